@@ -1,0 +1,135 @@
+package classify
+
+import (
+	"time"
+
+	"fivexx/sources"
+)
+
+// Snapshot is an immutable copy of everything the UI and the report show.
+// The engine publishes a new one on request; readers never share memory
+// with the engine's working state.
+type Snapshot struct {
+	// LogNow is the log clock: the newest log time the engine has seen.
+	LogNow time.Time
+	// Wall is the wall-clock time the snapshot was taken (zero in reports).
+	Wall time.Time
+	// Window is the length of the rolling window the Window* fields cover.
+	Window time.Duration
+
+	Inputs []InputStatus
+
+	// Total counts everything since the start; Windowed counts the rolling window.
+	Total    Counts
+	Windowed Counts
+	// Series holds one bucket per second of the window, oldest first, ending at LogNow.
+	Series []Bucket
+
+	// Upstreams are sorted by 5xx count in the window, then by name.
+	Upstreams []UpstreamStats
+
+	// Recent holds the newest verdicts, newest last, up to a fixed cap.
+	Recent []*Verdict
+
+	// Pending is the number of 5xx waiting for late lines before their verdict.
+	Pending int
+	// Dropped counts what the bounded buffers had to let go.
+	Dropped Dropped
+
+	// Advice says what the inputs lack for attribution and how to add it.
+	Advice []Advice
+	// Alerts are status or cause rates that jumped against their baseline.
+	Alerts []Alert
+
+	// First and Last are the first and last log times seen.
+	First, Last time.Time
+}
+
+// Counts are request totals by status and by cause.
+type Counts struct {
+	Requests int64
+	Status   map[int]int64
+	Causes   map[Cause]int64
+}
+
+// Bucket is one second of traffic.
+type Bucket struct {
+	Time     time.Time
+	Requests int64
+	// Status counts 500, 502, 503, 504 and 429; other statuses are only in Requests.
+	S500, S502, S503, S504, S429 int64
+	S5xx                         int64 // every status from 500 to 599
+}
+
+// UpstreamStats is the per-upstream breakdown.
+type UpstreamStats struct {
+	Name string
+	// Total and Windowed as in Snapshot.
+	Total    Counts
+	Windowed Counts
+	// ReqPerSec is the request rate over the last 10 s of log time.
+	ReqPerSec float64
+	// Latency percentiles of the request time in milliseconds; -1 when unknown.
+	P50, P95, P99 float64
+	// FivexxWithApp counts the 5xx (total) that had matching app lines.
+	FivexxWithApp int64
+	// Fivexx counts the 5xx (total) that got a verdict.
+	Fivexx int64
+	// DominantCause is the most frequent cause in the window ("" when none).
+	DominantCause Cause
+}
+
+// AppCoverage is the share of this upstream's 5xx with matching app lines, 0..1;
+// -1 when it had no 5xx.
+func (u UpstreamStats) AppCoverage() float64 {
+	if u.Fivexx == 0 {
+		return -1
+	}
+	return float64(u.FivexxWithApp) / float64(u.Fivexx)
+}
+
+// InputStatus is the state of one input.
+type InputStatus struct {
+	Path   string
+	Role   sources.Role
+	Format string
+	// State is what the input is doing: "following", "waiting for file",
+	// "rotated", "reopened", "truncated", "read error: ...", "done".
+	State    string
+	Lines    int64
+	Parsed   int64
+	Unparsed int64
+	// LinesPerSec over the last few seconds of wall time (0 in reports).
+	LinesPerSec float64
+	// LastLine is the log time of the newest parsed line.
+	LastLine time.Time
+	// Samples holds a few unparsed lines, as read (sanitize before showing).
+	Samples []string
+	// TooLong counts lines cut because they exceeded the line limit.
+	TooLong int64
+}
+
+// Dropped counts what bounded memory let go.
+type Dropped struct {
+	Pending  int64 // 5xx judged early because the pending queue was full
+	AppLines int64 // app lines evicted before their window closed
+	Errors   int64 // error-log lines evicted before their window closed
+}
+
+// Advice is one gap in the inputs and the exact fix.
+type Advice struct {
+	Problem string // what is missing and which verdicts are therefore guesses
+	Fix     string // the line to add (a log_format, a proxy_set_header ...)
+}
+
+// Alert is a status or cause rate that jumped against its recent baseline.
+type Alert struct {
+	Time     time.Time
+	Upstream string // "" for all upstreams
+	Status   int    // 0 when the alert is about a cause
+	Cause    Cause
+	Count    int64         // in the last Span
+	Span     time.Duration // e.g. 30 s
+	Factor   float64       // against the baseline rate
+	Text     string        // "502 ×12 in the last 30 s on 10.0.0.3:8080 — upstream_refused"
+}

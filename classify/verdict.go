@@ -1,0 +1,38 @@
+package classify
+
+import (
+	"time"
+
+	"fivexx/sources"
+)
+
+// Verdict is fivexx's judgement of one proxy 5xx.
+type Verdict struct {
+	Entry      *sources.ProxyEntry
+	Source     string // path of the input the access line came from
+	Cause      Cause
+	Detail     string // finer detail: dns, tls, connect, read, retried, after_headers ...
+	Confidence Confidence
+	// Evidence is short human lines saying what the verdict rests on.
+	Evidence []string
+	Hint     string // where to look next
+	// ErrorLines are the proxy error-log lines joined to this request.
+	ErrorLines []*sources.ProxyError
+	// AppLines are the app lines matched to this request.
+	AppLines []*sources.AppEntry
+	// MatchedBy says how app lines were matched: "request_id", "time_window" or "".
+	MatchedBy string
+	// Timeline is every proxy and app line within ±5 s of the request, in
+	// log-time order, captured when the verdict was made.
+	Timeline []TimelineLine
+}
+
+// TimelineLine is one line of a verdict's merged timeline.
+type TimelineLine struct {
+	Time   time.Time
+	Source string // input path or label
+	Role   sources.Role
+	Raw    string
+	// Matched marks the lines that belong to the request itself.
+	Matched bool
+}

@@ -1,0 +1,107 @@
+package sources
+
+import (
+	"errors"
+	"regexp"
+	"sort"
+	"sync"
+	"time"
+)
+
+// ErrNoMatch is returned by a parser for a line its format does not describe.
+var ErrNoMatch = errors.New("line does not match the format")
+
+// Parser turns lines of one format into records. A parser is used by one
+// goroutine at a time; it may keep state (a timestamp cache, a stack trace in
+// progress).
+type Parser interface {
+	// Parse parses one line without its newline. A line that the format does
+	// not describe returns a nil record and an error (ErrNoMatch or a more
+	// precise one). A nil record with a nil error means the line was taken in
+	// but makes no record of its own (a continuation line).
+	Parse(line string) (Record, error)
+}
+
+// ParserOptions carries what the user said about an input.
+type ParserOptions struct {
+	// LogFormat is an nginx log_format string (from --log-format or the
+	// nginx config) for formats compiled from one.
+	LogFormat string
+	// Escape is the log_format escape mode: "default", "json" or "none".
+	Escape string
+	// Location is the time zone of timestamps written without one (nginx
+	// error log, HAProxy). nil means time.Local.
+	Location *time.Location
+	// Service labels app lines (--app NAME=FILE).
+	Service string
+	// RequestIDKey is an extra key to read the request id from in app logs.
+	RequestIDKey string
+	// RequestIDRegex finds the request id in plain-text app lines; its first
+	// submatch (or whole match) is the id.
+	RequestIDRegex *regexp.Regexp
+}
+
+// Loc returns the time zone to use for zone-less timestamps.
+func (o ParserOptions) Loc() *time.Location {
+	if o.Location != nil {
+		return o.Location
+	}
+	return time.Local
+}
+
+// Format describes one log format: how to recognise it and how to parse it.
+// Each format lives in its own file and registers itself from init.
+type Format struct {
+	Name string
+	Role Role
+	// Priority breaks detection ties: a more specific format (nginx upstream
+	// format) beats a more general one (combined) on the same score.
+	Priority int
+	// Detect scores how well one sample line fits: 0 not at all, 100 certain.
+	Detect func(line string) int
+	// New builds a parser for the format.
+	New func(opts ParserOptions) (Parser, error)
+	// Doc is a one-line description for --help and explain.
+	Doc string
+}
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Format{}
+)
+
+// Register adds a format. Called from init in each format's file; a
+// duplicate name is a programming error and panics.
+func Register(f Format) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[f.Name]; dup {
+		panic("sources: format registered twice: " + f.Name)
+	}
+	registry[f.Name] = f
+}
+
+// LookupFormat returns the format with the given name.
+func LookupFormat(name string) (Format, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	f, ok := registry[name]
+	return f, ok
+}
+
+// Formats returns every registered format, by role then name.
+func Formats() []Format {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	out := make([]Format, 0, len(registry))
+	for _, f := range registry {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Role != out[j].Role {
+			return out[i].Role < out[j].Role
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

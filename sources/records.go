@@ -1,0 +1,252 @@
+package sources
+
+import "time"
+
+// Role says what an input is: a proxy access log, a proxy error log or an app log.
+type Role uint8
+
+// The roles an input can have.
+const (
+	RoleUnknown     Role = iota
+	RoleProxy            // proxy access log: one line per request
+	RoleProxyErrors      // proxy error log: failures, limits, upstream state
+	RoleApp              // the application's own log
+)
+
+// String returns the role's name as used in flags and JSON.
+func (r Role) String() string {
+	switch r {
+	case RoleProxy:
+		return "proxy"
+	case RoleProxyErrors:
+		return "proxy-errors"
+	case RoleApp:
+		return "app"
+	}
+	return "unknown"
+}
+
+// Tri is a yes/no answer that a log format may not be able to give.
+type Tri int8
+
+// The values of a Tri.
+const (
+	Unknown Tri = iota
+	No
+	Yes
+)
+
+// Reason is a proxy-side failure reason normalized from whatever the proxy
+// logs (an nginx error-log message, HAProxy termination flags, an Envoy
+// response flag, a Caddy error text). classify maps reasons to causes; parsers
+// only say what the proxy reported, so a new format needs no classify change.
+type Reason uint8
+
+// The reasons a proxy reports.
+const (
+	ReasonNone            Reason = iota
+	ReasonRefused                // connect() refused, unreachable, EACCES/ENOENT on a socket
+	ReasonDNS                    // upstream host name could not be resolved
+	ReasonTLS                    // TLS handshake or certificate check to the upstream failed
+	ReasonReset                  // reset, premature close, broken pipe, EOF before a full response
+	ReasonBadResponse            // invalid header, too big header, malformed response
+	ReasonConnectTimeout         // timed out while connecting
+	ReasonReadTimeout            // timed out while sending the request or reading the response
+	ReasonNoLiveUpstreams        // no server could be selected: all marked down, none registered
+	ReasonRateLimited            // the proxy's request-rate limiter answered (limit_req, RL)
+	ReasonConnLimited            // the proxy's connection limiter answered (limit_conn)
+	ReasonProxyRejected          // the proxy refused on its own: deny, queue timeout, tarpit, circuit breaker
+	ReasonClientAbort            // the client went away; not an upstream fault
+	ReasonAfterHeaders           // failure after the response header was already sent (status unchanged)
+)
+
+var reasonNames = [...]string{
+	ReasonNone:            "",
+	ReasonRefused:         "refused",
+	ReasonDNS:             "dns",
+	ReasonTLS:             "tls",
+	ReasonReset:           "reset",
+	ReasonBadResponse:     "bad_response",
+	ReasonConnectTimeout:  "connect_timeout",
+	ReasonReadTimeout:     "read_timeout",
+	ReasonNoLiveUpstreams: "no_live_upstreams",
+	ReasonRateLimited:     "rate_limited",
+	ReasonConnLimited:     "conn_limited",
+	ReasonProxyRejected:   "proxy_rejected",
+	ReasonClientAbort:     "client_abort",
+	ReasonAfterHeaders:    "after_headers",
+}
+
+// String returns the reason's short name ("" for ReasonNone).
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "reason?"
+}
+
+// FieldSet records which attribution fields a proxy format logs at all, so
+// the format advisor can say which verdicts can only be guesses.
+type FieldSet uint16
+
+// The attribution fields a proxy format may carry.
+const (
+	FieldUpstreamAddr FieldSet = 1 << iota
+	FieldUpstreamStatus
+	FieldUpstreamConnectTime
+	FieldUpstreamHeaderTime
+	FieldUpstreamResponseTime
+	FieldRequestTime
+	FieldRequestID
+	FieldConn  // connection serial, joins nginx access and error logs
+	FieldFlags // proxy-native termination/response flags (HAProxy, Envoy)
+)
+
+// Has reports whether all of the given fields are in the set.
+func (s FieldSet) Has(f FieldSet) bool { return s&f == f }
+
+// Record is what a parser makes of one line: a *ProxyEntry, *ProxyError or *AppEntry.
+type Record interface {
+	// RecordTime is the log time of the record (zero when the line had none).
+	RecordTime() time.Time
+	// RawLine is the line exactly as read.
+	RawLine() string
+}
+
+// ProxyEntry is one request in a proxy access log, normalized across formats.
+type ProxyEntry struct {
+	Time       time.Time // when the proxy logged it (for nginx: the end of the request)
+	Client     string    // client address without port
+	ClientPort string
+	Method     string
+	Path       string // request target exactly as logged, query included
+	Proto      string
+	Host       string
+	UserAgent  string
+	Status     int   // status sent to the client
+	BodyBytes  int64 // -1 when not logged
+	// RequestTime is the whole request duration in seconds; -1 when not logged.
+	RequestTime float64
+	RequestID   string
+	Conn        string // connection serial ($connection); "" when not logged
+
+	// One element per upstream attempt, oldest first, exactly as logged
+	// ("-" kept). nginx separates groups after an internal redirect with
+	// " : "; those are flattened into the same lists.
+	UpstreamAddr     []string
+	UpstreamStatus   []string
+	UpstreamConnect  []string // seconds as logged
+	UpstreamHeader   []string // seconds as logged
+	UpstreamResponse []string // seconds as logged
+	// UpstreamStatusRaw is the upstream status field exactly as logged ("502, 200").
+	UpstreamStatusRaw string
+	// Upstream is the label requests are grouped by: the last upstream
+	// address tried, or backend/server, cluster or service name.
+	Upstream string
+
+	// UpstreamContacted says whether the proxy sent the request to any upstream
+	// (No: its limiter, a return directive or no endpoint answered).
+	UpstreamContacted Tri
+	// UpstreamAnswered says whether the last upstream attempt returned a
+	// complete response header (nginx $upstream_header_time, HAProxy Tr >= 0).
+	UpstreamAnswered Tri
+	// Reason is a failure reason the access line itself carries (HAProxy
+	// termination state, Envoy flags, nginx group name in $upstream_addr).
+	Reason Reason
+	Flags  string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
+	Detail string // proxy-native text behind Reason, shown as evidence
+
+	Fields FieldSet // attribution fields this format logs
+	Raw    string
+}
+
+// RecordTime implements Record.
+func (e *ProxyEntry) RecordTime() time.Time { return e.Time }
+
+// RawLine implements Record.
+func (e *ProxyEntry) RawLine() string { return e.Raw }
+
+// LastUpstreamStatus returns the last logged upstream status as a number, or 0
+// when it is "-", empty or not logged.
+func (e *ProxyEntry) LastUpstreamStatus() int {
+	if len(e.UpstreamStatus) == 0 {
+		return 0
+	}
+	return atoi3(e.UpstreamStatus[len(e.UpstreamStatus)-1])
+}
+
+// ProxyError is one line of a proxy's error log (or an error entry in a
+// combined log, as Caddy writes), normalized across formats.
+type ProxyError struct {
+	Time         time.Time
+	Level        string
+	Conn         string // connection serial (nginx "*N" without the star)
+	Message      string // the message as logged, without the trailing key: value context
+	Reason       Reason
+	Action       string // what the proxy was doing ("connecting to upstream"); nginx "while ..."
+	Client       string
+	ClientPort   string
+	Server       string
+	Request      string // request line as logged ("GET /x HTTP/1.1"); "" when the line has none
+	Method       string
+	Path         string
+	Upstream     string // upstream as logged ("http://10.0.0.1:8080/x")
+	UpstreamAddr string // host:port taken from Upstream
+	Host         string
+	Status       int // status the proxy sent, when the error line says it (Caddy); 0 otherwise
+	Raw          string
+}
+
+// RecordTime implements Record.
+func (e *ProxyError) RecordTime() time.Time { return e.Time }
+
+// RawLine implements Record.
+func (e *ProxyError) RawLine() string { return e.Raw }
+
+// Phase says where in a request's life an app line was written.
+type Phase uint8
+
+// The phases of an app line.
+const (
+	PhaseOther Phase = iota // anything else the app logged during the request
+	PhaseStart              // the app received the request
+	PhaseEnd                // the app finished the request (often with status and duration)
+)
+
+// AppEntry is one line of an application log.
+type AppEntry struct {
+	Time      time.Time
+	Level     string // normalized lower case: debug, info, warn, error, fatal
+	Message   string
+	RequestID string
+	Method    string
+	Path      string
+	Status    int     // response status the app reports; 0 when none
+	Duration  float64 // seconds; -1 when none
+	Phase     Phase
+	Service   string // label given with --app NAME=FILE
+	Instance  string // instance the line names (addr, port, host, pod); "" when none
+	Raw       string
+}
+
+// RecordTime implements Record.
+func (e *AppEntry) RecordTime() time.Time { return e.Time }
+
+// RawLine implements Record.
+func (e *AppEntry) RawLine() string { return e.Raw }
+
+// atoi3 parses a short unsigned decimal; anything else is 0.
+func atoi3(s string) int {
+	if s == "" || len(s) > 4 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
