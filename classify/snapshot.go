@@ -107,6 +107,8 @@ type InputStatus struct {
 	Samples []string
 	// TooLong counts lines cut because they exceeded the line limit.
 	TooLong int64
+	// Bytes read so far and Size of the file (0 when unknown), for progress.
+	Bytes, Size int64
 }
 
 // Dropped counts what bounded memory let go.

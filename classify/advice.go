@@ -1,0 +1,65 @@
+package classify
+
+import (
+	"strings"
+
+	"fivexx/sources"
+)
+
+// UpstreamLogFormat is the nginx log_format fivexx recommends: combined plus
+// the upstream fields and the request id, in the key=value layout it detects.
+const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time" ua="$upstream_addr" us="$upstream_status" rid=$request_id cid=$connection';`
+
+// advice says what the inputs lack for attribution, which verdicts are
+// therefore guesses, and the exact line to add.
+func (e *Engine) advice() []Advice {
+	var out []Advice
+	proxyFormat := ""
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == sources.RoleProxy {
+			proxyFormat = in.Format().Name
+		}
+	}
+	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
+	if proxyFormat == "" && !e.hasRole(sources.RoleProxy) {
+		out = append(out, Advice{
+			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
+			Fix:     "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log",
+		})
+		return out
+	}
+	if e.proxies > 0 && !e.fields.Has(sources.FieldFlags) &&
+		!e.fields.Has(sources.FieldUpstreamStatus|sources.FieldUpstreamAddr|sources.FieldUpstreamHeaderTime) {
+		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
+		if nginxish || proxyFormat == "" {
+			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
+		} else if proxyFormat == "caddy" {
+			a.Fix = "log_append upstream {http.reverse_proxy.upstream.hostport}  (in the site block, Caddy ≥ 2.7)"
+		} else {
+			a.Fix = "log the upstream address and status in the proxy's access log format"
+		}
+		out = append(out, a)
+	}
+	if e.proxies > 0 && (!e.fields.Has(sources.FieldRequestID) || (e.corr.appLines > 0 && !e.corr.appIDs)) {
+		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
+		if nginxish {
+			a.Fix = "add rid=$request_id to the log_format, proxy_set_header X-Request-ID $request_id; and log the X-Request-ID header in the app"
+		} else {
+			a.Fix = "forward a request id header (X-Request-ID) to the app, log it on both sides"
+		}
+		out = append(out, a)
+	}
+	if nginxish && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 {
+		out = append(out, Advice{
+			Problem: "no proxy error log: refused, reset, bad header and timeout are told apart by timings only",
+			Fix:     "add the error log to the inputs: /var/log/nginx/error.log (error_log at level error or lower)",
+		})
+	}
+	if !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 {
+		out = append(out, Advice{
+			Problem: "no app log: fivexx cannot tell whether the app saw a failed request",
+			Fix:     "add the app's log: --app api=/var/log/app.log or --cmd 'kubectl logs -f deploy/api'",
+		})
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+package classify
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// rateTracker watches 5xx by status and upstream per second and raises an
+// alert when the last 30 s hold at least 10 of them and at least 5 times the
+// rate of the 5 minutes before.
+type rateTracker struct {
+	secs map[rateKey]*rateRing
+}
+
+type rateKey struct {
+	status   int
+	upstream string
+}
+
+const (
+	alertSpan     = 30 * time.Second
+	alertBaseline = 5 * time.Minute
+	alertMin      = 10
+	alertFactor   = 5.0
+	ringSecs      = int((alertSpan + alertBaseline) / time.Second)
+)
+
+type rateRing struct {
+	sec    [ringSecs]int64
+	n      [ringSecs]int64
+	causes map[Cause]int64 // causes of the last span, for the alert text
+	last   time.Time
+}
+
+func (r *rateTracker) add(v *Verdict) {
+	if r.secs == nil {
+		r.secs = map[rateKey]*rateRing{}
+	}
+	k := rateKey{v.Entry.Status, v.Entry.Upstream}
+	g := r.secs[k]
+	if g == nil {
+		if len(r.secs) > 2000 {
+			return
+		}
+		g = &rateRing{causes: map[Cause]int64{}}
+		r.secs[k] = g
+	}
+	s := v.Entry.Time.Unix()
+	i := int(uint64(s) % uint64(ringSecs))
+	if g.sec[i] != s {
+		g.sec[i], g.n[i] = s, 0
+	}
+	g.n[i]++
+	if v.Entry.Time.After(g.last) {
+		g.last = v.Entry.Time
+	}
+	g.causes[v.Cause]++
+}
+
+func (r *rateTracker) alerts(now time.Time) []Alert {
+	var out []Alert
+	end := now.Unix()
+	spanFrom := end - int64(alertSpan/time.Second)
+	baseFrom := spanFrom - int64(alertBaseline/time.Second)
+	for k, g := range r.secs {
+		var recent, base int64
+		for i := range g.sec {
+			s := g.sec[i]
+			switch {
+			case s > spanFrom && s <= end:
+				recent += g.n[i]
+			case s > baseFrom && s <= spanFrom:
+				base += g.n[i]
+			}
+		}
+		if recent < alertMin {
+			continue
+		}
+		baseRate := float64(base) / alertBaseline.Seconds()
+		rate := float64(recent) / alertSpan.Seconds()
+		factor := 0.0
+		if baseRate > 0 {
+			factor = rate / baseRate
+			if factor < alertFactor {
+				continue
+			}
+		}
+		c := dominant(g.causes)
+		on := ""
+		if k.upstream != "" {
+			on = " on " + k.upstream
+		}
+		out = append(out, Alert{
+			Time: g.last, Upstream: k.upstream, Status: k.status, Cause: c, Count: recent, Span: alertSpan, Factor: factor,
+			Text: fmt.Sprintf("%d ×%d in the last %s%s — %s", k.status, recent, fmtSpan(alertSpan), on, c),
+		})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Text < out[j].Text
+	})
+	if len(out) > 5 {
+		out = out[:5]
+	}
+	return out
+}
+
+func fmtSpan(d time.Duration) string {
+	return fmt.Sprintf("%d s", int(d/time.Second))
+}

@@ -1,0 +1,358 @@
+package classify
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+// The correlator keeps recent error-log and app lines, indexed for joins,
+// and the 5xx entries waiting for their grace period. Everything is bounded:
+// lines older than the retention or beyond the cap are evicted (counted).
+//
+// The join rules:
+//   - an error-log line explains an access entry when client, method and
+//     target match (and the connection serial, when both log it) and its
+//     time lies between the request's start (access time minus request
+//     time) and a little after the access time;
+//   - app lines match by request id when both sides carry one; otherwise by
+//     time window, method, path and upstream instance.
+
+// heldLine is one recent line of any role, kept for joins and timelines.
+type heldLine struct {
+	t   time.Time
+	in  *sources.Input
+	rec sources.Record
+}
+
+type correlator struct {
+	cfg Config
+
+	lines   []heldLine // time-ordered enough: arrival order
+	head    int        // index of the oldest kept line in lines
+	byID    map[string][]*sources.AppEntry
+	byPath  map[string][]*sources.AppEntry
+	errsBy  map[string][]*sources.ProxyError
+	state   []*sources.ProxyError // error lines without a request (upstream state)
+	dropped Dropped
+
+	// What has been seen, for the rules and the advisor.
+	appIDs     bool // some app line carried a request id
+	idJoins    int64
+	errorLines int64 // error lines with a request context
+	appLines   int64
+}
+
+func newCorrelator(cfg Config) *correlator {
+	return &correlator{
+		cfg:    cfg,
+		byID:   map[string][]*sources.AppEntry{},
+		byPath: map[string][]*sources.AppEntry{},
+		errsBy: map[string][]*sources.ProxyError{},
+	}
+}
+
+func pathOnly(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+func errKey(client, method, path string) string { return client + " " + method + " " + path }
+
+// hold keeps a line for joins and the timeline.
+func (c *correlator) hold(in *sources.Input, rec sources.Record) {
+	t := rec.RecordTime()
+	switch r := rec.(type) {
+	case *sources.AppEntry:
+		c.appLines++
+		if r.RequestID != "" {
+			c.appIDs = true
+			c.byID[r.RequestID] = append(c.byID[r.RequestID], r)
+		}
+		if r.Path != "" {
+			k := pathOnly(r.Path)
+			c.byPath[k] = append(c.byPath[k], r)
+		}
+	case *sources.ProxyError:
+		if r.Request != "" || r.Path != "" {
+			c.errorLines++
+			k := errKey(r.Client, r.Method, r.Path)
+			c.errsBy[k] = append(c.errsBy[k], r)
+		} else if r.Reason != sources.ReasonNone {
+			c.state = append(c.state, r)
+			if len(c.state) > 64 {
+				c.state = c.state[len(c.state)-64:]
+			}
+		}
+	case *sources.ProxyEntry:
+		if !c.cfg.Timeline {
+			return // access lines are only kept for timelines
+		}
+	}
+	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
+}
+
+// evict drops lines older than the retention before now, and the oldest
+// lines beyond the cap.
+func (c *correlator) evict(now time.Time) {
+	cutoff := now.Add(-c.cfg.Retain)
+	for c.head < len(c.lines) {
+		l := c.lines[c.head]
+		over := len(c.lines)-c.head > c.cfg.MaxLines
+		if !over && !l.t.Before(cutoff) {
+			break
+		}
+		if over && !l.t.Before(cutoff) {
+			switch l.rec.(type) {
+			case *sources.AppEntry:
+				c.dropped.AppLines++
+			case *sources.ProxyError:
+				c.dropped.Errors++
+			}
+		}
+		c.unindex(l.rec)
+		c.lines[c.head] = heldLine{}
+		c.head++
+	}
+	// Compact once the dead prefix is large, so the slice does not grow forever.
+	if c.head > 4096 && c.head*2 > len(c.lines) {
+		n := copy(c.lines, c.lines[c.head:])
+		for i := n; i < len(c.lines); i++ {
+			c.lines[i] = heldLine{}
+		}
+		c.lines = c.lines[:n]
+		c.head = 0
+	}
+}
+
+func removeApp(m map[string][]*sources.AppEntry, k string, e *sources.AppEntry) {
+	s := m[k]
+	for i, x := range s {
+		if x == e {
+			s = append(s[:i], s[i+1:]...)
+			break
+		}
+	}
+	if len(s) == 0 {
+		delete(m, k)
+	} else {
+		m[k] = s
+	}
+}
+
+func (c *correlator) unindex(rec sources.Record) {
+	switch r := rec.(type) {
+	case *sources.AppEntry:
+		if r.RequestID != "" {
+			removeApp(c.byID, r.RequestID, r)
+		}
+		if r.Path != "" {
+			removeApp(c.byPath, pathOnly(r.Path), r)
+		}
+	case *sources.ProxyError:
+		k := errKey(r.Client, r.Method, r.Path)
+		s := c.errsBy[k]
+		for i, x := range s {
+			if x == r {
+				s = append(s[:i], s[i+1:]...)
+				break
+			}
+		}
+		if len(s) == 0 {
+			delete(c.errsBy, k)
+		} else {
+			c.errsBy[k] = s
+		}
+	}
+}
+
+// span is the log-time range in which lines of a request can lie: from its
+// start (access time minus request time) to a little after the access line.
+func (c *correlator) span(e *sources.ProxyEntry) (from, to time.Time) {
+	rt := time.Duration(0)
+	if e.RequestTime > 0 {
+		rt = time.Duration(e.RequestTime * float64(time.Second))
+	}
+	// nginx $time_local has whole seconds: the request may have ended up to
+	// a second after the logged time.
+	return e.Time.Add(-rt - c.cfg.Match), e.Time.Add(c.cfg.Match + time.Second)
+}
+
+// errorsFor returns the error-log lines that explain e, oldest first.
+func (c *correlator) errorsFor(e *sources.ProxyEntry) []*sources.ProxyError {
+	cands := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	if len(cands) == 0 {
+		return nil
+	}
+	from, to := c.span(e)
+	var out []*sources.ProxyError
+	for _, x := range cands {
+		if x.Time.Before(from) || x.Time.After(to) {
+			continue
+		}
+		if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
+			continue
+		}
+		if e.ClientPort != "" && x.ClientPort != "" && e.ClientPort != x.ClientPort {
+			continue
+		}
+		out = append(out, x)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out
+}
+
+// stateFor returns recent upstream-state lines (HAProxy "no server
+// available", "is DOWN") that concern e's upstream.
+func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
+	var out []*sources.ProxyError
+	backend := e.Upstream
+	if i := strings.IndexByte(backend, '/'); i >= 0 {
+		backend = backend[:i]
+	}
+	for _, s := range c.state {
+		if s.Upstream == "" || backend == "" {
+			continue
+		}
+		if (s.Upstream == e.Upstream || strings.HasPrefix(s.Upstream, backend)) &&
+			!s.Time.After(e.Time.Add(time.Second)) && e.Time.Sub(s.Time) < time.Minute {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// appFor returns the app lines matched to e and how they were matched.
+func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string) {
+	if e.RequestID != "" {
+		if m := c.byID[e.RequestID]; len(m) > 0 {
+			c.idJoins++
+			out := append([]*sources.AppEntry(nil), m...)
+			sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+			return out, "request_id"
+		}
+		if c.appIDs && c.idJoins > 0 {
+			// Ids join on this system and none matches: the app never saw it.
+			return nil, "request_id"
+		}
+	}
+	return c.appByWindow(e), "time_window"
+}
+
+func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
+	cands := c.byPath[pathOnly(e.Path)]
+	if len(cands) == 0 {
+		return nil
+	}
+	from, to := c.span(e)
+	hasQuery := strings.ContainsAny(e.Path, "?")
+	var out []*sources.AppEntry
+	for _, a := range cands {
+		if a.Time.Before(from) || a.Time.After(to) {
+			continue
+		}
+		if a.Method != "" && e.Method != "" && a.Method != e.Method {
+			continue
+		}
+		if hasQuery && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
+			continue
+		}
+		if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
+			continue
+		}
+		if a.RequestID != "" && e.RequestID != "" && a.RequestID != e.RequestID {
+			continue
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return nearestRequest(out, e.Time)
+}
+
+// nearestRequest keeps, among window candidates from several requests, the
+// lines of the one request nearest in time (grouped by the app's request id
+// when it logs one).
+func nearestRequest(lines []*sources.AppEntry, t time.Time) []*sources.AppEntry {
+	groups := map[string][]*sources.AppEntry{}
+	var order []string
+	for _, a := range lines {
+		if _, ok := groups[a.RequestID]; !ok {
+			order = append(order, a.RequestID)
+		}
+		groups[a.RequestID] = append(groups[a.RequestID], a)
+	}
+	if len(order) == 1 {
+		return lines
+	}
+	best, bestD := "", time.Duration(1<<62)
+	for _, id := range order {
+		if id == "" {
+			continue
+		}
+		g := groups[id]
+		d := absDur(g[len(g)-1].Time.Sub(t))
+		if d < bestD {
+			best, bestD = id, d
+		}
+	}
+	return groups[best]
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// sameInstance compares an app's instance name with a proxy upstream label
+// loosely: "127.0.0.1:9101" matches "127.0.0.1:9101" and "http://127.0.0.1:9101".
+func sameInstance(inst, upstream string) bool {
+	if inst == upstream || strings.Contains(upstream, inst) || strings.Contains(inst, upstream) {
+		return true
+	}
+	// A bare port ("9101", ":9101") matches an upstream on that port.
+	p := strings.TrimPrefix(inst, ":")
+	if p != "" && strings.HasSuffix(upstream, ":"+p) {
+		return true
+	}
+	// Different labelling schemes (pod names vs addresses) cannot be compared.
+	return !strings.ContainsAny(inst, ".:") || !strings.ContainsAny(upstream, ".:")
+}
+
+// timeline collects the lines within ±5 s of e: the request's own lines,
+// then the nearest others, at most maxTimeline in all, in time order.
+func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool) []TimelineLine {
+	const maxTimeline = 60
+	lines := c.lines[c.head:]
+	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
+	i := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(lo) })
+	var out []TimelineLine
+	var others []heldLine
+	for ; i < len(lines) && !lines[i].t.After(hi); i++ {
+		l := lines[i]
+		if own[l.rec] || l.rec == sources.Record(e) {
+			out = append(out, TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine(), Matched: true})
+			continue
+		}
+		others = append(others, l)
+	}
+	sort.SliceStable(others, func(a, b int) bool {
+		return absDur(others[a].t.Sub(e.Time)) < absDur(others[b].t.Sub(e.Time))
+	})
+	for _, l := range others {
+		if len(out) >= maxTimeline {
+			break
+		}
+		out = append(out, TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine()})
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Time.Before(out[b].Time) })
+	return out
+}

@@ -1,0 +1,275 @@
+package classify
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"fivexx/sources"
+)
+
+// Config tunes the engine. Zero values take the defaults.
+type Config struct {
+	// Window is the rolling window of the windowed stats (default 15 min, at most 15 min).
+	Window time.Duration
+	// Grace is how long a 5xx waits for late lines before its verdict is
+	// final: log time in reports and replays, wall time live (default 2 s).
+	Grace time.Duration
+	// Match is the ± window of the time-window join (default 2 s; widened by the request time).
+	Match time.Duration
+	// Retain is how long app and error lines are kept for joins (default 2 min of log time).
+	Retain time.Duration
+	// MaxLines caps the kept lines (default 200,000); MaxPending the waiting 5xx (default 50,000).
+	MaxLines, MaxPending int
+	// MaxRecent caps the verdicts kept for the UI (default 1,000).
+	MaxRecent int
+	// Timeline keeps access lines too and gives every verdict its ±5 s timeline (the UI wants it; reports do not).
+	Timeline bool
+	// Live judges pending 5xx by wall time since they arrived (Now must be set).
+	Live bool
+	// Now is the wall clock in live mode; classify never calls time.Now itself.
+	Now func() time.Time
+	// OnVerdict, when set, is called with every verdict in the order they are made.
+	OnVerdict func(*Verdict)
+	// Inputs are shown in snapshots and tell the rules which logs are read.
+	Inputs []*sources.Input
+}
+
+func (c Config) withDefaults() Config {
+	if c.Window <= 0 || c.Window > maxWindow {
+		c.Window = maxWindow
+	}
+	if c.Grace <= 0 {
+		c.Grace = 2 * time.Second
+	}
+	if c.Match <= 0 {
+		c.Match = 2 * time.Second
+	}
+	if c.Retain <= 0 {
+		c.Retain = 2 * time.Minute
+	}
+	if c.MaxLines <= 0 {
+		c.MaxLines = 200_000
+	}
+	if c.MaxPending <= 0 {
+		c.MaxPending = 50_000
+	}
+	if c.MaxRecent <= 0 {
+		c.MaxRecent = 1000
+	}
+	return c
+}
+
+type pendingEntry struct {
+	e       *sources.ProxyEntry
+	in      *sources.Input
+	arrived time.Time // wall time, live mode only
+}
+
+// Engine owns the correlator and the stats. It is driven by one goroutine
+// (Add, Advance, Flush, Publish); snapshots it publishes are read from any
+// goroutine through Latest.
+type Engine struct {
+	cfg       Config
+	corr      *correlator
+	stats     *stats
+	pending   []pendingEntry
+	recent    []*Verdict
+	logNow    time.Time
+	fields    sources.FieldSet // union of attribution fields seen on proxy entries
+	proxies   int64
+	window    atomic.Int64 // requested window (ns)
+	latest    atomic.Pointer[Snapshot]
+	rates     rateTracker
+	verdicts  int64
+	lineRates map[int]*inputRate
+}
+
+// NewEngine makes an engine.
+func NewEngine(cfg Config) *Engine {
+	cfg = cfg.withDefaults()
+	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats()}
+	e.window.Store(int64(cfg.Window))
+	e.latest.Store(&Snapshot{Window: cfg.Window})
+	return e
+}
+
+// SetWindow asks for another rolling window; safe from any goroutine.
+func (e *Engine) SetWindow(d time.Duration) {
+	if d <= 0 || d > maxWindow {
+		d = maxWindow
+	}
+	e.window.Store(int64(d))
+}
+
+// Latest returns the last published snapshot; safe from any goroutine.
+func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
+
+// Snapshot implements the UI's source: the last published snapshot.
+func (e *Engine) Snapshot() *Snapshot { return e.Latest() }
+
+// Add takes one parsed record.
+func (e *Engine) Add(in *sources.Input, rec sources.Record) {
+	t := rec.RecordTime()
+	if t.After(e.logNow) {
+		e.logNow = t
+	}
+	e.corr.hold(in, rec)
+	p, ok := rec.(*sources.ProxyEntry)
+	if !ok {
+		return
+	}
+	e.proxies++
+	e.fields |= p.Fields
+	e.stats.request(p)
+	if p.Status >= 500 && p.Status <= 599 {
+		pe := pendingEntry{e: p, in: in}
+		if e.cfg.Live {
+			pe.arrived = e.cfg.Now()
+		}
+		e.pending = append(e.pending, pe)
+		if len(e.pending) > e.cfg.MaxPending {
+			e.corr.dropped.Pending++
+			e.finalize(e.pending[0])
+			e.pending = e.pending[1:]
+		}
+	}
+}
+
+// Advance makes final every 5xx whose grace has passed, then evicts old lines.
+// In reports and replays the clock is the log time of the newest record; live,
+// it is the wall clock given in Config.Now.
+func (e *Engine) Advance() {
+	var wall time.Time
+	if e.cfg.Live {
+		wall = e.cfg.Now()
+	}
+	n := 0
+	for _, p := range e.pending {
+		ready := false
+		if e.cfg.Live {
+			ready = wall.Sub(p.arrived) >= e.cfg.Grace
+		} else {
+			ready = e.logNow.Sub(p.e.Time) >= e.cfg.Grace
+		}
+		if !ready {
+			break
+		}
+		e.finalize(p)
+		n++
+	}
+	if n > 0 {
+		e.pending = append(e.pending[:0], e.pending[n:]...)
+	}
+	// Keep lines that pending entries may still need.
+	horizon := e.logNow
+	if len(e.pending) > 0 && e.pending[0].e.Time.Before(horizon) {
+		horizon = e.pending[0].e.Time
+	}
+	e.corr.evict(horizon)
+}
+
+// Flush makes every pending 5xx final (end of input).
+func (e *Engine) Flush() {
+	for _, p := range e.pending {
+		e.finalize(p)
+	}
+	e.pending = e.pending[:0]
+}
+
+func (e *Engine) finalize(p pendingEntry) {
+	ev := evidence{
+		e:          p.e,
+		errs:       e.corr.errorsFor(p.e),
+		errorLog:   e.hasRole(sources.RoleProxyErrors) || e.corr.errorLines > 0,
+		errorsSeen: e.corr.errorLines > 0,
+		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
+		appHasIDs:  e.corr.appIDs,
+	}
+	ev.app, ev.matchedBy = e.corr.appFor(p.e)
+	ev.idsJoin = e.corr.idJoins > 0
+	if p.e.Reason == sources.ReasonNoLiveUpstreams || p.e.Reason == sources.ReasonRefused {
+		ev.state = e.corr.stateFor(p.e)
+	}
+	v := judge(ev)
+	v.Source = p.in.Spec.Label()
+	if e.cfg.Timeline {
+		own := map[sources.Record]bool{}
+		for _, x := range v.ErrorLines {
+			own[x] = true
+		}
+		for _, x := range v.AppLines {
+			own[x] = true
+		}
+		v.Timeline = e.corr.timeline(p.e, own)
+	}
+	e.verdicts++
+	e.stats.verdict(v)
+	e.rates.add(v)
+	e.recent = append(e.recent, v)
+	if len(e.recent) > e.cfg.MaxRecent {
+		// Shift out the oldest; copy so the old array can be collected.
+		e.recent = append(e.recent[:0:0], e.recent[len(e.recent)-e.cfg.MaxRecent:]...)
+	}
+	if e.cfg.OnVerdict != nil {
+		e.cfg.OnVerdict(v)
+	}
+}
+
+func (e *Engine) hasRole(r sources.Role) bool {
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Publish builds a snapshot of the current state and makes it the latest.
+// full selects totals for the per-upstream dominant cause and latency (reports).
+func (e *Engine) Publish(full bool) *Snapshot {
+	window := time.Duration(e.window.Load())
+	s := &Snapshot{
+		LogNow:  e.logNow,
+		Window:  window,
+		Total:   copyCounts(e.stats.total),
+		Pending: len(e.pending),
+		Dropped: e.corr.dropped,
+		First:   e.stats.first,
+		Last:    e.stats.last,
+	}
+	if e.cfg.Live {
+		s.Wall = e.cfg.Now()
+	}
+	s.Windowed, s.Series = e.stats.windowed(e.logNow, window)
+	s.Upstreams = e.stats.upstreamStats(e.logNow, window, full)
+	s.Recent = append([]*Verdict(nil), e.recent...)
+	s.Inputs = e.inputStatus(s.Wall)
+	s.Advice = e.advice()
+	s.Alerts = e.rates.alerts(e.logNow)
+	e.latest.Store(s)
+	return s
+}
+
+// Run drives the engine live: it takes items until ctx ends or items closes,
+// advances on a ticker and publishes a snapshot every interval.
+func (e *Engine) Run(ctx context.Context, items <-chan sources.Item, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case it, ok := <-items:
+			if !ok {
+				e.Flush()
+				e.Publish(false)
+				return
+			}
+			e.Add(it.Input, it.Rec)
+		case <-tick.C:
+			e.Advance()
+			e.Publish(false)
+		}
+	}
+}

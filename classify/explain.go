@@ -1,0 +1,67 @@
+package classify
+
+// CodeGuide is the field guide for one status code (fivexx explain CODE).
+type CodeGuide struct {
+	Code  int
+	Title string
+	Text  string
+}
+
+// ExplainCodes returns the field guide for 500, 502, 503, 504 and 429.
+func ExplainCodes() []CodeGuide {
+	return []CodeGuide{
+		{500, "Internal Server Error", `Who: almost always the app (an unhandled exception, a failed query); sometimes the proxy itself
+(nginx internal error with $upstream_status "-", HAProxy PR/PT rewrite failures, ALB auth errors).
+Intentional: no — it is a bug or an unhandled dependency failure.
+Retry-After: not used.
+Investigate: the app's error log and stack traces for the request id; what changed (deploy, config, data).
+CDNs/LBs: Cloudflare and ALB pass the origin's 500 through (ALB target_status_code 500; Cloudflare
+OriginResponseStatus 500). ALB answers 500 itself for auth/Lambda errors (error_reason Auth*/Lambda*).`},
+		{502, "Bad Gateway", `Who: usually the proxy, because the upstream broke: connection refused (nothing listening),
+reset or closed mid-request (crash, OOM kill, keep-alive race), or an invalid/too big response header.
+nginx also answers 502 for "no live upstreams". An app or a nested proxy can send 502 itself — then the
+proxy logs the upstream's 502 with a response header time.
+Intentional: no.
+Retry-After: not used.
+Investigate: the proxy error log line for the request (refused / reset / invalid header), whether the app
+logged the request at all, restarts and OOM kills (dmesg, kubectl describe pod), the upstream port.
+CDNs/LBs: Cloudflare uses 520 (empty/unknown response), 521 (refused), 523 (unreachable), 525/526 (TLS)
+instead; ALB logs 502 with target_status_code "-" when the target never answered.`},
+		{503, "Service Unavailable", `Who: either the app on purpose (shedding load, a dependency down, maintenance — often with
+Retry-After) or the proxy: nginx answers 503 for its own limit_req/limit_conn; HAProxy answers 503 when
+every connection attempt is refused or times out (SC/sC flags) and when no server is up (<NOSRV>);
+Envoy answers 503 for connect failures (UF), no healthy upstream (UH) and overflow (UO).
+Intentional: when the app sends it, yes; when the proxy does, it is a limit or an outage.
+Retry-After: often set by apps and limiters; clients and crawlers honour it.
+Investigate: whether the upstream answered (upstream status and header time, HAProxy flags), what the
+app says is down (its own log lines), the proxy's limiter zones and health checks.
+CDNs/LBs: ALB answers 503 when the target group has no registered targets (with all targets unhealthy it
+fails open and you see 502/504 instead); Cloudflare passes the origin's 503 (OriginResponseStatus 503).`},
+		{504, "Gateway Timeout", `Who: the proxy, because the upstream did not answer in time (connect or read timeout). HAProxy
+uses 504 only for a server response timeout (sH); its connect timeout is a 503 (sC).
+Intentional: no.
+Retry-After: not used.
+Investigate: whether the app logged the start and finished after the proxy gave up (slow dependency,
+lock, overload), the proxy's read timeout against the app's own timeouts, connect timeouts (host down,
+SYNs dropped).
+CDNs/LBs: Cloudflare uses 522 (connect timeout) and 524 (no response within 100–120 s); ALB answers
+504 for a 10 s connect timeout or the idle timeout (default 60 s).`},
+		{429, "Too Many Requests", `Who: a rate limiter: the app's or the proxy's (Envoy RL, Traefik ratelimit, HAProxy deny_status
+429, nginx limit_req_status 429; nginx's default for its limiter is 503). Not a 5xx, but it travels with them.
+Intentional: yes.
+Retry-After: usually set; clients should back off.
+Investigate: who is sending the traffic (client addresses, user agents), whether the limit fits real load.
+CDNs/LBs: Cloudflare rate limiting answers 429 (error 1015) with OriginResponseStatus 0 and a
+SecurityAction; ALB has no rate limiter of its own (WAF rules answer 403).`},
+	}
+}
+
+// ExplainCode returns the guide for one code.
+func ExplainCode(code int) (CodeGuide, bool) {
+	for _, g := range ExplainCodes() {
+		if g.Code == code {
+			return g, true
+		}
+	}
+	return CodeGuide{}, false
+}

@@ -1,0 +1,102 @@
+package classify
+
+import (
+	"strings"
+
+	"fivexx/sources"
+)
+
+// hint says where to look next for a verdict, naming the upstream and what
+// the app said when that is known.
+func hint(v *Verdict, ev evidence) string {
+	up := v.Entry.Upstream
+	if up == "" {
+		up = "the upstream"
+	}
+	switch v.Cause {
+	case UpstreamRefused:
+		switch v.Detail {
+		case "dns":
+			return "the upstream name does not resolve: check DNS/resolver config and the service name"
+		case "tls":
+			return "TLS to " + up + " failed: check the upstream certificate, SNI and proxy_ssl settings"
+		}
+		return "nothing is listening on " + up + ": is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+	case UpstreamReset:
+		if v.Detail == "after_headers" {
+			return up + " dropped the connection after sending headers: look for crashes mid-response and response size limits"
+		}
+		return up + " closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
+	case UpstreamBadResponse:
+		return up + " sent a response the proxy could not use: invalid or oversized headers (raise proxy_buffer_size?), HTTP/2 or TLS spoken on a plain port"
+	case UpstreamTimeout:
+		if v.Detail == "connect" {
+			return "connecting to " + up + " timed out: host down, firewall dropping SYNs, backlog full"
+		}
+		return up + " did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+	case NoHealthyUpstream:
+		return "every server of the group was marked down: see the first failures before this (max_fails/fail_timeout, health checks), and whether any server is registered"
+	case ProxyRejected:
+		if v.Detail == "conn_limit" {
+			return "the proxy's connection limit answered (limit_conn): a traffic spike or a client opening too many connections"
+		}
+		return "the proxy's own limiter answered (limit_req, rate limit, queue full): check who is sending the traffic and whether the limit fits"
+	case AppUnavailable:
+		h := "the app answered 503 on purpose: see what it says is down"
+		if msg := appErrorMessage(v.AppLines); msg != "" {
+			h += " — it says: \"" + cutText(msg, 100) + "\""
+		}
+		return h + "; honour Retry-After, check the dependency and load shedding"
+	case AppError:
+		h := "the app answered " + itoa(v.Entry.Status) + " itself: look at its errors and stack traces"
+		if msg := appErrorMessage(v.AppLines); msg != "" {
+			h += " — it says: \"" + cutText(msg, 100) + "\""
+		}
+		return h
+	}
+	var missing []string
+	if !ev.errorLog {
+		missing = append(missing, "the proxy error log")
+	}
+	if !ev.appLog {
+		missing = append(missing, "the app log")
+	}
+	if !v.Entry.Fields.Has(sources.FieldUpstreamStatus) {
+		missing = append(missing, "upstream fields in the access log")
+	}
+	if len(missing) > 0 {
+		return "not enough evidence: add " + strings.Join(missing, ", ")
+	}
+	return "not enough evidence: the proxy may have answered itself (return, error_page, internal error)"
+}
+
+func appErrorMessage(app []*sources.AppEntry) string {
+	for _, a := range app {
+		if (a.Level == "error" || a.Level == "warn" || a.Level == "fatal") && a.Message != "" {
+			return a.Message
+		}
+	}
+	return ""
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [12]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

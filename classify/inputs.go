@@ -1,0 +1,54 @@
+package classify
+
+import (
+	"time"
+)
+
+// inputRate remembers an input's line count at the last snapshot, for lines/s.
+type inputRate struct {
+	at    time.Time
+	lines int64
+	rate  float64
+}
+
+func (e *Engine) inputStatus(wall time.Time) []InputStatus {
+	out := make([]InputStatus, 0, len(e.cfg.Inputs))
+	for _, in := range e.cfg.Inputs {
+		c := in.Counters()
+		st := InputStatus{
+			Path:     in.Spec.Label(),
+			Role:     in.Role(),
+			Format:   in.Format().Name,
+			State:    in.State(),
+			Lines:    c.Lines,
+			Parsed:   c.Parsed,
+			Unparsed: c.Unparsed,
+			TooLong:  c.TooLong,
+			LastLine: c.LastLine,
+			Samples:  c.Samples,
+			Bytes:    c.Bytes,
+			Size:     c.Size,
+		}
+		if !wall.IsZero() {
+			st.LinesPerSec = e.lineRate(in.Index, wall, c.Lines)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func (e *Engine) lineRate(i int, wall time.Time, lines int64) float64 {
+	if e.lineRates == nil {
+		e.lineRates = map[int]*inputRate{}
+	}
+	r := e.lineRates[i]
+	if r == nil {
+		e.lineRates[i] = &inputRate{at: wall, lines: lines}
+		return 0
+	}
+	if dt := wall.Sub(r.at); dt >= time.Second {
+		r.rate = float64(lines-r.lines) / dt.Seconds()
+		r.at, r.lines = wall, lines
+	}
+	return r.rate
+}

@@ -1,0 +1,317 @@
+package classify
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fivexx/sources"
+)
+
+// The rules judge by evidence, never by status alone. In order:
+//
+//  1. The last upstream attempt returned a complete response header
+//     (nginx $upstream_header_time, HAProxy Tr >= 0): the upstream produced
+//     the status, so 503 is app_unavailable and any other 5xx app_error.
+//     Earlier failed attempts are noted as retries.
+//  2. The proxy reported a reason (error-log message, HAProxy termination
+//     state, Envoy flags, nginx group name in $upstream_addr): the reason
+//     decides (refused, reset, bad response, timeout, no healthy upstream,
+//     proxy rejected).
+//  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
+//     proxy's own limiter (proxy_rejected); other statuses are unknown.
+//  4. App lines: the app finished the request with the same 5xx itself →
+//     app_unavailable/app_error; it logged the start but never the end →
+//     upstream_reset (or upstream_timeout for a 504); it finished with a
+//     non-5xx the proxy did not pass on → upstream_bad_response (502) or
+//     upstream_timeout (504).
+//  5. The error log is read and has no line for this 5xx: nginx and Caddy
+//     log every upstream failure there, so the upstream sent the status.
+//  6. What the status and timings alone suggest (low confidence).
+
+// evidence is everything known about one proxy 5xx when it is judged.
+type evidence struct {
+	e          *sources.ProxyEntry
+	errs       []*sources.ProxyError
+	state      []*sources.ProxyError
+	app        []*sources.AppEntry
+	matchedBy  string
+	errorLog   bool // an error log (or error entries) is being read for this proxy
+	appLog     bool // an app log is being read
+	appHasIDs  bool // app lines carry request ids
+	idsJoin    bool // request ids have joined proxy and app lines on this system
+	errorsSeen bool // the error log has produced request lines at all
+}
+
+// judge turns evidence into a verdict (without timeline).
+func judge(ev evidence) *Verdict {
+	e := ev.e
+	v := &Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app}
+	if len(ev.app) > 0 {
+		v.MatchedBy = ev.matchedBy
+	}
+	var ev1 []string
+	add := func(f string, a ...any) { ev1 = append(ev1, fmt.Sprintf(f, a...)) }
+
+	// Upstream fields as logged.
+	if len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0 {
+		add("upstream %s answered %s (header time %s)", orDash(strings.Join(e.UpstreamAddr, ", ")), orDash(e.UpstreamStatusRaw), orDash(strings.Join(e.UpstreamHeader, ", ")))
+	}
+	if e.Flags != "" {
+		add("proxy flags %s%s", e.Flags, prefixed(": ", e.Detail))
+	} else if e.Detail != "" {
+		add("%s", e.Detail)
+	}
+	lastErr := lastReasoned(ev.errs)
+	for _, x := range ev.errs {
+		add("error log: %s%s", x.Message, prefixed(" while ", x.Action))
+	}
+	for _, x := range ev.state {
+		add("proxy state: %s", x.Message)
+	}
+	start, end := appPhases(ev.app)
+	appSay := appStory(ev, start, end)
+	if appSay != "" {
+		add("%s", appSay)
+	}
+
+	retried := len(e.UpstreamAddr) > 1 || len(e.UpstreamStatus) > 1
+	set := func(c Cause, conf Confidence, detail string) {
+		v.Cause, v.Confidence, v.Detail = c, conf, detail
+		if retried && detail == "" {
+			v.Detail = "retried"
+		}
+	}
+	idBacked := len(ev.app) > 0 && ev.matchedBy == "request_id"
+
+	switch {
+	case e.UpstreamAnswered == sources.Yes && (lastErr == nil || lastErr.Reason == sources.ReasonAfterHeaders || retried):
+		conf := Medium
+		if idBacked || e.Flags != "" {
+			conf = High
+		}
+		if e.Status == 503 {
+			set(AppUnavailable, conf, "")
+		} else {
+			set(AppError, conf, "")
+		}
+		if e.LastUpstreamStatus() != 0 && e.LastUpstreamStatus() != e.Status {
+			add("the proxy turned the upstream's %d into %d (error_page or intercept)", e.LastUpstreamStatus(), e.Status)
+		}
+	case lastErr != nil && reasonCause(lastErr.Reason) != "":
+		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
+		set(c, High, d)
+	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
+		conf := High
+		if e.Flags == "" {
+			conf = Medium // derived from upstream fields, not a reason the proxy wrote
+		}
+		set(reasonCause(e.Reason), conf, reasonDetail(e.Reason))
+	case e.UpstreamContacted == sources.No:
+		if e.Status == 503 || e.Status == 429 {
+			add("no upstream was contacted: the proxy answered %d itself", e.Status)
+			set(ProxyRejected, Medium, "")
+		} else {
+			add("no upstream was contacted: the proxy answered %d itself", e.Status)
+			set(Unknown, Low, "proxy_internal")
+		}
+	case end != nil && end.Status == e.Status:
+		conf := Low
+		if idBacked {
+			conf = High
+		}
+		if e.Status == 503 {
+			set(AppUnavailable, conf, "")
+		} else {
+			set(AppError, conf, "")
+		}
+	case start != nil && end == nil && e.Status == 504:
+		set(UpstreamTimeout, confByMatch(idBacked), "read")
+	case start != nil && end == nil:
+		set(UpstreamReset, confByMatch(idBacked), "")
+	case end != nil && end.Status < 500 && e.Status == 504:
+		add("the app finished after the proxy gave up")
+		set(UpstreamTimeout, confByMatch(idBacked), "read")
+	case end != nil && end.Status < 500 && e.Status == 502:
+		add("the app thinks it answered %d; the proxy could not use the response", end.Status)
+		set(UpstreamBadResponse, confByMatch(idBacked), "")
+	case ev.errorLog && ev.errorsSeen && e.UpstreamAnswered != sources.No && e.Status >= 500:
+		add("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent %d", e.Status)
+		if e.Status == 503 {
+			set(AppUnavailable, Medium, "")
+		} else {
+			set(AppError, Medium, "")
+		}
+	default:
+		guess(ev, v, add)
+	}
+	v.Evidence = ev1
+	v.Hint = hint(v, ev)
+	return v
+}
+
+// guess is rule 6: status and timings only.
+func guess(ev evidence, v *Verdict, add func(string, ...any)) {
+	e := ev.e
+	switch {
+	case e.Status == 504:
+		d := "read"
+		if n := len(e.UpstreamConnect); n > 0 && e.UpstreamConnect[n-1] == "-" {
+			d = "connect"
+		}
+		v.Cause, v.Confidence, v.Detail = UpstreamTimeout, Low, d
+	case e.Status == 502 && e.UpstreamAnswered == sources.No && ev.appLog && len(ev.app) == 0:
+		add("no app line for it: the request never reached the app")
+		v.Cause, v.Confidence = UpstreamRefused, Low
+	case e.Status == 502 && e.UpstreamAnswered == sources.No:
+		if quick(e) {
+			v.Cause, v.Confidence = UpstreamRefused, Low
+		} else {
+			v.Cause, v.Confidence = UpstreamReset, Low
+		}
+	default:
+		v.Cause, v.Confidence = Unknown, Low
+	}
+}
+
+// quick reports whether the last attempt failed almost at once (< 5 ms).
+func quick(e *sources.ProxyEntry) bool {
+	if n := len(e.UpstreamResponse); n > 0 {
+		f, err := strconv.ParseFloat(e.UpstreamResponse[n-1], 64)
+		return err == nil && f < 0.005
+	}
+	return e.RequestTime >= 0 && e.RequestTime < 0.005
+}
+
+func confByMatch(idBacked bool) Confidence {
+	if idBacked {
+		return Medium
+	}
+	return Low
+}
+
+func lastReasoned(errs []*sources.ProxyError) *sources.ProxyError {
+	for i := len(errs) - 1; i >= 0; i-- {
+		if errs[i].Reason != sources.ReasonNone && errs[i].Reason != sources.ReasonClientAbort {
+			return errs[i]
+		}
+	}
+	return nil
+}
+
+// reasonCause maps a proxy-reported reason to a cause ("" when the reason
+// says nothing about a 5xx).
+func reasonCause(r sources.Reason) Cause {
+	switch r {
+	case sources.ReasonRefused, sources.ReasonDNS, sources.ReasonTLS:
+		return UpstreamRefused
+	case sources.ReasonReset, sources.ReasonAfterHeaders:
+		return UpstreamReset
+	case sources.ReasonBadResponse:
+		return UpstreamBadResponse
+	case sources.ReasonConnectTimeout, sources.ReasonReadTimeout:
+		return UpstreamTimeout
+	case sources.ReasonNoLiveUpstreams:
+		return NoHealthyUpstream
+	case sources.ReasonRateLimited, sources.ReasonConnLimited, sources.ReasonProxyRejected:
+		return ProxyRejected
+	}
+	return ""
+}
+
+func reasonDetail(r sources.Reason) string {
+	switch r {
+	case sources.ReasonDNS:
+		return "dns"
+	case sources.ReasonTLS:
+		return "tls"
+	case sources.ReasonConnectTimeout:
+		return "connect"
+	case sources.ReasonReadTimeout:
+		return "read"
+	case sources.ReasonRateLimited:
+		return "rate_limit"
+	case sources.ReasonConnLimited:
+		return "conn_limit"
+	case sources.ReasonAfterHeaders:
+		return "after_headers"
+	}
+	return ""
+}
+
+func appPhases(app []*sources.AppEntry) (start, end *sources.AppEntry) {
+	for _, a := range app {
+		switch a.Phase {
+		case sources.PhaseStart:
+			if start == nil {
+				start = a
+			}
+		case sources.PhaseEnd:
+			end = a
+		}
+	}
+	if end == nil {
+		// A line with a response status is an end even without the word.
+		for _, a := range app {
+			if a.Status != 0 {
+				end = a
+			}
+		}
+	}
+	return start, end
+}
+
+// appStory says in one line what the app logged for the request.
+func appStory(ev evidence, start, end *sources.AppEntry) string {
+	how := "by request id"
+	if ev.matchedBy != "request_id" {
+		how = "in the time window"
+	}
+	switch {
+	case !ev.appLog:
+		return ""
+	case len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != "":
+		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
+	case len(ev.app) == 0:
+		return "app: no app line within ±2 s"
+	case start != nil && end == nil:
+		return fmt.Sprintf("app: logged the start at %s but never the end (%s)", start.Time.Format("15:04:05.000"), how)
+	case end != nil && end.Status != 0:
+		return fmt.Sprintf("app: finished with %d (%s)%s", end.Status, how, appErrorText(ev.app))
+	default:
+		return fmt.Sprintf("app: %d line(s) (%s)%s", len(ev.app), how, appErrorText(ev.app))
+	}
+}
+
+// appErrorText quotes the first error the app logged for the request.
+func appErrorText(app []*sources.AppEntry) string {
+	for _, a := range app {
+		if a.Level == "error" || a.Level == "fatal" || a.Level == "warn" {
+			if a.Message != "" {
+				return ": \"" + cutText(a.Message, 120) + "\""
+			}
+		}
+	}
+	return ""
+}
+
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func prefixed(p, s string) string {
+	if s == "" {
+		return ""
+	}
+	return p + s
+}

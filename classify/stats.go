@@ -1,0 +1,335 @@
+package classify
+
+import (
+	"sort"
+	"time"
+
+	"fivexx/sources"
+)
+
+// Rolling statistics on log time. The whole-traffic series has one bucket
+// per second; per-upstream state has 10 s buckets and one latency histogram
+// per minute, so the memory per upstream is fixed (~30 KiB) and the number
+// of upstreams is capped (the rest are counted under "(other)").
+const (
+	maxWindow     = 15 * time.Minute
+	seriesLen     = int(maxWindow / time.Second)
+	upSlot        = 10 * time.Second
+	upSlots       = int(maxWindow/upSlot) + 1
+	latSlots      = int(maxWindow/time.Minute) + 1
+	maxUpstreams  = 500
+	otherUpstream = "(other)"
+)
+
+// causeIndex maps a cause to its counter slot.
+func causeIndex(c Cause) int {
+	for i, x := range AllCauses {
+		if x == c {
+			return i
+		}
+	}
+	return len(AllCauses) - 1
+}
+
+type counters struct {
+	req                          int64
+	s500, s502, s503, s504, s429 int64
+	s5xx                         int64
+	causes                       [9]int64
+}
+
+func (c *counters) addStatus(status int) {
+	c.req++
+	switch status {
+	case 500:
+		c.s500++
+	case 502:
+		c.s502++
+	case 503:
+		c.s503++
+	case 504:
+		c.s504++
+	case 429:
+		c.s429++
+	}
+	if status >= 500 && status <= 599 {
+		c.s5xx++
+	}
+}
+
+func (c *counters) merge(o *counters) {
+	c.req += o.req
+	c.s500 += o.s500
+	c.s502 += o.s502
+	c.s503 += o.s503
+	c.s504 += o.s504
+	c.s429 += o.s429
+	c.s5xx += o.s5xx
+	for i := range c.causes {
+		c.causes[i] += o.causes[i]
+	}
+}
+
+type secBucket struct {
+	sec int64 // unix second this bucket holds; buckets are reused round-robin
+	counters
+}
+
+type latSlot struct {
+	min  int64 // unix minute
+	hist latencyHist
+}
+
+type upstreamState struct {
+	name    string
+	total   Counts
+	fivexx  int64
+	withApp int64
+	slots   [upSlots]secBucket // sec = slot start (unix seconds / 10 * 10)
+	latAll  latencyHist
+	lat     [latSlots]latSlot
+}
+
+type stats struct {
+	total     Counts
+	series    [seriesLen]secBucket
+	upstreams map[string]*upstreamState
+	first     time.Time
+	last      time.Time
+}
+
+func newStats() *stats {
+	return &stats{
+		total:     Counts{Status: map[int]int64{}, Causes: map[Cause]int64{}},
+		upstreams: map[string]*upstreamState{},
+	}
+}
+
+func (s *stats) upstream(name string) *upstreamState {
+	if name == "" {
+		name = "-"
+	}
+	u := s.upstreams[name]
+	if u == nil {
+		if len(s.upstreams) >= maxUpstreams {
+			name = otherUpstream
+			if u = s.upstreams[name]; u != nil {
+				return u
+			}
+		}
+		u = &upstreamState{name: name, total: Counts{Status: map[int]int64{}, Causes: map[Cause]int64{}}}
+		s.upstreams[name] = u
+	}
+	return u
+}
+
+func (s *stats) bucket(t time.Time) *secBucket {
+	sec := t.Unix()
+	b := &s.series[int(uint64(sec)%uint64(seriesLen))]
+	if b.sec != sec {
+		if b.sec > sec {
+			return nil // older than the window
+		}
+		*b = secBucket{sec: sec}
+	}
+	return b
+}
+
+func (u *upstreamState) slot(t time.Time) *secBucket {
+	start := t.Unix() / 10 * 10
+	b := &u.slots[int(uint64(start/10)%uint64(upSlots))]
+	if b.sec != start {
+		if b.sec > start {
+			return nil
+		}
+		*b = secBucket{sec: start}
+	}
+	return b
+}
+
+func (u *upstreamState) latency(t time.Time, ms float64) {
+	u.latAll.add(ms)
+	m := t.Unix() / 60
+	l := &u.lat[int(uint64(m)%uint64(latSlots))]
+	if l.min != m {
+		if l.min > m {
+			return
+		}
+		*l = latSlot{min: m}
+	}
+	l.hist.add(ms)
+}
+
+// request counts one proxy access entry.
+func (s *stats) request(e *sources.ProxyEntry) {
+	t := e.Time
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if t.After(s.last) {
+		s.last = t
+	}
+	s.total.Requests++
+	s.total.Status[e.Status]++
+	if b := s.bucket(t); b != nil {
+		b.addStatus(e.Status)
+	}
+	u := s.upstream(e.Upstream)
+	u.total.Requests++
+	u.total.Status[e.Status]++
+	if b := u.slot(t); b != nil {
+		b.addStatus(e.Status)
+	}
+	if e.RequestTime >= 0 {
+		u.latency(t, e.RequestTime*1000)
+	}
+}
+
+// verdict counts one verdict's cause in the bucket of its request.
+func (s *stats) verdict(v *Verdict) {
+	i := causeIndex(v.Cause)
+	s.total.Causes[v.Cause]++
+	if b := s.bucket(v.Entry.Time); b != nil && b.sec == v.Entry.Time.Unix() {
+		b.causes[i]++
+	}
+	u := s.upstream(v.Entry.Upstream)
+	u.total.Causes[v.Cause]++
+	u.fivexx++
+	if len(v.AppLines) > 0 {
+		u.withApp++
+	}
+	if b := u.slot(v.Entry.Time); b != nil {
+		b.causes[i]++
+	}
+}
+
+// windowed sums the series over [now-window, now].
+func (s *stats) windowed(now time.Time, window time.Duration) (Counts, []Bucket) {
+	from := now.Add(-window).Unix()
+	to := now.Unix()
+	c := counters{}
+	n := int(window / time.Second)
+	series := make([]Bucket, 0, n)
+	for sec := to - int64(n) + 1; sec <= to; sec++ {
+		b := &s.series[int(uint64(sec)%uint64(seriesLen))]
+		out := Bucket{Time: time.Unix(sec, 0).UTC()}
+		if b.sec == sec {
+			out.Requests, out.S500, out.S502, out.S503, out.S504, out.S429, out.S5xx = b.req, b.s500, b.s502, b.s503, b.s504, b.s429, b.s5xx
+			if sec > from {
+				c.merge(&b.counters)
+			}
+		}
+		series = append(series, out)
+	}
+	return countsOf(&c), series
+}
+
+func countsOf(c *counters) Counts {
+	out := Counts{Requests: c.req, Status: map[int]int64{}, Causes: map[Cause]int64{}}
+	for code, n := range map[int]int64{500: c.s500, 502: c.s502, 503: c.s503, 504: c.s504, 429: c.s429} {
+		if n > 0 {
+			out.Status[code] = n
+		}
+	}
+	for i, n := range c.causes {
+		if n > 0 {
+			out.Causes[AllCauses[i]] = n
+		}
+	}
+	return out
+}
+
+func copyCounts(c Counts) Counts {
+	out := Counts{Requests: c.Requests, Status: make(map[int]int64, len(c.Status)), Causes: make(map[Cause]int64, len(c.Causes))}
+	for k, v := range c.Status {
+		out.Status[k] = v
+	}
+	for k, v := range c.Causes {
+		out.Causes[k] = v
+	}
+	return out
+}
+
+// upstreamStats builds the per-upstream rows for a snapshot.
+func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []UpstreamStats {
+	out := make([]UpstreamStats, 0, len(s.upstreams))
+	from := now.Add(-window).Unix()
+	for _, u := range s.upstreams {
+		var c, last10 counters
+		for i := range u.slots {
+			b := &u.slots[i]
+			if b.sec+10 > from && b.sec <= now.Unix() && b.req+b.s5xx+sumCauses(&b.counters) > 0 {
+				c.merge(&b.counters)
+			}
+			if b.sec+10 > now.Unix()-10 && b.sec <= now.Unix() {
+				last10.merge(&b.counters)
+			}
+		}
+		row := UpstreamStats{
+			Name:          u.name,
+			Total:         copyCounts(u.total),
+			Windowed:      countsOf(&c),
+			ReqPerSec:     float64(last10.req) / 10,
+			Fivexx:        u.fivexx,
+			FivexxWithApp: u.withApp,
+		}
+		hist := &u.latAll
+		if !full {
+			var h latencyHist
+			for i := range u.lat {
+				if u.lat[i].min*60+60 > from {
+					h.merge(&u.lat[i].hist)
+				}
+			}
+			hist = &h
+		}
+		row.P50, row.P95, row.P99 = hist.quantile(0.50), hist.quantile(0.95), hist.quantile(0.99)
+		causes := row.Windowed.Causes
+		if full {
+			causes = row.Total.Causes
+		}
+		row.DominantCause = dominant(causes)
+		out = append(out, row)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := fivexxIn(out[i], full), fivexxIn(out[j], full)
+		if a != b {
+			return a > b
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+func sumCauses(c *counters) int64 {
+	var n int64
+	for _, x := range c.causes {
+		n += x
+	}
+	return n
+}
+
+func fivexxIn(u UpstreamStats, total bool) int64 {
+	c := u.Windowed
+	if total {
+		c = u.Total
+	}
+	var n int64
+	for code, k := range c.Status {
+		if code >= 500 && code <= 599 {
+			n += k
+		}
+	}
+	return n
+}
+
+func dominant(m map[Cause]int64) Cause {
+	var best Cause
+	var n int64
+	for _, c := range AllCauses {
+		if m[c] > n {
+			best, n = c, m[c]
+		}
+	}
+	return best
+}

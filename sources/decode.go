@@ -1,0 +1,106 @@
+package sources
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// decoder turns an input's raw lines into items: it holds the first lines
+// back until the format is known, then parses every line.
+type decoder struct {
+	in     *Input
+	out    chan<- Item
+	held   []string
+	lineNo int64
+	failed bool // detection failed: every line counts as unparsed
+}
+
+func newDecoder(in *Input, out chan<- Item) *decoder {
+	d := &decoder{in: in, out: out}
+	if f := in.Format(); f.Name != "" && in.parser == nil {
+		if err := in.SetFormat(f, "forced with --format"); err != nil {
+			in.SetState(err.Error())
+			d.failed = true
+		}
+	}
+	return d
+}
+
+// ready reports whether the format is known.
+func (d *decoder) ready() bool {
+	d.in.mu.Lock()
+	defer d.in.mu.Unlock()
+	return d.in.parser != nil
+}
+
+// line takes one raw line. It returns ctx.Err() when the consumer is gone.
+func (d *decoder) line(ctx context.Context, text string) error {
+	if d.failed {
+		d.lineNo++
+		d.in.lines.Add(1)
+		d.in.unparsed.Add(1)
+		d.in.mu.Lock()
+		if len(d.in.samples) < maxSamples {
+			d.in.samples = append(d.in.samples, cut(text, 300))
+		}
+		d.in.mu.Unlock()
+		return nil
+	}
+	if !d.ready() {
+		d.held = append(d.held, text)
+		nonEmpty := 0
+		for _, l := range d.held {
+			if strings.TrimSpace(l) != "" {
+				nonEmpty++
+			}
+		}
+		if nonEmpty < detectLines {
+			return nil
+		}
+		return d.flush(ctx)
+	}
+	return d.emit(ctx, text)
+}
+
+// flush decides the format from what is held (at EOF, or when the first
+// lines trickle in slowly) and parses the held lines.
+func (d *decoder) flush(ctx context.Context) error {
+	if len(d.held) == 0 || d.ready() || d.failed {
+		return nil
+	}
+	det, err := Detect(d.held, d.in.Spec.Role)
+	if err == nil {
+		err = d.in.SetFormat(det.Format, det.Describe())
+	}
+	held := d.held
+	d.held = nil
+	if err != nil {
+		if errors.Is(err, ErrUnknownFormat) {
+			d.in.SetState("format not recognised: force one with --format NAME")
+		} else {
+			d.in.SetState(err.Error())
+		}
+		d.failed = true
+	}
+	for _, l := range held {
+		if err := d.line(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *decoder) emit(ctx context.Context, text string) error {
+	d.lineNo++
+	rec := d.in.parse(text)
+	if rec == nil {
+		return nil
+	}
+	select {
+	case d.out <- Item{Input: d.in, LineNo: d.lineNo, Rec: rec}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

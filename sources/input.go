@@ -1,0 +1,186 @@
+package sources
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// MaxLineBytes is the longest line kept whole; longer lines are cut to this
+// length, counted and flagged, never fatal.
+const MaxLineBytes = 1 << 20
+
+// maxSamples is how many unparsed lines an input keeps to show.
+const maxSamples = 5
+
+// Spec is what the user said about one input.
+type Spec struct {
+	// Path is a file path, "-" for standard input, or the command for a command input.
+	Path string
+	// Command is true when Path is a shell command to run (--cmd).
+	Command bool
+	// Role and Format are forced when set; otherwise detected from the first lines.
+	Role   Role
+	Format string
+	Opts   ParserOptions
+}
+
+// Label is how the input is named in messages and the UI.
+func (s Spec) Label() string {
+	if s.Command {
+		return "cmd: " + s.Path
+	}
+	if s.Path == "-" {
+		return "stdin"
+	}
+	return s.Path
+}
+
+// Item is one parsed record with where it came from.
+type Item struct {
+	Input  *Input
+	LineNo int64
+	Rec    Record
+}
+
+// Input is one source of lines with its parser and counters. Counters are
+// atomic so the UI can read them while the reader goroutine writes.
+type Input struct {
+	Spec  Spec
+	Index int
+
+	mu       sync.Mutex
+	format   Format
+	parser   Parser
+	state    string
+	samples  []string
+	detected string // how the format was chosen, for messages
+
+	lines    atomic.Int64
+	parsed   atomic.Int64
+	unparsed atomic.Int64
+	tooLong  atomic.Int64
+	lastLine atomic.Int64 // unix nanos of the newest record time
+	bytes    atomic.Int64 // bytes read so far
+	size     atomic.Int64 // total bytes when known (files read to the end)
+}
+
+// NewInput makes an input for a spec. The format is resolved later, from the
+// spec or from the first lines.
+func NewInput(index int, spec Spec) *Input {
+	in := &Input{Spec: spec, Index: index, state: "starting"}
+	if spec.Format != "" {
+		if f, ok := LookupFormat(spec.Format); ok {
+			in.format = f
+		}
+	}
+	return in
+}
+
+// SetFormat fixes the input's format and builds its parser.
+func (in *Input) SetFormat(f Format, how string) error {
+	p, err := f.New(in.Spec.Opts)
+	if err != nil {
+		return fmt.Errorf("%s: format %s: %w", in.Spec.Label(), f.Name, err)
+	}
+	in.mu.Lock()
+	in.format, in.parser, in.detected = f, p, how
+	in.mu.Unlock()
+	return nil
+}
+
+// Format returns the input's format (zero until resolved).
+func (in *Input) Format() Format {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.format
+}
+
+// Role returns the input's role: forced, or its format's.
+func (in *Input) Role() Role {
+	if in.Spec.Role != RoleUnknown {
+		return in.Spec.Role
+	}
+	return in.Format().Role
+}
+
+// Detected says how the format was chosen ("forced", "detected from 12 lines ...").
+func (in *Input) Detected() string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.detected
+}
+
+// SetState records what the input is doing ("following", "waiting for file" ...).
+func (in *Input) SetState(s string) {
+	in.mu.Lock()
+	in.state = s
+	in.mu.Unlock()
+}
+
+// State returns what the input is doing.
+func (in *Input) State() string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.state
+}
+
+// Counters is a copy of an input's counters.
+type Counters struct {
+	Lines, Parsed, Unparsed, TooLong int64
+	Bytes, Size                      int64
+	LastLine                         time.Time
+	Samples                          []string
+}
+
+// Counters returns a consistent-enough copy of the counters for display.
+func (in *Input) Counters() Counters {
+	c := Counters{
+		Lines:    in.lines.Load(),
+		Parsed:   in.parsed.Load(),
+		Unparsed: in.unparsed.Load(),
+		TooLong:  in.tooLong.Load(),
+		Bytes:    in.bytes.Load(),
+		Size:     in.size.Load(),
+	}
+	if ns := in.lastLine.Load(); ns != 0 {
+		c.LastLine = time.Unix(0, ns)
+	}
+	in.mu.Lock()
+	c.Samples = append([]string(nil), in.samples...)
+	in.mu.Unlock()
+	return c
+}
+
+// parse runs the parser on one line and keeps the counters. It returns nil
+// for unparsed and continuation lines.
+func (in *Input) parse(line string) Record {
+	in.lines.Add(1)
+	rec, err := in.parser.Parse(line)
+	if err != nil || rec == nil {
+		if err != nil {
+			in.unparsed.Add(1)
+			in.mu.Lock()
+			if len(in.samples) < maxSamples {
+				in.samples = append(in.samples, cut(line, 300))
+			}
+			in.mu.Unlock()
+		}
+		return nil
+	}
+	in.parsed.Add(1)
+	if t := rec.RecordTime(); !t.IsZero() {
+		if ns := t.UnixNano(); ns > in.lastLine.Load() {
+			in.lastLine.Store(ns)
+		}
+	}
+	return rec
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

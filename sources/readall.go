@@ -1,0 +1,57 @@
+package sources
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+// ReadToEnd reads an input from its start to its end, parsing every line and
+// sending the records on out. It is the report and replay reader; it does
+// not close out. Standard input is read until it closes.
+func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
+	d := newDecoder(in, out)
+	if in.Spec.Path == "-" && !in.Spec.Command {
+		in.SetState("reading")
+		err := readLines(ctx, in, countingReader{r: os.Stdin, n: &in.bytes}, func(l string) error { return d.line(ctx, l) })
+		if err == nil {
+			err = d.flush(ctx)
+		}
+		in.SetState("done")
+		return err
+	}
+	if in.Spec.Command {
+		return runCommand(ctx, in, d, false)
+	}
+	rc, size, err := OpenFile(in.Spec.Path, &in.bytes)
+	if err != nil {
+		in.SetState("read error: " + err.Error())
+		return err
+	}
+	defer rc.Close()
+	in.size.Store(size)
+	in.SetState("reading")
+	err = readLines(ctx, in, rc, func(l string) error { return d.line(ctx, l) })
+	if err == nil {
+		err = d.flush(ctx)
+	}
+	if err != nil {
+		in.SetState("read error: " + err.Error())
+		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
+	}
+	in.SetState("done")
+	return nil
+}
+
+// CheckReadable opens a file input once to fail early with a message that
+// names the path (report exits 2 on it).
+func CheckReadable(spec Spec) error {
+	if spec.Command || spec.Path == "-" {
+		return nil
+	}
+	rc, _, err := OpenFile(spec.Path, nil)
+	if err != nil {
+		return err
+	}
+	return rc.Close()
+}
