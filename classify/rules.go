@@ -85,7 +85,9 @@ func judge(ev evidence) *Verdict {
 	idBacked := len(ev.app) > 0 && ev.matchedBy == "request_id"
 
 	switch {
-	case e.UpstreamAnswered == sources.Yes && (lastErr == nil || lastErr.Reason == sources.ReasonAfterHeaders || retried):
+	case e.UpstreamAnswered == sources.Yes:
+		// A complete header from the last attempt outweighs error lines: they
+		// belong to earlier attempts (retries) or to another request.
 		conf := Medium
 		if idBacked || e.Flags != "" {
 			conf = High

@@ -69,9 +69,9 @@ func (d *decoder) flush(ctx context.Context) error {
 	if len(d.held) == 0 || d.ready() || d.failed {
 		return nil
 	}
-	det, err := Detect(d.held, d.in.Spec.Role)
+	f, how, err := Resolve(d.in.Spec, d.held)
 	if err == nil {
-		err = d.in.SetFormat(det.Format, det.Describe())
+		err = d.in.SetFormat(f, how)
 	}
 	held := d.held
 	d.held = nil

@@ -75,6 +75,26 @@ func Detect(lines []string, role Role) (Detection, error) {
 	return d, nil
 }
 
+// Resolve detects the format of sample lines for a spec and applies the
+// spec's preference for the detected role.
+func Resolve(spec Spec, lines []string) (Format, string, error) {
+	det, err := Detect(lines, spec.Role)
+	role := spec.Role
+	if err == nil && role == RoleUnknown {
+		role = det.Format.Role
+	}
+	if name := spec.Prefer[role]; name != "" {
+		if f, ok := LookupFormat(name); ok {
+			return f, "forced " + name + " for " + role.String() + " inputs", nil
+		}
+		return Format{}, "", fmt.Errorf("unknown format %q", name)
+	}
+	if err != nil {
+		return Format{}, "", err
+	}
+	return det.Format, det.Describe(), nil
+}
+
 // Describe says how a detection came out, for messages: the winner, its
 // confidence and any ties with how to force the format.
 func (d Detection) Describe() string {

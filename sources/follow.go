@@ -160,9 +160,9 @@ func detectFromHead(in *Input) error {
 	if len(lines) == 0 {
 		return fmt.Errorf("empty")
 	}
-	det, err := Detect(lines, in.Spec.Role)
+	format, how, err := Resolve(in.Spec, lines)
 	if err != nil {
 		return err
 	}
-	return in.SetFormat(det.Format, det.Describe())
+	return in.SetFormat(format, how)
 }

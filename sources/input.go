@@ -23,6 +23,9 @@ type Spec struct {
 	// Role and Format are forced when set; otherwise detected from the first lines.
 	Role   Role
 	Format string
+	// Prefer names the format to use once detection has found the role
+	// (--format, --log-format): "parse every proxy log as haproxy".
+	Prefer map[Role]string
 	Opts   ParserOptions
 }
 

@@ -1,0 +1,288 @@
+package classify
+
+import (
+	"testing"
+	"time"
+
+	"fivexx/sources"
+)
+
+var t0 = time.Date(2026, 11, 21, 7, 10, 0, 0, time.UTC)
+
+// upstreamEntry is an nginx access entry with upstream fields, as the
+// nginx-upstream format produces it.
+func upstreamEntry(sec float64, status int, addr, us, uht, rid string) *sources.ProxyEntry {
+	e := &sources.ProxyEntry{
+		Time: t0.Add(time.Duration(sec * float64(time.Second))), Client: "10.1.2.3", Method: "GET", Path: "/api?n=1", Proto: "HTTP/1.1",
+		Status: status, RequestTime: 0.01, RequestID: rid,
+		UpstreamAddr: []string{addr}, UpstreamStatus: []string{us}, UpstreamHeader: []string{uht}, UpstreamConnect: []string{"0.000"}, UpstreamResponse: []string{"0.001"},
+		UpstreamStatusRaw: us, Upstream: addr, UpstreamContacted: sources.Yes,
+		Fields: sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamHeaderTime | sources.FieldRequestID,
+	}
+	if uht == "-" {
+		e.UpstreamAnswered = sources.No
+	} else {
+		e.UpstreamAnswered = sources.Yes
+	}
+	e.Raw = "access " + e.Path
+	return e
+}
+
+func errLine(sec float64, reason sources.Reason, msg string) *sources.ProxyError {
+	return &sources.ProxyError{Time: t0.Add(time.Duration(sec * float64(time.Second))), Level: "error", Message: msg, Reason: reason,
+		Client: "10.1.2.3", Method: "GET", Path: "/api?n=1", Request: "GET /api?n=1 HTTP/1.1", Raw: "error " + msg}
+}
+
+func appLine(sec float64, phase sources.Phase, rid string, status int, level, msg string) *sources.AppEntry {
+	return &sources.AppEntry{Time: t0.Add(time.Duration(sec * float64(time.Second))), Phase: phase, RequestID: rid, Status: status,
+		Level: level, Message: msg, Method: "GET", Path: "/api?n=1", Duration: -1, Raw: "app " + msg}
+}
+
+func input(i int, role sources.Role) *sources.Input {
+	return sources.NewInput(i, sources.Spec{Path: role.String() + ".log", Role: role})
+}
+
+// judgeAll runs records through an engine in the given order and returns the verdicts.
+func judgeAll(t *testing.T, recs ...sources.Record) []*Verdict {
+	t.Helper()
+	proxy, errs, app := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors), input(2, sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	for _, r := range recs {
+		in := proxy
+		switch r.(type) {
+		case *sources.ProxyError:
+			in = errs
+		case *sources.AppEntry:
+			in = app
+		}
+		eng.Add(in, r)
+		eng.Advance()
+	}
+	eng.Flush()
+	return got
+}
+
+func TestVerdictPerCause(t *testing.T) {
+	tests := []struct {
+		name string
+		recs []sources.Record
+		want Cause
+		conf Confidence
+	}{
+		{"refused from error log", []sources.Record{
+			errLine(0, sources.ReasonRefused, "connect() failed (111: Connection refused)"),
+			upstreamEntry(0, 502, "127.0.0.1:9101", "502", "-", "r1"),
+		}, UpstreamRefused, High},
+		{"reset from error log, app started but never finished", []sources.Record{
+			appLine(0, sources.PhaseStart, "r1", 0, "info", "request started"),
+			errLine(0.1, sources.ReasonReset, "upstream prematurely closed connection"),
+			upstreamEntry(0.1, 502, "127.0.0.1:9101", "502", "-", "r1"),
+		}, UpstreamReset, High},
+		{"bad header", []sources.Record{
+			errLine(0, sources.ReasonBadResponse, "upstream sent invalid header"),
+			upstreamEntry(0, 502, "127.0.0.1:9101", "502", "-", "r1"),
+		}, UpstreamBadResponse, High},
+		{"timeout", []sources.Record{
+			errLine(1, sources.ReasonReadTimeout, "upstream timed out (110: Connection timed out)"),
+			upstreamEntry(1, 504, "127.0.0.1:9101", "504", "-", "r1"),
+		}, UpstreamTimeout, High},
+		{"no live upstreams", []sources.Record{
+			errLine(0, sources.ReasonNoLiveUpstreams, "no live upstreams"),
+			upstreamEntry(0, 502, "backend", "502", "-", "r1"),
+		}, NoHealthyUpstream, High},
+		{"rate limit", []sources.Record{
+			errLine(0, sources.ReasonRateLimited, "limiting requests, excess: 0.900 by zone \"one\""),
+			func() sources.Record {
+				e := upstreamEntry(0, 503, "-", "-", "-", "r1")
+				e.UpstreamAddr, e.UpstreamStatus, e.UpstreamContacted, e.Upstream = []string{"-"}, []string{"-"}, sources.No, ""
+				return e
+			}(),
+		}, ProxyRejected, High},
+		{"app 503 with header time", []sources.Record{
+			appLine(0, sources.PhaseStart, "r1", 0, "info", "request started"),
+			appLine(0, sources.PhaseOther, "r1", 0, "error", "database unavailable"),
+			appLine(0, sources.PhaseEnd, "r1", 503, "info", "request finished"),
+			upstreamEntry(0, 503, "127.0.0.1:9101", "503", "0.002", "r1"),
+		}, AppUnavailable, High},
+		{"app 500", []sources.Record{
+			upstreamEntry(0, 500, "127.0.0.1:9101", "500", "0.002", "r1"),
+		}, AppError, Medium},
+		{"app emits 502 itself", []sources.Record{
+			upstreamEntry(0, 502, "127.0.0.1:9101", "502", "0.003", "r1"),
+		}, AppError, Medium},
+		{"retried: refused then app 503 on the second server", []sources.Record{
+			errLine(0, sources.ReasonRefused, "connect() failed (111: Connection refused)"),
+			func() sources.Record {
+				e := upstreamEntry(0, 503, "127.0.0.1:9102", "503", "0.002", "r1")
+				e.UpstreamAddr = []string{"127.0.0.1:9101", "127.0.0.1:9102"}
+				e.UpstreamStatus = []string{"502", "503"}
+				e.UpstreamHeader = []string{"-", "0.002"}
+				return e
+			}(),
+		}, AppUnavailable, Medium},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := judgeAll(t, tt.recs...)
+			if len(got) != 1 {
+				t.Fatalf("got %d verdicts, want 1", len(got))
+			}
+			v := got[0]
+			if v.Cause != tt.want || v.Confidence != tt.conf {
+				t.Errorf("verdict %s/%s, want %s/%s; evidence %q", v.Cause, v.Confidence, tt.want, tt.conf, v.Evidence)
+			}
+			if v.Hint == "" || len(v.Evidence) == 0 {
+				t.Errorf("verdict without hint or evidence: %+v", v)
+			}
+		})
+	}
+}
+
+// combined is an nginx combined entry: no upstream fields, no request id.
+func combined(sec float64, status int, path string) *sources.ProxyEntry {
+	return &sources.ProxyEntry{Time: t0.Add(time.Duration(sec * float64(time.Second))), Client: "10.1.2.3", Method: "GET", Path: path,
+		Status: status, RequestTime: -1, BodyBytes: 157, Raw: "combined " + path}
+}
+
+func TestTimeWindowJoin(t *testing.T) {
+	start := appLine(10, sources.PhaseStart, "", 0, "info", "request started")
+	start.Path = "/crash?n=7"
+	other := appLine(10.2, sources.PhaseStart, "", 0, "info", "request started")
+	other.Path = "/crash?n=8" // same route, other request: must not match
+	otherEnd := appLine(10.3, sources.PhaseEnd, "", 200, "info", "request finished")
+	otherEnd.Path = "/crash?n=8"
+	got := judgeAll(t, start, other, otherEnd, combined(10, 502, "/crash?n=7"))
+	if len(got) != 1 {
+		t.Fatalf("got %d verdicts", len(got))
+	}
+	v := got[0]
+	if len(v.AppLines) != 1 || v.AppLines[0] != start || v.MatchedBy != "time_window" {
+		t.Fatalf("matched %d app lines by %q, want the one start line by time_window", len(v.AppLines), v.MatchedBy)
+	}
+	if v.Cause != UpstreamReset || v.Confidence != Low {
+		t.Errorf("cause %s/%s, want upstream_reset/low (started, never finished)", v.Cause, v.Confidence)
+	}
+}
+
+func TestTimeWindowOutside(t *testing.T) {
+	far := appLine(20, sources.PhaseEnd, "", 503, "info", "request finished")
+	far.Path = "/x"
+	got := judgeAll(t, combined(10, 503, "/x"), far)
+	if len(got) != 1 || len(got[0].AppLines) != 0 {
+		t.Fatalf("an app line 10 s later must not match: %+v", got[0].AppLines)
+	}
+}
+
+func TestRequestIDJoinBeatsWindow(t *testing.T) {
+	// Two requests to the same path at the same time: only the id tells them apart.
+	mine := appLine(5, sources.PhaseEnd, "aaa", 503, "info", "request finished")
+	theirs := appLine(5, sources.PhaseEnd, "bbb", 200, "info", "request finished")
+	e := upstreamEntry(5, 503, "127.0.0.1:9101", "503", "0.002", "aaa")
+	got := judgeAll(t, theirs, mine, e)
+	if len(got) != 1 || got[0].MatchedBy != "request_id" || len(got[0].AppLines) != 1 || got[0].AppLines[0] != mine {
+		t.Fatalf("want the id-matched line only, got %+v by %q", got[0].AppLines, got[0].MatchedBy)
+	}
+}
+
+func TestLateLinesWithinGrace(t *testing.T) {
+	// The access line arrives before the error-log line (files read at
+	// different paces): the verdict must wait for it.
+	e := upstreamEntry(0, 502, "127.0.0.1:9101", "502", "-", "r1")
+	late := errLine(0, sources.ReasonReset, "upstream prematurely closed connection")
+	later := combined(1, 200, "/other") // advances the log clock by 1 s, within the 2 s grace
+	got := judgeAll(t, e, later, late)
+	if len(got) != 1 || got[0].Cause != UpstreamReset {
+		t.Fatalf("want upstream_reset from the late error line, got %+v", got)
+	}
+}
+
+func TestGraceExpires(t *testing.T) {
+	e := upstreamEntry(0, 502, "127.0.0.1:9101", "502", "-", "r1")
+	proxy := input(0, sources.RoleProxy)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	eng.Add(proxy, e)
+	eng.Advance()
+	if len(got) != 0 {
+		t.Fatal("judged before its grace period")
+	}
+	eng.Add(proxy, combined(3, 200, "/later"))
+	eng.Advance()
+	if len(got) != 1 {
+		t.Fatalf("not judged after its grace period: %d verdicts, %d pending", len(got), eng.Publish(false).Pending)
+	}
+}
+
+func TestPendingIsBounded(t *testing.T) {
+	proxy := input(0, sources.RoleProxy)
+	n := 0
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, MaxPending: 10, OnVerdict: func(*Verdict) { n++ }})
+	for i := 0; i < 100; i++ {
+		eng.Add(proxy, upstreamEntry(0, 502, "a:1", "502", "-", ""))
+	}
+	s := eng.Publish(false)
+	if s.Pending != 10 || s.Dropped.Pending != 90 || n != 90 {
+		t.Fatalf("pending %d, dropped %d, judged %d; want 10, 90, 90", s.Pending, s.Dropped.Pending, n)
+	}
+}
+
+func TestStatsAndCoverage(t *testing.T) {
+	recs := []sources.Record{
+		upstreamEntry(0, 200, "a:1", "200", "0.001", "ok1"),
+		appLine(0.5, sources.PhaseEnd, "r2", 503, "info", "request finished"),
+		upstreamEntry(1, 503, "a:1", "503", "0.002", "r2"),
+		errLine(2, sources.ReasonRefused, "connect() failed (111: Connection refused)"),
+		upstreamEntry(2, 502, "b:1", "502", "-", "r3"),
+	}
+	proxy, errs, app := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors), input(2, sources.RoleApp)
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}})
+	for _, r := range recs {
+		in := proxy
+		switch r.(type) {
+		case *sources.ProxyError:
+			in = errs
+		case *sources.AppEntry:
+			in = app
+		}
+		eng.Add(in, r)
+	}
+	eng.Flush()
+	s := eng.Publish(true)
+	if s.Total.Requests != 3 || s.Total.Status[502] != 1 || s.Total.Status[503] != 1 {
+		t.Fatalf("totals %+v", s.Total)
+	}
+	if s.Total.Causes[AppUnavailable] != 1 || s.Total.Causes[UpstreamRefused] != 1 {
+		t.Fatalf("causes %+v", s.Total.Causes)
+	}
+	byName := map[string]UpstreamStats{}
+	for _, u := range s.Upstreams {
+		byName[u.Name] = u
+	}
+	if c := byName["a:1"].AppCoverage(); c != 1 {
+		t.Errorf("a:1 coverage %v, want 1 (its 503 had app lines)", c)
+	}
+	if c := byName["b:1"].AppCoverage(); c != 0 {
+		t.Errorf("b:1 coverage %v, want 0 (the app never saw the refused request)", c)
+	}
+	if s.Windowed.Status[502] != 1 || len(s.Series) != int(maxWindow/time.Second) {
+		t.Errorf("windowed %+v, %d buckets", s.Windowed.Status, len(s.Series))
+	}
+}
+
+func TestLatencyQuantiles(t *testing.T) {
+	var h latencyHist
+	for i := 1; i <= 1000; i++ {
+		h.add(float64(i))
+	}
+	for _, c := range []struct{ q, want float64 }{{0.5, 500}, {0.95, 950}, {0.99, 990}} {
+		got := h.quantile(c.q)
+		if got < c.want*0.94 || got > c.want*1.06 {
+			t.Errorf("p%v = %.1f, want %.0f ±6%%", c.q*100, got, c.want)
+		}
+	}
+	var empty latencyHist
+	if empty.quantile(0.5) != -1 {
+		t.Error("empty histogram must say unknown")
+	}
+}

@@ -1,0 +1,217 @@
+// Package report writes the headless report: a text summary, one JSON
+// object, or NDJSON events. Its keys are a contract scripts rely on.
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"fivexx/classify"
+)
+
+// Input is one input in the JSON report.
+type Input struct {
+	Path     string `json:"path"`
+	Role     string `json:"role"`
+	Format   string `json:"format"`
+	Lines    int64  `json:"lines"`
+	Parsed   int64  `json:"parsed"`
+	Unparsed int64  `json:"unparsed"`
+}
+
+// Latency holds percentiles in milliseconds (null when unknown).
+type Latency struct {
+	P50 *float64 `json:"p50"`
+	P95 *float64 `json:"p95"`
+	P99 *float64 `json:"p99"`
+}
+
+// Upstream is one upstream in the JSON report.
+type Upstream struct {
+	Name        string           `json:"name"`
+	Requests    int64            `json:"requests"`
+	Status      map[string]int64 `json:"status"`
+	Causes      map[string]int64 `json:"causes"`
+	LatencyMs   Latency          `json:"latency_ms"`
+	AppCoverage *float64         `json:"app_coverage"`
+}
+
+// Window is the log time the report covers.
+type Window struct {
+	First string `json:"first"`
+	Last  string `json:"last"`
+}
+
+// Advice is one gap in the inputs and its fix.
+type Advice struct {
+	Problem string `json:"problem"`
+	Fix     string `json:"fix"`
+}
+
+// Summary is the whole JSON report.
+type Summary struct {
+	Inputs    []Input          `json:"inputs"`
+	Requests  int64            `json:"requests"`
+	Status    map[string]int64 `json:"status"`
+	Causes    map[string]int64 `json:"causes"`
+	Upstreams []Upstream       `json:"upstreams"`
+	Window    Window           `json:"window"`
+	Advice    []Advice         `json:"advice"`
+}
+
+func statusMap(m map[int]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[strconv.Itoa(k)] = v
+	}
+	return out
+}
+
+func causeMap(m map[classify.Cause]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[string(k)] = v
+	}
+	return out
+}
+
+func ms(v float64) *float64 {
+	if v < 0 {
+		return nil
+	}
+	r := float64(int64(v*100+0.5)) / 100
+	return &r
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// Build turns a snapshot into the JSON summary (totals, not the window).
+func Build(s *classify.Snapshot) Summary {
+	out := Summary{
+		Requests:  s.Total.Requests,
+		Status:    statusMap(s.Total.Status),
+		Causes:    causeMap(s.Total.Causes),
+		Window:    Window{First: rfc3339(s.First), Last: rfc3339(s.Last)},
+		Inputs:    []Input{},
+		Upstreams: []Upstream{},
+		Advice:    []Advice{},
+	}
+	for _, in := range s.Inputs {
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed})
+	}
+	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
+	sort.SliceStable(ups, func(i, j int) bool {
+		a, b := fivexx(ups[i]), fivexx(ups[j])
+		if a != b {
+			return a > b
+		}
+		return ups[i].Name < ups[j].Name
+	})
+	for _, u := range ups {
+		row := Upstream{
+			Name:      u.Name,
+			Requests:  u.Total.Requests,
+			Status:    statusMap(u.Total.Status),
+			Causes:    causeMap(u.Total.Causes),
+			LatencyMs: Latency{P50: ms(u.P50), P95: ms(u.P95), P99: ms(u.P99)},
+		}
+		if c := u.AppCoverage(); c >= 0 {
+			r := float64(int64(c*1000+0.5)) / 1000
+			row.AppCoverage = &r
+		}
+		out.Upstreams = append(out.Upstreams, row)
+	}
+	for _, a := range s.Advice {
+		out.Advice = append(out.Advice, Advice{Problem: a.Problem, Fix: a.Fix})
+	}
+	return out
+}
+
+func fivexx(u classify.UpstreamStats) int64 {
+	var n int64
+	for code, k := range u.Total.Status {
+		if code >= 500 && code <= 599 {
+			n += k
+		}
+	}
+	return n
+}
+
+// WriteJSON writes the summary as one indented JSON object.
+func WriteJSON(w io.Writer, s *classify.Snapshot) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(Build(s))
+}
+
+// Event is one proxy 5xx in --events output.
+type Event struct {
+	Time           string   `json:"time"`
+	Status         int      `json:"status"`
+	Upstream       string   `json:"upstream"`
+	UpstreamStatus string   `json:"upstream_status"`
+	RequestID      string   `json:"request_id"`
+	Method         string   `json:"method"`
+	Path           string   `json:"path"`
+	Cause          string   `json:"cause"`
+	Confidence     string   `json:"confidence"`
+	Evidence       []string `json:"evidence"`
+	AppLines       int      `json:"app_lines"`
+	Hint           string   `json:"hint"`
+	Source         string   `json:"source"`
+}
+
+// EventOf turns a verdict into its event.
+func EventOf(v *classify.Verdict) Event {
+	e := v.Entry
+	ev := Event{
+		Time:           rfc3339(e.Time),
+		Status:         e.Status,
+		Upstream:       e.Upstream,
+		UpstreamStatus: e.UpstreamStatusRaw,
+		RequestID:      e.RequestID,
+		Method:         e.Method,
+		Path:           e.Path,
+		Cause:          string(v.Cause),
+		Confidence:     string(v.Confidence),
+		Evidence:       v.Evidence,
+		AppLines:       len(v.AppLines),
+		Hint:           v.Hint,
+		Source:         v.Source,
+	}
+	if ev.Evidence == nil {
+		ev.Evidence = []string{}
+	}
+	return ev
+}
+
+// EventWriter writes verdicts as NDJSON, one line each.
+type EventWriter struct {
+	enc *json.Encoder
+	err error
+}
+
+// NewEventWriter makes an EventWriter on w.
+func NewEventWriter(w io.Writer) *EventWriter {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &EventWriter{enc: enc}
+}
+
+// Write writes one verdict; the first error sticks.
+func (w *EventWriter) Write(v *classify.Verdict) {
+	if w.err == nil {
+		w.err = w.enc.Encode(EventOf(v))
+	}
+}
+
+// Err returns the first write error.
+func (w *EventWriter) Err() error { return w.err }

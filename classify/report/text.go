@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"fivexx/classify"
+)
+
+// WriteText writes the readable summary: inputs, status counts, causes with
+// hints, the upstream table, unparsed lines with samples and the advice.
+// Log-derived text is passed through clean so a hostile line cannot drive
+// the terminal the report is read on.
+func WriteText(w io.Writer, s *classify.Snapshot) error {
+	b := &strings.Builder{}
+	fmt.Fprintf(b, "fivexx report — %d requests", s.Total.Requests)
+	if !s.First.IsZero() {
+		fmt.Fprintf(b, " from %s to %s", s.First.Format("2006-01-02 15:04:05 -0700"), s.Last.Format("15:04:05"))
+	}
+	b.WriteString("\n\nInputs\n")
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	for _, in := range s.Inputs {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed\n", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+	}
+	tw.Flush()
+
+	b.WriteString("\nStatus\n")
+	var codes []int
+	var fivexx int64
+	for c, n := range s.Total.Status {
+		if c >= 500 || c == 429 {
+			codes = append(codes, c)
+		}
+		if c >= 500 && c <= 599 {
+			fivexx += n
+		}
+	}
+	sort.Ints(codes)
+	if len(codes) == 0 {
+		b.WriteString("  no 5xx or 429\n")
+	}
+	for _, c := range codes {
+		fmt.Fprintf(b, "  %d  %6d  %5.1f%%\n", c, s.Total.Status[c], pct(s.Total.Status[c], s.Total.Requests))
+	}
+
+	if fivexx > 0 {
+		b.WriteString("\nCauses of the 5xx\n")
+		for _, c := range classify.AllCauses {
+			n := s.Total.Causes[c]
+			if n == 0 {
+				continue
+			}
+			fmt.Fprintf(b, "  %-22s %6d  %5.1f%%  %s\n", c, n, pct(n, fivexx), c.Summary())
+		}
+	}
+
+	if len(s.Upstreams) > 0 {
+		b.WriteString("\nUpstreams\n")
+		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "  upstream\trequests\t502\t503\t504\t5xx %%\tp50 ms\tp99 ms\tapp coverage\tdominant cause\t\n")
+		for _, u := range s.Upstreams {
+			var f int64
+			for c, n := range u.Total.Status {
+				if c >= 500 && c <= 599 {
+					f += n
+				}
+			}
+			cov := "—"
+			if c := u.AppCoverage(); c >= 0 {
+				cov = fmt.Sprintf("%.0f%%", c*100)
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t\n", clean(u.Name), u.Total.Requests,
+				u.Total.Status[502], u.Total.Status[503], u.Total.Status[504], pct(f, u.Total.Requests),
+				msText(u.P50), msText(u.P99), cov, orNone(string(u.DominantCause)))
+		}
+		tw.Flush()
+	}
+
+	for _, in := range s.Inputs {
+		if in.Unparsed == 0 && in.TooLong == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\nUnparsed lines in %s: %d", clean(in.Path), in.Unparsed)
+		if in.TooLong > 0 {
+			fmt.Fprintf(b, " (%d lines over 1 MiB were cut)", in.TooLong)
+		}
+		b.WriteString("\n")
+		for _, l := range in.Samples {
+			fmt.Fprintf(b, "  | %s\n", clean(l))
+		}
+	}
+
+	if len(s.Advice) > 0 {
+		b.WriteString("\nWhat the inputs cannot tell\n")
+		for _, a := range s.Advice {
+			fmt.Fprintf(b, "  - %s\n    fix: %s\n", a.Problem, a.Fix)
+		}
+	}
+	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
+		fmt.Fprintf(b, "\nBounded memory let go of: %d pending 5xx judged early, %d app lines, %d error lines\n", d.Pending, d.AppLines, d.Errors)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pct(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) * 100 / float64(of)
+}
+
+func msText(v float64) string {
+	if v < 0 {
+		return "-"
+	}
+	if v < 10 {
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.0f", v)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// clean makes log-derived text safe for a terminal: control characters,
+// escape sequences and bidi controls become visible escapes.
+func clean(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\uFFFD':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c ||
+			(r >= 0x200b && r <= 0x200d) || r == 0x2060 || r == 0xfeff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
