@@ -17,7 +17,7 @@ func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
 		if err == nil {
 			err = d.flush(ctx)
 		}
-		in.SetState("done")
+		in.doneReading()
 		return err
 	}
 	if in.Spec.Command {
@@ -39,8 +39,17 @@ func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
 		in.SetState("read error: " + err.Error())
 		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
 	}
-	in.SetState("done")
+	in.doneReading()
 	return nil
+}
+
+// doneReading marks the input done unless its state says something worth keeping.
+func (in *Input) doneReading() {
+	in.mu.Lock()
+	if in.state == "reading" {
+		in.state = "done"
+	}
+	in.mu.Unlock()
 }
 
 // CheckReadable opens a file input once to fail early with a message that

@@ -1,0 +1,265 @@
+// Package replay plays records through the engine with their original gaps
+// divided by a speed, so a recorded incident looks as it did live: rates,
+// windows and sparklines run on log time. Replay and demo both use it.
+package replay
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// Clock is the wall clock the player paces by; tests give a fake one.
+type Clock interface {
+	Now() time.Time
+	Sleep(ctx context.Context, d time.Duration)
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+func (realClock) Sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// speeds are the steps + and - move through; 0 means as fast as the pipeline goes.
+var speeds = []float64{0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0}
+
+// Options configure a player.
+type Options struct {
+	// Speed divides the original gaps; 0 plays at full speed ("max").
+	Speed float64
+	// From and To limit the log time played (zero: no limit).
+	From, To time.Time
+	// Clock paces playback (nil: the real clock).
+	Clock Clock
+	// Publish is how often a snapshot is published (default 100 ms of wall time).
+	Publish time.Duration
+}
+
+// Player paces records into an engine and implements the UI's source and
+// replay controls. Its Run loop is the engine's only driver.
+type Player struct {
+	eng  *classify.Engine
+	ins  []*sources.Input
+	opt  Options
+	clk  Clock
+	mu   sync.Mutex
+	cond chan struct{} // closed and replaced when controls change, to wake the loop
+
+	paused   bool
+	speed    float64
+	stepping bool // play until the next 5xx, then pause
+	done     bool
+	// rate of bytes per wall second, for the ETA
+	rateAt    time.Time
+	rateBytes int64
+	rate      float64
+}
+
+// New makes a player over an engine; ins are the inputs whose bytes make the progress.
+func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
+	if opt.Clock == nil {
+		opt.Clock = realClock{}
+	}
+	if opt.Publish <= 0 {
+		opt.Publish = 100 * time.Millisecond
+	}
+	return &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{})}
+}
+
+// Snapshot returns the latest published snapshot.
+func (p *Player) Snapshot() *classify.Snapshot { return p.eng.Latest() }
+
+// SetWindow changes the rolling window.
+func (p *Player) SetWindow(d time.Duration) { p.eng.SetWindow(d) }
+
+func (p *Player) wake() {
+	close(p.cond)
+	p.cond = make(chan struct{})
+}
+
+// TogglePause pauses or resumes playback.
+func (p *Player) TogglePause() {
+	p.mu.Lock()
+	p.paused = !p.paused
+	p.stepping = false
+	p.wake()
+	p.mu.Unlock()
+}
+
+// Faster moves to the next speed step (the last is max).
+func (p *Player) Faster() { p.step(+1) }
+
+// Slower moves to the previous speed step.
+func (p *Player) Slower() { p.step(-1) }
+
+func (p *Player) step(dir int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i := 0
+	for j, s := range speeds {
+		if s == p.speed {
+			i = j
+			break
+		}
+		if s != 0 && p.speed != 0 && s <= p.speed {
+			i = j
+		}
+	}
+	i += dir
+	if i < 0 {
+		i = 0
+	}
+	if i >= len(speeds) {
+		i = len(speeds) - 1
+	}
+	p.speed = speeds[i]
+	p.wake()
+}
+
+// NextFivexx plays until the next 5xx, then pauses.
+func (p *Player) NextFivexx() {
+	p.mu.Lock()
+	p.paused, p.stepping = false, true
+	p.wake()
+	p.mu.Unlock()
+}
+
+// SpeedText shows a speed as the UI does: "10×" or "max".
+func SpeedText(s float64) string {
+	if s == 0 {
+		return "max"
+	}
+	if s == float64(int64(s)) {
+		return fmt.Sprintf("%d×", int64(s))
+	}
+	return fmt.Sprintf("%g×", s)
+}
+
+// Status is where playback stands.
+type Status struct {
+	Paused      bool
+	Speed       string
+	Done, Total int64
+	ETA         time.Duration
+	Finished    bool
+}
+
+// Status returns where playback stands, for the UI header.
+func (p *Player) Status() Status {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done}
+	for _, in := range p.ins {
+		c := in.Counters()
+		st.Done += c.Bytes
+		st.Total += c.Size
+	}
+	now := p.clk.Now()
+	if p.rateAt.IsZero() {
+		p.rateAt, p.rateBytes = now, st.Done
+	} else if dt := now.Sub(p.rateAt); dt >= time.Second {
+		p.rate = float64(st.Done-p.rateBytes) / dt.Seconds()
+		p.rateAt, p.rateBytes = now, st.Done
+	}
+	if p.rate > 0 && st.Total > st.Done && !p.paused {
+		st.ETA = time.Duration(float64(st.Total-st.Done) / p.rate * float64(time.Second))
+	}
+	return st
+}
+
+// Run plays items until they end or ctx is done, then makes every pending
+// verdict final and publishes a last snapshot.
+func (p *Player) Run(ctx context.Context, items <-chan sources.Item) {
+	var logBase time.Time
+	var wallBase time.Time
+	lastSpeed := -1.0
+	lastPub := p.clk.Now()
+	n := 0
+	defer func() {
+		p.eng.Flush()
+		p.eng.Publish(false)
+		p.mu.Lock()
+		p.done = true
+		p.mu.Unlock()
+	}()
+	for it := range items {
+		t := it.Rec.RecordTime()
+		if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
+			continue
+		}
+		if !p.opt.To.IsZero() && t.After(p.opt.To) {
+			break
+		}
+		// Wait while paused and until the item's moment at the current speed.
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			p.mu.Lock()
+			paused, speed, wake := p.paused, p.speed, p.cond
+			p.mu.Unlock()
+			now := p.clk.Now()
+			if now.Sub(lastPub) >= p.opt.Publish {
+				p.eng.Advance()
+				p.eng.Publish(false)
+				lastPub = now
+			}
+			if paused {
+				lastSpeed = -1 // rebase on resume
+				p.wait(ctx, wake, p.opt.Publish)
+				continue
+			}
+			if speed == 0 || t.IsZero() {
+				break
+			}
+			if speed != lastSpeed || logBase.IsZero() || t.Before(logBase) {
+				logBase, wallBase, lastSpeed = t, now, speed
+			}
+			due := wallBase.Add(time.Duration(float64(t.Sub(logBase)) / speed))
+			if d := due.Sub(now); d > time.Millisecond {
+				if d > p.opt.Publish {
+					d = p.opt.Publish
+				}
+				p.wait(ctx, wake, d)
+				continue
+			}
+			break
+		}
+		p.eng.Add(it.Input, it.Rec)
+		if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
+			p.mu.Lock()
+			if p.stepping {
+				p.stepping, p.paused = false, true
+			}
+			p.mu.Unlock()
+		}
+		if n++; n%256 == 0 {
+			p.eng.Advance()
+		}
+	}
+}
+
+// wait sleeps up to d, waking early when a control changes.
+func (p *Player) wait(ctx context.Context, wake chan struct{}, d time.Duration) {
+	c, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-wake:
+			cancel()
+		case <-c.Done():
+		}
+	}()
+	p.clk.Sleep(c, d)
+}
