@@ -243,6 +243,10 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	}
 	s.Windowed, s.Series = e.stats.windowed(e.logNow, window)
 	s.Upstreams = e.stats.upstreamStats(e.logNow, window, full)
+	appLog := e.hasRole(sources.RoleApp) || e.corr.appLines > 0
+	for i := range s.Upstreams {
+		s.Upstreams[i].AppLog = appLog
+	}
 	s.Recent = append([]*Verdict(nil), e.recent...)
 	s.Inputs = e.inputStatus(s.Wall)
 	s.Advice = e.advice()

@@ -77,12 +77,14 @@ type UpstreamStats struct {
 	Fivexx int64
 	// DominantCause is the most frequent cause in the window ("" when none).
 	DominantCause Cause
+	// AppLog is false when no app log is read: coverage is then unknown, not 0.
+	AppLog bool
 }
 
 // AppCoverage is the share of this upstream's 5xx with matching app lines, 0..1;
-// -1 when it had no 5xx.
+// -1 when it had no 5xx or no app log is read.
 func (u UpstreamStats) AppCoverage() float64 {
-	if u.Fivexx == 0 {
+	if u.Fivexx == 0 || !u.AppLog {
 		return -1
 	}
 	return float64(u.FivexxWithApp) / float64(u.Fivexx)

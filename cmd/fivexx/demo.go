@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+	"fivexx/sources/demo"
+	"fivexx/tui"
+)
+
+// demoFormats are the formats the generator writes; the demo's inputs are
+// parsed with them by the same parsers live mode uses.
+var demoFormats = map[demo.Stream]string{
+	demo.Access: "nginx-upstream",
+	demo.Errors: "nginx-error",
+	demo.App:    "app-json",
+}
+
+// demoStart is the log time --write starts at unless --start says otherwise,
+// so the same seed writes the same bytes.
+var demoStart = time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+
+func cmdDemo(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scenario := fs.String("scenario", "", "play one scenario (default: all of them in a loop)")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same lines")
+	speedText := fs.String("speed", "1", "play N times faster than real time, or max")
+	list := fs.Bool("list", false, "list the scenarios")
+	train := fs.Bool("train", false, "training mode: narration, causes hidden until r (reveal)")
+	write := fs.String("write", "", "write the generated logs to files in DIR instead of showing them")
+	duration := fs.Duration("duration", 60*time.Second, "with --write: how much log time to write")
+	startText := fs.String("start", "", "log time to start at (RFC 3339; default now, or 2026-01-02T03:00:00Z with --write)")
+	each := fs.Duration("each", 0, "in the loop: how long each scenario plays (default one period, 60 s)")
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		return 2
+	}
+	if *list {
+		for _, s := range demo.Scenarios() {
+			fmt.Fprintf(stdout, "%-16s %s\n", s.Name, s.Summary)
+		}
+		return 0
+	}
+	var sc demo.Scenario
+	if *scenario != "" {
+		var ok bool
+		if sc, ok = demo.Lookup(*scenario); !ok {
+			return fail(stderr, usageError{fmt.Sprintf("unknown scenario %q; fivexx demo --list shows them", *scenario)})
+		}
+	}
+	start, err := parseWhen(*startText)
+	if err != nil {
+		return fail(stderr, usageError{"--start: " + err.Error()})
+	}
+	newGen := func(start time.Time) *demo.Generator {
+		if *scenario != "" {
+			return demo.New(sc, *seed, start)
+		}
+		return demo.Loop(*seed, start, *each)
+	}
+	if *write != "" {
+		if start.IsZero() {
+			start = demoStart
+		}
+		paths, err := newGen(start).WriteFiles(*write, start.Add(*duration))
+		if err != nil {
+			return fail(stderr, err)
+		}
+		for _, p := range paths {
+			fmt.Fprintln(stdout, p)
+		}
+		fmt.Fprintf(stdout, "now try: fivexx replay %s/access.log %s/error.log %s/app.log\n", *write, *write, *write)
+		return 0
+	}
+	speed, err := parseSpeed(*speedText)
+	if err != nil {
+		return fail(stderr, usageError{err.Error()})
+	}
+	if start.IsZero() {
+		start = time.Now().Truncate(time.Second)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	gen := newGen(start)
+	ins, feeders, items := demoInputs(ctx)
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second})
+	pl := replay.New(eng, ins, replay.Options{Speed: speed})
+	var cr crash
+	go func() {
+		defer cr.guard("demo generator", cancel)
+		defer close(items)
+		for ctx.Err() == nil {
+			l := gen.Next()
+			if err := feeders[l.Stream].Line(ctx, l.Text); err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		defer cr.guard("demo", cancel)
+		pl.Run(ctx, items)
+	}()
+	title := "demo"
+	if *scenario != "" {
+		title += " · " + *scenario
+	}
+	src := demoSource{Player: pl, gen: narrator{scenario: *scenario, seed: *seed, start: start, each: *each}, train: *train}
+	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done()})
+	cancel()
+	if cr.msg != "" {
+		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// demoInputs makes one input per generated stream, each parsed by its
+// real format, all feeding one channel.
+func demoInputs(ctx context.Context) ([]*sources.Input, map[demo.Stream]*sources.Feeder, chan sources.Item) {
+	items := make(chan sources.Item, 4096)
+	feeders := map[demo.Stream]*sources.Feeder{}
+	var ins []*sources.Input
+	for i, st := range []demo.Stream{demo.Access, demo.Errors, demo.App} {
+		in := sources.NewInput(i, sources.Spec{Path: "demo/" + st.FileName(), Role: st.Role(), Format: demoFormats[st]})
+		ins = append(ins, in)
+		feeders[st] = sources.NewFeeder(in, items)
+	}
+	return ins, feeders, items
+}
+
+// narrator replays the demo's narration cues for the log time shown.
+type narrator struct {
+	scenario string
+	seed     int64
+	start    time.Time
+	each     time.Duration
+}
+
+// demoSource is the demo's UI source: the player plus narration for training.
+type demoSource struct {
+	*replay.Player
+	gen   narrator
+	train bool
+}
+
+// State implements tui.ReplayControl.
+func (d demoSource) State() tui.ReplayState {
+	s := d.Player.Status()
+	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed}
+}

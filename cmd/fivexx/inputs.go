@@ -1,0 +1,211 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"fivexx/sources"
+	"fivexx/sources/nginx"
+	_ "fivexx/sources/parsers" // registers every log format
+)
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
+
+// inputFlags are the flags every mode that reads inputs shares.
+type inputFlags struct {
+	proxy, proxyErrors, app, cmds multi
+	format, logFormat, nginxConf  string
+	appRequestID                  string
+	fromStart, cmdRestart         bool
+}
+
+func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
+	fs.Var(&f.proxy, "proxy", "a proxy access log (repeatable)")
+	fs.Var(&f.proxyErrors, "proxy-errors", "a proxy error log (repeatable)")
+	fs.Var(&f.app, "app", "an app log, optionally NAME=FILE (repeatable)")
+	fs.Var(&f.cmds, "cmd", "read a command's standard output (repeatable)")
+	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with this format")
+	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format string for the access log")
+	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config to read log formats from (default /etc/nginx/nginx.conf when it exists)")
+	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log key or regexp holding the request id")
+	if live {
+		fs.BoolVar(&f.fromStart, "from-start", false, "read existing content first instead of starting at the end")
+		fs.BoolVar(&f.cmdRestart, "cmd-restart", false, "restart --cmd commands when they exit, with backoff")
+	}
+}
+
+// defaultPlaces are looked at when no input is given.
+var defaultPlaces = []string{
+	"/var/log/nginx/access.log", "/var/log/nginx/error.log",
+	"/var/log/haproxy.log", "/var/log/caddy/access.log",
+}
+
+// usageError is bad usage: exit status 2 with the message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// specs builds the input specs from flags and positional arguments.
+func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, error) }) ([]sources.Spec, error) {
+	opts := sources.ParserOptions{}
+	if f.appRequestID != "" {
+		if strings.ContainsAny(f.appRequestID, `()[]\*+?^$|`) {
+			re, err := regexp.Compile(f.appRequestID)
+			if err != nil {
+				return nil, usageError{fmt.Sprintf("--app-request-id: %v", err)}
+			}
+			opts.RequestIDRegex = re
+		} else {
+			opts.RequestIDKey = f.appRequestID
+		}
+	}
+	prefer := map[sources.Role]string{}
+	if f.format != "" {
+		ff, ok := sources.LookupFormat(f.format)
+		if !ok {
+			return nil, usageError{fmt.Sprintf("unknown format %q; known: %s", f.format, formatNames())}
+		}
+		prefer[ff.Role] = ff.Name
+	}
+	if f.logFormat != "" {
+		opts.LogFormat, opts.Escape = splitEscape(f.logFormat)
+		prefer[sources.RoleProxy] = "nginx"
+	}
+	var specs []sources.Spec
+	add := func(path string, role sources.Role, service string) {
+		o := opts
+		o.Service = service
+		specs = append(specs, sources.Spec{Path: path, Role: role, Prefer: prefer, Opts: o})
+	}
+	for _, p := range args {
+		add(p, sources.RoleUnknown, "")
+	}
+	for _, p := range f.proxy {
+		add(p, sources.RoleProxy, "")
+	}
+	for _, p := range f.proxyErrors {
+		add(p, sources.RoleProxyErrors, "")
+	}
+	for _, a := range f.app {
+		name, path := "", a
+		if i := strings.IndexByte(a, '='); i > 0 {
+			name, path = a[:i], a[i+1:]
+		}
+		add(path, sources.RoleApp, name)
+	}
+	for _, c := range f.cmds {
+		specs = append(specs, sources.Spec{Path: c, Command: true, Prefer: prefer, Opts: opts})
+	}
+	if len(specs) == 0 {
+		var found []string
+		for _, p := range defaultPlaces {
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				found = append(found, p)
+				add(p, sources.RoleUnknown, "")
+			}
+		}
+		if len(found) == 0 {
+			return nil, usageError{"no inputs given, and none found in the standard places (" + strings.Join(defaultPlaces, ", ") + "); name the proxy and app logs: fivexx access.log error.log app.log"}
+		}
+		fmt.Fprintf(stderr, "fivexx: no inputs given; found %s\n", strings.Join(found, ", "))
+	}
+	if err := f.applyNginxConf(specs); err != nil {
+		return nil, err
+	}
+	return specs, nil
+}
+
+// applyNginxConf gives nginx access logs named in the config the
+// log_format their access_log uses.
+func (f *inputFlags) applyNginxConf(specs []sources.Spec) error {
+	conf := f.nginxConf
+	explicit := conf != ""
+	if !explicit {
+		conf = "/etc/nginx/nginx.conf"
+		if _, err := os.Stat(conf); err != nil {
+			return nil
+		}
+	}
+	formats, err := nginx.LogFormatsFromConf(conf)
+	if err != nil {
+		if explicit {
+			return usageError{fmt.Sprintf("--nginx-conf %s: %v", conf, err)}
+		}
+		return nil
+	}
+	byBase := map[string][]string{}
+	for p := range formats {
+		byBase[filepath.Base(p)] = append(byBase[filepath.Base(p)], p)
+	}
+	for i := range specs {
+		s := &specs[i]
+		if s.Command || s.Path == "-" || s.Format != "" || f.logFormat != "" {
+			continue
+		}
+		abs, _ := filepath.Abs(s.Path)
+		spec, ok := formats[abs]
+		if !ok && explicit {
+			// A copied log keeps its name: match by base name when unique.
+			if c := byBase[filepath.Base(s.Path)]; len(c) == 1 {
+				spec, ok = formats[c[0]]
+			}
+		}
+		if !ok {
+			continue
+		}
+		s.Opts.LogFormat, s.Opts.Escape = spec.Format, spec.Escape
+		s.Format = "nginx"
+		s.Role = sources.RoleProxy
+	}
+	return nil
+}
+
+// splitEscape takes an optional leading "escape=MODE " off a log_format string.
+func splitEscape(s string) (format, escape string) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "escape=") {
+		mode, rest, _ := strings.Cut(s[len("escape="):], " ")
+		return strings.TrimSpace(rest), mode
+	}
+	return s, "default"
+}
+
+func formatNames() string {
+	var n []string
+	for _, f := range sources.Formats() {
+		n = append(n, f.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+// newInputs makes inputs from specs, failing early on unreadable files.
+func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
+	var ins []*sources.Input
+	for i, s := range specs {
+		if s.Format != "" {
+			if _, ok := sources.LookupFormat(s.Format); !ok {
+				return nil, usageError{fmt.Sprintf("unknown format %q", s.Format)}
+			}
+		}
+		if mustExist {
+			if err := sources.CheckReadable(s); err != nil {
+				var pe *os.PathError
+				if errors.As(err, &pe) {
+					return nil, usageError{fmt.Sprintf("cannot read input %s: %v", s.Path, pe.Err)}
+				}
+				return nil, usageError{fmt.Sprintf("cannot read input %s: %v", s.Path, err)}
+			}
+		}
+		ins = append(ins, sources.NewInput(i, s))
+	}
+	return ins, nil
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync"
+	"syscall"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+	"fivexx/tui"
+)
+
+// crash records the first panic of an ingest goroutine, so it can be printed
+// with the input that caused it once the terminal is restored.
+type crash struct {
+	once sync.Once
+	msg  string
+}
+
+func (c *crash) guard(what string, cancel func()) {
+	if r := recover(); r != nil {
+		c.once.Do(func() { c.msg = fmt.Sprintf("panic in %s: %v\n%s", what, r, debug.Stack()) })
+		cancel()
+	}
+}
+
+func cmdLive(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("fivexx", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stderr) }
+	var inf inputFlags
+	inf.register(fs, true)
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		return 2
+	}
+	ins, err := buildInputs(&inf, fs.Args(), stderr, false)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	var cr crash
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Live: true, Now: time.Now, Timeline: true, Grace: time.Second})
+	items := make(chan sources.Item, 8192)
+	opt := sources.FollowOptions{FromStart: inf.fromStart}
+	for _, in := range ins {
+		go func(in *sources.Input) {
+			defer cr.guard("input "+in.Spec.Label(), cancel)
+			_ = sources.Follow(ctx, in, items, opt, inf.cmdRestart)
+		}(in)
+	}
+	go func() {
+		defer cr.guard("engine", cancel)
+		eng.Run(ctx, items, 200*time.Millisecond)
+	}()
+	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
+	cancel()
+	if cr.msg != "" {
+		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		return 1
+	}
+	return 0
+}

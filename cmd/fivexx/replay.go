@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+	"fivexx/tui"
+)
+
+// playerSource adapts a replay player to the UI's source and replay controls.
+type playerSource struct{ *replay.Player }
+
+// State implements tui.ReplayControl.
+func (p playerSource) State() tui.ReplayState {
+	s := p.Player.Status()
+	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA}
+}
+
+func parseSpeed(s string) (float64, error) {
+	if s == "max" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(s, "x"), "×"), 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("--speed takes a positive number or max, not %q", s)
+	}
+	return v, nil
+}
+
+// parseWhen reads --from/--to: RFC 3339, or "2006-01-02 15:04:05" in local time.
+func parseWhen(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read time %q (use RFC 3339, e.g. 2024-01-02T03:04:05Z)", s)
+}
+
+func cmdReplay(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var inf inputFlags
+	inf.register(fs, false)
+	speedText := fs.String("speed", "10", "divide the original gaps by N, or max")
+	fromText := fs.String("from", "", "start at this log time")
+	toText := fs.String("to", "", "stop at this log time")
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		return 2
+	}
+	speed, err := parseSpeed(*speedText)
+	if err != nil {
+		return fail(stderr, usageError{err.Error()})
+	}
+	from, err := parseWhen(*fromText)
+	if err != nil {
+		return fail(stderr, usageError{"--from: " + err.Error()})
+	}
+	to, err := parseWhen(*toText)
+	if err != nil {
+		return fail(stderr, usageError{"--to: " + err.Error()})
+	}
+	if len(fs.Args()) == 0 && len(inf.proxy)+len(inf.proxyErrors)+len(inf.app) == 0 {
+		return fail(stderr, usageError{"replay needs recorded logs: fivexx replay access.log error.log app.log"})
+	}
+	ins, err := buildInputs(&inf, fs.Args(), stderr, true)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second})
+	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
+	items := make(chan sources.Item, 4096)
+	var cr crash
+	go func() {
+		defer cr.guard("replay reader", cancel)
+		sources.Merge(ctx, ins, items)
+	}()
+	go func() {
+		defer cr.guard("replay", cancel)
+		pl.Run(ctx, items)
+	}()
+	err = tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()})
+	cancel()
+	if cr.msg != "" {
+		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"fivexx/classify"
+	"fivexx/classify/report"
+	"fivexx/sources"
+)
+
+func cmdReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var inf inputFlags
+	inf.register(fs, false)
+	asJSON := fs.Bool("json", false, "write one JSON object")
+	events := fs.Bool("events", false, "write one NDJSON line per proxy 5xx")
+	if err := fs.Parse(interleave(fs, args)); err != nil {
+		return 2
+	}
+	if *asJSON && *events {
+		fmt.Fprintln(stderr, "fivexx: error: --json and --events do not go together")
+		return 2
+	}
+	ins, err := buildInputs(&inf, fs.Args(), stderr, true)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var ew *report.EventWriter
+	cfg := classify.Config{Inputs: ins, Grace: 5e9}
+	if *events {
+		ew = report.NewEventWriter(stdout)
+		cfg.OnVerdict = ew.Write
+	}
+	snap, err := readAll(context.Background(), ins, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	switch {
+	case *events:
+		err = ew.Err()
+	case *asJSON:
+		err = report.WriteJSON(stdout, snap)
+	default:
+		err = report.WriteText(stdout, snap)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// readAll runs every input to its end through the engine, merged by log time.
+func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
+	eng := classify.NewEngine(cfg)
+	items := make(chan sources.Item, 4096)
+	errc := make(chan []error, 1)
+	go func() { errc <- sources.Merge(ctx, ins, items) }()
+	n := 0
+	for it := range items {
+		eng.Add(it.Input, it.Rec)
+		if n++; n%256 == 0 {
+			eng.Advance()
+		}
+	}
+	eng.Flush()
+	for i, err := range <-errc {
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("cannot read input %s: %v", ins[i].Spec.Label(), err)}
+		}
+	}
+	return eng.Publish(true), nil
+}
+
+func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist bool) ([]*sources.Input, error) {
+	specs, err := inf.specs(args, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return newInputs(specs, mustExist)
+}
+
+// fail prints an error with the program prefix and returns its exit status.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// interleave lets flags follow positional arguments ("report a.log --json"),
+// as people type them; "--" still ends the flags.
+func interleave(fs *flag.FlagSet, args []string) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			name := trimDashes(a)
+			if j := indexByte(name, '='); j >= 0 {
+				continue
+			}
+			if f := fs.Lookup(name); f != nil {
+				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+					continue
+				}
+				if i+1 < len(args) {
+					i++
+					flags = append(flags, args[i])
+				}
+			}
+			continue
+		}
+		pos = append(pos, a)
+	}
+	return append(flags, append([]string{"--"}, pos...)...)
+}
+
+func trimDashes(s string) string {
+	for len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	return s
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,274 @@
+package nginx
+
+// access.go registers the nginx access-log formats: the stock combined
+// layout (and its "main" variant), a user log_format, combined followed by
+// key=value upstream fields, and ingress-nginx's default upstreaminfo.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fivexx/sources"
+)
+
+// The log_format strings of the layouts registered here.
+const (
+	// CombinedFormat is nginx's predefined "combined" format.
+	CombinedFormat = `$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"`
+	// MainFormat is the "main" format of the stock nginx.conf, the official
+	// Docker image and RHEL-family packages: combined + X-Forwarded-For.
+	MainFormat = CombinedFormat + ` "$http_x_forwarded_for"`
+	// IngressFormat is ingress-nginx's default log-format-upstream.
+	IngressFormat = CombinedFormat + ` $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length $upstream_response_time $upstream_status $req_id`
+)
+
+// Detection scores: more specific layouts score higher on the lines they fit.
+const (
+	scoreCombined = 80
+	scoreUpstream = 90
+	scoreIngress  = 95
+)
+
+func init() {
+	sources.Register(sources.Format{
+		Name:   "nginx-combined",
+		Role:   sources.RoleProxy,
+		Detect: detectCombined,
+		New:    func(sources.ParserOptions) (sources.Parser, error) { return newCombinedParser(), nil },
+		Doc:    "nginx access log, predefined combined format (or main = combined + X-Forwarded-For)",
+	})
+	sources.Register(sources.Format{
+		Name:   "nginx",
+		Role:   sources.RoleProxy,
+		Detect: func(string) int { return 0 }, // needs the log_format string
+		New:    newUserParser,
+		Doc:    "nginx access log written with a given log_format (--log-format, or read from the nginx config)",
+	})
+	sources.Register(sources.Format{
+		Name:     "nginx-upstream",
+		Role:     sources.RoleProxy,
+		Priority: 10,
+		Detect:   detectUpstream,
+		New:      func(sources.ParserOptions) (sources.Parser, error) { return newUpstreamParser(), nil },
+		Doc:      "nginx access log, combined followed by key=value upstream fields (rt= uct= uht= urt= ua= us= rid= cid=)",
+	})
+	sources.Register(sources.Format{
+		Name:     "ingress-nginx",
+		Role:     sources.RoleProxy,
+		Priority: 20,
+		Detect:   detectIngress,
+		New:      func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil },
+		Doc:      "ingress-nginx controller access log, default upstreaminfo format",
+	})
+}
+
+// mustCompile compiles a format defined in this package.
+func mustCompile(format, escape string) *AccessParser {
+	p, err := Compile(format, escape)
+	if err != nil {
+		panic("nginx: built-in format does not compile: " + err.Error())
+	}
+	return p
+}
+
+// newUserParser builds the parser for a log_format the user gave.
+func newUserParser(opts sources.ParserOptions) (sources.Parser, error) {
+	if strings.TrimSpace(opts.LogFormat) == "" {
+		return nil, errors.New("nginx: no log_format given: pass the format string (--log-format) or the nginx config it is defined in")
+	}
+	p, err := Compile(opts.LogFormat, opts.Escape)
+	if err != nil {
+		return nil, fmt.Errorf("nginx: %w", err)
+	}
+	return p, nil
+}
+
+// CombinedParser parses the combined format and its main variant.
+type CombinedParser struct {
+	combined, main *AccessParser
+}
+
+func newCombinedParser() *CombinedParser {
+	return &CombinedParser{combined: mustCompile(CombinedFormat, "default"), main: mustCompile(MainFormat, "default")}
+}
+
+// Parse implements sources.Parser.
+func (p *CombinedParser) Parse(line string) (sources.Record, error) {
+	// escape=default never writes a raw '"' inside a value, so a main line
+	// cannot pass for combined (nor the other way round).
+	if r, err := p.combined.Parse(line); err == nil {
+		return r, nil
+	}
+	return p.main.Parse(line)
+}
+
+// Fields returns the attribution fields the format logs: none.
+func (p *CombinedParser) Fields() sources.FieldSet { return 0 }
+
+// Detection may run on several inputs at once while parsers keep scratch
+// space, so each detector borrows a parser from a pool.
+var (
+	combinedPool = sync.Pool{New: func() any { return newCombinedParser() }}
+	ingressPool  = sync.Pool{New: func() any { return mustCompile(IngressFormat, "default") }}
+	upstreamPool = sync.Pool{New: func() any { return newUpstreamParser() }}
+)
+
+func detectCombined(line string) int {
+	p := combinedPool.Get().(*CombinedParser)
+	defer combinedPool.Put(p)
+	if _, err := p.Parse(line); err != nil {
+		return 0
+	}
+	return scoreCombined
+}
+
+func detectIngress(line string) int {
+	p := ingressPool.Get().(*AccessParser)
+	defer ingressPool.Put(p)
+	if _, err := p.Parse(line); err != nil {
+		return 0
+	}
+	return scoreIngress
+}
+
+// UpstreamParser parses combined (or main) followed by key=value pairs that
+// carry upstream fields, in any order (formats.md §1.3): rt=0.002
+// uct="0.000, 0.001" ua="10.0.0.1:8080" us="502" rid=... cid=812.
+// Unknown keys and bare tokens are skipped.
+type UpstreamParser struct {
+	base *AccessParser
+	seen sources.FieldSet
+}
+
+// Fields returns the attribution fields of the lines parsed so far: the
+// keys vary by config, so the lines tell.
+func (p *UpstreamParser) Fields() sources.FieldSet { return p.seen }
+
+func newUpstreamParser() *UpstreamParser {
+	// The tail variable is unknown to the compiler, so it only marks where
+	// the key=value pairs start.
+	return &UpstreamParser{base: mustCompile(CombinedFormat+"$"+kvTailVar, "default")}
+}
+
+// Parse implements sources.Parser.
+func (p *UpstreamParser) Parse(line string) (sources.Record, error) {
+	e, _, err := p.parse(line)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// parse returns the entry and how many known keys the line had.
+func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
+	if !p.base.match(line) {
+		return nil, 0, sources.ErrNoMatch
+	}
+	e, _ := p.base.assign(line)
+	tail := p.base.vals[len(p.base.vals)-1]
+	if tail != "" && tail[0] != ' ' {
+		return nil, 0, sources.ErrNoMatch
+	}
+	lists := newListArena(tail)
+	known := 0
+	for tail != "" {
+		var key, val string
+		var ok bool
+		key, val, tail, ok = nextPair(tail)
+		if !ok || !applyPair(e, &lists, key, val) {
+			continue
+		}
+		known++
+	}
+	derive(e, "", false)
+	p.seen |= e.Fields
+	return e, known, nil
+}
+
+// nextPair reads the next space-separated token of s: key=value or
+// key="value". ok is false for a token that is no pair.
+func nextPair(s string) (key, val, rest string, ok bool) {
+	s = strings.TrimLeft(s, " ")
+	if s == "" {
+		return "", "", "", false
+	}
+	if s[0] == '"' { // a bare quoted token such as main's X-Forwarded-For
+		if end := strings.IndexByte(s[1:], '"'); end >= 0 {
+			return "", "", s[end+2:], false
+		}
+		return "", "", "", false
+	}
+	k := 0
+	for k < len(s) && (isVarByte(s[k]) || s[k] == '-' || s[k] == '.') {
+		k++
+	}
+	if k == 0 || k == len(s) || s[k] != '=' {
+		end := strings.IndexByte(s, ' ')
+		if end < 0 {
+			return "", "", "", false
+		}
+		return "", "", s[end:], false
+	}
+	key, s = s[:k], s[k+1:]
+	if s != "" && s[0] == '"' {
+		end := strings.IndexByte(s[1:], '"')
+		if end < 0 {
+			return key, s[1:], "", true // cut line: take what is there
+		}
+		return key, s[1 : end+1], s[end+2:], true
+	}
+	end := strings.IndexByte(s, ' ')
+	if end < 0 {
+		return key, s, "", true
+	}
+	return key, s[:end], s[end:], true
+}
+
+// applyPair sets the entry field a key names; it reports whether the key
+// is known.
+func applyPair(e *sources.ProxyEntry, lists *listArena, key, val string) bool {
+	switch normKey(key) {
+	case "rt", "request_time":
+		e.RequestTime = parseSeconds(val)
+		e.Fields |= sources.FieldRequestTime
+	case "uct", "upstream_connect_time":
+		e.UpstreamConnect = lists.split(val)
+		e.Fields |= sources.FieldUpstreamConnectTime
+	case "uht", "upstream_header_time":
+		e.UpstreamHeader = lists.split(val)
+		e.Fields |= sources.FieldUpstreamHeaderTime
+	case "urt", "upstream_response_time":
+		e.UpstreamResponse = lists.split(val)
+		e.Fields |= sources.FieldUpstreamResponseTime
+	case "ua", "upstream_addr", "upstream":
+		e.UpstreamAddr = lists.split(val)
+		e.Fields |= sources.FieldUpstreamAddr
+	case "us", "upstream_status":
+		e.UpstreamStatus = lists.split(val)
+		e.UpstreamStatusRaw = val
+		e.Fields |= sources.FieldUpstreamStatus
+	case "rid", "request_id", "req_id", "reqid":
+		e.RequestID = decodeHex(dash(val))
+		e.Fields |= sources.FieldRequestID
+	case "cid", "conn", "connection":
+		e.Conn = dash(val)
+		e.Fields |= sources.FieldConn
+	default:
+		return false
+	}
+	return true
+}
+
+// detectUpstream scores combined lines that carry at least one known
+// upstream key above plain combined.
+func detectUpstream(line string) int {
+	p := upstreamPool.Get().(*UpstreamParser)
+	defer upstreamPool.Put(p)
+	_, known, err := p.parse(line)
+	if err != nil || known == 0 {
+		return 0
+	}
+	return scoreUpstream
+}

@@ -1,0 +1,405 @@
+package nginx
+
+// errorlog.go parses the nginx error log (formats.md §2):
+//
+//	YYYY/MM/DD HH:MM:SS [level] PID#TID: *CONN message[ while ACTION][, client: IP][, server: NAME]
+//	    [, request: "LINE"][, subrequest: "URI"][, upstream: "URL"][, host: "HOST"][, referrer: "URL"]
+//
+// The time has no zone: it is read in ParserOptions.Loc(). Lines are cut at
+// 2048 bytes, so the context may end anywhere. Reasons come from the
+// message, with errno matched by number (glibc and musl word them apart).
+
+import (
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+func init() {
+	sources.Register(sources.Format{
+		Name:   "nginx-error",
+		Role:   sources.RoleProxyErrors,
+		Detect: detectError,
+		New: func(opts sources.ParserOptions) (sources.Parser, error) {
+			return &ErrorParser{loc: opts.Loc()}, nil
+		},
+		Doc: "nginx error log (connect() failed, upstream timed out, no live upstreams, limiting requests, ...)",
+	})
+}
+
+// ErrorParser parses nginx error-log lines.
+type ErrorParser struct {
+	loc      *time.Location
+	lastRaw  string
+	lastTime time.Time
+}
+
+var errorLevels = map[string]bool{
+	"debug": true, "info": true, "notice": true, "warn": true,
+	"error": true, "crit": true, "alert": true, "emerg": true,
+}
+
+// errorHeader is the fixed start of an error-log line.
+type errorHeader struct {
+	stamp string // "2006/01/02 15:04:05"
+	level string
+	rest  string // after "PID#TID: "
+}
+
+// splitHeader reads the time, level and PID#TID of a line.
+func splitHeader(line string) (errorHeader, bool) {
+	const stampLen = len("2006/01/02 15:04:05")
+	if len(line) < stampLen+4 {
+		return errorHeader{}, false
+	}
+	s := line[:stampLen]
+	for i := 0; i < stampLen; i++ {
+		c := s[i]
+		switch i {
+		case 4, 7:
+			if c != '/' {
+				return errorHeader{}, false
+			}
+		case 10:
+			if c != ' ' {
+				return errorHeader{}, false
+			}
+		case 13, 16:
+			if c != ':' {
+				return errorHeader{}, false
+			}
+		default:
+			if c < '0' || c > '9' {
+				return errorHeader{}, false
+			}
+		}
+	}
+	r := line[stampLen:]
+	if !strings.HasPrefix(r, " [") {
+		return errorHeader{}, false
+	}
+	end := strings.IndexByte(r, ']')
+	if end < 0 {
+		return errorHeader{}, false
+	}
+	level := r[2:end]
+	if !errorLevels[level] {
+		return errorHeader{}, false
+	}
+	r = r[end+1:]
+	if len(r) < 2 || r[0] != ' ' {
+		return errorHeader{}, false
+	}
+	// PID#TID:
+	i := 1
+	for i < len(r) && r[i] >= '0' && r[i] <= '9' {
+		i++
+	}
+	if i == 1 || i >= len(r) || r[i] != '#' {
+		return errorHeader{}, false
+	}
+	j := i + 1
+	for j < len(r) && r[j] >= '0' && r[j] <= '9' {
+		j++
+	}
+	if j == i+1 || !strings.HasPrefix(r[j:], ":") {
+		return errorHeader{}, false
+	}
+	rest := strings.TrimPrefix(r[j+1:], " ")
+	return errorHeader{stamp: s, level: level, rest: rest}, true
+}
+
+func detectError(line string) int {
+	if _, ok := splitHeader(line); ok {
+		return 95
+	}
+	return 0
+}
+
+// Parse implements sources.Parser.
+func (p *ErrorParser) Parse(line string) (sources.Record, error) {
+	h, ok := splitHeader(line)
+	if !ok {
+		return nil, sources.ErrNoMatch
+	}
+	e := &sources.ProxyError{Level: h.level, Time: p.stampTime(h.stamp), Raw: line}
+	rest := h.rest
+	if len(rest) > 1 && rest[0] == '*' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i > 1 {
+			e.Conn = rest[1:i]
+			rest = strings.TrimPrefix(rest[i:], " ")
+		}
+	}
+	msg, ctx := rest, ""
+	if i := strings.Index(rest, ", client: "); i >= 0 {
+		msg, ctx = rest[:i], rest[i+2:]
+	}
+	e.Message = msg
+	if i := strings.LastIndex(msg, " while "); i >= 0 {
+		e.Action = msg[i+len(" while "):]
+		if ctx == "" {
+			// Lines without a request carry their own context after the
+			// action ("while resolving, resolver: 127.0.0.1:53").
+			if j := strings.Index(e.Action, ", "); j >= 0 {
+				e.Action = e.Action[:j]
+			}
+		}
+	}
+	if ctx != "" {
+		parseErrorContext(e, ctx)
+	}
+	if e.Request != "" {
+		e.Method, e.Path, _ = splitRequest(e.Request)
+	}
+	e.UpstreamAddr = upstreamPeer(e.Upstream)
+	e.Reason = errorReason(e.Message, e.Action)
+	return e, nil
+}
+
+// stampTime parses "2006/01/02 15:04:05" in the parser's zone, reusing the
+// last result for lines of the same second.
+func (p *ErrorParser) stampTime(s string) time.Time {
+	if s == p.lastRaw {
+		return p.lastTime
+	}
+	year, _ := num(s[0:4])
+	mon, _ := num(s[5:7])
+	day, _ := num(s[8:10])
+	hh, _ := num(s[11:13])
+	mm, _ := num(s[14:16])
+	ss, _ := num(s[17:19])
+	if mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}
+	}
+	loc := p.loc
+	if loc == nil {
+		loc = time.Local
+	}
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, loc)
+	p.lastRaw, p.lastTime = s, t
+	return t
+}
+
+// contextKeys are the context fields nginx appends, in the order it writes them.
+var contextKeys = [...]string{"client: ", "server: ", "request: ", "subrequest: ", "upstream: ", "host: ", "referrer: "}
+
+// parseErrorContext reads "client: IP, server: NAME, request: "...", ...".
+// A value ends where a later key starts; quoted values end at a quote
+// followed by a later key or the end of the line, since the request line is
+// logged raw and may itself hold quotes. A cut line leaves the last value
+// open: what is there is kept.
+func parseErrorContext(e *sources.ProxyError, ctx string) {
+	k := 0
+	for ctx != "" && k < len(contextKeys) {
+		key := contextKeys[k]
+		if !strings.HasPrefix(ctx, key) {
+			k++
+			continue
+		}
+		v := ctx[len(key):]
+		var val string
+		if strings.HasPrefix(v, `"`) {
+			val, ctx = quotedContextValue(v[1:], k)
+		} else {
+			end := nextContextKey(v, k)
+			val, ctx = v[:end], v[end:]
+		}
+		ctx = strings.TrimPrefix(ctx, ", ")
+		switch k {
+		case 0:
+			e.Client = val
+		case 1:
+			e.Server = val
+		case 2:
+			e.Request = val
+		case 4:
+			e.Upstream = val
+		case 5:
+			e.Host = val
+		}
+		k++
+	}
+}
+
+// nextContextKey returns where ", KEY: " for a key after index k starts in
+// v, or len(v).
+func nextContextKey(v string, k int) int {
+	end := len(v)
+	for _, key := range contextKeys[k+1:] {
+		if i := strings.Index(v[:end], ", "+key); i >= 0 {
+			end = i
+		}
+	}
+	return end
+}
+
+// quotedContextValue splits v (after an opening quote) at its closing
+// quote. The request line is logged raw and may itself hold `", host: "`,
+// so the end is the quote followed by the earliest key in nginx's order
+// (a fake later key cannot come before a real earlier one), the last such
+// quote when several are followed by that key, or the end of the line.
+func quotedContextValue(v string, k int) (val, rest string) {
+	best, bestKey := -1, len(contextKeys)
+	for from := 0; ; {
+		i := strings.IndexByte(v[from:], '"')
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + 1
+		after := v[i+1:]
+		if after == "" {
+			if best < 0 {
+				return v[:i], ""
+			}
+			break
+		}
+		if !strings.HasPrefix(after, ", ") {
+			continue
+		}
+		for j := k + 1; j < len(contextKeys) && j <= bestKey; j++ {
+			if strings.HasPrefix(after[2:], contextKeys[j]) {
+				best, bestKey = i, j
+				break
+			}
+		}
+	}
+	if best < 0 {
+		return v, "" // cut at 2048 bytes before the closing quote
+	}
+	return v[:best], v[best+1:]
+}
+
+// upstreamPeer takes the peer out of an upstream URL as nginx logs it:
+// "http://10.0.0.1:8080/x" → "10.0.0.1:8080",
+// "fastcgi://unix:/run/php.sock:" → "unix:/run/php.sock",
+// "http://backend/" → "backend" (a group name).
+func upstreamPeer(u string) string {
+	s := u
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if strings.HasPrefix(s, "unix:") {
+		if j := strings.IndexByte(s[5:], ':'); j >= 0 {
+			return s[:5+j]
+		}
+		return s
+	}
+	if strings.HasPrefix(s, "[") {
+		if j := strings.IndexByte(s, ']'); j >= 0 {
+			if k := strings.IndexByte(s[j:], '/'); k >= 0 {
+				return s[:j+k]
+			}
+			return s
+		}
+	}
+	if j := strings.IndexByte(s, '/'); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+// errnoOf returns the errno of the first "(N: text)" in msg, or 0.
+func errnoOf(msg string) int {
+	for from := 0; ; {
+		i := strings.IndexByte(msg[from:], '(')
+		if i < 0 {
+			return 0
+		}
+		i += from + 1
+		j := i
+		for j < len(msg) && msg[j] >= '0' && msg[j] <= '9' {
+			j++
+		}
+		if j > i && j-i <= 4 && strings.HasPrefix(msg[j:], ": ") {
+			return atoiSmall(msg[i:j])
+		}
+		from = i
+	}
+}
+
+// Linux errno numbers nginx reports on upstream sockets.
+const (
+	errENOENT       = 2
+	errEAGAIN       = 11
+	errEACCES       = 13
+	errEPIPE        = 32
+	errENETUNREACH  = 101
+	errECONNRESET   = 104
+	errETIMEDOUT    = 110
+	errECONNREFUSED = 111
+	errEHOSTUNREACH = 113
+)
+
+// errorReason maps an error-log message to a reason (formats.md §2.2).
+// A failure while "reading upstream" comes after the response header was
+// sent, so the client got the upstream's status: it is AfterHeaders
+// whatever the failure was.
+func errorReason(msg, action string) sources.Reason {
+	r := baseReason(msg, action)
+	if strings.HasPrefix(action, "reading upstream") {
+		switch r {
+		case sources.ReasonReset, sources.ReasonReadTimeout, sources.ReasonConnectTimeout,
+			sources.ReasonBadResponse, sources.ReasonRefused:
+			return sources.ReasonAfterHeaders
+		}
+	}
+	return r
+}
+
+func baseReason(msg, action string) sources.Reason {
+	has := func(s string) bool { return strings.Contains(msg, s) }
+	upstream := strings.Contains(action, "upstream") || strings.HasPrefix(msg, "connect() to ") || has("upstream")
+	clientSide := strings.Contains(action, "client")
+	isConnect := strings.HasPrefix(msg, "connect()")
+	errno := errnoOf(msg)
+	switch {
+	case has("no live upstreams"):
+		return sources.ReasonNoLiveUpstreams
+	case has("limiting requests"):
+		if has("dry run") { // dry run only logs; the request goes through
+			return sources.ReasonNone
+		}
+		return sources.ReasonRateLimited
+	case has("limiting connections"):
+		if has("dry run") {
+			return sources.ReasonNone
+		}
+		return sources.ReasonConnLimited
+	case has("client prematurely closed") || has("client closed prematurely"):
+		return sources.ReasonClientAbort
+	case has("could not be resolved") || has("no resolver defined") || action == "resolving":
+		return sources.ReasonDNS
+	case upstream && (has("SSL_do_handshake() failed") || has("certificate verify") ||
+		has("SSL certificate does not match") || has("peer closed connection in SSL handshake")):
+		return sources.ReasonTLS
+	case has("upstream timed out"):
+		if strings.Contains(action, "connecting") {
+			return sources.ReasonConnectTimeout
+		}
+		return sources.ReasonReadTimeout
+	case upstream && isConnect && errno == errETIMEDOUT:
+		return sources.ReasonConnectTimeout
+	case upstream && isConnect && (errno == errECONNREFUSED || errno == errENETUNREACH || errno == errEHOSTUNREACH ||
+		errno == errENOENT || errno == errEACCES || errno == errEAGAIN):
+		return sources.ReasonRefused
+	case upstream && errno == errECONNREFUSED:
+		return sources.ReasonRefused // recv() of a refused non-blocking connect
+	case has("upstream sent invalid header") || has("upstream sent too big header") ||
+		has("upstream sent no valid HTTP/1.0 header") || has("upstream sent duplicate header") ||
+		has("upstream sent invalid chunked") || has("upstream sent invalid status"):
+		return sources.ReasonBadResponse
+	case has("upstream prematurely closed"):
+		return sources.ReasonReset
+	case upstream && (errno == errECONNRESET || errno == errEPIPE):
+		return sources.ReasonReset
+	case clientSide && (errno == errECONNRESET || errno == errEPIPE):
+		return sources.ReasonClientAbort
+	}
+	return sources.ReasonNone
+}

@@ -1,0 +1,1180 @@
+// Package nginx parses nginx access logs (stock formats, ingress-nginx, any
+// user log_format, escape=json lines) and the nginx error log, and reads
+// log_format/access_log pairs out of an nginx config.
+package nginx
+
+// logformat.go compiles an nginx log_format string into a matcher.
+//
+// The rules (formats.md §1.1):
+//   - The config reader has already turned \" \' \\ into the bare character
+//     and \t \r \n into control characters; Compile does the same first.
+//   - A variable is $name or ${name}, name = [A-Za-z0-9_]+; everything else
+//     is literal text that must appear as is.
+//   - A variable's value ends at the next literal. Where the literal could
+//     also occur inside the value, the shape of the variable decides:
+//     $status is three digits, upstream lists may hold ", " and " : ", and in
+//     escape=default no value holds a raw '"' (nginx writes \x22). When a
+//     candidate end fails later, the matcher tries the next occurrence (a
+//     bounded backtrack, like a lazy regexp), and the last variable takes
+//     everything up to the final literal.
+//   - Unknown variables are matched like any other and ignored.
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"fivexx/sources"
+)
+
+// escapeMode is the log_format escape= parameter.
+type escapeMode uint8
+
+const (
+	escapeDefault escapeMode = iota // \xHH for '"', '\', controls and bytes >= 0x80; missing = "-"
+	escapeJSON                      // JSON string escapes; missing = ""
+	escapeNone                      // nothing escaped; missing = ""
+)
+
+func parseEscape(s string) (escapeMode, error) {
+	switch s {
+	case "", "default":
+		return escapeDefault, nil
+	case "json":
+		return escapeJSON, nil
+	case "none":
+		return escapeNone, nil
+	}
+	return 0, fmt.Errorf("unknown escape mode %q (want default, json or none)", s)
+}
+
+// varKind says which entry field a variable fills.
+type varKind uint8
+
+const (
+	varOther varKind = iota
+	varRemoteAddr
+	varRemotePort
+	varTimeLocal
+	varTimeISO
+	varMsec
+	varRequest
+	varRequestMethod
+	varRequestURI
+	varURI
+	varArgs
+	varURIArgs // $uri$is_args$args, merged at compile time
+	varProtocol
+	varStatus
+	varBodyBytes
+	varBytesSent
+	varRequestTime
+	varRequestID
+	varHTTPRequestID
+	varReqID
+	varConnection
+	varHost
+	varHTTPHost
+	varUserAgent
+	varUpstreamAddr
+	varUpstreamStatus
+	varUpstreamConnect
+	varUpstreamHeader
+	varUpstreamResponse
+	varUpstreamList // other upstream lists: lengths, bytes
+	varProxyUpstreamName
+)
+
+// shape is what a variable's value looks like, used to find where it ends.
+type shape uint8
+
+const (
+	shapeAny       shape = iota
+	shapeNoSpace         // addresses, ids
+	shapeStatus          // three digits
+	shapeTimeLocal       // 02/Jan/2006:15:04:05 -0700
+	shapeTimeISO         // 2006-01-02T15:04:05-07:00
+	shapeDigits          // 123
+	shapeDecimal         // 123 or 123.456
+	shapeList            // "a, b : c": upstream lists
+	shapeRaw             // anything, quotes included: the key=value tail of nginx-upstream
+)
+
+// kvTailVar is the pseudo-variable that takes the rest of a line as is; the
+// nginx-upstream format puts it after combined.
+const kvTailVar = "fivexx_kv_tail"
+
+type varInfo struct {
+	kind  varKind
+	shape shape
+}
+
+// knownVars maps variable names to what they fill and how they look.
+var knownVars = map[string]varInfo{
+	"remote_addr":              {varRemoteAddr, shapeNoSpace},
+	"remote_port":              {varRemotePort, shapeNoSpace},
+	"time_local":               {varTimeLocal, shapeTimeLocal},
+	"time_iso8601":             {varTimeISO, shapeTimeISO},
+	"msec":                     {varMsec, shapeDecimal},
+	"request":                  {varRequest, shapeAny},
+	"request_method":           {varRequestMethod, shapeNoSpace},
+	"request_uri":              {varRequestURI, shapeAny},
+	"uri":                      {varURI, shapeAny},
+	"document_uri":             {varURI, shapeAny},
+	"args":                     {varArgs, shapeAny},
+	"query_string":             {varArgs, shapeAny},
+	"server_protocol":          {varProtocol, shapeNoSpace},
+	"status":                   {varStatus, shapeStatus},
+	"body_bytes_sent":          {varBodyBytes, shapeDigits},
+	"bytes_sent":               {varBytesSent, shapeDigits},
+	"request_length":           {varOther, shapeDigits},
+	"connection_requests":      {varOther, shapeDigits},
+	"request_time":             {varRequestTime, shapeDecimal},
+	"request_id":               {varRequestID, shapeNoSpace},
+	"http_x_request_id":        {varHTTPRequestID, shapeAny},
+	"req_id":                   {varReqID, shapeNoSpace},
+	"connection":               {varConnection, shapeDigits},
+	"host":                     {varHost, shapeAny},
+	"http_host":                {varHTTPHost, shapeAny},
+	"http_user_agent":          {varUserAgent, shapeAny},
+	"upstream_addr":            {varUpstreamAddr, shapeList},
+	"upstream_status":          {varUpstreamStatus, shapeList},
+	"upstream_connect_time":    {varUpstreamConnect, shapeList},
+	"upstream_header_time":     {varUpstreamHeader, shapeList},
+	"upstream_response_time":   {varUpstreamResponse, shapeList},
+	"upstream_response_length": {varUpstreamList, shapeList},
+	"upstream_bytes_received":  {varUpstreamList, shapeList},
+	"upstream_bytes_sent":      {varUpstreamList, shapeList},
+	"upstream_cache_status":    {varOther, shapeNoSpace},
+	"proxy_upstream_name":      {varProxyUpstreamName, shapeAny},
+}
+
+// field is one variable of a compiled format and the literal after it.
+type field struct {
+	name  string
+	kind  varKind
+	shape shape
+	next  string // literal after the variable; "" when a variable or the end follows
+	last  bool   // no variable follows
+}
+
+// backtrackBudget bounds how many candidate ends one line may try, so a
+// hostile line cannot make matching exponential.
+const backtrackBudget = 256
+
+// AccessParser parses access-log lines written with one nginx log_format.
+// It implements sources.Parser; like every parser it is used by one
+// goroutine at a time (it reuses scratch space and caches timestamps).
+type AccessParser struct {
+	format  string
+	escape  escapeMode
+	lead    string // literal before the first variable
+	fields  []field
+	set     sources.FieldSet
+	ingress bool // logs $proxy_upstream_name (ingress-nginx)
+
+	vals   []string // scratch: one value per field
+	budget int
+	times  timeCache
+}
+
+// Compile turns an nginx log_format string, as written in the config (all
+// its quoted pieces joined), into a parser. escape is the log_format escape=
+// mode: "default" (or ""), "json" or "none".
+func Compile(format string, escape string) (*AccessParser, error) {
+	mode, err := parseEscape(escape)
+	if err != nil {
+		return nil, fmt.Errorf("log_format: %w", err)
+	}
+	p := &AccessParser{format: format, escape: mode}
+	lits, names, err := tokenize(configUnescape(format))
+	if err != nil {
+		return nil, fmt.Errorf("log_format: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, errors.New("log_format: no variables in the format")
+	}
+	p.lead = lits[0]
+	for i := 0; i < len(names); i++ {
+		name, next := names[i], lits[i+1]
+		// $uri$is_args$args is a common way to log the target; it reads as
+		// one value because $is_args is "?" exactly when $args is non-empty.
+		if name == "uri" && next == "" && i+2 < len(names) && names[i+1] == "is_args" &&
+			lits[i+2] == "" && (names[i+2] == "args" || names[i+2] == "query_string") {
+			p.fields = append(p.fields, field{name: "uri$is_args$args", kind: varURIArgs, shape: shapeAny, next: lits[i+3]})
+			i += 2
+			continue
+		}
+		info := varInfoFor(name)
+		p.fields = append(p.fields, field{name: name, kind: info.kind, shape: info.shape, next: next})
+	}
+	p.fields[len(p.fields)-1].last = true
+	for i, f := range p.fields {
+		if f.next == "" && !f.last && !f.shape.selfDelimiting() {
+			return nil, fmt.Errorf("log_format: cannot tell where $%s ends: $%s follows it with nothing between",
+				f.name, p.fields[i+1].name)
+		}
+		p.set |= fieldFor(f.kind)
+		if f.kind == varProxyUpstreamName {
+			p.ingress = true
+		}
+	}
+	p.vals = make([]string, len(p.fields))
+	return p, nil
+}
+
+// Fields returns the attribution fields the format logs.
+func (p *AccessParser) Fields() sources.FieldSet { return p.set }
+
+// Format returns the log_format string the parser was compiled from.
+func (p *AccessParser) Format() string { return p.format }
+
+// Parse implements sources.Parser.
+func (p *AccessParser) Parse(line string) (sources.Record, error) {
+	if !p.match(line) {
+		return nil, sources.ErrNoMatch
+	}
+	e, upstreamName := p.assign(line)
+	derive(e, upstreamName, p.ingress)
+	return e, nil
+}
+
+// varInfoFor returns what a variable fills; prefix families and unknown
+// variables fill nothing and may hold anything.
+func varInfoFor(name string) varInfo {
+	if info, ok := knownVars[name]; ok {
+		return info
+	}
+	if name == kvTailVar {
+		return varInfo{varOther, shapeRaw}
+	}
+	if strings.HasPrefix(name, "upstream_") && !strings.HasPrefix(name, "upstream_http_") &&
+		!strings.HasPrefix(name, "upstream_cookie_") && !strings.HasPrefix(name, "upstream_trailer_") {
+		// Per-attempt variables of newer nginx versions are lists too.
+		return varInfo{varUpstreamList, shapeList}
+	}
+	return varInfo{varOther, shapeAny}
+}
+
+func fieldFor(k varKind) sources.FieldSet {
+	switch k {
+	case varUpstreamAddr:
+		return sources.FieldUpstreamAddr
+	case varUpstreamStatus:
+		return sources.FieldUpstreamStatus
+	case varUpstreamConnect:
+		return sources.FieldUpstreamConnectTime
+	case varUpstreamHeader:
+		return sources.FieldUpstreamHeaderTime
+	case varUpstreamResponse:
+		return sources.FieldUpstreamResponseTime
+	case varRequestTime:
+		return sources.FieldRequestTime
+	case varRequestID, varHTTPRequestID, varReqID:
+		return sources.FieldRequestID
+	case varConnection:
+		return sources.FieldConn
+	}
+	return 0
+}
+
+// configUnescape does what nginx's config reader does to a quoted string:
+// \" \' \\ become the bare character, \t \r \n control characters; any
+// other backslash stays.
+func configUnescape(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '"', '\'', '\\':
+				b.WriteByte(s[i+1])
+				i++
+				continue
+			case 't':
+				b.WriteByte('\t')
+				i++
+				continue
+			case 'r':
+				b.WriteByte('\r')
+				i++
+				continue
+			case 'n':
+				b.WriteByte('\n')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// tokenize splits a format into literals and variable names:
+// lits[0] name[0] lits[1] name[1] ... lits[n], len(lits) = len(names)+1.
+func tokenize(s string) (lits, names []string, err error) {
+	var lit strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '$' {
+			lit.WriteByte(s[i])
+			i++
+			continue
+		}
+		var name string
+		if i+1 < len(s) && s[i+1] == '{' {
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				return nil, nil, fmt.Errorf("unclosed ${ at byte %d", i)
+			}
+			name = s[i+2 : i+2+end]
+			if name == "" || !isVarName(name) {
+				return nil, nil, fmt.Errorf("invalid variable name %q at byte %d", name, i)
+			}
+			i += 3 + end
+		} else {
+			j := i + 1
+			for j < len(s) && isVarByte(s[j]) {
+				j++
+			}
+			if j == i+1 {
+				return nil, nil, fmt.Errorf("invalid variable name at byte %d: $ must be followed by a name", i)
+			}
+			name = s[i+1 : j]
+			i = j
+		}
+		lits = append(lits, lit.String())
+		lit.Reset()
+		names = append(names, name)
+	}
+	lits = append(lits, lit.String())
+	return lits, names, nil
+}
+
+func isVarByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isVarName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isVarByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// selfDelimiting reports whether a value of this shape can be measured
+// without a literal after it.
+func (s shape) selfDelimiting() bool {
+	switch s {
+	case shapeStatus, shapeTimeLocal, shapeTimeISO, shapeDigits, shapeDecimal:
+		return true
+	}
+	return false
+}
+
+// prefixLen returns the length of the value of this shape at the start of
+// s, or -1. Only self-delimiting shapes are measured.
+func (s shape) prefixLen(v string) int {
+	switch s {
+	case shapeStatus:
+		if len(v) >= 3 && isDigits(v[:3]) {
+			return 3
+		}
+	case shapeTimeLocal:
+		if len(v) >= 26 && s.valid(v[:26]) {
+			return 26
+		}
+	case shapeTimeISO:
+		if len(v) >= 25 && s.valid(v[:25]) {
+			return 25
+		}
+	case shapeDigits, shapeDecimal:
+		n := 0
+		for n < len(v) && v[n] >= '0' && v[n] <= '9' {
+			n++
+		}
+		if n == 0 {
+			return -1
+		}
+		if s == shapeDecimal && n+1 < len(v) && v[n] == '.' && v[n+1] >= '0' && v[n+1] <= '9' {
+			n++
+			for n < len(v) && v[n] >= '0' && v[n] <= '9' {
+				n++
+			}
+		}
+		return n
+	}
+	return -1
+}
+
+// valid reports whether v can be a value of this shape.
+func (s shape) valid(v string) bool {
+	switch s {
+	case shapeNoSpace:
+		return strings.IndexByte(v, ' ') < 0
+	case shapeStatus:
+		return len(v) == 3 && isDigits(v)
+	case shapeTimeLocal:
+		return len(v) == 26 && v[2] == '/' && v[6] == '/' && v[11] == ':' && v[14] == ':' &&
+			v[17] == ':' && v[20] == ' ' && (v[21] == '+' || v[21] == '-')
+	case shapeTimeISO:
+		return len(v) == 25 && v[4] == '-' && v[7] == '-' && v[10] == 'T' && v[13] == ':'
+	case shapeDigits:
+		return v != "" && isDigits(v)
+	case shapeDecimal:
+		return v != "" && shapeDecimal.prefixLen(v) == len(v)
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// match fills p.vals from line; it reports whether the line fits the format.
+func (p *AccessParser) match(line string) bool {
+	if !strings.HasPrefix(line, p.lead) {
+		return false
+	}
+	p.budget = backtrackBudget
+	return p.matchFrom(line, len(p.lead), 0)
+}
+
+func (p *AccessParser) matchFrom(line string, pos, k int) bool {
+	f := &p.fields[k]
+	rest := line[pos:]
+	if f.last {
+		if !strings.HasSuffix(rest, f.next) {
+			return false
+		}
+		v := rest[:len(rest)-len(f.next)]
+		if !p.accept(f, v) {
+			return false
+		}
+		p.vals[k] = v
+		return true
+	}
+	if f.next == "" {
+		n := f.shape.prefixLen(rest)
+		if n < 0 {
+			return false
+		}
+		p.vals[k] = rest[:n]
+		return p.matchFrom(line, pos+n, k+1)
+	}
+	for from := 0; ; {
+		i := strings.Index(rest[from:], f.next)
+		if i < 0 {
+			return false
+		}
+		i += from
+		v := rest[:i]
+		if p.accept(f, v) && !(f.shape == shapeList && insideListSeparator(rest, i)) {
+			p.vals[k] = v
+			if p.matchFrom(line, pos+i+len(f.next), k+1) {
+				return true
+			}
+		} else if p.hopeless(f, v) {
+			return false
+		}
+		p.budget--
+		if p.budget <= 0 {
+			return false
+		}
+		from = i + 1
+	}
+}
+
+// accept reports whether v can be the value of f in this escape mode.
+func (p *AccessParser) accept(f *field, v string) bool {
+	if f.shape == shapeRaw {
+		return true
+	}
+	switch p.escape {
+	case escapeDefault:
+		// nginx writes '"' as \x22, so a raw quote ends every value.
+		if strings.IndexByte(v, '"') >= 0 {
+			return false
+		}
+	case escapeJSON:
+		if jsonBareQuote(v) {
+			return false
+		}
+	}
+	return f.shape.valid(v)
+}
+
+// hopeless reports whether no longer candidate for f can be accepted either,
+// so the search can stop early.
+func (p *AccessParser) hopeless(f *field, v string) bool {
+	switch {
+	case p.escape == escapeDefault && strings.IndexByte(v, '"') >= 0:
+		return true
+	case f.shape == shapeStatus && len(v) > 3, f.shape == shapeTimeLocal && len(v) > 26,
+		f.shape == shapeTimeISO && len(v) > 25:
+		return true
+	case (f.shape == shapeNoSpace || f.shape == shapeDigits || f.shape == shapeDecimal) && strings.IndexByte(v, ' ') >= 0:
+		return true
+	}
+	return false
+}
+
+// jsonBareQuote reports whether v holds a '"' that escape=json would have
+// escaped, or ends inside an escape (an odd run of backslashes).
+func jsonBareQuote(v string) bool {
+	bs := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\\':
+			bs++
+			continue
+		case '"':
+			if bs%2 == 0 {
+				return true
+			}
+		}
+		bs = 0
+	}
+	return bs%2 == 1
+}
+
+// insideListSeparator reports whether position i of s lies inside a ", " or
+// " : " that separates upstream list elements, so a literal found there is
+// not the end of the list.
+func insideListSeparator(s string, i int) bool {
+	if strings.HasPrefix(s[i:], ", ") || strings.HasPrefix(s[i:], " : ") {
+		return i > 0 // an empty list followed by ", " is the literal
+	}
+	if i >= 1 && s[i] == ' ' && s[i-1] == ',' {
+		return true
+	}
+	if i >= 1 && strings.HasPrefix(s[i-1:], " : ") {
+		return true
+	}
+	return i >= 2 && strings.HasPrefix(s[i-2:], " : ")
+}
+
+// assign builds the entry from the matched values. It returns the
+// $proxy_upstream_name value for derive.
+func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string) {
+	e = &sources.ProxyEntry{BodyBytes: -1, RequestTime: -1, Fields: p.set, Raw: line}
+	var (
+		timeLocal, timeISO, msec        string
+		request, method, reqURI, proto  string
+		uri, args, uriArgs              string
+		reqID, httpReqID, ingressReqID  string
+		host, httpHost                  string
+		haveBody, haveBytes             bool
+		body, bytesSent                 int64
+		haveURI, haveArgs, haveRequest  bool
+		haveReqURI, haveURIArgs, haveTm bool
+	)
+	var lists listArena
+	if n := p.countLists(); n > 0 {
+		lists.buf = make([]string, 0, n)
+	}
+	for k := range p.fields {
+		v := p.vals[k]
+		switch p.fields[k].kind {
+		case varRemoteAddr:
+			e.Client = v
+		case varRemotePort:
+			e.ClientPort = dash(v)
+		case varTimeLocal:
+			timeLocal, haveTm = v, true
+		case varTimeISO:
+			timeISO, haveTm = v, true
+		case varMsec:
+			msec, haveTm = v, true
+		case varRequest:
+			request, haveRequest = v, true
+		case varRequestMethod:
+			method = v
+		case varRequestURI:
+			reqURI, haveReqURI = v, true
+		case varURI:
+			uri, haveURI = v, true
+		case varArgs:
+			args, haveArgs = v, true
+		case varURIArgs:
+			uriArgs, haveURIArgs = v, true
+		case varProtocol:
+			proto = dash(v)
+		case varStatus:
+			e.Status = atoiSmall(v)
+		case varBodyBytes:
+			body, haveBody = parseInt(v)
+		case varBytesSent:
+			bytesSent, haveBytes = parseInt(v)
+		case varRequestTime:
+			e.RequestTime = parseSeconds(v)
+		case varRequestID:
+			reqID = v
+		case varHTTPRequestID:
+			httpReqID = v
+		case varReqID:
+			ingressReqID = v
+		case varConnection:
+			e.Conn = dash(v)
+		case varHost:
+			host = v
+		case varHTTPHost:
+			httpHost = v
+		case varUserAgent:
+			e.UserAgent = p.decode(dash(v))
+		case varUpstreamAddr:
+			e.UpstreamAddr = lists.split(v)
+		case varUpstreamStatus:
+			e.UpstreamStatus = lists.split(v)
+			e.UpstreamStatusRaw = v
+		case varUpstreamConnect:
+			e.UpstreamConnect = lists.split(v)
+		case varUpstreamHeader:
+			e.UpstreamHeader = lists.split(v)
+		case varUpstreamResponse:
+			e.UpstreamResponse = lists.split(v)
+		case varProxyUpstreamName:
+			upstreamName = v
+		}
+	}
+	if haveTm {
+		switch {
+		case msec != "":
+			e.Time = parseMsec(msec)
+		case timeISO != "":
+			e.Time = p.times.iso(timeISO)
+		case timeLocal != "":
+			e.Time = p.times.local(timeLocal)
+		}
+	}
+	switch {
+	case haveRequest:
+		e.Method, e.Path, e.Proto = splitRequest(p.decode(request))
+	case haveReqURI:
+		e.Path = p.decode(dash(reqURI))
+	case haveURIArgs:
+		e.Path = p.decode(dash(uriArgs))
+	case haveURI:
+		e.Path = p.decode(dash(uri))
+		if a := dash(args); haveArgs && a != "" && e.Path != "" {
+			e.Path += "?" + p.decode(a)
+		}
+	}
+	if e.Method == "" && method != "" && isMethod(method) {
+		e.Method = method
+	}
+	if e.Proto == "" {
+		e.Proto = proto
+	}
+	switch {
+	case haveBody:
+		e.BodyBytes = body
+	case haveBytes:
+		e.BodyBytes = bytesSent
+	}
+	e.RequestID = p.decode(firstID(ingressReqID, httpReqID, reqID))
+	e.Host = p.decode(firstID(httpHost, host))
+	return e, dash(upstreamName)
+}
+
+// countLists returns how many upstream list elements the matched line holds.
+func (p *AccessParser) countLists() int {
+	n := 0
+	for k := range p.fields {
+		switch p.fields[k].kind {
+		case varUpstreamAddr, varUpstreamStatus, varUpstreamConnect, varUpstreamHeader, varUpstreamResponse:
+			n += countList(p.vals[k])
+		}
+	}
+	return n
+}
+
+// decode undoes the escaping of the parser's escape mode.
+func (p *AccessParser) decode(v string) string {
+	if strings.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	switch p.escape {
+	case escapeDefault:
+		return decodeHex(v)
+	case escapeJSON:
+		return decodeJSONString(v)
+	}
+	return v
+}
+
+// dash maps nginx's "-" (no value) to "".
+func dash(v string) string {
+	if v == "-" {
+		return ""
+	}
+	return v
+}
+
+// firstID returns the first value that is neither "" nor "-".
+func firstID(vs ...string) string {
+	for _, v := range vs {
+		if v != "" && v != "-" {
+			return v
+		}
+	}
+	return ""
+}
+
+// splitList splits an upstream list on ", " and " : ", keeping "-"
+// elements. An empty value (missing in json/none mode) is no list.
+func splitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return splitListInto(make([]string, 0, countList(v)), v)
+}
+
+// countList returns how many elements splitList finds in v.
+func countList(v string) int {
+	if v == "" {
+		return 0
+	}
+	n := 1
+	for i := 0; i+1 < len(v); i++ {
+		if v[i] == ',' && v[i+1] == ' ' {
+			n++
+		} else if v[i] == ' ' && i+2 < len(v) && v[i+1] == ':' && v[i+2] == ' ' {
+			n++
+		}
+	}
+	return n
+}
+
+// listArena hands out the upstream lists of one entry from one backing
+// array, so an entry costs one allocation for all its lists.
+type listArena struct{ buf []string }
+
+// newListArena sizes an arena for the lists of a line of key=value pairs
+// or JSON members: five lists, plus one per separator in the line.
+func newListArena(line string) listArena {
+	n := 5 + strings.Count(line, ", ") + strings.Count(line, " : ")
+	return listArena{buf: make([]string, 0, n)}
+}
+
+// split returns the elements of v as a slice of the arena whose capacity
+// ends at its length, so an append by a caller cannot reach the next list.
+func (a *listArena) split(v string) []string {
+	if v == "" {
+		return nil
+	}
+	start := len(a.buf)
+	a.buf = splitListInto(a.buf, v)
+	return a.buf[start:len(a.buf):len(a.buf)]
+}
+
+// splitListInto appends the elements of v to out.
+func splitListInto(out []string, v string) []string {
+	start := 0
+	for i := 0; i+1 < len(v); {
+		switch {
+		case v[i] == ',' && v[i+1] == ' ':
+			out = append(out, v[start:i])
+			i += 2
+			start = i
+		case v[i] == ' ' && i+2 < len(v) && v[i+1] == ':' && v[i+2] == ' ':
+			out = append(out, v[start:i])
+			i += 3
+			start = i
+		default:
+			i++
+		}
+	}
+	return append(out, v[start:])
+}
+
+// splitRequest splits a request line into method, target and protocol. A
+// line that does not start with a method (TLS bytes sent to a plain port,
+// "-") gives three empty strings; one without a protocol (HTTP/0.9, a
+// broken line) gives an empty protocol and the rest as the target.
+func splitRequest(r string) (method, path, proto string) {
+	sp := strings.IndexByte(r, ' ')
+	if sp <= 0 || !isMethod(r[:sp]) {
+		return "", "", ""
+	}
+	method, rest := r[:sp], r[sp+1:]
+	if j := strings.LastIndexByte(rest, ' '); j >= 0 && strings.HasPrefix(rest[j+1:], "HTTP/") {
+		return method, rest[:j], rest[j+1:]
+	}
+	return method, rest, ""
+}
+
+// isMethod reports whether s looks like an HTTP method token.
+func isMethod(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeHex turns escape=default's \xHH back into bytes; other backslashes stay.
+func decodeHex(v string) string {
+	if strings.Index(v, `\x`) < 0 {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+3 < len(v) && v[i+1] == 'x' {
+			if hi, ok := unhex(v[i+2]); ok {
+				if lo, ok := unhex(v[i+3]); ok {
+					b.WriteByte(hi<<4 | lo)
+					i += 3
+					continue
+				}
+			}
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// decodeJSONString undoes JSON string escapes; a broken escape is kept as is.
+func decodeJSONString(v string) string {
+	if strings.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '\\' || i+1 >= len(v) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch v[i] {
+		case '"', '\\', '/':
+			b.WriteByte(v[i])
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			if r, ok := hex4(v, i+1); ok {
+				i += 4
+				// A surrogate pair spells one rune in two escapes.
+				if utf16.IsSurrogate(r) && i+6 < len(v) && v[i+1] == '\\' && v[i+2] == 'u' {
+					if r2, ok := hex4(v, i+3); ok {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							r = d
+							i += 6
+						}
+					}
+				}
+				b.WriteRune(r)
+				continue
+			}
+			b.WriteString(`\u`)
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(v[i])
+		}
+	}
+	return b.String()
+}
+
+// hex4 reads four hex digits at v[i:].
+func hex4(v string, i int) (rune, bool) {
+	if i+4 > len(v) {
+		return 0, false
+	}
+	var r rune
+	for j := i; j < i+4; j++ {
+		d, ok := unhex(v[j])
+		if !ok {
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, true
+}
+
+// atoiSmall parses a short unsigned decimal; anything else is 0.
+func atoiSmall(s string) int {
+	if s == "" || len(s) > 9 {
+		return 0
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// parseInt parses a non-negative integer; "-" or garbage is not a value.
+func parseInt(s string) (int64, bool) {
+	if s == "" || len(s) > 18 || !isDigits(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// parseSeconds parses nginx's seconds.milliseconds; -1 when there is no value.
+func parseSeconds(s string) float64 {
+	if s == "" || s == "-" {
+		return -1
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
+		return -1
+	}
+	return f
+}
+
+// parseMsec parses $msec (epoch seconds with milliseconds).
+func parseMsec(s string) time.Time {
+	dot := strings.IndexByte(s, '.')
+	secPart, frac := s, ""
+	if dot >= 0 {
+		secPart, frac = s[:dot], s[dot+1:]
+	}
+	sec, ok := parseInt(secPart)
+	if !ok {
+		return time.Time{}
+	}
+	var nsec int64
+	scale := int64(100_000_000)
+	for i := 0; i < len(frac) && i < 9; i++ {
+		c := frac[i]
+		if c < '0' || c > '9' {
+			return time.Time{}
+		}
+		nsec += int64(c-'0') * scale
+		scale /= 10
+	}
+	return time.Unix(sec, nsec).UTC()
+}
+
+// timeCache keeps the last parsed timestamp: consecutive lines mostly share
+// their second, and parsing is the costliest part of a line.
+type timeCache struct {
+	raw  string
+	t    time.Time
+	zone *time.Location
+	off  int
+}
+
+var monthIndex = map[string]time.Month{
+	"Jan": time.January, "Feb": time.February, "Mar": time.March, "Apr": time.April,
+	"May": time.May, "Jun": time.June, "Jul": time.July, "Aug": time.August,
+	"Sep": time.September, "Oct": time.October, "Nov": time.November, "Dec": time.December,
+}
+
+// local parses $time_local: 02/Jan/2006:15:04:05 -0700. A value that does
+// not parse gives the zero time.
+func (c *timeCache) local(v string) time.Time {
+	if v == c.raw && v != "" {
+		return c.t
+	}
+	t, ok := c.parseLocal(v)
+	if !ok {
+		return time.Time{}
+	}
+	c.raw, c.t = v, t
+	return t
+}
+
+func (c *timeCache) parseLocal(v string) (time.Time, bool) {
+	if !shapeTimeLocal.valid(v) {
+		return time.Time{}, false
+	}
+	mon, ok := monthIndex[v[3:6]]
+	day, d1 := num(v[0:2])
+	year, d2 := num(v[7:11])
+	hh, d3 := num(v[12:14])
+	mm, d4 := num(v[15:17])
+	ss, d5 := num(v[18:20])
+	zh, d6 := num(v[22:24])
+	zm, d7 := num(v[24:26])
+	if !(ok && d1 && d2 && d3 && d4 && d5 && d6 && d7) || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
+		return time.Time{}, false
+	}
+	off := (zh*60 + zm) * 60
+	if v[21] == '-' {
+		off = -off
+	}
+	if c.zone == nil || c.off != off {
+		c.zone, c.off = zoneFor(off), off
+	}
+	return time.Date(year, mon, day, hh, mm, ss, 0, c.zone), true
+}
+
+// zoneFor returns a location for a UTC offset; UTC itself for 0 so that
+// times compare and print as UTC.
+func zoneFor(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	return time.FixedZone("", off)
+}
+
+// iso parses $time_iso8601 (and any RFC 3339 time).
+func (c *timeCache) iso(v string) time.Time {
+	if v == c.raw && v != "" {
+		return c.t
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}
+	}
+	c.raw, c.t = v, t
+	return t
+}
+
+func num(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// derive fills the attribution fields that follow from the logged ones:
+// the upstream label, whether an upstream was contacted and answered, and
+// the reason a group name in $upstream_addr carries. upstreamName is
+// ingress-nginx's $proxy_upstream_name ("" when not logged).
+func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
+	f := e.Fields
+	peer := false
+	for _, a := range e.UpstreamAddr {
+		if isPeerAddr(a) {
+			peer = true
+			break
+		}
+	}
+	if n := len(e.UpstreamAddr); n > 0 {
+		if last := e.UpstreamAddr[n-1]; last != "-" && last != "" {
+			e.Upstream = last
+			if !isPeerAddr(last) {
+				// nginx logs the upstream{} name when it could select no server.
+				e.Reason = sources.ReasonNoLiveUpstreams
+				e.Detail = "upstream_addr is the group name " + last
+			}
+		}
+	}
+	if e.Upstream == "" && upstreamName != "" {
+		e.Upstream = upstreamName
+	}
+
+	if f.Has(sources.FieldUpstreamAddr) {
+		switch {
+		case peer:
+			e.UpstreamContacted = sources.Yes
+		case e.Reason == sources.ReasonNoLiveUpstreams:
+			// Only group names: no server was selected, none was contacted.
+			e.UpstreamContacted = sources.No
+		case allEmpty(e.UpstreamAddr) && allEmpty(e.UpstreamStatus):
+			e.UpstreamContacted = sources.No
+		}
+	}
+
+	switch {
+	case f.Has(sources.FieldUpstreamHeaderTime):
+		if isSeconds(last(e.UpstreamHeader)) {
+			e.UpstreamAnswered = sources.Yes
+		} else {
+			e.UpstreamAnswered = sources.No
+		}
+	case f.Has(sources.FieldUpstreamStatus):
+		// Without header time, a last upstream status equal to the client
+		// status is the upstream's own answer, unless it is a 502/504 that
+		// nginx writes there itself for a failed attempt.
+		if us := atoiSmall(last(e.UpstreamStatus)); us != 0 && us == e.Status && us != 502 && us != 504 {
+			e.UpstreamAnswered = sources.Yes
+		}
+	}
+
+	// ingress-nginx: a Service without ready endpoints is answered 503 by the
+	// Lua balancer before any upstream is picked, so every upstream field is
+	// "-". Its limiters also answer 503 with the same fields (the error log's
+	// "limiting requests" line tells them apart); the default backend is the
+	// no-rule-matched case, not a Service.
+	if logsUpstreamName && e.Status == 503 && e.UpstreamContacted == sources.No && e.Reason == sources.ReasonNone &&
+		upstreamName != "" && upstreamName != "upstream-default-backend" {
+		e.Reason = sources.ReasonNoLiveUpstreams
+		e.Detail = "service " + upstreamName + " has no active endpoints (every upstream field is -)"
+	}
+}
+
+// isPeerAddr reports whether an $upstream_addr element is a server address
+// (ip:port, [v6]:port, host:port, unix:path) rather than a group name or "-".
+func isPeerAddr(a string) bool {
+	if strings.HasPrefix(a, "unix:") {
+		return len(a) > 5
+	}
+	i := strings.LastIndexByte(a, ':')
+	return i > 0 && i+1 < len(a) && isDigits(a[i+1:])
+}
+
+func allEmpty(l []string) bool {
+	for _, v := range l {
+		if v != "" && v != "-" {
+			return false
+		}
+	}
+	return true
+}
+
+func last(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[len(l)-1]
+}
+
+// isSeconds reports whether v is a time nginx logged (digits, one dot).
+func isSeconds(v string) bool {
+	return v != "" && shapeDecimal.prefixLen(v) == len(v)
+}

@@ -1,0 +1,9 @@
+// Package parsers registers every log format fivexx knows. Import it for
+// its side effect; adding a format is one file in its package plus, for a
+// new package, one line here.
+package parsers
+
+import (
+	_ "fivexx/sources/applog" // app logs: JSON, logfmt, plain text
+	_ "fivexx/sources/nginx"  // nginx access (combined, log_format, JSON), ingress-nginx, error log
+)

@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"io"
+	"time"
+
+	"fivexx/classify"
+)
+
+// Source is what the UI reads. Implementations are safe for concurrent use.
+type Source interface {
+	// Snapshot returns the latest published snapshot, never nil; the UI must not mutate it.
+	Snapshot() *classify.Snapshot
+	// SetWindow asks for another rolling window (1, 5 or 15 min); later snapshots reflect it.
+	SetWindow(d time.Duration)
+}
+
+// ReplayControl is implemented by replay sources; when the Source also
+// implements it the UI shows replay state and keys. Its methods are called
+// from command goroutines, concurrently with Snapshot, never from Update.
+type ReplayControl interface {
+	TogglePause()
+	Faster()
+	Slower()
+	// NextFivexx plays until the next 5xx, then pauses.
+	NextFivexx()
+	State() ReplayState
+}
+
+// ReplayState is where a replay stands.
+type ReplayState struct {
+	Paused bool
+	// Speed is the replay speed as shown: "10×", "max".
+	Speed string
+	// Done and Total are bytes read and bytes to read; Total is 0 when unknown.
+	Done, Total int64
+	// ETA is the time left at the current speed; 0 when unknown.
+	ETA time.Duration
+}
+
+// Options configure the UI.
+type Options struct {
+	// Title is shown in the header after the program name.
+	Title string
+	// Refresh is how often the screen is redrawn from Source.Snapshot; 250 ms when zero.
+	Refresh time.Duration
+	// Input and Output replace the terminal (tests); nil means stdin and stdout.
+	Input  io.Reader
+	Output io.Writer
+	// ErrorOutput receives a recovered panic and its stack; os.Stderr when nil.
+	ErrorOutput io.Writer
+	// Done, when it closes, ends the UI (a signal, or an ingest goroutine that
+	// crashed and must get the terminal back to print its panic).
+	Done <-chan struct{}
+}
+
+// defaultRefresh is the redraw period: fast enough to feel live, slow enough
+// that View stays cheap whatever the log rate.
+const defaultRefresh = 250 * time.Millisecond
