@@ -4,6 +4,8 @@
 package parsers
 
 import (
-	_ "fivexx/sources/applog" // app logs: JSON, logfmt, plain text
-	_ "fivexx/sources/nginx"  // nginx access (combined, log_format, JSON), ingress-nginx, error log
+	_ "fivexx/sources/applog"  // app logs: JSON, logfmt, plain text
+	_ "fivexx/sources/caddy"   // Caddy JSON access and error entries
+	_ "fivexx/sources/haproxy" // HAProxy option httplog and state lines
+	_ "fivexx/sources/nginx"   // nginx access (combined, log_format, JSON), ingress-nginx, error log
 )

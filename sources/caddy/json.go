@@ -1,0 +1,412 @@
+// Package caddy parses Caddy v2 logs: access entries (logger
+// "http.log.access[.logN]", msg "handled request") become
+// *sources.ProxyEntry; error entries, reverse-proxy and health-check messages
+// and every other Caddy message become *sources.ProxyError.
+//
+// The rules (formats.md §6, caddyserver/caddy modules/caddyhttp):
+//   - A line is Caddy's when it is a JSON object with "level", "ts" and "msg"
+//     (Caddy's own startup lines have no "logger"), or the console encoder's
+//     "time<TAB>level<TAB>[logger<TAB>]msg<TAB>{json}".
+//   - "ts" is Unix seconds as a float by default, or a string under a
+//     time_format option. "duration" is seconds, or a Go duration string.
+//   - The access log has no upstream unless one was added with log_append
+//     ("upstream", "upstream_addr" or "upstream_hostport").
+//   - An error entry's reason is read from the Go error text (reason.go).
+package caddy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+func init() {
+	sources.Register(sources.Format{
+		Name:     "caddy",
+		Role:     sources.RoleProxy,
+		Priority: 10,
+		Detect:   detect,
+		New: func(opts sources.ParserOptions) (sources.Parser, error) {
+			return NewParser(opts), nil
+		},
+		Doc: "Caddy v2 JSON (or console) logs: access entries, errors, reverse proxy messages",
+	})
+}
+
+// Parser parses Caddy log lines. It keeps no state between lines.
+type Parser struct {
+	loc *time.Location
+}
+
+// NewParser returns a parser for Caddy logs. The location applies only to
+// the console encoder's wall-clock times; JSON "ts" is absolute.
+func NewParser(opts sources.ParserOptions) *Parser {
+	return &Parser{loc: opts.Loc()}
+}
+
+// entry is the part of a Caddy log entry the parser reads.
+type entry struct {
+	Level        string          `json:"level"`
+	TS           json.RawMessage `json:"ts"`
+	Logger       string          `json:"logger"`
+	RawMsg       json.RawMessage `json:"msg"`
+	Request      *request        `json:"request"`
+	Duration     json.RawMessage `json:"duration"`
+	Size         *int64          `json:"size"`
+	Status       int             `json:"status"`
+	RespHeaders  headers         `json:"resp_headers"`
+	Error        string          `json:"error"`
+	Upstream     string          `json:"upstream"`
+	UpstreamAddr string          `json:"upstream_addr"`
+	UpstreamHP   string          `json:"upstream_hostport"`
+	Dial         string          `json:"dial"`
+	Host         string          `json:"host"` // health checker: the upstream checked
+
+	msg string // RawMsg decoded
+}
+
+// request is Caddy's "request" object (LoggableHTTPRequest).
+type request struct {
+	RemoteIP   string  `json:"remote_ip"`
+	RemotePort string  `json:"remote_port"`
+	RemoteAddr string  `json:"remote_addr"` // before v2.5
+	ClientIP   string  `json:"client_ip"`
+	Proto      string  `json:"proto"`
+	Method     string  `json:"method"`
+	Host       string  `json:"host"`
+	URI        string  `json:"uri"`
+	Headers    headers `json:"headers"`
+}
+
+// headers holds the two logged headers the parser reads. encoding/json
+// matches keys without regard to case and skips the other headers without
+// allocating them. A nil field means the header was not logged.
+type headers struct {
+	UserAgent *[]string `json:"User-Agent"`
+	RequestID *[]string `json:"X-Request-Id"`
+}
+
+// first returns the first value of a logged header and whether it was logged.
+func first(h *[]string) (string, bool) {
+	switch {
+	case h == nil:
+		return "", false
+	case len(*h) == 0:
+		return "", true
+	}
+	return (*h)[0], true
+}
+
+// Parse implements sources.Parser.
+func (p *Parser) Parse(line string) (sources.Record, error) {
+	var e entry
+	var ts time.Time
+	switch {
+	case strings.HasPrefix(line, "{"):
+		if err := json.Unmarshal([]byte(line), &e); err != nil && !isTypeError(err) {
+			return nil, fmt.Errorf("caddy: %v: %w", err, sources.ErrNoMatch)
+		}
+		msg, ok := jsonString(e.RawMsg)
+		if !ok || e.Level == "" || len(e.TS) == 0 {
+			return nil, fmt.Errorf("caddy: json without level, ts and msg: %w", sources.ErrNoMatch)
+		}
+		e.msg = msg
+		t, ok := parseTS(e.TS)
+		if !ok {
+			return nil, fmt.Errorf("caddy: bad ts %s: %w", e.TS, sources.ErrNoMatch)
+		}
+		ts = t
+	default:
+		t, err := p.parseConsole(line, &e)
+		if err != nil {
+			return nil, err
+		}
+		ts = t
+	}
+	if strings.HasPrefix(e.Logger, "http.log.access") && (e.msg == "handled request" || e.msg == "NOP") {
+		return accessEntry(line, ts, &e), nil
+	}
+	return errorEntry(line, ts, &e), nil
+}
+
+// accessEntry makes a ProxyEntry from an access log entry.
+func accessEntry(line string, ts time.Time, e *entry) *sources.ProxyEntry {
+	pe := &sources.ProxyEntry{
+		Time:        ts,
+		Status:      e.Status,
+		BodyBytes:   -1,
+		RequestTime: parseDuration(e.Duration),
+		Fields:      sources.FieldRequestTime,
+		Raw:         line,
+	}
+	if e.Size != nil {
+		pe.BodyBytes = *e.Size
+	}
+	if r := e.Request; r != nil {
+		pe.Client, pe.ClientPort = r.client()
+		pe.Method, pe.Path, pe.Proto, pe.Host = r.Method, r.URI, r.Proto, r.Host
+		pe.UserAgent, _ = first(r.Headers.UserAgent)
+		if id, ok := first(r.Headers.RequestID); ok {
+			pe.RequestID = id
+			pe.Fields |= sources.FieldRequestID
+		}
+	}
+	if pe.Fields&sources.FieldRequestID == 0 {
+		// "header X-Request-Id {http.request.uuid}" sets it on the response.
+		if id, ok := first(e.RespHeaders.RequestID); ok {
+			pe.RequestID = id
+			pe.Fields |= sources.FieldRequestID
+		}
+	}
+	if up := e.upstream(); up != "" {
+		pe.Upstream = up
+		pe.UpstreamAddr = []string{up}
+		pe.Fields |= sources.FieldUpstreamAddr
+	}
+	return pe
+}
+
+// upstream returns the upstream a log_append added, if any.
+func (e *entry) upstream() string {
+	for _, v := range [...]string{e.Upstream, e.UpstreamAddr, e.UpstreamHP} {
+		if v != "" && v != "-" {
+			return v
+		}
+	}
+	return ""
+}
+
+// client returns the client address and port.
+func (r *request) client() (host, port string) {
+	if r.RemoteIP != "" {
+		return r.RemoteIP, r.RemotePort
+	}
+	if r.RemoteAddr != "" {
+		if h, p, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			return h, p
+		}
+		return r.RemoteAddr, ""
+	}
+	return r.ClientIP, ""
+}
+
+// errorEntry makes a ProxyError from any other Caddy entry.
+func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
+	pe := &sources.ProxyError{
+		Time:    ts,
+		Level:   e.Level,
+		Message: e.msg,
+		Raw:     line,
+	}
+	if e.Error != "" {
+		pe.Message += ": " + e.Error
+	}
+	if r := e.Request; r != nil {
+		pe.Client, pe.ClientPort = r.client()
+		pe.Method, pe.Path, pe.Host = r.Method, r.URI, r.Host
+		if r.Method != "" {
+			pe.Request = r.Method + " " + r.URI + " " + r.Proto
+		}
+	}
+	switch {
+	case strings.HasPrefix(e.Logger, "http.log.error"):
+		// msg is the Go error that ended the request; status is what the
+		// client got.
+		pe.Status = e.Status
+		if e.Status == 0 || e.Status >= 500 {
+			pe.Reason = reasonFromError(e.msg)
+		}
+		pe.Upstream = addrFromError(e.msg, pe.Reason)
+	case e.Logger == "http.handlers.reverse_proxy" && e.msg == "aborting with incomplete response":
+		// The header (and status) already went to the client.
+		pe.Reason = streamAbortReason(e.Error)
+		pe.Upstream = addrFromError(e.Error, pe.Reason)
+	case e.Logger == "http.handlers.reverse_proxy" && e.msg == "reading from backend":
+		// Always followed by "aborting with incomplete response" for the
+		// same failure, which carries the reason: one failure, one reason.
+	case strings.HasPrefix(e.Logger, "http.handlers.reverse_proxy.health_checker"):
+		pe.Action = "health check"
+		pe.Upstream = e.Host
+		if e.Error != "" {
+			pe.Reason = reasonFromError(e.Error)
+		}
+	case strings.HasPrefix(e.Logger, "http.handlers.reverse_proxy"):
+		if e.Error != "" {
+			pe.Reason = reasonFromError(e.Error)
+			pe.Upstream = addrFromError(e.Error, pe.Reason)
+		}
+	}
+	if v := firstOf(e.upstream(), e.Dial); v != "" {
+		pe.Upstream = v
+	}
+	if pe.Upstream != "" {
+		if _, _, err := net.SplitHostPort(pe.Upstream); err == nil {
+			pe.UpstreamAddr = pe.Upstream
+		}
+	}
+	return pe
+}
+
+// jsonString decodes a JSON string value.
+func jsonString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// isTypeError reports a JSON value of an unexpected type. encoding/json
+// still decodes the other fields then: one odd field (a log_append value, a
+// plugin's key) does not lose the line; the required keys are checked after.
+func isTypeError(err error) bool {
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te)
+}
+
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// parseTS parses "ts": float Unix seconds (the default), or a string under
+// one of Caddy's time_format options.
+func parseTS(raw json.RawMessage) (time.Time, bool) {
+	s := string(raw)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if s[0] == '"' {
+		var str string
+		if err := json.Unmarshal(raw, &str); err != nil {
+			return time.Time{}, false
+		}
+		for _, layout := range [...]string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z0700", time.RFC1123Z} {
+			if t, err := time.Parse(layout, str); err == nil {
+				return t, true
+			}
+		}
+		return time.Time{}, false
+	}
+	return unixSeconds(s)
+}
+
+// unixSeconds parses a decimal number of seconds exactly (a float64 would
+// lose the last microseconds of a current timestamp).
+func unixSeconds(s string) (time.Time, bool) {
+	if strings.ContainsAny(s, "eE") {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 || f > 1e11 {
+			return time.Time{}, false
+		}
+		sec := int64(f)
+		return time.Unix(sec, int64((f-float64(sec))*1e9)), true
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" || len(intPart) > 11 || !allDigits(intPart) || frac != "" && !allDigits(frac) {
+		return time.Time{}, false
+	}
+	sec, _ := strconv.ParseInt(intPart, 10, 64)
+	var nsec int64
+	for i := range 9 {
+		nsec *= 10
+		if i < len(frac) {
+			nsec += int64(frac[i] - '0')
+		}
+	}
+	return time.Unix(sec, nsec), true
+}
+
+// parseDuration parses "duration": seconds as a number (the default) or a
+// Go duration string (duration_format string); -1 when absent or unreadable.
+func parseDuration(raw json.RawMessage) float64 {
+	if len(raw) == 0 || string(raw) == "null" {
+		return -1
+	}
+	if raw[0] == '"' {
+		var str string
+		if json.Unmarshal(raw, &str) != nil {
+			return -1
+		}
+		d, err := time.ParseDuration(str)
+		if err != nil {
+			return -1
+		}
+		return d.Seconds()
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || f < 0 {
+		return -1
+	}
+	return f
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// detect scores a sample line: 100 for an access entry, 90 for another
+// http.* entry, 60 for Caddy's other loggers, 10 for a logger-less entry
+// that any zap-based program could have written. The console form scores 5
+// less.
+func detect(line string) int {
+	rec, err := (&Parser{loc: time.UTC}).Parse(line)
+	if err != nil {
+		return 0
+	}
+	score := 100
+	if _, ok := rec.(*sources.ProxyError); ok {
+		score = 10
+		switch logger := loggerOf(line); {
+		case strings.HasPrefix(logger, "http"):
+			score = 90
+		case isCaddyLogger(logger):
+			score = 60
+		}
+	}
+	if !strings.HasPrefix(line, "{") {
+		score -= 5
+	}
+	return score
+}
+
+// loggerOf returns the logger name of a line the parser accepted.
+func loggerOf(line string) string {
+	if !strings.HasPrefix(line, "{") {
+		return consoleLogger(line)
+	}
+	var head struct {
+		Logger string `json:"logger"`
+	}
+	_ = json.Unmarshal([]byte(line), &head)
+	return head.Logger
+}
+
+// isCaddyLogger reports whether a logger name is one of Caddy's own
+// non-HTTP modules.
+func isCaddyLogger(name string) bool {
+	for _, p := range [...]string{"admin", "tls", "pki", "caddy", "events", "layer4", "docker-proxy"} {
+		if name == p || strings.HasPrefix(name, p+".") {
+			return true
+		}
+	}
+	return false
+}
