@@ -55,7 +55,17 @@ func judge(ev evidence) *Verdict {
 
 	// Upstream fields as logged.
 	if len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0 {
-		add("upstream %s answered %s (header time %s)", orDash(strings.Join(e.UpstreamAddr, ", ")), orDash(e.UpstreamStatusRaw), orDash(strings.Join(e.UpstreamHeader, ", ")))
+		line := fmt.Sprintf("upstream_addr %s, upstream_status %s", orDash(strings.Join(e.UpstreamAddr, ", ")), orDash(e.UpstreamStatusRaw))
+		if len(e.UpstreamHeader) > 0 {
+			line += ", upstream_header_time " + strings.Join(e.UpstreamHeader, ", ")
+		}
+		switch e.UpstreamAnswered {
+		case sources.Yes:
+			line += ": the upstream sent a response header"
+		case sources.No:
+			line += ": no response header arrived"
+		}
+		add("%s", line)
 	}
 	if e.Flags != "" {
 		add("proxy flags %s%s", e.Flags, prefixed(": ", e.Detail))
@@ -64,7 +74,11 @@ func judge(ev evidence) *Verdict {
 	}
 	lastErr := lastReasoned(ev.errs)
 	for _, x := range ev.errs {
-		add("error log: %s%s", x.Message, prefixed(" while ", x.Action))
+		if x.Action != "" && !strings.Contains(x.Message, x.Action) {
+			add("error log: %s while %s", x.Message, x.Action)
+		} else {
+			add("error log: %s", x.Message)
+		}
 	}
 	for _, x := range ev.state {
 		add("proxy state: %s", x.Message)

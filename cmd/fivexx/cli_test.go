@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// golden compares got with testdata/<name>.golden, rewriting it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", name+".golden")
+	if *update {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/fivexx -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; run go test ./cmd/fivexx -update and read the diff\n--- got:\n%s", p, got)
+	}
+}
+
+func TestExitCodesAndMessages(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		errText string
+	}{
+		{"missing input is named", []string{"report", "/nonexistent/access.log"}, 2, "fivexx: error: cannot read input /nonexistent/access.log: no such file or directory"},
+		{"directory as input", []string{"report", "../../sources"}, 2, "is a directory"},
+		{"unknown flag", []string{"report", "--nope", "x"}, 2, "flag provided but not defined: -nope"},
+		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
+		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
+		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504 and 429"},
+		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope"`},
+		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number or max"},
+		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.errText) {
+				t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, stderr, tt.code, tt.errText)
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	for _, code := range []string{"500", "502", "503", "504", "429"} {
+		c, out, _ := runCLI("explain", code)
+		if c != 0 || !strings.HasPrefix(out, code+" ") || !strings.Contains(out, "Investigate:") {
+			t.Errorf("explain %s: exit %d, %q", code, c, out)
+		}
+	}
+	_, out, _ := runCLI("explain")
+	for _, cause := range []string{"upstream_refused", "no_healthy_upstream", "app_unavailable"} {
+		if !strings.Contains(out, cause) {
+			t.Errorf("explain without a code does not list %s", cause)
+		}
+	}
+}
+
+func TestDemoList(t *testing.T) {
+	code, out, _ := runCLI("demo", "--list")
+	for _, s := range []string{"healthy", "deploy-crash", "oom-kill", "db-failover", "overload", "slow-dependency", "bad-port", "bad-header"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("demo --list lacks %s", s)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+var nginxSample = []string{"../../sources/nginx/testdata/upstream.log", "../../sources/nginx/testdata/error.log"}
+
+func TestReportJSONContract(t *testing.T) {
+	code, out, stderr := runCLI(append([]string{"report", "--json"}, nginxSample...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"inputs", "requests", "status", "causes", "upstreams", "window"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("--json lacks key %q", k)
+		}
+	}
+	in := m["inputs"].([]any)[0].(map[string]any)
+	for _, k := range []string{"path", "role", "format", "lines", "parsed", "unparsed"} {
+		if _, ok := in[k]; !ok {
+			t.Errorf("inputs[0] lacks key %q", k)
+		}
+	}
+	up := m["upstreams"].([]any)[0].(map[string]any)
+	for _, k := range []string{"name", "requests", "status", "causes", "latency_ms", "app_coverage"} {
+		if _, ok := up[k]; !ok {
+			t.Errorf("upstreams[0] lacks key %q", k)
+		}
+	}
+	golden(t, "report_nginx.json", out)
+}
+
+func TestReportEventsContract(t *testing.T) {
+	code, out, stderr := runCLI(append([]string{"report", "--events"}, nginxSample...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 10 {
+		t.Fatalf("only %d events", len(lines))
+	}
+	for _, l := range lines {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(l), &ev); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"time", "status", "upstream", "upstream_status", "request_id", "method", "path", "cause", "confidence", "evidence", "app_lines", "hint", "source"} {
+			if _, ok := ev[k]; !ok {
+				t.Fatalf("event lacks key %q: %s", k, l)
+			}
+		}
+		if s := ev["status"].(float64); s < 500 || s > 599 {
+			t.Fatalf("event for a non-5xx: %s", l)
+		}
+	}
+	golden(t, "report_nginx.events", out)
+}
+
+func TestReportText(t *testing.T) {
+	code, out, _ := runCLI(append([]string{"report"}, nginxSample...)...)
+	if code != 0 {
+		t.Fatal(code)
+	}
+	golden(t, "report_nginx.txt", out)
+}
