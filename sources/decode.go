@@ -14,6 +14,10 @@ type decoder struct {
 	held   []string
 	lineNo int64
 	failed bool // detection failed: every line counts as unparsed
+	// last holds an app record back until the next record (or a flush):
+	// app parsers append stack-trace continuation lines to the previous
+	// record, which must not have reached the engine yet.
+	last *Item
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
@@ -67,7 +71,7 @@ func (d *decoder) line(ctx context.Context, text string) error {
 // lines trickle in slowly) and parses the held lines.
 func (d *decoder) flush(ctx context.Context) error {
 	if len(d.held) == 0 || d.ready() || d.failed {
-		return nil
+		return d.release(ctx)
 	}
 	f, how, err := Resolve(d.in.Spec, d.held)
 	if err == nil {
@@ -88,7 +92,7 @@ func (d *decoder) flush(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return d.release(ctx)
 }
 
 func (d *decoder) emit(ctx context.Context, text string) error {
@@ -97,8 +101,32 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 	if rec == nil {
 		return nil
 	}
+	it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec}
+	if d.in.Role() != RoleApp {
+		return d.send(ctx, it)
+	}
+	prev := d.last
+	d.last = &it
+	if prev != nil {
+		return d.send(ctx, *prev)
+	}
+	return nil
+}
+
+// release sends the held-back app record, if any (end of input, or the
+// input has been quiet for a moment).
+func (d *decoder) release(ctx context.Context) error {
+	if d.last == nil {
+		return nil
+	}
+	it := *d.last
+	d.last = nil
+	return d.send(ctx, it)
+}
+
+func (d *decoder) send(ctx context.Context, it Item) error {
 	select {
-	case d.out <- Item{Input: d.in, LineNo: d.lineNo, Rec: rec}:
+	case d.out <- it:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

@@ -100,7 +100,7 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 		in.SetState("following")
 	}
 	// Undetected formats decide on what trickled in once lines stop coming.
-	flush := time.NewTicker(500 * time.Millisecond)
+	flush := time.NewTicker(100 * time.Millisecond)
 	defer flush.Stop()
 	// Drain t.Lines until it closes: tail exits only then, and a stopped
 	// reader would otherwise block it.
@@ -130,10 +130,10 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 				return nil
 			}
 		case <-flush.C:
-			if !d.ready() && len(d.held) > 0 {
-				if err := d.flush(ctx); err != nil {
-					return nil
-				}
+			// Undetected formats decide on what trickled in; a held-back app
+			// record goes out once its stack trace (if any) has had time to follow.
+			if err := d.flush(ctx); err != nil {
+				return nil
 			}
 		}
 	}

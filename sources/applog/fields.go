@@ -1,0 +1,735 @@
+package applog
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+// field is an AppEntry field (or a helper value) a key can fill.
+type field uint8
+
+const (
+	fTime field = iota
+	fLevel
+	fMessage
+	fRequestID
+	fMethod
+	fPath
+	fStatus
+	fDuration
+	fInstance
+	fRequestLine // "GET /x HTTP/1.1": fills method and path
+	fURLQuery    // ECS url.query, joined to url.path
+	numFields
+)
+
+// unit says what a bare number under a duration key counts.
+type unit uint8
+
+const (
+	// unitAuto: a fraction means seconds (zap), an integer of 1e6 or more
+	// means nanoseconds (slog JSON writes time.Duration as int64 ns), a
+	// smaller integer means milliseconds: integer seconds would lose all
+	// sub-second detail, so apps that log integers log ms (Node) or ns (Go).
+	unitAuto unit = iota
+	unitS
+	unitMS
+	unitUS
+	unitNS
+	// unitText takes only Go duration strings ("12ms"); Heroku's
+	// service=12ms shares its key with service names elsewhere.
+	unitText
+)
+
+// keySpec says what a key fills and how strongly.
+type keySpec struct {
+	field field
+	// rank orders keys filling the same field: lower wins, ties keep the first.
+	rank uint8
+	unit unit
+	// nested keys are also found under req/request/http/ctx/res/response.
+	// Time, level, message and instance are not: under req, "host" and
+	// "hostname" name the HTTP Host header, not the instance.
+	nested bool
+	// strict level keys accept only known level words (Heroku's at=).
+	strict bool
+	// noQuery marks url.path, which ECS logs without the query (url.query).
+	noQuery bool
+}
+
+// Ranks given to values found in free text rather than under a key.
+const (
+	rankRequestLine = 6 // method and path taken from a "request" value
+	rankText        = 7 // METHOD /path, "-> 503", [req-…] in free text
+	rankTextLevel   = 8 // a level word in free text
+	rankTextMessage = 9 // the free text itself as the message
+	rankSyslogHost  = 9 // the host of a syslog header as the instance
+	rankUnset       = 255
+)
+
+// keyTable maps lower-cased keys and dotted paths to fields. The lists are
+// formats.md §9.2 plus the shapes of slog, zap, logrus, pino(-http), bunyan,
+// structlog, python-json-logger, logstash-logback, Serilog CLEF, ECS and the
+// Heroku router.
+var keyTable = map[string]keySpec{
+	// time
+	"time":       {field: fTime, rank: 0},
+	"timestamp":  {field: fTime, rank: 1},
+	"@timestamp": {field: fTime, rank: 1},
+	"ts":         {field: fTime, rank: 2},
+	"t":          {field: fTime, rank: 3},
+	"@t":         {field: fTime, rank: 3},
+	"asctime":    {field: fTime, rank: 4},
+
+	// level
+	"level":     {field: fLevel, rank: 0},
+	"levelname": {field: fLevel, rank: 1},
+	"severity":  {field: fLevel, rank: 1},
+	"log.level": {field: fLevel, rank: 1},
+	"lvl":       {field: fLevel, rank: 2},
+	"@l":        {field: fLevel, rank: 2},
+	"loglevel":  {field: fLevel, rank: 2},
+	"at":        {field: fLevel, rank: 5, strict: true},
+
+	// message
+	"msg":     {field: fMessage, rank: 0},
+	"message": {field: fMessage, rank: 1},
+	"@m":      {field: fMessage, rank: 2},
+	"event":   {field: fMessage, rank: 3}, // structlog
+	"@mt":     {field: fMessage, rank: 4},
+	"desc":    {field: fMessage, rank: 5}, // Heroku router
+
+	// request id; pino's req.id is last: it is a per-process counter unless
+	// genReqId is set, while req.headers.x-request-id is what the proxy sent.
+	"request_id":           {field: fRequestID, rank: 1, nested: true},
+	"requestid":            {field: fRequestID, rank: 1, nested: true},
+	"req_id":               {field: fRequestID, rank: 1, nested: true},
+	"reqid":                {field: fRequestID, rank: 1, nested: true},
+	"x_request_id":         {field: fRequestID, rank: 1, nested: true},
+	"x-request-id":         {field: fRequestID, rank: 1, nested: true},
+	"request.id":           {field: fRequestID, rank: 1, nested: true}, // ECS http.request.id
+	"headers.x-request-id": {field: fRequestID, rank: 1, nested: true},
+	"correlation_id":       {field: fRequestID, rank: 2, nested: true},
+	"correlationid":        {field: fRequestID, rank: 2, nested: true},
+	"x-correlation-id":     {field: fRequestID, rank: 2, nested: true},
+	"rid":                  {field: fRequestID, rank: 2, nested: true},
+	"trace_id":             {field: fRequestID, rank: 3, nested: true},
+	"traceid":              {field: fRequestID, rank: 3, nested: true},
+	"trace.id":             {field: fRequestID, rank: 3, nested: true},
+	"req.id":               {field: fRequestID, rank: 4},
+
+	// method
+	"method":         {field: fMethod, rank: 0, nested: true},
+	"http_method":    {field: fMethod, rank: 1, nested: true},
+	"request_method": {field: fMethod, rank: 1, nested: true},
+
+	// path; the query is kept
+	"request_uri":  {field: fPath, rank: 0, nested: true},
+	"url.original": {field: fPath, rank: 0, nested: true},
+	"path":         {field: fPath, rank: 1, nested: true},
+	"uri":          {field: fPath, rank: 1, nested: true},
+	"url.full":     {field: fPath, rank: 2, nested: true},
+	"url":          {field: fPath, rank: 2, nested: true},
+	"url.path":     {field: fPath, rank: 3, nested: true, noQuery: true},
+	"route":        {field: fPath, rank: 5, nested: true}, // a template (/users/:id): last resort
+	"url.query":    {field: fURLQuery, rank: 0, nested: true},
+	"request":      {field: fRequestLine, rank: 0, nested: true},
+
+	// status (res.statusCode, http.response.status_code and response.status
+	// are found by stripping the req/res/http prefixes)
+	"status":      {field: fStatus, rank: 0, nested: true},
+	"status_code": {field: fStatus, rank: 0, nested: true},
+	"statuscode":  {field: fStatus, rank: 0, nested: true},
+	"http_status": {field: fStatus, rank: 1, nested: true},
+
+	// duration
+	"duration":         {field: fDuration, rank: 0, nested: true},
+	"duration_ms":      {field: fDuration, rank: 0, unit: unitMS, nested: true},
+	"durationms":       {field: fDuration, rank: 0, unit: unitMS, nested: true},
+	"duration_s":       {field: fDuration, rank: 0, unit: unitS, nested: true},
+	"duration_seconds": {field: fDuration, rank: 0, unit: unitS, nested: true},
+	"duration_us":      {field: fDuration, rank: 0, unit: unitUS, nested: true},
+	"duration_ns":      {field: fDuration, rank: 0, unit: unitNS, nested: true},
+	"latency":          {field: fDuration, rank: 1, nested: true},
+	"latency_ms":       {field: fDuration, rank: 1, unit: unitMS, nested: true},
+	"latencyms":        {field: fDuration, rank: 1, unit: unitMS, nested: true},
+	"latency_us":       {field: fDuration, rank: 1, unit: unitUS, nested: true},
+	"latency_ns":       {field: fDuration, rank: 1, unit: unitNS, nested: true},
+	"elapsed":          {field: fDuration, rank: 1, nested: true},
+	"elapsed_ms":       {field: fDuration, rank: 1, unit: unitMS, nested: true},
+	"elapsedms":        {field: fDuration, rank: 1, unit: unitMS, nested: true},
+	"responsetime":     {field: fDuration, rank: 1, unit: unitMS, nested: true}, // pino-http
+	"response_time":    {field: fDuration, rank: 1, nested: true},
+	"response_time_ms": {field: fDuration, rank: 1, unit: unitMS, nested: true},
+	"event.duration":   {field: fDuration, rank: 1, unit: unitNS, nested: true}, // ECS
+	"took":             {field: fDuration, rank: 2, nested: true},
+	"took_ms":          {field: fDuration, rank: 2, unit: unitMS, nested: true},
+	"service":          {field: fDuration, rank: 4, unit: unitText}, // Heroku router
+
+	// instance
+	"instance":      {field: fInstance, rank: 0},
+	"addr":          {field: fInstance, rank: 1},
+	"listen":        {field: fInstance, rank: 2},
+	"pod":           {field: fInstance, rank: 3},
+	"pod_name":      {field: fInstance, rank: 3},
+	"dyno":          {field: fInstance, rank: 3}, // Heroku
+	"host.name":     {field: fInstance, rank: 4},
+	"host.hostname": {field: fInstance, rank: 4},
+	"hostname":      {field: fInstance, rank: 4},
+	"host":          {field: fInstance, rank: 5},
+	"port":          {field: fInstance, rank: 6},
+}
+
+// nestPrefix reports whether a path segment is one that request fields are
+// nested under.
+func nestPrefix(seg []byte) bool {
+	switch string(seg) {
+	case "req", "request", "http", "ctx", "res", "response":
+		return true
+	}
+	return false
+}
+
+// escape says how a value's text is escaped.
+type escape uint8
+
+const (
+	escNone escape = iota
+	escJSON        // JSON string content with backslash escapes
+	escGo          // a Go-quoted logfmt value, quotes included
+)
+
+// value is one value as logged.
+type value struct {
+	text   string // as logged, without quotes (except escGo, which keeps them)
+	quoted bool   // a string, not a bare number or word
+	null   bool   // JSON null
+	esc    escape
+}
+
+// str returns the value's text with escapes resolved.
+func (v value) str() string {
+	switch v.esc {
+	case escJSON:
+		return unescapeJSON(v.text)
+	case escGo:
+		if s, err := strconv.Unquote(v.text); err == nil {
+			return s
+		}
+		return v.text[1 : len(v.text)-1] // a non-Go escape: keep it as logged
+	}
+	return v.text
+}
+
+// builder fills one AppEntry from key/value pairs and free text, keeping
+// the best-ranked value per field.
+type builder struct {
+	e     *sources.AppEntry
+	rank  [numFields]uint8
+	idKey string // lower-cased ParserOptions.RequestIDKey
+	clock *clock
+	query string
+	// pathFromURLPath: the path came from url.path, which has no query.
+	pathFromURLPath bool
+	// shape, when set, makes the builder only note which keys a line has
+	// (detection) instead of filling an entry.
+	shape *shape
+}
+
+// reset starts a new entry.
+func (b *builder) reset(e *sources.AppEntry) {
+	*e = sources.AppEntry{Duration: -1}
+	b.e = e
+	for i := range b.rank {
+		b.rank[i] = rankUnset
+	}
+	b.query = ""
+	b.pathFromURLPath = false
+}
+
+// lookup finds what a lower-cased key path fills, trying the whole path,
+// then the path with req/request/http/ctx/res/response prefixes stripped.
+func (b *builder) lookup(path []byte) (keySpec, bool) {
+	return lookup(path, b.idKey)
+}
+
+// lookup finds what a lower-cased key path fills; idKey is an extra
+// request id key, tried first.
+func lookup(path []byte, idKey string) (keySpec, bool) {
+	if isIDKey(path, idKey) {
+		return keySpec{field: fRequestID, rank: 0}, true
+	}
+	if spec, ok := keyTable[string(path)]; ok {
+		return spec, true
+	}
+	p := path
+	for {
+		dot := indexByte(p, '.')
+		if dot < 0 || !nestPrefix(p[:dot]) {
+			return keySpec{}, false
+		}
+		p = p[dot+1:]
+		if isIDKey(p, idKey) {
+			return keySpec{field: fRequestID, rank: 0}, true
+		}
+		if spec, ok := keyTable[string(p)]; ok && spec.nested {
+			return spec, true
+		}
+	}
+}
+
+// isIDKey reports whether path is the extra request id key, also as a
+// request header (pino-http logs req.headers).
+func isIDKey(path []byte, idKey string) bool {
+	if idKey == "" {
+		return false
+	}
+	if h := "headers."; len(path) > len(h) && string(path[:len(h)]) == h {
+		path = path[len(h):]
+	}
+	return string(path) == idKey
+}
+
+// key takes one key/value pair; path is the lower-cased dotted key.
+func (b *builder) key(path []byte, v value) {
+	if b.shape != nil {
+		b.shape.note(path, v)
+		return
+	}
+	if v.null {
+		return
+	}
+	spec, ok := b.lookup(path)
+	if !ok || spec.rank >= b.rank[spec.field] {
+		return
+	}
+	b.set(spec, v)
+}
+
+// set converts a value for its field and keeps it when it makes sense.
+func (b *builder) set(spec keySpec, v value) {
+	e := b.e
+	switch spec.field {
+	case fTime:
+		t, ok := b.clock.value(v)
+		if !ok {
+			return
+		}
+		e.Time = t
+	case fLevel:
+		l, ok := normLevel(v.str(), spec.strict)
+		if !ok {
+			return
+		}
+		e.Level = l
+	case fMessage:
+		s := v.str()
+		if s == "" {
+			return
+		}
+		e.Message = s
+	case fRequestID:
+		s := strings.TrimSpace(v.str())
+		if none(s) {
+			return
+		}
+		e.RequestID = s
+	case fMethod:
+		m, ok := method(v.str())
+		if !ok {
+			return
+		}
+		e.Method = m
+	case fPath:
+		p := targetPath(v.str())
+		if none(p) {
+			return
+		}
+		e.Path = p
+		b.pathFromURLPath = spec.noQuery
+	case fStatus:
+		n := status(v.str())
+		if n == 0 {
+			return
+		}
+		e.Status = n
+	case fDuration:
+		d, ok := seconds(v, spec.unit)
+		if !ok {
+			return
+		}
+		e.Duration = d
+	case fInstance:
+		s := strings.TrimSpace(v.str())
+		if none(s) {
+			return
+		}
+		e.Instance = s
+	case fURLQuery:
+		b.query = v.str()
+	case fRequestLine:
+		s := v.str()
+		m, p, ok := requestLine(s)
+		switch {
+		case ok:
+			b.offer(fMethod, rankRequestLine, m)
+			b.offer(fPath, rankRequestLine, p)
+		case strings.HasPrefix(s, "/"): // "request":"/metrics"
+			b.offer(fPath, rankRequestLine, s)
+		default:
+			return
+		}
+	}
+	b.rank[spec.field] = spec.rank
+}
+
+// offer fills a string field from free text when nothing better filled it.
+func (b *builder) offer(f field, rank uint8, s string) {
+	if b.e == nil || s == "" || rank >= b.rank[f] {
+		return
+	}
+	switch f {
+	case fLevel:
+		b.e.Level = s
+	case fMessage:
+		b.e.Message = s
+	case fRequestID:
+		b.e.RequestID = s
+	case fMethod:
+		b.e.Method = s
+	case fPath:
+		b.e.Path = s
+		b.pathFromURLPath = false
+	case fInstance:
+		b.e.Instance = s
+	default:
+		return
+	}
+	b.rank[f] = rank
+}
+
+// offerStatus fills the status from free text.
+func (b *builder) offerStatus(rank uint8, n int) {
+	if b.e == nil || n == 0 || rank >= b.rank[fStatus] {
+		return
+	}
+	b.e.Status = n
+	b.rank[fStatus] = rank
+}
+
+// offerDuration fills the duration from free text.
+func (b *builder) offerDuration(rank uint8, d float64) {
+	if b.e == nil || rank >= b.rank[fDuration] {
+		return
+	}
+	b.e.Duration = d
+	b.rank[fDuration] = rank
+}
+
+// finish completes the entry once every key is in.
+func (b *builder) finish(service string) {
+	e := b.e
+	if b.pathFromURLPath && b.query != "" && strings.IndexByte(e.Path, '?') < 0 {
+		e.Path += "?" + b.query
+	}
+	e.Service = service
+	e.Phase = phaseOf(e.Message, e.Status, e.RequestID != "" || e.Method != "" || e.Path != "")
+}
+
+// none reports whether a value says "nothing here".
+func none(s string) bool {
+	return s == "" || s == "-" || s == "null" || s == "<nil>"
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// levelWords maps lower-cased level names to the five normalized levels.
+var levelWords = map[string]string{
+	"trace": "debug", "debug": "debug", "dbg": "debug", "verbose": "debug",
+	"info": "info", "information": "info", "informational": "info", "notice": "info", "default": "info",
+	"warn": "warn", "warning": "warn",
+	"error": "error", "err": "error", "eror": "error", "severe": "error",
+	"fatal": "fatal", "critical": "fatal", "crit": "fatal", "panic": "fatal", "dpanic": "fatal",
+	"emerg": "fatal", "emergency": "fatal", "alert": "fatal",
+}
+
+// normLevel normalizes a logged level: names in any case, slog's "INFO+2",
+// pino/bunyan numbers (10 trace … 60 fatal) and syslog severities (0–7).
+// An unknown name is kept lower-cased unless strict is set.
+func normLevel(s string, strict bool) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	if n, ok := atoiSmall(s); ok {
+		switch {
+		case n < 10: // syslog severity
+			switch {
+			case n <= 2:
+				return "fatal", true
+			case n == 3:
+				return "error", true
+			case n == 4:
+				return "warn", true
+			case n <= 6:
+				return "info", true
+			}
+			return "debug", true
+		case n < 30:
+			return "debug", true
+		case n < 40:
+			return "info", true
+		case n < 50:
+			return "warn", true
+		case n < 60:
+			return "error", true
+		}
+		return "fatal", true
+	}
+	name := s
+	if i := strings.IndexAny(s, "+-"); i > 0 { // slog "INFO+2", "WARN-4"
+		name = s[:i]
+	}
+	var buf [16]byte
+	if len(name) <= len(buf) {
+		lower := lowerInto(buf[:0], name)
+		if l, ok := levelWords[string(lower)]; ok {
+			return l, true
+		}
+	}
+	if strict || len(s) > 32 {
+		return "", false
+	}
+	return strings.ToLower(s), true
+}
+
+// atoiSmall parses a short unsigned decimal.
+func atoiSmall(s string) (int, bool) {
+	if s == "" || len(s) > 6 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// lowerInto appends s lower-cased (ASCII only) to dst.
+func lowerInto(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// status parses an HTTP status: "503", or the code leading "503 Service Unavailable".
+func status(s string) int {
+	if len(s) > 3 && s[3] == ' ' {
+		s = s[:3]
+	}
+	if len(s) != 3 {
+		return 0
+	}
+	n, ok := atoiSmall(s)
+	if !ok || n < 100 || n > 599 {
+		return 0
+	}
+	return n
+}
+
+// method returns an HTTP method upper-cased: a standard one in any case,
+// or an upper-case token (WebDAV's PROPFIND). RPC method names ("getUser",
+// "/pkg.Service/Call") are not HTTP methods.
+func method(s string) (string, bool) {
+	if s == "" || len(s) > 12 {
+		return "", false
+	}
+	upper := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+		case 'a' <= c && c <= 'z':
+			upper = false
+		default:
+			return "", false
+		}
+	}
+	if upper {
+		return s, true
+	}
+	var buf [12]byte
+	for i := 0; i < len(s); i++ {
+		buf[i] = s[i] &^ 0x20
+	}
+	if !httpMethods[string(buf[:len(s)])] {
+		return "", false
+	}
+	return string(buf[:len(s)]), true
+}
+
+// httpMethods are the words taken as a method in free text.
+var httpMethods = map[string]bool{
+	"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true,
+	"PATCH": true, "OPTIONS": true, "CONNECT": true, "TRACE": true,
+}
+
+// targetPath turns a logged URL into a request target: an absolute URL
+// loses its scheme and host (proxies log the target as sent), the query stays.
+func targetPath(s string) string {
+	rest, ok := strings.CutPrefix(s, "http://")
+	if !ok {
+		rest, ok = strings.CutPrefix(s, "https://")
+	}
+	if !ok {
+		return s
+	}
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		if rest[i] == '?' {
+			return "/" + rest[i:]
+		}
+		return rest[i:]
+	}
+	return "/"
+}
+
+// requestLine splits "GET /x?y HTTP/1.1" into method and target.
+func requestLine(s string) (string, string, bool) {
+	m, rest, ok := strings.Cut(s, " ")
+	if !ok || !httpMethods[m] {
+		return "", "", false
+	}
+	target, _, _ := strings.Cut(rest, " ")
+	if target == "" {
+		return "", "", false
+	}
+	return m, targetPath(target), true
+}
+
+// seconds converts a duration value to seconds.
+func seconds(v value, u unit) (float64, bool) {
+	s := strings.TrimSpace(v.str())
+	if s == "" {
+		return 0, false
+	}
+	if d, ok := goDuration(s); ok {
+		return d, true
+	}
+	if u == unitText {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f != f || f > 1e18 {
+		return 0, false
+	}
+	switch u {
+	case unitS:
+		return f, true
+	case unitMS:
+		return f / 1e3, true
+	case unitUS:
+		return f / 1e6, true
+	case unitNS:
+		return f / 1e9, true
+	}
+	if strings.ContainsAny(s, ".eE") {
+		return f, true
+	}
+	if f >= 1e6 {
+		return f / 1e9, true
+	}
+	return f / 1e3, true
+}
+
+// goDuration parses a Go duration string with a unit ("1.5s", "150ms",
+// "1m2.5s", "2.345µs"), as slog's TextHandler and %v write them.
+func goDuration(s string) (float64, bool) {
+	if s == "" || s[len(s)-1] < 'A' || (s[0] != '.' && (s[0] < '0' || s[0] > '9')) {
+		return 0, false // no unit (or not a number): leave it to ParseFloat
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, false
+	}
+	return d.Seconds(), true
+}
+
+// phaseOf says where in a request's life a message was written. A response
+// status means the end (pino-http, slog HTTP middleware log it once, when
+// done). Otherwise the words decide: started/began/begin/incoming/"received
+// request" open, finished/completed/done/handled/errored close, but only on
+// a line about a request (it names one, or carries a request id, method or
+// path), so "Started App in 3.2 seconds" or "migration done" stay PhaseOther.
+func phaseOf(msg string, status int, aboutRequest bool) sources.Phase {
+	if status != 0 {
+		return sources.PhaseEnd
+	}
+	start, end := false, false
+	prevRequest, prevReceived := false, false
+	const maxScan = 256 // the words that say it come first
+	if len(msg) > maxScan {
+		msg = msg[:maxScan]
+	}
+	var buf [16]byte
+	for i := 0; i < len(msg); {
+		for i < len(msg) && !isLetter(msg[i]) {
+			i++
+		}
+		j := i
+		for j < len(msg) && isLetter(msg[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		w := msg[i:j]
+		i = j
+		if len(w) > len(buf) {
+			prevRequest, prevReceived = false, false
+			continue
+		}
+		lw := lowerInto(buf[:0], w)
+		switch string(lw) {
+		case "finished", "completed", "done", "handled", "errored":
+			end = true
+		case "started", "begin", "began", "incoming":
+			start = true
+		case "received":
+			start = start || prevRequest
+		case "request", "requests":
+			aboutRequest = true
+			start = start || prevReceived
+		}
+		prevRequest = string(lw) == "request"
+		prevReceived = string(lw) == "received"
+	}
+	switch {
+	case !aboutRequest:
+		return sources.PhaseOther
+	case end:
+		return sources.PhaseEnd
+	case start:
+		return sources.PhaseStart
+	}
+	return sources.PhaseOther
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
