@@ -134,7 +134,8 @@ func demoInputs(ctx context.Context) ([]*sources.Input, map[demo.Stream]*sources
 	feeders := map[demo.Stream]*sources.Feeder{}
 	var ins []*sources.Input
 	for i, st := range []demo.Stream{demo.Access, demo.Errors, demo.App} {
-		in := sources.NewInput(i, sources.Spec{Path: "demo/" + st.FileName(), Role: st.Role(), Format: demoFormats[st]})
+		in := sources.NewInput(i, sources.Spec{Path: "demo/" + st.FileName(), Role: st.Role(), Format: demoFormats[st],
+			Opts: sources.ParserOptions{Location: time.UTC}}) // the demo writes UTC
 		ins = append(ins, in)
 		feeders[st] = sources.NewFeeder(in, items)
 	}
