@@ -28,8 +28,12 @@ func (e *Engine) advice() []Advice {
 		})
 		return out
 	}
-	if e.proxies > 0 && !e.fields.Has(sources.FieldFlags) &&
-		!e.fields.Has(sources.FieldUpstreamStatus|sources.FieldUpstreamAddr|sources.FieldUpstreamHeaderTime) {
+	need := sources.FieldUpstreamStatus | sources.FieldUpstreamAddr
+	if nginxish {
+		// Only nginx tells "the upstream answered" by the header time.
+		need |= sources.FieldUpstreamHeaderTime
+	}
+	if e.proxies > 0 && !e.fields.Has(sources.FieldFlags) && !e.fields.Has(need) {
 		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
 		if nginxish || proxyFormat == "" {
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"

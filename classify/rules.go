@@ -179,7 +179,10 @@ func guess(ev evidence, v *Verdict, add func(string, ...any)) {
 	case e.Status == 502 && e.UpstreamAnswered == sources.No && ev.appLog && len(ev.app) == 0:
 		add("no app line for it: the request never reached the app")
 		v.Cause, v.Confidence = UpstreamRefused, Low
-	case e.Status == 502 && e.UpstreamAnswered == sources.No:
+	case e.Status == 502 && e.UpstreamAnswered == sources.No && e.Fields.Has(sources.FieldUpstreamResponseTime):
+		// The upstream's own timing separates an instant refusal from a
+		// later drop; without it (Traefik's, Cloudflare's own 502) fivexx
+		// does not guess.
 		if quick(e) {
 			v.Cause, v.Confidence = UpstreamRefused, Low
 		} else {

@@ -8,4 +8,9 @@ import (
 	_ "fivexx/sources/caddy"   // Caddy JSON access and error entries
 	_ "fivexx/sources/haproxy" // HAProxy option httplog and state lines
 	_ "fivexx/sources/nginx"   // nginx access (combined, log_format, JSON), ingress-nginx, error log
+
+	_ "fivexx/sources/alb"        // AWS ALB access logs, plain or gzip
+	_ "fivexx/sources/cloudflare" // Cloudflare Logpush http_requests
+	_ "fivexx/sources/envoy"      // Envoy / Istio access logs: text and JSON
+	_ "fivexx/sources/traefik"    // Traefik access logs: common and JSON
 )

@@ -1,0 +1,551 @@
+// Package alb parses AWS Application Load Balancer access logs. ALB writes
+// them as gzip objects to S3; the input layer un-gzips by content, so a
+// downloaded .log.gz is read as is.
+//
+// The layout (formats.md §5.1): space-separated fields, some quoted, new
+// fields appended at the end:
+//
+//	type time elb client:port target:port request_processing_time
+//	target_processing_time response_processing_time elb_status_code
+//	target_status_code received_bytes sent_bytes "request" "user_agent"
+//	ssl_cipher ssl_protocol target_group_arn "trace_id" "domain_name"
+//	"chosen_cert_arn" matched_rule_priority request_creation_time
+//	"actions_executed" "redirect_url" "error_reason" "target:port_list"
+//	"target_status_code_list" "classification" "classification_reason"
+//	conn_trace_id …
+//
+// The rules (formats.md §5.2–5.3, AWS's troubleshooting page):
+//   - A line needs the fields up to the request; later ones may be missing
+//     (older logs) and extra ones are ignored (newer logs).
+//   - target_status_code is "-" unless a connection was made and the target
+//     answered: a number means UpstreamAnswered Yes, "-" No.
+//   - target:port "-" means the request was not dispatched to an instance
+//     or IP target (Lambda targets log "-" too, with a status when they
+//     answered).
+//   - error_reason (Lambda*, Auth*, WAF*, weighted target groups) names the
+//     failure when it is set; EC2/IP target failures leave it "-" and are
+//     read from the times: 502 with -1 -1 -1 is a failed connect (likely:
+//     AWS also logs -1 when the target closed early), 502 with request and
+//     target times ≥ 0 and response time -1 is a reset, 503 with target "-"
+//     is "no registered targets" (ALB fails open when all targets are
+//     unhealthy, so 503 never means "all unhealthy"), 504 is a connect
+//     timeout when about 10 s passed (ALB's fixed connect timeout) and the
+//     idle timeout otherwise; 460 is the client closing, 463 too many
+//     X-Forwarded-For addresses, 561 an identity provider error, 403 with
+//     "waf" in the actions a WAF block.
+//   - time is when the response was sent (the end of the request);
+//     request_creation_time is when the request arrived, so their difference
+//     is the request duration.
+//   - trace_id is the X-Amzn-Trace-Id the target receives; its Root= value
+//     is the request id.
+package alb
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+func init() {
+	sources.Register(sources.Format{
+		Name:     "alb",
+		Role:     sources.RoleProxy,
+		Priority: 10,
+		Detect:   detect,
+		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewParser(), nil },
+		Doc:      "AWS Application Load Balancer access log (plain or as the .log.gz objects ALB writes to S3)",
+	})
+}
+
+// connectTimeout is ALB's fixed timeout for connecting to a target.
+const connectTimeout = 10 * time.Second
+
+// The field positions of an ALB access log entry.
+const (
+	fType = iota
+	fTime
+	fELB
+	fClient
+	fTarget
+	fRequestProcessing
+	fTargetProcessing
+	fResponseProcessing
+	fELBStatus
+	fTargetStatus
+	fReceivedBytes
+	fSentBytes
+	fRequest
+	fUserAgent
+	fSSLCipher
+	fSSLProtocol
+	fTargetGroup
+	fTraceID
+	fDomain
+	fCertARN
+	fRulePriority
+	fCreationTime
+	fActions
+	fRedirectURL
+	fErrorReason
+	fTargetList
+	fTargetStatusList
+	fClassification
+	fClassificationReason
+	fConnTraceID
+	nFields
+)
+
+// minFields is how many fields a line needs: through the request.
+const minFields = fRequest + 1
+
+// Parser parses ALB access log entries. It keeps only scratch space.
+type Parser struct {
+	f [nFields]string
+}
+
+// NewParser returns a parser for ALB access logs.
+func NewParser() *Parser { return &Parser{} }
+
+func errLine(what string) error {
+	return fmt.Errorf("alb: %s: %w", what, sources.ErrNoMatch)
+}
+
+// Parse implements sources.Parser.
+func (p *Parser) Parse(line string) (sources.Record, error) {
+	e, err := p.parse(line)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (p *Parser) parse(line string) (*sources.ProxyEntry, error) {
+	n, ok := split(line, &p.f)
+	if !ok || n < minFields {
+		return nil, errLine("too few fields")
+	}
+	f := &p.f
+	for i := n; i < nFields; i++ {
+		f[i] = "-"
+	}
+	switch f[fType] {
+	case "http", "https", "h2", "grpcs", "ws", "wss":
+	default:
+		return nil, errLine("unknown type " + strconv.Quote(cutText(f[fType])))
+	}
+	t, err := time.Parse(time.RFC3339Nano, f[fTime])
+	if err != nil {
+		return nil, errLine("bad time")
+	}
+	if !strings.HasPrefix(f[fELB], "app/") && strings.IndexByte(f[fELB], '/') < 0 {
+		return nil, errLine("bad elb")
+	}
+	var times [3]float64
+	for i, k := range [...]int{fRequestProcessing, fTargetProcessing, fResponseProcessing} {
+		v, ok := seconds(f[k])
+		if !ok {
+			return nil, errLine("bad processing time")
+		}
+		times[i] = v
+	}
+	elbStatus, ok := status(f[fELBStatus])
+	if !ok {
+		return nil, errLine("bad elb_status_code")
+	}
+	targetStatus, ok := status(f[fTargetStatus])
+	if !ok {
+		return nil, errLine("bad target_status_code")
+	}
+	if !isCount(f[fReceivedBytes]) || !isCount(f[fSentBytes]) {
+		return nil, errLine("bad byte counts")
+	}
+
+	e := &sources.ProxyEntry{
+		Time:        t,
+		Status:      elbStatus,
+		BodyBytes:   -1,
+		RequestTime: -1,
+		Raw:         line,
+	}
+	e.Client, e.ClientPort = splitHostPort(f[fClient])
+	e.Method, e.Path, e.Proto, e.Host = splitRequest(f[fRequest])
+	e.UserAgent = dash(f[fUserAgent])
+	e.RequestID = traceRoot(f[fTraceID])
+	if created, err := time.Parse(time.RFC3339Nano, f[fCreationTime]); err == nil && !t.Before(created) {
+		e.RequestTime = t.Sub(created).Seconds()
+	}
+
+	target := f[fTarget]
+	e.UpstreamAddr = []string{target}
+	e.UpstreamStatus = []string{f[fTargetStatus]}
+	e.UpstreamStatusRaw = f[fTargetStatus]
+	e.Upstream = target
+	if target == "-" {
+		e.Upstream = targetGroupName(f[fTargetGroup])
+	}
+	e.Fields = sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamHeaderTime
+	if e.RequestTime >= 0 {
+		e.Fields |= sources.FieldRequestTime
+	}
+	if e.RequestID != "" {
+		e.Fields |= sources.FieldRequestID
+	}
+
+	c := evidence{
+		status:       elbStatus,
+		targetStatus: targetStatus,
+		target:       target,
+		times:        times,
+		total:        e.RequestTime,
+		errorReason:  dash(f[fErrorReason]),
+		actions:      dash(f[fActions]),
+	}
+	j := judge(c)
+	e.Reason, e.UpstreamContacted, e.UpstreamAnswered, e.Detail = j.reason, j.contacted, j.answered, j.detail
+	// target_processing_time runs until the target starts its response,
+	// or until it drops the connection: it is a header time only when the
+	// target answered.
+	e.UpstreamHeader = []string{"-"}
+	if j.answered == sources.Yes {
+		e.UpstreamHeader[0] = secondsText(f[fTargetProcessing], times[1])
+	}
+	if c.errorReason != "" {
+		e.Flags = c.errorReason
+		e.Fields |= sources.FieldFlags
+	}
+	return e, nil
+}
+
+// evidence is what one entry says about the target.
+type evidence struct {
+	status, targetStatus int // targetStatus 0: "-"
+	target               string
+	times                [3]float64 // request, target, response processing; -1 when not reached
+	total                float64    // time - request_creation_time; -1 when unknown
+	errorReason          string
+	actions              string
+}
+
+// verdict is what the parser concludes, in ProxyEntry terms.
+type verdict struct {
+	reason    sources.Reason
+	contacted sources.Tri
+	answered  sources.Tri
+	detail    string
+}
+
+// judge applies the rules in the package comment.
+func judge(c evidence) verdict {
+	var v verdict
+	switch {
+	case c.target != "-":
+		v.contacted = sources.Yes
+	case c.targetStatus != 0:
+		v.contacted = sources.Yes // a Lambda target answered
+	case strings.HasPrefix(c.errorReason, "Lambda"):
+		v.contacted = sources.Yes // the function was invoked or tried
+	default:
+		v.contacted = sources.No
+	}
+	if c.targetStatus != 0 {
+		v.answered = sources.Yes
+		if c.status != c.targetStatus {
+			v.detail = fmt.Sprintf("the target answered %d, the load balancer sent %d", c.targetStatus, c.status)
+		}
+		return v
+	}
+	v.answered = sources.No
+
+	if c.errorReason != "" {
+		v.reason, v.detail = errorReason(c.errorReason)
+		if v.reason == sources.ReasonNone && strings.HasPrefix(c.errorReason, "LambdaUnhandled") {
+			v.answered = sources.Yes // the function ran and threw
+		}
+		if !strings.HasPrefix(c.errorReason, "Lambda") {
+			v.contacted = sources.No
+		}
+		return v
+	}
+	req, tgt, resp := c.times[0], c.times[1], c.times[2]
+	switch c.status {
+	case 502:
+		switch {
+		case req < 0 && tgt < 0 && resp < 0:
+			v.reason = sources.ReasonRefused
+			v.detail = "likely a failed connect: the target refused it (RST or ICMP unreachable) or the TLS handshake failed; AWS also logs -1 -1 -1 when the target closed the connection early"
+		case req >= 0 && tgt >= 0 && resp < 0:
+			v.reason = sources.ReasonReset
+			v.detail = "the target closed the connection with the request outstanding (keep-alive timeout shorter than the load balancer's idle timeout, or a crash)"
+		case req >= 0 && tgt >= 0 && resp >= 0:
+			v.reason = sources.ReasonBadResponse
+			v.detail = "likely a malformed response: the target sent something the load balancer could not use"
+		}
+	case 503:
+		if c.target == "-" {
+			v.reason = sources.ReasonNoLiveUpstreams
+			v.detail = "no registered targets in the target group (when all targets are unhealthy ALB still routes to them)"
+		}
+	case 504:
+		elapsed := c.total
+		if elapsed < 0 {
+			elapsed = req
+		}
+		d := time.Duration(elapsed * float64(time.Second))
+		if d >= connectTimeout-500*time.Millisecond && d < connectTimeout+time.Second {
+			v.reason = sources.ReasonConnectTimeout
+			v.detail = fmt.Sprintf("no connection to the target within ALB's 10 s connect timeout (%.3f s elapsed)", elapsed)
+		} else {
+			v.reason = sources.ReasonReadTimeout
+			if elapsed >= 0 {
+				v.detail = fmt.Sprintf("the target sent no response before the idle timeout (%.3f s elapsed)", elapsed)
+			} else {
+				v.detail = "the target sent no response before the idle timeout"
+			}
+		}
+	case 460:
+		v.reason = sources.ReasonClientAbort
+		v.detail = "the client closed the connection before the idle timeout"
+	case 463:
+		v.reason = sources.ReasonProxyRejected
+		v.detail = "more than 30 addresses in X-Forwarded-For"
+	case 561:
+		v.reason = sources.ReasonProxyRejected
+		v.detail = "the identity provider returned an error during authentication"
+	case 403:
+		if lastAction(c.actions) == "waf" || strings.Contains(c.actions, "waf-failed") {
+			v.reason = sources.ReasonProxyRejected
+			v.detail = "blocked by AWS WAF"
+		}
+	}
+	if v.reason == sources.ReasonNone && c.target == "-" && c.status >= 500 {
+		v.detail = "not dispatched to a target"
+	}
+	return v
+}
+
+// errorReason maps error_reason codes (formats.md §5.2).
+func errorReason(code string) (sources.Reason, string) {
+	switch code {
+	case "LambdaInvalidResponse", "LambdaResponseTooLarge":
+		return sources.ReasonBadResponse, "the Lambda function's response was malformed or too large"
+	case "LambdaUnhandled", "LambdaUnhandledException":
+		return sources.ReasonNone, "the Lambda function threw an unhandled exception"
+	case "LambdaConnectionTimeout":
+		return sources.ReasonConnectTimeout, "connecting to Lambda timed out"
+	case "LambdaThrottling", "LambdaEC2ThrottledException":
+		return sources.ReasonRateLimited, "Lambda throttled the invocation"
+	case "LambdaRequestTooLarge":
+		return sources.ReasonProxyRejected, "the request is too large for Lambda"
+	}
+	switch {
+	case strings.HasPrefix(code, "Lambda"):
+		return sources.ReasonRefused, "the Lambda function could not be invoked (permissions, VPC, KMS or service error)"
+	case strings.HasPrefix(code, "Auth"):
+		return sources.ReasonProxyRejected, "the authenticate action failed"
+	case strings.HasPrefix(code, "WAF"):
+		return sources.ReasonProxyRejected, "the load balancer could not reach AWS WAF"
+	case code == "AWSALBTGCookieInvalid" || code == "WeightedTargetGroupsUnhandledException":
+		return sources.ReasonProxyRejected, "weighted target group routing failed"
+	}
+	return sources.ReasonNone, "error_reason " + code
+}
+
+// split splits a line into fields: space-separated, '"'-quoted fields may
+// hold spaces. It fills at most len(f) fields and returns how many there
+// were; ok is false for an unterminated quote before the request field.
+func split(s string, f *[nFields]string) (n int, ok bool) {
+	for s != "" && n < len(f) {
+		if s[0] == '"' {
+			end := closingQuote(s)
+			if end < 0 {
+				if n <= fRequest {
+					return n, false
+				}
+				f[n] = s[1:]
+				return n + 1, true
+			}
+			f[n] = s[1:end]
+			s = s[end+1:]
+		} else {
+			i := strings.IndexByte(s, ' ')
+			if i < 0 {
+				i = len(s)
+			}
+			f[n] = s[:i]
+			s = s[i:]
+		}
+		n++
+		if s != "" {
+			if s[0] != ' ' {
+				return n, false
+			}
+			s = s[1:]
+		}
+	}
+	return n, true
+}
+
+// closingQuote returns the index of the '"' that ends the quoted field at
+// the start of s: the first one followed by a space or the end.
+func closingQuote(s string) int {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') {
+			return i
+		}
+	}
+	return -1
+}
+
+// seconds parses a processing time: seconds with ms precision, or -1.
+func seconds(s string) (float64, bool) {
+	if s == "-1" {
+		return -1, true
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 {
+		return 0, false
+	}
+	return v, true
+}
+
+// secondsText returns a processing time as logged, "-" for -1.
+func secondsText(s string, v float64) string {
+	if v < 0 {
+		return "-"
+	}
+	return s
+}
+
+// status parses a status code; "-" is 0.
+func status(s string) (int, bool) {
+	if s == "-" {
+		return 0, true
+	}
+	if len(s) != 3 || !isCount(s) {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return n, true
+}
+
+// isCount reports whether s is a non-empty run of digits.
+func isCount(s string) bool {
+	if s == "" || len(s) > 18 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitRequest splits "METHOD scheme://host:port/uri PROTO" into method,
+// path (with query), protocol and host. ALB logs "- http://host:80- -" for
+// a request it could not parse.
+func splitRequest(r string) (method, path, proto, host string) {
+	i := strings.IndexByte(r, ' ')
+	if i < 0 {
+		return "", dash(r), "", ""
+	}
+	method, r = dash(r[:i]), r[i+1:]
+	if j := strings.LastIndexByte(r, ' '); j >= 0 {
+		r, proto = r[:j], dash(r[j+1:])
+	}
+	url := r
+	if k := strings.Index(url, "://"); k >= 0 {
+		url = url[k+3:]
+		slash := strings.IndexByte(url, '/')
+		if slash < 0 {
+			host, url = url, "/"
+		} else {
+			host, url = url[:slash], url[slash:]
+		}
+		if h, p := splitHostPort(host); p != "" {
+			host = h
+		}
+		host = strings.TrimSuffix(host, "-")
+	}
+	return method, url, proto, host
+}
+
+// splitHostPort splits "ip:port" or "[v6]:port"; "-" gives "".
+func splitHostPort(s string) (host, port string) {
+	if s == "-" {
+		return "", ""
+	}
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 || !isCount(s[i+1:]) {
+		return s, ""
+	}
+	host, port = s[:i], s[i+1:]
+	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	return host, port
+}
+
+// traceRoot returns the Root= value of an X-Amzn-Trace-Id, or the whole
+// value when it has none.
+func traceRoot(v string) string {
+	v = dash(v)
+	for _, part := range strings.Split(v, ";") {
+		if r, ok := strings.CutPrefix(part, "Root="); ok {
+			return r
+		}
+	}
+	return v
+}
+
+// targetGroupName returns NAME from
+// arn:aws:elasticloadbalancing:…:targetgroup/NAME/ID.
+func targetGroupName(arn string) string {
+	i := strings.Index(arn, "targetgroup/")
+	if i < 0 {
+		return ""
+	}
+	name := arn[i+len("targetgroup/"):]
+	if j := strings.IndexByte(name, '/'); j >= 0 {
+		name = name[:j]
+	}
+	return name
+}
+
+// lastAction returns the last of the comma-separated actions.
+func lastAction(actions string) string {
+	if i := strings.LastIndexByte(actions, ','); i >= 0 {
+		return actions[i+1:]
+	}
+	return actions
+}
+
+// dash turns ALB's "-" (no value) into "".
+func dash(s string) string {
+	if s == "-" {
+		return ""
+	}
+	return s
+}
+
+func cutText(s string) string {
+	if len(s) > 20 {
+		return s[:20] + "…"
+	}
+	return s
+}
+
+// detect scores a line: 100 for an ALB access log entry.
+func detect(line string) int {
+	var p Parser
+	if _, err := p.parse(line); err != nil {
+		return 0
+	}
+	return 100
+}

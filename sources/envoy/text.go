@@ -1,0 +1,383 @@
+// Package envoy parses Envoy (and Istio) access logs: the default text
+// format, Istio's TEXT default and the JSON access logs ("envoy-json").
+//
+// The text layout (formats.md §4.1), read front to back:
+//
+//	[%START_TIME%] "%REQ(:METHOD)% %REQ(X-ENVOY-ORIGINAL-PATH?:PATH)% %PROTOCOL%"
+//	%RESPONSE_CODE% %RESPONSE_FLAGS% [extras] %BYTES_RECEIVED% %BYTES_SENT%
+//	%DURATION% %RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)% "%REQ(X-FORWARDED-FOR)%"
+//	"%REQ(USER-AGENT)%" "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%"
+//	"%UPSTREAM_HOST%" [tail]
+//
+// The rules:
+//   - The extras between the flags and the byte counts vary by release:
+//     none (Envoy default), %RESPONSE_CODE_DETAILS% alone (a common custom
+//     format), details + %CONNECTION_TERMINATION_DETAILS% +
+//     "%UPSTREAM_TRANSPORT_FAILURE_REASON%" (Istio ≥ 1.8), or two quoted
+//     fields, mixer status and transport failure (Istio ≤ 1.7). The byte
+//     counts start at the first run of three numbers and a number or "-".
+//   - The tail is Istio's %UPSTREAM_CLUSTER% %UPSTREAM_LOCAL_ADDRESS%
+//     %DOWNSTREAM_LOCAL_ADDRESS% %DOWNSTREAM_REMOTE_ADDRESS%
+//     %REQUESTED_SERVER_NAME% %ROUTE_NAME%; any of it may be missing.
+//   - %START_TIME% is the request start; the entry's Time is start +
+//     %DURATION%, when Envoy writes the line, so app lines join in the same
+//     window as for proxies that log the end of a request.
+//   - Envoy escapes nothing: a quoted field ends at a '"' followed by a space
+//     or the end of the line.
+package envoy
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fivexx/sources"
+)
+
+func init() {
+	sources.Register(sources.Format{
+		Name:     "envoy",
+		Role:     sources.RoleProxy,
+		Priority: 10,
+		Detect:   detectText,
+		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewTextParser(), nil },
+		Doc:      "Envoy default access log format and Istio's TEXT default (flags, details, cluster)",
+	})
+}
+
+// TextParser parses Envoy's default text access log and Istio's variants.
+// It keeps no state between lines.
+type TextParser struct{}
+
+// NewTextParser returns a parser for Envoy text access logs.
+func NewTextParser() *TextParser { return &TextParser{} }
+
+// errText reports a line that is not an Envoy text access line.
+func errText(what string) error {
+	return fmt.Errorf("envoy: %s: %w", what, sources.ErrNoMatch)
+}
+
+// Parse implements sources.Parser.
+func (p *TextParser) Parse(line string) (sources.Record, error) {
+	e, err := parseText(line)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func parseText(line string) (*sources.ProxyEntry, error) {
+	s := line
+	if len(s) < 2 || s[0] != '[' {
+		return nil, errText("no [start time]")
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return nil, errText("no [start time]")
+	}
+	start, ok := parseStartTime(s[1:end])
+	if !ok {
+		return nil, errText("bad start time")
+	}
+	s = s[end+1:]
+	if !strings.HasPrefix(s, ` "`) {
+		return nil, errText("no request line")
+	}
+	s = s[2:]
+	// The request line ends at the '"' before the status: Envoy writes the
+	// path unescaped, so a '"' inside it is possible.
+	q := requestEnd(s)
+	if q < 0 {
+		return nil, errText("no request line")
+	}
+	request := s[:q]
+	s = s[q+2:]
+
+	var tok string
+	tok, s = cut(s)
+	status, ok := atoi(tok)
+	if !ok || status > 999 {
+		return nil, errText("bad status")
+	}
+	var flags string
+	flags, s = cut(s)
+	if !isFlagsToken(flags) {
+		return nil, errText("bad response flags")
+	}
+
+	var a attempt
+	a.status, a.flags = status, flags
+	var extras []string
+	var quartet [4]string
+	for {
+		if s == "" || len(extras) > 4 {
+			return nil, errText("no byte counts")
+		}
+		if q, rest, ok := numbers(s); ok {
+			quartet, s = q, rest
+			break
+		}
+		tok, s = cutField(s)
+		extras = append(extras, tok)
+	}
+	assignExtras(&a, extras)
+
+	var quoted [5]string
+	for i := range quoted {
+		v, rest, ok := cutQuoted(s)
+		if !ok {
+			return nil, errText("missing quoted request fields")
+		}
+		quoted[i], s = v, rest
+	}
+	tail := strings.Fields(s)
+
+	e := &sources.ProxyEntry{Raw: line, BodyBytes: -1, RequestTime: -1}
+	e.Method, e.Path, e.Proto = splitRequest(request)
+	e.Status = status
+	if n, ok := atoi64(quartet[1]); ok {
+		e.BodyBytes = n
+	}
+	if ms, ok := atoi64(quartet[2]); ok {
+		e.RequestTime = float64(ms) / 1000
+		e.Time = start.Add(time.Duration(ms) * time.Millisecond)
+	} else {
+		e.Time = start
+	}
+	a.serviceTime = quartet[3]
+	xff, ua, rid, authority, host := quoted[0], quoted[1], quoted[2], quoted[3], quoted[4]
+	e.UserAgent = dash(ua)
+	e.Host = dash(authority)
+	e.RequestID = dash(rid)
+	a.host = host
+	var cluster string
+	if len(tail) > 0 {
+		cluster = dash(tail[0])
+	}
+	if len(tail) > 3 {
+		e.Client, e.ClientPort = splitHostPort(dash(tail[3]))
+	}
+	if e.Client == "" {
+		e.Client = firstXFF(xff)
+	}
+	fill(e, a, cluster)
+	return e, nil
+}
+
+// fill sets the upstream fields shared by the text and the JSON format.
+func fill(e *sources.ProxyEntry, a attempt, cluster string) {
+	v := judge(a)
+	e.Reason, e.UpstreamContacted, e.UpstreamAnswered = v.reason, v.contacted, v.answered
+	e.Flags, e.Detail = a.flags, v.detail // as logged: "-" says "no flag"
+	e.Fields = sources.FieldFlags | sources.FieldRequestTime
+	if a.host != "" {
+		e.UpstreamAddr = []string{a.host}
+		e.Fields |= sources.FieldUpstreamAddr
+	}
+	if a.serviceTime != "" {
+		e.UpstreamHeader = []string{millisAsSeconds(a.serviceTime)}
+		e.Fields |= sources.FieldUpstreamHeaderTime
+	}
+	if e.RequestID != "" {
+		e.Fields |= sources.FieldRequestID
+	}
+	switch {
+	case a.host != "" && a.host != "-":
+		e.Upstream = a.host
+	case cluster != "":
+		e.Upstream = cluster
+	}
+}
+
+// assignExtras places the fields between the flags and the byte counts.
+func assignExtras(a *attempt, extras []string) {
+	var unquoted, quoted []string
+	for _, x := range extras {
+		if len(x) >= 2 && x[0] == '"' && x[len(x)-1] == '"' {
+			quoted = append(quoted, x[1:len(x)-1])
+		} else {
+			unquoted = append(unquoted, x)
+		}
+	}
+	if len(unquoted) > 0 {
+		a.details = dash(unquoted[0])
+	}
+	if len(unquoted) > 1 {
+		a.termination = dash(unquoted[1])
+	}
+	// Istio ≤ 1.7 puts the mixer status before the transport failure
+	// reason; the last quoted field is the transport failure either way.
+	if n := len(quoted); n > 0 {
+		a.transport = dash(quoted[n-1])
+	}
+}
+
+// requestEnd returns the index of the '"' that closes the request line: the
+// first one followed by a space and a status code.
+func requestEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' || i+2 >= len(s) || s[i+1] != ' ' {
+			continue
+		}
+		j := i + 2
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j > i+2 && j < len(s) && s[j] == ' ' {
+			return i
+		}
+	}
+	return -1
+}
+
+// numbers reads %BYTES_RECEIVED% %BYTES_SENT% %DURATION% and the upstream
+// service time at the start of s: three numbers and a number or "-".
+func numbers(s string) (q [4]string, rest string, ok bool) {
+	rest = s
+	for i := range q {
+		var tok string
+		tok, rest = cut(rest)
+		if !isNumber(tok) && !(tok == "-" && i == 3) {
+			return q, s, false
+		}
+		q[i] = tok
+	}
+	if rest != "" && rest[0] != '"' {
+		return q, s, false
+	}
+	return q, rest, true
+}
+
+// cut returns the text before the next space and the text after it.
+func cut(s string) (tok, rest string) {
+	i := strings.IndexByte(s, ' ')
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i+1:]
+}
+
+// cutField cuts one extra field: a quoted one keeps its quotes.
+func cutField(s string) (tok, rest string) {
+	if s != "" && s[0] == '"' {
+		if end := quoteEnd(s); end > 0 {
+			return s[:end+1], strings.TrimPrefix(s[end+1:], " ")
+		}
+	}
+	return cut(s)
+}
+
+// cutQuoted reads a quoted field at the start of s.
+func cutQuoted(s string) (val, rest string, ok bool) {
+	if s == "" || s[0] != '"' {
+		return "", s, false
+	}
+	end := quoteEnd(s)
+	if end < 0 {
+		return "", s, false
+	}
+	return s[1:end], strings.TrimPrefix(s[end+1:], " "), true
+}
+
+// quoteEnd returns the index of the '"' closing the field that starts at
+// s[0]: the first one followed by a space or the end of the line.
+func quoteEnd(s string) int {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') {
+			return i
+		}
+	}
+	return -1
+}
+
+// parseStartTime parses %START_TIME% as Envoy writes it by default
+// (RFC 3339 with milliseconds, UTC) or with a zone offset.
+func parseStartTime(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// splitRequest splits "METHOD PATH PROTO". A request Envoy could not parse
+// logs as "- - -" pieces; those become empty.
+func splitRequest(r string) (method, path, proto string) {
+	i := strings.IndexByte(r, ' ')
+	if i < 0 {
+		return dash(r), "", ""
+	}
+	method, r = r[:i], r[i+1:]
+	if j := strings.LastIndexByte(r, ' '); j >= 0 {
+		path, proto = r[:j], r[j+1:]
+	} else {
+		path = r
+	}
+	return dash(method), dash(path), dash(proto)
+}
+
+// firstXFF returns the first address of an X-Forwarded-For value.
+func firstXFF(v string) string {
+	v = dash(v)
+	if i := strings.IndexByte(v, ','); i >= 0 {
+		v = v[:i]
+	}
+	return strings.TrimSpace(v)
+}
+
+// splitHostPort splits "ip:port" or "[v6]:port"; anything else is a host.
+func splitHostPort(s string) (host, port string) {
+	i := strings.LastIndexByte(s, ':')
+	if i <= 0 || !isNumber(s[i+1:]) {
+		return s, ""
+	}
+	host, port = s[:i], s[i+1:]
+	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	} else if strings.IndexByte(host, ':') >= 0 {
+		return s, "" // bare IPv6 without a port
+	}
+	return host, port
+}
+
+// millisAsSeconds formats a millisecond count as seconds ("-" stays "-").
+func millisAsSeconds(ms string) string {
+	n, ok := atoi64(ms)
+	if !ok {
+		return "-"
+	}
+	return strconv.FormatFloat(float64(n)/1000, 'f', 3, 64)
+}
+
+// dash turns Envoy's "-" (no value) into "".
+func dash(s string) string {
+	if s == "-" {
+		return ""
+	}
+	return s
+}
+
+func atoi(s string) (int, bool) {
+	n, ok := atoi64(s)
+	return int(n), ok && n <= 1<<31-1
+}
+
+func atoi64(s string) (int64, bool) {
+	if !isNumber(s) || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n, true
+}
+
+// detectText scores a line: 100 for an Envoy text access line.
+func detectText(line string) int {
+	if _, err := parseText(line); err != nil {
+		return 0
+	}
+	return 100
+}
