@@ -209,13 +209,25 @@ func confByMatch(idBacked bool) Confidence {
 	return Low
 }
 
+// lastReasoned picks the error line that explains the request: the last
+// attempt's failure. "No live upstreams" on a retry is only the echo of an
+// earlier attempt's failure (that attempt marked the last server down), so
+// a concrete upstream failure before it wins.
 func lastReasoned(errs []*sources.ProxyError) *sources.ProxyError {
+	var noLive *sources.ProxyError
 	for i := len(errs) - 1; i >= 0; i-- {
-		if errs[i].Reason != sources.ReasonNone && errs[i].Reason != sources.ReasonClientAbort {
-			return errs[i]
+		switch errs[i].Reason {
+		case sources.ReasonNone, sources.ReasonClientAbort:
+			continue
+		case sources.ReasonNoLiveUpstreams:
+			if noLive == nil {
+				noLive = errs[i]
+			}
+			continue
 		}
+		return errs[i]
 	}
-	return nil
+	return noLive
 }
 
 // reasonCause maps a proxy-reported reason to a cause ("" when the reason
