@@ -27,7 +27,8 @@ type Config struct {
 	Timeline bool
 	// Live judges pending 5xx by wall time since they arrived (Now must be set).
 	Live bool
-	// Now is the wall clock in live mode; classify never calls time.Now itself.
+	// Now is the wall clock (live: pacing of the grace period; always: the
+	// wall time and lines/s shown). classify never calls time.Now itself.
 	Now func() time.Time
 	// OnVerdict, when set, is called with every verdict in the order they are made.
 	OnVerdict func(*Verdict)
@@ -238,7 +239,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		First:   e.stats.first,
 		Last:    e.stats.last,
 	}
-	if e.cfg.Live {
+	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}
 	s.Windowed, s.Series = e.stats.windowed(e.logNow, window)

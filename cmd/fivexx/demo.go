@@ -92,7 +92,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	gen := newGen(start)
 	ins, feeders, items := demoInputs(ctx)
-	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second})
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 	pl := replay.New(eng, ins, replay.Options{Speed: speed})
 	var cr crash
 	go func() {

@@ -83,7 +83,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
-	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second})
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
 	items := make(chan sources.Item, 4096)
 	var cr crash

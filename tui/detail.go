@@ -1,0 +1,226 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// detailView shows one verdict in full, scrollable: the verdict, its
+// evidence, the proxy's access and error lines, the app lines and the merged
+// timeline. It keeps its verdict even after it leaves Snapshot.Recent.
+type detailView struct {
+	verdict *classify.Verdict
+	vp      viewport.Model
+	width   int
+	height  int
+}
+
+// open shows r from the top.
+func (v *detailView) open(r *classify.Verdict, st *Styles) {
+	v.verdict = r
+	v.render(st)
+	v.vp.GotoTop()
+}
+
+// setSize sizes the viewport below the title line and re-wraps the content.
+func (v *detailView) setSize(w, h int, st *Styles) {
+	v.width, v.height = w, h
+	v.vp.Width, v.vp.Height = w, max(h-1, 1)
+	v.render(st)
+}
+
+func (v *detailView) render(st *Styles) {
+	if v.verdict == nil {
+		return
+	}
+	v.vp.SetContent(detailContent(v.verdict, v.width, st))
+}
+
+// update scrolls.
+func (v detailView) update(msg tea.Msg, k *keyMap) (detailView, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		scrollViewport(&v.vp, km, k)
+	}
+	return v, nil
+}
+
+// scrollViewport moves vp by the scrolling keys; shared by detail and help.
+func scrollViewport(vp *viewport.Model, km tea.KeyMsg, k *keyMap) {
+	switch {
+	case key.Matches(km, k.Up):
+		vp.ScrollUp(1)
+	case key.Matches(km, k.Down):
+		vp.ScrollDown(1)
+	case key.Matches(km, k.PageUp):
+		vp.PageUp()
+	case key.Matches(km, k.PageDown):
+		vp.PageDown()
+	case key.Matches(km, k.Top):
+		vp.GotoTop()
+	case key.Matches(km, k.Bottom):
+		vp.GotoBottom()
+	}
+}
+
+// view draws the title line and the viewport.
+func (v detailView) view(st *Styles) string {
+	if v.verdict == nil {
+		return ""
+	}
+	title := st.Focused.Render("▸ request")
+	if e := v.verdict.Entry; e != nil {
+		title += " " + st.status(e.Status).Render(fmt.Sprint(e.Status)) + " " + Sanitize(strings.TrimSpace(e.Method+" "+e.Path))
+	}
+	pos := st.Dim.Render(fmt.Sprintf(" %3.0f%%", v.vp.ScrollPercent()*100))
+	return spread(clipStyled(title, v.width-lenCells(pos)-1), pos, v.width) + "\n" + v.vp.View()
+}
+
+// detailContent renders r for a width of w cells.
+func detailContent(r *classify.Verdict, w int, st *Styles) string {
+	var b strings.Builder
+	const labelW = 12
+	field := func(label, value string) {
+		lines := wrapWords(value, w-labelW-1, strings.Repeat(" ", labelW+1))
+		b.WriteString(st.Label.Render(padRight(" "+label, labelW)) + " " + strings.Join(lines, "\n") + "\n")
+	}
+	section := func(title string) {
+		b.WriteString("\n" + st.Section.Render(" "+title) + "\n")
+	}
+	raw := func(s string) {
+		for _, l := range wrapRaw(s, w-3, w-5, "  ") {
+			b.WriteString("   " + l + "\n")
+		}
+	}
+
+	verdict := string(r.Cause)
+	if r.Detail != "" {
+		verdict += " · " + r.Detail
+	}
+	field("verdict", verdict+" · confidence "+string(r.Confidence))
+	if e := r.Entry; e != nil {
+		req := fmt.Sprintf("%d %s %s · %s", e.Status, e.Method, e.Path, e.Time.Format("2006-01-02 15:04:05.000"))
+		if e.RequestTime >= 0 {
+			req += fmt.Sprintf(" · %.3f s", e.RequestTime)
+		}
+		field("request", req)
+		field("upstream", upstreamAttempts(e))
+		if e.Flags != "" || e.Detail != "" {
+			field("proxy says", strings.TrimSpace(e.Flags+" "+e.Detail))
+		}
+		id := e.RequestID
+		if id == "" {
+			id = "not logged"
+		}
+		field("request id", id)
+	}
+	if r.Source != "" {
+		field("input", r.Source)
+	}
+	hint := r.Hint
+	if hint == "" {
+		hint = r.Cause.Summary()
+	}
+	field("hint", hint)
+	field("matched by", matchedBy(r.MatchedBy))
+
+	section("Evidence")
+	if len(r.Evidence) == 0 {
+		b.WriteString(st.Dim.Render("   none recorded") + "\n")
+	}
+	for _, ev := range r.Evidence {
+		for i, l := range wrapWords(ev, w-5, "     ") {
+			if i == 0 {
+				l = "   • " + l
+			}
+			b.WriteString(l + "\n")
+		}
+	}
+	section("Proxy access line")
+	if r.Entry != nil {
+		raw(r.Entry.Raw)
+	}
+	section(fmt.Sprintf("Proxy error log (%d)", len(r.ErrorLines)))
+	if len(r.ErrorLines) == 0 {
+		b.WriteString(st.Dim.Render("   no error-log line joined to this request") + "\n")
+	}
+	for _, e := range r.ErrorLines {
+		if e != nil {
+			raw(e.Raw)
+		}
+	}
+	section(fmt.Sprintf("App lines (%d)", len(r.AppLines)))
+	if len(r.AppLines) == 0 {
+		b.WriteString(st.Dim.Render("   no app line within ±2 s") + "\n")
+	}
+	for _, a := range r.AppLines {
+		if a != nil {
+			raw(a.Raw)
+		}
+	}
+	section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", len(r.Timeline)))
+	for _, t := range r.Timeline {
+		b.WriteString(timelineLine(t, w, st))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// timelineLine renders one timeline line, wrapped; matched lines are marked.
+func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
+	srcW := 12
+	if w >= 120 {
+		srcW = 18
+	}
+	mark := "  "
+	if t.Matched {
+		mark = "▶ "
+	}
+	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
+		padRight(clip(filepath.Base(t.Source), srcW), srcW) + " "
+	lines := wrapRaw(t.Raw, max(w-ansi.StringWidth(prefix), 1), max(w-6, 1), "      ")
+	lines[0] = prefix + lines[0]
+	out := strings.Join(lines, "\n")
+	if t.Matched {
+		out = st.Matched.Render(out)
+	}
+	return out + "\n"
+}
+
+// upstreamAttempts lists the upstream attempts with their statuses.
+func upstreamAttempts(e *sources.ProxyEntry) string {
+	if len(e.UpstreamAddr) == 0 {
+		if e.Upstream == "" {
+			return none
+		}
+		return e.Upstream
+	}
+	parts := make([]string, len(e.UpstreamAddr))
+	for i, a := range e.UpstreamAddr {
+		parts[i] = a
+		if i < len(e.UpstreamStatus) {
+			parts[i] += " (" + e.UpstreamStatus[i] + ")"
+		}
+	}
+	return strings.Join(parts, " → ")
+}
+
+// matchedBy explains how app lines were matched.
+func matchedBy(how string) string {
+	switch how {
+	case "request_id":
+		return "request id"
+	case "time_window":
+		return "time window (±2 s): a guess"
+	case "":
+		return "not matched"
+	}
+	return how
+}

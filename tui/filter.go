@@ -1,0 +1,58 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"fivexx/classify"
+)
+
+// The rules: a filter is a case-insensitive substring. An upstream row
+// matches on its name, its dominant cause or a status it answered in the
+// window ("502"); a cause on its name; a verdict on its upstream, method,
+// path, status, cause or request id. The filter is matched against the raw
+// strings, not the sanitized ones, so what you type is what the log holds.
+
+// containsFold reports whether any field contains filter, ignoring case.
+func containsFold(filter string, fields ...string) bool {
+	if filter == "" {
+		return true
+	}
+	f := strings.ToLower(filter)
+	for _, s := range fields {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	return false
+}
+
+// upstreamMatches reports whether an upstream row passes the filter.
+func upstreamMatches(filter string, u classify.UpstreamStats) bool {
+	if containsFold(filter, u.Name, string(u.DominantCause)) {
+		return true
+	}
+	for code, n := range u.Windowed.Status {
+		if n > 0 && containsFold(filter, strconv.Itoa(code)) {
+			return true
+		}
+	}
+	for c, n := range u.Windowed.Causes {
+		if n > 0 && containsFold(filter, string(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// verdictMatches reports whether a verdict passes the filter.
+func verdictMatches(filter string, v *classify.Verdict) bool {
+	if filter == "" {
+		return true
+	}
+	fields := []string{string(v.Cause), v.Detail}
+	if e := v.Entry; e != nil {
+		fields = append(fields, e.Upstream, e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
+	}
+	return containsFold(filter, fields...)
+}

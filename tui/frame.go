@@ -1,0 +1,157 @@
+package tui
+
+// The frame around every screen: the header (program, clocks, window,
+// PAUSED, replay progress) and the footer (filter input or keys).
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// headerHeight is 1, plus a line of replay progress for replay sources.
+func (m Model) headerHeight() int {
+	if m.replayState != nil {
+		return 2
+	}
+	return 1
+}
+
+// headerView is the top line: name and title on the left; log clock, wall
+// clock, window and badges on the right. Parts drop from the left when the
+// terminal is narrow.
+func (m Model) headerView() string {
+	st := m.styles
+	s := m.snap
+	win := fmtWindow(s.Window)
+	if m.window != 0 && m.window != s.Window {
+		win += "→" + fmtWindow(m.window)
+	}
+	var right []string
+	logClock := fmtClock(s.LogNow)
+	if m.width >= 100 && !s.LogNow.IsZero() {
+		logClock = s.LogNow.Format("2006-01-02 15:04:05")
+	}
+	right = append(right, "log "+logClock)
+	if m.width >= 70 {
+		right = append(right, "wall "+fmtClock(s.Wall))
+	}
+	right = append(right, "window "+win)
+	if s.Pending > 0 && m.width >= 90 {
+		right = append(right, fmt.Sprintf("pending %d", s.Pending))
+	}
+	r := st.Dim.Render(strings.Join(right, " · "))
+	if m.paused {
+		r += " " + st.Paused.Render(" PAUSED ")
+	}
+	left := st.AppName.Render("fivexx")
+	if m.title != "" {
+		room := m.width - lipgloss.Width(left) - lipgloss.Width(r) - 4
+		if room > 3 {
+			left += " " + clip(m.title, room)
+		}
+	}
+	line := spread(left, r, m.width)
+	if m.replayState == nil {
+		return line
+	}
+	return line + "\n" + m.replayView()
+}
+
+// replayView is the replay line: state, speed, progress bar and ETA.
+func (m Model) replayView() string {
+	st := m.styles
+	rs := m.replayState
+	state := "▶ playing"
+	if rs.Paused {
+		state = "⏸ paused"
+	}
+	head := fmt.Sprintf("replay %s %s", state, clip(rs.Speed, 8))
+	if rs.Total <= 0 {
+		return clip(head+"  "+fmtBytes(rs.Done)+" read", m.width)
+	}
+	frac := min(max(float64(rs.Done)/float64(rs.Total), 0), 1)
+	tail := fmt.Sprintf(" %3.0f%%  %s of %s", frac*100, fmtBytes(rs.Done), fmtBytes(rs.Total))
+	if rs.ETA > 0 {
+		tail += "  ETA " + fmtAge(rs.ETA)
+	}
+	barW := min(40, m.width-lenCells(head)-lenCells(tail)-2)
+	if barW < 5 {
+		return clip(head+tail, m.width)
+	}
+	filled := int(frac*float64(barW) + 0.5)
+	bar := st.Bar.Render(strings.Repeat("█", filled)) + st.Dim.Render(strings.Repeat("░", barW-filled))
+	return head + " " + bar + tail
+}
+
+// footerView is the filter input while typing, else the keys that apply
+// with help and quit pinned on the right.
+func (m Model) footerView() string {
+	right := m.help.ShortHelpView(m.keys.alwaysHelp())
+	var left string
+	switch {
+	case m.filtering:
+		left = m.filter.View()
+		right = m.help.ShortHelpView(m.keys.shortHelp())
+	default:
+		hm := m.help
+		hm.Width = max(m.width-lipgloss.Width(right)-3, 0)
+		left = hm.ShortHelpView(m.keys.shortHelp())
+		if f := m.filterValue(); f != "" {
+			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  " + left
+		}
+	}
+	return spread(left, right, m.width)
+}
+
+// spread puts left and right on one line of width w, cutting left if needed.
+func spread(left, right string, w int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+rw+1 > w {
+		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
+		lw = lipgloss.Width(left)
+	}
+	gap := max(w-lw-rw, 1)
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fitHeight pads or cuts s to exactly h lines.
+func fitHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitScreen cuts every line to w cells and the whole to h lines: the last
+// guard against wrapping, which would scroll the alt screen.
+func fitScreen(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Model implements help.KeyMap, so the footer and help screen list its keys.
+var _ help.KeyMap = Model{}
+
+// clipStyled cuts an already sanitized, possibly styled line to w cells.
+func clipStyled(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, w, "…")
+}

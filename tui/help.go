@@ -1,0 +1,151 @@
+package tui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fivexx/classify"
+)
+
+// helpView is the help screen: the keys, the field guide to the statuses
+// and the full advice for the current inputs, scrollable.
+type helpView struct {
+	vp     viewport.Model
+	snap   *classify.Snapshot
+	width  int
+	height int
+}
+
+// open renders the help for the current snapshot, from the top.
+func (v *helpView) open(k *keyMap, st *Styles, s *classify.Snapshot) {
+	v.snap = s
+	v.vp.SetContent(helpContent(k, st, s, v.width))
+	v.vp.GotoTop()
+}
+
+// setSize sizes the viewport and re-wraps the content.
+func (v *helpView) setSize(w, h int, k *keyMap, st *Styles) {
+	v.width, v.height = w, h
+	v.vp.Width, v.vp.Height = w, max(h-1, 1)
+	v.vp.SetContent(helpContent(k, st, v.snap, w))
+}
+
+// update scrolls.
+func (v helpView) update(msg tea.Msg, k *keyMap) (helpView, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		scrollViewport(&v.vp, km, k)
+	}
+	return v, nil
+}
+
+// view draws the title line and the viewport.
+func (v helpView) view(st *Styles) string {
+	pos := st.Dim.Render(fmt.Sprintf(" %3.0f%%", v.vp.ScrollPercent()*100))
+	return spread(st.Focused.Render("▸ help"), pos, v.width) + "\n" + v.vp.View()
+}
+
+// helpContent renders the keys, the field guide and the advice for w cells.
+func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, w int) string {
+	var b strings.Builder
+	// para wraps each line of text; continuation lines are indented two
+	// more cells so labelled lines stand out.
+	para := func(indent int, text string) {
+		pad := strings.Repeat(" ", indent)
+		for _, line := range strings.Split(text, "\n") {
+			for i, l := range strings.Split(ansi.Wordwrap(line, max(w-indent-2, 10), ""), "\n") {
+				if i > 0 {
+					l = "  " + l
+				}
+				b.WriteString(pad + l + "\n")
+			}
+		}
+	}
+	section := func(title string) {
+		b.WriteString(st.Section.Render(" "+title) + "\n")
+	}
+
+	section("Keys")
+	for _, r := range keyDocs(k) {
+		keys := padRight(r.b.Help().Key, 10)
+		b.WriteString("  " + st.Focused.Render(keys) + " ")
+		text := ansi.Wordwrap(r.text, max(w-13, 10), "")
+		b.WriteString(strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", 13)) + "\n")
+	}
+	b.WriteString("\n")
+
+	section("Field guide")
+	for _, g := range classify.ExplainCodes() {
+		b.WriteString("  " + st.status(g.Code).Render(fmt.Sprintf("%d %s", g.Code, g.Title)) + "\n")
+		para(4, strings.Join(guideLines(g.Text), "\n"))
+		b.WriteString("\n")
+	}
+
+	if s != nil && len(s.Advice) > 0 {
+		section("Advice for these inputs")
+		for _, a := range s.Advice {
+			para(2, "• "+Sanitize(a.Problem))
+			para(4, "fix: "+Sanitize(a.Fix))
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// keyDoc is one key with what it does.
+type keyDoc struct {
+	b    key.Binding
+	text string
+}
+
+// keyDocs documents every binding; the key names come from the keymap.
+func keyDocs(k *keyMap) []keyDoc {
+	return []keyDoc{
+		{k.Up, "move up, or scroll"},
+		{k.Down, "move down, or scroll"},
+		{k.PageUp, "page up (lists, request, help)"},
+		{k.PageDown, "page down"},
+		{k.Top, "go to the top"},
+		{k.Bottom, "go to the bottom"},
+		{k.NextPane, "overview: switch between the upstream table and the causes (shift+tab goes back)"},
+		{k.Enter, "open: an upstream or a cause lists its recent 5xx; a 5xx opens the request detail"},
+		{k.Back, "back to the previous screen; on the overview, clear the filter (backspace works too)"},
+		{k.Filter, "filter by upstream, path, status or cause (a substring, any case); " +
+			"it applies as you type, enter keeps it, esc restores the previous one"},
+		{k.Sort, "sort the upstream table: 5xx rate, req/s, name, p99"},
+		{k.Window, "rolling window: 1 = 1 minute, 5 = 5 minutes, 1 then 5 within 0.6 s = 15 minutes; " +
+			"the header shows the window in force (5m→15m until the engine has switched)"},
+		{k.Pause, "freeze the display on the last snapshot; reading the logs goes on, p again catches up"},
+		{k.ReplayPause, "replay only: pause or resume reading"},
+		{k.Faster, "replay only: + plays faster, - slower"},
+		{k.NextFivexx, "replay only: play until the next 5xx, then pause"},
+		{k.Help, "this help; ? or esc closes it"},
+		{k.Quit, "quit (ctrl+c too)"},
+	}
+}
+
+// guideLines turns a field-guide text, hard-wrapped for a fixed width, back
+// into one line per labelled point ("Who: …", "Retry-After: …"), so the help
+// screen can wrap it to the terminal.
+func guideLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+		case len(out) == 0 || guideLabel.MatchString(l):
+			out = append(out, l)
+		default:
+			out[len(out)-1] += " " + l
+		}
+	}
+	return out
+}
+
+// guideLabel matches the label that starts a point of the field guide.
+var guideLabel = regexp.MustCompile(`^[A-Z][A-Za-z/-]*: `)

@@ -1,0 +1,131 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// inputsView draws the inputs section: a labelled list (optionally with a
+// sample of unparsed lines) or a one-line summary.
+func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
+	if form == inputsSummary {
+		return inputsSummaryView(s, w, st)
+	}
+	roleW, formatW, stateW := 6, 10, 11
+	if w >= 120 {
+		roleW, formatW, stateW = 12, 16, 18
+	}
+	cols := func(role, format, state, rate, unparsed, last string) string {
+		return padRight(role, roleW) + " " + padRight(format, formatW) + " " + padRight(state, stateW) +
+			" " + padLeft(rate, 7) + " " + padLeft(unparsed, 8) + " " + padLeft(last, 6) + "  "
+	}
+	head := st.Section.Render(padRight("Inputs", roleW)) +
+		st.Dim.Render(strings.TrimPrefix(cols("", "format", "state", "lines/s", "unparsed", "last"), strings.Repeat(" ", roleW))+"path")
+	lines := []string{" " + clipStyled(head, w-1)}
+	used := 1 + lenCells(cols("", "", "", "", "", ""))
+	for _, in := range s.Inputs {
+		last := none
+		if !in.LastLine.IsZero() && !s.LogNow.IsZero() {
+			last = fmtAge(s.LogNow.Sub(in.LastLine))
+		}
+		state := clip(in.State, stateW)
+		if inputTrouble(in) {
+			state = st.Problem.Render(padRight(state, stateW))
+		}
+		unparsed := fmtCount(in.Unparsed)
+		row := padRight(roleName(in.Role, roleW), roleW) + " " + padRight(clip(in.Format, formatW), formatW) + " " +
+			padRight(state, stateW) + " " + padLeft(fmtRate(in.LinesPerSec), 7) + " "
+		if in.Unparsed > 0 {
+			row += st.Problem.Render(padLeft(unparsed, 8))
+		} else {
+			row += padLeft(unparsed, 8)
+		}
+		row += " " + padLeft(last, 6) + "  " + clip(in.Path, max(w-used, 1))
+		lines = append(lines, " "+clipStyled(row, w-1))
+		if form == inputsSamples && in.Unparsed > 0 && len(in.Samples) > 0 {
+			lines = append(lines, st.Dim.Render("   ↳ unparsed: ")+clip(in.Samples[0], max(w-15, 1)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inputsSummaryView is the inputs section in one line: the count and the
+// inputs in trouble.
+func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
+	var trouble []string
+	for _, in := range s.Inputs {
+		if inputTrouble(in) {
+			t := roleName(in.Role, 6) + " " + in.State
+			if in.Unparsed > 0 {
+				t += fmt.Sprintf(", %s unparsed", fmtCount(in.Unparsed))
+			}
+			trouble = append(trouble, Sanitize(t))
+		}
+	}
+	line := st.Section.Render(" Inputs") + fmt.Sprintf(" %d", len(s.Inputs))
+	if len(trouble) == 0 {
+		line += st.Dim.Render(" · all well")
+	} else {
+		line += " · " + st.Problem.Render(strings.Join(trouble, "; "))
+	}
+	return clipStyled(line, w)
+}
+
+// inputTrouble reports whether an input needs attention.
+func inputTrouble(in classify.InputStatus) bool {
+	return in.Unparsed > 0 || (in.State != "following" && in.State != "done" && in.State != "")
+}
+
+// roleName is the role as shown, short when w is small.
+func roleName(r sources.Role, w int) string {
+	if w < len("proxy-errors") && r == sources.RoleProxyErrors {
+		return "errors"
+	}
+	return r.String()
+}
+
+// adviceView draws n advice lines: what the inputs lack and the fix, then
+// what bounded memory dropped. When lines are left out the last says so.
+func adviceView(s *classify.Snapshot, n, w int, st *Styles) string {
+	var all []string
+	for _, a := range s.Advice {
+		all = append(all, st.Advice.Render(" advice ")+Sanitize(a.Problem)+st.Dim.Render(" → ")+Sanitize(a.Fix))
+	}
+	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
+		all = append(all, st.Problem.Render(" dropped ")+fmt.Sprintf(
+			"%d 5xx judged early, %d app lines and %d error lines evicted: raise the buffers or expect guesses",
+			d.Pending, d.AppLines, d.Errors))
+	}
+	shown := all[:min(n, len(all))]
+	out := make([]string, len(shown))
+	for i, l := range shown {
+		if i == len(shown)-1 && len(all) > len(shown) {
+			more := st.Dim.Render(fmt.Sprintf(" (+%d more, see ?)", len(all)-len(shown)))
+			out[i] = clipStyled(l, w-lenCells(more)) + more
+			continue
+		}
+		out[i] = clipStyled(l, w)
+	}
+	return strings.Join(out, "\n")
+}
+
+// alertView is the newest alert in one line.
+func alertView(s *classify.Snapshot, w int, st *Styles) string {
+	if len(s.Alerts) == 0 {
+		return ""
+	}
+	a := s.Alerts[0]
+	for _, x := range s.Alerts[1:] {
+		if !x.Time.Before(a.Time) {
+			a = x
+		}
+	}
+	line := st.Alert.Render(" alert ") + fmtClock(a.Time) + "  " + Sanitize(a.Text)
+	if len(s.Alerts) > 1 {
+		line += st.Dim.Render(fmt.Sprintf("  (+%d earlier)", len(s.Alerts)-1))
+	}
+	return clipStyled(line, w)
+}

@@ -1,0 +1,132 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// keyMap holds every binding of the UI. Bindings that do not apply to the
+// current screen are disabled (syncKeys), which also hides them from help.
+type keyMap struct {
+	Up, Down           key.Binding
+	PageUp, PageDown   key.Binding
+	Top, Bottom        key.Binding
+	NextPane, PrevPane key.Binding
+	Enter, Back        key.Binding
+	Filter             key.Binding
+	Pause              key.Binding
+	Window             key.Binding // "1", "5"; "1" then "5" within windowChord is 15
+	Sort               key.Binding
+
+	ReplayPause, Faster, Slower, NextFivexx key.Binding
+
+	Help, Quit key.Binding
+
+	// While the filter input has focus.
+	FilterApply, FilterCancel key.Binding
+}
+
+// defaultKeyMap returns the bindings documented in the help screen.
+func defaultKeyMap() keyMap {
+	return keyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "bottom")),
+		NextPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "pane")),
+		PrevPane: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "pane back")),
+		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Pause:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
+		Window:   key.NewBinding(key.WithKeys("1", "5"), key.WithHelp("1/5/15", "window")),
+		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+
+		ReplayPause: key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "play/pause")),
+		Faster:      key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "speed")),
+		Slower:      key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "slower")),
+		NextFivexx:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next 5xx")),
+
+		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+
+		FilterApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// keyState is what decides which bindings apply.
+type keyState struct {
+	page      page
+	pane      pane // overview only
+	replay    bool // the source implements ReplayControl
+	filtering bool // the filter input has focus
+	filtered  bool // a filter is applied (esc clears it on the overview)
+}
+
+// sync enables the bindings that apply in st and disables the others.
+func (k *keyMap) sync(st keyState) {
+	all := []*key.Binding{
+		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
+		&k.NextPane, &k.PrevPane, &k.Enter, &k.Back, &k.Filter, &k.Pause,
+		&k.Window, &k.Sort, &k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx,
+		&k.Help, &k.Quit,
+	}
+	if st.filtering {
+		for _, b := range all {
+			b.SetEnabled(false)
+		}
+		k.FilterApply.SetEnabled(true)
+		k.FilterCancel.SetEnabled(true)
+		return
+	}
+	k.FilterApply.SetEnabled(false)
+	k.FilterCancel.SetEnabled(false)
+	for _, b := range all {
+		b.SetEnabled(true)
+	}
+	lists := st.page == pageOverview || st.page == pageUpstream
+	scrolls := st.page != pageOverview
+	k.PageUp.SetEnabled(scrolls)
+	k.PageDown.SetEnabled(scrolls)
+	k.Top.SetEnabled(scrolls)
+	k.Bottom.SetEnabled(scrolls)
+	k.NextPane.SetEnabled(st.page == pageOverview)
+	k.PrevPane.SetEnabled(st.page == pageOverview)
+	k.Sort.SetEnabled(st.page == pageOverview && st.pane == paneUpstreams)
+	k.Enter.SetEnabled(lists)
+	k.Filter.SetEnabled(lists)
+	k.Back.SetEnabled(st.page != pageOverview || st.filtered)
+	k.Pause.SetEnabled(st.page != pageHelp)
+	k.Window.SetEnabled(st.page != pageHelp)
+	for _, b := range []*key.Binding{&k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx} {
+		b.SetEnabled(st.replay && st.page != pageHelp)
+	}
+}
+
+// shortHelp is the left of the footer: the bindings that apply, most useful
+// first (replay controls, when there are any, since they are what a replay
+// is driven with); moving up and down is left out as obvious.
+func (k keyMap) shortHelp() []key.Binding {
+	return []key.Binding{
+		k.FilterApply, k.FilterCancel,
+		k.ReplayPause, k.NextFivexx, k.Faster, // "+/-": Slower is listed in help only
+		k.Enter, k.Back, k.NextPane, k.Filter, k.Sort, k.Window, k.Pause,
+	}
+}
+
+// alwaysHelp is the right of the footer, never cut.
+func (k keyMap) alwaysHelp() []key.Binding {
+	return []key.Binding{k.Help, k.Quit}
+}
+
+// fullHelp groups every binding for the help screen.
+func (k keyMap) fullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.NextPane, k.PrevPane, k.Enter, k.Back, k.Filter, k.Sort},
+		{k.Pause, k.Window, k.Help, k.Quit},
+		{k.ReplayPause, k.Faster, k.Slower, k.NextFivexx},
+	}
+}

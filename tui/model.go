@@ -1,0 +1,442 @@
+// Package tui is fivexx's terminal UI: an overview of the proxy 5xx and their
+// causes, a drill-down per upstream or cause, the full story of one request,
+// and help. It reads only classify.Snapshot values from a Source, redrawn on
+// a tick, and passes every log-derived string through Sanitize.
+package tui
+
+// This file holds the root model: size, keys, styles, the snapshot on
+// screen, navigation, and one sub-model per screen.
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"fivexx/classify"
+)
+
+// page is one screen of the UI.
+type page int
+
+const (
+	pageOverview page = iota
+	pageUpstream      // recent 5xx of one upstream or one cause
+	pageDetail        // one request in full
+	pageHelp
+)
+
+// windowChord is how soon "5" must follow "1" to mean a 15-minute window.
+const windowChord = 600 * time.Millisecond
+
+// Model is the root of the UI: it owns the snapshot on screen, the size,
+// keys, styles, navigation and one sub-model per screen. Everything else is
+// handed to the active screen.
+type Model struct {
+	src     Source
+	replay  ReplayControl // nil unless src implements it
+	title   string
+	refresh time.Duration
+	// now is read in Update only, to time the "1","5" chord; View never
+	// reads a clock (the wall clock comes from Snapshot.Wall).
+	now func() time.Time
+
+	keys   keyMap
+	help   help.Model
+	styles *Styles // shared, never modified
+
+	width, height int
+
+	snap        *classify.Snapshot
+	replayState *ReplayState
+	tag         int  // current tick chain; snapshots from other chains are stale
+	paused      bool // keep showing snap while ingest goes on
+	window      time.Duration
+	chordAt     time.Time // when "1" was pressed, zero when no chord is open
+
+	pages        []page // navigation stack, pageOverview first
+	filter       textinput.Model
+	filtering    bool
+	filterBefore string // restored when the filter input is cancelled
+
+	overview overview
+	upstream upstreamView
+	detail   detailView
+	helpPage helpView
+}
+
+// New returns the UI model reading src. It takes a first snapshot right away
+// so the first frame has data.
+func New(src Source, opts Options) Model {
+	refresh := opts.Refresh
+	if refresh <= 0 {
+		refresh = defaultRefresh
+	}
+	fi := textinput.New()
+	fi.Prompt = "/"
+	fi.Placeholder = "upstream, path, status or cause"
+	fi.CharLimit = 200
+	// A static cursor: a blinking one would redraw the screen twice a second.
+	fi.Cursor.SetMode(cursor.CursorStatic)
+	m := Model{
+		src:     src,
+		title:   opts.Title,
+		refresh: refresh,
+		now:     time.Now,
+		keys:    defaultKeyMap(),
+		help:    help.New(),
+		styles:  new(DefaultStyles()),
+		width:   80,
+		height:  24,
+		snap:    src.Snapshot(),
+		pages:   []page{pageOverview},
+		filter:  fi,
+	}
+	if m.snap == nil {
+		m.snap = &classify.Snapshot{}
+	}
+	if rc, ok := src.(ReplayControl); ok {
+		m.replay = rc
+		st := rc.State()
+		m.replayState = &st
+	}
+	m.help.Styles = m.styles.Help
+	m.overview = newOverview(m.styles)
+	m.setSizes()
+	m.refreshPages()
+	m.syncKeys()
+	return m
+}
+
+// Init starts the tick chain.
+func (m Model) Init() tea.Cmd {
+	return m.tick()
+}
+
+// Update handles size, global keys, navigation and snapshots; the rest goes
+// to the active screen.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m = m.onResize(msg)
+	case snapshotMsg:
+		m, cmd = m.onSnapshot(msg)
+	case openUpstreamMsg:
+		m = m.openList(msg.name, "")
+	case openCauseMsg:
+		m = m.openList("", msg.cause)
+	case openRequestMsg:
+		m = m.openDetail(msg.verdict)
+	case panicMsg:
+		// Run intercepts this; without Run, let Bubble Tea's own recovery
+		// restore the terminal rather than swallow the panic.
+		panic(fmt.Sprintf("%v\n\n%s", msg.value, msg.stack))
+	case tea.KeyMsg:
+		m, cmd = m.onKey(msg)
+	default:
+		m, cmd = m.updatePage(msg)
+	}
+	m.syncKeys()
+	return m, cmd
+}
+
+// View draws the header, the active screen and the footer, never wider or
+// taller than the terminal.
+func (m Model) View() string {
+	var body string
+	switch m.page() {
+	case pageOverview:
+		body = m.overview.view(m.snap, m.styles)
+	case pageUpstream:
+		body = m.upstream.view(m.snap, m.styles)
+	case pageDetail:
+		body = m.detail.view(m.styles)
+	case pageHelp:
+		body = m.helpPage.view(m.styles)
+	}
+	body = fitHeight(body, m.bodyHeight())
+	return fitScreen(m.headerView()+"\n"+body+"\n"+m.footerView(), m.width, m.height)
+}
+
+// ShortHelp implements help.KeyMap: the bindings of the active screen.
+func (m Model) ShortHelp() []key.Binding {
+	return append(m.keys.shortHelp(), m.keys.alwaysHelp()...)
+}
+
+// FullHelp implements help.KeyMap.
+func (m Model) FullHelp() [][]key.Binding {
+	return m.keys.fullHelp()
+}
+
+func (m Model) page() page { return m.pages[len(m.pages)-1] }
+
+// onResize stores the size and passes it on.
+func (m Model) onResize(msg tea.WindowSizeMsg) Model {
+	m.width, m.height = max(msg.Width, 1), max(msg.Height, 1)
+	m.setSizes()
+	m.refreshPages()
+	return m
+}
+
+// setSizes gives every screen the space between header and footer.
+func (m *Model) setSizes() {
+	h := m.bodyHeight()
+	m.help.Width = m.width
+	m.filter.Width = max(m.width-lenCells(m.filter.Prompt)-30, 10)
+	m.overview.setSize(m.width, h)
+	m.upstream.setSize(m.width, h)
+	m.detail.setSize(m.width, h, m.styles)
+	m.helpPage.setSize(m.width, h, &m.keys, m.styles)
+}
+
+// bodyHeight is what is left for the active screen.
+func (m Model) bodyHeight() int {
+	return max(m.height-m.headerHeight()-1, 1)
+}
+
+// onSnapshot takes a new snapshot unless it is stale or the display is
+// paused, and re-arms the tick.
+func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
+	if msg.tag != m.tag {
+		return m, nil
+	}
+	if msg.replay != nil {
+		m.replayState = msg.replay
+	}
+	if !m.paused && msg.snap != nil {
+		m.snap = msg.snap
+		m.refreshPages()
+	}
+	return m, m.tick()
+}
+
+// refreshPages hands the snapshot and the filter to the list screens.
+func (m *Model) refreshPages() {
+	f := m.filterValue()
+	m.overview.setData(m.snap, f)
+	m.upstream.setData(m.snap, f)
+}
+
+// onKey handles the global keys and hands the others to the active screen.
+func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if m.filtering {
+		return m.onFilterKey(msg)
+	}
+	chordAt := m.chordAt
+	m.chordAt = time.Time{}
+	k := &m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		if m.page() == pageHelp {
+			return m.back(), nil
+		}
+		m.helpPage.open(&m.keys, m.styles, m.snap)
+		m.pages = append(m.pages, pageHelp)
+		return m, nil
+	case key.Matches(msg, k.Back):
+		if m.page() == pageOverview {
+			m.filter.SetValue("")
+			m.refreshPages()
+			return m, nil
+		}
+		return m.back(), nil
+	case key.Matches(msg, k.Pause):
+		return m.togglePause()
+	case key.Matches(msg, k.Window):
+		return m.onWindowKey(msg.String(), chordAt)
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.filterBefore = m.filter.Value()
+		return m, m.filter.Focus()
+	case key.Matches(msg, k.ReplayPause):
+		return m, m.replayCmd(m.replay.TogglePause)
+	case key.Matches(msg, k.Faster):
+		return m, m.replayCmd(m.replay.Faster)
+	case key.Matches(msg, k.Slower):
+		return m, m.replayCmd(m.replay.Slower)
+	case key.Matches(msg, k.NextFivexx):
+		return m, m.replayCmd(m.replay.NextFivexx)
+	}
+	return m.updatePage(msg)
+}
+
+// updatePage hands a message to the active screen.
+func (m Model) updatePage(msg tea.Msg) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.page() {
+	case pageOverview:
+		m.overview, cmd = m.overview.update(msg, &m.keys)
+	case pageUpstream:
+		m.upstream, cmd = m.upstream.update(msg, &m.keys)
+	case pageDetail:
+		m.detail, cmd = m.detail.update(msg, &m.keys)
+	case pageHelp:
+		m.helpPage, cmd = m.helpPage.update(msg, &m.keys)
+	}
+	return m, cmd
+}
+
+// onFilterKey edits the filter; it applies as you type, enter keeps it and
+// esc restores the previous one.
+func (m Model) onFilterKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.FilterApply):
+		m.filtering = false
+		m.filter.Blur()
+		return m, nil
+	case key.Matches(msg, m.keys.FilterCancel):
+		m.filtering = false
+		m.filter.Blur()
+		m.filter.SetValue(m.filterBefore)
+		m.refreshPages()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	m.refreshPages()
+	return m, cmd
+}
+
+// filterValue is the filter in force.
+func (m Model) filterValue() string {
+	return strings.TrimSpace(m.filter.Value())
+}
+
+// togglePause freezes or unfreezes the display. Unfreezing starts a new tick
+// chain with an immediate fetch, so the screen catches up at once and the old
+// chain's tick in flight is dropped by its tag.
+func (m Model) togglePause() (Model, tea.Cmd) {
+	m.paused = !m.paused
+	if m.paused {
+		return m, nil
+	}
+	m.tag++
+	return m, m.fetchNow()
+}
+
+// onWindowKey switches the rolling window: "1" is one minute, "5" five, and
+// "1" followed by "5" within windowChord fifteen.
+func (m Model) onWindowKey(k string, chordAt time.Time) (Model, tea.Cmd) {
+	now := m.now()
+	d := time.Minute
+	if k == "5" {
+		d = 5 * time.Minute
+		if !chordAt.IsZero() && now.Sub(chordAt) <= windowChord {
+			d = 15 * time.Minute
+		}
+	} else {
+		m.chordAt = now
+	}
+	if d == m.window {
+		return m, nil
+	}
+	m.window = d
+	src := m.src
+	return m, guardCmd(func() tea.Msg {
+		src.SetWindow(d)
+		return nil
+	})
+}
+
+// replayCmd runs a replay control off the update loop.
+func (m Model) replayCmd(f func()) tea.Cmd {
+	if m.replay == nil {
+		return nil
+	}
+	return guardCmd(func() tea.Msg {
+		f()
+		return nil
+	})
+}
+
+// openList shows the recent 5xx of one upstream or one cause.
+func (m Model) openList(upstream string, cause classify.Cause) Model {
+	m.upstream.open(upstream, cause)
+	m.upstream.setData(m.snap, m.filterValue())
+	m.pages = append(m.pages, pageUpstream)
+	return m
+}
+
+// openDetail shows one request.
+func (m Model) openDetail(v *classify.Verdict) Model {
+	if v == nil {
+		return m
+	}
+	m.detail.open(v, m.styles)
+	m.pages = append(m.pages, pageDetail)
+	return m
+}
+
+// back returns to the previous screen; the overview is the bottom.
+func (m Model) back() Model {
+	if len(m.pages) > 1 {
+		m.pages = m.pages[: len(m.pages)-1 : len(m.pages)-1]
+	}
+	return m
+}
+
+// syncKeys enables the bindings that apply now.
+func (m *Model) syncKeys() {
+	m.keys.sync(keyState{
+		page:      m.page(),
+		pane:      m.overview.focus,
+		replay:    m.replay != nil,
+		filtering: m.filtering,
+		filtered:  m.filterValue() != "",
+	})
+}
+
+// tick fetches a snapshot after the refresh period.
+func (m Model) tick() tea.Cmd {
+	src, rc, tag := m.src, m.replay, m.tag
+	return tea.Tick(m.refresh, func(time.Time) tea.Msg {
+		return fetch(src, rc, tag)
+	})
+}
+
+// fetchNow fetches a snapshot at once.
+func (m Model) fetchNow() tea.Cmd {
+	src, rc, tag := m.src, m.replay, m.tag
+	return func() tea.Msg { return fetch(src, rc, tag) }
+}
+
+// fetch reads the source; it runs in a command, never in Update or View.
+func fetch(src Source, rc ReplayControl, tag int) (msg tea.Msg) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = panicMsg{value: r, stack: debug.Stack()}
+		}
+	}()
+	sm := snapshotMsg{snap: src.Snapshot(), tag: tag}
+	if rc != nil {
+		st := rc.State()
+		sm.replay = &st
+	}
+	return sm
+}
+
+// guardCmd turns a panic in f into a panicMsg, so a misbehaving source stops
+// the program cleanly instead of leaving the terminal raw.
+func guardCmd(f func() tea.Msg) tea.Cmd {
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = panicMsg{value: r, stack: debug.Stack()}
+			}
+		}()
+		return f()
+	}
+}
+
+// lenCells is the width of s in terminal cells.
+func lenCells(s string) int { return ansi.StringWidth(s) }

@@ -1,0 +1,556 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/google/go-cmp/cmp"
+	"github.com/muesli/termenv"
+
+	"fivexx/classify"
+)
+
+func init() {
+	// No styling at all in tests: golden files stay readable and any ESC in
+	// a View can only come from a log string.
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// newTestModel is a model of the fixture at w×h with a fixed clock.
+func newTestModel(t *testing.T, src Source, w, h int) Model {
+	t.Helper()
+	m := New(src, Options{Title: "shop", Refresh: time.Hour})
+	m.now = func() time.Time { return logNow }
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return mm.(Model)
+}
+
+// send presses keys in order, delivering navigation messages.
+func send(m Model, keys ...string) Model {
+	var tm tea.Model = m
+	for _, k := range keys {
+		tm = press(tm, k)
+	}
+	return tm.(Model)
+}
+
+// indexOf is the row of the upstream table holding name.
+func indexOf(t *testing.T, m Model, name string) int {
+	t.Helper()
+	for i, u := range m.overview.rows {
+		if u.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("upstream %q not in the table", name)
+	return -1
+}
+
+// downTo moves the table cursor to name.
+func downTo(t *testing.T, m Model, name string) Model {
+	t.Helper()
+	for m.overview.table.Cursor() < indexOf(t, m, name) {
+		m = send(m, "j")
+	}
+	for m.overview.table.Cursor() > indexOf(t, m, name) {
+		m = send(m, "k")
+	}
+	return m
+}
+
+func TestQuit(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		t.Run(k, func(t *testing.T) {
+			m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+			_, cmd := m.Update(keyMsg(k))
+			if cmd == nil {
+				t.Fatal("no command")
+			}
+			if _, ok := cmd().(tea.QuitMsg); !ok {
+				t.Errorf("%s does not quit", k)
+			}
+		})
+	}
+}
+
+func TestNavigation(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = downTo(t, m, "10.0.0.1:8080")
+	steps := []struct {
+		key      string
+		wantPage page
+		wantText string
+	}{
+		{"enter", pageUpstream, "▸ upstream 10.0.0.1:8080"},
+		{"enter", pageDetail, "▸ request 502 GET /api/orders?id=42"},
+		{"?", pageHelp, "▸ help"},
+		{"?", pageDetail, "▸ request 502 GET /api/orders?id=42"},
+		{"esc", pageUpstream, "▸ upstream 10.0.0.1:8080"},
+		{"j", pageUpstream, "› 03:04:03 502 upstream_refused"},
+		{"enter", pageDetail, "▸ request 502 GET /api/cart"},
+		{"backspace", pageUpstream, "▸ upstream 10.0.0.1:8080"},
+		{"esc", pageOverview, "▸ Upstreams"},
+		{"esc", pageOverview, "▸ Upstreams"},
+		{"tab", pageOverview, "▸ Causes"},
+		{"enter", pageUpstream, "▸ cause upstream_refused"},
+		{"esc", pageOverview, "▸ Causes"},
+		{"j", pageOverview, "› upstream_reset"},
+		{"enter", pageUpstream, "▸ cause upstream_reset"},
+		{"enter", pageDetail, "▸ request 502 POST /api/checkout"},
+		{"esc", pageUpstream, "▸ cause upstream_reset"},
+		{"esc", pageOverview, "› upstream_reset"},
+		{"shift+tab", pageOverview, "▸ Upstreams"},
+	}
+	for i, s := range steps {
+		m = send(m, s.key)
+		if m.page() != s.wantPage {
+			t.Fatalf("step %d (%s): page %d, want %d", i, s.key, m.page(), s.wantPage)
+		}
+		if v := m.View(); !strings.Contains(v, s.wantText) {
+			t.Fatalf("step %d (%s): view lacks %q:\n%s", i, s.key, s.wantText, v)
+		}
+	}
+}
+
+func TestDetailShowsVerdict(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 160, 80)
+	m = send(downTo(t, m, "10.0.0.3:8080"), "enter", "enter")
+	v := m.View()
+	for _, want := range []string{
+		"app_unavailable · confidence medium",
+		"matched by  request id",
+		`"msg":"maintenance mode: refusing request"`,
+		"App lines (1)",
+		"▶ 03:03:25.210 app",
+		"Timeline (±5 s, 4 lines; ▶ = this request)",
+		"hint        app said 503 on purpose",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, v)
+		}
+	}
+	m = send(m, "esc", "esc")
+	m = send(downTo(t, m, "10.0.0.1:8080"), "enter", "enter")
+	if v := m.View(); !strings.Contains(v, "no app line within ±2 s") {
+		t.Errorf("detail without app lines does not say so:\n%s", v)
+	}
+}
+
+func TestDetailScrolls(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(downTo(t, m, "10.0.0.1:8080"), "enter", "enter")
+	if m.detail.vp.YOffset != 0 {
+		t.Fatalf("detail opens at offset %d", m.detail.vp.YOffset)
+	}
+	m = send(m, "j", "j")
+	if m.detail.vp.YOffset != 2 {
+		t.Errorf("after j j offset %d, want 2", m.detail.vp.YOffset)
+	}
+	m = send(m, "G")
+	if !m.detail.vp.AtBottom() {
+		t.Error("G does not reach the bottom")
+	}
+	m = send(m, "g")
+	if m.detail.vp.YOffset != 0 {
+		t.Error("g does not reach the top")
+	}
+}
+
+func TestFilter(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	names := func(m Model) []string {
+		var out []string
+		for _, u := range m.overview.rows {
+			out = append(out, u.Name)
+		}
+		return out
+	}
+	m = send(m, "/", "5", "0", "4")
+	if !m.filtering {
+		t.Fatal("/ does not open the filter")
+	}
+	if diff := cmp.Diff([]string{"10.0.0.2:8080"}, names(m)); diff != "" {
+		t.Errorf("status filter applies as typed (-want +got):\n%s", diff)
+	}
+	m = send(m, "enter")
+	if m.filtering || m.filterValue() != "504" {
+		t.Fatalf("enter does not keep the filter: filtering %v, value %q", m.filtering, m.filterValue())
+	}
+	if v := m.View(); !strings.Contains(v, "1 of 6 match") || !strings.Contains(v, "/504") {
+		t.Errorf("view does not show the filter:\n%s", v)
+	}
+	// q is text while typing, not quit.
+	m = send(m, "/")
+	var tm tea.Model
+	tm, cmd := m.Update(keyMsg("q"))
+	m = tm.(Model)
+	if cmd != nil {
+		if _, ok := cmd().(tea.QuitMsg); ok {
+			t.Fatal("q quits while typing a filter")
+		}
+	}
+	m = send(m, "esc")
+	if m.filterValue() != "504" {
+		t.Errorf("esc while typing does not restore the filter: %q", m.filterValue())
+	}
+	m = send(m, "esc")
+	if m.filterValue() != "" || len(m.overview.rows) != 6 {
+		t.Errorf("esc on the overview does not clear the filter: %q, %d rows", m.filterValue(), len(m.overview.rows))
+	}
+
+	// Filtering by cause and path reaches the causes and the drill-down.
+	m = send(m, "/")
+	m = send(m, strings.Split("refused", "")...)
+	m = send(m, "enter")
+	if diff := cmp.Diff([]string{"10.0.0.1:8080"}, names(m)); diff != "" {
+		t.Errorf("cause filter (-want +got):\n%s", diff)
+	}
+	if len(m.overview.causes) != 1 || m.overview.causes[0].cause != classify.UpstreamRefused {
+		t.Errorf("causes pane not filtered: %+v", m.overview.causes)
+	}
+	m = send(m, "esc", "/")
+	m = send(m, strings.Split("/api/cart", "")...)
+	m = send(m, "enter", "tab", "enter")
+	if len(m.upstream.items) != 0 {
+		t.Errorf("no cause matches /api/cart, yet the list holds %d", len(m.upstream.items))
+	}
+	m = send(m, "esc", "esc", "/")
+	m = send(m, strings.Split("cart", "")...)
+	m = send(m, "enter")
+	m = send(m, "shift+tab")
+	m.overview.focus = paneUpstreams
+	if len(m.overview.rows) != 0 {
+		// "cart" is a path: upstream rows do not match it, verdicts do.
+		t.Errorf("upstream rows matched a path: %v", names(m))
+	}
+}
+
+func TestFilterInDrillDown(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(downTo(t, m, "10.0.0.2:8080"), "enter")
+	if got := len(m.upstream.items); got != 3 {
+		t.Fatalf("10.0.0.2:8080 has %d recent 5xx, want 3", got)
+	}
+	m = send(m, "/", "5", "0", "0", "enter")
+	if got := len(m.upstream.items); got != 1 || m.upstream.items[0].Entry.Status != 500 {
+		t.Errorf("filter 500 in the drill-down keeps %d items", got)
+	}
+	m = send(m, "/", "backspace", "backspace", "backspace", "enter")
+	if got := len(m.upstream.items); got != 3 {
+		t.Errorf("clearing the filter keeps %d items, want 3", got)
+	}
+}
+
+func TestPause(t *testing.T) {
+	src := newFakeSource(fixtureSnapshot(plainStrings))
+	m := newTestModel(t, src, 80, 24)
+	first := m.snap
+	m = send(m, "p")
+	if !m.paused || !strings.Contains(m.View(), "PAUSED") {
+		t.Fatal("p does not pause")
+	}
+	next := fixtureSnapshot(plainStrings)
+	next.LogNow = logNow.Add(time.Minute)
+	src.set(next)
+	tm, cmd := m.Update(fetch(src, nil, m.tag))
+	m = tm.(Model)
+	if m.snap != first {
+		t.Error("paused display took a new snapshot")
+	}
+	if cmd == nil {
+		t.Error("tick not re-armed while paused")
+	}
+	oldTag := m.tag
+	tm, cmd = m.Update(keyMsg("p"))
+	m = tm.(Model)
+	if m.paused || m.tag == oldTag {
+		t.Fatalf("p does not resume with a new tick chain: paused %v, tag %d", m.paused, m.tag)
+	}
+	// The tick of the old chain is stale and dropped.
+	tm, stale := m.Update(fetch(src, nil, oldTag))
+	m = tm.(Model)
+	if stale != nil || m.snap != first {
+		t.Error("stale tick was not dropped")
+	}
+	tm, _ = m.Update(cmd())
+	m = tm.(Model)
+	if m.snap != next {
+		t.Error("resume does not fetch the latest snapshot")
+	}
+	if strings.Contains(m.View(), "PAUSED") {
+		t.Error("PAUSED badge after resume")
+	}
+}
+
+func TestWindowKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		gaps []time.Duration // before each key
+		want []time.Duration
+	}{
+		{"one", []string{"1"}, []time.Duration{0}, []time.Duration{time.Minute}},
+		{"five", []string{"5"}, []time.Duration{0}, []time.Duration{5 * time.Minute}},
+		{"fifteen", []string{"1", "5"}, []time.Duration{0, 200 * time.Millisecond},
+			[]time.Duration{time.Minute, 15 * time.Minute}},
+		{"one then five, slowly", []string{"1", "5"}, []time.Duration{0, 2 * time.Second},
+			[]time.Duration{time.Minute, 5 * time.Minute}},
+		{"another key breaks the chord", []string{"1", "j", "5"}, []time.Duration{0, 0, 100 * time.Millisecond},
+			[]time.Duration{time.Minute, 5 * time.Minute}},
+		{"same window twice asks once", []string{"5", "5"}, []time.Duration{0, 3 * time.Second},
+			[]time.Duration{5 * time.Minute}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := newFakeSource(fixtureSnapshot(plainStrings))
+			m := newTestModel(t, src, 80, 24)
+			now := logNow
+			m.now = func() time.Time { return now }
+			for i, k := range tt.keys {
+				now = now.Add(tt.gaps[i])
+				tm, cmd := m.Update(keyMsg(k))
+				m = tm.(Model)
+				if cmd != nil {
+					cmd()
+				}
+			}
+			if diff := cmp.Diff(tt.want, src.windowsAsked()); diff != "" {
+				t.Errorf("SetWindow calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestWindowHeader(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(m, "1")
+	if v := m.View(); !strings.Contains(v, "window 5m→1m") {
+		t.Errorf("header does not show the window asked for:\n%s", firstLine(v))
+	}
+}
+
+func TestSort(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	order := func(m Model) []string {
+		var out []string
+		for _, u := range m.overview.rows {
+			out = append(out, u.Name)
+		}
+		return out
+	}
+	want := [][]string{
+		{"backend_pool", "-", "10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080"},
+		{"10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080", "-", "backend_pool"},
+		{"-", "10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080", "backend_pool"},
+		{"10.0.0.2:8080", "10.0.0.1:8080", "10.0.0.3:8080", "10.0.0.4:8080", "-", "backend_pool"},
+		{"backend_pool", "-", "10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080"},
+	}
+	titles := []string{"by 5xx rate", "by req/s", "by name", "by p99", "by 5xx rate"}
+	m = downTo(t, m, "10.0.0.3:8080")
+	for i := range want {
+		if i > 0 {
+			m = send(m, "s")
+		}
+		if diff := cmp.Diff(want[i], order(m)); diff != "" {
+			t.Errorf("sort %d (-want +got):\n%s", i, diff)
+		}
+		if !strings.Contains(m.View(), titles[i]) {
+			t.Errorf("sort %d: title lacks %q", i, titles[i])
+		}
+		if sel := m.overview.rows[m.overview.table.Cursor()].Name; sel != "10.0.0.3:8080" {
+			t.Errorf("sort %d: selection moved to %s", i, sel)
+		}
+	}
+}
+
+func TestReplayKeys(t *testing.T) {
+	src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)),
+		state: ReplayState{Speed: "10×", Done: 42e6, Total: 100e6, ETA: 80 * time.Second}}
+	m := newTestModel(t, src, 80, 24)
+	for _, k := range []string{" ", "+", "-", "n"} {
+		tm, cmd := m.Update(keyMsg(k))
+		m = tm.(Model)
+		if cmd == nil {
+			t.Fatalf("%q has no command", k)
+		}
+		cmd()
+	}
+	if diff := cmp.Diff([]string{"pause", "faster", "slower", "next"}, src.callsMade()); diff != "" {
+		t.Errorf("replay calls (-want +got):\n%s", diff)
+	}
+	v := m.View()
+	for _, want := range []string{"replay ▶ playing 10×", "42%", "ETA 1m20s", "space play/pause"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestReplayKeysOffForLiveSources(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	for _, k := range []string{" ", "+", "-", "n"} {
+		if _, cmd := m.Update(keyMsg(k)); cmd != nil {
+			t.Errorf("%q does something on a live source", k)
+		}
+	}
+	if strings.Contains(m.View(), "replay") {
+		t.Error("live source shows replay state")
+	}
+}
+
+func TestFooterKeysFollowThePage(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 160, 48)
+	footer := func(m Model) string {
+		lines := strings.Split(m.View(), "\n")
+		return lines[len(lines)-1]
+	}
+	if f := footer(m); !strings.Contains(f, "s sort") || strings.Contains(f, "esc back") {
+		t.Errorf("overview footer: %q", f)
+	}
+	m = send(m, "enter")
+	if f := footer(m); strings.Contains(f, "s sort") || !strings.Contains(f, "esc back") {
+		t.Errorf("drill-down footer: %q", f)
+	}
+	m = send(m, "/")
+	if f := footer(m); !strings.Contains(f, "enter apply") || strings.Contains(f, "q quit") {
+		t.Errorf("filter footer: %q", f)
+	}
+}
+
+func TestStaysInsideTheTerminal(t *testing.T) {
+	sizes := [][2]int{{80, 24}, {160, 48}, {100, 30}, {60, 20}, {40, 12}, {20, 6}, {1, 1}, {250, 80}}
+	paths := [][]string{nil, {"tab"}, {"enter"}, {"enter", "enter"}, {"?"}, {"/", "x"}}
+	for _, sz := range sizes {
+		for _, keys := range paths {
+			for _, fs := range []fixtureStrings{plainStrings, hostileStrings} {
+				src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(fs)),
+					state: ReplayState{Speed: "max", Done: 1, Total: 3}}
+				m := newTestModel(t, src, sz[0], sz[1])
+				m = send(m, keys...)
+				lines := strings.Split(m.View(), "\n")
+				if len(lines) > sz[1] {
+					t.Errorf("%v %v: %d lines", sz, keys, len(lines))
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Errorf("%v %v: line %d is %d cells: %q", sz, keys, i, w, l)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestEmptySnapshot(t *testing.T) {
+	m := newTestModel(t, newFakeSource(&classify.Snapshot{}), 80, 24)
+	m = send(m, "enter", "tab", "enter", "j", "k", "s", "?", "esc")
+	v := m.View()
+	for _, want := range []string{"no 5xx in the window", "none yet"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("empty overview lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func TestHelpHasTheFieldGuide(t *testing.T) {
+	km := defaultKeyMap()
+	st := DefaultStyles()
+	content := helpContent(&km, &st, fixtureSnapshot(plainStrings), 80)
+	for _, want := range []string{
+		"500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
+		"429 Too Many Requests", "Retry-After:", "Advice for these inputs", "fix: add ht=$upstream_header_time",
+		"1/5/15", "space",
+	} {
+		if !strings.Contains(content, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	for i, l := range strings.Split(content, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("help line %d is %d cells: %q", i, w, l)
+		}
+	}
+}
+
+func TestGuideLines(t *testing.T) {
+	text := "Who: the proxy, because\nthe upstream broke.\nIntentional: no.\nRetry-After: not used.\nCDNs/LBs: Cloudflare uses 522\n(connect timeout)."
+	want := []string{
+		"Who: the proxy, because the upstream broke.",
+		"Intentional: no.",
+		"Retry-After: not used.",
+		"CDNs/LBs: Cloudflare uses 522 (connect timeout).",
+	}
+	if diff := cmp.Diff(want, guideLines(text)); diff != "" {
+		t.Errorf("guideLines (-want +got):\n%s", diff)
+	}
+}
+
+func TestSelectionFollowsOnlyOncePicked(t *testing.T) {
+	src := newFakeSource(fixtureSnapshot(plainStrings))
+	m := newTestModel(t, src, 80, 24)
+	selected := func(m Model) string { return m.overview.rows[m.overview.table.Cursor()].Name }
+	// 10.0.0.4:8080 starts failing hard: it goes to the top.
+	worse := func() *classify.Snapshot {
+		s := fixtureSnapshot(plainStrings)
+		u := &s.Upstreams[5]
+		u.Windowed.Status = map[int]int64{502: 9000}
+		return s
+	}
+	tick := func(m Model) Model {
+		tm, _ := m.Update(fetch(src, nil, m.tag))
+		return tm.(Model)
+	}
+	src.set(worse())
+	m = tick(m)
+	if got := selected(m); got != "10.0.0.4:8080" {
+		t.Errorf("untouched selection is on %s, want the new top row", got)
+	}
+	// Once the user picks a row, it follows that upstream.
+	src.set(fixtureSnapshot(plainStrings))
+	m = tick(m)
+	m = downTo(t, m, "10.0.0.2:8080")
+	src.set(worse())
+	m = tick(m)
+	if got := selected(m); got != "10.0.0.2:8080" {
+		t.Errorf("picked selection moved to %s", got)
+	}
+}
+
+func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
+	src := newFakeSource(fixtureSnapshot(plainStrings))
+	m := newTestModel(t, src, 80, 24)
+	m = send(downTo(t, m, "10.0.0.1:8080"), "enter")
+	tick := func(m Model) Model {
+		tm, _ := m.Update(fetch(src, nil, m.tag))
+		return tm.(Model)
+	}
+	newer := func(s *classify.Snapshot) *classify.Snapshot {
+		v := *s.Recent[len(s.Recent)-1]
+		e := *v.Entry
+		e.Time, e.Path = e.Time.Add(time.Second), "/api/newest"
+		v.Entry = &e
+		s.Recent = append(s.Recent, &v)
+		return s
+	}
+	src.set(newer(fixtureSnapshot(plainStrings)))
+	m = tick(m)
+	if got := m.upstream.items[m.upstream.cursor].Entry.Path; got != "/api/newest" {
+		t.Errorf("untouched cursor on %s, want the newest", got)
+	}
+	m = send(m, "j")
+	picked := m.upstream.items[m.upstream.cursor]
+	src.set(newer(newer(fixtureSnapshot(plainStrings))))
+	m = tick(m)
+	if got := m.upstream.items[m.upstream.cursor]; got.Entry.Path != picked.Entry.Path {
+		t.Errorf("picked cursor moved from %s to %s", picked.Entry.Path, got.Entry.Path)
+	}
+}

@@ -1,0 +1,381 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"fivexx/classify"
+)
+
+// pane is a focusable part of the overview.
+type pane int
+
+const (
+	paneUpstreams pane = iota
+	paneCauses
+	paneCount
+)
+
+// sortKey is the order of the upstream table.
+type sortKey int
+
+const (
+	sortFivexxRate sortKey = iota
+	sortReqRate
+	sortName
+	sortP99
+	sortCount
+)
+
+// String names the order in the table title.
+func (k sortKey) String() string {
+	return [...]string{"5xx rate", "req/s", "name", "p99"}[k]
+}
+
+// rateCodes are the statuses of the rates pane, in display order.
+var rateCodes = []int{500, 502, 503, 504, 429}
+
+// causeCount is one row of the causes pane.
+type causeCount struct {
+	cause classify.Cause
+	n     int64
+	share float64 // of all 5xx verdicts in the window
+}
+
+// overview is the home screen: inputs, advice, rates, causes, upstreams and
+// the newest alert.
+type overview struct {
+	focus       pane
+	sortBy      sortKey
+	table       table.Model
+	rows        []classify.UpstreamStats // sorted and filtered, as in the table
+	upstreams   int                      // rows before filtering
+	causes      []causeCount
+	causeTotal  int64
+	causeCursor int
+	// picked and causePicked say the user moved the selection: from then on
+	// it follows the same upstream or cause as the order changes; before,
+	// it stays on the top row, the worst one.
+	picked      bool
+	causePicked bool
+	filter      string
+	snap        *classify.Snapshot
+	width       int
+	height      int
+	plan        layout
+}
+
+func newOverview(st *Styles) overview {
+	ts := st.Table
+	ts.Header = ts.Header.PaddingRight(1)
+	ts.Cell = ts.Cell.PaddingRight(1)
+	return overview{
+		table: table.New(table.WithStyles(ts)),
+		snap:  &classify.Snapshot{},
+	}
+}
+
+// setSize lays the screen out again for w×h cells.
+func (v *overview) setSize(w, h int) {
+	v.width, v.height = w, h
+	v.table.SetColumns(upstreamColumns(w))
+	v.renderRows()
+	v.relayout()
+}
+
+// setData takes a snapshot and the filter, keeping the selection on the
+// same upstream and cause.
+func (v *overview) setData(s *classify.Snapshot, filter string) {
+	if s == nil {
+		s = &classify.Snapshot{}
+	}
+	v.snap, v.filter = s, filter
+	v.setCauses()
+	v.setRows()
+	v.relayout()
+}
+
+func (v *overview) setCauses() {
+	var keep classify.Cause
+	follow := v.causePicked && v.causeCursor < len(v.causes)
+	if follow {
+		keep = v.causes[v.causeCursor].cause
+	}
+	v.causes, v.causeTotal = v.causes[:0:0], 0
+	for _, n := range v.snap.Windowed.Causes {
+		v.causeTotal += n
+	}
+	for _, c := range classify.AllCauses {
+		n := v.snap.Windowed.Causes[c]
+		if n > 0 && containsFold(v.filter, string(c)) {
+			v.causes = append(v.causes, causeCount{cause: c, n: n, share: share(n, v.causeTotal)})
+		}
+	}
+	// Most frequent first; AllCauses order breaks ties (stable sort).
+	sort.SliceStable(v.causes, func(i, j int) bool { return v.causes[i].n > v.causes[j].n })
+	v.causeCursor = 0
+	for i, c := range v.causes {
+		if follow && c.cause == keep {
+			v.causeCursor = i
+		}
+	}
+}
+
+func (v *overview) setRows() {
+	keep, follow := "", false
+	if c := v.table.Cursor(); v.picked && c >= 0 && c < len(v.rows) {
+		keep, follow = v.rows[c].Name, true
+	}
+	v.upstreams = len(v.snap.Upstreams)
+	v.rows = v.rows[:0:0]
+	for _, u := range v.snap.Upstreams {
+		if upstreamMatches(v.filter, u) {
+			v.rows = append(v.rows, u)
+		}
+	}
+	sortUpstreams(v.rows, v.sortBy)
+	cursor := 0
+	for i, u := range v.rows {
+		if follow && u.Name == keep {
+			cursor = i
+		}
+	}
+	v.renderRows()
+	v.table.SetCursor(cursor)
+	v.renderRows() // the marker follows the cursor
+}
+
+// renderRows hands the rows to the table, marking the selected one so the
+// selection shows without colour too.
+func (v *overview) renderRows() {
+	rows := make([]table.Row, len(v.rows))
+	for i, u := range v.rows {
+		mark := " "
+		if i == v.table.Cursor() && v.focus == paneUpstreams {
+			mark = "›"
+		}
+		rows[i] = upstreamRow(mark, u, v.table.Columns())
+	}
+	v.table.SetRows(rows)
+}
+
+// relayout decides what fits and sizes the table.
+func (v *overview) relayout() {
+	v.plan = planOverview(v.snap, len(v.causes), len(v.rows), v.width, v.height)
+	v.table.SetHeight(v.plan.tableRows + 1)
+	v.table.SetWidth(v.width)
+}
+
+// update moves the selection, switches panes, sorts and opens.
+func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return v, nil
+	}
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(km, k.NextPane):
+		v.focus = (v.focus + 1) % paneCount
+	case key.Matches(km, k.PrevPane):
+		v.focus = (v.focus + paneCount - 1) % paneCount
+	case key.Matches(km, k.Up):
+		if v.focus == paneCauses {
+			v.causeCursor, v.causePicked = max(v.causeCursor-1, 0), true
+		} else {
+			v.table.MoveUp(1)
+			v.picked = true
+		}
+	case key.Matches(km, k.Down):
+		if v.focus == paneCauses {
+			v.causeCursor, v.causePicked = max(min(v.causeCursor+1, len(v.causes)-1), 0), true
+		} else {
+			v.table.MoveDown(1)
+			v.picked = true
+		}
+	case key.Matches(km, k.Sort):
+		v.sortBy = (v.sortBy + 1) % sortCount
+		v.setRows()
+	case key.Matches(km, k.Enter):
+		cmd = v.open()
+	}
+	v.renderRows()
+	return v, cmd
+}
+
+// open asks for the drill-down of the selected upstream or cause.
+func (v overview) open() tea.Cmd {
+	if v.focus == paneCauses {
+		if v.causeCursor >= len(v.causes) {
+			return nil
+		}
+		c := v.causes[v.causeCursor].cause
+		return func() tea.Msg { return openCauseMsg{cause: c} }
+	}
+	i := v.table.Cursor()
+	if i < 0 || i >= len(v.rows) {
+		return nil
+	}
+	name := v.rows[i].Name
+	return func() tea.Msg { return openUpstreamMsg{name: name} }
+}
+
+// view draws the overview.
+func (v overview) view(s *classify.Snapshot, st *Styles) string {
+	if s == nil {
+		s = v.snap
+	}
+	p := v.plan
+	var parts []string
+	if p.inputs > 0 {
+		parts = append(parts, inputsView(s, p.inputs, v.width, st))
+	}
+	if p.advice > 0 {
+		parts = append(parts, adviceView(s, p.advice, v.width, st))
+	}
+	rates := ratesView(s, p.ratesW, st)
+	causes := v.causesView(p.causesW, p.causeRows, p.hints, st)
+	if p.side {
+		parts = append(parts, lipgloss.JoinHorizontal(lipgloss.Top, rates, "  ", causes))
+	} else {
+		parts = append(parts, rates, causes)
+	}
+	parts = append(parts, v.tableTitle(st), v.table.View())
+	if p.alert {
+		parts = append(parts, alertView(s, v.width, st))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (v overview) tableTitle(st *Styles) string {
+	title := paneTitle("Upstreams", v.focus == paneUpstreams, st)
+	info := "by " + v.sortBy.String()
+	if v.filter != "" {
+		info += fmt.Sprintf(" · %d of %d match", len(v.rows), v.upstreams)
+	}
+	if len(v.rows) == 0 {
+		info += " · none"
+		if v.filter == "" {
+			info += " yet"
+		}
+	}
+	return clipStyled(title+" "+st.Dim.Render(info), v.width)
+}
+
+// causesView draws the causes pane: count, share, bar and, when wide, the hint.
+func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
+	title := paneTitle("Causes", v.focus == paneCauses, st) + " " +
+		st.Dim.Render(fmt.Sprintf("of %s 5xx in %s", fmtCount(v.causeTotal), fmtWindow(v.snap.Window)))
+	lines := []string{clipStyled(title, w)}
+	if len(v.causes) == 0 {
+		msg := "no 5xx in the window"
+		if v.filter != "" && v.causeTotal > 0 {
+			msg = "no cause matches the filter"
+		}
+		return strings.Join(append(lines, " "+st.Dim.Render(msg)), "\n")
+	}
+	const fixed = 2 + 6 + 5 + 1 // marker, count, share, gap before bar
+	nameW := min(21, max(w-fixed-4, 8))
+	barW := max(min(10, w-fixed-nameW), 1)
+	hintW := w - fixed - nameW - barW - 2
+	first := scrollStart(v.causeCursor, len(v.causes), rows)
+	for i := first; i < min(first+rows, len(v.causes)); i++ {
+		c := v.causes[i]
+		mark := " "
+		if i == v.causeCursor && v.focus == paneCauses {
+			mark = "›"
+		}
+		name := padRight(clip(string(c.cause), nameW), nameW)
+		if i == v.causeCursor && v.focus == paneCauses {
+			name = st.Selected.Render(name)
+		} else {
+			name = st.Cause.Render(name)
+		}
+		line := fmt.Sprintf("%s %s %5s %4s ", mark, name, fmtCount(c.n), fmtShare(c.share)) +
+			bar(c.share, barW, st)
+		if hints && hintW > 10 {
+			line += "  " + st.Dim.Render(clip(c.cause.Summary(), hintW))
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// bar draws share (0..1) as a bar of w cells.
+func bar(f float64, w int, st *Styles) string {
+	n := int(f*float64(w) + 0.5)
+	if f > 0 && n == 0 {
+		n = 1
+	}
+	n = min(n, w)
+	return st.Bar.Render(strings.Repeat("█", n)) + st.Dim.Render(strings.Repeat("·", w-n))
+}
+
+// paneTitle renders a pane title; the focused one gets a marker and colour.
+func paneTitle(name string, focused bool, st *Styles) string {
+	if focused {
+		return st.Focused.Render("▸ " + name)
+	}
+	return st.Section.Render("  " + name)
+}
+
+// scrollStart is the first row to show so that cursor stays visible in a
+// list of n rows showing rows at a time.
+func scrollStart(cursor, n, rows int) int {
+	if rows <= 0 || n <= rows {
+		return 0
+	}
+	return min(max(cursor-rows+1, 0), n-rows)
+}
+
+// sortUpstreams orders rows by key; the name breaks ties.
+func sortUpstreams(rows []classify.UpstreamStats, k sortKey) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		switch k {
+		case sortFivexxRate:
+			ra, rb := share(fivexx(a.Windowed), a.Windowed.Requests), share(fivexx(b.Windowed), b.Windowed.Requests)
+			if ra != rb {
+				return ra > rb
+			}
+			if fa, fb := fivexx(a.Windowed), fivexx(b.Windowed); fa != fb {
+				return fa > fb
+			}
+		case sortReqRate:
+			if a.ReqPerSec != b.ReqPerSec {
+				return a.ReqPerSec > b.ReqPerSec
+			}
+		case sortP99:
+			if a.P99 != b.P99 {
+				return a.P99 > b.P99
+			}
+		}
+		return a.Name < b.Name
+	})
+}
+
+// fivexx counts the 5xx statuses in c.
+func fivexx(c classify.Counts) int64 {
+	var n int64
+	for code, k := range c.Status {
+		if code >= 500 && code <= 599 {
+			n += k
+		}
+	}
+	return n
+}
+
+// padRight pads a plain string with spaces to w cells.
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(w-lenCells(s), 0))
+}
+
+// padLeft right-aligns a plain string in w cells.
+func padLeft(s string, w int) string {
+	return strings.Repeat(" ", max(w-lenCells(s), 0)) + s
+}

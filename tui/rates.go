@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"fivexx/classify"
+)
+
+// recentSpan is how many one-second buckets make the current rate.
+const recentSpan = 10
+
+// ratesView draws the rates pane in w cells: per status the current rate
+// (last 10 s of log time), the share of all requests in the window and a
+// sparkline over the window; then the total request rate.
+func ratesView(s *classify.Snapshot, w int, st *Styles) string {
+	format := "now · %% of %s · 5xx %s"
+	if w >= 50 {
+		format = "per s in the last 10 s · share of %s · 5xx %s"
+	}
+	title := st.Section.Render("  Rates") + " " + st.Dim.Render(fmt.Sprintf(format,
+		fmtWindow(s.Window), fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests))))
+	lines := []string{clipStyled(title, w)}
+	const fixed = 2 + 3 + 1 + 7 + 1 + 5 + 1
+	sparkW := max(w-fixed, 0)
+	for _, code := range rateCodes {
+		vals := seriesOf(s.Series, code)
+		line := "  " + st.status(code).Render(fmt.Sprint(code)) + " " +
+			padLeft(fmtRate(recentRate(vals))+"/s", 7) + " " +
+			padLeft(fmtShare(share(s.Windowed.Status[code], s.Windowed.Requests)), 5) + " " +
+			st.status(code).Render(sparkline(vals, sparkW))
+		lines = append(lines, clipStyled(line, w))
+	}
+	reqs := seriesOf(s.Series, 0)
+	line := "  " + st.Section.Render("all") + " " + padLeft(fmtRate(recentRate(reqs))+"/s", 7) + " " +
+		padLeft("", 5) + " " + st.Dim.Render(sparkline(reqs, sparkW))
+	lines = append(lines, clipStyled(line, w))
+	return strings.Join(lines, "\n")
+}
+
+// seriesOf extracts one status from the per-second buckets; code 0 is all
+// requests.
+func seriesOf(series []classify.Bucket, code int) []int64 {
+	out := make([]int64, len(series))
+	for i, b := range series {
+		switch code {
+		case 0:
+			out[i] = b.Requests
+		case 500:
+			out[i] = b.S500
+		case 502:
+			out[i] = b.S502
+		case 503:
+			out[i] = b.S503
+		case 504:
+			out[i] = b.S504
+		case 429:
+			out[i] = b.S429
+		}
+	}
+	return out
+}
+
+// recentRate is the mean per second over the last recentSpan buckets.
+func recentRate(vals []int64) float64 {
+	n := min(recentSpan, len(vals))
+	if n == 0 {
+		return 0
+	}
+	var sum int64
+	for _, v := range vals[len(vals)-n:] {
+		sum += v
+	}
+	return float64(sum) / float64(n)
+}

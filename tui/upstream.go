@@ -1,0 +1,267 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"fivexx/classify"
+)
+
+// upstreamView is the drill-down: the recent 5xx of one upstream (or of one
+// cause), newest first, from Snapshot.Recent.
+type upstreamView struct {
+	upstream string         // set when opened from the upstream table
+	cause    classify.Cause // set when opened from the causes pane
+	items    []*classify.Verdict
+	cursor   int
+	offset   int // first item shown
+	// picked says the user moved the cursor: it then stays on the same 5xx
+	// as new ones arrive on top; before, it stays on the newest.
+	picked bool
+	snap   *classify.Snapshot
+	filter string
+	width  int
+	height int
+}
+
+// open resets the view for an upstream or a cause.
+func (v *upstreamView) open(upstream string, cause classify.Cause) {
+	v.upstream, v.cause = upstream, cause
+	v.items, v.cursor, v.offset, v.picked = nil, 0, 0, false
+}
+
+// setSize stores the size.
+func (v *upstreamView) setSize(w, h int) {
+	v.width, v.height = w, h
+	v.scroll()
+}
+
+// listHeight is the number of item rows shown.
+func (v upstreamView) listHeight() int { return max(v.height-3, 1) }
+
+// setData takes a snapshot and filter, keeping the cursor on the same
+// verdict as new ones arrive on top.
+func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
+	if s == nil {
+		s = &classify.Snapshot{}
+	}
+	var keep *classify.Verdict
+	if v.picked && v.cursor < len(v.items) {
+		keep = v.items[v.cursor]
+	}
+	v.snap, v.filter = s, filter
+	v.items = v.items[:0:0]
+	for i := len(s.Recent) - 1; i >= 0; i-- {
+		if r := s.Recent[i]; r != nil && v.wants(r) && verdictMatches(filter, r) {
+			v.items = append(v.items, r)
+		}
+	}
+	v.cursor = min(v.cursor, max(len(v.items)-1, 0))
+	for i, r := range v.items {
+		if keep != nil && sameVerdict(r, keep) {
+			v.cursor = i
+			break
+		}
+	}
+	v.scroll()
+}
+
+// sameVerdict reports whether a and b judge the same request. Snapshots may
+// hold copies, so beyond identity the access line, its time and its input
+// decide.
+func sameVerdict(a, b *classify.Verdict) bool {
+	if a == b {
+		return true
+	}
+	if a.Entry == nil || b.Entry == nil {
+		return false
+	}
+	return a.Entry == b.Entry || (a.Source == b.Source && a.Entry.Raw == b.Entry.Raw && a.Entry.Time.Equal(b.Entry.Time))
+}
+
+// wants reports whether r belongs to the upstream or cause shown.
+func (v upstreamView) wants(r *classify.Verdict) bool {
+	if v.cause != "" {
+		return r.Cause == v.cause
+	}
+	return r.Entry != nil && r.Entry.Upstream == v.upstream
+}
+
+// scroll keeps the cursor on screen.
+func (v *upstreamView) scroll() {
+	h := v.listHeight()
+	if v.cursor < v.offset {
+		v.offset = v.cursor
+	}
+	if v.cursor >= v.offset+h {
+		v.offset = v.cursor - h + 1
+	}
+	v.offset = max(min(v.offset, len(v.items)-h), 0)
+}
+
+// update moves the cursor and opens a request.
+func (v upstreamView) update(msg tea.Msg, k *keyMap) (upstreamView, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return v, nil
+	}
+	last := max(len(v.items)-1, 0)
+	if key.Matches(km, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom) {
+		v.picked = true
+	}
+	switch {
+	case key.Matches(km, k.Up):
+		v.cursor = max(v.cursor-1, 0)
+	case key.Matches(km, k.Down):
+		v.cursor = min(v.cursor+1, last)
+	case key.Matches(km, k.PageUp):
+		v.cursor = max(v.cursor-v.listHeight(), 0)
+	case key.Matches(km, k.PageDown):
+		v.cursor = min(v.cursor+v.listHeight(), last)
+	case key.Matches(km, k.Top):
+		v.cursor = 0
+	case key.Matches(km, k.Bottom):
+		v.cursor = last
+	case key.Matches(km, k.Enter):
+		if v.cursor < len(v.items) {
+			r := v.items[v.cursor]
+			return v, func() tea.Msg { return openRequestMsg{verdict: r} }
+		}
+	}
+	v.scroll()
+	return v, nil
+}
+
+// verdictCols are the column widths of the list.
+type verdictCols struct{ time, cause, conf, upstream, id, request int }
+
+func (v upstreamView) columns() verdictCols {
+	c := verdictCols{time: 8, cause: 16, conf: 6, id: 12}
+	if v.width >= 120 {
+		c = verdictCols{time: 12, cause: 21, conf: 6, id: 24}
+	}
+	if v.cause != "" {
+		// As wide as the longest upstream listed, within bounds.
+		limit := 15
+		if v.width >= 120 {
+			limit = 24
+		}
+		c.upstream = 8
+		for _, r := range v.items {
+			if r.Entry != nil {
+				c.upstream = min(max(c.upstream, lenCells(Sanitize(r.Entry.Upstream))), limit)
+			}
+		}
+	}
+	used := 2 + c.time + 1 + 3 + 1 + c.cause + 1 + c.conf + 1 + c.id + 1
+	if c.upstream > 0 {
+		used += c.upstream + 1
+	}
+	c.request = max(v.width-used, 8)
+	return c
+}
+
+// view draws the title, the column header and the visible items.
+func (v upstreamView) view(s *classify.Snapshot, st *Styles) string {
+	if s == nil {
+		s = v.snap
+	}
+	c := v.columns()
+	lines := []string{v.title(s, st), v.subtitle(st)}
+	head := "  " + padRight("time", c.time) + " " + "sta" + " " + padRight("cause", c.cause) + " " +
+		padRight("conf", c.conf) + " "
+	if c.upstream > 0 {
+		head += padRight("upstream", c.upstream) + " "
+	}
+	head += padRight("request", c.request) + " " + "request id"
+	lines = append(lines, clipStyled(st.Dim.Render(head), v.width))
+	if len(v.items) == 0 {
+		msg := "no recent 5xx here"
+		if v.filter != "" {
+			msg += " matching /" + Sanitize(v.filter)
+		}
+		return strings.Join(append(lines, "  "+st.Dim.Render(msg)), "\n")
+	}
+	end := min(v.offset+v.listHeight(), len(v.items))
+	for i := v.offset; i < end; i++ {
+		lines = append(lines, v.row(v.items[i], i == v.cursor, c, st))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// row is one verdict in the list.
+func (v upstreamView) row(r *classify.Verdict, selected bool, c verdictCols, st *Styles) string {
+	var t, method, path, id, up string
+	status := 0
+	if e := r.Entry; e != nil {
+		t = fmtStamp(e.Time)[:c.time]
+		if c.time > 12 {
+			t = fmtStamp(e.Time)
+		}
+		status, method, path, id, up = e.Status, e.Method, e.Path, e.RequestID, e.Upstream
+	}
+	mark := "  "
+	cause := padRight(clip(string(r.Cause), c.cause), c.cause)
+	if selected {
+		mark = "› "
+		cause = st.Selected.Render(cause)
+	} else {
+		cause = st.Cause.Render(cause)
+	}
+	line := mark + padRight(t, c.time) + " " + st.status(status).Render(fmt.Sprintf("%3d", status)) + " " +
+		cause + " " + padRight(clip(string(r.Confidence), c.conf), c.conf) + " "
+	if c.upstream > 0 {
+		line += padRight(clip(up, c.upstream), c.upstream) + " "
+	}
+	req := strings.TrimSpace(method + " " + path)
+	if id == "" {
+		id = none
+	}
+	line += padRight(clip(req, c.request), c.request) + " " + clip(id, c.id)
+	return clipStyled(line, v.width)
+}
+
+// title names the upstream or cause with its figures in the window.
+func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
+	if v.cause != "" {
+		var total int64
+		for _, n := range s.Windowed.Causes {
+			total += n
+		}
+		n := s.Windowed.Causes[v.cause]
+		info := fmt.Sprintf("%s in %s · %s of 5xx", fmtCount(n), fmtWindow(s.Window), fmtShare(share(n, total)))
+		return clipStyled(st.Focused.Render("▸ cause "+Sanitize(string(v.cause)))+"  "+st.Dim.Render(info), v.width)
+	}
+	head := st.Focused.Render("▸ upstream " + Sanitize(v.upstream))
+	for _, u := range s.Upstreams {
+		if u.Name != v.upstream {
+			continue
+		}
+		app := none
+		if c := u.AppCoverage(); c >= 0 {
+			app = fmtShare(c)
+		}
+		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),
+			fmtShare(share(fivexx(u.Windowed), u.Windowed.Requests)), fmtMillis(u.P99), app)
+		if u.DominantCause != "" {
+			info += " · mostly " + Sanitize(string(u.DominantCause))
+		}
+		return clipStyled(head+"  "+st.Dim.Render(info), v.width)
+	}
+	return clipStyled(head+"  "+st.Dim.Render("no longer in the snapshot"), v.width)
+}
+
+// subtitle says what the list holds; for a cause, its hint.
+func (v upstreamView) subtitle(st *Styles) string {
+	s := fmt.Sprintf("  recent 5xx, newest first · %d", len(v.items))
+	if v.filter != "" {
+		s += " matching /" + Sanitize(v.filter)
+	}
+	if v.cause != "" {
+		s += " · " + v.cause.Summary()
+	}
+	return clipStyled(st.Dim.Render(s), v.width)
+}
