@@ -1,0 +1,122 @@
+package replay
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// fakeClock advances only when the player sleeps, so pacing is measured
+// exactly, whatever the machine is doing.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+var t0 = time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+
+// tenSeconds is a 10 s recording: one request every 100 ms, a 502 every second.
+func tenSeconds(in *sources.Input) chan sources.Item {
+	ch := make(chan sources.Item, 200)
+	for i := 0; i <= 100; i++ {
+		st := 200
+		if i%10 == 5 {
+			st = 502
+		}
+		ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(i) * 100 * time.Millisecond), Status: st, Upstream: "a:1", RequestTime: -1}}
+	}
+	close(ch)
+	return ch
+}
+
+func TestPacingOnLogTime(t *testing.T) {
+	for _, tc := range []struct {
+		speed float64
+		want  time.Duration
+	}{{10, time.Second}, {1, 10 * time.Second}, {0, 0}} {
+		in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+		eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+		clk := &fakeClock{now: t0}
+		p := New(eng, []*sources.Input{in}, Options{Speed: tc.speed, Clock: clk})
+		p.Run(context.Background(), tenSeconds(in))
+		took := clk.Now().Sub(t0)
+		if took < tc.want-50*time.Millisecond || took > tc.want+150*time.Millisecond {
+			t.Errorf("speed %v: a 10 s recording took %v of wall time, want about %v", tc.speed, took, tc.want)
+		}
+		s := eng.Latest()
+		if s.Total.Requests != 101 || s.Total.Status[502] != 10 || s.Total.Causes[classify.Unknown]+s.Total.Causes[classify.UpstreamReset]+s.Total.Causes[classify.UpstreamRefused] != 10 {
+			t.Errorf("speed %v: totals %+v", tc.speed, s.Total)
+		}
+		if !s.LogNow.Equal(t0.Add(10 * time.Second)) {
+			t.Errorf("log clock %v, want the recording's last time", s.LogNow)
+		}
+	}
+}
+
+func TestPacingRealClockLoosely(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 10})
+	start := time.Now()
+	p.Run(context.Background(), tenSeconds(in))
+	if took := time.Since(start); took < 800*time.Millisecond || took > 3*time.Second {
+		t.Fatalf("a 10 s recording at speed 10 took %v, want about 1 s", took)
+	}
+}
+
+func TestPauseStepAndSpeedControls(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 10})
+	if p.Status().Speed != "10×" {
+		t.Fatalf("speed shown %q", p.Status().Speed)
+	}
+	p.Faster()
+	if p.Status().Speed != "20×" {
+		t.Fatalf("faster: %q", p.Status().Speed)
+	}
+	p.Slower()
+	p.Slower()
+	if p.Status().Speed != "5×" {
+		t.Fatalf("slower twice: %q", p.Status().Speed)
+	}
+	// Step to the next 5xx: playback pauses right after it.
+	items := make(chan sources.Item, 4)
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 200, RequestTime: -1}}
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 503, RequestTime: -1}}
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 200, RequestTime: -1}}
+	p.TogglePause()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { p.Run(ctx, items); close(done) }()
+	time.Sleep(100 * time.Millisecond)
+	if n := eng.Latest().Total.Requests; n != 0 {
+		t.Fatalf("paused player ingested %d requests", n)
+	}
+	p.NextFivexx()
+	deadline := time.Now().Add(3 * time.Second)
+	for !(p.Status().Paused && eng.Latest().Total.Requests == 2) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after NextFivexx: paused %v, requests %d; want paused after the 503 (2 requests)", p.Status().Paused, eng.Latest().Total.Requests)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+)
+
+func recordingLogs(t *testing.T, name string) []string {
+	t.Helper()
+	logs, _ := filepath.Glob(filepath.Join("../../testdata/recordings", name, "*.log"))
+	if len(logs) == 0 {
+		t.Fatalf("no logs in testdata/recordings/%s", name)
+	}
+	return logs
+}
+
+// TestReplayMaxEqualsReport plays a recording at --speed max through the
+// replay player and checks its totals equal report's on the same files,
+// one of them gzip-compressed.
+func TestReplayMaxEqualsReport(t *testing.T) {
+	logs := recordingLogs(t, "nginx-upstream")
+	// Compress the access log: replay and report take .gz alike.
+	dir := t.TempDir()
+	for i, p := range logs {
+		b, _ := os.ReadFile(p)
+		if filepath.Base(p) == "access.log" {
+			var z bytes.Buffer
+			w := gzip.NewWriter(&z)
+			w.Write(b)
+			w.Close()
+			b = z.Bytes()
+		}
+		logs[i] = filepath.Join(dir, filepath.Base(p)+".gz")
+		os.WriteFile(logs[i], b, 0o644)
+	}
+	var inf inputFlags
+	ins, err := buildInputs(&inf, logs, os.Stderr, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := readAll(context.Background(), ins, classify.Config{Inputs: ins, Grace: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ins2, _ := buildInputs(&inf, logs, os.Stderr, true)
+	eng := classify.NewEngine(classify.Config{Inputs: ins2, Timeline: true, Grace: 5 * time.Second})
+	items := make(chan sources.Item, 64)
+	go sources.Merge(context.Background(), ins2, items)
+	replay.New(eng, ins2, replay.Options{Speed: 0}).Run(context.Background(), items)
+	got := eng.Latest()
+	if got.Total.Requests == 0 || !reflect.DeepEqual(got.Total, want.Total) {
+		t.Fatalf("replay totals %+v\nreport totals %+v", got.Total, want.Total)
+	}
+	if len(got.Recent) == 0 || len(got.Recent[len(got.Recent)-1].Timeline) == 0 {
+		t.Fatal("replayed verdicts carry no timeline for the detail screen")
+	}
+}
