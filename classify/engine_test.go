@@ -105,6 +105,11 @@ func TestVerdictPerCause(t *testing.T) {
 			appLine(0, sources.PhaseEnd, "r1", 503, "info", "request finished"),
 			upstreamEntry(0, 503, "127.0.0.1:9101", "503", "0.002", "r1"),
 		}, AppUnavailable, High},
+		{"crash, then the retry was refused: the crash is the cause", []sources.Record{
+			appLine(0, sources.PhaseStart, "r1", 0, "info", "request started"),
+			errLine(0.1, sources.ReasonRefused, "connect() failed (111: Connection refused)"),
+			upstreamEntry(0.1, 502, "127.0.0.1:9101", "502", "-", "r1"),
+		}, UpstreamReset, High},
 		{"app 500", []sources.Record{
 			upstreamEntry(0, 500, "127.0.0.1:9101", "500", "0.002", "r1"),
 		}, AppError, Medium},

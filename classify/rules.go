@@ -116,13 +116,22 @@ func judge(ev evidence) *Verdict {
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
+		if crashedThenRefused(c, start, end) {
+			add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
+			c, d = UpstreamReset, "retried"
+		}
 		set(c, High, d)
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
 		if e.Flags == "" {
 			conf = Medium // derived from upstream fields, not a reason the proxy wrote
 		}
-		set(reasonCause(e.Reason), conf, reasonDetail(e.Reason))
+		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
+		if crashedThenRefused(c, start, end) {
+			add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
+			c, d = UpstreamReset, "retried"
+		}
+		set(c, conf, d)
 	case e.UpstreamContacted == sources.No:
 		if e.Status == 503 || e.Status == 429 {
 			add("no upstream was contacted: the proxy answered %d itself", e.Status)
@@ -164,6 +173,14 @@ func judge(ev evidence) *Verdict {
 	v.Evidence = ev1
 	v.Hint = hint(v, ev)
 	return v
+}
+
+// crashedThenRefused reports whether a refusal (or an empty pool) is only
+// the echo of a crash: the app logged the request's start and never its
+// end, so the upstream died mid-request and the proxy's retry (HAProxy
+// redispatch, Caddy's re-dial, nginx's next server) found it gone.
+func crashedThenRefused(c Cause, start, end *sources.AppEntry) bool {
+	return (c == UpstreamRefused || c == NoHealthyUpstream) && start != nil && end == nil
 }
 
 // guess is rule 6: status and timings only.
