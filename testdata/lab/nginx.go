@@ -51,6 +51,11 @@ type NginxConfig struct {
 	FailTimeout time.Duration
 	// LimitRate is the limit_req_zone rate for /limited (burst 0); "" means 2r/s.
 	LimitRate string
+	// NoRetry sets proxy_next_upstream off, so a failed attempt is the
+	// client's answer instead of being retried on the other server.
+	NoRetry bool
+	// NoFailAccounting sets max_fails=0: servers are never marked down.
+	NoFailAccounting bool
 }
 
 func (c NginxConfig) withDefaults() NginxConfig {
@@ -118,8 +123,12 @@ func RenderNginx(dir string, cfg NginxConfig) (string, error) {
 	w("    access_log %s %s;", filepath.Join(dir, "access.log"), format)
 	w("    limit_req_zone $binary_remote_addr zone=lab_limit:1m rate=%s;", cfg.LimitRate)
 	w("    upstream app {")
+	maxFails := cfg.MaxFails
+	if cfg.NoFailAccounting {
+		maxFails = 0
+	}
 	for _, u := range cfg.Upstreams {
-		w("        server %s max_fails=%d fail_timeout=%ds;", u, cfg.MaxFails, int(cfg.FailTimeout.Seconds()))
+		w("        server %s max_fails=%d fail_timeout=%ds;", u, maxFails, int(cfg.FailTimeout.Seconds()))
 	}
 	w("    }")
 	w("    server {")
@@ -127,6 +136,9 @@ func RenderNginx(dir string, cfg NginxConfig) (string, error) {
 	w("        proxy_connect_timeout %s;", durMS(cfg.ConnectTimeout))
 	w("        proxy_read_timeout %s;", durMS(cfg.ReadTimeout))
 	w("        proxy_send_timeout %s;", durMS(cfg.ReadTimeout))
+	if cfg.NoRetry {
+		w("        proxy_next_upstream off;")
+	}
 	if cfg.ForwardRequestID {
 		w("        proxy_set_header X-Request-ID $rid;")
 	} else {
