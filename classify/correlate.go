@@ -43,15 +43,20 @@ type correlator struct {
 	idJoins    int64
 	errorLines int64 // error lines with a request context
 	appLines   int64
+	skew       skewEstimator
 }
 
 func newCorrelator(cfg Config) *correlator {
-	return &correlator{
+	c := &correlator{
 		cfg:    cfg,
 		byID:   map[string][]*sources.AppEntry{},
 		byPath: map[string][]*sources.AppEntry{},
 		errsBy: map[string][]*sources.ProxyError{},
 	}
+	if cfg.AppSkew != nil {
+		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
+	}
+	return c
 }
 
 func pathOnly(p string) string {
@@ -249,6 +254,8 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
 		return nil
 	}
 	from, to := c.span(e)
+	// App times are on the app's clock: shift the window by the skew.
+	from, to = from.Add(c.skew.skew), to.Add(c.skew.skew)
 	hasQuery := strings.ContainsAny(e.Path, "?")
 	var out []*sources.AppEntry
 	for _, a := range cands {

@@ -34,6 +34,9 @@ type Config struct {
 	OnVerdict func(*Verdict)
 	// Inputs are shown in snapshots and tell the rules which logs are read.
 	Inputs []*sources.Input
+	// AppSkew, when set (--app-skew), is how far the app's clock runs ahead
+	// of the proxy's; otherwise it is estimated from request-id matches.
+	AppSkew *time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -122,6 +125,7 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 	}
 	e.proxies++
 	e.fields |= p.Fields
+	e.corr.observeSkew(p)
 	e.stats.request(p)
 	if p.Status >= 500 && p.Status <= 599 {
 		pe := pendingEntry{e: p, in: in}
@@ -238,6 +242,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Dropped: e.corr.dropped,
 		First:   e.stats.first,
 		Last:    e.stats.last,
+		AppSkew: AppSkew{Skew: e.corr.skew.skew, Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
 	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()

@@ -291,3 +291,51 @@ func TestLatencyQuantiles(t *testing.T) {
 		t.Error("empty histogram must say unknown")
 	}
 }
+
+func TestSkewEstimatedFromRequestIDs(t *testing.T) {
+	var recs []sources.Record
+	for i := 0; i < 20; i++ {
+		id := "id" + itoa(i)
+		a := appLine(float64(i)+4, sources.PhaseEnd, id, 200, "info", "request finished")
+		recs = append(recs, a, upstreamEntry(float64(i), 200, "a:1", "200", "0.001", id))
+	}
+	// A 503 the app logged without an id, 4 s "later" on its fast clock.
+	late := appLine(34, sources.PhaseEnd, "", 503, "info", "request finished")
+	late.Path = "/x"
+	e := combined(30, 503, "/x")
+	recs = append(recs, late, e, combined(40, 200, "/later"))
+	proxy, app := input(0, sources.RoleProxy), input(2, sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	for _, r := range recs {
+		in := proxy
+		if _, ok := r.(*sources.AppEntry); ok {
+			in = app
+		}
+		eng.Add(in, r)
+		eng.Advance()
+	}
+	eng.Flush()
+	s := eng.Publish(true)
+	if s.AppSkew.Skew != 4*time.Second || s.AppSkew.Samples != 20 {
+		t.Fatalf("skew %+v, want +4s from 20 ids", s.AppSkew)
+	}
+	if len(got) != 1 || len(got[0].AppLines) != 1 || got[0].Cause != AppUnavailable {
+		t.Fatalf("the 503 must match the app's line through the skew: %+v", got)
+	}
+	// Forced with --app-skew 0: the same line no longer matches.
+	zero := time.Duration(0)
+	got = nil
+	eng = NewEngine(Config{Inputs: []*sources.Input{proxy, app}, AppSkew: &zero, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	for _, r := range recs {
+		in := proxy
+		if _, ok := r.(*sources.AppEntry); ok {
+			in = app
+		}
+		eng.Add(in, r)
+	}
+	eng.Flush()
+	if len(got) != 1 || len(got[0].AppLines) != 0 || !eng.Publish(true).AppSkew.Fixed {
+		t.Fatalf("with --app-skew 0 the skewed line must not match: %+v", got[0].AppLines)
+	}
+}

@@ -43,6 +43,34 @@ type Snapshot struct {
 
 	// First and Last are the first and last log times seen.
 	First, Last time.Time
+
+	// AppSkew is how far the app's clock runs from the proxy's.
+	AppSkew AppSkew
+}
+
+// AppSkew is the app-versus-proxy clock offset the time-window join applies.
+type AppSkew struct {
+	Skew    time.Duration // app clock minus proxy clock
+	Samples int           // request-id matches it was estimated from
+	Fixed   bool          // given with --app-skew
+}
+
+// String says it for a header: "app clock +3.0s (from 101 ids)", "" when none is known.
+func (s AppSkew) String() string {
+	switch {
+	case s.Fixed:
+		return "app clock " + signed(s.Skew) + " (--app-skew)"
+	case s.Samples == 0:
+		return ""
+	}
+	return "app clock " + signed(s.Skew) + " (from " + itoa(s.Samples) + " ids)"
+}
+
+func signed(d time.Duration) string {
+	if d >= 0 {
+		return "+" + d.String()
+	}
+	return d.String()
 }
 
 // Counts are request totals by status and by cause.

@@ -159,7 +159,15 @@ func (in *Input) Counters() Counters {
 // parse runs the parser on one line and keeps the counters. It returns nil
 // for unparsed and continuation lines.
 func (in *Input) parse(line string) Record {
-	in.lines.Add(1)
+	n := in.lines.Add(1)
+	defer func() {
+		// A parser bug must name the input and the line that caused it:
+		// the panic is re-raised with them, and the goroutine's guard
+		// restores the terminal and prints it.
+		if r := recover(); r != nil {
+			panic(fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200)))
+		}
+	}()
 	rec, err := in.parser.Parse(line)
 	if err != nil || rec == nil {
 		if err != nil {

@@ -20,6 +20,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	if !s.First.IsZero() {
 		fmt.Fprintf(b, " from %s to %s", s.First.Format("2006-01-02 15:04:05 -0700"), s.Last.Format("15:04:05"))
 	}
+	if sk := s.AppSkew.String(); sk != "" {
+		b.WriteString(" · " + sk)
+	}
 	b.WriteString("\n\nInputs\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {

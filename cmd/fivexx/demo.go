@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -92,7 +93,13 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	gen := newGen(start)
 	ins, feeders, items := demoInputs(ctx)
-	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+	cfg := classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now}
+	if *train {
+		// A round lasts a minute: a longer window would mix the causes of
+		// the scenarios before into the answer.
+		cfg.Window = time.Minute
+	}
+	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed})
 	var cr crash
 	go func() {
@@ -110,11 +117,14 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		pl.Run(ctx, items)
 	}()
 	title := "demo"
-	if *scenario != "" {
+	switch {
+	case *train:
+		title += " · training" // the scenario's name would give the answer away
+	case *scenario != "":
 		title += " · " + *scenario
 	}
-	src := demoSource{Player: pl, gen: narrator{scenario: *scenario, seed: *seed, start: start, each: *each}, train: *train}
-	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done()})
+	src := demoSource{Player: pl, narrator: &narrator{gen: newGen(start)}}
+	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done(), Train: *train})
 	cancel()
 	if cr.msg != "" {
 		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
@@ -142,19 +152,39 @@ func demoInputs(ctx context.Context) ([]*sources.Input, map[demo.Stream]*sources
 	return ins, feeders, items
 }
 
-// narrator replays the demo's narration cues for the log time shown.
+// narrator tells the demo's narration for the log time shown. It has a
+// generator of its own, built from the same scenario, seed and start as the
+// one writing the lines, which belongs to the generator goroutine; the UI
+// calls it from command goroutines, so mu guards it (a Generator is not safe
+// for concurrent use).
 type narrator struct {
-	scenario string
-	seed     int64
-	start    time.Time
-	each     time.Duration
+	mu  sync.Mutex
+	gen *demo.Generator
 }
 
-// demoSource is the demo's UI source: the player plus narration for training.
+// narration is the scenario playing at log time at, with its beats so far
+// in the current pass, up to and including at.
+func (n *narrator) narration(at time.Time) tui.Narration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	s, began := n.gen.Playing(at)
+	out := tui.Narration{Scenario: s.Name, Summary: s.Summary, Explanation: s.Explanation}
+	for _, c := range n.gen.Cues(began, at.Add(time.Nanosecond)) {
+		out.Lines = append(out.Lines, tui.NarrationLine{Time: c.Time, Text: c.Text})
+	}
+	return out
+}
+
+// demoSource is the demo's UI source: the player plus the narration for
+// training mode.
 type demoSource struct {
 	*replay.Player
-	gen   narrator
-	train bool
+	narrator *narrator
+}
+
+// Narration implements tui.Trainer.
+func (d demoSource) Narration(at time.Time) tui.Narration {
+	return d.narrator.narration(at)
 }
 
 // State implements tui.ReplayControl.
@@ -162,3 +192,6 @@ func (d demoSource) State() tui.ReplayState {
 	s := d.Player.Status()
 	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed}
 }
+
+// demoSource drives training mode.
+var _ tui.Trainer = demoSource{}

@@ -30,7 +30,7 @@ func TestDemoScenariosClassify(t *testing.T) {
 			var rep struct {
 				Causes map[string]int64
 				Inputs []struct {
-					Path, Format string
+					Path, Format    string
 					Lines, Unparsed int64
 				}
 			}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"time"
+
 	"errors"
+	"fivexx/classify"
 	"flag"
 	"fmt"
 	"os"
@@ -25,6 +28,7 @@ type inputFlags struct {
 	proxy, proxyErrors, app, cmds multi
 	format, logFormat, nginxConf  string
 	appRequestID                  string
+	appSkew                       string
 	fromStart, cmdRestart         bool
 }
 
@@ -37,10 +41,23 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format string for the access log")
 	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config to read log formats from (default /etc/nginx/nginx.conf when it exists)")
 	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log key or regexp holding the request id")
+	fs.StringVar(&f.appSkew, "app-skew", "", "the app's clock runs this far ahead of the proxy's (e.g. 3s, -1.5s); default: estimated from request ids")
 	if live {
 		fs.BoolVar(&f.fromStart, "from-start", false, "read existing content first instead of starting at the end")
 		fs.BoolVar(&f.cmdRestart, "cmd-restart", false, "restart --cmd commands when they exit, with backoff")
 	}
+}
+
+// engineConfig fills what the flags say about the engine into cfg.
+func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) {
+	if f.appSkew != "" {
+		d, err := time.ParseDuration(f.appSkew)
+		if err != nil {
+			return cfg, usageError{fmt.Sprintf("--app-skew: %v", err)}
+		}
+		cfg.AppSkew = &d
+	}
+	return cfg, nil
 }
 
 // defaultPlaces are looked at when no input is given.

@@ -47,7 +47,11 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	var cr crash
-	eng := classify.NewEngine(classify.Config{Inputs: ins, Live: true, Now: time.Now, Timeline: true, Grace: time.Second})
+	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Live: true, Now: time.Now, Timeline: true, Grace: time.Second})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	eng := classify.NewEngine(cfg)
 	items := make(chan sources.Item, 8192)
 	opt := sources.FollowOptions{FromStart: inf.fromStart}
 	for _, in := range ins {

@@ -83,7 +83,11 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
-	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
 	items := make(chan sources.Item, 4096)
 	var cr crash

@@ -31,7 +31,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	var ew *report.EventWriter
-	cfg := classify.Config{Inputs: ins, Grace: 5e9}
+	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Grace: 5e9})
+	if err != nil {
+		return fail(stderr, err)
+	}
 	if *events {
 		ew = report.NewEventWriter(stdout)
 		cfg.OnVerdict = ew.Write

@@ -1,0 +1,66 @@
+package classify
+
+import (
+	"sort"
+	"time"
+
+	"fivexx/sources"
+)
+
+// skewEstimator learns how far the app's clock runs from the proxy's, from
+// requests both sides logged with the same id: the app's "finished" line
+// and the proxy's access line (written at the end of the request) mark the
+// same moment. The median of recent samples is robust to the one-second
+// resolution of nginx's $time_local and to slow requests.
+type skewEstimator struct {
+	samples [101]time.Duration
+	n       int // samples taken in all
+	fixed   bool
+	skew    time.Duration
+	seen    int64 // proxy entries looked at, for sampling
+}
+
+// sample records one id-matched pair.
+func (s *skewEstimator) sample(proxyEnd, appEnd time.Time) {
+	if s.fixed {
+		return
+	}
+	s.samples[s.n%len(s.samples)] = appEnd.Sub(proxyEnd)
+	s.n++
+	k := s.n
+	if k > len(s.samples) {
+		k = len(s.samples)
+	}
+	sorted := make([]time.Duration, k)
+	copy(sorted, s.samples[:k])
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	med := sorted[k/2]
+	// Below half a second the clocks agree within the logs' resolution.
+	if med > -500*time.Millisecond && med < 500*time.Millisecond {
+		med = 0
+	}
+	s.skew = med.Round(100 * time.Millisecond)
+}
+
+// wants says whether to look this proxy entry up for a sample: every one
+// until there are enough, then one in 64 so it costs nothing at volume.
+func (s *skewEstimator) wants() bool {
+	if s.fixed {
+		return false
+	}
+	s.seen++
+	return s.n < len(s.samples) || s.seen%64 == 0
+}
+
+// observe takes a sample from a proxy entry whose id the app also logged.
+func (c *correlator) observeSkew(e *sources.ProxyEntry) {
+	if e.RequestID == "" || !c.skew.wants() {
+		return
+	}
+	for _, a := range c.byID[e.RequestID] {
+		if a.Phase == sources.PhaseEnd || a.Status != 0 {
+			c.skew.sample(e.Time, a.Time)
+			return
+		}
+	}
+}

@@ -1,0 +1,317 @@
+package main
+
+// End-to-end tests of the real binary in a real terminal: tmux runs it,
+// send-keys types, capture-pane reads the screen. Each test starts its own
+// tmux server on its own socket and kills it when done.
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxServer is one tmux server on a socket of its own, running one
+// session of 120×40 cells.
+type tmuxServer struct {
+	t      *testing.T
+	socket string
+}
+
+// startTmux starts a tmux server running command in a 120×40 session.
+// Panes stay after their command exits (remain-on-exit), so the exit and
+// the screen it leaves can be checked.
+func startTmux(t *testing.T, command string) *tmuxServer {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is not installed (apt-get install -y tmux): the end-to-end test needs it")
+	}
+	conf := filepath.Join(t.TempDir(), "tmux.conf")
+	// remain-on-exit is set before the pane exists, so a quick exit is kept too.
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\nset -g status off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &tmuxServer{t: t, socket: fmt.Sprintf("fivexx-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	t.Cleanup(func() {
+		// Only the server on this test's socket.
+		_ = exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+	})
+	cmd := exec.Command("tmux", "-L", s.socket, "-f", conf, "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", command)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	return s
+}
+
+// run runs a tmux command against this server and returns its output.
+func (s *tmuxServer) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", s.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %s: %v: %s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// screen is the pane's text as shown.
+func (s *tmuxServer) screen() string { return s.run("capture-pane", "-p", "-t", "e2e") }
+
+// display formats a tmux variable of the pane.
+func (s *tmuxServer) display(format string) string {
+	return strings.TrimSpace(s.run("display-message", "-p", "-t", "e2e", format))
+}
+
+// keys types keys into the pane.
+func (s *tmuxServer) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...) }
+
+// waitScreen polls the screen until cond holds and returns it with the
+// time it took; after d it fails the test with the last screen.
+func (s *tmuxServer) waitScreen(d time.Duration, what string, cond func(screen string) bool) (string, time.Duration) {
+	s.t.Helper()
+	start := time.Now()
+	for {
+		sc := s.screen()
+		if cond(sc) {
+			return sc, time.Since(start)
+		}
+		if time.Since(start) > d {
+			s.t.Fatalf("%s: not within %v; the screen:\n%s", what, d, sc)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitDead waits until the pane's command has exited and returns its status.
+func (s *tmuxServer) waitDead(d time.Duration) string {
+	s.t.Helper()
+	deadline := time.Now().Add(d)
+	for s.display("#{pane_dead}") != "1" {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the program did not exit within %v; the screen:\n%s", d, s.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return s.display("#{pane_dead_status}")
+}
+
+// buildFivexx builds the binary from the module root into dir.
+func buildFivexx(t *testing.T, dir string) string {
+	t.Helper()
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil || strings.TrimSpace(string(gomod)) == "" {
+		t.Fatalf("go env GOMOD: %v %s", err, gomod)
+	}
+	bin := filepath.Join(dir, "fivexx")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/fivexx")
+	cmd.Dir = filepath.Dir(strings.TrimSpace(string(gomod)))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// appendLines appends lines to the file at path in one write, as a logger
+// would.
+func appendLines(t *testing.T, path string, lines ...string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(strings.Join(lines, "\n") + "\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shQuote quotes s for sh.
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// e2eRequest is one proxied request of the end-to-end test, written as
+// nginx 1.22.1 and the app log it (the upstreaminfo format of
+// sources/nginx/testdata/upstream.log, the error-log line nginx writes for
+// a refused connect, the app's JSON lines).
+type e2eRequest struct {
+	at        time.Time
+	path, ua  string
+	status    int
+	upstream  string
+	requestID string
+	conn      int
+}
+
+func (r e2eRequest) access() string {
+	uct, uht := `"0.000"`, `"0.001"`
+	if r.status == 502 {
+		uct, uht = `"-"`, `"-"`
+	}
+	return fmt.Sprintf(`127.0.0.1 - - [%s] "GET %s HTTP/1.1" %d 157 "-" "%s" rt=0.001 uct=%s uht=%s urt="0.001" ua="%s" us="%d" rid=%s cid=%d`,
+		r.at.Format("02/Jan/2006:15:04:05 -0700"), r.path, r.status, r.ua, uct, uht, r.upstream, r.status, r.requestID, r.conn)
+}
+
+func (r e2eRequest) errorLine() string {
+	return fmt.Sprintf(`%s [error] 5807#5807: *%d connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: lab.local, request: "GET %s HTTP/1.1", upstream: "http://%s%s", host: "127.0.0.1:43329"`,
+		r.at.Format("2006/01/02 15:04:05"), r.conn, r.path, r.upstream, r.path)
+}
+
+func (r e2eRequest) appLines() []string {
+	t := r.at.Add(-time.Millisecond).Format("2006-01-02T15:04:05.000000Z")
+	return []string{
+		fmt.Sprintf(`{"time":"%s","level":"INFO","msg":"request started","request_id":"%s","method":"GET","path":"%s"}`, t, r.requestID, r.path),
+		fmt.Sprintf(`{"time":"%s","level":"INFO","msg":"request finished","request_id":"%s","method":"GET","path":"%s","status":%d,"duration_ms":0.9}`, t, r.requestID, r.path, r.status),
+	}
+}
+
+func TestTmux(t *testing.T) {
+	bin := buildFivexx(t, t.TempDir())
+	t.Run("live", func(t *testing.T) {
+		t.Parallel()
+		testTmuxLive(t, bin)
+	})
+	t.Run("demo training", func(t *testing.T) {
+		t.Parallel()
+		testTmuxTraining(t, bin)
+	})
+}
+
+// testTmuxLive follows three growing logs: counts and an upstream row show
+// within a second of the lines, a hostile line leaves the screen and the
+// pane title alone, and q exits 0 with the terminal restored.
+func testTmuxLive(t *testing.T, bin string) {
+	dir := t.TempDir()
+	access, errorLog, app := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log")
+	const upstream = "10.9.8.7:8080"
+	conn := 100
+	req := func(at time.Time, path, ua string, status int) e2eRequest {
+		conn++
+		return e2eRequest{at: at, path: path, ua: ua, status: status, upstream: upstream,
+			requestID: fmt.Sprintf("%032x", conn), conn: conn}
+	}
+	// Existing content: the formats are detected from it, then following
+	// starts at the end.
+	old := req(time.Now().UTC().Add(-time.Minute), "/ok", "curl/7.88.1", 200)
+	appendLines(t, access, old.access())
+	appendLines(t, errorLog, old.at.Format("2006/01/02 15:04:05")+` [notice] 5803#5803: using the "epoll" event method`)
+	appendLines(t, app, old.appLines()...)
+
+	tm := startTmux(t, "sh -c "+shQuote(fmt.Sprintf("%s --proxy %s --proxy-errors %s --app %s; echo EXIT=$?",
+		bin, shQuote(access), shQuote(errorLog), shQuote(app))))
+	header := regexp.MustCompile(`(?m)^fivexx live .*window`)
+	// lipgloss asks the terminal for its background first: allow for it.
+	tm.waitScreen(15*time.Second, "first frame", header.MatchString)
+
+	now := time.Now().UTC()
+	var proxy, errs, apps []string
+	for i := range 5 {
+		r := req(now, fmt.Sprintf("/api/cart/%d", i), "curl/7.88.1", 200)
+		proxy, apps = append(proxy, r.access()), append(apps, r.appLines()...)
+	}
+	for i := range 3 {
+		r := req(now, fmt.Sprintf("/api/orders/%d", i), "curl/7.88.1", 502)
+		proxy, errs = append(proxy, r.access()), append(errs, r.errorLine())
+	}
+	appendLines(t, app, apps...)
+	appendLines(t, errorLog, errs...)
+	appendLines(t, access, proxy...)
+	// The row: upstream, req/s, then 502 3, 503 0, 504 0.
+	row := regexp.MustCompile(`(?m)^› ` + regexp.QuoteMeta(upstream) + `\s+\S+\s+3\s+0\s+0\s`)
+	sc, took := tm.waitScreen(time.Second, "the upstream row with its 502 count", row.MatchString)
+	t.Logf("upstream row after %v", took)
+	if !regexp.MustCompile(`502\s+\S+/s\s+\S+%`).MatchString(sc) {
+		t.Errorf("rates pane lacks the 502 row:\n%s", sc)
+	}
+	// The verdicts wait a grace second for late error and app lines.
+	sc, took = tm.waitScreen(3*time.Second, "the causes", func(s string) bool {
+		return regexp.MustCompile(`Causes of 3 5xx`).MatchString(s) && regexp.MustCompile(`upstream_refused\s+3\s+100%`).MatchString(s)
+	})
+	t.Logf("causes after %v", took)
+
+	// A hostile line: a title change and a screen clear in the path and
+	// the user agent.
+	const evil = "\x1b]0;owned\x07\x1b[2J"
+	bad := req(time.Now().UTC(), "/x"+evil+"y", "Mozilla/5.0"+evil, 502)
+	appendLines(t, errorLog, bad.errorLine())
+	appendLines(t, access, bad.access())
+	tm.waitScreen(3*time.Second, "the hostile 502 counted", regexp.MustCompile(`Causes of 4 5xx`).MatchString)
+	// Its path is on the drill-down, escaped into plain text.
+	tm.keys("Enter")
+	sc, _ = tm.waitScreen(3*time.Second, "the drill-down with the hostile path", func(s string) bool {
+		return strings.Contains(s, "▸ upstream "+upstream) && strings.Contains(s, `/x\x1b]0;owned\x07\x1b[2Jy`)
+	})
+	if title := tm.display("#{pane_title}"); title == "owned" {
+		t.Errorf("a log line set the pane title to %q", title)
+	}
+	if !header.MatchString(sc) {
+		t.Errorf("the header is gone after the hostile line:\n%s", sc)
+	}
+	tm.keys("Escape")
+	tm.waitScreen(3*time.Second, "back on the overview", func(s string) bool {
+		return header.MatchString(s) && strings.Contains(s, "Upstreams by 5xx rate")
+	})
+
+	tm.keys("q")
+	if status := tm.waitDead(3 * time.Second); status != "0" {
+		t.Errorf("exit status %q, want 0", status)
+	}
+	sc = tm.screen()
+	if !strings.Contains(sc, "EXIT=0") {
+		t.Errorf("the shell did not report EXIT=0:\n%s", sc)
+	}
+	if header.MatchString(sc) || strings.Contains(sc, "Upstreams") {
+		t.Errorf("the UI is still on the screen after exit (alternate screen not left):\n%s", sc)
+	}
+	if alt := tm.display("#{alternate_on}"); alt != "0" {
+		t.Errorf("alternate screen still on after exit: %q", alt)
+	}
+	if title := tm.display("#{pane_title}"); title == "owned" {
+		t.Errorf("pane title %q after exit", title)
+	}
+}
+
+// testTmuxTraining plays the deploy-crash scenario in training mode: the
+// narration shows, no cause name does until r, then the answer does.
+func testTmuxTraining(t *testing.T, bin string) {
+	tm := startTmux(t, "sh -c "+shQuote(bin+" demo --train --scenario deploy-crash --speed 10; echo EXIT=$?"))
+	tm.waitScreen(15*time.Second, "first frame", func(s string) bool {
+		return strings.Contains(s, "fivexx demo · training") && strings.Contains(s, "Training · what is happening")
+	})
+	// The deploy breaks servers from about 16 s of log time on: 1.6 s at 10×.
+	sc, _ := tm.waitScreen(10*time.Second, "hidden causes of the deploy's 502s", func(s string) bool {
+		return strings.Contains(s, "? hidden · r reveals them") && strings.Contains(s, "a rolling deploy of api v2.14.0 starts")
+	})
+	for _, secret := range []string{"upstream_refused", "deploy-crash", "crashes at start-up"} {
+		if strings.Contains(sc, secret) {
+			t.Errorf("%q on the screen before reveal:\n%s", secret, sc)
+		}
+	}
+	tm.keys("r")
+	tm.waitScreen(3*time.Second, "the revealed answer", func(s string) bool {
+		return strings.Contains(s, "Training deploy-crash") && strings.Contains(s, "v2.14.0 exits at start-up") &&
+			strings.Contains(s, "upstream_refused")
+	})
+	tm.keys("q")
+	if status := tm.waitDead(3 * time.Second); status != "0" {
+		t.Errorf("exit status %q, want 0", status)
+	}
+	if sc := tm.screen(); !strings.Contains(sc, "EXIT=0") || strings.Contains(sc, "Training") {
+		t.Errorf("after q the screen is not the shell's:\n%s", sc)
+	}
+}
+
+// TestTmuxTitleCheckHasTeeth makes sure the pane-title check above could
+// fail: the same bytes written raw do set the title.
+func TestTmuxTitleCheckHasTeeth(t *testing.T) {
+	tm := startTmux(t, `printf '\033]0;owned\007'; sleep 30`)
+	deadline := time.Now().Add(5 * time.Second)
+	for tm.display("#{pane_title}") != "owned" {
+		if time.Now().After(deadline) {
+			t.Fatalf("raw OSC 0 did not set the pane title: %q", tm.display("#{pane_title}"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
