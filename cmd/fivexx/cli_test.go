@@ -49,7 +49,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown flag", []string{"report", "--nope", "x"}, 2, "flag provided but not defined: -nope"},
 		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
-		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504 and 429"},
+		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429 and formats"},
 		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope"`},
 		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number or max"},
 		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
@@ -72,7 +72,8 @@ func TestExplain(t *testing.T) {
 		}
 	}
 	_, out, _ := runCLI("explain")
-	for _, cause := range []string{"upstream_refused", "no_healthy_upstream", "app_unavailable"} {
+	for _, cause := range []string{"upstream_refused", "no_healthy_upstream", "app_unavailable",
+		"nginx-upstream", "haproxy", "caddy", "envoy", "alb", "traefik-json", "cloudflare", "ingress-nginx", "app-json"} {
 		if !strings.Contains(out, cause) {
 			t.Errorf("explain without a code does not list %s", cause)
 		}
