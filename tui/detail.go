@@ -19,6 +19,7 @@ import (
 // timeline. It keeps its verdict even after it leaves Snapshot.Recent.
 type detailView struct {
 	verdict *classify.Verdict
+	hide    bool // training mode hides the verdict and the hint
 	vp      viewport.Model
 	width   int
 	height  int
@@ -38,11 +39,21 @@ func (v *detailView) setSize(w, h int, st *Styles) {
 	v.render(st)
 }
 
+// setHidden hides or shows the verdict and hint (training mode),
+// re-rendering only on a change so the scroll position stays.
+func (v *detailView) setHidden(hide bool, st *Styles) {
+	if hide == v.hide {
+		return
+	}
+	v.hide = hide
+	v.render(st)
+}
+
 func (v *detailView) render(st *Styles) {
 	if v.verdict == nil {
 		return
 	}
-	v.vp.SetContent(detailContent(v.verdict, v.width, st))
+	v.vp.SetContent(detailContent(v.verdict, v.width, v.hide, st))
 }
 
 // update scrolls.
@@ -84,8 +95,10 @@ func (v detailView) view(st *Styles) string {
 	return spread(clipStyled(title, v.width-lenCells(pos)-1), pos, v.width) + "\n" + v.vp.View()
 }
 
-// detailContent renders r for a width of w cells.
-func detailContent(r *classify.Verdict, w int, st *Styles) string {
+// detailContent renders r for a width of w cells; hide keeps the verdict
+// and the hint out (training mode): the evidence and the lines stay, they
+// are what the trainee reasons from.
+func detailContent(r *classify.Verdict, w int, hide bool, st *Styles) string {
 	var b strings.Builder
 	const labelW = 12
 	field := func(label, value string) {
@@ -105,7 +118,11 @@ func detailContent(r *classify.Verdict, w int, st *Styles) string {
 	if r.Detail != "" {
 		verdict += " · " + r.Detail
 	}
-	field("verdict", verdict+" · confidence "+string(r.Confidence))
+	if hide {
+		field("verdict", hiddenCause+" · r reveals it")
+	} else {
+		field("verdict", verdict+" · confidence "+string(r.Confidence))
+	}
 	if e := r.Entry; e != nil {
 		req := fmt.Sprintf("%d %s %s · %s", e.Status, e.Method, e.Path, e.Time.Format("2006-01-02 15:04:05.000"))
 		if e.RequestTime >= 0 {
@@ -128,6 +145,9 @@ func detailContent(r *classify.Verdict, w int, st *Styles) string {
 	hint := r.Hint
 	if hint == "" {
 		hint = r.Cause.Summary()
+	}
+	if hide {
+		hint = hiddenCause + " · r reveals it"
 	}
 	field("hint", hint)
 	field("matched by", matchedBy(r.MatchedBy))

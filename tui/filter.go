@@ -12,6 +12,7 @@ import (
 // window ("502"); a cause on its name; a verdict on its upstream, method,
 // path, status, cause or request id. The filter is matched against the raw
 // strings, not the sanitized ones, so what you type is what the log holds.
+// While training mode hides the causes, nothing matches on a cause.
 
 // containsFold reports whether any field contains filter, ignoring case.
 func containsFold(filter string, fields ...string) bool {
@@ -27,9 +28,10 @@ func containsFold(filter string, fields ...string) bool {
 	return false
 }
 
-// upstreamMatches reports whether an upstream row passes the filter.
-func upstreamMatches(filter string, u classify.UpstreamStats) bool {
-	if containsFold(filter, u.Name, string(u.DominantCause)) {
+// upstreamMatches reports whether an upstream row passes the filter;
+// causes says whether its causes count.
+func upstreamMatches(filter string, u classify.UpstreamStats, causes bool) bool {
+	if containsFold(filter, u.Name) || (causes && containsFold(filter, string(u.DominantCause))) {
 		return true
 	}
 	for code, n := range u.Windowed.Status {
@@ -38,19 +40,23 @@ func upstreamMatches(filter string, u classify.UpstreamStats) bool {
 		}
 	}
 	for c, n := range u.Windowed.Causes {
-		if n > 0 && containsFold(filter, string(c)) {
+		if causes && n > 0 && containsFold(filter, string(c)) {
 			return true
 		}
 	}
 	return false
 }
 
-// verdictMatches reports whether a verdict passes the filter.
-func verdictMatches(filter string, v *classify.Verdict) bool {
+// verdictMatches reports whether a verdict passes the filter; causes says
+// whether its cause and detail count.
+func verdictMatches(filter string, v *classify.Verdict, causes bool) bool {
 	if filter == "" {
 		return true
 	}
-	fields := []string{string(v.Cause), v.Detail}
+	var fields []string
+	if causes {
+		fields = append(fields, string(v.Cause), v.Detail)
+	}
 	if e := v.Entry; e != nil {
 		fields = append(fields, e.Upstream, e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
 	}

@@ -18,14 +18,15 @@ import (
 type helpView struct {
 	vp     viewport.Model
 	snap   *classify.Snapshot
+	lesson lesson // training mode: its section comes first
 	width  int
 	height int
 }
 
 // open renders the help for the current snapshot, from the top.
-func (v *helpView) open(k *keyMap, st *Styles, s *classify.Snapshot) {
-	v.snap = s
-	v.vp.SetContent(helpContent(k, st, s, v.width))
+func (v *helpView) open(k *keyMap, st *Styles, s *classify.Snapshot, l lesson) {
+	v.snap, v.lesson = s, l
+	v.vp.SetContent(helpContent(k, st, s, l, v.width))
 	v.vp.GotoTop()
 }
 
@@ -33,7 +34,19 @@ func (v *helpView) open(k *keyMap, st *Styles, s *classify.Snapshot) {
 func (v *helpView) setSize(w, h int, k *keyMap, st *Styles) {
 	v.width, v.height = w, h
 	v.vp.Width, v.vp.Height = w, max(h-1, 1)
-	v.vp.SetContent(helpContent(k, st, v.snap, w))
+	v.vp.SetContent(helpContent(k, st, v.snap, v.lesson, w))
+}
+
+// setLesson takes the training state, re-rendering only when what the help
+// shows of it changed, so the scroll position stays.
+func (v *helpView) setLesson(l lesson, k *keyMap, st *Styles) {
+	old := v.lesson
+	v.lesson = l
+	if old.on == l.on && old.revealed == l.revealed && old.narration.Scenario == l.narration.Scenario &&
+		len(old.narration.Lines) == len(l.narration.Lines) {
+		return
+	}
+	v.vp.SetContent(helpContent(k, st, v.snap, l, v.width))
 }
 
 // update scrolls.
@@ -50,9 +63,13 @@ func (v helpView) view(st *Styles) string {
 	return spread(st.Focused.Render("▸ help"), pos, v.width) + "\n" + v.vp.View()
 }
 
-// helpContent renders the keys, the field guide and the advice for w cells.
-func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, w int) string {
+// helpContent renders the training section (in training mode), the keys,
+// the field guide and the advice for w cells.
+func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) string {
 	var b strings.Builder
+	if l.on {
+		b.WriteString(trainingHelp(l, w, st) + "\n")
+	}
 	// para wraps each line of text; continuation lines are indented two
 	// more cells so labelled lines stand out.
 	para := func(indent int, text string) {
@@ -89,8 +106,12 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, w int) string {
 	if s != nil && len(s.Advice) > 0 {
 		section("Advice for these inputs")
 		for _, a := range s.Advice {
-			para(2, "• "+Sanitize(a.Problem))
-			para(4, "fix: "+Sanitize(a.Fix))
+			problem, fix := Sanitize(a.Problem), Sanitize(a.Fix)
+			if l.hides() {
+				problem, fix = redactCauses(problem), redactCauses(fix)
+			}
+			para(2, "• "+problem)
+			para(4, "fix: "+fix)
 		}
 		b.WriteString("\n")
 	}
@@ -104,8 +125,14 @@ type keyDoc struct {
 }
 
 // keyDocs documents every binding; the key names come from the keymap.
+// Reveal is listed only in training mode.
 func keyDocs(k *keyMap) []keyDoc {
-	return []keyDoc{
+	var docs []keyDoc
+	if k.Reveal.Enabled() {
+		docs = append(docs, keyDoc{k.Reveal, "training: reveal the causes, verdicts, hints and the explanation; " +
+			"r again hides them"})
+	}
+	return append(docs, []keyDoc{
 		{k.Up, "move up, or scroll"},
 		{k.Down, "move down, or scroll"},
 		{k.PageUp, "page up (lists, request, help)"},
@@ -126,7 +153,7 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.NextFivexx, "replay only: play until the next 5xx, then pause"},
 		{k.Help, "this help; ? or esc closes it"},
 		{k.Quit, "quit (ctrl+c too)"},
-	}
+	}...)
 }
 
 // guideLines turns a field-guide text, hard-wrapped for a fixed width, back

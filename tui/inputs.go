@@ -89,10 +89,15 @@ func roleName(r sources.Role, w int) string {
 
 // adviceView draws n advice lines: what the inputs lack and the fix, then
 // what bounded memory dropped. When lines are left out the last says so.
-func adviceView(s *classify.Snapshot, n, w int, st *Styles) string {
+// hide redacts cause names (training mode).
+func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 	var all []string
 	for _, a := range s.Advice {
-		all = append(all, st.Advice.Render(" advice ")+Sanitize(a.Problem)+st.Dim.Render(" → ")+Sanitize(a.Fix))
+		problem, fix := Sanitize(a.Problem), Sanitize(a.Fix)
+		if hide {
+			problem, fix = redactCauses(problem), redactCauses(fix)
+		}
+		all = append(all, st.Advice.Render(" advice ")+problem+st.Dim.Render(" → ")+fix)
 	}
 	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
 		all = append(all, st.Problem.Render(" dropped ")+fmt.Sprintf(
@@ -112,8 +117,9 @@ func adviceView(s *classify.Snapshot, n, w int, st *Styles) string {
 	return strings.Join(out, "\n")
 }
 
-// alertView is the newest alert in one line.
-func alertView(s *classify.Snapshot, w int, st *Styles) string {
+// alertView is the newest alert in one line; hide redacts its cause
+// (training mode).
+func alertView(s *classify.Snapshot, w int, hide bool, st *Styles) string {
 	if len(s.Alerts) == 0 {
 		return ""
 	}
@@ -123,7 +129,11 @@ func alertView(s *classify.Snapshot, w int, st *Styles) string {
 			a = x
 		}
 	}
-	line := st.Alert.Render(" alert ") + fmtClock(a.Time) + "  " + Sanitize(a.Text)
+	text := Sanitize(a.Text)
+	if hide {
+		text = redactCauses(text)
+	}
+	line := st.Alert.Render(" alert ") + fmtClock(a.Time) + "  " + text
 	if len(s.Alerts) > 1 {
 		line += st.Dim.Render(fmt.Sprintf("  (+%d earlier)", len(s.Alerts)-1))
 	}

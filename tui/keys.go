@@ -19,6 +19,8 @@ type keyMap struct {
 
 	ReplayPause, Faster, Slower, NextFivexx key.Binding
 
+	Reveal key.Binding // training mode only: show or hide the causes
+
 	Help, Quit key.Binding
 
 	// While the filter input has focus.
@@ -48,6 +50,8 @@ func defaultKeyMap() keyMap {
 		Slower:      key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "slower")),
 		NextFivexx:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next 5xx")),
 
+		Reveal: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal"), key.WithDisabled()),
+
 		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 
@@ -63,6 +67,8 @@ type keyState struct {
 	replay    bool // the source implements ReplayControl
 	filtering bool // the filter input has focus
 	filtered  bool // a filter is applied (esc clears it on the overview)
+	training  bool // training mode is on
+	hidden    bool // training mode hides the causes
 }
 
 // sync enables the bindings that apply in st and disables the others.
@@ -71,7 +77,7 @@ func (k *keyMap) sync(st keyState) {
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
 		&k.NextPane, &k.PrevPane, &k.Enter, &k.Back, &k.Filter, &k.Pause,
 		&k.Window, &k.Sort, &k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx,
-		&k.Help, &k.Quit,
+		&k.Reveal, &k.Help, &k.Quit,
 	}
 	if st.filtering {
 		for _, b := range all {
@@ -92,8 +98,9 @@ func (k *keyMap) sync(st keyState) {
 	k.PageDown.SetEnabled(scrolls)
 	k.Top.SetEnabled(scrolls)
 	k.Bottom.SetEnabled(scrolls)
-	k.NextPane.SetEnabled(st.page == pageOverview)
-	k.PrevPane.SetEnabled(st.page == pageOverview)
+	// While the causes are hidden their pane has nothing to select.
+	k.NextPane.SetEnabled(st.page == pageOverview && !st.hidden)
+	k.PrevPane.SetEnabled(st.page == pageOverview && !st.hidden)
 	k.Sort.SetEnabled(st.page == pageOverview && st.pane == paneUpstreams)
 	k.Enter.SetEnabled(lists)
 	k.Filter.SetEnabled(lists)
@@ -103,14 +110,21 @@ func (k *keyMap) sync(st keyState) {
 	for _, b := range []*key.Binding{&k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx} {
 		b.SetEnabled(st.replay && st.page != pageHelp)
 	}
+	k.Reveal.SetEnabled(st.training)
+	if st.hidden {
+		k.Reveal.SetHelp("r", "reveal")
+	} else {
+		k.Reveal.SetHelp("r", "hide causes")
+	}
 }
 
 // shortHelp is the left of the footer: the bindings that apply, most useful
-// first (replay controls, when there are any, since they are what a replay
-// is driven with); moving up and down is left out as obvious.
+// first (reveal in training mode, the point of the exercise; replay
+// controls, when there are any, since they are what a replay is driven
+// with); moving up and down is left out as obvious.
 func (k keyMap) shortHelp() []key.Binding {
 	return []key.Binding{
-		k.FilterApply, k.FilterCancel,
+		k.FilterApply, k.FilterCancel, k.Reveal,
 		k.ReplayPause, k.NextFivexx, k.Faster, // "+/-": Slower is listed in help only
 		k.Enter, k.Back, k.NextPane, k.Filter, k.Sort, k.Window, k.Pause,
 	}
@@ -127,6 +141,6 @@ func (k keyMap) fullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextPane, k.PrevPane, k.Enter, k.Back, k.Filter, k.Sort},
 		{k.Pause, k.Window, k.Help, k.Quit},
-		{k.ReplayPause, k.Faster, k.Slower, k.NextFivexx},
+		{k.ReplayPause, k.Faster, k.Slower, k.NextFivexx, k.Reveal},
 	}
 }

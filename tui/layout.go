@@ -6,8 +6,11 @@ import (
 
 // layout is what the overview shows at its size. Sections shrink in a fixed
 // order until the upstream table has room for a few rows: samples go, then
-// advice, then cause rows, then the input list becomes one summary line.
+// advice, then cause rows, then the input list becomes one summary line. In
+// training mode the narration pane, the point of the exercise, shrinks only
+// after those, and never below two lines.
 type layout struct {
+	narration int  // lines of the training pane, 0 when not training
 	inputs    int  // inputsNone, inputsSummary, inputsList, inputsSamples
 	advice    int  // advice lines shown
 	side      bool // rates and causes side by side
@@ -33,10 +36,15 @@ const (
 	minTableRows  = 3
 )
 
-// planOverview decides the layout for snapshot s with nCauses cause rows in
-// w×h cells.
-func planOverview(s *classify.Snapshot, nCauses, nRows, w, h int) layout {
-	p := layout{alert: len(s.Alerts) > 0, side: w >= sideBySideMin}
+// narrationMin is how small the training pane gets before the table loses
+// its last rows: the title and the newest beat.
+const narrationMin = 2
+
+// planOverview decides the layout for snapshot s with nCauses cause rows,
+// nRows table rows and a training pane that wants narration lines (0 when
+// not training) in w×h cells.
+func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) layout {
+	p := layout{alert: len(s.Alerts) > 0, side: w >= sideBySideMin, narration: narration}
 	if p.side {
 		p.ratesW = min(max(w*2/5, 36), 72)
 		p.causesW = w - p.ratesW - 2
@@ -57,7 +65,7 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, w, h int) layout {
 	p.causeRows = min(max(nCauses, 1), len(classify.AllCauses))
 
 	used := func() int {
-		n := inputsHeight(s, p.inputs) + p.advice + 2 // + table title and header
+		n := p.narration + inputsHeight(s, p.inputs) + p.advice + 2 // + table title and header
 		if p.alert {
 			n++
 		}
@@ -75,8 +83,10 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, w, h int) layout {
 		func() bool { return !p.side && p.causeRows > 3 && dec(&p.causeRows) },
 		func() bool { return p.inputs == inputsList && dec(&p.inputs) },
 		func() bool { return p.advice > 0 && dec(&p.advice) },
+		func() bool { return p.narration > 4 && dec(&p.narration) },
 		func() bool { return p.causeRows > 1 && dec(&p.causeRows) },
 		func() bool { return p.inputs > inputsNone && dec(&p.inputs) },
+		func() bool { return p.narration > narrationMin && dec(&p.narration) },
 		func() bool { p.alert = false; return false },
 	}
 	for _, step := range shrink {

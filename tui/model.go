@@ -10,6 +10,7 @@ package tui
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ const windowChord = 600 * time.Millisecond
 type Model struct {
 	src     Source
 	replay  ReplayControl // nil unless src implements it
+	trainer Trainer       // nil unless training mode is on
 	title   string
 	refresh time.Duration
 	// now is read in Update only, to time the "1","5" chord; View never
@@ -60,6 +62,7 @@ type Model struct {
 	paused      bool // keep showing snap while ingest goes on
 	window      time.Duration
 	chordAt     time.Time // when "1" was pressed, zero when no chord is open
+	lesson      lesson    // training mode: narration, causes hidden or revealed
 
 	pages        []page // navigation stack, pageOverview first
 	filter       textinput.Model
@@ -106,6 +109,10 @@ func New(src Source, opts Options) Model {
 		m.replay = rc
 		st := rc.State()
 		m.replayState = &st
+	}
+	if tr, ok := src.(Trainer); ok && opts.Train {
+		m.trainer = tr
+		m.lesson = lesson{on: true, narration: tr.Narration(m.snap.LogNow)}
 	}
 	m.help.Styles = m.styles.Help
 	m.overview = newOverview(m.styles)
@@ -213,16 +220,47 @@ func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 	}
 	if !m.paused && msg.snap != nil {
 		m.snap = msg.snap
+		if msg.narration != nil {
+			m = m.onNarration(*msg.narration)
+		}
 		m.refreshPages()
 	}
 	return m, m.tick()
 }
 
-// refreshPages hands the snapshot and the filter to the list screens.
+// onNarration takes the narration that goes with a new snapshot. A new
+// round hides the causes again; a list of one cause cannot be shown
+// without naming it, so it closes.
+func (m Model) onNarration(n Narration) Model {
+	var newRound bool
+	m.lesson, newRound = m.lesson.advance(n)
+	if newRound && m.upstream.cause != "" && slices.Contains(m.pages, pageUpstream) {
+		m.pages = m.pages[:1:1]
+	}
+	return m
+}
+
+// toggleReveal shows the causes, or hides them again.
+func (m Model) toggleReveal() Model {
+	m.lesson.revealed = !m.lesson.revealed
+	m.refreshPages()
+	return m
+}
+
+// refreshPages hands the snapshot, the filter and the training state to
+// the screens.
 func (m *Model) refreshPages() {
 	f := m.filterValue()
+	hide := m.lesson.hides()
+	if hide && m.overview.focus == paneCauses {
+		m.overview.focus = paneUpstreams
+	}
+	m.overview.lesson = m.lesson
+	m.upstream.hide = hide
 	m.overview.setData(m.snap, f)
 	m.upstream.setData(m.snap, f)
+	m.detail.setHidden(hide, m.styles)
+	m.helpPage.setLesson(m.lesson, &m.keys, m.styles)
 }
 
 // onKey handles the global keys and hands the others to the active screen.
@@ -240,7 +278,7 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if m.page() == pageHelp {
 			return m.back(), nil
 		}
-		m.helpPage.open(&m.keys, m.styles, m.snap)
+		m.helpPage.open(&m.keys, m.styles, m.snap, m.lesson)
 		m.pages = append(m.pages, pageHelp)
 		return m, nil
 	case key.Matches(msg, k.Back):
@@ -266,6 +304,8 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.replayCmd(m.replay.Slower)
 	case key.Matches(msg, k.NextFivexx):
 		return m, m.replayCmd(m.replay.NextFivexx)
+	case key.Matches(msg, k.Reveal):
+		return m.toggleReveal(), nil
 	}
 	return m.updatePage(msg)
 }
@@ -393,25 +433,28 @@ func (m *Model) syncKeys() {
 		replay:    m.replay != nil,
 		filtering: m.filtering,
 		filtered:  m.filterValue() != "",
+		training:  m.lesson.on,
+		hidden:    m.lesson.hides(),
 	})
 }
 
 // tick fetches a snapshot after the refresh period.
 func (m Model) tick() tea.Cmd {
-	src, rc, tag := m.src, m.replay, m.tag
+	src, rc, tr, tag := m.src, m.replay, m.trainer, m.tag
 	return tea.Tick(m.refresh, func(time.Time) tea.Msg {
-		return fetch(src, rc, tag)
+		return fetch(src, rc, tr, tag)
 	})
 }
 
 // fetchNow fetches a snapshot at once.
 func (m Model) fetchNow() tea.Cmd {
-	src, rc, tag := m.src, m.replay, m.tag
-	return func() tea.Msg { return fetch(src, rc, tag) }
+	src, rc, tr, tag := m.src, m.replay, m.trainer, m.tag
+	return func() tea.Msg { return fetch(src, rc, tr, tag) }
 }
 
-// fetch reads the source; it runs in a command, never in Update or View.
-func fetch(src Source, rc ReplayControl, tag int) (msg tea.Msg) {
+// fetch reads the source, and the narration up to the snapshot's log time
+// when tr is not nil; it runs in a command, never in Update or View.
+func fetch(src Source, rc ReplayControl, tr Trainer, tag int) (msg tea.Msg) {
 	defer func() {
 		if r := recover(); r != nil {
 			msg = panicMsg{value: r, stack: debug.Stack()}
@@ -421,6 +464,14 @@ func fetch(src Source, rc ReplayControl, tag int) (msg tea.Msg) {
 	if rc != nil {
 		st := rc.State()
 		sm.replay = &st
+	}
+	if tr != nil {
+		var at time.Time
+		if sm.snap != nil {
+			at = sm.snap.LogNow
+		}
+		n := tr.Narration(at)
+		sm.narration = &n
 	}
 	return sm
 }

@@ -256,7 +256,7 @@ func TestPause(t *testing.T) {
 	next := fixtureSnapshot(plainStrings)
 	next.LogNow = logNow.Add(time.Minute)
 	src.set(next)
-	tm, cmd := m.Update(fetch(src, nil, m.tag))
+	tm, cmd := m.Update(fetch(src, nil, nil, m.tag))
 	m = tm.(Model)
 	if m.snap != first {
 		t.Error("paused display took a new snapshot")
@@ -271,7 +271,7 @@ func TestPause(t *testing.T) {
 		t.Fatalf("p does not resume with a new tick chain: paused %v, tag %d", m.paused, m.tag)
 	}
 	// The tick of the old chain is stale and dropped.
-	tm, stale := m.Update(fetch(src, nil, oldTag))
+	tm, stale := m.Update(fetch(src, nil, nil, oldTag))
 	m = tm.(Model)
 	if stale != nil || m.snap != first {
 		t.Error("stale tick was not dropped")
@@ -464,7 +464,7 @@ func firstLine(s string) string {
 func TestHelpHasTheFieldGuide(t *testing.T) {
 	km := defaultKeyMap()
 	st := DefaultStyles()
-	content := helpContent(&km, &st, fixtureSnapshot(plainStrings), 80)
+	content := helpContent(&km, &st, fixtureSnapshot(plainStrings), lesson{}, 80)
 	for _, want := range []string{
 		"500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
 		"429 Too Many Requests", "Retry-After:", "Advice for these inputs", "fix: add ht=$upstream_header_time",
@@ -506,7 +506,7 @@ func TestSelectionFollowsOnlyOncePicked(t *testing.T) {
 		return s
 	}
 	tick := func(m Model) Model {
-		tm, _ := m.Update(fetch(src, nil, m.tag))
+		tm, _ := m.Update(fetch(src, nil, nil, m.tag))
 		return tm.(Model)
 	}
 	src.set(worse())
@@ -530,7 +530,7 @@ func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
 	m := newTestModel(t, src, 80, 24)
 	m = send(downTo(t, m, "10.0.0.1:8080"), "enter")
 	tick := func(m Model) Model {
-		tm, _ := m.Update(fetch(src, nil, m.tag))
+		tm, _ := m.Update(fetch(src, nil, nil, m.tag))
 		return tm.(Model)
 	}
 	newer := func(s *classify.Snapshot) *classify.Snapshot {

@@ -7,9 +7,10 @@ import (
 // snapshotMsg carries the source's latest snapshot, fetched on a tick. tag
 // identifies the tick chain that asked for it, so stale ticks are dropped.
 type snapshotMsg struct {
-	snap   *classify.Snapshot
-	replay *ReplayState // nil unless the source implements ReplayControl
-	tag    int
+	snap      *classify.Snapshot
+	replay    *ReplayState // nil unless the source implements ReplayControl
+	narration *Narration   // nil unless training mode is on
+	tag       int
 }
 
 // openUpstreamMsg asks to show the recent 5xx of one upstream.

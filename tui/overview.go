@@ -65,6 +65,7 @@ type overview struct {
 	picked      bool
 	causePicked bool
 	filter      string
+	lesson      lesson // training mode; its zero value hides nothing
 	snap        *classify.Snapshot
 	width       int
 	height      int
@@ -113,7 +114,7 @@ func (v *overview) setCauses() {
 	}
 	for _, c := range classify.AllCauses {
 		n := v.snap.Windowed.Causes[c]
-		if n > 0 && containsFold(v.filter, string(c)) {
+		if n > 0 && (v.lesson.hides() || containsFold(v.filter, string(c))) {
 			v.causes = append(v.causes, causeCount{cause: c, n: n, share: share(n, v.causeTotal)})
 		}
 	}
@@ -135,7 +136,7 @@ func (v *overview) setRows() {
 	v.upstreams = len(v.snap.Upstreams)
 	v.rows = v.rows[:0:0]
 	for _, u := range v.snap.Upstreams {
-		if upstreamMatches(v.filter, u) {
+		if upstreamMatches(v.filter, u, !v.lesson.hides()) {
 			v.rows = append(v.rows, u)
 		}
 	}
@@ -160,14 +161,21 @@ func (v *overview) renderRows() {
 		if i == v.table.Cursor() && v.focus == paneUpstreams {
 			mark = "›"
 		}
-		rows[i] = upstreamRow(mark, u, v.table.Columns())
+		rows[i] = upstreamRow(mark, u, v.table.Columns(), v.lesson.hides())
 	}
 	v.table.SetRows(rows)
 }
 
 // relayout decides what fits and sizes the table.
 func (v *overview) relayout() {
-	v.plan = planOverview(v.snap, len(v.causes), len(v.rows), v.width, v.height)
+	causeRows, narration := len(v.causes), 0
+	if v.lesson.hides() {
+		causeRows = 1 // the line that says they are hidden
+	}
+	if v.lesson.on {
+		narration = len(narrationPane(v.lesson, v.width, -1, maxBeats(v.height), &Styles{}))
+	}
+	v.plan = planOverview(v.snap, causeRows, len(v.rows), narration, v.width, v.height)
 	v.table.SetHeight(v.plan.tableRows + 1)
 	v.table.SetWidth(v.width)
 }
@@ -211,7 +219,7 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 // open asks for the drill-down of the selected upstream or cause.
 func (v overview) open() tea.Cmd {
 	if v.focus == paneCauses {
-		if v.causeCursor >= len(v.causes) {
+		if v.causeCursor >= len(v.causes) || v.lesson.hides() {
 			return nil
 		}
 		c := v.causes[v.causeCursor].cause
@@ -231,12 +239,16 @@ func (v overview) view(s *classify.Snapshot, st *Styles) string {
 		s = v.snap
 	}
 	p := v.plan
+	hide := v.lesson.hides()
 	var parts []string
+	if p.narration > 0 {
+		parts = append(parts, strings.Join(narrationPane(v.lesson, v.width, p.narration, maxBeats(v.height), st), "\n"))
+	}
 	if p.inputs > 0 {
 		parts = append(parts, inputsView(s, p.inputs, v.width, st))
 	}
 	if p.advice > 0 {
-		parts = append(parts, adviceView(s, p.advice, v.width, st))
+		parts = append(parts, adviceView(s, p.advice, v.width, hide, st))
 	}
 	rates := ratesView(s, p.ratesW, st)
 	causes := v.causesView(p.causesW, p.causeRows, p.hints, st)
@@ -247,7 +259,7 @@ func (v overview) view(s *classify.Snapshot, st *Styles) string {
 	}
 	parts = append(parts, v.tableTitle(st), v.table.View())
 	if p.alert {
-		parts = append(parts, alertView(s, v.width, st))
+		parts = append(parts, alertView(s, v.width, hide, st))
 	}
 	return strings.Join(parts, "\n")
 }
@@ -272,6 +284,11 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	title := paneTitle("Causes", v.focus == paneCauses, st) + " " +
 		st.Dim.Render(fmt.Sprintf("of %s 5xx in %s", fmtCount(v.causeTotal), fmtWindow(v.snap.Window)))
 	lines := []string{clipStyled(title, w)}
+	if v.lesson.hides() && v.causeTotal > 0 {
+		msg := " " + hiddenCause + " " + st.Dim.Render("hidden · ") + st.Focused.Render("r") +
+			st.Dim.Render(" reveals them")
+		return strings.Join(append(lines, clipStyled(msg, w)), "\n")
+	}
 	if len(v.causes) == 0 {
 		msg := "no 5xx in the window"
 		if v.filter != "" && v.causeTotal > 0 {

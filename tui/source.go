@@ -52,6 +52,9 @@ type Options struct {
 	// Done, when it closes, ends the UI (a signal, or an ingest goroutine that
 	// crashed and must get the terminal back to print its panic).
 	Done <-chan struct{}
+	// Train turns training mode on when the Source implements Trainer: a
+	// narration pane, and the causes hidden until the trainee presses r.
+	Train bool
 }
 
 // defaultRefresh is the redraw period: fast enough to feel live, slow enough

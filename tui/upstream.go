@@ -21,6 +21,7 @@ type upstreamView struct {
 	// picked says the user moved the cursor: it then stays on the same 5xx
 	// as new ones arrive on top; before, it stays on the newest.
 	picked bool
+	hide   bool // training mode hides the causes
 	snap   *classify.Snapshot
 	filter string
 	width  int
@@ -55,7 +56,7 @@ func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 	v.snap, v.filter = s, filter
 	v.items = v.items[:0:0]
 	for i := len(s.Recent) - 1; i >= 0; i-- {
-		if r := s.Recent[i]; r != nil && v.wants(r) && verdictMatches(filter, r) {
+		if r := s.Recent[i]; r != nil && v.wants(r) && verdictMatches(filter, r, !v.hide) {
 			v.items = append(v.items, r)
 		}
 	}
@@ -204,7 +205,7 @@ func (v upstreamView) row(r *classify.Verdict, selected bool, c verdictCols, st 
 		status, method, path, id, up = e.Status, e.Method, e.Path, e.RequestID, e.Upstream
 	}
 	mark := "  "
-	cause := padRight(clip(string(r.Cause), c.cause), c.cause)
+	cause := padRight(clip(causeName(r.Cause, v.hide), c.cause), c.cause)
 	if selected {
 		mark = "› "
 		cause = st.Selected.Render(cause)
@@ -233,7 +234,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 		}
 		n := s.Windowed.Causes[v.cause]
 		info := fmt.Sprintf("%s in %s · %s of 5xx", fmtCount(n), fmtWindow(s.Window), fmtShare(share(n, total)))
-		return clipStyled(st.Focused.Render("▸ cause "+Sanitize(string(v.cause)))+"  "+st.Dim.Render(info), v.width)
+		return clipStyled(st.Focused.Render("▸ cause "+Sanitize(causeName(v.cause, v.hide)))+"  "+st.Dim.Render(info), v.width)
 	}
 	head := st.Focused.Render("▸ upstream " + Sanitize(v.upstream))
 	for _, u := range s.Upstreams {
@@ -246,7 +247,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 		}
 		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),
 			fmtShare(share(fivexx(u.Windowed), u.Windowed.Requests)), fmtMillis(u.P99), app)
-		if u.DominantCause != "" {
+		if u.DominantCause != "" && !v.hide {
 			info += " · mostly " + Sanitize(string(u.DominantCause))
 		}
 		return clipStyled(head+"  "+st.Dim.Render(info), v.width)
@@ -260,7 +261,7 @@ func (v upstreamView) subtitle(st *Styles) string {
 	if v.filter != "" {
 		s += " matching /" + Sanitize(v.filter)
 	}
-	if v.cause != "" {
+	if v.cause != "" && !v.hide {
 		s += " · " + v.cause.Summary()
 	}
 	return clipStyled(st.Dim.Render(s), v.width)

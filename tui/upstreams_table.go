@@ -53,12 +53,13 @@ func rightAligned(i int) bool {
 	return i != colMark && i != colName && i != colCause
 }
 
-// upstreamRow is the table row of u for the columns cols.
-func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column) table.Row {
+// upstreamRow is the table row of u for the columns cols; hide keeps the
+// cause out (training mode).
+func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide bool) table.Row {
 	w := u.Windowed
 	cause := none
 	if u.DominantCause != "" {
-		cause = string(u.DominantCause)
+		cause = causeName(u.DominantCause, hide)
 	}
 	app := none
 	if c := u.AppCoverage(); c >= 0 {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fivexx/sources/demo"
 )
 
 // tmuxServer is one tmux server on a socket of its own, running one
@@ -61,13 +63,19 @@ func (s *tmuxServer) run(args ...string) string {
 // screen is the pane's text as shown.
 func (s *tmuxServer) screen() string { return s.run("capture-pane", "-p", "-t", "e2e") }
 
+// history is the pane's text with its scrollback: once the pane is dead,
+// tmux's "Pane is dead" line may scroll the shell's last line off the screen.
+func (s *tmuxServer) history() string { return s.run("capture-pane", "-p", "-S", "-", "-t", "e2e") }
+
 // display formats a tmux variable of the pane.
 func (s *tmuxServer) display(format string) string {
 	return strings.TrimSpace(s.run("display-message", "-p", "-t", "e2e", format))
 }
 
 // keys types keys into the pane.
-func (s *tmuxServer) keys(keys ...string) { s.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...) }
+func (s *tmuxServer) keys(keys ...string) {
+	s.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
+}
 
 // waitScreen polls the screen until cond holds and returns it with the
 // time it took; after d it fails the test with the last screen.
@@ -86,17 +94,36 @@ func (s *tmuxServer) waitScreen(d time.Duration, what string, cond func(screen s
 	}
 }
 
-// waitDead waits until the pane's command has exited and returns its status.
-func (s *tmuxServer) waitDead(d time.Duration) string {
+// waitExit waits until the program has exited, as the wrapper from
+// wrapCommand reports in statusFile, and the pane's shell has ended; it
+// returns the program's exit status. (tmux's #{pane_dead_status} is not
+// used: tmux 3.3 may mark the pane dead before it has reaped the shell, and
+// then leave the status empty.)
+func (s *tmuxServer) waitExit(d time.Duration, statusFile string) string {
 	s.t.Helper()
 	deadline := time.Now().Add(d)
-	for s.display("#{pane_dead}") != "1" {
+	for {
+		b, err := os.ReadFile(statusFile)
+		status := strings.TrimSpace(string(b))
+		if err == nil && status != "" && s.display("#{pane_dead}") == "1" {
+			return status
+		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the program did not exit within %v; the screen:\n%s", d, s.screen())
+			s.t.Fatalf("the program did not exit within %v (status file %q); the screen:\n%s", d, status, s.screen())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return s.display("#{pane_dead_status}")
+}
+
+// wrapCommand runs args under sh, which then prints EXIT=<status> on the
+// terminal the program leaves behind and writes the status to statusFile.
+func wrapCommand(statusFile string, args ...string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shQuote(a)
+	}
+	script := strings.Join(quoted, " ") + `; s=$?; echo EXIT=$s; echo $s > ` + shQuote(statusFile)
+	return "sh -c " + shQuote(script)
 }
 
 // buildFivexx builds the binary from the module root into dir.
@@ -199,8 +226,8 @@ func testTmuxLive(t *testing.T, bin string) {
 	appendLines(t, errorLog, old.at.Format("2006/01/02 15:04:05")+` [notice] 5803#5803: using the "epoll" event method`)
 	appendLines(t, app, old.appLines()...)
 
-	tm := startTmux(t, "sh -c "+shQuote(fmt.Sprintf("%s --proxy %s --proxy-errors %s --app %s; echo EXIT=$?",
-		bin, shQuote(access), shQuote(errorLog), shQuote(app))))
+	status := filepath.Join(dir, "status")
+	tm := startTmux(t, wrapCommand(status, bin, "--proxy", access, "--proxy-errors", errorLog, "--app", app))
 	header := regexp.MustCompile(`(?m)^fivexx live .*window`)
 	// lipgloss asks the terminal for its background first: allow for it.
 	tm.waitScreen(15*time.Second, "first frame", header.MatchString)
@@ -238,10 +265,22 @@ func testTmuxLive(t *testing.T, bin string) {
 	appendLines(t, errorLog, bad.errorLine())
 	appendLines(t, access, bad.access())
 	tm.waitScreen(3*time.Second, "the hostile 502 counted", regexp.MustCompile(`Causes of 4 5xx`).MatchString)
-	// Its path is on the drill-down, escaped into plain text.
+	// Its path is on the drill-down, escaped into plain text; the frame
+	// that draws the drill-down draws the path, so the title is checked then.
 	tm.keys("Enter")
-	sc, _ = tm.waitScreen(3*time.Second, "the drill-down with the hostile path", func(s string) bool {
-		return strings.Contains(s, "▸ upstream "+upstream) && strings.Contains(s, `/x\x1b]0;owned\x07\x1b[2Jy`)
+	sc, _ = tm.waitScreen(3*time.Second, "the drill-down", func(s string) bool {
+		return strings.Contains(s, "▸ upstream "+upstream) && strings.Contains(s, "recent 5xx")
+	})
+	if title := tm.display("#{pane_title}"); title == "owned" {
+		t.Fatalf("a log line set the pane title to %q; the screen:\n%s", title, sc)
+	}
+	if !strings.Contains(sc, `/x\x1b]0;owned\x07\x1b[2Jy`) {
+		t.Errorf("the drill-down does not show the hostile path escaped:\n%s", sc)
+	}
+	// The newest 5xx is on top: its request shows the raw line, user agent included.
+	tm.keys("Enter")
+	sc, _ = tm.waitScreen(3*time.Second, "the hostile request", func(s string) bool {
+		return strings.Contains(s, `▸ request 502 GET /x\x1b]0;owned\x07\x1b[2Jy`) && strings.Contains(s, "Proxy access line")
 	})
 	if title := tm.display("#{pane_title}"); title == "owned" {
 		t.Errorf("a log line set the pane title to %q", title)
@@ -249,16 +288,21 @@ func testTmuxLive(t *testing.T, bin string) {
 	if !header.MatchString(sc) {
 		t.Errorf("the header is gone after the hostile line:\n%s", sc)
 	}
+	// One key at a time: two ESC bytes in one read are not two keys.
+	tm.keys("Escape")
+	tm.waitScreen(3*time.Second, "back on the drill-down", func(s string) bool {
+		return strings.Contains(s, "▸ upstream "+upstream)
+	})
 	tm.keys("Escape")
 	tm.waitScreen(3*time.Second, "back on the overview", func(s string) bool {
 		return header.MatchString(s) && strings.Contains(s, "Upstreams by 5xx rate")
 	})
 
 	tm.keys("q")
-	if status := tm.waitDead(3 * time.Second); status != "0" {
-		t.Errorf("exit status %q, want 0", status)
+	if code := tm.waitExit(3*time.Second, status); code != "0" {
+		t.Errorf("exit status %q, want 0", code)
 	}
-	sc = tm.screen()
+	sc = tm.history()
 	if !strings.Contains(sc, "EXIT=0") {
 		t.Errorf("the shell did not report EXIT=0:\n%s", sc)
 	}
@@ -276,7 +320,8 @@ func testTmuxLive(t *testing.T, bin string) {
 // testTmuxTraining plays the deploy-crash scenario in training mode: the
 // narration shows, no cause name does until r, then the answer does.
 func testTmuxTraining(t *testing.T, bin string) {
-	tm := startTmux(t, "sh -c "+shQuote(bin+" demo --train --scenario deploy-crash --speed 10; echo EXIT=$?"))
+	status := filepath.Join(t.TempDir(), "status")
+	tm := startTmux(t, wrapCommand(status, bin, "demo", "--train", "--scenario", "deploy-crash", "--speed", "10"))
 	tm.waitScreen(15*time.Second, "first frame", func(s string) bool {
 		return strings.Contains(s, "fivexx demo · training") && strings.Contains(s, "Training · what is happening")
 	})
@@ -295,10 +340,10 @@ func testTmuxTraining(t *testing.T, bin string) {
 			strings.Contains(s, "upstream_refused")
 	})
 	tm.keys("q")
-	if status := tm.waitDead(3 * time.Second); status != "0" {
-		t.Errorf("exit status %q, want 0", status)
+	if code := tm.waitExit(3*time.Second, status); code != "0" {
+		t.Errorf("exit status %q, want 0", code)
 	}
-	if sc := tm.screen(); !strings.Contains(sc, "EXIT=0") || strings.Contains(sc, "Training") {
+	if sc := tm.history(); !strings.Contains(sc, "EXIT=0") || strings.Contains(sc, "Training") {
 		t.Errorf("after q the screen is not the shell's:\n%s", sc)
 	}
 }
@@ -313,5 +358,66 @@ func TestTmuxTitleCheckHasTeeth(t *testing.T) {
 			t.Fatalf("raw OSC 0 did not set the pane title: %q", tm.display("#{pane_title}"))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestDemoNarration checks the narration the demo hands training mode: the
+// scenario playing at a log time and its beats so far in the current pass.
+// (It lives here with the other training-mode test of this package.)
+func TestDemoNarration(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	all := demo.Scenarios()
+	texts := func(s demo.Scenario, n int) []string {
+		var out []string
+		for _, b := range s.Narration[:n] {
+			out = append(out, b.Text)
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		at       time.Time
+		scenario demo.Scenario
+		lines    []string
+		first    time.Time // time of the first beat, when there is one
+	}{
+		{"no line read yet", time.Time{}, all[0], nil, time.Time{}},
+		{"the first beat, at its time", start, all[0], texts(all[0], 1), start},
+		{"the second scenario, two beats in", start.Add(demo.Period + 15*time.Second), all[1], texts(all[1], 2), start.Add(demo.Period)},
+		{"just before its third beat", start.Add(demo.Period + 28*time.Second - time.Nanosecond), all[1], texts(all[1], 2), start.Add(demo.Period)},
+		{"the loop starts over", start.Add(time.Duration(len(all))*demo.Period + time.Second), all[0], texts(all[0], 1),
+			start.Add(time.Duration(len(all)) * demo.Period)},
+	}
+	src := demoSource{narrator: &narrator{gen: demo.Loop(1, start, 0)}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := src.Narration(tt.at)
+			if n.Scenario != tt.scenario.Name || n.Summary != tt.scenario.Summary || n.Explanation != tt.scenario.Explanation {
+				t.Errorf("scenario %q (%q), want %q", n.Scenario, n.Summary, tt.scenario.Name)
+			}
+			var got []string
+			for _, l := range n.Lines {
+				got = append(got, l.Text)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.lines, "\n") {
+				t.Errorf("lines %q, want %q", got, tt.lines)
+			}
+			if len(n.Lines) > 0 && !n.Lines[0].Time.Equal(tt.first) {
+				t.Errorf("first beat at %v, want %v", n.Lines[0].Time, tt.first)
+			}
+		})
+	}
+	// The UI asks from its command goroutines while the demo plays.
+	done := make(chan struct{})
+	for i := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for j := range 200 {
+				src.Narration(start.Add(time.Duration(i*200+j) * time.Second))
+			}
+		}()
+	}
+	for range 4 {
+		<-done
 	}
 }
