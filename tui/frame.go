@@ -43,6 +43,13 @@ func (m Model) headerView() string {
 	if s.Pending > 0 && m.width >= 90 {
 		right = append(right, fmt.Sprintf("pending %d", s.Pending))
 	}
+	if sk := s.AppSkew; sk.Skew != 0 && m.width >= 120 {
+		// Only a real offset is worth the room: it shifts every time-window match.
+		right = append(right, sk.String())
+	}
+	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 && m.width >= 100 {
+		right = append(right, fmt.Sprintf("dropped %d", d.Pending+d.AppLines+d.Errors))
+	}
 	r := st.Dim.Render(strings.Join(right, " · "))
 	if m.paused {
 		r += " " + st.Paused.Render(" PAUSED ")
