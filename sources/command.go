@@ -3,11 +3,42 @@ package sources
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
+
+// How a command (--cmd) is stopped and restarted.
+const (
+	// restartMin is the first wait before a command that exited is started
+	// again (--cmd-restart); it doubles after each exit up to restartMax, so
+	// a command that cannot start (ssh to a host that is down) is retried
+	// soon at first, then no more than twice a minute.
+	restartMin = 200 * time.Millisecond
+	restartMax = 30 * time.Second
+	// restartHealthy is how long a run must last for the wait to start over
+	// from restartMin: a command that ran well and then died is not punished
+	// for the crashes of an hour ago.
+	restartHealthy = 30 * time.Second
+	// pipeGrace is how long the output of a command that has exited may stay
+	// open: `a & b` leaves a running with our pipe when b ends, and the
+	// input would otherwise never see its command's exit. It also bounds the
+	// wait between SIGTERM and SIGKILL when fivexx stops the command.
+	pipeGrace = time.Second
+)
+
+// nextBackoff is the wait after the one just used.
+func nextBackoff(d time.Duration) time.Duration {
+	d *= 2
+	if d > restartMax {
+		d = restartMax
+	}
+	return d
+}
 
 // stderrTail keeps the last bytes a command wrote to stderr, to show why it died.
 type stderrTail struct {
@@ -37,61 +68,122 @@ func (s *stderrTail) String() string {
 
 // runCommand runs the user's command (--cmd) with sh -c and reads its
 // standard output as log lines. Only a command the user typed is ever run.
-// With restart it is started again after it exits, with a growing backoff.
-func runCommand(ctx context.Context, in *Input, d *decoder, restart bool) error {
-	backoff := 500 * time.Millisecond
+// With restart it is started again after it exits, after a wait that starts
+// at restartMin and doubles up to restartMax; the state says how long. flush
+// is how often held lines are flushed while the command is quiet (0: never).
+func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush time.Duration) error {
+	backoff := restartMin
 	for {
 		started := time.Now()
-		err := runCommandOnce(ctx, in, d)
+		exited, err := runCommandOnce(ctx, in, d, flush)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if !restart {
 			return err
 		}
-		if time.Since(started) > 30*time.Second {
-			backoff = 500 * time.Millisecond
+		if time.Since(started) >= restartHealthy {
+			backoff = restartMin
 		}
+		in.SetState(exited + "; restarting in " + backoff.String())
+		wait := time.NewTimer(backoff)
 		select {
 		case <-ctx.Done():
+			wait.Stop()
 			return nil
-		case <-time.After(backoff):
+		case <-wait.C:
 		}
-		if backoff < 30*time.Second {
-			backoff *= 2
-		}
+		backoff = nextBackoff(backoff)
 	}
 }
 
-func runCommandOnce(ctx context.Context, in *Input, d *decoder) error {
-	cmd := exec.CommandContext(ctx, "sh", "-c", in.Spec.Path)
-	var tail stderrTail
-	cmd.Stderr = &tail
-	out, err := cmd.StdoutPipe()
+// runCommandOnce runs the command to its end. It returns how it ended
+// ("exited: exit status 3: <stderr tail>"), also set as the input's state.
+func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Duration) (string, error) {
+	// Our own pipes rather than StdoutPipe: Wait closes StdoutPipe's read
+	// end as soon as the command exits, losing what is still in the pipe,
+	// and waits for ever on a leftover child holding a pipe it copies. These
+	// are read to their end, or closed by us pipeGrace after the exit.
+	pr, pw, err := os.Pipe()
 	if err != nil {
 		in.SetState("cannot start: " + err.Error())
-		return err
+		return in.State(), fmt.Errorf("start %q: %w", in.Spec.Path, err)
 	}
-	if err := cmd.Start(); err != nil {
+	er, ew, err := os.Pipe()
+	if err != nil {
+		pr.Close()
+		pw.Close()
 		in.SetState("cannot start: " + err.Error())
-		return fmt.Errorf("start %q: %w", in.Spec.Path, err)
+		return in.State(), fmt.Errorf("start %q: %w", in.Spec.Path, err)
+	}
+	var stdoutOnce, stderrOnce sync.Once
+	closeStdout := func() { stdoutOnce.Do(func() { pr.Close() }) }
+	closeStderr := func() { stderrOnce.Do(func() { er.Close() }) }
+	defer closeStdout()
+	defer closeStderr()
+
+	cmd := exec.CommandContext(ctx, "sh", "-c", in.Spec.Path)
+	cmd.Stdout, cmd.Stderr = pw, ew
+	// When fivexx stops: SIGTERM first (ssh and kubectl clean up), SIGKILL
+	// pipeGrace later.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = pipeGrace
+	err = cmd.Start()
+	// The child has its copies; a read end sees EOF once every holder has
+	// closed its write end.
+	pw.Close()
+	ew.Close()
+	if err != nil {
+		in.SetState("cannot start: " + err.Error())
+		return in.State(), fmt.Errorf("start %q: %w", in.Spec.Path, err)
 	}
 	in.SetState("running")
-	rerr := readLines(ctx, in, countingReader{r: out, n: &in.bytes}, func(l string) error { return d.line(ctx, l) })
-	if rerr == nil {
-		rerr = d.flush(ctx)
-	}
-	werr := cmd.Wait()
-	state := "exited: status 0"
+
+	var errTail stderrTail
+	stderrDone := make(chan struct{})
+	go func() { _, _ = io.Copy(&errTail, er); close(stderrDone) }()
+	waited := make(chan struct{})
+	var werr error
+	go func() { werr = cmd.Wait(); close(waited) }()
+	readDone := make(chan struct{})
+	go func() {
+		// Once the command has exited, its output gets pipeGrace to end.
+		// Past that, something it started still holds it open (`a & b`):
+		// stop reading, so the exit shows and a restart can happen.
+		<-waited
+		grace := time.NewTimer(pipeGrace)
+		defer grace.Stop()
+		select {
+		case <-readDone:
+		case <-grace.C:
+			closeStdout()
+			closeStderr()
+			return
+		}
+		select {
+		case <-stderrDone:
+		case <-grace.C:
+			closeStderr()
+		}
+	}()
+	rerr := pumpStream(ctx, in, d, countingReader{r: pr, n: &in.bytes}, flush)
+	close(readDone)
+	<-waited
+	<-stderrDone // at its end, or closed pipeGrace after the exit
+
+	exited := "exited: status 0"
 	if werr != nil {
-		state = "exited: " + werr.Error()
+		exited = "exited: " + werr.Error()
 	}
-	if t := tail.String(); t != "" {
-		state += ": " + t
+	if t := errTail.String(); t != "" {
+		exited += ": " + t
 	}
-	in.SetState(state)
+	in.SetState(exited)
 	if werr != nil && ctx.Err() == nil {
-		return fmt.Errorf("command %q: %w", in.Spec.Path, werr)
+		return exited, fmt.Errorf("command %q: %w", in.Spec.Path, werr)
 	}
-	return rerr
+	if rerr != nil && ctx.Err() == nil {
+		return exited, fmt.Errorf("command %q: read output: %w", in.Spec.Path, rerr)
+	}
+	return exited, nil
 }

@@ -7,63 +7,49 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
-	"time"
-
-	"github.com/nxadm/tail"
 )
 
-// FollowOptions says how to follow a file.
+// FollowOptions says how to follow an input.
 type FollowOptions struct {
-	// FromStart reads the existing content first; otherwise following starts at the end.
+	// FromStart reads the existing content first; otherwise following starts
+	// at the end of a file that exists when following starts. A file that
+	// appears later, or replaces a rotated one, is always read from its start.
 	FromStart bool
-	// Poll uses polling instead of inotify (network file systems).
+	// Poll looks for changes by polling only, without inotify hints (network
+	// file systems, or no inotify watches left).
 	Poll bool
+	// Stdin is what the input "-" reads; os.Stdin when nil.
+	Stdin io.Reader
 }
 
-// stateLogger turns nxadm/tail's log lines into input states. They are the
-// only rotation signals the library gives, and its default logger would
-// write to stderr, over the UI.
-type stateLogger struct{ in *Input }
-
-func (l stateLogger) Printf(format string, v ...interface{}) { l.set(fmt.Sprintf(format, v...)) }
-func (l stateLogger) Print(v ...interface{})                 { l.set(fmt.Sprint(v...)) }
-func (l stateLogger) Println(v ...interface{})               { l.set(fmt.Sprint(v...)) }
-func (l stateLogger) Fatal(v ...interface{})                 { l.set("read error: " + fmt.Sprint(v...)) }
-func (l stateLogger) Fatalf(f string, v ...interface{})      { l.set("read error: " + fmt.Sprintf(f, v...)) }
-func (l stateLogger) Fatalln(v ...interface{})               { l.set("read error: " + fmt.Sprint(v...)) }
-func (l stateLogger) Panic(v ...interface{})                 { l.set("read error: " + fmt.Sprint(v...)) }
-func (l stateLogger) Panicf(f string, v ...interface{})      { l.set("read error: " + fmt.Sprintf(f, v...)) }
-func (l stateLogger) Panicln(v ...interface{})               { l.set("read error: " + fmt.Sprint(v...)) }
-
-func (l stateLogger) set(msg string) {
-	switch {
-	case strings.HasPrefix(msg, "Waiting for"):
-		l.in.SetState("waiting for file")
-	case strings.HasPrefix(msg, "Re-opening truncated"):
-		l.in.SetState("truncated")
-	case strings.HasPrefix(msg, "Re-opening moved/deleted"):
-		l.in.SetState("rotated")
-	case strings.HasPrefix(msg, "Successfully reopened"):
-		l.in.SetState("reopened")
-	case strings.HasPrefix(msg, "Stopping tail"):
-		l.in.SetState("gone")
-	default:
-		l.in.SetState(msg)
-	}
-}
-
-// Follow follows an input until ctx ends: files with nxadm/tail (reopen on
-// rotation, follow truncation), standard input and commands until they end.
-// It does not close out.
+// Follow follows an input until ctx ends: files are followed across
+// rotation, truncation, deletion and errors (see followFile); standard
+// input, pipes and commands until they end. Standard input ending ends this
+// input only: Follow returns nil and the state says "done". It does not
+// close out.
 func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, restartCmd bool) error {
 	d := newDecoder(in, out)
 	if in.Spec.Command {
-		return runCommand(ctx, in, d, restartCmd)
+		return runCommand(ctx, in, d, restartCmd, flushEvery)
 	}
 	if in.Spec.Path == "-" {
-		// Standard input closing ends this input, not the program.
-		return ReadToEnd(ctx, in, out)
+		r := opt.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+		return followStream(ctx, in, d, r, "standard input")
+	}
+	if st, err := os.Stat(in.Spec.Path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// A pipe or a terminal (/dev/stdin, <(kubectl logs -f ...)): it
+		// cannot be rotated, truncated or seeked, and its head cannot be
+		// sampled without eating its lines. Read it as a stream.
+		f, err := os.Open(in.Spec.Path)
+		if err != nil {
+			in.SetState("read error: " + err.Error())
+			return err
+		}
+		defer f.Close()
+		return followStream(ctx, in, d, f, in.Spec.Path)
 	}
 	if !opt.FromStart {
 		// Live mode starts at the end; sample the head so the format is known
@@ -72,71 +58,22 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 			d = newDecoder(in, out)
 		}
 	}
-	cfg := tail.Config{
-		Follow:        true,
-		ReOpen:        true,
-		Poll:          opt.Poll,
-		CompleteLines: true, // a partial last line waits for its newline
-		Logger:        stateLogger{in},
+	return followFile(ctx, in, d, opt, os.Open)
+}
+
+// followStream reads a stream to its end, parsing lines as they come.
+func followStream(ctx context.Context, in *Input, d *decoder, r io.Reader, name string) error {
+	in.SetState("following")
+	err := pumpStream(ctx, in, d, countingReader{r: r, n: &in.bytes}, flushEvery)
+	if ctx.Err() != nil {
+		return nil
 	}
-	if _, err := os.Stat(in.Spec.Path); err == nil && !opt.FromStart {
-		cfg.Location = &tail.SeekInfo{Offset: 0, Whence: io.SeekEnd}
-	} else if err != nil {
-		in.SetState("waiting for file")
-	}
-	t, err := tail.TailFile(in.Spec.Path, cfg)
 	if err != nil {
 		in.SetState("read error: " + err.Error())
-		return err
+		return fmt.Errorf("read %s: %w", name, err)
 	}
-	var once sync.Once
-	stop := func() { once.Do(func() { _ = t.Stop() }) }
-	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	if in.State() == "starting" {
-		in.SetState("following")
-	}
-	// Undetected formats decide on what trickled in once lines stop coming.
-	flush := time.NewTicker(100 * time.Millisecond)
-	defer flush.Stop()
-	// Drain t.Lines until it closes: tail exits only then, and a stopped
-	// reader would otherwise block it.
-	for {
-		select {
-		case line, ok := <-t.Lines:
-			if !ok {
-				return nil
-			}
-			if line.Err != nil {
-				in.SetState("read error: " + line.Err.Error())
-				continue
-			}
-			in.bytes.Add(int64(len(line.Text) + 1))
-			text := strings.TrimSuffix(line.Text, "\r")
-			if len(text) > MaxLineBytes {
-				text = text[:MaxLineBytes]
-				in.tooLong.Add(1)
-			}
-			if s := in.State(); s == "reopened" || s == "waiting for file" || s == "starting" {
-				in.SetState("following")
-			}
-			if err := d.line(ctx, text); err != nil {
-				stop()
-				for range t.Lines {
-				}
-				return nil
-			}
-		case <-flush.C:
-			// Undetected formats decide on what trickled in; a held-back app
-			// record goes out once its stack trace (if any) has had time to follow.
-			if err := d.flush(ctx); err != nil {
-				return nil
-			}
-		}
-	}
+	in.SetState("done")
+	return nil
 }
 
 // detectFromHead picks the format from the first lines of an existing file.
@@ -158,7 +95,7 @@ func detectFromHead(in *Input) error {
 		}
 	}
 	if len(lines) == 0 {
-		return fmt.Errorf("empty")
+		return fmt.Errorf("detect format of %s: no lines", in.Spec.Path)
 	}
 	format, how, err := Resolve(in.Spec, lines)
 	if err != nil {

@@ -2,7 +2,6 @@ package sources
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -14,60 +13,24 @@ import (
 
 // readLines reads r to its end and hands every line (without "\n" or "\r")
 // to fn. Lines longer than MaxLineBytes are cut to that length and counted
-// on in, not fatal. A last line without its newline is still delivered: r
-// has ended, so it is complete.
+// on in, not fatal (see lineSplitter). A last line without its newline is
+// still delivered: r has ended, so it is complete.
 func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) error) error {
-	br := bufio.NewReaderSize(r, 256<<10)
-	var long []byte // a line that did not fit the buffer, up to MaxLineBytes
-	overflow := false
+	var split lineSplitter
+	emit := countLine(in, fn)
+	buf := make([]byte, readChunk)
 	for {
-		chunk, err := br.ReadSlice('\n')
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			if !overflow {
-				room := MaxLineBytes - len(long)
-				if len(chunk) >= room {
-					long = append(long, chunk[:room]...)
-					overflow = true
-				} else {
-					long = append(long, chunk...)
-				}
+		n, err := r.Read(buf)
+		if n > 0 {
+			if e := split.feed(buf[:n], emit); e != nil {
+				return e
 			}
-			continue
-		case err != nil && !errors.Is(err, io.EOF):
-			return err
 		}
-		if len(chunk) == 0 && err != nil {
-			return flushLong(in, long, overflow, fn)
-		}
-		var line []byte
-		if long != nil || overflow {
-			if !overflow {
-				room := MaxLineBytes - len(long)
-				if len(chunk) > room {
-					chunk = chunk[:room]
-					overflow = true
-				}
-				long = append(long, chunk...)
-			}
-			line = long
-		} else {
-			line = chunk
-		}
-		if overflow {
-			in.tooLong.Add(1)
-		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if e := fn(string(line)); e != nil {
-			return e
-		}
-		long, overflow = long[:0], false
-		if long != nil && cap(long) > 4<<20 {
-			long = nil
+		if errors.Is(err, io.EOF) {
+			return split.flush(emit)
 		}
 		if err != nil {
-			return nil
+			return err
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -75,14 +38,17 @@ func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) erro
 	}
 }
 
-func flushLong(in *Input, long []byte, overflow bool, fn func(string) error) error {
-	if len(long) == 0 {
-		return nil
+// readChunk is how much is read from a file or pipe at a time.
+const readChunk = 64 << 10
+
+// countLine turns a line callback into a lineFunc that counts cut lines on in.
+func countLine(in *Input, fn func(string) error) lineFunc {
+	return func(line []byte, cut bool) error {
+		if cut {
+			in.tooLong.Add(1)
+		}
+		return fn(string(line))
 	}
-	if overflow {
-		in.tooLong.Add(1)
-	}
-	return fn(string(bytes.TrimSuffix(long, []byte("\r"))))
 }
 
 // OpenFile opens a log file read-only, transparently decompressing gzip

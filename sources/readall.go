@@ -3,6 +3,7 @@ package sources
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -10,19 +11,13 @@ import (
 // sending the records on out. It is the report and replay reader; it does
 // not close out. Standard input is read until it closes.
 func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
-	d := newDecoder(in, out)
-	if in.Spec.Path == "-" && !in.Spec.Command {
-		in.SetState("reading")
-		err := readLines(ctx, in, countingReader{r: os.Stdin, n: &in.bytes}, func(l string) error { return d.line(ctx, l) })
-		if err == nil {
-			err = d.flush(ctx)
-		}
-		in.doneReading()
-		return err
-	}
 	if in.Spec.Command {
-		return runCommand(ctx, in, d, false)
+		return runCommand(ctx, in, newDecoder(in, out), false, 0)
 	}
+	if in.Spec.Path == "-" {
+		return readStdin(ctx, in, out, os.Stdin)
+	}
+	d := newDecoder(in, out)
 	rc, size, err := OpenFile(in.Spec.Path, &in.bytes)
 	if err != nil {
 		in.SetState("read error: " + err.Error())
@@ -38,6 +33,26 @@ func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
 	if err != nil {
 		in.SetState("read error: " + err.Error())
 		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
+	}
+	in.doneReading()
+	return nil
+}
+
+// readStdin reads standard input (r, injected by tests) to its end. Its end
+// ends this input only: the state says "done" and the caller goes on.
+func readStdin(ctx context.Context, in *Input, out chan<- Item, r io.Reader) error {
+	d := newDecoder(in, out)
+	in.SetState("reading")
+	err := readLines(ctx, in, countingReader{r: r, n: &in.bytes}, func(l string) error { return d.line(ctx, l) })
+	if err == nil {
+		err = d.flush(ctx)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		in.SetState("read error: " + err.Error())
+		return fmt.Errorf("read standard input: %w", err)
 	}
 	in.doneReading()
 	return nil

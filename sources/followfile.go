@@ -1,0 +1,496 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// How a followed file is watched. The rules are:
+//   - The path is looked at every followPoll, and at once when inotify says
+//     something happened to its name (dirHints). Inotify is a hint only:
+//     every decision comes from stat, so a lost or missing event costs
+//     latency, never lines.
+//   - A file replaced at the path (rename + create as logrotate does by
+//     default, delete + create) is read from its start. The old one stays
+//     open and is read until it has been quiet for drainQuiet: writers keep
+//     writing to it until they reopen (nginx until its USR1).
+//   - A file that shrank below what was read, or whose bytes just before
+//     that point changed (truncated and written again between two looks:
+//     copytruncate under load), is read again from its start. What was
+//     written to it after our last read and before the truncation is read
+//     from the copy copytruncate made, when one is found next to it
+//     (readCopy). A file cut to a shorter length that is not zero is read
+//     again from its start too: the lines the cut kept come twice, which is
+//     better than guessing and losing new ones.
+//   - A file missing at start is waited for and read from its start when it
+//     appears; live mode starts at the end of files that exist at start only.
+//   - A file that cannot be opened (permission denied, a directory in its
+//     place, a parent that is not a directory) is retried for ever, after a
+//     wait growing from openRetryMin to openRetryMax; the state says why.
+//   - Nothing is printed or logged; every event is an input state.
+//
+// nxadm/tail (v1.4.11), which followed files before, breaks most of these:
+// after copytruncate it goes on from its old offset if the file has grown
+// past it by the time it looks, losing the lines in between; on rotation it
+// reopens the path without reading what was still written to the old file;
+// an open error other than "not found" ends the tail for good; a stat error
+// other than "not found" (a parent directory replaced or made unreadable)
+// makes it write to stderr and call os.Exit(1) (util.Fatal), in both its
+// inotify and polling watchers; its inotify tracker logs to stderr through
+// a logger that cannot be replaced; and its MaxLineSize splits a long line
+// into pieces that each count as an unparsed line, while without it a line
+// is held whole in memory however long it is. None of that can be fixed
+// from outside, so files are followed here.
+const (
+	followPoll   = 250 * time.Millisecond
+	drainQuiet   = 5 * time.Second
+	maxDraining  = 4
+	openRetryMin = 200 * time.Millisecond
+	openRetryMax = 5 * time.Second
+	// eventHold is how long "rotated" or "truncated" stays as the state
+	// before it goes back to "following", so the UI can show it.
+	eventHold = 3 * time.Second
+	// markLen is how many bytes before the read offset are remembered to
+	// notice a file truncated and written past that offset again.
+	markLen = 64
+)
+
+// followedFile is one open file being read.
+type followedFile struct {
+	f      *os.File
+	id     os.FileInfo // from f.Stat at open: its identity for os.SameFile
+	off    int64       // bytes read from f
+	mark   [markLen]byte
+	markN  int // bytes of mark in use: the markN bytes before off
+	split  lineSplitter
+	active time.Time // when it last grew (rotated-away files only)
+}
+
+// remember keeps the last bytes read, the mark checked by rewritten.
+func (c *followedFile) remember(p []byte) {
+	if len(p) >= markLen {
+		copy(c.mark[:], p[len(p)-markLen:])
+		c.markN = markLen
+		return
+	}
+	keep := min(c.markN, markLen-len(p))
+	copy(c.mark[:keep], c.mark[c.markN-keep:c.markN])
+	copy(c.mark[keep:], p)
+	c.markN = keep + len(p)
+}
+
+// rewritten reports whether the file no longer holds what was read: it is
+// shorter than the read offset, or the bytes just before it differ. Size
+// alone misses a copytruncate whose writer has already written past the old
+// offset again when we look (nxadm/tail's bug).
+func (c *followedFile) rewritten(scratch []byte) (bool, error) {
+	if c.markN == 0 {
+		return false, nil // nothing read yet: nothing to lose
+	}
+	n, err := c.f.ReadAt(scratch[:c.markN], c.off-int64(c.markN))
+	if n < c.markN {
+		if err != nil && !errors.Is(err, io.EOF) {
+			return false, err
+		}
+		return true, nil // shorter than the offset
+	}
+	return !bytes.Equal(scratch[:n], c.mark[:c.markN]), nil
+}
+
+// fileFollower follows one path.
+type fileFollower struct {
+	ctx  context.Context
+	in   *Input
+	d    *decoder
+	path string
+	open func(string) (*os.File, error) // os.Open; tests inject errors
+
+	atEnd   bool          // the first open starts at the end (live mode)
+	hadFile bool          // a file has been open: the next one is a rotation
+	cur     *followedFile // the file now at the path, nil when none
+	old     []*followedFile
+	buf     []byte
+	scratch []byte
+	emit    lineFunc
+
+	retry   time.Duration // the last wait after an open error; 0 after success
+	retryAt time.Time     // no open before this
+
+	shown     string // the state this follower set last
+	shownAt   time.Time
+	transient bool // shown is an event ("rotated") that goes back to "following"
+	troubled  bool // this step has shown a problem: do not settle it
+}
+
+// followFile follows a file by name until ctx ends (see the rules above).
+// It returns nil when ctx ends or the consumer is gone.
+func followFile(ctx context.Context, in *Input, d *decoder, opt FollowOptions, open func(string) (*os.File, error)) error {
+	ff := &fileFollower{
+		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
+		atEnd:   !opt.FromStart,
+		buf:     make([]byte, readChunk),
+		scratch: make([]byte, markLen),
+	}
+	ff.emit = countLine(in, func(l string) error { return d.line(ctx, l) })
+	defer ff.closeAll()
+	var hint <-chan struct{}
+	if !opt.Poll {
+		if h := watchDir(ff.path); h != nil {
+			defer h.close()
+			hint = h.C
+		}
+	}
+	poll := time.NewTicker(followPoll)
+	defer poll.Stop()
+	flush := time.NewTicker(flushEvery)
+	defer flush.Stop()
+	for {
+		if err := ff.step(time.Now()); err != nil {
+			return nil // ctx ended or the consumer is gone
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-poll.C:
+		case <-hint:
+		case <-flush.C:
+			if err := d.flush(ctx); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+// step reads everything new and checks the path. It returns an error only
+// when ctx has ended.
+func (ff *fileFollower) step(now time.Time) error {
+	ff.troubled = false
+	// Rotated-away files first: their lines are older than the new file's.
+	if err := ff.drainOld(now); err != nil {
+		return err
+	}
+	if ff.cur == nil {
+		// A file that comes back after a gap (deleted, then re-created;
+		// renamed, then created by the server) is a rotation too.
+		why := ""
+		if ff.hadFile {
+			why = "rotated"
+		}
+		if !ff.openPath(now, why) {
+			return nil
+		}
+	}
+	if err := ff.read(ff.cur); err != nil {
+		return err
+	}
+	if err := ff.checkPath(now); err != nil {
+		return err
+	}
+	ff.settle(now)
+	return nil
+}
+
+// openPath opens the file at the path, if it can, as the current one.
+// why is the event to show ("rotated"), or "" for plain "following".
+func (ff *fileFollower) openPath(now time.Time, why string) bool {
+	if now.Before(ff.retryAt) {
+		return false
+	}
+	atEnd := ff.atEnd
+	ff.atEnd = false // a file that appears later is read from its start
+	f, err := ff.open(ff.path)
+	var st os.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+		if err == nil && st.IsDir() {
+			err = &fs.PathError{Op: "open", Path: ff.path, Err: syscall.EISDIR}
+		}
+		if err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			ff.retry, ff.retryAt = 0, time.Time{}
+			ff.problem("waiting for file")
+			return false
+		}
+		ff.retry = max(openRetryMin, min(2*ff.retry, openRetryMax))
+		ff.retryAt = now.Add(ff.retry)
+		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", ff.describe(err), ff.retry))
+		return false
+	}
+	ff.retry, ff.retryAt = 0, time.Time{}
+	ff.hadFile = true
+	// The path may name a file we still read, renamed back: carry on with it.
+	for i, o := range ff.old {
+		if os.SameFile(o.id, st) {
+			f.Close()
+			ff.cur = o
+			ff.old = append(ff.old[:i], ff.old[i+1:]...)
+			ff.following(now, why)
+			return true
+		}
+	}
+	c := &followedFile{f: f, id: st, active: now}
+	if atEnd {
+		if err := c.seekEnd(); err != nil {
+			f.Close()
+			ff.problem("read error: " + err.Error())
+			return false
+		}
+	}
+	ff.cur = c
+	ff.following(now, why)
+	return true
+}
+
+// describe says what went wrong in few words: the UI shows the path in
+// its own column and the state in a narrow one.
+func (ff *fileFollower) describe(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == ff.path {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// seekEnd starts reading at the end. A last line without its newline was
+// being written when following started: its rest is dropped up to the
+// newline rather than parsed as a line of its own.
+func (c *followedFile) seekEnd() error {
+	off, err := c.f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	c.off = off
+	n := int(min(off, markLen))
+	if n == 0 {
+		return nil
+	}
+	got, err := c.f.ReadAt(c.mark[:n], off-int64(n))
+	if got < n {
+		return fmt.Errorf("read %s: %w", c.f.Name(), err)
+	}
+	c.markN = n
+	c.split.skip = c.mark[n-1] != '\n'
+	return nil
+}
+
+// read reads c to its end, parsing every complete line. Before every read
+// it checks that the file still holds what was read so far; if not (it was
+// truncated, and maybe written again past the offset), it starts again from
+// the file's start. Checking before every read, not once before a long
+// loop of reads, leaves no room for a truncation to slip in between the
+// check and a read that would then skip the start of the new content.
+func (ff *fileFollower) read(c *followedFile) error {
+	for {
+		changed, err := c.rewritten(ff.scratch)
+		if err != nil {
+			ff.problem("read error: " + err.Error())
+			return nil
+		}
+		if changed {
+			// What was written after our last read and before the
+			// truncation is only in the copy, if there is one.
+			if err := ff.readCopy(c); err != nil {
+				return err
+			}
+			// The partial line before the truncation will never be
+			// completed: deliver what there is of it.
+			if err := c.split.flush(ff.emit); err != nil {
+				return err
+			}
+			if _, err := c.f.Seek(0, io.SeekStart); err != nil {
+				ff.problem("read error: " + err.Error())
+				return nil
+			}
+			c.off, c.markN = 0, 0
+			ff.event(time.Now(), "truncated")
+		}
+		n, err := c.f.Read(ff.buf)
+		if n > 0 {
+			c.off += int64(n)
+			ff.in.bytes.Add(int64(n))
+			c.remember(ff.buf[:n])
+			if e := c.split.feed(ff.buf[:n], ff.emit); e != nil {
+				return e
+			}
+		}
+		if errors.Is(err, io.EOF) || (err == nil && n == 0) {
+			return nil
+		}
+		if err != nil {
+			ff.problem("read error: " + err.Error())
+			return nil
+		}
+		if err := ff.ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// readCopy reads the end of the content c held before it was truncated,
+// from the copy logrotate's copytruncate made of it: lines written after
+// our last read and before the truncation are nowhere else. A poll is
+// 250 ms of lines, and a follower held up by a slow consumer can be far
+// behind. The copy is a regular file next to the followed one whose name
+// starts with its name (app.log.1, app.log-20250101) and whose bytes just
+// before our offset are the ones we read there. No such file (a plain
+// truncate, olddir, compressed at once): nothing to read.
+func (ff *fileFollower) readCopy(c *followedFile) error {
+	dir, base := filepath.Split(ff.path)
+	entries, err := os.ReadDir(filepath.Clean(dir))
+	if err != nil {
+		return nil
+	}
+	type candidate struct {
+		path string
+		mod  time.Time
+	}
+	var found []candidate
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), base) || e.Name() == base || !e.Type().IsRegular() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || info.Size() < c.off {
+			continue
+		}
+		found = append(found, candidate{filepath.Join(dir, e.Name()), info.ModTime()})
+	}
+	// The newest first: the copy was just made.
+	sort.Slice(found, func(i, j int) bool { return found[i].mod.After(found[j].mod) })
+	for _, f := range found {
+		cp, err := os.Open(f.path)
+		if err != nil {
+			continue
+		}
+		copyOf := &followedFile{f: cp, off: c.off, mark: c.mark, markN: c.markN}
+		if changed, err := copyOf.rewritten(ff.scratch); err != nil || changed {
+			cp.Close()
+			continue
+		}
+		if _, err := cp.Seek(c.off, io.SeekStart); err != nil {
+			cp.Close()
+			continue
+		}
+		// The partial line goes on in the copy.
+		copyOf.split = c.split
+		err = ff.read(copyOf)
+		c.split = copyOf.split
+		cp.Close()
+		return err
+	}
+	return nil
+}
+
+// checkPath notices that the path no longer names the current file: it was
+// renamed or deleted (and maybe replaced), or it cannot be looked up.
+func (ff *fileFollower) checkPath(now time.Time) error {
+	st, err := os.Stat(ff.path)
+	if err == nil && os.SameFile(st, ff.cur.id) {
+		return nil
+	}
+	// What was written to the old file before the switch comes first.
+	c := ff.cur
+	ff.cur = nil
+	if err := ff.read(c); err != nil {
+		return err
+	}
+	c.active = now
+	ff.old = append(ff.old, c)
+	if len(ff.old) > maxDraining {
+		if err := ff.closeOld(0); err != nil {
+			return err
+		}
+	}
+	if ff.openPath(now, "rotated") {
+		return ff.read(ff.cur)
+	}
+	return nil
+}
+
+// drainOld reads the rotated-away files, closing those quiet for drainQuiet.
+func (ff *fileFollower) drainOld(now time.Time) error {
+	for i := 0; i < len(ff.old); i++ {
+		o := ff.old[i]
+		before := o.off
+		if err := ff.read(o); err != nil {
+			return err
+		}
+		if o.off > before {
+			o.active = now
+		}
+		if now.Sub(o.active) >= drainQuiet {
+			if err := ff.closeOld(i); err != nil {
+				return err
+			}
+			i--
+		}
+	}
+	return nil
+}
+
+// closeOld stops reading a rotated-away file; its last line, even without a
+// newline, is complete now.
+func (ff *fileFollower) closeOld(i int) error {
+	o := ff.old[i]
+	ff.old = append(ff.old[:i], ff.old[i+1:]...)
+	o.f.Close()
+	return o.split.flush(ff.emit)
+}
+
+func (ff *fileFollower) closeAll() {
+	if ff.cur != nil {
+		ff.cur.f.Close()
+	}
+	for _, o := range ff.old {
+		o.f.Close()
+	}
+}
+
+// problem shows a state that lasts until the problem is gone.
+func (ff *fileFollower) problem(s string) {
+	ff.in.SetState(s)
+	ff.shown, ff.transient = s, false
+	ff.troubled = s != "following"
+}
+
+// event shows something that happened, for eventHold.
+func (ff *fileFollower) event(now time.Time, s string) {
+	ff.in.SetState(s)
+	ff.shown, ff.shownAt, ff.transient = s, now, true
+}
+
+// following shows that a file is open again, after event why if any.
+func (ff *fileFollower) following(now time.Time, why string) {
+	if why != "" {
+		ff.event(now, why)
+		return
+	}
+	ff.problem("following")
+}
+
+// settle goes back to "following" once a problem is gone or an event has
+// been shown long enough. A state set by someone else (the decoder's
+// "format not recognised") is left alone.
+func (ff *fileFollower) settle(now time.Time) {
+	if ff.troubled || ff.shown == "following" || ff.in.State() != ff.shown {
+		return
+	}
+	if ff.transient && now.Sub(ff.shownAt) < eventHold {
+		return
+	}
+	ff.problem("following")
+}

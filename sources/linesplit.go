@@ -1,0 +1,107 @@
+package sources
+
+import "bytes"
+
+// lineSplitter cuts a byte stream into lines as the bytes arrive, for files,
+// pipes and commands alike. The rules are:
+//   - a line ends at "\n"; one "\r" before it is dropped;
+//   - a line without its newline yet is held until the newline comes (or the
+//     stream ends and flush is called): a partial line is never parsed;
+//   - at most MaxLineBytes of a line are kept; the rest of a longer line is
+//     dropped up to its newline and the line is delivered once, flagged as
+//     cut. Splitting it instead (as nxadm/tail's MaxLineSize does) would turn
+//     its tail into more lines, each counted as unparsed;
+//   - bytes are passed on as they are: NUL and invalid UTF-8 are the
+//     parser's (and the UI's sanitizer's) business, never an error here.
+type lineSplitter struct {
+	buf     []byte // the partial line so far, at most MaxLineBytes+1 bytes
+	dropped bool   // bytes of the partial line were dropped past the limit
+	skip    bool   // drop everything up to the next newline (started mid-line)
+}
+
+// lineFunc receives one complete line without its line ending; cut says the
+// line was longer than MaxLineBytes and has been cut to that length. The
+// slice is only valid during the call.
+type lineFunc func(line []byte, cut bool) error
+
+// feed splits p into lines, calling emit for every complete one.
+func (s *lineSplitter) feed(p []byte, emit lineFunc) error {
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			s.hold(p)
+			return nil
+		}
+		chunk := p[:i]
+		p = p[i+1:]
+		if s.skip {
+			s.skip = false
+			continue
+		}
+		if len(s.buf) == 0 && !s.dropped {
+			// Fast path: the whole line is in p, no copy.
+			if err := emitLine(chunk, false, emit); err != nil {
+				return err
+			}
+			continue
+		}
+		s.hold(chunk)
+		err := emitLine(s.buf, s.dropped, emit)
+		s.reset()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hold keeps the bytes of a line that has not ended yet, up to the limit.
+// One byte past MaxLineBytes is kept so that a line of exactly MaxLineBytes
+// followed by "\r\n" is not mistaken for a long one.
+func (s *lineSplitter) hold(p []byte) {
+	if s.skip {
+		return
+	}
+	room := MaxLineBytes + 1 - len(s.buf)
+	if len(p) > room {
+		p = p[:room]
+		s.dropped = true
+	}
+	s.buf = append(s.buf, p...)
+}
+
+// emitLine drops the "\r" of a "\r\n" ending and cuts a long line.
+func emitLine(line []byte, dropped bool, emit lineFunc) error {
+	if !dropped {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+	}
+	cut := dropped
+	if len(line) > MaxLineBytes {
+		line, cut = line[:MaxLineBytes], true
+	}
+	return emit(line, cut)
+}
+
+// flush delivers the partial line as a complete one: the stream has ended,
+// or the file it came from has been rotated away or truncated, so no more
+// of it will ever come.
+func (s *lineSplitter) flush(emit lineFunc) error {
+	if s.skip || (len(s.buf) == 0 && !s.dropped) {
+		s.reset()
+		return nil
+	}
+	err := emitLine(s.buf, s.dropped, emit)
+	s.reset()
+	return err
+}
+
+// reset forgets the partial line. A large buffer left by a long line is let
+// go so one long line does not pin a MiB per input for ever.
+func (s *lineSplitter) reset() {
+	if cap(s.buf) > 256<<10 {
+		s.buf = nil
+	}
+	s.buf = s.buf[:0]
+	s.dropped = false
+	s.skip = false
+}
