@@ -142,7 +142,7 @@ func TestFormatsGolden(t *testing.T) {
 				t.Fatalf("report exited %d: %s", code, errb.String())
 			}
 			goldenPath := filepath.Join(dir, "events.golden")
-			if *update {
+			if updating() {
 				if err := os.WriteFile(goldenPath, out.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
