@@ -44,6 +44,8 @@ type correlator struct {
 	errorLines int64 // error lines with a request context
 	appLines   int64
 	skew       skewEstimator
+	// inputOf names the input of each kept app and error line, for timelines.
+	inputOf map[sources.Record]*sources.Input
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -52,6 +54,9 @@ func newCorrelator(cfg Config) *correlator {
 		byID:   map[string][]*sources.AppEntry{},
 		byPath: map[string][]*sources.AppEntry{},
 		errsBy: map[string][]*sources.ProxyError{},
+	}
+	if cfg.Timeline {
+		c.inputOf = map[sources.Record]*sources.Input{}
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -98,6 +103,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 			return // access lines are only kept for timelines
 		}
 	}
+	if c.inputOf != nil {
+		if _, ok := rec.(*sources.ProxyEntry); !ok {
+			c.inputOf[rec] = in
+		}
+	}
 	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
 }
 
@@ -120,6 +130,9 @@ func (c *correlator) evict(now time.Time) {
 			}
 		}
 		c.unindex(l.rec)
+		if c.inputOf != nil {
+			delete(c.inputOf, l.rec)
+		}
 		c.lines[c.head] = heldLine{}
 		c.head++
 	}
@@ -335,30 +348,61 @@ func sameInstance(inst, upstream string) bool {
 }
 
 // timeline collects the lines within ±5 s of e: the request's own lines,
-// then the nearest others, at most maxTimeline in all, in time order.
-func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool) []TimelineLine {
+// then the nearest others, at most maxTimeline in all, in time order. It
+// walks outward from e's place in the kept lines (kept in arrival order,
+// which is time order give or take the grace), so its cost does not grow
+// with the log rate.
+func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool, in *sources.Input) []TimelineLine {
 	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
-	i := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(lo) })
-	var out []TimelineLine
-	var others []heldLine
-	for ; i < len(lines) && !lines[i].t.After(hi); i++ {
-		l := lines[i]
-		if own[l.rec] || l.rec == sources.Record(e) {
-			out = append(out, TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine(), Matched: true})
-			continue
-		}
-		others = append(others, l)
+	mk := func(l heldLine, matched bool) TimelineLine {
+		return TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine(), Matched: matched}
 	}
-	sort.SliceStable(others, func(a, b int) bool {
-		return absDur(others[a].t.Sub(e.Time)) < absDur(others[b].t.Sub(e.Time))
-	})
-	for _, l := range others {
-		if len(out) >= maxTimeline {
+	out := []TimelineLine{{Time: e.Time, Source: in.Spec.Label(), Role: in.Role(), Raw: e.Raw, Matched: true}}
+	for r := range own {
+		tl := TimelineLine{Time: r.RecordTime(), Raw: r.RawLine(), Matched: true}
+		if src := c.inputOf[r]; src != nil {
+			tl.Source, tl.Role = src.Spec.Label(), src.Role()
+		}
+		out = append(out, tl)
+	}
+	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(e.Time) })
+	left, right := mid-1, mid
+	for len(out) < maxTimeline {
+		useLeft := false
+		switch {
+		case left >= 0 && right < len(lines):
+			useLeft = e.Time.Sub(lines[left].t) <= lines[right].t.Sub(e.Time)
+		case left >= 0:
+			useLeft = true
+		case right < len(lines):
+		default:
+			left, right = -1, len(lines)
+		}
+		if left < 0 && right >= len(lines) {
 			break
 		}
-		out = append(out, TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine()})
+		var l heldLine
+		if useLeft {
+			l = lines[left]
+			left--
+			if l.t.Before(lo) {
+				left = -1
+				continue
+			}
+		} else {
+			l = lines[right]
+			right++
+			if l.t.After(hi) {
+				right = len(lines)
+				continue
+			}
+		}
+		if own[l.rec] || l.rec == sources.Record(e) {
+			continue
+		}
+		out = append(out, mk(l, false))
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Time.Before(out[b].Time) })
 	return out

@@ -206,7 +206,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		for _, x := range v.AppLines {
 			own[x] = true
 		}
-		v.Timeline = e.corr.timeline(p.e, own)
+		v.Timeline = e.corr.timeline(p.e, own, p.in)
 	}
 	e.verdicts++
 	e.stats.verdict(v)
