@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fivexx/sources/textsafe"
 	"fmt"
 	"io"
 	"sort"
@@ -133,22 +134,6 @@ func orNone(s string) string {
 	return s
 }
 
-// clean makes log-derived text safe for a terminal: control characters,
-// escape sequences and bidi controls become visible escapes.
-func clean(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\uFFFD':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c ||
-			(r >= 0x200b && r <= 0x200d) || r == 0x2060 || r == 0xfeff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// clean makes log-derived text safe for a terminal (textsafe.Escape): a
+// hostile line cannot drive the terminal the report is read on.
+func clean(s string) string { return textsafe.Escape(s) }
