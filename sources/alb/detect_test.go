@@ -1,6 +1,7 @@
 package alb
 
 import (
+	"fivexx/sources/parsertest"
 	"path/filepath"
 	"testing"
 )
@@ -8,11 +9,11 @@ import (
 // foreignLines are other formats' sample lines: the nginx testdata and the
 // other proxies' samples under testdata/formats.
 func foreignLines(t *testing.T) []string {
-	lines := fileLines(t, "../nginx/testdata/*.log")
+	lines := parsertest.Lines(t, "../nginx/testdata/*.log")
 	dirs, _ := filepath.Glob("../../testdata/formats/*")
 	for _, d := range dirs {
 		if filepath.Base(d) != "alb" {
-			lines = append(lines, fileLines(t, filepath.Join(d, "*.log"))...)
+			lines = append(lines, parsertest.Lines(t, filepath.Join(d, "*.log"))...)
 		}
 	}
 	lines = append(lines,

@@ -1,76 +1,22 @@
 package alb
 
 import (
-	"bufio"
-	"compress/gzip"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
+	"fivexx/sources/parsertest"
 	"testing"
 
 	"fivexx/sources"
 )
 
-// fileLines returns the non-empty lines of the files matching pattern,
-// un-gzipping .gz files as ALB writes them.
-func fileLines(tb testing.TB, pattern string) []string {
-	tb.Helper()
-	paths, err := filepath.Glob(pattern)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []string
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		var r io.Reader = f
-		if strings.HasSuffix(p, ".gz") {
-			zr, err := gzip.NewReader(f)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			r = zr
-		}
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) != "" {
-				out = append(out, sc.Text())
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	return out
-}
-
 // ownLines are the sample lines of this package's formats.
 func ownLines(tb testing.TB) []string {
-	return fileLines(tb, "../../testdata/formats/alb/*.log*")
+	return parsertest.Lines(tb, "../../testdata/formats/alb/*.log*")
 }
 
-// checkRecord asserts the parser properties every line must keep.
+// checkRecord asserts the parser properties every line must keep, and
+// what this format's entries always have.
 func checkRecord(t *testing.T, line string, rec sources.Record, err error) {
 	t.Helper()
-	if err != nil {
-		if rec != nil {
-			t.Fatalf("error %v with a record %#v", err, rec)
-		}
-		return
-	}
-	if rec == nil {
-		t.Fatalf("no record and no error for %q", line)
-	}
-	if rec.RawLine() != line {
-		t.Fatalf("RawLine() = %q, want %q", rec.RawLine(), line)
-	}
-	e := rec.(*sources.ProxyEntry)
-	if e.Status < 0 || e.Status > 999 || len(e.UpstreamAddr) != 1 || len(e.UpstreamHeader) != 1 {
+	if e := parsertest.ProxyEntry(t, line, rec, err); e != nil && (len(e.UpstreamAddr) != 1 || len(e.UpstreamHeader) != 1) {
 		t.Fatalf("bad entry from %q: %#v", line, e)
 	}
 }

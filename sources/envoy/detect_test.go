@@ -1,6 +1,7 @@
 package envoy
 
 import (
+	"fivexx/sources/parsertest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,11 +10,11 @@ import (
 // foreignLines are other formats' sample lines: the nginx testdata, the
 // other proxies' samples under testdata/formats, and a few written here.
 func foreignLines(t *testing.T) []string {
-	lines := fileLines(t, "../nginx/testdata/*.log")
+	lines := parsertest.Lines(t, "../nginx/testdata/*.log")
 	dirs, _ := filepath.Glob("../../testdata/formats/*")
 	for _, d := range dirs {
 		if filepath.Base(d) != "envoy" {
-			lines = append(lines, fileLines(t, filepath.Join(d, "*.log"))...)
+			lines = append(lines, parsertest.Lines(t, filepath.Join(d, "*.log"))...)
 		}
 	}
 	lines = append(lines,
