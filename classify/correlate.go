@@ -32,7 +32,8 @@ type correlator struct {
 
 	lines   []heldLine // time-ordered enough: arrival order
 	head    int        // index of the oldest kept line in lines
-	byID    map[string][]*sources.AppEntry
+	base    int        // sequence number of lines[0]: a line's seq is base+index
+	byID    map[string][]appRef
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[string][]*sources.ProxyError
 	state   []*sources.ProxyError // error lines without a request (upstream state)
@@ -44,6 +45,11 @@ type correlator struct {
 	errorLines int64 // error lines with a request context
 	appLines   int64
 	skew       skewEstimator
+	// Request ids on the proxy side, and app lines let go early (release.go).
+	proxySeen, proxyNoID bool
+	doneIDs              answeredIDs
+	released             int64
+	nils                 int // released lines still taking a slot in lines
 	// inputOf names the input of each kept app and error line, for timelines.
 	inputOf map[sources.Record]*sources.Input
 }
@@ -51,7 +57,7 @@ type correlator struct {
 func newCorrelator(cfg Config) *correlator {
 	c := &correlator{
 		cfg:    cfg,
-		byID:   map[string][]*sources.AppEntry{},
+		byID:   map[string][]appRef{},
 		byPath: map[string][]*sources.AppEntry{},
 		errsBy: map[string][]*sources.ProxyError{},
 	}
@@ -81,9 +87,12 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 		c.appLines++
 		if r.RequestID != "" {
 			c.appIDs = true
-			c.byID[r.RequestID] = append(c.byID[r.RequestID], r)
+			if c.answered(r) {
+				return
+			}
+			c.byID[r.RequestID] = append(c.byID[r.RequestID], appRef{e: r, seq: c.base + len(c.lines)})
 		}
-		if r.Path != "" {
+		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
 			c.byPath[k] = append(c.byPath[k], r)
 		}
@@ -117,7 +126,12 @@ func (c *correlator) evict(now time.Time) {
 	cutoff := now.Add(-c.cfg.Retain)
 	for c.head < len(c.lines) {
 		l := c.lines[c.head]
-		over := len(c.lines)-c.head > c.cfg.MaxLines
+		if l.rec == nil { // released early (see release.go)
+			c.head++
+			c.nils--
+			continue
+		}
+		over := len(c.lines)-c.head-c.nils > c.cfg.MaxLines
 		if !over && !l.t.Before(cutoff) {
 			break
 		}
@@ -129,12 +143,15 @@ func (c *correlator) evict(now time.Time) {
 				c.dropped.Errors++
 			}
 		}
-		c.unindex(l.rec)
+		c.unindex(l.rec, c.base+c.head)
 		if c.inputOf != nil {
 			delete(c.inputOf, l.rec)
 		}
 		c.lines[c.head] = heldLine{}
 		c.head++
+	}
+	if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
+		c.dropReleased()
 	}
 	// Compact once the dead prefix is large, so the slice does not grow forever.
 	if c.head > 4096 && c.head*2 > len(c.lines) {
@@ -143,16 +160,27 @@ func (c *correlator) evict(now time.Time) {
 			c.lines[i] = heldLine{}
 		}
 		c.lines = c.lines[:n]
+		c.base += c.head
 		c.head = 0
 	}
 }
 
-func removeApp(m map[string][]*sources.AppEntry, k string, e *sources.AppEntry) {
+// removeFrom drops e from the list at m[k]. Lines are evicted oldest first,
+// so e is almost always the list's head: dropping it is a reslice, not a
+// copy of the whole list (a hot path holds thousands of lines).
+func removeFrom[T comparable](m map[string][]T, k string, e T) {
 	s := m[k]
-	for i, x := range s {
-		if x == e {
-			s = append(s[:i], s[i+1:]...)
-			break
+	switch {
+	case len(s) > 0 && s[0] == e:
+		var zero T
+		s[0] = zero // let the collector have it
+		s = s[1:]
+	default:
+		for i, x := range s {
+			if x == e {
+				s = append(s[:i], s[i+1:]...)
+				break
+			}
 		}
 	}
 	if len(s) == 0 {
@@ -162,29 +190,17 @@ func removeApp(m map[string][]*sources.AppEntry, k string, e *sources.AppEntry) 
 	}
 }
 
-func (c *correlator) unindex(rec sources.Record) {
+func (c *correlator) unindex(rec sources.Record, seq int) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		if r.RequestID != "" {
-			removeApp(c.byID, r.RequestID, r)
+			removeFrom(c.byID, r.RequestID, appRef{e: r, seq: seq})
 		}
 		if r.Path != "" {
-			removeApp(c.byPath, pathOnly(r.Path), r)
+			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
 	case *sources.ProxyError:
-		k := errKey(r.Client, r.Method, r.Path)
-		s := c.errsBy[k]
-		for i, x := range s {
-			if x == r {
-				s = append(s[:i], s[i+1:]...)
-				break
-			}
-		}
-		if len(s) == 0 {
-			delete(c.errsBy, k)
-		} else {
-			c.errsBy[k] = s
-		}
+		removeFrom(c.errsBy, errKey(r.Client, r.Method, r.Path), r)
 	}
 }
 
@@ -249,7 +265,10 @@ func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string)
 	if e.RequestID != "" {
 		if m := c.byID[e.RequestID]; len(m) > 0 {
 			c.idJoins++
-			out := append([]*sources.AppEntry(nil), m...)
+			out := make([]*sources.AppEntry, len(m))
+			for i, r := range m {
+				out[i] = r.e
+			}
 			sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 			return out, "request_id"
 		}
@@ -399,7 +418,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool
 				continue
 			}
 		}
-		if own[l.rec] || l.rec == sources.Record(e) {
+		if l.rec == nil || own[l.rec] || l.rec == sources.Record(e) {
 			continue
 		}
 		out = append(out, mk(l, false))

@@ -126,6 +126,7 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 	e.proxies++
 	e.fields |= p.Fields
 	e.corr.observeSkew(p)
+	e.corr.observeProxy(p)
 	e.stats.request(p)
 	if p.Status >= 500 && p.Status <= 599 {
 		pe := pendingEntry{e: p, in: in}

@@ -11,6 +11,11 @@ import (
 type decoder struct {
 	in     *Input
 	out    chan<- Item
+	// batches, when set, replaces out: records go out in slices of up to
+	// batchSize, so a reader that runs to the end pays one channel send per
+	// batch instead of one per line.
+	batches chan<- []Item
+	batch   []Item
 	held   []string
 	lineNo int64
 	failed bool // detection failed: every line counts as unparsed
@@ -114,19 +119,49 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 }
 
 // release sends the held-back app record, if any (end of input, or the
-// input has been quiet for a moment).
+// input has been quiet for a moment), and the batch so far.
 func (d *decoder) release(ctx context.Context) error {
-	if d.last == nil {
-		return nil
+	if d.last != nil {
+		it := *d.last
+		d.last = nil
+		if err := d.send(ctx, it); err != nil {
+			return err
+		}
 	}
-	it := *d.last
-	d.last = nil
-	return d.send(ctx, it)
+	return d.push(ctx)
 }
 
+// batchSize is how many records a batch carries: large enough that the
+// channel costs nothing per line, small enough to stay in cache.
+const batchSize = 512
+
 func (d *decoder) send(ctx context.Context, it Item) error {
+	if d.batches != nil {
+		if d.batch == nil {
+			d.batch = make([]Item, 0, batchSize)
+		}
+		d.batch = append(d.batch, it)
+		if len(d.batch) == batchSize {
+			return d.push(ctx)
+		}
+		return nil
+	}
 	select {
 	case d.out <- it:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// push sends the batch so far (batch mode only).
+func (d *decoder) push(ctx context.Context) error {
+	if len(d.batch) == 0 {
+		return nil
+	}
+	select {
+	case d.batches <- d.batch:
+		d.batch = nil
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

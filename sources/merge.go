@@ -1,80 +1,172 @@
 package sources
 
 import (
-	"container/heap"
 	"context"
+	"time"
 )
 
 // Merge reads every input to its end concurrently and sends their records
 // on out merged by log time, so the correlator sees them in the order they
-// happened. Each input is read by its own goroutine into a small buffer;
-// the merge always takes the oldest head. Records without a time go out at
-// once. Merge closes out when every input has ended, and returns the
-// first read error per input in errs (indexed like inputs).
+// happened. It is MergeBatches one record at a time; it closes out when every
+// input has ended and returns the first read error per input in errs
+// (indexed like inputs).
 func Merge(ctx context.Context, inputs []*Input, out chan<- Item) (errs []error) {
 	defer close(out)
+	batches := make(chan []Item, 4)
+	done := make(chan []error, 1)
+	go func() { done <- MergeBatches(ctx, inputs, batches) }()
+	for b := range batches {
+		for _, it := range b {
+			select {
+			case out <- it:
+			case <-ctx.Done():
+				for range batches {
+				}
+				return <-done
+			}
+		}
+	}
+	return <-done
+}
+
+// MergeBatches reads every input to its end concurrently and sends their
+// records on out in batches, merged by log time. Each input is read by its
+// own goroutine a batch ahead; the merge always takes the oldest head.
+// Records without a time go out at once. It closes out when every input has
+// ended, and returns the first read error per input in errs (indexed like
+// inputs).
+func MergeBatches(ctx context.Context, inputs []*Input, out chan<- []Item) (errs []error) {
+	defer close(out)
 	errs = make([]error, len(inputs))
-	chans := make([]chan Item, len(inputs))
+	heads := make([]*mergeHead, len(inputs))
 	for i, in := range inputs {
-		chans[i] = make(chan Item, 1024)
+		ch := make(chan []Item, 2)
+		heads[i] = &mergeHead{src: i, ch: ch}
 		go func(i int, in *Input) {
-			defer close(chans[i])
-			errs[i] = ReadToEnd(ctx, in, chans[i])
+			defer close(ch)
+			errs[i] = ReadBatches(ctx, in, ch)
 		}(i, in)
 	}
-	h := &itemHeap{}
-	pull := func(i int) {
-		for it := range chans[i] {
-			if it.Rec.RecordTime().IsZero() {
-				select {
-				case out <- it:
-				case <-ctx.Done():
-				}
-				continue
-			}
-			heap.Push(h, headItem{it: it, src: i})
-			return
+	m := merger{ctx: ctx, out: out}
+	var live []*mergeHead
+	for _, h := range heads {
+		if m.advance(h) {
+			live = append(live, h)
 		}
 	}
-	for i := range chans {
-		pull(i)
-	}
-	for h.Len() > 0 {
-		top := heap.Pop(h).(headItem)
-		select {
-		case out <- top.it:
-		case <-ctx.Done():
-			for i := range chans {
-				for range chans[i] {
-				}
+	// With a handful of inputs a linear scan for the oldest head beats a
+	// heap; the common case, one input far behind the others, takes runs of
+	// records from the same head.
+	for len(live) > 0 && ctx.Err() == nil {
+		oldest := 0
+		for i := 1; i < len(live); i++ {
+			if live[i].before(live[oldest]) {
+				oldest = i
 			}
-			return errs
 		}
-		pull(top.src)
+		h := live[oldest]
+		// Take records from h while they are not newer than every other head.
+		limit, bounded := time.Time{}, false
+		for i, o := range live {
+			if i != oldest && (!bounded || o.t.Before(limit)) {
+				limit, bounded = o.t, true
+			}
+		}
+		for {
+			m.emit(h.cur[h.pos])
+			h.pos++
+			if !m.advance(h) {
+				live = append(live[:oldest], live[oldest+1:]...)
+				break
+			}
+			if bounded && (h.t.After(limit) || (h.t.Equal(limit) && !h.firstAmongEqual(live, oldest))) {
+				break
+			}
+		}
+	}
+	if ctx.Err() == nil {
+		m.flush()
+	}
+	for _, h := range heads {
+		for range h.ch {
+		}
 	}
 	return errs
 }
 
-type headItem struct {
-	it  Item
+// mergeHead is one input's position in the merge: its current batch and
+// the time of the record at pos.
+type mergeHead struct {
 	src int
+	ch  <-chan []Item
+	cur []Item
+	pos int
+	t   time.Time
 }
 
-type itemHeap []headItem
-
-func (h itemHeap) Len() int { return len(h) }
-func (h itemHeap) Less(i, j int) bool {
-	ti, tj := h[i].it.Rec.RecordTime(), h[j].it.Rec.RecordTime()
-	if !ti.Equal(tj) {
-		return ti.Before(tj)
+func (h *mergeHead) before(o *mergeHead) bool {
+	if !h.t.Equal(o.t) {
+		return h.t.Before(o.t)
 	}
-	return h[i].src < h[j].src
+	return h.src < o.src
 }
-func (h itemHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *itemHeap) Push(x any)   { *h = append(*h, x.(headItem)) }
-func (h *itemHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+// firstAmongEqual reports whether h (at index self in live) goes before every
+// other head that has the same time: ties go to the earlier input.
+func (h *mergeHead) firstAmongEqual(live []*mergeHead, self int) bool {
+	for i, o := range live {
+		if i != self && o.t.Equal(h.t) && o.src < h.src {
+			return false
+		}
+	}
+	return true
+}
+
+type merger struct {
+	ctx   context.Context
+	out   chan<- []Item
+	batch []Item
+}
+
+// advance moves h to its next timed record, sending untimed records on at
+// once. It reports false when the input has ended.
+func (m *merger) advance(h *mergeHead) bool {
+	for {
+		for h.pos < len(h.cur) {
+			it := h.cur[h.pos]
+			t := it.Rec.RecordTime()
+			if !t.IsZero() {
+				h.t = t
+				return true
+			}
+			m.emit(it)
+			h.pos++
+		}
+		b, ok := <-h.ch
+		if !ok {
+			return false
+		}
+		h.cur, h.pos = b, 0
+	}
+}
+
+func (m *merger) emit(it Item) {
+	if m.batch == nil {
+		m.batch = make([]Item, 0, batchSize)
+	}
+	m.batch = append(m.batch, it)
+	if len(m.batch) == batchSize {
+		m.flush()
+	}
+}
+
+func (m *merger) flush() {
+	if len(m.batch) == 0 {
+		return
+	}
+	select {
+	case m.out <- m.batch:
+	case <-m.ctx.Done():
+	}
+	m.batch = nil
 }

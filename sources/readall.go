@@ -11,13 +11,28 @@ import (
 // sending the records on out. It is the report and replay reader; it does
 // not close out. Standard input is read until it closes.
 func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
+	return readToEnd(ctx, in, newDecoder(in, out))
+}
+
+// ReadBatches is ReadToEnd sending records in batches (in file order), for
+// readers that go as fast as they can. It does not close out.
+func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
+	d := newDecoder(in, nil)
+	d.batches = out
+	return readToEnd(ctx, in, d)
+}
+
+func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	if in.Spec.Command {
-		return runCommand(ctx, in, newDecoder(in, out), false, 0)
+		err := runCommand(ctx, in, d, false, 0)
+		if err == nil {
+			err = d.release(ctx)
+		}
+		return err
 	}
 	if in.Spec.Path == "-" {
-		return readStdin(ctx, in, out, os.Stdin)
+		return readStdin(ctx, in, d, os.Stdin)
 	}
-	d := newDecoder(in, out)
 	rc, size, err := OpenFile(in.Spec.Path, &in.bytes)
 	if err != nil {
 		in.SetState("read error: " + err.Error())
@@ -40,8 +55,7 @@ func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
 
 // readStdin reads standard input (r, injected by tests) to its end. Its end
 // ends this input only: the state says "done" and the caller goes on.
-func readStdin(ctx context.Context, in *Input, out chan<- Item, r io.Reader) error {
-	d := newDecoder(in, out)
+func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	in.SetState("reading")
 	err := readLines(ctx, in, countingReader{r: r, n: &in.bytes}, func(l string) error { return d.line(ctx, l) })
 	if err == nil {

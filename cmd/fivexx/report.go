@@ -61,14 +61,16 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 // readAll runs every input to its end through the engine, merged by log time.
 func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
 	eng := classify.NewEngine(cfg)
-	items := make(chan sources.Item, 4096)
+	batches := make(chan []sources.Item, 2)
 	errc := make(chan []error, 1)
-	go func() { errc <- sources.Merge(ctx, ins, items) }()
+	go func() { errc <- sources.MergeBatches(ctx, ins, batches) }()
 	n := 0
-	for it := range items {
-		eng.Add(it.Input, it.Rec)
-		if n++; n%256 == 0 {
-			eng.Advance()
+	for b := range batches {
+		for _, it := range b {
+			eng.Add(it.Input, it.Rec)
+			if n++; n%256 == 0 {
+				eng.Advance()
+			}
 		}
 	}
 	eng.Flush()

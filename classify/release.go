@@ -1,0 +1,179 @@
+package classify
+
+import (
+	"hash/maphash"
+	"time"
+
+	"fivexx/sources"
+)
+
+// Most app lines belong to requests that went well. When the proxy and the
+// app both log request ids, a line whose request the proxy has already
+// logged as answered (below 500) can never explain a 5xx, so it need not be
+// kept for the two-minute retention: that is what keeps memory flat on a
+// busy log (before this, a report held every app line of the last two
+// minutes, 12 MB of a 15-minute demo log at its peak).
+//
+// Two cases, because the proxy's access line may come before or after the
+// app's lines in time order (nginx logs whole seconds, so the access line
+// of a request that ended at :00.7 sorts before the app's :00.5 line):
+//   - lines already held are released when the access line comes;
+//   - lines that come after it are recognised by a small set of recently
+//     answered request ids and not held at all.
+//
+// Only when every proxy entry so far carried a request id: an entry
+// without one is joined by time window, and any app line may be its match.
+// Not in timeline mode (the live UI), whose timelines show nearby lines of
+// other requests as context.
+
+// appRef is an app line in the id index and its place in the held lines.
+type appRef struct {
+	e   *sources.AppEntry
+	seq int
+}
+
+// answeredIDs remembers the ids of the last requests the proxy answered
+// below 500, with the proxy's log time, in a fixed-size ring: a bounded
+// memory cost (about 1 MB) whatever the rate.
+type answeredIDs struct {
+	seed maphash.Seed
+	at   map[uint64]int64 // id hash → proxy log time (unix ns)
+	ring []uint64
+	next int
+}
+
+const answeredCap = 1 << 15
+
+func (a *answeredIDs) hash(id string) uint64 {
+	if a.at == nil {
+		a.seed = maphash.MakeSeed()
+		a.at = make(map[uint64]int64, answeredCap)
+		a.ring = make([]uint64, 0, answeredCap)
+	}
+	return maphash.String(a.seed, id)
+}
+
+func (a *answeredIDs) add(id string, t time.Time) {
+	h := a.hash(id)
+	if _, ok := a.at[h]; ok {
+		a.at[h] = t.UnixNano()
+		return
+	}
+	if len(a.ring) < answeredCap {
+		a.ring = append(a.ring, h)
+	} else {
+		delete(a.at, a.ring[a.next])
+		a.ring[a.next] = h
+		a.next = (a.next + 1) % answeredCap
+	}
+	a.at[h] = t.UnixNano()
+}
+
+func (a *answeredIDs) get(id string) (time.Time, bool) {
+	if len(a.at) == 0 {
+		return time.Time{}, false
+	}
+	ns, ok := a.at[a.hash(id)]
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Unix(0, ns), true
+}
+
+// idsOnly reports whether every proxy entry so far carried a request id.
+func (c *correlator) idsOnly() bool { return c.proxySeen && !c.proxyNoID }
+
+// releasing reports whether answered requests' app lines may be let go.
+func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
+
+// observeProxy notes whether proxy entries carry request ids, and lets go
+// of the app lines of a request the proxy answered below 500.
+func (c *correlator) observeProxy(e *sources.ProxyEntry) {
+	c.proxySeen = true
+	if e.RequestID == "" {
+		if !c.proxyNoID {
+			c.proxyNoID = true
+			c.reindexPaths()
+		}
+		return
+	}
+	if !c.releasing() || e.Status >= 500 {
+		return
+	}
+	c.doneIDs.add(e.RequestID, e.Time)
+	refs := c.byID[e.RequestID]
+	if len(refs) == 0 {
+		return
+	}
+	delete(c.byID, e.RequestID)
+	for _, r := range refs {
+		if r.e.Path != "" {
+			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
+		}
+		if i := r.seq - c.base; i >= c.head && i < len(c.lines) && c.lines[i].rec == sources.Record(r.e) {
+			c.lines[i].rec = nil
+			c.nils++
+		}
+		c.released++
+	}
+}
+
+// answered reports whether a's request was already answered below 500 by
+// the proxy (and a need not be kept). It samples the clock skew on the way:
+// the app's end line and the proxy's access line mark the same moment.
+func (c *correlator) answered(a *sources.AppEntry) bool {
+	if !c.releasing() {
+		return false
+	}
+	t, ok := c.doneIDs.get(a.RequestID)
+	if !ok {
+		return false
+	}
+	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
+		c.skew.sample(t, a.Time)
+	}
+	c.released++
+	return true
+}
+
+// reindexPaths rebuilds the path index from every held app line: the first
+// proxy entry without a request id has come, and app lines with ids were
+// not indexed by path until now.
+func (c *correlator) reindexPaths() {
+	clear(c.byPath)
+	for _, l := range c.lines[c.head:] {
+		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
+			k := pathOnly(a.Path)
+			c.byPath[k] = append(c.byPath[k], a)
+		}
+	}
+}
+
+// dropReleased closes the gaps released lines leave in the held lines, so
+// that the slots of answered requests do not pile up behind an old line
+// kept for its retention. Sequence numbers change: the id index is updated.
+func (c *correlator) dropReleased() {
+	kept := c.lines[:0]
+	for _, l := range c.lines[c.head:] {
+		if l.rec != nil {
+			kept = append(kept, l)
+		}
+	}
+	for i := len(kept); i < len(c.lines); i++ {
+		c.lines[i] = heldLine{}
+	}
+	c.base += c.head
+	c.lines, c.head, c.nils = kept, 0, 0
+	for i, l := range c.lines {
+		a, ok := l.rec.(*sources.AppEntry)
+		if !ok || a.RequestID == "" {
+			continue
+		}
+		refs := c.byID[a.RequestID]
+		for j := range refs {
+			if refs[j].e == a {
+				refs[j].seq = c.base + i
+			}
+		}
+	}
+}
