@@ -23,6 +23,7 @@ vet:
 
 test: deps vet
 	$(GO) test -race -count=1 ./... ./testdata/lab/...
+	$(GO) test -count=1 -run 'Burst' ./cmd/fivexx
 	$(MAKE) --no-print-directory fuzz
 
 # Every parser's fuzz test runs for a short bounded time; crashers land in
