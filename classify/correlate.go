@@ -87,7 +87,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 		c.appLines++
 		if r.RequestID != "" {
 			c.appIDs = true
-			if c.answered(r) {
+			if c.answered(r) { // also samples the skew
 				return
 			}
 			c.byID[r.RequestID] = append(c.byID[r.RequestID], appRef{e: r, seq: c.base + len(c.lines)})

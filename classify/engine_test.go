@@ -296,7 +296,8 @@ func TestSkewEstimatedFromRequestIDs(t *testing.T) {
 	var recs []sources.Record
 	for i := 0; i < 20; i++ {
 		id := "id" + itoa(i)
-		a := appLine(float64(i)+4, sources.PhaseEnd, id, 200, "info", "request finished")
+		// nginx logs whole seconds: the request ended mid-second, 4 s earlier on the proxy's clock.
+		a := appLine(float64(i)+4.5, sources.PhaseEnd, id, 200, "info", "request finished")
 		recs = append(recs, a, upstreamEntry(float64(i), 200, "a:1", "200", "0.001", id))
 	}
 	// A 503 the app logged without an id, 4 s "later" on its fast clock.

@@ -32,14 +32,24 @@ type appRef struct {
 	seq int
 }
 
-// answeredIDs remembers the ids of the last requests the proxy answered
-// below 500, with the proxy's log time, in a fixed-size ring: a bounded
-// memory cost (about 1 MB) whatever the rate.
+// answeredIDs remembers the ids of the last requests the proxy logged, with
+// the proxy's log time and whether it answered below 500, in a fixed-size
+// ring: a bounded memory cost (about 1.5 MB) whatever the rate. The time
+// also gives the skew estimator its samples from app lines that come after
+// the access line; without them it saw only the app lines that come first,
+// and with nginx's whole seconds those are the ones that ended just before
+// a second turned, which biased the estimate by most of a second.
 type answeredIDs struct {
 	seed maphash.Seed
-	at   map[uint64]int64 // id hash → proxy log time (unix ns)
+	at   map[uint64]proxySeen
 	ring []uint64
 	next int
+}
+
+// proxySeen is what answeredIDs keeps per request id.
+type proxySeen struct {
+	ns       int64 // proxy log time, unix ns
+	answered bool  // status below 500
 }
 
 const answeredCap = 1 << 15
@@ -47,16 +57,17 @@ const answeredCap = 1 << 15
 func (a *answeredIDs) hash(id string) uint64 {
 	if a.at == nil {
 		a.seed = maphash.MakeSeed()
-		a.at = make(map[uint64]int64, answeredCap)
+		a.at = make(map[uint64]proxySeen, answeredCap)
 		a.ring = make([]uint64, 0, answeredCap)
 	}
 	return maphash.String(a.seed, id)
 }
 
-func (a *answeredIDs) add(id string, t time.Time) {
+func (a *answeredIDs) add(id string, t time.Time, answered bool) {
 	h := a.hash(id)
+	v := proxySeen{ns: t.UnixNano(), answered: answered}
 	if _, ok := a.at[h]; ok {
-		a.at[h] = t.UnixNano()
+		a.at[h] = v
 		return
 	}
 	if len(a.ring) < answeredCap {
@@ -66,18 +77,18 @@ func (a *answeredIDs) add(id string, t time.Time) {
 		a.ring[a.next] = h
 		a.next = (a.next + 1) % answeredCap
 	}
-	a.at[h] = t.UnixNano()
+	a.at[h] = v
 }
 
-func (a *answeredIDs) get(id string) (time.Time, bool) {
+func (a *answeredIDs) get(id string) (t time.Time, answered, ok bool) {
 	if len(a.at) == 0 {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
-	ns, ok := a.at[a.hash(id)]
+	v, ok := a.at[a.hash(id)]
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
-	return time.Unix(0, ns), true
+	return time.Unix(0, v.ns), v.answered, true
 }
 
 // idsOnly reports whether every proxy entry so far carried a request id.
@@ -90,6 +101,9 @@ func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 // of the app lines of a request the proxy answered below 500.
 func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	c.proxySeen = true
+	if e.Time.Nanosecond() != 0 {
+		c.skew.subSecond = true
+	}
 	if e.RequestID == "" {
 		if !c.proxyNoID {
 			c.proxyNoID = true
@@ -97,10 +111,11 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 		}
 		return
 	}
-	if !c.releasing() || e.Status >= 500 {
+	answered := e.Status < 500
+	c.doneIDs.add(e.RequestID, e.Time, answered)
+	if !c.releasing() || !answered {
 		return
 	}
-	c.doneIDs.add(e.RequestID, e.Time)
 	refs := c.byID[e.RequestID]
 	if len(refs) == 0 {
 		return
@@ -122,15 +137,15 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 // the proxy (and a need not be kept). It samples the clock skew on the way:
 // the app's end line and the proxy's access line mark the same moment.
 func (c *correlator) answered(a *sources.AppEntry) bool {
-	if !c.releasing() {
-		return false
-	}
-	t, ok := c.doneIDs.get(a.RequestID)
+	t, answered, ok := c.doneIDs.get(a.RequestID)
 	if !ok {
 		return false
 	}
 	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
 		c.skew.sample(t, a.Time)
+	}
+	if !answered || !c.releasing() {
+		return false
 	}
 	c.released++
 	return true

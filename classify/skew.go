@@ -18,12 +18,20 @@ type skewEstimator struct {
 	fixed   bool
 	skew    time.Duration
 	seen    int64 // proxy entries looked at, for sampling
+	// subSecond: some proxy time had a fraction, so proxy times are not
+	// whole seconds.
+	subSecond bool
 }
 
 // sample records one id-matched pair.
 func (s *skewEstimator) sample(proxyEnd, appEnd time.Time) {
 	if s.fixed {
 		return
+	}
+	if !s.subSecond {
+		// Whole seconds (nginx $time_local): the request ended somewhere in
+		// that second; its middle is the unbiased guess.
+		proxyEnd = proxyEnd.Add(500 * time.Millisecond)
 	}
 	s.samples[s.n%len(s.samples)] = appEnd.Sub(proxyEnd)
 	s.n++
