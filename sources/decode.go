@@ -9,16 +9,20 @@ import (
 // decoder turns an input's raw lines into items: it holds the first lines
 // back until the format is known, then parses every line.
 type decoder struct {
-	in     *Input
-	out    chan<- Item
+	in  *Input
+	out chan<- Item
 	// batches, when set, replaces out: records go out in slices of up to
 	// batchSize, so a reader that runs to the end pays one channel send per
 	// batch instead of one per line.
 	batches chan<- []Item
 	batch   []Item
-	held   []string
-	lineNo int64
-	failed bool // detection failed: every line counts as unparsed
+	held    []string
+	lineNo  int64
+	failed  bool // detection failed: every line counts as unparsed
+	// known and role are cached once the format is known, so the per-line
+	// path takes no lock.
+	known bool
+	role  Role
 	// last holds an app record back until the next record (or a flush):
 	// app parsers append stack-trace continuation lines to the previous
 	// record, which must not have reached the engine yet.
@@ -38,9 +42,16 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 
 // ready reports whether the format is known.
 func (d *decoder) ready() bool {
+	if d.known {
+		return true
+	}
 	d.in.mu.Lock()
-	defer d.in.mu.Unlock()
-	return d.in.parser != nil
+	d.known = d.in.parser != nil
+	d.in.mu.Unlock()
+	if d.known {
+		d.role = d.in.Role()
+	}
+	return d.known
 }
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.
@@ -107,7 +118,7 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 		return nil
 	}
 	it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec}
-	if d.in.Role() != RoleApp {
+	if d.role != RoleApp {
 		return d.send(ctx, it)
 	}
 	prev := d.last
