@@ -3,6 +3,8 @@ package haproxy
 import (
 	"strings"
 	"time"
+
+	"fivexx/sources"
 )
 
 // The wrappers an HAProxy line may arrive in, outermost first:
@@ -271,11 +273,12 @@ func programName(tag string) string {
 	return tag
 }
 
-// headerTime parses the envelope's timestamp. Stamps without a year take
-// the year of ref (the last dated line seen, or now), moved back a year when
-// that would put the stamp more than a day after ref (a December line read
-// in January).
-func (e envelope) headerTime(loc *time.Location, ref time.Time) (time.Time, bool) {
+// headerTime parses the envelope's timestamp. Zone-less stamps are read by
+// clock, so a state message in the hour repeated when clocks go back lands
+// in the right pass. Stamps without a year take the year of ref (the last
+// dated line seen, or now), or the year before when that would put the
+// stamp more than a day after ref (a December line read in January).
+func (e envelope) headerTime(clock *sources.LocalClock, ref time.Time) (time.Time, bool) {
 	switch e.kind {
 	case stampRFC3339:
 		t, err := time.Parse(time.RFC3339Nano, e.stamp)
@@ -286,24 +289,25 @@ func (e envelope) headerTime(loc *time.Location, ref time.Time) (time.Time, bool
 		if s[4] != ' ' {
 			day += 10 * int(s[4]-'0')
 		}
-		t := time.Date(ref.In(loc).Year(), time.Month(monthIndex(s[:3])), day,
-			atoi2(s[7:9]), atoi2(s[10:12]), atoi2(s[13:15]), 0, loc)
-		return backAYear(t, ref), true
+		return dateNear(clock, ref, time.Month(monthIndex(s[:3])), day,
+			atoi2(s[7:9]), atoi2(s[10:12]), atoi2(s[13:15])), true
 	case stampDayOfYear:
 		s := e.stamp
-		yday := atoi2(s[:3])
-		t := time.Date(ref.In(loc).Year(), time.January, yday,
-			atoi2(s[4:6]), atoi2(s[6:8]), atoi2(s[8:10]), 0, loc)
-		return backAYear(t, ref), true
+		return dateNear(clock, ref, time.January, atoi2(s[:3]),
+			atoi2(s[4:6]), atoi2(s[6:8]), atoi2(s[8:10])), true
 	}
 	return time.Time{}, false
 }
 
-func backAYear(t, ref time.Time) time.Time {
-	if t.Sub(ref) > 24*time.Hour {
-		return t.AddDate(-1, 0, 0)
+// dateNear reads a stamp without a year in the year of ref, or the year
+// before when that would put it more than a day after ref.
+func dateNear(clock *sources.LocalClock, ref time.Time, month time.Month, day, hour, min, sec int) time.Time {
+	loc := clock.Location()
+	year := ref.In(loc).Year()
+	if time.Date(year, month, day, hour, min, sec, 0, loc).Sub(ref) > 24*time.Hour {
+		year--
 	}
-	return t
+	return clock.Date(year, month, day, hour, min, sec, 0)
 }
 
 func monthIndex(s string) int {

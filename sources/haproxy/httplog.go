@@ -12,7 +12,9 @@
 //     after it, which are ignored). HAProxy writes '"', '#' and
 //     non-printables in it as "#XX", so it ends at the next '"'; a line cut at
 //     the syslog length limit has no closing quote.
-//   - "%tr" has no zone: it is read in ParserOptions.Loc().
+//   - "%tr" has no zone: it is read in ParserOptions.Loc() by a
+//     sources.LocalClock, which tells the two passes of the hour repeated
+//     when clocks go back apart by continuity with the line before.
 package haproxy
 
 import (
@@ -46,7 +48,7 @@ const noServer = "<NOSRV>"
 // the last failed health check per server, because "Server X is DOWN." lines
 // written with "option log-health-checks" carry no reason of their own.
 type Parser struct {
-	loc       *time.Location
+	clock     *sources.LocalClock // reads zone-less stamps in ParserOptions.Loc()
 	now       func() time.Time
 	last      time.Time                 // time of the last httplog line
 	lastCheck map[string]sources.Reason // server → reason of its last failed check
@@ -54,7 +56,7 @@ type Parser struct {
 
 // NewParser returns a parser for HAProxy logs.
 func NewParser(opts sources.ParserOptions) *Parser {
-	return &Parser{loc: opts.Loc(), now: time.Now}
+	return &Parser{clock: sources.NewLocalClock(opts.Loc()), now: time.Now}
 }
 
 // Parse implements sources.Parser.
@@ -123,7 +125,7 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 	if len(tok) < 22 || tok[0] != '[' || tok[len(tok)-1] != ']' {
 		return nil, errBad("date", tok)
 	}
-	t, ok := parseRequestDate(tok[1:len(tok)-1], p.loc)
+	t, ok := parseRequestDate(tok[1:len(tok)-1], p.clock)
 	if !ok {
 		return nil, errBad("date", tok)
 	}
@@ -317,7 +319,7 @@ func parseMillis(s string) (int64, bool) {
 }
 
 // parseRequestDate parses "%tr": "06/Feb/2009:12:14:14.655".
-func parseRequestDate(s string, loc *time.Location) (time.Time, bool) {
+func parseRequestDate(s string, clock *sources.LocalClock) (time.Time, bool) {
 	if len(s) < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' {
 		return time.Time{}, false
 	}
@@ -345,7 +347,7 @@ func parseRequestDate(s string, loc *time.Location) (time.Time, bool) {
 	if day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
 		return time.Time{}, false
 	}
-	return time.Date(atoi2(s[7:11]), time.Month(month), day, hour, minute, sec, nsec, loc), true
+	return clock.Date(atoi2(s[7:11]), time.Month(month), day, hour, minute, sec, nsec), true
 }
 
 // endOfCapture returns the index of the '}' closing the capture block at
@@ -618,7 +620,7 @@ func detail(flags, server string, t httpTimers, retries int64, redispatched bool
 // detect scores a sample line: 100 for an httplog line, 80 for a server or
 // backend state message, 40 for other lines HAProxy's wrappers vouch for.
 func detect(line string) int {
-	p := &Parser{loc: time.UTC, now: time.Now}
+	p := &Parser{clock: sources.NewLocalClock(time.UTC), now: time.Now}
 	rec, err := p.Parse(line)
 	if err != nil {
 		return 0

@@ -89,7 +89,7 @@ func (p *Parser) otherMessage(line, msg string, env envelope) *sources.ProxyErro
 	if ref.IsZero() {
 		ref = p.now()
 	}
-	if t, ok := env.headerTime(p.loc, ref); ok {
+	if t, ok := env.headerTime(p.clock, ref); ok {
 		e.Time = t
 	}
 	return e

@@ -5,7 +5,9 @@ package nginx
 //	YYYY/MM/DD HH:MM:SS [level] PID#TID: *CONN message[ while ACTION][, client: IP][, server: NAME]
 //	    [, request: "LINE"][, subrequest: "URI"][, upstream: "URL"][, host: "HOST"][, referrer: "URL"]
 //
-// The time has no zone: it is read in ParserOptions.Loc(). Lines are cut at
+// The time has no zone: it is read in ParserOptions.Loc() by a
+// sources.LocalClock, which tells the two passes of the hour repeated when
+// clocks go back apart by continuity with the line before. Lines are cut at
 // 2048 bytes, so the context may end anywhere. Reasons come from the
 // message, with errno matched by number (glibc and musl word them apart).
 
@@ -22,7 +24,7 @@ func init() {
 		Role:   sources.RoleProxyErrors,
 		Detect: detectError,
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
-			return &ErrorParser{loc: opts.Loc()}, nil
+			return &ErrorParser{clock: sources.NewLocalClock(opts.Loc())}, nil
 		},
 		Doc: "nginx error log (connect() failed, upstream timed out, no live upstreams, limiting requests, ...)",
 	})
@@ -30,7 +32,7 @@ func init() {
 
 // ErrorParser parses nginx error-log lines.
 type ErrorParser struct {
-	loc      *time.Location
+	clock    *sources.LocalClock
 	lastRaw  string
 	lastTime time.Time
 }
@@ -162,7 +164,8 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 }
 
 // stampTime parses "2006/01/02 15:04:05" in the parser's zone, reusing the
-// last result for lines of the same second.
+// last result for lines of the same second. The clock keeps the file's
+// times monotone across a daylight-saving change.
 func (p *ErrorParser) stampTime(s string) time.Time {
 	if s == p.lastRaw {
 		return p.lastTime
@@ -176,11 +179,10 @@ func (p *ErrorParser) stampTime(s string) time.Time {
 	if mon < 1 || mon > 12 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}
 	}
-	loc := p.loc
-	if loc == nil {
-		loc = time.Local
+	if p.clock == nil {
+		p.clock = sources.NewLocalClock(nil)
 	}
-	t := time.Date(year, time.Month(mon), day, hh, mm, ss, 0, loc)
+	t := p.clock.Date(year, time.Month(mon), day, hh, mm, ss, 0)
 	p.lastRaw, p.lastTime = s, t
 	return t
 }
