@@ -1,0 +1,73 @@
+package classify_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+	"fivexx/sources/demo"
+	_ "fivexx/sources/parsers"
+)
+
+// parsedDemo parses a few minutes of a demo incident once, through the
+// real parsers, merged by time as a report reads it.
+func parsedDemo(b *testing.B, scenario string, d time.Duration) ([]*sources.Input, []sources.Item) {
+	b.Helper()
+	sc, ok := demo.Lookup(scenario)
+	if !ok {
+		b.Fatalf("no scenario %s", scenario)
+	}
+	paths, err := demo.WriteFiles(b.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ins []*sources.Input
+	for i, p := range paths {
+		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+	}
+	batches := make(chan []sources.Item, 4)
+	done := make(chan []error, 1)
+	go func() { done <- sources.MergeBatches(context.Background(), ins, batches) }()
+	var items []sources.Item
+	for bt := range batches {
+		items = append(items, bt...)
+	}
+	for _, err := range <-done {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return ins, items
+}
+
+// BenchmarkEngine measures the correlator, the rules and the stats alone:
+// records already parsed and merged go through Add and Advance as a report
+// drives them, then Flush and a full Publish. lines/s counts records.
+func BenchmarkEngine(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		timeline bool
+	}{{"report", false}, {"timeline", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			ins, items := parsedDemo(b, "slow-dependency", 5*time.Minute)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second, Timeline: tc.timeline})
+				for n, it := range items {
+					eng.Add(it.Input, it.Rec)
+					if n%256 == 255 {
+						eng.Advance()
+					}
+				}
+				eng.Flush()
+				if s := eng.Publish(true); s.Total.Requests == 0 {
+					b.Fatal("no requests counted")
+				}
+			}
+			b.ReportMetric(float64(len(items))*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}
