@@ -19,10 +19,10 @@ deps:
 	fi
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet ./... ./testdata/lab/... ./testdata/biglog/...
 
 test: deps vet
-	$(GO) test -race -count=1 ./... ./testdata/lab/...
+	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/...
 	$(GO) test -count=1 -run 'Burst' ./cmd/fivexx
 	$(MAKE) --no-print-directory fuzz
 
@@ -35,8 +35,15 @@ fuzz:
 		done; \
 	done
 
-bench:
+# make bench: every go benchmark (lines/s and allocations per line), then
+# fivexx against GoAccess and lnav (when installed) on a generated log of
+# BENCH_LINES access lines plus its error and app logs, and the memory
+# check at 10x. Needs about 12 GB of free disk for the 10x set.
+BENCH_LINES ?= 2000000
+BENCH_RUNS  ?= 3
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./testdata/biglog/cmd/benchcmp -fivexx bin/fivexx -lines $(BENCH_LINES) -runs $(BENCH_RUNS)
 
 # Regenerate the real-proxy recordings in testdata/recordings.
 record: deps

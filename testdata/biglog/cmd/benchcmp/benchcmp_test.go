@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"fivexx/testdata/biglog"
+)
+
+// seed1Status is biglog's truth for -lines 200000 -seed 1, which the
+// GoAccess 1.7 report in testdata was made from.
+var seed1Status = map[int]int64{200: 144264, 201: 7547, 204: 6398, 302: 1464, 304: 25199, 400: 275, 401: 1701,
+	402: 147, 404: 7823, 409: 160, 422: 485, 500: 113, 502: 807, 503: 2849, 504: 768}
+
+func seed1Set() logSet {
+	return logSet{stats: biglog.Stats{AccessLines: 200_000, Status: seed1Status}}
+}
+
+func TestVerifyGoaccess(t *testing.T) {
+	report, err := os.ReadFile(filepath.Join("testdata", "goaccess-200000.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	off502 := seed1Set()
+	off502.stats.Status = map[int]int64{}
+	for k, v := range seed1Status {
+		off502.stats.Status[k] = v
+	}
+	off502.stats.Status[502]++
+	fewer := seed1Set()
+	fewer.stats.AccessLines = 200_001
+	tests := []struct {
+		name    string
+		set     logSet
+		report  string
+		wantErr string
+	}{
+		{"real report, same truth", seed1Set(), string(report), ""},
+		{"a 502 more in the truth", off502, string(report), "502: 807, want 808"},
+		{"more lines than it read", fewer, string(report), "want 200001 valid"},
+		{"not JSON", seed1Set(), "<html>", "read its JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := verifyGoaccess(tt.set, strings.NewReader(tt.report))
+			checkErr(t, err, tt.wantErr)
+		})
+	}
+}
+
+// lnavOutput is what lnav 0.11.1 printed for lnavQuery over biglog's
+// -lines 20000 -seed 1 access.log.
+const lnavOutput = `sc_status   n   
+      200 14562 
+      201   839 
+      204   625 
+      302   151 
+      304  2441 
+      400    33 
+      401   187 
+      402    18 
+      404   704 
+      409    21 
+      422    50 
+      500    11 
+      502   358 
+`
+
+func TestVerifyLnav(t *testing.T) {
+	set := logSet{stats: biglog.Stats{AccessLines: 20_000, Status: map[int]int64{200: 14562, 201: 839, 204: 625, 302: 151,
+		304: 2441, 400: 33, 401: 187, 402: 18, 404: 704, 409: 21, 422: 50, 500: 11, 502: 358}}}
+	tests := []struct {
+		name, out, wantErr string
+	}{
+		{"real output", lnavOutput, ""},
+		{"a status missing", strings.Replace(lnavOutput, "      502   358 \n", "", 1), "502: 0, want 358"},
+		{"no access_log table", "✘ error: no such table: access_log\n", "no access_log rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkErr(t, verifyLnav(set, strings.NewReader(tt.out)), tt.wantErr)
+		})
+	}
+}
+
+func TestVerifyFivexx(t *testing.T) {
+	set := logSet{stats: biglog.Stats{AccessLines: 3, Status: map[int]int64{200: 2, 502: 1},
+		Causes: map[string]int64{"upstream_refused": 1}}}
+	tests := []struct {
+		name, out, wantErr string
+	}{
+		{"right", `{"inputs":[{"path":"a","lines":3}],"requests":3,"status":{"200":2,"502":1},"causes":{"upstream_refused":1}}`, ""},
+		{"unparsed lines", `{"inputs":[{"path":"a","format":"nginx","lines":3,"unparsed":1}],"requests":3}`, "1 of 3 lines unparsed"},
+		{"wrong cause", `{"requests":3,"status":{"200":2,"502":1},"causes":{"upstream_reset":1}}`, "upstream_refused: 0, want 1"},
+		{"nothing read", `{"requests":0}`, "counted 0 requests, want 3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkErr(t, verifyFivexx(set, true)(strings.NewReader(tt.out)), tt.wantErr)
+		})
+	}
+}
+
+func TestStatusOf(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       int
+	}{
+		{"upstream-rich", `203.0.113.115 - - [02/Jan/2026:03:01:10 +0000] "POST /api/checkout HTTP/2.0" 502 157 "-" "ShopApp/4.12.0 (Android 14; SM-S911B)" rt=0.001 uct="0.000" uht="-" urt="0.001" ua="10.0.1.13:8080" us="502" rid=914f8b322756e0391384050c20ad061b cid=29131`, 502},
+		{"escaped quote in the agent", `203.0.113.74 - - [02/Jan/2026:03:00:00 +0000] "GET /.env HTTP/1.1" 404 1870 "-" "() { :; }; echo; /bin/bash -c \x22echo\x22"`, 404},
+		{"no request line", "garbage", 0},
+		{"cut short", `1.2.3.4 - - [x] "GET / HTTP/1.1" 5`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := statusOf([]byte(tt.line)); got != tt.want {
+				t.Errorf("statusOf = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestScanMatchesTheTruth(t *testing.T) {
+	dir := t.TempDir()
+	st, err := biglog.Generate(dir, biglog.Config{Lines: 5000, Seed: 2, NoCombined: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := scan(filepath.Join(dir, biglog.AccessFile), &out); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]int64
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	set := logSet{dir: dir, stats: st}
+	if diff := cmp.Diff(set.wantStatus(), got); diff != "" {
+		t.Errorf("scan (-truth +got):\n%s", diff)
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	tests := []struct {
+		name, got, want string
+	}{
+		{"thousands small", thousands(999), "999"},
+		{"thousands", thousands(2_000_000), "2,000,000"},
+		{"thousands negative", thousands(-12345), "-12,345"},
+		{"slower", ratio(3.14, "slower", "faster"), "3.1× slower"},
+		{"faster", ratio(0.5, "slower", "faster"), "2.0× faster"},
+		{"much slower", ratio(57.8, "slower", "faster"), "58× slower"},
+		{"about the same", ratio(1.04, "more", "less"), "≈ same"},
+		{"cell pipe", cell("a|b\nc"), `a\|b c`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func checkErr(t *testing.T, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("unexpected error: %v", err)
+	case want != "" && err == nil:
+		t.Errorf("no error, want one containing %q", want)
+	case want != "" && !strings.Contains(err.Error(), want):
+		t.Errorf("error %q, want one containing %q", err, want)
+	}
+}
