@@ -1,6 +1,7 @@
 package applog
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"time"
@@ -237,23 +238,122 @@ type builder struct {
 	// shape, when set, makes the builder only note which keys a line has
 	// (detection) instead of filling an entry.
 	shape *shape
+	// keys, when set, caches lookups (parsers; detection goes without).
+	keys *keyCache
+	// spec holds the last uncached lookup: lookup returns a pointer, as a
+	// keySpec returned by value travels byte by byte.
+	spec keySpec
 }
 
-// reset starts a new entry.
-func (b *builder) reset(e *sources.AppEntry) {
-	*e = sources.AppEntry{Duration: -1}
-	b.e = e
-	for i := range b.rank {
-		b.rank[i] = rankUnset
+// unsetRanks is rank before any key: every field open.
+var unsetRanks = func() (r [numFields]uint8) {
+	for i := range r {
+		r[i] = rankUnset
 	}
+	return r
+}()
+
+// reset starts a new entry in e, which must be zero (fresh from
+// entryPool.next): the entry is filled in place rather than in a scratch
+// entry copied out, as copying a struct of strings costs write barriers.
+func (b *builder) reset(e *sources.AppEntry) {
+	e.Duration = -1
+	b.e = e
+	b.rank = unsetRanks
 	b.query = ""
 	b.pathFromURLPath = false
 }
 
 // lookup finds what a lower-cased key path fills, trying the whole path,
-// then the path with req/request/http/ctx/res/response prefixes stripped.
-func (b *builder) lookup(path []byte) (keySpec, bool) {
-	return lookup(path, b.idKey)
+// then the path with req/request/http/ctx/res/response prefixes stripped;
+// nil when nothing. The result is valid until the next lookup.
+func (b *builder) lookup(path []byte) *keySpec {
+	n := len(path)
+	if b.keys == nil || n == 0 || n > keySlotLen {
+		spec, ok := lookup(path, b.idKey)
+		if !ok {
+			return nil
+		}
+		b.spec = spec
+		return &b.spec
+	}
+	h := keyHash(path)
+	s := &b.keys.slots[h]
+	if !s.holds(path) {
+		o := &b.keys.slots[h^1]
+		switch {
+		case o.holds(path):
+			s = o
+		case s.n == 0:
+			s.fill(path, b.idKey)
+		case o.n == 0:
+			s = o
+			s.fill(path, b.idKey)
+		default:
+			*o = *s // the older of the two goes
+			s.fill(path, b.idKey)
+		}
+	}
+	if !s.ok {
+		return nil
+	}
+	return &s.spec
+}
+
+// keyCache remembers what key paths resolved to, for one parser (its
+// builder's idKey is part of every result). A logger writes the same few
+// keys on every line, so nearly every lookup is a hit: a hash of the path's
+// length and outer bytes picks a pair of slots, and the path is compared in
+// full, so a collision or a new key only costs the map lookup it would have
+// cost anyway. Paths longer than a slot holds are not cached. 256 slots of
+// 40 bytes: room for a few dozen keys with few collisions.
+type keyCache struct {
+	slots [keyCacheSlots]keySlot
+}
+
+const (
+	keyCacheBits  = 8
+	keyCacheSlots = 1 << keyCacheBits
+	keySlotLen    = 32 // longest path cached
+)
+
+// keySlot is one remembered lookup; n == 0 is an empty slot.
+type keySlot struct {
+	n    uint8
+	ok   bool
+	spec keySpec
+	path [keySlotLen]byte
+}
+
+// holds reports whether the slot is for path.
+func (s *keySlot) holds(path []byte) bool {
+	return int(s.n) == len(path) && string(s.path[:s.n]) == string(path)
+}
+
+// fill looks path up into the slot; path is at most keySlotLen long.
+func (s *keySlot) fill(path []byte, idKey string) {
+	s.spec, s.ok = lookup(path, idKey)
+	s.n = uint8(copy(s.path[:], path))
+}
+
+// keyHash picks a cache slot from a path's length and its first and last
+// eight bytes (four, or all three, for shorter paths): cheap, and enough to
+// tell apart the keys one log uses.
+func keyHash(p []byte) uint {
+	n := len(p)
+	var a, z uint64
+	switch {
+	case n >= 8:
+		a = binary.LittleEndian.Uint64(p)
+		z = binary.LittleEndian.Uint64(p[n-8:])
+	case n >= 4:
+		a = uint64(binary.LittleEndian.Uint32(p))
+		z = uint64(binary.LittleEndian.Uint32(p[n-4:]))
+	case n > 0:
+		a = uint64(p[0]) | uint64(p[n/2])<<8 | uint64(p[n-1])<<16
+	}
+	h := (a*0x9e3779b97f4a7c15 ^ z*0xc2b2ae3d27d4eb4f ^ uint64(n)) * 0xff51afd7ed558ccd
+	return uint(h >> (64 - keyCacheBits))
 }
 
 // lookup finds what a lower-cased key path fills; idKey is an extra
@@ -302,15 +402,21 @@ func (b *builder) key(path []byte, v value) {
 	if v.null {
 		return
 	}
-	spec, ok := b.lookup(path)
-	if !ok || spec.rank >= b.rank[spec.field] {
+	if spec := b.lookup(path); spec != nil {
+		b.keyAs(spec, v)
+	}
+}
+
+// keyAs takes a value for a key already looked up.
+func (b *builder) keyAs(spec *keySpec, v value) {
+	if v.null || spec.rank >= b.rank[spec.field] {
 		return
 	}
 	b.set(spec, v)
 }
 
 // set converts a value for its field and keeps it when it makes sense.
-func (b *builder) set(spec keySpec, v value) {
+func (b *builder) set(spec *keySpec, v value) {
 	e := b.e
 	switch spec.field {
 	case fTime:
@@ -453,14 +559,22 @@ func indexByte(b []byte, c byte) int {
 	return -1
 }
 
-// levelWords maps lower-cased level names to the five normalized levels.
-var levelWords = map[string]string{
-	"trace": "debug", "debug": "debug", "dbg": "debug", "verbose": "debug",
-	"info": "info", "information": "info", "informational": "info", "notice": "info", "default": "info",
-	"warn": "warn", "warning": "warn",
-	"error": "error", "err": "error", "eror": "error", "severe": "error",
-	"fatal": "fatal", "critical": "fatal", "crit": "fatal", "panic": "fatal", "dpanic": "fatal",
-	"emerg": "fatal", "emergency": "fatal", "alert": "fatal",
+// levelWord maps a lower-cased level name to one of the five normalized
+// levels. A switch rather than a map: it is asked on every line.
+func levelWord(name []byte) (string, bool) {
+	switch string(name) {
+	case "trace", "debug", "dbg", "verbose":
+		return "debug", true
+	case "info", "information", "informational", "notice", "default":
+		return "info", true
+	case "warn", "warning":
+		return "warn", true
+	case "error", "err", "eror", "severe":
+		return "error", true
+	case "fatal", "critical", "crit", "panic", "dpanic", "emerg", "emergency", "alert":
+		return "fatal", true
+	}
+	return "", false
 }
 
 // normLevel normalizes a logged level: names in any case, slog's "INFO+2",
@@ -496,13 +610,17 @@ func normLevel(s string, strict bool) (string, bool) {
 		return "fatal", true
 	}
 	name := s
-	if i := strings.IndexAny(s, "+-"); i > 0 { // slog "INFO+2", "WARN-4"
-		name = s[:i]
+	for i := 0; i < len(s); i++ { // slog "INFO+2", "WARN-4"
+		if s[i] == '+' || s[i] == '-' {
+			if i > 0 {
+				name = s[:i]
+			}
+			break
+		}
 	}
 	var buf [16]byte
 	if len(name) <= len(buf) {
-		lower := lowerInto(buf[:0], name)
-		if l, ok := levelWords[string(lower)]; ok {
+		if l, ok := levelWord(lowerInto(buf[:0], name)); ok {
 			return l, true
 		}
 	}
@@ -528,14 +646,15 @@ func atoiSmall(s string) (int, bool) {
 	return n, true
 }
 
-// lowerInto appends s lower-cased (ASCII only) to dst.
+// lowerInto appends s lower-cased (ASCII only) to dst. It copies first and
+// lowers the copy where s has upper case: keys are mostly lower case already.
 func lowerInto(dst []byte, s string) []byte {
+	n := len(dst)
+	dst = append(dst, s...)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			dst[n+i] = c + ('a' - 'A')
 		}
-		dst = append(dst, c)
 	}
 	return dst
 }
@@ -580,16 +699,38 @@ func method(s string) (string, bool) {
 	for i := 0; i < len(s); i++ {
 		buf[i] = s[i] &^ 0x20
 	}
-	if !httpMethods[string(buf[:len(s)])] {
-		return "", false
-	}
-	return string(buf[:len(s)]), true
+	return httpMethod(buf[:len(s)])
 }
 
-// httpMethods are the words taken as a method in free text.
-var httpMethods = map[string]bool{
-	"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true,
-	"PATCH": true, "OPTIONS": true, "CONNECT": true, "TRACE": true,
+// isHTTPMethod reports whether a word is taken as a method in free text.
+func isHTTPMethod(s string) bool {
+	_, ok := httpMethod(s)
+	return ok
+}
+
+// httpMethod returns the method w spells as a constant: no allocation.
+func httpMethod[T string | []byte](w T) (string, bool) {
+	switch string(w) {
+	case "GET":
+		return "GET", true
+	case "HEAD":
+		return "HEAD", true
+	case "POST":
+		return "POST", true
+	case "PUT":
+		return "PUT", true
+	case "DELETE":
+		return "DELETE", true
+	case "PATCH":
+		return "PATCH", true
+	case "OPTIONS":
+		return "OPTIONS", true
+	case "CONNECT":
+		return "CONNECT", true
+	case "TRACE":
+		return "TRACE", true
+	}
+	return "", false
 }
 
 // targetPath turns a logged URL into a request target: an absolute URL
@@ -614,7 +755,7 @@ func targetPath(s string) string {
 // requestLine splits "GET /x?y HTTP/1.1" into method and target.
 func requestLine(s string) (string, string, bool) {
 	m, rest, ok := strings.Cut(s, " ")
-	if !ok || !httpMethods[m] {
+	if !ok || !isHTTPMethod(m) {
 		return "", "", false
 	}
 	target, _, _ := strings.Cut(rest, " ")
@@ -702,7 +843,7 @@ func phaseOf(msg string, status int, aboutRequest bool) sources.Phase {
 		}
 		w := msg[i:j]
 		i = j
-		if len(w) > len(buf) {
+		if len(w) < len("done") || len(w) > len("completed") { // none of the words below
 			prevRequest, prevReceived = false, false
 			continue
 		}

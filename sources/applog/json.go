@@ -3,6 +3,7 @@ package applog
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -49,13 +50,14 @@ type jsonParser struct {
 	b       builder
 	stack   stack
 	w       jsonWalker
-	entry   sources.AppEntry // filled here, copied out on success
+	entries entryPool
 }
 
 func newJSONParser(opts sources.ParserOptions) *jsonParser {
 	p := &jsonParser{service: opts.Service, clock: newClock(opts.Loc())}
 	p.b.clock = &p.clock
 	p.b.idKey = strings.ToLower(opts.RequestIDKey)
+	p.b.keys = new(keyCache)
 	return p
 }
 
@@ -68,14 +70,14 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 	}
 	body := strings.TrimPrefix(line, "\ufeff")
 	if body != "" && body[0] == '{' {
-		p.b.reset(&p.entry)
+		e := p.entries.next()
+		p.b.reset(e)
 		if err := p.w.walk(body, &p.b); err != nil {
 			return nil, fmt.Errorf("%s: %w", FormatJSON, err)
 		}
 		p.b.finish(p.service)
-		e := new(sources.AppEntry)
-		*e = p.entry
 		e.Raw = line
+		p.entries.keep()
 		p.stack.record(e)
 		return e, nil
 	}
@@ -101,13 +103,17 @@ type jsonWalker struct {
 	s     string
 	i     int
 	depth int
-	path  []byte
-	b     *builder
+	// path is the key path of the value being scanned, path[:plen]; an
+	// array rather than a slice, so that growing it writes no pointer
+	// (pointer writes cost write barriers while the GC runs).
+	path [maxKeyPath]byte
+	plen int
+	b    *builder
 }
 
 // walk scans s, which must be exactly one JSON object and white space.
 func (w *jsonWalker) walk(s string, b *builder) error {
-	w.s, w.i, w.depth, w.path, w.b = s, 0, 0, w.path[:0], b
+	w.s, w.i, w.depth, w.plen, w.b = s, 0, 0, 0, b
 	w.space()
 	if w.i >= len(s) || s[w.i] != '{' {
 		return w.fail("expected an object")
@@ -128,6 +134,9 @@ func (w *jsonWalker) fail(what string) error {
 }
 
 func (w *jsonWalker) space() {
+	if w.i < len(w.s) && w.s[w.i] > ' ' { // loggers write no white space
+		return
+	}
 	for w.i < len(w.s) {
 		switch w.s[w.i] {
 		case ' ', '\t', '\n', '\r':
@@ -166,21 +175,22 @@ func (w *jsonWalker) object(mapped bool) error {
 		}
 		w.i++
 		w.space()
-		mark := len(w.path)
+		mark := w.plen
 		track := mapped && mark+1+len(key) <= maxKeyPath
 		if track {
+			p := w.path[:mark]
 			if mark > 0 {
-				w.path = append(w.path, '.')
+				p = append(p, '.')
 			}
 			if esc {
-				key = unescapeJSON(key)
+				key = unescapeJSON(key) // never longer than as logged
 			}
-			w.path = lowerInto(w.path, key)
+			w.plen = len(lowerInto(p, key))
 		}
 		if err := w.value(track); err != nil {
 			return err
 		}
-		w.path = w.path[:mark]
+		w.plen = mark
 		w.space()
 		if w.i >= len(w.s) {
 			return w.fail("unterminated object")
@@ -279,7 +289,7 @@ func (w *jsonWalker) value(mapped bool) error {
 		return w.fail("unexpected character")
 	}
 	if mapped {
-		w.b.key(w.path, v)
+		w.b.key(w.path[:w.plen], v)
 	}
 	return nil
 }
@@ -293,11 +303,62 @@ func (w *jsonWalker) literal(lit string) error {
 }
 
 // str scans a string at w.s[w.i] == '"' and returns its content as logged
-// and whether it has escapes.
+// and whether it has escapes. Most strings have neither escapes nor control
+// bytes: the closing quote is looked for eight bytes at a time, together
+// with '\\' and control bytes, and strEsc reads on from the first of those.
 func (w *jsonWalker) str() (string, bool, error) {
+	s := w.s
 	start := w.i + 1
+	i := start
+	for ; i+8 <= len(s); i += 8 {
+		if m := specialBytes(load64(s, i)); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			if s[i] == '"' {
+				w.i = i + 1
+				return s[start:i], false, nil
+			}
+			return w.strEsc(start, i)
+		}
+	}
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			w.i = i + 1
+			return s[start:i], false, nil
+		case c == '\\' || c < 0x20:
+			return w.strEsc(start, i)
+		}
+	}
+	w.i = len(s)
+	return "", false, w.fail("unterminated string")
+}
+
+// load64 reads s[i:i+8] as a little-endian word (the compiler makes it one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// specialBytes flags the bytes of x that end a plain string run: '"', '\\'
+// and control bytes (< 0x20), by setting their high bit. These are the
+// classic "has zero byte" and "has byte less than" tests: a borrow can flag
+// a byte above a flagged one, never below, so the lowest flag is exact.
+func specialBytes(x uint64) uint64 {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	q := x ^ ('"' * ones)
+	b := x ^ ('\\' * ones)
+	return ((x-0x20*ones)&^x | (q-ones)&^q | (b-ones)&^b) & highs
+}
+
+// strEsc scans on the string str found a '\\' or control byte in: start
+// is its content, from the index of that byte.
+func (w *jsonWalker) strEsc(start, from int) (string, bool, error) {
 	esc := false
-	for i := start; i < len(w.s); {
+	for i := from; i < len(w.s); {
 		c := w.s[i]
 		switch {
 		case c == '"':

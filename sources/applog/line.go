@@ -23,13 +23,14 @@ type lineParser struct {
 	clock   clock
 	b       builder
 	stack   stack
-	entry   sources.AppEntry // filled here, copied out on success
+	entries entryPool
 }
 
 func newLineParser(name string, opts sources.ParserOptions) *lineParser {
 	p := &lineParser{name: name, service: opts.Service, idRE: opts.RequestIDRegex, clock: newClock(opts.Loc())}
 	p.b.clock = &p.clock
 	p.b.idKey = strings.ToLower(opts.RequestIDKey)
+	p.b.keys = new(keyCache)
 	return p
 }
 
@@ -65,7 +66,8 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 // timestamp, open with a level word, or carry a time, level or message key.
 func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
 	b := &p.b
-	b.reset(&p.entry)
+	e := p.entries.next()
+	b.reset(e)
 	info := analyze(line, b, p.idRE, &p.clock)
 	switch {
 	case info.stamped || info.levelFirst || info.logKey:
@@ -80,9 +82,8 @@ func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
 	}
 	b.offer(fInstance, rankSyslogHost, info.host)
 	b.finish(p.service)
-	e := new(sources.AppEntry)
-	*e = p.entry
 	e.Raw = line
+	p.entries.keep()
 	return e
 }
 
@@ -138,9 +139,10 @@ func analyze(line string, b *builder, idRE *regexp.Regexp, c *clock) lineInfo {
 		firstBare = -1
 		levelEnd  = -1
 		prev      string // the bare word before, "" after a pair
+		tok       token
 	)
 	for {
-		tok, next, ok := nextToken(s, i)
+		next, ok := scanToken(s, i, &tok)
 		if !ok {
 			break
 		}
@@ -150,11 +152,17 @@ func analyze(line string, b *builder, idRE *regexp.Regexp, c *clock) lineInfo {
 			info.kv++
 			if len(tok.key) <= maxKeyPath {
 				p := lowerInto(path[:0], tok.key)
-				if spec, ok := b.lookup(p); ok {
+				spec := b.lookup(p)
+				if spec != nil {
 					info.known = true
 					info.logKey = info.logKey || spec.field <= fMessage
 				}
-				b.key(p, tok.val)
+				switch {
+				case b.shape != nil:
+					b.shape.note(p, tok.val)
+				case spec != nil:
+					b.keyAs(spec, tok.val)
+				}
 			}
 			if runStart < 0 {
 				runStart = tok.start
@@ -257,7 +265,7 @@ func freeText(b *builder, prev, w string) {
 	if prev == "" {
 		return
 	}
-	if httpMethods[strings.TrimLeft(prev, "\"")] && (w[0] == '/' || strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://")) {
+	if isHTTPMethod(strings.TrimLeft(prev, "\"")) && (w[0] == '/' || strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://")) {
 		b.offer(fMethod, rankText, strings.TrimLeft(prev, "\""))
 		b.offer(fPath, rankText, targetPath(strings.TrimRight(w, "\",")))
 		return

@@ -30,17 +30,28 @@ type token struct {
 	val        value
 }
 
-// nextToken returns the first token at or after s[i] and the index after it.
+// nextToken returns the first token at or after s[i] and the index after
+// it; see scanToken.
+func nextToken(s string, i int) (token, int, bool) {
+	var t token
+	next, ok := scanToken(s, i, &t)
+	return t, next, ok
+}
+
+// scanToken reads the first token at or after s[i] into t and returns the
+// index after it; false when only spaces are left. It fills a token rather
+// than returning one: a struct this size is returned through memory.
 // Keys follow formats.md §9.1, [A-Za-z_@][A-Za-z0-9_.-]*; a value is
 // Go-quoted (slog, logrus and go-logfmt quote with strconv rules) or runs
 // to the next space, '=' included (path=/x?n=1). An unterminated quote
 // takes the rest of the line.
-func nextToken(s string, i int) (token, int, bool) {
+func scanToken(s string, i int, t *token) (int, bool) {
 	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
 	if i >= len(s) {
-		return token{}, i, false
+		*t = token{}
+		return i, false
 	}
 	start := i
 	if keyStart(s[i]) {
@@ -54,30 +65,34 @@ func nextToken(s string, i int) (token, int, bool) {
 			if j < len(s) && s[j] == '"' {
 				end, esc, closed := quotedEnd(s, j)
 				if !closed {
-					return token{start, len(s), key, value{text: s[j+1:], quoted: true}}, len(s), true
+					*t = token{start, len(s), key, value{text: s[j+1:], quoted: true}}
+					return len(s), true
 				}
 				v := value{text: s[j+1 : end-1], quoted: true}
 				if esc {
 					v = value{text: s[j:end], quoted: true, esc: escGo}
 				}
-				return token{start, end, key, v}, end, true
+				*t = token{start, end, key, v}
+				return end, true
 			}
 			k := j
 			for k < len(s) && !isSpace(s[k]) {
 				k++
 			}
-			return token{start, k, key, value{text: s[j:k]}}, k, true
+			*t = token{start, k, key, value{text: s[j:k]}}
+			return k, true
 		}
 	}
 	j := i
 	for j < len(s) && !isSpace(s[j]) {
 		j++
 	}
-	return token{start: start, end: j}, j, true
+	*t = token{start: start, end: j}
+	return j, true
 }
 
 // isSpace reports whether c separates tokens (a stray '\r' from CRLF too).
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool { return byteClass[c]&classSpace != 0 }
 
 // quotedEnd finds the end of a quoted string at s[i] == '"': the index
 // after the closing quote, whether it had escapes, whether it was closed.
@@ -95,11 +110,33 @@ func quotedEnd(s string, i int) (int, bool, bool) {
 	return len(s), esc, false
 }
 
-func keyStart(c byte) bool { return isLetter(c) || c == '_' || c == '@' }
+func keyStart(c byte) bool { return byteClass[c]&classKeyStart != 0 }
 
-func keyChar(c byte) bool {
-	return isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-'
-}
+func keyChar(c byte) bool { return byteClass[c]&classKey != 0 }
+
+// Byte classes for the token scanner: a table lookup per byte rather than
+// a chain of comparisons.
+const (
+	classSpace    = 1 << iota // ' ', '\t', '\r'
+	classKeyStart             // [A-Za-z_@]
+	classKey                  // [A-Za-z0-9_.-]
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if b == ' ' || b == '\t' || b == '\r' {
+			t[c] |= classSpace
+		}
+		if isLetter(b) || b == '_' || b == '@' {
+			t[c] |= classKeyStart
+		}
+		if isLetter(b) || isDigit(b) || b == '_' || b == '.' || b == '-' {
+			t[c] |= classKey
+		}
+	}
+	return t
+}()
 
 // detectLogfmt scores a line as logfmt: three or more key=value tokens,
 // the first right after an optional timestamp and syslog header (as the
@@ -160,7 +197,7 @@ func levelToken(w string, first bool) (level string, strong, ok bool) {
 		return "", false, false
 	}
 	var buf [16]byte
-	l, ok := levelWords[string(lowerInto(buf[:0], w))]
+	l, ok := levelWord(lowerInto(buf[:0], w))
 	if !ok {
 		return "", false, false
 	}

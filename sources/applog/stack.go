@@ -61,7 +61,10 @@ type stack struct {
 func (s *stack) record(e *sources.AppEntry) {
 	s.prev = e
 	s.kind = traceNone
-	s.buf = strings.Builder{} // strings taken from the old buffer stay valid
+	// A builder never written to is as good as new: skip the pointer writes.
+	if s.buf.Cap() > 0 {
+		s.buf = strings.Builder{} // strings taken from the old buffer stay valid
+	}
 }
 
 // attach appends a continuation line to the previous entry.
@@ -107,6 +110,11 @@ func (s *stack) panicEntry(line, service string) *sources.AppEntry {
 	s.record(e)
 	s.kind = traceGo
 	return e
+}
+
+// javaNameByte reports whether c may be in a qualified Java class name.
+func javaNameByte(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '$'
 }
 
 // isBlank reports whether a line has only spaces and tabs.
@@ -157,11 +165,18 @@ func goroutineHeader(line string) bool {
 // "java.lang.IllegalStateException: boom" or
 // "org.springframework.web.client.HttpServerErrorException$ServiceUnavailable: 503 …".
 func javaException(line string) bool {
-	name := line
-	if i := strings.Index(line, ": "); i >= 0 {
-		name = line[:i]
+	// The name runs to the first ": " (or the end) and has only name bytes,
+	// so it is the run of name bytes at the start, followed by ": " or the
+	// end: this reads no further than the name.
+	k := 0
+	for k < len(line) && k <= 200 && javaNameByte(line[k]) {
+		k++
 	}
-	if strings.IndexByte(name, '.') < 0 || len(name) > 200 {
+	if k > 200 || k < len(line) && !strings.HasPrefix(line[k:], ": ") {
+		return false
+	}
+	name := line[:k]
+	if strings.IndexByte(name, '.') < 0 {
 		return false
 	}
 	start := 0
