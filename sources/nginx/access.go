@@ -149,7 +149,9 @@ func (p *UpstreamParser) Fields() sources.FieldSet { return p.seen }
 func newUpstreamParser() *UpstreamParser {
 	// The tail variable is unknown to the compiler, so it only marks where
 	// the key=value pairs start.
-	return &UpstreamParser{base: mustCompile(CombinedFormat+"$"+kvTailVar, "default")}
+	base := mustCompile(CombinedFormat+"$"+kvTailVar, "default")
+	base.listSlots = true // the pairs carry the lists
+	return &UpstreamParser{base: base}
 }
 
 // Parse implements sources.Parser.
@@ -166,70 +168,88 @@ func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 	if !p.base.match(line) {
 		return nil, 0, sources.ErrNoMatch
 	}
-	e, _ := p.base.assign(line)
 	tail := p.base.vals[len(p.base.vals)-1]
 	if tail != "" && tail[0] != ' ' {
 		return nil, 0, sources.ErrNoMatch
 	}
-	lists := newListArena(tail)
-	known := 0
-	for tail != "" {
-		var key, val string
-		var ok bool
-		key, val, tail, ok = nextPair(tail)
-		if !ok || !applyPair(e, &lists, key, val) {
-			continue
-		}
-		known++
-	}
+	e, _, lists := p.base.assign(line)
+	known := applyPairs(e, &lists, tail)
 	derive(e, "", false)
 	p.seen |= e.Fields
 	return e, known, nil
 }
 
-// nextPair reads the next space-separated token of s: key=value or
-// key="value". ok is false for a token that is no pair.
-func nextPair(s string) (key, val, rest string, ok bool) {
-	s = strings.TrimLeft(s, " ")
-	if s == "" {
-		return "", "", "", false
-	}
-	if s[0] == '"' { // a bare quoted token such as main's X-Forwarded-For
-		if end := strings.IndexByte(s[1:], '"'); end >= 0 {
-			return "", "", s[end+2:], false
+// applyPairs reads the space-separated tokens of s, key=value or
+// key="value", sets the entry fields the known keys name, and returns how
+// many known keys there were. Bare tokens, quoted tokens (main's
+// X-Forwarded-For) and unknown keys are skipped. The key is checked and
+// classified in the same pass that finds its end.
+func applyPairs(e *sources.ProxyEntry, lists *listArena, s string) (known int) {
+	for {
+		i := 0
+		for i < len(s) && s[i] == ' ' {
+			i++
 		}
-		return "", "", "", false
-	}
-	k := 0
-	for k < len(s) && (isVarByte(s[k]) || s[k] == '-' || s[k] == '.') {
-		k++
-	}
-	if k == 0 || k == len(s) || s[k] != '=' {
-		end := strings.IndexByte(s, ' ')
-		if end < 0 {
-			return "", "", "", false
+		s = s[i:]
+		if s == "" {
+			return known
 		}
-		return "", "", s[end:], false
-	}
-	key, s = s[:k], s[k+1:]
-	if s != "" && s[0] == '"' {
-		end := strings.IndexByte(s[1:], '"')
-		if end < 0 {
-			return key, s[1:], "", true // cut line: take what is there
+		if s[0] == '"' { // a bare quoted token
+			end := strings.IndexByte(s[1:], '"')
+			if end < 0 {
+				return known
+			}
+			s = s[end+2:]
+			continue
 		}
-		return key, s[1 : end+1], s[end+2:], true
+		// The key: [A-Za-z0-9_.-]+; plain keys (lower case, no '-' or '.')
+		// need no normalizing.
+		k, plain := 0, true
+	key:
+		for ; k < len(s); k++ {
+			switch c := s[k]; {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
+			case c >= 'A' && c <= 'Z', c == '-', c == '.':
+				plain = false
+			default:
+				break key
+			}
+		}
+		if k == 0 || k == len(s) || s[k] != '=' {
+			end := strings.IndexByte(s[k:], ' ')
+			if end < 0 {
+				return known
+			}
+			s = s[k+end:]
+			continue
+		}
+		key := s[:k]
+		s = s[k+1:]
+		var val string
+		if s != "" && s[0] == '"' {
+			if j := strings.IndexByte(s[1:], '"'); j >= 0 {
+				val, s = s[1:j+1], s[j+2:]
+			} else { // cut line: take what is there
+				val, s = s[1:], ""
+			}
+		} else if j := strings.IndexByte(s, ' '); j >= 0 {
+			val, s = s[:j], s[j:]
+		} else {
+			val, s = s, ""
+		}
+		if !plain {
+			key = normKey(key)
+		}
+		if applyPair(e, lists, key, val) {
+			known++
+		}
 	}
-	end := strings.IndexByte(s, ' ')
-	if end < 0 {
-		return key, s, "", true
-	}
-	return key, s[:end], s[end:], true
 }
 
-// applyPair sets the entry field a key names; it reports whether the key
-// is known.
+// applyPair sets the entry field a normalized key names; it reports whether
+// the key is known.
 func applyPair(e *sources.ProxyEntry, lists *listArena, key, val string) bool {
-	switch normKey(key) {
+	switch key {
 	case "rt", "request_time":
 		e.RequestTime = parseSeconds(val)
 		e.Fields |= sources.FieldRequestTime

@@ -57,13 +57,14 @@ var errNoStatus = fmt.Errorf("nginx-json: %w: no status key in the object", sour
 
 // Parse implements sources.Parser.
 func (p *JSONParser) Parse(line string) (sources.Record, error) {
-	e := &sources.ProxyEntry{BodyBytes: -1, RequestTime: -1, Raw: line}
+	e, lists := newEntryWithLists()
+	e.BodyBytes, e.RequestTime, e.Raw = -1, -1, line
 	var (
 		st        jsonState
 		upName    string
 		logsUName bool
 	)
-	st.lists = newListArena(line)
+	st.lists = lists
 	err := walkObject(line, func(key string, v jsonValue) {
 		switch st.apply(e, key, v) {
 		case keyUpstreamName:
@@ -378,17 +379,27 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// stringEnd returns the index of the quote closing the string opened at i.
+// errStringNotClosed says a JSON string runs to the end of the line.
+var errStringNotClosed = errors.New("string not closed")
+
+// stringEnd returns the index of the quote closing the string opened at i:
+// the first '"' after i that an odd run of backslashes does not escape.
 func stringEnd(s string, i int) (int, error) {
-	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '"':
-			return j, nil
+	for j := i + 1; ; {
+		q := strings.IndexByte(s[j:], '"')
+		if q < 0 {
+			return 0, errStringNotClosed
 		}
+		q += j
+		bs := 0
+		for k := q - 1; k > i && s[k] == '\\'; k-- {
+			bs++
+		}
+		if bs%2 == 0 {
+			return q, nil
+		}
+		j = q + 1
 	}
-	return 0, errors.New("string not closed")
 }
 
 // readValue reads the value at i and returns it with the index after it.
@@ -478,6 +489,9 @@ func isJSONNumber(s string) bool {
 	}
 	if s == "" || s[0] < '0' || s[0] > '9' {
 		return false
+	}
+	if _, ok := parseShortDecimal(s); ok {
+		return true // what nginx writes: $status, $request_time, $connection
 	}
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil

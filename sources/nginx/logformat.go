@@ -177,6 +177,15 @@ type AccessParser struct {
 	set     sources.FieldSet
 	ingress bool // logs $proxy_upstream_name (ingress-nginx)
 
+	// combinedLead says the format starts like combined, so match may try
+	// matchCombined before the general matcher (fastpath.go).
+	combinedLead bool
+	// quotes is how many '"' every matching line holds, or -1 when values
+	// may hold quotes too (see quoteCount).
+	quotes int
+	// listSlots says entries carry room for their upstream lists inline.
+	listSlots bool
+
 	vals   []string // scratch: one value per field
 	budget int
 	times  timeCache
@@ -222,8 +231,13 @@ func Compile(format string, escape string) (*AccessParser, error) {
 		if f.kind == varProxyUpstreamName {
 			p.ingress = true
 		}
+		if splitsList(f.kind) {
+			p.listSlots = true
+		}
 	}
 	p.vals = make([]string, len(p.fields))
+	p.combinedLead = startsLikeCombined(p)
+	p.quotes = quoteCount(p)
 	return p, nil
 }
 
@@ -238,7 +252,7 @@ func (p *AccessParser) Parse(line string) (sources.Record, error) {
 	if !p.match(line) {
 		return nil, sources.ErrNoMatch
 	}
-	e, upstreamName := p.assign(line)
+	e, upstreamName, _ := p.assign(line)
 	derive(e, upstreamName, p.ingress)
 	return e, nil
 }
@@ -447,6 +461,21 @@ func isDigits(s string) bool {
 
 // match fills p.vals from line; it reports whether the line fits the format.
 func (p *AccessParser) match(line string) bool {
+	if p.combinedLead {
+		if pos, ok := p.matchCombined(line); ok {
+			// matchCombined took the candidates the general matcher tries
+			// first, without spending budget, so the rest matches as it
+			// would there. When the rest fails, the general matcher would
+			// backtrack into the combined fields: start it over.
+			p.budget = backtrackBudget
+			if p.fields[combinedFields-1].last || p.matchFrom(line, pos, combinedFields) {
+				return true
+			}
+		}
+	}
+	if p.quotes >= 0 && strings.Count(line, `"`) != p.quotes {
+		return false
+	}
 	if !strings.HasPrefix(line, p.lead) {
 		return false
 	}
@@ -570,8 +599,13 @@ func insideListSeparator(s string, i int) bool {
 
 // assign builds the entry from the matched values. It returns the
 // $proxy_upstream_name value for derive.
-func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string) {
-	e = &sources.ProxyEntry{BodyBytes: -1, RequestTime: -1, Fields: p.set, Raw: line}
+func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string, lists listArena) {
+	if p.listSlots {
+		e, lists = newEntryWithLists()
+	} else {
+		e = new(sources.ProxyEntry)
+	}
+	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = -1, -1, p.set, line
 	var (
 		timeLocal, timeISO, msec        string
 		request, method, reqURI, proto  string
@@ -583,10 +617,6 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 		haveURI, haveArgs, haveRequest  bool
 		haveReqURI, haveURIArgs, haveTm bool
 	)
-	var lists listArena
-	if n := p.countLists(); n > 0 {
-		lists.buf = make([]string, 0, n)
-	}
 	for k := range p.fields {
 		v := p.vals[k]
 		switch p.fields[k].kind {
@@ -688,19 +718,17 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 	}
 	e.RequestID = p.decode(firstID(ingressReqID, httpReqID, reqID))
 	e.Host = p.decode(firstID(httpHost, host))
-	return e, dash(upstreamName)
+	return e, dash(upstreamName), lists
 }
 
-// countLists returns how many upstream list elements the matched line holds.
-func (p *AccessParser) countLists() int {
-	n := 0
-	for k := range p.fields {
-		switch p.fields[k].kind {
-		case varUpstreamAddr, varUpstreamStatus, varUpstreamConnect, varUpstreamHeader, varUpstreamResponse:
-			n += countList(p.vals[k])
-		}
+// splitsList reports whether assign splits a variable of this kind into an
+// entry list.
+func splitsList(k varKind) bool {
+	switch k {
+	case varUpstreamAddr, varUpstreamStatus, varUpstreamConnect, varUpstreamHeader, varUpstreamResponse:
+		return true
 	}
-	return n
+	return false
 }
 
 // decode undoes the escaping of the parser's escape mode.
@@ -761,14 +789,29 @@ func countList(v string) int {
 }
 
 // listArena hands out the upstream lists of one entry from one backing
-// array, so an entry costs one allocation for all its lists.
+// array: the entry's inline slots (entryWithLists), so that most entries
+// cost one allocation with their lists, then an array of its own.
 type listArena struct{ buf []string }
 
-// newListArena sizes an arena for the lists of a line of key=value pairs
-// or JSON members: five lists, plus one per separator in the line.
-func newListArena(line string) listArena {
-	n := 5 + strings.Count(line, ", ") + strings.Count(line, " : ")
-	return listArena{buf: make([]string, 0, n)}
+// inlineListSlots is how many list elements an entry carries in its own
+// allocation: one upstream attempt's address, status and three times, plus
+// one, which fills the allocator's 512-byte size class. Longer lists (retries,
+// internal redirects) spill into an array of their own.
+const inlineListSlots = 6
+
+// entryWithLists is an entry and the first elements of its lists, allocated
+// together: most lines name one upstream, and one allocation per line is
+// cheaper than two.
+type entryWithLists struct {
+	e     sources.ProxyEntry
+	lists [inlineListSlots]string
+}
+
+// newEntryWithLists returns a zero entry and an arena backed by the entry's
+// own inline slots.
+func newEntryWithLists() (*sources.ProxyEntry, listArena) {
+	b := new(entryWithLists)
+	return &b.e, listArena{buf: b.lists[:0:inlineListSlots]}
 }
 
 // split returns the elements of v as a slice of the arena whose capacity
@@ -778,7 +821,12 @@ func (a *listArena) split(v string) []string {
 		return nil
 	}
 	start := len(a.buf)
-	a.buf = splitListInto(a.buf, v)
+	if strings.IndexByte(v, ' ') < 0 {
+		// Both separators hold a space: one element.
+		a.buf = append(a.buf, v)
+	} else {
+		a.buf = splitListInto(a.buf, v)
+	}
 	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
@@ -834,7 +882,7 @@ func isMethod(s string) bool {
 
 // decodeHex turns escape=default's \xHH back into bytes; other backslashes stay.
 func decodeHex(v string) string {
-	if strings.Index(v, `\x`) < 0 {
+	if i := strings.IndexByte(v, '\\'); i < 0 || strings.Index(v[i:], `\x`) < 0 {
 		return v
 	}
 	var b strings.Builder
@@ -960,6 +1008,9 @@ func parseInt(s string) (int64, bool) {
 
 // parseSeconds parses nginx's seconds.milliseconds; -1 when there is no value.
 func parseSeconds(s string) float64 {
+	if f, ok := parseShortDecimal(s); ok {
+		return f
+	}
 	if s == "" || s == "-" {
 		return -1
 	}
@@ -968,6 +1019,38 @@ func parseSeconds(s string) float64 {
 		return -1
 	}
 	return f
+}
+
+// exactPow10 holds the powers of ten a float64 represents exactly.
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseShortDecimal parses the digits[.digits] nginx writes for times
+// (%d.%03d) with at most 15 digits in all. The digits make an integer
+// below 2^53 and the divisor is a power of ten, both exact in a float64,
+// and IEEE division rounds correctly, so the result is the one
+// strconv.ParseFloat gives. ok is false for any other text.
+func parseShortDecimal(s string) (f float64, ok bool) {
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot && digits > 0:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || dot && frac == 0 {
+		return 0, false
+	}
+	return float64(m) / exactPow10[frac], true
 }
 
 // parseMsec parses $msec (epoch seconds with milliseconds).
@@ -1001,12 +1084,44 @@ type timeCache struct {
 	t    time.Time
 	zone *time.Location
 	off  int
+	// day is the midnight of the date and zone $time_local last named
+	// (dayDate, dayZone): a new second of the same day is an addition to it,
+	// cheaper than time.Date, and the same Time value (fixed zones have no
+	// transitions).
+	dayDate, dayZone string
+	day              time.Time
 }
 
-var monthIndex = map[string]time.Month{
-	"Jan": time.January, "Feb": time.February, "Mar": time.March, "Apr": time.April,
-	"May": time.May, "Jun": time.June, "Jul": time.July, "Aug": time.August,
-	"Sep": time.September, "Oct": time.October, "Nov": time.November, "Dec": time.December,
+// monthOf returns the month an English three-letter abbreviation names
+// (case as nginx writes it).
+func monthOf(s string) (time.Month, bool) {
+	switch s {
+	case "Jan":
+		return time.January, true
+	case "Feb":
+		return time.February, true
+	case "Mar":
+		return time.March, true
+	case "Apr":
+		return time.April, true
+	case "May":
+		return time.May, true
+	case "Jun":
+		return time.June, true
+	case "Jul":
+		return time.July, true
+	case "Aug":
+		return time.August, true
+	case "Sep":
+		return time.September, true
+	case "Oct":
+		return time.October, true
+	case "Nov":
+		return time.November, true
+	case "Dec":
+		return time.December, true
+	}
+	return 0, false
 }
 
 // local parses $time_local: 02/Jan/2006:15:04:05 -0700. A value that does
@@ -1027,7 +1142,7 @@ func (c *timeCache) parseLocal(v string) (time.Time, bool) {
 	if !shapeTimeLocal.valid(v) {
 		return time.Time{}, false
 	}
-	mon, ok := monthIndex[v[3:6]]
+	mon, ok := monthOf(v[3:6])
 	day, d1 := num(v[0:2])
 	year, d2 := num(v[7:11])
 	hh, d3 := num(v[12:14])
@@ -1045,7 +1160,11 @@ func (c *timeCache) parseLocal(v string) (time.Time, bool) {
 	if c.zone == nil || c.off != off {
 		c.zone, c.off = zoneFor(off), off
 	}
-	return time.Date(year, mon, day, hh, mm, ss, 0, c.zone), true
+	if v[:11] != c.dayDate || v[21:] != c.dayZone {
+		c.day = time.Date(year, mon, day, 0, 0, 0, 0, c.zone)
+		c.dayDate, c.dayZone = v[:11], v[21:]
+	}
+	return c.day.Add(time.Duration(hh*3600+mm*60+ss) * time.Second), true
 }
 
 // zoneFor returns a location for a UTC offset; UTC itself for 0 so that
