@@ -293,7 +293,8 @@ func (e envelope) headerTime(clock *sources.LocalClock, ref time.Time) (time.Tim
 			atoi2(s[7:9]), atoi2(s[10:12]), atoi2(s[13:15])), true
 	case stampDayOfYear:
 		s := e.stamp
-		return dateNear(clock, ref, time.January, atoi2(s[:3]),
+		// HAProxy prints tm_yday, which counts from 0 on 1 January.
+		return dateNear(clock, ref, time.January, atoi2(s[:3])+1,
 			atoi2(s[4:6]), atoi2(s[6:8]), atoi2(s[8:10])), true
 	}
 	return time.Time{}, false

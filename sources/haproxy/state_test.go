@@ -52,7 +52,7 @@ func TestParseState(t *testing.T) {
 		},
 		{
 			name: "server down on check timeout, stderr before 2.4 [built]",
-			line: `[WARNING] 325/142802 (17) : Server be_app/srv1 is DOWN, reason: Layer4 timeout, check duration: 2001ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
+			line: `[WARNING] 324/142802 (17) : Server be_app/srv1 is DOWN, reason: Layer4 timeout, check duration: 2001ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
 			want: &sources.ProxyError{
 				Time: nov21(14, 28, 2, 0), Level: "warning",
 				Message: `Server be_app/srv1 is DOWN, reason: Layer4 timeout, check duration: 2001ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
