@@ -94,89 +94,19 @@ func BenchmarkFormats(b *testing.B) {
 		// Python, Java, Spring, syslog, zap console, Laravel ... lines.
 		{"app-text/mixed", FormatText, parsertest.Lines(b, "testdata/text.log")},
 	} {
-		b.Run(c.name, func(b *testing.B) { benchFormat(b, c.format, opts, c.sample, appGroups) })
+		b.Run(c.name, func(b *testing.B) { parsertest.BenchFormat(b, c.format, opts, c.sample, appGroups) })
 	}
 }
 
 // appGroups split app lines by the outcome they tell.
-var appGroups = []lineGroup{
-	{"2xx", func(r sources.Record) bool {
+var appGroups = []parsertest.LineGroup{
+	{Name: "2xx", Keep: func(r sources.Record) bool {
 		e, ok := r.(*sources.AppEntry)
 		return ok && (e.Status == 0 || e.Status/100 == 2) &&
 			(e.Level == "" || e.Level == "info" || e.Level == "debug")
 	}},
-	{"5xx", func(r sources.Record) bool {
+	{Name: "5xx", Keep: func(r sources.Record) bool {
 		e, ok := r.(*sources.AppEntry)
 		return ok && (e.Status/100 == 5 || e.Level == "error" || e.Level == "fatal")
 	}},
-}
-
-// lineGroup is one sub-benchmark: the sample lines whose record keep accepts.
-type lineGroup struct {
-	name string
-	keep func(sources.Record) bool
-}
-
-// benchFormat runs one sub-benchmark per group. Each builds the format's
-// parser through the registry, as fivexx does, and parses the group's lines
-// round-robin, one line per iteration, so ns/op, B/op and allocs/op are per
-// line.
-func benchFormat(b *testing.B, format string, opts sources.ParserOptions, sample []string, groups []lineGroup) {
-	b.Helper()
-	f, ok := sources.LookupFormat(format)
-	if !ok {
-		b.Fatalf("format %q is not registered", format)
-	}
-	newParser := func(b *testing.B) sources.Parser {
-		b.Helper()
-		p, err := f.New(opts)
-		if err != nil {
-			b.Fatalf("%s: New: %v", format, err)
-		}
-		return p
-	}
-	for _, g := range groups {
-		b.Run(g.name, func(b *testing.B) {
-			lines := pickLines(b, newParser(b), sample, g.keep)
-			p := newParser(b)
-			// Parse the lines twice in loop order first (the second pass
-			// wraps around as the loop does, for parsers that keep state):
-			// a line that failed would time the error path.
-			for range 2 {
-				for _, line := range lines {
-					rec, err := p.Parse(line)
-					if err != nil || rec == nil || rec.RawLine() != line || !g.keep(rec) {
-						b.Fatalf("%s %s: Parse(%q) = %+v, %v", format, g.name, line, rec, err)
-					}
-				}
-			}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if _, err := p.Parse(lines[i]); err != nil {
-					b.Fatal(err)
-				}
-				if i++; i == len(lines) {
-					i = 0
-				}
-			}
-			// One line per iteration: b.N lines were parsed in all.
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
-		})
-	}
-}
-
-// pickLines returns the sample lines that parse into a record keep accepts.
-func pickLines(b *testing.B, p sources.Parser, sample []string, keep func(sources.Record) bool) []string {
-	b.Helper()
-	var lines []string
-	for _, line := range sample {
-		if rec, err := p.Parse(line); err == nil && rec != nil && keep(rec) {
-			lines = append(lines, line)
-		}
-	}
-	if len(lines) == 0 {
-		b.Fatalf("none of the %d sample lines belongs to this group", len(sample))
-	}
-	return lines
 }

@@ -24,12 +24,12 @@ func BenchmarkFormats(b *testing.B) {
 	if !ok {
 		b.Fatalf("testdata/lab/nginx.conf has no log_format for upstream.log: %v", confFormats)
 	}
-	errorGroups := []lineGroup{
-		{"reason", func(r sources.Record) bool {
+	errorGroups := []parsertest.LineGroup{
+		{Name: "reason", Keep: func(r sources.Record) bool {
 			e, ok := r.(*sources.ProxyError)
 			return ok && e.Reason != sources.ReasonNone
 		}},
-		{"other", func(r sources.Record) bool {
+		{Name: "other", Keep: func(r sources.Record) bool {
 			e, ok := r.(*sources.ProxyError)
 			return ok && e.Reason == sources.ReasonNone
 		}},
@@ -38,18 +38,18 @@ func BenchmarkFormats(b *testing.B) {
 		name, format string
 		opts         sources.ParserOptions
 		files        []string
-		groups       []lineGroup
+		groups       []parsertest.LineGroup
 	}{
 		{"nginx-combined", "nginx-combined", sources.ParserOptions{},
-			[]string{"testdata/combined.log", "testdata/main.log"}, statusGroups},
+			[]string{"testdata/combined.log", "testdata/main.log"}, parsertest.StatusGroups},
 		{"nginx-upstream", "nginx-upstream", sources.ParserOptions{},
-			[]string{"testdata/upstream.log"}, statusGroups},
+			[]string{"testdata/upstream.log"}, parsertest.StatusGroups},
 		{"nginx-compiled-upstream", "nginx", sources.ParserOptions{LogFormat: upstreamInfo.Format, Escape: upstreamInfo.Escape},
-			[]string{"testdata/upstream.log"}, statusGroups},
+			[]string{"testdata/upstream.log"}, parsertest.StatusGroups},
 		{"nginx-json", "nginx-json", sources.ParserOptions{},
-			[]string{"testdata/json.log"}, statusGroups},
+			[]string{"testdata/json.log"}, parsertest.StatusGroups},
 		{"ingress-nginx", "ingress-nginx", sources.ParserOptions{},
-			[]string{"testdata/ingress.log", "../../testdata/formats/ingress-nginx/access.log"}, statusGroups},
+			[]string{"testdata/ingress.log", "../../testdata/formats/ingress-nginx/access.log"}, parsertest.StatusGroups},
 		// The error log has no status: "reason" lines name the failure
 		// behind a 5xx, "other" lines are notices, warnings and the rest.
 		{"nginx-error", "nginx-error", sources.ParserOptions{},
@@ -59,88 +59,6 @@ func BenchmarkFormats(b *testing.B) {
 		for _, file := range c.files {
 			sample = append(sample, parsertest.Lines(b, file)...)
 		}
-		b.Run(c.name, func(b *testing.B) { benchFormat(b, c.format, c.opts, sample, c.groups) })
+		b.Run(c.name, func(b *testing.B) { parsertest.BenchFormat(b, c.format, c.opts, sample, c.groups) })
 	}
-}
-
-// lineGroup is one sub-benchmark: the sample lines whose record keep accepts.
-type lineGroup struct {
-	name string
-	keep func(sources.Record) bool
-}
-
-// statusGroups split access lines by the status sent to the client.
-var statusGroups = []lineGroup{{"2xx", hasStatusClass(2)}, {"5xx", hasStatusClass(5)}}
-
-// hasStatusClass keeps the access entries whose status is class×100 to
-// class×100+99.
-func hasStatusClass(class int) func(sources.Record) bool {
-	return func(r sources.Record) bool {
-		e, ok := r.(*sources.ProxyEntry)
-		return ok && e.Status/100 == class
-	}
-}
-
-// benchFormat runs one sub-benchmark per group. Each builds the format's
-// parser through the registry, as fivexx does, and parses the group's lines
-// round-robin, one line per iteration, so ns/op, B/op and allocs/op are per
-// line.
-func benchFormat(b *testing.B, format string, opts sources.ParserOptions, sample []string, groups []lineGroup) {
-	b.Helper()
-	f, ok := sources.LookupFormat(format)
-	if !ok {
-		b.Fatalf("format %q is not registered", format)
-	}
-	newParser := func(b *testing.B) sources.Parser {
-		b.Helper()
-		p, err := f.New(opts)
-		if err != nil {
-			b.Fatalf("%s: New: %v", format, err)
-		}
-		return p
-	}
-	for _, g := range groups {
-		b.Run(g.name, func(b *testing.B) {
-			lines := pickLines(b, newParser(b), sample, g.keep)
-			p := newParser(b)
-			// Parse the lines twice in loop order first (the second pass
-			// wraps around as the loop does, for parsers that keep state):
-			// a line that failed would time the error path.
-			for range 2 {
-				for _, line := range lines {
-					rec, err := p.Parse(line)
-					if err != nil || rec == nil || rec.RawLine() != line || !g.keep(rec) {
-						b.Fatalf("%s %s: Parse(%q) = %+v, %v", format, g.name, line, rec, err)
-					}
-				}
-			}
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if _, err := p.Parse(lines[i]); err != nil {
-					b.Fatal(err)
-				}
-				if i++; i == len(lines) {
-					i = 0
-				}
-			}
-			// One line per iteration: b.N lines were parsed in all.
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
-		})
-	}
-}
-
-// pickLines returns the sample lines that parse into a record keep accepts.
-func pickLines(b *testing.B, p sources.Parser, sample []string, keep func(sources.Record) bool) []string {
-	b.Helper()
-	var lines []string
-	for _, line := range sample {
-		if rec, err := p.Parse(line); err == nil && rec != nil && keep(rec) {
-			lines = append(lines, line)
-		}
-	}
-	if len(lines) == 0 {
-		b.Fatalf("none of the %d sample lines belongs to this group", len(sample))
-	}
-	return lines
 }
