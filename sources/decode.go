@@ -26,7 +26,10 @@ type decoder struct {
 	// last holds an app record back until the next record (or a flush):
 	// app parsers append stack-trace continuation lines to the previous
 	// record, which must not have reached the engine yet.
-	last *Item
+	// (A value and a flag rather than a pointer: a pointer to each app
+	// line's Item cost one heap allocation per line.)
+	last    Item
+	hasLast bool
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
@@ -121,10 +124,10 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 	if d.role != RoleApp {
 		return d.send(ctx, it)
 	}
-	prev := d.last
-	d.last = &it
-	if prev != nil {
-		return d.send(ctx, *prev)
+	prev, had := d.last, d.hasLast
+	d.last, d.hasLast = it, true
+	if had {
+		return d.send(ctx, prev)
 	}
 	return nil
 }
@@ -132,9 +135,9 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 // release sends the held-back app record, if any (end of input, or the
 // input has been quiet for a moment), and the batch so far.
 func (d *decoder) release(ctx context.Context) error {
-	if d.last != nil {
-		it := *d.last
-		d.last = nil
+	if d.hasLast {
+		it := d.last
+		d.last, d.hasLast = Item{}, false
 		if err := d.send(ctx, it); err != nil {
 			return err
 		}
