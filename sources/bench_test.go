@@ -12,7 +12,8 @@ import (
 	_ "fivexx/sources/parsers"
 )
 
-// demoAccessLines returns a minute of demo access lines (nginx upstream format).
+// demoFile writes two minutes of a demo incident and returns the path of
+// one of its files (access.log: nginx upstream format; app.log: JSON).
 func demoFile(b *testing.B, name string) string {
 	b.Helper()
 	dir := b.TempDir()
