@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -338,5 +340,28 @@ func TestSkewEstimatedFromRequestIDs(t *testing.T) {
 	eng.Flush()
 	if len(got) != 1 || len(got[0].AppLines) != 0 || !eng.Publish(true).AppSkew.Fixed {
 		t.Fatalf("with --app-skew 0 the skewed line must not match: %+v", got[0].AppLines)
+	}
+}
+
+// The snapshot's recent verdicts are the last MaxRecent, newest last, at
+// every count (the engine trims its list in halves, not per verdict).
+func TestRecentIsTheLastMaxRecent(t *testing.T) {
+	proxy := input(0, sources.RoleProxy)
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, MaxRecent: 3})
+	for i := 1; i <= 10; i++ {
+		eng.Add(proxy, upstreamEntry(float64(i), 502, "a:1", "502", "-", fmt.Sprintf("r%d", i)))
+		eng.Flush()
+		s := eng.Publish(false)
+		var got []string
+		for _, v := range s.Recent {
+			got = append(got, v.Entry.RequestID)
+		}
+		var want []string
+		for j := max(1, i-2); j <= i; j++ {
+			want = append(want, fmt.Sprintf("r%d", j))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("after %d verdicts: recent %v, want %v", i, got, want)
+		}
 	}
 }
