@@ -1,11 +1,16 @@
 package sources_test
 
 import (
+	"bufio"
 	"context"
+	"io"
+	"strings"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"fivexx/sources"
 	"fivexx/sources/demo"
@@ -28,9 +33,12 @@ func demoFile(b *testing.B, name string) string {
 // line splitting, the parser and the batches (what each reader goroutine
 // of a report does).
 func BenchmarkReadBatches(b *testing.B) {
-	for _, name := range []string{"access.log", "app.log"} {
+	for _, name := range []string{"access.log", "app.log", "access.log.gz"} {
 		b.Run(name, func(b *testing.B) {
-			path := demoFile(b, name)
+			path := demoFile(b, strings.TrimSuffix(name, ".gz"))
+			if strings.HasSuffix(name, ".gz") {
+				path = gzipFile(b, path)
+			}
 			st, err := os.Stat(path)
 			if err != nil {
 				b.Fatal(err)
@@ -57,5 +65,49 @@ func BenchmarkReadBatches(b *testing.B) {
 			}
 			b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
 		})
+	}
+}
+
+// gzipFile writes a gzip copy of path next to it and returns its path.
+func gzipFile(b *testing.B, path string) string {
+	b.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Create(path + ".gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	zw := gzip.NewWriter(f)
+	if _, err := zw.Write(data); err != nil {
+		b.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return f.Name()
+}
+
+// BenchmarkGunzip is decompression alone, the floor for reading a .gz input:
+// compare its ns/op with BenchmarkReadBatches/access.log.gz.
+func BenchmarkGunzip(b *testing.B) {
+	path := gzipFile(b, demoFile(b, "access.log"))
+	for i := 0; i < b.N; i++ {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bufio.NewReaderSize(f, 64<<10))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
 	}
 }
