@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"strings"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
