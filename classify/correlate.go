@@ -30,10 +30,10 @@ type heldLine struct {
 type correlator struct {
 	cfg Config
 
-	lines   []heldLine // time-ordered enough: arrival order
-	head    int        // index of the oldest kept line in lines
-	base    int        // sequence number of lines[0]: a line's seq is base+index
-	byID    map[string][]appRef
+	lines   []heldLine          // time-ordered enough: arrival order
+	head    int                 // index of the oldest kept line in lines
+	base    int                 // sequence number of lines[0]: a line's seq is base+index
+	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[string][]*sources.ProxyError
 	state   []*sources.ProxyError // error lines without a request (upstream state)
@@ -57,7 +57,7 @@ type correlator struct {
 func newCorrelator(cfg Config) *correlator {
 	c := &correlator{
 		cfg:    cfg,
-		byID:   map[string][]appRef{},
+		byID:   map[uint64][]appRef{},
 		byPath: map[string][]*sources.AppEntry{},
 		errsBy: map[string][]*sources.ProxyError{},
 	}
@@ -90,7 +90,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 			if c.answered(r) { // also samples the skew
 				return
 			}
-			c.byID[r.RequestID] = append(c.byID[r.RequestID], appRef{e: r, seq: c.base + len(c.lines)})
+			h := r.IDKey()
+			c.byID[h] = append(c.byID[h], appRef{e: r, seq: c.base + len(c.lines)})
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
@@ -168,7 +169,7 @@ func (c *correlator) evict(now time.Time) {
 // removeFrom drops e from the list at m[k]. Lines are evicted oldest first,
 // so e is almost always the list's head: dropping it is a reslice, not a
 // copy of the whole list (a hot path holds thousands of lines).
-func removeFrom[T comparable](m map[string][]T, k string, e T) {
+func removeFrom[K, T comparable](m map[K][]T, k K, e T) {
 	s := m[k]
 	switch {
 	case len(s) > 0 && s[0] == e:
@@ -194,7 +195,7 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		if r.RequestID != "" {
-			removeFrom(c.byID, r.RequestID, appRef{e: r, seq: seq})
+			removeFrom(c.byID, r.IDKey(), appRef{e: r, seq: seq})
 		}
 		if r.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
@@ -263,12 +264,14 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 // appFor returns the app lines matched to e and how they were matched.
 func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string) {
 	if e.RequestID != "" {
-		if m := c.byID[e.RequestID]; len(m) > 0 {
-			c.idJoins++
-			out := make([]*sources.AppEntry, len(m))
-			for i, r := range m {
-				out[i] = r.e
+		var out []*sources.AppEntry
+		for _, r := range c.byID[e.IDKey()] {
+			if r.e.RequestID == e.RequestID { // not a hash collision
+				out = append(out, r.e)
 			}
+		}
+		if len(out) > 0 {
+			c.idJoins++
 			sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 			return out, "request_id"
 		}

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"hash/maphash"
 	"time"
 
 	"fivexx/sources"
@@ -40,7 +39,6 @@ type appRef struct {
 // and with nginx's whole seconds those are the ones that ended just before
 // a second turned, which biased the estimate by most of a second.
 type answeredIDs struct {
-	seed maphash.Seed
 	at   map[uint64]proxySeen
 	ring []uint64
 	next int
@@ -54,17 +52,12 @@ type proxySeen struct {
 
 const answeredCap = 1 << 15
 
-func (a *answeredIDs) hash(id string) uint64 {
+// add notes the request whose id hashes to h (sources.IDHash).
+func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
 	if a.at == nil {
-		a.seed = maphash.MakeSeed()
 		a.at = make(map[uint64]proxySeen, answeredCap)
 		a.ring = make([]uint64, 0, answeredCap)
 	}
-	return maphash.String(a.seed, id)
-}
-
-func (a *answeredIDs) add(id string, t time.Time, answered bool) {
-	h := a.hash(id)
 	v := proxySeen{ns: t.UnixNano(), answered: answered}
 	if _, ok := a.at[h]; ok {
 		a.at[h] = v
@@ -80,11 +73,11 @@ func (a *answeredIDs) add(id string, t time.Time, answered bool) {
 	a.at[h] = v
 }
 
-func (a *answeredIDs) get(id string) (t time.Time, answered, ok bool) {
+func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
 	if len(a.at) == 0 {
 		return time.Time{}, false, false
 	}
-	v, ok := a.at[a.hash(id)]
+	v, ok := a.at[h]
 	if !ok {
 		return time.Time{}, false, false
 	}
@@ -112,15 +105,19 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 		return
 	}
 	answered := e.Status < 500
-	c.doneIDs.add(e.RequestID, e.Time, answered)
+	h := e.IDKey()
+	c.doneIDs.add(h, e.Time, answered)
 	if !c.releasing() || !answered {
 		return
 	}
-	refs := c.byID[e.RequestID]
+	// By the hash alone, without comparing the ids: that would touch two
+	// cold strings per request, and a collision (see sources.IDHash) would
+	// only let an app line go early, as answeredIDs already may.
+	refs := c.byID[h]
 	if len(refs) == 0 {
 		return
 	}
-	delete(c.byID, e.RequestID)
+	delete(c.byID, h)
 	for _, r := range refs {
 		if r.e.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
@@ -137,7 +134,7 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 // the proxy (and a need not be kept). It samples the clock skew on the way:
 // the app's end line and the proxy's access line mark the same moment.
 func (c *correlator) answered(a *sources.AppEntry) bool {
-	t, answered, ok := c.doneIDs.get(a.RequestID)
+	t, answered, ok := c.doneIDs.get(a.IDKey())
 	if !ok {
 		return false
 	}
@@ -184,7 +181,7 @@ func (c *correlator) dropReleased() {
 		if !ok || a.RequestID == "" {
 			continue
 		}
-		refs := c.byID[a.RequestID]
+		refs := c.byID[a.IDKey()]
 		for j := range refs {
 			if refs[j].e == a {
 				refs[j].seq = c.base + i

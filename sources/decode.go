@@ -150,6 +150,7 @@ func (d *decoder) release(ctx context.Context) error {
 const batchSize = 512
 
 func (d *decoder) send(ctx context.Context, it Item) error {
+	hashID(it.Rec)
 	if d.batches != nil {
 		if d.batch == nil {
 			d.batch = make([]Item, 0, batchSize)

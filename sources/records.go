@@ -128,7 +128,9 @@ type ProxyEntry struct {
 	// RequestTime is the whole request duration in seconds; -1 when not logged.
 	RequestTime float64
 	RequestID   string
-	Conn        string // connection serial ($connection); "" when not logged
+	// IDHash is IDHash(RequestID), or 0 until computed: see IDKey.
+	IDHash uint64
+	Conn   string // connection serial ($connection); "" when not logged
 
 	// One element per upstream attempt, oldest first, exactly as logged
 	// ("-" kept). nginx separates groups after an internal redirect with
@@ -219,6 +221,7 @@ type AppEntry struct {
 	Level     string // normalized lower case: debug, info, warn, error, fatal
 	Message   string
 	RequestID string
+	IDHash    uint64 // IDHash(RequestID), or 0 until computed: see IDKey
 	Method    string
 	Path      string
 	Status    int     // response status the app reports; 0 when none
