@@ -153,7 +153,7 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	hashID(it.Rec)
 	if d.batches != nil {
 		if d.batch == nil {
-			d.batch = make([]Item, 0, batchSize)
+			d.batch = newBatch()
 		}
 		d.batch = append(d.batch, it)
 		if len(d.batch) == batchSize {

@@ -25,6 +25,7 @@ func Merge(ctx context.Context, inputs []*Input, out chan<- Item) (errs []error)
 				return <-done
 			}
 		}
+		ReleaseBatch(b)
 	}
 	return <-done
 }
@@ -143,7 +144,11 @@ func (m *merger) advance(h *mergeHead) bool {
 			h.pos++
 		}
 		b, ok := <-h.ch
+		if h.cur != nil {
+			ReleaseBatch(h.cur)
+		}
 		if !ok {
+			h.cur = nil
 			return false
 		}
 		h.cur, h.pos = b, 0
@@ -152,7 +157,7 @@ func (m *merger) advance(h *mergeHead) bool {
 
 func (m *merger) emit(it Item) {
 	if m.batch == nil {
-		m.batch = make([]Item, 0, batchSize)
+		m.batch = newBatch()
 	}
 	m.batch = append(m.batch, it)
 	if len(m.batch) == batchSize {

@@ -72,6 +72,7 @@ func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*c
 				eng.Advance()
 			}
 		}
+		sources.ReleaseBatch(b)
 	}
 	eng.Flush()
 	for i, err := range <-errc {

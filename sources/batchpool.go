@@ -1,0 +1,31 @@
+package sources
+
+// Batches of items are recycled: a report of 3 M lines made about 6,000 of
+// them (12 KiB each), 8% of everything it allocated. A small free list
+// rather than a sync.Pool: Put on a sync.Pool of slices allocates the
+// interface box, and the list never holds more than a few dozen.
+var freeBatches = make(chan []Item, 32)
+
+// newBatch returns an empty batch with room for batchSize items.
+func newBatch() []Item {
+	select {
+	case b := <-freeBatches:
+		return b
+	default:
+		return make([]Item, 0, batchSize)
+	}
+}
+
+// ReleaseBatch hands a batch received from MergeBatches or ReadBatches back
+// for reuse. The caller must not touch b afterwards. Its items are cleared
+// first, so a batch waiting for reuse keeps no record alive.
+func ReleaseBatch(b []Item) {
+	if cap(b) != batchSize {
+		return
+	}
+	clear(b)
+	select {
+	case freeBatches <- b[:0]:
+	default:
+	}
+}
