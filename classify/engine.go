@@ -248,7 +248,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	s := &Snapshot{
 		LogNow:  e.logNow,
 		Window:  window,
-		Total:   copyCounts(e.stats.total),
+		Total:   e.stats.total.counts(),
 		Pending: len(e.pending),
 		Dropped: e.corr.dropped,
 		First:   e.stats.first,

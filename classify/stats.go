@@ -2,6 +2,7 @@ package classify
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"fivexx/sources"
@@ -82,7 +83,7 @@ type latSlot struct {
 
 type upstreamState struct {
 	name    string
-	total   Counts
+	total   totals
 	fivexx  int64
 	withApp int64
 	slots   [upSlots]secBucket // sec = slot start (unix seconds / 10 * 10)
@@ -91,7 +92,7 @@ type upstreamState struct {
 }
 
 type stats struct {
-	total     Counts
+	total     totals
 	series    [seriesLen]secBucket
 	upstreams map[string]*upstreamState
 	first     time.Time
@@ -100,7 +101,6 @@ type stats struct {
 
 func newStats() *stats {
 	return &stats{
-		total:     Counts{Status: map[int]int64{}, Causes: map[Cause]int64{}},
 		upstreams: map[string]*upstreamState{},
 	}
 }
@@ -117,7 +117,10 @@ func (s *stats) upstream(name string) *upstreamState {
 				return u
 			}
 		}
-		u = &upstreamState{name: name, total: Counts{Status: map[int]int64{}, Causes: map[Cause]int64{}}}
+		// A clone: name may be a slice of a log line, which would keep
+		// the whole line alive for as long as the upstream is listed.
+		name = strings.Clone(name)
+		u = &upstreamState{name: name}
 		s.upstreams[name] = u
 	}
 	return u
@@ -169,14 +172,12 @@ func (s *stats) request(e *sources.ProxyEntry) {
 	if t.After(s.last) {
 		s.last = t
 	}
-	s.total.Requests++
-	s.total.Status[e.Status]++
+	s.total.request(e.Status)
 	if b := s.bucket(t); b != nil {
 		b.addStatus(e.Status)
 	}
 	u := s.upstream(e.Upstream)
-	u.total.Requests++
-	u.total.Status[e.Status]++
+	u.total.request(e.Status)
 	if b := u.slot(t); b != nil {
 		b.addStatus(e.Status)
 	}
@@ -188,12 +189,12 @@ func (s *stats) request(e *sources.ProxyEntry) {
 // verdict counts one verdict's cause in the bucket of its request.
 func (s *stats) verdict(v *Verdict) {
 	i := causeIndex(v.Cause)
-	s.total.Causes[v.Cause]++
+	s.total.causes[i]++
 	if b := s.bucket(v.Entry.Time); b != nil && b.sec == v.Entry.Time.Unix() {
 		b.causes[i]++
 	}
 	u := s.upstream(v.Entry.Upstream)
-	u.total.Causes[v.Cause]++
+	u.total.causes[i]++
 	u.fivexx++
 	if len(v.AppLines) > 0 {
 		u.withApp++
@@ -239,13 +240,42 @@ func countsOf(c *counters) Counts {
 	return out
 }
 
-func copyCounts(c Counts) Counts {
-	out := Counts{Requests: c.Requests, Status: make(map[int]int64, len(c.Status)), Causes: make(map[Cause]int64, len(c.Causes))}
-	for k, v := range c.Status {
-		out.Status[k] = v
+// totals are running counts by status and cause: arrays rather than the
+// maps of Counts, which cost two map writes per request.
+type totals struct {
+	requests int64
+	status   [600]int64
+	odd      map[int]int64 // statuses outside 0-599
+	causes   [9]int64      // by causeIndex, like counters
+}
+
+func (t *totals) request(status int) {
+	t.requests++
+	if status >= 0 && status < len(t.status) {
+		t.status[status]++
+		return
 	}
-	for k, v := range c.Causes {
-		out.Causes[k] = v
+	if t.odd == nil {
+		t.odd = map[int]int64{}
+	}
+	t.odd[status]++
+}
+
+// counts returns t as the snapshot's Counts (only what is not zero).
+func (t *totals) counts() Counts {
+	out := Counts{Requests: t.requests, Status: map[int]int64{}, Causes: map[Cause]int64{}}
+	for code, n := range t.status {
+		if n != 0 {
+			out.Status[code] = n
+		}
+	}
+	for code, n := range t.odd {
+		out.Status[code] = n
+	}
+	for i, n := range t.causes {
+		if n != 0 {
+			out.Causes[AllCauses[i]] = n
+		}
 	}
 	return out
 }
@@ -267,7 +297,7 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 		}
 		row := UpstreamStats{
 			Name:          u.name,
-			Total:         copyCounts(u.total),
+			Total:         u.total.counts(),
 			Windowed:      countsOf(&c),
 			ReqPerSec:     float64(last10.req) / 10,
 			Fivexx:        u.fivexx,
