@@ -39,78 +39,48 @@ type appRef struct {
 // the ones that ended just before a second turned, which biased the
 // estimate by most of a second.
 //
-// It is a fixed table of 4-way sets of one cache line each, 1 MiB whatever
-// the rate: a new id takes the oldest slot of its set. It replaced a Go map
-// with a ring of the last 32,768 ids, which cost three scattered memory
-// accesses per request (look up, delete the oldest, insert) and 1.5 MB.
-// An id is still known after 16,384 others with probability 0.98, after
-// 32,768 with 0.86 (the ring: exactly 32,768). Forgetting is safe: an app
-// line of a forgotten request is only kept longer.
+// Two generations of answeredGen ids each: when the current one is full it
+// becomes the previous one and the old previous one is cleared for reuse.
+// So the last 32,768 to 65,536 ids are known, and memory is fixed (about
+// 2 MB). This replaced one map with a ring of the last 32,768 ids, which
+// deleted the oldest id on every insert: one more scattered memory access
+// per request. What is known depends only on the order of the ids (not on
+// their random hash), so a report says the same on every run.
 type answeredIDs struct {
-	slots []answeredSlot
+	cur, prev map[uint64]proxySeen
 }
 
-// answeredSlot is one remembered request; key 0 is an empty slot.
-type answeredSlot struct {
-	key uint64 // slotKey of the id hash
-	ns  int64  // proxy log time, unix ns
+// proxySeen is what answeredIDs keeps per request id.
+type proxySeen struct {
+	ns       int64 // proxy log time, unix ns
+	answered bool  // status below 500
 }
 
-// slotKey is id hash h with bit 0 saying "answered below 500" and bit 1 set,
-// so that no key is 0. Two keys are of the same request when they are
-// equal but for bit 0.
-func slotKey(h uint64, answered bool) uint64 {
-	k := (h | 2) &^ 1
-	if answered {
-		k |= 1
-	}
-	return k
-}
+const answeredGen = 1 << 15
 
-const (
-	answeredWays = 4       // 4 slots × 16 bytes: one 64-byte cache line
-	answeredSets = 1 << 14 // 16,384 sets × 64 bytes = 1 MiB
-)
-
-// set returns the slots of id hash h.
-func (a *answeredIDs) set(h uint64) []answeredSlot {
-	if a.slots == nil {
-		// 1 MiB allocations are page aligned: each set is one cache line.
-		a.slots = make([]answeredSlot, answeredWays*answeredSets)
-	}
-	i := answeredWays * int((h>>2)&(answeredSets-1))
-	return a.slots[i : i+answeredWays : i+answeredWays]
-}
-
-// add notes the request whose id hashes to h.
+// add notes the request whose id hashes to h. A later line of the same
+// request wins (the current generation is looked up first).
 func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
-	v := answeredSlot{key: slotKey(h, answered), ns: t.UnixNano()}
-	s := a.set(h)
-	victim := 0
-	for i := range s {
-		if s[i].key|1 == v.key|1 { // seen before: the later line wins
-			s[i] = v
-			return
-		}
-		if s[victim].key != 0 && (s[i].key == 0 || s[i].ns < s[victim].ns) {
-			victim = i // an empty slot, else the oldest
-		}
+	if a.cur == nil {
+		a.cur = make(map[uint64]proxySeen, answeredGen)
+		a.prev = make(map[uint64]proxySeen, answeredGen)
 	}
-	s[victim] = v
+	if len(a.cur) >= answeredGen {
+		clear(a.prev)
+		a.cur, a.prev = a.prev, a.cur
+	}
+	a.cur[h] = proxySeen{ns: t.UnixNano(), answered: answered}
 }
 
 // get returns what add noted for id hash h.
 func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
-	if a.slots == nil {
-		return time.Time{}, false, false
-	}
-	want := slotKey(h, true)
-	for _, v := range a.set(h) {
-		if v.key|1 == want {
-			return time.Unix(0, v.ns), v.key&1 == 1, true
+	v, ok := a.cur[h]
+	if !ok {
+		if v, ok = a.prev[h]; !ok {
+			return time.Time{}, false, false
 		}
 	}
-	return time.Time{}, false, false
+	return time.Unix(0, v.ns), v.answered, true
 }
 
 // idsOnly reports whether every proxy entry so far carried a request id.

@@ -101,13 +101,13 @@ func TestSkewUnbiasedOnWholeSeconds(t *testing.T) {
 	}
 }
 
-// The answered-id table gives back what was noted, the later line of a
-// request winning, and forgets only old ids: of the last 8,192 of 100,000
-// ids (random hashes) at least 99% are still known (0.998 expected).
-func TestAnsweredIDsTable(t *testing.T) {
+// The answered-id set gives back what was noted, the later line of a
+// request winning, knows at least the last 32,768 ids, forgets the oldest,
+// and does not grow.
+func TestAnsweredIDsSet(t *testing.T) {
 	var a answeredIDs
 	if _, _, ok := a.get(12345); ok {
-		t.Fatal("an empty table knows an id")
+		t.Fatal("an empty set knows an id")
 	}
 	a.add(12345, t0, false)
 	if at, answered, ok := a.get(12345); !ok || answered || !at.Equal(t0) {
@@ -117,40 +117,29 @@ func TestAnsweredIDsTable(t *testing.T) {
 	if at, answered, ok := a.get(12345); !ok || !answered || !at.Equal(t0.Add(time.Second)) {
 		t.Fatalf("after the second line: get = %v %v %v", at, answered, ok)
 	}
-	if _, _, ok := a.get(12345 ^ 1<<40); ok { // same set, other id
-		t.Fatal("another id of the same set is known")
+	if _, _, ok := a.get(12346); ok {
+		t.Fatal("another id is known")
 	}
 
 	rng := rand.New(rand.NewPCG(7, 8))
-	const n, recent = 100_000, 8192
+	const n = 200_000
 	hs := make([]uint64, n)
 	for i := range hs {
-		hs[i] = rng.Uint64() | 4 // never the empty key's neighbours
+		hs[i] = rng.Uint64()
 		a.add(hs[i], t0.Add(time.Duration(i)*time.Millisecond), i%2 == 0)
+		if len(a.cur) > answeredGen || len(a.prev) > answeredGen {
+			t.Fatalf("after %d ids: generations of %d and %d", i+1, len(a.cur), len(a.prev))
+		}
 	}
-	known := 0
-	for i := n - recent; i < n; i++ {
+	for i := n - answeredGen; i < n; i++ {
 		at, answered, ok := a.get(hs[i])
-		if ok {
-			known++
-			if answered != (i%2 == 0) || !at.Equal(t0.Add(time.Duration(i)*time.Millisecond)) {
-				t.Fatalf("id %d: got %v %v", i, at, answered)
-			}
+		if !ok || answered != (i%2 == 0) || !at.Equal(t0.Add(time.Duration(i)*time.Millisecond)) {
+			t.Fatalf("id %d of %d: got %v %v %v", i, n, at, answered, ok)
 		}
 	}
-	if known < recent*99/100 {
-		t.Errorf("%d of the last %d ids known, want at least 99%%", known, recent)
-	}
-	if len(a.slots) != answeredWays*answeredSets {
-		t.Errorf("table grew to %d slots", len(a.slots))
-	}
-	old := 0
-	for i := 0; i < 1000; i++ {
+	for i := 0; i < n-2*answeredGen; i++ {
 		if _, _, ok := a.get(hs[i]); ok {
-			old++
+			t.Fatalf("id %d of %d still known", i, n)
 		}
-	}
-	if old > 100 {
-		t.Errorf("%d of the first 1,000 ids still known after 99,000 more", old)
 	}
 }
