@@ -50,8 +50,6 @@ type correlator struct {
 	doneIDs              answeredIDs
 	released             int64
 	nils                 int // released lines still taking a slot in lines
-	// inputOf names the input of each kept app and error line, for timelines.
-	inputOf map[sources.Record]*sources.Input
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -60,9 +58,6 @@ func newCorrelator(cfg Config) *correlator {
 		byID:   map[uint64][]appRef{},
 		byPath: map[string][]*sources.AppEntry{},
 		errsBy: map[string][]*sources.ProxyError{},
-	}
-	if cfg.Timeline {
-		c.inputOf = map[sources.Record]*sources.Input{}
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -113,11 +108,6 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 			return // access lines are only kept for timelines
 		}
 	}
-	if c.inputOf != nil {
-		if _, ok := rec.(*sources.ProxyEntry); !ok {
-			c.inputOf[rec] = in
-		}
-	}
 	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
 }
 
@@ -145,9 +135,6 @@ func (c *correlator) evict(now time.Time) {
 			}
 		}
 		c.unindex(l.rec, c.base+c.head)
-		if c.inputOf != nil {
-			delete(c.inputOf, l.rec)
-		}
 		c.lines[c.head] = heldLine{}
 		c.head++
 	}
@@ -369,6 +356,33 @@ func sameInstance(inst, upstream string) bool {
 	return !strings.ContainsAny(inst, ".:") || !strings.ContainsAny(upstream, ".:")
 }
 
+// heldInput finds the input a kept line came from by its place in lines:
+// they are in time order, give or take the grace and the odd late line, so
+// the search looks outward from r's time, no further than heldSearch lines
+// or ±30 s. (A map from record to input did this for every kept line, and
+// its writes and deletes were a quarter of a replay's CPU.)
+func heldInput(lines []heldLine, r sources.Record) *sources.Input {
+	const heldSearch = 4096
+	t := r.RecordTime()
+	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(t) })
+	lo, hi := t.Add(-30*time.Second), t.Add(30*time.Second)
+	for d := 0; d < heldSearch; d++ {
+		left, right := mid-1-d, mid+d
+		inLeft := left >= 0 && !lines[left].t.Before(lo)
+		inRight := right < len(lines) && !lines[right].t.After(hi)
+		if !inLeft && !inRight {
+			break
+		}
+		if inRight && lines[right].rec == r {
+			return lines[right].in
+		}
+		if inLeft && lines[left].rec == r {
+			return lines[left].in
+		}
+	}
+	return nil
+}
+
 // timeline collects the lines within ±5 s of e: the request's own lines,
 // then the nearest others, at most maxTimeline in all, in time order. It
 // walks outward from e's place in the kept lines (kept in arrival order,
@@ -384,7 +398,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool
 	out := []TimelineLine{{Time: e.Time, Source: in.Spec.Label(), Role: in.Role(), Raw: e.Raw, Matched: true}}
 	for r := range own {
 		tl := TimelineLine{Time: r.RecordTime(), Raw: r.RawLine(), Matched: true}
-		if src := c.inputOf[r]; src != nil {
+		if src := heldInput(lines, r); src != nil {
 			tl.Source, tl.Role = src.Spec.Label(), src.Role()
 		}
 		out = append(out, tl)

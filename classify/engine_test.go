@@ -365,3 +365,42 @@ func TestRecentIsTheLastMaxRecent(t *testing.T) {
 		}
 	}
 }
+
+// A verdict's timeline names the input of each of its own lines, also with
+// two app logs and lines of other requests in between.
+func TestTimelineNamesEachLinesInput(t *testing.T) {
+	proxy, errs := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors)
+	appA := sources.NewInput(2, sources.Spec{Path: "a.log", Role: sources.RoleApp})
+	appB := sources.NewInput(3, sources.Spec{Path: "b.log", Role: sources.RoleApp})
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, appA, appB}, Timeline: true,
+		OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	for i := 0; i < 50; i++ { // other requests' lines on both app inputs
+		in := appA
+		if i%2 == 1 {
+			in = appB
+		}
+		eng.Add(in, appLine(float64(i)*0.01, sources.PhaseEnd, fmt.Sprintf("other%d", i), 200, "info", "ok"))
+	}
+	eng.Add(appB, appLine(0.6, sources.PhaseStart, "r1", 0, "info", "start"))
+	eng.Add(errs, errLine(0.7, sources.ReasonRefused, "connect() failed (111: Connection refused)"))
+	eng.Add(appA, appLine(0.8, sources.PhaseEnd, "r1", 500, "error", "boom"))
+	eng.Add(proxy, upstreamEntry(1, 502, "a:1", "502", "-", "r1"))
+	eng.Flush()
+	if len(got) != 1 {
+		t.Fatalf("%d verdicts, want 1", len(got))
+	}
+	sources := map[string]string{}
+	for _, l := range got[0].Timeline {
+		if l.Matched {
+			sources[l.Raw] = l.Source
+		}
+	}
+	want := map[string]string{"app start": "b.log", "app boom": "a.log", "access /api?n=1": proxy.Spec.Label(),
+		"error connect() failed (111: Connection refused)": errs.Spec.Label()}
+	for raw, src := range want {
+		if sources[raw] != src {
+			t.Errorf("timeline line %q from %q, want %q (all matched: %v)", raw, sources[raw], src, sources)
+		}
+	}
+}

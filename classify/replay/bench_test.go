@@ -1,0 +1,102 @@
+package replay_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+	"fivexx/sources/demo"
+	_ "fivexx/sources/parsers"
+)
+
+// demoInputs writes five minutes of a demo incident and returns fresh inputs
+// over its files (inputs count lines, so each run needs its own). With
+// FIVEXX_BENCH_LOGS set to a directory holding access.log, error.log and
+// app.log (as testdata/biglog writes them) it uses those instead.
+func demoInputs(b *testing.B) func() []*sources.Input {
+	b.Helper()
+	var paths []string
+	if dir := os.Getenv("FIVEXX_BENCH_LOGS"); dir != "" {
+		for _, f := range []string{"access.log", "error.log", "app.log"} {
+			paths = append(paths, filepath.Join(dir, f))
+		}
+	} else {
+		sc, _ := demo.Lookup("slow-dependency")
+		var err error
+		paths, err = demo.WriteFiles(b.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 5*time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return func() []*sources.Input {
+		var ins []*sources.Input
+		for i, p := range paths {
+			ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+		}
+		return ins
+	}
+}
+
+func lineCount(ins []*sources.Input) (n int64) {
+	for _, in := range ins {
+		n += in.Counters().Lines
+	}
+	return n
+}
+
+// BenchmarkReplayMax is `fivexx replay --speed max` without the terminal:
+// the files merged by time, played through a timeline engine as fast as it
+// goes. Compare its lines/s with BenchmarkReport in cmd/fivexx (same files).
+func BenchmarkReplayMax(b *testing.B) {
+	newInputs := demoInputs(b)
+	var lines int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ins := newInputs()
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+		pl := replay.New(eng, ins, replay.Options{Speed: 0})
+		items := make(chan sources.Item, 4096)
+		go sources.Merge(context.Background(), ins, items)
+		pl.Run(context.Background(), items)
+		if !pl.Status().Finished {
+			b.Fatal("replay not done")
+		}
+		lines += lineCount(ins)
+	}
+	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkReportEngine is the same files read as `fivexx report` reads
+// them (batches, no timelines), for the ratio with BenchmarkReplayMax.
+func BenchmarkReportEngine(b *testing.B) {
+	newInputs := demoInputs(b)
+	var lines int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ins := newInputs()
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second})
+		batches := make(chan []sources.Item, 2)
+		go sources.MergeBatches(context.Background(), ins, batches)
+		n := 0
+		for bt := range batches {
+			for _, it := range bt {
+				eng.Add(it.Input, it.Rec)
+				if n++; n%256 == 0 {
+					eng.Advance()
+				}
+			}
+			sources.ReleaseBatch(bt)
+		}
+		eng.Flush()
+		eng.Publish(true)
+		lines += lineCount(ins)
+	}
+	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
+}
