@@ -61,9 +61,9 @@ func BenchmarkReplayMax(b *testing.B) {
 		ins := newInputs()
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 		pl := replay.New(eng, ins, replay.Options{Speed: 0})
-		items := make(chan sources.Item, 4096)
-		go sources.Merge(context.Background(), ins, items)
-		pl.Run(context.Background(), items)
+		batches := make(chan []sources.Item, 2)
+		go sources.MergeBatches(context.Background(), ins, batches)
+		pl.RunBatches(context.Background(), batches)
 		if !pl.Status().Finished {
 			b.Fatal("replay not done")
 		}

@@ -181,72 +181,129 @@ func (p *Player) Status() Status {
 // Run plays items until they end or ctx is done, then makes every pending
 // verdict final and publishes a last snapshot.
 func (p *Player) Run(ctx context.Context, items <-chan sources.Item) {
-	var logBase time.Time
-	var wallBase time.Time
-	lastSpeed := -1.0
-	lastPub := p.clk.Now()
-	n := 0
-	defer func() {
-		p.eng.Flush()
-		p.eng.Publish(false)
-		p.mu.Lock()
-		p.done = true
-		p.mu.Unlock()
-	}()
+	var st playState
+	defer p.finish()
 	for it := range items {
-		t := it.Rec.RecordTime()
-		if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
-			continue
+		if !p.play(ctx, &st, it) {
+			return
 		}
-		if !p.opt.To.IsZero() && t.After(p.opt.To) {
-			break
-		}
-		// Wait while paused and until the item's moment at the current speed.
-		for {
-			if ctx.Err() != nil {
+	}
+}
+
+// RunBatches is Run over batches, as sources.MergeBatches sends them; each
+// batch is handed back with sources.ReleaseBatch once played. It is what
+// replay uses: at full speed one channel receive per item cost as much as
+// the engine's work on it.
+func (p *Player) RunBatches(ctx context.Context, batches <-chan []sources.Item) {
+	var st playState
+	defer p.finish()
+	for b := range batches {
+		for _, it := range b {
+			if !p.play(ctx, &st, it) {
 				return
 			}
-			p.mu.Lock()
-			paused, speed, wake := p.paused, p.speed, p.cond
-			p.mu.Unlock()
-			now := p.clk.Now()
-			if now.Sub(lastPub) >= p.opt.Publish {
-				p.eng.Advance()
-				p.eng.Publish(false)
-				lastPub = now
-			}
-			if paused {
-				lastSpeed = -1 // rebase on resume
-				p.wait(ctx, wake, p.opt.Publish)
-				continue
-			}
-			if speed == 0 || t.IsZero() {
-				break
-			}
-			if speed != lastSpeed || logBase.IsZero() || t.Before(logBase) {
-				logBase, wallBase, lastSpeed = t, now, speed
-			}
-			due := wallBase.Add(time.Duration(float64(t.Sub(logBase)) / speed))
-			if d := due.Sub(now); d > time.Millisecond {
-				if d > p.opt.Publish {
-					d = p.opt.Publish
-				}
-				p.wait(ctx, wake, d)
-				continue
-			}
-			break
 		}
-		p.eng.Add(it.Input, it.Rec)
-		if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
-			p.mu.Lock()
-			if p.stepping {
-				p.stepping, p.paused = false, true
-			}
-			p.mu.Unlock()
+		sources.ReleaseBatch(b)
+	}
+}
+
+// playState is the pacing state of one Run.
+type playState struct {
+	logBase, wallBase time.Time
+	lastSpeed         float64
+	lastPub           time.Time
+	n                 int
+	started           bool
+}
+
+// finish makes every pending verdict final and publishes the last snapshot.
+func (p *Player) finish() {
+	p.eng.Flush()
+	p.eng.Publish(false)
+	p.mu.Lock()
+	p.done = true
+	p.mu.Unlock()
+}
+
+// fastCheck is how many items full speed plays between looks at the
+// controls and the clock: a lock and a clock read per item were a tenth of
+// a full-speed replay, and 64 items take microseconds.
+const fastCheck = 64
+
+// play waits for it's moment (or for the player to be unpaused) and adds it
+// to the engine. It reports false when playing must stop.
+func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool {
+	if !st.started {
+		st.started, st.lastSpeed, st.lastPub = true, -1, p.clk.Now()
+	}
+	t := it.Rec.RecordTime()
+	if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
+		return true
+	}
+	if !p.opt.To.IsZero() && t.After(p.opt.To) {
+		return false
+	}
+	// At full speed the controls are read every fastCheck items only.
+	if st.lastSpeed != 0 || st.n%fastCheck == 0 {
+		if !p.pace(ctx, st, t) {
+			return false
 		}
-		if n++; n%256 == 0 {
+	}
+	p.eng.Add(it.Input, it.Rec)
+	if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
+		p.mu.Lock()
+		if p.stepping {
+			p.stepping, p.paused = false, true
+			st.lastSpeed = -1 // the next item must see the pause
+		}
+		p.mu.Unlock()
+	}
+	if st.n++; st.n%256 == 0 {
+		p.eng.Advance()
+	}
+	return true
+}
+
+// pace waits while paused and until t's moment at the current speed,
+// publishing snapshots on the way. It reports false when ctx is done.
+func (p *Player) pace(ctx context.Context, st *playState, t time.Time) bool {
+	for {
+		if ctx.Err() != nil {
+			return false
+		}
+		p.mu.Lock()
+		paused, speed, wake := p.paused, p.speed, p.cond
+		p.mu.Unlock()
+		now := p.clk.Now()
+		if now.Sub(st.lastPub) >= p.opt.Publish {
 			p.eng.Advance()
+			p.eng.Publish(false)
+			st.lastPub = now
 		}
+		if paused {
+			st.lastSpeed = -1 // rebase on resume
+			p.wait(ctx, wake, p.opt.Publish)
+			continue
+		}
+		if speed == 0 {
+			st.lastSpeed = 0
+			return true
+		}
+		if t.IsZero() {
+			return true
+		}
+		if speed != st.lastSpeed || st.logBase.IsZero() || t.Before(st.logBase) {
+			st.logBase, st.wallBase, st.lastSpeed = t, now, speed
+		}
+		due := st.wallBase.Add(time.Duration(float64(t.Sub(st.logBase)) / speed))
+		if d := due.Sub(now); d > time.Millisecond {
+			if d > p.opt.Publish {
+				d = p.opt.Publish
+			}
+			p.wait(ctx, wake, d)
+			continue
+		}
+		return true
 	}
 }
 

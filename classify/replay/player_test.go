@@ -120,3 +120,41 @@ func TestPauseStepAndSpeedControls(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// At full speed over batches, stepping to the next 5xx still stops right
+// after it (the controls are otherwise read every fastCheck items), and
+// the rest plays once unpaused.
+func TestStepAtFullSpeedOverBatches(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 0})
+	batches := make(chan []sources.Item, 4)
+	for b := 0; b < 3; b++ {
+		var batch []sources.Item
+		for i := 0; i < 100; i++ {
+			st := 200
+			if b == 1 && i == 30 { // the 131st item
+				st = 502
+			}
+			batch = append(batch, sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(b*100+i) * time.Millisecond), Status: st, RequestTime: -1}})
+		}
+		batches <- batch
+	}
+	close(batches)
+	p.TogglePause()
+	done := make(chan struct{})
+	go func() { p.RunBatches(context.Background(), batches); close(done) }()
+	p.NextFivexx()
+	deadline := time.Now().Add(3 * time.Second)
+	for !(p.Status().Paused && eng.Latest() != nil && eng.Latest().Total.Requests == 131) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after NextFivexx: paused %v, snapshot %+v; want paused after the 502 (131 requests)", p.Status().Paused, eng.Latest())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.TogglePause()
+	<-done
+	if n := eng.Latest().Total.Requests; n != 300 || !p.Status().Finished {
+		t.Fatalf("after unpausing: %d requests, finished %v; want 300, true", n, p.Status().Finished)
+	}
+}

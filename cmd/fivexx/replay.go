@@ -89,15 +89,15 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
-	items := make(chan sources.Item, 4096)
+	batches := make(chan []sources.Item, 2)
 	var cr crash
 	go func() {
 		defer cr.guard("replay reader", cancel)
-		sources.Merge(ctx, ins, items)
+		sources.MergeBatches(ctx, ins, batches)
 	}()
 	go func() {
 		defer cr.guard("replay", cancel)
-		pl.Run(ctx, items)
+		pl.RunBatches(ctx, batches)
 	}()
 	err = tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()})
 	cancel()
