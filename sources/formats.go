@@ -63,6 +63,11 @@ type Format struct {
 	New func(opts ParserOptions) (Parser, error)
 	// Doc is a one-line description for --help and explain.
 	Doc string
+	// Stateless says a line parses the same whatever lines came before it:
+	// no continuation lines, no time without a zone (whose DST hour needs
+	// the lines before), so the lines of a file may be parsed in parallel,
+	// by chunks (see readParallel).
+	Stateless bool
 }
 
 var (

@@ -158,7 +158,13 @@ func (in *Input) Counters() Counters {
 
 // parse runs the parser on one line and keeps the counters. It returns nil
 // for unparsed and continuation lines.
-func (in *Input) parse(line string) Record {
+func (in *Input) parse(line string) Record { return in.parseWith(in.parser, line, nil) }
+
+// parseWith is parse with parser p, one of several of the input's format
+// when its lines are parsed in parallel (see readParallel). With samples
+// set, unparsed lines are sampled there rather than on in, so that the
+// caller can add them in file order (addSamples).
+func (in *Input) parseWith(p Parser, line string, samples *[]string) Record {
 	n := in.lines.Add(1)
 	defer func() {
 		// A parser bug must name the input and the line that caused it:
@@ -168,25 +174,44 @@ func (in *Input) parse(line string) Record {
 			panic(fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200)))
 		}
 	}()
-	rec, err := in.parser.Parse(line)
+	rec, err := p.Parse(line)
 	if err != nil || rec == nil {
 		if err != nil {
 			in.unparsed.Add(1)
-			in.mu.Lock()
-			if len(in.samples) < maxSamples {
-				in.samples = append(in.samples, cut(line, 300))
+			if samples != nil {
+				if len(*samples) < maxSamples {
+					*samples = append(*samples, cut(line, 300))
+				}
+				return nil
 			}
-			in.mu.Unlock()
+			in.addSamples(cut(line, 300))
 		}
 		return nil
 	}
 	in.parsed.Add(1)
 	if t := rec.RecordTime(); !t.IsZero() {
-		if ns := t.UnixNano(); ns > in.lastLine.Load() {
-			in.lastLine.Store(ns)
+		// A compare-and-swap: parallel parsers (readParallel) must not
+		// move it back.
+		for ns := t.UnixNano(); ; {
+			old := in.lastLine.Load()
+			if ns <= old || in.lastLine.CompareAndSwap(old, ns) {
+				break
+			}
 		}
 	}
 	return rec
+}
+
+// addSamples keeps unparsed lines to show, up to maxSamples in all.
+func (in *Input) addSamples(lines ...string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, l := range lines {
+		if len(in.samples) >= maxSamples {
+			return
+		}
+		in.samples = append(in.samples, l)
+	}
 }
 
 func cut(s string, n int) string {

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,10 +20,21 @@ import (
 // on in, not fatal (see lineSplitter). A last line without its newline is
 // still delivered: r has ended, so it is complete.
 func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) error) error {
+	return readDecoded(ctx, in, r, fn, nil)
+}
+
+// readDecoded is readLines for a decoder's input: between reads it asks
+// whether the rest may be parsed in parallel (the format is known by then),
+// and if so hands the rest of r, from the start of a line, to readParallel.
+func readDecoded(ctx context.Context, in *Input, r io.Reader, fn func(string) error, d *decoder) error {
 	var split lineSplitter
 	emit := countLine(in, fn)
 	buf := make([]byte, readChunk)
 	for {
+		if d != nil && split.clean() && canReadParallel(d) {
+			rest := io.MultiReader(bytes.NewReader(bytes.Clone(split.buf)), r)
+			return readParallel(ctx, in, rest, d)
+		}
 		n, err := r.Read(buf)
 		if n > 0 {
 			if e := split.feed(buf[:n], emit); e != nil {

@@ -55,6 +55,10 @@ func (s *lineSplitter) feed(p []byte, emit lineFunc) error {
 	return nil
 }
 
+// clean reports whether the splitter is between lines or holds only the
+// start of an ordinary one (in buf): nothing dropped, nothing to skip.
+func (s *lineSplitter) clean() bool { return !s.dropped && !s.skip }
+
 // hold keeps the bytes of a line that has not ended yet, up to the limit.
 // One byte past MaxLineBytes is kept so that a line of exactly MaxLineBytes
 // followed by "\r\n" is not mistaken for a long one.

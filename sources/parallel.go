@@ -1,0 +1,229 @@
+package sources
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"slices"
+)
+
+// Reading a file to its end (report, replay), the parser is most of the
+// work, and one goroutine per input caps it at one core. For an input whose
+// format is Stateless, readParallel cuts the stream into chunks that end at
+// a newline, parses them on several goroutines (each chunk whole, with its
+// own parser: parsers keep caches and are not safe for concurrent use), and
+// puts the records back in file order before they leave the decoder.
+//
+// One reader goroutine cuts the chunks rather than each worker reading its
+// own byte range: reading and finding the last newline of 128 KiB costs
+// microseconds against milliseconds of parsing, and the same code then
+// serves gzip and standard input, which cannot be split by offset.
+
+// parallelWorkers is how many goroutines parse one input; below 2 the input
+// is read the plain way. A variable so that tests can force it.
+var parallelWorkers = func() int { return min(runtime.GOMAXPROCS(0), 4) }
+
+const parChunk = 128 << 10
+
+// parChunkIn is a chunk to parse: whole lines (but for the last chunk of
+// the stream, whose last line may have no newline).
+type parChunkIn struct {
+	buf []byte
+}
+
+// parChunkOut is what a worker made of a chunk.
+type parChunkOut struct {
+	items   []Item // LineNo counts from 1 within the chunk
+	lines   int64
+	samples []string // the chunk's first unparsed lines, to keep in file order
+}
+
+// canReadParallel reports whether the rest of d's input may be parsed in
+// parallel: its format is known, Stateless, and it is a proxy log (the
+// decoder holds app records back for continuation lines).
+func canReadParallel(d *decoder) bool {
+	if d.batches == nil || d.failed || !d.ready() || d.role != RoleProxy || len(d.held) > 0 || d.hasLast {
+		return false
+	}
+	return d.in.Format().Stateless && parallelWorkers() >= 2
+}
+
+// readParallel parses the rest of r (whole lines from its start) on
+// parallelWorkers goroutines and sends the records through d in file order.
+// A line too long to be cut into chunks (over MaxLineBytes) ends the
+// parallel part: from there on the input is read the plain way.
+func readParallel(ctx context.Context, in *Input, r io.Reader, d *decoder) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k := parallelWorkers()
+	ins := make([]chan parChunkIn, k)
+	outs := make([]chan parChunkOut, k)
+	for i := range ins {
+		ins[i] = make(chan parChunkIn, 1)
+		outs[i] = make(chan parChunkOut, 1)
+		p, err := d.in.Format().New(in.Spec.Opts)
+		if err != nil {
+			return err // New worked for the same options a moment ago
+		}
+		go parseChunks(ctx, in, p, ins[i], outs[i])
+	}
+	type readEnd struct {
+		rest []byte // bytes not parsed in parallel (a too-long line); nil at EOF
+		err  error
+	}
+	endc := make(chan readEnd, 1)
+	go func() {
+		rest, err := cutChunks(ctx, r, ins)
+		for _, c := range ins {
+			close(c)
+		}
+		endc <- readEnd{rest, err}
+	}()
+	var sendErr error
+	for i := 0; ; i++ {
+		res, ok := <-outs[i%k]
+		if !ok {
+			break // chunks go round-robin: the first closed output is the end
+		}
+		if sendErr != nil {
+			continue // drain
+		}
+		for _, it := range res.items {
+			it.LineNo += d.lineNo
+			if sendErr = d.send(ctx, it); sendErr != nil {
+				cancel()
+				break
+			}
+		}
+		d.lineNo += res.lines
+		if len(res.samples) > 0 {
+			in.addSamples(res.samples...)
+		}
+		ReleaseBatch(res.items)
+	}
+	end := <-endc
+	if sendErr != nil {
+		return sendErr
+	}
+	if end.err != nil {
+		return end.err
+	}
+	if end.rest != nil {
+		return readLines(ctx, in, io.MultiReader(bytes.NewReader(end.rest), r), func(l string) error { return d.line(ctx, l) })
+	}
+	return nil
+}
+
+// cutChunks reads r into chunks of about parChunk bytes that end at a
+// newline and deals them round-robin to the workers. It returns the bytes
+// it could not cut (a line longer than MaxLineBytes, with the lines before
+// it in the buffer), or nil when r ended.
+func cutChunks(ctx context.Context, r io.Reader, workers []chan parChunkIn) ([]byte, error) {
+	var carry []byte
+	sent := 0
+	for {
+		buf, eof, err := fillChunk(r, append(getChunkBuf(), carry...))
+		if err != nil {
+			return nil, err
+		}
+		cut := len(buf)
+		if !eof {
+			j := bytes.LastIndexByte(buf, '\n')
+			if j < 0 {
+				return buf, nil // too long to cut: the plain reader takes over
+			}
+			cut = j + 1
+		}
+		carry = append(carry[:0], buf[cut:]...)
+		if cut == 0 {
+			putChunkBuf(buf)
+		} else {
+			select {
+			case workers[sent%len(workers)] <- parChunkIn{buf: buf[:cut]}:
+				sent++
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if eof {
+			return nil, nil
+		}
+	}
+}
+
+// fillChunk reads into buf until it holds parChunk bytes or more with a
+// newline among them, or more than MaxLineBytes+parChunk bytes without one,
+// or r ends (eof).
+func fillChunk(r io.Reader, buf []byte) (_ []byte, eof bool, err error) {
+	newline := bytes.IndexByte(buf, '\n') >= 0
+	for {
+		if len(buf) >= parChunk && (newline || len(buf) > MaxLineBytes+parChunk) {
+			return buf, false, nil
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, parChunk) // a line longer than a chunk
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		if !newline && bytes.IndexByte(buf[len(buf):len(buf)+n], '\n') >= 0 {
+			newline = true
+		}
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, true, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+}
+
+// Chunk buffers are recycled; a buffer grown for a long line is let go.
+var freeChunks = make(chan []byte, 16)
+
+func getChunkBuf() []byte {
+	select {
+	case b := <-freeChunks:
+		return b[:0]
+	default:
+		return make([]byte, 0, parChunk)
+	}
+}
+
+func putChunkBuf(b []byte) {
+	if cap(b) != parChunk {
+		return
+	}
+	select {
+	case freeChunks <- b:
+	default:
+	}
+}
+
+// parseChunks parses the chunks it is given with its own parser p.
+func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChunkIn, out chan<- parChunkOut) {
+	defer close(out)
+	for c := range chunks {
+		if ctx.Err() != nil {
+			continue // drain
+		}
+		res := parChunkOut{items: newBatch()}
+		var split lineSplitter
+		emit := countLine(in, func(line string) error {
+			res.lines++
+			if rec := in.parseWith(p, line, &res.samples); rec != nil {
+				hashID(rec)
+				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec})
+			}
+			return nil
+		})
+		_ = split.feed(c.buf, emit) // emit never fails
+		_ = split.flush(emit)
+		putChunkBuf(c.buf)
+		select {
+		case out <- res:
+		case <-ctx.Done():
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package sources
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func init() {
+	Register(Format{Name: "test-proxy-stateless", Role: RoleProxy, Stateless: true,
+		Detect: func(string) int { return 0 }, // forced by name only
+		New:    func(ParserOptions) (Parser, error) { return testParser{RoleProxy}, nil }})
+}
+
+// parallelInput is a log of n numbered lines with the odd ones out a real
+// log has: blank lines, CRLF endings, lines that do not parse, lines longer
+// than a chunk, optionally one longer than MaxLineBytes, and no newline at
+// the end.
+func parallelInput(n int, tooLong bool) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		switch {
+		case tooLong && i == n/2:
+			fmt.Fprintf(&b, "T%d GET /huge/%s\n", i, strings.Repeat("y", MaxLineBytes+parChunk+1000))
+		case i%997 == 0:
+			b.WriteString("\n") // blank
+		case i%331 == 0:
+			fmt.Fprintf(&b, "garbage %d\n", i)
+		case i%101 == 0:
+			fmt.Fprintf(&b, "T%d GET /crlf/%d\r\n", i, i)
+		case i%5000 == 0:
+			fmt.Fprintf(&b, "T%d GET /long/%s\n", i, strings.Repeat("x", parChunk+parChunk/2))
+		default:
+			fmt.Fprintf(&b, "T%d GET /%d?q=%s\n", i, i, strings.Repeat("z", i%200))
+		}
+	}
+	b.WriteString("T999999 GET /no-newline")
+	return b.String()
+}
+
+type readResult struct {
+	Items    []string // line number, time and raw line of each record
+	Counters Counters
+}
+
+// readWithWorkers reads path to its end as a report does, with the given
+// number of parallel parsers (1: the plain reader).
+func readWithWorkers(t *testing.T, path string, workers int) readResult {
+	t.Helper()
+	defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
+	parallelWorkers = func() int { return workers }
+	in := NewInput(0, Spec{Path: path, Format: "test-proxy-stateless"})
+	out := make(chan []Item, 4)
+	done := make(chan error, 1)
+	go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
+	var res readResult
+	for b := range out {
+		for _, it := range b {
+			raw := it.Rec.RawLine()
+			if len(raw) > 60 {
+				raw = fmt.Sprintf("%s…(%d bytes)", raw[:60], len(raw))
+			}
+			res.Items = append(res.Items, fmt.Sprintf("%d %d %s", it.LineNo, it.Rec.RecordTime().Unix(), raw))
+		}
+		ReleaseBatch(b)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	res.Counters = in.Counters()
+	res.Counters.Bytes, res.Counters.Size = 0, 0 // compressed vs plain
+	return res
+}
+
+// Parsing in parallel gives exactly what the plain reader gives: the same
+// records with the same line numbers in the same order, and the same counts
+// of lines, unparsed and cut lines, for plain and gzip files, with and
+// without a line too long to cut into chunks.
+func TestParallelReadEqualsPlainRead(t *testing.T) {
+	for _, tooLong := range []bool{false, true} {
+		content := parallelInput(40_000, tooLong)
+		dir := t.TempDir()
+		plain := filepath.Join(dir, "access.log")
+		if err := os.WriteFile(plain, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write([]byte(content))
+		zw.Close()
+		gzPath := filepath.Join(dir, "access.log.gz")
+		if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := readWithWorkers(t, plain, 1)
+		if len(want.Items) < 39_000 || want.Counters.Unparsed == 0 {
+			t.Fatalf("plain read: %d records, %d unparsed: the input is not what the test means", len(want.Items), want.Counters.Unparsed)
+		}
+		if tooLong != (want.Counters.TooLong == 1) {
+			t.Fatalf("plain read: %d lines cut, want %v", want.Counters.TooLong, tooLong)
+		}
+		for _, path := range []string{plain, gzPath} {
+			for _, workers := range []int{2, 3, 4} {
+				got := readWithWorkers(t, path, workers)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s, %d workers, too long line %v (-plain +parallel):\n%s", filepath.Base(path), workers, tooLong, diff)
+				}
+			}
+		}
+	}
+}
+
+// A reader that stops consuming (ctx cancelled) stops the parallel reader
+// and its goroutines without a hang.
+func TestParallelReadCancels(t *testing.T) {
+	defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
+	parallelWorkers = func() int { return 3 }
+	path := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(path, []byte(parallelInput(40_000, false)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := NewInput(0, Spec{Path: path, Format: "test-proxy-stateless"})
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan []Item) // never read after the first batch
+	done := make(chan error, 1)
+	go func() { done <- ReadBatches(ctx, in, out) }()
+	<-out
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("ReadBatches returned no error after its context was cancelled")
+	}
+}
