@@ -54,9 +54,11 @@ func init() {
 		Name:     "alb",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detect,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewParser(), nil },
-		Doc:      "AWS Application Load Balancer access log (plain or as the .log.gz objects ALB writes to S3)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detect,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewParser(), nil },
+		Doc:       "AWS Application Load Balancer access log (plain or as the .log.gz objects ALB writes to S3)",
 	})
 }
 

@@ -39,9 +39,11 @@ func init() {
 		Name:     "cloudflare",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detect,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewParser(), nil },
-		Doc:      "Cloudflare Logpush http_requests NDJSON (EdgeResponseStatus, OriginResponseStatus, RayID)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detect,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewParser(), nil },
+		Doc:       "Cloudflare Logpush http_requests NDJSON (EdgeResponseStatus, OriginResponseStatus, RayID)",
 	})
 }
 

@@ -33,9 +33,11 @@ func init() {
 		Name:     "envoy-json",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detectJSON,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewJSONParser(), nil },
-		Doc:      "Envoy / Istio JSON access log (start_time, response_code, response_flags, upstream_host …)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detectJSON,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewJSONParser(), nil },
+		Doc:       "Envoy / Istio JSON access log (start_time, response_code, response_flags, upstream_host …)",
 	})
 }
 

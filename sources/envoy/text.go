@@ -40,9 +40,11 @@ func init() {
 		Name:     "envoy",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detectText,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewTextParser(), nil },
-		Doc:      "Envoy default access log format and Istio's TEXT default (flags, details, cluster)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detectText,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewTextParser(), nil },
+		Doc:       "Envoy default access log format and Istio's TEXT default (flags, details, cluster)",
 	})
 }
 

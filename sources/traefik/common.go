@@ -31,9 +31,11 @@ func init() {
 		Name:     "traefik",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detectCommon,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewCommonParser(), nil },
-		Doc:      "Traefik access log, default common format (… RequestCount \"Router\" \"ServiceURL\" Nms)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detectCommon,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewCommonParser(), nil },
+		Doc:       "Traefik access log, default common format (… RequestCount \"Router\" \"ServiceURL\" Nms)",
 	})
 }
 

@@ -31,9 +31,11 @@ func init() {
 		Name:     "traefik-json",
 		Role:     sources.RoleProxy,
 		Priority: 10,
-		Detect:   detectJSON,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return NewJSONParser(), nil },
-		Doc:      "Traefik access log in JSON (DownstreamStatus, OriginStatus, ServiceURL, Duration in ns)",
+		// No state between lines: parsed in parallel by chunks.
+		Stateless: true,
+		Detect:    detectJSON,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return NewJSONParser(), nil },
+		Doc:       "Traefik access log in JSON (DownstreamStatus, OriginStatus, ServiceURL, Duration in ns)",
 	})
 }
 
