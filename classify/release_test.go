@@ -102,8 +102,8 @@ func TestSkewUnbiasedOnWholeSeconds(t *testing.T) {
 }
 
 // The answered-id set gives back what was noted, the later line of a
-// request winning, knows at least the last 32,768 ids, forgets the oldest,
-// and does not grow.
+// request winning, knows at least the last answeredGen ids, forgets the
+// oldest, and does not grow.
 func TestAnsweredIDsSet(t *testing.T) {
 	var a answeredIDs
 	if _, _, ok := a.get(12345); ok {
@@ -126,7 +126,7 @@ func TestAnsweredIDsSet(t *testing.T) {
 	hs := make([]uint64, n)
 	for i := range hs {
 		hs[i] = rng.Uint64()
-		a.add(hs[i], t0.Add(time.Duration(i)*time.Millisecond), i%2 == 0)
+		a.add(hs[i], t0.Add(time.Duration(i)*time.Millisecond+time.Duration(i%2)), i%2 == 0)
 		if len(a.cur) > answeredGen || len(a.prev) > answeredGen {
 			t.Fatalf("after %d ids: generations of %d and %d", i+1, len(a.cur), len(a.prev))
 		}
