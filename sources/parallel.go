@@ -17,7 +17,7 @@ import (
 // puts the records back in file order before they leave the decoder.
 //
 // One reader goroutine cuts the chunks rather than each worker reading its
-// own byte range: reading and finding the last newline of 128 KiB costs
+// own byte range: reading and finding the last newline of 64 KiB costs
 // microseconds against milliseconds of parsing, and the same code then
 // serves gzip and standard input, which cannot be split by offset.
 
@@ -25,7 +25,7 @@ import (
 // is read the plain way. A variable so that tests can force it.
 var parallelWorkers = func() int { return min(runtime.GOMAXPROCS(0), 4) }
 
-const parChunk = 128 << 10
+const parChunk = 64 << 10
 
 // parChunkIn is a chunk to parse: whole lines (but for the last chunk of
 // the stream, whose last line may have no newline).
