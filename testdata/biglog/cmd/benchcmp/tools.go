@@ -124,6 +124,16 @@ func fivexxTools(bin string, set logSet, combinedToo bool) []tool {
 		// The error log's times carry no zone; the generator wrote UTC.
 		env:    []string{"TZ=UTC"},
 		verify: verifyFivexx(set, true),
+	}, {
+		// The same single file GoAccess and lnav read: the like-for-like row.
+		name:   "fivexx report --json",
+		input:  biglog.AccessFile,
+		lines:  st.AccessLines,
+		access: st.AccessLines,
+		inputs: []string{set.path(biglog.AccessFile)},
+		argv:   []string{bin, "report", "--json", set.path(biglog.AccessFile)},
+		env:    []string{"TZ=UTC"},
+		verify: verifyFivexx(set, false),
 	}}
 	if combinedToo {
 		ts = append(ts, tool{
