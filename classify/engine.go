@@ -198,6 +198,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		ev.state = e.corr.stateFor(p.e)
 	}
 	v := judge(ev)
+	e.corr.releaseJudged(p.e, e.countRole(sources.RoleProxy))
 	v.Source = p.in.Spec.Label()
 	if e.cfg.Timeline {
 		own := map[sources.Record]bool{}
@@ -230,6 +231,17 @@ func (e *Engine) recentTail() []*Verdict {
 		return e.recent[n:]
 	}
 	return e.recent
+}
+
+// countRole counts the inputs of role r (known once their format is).
+func (e *Engine) countRole(r sources.Role) int {
+	n := 0
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == r {
+			n++
+		}
+	}
+	return n
 }
 
 func (e *Engine) hasRole(r sources.Role) bool {

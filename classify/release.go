@@ -121,6 +121,25 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	if !c.releasing() || !answered {
 		return
 	}
+	c.release(h)
+}
+
+// releaseJudged lets go of the app lines of e's request once its verdict is
+// final, and of the ones still to come: in a 5xx burst they were most of a
+// report's live heap, kept for the whole retention. Only with one proxy
+// log: with two (a load balancer and nginx) the other one's entry for the
+// same request still needs them.
+func (c *correlator) releaseJudged(e *sources.ProxyEntry, proxies int) {
+	if proxies != 1 || !c.releasing() || e.RequestID == "" {
+		return
+	}
+	h := e.IDKey()
+	c.doneIDs.add(h, e.Time, true)
+	c.release(h)
+}
+
+// release lets go of the held app lines whose request id hashes to h.
+func (c *correlator) release(h uint64) {
 	// By the hash alone, without comparing the ids: that would touch two
 	// cold strings per request, and a collision (see sources.IDHash) would
 	// only let an app line go early, as answeredIDs already may.

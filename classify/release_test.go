@@ -35,20 +35,46 @@ func TestAnsweredRequestsAreLetGo(t *testing.T) {
 			held++
 		}
 	}
-	// Only the 10 answered-with-503 requests keep their 2 lines.
-	if held != 20 || len(c.byID) != 10 {
-		t.Errorf("held %d lines for %d ids, want 20 lines for 10 ids", held, len(c.byID))
+	// Only the 503s still in their grace period (at 8.07 s and 9.07 s; the
+	// log is at 9.99 s, the grace 2 s) keep their 2 lines: the 8 judged
+	// ones have let theirs go.
+	if held != 4 || len(c.byID) != 2 {
+		t.Errorf("held %d lines for %d ids, want 4 lines for 2 ids", held, len(c.byID))
 	}
-	if c.released != 2*(n-10) {
-		t.Errorf("released %d lines, want %d", c.released, 2*(n-10))
+	if c.released != 2*(n-10)+2*8 {
+		t.Errorf("released %d lines, want %d", c.released, 2*(n-10)+2*8)
 	}
 	eng.Flush()
+	if len(c.byID) != 0 || c.released != 2*n {
+		t.Errorf("after the last verdicts: %d ids held, %d lines released; want 0 and %d", len(c.byID), c.released, 2*n)
+	}
 	snap := eng.Publish(true)
 	if got := snap.Total.Causes[AppUnavailable]; got != 10 {
 		t.Errorf("app_unavailable = %d, want 10 (causes %v)", got, snap.Total.Causes)
 	}
 	if snap.AppSkew.Samples == 0 {
 		t.Error("no skew samples from late app end lines")
+	}
+}
+
+// With two proxy logs (a load balancer in front of nginx) the app lines of
+// a judged 5xx stay: the other log's entry for the same request needs them.
+func TestJudgedRequestsKeepLinesForASecondProxy(t *testing.T) {
+	lb, nginx, app := input(0, sources.RoleProxy), input(1, sources.RoleProxy), input(2, sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{lb, nginx, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	eng.Add(app, appLine(0.5, sources.PhaseEnd, "r1", 503, "warn", "shedding load"))
+	eng.Add(nginx, upstreamEntry(1, 503, "127.0.0.1:9101", "503", "0.001", "r1"))
+	eng.Add(lb, upstreamEntry(4, 503, "10.0.0.1:80", "503", "0.002", "r1")) // judges the nginx entry
+	eng.Advance()
+	eng.Flush()
+	if len(got) != 2 {
+		t.Fatalf("%d verdicts, want 2", len(got))
+	}
+	for _, v := range got {
+		if len(v.AppLines) != 1 || v.Cause != AppUnavailable {
+			t.Errorf("%s: %d app lines, cause %s; want 1 and app_unavailable", v.Entry.Upstream, len(v.AppLines), v.Cause)
+		}
 	}
 }
 
