@@ -308,7 +308,8 @@ func (b *builder) lookup(path []byte) *keySpec {
 // cost anyway. Paths longer than a slot holds are not cached. 256 slots of
 // 40 bytes: room for a few dozen keys with few collisions.
 type keyCache struct {
-	slots [keyCacheSlots]keySlot
+	slots   [keyCacheSlots]keySlot
+	members memberKeys // a JSON line's top-level keys, by position
 }
 
 const (
@@ -334,6 +335,134 @@ func (s *keySlot) holds(path []byte) bool {
 func (s *keySlot) fill(path []byte, idKey string) {
 	s.spec, s.ok = lookup(path, idKey)
 	s.n = uint8(copy(s.path[:], path))
+}
+
+// memberKeys remembers, for each of the first members of a JSON line's
+// top-level object, the last two keys seen there as logged and what they
+// fill. A logger writes its keys in the same order on every line, so the
+// member at k is nearly always one of them: comparing its bytes with the
+// remembered key costs a load or two, where scanning the key as a string,
+// lower-casing it and looking it up cost several times that. A key is
+// remembered with its quotes, and only when it has no escapes, so equal
+// bytes mean an equal key: the lookup is the one for its lower-cased form.
+//
+// Where lines of many shapes mix, keys are mostly missed, and a miss costs
+// the comparisons and the remembering on top of the lookup: after
+// coldAfter lines in a row with more keys missed than found, lines are
+// looked up key by key for the next coldLines lines, then tried again.
+type memberKeys struct {
+	at [maxMemberKeys][2]memberKey // [k][0] is the newer
+	// hits and misses count the keys of the current line found and not.
+	hits, misses int
+	bad          int // lines in a row with more misses than hits
+	cold         int // lines left to parse without memberKeys
+}
+
+const (
+	maxMemberKeys = 16 // top-level members remembered
+	memberKeyLen  = 32 // longest key remembered, quotes included
+	coldAfter     = 8
+	coldLines     = 256
+)
+
+// warm reports whether to use the keys for the next line, counting down
+// the lines left without them.
+func (m *memberKeys) warm() bool {
+	if m.cold > 0 {
+		m.cold--
+		return false
+	}
+	return true
+}
+
+// endLine scores the line whose keys were just used.
+func (m *memberKeys) endLine() {
+	if m.misses > m.hits {
+		if m.bad++; m.bad >= coldAfter {
+			m.bad, m.cold = 0, coldLines
+		}
+	} else {
+		m.bad = 0
+	}
+	m.hits, m.misses = 0, 0
+}
+
+// memberKey is one remembered top-level key; n == 0 is an empty slot.
+type memberKey struct {
+	n  uint8
+	ok bool // the key fills a field, as spec says
+	// word and mask hold the first 16 bytes of raw as two little-endian
+	// words, masked to its length, for keys compared in two loads.
+	word, mask [2]uint64
+	spec       keySpec
+	raw        [memberKeyLen]byte // the key as logged, quotes included
+}
+
+// predict returns the remembered key at k (< maxMemberKeys) that s[i:]
+// starts with, or nil. Keys of up to 16 bytes are compared as two words,
+// longer ones (and any near the end of the line) byte by byte.
+func (m *memberKeys) predict(k int, s string, i int) *memberKey {
+	slots := &m.at[k&(maxMemberKeys-1)]
+	if i+16 > len(s) || slots[0].n > 16 || slots[1].n > 16 {
+		mk := predictLong(slots, s, i)
+		if mk != nil {
+			m.hits++
+		}
+		return mk
+	}
+	a, b := load64(s, i), load64(s, i+8)
+	// n-1 < 16: an empty slot (n == 0) wraps around and never matches.
+	for j := range slots {
+		if mk := &slots[j]; mk.n-1 < 16 && a&mk.mask[0] == mk.word[0] && b&mk.mask[1] == mk.word[1] {
+			m.hits++
+			return mk
+		}
+	}
+	return nil
+}
+
+// predictLong is predict comparing byte by byte.
+func predictLong(slots *[2]memberKey, s string, i int) *memberKey {
+	for j := range slots {
+		mk := &slots[j]
+		if n := int(mk.n); n > 0 && n <= len(s)-i && s[i:i+n] == string(mk.raw[:n]) {
+			return mk
+		}
+	}
+	return nil
+}
+
+// learn remembers raw, a key without escapes as logged at k, and what the
+// lookup of its lower-cased form gave (nil: nothing), evicting the older
+// of the two keys at k. raw is at most memberKeyLen long.
+func (m *memberKeys) learn(k int, raw string, spec *keySpec) *memberKey {
+	m.misses++
+	slots := &m.at[k&(maxMemberKeys-1)]
+	slots[1] = slots[0]
+	mk := &slots[0]
+	mk.n = uint8(len(raw))
+	mk.ok = spec != nil
+	if mk.ok {
+		mk.spec = *spec
+	}
+	copy(mk.raw[:], raw)
+	// The words are raw's first 16 bytes, zero past its end as the masks are.
+	var first [16]byte
+	copy(first[:], raw)
+	mk.word = [2]uint64{binary.LittleEndian.Uint64(first[:8]), binary.LittleEndian.Uint64(first[8:])}
+	mk.mask = [2]uint64{byteMask(len(raw)), byteMask(len(raw) - 8)}
+	return mk
+}
+
+// byteMask returns a word's mask for its first n bytes (none if n <= 0).
+func byteMask(n int) uint64 {
+	switch {
+	case n <= 0:
+		return 0
+	case n >= 8:
+		return ^uint64(0)
+	}
+	return 1<<(8*n) - 1
 }
 
 // keyHash picks a cache slot from a path's length and its first and last
@@ -438,7 +567,7 @@ func (b *builder) set(spec *keySpec, v value) {
 		}
 		e.Message = s
 	case fRequestID:
-		s := strings.TrimSpace(v.str())
+		s := trimSpace(v.str())
 		if none(s) {
 			return
 		}
@@ -469,7 +598,7 @@ func (b *builder) set(spec *keySpec, v value) {
 		}
 		e.Duration = d
 	case fInstance:
-		s := strings.TrimSpace(v.str())
+		s := trimSpace(v.str())
 		if none(s) {
 			return
 		}
@@ -545,6 +674,16 @@ func (b *builder) finish(service string) {
 	e.Phase = phaseOf(e.Message, e.Status, e.RequestID != "" || e.Method != "" || e.Path != "")
 }
 
+// trimSpace is strings.TrimSpace for values that, as nearly all do, start
+// and end with a printable ASCII byte: those it returns as they are, with
+// no call. Other values may start or end with Unicode white space.
+func trimSpace(s string) string {
+	if len(s) > 0 && s[0]-0x21 < 0x5f && s[len(s)-1]-0x21 < 0x5f {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
 // none reports whether a value says "nothing here".
 func none(s string) bool {
 	return s == "" || s == "-" || s == "null" || s == "<nil>"
@@ -581,7 +720,16 @@ func levelWord(name []byte) (string, bool) {
 // pino/bunyan numbers (10 trace … 60 fatal) and syslog severities (0–7).
 // An unknown name is kept lower-cased unless strict is set.
 func normLevel(s string, strict bool) (string, bool) {
-	if s == "" {
+	switch s { // the spellings of nearly every line, as slog and zap write them
+	case "INFO", "info":
+		return "info", true
+	case "ERROR", "error":
+		return "error", true
+	case "WARN", "warn":
+		return "warn", true
+	case "DEBUG", "debug":
+		return "debug", true
+	case "":
 		return "", false
 	}
 	if n, ok := atoiSmall(s); ok {
@@ -767,6 +915,27 @@ func requestLine(s string) (string, string, bool) {
 
 // seconds converts a duration value to seconds.
 func seconds(v value, u unit) (float64, bool) {
+	if v.esc == escNone && u != unitText {
+		if f, frac, ok := decimal(v.text); ok {
+			switch u {
+			case unitS:
+				return f, true
+			case unitMS:
+				return f / 1e3, true
+			case unitUS:
+				return f / 1e6, true
+			case unitNS:
+				return f / 1e9, true
+			}
+			if frac {
+				return f, true
+			}
+			if f >= 1e6 {
+				return f / 1e9, true
+			}
+			return f / 1e3, true
+		}
+	}
 	s := strings.TrimSpace(v.str())
 	if s == "" {
 		return 0, false
@@ -799,6 +968,40 @@ func seconds(v value, u unit) (float64, bool) {
 	}
 	return f / 1e3, true
 }
+
+// decimal reads the numbers loggers write for durations, digits with an
+// optional fraction ("8.415", "250"), as strconv.ParseFloat does and as
+// fast: with at most 15 digits the digits are an exact float64 and so is
+// the power of ten they are divided by, and IEEE division rounds the exact
+// quotient correctly, which is ParseFloat's answer. frac says whether there
+// was a fraction. Anything else (signs, exponents, spaces, more digits) is
+// left to ParseFloat: ok is false.
+func decimal(s string) (f float64, frac, ok bool) {
+	var n uint64
+	digits, point := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			n = n*10 + uint64(c-'0')
+			digits++
+		case c == '.' && point < 0 && i > 0:
+			point = i
+		default:
+			return 0, false, false
+		}
+	}
+	if digits == 0 || digits > 15 || point == len(s)-1 {
+		return 0, false, false
+	}
+	if point < 0 {
+		return float64(n), false, true
+	}
+	return float64(n) / pow10[len(s)-1-point], true, true
+}
+
+// pow10 holds the powers of ten decimal divides by, all exact in a float64.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // goDuration parses a Go duration string with a unit ("1.5s", "150ms",
 // "1m2.5s", "2.345µs"), as slog's TextHandler and %v write them.

@@ -33,7 +33,10 @@ func init() {
 // each scalar to the key table without building maps or interface values.
 // Strings without escapes are kept as substrings of the line, so a typical
 // line costs one allocation, the entry itself. encoding/json's Unmarshal
-// into a map costs dozens of allocations and several times the time.
+// into a map costs dozens of allocations and several times the time. A
+// logger writes the same keys in the same order on every line, so the
+// top-level keys are compared with the last lines' before being scanned
+// (memberKeys, in fields.go).
 
 // maxJSONDepth matches encoding/json's nesting limit, so both accept the same lines.
 const maxJSONDepth = 10000
@@ -161,36 +164,46 @@ func (w *jsonWalker) object(mapped bool) error {
 		w.depth--
 		return nil
 	}
-	for {
+	// A parser's top-level members are matched against the keys of the
+	// lines before (see memberKeys); detection and nested objects look
+	// every key up.
+	top := w.depth == 1 && mapped && w.b.keys != nil && w.b.shape == nil && w.b.keys.members.warm()
+	for k := 0; ; k++ {
 		if w.i >= len(w.s) || w.s[w.i] != '"' {
 			return w.fail("expected a member name")
 		}
-		key, esc, err := w.str()
-		if err != nil {
-			return err
-		}
-		w.space()
-		if w.i >= len(w.s) || w.s[w.i] != ':' {
-			return w.fail("expected ':'")
-		}
-		w.i++
-		w.space()
-		mark := w.plen
-		track := mapped && mark+1+len(key) <= maxKeyPath
-		if track {
-			p := w.path[:mark]
-			if mark > 0 {
-				p = append(p, '.')
+		if top && k < maxMemberKeys {
+			if err := w.topMember(k); err != nil {
+				return err
 			}
-			if esc {
-				key = unescapeJSON(key) // never longer than as logged
+		} else {
+			key, esc, err := w.str()
+			if err != nil {
+				return err
 			}
-			w.plen = len(lowerInto(p, key))
+			w.space()
+			if w.i >= len(w.s) || w.s[w.i] != ':' {
+				return w.fail("expected ':'")
+			}
+			w.i++
+			w.space()
+			mark := w.plen
+			track := mapped && mark+1+len(key) <= maxKeyPath
+			if track {
+				p := w.path[:mark]
+				if mark > 0 {
+					p = append(p, '.')
+				}
+				if esc {
+					key = unescapeJSON(key) // never longer than as logged
+				}
+				w.plen = len(lowerInto(p, key))
+			}
+			if err := w.value(track); err != nil {
+				return err
+			}
+			w.plen = mark
 		}
-		if err := w.value(track); err != nil {
-			return err
-		}
-		w.plen = mark
 		w.space()
 		if w.i >= len(w.s) {
 			return w.fail("unterminated object")
@@ -202,11 +215,106 @@ func (w *jsonWalker) object(mapped bool) error {
 		case '}':
 			w.i++
 			w.depth--
+			if top {
+				w.b.keys.members.endLine()
+			}
 			return nil
 		default:
 			return w.fail("expected ',' or '}'")
 		}
 	}
+}
+
+// topValue scans the rest of a top-level member whose key has been
+// scanned, as object does the members of other objects.
+func (w *jsonWalker) topValue(key string, esc bool) error {
+	if err := w.colon(); err != nil {
+		return err
+	}
+	track := 1+len(key) <= maxKeyPath
+	if track {
+		w.topKey(key, esc)
+	}
+	err := w.value(track)
+	w.plen = 0
+	return err
+}
+
+// topKey sets the path to a top-level key, unescaped and lower-cased.
+func (w *jsonWalker) topKey(key string, esc bool) {
+	if esc {
+		key = unescapeJSON(key) // never longer than as logged
+	}
+	w.plen = len(lowerInto(w.path[:0], key))
+}
+
+// topMember scans the k-th member of a parser's top-level object. When its
+// key is, byte for byte, one seen at k in the lines before, the key's
+// lookup is known: it is neither scanned as a string, lower-cased nor
+// looked up. Otherwise it is, and remembered for the lines after.
+func (w *jsonWalker) topMember(k int) error {
+	start := w.i
+	mk := w.b.keys.members.predict(k, w.s, start)
+	if mk != nil {
+		w.i += int(mk.n)
+	} else {
+		key, esc, err := w.str()
+		if err != nil {
+			return err
+		}
+		if esc || w.i-start > memberKeyLen {
+			return w.topValue(key, esc) // not remembered
+		}
+		w.topKey(key, false)
+		mk = w.b.keys.members.learn(k, w.s[start:w.i], w.b.lookup(w.path[:w.plen]))
+		w.plen = 0
+	}
+	if w.i+1 < len(w.s) && w.s[w.i] == ':' && w.s[w.i+1] > ' ' {
+		w.i++ // what colon does when, as usual, there is no white space
+	} else if err := w.colon(); err != nil {
+		return err
+	}
+	if w.i < len(w.s) && w.s[w.i] == '{' {
+		w.topKey(w.s[start+1:start+int(mk.n)-1], false)
+		err := w.object(true)
+		w.plen = 0
+		return err
+	}
+	if !mk.ok {
+		return w.value(false) // validated only, as an unknown key's value is
+	}
+	if w.i < len(w.s) && w.s[w.i] == '[' {
+		return w.array()
+	}
+	var v value
+	if w.i < len(w.s) && w.s[w.i] == '"' { // scalar's first case, saving a call
+		s, esc, err := w.str()
+		if err != nil {
+			return err
+		}
+		v = value{text: s, quoted: true}
+		if esc {
+			v.esc = escJSON
+		}
+	} else {
+		var err error
+		if v, err = w.scalar(); err != nil {
+			return err
+		}
+	}
+	w.b.keyAs(&mk.spec, v)
+	return nil
+}
+
+// colon scans the ':' after a member name and the space around it.
+func (w *jsonWalker) colon() error {
+	w.space()
+	if w.i >= len(w.s) || w.s[w.i] != ':' {
+		return w.fail("expected ':'")
+	}
+	w.i++
+	w.space()
+	return nil
 }
 
 // array scans an array at w.s[w.i] == '['.
@@ -246,52 +354,68 @@ func (w *jsonWalker) array() error {
 
 // value scans any value; a scalar with mapped set goes to the builder.
 func (w *jsonWalker) value(mapped bool) error {
-	if w.i >= len(w.s) {
-		return w.fail("expected a value")
-	}
 	var v value
-	switch c := w.s[w.i]; {
-	case c == '{':
-		return w.object(mapped)
-	case c == '[':
-		return w.array()
-	case c == '"':
-		s, esc, err := w.str()
-		if err != nil {
-			return err
+	if w.i < len(w.s) {
+		switch w.s[w.i] {
+		case '{':
+			return w.object(mapped)
+		case '[':
+			return w.array()
+		case '"': // scalar's first case, saving a call
+			s, esc, err := w.str()
+			if err != nil {
+				return err
+			}
+			v = value{text: s, quoted: true}
+			if esc {
+				v.esc = escJSON
+			}
+			if mapped {
+				w.b.key(w.path[:w.plen], v)
+			}
+			return nil
 		}
-		v = value{text: s, quoted: true}
-		if esc {
-			v.esc = escJSON
-		}
-	case c == '-' || isDigit(c):
-		s, err := w.number()
-		if err != nil {
-			return err
-		}
-		v = value{text: s}
-	case c == 't':
-		if err := w.literal("true"); err != nil {
-			return err
-		}
-		v = value{text: "true"}
-	case c == 'f':
-		if err := w.literal("false"); err != nil {
-			return err
-		}
-		v = value{text: "false"}
-	case c == 'n':
-		if err := w.literal("null"); err != nil {
-			return err
-		}
-		v = value{null: true}
-	default:
-		return w.fail("unexpected character")
+	}
+	v, err := w.scalar()
+	if err != nil {
+		return err
 	}
 	if mapped {
 		w.b.key(w.path[:w.plen], v)
 	}
 	return nil
+}
+
+// scalar scans a string, number, true, false or null.
+func (w *jsonWalker) scalar() (value, error) {
+	if w.i >= len(w.s) {
+		return value{}, w.fail("expected a value")
+	}
+	switch c := w.s[w.i]; {
+	case c == '"':
+		s, esc, err := w.str()
+		if err != nil {
+			return value{}, err
+		}
+		v := value{text: s, quoted: true}
+		if esc {
+			v.esc = escJSON
+		}
+		return v, nil
+	case c == '-' || isDigit(c):
+		s, err := w.number()
+		if err != nil {
+			return value{}, err
+		}
+		return value{text: s}, nil
+	case c == 't':
+		return value{text: "true"}, w.literal("true")
+	case c == 'f':
+		return value{text: "false"}, w.literal("false")
+	case c == 'n':
+		return value{null: true}, w.literal("null")
+	}
+	return value{}, w.fail("unexpected character")
 }
 
 func (w *jsonWalker) literal(lit string) error {

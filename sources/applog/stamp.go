@@ -15,6 +15,23 @@ type clock struct {
 	now     func() time.Time
 	zoneOff int
 	zone    *time.Location
+	hour    isoHour
+}
+
+// isoHour is the date and hour of the last ISO stamp read. A log's stamps
+// share them for an hour, so scanISO reads only the minutes, seconds and
+// fraction of most stamps, and adds them to the hour's Unix time instead of
+// calling time.Date: for UTC and fixed zones that is the same time, as
+// time.Date's arithmetic is linear once the zone offset is fixed.
+type isoHour struct {
+	// key is the stamp's first 13 bytes, "2024-01-02T03", as two
+	// overlapping little-endian words (bytes 0–7 and 5–12).
+	key                    [2]uint64
+	year, month, day, hour int
+	// unix is the Unix time of the hour read as UTC, learnt from a stamp
+	// in UTC or a fixed zone; set says the fields hold one.
+	unix int64
+	set  bool
 }
 
 // newClock returns a clock for zone-less stamps in loc.
@@ -53,7 +70,10 @@ func (c *clock) value(v value) (time.Time, bool) {
 	if '0' <= s[0] && s[0] <= '9' && (len(s) < 5 || s[4] != '-' && s[4] != '/') {
 		return epoch(s)
 	}
-	t, n, _ := c.scan(s)
+	t, n, ok := c.scanISO(s) // scan's first layout, without the call
+	if !ok {
+		t, n, _ = c.scan(s)
+	}
 	if n == 0 || n != len(s) {
 		return time.Time{}, false
 	}
@@ -82,14 +102,25 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 	if sep := s[10]; sep != 'T' && sep != 't' && sep != ' ' {
 		return time.Time{}, 0, false
 	}
-	year, ok1 := num(s[0:4])
-	month, ok2 := num(s[5:7])
-	day, ok3 := num(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return time.Time{}, 0, false
+	h := &c.hour
+	k0, k1 := load64(s, 0), load64(s, 5)
+	hit := h.set && k0 == h.key[0] && k1 == h.key[1]
+	var year, month, day, hour int
+	if hit {
+		year, month, day, hour = h.year, h.month, h.day, h.hour
+	} else {
+		var ok1, ok2, ok3, ok4 bool
+		year, ok1 = num(s[0:4])
+		month, ok2 = num(s[5:7])
+		day, ok3 = num(s[8:10])
+		hour, ok4 = num(s[11:13])
+		if !ok1 || !ok2 || !ok3 || !ok4 || hour >= 24 || !validDate(month, day) {
+			return time.Time{}, 0, false
+		}
 	}
-	hour, min, sec, ok := clockTime(s[11:19])
-	if !ok || !validDate(month, day) {
+	min, ok1 := num(s[14:16])
+	sec, ok2 := num(s[17:19])
+	if !ok1 || !ok2 || min >= 60 || sec > 60 {
 		return time.Time{}, 0, false
 	}
 	ns, n := fraction(s, 19)
@@ -106,7 +137,27 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 			}
 		}
 	}
-	return time.Date(year, time.Month(month), day, hour, min, sec, ns, loc), n, true
+	fixed, off := false, 0
+	switch {
+	case loc == time.UTC:
+		fixed = true
+	case loc == c.zone && loc != nil:
+		fixed, off = true, c.zoneOff
+	}
+	sinceHour := int64(min*60 + sec)
+	if fixed && hit {
+		t := time.Unix(h.unix+sinceHour-int64(off), int64(ns))
+		if loc == time.UTC {
+			return t.UTC(), n, true
+		}
+		return t.In(loc), n, true
+	}
+	t := time.Date(year, time.Month(month), day, hour, min, sec, ns, loc)
+	if fixed && !hit {
+		h.key, h.year, h.month, h.day, h.hour = [2]uint64{k0, k1}, year, month, day, hour
+		h.unix, h.set = t.Unix()+int64(off)-sinceHour, true
+	}
+	return t, n, true
 }
 
 // scanGoLog reads Go's log package stamp: 2024/01/02 03:04:05[.micro].
@@ -176,13 +227,18 @@ func fraction(s string, i int) (int, int) {
 		return 0, i
 	}
 	i++
-	ns, scale := 0, 100000000
+	ns, digits := 0, 0
 	for ; i < len(s) && isDigit(s[i]); i++ {
-		ns += int(s[i]-'0') * scale
-		scale /= 10
+		if digits < 9 {
+			ns = ns*10 + int(s[i]-'0')
+			digits++
+		}
 	}
-	return ns, i
+	return ns * nsScale[digits], i
 }
+
+// nsScale[n] turns n fraction digits into nanoseconds.
+var nsScale = [10]int{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1}
 
 // offset reads ±HH:MM, ±HHMM or ±HH and returns seconds east of UTC.
 func offset(s string) (int, int, bool) {

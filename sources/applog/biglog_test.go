@@ -1,0 +1,89 @@
+package applog
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"fivexx/sources/parsertest"
+	"fivexx/testdata/biglog"
+)
+
+// The app lines fivexx is timed on end to end (`fivexx report` over
+// testdata/biglog's logs) are the generator's JSON lines; these helpers
+// make them in-process, so benchmarks and differential tests need no files.
+
+// biglogRequests is how many requests biglogAppLines generates: the first
+// 75 s of the generator's incident cycle, which hold app 503s and 500s.
+const biglogRequests = 30_000
+
+// biglogMinAppLines is the least number of app lines expected from them
+// (requests answered from files or refused never reach the app).
+const biglogMinAppLines = 20_000
+
+var (
+	biglogOnce  sync.Once
+	biglogCache []string
+	biglogErr   error
+)
+
+// biglogAppLines returns the app lines of biglogRequests generated
+// requests, generated once per test binary.
+func biglogAppLines(tb testing.TB) []string {
+	tb.Helper()
+	biglogOnce.Do(func() {
+		dir := tb.TempDir()
+		if _, biglogErr = biglog.Generate(dir, biglog.Config{Lines: biglogRequests, Seed: 1, NoCombined: true}); biglogErr != nil {
+			return
+		}
+		biglogCache = parsertest.Lines(tb, filepath.Join(dir, biglog.AppFile))
+	})
+	if biglogErr != nil {
+		tb.Fatal(biglogErr)
+	}
+	if len(biglogCache) < biglogMinAppLines {
+		tb.Fatalf("biglog wrote %d app lines, want at least %d", len(biglogCache), biglogMinAppLines)
+	}
+	return biglogCache
+}
+
+// biglogSample returns n app lines spread evenly over the generated log, so
+// they hold its mix of statuses, levels, paths and duration shapes. They
+// lie one after the other in memory, as lines fivexx reads in turn do,
+// rather than scattered over the whole log.
+func biglogSample(tb testing.TB, n int) []string {
+	tb.Helper()
+	all := biglogAppLines(tb)
+	picked := make([]string, 0, n)
+	for i := range n {
+		picked = append(picked, all[i*len(all)/n])
+	}
+	return strings.Split(strings.Join(picked, "\n"), "\n")
+}
+
+// BenchmarkJSONBiglog parses 4096 testdata/biglog app lines with app-json,
+// as `fivexx report` does on the generated log; ns/op and allocs/op are
+// per line.
+//
+//	go test -run '^$' -bench JSONBiglog -benchmem ./sources/applog/
+func BenchmarkJSONBiglog(b *testing.B) {
+	lines := biglogSample(b, 4096)
+	p := newTestParser(b, FormatJSON, testOpts)
+	for _, line := range lines {
+		if _, err := p.Parse(line); err != nil {
+			b.Fatalf("Parse(%q): %v", line, err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := p.Parse(lines[i]); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
