@@ -138,8 +138,9 @@ func detectIngress(line string) int {
 // uct="0.000, 0.001" ua="10.0.0.1:8080" us="502" rid=... cid=812.
 // Unknown keys and bare tokens are skipped.
 type UpstreamParser struct {
-	base *AccessParser
-	seen sources.FieldSet
+	base   *AccessParser
+	seen   sources.FieldSet
+	layout pairTemplate // the key=value tokens lines start their tail with
 }
 
 // Fields returns the attribution fields of the lines parsed so far: the
@@ -165,120 +166,47 @@ func (p *UpstreamParser) Parse(line string) (sources.Record, error) {
 
 // parse returns the entry and how many known keys the line had.
 func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
-	if !p.base.match(line) {
+	b := p.base
+	if b.plainCombined { // always, unless a test turned the fast paths off
+		// match and fill with the combined values on the stack: the tail
+		// variable takes the rest of the line, whatever it is.
+		var v combinedValues
+		if pos, ok := b.matchCombined(line, &v); ok {
+			tail := line[pos:]
+			if tail != "" && tail[0] != ' ' {
+				return nil, 0, sources.ErrNoMatch
+			}
+			var pairs upstreamPairs
+			pairs.read(tail, &p.layout)
+			e, lists := newEntryForLists(pairs.listElems())
+			b.fillCombined(e, line, &v)
+			return p.finish(e, &pairs, &lists), pairs.known, nil
+		}
+		if !b.matchGeneral(line) {
+			return nil, 0, sources.ErrNoMatch
+		}
+	} else if !b.match(line) {
 		return nil, 0, sources.ErrNoMatch
 	}
-	tail := p.base.vals[len(p.base.vals)-1]
+	tail := b.vals[len(b.vals)-1]
 	if tail != "" && tail[0] != ' ' {
 		return nil, 0, sources.ErrNoMatch
 	}
-	e, _, lists := p.base.assign(line)
-	known := applyPairs(e, &lists, tail)
+	// The pairs first: they say how much room the lists need, so the entry
+	// and its lists take one allocation, retries included.
+	var pairs upstreamPairs
+	pairs.read(tail, &p.layout)
+	e, lists := newEntryForLists(pairs.listElems())
+	b.fill(e, line, &lists)
+	return p.finish(e, &pairs, &lists), pairs.known, nil
+}
+
+// finish sets the fields the pairs name and those that follow from them.
+func (p *UpstreamParser) finish(e *sources.ProxyEntry, pairs *upstreamPairs, lists *listArena) *sources.ProxyEntry {
+	pairs.apply(e, lists)
 	derive(e, "", false)
 	p.seen |= e.Fields
-	return e, known, nil
-}
-
-// applyPairs reads the space-separated tokens of s, key=value or
-// key="value", sets the entry fields the known keys name, and returns how
-// many known keys there were. Bare tokens, quoted tokens (main's
-// X-Forwarded-For) and unknown keys are skipped. The key is checked and
-// classified in the same pass that finds its end.
-func applyPairs(e *sources.ProxyEntry, lists *listArena, s string) (known int) {
-	for {
-		i := 0
-		for i < len(s) && s[i] == ' ' {
-			i++
-		}
-		s = s[i:]
-		if s == "" {
-			return known
-		}
-		if s[0] == '"' { // a bare quoted token
-			end := strings.IndexByte(s[1:], '"')
-			if end < 0 {
-				return known
-			}
-			s = s[end+2:]
-			continue
-		}
-		// The key: [A-Za-z0-9_.-]+; plain keys (lower case, no '-' or '.')
-		// need no normalizing.
-		k, plain := 0, true
-	key:
-		for ; k < len(s); k++ {
-			switch c := s[k]; {
-			case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
-			case c >= 'A' && c <= 'Z', c == '-', c == '.':
-				plain = false
-			default:
-				break key
-			}
-		}
-		if k == 0 || k == len(s) || s[k] != '=' {
-			end := strings.IndexByte(s[k:], ' ')
-			if end < 0 {
-				return known
-			}
-			s = s[k+end:]
-			continue
-		}
-		key := s[:k]
-		s = s[k+1:]
-		var val string
-		if s != "" && s[0] == '"' {
-			if j := strings.IndexByte(s[1:], '"'); j >= 0 {
-				val, s = s[1:j+1], s[j+2:]
-			} else { // cut line: take what is there
-				val, s = s[1:], ""
-			}
-		} else if j := strings.IndexByte(s, ' '); j >= 0 {
-			val, s = s[:j], s[j:]
-		} else {
-			val, s = s, ""
-		}
-		if !plain {
-			key = normKey(key)
-		}
-		if applyPair(e, lists, key, val) {
-			known++
-		}
-	}
-}
-
-// applyPair sets the entry field a normalized key names; it reports whether
-// the key is known.
-func applyPair(e *sources.ProxyEntry, lists *listArena, key, val string) bool {
-	switch key {
-	case "rt", "request_time":
-		e.RequestTime = parseSeconds(val)
-		e.Fields |= sources.FieldRequestTime
-	case "uct", "upstream_connect_time":
-		e.UpstreamConnect = lists.split(val)
-		e.Fields |= sources.FieldUpstreamConnectTime
-	case "uht", "upstream_header_time":
-		e.UpstreamHeader = lists.split(val)
-		e.Fields |= sources.FieldUpstreamHeaderTime
-	case "urt", "upstream_response_time":
-		e.UpstreamResponse = lists.split(val)
-		e.Fields |= sources.FieldUpstreamResponseTime
-	case "ua", "upstream_addr", "upstream":
-		e.UpstreamAddr = lists.split(val)
-		e.Fields |= sources.FieldUpstreamAddr
-	case "us", "upstream_status":
-		e.UpstreamStatus = lists.split(val)
-		e.UpstreamStatusRaw = val
-		e.Fields |= sources.FieldUpstreamStatus
-	case "rid", "request_id", "req_id", "reqid":
-		e.RequestID = decodeHex(dash(val))
-		e.Fields |= sources.FieldRequestID
-	case "cid", "conn", "connection":
-		e.Conn = dash(val)
-		e.Fields |= sources.FieldConn
-	default:
-		return false
-	}
-	return true
+	return e
 }
 
 // detectUpstream scores combined lines that carry at least one known

@@ -75,29 +75,41 @@ func quoteCount(p *AccessParser) int {
 	return n
 }
 
-// matchCombined fills p.vals for the combined fields and returns the
-// position after the user agent's literal; ok is false when the line is not
-// plain enough to be sure what the general matcher would make of it.
-func (p *AccessParser) matchCombined(line string) (pos int, ok bool) {
+// combinedValues are the values of the combined fields, in order.
+type combinedValues [combinedFields]string
+
+// matchCombined sets v to the values of the combined fields and returns
+// the position after the user agent's literal; ok is false when the line is
+// not plain enough to be sure what the general matcher would make of it
+// (v is then as it was). Where a field is searched for its literal, the
+// same pass looks for a '"' the field may not hold.
+func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool) {
 	// $remote_addr " - ": no space in the address, so the first space
 	// starts the literal.
-	sp := strings.IndexByte(line, ' ')
-	if sp < 0 || !strings.HasPrefix(line[sp:], " - ") || strings.IndexByte(line[:sp], '"') >= 0 {
+	sp := 0
+	for ; sp < len(line) && line[sp] != ' '; sp++ {
+		if line[sp] == '"' {
+			return 0, false
+		}
+	}
+	if len(line)-sp < 3 || line[sp+1] != '-' || line[sp+2] != ' ' {
 		return 0, false
 	}
 	addr := line[:sp]
 	i := sp + 3
 
 	// $remote_user " [": the first '[' must be the literal's.
-	br := strings.IndexByte(line[i:], '[')
-	if br < 1 || line[i+br-1] != ' ' {
+	br := i
+	for ; br < len(line) && line[br] != '['; br++ {
+		if line[br] == '"' {
+			return 0, false
+		}
+	}
+	if br == len(line) || br == i || line[br-1] != ' ' {
 		return 0, false
 	}
-	user := line[i : i+br-1]
-	if strings.IndexByte(user, '"') >= 0 {
-		return 0, false
-	}
-	i += br + 1
+	user := line[i : br-1]
+	i = br + 1
 
 	// $time_local `] "`: 26 bytes. A shorter candidate would be refused by
 	// its shape, and with no '"' in the 26 bytes there is none.
@@ -105,7 +117,10 @@ func (p *AccessParser) matchCombined(line string) (pos int, ok bool) {
 		return 0, false
 	}
 	tm := line[i : i+26]
-	if !shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0 {
+	// A value the time cache parsed is valid and has no '"' (every byte
+	// was checked); in formats that only log $time_local, that is what
+	// the cache holds.
+	if (!p.plainCombined || tm != p.times.raw) && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
 		return 0, false
 	}
 	i += 29
@@ -136,9 +151,11 @@ func (p *AccessParser) matchCombined(line string) (pos int, ok bool) {
 	body := line[i : i+n]
 	i += n + 2
 
-	// $http_referer `" "`.
-	q = strings.IndexByte(line[i:], '"')
-	if q < 0 || !strings.HasPrefix(line[i+q:], `" "`) {
+	// $http_referer `" "`; most are "-".
+	if q = 1; len(line)-i < 2 || line[i] != '-' || line[i+1] != '"' {
+		q = strings.IndexByte(line[i:], '"')
+	}
+	if q < 0 || len(line)-(i+q) < 3 || line[i+q+1] != ' ' || line[i+q+2] != '"' {
 		return 0, false
 	}
 	referer := line[i : i+q]
@@ -147,7 +164,10 @@ func (p *AccessParser) matchCombined(line string) (pos int, ok bool) {
 	// $http_user_agent and the format's literal after it.
 	f := &p.fields[combinedFields-1]
 	rest := line[i:]
-	var agent string
+	var (
+		agent string
+		pos   int
+	)
 	if f.last {
 		if !strings.HasSuffix(rest, f.next) {
 			return 0, false
@@ -166,7 +186,8 @@ func (p *AccessParser) matchCombined(line string) (pos int, ok bool) {
 		pos = i + q + len(f.next)
 	}
 
-	v := p.vals
+	// One store per value: a composite literal would be copied in with a
+	// call.
 	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = addr, user, tm, request, status, body, referer, agent
 	return pos, true
 }

@@ -21,10 +21,12 @@ import (
 // with the fast paths off, over every real nginx line the repository holds
 // and over fuzzed lines, and require the same result.
 
-// generalOnly turns off p's fast paths, leaving the general matcher.
+// generalOnly turns off p's fast paths, leaving the general matcher and
+// the general loop of fill.
 func generalOnly(p *AccessParser) *AccessParser {
 	p.combinedLead = false
 	p.quotes = -1
+	p.plainCombined = false
 	return p
 }
 
@@ -62,6 +64,8 @@ func fastPathFormats(t testing.TB) map[string]LogFormatSpec {
 		"agent then literal": {Format: CombinedFormat[:len(CombinedFormat)-1] + `" | $host`, Escape: "default"},
 		"braced names":       {Format: `${remote_addr} - ${remote_user} [${time_local}] "${request}" ${status} ${body_bytes_sent} "${http_referer}" "${http_user_agent}"`, Escape: "default"},
 		"other user var":     {Format: `$remote_addr - $remote_port [$time_local] "$request" $status $bytes_sent "$http_referer" "$http_user_agent" $request_id`, Escape: "default"},
+		"then cache status":  {Format: CombinedFormat + ` $upstream_cache_status`, Escape: "default"},
+		"host for user":      {Format: strings.Replace(CombinedFormat, "$remote_user", "$host", 1), Escape: "default"},
 	}
 	for _, conf := range []string{"testdata/lab/nginx.conf", "../../testdata/recordings/nginx-json/proxy.conf", "../../testdata/recordings/nginx-upstream/proxy.conf"} {
 		specs, err := LogFormatsFromConf(conf)
@@ -238,26 +242,38 @@ func TestFastPathTakesDemoLines(t *testing.T) {
 		t.Fatal("nginx-upstream does not start like combined")
 	}
 	for _, line := range demoAccessLines(t) {
-		if _, ok := p.base.matchCombined(line); !ok {
+		var v combinedValues
+		if _, ok := p.base.matchCombined(line, &v); !ok {
 			t.Fatalf("matchCombined(%q) gave up", line)
 		}
 	}
+	if !p.base.plainCombined {
+		t.Fatal("nginx-upstream's combined fields are not set by fillCombined")
+	}
+	// plainCombined: combined followed by nothing that fills a field.
 	for _, c := range []struct {
 		name, format string
-		want         bool
+		want, plain  bool
 	}{
-		{"combined", CombinedFormat, true},
-		{"main", MainFormat, true},
-		{"ingress", IngressFormat, true},
-		{"upstreaminfo", upstreamInfoFormat, true},
-		{"agent unclosed", strings.TrimSuffix(CombinedFormat, `"`), true},
-		{"literal first", `> ` + CombinedFormat, false},
-		{"status as text", strings.Replace(CombinedFormat, "$status", "$host", 1), false},
-		{"no user agent", `$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer"`, false},
-		{"agent then bar", CombinedFormat[:len(CombinedFormat)-1] + `|$host`, false},
+		{"combined", CombinedFormat, true, true},
+		{"main", MainFormat, true, true},
+		{"kv tail", CombinedFormat + "$" + kvTailVar, true, true},
+		{"ingress", IngressFormat, true, false},
+		{"upstreaminfo", upstreamInfoFormat, true, false},
+		{"agent unclosed", strings.TrimSuffix(CombinedFormat, `"`), true, true},
+		{"host for user", strings.Replace(CombinedFormat, "$remote_user", "$host", 1), true, false},
+		{"request id for referer", strings.Replace(CombinedFormat, "$http_referer", "$http_x_request_id", 1), true, false},
+		{"bytes sent", strings.Replace(CombinedFormat, "$body_bytes_sent", "$bytes_sent", 1), true, false},
+		{"then request id", CombinedFormat + " $request_id", true, false},
+		{"then cache status", CombinedFormat + " $upstream_cache_status", true, true},
+		{"literal first", `> ` + CombinedFormat, false, false},
+		{"status as text", strings.Replace(CombinedFormat, "$status", "$host", 1), false, false},
+		{"no user agent", `$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer"`, false, false},
+		{"agent then bar", CombinedFormat[:len(CombinedFormat)-1] + `|$host`, false, false},
 	} {
-		if got := mustCompileT(t, c.format, "default").combinedLead; got != c.want {
-			t.Errorf("%s: combinedLead = %v, want %v", c.name, got, c.want)
+		ap := mustCompileT(t, c.format, "default")
+		if ap.combinedLead != c.want || ap.plainCombined != c.plain {
+			t.Errorf("%s: combinedLead, plainCombined = %v, %v, want %v, %v", c.name, ap.combinedLead, ap.plainCombined, c.want, c.plain)
 		}
 	}
 	if mustCompileT(t, CombinedFormat, "json").combinedLead {

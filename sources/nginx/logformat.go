@@ -168,7 +168,8 @@ const backtrackBudget = 256
 
 // AccessParser parses access-log lines written with one nginx log_format.
 // It implements sources.Parser; like every parser it is used by one
-// goroutine at a time (it reuses scratch space and caches timestamps).
+// goroutine at a time (it reuses scratch space and caches timestamps and
+// decoded user agents).
 type AccessParser struct {
 	format  string
 	escape  escapeMode
@@ -180,6 +181,10 @@ type AccessParser struct {
 	// combinedLead says the format starts like combined, so match may try
 	// matchCombined before the general matcher (fastpath.go).
 	combinedLead bool
+	// plainCombined says the format is combined followed only by variables
+	// that fill nothing (main, nginx-upstream's tail), so assign can set
+	// the entry straight from the combined values (fillCombined).
+	plainCombined bool
 	// quotes is how many '"' every matching line holds, or -1 when values
 	// may hold quotes too (see quoteCount).
 	quotes int
@@ -189,6 +194,7 @@ type AccessParser struct {
 	vals   []string // scratch: one value per field
 	budget int
 	times  timeCache
+	agents agentCache
 }
 
 // Compile turns an nginx log_format string, as written in the config (all
@@ -237,6 +243,7 @@ func Compile(format string, escape string) (*AccessParser, error) {
 	}
 	p.vals = make([]string, len(p.fields))
 	p.combinedLead = startsLikeCombined(p)
+	p.plainCombined = p.combinedLead && hasCombinedKinds(p.fields)
 	p.quotes = quoteCount(p)
 	return p, nil
 }
@@ -462,7 +469,7 @@ func isDigits(s string) bool {
 // match fills p.vals from line; it reports whether the line fits the format.
 func (p *AccessParser) match(line string) bool {
 	if p.combinedLead {
-		if pos, ok := p.matchCombined(line); ok {
+		if pos, ok := p.matchCombined(line, (*combinedValues)(p.vals)); ok {
 			// matchCombined took the candidates the general matcher tries
 			// first, without spending budget, so the rest matches as it
 			// would there. When the rest fails, the general matcher would
@@ -473,6 +480,11 @@ func (p *AccessParser) match(line string) bool {
 			}
 		}
 	}
+	return p.matchGeneral(line)
+}
+
+// matchGeneral is match without matchCombined.
+func (p *AccessParser) matchGeneral(line string) bool {
 	if p.quotes >= 0 && strings.Count(line, `"`) != p.quotes {
 		return false
 	}
@@ -605,6 +617,16 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 	} else {
 		e = new(sources.ProxyEntry)
 	}
+	return e, p.fill(e, line, &lists), lists
+}
+
+// fill sets a zero entry from the matched values, taking its lists from
+// lists. It returns the $proxy_upstream_name value for derive.
+func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena) (upstreamName string) {
+	if p.plainCombined {
+		p.fillCombined(e, line, (*combinedValues)(p.vals))
+		return ""
+	}
 	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = -1, -1, p.set, line
 	var (
 		timeLocal, timeISO, msec        string
@@ -665,7 +687,11 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 		case varHTTPHost:
 			httpHost = v
 		case varUserAgent:
-			e.UserAgent = p.decode(dash(v))
+			if p.escape == escapeDefault {
+				e.UserAgent = p.agents.decodeHex(dash(v))
+			} else {
+				e.UserAgent = p.decode(dash(v))
+			}
 		case varUpstreamAddr:
 			e.UpstreamAddr = lists.split(v)
 		case varUpstreamStatus:
@@ -718,7 +744,43 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 	}
 	e.RequestID = p.decode(firstID(ingressReqID, httpReqID, reqID))
 	e.Host = p.decode(firstID(httpHost, host))
-	return e, dash(upstreamName), lists
+	return dash(upstreamName)
+}
+
+// combinedKinds is what the combined fields fill, in order.
+var combinedKinds = [combinedFields]varKind{
+	varRemoteAddr, varOther, varTimeLocal, varRequest, varStatus, varBodyBytes, varOther, varUserAgent,
+}
+
+// hasCombinedKinds reports whether fields are combined's followed only by
+// variables that fill nothing.
+func hasCombinedKinds(fields []field) bool {
+	if len(fields) < combinedFields {
+		return false
+	}
+	for i, f := range fields {
+		if i < combinedFields && f.kind != combinedKinds[i] || i >= combinedFields && f.kind != varOther {
+			return false
+		}
+	}
+	return true
+}
+
+// fillCombined is fill for a plainCombined format, from the values of the
+// combined fields: what the general loop does with combinedKinds, without a
+// switch per field. Those formats are escape=default.
+func (p *AccessParser) fillCombined(e *sources.ProxyEntry, line string, v *combinedValues) {
+	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = -1, -1, p.set, line
+	e.Client = v[0]
+	if v[2] != "" {
+		e.Time = p.times.local(v[2])
+	}
+	e.Method, e.Path, e.Proto = splitRequest(decodeHex(v[3]))
+	e.Status = atoiSmall(v[4])
+	if n, ok := parseInt(v[5]); ok {
+		e.BodyBytes = n
+	}
+	e.UserAgent = p.agents.decodeHex(dash(v[7]))
 }
 
 // splitsList reports whether assign splits a variable of this kind into an
@@ -814,6 +876,42 @@ func newEntryWithLists() (*sources.ProxyEntry, listArena) {
 	return &b.e, listArena{buf: b.lists[:0:inlineListSlots]}
 }
 
+// manyListSlots is how many list elements an entry of a retried request
+// carries in its own allocation: three attempts' five lists and one more,
+// which with the 8-byte header the allocator puts before objects over 512
+// bytes fits the 704-byte size class.
+const manyListSlots = 16
+
+// entryWithManyLists is entryWithLists for lines that name several
+// upstream attempts.
+type entryWithManyLists struct {
+	e     sources.ProxyEntry
+	lists [manyListSlots]string
+}
+
+// newEntryForLists returns a zero entry and an arena with room for elems
+// list elements, in one allocation for up to manyListSlots.
+func newEntryForLists(elems int) (*sources.ProxyEntry, listArena) {
+	switch {
+	case elems == 0:
+		return new(sources.ProxyEntry), listArena{}
+	case elems <= inlineListSlots:
+		return newEntryWithLists()
+	case elems <= manyListSlots:
+		b := new(entryWithManyLists)
+		return &b.e, listArena{buf: b.lists[:0:manyListSlots]}
+	}
+	return new(sources.ProxyEntry), listArena{buf: make([]string, 0, elems)}
+}
+
+// one returns v as a one-element list of the arena, as split does for a v
+// without separators.
+func (a *listArena) one(v string) []string {
+	b := append(a.buf, v)
+	a.buf = b
+	return b[len(b)-1 : len(b) : len(b)]
+}
+
 // split returns the elements of v as a slice of the arena whose capacity
 // ends at its length, so an append by a caller cannot reach the next list.
 func (a *listArena) split(v string) []string {
@@ -855,8 +953,13 @@ func splitListInto(out []string, v string) []string {
 // "-") gives three empty strings; one without a protocol (HTTP/0.9, a
 // broken line) gives an empty protocol and the rest as the target.
 func splitRequest(r string) (method, path, proto string) {
-	sp := strings.IndexByte(r, ' ')
-	if sp <= 0 || !isMethod(r[:sp]) {
+	// The method's characters up to the first byte that is none, which
+	// must be the first space: isMethod(r[:sp]) with sp the first space.
+	sp := 0
+	for sp < len(r) && isMethodByte(r[sp]) {
+		sp++
+	}
+	if sp == 0 || sp > 32 || sp == len(r) || r[sp] != ' ' {
 		return "", "", ""
 	}
 	method, rest := r[:sp], r[sp+1:]
@@ -872,34 +975,100 @@ func isMethod(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+		if !isMethodByte(s[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// decodeHex turns escape=default's \xHH back into bytes; other backslashes stay.
+func isMethodByte(c byte) bool { return c >= 'A' && c <= 'Z' || c == '-' || c == '_' }
+
+// decodeHex turns escape=default's \xHH back into bytes; other backslashes
+// stay.
+// Most values hold no backslash at all, which one IndexByte tells, inline.
 func decodeHex(v string) string {
-	if i := strings.IndexByte(v, '\\'); i < 0 || strings.Index(v[i:], `\x`) < 0 {
+	if strings.IndexByte(v, '\\') < 0 {
 		return v
 	}
+	return decodeHexSlow(v)
+}
+
+// decodeHexSlow is decodeHex for a v that holds a backslash.
+func decodeHexSlow(v string) string {
+	i := strings.Index(v, `\x`)
+	if i < 0 {
+		return v
+	}
+	return decodeHexAt(v, i)
+}
+
+// decodeHexAt is decodeHex for a v whose first \x is at i. Text between
+// escapes is copied a run at a time.
+func decodeHexAt(v string, i int) string {
 	var b strings.Builder
 	b.Grow(len(v))
-	for i := 0; i < len(v); i++ {
-		if v[i] == '\\' && i+3 < len(v) && v[i+1] == 'x' {
-			if hi, ok := unhex(v[i+2]); ok {
-				if lo, ok := unhex(v[i+3]); ok {
-					b.WriteByte(hi<<4 | lo)
-					i += 3
-					continue
-				}
+	for {
+		// v[i:] starts with \x.
+		if i+3 < len(v) {
+			hi, okHi := unhex(v[i+2])
+			lo, okLo := unhex(v[i+3])
+			if okHi && okLo {
+				b.WriteString(v[:i])
+				b.WriteByte(hi<<4 | lo)
+				v = v[i+4:]
+			} else {
+				b.WriteString(v[:i+1])
+				v = v[i+1:]
 			}
+		} else {
+			b.WriteString(v[:i+1])
+			v = v[i+1:]
 		}
-		b.WriteByte(v[i])
+		if i = strings.Index(v, `\x`); i < 0 {
+			b.WriteString(v)
+			return b.String()
+		}
 	}
-	return b.String()
+}
+
+// agentCacheBits sets how many decoded user agents an agentCache keeps:
+// 1<<agentCacheBits.
+const agentCacheBits = 6
+
+// agentCache keeps the user agents that decodeHex changed, by the value as
+// logged: a log holds few distinct user agents, each line would otherwise
+// allocate its decoded copy, and strings are immutable, so entries may
+// share one. Direct-mapped: a slot holds the last value that hashed to it
+// (and, as timeCache does, keeps the line that value is part of).
+type agentCache struct {
+	raw, decoded [1 << agentCacheBits]string
+}
+
+// decodeHex returns decodeHex(v), from the cache when v was seen.
+func (c *agentCache) decodeHex(v string) string {
+	if strings.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	return c.decodeHexSlow(v)
+}
+
+// decodeHexSlow is decodeHex for a v that holds a backslash.
+func (c *agentCache) decodeHexSlow(v string) string {
+	i := strings.Index(v, `\x`)
+	if i < 0 {
+		return v
+	}
+	// The slot: the length and bytes spread over the value, mixed.
+	n := len(v)
+	h := uint64(n) ^ uint64(v[n/4])<<8 ^ uint64(v[n/3])<<16 ^ uint64(v[n/2])<<24 ^ uint64(v[n-1])<<32
+	slot := h * 0x9e3779b97f4a7c15 >> (64 - agentCacheBits)
+	if c.raw[slot] == v {
+		return c.decoded[slot]
+	}
+	d := decodeHexAt(v, i)
+	c.raw[slot], c.decoded[slot] = v, d
+	return d
 }
 
 func unhex(c byte) (byte, bool) {
@@ -998,12 +1167,20 @@ func atoiSmall(s string) int {
 }
 
 // parseInt parses a non-negative integer; "-" or garbage is not a value.
+// At most 18 digits, so no overflow: what strconv.ParseInt gives.
 func parseInt(s string) (int64, bool) {
-	if s == "" || len(s) > 18 || !isDigits(s) {
+	if s == "" || len(s) > 18 {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 // parseSeconds parses nginx's seconds.milliseconds; -1 when there is no value.
@@ -1030,6 +1207,11 @@ var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 
 // and IEEE division rounds correctly, so the result is the one
 // strconv.ParseFloat gives. ok is false for any other text.
 func parseShortDecimal(s string) (f float64, ok bool) {
+	// Most times are below 10 s: d.ddd, the same sum without the loop.
+	if len(s) == 5 && s[1] == '.' && isDigits(s[:1]) && isDigits(s[2:]) {
+		m := uint64(s[0]-'0')*1000 + uint64(s[2]-'0')*100 + uint64(s[3]-'0')*10 + uint64(s[4]-'0')
+		return float64(m) / 1e3, true
+	}
 	var m uint64
 	digits, frac, dot := 0, 0, false
 	for i := 0; i < len(s); i++ {
@@ -1206,17 +1388,11 @@ func num(s string) (int, bool) {
 // ingress-nginx's $proxy_upstream_name ("" when not logged).
 func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
 	f := e.Fields
-	peer := false
-	for _, a := range e.UpstreamAddr {
-		if isPeerAddr(a) {
-			peer = true
-			break
-		}
-	}
+	peer, lastPeer := peerAddrs(e.UpstreamAddr)
 	if n := len(e.UpstreamAddr); n > 0 {
 		if last := e.UpstreamAddr[n-1]; last != "-" && last != "" {
 			e.Upstream = last
-			if !isPeerAddr(last) {
+			if !lastPeer {
 				// nginx logs the upstream{} name when it could select no server.
 				e.Reason = sources.ReasonNoLiveUpstreams
 				e.Detail = "upstream_addr is the group name " + last
@@ -1265,6 +1441,22 @@ func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
 		e.Reason = sources.ReasonNoLiveUpstreams
 		e.Detail = "service " + upstreamName + " has no active endpoints (every upstream field is -)"
 	}
+}
+
+// peerAddrs reports whether any of addrs is a server address, and whether
+// the last one is. The last one is looked at first: most lines name one
+// address, and it is the one derive needs either way.
+func peerAddrs(addrs []string) (anyPeer, lastPeer bool) {
+	n := len(addrs)
+	if n == 0 {
+		return false, false
+	}
+	lastPeer = isPeerAddr(addrs[n-1])
+	anyPeer = lastPeer
+	for i := 0; i < n-1 && !anyPeer; i++ {
+		anyPeer = isPeerAddr(addrs[i])
+	}
+	return anyPeer, lastPeer
 }
 
 // isPeerAddr reports whether an $upstream_addr element is a server address

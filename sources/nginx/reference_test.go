@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"fivexx/sources"
+	"fivexx/sources/parsertest"
 )
 
 // referenceParseSeconds is parseSeconds as strconv alone does it.
@@ -70,8 +71,9 @@ func FuzzParseSeconds(f *testing.F) {
 }
 
 // referenceNextPair and referenceApplyPairs are the key=value reader as it
-// was before applyPairs read each token in one pass: a token at a time,
-// keys normalized by normKey.
+// was before tokens were read in one pass each, by a learned layout and
+// shortKey, and before the pairs were read ahead of the entry: a token at a
+// time, keys normalized by normKey and applied by referenceApplyPair.
 func referenceNextPair(s string) (key, val, rest string, ok bool) {
 	s = strings.TrimLeft(s, " ")
 	if s == "" {
@@ -114,37 +116,102 @@ func referenceApplyPairs(e *sources.ProxyEntry, lists *listArena, tail string) (
 		var key, val string
 		var ok bool
 		key, val, tail, ok = referenceNextPair(tail)
-		if ok && applyPair(e, lists, normKey(key), val) {
+		if ok && referenceApplyPair(e, lists, normKey(key), val) {
 			known++
 		}
 	}
 	return known
 }
 
-// comparePairs runs applyPairs and the reference over tail.
-func comparePairs(t *testing.T, tail string) {
+// referenceApplyPair is how a normalized key set the entry before the keys
+// were classified while read; it reports whether the key is known.
+func referenceApplyPair(e *sources.ProxyEntry, lists *listArena, key, val string) bool {
+	switch key {
+	case "rt", "request_time":
+		e.RequestTime = parseSeconds(val)
+		e.Fields |= sources.FieldRequestTime
+	case "uct", "upstream_connect_time":
+		e.UpstreamConnect = lists.split(val)
+		e.Fields |= sources.FieldUpstreamConnectTime
+	case "uht", "upstream_header_time":
+		e.UpstreamHeader = lists.split(val)
+		e.Fields |= sources.FieldUpstreamHeaderTime
+	case "urt", "upstream_response_time":
+		e.UpstreamResponse = lists.split(val)
+		e.Fields |= sources.FieldUpstreamResponseTime
+	case "ua", "upstream_addr", "upstream":
+		e.UpstreamAddr = lists.split(val)
+		e.Fields |= sources.FieldUpstreamAddr
+	case "us", "upstream_status":
+		e.UpstreamStatus = lists.split(val)
+		e.UpstreamStatusRaw = val
+		e.Fields |= sources.FieldUpstreamStatus
+	case "rid", "request_id", "req_id", "reqid":
+		e.RequestID = referenceDecodeHex(dash(val))
+		e.Fields |= sources.FieldRequestID
+	case "cid", "conn", "connection":
+		e.Conn = dash(val)
+		e.Fields |= sources.FieldConn
+	default:
+		return false
+	}
+	return true
+}
+
+// readPairs does to an entry what UpstreamParser.parse does with a tail,
+// with tpl as the parser's layout (nil for none); it returns how many
+// known keys there were.
+func readPairs(e *sources.ProxyEntry, lists *listArena, tail string, tpl *pairTemplate) int {
+	var pairs upstreamPairs
+	pairs.read(tail, tpl)
+	pairs.listElems()
+	pairs.apply(e, lists)
+	return pairs.known
+}
+
+// comparePairs reads tail with the reference and with read: without a
+// layout, with tpl as it comes, and with tpl once it has learned tail.
+func comparePairs(t *testing.T, tail string, tpl *pairTemplate) {
 	t.Helper()
-	got, gotLists := newEntryWithLists()
 	want, wantLists := newEntryWithLists()
-	gotKnown := applyPairs(got, &gotLists, tail)
 	wantKnown := referenceApplyPairs(want, &wantLists, tail)
-	if gotKnown != wantKnown {
-		t.Fatalf("applyPairs(%q) = %d known keys, want %d", tail, gotKnown, wantKnown)
+	for i, layout := range []*pairTemplate{nil, tpl, tpl} {
+		got, gotLists := newEntryWithLists()
+		if gotKnown := readPairs(got, &gotLists, tail, layout); gotKnown != wantKnown {
+			t.Fatalf("read(%q) #%d = %d known keys, want %d", tail, i, gotKnown, wantKnown)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("read(%q) #%d (-want +got):\n%s", tail, i, cmp.Diff(want, got))
+		}
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("applyPairs(%q) (-want +got):\n%s", tail, cmp.Diff(want, got))
-	}
+}
+
+// pairEdgeTails are tails at the edges of the pair reader and its layout:
+// odd keys and spacing, cut values, leads of 8 bytes and longer, values
+// shorter than a word at the end of the line, bytes above 0x7f.
+var pairEdgeTails = []string{
+	` rt=0.001 UCT="0.000" Upstream-Addr="a:1, b:2" upstream.status="502, 200" x y= =z "q" "cut`,
+	` rid="unterminated`, ` us=`, ` us="`, `  `, ` ua`, `rid=a\x22b cid=-`,
+	` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="10.0.1.11:8080" us="200" rid=969d84764b426a8766d4323de5184b86 cid=21377`,
+	` rt=0.010  uct="0.000"uht="0.008" urt=0.008 ua="10.0.1.11:8080, 10.0.1.12:8080 : b" us="502, 200" rid=- cid=2`,
+	` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="10.0.1.11:8080" us="200" rid="969d8476 4b42" cid="7"`,
+	` reqid="ab" req_id="cd" request_id=ef conn=1 connection="2" upstream="u:1" upstream_addr="v:2"`,
+	` upstream_connect_time="0.001" upstream_header_time="-" upstream_response_time="0.002, 0.003" upstream_status="504" request_time=1.5`,
+	` rt=1 rt=2 us="1" us="2, 3" x="y" rid=\x41\x4 cid=`, ` rt=0.0`, ` rt=`, ` rt="0.010`, ` us="2`, ` us="200`,
+	` ua="\xff\xfe:1" us="\x80" rt=\xff.5 uct="\"" uht="\ " urt=" "`,
+	" rt=\x00\xff us=\"\x00\"", ` ua="a:1,  b:2" us=" 200" uct=", " uht=" : " urt="-, "`,
 }
 
 func TestApplyPairsMatchesReference(t *testing.T) {
 	lines := append(realNginxLines(t), demoAccessLines(t)...)
-	lines = append(lines,
-		` rt=0.001 UCT="0.000" Upstream-Addr="a:1, b:2" upstream.status="502, 200" x y= =z "q" "cut`,
-		` rid="unterminated`, ` us=`, ` us="`, `  `, ` ua`, `rid=a\x22b cid=-`)
+	lines = append(lines, biglogLines(t)[:20_000]...)
+	lines = append(lines, pairEdgeTails...)
+	// One layout for all, as a parser keeps it from line to line.
+	var tpl pairTemplate
 	for _, line := range lines {
-		comparePairs(t, line)
+		comparePairs(t, line, &tpl)
 		if i := strings.Index(line, `" rt=`); i >= 0 {
-			comparePairs(t, line[i+1:])
+			comparePairs(t, line[i+1:], &tpl)
 		}
 	}
 }
@@ -153,8 +220,134 @@ func FuzzApplyPairs(f *testing.F) {
 	for _, line := range testdataLines(f, "upstream.log") {
 		f.Add(line[strings.Index(line, `" rt=`)+1:])
 	}
-	f.Add(` rt=0.001 UCT="0.000" Upstream-Addr="a:1, b:2" x y= =z "q" "cut`)
-	f.Fuzz(comparePairs)
+	for _, tail := range pairEdgeTails {
+		f.Add(tail)
+	}
+	usual := pairEdgeTails[3]
+	f.Fuzz(func(t *testing.T, tail string) {
+		// The usual layout tried on tail, tail's layout on the usual line.
+		var tpl pairTemplate
+		comparePairs(t, usual, &tpl)
+		comparePairs(t, tail, &tpl)
+		comparePairs(t, usual, &tpl)
+	})
+}
+
+// referenceDecodeHex is decodeHex as a byte loop.
+func referenceDecodeHex(v string) string {
+	if i := strings.IndexByte(v, '\\'); i < 0 || strings.Index(v[i:], `\x`) < 0 {
+		return v
+	}
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+3 < len(v) && v[i+1] == 'x' {
+			if hi, ok := unhex(v[i+2]); ok {
+				if lo, ok := unhex(v[i+3]); ok {
+					b.WriteByte(hi<<4 | lo)
+					i += 3
+					continue
+				}
+			}
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
+
+// referenceParseInt is parseInt with strconv.
+func referenceParseInt(s string) (int64, bool) {
+	if s == "" || len(s) > 18 || !isDigits(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+// referenceSplitRequest is splitRequest finding the method's end with
+// IndexByte and checking it after.
+func referenceSplitRequest(r string) (method, path, proto string) {
+	sp := strings.IndexByte(r, ' ')
+	if sp <= 0 || !isMethod(r[:sp]) {
+		return "", "", ""
+	}
+	method, rest := r[:sp], r[sp+1:]
+	if j := strings.LastIndexByte(rest, ' '); j >= 0 && strings.HasPrefix(rest[j+1:], "HTTP/") {
+		return method, rest[:j], rest[j+1:]
+	}
+	return method, rest, ""
+}
+
+// referencePeerAddrs is peerAddrs address by address, in order.
+func referencePeerAddrs(addrs []string) (anyPeer, lastPeer bool) {
+	for _, a := range addrs {
+		if isPeerAddr(a) {
+			anyPeer = true
+			break
+		}
+	}
+	return anyPeer, len(addrs) > 0 && isPeerAddr(addrs[len(addrs)-1])
+}
+
+// compareDecoders checks decodeHex, the user agent cache, parseInt,
+// splitRequest and peerAddrs (on s as an upstream list) on s.
+func compareDecoders(t *testing.T, s string) {
+	t.Helper()
+	want := referenceDecodeHex(s)
+	if got := decodeHex(s); got != want {
+		t.Fatalf("decodeHex(%q) = %q, want %q", s, got, want)
+	}
+	// Twice: a miss, then a hit (unless a collision took the slot).
+	for range 2 {
+		if got := testAgents.decodeHex(s); got != want {
+			t.Fatalf("agentCache.decodeHex(%q) = %q, want %q", s, got, want)
+		}
+	}
+	gm, gp, gv := splitRequest(s)
+	wm, wp, wv := referenceSplitRequest(s)
+	if gm != wm || gp != wp || gv != wv {
+		t.Fatalf("splitRequest(%q) = %q, %q, %q, want %q, %q, %q", s, gm, gp, gv, wm, wp, wv)
+	}
+	addrs := splitList(s)
+	ga, gl := peerAddrs(addrs)
+	wa, wl := referencePeerAddrs(addrs)
+	if ga != wa || gl != wl {
+		t.Fatalf("peerAddrs(%q) = %v, %v, want %v, %v", addrs, ga, gl, wa, wl)
+	}
+	gotN, gotOK := parseInt(s)
+	wantN, wantOK := referenceParseInt(s)
+	if gotN != wantN || gotOK != wantOK {
+		t.Fatalf("parseInt(%q) = %d, %v, want %d, %v", s, gotN, gotOK, wantN, wantOK)
+	}
+}
+
+// testAgents is one user agent cache for every compareDecoders call, so
+// that values meet in its slots as they do in a parser's.
+var testAgents agentCache
+
+func TestDecodersMatchReference(t *testing.T) {
+	values := []string{"GET / HTTP/1.1", "GET /a b HTTP/1.1", "GET  / HTTP/1.1", "GET /", "GET", "GET ", " GET / HTTP/1.1",
+		"get / HTTP/1.1", "M-SEARCH * HTTP/1.1", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG / HTTP/1.1", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF / HTTP/1.1",
+		"\x16\x03\x01", "-", "GET /x HTTP/", "GET /x HTTPS/1.1", "10.0.0.1:80, 10.0.0.2:80 : backend", "backend", "unix:", "unix:/s", "a:1, -", "-, a:1",
+		"PRI * HTTP/2.0", "GET\t/ HTTP/1.1", "", "-", "0", "007", "123456789012345678", "1234567890123456789", "99999999999999999999", "1a", " 1", "+1", "-1",
+		`\x`, `\x4`, `\x41`, `\x4g`, `\\x41`, `\x\x41`, `\xZZ\x41\`, `a\x41b\x42c`, `\x41\x42\x43`, `\\`, `x\`, `\xe2\x80\x8b\x`,
+		`Tienda\xC3\xB1/2.3.1 CFNetwork/1410.0.3 Darwin/22.6.0`}
+	for _, line := range append(realNginxLines(t), biglogLines(t)[:20_000]...) {
+		values = append(values, line)
+		for _, field := range strings.Split(line, " ") {
+			values = append(values, strings.Trim(field, `"`))
+		}
+	}
+	for _, v := range values {
+		compareDecoders(t, v)
+	}
+}
+
+func FuzzDecoders(f *testing.F) {
+	for _, s := range []string{"", "12", `\x41`, `a\x4\x41\xZZ\`, `\\x41`, "123456789012345678", "GET /x HTTP/1.1", "a:1, b : -"} {
+		f.Add(s)
+	}
+	f.Fuzz(compareDecoders)
 }
 
 // referenceStringEnd is stringEnd as a byte loop.
@@ -220,4 +413,70 @@ func FuzzJSONScan(f *testing.F) {
 	f.Add(`{"a\\":"b\"c\\\"d"}`)
 	f.Add("0x1p-2")
 	f.Fuzz(compareJSONScan)
+}
+
+// referenceUpstreamParse is UpstreamParser.parse as it was before the
+// pairs were read first, with a layout, and the combined fields set
+// without fill's loop: p must be a newUpstreamParser whose base has its
+// fast paths off (generalOnly), so that the general matcher and the loop
+// run, and the pairs are read by referenceApplyPairs.
+func referenceUpstreamParse(p *UpstreamParser, line string) (*sources.ProxyEntry, int, error) {
+	if !p.base.match(line) {
+		return nil, 0, sources.ErrNoMatch
+	}
+	tail := p.base.vals[len(p.base.vals)-1]
+	if tail != "" && tail[0] != ' ' {
+		return nil, 0, sources.ErrNoMatch
+	}
+	e, _, lists := p.base.assign(line)
+	known := referenceApplyPairs(e, &lists, tail)
+	derive(e, "", false)
+	p.seen |= e.Fields
+	return e, known, nil
+}
+
+// TestUpstreamMatchesReferencePath parses every nginx line the repository
+// holds, every line of this package's testdata, the demo's lines and
+// testdata/biglog's with nginx-upstream as built and on the reference
+// path, one parser each for all lines as fivexx keeps them, and requires
+// the same records.
+func TestUpstreamMatchesReferencePath(t *testing.T) {
+	lines := append(realNginxLines(t), parsertest.Lines(t, "testdata/*.log")...)
+	lines = append(lines, demoAccessLines(t)...)
+	lines = append(lines, fastPathEdgeLines...)
+	lines = append(lines, biglogLines(t)...)
+	const combined = `127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 502 3 "-" "curl/7.88.1"`
+	for _, tail := range pairEdgeTails {
+		lines = append(lines, combined+tail)
+	}
+	got := newUpstreamParser()
+	want := newUpstreamParser()
+	generalOnly(want.base)
+	parsed := 0
+	for _, line := range lines {
+		ge, gk, gerr := got.parse(line)
+		we, wk, werr := referenceUpstreamParse(want, line)
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("parse(%q) error = %v, reference %v", line, gerr, werr)
+		}
+		if gerr != nil {
+			continue
+		}
+		parsed++
+		if gk != wk {
+			t.Fatalf("parse(%q) = %d known keys, reference %d", line, gk, wk)
+		}
+		// reflect.DeepEqual first, as cmp.Diff is slow over many lines.
+		if !reflect.DeepEqual(ge, we) {
+			if diff := cmp.Diff(we, ge); diff != "" {
+				t.Fatalf("parse(%q) (-reference +got):\n%s", line, diff)
+			}
+		}
+		if got.Fields() != want.Fields() {
+			t.Fatalf("after %q: Fields() = %v, reference %v", line, got.Fields(), want.Fields())
+		}
+	}
+	if parsed < biglogLineCount {
+		t.Fatalf("only %d of %d lines parsed", parsed, len(lines))
+	}
 }

@@ -1,0 +1,466 @@
+package nginx
+
+// pairs.go reads the key=value tail of nginx-upstream lines:
+// rt=0.002 uct="0.000, 0.001" ua="10.0.0.1:8080" us="502" rid=... cid=812.
+//
+// The rules:
+//   - A token is key=value or key="value"; the value ends at the next space,
+//     or at the next '"' when quoted (nginx writes '"' as \x22), or with the
+//     line. Bare tokens, quoted tokens and unknown keys are skipped; a later
+//     key of the same field wins.
+//   - Whatever way a token is read (by a learned layout, by shortKey, byte
+//     by byte) gives what the byte-by-byte reader gives; reference_test.go
+//     keeps the reader before those, and the tests compare the two.
+//   - The pairs are read before the entry is allocated: they tell how many
+//     list elements the entry must hold, so that it takes one allocation.
+
+import (
+	"math/bits"
+	"strings"
+
+	"fivexx/sources"
+)
+
+// pairKey is what a known key of the tail sets.
+type pairKey uint8
+
+const (
+	keyUnknown pairKey = iota
+	keyRequestTime
+	keyRequestID
+	keyConn
+	// The list keys.
+	keyUpstreamConnect
+	keyUpstreamHeader
+	keyUpstreamResponse
+	keyUpstreamAddr
+	keyUpstreamStatus
+	pairKeys // how many there are
+)
+
+// pairFields is the attribution field each key sets.
+var pairFields = [pairKeys]sources.FieldSet{
+	keyRequestTime:      sources.FieldRequestTime,
+	keyRequestID:        sources.FieldRequestID,
+	keyConn:             sources.FieldConn,
+	keyUpstreamConnect:  sources.FieldUpstreamConnectTime,
+	keyUpstreamHeader:   sources.FieldUpstreamHeaderTime,
+	keyUpstreamResponse: sources.FieldUpstreamResponseTime,
+	keyUpstreamAddr:     sources.FieldUpstreamAddr,
+	keyUpstreamStatus:   sources.FieldUpstreamStatus,
+}
+
+// pairKeyOf returns what a normalized key sets. Comparing by length first
+// keeps every comparison a load or two.
+func pairKeyOf(k string) pairKey {
+	switch len(k) {
+	case 2:
+		switch k {
+		case "rt":
+			return keyRequestTime
+		case "ua":
+			return keyUpstreamAddr
+		case "us":
+			return keyUpstreamStatus
+		}
+	case 3:
+		switch k {
+		case "uct":
+			return keyUpstreamConnect
+		case "uht":
+			return keyUpstreamHeader
+		case "urt":
+			return keyUpstreamResponse
+		case "rid":
+			return keyRequestID
+		case "cid":
+			return keyConn
+		}
+	case 4:
+		if k == "conn" {
+			return keyConn
+		}
+	case 5:
+		if k == "reqid" {
+			return keyRequestID
+		}
+	case 6:
+		if k == "req_id" {
+			return keyRequestID
+		}
+	case 8:
+		if k == "upstream" {
+			return keyUpstreamAddr
+		}
+	case 10:
+		switch k {
+		case "request_id":
+			return keyRequestID
+		case "connection":
+			return keyConn
+		}
+	case 12:
+		if k == "request_time" {
+			return keyRequestTime
+		}
+	case 13:
+		if k == "upstream_addr" {
+			return keyUpstreamAddr
+		}
+	case 15:
+		if k == "upstream_status" {
+			return keyUpstreamStatus
+		}
+	case 20:
+		if k == "upstream_header_time" {
+			return keyUpstreamHeader
+		}
+	case 21:
+		if k == "upstream_connect_time" {
+			return keyUpstreamConnect
+		}
+	case 22:
+		if k == "upstream_response_time" {
+			return keyUpstreamResponse
+		}
+	}
+	return keyUnknown
+}
+
+// le32 is the first four bytes of a key=value token as a little-endian
+// word, for shortKey.
+func le32(a, b, c, d byte) uint32 {
+	return uint32(a) | uint32(b)<<8 | uint32(c)<<16 | uint32(d)<<24
+}
+
+// shortKey recognizes the short keys of the usual log_format (rt= uct= uht=
+// urt= ua= us= rid= cid=) at the start of s by one four-byte compare. It
+// returns the key's length and what it sets, or 0 when s starts otherwise;
+// the general key reader gives the same for those keys.
+func shortKey(s string) (int, pairKey) {
+	if len(s) < 4 {
+		return 0, keyUnknown
+	}
+	w := le32(s[0], s[1], s[2], s[3])
+	switch w & 0xffffff {
+	case le32('r', 't', '=', 0):
+		return 2, keyRequestTime
+	case le32('u', 'a', '=', 0):
+		return 2, keyUpstreamAddr
+	case le32('u', 's', '=', 0):
+		return 2, keyUpstreamStatus
+	}
+	switch w {
+	case le32('u', 'c', 't', '='):
+		return 3, keyUpstreamConnect
+	case le32('u', 'h', 't', '='):
+		return 3, keyUpstreamHeader
+	case le32('u', 'r', 't', '='):
+		return 3, keyUpstreamResponse
+	case le32('r', 'i', 'd', '='):
+		return 3, keyRequestID
+	case le32('c', 'i', 'd', '='):
+		return 3, keyConn
+	}
+	return 0, keyUnknown
+}
+
+// upstreamPairs is what the key=value tail of a line says: the last value
+// of every known key (a later key of the same field wins, as when each is
+// applied in turn).
+type upstreamPairs struct {
+	known  int              // known keys, repeats included
+	fields sources.FieldSet // the fields the known keys set
+	vals   [pairKeys]string // by key
+	// spaced says a list value holds a space, so it may have several
+	// elements: both separators hold one.
+	spaced [pairKeys]bool
+}
+
+// isListKey reports whether a key's value is an upstream list.
+func isListKey(k pairKey) bool { return k >= keyUpstreamConnect }
+
+// Words of eight bytes let read find the end of a short value, and whether
+// it holds a space, in a few instructions and no call.
+const (
+	bytesLow  = 0x0101010101010101
+	bytesHigh = 0x8080808080808080
+)
+
+// word8 returns s[i:i+8] as a little-endian word (one load).
+func word8(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// firstByte returns the index of the first byte of w (as word8 loads it)
+// that is c, or 8 when there is none. The borrow trick may mark bytes
+// after the first c as well, never one before it.
+func firstByte(w uint64, c byte) int {
+	x := w ^ bytesLow*uint64(c)
+	return bits.TrailingZeros64((x-bytesLow)&^x&bytesHigh) >> 3
+}
+
+// pairTemplate is the layout of the tails read before: the tokens they
+// started with, each as the bytes from the space before its key to its
+// value (` uct="`). nginx writes every line of a log_format alike, so the
+// next tail most likely starts with the same tokens, and each is one
+// compare instead of a scan of its key.
+type pairTemplate struct {
+	steps [maxPairSteps]pairStep
+	n     int // steps in use
+}
+
+// maxPairSteps is how many tokens a pairTemplate holds.
+const maxPairSteps = 16
+
+// pairStep is one token of a pairTemplate: a space, the key, '=' and maybe
+// the value's opening quote, at most 8 bytes.
+type pairStep struct {
+	lead, mask uint64 // the bytes as word8 loads them; mask covers n bytes
+	n          int
+	key        pairKey
+	quoted     bool
+}
+
+// wordAt returns the first 8 bytes of s as word8 does, zero-padded when s
+// is shorter.
+func wordAt(s string) uint64 {
+	if len(s) >= 8 {
+		return word8(s, 0)
+	}
+	var w uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(s[i])
+	}
+	return w
+}
+
+// read reads the space-separated tokens of s, key=value or key="value".
+// Bare tokens, quoted tokens (main's X-Forwarded-For) and unknown keys are
+// skipped. The tokens tpl holds are taken by their lead; the rest are read
+// byte by byte, the usual keys recognized by shortKey, others checked and
+// classified in the same pass that finds their end, and learned into tpl.
+// Either way a token gives what the byte-by-byte reader gives: a step is
+// only taken where the line holds its very bytes. tpl may be nil.
+func (kv *upstreamPairs) read(s string, tpl *pairTemplate) {
+	learn := tpl != nil
+	if tpl != nil {
+		i := 0
+		for ; i < tpl.n; i++ {
+			st := &tpl.steps[i]
+			// A bare value may not start with a quote.
+			if len(s) < st.n || wordAt(s)&st.mask != st.lead || !st.quoted && len(s) > st.n && s[st.n] == '"' {
+				break
+			}
+			s = s[st.n-b2i(st.quoted):] // a quoted value is read from its quote
+			var val string
+			spaced := false
+			if st.quoted {
+				val, s, spaced = readQuoted(s, st.key)
+			} else {
+				val, s = readBare(s)
+			}
+			kv.set(st.key, val, spaced)
+		}
+		// The steps after a mismatch are relearned from this line.
+		tpl.n = i
+	}
+	for {
+		spaces := 0
+		for spaces < len(s) && s[spaces] == ' ' {
+			spaces++
+		}
+		s = s[spaces:]
+		if s == "" {
+			return
+		}
+		if s[0] == '"' { // a bare quoted token
+			learn = false
+			end := strings.IndexByte(s[1:], '"')
+			if end < 0 {
+				return
+			}
+			s = s[end+2:]
+			continue
+		}
+		k, key := shortKey(s)
+		if k == 0 {
+			// The key: [A-Za-z0-9_.-]+; plain keys (lower case, no '-'
+			// or '.') need no normalizing.
+			plain := true
+		scan:
+			for ; k < len(s); k++ {
+				switch c := s[k]; {
+				case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_':
+				case c >= 'A' && c <= 'Z', c == '-', c == '.':
+					plain = false
+				default:
+					break scan
+				}
+			}
+			if k == 0 || k == len(s) || s[k] != '=' {
+				learn = false
+				end := strings.IndexByte(s[k:], ' ')
+				if end < 0 {
+					return
+				}
+				s = s[k+end:]
+				continue
+			}
+			if plain {
+				key = pairKeyOf(s[:k])
+			} else {
+				key = pairKeyOf(normKey(s[:k]))
+			}
+		}
+		quoted := k+1 < len(s) && s[k+1] == '"'
+		if learn {
+			learn = tpl.learn(spaces, s[:k+1+b2i(quoted)], key, quoted)
+		}
+		s = s[k+1:]
+		var val string
+		spaced := false
+		if quoted {
+			val, s, spaced = readQuoted(s, key)
+		} else {
+			val, s = readBare(s)
+		}
+		kv.set(key, val, spaced)
+	}
+}
+
+// learn appends a token as the next step: spaces spaces, then keyed (its
+// key, '=' and the value's quote). It reports whether the template can
+// learn on: a step has one space and at most 8 bytes.
+func (tpl *pairTemplate) learn(spaces int, keyed string, key pairKey, quoted bool) bool {
+	n := 1 + len(keyed)
+	if spaces != 1 || n > 8 || tpl.n == maxPairSteps {
+		return false
+	}
+	mask := ^uint64(0) >> (64 - 8*n)
+	lead := (wordAt(keyed)<<8 | ' ') & mask
+	tpl.steps[tpl.n] = pairStep{lead: lead, mask: mask, n: n, key: key, quoted: quoted}
+	tpl.n++
+	return true
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// readQuoted reads a value that starts with its opening quote and ends at
+// the next '"', or with s when the line was cut. It reports whether a list
+// value holds a space. Most values (times, statuses, addresses) end within
+// two words.
+func readQuoted(s string, key pairKey) (val, rest string, spaced bool) {
+	if len(s) >= 17 {
+		w := word8(s, 1)
+		if j := firstByte(w, '"'); j < 8 {
+			return s[1 : 1+j], s[2+j:], firstByte(w, ' ') < j
+		}
+		w2 := word8(s, 9)
+		if j := firstByte(w2, '"'); j < 8 {
+			return s[1 : 9+j], s[10+j:], firstByte(w, ' ') < 8 || firstByte(w2, ' ') < j
+		}
+	} else if len(s) >= 9 {
+		w := word8(s, 1)
+		if j := firstByte(w, '"'); j < 8 {
+			return s[1 : 1+j], s[2+j:], firstByte(w, ' ') < j
+		}
+	}
+	if j := strings.IndexByte(s[1:], '"'); j >= 0 {
+		val, rest = s[1:j+1], s[j+2:]
+	} else {
+		val, rest = s[1:], ""
+	}
+	return val, rest, isListKey(key) && strings.IndexByte(val, ' ') >= 0
+}
+
+// readBare reads a value that ends at the next space or with s.
+func readBare(s string) (val, rest string) {
+	if len(s) >= 8 {
+		if j := firstByte(word8(s, 0), ' '); j < 8 {
+			return s[:j], s[j:]
+		}
+	}
+	if j := strings.IndexByte(s, ' '); j >= 0 {
+		return s[:j], s[j:]
+	}
+	return s, ""
+}
+
+// set records the value of a key.
+func (kv *upstreamPairs) set(key pairKey, val string, spaced bool) {
+	if key != keyUnknown {
+		kv.vals[key] = val
+		kv.spaced[key] = spaced
+		kv.known++
+		kv.fields |= pairFields[key]
+	}
+}
+
+// listElems returns how many list elements apply will put in the arena.
+func (kv *upstreamPairs) listElems() int {
+	n := 0
+	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
+		switch {
+		case kv.vals[k] == "":
+		case kv.spaced[k]:
+			n += countList(kv.vals[k])
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// apply sets the entry fields the keys name; listElems must have run, to
+// tell which lists have one element.
+func (kv *upstreamPairs) apply(e *sources.ProxyEntry, lists *listArena) {
+	f := kv.fields
+	if f&sources.FieldRequestTime != 0 {
+		e.RequestTime = parseSeconds(kv.vals[keyRequestTime])
+	}
+	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
+		if f&pairFields[k] == 0 {
+			continue
+		}
+		var l []string
+		if v := kv.vals[k]; v != "" && !kv.spaced[k] {
+			l = lists.one(v)
+		} else {
+			l = lists.split(v)
+		}
+		*listField(e, k) = l
+	}
+	if f&sources.FieldUpstreamStatus != 0 {
+		e.UpstreamStatusRaw = kv.vals[keyUpstreamStatus]
+	}
+	if f&sources.FieldRequestID != 0 {
+		e.RequestID = decodeHex(dash(kv.vals[keyRequestID]))
+	}
+	if f&sources.FieldConn != 0 {
+		e.Conn = dash(kv.vals[keyConn])
+	}
+	e.Fields |= f
+}
+
+// listField returns the entry's list a list key sets.
+func listField(e *sources.ProxyEntry, k pairKey) *[]string {
+	switch k {
+	case keyUpstreamConnect:
+		return &e.UpstreamConnect
+	case keyUpstreamHeader:
+		return &e.UpstreamHeader
+	case keyUpstreamResponse:
+		return &e.UpstreamResponse
+	case keyUpstreamAddr:
+		return &e.UpstreamAddr
+	}
+	return &e.UpstreamStatus
+}
