@@ -32,35 +32,42 @@ const (
 )
 
 func init() {
+	// Every access format is Stateless: each line carries its time with a
+	// zone ($time_local, $time_iso8601) or as an epoch ($msec), so the
+	// lines of a file may be parsed in parallel.
 	sources.Register(sources.Format{
-		Name:   "nginx-combined",
-		Role:   sources.RoleProxy,
-		Detect: detectCombined,
-		New:    func(sources.ParserOptions) (sources.Parser, error) { return newCombinedParser(), nil },
-		Doc:    "nginx access log, predefined combined format (or main = combined + X-Forwarded-For)",
+		Name:      "nginx-combined",
+		Stateless: true,
+		Role:      sources.RoleProxy,
+		Detect:    detectCombined,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return newCombinedParser(), nil },
+		Doc:       "nginx access log, predefined combined format (or main = combined + X-Forwarded-For)",
 	})
 	sources.Register(sources.Format{
-		Name:   "nginx",
-		Role:   sources.RoleProxy,
-		Detect: func(string) int { return 0 }, // needs the log_format string
-		New:    newUserParser,
-		Doc:    "nginx access log written with a given log_format (--log-format, or read from the nginx config)",
+		Name:      "nginx",
+		Stateless: true,
+		Role:      sources.RoleProxy,
+		Detect:    func(string) int { return 0 }, // needs the log_format string
+		New:       newUserParser,
+		Doc:       "nginx access log written with a given log_format (--log-format, or read from the nginx config)",
 	})
 	sources.Register(sources.Format{
-		Name:     "nginx-upstream",
-		Role:     sources.RoleProxy,
-		Priority: 10,
-		Detect:   detectUpstream,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return newUpstreamParser(), nil },
-		Doc:      "nginx access log, combined followed by key=value upstream fields (rt= uct= uht= urt= ua= us= rid= cid=)",
+		Name:      "nginx-upstream",
+		Stateless: true,
+		Role:      sources.RoleProxy,
+		Priority:  10,
+		Detect:    detectUpstream,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return newUpstreamParser(), nil },
+		Doc:       "nginx access log, combined followed by key=value upstream fields (rt= uct= uht= urt= ua= us= rid= cid=)",
 	})
 	sources.Register(sources.Format{
-		Name:     "ingress-nginx",
-		Role:     sources.RoleProxy,
-		Priority: 20,
-		Detect:   detectIngress,
-		New:      func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil },
-		Doc:      "ingress-nginx controller access log, default upstreaminfo format",
+		Name:      "ingress-nginx",
+		Stateless: true,
+		Role:      sources.RoleProxy,
+		Priority:  20,
+		Detect:    detectIngress,
+		New:       func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil },
+		Doc:       "ingress-nginx controller access log, default upstreaminfo format",
 	})
 }
 
