@@ -5,7 +5,7 @@ DEBS  := nginx haproxy caddy tmux
 GO    ?= go
 FUZZTIME ?= 3s
 
-.PHONY: test deps build vet fuzz bench record
+.PHONY: test deps build vet fuzz bench bench-live record
 
 build:
 	$(GO) build -o bin/fivexx ./cmd/fivexx
@@ -19,10 +19,10 @@ deps:
 	fi
 
 vet:
-	$(GO) vet ./... ./testdata/lab/... ./testdata/biglog/...
+	$(GO) vet ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...
 
 test: deps vet
-	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/...
+	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...
 	$(GO) test -count=1 -run 'Burst' ./cmd/fivexx
 	$(MAKE) --no-print-directory fuzz
 
@@ -44,6 +44,11 @@ BENCH_RUNS  ?= 3
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./testdata/biglog/cmd/benchcmp -fivexx bin/fivexx -lines $(BENCH_LINES) -runs $(BENCH_RUNS)
+
+# make bench-live: the real binary in tmux, 50,000 appended lines/s for 30 s,
+# three runs: its CPU, key latency and line-to-screen latency (issue 8).
+bench-live: build
+	$(GO) run ./testdata/livebench -bin bin/fivexx -runs 3 -idle 20
 
 # Regenerate the real-proxy recordings in testdata/recordings.
 record: deps

@@ -62,7 +62,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	}
 	go func() {
 		defer cr.guard("engine", cancel)
-		eng.Run(ctx, items, 200*time.Millisecond)
+		eng.Run(ctx, items, livePublish)
 	}()
 	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
 	cancel()
@@ -76,3 +76,8 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// livePublish is how often the live engine publishes a snapshot; with the
+// UI's 100 ms refresh (tui.defaultRefresh) a line reaches the screen within
+// 250 ms (issue 8).
+const livePublish = 100 * time.Millisecond
