@@ -125,17 +125,16 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 }
 
 // releaseJudged lets go of the app lines of e's request once its verdict is
-// final, and of the ones still to come: in a 5xx burst they were most of a
-// report's live heap, kept for the whole retention. Only with one proxy
-// log: with two (a load balancer and nginx) the other one's entry for the
-// same request still needs them.
+// final: in a 5xx burst they were most of a report's live heap, kept for
+// the whole retention. Only with one proxy log: with two (a load balancer
+// and nginx) the other one's entry for the same request still needs them.
+// Lines of the request that come later are kept as before: a client may
+// send the same X-Request-ID again, and its retry needs its own lines.
 func (c *correlator) releaseJudged(e *sources.ProxyEntry, proxies int) {
 	if proxies != 1 || !c.releasing() || e.RequestID == "" {
 		return
 	}
-	h := e.IDKey()
-	c.doneIDs.add(h, e.Time, true)
-	c.release(h)
+	c.release(e.IDKey())
 }
 
 // release lets go of the held app lines whose request id hashes to h.

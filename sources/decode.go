@@ -65,7 +65,7 @@ func (d *decoder) line(ctx context.Context, text string) error {
 		d.in.unparsed.Add(1)
 		d.in.mu.Lock()
 		if len(d.in.samples) < maxSamples {
-			d.in.samples = append(d.in.samples, cut(text, 300))
+			d.in.samples = append(d.in.samples, strings.Clone(cut(text, 300)))
 		}
 		d.in.mu.Unlock()
 		return nil

@@ -2,6 +2,7 @@ package sources
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -178,13 +179,15 @@ func (in *Input) parseWith(p Parser, line string, samples *[]string) Record {
 	if err != nil || rec == nil {
 		if err != nil {
 			in.unparsed.Add(1)
+			// A clone: a slice would keep the whole line (up to 1 MiB) alive.
+			sample := strings.Clone(cut(line, 300))
 			if samples != nil {
 				if len(*samples) < maxSamples {
-					*samples = append(*samples, cut(line, 300))
+					*samples = append(*samples, sample)
 				}
 				return nil
 			}
-			in.addSamples(cut(line, 300))
+			in.addSamples(sample)
 		}
 		return nil
 	}

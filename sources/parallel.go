@@ -58,16 +58,23 @@ func readParallel(ctx context.Context, in *Input, r io.Reader, d *decoder) error
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	k := parallelWorkers()
+	parsers := make([]Parser, k)
+	for i := range parsers {
+		p, err := d.in.Format().New(in.Spec.Opts)
+		if err != nil {
+			return err // New worked for the same options a moment ago
+		}
+		parsers[i] = p
+	}
+	// Each worker's result slices come back here for reuse: a chunk holds
+	// hundreds of lines, more than a batch.
+	free := make(chan []Item, 3*k)
 	ins := make([]chan parChunkIn, k)
 	outs := make([]chan parChunkOut, k)
 	for i := range ins {
 		ins[i] = make(chan parChunkIn, 1)
 		outs[i] = make(chan parChunkOut, 1)
-		p, err := d.in.Format().New(in.Spec.Opts)
-		if err != nil {
-			return err // New worked for the same options a moment ago
-		}
-		go parseChunks(ctx, in, p, ins[i], outs[i])
+		go parseChunks(ctx, in, parsers[i], ins[i], outs[i], free)
 	}
 	type readEnd struct {
 		rest []byte // bytes not parsed in parallel (a too-long line); nil at EOF
@@ -101,7 +108,11 @@ func readParallel(ctx context.Context, in *Input, r io.Reader, d *decoder) error
 		if len(res.samples) > 0 {
 			in.addSamples(res.samples...)
 		}
-		ReleaseBatch(res.items)
+		clear(res.items)
+		select {
+		case free <- res.items[:0]:
+		default:
+		}
 	}
 	end := <-endc
 	if sendErr != nil {
@@ -126,6 +137,14 @@ func cutChunks(ctx context.Context, r io.Reader, workers []chan parChunkIn) ([]b
 	for {
 		buf, eof, err := fillChunk(r, append(getChunkBuf(), carry...))
 		if err != nil {
+			// The plain reader parses what it read before the error: so do
+			// we, up to the last whole line, then pass the error on.
+			if j := bytes.LastIndexByte(buf, '\n'); j >= 0 {
+				select {
+				case workers[sent%len(workers)] <- parChunkIn{buf: buf[:j+1]}:
+				case <-ctx.Done():
+				}
+			}
 			return nil, err
 		}
 		cut := len(buf)
@@ -202,13 +221,18 @@ func putChunkBuf(b []byte) {
 }
 
 // parseChunks parses the chunks it is given with its own parser p.
-func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChunkIn, out chan<- parChunkOut) {
+func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChunkIn, out chan<- parChunkOut, free chan []Item) {
 	defer close(out)
 	for c := range chunks {
 		if ctx.Err() != nil {
 			continue // drain
 		}
-		res := parChunkOut{items: newBatch()}
+		res := parChunkOut{}
+		select {
+		case res.items = <-free:
+		default:
+			res.items = make([]Item, 0, 512)
+		}
 		var split lineSplitter
 		emit := countLine(in, func(line string) error {
 			res.lines++

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -137,3 +140,79 @@ func TestParallelReadCancels(t *testing.T) {
 		t.Fatal("ReadBatches returned no error after its context was cancelled")
 	}
 }
+
+// A gzip file cut short is an error, not a clean end, with one parser or
+// several (the read-ahead must pass the decompressor's error on).
+func TestTruncatedGzipIsAnError(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(parallelInput(40_000, false)))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "access.log.gz")
+	if err := os.WriteFile(path, gz.Bytes()[:gz.Len()/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
+		parallelWorkers = func() int { return workers }
+		in := NewInput(0, Spec{Path: path, Format: "test-proxy-stateless"})
+		out := make(chan []Item, 4)
+		done := make(chan error, 1)
+		go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
+		n := 0
+		for b := range out {
+			n += len(b)
+		}
+		if err := <-done; err == nil || !strings.Contains(err.Error(), "unexpected EOF") {
+			t.Errorf("%d workers: read %d records of half a gzip file, err %v; want unexpected EOF", workers, n, err)
+		}
+	}
+}
+
+// A read error in the middle of the stream: the parallel reader delivers
+// every whole line read before it, as the plain reader does, then the error.
+func TestParallelReadErrorKeepsLinesBefore(t *testing.T) {
+	boom := errors.New("disk on fire")
+	content := parallelInput(20_500, false) // not a multiple of 5000: the last line is short
+	content = content[:strings.LastIndexByte(content, '\n')+1]
+	read := func(workers int) ([]string, error) {
+		defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
+		parallelWorkers = func() int { return workers }
+		in := NewInput(0, Spec{Path: "x", Format: "test-proxy-stateless"})
+		out := make(chan []Item, 1<<12)
+		d := newDecoder(in, nil)
+		d.batches = out
+		// Small reads, so that the error comes in the middle of a chunk.
+		r := io.MultiReader(smallReads{strings.NewReader(content)}, iotest.ErrReader(boom))
+		err := readDecoded(context.Background(), in, r, func(l string) error { return d.line(context.Background(), l) }, d)
+		if err == nil {
+			err = d.flush(context.Background())
+		} else {
+			d.release(context.Background())
+		}
+		close(out)
+		var got []string
+		for b := range out {
+			for _, it := range b {
+				got = append(got, fmt.Sprint(it.LineNo, " ", it.Rec.RawLine()))
+			}
+		}
+		return got, err
+	}
+	want, err := read(1)
+	if !errors.Is(err, boom) || len(want) < 19_000 {
+		t.Fatalf("plain: %d records, err %v", len(want), err)
+	}
+	got, err := read(3)
+	if !errors.Is(err, boom) {
+		t.Errorf("parallel: err %v, want %v", err, boom)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("records (-plain +parallel):\n%s", diff)
+	}
+}
+
+// smallReads reads at most 1000 bytes at a time.
+type smallReads struct{ r io.Reader }
+
+func (s smallReads) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), 1000)]) }

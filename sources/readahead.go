@@ -59,9 +59,15 @@ func (a *readAhead) fill(r io.Reader) {
 		case <-a.stop:
 			return
 		}
-		n, err := io.ReadFull(r, buf)
-		if err == io.ErrUnexpectedEOF {
-			err = io.EOF
+		// Fill the block, but pass r's error on as it is: io.ReadFull would
+		// turn a truncated gzip stream's io.ErrUnexpectedEOF into a short
+		// last block, and a cut file would read as a clean end.
+		n := 0
+		var err error
+		for n < len(buf) && err == nil {
+			var m int
+			m, err = r.Read(buf[n:])
+			n += m
 		}
 		select {
 		case a.full <- aheadBlock{buf: buf[:n], err: err}:
