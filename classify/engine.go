@@ -142,6 +142,23 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 	}
 }
 
+// AddBatches adds the records of every batch in order, as a report drives
+// the engine (Advance every 256 records), and hands each batch back with
+// sources.ReleaseBatch. It returns when batches is closed; Flush is the
+// caller's.
+func (e *Engine) AddBatches(batches <-chan []sources.Item) {
+	n := 0
+	for b := range batches {
+		for _, it := range b {
+			e.Add(it.Input, it.Rec)
+			if n++; n%256 == 0 {
+				e.Advance()
+			}
+		}
+		sources.ReleaseBatch(b)
+	}
+}
+
 // Advance makes final every 5xx whose grace has passed, then evicts old lines.
 // In reports and replays the clock is the log time of the newest record; live,
 // it is the wall clock given in Config.Now.

@@ -35,7 +35,7 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		if inputTrouble(in) {
 			state = st.Problem.Render(padRight(state, stateW))
 		}
-		unparsed := fmtCount(in.Unparsed)
+		unparsed := CountText(in.Unparsed)
 		row := padRight(roleName(in.Role, roleW), roleW) + " " + padRight(clip(in.Format, formatW), formatW) + " " +
 			padRight(state, stateW) + " " + padLeft(fmtRate(in.LinesPerSec), 7) + " "
 		if in.Unparsed > 0 {
@@ -60,7 +60,7 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 		if inputTrouble(in) {
 			t := roleName(in.Role, 6) + " " + in.State
 			if in.Unparsed > 0 {
-				t += fmt.Sprintf(", %s unparsed", fmtCount(in.Unparsed))
+				t += fmt.Sprintf(", %s unparsed", CountText(in.Unparsed))
 			}
 			trouble = append(trouble, Sanitize(t))
 		}

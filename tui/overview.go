@@ -282,7 +282,7 @@ func (v overview) tableTitle(st *Styles) string {
 // causesView draws the causes pane: count, share, bar and, when wide, the hint.
 func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	title := paneTitle("Causes", v.focus == paneCauses, st) + " " +
-		st.Dim.Render(fmt.Sprintf("of %s 5xx in %s", fmtCount(v.causeTotal), fmtWindow(v.snap.Window)))
+		st.Dim.Render(fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window)))
 	lines := []string{clipStyled(title, w)}
 	if v.lesson.hides() && v.causeTotal > 0 {
 		msg := " " + hiddenCause + " " + st.Dim.Render("hidden · ") + st.Focused.Render("r") +
@@ -313,7 +313,7 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 		} else {
 			name = st.Cause.Render(name)
 		}
-		line := fmt.Sprintf("%s %s %5s %4s ", mark, name, fmtCount(c.n), fmtShare(c.share)) +
+		line := fmt.Sprintf("%s %s %5s %4s ", mark, name, CountText(c.n), fmtShare(c.share)) +
 			bar(c.share, barW, st)
 		if hints && hintW > 10 {
 			line += "  " + st.Dim.Render(clip(c.cause.Summary(), hintW))

@@ -24,8 +24,9 @@ func fmtRate(r float64) string {
 	return fmt.Sprintf("%.1fM", r/1e6)
 }
 
-// fmtCount formats a count in at most 4 cells: 9999, 12k, 3M.
-func fmtCount(n int64) string {
+// CountText formats a count as the screens show it, in at most 4 cells:
+// 9999, 12k, 3M (testdata/livebench reads the screen with it).
+func CountText(n int64) string {
 	switch {
 	case n < 10000:
 		return fmt.Sprint(n)

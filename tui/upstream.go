@@ -233,7 +233,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 			total += n
 		}
 		n := s.Windowed.Causes[v.cause]
-		info := fmt.Sprintf("%s in %s · %s of 5xx", fmtCount(n), fmtWindow(s.Window), fmtShare(share(n, total)))
+		info := fmt.Sprintf("%s in %s · %s of 5xx", CountText(n), fmtWindow(s.Window), fmtShare(share(n, total)))
 		return clipStyled(st.Focused.Render("▸ cause "+Sanitize(causeName(v.cause, v.hide)))+"  "+st.Dim.Render(info), v.width)
 	}
 	head := st.Focused.Render("▸ upstream " + Sanitize(v.upstream))

@@ -84,16 +84,7 @@ func BenchmarkReportEngine(b *testing.B) {
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second})
 		batches := make(chan []sources.Item, 2)
 		go sources.MergeBatches(context.Background(), ins, batches)
-		n := 0
-		for bt := range batches {
-			for _, it := range bt {
-				eng.Add(it.Input, it.Rec)
-				if n++; n%256 == 0 {
-					eng.Advance()
-				}
-			}
-			sources.ReleaseBatch(bt)
-		}
+		eng.AddBatches(batches)
 		eng.Flush()
 		eng.Publish(true)
 		lines += lineCount(ins)

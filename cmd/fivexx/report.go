@@ -64,16 +64,7 @@ func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*c
 	batches := make(chan []sources.Item, 2)
 	errc := make(chan []error, 1)
 	go func() { errc <- sources.MergeBatches(ctx, ins, batches) }()
-	n := 0
-	for b := range batches {
-		for _, it := range b {
-			eng.Add(it.Input, it.Rec)
-			if n++; n%256 == 0 {
-				eng.Advance()
-			}
-		}
-		sources.ReleaseBatch(b)
-	}
+	eng.AddBatches(batches)
 	eng.Flush()
 	for i, err := range <-errc {
 		if err != nil {

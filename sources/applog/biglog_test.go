@@ -1,9 +1,7 @@
 package applog
 
 import (
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"fivexx/sources/parsertest"
@@ -22,30 +20,15 @@ const biglogRequests = 30_000
 // (requests answered from files or refused never reach the app).
 const biglogMinAppLines = 20_000
 
-var (
-	biglogOnce  sync.Once
-	biglogCache []string
-	biglogErr   error
-)
-
 // biglogAppLines returns the app lines of biglogRequests generated
 // requests, generated once per test binary.
 func biglogAppLines(tb testing.TB) []string {
 	tb.Helper()
-	biglogOnce.Do(func() {
-		dir := tb.TempDir()
-		if _, biglogErr = biglog.Generate(dir, biglog.Config{Lines: biglogRequests, Seed: 1, NoCombined: true}); biglogErr != nil {
-			return
-		}
-		biglogCache = parsertest.Lines(tb, filepath.Join(dir, biglog.AppFile))
-	})
-	if biglogErr != nil {
-		tb.Fatal(biglogErr)
+	lines := parsertest.BiglogLines(tb, biglogRequests, biglog.AppFile)
+	if len(lines) < biglogMinAppLines {
+		tb.Fatalf("biglog wrote %d app lines, want at least %d", len(lines), biglogMinAppLines)
 	}
-	if len(biglogCache) < biglogMinAppLines {
-		tb.Fatalf("biglog wrote %d app lines, want at least %d", len(biglogCache), biglogMinAppLines)
-	}
-	return biglogCache
+	return lines
 }
 
 // biglogSample returns n app lines spread evenly over the generated log, so

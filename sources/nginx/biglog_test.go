@@ -1,10 +1,8 @@
 package nginx
 
 import (
-	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"fivexx/sources/parsertest"
@@ -20,30 +18,15 @@ import (
 // reset, timed-out upstreams, retries, app 503s) happens once.
 const biglogLineCount = 80_000
 
-var (
-	biglogOnce  sync.Once
-	biglogCache []string
-	biglogErr   error
-)
-
 // biglogLines returns biglogLineCount access lines from testdata/biglog,
 // generated once per test binary.
 func biglogLines(tb testing.TB) []string {
 	tb.Helper()
-	biglogOnce.Do(func() {
-		dir := tb.TempDir()
-		if _, biglogErr = biglog.Generate(dir, biglog.Config{Lines: biglogLineCount, Seed: 1, NoCombined: true}); biglogErr != nil {
-			return
-		}
-		biglogCache = parsertest.Lines(tb, filepath.Join(dir, biglog.AccessFile))
-	})
-	if biglogErr != nil {
-		tb.Fatal(biglogErr)
+	lines := parsertest.BiglogLines(tb, biglogLineCount, biglog.AccessFile)
+	if len(lines) != biglogLineCount {
+		tb.Fatalf("biglog wrote %d access lines, want %d", len(lines), biglogLineCount)
 	}
-	if len(biglogCache) != biglogLineCount {
-		tb.Fatalf("biglog wrote %d access lines, want %d", len(biglogCache), biglogLineCount)
-	}
-	return biglogCache
+	return lines
 }
 
 // Kinds of generated lines, for picking a sample.

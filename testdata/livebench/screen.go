@@ -5,12 +5,12 @@ package main
 // causes title and the upstream table row of the markers.
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"fivexx/classify"
+	"fivexx/tui"
 )
 
 // screenInput is one row of the inputs section.
@@ -169,19 +169,8 @@ func isRole(s string) bool {
 	return false
 }
 
-// countText is how the UI shows a count (tui/units.go fmtCount): exact
-// below 10,000, then whole thousands, millions, billions.
-func countText(n int64) string {
-	switch {
-	case n < 10000:
-		return fmt.Sprint(n)
-	case n < 1e6:
-		return fmt.Sprintf("%dk", n/1000)
-	case n < 1e9:
-		return fmt.Sprintf("%dM", n/1e6)
-	}
-	return fmt.Sprintf("%dG", n/1e9)
-}
+// countText is how the UI shows a count.
+func countText(n int64) string { return tui.CountText(n) }
 
 // rateValue reads a rate as the UI shows it (tui/units.go fmtRate).
 func rateValue(s string) (float64, bool) {
