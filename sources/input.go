@@ -53,6 +53,9 @@ type Item struct {
 type Input struct {
 	Spec  Spec
 	Index int
+	// cores is this input's share of the cores when several inputs are
+	// read at once (MergeBatches); 0: no limit. See parseWorkers.
+	cores int
 
 	mu       sync.Mutex
 	format   Format

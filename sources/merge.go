@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"runtime"
 	"time"
 )
 
@@ -40,6 +41,9 @@ func MergeBatches(ctx context.Context, inputs []*Input, out chan<- []Item) (errs
 	defer close(out)
 	errs = make([]error, len(inputs))
 	heads := make([]*mergeHead, len(inputs))
+	for _, in := range inputs {
+		in.cores = max(1, runtime.GOMAXPROCS(0)/len(inputs))
+	}
 	for i, in := range inputs {
 		ch := make(chan []Item, 2)
 		heads[i] = &mergeHead{src: i, ch: ch}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -216,3 +217,35 @@ func TestParallelReadErrorKeepsLinesBefore(t *testing.T) {
 type smallReads struct{ r io.Reader }
 
 func (s smallReads) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), 1000)]) }
+
+// Inputs merged side by side share the cores: on 2 cores three inputs are
+// each read the plain way, one input alone with 2 parsers.
+func TestMergedInputsShareTheCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	dir := t.TempDir()
+	var ins []*Input
+	for i := range 3 {
+		path := filepath.Join(dir, fmt.Sprintf("%d.log", i))
+		if err := os.WriteFile(path, []byte("T1 GET /a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ins = append(ins, NewInput(i, Spec{Path: path, Format: "test-proxy-stateless"}))
+	}
+	for _, tc := range []struct {
+		inputs []*Input
+		want   int
+	}{{ins, 1}, {ins[:1], 2}} {
+		out := make(chan []Item, 8)
+		errs := MergeBatches(context.Background(), tc.inputs, out)
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, in := range tc.inputs {
+			if got := in.parseWorkers(); got != tc.want {
+				t.Errorf("%d inputs: input %d parses with %d goroutines, want %d", len(tc.inputs), in.Index, got, tc.want)
+			}
+		}
+	}
+}
