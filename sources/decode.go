@@ -23,6 +23,9 @@ type decoder struct {
 	// path takes no lock.
 	known bool
 	role  Role
+	// plainOnly: the format is known and its lines may not be parsed in
+	// parallel; canReadParallel need not ask again on every read.
+	plainOnly bool
 	// last holds an app record back until the next record (or a flush):
 	// app parsers append stack-trace continuation lines to the previous
 	// record, which must not have reached the engine yet.
@@ -120,6 +123,7 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 	if rec == nil {
 		return nil
 	}
+	hashID(rec) // here, not in send: the parallel reader's workers hash their own
 	it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec}
 	if d.role != RoleApp {
 		return d.send(ctx, it)
@@ -154,7 +158,6 @@ func (d *decoder) release(ctx context.Context) error {
 const batchSize = 128
 
 func (d *decoder) send(ctx context.Context, it Item) error {
-	hashID(it.Rec)
 	if d.batches != nil {
 		if d.batch == nil {
 			d.batch = newBatch()

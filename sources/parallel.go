@@ -55,10 +55,14 @@ type parChunkOut struct {
 // parallel: its format is known, Stateless, and it is a proxy log (the
 // decoder holds app records back for continuation lines).
 func canReadParallel(d *decoder) bool {
-	if d.batches == nil || d.failed || !d.ready() || d.role != RoleProxy || len(d.held) > 0 || d.hasLast {
+	if d.plainOnly || !d.ready() {
 		return false
 	}
-	return d.in.Format().Stateless && d.in.parseWorkers() >= 2
+	if d.batches == nil || d.failed || d.role != RoleProxy || !d.in.Format().Stateless || d.in.parseWorkers() < 2 {
+		d.plainOnly = true // none of these changes once the format is known
+		return false
+	}
+	return len(d.held) == 0 && !d.hasLast
 }
 
 // readParallel parses the rest of r (whole lines from its start) on
