@@ -29,11 +29,7 @@ test: deps vet
 # Every parser's fuzz test runs for a short bounded time; crashers land in
 # the package's testdata/fuzz/ and then run as regressions in every go test.
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
-			echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || { echo "fuzz failed: $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 1x $$pkg; exit 1; }; \
-		done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 # make bench: every go benchmark (lines/s and allocations per line), then
 # fivexx against GoAccess and lnav (when installed) on a generated log of
