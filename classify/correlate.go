@@ -388,7 +388,9 @@ func heldInput(lines []heldLine, r sources.Record) *sources.Input {
 // walks outward from e's place in the kept lines (kept in arrival order,
 // which is time order give or take the grace), so its cost does not grow
 // with the log rate.
-func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool, in *sources.Input) []TimelineLine {
+// ownLines are the request's own lines (error, then app lines), in the
+// order equal times keep; own is the same lines as a set.
+func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, own map[sources.Record]bool, in *sources.Input) []TimelineLine {
 	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
@@ -396,7 +398,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own map[sources.Record]bool
 		return TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine(), Matched: matched}
 	}
 	out := []TimelineLine{{Time: e.Time, Source: in.Spec.Label(), Role: in.Role(), Raw: e.Raw, Matched: true}}
-	for r := range own {
+	for _, r := range ownLines { // not the map: its order would vary from run to run
 		tl := TimelineLine{Time: r.RecordTime(), Raw: r.RawLine(), Matched: true}
 		if src := heldInput(lines, r); src != nil {
 			tl.Source, tl.Role = src.Spec.Label(), src.Role()

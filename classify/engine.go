@@ -112,7 +112,8 @@ func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
 // Snapshot implements the UI's source: the last published snapshot.
 func (e *Engine) Snapshot() *Snapshot { return e.Latest() }
 
-// Add takes one parsed record.
+// Add takes one parsed record, which the engine may keep: not one of a
+// Recycled item (use AddItem).
 func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 	t := rec.RecordTime()
 	if t.After(e.logNow) {
@@ -142,6 +143,18 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 	}
 }
 
+// AddItem is Add for an item of a batch the caller releases afterwards
+// (sources.ReleaseBatch): a proxy entry the engine keeps (a 5xx waiting for
+// its verdict; every line, for timelines) is kept as a copy that does not
+// share the batch's recycled memory (sources.ProxySlot).
+func (e *Engine) AddItem(it sources.Item) {
+	rec := it.Rec
+	if p, ok := rec.(*sources.ProxyEntry); ok && it.Recycled() && (e.cfg.Timeline || p.Status >= 500 && p.Status <= 599) {
+		rec = p.Detach()
+	}
+	e.Add(it.Input, rec)
+}
+
 // AddBatches adds the records of every batch in order, as a report drives
 // the engine (Advance every 256 records), and hands each batch back with
 // sources.ReleaseBatch. It returns when batches is closed; Flush is the
@@ -150,7 +163,7 @@ func (e *Engine) AddBatches(batches <-chan []sources.Item) {
 	n := 0
 	for b := range batches {
 		for _, it := range b {
-			e.Add(it.Input, it.Rec)
+			e.AddItem(it)
 			if n++; n%256 == 0 {
 				e.Advance()
 			}
@@ -219,13 +232,20 @@ func (e *Engine) finalize(p pendingEntry) {
 	v.Source = p.in.Spec.Label()
 	if e.cfg.Timeline {
 		own := map[sources.Record]bool{}
+		var ownLines []sources.Record
 		for _, x := range v.ErrorLines {
-			own[x] = true
+			if !own[x] {
+				own[x] = true
+				ownLines = append(ownLines, x)
+			}
 		}
 		for _, x := range v.AppLines {
-			own[x] = true
+			if !own[x] {
+				own[x] = true
+				ownLines = append(ownLines, x)
+			}
 		}
-		v.Timeline = e.corr.timeline(p.e, own, p.in)
+		v.Timeline = e.corr.timeline(p.e, ownLines, own, p.in)
 	}
 	e.verdicts++
 	e.stats.verdict(v)

@@ -17,9 +17,18 @@ func newBatch() []Item {
 }
 
 // ReleaseBatch hands a batch received from MergeBatches or ReadBatches back
-// for reuse. The caller must not touch b afterwards. Its items are cleared
-// first, so a batch waiting for reuse keeps no record alive.
+// for reuse, with the memory of its records (see ProxySlot). The caller
+// must not touch b or its records afterwards, and must have kept a Detach
+// copy of any proxy entry it keeps.
 func ReleaseBatch(b []Item) {
+	releaseSlots(b)
+	recycleBatch(b)
+}
+
+// recycleBatch takes back the slice of a batch whose records live on
+// elsewhere (the merge copies them into batches of its own). Its items are
+// cleared first, so a batch waiting for reuse keeps no record alive.
+func recycleBatch(b []Item) {
 	if cap(b) != batchSize {
 		return
 	}

@@ -33,6 +33,11 @@ type decoder struct {
 	// line's Item cost one heap allocation per line.)
 	last    Item
 	hasLast bool
+	// slotP is the parser as a SlotParser once the format is known and its
+	// proxy lines may be parsed into recycled slots (slotsDecided).
+	slotsDecided bool
+	slotP        SlotParser
+	stock        slotStock
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
@@ -58,6 +63,40 @@ func (d *decoder) ready() bool {
 		d.role = d.in.Role()
 	}
 	return d.known
+}
+
+// lineBytes takes one raw line as read (only valid during the call).
+func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
+	p := d.slotParser()
+	if p == nil {
+		return d.line(ctx, string(line))
+	}
+	d.lineNo++
+	rec, slot := d.in.parseSlot(p, &d.stock, line, nil)
+	if rec == nil {
+		return nil
+	}
+	hashID(rec)
+	return d.send(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, slot: slot})
+}
+
+// slotParser returns the input's parser when its lines go into recycled
+// ProxySlots: a proxy log read in batches (whose consumer releases them),
+// with a SlotParser. Decided once the format is known.
+func (d *decoder) slotParser() SlotParser {
+	if d.slotsDecided {
+		return d.slotP
+	}
+	if d.failed || !d.ready() || len(d.held) > 0 {
+		return nil
+	}
+	d.slotsDecided = true
+	if d.batches != nil && d.role == RoleProxy {
+		d.in.mu.Lock()
+		d.slotP, _ = d.in.parser.(SlotParser)
+		d.in.mu.Unlock()
+	}
+	return d.slotP
 }
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.

@@ -46,7 +46,14 @@ type Item struct {
 	Input  *Input
 	LineNo int64
 	Rec    Record
+	// slot is the recycled memory Rec lives in, or nil: see ProxySlot.
+	slot *ProxySlot
 }
+
+// Recycled reports whether the item's record lives in memory that is used
+// again once its batch is released (see ProxySlot): whatever keeps the
+// record longer must keep a Detach copy.
+func (it Item) Recycled() bool { return it.slot != nil }
 
 // Input is one source of lines with its parser and counters. Counters are
 // atomic so the UI can read them while the reader goroutine writes.

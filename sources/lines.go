@@ -29,6 +29,14 @@ func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) erro
 func readDecoded(ctx context.Context, in *Input, r io.Reader, fn func(string) error, d *decoder) error {
 	var split lineSplitter
 	emit := countLine(in, fn)
+	if d != nil {
+		emit = func(line []byte, cut bool) error {
+			if cut {
+				in.tooLong.Add(1)
+			}
+			return d.lineBytes(ctx, line)
+		}
+	}
 	buf := make([]byte, readChunk)
 	for {
 		if d != nil && split.clean() && canReadParallel(d) {

@@ -26,7 +26,7 @@ func Merge(ctx context.Context, inputs []*Input, out chan<- Item) (errs []error)
 				return <-done
 			}
 		}
-		ReleaseBatch(b)
+		recycleBatch(b) // its records are the receiver's now, for as long as it likes
 	}
 	return <-done
 }
@@ -149,7 +149,7 @@ func (m *merger) advance(h *mergeHead) bool {
 		}
 		b, ok := <-h.ch
 		if h.cur != nil {
-			ReleaseBatch(h.cur)
+			recycleBatch(h.cur) // its records went on in the merged batches
 		}
 		if !ok {
 			h.cur = nil

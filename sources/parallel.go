@@ -238,6 +238,10 @@ func putChunkBuf(b []byte) {
 // parseChunks parses the chunks it is given with its own parser p.
 func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChunkIn, out chan<- parChunkOut, free chan []Item) {
 	defer close(out)
+	// Only proxy logs read in batches come here (canReadParallel), so
+	// their records go into recycled slots when the parser can.
+	sp, _ := p.(SlotParser)
+	var stock slotStock
 	for c := range chunks {
 		if ctx.Err() != nil {
 			continue // drain
@@ -249,14 +253,24 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 			res.items = make([]Item, 0, 512)
 		}
 		var split lineSplitter
-		emit := countLine(in, func(line string) error {
+		emit := func(line []byte, cut bool) error {
+			if cut {
+				in.tooLong.Add(1)
+			}
 			res.lines++
-			if rec := in.parseWith(p, line, &res.samples); rec != nil {
+			var rec Record
+			var slot *ProxySlot
+			if sp != nil {
+				rec, slot = in.parseSlot(sp, &stock, line, &res.samples)
+			} else {
+				rec = in.parseWith(p, string(line), &res.samples)
+			}
+			if rec != nil {
 				hashID(rec)
-				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec})
+				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
 			}
 			return nil
-		})
+		}
 		_ = split.feed(c.buf, emit) // emit never fails
 		_ = split.flush(emit)
 		putChunkBuf(c.buf)

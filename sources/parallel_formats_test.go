@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"fivexx/sources"
 	_ "fivexx/sources/parsers"
@@ -29,6 +30,7 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 		files = append(files, m...)
 	}
 	parallel := 0
+	recycledFiles := map[string]int{} // by format
 	for _, path := range files {
 		lines := sampleLines(t, path)
 		big := filepath.Join(t.TempDir(), "big.log")
@@ -39,21 +41,35 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 		if err := os.WriteFile(big, b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		plain, in := readRecords(t, big, 1)
+		plain, in := readRecords(t, big, 1, false)
 		if !in.Format().Stateless || in.Role() != sources.RoleProxy {
 			continue
 		}
 		parallel++
-		got, _ := readRecords(t, big, 3)
 		if len(plain) == 0 {
 			t.Fatalf("%s: no records", path)
 		}
-		if diff := cmp.Diff(plain, got); diff != "" {
-			t.Errorf("%s (%s): parallel read differs (-plain +parallel):\n%s", path, in.Format().Name, diff)
+		for _, r := range []struct {
+			workers int
+			release bool
+		}{{3, false}, {1, true}, {3, true}} {
+			got, _, n := readRecycled(t, big, r.workers, r.release)
+			if r.release && n > 0 {
+				recycledFiles[in.Format().Name]++
+			}
+			if diff := cmp.Diff(plain, got, cmpopts.IgnoreUnexported(sources.Item{})); diff != "" {
+				t.Errorf("%s (%s): read with %d parsers (batches released: %v) differs (-plain +that):\n%s", path, in.Format().Name, r.workers, r.release, diff)
+			}
 		}
 	}
 	if parallel < 5 {
 		t.Errorf("only %d sample files are of a Stateless format", parallel)
+	}
+	// The nginx access formats parse into recycled slots (sources.SlotParser).
+	for _, f := range []string{"nginx-upstream", "nginx-combined", "ingress-nginx"} {
+		if recycledFiles[f] == 0 {
+			t.Errorf("no %s file was read into recycled slots (by format: %v)", f, recycledFiles)
+		}
 	}
 }
 
@@ -80,8 +96,16 @@ func sampleLines(t *testing.T, path string) string {
 }
 
 // readRecords reads path to its end with n parsing goroutines and returns
-// its records with their line numbers, and the input.
-func readRecords(t *testing.T, path string, n int) ([]sources.Item, *sources.Input) {
+// its records with their line numbers, and the input. With release, every
+// batch is released once read, as the engine does, so recycled records
+// are overwritten by later lines: their Detach copies are returned.
+func readRecords(t *testing.T, path string, n int, release bool) ([]sources.Item, *sources.Input) {
+	items, in, _ := readRecycled(t, path, n, release)
+	return items, in
+}
+
+// readRecycled is readRecords that also counts the records that were Recycled.
+func readRecycled(t *testing.T, path string, n int, release bool) (_ []sources.Item, _ *sources.Input, recycled int) {
 	t.Helper()
 	defer sources.SetParallelWorkers(n)()
 	in := sources.NewInput(0, sources.Spec{Path: path})
@@ -91,12 +115,20 @@ func readRecords(t *testing.T, path string, n int) ([]sources.Item, *sources.Inp
 	var items []sources.Item
 	for b := range out {
 		for _, it := range b {
-			it.Input = nil // the same input by construction; cmp would walk it
-			items = append(items, it)
+			rec := it.Rec
+			if e, ok := rec.(*sources.ProxyEntry); ok && it.Recycled() {
+				rec = e.Detach()
+				recycled++
+			}
+			// Input is the same by construction (cmp would walk it).
+			items = append(items, sources.Item{LineNo: it.LineNo, Rec: rec})
+		}
+		if release {
+			sources.ReleaseBatch(b)
 		}
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	return items, in
+	return items, in, recycled
 }

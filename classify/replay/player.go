@@ -249,7 +249,7 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 			return false
 		}
 	}
-	p.eng.Add(it.Input, it.Rec)
+	p.eng.AddItem(it)
 	if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
 		p.mu.Lock()
 		if p.stepping {

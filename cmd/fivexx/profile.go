@@ -4,14 +4,47 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
-// startProfile writes a CPU profile to the file named by FIVEXX_CPUPROFILE,
-// for measuring fivexx on real inputs (make bench, a user's slow day of logs)
+// startProfile writes a CPU profile to the file named by FIVEXX_CPUPROFILE
+// and an allocation profile to the one named by FIVEXX_MEMPROFILE, for
+// measuring fivexx on real inputs (make bench, a user's slow day of logs)
 // where a go test benchmark cannot reach. The returned stop is always safe
 // to call.
 func startProfile(stderr io.Writer) (stop func()) {
+	stopMem := startMemProfile(stderr)
+	stopCPU := startCPUProfile(stderr)
+	return func() {
+		stopCPU()
+		stopMem()
+	}
+}
+
+// startMemProfile samples allocations from now on and writes them at stop.
+func startMemProfile(stderr io.Writer) (stop func()) {
+	path := os.Getenv("FIVEXX_MEMPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	runtime.MemProfileRate = 64 << 10 // finer than the default 512 KiB: a run allocates a few GB
+	return func() {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "fivexx: warning: no allocation profile: %v\n", err)
+		}
+	}
+}
+
+// startCPUProfile profiles the CPU from now on until stop.
+func startCPUProfile(stderr io.Writer) (stop func()) {
 	path := os.Getenv("FIVEXX_CPUPROFILE")
 	if path == "" {
 		return func() {}

@@ -111,6 +111,14 @@ func (p *CombinedParser) Parse(line string) (sources.Record, error) {
 	return p.main.Parse(line)
 }
 
+// ParseSlot implements sources.SlotParser.
+func (p *CombinedParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
+	if r, err := p.combined.ParseSlot(line, s); err == nil {
+		return r, nil
+	}
+	return p.main.ParseSlot(line, s)
+}
+
 // Fields returns the attribution fields the format logs: none.
 func (p *CombinedParser) Fields() sources.FieldSet { return 0 }
 
@@ -171,6 +179,14 @@ func (p *UpstreamParser) Parse(line string) (sources.Record, error) {
 	return e, nil
 }
 
+// ParseSlot implements sources.SlotParser.
+func (p *UpstreamParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
+	p.base.slot = s
+	rec, err := p.Parse(line)
+	p.base.slot = nil
+	return rec, err
+}
+
 // parse returns the entry and how many known keys the line had.
 func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 	b := p.base
@@ -185,7 +201,7 @@ func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 			}
 			var pairs upstreamPairs
 			pairs.read(tail, &p.layout)
-			e, lists := newEntryForLists(pairs.listElems())
+			e, lists := b.newEntry(pairs.listElems())
 			b.fillCombined(e, line, &v)
 			return p.finish(e, &pairs, &lists), pairs.known, nil
 		}
@@ -203,7 +219,7 @@ func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 	// and its lists take one allocation, retries included.
 	var pairs upstreamPairs
 	pairs.read(tail, &p.layout)
-	e, lists := newEntryForLists(pairs.listElems())
+	e, lists := b.newEntry(pairs.listElems())
 	b.fill(e, line, &lists)
 	return p.finish(e, &pairs, &lists), pairs.known, nil
 }

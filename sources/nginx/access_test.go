@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -301,12 +302,25 @@ func FuzzAccessFormats(f *testing.F) {
 		}
 	}
 	var parsers []sources.Parser
+	var slotParsers []sources.SlotParser // the same formats, parsing into one slot
 	for _, name := range []string{"nginx-combined", "nginx-upstream", "ingress-nginx"} {
 		parsers = append(parsers, newFormatParser(f, name, sources.ParserOptions{}))
+		slotParsers = append(slotParsers, newFormatParser(f, name, sources.ParserOptions{}).(sources.SlotParser))
 	}
+	slot := new(sources.ProxySlot)
 	f.Fuzz(func(t *testing.T, line string) {
-		for _, p := range parsers {
+		for i, p := range parsers {
 			checkParseProperties(t, p, line)
+			// ParseSlot into a slot that every input overwrites gives what Parse gives.
+			slot.Entry = sources.ProxyEntry{}
+			got, err := slotParsers[i].ParseSlot(slot.SetText([]byte(line)), slot)
+			want, werr := p.Parse(line)
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("ParseSlot error %v, Parse error %v", err, werr)
+			}
+			if err == nil && !reflect.DeepEqual(*got.(*sources.ProxyEntry), *want.(*sources.ProxyEntry)) {
+				t.Fatalf("ParseSlot\n%+v\nParse\n%+v", got, want)
+			}
 		}
 		bestFormat(line) // detection must not panic either
 	})

@@ -193,6 +193,8 @@ type AccessParser struct {
 
 	vals   []string // scratch: one value per field
 	budget int
+	// slot, during ParseSlot, is where the entry goes.
+	slot   *sources.ProxySlot
 	times  timeCache
 	agents agentCache
 }
@@ -262,6 +264,33 @@ func (p *AccessParser) Parse(line string) (sources.Record, error) {
 	e, upstreamName, _ := p.assign(line)
 	derive(e, upstreamName, p.ingress)
 	return e, nil
+}
+
+// ParseSlot implements sources.SlotParser.
+func (p *AccessParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
+	p.slot = s
+	rec, err := p.Parse(line)
+	p.slot = nil
+	return rec, err
+}
+
+// slotEntry returns the entry of the slot being parsed into (zero, as
+// sources zeroes it) and an arena over the slot's list room, grown to
+// elems elements when smaller.
+func (p *AccessParser) slotEntry(elems int) (*sources.ProxyEntry, listArena) {
+	s := p.slot
+	if cap(s.Lists) < elems {
+		s.Lists = make([]string, 0, max(elems, manyListSlots))
+	}
+	return &s.Entry, listArena{buf: s.Lists[:0]}
+}
+
+// newEntry is newEntryForLists, or slotEntry during ParseSlot.
+func (p *AccessParser) newEntry(elems int) (*sources.ProxyEntry, listArena) {
+	if p.slot != nil {
+		return p.slotEntry(elems)
+	}
+	return newEntryForLists(elems)
 }
 
 // varInfoFor returns what a variable fills; prefix families and unknown
@@ -612,9 +641,12 @@ func insideListSeparator(s string, i int) bool {
 // assign builds the entry from the matched values. It returns the
 // $proxy_upstream_name value for derive.
 func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string, lists listArena) {
-	if p.listSlots {
+	switch {
+	case p.slot != nil:
+		e, lists = p.slotEntry(inlineListSlots)
+	case p.listSlots:
 		e, lists = newEntryWithLists()
-	} else {
+	default:
 		e = new(sources.ProxyEntry)
 	}
 	return e, p.fill(e, line, &lists), lists
@@ -1040,7 +1072,7 @@ const agentCacheBits = 6
 // logged: a log holds few distinct user agents, each line would otherwise
 // allocate its decoded copy, and strings are immutable, so entries may
 // share one. Direct-mapped: a slot holds the last value that hashed to it
-// (and, as timeCache does, keeps the line that value is part of).
+// (a copy of it, as timeCache keeps).
 type agentCache struct {
 	raw, decoded [1 << agentCacheBits]string
 }
@@ -1067,7 +1099,8 @@ func (c *agentCache) decodeHexSlow(v string) string {
 		return c.decoded[slot]
 	}
 	d := decodeHexAt(v, i)
-	c.raw[slot], c.decoded[slot] = v, d
+	// A clone: v may lie in a recycled line buffer (sources.ProxySlot).
+	c.raw[slot], c.decoded[slot] = strings.Clone(v), d
 	return d
 }
 
@@ -1316,7 +1349,7 @@ func (c *timeCache) local(v string) time.Time {
 	if !ok {
 		return time.Time{}
 	}
-	c.raw, c.t = v, t
+	c.raw, c.t = strings.Clone(v), t // v may lie in a recycled line buffer (sources.ProxySlot)
 	return t
 }
 
@@ -1344,7 +1377,7 @@ func (c *timeCache) parseLocal(v string) (time.Time, bool) {
 	}
 	if v[:11] != c.dayDate || v[21:] != c.dayZone {
 		c.day = time.Date(year, mon, day, 0, 0, 0, 0, c.zone)
-		c.dayDate, c.dayZone = v[:11], v[21:]
+		c.dayDate, c.dayZone = strings.Clone(v[:11]), strings.Clone(v[21:])
 	}
 	return c.day.Add(time.Duration(hh*3600+mm*60+ss) * time.Second), true
 }
@@ -1367,7 +1400,7 @@ func (c *timeCache) iso(v string) time.Time {
 	if err != nil {
 		return time.Time{}
 	}
-	c.raw, c.t = v, t
+	c.raw, c.t = strings.Clone(v), t // v may lie in a recycled line buffer (sources.ProxySlot)
 	return t
 }
 

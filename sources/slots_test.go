@@ -1,0 +1,111 @@
+package sources
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// inside reports whether s's bytes lie in b.
+func inside(s string, b []byte) bool {
+	if len(s) == 0 || len(b) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return p >= lo && p < lo+uintptr(cap(b))
+}
+
+// Detach copies every string and list of an entry out of its slot: each
+// string field (found by reflection, so a field added later is covered)
+// and each list element is set to a piece of the slot's text, and after
+// Detach none lies in the text or the slot's list room, while all read the
+// same. Then the slot is overwritten and the copy still reads the same.
+func TestDetachSharesNothingWithTheSlot(t *testing.T) {
+	s := new(ProxySlot)
+	line := strings.Repeat("abcdefghij", 40)
+	text := s.SetText([]byte(line))
+	e := &s.Entry
+	v := reflect.ValueOf(e).Elem()
+	off := 0
+	piece := func() string {
+		off = (off + 7) % 300
+		return text[off : off+5]
+	}
+	strFields, listFields := 0, 0
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if !f.CanSet() {
+			continue
+		}
+		switch {
+		case f.Kind() == reflect.String:
+			f.SetString(piece())
+			strFields++
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+			s.Lists = append(s.Lists, piece(), piece())
+			f.Set(reflect.ValueOf(s.Lists[len(s.Lists)-2 : len(s.Lists) : len(s.Lists)]))
+			listFields++
+		}
+	}
+	e.Raw = text
+	want := cloneEntry(e)
+
+	d := e.Detach()
+	if d == e {
+		t.Fatal("Detach did not copy the entry")
+	}
+	got := reflect.ValueOf(d).Elem()
+	for i := 0; i < got.NumField(); i++ {
+		f, name := got.Field(i), got.Type().Field(i).Name
+		switch {
+		case f.Kind() == reflect.String:
+			if inside(f.String(), s.text) {
+				t.Errorf("%s lies in the slot's text", name)
+			}
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+			for j := 0; j < f.Len(); j++ {
+				if inside(f.Index(j).String(), s.text) {
+					t.Errorf("%s[%d] lies in the slot's text", name, j)
+				}
+			}
+			if f.Len() > 0 && f.Index(0).Addr().Pointer() >= reflect.ValueOf(s.Lists).Pointer() &&
+				f.Index(0).Addr().Pointer() < reflect.ValueOf(s.Lists).Pointer()+uintptr(cap(s.Lists))*unsafe.Sizeof("") {
+				t.Errorf("%s shares the slot's list room", name)
+			}
+		}
+	}
+	// Reuse the slot for another line: the copy must not change.
+	for i := range s.Lists {
+		s.Lists[i] = "overwritten"
+	}
+	s.SetText([]byte(strings.Repeat("Z", len(line))))
+	s.Entry = ProxyEntry{}
+	if !reflect.DeepEqual(*d, want) {
+		t.Errorf("the copy changed with its slot:\n%+v\nwant\n%+v", *d, want)
+	}
+	if strFields < 10 || listFields != 5 {
+		t.Errorf("found %d string fields and %d lists: the test no longer sees the entry's fields", strFields, listFields)
+	}
+}
+
+// cloneEntry copies e with every string and list copied, slot left out.
+func cloneEntry(e *ProxyEntry) ProxyEntry {
+	c := *e
+	v := reflect.ValueOf(&c).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch {
+		case !f.CanSet():
+		case f.Kind() == reflect.String:
+			f.SetString(strings.Clone(f.String()))
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String && !f.IsNil():
+			l := make([]string, f.Len())
+			for j := range l {
+				l[j] = strings.Clone(f.Index(j).String())
+			}
+			f.Set(reflect.ValueOf(l))
+		}
+	}
+	return c
+}
