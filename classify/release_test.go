@@ -146,6 +146,13 @@ func TestAnsweredIDsSet(t *testing.T) {
 	if _, _, ok := a.get(12346); ok {
 		t.Fatal("another id is known")
 	}
+	if _, _, ok := a.get(0); ok {
+		t.Fatal("hash 0 is known before it was added")
+	}
+	a.add(0, t0, true) // 0 marks an empty slot in the table: it must still work
+	if at, answered, ok := a.get(0); !ok || !answered || !at.Equal(t0) {
+		t.Fatalf("hash 0: get = %v %v %v", at, answered, ok)
+	}
 
 	rng := rand.New(rand.NewPCG(7, 8))
 	const n = 200_000
@@ -153,8 +160,8 @@ func TestAnsweredIDsSet(t *testing.T) {
 	for i := range hs {
 		hs[i] = rng.Uint64()
 		a.add(hs[i], t0.Add(time.Duration(i)*time.Millisecond+time.Duration(i%2)), i%2 == 0)
-		if len(a.cur) > answeredGen || len(a.prev) > answeredGen {
-			t.Fatalf("after %d ids: generations of %d and %d", i+1, len(a.cur), len(a.prev))
+		if a.cur.n > answeredGen || a.prev.n > answeredGen {
+			t.Fatalf("after %d ids: generations of %d and %d", i+1, a.cur.n, a.prev.n)
 		}
 	}
 	for i := n - answeredGen; i < n; i++ {
