@@ -41,7 +41,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		ew = report.NewEventWriter(stdout)
 		cfg.OnVerdict = ew.Write
 	}
+	stopBound := boundHeap()
 	snap, err := readAll(context.Background(), ins, cfg)
+	stopBound()
 	if err != nil {
 		return fail(stderr, err)
 	}
