@@ -91,7 +91,7 @@ func (d *decoder) slotParser() SlotParser {
 		return nil
 	}
 	d.slotsDecided = true
-	if d.batches != nil && d.role == RoleProxy {
+	if d.batches != nil && d.role == RoleProxy && !d.in.keep {
 		d.in.mu.Lock()
 		d.slotP, _ = d.in.parser.(SlotParser)
 		d.in.mu.Unlock()

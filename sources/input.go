@@ -50,6 +50,12 @@ type Item struct {
 	slot *ProxySlot
 }
 
+// KeepRecords says that the consumer keeps every record of this input (a
+// replay's timelines do), so its lines are parsed into fresh memory rather
+// than into recycled slots it would have to copy out of (ProxySlot). Call
+// it before reading.
+func (in *Input) KeepRecords() { in.keep = true }
+
 // Recycled reports whether the item's record lives in memory that is used
 // again once its batch is released (see ProxySlot): whatever keeps the
 // record longer must keep a Detach copy.
@@ -63,6 +69,8 @@ type Input struct {
 	// cores is this input's share of the cores when several inputs are
 	// read at once (MergeBatches); 0: no limit. See parseWorkers.
 	cores int
+	// keep: the consumer keeps every record (KeepRecords).
+	keep bool
 
 	mu       sync.Mutex
 	format   Format

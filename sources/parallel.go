@@ -240,7 +240,10 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 	defer close(out)
 	// Only proxy logs read in batches come here (canReadParallel), so
 	// their records go into recycled slots when the parser can.
-	sp, _ := p.(SlotParser)
+	var sp SlotParser
+	if !in.keep {
+		sp, _ = p.(SlotParser)
+	}
 	var stock slotStock
 	for c := range chunks {
 		if ctx.Err() != nil {

@@ -132,3 +132,43 @@ func readRecycled(t *testing.T, path string, n int, release bool) (_ []sources.I
 	}
 	return items, in, recycled
 }
+
+// An input whose consumer keeps every record (KeepRecords: replay) is not
+// parsed into recycled slots, with one parser or several.
+func TestKeepRecordsReadsNoSlots(t *testing.T) {
+	paths, err := filepath.Glob("../testdata/recordings/nginx-upstream/access*.log")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no nginx-upstream recording: %v", err)
+	}
+	for _, workers := range []int{1, 3} {
+		for _, keep := range []bool{false, true} {
+			restore := sources.SetParallelWorkers(workers)
+			in := sources.NewInput(0, sources.Spec{Path: paths[0]})
+			if keep {
+				in.KeepRecords()
+			}
+			out := make(chan []sources.Item, 4)
+			done := make(chan error, 1)
+			go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
+			recycled, items := 0, 0
+			for b := range out {
+				for _, it := range b {
+					items++
+					if it.Recycled() {
+						recycled++
+					}
+				}
+				sources.ReleaseBatch(b)
+			}
+			restore()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			// Without KeepRecords all but the first lines (held back until
+			// the format is known) are recycled.
+			if keep && recycled > 0 || !keep && recycled < items*9/10 || items == 0 {
+				t.Errorf("%d parsers, KeepRecords %v: %d of %d records recycled", workers, keep, recycled, items)
+			}
+		}
+	}
+}
