@@ -65,6 +65,11 @@ func (d *decoder) ready() bool {
 	return d.known
 }
 
+// lineFunc is the lineFunc that feeds d: cut lines counted, then lineBytes.
+func (d *decoder) lineFunc(ctx context.Context) lineFunc {
+	return countCut(d.in, func(line []byte) error { return d.lineBytes(ctx, line) })
+}
+
 // lineBytes takes one raw line as read (only valid during the call).
 func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 	p := d.slotParser()

@@ -185,15 +185,23 @@ func (in *Input) parse(line string) Record { return in.parseWith(in.parser, line
 // caller can add them in file order (addSamples).
 func (in *Input) parseWith(p Parser, line string, samples *[]string) Record {
 	n := in.lines.Add(1)
-	defer func() {
-		// A parser bug must name the input and the line that caused it:
-		// the panic is re-raised with them, and the goroutine's guard
-		// restores the terminal and prints it.
-		if r := recover(); r != nil {
-			panic(fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200)))
-		}
-	}()
+	defer in.namePanic(n, line)
 	rec, err := p.Parse(line)
+	return in.count(rec, err, line, samples)
+}
+
+// namePanic, deferred around a parser call, re-raises a parser's panic
+// with the input and the line that caused it: the goroutine's guard
+// restores the terminal and prints it.
+func (in *Input) namePanic(n int64, line string) {
+	if r := recover(); r != nil {
+		panic(fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200)))
+	}
+}
+
+// count keeps the counters for what a parser made of line, and returns the
+// record, or nil for unparsed and continuation lines.
+func (in *Input) count(rec Record, err error, line string, samples *[]string) Record {
 	if err != nil || rec == nil {
 		if err != nil {
 			in.unparsed.Add(1)

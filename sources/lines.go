@@ -20,23 +20,15 @@ import (
 // on in, not fatal (see lineSplitter). A last line without its newline is
 // still delivered: r has ended, so it is complete.
 func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) error) error {
-	return readDecoded(ctx, in, r, fn, nil)
+	return readDecoded(ctx, in, r, countLine(in, fn), nil)
 }
 
 // readDecoded is readLines for a decoder's input: between reads it asks
 // whether the rest may be parsed in parallel (the format is known by then),
 // and if so hands the rest of r, from the start of a line, to readParallel.
-func readDecoded(ctx context.Context, in *Input, r io.Reader, fn func(string) error, d *decoder) error {
+// Every line goes to emit (d.lineFunc for a decoder's input).
+func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *decoder) error {
 	var split lineSplitter
-	emit := countLine(in, fn)
-	if d != nil {
-		emit = func(line []byte, cut bool) error {
-			if cut {
-				in.tooLong.Add(1)
-			}
-			return d.lineBytes(ctx, line)
-		}
-	}
 	buf := make([]byte, readChunk)
 	for {
 		if d != nil && split.clean() && canReadParallel(d) {
@@ -66,11 +58,17 @@ const readChunk = 64 << 10
 
 // countLine turns a line callback into a lineFunc that counts cut lines on in.
 func countLine(in *Input, fn func(string) error) lineFunc {
+	return countCut(in, func(line []byte) error { return fn(string(line)) })
+}
+
+// countCut is countLine for a callback that takes the line's bytes (only
+// valid during the call).
+func countCut(in *Input, fn func([]byte) error) lineFunc {
 	return func(line []byte, cut bool) error {
 		if cut {
 			in.tooLong.Add(1)
 		}
-		return fn(string(line))
+		return fn(line)
 	}
 }
 

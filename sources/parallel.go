@@ -256,10 +256,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 			res.items = make([]Item, 0, 512)
 		}
 		var split lineSplitter
-		emit := func(line []byte, cut bool) error {
-			if cut {
-				in.tooLong.Add(1)
-			}
+		emit := countCut(in, func(line []byte) error {
 			res.lines++
 			var rec Record
 			var slot *ProxySlot
@@ -273,7 +270,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
 			}
 			return nil
-		}
+		})
 		_ = split.feed(c.buf, emit) // emit never fails
 		_ = split.flush(emit)
 		putChunkBuf(c.buf)

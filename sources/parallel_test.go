@@ -185,7 +185,7 @@ func TestParallelReadErrorKeepsLinesBefore(t *testing.T) {
 		d.batches = out
 		// Small reads, so that the error comes in the middle of a chunk.
 		r := io.MultiReader(smallReads{strings.NewReader(content)}, iotest.ErrReader(boom))
-		err := readDecoded(context.Background(), in, r, func(l string) error { return d.line(context.Background(), l) }, d)
+		err := readDecoded(context.Background(), in, r, d.lineFunc(context.Background()), d)
 		if err == nil {
 			err = d.flush(context.Background())
 		} else {

@@ -41,7 +41,7 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	defer rc.Close()
 	in.size.Store(size)
 	in.SetState("reading")
-	err = readDecoded(ctx, in, rc, func(l string) error { return d.line(ctx, l) }, d)
+	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.flush(ctx)
 	}
@@ -57,7 +57,7 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 // ends this input only: the state says "done" and the caller goes on.
 func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	in.SetState("reading")
-	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, func(l string) error { return d.line(ctx, l) }, d)
+	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.flush(ctx)
 	}

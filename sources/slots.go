@@ -95,21 +95,15 @@ func (in *Input) parseSlot(p SlotParser, st *slotStock, line []byte, samples *[]
 	s := st.get()
 	s.Entry = ProxyEntry{}
 	text := s.SetText(line)
-	rec := in.parseWith(slotParse{p, s}, text, samples)
-	if rec == nil {
+	n := in.lines.Add(1)
+	defer in.namePanic(n, text)
+	rec, err := p.ParseSlot(text, s)
+	if rec = in.count(rec, err, text, samples); rec == nil {
 		st.unget(s)
 		return nil, nil
 	}
 	return rec, s
 }
-
-// slotParse is a Parser that parses into one slot.
-type slotParse struct {
-	p SlotParser
-	s *ProxySlot
-}
-
-func (sp slotParse) Parse(line string) (Record, error) { return sp.p.ParseSlot(line, sp.s) }
 
 // releaseSlots puts the slots of b's records back for reuse.
 func releaseSlots(b []Item) {
