@@ -641,12 +641,9 @@ func insideListSeparator(s string, i int) bool {
 // assign builds the entry from the matched values. It returns the
 // $proxy_upstream_name value for derive.
 func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string, lists listArena) {
-	switch {
-	case p.slot != nil:
-		e, lists = p.slotEntry(inlineListSlots)
-	case p.listSlots:
-		e, lists = newEntryWithLists()
-	default:
+	if p.listSlots || p.slot != nil {
+		e, lists = p.newEntry(inlineListSlots)
+	} else {
 		e = new(sources.ProxyEntry)
 	}
 	return e, p.fill(e, line, &lists), lists
