@@ -74,8 +74,9 @@ func pathOnly(p string) string {
 
 func errKey(client, method, path string) string { return client + " " + method + " " + path }
 
-// hold keeps a line for joins and the timeline.
-func (c *correlator) hold(in *sources.Input, rec sources.Record) {
+// hold keeps a line for joins and the timeline. recycled, when set, is
+// rec's item: an app line that is kept is kept as its Detach copy.
+func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sources.Item) {
 	t := rec.RecordTime()
 	switch r := rec.(type) {
 	case *sources.AppEntry:
@@ -85,6 +86,12 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record) {
 			if c.answered(r) { // also samples the skew
 				return
 			}
+		}
+		if recycled != nil {
+			r = recycled.Detach().(*sources.AppEntry)
+			rec = r
+		}
+		if r.RequestID != "" {
 			h := r.IDKey()
 			c.byID[h] = append(c.byID[h], appRef{e: r, seq: c.base + len(c.lines)})
 		}

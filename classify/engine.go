@@ -114,12 +114,34 @@ func (e *Engine) Snapshot() *Snapshot { return e.Latest() }
 
 // Add takes one parsed record, which the engine may keep: not one of a
 // Recycled item (use AddItem).
-func (e *Engine) Add(in *sources.Input, rec sources.Record) {
+func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil) }
+
+// AddItem is Add for an item of a batch the caller releases afterwards
+// (sources.ReleaseBatch): a record the engine keeps (a 5xx waiting for its
+// verdict, an app line held for joins; every line, for timelines) is kept
+// as its Detach copy, which does not share the batch's recycled memory
+// (sources.ProxySlot).
+func (e *Engine) AddItem(it sources.Item) {
+	rec := it.Rec
+	if !it.Recycled() {
+		e.add(it.Input, rec, nil)
+		return
+	}
+	if p, ok := rec.(*sources.ProxyEntry); ok && (e.cfg.Timeline || p.Status >= 500 && p.Status <= 599) {
+		e.add(it.Input, it.Detach(), nil)
+		return
+	}
+	e.add(it.Input, rec, &it)
+}
+
+// add is Add; recycled, when set, is rec's item, whose Detach copy is
+// what the correlator holds if it holds the line.
+func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
 	t := rec.RecordTime()
 	if t.After(e.logNow) {
 		e.logNow = t
 	}
-	e.corr.hold(in, rec)
+	e.corr.hold(in, rec, recycled)
 	p, ok := rec.(*sources.ProxyEntry)
 	if !ok {
 		return
@@ -141,18 +163,6 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) {
 			e.pending = e.pending[1:]
 		}
 	}
-}
-
-// AddItem is Add for an item of a batch the caller releases afterwards
-// (sources.ReleaseBatch): a proxy entry the engine keeps (a 5xx waiting for
-// its verdict; every line, for timelines) is kept as a copy that does not
-// share the batch's recycled memory (sources.ProxySlot).
-func (e *Engine) AddItem(it sources.Item) {
-	rec := it.Rec
-	if p, ok := rec.(*sources.ProxyEntry); ok && it.Recycled() && (e.cfg.Timeline || p.Status >= 500 && p.Status <= 599) {
-		rec = p.Detach()
-	}
-	e.Add(it.Input, rec)
 }
 
 // AddBatches adds the records of every batch in order, as a report drives

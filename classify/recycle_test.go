@@ -14,7 +14,7 @@ import (
 
 // verdictsOf runs an engine over the files merged by time and returns its
 // verdicts. With release, it is fed as a report feeds it (AddBatches,
-// which releases every batch, so the proxy entries' memory is recycled);
+// which releases every batch, so the proxy and app entries' memory is recycled);
 // otherwise every record is added and kept as it came.
 func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classify.Verdict {
 	t.Helper()
@@ -60,9 +60,9 @@ func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classif
 	return verdicts
 }
 
-// An engine fed batches it releases (the report path: proxy entries are
-// parsed into recycled slots, and a 5xx waiting for its verdict must be a
-// copy) makes the same verdicts as one that keeps every record, down to
+// An engine fed batches it releases (the report path: proxy and app lines
+// are parsed into recycled slots, and a 5xx waiting for its verdict or an
+// app line held for a join must be a copy) makes the same verdicts as one that keeps every record, down to
 // every field of every entry, app line and timeline line, read after all
 // the input has gone through the recycled memory.
 func TestRecycledBatchesGiveTheSameVerdicts(t *testing.T) {

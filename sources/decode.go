@@ -33,15 +33,17 @@ type decoder struct {
 	// line's Item cost one heap allocation per line.)
 	last    Item
 	hasLast bool
-	// slotP is the parser as a SlotParser once the format is known and its
-	// proxy lines may be parsed into recycled slots (slotsDecided).
+	// slotP (proxy) or appSlotP (app) is the parser once the format is
+	// known and its lines may be parsed into recycled slots (slotsDecided).
 	slotsDecided bool
 	slotP        SlotParser
-	stock        slotStock
+	appSlotP     AppSlotParser
+	stock        slotStock[ProxySlot]
+	appStock     slotStock[AppSlot]
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
-	d := &decoder{in: in, out: out}
+	d := &decoder{in: in, out: out, stock: proxyStock(), appStock: appStock()}
 	if f := in.Format(); f.Name != "" && in.parser == nil {
 		if err := in.SetFormat(f, "forced with --format"); err != nil {
 			in.SetState(err.Error())
@@ -72,36 +74,49 @@ func (d *decoder) lineFunc(ctx context.Context) lineFunc {
 
 // lineBytes takes one raw line as read (only valid during the call).
 func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
-	p := d.slotParser()
-	if p == nil {
-		return d.line(ctx, string(line))
+	if !d.slotsDecided {
+		d.decideSlots()
 	}
-	d.lineNo++
-	rec, slot := d.in.parseSlot(p, &d.stock, line, nil)
-	if rec == nil {
-		return nil
+	switch {
+	case d.slotP != nil:
+		d.lineNo++
+		rec, slot := d.in.parseSlot(d.slotP, &d.stock, line, nil)
+		if rec == nil {
+			return nil
+		}
+		hashID(rec)
+		return d.send(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, slot: slot})
+	case d.appSlotP != nil:
+		d.lineNo++
+		rec, slot := d.in.parseAppSlot(d.appSlotP, &d.appStock, line)
+		if rec == nil {
+			return nil
+		}
+		hashID(rec)
+		return d.holdApp(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, appSlot: slot})
 	}
-	hashID(rec)
-	return d.send(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, slot: slot})
+	return d.line(ctx, string(line))
 }
 
-// slotParser returns the input's parser when its lines go into recycled
-// ProxySlots: a proxy log read in batches (whose consumer releases them),
-// with a SlotParser. Decided once the format is known.
-func (d *decoder) slotParser() SlotParser {
-	if d.slotsDecided {
-		return d.slotP
-	}
+// decideSlots sets slotP or appSlotP when the input's lines go into
+// recycled slots: read in batches (whose consumer releases them), by a
+// parser that can. Decided once the format is known.
+func (d *decoder) decideSlots() {
 	if d.failed || !d.ready() || len(d.held) > 0 {
-		return nil
+		return
 	}
 	d.slotsDecided = true
-	if d.batches != nil && d.role == RoleProxy && !d.in.keep {
-		d.in.mu.Lock()
-		d.slotP, _ = d.in.parser.(SlotParser)
-		d.in.mu.Unlock()
+	if d.batches == nil || d.in.keep {
+		return
 	}
-	return d.slotP
+	d.in.mu.Lock()
+	defer d.in.mu.Unlock()
+	switch d.role {
+	case RoleProxy:
+		d.slotP, _ = d.in.parser.(SlotParser)
+	case RoleApp:
+		d.appSlotP, _ = d.in.parser.(AppSlotParser)
+	}
 }
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.
@@ -172,6 +187,12 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 	if d.role != RoleApp {
 		return d.send(ctx, it)
 	}
+	return d.holdApp(ctx, it)
+}
+
+// holdApp sends the app record held back so far and holds back it (see
+// decoder.last).
+func (d *decoder) holdApp(ctx context.Context, it Item) error {
 	prev, had := d.last, d.hasLast
 	d.last, d.hasLast = it, true
 	if had {

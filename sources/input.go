@@ -46,8 +46,9 @@ type Item struct {
 	Input  *Input
 	LineNo int64
 	Rec    Record
-	// slot is the recycled memory Rec lives in, or nil: see ProxySlot.
-	slot *ProxySlot
+	// slot or appSlot is the recycled memory Rec lives in, or nil: see ProxySlot.
+	slot    *ProxySlot
+	appSlot *AppSlot
 }
 
 // KeepRecords says that the consumer keeps every record of this input (a
@@ -58,8 +59,8 @@ func (in *Input) KeepRecords() { in.keep = true }
 
 // Recycled reports whether the item's record lives in memory that is used
 // again once its batch is released (see ProxySlot): whatever keeps the
-// record longer must keep a Detach copy.
-func (it Item) Recycled() bool { return it.slot != nil }
+// record longer must keep its Detach copy.
+func (it Item) Recycled() bool { return it.slot != nil || it.appSlot != nil }
 
 // Input is one source of lines with its parser and counters. Counters are
 // atomic so the UI can read them while the reader goroutine writes.

@@ -244,7 +244,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 	if !in.keep {
 		sp, _ = p.(SlotParser)
 	}
-	var stock slotStock
+	stock := proxyStock()
 	for c := range chunks {
 		if ctx.Err() != nil {
 			continue // drain

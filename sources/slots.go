@@ -10,15 +10,16 @@ import (
 // entry was two thirds of everything a report allocated (1.6 of 2.35 GB on
 // the 2 M bench set) and so most of the collector's work. Instead, proxy
 // lines of a format whose parser is a SlotParser are parsed into
-// ProxySlots, which come back for reuse when the consumer hands their
-// batch back with ReleaseBatch.
+// ProxySlots, and app lines of one that is an AppSlotParser into AppSlots;
+// both come back for reuse when the consumer hands their batch back with
+// ReleaseBatch.
 //
 // The rule that makes this safe: the record of a Recycled item is the
 // consumer's only until it releases the batch. Whatever keeps such a
-// *ProxyEntry longer (the engine's pending 5xx, timelines) keeps
-// e.Detach() instead, a copy that shares no memory with the slot. Readers
-// that never call ReleaseBatch (Merge) never recycle: their slots are left
-// to the collector like any other record.
+// record longer (the engine's pending 5xx, held app lines, timelines)
+// keeps it.Detach() instead, a copy that shares no memory with the slot.
+// Readers that never call ReleaseBatch (Merge) never recycle: their slots
+// are left to the collector like any other record.
 //
 // A SlotParser must set Raw to the whole line and take every other string
 // it does not make itself from within Raw: Detach moves exactly those.
@@ -31,7 +32,17 @@ type ProxySlot struct {
 	// Lists is room for the entry's list elements (ProxyEntry.UpstreamAddr
 	// and the others may be slices of it); a parser may grow it.
 	Lists []string
-	text  []byte
+	slotText
+}
+
+// AppSlot is the memory of one app record: the entry and the text of its
+// line. App lines are recycled for the same reason as proxy lines: the
+// correlator keeps only the few whose request the proxy has not answered
+// yet (3 % on the bench set), and before they were recycled the rest were
+// four fifths of what a report allocated.
+type AppSlot struct {
+	Entry AppEntry
+	slotText
 }
 
 // SlotParser is a Parser that can parse a line into a ProxySlot.
@@ -44,30 +55,69 @@ type SlotParser interface {
 	ParseSlot(line string, s *ProxySlot) (Record, error)
 }
 
+// AppSlotParser is a Parser that can parse an app line into an AppSlot.
+type AppSlotParser interface {
+	Parser
+	// ParseAppSlot is Parse for a line whose text lies in s. Its record is
+	// usually &s.Entry, but may be another entry (a line that makes a
+	// record of its own, such as Go's "panic: "); either may hold strings
+	// that lie in line. As with Parse, the previous record may still grow
+	// (stack-trace lines appended to its Raw as a new string). The parser
+	// must not keep any part of line past the next record it returns.
+	ParseAppSlot(line string, s *AppSlot) (Record, error)
+}
+
 // slotGroup is how many slots move between readers and the free list at a
 // time; a batch's worth.
 const slotGroup = batchSize
 
-// freeSlots holds released slots in groups. Its size bounds the slots kept
-// for reuse: 16 groups of 128 slots of about 1 KiB each.
-var freeSlots = make(chan []*ProxySlot, 16)
+// freeProxySlots and freeAppSlots hold released slots in groups. Their
+// size bounds the slots kept for reuse: 16 groups of 128 slots of about
+// 1 KiB (proxy) or 0.5 KiB (app) each.
+var (
+	freeProxySlots = make(chan []*ProxySlot, 16)
+	freeAppSlots   = make(chan []*AppSlot, 16)
+)
 
 // maxSlotText is the longest line text a slot keeps between uses: the
 // buffer of a longer line is let go with its record.
 const maxSlotText = 8 << 10
 
-// slotStock is one reader's slots at hand.
-type slotStock struct{ slots []*ProxySlot }
+// slotText is a slot's copy of its line.
+type slotText struct{ text []byte }
+
+// SetText copies line into the slot and returns it as a string that lives
+// as long as the slot's current use: the text to give the parser.
+func (s *slotText) SetText(line []byte) string {
+	s.text = append(s.text[:0], line...)
+	if len(s.text) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(s.text), len(s.text))
+}
+
+// trim lets go of an overlong line's buffer before the slot is reused.
+func (s *slotText) trim() {
+	if cap(s.text) > maxSlotText {
+		s.text = nil
+	}
+}
+
+// slotStock is one reader's slots of one kind at hand.
+type slotStock[T any] struct {
+	slots []*T
+	free  chan []*T
+}
 
 // get returns a slot to parse the next line into.
-func (st *slotStock) get() *ProxySlot {
+func (st *slotStock[T]) get() *T {
 	if len(st.slots) == 0 {
 		select {
-		case st.slots = <-freeSlots:
+		case st.slots = <-st.free:
 		default:
-			st.slots = make([]*ProxySlot, slotGroup)
+			st.slots = make([]*T, slotGroup)
 			for i := range st.slots {
-				st.slots[i] = new(ProxySlot)
+				st.slots[i] = new(T)
 			}
 		}
 	}
@@ -77,21 +127,14 @@ func (st *slotStock) get() *ProxySlot {
 }
 
 // unget takes back a slot that made no record (an unparsed line).
-func (st *slotStock) unget(s *ProxySlot) { st.slots = append(st.slots, s) }
+func (st *slotStock[T]) unget(s *T) { st.slots = append(st.slots, s) }
 
-// SetText copies line into the slot and returns it as a string that lives
-// as long as the slot's current use: the text to give ParseSlot.
-func (s *ProxySlot) SetText(line []byte) string {
-	s.text = append(s.text[:0], line...)
-	if len(s.text) == 0 {
-		return ""
-	}
-	return unsafe.String(unsafe.SliceData(s.text), len(s.text))
-}
+func proxyStock() slotStock[ProxySlot] { return slotStock[ProxySlot]{free: freeProxySlots} }
+func appStock() slotStock[AppSlot]     { return slotStock[AppSlot]{free: freeAppSlots} }
 
 // parseSlot parses line into a slot from st with p, keeping in's counters
 // as parseWith does. It returns nil for an unparsed line.
-func (in *Input) parseSlot(p SlotParser, st *slotStock, line []byte, samples *[]string) (Record, *ProxySlot) {
+func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string) (Record, *ProxySlot) {
 	s := st.get()
 	s.Entry = ProxyEntry{}
 	text := s.SetText(line)
@@ -105,29 +148,109 @@ func (in *Input) parseSlot(p SlotParser, st *slotStock, line []byte, samples *[]
 	return rec, s
 }
 
+// parseAppSlot is parseSlot for app lines. A continuation line (nil, nil)
+// gives its slot back too: the parser has copied it onto its record's Raw.
+func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []byte) (Record, *AppSlot) {
+	s := st.get()
+	text := s.SetText(line)
+	n := in.lines.Add(1)
+	defer in.namePanic(n, text)
+	rec, err := p.ParseAppSlot(text, s)
+	if rec = in.count(rec, err, text, nil); rec == nil {
+		st.unget(s)
+		return nil, nil
+	}
+	return rec, s
+}
+
 // releaseSlots puts the slots of b's records back for reuse.
 func releaseSlots(b []Item) {
-	var group []*ProxySlot
+	var proxy []*ProxySlot
+	var app []*AppSlot
 	for _, it := range b {
-		s := it.slot
-		if s == nil {
-			continue
+		switch {
+		case it.slot != nil:
+			if proxy == nil {
+				proxy = make([]*ProxySlot, 0, len(b))
+			}
+			it.slot.trim()
+			proxy = append(proxy, it.slot)
+		case it.appSlot != nil:
+			if app == nil {
+				app = make([]*AppSlot, 0, len(b))
+			}
+			it.appSlot.trim()
+			app = append(app, it.appSlot)
 		}
-		if group == nil {
-			group = make([]*ProxySlot, 0, len(b))
-		}
-		if cap(s.text) > maxSlotText {
-			s.text = nil
-		}
-		group = append(group, s)
 	}
+	giveBack(freeProxySlots, proxy)
+	giveBack(freeAppSlots, app)
+}
+
+// giveBack offers a group of released slots to a free list; a full list
+// leaves them to the collector.
+func giveBack[T any](free chan []*T, group []*T) {
 	if len(group) == 0 {
 		return
 	}
 	select {
-	case freeSlots <- group:
+	case free <- group:
 	default:
 	}
+}
+
+// rebaser moves strings that lie within one text onto a copy of it.
+type rebaser struct {
+	old, new string
+	base     uintptr
+}
+
+func newRebaser(old string) rebaser {
+	return rebaser{old: old, new: strings.Clone(old), base: uintptr(unsafe.Pointer(unsafe.StringData(old)))}
+}
+
+// rebase returns s moved onto the copy when it lies in the old text, or s
+// itself: a string the parser made elsewhere, which is never written again.
+func (r rebaser) rebase(s string) string {
+	if len(s) == 0 || len(r.old) == 0 {
+		return s
+	}
+	off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - r.base
+	if off >= uintptr(len(r.old)) || off+uintptr(len(s)) > uintptr(len(r.old)) {
+		return s
+	}
+	return r.new[off : off+uintptr(len(s))]
+}
+
+// Detach returns a copy of the item's record that shares no memory with
+// its recycled slot (see ProxySlot), or the record itself when it has no
+// slot. Whatever keeps a Recycled item's record after its batch is
+// released must keep this copy.
+func (it Item) Detach() Record {
+	switch {
+	case it.slot != nil:
+		if e, ok := it.Rec.(*ProxyEntry); ok {
+			return e.Detach()
+		}
+	case it.appSlot != nil:
+		if e, ok := it.Rec.(*AppEntry); ok {
+			return e.detachFrom(unsafe.String(unsafe.SliceData(it.appSlot.text), len(it.appSlot.text)))
+		}
+	}
+	return it.Rec
+}
+
+// detachFrom returns a copy of e whose strings that lay in text (the
+// slot's line) lie in a copy of it instead. Raw need not be text: a stack
+// trace's lines make it a string of its own.
+func (e *AppEntry) detachFrom(text string) *AppEntry {
+	c := new(AppEntry)
+	*c = *e
+	r := newRebaser(text)
+	for _, f := range []*string{&c.Level, &c.Message, &c.RequestID, &c.Method, &c.Path, &c.Service, &c.Instance, &c.Raw} {
+		*f = r.rebase(*f)
+	}
+	return c
 }
 
 // Detach returns a copy of e that shares no memory with the line it was
@@ -138,24 +261,13 @@ func releaseSlots(b []Item) {
 func (e *ProxyEntry) Detach() *ProxyEntry {
 	c := new(ProxyEntry)
 	*c = *e
-	old := e.Raw
-	raw := strings.Clone(old)
-	base := uintptr(unsafe.Pointer(unsafe.StringData(old)))
-	rebase := func(s string) string {
-		if len(s) == 0 || len(old) == 0 {
-			return s
-		}
-		off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - base
-		if off >= uintptr(len(old)) || off+uintptr(len(s)) > uintptr(len(old)) {
-			return s // not in the line: the parser made it, and it is never written again
-		}
-		return raw[off : off+uintptr(len(s))]
-	}
+	r := newRebaser(e.Raw)
+	rebase := r.rebase
 	for _, f := range []*string{&c.Client, &c.ClientPort, &c.Method, &c.Path, &c.Proto, &c.Host,
 		&c.UserAgent, &c.RequestID, &c.Conn, &c.UpstreamStatusRaw, &c.Upstream, &c.Flags, &c.Detail} {
 		*f = rebase(*f)
 	}
-	c.Raw = raw
+	c.Raw = r.new
 	n := len(e.UpstreamAddr) + len(e.UpstreamStatus) + len(e.UpstreamConnect) + len(e.UpstreamHeader) + len(e.UpstreamResponse)
 	lists := make([]string, 0, n)
 	for _, l := range []*[]string{&c.UpstreamAddr, &c.UpstreamStatus, &c.UpstreamConnect, &c.UpstreamHeader, &c.UpstreamResponse} {

@@ -109,3 +109,52 @@ func cloneEntry(e *ProxyEntry) ProxyEntry {
 	}
 	return c
 }
+
+// Item.Detach copies every string of an app entry out of its slot: each
+// string field (by reflection, so a field added later is covered) is set to
+// a piece of the slot's text, Raw to a string of its own as a stack trace
+// leaves it, and after Detach none lies in the text while all read the
+// same, also once the slot is overwritten.
+func TestAppDetachSharesNothingWithTheSlot(t *testing.T) {
+	s := new(AppSlot)
+	line := strings.Repeat("abcdefghij", 40)
+	text := s.SetText([]byte(line))
+	e := &s.Entry
+	v := reflect.ValueOf(e).Elem()
+	off, strFields := 0, 0
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Field(i); f.CanSet() && f.Kind() == reflect.String {
+			off = (off + 7) % 300
+			f.SetString(text[off : off+5])
+			strFields++
+		}
+	}
+	e.Raw = text + "\n\tat com.example.Handler(Handler.java:10)" // grown by a trace line: not in the slot
+	want := *e
+	w := reflect.ValueOf(&want).Elem()
+	for i := 0; i < w.NumField(); i++ {
+		if f := w.Field(i); f.CanSet() && f.Kind() == reflect.String {
+			f.SetString(strings.Clone(f.String()))
+		}
+	}
+
+	it := Item{Rec: e, appSlot: s}
+	d, ok := it.Detach().(*AppEntry)
+	if !ok || d == e {
+		t.Fatalf("Detach did not copy the entry: %T %p", it.Detach(), d)
+	}
+	got := reflect.ValueOf(d).Elem()
+	for i := 0; i < got.NumField(); i++ {
+		if f := got.Field(i); f.Kind() == reflect.String && inside(f.String(), s.text) {
+			t.Errorf("%s lies in the slot's text", got.Type().Field(i).Name)
+		}
+	}
+	s.SetText([]byte(strings.Repeat("Z", len(line))))
+	s.Entry = AppEntry{}
+	if !reflect.DeepEqual(*d, want) {
+		t.Errorf("the copy changed with its slot:\n%+v\nwant\n%+v", *d, want)
+	}
+	if strFields < 8 {
+		t.Errorf("found %d string fields: the test no longer sees the entry's fields", strFields)
+	}
+}

@@ -3,6 +3,7 @@ package applog
 import (
 	"encoding/json"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -72,6 +73,7 @@ func fuzzParser(f *testing.F, format, file, first string) {
 		}
 		before := prev.RawLine()
 		rec, err := p.Parse(line)
+		checkSlotParse(t, format, opts, first, line, prev, rec, err)
 		if err != nil {
 			if rec != nil {
 				t.Fatalf("error %v with record %+v", err, rec)
@@ -116,6 +118,23 @@ func FuzzLogfmt(f *testing.F) {
 
 func FuzzText(f *testing.F) {
 	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`)
+}
+
+// checkSlotParse checks that a fresh parser gives through ParseAppSlot,
+// each line in a slot of its own, what Parse gave: prev for first, then
+// rec and err for line.
+func checkSlotParse(t *testing.T, format string, opts sources.ParserOptions, first, line string, prev, rec sources.Record, err error) {
+	t.Helper()
+	sp, ok := newTestParser(t, format, opts).(sources.AppSlotParser)
+	if !ok {
+		t.Fatalf("%s parser is not an AppSlotParser", format)
+	}
+	var a, b sources.AppSlot
+	sprev, _ := sp.ParseAppSlot(a.SetText([]byte(first)), &a)
+	srec, serr := sp.ParseAppSlot(b.SetText([]byte(line)), &b)
+	if (err == nil) != (serr == nil) || !reflect.DeepEqual(srec, rec) || !reflect.DeepEqual(sprev, prev) {
+		t.Fatalf("ParseAppSlot gave %+v, %v (before it %+v); Parse gave %+v, %v (before it %+v)", srec, serr, sprev, rec, err, prev)
+	}
 }
 
 // FuzzJSONValid checks the hand-written scanner against encoding/json: an

@@ -99,6 +99,11 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 	return nil, fmt.Errorf("%s: not a JSON object: %w", FormatJSON, sources.ErrNoMatch)
 }
 
+// ParseAppSlot implements sources.AppSlotParser.
+func (p *jsonParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
+	return p.entries.parseInto(s, func() (sources.Record, error) { return p.Parse(line) })
+}
+
 // jsonWalker scans one JSON object, handing each scalar member to a
 // builder (nil: validate only) under its lower-cased dotted key path.
 // Members of arrays are validated, not looked up.

@@ -60,6 +60,11 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 	return nil, fmt.Errorf("%s: no timestamp, level or key=value pairs: %w", p.name, sources.ErrNoMatch)
 }
 
+// ParseAppSlot implements sources.AppSlotParser.
+func (p *lineParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
+	return p.entries.parseInto(s, func() (sources.Record, error) { return p.Parse(line) })
+}
+
 // record parses a line into a new entry, or returns nil when the line is
 // not a record. Inside a stack trace, pairs alone are not enough (Go's
 // "[signal SIGSEGV: … code=0x1 addr=0x0 pc=0x4a1b2c]"): the line must have a
