@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"fivexx/sources"
 	"fivexx/sources/demo"
 	_ "fivexx/sources/parsers"
+	"fivexx/testdata/biglog"
 )
 
 // parsedDemo parses a few minutes of a demo incident once, through the
@@ -23,9 +25,29 @@ func parsedDemo(b *testing.B, scenario string, d time.Duration) ([]*sources.Inpu
 	if err != nil {
 		b.Fatal(err)
 	}
+	return parsedFiles(b, paths)
+}
+
+// parsedBiglog parses the bench set's three files (testdata/biglog: an
+// nginx-upstream access log with request ids, its error log and the app's
+// JSON log) for the given number of requests, merged by time.
+func parsedBiglog(b *testing.B, requests int64) ([]*sources.Input, []sources.Item) {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := biglog.Generate(dir, biglog.Config{Lines: requests, Seed: 1, NoCombined: true}); err != nil {
+		b.Fatal(err)
+	}
+	return parsedFiles(b, []string{filepath.Join(dir, biglog.AccessFile), filepath.Join(dir, biglog.ErrorFile), filepath.Join(dir, biglog.AppFile)})
+}
+
+// parsedFiles reads files to their end, merged by time as a report reads
+// them, into records of their own (not recycled).
+func parsedFiles(b *testing.B, paths []string) ([]*sources.Input, []sources.Item) {
 	var ins []*sources.Input
 	for i, p := range paths {
-		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+		in := sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}})
+		in.KeepRecords()
+		ins = append(ins, in)
 	}
 	batches := make(chan []sources.Item, 4)
 	done := make(chan []error, 1)
@@ -49,9 +71,16 @@ func BenchmarkEngine(b *testing.B) {
 	for _, tc := range []struct {
 		name     string
 		timeline bool
-	}{{"report", false}, {"timeline", true}} {
+		biglog   bool
+	}{{"report", false, false}, {"timeline", true, false}, {"biglog", false, true}} {
 		b.Run(tc.name, func(b *testing.B) {
-			ins, items := parsedDemo(b, "slow-dependency", 5*time.Minute)
+			var ins []*sources.Input
+			var items []sources.Item
+			if tc.biglog {
+				ins, items = parsedBiglog(b, 200_000)
+			} else {
+				ins, items = parsedDemo(b, "slow-dependency", 5*time.Minute)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

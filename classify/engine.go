@@ -87,6 +87,7 @@ type Engine struct {
 	rates     rateTracker
 	verdicts  int64
 	lineRates map[int]*inputRate
+	fed       int64 // records taken by Feed
 }
 
 // NewEngine makes an engine.
@@ -165,20 +166,12 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 }
 
-// AddBatches adds the records of every batch in order, as a report drives
-// the engine (Advance every 256 records), and hands each batch back with
-// sources.ReleaseBatch. It returns when batches is closed; Flush is the
-// caller's.
-func (e *Engine) AddBatches(batches <-chan []sources.Item) {
-	n := 0
-	for b := range batches {
-		for _, it := range b {
-			e.AddItem(it)
-			if n++; n%256 == 0 {
-				e.Advance()
-			}
-		}
-		sources.ReleaseBatch(b)
+// Feed is AddItem as a report drives the engine with the records of its
+// inputs merged by time (sources.MergeEach): it advances every 256 records.
+func (e *Engine) Feed(it sources.Item) {
+	e.AddItem(it)
+	if e.fed++; e.fed%256 == 0 {
+		e.Advance()
 	}
 }
 

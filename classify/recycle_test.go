@@ -13,9 +13,9 @@ import (
 )
 
 // verdictsOf runs an engine over the files merged by time and returns its
-// verdicts. With release, it is fed as a report feeds it (AddBatches,
-// which releases every batch, so the proxy and app entries' memory is recycled);
-// otherwise every record is added and kept as it came.
+// verdicts. With release, it is fed as a report feeds it (MergeEach into
+// Feed, which recycles the memory of proxy and app entries as soon as each
+// is added); otherwise every record is added and kept as it came.
 func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classify.Verdict {
 	t.Helper()
 	var ins []*sources.Input
@@ -28,13 +28,14 @@ func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classif
 		Timeline:  timeline,
 		OnVerdict: func(v *classify.Verdict) { verdicts = append(verdicts, v) },
 	})
-	batches := make(chan []sources.Item, 2)
-	done := make(chan []error, 1)
-	go func() { done <- sources.MergeBatches(context.Background(), ins, batches) }()
 	recycled := 0
+	var errs []error
 	if release {
-		eng.AddBatches(batches)
+		errs = sources.MergeEach(context.Background(), ins, eng.Feed)
 	} else {
+		batches := make(chan []sources.Item, 2)
+		done := make(chan []error, 1)
+		go func() { done <- sources.MergeBatches(context.Background(), ins, batches) }()
 		n := 0
 		for b := range batches {
 			for _, it := range b {
@@ -42,13 +43,14 @@ func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classif
 					recycled++
 				}
 				eng.Add(it.Input, it.Rec)
-				if n++; n%256 == 0 { // as AddBatches does
+				if n++; n%256 == 0 { // as Feed does
 					eng.Advance()
 				}
 			}
 		}
+		errs = <-done
 	}
-	for _, err := range <-done {
+	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -76,7 +76,8 @@ func BenchmarkReplayMax(b *testing.B) {
 }
 
 // BenchmarkReportEngine is the same files read as `fivexx report` reads
-// them (batches, no timelines), for the ratio with BenchmarkReplayMax.
+// them (MergeEach into Engine.Feed, no timelines), for the ratio with
+// BenchmarkReplayMax.
 func BenchmarkReportEngine(b *testing.B) {
 	newInputs := demoInputs(b)
 	var lines int64
@@ -85,9 +86,11 @@ func BenchmarkReportEngine(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second})
-		batches := make(chan []sources.Item, 2)
-		go sources.MergeBatches(context.Background(), ins, batches)
-		eng.AddBatches(batches)
+		for _, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
 		eng.Flush()
 		eng.Publish(true)
 		lines += lineCount(ins)

@@ -6,19 +6,46 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
-// startProfile writes a CPU profile to the file named by FIVEXX_CPUPROFILE
-// and an allocation profile to the one named by FIVEXX_MEMPROFILE, for
+// startProfile writes a CPU profile to the file named by FIVEXX_CPUPROFILE,
+// an allocation profile to the one named by FIVEXX_MEMPROFILE and an
+// execution trace (go tool trace: which goroutine waited for which) to the
+// one named by FIVEXX_TRACE, for
 // measuring fivexx on real inputs (make bench, a user's slow day of logs)
 // where a go test benchmark cannot reach. The returned stop is always safe
 // to call.
 func startProfile(stderr io.Writer) (stop func()) {
 	stopMem := startMemProfile(stderr)
 	stopCPU := startCPUProfile(stderr)
+	stopTrace := startTrace(stderr)
 	return func() {
+		stopTrace()
 		stopCPU()
 		stopMem()
+	}
+}
+
+// startTrace records an execution trace from now on until stop.
+func startTrace(stderr io.Writer) (stop func()) {
+	path := os.Getenv("FIVEXX_TRACE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		if err = trace.Start(f); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "fivexx: warning: no execution trace: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
 	}
 }
 

@@ -65,12 +65,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 // readAll runs every input to its end through the engine, merged by log time.
 func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
 	eng := classify.NewEngine(cfg)
-	batches := make(chan []sources.Item, 2)
-	errc := make(chan []error, 1)
-	go func() { errc <- sources.MergeBatches(ctx, ins, batches) }()
-	eng.AddBatches(batches)
+	errs := sources.MergeEach(ctx, ins, eng.Feed)
 	eng.Flush()
-	for i, err := range <-errc {
+	for i, err := range errs {
 		if err != nil {
 			return nil, usageError{fmt.Sprintf("cannot read input %s: %v", ins[i].Spec.Label(), err)}
 		}
