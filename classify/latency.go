@@ -19,13 +19,81 @@ const (
 
 var latLogGrowth = math.Log(latGrowth)
 
+// latIndexByLog is the bucket of a duration in milliseconds by definition:
+// the bucket boundaries are where it steps up. latIndex gives the same
+// index without a logarithm.
+func latIndexByLog(ms float64) int {
+	if ms <= latMinMs {
+		return 0
+	}
+	x := math.Log(ms/latMinMs) / latLogGrowth
+	if x >= latBuckets { // also +Inf, which int() would make negative
+		return latBuckets - 1
+	}
+	return int(x)
+}
+
+// A report adds the latency of every request, and math.Log was 2–3 % of
+// its CPU. latIndex reads the bucket from a table instead, indexed by a
+// float's exponent and the top latCellBits of its mantissa: a cell is at
+// most 1/64 wide (relative) and a bucket 6 %, so a cell holds at most one
+// boundary, and one comparison with it gives the exact latIndexByLog.
+const (
+	latCellBits = 6
+	latMinExp   = -5 // 0.1 ms lies in [2^-4, 2^-3): a margin below
+	latMaxExp   = 19 // the last boundary (~287 s) lies below 2^19
+	latCells    = (latMaxExp - latMinExp) << latCellBits
+)
+
+var (
+	// latBounds[i] is the smallest duration of bucket i (i ≥ 1).
+	latBounds [latBuckets]float64
+	// latCell[c] is the bucket of the smallest duration of cell c.
+	latCell [latCells]uint8
+)
+
+func init() {
+	for i := 1; i < latBuckets; i++ {
+		// Bisect on the bit patterns, which order positive floats as
+		// their values: the least float whose bucket is i or more.
+		lo, hi := math.Float64bits(latMinMs), math.Float64bits(1e12)
+		for lo+1 < hi {
+			mid := lo + (hi-lo)/2
+			if latIndexByLog(math.Float64frombits(mid)) >= i {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		latBounds[i] = math.Float64frombits(hi)
+	}
+	for c := range latCell {
+		latCell[c] = uint8(latIndexByLog(latCellStart(c)))
+	}
+}
+
+// latCellOf is the cell of a duration in [2^latMinExp, 2^latMaxExp).
+func latCellOf(ms float64) int {
+	return int(math.Float64bits(ms)>>(52-latCellBits)) - (1023+latMinExp)<<latCellBits
+}
+
+// latCellStart is the smallest duration of cell c.
+func latCellStart(c int) float64 {
+	return math.Float64frombits(uint64(c+(1023+latMinExp)<<latCellBits) << (52 - latCellBits))
+}
+
+// latIndex is the bucket of a duration in milliseconds: latIndexByLog.
 func latIndex(ms float64) int {
 	if ms <= latMinMs {
 		return 0
 	}
-	i := int(math.Log(ms/latMinMs) / latLogGrowth)
-	if i >= latBuckets {
+	c := latCellOf(ms)
+	if c >= latCells { // beyond the last boundary, or +Inf
 		return latBuckets - 1
+	}
+	i := int(latCell[c])
+	if i+1 < latBuckets && ms >= latBounds[i+1] {
+		i++
 	}
 	return i
 }

@@ -1,7 +1,7 @@
 package classify
 
 import (
-	"sort"
+	"slices"
 	"time"
 
 	"fivexx/sources"
@@ -14,7 +14,8 @@ import (
 // resolution of nginx's $time_local and to slow requests.
 type skewEstimator struct {
 	samples [101]time.Duration
-	n       int // samples taken in all
+	sorted  [101]time.Duration // scratch for the median: no allocation per sample
+	n       int                // samples taken in all
 	fixed   bool
 	skew    time.Duration
 	seen    int64 // proxy entries looked at, for sampling
@@ -39,9 +40,9 @@ func (s *skewEstimator) sample(proxyEnd, appEnd time.Time) {
 	if k > len(s.samples) {
 		k = len(s.samples)
 	}
-	sorted := make([]time.Duration, k)
+	sorted := s.sorted[:k]
 	copy(sorted, s.samples[:k])
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	slices.Sort(sorted)
 	med := sorted[k/2]
 	// Below half a second the clocks agree within the logs' resolution.
 	if med > -500*time.Millisecond && med < 500*time.Millisecond {
