@@ -40,6 +40,7 @@ type decoder struct {
 	appSlotP     AppSlotParser
 	stock        slotStock[ProxySlot]
 	appStock     slotStock[AppSlot]
+	names        nameCache
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
@@ -84,7 +85,7 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 		if rec == nil {
 			return nil
 		}
-		hashID(rec)
+		d.names.prepare(rec)
 		return d.send(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, slot: slot})
 	case d.appSlotP != nil:
 		d.lineNo++
@@ -92,7 +93,7 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 		if rec == nil {
 			return nil
 		}
-		hashID(rec)
+		d.names.prepare(rec)
 		return d.holdApp(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, appSlot: slot})
 	}
 	return d.line(ctx, string(line))
@@ -182,7 +183,7 @@ func (d *decoder) emit(ctx context.Context, text string) error {
 	if rec == nil {
 		return nil
 	}
-	hashID(rec) // here, not in send: the parallel reader's workers hash their own
+	d.names.prepare(rec) // here, not in send: the parallel reader's workers do their own
 	it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec}
 	if d.role != RoleApp {
 		return d.send(ctx, it)

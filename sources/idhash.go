@@ -44,14 +44,3 @@ func (e *AppEntry) IDKey() uint64 {
 	}
 	return e.IDHash
 }
-
-// hashID computes the request id hash of rec, if it has one, while the line
-// is fresh in this core's cache.
-func hashID(rec Record) {
-	switch r := rec.(type) {
-	case *ProxyEntry:
-		r.IDKey()
-	case *AppEntry:
-		r.IDKey()
-	}
-}

@@ -245,6 +245,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		sp, _ = p.(SlotParser)
 	}
 	stock := proxyStock()
+	var names nameCache
 	for c := range chunks {
 		if ctx.Err() != nil {
 			continue // drain
@@ -266,7 +267,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 				rec = in.parseWith(p, string(line), &res.samples)
 			}
 			if rec != nil {
-				hashID(rec)
+				names.prepare(rec)
 				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
 			}
 			return nil
