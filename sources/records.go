@@ -115,22 +115,30 @@ type Record interface {
 
 // ProxyEntry is one request in a proxy access log, normalized across formats.
 type ProxyEntry struct {
-	Time       time.Time // when the proxy logged it (for nginx: the end of the request)
-	Client     string    // client address without port
+	// The fields the engine reads for every line come first, in the
+	// entry's first cache line: the reader wrote the entry on another core,
+	// and each line of it the engine touches is a cache miss there.
+	Time   time.Time // when the proxy logged it (for nginx: the end of the request)
+	Status int       // status sent to the client
+	// RequestTime is the whole request duration in seconds; -1 when not logged.
+	RequestTime float64
+	// IDHash is IDHash(RequestID), or 0 until computed: see IDKey.
+	IDHash uint64
+	// Upstream is the label requests are grouped by: the last upstream
+	// address tried, or backend/server, cluster or service name.
+	Upstream  string
+	Fields    FieldSet // attribution fields this format logs
+	RequestID string
+
+	Client     string // client address without port
 	ClientPort string
 	Method     string
 	Path       string // request target exactly as logged, query included
 	Proto      string
 	Host       string
 	UserAgent  string
-	Status     int   // status sent to the client
-	BodyBytes  int64 // -1 when not logged
-	// RequestTime is the whole request duration in seconds; -1 when not logged.
-	RequestTime float64
-	RequestID   string
-	// IDHash is IDHash(RequestID), or 0 until computed: see IDKey.
-	IDHash uint64
-	Conn   string // connection serial ($connection); "" when not logged
+	BodyBytes  int64  // -1 when not logged
+	Conn       string // connection serial ($connection); "" when not logged
 
 	// One element per upstream attempt, oldest first, exactly as logged
 	// ("-" kept). nginx separates groups after an internal redirect with
@@ -142,9 +150,6 @@ type ProxyEntry struct {
 	UpstreamResponse []string // seconds as logged
 	// UpstreamStatusRaw is the upstream status field exactly as logged ("502, 200").
 	UpstreamStatusRaw string
-	// Upstream is the label requests are grouped by: the last upstream
-	// address tried, or backend/server, cluster or service name.
-	Upstream string
 
 	// UpstreamContacted says whether the proxy sent the request to any upstream
 	// (No: its limiter, a return directive or no endpoint answered).
@@ -158,8 +163,7 @@ type ProxyEntry struct {
 	Flags  string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
 	Detail string // proxy-native text behind Reason, shown as evidence
 
-	Fields FieldSet // attribution fields this format logs
-	Raw    string
+	Raw string
 }
 
 // RecordTime implements Record.
