@@ -34,15 +34,7 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 	parallel := 0
 	recycledFiles := map[string]int{} // by format
 	for _, path := range files {
-		lines := sampleLines(t, path)
-		big := filepath.Join(t.TempDir(), "big.log")
-		var b bytes.Buffer
-		for b.Len() < 2<<20 {
-			b.WriteString(lines)
-		}
-		if err := os.WriteFile(big, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		big := repeatedSample(t, path, "big.log", 2<<20)
 		plain, in := readRecords(t, big, 1, false)
 		if !in.Format().Stateless || in.Role() != sources.RoleProxy {
 			continue
@@ -73,6 +65,22 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 			t.Errorf("no %s file was read into recycled slots (by format: %v)", f, recycledFiles)
 		}
 	}
+}
+
+// repeatedSample writes a sample file's lines again and again, to at least
+// size bytes, to a file of the given name in a temporary directory.
+func repeatedSample(t *testing.T, path, name string, size int) string {
+	t.Helper()
+	lines := sampleLines(t, path)
+	big := filepath.Join(t.TempDir(), name)
+	var b bytes.Buffer
+	for b.Len() < size {
+		b.WriteString(lines)
+	}
+	if err := os.WriteFile(big, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return big
 }
 
 // sampleLines returns a sample file's text (decompressed), ending in a newline.
@@ -158,15 +166,7 @@ func TestAppLinesReadTheSameFromSlots(t *testing.T) {
 		t.Fatalf("only %d app samples: %v", len(files), files)
 	}
 	for _, path := range files {
-		lines := sampleLines(t, path)
-		big := filepath.Join(t.TempDir(), "app.log")
-		var b bytes.Buffer
-		for b.Len() < 1<<20 {
-			b.WriteString(lines)
-		}
-		if err := os.WriteFile(big, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		big := repeatedSample(t, path, "app.log", 1<<20)
 		kept := sources.NewInput(0, sources.Spec{Path: big})
 		kept.KeepRecords()
 		want, in, fresh := readInput(t, kept, 1, false)
