@@ -18,7 +18,7 @@ import (
 // over its files (inputs count lines, so each run needs its own). With
 // FIVEXX_BENCH_LOGS set to a directory holding access.log, error.log and
 // app.log (as testdata/biglog writes them) it uses those instead.
-func demoInputs(b *testing.B) func() []*sources.Input {
+func demoInputs(b testing.TB) func() []*sources.Input {
 	b.Helper()
 	var paths []string
 	if dir := os.Getenv("FIVEXX_BENCH_LOGS"); dir != "" {

@@ -1,0 +1,80 @@
+package replay_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"io"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+)
+
+// verdictDigest hashes what a replay shows of every verdict: its cause,
+// evidence, joined lines and the whole timeline (time, source, role, text).
+type verdictDigest struct {
+	h        hash.Hash
+	verdicts int
+	timeline int
+}
+
+func newVerdictDigest() *verdictDigest { return &verdictDigest{h: sha256.New()} }
+
+func (d *verdictDigest) add(v *classify.Verdict) {
+	d.verdicts++
+	fmt.Fprintf(d.h, "V %s %s %s %s %q %q %s\n", v.Entry.Time.Format(time.RFC3339Nano), v.Source, v.Cause, v.Detail, v.Evidence, v.Hint, v.MatchedBy)
+	io.WriteString(d.h, v.Entry.Raw+"\n")
+	for _, e := range v.ErrorLines {
+		io.WriteString(d.h, "E "+e.Raw+"\n")
+	}
+	for _, a := range v.AppLines {
+		io.WriteString(d.h, "A "+a.Raw+"\n")
+	}
+	for _, l := range v.Timeline {
+		d.timeline++
+		fmt.Fprintf(d.h, "T %s %s %v %v %s\n", l.Time.Format(time.RFC3339Nano), l.Source, l.Role, l.Matched, l.Raw)
+	}
+}
+
+func (d *verdictDigest) String() string {
+	return fmt.Sprintf("%d verdicts, %d timeline lines, %x", d.verdicts, d.timeline, d.h.Sum(nil)[:8])
+}
+
+// replayDigest plays the inputs at full speed as `fivexx replay` does and
+// digests every verdict. keep reads them as fresh records (no slots).
+func replayDigest(t testing.TB, ins []*sources.Input, keep bool) string {
+	d := newVerdictDigest()
+	if keep {
+		for _, in := range ins {
+			in.KeepRecords()
+		}
+	}
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
+	// No publishing on the wall clock: each publish also judges what is due,
+	// at a point in the stream that would differ from run to run.
+	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour})
+	batches := make(chan []sources.Item, 2)
+	go sources.MergeBatches(context.Background(), ins, batches)
+	pl.RunBatches(context.Background(), batches)
+	if d.verdicts == 0 || d.timeline <= d.verdicts {
+		t.Fatalf("replay made %s: the inputs should hold 5xx with timelines", d)
+	}
+	return d.String()
+}
+
+// TestReplayFromSlotsSameAsKeptRecords: replay reads lines into recycled
+// slots and keeps only copies of what its timelines need; every verdict and
+// every timeline line must be what fresh records kept whole give.
+func TestReplayFromSlotsSameAsKeptRecords(t *testing.T) {
+	newInputs := demoInputs(t)
+	kept := replayDigest(t, newInputs(), true)
+	slots := replayDigest(t, newInputs(), false)
+	if kept != slots {
+		t.Errorf("replay from slots: %s\nfrom kept records: %s", slots, kept)
+	}
+	t.Logf("%s", kept)
+}
