@@ -119,16 +119,16 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil
 
 // AddItem is Add for an item of a batch the caller releases afterwards
 // (sources.ReleaseBatch): a record the engine keeps (a 5xx waiting for its
-// verdict, an app line held for joins; every line, for timelines) is kept
-// as its Detach copy, which does not share the batch's recycled memory
-// (sources.ProxySlot).
+// verdict, an app line held for joins) is kept as its Detach copy, which
+// does not share the batch's recycled memory (sources.ProxySlot); an
+// access line kept only for timelines, as a copy of its time and text.
 func (e *Engine) AddItem(it sources.Item) {
 	rec := it.Rec
 	if !it.Recycled() {
 		e.add(it.Input, rec, nil)
 		return
 	}
-	if p, ok := rec.(*sources.ProxyEntry); ok && (e.cfg.Timeline || p.Status >= 500 && p.Status <= 599) {
+	if p, ok := rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
 		e.add(it.Input, it.Detach(), nil)
 		return
 	}

@@ -23,8 +23,9 @@ import (
 //
 // Only when every proxy entry so far carried a request id: an entry
 // without one is joined by time window, and any app line may be its match.
-// Not in timeline mode (the live UI), whose timelines show nearby lines of
-// other requests as context.
+// In timeline mode (replay, demo, live), whose timelines show nearby lines
+// of other requests as context, such a line is not let go but kept as a
+// textLine (textlines.go): shown in timelines, never joined.
 
 // appRef is an app line in the id index and its place in the held lines.
 type appRef struct {
@@ -189,7 +190,7 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	answered := e.Status < 500
 	h := e.IDKey()
 	c.doneIDs.add(h, e.Time, answered)
-	if !c.releasing() || !answered {
+	if !c.idsOnly() || !answered {
 		return
 	}
 	c.release(h)
@@ -222,11 +223,19 @@ func (c *correlator) release(h uint64) {
 		if r.e.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
 		}
-		if i := r.seq - c.base; i >= c.head && i < len(c.lines) && c.lines[i].rec == sources.Record(r.e) {
-			c.lines[i].rec = nil
-			c.nils++
+		if !c.cfg.Timeline {
+			c.released++
 		}
-		c.released++
+		i := r.seq - c.base
+		if i < c.head || i >= len(c.lines) || c.lines[i].rec != sources.Record(r.e) {
+			continue
+		}
+		if c.cfg.Timeline {
+			c.lines[i].rec = c.text.keep(c.lines[i].t, r.e.Raw, true) // Raw is the held copy's own
+			continue
+		}
+		c.lines[i].rec = nil
+		c.nils++
 	}
 }
 
@@ -241,10 +250,12 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
 		c.skew.sample(t, a.Time)
 	}
-	if !answered || !c.releasing() {
+	if !answered || !c.idsOnly() {
 		return false
 	}
-	c.released++
+	if !c.cfg.Timeline {
+		c.released++
+	}
 	return true
 }
 

@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,58 @@ func TestAnsweredIDsSet(t *testing.T) {
 		if _, _, ok := a.get(hs[i]); ok {
 			t.Fatalf("id %d of %d still known", i, n)
 		}
+	}
+}
+
+// In timeline mode the answered requests' app lines and access lines are
+// kept as text only (textLine): not joinable, not indexed, and still in a
+// nearby 5xx's timeline with the input they came from.
+func TestTimelineKeepsAnsweredLinesAsText(t *testing.T) {
+	proxy, app := input(0, sources.RoleProxy), input(2, sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Timeline: true, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	// r1 is answered: one app line before its access line, one after.
+	eng.Add(app, appLine(0.1, sources.PhaseStart, "r1", 0, "info", "r1 started"))
+	ok, failed := upstreamEntry(0.2, 200, "127.0.0.1:9101", "200", "0.001", "r1"), upstreamEntry(0.5, 503, "127.0.0.1:9101", "503", "0.001", "r2")
+	ok.Raw, failed.Raw = "200 r1", "503 r2"
+	eng.Add(proxy, ok)
+	eng.Add(app, appLine(0.3, sources.PhaseEnd, "r1", 200, "info", "r1 finished"))
+	// r2 fails; its own app line must be joined.
+	eng.Add(app, appLine(0.4, sources.PhaseEnd, "r2", 503, "warn", "r2 shed"))
+	eng.Add(proxy, failed)
+	c := eng.corr
+	if len(c.byID) != 1 {
+		t.Errorf("%d request ids indexed, want 1 (r2's)", len(c.byID))
+	}
+	text := 0
+	for _, l := range c.lines[c.head:] {
+		if _, ok := l.rec.(*textLine); ok {
+			text++
+		}
+	}
+	if text != 3 { // r1's two app lines and its access line
+		t.Errorf("%d lines kept as text, want 3", text)
+	}
+	eng.Flush()
+	if len(got) != 1 {
+		t.Fatalf("%d verdicts, want 1", len(got))
+	}
+	v := got[0]
+	if len(v.AppLines) != 1 || v.AppLines[0].Message != "r2 shed" || v.Cause != AppUnavailable {
+		t.Errorf("joined %d app lines, cause %s; want r2's line and app_unavailable", len(v.AppLines), v.Cause)
+	}
+	var lines []string
+	for _, l := range v.Timeline {
+		lines = append(lines, fmt.Sprintf("%s %v %v %s", l.Source, l.Role, l.Matched, l.Raw))
+	}
+	want := []string{
+		fmt.Sprintf("%s %v false %s", app.Spec.Label(), sources.RoleApp, "app r1 started"),
+		fmt.Sprintf("%s %v false %s", proxy.Spec.Label(), sources.RoleProxy, "200 r1"),
+		fmt.Sprintf("%s %v false %s", app.Spec.Label(), sources.RoleApp, "app r1 finished"),
+		fmt.Sprintf("%s %v true %s", app.Spec.Label(), sources.RoleApp, "app r2 shed"),
+		fmt.Sprintf("%s %v true %s", proxy.Spec.Label(), sources.RoleProxy, "503 r2"),
+	}
+	if fmt.Sprint(lines) != fmt.Sprint(want) {
+		t.Errorf("timeline:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -26,7 +27,7 @@ func newVerdictDigest() *verdictDigest { return &verdictDigest{h: sha256.New()} 
 
 func (d *verdictDigest) add(v *classify.Verdict) {
 	d.verdicts++
-	fmt.Fprintf(d.h, "V %s %s %s %s %q %q %s\n", v.Entry.Time.Format(time.RFC3339Nano), v.Source, v.Cause, v.Detail, v.Evidence, v.Hint, v.MatchedBy)
+	fmt.Fprintf(d.h, "V %s %s %s %s %q %q %s\n", v.Entry.Time.Format(time.RFC3339Nano), filepath.Base(v.Source), v.Cause, v.Detail, v.Evidence, v.Hint, v.MatchedBy)
 	io.WriteString(d.h, v.Entry.Raw+"\n")
 	for _, e := range v.ErrorLines {
 		io.WriteString(d.h, "E "+e.Raw+"\n")
@@ -36,7 +37,7 @@ func (d *verdictDigest) add(v *classify.Verdict) {
 	}
 	for _, l := range v.Timeline {
 		d.timeline++
-		fmt.Fprintf(d.h, "T %s %s %v %v %s\n", l.Time.Format(time.RFC3339Nano), l.Source, l.Role, l.Matched, l.Raw)
+		fmt.Fprintf(d.h, "T %s %s %v %v %s\n", l.Time.Format(time.RFC3339Nano), filepath.Base(l.Source), l.Role, l.Matched, l.Raw)
 	}
 }
 

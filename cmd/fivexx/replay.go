@@ -87,9 +87,6 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	for _, in := range ins {
-		in.KeepRecords() // every line goes into a timeline: no slots to copy out of
-	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
 	batches := make(chan []sources.Item, 2)
