@@ -91,7 +91,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 					return
 				}
 				// Only a timeline will show it (release.go).
-				c.lines = append(c.lines, heldLine{t: t, in: in, rec: c.text.keep(t, r.Raw, recycled == nil)})
+				c.lines = append(c.lines, heldLine{t: t, in: in, rec: c.text.keep(t, r.Raw, ownText(recycled))})
 				return
 			}
 		}
@@ -122,10 +122,14 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 		if !c.cfg.Timeline {
 			return // access lines are only kept for timelines
 		}
-		rec = c.text.keepAccess(r, recycled != nil)
+		rec = c.text.keepAccess(r, ownText(recycled))
 	}
 	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
 }
+
+// ownText reports whether the text of a line added with recycled (see
+// hold) may be kept as it is: no slot's, or one the reader kept.
+func ownText(recycled *sources.Item) bool { return recycled == nil || recycled.TextKept() }
 
 // evict drops lines older than the retention before now, and the oldest
 // lines beyond the cap.

@@ -7,18 +7,19 @@ import (
 	"unsafe"
 )
 
-// A textLine's text is a copy: the buffer it came from (a recycled slot)
-// may be overwritten at once. Lines longer than an eighth of a block get a
-// copy of their own; the rest share blocks.
+// A textLine's text is a copy unless owned: the buffer it came from (a
+// recycled slot) may be overwritten at once. Lines longer than an eighth
+// of a block (sources.TextArena) get a copy of their own; the rest share
+// blocks.
 func TestTextStoreCopiesLines(t *testing.T) {
 	var s textStore
-	buf := make([]byte, 0, textBlock)
+	buf := make([]byte, 0, (256 << 10))
 	var kept []*textLine
 	var want []string
 	for i := 0; i < 3000; i++ {
 		n := 50 + i%400
 		if i%1000 == 999 {
-			n = textBlock / 4 // a long line
+			n = (256 << 10) / 4 // a long line
 		}
 		buf = buf[:0]
 		for j := 0; j < n; j++ {

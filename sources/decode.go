@@ -44,7 +44,7 @@ type decoder struct {
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
-	d := &decoder{in: in, out: out, stock: proxyStock(), appStock: appStock()}
+	d := &decoder{in: in, out: out, stock: proxyStock(in), appStock: appStock(in)}
 	if f := in.Format(); f.Name != "" && in.parser == nil {
 		if err := in.SetFormat(f, "forced with --format"); err != nil {
 			in.SetState(err.Error())

@@ -57,6 +57,21 @@ type Item struct {
 // it before reading.
 func (in *Input) KeepRecords() { in.keep = true }
 
+// KeepText says that the consumer keeps the text of many lines past their
+// batch (a replay's timelines do): each line recycled into a slot has its
+// text copied into a TextArena block, never written again, rather than
+// into the slot's own buffer, and its item's TextKept is true. The record
+// is still the slot's; only Raw and the strings within it may be kept as
+// they are. Call it before reading.
+func (in *Input) KeepText() { in.keepText = true }
+
+// TextKept reports whether the item's line text (its record's Raw) lies in
+// memory that is never written again (KeepText), though the item is
+// Recycled.
+func (it Item) TextKept() bool {
+	return it.slot != nil && it.slot.kept || it.appSlot != nil && it.appSlot.kept
+}
+
 // Recycled reports whether the item's record lives in memory that is used
 // again once its batch is released (see ProxySlot): whatever keeps the
 // record longer must keep its Detach copy.
@@ -72,6 +87,8 @@ type Input struct {
 	cores int
 	// keep: the consumer keeps every record (KeepRecords).
 	keep bool
+	// keepText: the consumer keeps lines' text (KeepText).
+	keepText bool
 
 	mu       sync.Mutex
 	format   Format

@@ -244,7 +244,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 	if !in.keep {
 		sp, _ = p.(SlotParser)
 	}
-	stock := proxyStock()
+	stock := proxyStock(in)
 	var names nameCache
 	for c := range chunks {
 		if ctx.Err() != nil {

@@ -285,3 +285,56 @@ func checkErrs(t *testing.T, errs []error) {
 		}
 	}
 }
+
+// With KeepText (replay) lines are still parsed into recycled slots, but
+// their text lies in blocks that are never written again: each record's
+// Raw, kept as it is while its batch is released and its slot reused for
+// later lines, still reads as its line of the file. Proxy lines with one
+// parser and with several, and app lines.
+func TestKeptTextOutlivesTheBatch(t *testing.T) {
+	access, err := filepath.Glob("../testdata/recordings/nginx-upstream/access*.log")
+	if err != nil || len(access) == 0 {
+		t.Fatalf("no nginx-upstream recording: %v", err)
+	}
+	for _, c := range []struct {
+		sample  string
+		workers int
+	}{{access[0], 1}, {access[0], 3}, {"applog/testdata/json.log", 1}} {
+		big := repeatedSample(t, c.sample, "big.log", 2<<20)
+		data, err := os.ReadFile(big)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		restore := sources.SetParallelWorkers(c.workers)
+		in := sources.NewInput(0, sources.Spec{Path: big})
+		in.KeepText()
+		out := make(chan []sources.Item, 4)
+		done := make(chan error, 1)
+		go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
+		kept := map[int]string{} // by line number: the Raw as it was handed over
+		items := 0
+		for b := range out {
+			for _, it := range b {
+				items++
+				if it.Recycled() && it.TextKept() {
+					kept[int(it.LineNo)] = it.Rec.RawLine()
+				}
+			}
+			sources.ReleaseBatch(b)
+		}
+		restore()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if items == 0 || len(kept) < items*9/10 {
+			t.Fatalf("%s, %d parsers: %d of %d records recycled with their text kept", c.sample, c.workers, len(kept), items)
+		}
+		for n, raw := range kept {
+			// An app record's Raw may have grown by the stack trace after it.
+			if !strings.HasPrefix(raw, lines[n-1]) {
+				t.Fatalf("%s, %d parsers: line %d now reads %q, want %q", c.sample, c.workers, n, raw, lines[n-1])
+			}
+		}
+	}
+}

@@ -86,12 +86,19 @@ var (
 // buffer of a longer line is let go with its record.
 const maxSlotText = 8 << 10
 
-// slotText is a slot's copy of its line.
-type slotText struct{ text []byte }
+// slotText is a slot's copy of its line: in a buffer of the slot's own,
+// or in a TextArena block (kept).
+type slotText struct {
+	text []byte
+	kept bool // text lies in a TextArena block: never write to it
+}
 
 // SetText copies line into the slot and returns it as a string that lives
 // as long as the slot's current use: the text to give the parser.
 func (s *slotText) SetText(line []byte) string {
+	if s.kept {
+		s.text, s.kept = nil, false
+	}
 	s.text = append(s.text[:0], line...)
 	if len(s.text) == 0 {
 		return ""
@@ -99,10 +106,27 @@ func (s *slotText) SetText(line []byte) string {
 	return unsafe.String(unsafe.SliceData(s.text), len(s.text))
 }
 
-// trim lets go of an overlong line's buffer before the slot is reused.
+// keepText copies line into a and makes that the slot's text (see
+// Input.KeepText); it returns it as SetText does.
+func (s *slotText) keepText(a *TextArena, line []byte) string {
+	text := a.Copy(line)
+	s.text, s.kept = unsafe.Slice(unsafe.StringData(text), len(text)), true
+	return text
+}
+
+// setText is SetText, or keepText when the stock keeps its lines' text.
+func (st *slotStock[T]) setText(s *slotText, line []byte) string {
+	if st.arena != nil {
+		return s.keepText(st.arena, line)
+	}
+	return s.SetText(line)
+}
+
+// trim lets go of an overlong line's buffer, or a kept text, before the
+// slot is reused.
 func (s *slotText) trim() {
-	if cap(s.text) > maxSlotText {
-		s.text = nil
+	if s.kept || cap(s.text) > maxSlotText {
+		s.text, s.kept = nil, false
 	}
 }
 
@@ -114,6 +138,8 @@ type slotStock[T any] struct {
 	// to fill again: a new one for every batch released was 40 MB of a
 	// 2 M report's allocations.
 	empty chan []*T
+	// arena, when set, takes the lines' text (Input.KeepText).
+	arena *TextArena
 }
 
 // get returns a slot to parse the next line into.
@@ -142,12 +168,20 @@ func (st *slotStock[T]) get() *T {
 // unget takes back a slot that made no record (an unparsed line).
 func (st *slotStock[T]) unget(s *T) { st.slots = append(st.slots, s) }
 
-func proxyStock() slotStock[ProxySlot] {
-	return slotStock[ProxySlot]{free: freeProxySlots, empty: emptyProxyGroups}
+func proxyStock(in *Input) slotStock[ProxySlot] {
+	return slotStock[ProxySlot]{free: freeProxySlots, empty: emptyProxyGroups, arena: in.textArena()}
 }
 
-func appStock() slotStock[AppSlot] {
-	return slotStock[AppSlot]{free: freeAppSlots, empty: emptyAppGroups}
+func appStock(in *Input) slotStock[AppSlot] {
+	return slotStock[AppSlot]{free: freeAppSlots, empty: emptyAppGroups, arena: in.textArena()}
+}
+
+// textArena is a new arena for one reader's slots when in keeps text.
+func (in *Input) textArena() *TextArena {
+	if !in.keepText {
+		return nil
+	}
+	return new(TextArena)
 }
 
 // parseSlot parses line into a slot from st with p, keeping in's counters
@@ -155,7 +189,7 @@ func appStock() slotStock[AppSlot] {
 func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string) (Record, *ProxySlot) {
 	s := st.get()
 	s.Entry = ProxyEntry{}
-	text := s.SetText(line)
+	text := st.setText(&s.slotText, line)
 	n := in.lines.Add(1)
 	defer in.namePanic(n, text)
 	rec, err := p.ParseSlot(text, s)
@@ -170,7 +204,7 @@ func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, 
 // gives its slot back too: the parser has copied it onto its record's Raw.
 func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []byte) (Record, *AppSlot) {
 	s := st.get()
-	text := s.SetText(line)
+	text := st.setText(&s.slotText, line)
 	n := in.lines.Add(1)
 	defer in.namePanic(n, text)
 	rec, err := p.ParseAppSlot(text, s)

@@ -46,13 +46,11 @@ func (d *verdictDigest) String() string {
 }
 
 // replayDigest plays the inputs at full speed as `fivexx replay` does and
-// digests every verdict. keep reads them as fresh records (no slots).
-func replayDigest(t testing.TB, ins []*sources.Input, keep bool) string {
+// digests every verdict. mode is called on each input before reading.
+func replayDigest(t testing.TB, ins []*sources.Input, mode func(*sources.Input)) string {
 	d := newVerdictDigest()
-	if keep {
-		for _, in := range ins {
-			in.KeepRecords()
-		}
+	for _, in := range ins {
+		mode(in)
 	}
 	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
 	// No publishing on the wall clock: each publish also judges what is due,
@@ -68,14 +66,16 @@ func replayDigest(t testing.TB, ins []*sources.Input, keep bool) string {
 }
 
 // TestReplayFromSlotsSameAsKeptRecords: replay reads lines into recycled
-// slots and keeps only copies of what its timelines need; every verdict and
-// every timeline line must be what fresh records kept whole give.
+// slots and keeps only copies of what its timelines need, made by the
+// engine or (KeepText, as fivexx replay does) by the reader; every verdict
+// and every timeline line must be what fresh records kept whole give.
 func TestReplayFromSlotsSameAsKeptRecords(t *testing.T) {
 	newInputs := demoInputs(t)
-	kept := replayDigest(t, newInputs(), true)
-	slots := replayDigest(t, newInputs(), false)
-	if kept != slots {
-		t.Errorf("replay from slots: %s\nfrom kept records: %s", slots, kept)
+	kept := replayDigest(t, newInputs(), (*sources.Input).KeepRecords)
+	slots := replayDigest(t, newInputs(), func(*sources.Input) {})
+	keptText := replayDigest(t, newInputs(), (*sources.Input).KeepText)
+	if kept != slots || kept != keptText {
+		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nfrom kept records: %s", slots, keptText, kept)
 	}
 	t.Logf("%s", kept)
 }

@@ -87,6 +87,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	for _, in := range ins {
+		in.KeepText() // for the timelines: copied once, by the reader
+	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
 	batches := make(chan []sources.Item, 2)
