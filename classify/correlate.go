@@ -418,8 +418,10 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
+	var names inputNames
 	mk := func(l heldLine, matched bool) TimelineLine {
-		return TimelineLine{Time: l.t, Source: l.in.Spec.Label(), Role: l.in.Role(), Raw: l.rec.RawLine(), Matched: matched}
+		label, role := names.of(l.in)
+		return TimelineLine{Time: l.t, Source: label, Role: role, Raw: l.rec.RawLine(), Matched: matched}
 	}
 	out := make([]TimelineLine, 0, max(maxTimeline, 1+len(ownLines)))
 	out = append(out, TimelineLine{Time: e.Time, Source: in.Spec.Label(), Role: in.Role(), Raw: e.Raw, Matched: true})
@@ -469,6 +471,30 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 	}
 	slices.SortStableFunc(out, func(a, b TimelineLine) int { return a.Time.Compare(b.Time) })
 	return out
+}
+
+// inputNames remembers the label and role (read under a lock) of the last
+// few inputs a timeline's lines came from: a timeline has 60 lines from a
+// handful of inputs.
+type inputNames struct {
+	n     int
+	ins   [4]*sources.Input
+	label [4]string
+	role  [4]sources.Role
+}
+
+func (c *inputNames) of(in *sources.Input) (string, sources.Role) {
+	for i := 0; i < c.n; i++ {
+		if c.ins[i] == in {
+			return c.label[i], c.role[i]
+		}
+	}
+	label, role := in.Spec.Label(), in.Role()
+	if c.n < len(c.ins) {
+		c.ins[c.n], c.label[c.n], c.role[c.n] = in, label, role
+		c.n++
+	}
+	return label, role
 }
 
 // ownInput is the input a request's own line came from: the only input of

@@ -69,7 +69,11 @@ func (in *Input) KeepText() { in.keepText = true }
 // memory that is never written again (KeepText), though the item is
 // Recycled.
 func (it Item) TextKept() bool {
-	return it.slot != nil && it.slot.kept || it.appSlot != nil && it.appSlot.kept
+	// From the input, not the slot: the consumer reads the item's input
+	// anyway, while the slot was written on another core, and reading it
+	// was a cache miss per line. A Recycled item of such an input always
+	// has its text kept (KeepText comes before reading).
+	return it.Recycled() && it.Input != nil && it.Input.keepText
 }
 
 // Recycled reports whether the item's record lives in memory that is used
