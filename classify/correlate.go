@@ -497,18 +497,20 @@ func (c *inputNames) of(in *sources.Input) (string, sources.Role) {
 	return label, role
 }
 
-// ownInput is the input a request's own line came from: the only input of
-// its role when there is one (one error log, one app log: the usual case,
-// and a search through the kept lines was a third of a timeline's cost),
-// else the one heldInput finds.
+// ownInput is the input a request's own line came from. For an app line,
+// the only input of an app format when there is one (one app log: the
+// usual case, and a search through the kept lines was a third of a
+// timeline's cost): only app formats make app entries. Error lines may
+// also come from a proxy's own log (HAProxy's server state, Caddy's
+// errors), so they, and app lines read from several logs, are found by
+// heldInput.
 func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input {
-	role := sources.RoleApp
-	if _, ok := r.(*sources.ProxyError); ok {
-		role = sources.RoleProxyErrors
+	if _, ok := r.(*sources.AppEntry); !ok {
+		return heldInput(lines, r)
 	}
 	var only *sources.Input
 	for _, in := range c.cfg.Inputs {
-		if in.Role() == role {
+		if in.Format().Role == sources.RoleApp {
 			if only != nil {
 				return heldInput(lines, r)
 			}

@@ -404,3 +404,48 @@ func TestTimelineNamesEachLinesInput(t *testing.T) {
 		}
 	}
 }
+
+// withFormat gives in a format of the role (as detection would), so that
+// Format().Role is known, not only the role forced in its spec.
+func withFormat(t *testing.T, in *sources.Input, role sources.Role) *sources.Input {
+	t.Helper()
+	f := sources.Format{Name: "test-" + role.String(), Role: role, New: func(sources.ParserOptions) (sources.Parser, error) { return nil, nil }}
+	if err := in.SetFormat(f, "test"); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// With one app log its lines are named by it without a search; an error
+// line from the proxy's own log (Caddy logs a request's errors there) is
+// still named by the log it came from, not by the only error log.
+func TestTimelineNamesOwnLinesOfTheOnlyAppLog(t *testing.T) {
+	proxy := withFormat(t, input(0, sources.RoleProxy), sources.RoleProxy)
+	errs := withFormat(t, input(1, sources.RoleProxyErrors), sources.RoleProxyErrors)
+	app := withFormat(t, input(2, sources.RoleApp), sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, Timeline: true,
+		OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	eng.Add(app, appLine(0.6, sources.PhaseStart, "r1", 0, "info", "start"))
+	eng.Add(errs, errLine(0.7, sources.ReasonRefused, "connect() failed (111: Connection refused)"))
+	eng.Add(proxy, errLine(0.8, sources.ReasonRefused, "dial tcp a:1: connect: connection refused"))
+	eng.Add(proxy, upstreamEntry(1, 502, "a:1", "502", "-", "r1"))
+	eng.Flush()
+	if len(got) != 1 {
+		t.Fatalf("%d verdicts, want 1", len(got))
+	}
+	from := map[string]string{}
+	for _, l := range got[0].Timeline {
+		if l.Matched { // the request's own lines
+			from[l.Raw] = l.Source
+		}
+	}
+	want := map[string]string{"app start": app.Spec.Label(), "access /api?n=1": proxy.Spec.Label(),
+		"error connect() failed (111: Connection refused)": errs.Spec.Label(),
+		"error dial tcp a:1: connect: connection refused":  proxy.Spec.Label()}
+	for raw, src := range want {
+		if from[raw] != src {
+			t.Errorf("timeline line %q from %q, want %q (all: %v)", raw, from[raw], src, from)
+		}
+	}
+}
