@@ -390,12 +390,7 @@ func TestTimelineNamesEachLinesInput(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%d verdicts, want 1", len(got))
 	}
-	sources := map[string]string{}
-	for _, l := range got[0].Timeline {
-		if l.Matched {
-			sources[l.Raw] = l.Source
-		}
-	}
+	sources := ownSources(got[0])
 	want := map[string]string{"app start": "b.log", "app boom": "a.log", "access /api?n=1": proxy.Spec.Label(),
 		"error connect() failed (111: Connection refused)": errs.Spec.Label()}
 	for raw, src := range want {
@@ -434,12 +429,7 @@ func TestTimelineNamesOwnLinesOfTheOnlyAppLog(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%d verdicts, want 1", len(got))
 	}
-	from := map[string]string{}
-	for _, l := range got[0].Timeline {
-		if l.Matched { // the request's own lines
-			from[l.Raw] = l.Source
-		}
-	}
+	from := ownSources(got[0])
 	want := map[string]string{"app start": app.Spec.Label(), "access /api?n=1": proxy.Spec.Label(),
 		"error connect() failed (111: Connection refused)": errs.Spec.Label(),
 		"error dial tcp a:1: connect: connection refused":  proxy.Spec.Label()}
@@ -448,4 +438,16 @@ func TestTimelineNamesOwnLinesOfTheOnlyAppLog(t *testing.T) {
 			t.Errorf("timeline line %q from %q, want %q (all: %v)", raw, from[raw], src, from)
 		}
 	}
+}
+
+// ownSources maps the text of each of a verdict's own timeline lines to the
+// input it is said to come from.
+func ownSources(v *Verdict) map[string]string {
+	from := map[string]string{}
+	for _, l := range v.Timeline {
+		if l.Matched {
+			from[l.Raw] = l.Source
+		}
+	}
+	return from
 }

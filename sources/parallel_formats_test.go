@@ -122,12 +122,8 @@ func readRecycled(t *testing.T, path string, n int, release bool) (_ []sources.I
 // readInput is readRecycled for an input made by the caller.
 func readInput(t *testing.T, in *sources.Input, n int, release bool) (_ []sources.Item, _ *sources.Input, recycled int) {
 	t.Helper()
-	defer sources.SetParallelWorkers(n)()
-	out := make(chan []sources.Item, 4)
-	done := make(chan error, 1)
-	go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
 	var items []sources.Item
-	for b := range out {
+	eachBatch(t, in, n, func(b []sources.Item) {
 		for _, it := range b {
 			rec := it.Rec
 			if it.Recycled() {
@@ -140,11 +136,24 @@ func readInput(t *testing.T, in *sources.Input, n int, release bool) (_ []source
 		if release {
 			sources.ReleaseBatch(b)
 		}
+	})
+	return items, in, recycled
+}
+
+// eachBatch reads in to its end with n parsing goroutines (ReadBatches)
+// and hands each batch to each, which may release it.
+func eachBatch(t *testing.T, in *sources.Input, n int, each func([]sources.Item)) {
+	t.Helper()
+	defer sources.SetParallelWorkers(n)()
+	out := make(chan []sources.Item, 4)
+	done := make(chan error, 1)
+	go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
+	for b := range out {
+		each(b)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	return items, in, recycled
 }
 
 // App lines parsed into recycled slots and released batch by batch, as the
@@ -193,16 +202,12 @@ func TestKeepRecordsReadsNoSlots(t *testing.T) {
 	}
 	for _, workers := range []int{1, 3} {
 		for _, keep := range []bool{false, true} {
-			restore := sources.SetParallelWorkers(workers)
 			in := sources.NewInput(0, sources.Spec{Path: paths[0]})
 			if keep {
 				in.KeepRecords()
 			}
-			out := make(chan []sources.Item, 4)
-			done := make(chan error, 1)
-			go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
 			recycled, items := 0, 0
-			for b := range out {
+			eachBatch(t, in, workers, func(b []sources.Item) {
 				for _, it := range b {
 					items++
 					if it.Recycled() {
@@ -210,11 +215,7 @@ func TestKeepRecordsReadsNoSlots(t *testing.T) {
 					}
 				}
 				sources.ReleaseBatch(b)
-			}
-			restore()
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
+			})
 			// Without KeepRecords all but the first lines (held back until
 			// the format is known) are recycled.
 			if keep && recycled > 0 || !keep && recycled < items*9/10 || items == 0 {
@@ -306,15 +307,11 @@ func TestKeptTextOutlivesTheBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-		restore := sources.SetParallelWorkers(c.workers)
 		in := sources.NewInput(0, sources.Spec{Path: big})
 		in.KeepText()
-		out := make(chan []sources.Item, 4)
-		done := make(chan error, 1)
-		go func() { done <- sources.ReadBatches(context.Background(), in, out); close(out) }()
 		kept := map[int]string{} // by line number: the Raw as it was handed over
 		items := 0
-		for b := range out {
+		eachBatch(t, in, c.workers, func(b []sources.Item) {
 			for _, it := range b {
 				items++
 				if it.Recycled() && it.TextKept() {
@@ -322,11 +319,7 @@ func TestKeptTextOutlivesTheBatch(t *testing.T) {
 				}
 			}
 			sources.ReleaseBatch(b)
-		}
-		restore()
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
+		})
 		if items == 0 || len(kept) < items*9/10 {
 			t.Fatalf("%s, %d parsers: %d of %d records recycled with their text kept", c.sample, c.workers, len(kept), items)
 		}
