@@ -917,23 +917,7 @@ func requestLine(s string) (string, string, bool) {
 func seconds(v value, u unit) (float64, bool) {
 	if v.esc == escNone && u != unitText {
 		if f, frac, ok := decimal(v.text); ok {
-			switch u {
-			case unitS:
-				return f, true
-			case unitMS:
-				return f / 1e3, true
-			case unitUS:
-				return f / 1e6, true
-			case unitNS:
-				return f / 1e9, true
-			}
-			if frac {
-				return f, true
-			}
-			if f >= 1e6 {
-				return f / 1e9, true
-			}
-			return f / 1e3, true
+			return inSeconds(f, u, frac), true
 		}
 	}
 	s := strings.TrimSpace(v.str())
@@ -950,23 +934,30 @@ func seconds(v value, u unit) (float64, bool) {
 	if err != nil || f < 0 || f != f || f > 1e18 {
 		return 0, false
 	}
+	return inSeconds(f, u, strings.ContainsAny(s, ".eE")), true
+}
+
+// inSeconds converts a duration of f in unit u to seconds. Without a unit
+// a number with a fraction is taken as seconds, a whole one as
+// milliseconds, or as nanoseconds from 10^6 on.
+func inSeconds(f float64, u unit, frac bool) float64 {
 	switch u {
 	case unitS:
-		return f, true
+		return f
 	case unitMS:
-		return f / 1e3, true
+		return f / 1e3
 	case unitUS:
-		return f / 1e6, true
+		return f / 1e6
 	case unitNS:
-		return f / 1e9, true
+		return f / 1e9
 	}
-	if strings.ContainsAny(s, ".eE") {
-		return f, true
+	if frac {
+		return f
 	}
 	if f >= 1e6 {
-		return f / 1e9, true
+		return f / 1e9
 	}
-	return f / 1e3, true
+	return f / 1e3
 }
 
 // decimal reads the numbers loggers write for durations, digits with an
