@@ -5,7 +5,7 @@ DEBS  := nginx haproxy caddy tmux
 GO    ?= go
 FUZZTIME ?= 3s
 
-.PHONY: test deps build vet fuzz bench bench-live record
+.PHONY: test deps build vet fuzz bench bench-live record pgo
 
 build:
 	$(GO) build -o bin/fivexx ./cmd/fivexx
@@ -49,3 +49,9 @@ bench-live: build
 # Regenerate the real-proxy recordings in testdata/recordings.
 record: deps
 	$(GO) run ./testdata/lab/cmd/record -out testdata/recordings
+
+# make pgo: refresh cmd/fivexx/default.pgo, the CPU profile go build and go
+# run use for profile-guided optimization, from reports and a replay over a
+# generated log set (testdata/pgo/profile.sh).
+pgo:
+	GO=$(GO) bash testdata/pgo/profile.sh
