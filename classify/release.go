@@ -49,8 +49,19 @@ type appRef struct {
 // maps, whose inserts were 6% of a report's CPU and 2.5 MB of its live
 // heap. What is known depends only on the order of the ids (not on their
 // random hash), so a report says the same on every run.
+//
+// New ids wait in recent, a table of 2 KiB, and go into the current
+// generation recentMax at a time. Every id lands in a random slot of
+// 768 KiB that the stream of log lines has pushed out of the core's
+// caches: one at a time, between the other work on a line, each such
+// insert waited the whole trip to memory (7% of a report's CPU on one
+// core); a run of them in a tight loop has the core fetch many slots at
+// once. Lookups see the waiting ids first, and a generation never fills
+// with ids waiting (add puts them in first), so what is known is exactly
+// what it would be without the wait.
 type answeredIDs struct {
 	cur, prev *idTable
+	recent    recentIDs
 }
 
 // proxySeen is the proxy log time (unix ns) with bit 0 replaced by whether
@@ -71,16 +82,41 @@ func (v proxySeen) answered() bool  { return v&1 == 1 }
 const answeredGen = 32768 / 8 * 7
 
 // add notes the request whose id hashes to h. A later line of the same
-// request wins (the current generation is looked up first).
+// request wins (the waiting ids, then the current generation, are looked
+// up first).
 func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
 	if a.cur == nil {
 		a.cur, a.prev = new(idTable), new(idTable)
 	}
+	v := newProxySeen(t, answered)
+	if a.cur.n+a.recent.n < answeredGen {
+		// The waiting ids cannot fill the generation: at most
+		// recent.n of them are new to it.
+		if a.recent.put(h, v); a.recent.n == recentMax {
+			a.flush()
+		}
+		return
+	}
+	a.flush()
 	if a.cur.n >= answeredGen {
 		a.prev.clear()
 		a.cur, a.prev = a.prev, a.cur
 	}
-	a.cur.put(h, newProxySeen(t, answered))
+	a.cur.put(h, v)
+}
+
+// flush puts the waiting ids into the current generation.
+func (a *answeredIDs) flush() {
+	if a.recent.n == 0 {
+		return
+	}
+	for i := range a.recent.slots {
+		if s := &a.recent.slots[i]; s.key != 0 {
+			a.cur.put(s.key, s.val)
+		}
+	}
+	clear(a.recent.slots[:])
+	a.recent.n = 0
 }
 
 // get returns what add noted for id hash h (the time to the nanosecond
@@ -89,10 +125,12 @@ func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
 	if a.cur == nil {
 		return time.Time{}, false, false
 	}
-	v, ok := a.cur.get(h)
+	v, ok := a.recent.get(h)
 	if !ok {
-		if v, ok = a.prev.get(h); !ok {
-			return time.Time{}, false, false
+		if v, ok = a.cur.get(h); !ok {
+			if v, ok = a.prev.get(h); !ok {
+				return time.Time{}, false, false
+			}
 		}
 	}
 	return v.time(), v.answered(), true
@@ -117,54 +155,72 @@ type idSlot struct {
 	val proxySeen
 }
 
-// home is the first slot h may lie in.
-func home(h uint64) int {
-	hi, _ := bits.Mul64(h, idTableSlots)
-	return int(hi)
+// recentIDs is an idTable of recentSlots for the ids waiting to go into
+// one (answeredIDs), filled to half at most.
+type recentIDs struct {
+	slots [recentSlots]idSlot
+	n     int
 }
 
-func (t *idTable) put(h uint64, v proxySeen) {
-	if h == 0 {
-		h = 1
-	}
-	for i := home(h); ; i++ {
-		if i == idTableSlots {
-			i = 0
-		}
-		s := &t.slots[i]
-		if s.key == h {
-			s.val = v
-			return
-		}
-		if s.key == 0 {
-			s.key, s.val = h, v
-			t.n++
-			return
-		}
-	}
-}
+const (
+	recentSlots = 128
+	recentMax   = recentSlots / 2
+)
 
-func (t *idTable) get(h uint64) (proxySeen, bool) {
-	if h == 0 {
-		h = 1
-	}
-	for i := home(h); ; i++ {
-		if i == idTableSlots {
-			i = 0
-		}
-		s := &t.slots[i]
-		if s.key == h {
-			return s.val, true
-		}
-		if s.key == 0 {
-			return 0, false
-		}
-	}
-}
+func (t *idTable) put(h uint64, v proxySeen) { t.n += putSlot(t.slots[:], h, v) }
+
+func (t *idTable) get(h uint64) (proxySeen, bool) { return getSlot(t.slots[:], h) }
 
 func (t *idTable) clear() {
 	clear(t.slots[:])
 	t.n = 0
+}
+
+func (t *recentIDs) put(h uint64, v proxySeen) { t.n += putSlot(t.slots[:], h, v) }
+
+func (t *recentIDs) get(h uint64) (proxySeen, bool) {
+	if t.n == 0 {
+		return 0, false
+	}
+	return getSlot(t.slots[:], h)
+}
+
+// probe returns the slot of slots that holds h, or else the empty slot
+// where linear probing from h's home would put it. h is not 0, and slots
+// has an empty slot.
+func probe(slots []idSlot, h uint64) *idSlot {
+	home, _ := bits.Mul64(h, uint64(len(slots))) // h's top bits, scaled
+	for i := int(home); ; i++ {
+		if i == len(slots) {
+			i = 0
+		}
+		if s := &slots[i]; s.key == h || s.key == 0 {
+			return s
+		}
+	}
+}
+
+// putSlot stores v for h in slots and returns 1 if h is new there, else 0.
+func putSlot(slots []idSlot, h uint64, v proxySeen) int {
+	if h == 0 {
+		h = 1
+	}
+	s := probe(slots, h)
+	s.val = v
+	if s.key == 0 {
+		s.key = h
+		return 1
+	}
+	return 0
+}
+
+// getSlot returns the value stored for h in slots.
+func getSlot(slots []idSlot, h uint64) (proxySeen, bool) {
+	if h == 0 {
+		h = 1
+	}
+	s := probe(slots, h)
+	return s.val, s.key != 0
 }
 
 // idsOnly reports whether every proxy entry so far carried a request id.

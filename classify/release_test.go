@@ -230,3 +230,49 @@ func TestTimelineKeepsAnsweredLinesAsText(t *testing.T) {
 		t.Errorf("timeline:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// The ids that wait in answeredIDs.recent change nothing that get says:
+// against a plain model of two generations (maps, every id put at once), on
+// ids that repeat, at every step.
+func TestAnsweredIDsWaitChangesNothing(t *testing.T) {
+	type model struct{ cur, prev map[uint64]proxySeen }
+	m := model{cur: map[uint64]proxySeen{}, prev: map[uint64]proxySeen{}}
+	key := func(h uint64) uint64 { return max(h, 1) } // the table stores hash 0 as 1
+	var a answeredIDs
+	rng := rand.New(rand.NewPCG(3, 4))
+	var added []uint64
+	const n = 150_000
+	for i := 0; i < n; i++ {
+		var h uint64
+		switch r := rng.IntN(10); {
+		case r < 3 && len(added) > 0: // a later line of a recent request
+			h = added[len(added)-1-rng.IntN(min(len(added), 200))]
+		case r == 3:
+			h = uint64(rng.IntN(3)) // 0, 1 and 2 collide on purpose
+		default:
+			h = rng.Uint64()
+		}
+		at := t0.Add(time.Duration(i) * time.Millisecond)
+		answered := rng.IntN(2) == 0
+		a.add(h, at, answered)
+		if len(m.cur) >= answeredGen {
+			m.prev, m.cur = m.cur, map[uint64]proxySeen{}
+		}
+		m.cur[key(h)] = newProxySeen(at, answered)
+		added = append(added, h)
+
+		for _, q := range []uint64{h, added[rng.IntN(len(added))], rng.Uint64()} {
+			want, wantOK := m.cur[key(q)]
+			if !wantOK {
+				want, wantOK = m.prev[key(q)]
+			}
+			got, answered, ok := a.get(q)
+			if ok != wantOK || ok && (!got.Equal(want.time()) || answered != want.answered()) {
+				t.Fatalf("step %d, id %x: get = %v %v %v, want %v %v %v", i, q, got, answered, ok, want.time(), want.answered(), wantOK)
+			}
+		}
+		if a.cur.n != len(m.cur) && a.recent.n == 0 {
+			t.Fatalf("step %d: current generation holds %d ids, want %d", i, a.cur.n, len(m.cur))
+		}
+	}
+}
