@@ -14,7 +14,12 @@ import (
 // A soft memory limit trims those peaks at no measurable CPU cost (1.71 s
 // either way). But a fixed limit below what a huge burst holds would make
 // the collector run all the time, so the limit follows the live heap: the
-// floor, or 2.5 times the live heap when that is more.
+// floor, or twice the live heap when that is more. The limit counts the
+// runtime's own memory too (about 4 MB), so twice the live heap still
+// leaves the heap room to grow between collections: 48 collections per
+// report of the 2 M bench set instead of 34 with 2.5 times, about 1% more
+// CPU, and less peak RSS: 27.5 MB with sources' mergeAhead at 6 against
+// 30.1 MB at 4 with 2.5 times, and 34.8 MB at 8 with 2.5 times.
 
 // reportMemFloor is the memory limit while the live heap is small.
 const reportMemFloor = 24 << 20
@@ -30,7 +35,7 @@ func boundHeap() (stop func()) {
 		metrics.Read(sample)
 		limit := int64(reportMemFloor)
 		if sample[0].Value.Kind() == metrics.KindUint64 {
-			limit = max(limit, int64(sample[0].Value.Uint64())*5/2)
+			limit = max(limit, 2*int64(sample[0].Value.Uint64()))
 		}
 		debug.SetMemoryLimit(limit)
 	}
