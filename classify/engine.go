@@ -25,6 +25,10 @@ type Config struct {
 	MaxRecent int
 	// Timeline keeps access lines too and gives every verdict its ±5 s timeline (the UI wants it; reports do not).
 	Timeline bool
+	// Terse makes verdicts without their Evidence and Hint, for a caller
+	// that reads only their causes and counts: a report of totals. Those
+	// lines were 28% of what a report of the 2 M bench set allocated.
+	Terse bool
 	// Live judges pending 5xx by wall time since they arrived (Now must be set).
 	Live bool
 	// Now is the wall clock (live: pacing of the grace period; always: the
@@ -224,6 +228,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		errorsSeen: e.corr.errorLines > 0,
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
+		terse:      e.cfg.Terse,
 	}
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
 	ev.idsJoin = e.corr.idJoins > 0

@@ -16,18 +16,16 @@ import (
 // verdicts. With release, it is fed as a report feeds it (MergeEach into
 // Feed, which recycles the memory of proxy and app entries as soon as each
 // is added); otherwise every record is added and kept as it came.
-func verdictsOf(t *testing.T, paths []string, timeline, release bool) []*classify.Verdict {
+func verdictsOf(t *testing.T, paths []string, cfg classify.Config, release bool) []*classify.Verdict {
 	t.Helper()
 	var ins []*sources.Input
 	for i, p := range paths {
 		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
 	}
 	var verdicts []*classify.Verdict
-	eng := classify.NewEngine(classify.Config{
-		Inputs:    ins,
-		Timeline:  timeline,
-		OnVerdict: func(v *classify.Verdict) { verdicts = append(verdicts, v) },
-	})
+	cfg.Inputs = ins
+	cfg.OnVerdict = func(v *classify.Verdict) { verdicts = append(verdicts, v) }
+	eng := classify.NewEngine(cfg)
 	recycled := 0
 	var errs []error
 	if release {
@@ -78,8 +76,8 @@ func TestRecycledBatchesGiveTheSameVerdicts(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, timeline := range []bool{false, true} {
-			want := verdictsOf(t, paths, timeline, false)
-			got := verdictsOf(t, paths, timeline, true)
+			want := verdictsOf(t, paths, classify.Config{Timeline: timeline}, false)
+			got := verdictsOf(t, paths, classify.Config{Timeline: timeline}, true)
 			if len(want) < 100 {
 				t.Fatalf("%s: only %d verdicts", name, len(want))
 			}
@@ -92,5 +90,39 @@ func TestRecycledBatchesGiveTheSameVerdicts(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A terse engine (a report of totals) makes the same verdicts, only
+// without evidence lines and hints, in every demo scenario.
+func TestTerseVerdictsJudgeAlike(t *testing.T) {
+	withText, verdicts := 0, 0
+	for _, sc := range demo.Scenarios() {
+		paths, err := demo.WriteFiles(t.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 2*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := verdictsOf(t, paths, classify.Config{}, true)
+		got := verdictsOf(t, paths, classify.Config{Terse: true}, true)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d terse verdicts, %d full ones", sc.Name, len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Evidence != nil || g.Hint != "" {
+				t.Fatalf("%s: terse verdict %d has evidence %q, hint %q", sc.Name, i, g.Evidence, g.Hint)
+			}
+			if len(w.Evidence) > 0 && w.Hint != "" {
+				withText++
+			}
+			w.Evidence, w.Hint = nil, ""
+			verdicts++
+			if !reflect.DeepEqual(g, w) {
+				t.Fatalf("%s: verdict %d differs:\n%+v\nwant\n%+v", sc.Name, i, *g, *w)
+			}
+		}
+	}
+	if withText < verdicts/2 {
+		t.Fatalf("%d of %d full verdicts had evidence and a hint: the test compares little", withText, verdicts)
 	}
 }

@@ -41,6 +41,7 @@ type evidence struct {
 	appHasIDs  bool // app lines carry request ids
 	idsJoin    bool // request ids have joined proxy and app lines on this system
 	errorsSeen bool // the error log has produced request lines at all
+	terse      bool // no evidence lines or hint are wanted (Config.Terse)
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -51,10 +52,14 @@ func judge(ev evidence) *Verdict {
 		v.MatchedBy = ev.matchedBy
 	}
 	var ev1 []string
-	add := func(f string, a ...any) { ev1 = append(ev1, fmt.Sprintf(f, a...)) }
+	add := func(f string, a ...any) {
+		if !ev.terse {
+			ev1 = append(ev1, fmt.Sprintf(f, a...))
+		}
+	}
 
 	// Upstream fields as logged.
-	if len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0 {
+	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {
 		line := fmt.Sprintf("upstream_addr %s, upstream_status %s", orDash(strings.Join(e.UpstreamAddr, ", ")), orDash(e.UpstreamStatusRaw))
 		if len(e.UpstreamHeader) > 0 {
 			line += ", upstream_header_time " + strings.Join(e.UpstreamHeader, ", ")
@@ -84,9 +89,10 @@ func judge(ev evidence) *Verdict {
 		add("proxy state: %s", x.Message)
 	}
 	start, end := appPhases(ev.app)
-	appSay := appStory(ev, start, end)
-	if appSay != "" {
-		add("%s", appSay)
+	if !ev.terse {
+		if appSay := appStory(ev, start, end); appSay != "" {
+			add("%s", appSay)
+		}
 	}
 
 	retried := len(e.UpstreamAddr) > 1 || len(e.UpstreamStatus) > 1
@@ -171,7 +177,9 @@ func judge(ev evidence) *Verdict {
 		guess(ev, v, add)
 	}
 	v.Evidence = ev1
-	v.Hint = hint(v, ev)
+	if !ev.terse {
+		v.Hint = hint(v, ev)
+	}
 	return v
 }
 

@@ -40,6 +40,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if *events {
 		ew = report.NewEventWriter(stdout)
 		cfg.OnVerdict = ew.Write
+	} else {
+		cfg.Terse = true // totals only: no verdict is printed
 	}
 	stopBound := boundHeap()
 	snap, err := readAll(context.Background(), ins, cfg)
