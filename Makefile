@@ -37,8 +37,10 @@ fuzz:
 # check at 10x. Needs about 12 GB of free disk for the 10x set.
 BENCH_LINES ?= 2000000
 BENCH_RUNS  ?= 3
+# The go benchmarks build with the profile the binary is built with
+# (go test uses a default.pgo only for a main package's own tests).
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -pgo=$(CURDIR)/cmd/fivexx/default.pgo -run '^$$' -bench . -benchmem ./...
 	$(GO) run ./testdata/biglog/cmd/benchcmp -fivexx bin/fivexx -lines $(BENCH_LINES) -runs $(BENCH_RUNS)
 
 # make bench-live: the real binary in tmux, 50,000 appended lines/s for 30 s,

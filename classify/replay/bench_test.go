@@ -76,7 +76,7 @@ func BenchmarkReplayMax(b *testing.B) {
 }
 
 // BenchmarkReportEngine is the same files read as `fivexx report` reads
-// them (MergeEach into Engine.Feed, no timelines), for the ratio with
+// them (MergeEach into Engine.Feed, no timelines, terse verdicts), for the ratio with
 // BenchmarkReplayMax.
 func BenchmarkReportEngine(b *testing.B) {
 	newInputs := demoInputs(b)
@@ -85,7 +85,7 @@ func BenchmarkReportEngine(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
-		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second})
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second, Terse: true})
 		for _, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
 			if err != nil {
 				b.Fatal(err)
