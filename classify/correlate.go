@@ -389,6 +389,20 @@ func heldInput(lines []heldLine, r sources.Record) *sources.Input {
 	const heldSearch = 4096
 	t := r.RecordTime()
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(t) })
+	// Most often r is among the lines of its very time, from mid on (with
+	// nginx's whole seconds, a thousand of them at a busy second): look
+	// there first, comparing little else, within the same heldSearch
+	// lines as below. A record is kept once, so where it is found first
+	// does not change what is found. Error lines' timelines took 5% of a
+	// replay's CPU with the outward search alone.
+	for i := mid; i < min(len(lines), mid+heldSearch); i++ {
+		if lines[i].rec == r {
+			return lines[i].in
+		}
+		if !lines[i].t.Equal(t) {
+			break
+		}
+	}
 	lo, hi := t.Add(-30*time.Second), t.Add(30*time.Second)
 	for d := 0; d < heldSearch; d++ {
 		left, right := mid-1-d, mid+d
