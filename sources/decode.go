@@ -41,6 +41,10 @@ type decoder struct {
 	stock        slotStock[ProxySlot]
 	appStock     slotStock[AppSlot]
 	names        nameCache
+	// borrow: slots borrow their lines' text from blocks, read into by
+	// readDecoded (see readBlocks). Decided with the slots.
+	borrow bool
+	blocks readBlocks
 }
 
 func newDecoder(in *Input, out chan<- Item) *decoder {
@@ -81,7 +85,7 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 	switch {
 	case d.slotP != nil:
 		d.lineNo++
-		rec, slot := d.in.parseSlot(d.slotP, &d.stock, line, nil)
+		rec, slot := d.in.parseSlot(d.slotP, &d.stock, line, nil, &d.blocks)
 		if rec == nil {
 			return nil
 		}
@@ -89,7 +93,7 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 		return d.send(ctx, Item{Input: d.in, LineNo: d.lineNo, Rec: rec, slot: slot})
 	case d.appSlotP != nil:
 		d.lineNo++
-		rec, slot := d.in.parseAppSlot(d.appSlotP, &d.appStock, line)
+		rec, slot := d.in.parseAppSlot(d.appSlotP, &d.appStock, line, &d.blocks)
 		if rec == nil {
 			return nil
 		}
@@ -118,6 +122,16 @@ func (d *decoder) decideSlots() {
 	case RoleApp:
 		d.appSlotP, _ = d.in.parser.(AppSlotParser)
 	}
+	d.borrow = d.in.borrowText && !d.in.keepText && (d.slotP != nil || d.appSlotP != nil)
+}
+
+// readBuffer returns the buffer to read into next: buf, or a block when
+// slots borrow their text (the block being parsed is then done with).
+func (d *decoder) readBuffer(buf []byte) []byte {
+	if !d.borrow {
+		return buf
+	}
+	return d.blocks.next()
 }
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.

@@ -7,3 +7,15 @@ func SetParallelWorkers(n int) (restore func()) {
 	parallelWorkers = func() int { return n }
 	return func() { parallelWorkers = old }
 }
+
+// TextBorrowed reports whether the item's line text lies in its reader's
+// read block (see readBlocks) rather than in a copy.
+func TextBorrowed(it Item) bool {
+	switch {
+	case it.slot != nil:
+		return it.slot.lender != nil
+	case it.appSlot != nil:
+		return it.appSlot.lender != nil
+	}
+	return false
+}

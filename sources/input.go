@@ -93,6 +93,10 @@ type Input struct {
 	keep bool
 	// keepText: the consumer keeps lines' text (KeepText).
 	keepText bool
+	// borrowText: the consumer releases this input's batches in the order
+	// they were read (MergeEach), so slots may borrow their text from the
+	// reader's blocks (readBlocks).
+	borrowText bool
 
 	mu       sync.Mutex
 	format   Format

@@ -29,11 +29,16 @@ func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) erro
 // Every line goes to emit (d.lineFunc for a decoder's input).
 func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *decoder) error {
 	var split lineSplitter
-	buf := make([]byte, readChunk)
+	plain := make([]byte, readChunk)
 	for {
 		if d != nil && split.clean() && canReadParallel(d) {
+			d.blocks.retire()
 			rest := io.MultiReader(bytes.NewReader(bytes.Clone(split.buf)), r)
 			return readParallel(ctx, in, rest, d)
+		}
+		buf := plain
+		if d != nil {
+			buf = d.readBuffer(plain)
 		}
 		n, err := r.Read(buf)
 		if n > 0 {

@@ -65,6 +65,9 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 	heads := make([]*mergeHead, len(inputs))
 	for _, in := range inputs {
 		in.cores = max(1, runtime.GOMAXPROCS(0)/len(inputs))
+		// each's batches are released as the merge moves past them, in
+		// the order each input's reader sent them: they may borrow.
+		in.borrowText = m.each != nil
 	}
 	for i, in := range inputs {
 		ch := make(chan []Item, mergeAhead)

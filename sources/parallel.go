@@ -262,7 +262,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 			var rec Record
 			var slot *ProxySlot
 			if sp != nil {
-				rec, slot = in.parseSlot(sp, &stock, line, &res.samples)
+				rec, slot = in.parseSlot(sp, &stock, line, &res.samples, nil)
 			} else {
 				rec = in.parseWith(p, string(line), &res.samples)
 			}

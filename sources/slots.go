@@ -86,20 +86,23 @@ var (
 // buffer of a longer line is let go with its record.
 const maxSlotText = 8 << 10
 
-// slotText is a slot's copy of its line: in a buffer of the slot's own,
-// or in a TextArena block (kept).
+// slotText is a slot's line: a copy in a buffer of the slot's own (own),
+// a copy in a TextArena block (kept), or the line where it was read, in
+// its reader's block (kept and borrowed; see readBlocks).
 type slotText struct {
 	text []byte
-	kept bool // text lies in a TextArena block: never write to it
+	own  []byte // the slot's own buffer, kept between uses
+	kept bool   // text is not own: never write to it
+	// lender, when set, is the reader whose block the text lies in: the
+	// block waits for this record's release (releaseSlots counts it).
+	lender *readBlocks
 }
 
 // SetText copies line into the slot and returns it as a string that lives
 // as long as the slot's current use: the text to give the parser.
 func (s *slotText) SetText(line []byte) string {
-	if s.kept {
-		s.text, s.kept = nil, false
-	}
-	s.text = append(s.text[:0], line...)
+	s.own = append(s.own[:0], line...)
+	s.text, s.kept, s.lender = s.own, false, nil
 	if len(s.text) == 0 {
 		return ""
 	}
@@ -110,7 +113,7 @@ func (s *slotText) SetText(line []byte) string {
 // Input.KeepText); it returns it as SetText does.
 func (s *slotText) keepText(a *TextArena, line []byte) string {
 	text := a.Copy(line)
-	s.text, s.kept = unsafe.Slice(unsafe.StringData(text), len(text)), true
+	s.text, s.kept, s.lender = unsafe.Slice(unsafe.StringData(text), len(text)), true, nil
 	return text
 }
 
@@ -122,12 +125,16 @@ func (st *slotStock[T]) setText(s *slotText, line []byte) string {
 	return s.SetText(line)
 }
 
-// trim lets go of an overlong line's buffer, or a kept text, before the
-// slot is reused.
-func (s *slotText) trim() {
-	if s.kept || cap(s.text) > maxSlotText {
-		s.text, s.kept = nil, false
+// trim lets go of the slot's text, and of an overlong line's buffer,
+// before the slot is reused. It returns the reader the text was borrowed
+// from, if it was.
+func (s *slotText) trim() (lender *readBlocks) {
+	lender = s.lender
+	if cap(s.own) > maxSlotText {
+		s.own = nil
 	}
+	s.text, s.kept, s.lender = nil, false, nil
+	return lender
 }
 
 // slotStock is one reader's slots of one kind at hand.
@@ -185,11 +192,12 @@ func (in *Input) textArena() *TextArena {
 }
 
 // parseSlot parses line into a slot from st with p, keeping in's counters
-// as parseWith does. It returns nil for an unparsed line.
-func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string) (Record, *ProxySlot) {
+// as parseWith does. It returns nil for an unparsed line. With blocks
+// (not nil), a line that lies in the current block is parsed there.
+func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks) (Record, *ProxySlot) {
 	s := st.get()
 	s.Entry = ProxyEntry{}
-	text := st.setText(&s.slotText, line)
+	text := st.lineText(&s.slotText, line, blocks)
 	n := in.lines.Add(1)
 	defer in.namePanic(n, text)
 	rec, err := p.ParseSlot(text, s)
@@ -197,14 +205,17 @@ func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, 
 		st.unget(s)
 		return nil, nil
 	}
+	if s.lender != nil {
+		blocks.made++
+	}
 	return rec, s
 }
 
 // parseAppSlot is parseSlot for app lines. A continuation line (nil, nil)
 // gives its slot back too: the parser has copied it onto its record's Raw.
-func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []byte) (Record, *AppSlot) {
+func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []byte, blocks *readBlocks) (Record, *AppSlot) {
 	s := st.get()
-	text := st.setText(&s.slotText, line)
+	text := st.lineText(&s.slotText, line, blocks)
 	n := in.lines.Add(1)
 	defer in.namePanic(n, text)
 	rec, err := p.ParseAppSlot(text, s)
@@ -212,31 +223,73 @@ func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []by
 		st.unget(s)
 		return nil, nil
 	}
+	if s.lender != nil {
+		blocks.made++
+	}
 	return rec, s
 }
 
-// releaseSlots puts the slots of b's records back for reuse.
+// lineText gives a slot its line: borrowed where it was read when it lies
+// in the current block of blocks (nil: no blocks), else copied (setText).
+func (st *slotStock[T]) lineText(s *slotText, line []byte, blocks *readBlocks) string {
+	if blocks != nil && st.arena == nil && blocks.holds(line) {
+		return s.borrow(line, blocks)
+	}
+	return st.setText(s, line)
+}
+
+// releaseSlots puts the slots of b's records back for reuse, and counts
+// the borrowed ones for the readers they were borrowed from (readBlocks).
 func releaseSlots(b []Item) {
 	var proxy []*ProxySlot
 	var app []*AppSlot
+	var borrowed releaseCount
 	for _, it := range b {
 		switch {
 		case it.slot != nil:
 			if proxy == nil {
 				proxy = emptyGroup(emptyProxyGroups)
 			}
-			it.slot.trim()
+			borrowed.add(it.slot.trim())
 			proxy = append(proxy, it.slot)
 		case it.appSlot != nil:
 			if app == nil {
 				app = emptyGroup(emptyAppGroups)
 			}
-			it.appSlot.trim()
+			borrowed.add(it.appSlot.trim())
 			app = append(app, it.appSlot)
 		}
 	}
+	borrowed.flush()
 	giveBack(freeProxySlots, proxy)
 	giveBack(freeAppSlots, app)
+}
+
+// releaseCount counts released borrowed records per reader with one
+// atomic add per run of records from the same reader.
+type releaseCount struct {
+	lender *readBlocks
+	n      int64
+}
+
+// add counts a released record whose text was borrowed from lender (nil:
+// not borrowed).
+func (c *releaseCount) add(lender *readBlocks) {
+	if lender == nil {
+		return
+	}
+	if lender != c.lender {
+		c.flush()
+		c.lender = lender
+	}
+	c.n++
+}
+
+func (c *releaseCount) flush() {
+	if c.n > 0 {
+		c.lender.released.Add(c.n)
+	}
+	c.n = 0
 }
 
 // emptyGroup returns an empty group slice with room for a batch's slots.
