@@ -36,7 +36,7 @@ type correlator struct {
 	base    int                 // sequence number of lines[0]: a line's seq is base+index
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	byPath  map[string][]*sources.AppEntry
-	errsBy  map[string][]*sources.ProxyError
+	errsBy  map[errJoin][]*sources.ProxyError
 	state   []*sources.ProxyError // error lines without a request (upstream state)
 	dropped Dropped
 
@@ -60,7 +60,7 @@ func newCorrelator(cfg Config) *correlator {
 		cfg:    cfg,
 		byID:   map[uint64][]appRef{},
 		byPath: map[string][]*sources.AppEntry{},
-		errsBy: map[string][]*sources.ProxyError{},
+		errsBy: map[errJoin][]*sources.ProxyError{},
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -75,7 +75,13 @@ func pathOnly(p string) string {
 	return p
 }
 
-func errKey(client, method, path string) string { return client + " " + method + " " + path }
+// errJoin is what joins an access line and an error line without a
+// request id: the client, method and path both name. (A struct rather
+// than the three joined into a string: that string was one allocation per
+// error line and per 5xx.)
+type errJoin struct{ client, method, path string }
+
+func errKey(client, method, path string) errJoin { return errJoin{client, method, path} }
 
 // hold keeps a line for joins and the timeline. recycled, when set, is
 // rec's item: an app line that is kept is kept as its Detach copy.

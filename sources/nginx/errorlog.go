@@ -190,6 +190,14 @@ func (p *ErrorParser) stampTime(s string) time.Time {
 // contextKeys are the context fields nginx appends, in the order it writes them.
 var contextKeys = [...]string{"client: ", "server: ", "request: ", "subrequest: ", "upstream: ", "host: ", "referrer: "}
 
+// contextSeps are contextKeys as they follow a value: ", client: ".
+var contextSeps = func() (seps [len(contextKeys)]string) {
+	for i, k := range contextKeys {
+		seps[i] = ", " + k
+	}
+	return seps
+}()
+
 // parseErrorContext reads "client: IP, server: NAME, request: "...", ...".
 // A value ends where a later key starts; quoted values end at a quote
 // followed by a later key or the end of the line, since the request line is
@@ -232,8 +240,8 @@ func parseErrorContext(e *sources.ProxyError, ctx string) {
 // v, or len(v).
 func nextContextKey(v string, k int) int {
 	end := len(v)
-	for _, key := range contextKeys[k+1:] {
-		if i := strings.Index(v[:end], ", "+key); i >= 0 {
+	for _, sep := range contextSeps[k+1:] {
+		if i := strings.Index(v[:end], sep); i >= 0 {
 			end = i
 		}
 	}
