@@ -246,9 +246,19 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 	}
 	stock := proxyStock(in)
 	var names nameCache
+	// Lines are parsed where they lie in their chunk when the consumer
+	// releases batches in order; a chunk goes back to the cutter once its
+	// records are released (see readBlocks).
+	var blocks *readBlocks
+	if sp != nil && in.borrowText && stock.arena == nil {
+		blocks = new(readBlocks)
+	}
 	for c := range chunks {
 		if ctx.Err() != nil {
 			continue // drain
+		}
+		if blocks != nil {
+			blocks.use(c.buf)
 		}
 		res := parChunkOut{}
 		select {
@@ -262,7 +272,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 			var rec Record
 			var slot *ProxySlot
 			if sp != nil {
-				rec, slot = in.parseSlot(sp, &stock, line, &res.samples, nil)
+				rec, slot = in.parseSlot(sp, &stock, line, &res.samples, blocks)
 			} else {
 				rec = in.parseWith(p, string(line), &res.samples)
 			}
@@ -274,7 +284,13 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		})
 		_ = split.feed(c.buf, emit) // emit never fails
 		_ = split.flush(emit)
-		putChunkBuf(c.buf)
+		if blocks == nil {
+			putChunkBuf(c.buf)
+		} else {
+			for buf, ok := blocks.reusable(); ok; buf, ok = blocks.reusable() {
+				putChunkBuf(buf)
+			}
+		}
 		select {
 		case out <- res:
 		case <-ctx.Done():

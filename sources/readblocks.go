@@ -51,13 +51,29 @@ type waitingBlock struct {
 // its records are all released, else a new one.
 func (b *readBlocks) next() []byte {
 	b.retire()
-	if len(b.waiting) > 0 && b.released.Load() >= b.waiting[0].after {
-		b.cur = b.waiting[0].buf
-		b.waiting = b.waiting[1:]
+	if buf, ok := b.reusable(); ok {
+		b.cur = buf
 	} else {
 		b.cur = make([]byte, readBlockSize)
 	}
 	return b.cur
+}
+
+// use makes buf, read by someone else (a parallel chunk), the current
+// block.
+func (b *readBlocks) use(buf []byte) {
+	b.retire()
+	b.cur = buf
+}
+
+// reusable takes the oldest waiting block if its records are all released.
+func (b *readBlocks) reusable() ([]byte, bool) {
+	if len(b.waiting) == 0 || b.released.Load() < b.waiting[0].after {
+		return nil, false
+	}
+	buf := b.waiting[0].buf
+	b.waiting = b.waiting[1:]
+	return buf, true
 }
 
 // retire puts the current block (if any) among the waiting: every record

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,40 +16,59 @@ import (
 // A record parsed where it was read keeps its text until its batch is
 // released: with a consumer slower than the readers, so that every read
 // block is taken again as soon as the rule allows, each record still reads
-// as its line in the file, and nearly all of them were borrowed. Reading
-// a block again one record early makes records read as other lines.
+// as its line in the file, and nearly all of them were borrowed. Both ways
+// of reading: the three files side by side (a reader each), and the access
+// log alone, cut into chunks for 3 parsing goroutines. Reading any block
+// again too soon makes records read as other lines.
 func TestBorrowedTextLastsUntilRelease(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := biglog.Generate(dir, biglog.Config{Lines: 20_000, Seed: 5, NoCombined: true}); err != nil {
 		t.Fatal(err)
 	}
-	names := []string{biglog.AccessFile, biglog.ErrorFile, biglog.AppFile}
-	var lines [][]string
-	var ins []*sources.Input
-	for i, name := range names {
+	all := []string{biglog.AccessFile, biglog.ErrorFile, biglog.AppFile}
+	lines := map[string][]string{}
+	for _, name := range all {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines = append(lines, strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"))
-		ins = append(ins, sources.NewInput(i, sources.Spec{Path: filepath.Join(dir, name), Opts: sources.ParserOptions{Location: time.UTC}}))
+		lines[name] = strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	}
-	slotted, borrowed, n := 0, 0, 0
-	checkErrs(t, sources.MergeEach(context.Background(), ins, func(it sources.Item) {
-		if n++; n%32 == 0 {
-			time.Sleep(20 * time.Microsecond) // the readers run ahead
+	for _, tc := range []struct {
+		names      []string
+		workers    int
+		minSlotted int
+	}{
+		{all, 1, 30_000},
+		{[]string{biglog.AccessFile}, 3, 19_000},
+	} {
+		restore := sources.SetParallelWorkers(tc.workers)
+		// MergeEach gives one input all of GOMAXPROCS: at least 2 to cut chunks.
+		procs := runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+		var ins []*sources.Input
+		for i, name := range tc.names {
+			ins = append(ins, sources.NewInput(i, sources.Spec{Path: filepath.Join(dir, name), Opts: sources.ParserOptions{Location: time.UTC}}))
 		}
-		if want := lines[it.Input.Index][it.LineNo-1]; it.Rec.RawLine() != want {
-			t.Fatalf("%s line %d reads\n%q\nnot\n%q", names[it.Input.Index], it.LineNo, it.Rec.RawLine(), want)
+		slotted, borrowed, n := 0, 0, 0
+		checkErrs(t, sources.MergeEach(context.Background(), ins, func(it sources.Item) {
+			if n++; n%32 == 0 {
+				time.Sleep(20 * time.Microsecond) // the readers run ahead
+			}
+			name := tc.names[it.Input.Index]
+			if want := lines[name][it.LineNo-1]; it.Rec.RawLine() != want {
+				t.Fatalf("%d parsers: %s line %d reads\n%q\nnot\n%q", tc.workers, name, it.LineNo, it.Rec.RawLine(), want)
+			}
+			if it.Recycled() {
+				slotted++
+			}
+			if sources.TextBorrowed(it) {
+				borrowed++
+			}
+		}))
+		restore()
+		runtime.GOMAXPROCS(procs)
+		if slotted < tc.minSlotted || borrowed < slotted*9/10 {
+			t.Fatalf("%v, %d parsers: %d records in slots, %d of them borrowed: the test tests little", tc.names, tc.workers, slotted, borrowed)
 		}
-		if it.Recycled() {
-			slotted++
-		}
-		if sources.TextBorrowed(it) {
-			borrowed++
-		}
-	}))
-	if slotted < 30_000 || borrowed < slotted*9/10 {
-		t.Fatalf("%d records in slots, %d of them borrowed: the test tests little", slotted, borrowed)
 	}
 }
