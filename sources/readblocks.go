@@ -32,9 +32,11 @@ const maxWaitingBlocks = 64
 // readBlocks is one reader's blocks: the one being parsed and those
 // waiting until their records are released.
 type readBlocks struct {
-	cur     []byte
-	waiting []waitingBlock // oldest first
-	made    int64          // borrowed records made so far
+	cur []byte
+	// waiting is a ring of blocks, oldest at first, n of them.
+	waiting  [maxWaitingBlocks]waitingBlock
+	first, n int
+	made     int64 // borrowed records made so far
 	// released counts the borrowed records taken back (releaseSlots, on
 	// the consumer's goroutine); made and it count the same records in
 	// the same order.
@@ -68,12 +70,20 @@ func (b *readBlocks) use(buf []byte) {
 
 // reusable takes the oldest waiting block if its records are all released.
 func (b *readBlocks) reusable() ([]byte, bool) {
-	if len(b.waiting) == 0 || b.released.Load() < b.waiting[0].after {
+	if b.n == 0 || b.released.Load() < b.waiting[b.first].after {
 		return nil, false
 	}
-	buf := b.waiting[0].buf
-	b.waiting = b.waiting[1:]
-	return buf, true
+	return b.dropOldest(), true
+}
+
+// dropOldest takes the oldest waiting block off the ring.
+func (b *readBlocks) dropOldest() []byte {
+	w := &b.waiting[b.first]
+	buf := w.buf
+	w.buf = nil
+	b.first = (b.first + 1) % maxWaitingBlocks
+	b.n--
+	return buf
 }
 
 // retire puts the current block (if any) among the waiting: every record
@@ -82,10 +92,11 @@ func (b *readBlocks) retire() {
 	if b.cur == nil {
 		return
 	}
-	if len(b.waiting) == maxWaitingBlocks {
-		b.waiting = b.waiting[1:]
+	if b.n == maxWaitingBlocks {
+		b.dropOldest()
 	}
-	b.waiting = append(b.waiting, waitingBlock{buf: b.cur, after: b.made})
+	b.waiting[(b.first+b.n)%maxWaitingBlocks] = waitingBlock{buf: b.cur, after: b.made}
+	b.n++
 	b.cur = nil
 }
 

@@ -24,8 +24,9 @@ func TestReadBlockWaitsForItsLastRecord(t *testing.T) {
 		t.Fatal("first was not read into again once its 3 records were released")
 	}
 	// second (records 4 and 5) and third (none of its own) wait in order.
-	if len(b.waiting) != 2 || b.waiting[0].after != 5 || b.waiting[1].after != 5 {
-		t.Fatalf("waiting %+v, want second and third, each after 5 records", b.waiting)
+	if b.n != 2 || b.waiting[b.first].after != 5 || b.waiting[(b.first+1)%maxWaitingBlocks].after != 5 ||
+		&b.waiting[b.first].buf[0] != &second[0] || &b.waiting[(b.first+1)%maxWaitingBlocks].buf[0] != &third[0] {
+		t.Fatalf("%d waiting from %d, want second and third, each after 5 records", b.n, b.first)
 	}
 }
 
@@ -37,7 +38,12 @@ func TestReadBlocksWaitingIsBounded(t *testing.T) {
 		b.next()
 		b.made++
 	}
-	if len(b.waiting) != maxWaitingBlocks {
-		t.Fatalf("%d blocks waiting, want %d", len(b.waiting), maxWaitingBlocks)
+	if b.n != maxWaitingBlocks {
+		t.Fatalf("%d blocks waiting, want %d", b.n, maxWaitingBlocks)
+	}
+	// Of the 191 blocks retired (0 to 190), the last 64 wait: from block
+	// 127, made after its 128th record.
+	if want := int64(2 * maxWaitingBlocks); b.waiting[b.first].after != want {
+		t.Fatalf("oldest waiting block is free after %d records, want %d", b.waiting[b.first].after, want)
 	}
 }
