@@ -42,7 +42,8 @@ type decoder struct {
 	appStock     slotStock[AppSlot]
 	names        nameCache
 	// borrow: slots borrow their lines' text from blocks, read into by
-	// readDecoded (see readBlocks). Decided with the slots.
+	// readDecoded (see readBlocks): blocks reused once their records are
+	// released, or with KeepText never reused. Decided with the slots.
 	borrow bool
 	blocks readBlocks
 }
@@ -122,7 +123,8 @@ func (d *decoder) decideSlots() {
 	case RoleApp:
 		d.appSlotP, _ = d.in.parser.(AppSlotParser)
 	}
-	d.borrow = d.in.borrowText && !d.in.keepText && (d.slotP != nil || d.appSlotP != nil)
+	d.borrow = (d.in.borrowText || d.in.keepText) && (d.slotP != nil || d.appSlotP != nil)
+	d.blocks.keep = d.in.keepText
 }
 
 // readBuffer returns the buffer to read into next: buf, or a block when

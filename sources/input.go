@@ -58,9 +58,11 @@ type Item struct {
 func (in *Input) KeepRecords() { in.keep = true }
 
 // KeepText says that the consumer keeps the text of many lines past their
-// batch (a replay's timelines do): each line recycled into a slot has its
-// text copied into a TextArena block, never written again, rather than
-// into the slot's own buffer, and its item's TextKept is true. The record
+// batch (a replay's timelines do): each line recycled into a slot keeps
+// its text where it was read, in a block that is never read into again
+// (readBlocks with keep), or in a TextArena block for a line that spans
+// two reads, rather than in the slot's own buffer; its item's TextKept is
+// true. The record
 // is still the slot's; only Raw and the strings within it may be kept as
 // they are. Call it before reading.
 func (in *Input) KeepText() { in.keepText = true }

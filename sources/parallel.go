@@ -250,8 +250,8 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 	// releases batches in order; a chunk goes back to the cutter once its
 	// records are released (see readBlocks).
 	var blocks *readBlocks
-	if sp != nil && in.borrowText && stock.arena == nil {
-		blocks = new(readBlocks)
+	if sp != nil && (in.borrowText || in.keepText) {
+		blocks = &readBlocks{keep: in.keepText}
 	}
 	for c := range chunks {
 		if ctx.Err() != nil {
@@ -284,9 +284,12 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		})
 		_ = split.feed(c.buf, emit) // emit never fails
 		_ = split.flush(emit)
-		if blocks == nil {
+		switch {
+		case blocks == nil:
 			putChunkBuf(c.buf)
-		} else {
+		case blocks.keep:
+			// The chunk is its lines' kept text: never reused.
+		default:
 			for buf, ok := blocks.reusable(); ok; buf, ok = blocks.reusable() {
 				putChunkBuf(buf)
 			}

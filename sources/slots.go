@@ -230,9 +230,11 @@ func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []by
 }
 
 // lineText gives a slot its line: borrowed where it was read when it lies
-// in the current block of blocks (nil: no blocks), else copied (setText).
+// in the current block of blocks (nil: no blocks), else copied (setText:
+// into the arena when the stock keeps text, as for a line carried over
+// from the previous read).
 func (st *slotStock[T]) lineText(s *slotText, line []byte, blocks *readBlocks) string {
-	if blocks != nil && st.arena == nil && blocks.holds(line) {
+	if blocks != nil && blocks.holds(line) {
 		return s.borrow(line, blocks)
 	}
 	return st.setText(s, line)

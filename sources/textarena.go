@@ -5,7 +5,9 @@ import "unsafe"
 // TextArena copies line texts into shared blocks that are never written
 // again where a text lies, so the strings it returns may be kept for as
 // long as anyone likes: a block is collected once none of its strings is
-// referenced. A replay keeps every line's text for its timelines; a
+// referenced. A replay keeps every line's text for its timelines (most
+// lines stay where they were read, readBlocks with keep; this takes those
+// that span two reads and those of readers without blocks); a
 // string of its own per line was millions of objects for the collector to
 // track, and a block of 256 KiB holds a thousand lines in one object that
 // it does not scan. Lines are let go oldest first, so a block outlives its
