@@ -167,3 +167,41 @@ func TestReportText(t *testing.T) {
 	}
 	golden(t, "report_nginx.txt", out)
 }
+
+// A file name or a config line quoted in an error is escaped like any log
+// text: a name picked up by a glob over a log directory can hold an OSC
+// title change or a bidi override.
+func TestErrorsEscapeWhatTheyQuote(t *testing.T) {
+	dir := t.TempDir()
+	hostile := "evil\x1b]0;PWNED\x07\x1b[31mred\u202edir"
+	asDir := filepath.Join(dir, hostile)
+	if err := os.Mkdir(asDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notGzip := filepath.Join(dir, "bad\x1b[41m.log.gz")
+	if err := os.WriteFile(notGzip, []byte("\x1f\x8b\x08\x00garbage that is no deflate stream"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte("http {\n access_log \"/var/log/a\x1b]0;CONF\x07.log\" nofmt;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"report", asDir},
+		{"report", filepath.Join(dir, "missing\x1b[2J.log")},
+		{"report", notGzip},
+		{"replay", "--speed", "max", asDir},
+		{"report", "--nginx-conf", conf, notGzip},
+	} {
+		code, _, stderr := runCLI(args...)
+		if code == 0 || !strings.HasPrefix(stderr, "fivexx: error: ") {
+			t.Fatalf("%q: exit %d, stderr %q; want an error", args, code, stderr)
+		}
+		if strings.ContainsAny(stderr, "\x1b\x07\u202e") {
+			t.Errorf("%q: stderr holds a raw control: %q", args, stderr)
+		}
+		if !strings.Contains(stderr, `\x1b`) {
+			t.Errorf("%q: stderr does not show the escape it quotes: %q", args, stderr)
+		}
+	}
+}

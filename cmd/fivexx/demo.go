@@ -127,11 +127,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done(), Train: *train})
 	cancel()
 	if cr.msg != "" {
-		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		printError(stderr, cr.msg)
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		printError(stderr, err.Error())
 		return 1
 	}
 	return 0

@@ -67,11 +67,11 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
 	cancel()
 	if cr.msg != "" {
-		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		printError(stderr, cr.msg)
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		printError(stderr, err.Error())
 		return 1
 	}
 	return 0

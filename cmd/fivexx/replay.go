@@ -105,11 +105,11 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	err = tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()})
 	cancel()
 	if cr.msg != "" {
-		fmt.Fprintf(stderr, "fivexx: error: %s", cr.msg)
+		printError(stderr, cr.msg)
 		return 1
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		printError(stderr, err.Error())
 		return 1
 	}
 	return 0

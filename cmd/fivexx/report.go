@@ -58,7 +58,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		err = report.WriteText(stdout, snap)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+		printError(stderr, err.Error())
 		return 1
 	}
 	return 0
@@ -87,7 +87,7 @@ func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist boo
 
 // fail prints an error with the program prefix and returns its exit status.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "fivexx: error: %v\n", err)
+	printError(stderr, err.Error())
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2
