@@ -147,7 +147,7 @@ func fivexx(u classify.UpstreamStats) int64 {
 
 // WriteJSON writes the summary as one indented JSON object.
 func WriteJSON(w io.Writer, s *classify.Snapshot) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(&terminalSafe{w: w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(Build(s))
 }
@@ -201,7 +201,7 @@ type EventWriter struct {
 
 // NewEventWriter makes an EventWriter on w.
 func NewEventWriter(w io.Writer) *EventWriter {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(&terminalSafe{w: w})
 	enc.SetEscapeHTML(false)
 	return &EventWriter{enc: enc}
 }
