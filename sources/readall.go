@@ -82,9 +82,22 @@ func (in *Input) doneReading() {
 }
 
 // CheckReadable opens a file input once to fail early with a message that
-// names the path (report exits 2 on it).
+// names the path (report exits 2 on it). Only a regular file is opened and
+// read from: a pipe, a FIFO or a process substitution (<(zcat x.gz)) would
+// lose what the check read, or block until a writer came, so for those it
+// only checks that the path is there.
 func CheckReadable(spec Spec) error {
 	if spec.Command || spec.Path == "-" {
+		return nil
+	}
+	st, err := os.Stat(spec.Path)
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		return fmt.Errorf("open %s: is a directory", spec.Path)
+	}
+	if !st.Mode().IsRegular() {
 		return nil
 	}
 	rc, _, err := OpenFile(spec.Path, nil)

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The -update flag rewrites golden files; teatest's golden package may
@@ -202,6 +204,91 @@ func TestErrorsEscapeWhatTheyQuote(t *testing.T) {
 		}
 		if !strings.Contains(stderr, `\x1b`) {
 			t.Errorf("%q: stderr does not show the escape it quotes: %q", args, stderr)
+		}
+	}
+}
+
+// reportLines runs report --json and returns each input's lines read.
+func reportLines(t *testing.T, args ...string) []float64 {
+	t.Helper()
+	code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, stderr)
+	}
+	var m struct {
+		Inputs []struct{ Lines float64 }
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	var n []float64
+	for _, in := range m.Inputs {
+		n = append(n, in.Lines)
+	}
+	return n
+}
+
+// A pipe, FIFO or process substitution (<(zcat x.gz)) is read whole: the
+// early readability check must not read from it (it used to take the
+// first 64 KiB, and a FIFO's check blocked).
+func TestPipeInputIsReadWhole(t *testing.T) {
+	data, err := os.ReadFile(nginxSample[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := float64(strings.Count(string(data), "\n"))
+	fifo := filepath.Join(t.TempDir(), "access.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		f.Write(data)
+		f.Close()
+	}()
+	done := make(chan []float64, 1)
+	go func() { done <- reportLines(t, fifo) }()
+	select {
+	case got := <-done:
+		if len(got) != 1 || got[0] != want {
+			t.Fatalf("read %v lines of the FIFO, want %v", got, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("report of a FIFO still running after 20 s: the check read it, and the report waits for a writer")
+	}
+}
+
+func TestInputGivenTwice(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "link.log")
+	abs, _ := filepath.Abs(nginxSample[0])
+	if err := os.Symlink(abs, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"report", nginxSample[0], nginxSample[0]},
+		{"report", nginxSample[0], "./" + nginxSample[0]},
+		{"report", nginxSample[0], link},
+		{"report", "--proxy", nginxSample[0], "--app", "api=" + nginxSample[0]},
+		{"report", "-", "-"},
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != 2 || !strings.Contains(stderr, "is given twice") {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2, given twice", args, code, stderr)
+		}
+	}
+}
+
+// A flag that takes a value, last on the line, is an error of its own,
+// not given the "--" interleave puts before the positional arguments.
+func TestFlagWithoutValue(t *testing.T) {
+	for _, args := range [][]string{{"report", "--proxy"}, {"report", "x.log", "--format"}, {"replay", "x.log", "--speed"}} {
+		code, _, stderr := runCLI(args...)
+		if code != 2 || !strings.Contains(stderr, "flag needs an argument") {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2, flag needs an argument", args, code, stderr)
 		}
 	}
 }

@@ -204,8 +204,12 @@ func formatNames() string {
 	return strings.Join(n, ", ")
 }
 
-// newInputs makes inputs from specs, failing early on unreadable files.
+// newInputs makes inputs from specs, failing early on unreadable files
+// and on a file given twice.
 func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
+	if err := givenTwice(specs); err != nil {
+		return nil, err
+	}
 	var ins []*sources.Input
 	for i, s := range specs {
 		if s.Format != "" {
@@ -225,4 +229,39 @@ func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
 		ins = append(ins, sources.NewInput(i, s))
 	}
 	return ins, nil
+}
+
+// givenTwice fails when two inputs are the same file (by path, or the same
+// file under two names: a link, ./access.log) or both standard input:
+// its lines would be counted twice, or standard input split between two
+// readers at random.
+func givenTwice(specs []sources.Spec) error {
+	type seen struct {
+		path string
+		st   os.FileInfo
+	}
+	var files []seen
+	for _, s := range specs {
+		if s.Command {
+			continue
+		}
+		abs, err := filepath.Abs(s.Path)
+		if err != nil || s.Path == "-" {
+			abs = s.Path
+		}
+		st, _ := os.Stat(s.Path)
+		if s.Path == "-" {
+			st = nil // several names of stdin are caught by path
+		}
+		for _, f := range files {
+			if f.path == abs || (st != nil && f.st != nil && os.SameFile(st, f.st)) {
+				if s.Path == "-" {
+					return usageError{"standard input (-) is given twice: it can be read once"}
+				}
+				return usageError{fmt.Sprintf("input %s is given twice (a file is read once)", s.Path)}
+			}
+		}
+		files = append(files, seen{abs, st})
+	}
+	return nil
 }

@@ -115,10 +115,13 @@ func interleave(fs *flag.FlagSet, args []string) []string {
 				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
 					continue
 				}
-				if i+1 < len(args) {
-					i++
-					flags = append(flags, args[i])
+				if i+1 == len(args) {
+					// No value: let Parse say "flag needs an argument"
+					// rather than take the "--" below as its value.
+					return flags
 				}
+				i++
+				flags = append(flags, args[i])
 			}
 			continue
 		}
