@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"fivexx/classify"
@@ -20,6 +21,10 @@ type Input struct {
 	Lines    int64  `json:"lines"`
 	Parsed   int64  `json:"parsed"`
 	Unparsed int64  `json:"unparsed"`
+	// Problem says why an input was not read as it should be (its format
+	// not recognised, a --format that needs a log_format): absent when
+	// there is none.
+	Problem string `json:"problem,omitempty"`
 }
 
 // Latency holds percentiles in milliseconds (null when unknown).
@@ -105,7 +110,7 @@ func Build(s *classify.Snapshot) Summary {
 		Advice:    []Advice{},
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {
@@ -215,3 +220,14 @@ func (w *EventWriter) Write(v *classify.Verdict) {
 
 // Err returns the first write error.
 func (w *EventWriter) Err() error { return w.err }
+
+// problem is an input's state when it tells of a problem rather than of
+// reading going as it should: at the end of a report an input is done,
+// and a command has exited (with status 0 unless it failed).
+func problem(in classify.InputStatus) string {
+	switch in.State {
+	case "", "reading", "done", "following", "running", "exited: status 0":
+		return ""
+	}
+	return strings.TrimPrefix(in.State, in.Path+": ") // it is shown with its path
+}

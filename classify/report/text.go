@@ -19,7 +19,11 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "fivexx report — %d requests", s.Total.Requests)
 	if !s.First.IsZero() {
-		fmt.Fprintf(b, " from %s to %s", s.First.Format("2006-01-02 15:04:05 -0700"), s.Last.Format("15:04:05"))
+		to := s.Last.Format("15:04:05")
+		if y, m, d := s.Last.Date(); s.First.Year() != y || s.First.Month() != m || s.First.Day() != d {
+			to = s.Last.Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(b, " from %s to %s", s.First.Format("2006-01-02 15:04:05 -0700"), to)
 	}
 	if sk := s.AppSkew.String(); sk != "" {
 		b.WriteString(" · " + sk)
@@ -30,6 +34,11 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed\n", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
 	}
 	tw.Flush()
+	for _, in := range s.Inputs {
+		if p := problem(in); p != "" {
+			fmt.Fprintf(b, "  %s: %s\n", clean(in.Path), clean(p))
+		}
+	}
 
 	b.WriteString("\nStatus\n")
 	var codes []int

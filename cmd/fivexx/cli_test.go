@@ -292,3 +292,50 @@ func TestFlagWithoutValue(t *testing.T) {
 		}
 	}
 }
+
+// Why an input was not read is in the report, text and JSON: a file of no
+// known format, a --format that needs more than its name.
+func TestReportSaysWhyAnInputWasNotRead(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.log")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("no log format knows this line\n", 30)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{junk}, "format not recognised: force one with --format NAME"},
+		{[]string{"--format", "nginx", nginxSample[0]}, "no log_format given"},
+	} {
+		code, out, stderr := runCLI(append([]string{"report"}, c.args...)...)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("report %q: exit %d, %s%s; want it to say %q", c.args, code, out, stderr, c.want)
+		}
+		code, out, _ = runCLI(append([]string{"report", "--json"}, c.args...)...)
+		var m struct{ Inputs []struct{ Problem string } }
+		if err := json.Unmarshal([]byte(out), &m); err != nil || code != 0 || len(m.Inputs) != 1 || !strings.Contains(m.Inputs[0].Problem, c.want) {
+			t.Errorf("report --json %q: exit %d, %v, %s; want problem %q", c.args, code, err, out, c.want)
+		}
+	}
+	code, out, _ := runCLI("report", "--json", nginxSample[0])
+	var m struct{ Inputs []map[string]any }
+	if err := json.Unmarshal([]byte(out), &m); err != nil || code != 0 || len(m.Inputs) != 1 || m.Inputs[0]["problem"] != nil {
+		t.Errorf("a good input has a problem (exit %d, %v): %v", code, err, m.Inputs)
+	}
+}
+
+// A log over several days says on which day it ends.
+func TestReportTextNamesTheLastDay(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "access.log")
+	lines := `192.0.2.1 - - [20/Nov/2026:23:59:58 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"
+192.0.2.1 - - [22/Nov/2026:00:00:03 +0000] "GET / HTTP/1.1" 502 5 "-" "curl/8"
+`
+	if err := os.WriteFile(p, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI("report", p)
+	if want := "from 2026-11-20 23:59:58 +0000 to 2026-11-22 00:00:03"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, %s%s; want %q", code, out, stderr, want)
+	}
+}
