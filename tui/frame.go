@@ -85,6 +85,11 @@ func (m Model) replayView() string {
 	if rs.ETA > 0 {
 		tail += "  ETA " + fmtAge(rs.ETA)
 	}
+	if rs.GapsCut == 1 {
+		tail += "  1 gap cut to 5s"
+	} else if rs.GapsCut > 1 {
+		tail += fmt.Sprintf("  %d gaps cut to 5s", rs.GapsCut)
+	}
 	barW := min(40, m.width-lenCells(head)-lenCells(tail)-2)
 	if barW < 5 {
 		return clip(head+tail, m.width)

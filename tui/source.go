@@ -36,6 +36,9 @@ type ReplayState struct {
 	Done, Total int64
 	// ETA is the time left at the current speed; 0 when unknown.
 	ETA time.Duration
+	// GapsCut counts gaps between log lines played shorter than they were
+	// (a replay stands still 5 s at most).
+	GapsCut int64
 }
 
 // Options configure the UI.

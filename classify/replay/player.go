@@ -60,6 +60,7 @@ type Player struct {
 	speed    float64
 	stepping bool // play until the next 5xx, then pause
 	done     bool
+	gapsCut  int64 // gaps longer than maxGap cut short
 	// rate of bytes per wall second, for the ETA
 	rateAt    time.Time
 	rateBytes int64
@@ -153,13 +154,15 @@ type Status struct {
 	Done, Total int64
 	ETA         time.Duration
 	Finished    bool
+	// GapsCut counts the gaps between lines cut to maxGap (5 s).
+	GapsCut int64
 }
 
 // Status returns where playback stands, for the UI header.
 func (p *Player) Status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done}
+	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done, GapsCut: p.gapsCut}
 	for _, in := range p.ins {
 		c := in.Counters()
 		st.Done += c.Bytes
@@ -224,6 +227,12 @@ func (p *Player) finish() {
 	p.done = true
 	p.mu.Unlock()
 }
+
+// maxGap is the longest a replay stands still between two lines: a longer
+// gap at the current speed is cut to it (Status.GapsCut). A quiet night in
+// the log, or one line with a far-off timestamp (a clock set to 2099),
+// would otherwise stop the replay for hours or years.
+const maxGap = 5 * time.Second
 
 // fastCheck is how many items full speed plays between looks at the
 // controls and the clock: a lock and a clock read per item were a tenth of
@@ -296,6 +305,14 @@ func (p *Player) pace(ctx context.Context, st *playState, t time.Time) bool {
 			st.logBase, st.wallBase, st.lastSpeed = t, now, speed
 		}
 		due := st.wallBase.Add(time.Duration(float64(t.Sub(st.logBase)) / speed))
+		if due.Sub(now) > maxGap {
+			// Cut the gap: t plays maxGap from now, and time goes on from there.
+			st.logBase, st.wallBase = t, now.Add(maxGap)
+			due = st.wallBase
+			p.mu.Lock()
+			p.gapsCut++
+			p.mu.Unlock()
+		}
 		if d := due.Sub(now); d > time.Millisecond {
 			if d > p.opt.Publish {
 				d = p.opt.Publish

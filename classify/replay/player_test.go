@@ -158,3 +158,51 @@ func TestStepAtFullSpeedOverBatches(t *testing.T) {
 		t.Fatalf("after unpausing: %d requests, finished %v; want 300, true", n, p.Status().Finished)
 	}
 }
+
+// A long quiet stretch, or one line with a far-off timestamp, stands the
+// replay still for maxGap at most, and is counted.
+func TestLongGapsAreCut(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	times := []time.Time{
+		t0, t0.Add(time.Second), // 1 s: 100 ms at speed 10
+		t0.Add(3 * time.Hour),                       // a quiet night: cut
+		t0.Add(3*time.Hour + 20*time.Second),        // 2 s
+		time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), // a broken clock: cut
+	}
+	ch := make(chan sources.Item, len(times))
+	for _, tm := range times {
+		ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: tm, Status: 200, Upstream: "a:1", RequestTime: -1}}
+	}
+	close(ch)
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clk := &cappedClock{fakeClock: fakeClock{now: t0}, limit: t0.Add(time.Hour), cancel: cancel}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 10, Clock: clk})
+	p.Run(ctx, ch)
+	want := 100*time.Millisecond + maxGap + 2*time.Second + maxGap
+	if took := clk.Now().Sub(t0); took < want-50*time.Millisecond || took > want+150*time.Millisecond {
+		t.Errorf("took %v of wall time, want about %v", took, want)
+	}
+	if st := p.Status(); st.GapsCut != 2 || !st.Finished {
+		t.Errorf("status %+v, want 2 gaps cut and finished", st)
+	}
+	if got := eng.Latest().Total.Requests; got != int64(len(times)) {
+		t.Errorf("%d requests played, want %d", got, len(times))
+	}
+}
+
+// cappedClock is a fakeClock that gives up (cancels) past limit, so a
+// replay that would wait for years fails the test rather than hang it.
+type cappedClock struct {
+	fakeClock
+	limit  time.Time
+	cancel func()
+}
+
+func (c *cappedClock) Sleep(ctx context.Context, d time.Duration) {
+	c.fakeClock.Sleep(ctx, d)
+	if c.Now().After(c.limit) {
+		c.cancel()
+	}
+}

@@ -64,7 +64,10 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
 		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429 and formats"},
 		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope"`},
-		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number or max"},
+		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number from 0.1 to 1e+06, or max"},
+		{"speed NaN", []string{"replay", "--speed", "NaN", "x"}, 2, "--speed takes a positive number"},
+		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
+		{"speed tiny", []string{"replay", "--speed", "1e-300", "x"}, 2, "--speed takes a positive number"},
 		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
 	}
 	for _, tt := range tests {

@@ -24,16 +24,22 @@ type playerSource struct{ *replay.Player }
 // State implements tui.ReplayControl.
 func (p playerSource) State() tui.ReplayState {
 	s := p.Player.Status()
-	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA}
+	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut}
 }
+
+// minSpeed and maxSpeed bound --speed: from a day played in 10 days to
+// as fast as it goes (beyond a million, max is the same).
+const minSpeed, maxSpeed = 0.1, 1e6
 
 func parseSpeed(s string) (float64, error) {
 	if s == "max" {
 		return 0, nil
 	}
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(s, "x"), "×"), 64)
-	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("--speed takes a positive number or max, not %q", s)
+	// NaN and Inf parse, and a tiny speed would overflow the wait it
+	// divides (a gap of a minute at 1e-300 is no duration at all).
+	if err != nil || !(v >= minSpeed && v <= maxSpeed) {
+		return 0, fmt.Errorf("--speed takes a positive number from %g to %g, or max; not %q", minSpeed, maxSpeed, s)
 	}
 	return v, nil
 }
