@@ -9,10 +9,6 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
-
-	// klauspost/compress inflates about 26% faster than compress/gzip with
-	// the same API (1.23 s against 1.67 s for a 677 MB access log here).
-	"github.com/klauspost/compress/gzip"
 )
 
 // readLines reads r to its end and hands every line (without "\n" or "\r")
@@ -101,7 +97,7 @@ func OpenFile(path string, raw *atomic.Int64) (io.ReadCloser, int64, error) {
 	br := bufio.NewReaderSize(src, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		zr, err := newGzipStream(br)
 		if err != nil {
 			f.Close()
 			return nil, 0, fmt.Errorf("read %s: %w", path, err)
