@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,6 +48,9 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	}
 	if err != nil {
 		in.SetState("read error: " + err.Error())
+		if pe := (*os.PathError)(nil); errors.As(err, &pe) && pe.Path == in.Spec.Path {
+			return err // it names the file already
+		}
 		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
 	}
 	in.doneReading()

@@ -146,3 +146,23 @@ func orNone(s string) string {
 // clean makes log-derived text safe for a terminal (textsafe.Escape): a
 // hostile line cannot drive the terminal the report is read on.
 func clean(s string) string { return textsafe.Escape(s) }
+
+// WriteInputNotes writes a line for each input that had unparsed lines or
+// a problem, for --events, whose standard output holds only the 5xx: a
+// script reading it would otherwise not learn that a log went unread.
+func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
+	b := &strings.Builder{}
+	for _, in := range s.Inputs {
+		p := problem(in)
+		if in.Unparsed == 0 && p == "" {
+			continue
+		}
+		fmt.Fprintf(b, "fivexx: note: %s: %d of %d lines unparsed", clean(in.Path), in.Unparsed, in.Lines)
+		if p != "" {
+			fmt.Fprintf(b, " (%s)", clean(p))
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -340,5 +341,44 @@ func TestReportTextNamesTheLastDay(t *testing.T) {
 	code, out, stderr := runCLI("report", p)
 	if want := "from 2026-11-20 23:59:58 +0000 to 2026-11-22 00:00:03"; code != 0 || !strings.Contains(out, want) {
 		t.Fatalf("exit %d, %s%s; want %q", code, out, stderr, want)
+	}
+}
+
+// --events writes only the 5xx to stdout; an input that went (partly)
+// unread is noted on stderr, so a script learns of it.
+func TestEventsNoteUnparsedInputs(t *testing.T) {
+	junk := filepath.Join(t.TempDir(), "junk.log")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("no log format knows this line\n", 30)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI("report", "--events", junk, nginxSample[0])
+	if code != 0 || strings.Count(out, "\n") == 0 {
+		t.Fatalf("exit %d, %d events, %s", code, strings.Count(out, "\n"), stderr)
+	}
+	want := "fivexx: note: " + junk + ": 30 of 30 lines unparsed (format not recognised: force one with --format NAME)\n"
+	if stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	if _, _, stderr = runCLI(append([]string{"report", "--events"}, nginxSample...)...); stderr != "" {
+		t.Errorf("inputs read whole, yet stderr %q", stderr)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, cmd := range []string{"report", "replay", "demo"} {
+		if code, _, stderr := runCLI(cmd, "-h"); code != 0 || !strings.Contains(stderr, "-") {
+			t.Errorf("%s -h: exit %d, stderr %q; want the usage and exit 0", cmd, code, stderr)
+		}
+	}
+}
+
+// A read error names the file once.
+func TestReadErrorNamesTheFileOnce(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reading /proc/self/mem at offset 0 fails with EIO on Linux")
+	}
+	code, _, stderr := runCLI("report", "/proc/self/mem")
+	if code == 0 || strings.Count(stderr, "/proc/self/mem") != 1 {
+		t.Errorf("exit %d, stderr %q; want an error naming /proc/self/mem once", code, stderr)
 	}
 }

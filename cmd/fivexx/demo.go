@@ -43,7 +43,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	startText := fs.String("start", "", "log time to start at (RFC 3339; default now, or 2026-01-02T03:00:00Z with --write)")
 	each := fs.Duration("each", 0, "in the loop: how long each scenario plays (default one period, 60 s)")
 	if err := fs.Parse(interleave(fs, args)); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	if *list {
 		for _, s := range demo.Scenarios() {

@@ -38,7 +38,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	var inf inputFlags
 	inf.register(fs, true)
 	if err := fs.Parse(interleave(fs, args)); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, false)
 	if err != nil {

@@ -66,7 +66,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fromText := fs.String("from", "", "start at this log time")
 	toText := fs.String("to", "", "stop at this log time")
 	if err := fs.Parse(interleave(fs, args)); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	speed, err := parseSpeed(*speedText)
 	if err != nil {

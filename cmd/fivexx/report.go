@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"fivexx/classify"
 	"fivexx/classify/report"
@@ -20,7 +22,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "write one JSON object")
 	events := fs.Bool("events", false, "write one NDJSON line per proxy 5xx")
 	if err := fs.Parse(interleave(fs, args)); err != nil {
-		return 2
+		return parseStatus(err)
 	}
 	if *asJSON && *events {
 		fmt.Fprintln(stderr, "fivexx: error: --json and --events do not go together")
@@ -51,7 +53,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case *events:
-		err = ew.Err()
+		if err = ew.Err(); err == nil {
+			err = report.WriteInputNotes(stderr, snap)
+		}
 	case *asJSON:
 		err = report.WriteJSON(stdout, snap)
 	default:
@@ -71,7 +75,7 @@ func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*c
 	eng.Flush()
 	for i, err := range errs {
 		if err != nil {
-			return nil, usageError{fmt.Sprintf("cannot read input %s: %v", ins[i].Spec.Label(), err)}
+			return nil, usageError{fmt.Sprintf("cannot read input %s: %s", ins[i].Spec.Label(), withoutPath(err, ins[i].Spec.Path))}
 		}
 	}
 	return eng.Publish(true), nil
@@ -144,4 +148,27 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return -1
+}
+
+// parseStatus is the exit status for a flag parse error (the flag package
+// has printed it): 0 for -h, which asked for the usage, else 2.
+func parseStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// withoutPath is err's message without the path it starts with, for a
+// message that names the path already ("cannot read input X: read X: ...").
+func withoutPath(err error, path string) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) && pe.Path == path {
+		return pe.Err.Error()
+	}
+	msg := err.Error()
+	for _, op := range []string{"read ", "open "} {
+		msg = strings.TrimPrefix(msg, op+path+": ")
+	}
+	return msg
 }
