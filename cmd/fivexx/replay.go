@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -94,15 +95,16 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	for _, in := range ins {
-		in.KeepText() // for the timelines: copied once, by the reader
+		in.KeepText() // for the timelines: kept where the reader read it
 	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
 	batches := make(chan []sources.Item, 2)
 	var cr crash
+	readErrs := make(chan []error, 1)
 	go func() {
 		defer cr.guard("replay reader", cancel)
-		sources.MergeBatches(ctx, ins, batches)
+		readErrs <- sources.MergeBatches(ctx, ins, batches)
 	}()
 	go func() {
 		defer cr.guard("replay", cancel)
@@ -118,5 +120,20 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, err.Error())
 		return 1
 	}
-	return 0
+	// A read error showed in the inputs pane; it is also the exit status,
+	// as for report. (Quitting before the end leaves the readers to stop
+	// on the cancelled context: not an error.)
+	select {
+	case errs := <-readErrs:
+		status := 0
+		for i, err := range errs {
+			if err != nil && !errors.Is(err, context.Canceled) {
+				printError(stderr, fmt.Sprintf("cannot read input %s: %s", ins[i].Spec.Label(), withoutPath(err, ins[i].Spec.Path)))
+				status = 1
+			}
+		}
+		return status
+	case <-time.After(time.Second):
+		return 0
+	}
 }

@@ -5,6 +5,8 @@ package main
 // tmux server on its own socket and kills it when done.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"os"
 	"os/exec"
@@ -204,6 +206,43 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxTraining(t, bin)
 	})
+	t.Run("replay read error", func(t *testing.T) {
+		t.Parallel()
+		testTmuxReplayReadError(t, bin)
+	})
+}
+
+// testTmuxReplayReadError replays a gzip file cut short: the lines before
+// the cut play, and after q the error is printed and is the exit status,
+// as report's is.
+func testTmuxReplayReadError(t *testing.T, bin string) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../sources/nginx/testdata/upstream.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	for i := 0; i < 50; i++ {
+		zw.Write(data)
+	}
+	zw.Close()
+	cut := filepath.Join(dir, "access.log.gz")
+	if err := os.WriteFile(cut, gz.Bytes()[:gz.Len()/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status := filepath.Join(dir, "status")
+	tm := startTmux(t, wrapCommand(status, bin, "replay", "--speed", "max", cut))
+	tm.waitScreen(15*time.Second, "the read error in the inputs pane", func(s string) bool {
+		return strings.Contains(s, "read error: unexp")
+	})
+	tm.keys("q")
+	if code := tm.waitExit(3*time.Second, status); code != "1" {
+		t.Errorf("exit status %q, want 1", code)
+	}
+	if sc := tm.history(); !strings.Contains(sc, "fivexx: error: cannot read input "+cut+": unexpected EOF") {
+		t.Errorf("after q no error names the file:\n%s", sc)
+	}
 }
 
 // testTmuxLive follows three growing logs: counts and an upstream row show
