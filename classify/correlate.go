@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -489,8 +490,60 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 		}
 		out = append(out, mk(l, false))
 	}
-	slices.SortStableFunc(out, func(a, b TimelineLine) int { return a.Time.Compare(b.Time) })
+	sortTimeline(out)
 	return out
+}
+
+// timelineKey is a timeline line's place in the sort: its time, then its
+// place before the sort (which makes the sort stable).
+type timelineKey struct {
+	sec       int64
+	nsec, pos int32
+}
+
+// sortTimeline sorts lines by time, lines of the same time in the order
+// they are in: what slices.SortStableFunc with Time.Compare gives. It sorts
+// 16-byte keys and then moves each 72-byte line once; the stable sort of
+// the lines themselves, comparing time.Time values, was a third of a
+// replay's timeline cost.
+func sortTimeline(lines []TimelineLine) {
+	var stack [64]timelineKey
+	keys := stack[:0]
+	if len(lines) > len(stack) {
+		keys = make([]timelineKey, 0, len(lines))
+	}
+	for i := range lines {
+		t := lines[i].Time
+		keys = append(keys, timelineKey{sec: t.Unix(), nsec: int32(t.Nanosecond()), pos: int32(i)})
+	}
+	slices.SortFunc(keys, func(a, b timelineKey) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	// Line i of the result is line keys[i].pos: follow each cycle of that
+	// permutation, moving every line once (pos -1 marks a line placed).
+	for i := range keys {
+		if keys[i].pos < 0 || int(keys[i].pos) == i {
+			continue
+		}
+		first := lines[i]
+		j := i
+		for {
+			k := int(keys[j].pos)
+			keys[j].pos = -1
+			if k == i {
+				lines[j] = first
+				break
+			}
+			lines[j] = lines[k]
+			j = k
+		}
+	}
 }
 
 // inputNames remembers the label and role (read under a lock) of the last
