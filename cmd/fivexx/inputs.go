@@ -245,23 +245,22 @@ func givenTwice(specs []sources.Spec) error {
 		if s.Command {
 			continue
 		}
-		abs, err := filepath.Abs(s.Path)
-		if err != nil || s.Path == "-" {
-			abs = s.Path
-		}
-		st, _ := os.Stat(s.Path)
-		if s.Path == "-" {
-			st = nil // several names of stdin are caught by path
+		key, st := s.Path, os.FileInfo(nil) // "-" is known by its name alone
+		if s.Path != "-" {
+			if abs, err := filepath.Abs(s.Path); err == nil {
+				key = abs
+			}
+			st, _ = os.Stat(s.Path)
 		}
 		for _, f := range files {
-			if f.path == abs || (st != nil && f.st != nil && os.SameFile(st, f.st)) {
+			if f.path == key || (st != nil && f.st != nil && os.SameFile(st, f.st)) {
 				if s.Path == "-" {
 					return usageError{"standard input (-) is given twice: it can be read once"}
 				}
 				return usageError{fmt.Sprintf("input %s is given twice (a file is read once)", s.Path)}
 			}
 		}
-		files = append(files, seen{abs, st})
+		files = append(files, seen{key, st})
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		status := 0
 		for i, err := range errs {
 			if err != nil && !errors.Is(err, context.Canceled) {
-				printError(stderr, fmt.Sprintf("cannot read input %s: %s", ins[i].Spec.Label(), withoutPath(err, ins[i].Spec.Path)))
+				printError(stderr, readError(ins[i], err))
 				status = 1
 			}
 		}

@@ -75,7 +75,7 @@ func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*c
 	eng.Flush()
 	for i, err := range errs {
 		if err != nil {
-			return nil, usageError{fmt.Sprintf("cannot read input %s: %s", ins[i].Spec.Label(), withoutPath(err, ins[i].Spec.Path))}
+			return nil, usageError{readError(ins[i], err)}
 		}
 	}
 	return eng.Publish(true), nil
@@ -157,6 +157,11 @@ func parseStatus(err error) int {
 		return 0
 	}
 	return 2
+}
+
+// readError is the message for an input that failed while read.
+func readError(in *sources.Input, err error) string {
+	return fmt.Sprintf("cannot read input %s: %s", in.Spec.Label(), withoutPath(err, in.Spec.Path))
 }
 
 // withoutPath is err's message without the path it starts with, for a
