@@ -308,7 +308,8 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
 	}
 	from, to := c.span(e)
 	// App times are on the app's clock: shift the window by the skew.
-	from, to = from.Add(c.skew.skew), to.Add(c.skew.skew)
+	skew := c.skew.value()
+	from, to = from.Add(skew), to.Add(skew)
 	hasQuery := strings.ContainsAny(e.Path, "?")
 	var out []*sources.AppEntry
 	for _, a := range cands {

@@ -310,7 +310,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Dropped: e.corr.dropped,
 		First:   e.stats.first,
 		Last:    e.stats.last,
-		AppSkew: AppSkew{Skew: e.corr.skew.skew, Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
+		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
 	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
