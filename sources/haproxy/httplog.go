@@ -243,6 +243,10 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 	e.UpstreamContacted = contacted(e.Flags, server, timers)
 	e.UpstreamAnswered = sources.Unknown
 	switch {
+	case timers.Tr >= 0 && e.Flags[0] == 'P' && e.Flags[1] == 'H':
+		// The server's response header came but HAProxy blocked it
+		// (http-response deny, a failed rewrite): the 502 is HAProxy's,
+		// not the server's answer, and the flags say why.
 	case timers.Tr >= 0:
 		e.UpstreamAnswered = sources.Yes
 	case e.UpstreamContacted != sources.No:
@@ -253,6 +257,13 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 		sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldFlags
 	if e.RequestID != "" {
 		e.Fields |= sources.FieldRequestID
+	}
+	if timers.Ta > 0 {
+		// %tr is when the request came; nginx, Envoy and Traefik entries
+		// carry the time the request ended, and the joins with app and
+		// state lines (which the app writes when it answers) count back
+		// from the end by the request time. HAProxy writes the line then.
+		e.Time = e.Time.Add(time.Duration(timers.Ta) * time.Millisecond)
 	}
 	p.last = e.Time
 	return e, nil

@@ -52,7 +52,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "connect refused after one retry [real]",
 			line: `127.0.0.1:42474 [21/Nov/2026:07:12:57.180] fe_http be_refused/srv1 0/0/-1/-1/1001 503 217 - - SC-- 1/1/0/0/1 0/0 {0af7651916cd43dd8448eb211c80319c} "GET /refused?x=1 HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 12, 57, 180), Client: "127.0.0.1", ClientPort: "42474",
+				Time: nov21(7, 12, 58, 181), Client: "127.0.0.1", ClientPort: "42474",
 				Method: "GET", Path: "/refused?x=1", Proto: "HTTP/1.1", Status: 503, BodyBytes: 217, RequestTime: 1.001,
 				RequestID: "0af7651916cd43dd8448eb211c80319c", Upstream: "be_refused/srv1",
 				UpstreamConnect: []string{"-"}, UpstreamHeader: []string{"-"},
@@ -80,7 +80,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "server timeout, short captured value is no id [real]",
 			line: `127.0.0.1:42506 [21/Nov/2026:07:12:58.206] fe_http be_slow/srv1 0/0/0/-1/1002 504 198 - - sH-- 1/1/0/0/0 0/0 {abc} "GET /slow HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 12, 58, 206), Client: "127.0.0.1", ClientPort: "42506",
+				Time: nov21(7, 12, 59, 208), Client: "127.0.0.1", ClientPort: "42506",
 				Method: "GET", Path: "/slow", Proto: "HTTP/1.1", Status: 504, BodyBytes: 198, RequestTime: 1.002,
 				Upstream:        "be_slow/srv1",
 				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"-"},
@@ -108,7 +108,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "server died after the headers keeps 200 [real]",
 			line: `127.0.0.1:42532 [21/Nov/2026:07:12:59.224] fe_http be_cut/srv1 0/0/0/0/50 200 59 - - SD-- 1/1/0/0/0 0/0 {} "GET /cut HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 12, 59, 224), Client: "127.0.0.1", ClientPort: "42532",
+				Time: nov21(7, 12, 59, 274), Client: "127.0.0.1", ClientPort: "42532",
 				Method: "GET", Path: "/cut", Proto: "HTTP/1.1", Status: 200, BodyBytes: 59, RequestTime: 0.05,
 				Upstream:        "be_cut/srv1",
 				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.000"},
@@ -224,7 +224,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "connect timeout [real]",
 			line: `127.0.0.1:46980 [21/Nov/2026:07:14:08.326] fe_http be_ctimeout/srv1 0/0/-1/-1/2002 503 217 - - sC-- 1/1/0/0/1 0/0 {} "GET /ctimeout HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 8, 326), Client: "127.0.0.1", ClientPort: "46980",
+				Time: nov21(7, 14, 10, 328), Client: "127.0.0.1", ClientPort: "46980",
 				Method: "GET", Path: "/ctimeout", Proto: "HTTP/1.1", Status: 503, BodyBytes: 217, RequestTime: 2.002,
 				Upstream:        "be_ctimeout/srv1",
 				UpstreamConnect: []string{"-"}, UpstreamHeader: []string{"-"},
@@ -238,7 +238,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "queue timeout [real]",
 			line: `127.0.0.1:47002 [21/Nov/2026:07:14:10.389] fe_http be_queue/<NOSRV> 0/300/-1/-1/300 503 217 - - sQ-- 2/2/1/0/0 0/1 {} "GET /queue/b HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 10, 389), Client: "127.0.0.1", ClientPort: "47002",
+				Time: nov21(7, 14, 10, 689), Client: "127.0.0.1", ClientPort: "47002",
 				Method: "GET", Path: "/queue/b", Proto: "HTTP/1.1", Status: 503, BodyBytes: 217, RequestTime: 0.3,
 				Upstream:        "be_queue/<NOSRV>",
 				UpstreamConnect: []string{"-"}, UpstreamHeader: []string{"-"},
@@ -265,7 +265,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "option httpslog appends tls fields [real]",
 			line: `127.0.0.1:56230 [21/Nov/2026:07:14:13.416] fe_tls~ be_app/srv1 0/0/2/0/2 200 107 - - ---- 1/1/0/0/0 0/0 "GET /tls HTTP/1.1" 0/0000000000000000/0/0/0 -/TLSv1.3/TLS_AES_256_GCM_SHA384`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 13, 416), Client: "127.0.0.1", ClientPort: "56230",
+				Time: nov21(7, 14, 13, 418), Client: "127.0.0.1", ClientPort: "56230",
 				Method: "GET", Path: "/tls", Proto: "HTTP/1.1", Status: 200, BodyBytes: 107, RequestTime: 0.002,
 				Upstream:        "be_app/srv1",
 				UpstreamConnect: []string{"0.002"}, UpstreamHeader: []string{"0.000"},
@@ -289,7 +289,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "tarpit [real]",
 			line: `127.0.0.1:45244 [21/Nov/2026:07:14:13.433] fe_http be_tarpit/<NOSRV> -1/202/-1/-1/201 500 208 - - PT-- 1/1/0/0/0 0/0 {} "GET /tarpit HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 13, 433), Client: "127.0.0.1", ClientPort: "45244",
+				Time: nov21(7, 14, 13, 634), Client: "127.0.0.1", ClientPort: "45244",
 				Method: "GET", Path: "/tarpit", Proto: "HTTP/1.1", Status: 500, BodyBytes: 208, RequestTime: 0.201,
 				Upstream:        "be_tarpit/<NOSRV>",
 				UpstreamConnect: []string{"-"}, UpstreamHeader: []string{"-"},
@@ -317,7 +317,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "rfc3164 syslog from haproxy [real]",
 			line: `<134>Nov 21 07:14:38 localhost haproxy[10752]: 127.0.0.1:38248 [21/Nov/2026:07:14:38.316] fe_http be_app/srv1 0/0/0/1/1 200 107 - - ---- 1/1/0/0/0 0/0 {4bf92f3577b34da6a3ce929d0e0e4736} "GET /ok HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 38, 316), Client: "127.0.0.1", ClientPort: "38248",
+				Time: nov21(7, 14, 38, 317), Client: "127.0.0.1", ClientPort: "38248",
 				Method: "GET", Path: "/ok", Proto: "HTTP/1.1", Status: 200, BodyBytes: 107, RequestTime: 0.001,
 				RequestID: "4bf92f3577b34da6a3ce929d0e0e4736", Upstream: "be_app/srv1",
 				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.001"},
@@ -329,7 +329,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "rfc5424 syslog from haproxy [real]",
 			line: `<134>1 2026-11-21T07:14:38.317373+00:00 - haproxy 10752 - - 127.0.0.1:38248 [21/Nov/2026:07:14:38.316] fe_http be_app/srv1 0/0/0/1/1 200 107 - - ---- 1/1/0/0/0 0/0 {4bf92f3577b34da6a3ce929d0e0e4736} "GET /ok HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time: nov21(7, 14, 38, 316), Client: "127.0.0.1", ClientPort: "38248",
+				Time: nov21(7, 14, 38, 317), Client: "127.0.0.1", ClientPort: "38248",
 				Method: "GET", Path: "/ok", Proto: "HTTP/1.1", Status: 200, BodyBytes: 107, RequestTime: 0.001,
 				RequestID: "4bf92f3577b34da6a3ce929d0e0e4736", Upstream: "be_app/srv1",
 				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.001"},
@@ -341,7 +341,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "rsyslog file with host, captures from the docs [real]",
 			line: `Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2009, time.February, 6, 12, 14, 14, 655e6, time.UTC),
+				Time:   time.Date(2009, time.February, 6, 12, 14, 14, 764e6, time.UTC),
 				Client: "10.0.1.2", ClientPort: "33317",
 				Method: "GET", Path: "/index.html", Proto: "HTTP/1.1", Status: 200, BodyBytes: 2750, RequestTime: 0.109,
 				Upstream:        "static/srv1",
@@ -354,12 +354,12 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "bare tag, bad response, from the docs [real]",
 			line: `haproxy[674]: 127.0.0.1:33320 [15/Oct/2003:08:32:17.925] px-http px-http/srv1 9/0/7/14/30 502 243 - - PH-- 3/2/2/0/0 0/0 "GET /cgi-bin/bug.cgi? HTTP/1.0"`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2003, time.October, 15, 8, 32, 17, 925e6, time.UTC),
+				Time:   time.Date(2003, time.October, 15, 8, 32, 17, 955e6, time.UTC),
 				Client: "127.0.0.1", ClientPort: "33320",
 				Method: "GET", Path: "/cgi-bin/bug.cgi?", Proto: "HTTP/1.0", Status: 502, BodyBytes: 243, RequestTime: 0.03,
 				Upstream:        "px-http/srv1",
 				UpstreamConnect: []string{"0.007"}, UpstreamHeader: []string{"0.014"},
-				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Unknown, // blocked by HAProxy
 				Reason: sources.ReasonBadResponse, Flags: "PH--",
 				Detail: "PH--: proxy rejected the server's response headers (invalid or blocked)",
 				Fields: logged,
@@ -369,7 +369,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "bare tag, refused after retries, from the docs [real]",
 			line: `haproxy[18989]: 10.0.0.1:34552 [15/Oct/2003:15:26:31.462] px-http px-http/srv1 3183/-1/-1/-1/11215 503 0 - - SC-- 205/202/202/115/3 0/0 "HEAD / HTTP/1.0"`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2003, time.October, 15, 15, 26, 31, 462e6, time.UTC),
+				Time:   time.Date(2003, time.October, 15, 15, 26, 42, 677e6, time.UTC),
 				Client: "10.0.0.1", ClientPort: "34552",
 				Method: "HEAD", Path: "/", Proto: "HTTP/1.0", Status: 503, BodyBytes: 0, RequestTime: 11.215,
 				Upstream:        "px-http/srv1",
@@ -399,7 +399,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "rsyslog rfc3339 header, ipv6 client, haproxy unique-id [built]",
 			line: `2024-01-02T03:04:05.123456+00:00 lb1 haproxy[8]: 2001:db8::7:40112 [02/Jan/2024:03:04:05.001] fe_http be_app/srv2 0/0/1/120/121 500 96 - - ---- 3/3/1/1/0 0/0 {7F000001:9C70_7F000001:1F90_65A1B2C3_0001:1A2B|api.example.com} "POST /v1/orders HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2024, time.January, 2, 3, 4, 5, 1e6, time.UTC),
+				Time:   time.Date(2024, time.January, 2, 3, 4, 5, 122e6, time.UTC),
 				Client: "2001:db8::7", ClientPort: "40112",
 				Method: "POST", Path: "/v1/orders", Proto: "HTTP/1.1", Status: 500, BodyBytes: 96, RequestTime: 0.121,
 				RequestID: "7F000001:9C70_7F000001:1F90_65A1B2C3_0001:1A2B", Upstream: "be_app/srv2",
@@ -412,7 +412,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "request line cut at the syslog length limit [built]",
 			line: `10.0.0.9:51234 [02/Jan/2024:03:04:05.120] fe_http be_app/srv1 0/0/0/-1/1000 504 198 - - sH-- 1/1/0/0/0 0/0 "GET /search?q=aaaaaaaaaaaaaaaaaaaaaaaaaa`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2024, time.January, 2, 3, 4, 5, 120e6, time.UTC),
+				Time:   time.Date(2024, time.January, 2, 3, 4, 6, 120e6, time.UTC),
 				Client: "10.0.0.9", ClientPort: "51234",
 				Method: "GET", Path: "/search?q=aaaaaaaaaaaaaaaaaaaaaaaaaa", Status: 504, BodyBytes: 198, RequestTime: 1,
 				Upstream:        "be_app/srv1",
@@ -427,7 +427,7 @@ func TestParseHTTPLog(t *testing.T) {
 			name: "client abort, status -1 [built]",
 			line: `10.0.0.9:51234 [02/Jan/2024:03:04:05.120] fe_http be_app/srv1 0/0/0/-1/5000 -1 0 - - CH-- 1/1/0/0/0 0/0 "GET /slow HTTP/1.1"`,
 			want: &sources.ProxyEntry{
-				Time:   time.Date(2024, time.January, 2, 3, 4, 5, 120e6, time.UTC),
+				Time:   time.Date(2024, time.January, 2, 3, 4, 10, 120e6, time.UTC),
 				Client: "10.0.0.9", ClientPort: "51234",
 				Method: "GET", Path: "/slow", Proto: "HTTP/1.1", Status: -1, BodyBytes: 0, RequestTime: 5,
 				Upstream:        "be_app/srv1",
