@@ -40,7 +40,10 @@ func hint(v *Verdict, ev evidence) string {
 		if v.Detail == "conn_limit" {
 			return "the proxy's connection limit answered (limit_conn): a traffic spike or a client opening too many connections"
 		}
-		return "the proxy's own limiter answered (limit_req, rate limit, queue full): check who is sending the traffic and whether the limit fits"
+		if v.Detail == "rate_limit" {
+			return "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"
+		}
+		return "the proxy answered on its own: a limiter (limit_req, rate limit), a full queue, a circuit breaker, a deny rule or a configured answer (the evidence says which): check that rule and who is sending the traffic"
 	case AppUnavailable:
 		h := "the app answered 503 on purpose: see what it says is down"
 		if msg := appErrorMessage(v.AppLines); msg != "" {
@@ -53,6 +56,9 @@ func hint(v *Verdict, ev evidence) string {
 			h += " — it says: \"" + cutText(msg, 100) + "\""
 		}
 		return h
+	}
+	if v.Detail == "config" {
+		return "the proxy's route for this request leads to no upstream (Envoy NC: no cluster): check the route and cluster configuration and that the cluster exists"
 	}
 	var missing []string
 	if !ev.errorLog {

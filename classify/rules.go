@@ -138,6 +138,10 @@ func judge(ev evidence) *Verdict {
 			c, d = UpstreamReset, "retried"
 		}
 		set(c, conf, d)
+	case e.Reason == sources.ReasonConfig:
+		// Not a limiter and not an upstream: a route that leads nowhere.
+		add("the proxy's configuration sends this request to no upstream")
+		set(Unknown, Low, "config")
 	case e.UpstreamContacted == sources.No:
 		if e.Status == 503 || e.Status == 429 {
 			add("no upstream was contacted: the proxy answered %d itself", e.Status)

@@ -23,7 +23,7 @@ type skewEstimator struct {
 	// of them was 2% of a report's CPU, on the engine's goroutine.
 	skew  time.Duration
 	stale bool
-	seen    int64 // proxy entries looked at, for sampling
+	seen  int64 // proxy entries looked at, for sampling
 	// subSecond: some proxy time had a fraction, so proxy times are not
 	// whole seconds.
 	subSecond bool

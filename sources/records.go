@@ -58,6 +58,7 @@ const (
 	ReasonProxyRejected          // the proxy refused on its own: deny, queue timeout, tarpit, circuit breaker
 	ReasonClientAbort            // the client went away; not an upstream fault
 	ReasonAfterHeaders           // failure after the response header was already sent (status unchanged)
+	ReasonConfig                 // the proxy's configuration sends the request nowhere (Envoy NC: no cluster)
 )
 
 var reasonNames = [...]string{
@@ -75,6 +76,7 @@ var reasonNames = [...]string{
 	ReasonProxyRejected:   "proxy_rejected",
 	ReasonClientAbort:     "client_abort",
 	ReasonAfterHeaders:    "after_headers",
+	ReasonConfig:          "config",
 }
 
 // String returns the reason's short name ("" for ReasonNone).

@@ -31,7 +31,7 @@ var formatCauses = map[string]map[string]string{
 		"2f22e5c6-2387-49b8-96c4-7b3a1678dbb0": "no_healthy_upstream",   // UH
 		"44898dba-8d8e-48f4-93f7-23e4b4c592c0": "upstream_refused",      // UF connection_failure
 		"c414b70a-7c85-4f78-9c35-2ce2b9131aa3": "proxy_rejected",        // UO circuit breaker
-		"8a23b89d-1dcd-4f5c-ae55-58e79d74d8ca": "proxy_rejected",        // NC cluster_not_found
+		"8a23b89d-1dcd-4f5c-ae55-58e79d74d8ca": "unknown",               // NC cluster_not_found: configuration (formats.md §4.2)
 		"0df38f52-08eb-4b67-a097-ece7427c7238": "app_error",             // 500 URX via_upstream
 		"f4f0ecba-03f3-95cc-8e89-c3e54a4c10e1": "app_error",             // 500 URX via_upstream
 		"07972a92-50fc-9aa1-9b1e-9c5d6dc97178": "no_healthy_upstream",   // UH
@@ -58,6 +58,7 @@ var formatCauses = map[string]map[string]string{
 		"1-65937a41-0123456789abcdef01234569": "app_error",             // target_status_code 500
 		"1-65937a41-0123456789abcdef0123456b": "app_error",             // 502 LambdaUnhandled: the function threw
 		"1-65937a41-0123456789abcdef0123456c": "proxy_rejected",        // 500 AuthTokenEpRequestTimeout
+		"1-65937a41-0123456789abcdef0123456d": "proxy_rejected",        // 503 fixed-response: the listener rule's own answer
 	},
 	"traefik": {
 		// Traefik's own 502 carries no cause (formats.md §7.2: unknown

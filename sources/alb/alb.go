@@ -271,6 +271,14 @@ func judge(c evidence) verdict {
 		}
 		return v
 	}
+	if c.target == "-" && lastAction(c.actions) == "fixed-response" {
+		// A listener rule answered with its configured response (a
+		// maintenance page, a blocked path): the load balancer said no on
+		// purpose, as HAProxy's LR-- (formats.md §3.2, §5.1).
+		v.reason = sources.ReasonProxyRejected
+		v.detail = fmt.Sprintf("a fixed-response rule answered %d: the load balancer's configured answer, no target was asked", c.status)
+		return v
+	}
 	req, tgt, resp := c.times[0], c.times[1], c.times[2]
 	switch c.status {
 	case 502:

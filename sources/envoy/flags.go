@@ -12,8 +12,10 @@ package envoy
 //     which the upstream sent.
 //   - UF is a refused connect unless the details or the transport failure
 //     reason say timeout (connection_timeout) or TLS.
-//   - NR (no route, 404) and NC (no cluster, 503) are configuration: Envoy
-//     answered on its own, so they are ProxyRejected, never an upstream fault.
+//   - NR (no route, 404) is configuration: Envoy answered on its own
+//     (ProxyRejected, never an upstream fault). NC (no cluster, 503) is
+//     ReasonConfig: formats.md §4.2 calls it unknown (config), as no
+//     limiter answered and no upstream was asked.
 //   - With no flag, the details decide; details are matched on prefixes
 //     because their text changed across releases (spaces became underscores,
 //     "|…" sections were appended).
@@ -91,7 +93,7 @@ var flagRules = []flagRule{
 	{"LH", sources.ReasonProxyRejected, sources.No, "local health check failed"},
 	{"FI", sources.ReasonProxyRejected, sources.No, "fault injected (abort)"},
 	{"UAEX", sources.ReasonProxyRejected, sources.No, "denied by the external authorization service"},
-	{"NC", sources.ReasonProxyRejected, sources.No, "no cluster found for the route (configuration error)"},
+	{"NC", sources.ReasonConfig, sources.No, "no cluster found for the route (configuration error)"},
 	{"NR", sources.ReasonProxyRejected, sources.No, "no route matched the request (configuration)"},
 	{"DC", sources.ReasonClientAbort, sources.Unknown, "the client closed the connection"},
 	{"DR", sources.ReasonClientAbort, sources.Unknown, "the client reset the stream"},

@@ -448,7 +448,7 @@ func TestParseText(t *testing.T) {
 				UpstreamHeader:    []string{"-"},
 				UpstreamContacted: sources.No,
 				UpstreamAnswered:  sources.No,
-				Reason:            sources.ReasonProxyRejected,
+				Reason:            sources.ReasonConfig,
 				Flags:             "NC",
 				Detail:            "no cluster found for the route (configuration error); details cluster_not_found",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
