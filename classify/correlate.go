@@ -44,7 +44,8 @@ type correlator struct {
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool // some app line carried a request id
 	idJoins    int64
-	errorLines int64 // error lines with a request context
+	errorLines int64            // error lines with a request context
+	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	appLines   int64
 	skew       skewEstimator
 	// Request ids on the proxy side, and app lines let go early (release.go).
@@ -58,10 +59,11 @@ type correlator struct {
 
 func newCorrelator(cfg Config) *correlator {
 	c := &correlator{
-		cfg:    cfg,
-		byID:   map[uint64][]appRef{},
-		byPath: map[string][]*sources.AppEntry{},
-		errsBy: map[errJoin][]*sources.ProxyError{},
+		cfg:      cfg,
+		byID:     map[uint64][]appRef{},
+		byPath:   map[string][]*sources.AppEntry{},
+		errsBy:   map[errJoin][]*sources.ProxyError{},
+		errorsBy: map[string]int64{},
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -117,6 +119,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 	case *sources.ProxyError:
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
+			if in != nil {
+				c.errorsBy[in.Format().Family]++
+			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = append(c.errsBy[k], r)
 		} else if r.Reason != sources.ReasonNone {

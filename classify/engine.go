@@ -221,11 +221,16 @@ func (e *Engine) Flush() {
 }
 
 func (e *Engine) finalize(p pendingEntry) {
+	// Only the entry's own proxy's error log says anything about the
+	// absence of an error line: an nginx error log beside a Traefik or
+	// Envoy access log does not name their failures.
+	family := p.in.Format().Family
 	ev := evidence{
 		e:          p.e,
 		errs:       e.corr.errorsFor(p.e),
-		errorLog:   e.hasRole(sources.RoleProxyErrors) || e.corr.errorLines > 0,
-		errorsSeen: e.corr.errorLines > 0,
+		family:     family,
+		errorLog:   family != "" && (e.hasErrorLog(family) || e.corr.errorsBy[family] > 0),
+		errorsSeen: e.corr.errorsBy[family] > 0,
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse,
@@ -287,6 +292,16 @@ func (e *Engine) countRole(r sources.Role) int {
 		}
 	}
 	return n
+}
+
+// hasErrorLog reports whether an error-log input of the proxy family is read.
+func (e *Engine) hasErrorLog(family string) bool {
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == sources.RoleProxyErrors && in.Format().Family == family {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) hasRole(r sources.Role) bool {

@@ -61,7 +61,7 @@ func hint(v *Verdict, ev evidence) string {
 		return "the proxy's route for this request leads to no upstream (Envoy NC: no cluster): check the route and cluster configuration and that the cluster exists"
 	}
 	var missing []string
-	if !ev.errorLog {
+	if !ev.errorLog && (ev.family == "nginx" || ev.family == "caddy") {
 		missing = append(missing, "the proxy error log")
 	}
 	if !ev.appLog {

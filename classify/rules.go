@@ -36,12 +36,13 @@ type evidence struct {
 	state      []*sources.ProxyError
 	app        []*sources.AppEntry
 	matchedBy  string
-	errorLog   bool // an error log (or error entries) is being read for this proxy
-	appLog     bool // an app log is being read
-	appHasIDs  bool // app lines carry request ids
-	idsJoin    bool // request ids have joined proxy and app lines on this system
-	errorsSeen bool // the error log has produced request lines at all
-	terse      bool // no evidence lines or hint are wanted (Config.Terse)
+	family     string // the proxy family of the entry's format (sources.Format.Family)
+	errorLog   bool   // an error log (or error entries) is being read for this proxy
+	appLog     bool   // an app log is being read
+	appHasIDs  bool   // app lines carry request ids
+	idsJoin    bool   // request ids have joined proxy and app lines on this system
+	errorsSeen bool   // the error log has produced request lines at all
+	terse      bool   // no evidence lines or hint are wanted (Config.Terse)
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -170,7 +171,7 @@ func judge(ev evidence) *Verdict {
 	case end != nil && end.Status < 500 && e.Status == 502:
 		add("the app thinks it answered %d; the proxy could not use the response", end.Status)
 		set(UpstreamBadResponse, confByMatch(idBacked), "")
-	case ev.errorLog && ev.errorsSeen && e.UpstreamAnswered != sources.No && e.Status >= 500:
+	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500:
 		add("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent %d", e.Status)
 		if e.Status == 503 {
 			set(AppUnavailable, Medium, "")

@@ -63,6 +63,13 @@ type Format struct {
 	New func(opts ParserOptions) (Parser, error)
 	// Doc is a one-line description for --help and explain.
 	Doc string
+	// Family names the proxy whose error log (or error entries) this
+	// format's lines belong with: nginx's access formats and its error log
+	// are "nginx", Caddy's one stream is "caddy". Such a proxy logs every
+	// upstream failure there, so a 5xx with no error line was the
+	// upstream's own; "" for proxies without one (Envoy, Traefik, ALB...),
+	// whose 5xx an nginx error log says nothing about.
+	Family string
 	// Stateless says a line parses the same whatever lines came before it:
 	// no continuation lines, no time without a zone (whose DST hour needs
 	// the lines before), so the lines of a file may be parsed in parallel,

@@ -63,15 +63,16 @@ var formatCauses = map[string]map[string]string{
 	"traefik": {
 		// Traefik's own 502 carries no cause (formats.md §7.2: unknown
 		// unless the DEBUG log says). The common layout has no origin
-		// timing, so fivexx does not guess; JSON has OriginDuration, and a
-		// failure within a few ms gets the low-confidence refused guess.
+		// timing, so fivexx does not guess; JSON's OriginDuration is the
+		// time of Traefik's failed attempt, not an answer, and formats.md
+		// §7.2 keeps that 502 unknown without the DEBUG line too.
 		"502 /api":    "unknown",
 		"502 /":       "unknown",
 		"503 /api":    "no_healthy_upstream", // ServiceURL "-": no available server
 		"504 /report": "upstream_timeout",    // own 504 after 30 s: dial timeout
 		// The common layout has no OriginStatus: whose 503 it is stays open.
 		"503 /search":                          "unknown",
-		"7b1a5f3e-0c2d-4e8f-9a6b-1c2d3e4f5a6b": "upstream_refused",    // JSON own 502, as above
+		"7b1a5f3e-0c2d-4e8f-9a6b-1c2d3e4f5a6b": "unknown",             // JSON own 502, as above
 		"0e6c2b9a-3f4d-4a1b-8c7d-6e5f4a3b2c1d": "no_healthy_upstream", // OriginStatus 0, no ServiceURL
 		"9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d": "upstream_timeout",    // own 504, OriginDuration 30 s
 		"3c2b1a0f-9e8d-4c7b-6a5f-4e3d2c1b0a9f": "app_unavailable",     // OriginStatus 503

@@ -130,6 +130,83 @@ func TestVerdictsFromFormatLines(t *testing.T) {
 			)},
 			want: map[string]wantEvent{"/nc": {cause: "unknown", appLines: -1}},
 		},
+		{
+			// formats.md §2.4: BSD and macOS errno numbers, and kevent().
+			name: "nginx on a BSD: errnos by their number there",
+			env:  map[string]string{"TZ": "UTC"},
+			files: map[string]string{
+				"access.log": lines(
+					`10.1.2.3 - - [02/Jan/2024:03:10:22 +0000] "GET /p22 HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
+					`10.1.2.3 - - [02/Jan/2024:03:10:23 +0000] "GET /p23 HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
+					`10.1.2.3 - - [02/Jan/2024:03:10:24 +0000] "GET /p24 HTTP/1.1" 504 157 "-" "curl/8.4.0"`,
+				),
+				"error.log": lines(
+					`2024/01/02 03:10:22 [error] 6#6: *122 kevent() reported that connect() failed (61: Connection refused) while connecting to upstream, client: 10.1.2.3, server: example.com, request: "GET /p22 HTTP/1.1", upstream: "http://10.0.0.1:8080/p22", host: "example.com"`,
+					`2024/01/02 03:10:23 [error] 6#6: *123 recv() failed (54: Connection reset by peer) while reading response header from upstream, client: 10.1.2.3, server: example.com, request: "GET /p23 HTTP/1.1", upstream: "http://10.0.0.1:8080/p23", host: "example.com"`,
+					`2024/01/02 03:10:24 [error] 6#6: *124 kevent() reported that connect() failed (60: Operation timed out) while connecting to upstream, client: 10.1.2.3, server: example.com, request: "GET /p24 HTTP/1.1", upstream: "http://10.0.0.1:8080/p24", host: "example.com"`,
+				),
+			},
+			want: map[string]wantEvent{
+				"/p22": {cause: "upstream_refused", appLines: -1},
+				"/p23": {cause: "upstream_reset", appLines: -1},
+				"/p24": {cause: "upstream_timeout", appLines: -1},
+			},
+		},
+		{
+			// An error line fivexx has no reason for is still an error
+			// line: the 5xx is not "the upstream's own, as the error log
+			// has nothing for it".
+			name: "nginx error line without a known reason",
+			env:  map[string]string{"TZ": "UTC"},
+			files: map[string]string{
+				"access.log": lines(
+					`10.1.2.3 - - [02/Jan/2024:03:20:00 +0000] "GET /q1 HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
+					`10.1.2.3 - - [02/Jan/2024:03:20:01 +0000] "GET /q2 HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
+					`10.1.2.3 - - [02/Jan/2024:03:20:02 +0000] "GET /q3 HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
+					`10.1.2.3 - - [02/Jan/2024:03:20:09 +0000] "GET /own HTTP/1.1" 500 157 "-" "curl/8.4.0"`,
+				),
+				"error.log": lines(
+					`2024/01/02 03:20:00 [error] 6#6: *200 upstream sent unexpected FastCGI record: 3 while reading response header from upstream, client: 10.1.2.3, server: example.com, request: "GET /q1 HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com"`,
+					`2024/01/02 03:20:01 [error] 6#6: *201 upstream sent more data than specified in "Content-Length" header while reading response header from upstream, client: 10.1.2.3, server: example.com, request: "GET /q2 HTTP/1.1", upstream: "http://10.0.0.1:8080/q2", host: "example.com"`,
+					`2024/01/02 03:20:02 [error] 6#6: *202 something nginx has never said before while reading response header from upstream, client: 10.1.2.3, server: example.com, request: "GET /q3 HTTP/1.1", upstream: "http://10.0.0.1:8080/q3", host: "example.com"`,
+				),
+			},
+			want: map[string]wantEvent{
+				"/q1":  {cause: "upstream_bad_response", appLines: -1},
+				"/q2":  {cause: "upstream_bad_response", appLines: -1},
+				"/q3":  {cause: "unknown", appLines: -1, notIn: "no error-log line for it"},
+				"/own": {cause: "app_error", appLines: -1}, // no error line at all: rule 5 holds
+			},
+		},
+		{
+			// An nginx error log says nothing about another proxy's 5xx.
+			name: "nginx error log beside Traefik and Envoy",
+			env:  map[string]string{"TZ": "UTC"},
+			files: map[string]string{
+				"a-traefik.log": lines(
+					`10.0.0.9 - - [02/Jan/2024:03:05:08 +0000] "GET /search HTTP/1.1" 503 57 "-" "curl/8.4.0" 46 "api@docker" "http://172.18.0.5:8080" 12ms`,
+				),
+				"b-envoy.log": lines(
+					`[2024-01-02T03:04:22.000Z] "GET /dc HTTP/1.1" 503 DC 0 95 12 - "-" "curl/8.4.0" "44898dba-8d8e-48f4-93f7-23e4b4c59217" "localhost:8000" "172.28.0.2:8080"`,
+				),
+				"c-error.log": lines(
+					`2024/01/02 03:20:00 [error] 6#6: *200 upstream sent unexpected FastCGI record: 3 while reading response header from upstream, client: 10.1.2.3, server: example.com, request: "GET /q1 HTTP/1.1", upstream: "fastcgi://unix:/run/php/php8.2-fpm.sock:", host: "example.com"`,
+				),
+			},
+			want: map[string]wantEvent{
+				"/search": {cause: "unknown", appLines: -1, notIn: "no error-log line"},
+				"/dc":     {cause: "unknown", appLines: -1, notIn: "no error-log line"},
+			},
+		},
+		{
+			// formats.md §7.2: Traefik's own 502 is unknown without its
+			// DEBUG line, JSON's OriginDuration notwithstanding.
+			name: "traefik JSON own 502",
+			files: map[string]string{"traefik.json": lines(
+				`{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2024-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:05Z"}`,
+			)},
+			want: map[string]wantEvent{"/api": {cause: "unknown", appLines: -1}},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runVerdictCase(t, tc) })
 	}

@@ -37,6 +37,7 @@ func init() {
 	// lines of a file may be parsed in parallel.
 	sources.Register(sources.Format{
 		Name:      "nginx-combined",
+		Family:    "nginx",
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Detect:    detectCombined,
@@ -45,6 +46,7 @@ func init() {
 	})
 	sources.Register(sources.Format{
 		Name:      "nginx",
+		Family:    "nginx",
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Detect:    func(string) int { return 0 }, // needs the log_format string
@@ -53,6 +55,7 @@ func init() {
 	})
 	sources.Register(sources.Format{
 		Name:      "nginx-upstream",
+		Family:    "nginx",
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Priority:  10,
@@ -62,6 +65,7 @@ func init() {
 	})
 	sources.Register(sources.Format{
 		Name:      "ingress-nginx",
+		Family:    "nginx",
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Priority:  20,

@@ -21,6 +21,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:   "nginx-error",
+		Family: "nginx",
 		Role:   sources.RoleProxyErrors,
 		Detect: detectError,
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
@@ -314,7 +315,12 @@ func upstreamPeer(u string) string {
 	return s
 }
 
-// errnoOf returns the errno of the first "(N: text)" in msg, or 0.
+// errnoOf returns the errno of the first "(N: text)" in msg as a Linux
+// errno number, or 0. The BSDs and macOS number the socket errors
+// differently (formats.md §2.4: ECONNREFUSED 61, ECONNRESET 54, ETIMEDOUT
+// 60); such a number is taken as the error it is there when its text
+// says so too, as on Linux it names errors no socket reports (61 is
+// ENODATA).
 func errnoOf(msg string) int {
 	for from := 0; ; {
 		i := strings.IndexByte(msg[from:], '(')
@@ -327,7 +333,15 @@ func errnoOf(msg string) int {
 			j++
 		}
 		if j > i && j-i <= 4 && strings.HasPrefix(msg[j:], ": ") {
-			return atoiSmall(msg[i:j])
+			n := atoiSmall(msg[i:j])
+			text := msg[j+2:]
+			if k := strings.IndexByte(text, ')'); k >= 0 {
+				text = text[:k]
+			}
+			if b, ok := bsdErrno[n]; ok && strings.Contains(strings.ToLower(text), b.says) {
+				return b.linux
+			}
+			return n
 		}
 		from = i
 	}
@@ -345,6 +359,20 @@ const (
 	errECONNREFUSED = 111
 	errEHOSTUNREACH = 113
 )
+
+// bsdErrno maps FreeBSD, OpenBSD and macOS socket errno numbers to the
+// Linux ones, with a word their strerror text has.
+var bsdErrno = map[int]struct {
+	linux int
+	says  string
+}{
+	35: {errEAGAIN, "temporarily unavailable"},
+	51: {errENETUNREACH, "unreachable"},
+	54: {errECONNRESET, "reset"},
+	60: {errETIMEDOUT, "timed out"},
+	61: {errECONNREFUSED, "refused"},
+	65: {errEHOSTUNREACH, "no route to host"},
+}
 
 // errorReason maps an error-log message to a reason (formats.md §2.2).
 // A failure while "reading upstream" comes after the response header was
@@ -366,7 +394,9 @@ func baseReason(msg, action string) sources.Reason {
 	has := func(s string) bool { return strings.Contains(msg, s) }
 	upstream := strings.Contains(action, "upstream") || strings.HasPrefix(msg, "connect() to ") || has("upstream")
 	clientSide := strings.Contains(action, "client")
-	isConnect := strings.HasPrefix(msg, "connect()")
+	// "connect() failed" on Linux; "kevent() reported that connect()
+	// failed" on the BSDs and macOS.
+	isConnect := strings.HasPrefix(msg, "connect()") || has("that connect() failed")
 	errno := errnoOf(msg)
 	switch {
 	case has("no live upstreams"):
@@ -400,9 +430,11 @@ func baseReason(msg, action string) sources.Reason {
 		return sources.ReasonRefused
 	case upstream && errno == errECONNREFUSED:
 		return sources.ReasonRefused // recv() of a refused non-blocking connect
-	case has("upstream sent invalid header") || has("upstream sent too big header") ||
-		has("upstream sent no valid HTTP/1.0 header") || has("upstream sent duplicate header") ||
-		has("upstream sent invalid chunked") || has("upstream sent invalid status"):
+	case strings.HasPrefix(msg, "upstream sent ") || has(" upstream sent "):
+		// Every "upstream sent …" message is nginx refusing what came
+		// back: an invalid, too big or duplicate header, a bad chunk or
+		// status, more data than Content-Length, an unexpected FastCGI
+		// record or protocol version.
 		return sources.ReasonBadResponse
 	case has("upstream prematurely closed"):
 		return sources.ReasonReset

@@ -230,7 +230,16 @@ func TestErrorReasons(t *testing.T) {
 		{`connect() to 10.0.0.1:8080 failed (101: Network is unreachable)`, sources.ReasonRefused},
 		{`connect() to unix:/run/app.sock failed (13: Permission denied) while connecting to upstream`, sources.ReasonRefused},
 		{`connect() to unix:/run/app.sock failed (11: Resource temporarily unavailable) while connecting to upstream`, sources.ReasonRefused},
-		{`connect() failed (61: Connection refused) while connecting to upstream`, sources.ReasonNone}, // BSD numbering is not Linux's
+		// BSD and macOS numbers (formats.md §2.4), taken when the text agrees.
+		{`connect() failed (61: Connection refused) while connecting to upstream`, sources.ReasonRefused},
+		{`kevent() reported that connect() failed (61: Connection refused) while connecting to upstream`, sources.ReasonRefused},
+		{`kevent() reported that connect() failed (60: Operation timed out) while connecting to upstream`, sources.ReasonConnectTimeout},
+		{`recv() failed (54: Connection reset by peer) while reading response header from upstream`, sources.ReasonReset},
+		{`connect() failed (65: No route to host) while connecting to upstream`, sources.ReasonRefused},
+		{`recv() failed (61: No data available) while reading response header from upstream`, sources.ReasonNone}, // Linux ENODATA
+		{`upstream sent unexpected FastCGI record: 3 while reading response header from upstream`, sources.ReasonBadResponse},
+		{`upstream sent more data than specified in "Content-Length" header while reading response header from upstream`, sources.ReasonBadResponse},
+		{`FastCGI sent in stderr: "PHP message: boom" while reading response header from upstream`, sources.ReasonNone},
 		{`recv() failed (111: Connection refused) while reading response header from upstream`, sources.ReasonRefused},
 		{`writev() failed (32: Broken pipe) while sending request to upstream`, sources.ReasonReset},
 		{`recv() failed (104: Connection reset by peer) while reading upstream`, sources.ReasonAfterHeaders},

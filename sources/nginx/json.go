@@ -19,6 +19,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "nginx-json",
+		Family:   "nginx",
 		Role:     sources.RoleProxy,
 		Priority: 5,
 		Detect:   detectJSON,

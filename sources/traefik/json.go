@@ -216,7 +216,11 @@ func parseJSON(line string) (*sources.ProxyEntry, error) {
 		e.UpstreamStatus, e.UpstreamStatusRaw = []string{st}, st
 		e.Fields |= sources.FieldUpstreamStatus
 	}
-	if r.hasTime && r.origin != 0 {
+	// Traefik's own 502 logs OriginStatus 502 and the time of its failed
+	// attempt: that time is not the upstream's answer, and formats.md
+	// §7.2 says such a 502 is unknown without the DEBUG line, so it is not
+	// offered to the timing guess (refused if quick, else reset).
+	if r.hasTime && r.origin != 0 && v.answered != sources.No {
 		e.UpstreamResponse = []string{strconv.FormatFloat(r.originTime.Seconds(), 'f', 3, 64)}
 		e.Fields |= sources.FieldUpstreamResponseTime
 	}
