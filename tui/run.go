@@ -1,9 +1,15 @@
 package tui
 
 // What Bubble Tea v1.3.10 does itself, and what Run adds:
-//   - quit, SIGINT and SIGTERM: Program.Run restores the terminal (raw mode,
-//     cursor, alt screen) on every exit path; SIGINT returns ErrInterrupted,
-//     SIGTERM quits cleanly. Run treats an interrupt as a normal quit.
+//   - quit: Program.Run restores the terminal (raw mode, cursor, alt screen)
+//     on every exit path.
+//   - SIGINT, SIGTERM and SIGHUP: Run handles them itself and quits the
+//     program cleanly. Bubble Tea's own handler is off: once the program
+//     had quit another way (the caller's context closed on the same
+//     signal), its goroutine blocked for ever sending the signal's message
+//     and Run never returned, the terminal left raw (a third of the
+//     time; charmbracelet/bubbletea PR #1806). Without SIGHUP a `kill -HUP`
+//     left the terminal raw too.
 //   - panics in Update, View and commands: Bubble Tea recovers them and
 //     restores the terminal, but prints the panic to stdout and returns a bare
 //     ErrProgramPanic. Run wraps the model (guard) to catch them first, stops
@@ -17,8 +23,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"sync"
+	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -43,7 +51,7 @@ func Run(src Source, opts Options) (err error) {
 		}
 	}()
 
-	popts := []tea.ProgramOption{tea.WithAltScreen()}
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
 	if opts.Input != nil {
 		popts = append(popts, tea.WithInput(opts.Input))
 	}
@@ -58,6 +66,16 @@ func Run(src Source, opts Options) (err error) {
 	if opts.Done != nil {
 		go quitWhenDone(p, opts.Done, finished, caught)
 	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(signals)
+	go func() {
+		select {
+		case <-signals:
+			p.Quit() // safe however late: Program.Send gives up once the program ended
+		case <-finished:
+		}
+	}()
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil

@@ -89,7 +89,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if start.IsZero() {
 		start = time.Now().Truncate(time.Second)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	gen := newGen(start)
 	ins, feeders, items := demoInputs(ctx)

@@ -44,7 +44,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	var cr crash
 	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Live: true, Now: time.Now, Timeline: true, Grace: time.Second})

@@ -88,7 +88,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 	if err != nil {

@@ -210,6 +210,56 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxReplayReadError(t, bin)
 	})
+	t.Run("signals", func(t *testing.T) {
+		t.Parallel()
+		testTmuxSignals(t, bin)
+	})
+}
+
+// testTmuxSignals sends SIGTERM, SIGINT and SIGHUP to the live UI, several
+// times each: every time it exits 0 at once with the terminal restored.
+// (With Bubble Tea's own signal handler beside fivexx's, a third of them
+// hung for ever on the alternate screen.)
+func testTmuxSignals(t *testing.T, bin string) {
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	if err := os.WriteFile(access, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 4; round++ {
+		for _, sig := range []string{"TERM", "INT", "HUP"} {
+			status := filepath.Join(dir, fmt.Sprintf("status-%s-%d", sig, round))
+			tm := startTmux(t, wrapCommand(status, bin, access))
+			tm.waitScreen(10*time.Second, "the live UI", func(s string) bool { return strings.Contains(s, "access.log") })
+			pid := childPID(t, tm.display("#{pane_pid}"))
+			if out, err := exec.Command("kill", "-"+sig, pid).CombinedOutput(); err != nil {
+				t.Fatalf("kill -%s %s: %v: %s", sig, pid, err, out)
+			}
+			if code := tm.waitExit(5*time.Second, status); code != "0" {
+				t.Errorf("SIG%s: exit status %q, want 0", sig, code)
+			}
+			if alt := tm.display("#{alternate_on}"); alt != "0" {
+				t.Errorf("SIG%s: the terminal is left on the alternate screen", sig)
+			}
+		}
+	}
+}
+
+// childPID returns the pid of the only child of process parent (the
+// wrapper's shell runs fivexx).
+func childPID(t *testing.T, parent string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, _ := os.ReadFile("/proc/" + parent + "/task/" + parent + "/children")
+		if f := strings.Fields(string(b)); len(f) == 1 {
+			return f[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("process %s has no single child: %q", parent, b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // testTmuxReplayReadError replays a gzip file cut short: the lines before
