@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -124,9 +123,7 @@ func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Durat
 
 	cmd := exec.CommandContext(ctx, "sh", "-c", in.Spec.Path)
 	cmd.Stdout, cmd.Stderr = pw, ew
-	// When fivexx stops: SIGTERM first (ssh and kubectl clean up), SIGKILL
-	// pipeGrace later.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	stopWithGroup(cmd)
 	cmd.WaitDelay = pipeGrace
 	err = cmd.Start()
 	// The child has its copies; a read end sees EOF once every holder has

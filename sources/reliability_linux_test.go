@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -85,4 +86,42 @@ func TestFollowNamedPipeEnds(t *testing.T) {
 	if r.in.State() != "done" {
 		t.Fatalf("state %q, want done", r.in.State())
 	}
+}
+
+// A command's children stop with it: `sh -c` does not exec the last
+// command, and a pipeline's stages are children of the shell, so
+// signalling the shell alone left them running after fivexx quit.
+func TestCommandStopStopsItsChildren(t *testing.T) {
+	pids := filepath.Join(t.TempDir(), "pids")
+	script := "sleep 300 & echo $! > " + pids + "; sleep 301 | sleep 302 & echo $! >> " + pids + "; printf 'T1 GET /a\\n'; wait"
+	r := startFollow(t, Spec{Path: script, Command: true, Format: "test-proxy"}, FollowOptions{}, false)
+	r.waitLines(1)
+	b, err := os.ReadFile(pids)
+	mustDo(t, err)
+	list := strings.Fields(string(b))
+	if len(list) != 2 {
+		t.Fatalf("pids %q", b)
+	}
+	r.stop()
+	deadline := time.Now().Add(waitDeadline)
+	for _, pid := range list {
+		for alive(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("child %s of the command still runs after Follow returned", pid)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// alive reports whether process pid exists and is not a zombie (children
+// of a killed shell are reparented, and their new parent may not reap them).
+func alive(pid string) bool {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }

@@ -54,8 +54,15 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	eng := classify.NewEngine(cfg)
 	items := make(chan sources.Item, 8192)
 	opt := sources.FollowOptions{FromStart: inf.fromStart}
+	var commands sync.WaitGroup // the --cmd inputs (a file's or stdin's reader may sit in a read)
 	for _, in := range ins {
+		done := func() {}
+		if in.Spec.Command {
+			commands.Add(1)
+			done = commands.Done
+		}
 		go func(in *sources.Input) {
+			defer done()
 			defer cr.guard("input "+in.Spec.Label(), cancel)
 			_ = sources.Follow(ctx, in, items, opt, inf.cmdRestart)
 		}(in)
@@ -66,6 +73,9 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	}()
 	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
 	cancel()
+	// The commands (--cmd) get their SIGTERM and are waited for, so that
+	// none outlives fivexx; a stuck one is SIGKILLed a second later.
+	waitAtMost(&commands, stopWait)
 	if cr.msg != "" {
 		printError(stderr, cr.msg)
 		return 1
@@ -75,6 +85,20 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// stopWait bounds how long quitting waits for the inputs to stop: a
+// command's SIGKILL comes a second after its SIGTERM.
+const stopWait = 3 * time.Second
+
+// waitAtMost waits for wg, or d.
+func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
 }
 
 // livePublish is how often the live engine publishes a snapshot; with the
