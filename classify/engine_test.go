@@ -451,3 +451,30 @@ func ownSources(v *Verdict) map[string]string {
 	}
 	return from
 }
+
+// Two upstreams, 3 and 2 requests a second for 40 s: wherever the last
+// request falls within a 10-second slot, each row's rate is its own rate
+// and the rows add up to the total (they added up to twice it when the
+// current partial slot and the whole one before were divided by 10).
+func TestUpstreamRatesAddUp(t *testing.T) {
+	for _, end := range []int{30, 33, 37, 39} {
+		eng := NewEngine(Config{Inputs: []*sources.Input{input(0, sources.RoleProxy)}})
+		for sec := 0; sec <= end; sec++ {
+			for i := 0; i < 5; i++ {
+				up := "a:1"
+				if i >= 3 {
+					up = "b:1"
+				}
+				eng.Add(input(0, sources.RoleProxy), upstreamEntry(float64(sec)+float64(i)/10, 200, up, "200", "0.001", ""))
+			}
+		}
+		s := eng.Publish(false)
+		rates := map[string]float64{}
+		for _, u := range s.Upstreams {
+			rates[u.Name] = u.ReqPerSec
+		}
+		if rates["a:1"] != 3 || rates["b:1"] != 2 {
+			t.Errorf("last request at +%ds: rates %v, want a:1 3/s and b:1 2/s", end, rates)
+		}
+	}
+}

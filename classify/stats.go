@@ -284,22 +284,28 @@ func (t *totals) counts() Counts {
 func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []UpstreamStats {
 	out := make([]UpstreamStats, 0, len(s.upstreams))
 	from := now.Add(-window).Unix()
+	// The rate is over the current 10-second slot (up to now) and the one
+	// before it, divided by the seconds they span: the current slot alone
+	// is partial, and both divided by 10 overstated the rate up to twice
+	// (the rows added up to twice the total rate).
+	curSlot := now.Unix() / 10 * 10
+	rateSpan := float64(now.Unix() - (curSlot - 10) + 1)
 	for _, u := range s.upstreams {
-		var c, last10 counters
+		var c, last counters
 		for i := range u.slots {
 			b := &u.slots[i]
 			if b.sec+10 > from && b.sec <= now.Unix() && b.req+b.s5xx+sumCauses(&b.counters) > 0 {
 				c.merge(&b.counters)
 			}
-			if b.sec+10 > now.Unix()-10 && b.sec <= now.Unix() {
-				last10.merge(&b.counters)
+			if b.sec == curSlot || b.sec == curSlot-10 {
+				last.merge(&b.counters)
 			}
 		}
 		row := UpstreamStats{
 			Name:          u.name,
 			Total:         u.total.counts(),
 			Windowed:      countsOf(&c),
-			ReqPerSec:     float64(last10.req) / 10,
+			ReqPerSec:     float64(last.req) / rateSpan,
 			Fivexx:        u.fivexx,
 			FivexxWithApp: u.withApp,
 		}
