@@ -78,20 +78,21 @@ type pendingEntry struct {
 // (Add, Advance, Flush, Publish); snapshots it publishes are read from any
 // goroutine through Latest.
 type Engine struct {
-	cfg       Config
-	corr      *correlator
-	stats     *stats
-	pending   []pendingEntry
-	recent    []*Verdict
-	logNow    time.Time
-	fields    sources.FieldSet // union of attribution fields seen on proxy entries
-	proxies   int64
-	window    atomic.Int64 // requested window (ns)
-	latest    atomic.Pointer[Snapshot]
-	rates     rateTracker
-	verdicts  int64
-	lineRates map[int]*inputRate
-	fed       int64 // records taken by Feed
+	cfg        Config
+	corr       *correlator
+	stats      *stats
+	pending    []pendingEntry
+	recent     []*Verdict
+	recentKept int // len(recent) after its last trim
+	logNow     time.Time
+	fields     sources.FieldSet // union of attribution fields seen on proxy entries
+	proxies    int64
+	window     atomic.Int64 // requested window (ns)
+	latest     atomic.Pointer[Snapshot]
+	rates      rateTracker
+	verdicts   int64
+	lineRates  map[int]*inputRate
+	fed        int64 // records taken by Feed
 }
 
 // NewEngine makes an engine.
@@ -264,23 +265,61 @@ func (e *Engine) finalize(p pendingEntry) {
 	e.stats.verdict(v)
 	e.rates.add(v)
 	e.recent = append(e.recent, v)
-	if len(e.recent) >= 2*e.cfg.MaxRecent {
-		// Shift out the oldest half at once: copying the last MaxRecent on
-		// every verdict cost 4% of a report's CPU in a 5xx burst. The copy
-		// lets the old array be collected.
-		e.recent = append(e.recent[:0:0], e.recentTail()...)
+	if len(e.recent) >= e.recentKept+e.cfg.MaxRecent {
+		// Trim once every MaxRecent verdicts: trimming on every verdict
+		// cost 4% of a report's CPU in a 5xx burst. The new array lets
+		// the old one be collected.
+		e.recent = keepRecent(e.recent, e.cfg.MaxRecent)
+		e.recentKept = len(e.recent)
 	}
 	if e.cfg.OnVerdict != nil {
 		e.cfg.OnVerdict(v)
 	}
 }
 
-// recentTail is the last MaxRecent verdicts (e.recent holds up to twice as many).
-func (e *Engine) recentTail() []*Verdict {
-	if n := len(e.recent) - e.cfg.MaxRecent; n > 0 {
-		return e.recent[n:]
+// recentPerKey is how many of its newest verdicts each upstream and each
+// cause keeps beyond the newest MaxRecent of all: with only those, a
+// burst of one kind pushed every other upstream's and cause's 5xx out,
+// and their drill-down showed "no recent 5xx" beside hundreds of them.
+const recentPerKey = 100
+
+// keepRecent returns, in order, the newest max of vs and, newest first,
+// older ones whose upstream or cause has fewer than recentPerKey (at most
+// max/2) kept so far, at most max of those, in a new array.
+func keepRecent(vs []*Verdict, max int) []*Verdict {
+	if len(vs) <= max {
+		return append([]*Verdict(nil), vs...)
 	}
-	return e.recent
+	perKey := min(recentPerKey, max/2)
+	ups, causes := map[string]int{}, map[Cause]int{}
+	keep := make([]bool, len(vs))
+	extra, n := 0, 0
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		up := ""
+		if v.Entry != nil {
+			up = v.Entry.Upstream
+		}
+		switch {
+		case len(vs)-i <= max:
+			keep[i] = true
+		case extra < max && (ups[up] < perKey || causes[v.Cause] < perKey):
+			keep[i] = true
+			extra++
+		}
+		if keep[i] {
+			ups[up]++
+			causes[v.Cause]++
+			n++
+		}
+	}
+	out := make([]*Verdict, 0, n)
+	for i, v := range vs {
+		if keep[i] {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // countRole counts the inputs of role r (known once their format is).
@@ -336,7 +375,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	for i := range s.Upstreams {
 		s.Upstreams[i].AppLog = appLog
 	}
-	s.Recent = append([]*Verdict(nil), e.recentTail()...)
+	s.Recent = keepRecent(e.recent, e.cfg.MaxRecent)
 	s.Inputs = e.inputStatus(s.Wall)
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(e.logNow)

@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -343,8 +344,9 @@ func TestSkewEstimatedFromRequestIDs(t *testing.T) {
 	}
 }
 
-// The snapshot's recent verdicts are the last MaxRecent, newest last, at
-// every count (the engine trims its list in halves, not per verdict).
+// The snapshot's recent verdicts are the newest, newest last, at every
+// count (the engine trims its list once every MaxRecent verdicts, not per
+// verdict): with one upstream and one cause, the newest MaxRecent.
 func TestRecentIsTheLastMaxRecent(t *testing.T) {
 	proxy := input(0, sources.RoleProxy)
 	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, MaxRecent: 3})
@@ -476,5 +478,40 @@ func TestUpstreamRatesAddUp(t *testing.T) {
 		if rates["a:1"] != 3 || rates["b:1"] != 2 {
 			t.Errorf("last request at +%ds: rates %v, want a:1 3/s and b:1 2/s", end, rates)
 		}
+	}
+}
+
+// A burst on one upstream does not push another upstream's 5xx out of the
+// snapshot: each upstream and cause keeps its newest (up to 100) beside
+// the newest MaxRecent of all, so its drill-down is not empty.
+func TestRecentKeepsEachUpstreamsNewest(t *testing.T) {
+	proxy := input(0, sources.RoleProxy)
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, MaxRecent: 10})
+	sec := 0.0
+	add := func(up, status, rid string) {
+		sec++
+		st, _ := strconv.Atoi(status)
+		eng.Add(proxy, upstreamEntry(sec, st, up, status, "0.001", rid))
+	}
+	for i := 0; i < 5; i++ {
+		add("a:1", "503", fmt.Sprintf("a%d", i))
+	}
+	for i := 0; i < 500; i++ {
+		add("b:1", "500", fmt.Sprintf("b%d", i))
+	}
+	eng.Flush()
+	s := eng.Publish(false)
+	perUp := map[string]int{}
+	for _, v := range s.Recent {
+		perUp[v.Entry.Upstream]++
+	}
+	if perUp["a:1"] != 5 {
+		t.Errorf("a:1 has %d of its 5 verdicts in the snapshot (%v)", perUp["a:1"], perUp)
+	}
+	if n := len(s.Recent); n > 20 || perUp["b:1"] < 10 {
+		t.Errorf("%d recent verdicts, %d of b:1; want at most 2x10 and b's newest 10", n, perUp["b:1"])
+	}
+	if last := s.Recent[len(s.Recent)-1].Entry.RequestID; last != "b499" {
+		t.Errorf("newest is %s, want b499", last)
 	}
 }

@@ -28,7 +28,9 @@ type Snapshot struct {
 	// Upstreams are sorted by 5xx count in the window, then by name.
 	Upstreams []UpstreamStats
 
-	// Recent holds the newest verdicts, newest last, up to a fixed cap.
+	// Recent holds the newest verdicts, newest last: the newest
+	// Config.MaxRecent, and older ones among the newest 100 of their
+	// upstream or cause (at most MaxRecent of those).
 	Recent []*Verdict
 
 	// Pending is the number of 5xx waiting for late lines before their verdict.
