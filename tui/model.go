@@ -268,6 +268,24 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.filtering {
 		return m.onFilterKey(msg)
 	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Bubble Tea v1 hands the runes of one read as one key ("jjj",
+		// "15"): typed fast over ssh, auto-repeat, a chord. Each is a key.
+		var cmds []tea.Cmd
+		for i, r := range msg.Runes {
+			var cmd tea.Cmd
+			one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+			if m.filtering { // "/" opened the filter: the rest is its text
+				one.Runes = msg.Runes[i:]
+				m, cmd = m.onFilterKey(one)
+				cmds = append(cmds, cmd)
+				break
+			}
+			m, cmd = m.onKey(one)
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
 	chordAt := m.chordAt
 	m.chordAt = time.Time{}
 	k := &m.keys
@@ -330,6 +348,8 @@ func (m Model) updatePage(msg tea.Msg) (Model, tea.Cmd) {
 // esc restores the previous one.
 func (m Model) onFilterKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
+	case msg.Type == tea.KeyCtrlC:
+		return m, tea.Quit // quits from anywhere, as help says
 	case key.Matches(msg, m.keys.FilterApply):
 		m.filtering = false
 		m.filter.Blur()

@@ -554,3 +554,57 @@ func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
 		t.Errorf("picked cursor moved from %s to %s", picked.Entry.Path, got.Entry.Path)
 	}
 }
+
+// runCmd runs cmd and the commands of any batch it returns.
+func runCmd(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	if b, ok := cmd().(tea.BatchMsg); ok {
+		for _, c := range b {
+			runCmd(c)
+		}
+	}
+}
+
+// Bubble Tea v1 hands the runes of one read as one key message ("jjj",
+// "15"): each rune is a key, as if typed one by one.
+func TestKeysInOneRead(t *testing.T) {
+	runes := func(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	tm, _ := m.Update(runes("jjj"))
+	if got, want := tm.(Model).overview.table.Cursor(), send(m, "j", "j", "j").overview.table.Cursor(); got != want || got == 0 {
+		t.Errorf(`"jjj" in one read: cursor %d, want %d`, got, want)
+	}
+
+	src := newFakeSource(fixtureSnapshot(plainStrings))
+	m = newTestModel(t, src, 80, 24)
+	tm, cmd := m.Update(runes("15"))
+	runCmd(cmd)
+	if diff := cmp.Diff([]time.Duration{time.Minute, 15 * time.Minute}, src.windowsAsked()); diff != "" {
+		t.Errorf(`"15" in one read: SetWindow calls (-want +got):\n%s`, diff)
+	}
+
+	m = newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	tm, _ = m.Update(runes("/cart"))
+	if mm := tm.(Model); !mm.filtering || mm.filter.Value() != "cart" {
+		t.Errorf(`"/cart" in one read: filtering %v, filter %q`, mm.filtering, mm.filter.Value())
+	}
+}
+
+// ctrl+c quits while the filter is being typed too.
+func TestCtrlCQuitsWhileFiltering(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(m, "/", "a")
+	if !m.filtering {
+		t.Fatal("/ did not open the filter")
+	}
+	_, cmd := m.Update(keyMsg("ctrl+c"))
+	if cmd == nil {
+		t.Fatal("no command")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error("ctrl+c in the filter does not quit")
+	}
+}
