@@ -207,7 +207,6 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		return false
 	}
 	atEnd := ff.atEnd
-	ff.atEnd = false // a file that appears later is read from its start
 	f, err := ff.open(ff.path)
 	var st os.FileInfo
 	if err == nil {
@@ -221,16 +220,20 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
+			ff.atEnd = false // a file that appears later is read from its start
 			ff.retry, ff.retryAt = 0, time.Time{}
 			ff.problem("waiting for file")
 			return false
 		}
+		// A file that is there but cannot be read yet (permissions) is
+		// still read from its end once it can: its history is old.
 		ff.retry = max(openRetryMin, min(2*ff.retry, openRetryMax))
 		ff.retryAt = now.Add(ff.retry)
 		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", ff.describe(err), ff.retry))
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}
+	ff.atEnd = false
 	ff.hadFile = true
 	// The path may name a file we still read, renamed back: carry on with it.
 	for i, o := range ff.old {
@@ -395,11 +398,22 @@ func (ff *fileFollower) readCopy(c *followedFile) error {
 	return nil
 }
 
+// statPath is os.Stat; tests make it fail as a lookup fails on NFS.
+var statPath = os.Stat
+
 // checkPath notices that the path no longer names the current file: it was
 // renamed or deleted (and maybe replaced), or it cannot be looked up.
 func (ff *fileFollower) checkPath(now time.Time) error {
-	st, err := os.Stat(ff.path)
+	st, err := statPath(ff.path)
 	if err == nil && os.SameFile(st, ff.cur.id) {
+		return nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		// The path cannot be looked up for now (a directory's permissions,
+		// an NFS or FUSE hiccup): that says nothing of a rotation. Taking
+		// it for one closed the file and, once the path worked again, read
+		// the same file again from its start. (A missing file or a parent
+		// that is no longer a directory: the file was moved or deleted.)
 		return nil
 	}
 	// What was written to the old file before the switch comes first.

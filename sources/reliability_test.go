@@ -800,3 +800,71 @@ func FuzzLineSplitter(f *testing.F) {
 		}
 	})
 }
+
+// A file that is there at start but cannot be opened yet (permissions) is
+// read from its end once it can, as live mode reads every file: its
+// history is old. Only a file that did not exist is read from its start.
+func TestFollowUnreadableAtStartStartsAtEnd(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, []byte("T1 GET /old1\nT2 GET /old2\nT3 GET /old3\n"), 0o644))
+	var denied atomic.Bool
+	denied.Store(true)
+	open := func(name string) (*os.File, error) {
+		if denied.Load() {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+		}
+		return os.Open(name)
+	}
+	in := NewInput(0, proxySpec(p))
+	r := startRun(t, in, func(ctx context.Context, out chan<- Item) error {
+		return followFile(ctx, in, newDecoder(in, out), FollowOptions{}, open)
+	})
+	r.waitState("permission denied")
+	denied.Store(false)
+	r.waitState("following")
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	mustDo(t, err)
+	_, err = f.WriteString("T4 GET /new\n")
+	mustDo(t, err)
+	mustDo(t, f.Close())
+	r.waitLines(1)
+	time.Sleep(200 * time.Millisecond) // anything more would show by now
+	if got := r.lines(); len(got) != 1 || !strings.Contains(got[0], "/new") {
+		t.Fatalf("lines %q, want only the new one", got)
+	}
+}
+
+// A path that cannot be looked up for a while (EACCES or ESTALE from a
+// directory or NFS) is not a rotation: the file goes on from where it was,
+// nothing is read twice.
+func TestFollowStatErrorIsNotARotation(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	var failing atomic.Bool
+	statPath = func(name string) (os.FileInfo, error) {
+		if failing.Load() {
+			return nil, &fs.PathError{Op: "stat", Path: name, Err: syscall.ESTALE}
+		}
+		return os.Stat(name)
+	}
+	t.Cleanup(func() { statPath = os.Stat })
+	open := func(name string) (*os.File, error) {
+		if failing.Load() {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.ESTALE}
+		}
+		return os.Open(name)
+	}
+	in := NewInput(0, proxySpec(p))
+	r := startRun(t, in, func(ctx context.Context, out chan<- Item) error {
+		return followFile(ctx, in, newDecoder(in, out), FollowOptions{Poll: true}, open)
+	})
+	r.waitState("following")
+	w := newLogWriter(t, p)
+	w.write(3)
+	r.waitLines(3)
+	failing.Store(true)
+	time.Sleep(drainQuiet + time.Second) // past the rotation drain, which closed the file
+	w.write(2)
+	failing.Store(false)
+	r.exactlyOnce(w)
+}
