@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -380,5 +381,24 @@ func TestReadErrorNamesTheFileOnce(t *testing.T) {
 	code, _, stderr := runCLI("report", "/proc/self/mem")
 	if code == 0 || strings.Count(stderr, "/proc/self/mem") != 1 {
 		t.Errorf("exit %d, stderr %q; want an error naming /proc/self/mem once", code, stderr)
+	}
+}
+
+// "-" with the terminal as standard input is refused (the UI and the
+// reader would share the keyboard); without a terminal the UI's error
+// says what to use instead.
+func TestTerminalProblemsSayWhatToDo(t *testing.T) {
+	saved := stdinIsTerminal
+	stdinIsTerminal = func() bool { return true }
+	t.Cleanup(func() { stdinIsTerminal = saved })
+	for _, args := range [][]string{{"-"}, {"replay", "-"}} {
+		code, _, stderr := runCLI(args...)
+		if code != 2 || !strings.Contains(stderr, "standard input, which is the terminal") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	msg := uiError(errors.New("tui: could not open a new TTY: open /dev/tty: no such device or address"))
+	if !strings.Contains(msg, "use fivexx report") {
+		t.Errorf("uiError: %q", msg)
 	}
 }

@@ -131,7 +131,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err != nil {
-		printError(stderr, err.Error())
+		printError(stderr, uiError(err))
 		return 1
 	}
 	return 0

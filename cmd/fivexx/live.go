@@ -44,6 +44,9 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkStdinInput(ins); err != nil {
+		return fail(stderr, err)
+	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	var cr crash
@@ -81,7 +84,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err != nil {
-		printError(stderr, err.Error())
+		printError(stderr, uiError(err))
 		return 1
 	}
 	return 0

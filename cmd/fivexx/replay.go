@@ -88,6 +88,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkStdinInput(ins); err != nil {
+		return fail(stderr, err)
+	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
@@ -117,7 +120,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if err != nil {
-		printError(stderr, err.Error())
+		printError(stderr, uiError(err))
 		return 1
 	}
 	// A read error showed in the inputs pane; it is also the exit status,

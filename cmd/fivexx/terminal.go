@@ -1,0 +1,36 @@
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"fivexx/sources"
+)
+
+// stdinIsTerminal is whether standard input is the terminal; a variable so
+// that tests can say it is.
+var stdinIsTerminal = func() bool { return term.IsTerminal(os.Stdin.Fd()) }
+
+// checkStdinInput refuses "-" when standard input is the terminal: the
+// input's reader and the UI would share the keyboard, and each key went to
+// one of them at random (q and ctrl+c did nothing).
+func checkStdinInput(ins []*sources.Input) error {
+	for _, in := range ins {
+		if !in.Spec.Command && in.Spec.Path == "-" && stdinIsTerminal() {
+			return usageError{"- reads standard input, which is the terminal here: pipe a log into it (kubectl logs -f deploy/api | fivexx access.log -) or use --cmd 'COMMAND'"}
+		}
+	}
+	return nil
+}
+
+// uiError says what to do when the UI could not start for want of a
+// terminal (ssh without -t, cron, a pipeline).
+func uiError(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "TTY") || strings.Contains(msg, "/dev/tty") {
+		msg += ": the live UI needs a terminal; for a headless summary use fivexx report (--json, --events)"
+	}
+	return msg
+}
