@@ -480,15 +480,7 @@ func TestFollowUnreadableFileRecovers(t *testing.T) {
 			p := filepath.Join(dir, "app.log")
 			mustDo(t, os.WriteFile(p, []byte("T9000 GET /old\n"), 0o644))
 			in := NewInput(0, proxySpec(p))
-			open := func(name string) (*os.File, error) {
-				if f.blocked != nil && f.blocked.Load() {
-					return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
-				}
-				return os.Open(name)
-			}
-			r := startRun(t, in, func(ctx context.Context, out chan<- Item) error {
-				return followFile(ctx, in, newDecoder(in, out), FollowOptions{}, open)
-			})
+			r := startFollowFile(t, in, FollowOptions{}, openFailingWhile(f.blocked, syscall.EACCES))
 			r.waitState("following")
 			w := newLogWriter(t, p)
 			w.write(3)
@@ -505,6 +497,25 @@ func TestFollowUnreadableFileRecovers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openFailingWhile is os.Open, but fails with errno while failing is set
+// (never when failing is nil): an open error that works as root.
+func openFailingWhile(failing *atomic.Bool, errno syscall.Errno) func(string) (*os.File, error) {
+	return func(name string) (*os.File, error) {
+		if failing != nil && failing.Load() {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: errno}
+		}
+		return os.Open(name)
+	}
+}
+
+// startFollowFile follows one file of in, opening it with open.
+func startFollowFile(t *testing.T, in *Input, opt FollowOptions, open func(string) (*os.File, error)) *followRun {
+	t.Helper()
+	return startRun(t, in, func(ctx context.Context, out chan<- Item) error {
+		return followFile(ctx, in, newDecoder(in, out), opt, open)
+	})
 }
 
 func mustDo(t *testing.T, err error) {
@@ -809,16 +820,7 @@ func TestFollowUnreadableAtStartStartsAtEnd(t *testing.T) {
 	mustDo(t, os.WriteFile(p, []byte("T1 GET /old1\nT2 GET /old2\nT3 GET /old3\n"), 0o644))
 	var denied atomic.Bool
 	denied.Store(true)
-	open := func(name string) (*os.File, error) {
-		if denied.Load() {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
-		}
-		return os.Open(name)
-	}
-	in := NewInput(0, proxySpec(p))
-	r := startRun(t, in, func(ctx context.Context, out chan<- Item) error {
-		return followFile(ctx, in, newDecoder(in, out), FollowOptions{}, open)
-	})
+	r := startFollowFile(t, NewInput(0, proxySpec(p)), FollowOptions{}, openFailingWhile(&denied, syscall.EACCES))
 	r.waitState("permission denied")
 	denied.Store(false)
 	r.waitState("following")
@@ -848,16 +850,7 @@ func TestFollowStatErrorIsNotARotation(t *testing.T) {
 		return os.Stat(name)
 	}
 	t.Cleanup(func() { statPath = os.Stat })
-	open := func(name string) (*os.File, error) {
-		if failing.Load() {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.ESTALE}
-		}
-		return os.Open(name)
-	}
-	in := NewInput(0, proxySpec(p))
-	r := startRun(t, in, func(ctx context.Context, out chan<- Item) error {
-		return followFile(ctx, in, newDecoder(in, out), FollowOptions{Poll: true}, open)
-	})
+	r := startFollowFile(t, NewInput(0, proxySpec(p)), FollowOptions{Poll: true}, openFailingWhile(&failing, syscall.ESTALE))
 	r.waitState("following")
 	w := newLogWriter(t, p)
 	w.write(3)
