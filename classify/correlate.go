@@ -40,6 +40,9 @@ type correlator struct {
 	errsBy  map[errJoin][]*sources.ProxyError
 	state   []*sources.ProxyError // error lines without a request (upstream state)
 	dropped Dropped
+	// capCut is the newest time of an app or error line the cap evicted:
+	// a 5xx whose window starts before it may have lost a line.
+	capCut time.Time
 
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool // some app line carried a request id
@@ -159,15 +162,23 @@ func (c *correlator) evict(now time.Time) {
 			break
 		}
 		if over && !l.t.Before(cutoff) {
+			cut := true
 			switch l.rec.(type) {
 			case *sources.AppEntry:
 				c.dropped.AppLines++
 			case *textLine:
-				if l.in.Role() == sources.RoleApp { // an answered request's, kept for timelines
+				// An answered request's, kept for timelines only: no join needs it.
+				cut = false
+				if l.in.Role() == sources.RoleApp {
 					c.dropped.AppLines++
 				}
 			case *sources.ProxyError:
 				c.dropped.Errors++
+			default:
+				cut = false
+			}
+			if cut && l.t.After(c.capCut) {
+				c.capCut = l.t
 			}
 		}
 		c.unindex(l.rec, c.base+c.head)
@@ -225,6 +236,17 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		}
 	case *sources.ProxyError:
 		removeFrom(c.errsBy, errKey(r.Client, r.Method, r.Path), r)
+	}
+}
+
+// judgedShort counts e as judged with part of its window gone when the
+// line cap evicted an app or error line no older than the window's start.
+func (c *correlator) judgedShort(e *sources.ProxyEntry) {
+	if c.capCut.IsZero() {
+		return
+	}
+	if from, _ := c.span(e); !c.capCut.Before(from) {
+		c.dropped.Short++
 	}
 }
 

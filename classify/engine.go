@@ -237,6 +237,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		terse:      e.cfg.Terse,
 	}
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
+	e.corr.judgedShort(p.e)
 	ev.idsJoin = e.corr.idJoins > 0
 	if p.e.Reason == sources.ReasonNoLiveUpstreams || p.e.Reason == sources.ReasonRefused {
 		ev.state = e.corr.stateFor(p.e)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -513,5 +514,55 @@ func TestRecentKeepsEachUpstreamsNewest(t *testing.T) {
 	}
 	if last := s.Recent[len(s.Recent)-1].Entry.RequestID; last != "b499" {
 		t.Errorf("newest is %s, want b499", last)
+	}
+}
+
+// The line cap counts as a loss only what a verdict could have used: a
+// burst of app lines for 2xx requests, evicted after the 5xx around them
+// were judged, loses nothing (it used to warn "raise the buffers or expect
+// guesses" with every verdict exact); a 5xx judged after the cap evicted
+// lines inside its window is counted.
+func TestLineCapCountsOnlyWhatVerdictsLose(t *testing.T) {
+	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+	run := func(recs []sources.Record) Dropped {
+		eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, MaxLines: 10})
+		for _, r := range recs {
+			in := proxy
+			if _, ok := r.(*sources.AppEntry); ok {
+				in = app
+			}
+			eng.Add(in, r)
+			eng.Advance()
+		}
+		eng.Flush()
+		return eng.Publish(false).Dropped
+	}
+	burst := func(sec float64) []sources.Record {
+		var recs []sources.Record
+		for i := range 50 {
+			a := appLine(sec, sources.PhaseEnd, "", 200, "info", "ok")
+			a.Path = fmt.Sprintf("/ok/%d", i)
+			recs = append(recs, a)
+		}
+		return recs
+	}
+
+	// The 5xx is judged (grace 2 s) before a burst 30 s later evicts lines.
+	judgedFirst := append([]sources.Record{appLine(0, sources.PhaseStart, "", 0, "info", "started"), combined(0.5, 502, "/api?n=1"), combined(5, 200, "/x")}, burst(30)...)
+	judgedFirst = append(judgedFirst, burst(31)...)
+	d := run(judgedFirst)
+	if d.AppLines == 0 {
+		t.Fatalf("the cap (10 lines) evicted nothing: %+v; the test no longer tests the cap", d)
+	}
+	if d.Lossy() || d.Summary() != "" {
+		t.Errorf("lines evicted after their 5xx was judged counted as a loss: %+v, %q", d, d.Summary())
+	}
+
+	// The burst inside the window of a pending 5xx evicts its start line.
+	pendingFirst := append([]sources.Record{appLine(0, sources.PhaseStart, "", 0, "info", "started"), combined(0.5, 502, "/api?n=1")}, burst(0.6)...)
+	pendingFirst = append(pendingFirst, combined(5, 200, "/x"))
+	d = run(pendingFirst)
+	if d.Short != 1 || !d.Lossy() || !strings.Contains(d.Summary(), "1 judged after the line cap") {
+		t.Errorf("a 5xx judged after the cap evicted lines in its window: %+v, %q; want Short 1", d, d.Summary())
 	}
 }

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"time"
 
 	"fivexx/sources"
@@ -143,11 +144,27 @@ type InputStatus struct {
 	Bytes, Size int64
 }
 
-// Dropped counts what bounded memory let go.
+// Dropped counts what bounded memory let go. Only Pending and Short can
+// change a verdict: a line evicted by the cap after every 5xx that could
+// join it was judged (the app lines of a burst of 2xx) loses nothing.
 type Dropped struct {
 	Pending  int64 // 5xx judged early because the pending queue was full
-	AppLines int64 // app lines evicted before their window closed
-	Errors   int64 // error-log lines evicted before their window closed
+	Short    int64 // 5xx judged after the line cap had evicted lines inside their window
+	AppLines int64 // app lines evicted by the line cap before the retention ended
+	Errors   int64 // error-log lines evicted by the line cap before the retention ended
+}
+
+// Lossy says whether some verdicts may be guesses because of the caps.
+func (d Dropped) Lossy() bool { return d.Pending+d.Short > 0 }
+
+// Summary says in one line what the caps cost, or "" when nothing a
+// verdict could have used was let go.
+func (d Dropped) Summary() string {
+	if !d.Lossy() {
+		return ""
+	}
+	return fmt.Sprintf("%d 5xx judged early (pending queue full) and %d judged after the line cap evicted lines in their window (%d app, %d error lines evicted): their causes may be guesses",
+		d.Pending, d.Short, d.AppLines, d.Errors)
 }
 
 // Advice is one gap in the inputs and the exact fix.

@@ -51,6 +51,9 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 		defer f.Close()
 		return followStream(ctx, in, d, f, in.Spec.Path)
 	}
+	if isGzipFile(in.Spec.Path) {
+		return readCompressedOnce(ctx, in, d, opt.FromStart)
+	}
 	if !opt.FromStart {
 		// Live mode starts at the end; sample the head so the format is known
 		// before the first new line arrives.
@@ -59,6 +62,47 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 		}
 	}
 	return followFile(ctx, in, d, opt, os.Open)
+}
+
+// A compressed file is history: a rotated log (access.log.2.gz) that
+// nothing appends to, and whose bytes cannot be followed line by line. Live
+// mode reads it once, decompressed, when asked to read from the start, and
+// otherwise says why it shows nothing: read raw, it was thousands of
+// unparsed lines of gzip bytes.
+const (
+	stateGzipRead    = "done: compressed, read once (not followed)"
+	stateGzipSkipped = "not read: compressed file; use --from-start, replay or report"
+)
+
+func readCompressedOnce(ctx context.Context, in *Input, d *decoder, fromStart bool) error {
+	if !fromStart {
+		in.SetState(stateGzipSkipped)
+		return nil
+	}
+	if err := readToEnd(ctx, in, d); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	in.SetState(stateGzipRead)
+	return nil
+}
+
+// isGzipFile says whether path is a regular file that starts with the gzip
+// magic bytes (content, not the name, decides: as report and replay do).
+func isGzipFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	var magic [2]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 }
 
 // followStream reads a stream to its end, parsing lines as they come.

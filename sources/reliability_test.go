@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -860,4 +861,36 @@ func TestFollowStatErrorIsNotARotation(t *testing.T) {
 	w.write(2)
 	failing.Store(false)
 	r.exactlyOnce(w)
+}
+
+// A gzip file in live mode is read once, decompressed, with --from-start,
+// and otherwise left alone with a state that says why: it used to be read
+// as raw bytes (thousands of unparsed lines of gzip data).
+func TestFollowGzipFileReadsItOnce(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "access.log.2.gz")
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(zw, "T%d GET /%d\n", i, i)
+	}
+	zw.Close()
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	r := startFollow(t, proxySpec(p), FollowOptions{FromStart: true}, false)
+	r.waitState("read once")
+	if got, want := r.lines(), []string{"T1 GET /1", "T2 GET /2", "T3 GET /3"}; !slices.Equal(got, want) {
+		t.Errorf("--from-start: lines %q, want %q", got, want)
+	}
+	if c := r.in.Counters(); c.Unparsed != 0 {
+		t.Errorf("--from-start: %d unparsed lines, want 0", c.Unparsed)
+	}
+
+	r = startFollow(t, proxySpec(p), FollowOptions{}, false)
+	r.waitState("compressed file")
+	if got := r.lines(); len(got) != 0 {
+		t.Errorf("from the end: read %q from a compressed file", got)
+	}
 }

@@ -112,8 +112,8 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			fmt.Fprintf(b, "  - %s\n    fix: %s\n", a.Problem, a.Fix)
 		}
 	}
-	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
-		fmt.Fprintf(b, "\nBounded memory let go of: %d pending 5xx judged early, %d app lines, %d error lines\n", d.Pending, d.AppLines, d.Errors)
+	if sum := s.Dropped.Summary(); sum != "" {
+		fmt.Fprintf(b, "\nBounded memory: %s\n", sum)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
