@@ -77,12 +77,15 @@ func (m Model) replayView() string {
 		state = "⏸ paused"
 	}
 	head := fmt.Sprintf("replay %s %s", state, clip(rs.Speed, 8))
+	if rs.Finished {
+		head = "replay ■ finished"
+	}
 	if rs.Total <= 0 {
 		return clip(head+"  "+fmtBytes(rs.Done)+" read", m.width)
 	}
 	frac := min(max(float64(rs.Done)/float64(rs.Total), 0), 1)
 	tail := fmt.Sprintf(" %3.0f%%  %s of %s", frac*100, fmtBytes(rs.Done), fmtBytes(rs.Total))
-	if rs.ETA > 0 {
+	if rs.ETA > 0 && !rs.Finished {
 		tail += "  ETA " + fmtAge(rs.ETA)
 	}
 	if rs.GapsCut == 1 {

@@ -64,7 +64,7 @@ func defaultKeyMap() keyMap {
 type keyState struct {
 	page      page
 	pane      pane // overview only
-	replay    bool // the source implements ReplayControl
+	replay    bool // the source implements ReplayControl and has more to play
 	filtering bool // the filter input has focus
 	filtered  bool // a filter is applied (esc clears it on the overview)
 	training  bool // training mode is on

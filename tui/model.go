@@ -450,7 +450,7 @@ func (m *Model) syncKeys() {
 	m.keys.sync(keyState{
 		page:      m.page(),
 		pane:      m.overview.focus,
-		replay:    m.replay != nil,
+		replay:    m.replay != nil && (m.replayState == nil || !m.replayState.Finished),
 		filtering: m.filtering,
 		filtered:  m.filterValue() != "",
 		training:  m.lesson.on,

@@ -608,3 +608,43 @@ func TestCtrlCQuitsWhileFiltering(t *testing.T) {
 		t.Error("ctrl+c in the filter does not quit")
 	}
 }
+
+// A finished replay says so, its replay keys are off (they did nothing and
+// the line still read "▶ playing"), and the window keys still ask the
+// source for the new window, which then shows.
+func TestReplayFinished(t *testing.T) {
+	src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)),
+		state: ReplayState{Speed: "50×", Done: 100e6, Total: 100e6, ETA: time.Second, Finished: true}}
+	m := newTestModel(t, src, 80, 24)
+	v := m.View()
+	if !strings.Contains(v, "replay ■ finished") || strings.Contains(v, "playing") || strings.Contains(v, "ETA") {
+		t.Errorf("finished replay line:\n%s", v)
+	}
+	for _, k := range []string{" ", "+", "-", "n"} {
+		if _, cmd := m.Update(keyMsg(k)); cmd != nil {
+			t.Errorf("%q still does something after the end", k)
+		}
+	}
+	if f := lastLine(m.View()); strings.Contains(f, "play/pause") || strings.Contains(f, "next 5xx") {
+		t.Errorf("footer offers replay keys after the end: %q", f)
+	}
+	tm, cmd := m.Update(keyMsg("1"))
+	m = tm.(Model)
+	runCmd(cmd)
+	if got := src.windowsAsked(); len(got) != 1 || got[0] != time.Minute {
+		t.Fatalf("window asked %v, want [1m]", got)
+	}
+	s := fixtureSnapshot(plainStrings)
+	s.Window = time.Minute
+	src.set(s)
+	tm, _ = m.Update(fetch(src, src, nil, m.tag))
+	m = tm.(Model)
+	if h := firstLine(m.View()); !strings.Contains(h, "window 1m") || strings.Contains(h, "→") {
+		t.Errorf("header after the window changed: %q", h)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(s, "\n")
+	return lines[len(lines)-1]
+}

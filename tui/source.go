@@ -39,6 +39,9 @@ type ReplayState struct {
 	// GapsCut counts gaps between log lines played shorter than they were
 	// (a replay stands still 5 s at most).
 	GapsCut int64
+	// Finished says everything was played: the replay line says so and the
+	// replay keys are off; the other keys work on the final data.
+	Finished bool
 }
 
 // Options configure the UI.

@@ -60,7 +60,10 @@ type Player struct {
 	speed    float64
 	stepping bool // play until the next 5xx, then pause
 	done     bool
-	gapsCut  int64 // gaps longer than maxGap cut short
+	// finishedPub is when the last snapshot was published after the end
+	// (finishedRepublish).
+	finishedPub time.Time
+	gapsCut     int64 // gaps longer than maxGap cut short
 	// rate of bytes per wall second, for the ETA
 	rateAt    time.Time
 	rateBytes int64
@@ -78,11 +81,39 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 	return &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{})}
 }
 
-// Snapshot returns the latest published snapshot.
-func (p *Player) Snapshot() *classify.Snapshot { return p.eng.Latest() }
+// finishedRepublish is how often a finished replay publishes its final
+// state again when asked for a snapshot, so the wall clock and the inputs'
+// lines/s on screen do not freeze at the moment the replay ended.
+const finishedRepublish = time.Second
 
-// SetWindow changes the rolling window.
-func (p *Player) SetWindow(d time.Duration) { p.eng.SetWindow(d) }
+// Snapshot returns the latest published snapshot. Once the replay has
+// finished, nothing drives the engine any more: it is republished here
+// every finishedRepublish.
+func (p *Player) Snapshot() *classify.Snapshot {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.done {
+		if now := p.clk.Now(); now.Sub(p.finishedPub) >= finishedRepublish {
+			p.eng.Publish(false)
+			p.finishedPub = now
+		}
+	}
+	return p.eng.Latest()
+}
+
+// SetWindow changes the rolling window. While playing, the next snapshot
+// has it; once the replay has finished, a snapshot of the final data over
+// the new window is published at once (before, the window asked for after
+// the end never applied).
+func (p *Player) SetWindow(d time.Duration) {
+	p.eng.SetWindow(d)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.done {
+		p.eng.Publish(false)
+		p.finishedPub = p.clk.Now()
+	}
+}
 
 func (p *Player) wake() {
 	close(p.cond)
@@ -220,11 +251,13 @@ type playState struct {
 }
 
 // finish makes every pending verdict final and publishes the last snapshot.
+// From then on the engine is driven under p.mu, by Snapshot and SetWindow.
 func (p *Player) finish() {
 	p.eng.Flush()
 	p.eng.Publish(false)
 	p.mu.Lock()
 	p.done = true
+	p.finishedPub = p.clk.Now()
 	p.mu.Unlock()
 }
 

@@ -206,3 +206,34 @@ func (c *cappedClock) Sleep(ctx context.Context, d time.Duration) {
 		c.cancel()
 	}
 }
+
+// After the end, the replay still answers the window keys and its wall
+// clock goes on: the engine, no longer driven by Run, is published again by
+// SetWindow at once and by Snapshot every finishedRepublish. (Before, the
+// last snapshot stayed for good: "window 15m→1m" in the header for ever.)
+func TestWindowAndClockAfterTheEnd(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	clk := &fakeClock{now: t0}
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Now: clk.Now})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 0, Clock: clk})
+	p.Run(context.Background(), tenSeconds(in))
+	if !p.Status().Finished {
+		t.Fatal("not finished after Run")
+	}
+	end := p.Snapshot()
+	if end.Window != 15*time.Minute {
+		t.Fatalf("window %v, want the default 15m", end.Window)
+	}
+	p.SetWindow(time.Minute)
+	s := p.Snapshot()
+	if s.Window != time.Minute {
+		t.Fatalf("after SetWindow(1m) at the end the snapshot's window is %v", s.Window)
+	}
+	if s.Total.Requests != end.Total.Requests || s.Total.Requests != 101 {
+		t.Errorf("totals changed: %+v, was %+v", s.Total, end.Total)
+	}
+	clk.Sleep(context.Background(), 2*finishedRepublish)
+	if w := p.Snapshot().Wall; !w.Equal(clk.Now()) {
+		t.Errorf("wall clock %v %v after the end, want it to go on (%v)", w, finishedRepublish, clk.Now())
+	}
+}

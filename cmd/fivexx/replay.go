@@ -25,7 +25,8 @@ type playerSource struct{ *replay.Player }
 // State implements tui.ReplayControl.
 func (p playerSource) State() tui.ReplayState {
 	s := p.Player.Status()
-	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut}
+	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut,
+		Finished: s.Finished}
 }
 
 // minSpeed and maxSpeed bound --speed: from a day played in 10 days to

@@ -66,3 +66,29 @@ func TestReplayMaxEqualsReport(t *testing.T) {
 		t.Fatal("replayed verdicts carry no timeline for the detail screen")
 	}
 }
+
+// The UI learns that a replay has finished (playerSource dropped
+// Status.Finished, and the screen read "▶ playing" for ever), and the
+// window keys still apply to the final data.
+func TestReplayStateAfterTheEnd(t *testing.T) {
+	var inf inputFlags
+	ins, err := buildInputs(&inf, recordingLogs(t, "nginx-upstream"), os.Stderr, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+	items := make(chan sources.Item, 64)
+	go sources.Merge(context.Background(), ins, items)
+	src := playerSource{replay.New(eng, ins, replay.Options{Speed: 0})}
+	if src.State().Finished {
+		t.Fatal("finished before playing")
+	}
+	src.Run(context.Background(), items)
+	if !src.State().Finished {
+		t.Fatal("State().Finished is false after the replay ended")
+	}
+	src.SetWindow(time.Minute)
+	if w := src.Snapshot().Window; w != time.Minute {
+		t.Errorf("window %v after SetWindow(1m) at the end", w)
+	}
+}
