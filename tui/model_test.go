@@ -648,3 +648,21 @@ func lastLine(s string) string {
 	lines := strings.Split(s, "\n")
 	return lines[len(lines)-1]
 }
+
+// 5xx still waiting for their verdict are not "no 5xx": the causes pane
+// said so next to 502s in the rates and the table.
+func TestCausesPaneCountsPending(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Windowed.Causes = nil
+	s.Pending = 14
+	m := newTestModel(t, newFakeSource(s), 80, 24)
+	v := m.View()
+	if strings.Contains(v, "no 5xx in the window") || !strings.Contains(v, "14 5xx awaiting a verdict") {
+		t.Errorf("causes pane with 14 pending:\n%s", v)
+	}
+	s.Pending = 0
+	m = newTestModel(t, newFakeSource(s), 80, 24)
+	if v := m.View(); !strings.Contains(v, "no 5xx in the window") {
+		t.Errorf("causes pane with none pending:\n%s", v)
+	}
+}

@@ -291,10 +291,15 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	}
 	if len(v.causes) == 0 {
 		msg := "no 5xx in the window"
-		if v.filter != "" && v.causeTotal > 0 {
+		switch {
+		case v.filter != "" && v.causeTotal > 0:
 			msg = "no cause matches the filter"
+		case v.causeTotal == 0 && v.snap.Pending > 0:
+			// Their statuses are in the rates and the table already; the
+			// verdict waits for late log lines.
+			msg = fmt.Sprintf("%d 5xx awaiting a verdict", v.snap.Pending)
 		}
-		return strings.Join(append(lines, " "+st.Dim.Render(msg)), "\n")
+		return strings.Join(append(lines, clipStyled(" "+st.Dim.Render(msg), w)), "\n")
 	}
 	const fixed = 2 + 6 + 5 + 1 // marker, count, share, gap before bar
 	nameW := min(21, max(w-fixed-4, 8))

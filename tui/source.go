@@ -22,7 +22,7 @@ type ReplayControl interface {
 	TogglePause()
 	Faster()
 	Slower()
-	// NextFivexx plays until the next 5xx, then pauses.
+	// NextFivexx plays until the next 5xx has its verdict, then pauses.
 	NextFivexx()
 	State() ReplayState
 }

@@ -159,7 +159,8 @@ func (p *Player) step(dir int) {
 	p.wake()
 }
 
-// NextFivexx plays until the next 5xx, then pauses.
+// NextFivexx plays until the next 5xx has its verdict (the grace period
+// of log time after it), then pauses.
 func (p *Player) NextFivexx() {
 	p.mu.Lock()
 	p.paused, p.stepping = false, true
@@ -248,6 +249,32 @@ type playState struct {
 	lastPub           time.Time
 	n                 int
 	started           bool
+	await             *awaited // the 5xx NextFivexx found, until its verdict is made
+}
+
+// awaited is the 5xx NextFivexx stopped on. Pausing right after its access
+// line stopped on a 5xx the UI could not show: its verdict waits for the
+// grace period of log time, and a paused replay never advances log time
+// (the causes pane said "no 5xx in the window"). So the replay plays on
+// until that verdict is made: the engine judges its pending 5xx in order,
+// so that is when pending more verdicts than at the 5xx have been made.
+type awaited struct {
+	made    int64     // verdicts made before it
+	pending int       // pending 5xx, it included, when it came
+	checked time.Time // log time of the last look
+}
+
+// awaitCheck is how much log time passes between looks at whether the
+// awaited verdict is made (each look publishes a snapshot).
+const awaitCheck = 100 * time.Millisecond
+
+// verdictsMade counts the verdicts behind snapshot s.
+func verdictsMade(s *classify.Snapshot) int64 {
+	var n int64
+	for _, k := range s.Total.Causes {
+		n += k
+	}
+	return n
 }
 
 // finish makes every pending verdict final and publishes the last snapshot.
@@ -292,18 +319,52 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 		}
 	}
 	p.eng.AddItem(it)
-	if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
+	if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 && st.await == nil {
 		p.mu.Lock()
-		if p.stepping {
-			p.stepping, p.paused = false, true
-			st.lastSpeed = -1 // the next item must see the pause
-		}
+		stepping := p.stepping
 		p.mu.Unlock()
+		if stepping {
+			s := p.eng.Publish(false)
+			st.await = &awaited{made: verdictsMade(s), pending: s.Pending}
+		}
+	}
+	if st.await != nil {
+		p.awaitVerdict(st, t)
 	}
 	if st.n++; st.n%256 == 0 {
 		p.eng.Advance()
 	}
 	return true
+}
+
+// awaitVerdict pauses once the verdict of the 5xx NextFivexx found is
+// made, looking every awaitCheck of log time. A pause or another control
+// in between ends the wait.
+func (p *Player) awaitVerdict(st *playState, t time.Time) {
+	p.mu.Lock()
+	stepping := p.stepping
+	p.mu.Unlock()
+	if !stepping {
+		st.await = nil
+		return
+	}
+	if !st.await.checked.IsZero() && (t.IsZero() || t.Sub(st.await.checked) < awaitCheck) {
+		return
+	}
+	st.await.checked = t
+	p.eng.Advance()
+	s := p.eng.Publish(false)
+	st.lastPub = p.clk.Now()
+	if verdictsMade(s)-st.await.made < int64(st.await.pending) {
+		return
+	}
+	st.await = nil
+	p.mu.Lock()
+	if p.stepping {
+		p.stepping, p.paused = false, true
+		st.lastSpeed = -1 // the next item must see the pause
+	}
+	p.mu.Unlock()
 }
 
 // pace waits while paused and until t's moment at the current speed,

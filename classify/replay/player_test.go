@@ -96,11 +96,17 @@ func TestPauseStepAndSpeedControls(t *testing.T) {
 	if p.Status().Speed != "5×" {
 		t.Fatalf("slower twice: %q", p.Status().Speed)
 	}
-	// Step to the next 5xx: playback pauses right after it.
-	items := make(chan sources.Item, 4)
-	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 200, RequestTime: -1}}
-	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 503, RequestTime: -1}}
-	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 200, RequestTime: -1}}
+	// Step to the next 5xx: playback pauses once its verdict is made, at
+	// the first line the grace period (2 s of log time) after it; before,
+	// it paused right after the 503, still pending, for as long as the
+	// replay stayed paused.
+	items := make(chan sources.Item, 5)
+	for _, r := range []struct {
+		after  time.Duration
+		status int
+	}{{0, 200}, {0, 503}, {time.Second, 200}, {3 * time.Second, 200}, {4 * time.Second, 200}} {
+		items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(r.after), Status: r.status, RequestTime: -1}}
+	}
 	p.TogglePause()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -111,19 +117,22 @@ func TestPauseStepAndSpeedControls(t *testing.T) {
 	}
 	p.NextFivexx()
 	deadline := time.Now().Add(3 * time.Second)
-	for !(p.Status().Paused && eng.Latest().Total.Requests == 2) {
+	for !(p.Status().Paused && eng.Latest().Total.Requests == 4) {
 		if time.Now().After(deadline) {
-			t.Fatalf("after NextFivexx: paused %v, requests %d; want paused after the 503 (2 requests)", p.Status().Paused, eng.Latest().Total.Requests)
+			t.Fatalf("after NextFivexx: paused %v, requests %d; want paused 2 s of log time after the 503 (4 requests)", p.Status().Paused, eng.Latest().Total.Requests)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if s := eng.Latest(); s.Pending != 0 || verdictsMade(s) != 1 {
+		t.Errorf("paused with %d pending and %d verdicts, want the 503 judged", s.Pending, verdictsMade(s))
 	}
 	cancel()
 	<-done
 }
 
-// At full speed over batches, stepping to the next 5xx still stops right
-// after it (the controls are otherwise read every fastCheck items), and
-// the rest plays once unpaused.
+// At full speed over batches, stepping to the next 5xx still stops as
+// soon as its verdict is made (the controls are otherwise read every
+// fastCheck items), and the rest plays once unpaused.
 func TestStepAtFullSpeedOverBatches(t *testing.T) {
 	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
 	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
@@ -136,7 +145,7 @@ func TestStepAtFullSpeedOverBatches(t *testing.T) {
 			if b == 1 && i == 30 { // the 131st item
 				st = 502
 			}
-			batch = append(batch, sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(b*100+i) * time.Millisecond), Status: st, RequestTime: -1}})
+			batch = append(batch, sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(b*100+i) * 50 * time.Millisecond), Status: st, RequestTime: -1}})
 		}
 		batches <- batch
 	}
@@ -146,11 +155,15 @@ func TestStepAtFullSpeedOverBatches(t *testing.T) {
 	go func() { p.RunBatches(context.Background(), batches); close(done) }()
 	p.NextFivexx()
 	deadline := time.Now().Add(3 * time.Second)
-	for !(p.Status().Paused && eng.Latest() != nil && eng.Latest().Total.Requests == 131) {
+	// The 502 is at 6.5 s; the grace period (2 s) has passed at 8.5 s, the 171st item.
+	for !(p.Status().Paused && eng.Latest() != nil && eng.Latest().Total.Requests == 171) {
 		if time.Now().After(deadline) {
-			t.Fatalf("after NextFivexx: paused %v, snapshot %+v; want paused after the 502 (131 requests)", p.Status().Paused, eng.Latest())
+			t.Fatalf("after NextFivexx: paused %v, %d requests; want paused once the 502 is judged (171 requests)", p.Status().Paused, eng.Latest().Total.Requests)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	if s := eng.Latest(); s.Pending != 0 || verdictsMade(s) != 1 {
+		t.Errorf("paused with %d pending and %d verdicts, want the 502 judged", s.Pending, verdictsMade(s))
 	}
 	p.TogglePause()
 	<-done
