@@ -81,6 +81,10 @@ func (m Model) replayView() string {
 		head = "replay ■ finished"
 	}
 	if rs.Total <= 0 {
+		if rs.Done <= 0 {
+			// Nothing is read from a file: the demo generates its lines.
+			return clip(head, m.width)
+		}
 		return clip(head+"  "+fmtBytes(rs.Done)+" read", m.width)
 	}
 	frac := min(max(float64(rs.Done)/float64(rs.Total), 0), 1)

@@ -666,3 +666,20 @@ func TestCausesPaneCountsPending(t *testing.T) {
 		t.Errorf("causes pane with none pending:\n%s", v)
 	}
 }
+
+// The demo reads no bytes: its replay line said "0 B read" for ever.
+func TestReplayLineWithoutBytes(t *testing.T) {
+	for _, tc := range []struct {
+		st   ReplayState
+		want string
+	}{
+		{ReplayState{Speed: "1×"}, "replay ▶ playing 1×"},
+		{ReplayState{Speed: "max", Done: 12_300}, "replay ▶ playing max  12.3 kB read"},
+	} {
+		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), state: tc.st}
+		m := newTestModel(t, src, 80, 24)
+		if got := strings.TrimRight(strings.Split(m.View(), "\n")[1], " "); got != tc.want {
+			t.Errorf("replay line %q, want %q", got, tc.want)
+		}
+	}
+}
