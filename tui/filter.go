@@ -7,10 +7,12 @@ import (
 	"fivexx/classify"
 )
 
-// The rules: a filter is a case-insensitive substring. An upstream row
-// matches on its name, its dominant cause or a status it answered in the
-// window ("502"); a cause on its name; a verdict on its upstream, method,
-// path, status, cause or request id. The filter is matched against the raw
+// The rules: a filter is a case-insensitive substring. A verdict matches on
+// its upstream, method, path, status, cause or request id. An upstream row
+// matches on its name, its dominant cause, a status it answered in the
+// window ("502") or a recent 5xx of it that matches: a path keeps the
+// upstreams whose drill-down lists 5xx on it. A cause matches on its name
+// or a recent 5xx with it that matches. The filter is matched against the raw
 // strings, not the sanitized ones, so what you type is what the log holds.
 // While training mode hides the causes, nothing matches on a cause.
 
@@ -28,10 +30,31 @@ func containsFold(filter string, fields ...string) bool {
 	return false
 }
 
+// recentMatches is the upstreams and the causes of the recent verdicts
+// that pass the filter; causes says whether causes count. Both are nil
+// when there is no filter.
+func recentMatches(filter string, recent []*classify.Verdict, causes bool) (map[string]bool, map[classify.Cause]bool) {
+	if filter == "" {
+		return nil, nil
+	}
+	ups, cs := map[string]bool{}, map[classify.Cause]bool{}
+	for _, v := range recent {
+		if v == nil || v.Entry == nil || !verdictMatches(filter, v, causes) {
+			continue
+		}
+		ups[v.Entry.Upstream] = true
+		if causes {
+			cs[v.Cause] = true
+		}
+	}
+	return ups, cs
+}
+
 // upstreamMatches reports whether an upstream row passes the filter;
-// causes says whether its causes count.
-func upstreamMatches(filter string, u classify.UpstreamStats, causes bool) bool {
-	if containsFold(filter, u.Name) || (causes && containsFold(filter, string(u.DominantCause))) {
+// causes says whether its causes count, recent holds the upstreams with a
+// recent 5xx that passes (recentMatches).
+func upstreamMatches(filter string, u classify.UpstreamStats, causes bool, recent map[string]bool) bool {
+	if containsFold(filter, u.Name) || (causes && containsFold(filter, string(u.DominantCause))) || recent[u.Name] {
 		return true
 	}
 	for code, n := range u.Windowed.Status {

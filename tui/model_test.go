@@ -212,20 +212,44 @@ func TestFilter(t *testing.T) {
 	if len(m.overview.causes) != 1 || m.overview.causes[0].cause != classify.UpstreamRefused {
 		t.Errorf("causes pane not filtered: %+v", m.overview.causes)
 	}
+	// A path keeps the upstreams and causes with recent 5xx on it (help
+	// says the filter takes a path; the overview matched none), and their
+	// drill-downs list those 5xx.
 	m = send(m, "esc", "/")
-	m = send(m, strings.Split("/api/cart", "")...)
-	m = send(m, "enter", "tab", "enter")
-	if len(m.upstream.items) != 0 {
-		t.Errorf("no cause matches /api/cart, yet the list holds %d", len(m.upstream.items))
+	m = send(m, strings.Split("/api/checkout", "")...)
+	m = send(m, "enter")
+	if diff := cmp.Diff([]string{"10.0.0.2:8080"}, names(m)); diff != "" {
+		t.Errorf("path filter, upstreams (-want +got):\n%s", diff)
 	}
-	m = send(m, "esc", "esc", "/")
+	var causes []classify.Cause
+	for _, c := range m.overview.causes {
+		causes = append(causes, c.cause)
+	}
+	if diff := cmp.Diff([]classify.Cause{classify.UpstreamReset, classify.AppError}, causes); diff != "" {
+		t.Errorf("path filter, causes (-want +got):\n%s", diff)
+	}
+	if v := m.View(); !strings.Contains(v, "1 of 6 match") {
+		t.Errorf("path filter: the table title does not count the match:\n%s", v)
+	}
+	m = send(m, "enter")
+	if got := len(m.upstream.items); got != 2 {
+		t.Errorf("10.0.0.2:8080 has 2 recent 5xx on /api/checkout, the list holds %d", got)
+	}
+	m = send(m, "esc", "tab", "enter")
+	if got := len(m.upstream.items); m.upstream.cause != classify.UpstreamReset || got != 1 {
+		t.Errorf("cause %s with /api/checkout holds %d, want upstream_reset with 1", m.upstream.cause, got)
+	}
+	m = send(m, "esc", "shift+tab", "/", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
 	m = send(m, strings.Split("cart", "")...)
 	m = send(m, "enter")
-	m = send(m, "shift+tab")
-	m.overview.focus = paneUpstreams
-	if len(m.overview.rows) != 0 {
-		// "cart" is a path: upstream rows do not match it, verdicts do.
-		t.Errorf("upstream rows matched a path: %v", names(m))
+	if diff := cmp.Diff([]string{"10.0.0.1:8080"}, names(m)); diff != "" {
+		t.Errorf("/api/cart (-want +got):\n%s", diff)
+	}
+	m = send(m, "esc", "/")
+	m = send(m, strings.Split("/nowhere", "")...)
+	m = send(m, "enter")
+	if len(m.overview.rows) != 0 || len(m.overview.causes) != 0 {
+		t.Errorf("a path no 5xx was on keeps %v and %d causes", names(m), len(m.overview.causes))
 	}
 }
 

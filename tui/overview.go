@@ -65,11 +65,15 @@ type overview struct {
 	picked      bool
 	causePicked bool
 	filter      string
-	lesson      lesson // training mode; its zero value hides nothing
-	snap        *classify.Snapshot
-	width       int
-	height      int
-	plan        layout
+	// recentUps and recentCauses have a recent 5xx that passes the filter
+	// (recentMatches): a path keeps them.
+	recentUps    map[string]bool
+	recentCauses map[classify.Cause]bool
+	lesson       lesson // training mode; its zero value hides nothing
+	snap         *classify.Snapshot
+	width        int
+	height       int
+	plan         layout
 }
 
 func newOverview(st *Styles) overview {
@@ -97,6 +101,7 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 		s = &classify.Snapshot{}
 	}
 	v.snap, v.filter = s, filter
+	v.recentUps, v.recentCauses = recentMatches(filter, s.Recent, !v.lesson.hides())
 	v.setCauses()
 	v.setRows()
 	v.relayout()
@@ -114,7 +119,7 @@ func (v *overview) setCauses() {
 	}
 	for _, c := range classify.AllCauses {
 		n := v.snap.Windowed.Causes[c]
-		if n > 0 && (v.lesson.hides() || containsFold(v.filter, string(c))) {
+		if n > 0 && (v.lesson.hides() || containsFold(v.filter, string(c)) || v.recentCauses[c]) {
 			v.causes = append(v.causes, causeCount{cause: c, n: n, share: share(n, v.causeTotal)})
 		}
 	}
@@ -136,7 +141,7 @@ func (v *overview) setRows() {
 	v.upstreams = len(v.snap.Upstreams)
 	v.rows = v.rows[:0:0]
 	for _, u := range v.snap.Upstreams {
-		if upstreamMatches(v.filter, u, !v.lesson.hides()) {
+		if upstreamMatches(v.filter, u, !v.lesson.hides(), v.recentUps) {
 			v.rows = append(v.rows, u)
 		}
 	}
