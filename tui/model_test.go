@@ -547,6 +547,16 @@ func TestSelectionFollowsOnlyOncePicked(t *testing.T) {
 	if got := selected(m); got != "10.0.0.2:8080" {
 		t.Errorf("picked selection moved to %s", got)
 	}
+	// A filter that matches nothing, then cleared: the selection is back
+	// on the picked upstream (it went to whichever row came first).
+	m = send(m, "/", "z", "z", "z", "enter")
+	if len(m.overview.rows) != 0 {
+		t.Fatalf("zzz matches %d rows", len(m.overview.rows))
+	}
+	m = send(m, "esc")
+	if got := selected(m); got != "10.0.0.2:8080" {
+		t.Errorf("after a filter with no match, the selection is on %s", got)
+	}
 }
 
 func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {

@@ -64,7 +64,11 @@ type overview struct {
 	// it stays on the top row, the worst one.
 	picked      bool
 	causePicked bool
-	filter      string
+	// pickedName is the upstream the user moved to. It outlives a filter
+	// that hides it: once the filter is cleared the selection is back on
+	// it, not on whichever row came first.
+	pickedName string
+	filter     string
 	// recentUps and recentCauses have a recent 5xx that passes the filter
 	// (recentMatches): a path keeps them.
 	recentUps    map[string]bool
@@ -134,10 +138,7 @@ func (v *overview) setCauses() {
 }
 
 func (v *overview) setRows() {
-	keep, follow := "", false
-	if c := v.table.Cursor(); v.picked && c >= 0 && c < len(v.rows) {
-		keep, follow = v.rows[c].Name, true
-	}
+	keep, follow := v.pickedName, v.picked
 	v.upstreams = len(v.snap.Upstreams)
 	v.rows = v.rows[:0:0]
 	for _, u := range v.snap.Upstreams {
@@ -202,14 +203,14 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 			v.causeCursor, v.causePicked = max(v.causeCursor-1, 0), true
 		} else {
 			v.table.MoveUp(1)
-			v.picked = true
+			v.pick()
 		}
 	case key.Matches(km, k.Down):
 		if v.focus == paneCauses {
 			v.causeCursor, v.causePicked = max(min(v.causeCursor+1, len(v.causes)-1), 0), true
 		} else {
 			v.table.MoveDown(1)
-			v.picked = true
+			v.pick()
 		}
 	case key.Matches(km, k.Sort):
 		v.sortBy = (v.sortBy + 1) % sortCount
@@ -219,6 +220,13 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 	}
 	v.renderRows()
 	return v, cmd
+}
+
+// pick records that the user chose the selected upstream.
+func (v *overview) pick() {
+	if c := v.table.Cursor(); c >= 0 && c < len(v.rows) {
+		v.picked, v.pickedName = true, v.rows[c].Name
+	}
 }
 
 // open asks for the drill-down of the selected upstream or cause.

@@ -215,6 +215,10 @@ func TestTrainingHidesCausesEverywhere(t *testing.T) {
 			if c := causeLeak(m.View(), false); c == "" && sz[1] >= 20 {
 				t.Errorf("no cause name on the revealed overview:\n%s", m.View())
 			}
+			// The walk above left the selection on the last row, which has no 5xx.
+			for m.overview.table.Cursor() > 0 {
+				m = send(m, "k")
+			}
 			m = send(m, "enter", "enter")
 			if !strings.Contains(m.View(), "verdict") || causeLeak(m.View(), false) == "" {
 				t.Errorf("revealed request shows no verdict:\n%s", m.View())
