@@ -113,7 +113,7 @@ func (m Model) footerView() string {
 	var left string
 	switch {
 	case m.filtering:
-		left = m.filter.View()
+		left = m.filterInputView()
 		right = m.help.ShortHelpView(m.keys.shortHelp())
 	default:
 		hm := m.help
@@ -124,6 +124,35 @@ func (m Model) footerView() string {
 		}
 	}
 	return spread(left, right, m.width)
+}
+
+// filterInputView is the filter input being typed, with every rune
+// Sanitize escapes shown escaped: the text input echoes its value as is,
+// and a bidi control pasted from a log reached the terminal. The value
+// itself stays raw, so it still matches the raw log text.
+func (m Model) filterInputView() string {
+	runes := []rune(m.filter.Value())
+	shown := make([]rune, 0, len(runes))
+	pos, escaped := -1, false
+	for i, r := range runes {
+		if i == m.filter.Position() {
+			pos = len(shown)
+		}
+		e := []rune(Sanitize(string(r)))
+		escaped = escaped || len(e) != 1 || e[0] != r
+		shown = append(shown, e...)
+	}
+	if !escaped {
+		return m.filter.View()
+	}
+	if pos < 0 {
+		pos = len(shown)
+	}
+	in := m.filter // a copy: the shown text is not the value
+	in.CharLimit = 0
+	in.SetValue(string(shown))
+	in.SetCursor(pos)
+	return in.View()
 }
 
 // spread puts left and right on one line of width w, cutting left if needed.

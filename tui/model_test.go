@@ -717,3 +717,31 @@ func TestReplayLineWithoutBytes(t *testing.T) {
 		}
 	}
 }
+
+// What is typed or pasted into the filter is shown escaped while it is
+// typed, as everywhere else (a pasted U+202E reached the terminal raw);
+// the filter itself keeps the raw text, which is what the log holds.
+func TestFilterInputIsSanitized(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(m, "/")
+	tm, _ := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ab\u202ecd\u2066e"), Paste: true})
+	m = tm.(Model)
+	footer := lastLine(m.View())
+	if h := terminalHazard(footer); h != "" {
+		t.Errorf("filter input shows %s: %q", h, footer)
+	}
+	if !strings.Contains(footer, `/ab\u202ecd\u2066e`) {
+		t.Errorf("filter input %q does not show the escapes", footer)
+	}
+	if got := m.filterValue(); got != "ab\u202ecd\u2066e" {
+		t.Errorf("filter value %q, want the raw text", got)
+	}
+	// Editing in the middle works on the raw text; the view follows.
+	m = send(m, "left", "left", "backspace")
+	if got := m.filterValue(); got != "ab\u202ec\u2066e" {
+		t.Errorf("after deleting the rune before the last two: %q", got)
+	}
+	if footer := lastLine(m.View()); !strings.Contains(footer, `/ab\u202ec\u2066e`) || terminalHazard(footer) != "" {
+		t.Errorf("after editing, filter input %q", footer)
+	}
+}
