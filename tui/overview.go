@@ -162,12 +162,30 @@ func (v *overview) setRows() {
 // selection shows without colour too.
 func (v *overview) renderRows() {
 	rows := make([]table.Row, len(v.rows))
+	cols := v.table.Columns()
+	var tails map[string]bool
+	if colName < len(cols) {
+		cut := false // only a name that is cut needs an end to keep
+		for _, u := range v.rows {
+			if lenCells(Sanitize(u.Name)) > cols[colName].Width {
+				cut = true
+				break
+			}
+		}
+		if cut {
+			names := make([]string, len(v.rows))
+			for i, u := range v.rows {
+				names[i] = u.Name
+			}
+			tails = tailDistinguishes(names)
+		}
+	}
 	for i, u := range v.rows {
 		mark := " "
 		if i == v.table.Cursor() && v.focus == paneUpstreams {
 			mark = "›"
 		}
-		rows[i] = upstreamRow(mark, u, v.table.Columns(), v.lesson.hides())
+		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), tails[u.Name])
 	}
 	v.table.SetRows(rows)
 }

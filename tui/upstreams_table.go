@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/charmbracelet/bubbles/table"
+	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 )
@@ -54,8 +58,9 @@ func rightAligned(i int) bool {
 }
 
 // upstreamRow is the table row of u for the columns cols; hide keeps the
-// cause out (training mode).
-func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide bool) table.Row {
+// cause out (training mode); keepTail cuts a long name at its start, not
+// its end (tailDistinguishes).
+func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide, keepTail bool) table.Row {
 	w := u.Windowed
 	cause := none
 	if u.DominantCause != "" {
@@ -83,11 +88,95 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		if i < len(cols) {
 			cw = cols[i].Width
 		}
-		c = clip(c, cw)
+		if i == colName && keepTail {
+			c = clipStart(c, cw)
+		} else {
+			c = clip(c, cw)
+		}
 		if rightAligned(i) {
 			c = padLeft(c, cw)
 		}
 		row[i] = c
 	}
 	return row
+}
+
+// tailDistinguishes returns the names, among names, that share a longer
+// start than end with another name: those are told apart by their end,
+// which a cut must keep. At 60 columns the name column is 8 cells, and
+// 10.0.1.12:8080 beside 10.0.1.13:8080 read "10.0.1.…" on every row; now
+// "…12:8080". Names that share their end (api-7f9c.prod.svc.cluster.local)
+// keep their start, as before.
+func tailDistinguishes(names []string) map[string]bool {
+	if len(names) < 2 {
+		return nil
+	}
+	prefix := longestShared(names, func(s string) string { return s })
+	suffix := longestShared(names, reverse)
+	out := map[string]bool{}
+	for _, n := range names {
+		if prefix[n] > suffix[n] {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+// longestShared maps each name to the longest prefix of key(name) it
+// shares with the key of another name: after sorting, that other is a
+// neighbour.
+func longestShared(names []string, key func(string) string) map[string]int {
+	type kn struct{ k, name string }
+	ks := make([]kn, len(names))
+	for i, n := range names {
+		ks[i] = kn{key(n), n}
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
+	out := make(map[string]int, len(names))
+	for i := range ks {
+		best := 0
+		if i > 0 {
+			best = commonPrefix(ks[i].k, ks[i-1].k)
+		}
+		if i+1 < len(ks) {
+			best = max(best, commonPrefix(ks[i].k, ks[i+1].k))
+		}
+		out[ks[i].name] = max(out[ks[i].name], best)
+	}
+	return out
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// reverse reverses s byte by byte: only the lengths of shared ends matter.
+func reverse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := len(s) - 1; i >= 0; i-- {
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// clipStart sanitizes s and cuts it to at most w cells from its start,
+// beginning with "…" when cut.
+func clipStart(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = Sanitize(s)
+	over := ansi.StringWidth(s) - w
+	if over <= 0 {
+		return s
+	}
+	if w == 1 {
+		return "…"
+	}
+	return ansi.TruncateLeft(s, over+1, "…")
 }
