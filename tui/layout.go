@@ -6,20 +6,26 @@ import (
 
 // layout is what the overview shows at its size. Sections shrink in a fixed
 // order until the upstream table has room for a few rows: samples go, then
-// advice, then cause rows, then the input list becomes one summary line. In
-// training mode the narration pane, the point of the exercise, shrinks only
-// after those, and never below two lines.
+// advice, then cause rows, then the input list becomes one summary line,
+// then the rates pane becomes one line. In training mode the narration
+// pane, the point of the exercise, shrinks only after those, and never
+// below two lines.
 type layout struct {
 	narration int  // lines of the training pane, 0 when not training
 	inputs    int  // inputsNone, inputsSummary, inputsList, inputsSamples
 	advice    int  // advice lines shown
 	side      bool // rates and causes side by side
+	ratesLine bool // the rates pane is one summary line
 	ratesW    int
 	causesW   int
 	hints     bool // cause hints shown
 	causeRows int
 	tableRows int
 	alert     bool
+	// causesShown and tableShown say the causes pane and the table's first
+	// row are on screen: below that, enter opens nothing rather than a row
+	// the user cannot see.
+	causesShown, tableShown bool
 }
 
 // The forms of the inputs section.
@@ -44,15 +50,21 @@ const narrationMin = 2
 // nRows table rows and a training pane that wants narration lines (0 when
 // not training) in w×h cells.
 func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) layout {
-	p := layout{alert: len(s.Alerts) > 0, side: w >= sideBySideMin, narration: narration}
-	if p.side {
-		p.ratesW = min(max(w*2/5, 36), 72)
-		p.causesW = w - p.ratesW - 2
-		p.hints = p.causesW >= 70
-	} else {
-		p.ratesW, p.causesW = w, w
-		p.hints = w >= 100
+	p := layout{alert: len(s.Alerts) > 0, narration: narration}
+	// arrange places rates and causes: side by side when wide, unless the
+	// rates are one line, which reads better across the whole width.
+	arrange := func() {
+		p.side = w >= sideBySideMin && !p.ratesLine
+		if p.side {
+			p.ratesW = min(max(w*2/5, 36), 72)
+			p.causesW = w - p.ratesW - 2
+			p.hints = p.causesW >= 70
+		} else {
+			p.ratesW, p.causesW = w, w
+			p.hints = w >= 100
+		}
 	}
+	arrange()
 	p.inputs = inputsList
 	if sampleLines(s) > 0 && h >= 40 {
 		p.inputs = inputsSamples
@@ -69,10 +81,14 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 		if p.alert {
 			n++
 		}
+		ratesH := ratesPaneH
+		if p.ratesLine {
+			ratesH = 1
+		}
 		if p.side {
-			n += max(ratesPaneH, 1+p.causeRows)
+			n += max(ratesH, 1+p.causeRows)
 		} else {
-			n += ratesPaneH + 1 + p.causeRows
+			n += ratesH + 1 + p.causeRows
 		}
 		return n
 	}
@@ -85,6 +101,15 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 		func() bool { return p.advice > 0 && dec(&p.advice) },
 		func() bool { return p.narration > 4 && dec(&p.narration) },
 		func() bool { return p.causeRows > 1 && dec(&p.causeRows) },
+		// Seven lines of rates left no row of the table in a 12-line terminal.
+		func() bool {
+			if p.ratesLine {
+				return false
+			}
+			p.ratesLine = true
+			arrange()
+			return true
+		},
 		func() bool { return p.inputs > inputsNone && dec(&p.inputs) },
 		func() bool { return p.narration > narrationMin && dec(&p.narration) },
 		func() bool { p.alert = false; return false },
@@ -93,8 +118,34 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 		for h-used() < minTableRows && step() {
 		}
 	}
+	// Give back what the table, short of rows, leaves unused: the rates
+	// pane, then cause rows (a table of 6 rows left 2 lines blank under it
+	// while the causes pane showed 3 of 7).
+	want := max(nRows, minTableRows)
+	if p.ratesLine {
+		p.ratesLine = false
+		arrange()
+		if h-used() < want {
+			p.ratesLine = true
+			arrange()
+		}
+	}
+	for p.causeRows < min(max(nCauses, 1), len(classify.AllCauses)) {
+		p.causeRows++
+		if h-used() < want {
+			p.causeRows--
+			break
+		}
+	}
 	// The table takes the rows it has, so the alert stays right below it.
-	p.tableRows = max(min(h-used(), max(nRows, minTableRows)), 1)
+	room := h - used()
+	p.tableRows = max(min(room, max(nRows, minTableRows)), 1)
+	// The alert is the last line, and goes first when the body is cut.
+	if p.alert {
+		room++
+	}
+	p.tableShown = room >= 1
+	p.causesShown = room >= -2 // below the causes: the table's title and header
 	return p
 }
 

@@ -745,3 +745,44 @@ func TestFilterInputIsSanitized(t *testing.T) {
 		t.Errorf("after editing, filter input %q", footer)
 	}
 }
+
+// In a short terminal the rates pane becomes one line before the upstream
+// table loses its last row (at 80×12 the body was all rates: no row, no
+// selection, and enter opened the hidden first row), and enter never opens
+// a row that is not on screen.
+func TestShortTerminalsKeepTheTable(t *testing.T) {
+	for _, sz := range [][2]int{{80, 12}, {40, 10}, {50, 14}, {60, 15}, {120, 13}} {
+		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)),
+			state: ReplayState{Speed: "50×", Done: 1, Total: 2}}
+		m := newTestModel(t, src, sz[0], sz[1])
+		v := m.View()
+		if !strings.Contains(v, "›") || !strings.Contains(v, "Causes") || !strings.Contains(v, "Rates") {
+			t.Errorf("%dx%d: no selected row, causes or rates:\n%s", sz[0], sz[1], v)
+			continue
+		}
+		want := m.overview.rows[m.overview.table.Cursor()].Name
+		m = send(m, "enter")
+		if m.page() != pageUpstream || m.upstream.upstream != want {
+			t.Errorf("%dx%d: enter opened %q on page %d, want %s", sz[0], sz[1], m.upstream.upstream, m.page(), want)
+		}
+	}
+	// Too short for any row: enter opens nothing, on either pane.
+	for _, sz := range [][2]int{{80, 6}, {40, 4}} {
+		m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), sz[0], sz[1])
+		if m = send(m, "enter"); m.page() != pageOverview {
+			t.Errorf("%dx%d: enter opened a row that is not on screen:\n%s", sz[0], sz[1], m.View())
+		}
+	}
+}
+
+// A causes pane cut short says how many causes it shows.
+func TestCausesPaneSaysWhenCut(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 60, 20)
+	if v := m.View(); !strings.Contains(v, " of 7 shown") {
+		t.Errorf("60x20: the causes pane does not say it is cut:\n%s", v)
+	}
+	m = newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 160, 48)
+	if v := m.View(); strings.Contains(v, "shown") {
+		t.Errorf("160x48 shows every cause, yet:\n%s", v)
+	}
+}

@@ -250,15 +250,15 @@ func (v *overview) pick() {
 // open asks for the drill-down of the selected upstream or cause.
 func (v overview) open() tea.Cmd {
 	if v.focus == paneCauses {
-		if v.causeCursor >= len(v.causes) || v.lesson.hides() {
+		if v.causeCursor >= len(v.causes) || v.lesson.hides() || !v.plan.causesShown {
 			return nil
 		}
 		c := v.causes[v.causeCursor].cause
 		return func() tea.Msg { return openCauseMsg{cause: c} }
 	}
 	i := v.table.Cursor()
-	if i < 0 || i >= len(v.rows) {
-		return nil
+	if i < 0 || i >= len(v.rows) || !v.plan.tableShown {
+		return nil // not on screen: the user cannot see what they open
 	}
 	name := v.rows[i].Name
 	return func() tea.Msg { return openUpstreamMsg{name: name} }
@@ -282,6 +282,9 @@ func (v overview) view(s *classify.Snapshot, st *Styles) string {
 		parts = append(parts, adviceView(s, p.advice, v.width, hide, st))
 	}
 	rates := ratesView(s, p.ratesW, st)
+	if p.ratesLine {
+		rates = ratesLineView(s, p.ratesW, st)
+	}
 	causes := v.causesView(p.causesW, p.causeRows, p.hints, st)
 	if p.side {
 		parts = append(parts, lipgloss.JoinHorizontal(lipgloss.Top, rates, "  ", causes))
@@ -312,8 +315,11 @@ func (v overview) tableTitle(st *Styles) string {
 
 // causesView draws the causes pane: count, share, bar and, when wide, the hint.
 func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
-	title := paneTitle("Causes", v.focus == paneCauses, st) + " " +
-		st.Dim.Render(fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window)))
+	info := fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window))
+	if n := len(v.causes); rows < n && !v.lesson.hides() {
+		info += fmt.Sprintf(" · %d of %d shown", max(rows, 0), n)
+	}
+	title := paneTitle("Causes", v.focus == paneCauses, st) + " " + st.Dim.Render(info)
 	lines := []string{clipStyled(title, w)}
 	if v.lesson.hides() && v.causeTotal > 0 {
 		msg := " " + hiddenCause + " " + st.Dim.Render("hidden · ") + st.Focused.Render("r") +

@@ -38,6 +38,21 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 	return strings.Join(lines, "\n")
 }
 
+// ratesLineView is the rates pane in one line of w cells, for short
+// terminals: the 5xx share of the window, then the current rate of each
+// status seen lately and of all requests.
+func ratesLineView(s *classify.Snapshot, w int, st *Styles) string {
+	line := st.Section.Render("  Rates") + " " + st.Dim.Render(fmt.Sprintf("5xx %s of %s",
+		fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests)), fmtWindow(s.Window)))
+	for _, code := range rateCodes {
+		if r := recentRate(seriesOf(s.Series, code)); r > 0 {
+			line += " · " + st.status(code).Render(fmt.Sprint(code)) + " " + fmtRate(r) + "/s"
+		}
+	}
+	line += " · " + st.Section.Render("all") + " " + fmtRate(recentRate(seriesOf(s.Series, 0))) + "/s"
+	return clipStyled(line, w)
+}
+
 // seriesOf extracts one status from the per-second buckets; code 0 is all
 // requests.
 func seriesOf(series []classify.Bucket, code int) []int64 {
