@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"fivexx/classify"
 	"fivexx/sources"
 )
@@ -14,9 +16,9 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 	if form == inputsSummary {
 		return inputsSummaryView(s, w, st)
 	}
-	roleW, formatW, stateW := 6, 10, 11
+	roleW, formatW, stateW := 6, 10, stateWidth(w)
 	if w >= 120 {
-		roleW, formatW, stateW = 12, 16, 18
+		roleW, formatW = 12, 16
 	}
 	cols := func(role, format, state, rate, unparsed, last string) string {
 		return padRight(role, roleW) + " " + padRight(format, formatW) + " " + padRight(state, stateW) +
@@ -45,11 +47,48 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		}
 		row += " " + padLeft(last, 6) + "  " + clip(in.Path, max(w-used, 1))
 		lines = append(lines, " "+clipStyled(row, w-1))
+		for _, l := range fullState(in, w) {
+			lines = append(lines, st.Problem.Render(l))
+		}
 		if form == inputsSamples && in.Unparsed > 0 && len(in.Samples) > 0 {
 			lines = append(lines, st.Dim.Render("   ↳ unparsed: ")+clip(in.Samples[0], max(w-15, 1)))
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// stateWidth is the width of the inputs' state column at w cells.
+func stateWidth(w int) int {
+	if w >= 120 {
+		return 18
+	}
+	return 11
+}
+
+// maxStateLines bounds the lines fullState wraps a state into.
+const maxStateLines = 3
+
+// fullState is the whole state of an input in trouble whose state the
+// column cuts, wrapped in at most maxStateLines lines to go under its row.
+// Why an input failed ("read error: open /var/log/x: permission denied",
+// a command's exit status and stderr) was readable nowhere: the column
+// showed "read error…".
+func fullState(in classify.InputStatus, w int) []string {
+	if !inputTrouble(in) || lenCells(Sanitize(in.State)) <= stateWidth(w) {
+		return nil
+	}
+	const lead, indent = "   ↳ ", "     "
+	lines := wrapWords(in.State, max(w-lenCells(lead), 1), indent)
+	if len(lines) > maxStateLines {
+		lines = lines[:maxStateLines]
+		last := lines[maxStateLines-1]
+		lines[maxStateLines-1] = ansi.Truncate(last, lenCells(last)-1, "") + "…"
+	}
+	lines[0] = lead + lines[0]
+	for i, l := range lines {
+		lines[i] = clipStyled(l, w)
+	}
+	return lines
 }
 
 // inputsSummaryView is the inputs section in one line: the count and the

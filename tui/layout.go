@@ -77,7 +77,7 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 	p.causeRows = min(max(nCauses, 1), len(classify.AllCauses))
 
 	used := func() int {
-		n := p.narration + inputsHeight(s, p.inputs) + p.advice + 2 // + table title and header
+		n := p.narration + inputsHeight(s, p.inputs, w) + p.advice + 2 // + table title and header
 		if p.alert {
 			n++
 		}
@@ -155,17 +155,27 @@ func dec(n *int) bool {
 	return true
 }
 
-// inputsHeight is the height of the inputs section in the given form.
-func inputsHeight(s *classify.Snapshot, form int) int {
+// inputsHeight is the height of the inputs section in the given form at w
+// cells.
+func inputsHeight(s *classify.Snapshot, form, w int) int {
 	switch form {
 	case inputsSummary:
 		return 1
 	case inputsList:
-		return 1 + len(s.Inputs)
+		return 1 + len(s.Inputs) + stateLines(s, w)
 	case inputsSamples:
-		return 1 + len(s.Inputs) + sampleLines(s)
+		return 1 + len(s.Inputs) + stateLines(s, w) + sampleLines(s)
 	}
 	return 0
+}
+
+// stateLines counts the lines of full states under the inputs (fullState).
+func stateLines(s *classify.Snapshot, w int) int {
+	n := 0
+	for _, in := range s.Inputs {
+		n += len(fullState(in, w))
+	}
+	return n
 }
 
 // sampleLines counts the inputs that have an unparsed sample to show.

@@ -12,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"fivexx/classify"
+	"fivexx/sources"
 )
 
 func init() {
@@ -784,5 +785,44 @@ func TestCausesPaneSaysWhenCut(t *testing.T) {
 	m = newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 160, 48)
 	if v := m.View(); strings.Contains(v, "shown") {
 		t.Errorf("160x48 shows every cause, yet:\n%s", v)
+	}
+}
+
+// Why an input fails is readable in full under its row: the state column
+// (11 or 18 cells) cut it to "read error: open:…" or "exited: exit stat…".
+func TestInputFailureReadableInFull(t *testing.T) {
+	states := []string{
+		"read error: open /var/log/nginx/secret/access.log: permission denied; retrying in 5s",
+		"exited: exit status 1: error: You must be logged in to the server (Unauthorized)",
+	}
+	s := fixtureSnapshot(plainStrings)
+	s.Inputs[1].State = states[0]
+	s.Inputs[2].State = states[1]
+	s.Inputs = append(s.Inputs, classify.InputStatus{Path: "kubectl logs -f deploy/api", Role: sources.RoleApp,
+		State: "exited: exit status 3: " + strings.Repeat("a very long complaint ", 40)})
+	fields := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, sz := range [][2]int{{80, 40}, {120, 40}, {160, 48}} {
+		m := newTestModel(t, newFakeSource(s), sz[0], sz[1])
+		v := m.View()
+		for _, st := range states {
+			if !strings.Contains(fields(v), "↳ "+st) {
+				t.Errorf("%dx%d: %q is not readable in full:\n%s", sz[0], sz[1], st, v)
+			}
+		}
+		complaint, full := 0, 0
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "complaint") {
+				complaint++
+			}
+			if strings.Contains(l, "↳ read error") || strings.Contains(l, "↳ exited") {
+				full++
+			}
+		}
+		if complaint == 0 || complaint > maxStateLines {
+			t.Errorf("%dx%d: a very long state takes %d lines, want 1 to %d", sz[0], sz[1], complaint, maxStateLines)
+		}
+		if full != 3 {
+			t.Errorf("%dx%d: %d full states, want one under each of the 3 failed inputs:\n%s", sz[0], sz[1], full, v)
+		}
 	}
 }
