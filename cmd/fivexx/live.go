@@ -8,12 +8,14 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"fivexx/classify"
 	"fivexx/sources"
+	"fivexx/sources/textsafe"
 	"fivexx/tui"
 )
 
@@ -87,7 +89,27 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, uiError(err))
 		return 1
 	}
+	// The UI is gone, and what it showed of a failed input was cut to its
+	// state column; quitting is still a success (exit 0).
+	for _, in := range ins {
+		if st, lines := in.State(), in.Counters().Lines; inputFailed(st, lines) {
+			fmt.Fprintf(stderr, "fivexx: warning: %s: %s\n", textsafe.Escape(in.Spec.Label()), textsafe.Escape(st))
+		}
+	}
 	return 0
+}
+
+// inputFailed reports whether an input in state, having read lines, never
+// worked or ended in error: printed after the live UI closes.
+func inputFailed(state string, lines int64) bool {
+	switch {
+	case state == "", state == "starting", state == "following", state == "running", state == "reading",
+		state == "rotated", state == "reopened", state == "truncated", strings.HasPrefix(state, "done"):
+		return false
+	case lines > 0 && (state == "waiting for file" || strings.HasPrefix(state, "exited: status 0")):
+		return false // it worked: the file is away for now, the command ended well
+	}
+	return true
 }
 
 // stopWait bounds how long quitting waits for the inputs to stop: a

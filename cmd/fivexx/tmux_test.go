@@ -214,6 +214,48 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxSignals(t, bin)
 	})
+	t.Run("failed inputs", func(t *testing.T) {
+		t.Parallel()
+		testTmuxFailedInputs(t, bin)
+	})
+}
+
+// testTmuxFailedInputs starts live on a file that is not there, a
+// directory and a command that fails: the UI shows each whole reason under
+// its input (the state column cut them to "exited: exit stat…"), and after
+// q each is printed on stderr, one line per input, with exit status 0.
+func testTmuxFailedInputs(t *testing.T, bin string) {
+	dir := t.TempDir()
+	access, missing, adir := filepath.Join(dir, "access.log"), filepath.Join(dir, "missing.log"), filepath.Join(dir, "adir")
+	if err := os.WriteFile(access, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(adir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := `echo "error: You must be logged in to the server (Unauthorized)" >&2; exit 1`
+	status := filepath.Join(dir, "status")
+	tm := startTmux(t, wrapCommand(status, bin, access, missing, adir, "--cmd", cmd))
+	tm.waitScreen(10*time.Second, "the command's whole exit reason under its input", func(s string) bool {
+		return strings.Contains(s, "↳ exited: exit status 1: error: You must be logged in to the server (Unauthorized)")
+	})
+	tm.keys("q")
+	if code := tm.waitExit(5*time.Second, status); code != "0" {
+		t.Errorf("exit status %q, want 0", code)
+	}
+	out := tm.run("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e")
+	for _, want := range []string{
+		"fivexx: warning: " + missing + ": waiting for file",
+		"fivexx: warning: " + adir + ": read error: ",
+		"fivexx: warning: cmd: " + cmd + ": exited: exit status 1: error: You must be logged in to the server (Unauthorized)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("after q, stderr lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "warning: "+access) {
+		t.Errorf("a file that is followed fine is reported:\n%s", out)
+	}
 }
 
 // testTmuxSignals sends SIGTERM, SIGINT and SIGHUP to the live UI, several
