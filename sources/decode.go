@@ -3,11 +3,28 @@ package sources
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 )
 
 // decoder turns an input's raw lines into items: it holds the first lines
 // back until the format is known, then parses every line.
+//
+// How it decides (the detection rules are in detect.go):
+//   - It holds lines until detection is settled, or detectLines lines or
+//     detectBytes bytes are held, or the input ends (finish). A live input
+//     is also decided on a tick (flush) once no line has come for
+//     quietTicks ticks, or after maxHoldTicks: lines may stop coming.
+//   - An app format decided on a sample that could not rule out a proxy's
+//     startup lines (live mode) is watched: the next lines, up to
+//     detectLines in all, are checked for a line a proxy format reads as a
+//     request. From such a line on, lines are held and detection runs
+//     again; a proxy format that wins there replaces the app format.
+//   - When no format fits, the held lines count as unparsed and the input
+//     says so, but detection is tried again on later lines: a banner before
+//     an app's first line no longer disables the input for the session. The
+//     tries back off (skipLines) so that a file no format fits costs little,
+//     and start again when the followed file is rotated or truncated.
 type decoder struct {
 	in  *Input
 	out chan<- Item
@@ -16,13 +33,31 @@ type decoder struct {
 	// batch instead of one per line.
 	batches chan<- []Item
 	batch   []Item
-	held    []string
 	lineNo  int64
-	failed  bool // detection failed: every line counts as unparsed
-	// known and role are cached once the format is known, so the per-line
-	// path takes no lock.
-	known bool
-	role  Role
+
+	mode decodeMode
+	// held are the lines held back while detecting (and, watching, from a
+	// request line on); det scores them as they come.
+	held      []string
+	heldBytes int
+	det       *detector
+	ticks     int  // flushes the held lines have waited
+	fresh     bool // a line was held since the last flush
+	// tries counts failed detections in a row; skip is how many lines to
+	// count as unparsed before the next try. broken: the format cannot be
+	// built (a bad --log-format): no tries.
+	tries     int
+	skip      int
+	broken    bool
+	rotations int64  // in.rotations when last looked at
+	stateWas  string // the input's state before "format not recognised"
+	// watchLeft is how many more lines a watched app format is checked for
+	// requests (modeWatch).
+	watchLeft int
+
+	// role is cached once the format is known, so the per-line path takes
+	// no lock.
+	role Role
 	// plainOnly: the format is known and its lines may not be parsed in
 	// parallel; canReadParallel need not ask again on every read.
 	plainOnly bool
@@ -48,29 +83,65 @@ type decoder struct {
 	blocks readBlocks
 }
 
+// decodeMode is what the decoder does with a line.
+type decodeMode uint8
+
+const (
+	modeDetect decodeMode = iota // hold it: the format is not known yet
+	modeParse                    // parse it: the format is known for good
+	modeWatch                    // parse it, unless a proxy's request line shows the app format was wrong
+	modeFailed                   // no format fitted: hold it for another try, or count it unparsed
+)
+
+const (
+	// quietTicks and maxHoldTicks: a live input's held lines are decided
+	// on after this many flushes without a new line, or this many flushes
+	// in all (at flushEvery, 0.3 s and 1 s).
+	quietTicks   = 3
+	maxHoldTicks = 10
+	// maxSkip bounds the lines counted unparsed between two detection
+	// tries of an input no format fits.
+	maxSkip = 4096
+	// stateUnknownFormat is the input's state while no format fits.
+	stateUnknownFormat = "format not recognised: force one with --format NAME"
+)
+
 func newDecoder(in *Input, out chan<- Item) *decoder {
 	d := &decoder{in: in, out: out, stock: proxyStock(in), appStock: appStock(in)}
-	if f := in.Format(); f.Name != "" && in.parser == nil {
+	d.rotations = in.rotations.Load()
+	in.mu.Lock()
+	preset := in.parser != nil
+	in.mu.Unlock()
+	switch f := in.Format(); {
+	case preset:
+		// Detected from the head of the file (live mode, detectFromHead).
+		d.known()
+		if d.watchable() {
+			d.mode, d.watchLeft = modeWatch, detectLines
+		}
+	case f.Name != "":
 		if err := in.SetFormat(f, "forced with --format"); err != nil {
 			in.SetState(err.Error())
-			d.failed = true
+			d.mode, d.broken = modeFailed, true
+			break
 		}
+		d.known()
+	default:
+		d.det = newDetector(in.Spec.Role)
 	}
 	return d
 }
 
-// ready reports whether the format is known.
-func (d *decoder) ready() bool {
-	if d.known {
-		return true
-	}
-	d.in.mu.Lock()
-	d.known = d.in.parser != nil
-	d.in.mu.Unlock()
-	if d.known {
-		d.role = d.in.Role()
-	}
-	return d.known
+// known caches what the per-line path needs once the format is set.
+func (d *decoder) known() {
+	d.mode = modeParse
+	d.role = d.in.Role()
+}
+
+// watchable says whether the input's app format, detected rather than
+// given, may still turn out to be a proxy's stream.
+func (d *decoder) watchable() bool {
+	return d.in.Spec.Role == RoleUnknown && d.role == RoleApp
 }
 
 // lineFunc is the lineFunc that feeds d: cut lines counted, then lineBytes.
@@ -106,9 +177,9 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 
 // decideSlots sets slotP or appSlotP when the input's lines go into
 // recycled slots: read in batches (whose consumer releases them), by a
-// parser that can. Decided once the format is known.
+// parser that can. Decided once the format is known for good.
 func (d *decoder) decideSlots() {
-	if d.failed || !d.ready() || len(d.held) > 0 {
+	if d.mode != modeParse || len(d.held) > 0 {
 		return
 	}
 	d.slotsDecided = true
@@ -138,59 +209,206 @@ func (d *decoder) readBuffer(buf []byte) []byte {
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.
 func (d *decoder) line(ctx context.Context, text string) error {
-	if d.failed {
-		d.lineNo++
-		d.in.lines.Add(1)
-		d.in.unparsed.Add(1)
-		d.in.mu.Lock()
-		if len(d.in.samples) < maxSamples {
-			d.in.samples = append(d.in.samples, strings.Clone(cut(text, 300)))
-		}
-		d.in.mu.Unlock()
-		return nil
+	if d.mode == modeParse {
+		return d.emit(ctx, text)
 	}
-	if !d.ready() {
-		d.held = append(d.held, text)
-		nonEmpty := 0
-		for _, l := range d.held {
-			if strings.TrimSpace(l) != "" {
-				nonEmpty++
-			}
-		}
-		if nonEmpty < detectLines {
-			return nil
-		}
-		return d.flush(ctx)
-	}
-	return d.emit(ctx, text)
+	return d.unsettled(ctx, text)
 }
 
-// flush decides the format from what is held (at EOF, or when the first
-// lines trickle in slowly) and parses the held lines.
-func (d *decoder) flush(ctx context.Context) error {
-	if len(d.held) == 0 || d.ready() || d.failed {
-		return d.release(ctx)
-	}
-	f, how, err := Resolve(d.in.Spec, d.held)
-	if err == nil {
-		err = d.in.SetFormat(f, how)
-	}
-	held := d.held
-	d.held = nil
-	if err != nil {
-		if errors.Is(err, ErrUnknownFormat) {
-			d.in.SetState("format not recognised: force one with --format NAME")
-		} else {
-			d.in.SetState(err.Error())
+// unsettled takes a line while the format is not known for good.
+func (d *decoder) unsettled(ctx context.Context, text string) error {
+	switch d.mode {
+	case modeWatch:
+		if len(d.held) == 0 {
+			if d.watchLeft--; d.watchLeft <= 0 {
+				d.mode = modeParse
+				return d.emit(ctx, text)
+			}
+			if !requestLine(text) {
+				return d.emit(ctx, text)
+			}
+			d.det = newDetector(RoleUnknown)
 		}
-		d.failed = true
+		d.hold(text)
+		if n := d.det.nonEmpty(); n >= firstDetectLines || d.heldBytes >= detectBytes {
+			return d.recheck(ctx)
+		}
+		return nil
+	case modeFailed:
+		d.noteRotation()
+		if d.broken {
+			d.unparsed(text)
+			return nil
+		}
+		if d.skip > 0 {
+			d.skip--
+			d.unparsed(text)
+			return nil
+		}
+		if d.det == nil {
+			d.det = newDetector(d.in.Spec.Role)
+		}
+		d.hold(text)
+		if d.det.nonEmpty() >= firstDetectLines || d.heldBytes >= detectBytes {
+			return d.decide(ctx)
+		}
+		return nil
 	}
-	for _, l := range held {
-		if err := d.line(ctx, l); err != nil {
+	d.hold(text)
+	if d.enough() {
+		return d.decide(ctx)
+	}
+	return nil
+}
+
+// hold keeps a line back for detection.
+func (d *decoder) hold(text string) {
+	d.held = append(d.held, text)
+	d.heldBytes += len(text)
+	d.fresh = true
+	d.det.add(text)
+}
+
+// enough says whether the held lines decide the format (modeDetect).
+func (d *decoder) enough() bool {
+	n := d.det.nonEmpty()
+	if n < firstDetectLines && d.heldBytes < detectBytes {
+		return false
+	}
+	if n >= detectLines || d.heldBytes >= detectBytes {
+		return true
+	}
+	det, err := d.det.result()
+	return err == nil && det.settled
+}
+
+// unparsed counts a line no format reads.
+func (d *decoder) unparsed(text string) {
+	d.lineNo++
+	d.in.lines.Add(1)
+	d.in.unparsed.Add(1)
+	d.in.mu.Lock()
+	if len(d.in.samples) < maxSamples {
+		d.in.samples = append(d.in.samples, strings.Clone(cut(text, 300)))
+	}
+	d.in.mu.Unlock()
+}
+
+// flush is called when the input has been quiet for a moment (live
+// inputs, every flushEvery): held lines that have waited long enough are
+// decided on, and the held-back app record goes out.
+func (d *decoder) flush(ctx context.Context) error {
+	d.noteRotation()
+	if len(d.held) > 0 {
+		d.ticks++
+		quiet := !d.fresh
+		d.fresh = false
+		if d.ticks >= maxHoldTicks || (quiet && d.ticks >= quietTicks) {
+			if err := d.settleHeld(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return d.release(ctx)
+}
+
+// noteRotation starts the tries of an input no format fitted again from
+// the first when its file was replaced or cut: the new file may well be
+// one (a banner, then a crash, then a fresh log).
+func (d *decoder) noteRotation() {
+	if r := d.in.rotations.Load(); r != d.rotations {
+		d.rotations = r
+		d.tries, d.skip = 0, 0
+	}
+}
+
+// finish is called at the end of the input: whatever is held is decided on.
+func (d *decoder) finish(ctx context.Context) error {
+	if len(d.held) > 0 {
+		if err := d.settleHeld(ctx); err != nil {
 			return err
 		}
 	}
 	return d.release(ctx)
+}
+
+// settleHeld decides on the held lines now.
+func (d *decoder) settleHeld(ctx context.Context) error {
+	if d.mode == modeWatch {
+		return d.recheck(ctx)
+	}
+	return d.decide(ctx)
+}
+
+// decide picks the format from the held lines and parses them (modeDetect,
+// modeFailed).
+func (d *decoder) decide(ctx context.Context) error {
+	f, how, det, err := d.det.resolve(d.in.Spec)
+	held := d.held
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
+	if err == nil {
+		if err = d.in.SetFormat(f, how); err != nil {
+			d.broken = true
+		}
+	}
+	if err != nil {
+		if d.mode != modeFailed {
+			d.stateWas = d.in.State()
+		}
+		if errors.Is(err, ErrUnknownFormat) {
+			d.in.SetState(stateUnknownFormat)
+		} else {
+			d.in.SetState(err.Error())
+		}
+		d.mode = modeFailed
+		d.tries++
+		if d.tries > 2 {
+			d.skip = min(firstDetectLines<<(d.tries-2), maxSkip)
+		}
+		for _, l := range held {
+			d.unparsed(l)
+		}
+		return nil
+	}
+	if d.mode == modeFailed && d.in.State() == stateUnknownFormat {
+		d.in.SetState(d.stateWas)
+	}
+	d.tries, d.skip = 0, 0
+	d.known()
+	if !det.settled && d.watchable() {
+		d.mode, d.watchLeft = modeWatch, detectLines-det.Lines
+	}
+	for _, l := range held {
+		if err := d.emit(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recheck runs detection again on the lines held from a request line on
+// (modeWatch): a proxy format that wins there replaces the app format;
+// otherwise they are the app's lines after all.
+func (d *decoder) recheck(ctx context.Context) error {
+	f, how, _, err := d.det.resolve(d.in.Spec)
+	held := d.held
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
+	if err == nil && f.Role != RoleApp {
+		// The app record held back for continuation lines goes out first.
+		if err := d.release(ctx); err != nil {
+			return err
+		}
+		was := d.in.Format().Name
+		if d.in.SetFormat(f, fmt.Sprintf("%s; the %d lines before read as %s", how, d.lineNo, was)) == nil {
+			d.known()
+		}
+	}
+	for _, l := range held {
+		if err := d.emit(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *decoder) emit(ctx context.Context, text string) error {

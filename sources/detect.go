@@ -4,18 +4,62 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
-// detectLines is how many non-empty lines detection looks at.
-const detectLines = 12
+// How a format is detected from an input's first lines. The rules are:
+//   - Every registered format scores every sample line (Format.Detect); the
+//     format with the best mean score wins, ties broken by Priority.
+//   - A proxy's own stream often opens with lines that are not requests:
+//     Caddy's and Traefik's startup lines, istio-agent's before Envoy's
+//     access lines, ingress-nginx's banner and klog lines. App formats read
+//     those well, and with enough of them an app format won. So the lines
+//     before the first one a proxy format reads as a request (a score of
+//     requestScore or more) are left out, and a proxy format that wins on
+//     the lines from there on wins. An app log with a stray line that looks
+//     like a request keeps its format: its own lines still win after it.
+//   - A decision is settled when the winner read at least minRequests lines
+//     as requests (for an app format: when the sample is detectLines long,
+//     or the role was given as app). Short of that the decoder holds more
+//     lines (report), or decides for now and watches the next lines for
+//     requests (live mode, where lines may stop coming for a long time).
+//   - Container runtime wrappers (CRI, Docker json-file) are stripped first
+//     when most lines carry one: the inner lines are scored, and the format
+//     found is wrapped so that its parser strips them too (see container.go).
+
+const (
+	// detectLines is the most non-empty lines detection looks at.
+	detectLines = 256
+	// firstDetectLines is how many non-empty lines the decoder holds before
+	// it first tries to decide.
+	firstDetectLines = 12
+	// detectBytes bounds the bytes held for detection, whatever the lines.
+	detectBytes = 256 << 10
+	// requestScore is the score from which a proxy format's line is a
+	// request (or a request's error entry), not the proxy's chatter.
+	requestScore = 80
+	// minRequests is how many request lines settle a proxy format.
+	minRequests = 3
+)
 
 // Detection is the result of detecting a format from sample lines.
 type Detection struct {
 	Format Format
-	// Score is the mean per-line score of the winner, 0..100.
+	// Score is the mean per-line score of the winner, 0..100, over the
+	// lines it was decided on.
 	Score int
 	// Tied names other formats that scored the same; the winner was picked by priority.
 	Tied []string
+	// Skipped is how many lines before the first request line were left
+	// out of the decision: the proxy's own startup lines.
+	Skipped int
+	// Wrapper is the container wrapper stripped from the lines ("cri",
+	// "docker"), or "".
+	Wrapper string
+	// Lines is how many non-empty lines the sample had.
+	Lines int
+	// settled says that more lines would not change the decision.
+	settled bool
 }
 
 // ErrUnknownFormat is returned when no registered format fits the sample.
@@ -25,40 +69,153 @@ var ErrUnknownFormat = fmt.Errorf("no known log format fits these lines")
 // RoleUnknown, only formats of that role (or formats that write several
 // record kinds, such as Caddy's combined log) are considered.
 func Detect(lines []string, role Role) (Detection, error) {
+	d := newDetector(role)
+	for _, l := range lines {
+		d.add(l)
+	}
+	return d.result()
+}
+
+// detector scores sample lines as they come, so that the decoder can ask
+// after every held line whether it knows enough, without scoring the lines
+// again. It keeps per-format sums rather than the scores themselves.
+type detector struct {
+	role  Role
+	cands []Format
+	lines int // non-empty lines scored
+	// all sums each format's scores over every line; from and requests
+	// (scores, request lines) over the lines from the first request line
+	// on, at index first (-1 until one comes).
+	all, from, requests []int
+	first               int
+	wrapped             [wrapperKinds]int
+	row                 []int // the current line's scores
+}
+
+func newDetector(role Role) *detector {
+	cands := detectFormats(role)
+	return &detector{
+		role: role, cands: cands, first: -1,
+		all: make([]int, len(cands)), from: make([]int, len(cands)), requests: make([]int, len(cands)),
+	}
+}
+
+// detectFormats returns the formats detection considers for role.
+func detectFormats(role Role) []Format {
+	var out []Format
+	for _, f := range Formats() {
+		if role != RoleUnknown && f.Role != role && !(role == RoleProxyErrors && f.Role == RoleProxy) {
+			continue
+		}
+		if f.Detect != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// add scores one line. Blank lines and partial container records (the
+// start of a line cut into several) are not scored.
+func (d *detector) add(line string) {
+	if strings.TrimSpace(line) == "" {
+		return
+	}
+	kind, inner, partial := unwrapLine(line)
+	d.wrapped[kind]++
+	if partial || strings.TrimSpace(inner) == "" {
+		return
+	}
+	if len(d.row) < len(d.cands) {
+		d.row = make([]int, len(d.cands))
+	}
+	for i, f := range d.cands {
+		s := f.Detect(inner)
+		d.row[i] = s
+		d.all[i] += s
+		if d.first < 0 && s >= requestScore && f.Role != RoleApp {
+			d.first = d.lines
+		}
+	}
+	if d.first >= 0 {
+		for i, s := range d.row[:len(d.cands)] {
+			d.from[i] += s
+			if s >= requestScore {
+				d.requests[i]++
+			}
+		}
+	}
+	d.lines++
+}
+
+// nonEmpty is how many lines add has seen that were not blank.
+func (d *detector) nonEmpty() int {
+	n := 0
+	for _, c := range d.wrapped {
+		n += c
+	}
+	return n
+}
+
+// result decides on the lines added so far.
+func (d *detector) result() (Detection, error) {
+	if d.lines == 0 {
+		return Detection{}, fmt.Errorf("no lines to detect a format from")
+	}
+	det, ok := d.pick(d.all, d.lines)
+	if d.first > 0 {
+		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp {
+			det, ok = alt, true
+			det.Skipped = d.first
+		}
+	}
+	if !ok {
+		return Detection{Lines: d.lines}, ErrUnknownFormat
+	}
+	det.Lines = d.lines
+	if w := d.wrapper(); w != wrapNone {
+		det.Wrapper = w.String()
+		det.Format = wrapFormat(det.Format, w)
+	}
+	switch {
+	case d.lines >= detectLines:
+		det.settled = true
+	case det.Format.Role == RoleApp:
+		det.settled = d.role == RoleApp // no proxy format could win
+	default:
+		// Enough request lines, and enough lines from the first on that
+		// an app's own lines after a stray one would have won.
+		det.settled = d.requestsOf(det.Format.Name) >= minRequests && d.lines-max(d.first, 0) >= firstDetectLines
+	}
+	return det, nil
+}
+
+// requestsOf is how many lines format name read as requests.
+func (d *detector) requestsOf(name string) int {
+	for i, f := range d.cands {
+		if f.Name == name {
+			return d.requests[i]
+		}
+	}
+	return 0
+}
+
+// pick returns the format with the best mean of sums over n lines.
+func (d *detector) pick(sums []int, n int) (Detection, bool) {
+	if n <= 0 {
+		return Detection{}, false
+	}
 	type cand struct {
 		f     Format
 		score int
 	}
 	var cands []cand
-	n := 0
-	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			n++
-		}
-	}
-	if n == 0 {
-		return Detection{}, fmt.Errorf("no lines to detect a format from")
-	}
-	for _, f := range Formats() {
-		if role != RoleUnknown && f.Role != role && !(role == RoleProxyErrors && f.Role == RoleProxy) {
-			continue
-		}
-		if f.Detect == nil {
-			continue
-		}
-		total := 0
-		for _, l := range lines {
-			if strings.TrimSpace(l) == "" {
-				continue
-			}
-			total += f.Detect(l)
-		}
-		if s := total / n; s > 0 {
+	for i, f := range d.cands {
+		if s := sums[i] / n; s > 0 {
 			cands = append(cands, cand{f, s})
 		}
 	}
 	if len(cands) == 0 {
-		return Detection{}, ErrUnknownFormat
+		return Detection{}, false
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
@@ -66,41 +223,105 @@ func Detect(lines []string, role Role) (Detection, error) {
 		}
 		return cands[i].f.Priority > cands[j].f.Priority
 	})
-	d := Detection{Format: cands[0].f, Score: cands[0].score}
+	det := Detection{Format: cands[0].f, Score: cands[0].score}
 	for _, c := range cands[1:] {
-		if c.score == d.Score {
-			d.Tied = append(d.Tied, c.f.Name)
+		if c.score == det.Score {
+			det.Tied = append(det.Tied, c.f.Name)
 		}
 	}
-	return d, nil
+	return det, true
 }
 
-// Resolve detects the format of sample lines for a spec and applies the
-// spec's preference for the detected role.
-func Resolve(spec Spec, lines []string) (Format, string, error) {
-	det, err := Detect(lines, spec.Role)
+// wrapper is the container wrapper most lines carry, if any.
+func (d *detector) wrapper() wrapperKind {
+	n := d.nonEmpty()
+	for k := wrapperKind(1); k < wrapperKinds; k++ {
+		if 2*d.wrapped[k] > n {
+			return k
+		}
+	}
+	return wrapNone
+}
+
+// resolve is Resolve on the lines added so far.
+func (d *detector) resolve(spec Spec) (Format, string, Detection, error) {
+	det, err := d.result()
 	role := spec.Role
 	if err == nil && role == RoleUnknown {
 		role = det.Format.Role
 	}
 	if name := spec.Prefer[role]; name != "" {
-		if f, ok := LookupFormat(name); ok {
-			return f, "forced " + name + " for " + role.String() + " inputs", nil
+		f, ok := LookupFormat(name)
+		if !ok {
+			return Format{}, "", det, fmt.Errorf("unknown format %q", name)
 		}
-		return Format{}, "", fmt.Errorf("unknown format %q", name)
+		how := "forced " + name + " for " + role.String() + " inputs"
+		if w := d.wrapper(); w != wrapNone {
+			f = wrapFormat(f, w)
+			how += ", " + w.describe()
+		}
+		det.settled = true // the user chose it
+		return f, how, det, nil
 	}
 	if err != nil {
-		return Format{}, "", err
+		return Format{}, "", det, err
 	}
-	return det.Format, det.Describe(), nil
+	return det.Format, det.Describe(), det, nil
+}
+
+// Resolve detects the format of sample lines for a spec and applies the
+// spec's preference for the detected role.
+func Resolve(spec Spec, lines []string) (Format, string, error) {
+	d := newDetector(spec.Role)
+	for _, l := range lines {
+		d.add(l)
+	}
+	f, how, _, err := d.resolve(spec)
+	return f, how, err
 }
 
 // Describe says how a detection came out, for messages: the winner, its
-// confidence and any ties with how to force the format.
+// confidence, the startup lines left out, the container wrapper, and any
+// ties with how to force the format.
 func (d Detection) Describe() string {
 	s := fmt.Sprintf("detected %s (%d%%)", d.Format.Name, d.Score)
+	if d.Skipped > 0 {
+		s += fmt.Sprintf(" after %d startup lines", d.Skipped)
+	}
+	if d.Wrapper != "" {
+		s += ", " + wrapperNamed(d.Wrapper).describe()
+	}
 	if len(d.Tied) > 0 {
 		s += fmt.Sprintf("; tied with %s — force one with --format NAME", strings.Join(d.Tied, ", "))
 	}
 	return s
+}
+
+// proxyFormats are the formats whose request lines the decoder watches
+// for after an app format was decided on too few lines.
+var proxyFormats = sync.OnceValue(func() []Format {
+	var out []Format
+	for _, f := range detectFormats(RoleUnknown) {
+		if f.Role != RoleApp {
+			out = append(out, f)
+		}
+	}
+	return out
+})
+
+// requestLine reports whether some proxy format reads line as a request.
+func requestLine(line string) bool {
+	if strings.TrimSpace(line) == "" {
+		return false
+	}
+	_, inner, partial := unwrapLine(line)
+	if partial {
+		return false
+	}
+	for _, f := range proxyFormats() {
+		if f.Detect(inner) >= requestScore {
+			return true
+		}
+	}
+	return false
 }

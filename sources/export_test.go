@@ -1,5 +1,7 @@
 package sources
 
+import "context"
+
 // SetParallelWorkers sets how many goroutines parse a Stateless input and
 // returns a function that puts the old setting back (for sources_test).
 func SetParallelWorkers(n int) (restore func()) {
@@ -19,3 +21,25 @@ func TextBorrowed(it Item) bool {
 	}
 	return false
 }
+
+// Decoder drives an input's decoder by hand (for sources_test): lines in,
+// flushes as a live input's ticker makes them, the end.
+type Decoder struct{ d *decoder }
+
+// NewDecoder makes the decoder of in, sending records on out.
+func NewDecoder(in *Input, out chan<- Item) Decoder { return Decoder{newDecoder(in, out)} }
+
+// Line hands it one line.
+func (d Decoder) Line(ctx context.Context, text string) error { return d.d.line(ctx, text) }
+
+// Tick is one flush of a live input's ticker.
+func (d Decoder) Tick(ctx context.Context) error { return d.d.flush(ctx) }
+
+// Finish ends the input.
+func (d Decoder) Finish(ctx context.Context) error { return d.d.finish(ctx) }
+
+// QuietTicks is how many quiet ticks decide held lines.
+const QuietTicks = quietTicks
+
+// StateUnknownFormat is the state of an input no format fits.
+const StateUnknownFormat = stateUnknownFormat

@@ -20,4 +20,4 @@ func (f *Feeder) Line(ctx context.Context, text string) error {
 }
 
 // Flush decides the format from held lines, if it is not known yet.
-func (f *Feeder) Flush(ctx context.Context) error { return f.d.flush(ctx) }
+func (f *Feeder) Flush(ctx context.Context) error { return f.d.finish(ctx) }

@@ -75,6 +75,10 @@ type Format struct {
 	// the lines before), so the lines of a file may be parsed in parallel,
 	// by chunks (see readParallel).
 	Stateless bool
+	// Wrapper names the container log wrapper ("cri", "docker") the lines
+	// come in, which the parser strips first; "" for bare lines. Set by
+	// detection (see container.go).
+	Wrapper string
 }
 
 var (

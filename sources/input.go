@@ -114,6 +114,10 @@ type Input struct {
 	lastLine atomic.Int64 // unix nanos of the newest record time
 	bytes    atomic.Int64 // bytes read so far
 	size     atomic.Int64 // total bytes when known (files read to the end)
+	// rotations counts the times a followed file was replaced or cut
+	// (its "rotated" and "truncated" states): a decoder that found no
+	// format tries again from the first try on a new file.
+	rotations atomic.Int64
 }
 
 // NewInput makes an input for a spec. The format is resolved later, from the
@@ -164,10 +168,21 @@ func (in *Input) Detected() string {
 
 // SetState records what the input is doing ("following", "waiting for file" ...).
 func (in *Input) SetState(s string) {
+	if s == StateRotated || s == StateTruncated {
+		in.rotations.Add(1)
+	}
 	in.mu.Lock()
 	in.state = s
 	in.mu.Unlock()
 }
+
+// StateRotated and StateTruncated are the states a followed file shows
+// when its path names a new file, or it was cut and is read again from its
+// start.
+const (
+	StateRotated   = "rotated"
+	StateTruncated = "truncated"
+)
 
 // State returns what the input is doing.
 func (in *Input) State() string {

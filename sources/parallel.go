@@ -55,10 +55,10 @@ type parChunkOut struct {
 // parallel: its format is known, Stateless, and it is a proxy log (the
 // decoder holds app records back for continuation lines).
 func canReadParallel(d *decoder) bool {
-	if d.plainOnly || !d.ready() {
+	if d.plainOnly || d.mode != modeParse {
 		return false
 	}
-	if d.batches == nil || d.failed || d.role != RoleProxy || !d.in.Format().Stateless || d.in.parseWorkers() < 2 {
+	if d.batches == nil || d.role != RoleProxy || !d.in.Format().Stateless || d.in.parseWorkers() < 2 {
 		d.plainOnly = true // none of these changes once the format is known
 		return false
 	}

@@ -187,7 +187,7 @@ func TestParallelReadErrorKeepsLinesBefore(t *testing.T) {
 		r := io.MultiReader(smallReads{strings.NewReader(content)}, iotest.ErrReader(boom))
 		err := readDecoded(context.Background(), in, r, d.lineFunc(context.Background()), d)
 		if err == nil {
-			err = d.flush(context.Background())
+			err = d.finish(context.Background())
 		} else {
 			d.release(context.Background())
 		}

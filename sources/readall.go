@@ -44,7 +44,7 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	in.SetState("reading")
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
-		err = d.flush(ctx)
+		err = d.finish(ctx)
 	}
 	if err != nil {
 		in.SetState("read error: " + err.Error())
@@ -63,7 +63,7 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	in.SetState("reading")
 	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
-		err = d.flush(ctx)
+		err = d.finish(ctx)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

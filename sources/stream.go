@@ -101,7 +101,7 @@ func pumpStream(ctx context.Context, in *Input, d *decoder, r io.Reader, flush t
 				if readErr != nil {
 					return readErr
 				}
-				return d.flush(ctx)
+				return d.finish(ctx)
 			}
 			for _, l := range batch {
 				if l.cut {

@@ -211,3 +211,102 @@ func TestVerdictsFromFormatLines(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { runVerdictCase(t, tc) })
 	}
 }
+
+// repeatLine is n copies of a line, for startup lines.
+func repeatLine(n int, line string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = line
+	}
+	return out
+}
+
+// TestVerdictsFromProxyStreams: proxy logs as they come out of a container
+// or a proxy's one stream: startup lines first, a runtime wrapper, the
+// ids the app receives (a reviewer's cases; each was read as an app log,
+// or its app line was not joined).
+func TestVerdictsFromProxyStreams(t *testing.T) {
+	caddyStartup := []string{
+		`{"level":"info","ts":1704164600.1,"msg":"using provided configuration","config_file":"/etc/caddy/Caddyfile","config_adapter":"caddyfile"}`,
+		`{"level":"warn","ts":1704164600.2,"msg":"Caddyfile input is not formatted; run 'caddy fmt --overwrite' to fix inconsistencies","adapter":"caddyfile","file":"/etc/caddy/Caddyfile","line":2}`,
+		`{"level":"info","ts":1704164600.3,"logger":"admin","msg":"admin endpoint started","address":"localhost:2019","enforce_origin":false,"origins":["//localhost:2019","//[::1]:2019","//127.0.0.1:2019"]}`,
+		`{"level":"info","ts":1704164600.4,"logger":"http.auto_https","msg":"server is listening only on the HTTP port, so no automatic HTTPS will be applied to this server","server_name":"srv0","http_port":80}`,
+		`{"level":"info","ts":1704164600.5,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc0004b2a80"}`,
+		`{"level":"info","ts":1704164600.6,"logger":"http.log","msg":"server running","name":"srv0","protocols":["h1","h2","h3"]}`,
+		`{"level":"info","ts":1704164600.7,"msg":"autosaved config (load with --resume flag)","file":"/config/caddy/autosave.json"}`,
+		`{"level":"info","ts":1704164600.8,"msg":"serving initial configuration"}`,
+		`{"level":"info","ts":1704164600.9,"logger":"tls","msg":"cleaning storage unit","storage":"FileStorage:/data/caddy"}`,
+		`{"level":"info","ts":1704164601.0,"logger":"tls","msg":"finished cleaning storage units"}`,
+		`{"level":"info","ts":1704164601.1,"logger":"http.handlers.reverse_proxy.health_checker.active","msg":"HTTP request failed","host":"10.0.0.5:8080","error":"Get \"http://10.0.0.5:8080/health\": dial tcp 10.0.0.5:8080: connect: connection refused"}`,
+		`{"level":"info","ts":1704164601.2,"logger":"tls","msg":"finished cleaning storage units"}`,
+	}
+	envoyUF := `[2024-01-02T03:04:06.000Z] "GET /uf HTTP/1.1" 503 UF 0 91 1 - "-" "curl/8.4.0" "44898dba-8d8e-48f4-93f7-23e4b4c59201" "localhost:8000" "172.28.0.2:801"`
+	for _, tc := range []verdictCase{
+		{
+			// Caddy's default logger: its startup lines, then the
+			// http.log.error entries that decide (app_error before).
+			name: "caddy error entries after its startup lines",
+			files: map[string]string{
+				"a-access.log": lines(
+					`{"level":"error","ts":1704164645.1003,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{}},"bytes_read":0,"user_id":"","duration":0.000702,"size":0,"status":502,"resp_headers":{"Server":["Caddy"]}}`,
+					`{"level":"error","ts":1704164646.1003,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"52070","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/n","headers":{}},"bytes_read":0,"user_id":"","duration":0.0002,"size":0,"status":503,"resp_headers":{"Server":["Caddy"]}}`,
+				),
+				"b-caddy.log": lines(append(caddyStartup,
+					`{"level":"error","ts":1704164645.1000,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+					`{"level":"error","ts":1704164646.1000,"logger":"http.log.error","msg":"no upstreams available","request":{"remote_ip":"203.0.113.7","remote_port":"52070","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/n","headers":{}},"duration":0.0001,"status":503,"err_id":"a","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+				)...),
+			},
+			want: map[string]wantEvent{
+				"/r": {cause: "upstream_refused", appLines: 0},
+				"/n": {cause: "no_healthy_upstream", appLines: 0},
+			},
+		},
+		{
+			name: "istio-proxy after istio-agent's lines",
+			files: map[string]string{"istio-proxy.log": lines(append(
+				repeatLine(14, "2024-01-02T03:04:01.123456Z\tinfo\tads\tADS: new connection for node:sidecar~10.244.0.17~api-7d9c.default~default.svc.cluster.local-1"),
+				envoyUF)...)},
+			want: map[string]wantEvent{"/uf": {cause: "upstream_refused", appLines: -1}},
+		},
+		{
+			name: "traefik stdout after its startup lines",
+			files: map[string]string{"traefik.log": lines(append(
+				repeatLine(12, `time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`),
+				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 503 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`)...)},
+			want: map[string]wantEvent{"/api": {cause: "no_healthy_upstream", appLines: -1}},
+		},
+		{
+			name:  "envoy in CRI container lines",
+			files: map[string]string{"envoy.log": lines("2024-01-02T03:04:05.123456789Z stdout F " + envoyUF)},
+			want:  map[string]wantEvent{"/uf": {cause: "upstream_refused", appLines: -1}},
+		},
+		{
+			name: "envoy in Docker json-file lines",
+			files: map[string]string{"envoy.log": lines(
+				`{"log":"[2024-01-02T03:04:06.000Z] \"GET /uf HTTP/1.1\" 503 UF 0 91 1 - \"-\" \"curl/8.4.0\" \"44898dba-8d8e-48f4-93f7-23e4b4c59201\" \"localhost:8000\" \"172.28.0.2:801\"\n","stream":"stdout","time":"2024-01-02T03:04:05.1Z"}`,
+			)},
+			want: map[string]wantEvent{"/uf": {cause: "upstream_refused", appLines: -1}},
+		},
+		{
+			// formats.md §8.3: the origin gets Cf-Ray "<RayID>-<COLO>". The
+			// app's start line is this request's: it reached the app.
+			name: "cloudflare ray id with its colo in the app log",
+			files: map[string]string{
+				"a-cf.ndjson": lines(`{"RayID":"84a1b2c3d4e5f618","EdgeStartTimestamp":"2024-01-02T03:04:16Z","EdgeEndTimestamp":"2024-01-02T03:04:46Z","EdgeResponseStatus":502,"OriginResponseStatus":0,"OriginIP":"203.0.113.10","ClientRequestMethod":"GET","ClientRequestURI":"/x"}`),
+				"b-app.log":   lines(`{"time":"2024-01-02T03:04:16.050Z","level":"INFO","msg":"request started","request_id":"84a1b2c3d4e5f618-FRA","method":"GET","path":"/x"}`),
+			},
+			want: map[string]wantEvent{"/x": {cause: "upstream_reset", appLines: 1, notIn: "never reached the app"}},
+		},
+		{
+			// formats.md §9.2: the target gets X-Amzn-Trace-Id "Root=1-…".
+			name: "alb trace id as the target gets it",
+			files: map[string]string{
+				"a-alb.log": lines(`https 2024-01-02T03:05:16.000000Z app/web/50dc6c495c0c9188 203.0.113.9:51002 10.0.1.20:8080 -1 -1 -1 502 - 212 278 "GET https://api.example.com:443/refused HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01234503" "api.example.com" "-" 1 2024-01-02T03:05:15.999000Z "forward" "-" "-" "10.0.1.20:8080" "-" "-" "-" TID_1`),
+				"b-app.log": lines(`{"time":"2024-01-02T03:05:15.999Z","level":"INFO","msg":"request started","trace_id":"Root=1-65937a41-0123456789abcdef01234503;Parent=53995c3f42cd8ad8;Sampled=1","method":"GET","path":"/refused"}`),
+			},
+			want: map[string]wantEvent{"/refused": {cause: "upstream_reset", appLines: 1}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { runVerdictCase(t, tc) })
+	}
+}

@@ -365,22 +365,31 @@ func allDigits(s string) bool {
 }
 
 // detect scores a sample line: 100 for an access entry, 90 for another
-// http.* entry, 60 for Caddy's other loggers, 10 for a logger-less entry
-// that any zap-based program could have written. The console form scores 5
-// less.
+// http.* entry about a request (an error entry), 60 for Caddy's other
+// lines (http.* without a request: startup, health checks; its other
+// loggers), 10 for a logger-less entry that any zap-based program could
+// have written. Only the first two are requests (sources.Detect's
+// requestScore): Caddy's startup lines are not. The console form scores 5
+// less, and 0 for a logger that is not Caddy's: zap's console encoder
+// writes every Go program's lines that way (istio-agent's "info ads ..."
+// before Envoy's access lines were read as Caddy's).
 func detect(line string) int {
 	rec, err := (&Parser{loc: time.UTC}).Parse(line)
 	if err != nil {
 		return 0
 	}
 	score := 100
-	if _, ok := rec.(*sources.ProxyError); ok {
+	if pe, ok := rec.(*sources.ProxyError); ok {
 		score = 10
 		switch logger := loggerOf(line); {
-		case strings.HasPrefix(logger, "http"):
+		case strings.HasPrefix(logger, "http") && pe.Path != "":
 			score = 90
+		case strings.HasPrefix(logger, "http"):
+			score = 60
 		case isCaddyLogger(logger):
 			score = 60
+		case !strings.HasPrefix(line, "{"):
+			return 0
 		}
 	}
 	if !strings.HasPrefix(line, "{") {

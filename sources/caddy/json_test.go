@@ -443,7 +443,14 @@ func TestFormatRegistered(t *testing.T) {
 		{"2026/11/21 07:14:53.304\t\x1b[31mERROR\x1b[0m\thttp.log.access.log1\thandled request\t{\"request\": {\"remote_ip\": \"127.0.0.1\", \"remote_port\": \"53758\", \"proto\": \"HTTP/1.1\", \"method\": \"GET\", \"host\": \"127.0.0.1:18691\", \"uri\": \"/console\", \"headers\": {\"Accept\": [\"*/*\"], \"User-Agent\": [\"curl/7.88.1\"]}}, \"user_id\": \"\", \"duration\": 0.000243822, \"size\": 0, \"status\": 502, \"resp_headers\": {\"Server\": [\"Caddy\"]}}", 95},
 		{`{"level":"error","ts":1795245290.8759253,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19009: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"50748","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/refused?x=1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["0af7651916cd43dd8448eb211c80319c"]}},"duration":0.000206271,"status":502,"err_id":"u5xyr68iy","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`, 90},
 		{`{"level":"warn","ts":1795245288.0847943,"logger":"admin","msg":"admin endpoint disabled"}`, 60},
+		// http.* about no request: a startup line, not a request's.
+		{`{"level":"info","ts":1795245288.0879793,"logger":"http.log","msg":"server running","name":"srv0","protocols":["h1","h2","h3"]}`, 60},
 		{`{"level":"info","ts":1795245288.088895,"msg":"serving initial configuration"}`, 10},
+		// zap's console form from another program (istio-agent before
+		// Envoy's access lines): not Caddy's.
+		{"2024-01-02T03:04:01.123456Z\tinfo\tads\tADS: new connection for node:sidecar~10.244.0.17~api-7d9c.default~default.svc.cluster.local-1", 0},
+		{"2024/01/02 03:04:01.123\tinfo\tserving initial configuration", 0},
+		{"2024/01/02 03:04:01.123\tinfo\ttls.cache.maintenance\tstarted background certificate maintenance\t{\"cache\": \"0xc0004b2a80\"}", 55},
 		{`127.0.0.1:42466 [21/Nov/2026:07:12:57.172] fe_http be_app/srv1 0/0/0/0/0 200 107 - - ---- 1/1/0/0/0 0/0 "GET /ok HTTP/1.1"`, 0},
 		{`{"time":"2024-01-02T03:04:05Z","level":"INFO","msg":"request done","request_id":"abc"}`, 0},
 	}

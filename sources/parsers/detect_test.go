@@ -13,6 +13,10 @@ import (
 
 // samples maps a sample file of every format (real output where the lab or
 // the program's docs gave one) to the format it must be detected as.
+//
+// A sample that opens with more of the proxy's startup lines than the
+// decoder's first try holds (12) is detected from as many lines as the
+// decoder holds when unsure (256), as it is then.
 var samples = []struct{ file, format string }{
 	{"../nginx/testdata/combined.log", "nginx-combined"},
 	{"../nginx/testdata/main.log", "nginx-combined"},
@@ -47,6 +51,10 @@ var samples = []struct{ file, format string }{
 	{"../../testdata/recordings/caddy/access.log", "caddy"},
 }
 
+// startsWithStartupLines are the samples that open with 12 or more lines
+// of the proxy's own (Caddy's startup lines: admin, tls, health checks).
+var startsWithStartupLines = map[string]bool{"../caddy/testdata/default.log": true}
+
 func head(t *testing.T, path string, n int) []string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -79,7 +87,11 @@ func TestEveryFormatDetectedAsItself(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range samples {
 		t.Run(s.file, func(t *testing.T) {
-			det, err := sources.Detect(head(t, s.file, 12), sources.RoleUnknown)
+			n := 12
+			if startsWithStartupLines[s.file] {
+				n = 256
+			}
+			det, err := sources.Detect(head(t, s.file, n), sources.RoleUnknown)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,5 +108,163 @@ func TestEveryFormatDetectedAsItself(t *testing.T) {
 		if f.Detect != nil && !seen[f.Name] && f.Name != "nginx" {
 			t.Errorf("format %s has no detection sample here", f.Name)
 		}
+	}
+}
+
+// TestEveryFormatDetectedFromLongSamples checks the samples again with as
+// many lines as detection holds in a report (256): a longer sample must
+// not change any answer.
+func TestEveryFormatDetectedFromLongSamples(t *testing.T) {
+	for _, s := range samples {
+		t.Run(s.file, func(t *testing.T) {
+			det, err := sources.Detect(head(t, s.file, 256), sources.RoleUnknown)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if det.Format.Name != s.format {
+				t.Fatalf("detected %s (%d%%), want %s", det.Format.Name, det.Score, s.format)
+			}
+		})
+	}
+}
+
+// repeat returns n copies of line.
+func repeat(n int, line string) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = line
+	}
+	return out
+}
+
+func concat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// Startup lines of proxies and the first requests after them, as each
+// proxy writes them to its one stream (a reviewer's samples, formats.md).
+var (
+	caddyStartup = []string{
+		`{"level":"info","ts":1704164600.1,"msg":"using provided configuration","config_file":"/etc/caddy/Caddyfile","config_adapter":"caddyfile"}`,
+		`{"level":"warn","ts":1704164600.2,"msg":"Caddyfile input is not formatted; run 'caddy fmt --overwrite' to fix inconsistencies","adapter":"caddyfile","file":"/etc/caddy/Caddyfile","line":2}`,
+		`{"level":"info","ts":1704164600.3,"logger":"admin","msg":"admin endpoint started","address":"localhost:2019","enforce_origin":false,"origins":["//localhost:2019","//[::1]:2019","//127.0.0.1:2019"]}`,
+		`{"level":"info","ts":1704164600.4,"logger":"http.auto_https","msg":"server is listening only on the HTTP port, so no automatic HTTPS will be applied to this server","server_name":"srv0","http_port":80}`,
+		`{"level":"info","ts":1704164600.5,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc0004b2a80"}`,
+		`{"level":"info","ts":1704164600.6,"logger":"http.log","msg":"server running","name":"srv0","protocols":["h1","h2","h3"]}`,
+		`{"level":"info","ts":1704164600.7,"msg":"autosaved config (load with --resume flag)","file":"/config/caddy/autosave.json"}`,
+		`{"level":"info","ts":1704164600.8,"msg":"serving initial configuration"}`,
+		`{"level":"info","ts":1704164600.9,"logger":"tls","msg":"cleaning storage unit","storage":"FileStorage:/data/caddy"}`,
+		`{"level":"info","ts":1704164601.0,"logger":"tls","msg":"finished cleaning storage units"}`,
+		`{"level":"info","ts":1704164601.1,"logger":"http.handlers.reverse_proxy.health_checker.active","msg":"HTTP request failed","host":"10.0.0.5:8080","error":"Get \"http://10.0.0.5:8080/health\": dial tcp 10.0.0.5:8080: connect: connection refused"}`,
+		`{"level":"info","ts":1704164601.2,"logger":"tls","msg":"finished cleaning storage units"}`,
+	}
+	caddyErrors = []string{
+		`{"level":"error","ts":1704164645.1000,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+		`{"level":"error","ts":1704164646.1000,"logger":"http.log.error","msg":"no upstreams available","request":{"remote_ip":"203.0.113.7","remote_port":"52070","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/n","headers":{}},"duration":0.0001,"status":503,"err_id":"a","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+		`{"level":"error","ts":1704164648.1000,"logger":"http.log.error","msg":"dial tcp 10.0.0.5:8080: i/o timeout","request":{"remote_ip":"203.0.113.7","remote_port":"52072","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/t","headers":{}},"duration":3.0001,"status":504,"err_id":"b","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+	}
+	istioAgent = repeat(14, "2024-01-02T03:04:01.123456Z\tinfo\tads\tADS: new connection for node:sidecar~10.244.0.17~api-7d9c.default~default.svc.cluster.local-1")
+	istioLines = []string{
+		`[2022-04-24T12:23:37.047Z] "GET /wrong HTTP/1.1" 502 UPE upstream_reset_before_response_started{protocol_error} - "-" 0 87 1001 - "-" "curl/7.80.0" "3987a4cb-2e0e-4de6-af66-7e3447600c73" "http-chunked:8080" "10.244.0.17:8080" inbound|8080|| 127.0.0.6:39063 10.244.0.17:8080 10.244.0.14:35500 - default`,
+		`[2022-04-24T12:23:38.047Z] "GET /uf HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} - "-" 0 91 1 - "-" "curl/7.80.0" "3987a4cb-2e0e-4de6-af66-7e3447600c01" "api:8080" "10.244.0.17:8080" outbound|8080||api.default.svc.cluster.local 10.244.0.14:40000 10.96.0.10:8080 10.244.0.14:35500 - default`,
+		`[2022-04-24T12:23:39.047Z] "GET /uft HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_timeout} - "-" 0 91 10001 - "-" "curl/7.80.0" "3987a4cb-2e0e-4de6-af66-7e3447600c02" "api:8080" "10.244.0.17:8080" outbound|8080||api.default.svc.cluster.local 10.244.0.14:40000 10.96.0.10:8080 10.244.0.14:35500 - default`,
+	}
+	traefikJSONStartup = repeat(12, `{"level":"info","msg":"Configuration loaded from flags.","time":"2024-01-02T03:03:51Z"}`)
+	traefikJSON        = []string{
+		`{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2024-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:05Z"}`,
+		`{"ClientHost":"10.0.0.9","DownstreamContentSize":20,"DownstreamStatus":503,"Duration":34000,"OriginContentSize":0,"OriginDuration":0,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/nosrv","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","StartUTC":"2024-01-02T03:04:40.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:40Z"}`,
+		`{"ClientHost":"10.0.0.9","DownstreamContentSize":17,"DownstreamStatus":429,"Duration":34000,"OriginContentSize":0,"OriginDuration":0,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/rl","RetryAttempts":0,"RouterName":"api@docker","StartUTC":"2024-01-02T03:04:41.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:41Z"}`,
+	}
+	traefikTextStartup = repeat(12, `time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`)
+	traefikCLF         = []string{
+		`192.168.1.10 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 42 "api@docker" "http://172.18.0.5:8080" 3ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 503 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /report HTTP/1.1" 504 15 "-" "curl/8.4.0" 45 "report@docker" "http://172.18.0.9:8080" 30001ms`,
+	}
+	ingressStartup = concat([]string{
+		"-------------------------------------------------------------------------------",
+		"NGINX Ingress controller",
+		"  Release:       v1.9.4",
+		"  Build:         846d251814a09d8a5d8d28e2e8d7f8a5e3d2b5f0",
+		"  Repository:    https://github.com/kubernetes/ingress-nginx",
+		"  nginx version: nginx/1.21.6",
+		"",
+		"-------------------------------------------------------------------------------",
+		"",
+	}, repeat(16, `I0308 16:01:10.000000       7 main.go:205] "Creating API client" host="https://10.96.0.1:443"`))
+	ingressLines = []string{
+		`10.0.0.1 - - [08/Mar/2023:16:02:30 +0000] "GET /some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 0.005 [default-my-service-80] [] 10.244.2.36:80 0 0.004 502 cc30e5d47f23e3a117181ff94479bc6f`,
+		`108.162.227.25 - - [08/Mar/2023:16:02:45 +0000] "GET / HTTP/1.1" 504 562 "-" "Mozilla/5.0 (X11; Linux x86_64)" 1100 5.000 [pc-dev-example-web-service-80] [] 192.168.215.1:80 0 5.000 504 a7c98d98ac870f64981a997cd2f373a1`,
+		`10.0.0.9 - - [08/Mar/2023:16:02:47 +0000] "GET /app HTTP/1.1" 503 19 "-" "curl/8.4.0" 76 0.012 [default-web-80] [] 10.244.2.36:80 19 0.012 503 2f1c0e5d47f23e3a117181ff94479bc7`,
+	}
+)
+
+// TestProxyStreamsAfterStartupLines: a proxy's stream that opens with the
+// proxy's own startup lines is the proxy's, decided on the lines from the
+// first request on (app-json, app-text, app-logfmt or no format before).
+func TestProxyStreamsAfterStartupLines(t *testing.T) {
+	tests := []struct {
+		name    string
+		lines   []string
+		role    sources.Role
+		want    string
+		skipped int
+	}{
+		{"caddy default logger", concat(caddyStartup, caddyErrors), sources.RoleUnknown, "caddy", 12},
+		{"istio-proxy", concat(istioAgent, istioLines), sources.RoleUnknown, "envoy", 14},
+		// Given as a proxy log: the agent's zap lines are not Caddy's.
+		{"istio-proxy as --proxy", concat(istioAgent, istioLines), sources.RoleProxy, "envoy", 14},
+		{"traefik json stdout", concat(traefikJSONStartup, traefikJSON), sources.RoleUnknown, "traefik-json", 12},
+		{"traefik common stdout", concat(traefikTextStartup, traefikCLF), sources.RoleUnknown, "traefik", 12},
+		{"ingress-nginx controller", concat(ingressStartup, ingressLines), sources.RoleUnknown, "ingress-nginx", 23},
+		// Requests first: nothing skipped, as before.
+		{"istio requests first", concat(istioLines, istioAgent[:3]), sources.RoleUnknown, "envoy", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			det, err := sources.Detect(tt.lines, tt.role)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if det.Format.Name != tt.want || det.Skipped != tt.skipped {
+				t.Fatalf("detected %s after %d lines (%s), want %s after %d", det.Format.Name, det.Skipped, det.Describe(), tt.want, tt.skipped)
+			}
+		})
+	}
+}
+
+// TestAppLogsWithRequestLikeLinesStayApps: an app log in which some lines
+// look like a proxy's requests (it logs an access line, or quotes one)
+// keeps its app format: its own lines still win after them.
+func TestAppLogsWithRequestLikeLinesStayApps(t *testing.T) {
+	jsonApp := `{"time":"2024-01-02T03:04:05.120Z","level":"INFO","msg":"request started","request_id":"4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d","method":"GET","path":"/api"}`
+	textApp := `2024-01-02 03:04:05,678 ERROR [req-4f7c2c8d] orders: upstream payment service returned 503`
+	access := `10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"json with an access line", concat(repeat(10, jsonApp), []string{access}, repeat(10, jsonApp)), "app-json"},
+		{"json with access lines, then its own", concat(repeat(10, jsonApp), repeat(3, access), repeat(20, jsonApp)), "app-json"},
+		{"text with an access line", concat(repeat(10, textApp), []string{access}, repeat(5, textApp)), "app-text"},
+		{"text quoting an error-log line", concat(repeat(5, textApp), []string{
+			`2024/01/02 03:04:05 [error] 6#6: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 10.1.2.3, server: , request: "GET / HTTP/1.1", upstream: "http://10.0.0.1:8080/", host: "x"`,
+		}, repeat(5, textApp)), "app-text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			det, err := sources.Detect(tt.lines, sources.RoleUnknown)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if det.Format.Name != tt.want {
+				t.Fatalf("detected %s (%s), want %s", det.Format.Name, det.Describe(), tt.want)
+			}
+		})
 	}
 }
