@@ -47,8 +47,8 @@ func (m Model) headerView() string {
 		// Only a real offset is worth the room: it shifts every time-window match.
 		right = append(right, sk.String())
 	}
-	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 && m.width >= 100 {
-		right = append(right, fmt.Sprintf("dropped %d", d.Pending+d.AppLines+d.Errors))
+	if d := s.Dropped; d.Lossy() && m.width >= 100 {
+		right = append(right, fmt.Sprintf("%d 5xx may be guesses", d.Pending+d.Short))
 	}
 	r := st.Dim.Render(strings.Join(right, " · "))
 	if m.paused {

@@ -138,10 +138,8 @@ func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 		}
 		all = append(all, st.Advice.Render(" advice ")+problem+st.Dim.Render(" → ")+fix)
 	}
-	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
-		all = append(all, st.Problem.Render(" dropped ")+fmt.Sprintf(
-			"%d 5xx judged early, %d app lines and %d error lines evicted: raise the buffers or expect guesses",
-			d.Pending, d.AppLines, d.Errors))
+	if sum := s.Dropped.Summary(); sum != "" {
+		all = append(all, st.Problem.Render(" dropped ")+sum)
 	}
 	shown := all[:min(n, len(all))]
 	out := make([]string, len(shown))

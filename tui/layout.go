@@ -190,10 +190,10 @@ func sampleLines(s *classify.Snapshot) int {
 }
 
 // adviceCount is the number of advice lines: one per advice, plus one when
-// bounded memory dropped anything.
+// bounded memory may have cost a verdict (Dropped.Lossy).
 func adviceCount(s *classify.Snapshot) int {
 	n := len(s.Advice)
-	if d := s.Dropped; d.Pending+d.AppLines+d.Errors > 0 {
+	if s.Dropped.Lossy() {
 		n++
 	}
 	return n
