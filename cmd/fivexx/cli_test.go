@@ -287,6 +287,17 @@ func TestInputGivenTwice(t *testing.T) {
 	}
 }
 
+// Live waits for a file that is not there yet, but a directory is a usage
+// error at once, as in report: it was retried every 5 s for ever, its
+// reason cut to "read error: open…" in the inputs pane.
+func TestLiveRefusesADirectory(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runCLI(dir)
+	if code != 2 || !strings.Contains(stderr, "cannot read input "+dir+": is a directory") {
+		t.Errorf("live on a directory: exit %d, stderr %q; want exit 2, is a directory", code, stderr)
+	}
+}
+
 // A flag that takes a value, last on the line, is an error of its own,
 // not given the "--" interleave puts before the positional arguments.
 func TestFlagWithoutValue(t *testing.T) {

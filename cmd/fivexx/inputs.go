@@ -217,6 +217,14 @@ func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
 				return nil, usageError{fmt.Sprintf("unknown format %q", s.Format)}
 			}
 		}
+		if !mustExist && !s.Command && s.Path != "-" {
+			// Live waits for a file that is not there yet, but a directory
+			// will never become a log: it was retried every 5 s for ever,
+			// with the reason cut to "read error: open…".
+			if st, err := os.Stat(s.Path); err == nil && st.IsDir() {
+				return nil, usageError{fmt.Sprintf("cannot read input %s: is a directory", s.Path)}
+			}
+		}
 		if mustExist {
 			if err := sources.CheckReadable(s); err != nil {
 				var pe *os.PathError
