@@ -29,6 +29,8 @@ const (
 	scoreCombined = 80
 	scoreUpstream = 90
 	scoreIngress  = 95
+	// scoreIngressError: an nginx error line in ingress-nginx's stream.
+	scoreIngressError = 80
 )
 
 func init() {
@@ -70,8 +72,8 @@ func init() {
 		Role:      sources.RoleProxy,
 		Priority:  20,
 		Detect:    detectIngress,
-		New:       func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil },
-		Doc:       "ingress-nginx controller access log, default upstreaminfo format",
+		New:       func(opts sources.ParserOptions) (sources.Parser, error) { return newIngressParser(opts), nil },
+		Doc:       "ingress-nginx controller access log, default upstreaminfo format, with nginx's error lines when they share the stream",
 	})
 }
 
@@ -143,10 +145,17 @@ func detectCombined(line string) int {
 	return scoreCombined
 }
 
+// detectIngress scores ingress-nginx's access lines, and nginx's error
+// lines that share the controller's stream lower than nginx-error does,
+// so that a stream of both is ingress-nginx's and an error log alone stays
+// nginx-error.
 func detectIngress(line string) int {
 	p := ingressPool.Get().(*AccessParser)
 	defer ingressPool.Put(p)
 	if _, err := p.Parse(line); err != nil {
+		if _, ok := splitHeader(line); ok {
+			return scoreIngressError
+		}
 		return 0
 	}
 	return scoreIngress

@@ -221,6 +221,13 @@ func TestProxyStreamsAfterStartupLines(t *testing.T) {
 		{"traefik json stdout", concat(traefikJSONStartup, traefikJSON), sources.RoleUnknown, "traefik-json", 12},
 		{"traefik common stdout", concat(traefikTextStartup, traefikCLF), sources.RoleUnknown, "traefik", 12},
 		{"ingress-nginx controller", concat(ingressStartup, ingressLines), sources.RoleUnknown, "ingress-nginx", 23},
+		// kubectl logs of the controller: nginx's error lines among the
+		// access lines (and an error line first).
+		{"ingress-nginx with nginx error lines", concat([]string{
+			`2023/03/08 16:02:30 [error] 31#31: *569 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, request: "GET /some/end/point HTTP/1.1", upstream: "http://10.244.2.36:80/some/end/point", host: "example.com"`,
+			ingressLines[0],
+			`2023/03/08 16:02:45 [error] 31#31: *570 upstream timed out (110: Operation timed out) while connecting to upstream, client: 108.162.227.25, server: dev-aws.example.com, request: "GET / HTTP/1.1", upstream: "http://192.168.215.1:80/", host: "dev-aws.example.com"`,
+		}, ingressLines[1:]), sources.RoleUnknown, "ingress-nginx", 0},
 		// Requests first: nothing skipped, as before.
 		{"istio requests first", concat(istioLines, istioAgent[:3]), sources.RoleUnknown, "envoy", 0},
 	}
