@@ -27,6 +27,9 @@ func FuzzText(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add(`[2024-07-20T07:05:54.173Z] "GET /a" b" HTTP/1.1" 504 UT response_timeout 0 24 4497 - "-" "cu"rl" "id" "host" "10.0.0.1:80" c|1|| - - -`)
+	// Details with spaces inside the braces (older releases), and an unclosed brace.
+	f.Add(`[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UF upstream_reset_before_response_started{connection timeout} - "-" 0 91 1 - "-" "curl/7.68.0" "id" "localhost:8000" "172.28.0.2:801"`)
+	f.Add(`[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UF x{a b c 0 91 1 - "-" "curl/7.68.0" "id" "localhost:8000" "172.28.0.2:801"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewTextParser().Parse(line)
 		checkRecord(t, line, rec, err)

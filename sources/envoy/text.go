@@ -267,7 +267,20 @@ func cutField(s string) (tok, rest string) {
 			return s[:end+1], strings.TrimPrefix(s[end+1:], " ")
 		}
 	}
-	return cut(s)
+	tok, rest = cut(s)
+	// Older releases wrote details with spaces inside the braces
+	// (upstream_reset_before_response_started{connection failure}): the
+	// field runs to the closing brace.
+	if i := strings.IndexByte(tok, '{'); i >= 0 && strings.IndexByte(tok[i:], '}') < 0 {
+		if j := strings.IndexByte(s[i:], '}'); j > 0 {
+			end := i + j + 1
+			if k := strings.IndexByte(s[end:], ' '); k >= 0 {
+				return s[:end+k], s[end+k+1:]
+			}
+			return s, ""
+		}
+	}
+	return tok, rest
 }
 
 // cutQuoted reads a quoted field at the start of s.

@@ -1,6 +1,7 @@
 package envoy
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -759,5 +760,54 @@ func TestParseTextRejects(t *testing.T) {
 		if rec, err := NewTextParser().Parse(line); err == nil || rec != nil {
 			t.Errorf("Parse(%q) = %v, %v; want an error and no record", line, rec, err)
 		}
+	}
+}
+
+// TestParseTextDetailsWithSpaces: older releases wrote details with spaces
+// inside the braces (formats.md §4.3: "spaces became underscores in newer
+// releases"). They were cut at the first space: details
+// "…{connection", termination "failure}", and a connect timeout read as a
+// refusal.
+func TestParseTextDetailsWithSpaces(t *testing.T) {
+	tests := []struct {
+		name        string
+		line        string
+		reason      sources.Reason
+		details     string
+		termination string
+	}{
+		{
+			name:    "UF connection timeout",
+			line:    `[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UF upstream_reset_before_response_started{connection timeout} - "-" 0 91 1 - "-" "curl/7.68.0" "44898dba-8d8e-48f4-93f7-23e4b4c59301" "localhost:8000" "172.28.0.2:801"`,
+			reason:  sources.ReasonConnectTimeout,
+			details: "upstream_reset_before_response_started{connection timeout}",
+		},
+		{
+			name:    "no flag, connection failure (a reviewer's line)",
+			line:    `[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 - upstream_reset_before_response_started{connection failure} - "-" 0 91 1 - "-" "curl/7.68.0" "44898dba-8d8e-48f4-93f7-23e4b4c59301" "localhost:8000" "172.28.0.2:801"`,
+			reason:  sources.ReasonRefused,
+			details: "upstream_reset_before_response_started{connection failure}",
+		},
+		{
+			name:        "details alone, then a termination",
+			line:        `[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UC upstream_reset_before_response_started{connection termination} downstream_remote_disconnect "-" 0 91 1 - "-" "curl/7.68.0" "44898dba-8d8e-48f4-93f7-23e4b4c59301" "localhost:8000" "172.28.0.2:801"`,
+			reason:      sources.ReasonReset,
+			details:     "upstream_reset_before_response_started{connection termination}",
+			termination: "downstream_remote_disconnect",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := parseText(tt.line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Reason != tt.reason || !strings.Contains(e.Detail, "details "+tt.details) {
+				t.Fatalf("reason %s, detail %q; want %s with details %q", e.Reason, e.Detail, tt.reason, tt.details)
+			}
+			if tt.termination != "" && !strings.Contains(e.Detail, tt.termination) {
+				t.Fatalf("detail %q lacks the termination %q", e.Detail, tt.termination)
+			}
+		})
 	}
 }
