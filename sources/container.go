@@ -161,6 +161,21 @@ type unwrapParser struct {
 	partial [2]strings.Builder
 }
 
+// Prime implements Primer for a parser that does, on the lines inside.
+func (u *unwrapParser) Prime(lines []string) {
+	pr, ok := u.p.(Primer)
+	if !ok {
+		return
+	}
+	inner := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if _, in, partial := unwrapLine(l); !partial {
+			inner = append(inner, in)
+		}
+	}
+	pr.Prime(inner)
+}
+
 // Parse implements Parser.
 func (u *unwrapParser) Parse(line string) (Record, error) {
 	var inner, stream string

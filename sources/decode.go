@@ -378,6 +378,12 @@ func (d *decoder) decide(ctx context.Context) error {
 	if !det.settled && d.watchable() {
 		d.mode, d.watchLeft = modeWatch, detectLines-det.Lines
 	}
+	d.in.mu.Lock()
+	pr, ok := d.in.parser.(Primer)
+	d.in.mu.Unlock()
+	if ok {
+		pr.Prime(held)
+	}
 	for _, l := range held {
 		if err := d.emit(ctx, l); err != nil {
 			return err

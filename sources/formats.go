@@ -22,6 +22,16 @@ type Parser interface {
 	Parse(line string) (Record, error)
 }
 
+// Primer is a Parser that looks ahead at the lines held for detection
+// before it parses them. HAProxy's syslog and stderr stamps have no year;
+// its request lines have one, and a state line before the first of them
+// took the year of the day it was read.
+type Primer interface {
+	// Prime reads lines, which the parser then parses in order; it keeps
+	// only what reading them ahead may tell (a year), no record.
+	Prime(lines []string)
+}
+
 // ParserOptions carries what the user said about an input.
 type ParserOptions struct {
 	// LogFormat is an nginx log_format string (from --log-format or the

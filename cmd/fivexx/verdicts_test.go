@@ -23,6 +23,7 @@ type wantEvent struct {
 	cause    string
 	appLines int    // -1: not checked
 	notIn    string // a phrase the evidence must not contain ("" none)
+	in       string // a phrase the evidence must contain ("" none)
 }
 
 type reportEvent struct {
@@ -79,6 +80,9 @@ func runVerdictCase(t *testing.T, tc verdictCase) map[string]reportEvent {
 		}
 		if w.notIn != "" && strings.Contains(strings.Join(ev.Evidence, " | "), w.notIn) {
 			t.Errorf("%s: evidence says %q: %q", path, w.notIn, ev.Evidence)
+		}
+		if w.in != "" && !strings.Contains(strings.Join(ev.Evidence, " | "), w.in) {
+			t.Errorf("%s: evidence lacks %q: %q", path, w.in, ev.Evidence)
 		}
 	}
 	if len(got) != len(tc.want) {
@@ -286,6 +290,18 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 				`{"log":"[2024-01-02T03:04:06.000Z] \"GET /uf HTTP/1.1\" 503 UF 0 91 1 - \"-\" \"curl/8.4.0\" \"44898dba-8d8e-48f4-93f7-23e4b4c59201\" \"localhost:8000\" \"172.28.0.2:801\"\n","stream":"stdout","time":"2024-01-02T03:04:05.1Z"}`,
 			)},
 			want: map[string]wantEvent{"/uf": {cause: "upstream_refused", appLines: -1}},
+		},
+		{
+			// A syslog stamp has no year: the state line before the first
+			// request line took the year it was read in, and was never
+			// joined to the 2024 request.
+			name: "haproxy state line before the first request line",
+			env:  map[string]string{"TZ": "UTC"},
+			files: map[string]string{"haproxy.log": lines(
+				`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app has no server available!`,
+				`Jan  2 03:04:07 lb1 haproxy[14389]: 10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe_http be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET /api HTTP/1.1"`,
+			)},
+			want: map[string]wantEvent{"/api": {cause: "no_healthy_upstream", appLines: -1, in: "backend be_app has no server available!"}},
 		},
 		{
 			// kubectl logs of the ingress-nginx controller: nginx's error

@@ -425,20 +425,40 @@ func unhex(c byte) int {
 	return -1
 }
 
-// requestIDFrom returns the first captured request header when it looks
-// like a request id, else "".
+// requestIDFrom returns the captured request header that holds the
+// request id: the first capture when it looks like one (looksLikeID), else
+// the first later capture made of hex digits and separators only (a UUID,
+// a 32-hex id, HAProxy's unique-id). Configurations capture the Host or
+// User-Agent first as often as the id ("{Mozilla/5.0 …|4f7c…}"); the later
+// captures are held to the stricter shape, as a cookie or token there
+// would pass the looser one.
 func requestIDFrom(block string) string {
-	if block == "" {
-		return ""
-	}
-	first := block
-	if i := strings.IndexByte(block, '|'); i >= 0 {
-		first = block[:i]
-	}
-	if looksLikeID(first) {
-		return first
+	for i := 0; block != ""; i++ {
+		field, rest, _ := strings.Cut(block, "|")
+		if i == 0 && looksLikeID(field) || i > 0 && looksLikeHexID(field) {
+			return field
+		}
+		block = rest
 	}
 	return ""
+}
+
+// looksLikeHexID accepts 16+ hex digits with '-', '_' or ':' between them.
+func looksLikeHexID(s string) bool {
+	if len(s) < 16 || len(s) > 128 {
+		return false
+	}
+	hexDigits := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			hexDigits++
+		case c == '-' || c == '_' || c == ':':
+		default:
+			return false
+		}
+	}
+	return hexDigits >= 16
 }
 
 // looksLikeID accepts hex ids, UUIDs and HAProxy's default unique-id

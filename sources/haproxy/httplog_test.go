@@ -570,8 +570,13 @@ func FuzzParse(f *testing.F) {
 	f.Add(`haproxy[674]: 127.0.0.1:33320 [15/Oct/2003:08:32:17.925] px-http px-http/srv1 9/0/7/14/30 502 243 - - PH-- 3/2/2/0/0 0/0 "GET /cgi-bin/bug.cgi? HTTP/1.0"`)
 	f.Add(`[WARNING] 322/142802 (17) : Server be_app/srv1 is DOWN, reason: Layer4 timeout, check duration: 2001ms.`)
 	f.Add(`10.0.0.9:51234 [02/Jan/2024:03:04:05.120] fe_http be_app/srv1 0/0/0/-1/1000 504 198 - - sH-- 1/1/0/0/0 0/0 "GET /search?q=aaa`)
+	f.Add(`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app has no server available!`)
 	f.Fuzz(func(t *testing.T, line string) {
-		rec, err := newTestParser().Parse(line)
+		// Primed with the line itself (Prime must not panic either, and
+		// keeps no record): the same properties hold.
+		p := newTestParser()
+		p.Prime([]string{line})
+		rec, err := p.Parse(line)
 		if err != nil {
 			if rec != nil {
 				t.Fatalf("error %v with a record %#v", err, rec)
@@ -609,4 +614,36 @@ func BenchmarkParse(b *testing.B) {
 		n += len(lines)
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// TestRequestIDFromCaptures: the id is read from whichever captured
+// request header holds it, not only the first (a reviewer's line
+// captured the User-Agent first and the id got lost).
+func TestRequestIDFromCaptures(t *testing.T) {
+	tests := []struct{ name, block, want string }{
+		{"id first", "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d|api.example.com", "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d"},
+		{"id after the user agent", "Mozilla/5.0 (X11; Linux) Firefox|4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d", "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d"},
+		{"uuid third", "api.example.com||5f2b1c3d-7e8a-4b6c-9d0e-1f2a3b4c5d6e", "5f2b1c3d-7e8a-4b6c-9d0e-1f2a3b4c5d6e"},
+		{"haproxy unique-id second", "api.example.com|7F000001:A5C2_7F000001:1F90_65A1B2C3_0001:1A2B", "7F000001:A5C2_7F000001:1F90_65A1B2C3_0001:1A2B"},
+		// A token later on is not taken for the id: only hex shapes are.
+		{"session token second", "api.example.com|sess01HGW2BQ9X8KZ3M4N5P6Q7R8S9", ""},
+		{"ulid first", "01HGW2BQ9X8KZ3M4N5P6Q7R8S9|api.example.com", "01HGW2BQ9X8KZ3M4N5P6Q7R8S9"},
+		{"nothing", "api.example.com|curl/8.4.0", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := requestIDFrom(tt.block); got != tt.want {
+				t.Fatalf("requestIDFrom(%q) = %q, want %q", tt.block, got, tt.want)
+			}
+		})
+	}
+	line := `[2001:db8::1]:33317 [02/Jan/2024:03:04:05.100] http-in~ static/srv1 10/0/30/69/+109 503 +2750 - - ---- 1/1/1/1/0 0/0 {Mozilla/5.0 (X11; Linux) Firefox|4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d} {} "GET /index.html HTTP/1.1"`
+	rec, err := NewParser(sources.ParserOptions{Location: time.UTC}).Parse(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := rec.(*sources.ProxyEntry); e.RequestID != "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d" || !e.Fields.Has(sources.FieldRequestID) {
+		t.Fatalf("RequestID %q, fields %v", e.RequestID, e.Fields)
+	}
 }

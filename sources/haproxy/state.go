@@ -81,6 +81,29 @@ func (p *Parser) parseState(line, msg string, env envelope) (sources.Record, err
 	return e, nil
 }
 
+// Prime implements sources.Primer: the first request line among the
+// lines held for detection dates the stamps without a year before it
+// (RFC 3164 syslog, old stderr), which took the year of the day they were
+// read: a 2024 log's state lines came out in 2026, never joined to its
+// requests. It is read by a parser of its own, so the clock's DST
+// continuity is not disturbed.
+func (p *Parser) Prime(lines []string) {
+	if !p.last.IsZero() {
+		return
+	}
+	ahead := &Parser{clock: sources.NewLocalClock(p.clock.Location()), now: p.now}
+	for _, l := range lines {
+		payload, _ := unwrap(l)
+		if isStateMessage(payload) {
+			continue
+		}
+		if e, err := ahead.parseHTTPLog(l, payload); err == nil {
+			p.last = e.Time
+			return
+		}
+	}
+}
+
 // otherMessage makes a message without reason from an HAProxy line that is
 // not a request line.
 func (p *Parser) otherMessage(line, msg string, env envelope) *sources.ProxyError {

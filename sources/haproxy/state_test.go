@@ -199,3 +199,32 @@ func TestStampYearFromLastRequest(t *testing.T) {
 		t.Errorf("time = %v, want %v", got, want)
 	}
 }
+
+// TestPrimeDatesStateLinesBeforeTheFirstRequest: a syslog stamp has no
+// year. A state line before the log's first request line took the year of
+// the day it was read (a reviewer's 2024 log read in 2026); the request
+// lines held for detection date it now.
+func TestPrimeDatesStateLinesBeforeTheFirstRequest(t *testing.T) {
+	lines := []string{
+		`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app has no server available!`,
+		`Jan  2 03:04:07 lb1 haproxy[14389]: 10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe_http be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET /api HTTP/1.1"`,
+	}
+	p := NewParser(sources.ParserOptions{Location: time.UTC})
+	p.now = func() time.Time { return time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC) }
+	p.Prime(lines)
+	rec, err := p.Parse(lines[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2024, 1, 2, 3, 4, 6, 0, time.UTC)
+	if got := rec.RecordTime(); !got.Equal(want) {
+		t.Fatalf("state line at %v, want %v", got, want)
+	}
+	// With nothing to read ahead, the year is still the day's.
+	q := NewParser(sources.ParserOptions{Location: time.UTC})
+	q.now = p.now
+	q.Prime(lines[:1])
+	if rec, _ := q.Parse(lines[0]); rec.RecordTime().Year() != 2026 {
+		t.Fatalf("no request line ahead: %v", rec.RecordTime())
+	}
+}
