@@ -53,9 +53,13 @@ func errCommon(what string) error {
 }
 
 // Parse implements sources.Parser.
+// A line that is not an access line may be one of Traefik's own (own.go).
 func (p *CommonParser) Parse(line string) (sources.Record, error) {
 	e, err := parseCommon(line)
 	if err != nil {
+		if own, oerr := parseOwnText(line); oerr == nil {
+			return own, nil
+		}
 		return nil, err
 	}
 	return e, nil
@@ -204,8 +208,12 @@ func splitRequest(r string) (method, path, proto string) {
 
 // detectCommon scores a line: 100 for a Traefik common line (above nginx's
 // combined, which a Traefik line also starts like).
+// A line of its own that gives the cause of a 5xx scores ownScore.
 func detectCommon(line string) int {
 	if _, err := parseCommon(line); err != nil {
+		if _, oerr := parseOwnText(line); oerr == nil {
+			return ownScore
+		}
 		return 0
 	}
 	return 100

@@ -249,3 +249,73 @@ func TestParseCommonRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestParseOwnLines: Traefik's DEBUG line gives the cause of its own 5xx
+// (formats.md §7.2: "unknown unless the DEBUG line gives the cause"); it
+// was read as an app line, or left unparsed in Traefik's own stream.
+func TestParseOwnLines(t *testing.T) {
+	tests := []struct {
+		name     string
+		json     bool
+		line     string
+		status   int
+		reason   sources.Reason
+		upstream string
+	}{
+		{
+			name:   "v2 text, refused [real msg, formats.md §7.3]",
+			line:   `time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000: connect: connection refused"`,
+			status: 502, reason: sources.ReasonRefused, upstream: "10.244.0.146:5000",
+		},
+		{
+			name:   "v2 text, dial timeout",
+			line:   `time="2024-01-02T03:04:37Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 172.18.0.9:8080: i/o timeout"`,
+			status: 504, reason: sources.ReasonConnectTimeout, upstream: "172.18.0.9:8080",
+		},
+		{
+			name:   "v2 text, EOF",
+			line:   `time="2024-01-02T03:04:37Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`,
+			status: 502, reason: sources.ReasonReset,
+		},
+		{
+			name: "v3 JSON, error beside the message", json: true,
+			line:   `{"level":"debug","error":"dial tcp 172.18.0.5:8080: connect: connection refused","message":"502 Bad Gateway","time":"2024-01-02T03:04:05Z"}`,
+			status: 502, reason: sources.ReasonRefused, upstream: "172.18.0.5:8080",
+		},
+		{
+			name: "v2 JSON, cause in the message", json: true,
+			line:   `{"level":"debug","msg":"'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused","time":"2024-01-02T03:04:05Z"}`,
+			status: 502, reason: sources.ReasonRefused, upstream: "172.18.0.5:8080",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rec sources.Record
+			var err error
+			if tt.json {
+				rec, err = NewJSONParser().Parse(tt.line)
+			} else {
+				rec, err = NewCommonParser().Parse(tt.line)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, ok := rec.(*sources.ProxyError)
+			if !ok || e.Status != tt.status || e.Reason != tt.reason || e.Upstream != tt.upstream || e.Raw != tt.line || e.Time.IsZero() {
+				t.Fatalf("got %#v", rec)
+			}
+			if s := detectCommon(tt.line) + detectJSON(tt.line); s != ownScore {
+				t.Fatalf("detection score %d, want %d", s, ownScore)
+			}
+		})
+	}
+	for _, line := range []string{
+		`time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`,
+		`time="2020-07-27T10:00:00Z" level=debug msg="'404 Not Found' caused by: no router"`,
+		`time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000`,
+	} {
+		if rec, err := NewCommonParser().Parse(line); err == nil || rec != nil {
+			t.Errorf("Parse(%q) = %#v, %v; want no record", line, rec, err)
+		}
+	}
+}

@@ -26,6 +26,11 @@ func FuzzCommon(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /a" b HTTP/1.1" - - "-" "cu"rl" 0 "" - 99999999999999999999ms`)
+	// Traefik's own DEBUG lines (formats.md §7.3), and broken ones.
+	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000: connect: connection refused"`)
+	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 10.244.0.146:5000: i/o timeout" extra=1`)
+	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'50`)
+	f.Add(`time= level=debug msg="\"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewCommonParser().Parse(line)
 		checkRecord(t, line, rec, err)
@@ -37,6 +42,8 @@ func FuzzJSON(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add(`{"DownstreamStatus":"1e30","OriginStatus":-5,"Duration":-1,"RouterName":{},"StartUTC":"2025-01-02T03:04:05Z"}`)
+	f.Add(`{"level":"debug","error":"dial tcp 10.244.0.146:5000: connect: connection refused","message":"502 Bad Gateway","time":"2024-01-02T03:04:05Z"}`)
+	f.Add(`{"level":"debug","msg":"'502 Bad Gateway' caused by: EOF","time":"2024-01-02T03:04:05Z"}`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewJSONParser().Parse(line)
 		checkRecord(t, line, rec, err)

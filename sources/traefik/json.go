@@ -114,9 +114,13 @@ type jsonEntry struct {
 }
 
 // Parse implements sources.Parser.
+// A line that is not an access line may be one of Traefik's own (own.go).
 func (p *JSONParser) Parse(line string) (sources.Record, error) {
 	e, err := parseJSON(line)
 	if err != nil {
+		if own, oerr := parseOwnJSON(line); oerr == nil {
+			return own, nil
+		}
 		return nil, err
 	}
 	return e, nil
@@ -238,8 +242,12 @@ func parseTime(s string) (time.Time, bool) {
 
 // detectJSON scores a line: 100 for a Traefik JSON access line, above the
 // app-json detector that its level/msg/time keys also satisfy.
+// A line of its own that gives the cause of a 5xx scores ownScore.
 func detectJSON(line string) int {
 	if _, err := parseJSON(line); err != nil {
+		if _, oerr := parseOwnJSON(line); oerr == nil {
+			return ownScore
+		}
 		return 0
 	}
 	return 100
