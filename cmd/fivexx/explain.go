@@ -14,11 +14,11 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%d %s\n%s\n\n", g.Code, g.Title, g.Text)
 		}
 		fmt.Fprint(stdout, explainCauses())
-		fmt.Fprint(stdout, "\n"+formatsText())
+		fmt.Fprint(stdout, "\n"+formatsText()+"\n"+detectionText)
 		return 0
 	}
 	if args[0] == "formats" {
-		fmt.Fprint(stdout, formatsText())
+		fmt.Fprint(stdout, formatsText()+"\n"+detectionText)
 		return 0
 	}
 	code, err := strconv.Atoi(args[0])
@@ -38,3 +38,21 @@ func explainCauses() string {
 	}
 	return s
 }
+
+// detectionText says how an input's format is found (sources/detect.go and
+// the decoder).
+const detectionText = `How the format is found:
+  - From the input's first lines: up to 256 when the first 12 do not settle it.
+  - A proxy's own start-up lines before its first request are left out
+    (Caddy's default logger, istio-agent before Envoy, Traefik's stdout, the
+    ingress-nginx banner and klog lines): the proxy wins on the lines from the
+    first request on; an app log with a stray request-like line stays an app log.
+  - Container runtime wrappers are stripped first: CRI lines
+    (TIME stdout F LINE, P pieces joined) and Docker json-file ({"log":...}).
+  - Live: held lines are decided once the input is quiet a moment; an app
+    format decided on too few lines turns into the proxy's when request lines
+    follow. When nothing fits, the lines count as unparsed and detection tries
+    again on later lines, and again from the start on a rotated file.
+  - ingress-nginx's stream may carry nginx's error lines: they are read as the
+    nginx error log's.
+`
