@@ -298,7 +298,9 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 		if s.Upstream == "" || backend == "" {
 			continue
 		}
-		if (s.Upstream == e.Upstream || strings.HasPrefix(s.Upstream, backend)) &&
+		// The backend itself or one of its servers ("be_app/srv1"): a bare
+		// prefix took be_app_v2's state for be_app's.
+		if (s.Upstream == e.Upstream || s.Upstream == backend || strings.HasPrefix(s.Upstream, backend+"/")) &&
 			!s.Time.After(e.Time.Add(time.Second)) && e.Time.Sub(s.Time) < time.Minute {
 			out = append(out, s)
 		}

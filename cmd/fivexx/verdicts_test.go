@@ -304,6 +304,18 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			want: map[string]wantEvent{"/api": {cause: "no_healthy_upstream", appLines: -1, in: "backend be_app has no server available!"}},
 		},
 		{
+			// A state line names its backend: be_app_v2's is not be_app's
+			// (a prefix match took it as evidence for be_app's 503).
+			name: "haproxy state line of another backend with the same prefix",
+			env:  map[string]string{"TZ": "UTC"},
+			files: map[string]string{"haproxy.log": lines(
+				`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app_v2 has no server available!`,
+				`Jan  2 03:04:06 lb1 haproxy[14389]: Server be_app/srv1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`,
+				`Jan  2 03:04:07 lb1 haproxy[14389]: 10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe_http be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET /api HTTP/1.1"`,
+			)},
+			want: map[string]wantEvent{"/api": {cause: "no_healthy_upstream", appLines: -1, in: "be_app/srv1 is DOWN", notIn: "be_app_v2"}},
+		},
+		{
 			// kubectl logs of the ingress-nginx controller: nginx's error
 			// lines in the same stream decide refused and the connect
 			// timeout (they were unparsed: unknown and a low guess).
