@@ -129,8 +129,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 			c.errsBy[k] = append(c.errsBy[k], r)
 		} else if r.Reason != sources.ReasonNone {
 			c.state = append(c.state, r)
-			if len(c.state) > 64 {
-				c.state = c.state[len(c.state)-64:]
+			if len(c.state) > maxStateLines {
+				c.state = c.state[len(c.state)-maxStateLines:]
 			}
 		}
 	case *sources.ProxyEntry:
@@ -248,6 +248,46 @@ func (c *correlator) judgedShort(e *sources.ProxyEntry) {
 	if from, _ := c.span(e); !c.capCut.Before(from) {
 		c.dropped.Short++
 	}
+}
+
+// maxStateLines bounds the proxy's own lines kept without a request: state
+// lines ("backend be_app has no server available!") and lines that give
+// the cause of a 5xx of the proxy's own (Traefik's DEBUG lines, one per
+// such 5xx, so a burst needs room).
+const maxStateLines = 256
+
+// ownCauseFor returns the proxy's own line that gives the cause of e, a
+// 5xx the proxy made without saying why in its access line: Traefik logs
+// "'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect:
+// connection refused" at DEBUG level, with no request in it (formats.md
+// §7.2, §7.3). The line must name e's status, lie within e's span and,
+// when both name one, the same upstream; the nearest in time wins and is
+// used up, so that two 502s do not both take one line.
+func (c *correlator) ownCauseFor(e *sources.ProxyEntry) *sources.ProxyError {
+	from, to := c.span(e)
+	best := -1
+	var bestGap time.Duration
+	for i, s := range c.state {
+		if s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
+			continue
+		}
+		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
+			continue
+		}
+		gap := s.Time.Sub(e.Time)
+		if gap < 0 {
+			gap = -gap
+		}
+		if best < 0 || gap < bestGap {
+			best, bestGap = i, gap
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	s := c.state[best]
+	c.state = slices.Delete(c.state, best, best+1)
+	return s
 }
 
 // span is the log-time range in which lines of a request can lie: from its

@@ -226,9 +226,15 @@ func (e *Engine) finalize(p pendingEntry) {
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
 	family := p.in.Format().Family
+	errs := e.corr.errorsFor(p.e)
+	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
+		if own := e.corr.ownCauseFor(p.e); own != nil {
+			errs = []*sources.ProxyError{own}
+		}
+	}
 	ev := evidence{
 		e:          p.e,
-		errs:       e.corr.errorsFor(p.e),
+		errs:       errs,
 		family:     family,
 		errorLog:   family != "" && (e.hasErrorLog(family) || e.corr.errorsBy[family] > 0),
 		errorsSeen: e.corr.errorsBy[family] > 0,

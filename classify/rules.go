@@ -80,6 +80,10 @@ func judge(ev evidence) *Verdict {
 	}
 	lastErr := lastReasoned(ev.errs)
 	for _, x := range ev.errs {
+		if x.Request == "" && x.Path == "" { // the proxy's own line about it (ownCauseFor)
+			add("proxy log: %s", x.Message)
+			continue
+		}
 		if x.Action != "" && !strings.Contains(x.Message, x.Action) {
 			add("error log: %s while %s", x.Message, x.Action)
 		} else {

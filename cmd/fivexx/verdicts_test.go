@@ -280,6 +280,33 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			want: map[string]wantEvent{"/api": {cause: "no_healthy_upstream", appLines: -1}},
 		},
 		{
+			// formats.md §7.2/§7.3: Traefik's own 502 is unknown unless its
+			// DEBUG line gives the cause: then that line decides (it was
+			// read, shown in the timeline, and ignored). The other 502 to
+			// another upstream in the same second stays unknown.
+			name: "traefik DEBUG lines give the cause of its own 5xx",
+			files: map[string]string{"traefik.log": lines(
+				`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
+				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "api@docker" "http://172.18.0.5:8080" 2ms`,
+				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /other HTTP/1.1" 502 11 "-" "curl/8.4.0" 44 "other@docker" "http://172.18.0.7:8080" 3ms`,
+				`time="2024-01-02T03:04:09Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 172.18.0.5:8080: i/o timeout"`,
+				`10.0.0.9 - - [02/Jan/2024:03:04:09 +0000] "GET /slow HTTP/1.1" 504 15 "-" "curl/8.4.0" 45 "api@docker" "http://172.18.0.5:8080" 30000ms`,
+			)},
+			want: map[string]wantEvent{
+				"/api":   {cause: "upstream_refused", appLines: -1, in: "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"},
+				"/other": {cause: "unknown", appLines: -1},
+				"/slow":  {cause: "upstream_timeout", appLines: -1},
+			},
+		},
+		{
+			name: "traefik v3 JSON DEBUG line beside its JSON access line",
+			files: map[string]string{"traefik.json": lines(
+				`{"level":"debug","error":"dial tcp 172.18.0.5:8080: connect: connection refused","message":"502 Bad Gateway","time":"2024-01-02T03:04:05Z"}`,
+				`{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2024-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:05Z"}`,
+			)},
+			want: map[string]wantEvent{"/api": {cause: "upstream_refused", appLines: -1}},
+		},
+		{
 			name:  "envoy in CRI container lines",
 			files: map[string]string{"envoy.log": lines("2024-01-02T03:04:05.123456789Z stdout F " + envoyUF)},
 			want:  map[string]wantEvent{"/uf": {cause: "upstream_refused", appLines: -1}},
