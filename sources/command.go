@@ -68,11 +68,18 @@ func (s *stderrTail) String() string {
 // runCommand runs the user's command (--cmd) with sh -c and reads its
 // standard output as log lines. Only a command the user typed is ever run.
 // With restart it is started again after it exits, after a wait that starts
-// at restartMin and doubles up to restartMax; the state says how long. flush
+// at restartMin and doubles up to restartMax; the state says how long. The
+// history a restarted command prints again is skipped (repeatFilter). flush
 // is how often held lines are flushed while the command is quiet (0: never).
 func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush time.Duration) error {
 	backoff := restartMin
-	for {
+	if restart {
+		d.repeats = &repeatFilter{}
+	}
+	for runs := 0; ; runs++ {
+		if runs > 0 {
+			d.repeats.restarted()
+		}
 		started := time.Now()
 		exited, err := runCommandOnce(ctx, in, d, flush)
 		if ctx.Err() != nil {
@@ -83,6 +90,9 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 		}
 		if time.Since(started) >= restartHealthy {
 			backoff = restartMin
+		}
+		if n := d.repeats.skipped; n > 0 {
+			exited += fmt.Sprintf(" (%d lines printed again skipped)", n)
 		}
 		in.SetState(exited + "; restarting in " + backoff.String())
 		wait := time.NewTimer(backoff)

@@ -76,6 +76,9 @@ type decoder struct {
 	stock        slotStock[ProxySlot]
 	appStock     slotStock[AppSlot]
 	names        nameCache
+	// repeats, set for a command restarted with --cmd-restart, drops the
+	// history it prints again after a restart (repeats.go).
+	repeats *repeatFilter
 	// borrow: slots borrow their lines' text from blocks, read into by
 	// readDecoded (see readBlocks): blocks reused once their records are
 	// released, or with KeepText never reused. Decided with the slots.
@@ -464,6 +467,18 @@ func (d *decoder) release(ctx context.Context) error {
 const batchSize = 128
 
 func (d *decoder) send(ctx context.Context, it Item) error {
+	if f := d.repeats; f != nil {
+		was := f.skipping
+		if f.repeat(it.Rec) {
+			if f.skipped%1024 == 1 {
+				d.in.SetState(f.state())
+			}
+			return nil
+		}
+		if was && f.skipped > 0 {
+			d.in.SetState(f.state())
+		}
+	}
 	if d.batches != nil {
 		if d.batch == nil {
 			d.batch = newBatch()

@@ -115,7 +115,9 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 
 // inputTrouble reports whether an input needs attention.
 func inputTrouble(in classify.InputStatus) bool {
-	return in.Unparsed > 0 || (in.State != "following" && in.State != "done" && in.State != "")
+	// A command that is running is as well as a file that is followed.
+	running := in.State == "running" || strings.HasPrefix(in.State, "running (")
+	return in.Unparsed > 0 || (in.State != "following" && in.State != "done" && in.State != "" && !running)
 }
 
 // roleName is the role as shown, short when w is small.

@@ -826,3 +826,20 @@ func TestInputFailureReadableInFull(t *testing.T) {
 		}
 	}
 }
+
+// A running command is an input in good health, like a followed file: it
+// was drawn in the problem colour, and after a restart that skipped its
+// history printed again too. A command that exited with an error is not.
+func TestInputTroubleOfCommands(t *testing.T) {
+	for state, want := range map[string]bool{
+		"running": false,
+		"running (1200 lines printed again skipped)": false,
+		"following":                           false,
+		"exited: exit status 1: Unauthorized": true,
+		"waiting for file":                    true,
+	} {
+		if got := inputTrouble(classify.InputStatus{State: state, Lines: 10, Parsed: 10}); got != want {
+			t.Errorf("inputTrouble(%q) = %v, want %v", state, got, want)
+		}
+	}
+}
