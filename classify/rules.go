@@ -128,8 +128,7 @@ func judge(ev evidence) *Verdict {
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
 		if crashedThenRefused(c, start, end) {
-			add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
-			c, d = UpstreamReset, "retried"
+			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
 		set(c, High, d)
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
@@ -139,8 +138,7 @@ func judge(ev evidence) *Verdict {
 		}
 		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
 		if crashedThenRefused(c, start, end) {
-			add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
-			c, d = UpstreamReset, "retried"
+			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
 		set(c, conf, d)
 	case e.Reason == sources.ReasonConfig:
@@ -196,6 +194,18 @@ func judge(ev evidence) *Verdict {
 // the echo of a crash: the app logged the request's start and never its
 // end, so the upstream died mid-request and the proxy's retry (HAProxy
 // redispatch, Caddy's re-dial, nginx's next server) found it gone.
+// diedMidRequest says so in the evidence and returns the detail. Only a
+// proxy that retried (several upstream attempts) found nothing listening
+// afterwards; ALB and others that do not retry just lost the connection.
+func diedMidRequest(retried bool, add func(string, ...any)) string {
+	if retried {
+		add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
+		return "retried"
+	}
+	add("the app started the request and never finished it: the upstream died mid-request")
+	return ""
+}
+
 func crashedThenRefused(c Cause, start, end *sources.AppEntry) bool {
 	return (c == UpstreamRefused || c == NoHealthyUpstream) && start != nil && end == nil
 }

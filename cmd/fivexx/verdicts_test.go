@@ -378,7 +378,8 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 				"a-alb.log": lines(`https 2024-01-02T03:05:16.000000Z app/web/50dc6c495c0c9188 203.0.113.9:51002 10.0.1.20:8080 -1 -1 -1 502 - 212 278 "GET https://api.example.com:443/refused HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01234503" "api.example.com" "-" 1 2024-01-02T03:05:15.999000Z "forward" "-" "-" "10.0.1.20:8080" "-" "-" "-" TID_1`),
 				"b-app.log": lines(`{"time":"2024-01-02T03:05:15.999Z","level":"INFO","msg":"request started","trace_id":"Root=1-65937a41-0123456789abcdef01234503;Parent=53995c3f42cd8ad8;Sampled=1","method":"GET","path":"/refused"}`),
 			},
-			want: map[string]wantEvent{"/refused": {cause: "upstream_reset", appLines: 1}},
+			// ALB does not retry: the evidence must not tell of a retry.
+			want: map[string]wantEvent{"/refused": {cause: "upstream_reset", appLines: 1, in: "died mid-request", notIn: "retry"}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runVerdictCase(t, tc) })
