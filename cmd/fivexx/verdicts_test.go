@@ -362,6 +362,24 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			},
 		},
 		{
+			// The error lines have no zone: read at the access lines' offset,
+			// not in the reader's zone (an hour off: nothing joined).
+			name: "ingress-nginx controller stream read in another time zone",
+			env:  map[string]string{"TZ": "Europe/Berlin"},
+			files: map[string]string{"controller.log": lines(
+				`I0308 16:02:00.000000       7 main.go:100] "Starting NGINX Ingress controller"`,
+				`W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`,
+				`2023/03/08 16:02:30 [error] 31#31: *569 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, request: "GET /some/end/point HTTP/1.1", upstream: "http://10.244.2.36:80/some/end/point", host: "example.com"`,
+				`10.0.0.1 - - [08/Mar/2023:16:02:30 +0000] "GET /some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 0.005 [default-my-service-80] [] 10.244.2.36:80 0 0.004 502 cc30e5d47f23e3a117181ff94479bc6f`,
+				`2023/03/08 16:02:45 [error] 31#31: *570 upstream timed out (110: Operation timed out) while connecting to upstream, client: 108.162.227.25, server: dev-aws.example.com, request: "GET / HTTP/1.1", upstream: "http://192.168.215.1:80/", host: "dev-aws.example.com"`,
+				`108.162.227.25 - - [08/Mar/2023:16:02:45 +0000] "GET / HTTP/1.1" 504 562 "-" "Mozilla/5.0 (X11; Linux x86_64)" 1100 5.000 [pc-dev-example-web-service-80] [] 192.168.215.1:80 0 5.000 504 a7c98d98ac870f64981a997cd2f373a1`,
+			)},
+			want: map[string]wantEvent{
+				"/some/end/point": {cause: "upstream_refused", appLines: -1},
+				"/":               {cause: "upstream_timeout", appLines: -1},
+			},
+		},
+		{
 			// formats.md §8.3: the origin gets Cf-Ray "<RayID>-<COLO>". The
 			// app's start line is this request's: it reached the app.
 			name: "cloudflare ray id with its colo in the app log",

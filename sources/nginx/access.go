@@ -66,14 +66,16 @@ func init() {
 		Doc:       "nginx access log, combined followed by key=value upstream fields (rt= uct= uht= urt= ua= us= rid= cid=)",
 	})
 	sources.Register(sources.Format{
-		Name:      "ingress-nginx",
-		Family:    "nginx",
-		Stateless: true,
-		Role:      sources.RoleProxy,
-		Priority:  20,
-		Detect:    detectIngress,
-		New:       func(opts sources.ParserOptions) (sources.Parser, error) { return newIngressParser(opts), nil },
-		Doc:       "ingress-nginx controller access log, default upstreaminfo format, with nginx's error lines when they share the stream",
+		Name:   "ingress-nginx",
+		Family: "nginx",
+		// Not Stateless: an error line's zone-less time is read at the
+		// offset of the access line before it, and across DST by
+		// continuity with the lines before (ingress.go).
+		Role:     sources.RoleProxy,
+		Priority: 20,
+		Detect:   detectIngress,
+		New:      func(opts sources.ParserOptions) (sources.Parser, error) { return newIngressParser(opts), nil },
+		Doc:      "ingress-nginx controller access log, default upstreaminfo format, with nginx's error lines when they share the stream",
 	})
 }
 
