@@ -72,6 +72,7 @@ type pendingEntry struct {
 	e       *sources.ProxyEntry
 	in      *sources.Input
 	arrived time.Time // wall time, live mode only
+	early   bool      // judged before its grace: the pending queue was full
 }
 
 // Engine owns the correlator and the stats. It is driven by one goroutine
@@ -165,6 +166,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.pending = append(e.pending, pe)
 		if len(e.pending) > e.cfg.MaxPending {
 			e.corr.dropped.Pending++
+			e.pending[0].early = true // counted once, as Pending
 			e.finalize(e.pending[0])
 			e.pending = e.pending[1:]
 		}
@@ -243,7 +245,9 @@ func (e *Engine) finalize(p pendingEntry) {
 		terse:      e.cfg.Terse,
 	}
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
-	e.corr.judgedShort(p.e)
+	if !p.early {
+		e.corr.judgedShort(p.e)
+	}
 	ev.idsJoin = e.corr.idJoins > 0
 	if p.e.Reason == sources.ReasonNoLiveUpstreams || p.e.Reason == sources.ReasonRefused {
 		ev.state = e.corr.stateFor(p.e)

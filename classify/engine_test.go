@@ -565,4 +565,18 @@ func TestLineCapCountsOnlyWhatVerdictsLose(t *testing.T) {
 	if d.Short != 1 || !d.Lossy() || !strings.Contains(d.Summary(), "1 judged after the line cap") {
 		t.Errorf("a 5xx judged after the cap evicted lines in its window: %+v, %q; want Short 1", d, d.Summary())
 	}
+
+	// A 5xx judged early (pending queue full) is counted once, as Pending,
+	// though the cap also cut its window: 20 5xx made "38 may be guesses".
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, MaxLines: 10, MaxPending: 1})
+	eng.Add(proxy, combined(0.5, 502, "/a"))
+	for _, r := range burst(0.6) {
+		eng.Add(app, r)
+		eng.Advance()
+	}
+	eng.Add(proxy, combined(0.7, 502, "/b")) // judges /a early
+	eng.Flush()
+	if d := eng.Publish(false).Dropped; d.Pending != 1 || d.Short != 1 {
+		t.Errorf("two 5xx, one judged early: %+v; want Pending 1, Short 1 (the other)", d)
+	}
 }

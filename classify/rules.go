@@ -75,12 +75,14 @@ func judge(ev evidence) *Verdict {
 	}
 	if e.Flags != "" {
 		add("proxy flags %s%s", e.Flags, prefixed(": ", e.Detail))
-	} else if e.Detail != "" {
+	} else if e.Detail != "" && !ownLineSays(ev.errs) {
+		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
+		// moot once that DEBUG line is here.)
 		add("%s", e.Detail)
 	}
 	lastErr := lastReasoned(ev.errs)
 	for _, x := range ev.errs {
-		if x.Request == "" && x.Path == "" { // the proxy's own line about it (ownCauseFor)
+		if ownLineSays(ev.errs) {
 			add("proxy log: %s", x.Message)
 			continue
 		}
@@ -194,6 +196,12 @@ func judge(ev evidence) *Verdict {
 // the echo of a crash: the app logged the request's start and never its
 // end, so the upstream died mid-request and the proxy's retry (HAProxy
 // redispatch, Caddy's re-dial, nginx's next server) found it gone.
+// ownLineSays reports whether errs is the proxy's own line giving the
+// cause (ownCauseFor), which has no request in it.
+func ownLineSays(errs []*sources.ProxyError) bool {
+	return len(errs) == 1 && errs[0].Request == "" && errs[0].Path == ""
+}
+
 // diedMidRequest says so in the evidence and returns the detail. Only a
 // proxy that retried (several upstream attempts) found nothing listening
 // afterwards; ALB and others that do not retry just lost the connection.

@@ -179,7 +179,12 @@ func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Durat
 	<-stderrDone // at its end, or closed pipeGrace after the exit
 
 	exited := "exited: status 0"
-	if werr != nil {
+	switch {
+	case ctx.Err() != nil:
+		// fivexx stopped it (quit): "exited: signal: terminated" read as
+		// a failure in the warnings printed after the UI closed.
+		exited = "stopped"
+	case werr != nil:
 		exited = "exited: " + werr.Error()
 	}
 	if t := errTail.String(); t != "" {

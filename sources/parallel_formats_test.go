@@ -60,7 +60,9 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 		t.Errorf("only %d sample files are of a Stateless format", parallel)
 	}
 	// The nginx access formats parse into recycled slots (sources.SlotParser).
-	for _, f := range []string{"nginx-upstream", "nginx-combined", "ingress-nginx"} {
+	// (ingress-nginx is not Stateless: its error lines take the offset of
+	// the access line before them.)
+	for _, f := range []string{"nginx-upstream", "nginx-combined"} {
 		if recycledFiles[f] == 0 {
 			t.Errorf("no %s file was read into recycled slots (by format: %v)", f, recycledFiles)
 		}

@@ -116,8 +116,10 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 // inputTrouble reports whether an input needs attention.
 func inputTrouble(in classify.InputStatus) bool {
 	// A command that is running is as well as a file that is followed.
-	running := in.State == "running" || strings.HasPrefix(in.State, "running (")
-	return in.Unparsed > 0 || (in.State != "following" && in.State != "done" && in.State != "" && !running)
+	// So is one read to its end: "done", or "done: compressed, read once".
+	running := in.State == "running" || strings.HasPrefix(in.State, "running (") || in.State == "stopped"
+	done := strings.HasPrefix(in.State, "done")
+	return in.Unparsed > 0 || (in.State != "following" && in.State != "" && !done && !running)
 }
 
 // roleName is the role as shown, short when w is small.

@@ -834,9 +834,11 @@ func TestInputTroubleOfCommands(t *testing.T) {
 	for state, want := range map[string]bool{
 		"running": false,
 		"running (1200 lines printed again skipped)": false,
-		"following":                           false,
-		"exited: exit status 1: Unauthorized": true,
-		"waiting for file":                    true,
+		"following":                                  false,
+		"exited: exit status 1: Unauthorized":        true,
+		"waiting for file":                           true,
+		"done: compressed, read once (not followed)": false,
+		"stopped": false,
 	} {
 		if got := inputTrouble(classify.InputStatus{State: state, Lines: 10, Parsed: 10}); got != want {
 			t.Errorf("inputTrouble(%q) = %v, want %v", state, got, want)

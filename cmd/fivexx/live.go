@@ -104,7 +104,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 func inputFailed(state string, lines int64) bool {
 	switch {
 	case state == "", state == "starting", state == "following", strings.HasPrefix(state, "running"), state == "reading",
-		state == "rotated", state == "reopened", state == "truncated", strings.HasPrefix(state, "done"):
+		state == "rotated", state == "truncated", state == "stopped", strings.HasPrefix(state, "done"):
 		return false
 	case lines > 0 && (state == "waiting for file" || strings.HasPrefix(state, "exited: status 0")):
 		return false // it worked: the file is away for now, the command ended well

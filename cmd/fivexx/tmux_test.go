@@ -233,7 +233,8 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 	}
 	cmd := `echo "error: You must be logged in to the server (Unauthorized)" >&2; exit 1`
 	status := filepath.Join(dir, "status")
-	tm := startTmux(t, wrapCommand(status, bin, access, missing, "--cmd", cmd))
+	// A command that runs fine until q is stopped, not failed.
+	tm := startTmux(t, wrapCommand(status, bin, access, missing, "--cmd", cmd, "--cmd", "sleep 100"))
 	tm.waitScreen(10*time.Second, "the command's whole exit reason under its input", func(s string) bool {
 		return strings.Contains(s, "↳ exited: exit status 1: error: You must be logged in to the server (Unauthorized)")
 	})
@@ -249,6 +250,9 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 		if !strings.Contains(out, want) {
 			t.Errorf("after q, stderr lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "sleep 100:") {
+		t.Errorf("a command that ran until q is reported:\n%s", out)
 	}
 	if strings.Contains(out, "warning: "+access) {
 		t.Errorf("a file that is followed fine is reported:\n%s", out)

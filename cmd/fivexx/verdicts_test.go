@@ -287,13 +287,14 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			name: "traefik DEBUG lines give the cause of its own 5xx",
 			files: map[string]string{"traefik.log": lines(
 				`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
-				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "api@docker" "http://172.18.0.5:8080" 2ms`,
+				// Judged first: the line names another upstream, so it is left for /api.
 				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /other HTTP/1.1" 502 11 "-" "curl/8.4.0" 44 "other@docker" "http://172.18.0.7:8080" 3ms`,
+				`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "api@docker" "http://172.18.0.5:8080" 2ms`,
 				`time="2024-01-02T03:04:09Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 172.18.0.5:8080: i/o timeout"`,
 				`10.0.0.9 - - [02/Jan/2024:03:04:09 +0000] "GET /slow HTTP/1.1" 504 15 "-" "curl/8.4.0" 45 "api@docker" "http://172.18.0.5:8080" 30000ms`,
 			)},
 			want: map[string]wantEvent{
-				"/api":   {cause: "upstream_refused", appLines: -1, in: "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"},
+				"/api":   {cause: "upstream_refused", appLines: -1, in: "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused", notIn: "cause only in its DEBUG log"},
 				"/other": {cause: "unknown", appLines: -1},
 				"/slow":  {cause: "upstream_timeout", appLines: -1},
 			},
