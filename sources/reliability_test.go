@@ -904,3 +904,33 @@ func TestFollowGzipFileReadsItOnce(t *testing.T) {
 		t.Errorf("from the end: read %q from a compressed file", got)
 	}
 }
+
+// After a restart a new line may carry a time behind the newest sent:
+// Envoy and HAProxy log the request's start, another pod's clock lags. It
+// is new (not among the lines remembered), so it is kept; it was dropped
+// as history when only times were compared.
+func TestRepeatFilterKeepsNewLinesWithOlderTimes(t *testing.T) {
+	var f repeatFilter
+	rec := func(sec int64, path string) Record {
+		return &ProxyEntry{Time: time.Unix(sec, 0), Path: path, Raw: fmt.Sprintf("T%d GET %s", sec, path)}
+	}
+	for _, r := range []Record{rec(1, "/a"), rec(5, "/b")} {
+		if f.repeat(r) {
+			t.Fatalf("first run: %q taken for a repeat", r.RawLine())
+		}
+	}
+	f.restarted()
+	for _, c := range []struct {
+		r      Record
+		repeat bool
+	}{
+		{rec(1, "/a"), true},
+		{rec(5, "/b"), true},
+		{rec(3, "/started-earlier"), false},
+		{rec(6, "/c"), false},
+	} {
+		if got := f.repeat(c.r); got != c.repeat {
+			t.Errorf("after the restart, %q: repeat %v, want %v", c.r.RawLine(), got, c.repeat)
+		}
+	}
+}

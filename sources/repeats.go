@@ -8,58 +8,68 @@ import (
 // A command restarted with --cmd-restart often prints its history again:
 // `kubectl logs -f deploy/api` starts with every line the container has
 // logged, so each restart counted every 5xx again (a 3-line file cat'ed
-// four times made 12 5xx of 3). repeatFilter drops, after a restart, the
-// records that are not newer than the newest one sent before it: records
-// older than it, and records at its very time whose text was sent then.
-// The first record past that ends the skipping; a command that prints only
-// new lines (tail -F) loses nothing.
+// four times made 12 5xx of 3). repeatFilter remembers the last
+// rememberLines lines sent (their IDHash) and, after a restart, drops
+// what it remembers, and what is no newer than the lines it has forgotten.
+// The first other line ends the skipping: a command that prints only new
+// lines (tail -F) loses nothing, and neither does a new line whose time is
+// a little behind the newest (Envoy and HAProxy log the request's start;
+// a new pod's clock).
 type repeatFilter struct {
-	newest   time.Time
-	atNewest map[uint64]struct{} // IDHash of the lines sent at newest (at most maxAtNewest)
-	skipping bool
-	skipped  int64 // since the last restart
+	ring      []uint64       // the last lines sent, oldest at next once full
+	times     []time.Time    // their times
+	next      int            // where the next line goes
+	count     map[uint64]int // how often each hash is in ring
+	forgotten time.Time      // the newest time among the lines pushed out of ring
+	skipping  bool
+	skipped   int64 // since the last restart
 }
 
-// maxAtNewest bounds the texts remembered at the newest time: a burst of
-// thousands of lines in one (whole-second) timestamp keeps the first ones.
-const maxAtNewest = 4096
+// rememberLines bounds the memory: 64 Ki hashes, about 2 MB with the map.
+const rememberLines = 64 << 10
 
 // restarted starts skipping what was sent before.
 func (f *repeatFilter) restarted() {
-	f.skipping, f.skipped = !f.newest.IsZero(), 0
+	f.skipping, f.skipped = len(f.ring) > 0, 0
 }
 
 // repeat reports whether rec is history printed again; otherwise it
 // remembers rec as sent.
 func (f *repeatFilter) repeat(rec Record) bool {
+	h := IDHash(rec.RawLine())
 	t := rec.RecordTime()
 	if f.skipping {
-		if t.IsZero() || t.Before(f.newest) {
+		if f.count[h] > 0 || t.IsZero() || !t.After(f.forgotten) && !f.forgotten.IsZero() {
 			f.skipped++
 			return true
 		}
-		if t.Equal(f.newest) {
-			if _, seen := f.atNewest[IDHash(rec.RawLine())]; seen {
-				f.skipped++
-				return true
-			}
-		}
 		f.skipping = false
 	}
-	switch {
-	case t.After(f.newest):
-		f.newest = t
-		clear(f.atNewest)
-		fallthrough
-	case t.Equal(f.newest):
-		if f.atNewest == nil {
-			f.atNewest = map[uint64]struct{}{}
-		}
-		if len(f.atNewest) < maxAtNewest {
-			f.atNewest[IDHash(rec.RawLine())] = struct{}{}
-		}
-	}
+	f.remember(h, t)
 	return false
+}
+
+// remember adds a sent line, pushing the oldest out once the ring is full.
+func (f *repeatFilter) remember(h uint64, t time.Time) {
+	if f.count == nil {
+		f.count = map[uint64]int{}
+	}
+	if len(f.ring) < rememberLines {
+		f.ring = append(f.ring, h)
+		f.count[h]++
+		f.times = append(f.times, t)
+		return
+	}
+	old := f.ring[f.next]
+	if f.count[old]--; f.count[old] == 0 {
+		delete(f.count, old)
+	}
+	if ot := f.times[f.next]; ot.After(f.forgotten) {
+		f.forgotten = ot
+	}
+	f.ring[f.next], f.times[f.next] = h, t
+	f.count[h]++
+	f.next = (f.next + 1) % rememberLines
 }
 
 // state is the running command's state once skipping is over.
