@@ -11,15 +11,29 @@ import (
 // back until the format is known, then parses every line.
 //
 // How it decides (the detection rules are in detect.go):
-//   - It holds lines until detection is settled, or detectLines lines or
-//     detectBytes bytes are held, or the input ends (finish). A live input
-//     is also decided on a tick (flush) once no line has come for
-//     quietTicks ticks, or after maxHoldTicks: lines may stop coming.
-//   - An app format decided on a sample that could not rule out a proxy's
-//     startup lines (live mode) is watched: the next lines, up to
-//     detectLines in all, are checked for a line a proxy format reads as a
-//     request. From such a line on, lines are held and detection runs
-//     again; a proxy format that wins there replaces the app format.
+//   - It holds lines until detection is settled, or enough lines
+//     (maxHeldLines, blank ones too) or detectBytes bytes are held, or the
+//     input ends (finish). A live input is also decided on a tick (flush)
+//     once no line has come for quietTicks ticks, or after maxHoldTicks:
+//     lines may stop coming. Blank lines are no sample: held alone they are
+//     let go at a flush, counted as lines only (see below).
+//   - An app format decided on fewer than detectLines lines (which could be
+//     a proxy's startup lines; live mode, or a head of a file that short)
+//     is watched: the next lines, up to detectLines in all, are checked for
+//     a line a proxy format reads as a request. From such a line on, lines
+//     are held and detection runs again; a proxy format that wins there on
+//     minSwitchRequests request lines or more (a quarter of the lines at
+//     least) replaces the app format. One request line held alone waits
+//     for the next line: it is neither a switch nor an app line yet.
+//   - While watched, the lines the app format was decided on (pending) are
+//     not sent as app records: a proxy's startup lines would make the
+//     engine believe an app log is read. They go out as the app's when the
+//     app's lines go on (a line that is not a request), the watch ends, the
+//     input ends, or after maxPendingTicks; a proxy that wins reads them.
+//   - Counting: every line counts in Lines; Parsed and Unparsed count the
+//     lines a parser read or could not read. Blank lines (white space
+//     only) are neither, as an app's continuation lines are, so Lines >=
+//     Parsed + Unparsed.
 //   - When no format fits, the held lines count as unparsed and the input
 //     says so, but detection is tried again on later lines: a banner before
 //     an app's first line no longer disables the input for the session. The
@@ -54,6 +68,10 @@ type decoder struct {
 	// watchLeft is how many more lines a watched app format is checked for
 	// requests (modeWatch).
 	watchLeft int
+	// pending are the lines a watched app format was decided on, not sent
+	// yet (see the rules above); pendingTicks the flushes they waited.
+	pending      []string
+	pendingTicks int
 
 	// role is cached once the format is known, so the per-line path takes
 	// no lock.
@@ -102,6 +120,14 @@ const (
 	// in all (at flushEvery, 0.3 s and 1 s).
 	quietTicks   = 3
 	maxHoldTicks = 10
+	// maxPendingTicks: a watched app format's first lines are sent after
+	// this many flushes (10 s) even when no line followed them: a quiet
+	// app's lines are not kept from the engine for good; a proxy quiet
+	// for longer after its startup lines is read as an app until then.
+	maxPendingTicks = 100
+	// maxHeldLines bounds the lines held, blank ones included, whatever
+	// their bytes (detectBytes bounds those).
+	maxHeldLines = 4 * detectLines
 	// maxSkip bounds the lines counted unparsed between two detection
 	// tries of an input no format fits.
 	maxSkip = 4096
@@ -117,11 +143,9 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 	in.mu.Unlock()
 	switch f := in.Format(); {
 	case preset:
-		// Detected from the head of the file (live mode, detectFromHead).
+		// Detected from the head of the file (live mode, detectFromHead,
+		// which calls watchUnsure).
 		d.known()
-		if d.watchable() {
-			d.mode, d.watchLeft = modeWatch, detectLines
-		}
 	case f.Name != "":
 		if err := in.SetFormat(f, "forced with --format"); err != nil {
 			in.SetState(err.Error())
@@ -146,6 +170,21 @@ func (d *decoder) known() {
 func (d *decoder) watchable() bool {
 	return d.in.Spec.Role == RoleUnknown && d.role == RoleApp
 }
+
+// watchUnsure watches the input's app format when det, the detection that
+// chose it, was decided on too few lines to rule out a proxy's startup
+// lines. An app format settled on detectLines lines is not watched: a
+// request-like line in a long app log is the app's.
+func (d *decoder) watchUnsure(det Detection) bool {
+	if det.settled || !d.watchable() {
+		return false
+	}
+	d.mode, d.watchLeft = modeWatch, detectLines-det.Lines
+	return true
+}
+
+// blank says whether line is white space only.
+func blank(line string) bool { return strings.TrimSpace(line) == "" }
 
 // lineFunc is the lineFunc that feeds d: cut lines counted, then lineBytes.
 func (d *decoder) lineFunc(ctx context.Context) lineFunc {
@@ -223,18 +262,28 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 	switch d.mode {
 	case modeWatch:
 		if len(d.held) == 0 {
+			if len(d.pending) > 0 && len(d.pending) < maxHeldLines && blank(text) {
+				d.pending = append(d.pending, text) // no sign of the app
+				return nil
+			}
 			if d.watchLeft--; d.watchLeft <= 0 {
-				d.mode = modeParse
+				if err := d.endWatch(ctx); err != nil {
+					return err
+				}
 				return d.emit(ctx, text)
 			}
 			if !requestLine(text) {
+				// The app's lines go on: those it was decided on are its.
+				if err := d.sendPending(ctx); err != nil {
+					return err
+				}
 				return d.emit(ctx, text)
 			}
 			d.det = newDetector(RoleUnknown)
 		}
 		d.hold(text)
-		if n := d.det.nonEmpty(); n >= firstDetectLines || d.heldBytes >= detectBytes {
-			return d.recheck(ctx)
+		if d.det.nonEmpty() >= firstDetectLines || d.full() {
+			return d.recheck(ctx, false)
 		}
 		return nil
 	case modeFailed:
@@ -252,7 +301,7 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 			d.det = newDetector(d.in.Spec.Role)
 		}
 		d.hold(text)
-		if d.det.nonEmpty() >= firstDetectLines || d.heldBytes >= detectBytes {
+		if d.det.nonEmpty() >= firstDetectLines || d.full() {
 			return d.decide(ctx)
 		}
 		return nil
@@ -272,23 +321,34 @@ func (d *decoder) hold(text string) {
 	d.det.add(text)
 }
 
+// full says whether as many lines or bytes are held as may be.
+func (d *decoder) full() bool {
+	return len(d.held) >= maxHeldLines || d.heldBytes >= detectBytes
+}
+
 // enough says whether the held lines decide the format (modeDetect).
 func (d *decoder) enough() bool {
+	if d.full() {
+		return true
+	}
 	n := d.det.nonEmpty()
-	if n < firstDetectLines && d.heldBytes < detectBytes {
+	if n < firstDetectLines {
 		return false
 	}
-	if n >= detectLines || d.heldBytes >= detectBytes {
+	if n >= maxDetectLines {
 		return true
 	}
 	det, err := d.det.result()
 	return err == nil && det.settled
 }
 
-// unparsed counts a line no format reads.
+// unparsed counts a line no format reads (a blank line as a line only).
 func (d *decoder) unparsed(text string) {
 	d.lineNo++
 	d.in.lines.Add(1)
+	if blank(text) {
+		return
+	}
 	d.in.unparsed.Add(1)
 	d.in.mu.Lock()
 	if len(d.in.samples) < maxSamples {
@@ -302,12 +362,19 @@ func (d *decoder) unparsed(text string) {
 // decided on, and the held-back app record goes out.
 func (d *decoder) flush(ctx context.Context) error {
 	d.noteRotation()
+	if len(d.pending) > 0 {
+		if d.pendingTicks++; d.pendingTicks >= maxPendingTicks {
+			if err := d.sendPending(ctx); err != nil {
+				return err
+			}
+		}
+	}
 	if len(d.held) > 0 {
 		d.ticks++
 		quiet := !d.fresh
 		d.fresh = false
 		if d.ticks >= maxHoldTicks || (quiet && d.ticks >= quietTicks) {
-			if err := d.settleHeld(ctx); err != nil {
+			if err := d.settleHeld(ctx, false); err != nil {
 				return err
 			}
 		}
@@ -328,24 +395,46 @@ func (d *decoder) noteRotation() {
 // finish is called at the end of the input: whatever is held is decided on.
 func (d *decoder) finish(ctx context.Context) error {
 	if len(d.held) > 0 {
-		if err := d.settleHeld(ctx); err != nil {
+		if err := d.settleHeld(ctx, true); err != nil {
 			return err
 		}
+	}
+	if err := d.sendPending(ctx); err != nil {
+		return err
 	}
 	return d.release(ctx)
 }
 
-// settleHeld decides on the held lines now.
-func (d *decoder) settleHeld(ctx context.Context) error {
+// settleHeld decides on the held lines now; last: no line will follow.
+func (d *decoder) settleHeld(ctx context.Context, last bool) error {
 	if d.mode == modeWatch {
-		return d.recheck(ctx)
+		return d.recheck(ctx, last)
+	}
+	if d.det != nil {
+		d.det.ended = last
 	}
 	return d.decide(ctx)
+}
+
+// letBlanksGo counts held lines that are all blank as lines and drops
+// them: they are no sample, and no reason to say no format fits.
+func (d *decoder) letBlanksGo() bool {
+	if d.det.nonEmpty() > 0 {
+		return false
+	}
+	n := int64(len(d.held))
+	d.lineNo += n
+	d.in.lines.Add(n)
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, newDetector(d.in.Spec.Role), 0, false
+	return true
 }
 
 // decide picks the format from the held lines and parses them (modeDetect,
 // modeFailed).
 func (d *decoder) decide(ctx context.Context) error {
+	if d.letBlanksGo() {
+		return nil
+	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
 	held := d.held
 	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
@@ -378,15 +467,11 @@ func (d *decoder) decide(ctx context.Context) error {
 	}
 	d.tries, d.skip = 0, 0
 	d.known()
-	if !det.settled && d.watchable() {
-		d.mode, d.watchLeft = modeWatch, detectLines-det.Lines
+	if d.watchUnsure(det) {
+		d.pending, d.pendingTicks = held, 0
+		return nil
 	}
-	d.in.mu.Lock()
-	pr, ok := d.in.parser.(Primer)
-	d.in.mu.Unlock()
-	if ok {
-		pr.Prime(held)
-	}
+	d.prime(held)
 	for _, l := range held {
 		if err := d.emit(ctx, l); err != nil {
 			return err
@@ -396,20 +481,44 @@ func (d *decoder) decide(ctx context.Context) error {
 }
 
 // recheck runs detection again on the lines held from a request line on
-// (modeWatch): a proxy format that wins there replaces the app format;
-// otherwise they are the app's lines after all.
-func (d *decoder) recheck(ctx context.Context) error {
-	f, how, _, err := d.det.resolve(d.in.Spec)
+// (modeWatch): a proxy format that wins there on enough request lines
+// replaces the app format, and reads the pending lines too; otherwise they
+// are the app's lines after all. One request line held alone is held on
+// for the next line, unless last (no line will follow).
+func (d *decoder) recheck(ctx context.Context, last bool) error {
+	f, how, det, err := d.det.resolve(d.in.Spec)
+	if !last && d.det.allRequests() && d.det.requestLines < minSwitchRequests && !d.full() {
+		return nil
+	}
+	switchTo := err == nil && f.Role != RoleApp && d.det.proxyEvidence(det.Format.Name, minSwitchRequests)
+	nonEmpty := d.det.nonEmpty()
 	held := d.held
 	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
-	if err == nil && f.Role != RoleApp {
+	if switchTo {
 		// The app record held back for continuation lines goes out first.
 		if err := d.release(ctx); err != nil {
 			return err
 		}
-		was := d.in.Format().Name
-		if d.in.SetFormat(f, fmt.Sprintf("%s; the %d lines before read as %s", how, d.lineNo, was)) == nil {
+		switch was := d.in.Format().Name; {
+		case d.lineNo > 0:
+			how = fmt.Sprintf("%s; the %d lines before read as %s", how, d.lineNo, was)
+		case len(d.pending) > 0:
+			how = fmt.Sprintf("%s after %d startup lines", how, len(d.pending))
+		}
+		if d.in.SetFormat(f, how) == nil {
 			d.known()
+			d.prime(append(d.pending[:len(d.pending):len(d.pending)], held...))
+		}
+		d.watchLeft = 0
+	} else if d.watchLeft -= nonEmpty; d.watchLeft <= 0 {
+		d.mode = modeParse
+	}
+	// The pending lines: the proxy's startup lines, or the app's first.
+	pending := d.pending
+	d.pending, d.pendingTicks = nil, 0
+	for _, l := range pending {
+		if err := d.emit(ctx, l); err != nil {
+			return err
 		}
 	}
 	for _, l := range held {
@@ -418,6 +527,36 @@ func (d *decoder) recheck(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// prime hands the lines held for detection to a parser that wants them
+// before it parses them (Primer).
+func (d *decoder) prime(held []string) {
+	d.in.mu.Lock()
+	pr, ok := d.in.parser.(Primer)
+	d.in.mu.Unlock()
+	if ok {
+		pr.Prime(held)
+	}
+}
+
+// sendPending sends the lines a watched app format was decided on: they
+// are the app's.
+func (d *decoder) sendPending(ctx context.Context) error {
+	pending := d.pending
+	d.pending, d.pendingTicks = nil, 0
+	for _, l := range pending {
+		if err := d.emit(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// endWatch ends the watch of an app format: it is the input's for good.
+func (d *decoder) endWatch(ctx context.Context) error {
+	d.mode = modeParse
+	return d.sendPending(ctx)
 }
 
 func (d *decoder) emit(ctx context.Context, text string) error {

@@ -16,11 +16,19 @@ import (
 //     those well, and with enough of them an app format won. So the lines
 //     before the first one a proxy format reads as a request (a score of
 //     requestScore or more) are left out, and a proxy format that wins on
-//     the lines from there on wins. An app log with a stray line that looks
-//     like a request keeps its format: its own lines still win after it.
+//     the lines from there on wins, but only on evidence: at least
+//     minRequests request lines, a quarter or more of the lines from the
+//     first on; or, when the input has ended (nothing follows the sample),
+//     request lines only from the first on. An app log with a stray line
+//     that looks like a request keeps its format, even when that line is
+//     the last of a sample that more lines will follow (live mode, or the
+//     sample of a longer file).
 //   - A decision is settled when the winner read at least minRequests lines
 //     as requests (for an app format: when the sample is detectLines long,
-//     or the role was given as app). Short of that the decoder holds more
+//     or the role was given as app; a request line near the end of such a
+//     sample asks for firstDetectLines lines after it, up to
+//     maxDetectLines, so that a proxy's first requests after long startup
+//     lines are weighed on more than one). Short of that the decoder holds more
 //     lines (report), or decides for now and watches the next lines for
 //     requests (live mode, where lines may stop coming for a long time).
 //   - Container runtime wrappers (CRI, Docker json-file) are stripped first
@@ -28,8 +36,10 @@ import (
 //     found is wrapped so that its parser strips them too (see container.go).
 
 const (
-	// detectLines is the most non-empty lines detection looks at.
-	detectLines = 256
+	// detectLines is how many non-empty lines settle detection, and
+	// maxDetectLines the most it looks at (see detector.result).
+	detectLines    = 256
+	maxDetectLines = detectLines + firstDetectLines
 	// firstDetectLines is how many non-empty lines the decoder holds before
 	// it first tries to decide.
 	firstDetectLines = 12
@@ -38,8 +48,12 @@ const (
 	// requestScore is the score from which a proxy format's line is a
 	// request (or a request's error entry), not the proxy's chatter.
 	requestScore = 80
-	// minRequests is how many request lines settle a proxy format.
+	// minRequests is how many request lines settle a proxy format, and
+	// the least for a proxy to win after lines it left out as startup lines.
 	minRequests = 3
+	// minSwitchRequests is the least request lines that turn a watched app
+	// format into a proxy's (decoder.recheck): one is a stray line.
+	minSwitchRequests = 2
 )
 
 // Detection is the result of detecting a format from sample lines.
@@ -70,6 +84,7 @@ var ErrUnknownFormat = fmt.Errorf("no known log format fits these lines")
 // record kinds, such as Caddy's combined log) are considered.
 func Detect(lines []string, role Role) (Detection, error) {
 	d := newDetector(role)
+	d.ended = true
 	for _, l := range lines {
 		d.add(l)
 	}
@@ -88,8 +103,12 @@ type detector struct {
 	// on, at index first (-1 until one comes).
 	all, from, requests []int
 	first               int
-	wrapped             [wrapperKinds]int
-	row                 []int // the current line's scores
+	requestLines        int // lines some proxy format reads as requests
+	// ended: the input ended, no line follows the sample (or the sample
+	// is all there is: Detect, Resolve).
+	ended   bool
+	wrapped [wrapperKinds]int
+	row     []int // the current line's scores
 }
 
 func newDetector(role Role) *detector {
@@ -128,11 +147,18 @@ func (d *detector) add(line string) {
 	if len(d.row) < len(d.cands) {
 		d.row = make([]int, len(d.cands))
 	}
+	request := false
 	for i, f := range d.cands {
 		s := f.Detect(inner)
 		d.row[i] = s
 		d.all[i] += s
-		if d.first < 0 && s >= requestScore && f.Role != RoleApp {
+		if s >= requestScore && f.Role != RoleApp {
+			request = true
+		}
+	}
+	if request {
+		d.requestLines++
+		if d.first < 0 {
 			d.first = d.lines
 		}
 	}
@@ -159,11 +185,12 @@ func (d *detector) nonEmpty() int {
 // result decides on the lines added so far.
 func (d *detector) result() (Detection, error) {
 	if d.lines == 0 {
-		return Detection{}, fmt.Errorf("no lines to detect a format from")
+		return Detection{}, fmt.Errorf("%w: no lines to detect a format from", ErrUnknownFormat)
 	}
 	det, ok := d.pick(d.all, d.lines)
 	if d.first > 0 {
-		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp {
+		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp &&
+			(d.proxyEvidence(alt.Format.Name, minRequests) || d.ended && d.requestsOf(alt.Format.Name) == d.lines-d.first) {
 			det, ok = alt, true
 			det.Skipped = d.first
 		}
@@ -178,7 +205,8 @@ func (d *detector) result() (Detection, error) {
 	}
 	switch {
 	case d.lines >= detectLines:
-		det.settled = true
+		// A request line among the last few asks for a few more lines.
+		det.settled = d.first < 0 || d.lines-d.first >= firstDetectLines || d.lines >= maxDetectLines
 	case det.Format.Role == RoleApp:
 		det.settled = d.role == RoleApp // no proxy format could win
 	default:
@@ -187,6 +215,20 @@ func (d *detector) result() (Detection, error) {
 		det.settled = d.requestsOf(det.Format.Name) >= minRequests && d.lines-max(d.first, 0) >= firstDetectLines
 	}
 	return det, nil
+}
+
+// proxyEvidence says whether proxy format name read at least least lines
+// as requests, and at least a quarter of the lines from the first request
+// line on: real evidence, not a stray line or two among an app's.
+func (d *detector) proxyEvidence(name string, least int) bool {
+	r := d.requestsOf(name)
+	return r >= least && 4*r >= d.lines-max(d.first, 0)
+}
+
+// allRequests says whether every line scored so far is a request line of
+// some proxy format (the decoder waits for more before deciding on them).
+func (d *detector) allRequests() bool {
+	return d.first == 0 && d.lines > 0 && d.lines == d.requestLines
 }
 
 // requestsOf is how many lines format name read as requests.
@@ -273,6 +315,7 @@ func (d *detector) resolve(spec Spec) (Format, string, Detection, error) {
 // spec's preference for the detected role.
 func Resolve(spec Spec, lines []string) (Format, string, error) {
 	d := newDetector(spec.Role)
+	d.ended = true
 	for _, l := range lines {
 		d.add(l)
 	}

@@ -29,6 +29,7 @@ var (
 		`{"level":"info","ts":1704164601.0,"logger":"tls","msg":"finished cleaning storage units"}`,
 	}
 	caddyErrorLine = `{"level":"error","ts":1704164645.1000,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`
+	combinedLine   = `10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`
 	appJSONLine    = `{"time":"2024-01-02T03:04:05.120Z","level":"INFO","msg":"request started","request_id":"4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d","method":"GET","path":"/api"}`
 )
 
@@ -204,12 +205,15 @@ func TestLiveSwitchesToTheProxyWhenRequestsCome(t *testing.T) {
 
 // TestLiveAppLogWithARequestLikeLineStaysAnApp: the watch does not turn an
 // app log into a proxy's for one line that looks like a request among its
-// own.
+// own, even when a pause follows that line (it did: decided on alone, the
+// line made the input nginx-combined, and every later app line unparsed).
 func TestLiveAppLogWithARequestLikeLineStaysAnApp(t *testing.T) {
 	l := newLive(t)
 	l.lines(nTimes(5, appJSONLine)...)
 	l.quiet()
-	l.lines(`10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`)
+	l.lines(combinedLine)
+	l.quiet() // the stray line alone, then a pause: decided on alone, it was a switch
+	l.quiet()
 	l.lines(nTimes(20, appJSONLine)...)
 	l.quiet()
 	if l.in.Format().Name != "app-json" {
@@ -217,5 +221,193 @@ func TestLiveAppLogWithARequestLikeLineStaysAnApp(t *testing.T) {
 	}
 	if _, _, a := kinds(l.items()); a != 25 {
 		t.Fatalf("%d app lines, want 25", a)
+	}
+}
+
+// TestAppLogWithARequestLineLateInTheSampleStaysAnApp: a request-like line
+// near the end of the detection sample is no evidence for a proxy whose
+// startup lines came before it (the 1256-line app log whose 256th line is
+// a combined line came out nginx-combined with 1255 lines unparsed).
+func TestAppLogWithARequestLineLateInTheSampleStaysAnApp(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		app   int
+	}{
+		{"256th of 1256", append(append(nTimes(255, appJSONLine), combinedLine), nTimes(1000, appJSONLine)...), 1255},
+		{"last of 6 before more", append(append(nTimes(5, appJSONLine), combinedLine), nTimes(20, appJSONLine)...), 25},
+		{"two of 40 late", append(append(nTimes(250, appJSONLine), combinedLine, combinedLine), nTimes(40, appJSONLine)...), 290},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, items := readFile(t, tt.lines)
+			e, _, a := kinds(items)
+			if in.Format().Name != "app-json" || a != tt.app || e != 0 {
+				t.Fatalf("format %s (%s): %d entries, %d app lines; want app-json, %d app lines",
+					in.Format().Name, in.Detected(), e, a, tt.app)
+			}
+		})
+	}
+	t.Run("live, last line before a pause", func(t *testing.T) {
+		l := newLive(t)
+		l.lines(nTimes(3, appJSONLine)...)
+		l.lines(combinedLine)
+		l.quiet()
+		l.lines(nTimes(40, appJSONLine)...)
+		l.quiet()
+		if _, _, a := kinds(l.items()); l.in.Format().Name != "app-json" || a != 43 {
+			t.Fatalf("format %s (%s): %d app lines, want app-json, 43", l.in.Format().Name, l.in.Detected(), a)
+		}
+	})
+}
+
+// TestReportReadsRequestsAfterLongStartupLines: a proxy whose first
+// requests come at the end of the sample (a long istio-agent start) is
+// still the proxy's: detection looks at a few lines more.
+func TestReportReadsRequestsAfterLongStartupLines(t *testing.T) {
+	lines := append(nTimes(253, istioAgentLine), istioRequests...)
+	lines = append(lines, istioRequests...)
+	lines = append(lines, istioRequests...)
+	in, items := readFile(t, lines)
+	if e, _, a := kinds(items); in.Format().Name != "envoy" || e != 9 || a != 0 {
+		t.Fatalf("format %s (%s): %d entries, %d app lines", in.Format().Name, in.Detected(), e, a)
+	}
+}
+
+// TestLiveSettledAppLogIsNotWatched: an app log whose format was settled
+// on 300 lines of history is not turned into a proxy's by a request-like
+// line and a pause (it was: nginx-combined for the rest of the session).
+func TestLiveSettledAppLogIsNotWatched(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "app.log")
+	if err := os.WriteFile(p, []byte(strings.Join(nTimes(300, appJSONLine), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := sources.NewInput(0, sources.Spec{Path: p})
+	out := make(chan sources.Item, 1<<12)
+	d, err := sources.NewHeadDecoder(in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &live{t: t, in: in, d: d, out: out}
+	for _, stray := range [][]string{{combinedLine}, {combinedLine, combinedLine, combinedLine}} {
+		l.lines(stray...)
+		l.quiet()
+		l.quiet()
+		l.lines(nTimes(20, appJSONLine)...)
+		l.quiet()
+	}
+	c := in.Counters()
+	if _, _, a := kinds(l.items()); in.Format().Name != "app-json" || a != 40 || c.Unparsed != 4 {
+		t.Fatalf("format %s (%s): %d app lines, counters %+v", in.Format().Name, in.Detected(), a, c)
+	}
+}
+
+// TestLiveProxyQuietAfterStartupLinesSendsNoAppLines: a proxy that goes
+// quiet after its startup lines is read as an app for now, but those lines
+// do not reach the engine as app lines (which made it believe an app log
+// was read: a Traefik 502 came out "never reached the app"); the proxy
+// reads them once its requests come.
+func TestLiveProxyQuietAfterStartupLinesSendsNoAppLines(t *testing.T) {
+	l := newLive(t)
+	l.lines(nTimes(12, `time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`)...)
+	l.quiet()
+	if f := l.in.Format(); f.Role != sources.RoleApp {
+		t.Fatalf("startup lines alone: format %s, want an app format for now", f.Name)
+	}
+	if items := l.items(); len(items) != 0 {
+		t.Fatalf("startup lines sent as %d records", len(items))
+	}
+	for range 20 {
+		l.quiet()
+	}
+	l.lines(
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /other HTTP/1.1" 502 11 "-" "curl/8.4.0" 44 "other@docker" "http://172.18.0.7:8080" 3ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /ok HTTP/1.1" 200 11 "-" "curl/8.4.0" 45 "other@docker" "http://172.18.0.7:8080" 3ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:08 +0000] "GET /ok HTTP/1.1" 200 11 "-" "curl/8.4.0" 46 "other@docker" "http://172.18.0.7:8080" 3ms`,
+	)
+	l.quiet()
+	e, _, a := kinds(l.items())
+	if l.in.Role() != sources.RoleProxy || e != 3 || a != 0 {
+		t.Fatalf("format %s (%s): %d entries, %d app lines", l.in.Format().Name, l.in.Detected(), e, a)
+	}
+}
+
+// TestLiveAppLinesAfterAPauseAreSent: the first lines of a watched app
+// format go out when the app's lines go on, or after a long pause.
+func TestLiveAppLinesAfterAPauseAreSent(t *testing.T) {
+	l := newLive(t)
+	l.lines(nTimes(5, appJSONLine)...)
+	l.quiet()
+	l.lines(appJSONLine)
+	if _, _, a := kinds(l.items()); a != 5 { // the last is held for continuation lines
+		t.Fatalf("%d app lines after the app went on, want 5", a)
+	}
+	l = newLive(t)
+	l.lines(nTimes(5, appJSONLine)...)
+	for range sources.MaxPendingTicks + sources.QuietTicks {
+		l.quiet()
+	}
+	if _, _, a := kinds(l.items()); a != 5 {
+		t.Fatalf("%d app lines after a long pause, want 5", a)
+	}
+}
+
+// TestBlankLinesAreNoSample: blank lines first neither stop a live input
+// ("no lines to detect a format from" for the whole session) nor count as
+// unparsed, live or in a report.
+func TestBlankLinesAreNoSample(t *testing.T) {
+	l := newLive(t)
+	l.lines("", "   ")
+	l.quiet()
+	if c := l.in.Counters(); l.in.State() != "following" || c.Unparsed != 0 || c.Lines != 2 {
+		t.Fatalf("after blank lines: state %q, counters %+v", l.in.State(), c)
+	}
+	l.lines(nTimes(20, appJSONLine)...)
+	for range sources.MaxPendingTicks + sources.QuietTicks { // decided on 20 lines, they wait
+		l.quiet()
+	}
+	_, _, a := kinds(l.items())
+	c := l.in.Counters()
+	if l.in.Format().Name != "app-json" || l.in.State() != "following" || a != 20 || c.Lines != 22 || c.Unparsed != 0 {
+		t.Fatalf("format %q, state %q, %d app lines, counters %+v", l.in.Format().Name, l.in.State(), a, c)
+	}
+	in, items := readFile(t, append([]string{"", ""}, append(nTimes(20, combinedLine), "", " ", combinedLine)...))
+	c = in.Counters()
+	if e, _, _ := kinds(items); in.Format().Name != "nginx-combined" || e != 21 || c.Lines != 25 || c.Parsed != 21 || c.Unparsed != 0 {
+		t.Fatalf("report: format %q, %d entries, counters %+v", in.Format().Name, e, c)
+	}
+}
+
+// TestHeldLinesAreBounded: lines held before the format is known are
+// bounded in count whatever their bytes (20 M empty lines held 909 MB).
+func TestHeldLinesAreBounded(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "x.log"})
+	out := make(chan sources.Item, 1<<12)
+	d := sources.NewDecoder(in, out)
+	most := 0
+	for range 100_000 {
+		if err := d.Line(context.Background(), ""); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, d.Held())
+	}
+	for _, l := range nTimes(20, appJSONLine) {
+		if err := d.Line(context.Background(), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Finish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	var items []sources.Item
+	for it := range out {
+		items = append(items, it)
+	}
+	_, _, a := kinds(items)
+	c := in.Counters()
+	if most > sources.MaxHeldLines || in.Format().Name != "app-json" || a != 20 || c.Lines != 100_020 || c.Unparsed != 0 {
+		t.Fatalf("held up to %d lines (at most %d); format %q, %d app lines, counters %+v",
+			most, sources.MaxHeldLines, in.Format().Name, a, c)
 	}
 }

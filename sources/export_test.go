@@ -29,6 +29,16 @@ type Decoder struct{ d *decoder }
 // NewDecoder makes the decoder of in, sending records on out.
 func NewDecoder(in *Input, out chan<- Item) Decoder { return Decoder{newDecoder(in, out)} }
 
+// NewHeadDecoder makes the decoder of in as live mode does for a file: its
+// format detected from the file's head.
+func NewHeadDecoder(in *Input, out chan<- Item) (Decoder, error) {
+	d, err := headDecoder(in, out)
+	return Decoder{d}, err
+}
+
+// Held is how many lines the decoder holds back (held and pending).
+func (d Decoder) Held() int { return len(d.d.held) + len(d.d.pending) }
+
 // Line hands it one line.
 func (d Decoder) Line(ctx context.Context, text string) error { return d.d.line(ctx, text) }
 
@@ -40,6 +50,12 @@ func (d Decoder) Finish(ctx context.Context) error { return d.d.finish(ctx) }
 
 // QuietTicks is how many quiet ticks decide held lines.
 const QuietTicks = quietTicks
+
+// MaxPendingTicks is how many flushes a watched app's first lines wait.
+const MaxPendingTicks = maxPendingTicks
+
+// MaxHeldLines bounds the lines held for detection.
+const MaxHeldLines = maxHeldLines
 
 // StateUnknownFormat is the state of an input no format fits.
 const StateUnknownFormat = stateUnknownFormat

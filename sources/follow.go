@@ -57,8 +57,8 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 	if !opt.FromStart {
 		// Live mode starts at the end; sample the head so the format is known
 		// before the first new line arrives.
-		if err := detectFromHead(in); err == nil {
-			d = newDecoder(in, out)
+		if hd, err := headDecoder(in, out); err == nil {
+			d = hd
 		}
 	}
 	return followFile(ctx, in, d, opt, os.Open)
@@ -120,14 +120,27 @@ func followStream(ctx context.Context, in *Input, d *decoder, r io.Reader, name 
 	return nil
 }
 
-// detectFromHead picks the format from the first lines of an existing file.
-func detectFromHead(in *Input) error {
+// headDecoder is the decoder of a file whose format is detected from its
+// head (detectFromHead): an app format decided on too few lines is watched.
+func headDecoder(in *Input, out chan<- Item) (*decoder, error) {
+	det, err := detectFromHead(in)
+	if err != nil {
+		return nil, err
+	}
+	d := newDecoder(in, out)
+	d.watchUnsure(det)
+	return d, nil
+}
+
+// detectFromHead picks the format from the first lines of an existing
+// file, and returns the detection (settled when given or forced).
+func detectFromHead(in *Input) (Detection, error) {
 	if in.Format().Name != "" {
-		return nil
+		return Detection{settled: true}, nil
 	}
 	f, err := os.Open(in.Spec.Path)
 	if err != nil {
-		return err
+		return Detection{}, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(io.LimitReader(f, 256<<10))
@@ -139,11 +152,15 @@ func detectFromHead(in *Input) error {
 		}
 	}
 	if len(lines) == 0 {
-		return fmt.Errorf("detect format of %s: no lines", in.Spec.Path)
+		return Detection{}, fmt.Errorf("detect format of %s: no lines", in.Spec.Path)
 	}
-	format, how, err := Resolve(in.Spec, lines)
+	det := newDetector(in.Spec.Role)
+	for _, l := range lines {
+		det.add(l)
+	}
+	format, how, res, err := det.resolve(in.Spec)
 	if err != nil {
-		return err
+		return res, err
 	}
-	return in.SetFormat(format, how)
+	return res, in.SetFormat(format, how)
 }

@@ -191,7 +191,9 @@ func (in *Input) State() string {
 	return in.state
 }
 
-// Counters is a copy of an input's counters.
+// Counters is a copy of an input's counters. Lines counts every line;
+// blank lines and an app's continuation lines are neither Parsed nor
+// Unparsed.
 type Counters struct {
 	Lines, Parsed, Unparsed, TooLong int64
 	Bytes, Size                      int64
@@ -246,7 +248,8 @@ func (in *Input) namePanic(n int64, line string) {
 // record, or nil for unparsed and continuation lines.
 func (in *Input) count(rec Record, err error, line string, samples *[]string) Record {
 	if err != nil || rec == nil {
-		if err != nil {
+		// A blank line is a line, not an unparsed one (see decode.go).
+		if err != nil && !blank(line) {
 			in.unparsed.Add(1)
 			// A clone: a slice would keep the whole line (up to 1 MiB) alive.
 			sample := strings.Clone(cut(line, 300))
