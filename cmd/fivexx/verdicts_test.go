@@ -244,6 +244,16 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 		`{"level":"info","ts":1704164601.1,"logger":"http.handlers.reverse_proxy.health_checker.active","msg":"HTTP request failed","host":"10.0.0.5:8080","error":"Get \"http://10.0.0.5:8080/health\": dial tcp 10.0.0.5:8080: connect: connection refused"}`,
 		`{"level":"info","ts":1704164601.2,"logger":"tls","msg":"finished cleaning storage units"}`,
 	}
+	// kubectl logs of an ingress-nginx controller: klog lines, then
+	// nginx's error line before each failed request's access line.
+	ingressStream := lines(
+		`I0308 16:02:00.000000       7 main.go:100] "Starting NGINX Ingress controller"`,
+		`W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`,
+		`2023/03/08 16:02:30 [error] 31#31: *569 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, request: "GET /some/end/point HTTP/1.1", upstream: "http://10.244.2.36:80/some/end/point", host: "example.com"`,
+		`10.0.0.1 - - [08/Mar/2023:16:02:30 +0000] "GET /some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 0.005 [default-my-service-80] [] 10.244.2.36:80 0 0.004 502 cc30e5d47f23e3a117181ff94479bc6f`,
+		`2023/03/08 16:02:45 [error] 31#31: *570 upstream timed out (110: Operation timed out) while connecting to upstream, client: 108.162.227.25, server: dev-aws.example.com, request: "GET / HTTP/1.1", upstream: "http://192.168.215.1:80/", host: "dev-aws.example.com"`,
+		`108.162.227.25 - - [08/Mar/2023:16:02:45 +0000] "GET / HTTP/1.1" 504 562 "-" "Mozilla/5.0 (X11; Linux x86_64)" 1100 5.000 [pc-dev-example-web-service-80] [] 192.168.215.1:80 0 5.000 504 a7c98d98ac870f64981a997cd2f373a1`,
+	)
 	envoyUF := `[2024-01-02T03:04:06.000Z] "GET /uf HTTP/1.1" 503 UF 0 91 1 - "-" "curl/8.4.0" "44898dba-8d8e-48f4-93f7-23e4b4c59201" "localhost:8000" "172.28.0.2:801"`
 	for _, tc := range []verdictCase{
 		{
@@ -349,14 +359,7 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			// timeout (they were unparsed: unknown and a low guess).
 			name: "ingress-nginx controller stream with nginx error lines",
 			env:  map[string]string{"TZ": "UTC"},
-			files: map[string]string{"controller.log": lines(
-				`I0308 16:02:00.000000       7 main.go:100] "Starting NGINX Ingress controller"`,
-				`W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`,
-				`2023/03/08 16:02:30 [error] 31#31: *569 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, request: "GET /some/end/point HTTP/1.1", upstream: "http://10.244.2.36:80/some/end/point", host: "example.com"`,
-				`10.0.0.1 - - [08/Mar/2023:16:02:30 +0000] "GET /some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 0.005 [default-my-service-80] [] 10.244.2.36:80 0 0.004 502 cc30e5d47f23e3a117181ff94479bc6f`,
-				`2023/03/08 16:02:45 [error] 31#31: *570 upstream timed out (110: Operation timed out) while connecting to upstream, client: 108.162.227.25, server: dev-aws.example.com, request: "GET / HTTP/1.1", upstream: "http://192.168.215.1:80/", host: "dev-aws.example.com"`,
-				`108.162.227.25 - - [08/Mar/2023:16:02:45 +0000] "GET / HTTP/1.1" 504 562 "-" "Mozilla/5.0 (X11; Linux x86_64)" 1100 5.000 [pc-dev-example-web-service-80] [] 192.168.215.1:80 0 5.000 504 a7c98d98ac870f64981a997cd2f373a1`,
-			)},
+			files: map[string]string{"controller.log": ingressStream},
 			want: map[string]wantEvent{
 				"/some/end/point": {cause: "upstream_refused", appLines: -1},
 				"/":               {cause: "upstream_timeout", appLines: -1},
@@ -367,14 +370,7 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			// not in the reader's zone (an hour off: nothing joined).
 			name: "ingress-nginx controller stream read in another time zone",
 			env:  map[string]string{"TZ": "Europe/Berlin"},
-			files: map[string]string{"controller.log": lines(
-				`I0308 16:02:00.000000       7 main.go:100] "Starting NGINX Ingress controller"`,
-				`W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`,
-				`2023/03/08 16:02:30 [error] 31#31: *569 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1, server: _, request: "GET /some/end/point HTTP/1.1", upstream: "http://10.244.2.36:80/some/end/point", host: "example.com"`,
-				`10.0.0.1 - - [08/Mar/2023:16:02:30 +0000] "GET /some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 0.005 [default-my-service-80] [] 10.244.2.36:80 0 0.004 502 cc30e5d47f23e3a117181ff94479bc6f`,
-				`2023/03/08 16:02:45 [error] 31#31: *570 upstream timed out (110: Operation timed out) while connecting to upstream, client: 108.162.227.25, server: dev-aws.example.com, request: "GET / HTTP/1.1", upstream: "http://192.168.215.1:80/", host: "dev-aws.example.com"`,
-				`108.162.227.25 - - [08/Mar/2023:16:02:45 +0000] "GET / HTTP/1.1" 504 562 "-" "Mozilla/5.0 (X11; Linux x86_64)" 1100 5.000 [pc-dev-example-web-service-80] [] 192.168.215.1:80 0 5.000 504 a7c98d98ac870f64981a997cd2f373a1`,
-			)},
+			files: map[string]string{"controller.log": ingressStream},
 			want: map[string]wantEvent{
 				"/some/end/point": {cause: "upstream_refused", appLines: -1},
 				"/":               {cause: "upstream_timeout", appLines: -1},
