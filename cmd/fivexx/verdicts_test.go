@@ -357,8 +357,8 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			// kubectl logs of the ingress-nginx controller: nginx's error
 			// lines in the same stream decide refused and the connect
 			// timeout (they were unparsed: unknown and a low guess).
-			name: "ingress-nginx controller stream with nginx error lines",
-			env:  map[string]string{"TZ": "UTC"},
+			name:  "ingress-nginx controller stream with nginx error lines",
+			env:   map[string]string{"TZ": "UTC"},
 			files: map[string]string{"controller.log": ingressStream},
 			want: map[string]wantEvent{
 				"/some/end/point": {cause: "upstream_refused", appLines: -1},
@@ -368,8 +368,8 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 		{
 			// The error lines have no zone: read at the access lines' offset,
 			// not in the reader's zone (an hour off: nothing joined).
-			name: "ingress-nginx controller stream read in another time zone",
-			env:  map[string]string{"TZ": "Europe/Berlin"},
+			name:  "ingress-nginx controller stream read in another time zone",
+			env:   map[string]string{"TZ": "Europe/Berlin"},
 			files: map[string]string{"controller.log": ingressStream},
 			want: map[string]wantEvent{
 				"/some/end/point": {cause: "upstream_refused", appLines: -1},
