@@ -46,6 +46,20 @@ func input(i int, role sources.Role) *sources.Input {
 	return sources.NewInput(i, sources.Spec{Path: role.String() + ".log", Role: role})
 }
 
+// feedAll adds records in order, app entries from app and the rest from
+// proxy, advancing after each, then flushes.
+func feedAll(eng *Engine, proxy, app *sources.Input, recs []sources.Record) {
+	for _, r := range recs {
+		in := proxy
+		if _, ok := r.(*sources.AppEntry); ok {
+			in = app
+		}
+		eng.Add(in, r)
+		eng.Advance()
+	}
+	eng.Flush()
+}
+
 // judgeAll runs records through an engine in the given order and returns the verdicts.
 func judgeAll(t *testing.T, recs ...sources.Record) []*Verdict {
 	t.Helper()
@@ -312,15 +326,7 @@ func TestSkewEstimatedFromRequestIDs(t *testing.T) {
 	proxy, app := input(0, sources.RoleProxy), input(2, sources.RoleApp)
 	var got []*Verdict
 	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
-	for _, r := range recs {
-		in := proxy
-		if _, ok := r.(*sources.AppEntry); ok {
-			in = app
-		}
-		eng.Add(in, r)
-		eng.Advance()
-	}
-	eng.Flush()
+	feedAll(eng, proxy, app, recs)
 	s := eng.Publish(true)
 	if s.AppSkew.Skew != 4*time.Second || s.AppSkew.Samples != 20 {
 		t.Fatalf("skew %+v, want +4s from 20 ids", s.AppSkew)
@@ -526,15 +532,7 @@ func TestLineCapCountsOnlyWhatVerdictsLose(t *testing.T) {
 	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
 	run := func(recs []sources.Record) Dropped {
 		eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, MaxLines: 10})
-		for _, r := range recs {
-			in := proxy
-			if _, ok := r.(*sources.AppEntry); ok {
-				in = app
-			}
-			eng.Add(in, r)
-			eng.Advance()
-		}
-		eng.Flush()
+		feedAll(eng, proxy, app, recs)
 		return eng.Publish(false).Dropped
 	}
 	burst := func(sec float64) []sources.Record {
