@@ -505,27 +505,26 @@ func heldInput(lines []heldLine, r sources.Record) *sources.Input {
 // with the log rate.
 // ownLines are the request's own lines (error, then app lines), in the
 // order equal times keep; own is the same lines as a set.
-func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, own map[sources.Record]bool, in *sources.Input) []TimelineLine {
+func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, own map[sources.Record]bool, in *sources.Input) Timeline {
 	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
+	var tl Timeline
 	var names inputNames
-	mk := func(l heldLine, matched bool) TimelineLine {
-		label, role := names.of(l.in)
-		return TimelineLine{Time: l.t, Source: label, Role: role, Raw: l.rec.RawLine(), Matched: matched}
-	}
-	out := make([]TimelineLine, 0, max(maxTimeline, 1+len(ownLines)))
-	out = append(out, TimelineLine{Time: e.Time, Source: in.Spec.Label(), Role: in.Role(), Raw: e.Raw, Matched: true})
+	tl.lines = make([]timelineEntry, 0, max(maxTimeline, 1+len(ownLines)))
+	tl.add(e.Time, names.of(&tl, in), e.Raw, true)
 	for _, r := range ownLines { // not the map: its order would vary from run to run
-		tl := TimelineLine{Time: r.RecordTime(), Raw: r.RawLine(), Matched: true}
-		if src := c.ownInput(lines, r); src != nil {
-			tl.Source, tl.Role = src.Spec.Label(), src.Role()
+		var src uint8
+		if in := c.ownInput(lines, r); in != nil {
+			src = names.of(&tl, in)
+		} else {
+			src = tl.sourceIndex("", 0)
 		}
-		out = append(out, tl)
+		tl.add(r.RecordTime(), src, r.RawLine(), true)
 	}
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(e.Time) })
 	left, right := mid-1, mid
-	for len(out) < maxTimeline {
+	for tl.Len() < maxTimeline {
 		useLeft := false
 		switch {
 		case left >= 0 && right < len(lines):
@@ -558,10 +557,10 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 		if l.rec == nil || own[l.rec] || l.rec == sources.Record(e) {
 			continue
 		}
-		out = append(out, mk(l, false))
+		tl.add(l.t, names.of(&tl, l.in), l.rec.RawLine(), false)
 	}
-	sortTimeline(out)
-	return out
+	sortTimeline(tl.lines)
+	return tl
 }
 
 // timelineKey is a timeline line's place in the sort: its time, then its
@@ -573,18 +572,25 @@ type timelineKey struct {
 
 // sortTimeline sorts lines by time, lines of the same time in the order
 // they are in: what slices.SortStableFunc with Time.Compare gives. It sorts
-// 16-byte keys and then moves each 72-byte line once; the stable sort of
-// the lines themselves, comparing time.Time values, was a third of a
-// replay's timeline cost.
-func sortTimeline(lines []TimelineLine) {
+// 16-byte keys and then moves each line once; the stable sort of the lines
+// themselves, comparing time.Time values, was a third of a replay's
+// timeline cost.
+func sortTimeline(lines []timelineEntry) {
 	var stack [64]timelineKey
 	keys := stack[:0]
 	if len(lines) > len(stack) {
 		keys = make([]timelineKey, 0, len(lines))
 	}
+	sorted := true
 	for i := range lines {
-		t := lines[i].Time
-		keys = append(keys, timelineKey{sec: t.Unix(), nsec: int32(t.Nanosecond()), pos: int32(i)})
+		k := timelineKey{sec: lines[i].sec, nsec: lines[i].nsec, pos: int32(i)}
+		if i > 0 && (k.sec < keys[i-1].sec || k.sec == keys[i-1].sec && k.nsec < keys[i-1].nsec) {
+			sorted = false
+		}
+		keys = append(keys, k)
+	}
+	if sorted {
+		return
 	}
 	slices.SortFunc(keys, func(a, b timelineKey) int {
 		if a.sec != b.sec {
@@ -616,28 +622,27 @@ func sortTimeline(lines []TimelineLine) {
 	}
 }
 
-// inputNames remembers the label and role (read under a lock) of the last
-// few inputs a timeline's lines came from: a timeline has 60 lines from a
-// handful of inputs.
+// inputNames remembers the timeline source index of the last few inputs a
+// timeline's lines came from (their label and role are read under a lock):
+// a timeline has 60 lines from a handful of inputs.
 type inputNames struct {
-	n     int
-	ins   [4]*sources.Input
-	label [4]string
-	role  [4]sources.Role
+	n   int
+	ins [4]*sources.Input
+	src [4]uint8
 }
 
-func (c *inputNames) of(in *sources.Input) (string, sources.Role) {
+func (c *inputNames) of(tl *Timeline, in *sources.Input) uint8 {
 	for i := 0; i < c.n; i++ {
 		if c.ins[i] == in {
-			return c.label[i], c.role[i]
+			return c.src[i]
 		}
 	}
-	label, role := in.Spec.Label(), in.Role()
+	src := tl.sourceIndex(in.Spec.Label(), in.Role())
 	if c.n < len(c.ins) {
-		c.ins[c.n], c.label[c.n], c.role[c.n] = in, label, role
+		c.ins[c.n], c.src[c.n] = in, src
 		c.n++
 	}
-	return label, role
+	return src
 }
 
 // ownInput is the input a request's own line came from. For an app line,

@@ -453,7 +453,7 @@ func TestTimelineNamesOwnLinesOfTheOnlyAppLog(t *testing.T) {
 // input it is said to come from.
 func ownSources(v *Verdict) map[string]string {
 	from := map[string]string{}
-	for _, l := range v.Timeline {
+	for _, l := range v.Timeline.Lines() {
 		if l.Matched {
 			from[l.Raw] = l.Source
 		}

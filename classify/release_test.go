@@ -216,7 +216,7 @@ func TestTimelineKeepsAnsweredLinesAsText(t *testing.T) {
 		t.Errorf("joined %d app lines, cause %s; want r2's line and app_unavailable", len(v.AppLines), v.Cause)
 	}
 	var lines []string
-	for _, l := range v.Timeline {
+	for _, l := range v.Timeline.Lines() {
 		lines = append(lines, fmt.Sprintf("%s %v %v %s", l.Source, l.Role, l.Matched, l.Raw))
 	}
 	want := []string{

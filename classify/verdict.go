@@ -24,7 +24,7 @@ type Verdict struct {
 	MatchedBy string
 	// Timeline is every proxy and app line within ±5 s of the request, in
 	// log-time order, captured when the verdict was made.
-	Timeline []TimelineLine
+	Timeline Timeline
 }
 
 // TimelineLine is one line of a verdict's merged timeline.

@@ -186,9 +186,9 @@ func detailContent(r *classify.Verdict, w int, hide bool, st *Styles) string {
 			raw(a.Raw)
 		}
 	}
-	section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", len(r.Timeline)))
-	for _, t := range r.Timeline {
-		b.WriteString(timelineLine(t, w, st))
+	section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", r.Timeline.Len()))
+	for i := range r.Timeline.Len() {
+		b.WriteString(timelineLine(r.Timeline.Line(i), w, st))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -235,7 +235,7 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 			UpstreamAddr: []string{ua}, UpstreamStatus: []string{us}, UpstreamStatusRaw: us, Raw: raw}
 		v := &classify.Verdict{Entry: e, Source: fs.accessPath, Cause: sp.cause, Detail: sp.detail, Confidence: sp.conf,
 			Hint: sp.cause.Summary()}
-		v.Timeline = append(v.Timeline, classify.TimelineLine{Time: t.Add(-1200 * time.Millisecond), Source: fs.accessPath,
+		v.Timeline.Append(classify.TimelineLine{Time: t.Add(-1200 * time.Millisecond), Source: fs.accessPath,
 			Role: sources.RoleProxy, Raw: `10.1.2.9 - - [02/Jan/2024:03:04:04 +0000] "GET /static/app.js HTTP/1.1" 200 5120 "-" "Mozilla/5.0" rt=0.002 ua="10.0.0.4:8080" us="200" ht="0.002" rid=-`})
 		if sp.errMsg != "" {
 			pe := &sources.ProxyError{Time: t, Level: "error", Conn: "5678", Message: sp.errMsg, Client: "10.1.2.3",
@@ -244,10 +244,10 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 					t.Format("2006/01/02 15:04:05"), sp.errMsg, sp.method, sp.path, sp.upstream, sp.path, fs.rawSuffix)}
 			v.ErrorLines = []*sources.ProxyError{pe}
 			v.Evidence = append(v.Evidence, "error log: "+sp.errMsg)
-			v.Timeline = append(v.Timeline, classify.TimelineLine{Time: t, Source: fs.errorPath, Role: sources.RoleProxyErrors, Raw: pe.Raw, Matched: true})
+			v.Timeline.Append(classify.TimelineLine{Time: t, Source: fs.errorPath, Role: sources.RoleProxyErrors, Raw: pe.Raw, Matched: true})
 		}
 		v.Evidence = append(v.Evidence, fmt.Sprintf("status %d, upstream status %s, no upstream header time", sp.status, us))
-		v.Timeline = append(v.Timeline, classify.TimelineLine{Time: t, Source: fs.accessPath, Role: sources.RoleProxy, Raw: raw, Matched: true})
+		v.Timeline.Append(classify.TimelineLine{Time: t, Source: fs.accessPath, Role: sources.RoleProxy, Raw: raw, Matched: true})
 		if sp.app != "" {
 			a := &sources.AppEntry{Time: t.Add(-40 * time.Millisecond), Level: "error", Message: "app line", RequestID: id, Raw: sp.app + fs.rawSuffix}
 			v.AppLines = []*sources.AppEntry{a}
@@ -255,11 +255,11 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 			if id == "" {
 				v.MatchedBy = "time_window"
 			}
-			v.Timeline = append(v.Timeline, classify.TimelineLine{Time: a.Time, Source: fs.appPath, Role: sources.RoleApp, Raw: a.Raw, Matched: true})
+			v.Timeline.Append(classify.TimelineLine{Time: a.Time, Source: fs.appPath, Role: sources.RoleApp, Raw: a.Raw, Matched: true})
 		} else {
 			v.Evidence = append(v.Evidence, "no app line within ±2 s: the app never saw the request")
 		}
-		v.Timeline = append(v.Timeline, classify.TimelineLine{Time: t.Add(900 * time.Millisecond), Source: fs.appPath, Role: sources.RoleApp,
+		v.Timeline.Append(classify.TimelineLine{Time: t.Add(900 * time.Millisecond), Source: fs.appPath, Role: sources.RoleApp,
 			Raw: `{"time":"2024-01-02T03:04:06.150Z","level":"info","msg":"GET /api/stock/12 200","duration":0.004}`})
 		out = append(out, v)
 	}

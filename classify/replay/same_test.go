@@ -35,7 +35,7 @@ func (d *verdictDigest) add(v *classify.Verdict) {
 	for _, a := range v.AppLines {
 		io.WriteString(d.h, "A "+a.Raw+"\n")
 	}
-	for _, l := range v.Timeline {
+	for _, l := range v.Timeline.Lines() {
 		d.timeline++
 		fmt.Fprintf(d.h, "T %s %s %v %v %s\n", l.Time.Format(time.RFC3339Nano), filepath.Base(l.Source), l.Role, l.Matched, l.Raw)
 	}
