@@ -38,7 +38,7 @@ type correlator struct {
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[errJoin][]*sources.ProxyError
-	state   []*sources.ProxyError // error lines without a request (upstream state)
+	state   []stateLine // error lines without a request (upstream state)
 	dropped Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
@@ -128,7 +128,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = append(c.errsBy[k], r)
 		} else if r.Reason != sources.ReasonNone {
-			c.state = append(c.state, r)
+			sl := stateLine{ProxyError: r}
+			if in != nil {
+				sl.family = in.Format().Family
+			}
+			c.state = append(c.state, sl)
 			if len(c.state) > maxStateLines {
 				c.state = c.state[len(c.state)-maxStateLines:]
 			}
@@ -263,12 +267,14 @@ const maxStateLines = 256
 // §7.2, §7.3). The line must name e's status, lie within e's span and,
 // when both name one, the same upstream; the nearest in time wins and is
 // used up, so that two 502s do not both take one line.
-func (c *correlator) ownCauseFor(e *sources.ProxyEntry) *sources.ProxyError {
+func (c *correlator) ownCauseFor(e *sources.ProxyEntry, family string) *sources.ProxyError {
 	from, to := c.span(e)
 	best := -1
 	var bestGap time.Duration
 	for i, s := range c.state {
-		if s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
+		// Only the entry's own proxy: a Traefik beside an nginx logs its
+		// 502s with a cause, and that cause is not the nginx 502's.
+		if s.family != family || s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
 			continue
 		}
 		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
@@ -287,7 +293,14 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry) *sources.ProxyError {
 	}
 	s := c.state[best]
 	c.state = slices.Delete(c.state, best, best+1)
-	return s
+	return s.ProxyError
+}
+
+// stateLine is a proxy's line about itself or an upstream, without a
+// request, and the format family of the log it came from.
+type stateLine struct {
+	*sources.ProxyError
+	family string
 }
 
 // span is the log-time range in which lines of a request can lie: from its
@@ -334,7 +347,8 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	if i := strings.IndexByte(backend, '/'); i >= 0 {
 		backend = backend[:i]
 	}
-	for _, s := range c.state {
+	for _, sl := range c.state {
+		s := sl.ProxyError
 		if s.Upstream == "" || backend == "" {
 			continue
 		}

@@ -578,3 +578,33 @@ func TestLineCapCountsOnlyWhatVerdictsLose(t *testing.T) {
 		t.Errorf("two 5xx, one judged early: %+v; want Pending 1, Short 1 (the other)", d)
 	}
 }
+
+// A proxy's line about its own 5xx (Traefik's DEBUG "'502 Bad Gateway'
+// caused by: ...", no request on it) decides only that proxy's 5xx: an
+// nginx 502 beside it, at the same time and without an error line, stays
+// unknown, and the Traefik 502 it belongs to gets its cause.
+func TestOwnCauseLineDecidesOnlyItsOwnProxy(t *testing.T) {
+	family := func(in *sources.Input, name string, role sources.Role) *sources.Input {
+		f := sources.Format{Name: name + "-test", Family: name, Role: role, New: func(sources.ParserOptions) (sources.Parser, error) { return nil, nil }}
+		if err := in.SetFormat(f, "test"); err != nil {
+			t.Fatal(err)
+		}
+		return in
+	}
+	nginx := family(input(0, sources.RoleProxy), "nginx", sources.RoleProxy)
+	traefik := family(sources.NewInput(1, sources.Spec{Path: "traefik.log", Role: sources.RoleProxy}), "traefik", sources.RoleProxy)
+	entry := func(sec float64, path string) *sources.ProxyEntry {
+		return &sources.ProxyEntry{Time: t0.Add(time.Duration(sec * float64(time.Second))), Method: "GET", Path: path, Status: 502, Raw: "access " + path}
+	}
+	own := &sources.ProxyError{Time: t0.Add(1010 * time.Millisecond), Level: "debug", Status: 502, Reason: sources.ReasonRefused,
+		Message: "'502 Bad Gateway' caused by: dial tcp 127.0.0.1:9: connect: connection refused", Raw: "traefik debug"}
+	got := map[string]Cause{}
+	eng := NewEngine(Config{Inputs: []*sources.Input{nginx, traefik}, OnVerdict: func(v *Verdict) { got[v.Entry.Path] = v.Cause }})
+	eng.Add(traefik, own)
+	eng.Add(nginx, entry(1, "/nginx"))
+	eng.Add(traefik, entry(1.02, "/traefik"))
+	eng.Flush()
+	if got["/nginx"] != Unknown || got["/traefik"] != UpstreamRefused {
+		t.Errorf("nginx 502 %s, traefik 502 %s; want unknown and upstream_refused", got["/nginx"], got["/traefik"])
+	}
+}
