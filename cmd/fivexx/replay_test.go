@@ -62,7 +62,7 @@ func TestReplayMaxEqualsReport(t *testing.T) {
 	if got.Total.Requests == 0 || !reflect.DeepEqual(got.Total, want.Total) {
 		t.Fatalf("replay totals %+v\nreport totals %+v", got.Total, want.Total)
 	}
-	if len(got.Recent) == 0 || len(got.Recent[len(got.Recent)-1].Timeline) == 0 {
+	if len(got.Recent) == 0 || got.Recent[len(got.Recent)-1].Timeline.Len() == 0 {
 		t.Fatal("replayed verdicts carry no timeline for the detail screen")
 	}
 }
