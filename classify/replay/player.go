@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fivexx/classify"
@@ -58,8 +59,12 @@ type Player struct {
 
 	paused   bool
 	speed    float64
-	stepping bool // play until the next 5xx, then pause
-	done     bool
+	stepping bool // play until the next verdict is made, then pause
+	// steps counts the presses of NextFivexx; the loop reads it on every
+	// item (a lock per item was a tenth of a full-speed replay) to note, at
+	// once, what was pending when n was pressed (playState.await).
+	steps atomic.Uint64
+	done  bool
 	// finishedPub is when the last snapshot was published after the end
 	// (finishedRepublish).
 	finishedPub time.Time
@@ -159,11 +164,14 @@ func (p *Player) step(dir int) {
 	p.wake()
 }
 
-// NextFivexx plays until the next 5xx has its verdict (the grace period
-// of log time after it), then pauses.
+// NextFivexx plays until the next verdict is made, then pauses: the
+// verdict of a 5xx already pending (one within the grace period of the
+// last stop), or else of the next 5xx to come (the grace period of log
+// time after it).
 func (p *Player) NextFivexx() {
 	p.mu.Lock()
 	p.paused, p.stepping = false, true
+	p.steps.Add(1)
 	p.wake()
 	p.mu.Unlock()
 }
@@ -249,18 +257,24 @@ type playState struct {
 	lastPub           time.Time
 	n                 int
 	started           bool
-	await             *awaited // the 5xx NextFivexx found, until its verdict is made
+	steps             uint64   // the Player.steps seen
+	await             *awaited // the verdict NextFivexx waits for, until it is made
 }
 
-// awaited is the 5xx NextFivexx stopped on. Pausing right after its access
-// line stopped on a 5xx the UI could not show: its verdict waits for the
-// grace period of log time, and a paused replay never advances log time
-// (the causes pane said "no 5xx in the window"). So the replay plays on
-// until that verdict is made: the engine judges its pending 5xx in order,
-// so that is when pending more verdicts than at the 5xx have been made.
+// awaited is the verdict NextFivexx waits for: the next one made after n
+// was pressed. Pausing right after a 5xx's access line stopped on a 5xx
+// the UI could not show: its verdict waits for the grace period of log
+// time, and a paused replay never advances log time (the causes pane said
+// "no 5xx in the window"). So the replay plays on until a verdict is made.
+// The engine judges its pending 5xx in order, so that verdict is the one
+// of the oldest 5xx pending when n was pressed (one that came within the
+// grace period of the last stop), or, when none was, of the next 5xx to
+// come. Before, only a 5xx that came after n was awaited: a pending one
+// was judged on the way and the replay ran on to the next new 5xx,
+// however far away.
 type awaited struct {
-	made    int64     // verdicts made before it
-	pending int       // pending 5xx, it included, when it came
+	made    int64     // verdicts made when n was pressed
+	pending bool      // a 5xx is pending: look for the verdict
 	checked time.Time // log time of the last look
 }
 
@@ -318,17 +332,19 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 			return false
 		}
 	}
+	if n := p.steps.Load(); n != st.steps {
+		// n was pressed: count before this item, which may end a grace period.
+		st.steps = n
+		s := p.eng.Publish(false)
+		st.await = &awaited{made: verdictsMade(s), pending: s.Pending > 0}
+	}
 	p.eng.AddItem(it)
-	if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 && st.await == nil {
-		p.mu.Lock()
-		stepping := p.stepping
-		p.mu.Unlock()
-		if stepping {
-			s := p.eng.Publish(false)
-			st.await = &awaited{made: verdictsMade(s), pending: s.Pending}
+	if a := st.await; a != nil && !a.pending {
+		if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
+			a.pending = true
 		}
 	}
-	if st.await != nil {
+	if st.await != nil && st.await.pending {
 		p.awaitVerdict(st, t)
 	}
 	if st.n++; st.n%256 == 0 {
@@ -337,8 +353,8 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 	return true
 }
 
-// awaitVerdict pauses once the verdict of the 5xx NextFivexx found is
-// made, looking every awaitCheck of log time. A pause or another control
+// awaitVerdict pauses once the verdict NextFivexx waits for is made,
+// looking every awaitCheck of log time. A pause or another control
 // in between ends the wait.
 func (p *Player) awaitVerdict(st *playState, t time.Time) {
 	p.mu.Lock()
@@ -355,7 +371,7 @@ func (p *Player) awaitVerdict(st *playState, t time.Time) {
 	p.eng.Advance()
 	s := p.eng.Publish(false)
 	st.lastPub = p.clk.Now()
-	if verdictsMade(s)-st.await.made < int64(st.await.pending) {
+	if verdictsMade(s) <= st.await.made {
 		return
 	}
 	st.await = nil

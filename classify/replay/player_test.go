@@ -130,6 +130,53 @@ func TestPauseStepAndSpeedControls(t *testing.T) {
 	<-done
 }
 
+// n stops at the next verdict to be made, also when its 5xx is already
+// pending: one that came within the grace period of the last stop. Before,
+// only a 5xx that came after n was awaited: the second n judged the 503 at
+// 1.5 s on the way and ran on to the 503 at 60 s (3 verdicts, 7 requests).
+func TestNextStopsOnAPendingFivexx(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 0})
+	items := make(chan sources.Item, 8)
+	for _, r := range []struct {
+		after  time.Duration
+		status int
+	}{{0, 503}, {1500 * time.Millisecond, 503}, {2500 * time.Millisecond, 200}, {5 * time.Second, 200}, {6 * time.Second, 200},
+		{60 * time.Second, 503}, {63 * time.Second, 200}, {64 * time.Second, 200}} {
+		items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(r.after), Status: r.status, RequestTime: -1}}
+	}
+	close(items)
+	p.TogglePause()
+	done := make(chan struct{})
+	go func() { p.Run(context.Background(), items); close(done) }()
+	for _, want := range []struct {
+		requests, verdicts int64
+		pending            int
+		why                string
+	}{
+		{3, 1, 1, "the 503 at 0 s is judged at 2.5 s, the 503 at 1.5 s still pending"},
+		{4, 2, 0, "the pending 503 at 1.5 s is judged at 5 s"},
+		{7, 3, 0, "the 503 at 60 s is judged at 63 s"},
+	} {
+		p.NextFivexx()
+		deadline := time.Now().Add(3 * time.Second)
+		for !p.Status().Paused && !p.Status().Finished {
+			if time.Now().After(deadline) {
+				t.Fatalf("n (%s): not paused", want.why)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		s := eng.Latest()
+		if s.Total.Requests != want.requests || verdictsMade(s) != want.verdicts || s.Pending != want.pending || p.Status().Finished {
+			t.Errorf("n: %d requests, %d verdicts, %d pending, finished %v; want %d, %d, %d, not finished (%s)",
+				s.Total.Requests, verdictsMade(s), s.Pending, p.Status().Finished, want.requests, want.verdicts, want.pending, want.why)
+		}
+	}
+	p.TogglePause()
+	<-done
+}
+
 // At full speed over batches, stepping to the next 5xx still stops as
 // soon as its verdict is made (the controls are otherwise read every
 // fastCheck items), and the rest plays once unpaused.
