@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"fivexx/classify"
+	"fivexx/sources"
 )
 
 // The rules: a filter is a case-insensitive substring. A verdict matches on
-// its upstream, method, path, status, cause or request id. An upstream row
+// its upstream (the row it counts in: "-" when it has none), method, path, status, cause or request id. An upstream row
 // matches on its name, its dominant cause, a status it answered in the
 // window ("502") or a recent 5xx of it that matches: a path keeps the
 // upstreams whose drill-down lists 5xx on it. A cause matches on its name
@@ -42,12 +43,24 @@ func recentMatches(filter string, recent []*classify.Verdict, causes bool) (map[
 		if v == nil || v.Entry == nil || !verdictMatches(filter, v, causes) {
 			continue
 		}
-		ups[v.Entry.Upstream] = true
+		ups[upstreamRowName(v.Entry)] = true
 		if causes {
 			cs[v.Cause] = true
 		}
 	}
 	return ups, cs
+}
+
+// upstreamRowName is the name of the upstream row a 5xx counts in, as the
+// stats name it: an access line without upstream (default nginx
+// combined, a request no upstream was tried for) counts in "-". Keyed by
+// the bare Upstream, a path filter hid the "-" row and its drill-down
+// listed none of its 5xx.
+func upstreamRowName(e *sources.ProxyEntry) string {
+	if e.Upstream == "" {
+		return "-"
+	}
+	return e.Upstream
 }
 
 // upstreamMatches reports whether an upstream row passes the filter;
@@ -81,7 +94,7 @@ func verdictMatches(filter string, v *classify.Verdict, causes bool) bool {
 		fields = append(fields, string(v.Cause), v.Detail)
 	}
 	if e := v.Entry; e != nil {
-		fields = append(fields, e.Upstream, e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
+		fields = append(fields, upstreamRowName(e), e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
 	}
 	return containsFold(filter, fields...)
 }

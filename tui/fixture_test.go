@@ -221,9 +221,11 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 		if rid == "" {
 			rid = "-"
 		}
-		ua, us, ht := sp.upstream, fmt.Sprint(sp.status), "-"
+		ua, us, ht, up := sp.upstream, fmt.Sprint(sp.status), "-", sp.upstream
 		if sp.upstream == "-" {
-			ua, us = "-", "-"
+			// No upstream contacted: the parsers leave Upstream empty,
+			// the stats count it in the row "-".
+			ua, us, up = "-", "-", ""
 		}
 		if sp.cause == classify.AppUnavailable || sp.cause == classify.AppError {
 			ht = "0.038"
@@ -231,7 +233,7 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 		raw := fmt.Sprintf(`10.1.2.3 - - [%s] "%s %s HTTP/1.1" %d 157 "-" "curl/8.4.0" rt=0.001 ua="%s" us="%s" ht="%s" rid=%s%s`,
 			t.Format("02/Jan/2006:15:04:05 -0700"), sp.method, sp.path, sp.status, ua, us, ht, rid, fs.rawSuffix)
 		e := &sources.ProxyEntry{Time: t, Client: "10.1.2.3", Method: sp.method, Path: sp.path, Proto: "HTTP/1.1",
-			Status: sp.status, BodyBytes: 157, RequestTime: 0.001, RequestID: id, Upstream: sp.upstream,
+			Status: sp.status, BodyBytes: 157, RequestTime: 0.001, RequestID: id, Upstream: up,
 			UpstreamAddr: []string{ua}, UpstreamStatus: []string{us}, UpstreamStatusRaw: us, Raw: raw}
 		v := &classify.Verdict{Entry: e, Source: fs.accessPath, Cause: sp.cause, Detail: sp.detail, Confidence: sp.conf,
 			Hint: sp.cause.Summary()}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,6 +268,55 @@ func TestFilterInDrillDown(t *testing.T) {
 	m = send(m, "/", "backspace", "backspace", "backspace", "enter")
 	if got := len(m.upstream.items); got != 3 {
 		t.Errorf("clearing the filter keeps %d items, want 3", got)
+	}
+}
+
+// A 5xx whose access line names no upstream (default nginx combined, a
+// request no upstream was tried for) has Upstream "" and counts in the row
+// "-", as the stats name it. Keyed by the bare Upstream, a path filter hid
+// that row ("0 of 1 match · none") and its drill-down said "no recent 5xx
+// here".
+func TestDashRowKeepsItsFivexx(t *testing.T) {
+	for _, tc := range []struct {
+		filter    string
+		wantRows  []string
+		wantItems int // in the drill-down of "-"
+	}{
+		{"", []string{"backend_pool", "-", "10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080", "10.0.0.4:8080"}, 1},
+		{"/api/login", []string{"-"}, 1},
+		{"POST", []string{"-", "10.0.0.2:8080"}, 1},
+		{"/api/cart", []string{"10.0.0.1:8080"}, 0},
+	} {
+		t.Run("filter "+tc.filter, func(t *testing.T) {
+			m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+			if tc.filter != "" {
+				m = send(m, "/")
+				m = send(m, strings.Split(tc.filter, "")...)
+				m = send(m, "enter")
+			}
+			var rows []string
+			for _, u := range m.overview.rows {
+				rows = append(rows, u.Name)
+			}
+			if diff := cmp.Diff(tc.wantRows, rows); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+			if !slices.Contains(rows, "-") {
+				return
+			}
+			m = send(downTo(t, m, "-"), "enter")
+			if got := len(m.upstream.items); got != tc.wantItems {
+				t.Errorf("drill-down of -: %d recent 5xx, want %d:\n%s", got, tc.wantItems, m.View())
+			}
+		})
+	}
+	// The cause drill-down names the row too.
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	m = send(m, "/")
+	m = send(m, strings.Split("rate_limited", "")...)
+	m = send(m, "enter", "tab", "enter")
+	if v := m.View(); m.upstream.cause != classify.ProxyRejected || !strings.Contains(v, "› 03:03:04 503 proxy_rejected   high   -        POST /api/login") {
+		t.Errorf("cause drill-down of proxy_rejected does not list its 5xx in the row -:\n%s", v)
 	}
 }
 
