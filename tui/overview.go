@@ -163,9 +163,9 @@ func (v *overview) setRows() {
 func (v *overview) renderRows() {
 	rows := make([]table.Row, len(v.rows))
 	cols := v.table.Columns()
-	var tails map[string]bool
+	var cuts map[string]nameCut
 	if colName < len(cols) {
-		cut := false // only a name that is cut needs an end to keep
+		cut := false // only a name that is cut needs a part to keep
 		for _, u := range v.rows {
 			if lenCells(Sanitize(u.Name)) > cols[colName].Width {
 				cut = true
@@ -177,7 +177,7 @@ func (v *overview) renderRows() {
 			for i, u := range v.rows {
 				names[i] = u.Name
 			}
-			tails = tailDistinguishes(names)
+			cuts = nameCuts(names)
 		}
 	}
 	for i, u := range v.rows {
@@ -185,7 +185,7 @@ func (v *overview) renderRows() {
 		if i == v.table.Cursor() && v.focus == paneUpstreams {
 			mark = "›"
 		}
-		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), tails[u.Name])
+		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), cuts[u.Name])
 	}
 	v.table.SetRows(rows)
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/table"
 	"github.com/charmbracelet/x/ansi"
@@ -58,9 +59,8 @@ func rightAligned(i int) bool {
 }
 
 // upstreamRow is the table row of u for the columns cols; hide keeps the
-// cause out (training mode); keepTail cuts a long name at its start, not
-// its end (tailDistinguishes).
-func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide, keepTail bool) table.Row {
+// cause out (training mode); cut says how a long name is cut (nameCuts).
+func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide bool, cut nameCut) table.Row {
 	w := u.Windowed
 	cause := none
 	if u.DominantCause != "" {
@@ -88,8 +88,8 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		if i < len(cols) {
 			cw = cols[i].Width
 		}
-		if i == colName && keepTail {
-			c = clipStart(c, cw)
+		if i == colName {
+			c = clipName(c, cw, cut)
 		} else {
 			c = clip(c, cw)
 		}
@@ -101,23 +101,47 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 	return row
 }
 
-// tailDistinguishes returns the names, among names, that share a longer
-// start than end with another name: those are told apart by their end,
-// which a cut must keep. At 60 columns the name column is 8 cells, and
-// 10.0.1.12:8080 beside 10.0.1.13:8080 read "10.0.1.…" on every row; now
-// "…12:8080". Names that share their end (api-7f9c.prod.svc.cluster.local)
-// keep their start, as before.
-func tailDistinguishes(names []string) map[string]bool {
+// nameCut says how a name too long for its column is cut: keep is the
+// byte offset, in the sanitized name, of the character that tells it from
+// the name closest to it, which the cut must show; tail says that the
+// closest name shares its start, so its end is what to keep.
+type nameCut struct {
+	keep int
+	tail bool
+}
+
+// nameCuts returns how to cut each of names (nameCut). A name that shares
+// a longer start than end with another is told apart by its end, the
+// others by their start: at 60 columns the name column is 8 cells, and
+// 10.0.1.12:8080 beside 10.0.1.13:8080 read "10.0.1.…" on every row, now
+// "…12:8080"; api-7f9c.prod.svc.cluster.local keeps its start. Below 60
+// columns (6 cells) the end kept was only the shared ":8080" ("…:8080" on
+// every row): now the cut keeps the character that differs (clipName).
+func nameCuts(names []string) map[string]nameCut {
 	if len(names) < 2 {
 		return nil
 	}
-	prefix := longestShared(names, func(s string) string { return s })
-	suffix := longestShared(names, reverse)
-	out := map[string]bool{}
-	for _, n := range names {
-		if prefix[n] > suffix[n] {
-			out[n] = true
+	safe := make([]string, len(names))
+	for i, n := range names {
+		safe[i] = Sanitize(n)
+	}
+	prefix := longestShared(safe, func(s string) string { return s })
+	suffix := longestShared(safe, reverse)
+	out := make(map[string]nameCut, len(names))
+	for i, n := range names {
+		s := safe[i]
+		if s == "" {
+			continue
 		}
+		c := nameCut{keep: prefix[s]}
+		if prefix[s] > suffix[s] {
+			c = nameCut{keep: len(s) - suffix[s] - 1, tail: true}
+		}
+		c.keep = max(min(c.keep, len(s)-1), 0)
+		for c.keep > 0 && !utf8.RuneStart(s[c.keep]) {
+			c.keep--
+		}
+		out[n] = c
 	}
 	return out
 }
@@ -164,19 +188,75 @@ func reverse(s string) string {
 	return b.String()
 }
 
-// clipStart sanitizes s and cuts it to at most w cells from its start,
-// beginning with "…" when cut.
-func clipStart(s string, w int) string {
+// clipName sanitizes name and cuts it to at most w cells so that the
+// character at c.keep shows: its start ("api-7f9…") or, for c.tail, its
+// end ("…12:8080") when that holds it, else the other end, else a stretch
+// from the start of the part (after . : - / _ @) that holds it, cut on
+// both sides ("…12:8…"). A name is log text: it is sanitized before it is
+// measured and cut, and c.keep is an offset in the sanitized name.
+func clipName(name string, w int, c nameCut) string {
 	if w <= 0 {
 		return ""
 	}
-	s = Sanitize(s)
-	over := ansi.StringWidth(s) - w
-	if over <= 0 {
+	s := Sanitize(name)
+	total := ansi.StringWidth(s)
+	if total <= w {
 		return s
 	}
-	if w == 1 {
-		return "…"
+	if w < 3 || c.keep >= len(s) {
+		return cutSide(s, w, total, c.tail)
 	}
-	return ansi.TruncateLeft(s, over+1, "…")
+	_, size := utf8.DecodeRuneInString(s[c.keep:])
+	keepFrom, keepTo := ansi.StringWidth(s[:c.keep]), ansi.StringWidth(s[:c.keep+size]) // its cells
+	inStart, inEnd := keepTo <= w-1, total-keepFrom <= w-1
+	switch {
+	case inEnd && (c.tail || !inStart):
+		return cutSide(s, w, total, true)
+	case inStart:
+		return cutSide(s, w, total, false)
+	}
+	inner := w - 2
+	start := partStart(s, c.keep)
+	part := dropCells(s[start:], keepTo-ansi.StringWidth(s[:start])-inner)
+	return "…" + ansi.Truncate(part, inner, "") + "…"
+}
+
+// cutSide cuts the sanitized s, total cells wide, to w cells: at its end
+// ("api-7f9…") or, for keepEnd, at its start ("…12:8080").
+func cutSide(s string, w, total int, keepEnd bool) string {
+	switch {
+	case w == 1:
+		return "…"
+	case keepEnd:
+		return "…" + dropCells(s, total-w+1)
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// dropCells drops at least n cells from the start of the sanitized s, rune
+// by rune: ansi.TruncateLeft keeps a wide character it would cut in two
+// ("ホスト:80" in 5 cells was "…ト:80", 6 cells). A zero-width rune (a
+// combining mark) goes with the one before it.
+func dropCells(s string, n int) string {
+	for s != "" {
+		_, size := utf8.DecodeRuneInString(s)
+		cw := ansi.StringWidth(s[:size])
+		if n <= 0 && cw > 0 {
+			break
+		}
+		n -= cw
+		s = s[size:]
+	}
+	return s
+}
+
+// partStart is the offset in s where the part holding offset i starts:
+// after the last separator before it.
+func partStart(s string, i int) int {
+	for ; i > 0; i-- {
+		if strings.IndexByte(".:-/_@", s[i-1]) >= 0 {
+			return i
+		}
+	}
+	return 0
 }
