@@ -608,3 +608,24 @@ func TestOwnCauseLineDecidesOnlyItsOwnProxy(t *testing.T) {
 		t.Errorf("nginx 502 %s, traefik 502 %s; want unknown and upstream_refused", got["/nginx"], got["/traefik"])
 	}
 }
+
+// A verdict names the upstream row it counts in: its upstream, "-" for
+// none, "(other)" once the stats' rows are capped.
+func TestVerdictNamesItsRow(t *testing.T) {
+	proxy := input(0, sources.RoleProxy)
+	rows := map[string]string{}
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy}, OnVerdict: func(v *Verdict) { rows[v.Entry.Upstream] = v.Row }})
+	for i := 0; i <= maxUpstreams; i++ {
+		eng.Add(proxy, upstreamEntry(float64(i)*0.001, 502, fmt.Sprintf("10.0.%d.%d:80", i/256, i%256), "502", "-", ""))
+	}
+	none := upstreamEntry(1, 502, "", "", "-", "")
+	none.Upstream = ""
+	eng.Add(proxy, none)
+	eng.Flush()
+	want := map[string]string{"10.0.0.0:80": "10.0.0.0:80", fmt.Sprintf("10.0.%d.%d:80", maxUpstreams/256, maxUpstreams%256): "(other)", "": "(other)"}
+	for up, row := range want {
+		if rows[up] != row {
+			t.Errorf("a 5xx of %q counts in row %q, want %q", up, rows[up], row)
+		}
+	}
+}

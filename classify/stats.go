@@ -194,6 +194,7 @@ func (s *stats) verdict(v *Verdict) {
 		b.causes[i]++
 	}
 	u := s.upstream(v.Entry.Upstream)
+	v.Row = u.name
 	u.total.causes[i]++
 	u.fivexx++
 	if len(v.AppLines) > 0 {

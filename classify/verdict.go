@@ -8,8 +8,11 @@ import (
 
 // Verdict is fivexx's judgement of one proxy 5xx.
 type Verdict struct {
-	Entry      *sources.ProxyEntry
-	Source     string // path of the input the access line came from
+	Entry  *sources.ProxyEntry
+	Source string // path of the input the access line came from
+	// Row is the upstream row of the stats the 5xx counts in: its
+	// upstream, "-" for none, "(other)" once the rows are capped.
+	Row        string
 	Cause      Cause
 	Detail     string // finer detail: dns, tls, connect, read, retried, after_headers ...
 	Confidence Confidence

@@ -43,7 +43,7 @@ func recentMatches(filter string, recent []*classify.Verdict, causes bool) (map[
 		if v == nil || v.Entry == nil || !verdictMatches(filter, v, causes) {
 			continue
 		}
-		ups[upstreamRowName(v.Entry)] = true
+		ups[upstreamRowName(v)] = true
 		if causes {
 			cs[v.Cause] = true
 		}
@@ -52,11 +52,18 @@ func recentMatches(filter string, recent []*classify.Verdict, causes bool) (map[
 }
 
 // upstreamRowName is the name of the upstream row a 5xx counts in, as the
-// stats name it: an access line without upstream (default nginx
-// combined, a request no upstream was tried for) counts in "-". Keyed by
-// the bare Upstream, a path filter hid the "-" row and its drill-down
-// listed none of its 5xx.
-func upstreamRowName(e *sources.ProxyEntry) string {
+// stats name it (Verdict.Row): "-" for none, "(other)" for an upstream
+// beyond the stats' cap of rows.
+func upstreamRowName(v *classify.Verdict) string {
+	if v.Row != "" {
+		return v.Row
+	}
+	return entryUpstream(v.Entry)
+}
+
+// entryUpstream is the upstream a 5xx went to, "-" for none: what a
+// single request's line shows, where "(other)" would say nothing.
+func entryUpstream(e *sources.ProxyEntry) string {
 	if e.Upstream == "" {
 		return "-"
 	}
@@ -94,7 +101,7 @@ func verdictMatches(filter string, v *classify.Verdict, causes bool) bool {
 		fields = append(fields, string(v.Cause), v.Detail)
 	}
 	if e := v.Entry; e != nil {
-		fields = append(fields, upstreamRowName(e), e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
+		fields = append(fields, upstreamRowName(v), entryUpstream(e), e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
 	}
 	return containsFold(filter, fields...)
 }

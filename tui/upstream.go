@@ -88,7 +88,7 @@ func (v upstreamView) wants(r *classify.Verdict) bool {
 	if v.cause != "" {
 		return r.Cause == v.cause
 	}
-	return r.Entry != nil && upstreamRowName(r.Entry) == v.upstream
+	return r.Entry != nil && upstreamRowName(r) == v.upstream
 }
 
 // scroll keeps the cursor on screen.
@@ -153,7 +153,7 @@ func (v upstreamView) columns() verdictCols {
 		c.upstream = 8
 		for _, r := range v.items {
 			if r.Entry != nil {
-				c.upstream = min(max(c.upstream, lenCells(Sanitize(upstreamRowName(r.Entry)))), limit)
+				c.upstream = min(max(c.upstream, lenCells(Sanitize(entryUpstream(r.Entry)))), limit)
 			}
 		}
 	}
@@ -202,7 +202,7 @@ func (v upstreamView) row(r *classify.Verdict, selected bool, c verdictCols, st 
 		if c.time > 12 {
 			t = fmtStamp(e.Time)
 		}
-		status, method, path, id, up = e.Status, e.Method, e.Path, e.RequestID, upstreamRowName(e)
+		status, method, path, id, up = e.Status, e.Method, e.Path, e.RequestID, entryUpstream(e)
 	}
 	mark := "  "
 	cause := padRight(clip(causeName(r.Cause, v.hide), c.cause), c.cause)
