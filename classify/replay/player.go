@@ -308,10 +308,6 @@ func (p *Player) finish() {
 // would otherwise stop the replay for hours or years.
 const maxGap = 5 * time.Second
 
-// pastTo is how far past Options.To a line's time may be and still end
-// the replay; a line further past it is skipped (see play).
-const pastTo = time.Minute
-
 // fastCheck is how many items full speed plays between looks at the
 // controls and the clock: a lock and a clock read per item were a tenth of
 // a full-speed replay, and 64 items take microseconds.
@@ -328,10 +324,7 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 		return true
 	}
 	if !p.opt.To.IsZero() && t.After(p.opt.To) {
-		// Only a line just past To ends the replay: one far past it may
-		// be a line with a wrong clock (2099) among lines within To, and
-		// ended a replay of an hour at its first minutes.
-		return t.Sub(p.opt.To) > pastTo
+		return false
 	}
 	// At full speed the controls are read every fastCheck items only.
 	if st.lastSpeed != 0 || st.n%fastCheck == 0 {

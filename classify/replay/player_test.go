@@ -297,27 +297,3 @@ func TestWindowAndClockAfterTheEnd(t *testing.T) {
 		t.Errorf("wall clock %v %v after the end, want it to go on (%v)", w, finishedRepublish, clk.Now())
 	}
 }
-
-// A line far past --to among lines within it (a clock set to 2099) is
-// skipped; it ended the replay. A line just past --to still ends it.
-func TestToSkipsALineFromTheFuture(t *testing.T) {
-	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
-	var times []time.Time
-	for i := 0; i < 10; i++ {
-		times = append(times, t0.Add(time.Duration(i)*time.Second))
-		if i == 3 {
-			times = append(times, time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))
-		}
-	}
-	ch := make(chan sources.Item, len(times))
-	for _, tm := range times {
-		ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: tm, Status: 200, Upstream: "a:1", RequestTime: -1}}
-	}
-	close(ch)
-	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
-	p := New(eng, []*sources.Input{in}, Options{Speed: 0, To: t0.Add(7500 * time.Millisecond), Clock: &fakeClock{now: t0}})
-	p.Run(context.Background(), ch)
-	if got := eng.Latest().Total.Requests; got != 8 {
-		t.Errorf("%d requests played, want the 8 within --to (not the 2099 one, not the 2 after --to)", got)
-	}
-}
