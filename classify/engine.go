@@ -83,11 +83,9 @@ type Engine struct {
 	corr       *correlator
 	stats      *stats
 	pending    []pendingEntry
-	ahead      []pendingEntry // 5xx far ahead of the clock (see moveClock), judged by their own time
 	recent     []*Verdict
 	recentKept int // len(recent) after its last trim
 	logNow     time.Time
-	jumpTo     time.Time        // a time far ahead of logNow seen once, not yet believed
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
 	window     atomic.Int64 // requested window (ns)
@@ -148,7 +146,7 @@ func (e *Engine) AddItem(it sources.Item) {
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
 	t := rec.RecordTime()
 	if t.After(e.logNow) {
-		e.moveClock(t)
+		e.logNow = t
 	}
 	e.corr.hold(in, rec, recycled)
 	p, ok := rec.(*sources.ProxyEntry)
@@ -164,9 +162,6 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		pe := pendingEntry{e: p, in: in}
 		if e.cfg.Live {
 			pe.arrived = e.cfg.Now()
-		} else if p.Time.Sub(e.logNow) > clockJump {
-			e.addAhead(pe)
-			return
 		}
 		e.pending = append(e.pending, pe)
 		if len(e.pending) > e.cfg.MaxPending {
@@ -217,9 +212,6 @@ func (e *Engine) Advance() {
 	if len(e.pending) > 0 && e.pending[0].e.Time.Before(horizon) {
 		horizon = e.pending[0].e.Time
 	}
-	if len(e.ahead) > 0 {
-		horizon = e.advanceAhead(horizon)
-	}
 	e.corr.evict(horizon)
 }
 
@@ -229,10 +221,6 @@ func (e *Engine) Flush() {
 		e.finalize(p)
 	}
 	e.pending = e.pending[:0]
-	for _, p := range e.ahead {
-		e.finalize(p)
-	}
-	e.ahead = e.ahead[:0]
 }
 
 func (e *Engine) finalize(p pendingEntry) {
@@ -383,7 +371,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		LogNow:  e.logNow,
 		Window:  window,
 		Total:   e.stats.total.counts(),
-		Pending: len(e.pending) + len(e.ahead),
+		Pending: len(e.pending),
 		Dropped: e.corr.dropped,
 		First:   e.stats.first,
 		Last:    e.stats.last,

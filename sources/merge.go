@@ -139,23 +139,12 @@ const mergeAhead = 6
 // mergeHead is one input's position in the merge: its current batch and
 // the time of the record at pos.
 type mergeHead struct {
-	src  int
-	ch   <-chan []Item
-	cur  []Item
-	pos  int
-	t    time.Time // the merge's time for the record at pos
-	last time.Time // the time of the input's last timed record
+	src int
+	ch  <-chan []Item
+	cur []Item
+	pos int
+	t   time.Time
 }
-
-// mergeJump is how far a record's time may leap ahead of the previous
-// record of its input and still be merged by its time. A record that leaps
-// further goes in file order, at the time of the one before it: merged by
-// its time, one line with a wrong clock (2099) held back every later line
-// of its input until the other inputs had reached 2099, that is to their
-// end, and their 5xx were judged without those lines. A true leap (a log
-// quiet for a while) then only sends its first line early; the engine
-// waits for the lines it needs by log time anyway (classify clockJump).
-const mergeJump = time.Minute
 
 func (h *mergeHead) before(o *mergeHead) bool {
 	if !h.t.Equal(o.t) {
@@ -202,10 +191,6 @@ func (m *merger) advance(h *mergeHead) bool {
 			t := it.Rec.RecordTime()
 			if !t.IsZero() {
 				h.t = t
-				if !h.last.IsZero() && t.Sub(h.last) > mergeJump {
-					h.t = h.last // in file order: see mergeJump
-				}
-				h.last = t
 				return true
 			}
 			m.emit(it)
