@@ -130,7 +130,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 		} else if r.Reason != sources.ReasonNone {
 			sl := stateLine{ProxyError: r}
 			if in != nil {
-				sl.family = in.Format().Family
+				sl.proxy = proxyKind(in.Format())
 			}
 			c.state = append(c.state, sl)
 			if len(c.state) > maxStateLines {
@@ -267,14 +267,14 @@ const maxStateLines = 256
 // §7.2, §7.3). The line must name e's status, lie within e's span and,
 // when both name one, the same upstream; the nearest in time wins and is
 // used up, so that two 502s do not both take one line.
-func (c *correlator) ownCauseFor(e *sources.ProxyEntry, family string) *sources.ProxyError {
+func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.ProxyError {
 	from, to := c.span(e)
 	best := -1
 	var bestGap time.Duration
 	for i, s := range c.state {
-		// Only the entry's own proxy: a Traefik beside an nginx logs its
-		// 502s with a cause, and that cause is not the nginx 502's.
-		if s.family != family || s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
+		// Only the entry's own proxy: a Traefik beside an nginx or an
+		// Envoy logs its 502s with a cause, and that cause is not theirs.
+		if s.proxy != proxy || s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
 			continue
 		}
 		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
@@ -297,10 +297,22 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, family string) *sources.
 }
 
 // stateLine is a proxy's line about itself or an upstream, without a
-// request, and the format family of the log it came from.
+// request, and the kind of proxy whose log it came from (proxyKind).
 type stateLine struct {
 	*sources.ProxyError
-	family string
+	proxy string
+}
+
+// proxyKind names the proxy a format is the log of: its Family where it
+// has one (nginx, caddy: the formats whose error logs join), else its name
+// up to the first '-' ("traefik-json" is Traefik's as "traefik" is, and
+// Envoy's, HAProxy's, ALB's and Cloudflare's formats have no Family).
+func proxyKind(f sources.Format) string {
+	if f.Family != "" {
+		return f.Family
+	}
+	name, _, _ := strings.Cut(f.Name, "-")
+	return name
 }
 
 // span is the log-time range in which lines of a request can lie: from its

@@ -230,7 +230,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	family := p.in.Format().Family
 	errs := e.corr.errorsFor(p.e)
 	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
-		if own := e.corr.ownCauseFor(p.e, family); own != nil {
+		if own := e.corr.ownCauseFor(p.e, proxyKind(p.in.Format())); own != nil {
 			errs = []*sources.ProxyError{own}
 		}
 	}

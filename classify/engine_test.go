@@ -1,6 +1,7 @@
 package classify
 
 import (
+	_ "fivexx/sources/parsers"
 	"fmt"
 	"slices"
 	"strconv"
@@ -581,31 +582,39 @@ func TestLineCapCountsOnlyWhatVerdictsLose(t *testing.T) {
 
 // A proxy's line about its own 5xx (Traefik's DEBUG "'502 Bad Gateway'
 // caused by: ...", no request on it) decides only that proxy's 5xx: an
-// nginx 502 beside it, at the same time and without an error line, stays
-// unknown, and the Traefik 502 it belongs to gets its cause.
+// nginx or Envoy 502 beside it, at the same time and without an error
+// line, stays unknown, and the Traefik 502 it belongs to gets its cause.
+// The registered formats: Envoy's and Traefik's have no Family.
 func TestOwnCauseLineDecidesOnlyItsOwnProxy(t *testing.T) {
-	family := func(in *sources.Input, name string, role sources.Role) *sources.Input {
-		f := sources.Format{Name: name + "-test", Family: name, Role: role, New: func(sources.ParserOptions) (sources.Parser, error) { return nil, nil }}
+	real := func(in *sources.Input, name string) *sources.Input {
+		f, ok := sources.LookupFormat(name)
+		if !ok {
+			t.Fatalf("no format %s", name)
+		}
 		if err := in.SetFormat(f, "test"); err != nil {
 			t.Fatal(err)
 		}
 		return in
 	}
-	nginx := family(input(0, sources.RoleProxy), "nginx", sources.RoleProxy)
-	traefik := family(sources.NewInput(1, sources.Spec{Path: "traefik.log", Role: sources.RoleProxy}), "traefik", sources.RoleProxy)
-	entry := func(sec float64, path string) *sources.ProxyEntry {
-		return &sources.ProxyEntry{Time: t0.Add(time.Duration(sec * float64(time.Second))), Method: "GET", Path: path, Status: 502, Raw: "access " + path}
-	}
-	own := &sources.ProxyError{Time: t0.Add(1010 * time.Millisecond), Level: "debug", Status: 502, Reason: sources.ReasonRefused,
-		Message: "'502 Bad Gateway' caused by: dial tcp 127.0.0.1:9: connect: connection refused", Raw: "traefik debug"}
-	got := map[string]Cause{}
-	eng := NewEngine(Config{Inputs: []*sources.Input{nginx, traefik}, OnVerdict: func(v *Verdict) { got[v.Entry.Path] = v.Cause }})
-	eng.Add(traefik, own)
-	eng.Add(nginx, entry(1, "/nginx"))
-	eng.Add(traefik, entry(1.02, "/traefik"))
-	eng.Flush()
-	if got["/nginx"] != Unknown || got["/traefik"] != UpstreamRefused {
-		t.Errorf("nginx 502 %s, traefik 502 %s; want unknown and upstream_refused", got["/nginx"], got["/traefik"])
+	for _, other := range []string{"nginx-upstream", "envoy", "haproxy"} {
+		t.Run(other, func(t *testing.T) {
+			beside := real(input(0, sources.RoleProxy), other)
+			traefik := real(sources.NewInput(1, sources.Spec{Path: "traefik.log", Role: sources.RoleProxy}), "traefik")
+			entry := func(sec float64, path string) *sources.ProxyEntry {
+				return &sources.ProxyEntry{Time: t0.Add(time.Duration(sec * float64(time.Second))), Method: "GET", Path: path, Status: 502, Raw: "access " + path}
+			}
+			own := &sources.ProxyError{Time: t0.Add(1010 * time.Millisecond), Level: "debug", Status: 502, Reason: sources.ReasonRefused,
+				Message: "'502 Bad Gateway' caused by: dial tcp 127.0.0.1:9: connect: connection refused", Raw: "traefik debug"}
+			got := map[string]Cause{}
+			eng := NewEngine(Config{Inputs: []*sources.Input{beside, traefik}, OnVerdict: func(v *Verdict) { got[v.Entry.Path] = v.Cause }})
+			eng.Add(traefik, own)
+			eng.Add(beside, entry(1, "/other"))
+			eng.Add(traefik, entry(1.02, "/traefik"))
+			eng.Flush()
+			if got["/other"] == UpstreamRefused || got["/traefik"] != UpstreamRefused {
+				t.Errorf("%s 502 %s, traefik 502 %s; want the Traefik line to decide only the Traefik 502", other, got["/other"], got["/traefik"])
+			}
+		})
 	}
 }
 
