@@ -19,15 +19,6 @@ var (
 		`[2024-01-02T03:04:07.000Z] "GET /wrong HTTP/1.1" 502 UPE upstream_reset_before_response_started{protocol_error} - "-" 0 87 1001 - "-" "curl/7.80.0" "3987a4cb-2e0e-4de6-af66-7e3447600c73" "http-chunked:8080" "10.244.0.17:8080" inbound|8080|| 127.0.0.6:39063 10.244.0.17:8080 10.244.0.14:35500 - default`,
 		`[2024-01-02T03:04:08.000Z] "GET /uh HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-" "curl/8.4.0" "44898dba-8d8e-48f4-93f7-23e4b4c59203" "api:8080" "-" outbound|8080||api.default.svc.cluster.local - 10.96.0.10:8080 10.244.0.14:35500 - default`,
 	}
-	caddyStartupLines = []string{
-		`{"level":"info","ts":1704164600.1,"msg":"using provided configuration","config_file":"/etc/caddy/Caddyfile","config_adapter":"caddyfile"}`,
-		`{"level":"info","ts":1704164600.3,"logger":"admin","msg":"admin endpoint started","address":"localhost:2019","enforce_origin":false,"origins":["//localhost:2019"]}`,
-		`{"level":"info","ts":1704164600.5,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc0004b2a80"}`,
-		`{"level":"info","ts":1704164600.7,"msg":"autosaved config (load with --resume flag)","file":"/config/caddy/autosave.json"}`,
-		`{"level":"info","ts":1704164600.8,"msg":"serving initial configuration"}`,
-		`{"level":"info","ts":1704164600.9,"logger":"tls","msg":"cleaning storage unit","storage":"FileStorage:/data/caddy"}`,
-		`{"level":"info","ts":1704164601.0,"logger":"tls","msg":"finished cleaning storage units"}`,
-	}
 	caddyErrorLine = `{"level":"error","ts":1704164645.1000,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`
 	combinedLine   = `10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`
 	appJSONLine    = `{"time":"2024-01-02T03:04:05.120Z","level":"INFO","msg":"request started","request_id":"4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d","method":"GET","path":"/api"}`
@@ -54,6 +45,16 @@ func kinds(items []sources.Item) (entries, errs, app int) {
 		}
 	}
 	return
+}
+
+// fileLines reads the lines of a file under testdata/.
+func fileLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
 func readFile(t *testing.T, lines []string) (*sources.Input, []sources.Item) {
@@ -87,7 +88,7 @@ func TestReportReadsProxyStreamsAfterStartupLines(t *testing.T) {
 		entries, errs, app int
 	}{
 		{"istio-proxy", append(nTimes(30, istioAgentLine), istioRequests...), "envoy", 3, 0, 0},
-		{"caddy default logger", append(append(caddyStartupLines, caddyStartupLines...), nTimes(3, caddyErrorLine)...), "caddy", 0, 17, 0},
+		{"caddy default logger", append(append(fileLines(t, "startup/caddy-stderr.log"), fileLines(t, "startup/caddy-stderr.log")...), nTimes(3, caddyErrorLine)...), "caddy", 0, 27, 0},
 		{"app log", nTimes(300, appJSONLine), "app-json", 0, 0, 300},
 	}
 	for _, tt := range tests {

@@ -216,6 +216,16 @@ func TestVerdictsFromFormatLines(t *testing.T) {
 	}
 }
 
+// startupLines reads a proxy's startup lines from testdata/startup.
+func startupLines(t *testing.T, name string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "startup", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+}
+
 // repeatLine is n copies of a line, for startup lines.
 func repeatLine(n int, line string) []string {
 	out := make([]string, n)
@@ -230,20 +240,7 @@ func repeatLine(n int, line string) []string {
 // ids the app receives (a reviewer's cases; each was read as an app log,
 // or its app line was not joined).
 func TestVerdictsFromProxyStreams(t *testing.T) {
-	caddyStartup := []string{
-		`{"level":"info","ts":1704164600.1,"msg":"using provided configuration","config_file":"/etc/caddy/Caddyfile","config_adapter":"caddyfile"}`,
-		`{"level":"warn","ts":1704164600.2,"msg":"Caddyfile input is not formatted; run 'caddy fmt --overwrite' to fix inconsistencies","adapter":"caddyfile","file":"/etc/caddy/Caddyfile","line":2}`,
-		`{"level":"info","ts":1704164600.3,"logger":"admin","msg":"admin endpoint started","address":"localhost:2019","enforce_origin":false,"origins":["//localhost:2019","//[::1]:2019","//127.0.0.1:2019"]}`,
-		`{"level":"info","ts":1704164600.4,"logger":"http.auto_https","msg":"server is listening only on the HTTP port, so no automatic HTTPS will be applied to this server","server_name":"srv0","http_port":80}`,
-		`{"level":"info","ts":1704164600.5,"logger":"tls.cache.maintenance","msg":"started background certificate maintenance","cache":"0xc0004b2a80"}`,
-		`{"level":"info","ts":1704164600.6,"logger":"http.log","msg":"server running","name":"srv0","protocols":["h1","h2","h3"]}`,
-		`{"level":"info","ts":1704164600.7,"msg":"autosaved config (load with --resume flag)","file":"/config/caddy/autosave.json"}`,
-		`{"level":"info","ts":1704164600.8,"msg":"serving initial configuration"}`,
-		`{"level":"info","ts":1704164600.9,"logger":"tls","msg":"cleaning storage unit","storage":"FileStorage:/data/caddy"}`,
-		`{"level":"info","ts":1704164601.0,"logger":"tls","msg":"finished cleaning storage units"}`,
-		`{"level":"info","ts":1704164601.1,"logger":"http.handlers.reverse_proxy.health_checker.active","msg":"HTTP request failed","host":"10.0.0.5:8080","error":"Get \"http://10.0.0.5:8080/health\": dial tcp 10.0.0.5:8080: connect: connection refused"}`,
-		`{"level":"info","ts":1704164601.2,"logger":"tls","msg":"finished cleaning storage units"}`,
-	}
+	caddyStartup := startupLines(t, "caddy-stderr.log")
 	// kubectl logs of an ingress-nginx controller: klog lines, then
 	// nginx's error line before each failed request's access line.
 	ingressStream := lines(
