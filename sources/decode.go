@@ -17,6 +17,11 @@ import (
 //     once no line has come for quietTicks ticks, or after maxHoldTicks:
 //     lines may stop coming. Blank lines are no sample: held alone they are
 //     let go at a flush, counted as lines only (see below).
+//   - A format known before any line (forced, or detected from the head of
+//     a file in live mode) whose parser reads lines ahead (Primer) holds
+//     its first lines as detection would, and has them read ahead before
+//     it parses them (modePrime), as a detected one has: every path that
+//     sets the format primes it.
 //   - An app format decided on fewer than detectLines lines (which could be
 //     a proxy's startup lines; live mode, or a head of a file that short)
 //     is watched: the next lines, up to detectLines in all, are checked for
@@ -112,6 +117,7 @@ const (
 	modeParse                    // parse it: the format is known for good
 	modeWatch                    // parse it, unless a proxy's request line shows the app format was wrong
 	modeFailed                   // no format fitted: hold it for another try, or count it unparsed
+	modePrime                    // hold it: the format is known, its parser reads the first lines ahead (Primer)
 )
 
 const (
@@ -146,6 +152,7 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 		// Detected from the head of the file (live mode, detectFromHead,
 		// which calls watchUnsure).
 		d.known()
+		d.primeFirst()
 	case f.Name != "":
 		if err := in.SetFormat(f, "forced with --format"); err != nil {
 			in.SetState(err.Error())
@@ -153,6 +160,7 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 			break
 		}
 		d.known()
+		d.primeFirst()
 	default:
 		d.det = newDetector(in.Spec.Role)
 	}
@@ -163,6 +171,17 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 func (d *decoder) known() {
 	d.mode = modeParse
 	d.role = d.in.Role()
+}
+
+// primeFirst holds the first lines of a format known before any line
+// when its parser reads lines ahead (modePrime).
+func (d *decoder) primeFirst() {
+	d.in.mu.Lock()
+	_, ok := d.in.parser.(Primer)
+	d.in.mu.Unlock()
+	if ok {
+		d.mode = modePrime
+	}
 }
 
 // watchable says whether the input's app format, detected rather than
@@ -305,6 +324,12 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 			return d.decide(ctx)
 		}
 		return nil
+	case modePrime:
+		d.hold(text)
+		if len(d.held) >= firstDetectLines || d.full() {
+			return d.primeHeld(ctx)
+		}
+		return nil
 	}
 	d.hold(text)
 	if d.enough() {
@@ -318,7 +343,14 @@ func (d *decoder) hold(text string) {
 	d.held = append(d.held, text)
 	d.heldBytes += len(text)
 	d.fresh = true
-	d.det.add(text)
+	if d.det != nil {
+		d.det.add(text)
+	}
+}
+
+// dropHeld forgets the held lines, once decided on or let go.
+func (d *decoder) dropHeld() {
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
 }
 
 // full says whether as many lines or bytes are held as may be.
@@ -407,8 +439,11 @@ func (d *decoder) finish(ctx context.Context) error {
 
 // settleHeld decides on the held lines now; last: no line will follow.
 func (d *decoder) settleHeld(ctx context.Context, last bool) error {
-	if d.mode == modeWatch {
+	switch d.mode {
+	case modeWatch:
 		return d.recheck(ctx, last)
+	case modePrime:
+		return d.primeHeld(ctx)
 	}
 	if d.det != nil {
 		d.det.ended = last
@@ -425,7 +460,8 @@ func (d *decoder) letBlanksGo() bool {
 	n := int64(len(d.held))
 	d.lineNo += n
 	d.in.lines.Add(n)
-	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, newDetector(d.in.Spec.Role), 0, false
+	d.dropHeld()
+	d.det = newDetector(d.in.Spec.Role)
 	return true
 }
 
@@ -437,7 +473,7 @@ func (d *decoder) decide(ctx context.Context) error {
 	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
 	held := d.held
-	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
+	d.dropHeld()
 	if err == nil {
 		if err = d.in.SetFormat(f, how); err != nil {
 			d.broken = true
@@ -467,11 +503,11 @@ func (d *decoder) decide(ctx context.Context) error {
 	}
 	d.tries, d.skip = 0, 0
 	d.known()
+	d.prime(held)
 	if d.watchUnsure(det) {
 		d.pending, d.pendingTicks = held, 0
 		return nil
 	}
-	d.prime(held)
 	for _, l := range held {
 		if err := d.emit(ctx, l); err != nil {
 			return err
@@ -493,7 +529,7 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 	switchTo := err == nil && f.Role != RoleApp && d.det.proxyEvidence(det.Format.Name, minSwitchRequests)
 	nonEmpty := d.det.nonEmpty()
 	held := d.held
-	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
+	d.dropHeld()
 	if switchTo {
 		// The app record held back for continuation lines goes out first.
 		if err := d.release(ctx); err != nil {
@@ -521,6 +557,21 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 			return err
 		}
 	}
+	for _, l := range held {
+		if err := d.emit(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// primeHeld has the parser read the held first lines ahead, then parses
+// them (modePrime): the format is known for good.
+func (d *decoder) primeHeld(ctx context.Context) error {
+	held := d.held
+	d.dropHeld()
+	d.mode = modeParse
+	d.prime(held)
 	for _, l := range held {
 		if err := d.emit(ctx, l); err != nil {
 			return err
