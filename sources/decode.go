@@ -24,8 +24,9 @@ import (
 //     sets the format primes it.
 //   - An app format decided on fewer than detectLines lines (which could be
 //     a proxy's startup lines; live mode, or a head of a file that short)
-//     is watched: the next lines, up to detectLines in all, are checked for
-//     a line a proxy format reads as a request. From such a line on, lines
+//     is watched: the next lines, up to detectLines in all (each counted
+//     once, held or not), are checked for a line a proxy format reads as a
+//     request. From such a line on, lines
 //     are held and detection runs again; a proxy format that wins there on
 //     minSwitchRequests request lines or more (a quarter of the lines at
 //     least) replaces the app format. One request line held alone waits
@@ -299,6 +300,8 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 				return d.emit(ctx, text)
 			}
 			d.det = newDetector(RoleUnknown)
+		} else if !blank(text) {
+			d.watchLeft-- // held from a request line on: watched all the same
 		}
 		d.hold(text)
 		if d.det.nonEmpty() >= firstDetectLines || d.full() {
@@ -527,7 +530,6 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 		return nil
 	}
 	switchTo := err == nil && f.Role != RoleApp && d.det.proxyEvidence(det.Format.Name, minSwitchRequests)
-	nonEmpty := d.det.nonEmpty()
 	held := d.held
 	d.dropHeld()
 	if switchTo {
@@ -546,8 +548,8 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 			d.prime(append(d.pending[:len(d.pending):len(d.pending)], held...))
 		}
 		d.watchLeft = 0
-	} else if d.watchLeft -= nonEmpty; d.watchLeft <= 0 {
-		d.mode = modeParse
+	} else if d.watchLeft <= 0 {
+		d.mode = modeParse // each held line was counted as it came
 	}
 	// The pending lines: the proxy's startup lines, or the app's first.
 	pending := d.pending

@@ -412,3 +412,31 @@ func TestHeldLinesAreBounded(t *testing.T) {
 			most, sources.MaxHeldLines, in.Format().Name, a, c)
 	}
 }
+
+// TestWatchLastsDetectLinesInAll: a watched app format is checked for
+// request lines over detectLines lines in all, each counted once. The
+// request line that starts a hold was counted twice (as it came, and again
+// with the lines held after it), so with a request-like line every third
+// line the watch ended at line 194 rather than 256.
+func TestWatchLastsDetectLinesInAll(t *testing.T) {
+	l := newLive(t)
+	l.lines(nTimes(5, appJSONLine)...)
+	l.quiet()
+	n := 5
+	for n < 2*sources.DetectLines {
+		l.lines(combinedLine)
+		n++
+		if l.d.Held() == 0 {
+			break // parsed as it came: no longer watched
+		}
+		l.lines(appJSONLine, appJSONLine)
+		n += 2
+		l.quiet()
+	}
+	if n < sources.DetectLines || n > sources.DetectLines+3 {
+		t.Fatalf("watched until line %d, want %d", n, sources.DetectLines)
+	}
+	if l.in.Format().Name != "app-json" {
+		t.Fatalf("format %s (%s)", l.in.Format().Name, l.in.Detected())
+	}
+}

@@ -51,6 +51,10 @@ func (d Decoder) Finish(ctx context.Context) error { return d.d.finish(ctx) }
 // QuietTicks is how many quiet ticks decide held lines.
 const QuietTicks = quietTicks
 
+// DetectLines is how many lines settle detection, and how many a watched
+// app format is checked over.
+const DetectLines = detectLines
+
 // MaxPendingTicks is how many flushes a watched app's first lines wait.
 const MaxPendingTicks = maxPendingTicks
 
