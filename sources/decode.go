@@ -17,6 +17,13 @@ import (
 //     once no line has come for quietTicks ticks, or after maxHoldTicks:
 //     lines may stop coming. Blank lines are no sample: held alone they are
 //     let go at a flush, counted as lines only (see below).
+//   - But for two kinds of held lines (ripe). A proxy's startup lines with
+//     no request line yet (startup.go) are not decided on a tick: an app
+//     format would be wrong, and the proxy's requests tell its format;
+//     they are decided when the input ends or the held lines are full.
+//     And one request line, first or after lines left out (a proxy's
+//     startup lines, or an app's), is no evidence while more lines may
+//     come: it waits for them until no line has come for loneTicks ticks.
 //   - A format known before any line (forced, or detected from the head of
 //     a file in live mode) whose parser reads lines ahead (Primer) holds
 //     its first lines as detection would, and has them read ahead before
@@ -63,6 +70,9 @@ type decoder struct {
 	det       *detector
 	ticks     int  // flushes the held lines have waited
 	fresh     bool // a line was held since the last flush
+	// idle is how many flushes in a row found no new sample line held
+	// (seen: the sample lines held at the last flush).
+	idle, seen int
 	// tries counts failed detections in a row; skip is how many lines to
 	// count as unparsed before the next try. broken: the format cannot be
 	// built (a bad --log-format): no tries.
@@ -127,6 +137,10 @@ const (
 	// in all (at flushEvery, 0.3 s and 1 s).
 	quietTicks   = 3
 	maxHoldTicks = 10
+	// loneTicks: one request line held alone (detector.loneRequest) is
+	// decided on after this many flushes without a new line (1 s): it is
+	// no evidence while more lines may follow.
+	loneTicks = 10
 	// maxPendingTicks: a watched app format's first lines are sent after
 	// this many flushes (10 s) even when no line followed them: a quiet
 	// app's lines are not kept from the engine for good; a proxy quiet
@@ -323,7 +337,7 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 			d.det = newDetector(d.in.Spec.Role)
 		}
 		d.hold(text)
-		if d.det.nonEmpty() >= firstDetectLines || d.full() {
+		if d.det.nonEmpty() >= firstDetectLines && !d.det.startupOnly() || d.full() {
 			return d.decide(ctx)
 		}
 		return nil
@@ -353,7 +367,7 @@ func (d *decoder) hold(text string) {
 
 // dropHeld forgets the held lines, once decided on or let go.
 func (d *decoder) dropHeld() {
-	d.held, d.heldBytes, d.det, d.ticks, d.fresh = nil, 0, nil, 0, false
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh, d.idle, d.seen = nil, 0, nil, 0, false, 0, 0
 }
 
 // full says whether as many lines or bytes are held as may be.
@@ -367,7 +381,7 @@ func (d *decoder) enough() bool {
 		return true
 	}
 	n := d.det.nonEmpty()
-	if n < firstDetectLines {
+	if n < firstDetectLines || d.det.startupOnly() {
 		return false
 	}
 	if n >= maxDetectLines {
@@ -408,13 +422,32 @@ func (d *decoder) flush(ctx context.Context) error {
 		d.ticks++
 		quiet := !d.fresh
 		d.fresh = false
-		if d.ticks >= maxHoldTicks || (quiet && d.ticks >= quietTicks) {
+		if d.ripe(quiet) {
 			if err := d.settleHeld(ctx, false); err != nil {
 				return err
 			}
 		}
 	}
 	return d.release(ctx)
+}
+
+// ripe says whether the held lines are decided on at this flush; quiet:
+// no line came since the last one (see the rules above).
+func (d *decoder) ripe(quiet bool) bool {
+	if d.det != nil && (d.mode == modeDetect || d.mode == modeFailed) {
+		if n := d.det.nonEmpty(); n != d.seen {
+			d.seen, d.idle = n, 0
+		} else {
+			d.idle++
+		}
+		switch {
+		case d.det.startupOnly():
+			return false
+		case d.det.loneRequest():
+			return d.idle >= loneTicks
+		}
+	}
+	return d.ticks >= maxHoldTicks || quiet && d.ticks >= quietTicks
 }
 
 // noteRotation starts the tries of an input no format fitted again from

@@ -16,13 +16,22 @@ import (
 //     those well, and with enough of them an app format won. So the lines
 //     before the first one a proxy format reads as a request (a score of
 //     requestScore or more) are left out, and a proxy format that wins on
-//     the lines from there on wins, but only on evidence: at least
-//     minRequests request lines, a quarter or more of the lines from the
-//     first on; or, when the input has ended (nothing follows the sample),
-//     request lines only from the first on. An app log with a stray line
-//     that looks like a request keeps its format, even when that line is
-//     the last of a sample that more lines will follow (live mode, or the
-//     sample of a longer file).
+//     the lines from there on wins, but only on evidence (proxyWins): at
+//     least minRequests request lines, a quarter or more of the lines from
+//     the first on; or, when the lines left out are that proxy's own
+//     startup lines (startup.go), one request line of its; or, when the
+//     input has ended (nothing follows the sample), request lines only from
+//     the first on, minSwitchRequests of them at least. An app log with a
+//     stray line that looks like a request keeps its format, even when that
+//     line is the last of the sample (live mode, the sample of a longer
+//     file, or the last line of a short one).
+//   - Lines that are all one proxy's startup lines, with no request line
+//     among them, decide that proxy's format when nothing more will come
+//     (the input ended); until then they decide nothing (the decoder holds
+//     them: startupOnly).
+//   - One request line is no evidence while more lines may follow
+//     (loneRequest): the decoder holds it for the next lines, until the
+//     input ends or, live, stays quiet for loneTicks.
 //   - A decision is settled when the winner read at least minRequests lines
 //     as requests (for an app format: when the sample is detectLines long,
 //     or the role was given as app; a request line near the end of such a
@@ -72,6 +81,10 @@ type Detection struct {
 	Wrapper string
 	// Lines is how many non-empty lines the sample had.
 	Lines int
+	// Startup is how many startup lines of the proxy the format was
+	// decided from, with no request line among them (0: decided on
+	// request lines, or an app format).
+	Startup int
 	// settled says that more lines would not change the decision.
 	settled bool
 }
@@ -109,12 +122,19 @@ type detector struct {
 	ended   bool
 	wrapped [wrapperKinds]int
 	row     []int // the current line's scores
+	// own and marks count, per proxy, the lines before the first request
+	// line in its layout, and those only it writes (startup.go); ownJSON:
+	// its first marked line was JSON. startups: the role may be a
+	// proxy's, so its startup lines are looked for.
+	own, marks [proxyFamilies]int
+	ownJSON    [proxyFamilies]bool
+	startups   bool
 }
 
 func newDetector(role Role) *detector {
 	cands := detectFormats(role)
 	return &detector{
-		role: role, cands: cands, first: -1,
+		role: role, cands: cands, first: -1, startups: role != RoleApp,
 		all: make([]int, len(cands)), from: make([]int, len(cands)), requests: make([]int, len(cands)),
 	}
 }
@@ -161,6 +181,16 @@ func (d *detector) add(line string) {
 		if d.first < 0 {
 			d.first = d.lines
 		}
+	} else if d.first < 0 && d.startups {
+		if fam, mark, isJSON := ownLine(inner); fam != famNone {
+			d.own[fam]++
+			if mark {
+				if d.marks[fam] == 0 {
+					d.ownJSON[fam] = isJSON
+				}
+				d.marks[fam]++
+			}
+		}
 	}
 	if d.first >= 0 {
 		for i, s := range d.row[:len(d.cands)] {
@@ -188,11 +218,15 @@ func (d *detector) result() (Detection, error) {
 		return Detection{}, fmt.Errorf("%w: no lines to detect a format from", ErrUnknownFormat)
 	}
 	det, ok := d.pick(d.all, d.lines)
-	if d.first > 0 {
-		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp &&
-			(d.proxyEvidence(alt.Format.Name, minRequests) || d.ended && d.requestsOf(alt.Format.Name) == d.lines-d.first) {
+	switch {
+	case d.first > 0:
+		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp && d.proxyWins(alt.Format.Name) {
 			det, ok = alt, true
 			det.Skipped = d.first
+		}
+	case d.first < 0:
+		if own, ownOK := d.startupFormat(); ownOK {
+			det, ok = own, true
 		}
 	}
 	if !ok {
@@ -215,6 +249,72 @@ func (d *detector) result() (Detection, error) {
 		det.settled = d.requestsOf(det.Format.Name) >= minRequests && d.lines-max(d.first, 0) >= firstDetectLines
 	}
 	return det, nil
+}
+
+// proxyWins says whether proxy format name, the best on the lines from
+// the first request line on, wins over the lines before it (see the rules
+// above).
+func (d *detector) proxyWins(name string) bool {
+	switch r := d.requestsOf(name); {
+	case d.proxyEvidence(name, minRequests):
+		return true
+	case d.startup() == familyOf(name) && familyOf(name) != famNone:
+		return d.proxyEvidence(name, 1) // after its own startup lines
+	default:
+		return d.ended && r == d.lines-d.first && r >= minSwitchRequests
+	}
+}
+
+// startup returns the proxy whose own lines all the lines before the
+// first request line are (all the lines, while none is one), one of them
+// at least marking it; famNone when they are not (startup.go).
+func (d *detector) startup() proxyFamily {
+	n := d.first
+	if n < 0 {
+		n = d.lines
+	}
+	if n == 0 {
+		return famNone
+	}
+	for fam := famNone + 1; fam < proxyFamilies; fam++ {
+		if d.own[fam] == n && d.marks[fam] > 0 {
+			return fam
+		}
+	}
+	return famNone
+}
+
+// startupOnly says whether the lines so far are a proxy's startup lines,
+// with no request line yet: they decide nothing while more may come.
+func (d *detector) startupOnly() bool {
+	return d.first < 0 && d.startup() != famNone
+}
+
+// loneRequest says whether the last line is the first request line: one
+// request line, alone or after lines left out, is no evidence yet.
+func (d *detector) loneRequest() bool {
+	return d.first >= 0 && d.lines-d.first == 1
+}
+
+// startupFormat is the detection of the proxy whose startup lines the
+// lines are (startupOnly), among the candidates: its text format, or its
+// JSON one when its lines are JSON.
+func (d *detector) startupFormat() (Detection, bool) {
+	fam := d.startup()
+	if fam == famNone {
+		return Detection{}, false
+	}
+	names := familyFormats[fam]
+	name := names[0]
+	if d.ownJSON[fam] && len(names) > 1 {
+		name = names[1]
+	}
+	for i, f := range d.cands {
+		if f.Name == name {
+			return Detection{Format: f, Score: d.all[i] / d.lines, Startup: d.lines}, true
+		}
+	}
+	return Detection{}, false
 }
 
 // proxyEvidence says whether proxy format name read at least least lines
@@ -328,6 +428,9 @@ func Resolve(spec Spec, lines []string) (Format, string, error) {
 // ties with how to force the format.
 func (d Detection) Describe() string {
 	s := fmt.Sprintf("detected %s (%d%%)", d.Format.Name, d.Score)
+	if d.Startup > 0 {
+		s = fmt.Sprintf("detected %s from %d of its startup lines, no request line yet", d.Format.Name, d.Startup)
+	}
 	if d.Skipped > 0 {
 		s += fmt.Sprintf(" after %d startup lines", d.Skipped)
 	}

@@ -183,12 +183,15 @@ func TestLiveWaitsWhileLinesCome(t *testing.T) {
 	}
 }
 
-// TestLiveSwitchesToTheProxyWhenRequestsCome: a sidecar that printed its
-// startup lines and went quiet is read as an app log for now; its first
-// requests are seen for what they are and the input becomes Envoy's.
+// TestLiveSwitchesToTheProxyWhenRequestsCome: a sidecar that printed
+// lines detection cannot tell from an app's (an istio-agent line it knows
+// no scope or message of) and went quiet is read as an app log for now;
+// its first requests are seen for what they are and the input becomes
+// Envoy's. (Startup lines only a proxy writes keep the input undecided:
+// TestLiveProxyStartupLinesKeepTheInputUndecided.)
 func TestLiveSwitchesToTheProxyWhenRequestsCome(t *testing.T) {
 	l := newLive(t)
-	l.lines(nTimes(14, istioAgentLine)...)
+	l.lines(nTimes(14, "2024-01-02T03:04:01.123456Z\tinfo\tWorkload SDS socket not found. Starting Istio SDS Server")...)
 	l.quiet()
 	if f := l.in.Format(); f.Role != sources.RoleApp {
 		t.Fatalf("startup lines alone: format %s, want an app format for now", f.Name)
@@ -255,7 +258,9 @@ func TestAppLogWithARequestLineLateInTheSampleStaysAnApp(t *testing.T) {
 		l.lines(combinedLine)
 		l.quiet()
 		l.lines(nTimes(40, appJSONLine)...)
-		l.quiet()
+		for range sources.MaxPendingTicks + sources.QuietTicks { // decided on 44 lines, they wait
+			l.quiet()
+		}
 		if _, _, a := kinds(l.items()); l.in.Format().Name != "app-json" || a != 43 {
 			t.Fatalf("format %s (%s): %d app lines, want app-json, 43", l.in.Format().Name, l.in.Detected(), a)
 		}
@@ -304,13 +309,14 @@ func TestLiveSettledAppLogIsNotWatched(t *testing.T) {
 }
 
 // TestLiveProxyQuietAfterStartupLinesSendsNoAppLines: a proxy that goes
-// quiet after its startup lines is read as an app for now, but those lines
-// do not reach the engine as app lines (which made it believe an app log
-// was read: a Traefik 502 came out "never reached the app"); the proxy
-// reads them once its requests come.
+// quiet after lines detection cannot tell from an app's (Traefik's
+// warnings, which any logrus program writes alike) is read as an app for
+// now, but those lines do not reach the engine as app lines (which made it
+// believe an app log was read: a Traefik 502 came out "never reached the
+// app"); the proxy reads them once its requests come.
 func TestLiveProxyQuietAfterStartupLinesSendsNoAppLines(t *testing.T) {
 	l := newLive(t)
-	l.lines(nTimes(12, `time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`)...)
+	l.lines(nTimes(12, `time="2024-01-02T03:03:51Z" level=warning msg="Could not find network named 'web' for container '/api'. Maybe you're missing the project's prefix in the label?" container=api-5d1a providerName=docker`)...)
 	l.quiet()
 	if f := l.in.Format(); f.Role != sources.RoleApp {
 		t.Fatalf("startup lines alone: format %s, want an app format for now", f.Name)

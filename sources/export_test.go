@@ -55,6 +55,9 @@ const QuietTicks = quietTicks
 // app format is checked over.
 const DetectLines = detectLines
 
+// LoneTicks is how many quiet ticks decide one request line held alone.
+const LoneTicks = loneTicks
+
 // MaxPendingTicks is how many flushes a watched app's first lines wait.
 const MaxPendingTicks = maxPendingTicks
 

@@ -122,6 +122,8 @@ func followStream(ctx context.Context, in *Input, d *decoder, r io.Reader, name 
 
 // headDecoder is the decoder of a file whose format is detected from its
 // head (detectFromHead): an app format decided on too few lines is watched.
+// A head that tells nothing yet (a proxy's startup lines only, or one
+// request line) is an error: the caller detects from the lines to come.
 func headDecoder(in *Input, out chan<- Item) (*decoder, error) {
 	det, err := detectFromHead(in)
 	if err != nil {
@@ -157,6 +159,11 @@ func detectFromHead(in *Input) (Detection, error) {
 	det := newDetector(in.Spec.Role)
 	for _, l := range lines {
 		det.add(l)
+	}
+	if det.startupOnly() || det.loneRequest() && det.first == 0 {
+		// A proxy's startup lines, or one request line: no evidence yet.
+		// The lines to come decide (the decoder detects them).
+		return Detection{}, fmt.Errorf("detect format of %s: too few lines to tell", in.Spec.Path)
 	}
 	format, how, res, err := det.resolve(in.Spec)
 	if err != nil {

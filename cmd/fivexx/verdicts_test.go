@@ -273,6 +273,17 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			},
 		},
 		{
+			// Caddy just started, no request yet: its startup lines are
+			// no app log (read as one, "no app line for it" made Traefik's
+			// own 502 a refused connection that never reached the app).
+			name: "caddy startup lines alone beside another proxy",
+			files: map[string]string{
+				"a-traefik.log": lines(`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "api@docker" "http://172.18.0.5:8080" 2ms`),
+				"b-caddy.log":   lines(caddyStartup...),
+			},
+			want: map[string]wantEvent{"/api": {cause: "unknown", appLines: 0, notIn: "never reached the app"}},
+		},
+		{
 			name: "istio-proxy after istio-agent's lines",
 			files: map[string]string{"istio-proxy.log": lines(append(
 				repeatLine(14, "2024-01-02T03:04:01.123456Z\tinfo\tads\tADS: new connection for node:sidecar~10.244.0.17~api-7d9c.default~default.svc.cluster.local-1"),

@@ -212,6 +212,8 @@ func TestProxyStreamsAfterStartupLines(t *testing.T) {
 		skipped int
 	}{
 		{"caddy default logger", concat(caddyStartup(t), caddyErrors), sources.RoleUnknown, "caddy", 12},
+		// No request yet: lines only Caddy writes.
+		{"caddy startup lines alone", caddyStartup(t), sources.RoleUnknown, "caddy", 0},
 		{"istio-proxy", concat(istioAgent, istioLines), sources.RoleUnknown, "envoy", 14},
 		// Given as a proxy log: the agent's zap lines are not Caddy's.
 		{"istio-proxy as --proxy", concat(istioAgent, istioLines), sources.RoleProxy, "envoy", 14},

@@ -1,0 +1,209 @@
+package sources_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fivexx/sources"
+)
+
+// startupCase is a proxy's stream: its startup lines, then requests.
+type startupCase struct {
+	name     string
+	startup  []string
+	requests []string
+	format   string // decided on the startup lines alone (the input ended), and once the requests come
+}
+
+// startupCases are proxies' startup lines as they write them (testdata/
+// startup: Caddy 2.6's; a reviewer's samples and formats.md for the
+// others), and their first requests.
+func startupCases(t *testing.T) []startupCase {
+	run := fileLines(t, "startup/caddy-2.6.2-run.log")
+	return []startupCase{
+		{"caddy default logger", fileLines(t, "startup/caddy-stderr.log"), nTimes(3, caddyErrorLine), "caddy"},
+		// Recorded from caddy run: start, two health checks each second,
+		// then the first request.
+		{"caddy 2.6.2 recorded", run[:14], run[14:15], "caddy"},
+		{"istio-proxy", nTimes(14, istioAgentLine), istioRequests, "envoy"},
+		{"traefik common stdout", nTimes(12, traefikTextStartup), traefikCLF, "traefik"},
+		{"traefik json stdout", nTimes(12, `{"level":"info","msg":"Configuration loaded from flags.","time":"2024-01-02T03:03:51Z"}`), []string{
+			`{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2024-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:05Z"}`,
+			`{"ClientHost":"10.0.0.9","DownstreamContentSize":20,"DownstreamStatus":503,"Duration":34000,"OriginContentSize":0,"OriginDuration":0,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/nosrv","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","StartUTC":"2024-01-02T03:04:40.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:40Z"}`,
+		}, "traefik-json"},
+		{"ingress-nginx controller", append([]string{
+			"-------------------------------------------------------------------------------",
+			"NGINX Ingress controller",
+			"  Release:       v1.9.4",
+			"  Build:         846d251814a09d8a5d8d28e2e8d7f8a5e3d2b5f0",
+			"  Repository:    https://github.com/kubernetes/ingress-nginx",
+			"  nginx version: nginx/1.21.6",
+			"",
+			"-------------------------------------------------------------------------------",
+			"",
+		}, nTimes(6, ingressKlogLine)...), ingressRequests, "ingress-nginx"},
+	}
+}
+
+var (
+	traefikTextStartup = `time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`
+	traefikCLF         = []string{
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /other HTTP/1.1" 502 11 "-" "curl/8.4.0" 44 "other@docker" "http://172.18.0.7:8080" 3ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /ok HTTP/1.1" 200 11 "-" "curl/8.4.0" 45 "other@docker" "http://172.18.0.7:8080" 3ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:08 +0000] "GET /ok HTTP/1.1" 200 11 "-" "curl/8.4.0" 46 "other@docker" "http://172.18.0.7:8080" 3ms`,
+	}
+	ingressKlogLine = `I0308 16:01:10.000000       7 main.go:205] "Creating API client" host="https://10.96.0.1:443"`
+)
+
+// ticks flushes the decoder n times, as n quiet ticks of a live input.
+func (l *live) ticks(n int) {
+	for range n {
+		if err := l.d.Tick(context.Background()); err != nil {
+			l.t.Fatal(err)
+		}
+	}
+}
+
+// TestLiveProxyStartupLinesKeepTheInputUndecided: a proxy that prints its
+// startup lines and then stays quiet for longer than the 10 s a watched
+// app's first lines wait was decided as an app log, its startup lines sent
+// as app lines. Lines only the proxy writes keep the input undecided
+// instead; the requests that come later decide the proxy, which reads the
+// startup lines too, and no app line is sent.
+func TestLiveProxyStartupLinesKeepTheInputUndecided(t *testing.T) {
+	for _, tc := range startupCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLive(t)
+			l.lines(tc.startup...)
+			l.ticks(sources.MaxPendingTicks + 20)
+			if f, items := l.in.Format(), l.items(); f.Name != "" || len(items) != 0 {
+				t.Fatalf("after the startup lines and a long pause: format %q (%s), %d records; want no format yet, none",
+					f.Name, l.in.Detected(), len(items))
+			}
+			l.lines(tc.requests...)
+			l.ticks(sources.LoneTicks + 1)
+			e, x, a := kinds(l.items())
+			if l.in.Format().Name != tc.format || a != 0 || e+x < len(tc.requests) {
+				t.Fatalf("format %q (%s): %d entries, %d errors, %d app lines; want %s, %d requests, no app line",
+					l.in.Format().Name, l.in.Detected(), e, x, a, tc.format, len(tc.requests))
+			}
+		})
+	}
+}
+
+// TestReportDecidesAProxyFromItsStartupLinesAlone: a proxy's log with its
+// startup lines and no request yet (a report read just after it started)
+// is the proxy's, not an app log: the engine took it for one, and a 5xx in
+// another proxy's log came out "never reached the app".
+func TestReportDecidesAProxyFromItsStartupLinesAlone(t *testing.T) {
+	for _, tc := range startupCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			in, items := readFile(t, tc.startup)
+			if _, _, a := kinds(items); in.Format().Name != tc.format || a != 0 {
+				t.Fatalf("format %q (%s), %d app lines; want %s, none", in.Format().Name, in.Detected(), a, tc.format)
+			}
+			if d := in.Detected(); !strings.Contains(d, "startup lines") {
+				t.Errorf("detected %q does not say it was decided on startup lines", d)
+			}
+		})
+	}
+}
+
+// TestLoneRequestLineIsNoEvidence: one request-like line decided the
+// format alone when it was the first line and a quiet moment followed
+// (live), or when the input ended right after the lines before it
+// (report), or when it was all a file's head held (live): an app log whose
+// first line looked like a request was nginx-combined for the session,
+// every later line unparsed. It now waits for the lines after it, until
+// the input ends or, live, a longer quiet.
+func TestLoneRequestLineIsNoEvidence(t *testing.T) {
+	t.Run("live, app lines after a pause", func(t *testing.T) {
+		l := newLive(t)
+		l.lines(combinedLine)
+		l.quiet()
+		if f := l.in.Format().Name; f != "" {
+			t.Fatalf("one request line and a short pause: format %q (%s), want none yet", f, l.in.Detected())
+		}
+		l.lines(nTimes(20, appJSONLine)...)
+		l.ticks(sources.MaxPendingTicks + sources.QuietTicks)
+		c := l.in.Counters()
+		if _, _, a := kinds(l.items()); l.in.Format().Name != "app-json" || a != 20 || c.Unparsed != 1 {
+			t.Fatalf("format %q (%s): %d app lines, counters %+v; want app-json, 20, the request line unparsed",
+				l.in.Format().Name, l.in.Detected(), a, c)
+		}
+	})
+	t.Run("live, a proxy's first request and nothing after it", func(t *testing.T) {
+		l := newLive(t)
+		l.lines(combinedLine)
+		l.ticks(sources.LoneTicks + 1)
+		if e, _, _ := kinds(l.items()); l.in.Format().Name != "nginx-combined" || e != 1 {
+			t.Fatalf("format %q (%s): %d entries; want nginx-combined, 1", l.in.Format().Name, l.in.Detected(), e)
+		}
+	})
+	t.Run("live, startup lines and one request, then more", func(t *testing.T) {
+		l := newLive(t)
+		l.lines(fileLines(t, "startup/caddy-stderr.log")...)
+		l.lines(caddyErrorLine)
+		l.quiet()
+		if f := l.in.Format().Name; f != "" {
+			t.Fatalf("startup lines and one request line: format %q (%s), want none yet", f, l.in.Detected())
+		}
+		l.lines(caddyErrorLine)
+		l.quiet()
+		if _, x, a := kinds(l.items()); l.in.Format().Name != "caddy" || x != 14 || a != 0 {
+			t.Fatalf("format %q (%s): %d errors, %d app lines; want caddy, 14, none", l.in.Format().Name, l.in.Detected(), x, a)
+		}
+	})
+	t.Run("report, the last line of a short app log", func(t *testing.T) {
+		in, items := readFile(t, append(nTimes(5, appJSONLine), combinedLine))
+		if e, _, a := kinds(items); in.Format().Name != "app-json" || a != 5 || e != 0 {
+			t.Fatalf("format %q (%s): %d entries, %d app lines; want app-json, 0, 5", in.Format().Name, in.Detected(), e, a)
+		}
+	})
+	t.Run("report, the only line", func(t *testing.T) {
+		in, items := readFile(t, []string{combinedLine})
+		if e, _, _ := kinds(items); in.Format().Name != "nginx-combined" || e != 1 {
+			t.Fatalf("format %q (%s): %d entries; want nginx-combined, 1", in.Format().Name, in.Detected(), e)
+		}
+	})
+	for _, head := range []struct {
+		name  string
+		lines []string
+	}{
+		{"live, a file's head of one request line", []string{combinedLine}},
+		{"live, a file's head of startup lines", fileLines(t, "startup/caddy-stderr.log")},
+	} {
+		t.Run(head.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "x.log")
+			if err := os.WriteFile(p, []byte(strings.Join(head.lines, "\n")+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			in := sources.NewInput(0, sources.Spec{Path: p})
+			if _, err := sources.NewHeadDecoder(in, make(chan sources.Item, 1)); err == nil {
+				t.Fatalf("format %q (%s) from the head; want none yet: the lines to come decide", in.Format().Name, in.Detected())
+			}
+		})
+	}
+}
+
+// TestLiveAppLogsAreNotHeldAsStartupLines: an app's lines in a layout a
+// proxy writes its own lines in (logrus JSON as Traefik's, zap JSON as
+// Caddy's) that say nothing only the proxy says are decided on a quiet
+// moment, as before: only marked lines keep an input undecided.
+func TestLiveAppLogsAreNotHeldAsStartupLines(t *testing.T) {
+	for _, line := range []string{
+		`{"level":"info","msg":"listening on :8080","time":"2024-01-02T03:04:05Z"}`,
+		`{"level":"info","ts":1704164600.5,"logger":"admin","msg":"user created"}`,
+		`{"time":"2024-01-02T03:04:05Z","level":"INFO","msg":"Configuration loaded from flags."}`,
+	} {
+		l := newLive(t)
+		l.lines(nTimes(12, line)...)
+		l.quiet()
+		if l.in.Role() != sources.RoleApp {
+			t.Errorf("%s: format %q (%s), want an app format", line, l.in.Format().Name, l.in.Detected())
+		}
+	}
+}
