@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // verdictCase is a small set of log files, each line as the proxy or the
@@ -40,6 +41,16 @@ func runVerdictCase(t *testing.T, tc verdictCase) map[string]reportEvent {
 	t.Helper()
 	for k, v := range tc.env {
 		t.Setenv(k, v)
+		if k == "TZ" {
+			// time.Local was read from TZ at its first use, long before.
+			loc, err := time.LoadLocation(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old := time.Local
+			time.Local = loc
+			t.Cleanup(func() { time.Local = old })
+		}
 	}
 	dir := t.TempDir()
 	var paths []string
