@@ -44,15 +44,31 @@ func explainCauses() string {
 const detectionText = `How the format is found:
   - From the input's first lines: up to 256 when the first 12 do not settle it.
   - A proxy's own start-up lines before its first request are left out
-    (Caddy's default logger, istio-agent before Envoy, Traefik's stdout, the
-    ingress-nginx banner and klog lines): the proxy wins on the lines from the
-    first request on; an app log with a stray request-like line stays an app log.
+    (Caddy's default logger, istio-agent and Envoy before Envoy's access
+    lines, Traefik's stdout, the ingress-nginx banner and klog lines): the
+    proxy wins on the lines from the first request on, with 3 request lines
+    or more, 2 when nothing follows them, or 1 when the lines before it are
+    start-up lines only that proxy writes. An app log with a stray
+    request-like line stays an app log.
+  - Start-up lines only a proxy writes never make an app log: live, they
+    wait for the proxy's requests however long it stays quiet; when the
+    input ends first (or 1024 lines are held), they decide that proxy's
+    format.
+  - One request-like line is not enough while more lines may follow: it
+    waits for them, until the input ends (report) or stays quiet for a
+    second (live); the lines after it then decide with it.
   - Container runtime wrappers are stripped first: CRI lines
     (TIME stdout F LINE, P pieces joined) and Docker json-file ({"log":...}).
-  - Live: held lines are decided once the input is quiet a moment; an app
-    format decided on too few lines turns into the proxy's when request lines
-    follow. When nothing fits, the lines count as unparsed and detection tries
-    again on later lines, and again from the start on a rotated file.
+  - Live: held lines are decided once the input is quiet a moment; a file
+    whose head holds only start-up lines or one request line is decided on
+    the lines to come. An app format decided on too few lines is watched for
+    256 lines and turns into the proxy's when 2 request lines or more
+    follow. When nothing fits, the lines count as unparsed and detection
+    tries again on later lines, and again from the start on a rotated file.
+  - A format given or found before its first line is read still reads the
+    first lines ahead, as a detected one does: HAProxy's year-less stamps
+    take the year of its first request line, ingress-nginx's error lines the
+    offset of its access lines.
   - ingress-nginx's stream may carry nginx's error lines: they are read as the
     nginx error log's.
 `
