@@ -71,20 +71,7 @@ var ingressStream = []string{
 func TestFirstLinesArePrimedWhenTheFormatIsKnownFirst(t *testing.T) {
 	t.Run("ingress-nginx given", func(t *testing.T) {
 		inZone(t, "Europe/Berlin")
-		p := filepath.Join(t.TempDir(), "controller.log")
-		if err := os.WriteFile(p, []byte(strings.Join(ingressStream, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		in := sources.NewInput(0, sources.Spec{Path: p, Format: "ingress-nginx"})
-		out := make(chan sources.Item, 64)
-		if err := sources.ReadToEnd(context.Background(), in, out); err != nil {
-			t.Fatal(err)
-		}
-		close(out)
-		var items []sources.Item
-		for it := range out {
-			items = append(items, it)
-		}
+		items := readGiven(t, "ingress-nginx", ingressStream)
 		if errAt, entryAt := errorAndEntryTimes(t, items); !errAt.Equal(entryAt) {
 			t.Fatalf("error line at %v, its request at %v", errAt.UTC(), entryAt.UTC())
 		}
@@ -110,26 +97,34 @@ func TestFirstLinesArePrimedWhenTheFormatIsKnownFirst(t *testing.T) {
 		}
 	})
 	t.Run("haproxy given", func(t *testing.T) {
-		p := filepath.Join(t.TempDir(), "haproxy.log")
 		lines := []string{
 			`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app has no server available!`,
 			`Jan  2 03:04:07 lb1 haproxy[14389]: 10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe_http be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET /api HTTP/1.1"`,
 		}
-		if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		in := sources.NewInput(0, sources.Spec{Path: p, Format: "haproxy"})
-		out := make(chan sources.Item, 64)
-		if err := sources.ReadToEnd(context.Background(), in, out); err != nil {
-			t.Fatal(err)
-		}
-		close(out)
-		var items []sources.Item
-		for it := range out {
-			items = append(items, it)
-		}
+		items := readGiven(t, "haproxy", lines)
 		if errAt, entryAt := errorAndEntryTimes(t, items); errAt.Year() != entryAt.Year() {
 			t.Fatalf("state line in %d, the request after it in %d", errAt.Year(), entryAt.Year())
 		}
 	})
+}
+
+// readGiven reads lines, written to a file, to their end with the format
+// given up front (Spec.Format), and returns the items sent.
+func readGiven(t *testing.T, format string, lines []string) []sources.Item {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), format+".log")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := sources.NewInput(0, sources.Spec{Path: p, Format: format})
+	out := make(chan sources.Item, 64)
+	if err := sources.ReadToEnd(context.Background(), in, out); err != nil {
+		t.Fatal(err)
+	}
+	close(out)
+	var items []sources.Item
+	for it := range out {
+		items = append(items, it)
+	}
+	return items
 }
