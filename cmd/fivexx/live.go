@@ -57,6 +57,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	eng := classify.NewEngine(cfg)
+	defer boundHeap(liveBound)()
 	items := make(chan sources.Item, 8192)
 	opt := sources.FollowOptions{FromStart: inf.fromStart}
 	var commands sync.WaitGroup // the --cmd inputs (a file's or stdin's reader may sit in a read)

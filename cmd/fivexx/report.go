@@ -45,7 +45,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	} else {
 		cfg.Terse = true // totals only: no verdict is printed
 	}
-	stopBound := boundHeap()
+	stopBound := boundHeap(reportBound)
 	snap, err := readAll(context.Background(), ins, cfg)
 	stopBound()
 	if err != nil {
