@@ -12,7 +12,10 @@ import (
 //     format with the best mean score wins, ties broken by Priority.
 //   - A proxy's own stream often opens with lines that are not requests:
 //     Caddy's and Traefik's startup lines, istio-agent's before Envoy's
-//     access lines, ingress-nginx's banner and klog lines. App formats read
+//     access lines, ingress-nginx's banner and klog lines, the nginx
+//     image's entrypoint lines and nginx's notices (which nginx-error reads
+//     as entries: before the first request they are no request line, see
+//     startup.go), HAProxy's stderr lines. App formats read
 //     those well, and with enough of them an app format won. So the lines
 //     before the first one a proxy format reads as a request (a score of
 //     requestScore or more) are left out, and a proxy format that wins on
@@ -116,18 +119,23 @@ type detector struct {
 	// on, at index first (-1 until one comes).
 	all, from, requests []int
 	first               int
-	requestLines        int // lines some proxy format reads as requests
+	// access sums the scores of the lines from the first request line on
+	// that no error-log format reads as an entry (accessLines of them).
+	access       []int
+	accessLines  int
+	requestLines int // lines some proxy format reads as requests
 	// ended: the input ended, no line follows the sample (or the sample
 	// is all there is: Detect, Resolve).
 	ended   bool
 	wrapped [wrapperKinds]int
 	row     []int // the current line's scores
 	// own and marks count, per proxy, the lines before the first request
-	// line in its layout, and those only it writes (startup.go); ownJSON:
-	// its first marked line was JSON. startups: the role may be a
-	// proxy's, so its startup lines are looked for.
+	// line in its layout, and those only it writes (startup.go); ownAlt:
+	// its first marked line was in its other layout (JSON, nginx's error
+	// log). startups: the role may be a proxy's, so its startup lines are
+	// looked for.
 	own, marks [proxyFamilies]int
-	ownJSON    [proxyFamilies]bool
+	ownAlt     [proxyFamilies]bool
 	startups   bool
 }
 
@@ -136,6 +144,7 @@ func newDetector(role Role) *detector {
 	return &detector{
 		role: role, cands: cands, first: -1, startups: role != RoleApp,
 		all: make([]int, len(cands)), from: make([]int, len(cands)), requests: make([]int, len(cands)),
+		access: make([]int, len(cands)),
 	}
 }
 
@@ -176,27 +185,41 @@ func (d *detector) add(line string) {
 			request = true
 		}
 	}
+	if request && d.first < 0 && d.startups && selfReport(inner) {
+		request = false // nginx's notices as it starts (startup.go)
+	}
 	if request {
 		d.requestLines++
 		if d.first < 0 {
 			d.first = d.lines
 		}
 	} else if d.first < 0 && d.startups {
-		if fam, mark, isJSON := ownLine(inner); fam != famNone {
+		if fam, mark, alt := ownLine(inner); fam != famNone {
 			d.own[fam]++
+			if shared := sharedLayout(fam, alt); shared != famNone {
+				d.own[shared]++
+			}
 			if mark {
 				if d.marks[fam] == 0 {
-					d.ownJSON[fam] = isJSON
+					d.ownAlt[fam] = alt
 				}
 				d.marks[fam]++
 			}
 		}
 	}
 	if d.first >= 0 {
+		entry := false // an error log's entry
 		for i, s := range d.row[:len(d.cands)] {
 			d.from[i] += s
 			if s >= requestScore {
 				d.requests[i]++
+				entry = entry || d.cands[i].Role == RoleProxyErrors
+			}
+		}
+		if !entry {
+			d.accessLines++
+			for i, s := range d.row[:len(d.cands)] {
+				d.access[i] += s
 			}
 		}
 	}
@@ -217,10 +240,19 @@ func (d *detector) result() (Detection, error) {
 	if d.lines == 0 {
 		return Detection{}, fmt.Errorf("%w: no lines to detect a format from", ErrUnknownFormat)
 	}
-	det, ok := d.pick(d.all, d.lines)
+	det, ok := d.pick(d.all, d.lines, RoleUnknown)
 	switch {
 	case d.first > 0:
-		if alt, altOK := d.pick(d.from, d.lines-d.first); altOK && alt.Format.Role != RoleApp && d.proxyWins(alt.Format.Name) {
+		alt, altOK := d.pick(d.from, d.lines-d.first, RoleUnknown)
+		if altOK && alt.Format.Role == RoleProxyErrors && d.role != RoleProxyErrors && d.startup() == famNginx {
+			// nginx's stream with its access lines has its error lines
+			// too (stdout and stderr as one): the access lines decide,
+			// unless the user said it is an error log.
+			if acc, accOK := d.pick(d.access, d.accessLines, RoleProxy); accOK {
+				alt = acc
+			}
+		}
+		if altOK && alt.Format.Role != RoleApp && d.proxyWins(alt.Format.Name) {
 			det, ok = alt, true
 			det.Skipped = d.first
 		}
@@ -258,7 +290,7 @@ func (d *detector) proxyWins(name string) bool {
 	switch r := d.requestsOf(name); {
 	case d.proxyEvidence(name, minRequests):
 		return true
-	case d.startup() == familyOf(name) && familyOf(name) != famNone:
+	case familyReads(d.startup(), name):
 		return d.proxyEvidence(name, 1) // after its own startup lines
 	default:
 		return d.ended && r == d.lines-d.first && r >= minSwitchRequests
@@ -297,8 +329,8 @@ func (d *detector) loneRequest() bool {
 }
 
 // startupFormat is the detection of the proxy whose startup lines the
-// lines are (startupOnly), among the candidates: its text format, or its
-// JSON one when its lines are JSON.
+// lines are (startupOnly), among the candidates: its first format, or
+// its second when its first marked line was in its other layout.
 func (d *detector) startupFormat() (Detection, bool) {
 	fam := d.startup()
 	if fam == famNone {
@@ -306,7 +338,7 @@ func (d *detector) startupFormat() (Detection, bool) {
 	}
 	names := familyFormats[fam]
 	name := names[0]
-	if d.ownJSON[fam] && len(names) > 1 {
+	if d.ownAlt[fam] && len(names) > 1 {
 		name = names[1]
 	}
 	for i, f := range d.cands {
@@ -341,8 +373,9 @@ func (d *detector) requestsOf(name string) int {
 	return 0
 }
 
-// pick returns the format with the best mean of sums over n lines.
-func (d *detector) pick(sums []int, n int) (Detection, bool) {
+// pick returns the format with the best mean of sums over n lines, of
+// role only unless that is RoleUnknown.
+func (d *detector) pick(sums []int, n int, role Role) (Detection, bool) {
 	if n <= 0 {
 		return Detection{}, false
 	}
@@ -352,7 +385,7 @@ func (d *detector) pick(sums []int, n int) (Detection, bool) {
 	}
 	var cands []cand
 	for i, f := range d.cands {
-		if s := sums[i] / n; s > 0 {
+		if s := sums[i] / n; s > 0 && (role == RoleUnknown || f.Role == role) {
 			cands = append(cands, cand{f, s})
 		}
 	}

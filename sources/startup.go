@@ -14,10 +14,20 @@ import (
 //   - Each proxy below writes its own lines in a layout: Caddy zap's JSON
 //     or console lines, istio-agent's tab-separated lines and Envoy's
 //     bracketed ones, Traefik's logrus or zerolog lines, ingress-nginx's
-//     banner and klog lines. A line in that layout may be the proxy's
+//     banner and klog lines, the official nginx image's entrypoint lines
+//     and nginx's error-log lines about itself (no connection number),
+//     HAProxy's stderr lines. A line in that layout may be the proxy's
 //     (other programs write the same layout); one that also says what only
 //     that proxy says (its startup messages, its loggers, its scopes) marks
 //     it as the proxy's.
+//   - nginx's error-log lines about itself ("[notice] 1#1: start worker
+//     processes") are read by nginx-error as entries, so detection took
+//     them for requests' lines: before the first request they are startup
+//     lines instead (selfReport). They are ingress-nginx's own lines too:
+//     its controller runs nginx, and the two share a stream
+//     (sharedLayout). In a stream of nginx's that carries its access
+//     lines, those decide, not its error lines (detector.result): docker
+//     logs and kubectl logs give its stdout and stderr as one.
 //   - The lines before the first request line, when they are all one
 //     proxy's and one of them at least marks it, are that proxy's startup
 //     lines (detector.startup). Detection then waits for the proxy's
@@ -25,8 +35,10 @@ import (
 //     period does not decide them, and one request line of that proxy
 //     after them is enough. When no request line comes before the input
 //     ends, or before the held lines are full, the proxy's format is
-//     decided from them (of Envoy's and Traefik's two, the JSON one when
-//     the first marked line is JSON).
+//     decided from them: the first of its familyFormats, or the second
+//     when the first marked line is in the proxy's other layout (JSON for
+//     Envoy and Traefik; for nginx its error log, when no entrypoint line
+//     came first: an error log, not a container's stream).
 //   - A mark must be something no app writes: lines that are all in one
 //     proxy's layout, one of them marked, are held for the proxy's
 //     requests, however long it stays quiet. So the marks are whole
@@ -45,39 +57,63 @@ const (
 	famEnvoy
 	famTraefik
 	famIngress
+	famNginx
+	famHAProxy
 	proxyFamilies
 )
 
-// familyFormats are the formats each proxy's requests come in; the first
-// is decided from startup lines written as text, the second (if any) from
-// JSON ones.
+// familyFormats are the formats each proxy's requests come in. The first
+// is decided from startup lines in the proxy's main layout, the second
+// (if any) from lines in its other one (detector.startupFormat); the rest
+// read its requests too (nginx writes whichever log_format it is given).
 var familyFormats = [proxyFamilies][]string{
 	famCaddy:   {"caddy"},
 	famEnvoy:   {"envoy", "envoy-json"},
 	famTraefik: {"traefik", "traefik-json"},
 	famIngress: {"ingress-nginx"},
+	// The official image logs in its "main" layout (combined +
+	// X-Forwarded-For), which nginx-combined reads.
+	famNginx:   {"nginx-combined", "nginx-error", "nginx-upstream", "nginx-json", "ingress-nginx"},
+	famHAProxy: {"haproxy"},
 }
 
-// familyOf returns the proxy whose requests format name reads.
-func familyOf(name string) proxyFamily {
-	for fam, names := range familyFormats {
-		for _, n := range names {
-			if n == name {
-				return proxyFamily(fam)
-			}
+// familyReads says whether format name reads proxy fam's requests.
+func familyReads(fam proxyFamily, name string) bool {
+	if fam == famNone {
+		return false
+	}
+	for _, n := range familyFormats[fam] {
+		if n == name {
+			return true
 		}
 	}
-	return famNone
+	return false
 }
 
 // ownLine says whose own line a line that is not a request is: the proxy
 // whose layout it has (famNone for none), whether it says what only that
-// proxy says (mark), and whether it is JSON.
-func ownLine(line string) (fam proxyFamily, mark, isJSON bool) {
+// proxy says (mark), and whether it is in the proxy's other layout (alt:
+// JSON, or nginx's error log).
+func ownLine(line string) (fam proxyFamily, mark, alt bool) {
+	if strings.HasPrefix(line, haproxyMore) {
+		return famHAProxy, false, false
+	}
 	line = strings.TrimSpace(line)
 	if strings.HasPrefix(line, "{") {
 		fam, mark = ownJSON(line)
 		return fam, mark, true
+	}
+	if msg, ok := nginxSelf(line); ok {
+		return famNginx, saysAny(msg, nginxSays), true
+	}
+	if script, msg, ok := entrypointLine(line); ok {
+		return famNginx, entrypointSays(script, msg), false
+	}
+	if msg, ok := haproxyStderr(line); ok {
+		return famHAProxy, saysAny(msg, haproxySays), false
+	}
+	if haproxyProxyStarted(line) {
+		return famHAProxy, false, false
 	}
 	switch {
 	case isKlog(line):
@@ -100,6 +136,135 @@ func ownLine(line string) (fam proxyFamily, mark, isJSON bool) {
 		return famTraefik, saysAny(msg, traefikSays) || strings.Contains(line, "github.com/traefik/traefik"), false
 	}
 	return famNone, false, false
+}
+
+// sharedLayout is the other proxy whose own lines a line of fam's in
+// layout alt are too: nginx's error lines are ingress-nginx's (its
+// controller runs nginx, nginx/ingress.go); famNone for the others.
+func sharedLayout(fam proxyFamily, alt bool) proxyFamily {
+	if fam == famNginx && alt {
+		return famIngress
+	}
+	return famNone
+}
+
+// selfReport says whether a line that a proxy format scores as a
+// request's entry is the proxy's line about itself: nginx's error-log
+// lines without a connection number.
+func selfReport(line string) bool {
+	_, ok := nginxSelf(strings.TrimSpace(line))
+	return ok
+}
+
+// nginxSelf reads an nginx error-log line about nginx itself rather than
+// a connection ("2024/01/02 03:04:05 [notice] 1#1: start worker
+// processes"; a request's line has "*CONN " after "PID#TID: ", formats.md
+// §2.1) and returns its message.
+func nginxSelf(line string) (string, bool) {
+	const stamp = len("2006/01/02 15:04:05")
+	if len(line) < stamp+4 || line[4] != '/' || line[7] != '/' || line[10] != ' ' || line[13] != ':' || line[16] != ':' ||
+		!allDigits(line[:4]) || !allDigits(line[5:7]) || !allDigits(line[8:10]) ||
+		!allDigits(line[11:13]) || !allDigits(line[14:16]) || !allDigits(line[17:19]) {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(line[stamp:], " [")
+	if !ok {
+		return "", false
+	}
+	level, rest, ok := strings.Cut(rest, "] ")
+	if !ok || !nginxLevels[level] {
+		return "", false
+	}
+	ids, msg, ok := strings.Cut(rest, ": ")
+	pid, tid, ok2 := strings.Cut(ids, "#")
+	if !ok || !ok2 || !allDigits(pid) || !allDigits(tid) {
+		return "", false
+	}
+	if len(msg) > 1 && msg[0] == '*' && msg[1] >= '0' && msg[1] <= '9' {
+		return "", false // a connection's
+	}
+	return msg, true
+}
+
+// entrypointLine reads a line of the official nginx image's entrypoint
+// (docker-nginx entrypoint/docker-entrypoint.sh: echo "$0: ...", with $0
+// "/docker-entrypoint.sh") or of a script it runs from
+// /docker-entrypoint.d/ (echo "$ME: ...", ME=$(basename "$0"):
+// "10-listen-on-ipv6-by-default.sh: info: ..."), and returns the script
+// and the message.
+func entrypointLine(line string) (script, msg string, ok bool) {
+	script, msg, ok = strings.Cut(line, ": ")
+	if !ok {
+		return "", "", false
+	}
+	if script == "docker-entrypoint.sh" || strings.HasSuffix(script, "/docker-entrypoint.sh") {
+		return script, msg, true
+	}
+	base, ok := strings.CutSuffix(script, ".sh")
+	if !ok {
+		base, ok = strings.CutSuffix(script, ".envsh")
+	}
+	if !ok || len(base) < 4 || !allDigits(base[:2]) || base[2] != '-' {
+		return "", "", false
+	}
+	for _, c := range base[3:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return "", "", false
+		}
+	}
+	return script, msg, true
+}
+
+// entrypointSays says whether an entrypoint line says what only the
+// nginx image's entrypoint says: its own messages, or a line of a script
+// the image ships.
+func entrypointSays(script, msg string) bool {
+	if strings.HasSuffix(script, "docker-entrypoint.sh") {
+		return saysAny(msg, entrypointMessages)
+	}
+	return nginxImageScripts[script]
+}
+
+// haproxyMore starts the lines after the first of a message HAProxy
+// writes on several ("config : missing timeouts for backend 'be_app'."
+// and three more, src/cfgparse.c).
+const haproxyMore = "   | "
+
+// haproxyStderr reads one of HAProxy's own stderr lines, "[NOTICE]   (1)
+// : New worker (8) forked", or before 2.4 "[WARNING] 013/220444 (1) :
+// ..." with the day of the year and the time (src/errors.c
+// print_message), and returns its message.
+func haproxyStderr(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(line, "[")
+	if !ok {
+		return "", false
+	}
+	label, rest, ok := strings.Cut(rest, "]")
+	if !ok || !haproxyLabels[label] {
+		return "", false
+	}
+	rest = strings.TrimLeft(rest, " ")
+	if len(rest) > 11 && rest[3] == '/' && rest[10] == ' ' && allDigits(rest[:3]) && allDigits(rest[4:10]) {
+		rest = rest[11:]
+	}
+	pid, msg, ok := strings.Cut(rest, " : ")
+	if !ok || len(pid) < 3 || pid[0] != '(' || pid[len(pid)-1] != ')' || !allDigits(pid[1:len(pid)-1]) {
+		return "", false
+	}
+	return msg, true
+}
+
+// haproxyProxyStarted reports whether line is "Proxy NAME started.",
+// which HAProxy before 2.3 logs for each proxy it starts (src/proxy.c
+// start_proxies, send_log), bare with "log stdout format raw". Not a
+// mark: an app may say it.
+func haproxyProxyStarted(line string) bool {
+	name, ok := strings.CutPrefix(line, "Proxy ")
+	if !ok {
+		return false
+	}
+	name, ok = strings.CutSuffix(name, " started.")
+	return ok && name != "" && !strings.ContainsRune(name, ' ')
 }
 
 // ownJSON reads a JSON line: zap's production encoder as Caddy sets it
@@ -310,6 +475,50 @@ var (
 		"Help us improve Traefik", "Provider connection established with docker",
 		"No default certificate, fallback to the internal generated certificate",
 		"Skipping same configuration for provider",
+	}
+	// nginxLevels are the nginx error log's levels.
+	nginxLevels = map[string]bool{
+		"debug": true, "info": true, "notice": true, "warn": true,
+		"error": true, "crit": true, "alert": true, "emerg": true,
+	}
+	// nginxSays are nginx's messages about itself as it starts (seen from
+	// nginx 1.22.1 -g 'daemon off;' at the notice level, which the
+	// official image's nginx.conf sets; testdata/startup): src/event/
+	// ngx_event.c 'using the "%s" event method', src/os/unix/
+	// ngx_posix_init.c ngx_os_status (NGINX_VER, "built by", "OS:",
+	// "getrlimit(RLIMIT_NOFILE)"), src/os/unix/ngx_process_cycle.c and
+	// ngx_process.c ("start worker processes", "start %s %P").
+	nginxSays = []string{
+		`using the "`, "nginx/", "built by ", "OS: ", "getrlimit(RLIMIT_NOFILE): ",
+		"start worker processes", "start worker process ", "start cache manager process ",
+		"start cache loader process ", "signal process started",
+	}
+	// entrypointMessages are what the official nginx image's entrypoint
+	// says itself (docker-nginx entrypoint/docker-entrypoint.sh, echoed
+	// after "$0: "), and nginxImageScripts the scripts the image ships in
+	// /docker-entrypoint.d/ that say something (entrypoint/*.sh).
+	entrypointMessages = []string{
+		"/docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+		"Looking for shell scripts in /docker-entrypoint.d/",
+		"Configuration complete; ready for start up",
+		"No files found in /docker-entrypoint.d/, skipping configuration",
+	}
+	nginxImageScripts = map[string]bool{
+		"10-listen-on-ipv6-by-default.sh": true, "20-envsubst-on-templates.sh": true, "30-tune-worker-processes.sh": true,
+	}
+	// haproxyLabels are the labels of HAProxy's stderr lines
+	// (src/errors.c: ha_alert, ha_warning, ha_notice, ha_diag_warning).
+	haproxyLabels = map[string]bool{"ALERT": true, "WARNING": true, "NOTICE": true, "DIAG": true}
+	// haproxySays are HAProxy's messages as it starts and stops:
+	// src/haproxy.c "New worker (%d) forked" (2.2: "New worker #%d (%d)
+	// forked") and "Loading success."; src/errors.c "haproxy version is
+	// %s" and "path to executable is %s", written before the first
+	// warning or alert; the "config : " and "parsing [" warnings of
+	// src/cfgparse.c; src/mworker.c "Exiting Master process...",
+	// "Current worker ... exited", "All workers exited.".
+	haproxySays = []string{
+		"New worker (", "New worker #", "Loading success.", "haproxy version is ", "path to executable is ",
+		"config : ", "parsing [", "Exiting Master process...", "Current worker ", "All workers exited.",
 	}
 	// ingressSays are the ingress-nginx controller's words in its klog lines.
 	ingressSays = []string{"NGINX", "ingress-nginx", "Ingress controller", "Backend successfully reloaded", "backend reload required"}

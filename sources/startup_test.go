@@ -2,6 +2,7 @@ package sources_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,24 +17,55 @@ type startupCase struct {
 	startup  []string
 	requests []string
 	format   string // decided on the startup lines alone (the input ended), and once the requests come
+	// records is how many records the requests make (0: one each); an
+	// nginx container's error lines are not its access format's.
+	records int
+}
+
+// split cuts a recorded stream before its first request line, line n.
+func split(lines []string, n int) ([]string, []string) { return lines[:n], lines[n:] }
+
+// dockerJSON wraps lines as Docker's json-file driver writes them, each
+// with its newline (docker logs strips the wrapper; /var/lib/docker/
+// containers/*/*-json.log keeps it).
+func dockerJSON(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		b, _ := json.Marshal(map[string]string{"log": l + "\n", "stream": "stdout", "time": "2024-01-02T03:04:05.123456789Z"})
+		out[i] = string(b)
+	}
+	return out
+}
+
+// criLines wraps lines as containerd writes them to /var/log/containers.
+func criLines(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = cri("F", l)
+	}
+	return out
 }
 
 // startupCases are proxies' startup lines as they write them (testdata/
-// startup: Caddy 2.6's; a reviewer's samples and formats.md for the
-// others), and their first requests.
+// startup: Caddy 2.6's, nginx's and HAProxy's; a reviewer's samples and
+// formats.md for the others), and their first requests.
 func startupCases(t *testing.T) []startupCase {
 	run := fileLines(t, "startup/caddy-2.6.2-run.log")
+	nginxStart, nginxRequests := split(fileLines(t, "startup/nginx-1.22.1-docker-entrypoint.log"), 17)
+	haproxyStart, haproxyRequests := split(fileLines(t, "startup/haproxy-2.6.12-W-db.log"), 2)
+	haproxyWarnStart, haproxyWarnRequests := split(fileLines(t, "startup/haproxy-2.6.12-W-db-warning.log"), 8)
+	haproxy22Start, haproxy22Requests := split(fileLines(t, "startup/haproxy-2.2-docker.log"), 8)
 	return []startupCase{
-		{"caddy default logger", fileLines(t, "startup/caddy-stderr.log"), nTimes(3, caddyErrorLine), "caddy"},
+		{"caddy default logger", fileLines(t, "startup/caddy-stderr.log"), nTimes(3, caddyErrorLine), "caddy", 0},
 		// Recorded from caddy run: start, two health checks each second,
 		// then the first request.
-		{"caddy 2.6.2 recorded", run[:14], run[14:15], "caddy"},
-		{"istio-proxy", nTimes(14, istioAgentLine), istioRequests, "envoy"},
-		{"traefik common stdout", nTimes(12, traefikTextStartup), traefikCLF, "traefik"},
+		{"caddy 2.6.2 recorded", run[:14], run[14:15], "caddy", 0},
+		{"istio-proxy", nTimes(14, istioAgentLine), istioRequests, "envoy", 0},
+		{"traefik common stdout", nTimes(12, traefikTextStartup), traefikCLF, "traefik", 0},
 		{"traefik json stdout", nTimes(12, `{"level":"info","msg":"Configuration loaded from flags.","time":"2024-01-02T03:03:51Z"}`), []string{
 			`{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2024-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:05Z"}`,
 			`{"ClientHost":"10.0.0.9","DownstreamContentSize":20,"DownstreamStatus":503,"Duration":34000,"OriginContentSize":0,"OriginDuration":0,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/nosrv","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","StartUTC":"2024-01-02T03:04:40.120000000Z","level":"info","msg":"","time":"2024-01-02T03:04:40Z"}`,
-		}, "traefik-json"},
+		}, "traefik-json", 0},
 		{"ingress-nginx controller", append([]string{
 			"-------------------------------------------------------------------------------",
 			"NGINX Ingress controller",
@@ -44,7 +76,19 @@ func startupCases(t *testing.T) []startupCase {
 			"",
 			"-------------------------------------------------------------------------------",
 			"",
-		}, nTimes(6, ingressKlogLine)...), ingressRequests, "ingress-nginx"},
+		}, nTimes(6, ingressKlogLine)...), ingressRequests, "ingress-nginx", 0},
+		// docker logs -f of the official nginx image: its entrypoint's
+		// lines, nginx's notices, then access lines with the error lines
+		// of the failed requests (stdout and stderr as one).
+		{"nginx image", nginxStart, nginxRequests, "nginx-combined", 4},
+		{"nginx image, docker json-file", dockerJSON(nginxStart), dockerJSON(nginxRequests), "nginx-combined", 4},
+		{"nginx image, cri", criLines(nginxStart), criLines(nginxRequests), "nginx-combined", 4},
+		// HAProxy as the official image runs it (-W -db): its stderr
+		// lines, then its access lines (log stdout format raw).
+		{"haproxy 2.6 -W -db", haproxyStart, haproxyRequests, "haproxy", 0},
+		{"haproxy 2.6 -W -db, docker json-file", dockerJSON(haproxyStart), dockerJSON(haproxyRequests), "haproxy", 0},
+		{"haproxy 2.6, a config warning", haproxyWarnStart, haproxyWarnRequests, "haproxy", 0},
+		{"haproxy 2.2 in docker", haproxy22Start, haproxy22Requests, "haproxy", 0},
 	}
 }
 
@@ -86,9 +130,13 @@ func TestLiveProxyStartupLinesKeepTheInputUndecided(t *testing.T) {
 			l.lines(tc.requests...)
 			l.ticks(sources.LoneTicks + 1)
 			e, x, a := kinds(l.items())
-			if l.in.Format().Name != tc.format || a != 0 || e+x < len(tc.requests) {
+			records := tc.records
+			if records == 0 {
+				records = len(tc.requests)
+			}
+			if l.in.Format().Name != tc.format || a != 0 || e+x < records {
 				t.Fatalf("format %q (%s): %d entries, %d errors, %d app lines; want %s, %d requests, no app line",
-					l.in.Format().Name, l.in.Detected(), e, x, a, tc.format, len(tc.requests))
+					l.in.Format().Name, l.in.Detected(), e, x, a, tc.format, records)
 			}
 		})
 	}
@@ -206,4 +254,51 @@ func TestLiveAppLogsAreNotHeldAsStartupLines(t *testing.T) {
 			t.Errorf("%s: format %q (%s), want an app format", line, l.in.Format().Name, l.in.Detected())
 		}
 	}
+}
+
+// TestNginxStreamIsReadForItsAccessLines: nginx's stream as a container
+// gives it carries its error log too, whose notices at start nginx-error
+// read as entries: the stream was nginx-error, every access line unparsed.
+// Its access lines decide it now, even when a failed request's error line
+// comes first (nginx writes it before the access line) or the entrypoint
+// is quiet (NGINX_ENTRYPOINT_QUIET_LOGS: the notices first). An error log
+// that opens with the same notices is still nginx-error.
+func TestNginxStreamIsReadForItsAccessLines(t *testing.T) {
+	stream := fileLines(t, "startup/nginx-1.22.1-docker-entrypoint.log")
+	entrypoint, notices, requests := stream[:10], stream[10:17], stream[17:]
+	errorLines := []string{stream[18], stream[21]}
+	failedFirst := stream[18:] // connect() failed, its 502, /health, connect() failed, its 502
+	tests := []struct {
+		name, format  string
+		lines         []string
+		entries, errs int
+	}{
+		{"a failed request first", "nginx-combined", append(append(entrypoint[:len(entrypoint):len(entrypoint)], notices...), failedFirst...), 3, 0},
+		{"quiet entrypoint", "nginx-combined", append(notices[:len(notices):len(notices)], requests...), 4, 0},
+		{"an error log", "nginx-error", append(notices[:len(notices):len(notices)], errorLines...), 0, 9},
+	}
+	for _, tt := range tests {
+		t.Run("report, "+tt.name, func(t *testing.T) {
+			in, items := readFile(t, tt.lines)
+			if e, x, a := kinds(items); in.Format().Name != tt.format || e != tt.entries || x != tt.errs || a != 0 {
+				t.Fatalf("format %q (%s): %d entries, %d errors, %d app lines; want %s: %d, %d, 0",
+					in.Format().Name, in.Detected(), e, x, a, tt.format, tt.entries, tt.errs)
+			}
+		})
+		t.Run("live, "+tt.name, func(t *testing.T) {
+			l := newLive(t)
+			l.lines(tt.lines...)
+			l.ticks(sources.LoneTicks + 1)
+			if e, x, a := kinds(l.items()); l.in.Format().Name != tt.format || e != tt.entries || x != tt.errs || a != 0 {
+				t.Fatalf("format %q (%s): %d entries, %d errors, %d app lines; want %s: %d, %d, 0",
+					l.in.Format().Name, l.in.Detected(), e, x, a, tt.format, tt.entries, tt.errs)
+			}
+		})
+	}
+	t.Run("report, notices alone", func(t *testing.T) {
+		in, _ := readFile(t, notices)
+		if in.Format().Name != "nginx-error" || !strings.Contains(in.Detected(), "startup lines") {
+			t.Fatalf("format %q (%s); want nginx-error from its startup lines", in.Format().Name, in.Detected())
+		}
+	})
 }
