@@ -34,6 +34,7 @@ type correlator struct {
 
 	lines   []heldLine          // time-ordered enough: arrival order
 	head    int                 // index of the oldest kept line in lines
+	aside   []heldLine          // lines far ahead of the log clock, until it reaches them (see clockJump)
 	base    int                 // sequence number of lines[0]: a line's seq is base+index
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	byPath  map[string][]*sources.AppEntry
@@ -90,15 +91,20 @@ type errJoin struct{ client, method, path string }
 func errKey(client, method, path string) errJoin { return errJoin{client, method, path} }
 
 // hold keeps a line for joins and the timeline. recycled, when set, is
-// rec's item: an app line that is kept is kept as its Detach copy.
-func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sources.Item) {
+// rec's item: an app line that is kept is kept as its Detach copy. A line
+// far ahead of the log clock (far) is held apart until the clock reaches
+// it: among the others it would stop the eviction, which lets lines go in
+// the order they came up to the first one not old enough, and cut the
+// timelines, which walk from a 5xx's time up to the first line outside its
+// window.
+func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sources.Item, far bool) {
 	t := rec.RecordTime()
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
 		if r.RequestID != "" {
 			c.appIDs = true
-			if c.answered(r) { // also samples the skew
+			if !far && c.answered(r) { // also samples the skew
 				if !c.cfg.Timeline {
 					return
 				}
@@ -113,7 +119,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 		}
 		if r.RequestID != "" {
 			h := r.IDKey()
-			c.byID[h] = append(c.byID[h], appRef{e: r, seq: c.base + len(c.lines)})
+			seq := c.base + len(c.lines)
+			if far {
+				seq = -1 // in no place of lines (see release)
+			}
+			c.byID[h] = append(c.byID[h], appRef{e: r, seq: seq})
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
@@ -143,7 +153,69 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sourc
 		}
 		rec = c.text.keepAccess(r, ownText(recycled))
 	}
+	if far {
+		c.holdAside(heldLine{t: t, in: in, rec: rec})
+		return
+	}
 	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
+}
+
+// maxAside bounds the lines held apart: beyond it the oldest is let go.
+const maxAside = 1024
+
+func (c *correlator) holdAside(l heldLine) {
+	if len(c.aside) == maxAside {
+		c.unindex(c.aside[0].rec, -1)
+		c.aside = slices.Delete(c.aside, 0, 1)
+	}
+	c.aside = append(c.aside, l)
+}
+
+// reach moves the lines held apart that are no later than limit among the
+// kept lines, after the newest: the log clock has reached them.
+func (c *correlator) reach(limit time.Time) {
+	kept := c.aside[:0]
+	for _, l := range c.aside {
+		if l.t.After(limit) {
+			kept = append(kept, l)
+			continue
+		}
+		c.renumber(l.rec, -1, c.base+len(c.lines))
+		c.lines = append(c.lines, l)
+	}
+	clear(c.aside[len(kept):])
+	c.aside = kept
+}
+
+// setAside holds apart the kept lines later than limit: the first record's,
+// whose time proved wrong. Their places in lines are left empty, as
+// released lines leave theirs.
+func (c *correlator) setAside(limit time.Time) {
+	for i := c.head; i < len(c.lines); i++ {
+		l := c.lines[i]
+		if l.rec == nil || !l.t.After(limit) {
+			continue
+		}
+		c.renumber(l.rec, c.base+i, -1)
+		c.holdAside(l)
+		c.lines[i] = heldLine{}
+		c.nils++
+	}
+}
+
+// renumber changes the place in lines the id index gives for rec (an app
+// line with a request id) from seq to to.
+func (c *correlator) renumber(rec sources.Record, seq, to int) {
+	a, ok := rec.(*sources.AppEntry)
+	if !ok || a.RequestID == "" {
+		return
+	}
+	refs := c.byID[a.IDKey()]
+	for i := range refs {
+		if refs[i].e == a && refs[i].seq == seq {
+			refs[i].seq = to
+		}
+	}
 }
 
 // ownText reports whether the text of a line added with recycled (see
@@ -550,6 +622,13 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 	}
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(e.Time) })
 	left, right := mid-1, mid
+	// A line far outside the window (a wrong clock: 1970) among lines
+	// within it ended the walk there; up to farSkips of them are passed.
+	// After a true leap of the log every line is far outside: the walk
+	// must still end.
+	const farSkips = 4
+	farLo, farHi := lo.Add(-clockJump), hi.Add(clockJump)
+	skips := 0
 	for tl.Len() < maxTimeline {
 		useLeft := false
 		switch {
@@ -569,15 +648,26 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 			l = lines[left]
 			left--
 			if l.t.Before(lo) {
-				left = -1
+				if l.t.Before(farLo) && skips < farSkips {
+					skips++
+				} else {
+					left = -1
+				}
 				continue
 			}
 		} else {
 			l = lines[right]
 			right++
 			if l.t.After(hi) {
-				right = len(lines)
+				if l.t.After(farHi) && skips < farSkips {
+					skips++
+				} else {
+					right = len(lines)
+				}
 				continue
+			}
+			if l.t.Before(farLo) {
+				continue // a line from 1970 that came after e
 			}
 		}
 		if l.rec == nil || own[l.rec] || l.rec == sources.Record(e) {
@@ -680,19 +770,33 @@ func (c *inputNames) of(tl *Timeline, in *sources.Input) uint8 {
 // heldInput.
 func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input {
 	if _, ok := r.(*sources.AppEntry); !ok {
-		return heldInput(lines, r)
+		return c.heldOrAside(lines, r)
 	}
 	var only *sources.Input
 	for _, in := range c.cfg.Inputs {
 		if in.Format().Role == sources.RoleApp {
 			if only != nil {
-				return heldInput(lines, r)
+				return c.heldOrAside(lines, r)
 			}
 			only = in
 		}
 	}
 	if only == nil {
-		return heldInput(lines, r)
+		return c.heldOrAside(lines, r)
 	}
 	return only
+}
+
+// heldOrAside is heldInput, or the input of a line held apart (a 5xx far
+// ahead of the log clock has its own lines there).
+func (c *correlator) heldOrAside(lines []heldLine, r sources.Record) *sources.Input {
+	if in := heldInput(lines, r); in != nil {
+		return in
+	}
+	for _, l := range c.aside {
+		if l.rec == r {
+			return l.in
+		}
+	}
+	return nil
 }

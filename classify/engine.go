@@ -2,6 +2,7 @@ package classify
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,7 @@ type pendingEntry struct {
 	in      *sources.Input
 	arrived time.Time // wall time, live mode only
 	early   bool      // judged before its grace: the pending queue was full
+	far     bool      // far ahead of the log clock (see clockJump): counted in the totals only
 }
 
 // Engine owns the correlator and the stats. It is driven by one goroutine
@@ -83,9 +85,11 @@ type Engine struct {
 	corr       *correlator
 	stats      *stats
 	pending    []pendingEntry
+	ahead      []pendingEntry // 5xx far ahead of the log clock, kept apart (see clockJump)
 	recent     []*Verdict
 	recentKept int // len(recent) after its last trim
 	logNow     time.Time
+	clock      logClock
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
 	window     atomic.Int64 // requested window (ns)
@@ -112,6 +116,11 @@ func (e *Engine) SetWindow(d time.Duration) {
 	}
 	e.window.Store(int64(d))
 }
+
+// LogNow is the log clock: the time of the newest record, give or take one
+// far ahead of it not yet believed (see clockJump). Only from the goroutine
+// that drives the engine.
+func (e *Engine) LogNow() time.Time { return e.logNow }
 
 // Latest returns the last published snapshot; safe from any goroutine.
 func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
@@ -144,31 +153,45 @@ func (e *Engine) AddItem(it sources.Item) {
 // add is Add; recycled, when set, is rec's item, whose Detach copy is
 // what the correlator holds if it holds the line.
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
-	t := rec.RecordTime()
-	if t.After(e.logNow) {
-		e.logNow = t
-	}
-	e.corr.hold(in, rec, recycled)
+	far := e.moveClock(rec.RecordTime())
+	e.corr.hold(in, rec, recycled, far)
 	p, ok := rec.(*sources.ProxyEntry)
 	if !ok {
 		return
 	}
 	e.proxies++
 	e.fields |= p.Fields
-	e.corr.observeSkew(p)
+	if !far {
+		// A far-off time would be a skew sample of years.
+		e.corr.observeSkew(p)
+	}
 	e.corr.observeProxy(p)
-	e.stats.request(p)
+	e.stats.request(p, far)
+	if far {
+		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
+	}
 	if p.Status >= 500 && p.Status <= 599 {
-		pe := pendingEntry{e: p, in: in}
+		pe := pendingEntry{e: p, in: in, far: far}
 		if e.cfg.Live {
 			pe.arrived = e.cfg.Now()
 		}
-		e.pending = append(e.pending, pe)
-		if len(e.pending) > e.cfg.MaxPending {
+		if far {
+			// Judged by its own time: at the head of the pending queue,
+			// which is judged in order, it would hold back every later 5xx.
+			e.ahead = append(e.ahead, pe)
+			e.clock.fivexx = p
+		} else {
+			e.pending = append(e.pending, pe)
+		}
+		if len(e.pending)+len(e.ahead) > e.cfg.MaxPending {
 			e.corr.dropped.Pending++
-			e.pending[0].early = true // counted once, as Pending
-			e.finalize(e.pending[0])
-			e.pending = e.pending[1:]
+			q := &e.pending
+			if len(e.pending) == 0 {
+				q = &e.ahead
+			}
+			(*q)[0].early = true // counted once, as Pending
+			e.finalize((*q)[0])
+			*q = (*q)[1:]
 		}
 	}
 }
@@ -189,6 +212,10 @@ func (e *Engine) Advance() {
 	var wall time.Time
 	if e.cfg.Live {
 		wall = e.cfg.Now()
+		e.clockTick(wall)
+	}
+	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
+		e.reach()
 	}
 	n := 0
 	for _, p := range e.pending {
@@ -207,6 +234,9 @@ func (e *Engine) Advance() {
 	if n > 0 {
 		e.pending = append(e.pending[:0], e.pending[n:]...)
 	}
+	if e.cfg.Live && len(e.ahead) > 0 {
+		e.judgeAhead(wall)
+	}
 	// Keep lines that pending entries may still need.
 	horizon := e.logNow
 	if len(e.pending) > 0 && e.pending[0].e.Time.Before(horizon) {
@@ -221,6 +251,11 @@ func (e *Engine) Flush() {
 		e.finalize(p)
 	}
 	e.pending = e.pending[:0]
+	slices.SortStableFunc(e.ahead, func(a, b pendingEntry) int { return a.e.Time.Compare(b.e.Time) })
+	for _, p := range e.ahead {
+		e.finalize(p)
+	}
+	e.ahead = e.ahead[:0]
 }
 
 func (e *Engine) finalize(p pendingEntry) {
@@ -273,8 +308,10 @@ func (e *Engine) finalize(p pendingEntry) {
 		v.Timeline = e.corr.timeline(p.e, ownLines, own, p.in)
 	}
 	e.verdicts++
-	e.stats.verdict(v)
-	e.rates.add(v)
+	e.stats.verdict(v, p.far)
+	if !p.far {
+		e.rates.add(v)
+	}
 	e.recent = append(e.recent, v)
 	if len(e.recent) >= e.recentKept+e.cfg.MaxRecent {
 		// Trim once every MaxRecent verdicts: trimming on every verdict
@@ -371,7 +408,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		LogNow:  e.logNow,
 		Window:  window,
 		Total:   e.stats.total.counts(),
-		Pending: len(e.pending),
+		Pending: len(e.pending) + len(e.ahead),
 		Dropped: e.corr.dropped,
 		First:   e.stats.first,
 		Last:    e.stats.last,

@@ -150,8 +150,8 @@ func (u *upstreamState) slot(t time.Time) *secBucket {
 	return b
 }
 
+// latency counts a request time in the minute of t (latAll is counted apart).
 func (u *upstreamState) latency(t time.Time, ms float64) {
-	u.latAll.add(ms)
 	m := t.Unix() / 60
 	l := &u.lat[int(uint64(m)%uint64(latSlots))]
 	if l.min != m {
@@ -163,8 +163,10 @@ func (u *upstreamState) latency(t time.Time, ms float64) {
 	l.hist.add(ms)
 }
 
-// request counts one proxy access entry.
-func (s *stats) request(e *sources.ProxyEntry) {
+// request counts one proxy access entry: in the totals, and in the rolling
+// series unless it is far ahead of the log clock (far: see clockJump),
+// where it would take the slot of a second of the window for good.
+func (s *stats) request(e *sources.ProxyEntry, far bool) {
 	t := e.Time
 	if s.first.IsZero() || t.Before(s.first) {
 		s.first = t
@@ -173,25 +175,91 @@ func (s *stats) request(e *sources.ProxyEntry) {
 		s.last = t
 	}
 	s.total.request(e.Status)
-	if b := s.bucket(t); b != nil {
-		b.addStatus(e.Status)
+	if !far {
+		if b := s.bucket(t); b != nil {
+			b.addStatus(e.Status)
+		}
 	}
 	u := s.upstream(e.Upstream)
 	u.total.request(e.Status)
-	if b := u.slot(t); b != nil {
-		b.addStatus(e.Status)
+	if !far {
+		if b := u.slot(t); b != nil {
+			b.addStatus(e.Status)
+		}
 	}
 	if e.RequestTime >= 0 {
-		u.latency(t, e.RequestTime*1000)
+		ms := e.RequestTime * 1000
+		u.latAll.add(ms)
+		if !far {
+			u.latency(t, ms)
+		}
 	}
 }
 
-// verdict counts one verdict's cause in the bucket of its request.
-func (s *stats) verdict(v *Verdict) {
+// requestStat is what the rolling series count of one request. request
+// leaves out a request far ahead of the log clock; the engine keeps its
+// requestStat and counts it with inSeries once the clock confirms its time.
+type requestStat struct {
+	t      time.Time
+	status int
+	up     *upstreamState
+	ms     float64 // request time; -1: none
+}
+
+// requestStat returns e's requestStat.
+func (s *stats) requestStat(e *sources.ProxyEntry) requestStat {
+	r := requestStat{t: e.Time, status: e.Status, up: s.upstream(e.Upstream), ms: -1}
+	if e.RequestTime >= 0 {
+		r.ms = e.RequestTime * 1000
+	}
+	return r
+}
+
+// inSeries counts a request in the rolling series (see requestStat).
+func (s *stats) inSeries(r requestStat) {
+	if b := s.bucket(r.t); b != nil {
+		b.addStatus(r.status)
+	}
+	if b := r.up.slot(r.t); b != nil {
+		b.addStatus(r.status)
+	}
+	if r.ms >= 0 {
+		r.up.latency(r.t, r.ms)
+	}
+}
+
+// forgetAfter empties the series buckets, upstream slots and latency
+// minutes later than t: the first record's, whose time proved wrong.
+func (s *stats) forgetAfter(t time.Time) {
+	sec := t.Unix()
+	for i := range s.series {
+		if s.series[i].sec > sec {
+			s.series[i] = secBucket{}
+		}
+	}
+	for _, u := range s.upstreams {
+		for i := range u.slots {
+			if u.slots[i].sec > sec {
+				u.slots[i] = secBucket{}
+			}
+		}
+		for i := range u.lat {
+			if u.lat[i].min*60 > sec {
+				u.lat[i] = latSlot{}
+			}
+		}
+	}
+}
+
+// verdict counts one verdict's cause, and in the bucket of its request
+// unless it is far ahead of the log clock (see request).
+func (s *stats) verdict(v *Verdict, far bool) {
 	i := causeIndex(v.Cause)
 	s.total.causes[i]++
-	if b := s.bucket(v.Entry.Time); b != nil && b.sec == v.Entry.Time.Unix() {
-		b.causes[i]++
+	if !far {
+		if b := s.bucket(v.Entry.Time); b != nil && b.sec == v.Entry.Time.Unix() {
+			b.causes[i]++
+		}
 	}
 	u := s.upstream(v.Entry.Upstream)
 	v.Row = u.name
@@ -200,8 +268,10 @@ func (s *stats) verdict(v *Verdict) {
 	if len(v.AppLines) > 0 {
 		u.withApp++
 	}
-	if b := u.slot(v.Entry.Time); b != nil {
-		b.causes[i]++
+	if !far {
+		if b := u.slot(v.Entry.Time); b != nil {
+			b.causes[i]++
+		}
 	}
 }
 

@@ -1,0 +1,244 @@
+package classify
+
+import (
+	"slices"
+	"time"
+
+	"fivexx/sources"
+)
+
+// The log clock (Engine.logNow) is the time of the newest record. Reports
+// and replays judge a 5xx once it is the grace period past the 5xx, and
+// every kept line is let go by it; the rolling series count by it.
+//
+// One line with a wrong time (a host's clock set to 2099, a corrupt or
+// forged line: log lines are anyone's) moved it to 2099: every pending 5xx
+// was judged before its app lines came and every kept line was let go.
+// The rules are:
+//   - a record up to clockJump ahead of the clock moves it, as before;
+//   - a record further ahead is a candidate, not the clock. The next record
+//     that moves the clock decides: one no more than clockJump before the
+//     candidate confirms it (time goes on from there: a log that was quiet
+//     for an hour, a quiet site with a request every few minutes), one
+//     further before it shows the candidate was wrong. With lines more
+//     than clockJump apart, the clock is thus one line behind the newest;
+//   - the first record is believed at once, but the record after it may
+//     still take the clock back: a wrong first line is no candidate, as
+//     there is no clock before it to compare it with;
+//   - live, a leap the wall clock made as well is believed at once;
+//   - until the clock reaches it, a record far ahead of the clock is kept
+//     apart: its 5xx waits in Engine.ahead, judged by its own time, its
+//     line is held apart (correlator.aside), and it counts in the totals
+//     but not in the rolling series, where it would take the slot of a
+//     second of the window for good. A confirmed leap brings them back.
+//
+// Two wrong lines in a row confirm each other: the rules catch one.
+const clockJump = time.Minute
+
+// logClock is the state of the log clock beside Engine.logNow.
+type logClock struct {
+	// candidate is a time more than clockJump ahead of logNow, seen and
+	// not yet confirmed; zero when there is none.
+	candidate time.Time
+	// unsure sends every record to moveClockSlow: a candidate waits, or the
+	// first record's time waits for the record after it (first).
+	unsure, first bool
+	// deferred is the candidate's request (when it is an access line):
+	// counted in the totals, and in the series once confirmed; fivexx is
+	// the candidate when it is a 5xx, waiting in Engine.ahead.
+	deferred    requestStat
+	hasDeferred bool
+	fivexx      *sources.ProxyEntry
+
+	// Live only: wall is when (at the latest) the log clock last moved,
+	// candidateWall when the candidate came; tickWall and tickLog are the
+	// wall and log clocks at the last Advance.
+	wall, candidateWall time.Time
+	tickWall, tickLog   time.Time
+}
+
+// moveClock moves the log clock for a record of time t, and reports
+// whether t is far ahead of it (see clockJump): a time not believed yet.
+// It is on every record's path: a record within clockJump of the clock
+// costs a comparison or two.
+func (e *Engine) moveClock(t time.Time) (far bool) {
+	if !e.clock.unsure {
+		if !t.After(e.logNow) {
+			return false
+		}
+		if t.Sub(e.logNow) <= clockJump {
+			e.logNow = t
+			return false
+		}
+	}
+	return e.moveClockSlow(t)
+}
+
+// moveClockSlow is moveClock for a record far from the clock, the first
+// record, the one after it, and any record while a candidate waits.
+func (e *Engine) moveClockSlow(t time.Time) (far bool) {
+	c := &e.clock
+	if t.IsZero() {
+		return false
+	}
+	if e.logNow.IsZero() {
+		e.logNow, c.first, c.unsure = t, true, true
+		if e.cfg.Live {
+			c.wall = e.cfg.Now()
+		}
+		return false
+	}
+	if c.first {
+		c.first, c.unsure = false, false
+		if t.Before(e.logNow.Add(-clockJump)) {
+			e.takeBackFirst(t)
+			return false
+		}
+	}
+	if !t.After(e.logNow) {
+		return false // behind the clock: it decides nothing
+	}
+	if !c.candidate.IsZero() {
+		if t.Before(c.candidate.Add(-clockJump)) {
+			e.refute()
+		} else {
+			e.confirm()
+			if !t.After(e.logNow) {
+				return false
+			}
+		}
+	}
+	if t.Sub(e.logNow) <= clockJump || e.wallLeapt(t) {
+		e.logNow = t
+		return false
+	}
+	c.candidate, c.unsure = t, true
+	return true
+}
+
+// wallLeapt reports, live, whether the wall clock has moved about as far as
+// t is ahead of the log clock since the log clock last moved: a quiet site's
+// next request, not a wrong clock.
+func (e *Engine) wallLeapt(t time.Time) bool {
+	c := &e.clock
+	if !e.cfg.Live || c.wall.IsZero() {
+		return false
+	}
+	now := e.cfg.Now()
+	if t.Sub(e.logNow) > now.Sub(c.wall)+clockJump {
+		c.candidateWall = now
+		return false
+	}
+	c.wall = now
+	return true
+}
+
+// clockTick notes, live, the wall clock at an Advance: the log clock moved
+// after the last one if it moved since, so that one is a lower bound of
+// when it last moved, without a wall clock read per record.
+func (e *Engine) clockTick(wall time.Time) {
+	c := &e.clock
+	if !e.logNow.Equal(c.tickLog) {
+		if c.tickWall.After(c.wall) {
+			c.wall = c.tickWall
+		}
+		c.tickLog = e.logNow
+	}
+	c.tickWall = wall
+}
+
+// confirm makes the candidate the log clock and brings back what was kept
+// apart as far ahead of the clock and is not any more.
+func (e *Engine) confirm() {
+	c := &e.clock
+	e.logNow = c.candidate
+	if c.hasDeferred {
+		e.stats.inSeries(c.deferred)
+	}
+	for i := len(e.ahead) - 1; c.fivexx != nil && i >= 0; i-- {
+		if e.ahead[i].e == c.fivexx {
+			e.ahead[i].far = false // its verdict counts in the series too
+			break
+		}
+	}
+	if e.cfg.Live {
+		c.wall = c.candidateWall
+	}
+	e.dropCandidate()
+	e.reach()
+}
+
+// refute drops the candidate: a record came back from it, so it was a
+// wrong clock. What was kept apart for it stays apart.
+func (e *Engine) refute() { e.dropCandidate() }
+
+func (e *Engine) dropCandidate() {
+	c := &e.clock
+	c.candidate, c.unsure = time.Time{}, false
+	c.deferred, c.hasDeferred, c.fivexx = requestStat{}, false, nil
+}
+
+// takeBackFirst takes the log clock back to t, the time of the second
+// record, far before the first: the first record's time was wrong. Its
+// line, its 5xx and its second in the series are set apart as they would
+// have been had it come later.
+func (e *Engine) takeBackFirst(t time.Time) {
+	e.logNow = t
+	limit := t.Add(clockJump)
+	e.stats.forgetAfter(limit)
+	e.corr.setAside(limit)
+	kept := e.pending[:0]
+	for _, p := range e.pending {
+		if p.e.Time.After(limit) {
+			p.far = true
+			e.ahead = append(e.ahead, p)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	clear(e.pending[len(kept):])
+	e.pending = kept
+}
+
+// reach brings back the lines and 5xx kept apart as far ahead of the clock
+// that the clock has now reached: a leap confirmed, or a line that came
+// early and whose time has come. Each 5xx goes into the pending queue at
+// its place in time, so verdicts stay in time order. (One that came early
+// stays out of the series: its request is not in them.)
+func (e *Engine) reach() {
+	limit := e.logNow.Add(clockJump)
+	e.corr.reach(limit)
+	if len(e.ahead) == 0 {
+		return
+	}
+	kept := e.ahead[:0]
+	for _, p := range e.ahead {
+		if p.e.Time.After(limit) {
+			kept = append(kept, p)
+			continue
+		}
+		i := len(e.pending)
+		for i > 0 && e.pending[i-1].e.Time.After(p.e.Time) {
+			i--
+		}
+		e.pending = slices.Insert(e.pending, i, p)
+	}
+	clear(e.ahead[len(kept):])
+	e.ahead = kept
+}
+
+// judgeAhead makes final, live, the 5xx kept apart whose grace period of
+// wall time has passed (live verdicts go by wall time, whatever the log
+// clock says).
+func (e *Engine) judgeAhead(wall time.Time) {
+	kept := e.ahead[:0]
+	for _, p := range e.ahead {
+		if wall.Sub(p.arrived) >= e.cfg.Grace {
+			e.finalize(p)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	clear(e.ahead[len(kept):])
+	e.ahead = kept
+}
