@@ -11,12 +11,14 @@ type CodeGuide struct {
 func ExplainCodes() []CodeGuide {
 	return []CodeGuide{
 		{500, "Internal Server Error", `Who: almost always the app (an unhandled exception, a failed query); sometimes the proxy itself
-(nginx internal error with $upstream_status "-", HAProxy PR/PT rewrite failures, ALB auth errors).
+(nginx internal error with $upstream_status "-", HAProxy PR-- header rewrite failures and PT-- after a
+tarpit, ALB authentication errors).
 Intentional: no — it is a bug or an unhandled dependency failure.
 Retry-After: not used.
 Investigate: the app's error log and stack traces for the request id; what changed (deploy, config, data).
 CDNs/LBs: Cloudflare and ALB pass the origin's 500 through (ALB target_status_code 500; Cloudflare
-OriginResponseStatus 500). ALB answers 500 itself for auth/Lambda errors (error_reason Auth*/Lambda*).`},
+OriginResponseStatus 500). ALB answers 500 itself for authentication errors (error_reason Auth*);
+its Lambda errors are 502s (error_reason Lambda*).`},
 		{502, "Bad Gateway", `Who: usually the proxy, because the upstream broke: connection refused (nothing listening),
 reset or closed mid-request (crash, OOM kill, keep-alive race), or an invalid/too big response header.
 nginx also answers 502 for "no live upstreams". An app or a nested proxy can send 502 itself — then the
@@ -26,7 +28,8 @@ Retry-After: not used.
 Investigate: the proxy error log line for the request (refused / reset / invalid header), whether the app
 logged the request at all, restarts and OOM kills (dmesg, kubectl describe pod), the upstream port.
 CDNs/LBs: Cloudflare uses 520 (empty/unknown response), 521 (refused), 523 (unreachable), 525/526 (TLS)
-instead; ALB logs 502 with target_status_code "-" when the target never answered.`},
+instead; ALB logs 502 with target_status_code "-" when the target never answered, and for a Lambda
+target's errors (error_reason Lambda*).`},
 		{503, "Service Unavailable", `Who: either the app on purpose (shedding load, a dependency down, maintenance — often with
 Retry-After) or the proxy: nginx answers 503 for its own limit_req/limit_conn; HAProxy answers 503 when
 every connection attempt is refused or times out (SC/sC flags) and when no server is up (<NOSRV>);

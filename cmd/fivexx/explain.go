@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"fivexx/classify"
 )
@@ -17,18 +18,28 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, "\n"+formatsText()+"\n"+detectionText)
 		return 0
 	}
-	if args[0] == "formats" {
+	if args[0] == "formats" && len(args) == 1 {
 		fmt.Fprint(stdout, formatsText()+"\n"+detectionText)
 		return 0
 	}
 	code, err := strconv.Atoi(args[0])
 	g, ok := classify.ExplainCode(code)
-	if err != nil || !ok {
-		fmt.Fprintf(stderr, "fivexx: error: explain knows 500, 502, 503, 504, 429 and formats, not %q\n", args[0])
+	if err != nil || !ok || len(args) > 1 {
+		fmt.Fprintf(stderr, "fivexx: error: explain knows %s, not %q\n", explainTopics(), strings.Join(args, " "))
 		return 2
 	}
 	fmt.Fprintf(stdout, "%d %s\n%s\n", g.Code, g.Title, g.Text)
 	return 0
+}
+
+// explainTopics names what explain knows: the codes it has a guide for,
+// and formats.
+func explainTopics() string {
+	var codes []string
+	for _, g := range classify.ExplainCodes() {
+		codes = append(codes, strconv.Itoa(g.Code))
+	}
+	return strings.Join(codes, ", ") + " and formats"
 }
 
 func explainCauses() string {
@@ -39,32 +50,43 @@ func explainCauses() string {
 	return s
 }
 
-// detectionText says how an input's format is found (sources/detect.go and
-// the decoder).
+// detectionText says how an input's format is found (sources/detect.go,
+// sources/startup.go and the decoder, sources/decode.go).
 const detectionText = `How the format is found:
-  - From the input's first lines: up to 256 when the first 12 do not settle it.
+  - From the input's first lines: up to 256 when the first 12 do not settle
+    it, and up to 12 more when the first request line is among the last.
   - A proxy's own start-up lines before its first request are left out
     (Caddy's default logger, istio-agent and Envoy before Envoy's access
-    lines, Traefik's stdout, the ingress-nginx banner and klog lines): the
-    proxy wins on the lines from the first request on, with 3 request lines
-    or more, 2 when nothing follows them, or 1 when the lines before it are
-    start-up lines only that proxy writes. An app log with a stray
-    request-like line stays an app log.
+    lines, Traefik's stdout, the ingress-nginx banner and klog lines, the
+    official nginx image's entrypoint lines and nginx's notices as it
+    starts, HAProxy's stderr lines): the proxy wins on the lines from the
+    first request on, with 3 request lines or more, 2 when nothing follows
+    them and they are all request lines, or 1 when the lines before it are
+    start-up lines only that proxy writes; and request lines are a quarter
+    of those lines at least. An app log with a stray request-like line
+    stays an app log.
   - Start-up lines only a proxy writes never make an app log: live, they
     wait for the proxy's requests however long it stays quiet; when the
-    input ends first (or 1024 lines are held), they decide that proxy's
-    format.
+    input ends first (or 1024 lines or 256 KiB are held), they decide that
+    proxy's format (nginx's notices alone: its error log).
+  - nginx's stream as a container gives it (docker logs, kubectl logs)
+    carries its access and its error lines: the access lines decide the
+    format, even when a failed request's error line comes first, and the
+    error lines count as unparsed. An nginx error log stays an error log.
   - One request-like line is not enough while more lines may follow: it
     waits for them, until the input ends (report) or stays quiet for a
     second (live); the lines after it then decide with it.
-  - Container runtime wrappers are stripped first: CRI lines
-    (TIME stdout F LINE, P pieces joined) and Docker json-file ({"log":...}).
-  - Live: held lines are decided once the input is quiet a moment; a file
-    whose head holds only start-up lines or one request line is decided on
-    the lines to come. An app format decided on too few lines is watched for
-    256 lines and turns into the proxy's when 2 request lines or more
-    follow. When nothing fits, the lines count as unparsed and detection
-    tries again on later lines, and again from the start on a rotated file.
+  - Container runtime wrappers are stripped first, when most lines carry
+    one: CRI lines (TIME stdout F LINE, P pieces joined) and Docker
+    json-file ({"log":...}).
+  - Live: held lines are decided once the input is quiet a moment (0.3 s,
+    or 1 s in all); a file whose head holds only start-up lines or one
+    request line is decided on the lines to come. An app format decided on
+    too few lines is watched up to its 256th line and turns into the
+    proxy's when 2 request lines or more follow (a quarter of the lines
+    from the first at least). When nothing fits, the lines count as
+    unparsed and detection tries again on later lines, and again from the
+    start on a rotated file.
   - A format given or found before its first line is read still reads the
     first lines ahead, as a detected one does: HAProxy's year-less stamps
     take the year of its first request line, ingress-nginx's error lines the

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// TestExplainOutput pins what explain prints for each topic it knows (all
+// of them, formats, each code) and for one it does not: golden files in
+// testdata/TestExplainOutput (go test ./cmd/fivexx -run ExplainOutput
+// -update, then read the diff).
+func TestExplainOutput(t *testing.T) {
+	topics := [][]string{{}, {"formats"}}
+	for _, g := range classify.ExplainCodes() {
+		topics = append(topics, []string{strconv.Itoa(g.Code)})
+	}
+	for _, args := range topics {
+		name := strings.Join(args, "-")
+		if name == "" {
+			name = "all"
+		}
+		t.Run(name, func(t *testing.T) {
+			code, out, stderr := runCLI(append([]string{"explain"}, args...)...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			golden(t, "TestExplainOutput/"+name, out)
+		})
+	}
+	for _, args := range [][]string{{"418"}, {"causes"}, {"502", "504"}, {"formats", "nginx"}} {
+		name := "unknown-" + strings.Join(args, "-")
+		t.Run(name, func(t *testing.T) {
+			code, out, stderr := runCLI(append([]string{"explain"}, args...)...)
+			if code != 2 || out != "" {
+				t.Fatalf("exit %d, stdout %q; want 2 and nothing", code, out)
+			}
+			golden(t, "TestExplainOutput/"+name, stderr)
+		})
+	}
+}
+
+// TestExplainNamesEveryCause: explain lists the cause vocabulary, each
+// cause with the summary the report uses, and the vocabulary is the one
+// report --json and --events write (a cause added or dropped shows here).
+func TestExplainNamesEveryCause(t *testing.T) {
+	vocabulary := []string{"upstream_refused", "upstream_reset", "upstream_bad_response", "upstream_timeout",
+		"no_healthy_upstream", "proxy_rejected", "app_unavailable", "app_error", "unknown"}
+	var all []string
+	for _, c := range classify.AllCauses {
+		all = append(all, string(c))
+	}
+	if strings.Join(all, " ") != strings.Join(vocabulary, " ") {
+		t.Fatalf("classify.AllCauses is %v; the vocabulary is %v", all, vocabulary)
+	}
+	_, out, _ := runCLI("explain")
+	_, causes, ok := strings.Cut(out, "Causes fivexx reports:\n")
+	if !ok {
+		t.Fatal("explain has no list of causes")
+	}
+	for _, c := range classify.AllCauses {
+		line := regexp.MustCompile(`(?m)^  ` + string(c) + ` +(.*)$`).FindStringSubmatch(causes)
+		if line == nil || line[1] != c.Summary() {
+			t.Errorf("explain's line for %s is %q, want its summary %q", c, line, c.Summary())
+		}
+	}
+}
+
+// TestExplainListsEveryFormat: explain formats lists every registered
+// format with its role, and says nothing of a format that is not one.
+func TestExplainListsEveryFormat(t *testing.T) {
+	_, out, _ := runCLI("explain", "formats")
+	listed := map[string]string{}
+	for _, m := range regexp.MustCompile(`(?m)^  (\S+) +(proxy|proxy-errors|app)$`).FindAllStringSubmatch(out, -1) {
+		listed[m[1]] = m[2]
+	}
+	for _, f := range sources.Formats() {
+		if role, ok := listed[f.Name]; !ok || role != f.Role.String() {
+			t.Errorf("format %s (%s) listed as %q", f.Name, f.Role, role)
+		}
+		delete(listed, f.Name)
+	}
+	for name := range listed {
+		t.Errorf("explain formats lists %s, which is no registered format", name)
+	}
+	for name := range formatSignals {
+		if _, ok := sources.LookupFormat(name); !ok {
+			t.Errorf("signals for %s, which is no registered format", name)
+		}
+	}
+}
+
+// TestExplainStartupLinesAsItSays: the start-up lines explain formats says
+// are left out are: each proxy's recorded stream in testdata/startup is
+// read as the format it names, its start-up lines alone too (nginx's
+// notices alone as its error log), and nginx's stream is read for its
+// access lines, its error lines unparsed.
+func TestExplainStartupLinesAsItSays(t *testing.T) {
+	_, text, _ := runCLI("explain", "formats")
+	for _, says := range []string{"Caddy's default logger", "the\n    official nginx image's entrypoint lines and nginx's notices",
+		"HAProxy's stderr lines", "(nginx's notices alone: its error log)", "the access lines decide the\n    format"} {
+		if !strings.Contains(text, says) {
+			t.Fatalf("explain formats no longer says %q: change this test with it", says)
+		}
+	}
+	tests := []struct {
+		file           string
+		startup        int // lines before the first request (0: all)
+		format, alone  string
+		parsed, unpars int // of the whole stream
+	}{
+		{"caddy-stderr.log", 0, "caddy", "caddy", 12, 0},
+		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 4, 19},
+		{"haproxy-2.6.12-W-db.log", 2, "haproxy", "haproxy", 4, 0},
+		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 10, 3},
+		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 4, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("..", "..", "testdata", "startup", tt.file)
+			in := reportInput(t, path)
+			if in.Format != tt.format || in.Parsed != tt.parsed || in.Unparsed != tt.unpars {
+				t.Errorf("stream: %+v; want %s, %d parsed, %d unparsed", in, tt.format, tt.parsed, tt.unpars)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.SplitAfter(string(b), "\n")
+			if tt.startup == 0 {
+				tt.startup = len(lines)
+			}
+			head := filepath.Join(t.TempDir(), "head.log")
+			if err := os.WriteFile(head, []byte(strings.Join(lines[:tt.startup], "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if in := reportInput(t, head); in.Format != tt.alone {
+				t.Errorf("start-up lines alone: %+v; want %s", in, tt.alone)
+			}
+		})
+	}
+	t.Run("nginx's notices alone", func(t *testing.T) {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "startup", "nginx-1.22.1-docker-entrypoint.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		notices := filepath.Join(t.TempDir(), "error.log")
+		if err := os.WriteFile(notices, []byte(strings.Join(strings.SplitAfter(string(b), "\n")[10:17], "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if in := reportInput(t, notices); in.Format != "nginx-error" || in.Role != "proxy-errors" {
+			t.Errorf("%+v; want nginx-error", in)
+		}
+	})
+}
+
+// reportedInput is one of report --json's inputs.
+type reportedInput struct {
+	Format, Role     string
+	Parsed, Unparsed int
+}
+
+// reportInput runs report --json on one input and returns what it says of it.
+func reportInput(t *testing.T, path string) reportedInput {
+	t.Helper()
+	code, out, stderr := runCLI("report", "--json", path)
+	if code != 0 {
+		t.Fatalf("report %s: exit %d: %s", path, code, stderr)
+	}
+	var r struct{ Inputs []reportedInput }
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Inputs) != 1 {
+		t.Fatalf("report --json %s: %v, %d inputs", path, err, len(r.Inputs))
+	}
+	return r.Inputs[0]
+}
