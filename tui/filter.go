@@ -9,7 +9,9 @@ import (
 )
 
 // The rules: a filter is a case-insensitive substring. A verdict matches on
-// its upstream (the row it counts in: "-" when it has none), method, path, status, cause or request id. An upstream row
+// its upstream (the row it counts in: "-" when it has none), method, path, status, cause or request id;
+// on the request id also when the filter is that id as another program
+// writes it (idMatches: the app's Cf-Ray or X-Amzn-Trace-Id). An upstream row
 // matches on its name, its dominant cause, a status it answered in the
 // window ("502") or a recent 5xx of it that matches: a path keeps the
 // upstreams whose drill-down lists 5xx on it. A cause matches on its name
@@ -101,7 +103,25 @@ func verdictMatches(filter string, v *classify.Verdict, causes bool) bool {
 		fields = append(fields, string(v.Cause), v.Detail)
 	}
 	if e := v.Entry; e != nil {
-		fields = append(fields, upstreamRowName(v), entryUpstream(e), e.Method, e.Path, strconv.Itoa(e.Status), e.RequestID)
+		if idMatches(filter, e.RequestID) {
+			return true
+		}
+		fields = append(fields, upstreamRowName(v), entryUpstream(e), e.Method, e.Path, strconv.Itoa(e.Status))
 	}
 	return containsFold(filter, fields...)
+}
+
+// idMatches reports whether the filter finds request id id. The id a user
+// pastes is often the app's, written as the app received it: Cloudflare's
+// Cf-Ray "84a1b2c3d4e5f618-FRA" where Logpush has "84a1b2c3d4e5f618", the
+// whole X-Amzn-Trace-Id "Self=…;Root=1-…;Parent=…" where ALB logs the Root
+// value. So both are normalized as the correlator joins them
+// (sources.NormalizeRequestID), after the white space and quotes around a
+// paste are trimmed; the id matches when it contains the filter.
+func idMatches(filter, id string) bool {
+	f := strings.Trim(filter, " \t\"'")
+	if f == "" || id == "" {
+		return false
+	}
+	return containsFold(f, id) || containsFold(sources.NormalizeRequestID(f), sources.NormalizeRequestID(id))
 }
