@@ -120,6 +120,9 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 		if h.cur != nil {
 			m.done(h.cur)
 		}
+		if h.after != nil {
+			m.done(h.after)
+		}
 		for b := range h.ch {
 			m.done(b)
 		}
@@ -136,15 +139,43 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 // and peaked at 41 MB RSS.
 const mergeAhead = 6
 
-// mergeHead is one input's position in the merge: its current batch and
-// the time of the record at pos.
+// mergeHead is one input's position in the merge: its current batch, the
+// record at pos and the time it is merged at.
 type mergeHead struct {
 	src int
 	ch  <-chan []Item
 	cur []Item
 	pos int
-	t   time.Time
+	t   time.Time // the merge's time for the record at pos (see mergeJump)
+	// after is the input's batch after cur, taken from ch early when the
+	// record at pos is the last timed one of cur: how it is merged depends
+	// on the record after it.
+	after []Item
+	// next is the time of the next timed record after pos, skip the
+	// untimed records before it; known says they were found (by lookAhead).
+	next  time.Time
+	skip  int
+	known bool
 }
+
+// mergeJump is how far a record's time may lie ahead of the record after
+// it in the same input and still be merged by its time. A record further
+// ahead (a host's clock set to 2099, a corrupt or forged line: log lines
+// are anyone's) is merged at the time of the record after it, that is in
+// file order: merged by its time, it held back every later line of its
+// input until the other inputs had reached 2099, that is to their end, and
+// their 5xx were judged without those lines.
+//
+// The record after it decides, not the one before: error logs are sparse,
+// and a line an hour after the one before it is the normal case there.
+// Judged by the line before, nearly every error line went out early,
+// pinned the engine's eviction, ended replays at --to and cut timelines.
+// A log that leaps forward for real moves on from the leap, so its lines
+// are merged by time as before. The last record of an input has nothing
+// after it and is merged by its time: nothing is left to hold back. A line
+// far in the past (1970) needs no rule: it is the oldest head at once and
+// goes out right after the line before it, which is file order.
+const mergeJump = time.Minute
 
 func (h *mergeHead) before(o *mergeHead) bool {
 	if !h.t.Equal(o.t) {
@@ -183,28 +214,87 @@ func (m *merger) done(b []Item) {
 }
 
 // advance moves h to its next timed record, sending untimed records on at
-// once. It reports false when the input has ended.
+// once, and sets the time it is merged at. It reports false when the input
+// has ended.
 func (m *merger) advance(h *mergeHead) bool {
-	for {
-		for h.pos < len(h.cur) {
-			it := h.cur[h.pos]
-			t := it.Rec.RecordTime()
-			if !t.IsZero() {
-				h.t = t
-				return true
+	var t time.Time
+	if h.known {
+		// lookAhead found it: send the untimed records before it.
+		for ; h.skip > 0; h.skip-- {
+			if h.pos == len(h.cur) {
+				m.nextBatch(h)
 			}
-			m.emit(it)
+			m.emit(h.cur[h.pos])
 			h.pos++
 		}
+		if h.pos == len(h.cur) {
+			m.nextBatch(h)
+		}
+		t = h.next
+	} else {
+		for {
+			for h.pos < len(h.cur) && t.IsZero() {
+				if t = h.cur[h.pos].Rec.RecordTime(); t.IsZero() {
+					m.emit(h.cur[h.pos])
+					h.pos++
+				}
+			}
+			if !t.IsZero() {
+				break
+			}
+			if !m.nextBatch(h) {
+				return false
+			}
+		}
+	}
+	h.lookAhead()
+	if h.known && h.next.Before(t.Add(-mergeJump)) {
+		h.t = h.next // see mergeJump
+	} else {
+		h.t = t
+	}
+	return true
+}
+
+// nextBatch makes the input's next batch h's current one, handing back the
+// one it is done with. It reports false when the input has ended.
+func (m *merger) nextBatch(h *mergeHead) bool {
+	if h.cur != nil {
+		m.done(h.cur)
+	}
+	b, ok := h.after, h.after != nil
+	h.after = nil
+	if !ok {
+		b, ok = <-h.ch
+	}
+	h.cur, h.pos = b, 0
+	return ok
+}
+
+// lookAhead finds the time of the next timed record after pos, in cur or
+// else in the batch after it, which it takes from ch (a report or a replay
+// reads files: it comes, or the input ends). Untimed records fill a whole
+// batch only in odd logs; the record is then merged by its time.
+func (h *mergeHead) lookAhead() {
+	h.known, h.skip = false, 0
+	for i := h.pos + 1; i < len(h.cur); i++ {
+		if t := h.cur[i].Rec.RecordTime(); !t.IsZero() {
+			h.next, h.skip, h.known = t, i-h.pos-1, true
+			return
+		}
+	}
+	if h.after == nil {
 		b, ok := <-h.ch
-		if h.cur != nil {
-			m.done(h.cur)
-		}
 		if !ok {
-			h.cur = nil
-			return false
+			return
 		}
-		h.cur, h.pos = b, 0
+		h.after = b
+	}
+	for i := range h.after {
+		if t := h.after[i].Rec.RecordTime(); !t.IsZero() {
+			h.next, h.skip, h.known = t, len(h.cur)-h.pos-1+i, true
+			return
+		}
 	}
 }
 
