@@ -259,6 +259,9 @@ type playState struct {
 	started           bool
 	steps             uint64   // the Player.steps seen
 	await             *awaited // the verdict NextFivexx waits for, until it is made
+	// pastTo is the time of a line past Options.To, not played, that ends
+	// the replay once the line after it confirms it (see endsAtTo).
+	pastTo time.Time
 }
 
 // awaited is the verdict NextFivexx waits for: the next one made after n
@@ -275,7 +278,7 @@ type playState struct {
 type awaited struct {
 	made    int64     // verdicts made when n was pressed
 	pending bool      // a 5xx is pending: look for the verdict
-	checked time.Time // log time of the last look
+	checked time.Time // the engine's log clock at the last look
 }
 
 // awaitCheck is how much log time passes between looks at whether the
@@ -323,8 +326,10 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 	if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
 		return true
 	}
-	if !p.opt.To.IsZero() && t.After(p.opt.To) {
-		return false
+	if !p.opt.To.IsZero() && (t.After(p.opt.To) || !st.pastTo.IsZero()) {
+		if end, skip := p.endsAtTo(st, t); end || skip {
+			return !end
+		}
 	}
 	// At full speed the controls are read every fastCheck items only.
 	if st.lastSpeed != 0 || st.n%fastCheck == 0 {
@@ -345,7 +350,7 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 		}
 	}
 	if st.await != nil && st.await.pending {
-		p.awaitVerdict(st, t)
+		p.awaitVerdict(st)
 	}
 	if st.n++; st.n%256 == 0 {
 		p.eng.Advance()
@@ -353,10 +358,47 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 	return true
 }
 
+// endsAtTo decides what to do with a line of time t past Options.To, or
+// with any line while one past it waits: end the replay, or skip the line
+// (not play it), or neither (play it). A line past To ends the replay
+// only once the next line that moves the log clock confirms it, as the
+// engine's clock confirms a leap (classify clockJump): one from 2099 among
+// lines within To ended a replay of an hour at its first minutes. It is
+// never played; with a log quiet after To, the replay ends at the second
+// line after the quiet, not at the end of the input.
+func (p *Player) endsAtTo(st *playState, t time.Time) (end, skip bool) {
+	if t.IsZero() {
+		return false, !st.pastTo.IsZero() // after a line past To: not played
+	}
+	if st.pastTo.IsZero() {
+		st.pastTo = t
+		return false, true
+	}
+	if !t.After(p.eng.LogNow()) {
+		return false, t.After(p.opt.To) // behind the clock: it decides nothing
+	}
+	if !t.Before(st.pastTo.Add(-confirmTo)) {
+		return true, false
+	}
+	// Far before the line past To: that line had a wrong clock.
+	st.pastTo = time.Time{}
+	if t.After(p.opt.To) {
+		st.pastTo = t
+		return false, true
+	}
+	return false, false
+}
+
+// confirmTo is how far before a line past Options.To the next line may be
+// and still confirm it: the engine's clockJump.
+const confirmTo = time.Minute
+
 // awaitVerdict pauses once the verdict NextFivexx waits for is made,
-// looking every awaitCheck of log time. A pause or another control
-// in between ends the wait.
-func (p *Player) awaitVerdict(st *playState, t time.Time) {
+// looking every awaitCheck of log time: of the engine's clock, which a
+// line far off (a clock set to 2099) does not move. Set by such a line,
+// the next look waited until log time passed 2099, that is for ever.
+// A pause or another control in between ends the wait.
+func (p *Player) awaitVerdict(st *playState) {
 	p.mu.Lock()
 	stepping := p.stepping
 	p.mu.Unlock()
@@ -364,10 +406,13 @@ func (p *Player) awaitVerdict(st *playState, t time.Time) {
 		st.await = nil
 		return
 	}
-	if !st.await.checked.IsZero() && (t.IsZero() || t.Sub(st.await.checked) < awaitCheck) {
+	// (The clock goes back once at most, when the first line's time
+	// proved wrong: then look again at once.)
+	now := p.eng.LogNow()
+	if d := now.Sub(st.await.checked); !st.await.checked.IsZero() && d >= 0 && d < awaitCheck {
 		return
 	}
-	st.await.checked = t
+	st.await.checked = now
 	p.eng.Advance()
 	s := p.eng.Publish(false)
 	st.lastPub = p.clk.Now()

@@ -2,12 +2,18 @@ package replay
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fivexx/classify"
 	"fivexx/sources"
+	_ "fivexx/sources/parsers"
 )
 
 // fakeClock advances only when the player sleeps, so pacing is measured
@@ -296,4 +302,213 @@ func TestWindowAndClockAfterTheEnd(t *testing.T) {
 	if w := p.Snapshot().Wall; !w.Equal(clk.Now()) {
 		t.Errorf("wall clock %v %v after the end, want it to go on (%v)", w, finishedRepublish, clk.Now())
 	}
+}
+
+// items sends a proxy line at each of times (2xx), then closes.
+func items(in *sources.Input, times ...time.Time) chan sources.Item {
+	ch := make(chan sources.Item, len(times))
+	for _, tm := range times {
+		ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: tm, Status: 200, Upstream: "a:1", RequestTime: -1}}
+	}
+	close(ch)
+	return ch
+}
+
+// secs returns t0 plus each of s seconds.
+func secs(s ...int) []time.Time {
+	var out []time.Time
+	for _, x := range s {
+		out = append(out, t0.Add(time.Duration(x)*time.Second))
+	}
+	return out
+}
+
+// span returns secs(from), …, secs(to).
+func span(from, to int) []time.Time {
+	var out []time.Time
+	for s := from; s <= to; s++ {
+		out = append(out, secs(s)...)
+	}
+	return out
+}
+
+var (
+	y2099 = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	y1970 = time.Date(1970, 1, 1, 0, 0, 1, 0, time.UTC)
+)
+
+// A line past --to ends the replay once the line after it confirms it, as
+// the engine's clock confirms a leap. A line from 2099 among lines within
+// --to ended a replay at its first minutes; and when only lines less than
+// a minute past --to ended it, a log quiet for a while after --to was read
+// to its end, line by line, with nothing shown.
+func TestToEndsOnceALinePastItIsConfirmed(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		times  []time.Time
+		played int64 // requests played
+		unread int   // lines left unread at least
+	}{
+		{"a line past --to, then more", span(0, 100), 8, 90},
+		{"a 2099 line within --to", slices.Concat(span(0, 3), []time.Time{y2099}, span(4, 100)), 8, 90},
+		{"a 2099 first line", slices.Concat([]time.Time{y2099}, span(0, 100)), 8, 90},
+		{"a 2099 line right after --to", slices.Concat(span(0, 7), []time.Time{y2099}, span(8, 100)), 8, 90},
+		{"a 1970 line after the line past --to", slices.Concat(span(0, 8), []time.Time{y1970}, span(9, 100)), 9, 90},
+		{"quiet after --to", slices.Concat(span(0, 7), span(200, 10000)), 8, 9700},
+		{"a line a minute, --to between two", secs(0, 60, 120, 180, 240, 300), 1, 3},
+		{"the last line past --to", span(0, 8), 8, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+			ch := items(in, tc.times...)
+			eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+			p := New(eng, []*sources.Input{in}, Options{Speed: 0, To: t0.Add(7500 * time.Millisecond), Clock: &fakeClock{now: t0}})
+			p.Run(context.Background(), ch)
+			if got := eng.Latest().Total.Requests; got != tc.played || len(ch) < tc.unread {
+				t.Errorf("%d requests played, %d lines unread; want %d, at least %d", got, len(ch), tc.played, tc.unread)
+			}
+		})
+	}
+}
+
+// n (next 5xx) after a line from 2099: the log time of the last look was
+// 2099, and the awaited verdict was never looked for again; the replay
+// played to its end.
+func TestNextAfterALineFrom2099(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 0})
+	ch := make(chan sources.Item, 100)
+	add := func(tm time.Time, st int) {
+		ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: tm, Status: st, RequestTime: -1}}
+	}
+	add(t0, 200)
+	add(t0.Add(time.Second), 503)
+	add(y2099, 200)
+	for s := 2; s < 60; s++ {
+		add(t0.Add(time.Duration(s)*time.Second), 200)
+	}
+	close(ch)
+	p.TogglePause()
+	done := make(chan struct{})
+	go func() { p.Run(context.Background(), ch); close(done) }()
+	p.NextFivexx()
+	deadline := time.Now().Add(3 * time.Second)
+	for !p.Status().Paused && !p.Status().Finished {
+		if time.Now().After(deadline) {
+			t.Fatal("not paused")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s := eng.Latest(); p.Status().Finished || s.Total.Requests > 6 || verdictsMade(s) != 1 {
+		t.Errorf("n: %d requests, %d verdicts, finished %v; want a pause at the 503's verdict (5 requests)",
+			s.Total.Requests, verdictsMade(s), p.Status().Finished)
+	}
+	if !p.Status().Finished {
+		p.TogglePause()
+	}
+	<-done
+}
+
+var logBase = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+
+// sparseErrorLog writes a combined access log with one line a second over
+// secs seconds, a 502 at each of errAt, and an nginx error log with a line
+// for each 502: a sparse error log, as they are.
+func sparseErrorLog(t *testing.T, secs int, errAt ...int) []*sources.Input {
+	dir := t.TempDir()
+	var acc, errl strings.Builder
+	isErr := map[int]bool{}
+	for _, s := range errAt {
+		isErr[s] = true
+		tm := logBase.Add(time.Duration(s) * time.Second)
+		fmt.Fprintf(&errl, "%s [error] 1#1: *2 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: \"GET /x?n=%d HTTP/1.1\", upstream: \"http://127.0.0.1:35433/x?n=%d\", host: \"h\"\n",
+			tm.Format("2006/01/02 15:04:05"), s, s)
+	}
+	for s := 0; s <= secs; s++ {
+		tm := logBase.Add(time.Duration(s) * time.Second)
+		st := 200
+		if isErr[s] {
+			st = 502
+		}
+		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /x?n=%d HTTP/1.1\" %d 3 \"-\" \"ua\"\n", tm.Format("02/Jan/2006:15:04:05 -0700"), s, st)
+	}
+	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
+	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc := sources.ParserOptions{Location: time.UTC}
+	return []*sources.Input{sources.NewInput(0, sources.Spec{Path: a, Opts: loc}), sources.NewInput(1, sources.Spec{Path: e, Opts: loc})}
+}
+
+// timelineConfig is the engine a replay runs.
+func timelineConfig(ins []*sources.Input) classify.Config {
+	return classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second}
+}
+
+// playFiles replays inputs merged by time, as fivexx replay does.
+func playFiles(ins []*sources.Input, opt Options) *Player {
+	p := New(classify.NewEngine(timelineConfig(ins)), ins, opt)
+	batches := make(chan []sources.Item, 4)
+	go sources.MergeBatches(context.Background(), ins, batches)
+	p.RunBatches(context.Background(), batches)
+	return p
+}
+
+// judgeFiles runs inputs merged by time through an engine of cfg,
+// advancing after every line, and returns its verdicts.
+func judgeFiles(cfg classify.Config) []*classify.Verdict {
+	var got []*classify.Verdict
+	cfg.OnVerdict = func(v *classify.Verdict) { got = append(got, v) }
+	eng := classify.NewEngine(cfg)
+	sources.MergeEach(context.Background(), cfg.Inputs, func(it sources.Item) { eng.AddItem(it); eng.Advance() })
+	eng.Flush()
+	return got
+}
+
+// An error log is sparse: a line 3m10s after the one before is the normal
+// case there, and is merged by its time. Merged early, it ended a replay
+// with --to 10 s before it at its first seconds, stood a replay at 10×
+// still for maxGap, sat among the lines of 10:00 (the 502 at 10:00:00 had
+// no line after it in its timeline: the walk stopped at it) and there held
+// back the eviction until the line cap cut it, and its 502 lost its cause.
+func TestASparseErrorLogIsMergedByTime(t *testing.T) {
+	t.Run("replay --to", func(t *testing.T) {
+		p := playFiles(sparseErrorLog(t, 240, 0, 190), Options{Speed: 0, To: logBase.Add(180 * time.Second), Clock: &fakeClock{now: logBase}})
+		if got := p.eng.Latest().Total.Requests; got != 181 {
+			t.Errorf("%d requests played, want 181 (10:00:00..10:03:00)", got)
+		}
+	})
+	t.Run("replay at 10x", func(t *testing.T) {
+		clk := &fakeClock{now: logBase}
+		p := playFiles(sparseErrorLog(t, 240, 0, 190), Options{Speed: 10, Clock: clk})
+		if took, st := clk.Now().Sub(logBase), p.Status(); st.GapsCut != 0 || took > 25*time.Second {
+			t.Errorf("240 s at 10x took %v, %d gaps cut; want about 24 s and none", took, st.GapsCut)
+		}
+	})
+	t.Run("timeline", func(t *testing.T) {
+		first := judgeFiles(timelineConfig(sparseErrorLog(t, 240, 0, 190)))[0]
+		var after int
+		for _, l := range first.Timeline.Lines() {
+			if l.Time.After(first.Entry.Time) {
+				after++
+			}
+		}
+		if after < 5 {
+			t.Errorf("timeline of the 502 at 10:00:00 has %d lines after it, want the 5 access lines of 10:00:01..05:\n%v", after, first.Timeline.Lines())
+		}
+	})
+	t.Run("line cap", func(t *testing.T) {
+		cfg := timelineConfig(sparseErrorLog(t, 240, 0, 190))
+		cfg.MaxLines = 100
+		var causes []string
+		for _, v := range judgeFiles(cfg) {
+			causes = append(causes, fmt.Sprintf("%s %s", v.Entry.Time.Format(time.TimeOnly), v.Cause))
+		}
+		if want := []string{"10:00:00 upstream_refused", "10:03:10 upstream_refused"}; !slices.Equal(causes, want) {
+			t.Errorf("verdicts %q, want %q (each 502 has its error line)", causes, want)
+		}
+	})
 }
