@@ -142,7 +142,7 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.NextPane, "overview: switch between the upstream table and the causes (shift+tab goes back)"},
 		{k.Enter, "open: an upstream or a cause lists its recent 5xx; a 5xx opens the request detail"},
 		{k.Back, "back to the previous screen; on the overview, clear the filter (backspace works too)"},
-		{k.Filter, "filter by upstream, path, status or cause (a substring, any case); " +
+		{k.Filter, "filter by upstream, method, path, status, cause or request id (a substring, any case; an id also as the app logged it); " +
 			"it applies as you type, enter keeps it, esc restores the previous one"},
 		{k.Sort, "sort the upstream table: 5xx rate, req/s, name, p99"},
 		{k.Window, "rolling window: 1 = 1 minute, 5 = 5 minutes, 1 then 5 within 0.6 s = 15 minutes; " +

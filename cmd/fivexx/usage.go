@@ -14,6 +14,7 @@ Usage:
   fivexx demo [--scenario NAME] [--seed N] [--speed N] [--train] [--list]
   fivexx demo --write DIR --duration 60s
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
+  fivexx explain formats                  the formats fivexx reads and how it detects them
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
 error log, app log) and format are detected from the first lines; force them with:
