@@ -507,3 +507,37 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// The span of log time a report covers (Snapshot.First, Last) leaves out a
+// line with a wrong clock: one line from 2099 made the report read "from
+// 03:00 to 2099-01-01", one from 1970 "from 1970-01-01". (A 1970 first
+// line followed by the real ones is a leap the next lines confirm: it
+// stays, as a log's first line after a quiet hour would.)
+func TestTheSpanLeavesOutAWrongClock(t *testing.T) {
+	for _, c := range []struct {
+		wrong time.Time
+		at    int // index among the 10 lines; 10 = after the last
+	}{
+		{y2099, 0}, {y2099, 5}, {y2099, 10},
+		{y1970, 5}, {y1970, 10},
+	} {
+		name := fmt.Sprintf("%d at %d", c.wrong.Year(), c.at)
+		t.Run(name, func(t *testing.T) {
+			proxy := input(0, sources.RoleProxy)
+			eng := NewEngine(Config{Inputs: []*sources.Input{proxy}})
+			for i := 0; i <= 10; i++ {
+				if i == c.at {
+					eng.Add(proxy, at(c.wrong, upstreamEntry(0, 200, "a:1", "200", "0.001", "")))
+				}
+				if i < 10 {
+					eng.Add(proxy, upstreamEntry(float64(i), 200, "a:1", "200", "0.001", ""))
+				}
+			}
+			eng.Flush()
+			s := eng.Publish(true)
+			if !s.First.Equal(t0) || !s.Last.Equal(t0.Add(9*time.Second)) || s.Total.Requests != 11 {
+				t.Errorf("span %v to %v, %d requests; want %v to %v, 11", s.First, s.Last, s.Total.Requests, t0, t0.Add(9*time.Second))
+			}
+		})
+	}
+}

@@ -167,6 +167,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.corr.observeProxy(p)
 	e.stats.request(p, far)
+	if !far && !p.Time.Before(e.logNow.Add(-clockJump)) {
+		e.stats.span(p.Time)
+	}
 	if far {
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
 	}

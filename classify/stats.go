@@ -168,12 +168,6 @@ func (u *upstreamState) latency(t time.Time, ms float64) {
 // where it would take the slot of a second of the window for good.
 func (s *stats) request(e *sources.ProxyEntry, far bool) {
 	t := e.Time
-	if s.first.IsZero() || t.Before(s.first) {
-		s.first = t
-	}
-	if t.After(s.last) {
-		s.last = t
-	}
 	s.total.request(e.Status)
 	if !far {
 		if b := s.bucket(t); b != nil {
@@ -215,8 +209,22 @@ func (s *stats) requestStat(e *sources.ProxyEntry) requestStat {
 	return r
 }
 
-// inSeries counts a request in the rolling series (see requestStat).
+// span widens the log time the requests cover (Snapshot.First, Last) to
+// t. The engine leaves out a time far from its log clock: one line from
+// 2099 or 1970 made a report's window run to 2099 or start in 1970.
+func (s *stats) span(t time.Time) {
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if t.After(s.last) {
+		s.last = t
+	}
+}
+
+// inSeries counts a request in the rolling series (see requestStat), and in
+// the span of log time: its time is confirmed.
 func (s *stats) inSeries(r requestStat) {
+	s.span(r.t)
 	if b := s.bucket(r.t); b != nil {
 		b.addStatus(r.status)
 	}
@@ -231,6 +239,10 @@ func (s *stats) inSeries(r requestStat) {
 // forgetAfter empties the series buckets, upstream slots and latency
 // minutes later than t: the first record's, whose time proved wrong.
 func (s *stats) forgetAfter(t time.Time) {
+	if s.last.After(t) {
+		// Only the first record was counted, and its time is wrong.
+		s.first, s.last = time.Time{}, time.Time{}
+	}
 	sec := t.Unix()
 	for i := range s.series {
 		if s.series[i].sec > sec {
