@@ -261,8 +261,11 @@ func TestLiveAppLogsAreNotHeldAsStartupLines(t *testing.T) {
 // read as entries: the stream was nginx-error, every access line unparsed.
 // Its access lines decide it now, even when a failed request's error line
 // comes first (nginx writes it before the access line) or the entrypoint
-// is quiet (NGINX_ENTRYPOINT_QUIET_LOGS: the notices first). An error log
-// that opens with the same notices is still nginx-error.
+// is quiet (NGINX_ENTRYPOINT_QUIET_LOGS: the notices first). The access
+// format reads the stream's error lines too (nginx/stream.go): the seven
+// notices and the two connect() failures are its 9 error records, as they
+// are nginx-error's in an error log. An error log that opens with the same
+// notices is still nginx-error.
 func TestNginxStreamIsReadForItsAccessLines(t *testing.T) {
 	stream := fileLines(t, "startup/nginx-1.22.1-docker-entrypoint.log")
 	entrypoint, notices, requests := stream[:10], stream[10:17], stream[17:]
@@ -273,8 +276,8 @@ func TestNginxStreamIsReadForItsAccessLines(t *testing.T) {
 		lines         []string
 		entries, errs int
 	}{
-		{"a failed request first", "nginx-combined", append(append(entrypoint[:len(entrypoint):len(entrypoint)], notices...), failedFirst...), 3, 0},
-		{"quiet entrypoint", "nginx-combined", append(notices[:len(notices):len(notices)], requests...), 4, 0},
+		{"a failed request first", "nginx-combined", append(append(entrypoint[:len(entrypoint):len(entrypoint)], notices...), failedFirst...), 3, 9},
+		{"quiet entrypoint", "nginx-combined", append(notices[:len(notices):len(notices)], requests...), 4, 9},
 		{"an error log", "nginx-error", append(notices[:len(notices):len(notices)], errorLines...), 0, 9},
 	}
 	for _, tt := range tests {

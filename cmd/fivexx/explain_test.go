@@ -101,7 +101,8 @@ func TestExplainListsEveryFormat(t *testing.T) {
 // are left out are: each proxy's recorded stream in testdata/startup is
 // read as the format it names, its start-up lines alone too (nginx's
 // notices alone as its error log), and nginx's stream is read for its
-// access lines, its error lines unparsed.
+// access lines, its error lines as the error log's (the entrypoint's lines
+// alone unparsed).
 func TestExplainStartupLinesAsItSays(t *testing.T) {
 	_, text, _ := runCLI("explain", "formats")
 	for _, says := range []string{"Caddy's default logger", "the\n    official nginx image's entrypoint lines and nginx's notices",
@@ -117,7 +118,7 @@ func TestExplainStartupLinesAsItSays(t *testing.T) {
 		parsed, unpars int // of the whole stream
 	}{
 		{"caddy-stderr.log", 0, "caddy", "caddy", 12, 0},
-		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 4, 19},
+		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 13, 10},
 		{"haproxy-2.6.12-W-db.log", 2, "haproxy", "haproxy", 4, 0},
 		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 10, 3},
 		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 4, 6},

@@ -36,14 +36,17 @@ const (
 func init() {
 	// Every access format is Stateless: each line carries its time with a
 	// zone ($time_local, $time_iso8601) or as an epoch ($msec), so the
-	// lines of a file may be parsed in parallel.
+	// lines of a file may be parsed in parallel. Their parsers read the
+	// nginx error lines in the same stream too (readsErrorLines: a
+	// container's stdout and stderr), at the offset of the access line
+	// before them in their chunk (stream.go).
 	sources.Register(sources.Format{
 		Name:      "nginx-combined",
 		Family:    "nginx",
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Detect:    detectCombined,
-		New:       func(sources.ParserOptions) (sources.Parser, error) { return newCombinedParser(), nil },
+		New:       readsErrorLines(func(sources.ParserOptions) (sources.Parser, error) { return newCombinedParser(), nil }),
 		Doc:       "nginx access log, predefined combined format (or main = combined + X-Forwarded-For)",
 	})
 	sources.Register(sources.Format{
@@ -52,7 +55,7 @@ func init() {
 		Stateless: true,
 		Role:      sources.RoleProxy,
 		Detect:    func(string) int { return 0 }, // needs the log_format string
-		New:       newUserParser,
+		New:       readsErrorLines(newUserParser),
 		Doc:       "nginx access log written with a given log_format (--log-format, or read from the nginx config)",
 	})
 	sources.Register(sources.Format{
@@ -62,7 +65,7 @@ func init() {
 		Role:      sources.RoleProxy,
 		Priority:  10,
 		Detect:    detectUpstream,
-		New:       func(sources.ParserOptions) (sources.Parser, error) { return newUpstreamParser(), nil },
+		New:       readsErrorLines(func(sources.ParserOptions) (sources.Parser, error) { return newUpstreamParser(), nil }),
 		Doc:       "nginx access log, combined followed by key=value upstream fields (rt= uct= uht= urt= ua= us= rid= cid=)",
 	})
 	sources.Register(sources.Format{

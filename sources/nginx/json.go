@@ -23,7 +23,7 @@ func init() {
 		Role:     sources.RoleProxy,
 		Priority: 5,
 		Detect:   detectJSON,
-		New:      newJSONParser,
+		New:      readsErrorLines(newJSONParser), // and the error lines in its stream (stream.go)
 		Doc:      "nginx access log written as JSON lines (log_format escape=json), common key names",
 	})
 }
