@@ -72,7 +72,8 @@ const detectionText = `How the format is found:
   - nginx's stream as a container gives it (docker logs, kubectl logs)
     carries its access and its error lines: the access lines decide the
     format, even when a failed request's error line comes first, and the
-    error lines count as unparsed. An nginx error log stays an error log.
+    error lines are read as the nginx error log's, at the offset of the
+    access lines (they have no zone). An nginx error log stays an error log.
   - One request-like line is not enough while more lines may follow: it
     waits for them, until the input ends (report) or stays quiet for a
     second (live); the lines after it then decide with it.
@@ -89,8 +90,8 @@ const detectionText = `How the format is found:
     start on a rotated file.
   - A format given or found before its first line is read still reads the
     first lines ahead, as a detected one does: HAProxy's year-less stamps
-    take the year of its first request line, ingress-nginx's error lines the
-    offset of its access lines.
+    take the year of its first request line, the error lines in nginx's and
+    ingress-nginx's streams the offset of their access lines.
   - ingress-nginx's stream may carry nginx's error lines: they are read as the
     nginx error log's.
 `
