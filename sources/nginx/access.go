@@ -73,11 +73,11 @@ func init() {
 		Family: "nginx",
 		// Not Stateless: an error line's zone-less time is read at the
 		// offset of the access line before it, and across DST by
-		// continuity with the lines before (ingress.go).
+		// continuity with the lines before (ingress.go, stream.go).
 		Role:     sources.RoleProxy,
 		Priority: 20,
 		Detect:   detectIngress,
-		New:      func(opts sources.ParserOptions) (sources.Parser, error) { return newIngressParser(opts), nil },
+		New:      readsErrorLines(func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil }),
 		Doc:      "ingress-nginx controller access log, default upstreaminfo format, with nginx's error lines when they share the stream",
 	})
 }
