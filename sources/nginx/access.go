@@ -106,6 +106,7 @@ func newUserParser(opts sources.ParserOptions) (sources.Parser, error) {
 // CombinedParser parses the combined format and its main variant.
 type CombinedParser struct {
 	combined, main *AccessParser
+	errLines       *errorLines // the error lines in its stream (stream.go); nil: none
 }
 
 func newCombinedParser() *CombinedParser {
@@ -116,18 +117,30 @@ func newCombinedParser() *CombinedParser {
 func (p *CombinedParser) Parse(line string) (sources.Record, error) {
 	// escape=default never writes a raw '"' inside a value, so a main line
 	// cannot pass for combined (nor the other way round).
-	if r, err := p.combined.Parse(line); err == nil {
-		return r, nil
+	r, err := p.combined.Parse(line)
+	if err != nil {
+		r, err = p.main.Parse(line)
 	}
-	return p.main.Parse(line)
+	if err != nil {
+		return p.errLines.failed(line, err, true) // an error line in the stream?
+	}
+	if p.errLines != nil {
+		p.errLines.accessLine(r.RecordTime())
+	}
+	return r, nil
 }
 
 // ParseSlot implements sources.SlotParser.
 func (p *CombinedParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
-	if r, err := p.combined.ParseSlot(line, s); err == nil {
-		return r, nil
+	r, err := p.combined.ParseSlot(line, s)
+	if err != nil {
+		r, err = p.main.ParseSlot(line, s)
 	}
-	return p.main.ParseSlot(line, s)
+	if err != nil {
+		return p.errLines.failed(line, err, false) // an error line in the stream?
+	}
+	p.errLines.accessLine(s.Entry.Time)
+	return r, nil
 }
 
 // Fields returns the attribution fields the format logs: none.
@@ -171,9 +184,10 @@ func detectIngress(line string) int {
 // uct="0.000, 0.001" ua="10.0.0.1:8080" us="502" rid=... cid=812.
 // Unknown keys and bare tokens are skipped.
 type UpstreamParser struct {
-	base   *AccessParser
-	seen   sources.FieldSet
-	layout pairTemplate // the key=value tokens lines start their tail with
+	base     *AccessParser
+	seen     sources.FieldSet
+	layout   pairTemplate // the key=value tokens lines start their tail with
+	errLines *errorLines  // the error lines in its stream (stream.go); nil: none
 }
 
 // Fields returns the attribution fields of the lines parsed so far: the
@@ -192,8 +206,9 @@ func newUpstreamParser() *UpstreamParser {
 func (p *UpstreamParser) Parse(line string) (sources.Record, error) {
 	e, _, err := p.parse(line)
 	if err != nil {
-		return nil, err
+		return p.errLines.failed(line, err, p.base.slot == nil) // an error line in the stream?
 	}
+	p.errLines.accessLine(e.Time)
 	return e, nil
 }
 

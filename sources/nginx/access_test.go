@@ -119,7 +119,7 @@ func TestUpstreamKeyValues(t *testing.T) {
 	})
 
 	t.Run("parser fields are those seen so far", func(t *testing.T) {
-		p := newFormatParser(t, "nginx-upstream", sources.ParserOptions{}).(fieldParser)
+		p := newFormatParser(t, "nginx-upstream", sources.ParserOptions{}).(*UpstreamParser)
 		if p.Fields() != 0 {
 			t.Fatalf("Fields before any line = %b", p.Fields())
 		}

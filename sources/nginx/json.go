@@ -30,8 +30,9 @@ func init() {
 
 // JSONParser parses nginx JSON access lines by key name.
 type JSONParser struct {
-	times timeCache
-	seen  sources.FieldSet
+	times    timeCache
+	seen     sources.FieldSet
+	errLines *errorLines // the error lines in its stream (stream.go); nil: none
 }
 
 func newJSONParser(opts sources.ParserOptions) (sources.Parser, error) {
@@ -77,7 +78,8 @@ func (p *JSONParser) Parse(line string) (sources.Record, error) {
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("nginx-json: %w: %v", sources.ErrNoMatch, err)
+		// An error line in the stream is no JSON.
+		return p.errLines.failed(line, fmt.Errorf("nginx-json: %w: %v", sources.ErrNoMatch, err), true)
 	}
 	if !st.status {
 		return nil, errNoStatus
@@ -85,6 +87,7 @@ func (p *JSONParser) Parse(line string) (sources.Record, error) {
 	st.finish(e)
 	derive(e, upName, logsUName)
 	p.seen |= e.Fields
+	p.errLines.accessLine(e.Time)
 	return e, nil
 }
 

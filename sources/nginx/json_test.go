@@ -142,10 +142,8 @@ func TestJSONErrors(t *testing.T) {
 func TestJSONWithLogFormat(t *testing.T) {
 	// A LogFormat switches nginx-json to the compiled parser, escape=json by default.
 	p := newFormatParser(t, "nginx-json", sources.ParserOptions{LogFormat: jsonCombinedFormat})
-	if sp, ok := p.(*streamSlotParser); !ok {
-		t.Fatalf("New with LogFormat = %T, want *streamSlotParser", p)
-	} else if _, ok := sp.access.(*AccessParser); !ok {
-		t.Fatalf("New with LogFormat reads with %T, want *AccessParser", sp.access)
+	if _, ok := p.(*AccessParser); !ok {
+		t.Fatalf("New with LogFormat = %T, want *AccessParser", p)
 	}
 	for _, line := range testdataLines(t, "json.log") {
 		if _, err := p.Parse(line); err != nil {

@@ -197,6 +197,9 @@ type AccessParser struct {
 	slot   *sources.ProxySlot
 	times  timeCache
 	agents agentCache
+	// errLines reads the error lines in its stream (stream.go): nil in a
+	// parser inside another, or borrowed by detection.
+	errLines *errorLines
 }
 
 // Compile turns an nginx log_format string, as written in the config (all
@@ -259,10 +262,11 @@ func (p *AccessParser) Format() string { return p.format }
 // Parse implements sources.Parser.
 func (p *AccessParser) Parse(line string) (sources.Record, error) {
 	if !p.match(line) {
-		return nil, sources.ErrNoMatch
+		return p.errLines.failed(line, sources.ErrNoMatch, p.slot == nil) // an error line in the stream?
 	}
 	e, upstreamName, _ := p.assign(line)
 	derive(e, upstreamName, p.ingress)
+	p.errLines.accessLine(e.Time)
 	return e, nil
 }
 

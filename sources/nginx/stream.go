@@ -10,12 +10,16 @@ package nginx
 // reads them as the nginx-error format does, into sources.ProxyError
 // records, as ingress-nginx's does for its controller's stream. The rules
 // are:
-//   - The access parser runs first, its fast paths and all: an access line
-//     costs what it cost, plus keeping its time. Only a line it fails is
-//     looked at, and two bytes ('/' after the year, ' ' after the date)
-//     send back nearly every line that is no error line; only a line with
-//     the whole header "YYYY/MM/DD HH:MM:SS [level] PID#TID: " is read as
-//     one. Every other line stays unparsed, as before.
+//   - The access parser runs first, its fast paths and all, and stays the
+//     format's parser (no wrapper: the profile that guides the build
+//     devirtualizes its calls): an access line costs what it cost, plus
+//     keeping its time. Only a line it fails is handed over (its failure
+//     returns call errorLines.failed), and two bytes ('/' after the year,
+//     ' ' after the date) send back nearly every line that is no error
+//     line; only a line with the whole header "YYYY/MM/DD HH:MM:SS [level]
+//     PID#TID: " is read as one. Every other line stays unparsed, as
+//     before. The parsers detection borrows, and those inside another
+//     parser, have no errorLines (nil): they read access lines only.
 //   - An error line's time has no zone; the same nginx writes its access
 //     lines' offset in the same local time. So it is read at the offset of
 //     the access line before it (a container in UTC read on a laptop in
@@ -24,9 +28,11 @@ package nginx
 //     the lines held for detection (Prime: the error line of a failed
 //     request comes first), or in ParserOptions.Location when the user set
 //     one, or in the local zone when no access line came yet.
-//   - Detection is not changed: the access formats score an error line 0,
-//     so an error log alone is still nginx-error's, and a stream of both is
-//     decided by its access lines (sources/startup.go).
+//   - Detection is not changed: the access formats score an error line 0
+//     (all but ingress-nginx, whose controller's stream often opens with
+//     them: detectIngress), so an error log alone is still nginx-error's,
+//     and a stream of both is decided by its access lines
+//     (sources/startup.go).
 //   - The access formats stay Stateless (parsed in parallel by chunks, each
 //     with its own parser): an error line is read at the offset of the
 //     access line before it in its chunk. Only the error lines that open a
@@ -35,6 +41,7 @@ package nginx
 //     zone is the stream's, or Location is given) that is the same time.
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -42,9 +49,13 @@ import (
 )
 
 // errorLines reads the nginx error lines of an access stream, in the zone
-// of the access lines around them.
+// of the access lines around them. Its methods take a nil receiver: the
+// parser has none, and fails what it fails.
 type errorLines struct {
 	location *time.Location // ParserOptions.Location: nil unless the user set one
+	// ahead makes a parser of the format, to read held lines ahead with
+	// (prime).
+	ahead func() sources.Parser
 	// last is the time of the last access line (zero before any); errs
 	// reads in its offset (off), and is made again when that changes.
 	last time.Time
@@ -55,21 +66,49 @@ type errorLines struct {
 	errsLocal bool
 }
 
-// access notes the time of an access line: the error lines after it are
-// read at its offset.
-func (l *errorLines) access(t time.Time) {
-	if !t.IsZero() {
+// errorLineReader is an access parser that reads the error lines in its
+// stream once it is given an errorLines.
+type errorLineReader interface {
+	sources.Parser
+	readErrorLines(l *errorLines)
+}
+
+// readsErrorLines turns the New of an nginx access format into one whose
+// parsers read the error lines in its stream too.
+func readsErrorLines(newAccess func(sources.ParserOptions) (sources.Parser, error)) func(sources.ParserOptions) (sources.Parser, error) {
+	return func(opts sources.ParserOptions) (sources.Parser, error) {
+		p, err := newAccess(opts)
+		if err != nil {
+			return nil, err
+		}
+		r, ok := p.(errorLineReader)
+		if !ok {
+			panic(fmt.Sprintf("nginx: %T cannot read error lines", p)) // a parser of this package's
+		}
+		r.readErrorLines(&errorLines{location: opts.Location, ahead: func() sources.Parser {
+			q, _ := newAccess(opts) // it worked for the same options
+			return q
+		}})
+		return p, nil
+	}
+}
+
+// accessLine notes the time of an access line: the error lines after it
+// are read at its offset.
+func (l *errorLines) accessLine(t time.Time) {
+	if l != nil && !t.IsZero() {
 		l.last = t
 	}
 }
 
-// parse reads line as an nginx error line, or returns err (the access
-// parser's) for any other line. owned says the line's text stays as it
-// is; a slot's text is written again, so the record gets a copy.
-func (l *errorLines) parse(line string, err error, owned bool) (sources.Record, error) {
+// failed answers for a line the access parser failed with err: an error
+// line's record, or err for any other line. owned says the line's text
+// stays as it is; a slot's text is written again, so the record gets a
+// copy.
+func (l *errorLines) failed(line string, err error, owned bool) (sources.Record, error) {
 	// Two bytes first: the access line that failed its match, or the
 	// program's own line, goes back at once.
-	if len(line) < len("2006/01/02 15:04:05 [") || line[4] != '/' || line[10] != ' ' {
+	if l == nil || len(line) < len("2006/01/02 15:04:05 [") || line[4] != '/' || line[10] != ' ' {
 		return nil, err
 	}
 	if _, ok := splitHeader(line); !ok {
@@ -101,14 +140,15 @@ func (l *errorLines) parser() *ErrorParser {
 }
 
 // prime notes the time of the first access line among lines, unless an
-// access line came already. They are read ahead by a parser that ahead
-// makes: one of the format's own, so that the stream's parser keeps
-// nothing of them for when it parses them.
-func (l *errorLines) prime(lines []string, ahead func() sources.Parser) {
-	if !l.last.IsZero() {
+// access line came already (sources.Primer: the error line of a failed
+// request comes before its access line). They are read ahead by a parser
+// of the format's own, so that the stream's parser keeps nothing of them
+// for when it parses them.
+func (l *errorLines) prime(lines []string) {
+	if l == nil || !l.last.IsZero() {
 		return
 	}
-	p := ahead()
+	p := l.ahead()
 	for _, line := range lines {
 		if rec, err := p.Parse(line); err == nil && rec != nil {
 			if t := rec.RecordTime(); !t.IsZero() {
@@ -119,76 +159,24 @@ func (l *errorLines) prime(lines []string, ahead func() sources.Parser) {
 	}
 }
 
-// streamParser is the parser of an nginx access format, access, that also
-// reads the nginx error lines sharing its stream.
-type streamParser struct {
-	access sources.Parser
-	// ahead makes a parser of the same format to read the held lines
-	// ahead with (Prime).
-	ahead func() sources.Parser
-	lines errorLines
-}
+// The access parsers' side: each is an errorLineReader and a
+// sources.Primer. Their Parse and ParseSlot hand a failed line to
+// errLines.failed and note an access line's time (errLines.accessLine).
 
-// streamSlotParser is a streamParser whose access parser parses into
-// slots.
-type streamSlotParser struct {
-	streamParser
-	slots sources.SlotParser
-}
-
-// readsErrorLines turns the New of an nginx access format into one whose
-// parsers read the error lines in its stream too.
-func readsErrorLines(newAccess func(sources.ParserOptions) (sources.Parser, error)) func(sources.ParserOptions) (sources.Parser, error) {
-	return func(opts sources.ParserOptions) (sources.Parser, error) {
-		p, err := newAccess(opts)
-		if err != nil {
-			return nil, err
-		}
-		ahead := func() sources.Parser {
-			q, _ := newAccess(opts) // it worked for the same options
-			return q
-		}
-		s := streamParser{access: p, ahead: ahead, lines: errorLines{location: opts.Location}}
-		if sp, ok := p.(sources.SlotParser); ok {
-			return &streamSlotParser{streamParser: s, slots: sp}, nil
-		}
-		return &s, nil
-	}
-}
-
-// Parse implements sources.Parser.
-func (p *streamParser) Parse(line string) (sources.Record, error) {
-	rec, err := p.access.Parse(line)
-	if err == nil {
-		if e, ok := rec.(*sources.ProxyEntry); ok {
-			p.lines.access(e.Time)
-		}
-		return rec, nil
-	}
-	return p.lines.parse(line, err, true)
-}
-
-// ParseSlot implements sources.SlotParser. An error line's record is not
-// the slot's: it is parsed from a copy of the line.
-func (p *streamSlotParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
-	rec, err := p.slots.ParseSlot(line, s)
-	if err == nil {
-		p.lines.access(s.Entry.Time)
-		return rec, nil
-	}
-	return p.lines.parse(line, err, false)
-}
+func (p *AccessParser) readErrorLines(l *errorLines)   { p.errLines = l }
+func (p *CombinedParser) readErrorLines(l *errorLines) { p.errLines = l }
+func (p *UpstreamParser) readErrorLines(l *errorLines) { p.errLines = l }
+func (p *JSONParser) readErrorLines(l *errorLines)     { p.errLines = l }
 
 // Prime implements sources.Primer: the first access line among the lines
 // held for detection gives the offset of the error lines before it.
-func (p *streamParser) Prime(lines []string) {
-	p.lines.prime(lines, p.ahead)
-}
+func (p *AccessParser) Prime(lines []string) { p.errLines.prime(lines) }
 
-// Fields returns the attribution fields of the access parser.
-func (p *streamParser) Fields() sources.FieldSet {
-	if f, ok := p.access.(interface{ Fields() sources.FieldSet }); ok {
-		return f.Fields()
-	}
-	return 0
-}
+// Prime implements sources.Primer, as AccessParser's does.
+func (p *CombinedParser) Prime(lines []string) { p.errLines.prime(lines) }
+
+// Prime implements sources.Primer, as AccessParser's does.
+func (p *UpstreamParser) Prime(lines []string) { p.errLines.prime(lines) }
+
+// Prime implements sources.Primer, as AccessParser's does.
+func (p *JSONParser) Prime(lines []string) { p.errLines.prime(lines) }
