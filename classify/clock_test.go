@@ -512,14 +512,15 @@ func readFile(t *testing.T, path string) string {
 // line with a wrong clock: one line from 2099 made the report read "from
 // 03:00 to 2099-01-01", one from 1970 "from 1970-01-01". (A 1970 first
 // line followed by the real ones is a leap the next lines confirm: it
-// stays, as a log's first line after a quiet hour would.)
+// stays, as a log's first line after a quiet hour would. A 2099 last line
+// has nothing after it to refute it: it stays too, as the last request of
+// a sparse log must; see TestTheSpanRunsToASparseLogsLastRequest.)
 func TestTheSpanLeavesOutAWrongClock(t *testing.T) {
 	for _, c := range []struct {
 		wrong time.Time
 		at    int // index among the 10 lines; 10 = after the last
 	}{
-		{y2099, 0}, {y2099, 5}, {y2099, 10},
-		{y1970, 5}, {y1970, 10},
+		{y2099, 0}, {y2099, 5}, {y1970, 5}, {y1970, 10},
 	} {
 		name := fmt.Sprintf("%d at %d", c.wrong.Year(), c.at)
 		t.Run(name, func(t *testing.T) {
@@ -539,5 +540,22 @@ func TestTheSpanLeavesOutAWrongClock(t *testing.T) {
 				t.Errorf("span %v to %v, %d requests; want %v to %v, 11", s.First, s.Last, s.Total.Requests, t0, t0.Add(9*time.Second))
 			}
 		})
+	}
+}
+
+// A sparse log, one request every 2 minutes (and one a day later), spans
+// to its last request, though no line after it confirms the leap.
+func TestTheSpanRunsToASparseLogsLastRequest(t *testing.T) {
+	for _, gap := range []time.Duration{2 * time.Minute, 24 * time.Hour} {
+		proxy := input(0, sources.RoleProxy)
+		eng := NewEngine(Config{Inputs: []*sources.Input{proxy}})
+		for i := 0; i < 3; i++ {
+			eng.Add(proxy, upstreamEntry(float64(i)*gap.Seconds(), 200, "a:1", "200", "0.001", ""))
+		}
+		eng.Flush()
+		s := eng.Publish(true)
+		if want := t0.Add(2 * gap); !s.First.Equal(t0) || !s.Last.Equal(want) {
+			t.Errorf("%v apart: span %v to %v, want %v to %v", gap, s.First, s.Last, t0, want)
+		}
 	}
 }
