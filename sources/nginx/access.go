@@ -29,8 +29,16 @@ const (
 	scoreCombined = 80
 	scoreUpstream = 90
 	scoreIngress  = 95
-	// scoreIngressError: an nginx error line in ingress-nginx's stream.
-	scoreIngressError = 80
+	// scoreStreamError: an nginx error line in an access format's stream
+	// (ingress-nginx's, a container's stdout and stderr: stream.go). Lower
+	// than nginx-error's 95, so that an error log alone stays nginx-error,
+	// and high enough that a stream of both is the access format's while
+	// its error lines are fewer than about 84 % of them (80 on every line
+	// against 95 on the error lines). At 0, a container's stream during an
+	// outage (a 502 writes an error line and an access line: half of
+	// them) was decided nginx-error, and its access lines went unread.
+	scoreStreamError  = 80
+	scoreIngressError = scoreStreamError
 )
 
 func init() {
@@ -158,9 +166,18 @@ func detectCombined(line string) int {
 	p := combinedPool.Get().(*CombinedParser)
 	defer combinedPool.Put(p)
 	if _, err := p.Parse(line); err != nil {
-		return 0
+		return streamErrorScore(line)
 	}
 	return scoreCombined
+}
+
+// streamErrorScore scores a line an access format does not match: an nginx
+// error line may share its stream (see scoreStreamError).
+func streamErrorScore(line string) int {
+	if _, ok := splitHeader(line); ok {
+		return scoreStreamError
+	}
+	return 0
 }
 
 // detectIngress scores ingress-nginx's access lines, and nginx's error
@@ -271,7 +288,10 @@ func detectUpstream(line string) int {
 	p := upstreamPool.Get().(*UpstreamParser)
 	defer upstreamPool.Put(p)
 	_, known, err := p.parse(line)
-	if err != nil || known == 0 {
+	if err != nil {
+		return streamErrorScore(line)
+	}
+	if known == 0 {
 		return 0
 	}
 	return scoreUpstream

@@ -506,7 +506,7 @@ func isJSONNumber(s string) bool {
 // keys of application logs.
 func detectJSON(line string) int {
 	if len(line) == 0 || line[0] != '{' {
-		return 0
+		return streamErrorScore(line)
 	}
 	var st jsonState
 	e := sources.ProxyEntry{}
