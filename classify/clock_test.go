@@ -78,14 +78,7 @@ func TestOneWrongClockChangesNoOtherVerdict(t *testing.T) {
 					var got []*Verdict
 					eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Grace: 5 * time.Second,
 						OnVerdict: func(v *Verdict) { got = append(got, v) }})
-					for _, r := range recs {
-						in := proxy
-						if _, ok := r.(*sources.AppEntry); ok {
-							in = app
-						}
-						eng.Add(in, r)
-						eng.Advance()
-					}
+					addAll(eng, proxy, app, recs)
 					s := eng.Publish(false)
 					var before []string
 					for _, v := range got {

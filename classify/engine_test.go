@@ -50,6 +50,12 @@ func input(i int, role sources.Role) *sources.Input {
 // feedAll adds records in order, app entries from app and the rest from
 // proxy, advancing after each, then flushes.
 func feedAll(eng *Engine, proxy, app *sources.Input, recs []sources.Record) {
+	addAll(eng, proxy, app, recs)
+	eng.Flush()
+}
+
+// addAll is feedAll without the flush: what is pending stays pending.
+func addAll(eng *Engine, proxy, app *sources.Input, recs []sources.Record) {
 	for _, r := range recs {
 		in := proxy
 		if _, ok := r.(*sources.AppEntry); ok {
@@ -58,7 +64,6 @@ func feedAll(eng *Engine, proxy, app *sources.Input, recs []sources.Record) {
 		eng.Add(in, r)
 		eng.Advance()
 	}
-	eng.Flush()
 }
 
 // judgeAll runs records through an engine in the given order and returns the verdicts.
