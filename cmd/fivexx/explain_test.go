@@ -120,8 +120,8 @@ func TestExplainStartupLinesAsItSays(t *testing.T) {
 		{"caddy-stderr.log", 0, "caddy", "caddy", 12, 0},
 		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 13, 10},
 		{"haproxy-2.6.12-W-db.log", 2, "haproxy", "haproxy", 4, 0},
-		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 10, 3},
-		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 4, 6},
+		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 13, 0},
+		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 10, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -69,14 +69,33 @@ func (p *Parser) Parse(line string) (sources.Record, error) {
 	if err == nil {
 		return e, nil
 	}
-	if env.fromHAProxy() && payload != "" && !looksLikeTraffic(payload) {
+	if (env.fromHAProxy() || isContinuation(payload) || isProxyStartStop(payload)) && payload != "" && !looksLikeTraffic(payload) {
 		// Anything else HAProxy says about itself ("Proxy fe started.",
 		// "path to executable is ...") is kept as a message without reason.
 		// A traffic line we cannot read (tcplog, a custom log-format) is an
 		// error, not a message.
-		return p.otherMessage(line, payload, env), nil
+		return p.otherMessage(line, strings.TrimPrefix(payload, "   | "), env), nil
 	}
 	return nil, err
+}
+
+// isContinuation reports whether s is a continuation line of a multi-line
+// stderr message: HAProxy writes each line after the first as "   | text"
+// (a config warning explains itself over three or four of them). Read as
+// messages, they were counted as unparsed lines of a healthy stream.
+func isContinuation(s string) bool {
+	return strings.HasPrefix(s, "   | ") || s == "   |"
+}
+
+// isProxyStartStop reports whether s is HAProxy's "Proxy NAME started."
+// or "Proxy NAME stopped (cumulated conns: ...)." (proxy.c), which older
+// versions (2.2 in its docker image) write to stderr with no prefix at all.
+func isProxyStartStop(s string) bool {
+	name, rest, ok := strings.Cut(strings.TrimPrefix(s, "Proxy "), " ")
+	if !ok || len(s) == len(name)+len(rest)+1 || name == "" {
+		return false
+	}
+	return rest == "started." || strings.HasPrefix(rest, "stopped (cumulated conns: ")
 }
 
 // looksLikeTraffic reports whether s starts like a request or connection
@@ -651,6 +670,12 @@ func detail(flags, server string, t httpTimers, retries int64, redispatched bool
 // detect scores a sample line: 100 for an httplog line, 80 for a server or
 // backend state message, 40 for other lines HAProxy's wrappers vouch for.
 func detect(line string) int {
+	if isContinuation(line) || isProxyStartStop(line) {
+		// Read as HAProxy's in a stream decided as HAProxy's, but bare they
+		// say too little to tell whose stream it is ("   | " is also how
+		// compilers draw source lines).
+		return 0
+	}
 	p := &Parser{clock: sources.NewLocalClock(time.UTC), now: time.Now}
 	rec, err := p.Parse(line)
 	if err != nil {

@@ -469,6 +469,8 @@ func TestParseRejects(t *testing.T) {
 		{"unclosed capture", `127.0.0.1:42466 [21/Nov/2026:07:12:57.172] fe_http be_app/srv1 0/0/0/0/0 200 107 - - ---- 1/1/0/0/0 0/0 {abc "GET /ok HTTP/1.1"`},
 		{"no request line", `127.0.0.1:42466 [21/Nov/2026:07:12:57.172] fe_http be_app/srv1 0/0/0/0/0 200 107 - - ---- 1/1/0/0/0 0/0 {}`},
 		{"another program's syslog line", `<38>Nov 21 07:14:13 host sshd[1]: Accepted publickey for root`},
+		{"proxy with no name", "Proxy  started."},
+		{"a pipe not indented as HAProxy does", " | one two"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

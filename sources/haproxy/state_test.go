@@ -139,6 +139,21 @@ func TestParseState(t *testing.T) {
 			want: &sources.ProxyError{Level: "notice", Message: `haproxy version is 2.6.12-1+deb12u4`},
 		},
 		{
+			name: "continuation of a stderr message [real]",
+			line: `   | with such a configuration. To fix this, please ensure that all following`,
+			want: &sources.ProxyError{Message: `with such a configuration. To fix this, please ensure that all following`},
+		},
+		{
+			name: "proxy started, stderr of 2.2 with no prefix [real]",
+			line: `Proxy dockerbackend started.`,
+			want: &sources.ProxyError{Message: `Proxy dockerbackend started.`},
+		},
+		{
+			name: "proxy stopped with no prefix [built from proxy.c]",
+			line: `Proxy fe_http stopped (cumulated conns: FE: 12, BE: 0).`,
+			want: &sources.ProxyError{Message: `Proxy fe_http stopped (cumulated conns: FE: 12, BE: 0).`},
+		},
+		{
 			name: "other syslog message from haproxy [built]",
 			line: `<133>Nov 21 07:14:13 localhost haproxy[9294]: Proxy fe_http started.`,
 			want: &sources.ProxyError{Time: nov21(7, 14, 13, 0), Level: "notice", Message: `Proxy fe_http started.`},
@@ -226,5 +241,25 @@ func TestPrimeDatesStateLinesBeforeTheFirstRequest(t *testing.T) {
 	q.Prime(lines[:1])
 	if rec, _ := q.Parse(lines[0]); rec.RecordTime().Year() != 2026 {
 		t.Fatalf("no request line ahead: %v", rec.RecordTime())
+	}
+}
+
+// The continuation and start/stop lines read in an HAProxy stream do not
+// score for HAProxy on their own: "   | " is how compilers draw source
+// lines, and "Proxy x started." is plain English.
+func TestDetectLeavesBareMessagesOut(t *testing.T) {
+	for _, line := range []string{
+		`   | with such a configuration. To fix this, please ensure that all following`,
+		`Proxy dockerbackend started.`,
+	} {
+		if got := detect(line); got != 0 {
+			t.Errorf("detect(%q) = %d, want 0", line, got)
+		}
+		if _, err := newTestParser().Parse(line); err != nil {
+			t.Errorf("Parse(%q): %v; want a message", line, err)
+		}
+	}
+	if got := detect(`[NOTICE]   (1) : New worker (3) forked`); got == 0 {
+		t.Errorf("detect(stderr notice) = 0; HAProxy's own stderr lines still score")
 	}
 }
