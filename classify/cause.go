@@ -40,7 +40,7 @@ const (
 func (c Cause) Summary() string {
 	switch c {
 	case UpstreamRefused:
-		return "nothing listening: process down, crashed, restarting or wrong port"
+		return "could not connect: app down or restarting, wrong port, DNS or TLS"
 	case UpstreamReset:
 		return "upstream dropped the connection mid-request: crash, OOM kill, keep-alive race"
 	case UpstreamBadResponse:

@@ -253,7 +253,7 @@ func TestRevealKey(t *testing.T) {
 	}
 	v = m.View()
 	for _, want := range []string{"Training deploy-crash · a rolling deploy of api whose new version crashes at start-up",
-		"v2.14.0 exits at start-up", "upstream_refused       1210", "nothing listening: process down",
+		"v2.14.0 exits at start-up", "upstream_refused       1210", "could not connect: app down",
 		"— unknown", "r hide causes"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("revealed overview lacks %q:\n%s", want, v)
