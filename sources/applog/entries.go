@@ -40,9 +40,8 @@ func (p *entryPool) keep() {
 	}
 }
 
-// parseInto runs parse with the entries it makes taken from slot s.
-func (p *entryPool) parseInto(s *sources.AppSlot, parse func() (sources.Record, error)) (sources.Record, error) {
-	p.into = &s.Entry
-	defer func() { p.into = nil }()
-	return parse()
-}
+// slot makes the entries next hands out, until done, slot s's.
+func (p *entryPool) slot(s *sources.AppSlot) { p.into = &s.Entry }
+
+// done ends slot.
+func (p *entryPool) done() { p.into = nil }

@@ -211,8 +211,17 @@ type value struct {
 	esc    escape
 }
 
-// str returns the value's text with escapes resolved.
+// str returns the value's text with escapes resolved: as logged for most
+// values, which have none (small enough to be inlined where it is called).
 func (v value) str() string {
+	if v.esc == escNone {
+		return v.text
+	}
+	return v.unescape()
+}
+
+// unescape is str for a value with escapes.
+func (v value) unescape() string {
 	switch v.esc {
 	case escJSON:
 		return unescapeJSON(v.text)
@@ -338,13 +347,17 @@ func (s *keySlot) fill(path []byte, idKey string) {
 }
 
 // memberKeys remembers, for each of the first members of a JSON line's
-// top-level object, the last two keys seen there as logged and what they
-// fill. A logger writes its keys in the same order on every line, so the
-// member at k is nearly always one of them: comparing its bytes with the
-// remembered key costs a load or two, where scanning the key as a string,
-// lower-casing it and looking it up cost several times that. A key is
-// remembered with its quotes, and only when it has no escapes, so equal
-// bytes mean an equal key: the lookup is the one for its lower-cased form.
+// top-level object, the last two openings seen there as logged and what
+// their keys fill. A member's opening is the bytes from the end of the
+// value before (or, for the first member, from its key) to its value: the
+// ',', the key, the ':', any white space, and a string value's opening
+// quote, as in `,"level":"`. A logger writes its keys in the same order and
+// the same way on every line, so the opening at k is nearly always one of
+// them: comparing its bytes with the remembered one costs a load or two,
+// where scanning the separator and the key as a string, lower-casing and
+// looking it up cost several times that. A key is remembered only when it
+// has no escapes, so equal bytes mean an equal key: the lookup is the one
+// for its lower-cased form.
 //
 // Where lines of many shapes mix, keys are mostly missed, and a miss costs
 // the comparisons and the remembering on top of the lookup: after
@@ -360,7 +373,7 @@ type memberKeys struct {
 
 const (
 	maxMemberKeys = 16 // top-level members remembered
-	memberKeyLen  = 32 // longest key remembered, quotes included
+	memberOpenLen = 40 // longest opening remembered
 	coldAfter     = 8
 	coldLines     = 256
 )
@@ -387,60 +400,44 @@ func (m *memberKeys) endLine() {
 	m.hits, m.misses = 0, 0
 }
 
-// memberKey is one remembered top-level key; n == 0 is an empty slot.
+// memberKey is one remembered member opening; n == 0 is an empty slot.
 type memberKey struct {
-	n  uint8
-	ok bool // the key fills a field, as spec says
+	n      uint8 // len(raw)
+	ko, kl uint8 // the key, quotes included, is raw[ko:ko+kl]
+	str    bool  // the value is a string: raw ends with its opening quote
+	ok     bool  // the key fills a field, as spec says
 	// word and mask hold the first 16 bytes of raw as two little-endian
-	// words, masked to its length, for keys compared in two loads.
+	// words, masked to its length, for openings compared in two loads.
 	word, mask [2]uint64
 	spec       keySpec
-	raw        [memberKeyLen]byte // the key as logged, quotes included
+	raw        [memberOpenLen]byte // the opening as logged
 }
 
-// predict returns the remembered key at k (< maxMemberKeys) that s[i:]
-// starts with, or nil. Keys of up to 16 bytes are compared as two words,
-// longer ones (and any near the end of the line) byte by byte.
+// predict returns the remembered opening at k (< maxMemberKeys) that s[i:]
+// starts with, or nil.
 func (m *memberKeys) predict(k int, s string, i int) *memberKey {
 	slots := &m.at[k&(maxMemberKeys-1)]
-	if i+16 > len(s) || slots[0].n > 16 || slots[1].n > 16 {
-		mk := predictLong(slots, s, i)
-		if mk != nil {
-			m.hits++
-		}
-		return mk
-	}
-	a, b := load64(s, i), load64(s, i+8)
-	// n-1 < 16: an empty slot (n == 0) wraps around and never matches.
-	for j := range slots {
-		if mk := &slots[j]; mk.n-1 < 16 && a&mk.mask[0] == mk.word[0] && b&mk.mask[1] == mk.word[1] {
-			m.hits++
-			return mk
-		}
-	}
-	return nil
-}
-
-// predictLong is predict comparing byte by byte.
-func predictLong(slots *[2]memberKey, s string, i int) *memberKey {
 	for j := range slots {
 		mk := &slots[j]
 		if n := int(mk.n); n > 0 && n <= len(s)-i && s[i:i+n] == string(mk.raw[:n]) {
+			m.hits++
 			return mk
 		}
 	}
 	return nil
 }
 
-// learn remembers raw, a key without escapes as logged at k, and what the
-// lookup of its lower-cased form gave (nil: nothing), evicting the older
-// of the two keys at k. raw is at most memberKeyLen long.
-func (m *memberKeys) learn(k int, raw string, spec *keySpec) *memberKey {
+// learn remembers raw, a member's opening at k whose key, without escapes,
+// is raw[ko:ko+kl], and what the lookup of the key's lower-cased form gave
+// (nil: nothing), evicting the older of the two openings at k. str says
+// raw ends with a string value's opening quote. raw is at most
+// memberOpenLen long.
+func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpec) *memberKey {
 	m.misses++
 	slots := &m.at[k&(maxMemberKeys-1)]
 	slots[1] = slots[0]
 	mk := &slots[0]
-	mk.n = uint8(len(raw))
+	mk.n, mk.ko, mk.kl, mk.str = uint8(len(raw)), uint8(ko), uint8(kl), str
 	mk.ok = spec != nil
 	if mk.ok {
 		mk.spec = *spec
@@ -969,24 +966,25 @@ func inSeconds(f float64, u unit, frac bool) float64 {
 // left to ParseFloat: ok is false.
 func decimal(s string) (f float64, frac, ok bool) {
 	var n uint64
-	digits, point := 0, -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case isDigit(c):
-			n = n*10 + uint64(c-'0')
-			digits++
-		case c == '.' && point < 0 && i > 0:
-			point = i
-		default:
+	i := 0
+	for ; i < len(s) && isDigit(s[i]); i++ {
+		n = n*10 + uint64(s[i]-'0')
+	}
+	if i == len(s) { // digits only
+		if i == 0 || i > 15 {
 			return 0, false, false
 		}
+		return float64(n), false, true
 	}
-	if digits == 0 || digits > 15 || point == len(s)-1 {
+	point := i
+	if point == 0 || s[point] != '.' {
 		return 0, false, false
 	}
-	if point < 0 {
-		return float64(n), false, true
+	for i++; i < len(s) && isDigit(s[i]); i++ {
+		n = n*10 + uint64(s[i]-'0')
+	}
+	if i != len(s) || i == point+1 || len(s)-1 > 15 {
+		return 0, false, false
 	}
 	return float64(n) / pow10[len(s)-1-point], true, true
 }

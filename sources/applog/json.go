@@ -35,8 +35,9 @@ func init() {
 // line costs one allocation, the entry itself. encoding/json's Unmarshal
 // into a map costs dozens of allocations and several times the time. A
 // logger writes the same keys in the same order on every line, so the
-// top-level keys are compared with the last lines' before being scanned
-// (memberKeys, in fields.go).
+// bytes before each top-level value (the ',', the key, the ':' and a
+// string's opening quote) are compared with the last lines' before being
+// scanned (memberKeys, in fields.go, and topObject).
 
 // maxJSONDepth matches encoding/json's nesting limit, so both accept the same lines.
 const maxJSONDepth = 10000
@@ -101,7 +102,9 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 
 // ParseAppSlot implements sources.AppSlotParser.
 func (p *jsonParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
-	return p.entries.parseInto(s, func() (sources.Record, error) { return p.Parse(line) })
+	p.entries.slot(s)
+	defer p.entries.done()
+	return p.Parse(line)
 }
 
 // jsonWalker scans one JSON object, handing each scalar member to a
@@ -145,14 +148,21 @@ func (w *jsonWalker) space() {
 	if w.i < len(w.s) && w.s[w.i] > ' ' { // loggers write no white space
 		return
 	}
-	for w.i < len(w.s) {
-		switch w.s[w.i] {
+	w.i = skipSpace(w.s, w.i)
+}
+
+// skipSpace returns the index of the first byte from s[i] on that is not
+// JSON white space.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
 		case ' ', '\t', '\n', '\r':
-			w.i++
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
 
 // object scans an object at w.s[w.i] == '{'; mapped says whether its
@@ -172,42 +182,15 @@ func (w *jsonWalker) object(mapped bool) error {
 	// A parser's top-level members are matched against the keys of the
 	// lines before (see memberKeys); detection and nested objects look
 	// every key up.
-	top := w.depth == 1 && mapped && w.b.keys != nil && w.b.shape == nil && w.b.keys.members.warm()
-	for k := 0; ; k++ {
+	if w.depth == 1 && mapped && w.b.keys != nil && w.b.shape == nil && w.b.keys.members.warm() {
+		return w.topObject()
+	}
+	for {
 		if w.i >= len(w.s) || w.s[w.i] != '"' {
 			return w.fail("expected a member name")
 		}
-		if top && k < maxMemberKeys {
-			if err := w.topMember(k); err != nil {
-				return err
-			}
-		} else {
-			key, esc, err := w.str()
-			if err != nil {
-				return err
-			}
-			w.space()
-			if w.i >= len(w.s) || w.s[w.i] != ':' {
-				return w.fail("expected ':'")
-			}
-			w.i++
-			w.space()
-			mark := w.plen
-			track := mapped && mark+1+len(key) <= maxKeyPath
-			if track {
-				p := w.path[:mark]
-				if mark > 0 {
-					p = append(p, '.')
-				}
-				if esc {
-					key = unescapeJSON(key) // never longer than as logged
-				}
-				w.plen = len(lowerInto(p, key))
-			}
-			if err := w.value(track); err != nil {
-				return err
-			}
-			w.plen = mark
+		if err := w.member(mapped); err != nil {
+			return err
 		}
 		w.space()
 		if w.i >= len(w.s) {
@@ -220,12 +203,150 @@ func (w *jsonWalker) object(mapped bool) error {
 		case '}':
 			w.i++
 			w.depth--
-			if top {
-				w.b.keys.members.endLine()
-			}
 			return nil
 		default:
 			return w.fail("expected ',' or '}'")
+		}
+	}
+}
+
+// member scans a member at w.s[w.i] == '"', its key looked up under the
+// current path when mapped.
+func (w *jsonWalker) member(mapped bool) error {
+	key, esc, err := w.str()
+	if err != nil {
+		return err
+	}
+	w.space()
+	if w.i >= len(w.s) || w.s[w.i] != ':' {
+		return w.fail("expected ':'")
+	}
+	w.i++
+	w.space()
+	mark := w.plen
+	track := mapped && mark+1+len(key) <= maxKeyPath
+	if track {
+		p := w.path[:mark]
+		if mark > 0 {
+			p = append(p, '.')
+		}
+		if esc {
+			key = unescapeJSON(key) // never longer than as logged
+		}
+		w.plen = len(lowerInto(p, key))
+	}
+	err = w.value(track)
+	w.plen = mark
+	return err
+}
+
+// topObject scans the members of a parser's top-level object, from the
+// first one's name at w.s[w.i], and its closing brace, as object does.
+//
+// This is the loop every line of an app log takes, so its common case is
+// written out with the line and the offset in locals: the bytes from the
+// end of a value to the start of the next (the ',', the key, the ':' and
+// a string's opening quote) are ones memberKeys remembers at the member's
+// position, and the value is a string without escapes or a number.
+// Anything else (a key not remembered, an escape, a nested value, a
+// literal) is scanned as object scans it, by topMiss and topRest.
+func (w *jsonWalker) topObject() error {
+	m := &w.b.keys.members
+	s := w.s
+	i := w.i
+	for k := 0; ; k++ {
+		// i is at the first member's key, or just past a member's value.
+		// predict, its common case written out:
+		var mk *memberKey
+		if k < maxMemberKeys {
+			if i <= len(s)-16 {
+				mk = &m.at[k][0]
+				if load64(s, i)&mk.mask[0] == mk.word[0] && load64(s, i+8)&mk.mask[1] == mk.word[1] && mk.n-1 < 16 {
+					m.hits++
+				} else {
+					mk = m.predict(k, s, i)
+				}
+			} else if i < len(s) && s[i] != '}' {
+				mk = m.predict(k, s, i)
+			}
+		}
+		start := i
+		if mk == nil {
+			if k > 0 { // the ',' or '}' after a member
+				if i < len(s) && s[i] <= ' ' {
+					i = skipSpace(s, i)
+				}
+				if i >= len(s) {
+					w.i = i
+					return w.fail("unterminated object")
+				}
+				switch s[i] {
+				case ',':
+					i = skipSpace(s, i+1)
+				case '}':
+					w.i = i + 1
+					w.depth--
+					m.endLine()
+					return nil
+				default:
+					w.i = i
+					return w.fail("expected ',' or '}'")
+				}
+			}
+			if i >= len(s) || s[i] != '"' {
+				w.i = i
+				return w.fail("expected a member name")
+			}
+			w.i = i
+			var err error
+			if mk, err = w.topMiss(k, start); err != nil {
+				return err
+			}
+			if mk == nil { // scanned, not remembered
+				i = w.i
+				continue
+			}
+		}
+		i = start + int(mk.n)
+		switch {
+		case mk.str:
+			// The closing quote is looked for as str does.
+			j := plainEnd(s, i)
+			v := value{quoted: true}
+			if j < len(s) && s[j] == '"' {
+				v.text = s[i:j]
+				i = j + 1
+			} else {
+				w.i = j
+				text, esc, err := w.strEsc(i, j)
+				if err != nil {
+					return err
+				}
+				v.text = text
+				if esc {
+					v.esc = escJSON
+				}
+				i = w.i
+			}
+			if mk.ok {
+				w.b.keyAs(&mk.spec, v)
+			}
+		case i < len(s) && (s[i] == '-' || isDigit(s[i])):
+			j, ok := numberEnd(s, i)
+			if !ok {
+				w.i = j
+				return w.fail("invalid number")
+			}
+			if mk.ok {
+				w.b.keyAs(&mk.spec, value{text: s[i:j]})
+			}
+			i = j
+		default:
+			w.i = i
+			if err := w.topRest(mk, start); err != nil {
+				return err
+			}
+			i = w.i
 		}
 	}
 }
@@ -253,34 +374,51 @@ func (w *jsonWalker) topKey(key string, esc bool) {
 	w.plen = len(lowerInto(w.path[:0], key))
 }
 
-// topMember scans the k-th member of a parser's top-level object. When its
-// key is, byte for byte, one seen at k in the lines before, the key's
-// lookup is known: it is neither scanned as a string, lower-cased nor
-// looked up. Otherwise it is, and remembered for the lines after.
-func (w *jsonWalker) topMember(k int) error {
-	start := w.i
-	mk := w.b.keys.members.predict(k, w.s, start)
-	if mk != nil {
-		w.i += int(mk.n)
-	} else {
-		key, esc, err := w.str()
-		if err != nil {
-			return err
-		}
-		if esc || w.i-start > memberKeyLen {
-			return w.topValue(key, esc) // not remembered
-		}
-		w.topKey(key, false)
-		mk = w.b.keys.members.learn(k, w.s[start:w.i], w.b.lookup(w.path[:w.plen]))
-		w.plen = 0
+// topMiss scans the k-th member of a parser's top-level object, whose name
+// is at w.i and whose bytes from start (the end of the value before, or
+// the name of the first member) are not those remembered at k. The name is
+// scanned as a string, lower-cased and looked up, and the member's opening
+// is remembered, unless its key has escapes or the opening is longer than
+// memberOpenLen. It returns what it remembered, for the caller to scan the
+// value, or nil when it scanned the value itself.
+func (w *jsonWalker) topMiss(k, start int) (*memberKey, error) {
+	if k >= maxMemberKeys {
+		return nil, w.member(true)
 	}
-	if w.i+1 < len(w.s) && w.s[w.i] == ':' && w.s[w.i+1] > ' ' {
-		w.i++ // what colon does when, as usual, there is no white space
-	} else if err := w.colon(); err != nil {
-		return err
+	at := w.i
+	key, esc, err := w.str()
+	if err != nil {
+		return nil, err
 	}
+	end := skipSpace(w.s, w.i)
+	if esc || end >= len(w.s) || w.s[end] != ':' {
+		return nil, w.topValue(key, esc) // not remembered
+	}
+	end = skipSpace(w.s, end+1)
+	str := end < len(w.s) && w.s[end] == '"'
+	if str {
+		end++
+	}
+	if end-start > memberOpenLen {
+		return nil, w.topValue(key, esc)
+	}
+	w.topKey(key, false)
+	mk := w.b.keys.members.learn(k, w.s[start:end], at-start, w.i-at, str, w.b.lookup(w.path[:w.plen]))
+	w.plen = 0
+	return mk, nil
+}
+
+// topRest scans the value of a top-level member starting at start, whose
+// opening, as mk remembers it, has been scanned: w.i is at the value, or
+// at white space before it that mk's opening has less of. The key's
+// lookup is mk's: a key is, byte for byte, one seen at its position in the
+// lines before, so it is neither scanned as a string, lower-cased nor
+// looked up.
+func (w *jsonWalker) topRest(mk *memberKey, start int) error {
+	w.space()
 	if w.i < len(w.s) && w.s[w.i] == '{' {
-		w.topKey(w.s[start+1:start+int(mk.n)-1], false)
+		key := start + int(mk.ko)
+		w.topKey(w.s[key+1:key+int(mk.kl)-1], false)
 		err := w.object(true)
 		w.plen = 0
 		return err
@@ -291,21 +429,9 @@ func (w *jsonWalker) topMember(k int) error {
 	if w.i < len(w.s) && w.s[w.i] == '[' {
 		return w.array()
 	}
-	var v value
-	if w.i < len(w.s) && w.s[w.i] == '"' { // scalar's first case, saving a call
-		s, esc, err := w.str()
-		if err != nil {
-			return err
-		}
-		v = value{text: s, quoted: true}
-		if esc {
-			v.esc = escJSON
-		}
-	} else {
-		var err error
-		if v, err = w.scalar(); err != nil {
-			return err
-		}
+	v, err := w.scalar()
+	if err != nil {
+		return err
 	}
 	w.b.keyAs(&mk.spec, v)
 	return nil
@@ -433,33 +559,44 @@ func (w *jsonWalker) literal(lit string) error {
 
 // str scans a string at w.s[w.i] == '"' and returns its content as logged
 // and whether it has escapes. Most strings have neither escapes nor control
-// bytes: the closing quote is looked for eight bytes at a time, together
-// with '\\' and control bytes, and strEsc reads on from the first of those.
+// bytes: plainEnd finds the closing quote, and strEsc reads on from a '\\'
+// or control byte.
 func (w *jsonWalker) str() (string, bool, error) {
-	s := w.s
 	start := w.i + 1
-	i := start
-	for ; i+8 <= len(s); i += 8 {
+	i := plainEnd(w.s, start)
+	if i < len(w.s) && w.s[i] == '"' {
+		w.i = i + 1
+		return w.s[start:i], false, nil
+	}
+	return w.strEsc(start, i)
+}
+
+// plainEnd returns the index of the first '"', '\\' or control byte in
+// s[i:], or len(s). It looks eight bytes at a time; the last bytes of the
+// line, as the top of its last word shifted down, so that the zero bytes
+// shifted in flag the end of the line.
+func plainEnd(s string, i int) int {
+	if i < 0 {
+		return len(s) // never: this tells the compiler the loads are in bounds
+	}
+	for ; i < len(s)-7; i += 8 {
 		if m := specialBytes(load64(s, i)); m != 0 {
-			i += bits.TrailingZeros64(m) >> 3
-			if s[i] == '"' {
-				w.i = i + 1
-				return s[start:i], false, nil
-			}
-			return w.strEsc(start, i)
+			return i + bits.TrailingZeros64(m)>>3
 		}
+	}
+	if i >= len(s) {
+		return len(s)
+	}
+	if len(s) >= 8 {
+		x := load64(s, len(s)-8) >> (8 * (8 - (len(s) - i)))
+		return i + bits.TrailingZeros64(specialBytes(x))>>3
 	}
 	for ; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
-			w.i = i + 1
-			return s[start:i], false, nil
-		case c == '\\' || c < 0x20:
-			return w.strEsc(start, i)
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
 		}
 	}
-	w.i = len(s)
-	return "", false, w.fail("unterminated string")
+	return len(s)
 }
 
 // load64 reads s[i:i+8] as a little-endian word (the compiler makes it one load).
@@ -470,17 +607,21 @@ func load64(s string, i int) uint64 {
 }
 
 // specialBytes flags the bytes of x that end a plain string run: '"', '\\'
-// and control bytes (< 0x20), by setting their high bit. These are the
-// classic "has zero byte" and "has byte less than" tests: a borrow can flag
-// a byte above a flagged one, never below, so the lowest flag is exact.
+// and control bytes (< 0x20), by setting their high bit. It is the classic
+// "has a byte less than n" test, twice: x^0x02 maps '"' to 0x20 and the
+// control bytes onto themselves, so '"' and control bytes are the bytes of
+// x^0x02 less than 0x21, and '\\' is the zero byte of x^0x5c. A byte with
+// its high bit set is none of these, in x as in both, so one &^ x clears
+// both tests' flags for it. A borrow can flag a byte above a flagged one,
+// never below, so the lowest flag is exact.
 func specialBytes(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	q := x ^ ('"' * ones)
-	b := x ^ ('\\' * ones)
-	return ((x-0x20*ones)&^x | (q-ones)&^q | (b-ones)&^b) & highs
+	q := x ^ (0x02 * ones) // '"' is 0x20, control bytes stay below it
+	b := x ^ ('\\' * ones) // '\\' is 0
+	return ((q - 0x21*ones) | (b - ones)) &^ x & highs
 }
 
 // strEsc scans on the string str found a '\\' or control byte in: start
@@ -525,27 +666,36 @@ func (w *jsonWalker) strEsc(start, from int) (string, bool, error) {
 
 // number scans a JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
 func (w *jsonWalker) number() (string, error) {
-	s, i := w.s, w.i
-	start := i
-	if s[i] == '-' {
+	start := w.i
+	end, ok := numberEnd(w.s, start)
+	w.i = end
+	if !ok {
+		return "", w.fail("invalid number")
+	}
+	return w.s[start:end], nil
+}
+
+// numberEnd returns the index after the JSON number at s[i], or, when it
+// is not one, false and the index of the byte that says so.
+func numberEnd(s string, i int) (int, bool) {
+	if i < len(s) && s[i] == '-' {
 		i++
 	}
 	switch {
 	case i < len(s) && s[i] == '0':
 		i++
 	case i < len(s) && '1' <= s[i] && s[i] <= '9':
+		i++
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
 	default:
-		w.i = i
-		return "", w.fail("invalid number")
+		return i, false
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
 		if i >= len(s) || !isDigit(s[i]) {
-			w.i = i
-			return "", w.fail("invalid number")
+			return i, false
 		}
 		for i < len(s) && isDigit(s[i]) {
 			i++
@@ -557,15 +707,13 @@ func (w *jsonWalker) number() (string, error) {
 			i++
 		}
 		if i >= len(s) || !isDigit(s[i]) {
-			w.i = i
-			return "", w.fail("invalid number")
+			return i, false
 		}
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
 	}
-	w.i = i
-	return s[start:i], nil
+	return i, true
 }
 
 func isHex4(s string) bool {

@@ -716,3 +716,65 @@ func TestTrimSpaceMatchesStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberOpeningsMatchReference parses, with one parser, lines whose
+// members take topObject's fast path (an opening remembered from the line
+// before, a plain string or a number) and lines that leave it at each
+// member: escapes in keys and values, nested values, literals, duplicate
+// keys, a value of another type under a remembered key, white space where
+// the opening remembered has none or less, openings longer than the words
+// compared or than those remembered, more members than remembered, and
+// broken lines. Each line is parsed twice in a row and compared with the
+// reference, after the lines before it.
+func TestMemberOpeningsMatchReference(t *testing.T) {
+	const base = `{"time":"2024-01-02T03:04:05.123456Z","level":"INFO","msg":"request finished","request_id":"r-1","method":"GET","path":"/a?b=1","status":200,"duration_ms":8.415,"instance":"10.0.0.1:80"}`
+	lines := []string{
+		base,
+		strings.NewReplacer(`05.123456Z`, `06.5Z`, `"INFO"`, `"ERROR"`, `200`, `503`, `8.415`, `1250`, `"r-1"`, `"r-2"`).Replace(base),
+		strings.Replace(base, `"request finished"`, `"say \"hi\"\n"`, 1),
+		strings.Replace(base, `"/a?b=1"`, `"\/a\u0062"`, 1),
+		strings.Replace(base, `"msg"`, `"m\u0073g"`, 1),
+		strings.Replace(base, `"level"`, `"LEVEL"`, 1),
+		strings.Replace(base, `"status":200`, `"status":{"code":503}`, 1),
+		strings.Replace(base, `"method":"GET"`, `"req":{"method":"POST","headers":{"x-request-id":"h-1"}}`, 1),
+		strings.Replace(base, `"msg":"request finished"`, `"msg":"a","msg":"b"`, 1),
+		strings.Replace(base, `"msg":"request finished"`, `"msg":null,"message":"m"`, 1),
+		strings.Replace(base, `"status":200`, `"status":"503"`, 1),
+		strings.Replace(base, `"status":200`, `"status":-1`, 1),
+		strings.Replace(base, `"level":"INFO"`, `"level":30`, 1),
+		strings.Replace(base, `"msg":"request finished"`, `"msg":true`, 1),
+		strings.Replace(base, `"path":"/a?b=1"`, `"path":["/x"]`, 1),
+		strings.Replace(base, `"duration_ms":8.415`, `"duration_ms":"8.415"`, 1),
+		strings.ReplaceAll(base, `":`, `": `),
+		strings.ReplaceAll(base, `":`, `":  `),
+		strings.ReplaceAll(base, `":`, `": `),
+		strings.ReplaceAll(base, `,"`, `, "`),
+		strings.ReplaceAll(base, `":`, `" :`),
+		strings.Replace(base, `"status":`, `"status":`+strings.Repeat(" ", 40), 1),
+		strings.Replace(base, `"instance"`, `"instance_of_the_service_answering"`, 1),
+		strings.Replace(base, `"instance"`, `"instance_of_the_service_answering_x"`, 1),
+		strings.Replace(base, `"request_id"`, `"x-request-id"`, 1),
+		strings.Replace(base, `}`, `,"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"status":504}`, 1),
+		strings.Replace(base, `"instance":"10.0.0.1:80"}`, `"instance":"10.0.0.1:80"`, 1),
+		strings.Replace(base, `"status":200`, `"status":20x`, 1),
+		strings.Replace(base, `"status":200`, `"status":2.`, 1),
+		strings.Replace(base, `"msg":"request finished"`, "\"msg\":\"ctl\x01\"", 1),
+		strings.Replace(base, `"msg":"request finished"`, `"msg":"bad \x"`, 1),
+		strings.Replace(base, `,"level"`, `"level"`, 1),
+		strings.Replace(base, `"level":`, `"level"`, 1),
+		base + "x",
+		`{"time":"2024-01-02T03:04:05Z","msg":"unterminated`,
+		`{"time":"2024-01-02T03:04:05Z","msg":"m"`,
+		`{"time":"2024-01-02T03:04:05Z"}`,
+		`{}`,
+	}
+	for _, opts := range referenceOpts(t) {
+		p := newTestParser(t, FormatJSON, opts)
+		for range 2 {
+			for _, line := range lines {
+				checkJSONLine(t, p, opts, line)
+				checkJSONLine(t, p, opts, line)
+			}
+		}
+	}
+}

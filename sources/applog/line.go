@@ -62,7 +62,9 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 
 // ParseAppSlot implements sources.AppSlotParser.
 func (p *lineParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
-	return p.entries.parseInto(s, func() (sources.Record, error) { return p.Parse(line) })
+	p.entries.slot(s)
+	defer p.entries.done()
+	return p.Parse(line)
 }
 
 // record parses a line into a new entry, or returns nil when the line is

@@ -20,7 +20,8 @@ type clock struct {
 
 // isoHour is the date and hour of the last ISO stamp read. A log's stamps
 // share them for an hour, so scanISO reads only the minutes, seconds and
-// fraction of most stamps, and adds them to the hour's Unix time instead of
+// fraction of most stamps (only the fraction of one in the same second as
+// the stamp before), and adds them to the hour's Unix time instead of
 // calling time.Date: for UTC and fixed zones that is the same time, as
 // time.Date's arithmetic is linear once the zone offset is fixed.
 type isoHour struct {
@@ -32,6 +33,11 @@ type isoHour struct {
 	// in UTC or a fixed zone; set says the fields hold one.
 	unix int64
 	set  bool
+	// sec is the last stamp's "HH:MM:SS" (bytes 11–18) in the hour, as a
+	// word, and since its minutes and seconds in seconds: a busy log's
+	// stamps share a second with the one before too.
+	sec   uint64
+	since int64
 }
 
 // newClock returns a clock for zone-less stamps in loc.
@@ -96,32 +102,44 @@ func (c *clock) scan(s string) (time.Time, int, stampKind) {
 
 // scanISO reads YYYY-MM-DD[T ]HH:MM:SS[.,frac][Z|±HH:MM|±HHMM|±HH].
 func (c *clock) scanISO(s string) (time.Time, int, bool) {
-	if len(s) < 19 || s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, 0, false
-	}
-	if sep := s[10]; sep != 'T' && sep != 't' && sep != ' ' {
+	if len(s) < 19 {
 		return time.Time{}, 0, false
 	}
 	h := &c.hour
-	k0, k1 := load64(s, 0), load64(s, 5)
+	k0, k1, k2 := load64(s, 0), load64(s, 5), load64(s, 11)
 	hit := h.set && k0 == h.key[0] && k1 == h.key[1]
-	var year, month, day, hour int
-	if hit {
-		year, month, day, hour = h.year, h.month, h.day, h.hour
+	year, month, day, hour := h.year, h.month, h.day, h.hour
+	var sinceHour int64
+	if hit && k2 == h.sec {
+		// The first 19 bytes are the last stamp's, which were read as a
+		// date and time: the same second.
+		sinceHour = h.since
 	} else {
-		var ok1, ok2, ok3, ok4 bool
-		year, ok1 = num(s[0:4])
-		month, ok2 = num(s[5:7])
-		day, ok3 = num(s[8:10])
-		hour, ok4 = num(s[11:13])
-		if !ok1 || !ok2 || !ok3 || !ok4 || hour >= 24 || !validDate(month, day) {
+		if s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':' {
 			return time.Time{}, 0, false
 		}
-	}
-	min, ok1 := num(s[14:16])
-	sec, ok2 := num(s[17:19])
-	if !ok1 || !ok2 || min >= 60 || sec > 60 {
-		return time.Time{}, 0, false
+		if sep := s[10]; sep != 'T' && sep != 't' && sep != ' ' {
+			return time.Time{}, 0, false
+		}
+		if !hit {
+			var ok1, ok2, ok3, ok4 bool
+			year, ok1 = num(s[0:4])
+			month, ok2 = num(s[5:7])
+			day, ok3 = num(s[8:10])
+			hour, ok4 = num(s[11:13])
+			if !ok1 || !ok2 || !ok3 || !ok4 || hour >= 24 || !validDate(month, day) {
+				return time.Time{}, 0, false
+			}
+		}
+		min, ok1 := num(s[14:16])
+		sec, ok2 := num(s[17:19])
+		if !ok1 || !ok2 || min >= 60 || sec > 60 {
+			return time.Time{}, 0, false
+		}
+		sinceHour = int64(min*60 + sec)
+		if hit {
+			h.sec, h.since = k2, sinceHour
+		}
 	}
 	ns, n := fraction(s, 19)
 	loc := c.loc
@@ -144,7 +162,6 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 	case loc == c.zone && loc != nil:
 		fixed, off = true, c.zoneOff
 	}
-	sinceHour := int64(min*60 + sec)
 	if fixed && hit {
 		t := time.Unix(h.unix+sinceHour-int64(off), int64(ns))
 		if loc == time.UTC {
@@ -152,10 +169,12 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 		}
 		return t.In(loc), n, true
 	}
+	min, sec := int(sinceHour/60), int(sinceHour%60)
 	t := time.Date(year, time.Month(month), day, hour, min, sec, ns, loc)
 	if fixed && !hit {
 		h.key, h.year, h.month, h.day, h.hour = [2]uint64{k0, k1}, year, month, day, hour
 		h.unix, h.set = t.Unix()+int64(off)-sinceHour, true
+		h.sec, h.since = k2, sinceHour
 	}
 	return t, n, true
 }
@@ -227,14 +246,15 @@ func fraction(s string, i int) (int, int) {
 		return 0, i
 	}
 	i++
-	ns, digits := 0, 0
-	for ; i < len(s) && isDigit(s[i]); i++ {
-		if digits < 9 {
-			ns = ns*10 + int(s[i]-'0')
-			digits++
-		}
+	start, ns := i, 0
+	for end := min(len(s), i+9); i < end && isDigit(s[i]); i++ {
+		ns = ns*10 + int(s[i]-'0')
 	}
-	return ns * nsScale[digits], i
+	ns *= nsScale[i-start]
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return ns, i
 }
 
 // nsScale[n] turns n fraction digits into nanoseconds.

@@ -2,6 +2,7 @@ package applog
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 	"testing"
 
@@ -474,6 +475,11 @@ func FuzzTunedHelpers(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkWords(t, s)
 		checkStr(t, `"`+s, 0)
+		for i := 0; i <= len(s) && i < 24; i++ {
+			if got, want := plainEnd(s, i), refPlainEnd(s, i); got != want {
+				t.Fatalf("plainEnd(%q, %d) = %d, want %d", s, i, got, want)
+			}
+		}
 		for i, n := 0, 0; i < len(s) && n < 8; i++ {
 			if s[i] == '"' {
 				checkStr(t, s, i)
@@ -481,4 +487,78 @@ func FuzzTunedHelpers(f *testing.F) {
 			}
 		}
 	})
+}
+
+// refPlainEnd is plainEnd byte by byte.
+func refPlainEnd(s string, i int) int {
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// TestSpecialBytes checks specialBytes's lowest flag for every byte at
+// every position of a word, below it the plain bytes next to the special
+// ones (and those with the high bit set), above it bytes of each kind.
+func TestSpecialBytes(t *testing.T) {
+	plain := []byte{' ', '!', '#', '[', ']', 'a', 0x7f, 0x80, 0xa1, 0xa2, 0xdc, 0xdd, 0xfe, 0xff}
+	above := []byte{0x00, '"', '\\', 'a', 0x80, 0xff}
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	for p := range 8 {
+		for c := range 256 {
+			for _, lo := range plain {
+				for _, hi := range above {
+					var w [8]byte
+					for j := range w {
+						switch {
+						case j < p:
+							w[j] = lo
+						case j == p:
+							w[j] = byte(c)
+						default:
+							w[j] = hi
+						}
+					}
+					x := load64(string(w[:]), 0)
+					m := specialBytes(x)
+					first := 8
+					if m != 0 {
+						first = bits.TrailingZeros64(m) >> 3
+					}
+					if m&^0x8080808080808080 != 0 {
+						t.Fatalf("specialBytes(%q) = %#x: flags outside the high bits", w, m)
+					}
+					switch {
+					case special(byte(c)) && first != p:
+						t.Fatalf("specialBytes(%q): first flag at %d, want %d", w, first, p)
+					case !special(byte(c)) && first <= p:
+						t.Fatalf("specialBytes(%q): first flag at %d, want none at or below %d", w, first, p)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPlainEndMatchesReference puts each kind of byte plainEnd stops at,
+// and the plain bytes next to them, at every offset of strings up to 40
+// bytes long, scanned from every start.
+func TestPlainEndMatchesReference(t *testing.T) {
+	bytes := []byte{'"', '\\', 0x00, 0x1f, '\t', ' ', '!', '#', '[', ']', 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+	for n := range 41 {
+		for at := range n {
+			for _, c := range bytes {
+				b := []byte(strings.Repeat("a", n))
+				b[at] = c
+				s := string(b)
+				for i := 0; i <= n; i++ {
+					if got, want := plainEnd(s, i), refPlainEnd(s, i); got != want {
+						t.Fatalf("plainEnd(%q, %d) = %d, want %d", s, i, got, want)
+					}
+				}
+			}
+		}
+	}
 }
