@@ -90,15 +90,15 @@ type errJoin struct{ client, method, path string }
 
 func errKey(client, method, path string) errJoin { return errJoin{client, method, path} }
 
-// hold keeps a line for joins and the timeline. recycled, when set, is
-// rec's item: an app line that is kept is kept as its Detach copy. A line
+// hold keeps a line for joins and the timeline; t is its time. recycled,
+// when set, is rec's item: an app line that is kept is kept as its Detach
+// copy. A line
 // far ahead of the log clock (far) is held apart until the clock reaches
 // it: among the others it would stop the eviction, which lets lines go in
 // the order they came up to the first one not old enough, and cut the
 // timelines, which walk from a 5xx's time up to the first line outside its
 // window.
-func (c *correlator) hold(in *sources.Input, rec sources.Record, recycled *sources.Item, far bool) {
-	t := rec.RecordTime()
+func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, recycled *sources.Item, far bool) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++

@@ -153,9 +153,17 @@ func (e *Engine) AddItem(it sources.Item) {
 // add is Add; recycled, when set, is rec's item, whose Detach copy is
 // what the correlator holds if it holds the line.
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
-	far := e.moveClock(rec.RecordTime())
-	e.corr.hold(in, rec, recycled, far)
+	// The time is read once, and from an access line (most records) with
+	// no interface call.
 	p, ok := rec.(*sources.ProxyEntry)
+	var t time.Time
+	if ok {
+		t = p.Time
+	} else {
+		t = rec.RecordTime()
+	}
+	far := e.moveClock(t)
+	e.corr.hold(in, rec, t, recycled, far)
 	if !ok {
 		return
 	}
@@ -167,7 +175,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.corr.observeProxy(p)
 	e.stats.request(p, far)
-	if !far && !p.Time.Before(e.logNow.Add(-clockJump)) {
+	if !far && !instantOf(p.Time).before(instantOf(e.logNow).add(-clockJump)) {
 		e.stats.span(p.Time)
 	}
 	if far {

@@ -213,10 +213,11 @@ func (s *stats) requestStat(e *sources.ProxyEntry) requestStat {
 // t. The engine leaves out a time far from its log clock: one line from
 // 2099 or 1970 made a report's window run to 2099 or start in 1970.
 func (s *stats) span(t time.Time) {
-	if s.first.IsZero() || t.Before(s.first) {
+	at := instantOf(t) // see logInstant
+	if s.first.IsZero() || at.before(instantOf(s.first)) {
 		s.first = t
 	}
-	if t.After(s.last) {
+	if instantOf(s.last).before(at) {
 		s.last = t
 	}
 }
