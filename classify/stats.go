@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"fivexx/sources"
 )
@@ -95,8 +96,33 @@ type stats struct {
 	total     totals
 	series    [seriesLen]secBucket
 	upstreams map[string]*upstreamState
+	recentUps upstreamCache
 	first     time.Time
 	last      time.Time
+}
+
+// upstreamCache is the upstreams looked up lately, in front of the map: a
+// request's upstream was a map lookup per access line, hashing its name
+// each time (about 100 instructions; the cache takes 1% of a report's
+// instructions off). The reader gives each upstream name one shared copy
+// (sources' nameCache), so the address of a name's bytes picks its slot
+// without reading them.
+//
+// The address only picks the slot: the name is always compared, with the
+// state's own copy of it (which nothing writes again), so a name whose
+// address is reused for other bytes (a recycled line) only misses.
+type upstreamCache [upstreamCacheSlots]struct {
+	name string // u.name; "" for "-"
+	u    *upstreamState
+}
+
+const upstreamCacheSlots = 64
+
+// upstreamSlot is the cache slot for name. Shared copies are allocated
+// side by side, 16 bytes apart and more: the address's low bits, past the
+// lowest four, tell a dozen of them apart.
+func upstreamSlot(name string) int {
+	return int(uintptr(unsafe.Pointer(unsafe.StringData(name)))>>4) % upstreamCacheSlots
 }
 
 func newStats() *stats {
@@ -106,6 +132,22 @@ func newStats() *stats {
 }
 
 func (s *stats) upstream(name string) *upstreamState {
+	c := &s.recentUps[upstreamSlot(name)]
+	if c.u != nil && c.name == name {
+		return c.u
+	}
+	u := s.upstreamByName(name)
+	switch {
+	case name == "":
+		c.name, c.u = "", u // counted as "-"
+	case u.name == name:
+		c.name, c.u = u.name, u
+	}
+	return u
+}
+
+// upstreamByName is upstream without the cache.
+func (s *stats) upstreamByName(name string) *upstreamState {
 	if name == "" {
 		name = "-"
 	}
