@@ -240,8 +240,14 @@ func (in *Input) parseWith(p Parser, line string, samples *[]string) Record {
 // restores the terminal and prints it.
 func (in *Input) namePanic(n int64, line string) {
 	if r := recover(); r != nil {
-		panic(fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200)))
+		panic(in.parserPanic(r, n, line))
 	}
+}
+
+// parserPanic is what a parser's panic r on line n (line) is re-raised
+// with.
+func (in *Input) parserPanic(r any, n int64, line string) string {
+	return fmt.Sprintf("%v (input %s, line %d: %q)", r, in.Spec.Label(), n, cut(line, 200))
 }
 
 // count keeps the counters for what a parser made of line, and returns the

@@ -24,6 +24,9 @@ func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) erro
 // and if so hands the rest of r, from the start of a line, to readParallel.
 // Every line goes to emit (d.lineFunc for a decoder's input).
 func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *decoder) error {
+	if d != nil {
+		defer d.guard.name(in) // for all the lines lineBytes parses into slots
+	}
 	var split lineSplitter
 	plain := make([]byte, readChunk)
 	for {

@@ -195,13 +195,25 @@ func (in *Input) textArena() *TextArena {
 // as parseWith does. It returns nil for an unparsed line. With blocks
 // (not nil), a line that lies in the current block is parsed there.
 func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks) (Record, *ProxySlot) {
+	var g parseGuard
+	defer g.name(in)
+	return in.parseSlotGuarded(p, st, line, samples, blocks, &g)
+}
+
+// parseSlotGuarded is parseSlot under a guard deferred by the caller: the
+// line is noted on g while it is parsed and counted (see parseGuard).
+func (in *Input) parseSlotGuarded(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks, g *parseGuard) (Record, *ProxySlot) {
 	s := st.get()
 	s.Entry = ProxyEntry{}
-	text := st.lineText(&s.slotText, line, blocks)
-	n := in.lines.Add(1)
-	defer in.namePanic(n, text)
+	text := borrowedText(&s.slotText, line, blocks)
+	if text == "" {
+		text = st.setText(&s.slotText, line)
+	}
+	g.n, g.line = in.lines.Add(1), text
 	rec, err := p.ParseSlot(text, s)
-	if rec = in.count(rec, err, text, samples); rec == nil {
+	rec = in.count(rec, err, text, samples)
+	g.n = 0
+	if rec == nil {
 		st.unget(s)
 		return nil, nil
 	}
@@ -211,15 +223,20 @@ func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, 
 	return rec, s
 }
 
-// parseAppSlot is parseSlot for app lines. A continuation line (nil, nil)
-// gives its slot back too: the parser has copied it onto its record's Raw.
-func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []byte, blocks *readBlocks) (Record, *AppSlot) {
+// parseAppSlotGuarded is parseSlotGuarded for app lines. A continuation
+// line (nil, nil) gives its slot back too: the parser has copied it onto
+// its record's Raw.
+func (in *Input) parseAppSlotGuarded(p AppSlotParser, st *slotStock[AppSlot], line []byte, blocks *readBlocks, g *parseGuard) (Record, *AppSlot) {
 	s := st.get()
-	text := st.lineText(&s.slotText, line, blocks)
-	n := in.lines.Add(1)
-	defer in.namePanic(n, text)
+	text := borrowedText(&s.slotText, line, blocks)
+	if text == "" {
+		text = st.setText(&s.slotText, line)
+	}
+	g.n, g.line = in.lines.Add(1), text
 	rec, err := p.ParseAppSlot(text, s)
-	if rec = in.count(rec, err, text, nil); rec == nil {
+	rec = in.count(rec, err, text, nil)
+	g.n = 0
+	if rec == nil {
 		st.unget(s)
 		return nil, nil
 	}
@@ -227,6 +244,39 @@ func (in *Input) parseAppSlot(p AppSlotParser, st *slotStock[AppSlot], line []by
 		blocks.made++
 	}
 	return rec, s
+}
+
+// parseGuard names the line a parser panicked on, as namePanic does, for
+// a reader that defers one guard for all its lines (readDecoded) rather
+// than one per line: the deferred call and its recover were about 40
+// instructions per line. The reader notes each line on it before the
+// parser runs and clears it (n = 0) once the line is counted.
+type parseGuard struct {
+	n    int64  // the line's number (Input.lines); 0: no line is being parsed
+	line string // the line
+}
+
+// name, deferred, re-raises a panic of a parser with the input and the
+// line it panicked on. A panic while no line is being parsed is left
+// alone, its stack as it was.
+func (g *parseGuard) name(in *Input) {
+	if g.n == 0 {
+		return
+	}
+	if r := recover(); r != nil {
+		panic(in.parserPanic(r, g.n, g.line))
+	}
+}
+
+// borrowedText is lineText's common case, without its call: not
+// inlined, as a method of a generic type, it was 40 instructions per line.
+// It borrows line for s when it lies in the current block of blocks, and
+// returns "" when it does not (an empty line lies in no block).
+func borrowedText(s *slotText, line []byte, blocks *readBlocks) string {
+	if blocks != nil && blocks.holds(line) {
+		return s.borrow(line, blocks)
+	}
+	return ""
 }
 
 // lineText gives a slot its line: borrowed where it was read when it lies

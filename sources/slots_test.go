@@ -1,6 +1,8 @@
 package sources
 
 import (
+	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -156,5 +158,82 @@ func TestAppDetachSharesNothingWithTheSlot(t *testing.T) {
 	}
 	if strFields < 8 {
 		t.Errorf("found %d string fields: the test no longer sees the entry's fields", strFields)
+	}
+}
+
+// panicSlotParser is the test format, parsed into slots, that panics on a
+// line "boom".
+type panicSlotParser struct{ testParser }
+
+func (p panicSlotParser) ParseSlot(line string, s *ProxySlot) (Record, error) {
+	return p.slot(line, &s.Entry)
+}
+
+func (p panicSlotParser) ParseAppSlot(line string, s *AppSlot) (Record, error) {
+	rec, err := p.Parse(line)
+	if line == "boom" {
+		panic("parser bug")
+	}
+	return rec, err
+}
+
+func (p panicSlotParser) slot(line string, e *ProxyEntry) (Record, error) {
+	if line == "boom" {
+		panic("parser bug")
+	}
+	rec, err := p.Parse(line)
+	if err != nil {
+		return nil, err
+	}
+	*e = *rec.(*ProxyEntry)
+	return e, nil
+}
+
+func init() {
+	Register(Format{Name: "test-proxy-slots-panic", Role: RoleProxy,
+		New: func(ParserOptions) (Parser, error) { return panicSlotParser{testParser{RoleProxy}}, nil }})
+	Register(Format{Name: "test-app-slots-panic", Role: RoleApp,
+		New: func(ParserOptions) (Parser, error) { return panicSlotParser{testParser{RoleApp}}, nil }})
+}
+
+// A parser's panic on a line parsed into a slot is re-raised naming the
+// input and the line, though the reader guards its lines once per read
+// rather than once per line.
+func TestSlotParserPanicNamesTheLine(t *testing.T) {
+	for _, format := range []string{"test-proxy-slots-panic", "test-app-slots-panic"} {
+		t.Run(format, func(t *testing.T) {
+			path := writeFile(t, "x.log", "T1 a\nT2 b\nboom\nT3 c\n")
+			in := NewInput(0, Spec{Path: path, Format: format})
+			out := make(chan []Item, 16)
+			got := func() (r any) {
+				defer func() { r = recover() }()
+				_ = ReadBatches(context.Background(), in, out)
+				return nil
+			}()
+			want := fmt.Sprintf("parser bug (input %s, line 3: \"boom\")", path)
+			if got != want {
+				t.Fatalf("panic %v, want %q", got, want)
+			}
+		})
+	}
+}
+
+// parseSlot, as the parallel reader's workers call it, names a parser's
+// panic on its own.
+func TestParseSlotNamesAPanic(t *testing.T) {
+	in := NewInput(0, Spec{Path: "x.log"})
+	var st slotStock[ProxySlot]
+	for _, line := range []string{"T1 a", "T2 b"} {
+		if rec, _ := in.parseSlot(panicSlotParser{testParser{RoleProxy}}, &st, []byte(line), nil, nil); rec == nil {
+			t.Fatalf("%q: no record", line)
+		}
+	}
+	got := func() (r any) {
+		defer func() { r = recover() }()
+		in.parseSlot(panicSlotParser{testParser{RoleProxy}}, &st, []byte("boom"), nil, nil)
+		return nil
+	}()
+	if want := `parser bug (input x.log, line 3: "boom")`; got != want {
+		t.Fatalf("panic %v, want %q", got, want)
 	}
 }
