@@ -120,7 +120,8 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	// A value the time cache parsed is valid and has no '"' (every byte
 	// was checked); in formats that only log $time_local, that is what
 	// the cache holds.
-	if (!p.plainCombined || tm != p.times.raw) && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
+	p.timeHit = p.plainCombined && sameTime(tm, p.times.raw)
+	if !p.timeHit && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
 		return 0, false
 	}
 	i += 29

@@ -210,6 +210,12 @@ var fastPathEdgeLines = []string{
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 502 3 "-" "a" | b" | example.com`,
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-" 1 0.000 [] [] - - - - abc`,
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-" x 0.000 [] [] - - - - abc`,
+	// The time the cache holds on a line the fast path gives up on after
+	// the time, on one it takes, and after a time the cache does not hold.
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 20x 3 "-" "curl/7.88.1"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "curl/7.88.1" rt=0.001`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0100] "GET / HTTP/1.1" 200 3 "-" "curl/7.88.1"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "curl/7.88.1"`,
 }
 
 func TestFastPathMatchesGeneralOnRealLines(t *testing.T) {

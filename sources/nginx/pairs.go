@@ -8,9 +8,10 @@ package nginx
 //     or at the next '"' when quoted (nginx writes '"' as \x22), or with the
 //     line. Bare tokens, quoted tokens and unknown keys are skipped; a later
 //     key of the same field wins.
-//   - Whatever way a token is read (by a learned layout, by shortKey, byte
-//     by byte) gives what the byte-by-byte reader gives; reference_test.go
-//     keeps the reader before those, and the tests compare the two.
+//   - Whatever way a token is read (as part of the layout fivexx advises, by
+//     a learned layout, by shortKey, byte by byte) gives what the
+//     byte-by-byte reader gives; reference_test.go keeps the reader before
+//     those, and the tests compare the two.
 //   - The pairs are read before the entry is allocated: they tell how many
 //     list elements the entry must hold, so that it takes one allocation.
 
@@ -210,6 +211,10 @@ func firstByte(w uint64, c byte) int {
 type pairTemplate struct {
 	steps [maxPairSteps]pairStep
 	n     int // steps in use
+	// known[i] and fields[i] are how many known keys the first i steps
+	// name, and the fields they set.
+	known  [maxPairSteps + 1]int
+	fields [maxPairSteps + 1]sources.FieldSet
 }
 
 // maxPairSteps is how many tokens a pairTemplate holds.
@@ -222,6 +227,15 @@ type pairStep struct {
 	n          int
 	key        pairKey
 	quoted     bool
+	// For readWordSteps: the byte that ends the value ('"' or ' ') in
+	// every byte of a word; the byte the value may not start with ('"'
+	// for a bare value; for a quoted one 0, which only sends a value that
+	// starts with a NUL to read's own loop); the length of the closing
+	// quote; whether the value is a list whose spaces count.
+	terms   uint64
+	bad     byte
+	closing int
+	list    bool
 }
 
 // wordAt returns the first 8 bytes of s as word8 does, zero-padded when s
@@ -237,18 +251,34 @@ func wordAt(s string) uint64 {
 	return w
 }
 
-// read reads the space-separated tokens of s, key=value or key="value".
-// Bare tokens, quoted tokens (main's X-Forwarded-For) and unknown keys are
-// skipped. The tokens tpl holds are taken by their lead; the rest are read
-// byte by byte, the usual keys recognized by shortKey, others checked and
-// classified in the same pass that finds their end, and learned into tpl.
-// Either way a token gives what the byte-by-byte reader gives: a step is
-// only taken where the line holds its very bytes. tpl may be nil.
+// read reads the space-separated tokens of s, key=value or key="value",
+// into a zero kv. Bare tokens, quoted tokens (main's X-Forwarded-For) and
+// unknown keys are skipped. A tail in the layout fivexx advises is read by
+// readUsual; otherwise the tokens tpl holds are taken by their lead, and
+// the rest are read byte by byte, the usual keys recognized by shortKey,
+// others checked and classified in the same pass that finds their end,
+// and learned into tpl. Either way a token gives what the byte-by-byte
+// reader gives: a step is only taken where the line holds its very bytes.
+// tpl may be nil.
 func (kv *upstreamPairs) read(s string, tpl *pairTemplate) {
+	if rest, ok := kv.readUsual(s); ok {
+		if rest == "" {
+			return
+		}
+		// Tokens after the usual ones: byte by byte, as a layout of
+		// their own would not pay.
+		s, tpl = rest, nil
+	}
 	learn := tpl != nil
 	if tpl != nil {
 		i := 0
-		for ; i < tpl.n; i++ {
+		for i < tpl.n {
+			// The values that end within a word, at once; then the
+			// others, one by one.
+			s, i = kv.readWordSteps(s, i, tpl)
+			if i == tpl.n {
+				break
+			}
 			st := &tpl.steps[i]
 			// A bare value may not start with a quote.
 			if len(s) < st.n || wordAt(s)&st.mask != st.lead || !st.quoted && len(s) > st.n && s[st.n] == '"' {
@@ -262,8 +292,12 @@ func (kv *upstreamPairs) read(s string, tpl *pairTemplate) {
 			} else {
 				val, s = readBare(s)
 			}
-			kv.set(st.key, val, spaced)
+			kv.vals[st.key], kv.spaced[st.key] = val, spaced
+			i++
 		}
+		// The steps taken, as set counts and marks them.
+		kv.known += tpl.known[i]
+		kv.fields |= tpl.fields[i]
 		// The steps after a mismatch are relearned from this line.
 		tpl.n = i
 	}
@@ -331,6 +365,207 @@ func (kv *upstreamPairs) read(s string, tpl *pairTemplate) {
 	}
 }
 
+// readWordSteps takes the steps of tpl from i on while each value ends
+// within the word after its lead, as read's loop over the steps would:
+// two loads and a few operations a token. It returns the rest of s and
+// the step it stopped at. It calls nothing, so that its loop keeps its
+// values in registers; kv.known and kv.fields are left to read.
+func (kv *upstreamPairs) readWordSteps(s string, i int, tpl *pairTemplate) (string, int) {
+	for ; i < tpl.n && len(s) >= 16; i++ {
+		st := &tpl.steps[i]
+		if word8(s, 0)&st.mask != st.lead {
+			break
+		}
+		w := word8(s, st.n) // st.n <= 8
+		x := w ^ st.terms
+		j := bits.TrailingZeros64((x-bytesLow)&^x&bytesHigh) >> 3
+		if j == 8 || byte(w) == st.bad {
+			break
+		}
+		kv.vals[st.key] = s[st.n : st.n+j]
+		kv.spaced[st.key] = st.list && firstByte(w, ' ') < j
+		s = s[st.n+j+st.closing:]
+	}
+	return s, i
+}
+
+// readUsual reads a tail in the layout fivexx advises (and its demo and
+// lab write), classify.UpstreamLogFormat's
+//
+//	rt=V uct="V" uht="V" urt="V" ua="V" us="V" rid=V cid=V
+//
+// with one space before each token, no bare value that opens with a
+// quote and no quoted value cut short. It reads those tokens as read's
+// loops would, and returns what follows them (the tokens a user added
+// after the connection) for read to go on with; ok is false when s does
+// not start so, and kv is then left zero, as read is given it. Straight
+// code for one layout, every key a constant, costs a fraction of the
+// template's loop; the quoted values that end within a word (the times,
+// the status, "-") are read in line, as a call would cost as much again.
+func (kv *upstreamPairs) readUsual(s string) (rest string, ok bool) {
+	if len(s) < 4+8 || s[:4] != " rt=" {
+		return "", false
+	}
+	// Bare values end at a space; most request times within a word.
+	i := -1
+	if w := word8(s, 4); byte(w) != '"' && firstByte(w, ' ') < 8 {
+		i = 4 + firstByte(w, ' ')
+		kv.vals[keyRequestTime] = s[4:i]
+	} else {
+		i = kv.usualBare(s, 4, keyRequestTime)
+	}
+	// Each quoted token: its lead, then its value's first word (a tail
+	// too short for both is no usual tail: more tokens follow).
+	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` uct="` {
+		return kv.notUsual()
+	}
+	i += 6
+	if w := word8(s, i); firstByte(w, '"') < 8 {
+		j := firstByte(w, '"')
+		kv.vals[keyUpstreamConnect], kv.spaced[keyUpstreamConnect] = s[i:i+j], firstByte(w, ' ') < j
+		i += j + 1
+	} else {
+		i = kv.usualQuotedLong(s, i, keyUpstreamConnect)
+	}
+	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` uht="` {
+		return kv.notUsual()
+	}
+	i += 6
+	if w := word8(s, i); firstByte(w, '"') < 8 {
+		j := firstByte(w, '"')
+		kv.vals[keyUpstreamHeader], kv.spaced[keyUpstreamHeader] = s[i:i+j], firstByte(w, ' ') < j
+		i += j + 1
+	} else {
+		i = kv.usualQuotedLong(s, i, keyUpstreamHeader)
+	}
+	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` urt="` {
+		return kv.notUsual()
+	}
+	i += 6
+	if w := word8(s, i); firstByte(w, '"') < 8 {
+		j := firstByte(w, '"')
+		kv.vals[keyUpstreamResponse], kv.spaced[keyUpstreamResponse] = s[i:i+j], firstByte(w, ' ') < j
+		i += j + 1
+	} else {
+		i = kv.usualQuotedLong(s, i, keyUpstreamResponse)
+	}
+	// An address and port mostly take two words.
+	if i < 0 || len(s)-i < 5+16 || s[i:i+5] != ` ua="` {
+		return kv.notUsual()
+	}
+	i += 5
+	if w := word8(s, i); firstByte(w, '"') < 8 {
+		j := firstByte(w, '"')
+		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = s[i:i+j], firstByte(w, ' ') < j
+		i += j + 1
+	} else if w2 := word8(s, i+8); firstByte(w2, '"') < 8 {
+		j := firstByte(w2, '"')
+		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = s[i:i+8+j], firstByte(w, ' ') < 8 || firstByte(w2, ' ') < j
+		i += 8 + j + 1
+	} else {
+		i = kv.usualQuotedLong(s, i, keyUpstreamAddr)
+	}
+	if i < 0 || len(s)-i < 5+8 || s[i:i+5] != ` us="` {
+		return kv.notUsual()
+	}
+	i += 5
+	if w := word8(s, i); firstByte(w, '"') < 8 {
+		j := firstByte(w, '"')
+		kv.vals[keyUpstreamStatus], kv.spaced[keyUpstreamStatus] = s[i:i+j], firstByte(w, ' ') < j
+		i += j + 1
+	} else {
+		i = kv.usualQuotedLong(s, i, keyUpstreamStatus)
+	}
+	if i < 0 || len(s)-i < 5 || s[i:i+5] != ` rid=` {
+		return kv.notUsual()
+	}
+	// The request id (mostly 32 bytes): up to the space before cid.
+	i += 5
+	if i == len(s) || s[i] == '"' {
+		return kv.notUsual()
+	}
+	if j := strings.IndexByte(s[i:], ' '); j < 0 || len(s)-(i+j) < 5 || s[i+j:i+j+5] != ` cid=` {
+		return kv.notUsual()
+	} else {
+		kv.vals[keyRequestID] = s[i : i+j]
+		i += j
+	}
+	// The connection, mostly the rest of s and shorter than a word.
+	i += 5
+	if rest := s[i:]; len(rest) < 8 && rest != "" && rest[0] != '"' &&
+		firstByte(word8(s, len(s)-8)>>(64-8*len(rest)), ' ') == 8 {
+		kv.vals[keyConn] = rest
+		i = len(s)
+	} else if i = kv.usualBare(s, i, keyConn); i < 0 {
+		return kv.notUsual()
+	}
+	kv.known = 8
+	kv.fields = usualFields
+	return s[i:], true
+}
+
+// usualFields are the fields readUsual's keys set.
+const usualFields = sources.FieldRequestTime | sources.FieldUpstreamConnectTime | sources.FieldUpstreamHeaderTime |
+	sources.FieldUpstreamResponseTime | sources.FieldUpstreamAddr | sources.FieldUpstreamStatus |
+	sources.FieldRequestID | sources.FieldConn
+
+// notUsual zeroes kv for read after readUsual gave up, and returns what
+// readUsual does then.
+func (kv *upstreamPairs) notUsual() (string, bool) {
+	*kv = upstreamPairs{}
+	return "", false
+}
+
+// usualBare sets key to the bare value at s[i:], up to the next space or
+// the end of s (readBare), and returns where it ends; -1 when the value
+// opens with a quote (the reader would take it as quoted).
+func (kv *upstreamPairs) usualBare(s string, i int, key pairKey) int {
+	if i < len(s) && s[i] == '"' {
+		return -1
+	}
+	end := len(s)
+	if len(s)-i >= 8 {
+		if j := firstByte(word8(s, i), ' '); j < 8 {
+			end = i + j
+		} else if j = strings.IndexByte(s[i+8:], ' '); j >= 0 {
+			end = i + 8 + j
+		}
+	} else if len(s) >= 8 {
+		// The last bytes of s as a word, those before i shifted out (the
+		// zeros shifted in are no space).
+		if j := firstByte(word8(s, len(s)-8)>>(64-8*(len(s)-i)), ' '); j < 8 {
+			end = i + j
+		}
+	} else if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+		end = i + j
+	}
+	kv.vals[key] = s[i:end]
+	return end
+}
+
+// usualQuotedLong sets key to the quoted value at s[i:], after its
+// opening quote, up to the next '"' (readQuoted), and whether it holds a
+// space, for a value that does not end within its first word; it returns
+// the index after the closing quote, or -1 when there is none.
+func (kv *upstreamPairs) usualQuotedLong(s string, i int, key pairKey) int {
+	end, spaced := -1, false
+	if len(s)-i >= 16 {
+		w, w2 := word8(s, i), word8(s, i+8)
+		if j := firstByte(w2, '"'); j < 8 {
+			end, spaced = i+8+j, firstByte(w, ' ') < 8 || firstByte(w2, ' ') < j
+		}
+	}
+	if end < 0 {
+		j := strings.IndexByte(s[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		end, spaced = i+j, strings.IndexByte(s[i:i+j], ' ') >= 0
+	}
+	kv.vals[key], kv.spaced[key] = s[i:end], spaced
+	return end + 1
+}
+
 // learn appends a token as the next step: spaces spaces, then keyed (its
 // key, '=' and the value's quote). It reports whether the template can
 // learn on: a step has one space and at most 8 bytes.
@@ -341,8 +576,17 @@ func (tpl *pairTemplate) learn(spaces int, keyed string, key pairKey, quoted boo
 	}
 	mask := ^uint64(0) >> (64 - 8*n)
 	lead := (wordAt(keyed)<<8 | ' ') & mask
-	tpl.steps[tpl.n] = pairStep{lead: lead, mask: mask, n: n, key: key, quoted: quoted}
+	st := pairStep{lead: lead, mask: mask, n: n, key: key, quoted: quoted, terms: bytesLow * ' ', bad: '"'}
+	if quoted {
+		st.terms, st.bad, st.closing, st.list = bytesLow*'"', 0, 1, isListKey(key)
+	}
+	known, fields := tpl.known[tpl.n], tpl.fields[tpl.n]
+	if key != keyUnknown {
+		known, fields = known+1, fields|pairFields[key]
+	}
+	tpl.steps[tpl.n] = st
 	tpl.n++
+	tpl.known[tpl.n], tpl.fields[tpl.n] = known, fields
 	return true
 }
 
@@ -406,13 +650,15 @@ func (kv *upstreamPairs) set(key pairKey, val string, spaced bool) {
 
 // listElems returns how many list elements apply will put in the arena.
 func (kv *upstreamPairs) listElems() int {
+	if !kv.spacedList() {
+		return b2i(kv.vals[keyUpstreamConnect] != "") + b2i(kv.vals[keyUpstreamHeader] != "") +
+			b2i(kv.vals[keyUpstreamResponse] != "") + b2i(kv.vals[keyUpstreamAddr] != "") + b2i(kv.vals[keyUpstreamStatus] != "")
+	}
 	n := 0
 	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
-		switch {
-		case kv.vals[k] == "":
-		case kv.spaced[k]:
+		if kv.spaced[k] {
 			n += countList(kv.vals[k])
-		default:
+		} else if kv.vals[k] != "" {
 			n++
 		}
 	}
@@ -426,20 +672,11 @@ func (kv *upstreamPairs) apply(e *sources.ProxyEntry, lists *listArena) {
 	if f&sources.FieldRequestTime != 0 {
 		e.RequestTime = parseSeconds(kv.vals[keyRequestTime])
 	}
-	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
-		if f&pairFields[k] == 0 {
-			continue
+	if f&listFields != 0 {
+		kv.applyLists(e, lists)
+		if f&sources.FieldUpstreamStatus != 0 {
+			e.UpstreamStatusRaw = kv.vals[keyUpstreamStatus]
 		}
-		var l []string
-		if v := kv.vals[k]; v != "" && !kv.spaced[k] {
-			l = lists.one(v)
-		} else {
-			l = lists.split(v)
-		}
-		*listField(e, k) = l
-	}
-	if f&sources.FieldUpstreamStatus != 0 {
-		e.UpstreamStatusRaw = kv.vals[keyUpstreamStatus]
 	}
 	if f&sources.FieldRequestID != 0 {
 		e.RequestID = decodeHex(dash(kv.vals[keyRequestID]))
@@ -450,17 +687,42 @@ func (kv *upstreamPairs) apply(e *sources.ProxyEntry, lists *listArena) {
 	e.Fields |= f
 }
 
-// listField returns the entry's list a list key sets.
-func listField(e *sources.ProxyEntry, k pairKey) *[]string {
-	switch k {
-	case keyUpstreamConnect:
-		return &e.UpstreamConnect
-	case keyUpstreamHeader:
-		return &e.UpstreamHeader
-	case keyUpstreamResponse:
-		return &e.UpstreamResponse
-	case keyUpstreamAddr:
-		return &e.UpstreamAddr
+// listFields are the fields the list keys set.
+const listFields = sources.FieldUpstreamConnectTime | sources.FieldUpstreamHeaderTime |
+	sources.FieldUpstreamResponseTime | sources.FieldUpstreamAddr | sources.FieldUpstreamStatus
+
+// applyLists sets the lists the keys name: a value without a space is one
+// element, put in the arena here; others are split.
+func (kv *upstreamPairs) applyLists(e *sources.ProxyEntry, lists *listArena) {
+	// Most lines name the five lists, each one element (one attempt, or
+	// none: "-"): five elements at once, as one would put them.
+	if b, n := lists.buf, len(lists.buf); kv.fields&listFields == listFields && cap(b)-n >= 5 && !kv.spacedList() &&
+		kv.vals[keyUpstreamConnect] != "" && kv.vals[keyUpstreamHeader] != "" && kv.vals[keyUpstreamResponse] != "" &&
+		kv.vals[keyUpstreamAddr] != "" && kv.vals[keyUpstreamStatus] != "" {
+		lists.buf = b[:n+5]
+		l := b[n : n+5 : n+5]
+		l[0], l[1], l[2] = kv.vals[keyUpstreamConnect], kv.vals[keyUpstreamHeader], kv.vals[keyUpstreamResponse]
+		l[3], l[4] = kv.vals[keyUpstreamAddr], kv.vals[keyUpstreamStatus]
+		e.UpstreamConnect, e.UpstreamHeader, e.UpstreamResponse = l[0:1:1], l[1:2:2], l[2:3:3]
+		e.UpstreamAddr, e.UpstreamStatus = l[3:4:4], l[4:5:5]
+		return
 	}
-	return &e.UpstreamStatus
+	dst := [...]*[]string{&e.UpstreamConnect, &e.UpstreamHeader, &e.UpstreamResponse, &e.UpstreamAddr, &e.UpstreamStatus}
+	for i, d := range dst {
+		k := keyUpstreamConnect + pairKey(i)
+		if kv.fields&pairFields[k] == 0 {
+			continue
+		}
+		if v := kv.vals[k]; v != "" && !kv.spaced[k] {
+			*d = lists.one(v)
+		} else {
+			*d = lists.split(v)
+		}
+	}
+}
+
+// spacedList reports whether a list value holds a space.
+func (kv *upstreamPairs) spacedList() bool {
+	return kv.spaced[keyUpstreamConnect] || kv.spaced[keyUpstreamHeader] || kv.spaced[keyUpstreamResponse] ||
+		kv.spaced[keyUpstreamAddr] || kv.spaced[keyUpstreamStatus]
 }

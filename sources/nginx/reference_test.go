@@ -202,10 +202,96 @@ var pairEdgeTails = []string{
 	" rt=\x00\xff us=\"\x00\"", ` ua="a:1,  b:2" us=" 200" uct=", " uht=" : " urt="-, "`,
 }
 
+// usualTail is a tail in classify.UpstreamLogFormat's layout, which
+// readUsual reads.
+const usualTail = ` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="10.0.1.11:8080" us="200" rid=969d84764b426a8766d4323de5184b86 cid=21377`
+
+// usualTails are tails at the edges of readUsual, each with whether it
+// takes them (the others go to the template and the byte-by-byte reader,
+// from a zero kv). comparePairs requires what read makes of every one to
+// be what the reference reader makes of it.
+var usualTails = []struct {
+	tail  string
+	usual bool
+}{
+	{usualTail, true},
+	// Values of every length readUsual reads differently: within a word,
+	// two words, longer; empty; "-"; lists; the last value shorter than a
+	// word, a word, longer, empty.
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-" rid=- cid=1`, true},
+	{` rt=12345.678 uct="0.000, 0.001" uht="-, 0.035" urt="0.000, 0.035" ua="10.0.1.12:8080, 10.0.1.13:8080" us="502, 200" rid=455fa8811d3c15494ce9d74f654b8677 cid=25934`, true},
+	{` rt=0.001 uct="" uht="" urt="" ua="" us="" rid= cid=`, true},
+	{` rt=0.001 uct="0.0001234" uht="0.00012345678901234" urt="1" ua="a:1" us="2" rid=x cid=12345678`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="12345678" us="200" rid=x cid=123456789012345`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="1234567890123456" us="200" rid=x cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="upstream_group_with_a_long_name" us="502" rid=x cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="unix:/run/app.sock : 10.0.0.2:80" us="502 : 200" rid=x cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=ab\x22cd cid=7`, true},
+	{` rt=a"b uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=x cid=c"d`, true},
+	// Tokens after cid: the byte-by-byte reader's.
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1 x=2`, true},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1 `, true},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=12345678 x`, true},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1 us="502" rt=1.5 "xff" host=a`, true},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1  ua="b:2, c:3" rid="y z`, true},
+	// What readUsual leaves to the others: a quoted bare value, a value
+	// cut short, other spacing, another token in between, another order,
+	// keys of other names.
+	{` rt="0.010" uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid="x" cid=1`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid="1"`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="20`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="10.0.1.11:8080`, false},
+	{` rt=0.010 uct="0.000"  uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` rt=0.010 uct="0.000"uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" x="y" us="200" rid=x cid=1`, false},
+	{` rt=0.010 uct="0.000" urt="0.008" uht="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` request_time=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` rt=0.010 uct=0.000 uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+	{` rt=0.010`, false}, {` rt=0.010 uct="0.000"`, false}, {``, false}, {`rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1`, false},
+}
+
+// TestReadUsual checks which tails readUsual takes, and that read makes of
+// each what the reference reader does: with no layout learned, and after
+// the template learned one from a tail readUsual left to it.
+func TestReadUsual(t *testing.T) {
+	for _, c := range usualTails {
+		var kv upstreamPairs
+		if _, got := kv.readUsual(c.tail); got != c.usual {
+			t.Errorf("readUsual(%q) = %v, want %v", c.tail, got, c.usual)
+		}
+		if !c.usual && kv != (upstreamPairs{}) {
+			t.Errorf("readUsual(%q) left %+v, want a zero kv", c.tail, kv)
+		}
+		var tpl pairTemplate
+		comparePairs(t, c.tail, &tpl)
+		// The template learns from tails readUsual does not take.
+		comparePairs(t, strings.Replace(c.tail, " rt=", " rt=1 rt=", 1), &tpl)
+		comparePairs(t, c.tail, &tpl)
+	}
+	// The generated lines all take it.
+	for _, line := range biglogLines(t)[:2000] {
+		var kv upstreamPairs
+		if tail := line[strings.Index(line, `" rt=`)+1:]; !isUsual(&kv, tail) {
+			t.Fatalf("readUsual(%q) did not take it all", tail)
+		}
+	}
+}
+
+// isUsual reports whether readUsual takes all of tail.
+func isUsual(kv *upstreamPairs, tail string) bool {
+	rest, ok := kv.readUsual(tail)
+	return ok && rest == ""
+}
+
 func TestApplyPairsMatchesReference(t *testing.T) {
 	lines := append(realNginxLines(t), demoAccessLines(t)...)
 	lines = append(lines, biglogLines(t)[:20_000]...)
 	lines = append(lines, pairEdgeTails...)
+	for _, c := range usualTails {
+		lines = append(lines, c.tail)
+	}
 	// One layout for all, as a parser keeps it from line to line.
 	var tpl pairTemplate
 	for _, line := range lines {
@@ -222,6 +308,9 @@ func FuzzApplyPairs(f *testing.F) {
 	}
 	for _, tail := range pairEdgeTails {
 		f.Add(tail)
+	}
+	for _, c := range usualTails {
+		f.Add(c.tail)
 	}
 	usual := pairEdgeTails[3]
 	f.Fuzz(func(t *testing.T, tail string) {
@@ -281,16 +370,27 @@ func referenceSplitRequest(r string) (method, path, proto string) {
 // referencePeerAddrs is peerAddrs address by address, in order.
 func referencePeerAddrs(addrs []string) (anyPeer, lastPeer bool) {
 	for _, a := range addrs {
-		if isPeerAddr(a) {
+		if referenceIsPeerAddr(a) {
 			anyPeer = true
 			break
 		}
 	}
-	return anyPeer, len(addrs) > 0 && isPeerAddr(addrs[len(addrs)-1])
+	return anyPeer, len(addrs) > 0 && referenceIsPeerAddr(addrs[len(addrs)-1])
+}
+
+// referenceIsPeerAddr is isPeerAddr finding the port's ':' with
+// LastIndexByte.
+func referenceIsPeerAddr(a string) bool {
+	if strings.HasPrefix(a, "unix:") {
+		return len(a) > 5
+	}
+	i := strings.LastIndexByte(a, ':')
+	return i > 0 && i+1 < len(a) && isDigits(a[i+1:])
 }
 
 // compareDecoders checks decodeHex, the user agent cache, parseInt,
-// splitRequest and peerAddrs (on s as an upstream list) on s.
+// splitRequest, peerAddrs (on s as an upstream list), isPeerAddr,
+// isSeconds and sameTime on s.
 func compareDecoders(t *testing.T, s string) {
 	t.Helper()
 	want := referenceDecodeHex(s)
@@ -314,12 +414,28 @@ func compareDecoders(t *testing.T, s string) {
 	if ga != wa || gl != wl {
 		t.Fatalf("peerAddrs(%q) = %v, %v, want %v, %v", addrs, ga, gl, wa, wl)
 	}
+	if got, want := isPeerAddr(s), referenceIsPeerAddr(s); got != want {
+		t.Fatalf("isPeerAddr(%q) = %v, want %v", s, got, want)
+	}
+	if got, want := isSeconds(s), s != "" && shapeDecimal.prefixLen(s) == len(s); got != want {
+		t.Fatalf("isSeconds(%q) = %v, want %v", s, got, want)
+	}
+	// sameTime against the time cache's value and its own prefixes and
+	// changes, as lines meet it.
+	for _, b := range []string{testTime, s, s + "x", strings.ToUpper(s)} {
+		if got, want := sameTime(s, b), s == b; got != want {
+			t.Fatalf("sameTime(%q, %q) = %v, want %v", s, b, got, want)
+		}
+	}
 	gotN, gotOK := parseInt(s)
 	wantN, wantOK := referenceParseInt(s)
 	if gotN != wantN || gotOK != wantOK {
 		t.Fatalf("parseInt(%q) = %d, %v, want %d, %v", s, gotN, gotOK, wantN, wantOK)
 	}
 }
+
+// testTime is a $time_local value, for sameTime.
+const testTime = "21/Nov/2026:07:12:46 +0000"
 
 // testAgents is one user agent cache for every compareDecoders call, so
 // that values meet in its slots as they do in a parser's.
@@ -331,7 +447,10 @@ func TestDecodersMatchReference(t *testing.T) {
 		"\x16\x03\x01", "-", "GET /x HTTP/", "GET /x HTTPS/1.1", "10.0.0.1:80, 10.0.0.2:80 : backend", "backend", "unix:", "unix:/s", "a:1, -", "-, a:1",
 		"PRI * HTTP/2.0", "GET\t/ HTTP/1.1", "", "-", "0", "007", "123456789012345678", "1234567890123456789", "99999999999999999999", "1a", " 1", "+1", "-1",
 		`\x`, `\x4`, `\x41`, `\x4g`, `\\x41`, `\x\x41`, `\xZZ\x41\`, `a\x41b\x42c`, `\x41\x42\x43`, `\\`, `x\`, `\xe2\x80\x8b\x`,
-		`Tienda\xC3\xB1/2.3.1 CFNetwork/1410.0.3 Darwin/22.6.0`}
+		`Tienda\xC3\xB1/2.3.1 CFNetwork/1410.0.3 Darwin/22.6.0`,
+		"10.0.1.11:8080", ":8080", "a:", "a:b1", "[::1]:80", "[::1]", "unix:", "a:1:2", "1.2.3.4:-1", "0.000", "1.5", "12.", ".5", "0.0001",
+		"GET / HTTP/1 1", "GET /a HTTP/1.1 HTTP/1.1", "GET  HTTP/1.1", "GET HTTP/1.1", "GET /x HTTP/1.1 ", "GET /x xHTTP/1.1", "GETS / HTTP/1.1",
+		"200", "20x", "2000", "-00", testTime, "21/Nov/2026:07:12:46 +0100", "22/Nov/2026:07:12:46 +0000", testTime[:25] + "1"}
 	for _, line := range append(realNginxLines(t), biglogLines(t)[:20_000]...) {
 		values = append(values, line)
 		for _, field := range strings.Split(line, " ") {
@@ -344,7 +463,8 @@ func TestDecodersMatchReference(t *testing.T) {
 }
 
 func FuzzDecoders(f *testing.F) {
-	for _, s := range []string{"", "12", `\x41`, `a\x4\x41\xZZ\`, `\\x41`, "123456789012345678", "GET /x HTTP/1.1", "a:1, b : -"} {
+	for _, s := range []string{"", "12", `\x41`, `a\x4\x41\xZZ\`, `\\x41`, "123456789012345678", "GET /x HTTP/1.1", "a:1, b : -",
+		"10.0.1.11:8080", "0.010", "200", testTime, "POST /x HTTP/1 1"} {
 		f.Add(s)
 	}
 	f.Fuzz(compareDecoders)
@@ -448,6 +568,9 @@ func TestUpstreamMatchesReferencePath(t *testing.T) {
 	const combined = `127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 502 3 "-" "curl/7.88.1"`
 	for _, tail := range pairEdgeTails {
 		lines = append(lines, combined+tail)
+	}
+	for _, c := range usualTails {
+		lines = append(lines, combined+c.tail)
 	}
 	got := newUpstreamParser()
 	want := newUpstreamParser()
