@@ -406,11 +406,47 @@ type memberKey struct {
 	ko, kl uint8 // the key, quotes included, is raw[ko:ko+kl]
 	str    bool  // the value is a string: raw ends with its opening quote
 	ok     bool  // the key fills a field, as spec says
+	// stamp: the key fills the time and the value is a string, which
+	// topObject first tries to read as clock.sameSecondUTC does.
+	stamp bool
+	// duration: the key fills the duration with a number, which topObject
+	// first tries to read as durationAt does.
+	duration bool
 	// word and mask hold the first 16 bytes of raw as two little-endian
 	// words, masked to its length, for openings compared in two loads.
 	word, mask [2]uint64
 	spec       keySpec
 	raw        [memberOpenLen]byte // the opening as logged
+	// known: the key fills the level, message, method or status, whose
+	// values repeat from line to line ("INFO", "GET", 200). The last
+	// value read under this opening is remembered with what set made of
+	// it, its outcome (see outcome and takeKnown), so that the same bytes
+	// on the next line cost two compares rather than a scan and a
+	// conversion.
+	known bool
+	memo  valueMemo
+}
+
+// memoLen is the most bytes a valueMemo holds: the value and the byte after it.
+const memoLen = 24
+
+// valueMemo is the last value read under a known key and its outcome.
+type valueMemo struct {
+	// on: the value's bytes and the one after it (a string's closing
+	// quote, or the byte that ended a number) are in word and mask, as in
+	// memberKey, and are at most memoLen: equal bytes are the same value,
+	// scanned to the same end. The third word is compared only for values
+	// of 15 bytes or more ("request finished").
+	on         bool
+	n          uint8 // the value's length, quotes not included
+	word, mask [3]uint64
+	// set says whether set takes the value (a level it knows, a method, a
+	// status, a message that is not empty); what it fills the field with
+	// is text for a level or method (a constant, never part of a line),
+	// status for a status, and the value itself for a message.
+	set    bool
+	text   string
+	status int
 }
 
 // predict returns the remembered opening at k (< maxMemberKeys) that s[i:]
@@ -439,8 +475,15 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 	mk := &slots[0]
 	mk.n, mk.ko, mk.kl, mk.str = uint8(len(raw)), uint8(ko), uint8(kl), str
 	mk.ok = spec != nil
+	mk.stamp, mk.duration, mk.known, mk.memo.on = false, false, false, false
 	if mk.ok {
 		mk.spec = *spec
+		mk.stamp = str && spec.field == fTime
+		mk.duration = !str && spec.field == fDuration && spec.unit != unitText
+		switch spec.field {
+		case fLevel, fMessage, fMethod, fStatus:
+			mk.known = true
+		}
 	}
 	copy(mk.raw[:], raw)
 	// The words are raw's first 16 bytes, zero past its end as the masks are.
@@ -531,6 +574,99 @@ func (b *builder) key(path []byte, v value) {
 	if spec := b.lookup(path); spec != nil {
 		b.keyAs(spec, v)
 	}
+}
+
+// outcome sets mk.memo to what set makes of text, a plain value (no
+// escapes) under mk's known key; false when that is not a constant: a
+// level word normLevel does not know is kept lower-cased, as set does,
+// and an upper-case method it does not know is kept as logged, both
+// parts of the line.
+func (mk *memberKey) outcome(text string) bool {
+	m := &mk.memo
+	m.text, m.status = "", 0
+	switch mk.spec.field {
+	case fLevel:
+		l, ok := normLevel(text, mk.spec.strict)
+		if ok {
+			if l, ok = levelConst(l); !ok {
+				return false
+			}
+		}
+		m.set, m.text = ok, l
+	case fMethod:
+		meth, ok := method(text)
+		if ok {
+			if meth, ok = httpMethod(meth); !ok {
+				return false
+			}
+		}
+		m.set, m.text = ok, meth
+	case fStatus:
+		m.status = status(text)
+		m.set = m.status != 0
+	case fMessage:
+		m.set = text != ""
+	}
+	return true
+}
+
+// levelConst returns the normalized level l spells as a constant.
+func levelConst(l string) (string, bool) {
+	switch l {
+	case "debug":
+		return "debug", true
+	case "info":
+		return "info", true
+	case "warn":
+		return "warn", true
+	case "error":
+		return "error", true
+	case "fatal":
+		return "fatal", true
+	}
+	return "", false
+}
+
+// takeKnown takes text, a value under mk's known key whose outcome is in
+// mk.memo, as keyAs and set would.
+func (b *builder) takeKnown(mk *memberKey, text string) {
+	f := mk.spec.field
+	if !mk.memo.set || mk.spec.rank >= b.rank[f] {
+		return
+	}
+	e := b.e
+	switch f {
+	case fLevel:
+		e.Level = mk.memo.text
+	case fMethod:
+		e.Method = mk.memo.text
+	case fStatus:
+		e.Status = mk.memo.status
+	case fMessage:
+		e.Message = text
+	}
+	b.rank[f] = mk.spec.rank
+}
+
+// known takes the plain value s[i:j] under mk's known key, as keyAs
+// would, and remembers it with its outcome when it and the byte after it
+// fit in two words; str says it is a string (s[j] is its closing quote).
+func (b *builder) known(mk *memberKey, s string, i, j int, str bool) {
+	text := s[i:j]
+	if !mk.outcome(text) {
+		mk.memo.on = false
+		b.keyAs(&mk.spec, value{text: text, quoted: str})
+		return
+	}
+	m := &mk.memo
+	n := j - i
+	m.on = n < memoLen && j < len(s) && i <= len(s)-memoLen
+	if m.on {
+		m.n = uint8(n)
+		m.mask = [3]uint64{byteMask(n + 1), byteMask(n + 1 - 8), byteMask(n + 1 - 16)}
+		m.word = [3]uint64{load64(s, i) & m.mask[0], load64(s, i+8) & m.mask[1], load64(s, i+16) & m.mask[2]}
+	}
+	b.takeKnown(mk, text)
 }
 
 // keyAs takes a value for a key already looked up.
@@ -955,6 +1091,41 @@ func inSeconds(f float64, u unit, frac bool) float64 {
 		return f / 1e9
 	}
 	return f / 1e3
+}
+
+// durationAt reads the JSON number at s[i:] as seconds in unit u, when it
+// is one decimal reads: digits, without a leading zero unless alone, and
+// an optional fraction, 15 digits at most, not followed by an exponent.
+// It returns the seconds, the index after the number and true: what
+// numberEnd and seconds give for it, in one pass. false: anything else,
+// left to them.
+func durationAt(s string, i int, u unit) (float64, int, bool) {
+	start := i
+	var n uint64
+	for ; i < len(s) && isDigit(s[i]); i++ {
+		n = n*10 + uint64(s[i]-'0')
+	}
+	digits := i - start
+	if digits == 0 || digits > 1 && s[start] == '0' {
+		return 0, 0, false
+	}
+	point := i
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && isDigit(s[i]); i++ {
+			n = n*10 + uint64(s[i]-'0')
+		}
+		if i == point+1 {
+			return 0, 0, false
+		}
+		digits += i - point - 1
+	}
+	if digits > 15 || i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		return 0, 0, false
+	}
+	if i == point {
+		return inSeconds(float64(n), u, false), i, true
+	}
+	return inSeconds(float64(n)/pow10[i-point-1], u, true), i, true
 }
 
 // decimal reads the numbers loggers write for durations, digits with an

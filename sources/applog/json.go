@@ -308,12 +308,42 @@ func (w *jsonWalker) topObject() error {
 			}
 		}
 		i = start + int(mk.n)
+		if m := &mk.memo; m.on && i <= len(s)-16 &&
+			load64(s, i)&m.mask[0] == m.word[0] && load64(s, i+8)&m.mask[1] == m.word[1] &&
+			(m.n < 15 || i <= len(s)-memoLen && load64(s, i+16)&m.mask[2] == m.word[2]) {
+			// The value of the line before, and the byte after it (see
+			// valueMemo).
+			j := i + int(m.n)
+			w.b.takeKnown(mk, s[i:j])
+			if i = j; mk.str {
+				i++
+			}
+			continue
+		}
 		switch {
 		case mk.str:
+			if mk.stamp {
+				// A stamp in the second of the one before, as nearly every
+				// line's is: read with its closing quote in one go, the
+				// same time and the same clock (see sameSecondUTC).
+				if t, j, ok := w.b.clock.sameSecondUTC(s, i); ok {
+					if b := w.b; mk.spec.rank < b.rank[fTime] {
+						b.e.Time = t
+						b.rank[fTime] = mk.spec.rank
+					}
+					i = j
+					continue
+				}
+			}
 			// The closing quote is looked for as str does.
 			j := plainEnd(s, i)
 			v := value{quoted: true}
 			if j < len(s) && s[j] == '"' {
+				if mk.known {
+					w.b.known(mk, s, i, j, true)
+					i = j + 1
+					continue
+				}
 				v.text = s[i:j]
 				i = j + 1
 			} else {
@@ -332,12 +362,25 @@ func (w *jsonWalker) topObject() error {
 				w.b.keyAs(&mk.spec, v)
 			}
 		case i < len(s) && (s[i] == '-' || isDigit(s[i])):
+			if mk.duration {
+				if d, j, ok := durationAt(s, i, mk.spec.unit); ok {
+					if b := w.b; mk.spec.rank < b.rank[fDuration] {
+						b.e.Duration = d
+						b.rank[fDuration] = mk.spec.rank
+					}
+					i = j
+					continue
+				}
+			}
 			j, ok := numberEnd(s, i)
 			if !ok {
 				w.i = j
 				return w.fail("invalid number")
 			}
-			if mk.ok {
+			switch {
+			case mk.known:
+				w.b.known(mk, s, i, j, false)
+			case mk.ok:
 				w.b.keyAs(&mk.spec, value{text: s[i:j]})
 			}
 			i = j

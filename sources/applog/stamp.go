@@ -2,6 +2,7 @@ package applog
 
 import (
 	"math"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -179,6 +180,28 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 	return t, n, true
 }
 
+// sameSecondUTC reads the JSON string content at s[i:] up to its closing
+// quote, when it is an ISO stamp in UTC ('Z') whose first 19 bytes, the
+// date and time to the second, are those of the last stamp scanISO read
+// in a fixed zone: the time value gives for the string, and the index
+// after the quote. Those 19 bytes were read as a date and time, so they
+// hold no quote, backslash or control byte, and the rest is a fraction,
+// the 'Z' and the quote: the string is the one str would find. scanISO
+// changes no field of the clock on such a stamp, so neither does this.
+// false: anything else, left to str and value.
+func (c *clock) sameSecondUTC(s string, i int) (time.Time, int, bool) {
+	h := &c.hour
+	if !h.set || i < 0 || i > len(s)-19 ||
+		load64(s, i) != h.key[0] || load64(s, i+5) != h.key[1] || load64(s, i+11) != h.sec {
+		return time.Time{}, 0, false
+	}
+	ns, n := fraction(s, i+19)
+	if n+1 >= len(s) || s[n] != 'Z' && s[n] != 'z' || s[n+1] != '"' {
+		return time.Time{}, 0, false
+	}
+	return time.Unix(h.unix+h.since, int64(ns)).UTC(), n + 2, true
+}
+
 // scanGoLog reads Go's log package stamp: 2024/01/02 03:04:05[.micro].
 func (c *clock) scanGoLog(s string) (time.Time, int, bool) {
 	if len(s) < 19 || s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
@@ -246,6 +269,14 @@ func fraction(s string, i int) (int, int) {
 		return 0, i
 	}
 	i++
+	if i <= len(s)-8 {
+		// Up to seven digits (a stamp's micro- or milliseconds) in one
+		// word: their count and value without a loop.
+		x := load64(s, i)
+		if n := leadingDigits(x); n < 8 {
+			return int(eightDigits(x<<(64-8*n))) * nsScale[n], i + n
+		}
+	}
 	start, ns := i, 0
 	for end := min(len(s), i+9); i < end && isDigit(s[i]); i++ {
 		ns = ns*10 + int(s[i]-'0')
@@ -255,6 +286,27 @@ func fraction(s string, i int) (int, int) {
 		i++
 	}
 	return ns, i
+}
+
+// leadingDigits returns how many of the bytes of x, a little-endian word,
+// are ASCII digits before the first that is not (8: all are). x^'0' makes
+// a digit's byte its value, 0 to 9: a byte is a digit when that has no
+// high nibble, and adding 6 gives it none. A carry out of a byte comes
+// from one that is no digit, and goes up: the lowest flag is exact.
+func leadingDigits(x uint64) int {
+	const ones = 0x0101010101010101
+	a := x ^ ('0' * ones)
+	return bits.TrailingZeros64((a|(a+6*ones))&(0xf0*ones)) >> 3
+}
+
+// eightDigits returns the number that x, eight ASCII digits as a
+// little-endian word (the first digit in the low byte), spells; zero
+// bytes count as leading zeros. The digits are paired, the pairs paired
+// and those paired, by multiplying each with a power of ten in place.
+func eightDigits(x uint64) uint64 {
+	x = (x & 0x0f0f0f0f0f0f0f0f) * (10<<8 + 1) >> 8
+	x = (x & 0x00ff00ff00ff00ff) * (100<<16 + 1) >> 16
+	return (x & 0x0000ffff0000ffff) * (10000<<32 + 1) >> 32
 }
 
 // nsScale[n] turns n fraction digits into nanoseconds.

@@ -1,0 +1,267 @@
+package applog
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The third round on the JSON parser (issue #8) added fast paths to
+// topObject for the values nearly every line repeats or shares the shape
+// of: a stamp in the second of the one before (clock.sameSecondUTC), a
+// duration read in one pass (durationAt), and levels, messages, methods
+// and statuses remembered with what set made of them (valueMemo); and a
+// fraction read a word at a time (leadingDigits, eightDigits). These tests
+// hold them to the reference parser and to the helpers they stand in for.
+
+// fastBase is a slog line whose every member takes a fast path from its
+// second reading on.
+const fastBase = `{"time":"2024-01-02T03:04:05.123456Z","level":"INFO","msg":"request finished","request_id":"969d84764b426a8766d4323de5184b86","method":"GET","path":"/a?b=1","status":200,"duration_ms":8.415,"instance":"10.0.0.1:80"}`
+
+// TestFastPathsTaken checks that fastBase, read a second time, has its
+// members remembered for the fast paths, so that the table below tests them.
+func TestFastPathsTaken(t *testing.T) {
+	p := newTestParser(t, FormatJSON, testOpts).(*jsonParser)
+	for range 2 {
+		if _, err := p.Parse(fastBase); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, ok := p.clock.sameSecondUTC(fastBase, len(`{"time":"`)); !ok {
+		t.Errorf("sameSecondUTC does not take the stamp of the line before")
+	}
+	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "memo", fStatus: "memo", fDuration: "duration"}
+	got := map[field]string{}
+	for k := range maxMemberKeys {
+		mk := &p.b.keys.members.at[k][0]
+		switch {
+		case mk.n == 0 || !mk.ok:
+		case mk.stamp:
+			got[mk.spec.field] = "stamp"
+		case mk.duration:
+			got[mk.spec.field] = "duration"
+		case mk.known && mk.memo.on:
+			got[mk.spec.field] = "memo"
+		}
+	}
+	for f, path := range want {
+		if got[f] != path {
+			t.Errorf("field %d: fast path %q, want %q", f, got[f], path)
+		}
+	}
+}
+
+// TestFastPathsMatchReference parses, with one parser, lines that take
+// each fast path and lines that leave it: stamps in other seconds, hours
+// and zones, with other fractions, escapes or bytes after the 'Z';
+// levels, messages, methods and statuses that repeat, change, have
+// escapes, another type, outcomes set rejects or that are not constants,
+// values about the sizes a memo holds and at the line's end; durations of
+// every shape numberEnd and decimal tell apart; duplicate keys and keys
+// of other ranks for the same field; broken lines. Each line is parsed
+// twice in a row and compared with the reference, after the lines before.
+func TestFastPathsMatchReference(t *testing.T) {
+	rep := func(old, new string) string { return strings.Replace(fastBase, old, new, 1) }
+	lines := []string{fastBase, fastBase}
+	// Stamps.
+	for _, stamp := range []string{
+		`05.9Z`, `05Z`, `05.1Z`, `05.1234567Z`, `05.12345678Z`, `05.123456789Z`, `05.1234567891234Z`,
+		`05.123456z`, `05.123456+00:00`, `05.123456`, `05.123456Z `, `05.123456Zx`, `05.123456Z\"`,
+		`05.\u0031Z`, `05,123Z`, `05.Z`, `05.12x3Z`, `06.5Z`, `59.5Z`, `60Z`, `05.123456-05:00`,
+	} {
+		lines = append(lines, rep(`05.123456Z`, stamp), fastBase)
+	}
+	for _, stamp := range []string{
+		`2024-01-02T03:05:05.1Z`, `2024-01-02T04:04:05.1Z`, `2024-01-03T03:04:05.1Z`, `2023-12-31T23:59:59.999Z`,
+		`2024-01-02 03:04:05.5Z`, `2024-01-02t03:04:05.5Z`, `2024-01-02T03:04:05.5Z`, `2024-01-02T03:04:05.5Z`,
+		`1704164645`, `2024-01-02T03:04:05`, ``, `x`,
+	} {
+		lines = append(lines, rep(`2024-01-02T03:04:05.123456Z`, stamp), rep(`2024-01-02T03:04:05.123456Z`, stamp))
+	}
+	lines = append(lines,
+		rep(`"time":"2024-01-02T03:04:05.123456Z"`, `"time":1704164645.5`),
+		rep(`"time":"2024-01-02T03:04:05.123456Z"`, `"time":null`),
+		rep(`"time":"2024-01-02T03:04:05.123456Z"`, `"ts":"2024-01-02T03:04:05.123456Z"`),
+		rep(`"time":"2024-01-02T03:04:05.123456Z"`, `"t":"2024-01-02T03:04:05.1Z","time":"2024-01-02T03:04:05.2Z"`),
+		rep(`"level"`, `"timestamp":"2024-01-02T03:04:05.3Z","level"`),
+		`{"time":"2024-01-02T03:04:05.123456Z"}`,
+		`{"time":"2024-01-02T03:04:05.123456Z`,
+		`{"time":"2024-01-02T03:04:05.123456Z"`,
+		`{"time":"2024-01-02T03:04:05.123456`,
+		`{"time":"2024-01-02T03:04:05.12`,
+		`{"time":"2024-01-02T03:04:05`,
+		fastBase,
+	)
+	// Levels, messages, methods and statuses.
+	for _, r := range [][2]string{
+		{`"INFO"`, `"INFO"`}, {`"INFO"`, `"info"`}, {`"INFO"`, `"Info+2"`}, {`"INFO"`, `"trace2"`}, {`"INFO"`, `"LOUD"`},
+		{`"INFO"`, `""`}, {`"INFO"`, `"IN\u0046O"`}, {`"INFO"`, `30`}, {`"INFO"`, `"30"`}, {`"INFO"`, `null`},
+		{`"INFO"`, `{"x":1}`}, {`"INFO"`, `["INFO"]`}, {`"INFO"`, `"informational"`}, {`"INFO"`, `"warning-level-x"`},
+		{`"INFO"`, `"informational-lvl"`}, {`"INFO"`, `"informational-levelxyz"`}, {`"INFO"`, `"informational-levelxyzw"`},
+		{`"INFO"`, `"INFO`}, {`"INFO"`, `"INFO\"`}, {`"INFO"`, "\"INFO\x01\""},
+		{`"request finished"`, `"request finished"`}, {`"request finished"`, `""`}, {`"request finished"`, `"request finishe"`},
+		{`"request finished"`, `"request finished!"`}, {`"request finished"`, `"request finished at noon"`},
+		{`"request finished"`, `"request finished a"`}, {`"request finished"`, `"request \"finished\""`},
+		{`"request finished"`, `"request finished`}, {`"request finished"`, `7`}, {`"request finished"`, `false`},
+		{`"GET"`, `"GET"`}, {`"GET"`, `"get"`}, {`"GET"`, `"PROPFIND"`}, {`"GET"`, `"propfind"`}, {`"GET"`, `"G3T"`},
+		{`"GET"`, `""`}, {`"GET"`, `"GET "`}, {`"GET"`, `"OPTIONS"`}, {`"GET"`, `"\u0047ET"`},
+		{`200`, `200`}, {`200`, `503`}, {`200`, `2000`}, {`200`, `20`}, {`200`, `"200"`}, {`200`, `200.0`}, {`200`, `2e2`},
+		{`200`, `-200`}, {`200`, `0200`}, {`200`, `200x`}, {`200`, `0`}, {`200`, `600`}, {`200`, `"503 Service Unavailable"`},
+		{`200`, `null`}, {`200`, `2`}, {`200`, `200 `},
+	} {
+		lines = append(lines, rep(r[0], r[1]), rep(r[0], r[1]), fastBase)
+	}
+	// Durations.
+	for _, d := range []string{
+		`8.415`, `8`, `0`, `0.5`, `00.5`, `01`, `8.`, `8.e3`, `8e3`, `8E3`, `8.4e-1`, `-8.4`, `-0`, `.5`,
+		`123456789012345`, `1234567890123456`, `12345678901234.5`, `1234567890123.45`, `1.23456789012345`,
+		`0.000000000000001`, `0.0000000000000001`, `"8.415"`, `"12ms"`, `null`, `8.415x`, `8.4.1`, `8,5`,
+		`18446744073709551616`, `99999999999999999999.5`,
+	} {
+		lines = append(lines, rep(`8.415`, d), rep(`8.415`, d), fastBase)
+	}
+	for _, key := range []string{`duration`, `latency`, `elapsed_ms`, `duration_s`, `duration_us`, `duration_ns`, `service`, `took`} {
+		for _, d := range []string{`1500000`, `1.5`, `250`, `"1.5s"`} {
+			lines = append(lines, rep(`"duration_ms":8.415`, `"`+key+`":`+d), rep(`"duration_ms":8.415`, `"`+key+`":`+d))
+		}
+	}
+	// Ranks and duplicates.
+	lines = append(lines,
+		rep(`"duration_ms":8.415`, `"latency_ms":9,"duration_ms":8.415`),
+		rep(`"duration_ms":8.415`, `"duration_ms":8.415,"latency_ms":9`),
+		rep(`"duration_ms":8.415`, `"duration_ms":8.415,"duration_ms":9.5`),
+		rep(`"duration_ms":8.415`, `"duration_ms":"x","duration_ms":9.5`),
+		rep(`"level":"INFO"`, `"level":"INFO","level":"ERROR"`),
+		rep(`"level":"INFO"`, `"level":"bogus-word","level":"ERROR"`),
+		rep(`"level":"INFO"`, `"at":"info","level":"WARN"`),
+		rep(`"level":"INFO"`, `"level":"","at":"error"`),
+		rep(`"msg":"request finished"`, `"message":"m","msg":"request finished"`),
+		rep(`"msg":"request finished"`, `"msg":"","message":"m"`),
+		rep(`"method":"GET"`, `"http_method":"PUT","method":"GET"`),
+		rep(`"method":"GET"`, `"method":"getUser","http_method":"PUT"`),
+		rep(`"status":200`, `"status":200,"status":503`),
+		rep(`"status":200`, `"status":0,"http_status":503`),
+		rep(`"status":200`, `"http_status":503,"status":200`),
+		fastBase, fastBase,
+	)
+	// Values at the end of the line, where fewer than a memo's bytes follow.
+	for _, tail := range []string{
+		`,"status":200}`, `,"status":200`, `,"status":2}`, `,"level":"INFO"}`, `,"msg":"request finished"}`,
+		`,"msg":"request finished!"}`, `,"method":"GET"}`, `,"duration_ms":8.415}`, `,"duration_ms":8.415`,
+		`,"duration_ms":8}`, `,"duration_ms":8.`, `,"time":"2024-01-02T03:04:05.123456Z"}`, `,"time":"2024-01-02T03:04:05Z"}`,
+	} {
+		line := strings.TrimSuffix(fastBase, `}`) + tail
+		lines = append(lines, line, line, fastBase)
+		short := `{"a":1` + tail
+		lines = append(lines, short, short)
+	}
+	for cut := 1; cut < len(fastBase); cut++ {
+		lines = append(lines, fastBase[:cut], fastBase)
+	}
+	for _, opts := range referenceOpts(t) {
+		p := newTestParser(t, FormatJSON, opts)
+		for range 2 {
+			for _, line := range lines {
+				checkJSONLine(t, p, opts, line)
+				checkJSONLine(t, p, opts, line)
+			}
+		}
+	}
+}
+
+// TestDurationAtMatchesNumberEndAndSeconds holds durationAt to what the
+// path it stands in for gives: numberEnd's end, and seconds of the text.
+func TestDurationAtMatchesNumberEndAndSeconds(t *testing.T) {
+	nums := []string{"0", "1", "8.415", "0.102", "250", "999999", "1000000", "1e3", "1.5E-3", "-1", "-0.5", "00",
+		"01", "0.", "1.", ".5", "123456789012345", "1234567890123456", "12345678901234.5", "1234567890123.45",
+		"0.000000000000001", "0.0000000000000001", "000000000000001.5", "9007199254740993", "900719925474099.3",
+		"18446744073709551616", "1.2.3", "", "x", "-", "0x10"}
+	x := uint64(7)
+	for range 20000 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		d := strconv.FormatUint(x%uint64(math.Pow10(int((x>>59)%18)+1)), 10)
+		if p := int(x>>40) % (len(d) + 1); p > 0 && p < len(d) {
+			d = d[:p] + "." + d[p:]
+		}
+		nums = append(nums, d)
+	}
+	for _, num := range nums {
+		for _, tail := range []string{"", ",", "}", "e5", "E", ".", "x", " ", "5"} {
+			s := `:` + num + tail
+			for u := unitAuto; u < unitText; u++ {
+				got, gotEnd, ok := durationAt(s, 1, u)
+				if !ok {
+					continue
+				}
+				end, endOK := numberEnd(s, 1)
+				want, wantOK := seconds(value{text: s[1:end]}, u)
+				if !endOK || end != gotEnd || !wantOK || math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("durationAt(%q, 1, %d) = %v, %d; numberEnd %d, %v; seconds %v, %v", s, u, got, gotEnd, end, endOK, want, wantOK)
+				}
+			}
+		}
+	}
+	for _, num := range []string{"8.415", "8", "0", "0.5", "123456789012345", "1.23456789012345"} {
+		if _, _, ok := durationAt(num+",", 0, unitMS); !ok {
+			t.Errorf("durationAt(%q) not taken", num+",")
+		}
+	}
+}
+
+// TestLeadingDigits compares leadingDigits with a byte loop, for every
+// byte value at every position after digits, and eightDigits with
+// strconv on the digits before it.
+func TestLeadingDigits(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			for _, fill := range []byte{'0', '5', '9'} {
+				var w [8]byte
+				for i := range w {
+					w[i] = fill + byte(i)%3
+				}
+				w[pos] = byte(c)
+				x := load64(string(w[:]), 0)
+				want := 0
+				for want < 8 && isDigit(w[want]) {
+					want++
+				}
+				if got := leadingDigits(x); got != want {
+					t.Fatalf("leadingDigits(%q) = %d, want %d", w[:], got, want)
+				}
+				if want == 0 {
+					continue
+				}
+				n, _ := strconv.ParseUint(string(w[:want]), 10, 64)
+				if got := eightDigits(x << (64 - 8*want)); got != n {
+					t.Fatalf("eightDigits of %q = %d, want %d", w[:want], got, n)
+				}
+			}
+		}
+	}
+}
+
+// TestFractionLongTails is TestFractionMatchesReference with enough of a
+// line after the fraction for it to be read a word at a time.
+func TestFractionLongTails(t *testing.T) {
+	for _, sep := range []string{".", ",", "x"} {
+		for n := range 21 {
+			for _, d := range []string{"0", "1", "9", "5", "8"} {
+				digits := strings.Repeat(d, n)
+				if n > 2 {
+					digits = digits[:n-2] + "07"
+				}
+				for _, tail := range []string{`Z","level":"INFO"}`, `+02:00"}        `, "/\x00\xff:;        ", "a123456789"} {
+					s := "12:00:00" + sep + digits + tail
+					gotNS, gotI := fraction(s, 8)
+					wantNS, wantI := refFraction(s, 8)
+					if gotNS != wantNS || gotI != wantI {
+						t.Fatalf("fraction(%q, 8) = %d, %d, reference %d, %d", s, gotNS, gotI, wantNS, wantI)
+					}
+				}
+			}
+		}
+	}
+}
