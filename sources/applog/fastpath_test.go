@@ -10,9 +10,10 @@ import (
 // The third round on the JSON parser (issue #8) added fast paths to
 // topObject for the values nearly every line repeats or shares the shape
 // of: a stamp in the second of the one before (clock.sameSecondUTC), a
-// duration read in one pass (durationAt), and levels, messages, methods
-// and statuses remembered with what set made of them (valueMemo); and a
-// fraction read a word at a time (leadingDigits, eightDigits). These tests
+// duration read in one pass (durationAt), levels, messages, methods and
+// statuses remembered with what set made of them (valueMemo), request ids
+// and instances taken as they are (takeText); and a fraction read a word
+// at a time (leadingDigits, eightDigits). These tests
 // hold them to the reference parser and to the helpers they stand in for.
 
 // fastBase is a slog line whose every member takes a fast path from its
@@ -31,7 +32,8 @@ func TestFastPathsTaken(t *testing.T) {
 	if _, _, ok := p.clock.sameSecondUTC(fastBase, len(`{"time":"`)); !ok {
 		t.Errorf("sameSecondUTC does not take the stamp of the line before")
 	}
-	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "memo", fStatus: "memo", fDuration: "duration"}
+	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "memo", fStatus: "memo",
+		fDuration: "duration", fRequestID: "text", fInstance: "text"}
 	got := map[field]string{}
 	for k := range maxMemberKeys {
 		mk := &p.b.keys.members.at[k][0]
@@ -41,6 +43,8 @@ func TestFastPathsTaken(t *testing.T) {
 			got[mk.spec.field] = "stamp"
 		case mk.duration:
 			got[mk.spec.field] = "duration"
+		case mk.text:
+			got[mk.spec.field] = "text"
 		case mk.known && mk.memo.on:
 			got[mk.spec.field] = "memo"
 		}
@@ -109,6 +113,27 @@ func TestFastPathsMatchReference(t *testing.T) {
 		{`200`, `200`}, {`200`, `503`}, {`200`, `2000`}, {`200`, `20`}, {`200`, `"200"`}, {`200`, `200.0`}, {`200`, `2e2`},
 		{`200`, `-200`}, {`200`, `0200`}, {`200`, `200x`}, {`200`, `0`}, {`200`, `600`}, {`200`, `"503 Service Unavailable"`},
 		{`200`, `null`}, {`200`, `2`}, {`200`, `200 `},
+	} {
+		lines = append(lines, rep(r[0], r[1]), rep(r[0], r[1]), fastBase)
+	}
+	// Request ids, instances and paths.
+	for _, r := range [][2]string{
+		{`"969d84764b426a8766d4323de5184b86"`, `""`}, {`"969d84764b426a8766d4323de5184b86"`, `"-"`},
+		{`"969d84764b426a8766d4323de5184b86"`, `"x"`}, {`"969d84764b426a8766d4323de5184b86"`, `"null"`},
+		{`"969d84764b426a8766d4323de5184b86"`, `"<nil>"`}, {`"969d84764b426a8766d4323de5184b86"`, `" r-1"`},
+		{`"969d84764b426a8766d4323de5184b86"`, `"r-1 "`}, {`"969d84764b426a8766d4323de5184b86"`, `" r-1"`},
+		{`"969d84764b426a8766d4323de5184b86"`, "\"r-1\u00a0\""}, {`"969d84764b426a8766d4323de5184b86"`, "\"r-1\x7f\""},
+		{`"969d84764b426a8766d4323de5184b86"`, `"r"1"`}, {`"969d84764b426a8766d4323de5184b86"`, `"ab"`},
+		{`"969d84764b426a8766d4323de5184b86"`, `17`}, {`"969d84764b426a8766d4323de5184b86"`, `null`},
+		{`"request_id":"969d84764b426a8766d4323de5184b86"`, `"trace_id":"t-1","request_id":"r-2"`},
+		{`"request_id":"969d84764b426a8766d4323de5184b86"`, `"request_id":"r-1","x-request-id":"r-2"`},
+		{`"request_id":"969d84764b426a8766d4323de5184b86"`, `"request_id":"-","trace_id":"t-1"`},
+		{`"request_id":"969d84764b426a8766d4323de5184b86"`, `"x-req":"k-1","request_id":"r-1"`},
+		{`"10.0.0.1:80"`, `""`}, {`"10.0.0.1:80"`, `"-"`}, {`"10.0.0.1:80"`, `" h "`}, {`"10.0.0.1:80"`, `"null"`},
+		{`"10.0.0.1:80"`, `"h"`}, {`"10.0.0.1:80"`, `"web-1"`}, {`"10.0.0.1:80"`, `8080`},
+		{`"instance":"10.0.0.1:80"`, `"host":"h1","instance":"i1"`}, {`"instance":"10.0.0.1:80"`, `"instance":"i1","pod":"p1"`},
+		{`"/a?b=1"`, `"http://x/y?z"`}, {`"/a?b=1"`, `"https://h?q"`}, {`"/a?b=1"`, `"https://h"`}, {`"/a?b=1"`, `"h/x"`},
+		{`"/a?b=1"`, `"hello"`}, {`"/a?b=1"`, `""`}, {`"/a?b=1"`, `"-"`}, {`"/a?b=1"`, `"/"`},
 	} {
 		lines = append(lines, rep(r[0], r[1]), rep(r[0], r[1]), fastBase)
 	}
@@ -264,4 +289,28 @@ func TestFractionLongTails(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzFastHelpers holds durationAt to numberEnd and seconds, and fraction
+// to refFraction, on any bytes.
+func FuzzFastHelpers(f *testing.F) {
+	for _, s := range []string{"8.415,", "0", "01", "1.5e3", "123456789012345.5", ".123456Z\"", ",12345678Z", "1."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for u := unitAuto; u < unitText; u++ {
+			if got, gotEnd, ok := durationAt(s, 0, u); ok {
+				end, endOK := numberEnd(s, 0)
+				want, wantOK := seconds(value{text: s[:end]}, u)
+				if !endOK || end != gotEnd || !wantOK || math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("durationAt(%q, 0, %d) = %v, %d; numberEnd %d, %v; seconds %v, %v", s, u, got, gotEnd, end, endOK, want, wantOK)
+				}
+			}
+		}
+		gotNS, gotI := fraction(s, 0)
+		wantNS, wantI := refFraction(s, 0)
+		if gotNS != wantNS || gotI != wantI {
+			t.Fatalf("fraction(%q, 0) = %d, %d, reference %d, %d", s, gotNS, gotI, wantNS, wantI)
+		}
+	})
 }

@@ -425,6 +425,9 @@ type memberKey struct {
 	// conversion.
 	known bool
 	memo  valueMemo
+	// text: the key fills the request id or the instance, which set takes
+	// as they are when trimSpace keeps them whole (see takeText).
+	text bool
 }
 
 // memoLen is the most bytes a valueMemo holds: the value and the byte after it.
@@ -475,7 +478,7 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 	mk := &slots[0]
 	mk.n, mk.ko, mk.kl, mk.str = uint8(len(raw)), uint8(ko), uint8(kl), str
 	mk.ok = spec != nil
-	mk.stamp, mk.duration, mk.known, mk.memo.on = false, false, false, false
+	mk.stamp, mk.duration, mk.known, mk.memo.on, mk.text = false, false, false, false, false
 	if mk.ok {
 		mk.spec = *spec
 		mk.stamp = str && spec.field == fTime
@@ -483,6 +486,8 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 		switch spec.field {
 		case fLevel, fMessage, fMethod, fStatus:
 			mk.known = true
+		case fRequestID, fInstance:
+			mk.text = true
 		}
 	}
 	copy(mk.raw[:], raw)
@@ -667,6 +672,26 @@ func (b *builder) known(mk *memberKey, s string, i, j int, str bool) {
 		m.word = [3]uint64{load64(s, i) & m.mask[0], load64(s, i+8) & m.mask[1], load64(s, i+16) & m.mask[2]}
 	}
 	b.takeKnown(mk, text)
+}
+
+// takeText takes t, a string without escapes under a request id or
+// instance key, as keyAs and set would, when it is at least two bytes,
+// starts and ends with a printable ASCII byte (trimSpace keeps it whole)
+// and is not one none knows: an id or an address, as nearly all are.
+// false: t is left to keyAs.
+func (b *builder) takeText(spec *keySpec, t string) bool {
+	if len(t) < 2 || t[0]-0x21 >= 0x5f || t[len(t)-1]-0x21 >= 0x5f || t == "null" || t == "<nil>" {
+		return false
+	}
+	if f := spec.field; spec.rank < b.rank[f] {
+		if f == fRequestID {
+			b.e.RequestID = t
+		} else {
+			b.e.Instance = t
+		}
+		b.rank[f] = spec.rank
+	}
+	return true
 }
 
 // keyAs takes a value for a key already looked up.
@@ -1017,6 +1042,9 @@ func httpMethod[T string | []byte](w T) (string, bool) {
 // targetPath turns a logged URL into a request target: an absolute URL
 // loses its scheme and host (proxies log the target as sent), the query stays.
 func targetPath(s string) string {
+	if s == "" || s[0] != 'h' { // "/x": no scheme
+		return s
+	}
 	rest, ok := strings.CutPrefix(s, "http://")
 	if !ok {
 		rest, ok = strings.CutPrefix(s, "https://")

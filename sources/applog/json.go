@@ -344,6 +344,10 @@ func (w *jsonWalker) topObject() error {
 					i = j + 1
 					continue
 				}
+				if mk.text && w.b.takeText(&mk.spec, s[i:j]) {
+					i = j + 1
+					continue
+				}
 				v.text = s[i:j]
 				i = j + 1
 			} else {
