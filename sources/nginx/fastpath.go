@@ -17,7 +17,10 @@ package nginx
 //     with \" written by another program) ends the field there, exactly as in
 //     the general matcher, or sends the line to it.
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
 // combinedFields is how many fields the combined layout has.
 const combinedFields = 8
@@ -78,79 +81,172 @@ func quoteCount(p *AccessParser) int {
 // combinedValues are the values of the combined fields, in order.
 type combinedValues [combinedFields]string
 
-// matchCombined sets v to the values of the combined fields and returns
-// the position after the user agent's literal; ok is false when the line is
-// not plain enough to be sure what the general matcher would make of it
-// (v is then as it was). Where a field is searched for its literal, the
-// same pass looks for a '"' the field may not hold.
+// combinedNums is what matchCombined read of the values besides their
+// text, for fillCombined: what fill would otherwise work out from them.
+type combinedNums struct {
+	status int   // atoiSmall of $status
+	body   int64 // $body_bytes_sent, or -1 when parseInt refuses it
+	// timeHit says the time is the one the time cache holds (only in a
+	// plainCombined format, whose cache holds only $time_local).
+	timeHit bool
+	// plainRequest says $request holds no backslash: decodeHex leaves it as is.
+	plainRequest bool
+	// ok says the fields above are set, for fill after match: matchGeneral
+	// clears it, as the general matcher may take other values.
+	ok bool
+}
+
+// Words of the combined layout's literals, for one masked compare.
+const (
+	// dashUser is the address's literal and the usual $remote_user with
+	// its literal, ` - - [`, as word8 loads it; dashUserMask covers it.
+	dashUser     = uint64(' ') | uint64('-')<<8 | uint64(' ')<<16 | uint64('-')<<24 | uint64(' ')<<32 | uint64('[')<<40
+	dashUserMask = 1<<48 - 1
+	// Every byte 0xF0, 0x30, 0x06 or 0x7F, for digitRun.
+	bytesF0 = 0xF0 * bytesLow
+	bytes30 = 0x30 * bytesLow
+	bytes06 = 0x06 * bytesLow
+	bytes7F = 0x7F * bytesLow
+)
+
+// zeroBytes marks (0x80) the zero bytes of x. The borrow may mark bytes
+// after the first zero byte as well, never one before it, so the lowest
+// mark is exact; so is the lowest mark of an OR of two such masks.
+func zeroBytes(x uint64) uint64 { return (x - bytesLow) &^ x & bytesHigh }
+
+// digitRun returns how many of w's bytes (as word8 loads them) are ASCII
+// digits before the first that is not one; 8 when all are. A byte is a
+// digit when its high nibble is 3 and adding 6 keeps it so; the addition
+// carries into the next byte only out of a byte above 0xF9, no digit.
+func digitRun(w uint64) int {
+	t := (w&bytesF0 ^ bytes30) | ((w+bytes06)&bytesF0 ^ bytes30)
+	// Each nonzero byte of t, marked exactly: no carry leaves a byte.
+	return bits.TrailingZeros64(((t&bytes7F)+bytes7F|t)&bytesHigh) >> 3
+}
+
+// digitsValue returns the number the first n (1 to 8) bytes of w spell,
+// all digits (digitRun(w) >= n): the digits moved to the top of the word
+// behind zeros, then summed in pairs, fours and eights by multiplies.
+func digitsValue(w uint64, n int) int64 {
+	x := w << (64 - 8*uint(n))
+	x = (x & 0x0F0F0F0F0F0F0F0F) * (1 + 10<<8) >> 8
+	x = (x & 0x00FF00FF00FF00FF) * (1 + 100<<16) >> 16
+	x = (x & 0x0000FFFF0000FFFF) * (1 + 10000<<32) >> 32
+	return int64(x)
+}
+
+// matchCombined sets v to the values of the combined fields, p.nums to
+// what it read of them, and returns the position after the user agent's literal;
+// ok is false when the line is not plain enough to be sure what the
+// general matcher would make of it (v and p.nums are then as they were). Where
+// a field is searched for its literal, the same pass looks for a '"' the
+// field may not hold. Short fields are read a word at a time (word8), as
+// a call costs more than their bytes.
 func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool) {
 	// $remote_addr " - ": no space in the address, so the first space
-	// starts the literal.
+	// starts the literal; the first space or '"', a word at a time.
 	sp := 0
-	for ; sp < len(line) && line[sp] != ' '; sp++ {
-		if line[sp] == '"' {
-			return 0, false
+	for {
+		if len(line)-sp < 8 {
+			for ; sp < len(line) && line[sp] != ' '; sp++ {
+				if line[sp] == '"' {
+					return 0, false
+				}
+			}
+			break
 		}
-	}
-	if len(line)-sp < 3 || line[sp+1] != '-' || line[sp+2] != ' ' {
-		return 0, false
+		w := word8(line, sp)
+		if m := zeroBytes(w^bytesLow*' ') | zeroBytes(w^bytesLow*'"'); m != 0 {
+			sp += bits.TrailingZeros64(m) >> 3
+			if line[sp] == '"' {
+				return 0, false
+			}
+			break
+		}
+		sp += 8
 	}
 	addr := line[:sp]
-	i := sp + 3
 
-	// $remote_user " [": the first '[' must be the literal's.
-	br := i
-	for ; br < len(line) && line[br] != '['; br++ {
-		if line[br] == '"' {
-			return 0, false
-		}
-	}
-	if br == len(line) || br == i || line[br-1] != ' ' {
+	// $remote_user " [": the first '[' must be the literal's. Most users
+	// are "-": the address's literal and the user's, one compare.
+	var user string
+	i := 0
+	if len(line)-sp >= 8 && word8(line, sp)&dashUserMask == dashUser {
+		user, i = line[sp+3:sp+4], sp+6
+	} else if user, i = userField(line, sp); i < 0 {
 		return 0, false
 	}
-	user := line[i : br-1]
-	i = br + 1
 
 	// $time_local `] "`: 26 bytes. A shorter candidate would be refused by
 	// its shape, and with no '"' in the 26 bytes there is none.
-	if len(line)-i < 29 || line[i+26:i+29] != `] "` {
+	if len(line)-i < 29 || line[i+26] != ']' || line[i+27] != ' ' || line[i+28] != '"' {
 		return 0, false
 	}
 	tm := line[i : i+26]
 	// A value the time cache parsed is valid and has no '"' (every byte
 	// was checked); in formats that only log $time_local, that is what
 	// the cache holds.
-	p.timeHit = p.plainCombined && sameTime(tm, p.times.raw)
-	if !p.timeHit && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
+	// sameTime(tm, c.raw), from the cache's words.
+	c := &p.times
+	timeHit := p.plainCombined && c.has26 && word8(line, i) == c.words[0] && word8(line, i+8) == c.words[1] &&
+		word8(line, i+16) == c.words[2] && word8(line, i+18) == c.words[3]
+	if !timeHit && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
 		return 0, false
 	}
 	i += 29
 
-	// $request `" `: the first '"' must start the literal.
-	q := strings.IndexByte(line[i:], '"')
-	if q < 0 || i+q+1 >= len(line) || line[i+q+1] != ' ' {
+	// $request `" `: the first '"' must start the literal. The same words
+	// tell whether the request holds a backslash (decodeHex's work).
+	q, plain := i, true
+	for {
+		if len(line)-q < 8 {
+			q, plain = quoteFrom(line, q), false // decodeHex looks
+			break
+		}
+		w := word8(line, q)
+		if m := zeroBytes(w^bytesLow*'"') | zeroBytes(w^bytesLow*'\\'); m != 0 {
+			if q += bits.TrailingZeros64(m) >> 3; line[q] != '"' {
+				// A backslash: the rest in one search.
+				q, plain = quoteFrom(line, q), false
+			}
+			break
+		}
+		q += 8
+	}
+	if q < 0 || q+1 >= len(line) || line[q+1] != ' ' {
 		return 0, false
 	}
-	request := line[i : i+q]
-	i += q + 2
+	request := line[i:q]
+	i = q + 2
 
 	// $status " ": three digits, then the space.
-	if len(line)-i < 4 || line[i+3] != ' ' || !isDigits(line[i:i+3]) {
+	if len(line)-i < 4 || line[i+3] != ' ' {
+		return 0, false
+	}
+	d0, d1, d2 := line[i]-'0', line[i+1]-'0', line[i+2]-'0'
+	if d0 > 9 || d1 > 9 || d2 > 9 {
 		return 0, false
 	}
 	status := line[i : i+3]
 	i += 4
 
-	// $body_bytes_sent ` "`: digits, then the literal.
-	n := 0
-	for i+n < len(line) && line[i+n] >= '0' && line[i+n] <= '9' {
-		n++
+	// $body_bytes_sent ` "`: digits, then the literal; most are fewer
+	// than eight, a word's worth.
+	nd, body := 0, int64(-1)
+	if len(line)-i >= 8 {
+		w := word8(line, i)
+		if nd = digitRun(w); nd > 0 && nd < 8 {
+			body = digitsValue(w, nd)
+		}
 	}
-	if n == 0 || len(line)-(i+n) < 2 || line[i+n] != ' ' || line[i+n+1] != '"' {
+	if nd == 0 || nd == 8 {
+		nd, body = digitsAt(line, i)
+	}
+	if nd == 0 || len(line)-(i+nd) < 2 || line[i+nd] != ' ' || line[i+nd+1] != '"' {
 		return 0, false
 	}
-	body := line[i : i+n]
-	i += n + 2
+	bodyText := line[i : i+nd]
+	i += nd + 2
 
 	// $http_referer `" "`; most are "-".
 	if q = 1; len(line)-i < 2 || line[i] != '-' || line[i+1] != '"' {
@@ -170,11 +266,7 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 		pos   int
 	)
 	if f.last {
-		if !strings.HasSuffix(rest, f.next) {
-			return 0, false
-		}
-		agent = rest[:len(rest)-len(f.next)]
-		if strings.IndexByte(agent, '"') >= 0 {
+		if agent, pos = lastAgent(rest, f.next); pos < 0 {
 			return 0, false
 		}
 		pos = len(line)
@@ -189,6 +281,65 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 
 	// One store per value: a composite literal would be copied in with a
 	// call.
-	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = addr, user, tm, request, status, body, referer, agent
+	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = addr, user, tm, request, status, bodyText, referer, agent
+	n := &p.nums
+	n.status, n.body, n.timeHit, n.plainRequest, n.ok = int(d0)*100+int(d1)*10+int(d2), body, timeHit, plain, true
 	return pos, true
+}
+
+// userField is matchCombined's $remote_user for a user other than "-":
+// line[sp:] starts with the space before the address's literal. It
+// returns the user and the index after its literal, or -1 when the first
+// '[' is not the literal's or a '"' comes first.
+func userField(line string, sp int) (string, int) {
+	if len(line)-sp < 3 || line[sp+1] != '-' || line[sp+2] != ' ' {
+		return "", -1
+	}
+	i := sp + 3
+	br := i
+	for ; br < len(line) && line[br] != '['; br++ {
+		if line[br] == '"' {
+			return "", -1
+		}
+	}
+	if br == len(line) || br == i || line[br-1] != ' ' {
+		return "", -1
+	}
+	return line[i : br-1], br + 1
+}
+
+// digitsAt returns how many digits line[i:] starts with and the number
+// they spell, -1 when parseInt refuses it: matchCombined's
+// $body_bytes_sent when it does not end within a word.
+func digitsAt(line string, i int) (int, int64) {
+	nd := 0
+	for i+nd < len(line) && line[i+nd] >= '0' && line[i+nd] <= '9' {
+		nd++
+	}
+	if n, ok := parseInt(line[i : i+nd]); ok {
+		return nd, n
+	}
+	return nd, -1
+}
+
+// lastAgent is matchCombined's $http_user_agent when it is the format's
+// last variable: rest less the format's last literal, which must end it;
+// pos is -1 when it does not or the agent holds a '"'.
+func lastAgent(rest, next string) (agent string, pos int) {
+	if !strings.HasSuffix(rest, next) {
+		return "", -1
+	}
+	agent = rest[:len(rest)-len(next)]
+	if strings.IndexByte(agent, '"') >= 0 {
+		return "", -1
+	}
+	return agent, 0
+}
+
+// quoteFrom returns the index of the first '"' in line from q on, or -1.
+func quoteFrom(line string, q int) int {
+	if j := strings.IndexByte(line[q:], '"'); j >= 0 {
+		return q + j
+	}
+	return -1
 }

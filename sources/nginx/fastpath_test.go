@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"errors"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -210,6 +211,49 @@ var fastPathEdgeLines = []string{
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 502 3 "-" "a" | b" | example.com`,
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-" 1 0.000 [] [] - - - - abc`,
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-" x 0.000 [] [] - - - - abc`,
+	// The fields matchCombined reads a word at a time: addresses ending
+	// in each word and past four, a '"' in one; users other than "-";
+	// requests with a backslash or '"' in each word, ending within the
+	// last word of the line, shorter than a word; bodies of 1 to 9 digits,
+	// leading zeros, 19 digits (parseInt refuses them), cut by a byte
+	// just above '9'; "-" values.
+	`::1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "curl/7.88.1" rt=0.001`,
+	`2001:db8:b186::c623 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "curl/7.88.1" rt=0.001`,
+	`2001:0db8:85a3:0000:0000:8a2e:0370:7334 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`198.51.100.212 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`1234567 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`12345678 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0"1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1"- - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1`, `127.0.0.1 - -`, `127.0.0.1 - - [`, `"`, ``,
+	`127.0.0.1 - bob [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1 - -- [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1 - - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1 - -[21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /a\x22b HTTP/1.1" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "\x16\x03\x01\x00" 400 0 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /static/css/main.c41d9e07.css?v=\x5C HTTP/2.0" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /static/css/main.c41d9e07.css?v=1 HTTP/2.0\x22" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /static/css/main.c41d9e07.css?v=\" HTTP/2.0" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /static/css/main.c41d9e07.css?v=" HTTP/2.0" 200 3 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1\"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET /`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "-" 400 0 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 0 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 0000012 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 1234567 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12345678 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 123456789 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 1234567890123456789 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12: "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12/ "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12` + "\xff\xfa" + ` "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12 "`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 2x0 12 "-" "-"`,
+	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 200 12 "-" "-" rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86 cid=7`,
 	// The time the cache holds on a line the fast path gives up on after
 	// the time, on one it takes, and after a time the cache does not hold.
 	`127.0.0.1 - - [21/Nov/2026:07:12:46 +0000] "GET / HTTP/1.1" 20x 3 "-" "curl/7.88.1"`,
@@ -393,4 +437,57 @@ func FuzzCompiledFastPath(f *testing.F) {
 			compareParsers(t, []parserPair{{name: escape + " " + format, fast: fast, general: general, fastAP: fast, generalAP: general}}, line)
 		}
 	})
+}
+
+// TestDigitWords compares digitRun and digitsValue with a loop over the
+// bytes and parseInt, on words of every digit count whose first other byte
+// is each byte value, and on random words.
+func TestDigitWords(t *testing.T) {
+	check := func(b [8]byte) {
+		t.Helper()
+		s := string(b[:])
+		want := 0
+		for want < 8 && s[want] >= '0' && s[want] <= '9' {
+			want++
+		}
+		w := word8(s, 0)
+		if got := digitRun(w); got != want {
+			t.Fatalf("digitRun(%q) = %d, want %d", s, got, want)
+		}
+		if want == 0 {
+			return
+		}
+		n, _ := parseInt(s[:want])
+		if got := digitsValue(w, want); got != n {
+			t.Fatalf("digitsValue(%q, %d) = %d, want %d", s, want, got, n)
+		}
+	}
+	for n := 0; n <= 8; n++ {
+		for c := 0; c < 256; c++ {
+			var b [8]byte
+			for i := range b {
+				b[i] = byte('0' + (i*7+n)%10)
+			}
+			if n < 8 {
+				b[n] = byte(c)
+				// The bytes after: digits, or bytes that carry.
+				for i := n + 1; i < 8; i++ {
+					b[i] = byte(c + i)
+				}
+			}
+			check(b)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		var b [8]byte
+		for i := range b {
+			if r.IntN(4) == 0 {
+				b[i] = byte(r.IntN(256))
+			} else {
+				b[i] = byte('0' + r.IntN(10))
+			}
+		}
+		check(b)
+	}
 }

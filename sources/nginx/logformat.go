@@ -190,10 +190,10 @@ type AccessParser struct {
 	quotes int
 	// listSlots says entries carry room for their upstream lists inline.
 	listSlots bool
-	// timeHit says the time matchCombined took is the one times holds
-	// (only set in a plainCombined format), for fillCombined; matchGeneral
-	// clears it, as the general matcher may take another.
-	timeHit bool
+	// nums is what matchCombined read besides the values, for
+	// fillCombined; matchGeneral clears nums.ok, as the general matcher
+	// may take other values.
+	nums combinedNums
 
 	vals   []string // scratch: one value per field
 	budget int
@@ -522,7 +522,7 @@ func (p *AccessParser) match(line string) bool {
 
 // matchGeneral is match without matchCombined.
 func (p *AccessParser) matchGeneral(line string) bool {
-	p.timeHit = false
+	p.nums.ok = false
 	if p.quotes >= 0 && strings.Count(line, `"`) != p.quotes {
 		return false
 	}
@@ -662,7 +662,15 @@ func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName 
 // lists. It returns the $proxy_upstream_name value for derive.
 func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena) (upstreamName string) {
 	if p.plainCombined {
-		p.fillCombined(e, line, (*combinedValues)(p.vals))
+		v := (*combinedValues)(p.vals)
+		if !p.nums.ok {
+			// The general matcher's values: what matchCombined reads.
+			p.nums = combinedNums{status: atoiSmall(v[4]), body: -1}
+			if n, ok := parseInt(v[5]); ok {
+				p.nums.body = n
+			}
+		}
+		p.fillCombined(e, line, v)
 		return ""
 	}
 	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = -1, -1, p.set, line
@@ -808,18 +816,20 @@ func hasCombinedKinds(fields []field) bool {
 // combined fields: what the general loop does with combinedKinds, without a
 // switch per field. Those formats are escape=default.
 func (p *AccessParser) fillCombined(e *sources.ProxyEntry, line string, v *combinedValues) {
-	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = -1, -1, p.set, line
+	n := &p.nums
+	e.BodyBytes, e.RequestTime, e.Fields, e.Raw = n.body, -1, p.set, line
 	e.Client = v[0]
-	if p.timeHit {
+	if n.timeHit {
 		e.Time = p.times.t
 	} else if v[2] != "" {
 		e.Time = p.times.local(v[2])
 	}
-	e.Method, e.Path, e.Proto = splitRequest(decodeHex(v[3]))
-	e.Status = atoiSmall(v[4])
-	if n, ok := parseInt(v[5]); ok {
-		e.BodyBytes = n
+	request := v[3]
+	if !n.plainRequest {
+		request = decodeHex(request)
 	}
+	e.Method, e.Path, e.Proto = splitRequest(request)
+	e.Status = n.status
 	e.UserAgent = p.agents.decodeHex(dash(v[7]))
 }
 
@@ -1315,10 +1325,15 @@ func parseMsec(s string) time.Time {
 // timeCache keeps the last parsed timestamp: consecutive lines mostly share
 // their second, and parsing is the costliest part of a line.
 type timeCache struct {
-	raw  string
-	t    time.Time
-	zone *time.Location
-	off  int
+	raw string
+	t   time.Time
+	// words is raw as four word8 loads (at 0, 8, 16 and 18) when raw is
+	// 26 bytes long ($time_local's length), so that matchCombined compares
+	// a line's stamp with it (sameTime) in line; has26 says it is.
+	words [4]uint64
+	has26 bool
+	zone  *time.Location
+	off   int
 	// day is the midnight of the date and zone $time_local last named
 	// (dayDate, dayZone): a new second of the same day is an addition to it,
 	// cheaper than time.Date, and the same Time value (fixed zones have no
@@ -1378,8 +1393,16 @@ func (c *timeCache) local(v string) time.Time {
 	if !ok {
 		return time.Time{}
 	}
-	c.raw, c.t = strings.Clone(v), t // v may lie in a recycled line buffer (sources.ProxySlot)
+	c.setRaw(v, t)
 	return t
+}
+
+// setRaw makes v, parsed as t, the value the cache holds.
+func (c *timeCache) setRaw(v string, t time.Time) {
+	c.raw, c.t = strings.Clone(v), t // v may lie in a recycled line buffer (sources.ProxySlot)
+	if c.has26 = len(v) == 26; c.has26 {
+		c.words = [4]uint64{word8(v, 0), word8(v, 8), word8(v, 16), word8(v, 18)}
+	}
 }
 
 func (c *timeCache) parseLocal(v string) (time.Time, bool) {
@@ -1429,7 +1452,7 @@ func (c *timeCache) iso(v string) time.Time {
 	if err != nil {
 		return time.Time{}
 	}
-	c.raw, c.t = strings.Clone(v), t // v may lie in a recycled line buffer (sources.ProxySlot)
+	c.setRaw(v, t)
 	return t
 }
 

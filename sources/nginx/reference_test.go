@@ -228,6 +228,21 @@ var usualTails = []struct {
 	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="unix:/run/app.sock : 10.0.0.2:80" us="502 : 200" rid=x cid=7`, true},
 	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=ab\x22cd cid=7`, true},
 	{` rt=a"b uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=x cid=c"d`, true},
+	// Request ids of 32 bytes, read as four words when they hold no space
+	// or backslash: with an escape in each word, a quote, 31 and 33 bytes, a
+	// space at 32 before another key, and another id after cid.
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=\x41\x42d84764b426a8766d4323de5184b cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de518\x41 cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d8476\x414b426a8766d4323de51 cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a87"6d4323de5184b86 cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b8 cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b861 cid=7`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86 cid=`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86 cid=7 rid=\x41b`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86 cid=7 rid=-`, true},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4 23de5184b86 cid=7`, false},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86 x=1 cid=7`, false},
+	{` rt=0.001 uct="0.000" uht="0.000" urt="0.000" ua="a:1" us="200" rid=969d84764b426a8766d4323de5184b86  cid=7`, false},
 	// Tokens after cid: the byte-by-byte reader's.
 	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1 x=2`, true},
 	{` rt=0.010 uct="0.000" uht="0.008" urt="0.008" ua="a:1" us="200" rid=x cid=1 `, true},
