@@ -214,7 +214,9 @@ func TestDurationAtMatchesNumberEndAndSeconds(t *testing.T) {
 		nums = append(nums, d)
 	}
 	for _, num := range nums {
-		for _, tail := range []string{"", ",", "}", "e5", "E", ".", "x", " ", "5"} {
+		for _, tail := range []string{"", ",", "}", "e5", "E", ".", "x", " ", "5",
+			`,"instance":"10.0.0.1:80"}`, `e3,"instance":"10.0.0.1:80"}`, `.,"instance":"10.0.0.1:80"}`,
+			`.5e1,"instance":"1"}`, `E+2,"instance":"10.0.0.1:80"}`, `1234567890123456789`} {
 			s := `:` + num + tail
 			for u := unitAuto; u < unitText; u++ {
 				got, gotEnd, ok := durationAt(s, 1, u)
