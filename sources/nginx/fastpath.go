@@ -102,6 +102,9 @@ const (
 	// its literal, ` - - [`, as word8 loads it; dashUserMask covers it.
 	dashUser     = uint64(' ') | uint64('-')<<8 | uint64(' ')<<16 | uint64('-')<<24 | uint64(' ')<<32 | uint64('[')<<40
 	dashUserMask = 1<<48 - 1
+	// timeLiteral is `] "`, the literal after $time_local, as the top three
+	// bytes of a word8.
+	timeLiteral = uint64(']') | uint64(' ')<<8 | uint64('"')<<16
 	// Every byte 0xF0, 0x30, 0x06 or 0x7F, for digitRun.
 	bytesF0 = 0xF0 * bytesLow
 	bytes30 = 0x30 * bytesLow
@@ -138,7 +141,8 @@ func digitsValue(w uint64, n int) int64 {
 // matchCombined sets v to the values of the combined fields, p.nums to
 // what it read of them, and returns the position after the user agent's literal;
 // ok is false when the line is not plain enough to be sure what the
-// general matcher would make of it (v and p.nums are then as they were). Where
+// general matcher would make of it (p.nums is then as it was; v may be
+// partly set, as the general matcher sets every value it needs). Where
 // a field is searched for its literal, the same pass looks for a '"' the
 // field may not hold. Short fields are read a word at a time (word8), as
 // a call costs more than their bytes.
@@ -165,32 +169,32 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 		}
 		sp += 8
 	}
-	addr := line[:sp]
+	v[0] = line[:sp] // each value stored as soon as known: fewer kept live
 
 	// $remote_user " [": the first '[' must be the literal's. Most users
 	// are "-": the address's literal and the user's, one compare.
-	var user string
 	i := 0
 	if len(line)-sp >= 8 && word8(line, sp)&dashUserMask == dashUser {
-		user, i = line[sp+3:sp+4], sp+6
-	} else if user, i = userField(line, sp); i < 0 {
+		v[1], i = line[sp+3:sp+4], sp+6
+	} else if v[1], i = userField(line, sp); i < 0 {
 		return 0, false
 	}
 
 	// $time_local `] "`: 26 bytes. A shorter candidate would be refused by
 	// its shape, and with no '"' in the 26 bytes there is none.
-	if len(line)-i < 29 || line[i+26] != ']' || line[i+27] != ' ' || line[i+28] != '"' {
+	if len(line)-i < 29 || word8(line, i+21)>>40 != timeLiteral {
 		return 0, false
 	}
 	tm := line[i : i+26]
+	v[2] = tm
 	// A value the time cache parsed is valid and has no '"' (every byte
 	// was checked); in formats that only log $time_local, that is what
 	// the cache holds.
 	// sameTime(tm, c.raw), from the cache's words.
-	c := &p.times
-	timeHit := p.plainCombined && c.has26 && word8(line, i) == c.words[0] && word8(line, i+8) == c.words[1] &&
+	c, n := &p.times, &p.nums
+	n.timeHit = p.plainCombined && c.has26 && word8(line, i) == c.words[0] && word8(line, i+8) == c.words[1] &&
 		word8(line, i+16) == c.words[2] && word8(line, i+18) == c.words[3]
-	if !timeHit && (!shapeTimeLocal.valid(tm) || strings.IndexByte(tm, '"') >= 0) {
+	if !n.timeHit && !plainTimeLocal(tm) {
 		return 0, false
 	}
 	i += 29
@@ -216,7 +220,7 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	if q < 0 || q+1 >= len(line) || line[q+1] != ' ' {
 		return 0, false
 	}
-	request := line[i:q]
+	v[3] = line[i:q]
 	i = q + 2
 
 	// $status " ": three digits, then the space.
@@ -227,7 +231,8 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	if d0 > 9 || d1 > 9 || d2 > 9 {
 		return 0, false
 	}
-	status := line[i : i+3]
+	n.status = int(d0)*100 + int(d1)*10 + int(d2)
+	v[4] = line[i : i+3]
 	i += 4
 
 	// $body_bytes_sent ` "`: digits, then the literal; most are fewer
@@ -245,7 +250,7 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	if nd == 0 || len(line)-(i+nd) < 2 || line[i+nd] != ' ' || line[i+nd+1] != '"' {
 		return 0, false
 	}
-	bodyText := line[i : i+nd]
+	v[5] = line[i : i+nd]
 	i += nd + 2
 
 	// $http_referer `" "`; most are "-".
@@ -255,7 +260,7 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	if q < 0 || len(line)-(i+q) < 3 || line[i+q+1] != ' ' || line[i+q+2] != '"' {
 		return 0, false
 	}
-	referer := line[i : i+q]
+	v[6] = line[i : i+q]
 	i += q + 3
 
 	// $http_user_agent and the format's literal after it.
@@ -272,18 +277,17 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 		pos = len(line)
 	} else {
 		q = strings.IndexByte(rest, '"')
-		if q < 0 || !strings.HasPrefix(rest[q:], f.next) {
+		// The literal starts with '"' (startsLikeCombined): a longer one
+		// is compared.
+		if q < 0 || len(f.next) > 1 && !strings.HasPrefix(rest[q:], f.next) {
 			return 0, false
 		}
 		agent = rest[:q]
 		pos = i + q + len(f.next)
 	}
 
-	// One store per value: a composite literal would be copied in with a
-	// call.
-	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = addr, user, tm, request, status, bodyText, referer, agent
-	n := &p.nums
-	n.status, n.body, n.timeHit, n.plainRequest, n.ok = int(d0)*100+int(d1)*10+int(d2), body, timeHit, plain, true
+	v[7] = agent
+	n.body, n.plainRequest, n.ok = body, plain, true
 	return pos, true
 }
 
@@ -342,4 +346,10 @@ func quoteFrom(line string, q int) int {
 		return q + j
 	}
 	return -1
+}
+
+// plainTimeLocal reports whether tm can be $time_local's value in
+// matchCombined: of its shape, without a '"'.
+func plainTimeLocal(tm string) bool {
+	return shapeTimeLocal.valid(tm) && strings.IndexByte(tm, '"') < 0
 }

@@ -1005,27 +1005,38 @@ func splitListInto(out []string, v string) []string {
 func splitRequest(r string) (method, path, proto string) {
 	// The method's characters up to the first byte that is none, which
 	// must be the first space: isMethod(r[:sp]) with sp the first space.
-	sp := 0
+	var rest string
 	if len(r) >= 4 && r[:4] == "GET " { // most are
-		sp = 3
+		method, rest = r[:3], r[4:]
+	} else {
+		sp := 0
+		for sp < len(r) && isMethodByte(r[sp]) {
+			sp++
+		}
+		if sp == 0 || sp > 32 || sp == len(r) || r[sp] != ' ' {
+			return "", "", ""
+		}
+		method, rest = r[:sp], r[sp+1:]
 	}
-	for sp < len(r) && isMethodByte(r[sp]) {
-		sp++
-	}
-	if sp == 0 || sp > 32 || sp == len(r) || r[sp] != ' ' {
-		return "", "", ""
-	}
-	method, rest := r[:sp], r[sp+1:]
 	// Most end with " HTTP/1.1" or " HTTP/2.0": then that space is the
-	// last one.
-	if n := len(rest); n >= 9 && rest[n-9] == ' ' && rest[n-8:n-3] == "HTTP/" && rest[n-3] != ' ' && rest[n-2] != ' ' && rest[n-1] != ' ' {
-		return method, rest[:n-9], rest[n-8:]
+	// last one. The first eight bytes of those nine are one word.
+	if n := len(rest); n >= 9 {
+		if w := word8(rest, n-9); w&httpLeadMask == httpLead && byte(w>>48) != ' ' && byte(w>>56) != ' ' && rest[n-1] != ' ' {
+			return method, rest[:n-9], rest[n-8:]
+		}
 	}
 	if j := strings.LastIndexByte(rest, ' '); j >= 0 && strings.HasPrefix(rest[j+1:], "HTTP/") {
 		return method, rest[:j], rest[j+1:]
 	}
 	return method, rest, ""
 }
+
+// httpLead is " HTTP/" as the low six bytes of a word8; httpLeadMask
+// covers them.
+const (
+	httpLead     = uint64(' ') | uint64('H')<<8 | uint64('T')<<16 | uint64('T')<<24 | uint64('P')<<32 | uint64('/')<<40
+	httpLeadMask = 1<<48 - 1
+)
 
 // isMethod reports whether s looks like an HTTP method token.
 func isMethod(s string) bool {

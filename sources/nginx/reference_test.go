@@ -465,6 +465,11 @@ func TestDecodersMatchReference(t *testing.T) {
 		`Tienda\xC3\xB1/2.3.1 CFNetwork/1410.0.3 Darwin/22.6.0`,
 		"10.0.1.11:8080", ":8080", "a:", "a:b1", "[::1]:80", "[::1]", "unix:", "a:1:2", "1.2.3.4:-1", "0.000", "1.5", "12.", ".5", "0.0001",
 		"GET / HTTP/1 1", "GET /a HTTP/1.1 HTTP/1.1", "GET  HTTP/1.1", "GET HTTP/1.1", "GET /x HTTP/1.1 ", "GET /x xHTTP/1.1", "GETS / HTTP/1.1",
+		// Around splitRequest's word compare of " HTTP/x.y": a space in
+		// each of the last three bytes, a rest of exactly nine bytes, other
+		// methods.
+		"GET /x HTTP/ .1", "GET /x HTTP/1 1", "GET /x HTTP/1. ", "GET /x HTTP/   ", "GET  HTTP/1.1", "GET HTTP/1.1x", "GET /x\x20HTTP/1.1",
+		"POST /api HTTP/2.0", "OPTIONS * HTTP/1.1", "GETX / HTTP/1.1", "GET /x HTTp/1.1", "GET /x  HTTP/1.1",
 		"200", "20x", "2000", "-00", testTime, "21/Nov/2026:07:12:46 +0100", "22/Nov/2026:07:12:46 +0000", testTime[:25] + "1"}
 	for _, line := range append(realNginxLines(t), biglogLines(t)[:20_000]...) {
 		values = append(values, line)
