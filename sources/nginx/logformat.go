@@ -890,14 +890,45 @@ func countList(v string) int {
 		return 0
 	}
 	n := 1
-	for i := 0; i+1 < len(v); i++ {
-		if v[i] == ',' && v[i+1] == ' ' {
-			n++
-		} else if v[i] == ' ' && i+2 < len(v) && v[i+1] == ':' && v[i+2] == ' ' {
-			n++
-		}
+	for _, next := nextSeparator(v, 0); next >= 0; _, next = nextSeparator(v, next) {
+		n++
 	}
 	return n
+}
+
+// nextSeparator finds the first list separator (", " or " : ") in v at or
+// after i, as a scan of every byte from i would: it returns where the
+// separator starts and where the next element does, or -1, -1. Both
+// separators hold a space, so it hops from space to space, a word at a
+// time: a ", " is the comma before a space (at i or after), a " : " the
+// space itself.
+func nextSeparator(v string, i int) (sep, next int) {
+	from := i // a comma before from is no separator: the scan is past it
+	for {
+		k := i
+		if len(v)-i >= 8 {
+			j := firstByte(word8(v, i), ' ')
+			if j == 8 {
+				i += 8
+				continue
+			}
+			k += j
+		} else {
+			for k < len(v) && v[k] != ' ' {
+				k++
+			}
+			if k == len(v) {
+				return -1, -1
+			}
+		}
+		if k > from && v[k-1] == ',' {
+			return k - 1, k + 1
+		}
+		if k+2 < len(v) && v[k+1] == ':' && v[k+2] == ' ' {
+			return k, k + 3
+		}
+		i, from = k+1, k+1
+	}
 }
 
 // listArena hands out the upstream lists of one entry from one backing
@@ -981,19 +1012,9 @@ func (a *listArena) split(v string) []string {
 // splitListInto appends the elements of v to out.
 func splitListInto(out []string, v string) []string {
 	start := 0
-	for i := 0; i+1 < len(v); {
-		switch {
-		case v[i] == ',' && v[i+1] == ' ':
-			out = append(out, v[start:i])
-			i += 2
-			start = i
-		case v[i] == ' ' && i+2 < len(v) && v[i+1] == ':' && v[i+2] == ' ':
-			out = append(out, v[start:i])
-			i += 3
-			start = i
-		default:
-			i++
-		}
+	for sep, next := nextSeparator(v, 0); next >= 0; sep, next = nextSeparator(v, next) {
+		out = append(out, v[start:sep])
+		start = next
 	}
 	return append(out, v[start:])
 }

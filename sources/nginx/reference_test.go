@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -383,6 +384,30 @@ func referenceSplitRequest(r string) (method, path, proto string) {
 }
 
 // referencePeerAddrs is peerAddrs address by address, in order.
+// referenceSplitList is splitList as it was, a scan of every byte.
+func referenceSplitList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	var out []string
+	start := 0
+	for i := 0; i+1 < len(v); {
+		switch {
+		case v[i] == ',' && v[i+1] == ' ':
+			out = append(out, v[start:i])
+			i += 2
+			start = i
+		case v[i] == ' ' && i+2 < len(v) && v[i+1] == ':' && v[i+2] == ' ':
+			out = append(out, v[start:i])
+			i += 3
+			start = i
+		default:
+			i++
+		}
+	}
+	return append(out, v[start:])
+}
+
 func referencePeerAddrs(addrs []string) (anyPeer, lastPeer bool) {
 	for _, a := range addrs {
 		if referenceIsPeerAddr(a) {
@@ -424,6 +449,9 @@ func compareDecoders(t *testing.T, s string) {
 		t.Fatalf("splitRequest(%q) = %q, %q, %q, want %q, %q, %q", s, gm, gp, gv, wm, wp, wv)
 	}
 	addrs := splitList(s)
+	if want := referenceSplitList(s); !slices.Equal(addrs, want) || countList(s) != len(want) {
+		t.Fatalf("splitList(%q) = %q (countList %d), want %q", s, addrs, countList(s), want)
+	}
 	ga, gl := peerAddrs(addrs)
 	wa, wl := referencePeerAddrs(addrs)
 	if ga != wa || gl != wl {
@@ -470,6 +498,12 @@ func TestDecodersMatchReference(t *testing.T) {
 		// methods.
 		"GET /x HTTP/ .1", "GET /x HTTP/1 1", "GET /x HTTP/1. ", "GET /x HTTP/   ", "GET  HTTP/1.1", "GET HTTP/1.1x", "GET /x\x20HTTP/1.1",
 		"POST /api HTTP/2.0", "OPTIONS * HTTP/1.1", "GETX / HTTP/1.1", "GET /x HTTp/1.1", "GET /x  HTTP/1.1",
+		// Lists around nextSeparator's hops: separators at and across word
+		// ends, at the end, doubled, overlapping, spaces that separate
+		// nothing.
+		"10.0.1.12:8080, 10.0.1.13:8080 : 10.0.1.14:8080", "1234567, 8", "12345678, 9", "123456, 78 : 9", "a, ", "a,", "a : ", "a :",
+		", a", " : a", "a, , b", "a,  b", "a : : b", "a :  : b", "a , b", "a, : b", "a ,b", " ", "  ", ",", ", ", "a b c d e f g h i, j",
+		"0.000, 0.001, 0.002, 0.003 : 0.004", "502, 502, 502, 502, 504 : 200", "unix:/run/a.sock : 10.0.0.2:80",
 		"200", "20x", "2000", "-00", testTime, "21/Nov/2026:07:12:46 +0100", "22/Nov/2026:07:12:46 +0000", testTime[:25] + "1"}
 	for _, line := range append(realNginxLines(t), biglogLines(t)[:20_000]...) {
 		values = append(values, line)
