@@ -2,6 +2,7 @@ package classify
 
 import (
 	"time"
+	"unsafe"
 
 	"fivexx/sources"
 )
@@ -9,15 +10,29 @@ import (
 // A timeline engine (replay, demo, live) keeps every line of the last two
 // minutes so that a verdict can show what happened around it. Most of
 // those lines, the answered requests' access and app lines, are never
-// joined to anything: a timeline only shows their time and text. Kept as
-// whole records, each was a detached entry of several objects, and replay
-// spent more of its time allocating and collecting them than parsing. A
-// textLine is what a timeline needs and nothing else; a textStore keeps
-// them in slabs of 1,024, with their text in a sources.TextArena when the
-// reader has not put it in one already (Input.KeepText): a thousand lines
-// take two objects, and the collector does not scan the text.
+// joined to anything: a timeline only shows their time and text. Such a
+// line is its heldLine and nothing else: the held line's time, its text
+// in heldLine.raw, and textOnly or textRing in place of a record. (Each
+// was a textLine of its own, a time and a text in slabs of 1,024: 3.4 M
+// of them, 136 MB, per replay of the 2 M bench set, every one a write to
+// memory fresh from the allocator and more pointers for the collector.)
+//
+// Their text is copied out of the reader's block, which is read into
+// again once the batch is released, into a ring of chunks that are
+// written again once their lines have left the held lines (textRing).
+// Before, replay kept each line where it was read, in a 64 KiB block that
+// was never read into again (Input.KeepText): 1 GB of blocks allocated,
+// zeroed and collected per replay of the bench set, for the 6% of lines
+// that a timeline ever shows. A line that a timeline shows gets a copy of
+// its text that stays (textStore.show) and is textOnly from then on, as
+// is a line whose text is its own (a recycled slot's text that the
+// reader kept, KeepText, or a record's that the engine holds) and one
+// held apart from the others (a far line: see hold), whose eviction does
+// not come in order.
 
-// textLine is a line kept only to be shown: it implements sources.Record.
+// textLine is the type of textOnly and textRing. Until the correlator
+// holds such lines' text in heldLine.raw (/tmp/s14/h36-proposal-2.diff),
+// it holds each as a textLine of its own, from keep: t and raw are those.
 type textLine struct {
 	t   time.Time
 	raw string
@@ -26,20 +41,47 @@ type textLine struct {
 func (l *textLine) RecordTime() time.Time { return l.t }
 func (l *textLine) RawLine() string       { return l.raw }
 
-const textSlab = 1024
+var (
+	// textOnly is the record of a held line kept only to be shown in
+	// timelines: its time and text are the heldLine's own (t, raw).
+	textOnly sources.Record = new(textLine)
+	// textRing is textOnly for a line whose text lies in the textStore's
+	// ring: its eviction must be told (textStore.evicted), and a
+	// timeline must show a copy of it (textStore.show).
+	textRing sources.Record = new(textLine)
+)
 
-// textStore hands out textLines from shared slabs, with their text copied
-// into shared blocks when it is not theirs to keep.
+// ringChunk is the size of a chunk of the ring; a line longer than an
+// eighth of it gets a copy that stays instead.
+const ringChunk = 256 << 10
+
+// textStore keeps the text of the lines kept only to be shown: in the
+// ring while they are held, in a sources.TextArena once a timeline shows
+// them.
 type textStore struct {
-	lines []textLine // the current slab: appended to, never reallocated
-	text  sources.TextArena
+	// live are the chunks that held lines' text may lie in, oldest first
+	// (a ring of them: live[first:], then live[:first]); the newest is
+	// being written.
+	live  [][]byte
+	first int
+	n     int
+	// oldest is the address of live[first] (when n > 0).
+	oldest uintptr
+	free   [][]byte // chunks no held line's text lies in
+	kept   sources.TextArena
+	// lines is the current slab of textLines (keep): appended to, never
+	// reallocated.
+	lines []textLine
 }
 
+const textSlab = 1024
+
 // keep returns a textLine for raw at t. raw is copied unless owned: a
-// string no one will write again.
+// string no one will write again. (What the correlator holds until
+// proposal-2: then hold.)
 func (s *textStore) keep(t time.Time, raw string, owned bool) *textLine {
 	if !owned {
-		raw = s.text.CopyString(raw)
+		raw = s.kept.CopyString(raw)
 	}
 	if len(s.lines) == cap(s.lines) {
 		s.lines = make([]textLine, 0, textSlab)
@@ -48,13 +90,122 @@ func (s *textStore) keep(t time.Time, raw string, owned bool) *textLine {
 	return &s.lines[len(s.lines)-1]
 }
 
-// keepAccess is the record a timeline engine holds for a proxy access
-// line: the entry itself for a 5xx (its verdict refers to it), a textLine
-// for the others. owned says the entry's text is a string no one will
-// write again (not a recycled slot's, or one the reader kept: KeepText).
+// keepAccess is keep for a proxy access line: the entry itself for a 5xx
+// (its verdict refers to it), a textLine for the others.
 func (s *textStore) keepAccess(e *sources.ProxyEntry, owned bool) sources.Record {
 	if e.Status >= 500 && e.Status <= 599 {
 		return e
 	}
 	return s.keep(e.Time, e.Raw, owned)
+}
+
+// hold returns the record and the text a timeline-only line with text raw
+// is held with. owned says raw is a string no one will write again (not a
+// recycled slot's, or one the reader kept: KeepText): it is kept as it
+// is. Otherwise, it is copied: into the ring, unless the line is held
+// apart (far), whose eviction does not come in the order of the ring.
+func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string) {
+	switch {
+	case owned || len(raw) == 0:
+		return textOnly, raw
+	case far || len(raw) > ringChunk/8:
+		return textOnly, s.kept.CopyString(raw)
+	}
+	cur := s.newest()
+	if cur == nil || cap(*cur)-len(*cur) < len(raw) {
+		cur = s.grow()
+	}
+	off := len(*cur)
+	*cur = append(*cur, raw...)
+	return textRing, unsafe.String(&(*cur)[off], len(raw))
+}
+
+// holdAccess is what a timeline engine holds for a proxy access line: the
+// entry itself for a 5xx (its verdict refers to it), the text for the
+// others (hold).
+func (s *textStore) holdAccess(e *sources.ProxyEntry, owned, far bool) (sources.Record, string) {
+	if e.Status >= 500 && e.Status <= 599 {
+		return e, ""
+	}
+	return s.hold(e.Raw, owned, far)
+}
+
+// newest is the chunk being written (nil: none).
+func (s *textStore) newest() *[]byte {
+	if s.n == 0 {
+		return nil
+	}
+	return &s.live[(s.first+s.n-1)%len(s.live)]
+}
+
+// grow starts a new chunk, a free one if there is one.
+func (s *textStore) grow() *[]byte {
+	var c []byte
+	if k := len(s.free); k > 0 {
+		c, s.free = s.free[k-1], s.free[:k-1]
+	} else {
+		c = make([]byte, 0, ringChunk)
+	}
+	if s.n == len(s.live) {
+		// A bigger ring, in order from index 0.
+		live := make([][]byte, max(8, 2*len(s.live)))
+		for i := 0; i < s.n; i++ {
+			live[i] = s.live[(s.first+i)%len(s.live)]
+		}
+		s.live, s.first = live, 0
+	}
+	s.live[(s.first+s.n)%len(s.live)] = c
+	if s.n++; s.n == 1 {
+		s.oldest = chunkAddr(c)
+	}
+	return &s.live[(s.first+s.n-1)%len(s.live)]
+}
+
+func chunkAddr(c []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(c))) }
+
+// evicted takes the text of a textRing line that has left the held lines.
+// They leave in the order their text was written (the order they were
+// held, oldest first): every chunk before the one raw lies in has no held
+// line's text any more.
+func (s *textStore) evicted(raw string) {
+	// Most often raw lies in the oldest chunk: a test small enough to be
+	// inlined in the eviction loop.
+	if uintptr(unsafe.Pointer(unsafe.StringData(raw)))-s.oldest >= ringChunk {
+		s.pastOldest(uintptr(unsafe.Pointer(unsafe.StringData(raw))))
+	}
+}
+
+// pastOldest lets go of the chunks before the one p lies in.
+func (s *textStore) pastOldest(p uintptr) {
+	for s.n > 1 && p-s.oldest >= ringChunk {
+		s.free = append(s.free, s.live[s.first][:0])
+		s.live[s.first] = nil
+		s.first = (s.first + 1) % len(s.live)
+		s.n--
+		s.oldest = chunkAddr(s.live[s.first])
+	}
+}
+
+// show returns the text of a held line (its record rec, its text raw) as
+// a timeline may keep it: a textRing line's is copied out of the ring,
+// once (the line is textOnly from then on).
+func (s *textStore) show(rec *sources.Record, raw *string) string {
+	switch *rec {
+	case textOnly:
+		return *raw
+	case textRing:
+		*rec, *raw = textOnly, s.kept.CopyString(*raw)
+		return *raw
+	}
+	return (*rec).RawLine()
+}
+
+// setApart makes a held line's text (its record rec, its text raw) its
+// own before the line is held apart from the others
+// (correlator.setAside): the ring's chunks are let go in the order of the
+// held lines.
+func (s *textStore) setApart(rec *sources.Record, raw *string) {
+	if *rec == textRing {
+		*rec, *raw = textOnly, s.kept.CopyString(*raw)
+	}
 }

@@ -1,53 +1,161 @@
 package classify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
+
+	"fivexx/sources"
 )
 
-// A textLine's text is a copy unless owned: the buffer it came from (a
-// recycled slot) may be overwritten at once. Lines longer than an eighth
-// of a block (sources.TextArena) get a copy of their own; the rest share
-// blocks.
+// A timeline-only line's text is a copy unless owned: the buffer it came
+// from (a recycled slot) may be overwritten at once. Lines longer than an
+// eighth of a chunk get a copy that stays (not in the ring), as do lines
+// held apart (far); an owned text is kept as it is.
 func TestTextStoreCopiesLines(t *testing.T) {
 	var s textStore
-	buf := make([]byte, 0, (256 << 10))
-	var kept []*textLine
+	buf := make([]byte, 0, ringChunk)
+	var kept []ringLine
 	var want []string
 	for i := 0; i < 3000; i++ {
 		n := 50 + i%400
 		if i%1000 == 999 {
-			n = (256 << 10) / 4 // a long line
+			n = ringChunk / 4 // a long line
 		}
 		buf = buf[:0]
 		for j := 0; j < n; j++ {
 			buf = append(buf, byte('a'+(i+j)%26))
 		}
 		line := string(buf) // what the line said
-		raw := unsafeSlotText(buf)
-		kept = append(kept, s.keep(t0.Add(time.Duration(i)), raw, false))
+		var l ringLine
+		l.rec, l.raw = s.hold(unsafeSlotText(buf), false, i%500 == 7)
+		switch {
+		case n > ringChunk/8 || i%500 == 7:
+			if l.rec != textOnly {
+				t.Fatalf("line %d (%d bytes, far %v) is in the ring", i, n, i%500 == 7)
+			}
+		case l.rec != textRing:
+			t.Fatalf("line %d is not in the ring", i)
+		}
+		kept = append(kept, l)
 		want = append(want, line)
 		for j := range buf {
 			buf[j] = '#' // the slot is reused
 		}
 	}
 	for i, l := range kept {
-		if l.RawLine() != want[i] || !l.RecordTime().Equal(t0.Add(time.Duration(i))) {
-			t.Fatalf("line %d: got %.20q… at %v, want %.20q…", i, l.RawLine(), l.RecordTime(), want[i])
-		}
-		if strings.Contains(l.RawLine(), "#") {
-			t.Fatalf("line %d shares the reused buffer", i)
+		if l.raw != want[i] {
+			t.Fatalf("line %d: got %.20q…, want %.20q…", i, l.raw, want[i])
 		}
 	}
 	// An owned string is kept as it is, not copied.
 	own := strings.Repeat("x", 80)
-	if l := s.keep(t0, own, true); unsafe.StringData(l.RawLine()) != unsafe.StringData(own) {
+	if rec, l := s.hold(own, true, false); rec != textOnly || unsafe.StringData(l) != unsafe.StringData(own) {
 		t.Fatal("an owned line's text was copied")
 	}
+}
+
+// The ring's chunks are written again once the lines whose text they hold
+// have been evicted, oldest first; the text of every line still held stays
+// as it was, and a line a timeline showed keeps its copy for good.
+func TestTextRingReusesChunks(t *testing.T) {
+	var s textStore
+	// Lines held at a time: a few hundred, then more, then fewer again.
+	window := func(i int) int { return []int{300, 5000, 1000, 3000}[i/10_000%4] }
+	var held []ringLine
+	var want []string
+	var shown []string
+	var shownWant []string
+	chunks := map[*byte]bool{}
+	for i := 0; i < 60_000; i++ {
+		line := fmt.Sprintf("line %d %s", i, strings.Repeat("abcdefgh", i%40))
+		var l ringLine
+		l.rec, l.raw = s.hold(unsafeSlotText([]byte(line)), false, false)
+		held, want = append(held, l), append(want, line)
+		for _, c := range s.live {
+			if c != nil {
+				chunks[unsafe.SliceData(c)] = true
+			}
+		}
+		if i%97 == 0 { // shown in a timeline
+			j := len(held) - 1 - i%len(held)/2
+			if j >= 0 {
+				shown = append(shown, s.show(&held[j].rec, &held[j].raw))
+				shownWant = append(shownWant, want[j])
+				if held[j].rec != textOnly {
+					t.Fatalf("line %s: still in the ring once shown", want[j])
+				}
+			}
+		}
+		for len(held) > window(i) {
+			if held[0].rec == textRing {
+				s.evicted(held[0].raw)
+			}
+			held, want = held[1:], want[1:]
+		}
+		if i%100 == 0 {
+			for j, l := range held {
+				if l.raw != want[j] {
+					t.Fatalf("after line %d: held line %q reads %q", i, want[j], l.raw)
+				}
+			}
+		}
+	}
+	for i := range shown {
+		if shown[i] != shownWant[i] {
+			t.Fatalf("shown line %q reads %q", shownWant[i], shown[i])
+		}
+	}
+	// 5,000 lines of 170 bytes on average: 850 KB, four chunks and the
+	// one being written. More would be chunks not written again.
+	if len(chunks) > 7 {
+		t.Errorf("%d chunks used for at most 5,000 lines of 10 to 330 bytes", len(chunks))
+	}
+}
+
+// A held line kept only for timelines shows its own text; any other shows
+// its record's.
+func TestTextStoreShow(t *testing.T) {
+	var s textStore
+	rec, raw := s.holdAccess(&sources.ProxyEntry{Status: 200, Raw: "200 ok"}, false, false)
+	l := ringLine{rec: rec, raw: raw}
+	if rec != textRing || s.show(&l.rec, &l.raw) != "200 ok" || l.rec != textOnly {
+		t.Errorf("answered access line held as %v %q", rec, s.show(&l.rec, &l.raw))
+	}
+	e := &sources.ProxyEntry{Status: 502, Raw: "502 bad"}
+	rec, raw = s.holdAccess(e, false, false)
+	l = ringLine{rec: rec, raw: raw}
+	if rec != sources.Record(e) || s.show(&l.rec, &l.raw) != "502 bad" {
+		t.Errorf("5xx held as %T %q, want the entry itself", rec, s.show(&l.rec, &l.raw))
+	}
+}
+
+// ringLine is what a held line keeps of a timeline-only line: its record
+// (textOnly, textRing) and its text.
+type ringLine struct {
+	rec sources.Record
+	raw string
 }
 
 // unsafeSlotText is b as a string that shares b's bytes, as a recycled
 // slot's text is.
 func unsafeSlotText(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// keep (until proposal-2) copies a line's text unless owned, as hold does.
+func TestTextStoreKeep(t *testing.T) {
+	var s textStore
+	buf := []byte("200 ok line")
+	l := s.keep(t0, unsafeSlotText(buf), false)
+	buf[0] = '#'
+	if l.RawLine() != "200 ok line" || !l.RecordTime().Equal(t0) {
+		t.Errorf("kept %q at %v", l.RawLine(), l.RecordTime())
+	}
+	own := strings.Repeat("x", 80)
+	if l := s.keep(t0, own, true); unsafe.StringData(l.RawLine()) != unsafe.StringData(own) {
+		t.Error("an owned line's text was copied")
+	}
+	if e := (&sources.ProxyEntry{Status: 503, Raw: "503"}); s.keepAccess(e, false) != sources.Record(e) {
+		t.Error("a 5xx is not held as its entry")
+	}
+}

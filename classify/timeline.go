@@ -53,8 +53,13 @@ func (t *Timeline) Append(l TimelineLine) {
 
 // add adds a line whose source index is known.
 func (t *Timeline) add(at time.Time, src uint8, raw string, matched bool) {
-	t.lines = append(t.lines, timelineEntry{raw: raw, sec: at.Unix(), nsec: int32(at.Nanosecond()),
-		src: src, zone: t.zoneIndex(at.Location()), matched: matched})
+	t.lines = append(t.lines, t.entry(at, src, raw, matched))
+}
+
+// entry is a line of t whose source index is known, not yet added.
+func (t *Timeline) entry(at time.Time, src uint8, raw string, matched bool) timelineEntry {
+	return timelineEntry{raw: raw, sec: at.Unix(), nsec: int32(at.Nanosecond()),
+		src: src, zone: t.zoneIndex(at.Location()), matched: matched}
 }
 
 func (t *Timeline) sourceIndex(label string, role sources.Role) uint8 {
@@ -101,4 +106,205 @@ func (t *Timeline) Lines() []TimelineLine {
 		out[i] = t.Line(i)
 	}
 	return out
+}
+
+// ownLines are a request's own lines (its error and app lines) as its
+// timeline takes them: in order, each once. A timeline asks of every line
+// it walks past whether it is one of them; a map, made for each verdict
+// and asked with a hash of an interface per line, was a fifth of a
+// replay's timeline cost. A request has a handful of own lines: they are
+// looked through, and only a long list gets a map.
+type ownLines struct {
+	lines []sources.Record
+	set   map[sources.Record]bool // past ownLinesScan lines
+}
+
+// ownLinesScan is how many own lines are looked through rather than
+// looked up.
+const ownLinesScan = 16
+
+// reset empties o for the next request, keeping its array.
+func (o *ownLines) reset() {
+	clear(o.lines)
+	o.lines, o.set = o.lines[:0], nil
+}
+
+// add adds r unless it is in already.
+func (o *ownLines) add(r sources.Record) {
+	if o.has(r) {
+		return
+	}
+	o.lines = append(o.lines, r)
+	if o.set != nil {
+		o.set[r] = true
+	} else if len(o.lines) > ownLinesScan {
+		o.set = make(map[sources.Record]bool, 2*len(o.lines))
+		for _, x := range o.lines {
+			o.set[x] = true
+		}
+	}
+}
+
+// has reports whether r is one of the lines. A line kept only for
+// timelines (textOnly, textRing) never is: most lines a timeline walks.
+func (o *ownLines) has(r sources.Record) bool {
+	switch {
+	case r == textOnly || r == textRing || len(o.lines) == 0:
+		return false
+	case o.set != nil:
+		return o.set[r]
+	}
+	for _, x := range o.lines {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// timelineSlab hands out the lines of timelines, and room for their
+// sources and zones, from shared arrays: arrays of their own for each
+// timeline (41 k of them in a replay of the 2 M bench set, 1.9 KB of
+// lines and three small arrays each) were a tenth of a replay's timeline
+// cost, mostly the allocator's. A slab is collected once no timeline it
+// holds is kept (the engine keeps the last thousand or so verdicts).
+type timelineSlab struct {
+	free    []timelineEntry
+	sources []timelineSource
+	zones   []*time.Location
+}
+
+// start gives tl, empty, room for n lines and for a few sources and zones
+// (more are appended as to any slice).
+func (s *timelineSlab) start(tl *Timeline, n int) {
+	const sources, zones = 4, 2
+	tl.lines = s.take(n)
+	if len(s.sources) < sources {
+		s.sources = make([]timelineSource, 64*sources)
+	}
+	tl.sources, s.sources = s.sources[:0:sources], s.sources[sources:]
+	if len(s.zones) < zones {
+		s.zones = make([]*time.Location, 64*zones)
+	}
+	tl.zones, s.zones = s.zones[:0:zones], s.zones[zones:]
+}
+
+// timelineSlabLines is the size of a slab: the lines of 64 timelines.
+const timelineSlabLines = 64 * 60
+
+// take returns an empty slice of capacity n that no one else appends to.
+func (s *timelineSlab) take(n int) []timelineEntry {
+	if n > timelineSlabLines/8 {
+		return make([]timelineEntry, 0, n)
+	}
+	if len(s.free) < n {
+		s.free = make([]timelineEntry, timelineSlabLines)
+	}
+	l := s.free[:0:n]
+	s.free = s.free[n:]
+	return l
+}
+
+// timelineWalk is what a timeline's walk outward from its request takes,
+// on either side: correlator.timeline takes the nearest line on the left
+// or the right in turn, and the lines were then sorted by time, a sort of
+// 60 lines out of order for each verdict (a tenth of a replay's timeline
+// cost). In the held lines, in time order but for a few, the lines taken
+// on the left come in falling time and those on the right in rising time:
+// finish merges them, the left ones turned round, with the request's own
+// lines, and sorts only when they do not.
+type timelineWalk struct {
+	left, right []timelineEntry // in the order taken
+	fromLeft    []bool          // the order of all of them: whether each is a left one
+	merged      []timelineEntry // scratch for finish
+}
+
+// reset empties w for the next timeline.
+func (w *timelineWalk) reset() {
+	w.left, w.right, w.fromLeft = w.left[:0], w.right[:0], w.fromLeft[:0]
+}
+
+// len is how many lines w has taken.
+func (w *timelineWalk) len() int { return len(w.fromLeft) }
+
+// take adds a line taken on the left or the right.
+func (w *timelineWalk) take(fromLeft bool, e timelineEntry) {
+	if fromLeft {
+		w.left = append(w.left, e)
+	} else {
+		w.right = append(w.right, e)
+	}
+	w.fromLeft = append(w.fromLeft, fromLeft)
+}
+
+// earlier reports whether a's time is before b's.
+func earlier(a, b *timelineEntry) bool {
+	return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec
+}
+
+// finish adds the lines w took to tl, after those tl has (the request's
+// own), and orders them all as sortTimeline does: by time, lines of the
+// same time in the order they were added (tl's first, then w's in the
+// order taken). tl.lines must have room for them all. It reports whether
+// it had to sort.
+func (w *timelineWalk) finish(tl *Timeline) (sorted bool) {
+	l, r := w.left, w.right
+	inOrder := len(l) == 0 || len(r) == 0 || earlier(&l[0], &r[0])
+	for i := 1; inOrder && i < len(l); i++ {
+		inOrder = !earlier(&l[i-1], &l[i])
+	}
+	for i := 1; inOrder && i < len(r); i++ {
+		inOrder = !earlier(&r[i], &r[i-1])
+	}
+	if !inOrder {
+		// Out of order: add them as taken, and sort.
+		li, ri := 0, 0
+		for _, left := range w.fromLeft {
+			if left {
+				tl.lines = append(tl.lines, l[li])
+				li++
+			} else {
+				tl.lines = append(tl.lines, r[ri])
+				ri++
+			}
+		}
+		sortTimeline(tl.lines)
+		return true
+	}
+	// The lines taken, in time order: the left ones turned round (lines of
+	// the same time among them keep the order taken), then the right ones.
+	m := w.merged[:0]
+	for i := len(l); i > 0; {
+		j := i - 1
+		for j > 0 && l[j-1].sec == l[i-1].sec && l[j-1].nsec == l[i-1].nsec {
+			j--
+		}
+		m = append(m, l[j:i]...)
+		i = j
+	}
+	m = append(m, r...)
+	w.merged = m[:0]
+	// tl's own lines in time order (a handful: insertion), then both
+	// merged from the end; a line of tl goes before one of w of the same
+	// time.
+	h := tl.lines
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && earlier(&h[j], &h[j-1]); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+	out := h[:len(h)+len(m)]
+	i, j := len(h)-1, len(m)-1
+	for k := len(out) - 1; j >= 0; k-- {
+		if i >= 0 && earlier(&m[j], &h[i]) {
+			out[k] = h[i]
+			i--
+		} else {
+			out[k] = m[j]
+			j--
+		}
+	}
+	tl.lines = out
+	clear(m) // the scratch keeps no text
+	return false
 }

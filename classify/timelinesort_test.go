@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"fivexx/sources"
@@ -71,5 +72,73 @@ func TestTimelineKeepsEachLineAsAdded(t *testing.T) {
 	}
 	if len(tl.sources) != 4 || len(tl.zones) != 3 {
 		t.Errorf("%d sources and %d zones stored, want 4 and 3 (each once)", len(tl.sources), len(tl.zones))
+	}
+}
+
+// A walk's lines come out as the stable sort of all a timeline's lines
+// (the request's own first, then the walk's in the order taken) puts
+// them: merged when the left ones fall in time and the right ones rise,
+// sorted when not. Few distinct times, so that ties are many, within a
+// side, across the sides and with the request's own lines.
+func TestTimelineWalkOrdersAsTheStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	base := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+	at := func(step int) time.Time { return base.Add(time.Duration(step) * 100 * time.Millisecond) }
+	var w timelineWalk
+	sorted, rounds := 0, 20_000
+	for round := 0; round < rounds; round++ {
+		var tl Timeline
+		var all []TimelineLine
+		add := func(l TimelineLine) {
+			tl.Append(l)
+			all = append(all, l)
+		}
+		add(TimelineLine{Time: at(0), Source: "request", Matched: true})
+		for i := rng.IntN(4); i > 0; i-- {
+			add(TimelineLine{Time: at(rng.IntN(9) - 4), Source: fmt.Sprint("own ", i), Matched: true})
+		}
+		w.reset()
+		// Left lines fall from just before the request, right lines rise
+		// from it, a step now and then; sometimes one out of place.
+		lt, rt := -1, 0
+		for i := rng.IntN(60); i > 0; i-- {
+			left := rng.IntN(2) == 0
+			var l TimelineLine
+			switch {
+			case rng.IntN(40) == 0:
+				l.Time = at(rng.IntN(13) - 6)
+			case left:
+				lt -= rng.IntN(3) / 2
+				l.Time = at(lt)
+			default:
+				rt += rng.IntN(3) / 2
+				l.Time = at(rt)
+			}
+			if rng.IntN(5) == 0 {
+				l.Time = l.Time.In(time.FixedZone("x", 3600))
+			}
+			l.Source = fmt.Sprint("walk ", len(all))
+			all = append(all, l)
+			w.take(left, tl.entry(l.Time, tl.sourceIndex(l.Source, l.Role), l.Raw, false))
+		}
+		tl.lines = slices.Grow(tl.lines, w.len())
+		if w.finish(&tl) {
+			sorted++
+		}
+		want := slices.Clone(all)
+		slices.SortStableFunc(want, func(a, b TimelineLine) int { return a.Time.Compare(b.Time) })
+		got := tl.Lines()
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d lines, want %d", round, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Source != want[i].Source || !got[i].Time.Equal(want[i].Time) || got[i].Time.Location().String() != want[i].Time.Location().String() {
+				t.Fatalf("round %d: line %d is %v %s, want %v %s\nall: %v", round, i, got[i].Time, got[i].Source, want[i].Time, want[i].Source, all)
+			}
+		}
+	}
+	t.Logf("%d of %d walks sorted", sorted, rounds)
+	if sorted < rounds/10 || sorted > rounds*9/10 {
+		t.Errorf("%d of %d walks sorted: both ways want testing", sorted, rounds)
 	}
 }
