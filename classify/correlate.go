@@ -60,6 +60,10 @@ type correlator struct {
 	nils                 int // released lines still taking a slot in lines
 	// text keeps the timeline-only lines (textlines.go).
 	text textStore
+	// timelines holds the lines of the timelines made, walk what the
+	// walk of the one being made takes (timeline.go).
+	timelines timelineSlab
+	walk      timelineWalk
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -618,17 +622,17 @@ func heldInput(lines []heldLine, r sources.Record) *sources.Input {
 // walks outward from e's place in the kept lines (kept in arrival order,
 // which is time order give or take the grace), so its cost does not grow
 // with the log rate.
-// ownLines are the request's own lines (error, then app lines), in the
-// order equal times keep; own is the same lines as a set.
-func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, own map[sources.Record]bool, in *sources.Input) Timeline {
+// own are the request's own lines (error, then app lines), in the order
+// equal times keep.
+func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input) Timeline {
 	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	lo, hi := e.Time.Add(-5*time.Second), e.Time.Add(5*time.Second)
 	var tl Timeline
 	var names inputNames
-	tl.lines = make([]timelineEntry, 0, max(maxTimeline, 1+len(ownLines)))
+	c.timelines.start(&tl, max(maxTimeline, 1+len(own.lines)))
 	tl.add(e.Time, names.of(&tl, in), e.Raw, true)
-	for _, r := range ownLines { // not the map: its order would vary from run to run
+	for _, r := range own.lines {
 		var src uint8
 		if in := c.ownInput(lines, r); in != nil {
 			src = names.of(&tl, in)
@@ -637,6 +641,9 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 		}
 		tl.add(r.RecordTime(), src, r.RawLine(), true)
 	}
+	head := tl.Len()
+	walk := &c.walk
+	walk.reset()
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(e.Time) })
 	left, right := mid-1, mid
 	// A line far outside the window (a wrong clock: 1970) among lines
@@ -646,7 +653,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 	const farSkips = 4
 	farLo, farHi := lo.Add(-clockJump), hi.Add(clockJump)
 	skips := 0
-	for tl.Len() < maxTimeline {
+	for head+walk.len() < maxTimeline {
 		useLeft := false
 		switch {
 		case left >= 0 && right < len(lines):
@@ -687,12 +694,12 @@ func (c *correlator) timeline(e *sources.ProxyEntry, ownLines []sources.Record, 
 				continue // a line from 1970 that came after e
 			}
 		}
-		if l.rec == nil || own[l.rec] || l.rec == sources.Record(e) {
+		if l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e) {
 			continue
 		}
-		tl.add(l.t, names.of(&tl, l.in), l.rec.RawLine(), false)
+		walk.take(useLeft, tl.entry(l.t, names.of(&tl, l.in), l.rec.RawLine(), false))
 	}
-	sortTimeline(tl.lines)
+	walk.finish(&tl)
 	return tl
 }
 

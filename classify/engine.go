@@ -97,7 +97,8 @@ type Engine struct {
 	rates      rateTracker
 	verdicts   int64
 	lineRates  map[int]*inputRate
-	fed        int64 // records taken by Feed
+	fed        int64    // records taken by Feed
+	own        ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
 }
 
 // NewEngine makes an engine.
@@ -309,21 +310,15 @@ func (e *Engine) finalize(p pendingEntry) {
 	e.corr.releaseJudged(p.e, e.countRole(sources.RoleProxy))
 	v.Source = p.in.Spec.Label()
 	if e.cfg.Timeline {
-		own := map[sources.Record]bool{}
-		var ownLines []sources.Record
+		own := &e.own
+		own.reset()
 		for _, x := range v.ErrorLines {
-			if !own[x] {
-				own[x] = true
-				ownLines = append(ownLines, x)
-			}
+			own.add(x)
 		}
 		for _, x := range v.AppLines {
-			if !own[x] {
-				own[x] = true
-				ownLines = append(ownLines, x)
-			}
+			own.add(x)
 		}
-		v.Timeline = e.corr.timeline(p.e, ownLines, own, p.in)
+		v.Timeline = e.corr.timeline(p.e, own, p.in)
 	}
 	e.verdicts++
 	e.stats.verdict(v, p.far)
