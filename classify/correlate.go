@@ -28,6 +28,9 @@ type heldLine struct {
 	t   time.Time
 	in  *sources.Input
 	rec sources.Record
+	// raw is the text of a line kept only for timelines (rec is textOnly
+	// or textRing, textlines.go).
+	raw string
 }
 
 type correlator struct {
@@ -117,6 +120,7 @@ func errKey(client, method, path string) errJoin {
 // timelines, which walk from a 5xx's time up to the first line outside its
 // window.
 func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, recycled *sources.Item, far bool) {
+	var raw string // a timeline-only line's text
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
@@ -127,7 +131,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 					return
 				}
 				// Only a timeline will show it (release.go).
-				c.lines = append(c.lines, heldLine{t: t, in: in, rec: c.text.keep(t, r.Raw, ownText(recycled))})
+				l := heldLine{t: t, in: in}
+				l.rec, l.raw = c.text.hold(r.Raw, ownText(recycled), false)
+				c.lines = append(c.lines, l)
 				return
 			}
 		}
@@ -169,13 +175,13 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 		if !c.cfg.Timeline {
 			return // access lines are only kept for timelines
 		}
-		rec = c.text.keepAccess(r, ownText(recycled))
+		rec, raw = c.text.holdAccess(r, ownText(recycled), far)
 	}
 	if far {
-		c.holdAside(heldLine{t: t, in: in, rec: rec})
+		c.holdAside(heldLine{t: t, in: in, rec: rec, raw: raw})
 		return
 	}
-	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
+	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec, raw: raw})
 }
 
 // maxAside bounds the lines held apart: beyond it the oldest is let go.
@@ -215,6 +221,7 @@ func (c *correlator) setAside(limit time.Time) {
 			continue
 		}
 		c.renumber(l.rec, c.base+i, -1)
+		c.text.setApart(&l.rec, &l.raw)
 		c.holdAside(l)
 		c.lines[i] = heldLine{}
 		c.nils++
@@ -274,6 +281,9 @@ func (c *correlator) evict(now time.Time) {
 			if cut && l.t.After(c.capCut) {
 				c.capCut = l.t
 			}
+		}
+		if l.rec == textRing {
+			c.text.evicted(l.raw)
 		}
 		c.unindex(l.rec, c.base+c.head)
 		c.lines[c.head] = heldLine{}
@@ -667,9 +677,9 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		if left < 0 && right >= len(lines) {
 			break
 		}
-		var l heldLine
+		var l *heldLine
 		if useLeft {
-			l = lines[left]
+			l = &lines[left]
 			left--
 			if l.t.Before(lo) {
 				if l.t.Before(farLo) && skips < farSkips {
@@ -680,7 +690,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 				continue
 			}
 		} else {
-			l = lines[right]
+			l = &lines[right]
 			right++
 			if l.t.After(hi) {
 				if l.t.After(farHi) && skips < farSkips {
@@ -697,7 +707,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		if l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e) {
 			continue
 		}
-		walk.take(useLeft, tl.entry(l.t, names.of(&tl, l.in), l.rec.RawLine(), false))
+		walk.take(useLeft, tl.entry(l.t, names.of(&tl, l.in), c.text.show(&l.rec, &l.raw), false))
 	}
 	walk.finish(&tl)
 	return tl

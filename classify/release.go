@@ -287,7 +287,7 @@ func (c *correlator) release(h uint64) {
 			continue
 		}
 		if c.cfg.Timeline {
-			c.lines[i].rec = c.text.keep(c.lines[i].t, r.e.Raw, true) // Raw is the held copy's own
+			c.lines[i].rec, c.lines[i].raw = textOnly, r.e.Raw // Raw is the held copy's own
 			continue
 		}
 		c.lines[i].rec = nil

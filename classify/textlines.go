@@ -30,16 +30,11 @@ import (
 // held apart from the others (a far line: see hold), whose eviction does
 // not come in order.
 
-// textLine is the type of textOnly and textRing. Until the correlator
-// holds such lines' text in heldLine.raw (/tmp/s14/h36-proposal-2.diff),
-// it holds each as a textLine of its own, from keep: t and raw are those.
-type textLine struct {
-	t   time.Time
-	raw string
-}
+// textLine is the type of textOnly and textRing.
+type textLine struct{ _ byte }
 
-func (l *textLine) RecordTime() time.Time { return l.t }
-func (l *textLine) RawLine() string       { return l.raw }
+func (*textLine) RecordTime() time.Time { return time.Time{} }
+func (*textLine) RawLine() string       { return "" }
 
 var (
 	// textOnly is the record of a held line kept only to be shown in
@@ -69,34 +64,6 @@ type textStore struct {
 	oldest uintptr
 	free   [][]byte // chunks no held line's text lies in
 	kept   sources.TextArena
-	// lines is the current slab of textLines (keep): appended to, never
-	// reallocated.
-	lines []textLine
-}
-
-const textSlab = 1024
-
-// keep returns a textLine for raw at t. raw is copied unless owned: a
-// string no one will write again. (What the correlator holds until
-// proposal-2: then hold.)
-func (s *textStore) keep(t time.Time, raw string, owned bool) *textLine {
-	if !owned {
-		raw = s.kept.CopyString(raw)
-	}
-	if len(s.lines) == cap(s.lines) {
-		s.lines = make([]textLine, 0, textSlab)
-	}
-	s.lines = append(s.lines, textLine{t: t, raw: raw})
-	return &s.lines[len(s.lines)-1]
-}
-
-// keepAccess is keep for a proxy access line: the entry itself for a 5xx
-// (its verdict refers to it), a textLine for the others.
-func (s *textStore) keepAccess(e *sources.ProxyEntry, owned bool) sources.Record {
-	if e.Status >= 500 && e.Status <= 599 {
-		return e
-	}
-	return s.keep(e.Time, e.Raw, owned)
 }
 
 // hold returns the record and the text a timeline-only line with text raw

@@ -2,8 +2,10 @@ package classify
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"fivexx/sources"
@@ -142,20 +144,70 @@ type ringLine struct {
 // slot's text is.
 func unsafeSlotText(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
-// keep (until proposal-2) copies a line's text unless owned, as hold does.
-func TestTextStoreKeep(t *testing.T) {
-	var s textStore
-	buf := []byte("200 ok line")
-	l := s.keep(t0, unsafeSlotText(buf), false)
-	buf[0] = '#'
-	if l.RawLine() != "200 ok line" || !l.RecordTime().Equal(t0) {
-		t.Errorf("kept %q at %v", l.RawLine(), l.RecordTime())
+// The held lines whose text lies in the ring leave it in the ring's order:
+// evicted oldest first, and lines set aside (a first record whose time
+// proved wrong) get a copy of their own, so that the chunks written again
+// after their neighbours are evicted do not hold their text. A timeline
+// shows a copy; what it showed stays as it was.
+func TestRingTextOfHeldLines(t *testing.T) {
+	c := newCorrelator(Config{Timeline: true}.withDefaults())
+	in := input(0, sources.RoleProxy)
+	var slot [400]byte
+	hold := func(i int, at time.Time) string {
+		line := fmt.Sprintf("%06d %s", i, strings.Repeat("x", 100+i%200))
+		n := copy(slot[:], line)
+		l := heldLine{t: at, in: in}
+		l.rec, l.raw = c.text.hold(unsafeSlotText(slot[:n]), false, false)
+		c.lines = append(c.lines, l)
+		for j := range slot {
+			slot[j] = '#'
+		}
+		return line
 	}
-	own := strings.Repeat("x", 80)
-	if l := s.keep(t0, own, true); unsafe.StringData(l.RawLine()) != unsafe.StringData(own) {
-		t.Error("an owned line's text was copied")
+	want := map[int]string{}
+	// A minute of lines, then ten of them a year ahead: set aside.
+	for i := 0; i < 6000; i++ {
+		want[i] = hold(i, t0.Add(time.Duration(i)*10*time.Millisecond))
 	}
-	if e := (&sources.ProxyEntry{Status: 503, Raw: "503"}); s.keepAccess(e, false) != sources.Record(e) {
-		t.Error("a 5xx is not held as its entry")
+	for i := 6000; i < 6010; i++ {
+		want[i] = hold(i, t0.Add(365*24*time.Hour))
+	}
+	c.setAside(t0.Add(time.Hour))
+	if len(c.aside) != 10 {
+		t.Fatalf("%d lines set aside, want 10", len(c.aside))
+	}
+	// Ten minutes more, evicted after two: the ring's chunks go round.
+	var shown []string
+	for i := 6010; i < 66_010; i++ {
+		at := t0.Add(time.Duration(i-10) * 10 * time.Millisecond)
+		want[i] = hold(i, at)
+		if i%1000 == 0 {
+			c.evict(at)
+			l := &c.lines[len(c.lines)-500]
+			shown = append(shown, c.text.show(&l.rec, &l.raw), want[i-499])
+		}
+	}
+	for _, l := range c.aside {
+		i, _ := strconv.Atoi(l.raw[:6])
+		if l.rec != textOnly || l.raw != want[i] {
+			t.Errorf("line set aside reads %.20q…, want %.20q… as text of its own", l.raw, want[i])
+		}
+	}
+	for _, l := range c.lines[c.head:] {
+		if l.rec == nil {
+			continue
+		}
+		i, _ := strconv.Atoi(l.raw[:6])
+		if l.raw != want[i] {
+			t.Fatalf("held line reads %.20q…, want %.20q…", l.raw, want[i])
+		}
+	}
+	for i := 0; i < len(shown); i += 2 {
+		if shown[i] != shown[i+1] {
+			t.Fatalf("shown line reads %.20q…, want %.20q…", shown[i], shown[i+1])
+		}
+	}
+	if n := len(c.text.free) + c.text.n; n > 30 {
+		t.Errorf("%d chunks of 256 KiB for two minutes of lines, 12,000 of 310 bytes at most", n)
 	}
 }

@@ -67,6 +67,15 @@ func (in *Input) KeepRecords() { in.keep = true }
 // they are. Call it before reading.
 func (in *Input) KeepText() { in.keepText = true }
 
+// ReleasesInOrder says that the consumer of MergeBatches hands every batch
+// back (ReleaseBatch) in the order it received them, once done with its
+// records, as replay.Player.RunBatches does: the records may then borrow
+// their text from the reader's blocks, which are read into again once
+// their records are released (readBlocks), as MergeEach's do. Whatever
+// keeps a line's text past its batch must copy it. Call it before
+// reading.
+func (in *Input) ReleasesInOrder() { in.borrowText = true }
+
 // TextKept reports whether the item's line text (its record's Raw) lies in
 // memory that is never written again (KeepText), though the item is
 // Recycled.
@@ -96,8 +105,8 @@ type Input struct {
 	// keepText: the consumer keeps lines' text (KeepText).
 	keepText bool
 	// borrowText: the consumer releases this input's batches in the order
-	// they were read (MergeEach), so slots may borrow their text from the
-	// reader's blocks (readBlocks).
+	// they were read (MergeEach, ReleasesInOrder), so slots may borrow
+	// their text from the reader's blocks (readBlocks).
 	borrowText bool
 
 	mu       sync.Mutex

@@ -66,8 +66,11 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 	for _, in := range inputs {
 		in.cores = max(1, runtime.GOMAXPROCS(0)/len(inputs))
 		// each's batches are released as the merge moves past them, in
-		// the order each input's reader sent them: they may borrow.
-		in.borrowText = m.each != nil
+		// the order each input's reader sent them: they may borrow (as
+		// may those of a consumer that says so: ReleasesInOrder).
+		if m.each != nil {
+			in.borrowText = true
+		}
 	}
 	for i, in := range inputs {
 		ch := make(chan []Item, mergeAhead)

@@ -60,7 +60,7 @@ func BenchmarkReplayMax(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
 		for _, in := range ins {
-			in.KeepText() // as cmd/fivexx replay does
+			in.ReleasesInOrder() // as cmd/fivexx replay does
 		}
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 		pl := replay.New(eng, ins, replay.Options{Speed: 0})

@@ -67,15 +67,18 @@ func replayDigest(t testing.TB, ins []*sources.Input, mode func(*sources.Input))
 
 // TestReplayFromSlotsSameAsKeptRecords: replay reads lines into recycled
 // slots and keeps only copies of what its timelines need, made by the
-// engine or (KeepText, as fivexx replay does) by the reader; every verdict
-// and every timeline line must be what fresh records kept whole give.
+// engine (from the slots' own buffers, or from the reader's blocks when
+// batches are released in order: ReleasesInOrder, as fivexx replay does)
+// or by the reader (KeepText); every verdict and every timeline line must
+// be what fresh records kept whole give.
 func TestReplayFromSlotsSameAsKeptRecords(t *testing.T) {
 	newInputs := demoInputs(t)
 	kept := replayDigest(t, newInputs(), (*sources.Input).KeepRecords)
 	slots := replayDigest(t, newInputs(), func(*sources.Input) {})
 	keptText := replayDigest(t, newInputs(), (*sources.Input).KeepText)
-	if kept != slots || kept != keptText {
-		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nfrom kept records: %s", slots, keptText, kept)
+	borrowed := replayDigest(t, newInputs(), (*sources.Input).ReleasesInOrder)
+	if kept != slots || kept != keptText || kept != borrowed {
+		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nwith text borrowed from the reader's blocks: %s\nfrom kept records: %s", slots, keptText, borrowed, kept)
 	}
 	t.Logf("%s", kept)
 }

@@ -99,7 +99,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	for _, in := range ins {
-		in.KeepText() // for the timelines: kept where the reader read it
+		// RunBatches hands batches back in order: lines are parsed where
+		// they were read, and the engine copies what its timelines keep
+		// (into a ring it writes again: classify/textlines.go).
+		in.ReleasesInOrder()
 	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
