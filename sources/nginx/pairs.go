@@ -405,119 +405,137 @@ func (kv *upstreamPairs) readWordSteps(s string, i int, tpl *pairTemplate) (stri
 // code for one layout, every key a constant, costs a fraction of the
 // template's loop; the quoted values that end within a word (the times,
 // the status, "-") are read in line, as a call would cost as much again.
+// Each token is read from t, the tail from its lead on, at constant
+// offsets: once t is long enough for the lead and the value's words, the
+// compiler drops the bounds checks of every read and slice that follows.
 func (kv *upstreamPairs) readUsual(s string) (rest string, ok bool) {
 	if len(s) < 4+8 || s[:4] != " rt=" {
 		return "", false
 	}
+	const quotes, spaces = bytesLow * '"', bytesLow * ' '
 	// Bare values end at a space; most request times within a word.
-	i := -1
-	if w := word8(s, 4); byte(w) != '"' && firstByte(w, ' ') < 8 {
-		i = 4 + firstByte(w, ' ')
-		kv.vals[keyRequestTime] = s[4:i]
+	var t string
+	if w := word8(s, 4); byte(w) != '"' && zeroBytes(w^spaces) != 0 {
+		j := bits.TrailingZeros64(zeroBytes(w^spaces)) >> 3
+		kv.vals[keyRequestTime], t = s[4:4+j], s[4+j:]
+	} else if i := kv.usualBare(s, 4, keyRequestTime); i >= 0 {
+		t = s[i:]
 	} else {
-		i = kv.usualBare(s, 4, keyRequestTime)
-	}
-	// Each quoted token: its lead, then its value's first word (a tail
-	// too short for both is no usual tail: more tokens follow).
-	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` uct="` {
 		return kv.notUsual()
 	}
-	i += 6
-	if w := word8(s, i); firstByte(w, '"') < 8 {
-		j := firstByte(w, '"')
-		kv.vals[keyUpstreamConnect], kv.spaced[keyUpstreamConnect] = s[i:i+j], firstByte(w, ' ') < j
-		i += j + 1
-	} else {
-		i = kv.usualQuotedLong(s, i, keyUpstreamConnect)
-	}
-	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` uht="` {
+	// Each quoted token: its lead, then its value's first word, and a
+	// byte after it (a tail shorter than that is no usual tail: more
+	// tokens follow). The value ends at the word's first quote (the
+	// lowest mark of q, exact); it holds a space when a space's mark
+	// comes before that one (a mark past the first space may be false,
+	// never one before it).
+	if len(t) < 6+8+1 || t[:6] != ` uct="` {
 		return kv.notUsual()
 	}
-	i += 6
-	if w := word8(s, i); firstByte(w, '"') < 8 {
-		j := firstByte(w, '"')
-		kv.vals[keyUpstreamHeader], kv.spaced[keyUpstreamHeader] = s[i:i+j], firstByte(w, ' ') < j
-		i += j + 1
+	w := word8(t, 6)
+	if q := zeroBytes(w ^ quotes); q != 0 {
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamConnect], kv.spaced[keyUpstreamConnect] = t[6:6+j], zeroBytes(w^spaces)&(q-1) != 0
+		t = t[6+j+1:]
+	} else if i := kv.usualQuotedLong(t, 6, keyUpstreamConnect); i >= 0 {
+		t = t[i:]
 	} else {
-		i = kv.usualQuotedLong(s, i, keyUpstreamHeader)
-	}
-	if i < 0 || len(s)-i < 6+8 || s[i:i+6] != ` urt="` {
 		return kv.notUsual()
 	}
-	i += 6
-	if w := word8(s, i); firstByte(w, '"') < 8 {
-		j := firstByte(w, '"')
-		kv.vals[keyUpstreamResponse], kv.spaced[keyUpstreamResponse] = s[i:i+j], firstByte(w, ' ') < j
-		i += j + 1
+	if len(t) < 6+8+1 || t[:6] != ` uht="` {
+		return kv.notUsual()
+	}
+	w = word8(t, 6)
+	if q := zeroBytes(w ^ quotes); q != 0 {
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamHeader], kv.spaced[keyUpstreamHeader] = t[6:6+j], zeroBytes(w^spaces)&(q-1) != 0
+		t = t[6+j+1:]
+	} else if i := kv.usualQuotedLong(t, 6, keyUpstreamHeader); i >= 0 {
+		t = t[i:]
 	} else {
-		i = kv.usualQuotedLong(s, i, keyUpstreamResponse)
+		return kv.notUsual()
+	}
+	if len(t) < 6+8+1 || t[:6] != ` urt="` {
+		return kv.notUsual()
+	}
+	w = word8(t, 6)
+	if q := zeroBytes(w ^ quotes); q != 0 {
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamResponse], kv.spaced[keyUpstreamResponse] = t[6:6+j], zeroBytes(w^spaces)&(q-1) != 0
+		t = t[6+j+1:]
+	} else if i := kv.usualQuotedLong(t, 6, keyUpstreamResponse); i >= 0 {
+		t = t[i:]
+	} else {
+		return kv.notUsual()
 	}
 	// An address and port mostly take two words.
-	if i < 0 || len(s)-i < 5+16 || s[i:i+5] != ` ua="` {
+	if len(t) < 5+16+1 || t[:5] != ` ua="` {
 		return kv.notUsual()
 	}
-	i += 5
-	if w := word8(s, i); firstByte(w, '"') < 8 {
-		j := firstByte(w, '"')
-		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = s[i:i+j], firstByte(w, ' ') < j
-		i += j + 1
-	} else if w2 := word8(s, i+8); firstByte(w2, '"') < 8 {
-		j := firstByte(w2, '"')
-		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = s[i:i+8+j], firstByte(w, ' ') < 8 || firstByte(w2, ' ') < j
-		i += 8 + j + 1
+	w = word8(t, 5)
+	if q := zeroBytes(w ^ quotes); q != 0 {
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = t[5:5+j], zeroBytes(w^spaces)&(q-1) != 0
+		t = t[5+j+1:]
+	} else if w2 := word8(t, 13); zeroBytes(w2^quotes) != 0 {
+		q := zeroBytes(w2 ^ quotes)
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamAddr], kv.spaced[keyUpstreamAddr] = t[5:13+j], zeroBytes(w^spaces)|zeroBytes(w2^spaces)&(q-1) != 0
+		t = t[13+j+1:]
+	} else if i := kv.usualQuotedLong(t, 5, keyUpstreamAddr); i >= 0 {
+		t = t[i:]
 	} else {
-		i = kv.usualQuotedLong(s, i, keyUpstreamAddr)
-	}
-	if i < 0 || len(s)-i < 5+8 || s[i:i+5] != ` us="` {
 		return kv.notUsual()
 	}
-	i += 5
-	if w := word8(s, i); firstByte(w, '"') < 8 {
-		j := firstByte(w, '"')
-		kv.vals[keyUpstreamStatus], kv.spaced[keyUpstreamStatus] = s[i:i+j], firstByte(w, ' ') < j
-		i += j + 1
-	} else {
-		i = kv.usualQuotedLong(s, i, keyUpstreamStatus)
+	if len(t) < 5+8+1 || t[:5] != ` us="` {
+		return kv.notUsual()
 	}
-	if i < 0 || len(s)-i < 5 || s[i:i+5] != ` rid=` {
+	w = word8(t, 5)
+	if q := zeroBytes(w ^ quotes); q != 0 {
+		j := bits.TrailingZeros64(q) >> 3
+		kv.vals[keyUpstreamStatus], kv.spaced[keyUpstreamStatus] = t[5:5+j], zeroBytes(w^spaces)&(q-1) != 0
+		t = t[5+j+1:]
+	} else if i := kv.usualQuotedLong(t, 5, keyUpstreamStatus); i >= 0 {
+		t = t[i:]
+	} else {
+		return kv.notUsual()
+	}
+	if len(t) < 5+1 || t[:5] != ` rid=` || t[5] == '"' {
 		return kv.notUsual()
 	}
 	// The request id (mostly 32 bytes): up to the space before cid.
-	i += 5
-	if i == len(s) || s[i] == '"' {
-		return kv.notUsual()
-	}
-	if len(s)-i >= 32+5 && s[i+32:i+37] == ` cid=` {
+	t = t[5:]
+	if len(t) >= 32+5 && t[32:37] == ` cid=` {
 		// Four words without a space (the value's end) or a backslash
 		// (decodeHex's work), in place of two searches.
-		w0, w1, w2, w3 := word8(s, i), word8(s, i+8), word8(s, i+16), word8(s, i+24)
-		const sp, bs = bytesLow * ' ', bytesLow * '\\'
-		if zeroBytes(w0^sp)|zeroBytes(w1^sp)|zeroBytes(w2^sp)|zeroBytes(w3^sp)|
+		w0, w1, w2, w3 := word8(t, 0), word8(t, 8), word8(t, 16), word8(t, 24)
+		const bs = bytesLow * '\\'
+		if zeroBytes(w0^spaces)|zeroBytes(w1^spaces)|zeroBytes(w2^spaces)|zeroBytes(w3^spaces)|
 			zeroBytes(w0^bs)|zeroBytes(w1^bs)|zeroBytes(w2^bs)|zeroBytes(w3^bs) == 0 {
-			kv.vals[keyRequestID], kv.plainID = s[i:i+32], true
-			i += 32
+			kv.vals[keyRequestID], kv.plainID = t[:32], true
+			t = t[32+5:]
 			goto conn
 		}
 	}
-	if j := strings.IndexByte(s[i:], ' '); j < 0 || len(s)-(i+j) < 5 || s[i+j:i+j+5] != ` cid=` {
+	if j := strings.IndexByte(t, ' '); j < 0 || len(t)-j < 5 || t[j:j+5] != ` cid=` {
 		return kv.notUsual()
 	} else {
-		kv.vals[keyRequestID] = s[i : i+j]
-		i += j
+		kv.vals[keyRequestID] = t[:j]
+		t = t[j+5:]
 	}
 	// The connection, mostly the rest of s and shorter than a word.
 conn:
-	i += 5
-	if rest := s[i:]; len(rest) < 8 && rest != "" && rest[0] != '"' &&
-		firstByte(word8(s, len(s)-8)>>(64-8*len(rest)), ' ') == 8 {
-		kv.vals[keyConn] = rest
-		i = len(s)
-	} else if i = kv.usualBare(s, i, keyConn); i < 0 {
+	if len(t) < 8 && t != "" && t[0] != '"' && firstByte(word8(s, len(s)-8)>>(64-8*len(t)), ' ') == 8 {
+		kv.vals[keyConn] = t
+		t = ""
+	} else if i := kv.usualBare(s, len(s)-len(t), keyConn); i >= 0 {
+		t = s[i:]
+	} else {
 		return kv.notUsual()
 	}
 	kv.known = 8
 	kv.fields = usualFields
-	return s[i:], true
+	return t, true
 }
 
 // usualFields are the fields readUsual's keys set.
