@@ -103,8 +103,9 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 // ParseAppSlot implements sources.AppSlotParser.
 func (p *jsonParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
 	p.entries.slot(s)
-	defer p.entries.done()
-	return p.Parse(line)
+	r, err := p.Parse(line)
+	p.entries.done() // not deferred: a panic ends the reader, and the parser with it
+	return r, err
 }
 
 // jsonWalker scans one JSON object, handing each scalar member to a
@@ -125,16 +126,30 @@ type jsonWalker struct {
 // walk scans s, which must be exactly one JSON object and white space.
 func (w *jsonWalker) walk(s string, b *builder) error {
 	w.s, w.i, w.depth, w.plen, w.b = s, 0, 0, 0, b
-	w.space()
-	if w.i >= len(s) || s[w.i] != '{' {
-		return w.fail("expected an object")
+	var err error
+	if len(s) > 1 && s[0] == '{' && s[1] == '"' && b != nil && b.keys != nil && b.shape == nil {
+		// A parser's line as loggers write it, "{" and the first key:
+		// object's first steps, without its calls and checks.
+		w.i, w.depth = 1, 1
+		if b.keys.members.warm() {
+			err = w.topObject()
+		} else {
+			err = w.members(true)
+		}
+	} else {
+		w.space()
+		if w.i >= len(s) || s[w.i] != '{' {
+			return w.fail("expected an object")
+		}
+		err = w.object(b != nil)
 	}
-	if err := w.object(b != nil); err != nil {
+	if err != nil {
 		return err
 	}
-	w.space()
 	if w.i != len(s) {
-		return w.fail("data after the object")
+		if w.i = skipSpace(s, w.i); w.i != len(s) {
+			return w.fail("data after the object")
+		}
 	}
 	return nil
 }
@@ -185,6 +200,12 @@ func (w *jsonWalker) object(mapped bool) error {
 	if w.depth == 1 && mapped && w.b.keys != nil && w.b.shape == nil && w.b.keys.members.warm() {
 		return w.topObject()
 	}
+	return w.members(mapped)
+}
+
+// members scans the members of an object, from the first one's name at
+// w.s[w.i], and its closing brace.
+func (w *jsonWalker) members(mapped bool) error {
 	for {
 		if w.i >= len(w.s) || w.s[w.i] != '"' {
 			return w.fail("expected a member name")
