@@ -170,120 +170,126 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 		sp += 8
 	}
 	v[0] = line[:sp] // each value stored as soon as known: fewer kept live
+	// The other fields are read from t, the line from the field on, at
+	// constant offsets: once t is long enough for a field's bytes, their
+	// reads and slices need no bounds checks.
+	t := line[sp:]
 
 	// $remote_user " [": the first '[' must be the literal's. Most users
 	// are "-": the address's literal and the user's, one compare.
-	i := 0
-	if len(line)-sp >= 8 && word8(line, sp)&dashUserMask == dashUser {
-		v[1], i = line[sp+3:sp+4], sp+6
-	} else if v[1], i = userField(line, sp); i < 0 {
-		return 0, false
+	if len(t) >= 8 && word8(t, 0)&dashUserMask == dashUser {
+		v[1], t = t[3:4], t[6:]
+	} else {
+		i := 0
+		if v[1], i = userField(line, sp); i < 0 {
+			return 0, false
+		}
+		t = line[i:]
 	}
 
 	// $time_local `] "`: 26 bytes. A shorter candidate would be refused by
 	// its shape, and with no '"' in the 26 bytes there is none.
-	if len(line)-i < 29 || word8(line, i+21)>>40 != timeLiteral {
+	if len(t) < 29 || word8(t, 21)>>40 != timeLiteral {
 		return 0, false
 	}
-	tm := line[i : i+26]
+	tm := t[:26]
 	v[2] = tm
 	// A value the time cache parsed is valid and has no '"' (every byte
 	// was checked); in formats that only log $time_local, that is what
 	// the cache holds.
 	// sameTime(tm, c.raw), from the cache's words.
 	c, n := &p.times, &p.nums
-	n.timeHit = p.plainCombined && c.has26 && word8(line, i) == c.words[0] && word8(line, i+8) == c.words[1] &&
-		word8(line, i+16) == c.words[2] && word8(line, i+18) == c.words[3]
+	n.timeHit = p.plainCombined && c.has26 && word8(t, 0) == c.words[0] && word8(t, 8) == c.words[1] &&
+		word8(t, 16) == c.words[2] && word8(t, 18) == c.words[3]
 	if !n.timeHit && !plainTimeLocal(tm) {
 		return 0, false
 	}
-	i += 29
+	t = t[29:]
 
 	// $request `" `: the first '"' must start the literal. The same words
 	// tell whether the request holds a backslash (decodeHex's work).
-	q, plain := i, true
+	q, plain := 0, true
 	for {
-		if len(line)-q < 8 {
-			q, plain = quoteFrom(line, q), false // decodeHex looks
+		if len(t)-q < 8 {
+			q, plain = quoteFrom(t, q), false // decodeHex looks
 			break
 		}
-		w := word8(line, q)
+		w := word8(t, q)
 		if m := zeroBytes(w^bytesLow*'"') | zeroBytes(w^bytesLow*'\\'); m != 0 {
-			if q += bits.TrailingZeros64(m) >> 3; line[q] != '"' {
+			if q += bits.TrailingZeros64(m) >> 3; t[q] != '"' {
 				// A backslash: the rest in one search.
-				q, plain = quoteFrom(line, q), false
+				q, plain = quoteFrom(t, q), false
 			}
 			break
 		}
 		q += 8
 	}
-	if q < 0 || q+1 >= len(line) || line[q+1] != ' ' {
+	if q < 0 || q+1 >= len(t) || t[q+1] != ' ' {
 		return 0, false
 	}
-	v[3] = line[i:q]
-	i = q + 2
+	v[3] = t[:q]
+	t = t[q+2:]
 
 	// $status " ": three digits, then the space.
-	if len(line)-i < 4 || line[i+3] != ' ' {
+	if len(t) < 4 || t[3] != ' ' {
 		return 0, false
 	}
-	d0, d1, d2 := line[i]-'0', line[i+1]-'0', line[i+2]-'0'
+	d0, d1, d2 := t[0]-'0', t[1]-'0', t[2]-'0'
 	if d0 > 9 || d1 > 9 || d2 > 9 {
 		return 0, false
 	}
 	n.status = int(d0)*100 + int(d1)*10 + int(d2)
-	v[4] = line[i : i+3]
-	i += 4
+	v[4] = t[:3]
+	t = t[4:]
 
 	// $body_bytes_sent ` "`: digits, then the literal; most are fewer
 	// than eight, a word's worth.
 	nd, body := 0, int64(-1)
-	if len(line)-i >= 8 {
-		w := word8(line, i)
+	if len(t) >= 8 {
+		w := word8(t, 0)
 		if nd = digitRun(w); nd > 0 && nd < 8 {
 			body = digitsValue(w, nd)
 		}
 	}
 	if nd == 0 || nd == 8 {
-		nd, body = digitsAt(line, i)
+		nd, body = digitsAt(t, 0)
 	}
-	if nd == 0 || len(line)-(i+nd) < 2 || line[i+nd] != ' ' || line[i+nd+1] != '"' {
+	if nd == 0 || len(t)-nd < 2 || t[nd] != ' ' || t[nd+1] != '"' {
 		return 0, false
 	}
-	v[5] = line[i : i+nd]
-	i += nd + 2
+	v[5] = t[:nd]
+	t = t[nd+2:]
 
 	// $http_referer `" "`; most are "-".
-	if q = 1; len(line)-i < 2 || line[i] != '-' || line[i+1] != '"' {
-		q = strings.IndexByte(line[i:], '"')
+	if q = 1; len(t) < 2 || t[0] != '-' || t[1] != '"' {
+		q = strings.IndexByte(t, '"')
 	}
-	if q < 0 || len(line)-(i+q) < 3 || line[i+q+1] != ' ' || line[i+q+2] != '"' {
+	if q < 0 || len(t)-q < 3 || t[q+1] != ' ' || t[q+2] != '"' {
 		return 0, false
 	}
-	v[6] = line[i : i+q]
-	i += q + 3
+	v[6] = t[:q]
+	t = t[q+3:]
 
 	// $http_user_agent and the format's literal after it.
 	f := &p.fields[combinedFields-1]
-	rest := line[i:]
 	var (
 		agent string
 		pos   int
 	)
 	if f.last {
-		if agent, pos = lastAgent(rest, f.next); pos < 0 {
+		if agent, pos = lastAgent(t, f.next); pos < 0 {
 			return 0, false
 		}
 		pos = len(line)
 	} else {
-		q = strings.IndexByte(rest, '"')
+		q = strings.IndexByte(t, '"')
 		// The literal starts with '"' (startsLikeCombined): a longer one
 		// is compared.
-		if q < 0 || len(f.next) > 1 && !strings.HasPrefix(rest[q:], f.next) {
+		if q < 0 || len(f.next) > 1 && !strings.HasPrefix(t[q:], f.next) {
 			return 0, false
 		}
-		agent = rest[:q]
-		pos = i + q + len(f.next)
+		agent = t[:q]
+		pos = len(line) - len(t) + q + len(f.next)
 	}
 
 	v[7] = agent
