@@ -13,7 +13,8 @@ import (
 // duration read in one pass (durationAt), levels, messages, methods and
 // statuses remembered with what set made of them (valueMemo), request ids
 // and instances taken as they are (takeText); and a fraction read a word
-// at a time (leadingDigits, eightDigits). These tests
+// at a time (leadingDigits, eightDigits). The fourth read statuses and
+// methods without the memo (statusAt, methodAt). These tests
 // hold them to the reference parser and to the helpers they stand in for.
 
 // fastBase is a slog line whose every member takes a fast path from its
@@ -32,7 +33,7 @@ func TestFastPathsTaken(t *testing.T) {
 	if _, _, ok := p.clock.sameSecondUTC(fastBase, len(`{"time":"`)); !ok {
 		t.Errorf("sameSecondUTC does not take the stamp of the line before")
 	}
-	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "memo", fStatus: "memo",
+	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "direct", fStatus: "direct",
 		fDuration: "duration", fRequestID: "text", fInstance: "text"}
 	got := map[field]string{}
 	for k := range maxMemberKeys {
@@ -45,6 +46,8 @@ func TestFastPathsTaken(t *testing.T) {
 			got[mk.spec.field] = "duration"
 		case mk.text:
 			got[mk.spec.field] = "text"
+		case mk.direct != directNone:
+			got[mk.spec.field] = "direct"
 		case mk.known && mk.memo.on:
 			got[mk.spec.field] = "memo"
 		}
@@ -113,6 +116,12 @@ func TestFastPathsMatchReference(t *testing.T) {
 		{`200`, `200`}, {`200`, `503`}, {`200`, `2000`}, {`200`, `20`}, {`200`, `"200"`}, {`200`, `200.0`}, {`200`, `2e2`},
 		{`200`, `-200`}, {`200`, `0200`}, {`200`, `200x`}, {`200`, `0`}, {`200`, `600`}, {`200`, `"503 Service Unavailable"`},
 		{`200`, `null`}, {`200`, `2`}, {`200`, `200 `},
+		{`"GET"`, `"POST"`}, {`"GET"`, `"PUT"`}, {`"GET"`, `"HEAD"`}, {`"GET"`, `"PATCH"`}, {`"GET"`, `"DELETE"`},
+		{`"GET"`, `"CONNECT"`}, {`"GET"`, `"TRACE"`}, {`"GET"`, `"GETS"`}, {`"GET"`, `"POSTS"`}, {`"GET"`, `"HEADS"`},
+		{`"GET"`, `"PATCHY"`}, {`"GET"`, `"DELETED"`}, {`"GET"`, `"OPTIONSY"`}, {`"GET"`, `"OPTION"`}, {`"GET"`, `"PUT"`},
+		{`"GET"`, `"GE"`}, {`"GET"`, `"Get"`}, {`"GET"`, `7`}, {`"GET"`, `null`}, {`"GET"`, `["GET"]`},
+		{`200`, `100`}, {`200`, `599`}, {`200`, `099`}, {`200`, `699`}, {`200`, `503.5`}, {`200`, `503e0`}, {`200`, `5031`},
+		{`200`, `50`}, {`200`, `5x3`}, {`200`, `503 `}, {`200`, `"503"`},
 	} {
 		lines = append(lines, rep(r[0], r[1]), rep(r[0], r[1]), fastBase)
 	}
@@ -173,7 +182,8 @@ func TestFastPathsMatchReference(t *testing.T) {
 	// Values at the end of the line, where fewer than a memo's bytes follow.
 	for _, tail := range []string{
 		`,"status":200}`, `,"status":200`, `,"status":2}`, `,"level":"INFO"}`, `,"msg":"request finished"}`,
-		`,"msg":"request finished!"}`, `,"method":"GET"}`, `,"duration_ms":8.415}`, `,"duration_ms":8.415`,
+		`,"msg":"request finished!"}`, `,"method":"GET"}`, `,"method":"OPTIONS"}`, `,"method":"OPTIONS"`,
+		`,"method":"POST"`, `,"method":"GET"`, `,"status":503`, `,"status":503}`, `,"status":50}`, `,"duration_ms":8.415}`, `,"duration_ms":8.415`,
 		`,"duration_ms":8}`, `,"duration_ms":8.`, `,"time":"2024-01-02T03:04:05.123456Z"}`, `,"time":"2024-01-02T03:04:05Z"}`,
 	} {
 		line := strings.TrimSuffix(fastBase, `}`) + tail
@@ -293,13 +303,55 @@ func TestFractionLongTails(t *testing.T) {
 	}
 }
 
-// FuzzFastHelpers holds durationAt to numberEnd and seconds, and fraction
-// to refFraction, on any bytes.
+// TestStatusAtAndMethodAt checks that statusAt and methodAt take the
+// values they are for, and holds them to what they stand in for.
+func TestStatusAtAndMethodAt(t *testing.T) {
+	for _, s := range []string{`100,"x":1}`, `200,"x":1}`, `503}`, `599,`} {
+		if n, ok := statusAt(s+"    ", 0); !ok || n != status(s[:3]) {
+			t.Errorf("statusAt(%q) = %d, %v", s, n, ok)
+		}
+	}
+	for _, m := range []string{"GET", "PUT", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS"} {
+		s := m + `","path":"/"}`
+		if got, j, ok := methodAt(s, 0); !ok || got != m || j != len(m)+1 {
+			t.Errorf("methodAt(%q) = %q, %d, %v", s, got, j, ok)
+		}
+	}
+	for _, s := range []string{`099,`, `600,`, `20,"`, `200 ,"x"`, `200.5,"`, `2000,"`, `-200,"`, `200`, `20`,
+		`GET"`, `GET "x":1}`, `get","x":1}`, `POSTS","x"}`, `OPTIONS","x"}`[:8], `CONNECT","x":1}`, `TRACE","x":1}`} {
+		checkStatusAtAndMethodAt(t, s)
+	}
+}
+
+// checkStatusAtAndMethodAt holds statusAt to numberEnd and status, and
+// methodAt to plainEnd and method, on s.
+func checkStatusAtAndMethodAt(t *testing.T, s string) {
+	t.Helper()
+	if n, ok := statusAt(s, 0); ok {
+		end, endOK := numberEnd(s, 0)
+		if !endOK || end != 3 || status(s[:end]) != n || s[3] != ',' && s[3] != '}' {
+			t.Fatalf("statusAt(%q) = %d; numberEnd %d, %v", s, n, end, endOK)
+		}
+	}
+	if m, j, ok := methodAt(s, 0); ok {
+		end := plainEnd(s, 0)
+		want, wantOK := method(s[:end])
+		if end != j-1 || s[end] != '"' || !wantOK || want != m {
+			t.Fatalf("methodAt(%q) = %q, %d; plainEnd %d, method %q, %v", s, m, j, end, want, wantOK)
+		}
+	}
+}
+
+// FuzzFastHelpers holds durationAt to numberEnd and seconds, fraction to
+// refFraction, and statusAt and methodAt to what they stand in for, on
+// any bytes.
 func FuzzFastHelpers(f *testing.F) {
-	for _, s := range []string{"8.415,", "0", "01", "1.5e3", "123456789012345.5", ".123456Z\"", ",12345678Z", "1."} {
+	for _, s := range []string{"8.415,", "0", "01", "1.5e3", "123456789012345.5", ".123456Z\"", ",12345678Z", "1.",
+		`503,"duration_ms":1}`, `OPTIONS","path":"/"}`, `DELETE","x"`, `PATCH"}    `} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		checkStatusAtAndMethodAt(t, s)
 		for u := unitAuto; u < unitText; u++ {
 			if got, gotEnd, ok := durationAt(s, 0, u); ok {
 				end, endOK := numberEnd(s, 0)

@@ -329,6 +329,26 @@ func (w *jsonWalker) topObject() error {
 			}
 		}
 		i = start + int(mk.n)
+		switch mk.direct {
+		case directStatus:
+			if n, ok := statusAt(s, i); ok {
+				if b := w.b; mk.spec.rank < b.rank[fStatus] {
+					b.e.Status = n
+					b.rank[fStatus] = mk.spec.rank
+				}
+				i += 3
+				continue
+			}
+		case directMethod:
+			if meth, j, ok := methodAt(s, i); ok {
+				if b := w.b; mk.spec.rank < b.rank[fMethod] {
+					b.e.Method = meth
+					b.rank[fMethod] = mk.spec.rank
+				}
+				i = j
+				continue
+			}
+		}
 		if m := &mk.memo; m.on && i <= len(s)-16 &&
 			load64(s, i)&m.mask[0] == m.word[0] && load64(s, i+8)&m.mask[1] == m.word[1] &&
 			(m.n < 15 || i <= len(s)-memoLen && load64(s, i+16)&m.mask[2] == m.word[2]) {
