@@ -309,6 +309,18 @@ func (b *builder) lookup(path []byte) *keySpec {
 	return &s.spec
 }
 
+// newKeyCache returns an empty keyCache, its member openings matching no
+// bytes (see memberKey.word).
+func newKeyCache() *keyCache {
+	c := new(keyCache)
+	for k := range c.members.at {
+		for j := range c.members.at[k] {
+			c.members.at[k][j].word[0] = 1
+		}
+	}
+	return c
+}
+
 // keyCache remembers what key paths resolved to, for one parser (its
 // builder's idKey is part of every result). A logger writes the same few
 // keys on every line, so nearly every lookup is a hit: a hash of the path's
@@ -414,6 +426,9 @@ type memberKey struct {
 	duration bool
 	// word and mask hold the first 16 bytes of raw as two little-endian
 	// words, masked to its length, for openings compared in two loads.
+	// Where they cannot tell the opening, as for an empty slot or one
+	// longer than 16 bytes, word[0] is 1 and mask[0] 0, which no bytes
+	// match, so that topObject need not look at n first.
 	word, mask [2]uint64
 	spec       keySpec
 	raw        [memberOpenLen]byte // the opening as logged
@@ -518,6 +533,9 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 	copy(first[:], raw)
 	mk.word = [2]uint64{binary.LittleEndian.Uint64(first[:8]), binary.LittleEndian.Uint64(first[8:])}
 	mk.mask = [2]uint64{byteMask(len(raw)), byteMask(len(raw) - 8)}
+	if len(raw) > 16 { // more than word and mask hold: left to predict
+		mk.word[0], mk.mask[0] = 1, 0
+	}
 	return mk
 }
 

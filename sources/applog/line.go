@@ -30,7 +30,7 @@ func newLineParser(name string, opts sources.ParserOptions) *lineParser {
 	p := &lineParser{name: name, service: opts.Service, idRE: opts.RequestIDRegex, clock: newClock(opts.Loc())}
 	p.b.clock = &p.clock
 	p.b.idKey = strings.ToLower(opts.RequestIDKey)
-	p.b.keys = new(keyCache)
+	p.b.keys = newKeyCache()
 	return p
 }
 

@@ -191,8 +191,10 @@ func (c *clock) scanISO(s string) (time.Time, int, bool) {
 // false: anything else, left to str and value.
 func (c *clock) sameSecondUTC(s string, i int) (time.Time, int, bool) {
 	h := &c.hour
-	if !h.set || i < 0 || i > len(s)-19 ||
-		load64(s, i) != h.key[0] || load64(s, i+5) != h.key[1] || load64(s, i+11) != h.sec {
+	if !h.set || i < 0 || i > len(s)-19 {
+		return time.Time{}, 0, false
+	}
+	if t := s[i : i+19]; load64(t, 0) != h.key[0] || load64(t, 5) != h.key[1] || load64(t, 11) != h.sec { // one bounds check
 		return time.Time{}, 0, false
 	}
 	ns, n := fraction(s, i+19)

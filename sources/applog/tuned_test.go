@@ -388,7 +388,7 @@ func TestKeyCacheMatchesLookup(t *testing.T) {
 		strings.Repeat("a", keySlotLen), strings.Repeat("a", keySlotLen+1), "req."+strings.Repeat("m", 40)+".method",
 		"request.request.request.request.request.request.id")
 	for _, idKey := range []string{"", "x-req"} {
-		b := builder{idKey: idKey, keys: new(keyCache)}
+		b := builder{idKey: idKey, keys: newKeyCache()}
 		for pass := range 4 {
 			for i := range paths {
 				// Walk the paths in a different order on each pass.
