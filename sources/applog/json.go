@@ -68,11 +68,14 @@ func newJSONParser(opts sources.ParserOptions) *jsonParser {
 // Parse implements sources.Parser. A continuation line returns (nil, nil)
 // and is appended to the previous entry's Raw (see stack.go).
 func (p *jsonParser) Parse(line string) (sources.Record, error) {
-	if isBlank(line) {
-		p.stack.blank(line)
-		return nil, nil
+	body := line
+	if line == "" || line[0] != '{' { // else neither blank nor with a byte order mark
+		if isBlank(line) {
+			p.stack.blank(line)
+			return nil, nil
+		}
+		body = strings.TrimPrefix(line, "\ufeff")
 	}
-	body := strings.TrimPrefix(line, "\ufeff")
 	if body != "" && body[0] == '{' {
 		e := p.entries.next()
 		p.b.reset(e)
