@@ -14,7 +14,8 @@ import (
 // statuses remembered with what set made of them (valueMemo), request ids
 // and instances taken as they are (takeText); and a fraction read a word
 // at a time (leadingDigits, eightDigits). The fourth read statuses and
-// methods without the memo (statusAt, methodAt). These tests
+// methods without the memo (statusAt, methodAt), and paths as they are
+// (takePath). These tests
 // hold them to the reference parser and to the helpers they stand in for.
 
 // fastBase is a slog line whose every member takes a fast path from its
@@ -34,7 +35,7 @@ func TestFastPathsTaken(t *testing.T) {
 		t.Errorf("sameSecondUTC does not take the stamp of the line before")
 	}
 	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "direct", fStatus: "direct",
-		fDuration: "duration", fRequestID: "text", fInstance: "text"}
+		fDuration: "duration", fRequestID: "text", fInstance: "text", fPath: "path"}
 	got := map[field]string{}
 	for k := range maxMemberKeys {
 		mk := &p.b.keys.members.at[k][0]
@@ -46,6 +47,8 @@ func TestFastPathsTaken(t *testing.T) {
 			got[mk.spec.field] = "duration"
 		case mk.text:
 			got[mk.spec.field] = "text"
+		case mk.path:
+			got[mk.spec.field] = "path"
 		case mk.direct != directNone:
 			got[mk.spec.field] = "direct"
 		case mk.known && mk.memo.on:
@@ -143,6 +146,12 @@ func TestFastPathsMatchReference(t *testing.T) {
 		{`"instance":"10.0.0.1:80"`, `"host":"h1","instance":"i1"`}, {`"instance":"10.0.0.1:80"`, `"instance":"i1","pod":"p1"`},
 		{`"/a?b=1"`, `"http://x/y?z"`}, {`"/a?b=1"`, `"https://h?q"`}, {`"/a?b=1"`, `"https://h"`}, {`"/a?b=1"`, `"h/x"`},
 		{`"/a?b=1"`, `"hello"`}, {`"/a?b=1"`, `""`}, {`"/a?b=1"`, `"-"`}, {`"/a?b=1"`, `"/"`},
+		{`"/a?b=1"`, `"//x"`}, {`"/a?b=1"`, `"/a b "`}, {`"/a?b=1"`, `"/\u00e9"`}, {`"/a?b=1"`, `"/a\"b"`},
+		{`"/a?b=1"`, `" /a"`}, {`"/a?b=1"`, `"null"`}, {`"/a?b=1"`, `7`}, {`"/a?b=1"`, `null`},
+		{`"path":"/a?b=1"`, `"url.path":"/a","url.query":"b=1"`}, {`"path":"/a?b=1"`, `"url.query":"b=1","url.path":"/a"`},
+		{`"path":"/a?b=1"`, `"url.path":"/a?c","url.query":"b=1"`}, {`"path":"/a?b=1"`, `"path":"/a","request_uri":"/b"`},
+		{`"path":"/a?b=1"`, `"request_uri":"/b","path":"/a"`}, {`"path":"/a?b=1"`, `"route":"/r/:id","path":"/a"`},
+		{`"path":"/a?b=1"`, `"url.path":"/u","path":"/a","url.query":"q"`},
 	} {
 		lines = append(lines, rep(r[0], r[1]), rep(r[0], r[1]), fastBase)
 	}

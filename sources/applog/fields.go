@@ -443,6 +443,9 @@ type memberKey struct {
 	// text: the key fills the request id or the instance, which set takes
 	// as they are when trimSpace keeps them whole (see takeText).
 	text bool
+	// path: the key fills the path, which set takes as it is when it
+	// starts with '/' (see takePath).
+	path bool
 	// direct: the key fills the status with a number or the method with
 	// a string, which topObject first tries to read as statusAt or
 	// methodAt do, before the memo: these change from line to line (a
@@ -508,7 +511,7 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 	mk := &slots[0]
 	mk.n, mk.ko, mk.kl, mk.str = uint8(len(raw)), uint8(ko), uint8(kl), str
 	mk.ok = spec != nil
-	mk.stamp, mk.duration, mk.known, mk.memo.on, mk.text = false, false, false, false, false
+	mk.stamp, mk.duration, mk.known, mk.memo.on, mk.text, mk.path = false, false, false, false, false, false
 	mk.direct = directNone
 	if mk.ok {
 		mk.spec = *spec
@@ -525,6 +528,8 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 			mk.known = true
 		case fRequestID, fInstance:
 			mk.text = true
+		case fPath:
+			mk.path = true
 		}
 	}
 	copy(mk.raw[:], raw)
@@ -785,6 +790,22 @@ func (b *builder) takeText(spec *keySpec, t string) bool {
 			b.e.Instance = t
 		}
 		b.rank[f] = spec.rank
+	}
+	return true
+}
+
+// takePath takes t, a string without escapes under a path key, as keyAs
+// and set would, when it starts with '/': a request target, which
+// targetPath keeps as it is and none does not know, as nearly all are.
+// false: t is left to keyAs.
+func (b *builder) takePath(spec *keySpec, t string) bool {
+	if t == "" || t[0] != '/' {
+		return false
+	}
+	if spec.rank < b.rank[fPath] {
+		b.e.Path = t
+		b.pathFromURLPath = spec.noQuery
+		b.rank[fPath] = spec.rank
 	}
 	return true
 }

@@ -390,7 +390,7 @@ func (w *jsonWalker) topObject() error {
 					i = j + 1
 					continue
 				}
-				if mk.text && w.b.takeText(&mk.spec, s[i:j]) {
+				if mk.text && w.b.takeText(&mk.spec, s[i:j]) || mk.path && w.b.takePath(&mk.spec, s[i:j]) {
 					i = j + 1
 					continue
 				}
