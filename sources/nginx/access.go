@@ -276,8 +276,61 @@ func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 
 // finish sets the fields the pairs name and those that follow from them.
 func (p *UpstreamParser) finish(e *sources.ProxyEntry, pairs *upstreamPairs, lists *listArena) *sources.ProxyEntry {
+	if pairs.fields == usualFields && pairs.oneAttempt() && cap(lists.buf)-len(lists.buf) >= 5 {
+		return p.finishOneAttempt(e, pairs, lists)
+	}
 	pairs.apply(e, lists)
 	derive(e, "", false)
+	p.seen |= e.Fields
+	return e
+}
+
+// finishOneAttempt is finish for pairs of the eight usual fields whose
+// lists name one attempt each (pairs.oneAttempt), most lines: what apply
+// and derive make of them, without the tests of the fields the pairs may
+// lack, the loops over the lists, and the lists read back from e.
+// TestFinishOneAttempt holds it to apply and derive.
+func (p *UpstreamParser) finishOneAttempt(e *sources.ProxyEntry, pairs *upstreamPairs, lists *listArena) *sources.ProxyEntry {
+	kv := &pairs.vals
+	e.RequestTime = parseSeconds(kv[keyRequestTime])
+	b, n := lists.buf, len(lists.buf)
+	lists.buf = b[:n+5]
+	l := b[n : n+5 : n+5]
+	addr, status, header := kv[keyUpstreamAddr], kv[keyUpstreamStatus], kv[keyUpstreamHeader]
+	l[0], l[1], l[2], l[3], l[4] = kv[keyUpstreamConnect], header, kv[keyUpstreamResponse], addr, status
+	e.UpstreamConnect, e.UpstreamHeader, e.UpstreamResponse = l[0:1:1], l[1:2:2], l[2:3:3]
+	e.UpstreamAddr, e.UpstreamStatus = l[3:4:4], l[4:5:5]
+	e.UpstreamStatusRaw = status
+	if pairs.plainID {
+		e.RequestID = dash(kv[keyRequestID])
+	} else {
+		e.RequestID = decodeHex(dash(kv[keyRequestID]))
+	}
+	e.Conn = dash(kv[keyConn])
+	e.Fields |= usualFields
+
+	// derive, for one address (not ""), with the address and header time
+	// logged.
+	peer := isPeerAddr(addr)
+	if addr != "-" {
+		e.Upstream = addr
+		if !peer {
+			e.Reason = sources.ReasonNoLiveUpstreams
+			e.Detail = "upstream_addr is the group name " + addr
+		}
+	}
+	switch {
+	case peer:
+		e.UpstreamContacted = sources.Yes
+	case addr != "-" || status == "-":
+		// A group name: no server selected, none contacted. Or no
+		// address and no status.
+		e.UpstreamContacted = sources.No
+	}
+	e.UpstreamAnswered = sources.No
+	if isSeconds(header) {
+		e.UpstreamAnswered = sources.Yes
+	}
 	p.seen |= e.Fields
 	return e
 }

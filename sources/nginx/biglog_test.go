@@ -196,3 +196,24 @@ func BenchmarkUpstreamBiglogSlot(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkUpstreamBiglogInOrder is BenchmarkUpstreamBiglogSlot over the
+// generated lines in log order: the mix a report parses (few retries, few
+// 5xx), where the sample weighs each kind of line alike.
+func BenchmarkUpstreamBiglogInOrder(b *testing.B) {
+	lines := biglogLines(b)
+	p := newUpstreamParser()
+	s := new(sources.ProxySlot)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.Entry = sources.ProxyEntry{}
+		if _, err := p.ParseSlot(s.SetText([]byte(lines[i])), s); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}

@@ -759,6 +759,13 @@ func (kv *upstreamPairs) applyLists(e *sources.ProxyEntry, lists *listArena) {
 	}
 }
 
+// oneAttempt reports whether the five lists are set and name one attempt
+// each: none empty, none with a space.
+func (kv *upstreamPairs) oneAttempt() bool {
+	return !kv.spacedList() && kv.vals[keyUpstreamConnect] != "" && kv.vals[keyUpstreamHeader] != "" &&
+		kv.vals[keyUpstreamResponse] != "" && kv.vals[keyUpstreamAddr] != "" && kv.vals[keyUpstreamStatus] != ""
+}
+
 // spacedList reports whether a list value holds a space.
 func (kv *upstreamPairs) spacedList() bool {
 	return kv.spaced[keyUpstreamConnect] || kv.spaced[keyUpstreamHeader] || kv.spaced[keyUpstreamResponse] ||

@@ -185,6 +185,60 @@ func comparePairs(t *testing.T, tail string, tpl *pairTemplate) {
 			t.Fatalf("read(%q) #%d (-want +got):\n%s", tail, i, cmp.Diff(want, got))
 		}
 	}
+	compareFinish(t, tail)
+}
+
+// compareFinish checks that finishOneAttempt, when it applies to the
+// pairs of tail, makes of them what apply and derive do; it reports
+// whether it applied.
+func compareFinish(t *testing.T, tail string) bool {
+	t.Helper()
+	var pairs upstreamPairs
+	pairs.read(tail, nil)
+	if pairs.fields != usualFields || !pairs.oneAttempt() {
+		return false
+	}
+	want, wantLists := newEntryWithLists()
+	pairs.apply(want, &wantLists)
+	derive(want, "", false)
+	got, gotLists := newEntryWithLists()
+	var p UpstreamParser
+	p.finishOneAttempt(got, &pairs, &gotLists)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("finishOneAttempt(%q) (-want +got):\n%s", tail, cmp.Diff(want, got))
+	}
+	if p.seen != want.Fields {
+		t.Fatalf("finishOneAttempt(%q) saw fields %v, want %v", tail, p.seen, want.Fields)
+	}
+	return true
+}
+
+// TestFinishOneAttempt holds finishOneAttempt to apply and derive on
+// tails of one attempt: the generated ones, and the usual one with its
+// address, status, header time and request id varied.
+func TestFinishOneAttempt(t *testing.T) {
+	var tails []string
+	for _, line := range biglogLines(t)[:20_000] {
+		tails = append(tails, line[strings.Index(line, `" rt=`)+1:])
+	}
+	for _, addr := range []string{"10.0.1.11:8080", "-", "backend", "unix:/run/app.sock", "unix:", "[::1]:80", ":80", "a:", "a:1x", "-:1"} {
+		for _, status := range []string{"200", "-", "502", "x"} {
+			for _, header := range []string{"0.008", "-", "x", "12", "1.", "0.0080"} {
+				for _, id := range []string{"969d84764b426a8766d4323de5184b86", "-", `a\x41b`} {
+					tails = append(tails, ` rt=0.010 uct="0.000" uht="`+header+`" urt="0.008" ua="`+addr+`" us="`+status+`" rid=`+id+` cid=7`)
+				}
+			}
+		}
+	}
+	applied := 0
+	for _, tail := range tails {
+		if compareFinish(t, tail) {
+			applied++
+		}
+	}
+	if applied < len(tails)/2 {
+		t.Fatalf("finishOneAttempt applied to %d of %d tails", applied, len(tails))
+	}
 }
 
 // pairEdgeTails are tails at the edges of the pair reader and its layout:
