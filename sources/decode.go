@@ -733,8 +733,10 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	}
 }
 
-// push sends the batch so far (batch mode only).
+// push sends the batch so far (batch mode only), after the counts of its
+// lines (see parseGuard).
 func (d *decoder) push(ctx context.Context) error {
+	d.guard.flush(d.in)
 	if len(d.batch) == 0 {
 		return nil
 	}

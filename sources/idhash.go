@@ -1,7 +1,8 @@
 package sources
 
 import (
-	"hash/maphash"
+	"math/bits"
+	"math/rand/v2"
 	"strings"
 )
 
@@ -15,7 +16,8 @@ import (
 // cannot aim for collisions; by chance, two of the ≤ 100,000 ids held at a
 // time collide with probability below 10⁻⁹.
 
-var idSeed = maphash.MakeSeed()
+// idSeed keys IDHash.
+var idSeed = newHashSeed()
 
 // IDHash is the hash the correlator indexes request id s by; never 0 for a
 // non-empty id, 0 for "".
@@ -23,10 +25,66 @@ func IDHash(s string) uint64 {
 	if s == "" {
 		return 0
 	}
-	if h := maphash.String(idSeed, s); h != 0 {
+	if h := stringHash(s, &idSeed); h != 0 {
 		return h
 	}
 	return 1
+}
+
+// hashSeed is the random key of a stringHash.
+type hashSeed [2]uint64
+
+func newHashSeed() hashSeed { return hashSeed{rand.Uint64(), rand.Uint64()} }
+
+// stringHash hashes s with the construction of the Go runtime's own string
+// hash where the CPU has no AES instructions (memhashFallback in
+// runtime/hash64.go, from wyhash): 16 bytes per 64×64→128-bit multiply,
+// keyed by a random seed. Go keys its maps with it on such CPUs, and here
+// it is inlined into the per-line code that hashes short strings (a
+// 32-byte request id takes three multiplies), where maphash.String's calls
+// and AES rounds were about 60 instructions per string.
+func stringHash(s string, k *hashSeed) uint64 {
+	seed := k[0]
+	n := len(s)
+	var a, b uint64
+	switch {
+	case n == 0:
+		return seed
+	case n < 4:
+		a = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	case n <= 8:
+		a, b = le32(s), le32(s[n-4:])
+	case n <= 16:
+		a, b = le64(s), le64(s[n-8:])
+	default:
+		i := 0
+		for ; n-i > 16; i += 16 {
+			seed = hashMix(le64(s[i:])^k[1], le64(s[i+8:])^seed)
+		}
+		// The last 16 bytes, overlapping what the loop took when n is
+		// not a multiple of 16.
+		a, b = le64(s[n-16:]), le64(s[n-8:])
+	}
+	return hashMix(0x1d8e4e27c47d124f^uint64(n), hashMix(a^k[1], b^seed))
+}
+
+// hashMix folds the 128-bit product of a and b to 64 bits.
+func hashMix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// le64 is the little-endian uint64 in the first 8 bytes of s (one load).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// le32 is the little-endian uint32 in the first 4 bytes of s, widened.
+func le32(s string) uint64 {
+	_ = s[3]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }
 
 // IDKey returns IDHash(e.RequestID), computing it once when the decoder has

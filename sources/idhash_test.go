@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -44,4 +45,59 @@ func FuzzNormalizeRequestID(f *testing.F) {
 			t.Fatalf("NormalizeRequestID(%q) = %q", s, got)
 		}
 	})
+}
+
+// stringHash reads every byte of a string of any length: changing any one
+// byte, or the length, changes the hash; equal strings hash alike wherever
+// they lie.
+func TestStringHashEveryByte(t *testing.T) {
+	seed := newHashSeed()
+	seen := map[uint64]string{}
+	for n := 0; n <= 80; n++ {
+		s := []byte(strings.Repeat("a", n))
+		h := stringHash(string(s), &seed)
+		if other, ok := seen[h]; ok {
+			t.Fatalf("%q and %q hash alike", s, other)
+		}
+		seen[h] = string(s)
+		if again := stringHash(strings.Clone(string(s)), &seed); again != h {
+			t.Fatalf("a copy of %q hashes to %x, not %x", s, again, h)
+		}
+		for i := range s {
+			s[i] = 'b'
+			if stringHash(string(s), &seed) == h {
+				t.Fatalf("length %d: byte %d changed, same hash", n, i)
+			}
+			s[i] = 'a'
+		}
+	}
+}
+
+// Request ids of the usual shapes spread over the whole 64 bits: no two of
+// 200,000 collide, and the low byte (the name cache's slot) is used evenly.
+func TestIDHashSpreads(t *testing.T) {
+	seen := make(map[uint64]string, 200000)
+	var low [256]int
+	for i := 0; i < 200000; i++ {
+		var id string
+		switch i % 3 {
+		case 0:
+			id = fmt.Sprintf("%032x", i*7919) // nginx $request_id
+		case 1:
+			id = fmt.Sprintf("44898dba-8d8e-48f4-93f7-%012x", i) // a uuid
+		default:
+			id = fmt.Sprintf("req-%d", i)
+		}
+		h := IDHash(id)
+		if other, ok := seen[h]; ok {
+			t.Fatalf("%q and %q collide", id, other)
+		}
+		seen[h] = id
+		low[h%256]++
+	}
+	for b, n := range low {
+		if n < 200000/256/2 || n > 200000/256*2 {
+			t.Fatalf("low byte %d taken %d times of 200000", b, n)
+		}
+	}
 }

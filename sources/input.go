@@ -280,16 +280,21 @@ func (in *Input) count(rec Record, err error, line string, samples *[]string) Re
 	}
 	in.parsed.Add(1)
 	if t := rec.RecordTime(); !t.IsZero() {
-		// A compare-and-swap: parallel parsers (readParallel) must not
-		// move it back.
-		for ns := t.UnixNano(); ; {
-			old := in.lastLine.Load()
-			if ns <= old || in.lastLine.CompareAndSwap(old, ns) {
-				break
-			}
-		}
+		in.noteNewest(t.UnixNano())
 	}
 	return rec
+}
+
+// noteNewest moves lastLine on to ns (Unix nanoseconds) when that is newer.
+func (in *Input) noteNewest(ns int64) {
+	// A compare-and-swap: parallel parsers (readParallel) must not move
+	// it back.
+	for {
+		old := in.lastLine.Load()
+		if ns <= old || in.lastLine.CompareAndSwap(old, ns) {
+			return
+		}
+	}
 }
 
 // addSamples keeps unparsed lines to show, up to maxSamples in all.

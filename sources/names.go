@@ -1,9 +1,6 @@
 package sources
 
-import (
-	"hash/maphash"
-	"strings"
-)
+import "strings"
 
 // The engine looks each proxy entry's upstream up in its per-upstream
 // stats by name. The name's bytes lie in the line, which the reader wrote
@@ -30,14 +27,15 @@ const (
 	maxCachedName = 128
 )
 
-var nameSeed = maphash.MakeSeed()
+// nameSeed keys the names' hashes (stringHash).
+var nameSeed = newHashSeed()
 
 // intern returns the cache's copy of s, making it if there is none.
 func (c *nameCache) intern(s string) string {
 	if s == "" || len(s) > maxCachedName {
 		return s
 	}
-	h := int(maphash.String(nameSeed, s) % nameSlots)
+	h := int(stringHash(s, &nameSeed) % nameSlots)
 	for k := 0; k < nameProbes; k++ {
 		i := (h + k) % nameSlots
 		switch c.slots[i] {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -235,5 +236,51 @@ func TestParseSlotNamesAPanic(t *testing.T) {
 	}()
 	if want := `parser bug (input x.log, line 3: "boom")`; got != want {
 		t.Fatalf("panic %v, want %q", got, want)
+	}
+}
+
+// The lines parsed into slots are counted on the reader and added to the
+// input's counters in bulk (parseGuard): still, every batch's lines are
+// counted by the time the batch is received, and the totals and the
+// newest time are exact at the end.
+func TestSlotCountsReachTheInput(t *testing.T) {
+	for _, format := range []string{"test-proxy-slots-panic", "test-app-slots-panic"} {
+		t.Run(format, func(t *testing.T) {
+			var b strings.Builder
+			lines, parsed, newest := 0, 0, int64(0)
+			for i := range 1000 {
+				sec := int64(1700000000 + i%300*7) // not in order
+				fmt.Fprintf(&b, "T%d line %d\n", sec, i)
+				lines++
+				parsed++
+				newest = max(newest, sec)
+				if i%97 == 0 {
+					b.WriteString("junk\n")
+					lines++
+				}
+			}
+			in := NewInput(0, Spec{Path: writeFile(t, "x.log", b.String()), Format: format})
+			in.ReleasesInOrder()
+			out := make(chan []Item, 4)
+			done := make(chan error, 1)
+			go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
+			received := 0
+			for batch := range out {
+				received += len(batch)
+				if c := in.Counters(); c.Parsed < int64(received) || c.Lines < int64(received) {
+					t.Fatalf("after %d records received the input counts %d lines, %d parsed", received, c.Lines, c.Parsed)
+				}
+				ReleaseBatch(batch)
+			}
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			c := in.Counters()
+			want := Counters{Lines: int64(lines), Parsed: int64(parsed), Unparsed: int64(lines - parsed), LastLine: time.Unix(newest, 0)}
+			got := Counters{Lines: c.Lines, Parsed: c.Parsed, Unparsed: c.Unparsed, LastLine: c.LastLine}
+			if received != parsed || !got.LastLine.Equal(want.LastLine) || got.Lines != want.Lines || got.Parsed != want.Parsed || got.Unparsed != want.Unparsed {
+				t.Fatalf("%d records, counters %+v, want %d records, %+v", received, got, parsed, want)
+			}
+		})
 	}
 }
