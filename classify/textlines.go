@@ -39,11 +39,17 @@ func (*textLine) RawLine() string       { return "" }
 var (
 	// textOnly is the record of a held line kept only to be shown in
 	// timelines: its time and text are the heldLine's own (t, raw).
-	textOnly sources.Record = new(textLine)
+	textOnly sources.Record = textOnlyLine
 	// textRing is textOnly for a line whose text lies in the textStore's
 	// ring: its eviction must be told (textStore.evicted), and a
 	// timeline must show a copy of it (textStore.show).
-	textRing sources.Record = new(textLine)
+	textRing sources.Record = textRingLine
+	// textOnlyLine and textRingLine are the same as *textLine values.
+	// Two interface values of one pointer type are compared by a call
+	// into the runtime (runtime.ifaceeq) once their types match, which
+	// for these two is on every timeline-only line: a timeline's walk
+	// (show, ownLines.has) asserts the type and compares pointers.
+	textOnlyLine, textRingLine = new(textLine), new(textLine)
 )
 
 // ringChunk is the size of a chunk of the ring; a line longer than an
@@ -62,6 +68,9 @@ type textStore struct {
 	n     int
 	// oldest is the address of live[first] (when n > 0).
 	oldest uintptr
+	// newest is the chunk being written, in live (nil: none yet): kept,
+	// not worked out from first and n by a division on every line held.
+	newest *[]byte
 	free   [][]byte // chunks no held line's text lies in
 	kept   sources.TextArena
 }
@@ -78,12 +87,15 @@ func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string) {
 	case far || len(raw) > ringChunk/8:
 		return textOnly, s.kept.CopyString(raw)
 	}
-	cur := s.newest()
+	cur := s.newest
 	if cur == nil || cap(*cur)-len(*cur) < len(raw) {
 		cur = s.grow()
 	}
+	// Resliced within its room, not appended to: only the length is
+	// stored back, with no growth path.
 	off := len(*cur)
-	*cur = append(*cur, raw...)
+	*cur = (*cur)[:off+len(raw)]
+	copy((*cur)[off:], raw)
 	return textRing, unsafe.String(&(*cur)[off], len(raw))
 }
 
@@ -95,14 +107,6 @@ func (s *textStore) holdAccess(e *sources.ProxyEntry, owned, far bool) (sources.
 		return e, ""
 	}
 	return s.hold(e.Raw, owned, far)
-}
-
-// newest is the chunk being written (nil: none).
-func (s *textStore) newest() *[]byte {
-	if s.n == 0 {
-		return nil
-	}
-	return &s.live[(s.first+s.n-1)%len(s.live)]
 }
 
 // grow starts a new chunk, a free one if there is one.
@@ -125,7 +129,8 @@ func (s *textStore) grow() *[]byte {
 	if s.n++; s.n == 1 {
 		s.oldest = chunkAddr(c)
 	}
-	return &s.live[(s.first+s.n-1)%len(s.live)]
+	s.newest = &s.live[(s.first+s.n-1)%len(s.live)]
+	return s.newest
 }
 
 func chunkAddr(c []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(c))) }
@@ -157,14 +162,14 @@ func (s *textStore) pastOldest(p uintptr) {
 // a timeline may keep it: a textRing line's is copied out of the ring,
 // once (the line is textOnly from then on).
 func (s *textStore) show(rec *sources.Record, raw *string) string {
-	switch *rec {
-	case textOnly:
-		return *raw
-	case textRing:
+	l, ok := (*rec).(*textLine)
+	switch {
+	case !ok:
+		return (*rec).RawLine()
+	case l == textRingLine:
 		*rec, *raw = textOnly, s.kept.CopyString(*raw)
-		return *raw
 	}
-	return (*rec).RawLine()
+	return *raw
 }
 
 // setApart makes a held line's text (its record rec, its text raw) its

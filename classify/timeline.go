@@ -148,10 +148,10 @@ func (o *ownLines) add(r sources.Record) {
 // has reports whether r is one of the lines. A line kept only for
 // timelines (textOnly, textRing) never is: most lines a timeline walks.
 func (o *ownLines) has(r sources.Record) bool {
-	switch {
-	case r == textOnly || r == textRing || len(o.lines) == 0:
+	if _, text := r.(*textLine); text || len(o.lines) == 0 {
 		return false
-	case o.set != nil:
+	}
+	if o.set != nil {
 		return o.set[r]
 	}
 	for _, x := range o.lines {
@@ -216,7 +216,6 @@ func (s *timelineSlab) take(n int) []timelineEntry {
 type timelineWalk struct {
 	left, right []timelineEntry // in the order taken
 	fromLeft    []bool          // the order of all of them: whether each is a left one
-	merged      []timelineEntry // scratch for finish
 }
 
 // reset empties w for the next timeline.
@@ -271,40 +270,55 @@ func (w *timelineWalk) finish(tl *Timeline) (sorted bool) {
 		sortTimeline(tl.lines)
 		return true
 	}
-	// The lines taken, in time order: the left ones turned round (lines of
-	// the same time among them keep the order taken), then the right ones.
-	m := w.merged[:0]
-	for i := len(l); i > 0; {
-		j := i - 1
-		for j > 0 && l[j-1].sec == l[i-1].sec && l[j-1].nsec == l[i-1].nsec {
-			j--
-		}
-		m = append(m, l[j:i]...)
-		i = j
-	}
-	m = append(m, r...)
-	w.merged = m[:0]
-	// tl's own lines in time order (a handful: insertion), then both
-	// merged from the end; a line of tl goes before one of w of the same
-	// time.
+	// The lines taken are in time order as the left ones turned round
+	// (lines of the same time among them keep the order taken), then the
+	// right ones. tl's own lines (a handful: insertion) are sorted, then
+	// merged with them from the end, where each line taken is copied
+	// once, straight from where it was taken (no merged copy of them
+	// first); a line of tl goes before one of w of the same time.
 	h := tl.lines
 	for i := 1; i < len(h); i++ {
 		for j := i; j > 0 && earlier(&h[j], &h[j-1]); j-- {
 			h[j], h[j-1] = h[j-1], h[j]
 		}
 	}
-	out := h[:len(h)+len(m)]
-	i, j := len(h)-1, len(m)-1
-	for k := len(out) - 1; j >= 0; k-- {
-		if i >= 0 && earlier(&m[j], &h[i]) {
-			out[k] = h[i]
-			i--
-		} else {
-			out[k] = m[j]
-			j--
-		}
+	m := ownMerge{out: h[:len(h)+len(l)+len(r)], i: len(h) - 1}
+	m.k = len(m.out) - 1
+	for x := len(r) - 1; x >= 0; x-- {
+		m.put(&r[x])
 	}
-	tl.lines = out
-	clear(m) // the scratch keeps no text
+	// From the end, the left lines come in the order taken, a run of
+	// lines of the same time from its last to its first.
+	for a := 0; a < len(l); {
+		b := a + 1
+		for b < len(l) && l[b].sec == l[a].sec && l[b].nsec == l[a].nsec {
+			b++
+		}
+		for x := b - 1; x >= a; x-- {
+			m.put(&l[x])
+		}
+		a = b
+	}
+	// Whatever of h is left lies where it goes.
+	tl.lines = m.out
 	return false
+}
+
+// ownMerge merges lines into out from its end, with the own lines that
+// its first i+1 places hold, sorted.
+type ownMerge struct {
+	out  []timelineEntry
+	k, i int // the place to fill next, the last own line not placed
+}
+
+// put places e, the latest line not placed, after the own lines later
+// than it.
+func (m *ownMerge) put(e *timelineEntry) {
+	for m.i >= 0 && earlier(e, &m.out[m.i]) {
+		m.out[m.k] = m.out[m.i]
+		m.k--
+		m.i--
+	}
+	m.out[m.k] = *e
+	m.k--
 }

@@ -227,7 +227,7 @@ func (p *Player) Run(ctx context.Context, items <-chan sources.Item) {
 	var st playState
 	defer p.finish()
 	for it := range items {
-		if !p.play(ctx, &st, it) {
+		if !p.play(ctx, &st, &it) {
 			return
 		}
 	}
@@ -241,8 +241,8 @@ func (p *Player) RunBatches(ctx context.Context, batches <-chan []sources.Item) 
 	var st playState
 	defer p.finish()
 	for b := range batches {
-		for _, it := range b {
-			if !p.play(ctx, &st, it) {
+		for i := range b {
+			if !p.play(ctx, &st, &b[i]) {
 				return
 			}
 		}
@@ -255,10 +255,14 @@ type playState struct {
 	logBase, wallBase time.Time
 	lastSpeed         float64
 	lastPub           time.Time
-	n                 int
+	n                 uint
 	started           bool
-	steps             uint64   // the Player.steps seen
-	await             *awaited // the verdict NextFivexx waits for, until it is made
+	// limited says Options.From or To is set: only then is every item's
+	// time read before it is played (at full speed, reading it for
+	// nothing was a fifth of the player's own work).
+	limited bool
+	steps   uint64   // the Player.steps seen
+	await   *awaited // the verdict NextFivexx waits for, until it is made
 	// pastTo is the time of a line past Options.To, not played, that ends
 	// the replay once the line after it confirms it (see endsAtTo).
 	pastTo time.Time
@@ -318,22 +322,25 @@ const fastCheck = 64
 
 // play waits for it's moment (or for the player to be unpaused) and adds it
 // to the engine. It reports false when playing must stop.
-func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool {
+func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool {
 	if !st.started {
 		st.started, st.lastSpeed, st.lastPub = true, -1, p.clk.Now()
+		st.limited = !p.opt.From.IsZero() || !p.opt.To.IsZero()
 	}
-	t := it.Rec.RecordTime()
-	if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
-		return true
-	}
-	if !p.opt.To.IsZero() && (t.After(p.opt.To) || !st.pastTo.IsZero()) {
-		if end, skip := p.endsAtTo(st, t); end || skip {
-			return !end
+	if st.limited {
+		t := it.Rec.RecordTime()
+		if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
+			return true
+		}
+		if !p.opt.To.IsZero() && (t.After(p.opt.To) || !st.pastTo.IsZero()) {
+			if end, skip := p.endsAtTo(st, t); end || skip {
+				return !end
+			}
 		}
 	}
 	// At full speed the controls are read every fastCheck items only.
 	if st.lastSpeed != 0 || st.n%fastCheck == 0 {
-		if !p.pace(ctx, st, t) {
+		if !p.pace(ctx, st, it.Rec) {
 			return false
 		}
 	}
@@ -343,14 +350,14 @@ func (p *Player) play(ctx context.Context, st *playState, it sources.Item) bool 
 		s := p.eng.Publish(false)
 		st.await = &awaited{made: verdictsMade(s), pending: s.Pending > 0}
 	}
-	p.eng.AddItem(it)
-	if a := st.await; a != nil && !a.pending {
-		if e, ok := it.Rec.(*sources.ProxyEntry); ok && e.Status >= 500 && e.Status <= 599 {
+	p.eng.AddItem(*it)
+	if a := st.await; a != nil {
+		if e, ok := it.Rec.(*sources.ProxyEntry); ok && !a.pending && e.Status >= 500 && e.Status <= 599 {
 			a.pending = true
 		}
-	}
-	if st.await != nil && st.await.pending {
-		p.awaitVerdict(st)
+		if a.pending {
+			p.awaitVerdict(st)
+		}
 	}
 	if st.n++; st.n%256 == 0 {
 		p.eng.Advance()
@@ -428,9 +435,12 @@ func (p *Player) awaitVerdict(st *playState) {
 	p.mu.Unlock()
 }
 
-// pace waits while paused and until t's moment at the current speed,
-// publishing snapshots on the way. It reports false when ctx is done.
-func (p *Player) pace(ctx context.Context, st *playState, t time.Time) bool {
+// pace waits while paused and until the moment of rec's time at the
+// current speed, publishing snapshots on the way. It reports false when
+// ctx is done.
+func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bool {
+	var t time.Time
+	timed := false // t is rec's time (read once, and only when not at full speed)
 	for {
 		if ctx.Err() != nil {
 			return false
@@ -452,6 +462,9 @@ func (p *Player) pace(ctx context.Context, st *playState, t time.Time) bool {
 		if speed == 0 {
 			st.lastSpeed = 0
 			return true
+		}
+		if !timed {
+			t, timed = rec.RecordTime(), true
 		}
 		if t.IsZero() {
 			return true
