@@ -487,6 +487,11 @@ type valueMemo struct {
 
 // predict returns the remembered opening at k (< maxMemberKeys) that s[i:]
 // starts with, or nil.
+//
+// Not inlined: topObject writes its common case out, and inlined (as the
+// profile would have it) the rest costs topObject's loop register moves.
+//
+//go:noinline
 func (m *memberKeys) predict(k int, s string, i int) *memberKey {
 	slots := &m.at[k&(maxMemberKeys-1)]
 	for j := range slots {

@@ -413,6 +413,16 @@ func (w *jsonWalker) topObject() error {
 			}
 		case i < len(s) && (s[i] == '-' || isDigit(s[i])):
 			if mk.duration {
+				if i <= len(s)-8 { // durationAt's common case, without its call
+					if d, n, ok := durationWord(load64(s, i)); ok {
+						if b := w.b; mk.spec.rank < b.rank[fDuration] {
+							b.e.Duration = inSeconds(d.f, mk.spec.unit, d.frac)
+							b.rank[fDuration] = mk.spec.rank
+						}
+						i += n
+						continue
+					}
+				}
 				if d, j, ok := durationAt(s, i, mk.spec.unit); ok {
 					if b := w.b; mk.spec.rank < b.rank[fDuration] {
 						b.e.Duration = d
