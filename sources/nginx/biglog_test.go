@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"fivexx/sources"
 	"fivexx/sources/parsertest"
@@ -209,6 +210,24 @@ func BenchmarkUpstreamBiglogInOrder(b *testing.B) {
 	for b.Loop() {
 		s.Entry = sources.ProxyEntry{}
 		if _, err := p.ParseSlot(s.SetText([]byte(lines[i])), s); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(lines) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkErrorBiglog parses the generated error log's lines, the error
+// lines `fivexx report` reads beside the access log.
+func BenchmarkErrorBiglog(b *testing.B) {
+	lines := parsertest.BiglogLines(b, biglogLineCount, biglog.ErrorFile)
+	p := &ErrorParser{clock: sources.NewLocalClock(time.UTC)}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := p.Parse(lines[i]); err != nil {
 			b.Fatal(err)
 		}
 		if i++; i == len(lines) {

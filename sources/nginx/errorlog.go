@@ -36,11 +36,17 @@ type ErrorParser struct {
 	clock    *sources.LocalClock
 	lastRaw  string
 	lastTime time.Time
+	reasons  reasonCache
 }
 
-var errorLevels = map[string]bool{
-	"debug": true, "info": true, "notice": true, "warn": true,
-	"error": true, "crit": true, "alert": true, "emerg": true,
+// isErrorLevel reports whether s is an error-log level. A switch, which
+// costs a tenth of a map lookup.
+func isErrorLevel(s string) bool {
+	switch s {
+	case "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg":
+		return true
+	}
+	return false
 }
 
 // errorHeader is the fixed start of an error-log line.
@@ -87,7 +93,7 @@ func splitHeader(line string) (errorHeader, bool) {
 		return errorHeader{}, false
 	}
 	level := r[2:end]
-	if !errorLevels[level] {
+	if !isErrorLevel(level) {
 		return errorHeader{}, false
 	}
 	r = r[end+1:]
@@ -160,7 +166,7 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 		e.Method, e.Path, _ = splitRequest(e.Request)
 	}
 	e.UpstreamAddr = upstreamPeer(e.Upstream)
-	e.Reason = errorReason(e.Message, e.Action)
+	e.Reason = p.reasons.reason(e.Message, e.Action)
 	return e, nil
 }
 
@@ -190,14 +196,6 @@ func (p *ErrorParser) stampTime(s string) time.Time {
 
 // contextKeys are the context fields nginx appends, in the order it writes them.
 var contextKeys = [...]string{"client: ", "server: ", "request: ", "subrequest: ", "upstream: ", "host: ", "referrer: "}
-
-// contextSeps are contextKeys as they follow a value: ", client: ".
-var contextSeps = func() (seps [len(contextKeys)]string) {
-	for i, k := range contextKeys {
-		seps[i] = ", " + k
-	}
-	return seps
-}()
 
 // parseErrorContext reads "client: IP, server: NAME, request: "...", ...".
 // A value ends where a later key starts; quoted values end at a quote
@@ -238,15 +236,22 @@ func parseErrorContext(e *sources.ProxyError, ctx string) {
 }
 
 // nextContextKey returns where ", KEY: " for a key after index k starts in
-// v, or len(v).
+// v, or len(v): the first ", " that such a key follows. (No ", KEY: "
+// holds another's start but at its own: each holds ", " only there.)
 func nextContextKey(v string, k int) int {
-	end := len(v)
-	for _, sep := range contextSeps[k+1:] {
-		if i := strings.Index(v[:end], sep); i >= 0 {
-			end = i
+	for i := 0; ; i++ {
+		j := strings.IndexByte(v[i:], ',')
+		if j < 0 {
+			return len(v)
+		}
+		if i += j; i+1 < len(v) && v[i+1] == ' ' {
+			for _, key := range contextKeys[k+1:] {
+				if strings.HasPrefix(v[i+2:], key) {
+					return i
+				}
+			}
 		}
 	}
-	return end
 }
 
 // quotedContextValue splits v (after an opening quote) at its closing
@@ -338,7 +343,7 @@ func errnoOf(msg string) int {
 			if k := strings.IndexByte(text, ')'); k >= 0 {
 				text = text[:k]
 			}
-			if b, ok := bsdErrno[n]; ok && strings.Contains(strings.ToLower(text), b.says) {
+			if b, ok := bsdErrnoOf(n); ok && strings.Contains(strings.ToLower(text), b.says) {
 				return b.linux
 			}
 			return n
@@ -360,18 +365,82 @@ const (
 	errEHOSTUNREACH = 113
 )
 
-// bsdErrno maps FreeBSD, OpenBSD and macOS socket errno numbers to the
-// Linux ones, with a word their strerror text has.
-var bsdErrno = map[int]struct {
+// bsdErrnoOf returns bsdErrno's entry for n. Most numbers logged are
+// Linux's, above the BSD ones: they skip the map lookup.
+func bsdErrnoOf(n int) (e bsdError, ok bool) {
+	if n < minBSDErrno || n > maxBSDErrno {
+		return bsdError{}, false
+	}
+	e, ok = bsdErrno[n]
+	return e, ok
+}
+
+// bsdError is a BSD errno's Linux number and a word of its strerror text.
+type bsdError struct {
 	linux int
 	says  string
-}{
+}
+
+// The least and greatest of bsdErrno's numbers.
+const minBSDErrno, maxBSDErrno = 35, 65
+
+// bsdErrno maps FreeBSD, OpenBSD and macOS socket errno numbers to the
+// Linux ones, with a word their strerror text has.
+var bsdErrno = map[int]bsdError{
 	35: {errEAGAIN, "temporarily unavailable"},
 	51: {errENETUNREACH, "unreachable"},
 	54: {errECONNRESET, "reset"},
 	60: {errETIMEDOUT, "timed out"},
 	61: {errECONNREFUSED, "refused"},
 	65: {errEHOSTUNREACH, "no route to host"},
+}
+
+// reasonCacheBits sets how many messages a reasonCache keeps:
+// 1<<reasonCacheBits.
+const reasonCacheBits = 5
+
+// maxReasonKey is how long a message and its action may be together for
+// a reasonCache to keep them.
+const maxReasonKey = 240
+
+// reasonCache keeps errorReason of the messages seen last. An error log
+// repeats a few messages word for word (a refused connect, a timed-out
+// read, a missing file), and errorReason looks for up to twenty phrases
+// in each: about 3,000 instructions a line, against a hash and a compare.
+// Direct-mapped, as agentCache is. A slot keeps its own copy of the
+// message and action (the line may lie in a recycled buffer) in an array,
+// so that a miss allocates nothing; longer ones are not kept.
+type reasonCache struct {
+	slots [1 << reasonCacheBits]reasonSlot
+}
+
+// reasonSlot is one message of a reasonCache: key holds the message, then
+// the action.
+type reasonSlot struct {
+	msgLen, actionLen int // 0, 0: empty (an empty message is never kept)
+	reason            sources.Reason
+	key               [maxReasonKey]byte
+}
+
+// reason returns errorReason(msg, action), from the cache when it holds
+// them.
+func (c *reasonCache) reason(msg, action string) sources.Reason {
+	n := len(msg)
+	if n == 0 || n+len(action) > maxReasonKey {
+		return errorReason(msg, action)
+	}
+	// The slot: the lengths and bytes spread over the message, mixed.
+	h := uint64(n) ^ uint64(len(action))<<8 ^ uint64(msg[n/4])<<16 ^ uint64(msg[n/3])<<24 ^
+		uint64(msg[n/2])<<32 ^ uint64(msg[n-1])<<40
+	sl := &c.slots[h*0x9e3779b97f4a7c15>>(64-reasonCacheBits)]
+	if sl.msgLen == n && sl.actionLen == len(action) &&
+		string(sl.key[:n]) == msg && string(sl.key[n:n+len(action)]) == action {
+		return sl.reason
+	}
+	r := errorReason(msg, action)
+	sl.msgLen, sl.actionLen, sl.reason = n, len(action), r
+	copy(sl.key[copy(sl.key[:], msg):], action)
+	return r
 }
 
 // errorReason maps an error-log message to a reason (formats.md §2.2).
@@ -392,51 +461,62 @@ func errorReason(msg, action string) sources.Reason {
 
 func baseReason(msg, action string) sources.Reason {
 	has := func(s string) bool { return strings.Contains(msg, s) }
-	upstream := strings.Contains(action, "upstream") || strings.HasPrefix(msg, "connect() to ") || has("upstream")
+	// Each search is a pass over the message, and most messages name none
+	// of the phrases below, so a phrase is looked for only in a message
+	// that holds a word it holds ("upstream", "upstreams", "limiting ",
+	// "prematurely", "resolve", "SSL", "verify"): a handful of passes
+	// instead of twenty. The words start with bytes most messages hold
+	// few of: strings.Contains stops at each of them.
+	// referenceBaseReason (reference_test.go) looks for each phrase.
+	upstreamWord := has("upstream")
+	upstream := strings.Contains(action, "upstream") || strings.HasPrefix(msg, "connect() to ") || upstreamWord
 	clientSide := strings.Contains(action, "client")
 	// "connect() failed" on Linux; "kevent() reported that connect()
-	// failed" on the BSDs and macOS.
-	isConnect := strings.HasPrefix(msg, "connect()") || has("that connect() failed")
+	// failed" on the BSDs and macOS. Asked only when a case needs it.
+	isConnect := func() bool {
+		return upstream && (strings.HasPrefix(msg, "connect()") || has("that connect() failed"))
+	}
 	errno := errnoOf(msg)
+	limiting := has("limiting ")
 	switch {
-	case has("no live upstreams"):
+	case upstreamWord && has("upstreams") && has("no live upstreams"):
 		return sources.ReasonNoLiveUpstreams
-	case has("limiting requests"):
+	case limiting && has("limiting requests"):
 		if has("dry run") { // dry run only logs; the request goes through
 			return sources.ReasonNone
 		}
 		return sources.ReasonRateLimited
-	case has("limiting connections"):
+	case limiting && has("limiting connections"):
 		if has("dry run") {
 			return sources.ReasonNone
 		}
 		return sources.ReasonConnLimited
-	case has("client prematurely closed") || has("client closed prematurely"):
+	case has("prematurely") && (has("client prematurely closed") || has("client closed prematurely")):
 		return sources.ReasonClientAbort
-	case has("could not be resolved") || has("no resolver defined") || action == "resolving":
+	case has("resolve") && (has("could not be resolved") || has("no resolver defined")) || action == "resolving":
 		return sources.ReasonDNS
-	case upstream && (has("SSL_do_handshake() failed") || has("certificate verify") ||
-		has("SSL certificate does not match") || has("peer closed connection in SSL handshake")):
+	case upstream && (has("SSL") && (has("SSL_do_handshake() failed") || has("SSL certificate does not match") ||
+		has("peer closed connection in SSL handshake")) || has("verify") && has("certificate verify")):
 		return sources.ReasonTLS
-	case has("upstream timed out"):
+	case upstreamWord && has("upstream timed out"):
 		if strings.Contains(action, "connecting") {
 			return sources.ReasonConnectTimeout
 		}
 		return sources.ReasonReadTimeout
-	case upstream && isConnect && errno == errETIMEDOUT:
+	case errno == errETIMEDOUT && isConnect():
 		return sources.ReasonConnectTimeout
-	case upstream && isConnect && (errno == errECONNREFUSED || errno == errENETUNREACH || errno == errEHOSTUNREACH ||
-		errno == errENOENT || errno == errEACCES || errno == errEAGAIN):
+	case (errno == errECONNREFUSED || errno == errENETUNREACH || errno == errEHOSTUNREACH ||
+		errno == errENOENT || errno == errEACCES || errno == errEAGAIN) && isConnect():
 		return sources.ReasonRefused
 	case upstream && errno == errECONNREFUSED:
 		return sources.ReasonRefused // recv() of a refused non-blocking connect
-	case strings.HasPrefix(msg, "upstream sent ") || has(" upstream sent "):
+	case strings.HasPrefix(msg, "upstream sent ") || upstreamWord && has(" upstream sent "):
 		// Every "upstream sent …" message is nginx refusing what came
 		// back: an invalid, too big or duplicate header, a bad chunk or
 		// status, more data than Content-Length, an unexpected FastCGI
 		// record or protocol version.
 		return sources.ReasonBadResponse
-	case has("upstream prematurely closed"):
+	case upstreamWord && has("prematurely") && has("upstream prematurely closed"):
 		return sources.ReasonReset
 	case upstream && (errno == errECONNRESET || errno == errEPIPE):
 		return sources.ReasonReset

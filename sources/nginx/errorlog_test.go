@@ -360,6 +360,7 @@ func FuzzErrorLog(f *testing.F) {
 	p := newFormatParser(f, "nginx-error", sources.ParserOptions{Location: time.UTC})
 	f.Fuzz(func(t *testing.T, line string) {
 		checkParseProperties(t, p, line)
+		compareErrorLine(t, line)
 	})
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"fivexx/sources"
 	"fivexx/sources/parsertest"
+	"fivexx/testdata/biglog"
 )
 
 // referenceParseSeconds is parseSeconds as strconv alone does it.
@@ -709,5 +710,132 @@ func TestUpstreamMatchesReferencePath(t *testing.T) {
 	}
 	if parsed < biglogLineCount {
 		t.Fatalf("only %d of %d lines parsed", parsed, len(lines))
+	}
+}
+
+// referenceBaseReason is baseReason looking for every phrase in turn.
+func referenceBaseReason(msg, action string) sources.Reason {
+	has := func(s string) bool { return strings.Contains(msg, s) }
+	upstream := strings.Contains(action, "upstream") || strings.HasPrefix(msg, "connect() to ") || has("upstream")
+	clientSide := strings.Contains(action, "client")
+	// "connect() failed" on Linux; "kevent() reported that connect()
+	// failed" on the BSDs and macOS.
+	isConnect := strings.HasPrefix(msg, "connect()") || has("that connect() failed")
+	errno := errnoOf(msg)
+	switch {
+	case has("no live upstreams"):
+		return sources.ReasonNoLiveUpstreams
+	case has("limiting requests"):
+		if has("dry run") { // dry run only logs; the request goes through
+			return sources.ReasonNone
+		}
+		return sources.ReasonRateLimited
+	case has("limiting connections"):
+		if has("dry run") {
+			return sources.ReasonNone
+		}
+		return sources.ReasonConnLimited
+	case has("client prematurely closed") || has("client closed prematurely"):
+		return sources.ReasonClientAbort
+	case has("could not be resolved") || has("no resolver defined") || action == "resolving":
+		return sources.ReasonDNS
+	case upstream && (has("SSL_do_handshake() failed") || has("certificate verify") ||
+		has("SSL certificate does not match") || has("peer closed connection in SSL handshake")):
+		return sources.ReasonTLS
+	case has("upstream timed out"):
+		if strings.Contains(action, "connecting") {
+			return sources.ReasonConnectTimeout
+		}
+		return sources.ReasonReadTimeout
+	case upstream && isConnect && errno == errETIMEDOUT:
+		return sources.ReasonConnectTimeout
+	case upstream && isConnect && (errno == errECONNREFUSED || errno == errENETUNREACH || errno == errEHOSTUNREACH ||
+		errno == errENOENT || errno == errEACCES || errno == errEAGAIN):
+		return sources.ReasonRefused
+	case upstream && errno == errECONNREFUSED:
+		return sources.ReasonRefused // recv() of a refused non-blocking connect
+	case strings.HasPrefix(msg, "upstream sent ") || has(" upstream sent "):
+		// Every "upstream sent …" message is nginx refusing what came
+		// back: an invalid, too big or duplicate header, a bad chunk or
+		// status, more data than Content-Length, an unexpected FastCGI
+		// record or protocol version.
+		return sources.ReasonBadResponse
+	case has("upstream prematurely closed"):
+		return sources.ReasonReset
+	case upstream && (errno == errECONNRESET || errno == errEPIPE):
+		return sources.ReasonReset
+	case clientSide && (errno == errECONNRESET || errno == errEPIPE):
+		return sources.ReasonClientAbort
+	}
+	return sources.ReasonNone
+}
+
+// referenceNextContextKey is nextContextKey as one search per key: it returns where ", KEY: " for a key after index k starts in
+// v, or len(v).
+func referenceNextContextKey(v string, k int) int {
+	end := len(v)
+	for _, sep := range contextSeps[k+1:] {
+		if i := strings.Index(v[:end], sep); i >= 0 {
+			end = i
+		}
+	}
+	return end
+}
+
+// contextSeps are contextKeys as they follow a value: ", client: ".
+var contextSeps = func() (seps [len(contextKeys)]string) {
+	for i, k := range contextKeys {
+		seps[i] = ", " + k
+	}
+	return seps
+}()
+
+// testReasons is the reason cache compareErrorLine checks, kept from line
+// to line as a parser keeps it.
+var testReasons reasonCache
+
+// compareErrorLine checks baseReason and nextContextKey against their
+// references on an error line's message, action and context.
+func compareErrorLine(t *testing.T, line string) {
+	t.Helper()
+	msg, ctx := line, ""
+	if h, ok := splitHeader(line); ok {
+		msg = h.rest
+	}
+	if i := strings.Index(msg, ", client: "); i >= 0 {
+		msg, ctx = msg[:i], msg[i+2:]
+	}
+	action := ""
+	if i := strings.LastIndex(msg, " while "); i >= 0 {
+		action = msg[i+len(" while "):]
+	}
+	for _, a := range []string{action, "", "resolving", "connecting to upstream", "reading upstream", "sending to client"} {
+		if got, want := baseReason(msg, a), referenceBaseReason(msg, a); got != want {
+			t.Fatalf("baseReason(%q, %q) = %q, want %q", msg, a, got, want)
+		}
+		// Twice through the cache: a miss, then a hit (unless a
+		// collision took the slot).
+		for range 2 {
+			if got, want := testReasons.reason(msg, a), errorReason(msg, a); got != want {
+				t.Fatalf("reasonCache.reason(%q, %q) = %q, want %q", msg, a, got, want)
+			}
+		}
+	}
+	for _, v := range []string{ctx, line, msg} {
+		for k := range contextKeys {
+			if got, want := nextContextKey(v, k), referenceNextContextKey(v, k); got != want {
+				t.Fatalf("nextContextKey(%q, %d) = %d, want %d", v, k, got, want)
+			}
+		}
+	}
+}
+
+// TestErrorLinesMatchReference compares baseReason and nextContextKey
+// with their references on recorded and generated error lines.
+func TestErrorLinesMatchReference(t *testing.T) {
+	lines := append(testdataLines(t, "error.log"), parsertest.BiglogLines(t, biglogLineCount, biglog.ErrorFile)...)
+	lines = append(lines, realNginxLines(t)...)
+	for _, line := range lines {
+		compareErrorLine(t, line)
 	}
 }
