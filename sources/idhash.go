@@ -56,6 +56,10 @@ func stringHash(s string, k *hashSeed) uint64 {
 		a, b = le32(s), le32(s[n-4:])
 	case n <= 16:
 		a, b = le64(s), le64(s[n-8:])
+	case n <= 32:
+		// The loop below run once, without its loop (a 32-byte id).
+		seed = hashMix(le64(s)^k[1], le64(s[8:])^seed)
+		a, b = le64(s[n-16:]), le64(s[n-8:])
 	default:
 		i := 0
 		for ; n-i > 16; i += 16 {
