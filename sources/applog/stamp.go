@@ -197,6 +197,15 @@ func (c *clock) sameSecondUTC(s string, i int) (time.Time, int, bool) {
 	if t := s[i : i+19]; load64(t, 0) != h.key[0] || load64(t, 5) != h.key[1] || load64(t, 11) != h.sec { // one bounds check
 		return time.Time{}, 0, false
 	}
+	if i <= len(s)-28 && s[i+19] == '.' {
+		// fraction's common case, with the 'Z' and the quote after up to
+		// six digits in the same word, without its call.
+		x := load64(s, i+20)
+		if n := leadingDigits(x); uint(n)-1 < 6 && uint16(x>>(8*n&63))|0x20 == 'z'|'"'<<8 {
+			ns := int(eightDigits(x<<((64-8*n)&63))) * nsScale[n]
+			return time.Unix(h.unix+h.since, int64(ns)).UTC(), i + 20 + n + 2, true
+		}
+	}
 	ns, n := fraction(s, i+19)
 	if n+1 >= len(s) || s[n] != 'Z' && s[n] != 'z' || s[n+1] != '"' {
 		return time.Time{}, 0, false
