@@ -56,6 +56,9 @@ type errorHeader struct {
 	rest  string // after "PID#TID: "
 }
 
+// stampDigits are where the digits of "2006/01/02 15:04:05" are.
+var stampDigits = [...]int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}
+
 // splitHeader reads the time, level and PID#TID of a line.
 func splitHeader(line string) (errorHeader, bool) {
 	const stampLen = len("2006/01/02 15:04:05")
@@ -63,25 +66,12 @@ func splitHeader(line string) (errorHeader, bool) {
 		return errorHeader{}, false
 	}
 	s := line[:stampLen]
-	for i := 0; i < stampLen; i++ {
-		c := s[i]
-		switch i {
-		case 4, 7:
-			if c != '/' {
-				return errorHeader{}, false
-			}
-		case 10:
-			if c != ' ' {
-				return errorHeader{}, false
-			}
-		case 13, 16:
-			if c != ':' {
-				return errorHeader{}, false
-			}
-		default:
-			if c < '0' || c > '9' {
-				return errorHeader{}, false
-			}
+	if s[4] != '/' || s[7] != '/' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return errorHeader{}, false
+	}
+	for _, i := range stampDigits {
+		if s[i]-'0' > 9 {
+			return errorHeader{}, false
 		}
 	}
 	r := line[stampLen:]
@@ -149,7 +139,7 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 		msg, ctx = rest[:i], rest[i+2:]
 	}
 	e.Message = msg
-	if i := strings.LastIndex(msg, " while "); i >= 0 {
+	if i := lastWhile(msg); i >= 0 {
 		e.Action = msg[i+len(" while "):]
 		if ctx == "" {
 			// Lines without a request carry their own context after the
@@ -168,6 +158,31 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 	e.UpstreamAddr = upstreamPeer(e.Upstream)
 	e.Reason = p.reasons.reason(e.Message, e.Action)
 	return e, nil
+}
+
+// lastWhile is strings.LastIndex(msg, " while "), found by the message's
+// 'w's, of which it holds few: LastIndex hashes every byte, and
+// LastIndexByte reads one at a time where IndexByte reads 32.
+func lastWhile(msg string) int {
+	last := -1
+	for from := 1; from < len(msg); {
+		w := strings.IndexByte(msg[from:], 'w')
+		if w < 0 {
+			break
+		}
+		w += from
+		if strings.HasPrefix(msg[w-1:], " while ") {
+			last = w - 1
+		}
+		from = w + 1
+	}
+	return last
+}
+
+// hasKey reports whether s starts with key, a context key: its first
+// byte compared before the rest, as most candidates differ there.
+func hasKey(s, key string) bool {
+	return s != "" && s[0] == key[0] && strings.HasPrefix(s, key)
 }
 
 // stampTime parses "2006/01/02 15:04:05" in the parser's zone, reusing the
@@ -206,7 +221,7 @@ func parseErrorContext(e *sources.ProxyError, ctx string) {
 	k := 0
 	for ctx != "" && k < len(contextKeys) {
 		key := contextKeys[k]
-		if !strings.HasPrefix(ctx, key) {
+		if !hasKey(ctx, key) {
 			k++
 			continue
 		}
@@ -246,7 +261,7 @@ func nextContextKey(v string, k int) int {
 		}
 		if i += j; i+1 < len(v) && v[i+1] == ' ' {
 			for _, key := range contextKeys[k+1:] {
-				if strings.HasPrefix(v[i+2:], key) {
+				if hasKey(v[i+2:], key) {
 					return i
 				}
 			}
@@ -279,7 +294,7 @@ func quotedContextValue(v string, k int) (val, rest string) {
 			continue
 		}
 		for j := k + 1; j < len(contextKeys) && j <= bestKey; j++ {
-			if strings.HasPrefix(after[2:], contextKeys[j]) {
+			if hasKey(after[2:], contextKeys[j]) {
 				best, bestKey = i, j
 				break
 			}

@@ -821,6 +821,11 @@ func compareErrorLine(t *testing.T, line string) {
 			}
 		}
 	}
+	for _, v := range []string{msg, line} {
+		if got, want := lastWhile(v), strings.LastIndex(v, " while "); got != want {
+			t.Fatalf("lastWhile(%q) = %d, want %d", v, got, want)
+		}
+	}
 	for _, v := range []string{ctx, line, msg} {
 		for k := range contextKeys {
 			if got, want := nextContextKey(v, k), referenceNextContextKey(v, k); got != want {
