@@ -198,8 +198,8 @@ func (c *clock) sameSecondUTC(s string, i int) (time.Time, int, bool) {
 		return time.Time{}, 0, false
 	}
 	if i <= len(s)-28 && s[i+19] == '.' {
-		// fraction's common case, with the 'Z' and the quote after up to
-		// six digits in the same word, without its call.
+		// fraction's common case, without its call: up to six digits,
+		// then the 'Z' (or 'z': |0x20) and the quote, in one word.
 		x := load64(s, i+20)
 		if n := leadingDigits(x); uint(n)-1 < 6 && uint16(x>>(8*n&63))|0x20 == 'z'|'"'<<8 {
 			ns := int(eightDigits(x<<((64-8*n)&63))) * nsScale[n]
