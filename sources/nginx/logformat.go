@@ -1143,18 +1143,20 @@ func (c *agentCache) decodeHex(v string) string {
 	return c.decodeHexSlow(v)
 }
 
-// decodeHexSlow is decodeHex for a v that holds a backslash.
+// decodeHexSlow is decodeHex for a v that holds a backslash. The cache
+// is asked first: it holds only values with a \x (those decodeHex
+// changes), so a hit needs no search for one.
 func (c *agentCache) decodeHexSlow(v string) string {
-	i := strings.Index(v, `\x`)
-	if i < 0 {
-		return v
-	}
 	// The slot: the length and bytes spread over the value, mixed.
 	n := len(v)
 	h := uint64(n) ^ uint64(v[n/4])<<8 ^ uint64(v[n/3])<<16 ^ uint64(v[n/2])<<24 ^ uint64(v[n-1])<<32
 	slot := h * 0x9e3779b97f4a7c15 >> (64 - agentCacheBits)
 	if c.raw[slot] == v {
 		return c.decoded[slot]
+	}
+	i := strings.Index(v, `\x`)
+	if i < 0 {
+		return v
 	}
 	d := decodeHexAt(v, i)
 	// A clone: v may lie in a recycled line buffer (sources.ProxySlot).
