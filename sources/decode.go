@@ -703,6 +703,13 @@ func (d *decoder) release(ctx context.Context) error {
 const batchSize = 128
 
 func (d *decoder) send(ctx context.Context, it Item) error {
+	// The slot was written a moment ago on this goroutine (or by a
+	// parallel worker): its lender is read here rather than on release.
+	if it.slot != nil {
+		it.lender = it.slot.lender
+	} else if it.appSlot != nil {
+		it.lender = it.appSlot.lender
+	}
 	if f := d.repeats; f != nil {
 		was := f.skipping
 		if f.repeat(it.Rec) {

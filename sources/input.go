@@ -49,6 +49,9 @@ type Item struct {
 	// slot or appSlot is the recycled memory Rec lives in, or nil: see ProxySlot.
 	slot    *ProxySlot
 	appSlot *AppSlot
+	// lender is the slot's lender (slotText.lender), copied here by
+	// decoder.send so that releaseSlots need not read the slot.
+	lender *readBlocks
 }
 
 // KeepRecords says that the consumer keeps every record of this input (a

@@ -102,6 +102,9 @@ type slotText struct {
 // SetText copies line into the slot and returns it as a string that lives
 // as long as the slot's current use: the text to give the parser.
 func (s *slotText) SetText(line []byte) string {
+	if cap(s.own) > maxSlotText {
+		s.own = nil // an overlong line's buffer is not kept for the next
+	}
 	s.own = append(s.own[:0], line...)
 	s.text, s.kept, s.lender = s.own, false, nil
 	if len(s.text) == 0 {
@@ -124,24 +127,6 @@ func (st *slotStock[T]) setText(s *slotText, line []byte) string {
 		return s.keepText(st.arena, line)
 	}
 	return s.SetText(line)
-}
-
-// trim lets go of the slot's text, and of an overlong line's buffer,
-// before the slot is reused. It returns the reader the text was borrowed
-// from, if it was.
-//
-// A slot whose text was borrowed lets its own buffer go too: a reader
-// that borrows copies only the lines that span two reads (one in a few
-// hundred), and a buffer kept by each of the thousands of slots in
-// circulation was 1 MB of a report's live heap, a quarter of the room the
-// memory limit leaves it to grow in between collections.
-func (s *slotText) trim() (lender *readBlocks) {
-	lender = s.lender
-	if cap(s.own) > maxSlotText || lender != nil {
-		s.own = nil
-	}
-	s.text, s.kept, s.lender = nil, false, nil
-	return lender
 }
 
 // slotStock is one reader's slots of one kind at hand.
@@ -215,6 +200,8 @@ func (in *Input) parseSlotGuarded(p SlotParser, st *slotStock[ProxySlot], line [
 	text := borrowedText(&s.slotText, line, blocks)
 	if text == "" {
 		text = st.setText(&s.slotText, line)
+	} else if s.own != nil {
+		s.own = nil // a borrowing slot keeps no buffer (see borrowedText)
 	}
 	g.lines++
 	g.parsing, g.line = true, text
@@ -244,6 +231,8 @@ func (in *Input) parseAppSlotGuarded(p AppSlotParser, st *slotStock[AppSlot], li
 	text := borrowedText(&s.slotText, line, blocks)
 	if text == "" {
 		text = st.setText(&s.slotText, line)
+	} else if s.own != nil {
+		s.own = nil // a borrowing slot keeps no buffer (see borrowedText)
 	}
 	g.lines++
 	g.parsing, g.line = true, text
@@ -330,6 +319,13 @@ func (g *parseGuard) flush(in *Input) {
 // inlined, as a method of a generic type, it was 40 instructions per line.
 // It borrows line for s when it lies in the current block of blocks, and
 // returns "" when it does not (an empty line lies in no block).
+//
+// Its callers let the own buffer of a slot whose text is borrowed go: a
+// reader that borrows copies only the lines that span two reads (one in a
+// few hundred), and a buffer kept by each of the thousands of slots in
+// circulation was 1 MB of a report's live heap, a quarter of the room the
+// memory limit leaves it to grow in between collections. (Done where the
+// slot is used again, not on release: see releaseSlots.)
 func borrowedText(s *slotText, line []byte, blocks *readBlocks) string {
 	if blocks != nil && blocks.holds(line) {
 		return s.borrow(line, blocks)
@@ -350,6 +346,17 @@ func (st *slotStock[T]) lineText(s *slotText, line []byte, blocks *readBlocks) s
 
 // releaseSlots puts the slots of b's records back for reuse, and counts
 // the borrowed ones for the readers they were borrowed from (readBlocks).
+//
+// It reads the items only, never the slots: the engine reads a record's
+// first lines, while the slot's text fields lie at its end, last written
+// on the reader's core. Taking the lender from there and clearing the
+// text (as a trim of each slot did) cost the releasing goroutine a cache
+// miss per record, and the reader another when it used the slot again.
+// The item carries the lender instead (decoder.send), and what trim let
+// go is let go when the slot is used again: the text is overwritten, a
+// borrowing slot drops its own buffer (see borrowedText), an overlong
+// buffer is not reused (SetText). A free slot keeps its last line's
+// block alive until then, as its entry's strings always did.
 func releaseSlots(b []Item) {
 	var proxy []*ProxySlot
 	var app []*AppSlot
@@ -361,13 +368,13 @@ func releaseSlots(b []Item) {
 			if proxy == nil {
 				proxy = emptyGroup(emptyProxyGroups)
 			}
-			borrowed.add(s.trim())
+			borrowed.add(b[i].lender)
 			proxy = append(proxy, s)
 		} else if s := b[i].appSlot; s != nil {
 			if app == nil {
 				app = emptyGroup(emptyAppGroups)
 			}
-			borrowed.add(s.trim())
+			borrowed.add(b[i].lender)
 			app = append(app, s)
 		}
 	}
