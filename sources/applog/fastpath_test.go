@@ -377,3 +377,28 @@ func FuzzFastHelpers(f *testing.F) {
 		}
 	})
 }
+
+// TestMemberKeysGoCold checks that lines of one shape keep a parser's
+// member openings in use, and lines whose keys are all new make it parse
+// key by key for a while (memberKeys.endLine).
+func TestMemberKeysGoCold(t *testing.T) {
+	p := newTestParser(t, FormatJSON, testOpts).(*jsonParser)
+	m := &p.b.keys.members
+	for range 2 * coldAfter {
+		if _, err := p.Parse(fastBase); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m.bad != 0 || m.cold != 0 {
+		t.Fatalf("after lines of one shape: bad %d, cold %d, want 0, 0", m.bad, m.cold)
+	}
+	for n := range coldAfter {
+		line := strings.NewReplacer("K", strconv.Itoa(n)).Replace(`{"aK":1,"bK":"x","cK":2}`)
+		if _, err := p.Parse(line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m.cold != coldLines {
+		t.Fatalf("after %d lines of new keys: cold %d, want %d", coldAfter, m.cold, coldLines)
+	}
+}

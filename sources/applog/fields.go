@@ -377,10 +377,13 @@ func (s *keySlot) fill(path []byte, idKey string) {
 // looked up key by key for the next coldLines lines, then tried again.
 type memberKeys struct {
 	at [maxMemberKeys][2]memberKey // [k][0] is the newer
-	// hits and misses count the keys of the current line found and not.
-	hits, misses int
-	bad          int // lines in a row with more misses than hits
-	cold         int // lines left to parse without memberKeys
+	// unfound counts the keys of the current line not found, misses
+	// those of them remembered. The keys found are the line's keys less
+	// the unfound, worked out once at its end (endLine) rather than
+	// counted one by one: an increment less for each key of every line.
+	unfound, misses int
+	bad             int // lines in a row with more misses than hits
+	cold            int // lines left to parse without memberKeys
 }
 
 const (
@@ -400,16 +403,16 @@ func (m *memberKeys) warm() bool {
 	return true
 }
 
-// endLine scores the line whose keys were just used.
-func (m *memberKeys) endLine() {
-	if m.misses > m.hits {
+// endLine scores the line whose keys were just used; keys is how many it had.
+func (m *memberKeys) endLine(keys int) {
+	if hits := keys - m.unfound; m.misses > hits {
 		if m.bad++; m.bad >= coldAfter {
 			m.bad, m.cold = 0, coldLines
 		}
 	} else {
 		m.bad = 0
 	}
-	m.hits, m.misses = 0, 0
+	m.unfound, m.misses = 0, 0
 }
 
 // memberKey is one remembered member opening; n == 0 is an empty slot.
@@ -497,7 +500,6 @@ func (m *memberKeys) predict(k int, s string, i int) *memberKey {
 	for j := range slots {
 		mk := &slots[j]
 		if n := int(mk.n); n > 0 && n <= len(s)-i && s[i:i+n] == string(mk.raw[:n]) {
-			m.hits++
 			return mk
 		}
 	}

@@ -286,9 +286,7 @@ func (w *jsonWalker) topObject() error {
 			if i <= len(s)-16 {
 				mk = &m.at[k][0]
 				t := s[i : i+16] // one bounds check for both loads
-				if load64(t, 0)&mk.mask[0] == mk.word[0] && load64(t, 8)&mk.mask[1] == mk.word[1] {
-					m.hits++
-				} else {
+				if load64(t, 0)&mk.mask[0] != mk.word[0] || load64(t, 8)&mk.mask[1] != mk.word[1] {
 					mk = m.predict(k, s, i)
 				}
 			} else if i < len(s) && s[i] != '}' {
@@ -311,7 +309,7 @@ func (w *jsonWalker) topObject() error {
 				case '}':
 					w.i = i + 1
 					w.depth--
-					m.endLine()
+					m.endLine(k)
 					return nil
 				default:
 					w.i = i
@@ -485,6 +483,7 @@ func (w *jsonWalker) topKey(key string, esc bool) {
 // memberOpenLen. It returns what it remembered, for the caller to scan the
 // value, or nil when it scanned the value itself.
 func (w *jsonWalker) topMiss(k, start int) (*memberKey, error) {
+	w.b.keys.members.unfound++
 	if k >= maxMemberKeys {
 		return nil, w.member(true)
 	}
