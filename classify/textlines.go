@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strings"
 	"time"
 	"unsafe"
 
@@ -72,7 +73,46 @@ type textStore struct {
 	// not worked out from first and n by a division on every line held.
 	newest *[]byte
 	free   [][]byte // chunks no held line's text lies in
-	kept   sources.TextArena
+	kept   shownText
+}
+
+// shownText keeps copies of the text of lines that timelines show (and
+// of lines held apart or too long for the ring), in blocks that are
+// never written again where a text lies, so that the strings may be kept
+// as long as a timeline is. A block is collected once none of its
+// strings is referenced. sources.TextArena does the same in 256 KiB
+// blocks: the engine keeps a few hundred verdicts from far back (the
+// newest of each upstream and cause), and each one's timeline kept one or
+// two blocks from its time, most of them lines no one showed any more:
+// 30 MB of a replay's live heap at the end of the 2 M bench set, 7 MB at
+// the end of its first quarter, and the more the longer the input. A
+// block of 16 KiB holds about 50 lines, most of a timeline.
+type shownText struct {
+	block []byte // the current block: appended to, never reallocated
+}
+
+const (
+	shownBlock = 16 << 10
+	// shownLong is where a line gets a copy of its own: a few long lines
+	// must not waste most of a block each.
+	shownLong = shownBlock / 8
+)
+
+// CopyString returns a copy of s that is never written again.
+func (a *shownText) CopyString(s string) string {
+	switch {
+	case len(s) == 0:
+		return ""
+	case len(s) > shownLong:
+		return strings.Clone(s)
+	case cap(a.block)-len(a.block) < len(s):
+		a.block = make([]byte, 0, shownBlock)
+	}
+	off := len(a.block)
+	a.block = append(a.block, s...)
+	// The bytes from off on are never written again: the block is only
+	// appended to, within its capacity, and dropped once full.
+	return unsafe.String(&a.block[off], len(s))
 }
 
 // hold returns the record and the text a timeline-only line with text raw
