@@ -284,3 +284,30 @@ func TestSlotCountsReachTheInput(t *testing.T) {
 		})
 	}
 }
+
+// A stock takes the slot group released last (the warmest in cache), and
+// a free list keeps at most maxFreeGroups groups.
+func TestFreeSlotsLastInFirstOut(t *testing.T) {
+	free := new(groupStack[ProxySlot])
+	st := slotStock[ProxySlot]{free: free}
+	groups := make([][]*ProxySlot, maxFreeGroups+2)
+	for i := range groups {
+		groups[i] = make([]*ProxySlot, slotGroup)
+		for j := range groups[i] {
+			groups[i][j] = new(ProxySlot)
+		}
+		giveBack(free, groups[i])
+	}
+	if n := len(free.groups); n != maxFreeGroups {
+		t.Fatalf("%d groups kept, want %d", n, maxFreeGroups)
+	}
+	last := groups[maxFreeGroups-1]
+	if s := st.get(); s != last[len(last)-1] {
+		t.Fatal("the stock's first slot is not of the group released last")
+	}
+	var none *groupStack[ProxySlot] // a stock made by hand has no free list
+	giveBack(none, groups[0])
+	if none.pop() != nil {
+		t.Fatal("a nil free list gave a group")
+	}
+}
