@@ -23,26 +23,58 @@ func readLines(ctx context.Context, in *Input, r io.Reader, fn func(string) erro
 // whether the rest may be parsed in parallel (the format is known by then),
 // and if so hands the rest of r, from the start of a line, to readParallel.
 // Every line goes to emit (d.lineFunc for a decoder's input).
+//
+// From a readAhead (a .gz file) it takes the inflated blocks themselves and
+// parses the lines where they lie, instead of copying each block into a
+// buffer of its own first; readParallel gets the gzip stream itself (see
+// readAhead.detach).
 func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *decoder) error {
 	if d != nil {
 		defer d.guard.name(in) // for all the lines lineBytes parses into slots
 	}
 	var split lineSplitter
-	plain := make([]byte, readChunk)
+	ahead, _ := r.(*readAhead)
+	var plain []byte
+	if ahead == nil {
+		plain = make([]byte, readChunk)
+	}
 	for {
 		if d != nil && split.clean() && canReadParallel(d) {
 			d.blocks.retire()
+			if ahead != nil {
+				r = ahead.detach()
+			}
 			rest := io.MultiReader(bytes.NewReader(bytes.Clone(split.buf)), r)
 			return readParallel(ctx, in, rest, d)
 		}
-		buf := plain
-		if d != nil {
-			buf = d.readBuffer(plain)
+		var buf []byte
+		var err error
+		if ahead != nil {
+			buf, err = ahead.block()
+			if d != nil && d.borrow {
+				d.blocks.use(buf) // slots borrow their text from it
+			}
+		} else {
+			buf = plain
+			if d != nil {
+				buf = d.readBuffer(plain)
+			}
+			var n int
+			n, err = r.Read(buf)
+			buf = buf[:n]
 		}
-		n, err := r.Read(buf)
-		if n > 0 {
-			if e := split.feed(buf[:n], emit); e != nil {
+		if len(buf) > 0 {
+			if e := split.feed(buf, emit); e != nil {
 				return e
+			}
+		}
+		if ahead != nil {
+			if d != nil && d.borrow {
+				for b, ok := d.blocks.reusable(); ok; b, ok = d.blocks.reusable() {
+					ahead.recycle(b)
+				}
+			} else {
+				ahead.recycle(buf) // the splitter copied what it keeps
 			}
 		}
 		if errors.Is(err, io.EOF) {

@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"bytes"
 	"io"
 	"sync"
 )
@@ -9,14 +10,25 @@ import (
 // the consumer. For gzip input this puts decompression and parsing on two
 // cores instead of one after the other: a single .gz file is then read at
 // the speed of whichever is slower, not of both added up.
+//
+// A consumer may take the blocks themselves (block, recycle) rather than
+// copies of them (Read): readDecoded parses the lines where they were
+// inflated. A consumer that does the reading on a goroutine of its own
+// anyway (cutChunks) takes r back with detach and inflates straight into
+// its chunks, one goroutine hop and one copy fewer.
 type readAhead struct {
 	full     chan aheadBlock // blocks read, in order
 	free     chan []byte     // blocks handed back for reuse
 	stop     chan struct{}
+	stopOnce sync.Once
 	once     sync.Once
 	done     sync.WaitGroup
+	src      io.Reader
 	cur      aheadBlock
 	off      int
+	lent     bool // cur was handed out by block: not ours to recycle
+	// left is the block fill had read when it was stopped, for detach.
+	left     aheadBlock
 	close    func() error
 	closeErr error
 }
@@ -29,7 +41,11 @@ type aheadBlock struct {
 
 const (
 	aheadBlockSize = 64 << 10
-	aheadBlocks    = 4 // 256 KiB in flight at most
+	aheadBlocks    = 4 // 256 KiB read ahead at most
+	// aheadSpare bounds the blocks kept for reuse: a consumer that parses
+	// in place holds blocks until their records are released, and hands
+	// them back in bursts.
+	aheadSpare = 16
 )
 
 // newReadAhead starts reading r. closeFn closes what r reads from; it is
@@ -37,19 +53,19 @@ const (
 func newReadAhead(r io.Reader, closeFn func() error) *readAhead {
 	a := &readAhead{
 		full:  make(chan aheadBlock, aheadBlocks),
-		free:  make(chan []byte, aheadBlocks+1),
+		free:  make(chan []byte, aheadSpare),
 		stop:  make(chan struct{}),
+		src:   r,
 		close: closeFn,
-	}
-	for i := 0; i < aheadBlocks; i++ {
-		a.free <- make([]byte, aheadBlockSize)
 	}
 	a.done.Add(1)
 	go a.fill(r)
 	return a
 }
 
-// fill reads blocks until r ends or fails, or Close is called.
+// fill reads blocks until r ends or fails, or it is stopped. It takes a
+// spare block if there is one, else makes one: full bounds how far ahead
+// it gets, the consumer how many blocks it holds.
 func (a *readAhead) fill(r io.Reader) {
 	defer a.done.Done()
 	for {
@@ -58,6 +74,8 @@ func (a *readAhead) fill(r io.Reader) {
 		case buf = <-a.free:
 		case <-a.stop:
 			return
+		default:
+			buf = make([]byte, aheadBlockSize)
 		}
 		// Fill the block, but pass r's error on as it is: io.ReadFull would
 		// turn a truncated gzip stream's io.ErrUnexpectedEOF into a short
@@ -69,9 +87,11 @@ func (a *readAhead) fill(r io.Reader) {
 			m, err = r.Read(buf[n:])
 			n += m
 		}
+		blk := aheadBlock{buf: buf[:n], err: err}
 		select {
-		case a.full <- aheadBlock{buf: buf[:n], err: err}:
+		case a.full <- blk:
 		case <-a.stop:
+			a.left = blk
 			return
 		}
 		if err != nil {
@@ -86,22 +106,95 @@ func (a *readAhead) Read(p []byte) (int, error) {
 		if a.cur.err != nil {
 			return 0, a.cur.err
 		}
-		if a.cur.buf != nil {
-			a.free <- a.cur.buf[:cap(a.cur.buf)]
+		if a.cur.buf != nil && !a.lent {
+			a.recycle(a.cur.buf)
 		}
-		a.cur, a.off = <-a.full, 0
+		a.cur, a.off, a.lent = <-a.full, 0, false
 	}
 	n := copy(p, a.cur.buf[a.off:])
 	a.off += n
 	return n, nil
 }
 
+// block returns the next bytes of the stream, and the error that ended it
+// with or after them. The bytes are the caller's until it hands them back
+// with recycle (or lets them go). Read may follow, not precede it.
+func (a *readAhead) block() ([]byte, error) {
+	if a.cur.err != nil {
+		return nil, a.cur.err
+	}
+	a.cur = <-a.full
+	a.off, a.lent = len(a.cur.buf), true // handed out whole: nothing left to Read
+	return a.cur.buf, a.cur.err
+}
+
+// recycle hands back a block that block (or Read) returned, for reuse.
+func (a *readAhead) recycle(buf []byte) {
+	if cap(buf) != aheadBlockSize {
+		return
+	}
+	select {
+	case a.free <- buf[:aheadBlockSize]:
+	default:
+	}
+}
+
+// stopFill stops the reading goroutine and waits for it.
+func (a *readAhead) stopFill() {
+	a.stopOnce.Do(func() {
+		close(a.stop)
+		a.done.Wait()
+	})
+}
+
+// detach stops the reading goroutine and returns a reader of the rest of
+// the stream: what was read ahead and not consumed yet (by Read or block),
+// then the source itself. Close still closes the source.
+func (a *readAhead) detach() io.Reader {
+	a.stopFill()
+	var rest []io.Reader
+	add := func(b aheadBlock) bool {
+		if len(b.buf) > 0 {
+			rest = append(rest, bytes.NewReader(b.buf))
+		}
+		if b.err != nil && b.err != io.EOF {
+			rest = append(rest, errReader{b.err})
+		}
+		return b.err == nil
+	}
+	cur := a.cur
+	cur.buf = cur.buf[a.off:]
+	a.cur, a.off = aheadBlock{}, 0
+	more := add(cur)
+	for more {
+		select {
+		case b := <-a.full:
+			more = add(b)
+			continue
+		default:
+		}
+		break
+	}
+	if more && (a.left.buf != nil || a.left.err != nil) {
+		more = add(a.left)
+		a.left = aheadBlock{}
+	}
+	if more {
+		rest = append(rest, a.src)
+	}
+	return io.MultiReader(rest...)
+}
+
+// errReader returns its error on every read.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
 // Close stops the reading goroutine, waits for it, and closes the source,
 // once: later calls return the first call's error.
 func (a *readAhead) Close() error {
 	a.once.Do(func() {
-		close(a.stop)
-		a.done.Wait()
+		a.stopFill()
 		a.closeErr = a.close()
 	})
 	return a.closeErr

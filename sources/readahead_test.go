@@ -75,3 +75,113 @@ func TestReadAheadCloseStopsReading(t *testing.T) {
 		t.Fatalf("second Close = %v, source closed %d times", err, closed)
 	}
 }
+
+// Blocks taken whole, then the rest through detach or Read, make up the
+// stream in order, and so do bytes copied by Read then the rest through detach:
+// nothing read ahead is lost or repeated when the consumer takes the source
+// back.
+func TestReadAheadBlocksThenDetach(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	data := make([]byte, 9*aheadBlockSize+123)
+	for i := range data {
+		data[i] = byte(rng.IntN(256))
+	}
+	for _, taken := range []int{0, 1, 3, 8, 10, 12} {
+		a := newReadAhead(iotest.HalfReader(bytes.NewReader(data)), func() error { return nil })
+		var got []byte
+		var err error
+		for i := 0; i < taken && err == nil; i++ {
+			var b []byte
+			b, err = a.block()
+			got = append(got, b...)
+			a.recycle(b)
+		}
+		if err != nil && err != io.EOF {
+			t.Fatalf("%d blocks: %v", taken, err)
+		}
+		rest, err := io.ReadAll(a.detach())
+		if err != nil {
+			t.Fatalf("%d blocks, then detach: %v", taken, err)
+		}
+		if got = append(got, rest...); !bytes.Equal(got, data) {
+			t.Errorf("%d blocks, then detach: %d bytes, want the %d written", taken, len(got), len(data))
+		}
+		a.Close()
+	}
+	// Read after block: the block handed out is not read again, nor taken
+	// back for reuse while its taker may still hold it.
+	for _, taken := range []int{1, 2} {
+		a := newReadAhead(bytes.NewReader(data), func() error { return nil })
+		var got []byte
+		var lent [][]byte
+		for range taken {
+			b, err := a.block()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, b...)
+			lent = append(lent, b)
+		}
+		kept := bytes.Clone(got)
+		rest, err := io.ReadAll(a)
+		if err != nil {
+			t.Fatalf("%d blocks, then Read: %v", taken, err)
+		}
+		if got = append(got, rest...); !bytes.Equal(got, data) {
+			t.Errorf("%d blocks, then Read: %d bytes, want the %d written", taken, len(got), len(data))
+		}
+		if !bytes.Equal(bytes.Join(lent, nil), kept) {
+			t.Errorf("%d blocks, then Read: a block handed out was read into again", taken)
+		}
+		a.Close()
+	}
+	for _, copied := range []int{0, 1, aheadBlockSize, 3*aheadBlockSize + 5} {
+		a := newReadAhead(bytes.NewReader(data), func() error { return nil })
+		got := make([]byte, copied)
+		if _, err := io.ReadFull(a, got); err != nil {
+			t.Fatal(err)
+		}
+		rest, err := io.ReadAll(a.detach())
+		if err != nil {
+			t.Fatalf("%d bytes read, then detach: %v", copied, err)
+		}
+		if got = append(got, rest...); !bytes.Equal(got, data) {
+			t.Errorf("%d bytes read, then detach: %d bytes, want the %d written", copied, len(got), len(data))
+		}
+		a.Close()
+	}
+}
+
+// A source's error reaches the consumer after the bytes before it, through
+// block and through detach alike.
+func TestReadAheadBlockAndDetachPassTheErrorOn(t *testing.T) {
+	boom := errors.New("disk on fire")
+	data := bytes.Repeat([]byte("line\n"), 30000) // 150,000 bytes: more than two blocks
+	src := func() io.Reader { return io.MultiReader(bytes.NewReader(data), iotest.ErrReader(boom)) }
+
+	a := newReadAhead(src(), func() error { return nil })
+	var got []byte
+	var err error
+	for err == nil {
+		var b []byte
+		b, err = a.block()
+		got = append(got, b...)
+	}
+	if !errors.Is(err, boom) || !bytes.Equal(got, data) {
+		t.Errorf("block: %d bytes, err %v; want %d bytes then %v", len(got), err, len(data), boom)
+	}
+	if _, err := a.block(); !errors.Is(err, boom) {
+		t.Errorf("block after the error: %v, want %v again", err, boom)
+	}
+	a.Close()
+
+	a = newReadAhead(src(), func() error { return nil })
+	first, _ := a.block()
+	got = bytes.Clone(first)
+	rest, err := io.ReadAll(a.detach())
+	got = append(got, rest...)
+	if !errors.Is(err, boom) || !bytes.Equal(got, data) {
+		t.Errorf("detach: %d bytes, err %v; want %d bytes then %v", len(got), err, len(data), boom)
+	}
+	a.Close()
+}
