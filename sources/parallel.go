@@ -38,6 +38,9 @@ func (in *Input) parseWorkers() int {
 
 const parChunk = 64 << 10
 
+// parQueue is how many chunks wait for each worker.
+const parQueue = 2
+
 // parChunkIn is a chunk to parse: whole lines (but for the last chunk of
 // the stream, whose last line may have no newline).
 type parChunkIn struct {
@@ -87,7 +90,11 @@ func readParallel(ctx context.Context, in *Input, r io.Reader, d *decoder) error
 	ins := make([]chan parChunkIn, k)
 	outs := make([]chan parChunkOut, k)
 	for i := range ins {
-		ins[i] = make(chan parChunkIn, 1)
+		// Two chunks queued per worker: for a .gz file the cutter is the
+		// inflater, the slowest stage, and with one it stalled on a busy
+		// worker more often (access.log.gz 2.37 -> 2.10 s, 11 alternated
+		// runs; 8 raised peak RSS from 23 to 31 MB).
+		ins[i] = make(chan parChunkIn, parQueue)
 		outs[i] = make(chan parChunkOut, 1)
 		go parseChunks(ctx, in, parsers[i], ins[i], outs[i], free)
 	}
