@@ -57,23 +57,27 @@ type logClock struct {
 	tickWall, tickLog   time.Time
 }
 
-// moveClock moves the log clock for a record of time t, and reports
-// whether t is far ahead of it (see clockJump): a time not believed yet.
-// It is on every record's path: a record within clockJump of the clock
-// costs a comparison or two (of instants: see logInstant).
-func (e *Engine) moveClock(t time.Time) (far bool) {
+// moveClock moves the log clock for a record of time t, whose instant is
+// at, and reports whether t is far ahead of it (see clockJump): a time not
+// believed yet. It is on every record's path: a record within clockJump of
+// the clock costs a comparison or two (of instants: see logInstant).
+func (e *Engine) moveClock(t time.Time, at logInstant) (far bool) {
 	if !e.clock.unsure {
-		at, now := instantOf(t), instantOf(e.logNow)
+		now := e.nowAt
 		if !now.before(at) {
 			return false // !t.After(e.logNow)
 		}
 		if !now.add(clockJump).before(at) { // t.Sub(e.logNow) <= clockJump
-			e.logNow = t
+			e.logNow, e.nowAt = t, at
 			return false
 		}
 	}
 	return e.moveClockSlow(t)
 }
+
+// setLogNow sets the log clock: every change of logNow goes through here
+// or sets nowAt with it, so that nowAt is always logNow's instant.
+func (e *Engine) setLogNow(t time.Time) { e.logNow, e.nowAt = t, instantOf(t) }
 
 // logInstant is a log time as the paths every record takes compare it:
 // its Unix second and nanosecond. There time.Time's After, Before, Sub and
@@ -110,7 +114,8 @@ func (e *Engine) moveClockSlow(t time.Time) (far bool) {
 		return false
 	}
 	if e.logNow.IsZero() {
-		e.logNow, c.first, c.unsure = t, true, true
+		e.setLogNow(t)
+		c.first, c.unsure = true, true
 		if e.cfg.Live {
 			c.wall = e.cfg.Now()
 		}
@@ -137,7 +142,7 @@ func (e *Engine) moveClockSlow(t time.Time) (far bool) {
 		}
 	}
 	if t.Sub(e.logNow) <= clockJump || e.wallLeapt(t) {
-		e.logNow = t
+		e.setLogNow(t)
 		return false
 	}
 	c.candidate, c.unsure = t, true
@@ -179,7 +184,7 @@ func (e *Engine) clockTick(wall time.Time) {
 // apart as far ahead of the clock and is not any more.
 func (e *Engine) confirm() {
 	c := &e.clock
-	e.logNow = c.candidate
+	e.setLogNow(c.candidate)
 	if c.hasDeferred {
 		e.stats.inSeries(c.deferred)
 	}
@@ -211,7 +216,7 @@ func (e *Engine) dropCandidate() {
 // line, its 5xx and its second in the series are set apart as they would
 // have been had it come later.
 func (e *Engine) takeBackFirst(t time.Time) {
-	e.logNow = t
+	e.setLogNow(t)
 	limit := t.Add(clockJump)
 	e.stats.forgetAfter(limit)
 	e.corr.setAside(limit)

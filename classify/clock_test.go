@@ -552,3 +552,20 @@ func TestTheSpanRunsToASparseLogsLastRequest(t *testing.T) {
 		}
 	}
 }
+
+// The clock's instant (Engine.nowAt) starts as the zero time's, as logNow
+// does, not as 1970's: a first record from before 1970, or from 1970's
+// first minute, is the first record like any other.
+func TestFirstRecordNear1970SetsTheClock(t *testing.T) {
+	for _, first := range []time.Time{time.Date(1969, 12, 31, 23, 59, 0, 0, time.UTC), y1970} {
+		proxy := input(0, sources.RoleProxy)
+		eng := NewEngine(Config{Inputs: []*sources.Input{proxy}})
+		eng.Add(proxy, at(first, upstreamEntry(0, 200, "a:1", "200", "0.001", "x")))
+		if got := eng.LogNow(); !got.Equal(first) {
+			t.Errorf("after a first record of %v: LogNow = %v", first, got)
+		}
+		if !eng.clock.first {
+			t.Errorf("a first record of %v was not taken as the first", first)
+		}
+	}
+}

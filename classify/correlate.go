@@ -41,6 +41,7 @@ type correlator struct {
 	aside   []heldLine          // lines far ahead of the log clock, until it reaches them (see clockJump)
 	base    int                 // sequence number of lines[0]: a line's seq is base+index
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
+	heldIDs idCounts            // byID's keys, counted by a few bits (release.go)
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[errJoin][]*sources.ProxyError
 	state   []stateLine // error lines without a request (upstream state)
@@ -147,7 +148,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 			if far {
 				seq = -1 // in no place of lines (see release)
 			}
-			c.byID[h] = append(c.byID[h], appRef{e: r, seq: seq})
+			refs := c.byID[h]
+			if len(refs) == 0 { // a list is never left empty: a new key
+				c.heldIDs.add(h)
+			}
+			c.byID[h] = append(refs, appRef{e: r, seq: seq})
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
@@ -245,7 +250,9 @@ func (c *correlator) renumber(rec sources.Record, seq, to int) {
 
 // ownText reports whether the text of a line added with recycled (see
 // hold) may be kept as it is: no slot's, or one the reader kept.
-func ownText(recycled *sources.Item) bool { return recycled == nil || recycled.TextKept() }
+func ownText(recycled *sources.Item) bool {
+	return recycled == nil || !recycled.Recycled() || recycled.TextKept()
+}
 
 // evict drops lines older than the retention before now, and the oldest
 // lines beyond the cap.
@@ -304,13 +311,17 @@ func (c *correlator) evict(now time.Time) {
 	}
 }
 
-// removeFrom drops e from the list at m[k]. Lines are evicted oldest first,
+// removeFrom drops e from the list at m[k], and reports whether that
+// left the list empty and took k out of m. Lines are evicted oldest first,
 // so e is almost always the list's head: dropping it is a reslice, not a
 // copy of the whole list (a hot path holds thousands of lines).
-func removeFrom[K, T comparable](m map[K][]T, k K, e T) {
+func removeFrom[K, T comparable](m map[K][]T, k K, e T) (deleted bool) {
 	s := m[k]
+	if len(s) == 0 {
+		return false
+	}
 	switch {
-	case len(s) > 0 && s[0] == e:
+	case s[0] == e:
 		var zero T
 		s[0] = zero // let the collector have it
 		s = s[1:]
@@ -324,16 +335,19 @@ func removeFrom[K, T comparable](m map[K][]T, k K, e T) {
 	}
 	if len(s) == 0 {
 		delete(m, k)
-	} else {
-		m[k] = s
+		return true
 	}
+	m[k] = s
+	return false
 }
 
 func (c *correlator) unindex(rec sources.Record, seq int) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		if r.RequestID != "" {
-			removeFrom(c.byID, r.IDKey(), appRef{e: r, seq: seq})
+			if h := r.IDKey(); removeFrom(c.byID, h, appRef{e: r, seq: seq}) {
+				c.heldIDs.remove(h)
+			}
 		}
 		if r.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
@@ -481,7 +495,7 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string) {
 	if e.RequestID != "" {
 		var out []*sources.AppEntry
-		for _, r := range c.byID[e.IDKey()] {
+		for _, r := range c.heldRefs(e.IDKey()) {
 			if r.e.RequestID == e.RequestID { // not a hash collision
 				out = append(out, r.e)
 			}

@@ -89,6 +89,7 @@ type Engine struct {
 	recent     []*Verdict
 	recentKept int // len(recent) after its last trim
 	logNow     time.Time
+	nowAt      logInstant // logNow's instant (setLogNow)
 	clock      logClock
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
@@ -105,6 +106,7 @@ type Engine struct {
 func NewEngine(cfg Config) *Engine {
 	cfg = cfg.withDefaults()
 	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats()}
+	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
 	return e
@@ -138,21 +140,24 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil
 // verdict, an app line held for joins) is kept as its Detach copy, which
 // does not share the batch's recycled memory (sources.ProxySlot); an
 // access line kept only for timelines, as a copy of its time and text.
+//
+// The item goes to add by its address, recycled or not (Detach then gives
+// its record itself, and ownText says its text is its own). An item is
+// seven words, which the compiler keeps in memory, not in registers; a copy
+// of it is stored word by word and read back in wider moves the core
+// cannot forward from those stores, a stall on every record. So nothing
+// here copies it: no method of it is called but a 5xx's Detach, and Feed,
+// into which this would be inlined with a copy of its item, writes it out.
 func (e *Engine) AddItem(it sources.Item) {
-	rec := it.Rec
-	if !it.Recycled() {
-		e.add(it.Input, rec, nil)
-		return
-	}
-	if p, ok := rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
+	if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
 		e.add(it.Input, it.Detach(), nil)
 		return
 	}
-	e.add(it.Input, rec, &it)
+	e.add(it.Input, it.Rec, &it)
 }
 
-// add is Add; recycled, when set, is rec's item, whose Detach copy is
-// what the correlator holds if it holds the line.
+// add is Add; recycled, when set, is rec's item (recycled or not), whose
+// Detach copy is what the correlator holds if it holds the line.
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
 	// The time is read once, and from an access line (most records) with
 	// no interface call.
@@ -163,8 +168,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	} else {
 		t = rec.RecordTime()
 	}
-	far := e.moveClock(t)
-	e.corr.hold(in, rec, t, recycled, far)
+	at := instantOf(t)
+	far := e.moveClock(t, at)
+	if !ok || e.cfg.Timeline { // access lines are only held for timelines
+		e.corr.hold(in, rec, t, recycled, far)
+	}
 	if !ok {
 		return
 	}
@@ -176,8 +184,8 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.corr.observeProxy(p)
 	e.stats.request(p, far)
-	if !far && !instantOf(p.Time).before(instantOf(e.logNow).add(-clockJump)) {
-		e.stats.span(p.Time)
+	if !far && !at.before(e.nowAt.add(-clockJump)) {
+		e.stats.spanAt(t, at)
 	}
 	if far {
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
@@ -211,7 +219,12 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 // Feed is AddItem as a report drives the engine with the records of its
 // inputs merged by time (sources.MergeEach): it advances every 256 records.
 func (e *Engine) Feed(it sources.Item) {
-	e.AddItem(it)
+	// AddItem, written out (see there).
+	if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
+		e.add(it.Input, it.Detach(), nil)
+	} else {
+		e.add(it.Input, it.Rec, &it)
+	}
 	if e.fed++; e.fed%256 == 0 {
 		e.Advance()
 	}

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"math/bits"
 	"time"
 
@@ -50,18 +51,21 @@ type appRef struct {
 // heap. What is known depends only on the order of the ids (not on their
 // random hash), so a report says the same on every run.
 //
-// New ids wait in recent, a table of 2 KiB, and go into the current
+// New ids wait in recent, a table of 16 KiB, and go into the current
 // generation recentMax at a time. Every id lands in a random slot of
 // 768 KiB that the stream of log lines has pushed out of the core's
 // caches: one at a time, between the other work on a line, each such
 // insert waited the whole trip to memory (7% of a report's CPU on one
-// core); a run of them in a tight loop has the core fetch many slots at
-// once. Lookups see the waiting ids first, and a generation never fills
-// with ids waiting (add puts them in first), so what is known is exactly
-// what it would be without the wait.
+// core); a run of them, first only touched and then put in (see flush),
+// has the core fetch many slots at once. The same table answers most
+// lookups, of app lines a few hundred requests after their access line,
+// without a trip to a generation. Lookups see the waiting ids first, and
+// a generation never fills with ids waiting (add puts them in first), so
+// what is known is exactly what it would be without the wait.
 type answeredIDs struct {
 	cur, prev *idTable
 	recent    recentIDs
+	touched   uint64 // what flush's first pass loads add up to (unused)
 }
 
 // proxySeen is the proxy log time (unix ns) with bit 0 replaced by whether
@@ -88,52 +92,71 @@ func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
 	if a.cur == nil {
 		a.cur, a.prev = new(idTable), new(idTable)
 	}
-	v := newProxySeen(t, answered)
-	if a.cur.n+a.recent.n < answeredGen {
-		// The waiting ids cannot fill the generation: at most
-		// recent.n of them are new to it.
-		if a.recent.put(h, v); a.recent.n == recentMax {
-			a.flush()
+	if a.recent.n >= answeredGen-a.cur.n {
+		// The waiting ids may fill the generation (at most recent.n
+		// of them are new to it): put them in, and see.
+		a.flush()
+		if a.cur.n >= answeredGen {
+			a.prev.clear()
+			a.cur, a.prev = a.prev, a.cur
 		}
-		return
 	}
-	a.flush()
-	if a.cur.n >= answeredGen {
-		a.prev.clear()
-		a.cur, a.prev = a.prev, a.cur
+	if a.recent.put(h, newProxySeen(t, answered)); a.recent.n == recentMax {
+		a.flush()
 	}
-	a.cur.put(h, v)
 }
 
 // flush puts the waiting ids into the current generation.
 func (a *answeredIDs) flush() {
-	if a.recent.n == 0 {
+	r := &a.recent
+	if r.n == 0 {
 		return
 	}
-	for i := range a.recent.slots {
-		if s := &a.recent.slots[i]; s.key != 0 {
-			a.cur.put(s.key, s.val)
-		}
+	homes := r.homes[:r.n]
+	// First a pass that only loads each id's home slot, branching on
+	// nothing it loads, in a loop as short as can be: the core sends for
+	// all those cache lines at once, as many as its window of
+	// instructions holds, and the probes that follow find them near.
+	// Probing each id in turn waited out one trip to memory after another
+	// (their branches on the loaded keys stop the core from running
+	// ahead).
+	slots := &a.cur.slots
+	var touched uint64
+	for _, h := range homes {
+		touched += slots[h].key
 	}
-	clear(a.recent.slots[:])
-	a.recent.n = 0
+	a.touched = touched // used, so that the loads are kept
+	n := 0
+	for j, i := range r.taken[:r.n] {
+		s := &r.slots[i]
+		n += putFrom(slots[:], int(homes[j]), s.key, s.val)
+		*s = idSlot{}
+	}
+	a.cur.n += n
+	r.n = 0
 }
 
 // get returns what add noted for id hash h (the time to the nanosecond
 // but its last bit).
 func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
-	if a.cur == nil {
+	v, ok := a.lookup(h)
+	if !ok {
 		return time.Time{}, false, false
 	}
-	v, ok := a.recent.get(h)
-	if !ok {
+	return v.time(), v.answered(), true
+}
+
+// lookup is get, with the time left in v: most callers do not need it.
+func (a *answeredIDs) lookup(h uint64) (v proxySeen, ok bool) {
+	if a.cur == nil {
+		return 0, false
+	}
+	if v, ok = a.recent.get(h); !ok {
 		if v, ok = a.cur.get(h); !ok {
-			if v, ok = a.prev.get(h); !ok {
-				return time.Time{}, false, false
-			}
+			v, ok = a.prev.get(h)
 		}
 	}
-	return v.time(), v.answered(), true
+	return v, ok
 }
 
 // idTableSlots is the size of an idTable: answeredGen ids fill 58% of it,
@@ -156,14 +179,17 @@ type idSlot struct {
 }
 
 // recentIDs is an idTable of recentSlots for the ids waiting to go into
-// one (answeredIDs), filled to half at most.
+// one (answeredIDs), filled to half at most, with the slots taken in the
+// order they were: flush goes through those alone.
 type recentIDs struct {
 	slots [recentSlots]idSlot
+	taken [recentMax]uint16
+	homes [recentMax]uint32 // the home slot in an idTable of each id taken
 	n     int
 }
 
 const (
-	recentSlots = 128
+	recentSlots = 1024
 	recentMax   = recentSlots / 2
 )
 
@@ -176,7 +202,20 @@ func (t *idTable) clear() {
 	t.n = 0
 }
 
-func (t *recentIDs) put(h uint64, v proxySeen) { t.n += putSlot(t.slots[:], h, v) }
+func (t *recentIDs) put(h uint64, v proxySeen) {
+	if h == 0 {
+		h = 1
+	}
+	i := probeIndex(t.slots[:], h)
+	s := &t.slots[i]
+	s.val = v
+	if s.key == 0 {
+		s.key = h
+		t.taken[t.n] = uint16(i)
+		t.homes[t.n] = uint32(homeSlot(h, idTableSlots))
+		t.n++
+	}
+}
 
 func (t *recentIDs) get(h uint64) (proxySeen, bool) {
 	if t.n == 0 {
@@ -185,12 +224,33 @@ func (t *recentIDs) get(h uint64) (proxySeen, bool) {
 	return getSlot(t.slots[:], h)
 }
 
+// homeSlot is where linear probing starts for h in a table of n slots:
+// h's top bits, scaled.
+func homeSlot(h uint64, n int) int {
+	home, _ := bits.Mul64(h, uint64(n))
+	return int(home)
+}
+
+// probeIndex is probe's slot as an index of slots.
+func probeIndex(slots []idSlot, h uint64) int {
+	for i := homeSlot(h, len(slots)); ; i++ {
+		if i == len(slots) {
+			i = 0
+		}
+		if k := slots[i].key; k == h || k == 0 {
+			return i
+		}
+	}
+}
+
 // probe returns the slot of slots that holds h, or else the empty slot
 // where linear probing from h's home would put it. h is not 0, and slots
 // has an empty slot.
-func probe(slots []idSlot, h uint64) *idSlot {
-	home, _ := bits.Mul64(h, uint64(len(slots))) // h's top bits, scaled
-	for i := int(home); ; i++ {
+func probe(slots []idSlot, h uint64) *idSlot { return probeFrom(slots, homeSlot(h, len(slots)), h) }
+
+// probeFrom is probe from h's home slot, given.
+func probeFrom(slots []idSlot, home int, h uint64) *idSlot {
+	for i := home; ; i++ {
 		if i == len(slots) {
 			i = 0
 		}
@@ -198,6 +258,17 @@ func probe(slots []idSlot, h uint64) *idSlot {
 			return s
 		}
 	}
+}
+
+// putFrom is putSlot for h (not 0) of the given home slot.
+func putFrom(slots []idSlot, home int, h uint64, v proxySeen) int {
+	s := probeFrom(slots, home, h)
+	s.val = v
+	if s.key == 0 {
+		s.key = h
+		return 1
+	}
+	return 0
 }
 
 // putSlot stores v for h in slots and returns 1 if h is new there, else 0.
@@ -270,11 +341,12 @@ func (c *correlator) release(h uint64) {
 	// By the hash alone, without comparing the ids: that would touch two
 	// cold strings per request, and a collision (see sources.IDHash) would
 	// only let an app line go early, as answeredIDs already may.
-	refs := c.byID[h]
+	refs := c.heldRefs(h)
 	if len(refs) == 0 {
 		return
 	}
 	delete(c.byID, h)
+	c.heldIDs.remove(h)
 	for _, r := range refs {
 		if r.e.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
@@ -295,18 +367,55 @@ func (c *correlator) release(h uint64) {
 	}
 }
 
+// heldRefs returns the app lines held under id hash h: c.byID[h], without
+// the map lookup for most h that have none.
+func (c *correlator) heldRefs(h uint64) []appRef {
+	if !c.heldIDs.has(h) {
+		return nil
+	}
+	return c.byID[h]
+}
+
+// idCounts counts id hashes by their low bits: the keys of the id index
+// (correlator.byID). The access line of most requests finds no app line
+// held (their lines come after it, and are not held: see answered), and a
+// count of 0 says so without looking the map up. Nearly every such lookup
+// went to memory, as the log stream pushes the map out of the caches: 4%
+// of a report's CPU, where these 8 KiB stay near.
+//
+// A count that reaches its top stays there: it then says "maybe" for good,
+// which is slower but never wrong.
+type idCounts [idCountSlots]uint16
+
+const idCountSlots = 4096
+
+func (f *idCounts) add(h uint64) {
+	if c := &f[h%idCountSlots]; *c != math.MaxUint16 {
+		*c++
+	}
+}
+
+func (f *idCounts) remove(h uint64) {
+	if c := &f[h%idCountSlots]; *c != math.MaxUint16 {
+		*c--
+	}
+}
+
+// has reports whether a key with h's low bits may be counted.
+func (f *idCounts) has(h uint64) bool { return f[h%idCountSlots] != 0 }
+
 // answered reports whether a's request was already answered below 500 by
 // the proxy (and a need not be kept). It samples the clock skew on the way:
 // the app's end line and the proxy's access line mark the same moment.
 func (c *correlator) answered(a *sources.AppEntry) bool {
-	t, answered, ok := c.doneIDs.get(a.IDKey())
+	v, ok := c.doneIDs.lookup(a.IDKey())
 	if !ok {
 		return false
 	}
 	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
-		c.skew.sample(t, a.Time)
+		c.skew.sample(v.time(), a.Time)
 	}
-	if !answered || !c.idsOnly() {
+	if !v.answered() || !c.idsOnly() {
 		return false
 	}
 	if !c.cfg.Timeline {

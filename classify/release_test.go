@@ -247,6 +247,8 @@ func TestAnsweredIDsWaitChangesNothing(t *testing.T) {
 		switch r := rng.IntN(10); {
 		case r < 3 && len(added) > 0: // a later line of a recent request
 			h = added[len(added)-1-rng.IntN(min(len(added), 200))]
+		case r == 4 && len(added) > 0: // one of the last ids waiting or put in
+			h = added[len(added)-1-rng.IntN(min(len(added), 3*recentMax))]
 		case r == 3:
 			h = uint64(rng.IntN(3)) // 0, 1 and 2 collide on purpose
 		default:

@@ -82,7 +82,7 @@ func (c *correlator) observeSkew(e *sources.ProxyEntry) {
 	if e.RequestID == "" || !c.skew.wants() {
 		return
 	}
-	for _, r := range c.byID[e.IDKey()] {
+	for _, r := range c.heldRefs(e.IDKey()) {
 		if a := r.e; (a.Phase == sources.PhaseEnd || a.Status != 0) && a.RequestID == e.RequestID {
 			c.skew.sample(e.Time, a.Time)
 			return

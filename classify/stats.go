@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -83,13 +84,38 @@ type latSlot struct {
 }
 
 type upstreamState struct {
-	name    string
+	// at, then total: every request reads the one and counts in
+	// total.requests, which then share a cache line.
+	at      upstreamAt
 	total   totals
+	name    string
 	fivexx  int64
 	withApp int64
 	slots   [upSlots]secBucket // sec = slot start (unix seconds / 10 * 10)
 	latAll  latencyHist
 	lat     [latSlots]latSlot
+}
+
+// upstreamAt remembers the slot and the latency minute an upstream's
+// last request went to, by that request's unix second: the next request
+// is most often of the same second, and finding them took two divisions
+// and a modulo in a chain, for each request. A remembered one is used
+// only while it still holds the slot start or minute it was found for
+// (a later time may have taken its place), which is what slotAt and
+// minuteAt check; forgetAfter resets them.
+type upstreamAt struct {
+	slotSec, slotStart int64
+	slot               *secBucket
+	latSec, minute     int64
+	lat                *latSlot
+}
+
+// reset makes a remember nothing of u: it points at u's first slot and
+// minute, with a slot start and a minute that none holds (a slot start
+// is a multiple of 10; a minute is a unix second / 60), so that the
+// checks need no nil check.
+func (a *upstreamAt) reset(u *upstreamState) {
+	*a = upstreamAt{slot: &u.slots[0], slotStart: 1, lat: &u.lat[0], minute: math.MinInt64}
 }
 
 type stats struct {
@@ -99,6 +125,10 @@ type stats struct {
 	recentUps upstreamCache
 	first     time.Time
 	last      time.Time
+	// firstAt and lastAt are first's and last's instants (logInstant).
+	firstAt, lastAt logInstant
+	// atBucket is the series bucket bucket gave last (see upstreamAt).
+	atBucket *secBucket
 }
 
 // upstreamCache is the upstreams looked up lately, in front of the map: a
@@ -128,6 +158,8 @@ func upstreamSlot(name string) int {
 func newStats() *stats {
 	return &stats{
 		upstreams: map[string]*upstreamState{},
+		firstAt:   instantOf(time.Time{}),
+		lastAt:    instantOf(time.Time{}),
 	}
 }
 
@@ -163,13 +195,26 @@ func (s *stats) upstreamByName(name string) *upstreamState {
 		// the whole line alive for as long as the upstream is listed.
 		name = strings.Clone(name)
 		u = &upstreamState{name: name}
+		u.at.reset(u)
 		s.upstreams[name] = u
 	}
 	return u
 }
 
-func (s *stats) bucket(t time.Time) *secBucket {
-	sec := t.Unix()
+func (s *stats) bucket(t time.Time) *secBucket { return s.bucketAt(t.Unix()) }
+
+// bucketAt is bucket for unix second sec.
+func (s *stats) bucketAt(sec int64) *secBucket {
+	// A bucket holds a second of its own place or 0 (forgetAfter drops
+	// atBucket), so one that holds sec is sec's.
+	if b := s.atBucket; b != nil && b.sec == sec {
+		return b
+	}
+	return s.findBucket(sec)
+}
+
+// findBucket is bucketAt without atBucket.
+func (s *stats) findBucket(sec int64) *secBucket {
 	b := &s.series[int(uint64(sec)%uint64(seriesLen))]
 	if b.sec != sec {
 		if b.sec > sec {
@@ -177,11 +222,23 @@ func (s *stats) bucket(t time.Time) *secBucket {
 		}
 		*b = secBucket{sec: sec}
 	}
+	s.atBucket = b
 	return b
 }
 
-func (u *upstreamState) slot(t time.Time) *secBucket {
-	start := t.Unix() / 10 * 10
+func (u *upstreamState) slot(t time.Time) *secBucket { return u.slotAt(t.Unix()) }
+
+// slotAt is slot for unix second sec.
+func (u *upstreamState) slotAt(sec int64) *secBucket {
+	if b := u.at.slot; b.sec == u.at.slotStart && u.at.slotSec == sec {
+		return b // the check is written out in request too
+	}
+	return u.findSlot(sec)
+}
+
+// findSlot is slotAt without u.at.
+func (u *upstreamState) findSlot(sec int64) *secBucket {
+	start := sec / 10 * 10
 	b := &u.slots[int(uint64(start/10)%uint64(upSlots))]
 	if b.sec != start {
 		if b.sec > start {
@@ -189,45 +246,75 @@ func (u *upstreamState) slot(t time.Time) *secBucket {
 		}
 		*b = secBucket{sec: start}
 	}
+	u.at.slotSec, u.at.slotStart, u.at.slot = sec, start, b
 	return b
 }
 
 // latency counts a request time in the minute of t (latAll is counted apart).
 func (u *upstreamState) latency(t time.Time, ms float64) {
-	m := t.Unix() / 60
+	if h := u.minuteAt(t.Unix()); h != nil {
+		h.add(ms)
+	}
+}
+
+// minuteAt is the latency histogram of the minute of unix second sec, or
+// nil when that minute is older than the ones kept.
+func (u *upstreamState) minuteAt(sec int64) *latencyHist {
+	if l := u.at.lat; l.min == u.at.minute && u.at.latSec == sec {
+		return &l.hist // the check is written out in request too
+	}
+	return u.findMinute(sec)
+}
+
+// findMinute is minuteAt without u.at.
+func (u *upstreamState) findMinute(sec int64) *latencyHist {
+	m := sec / 60
 	l := &u.lat[int(uint64(m)%uint64(latSlots))]
 	if l.min != m {
 		if l.min > m {
-			return
+			return nil
 		}
 		*l = latSlot{min: m}
 	}
-	l.hist.add(ms)
+	u.at.latSec, u.at.minute, u.at.lat = sec, m, l
+	return &l.hist
 }
 
 // request counts one proxy access entry: in the totals, and in the rolling
 // series unless it is far ahead of the log clock (far: see clockJump),
 // where it would take the slot of a second of the window for good.
 func (s *stats) request(e *sources.ProxyEntry, far bool) {
-	t := e.Time
+	sec := e.Time.Unix()
 	s.total.request(e.Status)
 	if !far {
-		if b := s.bucket(t); b != nil {
+		if b := s.bucketAt(sec); b != nil {
 			b.addStatus(e.Status)
 		}
 	}
 	u := s.upstream(e.Upstream)
 	u.total.request(e.Status)
 	if !far {
-		if b := u.slot(t); b != nil {
+		// slotAt and minuteAt, written out: they cost a little more
+		// than the compiler inlines.
+		b := u.at.slot
+		if b.sec != u.at.slotStart || u.at.slotSec != sec {
+			b = u.findSlot(sec)
+		}
+		if b != nil {
 			b.addStatus(e.Status)
 		}
 	}
 	if e.RequestTime >= 0 {
-		ms := e.RequestTime * 1000
-		u.latAll.add(ms)
+		i := latIndex(e.RequestTime * 1000) // one bucket for both histograms
+		u.latAll.addIndex(i)
 		if !far {
-			u.latency(t, ms)
+			h := &u.at.lat.hist
+			if u.at.lat.min != u.at.minute || u.at.latSec != sec {
+				h = u.findMinute(sec)
+			}
+			if h != nil {
+				h.addIndex(i)
+			}
 		}
 	}
 }
@@ -254,13 +341,15 @@ func (s *stats) requestStat(e *sources.ProxyEntry) requestStat {
 // span widens the log time the requests cover (Snapshot.First, Last) to
 // t. The engine leaves out a time far from its log clock: one line from
 // 2099 or 1970 made a report's window run to 2099 or start in 1970.
-func (s *stats) span(t time.Time) {
-	at := instantOf(t) // see logInstant
-	if s.first.IsZero() || at.before(instantOf(s.first)) {
-		s.first = t
+func (s *stats) span(t time.Time) { s.spanAt(t, instantOf(t)) }
+
+// spanAt is span for t of instant at (see logInstant).
+func (s *stats) spanAt(t time.Time, at logInstant) {
+	if s.first.IsZero() || at.before(s.firstAt) {
+		s.first, s.firstAt = t, at
 	}
-	if instantOf(s.last).before(at) {
-		s.last = t
+	if s.lastAt.before(at) {
+		s.last, s.lastAt = t, at
 	}
 }
 
@@ -285,6 +374,7 @@ func (s *stats) forgetAfter(t time.Time) {
 	if s.last.After(t) {
 		// Only the first record was counted, and its time is wrong.
 		s.first, s.last = time.Time{}, time.Time{}
+		s.firstAt, s.lastAt = instantOf(s.first), instantOf(s.last)
 	}
 	sec := t.Unix()
 	for i := range s.series {
@@ -292,7 +382,9 @@ func (s *stats) forgetAfter(t time.Time) {
 			s.series[i] = secBucket{}
 		}
 	}
+	s.atBucket = nil
 	for _, u := range s.upstreams {
+		u.at.reset(u)
 		for i := range u.slots {
 			if u.slots[i].sec > sec {
 				u.slots[i] = secBucket{}

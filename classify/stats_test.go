@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"math/rand/v2"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -32,5 +34,65 @@ func TestUpstreamCacheAnswersByName(t *testing.T) {
 	}
 	if got := s.upstream(""); got.name != "-" {
 		t.Fatalf(`"" from the cache: got %q`, got.name)
+	}
+}
+
+// The slot, latency minute and series bucket remembered for the last
+// second (upstreamAt, stats.atBucket) give what finding them anew gives,
+// whatever the order of the times: seconds in a row, back a little, a
+// window ahead or back, and after forgetAfter.
+func TestRememberedSlotsAreTheFoundOnes(t *testing.T) {
+	remembered, found := newStats(), newStats()
+	u, v := remembered.upstream("a:1"), found.upstream("a:1")
+	index := func(b, base *secBucket) int {
+		if b == nil {
+			return -1
+		}
+		return int((uintptr(unsafe.Pointer(b)) - uintptr(unsafe.Pointer(base))) / unsafe.Sizeof(*b))
+	}
+	minute := func(h *latencyHist, u *upstreamState) int {
+		for i := range u.lat {
+			if &u.lat[i].hist == h {
+				return i
+			}
+		}
+		return -1
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	sec := int64(1_767_323_000)
+	for step := 0; step < 200_000; step++ {
+		switch r := rng.IntN(100); {
+		case r < 80:
+			sec += int64(rng.IntN(2)) // the same second, or the next
+		case r < 90:
+			sec -= int64(rng.IntN(30)) // a late line
+		case r < 95:
+			sec += int64(rng.IntN(3)*upSlots*10 + rng.IntN(1000)) // a window or more ahead
+		case r < 99:
+			sec -= int64(rng.IntN(3)*upSlots*10 + rng.IntN(1000))
+		default:
+			at := time.Unix(sec-int64(rng.IntN(600)), 0)
+			remembered.forgetAfter(at)
+			found.forgetAfter(at)
+		}
+		if got, want := index(u.slotAt(sec), &u.slots[0]), index(v.findSlot(sec), &v.slots[0]); got != want {
+			t.Fatalf("step %d, second %d: slot %d, want %d", step, sec, got, want)
+		}
+		if got, want := minute(u.minuteAt(sec), u), minute(v.findMinute(sec), v); got != want {
+			t.Fatalf("step %d, second %d: minute %d, want %d", step, sec, got, want)
+		}
+		if got, want := index(remembered.bucketAt(sec), &remembered.series[0]), index(found.findBucket(sec), &found.series[0]); got != want {
+			t.Fatalf("step %d, second %d: bucket %d, want %d", step, sec, got, want)
+		}
+		for i := range u.slots {
+			if u.slots[i].sec != v.slots[i].sec {
+				t.Fatalf("step %d: slot %d holds %d, want %d", step, i, u.slots[i].sec, v.slots[i].sec)
+			}
+		}
+		for i := range u.lat {
+			if u.lat[i].min != v.lat[i].min {
+				t.Fatalf("step %d: minute %d holds %d, want %d", step, i, u.lat[i].min, v.lat[i].min)
+			}
+		}
 	}
 }
