@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -88,6 +89,19 @@ func (e *Engine) setLogNow(t time.Time) { e.logNow, e.nowAt = t, instantOf(t) }
 type logInstant struct{ sec, nsec int64 }
 
 func instantOf(t time.Time) logInstant { return logInstant{t.Unix(), int64(t.Nanosecond())} }
+
+// sub is a.Sub(b) of their time.Time values: the duration between, or
+// the nearest Duration when it is out of range.
+func (a logInstant) sub(b logInstant) time.Duration {
+	const maxSec = int64(math.MaxInt64/time.Second) - 1
+	if s := a.sec - b.sec; s > -maxSec && s < maxSec && (a.sec >= b.sec) == (s >= 0) {
+		return time.Duration(s)*time.Second + time.Duration(a.nsec-b.nsec)
+	}
+	if a.before(b) {
+		return math.MinInt64
+	}
+	return math.MaxInt64
+}
 
 // before reports whether a is before b.
 func (a logInstant) before(b logInstant) bool {

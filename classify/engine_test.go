@@ -643,3 +643,21 @@ func TestVerdictNamesItsRow(t *testing.T) {
 		}
 	}
 }
+
+// The input of each indexed error line (errIn, for timelines) is let go
+// with the line: over ten minutes of error lines a timeline engine keeps
+// only those of its retention, not every one it has seen.
+func TestErrorLineInputsAreLetGo(t *testing.T) {
+	proxy, errs := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors)
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs}, Timeline: true})
+	const n = 600
+	for i := 0; i < n; i++ {
+		eng.Add(errs, errLine(float64(i), sources.ReasonRefused, "connect() failed (111: Connection refused)"))
+		eng.Add(proxy, upstreamEntry(float64(i)+0.5, 502, "a:1", "502", "-", fmt.Sprintf("r%d", i)))
+		eng.Advance()
+	}
+	got := len(eng.corr.errIn)
+	if got == 0 || got > n/3 {
+		t.Errorf("%d error lines' inputs kept after %d seconds of one a second, want some but at most %d", got, n, n/3)
+	}
+}
