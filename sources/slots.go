@@ -250,6 +250,7 @@ func (in *Input) parseSlotGuarded(p SlotParser, st *slotStock[ProxySlot], line [
 	rec, err := p.ParseSlot(text, s)
 	g.parsing = false
 	if err != nil || rec == nil {
+		g.flush(in) // the lines before it first: never more unparsed than lines
 		in.count(rec, err, text, samples)
 		st.unget(s)
 		return nil, nil
@@ -281,6 +282,7 @@ func (in *Input) parseAppSlotGuarded(p AppSlotParser, st *slotStock[AppSlot], li
 	rec, err := p.ParseAppSlot(text, s)
 	g.parsing = false
 	if err != nil || rec == nil {
+		g.flush(in)
 		in.count(rec, err, text, nil)
 		st.unget(s)
 		return nil, nil
