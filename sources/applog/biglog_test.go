@@ -60,15 +60,7 @@ func BenchmarkJSONBiglog(b *testing.B) {
 		}
 	}
 	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := p.Parse(lines[i]); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == len(lines) {
-			i = 0
-		}
-	}
+	parsertest.ParseRoundRobin(b, p, lines)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
 

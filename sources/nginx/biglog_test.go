@@ -114,15 +114,7 @@ func BenchmarkUpstreamBiglog(b *testing.B) {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	i := 0
-	for b.Loop() {
-		if _, err := p.Parse(lines[i]); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == len(lines) {
-			i = 0
-		}
-	}
+	parsertest.ParseRoundRobin(b, p, lines)
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(b.N), "allocs/line")
@@ -216,14 +208,6 @@ func BenchmarkErrorBiglog(b *testing.B) {
 	lines := parsertest.BiglogLines(b, biglogLineCount, biglog.ErrorFile)
 	p := &ErrorParser{clock: sources.NewLocalClock(time.UTC)}
 	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := p.Parse(lines[i]); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == len(lines) {
-			i = 0
-		}
-	}
+	parsertest.ParseRoundRobin(b, p, lines)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }

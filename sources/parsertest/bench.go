@@ -61,15 +61,7 @@ func BenchFormat(b *testing.B, format string, opts sources.ParserOptions, sample
 				}
 			}
 			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				if _, err := p.Parse(lines[i]); err != nil {
-					b.Fatal(err)
-				}
-				if i++; i == len(lines) {
-					i = 0
-				}
-			}
+			ParseRoundRobin(b, p, lines)
 			// One line per iteration: b.N lines were parsed in all.
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 		})
@@ -89,4 +81,18 @@ func pickLines(b *testing.B, p sources.Parser, sample []string, keep func(source
 		b.Fatalf("none of the %d sample lines belongs to this group", len(sample))
 	}
 	return lines
+}
+
+// ParseRoundRobin parses lines with p, one a loop iteration, round and
+// round: the loop of a parser benchmark (b.N lines are parsed in all).
+func ParseRoundRobin(b *testing.B, p sources.Parser, lines []string) {
+	i := 0
+	for b.Loop() {
+		if _, err := p.Parse(lines[i]); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(lines) {
+			i = 0
+		}
+	}
 }
