@@ -359,10 +359,14 @@ func (g *parseGuard) flush(in *Input) {
 	g.lines, g.parsed, g.newest = 0, 0, 0
 }
 
-// borrowedText is lineText's common case, without its call: not
-// inlined, as a method of a generic type, it was 40 instructions per line.
-// It borrows line for s when it lies in the current block of blocks, and
-// returns "" when it does not (an empty line lies in no block).
+// borrowedText gives a slot its line where it was read: it borrows line
+// for s when it lies in the current block of blocks (nil: no blocks), and
+// returns "" when it does not (an empty line lies in no block); the caller
+// then copies it (slotStock.setText: into the arena when the stock keeps
+// text, as for a line carried over from the previous read). A plain
+// function, not a method of the generic slotStock: that was not inlined,
+// 40 instructions per line. Its inline cost is 79 of the 80 allowed, which
+// is why its callers, not it, let a borrowing slot's own buffer go.
 //
 // Its callers let the own buffer of a slot whose text is borrowed go: a
 // reader that borrows copies only the lines that span two reads (one in a
@@ -375,17 +379,6 @@ func borrowedText(s *slotText, line []byte, blocks *readBlocks) string {
 		return s.borrow(line, blocks)
 	}
 	return ""
-}
-
-// lineText gives a slot its line: borrowed where it was read when it lies
-// in the current block of blocks (nil: no blocks), else copied (setText:
-// into the arena when the stock keeps text, as for a line carried over
-// from the previous read).
-func (st *slotStock[T]) lineText(s *slotText, line []byte, blocks *readBlocks) string {
-	if blocks != nil && blocks.holds(line) {
-		return s.borrow(line, blocks)
-	}
-	return st.setText(s, line)
 }
 
 // releaseSlots puts the slots of b's records back for reuse, and counts
