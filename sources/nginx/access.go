@@ -292,7 +292,11 @@ func (p *UpstreamParser) finish(e *sources.ProxyEntry, pairs *upstreamPairs, lis
 // TestFinishOneAttempt holds it to apply and derive.
 func (p *UpstreamParser) finishOneAttempt(e *sources.ProxyEntry, pairs *upstreamPairs, lists *listArena) *sources.ProxyEntry {
 	kv := &pairs.vals
-	e.RequestTime = parseSeconds(kv[keyRequestTime])
+	if ms, ok := dotMillis(kv[keyRequestTime]); ok { // parseSeconds' first case, without the call
+		e.RequestTime = float64(ms) / 1e3
+	} else {
+		e.RequestTime = parseSeconds(kv[keyRequestTime])
+	}
 	b, n := lists.buf, len(lists.buf)
 	lists.buf = b[:n+5]
 	l := b[n : n+5 : n+5]
@@ -327,8 +331,9 @@ func (p *UpstreamParser) finishOneAttempt(e *sources.ProxyEntry, pairs *upstream
 		// address and no status.
 		e.UpstreamContacted = sources.No
 	}
+	// isSeconds(header), its usual cases without the call.
 	e.UpstreamAnswered = sources.No
-	if isSeconds(header) {
+	if _, ok := dotMillis(header); ok || header != "-" && isSeconds(header) {
 		e.UpstreamAnswered = sources.Yes
 	}
 	p.seen |= e.Fields

@@ -830,7 +830,14 @@ func (p *AccessParser) fillCombined(e *sources.ProxyEntry, line string, v *combi
 	}
 	e.Method, e.Path, e.Proto = splitRequest(request)
 	e.Status = n.status
-	e.UserAgent = p.agents.decodeHex(dash(v[7]))
+	switch n.agent {
+	case agentPlain:
+		e.UserAgent = dash(v[7])
+	case agentEscaped: // not "-"
+		e.UserAgent = p.agents.decodeHexSlow(v[7])
+	default:
+		e.UserAgent = p.agents.decodeHex(dash(v[7]))
+	}
 }
 
 // splitsList reports whether assign splits a variable of this kind into an
@@ -1302,9 +1309,7 @@ var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 
 func parseShortDecimal(s string) (f float64, ok bool) {
 	// Most times are below 10 s: d.ddd, the same sum without the loop.
 	if len(s) == 5 && s[1] == '.' {
-		a, b, c, d := s[0]-'0', s[2]-'0', s[3]-'0', s[4]-'0'
-		if a <= 9 && b <= 9 && c <= 9 && d <= 9 {
-			m := uint64(a)*1000 + uint64(b)*100 + uint64(c)*10 + uint64(d)
+		if m, ok := dotMillis(s); ok {
 			return float64(m) / 1e3, true
 		}
 		return 0, false
@@ -1330,6 +1335,17 @@ func parseShortDecimal(s string) (f float64, ok bool) {
 		return 0, false
 	}
 	return float64(m) / exactPow10[frac], true
+}
+
+// dotMillis returns the milliseconds a d.ddd value spells (most times
+// nginx logs are below 10 s), ok false for any other text. It is small
+// enough to inline, so the usual time costs no call.
+func dotMillis(s string) (ms uint64, ok bool) {
+	if len(s) != 5 || s[1] != '.' {
+		return 0, false
+	}
+	a, b, c, d := s[0]-'0', s[2]-'0', s[3]-'0', s[4]-'0'
+	return uint64(a)*1000 + uint64(b)*100 + uint64(c)*10 + uint64(d), a <= 9 && b <= 9 && c <= 9 && d <= 9
 }
 
 // parseMsec parses $msec (epoch seconds with milliseconds).
@@ -1611,11 +1627,11 @@ func last(l []string) string {
 
 // isSeconds reports whether v is a time nginx logged (digits, one dot).
 func isSeconds(v string) bool {
-	// Most are d.ddd.
-	if len(v) == 5 && v[1] == '.' && isDigit(v[0]) && isDigit(v[2]) && isDigit(v[3]) && isDigit(v[4]) {
+	// Most are d.ddd; most others "-".
+	if _, ok := dotMillis(v); ok {
 		return true
 	}
-	return v != "" && shapeDecimal.prefixLen(v) == len(v)
+	return v != "" && isDigit(v[0]) && shapeDecimal.prefixLen(v) == len(v)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
