@@ -920,6 +920,14 @@ func nextSeparator(v string, i int) (sep, next int) {
 				continue
 			}
 			k += j
+		} else if len(v) >= 8 {
+			// The last word, the bytes before i shifted out (the zeros
+			// shifted in are no space): most lists end in one.
+			j := firstByte(word8(v, len(v)-8)>>(8*(8-(len(v)-i))), ' ')
+			if j >= len(v)-i {
+				return -1, -1
+			}
+			k += j
 		} else {
 			for k < len(v) && v[k] != ' ' {
 				k++
