@@ -51,6 +51,9 @@ func (d Decoder) Finish(ctx context.Context) error { return d.d.finish(ctx) }
 // QuietTicks is how many quiet ticks decide held lines.
 const QuietTicks = quietTicks
 
+// ReadBlockSize is the size of a reader's read (readBlocks).
+const ReadBlockSize = readBlockSize
+
 // DetectLines is how many lines settle detection, and how many a watched
 // app format is checked over.
 const DetectLines = detectLines

@@ -56,12 +56,16 @@ func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *
 			}
 		} else {
 			buf = plain
+			held := 0
 			if d != nil {
 				buf = d.readBuffer(plain)
+				if d.borrow {
+					held = split.moveHeld(buf)
+				}
 			}
 			var n int
-			n, err = r.Read(buf)
-			buf = buf[:n]
+			n, err = r.Read(buf[held:])
+			buf = buf[:held+n]
 		}
 		if len(buf) > 0 {
 			if e := split.feed(buf, emit); e != nil {

@@ -63,6 +63,25 @@ func (s *lineSplitter) feed(p []byte, emit lineFunc) error {
 	return nil
 }
 
+// moveHeld moves the start of a line the splitter holds (buf) to the
+// front of dst, for a reader that reads the rest of the line in right
+// after it: the line then lies whole in the reader's block, as every
+// other line does, and a slot can borrow it there (readBlocks). Held, it
+// was copied into a buffer of its slot's own, and a borrowing slot keeps
+// none: a new one for one line in a few hundred was 5.7 MB of a report's
+// 121 MB of allocations on the 2 M bench set. It returns how many bytes it
+// moved: none when nothing is held, when the line is cut or skipped, or
+// when it would take more than a quarter of dst (the read after it stays
+// large; such a line is copied as before).
+func (s *lineSplitter) moveHeld(dst []byte) int {
+	if len(s.buf) == 0 || !s.clean() || len(s.buf) > len(dst)/4 {
+		return 0
+	}
+	n := copy(dst, s.buf)
+	s.buf = s.buf[:0]
+	return n
+}
+
 // clean reports whether the splitter is between lines or holds only the
 // start of an ordinary one (in buf): nothing dropped, nothing to skip.
 func (s *lineSplitter) clean() bool { return !s.dropped && !s.skip }
