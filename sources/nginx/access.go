@@ -276,7 +276,7 @@ func (p *UpstreamParser) parse(line string) (*sources.ProxyEntry, int, error) {
 
 // finish sets the fields the pairs name and those that follow from them.
 func (p *UpstreamParser) finish(e *sources.ProxyEntry, pairs *upstreamPairs, lists *listArena) *sources.ProxyEntry {
-	if pairs.fields == usualFields && pairs.oneAttempt() && cap(lists.buf)-len(lists.buf) >= 5 {
+	if pairs.fields == usualFields && pairs.single && cap(lists.buf)-len(lists.buf) >= 5 {
 		return p.finishOneAttempt(e, pairs, lists)
 	}
 	pairs.apply(e, lists)

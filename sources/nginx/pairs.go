@@ -179,6 +179,9 @@ type upstreamPairs struct {
 	// plainID says the request id holds no backslash, so decodeHex would
 	// leave it as is (readUsual's 32-byte ids).
 	plainID bool
+	// single is oneAttempt, as listElems found it on its way: finish
+	// asks it again.
+	single bool
 }
 
 // isListKey reports whether a key's value is an upstream list.
@@ -689,8 +692,10 @@ func (kv *upstreamPairs) set(key pairKey, val string, spaced bool) {
 // the room is only sized by it.
 func (kv *upstreamPairs) listElems() int {
 	if !kv.spacedList() {
-		return b2i(kv.vals[keyUpstreamConnect] != "") + b2i(kv.vals[keyUpstreamHeader] != "") +
+		n := b2i(kv.vals[keyUpstreamConnect] != "") + b2i(kv.vals[keyUpstreamHeader] != "") +
 			b2i(kv.vals[keyUpstreamResponse] != "") + b2i(kv.vals[keyUpstreamAddr] != "") + b2i(kv.vals[keyUpstreamStatus] != "")
+		kv.single = n == 5
+		return n
 	}
 	n := 0
 	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
