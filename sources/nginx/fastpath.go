@@ -233,32 +233,32 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 	t = t[4:]
 
 	// $body_bytes_sent ` "`: digits, then the literal; most are fewer
-	// than eight, a word's worth.
+	// than seven, so that the literal is in the same word.
 	nd, body := 0, int64(-1)
 	if len(t) >= 8 {
 		w := word8(t, 0)
-		if nd = digitRun(w); nd > 0 && nd < 8 {
+		if nd = digitRun(w); nd > 0 && nd < 7 && uint16(w>>(8*nd)) == ' '|'"'<<8 {
 			body = digitsValue(w, nd)
+			v[5], t = t[:nd], t[nd+2:]
+			goto referer
 		}
 	}
-	if nd == 0 || nd == 8 {
-		nd, body = digitsAt(t, 0)
-	}
-	if nd == 0 || len(t)-nd < 2 || t[nd] != ' ' || t[nd+1] != '"' {
+	if nd, body = digitsAt(t, 0); nd == 0 || len(t)-nd < 2 || t[nd] != ' ' || t[nd+1] != '"' {
 		return 0, false
 	}
-	v[5] = t[:nd]
-	t = t[nd+2:]
+	v[5], t = t[:nd], t[nd+2:]
 
-	// $http_referer `" "`; most are "-".
-	if q = 1; len(t) < 2 || t[0] != '-' || t[1] != '"' {
-		q = strings.IndexByte(t, '"')
+	// $http_referer `" "`; most are "-", which with the literal is one
+	// four-byte compare.
+referer:
+	if len(t) >= 4 && t[:4] == `-" "` {
+		v[6], t = t[:1], t[4:]
+	} else {
+		if q = strings.IndexByte(t, '"'); q < 0 || len(t)-q < 3 || t[q+1] != ' ' || t[q+2] != '"' {
+			return 0, false
+		}
+		v[6], t = t[:q], t[q+3:]
 	}
-	if q < 0 || len(t)-q < 3 || t[q+1] != ' ' || t[q+2] != '"' {
-		return 0, false
-	}
-	v[6] = t[:q]
-	t = t[q+3:]
 
 	// $http_user_agent and the format's literal after it.
 	f := &p.fields[combinedFields-1]
