@@ -446,6 +446,9 @@ type memberKey struct {
 	// text: the key fills the request id or the instance, which set takes
 	// as they are when trimSpace keeps them whole (see takeText).
 	text bool
+	// textLen is the length of the last value taken as text, tried first
+	// on the next line (see plainQuoted); 0: none.
+	textLen uint8
 	// path: the key fills the path, which set takes as it is when it
 	// starts with '/' (see takePath).
 	path bool
@@ -519,6 +522,7 @@ func (m *memberKeys) learn(k int, raw string, ko, kl int, str bool, spec *keySpe
 	mk.n, mk.ko, mk.kl, mk.str = uint8(len(raw)), uint8(ko), uint8(kl), str
 	mk.ok = spec != nil
 	mk.stamp, mk.duration, mk.known, mk.memo.on, mk.text, mk.path = false, false, false, false, false, false
+	mk.textLen = 0
 	mk.direct = directNone
 	if mk.ok {
 		mk.spec = *spec

@@ -379,6 +379,15 @@ func (w *jsonWalker) topObject() error {
 					continue
 				}
 			}
+			if mk.text {
+				// An id or an address as long as the line before's, as
+				// nearly every one is: its bytes checked for the end of a
+				// plain run in a few words, not looked through for it.
+				if n := int(mk.textLen); plainQuoted(s, i, n) && w.b.takeText(&mk.spec, s[i:i+n]) {
+					i += n + 1
+					continue
+				}
+			}
 			// The closing quote is looked for as str does.
 			j := plainEnd(s, i)
 			v := value{quoted: true}
@@ -388,7 +397,12 @@ func (w *jsonWalker) topObject() error {
 					i = j + 1
 					continue
 				}
-				if mk.text && w.b.takeText(&mk.spec, s[i:j]) || mk.path && w.b.takePath(&mk.spec, s[i:j]) {
+				if mk.text && w.b.takeText(&mk.spec, s[i:j]) {
+					mk.textLen = uint8(min(j-i, 255))
+					i = j + 1
+					continue
+				}
+				if mk.path && w.b.takePath(&mk.spec, s[i:j]) {
 					i = j + 1
 					continue
 				}
@@ -704,6 +718,30 @@ func plainEnd(s string, i int) int {
 		}
 	}
 	return len(s)
+}
+
+// plainQuoted reports whether s[i:i+n] is a plain string run closed by
+// the '"' at s[i+n], as plainEnd(s, i) == i+n would, for n >= 8 (less is
+// never). It checks a given end rather than looking for one: each word of
+// the run is tested as specialBytes tests it, without a branch, the words
+// at i and at the end first, then those between. The tests leave out
+// specialBytes's &^ x, so a byte of 0x80 or more may be taken for a
+// special one (false: plainEnd then looks), but a special byte never
+// passes for plain.
+func plainQuoted(s string, i, n int) bool {
+	end := i + n // n is at most 255: no overflow
+	if n < 8 || i < 0 || end >= len(s) || s[end] != '"' {
+		return false
+	}
+	quote, lessQuote, backslash, lessOne := specialWords.quote, specialWords.lessQuote,
+		specialWords.backslash, specialWords.lessOne
+	x, y := load64(s, i), load64(s, end-8)
+	flags := ((x ^ quote) + lessQuote) | ((x ^ backslash) + lessOne) | ((y ^ quote) + lessQuote) | ((y ^ backslash) + lessOne)
+	for i += 8; i < end-8; i += 8 {
+		x := load64(s, i)
+		flags |= ((x ^ quote) + lessQuote) | ((x ^ backslash) + lessOne)
+	}
+	return flags&specialWords.highs == 0
 }
 
 // load64 reads s[i:i+8] as a little-endian word (the compiler makes it one load).

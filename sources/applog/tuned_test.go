@@ -480,6 +480,11 @@ func FuzzTunedHelpers(f *testing.F) {
 				t.Fatalf("plainEnd(%q, %d) = %d, want %d", s, i, got, want)
 			}
 		}
+		for i := 0; i < len(s) && i < 8; i++ {
+			for n := 0; i+n < len(s) && n < 40; n++ {
+				checkPlainQuoted(t, s, i, n)
+			}
+		}
 		for i, n := 0, 0; i < len(s) && n < 8; i++ {
 			if s[i] == '"' {
 				checkStr(t, s, i)
@@ -497,6 +502,43 @@ func refPlainEnd(s string, i int) int {
 		}
 	}
 	return len(s)
+}
+
+// checkPlainQuoted checks plainQuoted(s, i, n) against refPlainEnd: true
+// only for a plain run of n >= 8 bytes closed by a '"', and true for every
+// such run of bytes below 0x80 (one with higher bytes may be left to
+// plainEnd).
+func checkPlainQuoted(t *testing.T, s string, i, n int) {
+	t.Helper()
+	run := n >= 8 && i+n < len(s) && refPlainEnd(s, i) == i+n && s[i+n] == '"'
+	ascii := true
+	for j := i; j < i+n && j < len(s); j++ {
+		ascii = ascii && s[j] < 0x80
+	}
+	if got := plainQuoted(s, i, n); got && !run || !got && run && ascii {
+		t.Fatalf("plainQuoted(%q, %d, %d) = %v; plainEnd %d", s, i, n, got, refPlainEnd(s, i))
+	}
+}
+
+// TestPlainQuotedMatchesReference puts each kind of byte plainEnd stops
+// at, and the plain bytes next to them, at every offset of runs up to 40
+// bytes long closed by a quote, checked for every length from two starts.
+func TestPlainQuotedMatchesReference(t *testing.T) {
+	bytes := []byte{'"', '\\', 0x00, 0x1f, '\t', ' ', '!', '#', '[', ']', 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+	for n := range 41 {
+		for at := range n {
+			for _, c := range bytes {
+				b := []byte(strings.Repeat("a", n) + `"x`)
+				b[at] = c
+				s := string(b)
+				for i := range min(n+1, 2) {
+					for m := 0; i+m < len(s); m++ {
+						checkPlainQuoted(t, s, i, m)
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestSpecialBytes checks specialBytes's lowest flag for every byte at
