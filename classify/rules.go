@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -52,16 +51,11 @@ func judge(ev evidence) *Verdict {
 	if len(ev.app) > 0 {
 		v.MatchedBy = ev.matchedBy
 	}
-	var ev1 []string
-	add := func(f string, a ...any) {
-		if !ev.terse {
-			ev1 = append(ev1, fmt.Sprintf(f, a...))
-		}
-	}
+	add := &evidenceLines{terse: ev.terse}
 
 	// Upstream fields as logged.
 	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {
-		line := fmt.Sprintf("upstream_addr %s, upstream_status %s", orDash(strings.Join(e.UpstreamAddr, ", ")), orDash(e.UpstreamStatusRaw))
+		line := "upstream_addr " + orDash(strings.Join(e.UpstreamAddr, ", ")) + ", upstream_status " + orDash(e.UpstreamStatusRaw)
 		if len(e.UpstreamHeader) > 0 {
 			line += ", upstream_header_time " + strings.Join(e.UpstreamHeader, ", ")
 		}
@@ -71,34 +65,34 @@ func judge(ev evidence) *Verdict {
 		case sources.No:
 			line += ": no response header arrived"
 		}
-		add("%s", line)
+		add.line(line)
 	}
 	if e.Flags != "" {
-		add("proxy flags %s%s", e.Flags, prefixed(": ", e.Detail))
+		add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
 	} else if e.Detail != "" && !ownLineSays(ev.errs) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
-		add("%s", e.Detail)
+		add.line(e.Detail)
 	}
 	lastErr := lastReasoned(ev.errs)
 	for _, x := range ev.errs {
 		if ownLineSays(ev.errs) {
-			add("proxy log: %s", x.Message)
+			add.line("proxy log: ", x.Message)
 			continue
 		}
 		if x.Action != "" && !strings.Contains(x.Message, x.Action) {
-			add("error log: %s while %s", x.Message, x.Action)
+			add.line("error log: ", x.Message, " while ", x.Action)
 		} else {
-			add("error log: %s", x.Message)
+			add.line("error log: ", x.Message)
 		}
 	}
 	for _, x := range ev.state {
-		add("proxy state: %s", x.Message)
+		add.line("proxy state: ", x.Message)
 	}
 	start, end := appPhases(ev.app)
 	if !ev.terse {
 		if appSay := appStory(ev, start, end); appSay != "" {
-			add("%s", appSay)
+			add.line(appSay)
 		}
 	}
 
@@ -124,8 +118,8 @@ func judge(ev evidence) *Verdict {
 		} else {
 			set(AppError, conf, "")
 		}
-		if e.LastUpstreamStatus() != 0 && e.LastUpstreamStatus() != e.Status {
-			add("the proxy turned the upstream's %d into %d (error_page or intercept)", e.LastUpstreamStatus(), e.Status)
+		if e.LastUpstreamStatus() != 0 && e.LastUpstreamStatus() != e.Status && !ev.terse {
+			add.line("the proxy turned the upstream's ", strconv.Itoa(e.LastUpstreamStatus()), " into ", strconv.Itoa(e.Status), " (error_page or intercept)")
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
@@ -145,14 +139,14 @@ func judge(ev evidence) *Verdict {
 		set(c, conf, d)
 	case e.Reason == sources.ReasonConfig:
 		// Not a limiter and not an upstream: a route that leads nowhere.
-		add("the proxy's configuration sends this request to no upstream")
+		add.line("the proxy's configuration sends this request to no upstream")
 		set(Unknown, Low, "config")
 	case e.UpstreamContacted == sources.No:
 		if e.Status == 503 || e.Status == 429 {
-			add("no upstream was contacted: the proxy answered %d itself", e.Status)
+			add.status("no upstream was contacted: the proxy answered ", e.Status, " itself")
 			set(ProxyRejected, Medium, "")
 		} else {
-			add("no upstream was contacted: the proxy answered %d itself", e.Status)
+			add.status("no upstream was contacted: the proxy answered ", e.Status, " itself")
 			set(Unknown, Low, "proxy_internal")
 		}
 	case end != nil && end.Status == e.Status:
@@ -170,13 +164,13 @@ func judge(ev evidence) *Verdict {
 	case start != nil && end == nil:
 		set(UpstreamReset, confByMatch(idBacked), "")
 	case end != nil && end.Status < 500 && e.Status == 504:
-		add("the app finished after the proxy gave up")
+		add.line("the app finished after the proxy gave up")
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
 	case end != nil && end.Status < 500 && e.Status == 502:
-		add("the app thinks it answered %d; the proxy could not use the response", end.Status)
+		add.status("the app thinks it answered ", end.Status, "; the proxy could not use the response")
 		set(UpstreamBadResponse, confByMatch(idBacked), "")
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500:
-		add("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent %d", e.Status)
+		add.status("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent ", e.Status, "")
 		if e.Status == 503 {
 			set(AppUnavailable, Medium, "")
 		} else {
@@ -185,11 +179,36 @@ func judge(ev evidence) *Verdict {
 	default:
 		guess(ev, v, add)
 	}
-	v.Evidence = ev1
+	v.Evidence = add.lines
 	if !ev.terse {
 		v.Hint = hint(v, ev)
 	}
 	return v
+}
+
+// evidenceLines collects a verdict's evidence lines; a terse judge
+// (Config.Terse) collects none. A line is joined from its parts only
+// when it is collected: formatted with fmt.Sprintf, each of its arguments
+// was boxed (a string's an allocation) even for a terse judge, and the
+// formatting and boxing were half of a full judge's cost (0.07 of 0.15
+// CPU-s in a replay of the 2 M bench set, judging 41 k 5xx).
+type evidenceLines struct {
+	lines []string
+	terse bool
+}
+
+// line adds the line joined from parts.
+func (l *evidenceLines) line(parts ...string) {
+	if !l.terse {
+		l.lines = append(l.lines, strings.Join(parts, ""))
+	}
+}
+
+// status adds the line before, the status code, after.
+func (l *evidenceLines) status(before string, code int, after string) {
+	if !l.terse {
+		l.lines = append(l.lines, before+strconv.Itoa(code)+after)
+	}
 }
 
 // crashedThenRefused reports whether a refusal (or an empty pool) is only
@@ -205,12 +224,12 @@ func ownLineSays(errs []*sources.ProxyError) bool {
 // diedMidRequest says so in the evidence and returns the detail. Only a
 // proxy that retried (several upstream attempts) found nothing listening
 // afterwards; ALB and others that do not retry just lost the connection.
-func diedMidRequest(retried bool, add func(string, ...any)) string {
+func diedMidRequest(retried bool, add *evidenceLines) string {
 	if retried {
-		add("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
+		add.line("the app started the request and never finished it: the upstream died mid-request, and the proxy's retry found nothing listening")
 		return "retried"
 	}
-	add("the app started the request and never finished it: the upstream died mid-request")
+	add.line("the app started the request and never finished it: the upstream died mid-request")
 	return ""
 }
 
@@ -219,7 +238,7 @@ func crashedThenRefused(c Cause, start, end *sources.AppEntry) bool {
 }
 
 // guess is rule 6: status and timings only.
-func guess(ev evidence, v *Verdict, add func(string, ...any)) {
+func guess(ev evidence, v *Verdict, add *evidenceLines) {
 	e := ev.e
 	switch {
 	case e.Status == 504:
@@ -229,7 +248,7 @@ func guess(ev evidence, v *Verdict, add func(string, ...any)) {
 		}
 		v.Cause, v.Confidence, v.Detail = UpstreamTimeout, Low, d
 	case e.Status == 502 && e.UpstreamAnswered == sources.No && ev.appLog && len(ev.app) == 0:
-		add("no app line for it: the request never reached the app")
+		add.line("no app line for it: the request never reached the app")
 		v.Cause, v.Confidence = UpstreamRefused, Low
 	case e.Status == 502 && e.UpstreamAnswered == sources.No && e.Fields.Has(sources.FieldUpstreamResponseTime):
 		// The upstream's own timing separates an instant refusal from a
@@ -358,11 +377,11 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	case len(ev.app) == 0:
 		return "app: no app line within ±2 s"
 	case start != nil && end == nil:
-		return fmt.Sprintf("app: logged the start at %s but never the end (%s)", start.Time.Format("15:04:05.000"), how)
+		return "app: logged the start at " + start.Time.Format("15:04:05.000") + " but never the end (" + how + ")"
 	case end != nil && end.Status != 0:
-		return fmt.Sprintf("app: finished with %d (%s)%s", end.Status, how, appErrorText(ev.app))
+		return "app: finished with " + strconv.Itoa(end.Status) + " (" + how + ")" + appErrorText(ev.app)
 	default:
-		return fmt.Sprintf("app: %d line(s) (%s)%s", len(ev.app), how, appErrorText(ev.app))
+		return "app: " + strconv.Itoa(len(ev.app)) + " line(s) (" + how + ")" + appErrorText(ev.app)
 	}
 }
 
