@@ -278,7 +278,7 @@ func (w *jsonWalker) topObject() error {
 	m := &w.b.keys.members
 	s := w.s
 	i := w.i
-	for k := 0; ; k++ {
+	for k := uint(0); ; k++ {
 		// i is at the first member's key, or just past a member's value.
 		// predict, its common case written out:
 		var mk *memberKey
@@ -287,10 +287,10 @@ func (w *jsonWalker) topObject() error {
 				mk = &m.at[k][0]
 				t := s[i : i+16] // one bounds check for both loads
 				if load64(t, 0)&mk.mask[0] != mk.word[0] || load64(t, 8)&mk.mask[1] != mk.word[1] {
-					mk = m.predict(k, s, i)
+					mk = m.predict(int(k), s, i)
 				}
 			} else if i < len(s) && s[i] != '}' {
-				mk = m.predict(k, s, i)
+				mk = m.predict(int(k), s, i)
 			}
 		}
 		start := i
@@ -309,7 +309,7 @@ func (w *jsonWalker) topObject() error {
 				case '}':
 					w.i = i + 1
 					w.depth--
-					m.endLine(k)
+					m.endLine(int(k))
 					return nil
 				default:
 					w.i = i
@@ -322,7 +322,7 @@ func (w *jsonWalker) topObject() error {
 			}
 			w.i = i
 			var err error
-			if mk, err = w.topMiss(k, start); err != nil {
+			if mk, err = w.topMiss(int(k), start); err != nil {
 				return err
 			}
 			if mk == nil { // scanned, not remembered
