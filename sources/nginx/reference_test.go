@@ -275,6 +275,13 @@ var usualTails = []struct {
 	// two words, longer; empty; "-"; lists; the last value shorter than a
 	// word, a word, longer, empty.
 	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-" rid=- cid=1`, true},
+	// Around the one compare of the five "-" tokens: one "-" that is not,
+	// the tail ending in them, no space after them, tokens between.
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="--" rid=- cid=1`, true},
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="x" us="-" rid=- cid=1`, true},
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-"`, false},
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-"rid=- cid=1`, false},
+	{` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-" x=1 rid=- cid=1`, false},
 	{` rt=12345.678 uct="0.000, 0.001" uht="-, 0.035" urt="0.000, 0.035" ua="10.0.1.12:8080, 10.0.1.13:8080" us="502, 200" rid=455fa8811d3c15494ce9d74f654b8677 cid=25934`, true},
 	{` rt=0.001 uct="" uht="" urt="" ua="" us="" rid= cid=`, true},
 	{` rt=0.001 uct="0.0001234" uht="0.00012345678901234" urt="1" ua="a:1" us="2" rid=x cid=12345678`, true},
