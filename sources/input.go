@@ -112,8 +112,12 @@ type Input struct {
 	// their text from the reader's blocks (readBlocks).
 	borrowText bool
 
-	mu       sync.Mutex
-	format   Format
+	mu     sync.Mutex
+	format Format
+	// role is format.Role, set with it, for Role to read without the
+	// lock: the engine asks each input's role for every 5xx it judges,
+	// and Format copies the whole Format under the lock.
+	role     atomic.Uint32
 	parser   Parser
 	state    string
 	samples  []string
@@ -139,6 +143,7 @@ func NewInput(index int, spec Spec) *Input {
 	if spec.Format != "" {
 		if f, ok := LookupFormat(spec.Format); ok {
 			in.format = f
+			in.role.Store(uint32(f.Role))
 		}
 	}
 	return in
@@ -152,6 +157,7 @@ func (in *Input) SetFormat(f Format, how string) error {
 	}
 	in.mu.Lock()
 	in.format, in.parser, in.detected = f, p, how
+	in.role.Store(uint32(f.Role))
 	in.mu.Unlock()
 	return nil
 }
@@ -168,7 +174,7 @@ func (in *Input) Role() Role {
 	if in.Spec.Role != RoleUnknown {
 		return in.Spec.Role
 	}
-	return in.Format().Role
+	return Role(in.role.Load())
 }
 
 // Detected says how the format was chosen ("forced", "detected from 12 lines ...").
