@@ -315,6 +315,13 @@ func (p *UpstreamParser) finishOneAttempt(e *sources.ProxyEntry, pairs *upstream
 
 	// derive, for one address (not ""), with the address and header time
 	// logged.
+	if pairs.noUpstream {
+		// All five "-": what follows makes of them no upstream
+		// contacted, none answered, no label.
+		e.UpstreamContacted, e.UpstreamAnswered = sources.No, sources.No
+		p.seen |= e.Fields
+		return e
+	}
 	peer := isPeerAddr(addr)
 	if addr != "-" {
 		e.Upstream = addr

@@ -182,6 +182,9 @@ type upstreamPairs struct {
 	// single is oneAttempt, as listElems found it on its way: finish
 	// asks it again.
 	single bool
+	// noUpstream says readUsual found the five list values "-" (a request
+	// no upstream served).
+	noUpstream bool
 }
 
 // isListKey reports whether a key's value is an upstream list.
@@ -272,8 +275,9 @@ func (kv *upstreamPairs) read(s string, tpl *pairTemplate) {
 			return
 		}
 		// Tokens after the usual ones: byte by byte, as a layout of
-		// their own would not pay. One may be another request id.
-		s, tpl, kv.plainID = rest, nil, false
+		// their own would not pay. One may be another request id, or
+		// another upstream value.
+		s, tpl, kv.plainID, kv.noUpstream = rest, nil, false, false
 	}
 	learn := tpl != nil
 	if tpl != nil {
@@ -437,6 +441,7 @@ func (kv *upstreamPairs) readUsual(s string) (rest string, ok bool) {
 		word8(t, 8) == nu[1] && word8(t, 16) == nu[2] && word8(t, 24) == nu[3] && word8(t, 30) == nu[4] {
 		kv.vals[keyUpstreamConnect], kv.vals[keyUpstreamHeader], kv.vals[keyUpstreamResponse] = "-", "-", "-"
 		kv.vals[keyUpstreamAddr], kv.vals[keyUpstreamStatus] = "-", "-"
+		kv.noUpstream = true
 		t = t[len(noUpstreamTokens):]
 		goto requestID
 	}

@@ -231,6 +231,11 @@ func TestFinishOneAttempt(t *testing.T) {
 			}
 		}
 	}
+	// The five "-" of a request no upstream served, and later tokens that
+	// name an upstream after all (a later key of a field wins).
+	const noUpstream = ` rt=0.000 uct="-" uht="-" urt="-" ua="-" us="-" rid=969d84764b426a8766d4323de5184b86 cid=7`
+	tails = append(tails, noUpstream, noUpstream+` ua="10.0.1.11:8080"`, noUpstream+` us="200"`, noUpstream+` uht="0.008"`,
+		noUpstream+` ua="backend" us="502"`, noUpstream+` x=1`)
 	applied := 0
 	for _, tail := range tails {
 		if compareFinish(t, tail) {
