@@ -693,11 +693,23 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	const farSkips = 4
 	farLo, farHi := lo.add(-clockJump), hi.add(clockJump)
 	skips := 0
+	// leftAt and rightAt are the instants of lines[left] and lines[right]
+	// while those are within lines: each line's is worked out once, when
+	// the walk reaches it, not at every step it waits on its side and
+	// again once taken (a third of the walk's instructions went to
+	// time.Time's Unix and Nanosecond).
+	var leftAt, rightAt logInstant
+	if left >= 0 {
+		leftAt = instantOf(lines[left].t)
+	}
+	if right < len(lines) {
+		rightAt = instantOf(lines[right].t)
+	}
 	for head+walk.len() < maxTimeline {
 		useLeft := false
 		switch {
 		case left >= 0 && right < len(lines):
-			useLeft = at.sub(instantOf(lines[left].t)) <= instantOf(lines[right].t).sub(at)
+			useLeft = at.sub(leftAt) <= rightAt.sub(at)
 		case left >= 0:
 			useLeft = true
 		case right < len(lines):
@@ -708,10 +720,13 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 			break
 		}
 		var l *heldLine
+		var lt logInstant // l's instant
 		if useLeft {
-			l = &lines[left]
-			left--
-			if lt := instantOf(l.t); lt.before(lo) {
+			l, lt = &lines[left], leftAt
+			if left--; left >= 0 {
+				leftAt = instantOf(lines[left].t)
+			}
+			if lt.before(lo) {
 				if lt.before(farLo) && skips < farSkips {
 					skips++
 				} else {
@@ -720,9 +735,10 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 				continue
 			}
 		} else {
-			l = &lines[right]
-			right++
-			lt := instantOf(l.t)
+			l, lt = &lines[right], rightAt
+			if right++; right < len(lines) {
+				rightAt = instantOf(lines[right].t)
+			}
 			if hi.before(lt) {
 				if farHi.before(lt) && skips < farSkips {
 					skips++
@@ -738,7 +754,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		if l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e) {
 			continue
 		}
-		walk.take(useLeft, tl.entry(l.t, names.of(&tl, l.in), c.text.show(&l.rec, &l.raw), false))
+		walk.take(useLeft, tl.entryAt(lt, l.t.Location(), names.of(&tl, l.in), c.text.show(&l.rec, &l.raw), false))
 	}
 	walk.finish(&tl)
 	return tl

@@ -58,8 +58,13 @@ func (t *Timeline) add(at time.Time, src uint8, raw string, matched bool) {
 
 // entry is a line of t whose source index is known, not yet added.
 func (t *Timeline) entry(at time.Time, src uint8, raw string, matched bool) timelineEntry {
-	return timelineEntry{raw: raw, sec: at.Unix(), nsec: int32(at.Nanosecond()),
-		src: src, zone: t.zoneIndex(at.Location()), matched: matched}
+	return t.entryAt(instantOf(at), at.Location(), src, raw, matched)
+}
+
+// entryAt is entry for a time given as its instant and zone.
+func (t *Timeline) entryAt(at logInstant, loc *time.Location, src uint8, raw string, matched bool) timelineEntry {
+	return timelineEntry{raw: raw, sec: at.sec, nsec: int32(at.nsec),
+		src: src, zone: t.zoneIndex(loc), matched: matched}
 }
 
 func (t *Timeline) sourceIndex(label string, role sources.Role) uint8 {
