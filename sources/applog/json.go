@@ -79,7 +79,7 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 	if body != "" && body[0] == '{' {
 		e := p.entries.next()
 		p.b.reset(e)
-		if err := p.w.walk(body, &p.b); err != nil {
+		if err := p.w.walkLine(body, &p.b); err != nil {
 			return nil, fmt.Errorf("%s: %w", FormatJSON, err)
 		}
 		p.b.finish(p.service)
@@ -128,29 +128,49 @@ type jsonWalker struct {
 
 // walk scans s, which must be exactly one JSON object and white space.
 func (w *jsonWalker) walk(s string, b *builder) error {
+	if len(s) > 1 && s[0] == '{' && b != nil && b.keys != nil && b.shape == nil {
+		return w.walkLine(s, b)
+	}
 	w.s, w.i, w.depth, w.plen, w.b = s, 0, 0, 0, b
+	w.space()
+	if w.i >= len(s) || s[w.i] != '{' {
+		return w.fail("expected an object")
+	}
+	if err := w.object(b != nil); err != nil {
+		return err
+	}
+	return w.end()
+}
+
+// walkLine is walk for a parser's line, s[0] == '{', into b, which has a
+// key cache and no shape (a parser's builder). A line as loggers write
+// it, "{" and the first key, goes straight to topObject or members,
+// without object's first steps and walk's checks.
+func (w *jsonWalker) walkLine(s string, b *builder) error {
+	w.s, w.i, w.depth, w.plen, w.b = s, 1, 1, 0, b
 	var err error
-	if len(s) > 1 && s[0] == '{' && s[1] == '"' && b != nil && b.keys != nil && b.shape == nil {
-		// A parser's line as loggers write it, "{" and the first key:
-		// object's first steps, without its calls and checks.
-		w.i, w.depth = 1, 1
-		if b.keys.members.warm() {
-			err = w.topObject()
-		} else {
-			err = w.members(true)
-		}
-	} else {
-		w.space()
-		if w.i >= len(s) || s[w.i] != '{' {
-			return w.fail("expected an object")
-		}
-		err = w.object(b != nil)
+	switch {
+	case len(s) < 2 || s[1] != '"':
+		w.i, w.depth = 0, 0
+		err = w.object(true)
+	case b.keys.members.warm():
+		err = w.topObject()
+	default:
+		err = w.members(true)
 	}
 	if err != nil {
 		return err
 	}
 	if w.i != len(s) {
-		if w.i = skipSpace(s, w.i); w.i != len(s) {
+		return w.end()
+	}
+	return nil
+}
+
+// end checks that nothing but white space follows the object.
+func (w *jsonWalker) end() error {
+	if w.i != len(w.s) {
+		if w.i = skipSpace(w.s, w.i); w.i != len(w.s) {
 			return w.fail("data after the object")
 		}
 	}
@@ -289,6 +309,13 @@ func (w *jsonWalker) topObject() error {
 				if load64(t, 0)&mk.mask[0] != mk.word[0] || load64(t, 8)&mk.mask[1] != mk.word[1] {
 					mk = m.predict(int(k), s, i)
 				}
+			} else if i == len(s)-1 && s[i] == '}' && k > 0 {
+				// The end of a line as loggers write it: what the
+				// closing brace's case below does, without its checks.
+				w.i = len(s)
+				w.depth--
+				m.endLine(int(k))
+				return nil
 			} else if i < len(s) && s[i] != '}' {
 				mk = m.predict(int(k), s, i)
 			}
