@@ -143,7 +143,12 @@ func OpenFile(path string, raw *atomic.Int64) (io.ReadCloser, int64, error) {
 		}
 		return newReadAhead(zr, func() error { zr.Close(); return f.Close() }), st.Size(), nil
 	}
-	return &readCloser{Reader: br, close: f.Close}, st.Size(), nil
+	// Past what br has buffered, a plain file is read directly: a read
+	// into a block shorter than br's buffer (lineSplitter.moveHeld puts a
+	// line's start in front of it) went through br, one more copy of
+	// every byte (9.6 M memmove instructions on the 345 k-line sample).
+	head, _ := br.Peek(br.Buffered())
+	return &readCloser{Reader: io.MultiReader(bytes.NewReader(head), src), close: f.Close}, st.Size(), nil
 }
 
 type readCloser struct {
