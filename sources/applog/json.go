@@ -77,16 +77,11 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 		body = strings.TrimPrefix(line, "\ufeff")
 	}
 	if body != "" && body[0] == '{' {
-		e := p.entries.next()
-		p.b.reset(e)
-		if err := p.w.walkLine(body, &p.b); err != nil {
-			return nil, fmt.Errorf("%s: %w", FormatJSON, err)
+		r, err := p.object(line, body, p.entries.next())
+		if err == nil {
+			p.entries.keep()
 		}
-		p.b.finish(p.service)
-		e.Raw = line
-		p.entries.keep()
-		p.stack.record(e)
-		return e, nil
+		return r, err
 	}
 	if kind, ok := traceLine(line); ok {
 		if err := p.stack.attach(line, kind); err != nil {
@@ -103,8 +98,27 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 	return nil, fmt.Errorf("%s: not a JSON object: %w", FormatJSON, sources.ErrNoMatch)
 }
 
-// ParseAppSlot implements sources.AppSlotParser.
+// object parses body, a line starting with '{' (line, but for a byte
+// order mark), into e, which must be zero.
+func (p *jsonParser) object(line, body string, e *sources.AppEntry) (sources.Record, error) {
+	p.b.reset(e)
+	if err := p.w.walkLine(body, &p.b); err != nil {
+		return nil, fmt.Errorf("%s: %w", FormatJSON, err)
+	}
+	p.b.finish(p.service)
+	e.Raw = line
+	p.stack.record(e)
+	return e, nil
+}
+
+// ParseAppSlot implements sources.AppSlotParser. A line that starts with
+// '{', as nearly every line does, goes straight to object, as Parse would
+// send it, without Parse's checks and entryPool's hand-over of the slot.
 func (p *jsonParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Record, error) {
+	if line != "" && line[0] == '{' {
+		s.Entry = sources.AppEntry{}
+		return p.object(line, line, &s.Entry)
+	}
 	p.entries.slot(s)
 	r, err := p.Parse(line)
 	p.entries.done() // not deferred: a panic ends the reader, and the parser with it
