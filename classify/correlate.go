@@ -271,7 +271,9 @@ func ownText(recycled *sources.Item) bool {
 func (c *correlator) evict(now time.Time) {
 	cutoff := now.Add(-c.cfg.Retain)
 	for c.head < len(c.lines) {
-		l := c.lines[c.head]
+		// By its address: a copy of its 64 bytes per line evicted was a
+		// tenth of the eviction's instructions.
+		l := &c.lines[c.head]
 		if l.rec == nil { // released early (see release.go)
 			c.head++
 			c.nils--
@@ -305,7 +307,7 @@ func (c *correlator) evict(now time.Time) {
 			c.text.evicted(l.raw)
 		}
 		c.unindex(l.rec, c.base+c.head)
-		c.lines[c.head] = heldLine{}
+		*l = heldLine{}
 		c.head++
 	}
 	if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
@@ -314,9 +316,10 @@ func (c *correlator) evict(now time.Time) {
 	// Compact once the dead prefix is large, so the slice does not grow forever.
 	if c.head > 4096 && c.head*2 > len(c.lines) {
 		n := copy(c.lines, c.lines[c.head:])
-		for i := n; i < len(c.lines); i++ {
-			c.lines[i] = heldLine{}
-		}
+		// Lines before head were cleared as they were evicted: only the
+		// copies left behind, from head on, are cleared (a line's
+		// pointers would keep its record and text).
+		clear(c.lines[max(n, c.head):])
 		c.lines = c.lines[:n]
 		c.base += c.head
 		c.head = 0
