@@ -286,12 +286,15 @@ func (d *decoder) decideSlots() {
 }
 
 // readBuffer returns the buffer to read into next: buf, or a block when
-// slots borrow their text (the block being parsed is then done with).
-func (d *decoder) readBuffer(buf []byte) []byte {
+// slots borrow their text (the block being parsed is then done with). In
+// a block, it puts the start of a line split holds in front (moveHeld),
+// held bytes; the read goes after them.
+func (d *decoder) readBuffer(buf []byte, split *lineSplitter) (_ []byte, held int) {
 	if !d.borrow {
-		return buf
+		return buf, 0
 	}
-	return d.blocks.next()
+	buf = d.blocks.next()
+	return buf, split.moveHeld(buf)
 }
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.

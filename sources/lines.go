@@ -56,14 +56,10 @@ func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *
 			}
 		} else {
 			buf = plain
-			held := 0
+			var held, n int
 			if d != nil {
-				buf = d.readBuffer(plain)
-				if d.borrow {
-					held = split.moveHeld(buf)
-				}
+				buf, held = d.readBuffer(plain, &split)
 			}
-			var n int
 			n, err = r.Read(buf[held:])
 			buf = buf[:held+n]
 		}
