@@ -162,8 +162,10 @@ func (p *AccessParser) matchCombined(line string, v *combinedValues) (int, bool)
 			}
 			break
 		}
+		// A space (0x20) or a '"' (0x22) is the byte that is '"' with
+		// bit 1 set: one zero test for both.
 		w := word8(line, sp)
-		if m := zeroBytes(w^bytesLow*' ') | zeroBytes(w^bytesLow*'"'); m != 0 {
+		if m := zeroBytes(w | bytesLow*2 ^ bytesLow*'"'); m != 0 {
 			sp += bits.TrailingZeros64(m) >> 3
 			if line[sp] == '"' {
 				return 0, false
