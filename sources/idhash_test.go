@@ -44,6 +44,10 @@ func FuzzNormalizeRequestID(f *testing.F) {
 		if !strings.Contains(s, got) || (s != "" && got == "") {
 			t.Fatalf("NormalizeRequestID(%q) = %q", s, got)
 		}
+		// IDKey normalizes only the ids foreignID lets through.
+		if got != s && !foreignID(s) {
+			t.Fatalf("NormalizeRequestID(%q) = %q, but foreignID says it is neither shape", s, got)
+		}
 	})
 }
 
