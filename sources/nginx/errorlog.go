@@ -135,7 +135,7 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 		}
 	}
 	msg, ctx := rest, ""
-	if i := strings.Index(rest, ", client: "); i >= 0 {
+	if i := clientContext(rest); i >= 0 {
 		msg, ctx = rest[:i], rest[i+2:]
 	}
 	e.Message = msg
@@ -158,6 +158,24 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 	e.UpstreamAddr = upstreamPeer(e.Upstream)
 	e.Reason = p.reasons.reason(e.Message, e.Action)
 	return e, nil
+}
+
+// clientContext is strings.Index(rest, ", client: "), where the context
+// starts, found by the commas of the message, which holds few: Index's
+// search for the ten bytes costs several IndexByte calls (140
+// instructions a line on the generated error log).
+func clientContext(rest string) int {
+	for from := 0; ; {
+		i := strings.IndexByte(rest[from:], ',')
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if strings.HasPrefix(rest[i:], ", client: ") {
+			return i
+		}
+		from = i + 1
+	}
 }
 
 // lastWhile is strings.LastIndex(msg, " while "), found by the message's

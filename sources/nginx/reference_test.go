@@ -838,6 +838,11 @@ func compareErrorLine(t *testing.T, line string) {
 			t.Fatalf("lastWhile(%q) = %d, want %d", v, got, want)
 		}
 	}
+	for _, v := range []string{line, ctx, msg} {
+		if got, want := clientContext(v), strings.Index(v, ", client: "); got != want {
+			t.Fatalf("clientContext(%q) = %d, want %d", v, got, want)
+		}
+	}
 	for _, v := range []string{ctx, line, msg} {
 		for k := range contextKeys {
 			if got, want := nextContextKey(v, k), referenceNextContextKey(v, k); got != want {
