@@ -64,7 +64,7 @@ func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *
 			buf = buf[:held+n]
 		}
 		if len(buf) > 0 {
-			if e := split.feed(buf, emit); e != nil {
+			if e := split.feedDecoder(ctx, buf, emit, d); e != nil {
 				return e
 			}
 		}

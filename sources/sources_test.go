@@ -5,11 +5,14 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -241,5 +244,35 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met in 5 s")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A decoder's lines are the same however its reads cut the stream
+// (lineSplitter.feedDecoder hands whole lines to the decoder itself, and
+// the rest to feed): "\r\n" endings, a line over MaxLineBytes cut once,
+// a last line without its newline, reads of one byte, of half of what
+// is asked, or of everything.
+func TestDecoderLinesWhateverTheReads(t *testing.T) {
+	long := "T5 GET /" + strings.Repeat("x", MaxLineBytes+1000)
+	text := "T1 GET /a\r\nT2 GET /b\n" + long + "\r\nT3 GET /c\r\n\r\nT4 GET /d\nT9 GET /z"
+	want := []string{"T1 GET /a", "T2 GET /b", long[:MaxLineBytes], "T3 GET /c", "T4 GET /d", "T9 GET /z"}
+	for name, r := range map[string]func() io.Reader{
+		"whole":    func() io.Reader { return strings.NewReader(text) },
+		"one byte": func() io.Reader { return iotest.OneByteReader(strings.NewReader(text)) },
+		"halves":   func() io.Reader { return iotest.HalfReader(strings.NewReader(text)) },
+	} {
+		in := NewInput(0, Spec{Path: "-", Format: "test-proxy"})
+		ch := make(chan Item, 64)
+		if err := readStdin(context.Background(), in, newDecoder(in, ch), r()); err != nil {
+			t.Fatal(err)
+		}
+		close(ch)
+		var got []string
+		for it := range ch {
+			got = append(got, it.Rec.RawLine())
+		}
+		if !slices.Equal(got, want) || in.Counters().TooLong != 1 {
+			t.Fatalf("%s: %d lines (%d too long), want %d (1)", name, len(got), in.Counters().TooLong, len(want))
+		}
 	}
 }
