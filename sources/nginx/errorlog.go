@@ -197,11 +197,30 @@ func lastWhile(msg string) int {
 	return last
 }
 
-// hasKey reports whether s starts with key, a context key: its first
-// byte compared before the rest, as most candidates differ there.
-func hasKey(s, key string) bool {
-	return s != "" && s[0] == key[0] && strings.HasPrefix(s, key)
+// hasKey reports whether s starts with contextKeys[k]. Where s holds two
+// words, by two masked word compares: HasPrefix with a key that is no
+// constant calls memequal, a dozen times a line (112 instructions a line
+// less, with this call, than that inlined).
+func hasKey(s string, k int) bool {
+	if len(s) < 16 {
+		key := contextKeys[k]
+		return s != "" && s[0] == key[0] && strings.HasPrefix(s, key)
+	}
+	c := &contextKeyWords[k]
+	return word8(s, 0)&c.mask[0] == c.word[0] && word8(s, 8)&c.mask[1] == c.word[1]
 }
+
+// contextKeyWords are contextKeys (12 bytes at most) as two word8 loads
+// give them, zero past the key's end, and the masks of its bytes.
+var contextKeyWords = func() (kw [len(contextKeys)]struct{ word, mask [2]uint64 }) {
+	for k, key := range contextKeys {
+		for i := range len(key) {
+			kw[k].word[i/8] |= uint64(key[i]) << (8 * (i % 8))
+			kw[k].mask[i/8] |= 0xFF << (8 * (i % 8))
+		}
+	}
+	return kw
+}()
 
 // stampTime parses "2006/01/02 15:04:05" in the parser's zone, reusing the
 // last result for lines of the same second. The clock keeps the file's
@@ -239,7 +258,7 @@ func parseErrorContext(e *sources.ProxyError, ctx string) {
 	k := 0
 	for ctx != "" && k < len(contextKeys) {
 		key := contextKeys[k]
-		if !hasKey(ctx, key) {
+		if !hasKey(ctx, k) {
 			k++
 			continue
 		}
@@ -278,8 +297,8 @@ func nextContextKey(v string, k int) int {
 			return len(v)
 		}
 		if i += j; i+1 < len(v) && v[i+1] == ' ' {
-			for _, key := range contextKeys[k+1:] {
-				if hasKey(v[i+2:], key) {
+			for j := k + 1; j < len(contextKeys); j++ {
+				if hasKey(v[i+2:], j) {
 					return i
 				}
 			}
@@ -312,7 +331,7 @@ func quotedContextValue(v string, k int) (val, rest string) {
 			continue
 		}
 		for j := k + 1; j < len(contextKeys) && j <= bestKey; j++ {
-			if hasKey(after[2:], contextKeys[j]) {
+			if hasKey(after[2:], j) {
 				best, bestKey = i, j
 				break
 			}

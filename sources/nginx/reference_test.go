@@ -843,6 +843,18 @@ func compareErrorLine(t *testing.T, line string) {
 			t.Fatalf("clientContext(%q) = %d, want %d", v, got, want)
 		}
 	}
+	// hasKey where the context's keys may start: the context, and after
+	// each ", " and '"' of the line.
+	for i := 0; i <= len(line); i++ {
+		if i > 0 && line[i-1] != ' ' && line[i-1] != '"' {
+			continue
+		}
+		for k, key := range contextKeys {
+			if got, want := hasKey(line[i:], k), strings.HasPrefix(line[i:], key); got != want {
+				t.Fatalf("hasKey(%q, %q) = %v, want %v", line[i:], key, got, want)
+			}
+		}
+	}
 	for _, v := range []string{ctx, line, msg} {
 		for k := range contextKeys {
 			if got, want := nextContextKey(v, k), referenceNextContextKey(v, k); got != want {
