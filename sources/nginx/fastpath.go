@@ -121,13 +121,19 @@ const (
 func zeroBytes(x uint64) uint64 { return (x - bytesLow) &^ x & bytesHigh }
 
 // digitRun returns how many of w's bytes (as word8 loads them) are ASCII
-// digits before the first that is not one; 8 when all are. A byte is a
-// digit when its high nibble is 3 and adding 6 keeps it so; the addition
-// carries into the next byte only out of a byte above 0xF9, no digit.
+// digits before the first that is not one; 8 when all are.
 func digitRun(w uint64) int {
+	return bits.TrailingZeros64(nonDigits(w)) >> 3
+}
+
+// nonDigits marks (0x80) the bytes of w that are no ASCII digit, each
+// exactly. A byte is a digit when its high nibble is 3 and adding 6 keeps
+// it so; the addition carries into the next byte only out of a byte above
+// 0xF9, no digit.
+func nonDigits(w uint64) uint64 {
 	t := (w&bytesF0 ^ bytes30) | ((w+bytes06)&bytesF0 ^ bytes30)
 	// Each nonzero byte of t, marked exactly: no carry leaves a byte.
-	return bits.TrailingZeros64(((t&bytes7F)+bytes7F|t)&bytesHigh) >> 3
+	return ((t & bytes7F) + bytes7F | t) & bytesHigh
 }
 
 // digitsValue returns the number the first n (1 to 8) bytes of w spell,

@@ -802,6 +802,16 @@ var contextSeps = func() (seps [len(contextKeys)]string) {
 	return seps
 }()
 
+// referenceIsStamp is isStamp byte by byte.
+func referenceIsStamp(s string) bool {
+	for i := range len(stampLayout) {
+		if c := stampLayout[i]; c == '0' && (s[i] < '0' || s[i] > '9') || c != '0' && s[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
 // testReasons is the reason cache compareErrorLine checks, kept from line
 // to line as a parser keeps it.
 var testReasons reasonCache
@@ -810,9 +820,29 @@ var testReasons reasonCache
 // references on an error line's message, action and context.
 func compareErrorLine(t *testing.T, line string) {
 	t.Helper()
+	if len(line) >= len(stampLayout) {
+		// The line's start as a stamp, and with each byte changed.
+		stamp := []byte(line[:len(stampLayout)])
+		for i := -1; i < len(stamp); i++ {
+			for _, c := range []byte{'0', '9', '/', ':', ' ', '.', 0x80, byte(i)} {
+				b := slices.Clone(stamp)
+				if i >= 0 {
+					b[i] = c
+				}
+				if got, want := isStamp(string(b)), referenceIsStamp(string(b)); got != want {
+					t.Fatalf("isStamp(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
 	msg, ctx := line, ""
 	if h, ok := splitHeader(line); ok {
 		msg = h.rest
+		for _, b := range []string{h.stamp, "2026/01/02 03:00:00", h.stamp[:18] + "x", "x" + h.stamp[1:], h.stamp + " ", ""} {
+			if got, want := sameStamp(h.stamp, b), h.stamp == b; got != want {
+				t.Fatalf("sameStamp(%q, %q) = %v, want %v", h.stamp, b, got, want)
+			}
+		}
 	}
 	if i := strings.Index(msg, ", client: "); i >= 0 {
 		msg, ctx = msg[:i], msg[i+2:]
