@@ -127,7 +127,6 @@ func errKey(client, method, path string) errJoin {
 // timelines, which walk from a 5xx's time up to the first line outside its
 // window.
 func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, recycled *sources.Item, far bool) {
-	var raw string // a timeline-only line's text
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
@@ -189,11 +188,23 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 			}
 		}
 	case *sources.ProxyEntry:
-		if !c.cfg.Timeline {
-			return // access lines are only kept for timelines
+		if c.cfg.Timeline { // access lines are only kept for timelines
+			c.holdAccess(in, r, t, recycled, far)
 		}
-		rec, raw = c.text.holdAccess(r, ownText(recycled), far)
+		return
 	}
+	if far {
+		c.holdAside(heldLine{t: t, in: in, rec: rec})
+		return
+	}
+	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
+}
+
+// holdAccess is hold for an access line, in a timeline engine: what
+// Engine.add calls for most lines, which knows the record is one, without
+// hold's switch on its type.
+func (c *correlator) holdAccess(in *sources.Input, e *sources.ProxyEntry, t time.Time, recycled *sources.Item, far bool) {
+	rec, raw := c.text.holdAccess(e, ownText(recycled), far)
 	if far {
 		c.holdAside(heldLine{t: t, in: in, rec: rec, raw: raw})
 		return

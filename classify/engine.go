@@ -170,8 +170,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	at := instantOf(t)
 	far := e.moveClock(t, at)
-	if !ok || e.cfg.Timeline { // access lines are only held for timelines
+	switch {
+	case !ok:
 		e.corr.hold(in, rec, t, recycled, far)
+	case e.cfg.Timeline: // access lines are only held for timelines
+		e.corr.holdAccess(in, p, t, recycled, far)
 	}
 	if !ok {
 		return
