@@ -65,7 +65,7 @@ func canReadParallel(d *decoder) bool {
 		d.plainOnly = true // none of these changes once the format is known
 		return false
 	}
-	return len(d.held) == 0 && !d.hasLast
+	return len(d.held) == 0 && !d.hasLast && !d.heldInBatch
 }
 
 // readParallel parses the rest of r (whole lines from its start) on
