@@ -291,10 +291,11 @@ func (c *correlator) evict(now time.Time) {
 			continue
 		}
 		over := len(c.lines)-c.head-c.nils > c.cfg.MaxLines
-		if !over && !l.t.Before(cutoff) {
+		recent := !l.t.Before(cutoff) // once: a time.Time's Before is some twenty instructions
+		if !over && recent {
 			break
 		}
-		if over && !l.t.Before(cutoff) {
+		if over && recent {
 			cut := true
 			switch l.rec.(type) {
 			case *sources.AppEntry:
