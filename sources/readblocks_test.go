@@ -2,6 +2,7 @@ package sources_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -82,5 +83,54 @@ func TestBorrowedTextLastsUntilRelease(t *testing.T) {
 		if slotted < tc.minSlotted || borrowed < slotted*9/10 {
 			t.Fatalf("%v, %d parsers: %d records in slots, %d of them borrowed: the test tests little", tc.names, tc.workers, slotted, borrowed)
 		}
+	}
+}
+
+// An app record is held back until the line after it (decoder.holdInBatch
+// holds a slotted one at the end of its batch): the stack-trace lines after
+// it are on its Raw when it reaches the consumer, at a batch's end too.
+func TestHeldAppRecordsKeepTheirTraces(t *testing.T) {
+	var file strings.Builder
+	var want []string
+	for i := range 3000 {
+		line := fmt.Sprintf(`{"time":"2026-01-02T%02d:%02d:%02d.%06dZ","level":"error","msg":"failed %d","request_id":"r%d"}`, 3+i/3600, i/60%60, i%60, i, i, i)
+		raw := line
+		if i%2 == 1 {
+			for j := range 3 {
+				raw += fmt.Sprintf("\n\tat com.example.Handler.handle(Handler.java:%d)", i*10+j)
+			}
+		}
+		file.WriteString(raw + "\n")
+		want = append(want, raw)
+	}
+	in := sources.NewInput(0, sources.Spec{Path: filepath.Join(t.TempDir(), "app.log"), Opts: sources.ParserOptions{Location: time.UTC}})
+	if err := os.WriteFile(in.Spec.Path, []byte(file.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Batches as read (MergeEach waits for an input's next batch before
+	// it hands on the last record of one).
+	in.ReleasesInOrder()
+	out := make(chan []sources.Item)
+	errc := make(chan error, 1)
+	go func() { errc <- sources.ReadBatches(context.Background(), in, out); close(out) }()
+	n, slotted := 0, 0
+	for b := range out {
+		for _, it := range b {
+			if n >= len(want) || it.Rec.RawLine() != want[n] {
+				t.Fatalf("record %d reads\n%q", n, it.Rec.RawLine())
+			}
+			if it.Recycled() {
+				slotted++
+			}
+			n++
+		}
+		sources.ReleaseBatch(b)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	// The lines detection held are parsed without slots.
+	if n != len(want) || slotted < len(want)*3/4 {
+		t.Fatalf("%d records, %d of them in slots, want %d, nearly all in slots", n, slotted, len(want))
 	}
 }
