@@ -777,6 +777,7 @@ func plainQuoted(s string, i, n int) bool {
 	quote, lessQuote, backslash, lessOne := specialWords.quote, specialWords.lessQuote,
 		specialWords.backslash, specialWords.lessOne
 	x, y := load64(s, i), load64(s, end-8)
+	// The parentheses matter: in Go, + and | bind alike, left to right.
 	flags := ((x ^ quote) + lessQuote) | ((x ^ backslash) + lessOne) | ((y ^ quote) + lessQuote) | ((y ^ backslash) + lessOne)
 	for i += 8; i < end-8; i += 8 {
 		x := load64(s, i)
