@@ -95,27 +95,36 @@ func le32(s string) uint64 {
 // not (records built by hand, in tests). It first puts RequestID in the
 // shape both sides share (NormalizeRequestID). Only the goroutine that
 // owns e may call it.
+//
+// The computing is a call of its own so that IDKey, its check only, is
+// inlined wherever it is called: the engine asks again for lines whose
+// hash the reader computed, and each was a call (2.0 M instructions on
+// the 345 k-line sample, outside the runtime).
 func (e *ProxyEntry) IDKey() uint64 {
-	if e.IDHash == 0 && e.RequestID != "" {
-		if foreignID(e.RequestID) {
-			e.RequestID = NormalizeRequestID(e.RequestID)
-		}
-		e.IDHash = IDHash(e.RequestID)
+	if e.IDHash != 0 || e.RequestID == "" {
+		return e.IDHash
 	}
-	return e.IDHash
+	return setIDKey(&e.RequestID, &e.IDHash)
 }
 
 // IDKey returns IDHash(e.RequestID), computing it once when the decoder has
 // not, after NormalizeRequestID. Only the goroutine that owns e may call
 // it.
 func (e *AppEntry) IDKey() uint64 {
-	if e.IDHash == 0 && e.RequestID != "" {
-		if foreignID(e.RequestID) {
-			e.RequestID = NormalizeRequestID(e.RequestID)
-		}
-		e.IDHash = IDHash(e.RequestID)
+	if e.IDHash != 0 || e.RequestID == "" {
+		return e.IDHash
 	}
-	return e.IDHash
+	return setIDKey(&e.RequestID, &e.IDHash)
+}
+
+// setIDKey puts request id *id in the shape both sides share, sets *h to
+// its hash and returns that.
+func setIDKey(id *string, h *uint64) uint64 {
+	if foreignID(*id) {
+		*id = NormalizeRequestID(*id)
+	}
+	*h = IDHash(*id)
+	return *h
 }
 
 // foreignID reports whether request id s may be in one of the shapes
