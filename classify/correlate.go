@@ -24,17 +24,105 @@ import (
 //     time window, method, path and upstream instance.
 
 // heldLine is one recent line of any role, kept for joins and timelines.
+// A replay holds every line of the last two minutes (14 MB of them half
+// way through the 2 M bench set), and the collector marks whatever they
+// point to on every cycle: a heldLine's time is its instant and a kind
+// (its input and zone), and a textRing line's text is its place in the
+// ring, not pointers, so that most lines point only to their record (as
+// a time.Time, an *Input and a string into the ring, five of each held
+// line's eight words were pointers, and marking them was 1.2 to 1.6 G of
+// a replay's 15.4 G instructions).
 type heldLine struct {
-	t   time.Time
-	in  *sources.Input
-	rec sources.Record
-	// raw is the text of a line kept only for timelines (rec is textOnly
-	// or textRing, textlines.go).
+	sec  int64  // the line's time: its instant (logInstant) ...
+	nsec int32  //
+	kind uint32 // ... and zone, with its input (correlator.kinds)
+	// ring is where a textRing line's text lies in the ring
+	// (textStore.hold).
+	ring ringText
+	rec  sources.Record
+	// raw is the text of a textOnly line (textlines.go).
 	raw string
+}
+
+// setApartLine is what a line held apart leaves in its place
+// (correlator.setAside): no record, and the zero time's instant, which
+// the timeline's walk compares as it did the zero time.Time such a place
+// held before.
+var setApartLine = heldLine{sec: time.Time{}.Unix()}
+
+// at is l's instant.
+func (l *heldLine) at() logInstant { return logInstant{l.sec, int64(l.nsec)} }
+
+// lineKind is what heldLine.kind stands for: a held line's input and the
+// zone of its time.
+type lineKind struct {
+	in   *sources.Input
+	zone *time.Location
+}
+
+// maxKindScan is how many kinds kindOf looks through before a map: a
+// handful of inputs, each most often with one zone.
+const maxKindScan = 16
+
+// firstKind is the index of in and zone among c.firstKinds, or -1: small
+// enough to be inlined in kindOf.
+func (c *correlator) firstKind(in *sources.Input, zone *time.Location) int {
+	for i := range c.firstKinds {
+		if c.firstKinds[i].in == in && c.firstKinds[i].zone == zone {
+			return i
+		}
+	}
+	return -1
+}
+
+// moreKinds is the index in c.kinds of k, which is not among the first
+// ones, added if new.
+func (c *correlator) moreKinds(k lineKind) uint32 {
+	if i, ok := c.kindIndex[k]; ok {
+		return i
+	}
+	c.kinds = append(c.kinds, k)
+	c.firstKinds = c.kinds[:min(len(c.kinds), maxKindScan)]
+	i := uint32(len(c.kinds) - 1)
+	if len(c.kinds) > maxKindScan {
+		if c.kindIndex == nil {
+			c.kindIndex = map[lineKind]uint32{}
+		}
+		c.kindIndex[k] = i
+	}
+	return i
+}
+
+// heldAt is a held line of instant at in zone, from input in, its text
+// and record not yet set.
+func (c *correlator) heldAt(at logInstant, zone *time.Location, in *sources.Input) heldLine {
+	return heldLine{sec: at.sec, nsec: int32(at.nsec), kind: c.kindOf(in, zone)}
+}
+
+// kindOf is the index in c.kinds of in and zone, added if new.
+func (c *correlator) kindOf(in *sources.Input, zone *time.Location) uint32 {
+	if k := c.firstKind(in, zone); k >= 0 {
+		return uint32(k)
+	}
+	return c.moreKinds(lineKind{in, zone})
+}
+
+// input is the input l came from.
+func (c *correlator) input(l *heldLine) *sources.Input { return c.kinds[l.kind].in }
+
+// time is l's time, as it was held: the same instant in the same zone.
+func (c *correlator) time(l *heldLine) time.Time {
+	return time.Unix(l.sec, int64(l.nsec)).In(c.kinds[l.kind].zone)
 }
 
 type correlator struct {
 	cfg Config
+
+	// kinds are the inputs and zones of held lines (heldLine.kind): a
+	// few, only added to; kindIndex indexes those past the first
+	// maxKindScan (firstKinds, which kindOf looks through).
+	kinds, firstKinds []lineKind
+	kindIndex         map[lineKind]uint32
 
 	lines   []heldLine          // time-ordered enough: arrival order
 	head    int                 // index of the oldest kept line in lines
@@ -118,7 +206,8 @@ func errKey(client, method, path string) errJoin {
 	return errJoin(h)
 }
 
-// hold keeps a line for joins and the timeline; t is its time. recycled,
+// hold keeps a line for joins and the timeline; t is its time, at t's
+// instant. recycled,
 // when set, is rec's item: an app line that is kept is kept as its Detach
 // copy. A line
 // far ahead of the log clock (far) is held apart until the clock reaches
@@ -126,7 +215,7 @@ func errKey(client, method, path string) errJoin {
 // the order they came up to the first one not old enough, and cut the
 // timelines, which walk from a 5xx's time up to the first line outside its
 // window.
-func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, recycled *sources.Item, far bool) {
+func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at logInstant, recycled *sources.Item, far bool) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
@@ -137,8 +226,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 					return
 				}
 				// Only a timeline will show it (release.go).
-				l := heldLine{t: t, in: in}
-				l.rec, l.raw = c.text.hold(r.Raw, ownText(recycled), false)
+				l := c.heldAt(at, t.Location(), in)
+				l.rec, l.raw, l.ring = c.text.hold(r.Raw, ownText(recycled), false)
 				c.lines = append(c.lines, l)
 				return
 			}
@@ -189,27 +278,30 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, re
 		}
 	case *sources.ProxyEntry:
 		if c.cfg.Timeline { // access lines are only kept for timelines
-			c.holdAccess(in, r, t, recycled, far)
+			c.holdAccess(in, r, t, at, recycled, far)
 		}
 		return
 	}
+	l := c.heldAt(at, t.Location(), in)
+	l.rec = rec
 	if far {
-		c.holdAside(heldLine{t: t, in: in, rec: rec})
+		c.holdAside(l)
 		return
 	}
-	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec})
+	c.lines = append(c.lines, l)
 }
 
 // holdAccess is hold for an access line, in a timeline engine: what
 // Engine.add calls for most lines, which knows the record is one, without
 // hold's switch on its type.
-func (c *correlator) holdAccess(in *sources.Input, e *sources.ProxyEntry, t time.Time, recycled *sources.Item, far bool) {
-	rec, raw := c.text.holdAccess(e, ownText(recycled), far)
+func (c *correlator) holdAccess(in *sources.Input, e *sources.ProxyEntry, t time.Time, at logInstant, recycled *sources.Item, far bool) {
+	l := c.heldAt(at, t.Location(), in)
+	l.rec, l.raw, l.ring = c.text.holdAccess(e, ownText(recycled), far)
 	if far {
-		c.holdAside(heldLine{t: t, in: in, rec: rec, raw: raw})
+		c.holdAside(l)
 		return
 	}
-	c.lines = append(c.lines, heldLine{t: t, in: in, rec: rec, raw: raw})
+	c.lines = append(c.lines, l)
 }
 
 // maxAside bounds the lines held apart: beyond it the oldest is let go.
@@ -227,8 +319,9 @@ func (c *correlator) holdAside(l heldLine) {
 // kept lines, after the newest: the log clock has reached them.
 func (c *correlator) reach(limit time.Time) {
 	kept := c.aside[:0]
+	lim := instantOf(limit)
 	for _, l := range c.aside {
-		if l.t.After(limit) {
+		if lim.before(l.at()) {
 			kept = append(kept, l)
 			continue
 		}
@@ -243,15 +336,16 @@ func (c *correlator) reach(limit time.Time) {
 // whose time proved wrong. Their places in lines are left empty, as
 // released lines leave theirs.
 func (c *correlator) setAside(limit time.Time) {
+	lim := instantOf(limit)
 	for i := c.head; i < len(c.lines); i++ {
 		l := c.lines[i]
-		if l.rec == nil || !l.t.After(limit) {
+		if l.rec == nil || !lim.before(l.at()) {
 			continue
 		}
 		c.renumber(l.rec, c.base+i, -1)
-		c.text.setApart(&l.rec, &l.raw)
+		c.text.setApart(&l.rec, &l.raw, l.ring)
 		c.holdAside(l)
-		c.lines[i] = heldLine{}
+		c.lines[i] = setApartLine
 		c.nils++
 	}
 }
@@ -280,7 +374,8 @@ func ownText(recycled *sources.Item) bool {
 // evict drops lines older than the retention before now, and the oldest
 // lines beyond the cap.
 func (c *correlator) evict(now time.Time) {
-	cutoff := now.Add(-c.cfg.Retain)
+	cutoff := instantOf(now.Add(-c.cfg.Retain))
+	capCut := instantOf(c.capCut)
 	for c.head < len(c.lines) {
 		// By its address: a copy of its 64 bytes per line evicted was a
 		// tenth of the eviction's instructions.
@@ -291,7 +386,7 @@ func (c *correlator) evict(now time.Time) {
 			continue
 		}
 		over := len(c.lines)-c.head-c.nils > c.cfg.MaxLines
-		recent := !l.t.Before(cutoff) // once: a time.Time's Before is some twenty instructions
+		recent := !l.at().before(cutoff) // once
 		if !over && recent {
 			break
 		}
@@ -303,7 +398,7 @@ func (c *correlator) evict(now time.Time) {
 			case *textLine:
 				// An answered request's, kept for timelines only: no join needs it.
 				cut = false
-				if l.in.Role() == sources.RoleApp {
+				if c.input(l).Role() == sources.RoleApp {
 					c.dropped.AppLines++
 				}
 			case *sources.ProxyError:
@@ -311,12 +406,12 @@ func (c *correlator) evict(now time.Time) {
 			default:
 				cut = false
 			}
-			if cut && l.t.After(c.capCut) {
-				c.capCut = l.t
+			if cut && capCut.before(l.at()) {
+				c.capCut, capCut = c.time(l), l.at()
 			}
 		}
 		if l.rec == textRing {
-			c.text.evicted(l.raw)
+			c.text.evicted(l.ring)
 		}
 		c.unindex(l.rec, c.base+c.head)
 		*l = heldLine{}
@@ -635,10 +730,10 @@ func sameInstance(inst, upstream string) bool {
 // the search looks outward from r's time, no further than heldSearch lines
 // or ±30 s. (A map from record to input did this for every kept line, and
 // its writes and deletes were a quarter of a replay's CPU.)
-func heldInput(lines []heldLine, r sources.Record) *sources.Input {
+func (c *correlator) heldInput(lines []heldLine, r sources.Record) *sources.Input {
 	const heldSearch = 4096
-	t := r.RecordTime()
-	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].t.Before(t) })
+	t := instantOf(r.RecordTime())
+	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].at().before(t) })
 	// Most often r is among the lines of its very time, from mid on (with
 	// nginx's whole seconds, a thousand of them at a busy second): look
 	// there first, comparing little else, within the same heldSearch
@@ -647,25 +742,25 @@ func heldInput(lines []heldLine, r sources.Record) *sources.Input {
 	// replay's CPU with the outward search alone.
 	for i := mid; i < min(len(lines), mid+heldSearch); i++ {
 		if lines[i].rec == r {
-			return lines[i].in
+			return c.input(&lines[i])
 		}
-		if !lines[i].t.Equal(t) {
+		if lines[i].at() != t {
 			break
 		}
 	}
-	lo, hi := t.Add(-30*time.Second), t.Add(30*time.Second)
+	lo, hi := t.add(-30*time.Second), t.add(30*time.Second)
 	for d := 0; d < heldSearch; d++ {
 		left, right := mid-1-d, mid+d
-		inLeft := left >= 0 && !lines[left].t.Before(lo)
-		inRight := right < len(lines) && !lines[right].t.After(hi)
+		inLeft := left >= 0 && !lines[left].at().before(lo)
+		inRight := right < len(lines) && !hi.before(lines[right].at())
 		if !inLeft && !inRight {
 			break
 		}
 		if inRight && lines[right].rec == r {
-			return lines[right].in
+			return c.input(&lines[right])
 		}
 		if inLeft && lines[left].rec == r {
-			return lines[left].in
+			return c.input(&lines[left])
 		}
 	}
 	return nil
@@ -699,7 +794,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	head := tl.Len()
 	walk := &c.walk
 	walk.reset()
-	mid := sort.Search(len(lines), func(i int) bool { return !instantOf(lines[i].t).before(at) })
+	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].at().before(at) })
 	left, right := mid-1, mid
 	// A line far outside the window (a wrong clock: 1970) among lines
 	// within it ended the walk there; up to farSkips of them are passed.
@@ -715,10 +810,10 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	// time.Time's Unix and Nanosecond).
 	var leftAt, rightAt logInstant
 	if left >= 0 {
-		leftAt = instantOf(lines[left].t)
+		leftAt = lines[left].at()
 	}
 	if right < len(lines) {
-		rightAt = instantOf(lines[right].t)
+		rightAt = lines[right].at()
 	}
 	for head+walk.len() < maxTimeline {
 		useLeft := false
@@ -739,7 +834,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		if useLeft {
 			l, lt = &lines[left], leftAt
 			if left--; left >= 0 {
-				leftAt = instantOf(lines[left].t)
+				leftAt = lines[left].at()
 			}
 			if lt.before(lo) {
 				if lt.before(farLo) && skips < farSkips {
@@ -752,7 +847,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		} else {
 			l, lt = &lines[right], rightAt
 			if right++; right < len(lines) {
-				rightAt = instantOf(lines[right].t)
+				rightAt = lines[right].at()
 			}
 			if hi.before(lt) {
 				if farHi.before(lt) && skips < farSkips {
@@ -769,7 +864,8 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 		if l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e) {
 			continue
 		}
-		walk.take(useLeft, tl.entryAt(lt, l.t.Location(), names.of(&tl, l.in), c.text.show(&l.rec, &l.raw), false))
+		k := &c.kinds[l.kind]
+		walk.take(useLeft, tl.entryAt(lt, k.zone, names.of(&tl, k.in), c.text.show(&l.rec, &l.raw, l.ring), false))
 	}
 	walk.finish(&tl)
 	return tl
@@ -892,12 +988,12 @@ func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input
 // heldOrAside is heldInput, or the input of a line held apart (a 5xx far
 // ahead of the log clock has its own lines there).
 func (c *correlator) heldOrAside(lines []heldLine, r sources.Record) *sources.Input {
-	if in := heldInput(lines, r); in != nil {
+	if in := c.heldInput(lines, r); in != nil {
 		return in
 	}
-	for _, l := range c.aside {
-		if l.rec == r {
-			return l.in
+	for i := range c.aside {
+		if c.aside[i].rec == r {
+			return c.input(&c.aside[i])
 		}
 	}
 	return nil

@@ -172,9 +172,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	far := e.moveClock(t, at)
 	switch {
 	case !ok:
-		e.corr.hold(in, rec, t, recycled, far)
+		e.corr.hold(in, rec, t, at, recycled, far)
 	case e.cfg.Timeline: // access lines are only held for timelines
-		e.corr.holdAccess(in, p, t, recycled, far)
+		e.corr.holdAccess(in, p, t, at, recycled, far)
 	}
 	if !ok {
 		return

@@ -13,7 +13,8 @@ import (
 // those lines, the answered requests' access and app lines, are never
 // joined to anything: a timeline only shows their time and text. Such a
 // line is its heldLine and nothing else: the held line's time, its text
-// in heldLine.raw, and textOnly or textRing in place of a record. (Each
+// in heldLine.raw (textOnly) or its place in the ring in heldLine.ring
+// (textRing), and textOnly or textRing in place of a record. (Each
 // was a textLine of its own, a time and a text in slabs of 1,024: 3.4 M
 // of them, 136 MB, per replay of the 2 M bench set, every one a write to
 // memory fresh from the allocator and more pointers for the collector.)
@@ -39,7 +40,7 @@ func (*textLine) RawLine() string       { return "" }
 
 var (
 	// textOnly is the record of a held line kept only to be shown in
-	// timelines: its time and text are the heldLine's own (t, raw).
+	// timelines: its time and text are the heldLine's own (raw).
 	textOnly sources.Record = textOnlyLine
 	// textRing is textOnly for a line whose text lies in the textStore's
 	// ring: its eviction must be told (textStore.evicted), and a
@@ -55,7 +56,20 @@ var (
 
 // ringChunk is the size of a chunk of the ring; a line longer than an
 // eighth of it gets a copy that stays instead.
-const ringChunk = 256 << 10
+const (
+	ringChunkBits = 18
+	ringChunk     = 1 << ringChunkBits
+)
+
+// ringText is where a textRing line's text lies in the ring: the number
+// of its chunk among all the ring has started, its offset in that chunk,
+// its length. Numbers, not a string into the chunk: a held line's
+// pointers are marked by the collector on every cycle (see heldLine), and
+// the chunks are kept by the ring.
+type ringText struct {
+	chunk  uint64
+	off, n uint32
+}
 
 // textStore keeps the text of the lines kept only to be shown: in the
 // ring while they are held, in a sources.TextArena once a timeline shows
@@ -67,13 +81,17 @@ type textStore struct {
 	live  [][]byte
 	first int
 	n     int
-	// oldest is the address of live[first] (when n > 0).
-	oldest uintptr
+	// oldest is the number (ringText.chunk) of live[first], when n > 0:
+	// the chunks are numbered from 0 in the order they are started.
+	oldest uint64
 	// newest is the chunk being written, in live (nil: none yet): kept,
 	// not worked out from first and n by a division on every line held.
 	newest *[]byte
-	free   [][]byte // chunks no held line's text lies in
-	kept   shownText
+	// started is how many chunks the ring has started: the next one's
+	// number.
+	started uint64
+	free    [][]byte // chunks no held line's text lies in
+	kept    shownText
 }
 
 // shownText keeps copies of the text of lines that timelines show (and
@@ -115,17 +133,17 @@ func (a *shownText) CopyString(s string) string {
 	return unsafe.String(&a.block[off], len(s))
 }
 
-// hold returns the record and the text a timeline-only line with text raw
-// is held with. owned says raw is a string no one will write again (not a
+// hold returns the record and the text (textOnly) or its place in the
+// ring (textRing) a timeline-only line with text raw is held with. owned says raw is a string no one will write again (not a
 // recycled slot's, or one the reader kept: KeepText): it is kept as it
 // is. Otherwise, it is copied: into the ring, unless the line is held
 // apart (far), whose eviction does not come in the order of the ring.
-func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string) {
+func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string, ringText) {
 	switch {
 	case owned || len(raw) == 0:
-		return textOnly, raw
+		return textOnly, raw, ringText{}
 	case far || len(raw) > ringChunk/8:
-		return textOnly, s.kept.CopyString(raw)
+		return textOnly, s.kept.CopyString(raw), ringText{}
 	}
 	cur := s.newest
 	if cur == nil || cap(*cur)-len(*cur) < len(raw) {
@@ -136,15 +154,22 @@ func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string) {
 	off := len(*cur)
 	*cur = (*cur)[:off+len(raw)]
 	copy((*cur)[off:], raw)
-	return textRing, unsafe.String(&(*cur)[off], len(raw))
+	return textRing, "", ringText{chunk: s.oldest + uint64(s.n) - 1, off: uint32(off), n: uint32(len(raw))}
+}
+
+// text is the text at r, in the ring: valid until the line it is the
+// text of has been evicted, as long as it is only read.
+func (s *textStore) text(r ringText) string {
+	c := s.live[(s.first+int(r.chunk-s.oldest))%len(s.live)]
+	return unsafe.String(&c[r.off], r.n)
 }
 
 // holdAccess is what a timeline engine holds for a proxy access line: the
 // entry itself for a 5xx (its verdict refers to it), the text for the
 // others (hold).
-func (s *textStore) holdAccess(e *sources.ProxyEntry, owned, far bool) (sources.Record, string) {
+func (s *textStore) holdAccess(e *sources.ProxyEntry, owned, far bool) (sources.Record, string, ringText) {
 	if e.Status >= 500 && e.Status <= 599 {
-		return e, ""
+		return e, "", ringText{}
 	}
 	return s.hold(e.Raw, owned, far)
 }
@@ -167,57 +192,56 @@ func (s *textStore) grow() *[]byte {
 	}
 	s.live[(s.first+s.n)%len(s.live)] = c
 	if s.n++; s.n == 1 {
-		s.oldest = chunkAddr(c)
+		s.oldest = s.started
 	}
+	s.started++
 	s.newest = &s.live[(s.first+s.n-1)%len(s.live)]
 	return s.newest
 }
 
-func chunkAddr(c []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(c))) }
-
 // evicted takes the text of a textRing line that has left the held lines.
 // They leave in the order their text was written (the order they were
-// held, oldest first): every chunk before the one raw lies in has no held
+// held, oldest first): every chunk before the one r lies in has no held
 // line's text any more.
-func (s *textStore) evicted(raw string) {
-	// Most often raw lies in the oldest chunk: a test small enough to be
+func (s *textStore) evicted(r ringText) {
+	// Most often r lies in the oldest chunk: a test small enough to be
 	// inlined in the eviction loop.
-	if uintptr(unsafe.Pointer(unsafe.StringData(raw)))-s.oldest >= ringChunk {
-		s.pastOldest(uintptr(unsafe.Pointer(unsafe.StringData(raw))))
+	if r.chunk != s.oldest {
+		s.pastOldest(r.chunk)
 	}
 }
 
-// pastOldest lets go of the chunks before the one p lies in.
-func (s *textStore) pastOldest(p uintptr) {
-	for s.n > 1 && p-s.oldest >= ringChunk {
+// pastOldest lets go of the chunks before chunk number c.
+func (s *textStore) pastOldest(c uint64) {
+	for s.n > 1 && s.oldest < c {
 		s.free = append(s.free, s.live[s.first][:0])
 		s.live[s.first] = nil
 		s.first = (s.first + 1) % len(s.live)
 		s.n--
-		s.oldest = chunkAddr(s.live[s.first])
+		s.oldest++
 	}
 }
 
-// show returns the text of a held line (its record rec, its text raw) as
-// a timeline may keep it: a textRing line's is copied out of the ring,
-// once (the line is textOnly from then on).
-func (s *textStore) show(rec *sources.Record, raw *string) string {
+// show returns the text of a held line (its record rec, its text raw or
+// its place in the ring) as a timeline may keep it: a textRing line's is
+// copied out of the ring, once (the line is textOnly from then on).
+func (s *textStore) show(rec *sources.Record, raw *string, at ringText) string {
 	l, ok := (*rec).(*textLine)
 	switch {
 	case !ok:
 		return (*rec).RawLine()
 	case l == textRingLine:
-		*rec, *raw = textOnly, s.kept.CopyString(*raw)
+		*rec, *raw = textOnly, s.kept.CopyString(s.text(at))
 	}
 	return *raw
 }
 
-// setApart makes a held line's text (its record rec, its text raw) its
-// own before the line is held apart from the others
-// (correlator.setAside): the ring's chunks are let go in the order of the
-// held lines.
-func (s *textStore) setApart(rec *sources.Record, raw *string) {
+// setApart makes a held line's text (its record rec, its text raw or its
+// place in the ring) its own before the line is held apart from the
+// others (correlator.setAside): the ring's chunks are let go in the order
+// of the held lines.
+func (s *textStore) setApart(rec *sources.Record, raw *string, at ringText) {
 	if *rec == textRing {
-		*rec, *raw = textOnly, s.kept.CopyString(*raw)
+		*rec, *raw = textOnly, s.kept.CopyString(s.text(at))
 	}
 }

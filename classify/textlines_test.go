@@ -31,7 +31,7 @@ func TestTextStoreCopiesLines(t *testing.T) {
 		}
 		line := string(buf) // what the line said
 		var l ringLine
-		l.rec, l.raw = s.hold(unsafeSlotText(buf), false, i%500 == 7)
+		l.rec, l.raw, l.ring = s.hold(unsafeSlotText(buf), false, i%500 == 7)
 		switch {
 		case n > ringChunk/8 || i%500 == 7:
 			if l.rec != textOnly {
@@ -47,13 +47,13 @@ func TestTextStoreCopiesLines(t *testing.T) {
 		}
 	}
 	for i, l := range kept {
-		if l.raw != want[i] {
-			t.Fatalf("line %d: got %.20q…, want %.20q…", i, l.raw, want[i])
+		if got := l.text(&s); got != want[i] {
+			t.Fatalf("line %d: got %.20q…, want %.20q…", i, got, want[i])
 		}
 	}
 	// An owned string is kept as it is, not copied.
 	own := strings.Repeat("x", 80)
-	if rec, l := s.hold(own, true, false); rec != textOnly || unsafe.StringData(l) != unsafe.StringData(own) {
+	if rec, l, _ := s.hold(own, true, false); rec != textOnly || unsafe.StringData(l) != unsafe.StringData(own) {
 		t.Fatal("an owned line's text was copied")
 	}
 }
@@ -73,7 +73,7 @@ func TestTextRingReusesChunks(t *testing.T) {
 	for i := 0; i < 60_000; i++ {
 		line := fmt.Sprintf("line %d %s", i, strings.Repeat("abcdefgh", i%40))
 		var l ringLine
-		l.rec, l.raw = s.hold(unsafeSlotText([]byte(line)), false, false)
+		l.rec, l.raw, l.ring = s.hold(unsafeSlotText([]byte(line)), false, false)
 		held, want = append(held, l), append(want, line)
 		for _, c := range s.live {
 			if c != nil {
@@ -83,7 +83,7 @@ func TestTextRingReusesChunks(t *testing.T) {
 		if i%97 == 0 { // shown in a timeline
 			j := len(held) - 1 - i%len(held)/2
 			if j >= 0 {
-				shown = append(shown, s.show(&held[j].rec, &held[j].raw))
+				shown = append(shown, s.show(&held[j].rec, &held[j].raw, held[j].ring))
 				shownWant = append(shownWant, want[j])
 				if held[j].rec != textOnly {
 					t.Fatalf("line %s: still in the ring once shown", want[j])
@@ -92,14 +92,14 @@ func TestTextRingReusesChunks(t *testing.T) {
 		}
 		for len(held) > window(i) {
 			if held[0].rec == textRing {
-				s.evicted(held[0].raw)
+				s.evicted(held[0].ring)
 			}
 			held, want = held[1:], want[1:]
 		}
 		if i%100 == 0 {
 			for j, l := range held {
-				if l.raw != want[j] {
-					t.Fatalf("after line %d: held line %q reads %q", i, want[j], l.raw)
+				if got := l.text(&s); got != want[j] {
+					t.Fatalf("after line %d: held line %q reads %q", i, want[j], got)
 				}
 			}
 		}
@@ -120,24 +120,38 @@ func TestTextRingReusesChunks(t *testing.T) {
 // its record's.
 func TestTextStoreShow(t *testing.T) {
 	var s textStore
-	rec, raw := s.holdAccess(&sources.ProxyEntry{Status: 200, Raw: "200 ok"}, false, false)
-	l := ringLine{rec: rec, raw: raw}
-	if rec != textRing || s.show(&l.rec, &l.raw) != "200 ok" || l.rec != textOnly {
-		t.Errorf("answered access line held as %v %q", rec, s.show(&l.rec, &l.raw))
+	rec, raw, at := s.holdAccess(&sources.ProxyEntry{Status: 200, Raw: "200 ok"}, false, false)
+	l := ringLine{rec: rec, raw: raw, ring: at}
+	if rec != textRing || s.show(&l.rec, &l.raw, l.ring) != "200 ok" || l.rec != textOnly {
+		t.Errorf("answered access line held as %v %q", rec, s.show(&l.rec, &l.raw, l.ring))
 	}
 	e := &sources.ProxyEntry{Status: 502, Raw: "502 bad"}
-	rec, raw = s.holdAccess(e, false, false)
-	l = ringLine{rec: rec, raw: raw}
-	if rec != sources.Record(e) || s.show(&l.rec, &l.raw) != "502 bad" {
-		t.Errorf("5xx held as %T %q, want the entry itself", rec, s.show(&l.rec, &l.raw))
+	rec, raw, at = s.holdAccess(e, false, false)
+	l = ringLine{rec: rec, raw: raw, ring: at}
+	if rec != sources.Record(e) || s.show(&l.rec, &l.raw, l.ring) != "502 bad" {
+		t.Errorf("5xx held as %T %q, want the entry itself", rec, s.show(&l.rec, &l.raw, l.ring))
 	}
 }
 
 // ringLine is what a held line keeps of a timeline-only line: its record
-// (textOnly, textRing) and its text.
+// (textOnly, textRing) and its text or its place in the ring.
 type ringLine struct {
-	rec sources.Record
-	raw string
+	rec  sources.Record
+	raw  string
+	ring ringText
+}
+
+// text is l's text, from s's ring if it lies there.
+func (l ringLine) text(s *textStore) string {
+	if l.rec == textRing {
+		return s.text(l.ring)
+	}
+	return l.raw
+}
+
+// heldText is the text of a held line kept only for timelines.
+func heldText(c *correlator, l *heldLine) string {
+	return ringLine{rec: l.rec, raw: l.raw, ring: l.ring}.text(&c.text)
 }
 
 // unsafeSlotText is b as a string that shares b's bytes, as a recycled
@@ -156,8 +170,8 @@ func TestRingTextOfHeldLines(t *testing.T) {
 	hold := func(i int, at time.Time) string {
 		line := fmt.Sprintf("%06d %s", i, strings.Repeat("x", 100+i%200))
 		n := copy(slot[:], line)
-		l := heldLine{t: at, in: in}
-		l.rec, l.raw = c.text.hold(unsafeSlotText(slot[:n]), false, false)
+		l := c.heldAt(instantOf(at), at.Location(), in)
+		l.rec, l.raw, l.ring = c.text.hold(unsafeSlotText(slot[:n]), false, false)
 		c.lines = append(c.lines, l)
 		for j := range slot {
 			slot[j] = '#'
@@ -184,7 +198,7 @@ func TestRingTextOfHeldLines(t *testing.T) {
 		if i%1000 == 0 {
 			c.evict(at)
 			l := &c.lines[len(c.lines)-500]
-			shown = append(shown, c.text.show(&l.rec, &l.raw), want[i-499])
+			shown = append(shown, c.text.show(&l.rec, &l.raw, l.ring), want[i-499])
 		}
 	}
 	for _, l := range c.aside {
@@ -197,9 +211,10 @@ func TestRingTextOfHeldLines(t *testing.T) {
 		if l.rec == nil {
 			continue
 		}
-		i, _ := strconv.Atoi(l.raw[:6])
-		if l.raw != want[i] {
-			t.Fatalf("held line reads %.20q…, want %.20q…", l.raw, want[i])
+		raw := heldText(c, &l)
+		i, _ := strconv.Atoi(raw[:6])
+		if raw != want[i] {
+			t.Fatalf("held line reads %.20q…, want %.20q…", raw, want[i])
 		}
 	}
 	for i := 0; i < len(shown); i += 2 {
