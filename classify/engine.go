@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"context"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -95,6 +94,7 @@ type Engine struct {
 	proxies    int64
 	window     atomic.Int64 // requested window (ns)
 	latest     atomic.Pointer[Snapshot]
+	published  chan struct{} // signalled after each Publish (run.go)
 	rates      rateTracker
 	verdicts   int64
 	lineRates  map[int]*inputRate
@@ -105,7 +105,7 @@ type Engine struct {
 // NewEngine makes an engine.
 func NewEngine(cfg Config) *Engine {
 	cfg = cfg.withDefaults()
-	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats()}
+	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats(), published: make(chan struct{}, 1)}
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
@@ -457,28 +457,6 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(e.logNow)
 	e.latest.Store(s)
+	e.signalPublished()
 	return s
-}
-
-// Run drives the engine live: it takes items until ctx ends or items closes,
-// advances on a ticker and publishes a snapshot every interval.
-func (e *Engine) Run(ctx context.Context, items <-chan sources.Item, every time.Duration) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case it, ok := <-items:
-			if !ok {
-				e.Flush()
-				e.Publish(false)
-				return
-			}
-			e.Add(it.Input, it.Rec)
-		case <-tick.C:
-			e.Advance()
-			e.Publish(false)
-		}
-	}
 }

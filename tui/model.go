@@ -458,12 +458,27 @@ func (m *Model) syncKeys() {
 	})
 }
 
-// tick fetches a snapshot after the refresh period.
+// tick fetches a snapshot after the refresh period, or as soon as a
+// Notifier source publishes one. A chain dropped by its tag may take one
+// signal meant for the new chain: the new one then waits for its period.
 func (m Model) tick() tea.Cmd {
 	src, rc, tr, tag := m.src, m.replay, m.trainer, m.tag
-	return tea.Tick(m.refresh, func(time.Time) tea.Msg {
+	n, ok := src.(Notifier)
+	if !ok {
+		return tea.Tick(m.refresh, func(time.Time) tea.Msg {
+			return fetch(src, rc, tr, tag)
+		})
+	}
+	published, refresh := n.Published(), m.refresh
+	return func() tea.Msg {
+		t := time.NewTimer(refresh)
+		defer t.Stop()
+		select {
+		case <-published:
+		case <-t.C:
+		}
 		return fetch(src, rc, tr, tag)
-	})
+	}
 }
 
 // fetchNow fetches a snapshot at once.

@@ -15,6 +15,16 @@ type Source interface {
 	SetWindow(d time.Duration)
 }
 
+// Notifier is implemented by sources that can say when they have a new
+// snapshot (the live engine). The UI then fetches as soon as one is
+// published, and on its refresh tick only when none is: a line appended
+// during a lull reaches the screen without waiting out a refresh period
+// on top of the engine's. The channel must coalesce (hold one signal at
+// most), so that the UI fetches at most once per publish.
+type Notifier interface {
+	Published() <-chan struct{}
+}
+
 // ReplayControl is implemented by replay sources; when the Source also
 // implements it the UI shows replay state and keys. Its methods are called
 // from command goroutines, concurrently with Snapshot, never from Update.
@@ -49,7 +59,8 @@ type ReplayState struct {
 type Options struct {
 	// Title is shown in the header after the program name.
 	Title string
-	// Refresh is how often the screen is redrawn from Source.Snapshot; 250 ms when zero.
+	// Refresh is how often the screen is redrawn from Source.Snapshot
+	// (at the latest, for a Notifier); defaultRefresh when zero.
 	Refresh time.Duration
 	// Input and Output replace the terminal (tests); nil means stdin and stdout.
 	Input  io.Reader
