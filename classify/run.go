@@ -24,6 +24,11 @@ const leadingBatch = 4096
 func (e *Engine) Run(ctx context.Context, items <-chan sources.Item, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
+	e.run(ctx, items, tick.C)
+}
+
+// run is Run on the ticks of tick (tests send their own).
+func (e *Engine) run(ctx context.Context, items <-chan sources.Item, tick <-chan time.Time) {
 	added := false // an item came since the last tick
 	quiet := true  // the last tick's interval had no item (none yet: the first lines show at once)
 	for {
@@ -47,7 +52,7 @@ func (e *Engine) Run(ctx context.Context, items <-chan sources.Item, every time.
 			}
 			e.Advance()
 			e.Publish(false)
-		case <-tick.C:
+		case <-tick:
 			quiet = !added
 			added = false
 			e.Advance()

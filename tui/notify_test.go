@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	"fivexx/classify"
+)
+
+// notifyingSource is a fakeSource that signals each snapshot it is given,
+// as the live engine does (classify.Engine.Published).
+type notifyingSource struct {
+	*fakeSource
+	published chan struct{}
+}
+
+func (n *notifyingSource) Published() <-chan struct{} { return n.published }
+
+func (n *notifyingSource) publish(s *classify.Snapshot) {
+	n.set(s)
+	select {
+	case n.published <- struct{}{}:
+	default:
+	}
+}
+
+// runTick runs the model's tick command on a goroutine and hands back what
+// it yields.
+func runTick(m Model) <-chan any {
+	out := make(chan any, 1)
+	cmd := m.tick()
+	go func() { out <- cmd() }()
+	return out
+}
+
+func TestTickFetchesWhenANotifierPublishes(t *testing.T) {
+	src := &notifyingSource{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), published: make(chan struct{}, 1)}
+	m := newTestModel(t, src, 80, 24) // refresh: an hour
+	got := runTick(m)
+	select {
+	case msg := <-got:
+		t.Fatalf("tick fired with nothing published: %T", msg)
+	case <-time.After(100 * time.Millisecond):
+	}
+	next := fixtureSnapshot(plainStrings)
+	next.LogNow = logNow.Add(time.Minute)
+	src.publish(next)
+	select {
+	case msg := <-got:
+		sm, ok := msg.(snapshotMsg)
+		if !ok {
+			t.Fatalf("tick yielded %T, want snapshotMsg", msg)
+		}
+		if sm.snap != next {
+			t.Error("the tick did not fetch the published snapshot")
+		}
+		tm, cmd := m.Update(sm)
+		if tm.(Model).snap != next || cmd == nil {
+			t.Error("the model did not take the snapshot and re-arm its tick")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no fetch within 5 s of a publish (the refresh is an hour)")
+	}
+}
+
+func TestTickWithoutNotifierWaitsForRefresh(t *testing.T) {
+	src := newFakeSource(fixtureSnapshot(plainStrings))
+	m := New(src, Options{Refresh: 30 * time.Millisecond})
+	select {
+	case msg := <-runTick(m):
+		if _, ok := msg.(snapshotMsg); !ok {
+			t.Fatalf("tick yielded %T, want snapshotMsg", msg)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no fetch within 5 s of a 30 ms refresh")
+	}
+}
+
+func TestNotifierStillRefreshesOnItsTick(t *testing.T) {
+	// Wall-clock state (an input gone quiet, the clock in the header)
+	// changes without a publish: the refresh period still bounds a redraw.
+	src := &notifyingSource{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), published: make(chan struct{}, 1)}
+	m := New(src, Options{Refresh: 30 * time.Millisecond})
+	select {
+	case msg := <-runTick(m):
+		if _, ok := msg.(snapshotMsg); !ok {
+			t.Fatalf("tick yielded %T, want snapshotMsg", msg)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no fetch within 5 s of a 30 ms refresh with nothing published")
+	}
+}
+
+// The live engine is a Notifier: without it the live UI would fall back
+// to its refresh tick, silently.
+var _ Notifier = (*classify.Engine)(nil)
