@@ -131,7 +131,7 @@ type correlator struct {
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	heldIDs idCounts            // byID's keys, counted by a few bits (release.go)
 	byPath  map[string][]*sources.AppEntry
-	errsBy  map[errJoin][]*sources.ProxyError
+	errsBy  map[errJoin]errList
 	state   []stateLine // error lines without a request (upstream state)
 	dropped Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
@@ -169,7 +169,7 @@ func newCorrelator(cfg Config) *correlator {
 		cfg:      cfg,
 		byID:     map[uint64][]appRef{},
 		byPath:   map[string][]*sources.AppEntry{},
-		errsBy:   map[errJoin][]*sources.ProxyError{},
+		errsBy:   map[errJoin]errList{},
 		errorsBy: map[string]int64{},
 	}
 	if cfg.AppSkew != nil {
@@ -259,7 +259,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				c.errorsBy[in.Format().Family]++
 			}
 			k := errKey(r.Client, r.Method, r.Path)
-			c.errsBy[k] = append(c.errsBy[k], r)
+			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.cfg.Timeline && in != nil {
 				if c.errIn == nil {
 					c.errIn = map[*sources.ProxyError]*sources.Input{}
@@ -475,7 +475,14 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
 	case *sources.ProxyError:
-		removeFrom(c.errsBy, errKey(r.Client, r.Method, r.Path), r)
+		k := errKey(r.Client, r.Method, r.Path)
+		if l, ok := c.errsBy[k]; ok {
+			if l = l.remove(r); l.first == nil {
+				delete(c.errsBy, k)
+			} else {
+				c.errsBy[k] = l
+			}
+		}
 		if c.errIn != nil {
 			delete(c.errIn, r)
 		}
@@ -569,12 +576,16 @@ func (c *correlator) span(e *sources.ProxyEntry) (from, to time.Time) {
 // errorsFor returns the error-log lines that explain e, oldest first.
 func (c *correlator) errorsFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	cands := c.errsBy[errKey(e.Client, e.Method, e.Path)]
-	if len(cands) == 0 {
+	if cands.first == nil {
 		return nil
 	}
 	from, to := c.span(e)
 	var out []*sources.ProxyError
-	for _, x := range cands {
+	for i := -1; i < len(cands.more); i++ {
+		x := cands.first // then the others, in order (errList)
+		if i >= 0 {
+			x = cands.more[i]
+		}
 		if x.Time.Before(from) || x.Time.After(to) {
 			continue
 		}
@@ -589,7 +600,7 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) []*sources.ProxyError {
 		}
 		out = append(out, x)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	sortErrorsByTime(out)
 	return out
 }
 
@@ -627,7 +638,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string)
 		}
 		if len(out) > 0 {
 			c.idJoins++
-			sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+			sortAppByTime(out)
 			return out, "request_id"
 		}
 		if c.appIDs && c.idJoins > 0 {
@@ -670,7 +681,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
 	if len(out) == 0 {
 		return nil
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	sortAppByTime(out)
 	return nearestRequest(out, e.Time)
 }
 

@@ -74,6 +74,8 @@ type pendingEntry struct {
 	arrived time.Time // wall time, live mode only
 	early   bool      // judged before its grace: the pending queue was full
 	far     bool      // far ahead of the log clock (see clockJump): counted in the totals only
+	// kept is the reused memory e lies in (keptentry.go), or nil.
+	kept *keptEntry
 }
 
 // Engine owns the correlator and the stats. It is driven by one goroutine
@@ -100,12 +102,22 @@ type Engine struct {
 	lineRates  map[int]*inputRate
 	fed        int64    // records taken by Feed
 	own        ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+
+	// Reuse of kept 5xx entries (keptentry.go): reuse says the engine
+	// does; keeping is the entry keep5xx just filled, for add; freeKept
+	// the entries free for reuse; recentMem each recent verdict's entry.
+	reuse      bool
+	keeping    *keptEntry
+	freeKept   []*keptEntry
+	recentMem  []*keptEntry
+	trimKeep   []bool
+	trimCounts recentCounts
 }
 
 // NewEngine makes an engine.
 func NewEngine(cfg Config) *Engine {
 	cfg = cfg.withDefaults()
-	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats(), published: make(chan struct{}, 1)}
+	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats(), published: make(chan struct{}, 1), reuse: reusesEntries(cfg)}
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
@@ -150,7 +162,7 @@ func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil
 // into which this would be inlined with a copy of its item, writes it out.
 func (e *Engine) AddItem(it sources.Item) {
 	if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
-		e.add(it.Input, it.Detach(), nil)
+		e.add(it.Input, e.keep5xx(&it, p), nil)
 		return
 	}
 	e.add(it.Input, it.Rec, &it)
@@ -194,7 +206,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
 	}
 	if p.Status >= 500 && p.Status <= 599 {
-		pe := pendingEntry{e: p, in: in, far: far}
+		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping}
+		e.keeping = nil
+		if far {
+			pe.kept = nil // the clock may refer to it (logClock.fivexx)
+		}
 		if e.cfg.Live {
 			pe.arrived = e.cfg.Now()
 		}
@@ -224,7 +240,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 func (e *Engine) Feed(it sources.Item) {
 	// AddItem, written out (see there).
 	if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
-		e.add(it.Input, it.Detach(), nil)
+		e.add(it.Input, e.keep5xx(&it, p), nil)
 	} else {
 		e.add(it.Input, it.Rec, &it)
 	}
@@ -342,11 +358,18 @@ func (e *Engine) finalize(p pendingEntry) {
 		e.rates.add(v)
 	}
 	e.recent = append(e.recent, v)
+	if e.reuse {
+		e.recentMem = append(e.recentMem, p.kept)
+	}
 	if len(e.recent) >= e.recentKept+e.cfg.MaxRecent {
 		// Trim once every MaxRecent verdicts: trimming on every verdict
 		// cost 4% of a report's CPU in a 5xx burst. The new array lets
 		// the old one be collected.
-		e.recent = keepRecent(e.recent, e.cfg.MaxRecent)
+		if e.reuse {
+			e.trimRecentReusing()
+		} else {
+			e.recent = keepRecent(e.recent, e.cfg.MaxRecent)
+		}
 		e.recentKept = len(e.recent)
 	}
 	if e.cfg.OnVerdict != nil {
@@ -367,26 +390,11 @@ func keepRecent(vs []*Verdict, max int) []*Verdict {
 	if len(vs) <= max {
 		return append([]*Verdict(nil), vs...)
 	}
-	perKey := min(recentPerKey, max/2)
-	ups, causes := map[string]int{}, map[Cause]int{}
 	keep := make([]bool, len(vs))
-	extra, n := 0, 0
-	for i := len(vs) - 1; i >= 0; i-- {
-		v := vs[i]
-		up := ""
-		if v.Entry != nil {
-			up = v.Entry.Upstream
-		}
-		switch {
-		case len(vs)-i <= max:
-			keep[i] = true
-		case extra < max && (ups[up] < perKey || causes[v.Cause] < perKey):
-			keep[i] = true
-			extra++
-		}
-		if keep[i] {
-			ups[up]++
-			causes[v.Cause]++
+	markRecent(vs, max, keep, &recentCounts{})
+	n := 0
+	for _, k := range keep {
+		if k {
 			n++
 		}
 	}
@@ -453,6 +461,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.Upstreams[i].AppLog = appLog
 	}
 	s.Recent = keepRecent(e.recent, e.cfg.MaxRecent)
+	e.shareRecent()
 	s.Inputs = e.inputStatus(s.Wall)
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(e.logNow)

@@ -525,7 +525,15 @@ func (e *AppEntry) detachFrom(text string) *AppEntry {
 // are never written again. Whatever keeps a Recycled item's entry after
 // its batch is released must keep this copy.
 func (e *ProxyEntry) Detach() *ProxyEntry {
-	c := new(ProxyEntry)
+	return e.DetachInto(new(ProxyEntry), nil)
+}
+
+// DetachInto is Detach into c, an entry of the caller's that nothing else
+// refers to any more, whose memory it reuses: the lists go into room when
+// it has space for them. Only the struct and the lists are reused, never
+// a text: Raw is a new copy as in Detach, so any string someone took from
+// c's previous contents stays as it was.
+func (e *ProxyEntry) DetachInto(c *ProxyEntry, room []string) *ProxyEntry {
 	*c = *e
 	r := newRebaser(e.Raw)
 	rebase := r.rebase
@@ -535,7 +543,10 @@ func (e *ProxyEntry) Detach() *ProxyEntry {
 	}
 	c.Raw = r.new
 	n := len(e.UpstreamAddr) + len(e.UpstreamStatus) + len(e.UpstreamConnect) + len(e.UpstreamHeader) + len(e.UpstreamResponse)
-	lists := make([]string, 0, n)
+	lists := room[:0]
+	if lists == nil || cap(lists) < n {
+		lists = make([]string, 0, n)
+	}
 	for _, l := range []*[]string{&c.UpstreamAddr, &c.UpstreamStatus, &c.UpstreamConnect, &c.UpstreamHeader, &c.UpstreamResponse} {
 		if *l == nil {
 			continue

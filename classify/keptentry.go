@@ -1,0 +1,134 @@
+package classify
+
+import "fivexx/sources"
+
+// A 5xx's access line is kept as a Detach copy from its recycled slot
+// while it waits for its verdict, then by the verdict. A report keeps
+// only its few newest verdicts (MaxRecent), so nearly every copy is let go
+// a few verdicts later; a new entry and list array for each was 19 MB of
+// the 114 MB a report of the 2 M bench set allocated, and so about a sixth
+// of its collections. An engine that nobody else takes verdicts from (no
+// OnVerdict, not live, no timelines) instead reuses the entries of the
+// verdicts its trim of recent lets go, unless a snapshot has shown them.
+//
+// Only the entry struct and its lists are reused: the entry's text is a
+// new string each time (ProxyEntry.DetachInto), so a string that anyone
+// took from an entry (a map key, say) never changes under them.
+
+// keptEntry is the memory of one kept 5xx entry.
+type keptEntry struct {
+	entry sources.ProxyEntry
+	// room takes the entry's upstream lists: most lines list one or two
+	// attempts, five lists of them.
+	room [12]string
+	// shared marks an entry a snapshot's verdicts may show: never reused.
+	shared bool
+}
+
+// reusesEntries reports whether an engine of cfg may reuse its kept 5xx
+// entries: only its own verdicts refer to them. (OnVerdict's callee may
+// keep a verdict, live snapshots show them, and a timeline holds the
+// entry among its lines.)
+func reusesEntries(cfg Config) bool {
+	return cfg.OnVerdict == nil && !cfg.Live && !cfg.Timeline
+}
+
+// keep5xx returns the record an engine keeps for the 5xx p of item it: a
+// Detach copy (in a reused entry when the engine reuses them, noted on
+// e.keeping for add), or p itself when it lies in no slot.
+func (e *Engine) keep5xx(it *sources.Item, p *sources.ProxyEntry) sources.Record {
+	if !e.reuse || !it.Recycled() {
+		return it.Detach()
+	}
+	var k *keptEntry
+	if n := len(e.freeKept); n > 0 {
+		k = e.freeKept[n-1]
+		e.freeKept[n-1] = nil
+		e.freeKept = e.freeKept[:n-1]
+	} else {
+		k = new(keptEntry)
+	}
+	e.keeping = k
+	return p.DetachInto(&k.entry, k.room[:])
+}
+
+// trimRecentReusing is keepRecent for an engine that reuses entries: it
+// trims recent in place and frees the entries of the verdicts it lets go.
+// recentMem holds each recent verdict's keptEntry (nil: none, or not to be
+// reused), at the same index.
+func (e *Engine) trimRecentReusing() {
+	keep := e.trimKeep[:0]
+	for range e.recent {
+		keep = append(keep, false)
+	}
+	e.trimKeep = keep
+	markRecent(e.recent, e.cfg.MaxRecent, keep, &e.trimCounts)
+	n := 0
+	for i, v := range e.recent {
+		k := e.recentMem[i]
+		if !keep[i] {
+			if k != nil && !k.shared {
+				e.freeKept = append(e.freeKept, k)
+			}
+			continue
+		}
+		e.recent[n], e.recentMem[n] = v, k
+		n++
+	}
+	clear(e.recent[n:])
+	clear(e.recentMem[n:])
+	e.recent, e.recentMem = e.recent[:n], e.recentMem[:n]
+}
+
+// shareRecent marks the entries of the recent verdicts as shown by a
+// snapshot: never to be reused.
+func (e *Engine) shareRecent() {
+	for _, k := range e.recentMem {
+		if k != nil {
+			k.shared = true
+		}
+	}
+}
+
+// recentCounts are the per-upstream and per-cause counts of a trim,
+// kept between trims (a report trims every few verdicts).
+type recentCounts struct {
+	ups    map[string]int
+	causes map[Cause]int
+}
+
+// markRecent sets keep[i] for the verdicts of vs that keepRecent keeps.
+func markRecent(vs []*Verdict, max int, keep []bool, counts *recentCounts) {
+	if len(vs) <= max {
+		for i := range keep {
+			keep[i] = true
+		}
+		return
+	}
+	if counts.ups == nil {
+		counts.ups, counts.causes = map[string]int{}, map[Cause]int{}
+	}
+	clear(counts.ups)
+	clear(counts.causes)
+	perKey := min(recentPerKey, max/2)
+	ups, causes := counts.ups, counts.causes
+	extra := 0
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		up := ""
+		if v.Entry != nil {
+			up = v.Entry.Upstream
+		}
+		switch {
+		case len(vs)-i <= max:
+			keep[i] = true
+		case extra < max && (ups[up] < perKey || causes[v.Cause] < perKey):
+			keep[i] = true
+			extra++
+		}
+		if keep[i] {
+			ups[up]++
+			causes[v.Cause]++
+		}
+	}
+}
