@@ -11,9 +11,12 @@ import "fivexx/sources"
 // OnVerdict, not live, no timelines) instead reuses the entries of the
 // verdicts its trim of recent lets go, unless a snapshot has shown them.
 //
-// Only the entry struct and its lists are reused: the entry's text is a
-// new string each time (ProxyEntry.DetachInto), so a string that anyone
-// took from an entry (a map key, say) never changes under them.
+// The entry's text is reused too (ProxyEntry.DetachReusing): that is safe
+// because nothing but the engine's own verdicts keeps a string of a 5xx's
+// entry. The stats and the alert rates key by the upstream name, which is
+// always a string of its own; a snapshot's verdicts are never reused. Code
+// that keeps any other string of a verdict's entry (v.Entry.Path, say)
+// beyond the verdict must clone it, or turn reuse off (reusesEntries).
 
 // keptEntry is the memory of one kept 5xx entry.
 type keptEntry struct {
@@ -21,6 +24,8 @@ type keptEntry struct {
 	// room takes the entry's upstream lists: most lines list one or two
 	// attempts, five lists of them.
 	room [12]string
+	// text holds the entry's line (ProxyEntry.DetachReusing).
+	text []byte
 	// shared marks an entry a snapshot's verdicts may show: never reused.
 	shared bool
 }
@@ -49,7 +54,9 @@ func (e *Engine) keep5xx(it *sources.Item, p *sources.ProxyEntry) sources.Record
 		k = new(keptEntry)
 	}
 	e.keeping = k
-	return p.DetachInto(&k.entry, k.room[:])
+	var d *sources.ProxyEntry
+	d, k.text = p.DetachReusing(&k.entry, k.room[:], k.text)
+	return d
 }
 
 // trimRecentReusing is keepRecent for an engine that reuses entries: it

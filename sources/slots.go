@@ -534,8 +534,38 @@ func (e *ProxyEntry) Detach() *ProxyEntry {
 // a text: Raw is a new copy as in Detach, so any string someone took from
 // c's previous contents stays as it was.
 func (e *ProxyEntry) DetachInto(c *ProxyEntry, room []string) *ProxyEntry {
+	return e.detachOnto(c, room, newRebaser(e.Raw))
+}
+
+// DetachReusing is DetachInto with the copy of Raw in text, a buffer of
+// the caller's, when it has room; it returns the buffer it used, for the
+// next call. The copy's strings then change when the caller reuses the
+// buffer, so this is only for a caller that knows nobody keeps any of them
+// past its own use (a report's engine, whose 5xx nobody else sees:
+// classify/keptentry.go), and one exception is made: Upstream is always a
+// string of its own (as the reader's shared copy of the name already is,
+// bar names too long for it), as a name serves as a map key for good.
+func (e *ProxyEntry) DetachReusing(c *ProxyEntry, room []string, text []byte) (*ProxyEntry, []byte) {
+	if cap(text) > maxSlotText {
+		text = nil // an overlong line's buffer is not kept for the next
+	}
+	text = append(text[:0], e.Raw...)
+	r := rebaser{old: e.Raw, base: uintptr(unsafe.Pointer(unsafe.StringData(e.Raw)))}
+	if len(text) > 0 {
+		// The copy is written only by the next call, which the caller
+		// makes once nothing refers to this one (see above).
+		r.new = unsafe.String(unsafe.SliceData(text), len(text))
+	}
+	e.detachOnto(c, room, r)
+	if c.Upstream != "" && unsafe.StringData(c.Upstream) != unsafe.StringData(e.Upstream) { // it lay in Raw
+		c.Upstream = strings.Clone(e.Upstream)
+	}
+	return c, text
+}
+
+// detachOnto is DetachInto with r moving the strings that lie in Raw.
+func (e *ProxyEntry) detachOnto(c *ProxyEntry, room []string, r rebaser) *ProxyEntry {
 	*c = *e
-	r := newRebaser(e.Raw)
 	rebase := r.rebase
 	for _, f := range []*string{&c.Client, &c.ClientPort, &c.Method, &c.Path, &c.Proto, &c.Host,
 		&c.UserAgent, &c.RequestID, &c.Conn, &c.UpstreamStatusRaw, &c.Upstream, &c.Flags, &c.Detail} {

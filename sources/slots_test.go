@@ -25,6 +25,37 @@ func inside(s string, b []byte) bool {
 // Detach none lies in the text or the slot's list room, while all read the
 // same. Then the slot is overwritten and the copy still reads the same.
 func TestDetachSharesNothingWithTheSlot(t *testing.T) {
+	t.Run("Detach", func(t *testing.T) {
+		testDetach(t, func(e *ProxyEntry) *ProxyEntry { return e.Detach() })
+	})
+	t.Run("DetachInto", func(t *testing.T) {
+		room := make([]string, 3) // too little: lists get an array of their own
+		testDetach(t, func(e *ProxyEntry) *ProxyEntry { return e.DetachInto(new(ProxyEntry), room) })
+		room = make([]string, 20)
+		testDetach(t, func(e *ProxyEntry) *ProxyEntry { return e.DetachInto(new(ProxyEntry), room) })
+	})
+	t.Run("DetachReusing", func(t *testing.T) {
+		text := make([]byte, 0, 10)
+		testDetach(t, func(e *ProxyEntry) *ProxyEntry {
+			d, used := e.DetachReusing(new(ProxyEntry), make([]string, 20), text)
+			if !inside(d.Raw, used) || d.Raw != e.Raw {
+				t.Error("Raw is not the given buffer's copy")
+			}
+			if inside(d.Upstream, used) {
+				t.Error("Upstream lies in the reused buffer: a name must be a string of its own")
+			}
+			// The buffer is reused: the next copy goes where this one is.
+			if d2, used2 := e.DetachReusing(new(ProxyEntry), nil, used); unsafe.SliceData(used2) != unsafe.SliceData(used) || d2.Raw != e.Raw {
+				t.Error("the buffer was not reused")
+			}
+			return d
+		})
+	})
+}
+
+// testDetach checks that detach copies every string and list of an entry
+// out of its slot (see TestDetachSharesNothingWithTheSlot).
+func testDetach(t *testing.T, detach func(*ProxyEntry) *ProxyEntry) {
 	s := new(ProxySlot)
 	line := strings.Repeat("abcdefghij", 40)
 	text := s.SetText([]byte(line))
@@ -54,7 +85,7 @@ func TestDetachSharesNothingWithTheSlot(t *testing.T) {
 	e.Raw = text
 	want := cloneEntry(e)
 
-	d := e.Detach()
+	d := detach(e)
 	if d == e {
 		t.Fatal("Detach did not copy the entry")
 	}
