@@ -233,7 +233,12 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			}
 		}
 		if recycled != nil {
-			r = recycled.Detach().(*sources.AppEntry)
+			if c.cfg.Terse && reusesEntries(c.cfg) {
+				// Nothing reads a held line's text (see DetachFields).
+				r = recycled.DetachFields().(*sources.AppEntry)
+			} else {
+				r = recycled.Detach().(*sources.AppEntry)
+			}
 			rec = r
 		}
 		if r.RequestID != "" {

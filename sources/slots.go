@@ -506,6 +506,58 @@ func (it Item) Detach() Record {
 	return it.Rec
 }
 
+// DetachFields is Detach for a caller that never reads a kept app line's
+// text (a report of totals: classify's Config.Terse): an app entry's copy
+// has no Raw, and its strings that lay in the line are copied together
+// into one new string rather than the whole line (on the 2 M bench set,
+// about 90 of an app line's 230 bytes). Other records are as Detach makes
+// them.
+func (it Item) DetachFields() Record {
+	if it.appSlot != nil {
+		if e, ok := it.Rec.(*AppEntry); ok {
+			return e.detachFieldsFrom(unsafe.String(unsafe.SliceData(it.appSlot.text), len(it.appSlot.text)))
+		}
+	}
+	return it.Detach()
+}
+
+// detachFieldsFrom is detachFrom for DetachFields.
+func (e *AppEntry) detachFieldsFrom(text string) *AppEntry {
+	c := new(AppEntry)
+	*c = *e
+	c.Raw = ""
+	fields := [...]*string{&c.Level, &c.Message, &c.RequestID, &c.Method, &c.Path, &c.Service, &c.Instance}
+	base := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	in := func(s string) bool {
+		off := uintptr(unsafe.Pointer(unsafe.StringData(s))) - base
+		return len(s) > 0 && off < uintptr(len(text)) && off+uintptr(len(s)) <= uintptr(len(text))
+	}
+	n := 0
+	for _, f := range fields {
+		if in(*f) {
+			n += len(*f)
+		}
+	}
+	if n == 0 {
+		return c
+	}
+	buf := make([]byte, 0, n)
+	for _, f := range fields {
+		if in(*f) {
+			buf = append(buf, *f...)
+		}
+	}
+	// One string for all of them; the fields are cut from it in order.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	for _, f := range fields {
+		if in(*f) {
+			l := len(*f)
+			*f, all = all[:l], all[l:]
+		}
+	}
+	return c
+}
+
 // detachFrom returns a copy of e whose strings that lay in text (the
 // slot's line) lie in a copy of it instead. Raw need not be text: a stack
 // trace's lines make it a string of its own.

@@ -150,6 +150,12 @@ func cloneEntry(e *ProxyEntry) ProxyEntry {
 // leaves it, and after Detach none lies in the text while all read the
 // same, also once the slot is overwritten.
 func TestAppDetachSharesNothingWithTheSlot(t *testing.T) {
+	t.Run("Detach", func(t *testing.T) { testAppDetach(t, Item.Detach, false) })
+	// DetachFields: the same, but with no Raw.
+	t.Run("DetachFields", func(t *testing.T) { testAppDetach(t, Item.DetachFields, true) })
+}
+
+func testAppDetach(t *testing.T, detach func(Item) Record, noRaw bool) {
 	s := new(AppSlot)
 	line := strings.Repeat("abcdefghij", 40)
 	text := s.SetText([]byte(line))
@@ -172,10 +178,13 @@ func TestAppDetachSharesNothingWithTheSlot(t *testing.T) {
 		}
 	}
 
+	if noRaw {
+		want.Raw = ""
+	}
 	it := Item{Rec: e, appSlot: s}
-	d, ok := it.Detach().(*AppEntry)
+	d, ok := detach(it).(*AppEntry)
 	if !ok || d == e {
-		t.Fatalf("Detach did not copy the entry: %T %p", it.Detach(), d)
+		t.Fatalf("Detach did not copy the entry: %T %p", detach(it), d)
 	}
 	got := reflect.ValueOf(d).Elem()
 	for i := 0; i < got.NumField(); i++ {
