@@ -176,6 +176,18 @@ func (u *unwrapParser) Prime(lines []string) {
 	pr.Prime(inner)
 }
 
+// Primed implements PrimedTeller: a parser inside that does not read
+// ahead needs nothing, one that does says.
+func (u *unwrapParser) Primed() bool {
+	switch p := u.p.(type) {
+	case PrimedTeller:
+		return p.Primed()
+	case Primer:
+		return false
+	}
+	return true
+}
+
 // Parse implements Parser.
 func (u *unwrapParser) Parse(line string) (Record, error) {
 	var inner, stream string

@@ -364,7 +364,7 @@ func (d *decoder) unsettled(ctx context.Context, text string) error {
 		return nil
 	case modePrime:
 		d.hold(text)
-		if len(d.held) >= firstDetectLines || d.full() {
+		if len(d.held) >= firstDetectLines || d.full() || d.primedBy(d.held) {
 			return d.primeHeld(ctx)
 		}
 		return nil
@@ -634,6 +634,20 @@ func (d *decoder) primeHeld(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// primedBy primes the parser with held and says whether that was enough
+// (PrimedTeller): at most firstDetectLines calls, each over the lines held
+// so far, at an input's start.
+func (d *decoder) primedBy(held []string) bool {
+	d.in.mu.Lock()
+	pt, ok := d.in.parser.(PrimedTeller)
+	d.in.mu.Unlock()
+	if !ok {
+		return false
+	}
+	pt.Prime(held)
+	return pt.Primed()
 }
 
 // prime hands the lines held for detection to a parser that wants them

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,4 +128,89 @@ func readGiven(t *testing.T, format string, lines []string) []sources.Item {
 		items = append(items, it)
 	}
 	return items
+}
+
+// TestPrimedLinesAreNotHeld: a parser that reads ahead and has learned
+// what it reads ahead for (PrimedTeller) gets the lines held so far at
+// once; the first request after a lull used to wait for 12 lines or three
+// quiet flushes (0.3 s live) before it was parsed.
+func TestPrimedLinesAreNotHeld(t *testing.T) {
+	t.Run("nginx: an access line first", func(t *testing.T) {
+		l := headLive(t, "access.log", append(append([]string(nil), ingressRequests...), ingressRequests...))
+		l.lines(ingressRequests[0])
+		if got := len(l.items()); got != 1 {
+			t.Fatalf("%d records before any flush, want the access line's", got)
+		}
+	})
+	t.Run("nginx: an error line waits for its access line", func(t *testing.T) {
+		inZone(t, "Europe/Berlin")
+		l := headLive(t, "controller.log", append(append([]string(nil), ingressRequests...), ingressRequests...))
+		l.lines(ingressStream[:2]...)
+		if got := len(l.items()); got != 0 {
+			t.Fatalf("%d records before an access line dated the error line, want 0", got)
+		}
+		l.lines(ingressStream[2])
+		items := l.items()
+		if len(items) != 2 {
+			t.Fatalf("%d records once the access line came, want the error and access lines", len(items))
+		}
+		if errAt, entryAt := errorAndEntryTimes(t, items); !errAt.Equal(entryAt) {
+			t.Fatalf("error line at %v, its request at %v", errAt.UTC(), entryAt.UTC())
+		}
+	})
+	t.Run("nginx in docker's JSON lines: an access line first", func(t *testing.T) {
+		wrap := func(line string) string {
+			return `{"log":` + strconv.Quote(line+"\n") + `,"stream":"stdout","time":"2023-03-08T16:02:30.000000000Z"}`
+		}
+		var head []string
+		for range 2 {
+			for _, r := range ingressRequests {
+				head = append(head, wrap(r))
+			}
+		}
+		l := headLive(t, "container.log", head)
+		if w := l.in.Format().Wrapper; w == "" {
+			t.Fatalf("format %s detected without its wrapper", l.in.Format().Name)
+		}
+		l.lines(wrap(ingressRequests[1]))
+		if got := len(l.items()); got != 1 {
+			t.Fatalf("%d records before any flush, want the access line's", got)
+		}
+	})
+	t.Run("haproxy: a state line waits for a request line", func(t *testing.T) {
+		req := `Jan  2 03:04:07 lb1 haproxy[14389]: 10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe_http be_app/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET /api HTTP/1.1"`
+		l := headLive(t, "haproxy.log", []string{req, req, req, req})
+		l.lines(`Jan  2 03:04:08 lb1 haproxy[14389]: backend be_app has no server available!`)
+		if got := len(l.items()); got != 0 {
+			t.Fatalf("%d records before a request line dated the state line, want 0", got)
+		}
+		l.lines(strings.Replace(req, "03:04:07", "03:04:09", 2))
+		items := l.items()
+		if len(items) != 2 {
+			t.Fatalf("%d records once the request line came, want 2", len(items))
+		}
+		if errAt, entryAt := errorAndEntryTimes(t, items); errAt.Year() != entryAt.Year() {
+			t.Fatalf("state line in %d, the request after it in %d", errAt.Year(), entryAt.Year())
+		}
+	})
+}
+
+// headLive writes head to a file named name, detects its format from the
+// head as live mode does, and returns a decoder for the lines after it.
+func headLive(t *testing.T, name string, head []string) *live {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(strings.Join(head, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := sources.NewInput(0, sources.Spec{Path: p})
+	out := make(chan sources.Item, 64)
+	d, err := sources.NewHeadDecoder(in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Format().Name == "" {
+		t.Fatal("no format detected from the head")
+	}
+	return &live{t: t, in: in, d: d, out: out}
 }

@@ -104,6 +104,10 @@ func (p *Parser) Prime(lines []string) {
 	}
 }
 
+// Primed implements sources.PrimedTeller: a request line has dated the
+// stamps without a year.
+func (p *Parser) Primed() bool { return !p.last.IsZero() }
+
 // otherMessage makes a message without reason from an HAProxy line that is
 // not a request line.
 func (p *Parser) otherMessage(line, msg string, env envelope) *sources.ProxyError {
