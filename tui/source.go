@@ -75,10 +75,12 @@ type Options struct {
 	Train bool
 }
 
-// defaultRefresh is the redraw period: fast enough to feel live, slow enough
-// that View stays cheap whatever the log rate. With the engine publishing
-// every 100 ms too (cmd/fivexx/live.go), an appended line is on screen in
-// 124 ms median, 176 ms p90 at 50,000 lines/s (testdata/livebench); at
-// 250 ms and 200 ms it took 254 ms median, 439 ms worst, for 0.01 of a
+// defaultRefresh is the redraw period: fast enough to feel live, slow
+// enough that View stays cheap whatever the log rate. A Notifier (the live
+// engine, which publishes every 100 ms and at once after a quiet interval)
+// is fetched as soon as it publishes, this period being the latest; with
+// it, an appended line is on screen in 81 ms median, 121 ms worst at 50,000
+// lines/s (testdata/livebench; 121 and 184 ms on this tick alone). At 250 ms
+// and 200 ms the tick alone took 254 ms median, 439 ms worst, for 0.01 of a
 // core less.
 const defaultRefresh = 100 * time.Millisecond

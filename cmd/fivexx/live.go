@@ -127,7 +127,8 @@ func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
 	}
 }
 
-// livePublish is how often the live engine publishes a snapshot; with the
-// UI's 100 ms refresh (tui.defaultRefresh) a line reaches the screen within
-// 250 ms (issue 8).
+// livePublish is how often the live engine publishes a snapshot under load
+// (it publishes at once after a quiet interval, and the UI fetches on each
+// publish: classify.Engine.Run, tui.Notifier); a line reaches the screen
+// within 250 ms (issue 8).
 const livePublish = 100 * time.Millisecond
