@@ -51,7 +51,8 @@ func lineCount(ins []*sources.Input) (n int64) {
 
 // BenchmarkReplayMax is `fivexx replay --speed max` without the terminal:
 // the files merged by time, played through a timeline engine as fast as it
-// goes. Compare its lines/s with BenchmarkReport in cmd/fivexx (same files).
+// goes (Player.RunMerged). Compare its lines/s with BenchmarkReportEngine
+// (same files).
 func BenchmarkReplayMax(b *testing.B) {
 	newInputs := demoInputs(b)
 	var lines int64
@@ -59,8 +60,33 @@ func BenchmarkReplayMax(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+		pl := replay.New(eng, ins, replay.Options{Speed: 0})
+		for _, err := range pl.RunMerged(context.Background(), ins) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if !pl.Status().Finished {
+			b.Fatal("replay not done")
+		}
+		lines += lineCount(ins)
+	}
+	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkReplayMaxBatches is BenchmarkReplayMax as replay ran before
+// RunMerged: MergeBatches on a goroutine of its own, sending batches to
+// Player.RunBatches.
+func BenchmarkReplayMaxBatches(b *testing.B) {
+	newInputs := demoInputs(b)
+	var lines int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ins := newInputs()
 		for _, in := range ins {
-			in.ReleasesInOrder() // as cmd/fivexx replay does
+			in.ReleasesInOrder()
 		}
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
 		pl := replay.New(eng, ins, replay.Options{Speed: 0})

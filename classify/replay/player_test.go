@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -448,13 +449,47 @@ func timelineConfig(ins []*sources.Input) classify.Config {
 	return classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second}
 }
 
-// playFiles replays inputs merged by time, as fivexx replay does.
-func playFiles(ins []*sources.Input, opt Options) *Player {
+// playFiles replays inputs merged by time, as fivexx replay does
+// (RunMerged).
+func playFiles(t *testing.T, ins []*sources.Input, opt Options) *Player {
+	t.Helper()
 	p := New(classify.NewEngine(timelineConfig(ins)), ins, opt)
-	batches := make(chan []sources.Item, 4)
-	go sources.MergeBatches(context.Background(), ins, batches)
-	p.RunBatches(context.Background(), batches)
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Errorf("input %d: %v", i, err)
+		}
+	}
 	return p
+}
+
+// RunMerged stops at --to with the rest of the inputs unread (no error
+// for them: the replay stopped), and at once when its context is done.
+func TestRunMergedStops(t *testing.T) {
+	t.Run("at --to", func(t *testing.T) {
+		ins := sparseErrorLog(t, 20000)
+		p := playFiles(t, ins, Options{Speed: 0, To: logBase.Add(100 * time.Second), Clock: &fakeClock{now: logBase}})
+		if got := p.eng.Latest().Total.Requests; got != 101 || !p.Status().Finished {
+			t.Errorf("%d requests played, finished %v; want 101, true", got, p.Status().Finished)
+		}
+		if n := ins[0].Counters().Lines; n > 15000 {
+			t.Errorf("%d lines read of 20001; want the replay to stop reading soon after --to", n)
+		}
+	})
+	t.Run("context done", func(t *testing.T) {
+		ins := sparseErrorLog(t, 2000, 5)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1})
+		errs := p.RunMerged(ctx, ins)
+		if !p.Status().Finished || p.eng.Latest().Total.Requests > 0 {
+			t.Errorf("finished %v with %d requests; want finished with none played", p.Status().Finished, p.eng.Latest().Total.Requests)
+		}
+		for i, err := range errs {
+			if err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("input %d: %v; want nil or context.Canceled", i, err)
+			}
+		}
+	})
 }
 
 // judgeFiles runs inputs merged by time through an engine of cfg,
@@ -476,14 +511,14 @@ func judgeFiles(cfg classify.Config) []*classify.Verdict {
 // back the eviction until the line cap cut it, and its 502 lost its cause.
 func TestASparseErrorLogIsMergedByTime(t *testing.T) {
 	t.Run("replay --to", func(t *testing.T) {
-		p := playFiles(sparseErrorLog(t, 240, 0, 190), Options{Speed: 0, To: logBase.Add(180 * time.Second), Clock: &fakeClock{now: logBase}})
+		p := playFiles(t, sparseErrorLog(t, 240, 0, 190), Options{Speed: 0, To: logBase.Add(180 * time.Second), Clock: &fakeClock{now: logBase}})
 		if got := p.eng.Latest().Total.Requests; got != 181 {
 			t.Errorf("%d requests played, want 181 (10:00:00..10:03:00)", got)
 		}
 	})
 	t.Run("replay at 10x", func(t *testing.T) {
 		clk := &fakeClock{now: logBase}
-		p := playFiles(sparseErrorLog(t, 240, 0, 190), Options{Speed: 10, Clock: clk})
+		p := playFiles(t, sparseErrorLog(t, 240, 0, 190), Options{Speed: 10, Clock: clk})
 		if took, st := clk.Now().Sub(logBase), p.Status(); st.GapsCut != 0 || took > 25*time.Second {
 			t.Errorf("240 s at 10x took %v, %d gaps cut; want about 24 s and none", took, st.GapsCut)
 		}

@@ -45,8 +45,9 @@ func (d *verdictDigest) String() string {
 	return fmt.Sprintf("%d verdicts, %d timeline lines, %x", d.verdicts, d.timeline, d.h.Sum(nil)[:8])
 }
 
-// replayDigest plays the inputs at full speed as `fivexx replay` does and
-// digests every verdict. mode is called on each input before reading.
+// replayDigest plays the inputs at full speed through MergeBatches and
+// RunBatches and digests every verdict. mode is called on each input
+// before reading.
 func replayDigest(t testing.TB, ins []*sources.Input, mode func(*sources.Input)) string {
 	d := newVerdictDigest()
 	for _, in := range ins {
@@ -59,26 +60,46 @@ func replayDigest(t testing.TB, ins []*sources.Input, mode func(*sources.Input))
 	batches := make(chan []sources.Item, 2)
 	go sources.MergeBatches(context.Background(), ins, batches)
 	pl.RunBatches(context.Background(), batches)
+	return d.check(t)
+}
+
+// check fails t unless d has verdicts with timelines, and returns d.String.
+func (d *verdictDigest) check(t testing.TB) string {
 	if d.verdicts == 0 || d.timeline <= d.verdicts {
 		t.Fatalf("replay made %s: the inputs should hold 5xx with timelines", d)
 	}
 	return d.String()
 }
 
+// mergedDigest is replayDigest as `fivexx replay` plays: Player.RunMerged.
+func mergedDigest(t testing.TB, ins []*sources.Input) string {
+	d := newVerdictDigest()
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
+	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour})
+	for _, err := range pl.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d.check(t)
+}
+
 // TestReplayFromSlotsSameAsKeptRecords: replay reads lines into recycled
 // slots and keeps only copies of what its timelines need, made by the
 // engine (from the slots' own buffers, or from the reader's blocks when
 // batches are released in order: ReleasesInOrder, as fivexx replay does)
-// or by the reader (KeepText); every verdict and every timeline line must
-// be what fresh records kept whole give.
+// or by the reader (KeepText), or handed over by MergeEach
+// (Player.RunMerged, as fivexx replay plays); every verdict and every
+// timeline line must be what fresh records kept whole give.
 func TestReplayFromSlotsSameAsKeptRecords(t *testing.T) {
 	newInputs := demoInputs(t)
 	kept := replayDigest(t, newInputs(), (*sources.Input).KeepRecords)
 	slots := replayDigest(t, newInputs(), func(*sources.Input) {})
 	keptText := replayDigest(t, newInputs(), (*sources.Input).KeepText)
 	borrowed := replayDigest(t, newInputs(), (*sources.Input).ReleasesInOrder)
-	if kept != slots || kept != keptText || kept != borrowed {
-		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nwith text borrowed from the reader's blocks: %s\nfrom kept records: %s", slots, keptText, borrowed, kept)
+	merged := mergedDigest(t, newInputs())
+	if kept != slots || kept != keptText || kept != borrowed || kept != merged {
+		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nwith text borrowed from the reader's blocks: %s\nmerged on the player's goroutine: %s\nfrom kept records: %s", slots, keptText, borrowed, merged, kept)
 	}
 	t.Logf("%s", kept)
 }
