@@ -2,9 +2,13 @@ package sources
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"testing/iotest"
 )
@@ -184,4 +188,52 @@ func TestReadAheadBlockAndDetachPassTheErrorOn(t *testing.T) {
 		t.Errorf("detach: %d bytes, err %v; want %d bytes then %v", len(got), err, len(data), boom)
 	}
 	a.Close()
+}
+
+// A .gz input read with a share of the cores leaves one of them to its
+// inflater: with 2, its lines are not cut into chunks for parse workers.
+// A plain file keeps its share, and no share set stays no share.
+func TestGzipInputLeavesACoreToTheInflater(t *testing.T) {
+	dir := t.TempDir()
+	content := parallelInput(2_000, false)
+	plain := filepath.Join(dir, "access.log")
+	if err := os.WriteFile(plain, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(content))
+	zw.Close()
+	gzPath := filepath.Join(dir, "access.log.gz")
+	if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path      string
+		cores     int
+		wantCores int
+	}{
+		{plain, 2, 2},
+		{gzPath, 2, 1},
+		{gzPath, 4, 3},
+		{gzPath, 1, 1},
+		{gzPath, 0, 0},
+	} {
+		in := NewInput(0, Spec{Path: tc.path, Format: "test-proxy-stateless"})
+		in.cores = tc.cores
+		out := make(chan []Item, 4)
+		done := make(chan error, 1)
+		go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
+		n := 0
+		for b := range out {
+			n += len(b)
+			ReleaseBatch(b)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || in.cores != tc.wantCores {
+			t.Errorf("%s with %d cores: %d records, parsed with a share of %d cores, want %d", filepath.Base(tc.path), tc.cores, n, in.cores, tc.wantCores)
+		}
+	}
 }

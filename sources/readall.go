@@ -41,6 +41,9 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	}
 	defer rc.Close()
 	in.size.Store(size)
+	if _, gz := rc.(*readAhead); gz {
+		in.cores = inflatingCores(in.cores)
+	}
 	in.SetState("reading")
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
