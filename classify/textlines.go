@@ -19,10 +19,14 @@ import (
 // of them, 136 MB, per replay of the 2 M bench set, every one a write to
 // memory fresh from the allocator and more pointers for the collector.)
 //
-// Their text is copied out of the reader's block, which is read into
+// A replay's readers lend the engine their blocks (lenttext.go): such a
+// line's text stays where it was read, and the block is read into again
+// once every line in it has left the held lines (textRing, lent). Other
+// lines' text is copied out of the reader's block, which is read into
 // again once the batch is released, into a ring of chunks that are
-// written again once their lines have left the held lines (textRing).
-// Before, replay kept each line where it was read, in a 64 KiB block that
+// written again once their lines have left the held lines (textRing):
+// 1 GB of memmove per replay of the 2 M bench set, before the readers
+// lent their blocks. Before the ring, replay kept each line where it was read, in a 64 KiB block that
 // was never read into again (Input.KeepText): 1 GB of blocks allocated,
 // zeroed and collected per replay of the bench set, for the 6% of lines
 // that a timeline ever shows. A line that a timeline shows gets a copy of
@@ -91,7 +95,16 @@ type textStore struct {
 	// number.
 	started uint64
 	free    [][]byte // chunks no held line's text lies in
-	kept    shownText
+	// lenders are the readers whose blocks lent lines' text lies in
+	// (lenttext.go), lastLender the index of the last one looked up.
+	// lending is 1 + the index of the item being added's, when its text
+	// is borrowed and the replay lends (Engine.AddLent; 0: it is not),
+	// and lentSeq that item's number among the lender's records.
+	lenders    []textLender
+	lastLender int
+	lending    int
+	lentSeq    int64
+	kept       shownText
 }
 
 // shownText keeps copies of the text of lines that timelines show (and
@@ -134,7 +147,9 @@ func (a *shownText) CopyString(s string) string {
 }
 
 // hold returns the record and the text (textOnly) or its place in the
-// ring (textRing) a timeline-only line with text raw is held with. owned says raw is a string no one will write again (not a
+// ring (textRing) a timeline-only line with text raw is held with, or for
+// a line lent by the reader (s.lending), its text and number (textRing,
+// lent). owned says raw is a string no one will write again (not a
 // recycled slot's, or one the reader kept: KeepText): it is kept as it
 // is. Otherwise, it is copied: into the ring, unless the line is held
 // apart (far), whose eviction does not come in the order of the ring.
@@ -142,7 +157,11 @@ func (s *textStore) hold(raw string, owned, far bool) (sources.Record, string, r
 	switch {
 	case owned || len(raw) == 0:
 		return textOnly, raw, ringText{}
-	case far || len(raw) > ringChunk/8:
+	case far:
+		return textOnly, s.kept.CopyString(raw), ringText{}
+	case s.lending != 0:
+		return textRing, raw, s.lend()
+	case len(raw) > ringChunk/8:
 		return textOnly, s.kept.CopyString(raw), ringText{}
 	}
 	cur := s.newest
@@ -204,15 +223,21 @@ func (s *textStore) grow() *[]byte {
 // held, oldest first): every chunk before the one r lies in has no held
 // line's text any more.
 func (s *textStore) evicted(r ringText) {
-	// Most often r lies in the oldest chunk: a test small enough to be
-	// inlined in the eviction loop.
-	if r.chunk != s.oldest {
-		s.pastOldest(r.chunk)
+	// Most often r lies in the oldest chunk, or is lent: a test small
+	// enough to be inlined in the eviction loop.
+	if r.chunk != s.oldest || r.off&lentLine != 0 {
+		s.pastOldest(r)
 	}
 }
 
-// pastOldest lets go of the chunks before chunk number c.
-func (s *textStore) pastOldest(c uint64) {
+// pastOldest lets go of the chunks before the one r lies in, or of the
+// lender's records up to r's (a lent line: letGo).
+func (s *textStore) pastOldest(r ringText) {
+	if r.off&lentLine != 0 {
+		s.letGo(r)
+		return
+	}
+	c := r.chunk
 	for s.n > 1 && s.oldest < c {
 		s.free = append(s.free, s.live[s.first][:0])
 		s.live[s.first] = nil
@@ -231,9 +256,18 @@ func (s *textStore) show(rec *sources.Record, raw *string, at ringText) string {
 	case !ok:
 		return (*rec).RawLine()
 	case l == textRingLine:
-		*rec, *raw = textOnly, s.kept.CopyString(s.text(at))
+		*rec, *raw = textOnly, s.kept.CopyString(s.ringText(at, *raw))
 	}
 	return *raw
+}
+
+// ringText is the text of a textRing line: in the ring at r, or raw for
+// a lent line.
+func (s *textStore) ringText(r ringText, raw string) string {
+	if r.off&lentLine != 0 {
+		return raw
+	}
+	return s.text(r)
 }
 
 // setApart makes a held line's text (its record rec, its text raw or its
@@ -242,6 +276,6 @@ func (s *textStore) show(rec *sources.Record, raw *string, at ringText) string {
 // of the held lines.
 func (s *textStore) setApart(rec *sources.Record, raw *string, at ringText) {
 	if *rec == textRing {
-		*rec, *raw = textOnly, s.kept.CopyString(s.text(at))
+		*rec, *raw = textOnly, s.kept.CopyString(s.ringText(at, *raw))
 	}
 }

@@ -20,7 +20,10 @@ import (
 // it holds has been released: the reader counts the borrowed records it
 // made, releaseSlots counts those it takes back, and both count in the
 // same order. A block that is never read into again is left to the
-// collector, which keeps it while any string still points into it.
+// collector, which keeps it while any string still points into it. A
+// consumer that keeps some lines' text longer than their records (a
+// replay's timelines: classify/lenttext.go) pins the reader (Lender): a
+// block then also waits until the consumer has let go of its lines.
 
 // readBlockSize is the size of a read and of a block: the same as
 // readChunk, so the parser reads each line while the read's copy of it is
@@ -28,7 +31,8 @@ import (
 const readBlockSize = readChunk
 
 // maxWaitingBlocks bounds the blocks a reader keeps for reuse: beyond it
-// the oldest is let go rather than waited for.
+// the oldest is let go rather than waited for. A lender pinned by its
+// consumer (Lender.Pin) keeps them all: its consumer lets them go in time.
 const maxWaitingBlocks = 64
 
 // readBlocks is one reader's blocks: the one being parsed and those
@@ -43,14 +47,20 @@ const maxWaitingBlocks = 64
 type readBlocks struct {
 	cur  []byte
 	keep bool
-	// waiting is a ring of blocks, oldest at first, n of them.
-	waiting  [maxWaitingBlocks]waitingBlock
+	// waiting is a ring of blocks, oldest at first, n of them; it grows
+	// up to maxWaitingBlocks, or without bound once pinned.
+	waiting  []waitingBlock
 	first, n int
 	made     int64 // borrowed records made so far
 	// released counts the borrowed records taken back (releaseSlots, on
 	// the consumer's goroutine); made and it count the same records in
 	// the same order.
 	released atomic.Int64
+	// pinned says the consumer keeps the text of some borrowed records
+	// past their release (Lender.Pin); then a block is also held until
+	// letGo, which counts the same records, has passed it.
+	pinned atomic.Bool
+	letGo  atomic.Int64
 }
 
 // waitingBlock is a block that is free again once released reaches after.
@@ -78,9 +88,16 @@ func (b *readBlocks) use(buf []byte) {
 	b.cur = buf
 }
 
-// reusable takes the oldest waiting block if its records are all released.
+// reusable takes the oldest waiting block if its records are all released
+// (and, pinned, let go).
 func (b *readBlocks) reusable() ([]byte, bool) {
-	if b.n == 0 || b.released.Load() < b.waiting[b.first].after {
+	if b.n == 0 {
+		return nil, false
+	}
+	after := b.waiting[b.first].after
+	// released before pinned: a record whose text the consumer keeps was
+	// pinned before it was released (Lender.Pin).
+	if b.released.Load() < after || b.pinned.Load() && b.letGo.Load() < after {
 		return nil, false
 	}
 	return b.dropOldest(), true
@@ -91,9 +108,19 @@ func (b *readBlocks) dropOldest() []byte {
 	w := &b.waiting[b.first]
 	buf := w.buf
 	w.buf = nil
-	b.first = (b.first + 1) % maxWaitingBlocks
+	b.first = (b.first + 1) % len(b.waiting)
 	b.n--
 	return buf
+}
+
+// growWaiting makes room in the ring for more waiting blocks, in order
+// from index 0.
+func (b *readBlocks) growWaiting() {
+	w := make([]waitingBlock, max(8, 2*len(b.waiting)))
+	for i := 0; i < b.n; i++ {
+		w[i] = b.waiting[(b.first+i)%len(b.waiting)]
+	}
+	b.waiting, b.first = w, 0
 }
 
 // retire puts the current block (if any) among the waiting: every record
@@ -106,10 +133,14 @@ func (b *readBlocks) retire() {
 		b.cur = nil // its lines keep it: left to the collector
 		return
 	}
-	if b.n == maxWaitingBlocks {
-		b.dropOldest()
+	if b.n == len(b.waiting) {
+		if b.n < maxWaitingBlocks || b.pinned.Load() {
+			b.growWaiting()
+		} else {
+			b.dropOldest()
+		}
 	}
-	b.waiting[(b.first+b.n)%maxWaitingBlocks] = waitingBlock{buf: b.cur, after: b.made}
+	b.waiting[(b.first+b.n)%len(b.waiting)] = waitingBlock{buf: b.cur, after: b.made}
 	b.n++
 	b.cur = nil
 }
@@ -134,3 +165,26 @@ func (s *slotText) borrow(line []byte, b *readBlocks) string {
 	}
 	return unsafe.String(unsafe.SliceData(line), len(line))
 }
+
+// Lender is a reader's blocks, as seen by a consumer that keeps the text
+// of borrowed records past their release where it was read, rather than
+// copying it out (a timeline engine keeps two minutes of lines, nearly
+// all only to show in timelines: classify/textlines.go). It counts the
+// lender's borrowed records in the order they come (Item.Lender), numbers
+// from 0 that are the reader's own count (readBlocks.made), and tells the
+// lender how far it has let go of them (LetGo): a block is read into
+// again once its records are both released and let go.
+type Lender = readBlocks
+
+// Lender returns the reader whose block the item's text is borrowed from,
+// or nil: then its text is a slot's own, used again once released.
+func (it *Item) Lender() *Lender { return it.lender }
+
+// Pin says that the consumer may keep the text of l's borrowed records
+// past their release, until LetGo has passed them. It must be called
+// before the first such record is released.
+func (l *Lender) Pin() { l.pinned.Store(true) }
+
+// LetGo says that the consumer keeps the text of none of l's first n
+// borrowed records any more (in the order they came, from 0).
+func (l *Lender) LetGo(n int64) { l.letGo.Store(n) }

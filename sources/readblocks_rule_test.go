@@ -24,8 +24,8 @@ func TestReadBlockWaitsForItsLastRecord(t *testing.T) {
 		t.Fatal("first was not read into again once its 3 records were released")
 	}
 	// second (records 4 and 5) and third (none of its own) wait in order.
-	if b.n != 2 || b.waiting[b.first].after != 5 || b.waiting[(b.first+1)%maxWaitingBlocks].after != 5 ||
-		&b.waiting[b.first].buf[0] != &second[0] || &b.waiting[(b.first+1)%maxWaitingBlocks].buf[0] != &third[0] {
+	if b.n != 2 || b.waiting[b.first].after != 5 || b.waiting[(b.first+1)%len(b.waiting)].after != 5 ||
+		&b.waiting[b.first].buf[0] != &second[0] || &b.waiting[(b.first+1)%len(b.waiting)].buf[0] != &third[0] {
 		t.Fatalf("%d waiting from %d, want second and third, each after 5 records", b.n, b.first)
 	}
 }
@@ -45,5 +45,34 @@ func TestReadBlocksWaitingIsBounded(t *testing.T) {
 	// 127, made after its 128th record.
 	if want := int64(2 * maxWaitingBlocks); b.waiting[b.first].after != want {
 		t.Fatalf("oldest waiting block is free after %d records, want %d", b.waiting[b.first].after, want)
+	}
+}
+
+// A pinned lender (a consumer keeps borrowed text past release) reads into
+// a block again only once its records are both released and let go, and
+// keeps every block waiting until then, past maxWaitingBlocks.
+func TestPinnedBlockWaitsUntilLetGo(t *testing.T) {
+	var b readBlocks
+	b.Pin()
+	first := b.next()
+	b.made += 3
+	for i := 0; i < 2*maxWaitingBlocks; i++ {
+		b.next()
+		b.made++
+	}
+	if b.n != 2*maxWaitingBlocks {
+		t.Fatalf("%d blocks waiting, want all %d", b.n, 2*maxWaitingBlocks)
+	}
+	b.released.Store(b.made)
+	if again := b.next(); &again[0] == &first[0] {
+		t.Fatal("first was read into again with its records released but not let go")
+	}
+	b.LetGo(2)
+	if again := b.next(); &again[0] == &first[0] {
+		t.Fatal("first was read into again with 2 of its 3 records let go")
+	}
+	b.LetGo(3)
+	if again := b.next(); &again[0] != &first[0] {
+		t.Fatal("first was not read into again once its 3 records were released and let go")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,11 +72,17 @@ func (d *verdictDigest) check(t testing.TB) string {
 	return d.String()
 }
 
-// mergedDigest is replayDigest as `fivexx replay` plays: Player.RunMerged.
+// mergedDigest is replayDigest as `fivexx replay` plays: Player.RunMerged,
+// the readers lending the engine their blocks.
 func mergedDigest(t testing.TB, ins []*sources.Input) string {
+	return mergedDigestFrom(t, ins, time.Time{})
+}
+
+// mergedDigestFrom is mergedDigest from a time on (Options.From).
+func mergedDigestFrom(t testing.TB, ins []*sources.Input, from time.Time) string {
 	d := newVerdictDigest()
 	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
-	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour})
+	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour, From: from})
 	for _, err := range pl.RunMerged(context.Background(), ins) {
 		if err != nil {
 			t.Fatal(err)
@@ -102,4 +109,33 @@ func TestReplayFromSlotsSameAsKeptRecords(t *testing.T) {
 		t.Errorf("replay from slots: %s\nwith text kept by the reader: %s\nwith text borrowed from the reader's blocks: %s\nmerged on the player's goroutine: %s\nfrom kept records: %s", slots, keptText, borrowed, merged, kept)
 	}
 	t.Logf("%s", kept)
+}
+
+// A replay from a time on skips the lines before it, and the engine counts
+// them still (Engine.PassLent): its count of a lender's records is the
+// reader's (one short of it would only keep blocks longer; one past it,
+// read blocks into again whose lines a timeline may show). The digest must
+// be that of the same replay with the engine copying the text
+// (RunBatches).
+func TestReplayFromATimeOnLendsAsItCounts(t *testing.T) {
+	newInputs := demoInputs(t)
+	from := time.Date(2026, 1, 2, 3, 2, 0, 0, time.UTC)
+	if os.Getenv("FIVEXX_BENCH_LOGS") != "" {
+		t.Skip("the time is the demo's")
+	}
+	merged := mergedDigestFrom(t, newInputs(), from)
+	d := newVerdictDigest()
+	ins := newInputs()
+	for _, in := range ins {
+		in.ReleasesInOrder()
+	}
+	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
+	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour, From: from})
+	batches := make(chan []sources.Item, 2)
+	go sources.MergeBatches(context.Background(), ins, batches)
+	pl.RunBatches(context.Background(), batches)
+	if copied := d.check(t); merged != copied {
+		t.Errorf("from %v, lent: %s; copied: %s", from.Format(time.TimeOnly), merged, copied)
+	}
+	t.Logf("%s", merged)
 }
