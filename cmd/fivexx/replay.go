@@ -15,7 +15,6 @@ import (
 
 	"fivexx/classify"
 	"fivexx/classify/replay"
-	"fivexx/sources"
 	"fivexx/tui"
 )
 
@@ -98,24 +97,17 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	for _, in := range ins {
-		// RunBatches hands batches back in order: lines are parsed where
-		// they were read, and the engine copies what its timelines keep
-		// (into a ring it writes again: classify/textlines.go).
-		in.ReleasesInOrder()
-	}
 	eng := classify.NewEngine(cfg)
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
-	batches := make(chan []sources.Item, 2)
 	var cr crash
 	readErrs := make(chan []error, 1)
 	go func() {
-		defer cr.guard("replay reader", cancel)
-		readErrs <- sources.MergeBatches(ctx, ins, batches)
-	}()
-	go func() {
+		// The merge plays each record on this goroutine as it hands it
+		// over, and the readers lend the engine their blocks: a line is
+		// parsed where it was read, and its block read into again once
+		// the engine's timelines have let go of it (Player.RunMerged).
 		defer cr.guard("replay", cancel)
-		pl.RunBatches(ctx, batches)
+		readErrs <- pl.RunMerged(ctx, ins)
 	}()
 	err = tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()})
 	cancel()
