@@ -276,7 +276,11 @@ func (e *Engine) Advance() {
 		n++
 	}
 	if n > 0 {
-		e.pending = append(e.pending[:0], e.pending[n:]...)
+		// The tail left behind by the move still points at judged 5xx:
+		// cleared, or a burst's entries stay reachable until overwritten.
+		left := copy(e.pending, e.pending[n:])
+		clear(e.pending[left:])
+		e.pending = e.pending[:left]
 	}
 	if e.cfg.Live && len(e.ahead) > 0 {
 		e.judgeAhead(wall)

@@ -30,6 +30,12 @@ type keptEntry struct {
 	shared bool
 }
 
+// maxFreeKept bounds the free entries: a burst of 5xx (up to MaxPending,
+// 50,000, waiting at once) would otherwise leave as many entries free for
+// the rest of the report, about 1 KB each with their line. Between bursts
+// a report needs a few hundred (589 free at the end of the 2 M bench set).
+const maxFreeKept = 4096
+
 // reusesEntries reports whether an engine of cfg may reuse its kept 5xx
 // entries: only its own verdicts refer to them. (OnVerdict's callee may
 // keep a verdict, live snapshots show them, and a timeline holds the
@@ -74,7 +80,7 @@ func (e *Engine) trimRecentReusing() {
 	for i, v := range e.recent {
 		k := e.recentMem[i]
 		if !keep[i] {
-			if k != nil && !k.shared {
+			if k != nil && !k.shared && len(e.freeKept) < maxFreeKept {
 				e.freeKept = append(e.freeKept, k)
 			}
 			continue

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
+
+	"fivexx/sources"
 )
 
 // The in-place trim of an engine that reuses entries keeps the same
@@ -58,6 +61,41 @@ func TestEntriesReusedOnlyByAReport(t *testing.T) {
 	} {
 		if reusesEntries(cfg) {
 			t.Errorf("%+v reuses entries", cfg)
+		}
+	}
+}
+
+// A burst's entries are not all kept free for the rest of the report.
+func TestFreeEntriesAreBounded(t *testing.T) {
+	e := NewEngine(Config{MaxRecent: 8, Terse: true})
+	for range maxFreeKept + 100 {
+		k := new(keptEntry)
+		e.recent = append(e.recent, &Verdict{Entry: &k.entry})
+		e.recentMem = append(e.recentMem, k)
+	}
+	e.trimRecentReusing()
+	if len(e.freeKept) != maxFreeKept {
+		t.Errorf("%d entries free after a trim let %d go, want at most %d", len(e.freeKept), maxFreeKept+100-len(e.recent), maxFreeKept)
+	}
+}
+
+// The judged 5xx leave no pointer behind in the pending queue's array.
+func TestJudgedPendingAreLetGo(t *testing.T) {
+	eng := NewEngine(Config{Grace: time.Second})
+	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+	var recs []sources.Record
+	for i := range 10 {
+		recs = append(recs, upstreamEntry(float64(i)/10, 502, "a:1", "502", "-", ""))
+	}
+	recs = append(recs, upstreamEntry(5, 200, "a:1", "200", "0.001", "")) // moves the log clock past the grace
+	addAll(eng, proxy, app, recs)
+	eng.Advance()
+	if len(eng.pending) != 0 {
+		t.Fatalf("%d 5xx still pending after the grace", len(eng.pending))
+	}
+	for i, p := range eng.pending[:cap(eng.pending)] {
+		if p.e != nil {
+			t.Fatalf("pending array slot %d still points at a judged 5xx", i)
 		}
 	}
 }
