@@ -65,6 +65,15 @@ func (e *Engine) keep5xx(it *sources.Item, p *sources.ProxyEntry) sources.Record
 	return d
 }
 
+// onFreeKept, when set, is called with each entry trimRecentReusing puts
+// on the free list. It exists for keptentry_poison_test.go, which
+// overwrites the entry there: a string of it kept past its verdict (which
+// the rule above forbids) then reads the poison, or lies in a buffer a
+// later 5xx reuses, where the test finds it; the report's output would not
+// show it (it prints no alerts). Nil outside that test: one check per
+// freed entry.
+var onFreeKept func(*keptEntry)
+
 // trimRecentReusing is keepRecent for an engine that reuses entries: it
 // trims recent in place and frees the entries of the verdicts it lets go.
 // recentMem holds each recent verdict's keptEntry (nil: none, or not to be
@@ -81,6 +90,9 @@ func (e *Engine) trimRecentReusing() {
 		k := e.recentMem[i]
 		if !keep[i] {
 			if k != nil && !k.shared && len(e.freeKept) < maxFreeKept {
+				if onFreeKept != nil {
+					onFreeKept(k)
+				}
 				e.freeKept = append(e.freeKept, k)
 			}
 			continue
