@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -61,6 +62,11 @@ type readBlocks struct {
 	// letGo, which counts the same records, has passed it.
 	pinned atomic.Bool
 	letGo  atomic.Int64
+	// poisonable is, with poisonFreedBlocks on (tests only), the waiting
+	// blocks not yet poisoned, in the order of waiting; poisonMu guards
+	// it, as LetGo poisons on the consumer's goroutine.
+	poisonMu   sync.Mutex
+	poisonable []waitingBlock
 }
 
 // waitingBlock is a block that is free again once released reaches after.
@@ -110,6 +116,9 @@ func (b *readBlocks) dropOldest() []byte {
 	w.buf = nil
 	b.first = (b.first + 1) % len(b.waiting)
 	b.n--
+	if poisonFreedBlocks.Load() {
+		b.unwatch(buf)
+	}
 	return buf
 }
 
@@ -142,6 +151,9 @@ func (b *readBlocks) retire() {
 	}
 	b.waiting[(b.first+b.n)%len(b.waiting)] = waitingBlock{buf: b.cur, after: b.made}
 	b.n++
+	if poisonFreedBlocks.Load() {
+		b.watch(waitingBlock{buf: b.cur, after: b.made})
+	}
 	b.cur = nil
 }
 
@@ -187,4 +199,75 @@ func (l *Lender) Pin() { l.pinned.Store(true) }
 
 // LetGo says that the consumer keeps the text of none of l's first n
 // borrowed records any more (in the order they came, from 0).
-func (l *Lender) LetGo(n int64) { l.letGo.Store(n) }
+func (l *Lender) LetGo(n int64) {
+	if poisonFreedBlocks.Load() {
+		// Before the store: the reader takes a block again only after it
+		// sees n, so it reads into the block after the poison.
+		l.poisonFree(n)
+	}
+	l.letGo.Store(n)
+}
+
+// A consumer that lets go too early (counts more records than the reader
+// made) has a block read into again while it still shows the block's
+// lines. The tests did not see it: a pinned reader keeps every block, so
+// its ring grows to the consumer's two minutes of lines, and it takes the
+// oldest again; a block let go early, even by 2^40 records, was read into
+// only when its lines had gone (an injected over-count passed every
+// test). So a test can have each block poisoned the moment it is free to
+// be read into again: an early let-go shows in the text at once (2^40 in
+// classify/replay's same-digest tests, 64 records with the engine's lines
+// capped at 400).
+
+// poisonFreedBlocks says to poison freed blocks: set by tests only
+// (SetPoisonFreedBlocks). It is looked at once per block and per LetGo,
+// never per line.
+var poisonFreedBlocks atomic.Bool
+
+// poison is what a freed block is filled with.
+const poison = '#'
+
+// SetPoisonFreedBlocks is for tests only: with on, a lender's block is
+// overwritten with '#' as soon as its records are all released and let
+// go (LetGo), rather than when it is next read into, which may be late or
+// never. Set it before the readers start: a block is watched when it
+// starts to wait. It returns a function that puts the old setting back.
+// It is exported, not in export_test.go, for the replay's tests
+// (classify/replay), which lend blocks to the engine.
+func SetPoisonFreedBlocks(on bool) (restore func()) {
+	old := poisonFreedBlocks.Swap(on)
+	return func() { poisonFreedBlocks.Store(old) }
+}
+
+// watch adds a block that now waits to those poisoned once free.
+func (b *readBlocks) watch(w waitingBlock) {
+	b.poisonMu.Lock()
+	b.poisonable = append(b.poisonable, w)
+	b.poisonMu.Unlock()
+}
+
+// unwatch takes buf, no longer waiting, off the blocks to poison. Both it
+// and poisonFree take the oldest, so buf is first if it is there at all.
+func (b *readBlocks) unwatch(buf []byte) {
+	b.poisonMu.Lock()
+	if len(b.poisonable) > 0 && unsafe.SliceData(b.poisonable[0].buf) == unsafe.SliceData(buf) {
+		b.poisonable = b.poisonable[1:]
+	}
+	b.poisonMu.Unlock()
+}
+
+// poisonFree poisons the waiting blocks that letting go of n records
+// frees; one whose records are not all released yet is poisoned at a
+// later LetGo.
+func (b *readBlocks) poisonFree(n int64) {
+	free := min(n, b.released.Load())
+	b.poisonMu.Lock()
+	for len(b.poisonable) > 0 && b.poisonable[0].after <= free {
+		buf := b.poisonable[0].buf
+		for i := range buf {
+			buf[i] = poison
+		}
+		b.poisonable = b.poisonable[1:]
+	}
+	b.poisonMu.Unlock()
+}

@@ -453,6 +453,7 @@ func timelineConfig(ins []*sources.Input) classify.Config {
 // (RunMerged).
 func playFiles(t *testing.T, ins []*sources.Input, opt Options) *Player {
 	t.Helper()
+	defer sources.SetPoisonFreedBlocks(true)() // see mergedDigestFrom
 	p := New(classify.NewEngine(timelineConfig(ins)), ins, opt)
 	for i, err := range p.RunMerged(context.Background(), ins) {
 		if err != nil {
@@ -479,6 +480,7 @@ func TestRunMergedStops(t *testing.T) {
 		ins := sparseErrorLog(t, 2000, 5)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
+		defer sources.SetPoisonFreedBlocks(true)() // see mergedDigestFrom
 		p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1})
 		errs := p.RunMerged(ctx, ins)
 		if !p.Status().Finished || p.eng.Latest().Total.Requests > 0 {
