@@ -296,10 +296,13 @@ type Backend struct {
 	opts BackendOptions
 	addr string
 
-	mu   sync.Mutex
-	srv  *http.Server
-	done chan struct{} // closed when the current server's Serve returns
-	up   bool
+	// turning orders Kill and Restart: a Restart while a crash's Kill is
+	// still closing must wait for it, not see the backend up and return.
+	turning sync.Mutex
+	mu      sync.Mutex
+	srv     *http.Server
+	done    chan struct{} // closed when the current server's Serve returns
+	up      bool
 }
 
 // NewBackend starts an in-process backend on opts.Addr.
@@ -363,20 +366,29 @@ func (b *Backend) serve(ln net.Listener) {
 // Kill drops the listener and every open connection at once, as a dead
 // process would. A killed backend refuses connections until Restart.
 func (b *Backend) Kill() error {
+	b.turning.Lock()
+	defer b.turning.Unlock()
 	b.mu.Lock()
 	srv, done, up := b.srv, b.done, b.up
-	b.up = false
 	b.mu.Unlock()
 	if !up {
 		return nil
 	}
 	err := srv.Close()
 	<-done
+	// Down only once the listener is closed: a caller that waits for
+	// !Up and then dials must be refused (it was not, now and then,
+	// when up went false before the close).
+	b.mu.Lock()
+	b.up = false
+	b.mu.Unlock()
 	return err
 }
 
 // Restart listens again on the same address after Kill or a crash.
 func (b *Backend) Restart() error {
+	b.turning.Lock()
+	defer b.turning.Unlock()
 	b.mu.Lock()
 	up := b.up
 	b.mu.Unlock()
