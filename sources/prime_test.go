@@ -79,22 +79,11 @@ func TestFirstLinesArePrimedWhenTheFormatIsKnownFirst(t *testing.T) {
 	})
 	t.Run("ingress-nginx detected from the head, live", func(t *testing.T) {
 		inZone(t, "Europe/Berlin")
-		p := filepath.Join(t.TempDir(), "controller.log")
-		head := append(append([]string(nil), ingressRequests...), ingressRequests...)
-		if err := os.WriteFile(p, []byte(strings.Join(head, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		in := sources.NewInput(0, sources.Spec{Path: p})
-		out := make(chan sources.Item, 64)
-		d, err := sources.NewHeadDecoder(in, out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := &live{t: t, in: in, d: d, out: out}
+		l := headLive(t, "controller.log", append(append([]string(nil), ingressRequests...), ingressRequests...))
 		l.lines(ingressStream...)
 		l.quiet()
 		if errAt, entryAt := errorAndEntryTimes(t, l.items()); !errAt.Equal(entryAt) {
-			t.Fatalf("format %s: error line at %v, its request at %v", in.Format().Name, errAt.UTC(), entryAt.UTC())
+			t.Fatalf("format %s: error line at %v, its request at %v", l.in.Format().Name, errAt.UTC(), entryAt.UTC())
 		}
 	})
 	t.Run("haproxy given", func(t *testing.T) {
