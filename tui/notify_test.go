@@ -63,31 +63,25 @@ func TestTickFetchesWhenANotifierPublishes(t *testing.T) {
 	}
 }
 
-func TestTickWithoutNotifierWaitsForRefresh(t *testing.T) {
-	src := newFakeSource(fixtureSnapshot(plainStrings))
-	m := New(src, Options{Refresh: 30 * time.Millisecond})
-	select {
-	case msg := <-runTick(m):
-		if _, ok := msg.(snapshotMsg); !ok {
-			t.Fatalf("tick yielded %T, want snapshotMsg", msg)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no fetch within 5 s of a 30 ms refresh")
-	}
-}
-
-func TestNotifierStillRefreshesOnItsTick(t *testing.T) {
-	// Wall-clock state (an input gone quiet, the clock in the header)
-	// changes without a publish: the refresh period still bounds a redraw.
-	src := &notifyingSource{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), published: make(chan struct{}, 1)}
-	m := New(src, Options{Refresh: 30 * time.Millisecond})
-	select {
-	case msg := <-runTick(m):
-		if _, ok := msg.(snapshotMsg); !ok {
-			t.Fatalf("tick yielded %T, want snapshotMsg", msg)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no fetch within 5 s of a 30 ms refresh with nothing published")
+// The refresh period bounds a redraw with or without a Notifier: for a
+// Notifier, wall-clock state (an input gone quiet, the clock in the
+// header) changes without a publish.
+func TestTickFetchesOnItsRefresh(t *testing.T) {
+	for name, src := range map[string]Source{
+		"plain source":                newFakeSource(fixtureSnapshot(plainStrings)),
+		"notifier, nothing published": &notifyingSource{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), published: make(chan struct{}, 1)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := New(src, Options{Refresh: 30 * time.Millisecond})
+			select {
+			case msg := <-runTick(m):
+				if _, ok := msg.(snapshotMsg); !ok {
+					t.Fatalf("tick yielded %T, want snapshotMsg", msg)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("no fetch within 5 s of a 30 ms refresh")
+			}
+		})
 	}
 }
 
