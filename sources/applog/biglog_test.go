@@ -19,7 +19,7 @@ const biglogRequests = 30_000
 
 // biglogMinAppLines is the least number of app lines expected from them
 // (requests answered from files or refused never reach the app).
-const biglogMinAppLines = 20_000
+const biglogMinAppLines = 19_000
 
 // biglogAppLines returns the app lines of biglogRequests generated
 // requests, generated once per test binary.
