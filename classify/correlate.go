@@ -228,7 +228,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				// Only a timeline will show it (release.go).
 				l := c.heldAt(at, t.Location(), in)
 				l.rec, l.raw, l.ring = c.text.hold(r.Raw, ownText(recycled), false)
-				c.lines = append(c.lines, l)
+				c.push(l)
 				return
 			}
 		}
@@ -293,7 +293,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		c.holdAside(l)
 		return
 	}
-	c.lines = append(c.lines, l)
+	c.push(l)
 }
 
 // holdAccess is hold for an access line, in a timeline engine: what
@@ -306,7 +306,7 @@ func (c *correlator) holdAccess(in *sources.Input, e *sources.ProxyEntry, t time
 		c.holdAside(l)
 		return
 	}
-	c.lines = append(c.lines, l)
+	c.push(l)
 }
 
 // maxAside bounds the lines held apart: beyond it the oldest is let go.
@@ -331,7 +331,7 @@ func (c *correlator) reach(limit time.Time) {
 			continue
 		}
 		c.renumber(l.rec, -1, c.base+len(c.lines))
-		c.lines = append(c.lines, l)
+		c.push(l)
 	}
 	clear(c.aside[len(kept):])
 	c.aside = kept
@@ -415,27 +415,61 @@ func (c *correlator) evict(now time.Time) {
 				c.capCut, capCut = c.time(l), l.at()
 			}
 		}
-		if l.rec == textRing {
-			c.text.evicted(l.ring)
+		// Most lines are timeline-only (textLine), which no index holds:
+		// a type assertion, not unindex's type switch (nor a comparison
+		// of interfaces, a call into the runtime).
+		if t, text := l.rec.(*textLine); !text {
+			c.unindex(l.rec, c.base+c.head)
+		} else if t == textRingLine && c.text.lettingGo(l.ring) {
+			c.text.pastOldest(l.ring)
 		}
-		c.unindex(l.rec, c.base+c.head)
 		*l = heldLine{}
 		c.head++
 	}
 	if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
 		c.dropReleased()
 	}
-	// Compact once the dead prefix is large, so the slice does not grow forever.
-	if c.head > 4096 && c.head*2 > len(c.lines) {
-		n := copy(c.lines, c.lines[c.head:])
+}
+
+// push adds l after the newest held line. The held lines are evicted
+// from the front (head) and added at the back of one array: when it is
+// full, the lines still held move to its start if they fill at most half
+// of it, else to an array twice its size. (append's growth by a quarter,
+// copying the evicted lines too, and then the eviction's compaction
+// copying the held ones again, allocated 69 MB of arrays per replay of
+// the 2 M bench set, whose timeline engine holds two minutes of every
+// line.) A line's seq, base plus its index, does not change.
+func (c *correlator) push(l heldLine) {
+	if len(c.lines) == cap(c.lines) {
+		c.makeRoom()
+	}
+	c.lines = append(c.lines, l)
+}
+
+// minHeldLines is the smallest array of held lines push makes.
+const minHeldLines = 1024
+
+// makeRoom moves the held lines to the start of their array, or of a new
+// one twice its size when they fill more than half of it. Not inlined:
+// push, on every line held, stays small enough to be.
+//
+//go:noinline
+func (c *correlator) makeRoom() {
+	held := c.lines[c.head:]
+	if len(held) > cap(c.lines)/2 || cap(c.lines) < minHeldLines {
+		lines := make([]heldLine, len(held), max(2*cap(c.lines), minHeldLines))
+		copy(lines, held)
+		c.lines = lines
+	} else {
+		n := copy(c.lines, held)
 		// Lines before head were cleared as they were evicted: only the
 		// copies left behind, from head on, are cleared (a line's
 		// pointers would keep its record and text).
 		clear(c.lines[max(n, c.head):])
 		c.lines = c.lines[:n]
-		c.base += c.head
-		c.head = 0
 	}
+	c.base += c.head
+	c.head = 0
 }
 
 // removeFrom drops e from the list at m[k], and reports whether that
@@ -831,7 +865,12 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	if right < len(lines) {
 		rightAt = lines[right].at()
 	}
-	for head+walk.len() < maxTimeline {
+	// kindIn[k] is where the lines of kind k (heldLine.kind), among the
+	// first kinds, are in tl: 1 + their source's index, and their zone's
+	// index. Looked up once per timeline for each, not by names.of and
+	// zoneIndex's searches for each line taken.
+	var kindIn [maxKindScan]struct{ src, zone uint8 }
+	for taken := head; taken < maxTimeline; {
 		useLeft := false
 		switch {
 		case left >= 0 && right < len(lines):
@@ -877,11 +916,23 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 				continue // a line from 1970 that came after e
 			}
 		}
-		if l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e) {
+		// Most lines are timeline-only (textLine): none of these.
+		if _, text := l.rec.(*textLine); !text && (l.rec == nil || own.has(l.rec) || l.rec == sources.Record(e)) {
 			continue
 		}
-		k := &c.kinds[l.kind]
-		walk.take(useLeft, tl.entryAt(lt, k.zone, names.of(&tl, k.in), c.text.show(&l.rec, &l.raw, l.ring), false))
+		var src, zone uint8
+		if in := kindIn[l.kind%maxKindScan]; in.src != 0 && l.kind < maxKindScan {
+			src, zone = in.src-1, in.zone
+		} else {
+			k := &c.kinds[l.kind]
+			src = names.of(&tl, k.in)
+			zone = tl.zoneIndex(k.zone)
+			if l.kind < maxKindScan {
+				kindIn[l.kind] = struct{ src, zone uint8 }{src + 1, zone}
+			}
+		}
+		walk.take(useLeft, timelineEntry{raw: c.text.show(&l.rec, &l.raw, l.ring), sec: lt.sec, nsec: int32(lt.nsec), src: src, zone: zone})
+		taken++
 	}
 	walk.finish(&tl)
 	return tl

@@ -5,7 +5,7 @@ import "fivexx/sources"
 // A replay's reader lends the engine its blocks (sources.Lender): a
 // timeline-only line's text stays where it was read, and the reader reads
 // into a block again only once the engine has let go of every line it
-// lends (textStore.letGo), instead of the engine copying the text into its
+// lends (textLender.letGo), instead of the engine copying the text into its
 // ring. The copies were 1 GB of memmove per replay of the 2 M bench set,
 // for lines that, 94% of them, no timeline ever shows. On that set,
 // BenchmarkReplayMax: 14.89 G -> 14.49 G instructions (cachegrind, one
@@ -75,14 +75,12 @@ func (s *textStore) lend() ringText {
 	return ringText{chunk: uint64(s.lentSeq), off: lentLine | uint32(i)}
 }
 
-// letGo tells the lender of a lent line that has left the held lines that
-// its records up to that line's are let go.
-func (s *textStore) letGo(r ringText) {
-	t := &s.lenders[r.off&^lentLine]
-	if n := int64(r.chunk) + 1; n-t.told >= letGoStep {
-		t.l.LetGo(n)
-		t.told = n
-	}
+// letGo tells the lender that its first n records are let go: the line
+// numbered n-1, and every one before it, has left the held lines
+// (textStore.pastOldest, once n is letGoStep past what it last told).
+func (t *textLender) letGo(n int64) {
+	t.l.LetGo(n)
+	t.told = n
 }
 
 // AddLent is AddItem for a replay whose reader lends its blocks: a

@@ -218,23 +218,38 @@ func (s *textStore) grow() *[]byte {
 	return s.newest
 }
 
-// evicted takes the text of a textRing line that has left the held lines.
-// They leave in the order their text was written (the order they were
-// held, oldest first): every chunk before the one r lies in has no held
-// line's text any more.
+// A textRing line leaves the held lines in the order its text was written
+// (the order they were held, oldest first): once it has, every chunk
+// before the one its text lies in has no held line's text any more, and
+// a lent line's lender may have every record up to its own back. The
+// eviction asks lettingGo, small enough to be inlined there, and calls
+// pastOldest only when it says so, as evicted does (a lent line went
+// through two calls each, 100 M of a replay's instructions).
+
+// evicted takes the text of a textRing line at r that has left the held
+// lines (as the eviction does, written out there).
 func (s *textStore) evicted(r ringText) {
-	// Most often r lies in the oldest chunk, or is lent: a test small
-	// enough to be inlined in the eviction loop.
-	if r.chunk != s.oldest || r.off&lentLine != 0 {
+	if s.lettingGo(r) {
 		s.pastOldest(r)
 	}
 }
 
-// pastOldest lets go of the chunks before the one r lies in, or of the
-// lender's records up to r's (a lent line: letGo).
+// lettingGo reports whether the eviction of a textRing line whose text
+// is at r lets go of something: chunks before r's, or a lender's records,
+// letGoStep or more since it was last told.
+func (s *textStore) lettingGo(r ringText) bool {
+	if r.off&lentLine != 0 {
+		return int64(r.chunk)+1-s.lenders[r.off&^lentLine].told >= letGoStep
+	}
+	return r.chunk != s.oldest
+}
+
+// pastOldest lets go of the chunks before the one r lies in, or tells a
+// lent line's lender that its records up to r's are let go: r's line has
+// left the held lines.
 func (s *textStore) pastOldest(r ringText) {
 	if r.off&lentLine != 0 {
-		s.letGo(r)
+		s.lenders[r.off&^lentLine].letGo(int64(r.chunk) + 1)
 		return
 	}
 	c := r.chunk
