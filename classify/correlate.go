@@ -871,7 +871,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	}
 	head := tl.Len()
 	walk := &c.walk
-	walk.reset()
+	walk.reset(&tl)
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].at().before(at) })
 	left, right := mid-1, mid
 	// A line far outside the window (a wrong clock: 1970) among lines
@@ -959,7 +959,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 				kindIn[l.kind] = struct{ src, zone uint8 }{src + 1, zone}
 			}
 		}
-		walk.take(useLeft, timelineEntry{raw: c.text.show(&l.rec, &l.raw, l.ring), sec: lt.sec, nsec: int32(lt.nsec), src: src, zone: zone})
+		walk.take(useLeft, &tl, timelineEntry{raw: c.text.show(&l.rec, &l.raw, l.ring), sec: lt.sec, nsec: int32(lt.nsec), src: src, zone: zone})
 		taken++
 	}
 	walk.finish(&tl)

@@ -226,25 +226,38 @@ func (s *timelineSlab) take(n int) []timelineEntry {
 // on the left come in falling time and those on the right in rising time:
 // finish merges them, the left ones turned round, with the request's own
 // lines, and sorts only when they do not.
+//
+// The lines taken on the right are added to the timeline as they are
+// taken, after the request's own: most often they are all its lines
+// taken (a 5xx is the last line of its second, whose other lines, at no
+// distance, come first) and none of its own lines is later than they
+// are, and they lie where they go. (Taken into a slice of the walk's own
+// and then merged into the timeline, each was copied twice: a fifth of
+// the timeline's instructions.)
 type timelineWalk struct {
-	left, right []timelineEntry // in the order taken
-	fromLeft    []bool          // the order of all of them: whether each is a left one
+	left     []timelineEntry // in the order taken
+	right    []timelineEntry // finish's copy of the right ones, when it merges or sorts
+	fromLeft []bool          // the order of all of them: whether each is a left one
+	own      int             // how many lines the timeline had before the walk
 }
 
-// reset empties w for the next timeline.
-func (w *timelineWalk) reset() {
+// reset empties w for the next timeline, tl, which has its request's own
+// lines.
+func (w *timelineWalk) reset(tl *Timeline) {
 	w.left, w.right, w.fromLeft = w.left[:0], w.right[:0], w.fromLeft[:0]
+	w.own = tl.Len()
 }
 
 // len is how many lines w has taken.
 func (w *timelineWalk) len() int { return len(w.fromLeft) }
 
-// take adds a line taken on the left or the right.
-func (w *timelineWalk) take(fromLeft bool, e timelineEntry) {
+// take adds a line taken on the left or the right (to tl: see
+// timelineWalk).
+func (w *timelineWalk) take(fromLeft bool, tl *Timeline, e timelineEntry) {
 	if fromLeft {
 		w.left = append(w.left, e)
 	} else {
-		w.right = append(w.right, e)
+		tl.lines = append(tl.lines, e)
 	}
 	w.fromLeft = append(w.fromLeft, fromLeft)
 }
@@ -254,13 +267,13 @@ func earlier(a, b *timelineEntry) bool {
 	return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec
 }
 
-// finish adds the lines w took to tl, after those tl has (the request's
-// own), and orders them all as sortTimeline does: by time, lines of the
-// same time in the order they were added (tl's first, then w's in the
-// order taken). tl.lines must have room for them all. It reports whether
-// it had to sort.
+// finish adds the lines w took on the left to tl, and orders tl's lines
+// (the request's own, then those w took on the right) with them as
+// sortTimeline does: by time, lines of the same time in the order they
+// were added (tl's own first, then w's in the order taken). tl.lines must
+// have room for them all. It reports whether it had to sort.
 func (w *timelineWalk) finish(tl *Timeline) (sorted bool) {
-	l, r := w.left, w.right
+	l, r := w.left, tl.lines[w.own:]
 	inOrder := len(l) == 0 || len(r) == 0 || earlier(&l[0], &r[0])
 	for i := 1; inOrder && i < len(l); i++ {
 		inOrder = !earlier(&l[i-1], &l[i])
@@ -268,8 +281,27 @@ func (w *timelineWalk) finish(tl *Timeline) (sorted bool) {
 	for i := 1; inOrder && i < len(r); i++ {
 		inOrder = !earlier(&r[i], &r[i-1])
 	}
+	// tl's own lines (a handful: insertion) are sorted.
+	h := tl.lines[:w.own]
+	if inOrder {
+		for i := 1; i < len(h); i++ {
+			for j := i; j > 0 && earlier(&h[j], &h[j-1]); j-- {
+				h[j], h[j-1] = h[j-1], h[j]
+			}
+		}
+		if len(l) == 0 && (len(r) == 0 || len(h) == 0 || !earlier(&r[0], &h[len(h)-1])) {
+			// No own line is later than a line taken, all on the
+			// right: they lie where they go.
+			return false
+		}
+	}
+	// The right ones out of the way, tl.lines is tl's own lines again.
+	w.right = append(w.right[:0], r...)
+	r = w.right
+	tl.lines = h
 	if !inOrder {
-		// Out of order: add them as taken, and sort.
+		// Out of order: add them as taken, and sort. (h is not sorted
+		// on this path: the sort is stable, from the order added.)
 		li, ri := 0, 0
 		for _, left := range w.fromLeft {
 			if left {
@@ -285,16 +317,9 @@ func (w *timelineWalk) finish(tl *Timeline) (sorted bool) {
 	}
 	// The lines taken are in time order as the left ones turned round
 	// (lines of the same time among them keep the order taken), then the
-	// right ones. tl's own lines (a handful: insertion) are sorted, then
-	// merged with them from the end, where each line taken is copied
-	// once, straight from where it was taken (no merged copy of them
+	// right ones. tl's own lines, sorted, are merged with them from the
+	// end, where each line taken is copied once (no merged copy of them
 	// first); a line of tl goes before one of w of the same time.
-	h := tl.lines
-	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && earlier(&h[j], &h[j-1]); j-- {
-			h[j], h[j-1] = h[j-1], h[j]
-		}
-	}
 	m := ownMerge{out: h[:len(h)+len(l)+len(r)], i: len(h) - 1}
 	m.k = len(m.out) - 1
 	for x := len(r) - 1; x >= 0; x-- {
