@@ -305,5 +305,16 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		case out <- res:
 		case <-ctx.Done():
 		}
+		// Let the reader that puts the chunks back in order run now: the
+		// send made it runnable on this core, behind this worker, which
+		// would otherwise parse on with its queued chunks until it
+		// blocks or is preempted, while the merge waits for the records
+		// the reader holds and the other worker for its own send. On two
+		// cores a report of access.log alone took 0.54 s with the yield
+		// against 0.67 s without (wall, medians of 11 alternated runs;
+		// CPU 1.03 against 1.10 s): go tool trace showed the reader
+		// runnable, not running, for half the run. A yield per 64 KiB
+		// chunk costs a few hundred nanoseconds.
+		runtime.Gosched()
 	}
 }
