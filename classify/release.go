@@ -66,6 +66,32 @@ type answeredIDs struct {
 	cur, prev *idTable
 	recent    recentIDs
 	touched   uint64 // what flush's first pass loads add up to (unused)
+	// decided says whether unread is known yet; unread, that no app line
+	// can come to be looked up (see wanted).
+	decided, unread bool
+}
+
+// wanted reports whether the ids are worth noting: only app lines look
+// them up, and a report of proxy logs alone (GoAccess's case) noted each
+// request's id for nothing, 143 instructions an access line on the
+// engine's goroutine, a fifth of its work there. Decided at the first
+// request id, when the merge has read a batch of every input that has
+// lines, so every such input's format, and with it its role, is known:
+// only app formats make app lines, and a known proxy format is never
+// replaced by an app one (an unknown one may be, later: it counts as a
+// possible app log, as does every input of a live engine, which may see
+// a rotated file read anew).
+func (a *answeredIDs) wanted(cfg *Config) bool {
+	if !a.decided {
+		a.decided = true
+		a.unread = !cfg.Live && len(cfg.Inputs) > 0
+		for _, in := range cfg.Inputs {
+			if r := in.Role(); r != sources.RoleProxy && r != sources.RoleProxyErrors {
+				a.unread = false
+			}
+		}
+	}
+	return !a.unread
 }
 
 // proxySeen is the proxy log time (unix ns) with bit 0 replaced by whether
@@ -316,7 +342,9 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	}
 	answered := e.Status < 500
 	h := e.IDKey()
-	c.doneIDs.add(h, e.Time, answered)
+	if c.doneIDs.wanted(&c.cfg) {
+		c.doneIDs.add(h, e.Time, answered)
+	}
 	if !c.idsOnly() || !answered {
 		return
 	}
