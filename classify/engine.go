@@ -360,7 +360,12 @@ func (e *Engine) finalize(p pendingEntry) {
 	if p.e.Reason == sources.ReasonNoLiveUpstreams || p.e.Reason == sources.ReasonRefused {
 		ev.state = e.corr.stateFor(p.e)
 	}
-	v := judge(ev)
+	var v *Verdict
+	if p.kept != nil { // reused with its entry (keptentry.go)
+		v = judgeInto(ev, &p.kept.verdict)
+	} else {
+		v = judge(ev)
+	}
 	e.corr.releaseJudged(p.e, e.countRole(sources.RoleProxy))
 	v.Source = p.in.Spec.Label()
 	if e.cfg.Timeline {

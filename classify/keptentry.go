@@ -26,6 +26,11 @@ type keptEntry struct {
 	room [12]string
 	// text holds the entry's line (ProxyEntry.DetachReusing).
 	text []byte
+	// verdict is the entry's verdict once judged: it lives exactly as
+	// long as the entry, kept by recent and let go by the same trim. A
+	// new one per 5xx was 10 MB of the 100 MB a report of the three
+	// big2mv2 logs allocated.
+	verdict Verdict
 	// shared marks an entry a snapshot's verdicts may show: never reused.
 	shared bool
 }

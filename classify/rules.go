@@ -45,9 +45,13 @@ type evidence struct {
 }
 
 // judge turns evidence into a verdict (without timeline).
-func judge(ev evidence) *Verdict {
+func judge(ev evidence) *Verdict { return judgeInto(ev, new(Verdict)) }
+
+// judgeInto is judge into v, whose previous contents are overwritten
+// whole: a reused verdict (keptEntry) keeps nothing of the one before.
+func judgeInto(ev evidence, v *Verdict) *Verdict {
 	e := ev.e
-	v := &Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app}
+	*v = Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app}
 	if len(ev.app) > 0 {
 		v.MatchedBy = ev.matchedBy
 	}
