@@ -71,7 +71,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 // readAll runs every input to its end through the engine, merged by log time.
 func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
 	eng := classify.NewEngine(cfg)
-	errs := sources.MergeEach(ctx, ins, eng.Feed)
+	errs := sources.MergeRuns(ctx, ins, eng.FeedRun)
 	eng.Flush()
 	for i, err := range errs {
 		if err != nil {
