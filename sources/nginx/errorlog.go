@@ -491,7 +491,7 @@ const maxReasonKey = 240
 // repeats a few messages word for word (a refused connect, a timed-out
 // read, a missing file), and errorReason looks for up to twenty phrases
 // in each: about 3,000 instructions a line, against a hash and a compare.
-// Direct-mapped, as agentCache is. A slot keeps its own copy of the
+// Direct-mapped: a slot keeps its own copy of the
 // message and action (the line may lie in a recycled buffer) in an array,
 // so that a miss allocates nothing; longer ones are not kept.
 type reasonCache struct {
