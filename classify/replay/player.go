@@ -251,8 +251,9 @@ func (p *Player) RunBatches(ctx context.Context, batches <-chan []sources.Item) 
 	}
 }
 
-// RunMerged merges ins by time (sources.MergeEach) and plays each record
-// on the caller's goroutine as the merge hands it over, until the inputs
+// RunMerged merges ins by time (sources.MergeRuns) and plays each record
+// on the caller's goroutine as the merge hands it over (in runs, as a
+// report's engine takes them: no call through a func value per record), until the inputs
 // end, ctx is done or playing stops (Options.To), then makes every pending
 // verdict final and publishes a last snapshot. It returns the first read
 // error per input, as MergeEach does (context.Canceled once ctx is done;
@@ -272,12 +273,17 @@ func (p *Player) RunMerged(ctx context.Context, ins []*sources.Input) []error {
 	merge, stop := context.WithCancel(ctx)
 	defer stop()
 	stopped := false
-	errs := sources.MergeEach(merge, ins, func(it sources.Item) {
+	errs := sources.MergeRuns(merge, ins, func(run []sources.Item) {
 		// Once playing has stopped, the merge runs on until it sees
 		// merge cancelled: the items on the way are not played.
-		if !stopped && !p.play(ctx, &st, &it) {
-			stopped = true
-			stop()
+		for i := range run {
+			if stopped {
+				return
+			}
+			if !p.play(ctx, &st, &run[i]) {
+				stopped = true
+				stop()
+			}
 		}
 	})
 	if stopped && ctx.Err() == nil {
