@@ -75,12 +75,15 @@ type answeredIDs struct {
 // them up, and a report of proxy logs alone (GoAccess's case) noted each
 // request's id for nothing, 143 instructions an access line on the
 // engine's goroutine, a fifth of its work there. Decided at the first
-// request id, when the merge has read a batch of every input that has
-// lines, so every such input's format, and with it its role, is known:
-// only app formats make app lines, and a known proxy format is never
-// replaced by an app one (an unknown one may be, later: it counts as a
-// possible app log, as does every input of a live engine, which may see
-// a rotated file read anew).
+// request id. By then the merge has usually read a batch of every input
+// that has lines, so their formats, and with them their roles, are known;
+// not always (untimed records of an earlier input may go out before a
+// later input's first batch is read), and an input whose role is not
+// known yet counts as a possible app log, so the ids are noted: the
+// decision errs only towards noting. Only app formats make app lines,
+// and a known proxy format is never replaced by an app one; every input
+// of a live engine counts as a possible app log too (it may see a
+// rotated file read anew).
 func (a *answeredIDs) wanted(cfg *Config) bool {
 	if !a.decided {
 		a.decided = true
