@@ -102,7 +102,7 @@ func BenchmarkReplayMaxBatches(b *testing.B) {
 }
 
 // BenchmarkReportEngine is the same files read as `fivexx report` reads
-// them (MergeEach into Engine.Feed, no timelines, terse verdicts), for the ratio with
+// them (MergeRuns into Engine.FeedRun, no timelines, terse verdicts), for the ratio with
 // BenchmarkReplayMax.
 func BenchmarkReportEngine(b *testing.B) {
 	newInputs := demoInputs(b)
@@ -112,7 +112,7 @@ func BenchmarkReportEngine(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
 		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second, Terse: true})
-		for _, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
+		for _, err := range sources.MergeRuns(context.Background(), ins, eng.FeedRun) {
 			if err != nil {
 				b.Fatal(err)
 			}
