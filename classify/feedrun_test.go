@@ -4,11 +4,9 @@ import (
 	"context"
 	"reflect"
 	"testing"
-	"time"
 
 	"fivexx/classify"
 	"fivexx/sources"
-	"fivexx/sources/demo"
 )
 
 // An engine fed runs (MergeRuns into FeedRun) makes the same verdicts as
@@ -16,19 +14,9 @@ import (
 // records.
 func TestFeedRunJudgesAsFeed(t *testing.T) {
 	for _, name := range []string{"deploy-crash", "bad-header"} {
-		sc, ok := demo.Lookup(name)
-		if !ok {
-			t.Fatalf("no scenario %s", name)
-		}
-		paths, err := demo.WriteFiles(t.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 4*time.Minute)
-		if err != nil {
-			t.Fatal(err)
-		}
+		paths := demoFiles(t, name)
 		judge := func(runs bool) []*classify.Verdict {
-			var ins []*sources.Input
-			for i, p := range paths {
-				ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
-			}
+			ins := utcInputs(paths)
 			var verdicts []*classify.Verdict
 			eng := classify.NewEngine(classify.Config{Inputs: ins, OnVerdict: func(v *classify.Verdict) { verdicts = append(verdicts, v) }})
 			var errs []error

@@ -12,16 +12,38 @@ import (
 	_ "fivexx/sources/parsers"
 )
 
+// demoFiles writes four minutes of the demo scenario name and returns the
+// paths of its files.
+func demoFiles(t *testing.T, name string) []string {
+	t.Helper()
+	sc, ok := demo.Lookup(name)
+	if !ok {
+		t.Fatalf("no scenario %s", name)
+	}
+	paths, err := demo.WriteFiles(t.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 4*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
+// utcInputs returns fresh inputs over paths, zone-less times read as UTC
+// (inputs count their lines, so each run needs its own).
+func utcInputs(paths []string) []*sources.Input {
+	var ins []*sources.Input
+	for i, p := range paths {
+		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+	}
+	return ins
+}
+
 // verdictsOf runs an engine over the files merged by time and returns its
 // verdicts. With release, it is fed as a report feeds it (MergeEach into
 // Feed, which recycles the memory of proxy and app entries as soon as each
 // is added); otherwise every record is added and kept as it came.
 func verdictsOf(t *testing.T, paths []string, cfg classify.Config, release bool) []*classify.Verdict {
 	t.Helper()
-	var ins []*sources.Input
-	for i, p := range paths {
-		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
-	}
+	ins := utcInputs(paths)
 	var verdicts []*classify.Verdict
 	cfg.Inputs = ins
 	cfg.OnVerdict = func(v *classify.Verdict) { verdicts = append(verdicts, v) }
@@ -67,14 +89,7 @@ func verdictsOf(t *testing.T, paths []string, cfg classify.Config, release bool)
 // the input has gone through the recycled memory.
 func TestRecycledBatchesGiveTheSameVerdicts(t *testing.T) {
 	for _, name := range []string{"deploy-crash", "bad-header"} {
-		sc, ok := demo.Lookup(name)
-		if !ok {
-			t.Fatalf("no scenario %s", name)
-		}
-		paths, err := demo.WriteFiles(t.TempDir(), sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 4*time.Minute)
-		if err != nil {
-			t.Fatal(err)
-		}
+		paths := demoFiles(t, name)
 		for _, timeline := range []bool{false, true} {
 			want := verdictsOf(t, paths, classify.Config{Timeline: timeline}, false)
 			got := verdictsOf(t, paths, classify.Config{Timeline: timeline}, true)
