@@ -549,3 +549,60 @@ func TestASparseErrorLogIsMergedByTime(t *testing.T) {
 		}
 	})
 }
+
+// Stepping to the next 5xx over files merged by time (RunMerged, whose
+// full speed plays items fastCheck at a time: playFast) stops as soon as
+// its verdict is made, as over batches, and the rest plays once unpaused.
+func TestStepAtFullSpeedOverFiles(t *testing.T) {
+	ins := sparseErrorLog(t, 600, 300) // a line a second, a 502 at 300 s
+	eng := classify.NewEngine(timelineConfig(ins))
+	p := New(eng, ins, Options{Speed: 0})
+	p.TogglePause()
+	done := make(chan struct{})
+	go func() { p.RunMerged(context.Background(), ins); close(done) }()
+	p.NextFivexx()
+	// Grace is 5 s: the 502 is judged at the line of 305 s, the 306th.
+	deadline := time.Now().Add(3 * time.Second)
+	for !(p.Status().Paused && eng.Latest() != nil && eng.Latest().Total.Requests == 306) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after NextFivexx: paused %v, %d requests; want paused once the 502 is judged (306 requests)", p.Status().Paused, eng.Latest().Total.Requests)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if s := eng.Latest(); s.Pending != 0 || verdictsMade(s) != 1 {
+		t.Errorf("paused with %d pending and %d verdicts, want the 502 judged", s.Pending, verdictsMade(s))
+	}
+	p.TogglePause()
+	<-done
+	if n := eng.Latest().Total.Requests; n != 601 || !p.Status().Finished {
+		t.Fatalf("after unpausing: %d requests, finished %v; want 601, true", n, p.Status().Finished)
+	}
+}
+
+// playFast plays nothing once NextFivexx has been pressed, and leaves the
+// item to play, which notes at once what is pending; otherwise it plays up
+// to the next look at the controls.
+func TestPlayFastLeavesAPressToPlay(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	var items []sources.Item
+	for it := range tenSeconds(in) {
+		items = append(items, it)
+	}
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Timeline: true})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 0})
+	st := playState{lend: true, lastSpeed: 0, started: true, n: 1}
+	if !st.fullSpeed() {
+		t.Fatal("fullSpeed false at full speed, lending, item 1")
+	}
+	if n := p.playFast(&st, items); n != fastCheck-1 || st.n != fastCheck {
+		t.Fatalf("playFast played %d items (n %d), want %d up to the look at item %d", n, st.n, fastCheck-1, fastCheck)
+	}
+	if st.fullSpeed() {
+		t.Error("fullSpeed true at a look at the controls (n a multiple of fastCheck)")
+	}
+	st.n++
+	p.NextFivexx()
+	if n := p.playFast(&st, items[fastCheck-1:]); n != 0 {
+		t.Errorf("playFast played %d items after NextFivexx, want none (play notes the press)", n)
+	}
+}
