@@ -255,7 +255,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				}
 				// Only a timeline will show it (release.go).
 				l := c.heldAt(at, t.Location(), in)
-				l.rec, l.raw, l.ring = c.text.hold(r.Raw, ownText(recycled), false)
+				l.rec, l.raw, l.ring = c.text.holdItem(r.Raw, recycled, false)
 				c.push(l)
 				return
 			}
@@ -329,7 +329,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 // hold's switch on its type.
 func (c *correlator) holdAccess(in *sources.Input, e *sources.ProxyEntry, t time.Time, at logInstant, recycled *sources.Item, far bool) {
 	l := c.heldAt(at, t.Location(), in)
-	l.rec, l.raw, l.ring = c.text.holdAccess(e, ownText(recycled), far)
+	l.rec, l.raw, l.ring = c.text.holdAccess(e, recycled, far)
 	if far {
 		c.holdAside(l)
 		return

@@ -185,12 +185,24 @@ func (s *textStore) text(r ringText) string {
 
 // holdAccess is what a timeline engine holds for a proxy access line: the
 // entry itself for a 5xx (its verdict refers to it), the text for the
-// others (hold).
-func (s *textStore) holdAccess(e *sources.ProxyEntry, owned, far bool) (sources.Record, string, ringText) {
+// others (holdItem).
+func (s *textStore) holdAccess(e *sources.ProxyEntry, recycled *sources.Item, far bool) (sources.Record, string, ringText) {
 	if e.Status >= 500 && e.Status <= 599 {
 		return e, "", ringText{}
 	}
-	return s.hold(e.Raw, owned, far)
+	return s.holdItem(e.Raw, recycled, far)
+}
+
+// holdItem is hold for the text raw of a line added with recycled (see
+// correlator.hold). A lent line (s.lending), most lines of a replay, is
+// lent at once: its text is borrowed from the reader's block, never its
+// own (ownText), and hold's cases before lending do not apply to it. Its
+// ownText, worked out for every line held, was 20 instructions a line.
+func (s *textStore) holdItem(raw string, recycled *sources.Item, far bool) (sources.Record, string, ringText) {
+	if s.lending != 0 && !far && len(raw) != 0 {
+		return textRing, raw, s.lend()
+	}
+	return s.hold(raw, ownText(recycled), far)
 }
 
 // grow starts a new chunk, a free one if there is one.

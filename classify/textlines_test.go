@@ -120,13 +120,14 @@ func TestTextRingReusesChunks(t *testing.T) {
 // its record's.
 func TestTextStoreShow(t *testing.T) {
 	var s textStore
-	rec, raw, at := s.holdAccess(&sources.ProxyEntry{Status: 200, Raw: "200 ok"}, false, false)
+	// A recycled slot's text, not its own: copied into the ring.
+	rec, raw, at := s.hold("200 ok", false, false)
 	l := ringLine{rec: rec, raw: raw, ring: at}
 	if rec != textRing || s.show(&l.rec, &l.raw, l.ring) != "200 ok" || l.rec != textOnly {
 		t.Errorf("answered access line held as %v %q", rec, s.show(&l.rec, &l.raw, l.ring))
 	}
 	e := &sources.ProxyEntry{Status: 502, Raw: "502 bad"}
-	rec, raw, at = s.holdAccess(e, false, false)
+	rec, raw, at = s.holdAccess(e, nil, false)
 	l = ringLine{rec: rec, raw: raw, ring: at}
 	if rec != sources.Record(e) || s.show(&l.rec, &l.raw, l.ring) != "502 bad" {
 		t.Errorf("5xx held as %T %q, want the entry itself", rec, s.show(&l.rec, &l.raw, l.ring))
