@@ -75,6 +75,38 @@ func BenchmarkReplayMax(b *testing.B) {
 	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
 }
 
+// BenchmarkReplayMaxNoTimelines is BenchmarkReplayMax with an engine that
+// makes no timelines (Config.Timeline off): it holds no access line and
+// lends nothing, and judges every verdict in full as a replay does. What
+// BenchmarkReplayMax takes beyond it is the timelines' cost; what it takes
+// beyond BenchmarkReportEngine, the player's and full verdicts'. (Session
+// 19, 2 M bench set, medians of 5 alternated runs on a busy host: 1.37 s
+// a run with timelines, 0.91 s without, 1.02 s for the report's engine.)
+func BenchmarkReplayMaxNoTimelines(b *testing.B) {
+	newInputs := demoInputs(b)
+	var lines int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ins := newInputs()
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second, Now: time.Now})
+		pl := replay.New(eng, ins, replay.Options{Speed: 0})
+		for _, err := range pl.RunMerged(context.Background(), ins) {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if !pl.Status().Finished {
+			b.Fatal("replay not done")
+		}
+		if s := eng.Latest(); s == nil || s.Total.Requests == 0 {
+			b.Fatal("no requests counted")
+		}
+		lines += lineCount(ins)
+	}
+	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
+}
+
 // BenchmarkReplayMaxBatches is BenchmarkReplayMax as replay ran before
 // RunMerged: MergeBatches on a goroutine of its own, sending batches to
 // Player.RunBatches.
