@@ -25,6 +25,7 @@ func TestDetect(t *testing.T) {
 		{name: "text with a key=value tail", line: `2026-11-21T07:10:35.123Z INFO request started request_id=4f7c method=GET path=/x?n=1 instance=127.0.0.1:9101`, want: FormatText, min: 40},
 		{name: "Python text", line: `2024-01-02 03:04:05,678 ERROR [req-4f7c2c8d] orders: upstream payment service returned 503`, want: FormatText, min: 40},
 		{name: "Go log", line: `2024/01/02 03:04:05 listening on :8080`, want: FormatText, min: 30},
+		{name: "gunicorn error log", line: `[2024-01-02 03:05:10 +0100] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?`, want: FormatText, min: 40},
 		{name: "level word only", line: `ERROR: database unavailable`, want: FormatText, min: 15},
 
 		{name: "nginx escape=json access", line: `{"time_local":"02/Jan/2024:03:04:05 +0000","remote_addr":"10.0.0.1","request":"GET /x HTTP/1.1","status":"502","upstream_addr":"127.0.0.1:9101","upstream_status":"502","request_time":"0.001"}`, max: 10},
@@ -85,5 +86,26 @@ func TestDetectPicksAppFormat(t *testing.T) {
 	}
 	if d.Format.Name != FormatLogfmt {
 		t.Errorf("Detect = %s, want %s", d.Describe(), FormatLogfmt)
+	}
+}
+
+// TestDetectPicksTextForServerLogs: files of gunicorn's error log and of
+// Ruby's Logger (Rails) are read as app-text.
+func TestDetectPicksTextForServerLogs(t *testing.T) {
+	for name, sample := range map[string][]string{
+		"gunicorn": {
+			`[2024-01-02 03:05:09 +0000] [1] [INFO] Starting gunicorn 21.2.0`,
+			`[2024-01-02 03:05:09 +0000] [8] [INFO] Booting worker with pid: 8`,
+			`[2024-01-02 03:05:39 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:8)`,
+			`[2024-01-02 03:05:40 +0000] [8] [ERROR] Error handling request /api`,
+		},
+	} {
+		d, err := sources.Detect(sample, sources.RoleApp)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if d.Format.Name != FormatText {
+			t.Errorf("%s: Detect = %s, want %s", name, d.Describe(), FormatText)
+		}
 	}
 }

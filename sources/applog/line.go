@@ -215,20 +215,58 @@ func analyze(line string, b *builder, idRE *regexp.Regexp, c *clock) lineInfo {
 }
 
 // stampAt reads a timestamp at s[i], bare or in brackets ("[2024-01-02
-// 03:04:05]", as PHP's Monolog writes). It must end at a word boundary.
+// 03:04:05]", as PHP's Monolog writes). In brackets, a zone-less stamp may
+// be followed by a spaced strftime %z offset: gunicorn's error log writes
+// "[2024-01-02 03:05:09 +0000]". It must end at a word boundary.
 func stampAt(c *clock, s string, i int) (time.Time, int, stampKind) {
 	t, n, kind := c.scan(s[i:])
 	if n == 0 && i < len(s) && s[i] == '[' {
 		t, n, kind = c.scan(s[i+1:])
-		if n == 0 || i+1+n >= len(s) || s[i+1+n] != ']' {
+		if n == 0 {
 			return time.Time{}, 0, stampNone
 		}
-		n += 2
+		end := i + 1 + n
+		if off, m, ok := spacedOffset(s, end); ok && !zoned(s[i+1:end], kind) {
+			t = inZone(t, c.fixed(off))
+			end += m
+		}
+		if end >= len(s) || s[end] != ']' {
+			return time.Time{}, 0, stampNone
+		}
+		n = end + 1 - i
 	}
 	if n == 0 || i+n < len(s) && (isLetter(s[i+n]) || isDigit(s[i+n])) {
 		return time.Time{}, 0, stampNone
 	}
 	return t, n, kind
+}
+
+// spacedOffset reads " ±HHMM" (also ±HH:MM, ±HH) at s[i:] and returns
+// its seconds east of UTC and its length.
+func spacedOffset(s string, i int) (int, int, bool) {
+	if i+2 >= len(s) || s[i] != ' ' || s[i+1] != '+' && s[i+1] != '-' {
+		return 0, 0, false
+	}
+	off, m, ok := offset(s[i+1:])
+	return off, m + 1, ok
+}
+
+// zoned reports whether a stamp scan read carries its own zone: only ISO
+// stamps can, after the seconds and fraction.
+func zoned(stamp string, kind stampKind) bool {
+	if kind != stampISO {
+		return false
+	}
+	_, end := fraction(stamp, 19)
+	return len(stamp) > end
+}
+
+// inZone returns the wall clock t shows, read in loc instead: a stamp
+// scanned as zone-less whose zone came after it.
+func inZone(t time.Time, loc *time.Location) time.Time {
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), loc)
 }
 
 // syslogHeader skips "tag[pid]:" or "host tag[pid]:" after the timestamp

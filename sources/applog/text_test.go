@@ -110,6 +110,43 @@ func TestTextParse(t *testing.T) {
 				Duration: -1, Service: "api"},
 		},
 		{
+			name: "gunicorn error log, UTC offset in the brackets",
+			line: `[2024-01-02 03:05:09 +0000] [8] [ERROR] Error handling request /api`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 0), Level: "error", Message: "Error handling request /api",
+				Duration: -1, Service: "api"},
+		},
+		{
+			name: "gunicorn error log without an offset",
+			line: `[2024-01-02 03:05:09] [8] [ERROR] Error handling request /api`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 0), Level: "error", Message: "Error handling request /api",
+				Duration: -1, Service: "api"},
+		},
+		{
+			name: "gunicorn worker boot",
+			line: `[2024-01-02 03:05:09 +0000] [8] [INFO] Booting worker with pid: 8`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 0), Level: "info", Message: "Booting worker with pid: 8",
+				Duration: -1, Service: "api"},
+		},
+		{
+			name: "gunicorn worker timeout is critical",
+			line: `[2024-01-02 03:05:09 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:8)`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 0), Level: "fatal", Message: "WORKER TIMEOUT (pid:8)",
+				Duration: -1, Service: "api"},
+		},
+		{
+			name: "gunicorn +0100 offset is an hour ahead of UTC",
+			line: `[2024-01-02 03:05:10 +0100] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 2, 5, 10, 0), Level: "error", Message: "Worker (pid:8) was sent SIGKILL! Perhaps out of memory?",
+				Duration: -1, Service: "api"},
+		},
+		{
+			name: "gunicorn -0500 offset",
+			line: `[2024-01-02 03:05:10 -0500] [1] [WARNING] Worker with pid 8 was terminated due to signal 9`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 8, 5, 10, 0), Level: "warn", Message: "Worker with pid 8 was terminated due to signal 9",
+				Duration: -1, Service: "api"},
+		},
+		{name: "a bracketed stamp's offset must close the bracket", line: `[2024-01-02 03:05:09 +0000 x] words`, wantErr: true},
+		{
 			name: "lower-case level word with colon",
 			line: `2024-01-02 03:04:05 error: connection refused`,
 			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 5, 0), Level: "error", Message: "connection refused", Duration: -1, Service: "api"},
