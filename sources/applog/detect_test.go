@@ -26,6 +26,8 @@ func TestDetect(t *testing.T) {
 		{name: "Python text", line: `2024-01-02 03:04:05,678 ERROR [req-4f7c2c8d] orders: upstream payment service returned 503`, want: FormatText, min: 40},
 		{name: "Go log", line: `2024/01/02 03:04:05 listening on :8080`, want: FormatText, min: 30},
 		{name: "gunicorn error log", line: `[2024-01-02 03:05:10 +0100] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?`, want: FormatText, min: 40},
+		{name: "Ruby Logger", line: `E, [2024-01-02T03:05:09.123456 #1234] ERROR -- : boom`, want: FormatText, min: 40},
+		{name: "Rails tagged request end", line: `I, [2024-01-02T03:05:09.135456 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.4ms | Allocations: 1042)`, want: FormatText, min: 40},
 		{name: "level word only", line: `ERROR: database unavailable`, want: FormatText, min: 15},
 
 		{name: "nginx escape=json access", line: `{"time_local":"02/Jan/2024:03:04:05 +0000","remote_addr":"10.0.0.1","request":"GET /x HTTP/1.1","status":"502","upstream_addr":"127.0.0.1:9101","upstream_status":"502","request_time":"0.001"}`, max: 10},
@@ -98,6 +100,12 @@ func TestDetectPicksTextForServerLogs(t *testing.T) {
 			`[2024-01-02 03:05:09 +0000] [8] [INFO] Booting worker with pid: 8`,
 			`[2024-01-02 03:05:39 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:8)`,
 			`[2024-01-02 03:05:40 +0000] [8] [ERROR] Error handling request /api`,
+		},
+		"Rails": {
+			`I, [2024-01-02T03:05:09.123456 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Started GET "/api" for 10.0.0.1 at 2024-01-02 03:05:09 +0000`,
+			`I, [2024-01-02T03:05:09.124000 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Processing by ApiController#index as JSON`,
+			`E, [2024-01-02T03:05:09.134000 #1234] ERROR -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] boom`,
+			`I, [2024-01-02T03:05:09.135456 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.4ms | Allocations: 1042)`,
 		},
 	} {
 		d, err := sources.Detect(sample, sources.RoleApp)

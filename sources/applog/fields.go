@@ -68,6 +68,7 @@ const (
 	rankTextLevel   = 8 // a level word in free text
 	rankTextMessage = 9 // the free text itself as the message
 	rankSyslogHost  = 9 // the host of a syslog header as the instance
+	rankLevelLetter = 9 // the severity letter of a Ruby Logger header
 	rankUnset       = 255
 )
 

@@ -31,7 +31,7 @@ func TestTestdataParses(t *testing.T) {
 	}{
 		{FormatJSON, "json.log", 17},
 		{FormatLogfmt, "logfmt.log", 11},
-		{FormatText, "text.log", 15},
+		{FormatText, "text.log", 17},
 	} {
 		p := newTestParser(t, tc.format, testOpts)
 		lines := testdataLines(t, tc.file)

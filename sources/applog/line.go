@@ -129,6 +129,16 @@ func analyze(line string, b *builder, idRE *regexp.Regexp, c *clock) lineInfo {
 			b.rank[fTime] = 0
 		}
 		i = info.syslogHeader(s, i)
+	} else if t, n, letter := rubyHeader(c, s, i); n > 0 {
+		// The level word follows the header; the letter stands in when a
+		// formatter left the word out.
+		info.stamped, info.stamp = true, stampISO
+		i += n
+		if b.shape == nil {
+			b.e.Time = t
+			b.rank[fTime] = 0
+		}
+		b.offer(fLevel, rankLevelLetter, letter)
 	}
 	if idRE != nil && b.shape == nil {
 		if m := idRE.FindStringSubmatchIndex(line); m != nil {
@@ -241,6 +251,54 @@ func stampAt(c *clock, s string, i int) (time.Time, int, stampKind) {
 	return t, n, kind
 }
 
+// rubyHeader reads the header of Ruby's Logger, Rails' default: the
+// severity's letter, then the time (local, no zone) and the pid in
+// brackets, "E, [2024-01-02T03:05:09.123456 #1234]". It returns the time,
+// the header's length and the level the letter stands for ("" for A, ANY).
+// The level word and " -- progname: " follow it.
+func rubyHeader(c *clock, s string, i int) (time.Time, int, string) {
+	if i+4 > len(s) || s[i+1] != ',' || s[i+2] != ' ' || s[i+3] != '[' {
+		return time.Time{}, 0, ""
+	}
+	var level string
+	switch s[i] {
+	case 'D':
+		level = "debug"
+	case 'I':
+		level = "info"
+	case 'W':
+		level = "warn"
+	case 'E':
+		level = "error"
+	case 'F':
+		level = "fatal"
+	case 'A':
+	default:
+		return time.Time{}, 0, ""
+	}
+	t, n, kind := c.scan(s[i+4:])
+	if n == 0 || kind != stampISO {
+		return time.Time{}, 0, ""
+	}
+	// Ruby before 2.x wrote the stamp with a trailing space and no space
+	// before '#'; since, the space is in the format: one either way.
+	j := i + 4 + n
+	for j < len(s) && s[j] == ' ' {
+		j++
+	}
+	if j >= len(s) || s[j] != '#' {
+		return time.Time{}, 0, ""
+	}
+	k := j + 1
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	if k == j+1 || k >= len(s) || s[k] != ']' {
+		return time.Time{}, 0, ""
+	}
+	return t, k + 1 - i, level
+}
+
 // spacedOffset reads " ±HHMM" (also ±HH:MM, ±HH) at s[i:] and returns
 // its seconds east of UTC and its length.
 func spacedOffset(s string, i int) (int, int, bool) {
@@ -310,13 +368,17 @@ func freeText(b *builder, prev, w string) {
 	if prev == "" {
 		return
 	}
-	if isHTTPMethod(strings.TrimLeft(prev, "\"")) && (w[0] == '/' || strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://")) {
+	// The target may be quoted on its own: Rails' `Started GET "/api"`.
+	if target := strings.TrimLeft(w, "\""); isHTTPMethod(strings.TrimLeft(prev, "\"")) &&
+		(strings.HasPrefix(target, "/") || strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://")) {
 		b.offer(fMethod, rankText, strings.TrimLeft(prev, "\""))
-		b.offer(fPath, rankText, targetPath(strings.TrimRight(w, "\",")))
+		b.offer(fPath, rankText, targetPath(strings.TrimRight(target, "\",")))
 		return
 	}
 	switch {
-	case prev == "->" || prev == "=>" || strings.EqualFold(strings.TrimSuffix(prev, ":"), "status"):
+	// Rails ends a request with "Completed 500 Internal Server Error in
+	// 12ms"; only its capitalised word, as "completed 200 jobs" is no status.
+	case prev == "->" || prev == "=>" || prev == "Completed" || strings.EqualFold(strings.TrimSuffix(prev, ":"), "status"):
 		b.offerStatus(rankText, status(strings.TrimRight(w, ".,;)")))
 	case prev == "in" || prev == "took":
 		if d, ok := goDuration(strings.TrimRight(w, ".,;)")); ok {

@@ -147,6 +147,66 @@ func TestTextParse(t *testing.T) {
 		},
 		{name: "a bracketed stamp's offset must close the bracket", line: `[2024-01-02 03:05:09 +0000 x] words`, wantErr: true},
 		{
+			name: "Ruby Logger (Rails) request start: method and quoted path",
+			line: `I, [2024-01-02T03:05:09.123456 #1234]  INFO -- : Started GET "/api" for 10.0.0.1 at 2024-01-02 03:05:09 +0000`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "info",
+				Message: `Started GET "/api" for 10.0.0.1 at 2024-01-02 03:05:09 +0000`, Method: "GET", Path: "/api",
+				Duration: -1, Phase: sources.PhaseStart, Service: "api"},
+		},
+		{
+			name: "Ruby Logger error",
+			line: `E, [2024-01-02T03:05:09.123456 #1234] ERROR -- : boom`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "error", Message: "boom", Duration: -1, Service: "api"},
+		},
+		{
+			name: "Ruby Logger with a progname",
+			line: `W, [2024-01-02T03:05:09.123456 #1234]  WARN -- orders: payment slow`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "warn", Message: "orders: payment slow", Duration: -1, Service: "api"},
+		},
+		{
+			name: "Rails tagged logging: the request id tag",
+			line: `I, [2024-01-02T03:05:09.123456 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Started GET "/api?page=2" for 10.0.0.1 at 2024-01-02 03:05:09 +0000`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "info",
+				Message:   `[6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Started GET "/api?page=2" for 10.0.0.1 at 2024-01-02 03:05:09 +0000`,
+				RequestID: "6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f", Method: "GET", Path: "/api?page=2", Duration: -1, Phase: sources.PhaseStart, Service: "api"},
+		},
+		{
+			name: "Rails request end: status and duration",
+			line: `I, [2024-01-02T03:05:09.135456 #1234]  INFO -- : [6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.4ms | Allocations: 1042)`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 135456000), Level: "info",
+				Message:   "[6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f] Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.4ms | Allocations: 1042)",
+				RequestID: "6d2f1c3e-8b1a-4c2d-9e0f-1a2b3c4d5e6f", Status: 500, Duration: 0.012, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
+			name: "Rails tag holding nginx's 32-hex request id",
+			line: `F, [2024-01-02T03:05:09.136000 #1234] FATAL -- : [4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d] ActionController::RoutingError (No route matches [GET] "/x"):`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 136000000), Level: "fatal",
+				Message:   `[4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d] ActionController::RoutingError (No route matches [GET] "/x"):`,
+				RequestID: "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d", Duration: -1, Service: "api"},
+		},
+		{
+			name: "Ruby Logger before 2.x: no space before the pid",
+			line: `D, [2024-01-02T03:05:09.123456#1234] DEBUG -- : cache hit`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "debug", Message: "cache hit", Duration: -1, Service: "api"},
+		},
+		{
+			name: "Ruby Logger letter without the level word",
+			line: `W, [2024-01-02T03:05:09.123456 #1234] -- : disk almost full`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Level: "warn", Message: "disk almost full", Duration: -1, Service: "api"},
+		},
+		{
+			name: "Ruby Logger ANY has no level",
+			line: `A, [2024-01-02T03:05:09.123456 #1234]   ANY -- : hello`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 123456000), Message: "ANY -- : hello", Duration: -1, Service: "api"},
+		},
+		{name: "not a Ruby severity letter", line: `X, [2024-01-02T03:05:09.123456 #1234] INFO -- : x`, wantErr: true},
+		{name: "a Ruby header needs the pid", line: `E, [2024-01-02T03:05:09.123456] ERROR -- : x`, wantErr: true},
+		{
+			name: "lower-case completed is no status",
+			line: `2024-01-02 03:04:05 INFO completed 200 jobs in 3s`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 5, 0), Level: "info", Message: "completed 200 jobs in 3s", Duration: 3, Service: "api"},
+		},
+		{
 			name: "lower-case level word with colon",
 			line: `2024-01-02 03:04:05 error: connection refused`,
 			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 5, 0), Level: "error", Message: "connection refused", Duration: -1, Service: "api"},
@@ -212,5 +272,13 @@ func TestTextLocation(t *testing.T) {
 		name: "a stamp with a zone keeps it",
 		line: `2024-01-02T03:04:05Z INFO hello`,
 		want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 5, 0), Level: "info", Message: "hello", Duration: -1, Service: "api"},
+	}, {
+		name: "Ruby Logger writes local time",
+		line: `I, [2024-01-02T03:05:09.123456 #1234]  INFO -- : hello`,
+		want: sources.AppEntry{Time: time.Date(2024, 1, 2, 3, 5, 9, 123456000, berlin), Level: "info", Message: "hello", Duration: -1, Service: "api"},
+	}, {
+		name: "gunicorn's offset beats the configured zone",
+		line: `[2024-01-02 03:05:09 +0000] [8] [ERROR] Error handling request /api`,
+		want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 5, 9, 0), Level: "error", Message: "Error handling request /api", Duration: -1, Service: "api"},
 	}})
 }
