@@ -171,6 +171,10 @@ type correlator struct {
 	idJoins    int64
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	// errorsFrom is the time of the earliest of them, by family: an error
+	// log that starts after a 5xx (the next day's, beside this day's
+	// access log) says nothing of it by having no line for it.
+	errorsFrom map[string]logInstant
 	appLines   int64
 	skew       skewEstimator
 	// Request ids on the proxy side, and app lines let go early (release.go).
@@ -194,11 +198,12 @@ type correlator struct {
 
 func newCorrelator(cfg Config) *correlator {
 	c := &correlator{
-		cfg:      cfg,
-		byID:     map[uint64][]appRef{},
-		byPath:   map[string][]*sources.AppEntry{},
-		errsBy:   map[errJoin]errList{},
-		errorsBy: map[string]int64{},
+		cfg:        cfg,
+		byID:       map[uint64][]appRef{},
+		byPath:     map[string][]*sources.AppEntry{},
+		errsBy:     map[errJoin]errList{},
+		errorsBy:   map[string]int64{},
+		errorsFrom: map[string]logInstant{},
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -289,7 +294,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
 			if in != nil {
-				c.errorsBy[in.Format().Family]++
+				f := in.Format().Family
+				if n := c.errorsBy[f]; n == 0 || at.before(c.errorsFrom[f]) {
+					c.errorsFrom[f] = at
+				}
+				c.errorsBy[f]++
 			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)

@@ -347,7 +347,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		errs:       errs,
 		family:     family,
 		errorLog:   family != "" && (e.hasErrorLog(family) || e.corr.errorsBy[family] > 0),
-		errorsSeen: e.corr.errorsBy[family] > 0,
+		errorsSeen: e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(e.corr.errorsFrom[family]),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse,

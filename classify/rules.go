@@ -40,7 +40,7 @@ type evidence struct {
 	appLog     bool   // an app log is being read
 	appHasIDs  bool   // app lines carry request ids
 	idsJoin    bool   // request ids have joined proxy and app lines on this system
-	errorsSeen bool   // the error log has produced request lines at all
+	errorsSeen bool   // the error log has produced request lines, from before the entry's time on
 	terse      bool   // no evidence lines or hint are wanted (Config.Terse)
 }
 
@@ -127,7 +127,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
-		if crashedThenRefused(c, start, end) {
+		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
 		set(c, High, d)
@@ -137,7 +137,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			conf = Medium // derived from upstream fields, not a reason the proxy wrote
 		}
 		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
-		if crashedThenRefused(c, start, end) {
+		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
 		set(c, conf, d)
@@ -215,10 +215,6 @@ func (l *evidenceLines) status(before string, code int, after string) {
 	}
 }
 
-// crashedThenRefused reports whether a refusal (or an empty pool) is only
-// the echo of a crash: the app logged the request's start and never its
-// end, so the upstream died mid-request and the proxy's retry (HAProxy
-// redispatch, Caddy's re-dial, nginx's next server) found it gone.
 // ownLineSays reports whether errs is the proxy's own line giving the
 // cause (ownCauseFor), which has no request in it.
 func ownLineSays(errs []*sources.ProxyError) bool {
@@ -237,8 +233,17 @@ func diedMidRequest(retried bool, add *evidenceLines) string {
 	return ""
 }
 
-func crashedThenRefused(c Cause, start, end *sources.AppEntry) bool {
-	return (c == UpstreamRefused || c == NoHealthyUpstream) && start != nil && end == nil
+// crashedThenRefused reports whether a refusal (or an empty pool) is only
+// the echo of a crash: the app logged the request's start and never its
+// end, so the upstream died mid-request and the proxy's retry (HAProxy
+// redispatch, Caddy's re-dial, nginx's next server) found it gone.
+//
+// Only app lines joined by request id say so: joined by time, method and
+// path, the start may be another request's whose end lies outside the
+// window (a request of 4.5 s beside a refused one), and it overturned the
+// proxy's own "Connection refused" at high confidence.
+func crashedThenRefused(c Cause, start, end *sources.AppEntry, idBacked bool) bool {
+	return (c == UpstreamRefused || c == NoHealthyUpstream) && start != nil && end == nil && idBacked
 }
 
 // guess is rule 6: status and timings only.
@@ -251,6 +256,14 @@ func guess(ev evidence, v *Verdict, add *evidenceLines) {
 			d = "connect"
 		}
 		v.Cause, v.Confidence, v.Detail = UpstreamTimeout, Low, d
+	case e.Status == 502 && e.UpstreamAnswered == sources.No && e.Fields.Has(sources.FieldUpstreamResponseTime) && slow(e):
+		// The upstream held the connection before it failed: it was
+		// reached. An app that crashed mid-request logs nothing for it
+		// (formats.md §9.4), so no app line does not say it was refused.
+		if ev.appLog && len(ev.app) == 0 {
+			add.line("no app line for it, but the upstream held the connection before it failed: an app that dies mid-request logs nothing for it")
+		}
+		v.Cause, v.Confidence = UpstreamReset, Low
 	case e.Status == 502 && e.UpstreamAnswered == sources.No && ev.appLog && len(ev.app) == 0:
 		add.line("no app line for it: the request never reached the app")
 		v.Cause, v.Confidence = UpstreamRefused, Low
@@ -275,6 +288,16 @@ func quick(e *sources.ProxyEntry) bool {
 		return err == nil && f < 0.005
 	}
 	return e.RequestTime >= 0 && e.RequestTime < 0.005
+}
+
+// slow reports whether the last attempt failed after the upstream had
+// held it a while (5 ms or more): a time that reads as one, not "-".
+func slow(e *sources.ProxyEntry) bool {
+	if n := len(e.UpstreamResponse); n > 0 {
+		f, err := strconv.ParseFloat(e.UpstreamResponse[n-1], 64)
+		return err == nil && f >= 0.005
+	}
+	return e.RequestTime >= 0.005
 }
 
 func confByMatch(idBacked bool) Confidence {
