@@ -368,12 +368,14 @@ func freeText(b *builder, prev, w string) {
 	if prev == "" {
 		return
 	}
-	// The target may be quoted on its own: Rails' `Started GET "/api"`.
-	if target := strings.TrimLeft(w, "\""); isHTTPMethod(strings.TrimLeft(prev, "\"")) &&
-		(strings.HasPrefix(target, "/") || strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://")) {
-		b.offer(fMethod, rankText, strings.TrimLeft(prev, "\""))
-		b.offer(fPath, rankText, targetPath(strings.TrimRight(target, "\",")))
-		return
+	if m := strings.TrimLeft(prev, "\""); isHTTPMethod(m) {
+		// The target may be quoted on its own: Rails' `Started GET "/api"`.
+		target := strings.TrimLeft(w, "\"")
+		if strings.HasPrefix(target, "/") || strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+			b.offer(fMethod, rankText, m)
+			b.offer(fPath, rankText, targetPath(strings.TrimRight(target, "\",")))
+			return
+		}
 	}
 	switch {
 	// Rails ends a request with "Completed 500 Internal Server Error in
