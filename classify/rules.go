@@ -170,7 +170,10 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 	case end != nil && end.Status < 500 && e.Status == 504:
 		add.line("the app finished after the proxy gave up")
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
-	case end != nil && end.Status < 500 && e.Status == 502:
+	case end != nil && end.Status < 500 && e.Status == 502 && idBacked:
+		// Joined by time, method and path alone, the finished line is as
+		// likely another request's (a 502 between two 200s of a busy
+		// path took either 200's line): only its id makes it this one's.
 		add.status("the app thinks it answered ", end.Status, "; the proxy could not use the response")
 		set(UpstreamBadResponse, confByMatch(idBacked), "")
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500:

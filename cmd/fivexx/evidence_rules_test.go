@@ -101,6 +101,21 @@ func TestEvidenceRulesFromQA(t *testing.T) {
 			cause: "upstream_reset", conf: "low",
 		},
 		{
+			// A 502 between two 200s of the same path, and the app's
+			// "finished 200" lines of those two, joined by time (no
+			// ids): neither is the 502's. It was upstream_bad_response
+			// ("the app thinks it answered 200").
+			name: "window-joined 200 is not the 502's",
+			files: [][2]string{
+				{"access.log", `10.1.2.1 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 200 157 "-" "curl/8.4.0"` + "\n" +
+					`10.1.2.2 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"` + "\n" +
+					`10.1.2.3 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 200 157 "-" "curl/8.4.0"` + "\n"},
+				{"app.log", `{"time":"2024-01-02T03:04:05.010Z","level":"INFO","msg":"request finished","method":"GET","path":"/api","status":200}` + "\n" +
+					`{"time":"2024-01-02T03:04:06.010Z","level":"INFO","msg":"request finished","method":"GET","path":"/api","status":200}` + "\n"},
+			},
+			cause: "unknown", conf: "low",
+		},
+		{
 			// The same with a failure at once: refused, as before.
 			name: "instant failure with no app line is a refusal",
 			files: [][2]string{
