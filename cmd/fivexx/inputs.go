@@ -138,6 +138,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	if err := f.applyNginxConf(specs); err != nil {
 		return nil, err
 	}
+	f.proxyByGivenFormat(specs)
 	return specs, nil
 }
 

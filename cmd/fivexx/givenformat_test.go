@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestLogFormatForcesProxyRole runs the QA lines through report: a file
+// that the given --log-format reads is the nginx access log, whatever
+// detection would make of it (app-logfmt, app-text, nothing), and a file
+// it does not read (the error log) keeps its detection.
+func TestLogFormatForcesProxyRole(t *testing.T) {
+	errLine := `2024/01/02 03:04:05 [error] 6#6: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 10.1.2.3, server: , request: "GET /api HTTP/1.1", upstream: "http://10.0.0.1:8080/api", host: "x"`
+	tests := []struct{ name, format, line string }{
+		{"time_local first", `[$time_local] $remote_addr "$request" $status us=$upstream_status uht=$upstream_header_time ua=$upstream_addr rid=$request_id`,
+			`[02/Jan/2024:03:04:05 +0000] 10.1.2.3 "GET /api HTTP/1.1" 502 us=502 uht=- ua=10.0.0.1:8080 rid=dddd0000000000000000000000000001`},
+		{"time_iso8601 first", `$time_iso8601 $remote_addr "$request" $status us=$upstream_status ua=$upstream_addr rid=$request_id`,
+			`2024-01-02T03:04:05+00:00 10.1.2.3 "GET /api HTTP/1.1" 502 us=502 ua=10.0.0.1:8080 rid=dddd0000000000000000000000000001`},
+		{"msec first", `$msec $remote_addr "$request" $status us=$upstream_status ua=$upstream_addr rid=$request_id`,
+			`1704164645.000 10.1.2.3 "GET /api HTTP/1.1" 502 us=502 ua=10.0.0.1:8080 rid=dddd0000000000000000000000000001`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			withLocal(t, "UTC")
+			dir := t.TempDir()
+			acc, errs := filepath.Join(dir, "tl.log"), filepath.Join(dir, "error.log")
+			writeLines(t, acc, tc.line)
+			writeLines(t, errs, errLine)
+			code, out, stderr := runCLI("report", "--json", "--log-format", tc.format, acc, errs)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep struct {
+				Inputs []struct {
+					Role, Format     string
+					Parsed, Unparsed int
+				}
+				Requests int
+				Causes   map[string]int
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Inputs) != 2 || rep.Inputs[0].Role != "proxy" || rep.Inputs[0].Format != "nginx" || rep.Inputs[0].Parsed != 1 {
+				t.Errorf("access input %+v, want proxy nginx with its line parsed", rep.Inputs)
+			}
+			if len(rep.Inputs) == 2 && rep.Inputs[1].Format != "nginx-error" {
+				t.Errorf("error input %+v, want nginx-error", rep.Inputs[1])
+			}
+			if rep.Requests != 1 || rep.Causes["upstream_refused"] != 1 {
+				t.Errorf("%d requests, causes %v; want 1 upstream_refused", rep.Requests, rep.Causes)
+			}
+		})
+	}
+}
+
+// TestLogFormatLeavesOtherFiles: an app log the given format does not read
+// stays an app log.
+func TestLogFormatLeavesOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	app := filepath.Join(dir, "app.log")
+	writeLines(t, app, `time=2024-01-02T03:04:05Z level=error msg="db down" request_id=dddd0000000000000000000000000001`)
+	code, out, stderr := runCLI("report", "--json", "--log-format", `[$time_local] $remote_addr "$request" $status`, app)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct{ Inputs []struct{ Role string } }
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Inputs) != 1 || rep.Inputs[0].Role != "app" {
+		t.Errorf("inputs %+v, want the app log as app", rep.Inputs)
+	}
+}
+
+// withLocal sets the local zone for the test, as TZ would: time.Local was
+// read from TZ at its first use, long before.
+func withLocal(t *testing.T, tz string) {
+	t.Helper()
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Local
+	time.Local = loc
+	t.Cleanup(func() { time.Local = old })
+}
+
+func writeLines(t *testing.T, path string, lines ...string) {
+	t.Helper()
+	var b []byte
+	for _, l := range lines {
+		b = append(append(b, l...), '\n')
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
