@@ -139,6 +139,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		return nil, err
 	}
 	f.proxyByGivenFormat(specs)
+	errorLogZones(specs, stderr)
 	return specs, nil
 }
 
