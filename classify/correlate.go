@@ -758,7 +758,32 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
 		return nil
 	}
 	sortAppByTime(out)
-	return nearestRequest(out, e.Time)
+	return c.sameAppRequest(nearestRequest(out, e.Time))
+}
+
+// sameAppRequest adds to lines, one request's app lines joined by the
+// window, the app's other lines that its own request id ties to them and
+// the window did not find: Rails logs `Completed 500 Internal Server
+// Error in 12ms` with its tag's id and no method or path, and the 500
+// was judged by its `Started GET "/api"` line alone (started, never
+// finished: upstream_reset).
+func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEntry {
+	if len(lines) == 0 || lines[0].RequestID == "" {
+		return lines
+	}
+	id := lines[0].RequestID
+	var more []*sources.AppEntry
+	for _, r := range c.heldRefs(lines[0].IDKey()) {
+		if r.e.RequestID == id && !slices.Contains(lines, r.e) {
+			more = append(more, r.e)
+		}
+	}
+	if len(more) == 0 {
+		return lines
+	}
+	out := append(slices.Clip(lines), more...)
+	sortAppByTime(out)
+	return out
 }
 
 // nearestRequest keeps, among window candidates from several requests, the

@@ -116,6 +116,20 @@ func TestEvidenceRulesFromQA(t *testing.T) {
 			cause: "unknown", conf: "low",
 		},
 		{
+			// Rails: the access log has no request id, so the app's lines
+			// join by time, method and path; "Completed 500" has the
+			// tag's id and no method or path. It was upstream_reset
+			// ("logged the start ... but never the end").
+			name: "an app's own request id ties its end line to a window join",
+			files: [][2]string{
+				{"access.log", `10.1.2.3 - - [02/Jan/2024:03:05:09 +0000] "GET /api HTTP/1.1" 500 157 "-" "curl/8.4.0"` + "\n"},
+				{"app.log", `I, [2024-01-02T03:05:09.100000 #1234]  INFO -- : [6d2f1c3e-0a1b-4c2d-8e3f-123456789012] Started GET "/api" for 10.1.2.3 at 2024-01-02 03:05:09 +0000` + "\n" +
+					`E, [2024-01-02T03:05:09.110000 #1234] ERROR -- : [6d2f1c3e-0a1b-4c2d-8e3f-123456789012] RuntimeError (boom)` + "\n" +
+					`I, [2024-01-02T03:05:09.120000 #1234]  INFO -- : [6d2f1c3e-0a1b-4c2d-8e3f-123456789012] Completed 500 Internal Server Error in 20ms` + "\n"},
+			},
+			cause: "app_error", conf: "low",
+		},
+		{
 			// The same with a failure at once: refused, as before.
 			name: "instant failure with no app line is a refusal",
 			files: [][2]string{
