@@ -53,43 +53,18 @@ func lineCount(ins []*sources.Input) (n int64) {
 // the files merged by time, played through a timeline engine as fast as it
 // goes (Player.RunMerged). Compare its lines/s with BenchmarkReportEngine
 // (same files).
-func BenchmarkReplayMax(b *testing.B) {
-	newInputs := demoInputs(b)
-	var lines int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		ins := newInputs()
-		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
-		pl := replay.New(eng, ins, replay.Options{Speed: 0})
-		for _, err := range pl.RunMerged(context.Background(), ins) {
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		if !pl.Status().Finished {
-			b.Fatal("replay not done")
-		}
-		lines += lineCount(ins)
-	}
-	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
-}
+func BenchmarkReplayMax(b *testing.B) { benchReplayMax(b, true) }
 
-// BenchmarkReplayMaxNoTimelines is BenchmarkReplayMax with an engine that
-// makes no timelines (Config.Timeline off): it holds no access line and
-// lends nothing, and judges every verdict in full as a replay does. What
-// BenchmarkReplayMax takes beyond it is the timelines' cost; what it takes
-// beyond BenchmarkReportEngine, the player's and full verdicts'. (Session
-// 19, 2 M bench set, medians of 5 alternated runs on a busy host: 1.37 s
-// a run with timelines, 0.91 s without, 1.02 s for the report's engine.)
-func BenchmarkReplayMaxNoTimelines(b *testing.B) {
+// benchReplayMax replays the bench files at full speed through an engine
+// that makes timelines or not, and reports lines/s.
+func benchReplayMax(b *testing.B, timelines bool) {
 	newInputs := demoInputs(b)
 	var lines int64
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
-		eng := classify.NewEngine(classify.Config{Inputs: ins, Grace: 5 * time.Second, Now: time.Now})
+		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: timelines, Grace: 5 * time.Second, Now: time.Now})
 		pl := replay.New(eng, ins, replay.Options{Speed: 0})
 		for _, err := range pl.RunMerged(context.Background(), ins) {
 			if err != nil {
@@ -106,6 +81,15 @@ func BenchmarkReplayMaxNoTimelines(b *testing.B) {
 	}
 	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkReplayMaxNoTimelines is BenchmarkReplayMax with an engine that
+// makes no timelines (Config.Timeline off): it holds no access line and
+// lends nothing, and judges every verdict in full as a replay does. What
+// BenchmarkReplayMax takes beyond it is the timelines' cost; what it takes
+// beyond BenchmarkReportEngine, the player's and full verdicts'. (Session
+// 19, 2 M bench set, medians of 5 alternated runs on a busy host: 1.37 s
+// a run with timelines, 0.91 s without, 1.02 s for the report's engine.)
+func BenchmarkReplayMaxNoTimelines(b *testing.B) { benchReplayMax(b, false) }
 
 // BenchmarkReplayMaxBatches is BenchmarkReplayMax as replay ran before
 // RunMerged: MergeBatches on a goroutine of its own, sending batches to
