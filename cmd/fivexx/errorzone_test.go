@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,27 +11,6 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Berlin, where the system has no zoneinfo
 )
-
-// zoneEvent is the part of a report --events line the tests read.
-type zoneEvent struct {
-	Time, Path, Cause, Confidence string
-}
-
-func zoneEvents(t *testing.T, args ...string) (evs []zoneEvent, stderr string) {
-	t.Helper()
-	code, out, stderr := runCLI(append([]string{"report", "--events"}, args...)...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var ev zoneEvent
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("%v: %s", err, l)
-		}
-		evs = append(evs, ev)
-	}
-	return evs, stderr
-}
 
 const (
 	s3Access = `10.1.2.3 - - [02/Jan/2024:04:04:05 +0100] "GET /a HTTP/1.1" 502 157 "-" "curl/8.4.0"`
@@ -48,7 +26,7 @@ func TestSeparateErrorLogReadAtAccessOffset(t *testing.T) {
 	acc, errs := filepath.Join(dir, "s3_acc.log"), filepath.Join(dir, "s3_err.log")
 	writeLines(t, acc, s3Access)
 	writeLines(t, errs, s3Error)
-	evs, _ := zoneEvents(t, acc, errs)
+	evs, _ := reportEvents(t, acc, errs)
 	if len(evs) != 1 || evs[0].Cause != "upstream_refused" || evs[0].Confidence != "high" {
 		t.Errorf("events %+v, want one upstream_refused high", evs)
 	}
@@ -62,7 +40,7 @@ func TestSeparateErrorLogReadAtAccessOffset(t *testing.T) {
 	if err := os.WriteFile(gz, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	evs, _ = zoneEvents(t, gz, errs)
+	evs, _ = reportEvents(t, gz, errs)
 	if len(evs) != 1 || evs[0].Cause != "upstream_refused" {
 		t.Errorf("with the access log gzip: events %+v, want one upstream_refused", evs)
 	}
@@ -70,7 +48,7 @@ func TestSeparateErrorLogReadAtAccessOffset(t *testing.T) {
 	// The user's zone still decides: in Europe/Berlin the error log is
 	// read in it (+0100 in January) as before.
 	withLocal(t, "Europe/Berlin")
-	evs, _ = zoneEvents(t, acc, errs)
+	evs, _ = reportEvents(t, acc, errs)
 	if len(evs) != 1 || evs[0].Cause != "upstream_refused" {
 		t.Errorf("in Europe/Berlin: events %+v, want one upstream_refused", evs)
 	}
@@ -105,7 +83,7 @@ func TestSeparateErrorLogAcrossDST(t *testing.T) {
 	acc, errLog := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
 	writeLines(t, acc, access...)
 	writeLines(t, errLog, errs...)
-	evs, stderr := zoneEvents(t, acc, errLog)
+	evs, stderr := reportEvents(t, acc, errLog)
 	if len(evs) != refused {
 		t.Fatalf("%d events, want %d", len(evs), refused)
 	}

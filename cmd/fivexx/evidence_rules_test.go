@@ -1,54 +1,26 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 )
 
-// eventVerdict is what a test reads of an --events line.
-type eventVerdict struct {
-	Path       string `json:"path"`
-	Status     int    `json:"status"`
-	Cause      string `json:"cause"`
-	Confidence string `json:"confidence"`
-}
-
-// reportEvents writes files (name → lines) in a temp dir, runs
-// `fivexx report --events` on them in that order, with the local zone UTC,
-// and returns the events.
-func reportEvents(t *testing.T, files ...[2]string) []eventVerdict {
+// reportFiles writes files (name → content) in a temp dir and returns
+// report --events over them, in that order, with the local zone UTC.
+func reportFiles(t *testing.T, files ...[2]string) []reportEvent {
 	t.Helper()
-	old := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = old })
+	withLocal(t, "UTC")
 	dir := t.TempDir()
-	args := []string{"report", "--events"}
+	var paths []string
 	for _, f := range files {
 		p := filepath.Join(dir, f[0])
 		if err := os.WriteFile(p, []byte(f[1]), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		args = append(args, p)
+		paths = append(paths, p)
 	}
-	code, out, stderr := runCLI(args...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var evs []eventVerdict
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var ev eventVerdict
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("%v: %s", err, l)
-		}
-		evs = append(evs, ev)
-	}
+	evs, _ := reportEvents(t, paths...)
 	return evs
 }
 
@@ -141,7 +113,7 @@ func TestEvidenceRulesFromQA(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			evs := reportEvents(t, tt.files...)
+			evs := reportFiles(t, tt.files...)
 			if len(evs) != 1 {
 				t.Fatalf("%d events, want 1: %+v", len(evs), evs)
 			}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // verdictCase is a small set of log files, each line as the proxy or the
@@ -27,12 +26,36 @@ type wantEvent struct {
 	in       string // a phrase the evidence must contain ("" none)
 }
 
+// reportEvent is the part of a report --events line the tests read.
 type reportEvent struct {
-	Path     string   `json:"path"`
-	Cause    string   `json:"cause"`
-	AppLines int      `json:"app_lines"`
-	Evidence []string `json:"evidence"`
-	Hint     string   `json:"hint"`
+	Time       string   `json:"time"`
+	Path       string   `json:"path"`
+	Cause      string   `json:"cause"`
+	Confidence string   `json:"confidence"`
+	AppLines   int      `json:"app_lines"`
+	Evidence   []string `json:"evidence"`
+	Hint       string   `json:"hint"`
+}
+
+// reportEvents runs report --events over args and returns its events, in
+// order, and its stderr; it fails the test on a non-zero exit.
+func reportEvents(t *testing.T, args ...string) (evs []reportEvent, stderr string) {
+	t.Helper()
+	code, out, stderr := runCLI(append([]string{"report", "--events"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if l == "" {
+			continue
+		}
+		var ev reportEvent
+		if err := json.Unmarshal([]byte(l), &ev); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		evs = append(evs, ev)
+	}
+	return evs, stderr
 }
 
 // runVerdictCase writes the files, runs report --events over them (in the
@@ -42,14 +65,7 @@ func runVerdictCase(t *testing.T, tc verdictCase) map[string]reportEvent {
 	for k, v := range tc.env {
 		t.Setenv(k, v)
 		if k == "TZ" {
-			// time.Local was read from TZ at its first use, long before.
-			loc, err := time.LoadLocation(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			old := time.Local
-			time.Local = loc
-			t.Cleanup(func() { time.Local = old })
+			withLocal(t, v)
 		}
 	}
 	dir := t.TempDir()
@@ -62,19 +78,9 @@ func runVerdictCase(t *testing.T, tc verdictCase) map[string]reportEvent {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
-	code, out, stderr := runCLI(append([]string{"report", "--events"}, paths...)...)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
+	evs, stderr := reportEvents(t, paths...)
 	got := map[string]reportEvent{}
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l == "" {
-			continue
-		}
-		var ev reportEvent
-		if err := json.Unmarshal([]byte(l), &ev); err != nil {
-			t.Fatalf("%v: %s", err, l)
-		}
+	for _, ev := range evs {
 		got[ev.Path] = ev
 	}
 	for path, w := range tc.want {
