@@ -194,6 +194,9 @@ type correlator struct {
 	// (heldInput) cost a replay 0.58 G instructions, a map write and
 	// delete per error line a hundredth of that.
 	errIn map[*sources.ProxyError]*sources.Input
+	// namesOwn says that errIn is kept: the engine makes timelines, now
+	// or later (LaterTimeline), without holding access lines for them.
+	namesOwn bool
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -302,7 +305,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)
-			if c.cfg.Timeline && in != nil {
+			if c.namesOwn && in != nil {
 				if c.errIn == nil {
 					c.errIn = map[*sources.ProxyError]*sources.Input{}
 				}
@@ -886,23 +889,13 @@ func (c *correlator) heldInput(lines []heldLine, r sources.Record) *sources.Inpu
 // own are the request's own lines (error, then app lines), in the order
 // equal times keep.
 func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input) Timeline {
-	const maxTimeline = 60
 	lines := c.lines[c.head:]
 	at := instantOf(e.Time)
-	lo, hi := at.add(-5*time.Second), at.add(5*time.Second)
+	lo, hi := at.add(-timelineReach), at.add(timelineReach)
 	var tl Timeline
 	var names inputNames
 	c.timelines.start(&tl, max(maxTimeline, 1+len(own.lines)))
-	tl.add(e.Time, names.of(&tl, in), e.Raw, true)
-	for _, r := range own.lines {
-		var src uint8
-		if in := c.ownInput(lines, r); in != nil {
-			src = names.of(&tl, in)
-		} else {
-			src = tl.sourceIndex("", 0)
-		}
-		tl.add(r.RecordTime(), src, r.RawLine(), true)
-	}
+	c.addOwn(&tl, &names, e, own, in)
 	head := tl.Len()
 	walk := &c.walk
 	walk.reset(&tl)

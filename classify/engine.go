@@ -25,6 +25,11 @@ type Config struct {
 	MaxRecent int
 	// Timeline keeps access lines too and gives every verdict its ±5 s timeline (the UI wants it; reports do not).
 	Timeline bool
+	// Rereaders, with Timeline, are the readers of plain files that give
+	// every verdict's timeline when it is asked for (Verdict.Later), from
+	// the lines read again: the engine then holds no access line. Set only
+	// when every input has one (a replay of plain files).
+	Rereaders []*sources.Rereader
 	// Terse makes verdicts without their Evidence and Hint, for a caller
 	// that reads only their causes and counts: a report of totals. Those
 	// lines were 28% of what a report of the 2 M bench set allocated.
@@ -42,6 +47,14 @@ type Config struct {
 	// of the proxy's; otherwise it is estimated from request-id matches.
 	AppSkew *time.Duration
 }
+
+// later reports whether verdicts get their timelines when asked
+// (LaterTimeline) rather than as they are made.
+func (c Config) later() bool { return c.Timeline && len(c.Rereaders) > 0 }
+
+// holds reports whether the engine holds every line for timelines made as
+// verdicts are.
+func (c Config) holds() bool { return c.Timeline && !c.later() }
 
 func (c Config) withDefaults() Config {
 	if c.Window <= 0 || c.Window > maxWindow {
@@ -117,7 +130,12 @@ type Engine struct {
 // NewEngine makes an engine.
 func NewEngine(cfg Config) *Engine {
 	cfg = cfg.withDefaults()
-	e := &Engine{cfg: cfg, corr: newCorrelator(cfg), stats: newStats(), published: make(chan struct{}, 1), reuse: reusesEntries(cfg)}
+	corrCfg := cfg
+	if cfg.later() {
+		corrCfg.Timeline = false // it holds no line for timelines
+	}
+	e := &Engine{cfg: cfg, corr: newCorrelator(corrCfg), stats: newStats(), published: make(chan struct{}, 1), reuse: reusesEntries(cfg)}
+	e.corr.namesOwn = cfg.Timeline
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
@@ -185,7 +203,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	switch {
 	case !ok:
 		e.corr.hold(in, rec, t, at, recycled, far)
-	case e.cfg.Timeline: // access lines are only held for timelines
+	case e.cfg.holds(): // access lines are only held for timelines
 		e.corr.holdAccess(in, p, t, at, recycled, far)
 	}
 	if !ok {
@@ -366,18 +384,15 @@ func (e *Engine) finalize(p pendingEntry) {
 	} else {
 		v = judge(ev)
 	}
+	if e.cfg.later() {
+		// Before releaseJudged: the own lines' inputs are found among the
+		// held lines.
+		e.laterTimeline(v, p)
+	}
 	e.corr.releaseJudged(p.e, e.countRole(sources.RoleProxy))
 	v.Source = p.in.Spec.Label()
-	if e.cfg.Timeline {
-		own := &e.own
-		own.reset()
-		for _, x := range v.ErrorLines {
-			own.add(x)
-		}
-		for _, x := range v.AppLines {
-			own.add(x)
-		}
-		v.Timeline = e.corr.timeline(p.e, own, p.in)
+	if e.cfg.holds() {
+		v.Timeline = e.corr.timeline(p.e, e.ownLinesOf(v), p.in)
 	}
 	e.verdicts++
 	e.stats.verdict(v, p.far)

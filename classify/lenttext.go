@@ -90,7 +90,7 @@ func (t *textLender) letGo(n int64) {
 // by PassLent when it is not added.
 func (e *Engine) AddLent(it *sources.Item) {
 	l := it.Lender()
-	if l == nil || !e.cfg.Timeline {
+	if l == nil || !e.cfg.holds() {
 		e.AddItem(*it)
 		return
 	}
@@ -112,7 +112,7 @@ func (e *Engine) AddLent(it *sources.Item) {
 // PassLent counts an item of a lending reader that is not added (see
 // AddLent).
 func (e *Engine) PassLent(it *sources.Item) {
-	if l := it.Lender(); l != nil && e.cfg.Timeline {
+	if l := it.Lender(); l != nil && e.cfg.holds() {
 		t := &e.corr.text
 		t.lenders[t.lenderOf(l)].seen++
 	}

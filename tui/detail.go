@@ -23,13 +23,65 @@ type detailView struct {
 	vp      viewport.Model
 	width   int
 	height  int
+	// timeline is the verdict's timeline as shown: Verdict.Timeline, or
+	// for a verdict whose timeline is made when asked (Verdict.Later),
+	// its own lines until the rest is read (loading), then all of it.
+	timeline classify.Timeline
+	loading  bool
+	loadErr  error
+	// loaded keeps the timelines read again, by verdict, so that going
+	// back to one does not read the files again.
+	loaded map[*classify.Verdict]laterLoaded
 }
 
-// open shows r from the top.
-func (v *detailView) open(r *classify.Verdict, st *Styles) {
-	v.verdict = r
+// laterLoaded is a timeline read again, and the error of an input that
+// could not be.
+type laterLoaded struct {
+	tl  classify.Timeline
+	err error
+}
+
+// maxLoadedTimelines bounds detailView.loaded: a timeline is 60 lines.
+const maxLoadedTimelines = 256
+
+// timelineLoadedMsg brings a timeline read again (LaterTimeline.Load).
+type timelineLoadedMsg struct {
+	verdict *classify.Verdict
+	laterLoaded
+}
+
+// open shows r from the top. A timeline made when asked is read in a
+// command (the files are read again: never in Update), whose message
+// timelineLoaded takes.
+func (v *detailView) open(r *classify.Verdict, st *Styles) tea.Cmd {
+	v.verdict, v.timeline, v.loading, v.loadErr = r, r.Timeline, false, nil
+	var cmd tea.Cmd
+	if l, ok := v.loaded[r]; ok {
+		v.timeline, v.loadErr = l.tl, l.err
+	} else if later := r.Later; later != nil {
+		v.loading = true
+		cmd = guardCmd(func() tea.Msg {
+			tl, err := later.Load()
+			return timelineLoadedMsg{r, laterLoaded{tl, err}}
+		})
+	}
 	v.render(st)
 	v.vp.GotoTop()
+	return cmd
+}
+
+// timelineLoaded shows a timeline read again, when its verdict is still
+// the one shown, where the reader has scrolled to.
+func (v *detailView) timelineLoaded(msg timelineLoadedMsg, st *Styles) {
+	if v.loaded == nil || len(v.loaded) >= maxLoadedTimelines {
+		v.loaded = map[*classify.Verdict]laterLoaded{}
+	}
+	v.loaded[msg.verdict] = msg.laterLoaded
+	if msg.verdict != v.verdict {
+		return
+	}
+	v.timeline, v.loadErr, v.loading = msg.tl, msg.err, false
+	v.render(st)
 }
 
 // setSize sizes the viewport below the title line and re-wraps the content.
@@ -53,7 +105,7 @@ func (v *detailView) render(st *Styles) {
 	if v.verdict == nil {
 		return
 	}
-	v.vp.SetContent(detailContent(v.verdict, v.width, v.hide, st))
+	v.vp.SetContent(detailContent(v.verdict, shownTimeline{v.timeline, v.loading, v.loadErr}, v.width, v.hide, st))
 }
 
 // update scrolls.
@@ -98,7 +150,7 @@ func (v detailView) view(st *Styles) string {
 // detailContent renders r for a width of w cells; hide keeps the verdict
 // and the hint out (training mode): the evidence and the lines stay, they
 // are what the trainee reasons from.
-func detailContent(r *classify.Verdict, w int, hide bool, st *Styles) string {
+func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *Styles) string {
 	var b strings.Builder
 	const labelW = 12
 	field := func(label, value string) {
@@ -186,11 +238,31 @@ func detailContent(r *classify.Verdict, w int, hide bool, st *Styles) string {
 			raw(a.Raw)
 		}
 	}
-	section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", r.Timeline.Len()))
-	for i := range r.Timeline.Len() {
-		b.WriteString(timelineLine(r.Timeline.Line(i), w, st))
+	if tl.loading {
+		section("Timeline (±5 s; reading the lines around it again…; ▶ = this request)")
+	} else {
+		section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", tl.lines.Len()))
+	}
+	if tl.err != nil {
+		for i, l := range wrapWords("not read again: "+tl.err.Error(), w-3, "   ") {
+			if i == 0 {
+				l = "   " + l
+			}
+			b.WriteString(st.Dim.Render(l) + "\n")
+		}
+	}
+	for i := range tl.lines.Len() {
+		b.WriteString(timelineLine(tl.lines.Line(i), w, st))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// shownTimeline is the timeline detailContent shows: its lines, whether
+// the rest is being read, and why an input could not be read again.
+type shownTimeline struct {
+	lines   classify.Timeline
+	loading bool
+	err     error
 }
 
 // timelineLine renders one timeline line, wrapped; matched lines are marked.

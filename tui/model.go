@@ -141,7 +141,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openCauseMsg:
 		m = m.openList("", msg.cause)
 	case openRequestMsg:
-		m = m.openDetail(msg.verdict)
+		m, cmd = m.openDetail(msg.verdict)
+	case timelineLoadedMsg:
+		m.detail.timelineLoaded(msg, m.styles)
 	case panicMsg:
 		// Run intercepts this; without Run, let Bubble Tea's own recovery
 		// restore the terminal rather than swallow the panic.
@@ -428,13 +430,13 @@ func (m Model) openList(upstream string, cause classify.Cause) Model {
 }
 
 // openDetail shows one request.
-func (m Model) openDetail(v *classify.Verdict) Model {
+func (m Model) openDetail(v *classify.Verdict) (Model, tea.Cmd) {
 	if v == nil {
-		return m
+		return m, nil
 	}
-	m.detail.open(v, m.styles)
+	cmd := m.detail.open(v, m.styles)
 	m.pages = append(m.pages, pageDetail)
-	return m
+	return m, cmd
 }
 
 // back returns to the previous screen; the overview is the bottom.

@@ -51,20 +51,40 @@ func lineCount(ins []*sources.Input) (n int64) {
 
 // BenchmarkReplayMax is `fivexx replay --speed max` without the terminal:
 // the files merged by time, played through a timeline engine as fast as it
-// goes (Player.RunMerged). Compare its lines/s with BenchmarkReportEngine
-// (same files).
-func BenchmarkReplayMax(b *testing.B) { benchReplayMax(b, true) }
+// goes (Player.RunMerged), whose verdicts make their timelines when asked,
+// from the files read again (classify.LaterTimeline), as a replay of plain
+// files does. Compare its lines/s with BenchmarkReportEngine (same files).
+func BenchmarkReplayMax(b *testing.B) { benchReplayMax(b, timelinesLater) }
+
+// BenchmarkReplayMaxEager is BenchmarkReplayMax with every timeline made
+// as its verdict is, as a replay of stdin, a command or gzip input does.
+func BenchmarkReplayMaxEager(b *testing.B) { benchReplayMax(b, timelinesEager) }
+
+// timelineMode is how a replay engine makes timelines.
+type timelineMode int
+
+const (
+	timelinesNone  timelineMode = iota // none (Config.Timeline off)
+	timelinesEager                     // as each verdict is made
+	timelinesLater                     // when asked, from the files (Config.Rereaders)
+)
 
 // benchReplayMax replays the bench files at full speed through an engine
-// that makes timelines or not, and reports lines/s.
-func benchReplayMax(b *testing.B, timelines bool) {
+// that makes timelines as mode says, and reports lines/s.
+func benchReplayMax(b *testing.B, mode timelineMode) {
 	newInputs := demoInputs(b)
 	var lines int64
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
-		eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: timelines, Grace: 5 * time.Second, Now: time.Now})
+		cfg := classify.Config{Inputs: ins, Timeline: mode != timelinesNone, Grace: 5 * time.Second, Now: time.Now}
+		if mode == timelinesLater {
+			if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
+				b.Fatal("the bench files cannot be read again")
+			}
+		}
+		eng := classify.NewEngine(cfg)
 		pl := replay.New(eng, ins, replay.Options{Speed: 0})
 		for _, err := range pl.RunMerged(context.Background(), ins) {
 			if err != nil {
@@ -85,11 +105,12 @@ func benchReplayMax(b *testing.B, timelines bool) {
 // BenchmarkReplayMaxNoTimelines is BenchmarkReplayMax with an engine that
 // makes no timelines (Config.Timeline off): it holds no access line and
 // lends nothing, and judges every verdict in full as a replay does. What
-// BenchmarkReplayMax takes beyond it is the timelines' cost; what it takes
-// beyond BenchmarkReportEngine, the player's and full verdicts'. (Session
-// 19, 2 M bench set, medians of 5 alternated runs on a busy host: 1.37 s
-// a run with timelines, 0.91 s without, 1.02 s for the report's engine.)
-func BenchmarkReplayMaxNoTimelines(b *testing.B) { benchReplayMax(b, false) }
+// BenchmarkReplayMaxEager takes beyond it is the eager timelines' cost;
+// what it takes beyond BenchmarkReportEngine, the player's and full
+// verdicts'. (Session 19, 2 M bench set, medians of 5 alternated runs on a
+// busy host: 1.37 s a run with eager timelines, 0.91 s without, 1.02 s for
+// the report's engine.)
+func BenchmarkReplayMaxNoTimelines(b *testing.B) { benchReplayMax(b, timelinesNone) }
 
 // BenchmarkReplayMaxBatches is BenchmarkReplayMax as replay ran before
 // RunMerged: MergeBatches on a goroutine of its own, sending batches to

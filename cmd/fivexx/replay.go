@@ -15,6 +15,7 @@ import (
 
 	"fivexx/classify"
 	"fivexx/classify/replay"
+	"fivexx/sources"
 	"fivexx/tui"
 )
 
@@ -93,7 +94,11 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
-	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now})
+	// Plain files are read again for a verdict's timeline when it is
+	// opened (classify.LaterTimeline); stdin, commands and gzip input
+	// make every timeline as it is judged.
+	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
+		Grace: 5 * time.Second, Now: time.Now})
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -1,0 +1,161 @@
+package replay_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+	"fivexx/sources/demo"
+)
+
+// A replay of plain files makes each verdict's timeline when it is opened,
+// from the files read again (classify.LaterTimeline): the request's own
+// lines and the nearest others within ±5 s. Where each file's lines are in
+// time order it is the timeline the replay made as it judged, line for
+// line (on the 2 M bench set all 41,081 of them). Where they are not
+// (HAProxy logs a request when it ends with the time it was accepted; an
+// app's threads write microseconds out of order), the timeline made as
+// judged took lines in the order they came, walking out from the request
+// until a line lay outside ±5 s, and took farther lines than the nearest:
+// the one made later has as many lines, or more, and none farther.
+func TestLaterTimelinesAreTheEagerOnes(t *testing.T) {
+	type set struct {
+		name    string
+		paths   []string
+		inOrder bool
+	}
+	var sets []set
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	for _, sc := range demo.Scenarios() {
+		paths, err := demo.WriteFiles(t.TempDir(), sc, 7, start, 2*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets = append(sets, set{"demo " + sc.Name, paths, true})
+	}
+	// Logs recorded from real nginx, HAProxy and Caddy (testdata/recordings).
+	recs, _ := filepath.Glob("../../testdata/recordings/*")
+	for _, dir := range recs {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+		name := filepath.Base(dir)
+		inOrder := !strings.HasPrefix(name, "haproxy") && name != "nginx-json"
+		sets = append(sets, set{"recording " + name, paths, inOrder})
+	}
+	if len(recs) < 5 {
+		t.Fatalf("recordings: %d, want the six of testdata/recordings", len(recs))
+	}
+	total := 0
+	for _, s := range sets {
+		t.Run(s.name, func(t *testing.T) {
+			inputs := func() []*sources.Input {
+				var ins []*sources.Input
+				for i, p := range s.paths {
+					ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+				}
+				return ins
+			}
+			eager := replayVerdicts(t, inputs(), false)
+			later := replayVerdicts(t, inputs(), true)
+			if len(eager) != len(later) {
+				t.Fatalf("%d verdicts with timelines made as judged, %d with timelines made later", len(eager), len(later))
+			}
+			for i := range eager {
+				if later[i].Later == nil {
+					t.Fatalf("verdict %d: no Later", i)
+				}
+				if eager[i].Later != nil {
+					t.Fatalf("verdict %d of an eager replay has a Later", i)
+				}
+				tl, err := later[i].Later.Load()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, got := timelineText(eager[i].Timeline), timelineText(tl)
+				at := eager[i].Entry.Time
+				if s.inOrder && !slices.Equal(want, got) || !s.inOrder && (len(got) < len(want) ||
+					len(got) == len(want) && farthestOther(tl, at) > farthestOther(eager[i].Timeline, at)) {
+					t.Fatalf("verdict %d (%s): timeline made as judged:\n%s\nmade later:\n%s", i, later[i].Entry.Raw,
+						strings.Join(want, "\n"), strings.Join(got, "\n"))
+				}
+				// The request's own lines, and before Load only they.
+				own := ownLines(want)
+				if got := ownLines(got); !slices.Equal(got, own) {
+					t.Fatalf("verdict %d: own lines after Load:\n%s\nwant:\n%s", i, strings.Join(got, "\n"), strings.Join(own, "\n"))
+				}
+				if got := timelineText(later[i].Timeline); !slices.Equal(got, own) {
+					t.Fatalf("verdict %d: own lines before Load:\n%s\nwant:\n%s", i, strings.Join(got, "\n"), strings.Join(own, "\n"))
+				}
+				// At most 60 lines, or the request's own when they are
+				// more; the others within ±5 s.
+				if tl.Len() > max(60, len(own)) || farthestOther(tl, at) > 5*time.Second {
+					t.Fatalf("verdict %d: %d lines, the farthest other %v away", i, tl.Len(), farthestOther(tl, at))
+				}
+			}
+			total += len(eager)
+		})
+	}
+	if total < 1000 {
+		t.Errorf("%d verdicts compared in all: the sets lost their 5xx", total)
+	}
+}
+
+// replayVerdicts replays ins at full speed and returns every verdict, with
+// timelines made later (from the files read again) or as judged.
+func replayVerdicts(t testing.TB, ins []*sources.Input, later bool) []*classify.Verdict {
+	t.Helper()
+	var vs []*classify.Verdict
+	cfg := classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now,
+		OnVerdict: func(v *classify.Verdict) { vs = append(vs, v) }}
+	if later {
+		if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
+			t.Fatal("plain files cannot be read again")
+		}
+	}
+	eng := classify.NewEngine(cfg)
+	pl := replay.New(eng, ins, replay.Options{Speed: 0})
+	for _, err := range pl.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return vs
+}
+
+// timelineText is each line of tl as one string: time, source, role,
+// whether it is the request's own, text.
+func timelineText(tl classify.Timeline) []string {
+	var out []string
+	for _, l := range tl.Lines() {
+		out = append(out, fmt.Sprintf("%s %s %v %v %s", l.Time.Format(time.RFC3339Nano), l.Source, l.Role, l.Matched, l.Raw))
+	}
+	return out
+}
+
+// ownLines are the lines of timelineText's that are the request's own.
+func ownLines(lines []string) []string {
+	var own []string
+	for _, l := range lines {
+		if strings.Contains(l, " true ") {
+			own = append(own, l)
+		}
+	}
+	return own
+}
+
+// farthestOther is farthest of the lines that are not the request's own.
+func farthestOther(tl classify.Timeline, at time.Time) time.Duration {
+	var d time.Duration
+	for _, l := range tl.Lines() {
+		if !l.Matched {
+			d = max(d, l.Time.Sub(at), at.Sub(l.Time))
+		}
+	}
+	return d
+}
