@@ -35,7 +35,7 @@ type inputFlags struct {
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 	fs.Var(&f.proxy, "proxy", "a proxy access log (repeatable)")
 	fs.Var(&f.proxyErrors, "proxy-errors", "a proxy error log (repeatable)")
-	fs.Var(&f.app, "app", "an app log, optionally NAME=FILE (repeatable)")
+	fs.Var(&f.app, "app", "an app log: FILE, or `NAME=FILE` to label its service (repeatable); all FILE when it names a file, or when the part before = has a / or starts with . or ~")
 	fs.Var(&f.cmds, "cmd", "read a command's standard output (repeatable)")
 	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with this format")
 	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format string for the access log")
@@ -113,10 +113,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		add(p, sources.RoleProxyErrors, "")
 	}
 	for _, a := range f.app {
-		name, path := "", a
-		if i := strings.IndexByte(a, '='); i > 0 {
-			name, path = a[:i], a[i+1:]
-		}
+		name, path := appNameFile(a)
 		add(path, sources.RoleApp, name)
 	}
 	for _, c := range f.cmds {
@@ -141,6 +138,25 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	f.proxyByGivenFormat(specs)
 	errorLogZones(specs, stderr)
 	return specs, nil
+}
+
+// appNameFile splits an --app argument into the service's NAME and the
+// FILE. A path may hold '=' (./ts=2024.log, /var/log/app=1.log): split
+// there, it was read as service "./ts" and file 2024.log, which does not
+// exist. So the argument is all FILE when it names a file as it is, or
+// when the part before '=' is no service name but a path's start: it has
+// a '/' or '\', or starts with '.' or '~'. A NAME is a plain label (api,
+// orders-v2); live, a FILE that is not there yet is told by that rule
+// alone.
+func appNameFile(arg string) (name, path string) {
+	name, path, ok := strings.Cut(arg, "=")
+	if !ok || name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") {
+		return "", arg
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return "", arg
+	}
+	return name, path
 }
 
 // applyNginxConf gives nginx access logs named in the config the
