@@ -87,3 +87,76 @@ func TestAppFlagNameOrFile(t *testing.T) {
 		})
 	}
 }
+
+// Standard input goes by "-" and by the names the system gives it: given
+// twice under two of them, it is refused as "- -" is. report - /dev/stdin
+// read a redirected file twice (each line counted twice) and would split
+// a pipe between two readers; live and replay went on to the UI.
+func TestStdinGivenTwice(t *testing.T) {
+	access, err := filepath.Abs(nginxSample[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string // a file standard input is redirected from; "" leaves it
+		want  string
+	}{
+		{"- twice", []string{"report", "-", "-"}, "",
+			"fivexx: error: standard input (-) is given twice: it can be read once\n"},
+		{"- and /dev/stdin", []string{"report", "-", "/dev/stdin"}, "",
+			"fivexx: error: standard input (- and /dev/stdin) is given twice: it can be read once\n"},
+		{"/dev/fd/0 and -", []string{"report", "/dev/fd/0", "-"}, "",
+			"fivexx: error: standard input (/dev/fd/0 and -) is given twice: it can be read once\n"},
+		{"- and /proc/self/fd/0", []string{"report", "-", "/proc/self/fd/0"}, "",
+			"fivexx: error: standard input (- and /proc/self/fd/0) is given twice: it can be read once\n"},
+		{"/dev/stdin and /dev/fd/0", []string{"report", "/dev/stdin", "/dev/fd/0"}, "",
+			"fivexx: error: standard input (/dev/stdin and /dev/fd/0) is given twice: it can be read once\n"},
+		{"--app beside -", []string{"report", "-", "--app", "api=/dev/stdin"}, "",
+			"fivexx: error: standard input (- and /dev/stdin) is given twice: it can be read once\n"},
+		{"live", []string{"-", "/dev/stdin"}, "",
+			"fivexx: error: standard input (- and /dev/stdin) is given twice: it can be read once\n"},
+		{"replay", []string{"replay", "--speed", "max", "/dev/stdin", "-"}, "",
+			"fivexx: error: standard input (/dev/stdin and -) is given twice: it can be read once\n"},
+		{"- and the file it is", []string{"report", "-", access}, access,
+			"fivexx: error: standard input (- and " + access + ") is given twice: it can be read once\n"},
+	}
+	// Live and replay refuse a terminal as standard input: so were the
+	// check gone, they would fail with that, not open the UI.
+	savedTerminal := stdinIsTerminal
+	stdinIsTerminal = func() bool { return true }
+	defer func() { stdinIsTerminal = savedTerminal }()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.stdin != "" {
+				f, err := os.Open(tt.stdin)
+				if err != nil {
+					t.Fatal(err)
+				}
+				saved := os.Stdin
+				os.Stdin = f
+				t.Cleanup(func() { os.Stdin = saved; f.Close() })
+			}
+			code, _, stderr := runCLI(tt.args...)
+			if code != 2 || stderr != tt.want {
+				t.Errorf("%q: exit %d, stderr %q; want exit 2, %q", tt.args, code, stderr, tt.want)
+			}
+		})
+	}
+	// Standard input given once is read.
+	stdinIsTerminal = savedTerminal
+	f, err := os.Open(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdin
+	os.Stdin = f
+	code, out, stderr := runCLI("report", "--json", "-")
+	os.Stdin = saved
+	f.Close()
+	var m struct{ Inputs []struct{ Lines int } }
+	if err := json.Unmarshal([]byte(out), &m); err != nil || code != 0 || len(m.Inputs) != 1 || m.Inputs[0].Lines != 39 {
+		t.Errorf("report - < %s: exit %d, %v, %s%s; want its 39 lines read", access, code, err, out, stderr)
+	}
+}
