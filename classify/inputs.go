@@ -23,6 +23,7 @@ func (e *Engine) inputStatus(wall time.Time) []InputStatus {
 			Lines:    c.Lines,
 			Parsed:   c.Parsed,
 			Unparsed: c.Unparsed,
+			Startup:  c.Startup,
 			TooLong:  c.TooLong,
 			LastLine: c.LastLine,
 			Samples:  c.Samples,

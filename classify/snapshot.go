@@ -132,6 +132,9 @@ type InputStatus struct {
 	Lines    int64
 	Parsed   int64
 	Unparsed int64
+	// Startup counts the proxy's startup lines its parser does not read
+	// (the nginx image's entrypoint lines): skipped, not unparsed.
+	Startup int64
 	// LinesPerSec over the last few seconds of wall time (0 in reports).
 	LinesPerSec float64
 	// LastLine is the log time of the newest parsed line.

@@ -46,7 +46,12 @@ import (
 //   - Counting: every line counts in Lines; Parsed and Unparsed count the
 //     lines a parser read or could not read. Blank lines (white space
 //     only) are neither, as an app's continuation lines are, so Lines >=
-//     Parsed + Unparsed.
+//     Parsed + Unparsed + Startup. Startup counts the proxy's startup lines
+//     its parser does not read (the nginx image's entrypoint lines, Traefik's
+//     and ingress-nginx's own): the held lines detection took for them
+//     (detector.startupLead), and the nginx image's entrypoint lines
+//     wherever they come (Input.count). They are no unparsed lines: the
+//     report listed the entrypoint's as lines fivexx could not read.
 //   - When no format fits, the held lines count as unparsed and the input
 //     says so, but detection is tried again on later lines: a banner before
 //     an app's first line no longer disables the input for the session. The
@@ -530,6 +535,10 @@ func (d *decoder) decide(ctx context.Context) error {
 	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
 	held := d.held
+	lead := 0
+	if err == nil {
+		lead = d.det.startupLead(f.Name)
+	}
 	d.dropHeld()
 	if err == nil {
 		if err = d.in.SetFormat(f, how); err != nil {
@@ -565,8 +574,14 @@ func (d *decoder) decide(ctx context.Context) error {
 		d.pending, d.pendingTicks = held, 0
 		return nil
 	}
-	for _, l := range held {
-		if err := d.emit(ctx, l); err != nil {
+	for i, l := range held {
+		var err error
+		if i < lead {
+			err = d.emitStartup(ctx, l)
+		} else {
+			err = d.emit(ctx, l)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -682,7 +697,19 @@ func (d *decoder) endWatch(ctx context.Context) error {
 
 func (d *decoder) emit(ctx context.Context, text string) error {
 	d.lineNo++
-	rec := d.in.parse(text)
+	return d.emitRecord(ctx, d.in.parse(text))
+}
+
+// emitStartup is emit for one of the proxy's startup lines held before its
+// first request line (detector.startupLead): one its parser does not read
+// counts as a startup line, not an unparsed one.
+func (d *decoder) emitStartup(ctx context.Context, text string) error {
+	d.lineNo++
+	return d.emitRecord(ctx, d.in.parseStartup(text))
+}
+
+// emitRecord sends the record emit parsed (nil: none).
+func (d *decoder) emitRecord(ctx context.Context, rec Record) error {
 	if rec == nil {
 		return nil
 	}

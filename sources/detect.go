@@ -137,12 +137,16 @@ type detector struct {
 	own, marks [proxyFamilies]int
 	ownAlt     [proxyFamilies]bool
 	startups   bool
+	// added counts every line add was given, blank ones too, and
+	// firstAdded is added before the first request line (-1 until one
+	// comes): where the held lines' startup lines end (startupLead).
+	added, firstAdded int
 }
 
 func newDetector(role Role) *detector {
 	cands := detectFormats(role)
 	return &detector{
-		role: role, cands: cands, first: -1, startups: role != RoleApp,
+		role: role, cands: cands, first: -1, firstAdded: -1, startups: role != RoleApp,
 		all: make([]int, len(cands)), from: make([]int, len(cands)), requests: make([]int, len(cands)),
 		access: make([]int, len(cands)),
 	}
@@ -165,6 +169,7 @@ func detectFormats(role Role) []Format {
 // add scores one line. Blank lines and partial container records (the
 // start of a line cut into several) are not scored.
 func (d *detector) add(line string) {
+	d.added++
 	if strings.TrimSpace(line) == "" {
 		return
 	}
@@ -192,6 +197,7 @@ func (d *detector) add(line string) {
 		d.requestLines++
 		if d.first < 0 {
 			d.first = d.lines
+			d.firstAdded = d.added - 1
 		}
 	} else if d.first < 0 && d.startups {
 		if fam, mark, alt := ownLine(inner); fam != famNone {
@@ -314,6 +320,19 @@ func (d *detector) startup() proxyFamily {
 		}
 	}
 	return famNone
+}
+
+// startupLead is how many of the lines added, from the first, are the
+// startup lines of the proxy whose format name is (startup): those before
+// the first request line, or all when none came; 0 when they are not its.
+func (d *detector) startupLead(name string) int {
+	if !familyReads(d.startup(), name) {
+		return 0
+	}
+	if d.firstAdded >= 0 {
+		return d.firstAdded
+	}
+	return d.added
 }
 
 // startupOnly says whether the lines so far are a proxy's startup lines,

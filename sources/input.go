@@ -126,10 +126,14 @@ type Input struct {
 	lines    atomic.Int64
 	parsed   atomic.Int64
 	unparsed atomic.Int64
+	startup  atomic.Int64 // the proxy's startup lines its parser does not read
 	tooLong  atomic.Int64
-	lastLine atomic.Int64 // unix nanos of the newest record time
-	bytes    atomic.Int64 // bytes read so far
-	size     atomic.Int64 // total bytes when known (files read to the end)
+	// entrypoint: the format is one nginx writes, so the nginx image's
+	// entrypoint lines its parser fails are startup lines (count).
+	entrypoint atomic.Bool
+	lastLine   atomic.Int64 // unix nanos of the newest record time
+	bytes      atomic.Int64 // bytes read so far
+	size       atomic.Int64 // total bytes when known (files read to the end)
 	// rotations counts the times a followed file was replaced or cut
 	// (its "rotated" and "truncated" states): a decoder that found no
 	// format tries again from the first try on a new file.
@@ -158,6 +162,7 @@ func (in *Input) SetFormat(f Format, how string) error {
 	in.mu.Lock()
 	in.format, in.parser, in.detected = f, p, how
 	in.role.Store(uint32(f.Role))
+	in.entrypoint.Store(familyReads(famNginx, f.Name))
 	in.mu.Unlock()
 	return nil
 }
@@ -211,9 +216,11 @@ func (in *Input) State() string {
 
 // Counters is a copy of an input's counters. Lines counts every line;
 // blank lines and an app's continuation lines are neither Parsed nor
-// Unparsed.
+// Unparsed. Startup counts the proxy's startup lines its parser does not
+// read (decode.go), which are no unparsed lines either.
 type Counters struct {
 	Lines, Parsed, Unparsed, TooLong int64
+	Startup                          int64
 	Bytes, Size                      int64
 	LastLine                         time.Time
 	Samples                          []string
@@ -225,6 +232,7 @@ func (in *Input) Counters() Counters {
 		Lines:    in.lines.Load(),
 		Parsed:   in.parsed.Load(),
 		Unparsed: in.unparsed.Load(),
+		Startup:  in.startup.Load(),
 		TooLong:  in.tooLong.Load(),
 		Bytes:    in.bytes.Load(),
 		Size:     in.size.Load(),
@@ -253,6 +261,20 @@ func (in *Input) parseWith(p Parser, line string, samples *[]string) Record {
 	return in.count(rec, err, line, samples)
 }
 
+// parseStartup is parse for one of the proxy's startup lines held before
+// its first request line (decoder.emitStartup): a line the parser fails is
+// counted as a startup line, not as unparsed, and not sampled.
+func (in *Input) parseStartup(line string) Record {
+	n := in.lines.Add(1)
+	defer in.namePanic(n, line)
+	rec, err := in.parser.Parse(line)
+	if err != nil && !blank(line) {
+		in.startup.Add(1)
+		return nil
+	}
+	return in.count(rec, err, line, nil)
+}
+
 // namePanic, deferred around a parser call, re-raises a parser's panic
 // with the input and the line that caused it: the goroutine's guard
 // restores the terminal and prints it.
@@ -274,6 +296,15 @@ func (in *Input) count(rec Record, err error, line string, samples *[]string) Re
 	if err != nil || rec == nil {
 		// A blank line is a line, not an unparsed one (see decode.go).
 		if err != nil && !blank(line) {
+			if in.entrypoint.Load() && entrypointInner(line) {
+				// The nginx image's entrypoint runs at each start of
+				// its container: a restarted one prints its lines
+				// again among the requests (docker logs), and live
+				// --from-start reads them with the format already
+				// known from the file's head.
+				in.startup.Add(1)
+				return nil
+			}
 			in.unparsed.Add(1)
 			// A clone: a slice would keep the whole line (up to 1 MiB) alive.
 			sample := strings.Clone(cut(line, 300))

@@ -46,7 +46,10 @@ import (
 //     layouts are narrow (lower-case levels; Caddy logs no caller).
 //   - Lines are classified only while the format is detected, and only up
 //     to the first request line: nothing is added to the per-line path of
-//     a decided input.
+//     a decided input. Only a line its parser fails is looked at again: in
+//     a format nginx writes, the image's entrypoint lines are startup lines
+//     wherever they come (a restarted container), counted as such, not as
+//     unparsed (Input.count).
 
 // proxyFamily is a proxy whose startup lines detection knows.
 type proxyFamily uint8
@@ -213,6 +216,14 @@ func entrypointLine(line string) (script, msg string, ok bool) {
 		}
 	}
 	return script, msg, true
+}
+
+// entrypointInner says whether line, inside its container wrapper if it
+// has one, is the nginx image's entrypoint line (entrypointLine).
+func entrypointInner(line string) bool {
+	_, inner, _ := unwrapLine(line)
+	_, _, ok := entrypointLine(strings.TrimSpace(inner))
+	return ok
 }
 
 // entrypointSays says whether an entrypoint line says what only the

@@ -305,3 +305,59 @@ func TestNginxStreamIsReadForItsAccessLines(t *testing.T) {
 		}
 	})
 }
+
+// TestEntrypointLinesAreStartupLines: the nginx image's entrypoint lines
+// are counted as start-up lines, not as unparsed ones, whichever way the
+// format is known: decided on them (the decoder's detection), or from the
+// file's head before they are read (live --from-start), and after the
+// requests (a restarted container). A line no format reads is still
+// unparsed, and sampled.
+func TestEntrypointLinesAreStartupLines(t *testing.T) {
+	recorded := fileLines(t, "startup/nginx-1.22.1-docker-entrypoint.log")
+	const junk = "this line is no format's at all"
+	head := filepath.Join(t.TempDir(), "web.log")
+	if err := os.WriteFile(head, []byte(strings.Join(recorded, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name              string
+		fromHead          bool
+		lines             []string
+		unparsed, startup int64
+		samples           []string
+	}{
+		{"detected on them", false, recorded, 0, 10, nil},
+		{"detected, restarted", false, append(append([]string{}, recorded...), recorded...), 0, 20, nil},
+		{"detected, a junk line", false, append(append([]string{}, recorded...), junk), 1, 10, []string{junk}},
+		{"known from the head", true, recorded, 0, 10, nil},
+		{"known from the head, restarted", true, append(append([]string{}, recorded...), recorded...), 0, 20, nil},
+		{"known from the head, a junk line", true, append([]string{junk}, recorded...), 1, 10, []string{junk}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := sources.NewInput(0, sources.Spec{Path: head})
+			out := make(chan sources.Item, 1<<12)
+			d := sources.NewDecoder(in, out)
+			if tt.fromHead {
+				var err error
+				if d, err = sources.NewHeadDecoder(in, out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, l := range tt.lines {
+				if err := d.Line(context.Background(), l); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Finish(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			c := in.Counters()
+			if in.Format().Name != "nginx-combined" || c.Lines != int64(len(tt.lines)) || c.Unparsed != tt.unparsed || c.Startup != tt.startup ||
+				strings.Join(c.Samples, "\n") != strings.Join(tt.samples, "\n") {
+				t.Errorf("format %s: counters %+v; want nginx-combined, %d lines, %d unparsed %q, %d startup",
+					in.Format().Name, c, len(tt.lines), tt.unparsed, tt.samples, tt.startup)
+			}
+		})
+	}
+}

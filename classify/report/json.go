@@ -21,6 +21,9 @@ type Input struct {
 	Lines    int64  `json:"lines"`
 	Parsed   int64  `json:"parsed"`
 	Unparsed int64  `json:"unparsed"`
+	// Startup counts the proxy's startup lines that were skipped, read
+	// as no request and no unparsed line: absent when there are none.
+	Startup int64 `json:"startup,omitempty"`
 	// Problem says why an input was not read as it should be (its format
 	// not recognised, a --format that needs a log_format): absent when
 	// there is none.
@@ -110,7 +113,7 @@ func Build(s *classify.Snapshot) Summary {
 		Advice:    []Advice{},
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Problem: problem(in)})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {

@@ -31,7 +31,11 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	b.WriteString("\n\nInputs\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed\n", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+		if in.Startup > 0 {
+			fmt.Fprintf(tw, "\t%d start-up lines skipped", in.Startup)
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	for _, in := range s.Inputs {

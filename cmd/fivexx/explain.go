@@ -68,7 +68,10 @@ const detectionText = `How the format is found:
   - Start-up lines only a proxy writes never make an app log: live, they
     wait for the proxy's requests however long it stays quiet; when the
     input ends first (or 1024 lines or 256 KiB are held), they decide that
-    proxy's format (nginx's notices alone: its error log).
+    proxy's format (nginx's notices alone: its error log). Those its format
+    does not read are counted as start-up lines skipped, not as unparsed;
+    the nginx image's entrypoint lines wherever they come (a restarted
+    container prints them again).
   - nginx's stream as a container gives it (docker logs, kubectl logs)
     carries its access and its error lines: the access lines decide the
     format, even when a failed request's error line comes first, and the

@@ -102,7 +102,8 @@ func TestExplainListsEveryFormat(t *testing.T) {
 // read as the format it names, its start-up lines alone too (nginx's
 // notices alone as its error log), and nginx's stream is read for its
 // access lines, its error lines as the error log's (the entrypoint's lines
-// alone unparsed).
+// counted as start-up lines skipped, not unparsed: they were the stream's
+// 10 unparsed lines).
 func TestExplainStartupLinesAsItSays(t *testing.T) {
 	_, text, _ := runCLI("explain", "formats")
 	for _, says := range []string{"Caddy's default logger", "the\n    official nginx image's entrypoint lines and nginx's notices",
@@ -112,23 +113,23 @@ func TestExplainStartupLinesAsItSays(t *testing.T) {
 		}
 	}
 	tests := []struct {
-		file           string
-		startup        int // lines before the first request (0: all)
-		format, alone  string
-		parsed, unpars int // of the whole stream
+		file                    string
+		startup                 int // lines before the first request (0: all)
+		format, alone           string
+		parsed, unpars, skipped int // of the whole stream
 	}{
-		{"caddy-stderr.log", 0, "caddy", "caddy", 12, 0},
-		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 13, 10},
-		{"haproxy-2.6.12-W-db.log", 2, "haproxy", "haproxy", 4, 0},
-		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 13, 0},
-		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 10, 0},
+		{"caddy-stderr.log", 0, "caddy", "caddy", 12, 0, 0},
+		{"nginx-1.22.1-docker-entrypoint.log", 17, "nginx-combined", "nginx-combined", 13, 0, 10},
+		{"haproxy-2.6.12-W-db.log", 2, "haproxy", "haproxy", 4, 0, 0},
+		{"haproxy-2.6.12-W-db-warning.log", 8, "haproxy", "haproxy", 13, 0, 0},
+		{"haproxy-2.2-docker.log", 8, "haproxy", "haproxy", 10, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("..", "..", "testdata", "startup", tt.file)
 			in := reportInput(t, path)
-			if in.Format != tt.format || in.Parsed != tt.parsed || in.Unparsed != tt.unpars {
-				t.Errorf("stream: %+v; want %s, %d parsed, %d unparsed", in, tt.format, tt.parsed, tt.unpars)
+			if in.Format != tt.format || in.Parsed != tt.parsed || in.Unparsed != tt.unpars || in.Startup != tt.skipped {
+				t.Errorf("stream: %+v; want %s, %d parsed, %d unparsed, %d start-up lines", in, tt.format, tt.parsed, tt.unpars, tt.skipped)
 			}
 			b, err := os.ReadFile(path)
 			if err != nil {
@@ -164,8 +165,8 @@ func TestExplainStartupLinesAsItSays(t *testing.T) {
 
 // reportedInput is one of report --json's inputs.
 type reportedInput struct {
-	Format, Role     string
-	Parsed, Unparsed int
+	Format, Role              string
+	Parsed, Unparsed, Startup int
 }
 
 // reportInput runs report --json on one input and returns what it says of it.

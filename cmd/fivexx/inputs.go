@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"fivexx/sources"
@@ -35,7 +36,7 @@ type inputFlags struct {
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 	fs.Var(&f.proxy, "proxy", "a proxy access log (repeatable)")
 	fs.Var(&f.proxyErrors, "proxy-errors", "a proxy error log (repeatable)")
-	fs.Var(&f.app, "app", "an app log, optionally NAME=FILE (repeatable)")
+	fs.Var(&f.app, "app", "an app log: FILE, or `NAME=FILE` to label its service (repeatable); all FILE when it names a file, or when the part before = has a / or starts with . or ~")
 	fs.Var(&f.cmds, "cmd", "read a command's standard output (repeatable)")
 	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with this format")
 	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format string for the access log")
@@ -113,10 +114,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		add(p, sources.RoleProxyErrors, "")
 	}
 	for _, a := range f.app {
-		name, path := "", a
-		if i := strings.IndexByte(a, '='); i > 0 {
-			name, path = a[:i], a[i+1:]
-		}
+		name, path := appNameFile(a)
 		add(path, sources.RoleApp, name)
 	}
 	for _, c := range f.cmds {
@@ -141,6 +139,25 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	f.proxyByGivenFormat(specs)
 	errorLogZones(specs, stderr)
 	return specs, nil
+}
+
+// appNameFile splits an --app argument into the service's NAME and the
+// FILE. A path may hold '=' (./ts=2024.log, /var/log/app=1.log): split
+// there, it was read as service "./ts" and file 2024.log, which does not
+// exist. So the argument is all FILE when it names a file as it is, or
+// when the part before '=' is no service name but a path's start: it has
+// a '/' or '\', or starts with '.' or '~'. A NAME is a plain label (api,
+// orders-v2); live, a FILE that is not there yet is told by that rule
+// alone.
+func appNameFile(arg string) (name, path string) {
+	name, path, ok := strings.Cut(arg, "=")
+	if !ok || name == "" || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~") {
+		return "", arg
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return "", arg
+	}
+	return name, path
 }
 
 // applyNginxConf gives nginx access logs named in the config the
@@ -244,33 +261,61 @@ func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
 // givenTwice fails when two inputs are the same file (by path, or the same
 // file under two names: a link, ./access.log) or both standard input:
 // its lines would be counted twice, or standard input split between two
-// readers at random.
+// readers at random. Standard input goes by "-" and by the names the
+// system gives it (stdinPath): report - /dev/stdin read a redirected file
+// twice and split a pipe between two readers. Each name of it stands for
+// the file it is (os.Stdin.Stat), so "- access.log < access.log" is the
+// same input twice too.
 func givenTwice(specs []sources.Spec) error {
 	type seen struct {
-		path string
-		st   os.FileInfo
+		path, key string
+		st        os.FileInfo
+		stdin     bool
 	}
 	var files []seen
 	for _, s := range specs {
 		if s.Command {
 			continue
 		}
-		key, st := s.Path, os.FileInfo(nil) // "-" is known by its name alone
-		if s.Path != "-" {
+		cur := seen{path: s.Path, key: s.Path, stdin: stdinPath(s.Path)}
+		if cur.stdin {
+			cur.key = "-"
+			cur.st, _ = os.Stdin.Stat()
+		} else {
 			if abs, err := filepath.Abs(s.Path); err == nil {
-				key = abs
+				cur.key = abs
 			}
-			st, _ = os.Stat(s.Path)
+			cur.st, _ = os.Stat(s.Path)
 		}
 		for _, f := range files {
-			if f.path == key || (st != nil && f.st != nil && os.SameFile(st, f.st)) {
-				if s.Path == "-" {
-					return usageError{"standard input (-) is given twice: it can be read once"}
-				}
-				return usageError{fmt.Sprintf("input %s is given twice (a file is read once)", s.Path)}
+			if f.key != cur.key && (cur.st == nil || f.st == nil || !os.SameFile(cur.st, f.st)) {
+				continue
 			}
+			switch {
+			case (cur.stdin || f.stdin) && f.path == cur.path:
+				return usageError{fmt.Sprintf("standard input (%s) is given twice: it can be read once", cur.path)}
+			case cur.stdin || f.stdin:
+				return usageError{fmt.Sprintf("standard input (%s and %s) is given twice: it can be read once", f.path, cur.path)}
+			}
+			return usageError{fmt.Sprintf("input %s is given twice (a file is read once)", s.Path)}
 		}
-		files = append(files, seen{key, st})
+		files = append(files, cur)
 	}
 	return nil
+}
+
+// stdinPath says whether path names standard input: "-", or a name the
+// system gives file descriptor 0 (Linux's /dev/stdin and /proc/self/fd/0,
+// and /dev/fd/0 there and on the BSDs and macOS), which the readers open
+// as a file.
+func stdinPath(path string) bool {
+	if path == "-" {
+		return true
+	}
+	switch filepath.Clean(path) {
+	case "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0",
+		"/proc/" + strconv.Itoa(os.Getpid()) + "/fd/0":
+		return true
+	}
+	return false
 }

@@ -20,7 +20,8 @@ Inputs: files (plain or .gz), - for standard input. Role (proxy access log, prox
 error log, app log) and format are detected from the first lines; force them with:
   --proxy FILE          a proxy access log
   --proxy-errors FILE   a proxy error log
-  --app [NAME=]FILE     an app log (NAME labels the service)
+  --app [NAME=]FILE     an app log (NAME labels the service); all FILE when it names
+                        a file, or when the part before = has a / or starts with . or ~
   --cmd 'COMMAND'       read a command's output (kubectl logs -f ..., journalctl -f ...)
   --format NAME         parse inputs of that format's role with NAME
   --log-format 'FMT'    an nginx log_format string ('escape=json ...' allowed)
