@@ -90,8 +90,14 @@ func (t *textLender) letGo(n int64) {
 // by PassLent when it is not added.
 func (e *Engine) AddLent(it *sources.Item) {
 	l := it.Lender()
-	if l == nil || !e.cfg.holds() {
-		e.AddItem(*it)
+	if l == nil || !e.holding {
+		// AddItem, written out: through it, a copy of the item (see
+		// AddItem) per line of a replay whose timelines are made later.
+		if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
+			e.add(it.Input, e.keep5xx(it, p), nil)
+			return
+		}
+		e.add(it.Input, it.Rec, it)
 		return
 	}
 	t := &e.corr.text
@@ -112,7 +118,7 @@ func (e *Engine) AddLent(it *sources.Item) {
 // PassLent counts an item of a lending reader that is not added (see
 // AddLent).
 func (e *Engine) PassLent(it *sources.Item) {
-	if l := it.Lender(); l != nil && e.cfg.holds() {
+	if l := it.Lender(); l != nil && e.holding {
 		t := &e.corr.text
 		t.lenders[t.lenderOf(l)].seen++
 	}

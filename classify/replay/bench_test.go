@@ -160,3 +160,43 @@ func BenchmarkReportEngine(b *testing.B) {
 	}
 	b.ReportMetric(float64(lines)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// BenchmarkLaterTimelineLoad is opening a verdict of a replay of plain
+// files: its timeline read again from the files (LaterTimeline.Load). The
+// first Load of a replay also reads each file once for its marks
+// (first-ms); the loop loads the verdicts' timelines in turn.
+func BenchmarkLaterTimelineLoad(b *testing.B) {
+	ins := demoInputs(b)()
+	var vs []*classify.Verdict
+	cfg := classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins), Grace: 5 * time.Second, Now: time.Now,
+		OnVerdict: func(v *classify.Verdict) { vs = append(vs, v) }}
+	eng := classify.NewEngine(cfg)
+	pl := replay.New(eng, ins, replay.Options{Speed: 0})
+	for _, err := range pl.RunMerged(context.Background(), ins) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(vs) == 0 || vs[0].Later == nil {
+		b.Fatal("no verdicts with timelines to make later")
+	}
+	start := time.Now()
+	if _, err := vs[len(vs)/2].Later.Load(); err != nil {
+		b.Fatal(err)
+	}
+	first := time.Since(start)
+	b.ReportAllocs()
+	b.ResetTimer()
+	lines := 0
+	for i := 0; i < b.N; i++ {
+		tl, err := vs[i*7919%len(vs)].Later.Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		lines += tl.Len()
+	}
+	if lines == 0 {
+		b.Fatal("empty timelines")
+	}
+	b.ReportMetric(float64(first.Milliseconds()), "first-ms")
+}
