@@ -32,6 +32,9 @@ type Rereader struct {
 	built bool
 	marks []rereadMark
 	err   error
+	// file is the file the marks were noted in: a file replaced or cut
+	// since (rotated, truncated) has other lines at their offsets.
+	file os.FileInfo
 }
 
 // rereadMark is where a stride of lines starts and the time of its first
@@ -107,9 +110,14 @@ func (r *Rereader) Around(at time.Time, n int) ([]Record, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if r.file != nil && (!os.SameFile(st, r.file) || st.Size() < r.file.Size()) {
+		return nil, fmt.Errorf("%s: replaced or cut since it was read", r.in.Spec.Label())
+	}
 	target := at.UnixNano()
 	start := r.startFor(target)
-	if _, err := f.Seek(r.marks[start].off, io.SeekStart); err != nil && start > 0 {
+	if _, err := f.Seek(r.marks[start].off, io.SeekStart); err != nil {
 		return nil, err
 	}
 	// The lines a look may need: from two strides before the target's
@@ -196,6 +204,9 @@ func (r *Rereader) build() error {
 		return err
 	}
 	defer f.Close()
+	if r.file, err = f.Stat(); err != nil {
+		return err
+	}
 	var off, lineNo int64
 	untimed := 0 // marks at the end of r.marks waiting for a time
 	br := bufio.NewReaderSize(f, 256<<10)

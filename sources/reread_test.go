@@ -188,3 +188,55 @@ func TestRereaderNoFormatAndGoneFile(t *testing.T) {
 		t.Fatalf("file gone: %v, want an error naming %s", err, in.Spec.Path)
 	}
 }
+
+// A file replaced or cut since its marks were noted has other lines at
+// their offsets: said, not read as if it were the same.
+func TestRereaderFileReplacedOrCut(t *testing.T) {
+	var b strings.Builder
+	for i := range 600 {
+		b.WriteString(rereadLine(i, rereadStart.Add(time.Duration(i)*time.Second)) + "\n")
+	}
+	for _, c := range []struct {
+		name   string
+		change func(path string) error
+		ok     bool
+	}{
+		{"appended to", func(p string) error {
+			f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = f.WriteString(rereadLine(600, rereadStart.Add(600*time.Second)) + "\n")
+			return err
+		}, true},
+		{"cut", func(p string) error { return os.Truncate(p, 100) }, false},
+		{"replaced", func(p string) error {
+			if err := os.Rename(p, p+".1"); err != nil {
+				return err
+			}
+			return os.WriteFile(p, []byte(b.String()), 0o644)
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := writeLog(t, "access.log", b.String())
+			r := sources.NewRereader(in)
+			if _, err := r.Around(rereadStart.Add(300*time.Second), 3); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.change(in.Spec.Path); err != nil {
+				t.Fatal(err)
+			}
+			recs, err := r.Around(rereadStart.Add(300*time.Second), 3)
+			if c.ok {
+				if err != nil || fmt.Sprint(requests(recs)) != fmt.Sprint(span(297, 302)) {
+					t.Fatalf("%v, %v", requests(recs), err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "replaced or cut since it was read") {
+				t.Fatalf("%d records, %v: want the change said", len(recs), err)
+			}
+		})
+	}
+}
