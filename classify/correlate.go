@@ -171,9 +171,10 @@ type correlator struct {
 	idJoins    int64
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
-	// errorsFrom is the time of the earliest of them, by family: an error
-	// log that starts after a 5xx (the next day's, beside this day's
-	// access log) says nothing of it by having no line for it.
+	// errorsFrom is the time of the earliest error-log line with a time,
+	// of any kind, by family: an error log that starts after a 5xx (the
+	// next day's, beside this day's access log) says nothing of it by
+	// having no line for it.
 	errorsFrom map[string]logInstant
 	appLines   int64
 	skew       skewEstimator
@@ -294,14 +295,18 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			c.byPath[k] = append(c.byPath[k], r)
 		}
 	case *sources.ProxyError:
+		if in != nil && !t.IsZero() {
+			// The log speaks from its first line on: nginx's start-up
+			// notices show it was written then, before any failure.
+			f := in.Format().Family
+			if from, ok := c.errorsFrom[f]; !ok || at.before(from) {
+				c.errorsFrom[f] = at
+			}
+		}
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
 			if in != nil {
-				f := in.Format().Family
-				if n := c.errorsBy[f]; n == 0 || at.before(c.errorsFrom[f]) {
-					c.errorsFrom[f] = at
-				}
-				c.errorsBy[f]++
+				c.errorsBy[in.Format().Family]++
 			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)

@@ -358,23 +358,26 @@ func (e *Engine) finalize(p pendingEntry) {
 	// Only the entry's own proxy's error log says anything about the
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
-	family := p.in.Format().Family
+	family, kind := p.in.Format().Family, proxyKind(p.in.Format())
 	errs := e.corr.errorsFor(p.e)
 	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
-		if own := e.corr.ownCauseFor(p.e, proxyKind(p.in.Format())); own != nil {
+		if own := e.corr.ownCauseFor(p.e, kind); own != nil {
 			errs = []*sources.ProxyError{own}
 		}
 	}
+	errorsFrom, errorLines := e.corr.errorsFrom[family]
 	ev := evidence{
 		e:          p.e,
 		errs:       errs,
 		family:     family,
-		errorLog:   family != "" && (e.hasErrorLog(family) || e.corr.errorsBy[family] > 0),
-		errorsSeen: e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(e.corr.errorsFrom[family]),
+		kind:       kind,
+		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
+		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(errorsFrom),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse,
 	}
+	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)

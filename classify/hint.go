@@ -19,7 +19,7 @@ func hint(v *Verdict, ev evidence) string {
 		case "dns":
 			return "the upstream name does not resolve: check DNS/resolver config and the service name"
 		case "tls":
-			return "TLS to " + up + " failed: check the upstream certificate, SNI and proxy_ssl settings"
+			return "TLS to " + up + " failed: check the upstream certificate, SNI and " + tlsSettings(ev.kind)
 		}
 		return "nothing is listening on " + up + ": is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
 	case UpstreamReset:
@@ -28,14 +28,14 @@ func hint(v *Verdict, ev evidence) string {
 		}
 		return up + " closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	case UpstreamBadResponse:
-		return up + " sent a response the proxy could not use: invalid or oversized headers (raise proxy_buffer_size?), HTTP/2 or TLS spoken on a plain port"
+		return badResponseHint(ev.kind, up)
 	case UpstreamTimeout:
 		if v.Detail == "connect" {
 			return "connecting to " + up + " timed out: host down, firewall dropping SYNs, backlog full"
 		}
 		return up + " did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
 	case NoHealthyUpstream:
-		return "every server of the group was marked down: see the first failures before this (max_fails/fail_timeout, health checks), and whether any server is registered"
+		return noHealthyHint(ev.kind)
 	case ProxyRejected:
 		if v.Detail == "conn_limit" {
 			return "the proxy's connection limit answered (limit_conn): a traffic spike or a client opening too many connections"
@@ -43,7 +43,7 @@ func hint(v *Verdict, ev evidence) string {
 		if v.Detail == "rate_limit" {
 			return "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"
 		}
-		return "the proxy answered on its own: a limiter (limit_req, rate limit), a full queue, a circuit breaker, a deny rule or a configured answer (the evidence says which): check that rule and who is sending the traffic"
+		return ownAnswerHint(ev.kind)
 	case AppUnavailable:
 		h := "the app answered 503 on purpose: see what it says is down"
 		if msg := appErrorMessage(v.AppLines); msg != "" {
@@ -51,11 +51,19 @@ func hint(v *Verdict, ev evidence) string {
 		}
 		return h + "; honour Retry-After, check the dependency and load shedding"
 	case AppError:
-		h := "the app answered " + itoa(v.Entry.Status) + " itself: look at its errors and stack traces"
+		h := "the app answered " + itoa(appStatus(v.Entry)) + " itself: look at its errors and stack traces"
 		if msg := appErrorMessage(v.AppLines); msg != "" {
 			h += " — it says: \"" + cutText(msg, 100) + "\""
 		}
 		return h
+	}
+	if v.Detail == "proxy_internal" && v.Entry.UpstreamAnswered == sources.Yes {
+		if st := v.Entry.LastUpstreamStatus(); st != 0 && st < 500 {
+			return rewrittenHint(ev.kind, up, st, v.Entry.Status)
+		}
+	}
+	if ev.errorLogQuiet && ev.kind == "caddy" {
+		return "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
 	}
 	if v.Detail == "config" {
 		return "the proxy's route for this request leads to no upstream (Envoy NC: no cluster): check the route and cluster configuration and that the cluster exists"
@@ -67,13 +75,22 @@ func hint(v *Verdict, ev evidence) string {
 	if !ev.appLog {
 		missing = append(missing, "the app log")
 	}
-	if !v.Entry.Fields.Has(sources.FieldUpstreamStatus) {
-		missing = append(missing, "upstream fields in the access log")
+	if f := missingUpstreamFields(ev.kind, v.Entry.Fields); f != "" {
+		missing = append(missing, f)
 	}
 	if len(missing) > 0 {
 		return "not enough evidence: add " + strings.Join(missing, ", ")
 	}
-	return "not enough evidence: the proxy may have answered itself (return, error_page, internal error)"
+	return "not enough evidence: " + maybeOwnAnswer(ev.kind)
+}
+
+// appStatus is the status the app answered: the upstream's own, when the
+// proxy rewrote it (error_page =503 over the app's 500), else the one sent.
+func appStatus(e *sources.ProxyEntry) int {
+	if st := e.LastUpstreamStatus(); e.UpstreamAnswered == sources.Yes && st >= 500 {
+		return st
+	}
+	return e.Status
 }
 
 func appErrorMessage(app []*sources.AppEntry) string {

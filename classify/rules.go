@@ -10,9 +10,12 @@ import (
 // The rules judge by evidence, never by status alone. In order:
 //
 //  1. The last upstream attempt returned a complete response header
-//     (nginx $upstream_header_time, HAProxy Tr >= 0): the upstream produced
-//     the status, so 503 is app_unavailable and any other 5xx app_error.
-//     Earlier failed attempts are noted as retries.
+//     (nginx $upstream_header_time, HAProxy Tr >= 0): the upstream's own
+//     status (its last $upstream_status, Cloudflare's origin status)
+//     decides, not the one the proxy rewrote it to: 503 is
+//     app_unavailable, any other 5xx app_error, below 500 the proxy's own
+//     (unknown, proxy_internal). Earlier failed attempts are noted as
+//     retries.
 //  2. The proxy reported a reason (error-log message, HAProxy termination
 //     state, Envoy flags, nginx group name in $upstream_addr): the reason
 //     decides (refused, reset, bad response, timeout, no healthy upstream,
@@ -24,8 +27,12 @@ import (
 //     upstream_reset (or upstream_timeout for a 504); it finished with a
 //     non-5xx the proxy did not pass on → upstream_bad_response (502) or
 //     upstream_timeout (504).
-//  5. The error log is read and has no line for this 5xx: nginx and Caddy
-//     log every upstream failure there, so the upstream sent the status.
+//  5. ingress-nginx's status list of retried 504s, each after the same
+//     time: nginx's own timeouts. Then the error log, read from before
+//     the 5xx (its first line of any kind) and with request lines, has no
+//     line for it: nginx and Caddy log every upstream failure there, so
+//     the upstream sent the status; unless request ids join and the app
+//     has none for it, which makes it the proxy's own answer.
 //  6. What the status and timings alone suggest (low confidence).
 
 // evidence is everything known about one proxy 5xx when it is judged.
@@ -36,12 +43,16 @@ type evidence struct {
 	app        []*sources.AppEntry
 	matchedBy  string
 	family     string // the proxy family of the entry's format (sources.Format.Family)
+	kind       string // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
 	errorLog   bool   // an error log (or error entries) is being read for this proxy
 	appLog     bool   // an app log is being read
 	appHasIDs  bool   // app lines carry request ids
 	idsJoin    bool   // request ids have joined proxy and app lines on this system
-	errorsSeen bool   // the error log has produced request lines, from before the entry's time on
-	terse      bool   // no evidence lines or hint are wanted (Config.Terse)
+	errorsSeen bool   // the error log has produced request lines, and its first line is from before the entry's time
+	// errorLogQuiet: the error log's first line is from before the
+	// entry's time and it has no line about any request.
+	errorLogQuiet bool
+	terse         bool // no evidence lines or hint are wanted (Config.Terse)
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -59,9 +70,10 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 
 	// Upstream fields as logged.
 	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {
-		line := "upstream_addr " + orDash(strings.Join(e.UpstreamAddr, ", ")) + ", upstream_status " + orDash(e.UpstreamStatusRaw)
+		names := upstreamFieldNames(ev.kind)
+		line := names[0] + " " + orDash(strings.Join(e.UpstreamAddr, ", ")) + ", " + names[1] + " " + orDash(e.UpstreamStatusRaw)
 		if len(e.UpstreamHeader) > 0 {
-			line += ", upstream_header_time " + strings.Join(e.UpstreamHeader, ", ")
+			line += ", " + names[2] + " " + strings.Join(e.UpstreamHeader, ", ")
 		}
 		switch e.UpstreamAnswered {
 		case sources.Yes:
@@ -72,7 +84,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		add.line(line)
 	}
 	if e.Flags != "" {
-		add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
+		if strings.HasPrefix(e.Detail, e.Flags+": ") {
+			add.line("proxy flags ", e.Detail) // HAProxy's detail names its flags first
+		} else {
+			add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
+		}
 	} else if e.Detail != "" && !ownLineSays(ev.errs) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
@@ -117,13 +133,25 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if idBacked || e.Flags != "" {
 			conf = High
 		}
-		if e.Status == 503 {
-			set(AppUnavailable, conf, "")
-		} else {
-			set(AppError, conf, "")
+		// The upstream's own status says what it answered: a status the
+		// proxy rewrote (nginx error_page =503 over the app's 500,
+		// Cloudflare's 503 over the origin's 200) is not the app's.
+		upStatus := e.LastUpstreamStatus()
+		if upStatus == 0 {
+			upStatus = e.Status
 		}
-		if e.LastUpstreamStatus() != 0 && e.LastUpstreamStatus() != e.Status && !ev.terse {
-			add.line("the proxy turned the upstream's ", strconv.Itoa(e.LastUpstreamStatus()), " into ", strconv.Itoa(e.Status), " (error_page or intercept)")
+		if upStatus != e.Status && e.Detail == "" {
+			// (Cloudflare's and ALB's parsers say it already, in their words.)
+			add.line(rewriteText(ev.kind, upStatus, e.Status))
+		}
+		switch {
+		case upStatus < 500:
+			add.status("the upstream's ", upStatus, " is no 5xx: the proxy made this one, not the app")
+			set(Unknown, Low, "proxy_internal")
+		case upStatus == 503:
+			set(AppUnavailable, conf, "")
+		default:
+			set(AppError, conf, "")
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
@@ -176,6 +204,29 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// path took either 200's line): only its id makes it this one's.
 		add.status("the app thinks it answered ", end.Status, "; the proxy could not use the response")
 		set(UpstreamBadResponse, confByMatch(idBacked), "")
+	case ev.kind == "nginx" && e.UpstreamAnswered != sources.Yes && timedOutEachTry(e):
+		// ingress-nginx logs no header time; its status list says who
+		// made a 504 (formats.md §1.4): with proxy_next_upstream "error
+		// timeout" (its default) an attempt is retried only after nginx's
+		// own error or timeout, and the last took as long as those.
+		add.line("every attempt (", strconv.Itoa(len(e.UpstreamStatus)), ") ended in 504 after ", e.UpstreamResponse[0], " s: nginx's own timeout, retried, not the upstream's answer")
+		d := ""
+		if e.UpstreamResponse[0] == "5.000" {
+			d = "connect" // ingress-nginx's proxy-connect-timeout, 5 s by default
+		}
+		set(UpstreamTimeout, Medium, d)
+	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500 && appNeverSawIt(ev):
+		// Rule 5's "so the upstream sent it" needs an upstream that had
+		// the request; where request ids join and the app has none for
+		// it, the proxy answered on its own (Caddy's respond, nginx's
+		// return), and its silence in the error log says only that no
+		// upstream failed.
+		add.status("no error-log line for it and the app never saw it: the proxy answered ", e.Status, " itself"+ownAnswerExample(ev.kind))
+		if e.Status == 503 || e.Status == 429 {
+			set(ProxyRejected, Medium, "")
+		} else {
+			set(Unknown, Low, "proxy_internal")
+		}
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500:
 		add.status("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent ", e.Status, "")
 		if e.Status == 503 {
@@ -184,6 +235,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			set(AppError, Medium, "")
 		}
 	default:
+		if ev.errorLogQuiet && len(ev.errs) == 0 {
+			add.line(quietErrorLogText(ev.kind))
+		}
 		guess(ev, v, add)
 	}
 	v.Evidence = add.lines
@@ -222,6 +276,27 @@ func (l *evidenceLines) status(before string, code int, after string) {
 // cause (ownCauseFor), which has no request in it.
 func ownLineSays(errs []*sources.ProxyError) bool {
 	return len(errs) == 1 && errs[0].Request == "" && errs[0].Path == ""
+}
+
+// timedOutEachTry reports whether a 504 was retried and each attempt,
+// the last one too, logged 504 after the same time of a second or more.
+func timedOutEachTry(e *sources.ProxyEntry) bool {
+	if e.Status != 504 || len(e.UpstreamStatus) < 2 || len(e.UpstreamResponse) != len(e.UpstreamStatus) {
+		return false
+	}
+	for i, st := range e.UpstreamStatus {
+		if st != "504" || e.UpstreamResponse[i] != e.UpstreamResponse[0] {
+			return false
+		}
+	}
+	f, err := strconv.ParseFloat(e.UpstreamResponse[0], 64)
+	return err == nil && f >= 1
+}
+
+// appNeverSawIt reports whether request ids join proxy and app lines on
+// this system and the app logged none with this request's id.
+func appNeverSawIt(ev evidence) bool {
+	return ev.appLog && ev.idsJoin && len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != ""
 }
 
 // diedMidRequest says so in the evidence and returns the detail. Only a

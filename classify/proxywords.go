@@ -1,0 +1,213 @@
+package classify
+
+import (
+	"strconv"
+
+	"fivexx/sources"
+)
+
+// Each proxy has its own knobs: a hint that names nginx's (error_page,
+// max_fails, proxy_buffer_size) to someone reading an ALB or Envoy log
+// points at settings they do not have. The words below are chosen by
+// the proxy that wrote the entry (evidence.kind, from proxyKind).
+
+// rewriteText says the proxy sent another status than its upstream.
+func rewriteText(kind string, upstream, sent int) string {
+	u, s := strconv.Itoa(upstream), strconv.Itoa(sent)
+	if kind == "nginx" {
+		return "the proxy turned the upstream's " + u + " into " + s + " (error_page with proxy_intercept_errors)"
+	}
+	return "the upstream answered " + u + ", the proxy sent " + s
+}
+
+// rewrittenHint is the hint for a 5xx the proxy made over an upstream's
+// answer below 500: the app was fine.
+func rewrittenHint(kind, up string, upstream, sent int) string {
+	u, s := strconv.Itoa(upstream), strconv.Itoa(sent)
+	switch kind {
+	case "nginx":
+		return up + " answered " + u + "; nginx sent " + s + " itself: see the location's error_page and proxy_intercept_errors, and what handles the error page"
+	case "cloudflare":
+		return "the origin answered " + u + "; Cloudflare sent " + s + ": a Worker, a rule (Custom Errors, Transform, Snippets) or Cloudflare itself made it, not the app"
+	case "alb":
+		return "the target answered " + u + "; the load balancer sent " + s + ": the response broke after its status line (closed early, invalid body or headers), or a Lambda's result was invalid"
+	}
+	return up + " answered " + u + "; the proxy sent " + s + " itself: see its error handling and response rules"
+}
+
+// badResponseHint names where each proxy sets the limits an invalid or
+// oversized response header crosses.
+func badResponseHint(kind, up string) string {
+	switch kind {
+	case "nginx":
+		return up + " sent a response the proxy could not use: invalid or oversized headers (raise proxy_buffer_size?), HTTP/2 or TLS spoken on a plain port"
+	case "alb":
+		return up + " sent a response the load balancer could not use: invalid or oversized headers, a malformed Lambda result (statusCode, headers, body as a string), or TLS/HTTP version mismatch with the target group's protocol"
+	case "haproxy":
+		return up + " sent a response HAProxy could not use: invalid or oversized headers (tune.bufsize), HTTP/2 or TLS spoken on a plain port"
+	case "envoy":
+		return up + " sent a response Envoy could not use: invalid headers or a protocol mismatch (HTTP/1.1 or HTTP/2 in the cluster's protocol options, TLS on a plain port)"
+	case "caddy":
+		return up + " sent a response Caddy could not use: malformed or oversized headers (transport http max_response_header), HTTP/2 or TLS spoken on a plain port"
+	}
+	return up + " sent a response the proxy could not use: invalid or oversized headers, HTTP/2 or TLS spoken on a plain port"
+}
+
+// noHealthyHint says where each proxy marks servers down.
+func noHealthyHint(kind string) string {
+	switch kind {
+	case "nginx":
+		return "every server of the group was marked down: see the first failures before this (max_fails/fail_timeout, health checks), and whether any server is registered"
+	case "haproxy":
+		return "every server of the backend was down: see the health-check state lines before this (check, inter, fall/rise), and whether any server is enabled"
+	case "envoy":
+		return "the cluster had no healthy host: see the first failures before this (outlier detection ejections, active health checks), and whether the cluster has endpoints"
+	case "alb":
+		return "the target group had no healthy target: see the target health checks and whether any target is registered"
+	case "traefik":
+		return "the service had no healthy server: see the first failures before this (healthCheck), and whether the service has servers (labels, endpoints)"
+	case "caddy":
+		return "no upstream was available: see the first failures before this (health_uri, fail_duration, max_fails), and whether any upstream is configured"
+	}
+	return "the proxy had no healthy server: see the first failures before this (health checks), and whether any server is registered"
+}
+
+// ownAnswerExample names the directive with which the proxy answers on
+// its own, as " (…)", or "".
+func ownAnswerExample(kind string) string {
+	switch kind {
+	case "nginx":
+		return " (a return, or an error_page without a proxied location)"
+	case "caddy":
+		return " (a respond or error directive)"
+	}
+	return ""
+}
+
+// quietErrorLogText says that the error log was read, from before the
+// 5xx, and names no request at all: no proof either way, and the likely
+// reason, in the proxy's own words.
+func quietErrorLogText(kind string) string {
+	switch kind {
+	case "nginx":
+		return "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
+	case "caddy":
+		return "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
+	}
+	return "error log: read from before this 5xx, no line for it nor for any request"
+}
+
+// ownAnswerHint is the hint for the proxy's own answer (limiter, queue,
+// rule) when no detail says which.
+func ownAnswerHint(kind string) string {
+	switch kind {
+	case "nginx":
+		return "nginx answered on its own: a limiter (limit_req, limit_conn), a deny rule, a return or error_page, or ingress-nginx's balancer for a service with no endpoints; the evidence says which: check that rule and who is sending the traffic"
+	case "caddy":
+		return "Caddy answered on its own: a respond or error directive, a rate limit module, or a matcher that sends this path there (the evidence says which): check that route and who is sending the traffic"
+	case "haproxy":
+		return "HAProxy answered on its own: a deny or return rule, a tarpit, a full queue (maxconn, timeout queue) or a stick-table limit (the flags say which): check that rule and who is sending the traffic"
+	case "envoy":
+		return "Envoy answered on its own: a rate limit, a circuit breaker (max_connections, max_pending_requests, max_requests), an overload action or a direct_response route (the flags say which): check that setting and who is sending the traffic"
+	case "alb":
+		return "the load balancer answered on its own: a fixed-response rule, an authentication action or a WAF rule (the evidence says which): check the listener rules and who is sending the traffic"
+	case "traefik":
+		return "Traefik answered on its own: a rateLimit, inFlightReq or ipAllowList middleware, or a circuitBreaker (the evidence says which): check that middleware and who is sending the traffic"
+	case "cloudflare":
+		return "Cloudflare answered on its own: a rate limiting or WAF rule, or another security feature (the evidence says which): check Security Events and who is sending the traffic"
+	}
+	return "the proxy answered on its own: a limiter, a full queue, a circuit breaker, a deny rule or a configured answer (the evidence says which): check that rule and who is sending the traffic"
+}
+
+// missingUpstreamFields names what the access log needs to tell the
+// upstream's answer from the proxy's, or "" when it has it or the format
+// says it otherwise (HAProxy's and Envoy's flags and timers, ALB's
+// target fields).
+func missingUpstreamFields(kind string, f sources.FieldSet) string {
+	switch kind {
+	case "haproxy", "envoy", "alb":
+		return ""
+	case "caddy":
+		if f.Has(sources.FieldUpstreamAddr) {
+			return ""
+		}
+		return "the upstream in the access log (log_append upstream {http.reverse_proxy.upstream.hostport})"
+	case "traefik":
+		if f.Has(sources.FieldUpstreamStatus) {
+			return ""
+		}
+		return "Traefik's JSON access log (OriginStatus, ServiceURL)"
+	case "cloudflare":
+		if f.Has(sources.FieldUpstreamStatus) {
+			return ""
+		}
+		return "OriginResponseStatus and OriginIP in the Logpush fields"
+	}
+	if f.Has(sources.FieldUpstreamStatus) {
+		return ""
+	}
+	return "upstream fields in the access log"
+}
+
+// maybeOwnAnswer says how the proxy may have answered a 5xx itself when
+// nothing more can be added.
+func maybeOwnAnswer(kind string) string {
+	switch kind {
+	case "nginx":
+		return "the proxy may have answered itself (return, error_page, internal error)"
+	case "caddy":
+		return "Caddy may have answered itself (respond, error, handle_errors)"
+	case "haproxy":
+		return "HAProxy may have answered itself (return, deny, errorfile)"
+	case "envoy":
+		return "Envoy may have answered itself (direct_response, local reply)"
+	case "alb":
+		return "the load balancer may have answered itself (fixed-response)"
+	case "traefik":
+		return "Traefik may have answered itself (a middleware, errors pages)"
+	case "cloudflare":
+		return "Cloudflare may have answered itself (a Worker, a rule)"
+	}
+	return "the proxy may have answered itself"
+}
+
+// upstreamFieldNames names the upstream address, status and header time
+// as the proxy's own log calls them, for the evidence line that quotes
+// them: an ALB reader looks for target_processing_time, not nginx's
+// upstream_header_time.
+func upstreamFieldNames(kind string) *[3]string {
+	switch kind {
+	case "alb":
+		return &albFieldNames
+	case "cloudflare":
+		return &cloudflareFieldNames
+	}
+	return &nginxFieldNames
+}
+
+var (
+	nginxFieldNames      = [3]string{"upstream_addr", "upstream_status", "upstream_header_time"}
+	albFieldNames        = [3]string{"target", "target_status_code", "target_processing_time"}
+	cloudflareFieldNames = [3]string{"OriginIP", "OriginResponseStatus", "origin header time (s)"}
+)
+
+// tlsSettings names where the proxy sets up TLS to its upstream.
+func tlsSettings(kind string) string {
+	switch kind {
+	case "nginx":
+		return "proxy_ssl settings"
+	case "caddy":
+		return "the transport's tls settings"
+	case "haproxy":
+		return "the server line's ssl/verify/sni settings"
+	case "envoy":
+		return "the cluster's transport_socket (UpstreamTlsContext)"
+	case "alb":
+		return "the target group's HTTPS settings"
+	case "traefik":
+		return "the serversTransport's TLS settings"
+	case "cloudflare":
+		return "the zone's SSL/TLS mode (Full strict needs a valid origin certificate)"
+	}
+	return "the proxy's TLS settings for the upstream"
+}
