@@ -370,6 +370,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse,
 	}
+	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)

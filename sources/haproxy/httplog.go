@@ -35,7 +35,8 @@ func init() {
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
 			return NewParser(opts), nil
 		},
-		Doc: "HAProxy option httplog lines and server state messages (raw, syslog, journald or stderr)",
+		Captured: requestCaptures,
+		Doc:      "HAProxy option httplog lines and server state messages (raw, syslog, journald or stderr)",
 	})
 }
 
