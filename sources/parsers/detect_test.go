@@ -28,6 +28,7 @@ var samples = []struct{ file, format string }{
 	{"../haproxy/testdata/raw.log", "haproxy"},
 	{"../haproxy/testdata/rfc3164.log", "haproxy"},
 	{"../haproxy/testdata/rfc5424.log", "haproxy"},
+	{"../haproxy/testdata/clf.log", "haproxy"}, // option httplog clf
 	{"../caddy/testdata/access.log", "caddy"},
 	{"../caddy/testdata/default.log", "caddy"},
 	{"../../testdata/formats/envoy/access.log", "envoy"},
