@@ -44,11 +44,18 @@ func (e *Engine) advice() []Advice {
 		}
 		out = append(out, a)
 	}
-	if e.proxies > 0 && (!e.fields.Has(sources.FieldRequestID) || (e.corr.appLines > 0 && !e.corr.appIDs)) {
+	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
+	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
-		if nginxish {
+		switch {
+		case !proxyIDs && e.corr.captured.offered > 0:
+			// The id may well be among the captured headers: no app line
+			// carried one of their values as its id (capturedid.go).
+			a.Problem = "no captured request header holds an id the app logs: app lines are matched by time, method and path only (low confidence)"
+			a.Fix = "log the captured id header in the app (as the request's id), or capture it: capture request header X-Request-ID len 64"
+		case nginxish:
 			a.Fix = "add rid=$request_id to the log_format, proxy_set_header X-Request-ID $request_id; and log the X-Request-ID header in the app"
-		} else {
+		default:
 			a.Fix = "forward a request id header (X-Request-ID) to the app, log it on both sides"
 		}
 		out = append(out, a)

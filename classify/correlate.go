@@ -169,6 +169,7 @@ type correlator struct {
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool // some app line carried a request id
 	idJoins    int64
+	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	// errorsFrom is the time of the earliest error-log line with a time,

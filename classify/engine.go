@@ -378,6 +378,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		terse:      e.cfg.Terse,
 	}
 	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
+	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy = e.corr.appFor(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)

@@ -28,6 +28,11 @@ import (
 //     stray line that looks like a request keeps its format, even when that
 //     line is the last of the sample (live mode, the sample of a longer
 //     file, or the last line of a short one).
+//   - A proxy's own line that only it writes (a mark, startup.go) after
+//     the first request line is left out of the lines from there on, as
+//     its startup lines are before it: Caddy's shutdown lines after its
+//     last error entry, or its startup lines after a restart, say whose
+//     the stream is, not that an app wrote it.
 //   - Lines that are all one proxy's startup lines, with no request line
 //     among them, decide that proxy's format when nothing more will come
 //     (the input ended); until then they decide nothing (the decoder holds
@@ -116,9 +121,10 @@ type detector struct {
 	lines int // non-empty lines scored
 	// all sums each format's scores over every line; from and requests
 	// (scores, request lines) over the lines from the first request line
-	// on, at index first (-1 until one comes).
+	// on, at index first (-1 until one comes), but for the proxies' own
+	// marked lines among them (ownLater of them).
 	all, from, requests []int
-	first               int
+	first, ownLater     int
 	// access sums the scores of the lines from the first request line on
 	// that no error-log format reads as an entry (accessLines of them).
 	access       []int
@@ -193,6 +199,13 @@ func (d *detector) add(line string) {
 	if request && d.first < 0 && d.startups && selfReport(inner) {
 		request = false // nginx's notices as it starts (startup.go)
 	}
+	if !request && d.first >= 0 && d.startups {
+		if fam, mark, _ := ownLine(inner); fam != famNone && mark {
+			d.ownLater++ // a proxy's own line, not an app's
+			d.lines++
+			return
+		}
+	}
 	if request {
 		d.requestLines++
 		if d.first < 0 {
@@ -249,7 +262,7 @@ func (d *detector) result() (Detection, error) {
 	det, ok := d.pick(d.all, d.lines, RoleUnknown)
 	switch {
 	case d.first > 0:
-		alt, altOK := d.pick(d.from, d.lines-d.first, RoleUnknown)
+		alt, altOK := d.pick(d.from, d.fromLines(), RoleUnknown)
 		if altOK && alt.Format.Role == RoleProxyErrors && d.role != RoleProxyErrors && d.startup() == famNginx {
 			// nginx's stream with its access lines has its error lines
 			// too (stdout and stderr as one): the access lines decide,
@@ -299,7 +312,7 @@ func (d *detector) proxyWins(name string) bool {
 	case familyReads(d.startup(), name):
 		return d.proxyEvidence(name, 1) // after its own startup lines
 	default:
-		return d.ended && r == d.lines-d.first && r >= minSwitchRequests
+		return d.ended && r == d.fromLines() && r >= minSwitchRequests
 	}
 }
 
@@ -373,7 +386,16 @@ func (d *detector) startupFormat() (Detection, bool) {
 // line on: real evidence, not a stray line or two among an app's.
 func (d *detector) proxyEvidence(name string, least int) bool {
 	r := d.requestsOf(name)
-	return r >= least && 4*r >= d.lines-max(d.first, 0)
+	return r >= least && 4*r >= d.fromLines()
+}
+
+// fromLines is how many lines from the first request line on were
+// scored: not the proxies' own marked lines among them (0 before it).
+func (d *detector) fromLines() int {
+	if d.first < 0 {
+		return 0
+	}
+	return d.lines - d.first - d.ownLater
 }
 
 // allRequests says whether every line scored so far is a request line of

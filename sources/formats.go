@@ -98,6 +98,14 @@ type Format struct {
 	// the lines before), so the lines of a file may be parsed in parallel,
 	// by chunks (see readParallel).
 	Stateless bool
+	// Captured returns the values a request line of the format logs that
+	// may hold the request id its parser did not take as one, for lines
+	// whose entry has none: HAProxy's captured request headers, whose
+	// place says which header each is, and whose shape says nothing of a
+	// short id ("hap-2-e503"). The engine takes one as the id only when an
+	// app line carries it as its own (classify/capturedid.go). nil for the
+	// other formats.
+	Captured func(raw string) []string
 	// Wrapper names the container log wrapper ("cri", "docker") the lines
 	// come in, which the parser strips first; "" for bare lines. Set by
 	// detection (see container.go).

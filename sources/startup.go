@@ -44,9 +44,12 @@ import (
 //     requests, however long it stays quiet. So the marks are whole
 //     messages and logger or scope names of the proxy's own, and the
 //     layouts are narrow (lower-case levels; Caddy logs no caller).
-//   - Lines are classified only while the format is detected, and only up
-//     to the first request line: nothing is added to the per-line path of
-//     a decided input. Only a line its parser fails is looked at again: in
+//   - A marked line after the first request line is the proxy's too, as
+//     its startup lines are: Caddy's shutdown lines after its last error
+//     entry, its startup lines again after a restart. Detection leaves it
+//     out of the lines it weighs from the first request on (detect.go).
+//   - Lines are classified only while the format is detected: nothing is
+//     added to the per-line path of a decided input. Only a line its parser fails is looked at again: in
 //     a format nginx writes, the image's entrypoint lines are startup lines
 //     wherever they come (a restarted container), counted as such, not as
 //     unparsed (Input.count).

@@ -290,6 +290,17 @@ func TestVerdictsFromProxyStreams(t *testing.T) {
 			},
 		},
 		{
+			// Recorded: Caddy's default log with its startup lines, one
+			// error entry and its shutdown lines (read as an app log, the
+			// refused connection was the app's own 502).
+			name: "caddy error log ending with its shutdown lines",
+			files: map[string]string{
+				"a-access.log": lines(`{"level":"error","ts":1795326914.0642412,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"57874","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:39302","uri":"/x","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.001788196,"size":0,"status":502,"resp_headers":{"Server":["Caddy"]}}`),
+				"b-error.log":  lines(startupLines(t, "caddy-2.6.2-shutdown.log")...),
+			},
+			want: map[string]wantEvent{"/x": {cause: "upstream_refused", appLines: 0, in: "error log: dial tcp 127.0.0.1:39199: connect: connection refused"}},
+		},
+		{
 			// Caddy just started, no request yet: its startup lines are
 			// no app log (read as one, "no app line for it" made Traefik's
 			// own 502 a refused connection that never reached the app).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -499,6 +500,14 @@ func testdataLines(tb testing.TB) []string {
 
 func FuzzParse(f *testing.F) {
 	for _, line := range testdataLines(f) {
+		f.Add(line)
+	}
+	// Caddy's own start and stop lines around an error entry (recorded).
+	stream, err := os.ReadFile("../../testdata/startup/caddy-2.6.2-shutdown.log")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(stream)), "\n") {
 		f.Add(line)
 	}
 	f.Add("2021/12/31 23:59:59.000\terror\thttp.handlers.reverse_proxy\taborting with incomplete response\t{\"error\": \"context canceled\"}")

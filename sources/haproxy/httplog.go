@@ -35,7 +35,8 @@ func init() {
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
 			return NewParser(opts), nil
 		},
-		Doc: "HAProxy option httplog lines and server state messages (raw, syslog, journald or stderr)",
+		Captured: requestCaptures,
+		Doc:      "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
 	})
 }
 
@@ -67,6 +68,9 @@ func (p *Parser) Parse(line string) (sources.Record, error) {
 	}
 	e, err := p.parseHTTPLog(line, payload)
 	if err == nil {
+		return e, nil
+	}
+	if e, clfErr := p.parseCLF(line, payload); clfErr == nil {
 		return e, nil
 	}
 	if (env.fromHAProxy() || isContinuation(payload) || isProxyStartStop(payload)) && payload != "" && !looksLikeTraffic(payload) {
@@ -252,6 +256,13 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 	e.Method, e.Path, e.Proto = splitRequest(request, truncated)
 
 	e.RequestID = requestIDFrom(captures[0])
+	p.finishEntry(e, server, timers, retries, redispatched)
+	return e, nil
+}
+
+// finishEntry fills in what an entry's timers, flags and retries say, the
+// same for every layout of the fields (httplog, clf).
+func (p *Parser) finishEntry(e *sources.ProxyEntry, server string, timers httpTimers, retries int64, redispatched bool) {
 	e.RequestTime = -1
 	if timers.Ta >= 0 {
 		e.RequestTime = float64(timers.Ta) / 1000
@@ -285,7 +296,6 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 		e.Time = e.Time.Add(time.Duration(timers.Ta) * time.Millisecond)
 	}
 	p.last = e.Time
-	return e, nil
 }
 
 // cutField returns the text before the next space and the text after it.
@@ -454,12 +464,18 @@ func unhex(c byte) int {
 func requestIDFrom(block string) string {
 	for i := 0; block != ""; i++ {
 		field, rest, _ := strings.Cut(block, "|")
-		if i == 0 && looksLikeID(field) || i > 0 && looksLikeHexID(field) {
+		if isIDAt(i, field) {
 			return field
 		}
 		block = rest
 	}
 	return ""
+}
+
+// isIDAt says whether the capture at place i of a block is the request
+// id by its shape (requestIDFrom).
+func isIDAt(i int, field string) bool {
+	return i == 0 && looksLikeID(field) || i > 0 && looksLikeHexID(field)
 }
 
 // looksLikeHexID accepts 16+ hex digits with '-', '_' or ':' between them.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -573,6 +574,9 @@ func FuzzParse(f *testing.F) {
 	f.Add(`[WARNING] 322/142802 (17) : Server be_app/srv1 is DOWN, reason: Layer4 timeout, check duration: 2001ms.`)
 	f.Add(`10.0.0.9:51234 [02/Jan/2024:03:04:05.120] fe_http be_app/srv1 0/0/0/-1/1000 504 198 - - sH-- 1/1/0/0/0 0/0 "GET /search?q=aaa`)
 	f.Add(`Jan  2 03:04:06 lb1 haproxy[14389]: backend be_app has no server available!`)
+	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /api HTTP/1.1" 503 217 "" "" 51234 120 "fe_http" "be_app" "<NOSRV>" 0 -1 -1 -1 0 SC-- 1 1 0 0 +0 0 0 "" "" "a|b" "#22x"`)
+	f.Add(`127.0.0.1:36628 [22/Nov/2026:05:50:26.576] fe be_app/s1 0/0/0/0/0 503 49 - - ---- 1/1/0/0/0 0/0 {hap-2-e503} "GET /e503 HTTP/1.1"`)
+	f.Add(`10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe be/s1 0/0/0/5/5 503 217 - - ---- 1/1/0/0/0 0/0 {Mozilla/5.0 (X11#7C Linux)|0af7651916cd43dd8448eb211c80319c} {text/html} "GET /api HTTP/1.1"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		// Primed with the line itself (Prime must not panic either, and
 		// keeps no record): the same properties hold.
@@ -591,6 +595,11 @@ func FuzzParse(f *testing.F) {
 		if e, ok := rec.(*sources.ProxyEntry); ok {
 			if len(e.Flags) != 4 || e.Status < -1 || e.Status > 999 || e.Upstream == "" {
 				t.Fatalf("bad entry from %q: %#v", line, e)
+			}
+			// The engine reads the captures again (sources.Format.Captured):
+			// the same block as the parser's.
+			if e.RequestID != "" && !slices.Contains(requestCaptures(line), e.RequestID) {
+				t.Fatalf("request id %q not among the captures %q of %q", e.RequestID, requestCaptures(line), line)
 			}
 		}
 	})

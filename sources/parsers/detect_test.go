@@ -28,6 +28,7 @@ var samples = []struct{ file, format string }{
 	{"../haproxy/testdata/raw.log", "haproxy"},
 	{"../haproxy/testdata/rfc3164.log", "haproxy"},
 	{"../haproxy/testdata/rfc5424.log", "haproxy"},
+	{"../haproxy/testdata/clf.log", "haproxy"}, // option httplog clf
 	{"../caddy/testdata/access.log", "caddy"},
 	{"../caddy/testdata/default.log", "caddy"},
 	{"../../testdata/formats/envoy/access.log", "envoy"},
@@ -156,6 +157,16 @@ func caddyStartup(t *testing.T) []string {
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
+// lines returns a file's lines.
+func lines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+}
+
 // Startup lines of proxies and the first requests after them, as each
 // proxy writes them to its one stream (a reviewer's samples, formats.md).
 var (
@@ -214,6 +225,11 @@ func TestProxyStreamsAfterStartupLines(t *testing.T) {
 		{"caddy default logger", concat(caddyStartup(t), caddyErrors), sources.RoleUnknown, "caddy", 12},
 		// No request yet: lines only Caddy writes.
 		{"caddy startup lines alone", caddyStartup(t), sources.RoleUnknown, "caddy", 0},
+		// Recorded: Caddy's startup lines, one error entry, then its
+		// stop lines, which are its own too and no app's.
+		{"caddy 2.6.2, an error then shutdown", lines(t, "../../testdata/startup/caddy-2.6.2-shutdown.log"), sources.RoleUnknown, "caddy", 10},
+		// Stopped and started again between its requests.
+		{"caddy restarted", concat(lines(t, "../../testdata/startup/caddy-2.6.2-shutdown.log"), caddyStartup(t), caddyErrors[:1]), sources.RoleUnknown, "caddy", 10},
 		{"istio-proxy", concat(istioAgent, istioLines), sources.RoleUnknown, "envoy", 14},
 		// Given as a proxy log: the agent's zap lines are not Caddy's.
 		{"istio-proxy as --proxy", concat(istioAgent, istioLines), sources.RoleProxy, "envoy", 14},
