@@ -20,6 +20,8 @@ import (
 //     target match (and the connection serial, when both log it) and its
 //     time lies between the request's start (access time minus request
 //     time) and a little after the access time;
+//   - an error-log line explains one request: 5xx of the same client,
+//     method, path and time share the lines out (assign.go);
 //   - app lines match by request id when both sides carry one; otherwise by
 //     time window, method, path and upstream instance.
 
@@ -160,8 +162,12 @@ type correlator struct {
 	heldIDs idCounts            // byID's keys, counted by a few bits (release.go)
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[errJoin]errList
-	state   []stateLine // error lines without a request (upstream state)
-	dropped Dropped
+	// waiting are the 5xx not yet judged, by waitKey; contested the
+	// error lines a tie left to the logs' order (assign.go).
+	waiting   map[uint64][]*sources.ProxyEntry
+	contested map[*sources.ProxyError]bool
+	state     []stateLine // error lines without a request (upstream state)
+	dropped   Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
 	capCut time.Time
@@ -554,6 +560,7 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
 	case *sources.ProxyError:
+		delete(c.contested, r)
 		k := errKey(r.Client, r.Method, r.Path)
 		if l, ok := c.errsBy[k]; ok {
 			if l = l.remove(r); l.first == nil {
@@ -650,37 +657,6 @@ func (c *correlator) span(e *sources.ProxyEntry) (from, to time.Time) {
 	// nginx $time_local has whole seconds: the request may have ended up to
 	// a second after the logged time.
 	return e.Time.Add(-rt - c.cfg.Match), e.Time.Add(c.cfg.Match + time.Second)
-}
-
-// errorsFor returns the error-log lines that explain e, oldest first.
-func (c *correlator) errorsFor(e *sources.ProxyEntry) []*sources.ProxyError {
-	cands := c.errsBy[errKey(e.Client, e.Method, e.Path)]
-	if cands.first == nil {
-		return nil
-	}
-	from, to := c.span(e)
-	var out []*sources.ProxyError
-	for i := -1; i < len(cands.more); i++ {
-		x := cands.first // then the others, in order (errList)
-		if i >= 0 {
-			x = cands.more[i]
-		}
-		if x.Time.Before(from) || x.Time.After(to) {
-			continue
-		}
-		if x.Path != e.Path || x.Client != e.Client || x.Method != e.Method {
-			continue // another key with the same hash
-		}
-		if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
-			continue
-		}
-		if e.ClientPort != "" && x.ClientPort != "" && e.ClientPort != x.ClientPort {
-			continue
-		}
-		out = append(out, x)
-	}
-	sortErrorsByTime(out)
-	return out
 }
 
 // stateFor returns recent upstream-state lines (HAProxy "no server

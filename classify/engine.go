@@ -224,6 +224,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
 	}
 	if p.Status >= 500 && p.Status <= 599 {
+		e.corr.wait(p)
 		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping}
 		e.keeping = nil
 		if far {
@@ -354,7 +355,8 @@ func (e *Engine) finalize(p pendingEntry) {
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
 	family := p.in.Format().Family
-	errs := e.corr.errorsFor(p.e)
+	e.corr.unwait(p.e)
+	errs, errGuess := e.corr.errorsFor(p.e)
 	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
 		if own := e.corr.ownCauseFor(p.e, proxyKind(p.in.Format())); own != nil {
 			errs = []*sources.ProxyError{own}
@@ -363,6 +365,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	ev := evidence{
 		e:          p.e,
 		errs:       errs,
+		errGuess:   errGuess,
 		family:     family,
 		errorLog:   family != "" && (e.hasErrorLog(family) || e.corr.errorsBy[family] > 0),
 		errorsSeen: e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(e.corr.errorsFrom[family]),
