@@ -597,12 +597,16 @@ const maxStateLines = 256
 // "'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect:
 // connection refused" at DEBUG level, with no request in it (formats.md
 // §7.2, §7.3). The line must name e's status, lie within e's span and,
-// when both name one, the same upstream; the nearest in time wins and is
-// used up, so that two 502s do not both take one line.
+// when both name one, the same upstream. A line naming e's upstream beats
+// one naming none unless that one is nearer by a second or more (both
+// are logged to the second: "caused by: EOF" logged first in the same
+// second was taken for the refused 502 of the upstream the next line
+// names); else the nearest wins. It is used up, so that two 502s do not
+// both take one line.
 func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.ProxyError {
 	from, to := c.span(e)
-	best := -1
-	var bestGap time.Duration
+	named, bare := -1, -1
+	var namedGap, bareGap time.Duration
 	for i, s := range c.state {
 		// Only the entry's own proxy: a Traefik beside an nginx or an
 		// Envoy logs its 502s with a cause, and that cause is not theirs.
@@ -612,13 +616,18 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
 			continue
 		}
-		gap := s.Time.Sub(e.Time)
-		if gap < 0 {
-			gap = -gap
+		gap := gapOf(s.Time, e.Time)
+		if s.Upstream != "" && e.Upstream != "" {
+			if named < 0 || gap < namedGap {
+				named, namedGap = i, gap
+			}
+		} else if bare < 0 || gap < bareGap {
+			bare, bareGap = i, gap
 		}
-		if best < 0 || gap < bestGap {
-			best, bestGap = i, gap
-		}
+	}
+	best := named
+	if named < 0 || bare >= 0 && namedGap-bareGap >= time.Second {
+		best = bare
 	}
 	if best < 0 {
 		return nil

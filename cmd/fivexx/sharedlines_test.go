@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,5 +138,43 @@ func TestErrorLinesAreSharedOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTraefikOwnCauseNamingTheUpstreamWins is the QA repro
+// (qa-work/repro/traefik-debug): three 502s in one second, and two DEBUG
+// lines, the first naming no upstream ("EOF"), the second /a's.
+func TestTraefikOwnCauseNamingTheUpstreamWins(t *testing.T) {
+	dir := t.TempDir()
+	clf, debug := filepath.Join(dir, "clf2.log"), filepath.Join(dir, "debug2.log")
+	if err := os.WriteFile(clf, []byte(lines(
+		`10.0.0.9 - - [22/Nov/2026:05:00:01 +0000] "GET /a HTTP/1.1" 502 11 "-" "curl/8.4.0" 42 "api@docker" "http://172.18.0.5:8080" 3ms`,
+		`10.0.0.8 - - [22/Nov/2026:05:00:01 +0000] "POST /b HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "web@docker" "http://172.18.0.6:8080" 250ms`,
+		`10.0.0.7 - - [22/Nov/2026:05:00:01 +0000] "GET /c HTTP/1.1" 502 11 "-" "curl/8.4.0" 44 "pay@docker" "http://172.18.0.7:8080" 2ms`,
+	)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(debug, []byte(lines(
+		`time="2026-11-22T05:00:01Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`,
+		`time="2026-11-22T05:00:01Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
+	)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TZ", "UTC")
+	withLocal(t, "UTC")
+	evs, _ := reportEvents(t, clf, debug)
+	want := map[string]struct{ cause, conf, in string }{
+		"/a": {"upstream_refused", "high", "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"},
+		"/b": {"upstream_reset", "high", "proxy log: '502 Bad Gateway' caused by: EOF"},
+		"/c": {"unknown", "low", "likely Traefik's own 502 (cause only in its DEBUG log)"},
+	}
+	if len(evs) != len(want) {
+		t.Fatalf("%d events, want %d", len(evs), len(want))
+	}
+	for _, ev := range evs {
+		w := want[ev.Path]
+		if ev.Cause != w.cause || ev.Confidence != w.conf || !slices.Contains(ev.Evidence, w.in) {
+			t.Errorf("%s: %s/%s %q, want %s/%s with %q", ev.Path, ev.Cause, ev.Confidence, ev.Evidence, w.cause, w.conf, w.in)
+		}
 	}
 }
