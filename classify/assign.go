@@ -20,14 +20,18 @@ import (
 //     share it), the one nearest in time, the first logged on a tie;
 //   - of those, at most its share: the lines in reach divided by the 5xx
 //     waiting for them, rounded up (six 502s of one second and six lines:
-//     one each; one 502 retried twice: both);
+//     one each; one 502 retried twice: both), and of one serial no more
+//     failures than the upstream attempts its access line lists (a 504 of
+//     "504, 504" takes two, and leaves the next two of its keep-alive
+//     connection to the next request, which may not have arrived yet: its
+//     window starts before the first one's ends);
 //   - a line taken is used up.
 //
 // When the pick was a tie between serials whose lines say different
 // things, only the order of the logs chose: the verdict says so and is not
 // high (errGuess), and the lines that lost the tie stay marked, so that
 // the 5xx that takes one later is not high either.
-//
+
 // waitKey is what the 5xx waiting for their verdict are found by: a hash
 // of their path without query. (A string of a waiting entry would outlive
 // it as the map's key, and a kept entry's text is reused: keptentry.go.)
@@ -163,10 +167,18 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	serial := in[pick].Conn
 	var took []*sources.ProxyError
 	if serial != "" {
+		failed := 0
 		for _, x := range in {
-			if x.Conn == serial && len(took) < share {
-				took = append(took, x)
+			if x.Conn != serial || len(took) == share {
+				continue
 			}
+			if reasonCause(x.Reason) != "" {
+				if failed == attempts(e) {
+					break // the next request's on this keep-alive connection
+				}
+				failed++
+			}
+			took = append(took, x)
 		}
 	} else {
 		// No serial: the nearest lines without one, first logged first.
@@ -210,6 +222,19 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	}
 	return took, &errGuess{rivals: rivals, lines: len(in), serial: serial}
 }
+
+// attempts is how many failure lines of one serial e can have: nginx
+// writes one per upstream attempt, when the access line lists them (a request retried on a second server
+// has two), else any number (maxAttempts).
+func attempts(e *sources.ProxyEntry) int {
+	if n := len(e.UpstreamAddr); n > 0 {
+		return n
+	}
+	return maxAttempts
+}
+
+// maxAttempts stands for "not logged" in attempts.
+const maxAttempts = 1 << 30
 
 // linesOfSerial is the lines of in that carry x's serial, or x alone when
 // it has none.
