@@ -31,6 +31,18 @@ import (
 // things, only the order of the logs chose: the verdict says so and is not
 // high (errGuess), and the lines that lost the tie stay marked, so that
 // the 5xx that takes one later is not high either.
+//
+// App lines joined by time window (no request id joins them) that are one
+// request's (they name a path: the path index holds no other) explain one
+// 5xx too: the 5xx nearest in time takes them, the earlier on a tie, and
+// they are used up. Five 503s around one "shedding load" line of the app
+// get app_unavailable once; the other four have no app line. Lines about
+// the app's state (no method, no path) are never joined by window, so
+// they neither inform nor are used up here.
+//
+// Only the 5xx waiting at once compete: one judged before a nearer one
+// arrives (live, the grace is shorter than the window's reach) may take
+// that one's line. A report feeds 256 lines between judgements.
 
 // waitKey is what the 5xx waiting for their verdict are found by: a hash
 // of their path without query. (A string of a waiting entry would outlive
@@ -269,4 +281,77 @@ func cmpDur(a, b time.Duration) int {
 		return 1
 	}
 	return 0
+}
+
+// claimApp takes, among window lines of one app request (one request id,
+// or all the lines without one, in time order), those that go to e by the
+// rules above: the waiting 5xx nearest to a line takes it, e on a tie.
+// A request id's lines go together, by their last line; without ids a
+// request has at most one start and one end line on each instance, the
+// nearest. What e
+// takes is used up. taken reports that lines were there but were other
+// 5xx's.
+func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) (out []*sources.AppEntry, taken bool) {
+	var others []*sources.ProxyEntry
+	c.rivals(e, func(w *sources.ProxyEntry) { others = append(others, w) })
+	nearer := func(a *sources.AppEntry) bool {
+		d := gapOf(a.Time, e.Time)
+		for _, w := range others {
+			if w.RequestID != "" && c.idJoins > 0 {
+				continue // it will be joined by its id, not by this line
+			}
+			if gapOf(a.Time, w.Time) >= d {
+				continue
+			}
+			if from, to := c.appWindow(w); appFits(w, a, from, to) {
+				return true
+			}
+		}
+		return false
+	}
+	if lines[0].RequestID != "" {
+		if nearer(lines[len(lines)-1]) {
+			return nil, true
+		}
+		out = lines
+	} else {
+		// The nearest start and end line of each instance: a request
+		// retried on a second server was started on both.
+		type phaseOf struct {
+			instance string
+			end      bool
+		}
+		var kept map[phaseOf]*sources.AppEntry
+		for _, a := range lines {
+			if nearer(a) {
+				taken = true
+				continue
+			}
+			if a.Phase == sources.PhaseStart || a.Phase == sources.PhaseEnd || a.Status != 0 {
+				k := phaseOf{a.Instance, a.Phase != sources.PhaseStart}
+				old := kept[k]
+				if old != nil && gapOf(old.Time, e.Time) <= gapOf(a.Time, e.Time) {
+					continue
+				}
+				if old != nil {
+					out = slices.DeleteFunc(out, func(x *sources.AppEntry) bool { return x == old })
+				}
+				if kept == nil {
+					kept = map[phaseOf]*sources.AppEntry{}
+				}
+				kept[k] = a
+			}
+			out = append(out, a)
+		}
+		if len(out) == 0 {
+			return nil, taken
+		}
+	}
+	if c.appUsed == nil {
+		c.appUsed = map[*sources.AppEntry]bool{}
+	}
+	for _, a := range out {
+		c.appUsed[a] = true
+	}
+	return out, false
 }

@@ -163,9 +163,11 @@ type correlator struct {
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[errJoin]errList
 	// waiting are the 5xx not yet judged, by waitKey; contested the
-	// error lines a tie left to the logs' order (assign.go).
+	// error lines a tie left to the logs' order; appUsed the app lines
+	// a time-window join gave a 5xx (assign.go).
 	waiting   map[uint64][]*sources.ProxyEntry
 	contested map[*sources.ProxyError]bool
+	appUsed   map[*sources.AppEntry]bool
 	state     []stateLine // error lines without a request (upstream state)
 	dropped   Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
@@ -559,6 +561,7 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		if r.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
+		delete(c.appUsed, r)
 	case *sources.ProxyError:
 		delete(c.contested, r)
 		k := errKey(r.Client, r.Method, r.Path)
@@ -691,8 +694,9 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
-// appFor returns the app lines matched to e and how they were matched.
-func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string) {
+// appFor returns the app lines matched to e and how they were matched;
+// taken says that the time window held lines, each another 5xx's.
+func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken bool) {
 	if e.RequestID != "" {
 		var out []*sources.AppEntry
 		for _, r := range c.heldRefs(e.IDKey()) {
@@ -703,50 +707,75 @@ func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string)
 		if len(out) > 0 {
 			c.idJoins++
 			sortAppByTime(out)
-			return out, "request_id"
+			return out, "request_id", false
 		}
 		if c.appIDs && c.idJoins > 0 {
 			// Ids join on this system and none matches: the app never saw it.
-			return nil, "request_id"
+			return nil, "request_id", false
 		}
 	}
-	return c.appByWindow(e), "time_window"
+	app, taken = c.appByWindow(e)
+	return app, "time_window", taken
 }
 
-func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
+// appByWindow returns the app lines of the request the time window joins
+// to e (see claimApp), and whether lines in the window were other 5xx's.
+func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
 	cands := c.byPath[pathOnly(e.Path)]
 	if len(cands) == 0 {
-		return nil
+		return nil, false
 	}
-	from, to := c.span(e)
-	// App times are on the app's clock: shift the window by the skew.
-	skew := c.skew.value()
-	from, to = from.Add(skew), to.Add(skew)
-	hasQuery := strings.ContainsAny(e.Path, "?")
+	from, to := c.appWindow(e)
 	var out []*sources.AppEntry
+	taken := false
 	for _, a := range cands {
-		if a.Time.Before(from) || a.Time.After(to) {
+		if !appFits(e, a, from, to) {
 			continue
 		}
-		if a.Method != "" && e.Method != "" && a.Method != e.Method {
-			continue
-		}
-		if hasQuery && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
-			continue
-		}
-		if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
-			continue
-		}
-		if a.RequestID != "" && e.RequestID != "" && a.RequestID != e.RequestID {
+		if c.appUsed[a] {
+			taken = true
 			continue
 		}
 		out = append(out, a)
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, taken
 	}
 	sortAppByTime(out)
-	return c.sameAppRequest(nearestRequest(out, e.Time))
+	for _, g := range appRequests(out, e.Time) {
+		got, t := c.claimApp(e, g)
+		if len(got) > 0 {
+			return c.sameAppRequest(got), false
+		}
+		taken = taken || t
+	}
+	return nil, taken
+}
+
+// appWindow is e's span on the app's clock: shifted by the skew.
+func (c *correlator) appWindow(e *sources.ProxyEntry) (from, to time.Time) {
+	from, to = c.span(e)
+	skew := c.skew.value()
+	return from.Add(skew), to.Add(skew)
+}
+
+// appFits reports whether the time window joins app line a to e: within
+// e's window [from, to] (appWindow), and the same method, query, instance
+// and request id where both give them.
+func appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) bool {
+	if a.Time.Before(from) || a.Time.After(to) {
+		return false
+	}
+	if a.Method != "" && e.Method != "" && a.Method != e.Method {
+		return false
+	}
+	if strings.ContainsAny(e.Path, "?") && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
+		return false
+	}
+	if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
+		return false
+	}
+	return a.RequestID == "" || e.RequestID == "" || a.RequestID == e.RequestID
 }
 
 // sameAppRequest adds to lines, one request's app lines joined by the
@@ -774,33 +803,33 @@ func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEnt
 	return out
 }
 
-// nearestRequest keeps, among window candidates from several requests, the
-// lines of the one request nearest in time (grouped by the app's request id
-// when it logs one).
-func nearestRequest(lines []*sources.AppEntry, t time.Time) []*sources.AppEntry {
-	groups := map[string][]*sources.AppEntry{}
-	var order []string
+// appRequests splits window candidates (in time order) into the app's
+// requests, nearest to t first (by their last line; the first seen on a
+// tie): grouped by the app's request id when it logs one, lines without
+// one left out then; all of them as one group when it logs none.
+func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
+	var groups [][]*sources.AppEntry
 	for _, a := range lines {
-		if _, ok := groups[a.RequestID]; !ok {
-			order = append(order, a.RequestID)
-		}
-		groups[a.RequestID] = append(groups[a.RequestID], a)
-	}
-	if len(order) == 1 {
-		return lines
-	}
-	best, bestD := "", time.Duration(1<<62)
-	for _, id := range order {
-		if id == "" {
+		if a.RequestID == "" {
 			continue
 		}
-		g := groups[id]
-		d := absDur(g[len(g)-1].Time.Sub(t))
-		if d < bestD {
-			best, bestD = id, d
+		i := slices.IndexFunc(groups, func(g []*sources.AppEntry) bool { return g[0].RequestID == a.RequestID })
+		if i < 0 {
+			groups = append(groups, nil)
+			i = len(groups) - 1
 		}
+		groups[i] = append(groups[i], a)
 	}
-	return groups[best]
+	if len(groups) == 0 {
+		return [][]*sources.AppEntry{lines}
+	}
+	if len(groups) == 1 && len(groups[0]) == len(lines) {
+		return groups
+	}
+	slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
+		return cmpDur(absDur(a[len(a)-1].Time.Sub(t)), absDur(b[len(b)-1].Time.Sub(t)))
+	})
+	return groups
 }
 
 func absDur(d time.Duration) time.Duration {

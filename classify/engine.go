@@ -373,7 +373,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse,
 	}
-	ev.app, ev.matchedBy = e.corr.appFor(p.e)
+	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}

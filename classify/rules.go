@@ -425,6 +425,8 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		return ""
 	case len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != "":
 		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
+	case len(ev.app) == 0 && ev.appTaken:
+		return "app: the app lines within ±2 s each went to another 5xx, as near or nearer (one app request, one 5xx)"
 	case len(ev.app) == 0:
 		return "app: no app line within ±2 s"
 	case start != nil && end == nil:
