@@ -20,6 +20,8 @@ import (
 //     target match (and the connection serial, when both log it) and its
 //     time lies between the request's start (access time minus request
 //     time) and a little after the access time;
+//   - an error-log line explains one request: 5xx of the same client,
+//     method, path and time share the lines out (assign.go);
 //   - app lines match by request id when both sides carry one; otherwise by
 //     time window, method, path and upstream instance.
 
@@ -160,8 +162,14 @@ type correlator struct {
 	heldIDs idCounts            // byID's keys, counted by a few bits (release.go)
 	byPath  map[string][]*sources.AppEntry
 	errsBy  map[errJoin]errList
-	state   []stateLine // error lines without a request (upstream state)
-	dropped Dropped
+	// waiting are the 5xx not yet judged, by waitKey; contested the
+	// error lines a tie left to the logs' order; appUsed the app lines
+	// a time-window join gave a 5xx (assign.go).
+	waiting   map[uint64][]*sources.ProxyEntry
+	contested map[*sources.ProxyError]bool
+	appUsed   map[*sources.AppEntry]bool
+	state     []stateLine // error lines without a request (upstream state)
+	dropped   Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
 	capCut time.Time
@@ -559,7 +567,9 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		if r.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
+		delete(c.appUsed, r)
 	case *sources.ProxyError:
+		delete(c.contested, r)
 		k := errKey(r.Client, r.Method, r.Path)
 		if l, ok := c.errsBy[k]; ok {
 			if l = l.remove(r); l.first == nil {
@@ -596,12 +606,16 @@ const maxStateLines = 256
 // "'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect:
 // connection refused" at DEBUG level, with no request in it (formats.md
 // §7.2, §7.3). The line must name e's status, lie within e's span and,
-// when both name one, the same upstream; the nearest in time wins and is
-// used up, so that two 502s do not both take one line.
+// when both name one, the same upstream. A line naming e's upstream beats
+// one naming none unless that one is nearer by a second or more (both
+// are logged to the second: "caused by: EOF" logged first in the same
+// second was taken for the refused 502 of the upstream the next line
+// names); else the nearest wins. It is used up, so that two 502s do not
+// both take one line.
 func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.ProxyError {
 	from, to := c.span(e)
-	best := -1
-	var bestGap time.Duration
+	named, bare := -1, -1
+	var namedGap, bareGap time.Duration
 	for i, s := range c.state {
 		// Only the entry's own proxy: a Traefik beside an nginx or an
 		// Envoy logs its 502s with a cause, and that cause is not theirs.
@@ -611,13 +625,18 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
 			continue
 		}
-		gap := s.Time.Sub(e.Time)
-		if gap < 0 {
-			gap = -gap
+		gap := gapOf(s.Time, e.Time)
+		if s.Upstream != "" && e.Upstream != "" {
+			if named < 0 || gap < namedGap {
+				named, namedGap = i, gap
+			}
+		} else if bare < 0 || gap < bareGap {
+			bare, bareGap = i, gap
 		}
-		if best < 0 || gap < bestGap {
-			best, bestGap = i, gap
-		}
+	}
+	best := named
+	if named < 0 || bare >= 0 && namedGap-bareGap >= time.Second {
+		best = bare
 	}
 	if best < 0 {
 		return nil
@@ -658,37 +677,6 @@ func (c *correlator) span(e *sources.ProxyEntry) (from, to time.Time) {
 	return e.Time.Add(-rt - c.cfg.Match), e.Time.Add(c.cfg.Match + time.Second)
 }
 
-// errorsFor returns the error-log lines that explain e, oldest first.
-func (c *correlator) errorsFor(e *sources.ProxyEntry) []*sources.ProxyError {
-	cands := c.errsBy[errKey(e.Client, e.Method, e.Path)]
-	if cands.first == nil {
-		return nil
-	}
-	from, to := c.span(e)
-	var out []*sources.ProxyError
-	for i := -1; i < len(cands.more); i++ {
-		x := cands.first // then the others, in order (errList)
-		if i >= 0 {
-			x = cands.more[i]
-		}
-		if x.Time.Before(from) || x.Time.After(to) {
-			continue
-		}
-		if x.Path != e.Path || x.Client != e.Client || x.Method != e.Method {
-			continue // another key with the same hash
-		}
-		if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
-			continue
-		}
-		if e.ClientPort != "" && x.ClientPort != "" && e.ClientPort != x.ClientPort {
-			continue
-		}
-		out = append(out, x)
-	}
-	sortErrorsByTime(out)
-	return out
-}
-
 // stateFor returns recent upstream-state lines (HAProxy "no server
 // available", "is DOWN") that concern e's upstream.
 func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
@@ -712,8 +700,9 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
-// appFor returns the app lines matched to e and how they were matched.
-func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string) {
+// appFor returns the app lines matched to e and how they were matched;
+// taken says that the time window held lines, each another 5xx's.
+func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken bool) {
 	if e.RequestID != "" {
 		var out []*sources.AppEntry
 		for _, r := range c.heldRefs(e.IDKey()) {
@@ -724,50 +713,75 @@ func (c *correlator) appFor(e *sources.ProxyEntry) ([]*sources.AppEntry, string)
 		if len(out) > 0 {
 			c.idJoins++
 			sortAppByTime(out)
-			return out, "request_id"
+			return out, "request_id", false
 		}
 		if c.appIDs && c.idJoins > 0 {
 			// Ids join on this system and none matches: the app never saw it.
-			return nil, "request_id"
+			return nil, "request_id", false
 		}
 	}
-	return c.appByWindow(e), "time_window"
+	app, taken = c.appByWindow(e)
+	return app, "time_window", taken
 }
 
-func (c *correlator) appByWindow(e *sources.ProxyEntry) []*sources.AppEntry {
+// appByWindow returns the app lines of the request the time window joins
+// to e (see claimApp), and whether lines in the window were other 5xx's.
+func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
 	cands := c.byPath[pathOnly(e.Path)]
 	if len(cands) == 0 {
-		return nil
+		return nil, false
 	}
-	from, to := c.span(e)
-	// App times are on the app's clock: shift the window by the skew.
-	skew := c.skew.value()
-	from, to = from.Add(skew), to.Add(skew)
-	hasQuery := strings.ContainsAny(e.Path, "?")
+	from, to := c.appWindow(e)
 	var out []*sources.AppEntry
+	taken := false
 	for _, a := range cands {
-		if a.Time.Before(from) || a.Time.After(to) {
+		if !appFits(e, a, from, to) {
 			continue
 		}
-		if a.Method != "" && e.Method != "" && a.Method != e.Method {
-			continue
-		}
-		if hasQuery && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
-			continue
-		}
-		if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
-			continue
-		}
-		if a.RequestID != "" && e.RequestID != "" && a.RequestID != e.RequestID {
+		if c.appUsed[a] {
+			taken = true
 			continue
 		}
 		out = append(out, a)
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, taken
 	}
 	sortAppByTime(out)
-	return c.sameAppRequest(nearestRequest(out, e.Time))
+	for _, g := range appRequests(out, e.Time) {
+		got, t := c.claimApp(e, g)
+		if len(got) > 0 {
+			return c.sameAppRequest(got), false
+		}
+		taken = taken || t
+	}
+	return nil, taken
+}
+
+// appWindow is e's span on the app's clock: shifted by the skew.
+func (c *correlator) appWindow(e *sources.ProxyEntry) (from, to time.Time) {
+	from, to = c.span(e)
+	skew := c.skew.value()
+	return from.Add(skew), to.Add(skew)
+}
+
+// appFits reports whether the time window joins app line a to e: within
+// e's window [from, to] (appWindow), and the same method, query, instance
+// and request id where both give them.
+func appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) bool {
+	if a.Time.Before(from) || a.Time.After(to) {
+		return false
+	}
+	if a.Method != "" && e.Method != "" && a.Method != e.Method {
+		return false
+	}
+	if strings.ContainsAny(e.Path, "?") && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
+		return false
+	}
+	if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
+		return false
+	}
+	return a.RequestID == "" || e.RequestID == "" || a.RequestID == e.RequestID
 }
 
 // sameAppRequest adds to lines, one request's app lines joined by the
@@ -795,33 +809,33 @@ func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEnt
 	return out
 }
 
-// nearestRequest keeps, among window candidates from several requests, the
-// lines of the one request nearest in time (grouped by the app's request id
-// when it logs one).
-func nearestRequest(lines []*sources.AppEntry, t time.Time) []*sources.AppEntry {
-	groups := map[string][]*sources.AppEntry{}
-	var order []string
+// appRequests splits window candidates (in time order) into the app's
+// requests, nearest to t first (by their last line; the first seen on a
+// tie): grouped by the app's request id when it logs one, lines without
+// one left out then; all of them as one group when it logs none.
+func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
+	var groups [][]*sources.AppEntry
 	for _, a := range lines {
-		if _, ok := groups[a.RequestID]; !ok {
-			order = append(order, a.RequestID)
-		}
-		groups[a.RequestID] = append(groups[a.RequestID], a)
-	}
-	if len(order) == 1 {
-		return lines
-	}
-	best, bestD := "", time.Duration(1<<62)
-	for _, id := range order {
-		if id == "" {
+		if a.RequestID == "" {
 			continue
 		}
-		g := groups[id]
-		d := absDur(g[len(g)-1].Time.Sub(t))
-		if d < bestD {
-			best, bestD = id, d
+		i := slices.IndexFunc(groups, func(g []*sources.AppEntry) bool { return g[0].RequestID == a.RequestID })
+		if i < 0 {
+			groups = append(groups, nil)
+			i = len(groups) - 1
 		}
+		groups[i] = append(groups[i], a)
 	}
-	return groups[best]
+	if len(groups) == 0 {
+		return [][]*sources.AppEntry{lines}
+	}
+	if len(groups) == 1 && len(groups[0]) == len(lines) {
+		return groups
+	}
+	slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
+		return cmpDur(absDur(a[len(a)-1].Time.Sub(t)), absDur(b[len(b)-1].Time.Sub(t)))
+	})
+	return groups
 }
 
 func absDur(d time.Duration) time.Duration {

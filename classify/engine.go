@@ -229,6 +229,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
 	}
 	if p.Status >= 500 && p.Status <= 599 {
+		e.corr.wait(p)
 		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping}
 		e.keeping = nil
 		if far {
@@ -359,7 +360,8 @@ func (e *Engine) finalize(p pendingEntry) {
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
 	family, kind := p.in.Format().Family, proxyKind(p.in.Format())
-	errs := e.corr.errorsFor(p.e)
+	e.corr.unwait(p.e)
+	errs, errGuess := e.corr.errorsFor(p.e)
 	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
 		if own := e.corr.ownCauseFor(p.e, kind); own != nil {
 			errs = []*sources.ProxyError{own}
@@ -369,6 +371,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	ev := evidence{
 		e:          p.e,
 		errs:       errs,
+		errGuess:   errGuess,
 		family:     family,
 		kind:       kind,
 		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
@@ -379,7 +382,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
 	e.corr.idFromCaptures(p.e, p.in)
-	ev.app, ev.matchedBy = e.corr.appFor(p.e)
+	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}

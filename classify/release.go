@@ -382,6 +382,7 @@ func (c *correlator) release(h uint64) {
 		if r.e.Path != "" {
 			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
 		}
+		delete(c.appUsed, r.e)
 		if !c.cfg.Timeline {
 			c.released++
 		}

@@ -39,9 +39,11 @@ import (
 type evidence struct {
 	e          *sources.ProxyEntry
 	errs       []*sources.ProxyError
+	errGuess   *errGuess // which of the error lines are e's was a guess (assign.go)
 	state      []*sources.ProxyError
 	app        []*sources.AppEntry
 	matchedBy  string
+	appTaken   bool   // the time window held app lines, each another 5xx's (assign.go)
 	family     string // the proxy family of the entry's format (sources.Format.Family)
 	kind       string // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
 	errorLog   bool   // an error log (or error entries) is being read for this proxy
@@ -155,10 +157,15 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
+		conf := High
+		if ev.errGuess != nil {
+			conf = Medium
+			guessedLines(ev.errGuess, add)
+		}
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
-		set(c, High, d)
+		set(c, conf, d)
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
 		if e.Flags == "" {
@@ -297,6 +304,20 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 // this system and the app logged none with this request's id.
 func appNeverSawIt(ev evidence) bool {
 	return ev.appLog && ev.idsJoin && len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != ""
+}
+
+// guessedLines says that the error lines were given to e by the logs'
+// order, not by anything the access line says.
+func guessedLines(g *errGuess, add *evidenceLines) {
+	took := ""
+	if g.serial != "" {
+		took = " (*" + g.serial + ")"
+	}
+	if g.lines > 1 {
+		add.line("which error line is this request's is a guess: ", strconv.Itoa(g.lines), " lines of this client, method and path at this time say different things, and the access line logs no connection serial to tell whose is whose; it took the first unused", took)
+		return
+	}
+	add.line("which error line is this request's is a guess: lines of this client, method and path at this time said different things, the others went to other 5xx, and the access line logs no connection serial to tell whose is whose; it took the one left", took)
 }
 
 // diedMidRequest says so in the evidence and returns the detail. Only a
@@ -479,6 +500,8 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		return ""
 	case len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != "":
 		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
+	case len(ev.app) == 0 && ev.appTaken:
+		return "app: the app lines within ±2 s each went to another 5xx, as near or nearer (one app request, one 5xx)"
 	case len(ev.app) == 0:
 		return "app: no app line within ±2 s"
 	case start != nil && end == nil:

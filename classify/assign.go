@@ -1,0 +1,357 @@
+package classify
+
+import (
+	"hash/maphash"
+	"slices"
+	"time"
+
+	"fivexx/sources"
+)
+
+// One line, one request. A line that tells of one request explains one
+// 5xx, not every 5xx of the same client, method, path and second.
+//
+// Error-log lines (nginx writes one per failed upstream attempt, with the
+// client connection's serial *N; Caddy one per failed request):
+//   - a 5xx whose access line logs its serial ($connection) takes the
+//     lines of that serial; several 5xx of one keep-alive connection take
+//     them in order, as the connection served them;
+//   - otherwise a 5xx takes the lines of one serial (a request's retries
+//     share it), the one nearest in time, the first logged on a tie;
+//   - of those, at most its share: the lines in reach divided by the 5xx
+//     waiting for them, rounded up (six 502s of one second and six lines:
+//     one each; one 502 retried twice: both), and of one serial no more
+//     failures than the upstream attempts its access line lists (a 504 of
+//     "504, 504" takes two, and leaves the next two of its keep-alive
+//     connection to the next request, which may not have arrived yet: its
+//     window starts before the first one's ends);
+//   - a line taken is used up.
+//
+// When the pick was a tie between serials whose lines say different
+// things, only the order of the logs chose: the verdict says so and is not
+// high (errGuess), and the lines that lost the tie stay marked, so that
+// the 5xx that takes one later is not high either.
+//
+// App lines joined by time window (no request id joins them) that are one
+// request's (they name a path: the path index holds no other) explain one
+// 5xx too: the 5xx nearest in time takes them, the earlier on a tie, and
+// they are used up. Five 503s around one "shedding load" line of the app
+// get app_unavailable once; the other four have no app line. Lines about
+// the app's state (no method, no path) are never joined by window, so
+// they neither inform nor are used up here.
+//
+// Only the 5xx waiting at once compete: one judged before a nearer one
+// arrives (live, the grace is shorter than the window's reach) may take
+// that one's line. A report feeds 256 lines between judgements.
+
+// waitKey is what the 5xx waiting for their verdict are found by: a hash
+// of their path without query. (A string of a waiting entry would outlive
+// it as the map's key, and a kept entry's text is reused: keptentry.go.)
+func waitKey(path string) uint64 { return maphash.String(errSeed, pathOnly(path)) }
+
+// wait notes a 5xx waiting for its verdict, which may claim lines.
+func (c *correlator) wait(e *sources.ProxyEntry) {
+	if c.waiting == nil {
+		c.waiting = map[uint64][]*sources.ProxyEntry{}
+	}
+	k := waitKey(e.Path)
+	c.waiting[k] = append(c.waiting[k], e)
+}
+
+// unwait forgets a 5xx that is being judged.
+func (c *correlator) unwait(e *sources.ProxyEntry) {
+	removeFrom(c.waiting, waitKey(e.Path), e)
+}
+
+// maxRivals bounds the waiting 5xx looked through for those that want
+// the same lines: in a burst on one path thousands wait, and the lines of
+// one second concern only those of that second. They wait in arrival
+// order, near enough time order, and e is among the oldest.
+const maxRivals = 256
+
+// rivals calls f with each other 5xx waiting on e's path (at most
+// maxRivals of them).
+func (c *correlator) rivals(e *sources.ProxyEntry, f func(w *sources.ProxyEntry)) {
+	ws := c.waiting[waitKey(e.Path)]
+	for i, w := range ws {
+		if i == maxRivals {
+			break
+		}
+		if w != e {
+			f(w)
+		}
+	}
+}
+
+// errGuess is how errorsFor took e's lines when the access log could not
+// tell them from another request's.
+type errGuess struct {
+	rivals int    // other 5xx that wanted the same lines
+	lines  int    // lines they wanted, e's included
+	serial string // the serial e's lines carry
+}
+
+// errorsFor returns the error-log lines that explain e, oldest first, and
+// how they were guessed (nil when they were not). They are used up.
+func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *errGuess) {
+	k := errKey(e.Client, e.Method, e.Path)
+	cands := c.errsBy[k]
+	if cands.first == nil {
+		return nil, nil
+	}
+	from, to := c.span(e)
+	var in []*sources.ProxyError
+	for i := -1; i < len(cands.more); i++ {
+		x := cands.first // then the others, in order (errList)
+		if i >= 0 {
+			x = cands.more[i]
+		}
+		if errFits(e, x, from, to) {
+			in = append(in, x)
+		}
+	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	var took []*sources.ProxyError
+	var guess *errGuess
+	if len(in) == 1 {
+		took = in // no choice, whoever else wanted it
+		if c.contested[in[0]] {
+			guess = &errGuess{rivals: 1, lines: 1, serial: in[0].Conn}
+		}
+	} else {
+		took, guess = c.shareOut(e, in)
+	}
+	l := c.errsBy[k]
+	for _, x := range took {
+		l = l.remove(x)
+		delete(c.contested, x)
+	}
+	if l.first == nil {
+		delete(c.errsBy, k)
+	} else {
+		c.errsBy[k] = l
+	}
+	sortErrorsByTime(took)
+	return took, guess
+}
+
+// errFits reports whether x may be one of e's error lines: the same
+// client, method and target, within e's span [from, to], and the same
+// serial and client port when both log them.
+func errFits(e *sources.ProxyEntry, x *sources.ProxyError, from, to time.Time) bool {
+	if x.Time.Before(from) || x.Time.After(to) {
+		return false
+	}
+	if x.Path != e.Path || x.Client != e.Client || x.Method != e.Method {
+		return false // another key with the same hash
+	}
+	if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
+		return false
+	}
+	return e.ClientPort == "" || x.ClientPort == "" || e.ClientPort == x.ClientPort
+}
+
+// shareOut picks e's lines among in (several, in arrival order) by the
+// rules above.
+func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) ([]*sources.ProxyError, *errGuess) {
+	// How many other 5xx want these lines.
+	rivals := 0
+	c.rivals(e, func(w *sources.ProxyEntry) {
+		from, to := c.span(w)
+		for _, x := range in {
+			if errFits(w, x, from, to) {
+				rivals++
+				return
+			}
+		}
+	})
+	share := (len(in) + rivals) / (rivals + 1)
+
+	// The serial nearest in time: the first logged of the nearest lines.
+	pick := 0
+	for i, x := range in {
+		if gapOf(x.Time, e.Time) < gapOf(in[pick].Time, e.Time) {
+			pick = i
+		}
+	}
+	serial := in[pick].Conn
+	var took []*sources.ProxyError
+	if serial != "" {
+		failed := 0
+		for _, x := range in {
+			if x.Conn != serial || len(took) == share {
+				continue
+			}
+			if reasonCause(x.Reason) != "" {
+				if failed == attempts(e) {
+					break // the next request's on this keep-alive connection
+				}
+				failed++
+			}
+			took = append(took, x)
+		}
+	} else {
+		// No serial: the nearest lines without one, first logged first.
+		var bare []*sources.ProxyError
+		for _, x := range in {
+			if x.Conn == "" {
+				bare = append(bare, x)
+			}
+		}
+		slices.SortStableFunc(bare, func(a, b *sources.ProxyError) int {
+			return cmpDur(gapOf(a.Time, e.Time), gapOf(b.Time, e.Time))
+		})
+		took = bare[:min(share, len(bare))]
+	}
+	if serial != "" && serial == e.Conn {
+		return took, nil // its own serial: no guess
+	}
+
+	// A guess when a line left at (nearly) the same distance says
+	// something else: the logs' order chose, not the access line.
+	mine := errCause(took)
+	gap := gapOf(took[0].Time, e.Time)
+	guessed := false
+	for _, x := range took {
+		guessed = guessed || c.contested[x]
+	}
+	for _, x := range in {
+		if slices.Contains(took, x) || absDur(gapOf(x.Time, e.Time)-gap) >= time.Second {
+			continue
+		}
+		if errCause(linesOfSerial(in, x)) != mine {
+			guessed = true
+			if c.contested == nil {
+				c.contested = map[*sources.ProxyError]bool{}
+			}
+			c.contested[x] = true
+		}
+	}
+	if !guessed {
+		return took, nil
+	}
+	return took, &errGuess{rivals: rivals, lines: len(in), serial: serial}
+}
+
+// attempts is how many failure lines of one serial e can have: nginx
+// writes one per upstream attempt, when the access line lists them (a request retried on a second server
+// has two), else any number (maxAttempts).
+func attempts(e *sources.ProxyEntry) int {
+	if n := len(e.UpstreamAddr); n > 0 {
+		return n
+	}
+	return maxAttempts
+}
+
+// maxAttempts stands for "not logged" in attempts.
+const maxAttempts = 1 << 30
+
+// linesOfSerial is the lines of in that carry x's serial, or x alone when
+// it has none.
+func linesOfSerial(in []*sources.ProxyError, x *sources.ProxyError) []*sources.ProxyError {
+	if x.Conn == "" {
+		return []*sources.ProxyError{x}
+	}
+	var out []*sources.ProxyError
+	for _, y := range in {
+		if y.Conn == x.Conn {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// errCause is the cause the lines of one request give (rule 2).
+func errCause(lines []*sources.ProxyError) Cause {
+	if x := lastReasoned(lines); x != nil {
+		return reasonCause(x.Reason)
+	}
+	return ""
+}
+
+func gapOf(a, b time.Time) time.Duration { return absDur(a.Sub(b)) }
+
+func cmpDur(a, b time.Duration) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// claimApp takes, among window lines of one app request (one request id,
+// or all the lines without one, in time order), those that go to e by the
+// rules above: the waiting 5xx nearest to a line takes it, e on a tie.
+// A request id's lines go together, by their last line; without ids a
+// request has at most one start and one end line on each instance, the
+// nearest. What e
+// takes is used up. taken reports that lines were there but were other
+// 5xx's.
+func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) (out []*sources.AppEntry, taken bool) {
+	var others []*sources.ProxyEntry
+	c.rivals(e, func(w *sources.ProxyEntry) { others = append(others, w) })
+	nearer := func(a *sources.AppEntry) bool {
+		d := gapOf(a.Time, e.Time)
+		for _, w := range others {
+			if w.RequestID != "" && c.idJoins > 0 {
+				continue // it will be joined by its id, not by this line
+			}
+			if gapOf(a.Time, w.Time) >= d {
+				continue
+			}
+			if from, to := c.appWindow(w); appFits(w, a, from, to) {
+				return true
+			}
+		}
+		return false
+	}
+	if lines[0].RequestID != "" {
+		if nearer(lines[len(lines)-1]) {
+			return nil, true
+		}
+		out = lines
+	} else {
+		// The nearest start and end line of each instance: a request
+		// retried on a second server was started on both.
+		type phaseOf struct {
+			instance string
+			end      bool
+		}
+		var kept map[phaseOf]*sources.AppEntry
+		for _, a := range lines {
+			if nearer(a) {
+				taken = true
+				continue
+			}
+			if a.Phase == sources.PhaseStart || a.Phase == sources.PhaseEnd || a.Status != 0 {
+				k := phaseOf{a.Instance, a.Phase != sources.PhaseStart}
+				old := kept[k]
+				if old != nil && gapOf(old.Time, e.Time) <= gapOf(a.Time, e.Time) {
+					continue
+				}
+				if old != nil {
+					out = slices.DeleteFunc(out, func(x *sources.AppEntry) bool { return x == old })
+				}
+				if kept == nil {
+					kept = map[phaseOf]*sources.AppEntry{}
+				}
+				kept[k] = a
+			}
+			out = append(out, a)
+		}
+		if len(out) == 0 {
+			return nil, taken
+		}
+	}
+	if c.appUsed == nil {
+		c.appUsed = map[*sources.AppEntry]bool{}
+	}
+	for _, a := range out {
+		c.appUsed[a] = true
+	}
+	return out, false
+}
