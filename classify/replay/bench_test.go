@@ -69,6 +69,26 @@ const (
 	timelinesLater                     // when asked, from the files (Config.Rereaders)
 )
 
+// playAll replays ins at full speed through an engine that makes
+// timelines as mode says, calling onVerdict (when set) with each verdict.
+func playAll(t testing.TB, ins []*sources.Input, mode timelineMode, onVerdict func(*classify.Verdict)) (*classify.Engine, *replay.Player) {
+	t.Helper()
+	cfg := classify.Config{Inputs: ins, Timeline: mode != timelinesNone, Grace: 5 * time.Second, Now: time.Now, OnVerdict: onVerdict}
+	if mode == timelinesLater {
+		if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
+			t.Fatal("plain files cannot be read again")
+		}
+	}
+	eng := classify.NewEngine(cfg)
+	pl := replay.New(eng, ins, replay.Options{Speed: 0})
+	for _, err := range pl.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return eng, pl
+}
+
 // benchReplayMax replays the bench files at full speed through an engine
 // that makes timelines as mode says, and reports lines/s.
 func benchReplayMax(b *testing.B, mode timelineMode) {
@@ -78,19 +98,7 @@ func benchReplayMax(b *testing.B, mode timelineMode) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
-		cfg := classify.Config{Inputs: ins, Timeline: mode != timelinesNone, Grace: 5 * time.Second, Now: time.Now}
-		if mode == timelinesLater {
-			if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
-				b.Fatal("the bench files cannot be read again")
-			}
-		}
-		eng := classify.NewEngine(cfg)
-		pl := replay.New(eng, ins, replay.Options{Speed: 0})
-		for _, err := range pl.RunMerged(context.Background(), ins) {
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
+		eng, pl := playAll(b, ins, mode, nil)
 		if !pl.Status().Finished {
 			b.Fatal("replay not done")
 		}
@@ -166,17 +174,8 @@ func BenchmarkReportEngine(b *testing.B) {
 // first Load of a replay also reads each file once for its marks
 // (first-ms); the loop loads the verdicts' timelines in turn.
 func BenchmarkLaterTimelineLoad(b *testing.B) {
-	ins := demoInputs(b)()
 	var vs []*classify.Verdict
-	cfg := classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins), Grace: 5 * time.Second, Now: time.Now,
-		OnVerdict: func(v *classify.Verdict) { vs = append(vs, v) }}
-	eng := classify.NewEngine(cfg)
-	pl := replay.New(eng, ins, replay.Options{Speed: 0})
-	for _, err := range pl.RunMerged(context.Background(), ins) {
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	playAll(b, demoInputs(b)(), timelinesLater, func(v *classify.Verdict) { vs = append(vs, v) })
 	if len(vs) == 0 || vs[0].Later == nil {
 		b.Fatal("no verdicts with timelines to make later")
 	}

@@ -1,7 +1,6 @@
 package replay_test
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"fivexx/classify"
-	"fivexx/classify/replay"
 	"fivexx/sources"
 	"fivexx/sources/demo"
 )
@@ -110,21 +108,12 @@ func TestLaterTimelinesAreTheEagerOnes(t *testing.T) {
 // timelines made later (from the files read again) or as judged.
 func replayVerdicts(t testing.TB, ins []*sources.Input, later bool) []*classify.Verdict {
 	t.Helper()
-	var vs []*classify.Verdict
-	cfg := classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now,
-		OnVerdict: func(v *classify.Verdict) { vs = append(vs, v) }}
+	mode := timelinesEager
 	if later {
-		if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
-			t.Fatal("plain files cannot be read again")
-		}
+		mode = timelinesLater
 	}
-	eng := classify.NewEngine(cfg)
-	pl := replay.New(eng, ins, replay.Options{Speed: 0})
-	for _, err := range pl.RunMerged(context.Background(), ins) {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	var vs []*classify.Verdict
+	playAll(t, ins, mode, func(v *classify.Verdict) { vs = append(vs, v) })
 	return vs
 }
 
