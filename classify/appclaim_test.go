@@ -9,23 +9,7 @@ import (
 
 // judgeAtOnce adds every record, then flushes: every 5xx waits at once,
 // as in a report of a small file (Feed advances every 256 records).
-func judgeAtOnce(recs ...sources.Record) []*Verdict {
-	proxy, errs, app := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors), input(2, sources.RoleApp)
-	var got []*Verdict
-	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
-	for _, r := range recs {
-		in := proxy
-		switch r.(type) {
-		case *sources.ProxyError:
-			in = errs
-		case *sources.AppEntry:
-			in = app
-		}
-		eng.Add(in, r)
-	}
-	eng.Flush()
-	return got
-}
+func judgeAtOnce(recs ...sources.Record) []*Verdict { return judgeRecords(false, recs...) }
 
 // shedding is the app's one line for one request it turned away: method,
 // path and status, no request id.

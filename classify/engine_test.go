@@ -69,6 +69,13 @@ func addAll(eng *Engine, proxy, app *sources.Input, recs []sources.Record) {
 // judgeAll runs records through an engine in the given order and returns the verdicts.
 func judgeAll(t *testing.T, recs ...sources.Record) []*Verdict {
 	t.Helper()
+	return judgeRecords(true, recs...)
+}
+
+// judgeRecords adds recs in order to an engine over a proxy, an error and
+// an app input (each record to the input of its kind), advancing after
+// each when advance is set, then flushes, and returns the verdicts.
+func judgeRecords(advance bool, recs ...sources.Record) []*Verdict {
 	proxy, errs, app := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors), input(2, sources.RoleApp)
 	var got []*Verdict
 	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
@@ -81,7 +88,9 @@ func judgeAll(t *testing.T, recs ...sources.Record) []*Verdict {
 			in = app
 		}
 		eng.Add(in, r)
-		eng.Advance()
+		if advance {
+			eng.Advance()
+		}
 	}
 	eng.Flush()
 	return got
