@@ -10,20 +10,8 @@ import (
 	"time"
 
 	"fivexx/sources"
+	"fivexx/sources/parsertest"
 )
-
-// inZone runs the rest of the test with time.Local set to name: the zone
-// a reader of zone-less times would use (TZ).
-func inZone(t *testing.T, name string) {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatalf("time zone %s: %v (the tests need the system time zone data, Debian tzdata)", name, err)
-	}
-	old := time.Local
-	time.Local = loc
-	t.Cleanup(func() { time.Local = old })
-}
 
 // errorAndEntryTimes returns the time of the first proxy error line and of
 // the first request line among items.
@@ -71,14 +59,18 @@ var ingressStream = []string{
 // and an HAProxy state line took the year it was read in.
 func TestFirstLinesArePrimedWhenTheFormatIsKnownFirst(t *testing.T) {
 	t.Run("ingress-nginx given", func(t *testing.T) {
-		inZone(t, "Europe/Berlin")
+		if !parsertest.InZone(t, "Europe/Berlin") {
+			return
+		}
 		items := readGiven(t, "ingress-nginx", ingressStream)
 		if errAt, entryAt := errorAndEntryTimes(t, items); !errAt.Equal(entryAt) {
 			t.Fatalf("error line at %v, its request at %v", errAt.UTC(), entryAt.UTC())
 		}
 	})
 	t.Run("ingress-nginx detected from the head, live", func(t *testing.T) {
-		inZone(t, "Europe/Berlin")
+		if !parsertest.InZone(t, "Europe/Berlin") {
+			return
+		}
 		l := headLive(t, "controller.log", append(append([]string(nil), ingressRequests...), ingressRequests...))
 		l.lines(ingressStream...)
 		l.quiet()
@@ -132,7 +124,9 @@ func TestPrimedLinesAreNotHeld(t *testing.T) {
 		}
 	})
 	t.Run("nginx: an error line waits for its access line", func(t *testing.T) {
-		inZone(t, "Europe/Berlin")
+		if !parsertest.InZone(t, "Europe/Berlin") {
+			return
+		}
 		l := headLive(t, "controller.log", append(append([]string(nil), ingressRequests...), ingressRequests...))
 		l.lines(ingressStream[:2]...)
 		if got := len(l.items()); got != 0 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -27,9 +28,55 @@ func updating() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
+// runAsCLIEnv, set in a child's environment, makes the test binary run as
+// fivexx itself (see TestMain).
+const runAsCLIEnv = "FIVEXX_TEST_RUN_AS_CLI"
+
+// startTZ is TZ as this process started with it: the zone time.Local was
+// read in.
+var startTZ, startTZSet = os.LookupEnv("TZ")
+
+// TestMain lets a test run fivexx in a child process (runCLI does when a
+// test has set TZ): the local zone is read from TZ once per process, and
+// writing time.Local in a test races every goroutine calling time.Now.
+func TestMain(m *testing.M) {
+	if os.Getenv(runAsCLIEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// inZone makes runCLI run fivexx with the local zone tz, as TZ=tz would:
+// in a child process, unless this one started in it.
+func inZone(t *testing.T, tz string) {
+	t.Helper()
+	if _, err := time.LoadLocation(tz); err != nil {
+		t.Fatalf("time zone %s: %v (the tests need the system time zone data, Debian tzdata)", tz, err)
+	}
+	t.Setenv("TZ", tz)
+}
+
+// runCLI runs fivexx with args and no stdin: here, or in a child process
+// when TZ is not what this process started with.
 func runCLI(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(""), &out, &errb)
+	if tz, set := os.LookupEnv("TZ"); tz == startTZ && set == startTZSet {
+		code = run(args, strings.NewReader(""), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), runAsCLIEnv+"=1")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), &out, &errb
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+		code = exit.ExitCode()
+	default:
+		code = -1
+		errb.WriteString("running fivexx in a child process: " + err.Error())
+	}
 	return code, out.String(), errb.String()
 }
 

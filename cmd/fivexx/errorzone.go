@@ -117,7 +117,7 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer) {
 	if len(seen) == 0 {
 		return
 	}
-	loc, note := zoneOf(seen, lost)
+	loc, note := zoneOf(seen, lost, time.Local)
 	if loc == nil {
 		return
 	}
@@ -215,23 +215,23 @@ func offsetChangeIn(path string, p sources.Parser, first, last offsetSeen) (befo
 }
 
 // zoneOf is the zone the access lines seen (in any order) were written
-// in: nil when the machine's zone has their offsets at their instants;
+// in: nil when the machine's zone (local) has their offsets at their instants;
 // note says the offset changes more than once, or lost that a change was
 // not found, and only the first offset is given.
-func zoneOf(seen []offsetSeen, lost bool) (loc *time.Location, note bool) {
+func zoneOf(seen []offsetSeen, lost bool, local *time.Location) (loc *time.Location, note bool) {
 	sort.SliceStable(seen, func(i, j int) bool { return seen[i].at < seen[j].at })
-	local := true
+	inLocal := true
 	changes, at := 0, 0
 	for k, s := range seen {
-		if _, off := time.Unix(s.at, 0).In(time.Local).Zone(); off != s.off {
-			local = false
+		if _, off := time.Unix(s.at, 0).In(local).Zone(); off != s.off {
+			inLocal = false
 		}
 		if k > 0 && s.off != seen[k-1].off {
 			changes, at = changes+1, k
 		}
 	}
 	switch {
-	case local:
+	case inLocal:
 		return nil, false
 	case changes == 0:
 		return time.FixedZone("", seen[0].off), false

@@ -21,7 +21,7 @@ const (
 // separate error log beside an access log at +0100 was read in UTC, an
 // hour from its request, and the 502 became app_error.
 func TestSeparateErrorLogReadAtAccessOffset(t *testing.T) {
-	withLocal(t, "UTC")
+	inZone(t, "UTC")
 	dir := t.TempDir()
 	acc, errs := filepath.Join(dir, "s3_acc.log"), filepath.Join(dir, "s3_err.log")
 	writeLines(t, acc, s3Access)
@@ -47,7 +47,7 @@ func TestSeparateErrorLogReadAtAccessOffset(t *testing.T) {
 
 	// The user's zone still decides: in Europe/Berlin the error log is
 	// read in it (+0100 in January) as before.
-	withLocal(t, "Europe/Berlin")
+	inZone(t, "Europe/Berlin")
 	evs, _ = reportEvents(t, acc, errs)
 	if len(evs) != 1 || evs[0].Cause != "upstream_refused" {
 		t.Errorf("in Europe/Berlin: events %+v, want one upstream_refused", evs)
@@ -63,7 +63,7 @@ func TestSeparateErrorLogAcrossDST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	withLocal(t, "UTC")
+	inZone(t, "UTC")
 	change := time.Date(2026, time.October, 25, 1, 0, 0, 0, time.UTC)
 	var access, errs []string
 	refused := 0
@@ -109,18 +109,17 @@ func TestSeparateErrorLogAcrossDST(t *testing.T) {
 // TestZoneOf covers the choices between the machine's zone, a fixed
 // offset, a zone with one change and a note.
 func TestZoneOf(t *testing.T) {
-	withLocal(t, "UTC")
 	jan := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC).Unix()
-	if loc, note := zoneOf([]offsetSeen{{jan, 0}, {jan + 60, 0}}, false); loc != nil || note {
+	if loc, note := zoneOf([]offsetSeen{{jan, 0}, {jan + 60, 0}}, false, time.UTC); loc != nil || note {
 		t.Errorf("offsets that are the local zone's: %v %v, want nil", loc, note)
 	}
-	if loc, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 3600}}, false); loc == nil || note {
+	if loc, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 3600}}, false, time.UTC); loc == nil || note {
 		t.Errorf("one offset: %v %v, want a fixed zone", loc, note)
 	} else if _, off := time.Unix(jan, 0).In(loc).Zone(); off != 3600 {
 		t.Errorf("fixed zone at %d, want 3600", off)
 	}
 	change := time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC).Unix()
-	loc, note := zoneOf([]offsetSeen{{change + 7, 3600}, {change - 9, 7200}}, false)
+	loc, note := zoneOf([]offsetSeen{{change + 7, 3600}, {change - 9, 7200}}, false, time.UTC)
 	if loc == nil || note {
 		t.Fatalf("one change: %v %v, want a zone with it", loc, note)
 	}
@@ -132,10 +131,10 @@ func TestZoneOf(t *testing.T) {
 			t.Errorf("at %d: offset %d, want %d", c.at-change, off, c.off)
 		}
 	}
-	if _, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 7200}, {jan + 120, 3600}}, false); !note {
+	if _, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 7200}, {jan + 120, 3600}}, false, time.UTC); !note {
 		t.Error("two changes: no note")
 	}
-	if _, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 7200}}, true); !note {
+	if _, note := zoneOf([]offsetSeen{{jan, 3600}, {jan + 60, 7200}}, true, time.UTC); !note {
 		t.Error("a change not found: no note")
 	}
 }

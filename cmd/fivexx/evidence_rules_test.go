@@ -10,7 +10,7 @@ import (
 // report --events over them, in that order, with the local zone UTC.
 func reportFiles(t *testing.T, files ...[2]string) []reportEvent {
 	t.Helper()
-	withLocal(t, "UTC")
+	inZone(t, "UTC")
 	dir := t.TempDir()
 	var paths []string
 	for _, f := range files {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // TestLogFormatForcesProxyRole runs the QA lines through report: a file
@@ -24,7 +23,7 @@ func TestLogFormatForcesProxyRole(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			withLocal(t, "UTC")
+			inZone(t, "UTC")
 			dir := t.TempDir()
 			acc, errs := filepath.Join(dir, "tl.log"), filepath.Join(dir, "error.log")
 			writeLines(t, acc, tc.line)
@@ -74,19 +73,6 @@ func TestLogFormatLeavesOtherFiles(t *testing.T) {
 	if len(rep.Inputs) != 1 || rep.Inputs[0].Role != "app" {
 		t.Errorf("inputs %+v, want the app log as app", rep.Inputs)
 	}
-}
-
-// withLocal sets the local zone for the test, as TZ would: time.Local was
-// read from TZ at its first use, long before.
-func withLocal(t *testing.T, tz string) {
-	t.Helper()
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := time.Local
-	time.Local = loc
-	t.Cleanup(func() { time.Local = old })
 }
 
 func writeLines(t *testing.T, path string, lines ...string) {

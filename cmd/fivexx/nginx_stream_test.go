@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // nginxStream is real nginx's stdout and stderr as one stream, as `docker
@@ -111,14 +110,7 @@ func TestNginxStreamVerdicts(t *testing.T) {
 // streamEvents runs report --events on paths with the local zone tz.
 func streamEvents(t *testing.T, tz string, paths ...string) []streamEvent {
 	t.Helper()
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// time.Local was read from TZ at its first use, long before.
-	old := time.Local
-	time.Local = loc
-	defer func() { time.Local = old }()
+	inZone(t, tz)
 	code, out, stderr := runCLI(append([]string{"report", "--events"}, paths...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -137,7 +137,7 @@ func TestRulesFromQA(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
-			withLocal(t, "UTC")
+			inZone(t, "UTC")
 			paths, err := filepath.Glob(filepath.Join("testdata", "rules", tt.dir, "*"))
 			if err != nil || len(paths) == 0 {
 				t.Fatalf("no files: %v", err)

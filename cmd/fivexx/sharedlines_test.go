@@ -117,7 +117,7 @@ func TestErrorLinesAreSharedOut(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Setenv("TZ", "UTC")
-			withLocal(t, "UTC")
+			inZone(t, "UTC")
 			evs, _ := reportEvents(t, access, errs)
 			if len(evs) != len(tt.want) {
 				t.Fatalf("%d events, want %d: %+v", len(evs), len(tt.want), evs)
@@ -161,7 +161,7 @@ func TestTraefikOwnCauseNamingTheUpstreamWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("TZ", "UTC")
-	withLocal(t, "UTC")
+	inZone(t, "UTC")
 	evs, _ := reportEvents(t, clf, debug)
 	want := map[string]struct{ cause, conf, in string }{
 		"/a": {"upstream_refused", "high", "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"},

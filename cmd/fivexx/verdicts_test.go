@@ -65,7 +65,7 @@ func runVerdictCase(t *testing.T, tc verdictCase) map[string]reportEvent {
 	for k, v := range tc.env {
 		t.Setenv(k, v)
 		if k == "TZ" {
-			withLocal(t, v)
+			inZone(t, v)
 		}
 	}
 	dir := t.TempDir()

@@ -18,21 +18,6 @@ func streamLines(tb testing.TB) []string {
 	return parsertest.Lines(tb, "../../testdata/streams/nginx-1.22.1-stdout-stderr.log")
 }
 
-// inBerlin makes the local zone Europe/Berlin for the test: a reader an
-// hour east of a container in UTC. time.Local is read from TZ once, so
-// t.Setenv alone would change nothing.
-func inBerlin(t *testing.T) *time.Location {
-	t.Helper()
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := time.Local
-	time.Local = berlin
-	t.Cleanup(func() { time.Local = old })
-	return berlin
-}
-
 // TestAccessFormatsReadTheirStreamsErrorLines: every nginx access format
 // reads the error lines of its stream (a container's stdout and stderr)
 // as nginx-error reads them. They were unparsed, and with them refused,
@@ -66,7 +51,9 @@ func TestAccessFormatsReadTheirStreamsErrorLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inBerlin(t) // the error lines take the access lines' offset
+			if !parsertest.InZone(t, "Europe/Berlin") { // the error lines take the access lines' offset
+				return
+			}
 			p := newFormatParser(t, tt.format, tt.opts)
 			_, slots := p.(sources.SlotParser)
 			var slotP sources.SlotParser
@@ -144,7 +131,13 @@ func TestStreamErrorLineZones(t *testing.T) {
 	access := func(offset string) string {
 		return `127.0.0.1 - - [21/Nov/2026:18:30:24 ` + offset + `] "GET /a HTTP/1.1" 502 157 "-" "curl/7.88.1"`
 	}
-	berlin := inBerlin(t)
+	if !parsertest.InZone(t, "Europe/Berlin") {
+		return
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
 	newYork, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
