@@ -546,7 +546,14 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 		p.mu.Unlock()
 		now := p.clk.Now()
 		if now.Sub(st.lastPub) >= p.opt.Publish {
-			p.eng.Advance()
+			// At full speed a 5xx is judged where a report judges it, at
+			// every 256th record (play). Judged at a publish, whose moment
+			// is wall time, a verdict's lines depended on the machine's
+			// load: an app line stamped just past the grace was in it or
+			// not. Paced, the moment is wall time anyway.
+			if speed != 0 {
+				p.eng.Advance()
+			}
 			p.eng.Publish(false)
 			st.lastPub = now
 		}

@@ -55,8 +55,8 @@ func replayDigest(t testing.TB, ins []*sources.Input, mode func(*sources.Input))
 		mode(in)
 	}
 	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now, OnVerdict: d.add})
-	// No publishing on the wall clock: each publish also judges what is due,
-	// at a point in the stream that would differ from run to run.
+	// No publishing on the wall clock: at full speed it judges nothing
+	// (TestFullSpeedVerdictsDoNotDependOnPublishing), and costs snapshots.
 	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: time.Hour})
 	batches := make(chan []sources.Item, 2)
 	go sources.MergeBatches(context.Background(), ins, batches)
