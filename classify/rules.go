@@ -28,7 +28,8 @@ import (
 //     non-5xx the proxy did not pass on → upstream_bad_response (502) or
 //     upstream_timeout (504).
 //  5. ingress-nginx's status list of retried 504s, each after the same
-//     time: nginx's own timeouts. Then the error log, read from before
+//     time: nginx's own timeouts; its 502s each with no body
+//     ($upstream_response_length 0): nginx's own errors. Then the error log, read from before
 //     the 5xx (its first line of any kind) and with request lines, has no
 //     line for it: nginx and Caddy log every upstream failure there, so
 //     the upstream sent the status; unless request ids join and the app
@@ -222,6 +223,25 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			d = "connect" // ingress-nginx's proxy-connect-timeout, 5 s by default
 		}
 		set(UpstreamTimeout, Medium, d)
+	case ev.kind == "nginx" && e.UpstreamAnswered != sources.Yes && failedEachTry(e):
+		// $upstream_response_length 0 beside nginx's 502 on every
+		// attempt: nginx logs 0 for an attempt that failed, and with
+		// proxy_next_upstream "error timeout" (ingress-nginx's default)
+		// only nginx's own error is retried (formats.md §1.4). Refused or
+		// reset only nginx's error line says; the last attempt's time is
+		// a guess at which.
+		add.line(failedEachTryText(len(e.UpstreamStatus)))
+		switch {
+		case !ev.errorLog:
+			add.line("which error (refused or reset) only nginx's error line says, and no error log is read: a guess from the last attempt's time")
+		case len(ev.errs) == 0:
+			add.line("which error (refused or reset) only nginx's error line says, and the error log has none for it: a guess from the last attempt's time")
+		}
+		c := UpstreamReset
+		if quick(e) {
+			c = UpstreamRefused
+		}
+		set(c, Low, "")
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500 && appNeverSawIt(ev):
 		// Rule 5's "so the upstream sent it" needs an upstream that had
 		// the request; where request ids join and the app has none for
@@ -298,6 +318,27 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 	}
 	f, err := strconv.ParseFloat(e.UpstreamResponse[0], 64)
 	return err == nil && f >= 1
+}
+
+// failedEachTry reports whether a 502 came back from every upstream
+// attempt as 502 with no body: nginx's own error for each.
+func failedEachTry(e *sources.ProxyEntry) bool {
+	if e.Status != 502 || e.UpstreamBodyless != sources.Yes || len(e.UpstreamStatus) == 0 {
+		return false
+	}
+	for _, st := range e.UpstreamStatus {
+		if st != "502" {
+			return false
+		}
+	}
+	return true
+}
+
+func failedEachTryText(tries int) string {
+	if tries == 1 {
+		return "the attempt ended in 502 with upstream_response_length 0: nginx's own error, not the upstream's answer"
+	}
+	return "every attempt (" + strconv.Itoa(tries) + ") ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
 }
 
 // appNeverSawIt reports whether request ids join proxy and app lines on
