@@ -646,6 +646,47 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 	return s.ProxyError
 }
 
+// ownRival reports whether q, another 5xx of the proxy that wrote own
+// (a line ownCauseFor gave to a 5xx), could as well have taken it: the
+// same status, own within q's span, no upstream named that is not q's,
+// q without a reason of its own, and no other line naming q's upstream
+// waiting for it. A line naming no upstream fits every 5xx of its
+// second; which one it is only the order of judging chose.
+func (c *correlator) ownRival(q *sources.ProxyEntry, own *sources.ProxyError, proxy string) bool {
+	if q.Status != own.Status || q.Reason != sources.ReasonNone || q.UpstreamAnswered == sources.Yes {
+		return false
+	}
+	if own.Upstream != "" && q.Upstream != "" && own.Upstream != q.Upstream {
+		return false
+	}
+	from, to := c.span(q)
+	if own.Time.Before(from) || own.Time.After(to) {
+		return false
+	}
+	for _, s := range c.state {
+		if s.proxy == proxy && s.Status == q.Status && s.Upstream != "" && s.Upstream == q.Upstream &&
+			!s.Time.Before(from) && !s.Time.After(to) {
+			return false // q's own line names it
+		}
+	}
+	return true
+}
+
+// ownTwins counts the proxy's lines still kept that say what own says
+// (the same status and reason, no upstream named) within a second of it:
+// as many 5xx as there are twins may share them out in any order and
+// each is told the same.
+func (c *correlator) ownTwins(own *sources.ProxyError, proxy string) int {
+	n := 0
+	for _, s := range c.state {
+		if s.proxy == proxy && s.Status == own.Status && s.Reason == own.Reason && s.Upstream == "" &&
+			gapOf(s.Time, own.Time) < time.Second {
+			n++
+		}
+	}
+	return n
+}
+
 // stateLine is a proxy's line about itself or an upstream, without a
 // request, and the kind of proxy whose log it came from (proxyKind).
 type stateLine struct {

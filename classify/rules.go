@@ -161,7 +161,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		conf := High
 		if ev.errGuess != nil {
 			conf = Medium
-			guessedLines(ev.errGuess, add)
+			guessedLines(ev.errGuess, strconv.Itoa(e.Status), add)
 		}
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
@@ -349,7 +349,11 @@ func appNeverSawIt(ev evidence) bool {
 
 // guessedLines says that the error lines were given to e by the logs'
 // order, not by anything the access line says.
-func guessedLines(g *errGuess, add *evidenceLines) {
+func guessedLines(g *errGuess, status string, add *evidenceLines) {
+	if g.own {
+		add.line("which ", status, " this line is about is a guess: it names no request and no upstream, and another ", status, " of its time could have taken it")
+		return
+	}
 	took := ""
 	if g.serial != "" {
 		took = " (*" + g.serial + ")"
