@@ -180,6 +180,10 @@ type correlator struct {
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	// errorsByLogger counts them by the logger that wrote them, for the
+	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
+	// site); nil until one does.
+	errorsByLogger map[string]int64
 	// errorsFrom is the time of the earliest error-log line with a time,
 	// of any kind, by family: an error log that starts after a 5xx (the
 	// next day's, beside this day's access log) says nothing of it by
@@ -316,6 +320,12 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			c.errorLines++
 			if in != nil {
 				c.errorsBy[in.Format().Family]++
+				if r.Server != "" && in.Format().ErrorLogger != nil {
+					if c.errorsByLogger == nil {
+						c.errorsByLogger = map[string]int64{}
+					}
+					c.errorsByLogger[r.Server]++
+				}
 			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)
@@ -670,6 +680,22 @@ func (c *correlator) ownRival(q *sources.ProxyEntry, own *sources.ProxyError, pr
 		}
 	}
 	return true
+}
+
+// siteQuiet returns the logger that writes the errors of e's site when
+// the error log, which holds other request errors, has none of its: it
+// says nothing of e by having none for it (a Caddy site with
+// handle_errors logs its errors at DEBUG only, beside a site that logs
+// them). "" when e's format does not name it, or the logger wrote some.
+func (c *correlator) siteQuiet(e *sources.ProxyEntry, in *sources.Input) string {
+	of := in.Format().ErrorLogger
+	if of == nil {
+		return ""
+	}
+	if name := of(e.Raw); name != "" && c.errorsByLogger[name] == 0 {
+		return name
+	}
+	return ""
 }
 
 // ownTwins counts the proxy's lines still kept that say what own says

@@ -411,6 +411,10 @@ func (e *Engine) finalize(p pendingEntry) {
 		terse:      e.cfg.Terse,
 	}
 	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
+	if ev.errorsSeen {
+		ev.siteQuiet = e.corr.siteQuiet(p.e, p.in)
+		ev.errorsSeen = ev.siteQuiet == ""
+	}
 	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
 	if !p.early {

@@ -55,7 +55,10 @@ type evidence struct {
 	// errorLogQuiet: the error log's first line is from before the
 	// entry's time and it has no line about any request.
 	errorLogQuiet bool
-	terse         bool // no evidence lines or hint are wanted (Config.Terse)
+	// siteQuiet is the logger of the entry's site's errors when the
+	// error log holds other sites' and none of its (correlator.siteQuiet).
+	siteQuiet string
+	terse     bool // no evidence lines or hint are wanted (Config.Terse)
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -262,8 +265,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			set(AppError, Medium, "")
 		}
 	default:
-		if ev.errorLogQuiet && len(ev.errs) == 0 {
+		switch {
+		case ev.errorLogQuiet && len(ev.errs) == 0:
 			add.line(quietErrorLogText(ev.kind))
+		case ev.siteQuiet != "" && len(ev.errs) == 0:
+			add.line(quietSiteText(ev.siteQuiet))
 		}
 		guess(ev, v, add)
 	}

@@ -202,7 +202,7 @@ type ProxyError struct {
 	Action       string // what the proxy was doing ("connecting to upstream"); nginx "while ..."
 	Client       string
 	ClientPort   string
-	Server       string
+	Server       string // nginx's "server:"; Caddy's error logger (http.log.error.log0: one per site)
 	Request      string // request line as logged ("GET /x HTTP/1.1"); "" when the line has none
 	Method       string
 	Path         string

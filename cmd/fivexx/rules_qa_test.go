@@ -21,6 +21,8 @@ func TestRulesFromQA(t *testing.T) {
 		rule5          = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
 		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
 		caddyHint      = "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		caddySiteQuiet = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		caddySiteHint  = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
 		nginxQuiet     = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
 		noFields       = "not enough evidence: add the app log, upstream fields in the access log"
 		ingressFailed  = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
@@ -117,6 +119,23 @@ func TestRulesFromQA(t *testing.T) {
 					"the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"},
 				{"/e500", "unknown", "low", []string{caddyQuiet}, caddyHint},
 				{"/e502", "unknown", "low", []string{caddyQuiet}, caddyHint},
+			},
+		},
+		{
+			// Real Caddy 2, two sites logging to one access log (log0,
+			// log1) and one error log: :39302 proxies to a closed port
+			// (http.log.error.log0 logs the refusal); :39303 has
+			// handle_errors { respond "Sorry, error {err.status_code}" },
+			// so its reset, early close and garbage reply are logged at
+			// DEBUG only. log0's entry made log1's 502s app_error medium
+			// ("so the upstream sent 502").
+			dir: "caddy-sites",
+			want: []ruleWant{
+				{"/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:39199: connect: connection refused"},
+					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/reset", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
+				{"/fin", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
+				{"/garbage", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
 			},
 		},
 		{
