@@ -95,7 +95,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
 		}
-	} else if e.Detail != "" && !ownLineSays(ev.errs) {
+	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
 		add.line(e.Detail)
@@ -309,6 +309,20 @@ func (l *evidenceLines) status(before string, code int, after string) {
 // cause (ownCauseFor), which has no request in it.
 func ownLineSays(errs []*sources.ProxyError) bool {
 	return len(errs) == 1 && errs[0].Request == "" && errs[0].Path == ""
+}
+
+// errorLineOverrules reports whether the proxy's error line says its
+// limiter answered, while the access line's fields were read as another
+// reason: that reading is then no fact to show. ingress-nginx's 503 with
+// every upstream field "-" reads as a service without endpoints, and its
+// limiter's 503 looks the same (derive, sources/nginx); beside "limiting
+// requests" the evidence said "service default-api-80 has no active
+// endpoints".
+func errorLineOverrules(e *sources.ProxyEntry, x *sources.ProxyError) bool {
+	if x == nil || e.Reason == sources.ReasonNone || reasonCause(e.Reason) == ProxyRejected {
+		return false
+	}
+	return reasonCause(x.Reason) == ProxyRejected
 }
 
 // timedOutEachTry reports whether a 504 was retried and each attempt,

@@ -167,6 +167,17 @@ func TestRulesFromQA(t *testing.T) {
 			}, refusedHint}},
 		},
 		{
+			// ingress-nginx's limiter answers 503 with every upstream field
+			// "-", as its balancer does for a service with no endpoints:
+			// beside the limiting line the evidence still said "service
+			// default-api-80 has no active endpoints".
+			dir: "ingress-limiter",
+			want: []ruleWant{{"/i2", "proxy_rejected", "high", []string{
+				"upstream_addr -, upstream_status -",
+				`error log: limiting requests, excess: 5.200 by zone "default_api_rps"`,
+			}, "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"}},
+		},
+		{
 			// HAProxy's detail starts with its flags: they were printed
 			// twice ("proxy flags sH--: sH--: …").
 			dir: "haproxy-flags",
