@@ -63,6 +63,11 @@ func (c *correlator) unwait(e *sources.ProxyEntry) {
 	removeFrom(c.waiting, waitKey(e.Path), e)
 }
 
+// isWaiting reports whether e waits for its verdict (not judged yet).
+func (c *correlator) isWaiting(e *sources.ProxyEntry) bool {
+	return slices.Contains(c.waiting[waitKey(e.Path)], e)
+}
+
 // maxRivals bounds the waiting 5xx looked through for those that want
 // the same lines: in a burst on one path thousands wait, and the lines of
 // one second concern only those of that second. They wait in arrival
@@ -89,6 +94,9 @@ type errGuess struct {
 	rivals int    // other 5xx that wanted the same lines
 	lines  int    // lines they wanted, e's included
 	serial string // the serial e's lines carry
+	// own: the line is the proxy's own, with no request in it
+	// (ownCauseFor), and another 5xx could have taken it.
+	own bool
 }
 
 // errorsFor returns the error-log lines that explain e, oldest first, and

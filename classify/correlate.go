@@ -180,6 +180,10 @@ type correlator struct {
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	// errorsByLogger counts them by the logger that wrote them, for the
+	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
+	// site); nil until one does.
+	errorsByLogger map[string]int64
 	// errorsFrom is the time of the earliest error-log line with a time,
 	// of any kind, by family: an error log that starts after a 5xx (the
 	// next day's, beside this day's access log) says nothing of it by
@@ -316,6 +320,12 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			c.errorLines++
 			if in != nil {
 				c.errorsBy[in.Format().Family]++
+				if r.Server != "" && in.Format().ErrorLogger != nil {
+					if c.errorsByLogger == nil {
+						c.errorsByLogger = map[string]int64{}
+					}
+					c.errorsByLogger[r.Server]++
+				}
 			}
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)
@@ -644,6 +654,63 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 	s := c.state[best]
 	c.state = slices.Delete(c.state, best, best+1)
 	return s.ProxyError
+}
+
+// ownRival reports whether q, another 5xx of the proxy that wrote own
+// (a line ownCauseFor gave to a 5xx), could as well have taken it: the
+// same status, own within q's span, no upstream named that is not q's,
+// q without a reason of its own, and no other line naming q's upstream
+// waiting for it. A line naming no upstream fits every 5xx of its
+// second; which one it is only the order of judging chose.
+func (c *correlator) ownRival(q *sources.ProxyEntry, own *sources.ProxyError, proxy string) bool {
+	if q.Status != own.Status || q.Reason != sources.ReasonNone || q.UpstreamAnswered == sources.Yes {
+		return false
+	}
+	if own.Upstream != "" && q.Upstream != "" && own.Upstream != q.Upstream {
+		return false
+	}
+	from, to := c.span(q)
+	if own.Time.Before(from) || own.Time.After(to) {
+		return false
+	}
+	for _, s := range c.state {
+		if s.proxy == proxy && s.Status == q.Status && s.Upstream != "" && s.Upstream == q.Upstream &&
+			!s.Time.Before(from) && !s.Time.After(to) {
+			return false // q's own line names it
+		}
+	}
+	return true
+}
+
+// siteQuiet returns the logger that writes the errors of e's site when
+// the error log, which holds other request errors, has none of its: it
+// says nothing of e by having none for it (a Caddy site with
+// handle_errors logs its errors at DEBUG only, beside a site that logs
+// them). "" when e's format does not name it, or the logger wrote some.
+func (c *correlator) siteQuiet(e *sources.ProxyEntry, in *sources.Input) string {
+	of := in.Format().ErrorLogger
+	if of == nil {
+		return ""
+	}
+	if name := of(e.Raw); name != "" && c.errorsByLogger[name] == 0 {
+		return name
+	}
+	return ""
+}
+
+// ownTwins counts the proxy's lines still kept that say what own says
+// (the same status and reason, no upstream named) within a second of it:
+// as many 5xx as there are twins may share them out in any order and
+// each is told the same.
+func (c *correlator) ownTwins(own *sources.ProxyError, proxy string) int {
+	n := 0
+	for _, s := range c.state {
+		if s.proxy == proxy && s.Status == own.Status && s.Reason == own.Reason && s.Upstream == "" &&
+			gapOf(s.Time, own.Time) < time.Second {
+			n++
+		}
+	}
+	return n
 }
 
 // stateLine is a proxy's line about itself or an upstream, without a

@@ -355,23 +355,53 @@ func (e *Engine) Flush() {
 	e.ahead = e.ahead[:0]
 }
 
+// ownShared reports whether another 5xx still waiting for its verdict
+// could have taken own, the proxy's line p took (correlator.ownRival),
+// and be told something else: more such 5xx than lines left that say the
+// same (ownTwins). Traefik's "caused by: EOF" names neither request nor
+// upstream: with three 502s in its second, the first judged took it at
+// high confidence, though it was as likely another's.
+func (e *Engine) ownShared(p pendingEntry, own *sources.ProxyError, kind string) bool {
+	twins, n, looked := e.corr.ownTwins(own, kind), 0, 0
+	for _, q := range [2][]pendingEntry{e.pending, e.ahead} {
+		for _, w := range q {
+			// The cheap test first: most waiting 5xx are of other times.
+			if w.e == p.e || !e.corr.ownRival(w.e, own, kind) {
+				continue
+			}
+			if looked++; looked > maxRivals {
+				return false
+			}
+			if proxyKind(w.in.Format()) == kind && e.corr.isWaiting(w.e) {
+				if n++; n > twins {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (e *Engine) finalize(p pendingEntry) {
 	// Only the entry's own proxy's error log says anything about the
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
 	family, kind := p.in.Format().Family, proxyKind(p.in.Format())
 	e.corr.unwait(p.e)
-	errs, errGuess := e.corr.errorsFor(p.e)
+	errs, guess := e.corr.errorsFor(p.e)
 	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
 		if own := e.corr.ownCauseFor(p.e, kind); own != nil {
 			errs = []*sources.ProxyError{own}
+			if e.ownShared(p, own, kind) {
+				guess = &errGuess{rivals: 1, lines: 1, own: true}
+			}
 		}
 	}
 	errorsFrom, errorLines := e.corr.errorsFrom[family]
 	ev := evidence{
 		e:          p.e,
 		errs:       errs,
-		errGuess:   errGuess,
+		errGuess:   guess,
 		family:     family,
 		kind:       kind,
 		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
@@ -381,6 +411,10 @@ func (e *Engine) finalize(p pendingEntry) {
 		terse:      e.cfg.Terse,
 	}
 	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
+	if ev.errorsSeen {
+		ev.siteQuiet = e.corr.siteQuiet(p.e, p.in)
+		ev.errorsSeen = ev.siteQuiet == ""
+	}
 	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
 	if !p.early {

@@ -65,6 +65,9 @@ func hint(v *Verdict, ev evidence) string {
 	if ev.errorLogQuiet && ev.kind == "caddy" {
 		return "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
 	}
+	if ev.siteQuiet != "" {
+		return "Caddy's log has no error entry from " + ev.siteQuiet + ": with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+	}
 	if v.Detail == "config" {
 		return "the proxy's route for this request leads to no upstream (Envoy NC: no cluster): check the route and cluster configuration and that the cluster exists"
 	}

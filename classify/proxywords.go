@@ -97,6 +97,12 @@ func quietErrorLogText(kind string) string {
 	return "error log: read from before this 5xx, no line for it nor for any request"
 }
 
+// quietSiteText says that the error log holds other sites' request
+// errors and none of this site's logger (Caddy's only: ErrorLogger).
+func quietSiteText(logger string) string {
+	return "Caddy's log: read from before this 5xx, error entries of other sites but none from " + logger + " (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+}
+
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,
 // rule) when no detail says which.
 func ownAnswerHint(kind string) string {

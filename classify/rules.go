@@ -28,7 +28,8 @@ import (
 //     non-5xx the proxy did not pass on → upstream_bad_response (502) or
 //     upstream_timeout (504).
 //  5. ingress-nginx's status list of retried 504s, each after the same
-//     time: nginx's own timeouts. Then the error log, read from before
+//     time: nginx's own timeouts; its 502s each with no body
+//     ($upstream_response_length 0): nginx's own errors. Then the error log, read from before
 //     the 5xx (its first line of any kind) and with request lines, has no
 //     line for it: nginx and Caddy log every upstream failure there, so
 //     the upstream sent the status; unless request ids join and the app
@@ -54,7 +55,10 @@ type evidence struct {
 	// errorLogQuiet: the error log's first line is from before the
 	// entry's time and it has no line about any request.
 	errorLogQuiet bool
-	terse         bool // no evidence lines or hint are wanted (Config.Terse)
+	// siteQuiet is the logger of the entry's site's errors when the
+	// error log holds other sites' and none of its (correlator.siteQuiet).
+	siteQuiet string
+	terse     bool // no evidence lines or hint are wanted (Config.Terse)
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -91,7 +95,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
 		}
-	} else if e.Detail != "" && !ownLineSays(ev.errs) {
+	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
 		add.line(e.Detail)
@@ -160,7 +164,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		conf := High
 		if ev.errGuess != nil {
 			conf = Medium
-			guessedLines(ev.errGuess, add)
+			guessedLines(ev.errGuess, strconv.Itoa(e.Status), add)
 		}
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
@@ -222,6 +226,25 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			d = "connect" // ingress-nginx's proxy-connect-timeout, 5 s by default
 		}
 		set(UpstreamTimeout, Medium, d)
+	case ev.kind == "nginx" && e.UpstreamAnswered != sources.Yes && failedEachTry(e):
+		// $upstream_response_length 0 beside nginx's 502 on every
+		// attempt: nginx logs 0 for an attempt that failed, and with
+		// proxy_next_upstream "error timeout" (ingress-nginx's default)
+		// only nginx's own error is retried (formats.md §1.4). Refused or
+		// reset only nginx's error line says; the last attempt's time is
+		// a guess at which.
+		add.line(failedEachTryText(len(e.UpstreamStatus)))
+		switch {
+		case !ev.errorLog:
+			add.line("which error (refused or reset) only nginx's error line says, and no error log is read: a guess from the last attempt's time")
+		case len(ev.errs) == 0:
+			add.line("which error (refused or reset) only nginx's error line says, and the error log has none for it: a guess from the last attempt's time")
+		}
+		c := UpstreamReset
+		if quick(e) {
+			c = UpstreamRefused
+		}
+		set(c, Low, "")
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500 && appNeverSawIt(ev):
 		// Rule 5's "so the upstream sent it" needs an upstream that had
 		// the request; where request ids join and the app has none for
@@ -242,8 +265,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			set(AppError, Medium, "")
 		}
 	default:
-		if ev.errorLogQuiet && len(ev.errs) == 0 {
+		switch {
+		case ev.errorLogQuiet && len(ev.errs) == 0:
 			add.line(quietErrorLogText(ev.kind))
+		case ev.siteQuiet != "" && len(ev.errs) == 0:
+			add.line(quietSiteText(ev.siteQuiet))
 		}
 		guess(ev, v, add)
 	}
@@ -285,6 +311,20 @@ func ownLineSays(errs []*sources.ProxyError) bool {
 	return len(errs) == 1 && errs[0].Request == "" && errs[0].Path == ""
 }
 
+// errorLineOverrules reports whether the proxy's error line says its
+// limiter answered, while the access line's fields were read as another
+// reason: that reading is then no fact to show. ingress-nginx's 503 with
+// every upstream field "-" reads as a service without endpoints, and its
+// limiter's 503 looks the same (derive, sources/nginx); beside "limiting
+// requests" the evidence said "service default-api-80 has no active
+// endpoints".
+func errorLineOverrules(e *sources.ProxyEntry, x *sources.ProxyError) bool {
+	if x == nil || e.Reason == sources.ReasonNone || reasonCause(e.Reason) == ProxyRejected {
+		return false
+	}
+	return reasonCause(x.Reason) == ProxyRejected
+}
+
 // timedOutEachTry reports whether a 504 was retried and each attempt,
 // the last one too, logged 504 after the same time of a second or more.
 func timedOutEachTry(e *sources.ProxyEntry) bool {
@@ -300,6 +340,27 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 	return err == nil && f >= 1
 }
 
+// failedEachTry reports whether a 502 came back from every upstream
+// attempt as 502 with no body: nginx's own error for each.
+func failedEachTry(e *sources.ProxyEntry) bool {
+	if e.Status != 502 || e.UpstreamBodyless != sources.Yes || len(e.UpstreamStatus) == 0 {
+		return false
+	}
+	for _, st := range e.UpstreamStatus {
+		if st != "502" {
+			return false
+		}
+	}
+	return true
+}
+
+func failedEachTryText(tries int) string {
+	if tries == 1 {
+		return "the attempt ended in 502 with upstream_response_length 0: nginx's own error, not the upstream's answer"
+	}
+	return "every attempt (" + strconv.Itoa(tries) + ") ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
+}
+
 // appNeverSawIt reports whether request ids join proxy and app lines on
 // this system and the app logged none with this request's id.
 func appNeverSawIt(ev evidence) bool {
@@ -308,7 +369,11 @@ func appNeverSawIt(ev evidence) bool {
 
 // guessedLines says that the error lines were given to e by the logs'
 // order, not by anything the access line says.
-func guessedLines(g *errGuess, add *evidenceLines) {
+func guessedLines(g *errGuess, status string, add *evidenceLines) {
+	if g.own {
+		add.line("which ", status, " this line is about is a guess: it names no request and no upstream, and another ", status, " of its time could have taken it")
+		return
+	}
 	took := ""
 	if g.serial != "" {
 		took = " (*" + g.serial + ")"

@@ -106,6 +106,14 @@ type Format struct {
 	// app line carries it as its own (classify/capturedid.go). nil for the
 	// other formats.
 	Captured func(raw string) []string
+	// ErrorLogger names, for a request line of the format, the logger
+	// its proxy's error entries for that request are written by, as
+	// ProxyError.Server names it: Caddy logs a site's access entries as
+	// http.log.access.log1 and its errors as http.log.error.log1, so an
+	// error log holding another site's errors says nothing of this one's
+	// (a site with handle_errors logs them at DEBUG only). "" when the
+	// line does not say; nil for the other formats.
+	ErrorLogger func(raw string) string
 	// Wrapper names the container log wrapper ("cri", "docker") the lines
 	// come in, which the parser strips first; "" for bare lines. Set by
 	// detection (see container.go).

@@ -159,6 +159,14 @@ type ProxyEntry struct {
 	// UpstreamAnswered says whether the last upstream attempt returned a
 	// complete response header (nginx $upstream_header_time, HAProxy Tr >= 0).
 	UpstreamAnswered Tri
+	// UpstreamBodyless says whether every upstream attempt sent no body
+	// (nginx $upstream_response_length 0 each; No when one sent bytes,
+	// Unknown when not logged). nginx logs 0 for an attempt that failed,
+	// so with its 502s and 504s it tells nginx's own error from an
+	// upstream's answer (formats.md §1.4). A Tri, not the list: it fits
+	// the padding after the other Tris, and the entry stays in its
+	// allocation size class (nginx.inlineListSlots).
+	UpstreamBodyless Tri
 	// Reason is a failure reason the access line itself carries (HAProxy
 	// termination state, Envoy flags, nginx group name in $upstream_addr).
 	Reason Reason
@@ -194,7 +202,7 @@ type ProxyError struct {
 	Action       string // what the proxy was doing ("connecting to upstream"); nginx "while ..."
 	Client       string
 	ClientPort   string
-	Server       string
+	Server       string // nginx's "server:"; Caddy's error logger (http.log.error.log0: one per site)
 	Request      string // request line as logged ("GET /x HTTP/1.1"); "" when the line has none
 	Method       string
 	Path         string

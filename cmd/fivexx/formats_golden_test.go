@@ -96,9 +96,10 @@ var formatCauses = map[string]map[string]string{
 		"49336fd8a1b2c3d4": "unknown",
 	},
 	"ingress-nginx": {
-		// Three nginx-made 502s: without $upstream_header_time or the
-		// error log, refused and reset cannot be told apart (§1.6).
-		"cc30e5d47f23e3a117181ff94479bc6f": "unknown",
+		// Three nginx-made 502s (upstream_response_length 0 each):
+		// without the error log only the last attempt's 0.000 s says
+		// refused rather than reset (§1.6), at low confidence.
+		"cc30e5d47f23e3a117181ff94479bc6f": "upstream_refused",
 		"a7c98d98ac870f64981a997cd2f373a1": "upstream_timeout",    // 504, 504, 504 after 5 s each
 		"2f1c0e7d9a8b4c3d2e1f0a9b8c7d6e5f": "no_healthy_upstream", // service without endpoints: all fields "-"
 	},

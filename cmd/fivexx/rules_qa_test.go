@@ -18,12 +18,17 @@ type ruleWant struct {
 // ingress-nginx), in testdata/rules/CASE, read in the order of their names.
 func TestRulesFromQA(t *testing.T) {
 	const (
-		rule5      = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
-		caddyQuiet = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
-		caddyHint  = "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
-		nginxQuiet = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
-		noFields   = "not enough evidence: add the app log, upstream fields in the access log"
-		app503     = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
+		rule5          = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		caddyHint      = "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		caddySiteQuiet = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		caddySiteHint  = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		nginxQuiet     = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
+		noFields       = "not enough evidence: add the app log, upstream fields in the access log"
+		ingressFailed  = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
+		ingressFailed3 = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
+		refusedHint    = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		app503         = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
 	)
 	tests := []struct {
 		dir  string
@@ -117,6 +122,23 @@ func TestRulesFromQA(t *testing.T) {
 			},
 		},
 		{
+			// Real Caddy 2, two sites logging to one access log (log0,
+			// log1) and one error log: :39302 proxies to a closed port
+			// (http.log.error.log0 logs the refusal); :39303 has
+			// handle_errors { respond "Sorry, error {err.status_code}" },
+			// so its reset, early close and garbage reply are logged at
+			// DEBUG only. log0's entry made log1's 502s app_error medium
+			// ("so the upstream sent 502").
+			dir: "caddy-sites",
+			want: []ruleWant{
+				{"/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:39199: connect: connection refused"},
+					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/reset", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
+				{"/fin", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
+				{"/garbage", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
+			},
+		},
+		{
 			// F9: formats.md §1.4's line: three 5.000 s attempts, each
 			// 504: nginx's connect timeouts, not the pod's answer. The
 			// error stream has only a limiter line; it was app_error.
@@ -125,6 +147,35 @@ func TestRulesFromQA(t *testing.T) {
 				"upstream_addr 192.168.215.1:80, 192.168.215.1:80, 192.168.215.1:80, upstream_status 504, 504, 504",
 				"every attempt (3) ended in 504 after 5.000 s: nginx's own timeout, retried, not the upstream's answer",
 			}, "connecting to 192.168.215.1:80 timed out: host down, firewall dropping SYNs, backlog full"}},
+		},
+		{
+			// F9: formats.md §1.4's 502 line: each attempt 502 with
+			// upstream_response_length 0, nginx's own errors, not the
+			// pod's 502. Which error only the missing error line would
+			// say: low. It was app_error medium (rule 5).
+			dir: "ingress-failed",
+			want: []ruleWant{{"/i4", "upstream_refused", "low", []string{
+				ingressFailed, ingressFailed3,
+				"which error (refused or reset) only nginx's error line says, and the error log has none for it: a guess from the last attempt's time",
+			}, refusedHint}},
+		},
+		{
+			dir: "ingress-failed-alone",
+			want: []ruleWant{{"/i4", "upstream_refused", "low", []string{
+				ingressFailed, ingressFailed3,
+				"which error (refused or reset) only nginx's error line says, and no error log is read: a guess from the last attempt's time",
+			}, refusedHint}},
+		},
+		{
+			// ingress-nginx's limiter answers 503 with every upstream field
+			// "-", as its balancer does for a service with no endpoints:
+			// beside the limiting line the evidence still said "service
+			// default-api-80 has no active endpoints".
+			dir: "ingress-limiter",
+			want: []ruleWant{{"/i2", "proxy_rejected", "high", []string{
+				"upstream_addr -, upstream_status -",
+				`error log: limiting requests, excess: 5.200 by zone "default_api_rps"`,
+			}, "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"}},
 		},
 		{
 			// HAProxy's detail starts with its flags: they were printed

@@ -165,7 +165,9 @@ func TestTraefikOwnCauseNamingTheUpstreamWins(t *testing.T) {
 	evs, _ := reportEvents(t, clf, debug)
 	want := map[string]struct{ cause, conf, in string }{
 		"/a": {"upstream_refused", "high", "proxy log: '502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"},
-		"/b": {"upstream_reset", "high", "proxy log: '502 Bad Gateway' caused by: EOF"},
+		// The EOF line names no upstream: it could as well be /c's, so /b
+		// takes it at medium, saying so (it was high).
+		"/b": {"upstream_reset", "medium", "which 502 this line is about is a guess: it names no request and no upstream, and another 502 of its time could have taken it"},
 		"/c": {"unknown", "low", "likely Traefik's own 502 (cause only in its DEBUG log)"},
 	}
 	if len(evs) != len(want) {
@@ -176,5 +178,56 @@ func TestTraefikOwnCauseNamingTheUpstreamWins(t *testing.T) {
 		if ev.Cause != w.cause || ev.Confidence != w.conf || !slices.Contains(ev.Evidence, w.in) {
 			t.Errorf("%s: %s/%s %q, want %s/%s with %q", ev.Path, ev.Cause, ev.Confidence, ev.Evidence, w.cause, w.conf, w.in)
 		}
+		if ev.Path == "/b" && !slices.Contains(ev.Evidence, "proxy log: '502 Bad Gateway' caused by: EOF") {
+			t.Errorf("/b: evidence %q lacks the EOF line", ev.Evidence)
+		}
+	}
+}
+
+// TestTraefikBareLineShared: a DEBUG line naming no upstream is high
+// only when no other 502 of its time could be the one it is about.
+func TestTraefikBareLineShared(t *testing.T) {
+	const (
+		eof   = `time="2026-11-22T05:00:01Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`
+		a502  = `10.0.0.9 - - [22/Nov/2026:05:00:01 +0000] "GET /a HTTP/1.1" 502 11 "-" "curl/8.4.0" 42 "api@docker" "http://172.18.0.5:8080" 3ms`
+		b502  = `10.0.0.8 - - [22/Nov/2026:05:00:01 +0000] "POST /b HTTP/1.1" 502 11 "-" "curl/8.4.0" 43 "web@docker" "http://172.18.0.6:8080" 250ms`
+		b504  = `10.0.0.8 - - [22/Nov/2026:05:00:01 +0000] "POST /b HTTP/1.1" 504 11 "-" "curl/8.4.0" 43 "web@docker" "http://172.18.0.6:8080" 250ms`
+		guess = "which 502 this line is about is a guess: it names no request and no upstream, and another 502 of its time could have taken it"
+	)
+	for _, tc := range []struct {
+		name       string
+		clf, debug []string
+		conf       string // /a's
+		guessed    bool
+	}{
+		{"one 502, one EOF line", []string{a502}, []string{eof}, "high", false},
+		{"a 504 beside it is no rival", []string{a502, b504}, []string{eof}, "high", false},
+		{"two 502s, one EOF line", []string{a502, b502}, []string{eof}, "medium", true},
+		// Whichever takes which, each is told EOF.
+		{"two 502s, two EOF lines", []string{a502, b502}, []string{eof, eof}, "high", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			clf, debug := filepath.Join(dir, "clf.log"), filepath.Join(dir, "debug.log")
+			if err := os.WriteFile(clf, []byte(lines(tc.clf...)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(debug, []byte(lines(tc.debug...)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("TZ", "UTC")
+			inZone(t, "UTC")
+			evs, _ := reportEvents(t, clf, debug)
+			for _, ev := range evs {
+				if ev.Path != "/a" {
+					continue
+				}
+				if ev.Cause != "upstream_reset" || ev.Confidence != tc.conf || slices.Contains(ev.Evidence, guess) != tc.guessed {
+					t.Errorf("/a: %s/%s %q, want upstream_reset/%s (guess line: %v)", ev.Cause, ev.Confidence, ev.Evidence, tc.conf, tc.guessed)
+				}
+				return
+			}
+			t.Fatalf("no /a in %+v", evs)
+		})
 	}
 }

@@ -36,7 +36,8 @@ func init() {
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
 			return NewParser(opts), nil
 		},
-		Doc: "Caddy v2 JSON (or console) logs: access entries, errors, reverse proxy messages",
+		Doc:         "Caddy v2 JSON (or console) logs: access entries, errors, reverse proxy messages",
+		ErrorLogger: errorLoggerOf,
 	})
 }
 
@@ -219,7 +220,7 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 	case strings.HasPrefix(e.Logger, "http.log.error"):
 		// msg is the Go error that ended the request; status is what the
 		// client got.
-		pe.Status = e.Status
+		pe.Status, pe.Server = e.Status, e.Logger
 		if e.Status == 0 || e.Status >= 500 {
 			pe.Reason = reasonFromError(e.msg)
 		}
@@ -408,6 +409,16 @@ func loggerOf(line string) string {
 	}
 	_ = json.Unmarshal([]byte(line), &head)
 	return head.Logger
+}
+
+// errorLoggerOf names the logger of the errors of an access entry's
+// site: http.log.access.log1's are http.log.error.log1's (Caddy names
+// both after the site's log, formats.md §6.1, §6.2).
+func errorLoggerOf(raw string) string {
+	if rest, ok := strings.CutPrefix(loggerOf(raw), "http.log.access"); ok {
+		return "http.log.error" + rest
+	}
+	return ""
 }
 
 // isCaddyLogger reports whether a logger name is one of Caddy's own

@@ -154,7 +154,8 @@ func TestParseErrors(t *testing.T) {
 			name: "connection refused [real]",
 			line: `{"level":"error","ts":1795245290.8759253,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19009: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"50748","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/refused?x=1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["0af7651916cd43dd8448eb211c80319c"]}},"duration":0.000206271,"status":502,"err_id":"u5xyr68iy","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245290, 875925300), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245290, 875925300), Level: "error",
 				Message: "dial tcp 127.0.0.1:19009: connect: connection refused", Reason: sources.ReasonRefused,
 				Client: "127.0.0.1", ClientPort: "50748", Request: "GET /refused?x=1 HTTP/1.1", Method: "GET", Path: "/refused?x=1",
 				Upstream: "127.0.0.1:19009", UpstreamAddr: "127.0.0.1:19009", Host: "127.0.0.1:18690", Status: 502,
@@ -164,7 +165,8 @@ func TestParseErrors(t *testing.T) {
 			name: "upstream hung up [real]",
 			line: `{"level":"error","ts":1795245290.8875475,"logger":"http.log.error.log0","msg":"EOF","request":{"remote_ip":"127.0.0.1","remote_port":"50776","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/hangup","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000324372,"status":502,"err_id":"5iczsc4wv","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245290, 887547500), Level: "error", Message: "EOF", Reason: sources.ReasonReset,
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245290, 887547500), Level: "error", Message: "EOF", Reason: sources.ReasonReset,
 				Client: "127.0.0.1", ClientPort: "50776", Request: "GET /hangup HTTP/1.1", Method: "GET", Path: "/hangup",
 				Host: "127.0.0.1:18690", Status: 502,
 			},
@@ -173,7 +175,8 @@ func TestParseErrors(t *testing.T) {
 			name: "upstream reset [real]",
 			line: `{"level":"error","ts":1795245290.893536,"logger":"http.log.error.log0","msg":"read tcp 127.0.0.1:37896->127.0.0.1:19003: read: connection reset by peer","request":{"remote_ip":"127.0.0.1","remote_port":"50784","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/reset","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000550718,"status":502,"err_id":"hbk9f50vf","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245290, 893536000), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245290, 893536000), Level: "error",
 				Message: "read tcp 127.0.0.1:37896->127.0.0.1:19003: read: connection reset by peer", Reason: sources.ReasonReset,
 				Client: "127.0.0.1", ClientPort: "50784", Request: "GET /reset HTTP/1.1", Method: "GET", Path: "/reset",
 				Upstream: "127.0.0.1:19003", UpstreamAddr: "127.0.0.1:19003", Host: "127.0.0.1:18690", Status: 502,
@@ -183,7 +186,8 @@ func TestParseErrors(t *testing.T) {
 			name: "response_header_timeout [real]",
 			line: `{"level":"error","ts":1795245291.8999152,"logger":"http.log.error.log0","msg":"net/http: timeout awaiting response headers","request":{"remote_ip":"127.0.0.1","remote_port":"50794","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/slow","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":1.000959794,"status":504,"err_id":"0a75tvuif","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245291, 899915200), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245291, 899915200), Level: "error",
 				Message: "net/http: timeout awaiting response headers", Reason: sources.ReasonReadTimeout,
 				Client: "127.0.0.1", ClientPort: "50794", Request: "GET /slow HTTP/1.1", Method: "GET", Path: "/slow",
 				Host: "127.0.0.1:18690", Status: 504,
@@ -193,7 +197,8 @@ func TestParseErrors(t *testing.T) {
 			name: "malformed response [real]",
 			line: `{"level":"error","ts":1795245291.907487,"logger":"http.log.error.log0","msg":"net/http: HTTP/1.x transport connection broken: malformed HTTP status code \"2x0\"","request":{"remote_ip":"127.0.0.1","remote_port":"50796","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/garbage","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000390851,"status":502,"err_id":"weattzz8a","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245291, 907487000), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245291, 907487000), Level: "error",
 				Message: `net/http: HTTP/1.x transport connection broken: malformed HTTP status code "2x0"`, Reason: sources.ReasonBadResponse,
 				Client: "127.0.0.1", ClientPort: "50796", Request: "GET /garbage HTTP/1.1", Method: "GET", Path: "/garbage",
 				Host: "127.0.0.1:18690", Status: 502,
@@ -203,7 +208,8 @@ func TestParseErrors(t *testing.T) {
 			name: "dial timeout, 502 in 2.6 [real]",
 			line: `{"level":"error","ts":1795245292.9715133,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19010: i/o timeout","request":{"remote_ip":"127.0.0.1","remote_port":"50820","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/ctimeout","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":1.000927155,"status":502,"err_id":"s0zwurd8v","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245292, 971513300), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245292, 971513300), Level: "error",
 				Message: "dial tcp 127.0.0.1:19010: i/o timeout", Reason: sources.ReasonConnectTimeout,
 				Client: "127.0.0.1", ClientPort: "50820", Request: "GET /ctimeout HTTP/1.1", Method: "GET", Path: "/ctimeout",
 				Upstream: "127.0.0.1:19010", UpstreamAddr: "127.0.0.1:19010", Host: "127.0.0.1:18690", Status: 502,
@@ -213,7 +219,8 @@ func TestParseErrors(t *testing.T) {
 			name: "all upstreams down [real]",
 			line: `{"level":"error","ts":1795245292.9789836,"logger":"http.log.error.log0","msg":"no upstreams available","request":{"remote_ip":"127.0.0.1","remote_port":"40236","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/nolive","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000059499,"status":503,"err_id":"rbfesntdn","err_trace":"reverseproxy.(*Handler).proxyLoopIteration (reverseproxy.go:524)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245292, 978983600), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245292, 978983600), Level: "error",
 				Message: "no upstreams available", Reason: sources.ReasonNoLiveUpstreams,
 				Client: "127.0.0.1", ClientPort: "40236", Request: "GET /nolive HTTP/1.1", Method: "GET", Path: "/nolive",
 				Host: "127.0.0.1:18690", Status: 503,
@@ -223,7 +230,8 @@ func TestParseErrors(t *testing.T) {
 			name: "tls to a plain http upstream [real]",
 			line: `{"level":"error","ts":1795245292.9856813,"logger":"http.log.error.log0","msg":"tls: first record does not look like a TLS handshake","request":{"remote_ip":"127.0.0.1","remote_port":"40248","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/tls","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000604723,"status":502,"err_id":"u2m5eeuhv","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1795245292, 985681300), Level: "error",
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245292, 985681300), Level: "error",
 				Message: "tls: first record does not look like a TLS handshake", Reason: sources.ReasonTLS,
 				Client: "127.0.0.1", ClientPort: "40248", Request: "GET /tls HTTP/1.1", Method: "GET", Path: "/tls",
 				Host: "127.0.0.1:18690", Status: 502,
@@ -274,7 +282,8 @@ func TestParseErrors(t *testing.T) {
 			name: "formats.md refused example, masked ip [real]",
 			line: `{"level":"error","ts":1754633393.458146,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"5*.2**.2*.1*","remote_port":"52069","client_ip":"5*.2**.2*.1*","proto":"HTTP/1.1","method":"GET","host":"1**.2**.3**.4**","uri":"/api//info","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1754633393, 458146000), Level: "error",
+				Server: "http.log.error",
+				Time:   time.Unix(1754633393, 458146000), Level: "error",
 				Message: "dial tcp 172.21.0.6:8000: connect: connection refused", Reason: sources.ReasonRefused,
 				Client: "5*.2**.2*.1*", ClientPort: "52069", Request: "GET /api//info HTTP/1.1", Method: "GET", Path: "/api//info",
 				Upstream: "172.21.0.6:8000", UpstreamAddr: "172.21.0.6:8000", Host: "1**.2**.3**.4**", Status: 502,
@@ -306,7 +315,8 @@ func TestParseErrors(t *testing.T) {
 			name: "dns failure [built]",
 			line: `{"level":"error","ts":1754633393.1,"logger":"http.log.error","msg":"dial tcp: lookup app on 127.0.0.11:53: no such host","request":{"remote_ip":"10.0.0.7","remote_port":"41234","proto":"HTTP/1.1","method":"GET","host":"a.example","uri":"/","headers":{}},"duration":0.01,"status":502}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1754633393, 100000000), Level: "error",
+				Server: "http.log.error",
+				Time:   time.Unix(1754633393, 100000000), Level: "error",
 				Message: "dial tcp: lookup app on 127.0.0.11:53: no such host", Reason: sources.ReasonDNS,
 				Client: "10.0.0.7", ClientPort: "41234", Request: "GET / HTTP/1.1", Method: "GET", Path: "/",
 				Upstream: "app", Host: "a.example", Status: 502,
@@ -316,7 +326,8 @@ func TestParseErrors(t *testing.T) {
 			name: "file server 404 has no proxy reason [built]",
 			line: `{"level":"error","ts":1754633393.2,"logger":"http.log.error","msg":"open /srv/missing.txt: no such file or directory","request":{"remote_ip":"10.0.0.7","remote_port":"41234","proto":"HTTP/1.1","method":"GET","host":"a.example","uri":"/missing.txt","headers":{}},"duration":0.0001,"status":404,"err_id":"abc123xyz","err_trace":"fileserver.(*FileServer).notFound (staticfiles.go:651)"}`,
 			want: &sources.ProxyError{
-				Time: time.Unix(1754633393, 200000000), Level: "error",
+				Server: "http.log.error",
+				Time:   time.Unix(1754633393, 200000000), Level: "error",
 				Message: "open /srv/missing.txt: no such file or directory",
 				Client:  "10.0.0.7", ClientPort: "41234", Request: "GET /missing.txt HTTP/1.1", Method: "GET", Path: "/missing.txt",
 				Host: "a.example", Status: 404,
@@ -542,4 +553,19 @@ func BenchmarkParse(b *testing.B) {
 		n += len(lines)
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "lines/s")
+}
+
+func TestErrorLoggerOf(t *testing.T) {
+	for _, tc := range []struct{ name, raw, want string }{
+		{"per-site access log [real]", `{"level":"error","ts":1795326914.06,"logger":"http.log.access.log1","msg":"handled request","request":{"uri":"/reset"},"status":502}`, "http.log.error.log1"},
+		{"server-wide access log", `{"level":"info","ts":1795326914.06,"logger":"http.log.access","msg":"handled request","status":200}`, "http.log.error"},
+		{"console encoder", "2021/12/31 23:59:59.000\terror\thttp.log.access.log0\thandled request\t{\"status\": 502}", "http.log.error.log0"},
+		{"not an access entry", `{"level":"error","ts":1795326914.06,"logger":"http.log.error.log0","msg":"EOF"}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := errorLoggerOf(tc.raw); got != tc.want {
+				t.Errorf("errorLoggerOf = %q, want %q", got, tc.want)
+			}
+		})
+	}
 }

@@ -150,7 +150,23 @@ func TestIngress(t *testing.T) {
 				UpstreamStatus:    []string{"504", "504", "504"},
 				UpstreamResponse:  []string{"5.000", "5.000", "5.000"},
 				UpstreamStatusRaw: "504, 504, 504", Upstream: "192.168.215.1:80",
-				UpstreamContacted: sources.Yes,
+				UpstreamContacted: sources.Yes, UpstreamBodyless: sources.Yes,
+			},
+		},
+		{
+			// formats.md 1.4: "0, 0, 0" is what nginx logs for its own
+			// failed attempts; the 502s are not the pod's.
+			name: "formats.md 1.4 [real]: three failed attempts",
+			line: `10.0.0.9 - - [08/Mar/2023:16:02:45 +0000] "GET some/end/point HTTP/1.1" 502 157 "-" "PostmanRuntime/7.26.3" 1570 1.248 [default-my-service-80] [] 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80 0, 0, 0 1.244, 0.004, 0.000 502, 502, 502 cc30e5d47f23e3a117181ff94479bc6f`,
+			want: sources.ProxyEntry{
+				Time: time.Date(2023, 3, 8, 16, 2, 45, 0, time.UTC), Client: "10.0.0.9", Method: "GET", Path: "some/end/point",
+				Proto: "HTTP/1.1", UserAgent: "PostmanRuntime/7.26.3", Status: 502, BodyBytes: 157,
+				RequestTime: 1.248, RequestID: "cc30e5d47f23e3a117181ff94479bc6f",
+				UpstreamAddr:      []string{"10.244.2.36:80", "10.244.2.36:80", "10.244.2.36:80"},
+				UpstreamStatus:    []string{"502", "502", "502"},
+				UpstreamResponse:  []string{"1.244", "0.004", "0.000"},
+				UpstreamStatusRaw: "502, 502, 502", Upstream: "10.244.2.36:80",
+				UpstreamContacted: sources.Yes, UpstreamBodyless: sources.Yes,
 			},
 		},
 		{
@@ -177,7 +193,7 @@ func TestIngress(t *testing.T) {
 				UpstreamAddr:   []string{"127.0.0.1:34065", "127.0.0.1:50393"},
 				UpstreamStatus: []string{"502", "200"}, UpstreamResponse: []string{"0.000", "0.001"},
 				UpstreamStatusRaw: "502 : 200", Upstream: "127.0.0.1:50393",
-				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes, UpstreamBodyless: sources.No,
 			},
 		},
 		{
@@ -189,7 +205,7 @@ func TestIngress(t *testing.T) {
 				RequestID:    "1d9f679c38fe3c1f826724bffcff4908",
 				UpstreamAddr: []string{"127.0.0.1:50393"}, UpstreamStatus: []string{"503"}, UpstreamResponse: []string{"0.000"},
 				UpstreamStatusRaw: "503", Upstream: "127.0.0.1:50393",
-				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes, UpstreamBodyless: sources.No,
 			},
 		},
 		{

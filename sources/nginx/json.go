@@ -186,6 +186,8 @@ func (st *jsonState) apply(e *sources.ProxyEntry, key string, v jsonValue) keyCl
 		e.UpstreamResponse = st.lists.split(v.text())
 		e.Fields |= sources.FieldUpstreamResponseTime
 		st.nginxKey = true
+	case "upstream_response_length":
+		e.UpstreamBodyless = bodyless(v.text())
 	case "request_id", "x_request_id":
 		st.rqID = v.text()
 		e.Fields |= sources.FieldRequestID

@@ -89,6 +89,24 @@ func TestJSONKeys(t *testing.T) {
 		},
 		{
 			entryCase: entryCase{
+				// formats.md 1.4's fields in an escape=json format
+				// (ingress-nginx log-format-escape-json): nginx logs 0
+				// for each failed attempt's response length.
+				name: "upstream_response_length 0 on each attempt",
+				line: `{"time":"2026-11-21T07:12:46+00:00","remote_addr":"127.0.0.1","request":"GET /pair/a HTTP/1.1","status":502,"upstream_addr":"127.0.0.1:34065, 127.0.0.1:38283","upstream_status":"502, 502","upstream_response_length":"0, 0","upstream_response_time":"0.000, 0.000"}`,
+				want: sources.ProxyEntry{
+					Time: labTime(7, 12, 46), Client: "127.0.0.1", Method: "GET", Path: "/pair/a", Proto: "HTTP/1.1",
+					Status: 502, BodyBytes: -1, RequestTime: -1,
+					UpstreamAddr: []string{"127.0.0.1:34065", "127.0.0.1:38283"}, UpstreamStatus: []string{"502", "502"},
+					UpstreamResponse:  []string{"0.000", "0.000"},
+					UpstreamStatusRaw: "502, 502", Upstream: "127.0.0.1:38283",
+					UpstreamContacted: sources.Yes, UpstreamBodyless: sources.Yes,
+				},
+			},
+			fields: sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamResponseTime,
+		},
+		{
+			entryCase: entryCase{
 				name: "uri and args, epoch milliseconds, ingress upstream name",
 				line: `{"msec":1704164645123,"remote_addr":"10.0.0.9","method":"GET","uri":"/","args":"a=1","status":503,"upstream_addr":"","upstream_status":"","proxy_upstream_name":"default-web-80"}`,
 				want: sources.ProxyEntry{

@@ -85,7 +85,8 @@ const (
 	varUpstreamConnect
 	varUpstreamHeader
 	varUpstreamResponse
-	varUpstreamList // other upstream lists: lengths, bytes
+	varUpstreamLength // $upstream_response_length
+	varUpstreamList   // other upstream lists: bytes
 	varProxyUpstreamName
 )
 
@@ -146,7 +147,7 @@ var knownVars = map[string]varInfo{
 	"upstream_connect_time":    {varUpstreamConnect, shapeList},
 	"upstream_header_time":     {varUpstreamHeader, shapeList},
 	"upstream_response_time":   {varUpstreamResponse, shapeList},
-	"upstream_response_length": {varUpstreamList, shapeList},
+	"upstream_response_length": {varUpstreamLength, shapeList},
 	"upstream_bytes_received":  {varUpstreamList, shapeList},
 	"upstream_bytes_sent":      {varUpstreamList, shapeList},
 	"upstream_cache_status":    {varOther, shapeNoSpace},
@@ -749,6 +750,8 @@ func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena
 			e.UpstreamHeader = lists.split(v)
 		case varUpstreamResponse:
 			e.UpstreamResponse = lists.split(v)
+		case varUpstreamLength:
+			e.UpstreamBodyless = bodyless(v)
 		case varProxyUpstreamName:
 			upstreamName = v
 		}
@@ -1585,6 +1588,30 @@ func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
 		e.Reason = sources.ReasonNoLiveUpstreams
 		e.Detail = "service " + upstreamName + " has no active endpoints (every upstream field is -)"
 	}
+}
+
+// bodyless reads an $upstream_response_length list ("0, 0, 0"): Yes
+// when every attempt logged 0, No when one logged more, Unknown when
+// none logged a number ("-", empty).
+func bodyless(v string) sources.Tri {
+	t := sources.Unknown
+	for v != "" {
+		el := v
+		if sep, next := nextSeparator(v, 0); next >= 0 {
+			el, v = v[:sep], v[next:]
+		} else {
+			v = ""
+		}
+		switch {
+		case el == "0":
+			if t == sources.Unknown {
+				t = sources.Yes
+			}
+		case el != "" && isDigit(el[0]):
+			return sources.No
+		}
+	}
+	return t
 }
 
 // peerAddrs reports whether any of addrs is a server address, and whether
