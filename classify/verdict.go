@@ -16,9 +16,11 @@ type Verdict struct {
 	Cause      Cause
 	Detail     string // finer detail: dns, tls, connect, read, retried, after_headers ...
 	Confidence Confidence
-	// Evidence is short human lines saying what the verdict rests on.
+	// Evidence is short human lines saying what the verdict rests on;
+	// Hint says where to look next. A verdict of an engine that explains
+	// later (Config.ExplainLater) has neither: Explain makes them.
 	Evidence []string
-	Hint     string // where to look next
+	Hint     string
 	// ErrorLines are the proxy error-log lines joined to this request.
 	ErrorLines []*sources.ProxyError
 	// AppLines are the app lines matched to this request.
@@ -32,6 +34,24 @@ type Verdict struct {
 	// Later, when set, makes the whole timeline from the inputs read
 	// again (a replay of plain files).
 	Later *LaterTimeline
+	// said is what the verdict was judged from, kept by an engine that
+	// explains later (Config.ExplainLater) for Explain; its e is nil
+	// otherwise.
+	said evidence
+}
+
+// Explain returns v's evidence lines and hint: Evidence and Hint, or for
+// a verdict of an engine that explains later (Config.ExplainLater), the
+// ones its judge would have given, made now from what it was judged from.
+// It does not change v: any goroutine may call it, more than once.
+func (v *Verdict) Explain() (evidence []string, hint string) {
+	if v.said.e == nil {
+		return v.Evidence, v.Hint
+	}
+	ev := v.said
+	ev.terse = false
+	full := judge(ev)
+	return full.Evidence, full.Hint
 }
 
 // TimelineLine is one line of a verdict's merged timeline.

@@ -194,7 +194,7 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 	if r.Source != "" {
 		field("input", r.Source)
 	}
-	hint := r.Hint
+	evidence, hint := r.Explain()
 	if hint == "" {
 		hint = r.Cause.Summary()
 	}
@@ -205,10 +205,10 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 	field("matched by", matchedBy(r.MatchedBy))
 
 	section("Evidence")
-	if len(r.Evidence) == 0 {
+	if len(evidence) == 0 {
 		b.WriteString(st.Dim.Render("   none recorded") + "\n")
 	}
-	for _, ev := range r.Evidence {
+	for _, ev := range evidence {
 		for i, l := range wrapWords(ev, w-5, "     ") {
 			if i == 0 {
 				l = "   • " + l

@@ -70,10 +70,12 @@ const (
 )
 
 // playAll replays ins at full speed through an engine that makes
-// timelines as mode says, calling onVerdict (when set) with each verdict.
-func playAll(t testing.TB, ins []*sources.Input, mode timelineMode, onVerdict func(*classify.Verdict)) (*classify.Engine, *replay.Player) {
+// timelines as mode says and explains its verdicts later (as fivexx
+// replay's does) or as it judges them, calling onVerdict (when set) with
+// each verdict.
+func playAll(t testing.TB, ins []*sources.Input, mode timelineMode, explainLater bool, onVerdict func(*classify.Verdict)) (*classify.Engine, *replay.Player) {
 	t.Helper()
-	cfg := classify.Config{Inputs: ins, Timeline: mode != timelinesNone, Grace: 5 * time.Second, Now: time.Now, OnVerdict: onVerdict}
+	cfg := classify.Config{Inputs: ins, Timeline: mode != timelinesNone, ExplainLater: explainLater, Grace: 5 * time.Second, Now: time.Now, OnVerdict: onVerdict}
 	if mode == timelinesLater {
 		if cfg.Rereaders = sources.Rereaders(ins); cfg.Rereaders == nil {
 			t.Fatal("plain files cannot be read again")
@@ -98,7 +100,7 @@ func benchReplayMax(b *testing.B, mode timelineMode) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ins := newInputs()
-		eng, pl := playAll(b, ins, mode, nil)
+		eng, pl := playAll(b, ins, mode, true, nil)
 		if !pl.Status().Finished {
 			b.Fatal("replay not done")
 		}
@@ -112,12 +114,12 @@ func benchReplayMax(b *testing.B, mode timelineMode) {
 
 // BenchmarkReplayMaxNoTimelines is BenchmarkReplayMax with an engine that
 // makes no timelines (Config.Timeline off): it holds no access line and
-// lends nothing, and judges every verdict in full as a replay does. What
+// lends nothing, and explains its verdicts later as a replay does. What
 // BenchmarkReplayMaxEager takes beyond it is the eager timelines' cost;
-// what it takes beyond BenchmarkReportEngine, the player's and full
-// verdicts'. (Session 19, 2 M bench set, medians of 5 alternated runs on a
-// busy host: 1.37 s a run with eager timelines, 0.91 s without, 1.02 s for
-// the report's engine.)
+// what it takes beyond BenchmarkReportEngine, the player's. (Session 19,
+// when a replay still explained every verdict as it judged it; 2 M bench
+// set, medians of 5 alternated runs on a busy host: 1.37 s a run with
+// eager timelines, 0.91 s without, 1.02 s for the report's engine.)
 func BenchmarkReplayMaxNoTimelines(b *testing.B) { benchReplayMax(b, timelinesNone) }
 
 // BenchmarkReplayMaxBatches is BenchmarkReplayMax as replay ran before
@@ -175,7 +177,7 @@ func BenchmarkReportEngine(b *testing.B) {
 // (first-ms); the loop loads the verdicts' timelines in turn.
 func BenchmarkLaterTimelineLoad(b *testing.B) {
 	var vs []*classify.Verdict
-	playAll(b, demoInputs(b)(), timelinesLater, func(v *classify.Verdict) { vs = append(vs, v) })
+	playAll(b, demoInputs(b)(), timelinesLater, true, func(v *classify.Verdict) { vs = append(vs, v) })
 	if len(vs) == 0 || vs[0].Later == nil {
 		b.Fatal("no verdicts with timelines to make later")
 	}

@@ -24,43 +24,12 @@ import (
 // until a line lay outside ±5 s, and took farther lines than the nearest:
 // the one made later has as many lines, or more, and none farther.
 func TestLaterTimelinesAreTheEagerOnes(t *testing.T) {
-	type set struct {
-		name    string
-		paths   []string
-		inOrder bool
-	}
-	var sets []set
-	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
-	for _, sc := range demo.Scenarios() {
-		paths, err := demo.WriteFiles(t.TempDir(), sc, 7, start, 2*time.Minute)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sets = append(sets, set{"demo " + sc.Name, paths, true})
-	}
-	// Logs recorded from real nginx, HAProxy and Caddy (testdata/recordings).
-	recs, _ := filepath.Glob("../../testdata/recordings/*")
-	for _, dir := range recs {
-		paths, _ := filepath.Glob(filepath.Join(dir, "*.log"))
-		name := filepath.Base(dir)
-		inOrder := !strings.HasPrefix(name, "haproxy") && name != "nginx-json"
-		sets = append(sets, set{"recording " + name, paths, inOrder})
-	}
-	if len(recs) < 5 {
-		t.Fatalf("recordings: %d, want the six of testdata/recordings", len(recs))
-	}
+	sets := replaySets(t)
 	total := 0
 	for _, s := range sets {
 		t.Run(s.name, func(t *testing.T) {
-			inputs := func() []*sources.Input {
-				var ins []*sources.Input
-				for i, p := range s.paths {
-					ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
-				}
-				return ins
-			}
-			eager := replayVerdicts(t, inputs(), false)
-			later := replayVerdicts(t, inputs(), true)
+			eager := replayVerdicts(t, s.inputs(), false)
+			later := replayVerdicts(t, s.inputs(), true)
 			if len(eager) != len(later) {
 				t.Fatalf("%d verdicts with timelines made as judged, %d with timelines made later", len(eager), len(later))
 			}
@@ -104,6 +73,50 @@ func TestLaterTimelinesAreTheEagerOnes(t *testing.T) {
 	}
 }
 
+// replaySet is a set of log files a test replays.
+type replaySet struct {
+	name  string
+	paths []string
+	// inOrder says each file's lines are in time order.
+	inOrder bool
+}
+
+// inputs are fresh inputs over the set's files (inputs count lines, so
+// each replay needs its own).
+func (s replaySet) inputs() []*sources.Input {
+	var ins []*sources.Input
+	for i, p := range s.paths {
+		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+	}
+	return ins
+}
+
+// replaySets are two minutes of each demo scenario and the logs recorded
+// from real nginx, HAProxy and Caddy (testdata/recordings).
+func replaySets(t *testing.T) []replaySet {
+	t.Helper()
+	var sets []replaySet
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	for _, sc := range demo.Scenarios() {
+		paths, err := demo.WriteFiles(t.TempDir(), sc, 7, start, 2*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sets = append(sets, replaySet{"demo " + sc.Name, paths, true})
+	}
+	recs, _ := filepath.Glob("../../testdata/recordings/*")
+	for _, dir := range recs {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+		name := filepath.Base(dir)
+		inOrder := !strings.HasPrefix(name, "haproxy") && name != "nginx-json"
+		sets = append(sets, replaySet{"recording " + name, paths, inOrder})
+	}
+	if len(recs) < 5 {
+		t.Fatalf("recordings: %d, want the six of testdata/recordings", len(recs))
+	}
+	return sets
+}
+
 // replayVerdicts replays ins at full speed and returns every verdict, with
 // timelines made later (from the files read again) or as judged.
 func replayVerdicts(t testing.TB, ins []*sources.Input, later bool) []*classify.Verdict {
@@ -113,7 +126,7 @@ func replayVerdicts(t testing.TB, ins []*sources.Input, later bool) []*classify.
 		mode = timelinesLater
 	}
 	var vs []*classify.Verdict
-	playAll(t, ins, mode, func(v *classify.Verdict) { vs = append(vs, v) })
+	playAll(t, ins, mode, true, func(v *classify.Verdict) { vs = append(vs, v) })
 	return vs
 }
 

@@ -190,11 +190,10 @@ func EventOf(v *classify.Verdict) Event {
 		Path:           e.Path,
 		Cause:          string(v.Cause),
 		Confidence:     string(v.Confidence),
-		Evidence:       v.Evidence,
 		AppLines:       len(v.AppLines),
-		Hint:           v.Hint,
 		Source:         v.Source,
 	}
+	ev.Evidence, ev.Hint = v.Explain()
 	if ev.Evidence == nil {
 		ev.Evidence = []string{}
 	}

@@ -93,7 +93,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	gen := newGen(start)
 	ins, feeders, items := demoInputs(ctx)
-	cfg := classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: time.Now}
+	cfg := classify.Config{Inputs: ins, Timeline: true, ExplainLater: true, Grace: 5 * time.Second, Now: time.Now}
 	if *train {
 		// A round lasts a minute: a longer window would mix the causes of
 		// the scenarios before into the answer.

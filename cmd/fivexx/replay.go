@@ -96,9 +96,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	// Plain files are read again for a verdict's timeline when it is
 	// opened (classify.LaterTimeline); stdin, commands and gzip input
-	// make every timeline as it is judged.
+	// make every timeline as it is judged. A verdict's evidence and hint
+	// are made when it is opened too (classify.Config.ExplainLater).
 	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
-		Grace: 5 * time.Second, Now: time.Now})
+		ExplainLater: true, Grace: 5 * time.Second, Now: time.Now})
 	if err != nil {
 		return fail(stderr, err)
 	}
