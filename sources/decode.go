@@ -43,6 +43,8 @@ import (
 //     engine believe an app log is read. They go out as the app's when the
 //     app's lines go on (a line that is not a request), the watch ends, the
 //     input ends, or after maxPendingTicks; a proxy that wins reads them.
+//     Lines of which one names a request (a request id, a status) go out
+//     at once: a proxy's startup lines name none (namesRequests).
 //   - Counting: every line counts in Lines; Parsed and Unparsed count the
 //     lines a parser read or could not read. Blank lines (white space
 //     only) are neither, as an app's continuation lines are, so Lines >=
@@ -572,6 +574,9 @@ func (d *decoder) decide(ctx context.Context) error {
 	d.prime(held)
 	if d.watchUnsure(det) {
 		d.pending, d.pendingTicks = held, 0
+		if d.in.namesRequests(held) {
+			return d.sendPending(ctx) // the app's for sure (namesRequests)
+		}
 		return nil
 	}
 	for i, l := range held {

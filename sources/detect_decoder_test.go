@@ -22,6 +22,9 @@ var (
 	caddyErrorLine = `{"level":"error","ts":1704164645.1000,"logger":"http.log.error","msg":"dial tcp 172.21.0.6:8000: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"52069","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/r","headers":{"Connection":["keep-alive"]}},"duration":0.000669913,"status":502,"err_id":"c0wkic63c","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`
 	combinedLine   = `10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`
 	appJSONLine    = `{"time":"2024-01-02T03:04:05.120Z","level":"INFO","msg":"request started","request_id":"4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d","method":"GET","path":"/api"}`
+	// appJSONBootLine names no request: a proxy's startup line could look
+	// the same to an app format.
+	appJSONBootLine = `{"time":"2024-01-02T03:04:01.000Z","level":"INFO","msg":"listening on :8080"}`
 )
 
 func nTimes(n int, line string) []string {
@@ -340,22 +343,32 @@ func TestLiveProxyQuietAfterStartupLinesSendsNoAppLines(t *testing.T) {
 }
 
 // TestLiveAppLinesAfterAPauseAreSent: the first lines of a watched app
-// format go out when the app's lines go on, or after a long pause.
+// format that name no request go out when the app's lines go on, or after
+// a long pause; lines that name one go out at once (namesRequests).
 func TestLiveAppLinesAfterAPauseAreSent(t *testing.T) {
 	l := newLive(t)
-	l.lines(nTimes(5, appJSONLine)...)
+	l.lines(nTimes(5, appJSONBootLine)...)
 	l.quiet()
+	if _, _, a := kinds(l.items()); a != 0 {
+		t.Fatalf("%d app lines sent before the app went on, want 0", a)
+	}
 	l.lines(appJSONLine)
 	if _, _, a := kinds(l.items()); a != 5 { // the last is held for continuation lines
 		t.Fatalf("%d app lines after the app went on, want 5", a)
 	}
 	l = newLive(t)
-	l.lines(nTimes(5, appJSONLine)...)
+	l.lines(nTimes(5, appJSONBootLine)...)
 	for range sources.MaxPendingTicks + sources.QuietTicks {
 		l.quiet()
 	}
 	if _, _, a := kinds(l.items()); a != 5 {
 		t.Fatalf("%d app lines after a long pause, want 5", a)
+	}
+	l = newLive(t)
+	l.lines(appJSONBootLine, appJSONLine)
+	l.quiet()
+	if _, _, a := kinds(l.items()); a != 2 {
+		t.Fatalf("%d app lines after lines naming a request, want 2 at once", a)
 	}
 }
 
@@ -370,9 +383,7 @@ func TestBlankLinesAreNoSample(t *testing.T) {
 		t.Fatalf("after blank lines: state %q, counters %+v", l.in.State(), c)
 	}
 	l.lines(nTimes(20, appJSONLine)...)
-	for range sources.MaxPendingTicks + sources.QuietTicks { // decided on 20 lines, they wait
-		l.quiet()
-	}
+	l.quiet() // decided on 20 lines, each naming a request: sent at once
 	_, _, a := kinds(l.items())
 	c := l.in.Counters()
 	if l.in.Format().Name != "app-json" || l.in.State() != "following" || a != 20 || c.Lines != 22 || c.Unparsed != 0 {
