@@ -11,9 +11,13 @@ import (
 const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct="$upstream_connect_time" uht="$upstream_header_time" urt="$upstream_response_time" ua="$upstream_addr" us="$upstream_status" rid=$request_id cid=$connection';`
 
 // advice says what the inputs lack for attribution, which verdicts are
-// therefore guesses, and the exact line to add.
+// therefore guesses, and the exact line to add. It counts roles, not
+// inputs: live, an input whose format no line has told yet may be the
+// missing role, so while one is undecided the advice that a role is
+// missing gives way to saying that it waits (undecided).
 func (e *Engine) advice() []Advice {
 	var out []Advice
+	waiting := e.undecided()
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
 		if in.Role() == sources.RoleProxy {
@@ -22,6 +26,9 @@ func (e *Engine) advice() []Advice {
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
 	if proxyFormat == "" && !e.hasRole(sources.RoleProxy) {
+		if len(waiting) > 0 {
+			return waiting
+		}
 		out = append(out, Advice{
 			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
 			Fix:     "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log",
@@ -60,17 +67,39 @@ func (e *Engine) advice() []Advice {
 		}
 		out = append(out, a)
 	}
-	if nginxish && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 {
+	if nginxish && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0 {
 		out = append(out, Advice{
 			Problem: "no proxy error log: refused, reset, bad header and timeout are told apart by timings only",
 			Fix:     "add the error log to the inputs: /var/log/nginx/error.log (error_log at level error or lower)",
 		})
 	}
-	if !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 {
+	if !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 && len(waiting) == 0 {
 		out = append(out, Advice{
 			Problem: "no app log: fivexx cannot tell whether the app saw a failed request",
 			Fix:     "add the app's log: --app api=/var/log/app.log or --cmd 'kubectl logs -f deploy/api'",
 		})
+	}
+	return append(out, waiting...)
+}
+
+// undecided is an advice for each input whose role is not known yet, in
+// live mode: no format given, none detected, as lines may still come
+// ("error.log: waiting for lines to tell its format"). The advisor asked
+// to add the error log to the inputs while the one given (one line of
+// history, quiet) had not been read as one yet. A report has read all
+// its lines: an input they told nothing of is not waited for.
+func (e *Engine) undecided() []Advice {
+	if !e.cfg.Live {
+		return nil
+	}
+	var out []Advice
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == sources.RoleUnknown {
+			out = append(out, Advice{
+				Problem: in.Spec.Label() + ": waiting for lines to tell its format",
+				Fix:     "to decide now, name its role: --proxy FILE, --proxy-errors FILE or --app FILE",
+			})
+		}
 	}
 	return out
 }

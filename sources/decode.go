@@ -43,6 +43,8 @@ import (
 //     engine believe an app log is read. They go out as the app's when the
 //     app's lines go on (a line that is not a request), the watch ends, the
 //     input ends, or after maxPendingTicks; a proxy that wins reads them.
+//     Lines of which one names a request (a request id, a status) go out
+//     at once: a proxy's startup lines name none (namesRequests).
 //   - Counting: every line counts in Lines; Parsed and Unparsed count the
 //     lines a parser read or could not read. Blank lines (white space
 //     only) are neither, as an app's continuation lines are, so Lines >=
@@ -72,9 +74,12 @@ type decoder struct {
 	// request line on); det scores them as they come.
 	held      []string
 	heldBytes int
-	det       *detector
-	ticks     int  // flushes the held lines have waited
-	fresh     bool // a line was held since the last flush
+	// head is how many of the held lines, first, are a followed file's
+	// lines before the start (holdHead): weighed, never parsed.
+	head  int
+	det   *detector
+	ticks int  // flushes the held lines have waited
+	fresh bool // a line was held since the last flush
 	// idle is how many flushes in a row found no new sample line held
 	// (seen: the sample lines held at the last flush).
 	idle, seen int
@@ -393,7 +398,18 @@ func (d *decoder) hold(text string) {
 
 // dropHeld forgets the held lines, once decided on or let go.
 func (d *decoder) dropHeld() {
-	d.held, d.heldBytes, d.det, d.ticks, d.fresh, d.idle, d.seen = nil, 0, nil, 0, false, 0, 0
+	d.held, d.heldBytes, d.det, d.ticks, d.fresh, d.idle, d.seen, d.head = nil, 0, nil, 0, false, 0, 0, 0
+}
+
+// holdHead holds the head of a followed file, read before the start at
+// its end, when it told too little to decide on (headDecoder): detection
+// weighs it with the lines to come, or decides on it alone once the file
+// is quiet, but its lines are history: not parsed, not counted.
+func (d *decoder) holdHead(lines []string) {
+	for _, l := range lines {
+		d.hold(l)
+	}
+	d.head = len(lines)
 }
 
 // full says whether as many lines or bytes are held as may be.
@@ -534,7 +550,7 @@ func (d *decoder) decide(ctx context.Context) error {
 		return nil
 	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
-	held := d.held
+	held, head := d.held, d.head
 	lead := 0
 	if err == nil {
 		lead = d.det.startupLead(f.Name)
@@ -559,7 +575,7 @@ func (d *decoder) decide(ctx context.Context) error {
 		if d.tries > 2 {
 			d.skip = min(firstDetectLines<<(d.tries-2), maxSkip)
 		}
-		for _, l := range held {
+		for _, l := range held[head:] {
 			d.unparsed(l)
 		}
 		return nil
@@ -569,13 +585,19 @@ func (d *decoder) decide(ctx context.Context) error {
 	}
 	d.tries, d.skip = 0, 0
 	d.known()
-	d.prime(held)
+	d.prime(held) // the head too: it tells what the lines after it are
 	if d.watchUnsure(det) {
-		d.pending, d.pendingTicks = held, 0
+		d.pending, d.pendingTicks = held[head:], 0
+		if d.in.namesRequests(held[head:]) {
+			return d.sendPending(ctx) // the app's for sure (namesRequests)
+		}
 		return nil
 	}
 	for i, l := range held {
 		var err error
+		if i < head {
+			continue
+		}
 		if i < lead {
 			err = d.emitStartup(ctx, l)
 		} else {

@@ -3,6 +3,7 @@ package sources
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -123,9 +124,18 @@ func followStream(ctx context.Context, in *Input, d *decoder, r io.Reader, name 
 // headDecoder is the decoder of a file whose format is detected from its
 // head (detectFromHead): an app format decided on too few lines is watched.
 // A head that tells nothing yet (a proxy's startup lines only, or one
-// request line) is an error: the caller detects from the lines to come.
+// request line) is held as the lines before the start (decoder.holdHead):
+// detection weighs it with the lines to come, and a lone request line in
+// a quiet file is decided on after loneTicks, as one appended would be
+// (it stayed undecided until more lines came: a quiet nginx error log
+// with one line of history showed "unknown" for good).
 func headDecoder(in *Input, out chan<- Item) (*decoder, error) {
-	det, err := detectFromHead(in)
+	det, head, err := detectFromHead(in)
+	if errors.Is(err, errHeadTooShort) {
+		d := newDecoder(in, out)
+		d.holdHead(head)
+		return d, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -134,15 +144,20 @@ func headDecoder(in *Input, out chan<- Item) (*decoder, error) {
 	return d, nil
 }
 
+// errHeadTooShort: the head of a file is a proxy's startup lines only, or
+// one request line: no evidence yet.
+var errHeadTooShort = errors.New("too few lines to tell")
+
 // detectFromHead picks the format from the first lines of an existing
-// file, and returns the detection (settled when given or forced).
-func detectFromHead(in *Input) (Detection, error) {
+// file, and returns the detection (settled when given or forced). When
+// they tell too little (errHeadTooShort), it returns them.
+func detectFromHead(in *Input) (Detection, []string, error) {
 	if in.Format().Name != "" {
-		return Detection{settled: true}, nil
+		return Detection{settled: true}, nil, nil
 	}
 	f, err := os.Open(in.Spec.Path)
 	if err != nil {
-		return Detection{}, err
+		return Detection{}, nil, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(io.LimitReader(f, 256<<10))
@@ -154,20 +169,21 @@ func detectFromHead(in *Input) (Detection, error) {
 		}
 	}
 	if len(lines) == 0 {
-		return Detection{}, fmt.Errorf("detect format of %s: no lines", in.Spec.Path)
+		return Detection{}, nil, fmt.Errorf("detect format of %s: no lines", in.Spec.Path)
 	}
 	det := newDetector(in.Spec.Role)
 	for _, l := range lines {
 		det.add(l)
 	}
 	if det.startupOnly() || det.loneRequest() && det.first == 0 {
-		// A proxy's startup lines, or one request line: no evidence yet.
-		// The lines to come decide (the decoder detects them).
-		return Detection{}, fmt.Errorf("detect format of %s: too few lines to tell", in.Spec.Path)
+		// A proxy's startup lines, or one request line: the decoder
+		// decides with the lines to come, or on the head alone once
+		// quiet.
+		return Detection{}, lines, fmt.Errorf("detect format of %s: %w", in.Spec.Path, errHeadTooShort)
 	}
 	format, how, res, err := det.resolve(in.Spec)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
-	return res, in.SetFormat(format, how)
+	return res, nil, in.SetFormat(format, how)
 }

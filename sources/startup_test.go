@@ -230,8 +230,10 @@ func TestLoneRequestLineIsNoEvidence(t *testing.T) {
 				t.Fatal(err)
 			}
 			in := sources.NewInput(0, sources.Spec{Path: p})
-			if _, err := sources.NewHeadDecoder(in, make(chan sources.Item, 1)); err == nil {
-				t.Fatalf("format %q (%s) from the head; want none yet: the lines to come decide", in.Format().Name, in.Detected())
+			d, err := sources.NewHeadDecoder(in, make(chan sources.Item, 1))
+			if err != nil || in.Format().Name != "" || d.Held() != len(head.lines) {
+				t.Fatalf("format %q (%s) from the head, %d lines held (err %v); want none yet, the head held: the lines to come decide",
+					in.Format().Name, in.Detected(), d.Held(), err)
 			}
 		})
 	}
