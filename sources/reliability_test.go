@@ -625,6 +625,7 @@ func TestFollowInvalidUTF8AndNULNeverCrash(t *testing.T) {
 	w := newLogWriter(t, p)
 	w.f.WriteString("T1 GET /\x00\xff\xfe\n\x00\x00\x00\n\xc3\x28\xa0\xa1\n\x1b[31mT2\n")
 	waitUntil(t, "4 lines counted", func() bool { return r.in.Counters().Lines == 4 })
+	r.waitLines(1) // counted before it reaches the collecting goroutine
 	c := r.in.Counters()
 	if c.Parsed != 1 || c.Unparsed != 3 || len(c.Samples) != 3 {
 		t.Fatalf("counters %+v: want 1 parsed, 3 unparsed with samples", c)
