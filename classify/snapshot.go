@@ -98,7 +98,8 @@ type UpstreamStats struct {
 	// Total and Windowed as in Snapshot.
 	Total    Counts
 	Windowed Counts
-	// ReqPerSec is the request rate over the last 10 s of log time.
+	// ReqPerSec is the request rate over the last RateSpan of log time,
+	// the rates pane's.
 	ReqPerSec float64
 	// Latency percentiles of the request time in milliseconds; -1 when unknown.
 	P50, P95, P99 float64
