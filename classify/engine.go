@@ -105,6 +105,7 @@ type Engine struct {
 	logNow     time.Time
 	nowAt      logInstant // logNow's instant (setLogNow)
 	clock      logClock
+	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
 	window     atomic.Int64 // requested window (ns)
@@ -222,11 +223,14 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.corr.observeProxy(p)
 	e.stats.request(p, far)
-	if !far && !at.before(e.nowAt.add(-clockJump)) {
-		e.stats.spanAt(t, at)
-	}
-	if far {
+	switch {
+	case far:
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
+		e.farOff.add(t, p.Status) // taken back if the clock confirms it
+	case !at.before(e.nowAt.add(-clockJump)):
+		e.stats.spanAt(t, at)
+	case at.before(e.nowAt.add(-maxWindow)):
+		e.farOff.add(t, p.Status)
 	}
 	if p.Status >= 500 && p.Status <= 599 {
 		e.corr.wait(p)
@@ -501,6 +505,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Total:   e.stats.total.counts(),
 		Pending: len(e.pending) + len(e.ahead),
 		Dropped: e.corr.dropped,
+		FarOff:  e.farOff,
 		First:   e.stats.first,
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},

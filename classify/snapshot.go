@@ -38,6 +38,9 @@ type Snapshot struct {
 	Pending int
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
+	// FarOff counts the requests stamped too far from the log clock for
+	// any window.
+	FarOff FarOff
 
 	// Advice says what the inputs lack for attribution and how to add it.
 	Advice []Advice
