@@ -11,7 +11,9 @@ import (
 // The engine publishes a new one on request; readers never share memory
 // with the engine's working state.
 type Snapshot struct {
-	// LogNow is the log clock: the newest log time the engine has seen.
+	// LogNow is the log clock every pane ends at: the newest log time the
+	// engine has seen; live, while no line moves it, run on with the
+	// wall clock (screenclock.go).
 	LogNow time.Time
 	// Wall is the wall-clock time the snapshot was taken (zero in reports).
 	Wall time.Time
