@@ -201,6 +201,7 @@ func (e *Engine) confirm() {
 	e.setLogNow(c.candidate)
 	if c.hasDeferred {
 		e.stats.inSeries(c.deferred)
+		e.farOff.confirmed(c.deferred.status)
 	}
 	for i := len(e.ahead) - 1; c.fivexx != nil && i >= 0; i-- {
 		if e.ahead[i].e == c.fivexx {

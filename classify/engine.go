@@ -112,6 +112,8 @@ type Engine struct {
 	logNow     time.Time
 	nowAt      logInstant // logNow's instant (setLogNow)
 	clock      logClock
+	shown      screenClock      // live: the clock the snapshot's panes end at
+	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
 	window     atomic.Int64 // requested window (ns)
@@ -229,11 +231,14 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.corr.observeProxy(p)
 	e.stats.request(p, far)
-	if !far && !at.before(e.nowAt.add(-clockJump)) {
-		e.stats.spanAt(t, at)
-	}
-	if far {
+	switch {
+	case far:
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
+		e.farOff.add(t, p.Status) // taken back if the clock confirms it
+	case !at.before(e.nowAt.add(-clockJump)):
+		e.stats.spanAt(t, at)
+	case at.before(e.nowAt.add(-maxWindow)):
+		e.farOff.add(t, p.Status)
 	}
 	if p.Status >= 500 && p.Status <= 599 {
 		e.corr.wait(p)
@@ -306,6 +311,7 @@ func (e *Engine) Advance() {
 	if e.cfg.Live {
 		wall = e.cfg.Now()
 		e.clockTick(wall)
+		e.shown.tick(e.logNow, wall)
 	}
 	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
 		e.reach()
@@ -540,11 +546,11 @@ func (e *Engine) hasRole(r sources.Role) bool {
 func (e *Engine) Publish(full bool) *Snapshot {
 	window := time.Duration(e.window.Load())
 	s := &Snapshot{
-		LogNow:  e.logNow,
 		Window:  window,
 		Total:   e.stats.total.counts(),
 		Pending: len(e.pending) + len(e.ahead),
 		Dropped: e.corr.dropped,
+		FarOff:  e.farOff,
 		First:   e.stats.first,
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
@@ -552,8 +558,12 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}
-	s.Windowed, s.Series = e.stats.windowed(e.logNow, window)
-	s.Upstreams = e.stats.upstreamStats(e.logNow, window, full)
+	s.LogNow = e.logNow
+	if e.cfg.Live {
+		s.LogNow = e.shown.at(e.logNow, s.Wall)
+	}
+	s.Windowed, s.Series = e.stats.windowed(s.LogNow, window)
+	s.Upstreams = e.stats.upstreamStats(s.LogNow, window, full)
 	appLog := e.hasRole(sources.RoleApp) || e.corr.appLines > 0
 	for i := range s.Upstreams {
 		s.Upstreams[i].AppLog = appLog
@@ -562,7 +572,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	e.shareRecent()
 	s.Inputs = e.inputStatus(s.Wall)
 	s.Advice = e.advice()
-	s.Alerts = e.rates.alerts(e.logNow)
+	s.Alerts = e.rates.alerts(s.LogNow)
 	e.latest.Store(s)
 	e.signalPublished()
 	return s

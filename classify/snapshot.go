@@ -11,7 +11,9 @@ import (
 // The engine publishes a new one on request; readers never share memory
 // with the engine's working state.
 type Snapshot struct {
-	// LogNow is the log clock: the newest log time the engine has seen.
+	// LogNow is the log clock every pane ends at: the newest log time the
+	// engine has seen; live, while no line moves it, run on with the
+	// wall clock (screenclock.go).
 	LogNow time.Time
 	// Wall is the wall-clock time the snapshot was taken (zero in reports).
 	Wall time.Time
@@ -38,6 +40,9 @@ type Snapshot struct {
 	Pending int
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
+	// FarOff counts the requests stamped too far from the log clock for
+	// any window.
+	FarOff FarOff
 
 	// Advice says what the inputs lack for attribution and how to add it.
 	Advice []Advice
@@ -98,7 +103,8 @@ type UpstreamStats struct {
 	// Total and Windowed as in Snapshot.
 	Total    Counts
 	Windowed Counts
-	// ReqPerSec is the request rate over the last 10 s of log time.
+	// ReqPerSec is the request rate over the last RateSpan of log time,
+	// the rates pane's.
 	ReqPerSec float64
 	// Latency percentiles of the request time in milliseconds; -1 when unknown.
 	P50, P95, P99 float64

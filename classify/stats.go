@@ -92,8 +92,52 @@ type upstreamState struct {
 	fivexx  int64
 	withApp int64
 	slots   [upSlots]secBucket // sec = slot start (unix seconds / 10 * 10)
-	latAll  latencyHist
-	lat     [latSlots]latSlot
+	// perSec counts the requests of the last seconds, one per second, for
+	// ReqPerSec: the 10-second slots could not give the last RateSpan,
+	// and the rate of the slots (up to 20 s) read 2.6/s beside the rates
+	// pane's 5.0/s for the same burst.
+	perSec [perSecLen]secCount
+	latAll latencyHist
+	lat    [latSlots]latSlot
+}
+
+// secCount is the requests of one unix second.
+type secCount struct{ sec, n int64 }
+
+// perSecLen is how many seconds upstreamState.perSec holds: a power of two
+// (its index is a mask) above RateSpan, so that lines a few seconds late
+// still count.
+const perSecLen = 16
+
+// RateSpan is the span every "per second" rate on screen is over: the
+// rates pane's (the last RateSpan of Snapshot.Series) and each upstream's
+// ReqPerSec.
+const RateSpan = 10 * time.Second
+
+// countSec counts a request of unix second sec in perSec, unless its
+// place holds a later second (sec is older than perSecLen seconds).
+func (u *upstreamState) countSec(sec int64) {
+	c := &u.perSec[sec&(perSecLen-1)]
+	if c.sec != sec {
+		if c.sec > sec {
+			return
+		}
+		*c = secCount{sec: sec}
+	}
+	c.n++
+}
+
+// rate is the requests per second of the RateSpan that ends with unix
+// second now.
+func (u *upstreamState) rate(now int64) float64 {
+	span := int64(RateSpan / time.Second)
+	var n int64
+	for _, c := range u.perSec {
+		if c.sec > now-span && c.sec <= now {
+			n += c.n
+		}
+	}
+	return float64(n) / float64(span)
 }
 
 // upstreamAt remembers the slot and the latency minute an upstream's
@@ -303,6 +347,7 @@ func (s *stats) request(e *sources.ProxyEntry, far bool) {
 		if b != nil {
 			b.addStatus(e.Status)
 		}
+		u.countSec(sec)
 	}
 	if e.RequestTime >= 0 {
 		i := latIndex(e.RequestTime * 1000) // one bucket for both histograms
@@ -363,6 +408,7 @@ func (s *stats) inSeries(r requestStat) {
 	if b := r.up.slot(r.t); b != nil {
 		b.addStatus(r.status)
 	}
+	r.up.countSec(r.t.Unix())
 	if r.ms >= 0 {
 		r.up.latency(r.t, r.ms)
 	}
@@ -395,6 +441,11 @@ func (s *stats) forgetAfter(t time.Time) {
 				u.lat[i] = latSlot{}
 			}
 		}
+		for i := range u.perSec {
+			if u.perSec[i].sec > sec {
+				u.perSec[i] = secCount{}
+			}
+		}
 	}
 }
 
@@ -422,9 +473,30 @@ func (s *stats) verdict(v *Verdict, far bool) {
 	}
 }
 
-// windowed sums the series over [now-window, now].
+// windowFrom is the second the window of the given length that ends at now
+// starts after: what the window counts is the seconds after it up to now.
+// It is the start of a 10-second slot (upSlot), so that every pane counts
+// the same seconds: an upstream's counts are kept per slot, and counting
+// a slot that only overlapped the window's start put up to 9 s more in
+// the upstream rows than in the causes pane (43 502s on the rows against
+// 33 5xx in a 1-minute window). A window thus covers its length, less
+// up to 9 s: 51 to 60 s of a 1-minute one (which the series, 15 minutes
+// of seconds, can hold for the longest window, as they could not the
+// slots overlapping its start).
+func windowFrom(now time.Time, window time.Duration) int64 {
+	from := now.Add(-window).Unix() // the seconds after it: the window's length
+	slot := int64(upSlot / time.Second)
+	start := from - from%slot + slot // the first slot start after from
+	if from%slot < 0 {
+		start -= slot // % of a second before 1970 is negative
+	}
+	return start - 1
+}
+
+// windowed sums the series over the window that ends at now (windowFrom)
+// and returns the series of its length's seconds up to now.
 func (s *stats) windowed(now time.Time, window time.Duration) (Counts, []Bucket) {
-	from := now.Add(-window).Unix()
+	from := windowFrom(now, window)
 	to := now.Unix()
 	c := counters{}
 	n := int(window / time.Second)
@@ -501,37 +573,33 @@ func (t *totals) counts() Counts {
 // upstreamStats builds the per-upstream rows for a snapshot.
 func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []UpstreamStats {
 	out := make([]UpstreamStats, 0, len(s.upstreams))
-	from := now.Add(-window).Unix()
-	// The rate is over the current 10-second slot (up to now) and the one
-	// before it, divided by the seconds they span: the current slot alone
-	// is partial, and both divided by 10 overstated the rate up to twice
-	// (the rows added up to twice the total rate).
-	curSlot := now.Unix() / 10 * 10
-	rateSpan := float64(now.Unix() - (curSlot - 10) + 1)
+	// The slots wholly in the window, the seconds the series count (see
+	// windowFrom). A slot starts at a multiple of 10 s: one that starts
+	// after from holds no second before it.
+	from := windowFrom(now, window)
 	for _, u := range s.upstreams {
-		var c, last counters
+		var c counters
 		for i := range u.slots {
 			b := &u.slots[i]
-			if b.sec+10 > from && b.sec <= now.Unix() && b.req+b.s5xx+sumCauses(&b.counters) > 0 {
+			if b.sec > from && b.sec <= now.Unix() && b.req+b.s5xx+sumCauses(&b.counters) > 0 {
 				c.merge(&b.counters)
-			}
-			if b.sec == curSlot || b.sec == curSlot-10 {
-				last.merge(&b.counters)
 			}
 		}
 		row := UpstreamStats{
 			Name:          u.name,
 			Total:         u.total.counts(),
 			Windowed:      countsOf(&c),
-			ReqPerSec:     float64(last.req) / rateSpan,
+			ReqPerSec:     u.rate(now.Unix()),
 			Fivexx:        u.fivexx,
 			FivexxWithApp: u.withApp,
 		}
 		hist := &u.latAll
 		if !full {
+			// Latencies are kept per minute: the minutes with a second
+			// in the window, up to 59 s more than the counts.
 			var h latencyHist
 			for i := range u.lat {
-				if u.lat[i].min*60+60 > from {
+				if u.lat[i].min*60+59 > from {
 					h.merge(&u.lat[i].hist)
 				}
 			}

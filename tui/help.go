@@ -103,6 +103,16 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 		b.WriteString("\n")
 	}
 
+	if s != nil && s.FarOff.Requests+s.Dropped.Pending+s.Dropped.Short > 0 {
+		// The advice lines of the overview say "see ?" for these too.
+		section("Left out of the counts")
+		for _, sum := range []string{s.FarOff.Summary(), s.Dropped.Summary()} {
+			if sum != "" {
+				para(2, "• "+sum)
+			}
+		}
+		b.WriteString("\n")
+	}
 	if s != nil && len(s.Advice) > 0 {
 		section("Advice for these inputs")
 		for _, a := range s.Advice {

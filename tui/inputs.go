@@ -130,11 +130,16 @@ func roleName(r sources.Role, w int) string {
 	return r.String()
 }
 
-// adviceView draws n advice lines: what the inputs lack and the fix, then
-// what bounded memory dropped. When lines are left out the last says so.
+// adviceView draws n advice lines: the requests too far from the log clock
+// for any window, what the inputs lack and the fix, then what bounded
+// memory dropped. When lines are left out the last says so.
 // hide redacts cause names (training mode).
 func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 	var all []string
+	if sum := s.FarOff.Summary(); sum != "" {
+		// First: a line with an impossible time is news the advice is not.
+		all = append(all, st.Problem.Render(" far off ")+sum)
+	}
 	for _, a := range s.Advice {
 		problem, fix := Sanitize(a.Problem), Sanitize(a.Fix)
 		if hide {

@@ -190,10 +190,14 @@ func sampleLines(s *classify.Snapshot) int {
 }
 
 // adviceCount is the number of advice lines: one per advice, plus one when
-// bounded memory may have cost a verdict (Dropped.Lossy).
+// bounded memory may have cost a verdict (Dropped.Lossy), plus one when
+// requests came far from the log clock (FarOff).
 func adviceCount(s *classify.Snapshot) int {
 	n := len(s.Advice)
 	if s.Dropped.Lossy() {
+		n++
+	}
+	if s.FarOff.Requests > 0 {
 		n++
 	}
 	return n

@@ -3,12 +3,15 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fivexx/classify"
 )
 
-// recentSpan is how many one-second buckets make the current rate.
-const recentSpan = 10
+// recentSpan is how many one-second buckets make the current rate: the
+// span of each upstream's req/s too, so that one burst reads the same
+// rate in both panes.
+const recentSpan = int(classify.RateSpan / time.Second)
 
 // ratesView draws the rates pane in w cells: per status the current rate
 // (last 10 s of log time), the share of all requests in the window and a

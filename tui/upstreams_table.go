@@ -16,6 +16,7 @@ const (
 	colMark = iota
 	colName
 	colReqs
+	col500
 	col502
 	col503
 	col504
@@ -28,10 +29,18 @@ const (
 
 // upstreamColumns sizes the table for w cells: numbers get fixed widths,
 // name and cause share the rest. Every column is followed by one space.
+//
+// The 500 column (an upstream whose 5xx were all 500s read "0 0 0 100%")
+// took 5 cells from name and cause; below 80 cells the app column gives 3
+// of them back ("app": its shares are "100%", "9.5%").
 func upstreamColumns(w int) []table.Column {
-	num := [colCount]int{colMark: 1, colReqs: 5, col502: 4, col503: 4, col504: 4, colShare: 5, colP99: 5, colApp: 7}
-	if w >= 120 {
-		num = [colCount]int{colMark: 1, colReqs: 7, col502: 6, col503: 6, col504: 6, colShare: 6, colP99: 7, colApp: 8}
+	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colShare: 5, colP99: 5, colApp: 7}
+	appTitle := "app log"
+	switch {
+	case w >= 120:
+		num = [colCount]int{colMark: 1, colReqs: 7, col500: 6, col502: 6, col503: 6, col504: 6, colShare: 6, colP99: 7, colApp: 8}
+	case w < 80:
+		num[colApp], appTitle = 4, "app"
 	}
 	fixed := colCount
 	for _, n := range num {
@@ -41,7 +50,7 @@ func upstreamColumns(w int) []table.Column {
 	causeW := min(22, flex/2)
 	widths := num
 	widths[colName], widths[colCause] = min(flex-causeW, 48), causeW
-	titles := [colCount]string{"", "upstream", "req/s", "502", "503", "504", "5xx%", "p99", "cause", "app log"}
+	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", "5xx%", "p99", "cause", appTitle}
 	cols := make([]table.Column, colCount)
 	for i := range cols {
 		t := titles[i]
@@ -74,6 +83,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		colMark:  mark,
 		colName:  u.Name,
 		colReqs:  fmtRate(u.ReqPerSec),
+		col500:   CountText(w.Status[500]),
 		col502:   CountText(w.Status[502]),
 		col503:   CountText(w.Status[503]),
 		col504:   CountText(w.Status[504]),

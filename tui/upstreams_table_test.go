@@ -88,9 +88,9 @@ func TestNameCuts(t *testing.T) {
 // Every row reads differently, whatever the width: names told apart by
 // their end keep it ("…12:8080"), names told apart by their start keep
 // that, and a column too narrow for the end they differ in keeps the part
-// that differs ("…12:8…"). At 60 columns (8 cells) every row read
-// "10.0.1.…" before the ends were kept; at 40 and 50 (6 cells) every
-// 10.0.x.y row still read "…:8080" or "…:3000".
+// that differs ("…12:8…"). At 60 columns (then 8 cells, 7 since the 500
+// column) every row read "10.0.1.…" before the ends were kept; at 40 and
+// 50 (6 cells) every 10.0.x.y row still read "…:8080" or "…:3000".
 func TestUpstreamNamesStayDistinct(t *testing.T) {
 	names := []string{"10.0.1.11:8080", "10.0.1.12:8080", "10.0.1.13:8080", "10.0.1.14:8080",
 		"10.0.2.21:3000", "10.0.2.22:3000", "10.0.3.31:8081", "-",
@@ -108,10 +108,10 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 			"10.0.3.31:8081": "…:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…"}},
 		{50, map[string]string{"10.0.1.11:8080": "…11:8…", "10.0.1.12:8080": "…12:8…", "10.0.2.22:3000": "…22:3…",
 			"10.0.3.31:8081": "…:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…"}},
-		{60, map[string]string{"10.0.1.11:8080": "…11:8080", "10.0.1.12:8080": "…12:8080", "10.0.2.22:3000": "…22:3000",
-			"10.0.3.31:8081": "…31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9…"}},
+		{60, map[string]string{"10.0.1.11:8080": "…1:8080", "10.0.1.12:8080": "…2:8080", "10.0.2.22:3000": "…2:3000",
+			"10.0.3.31:8081": "…1:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f…"}},
 		{80, map[string]string{"10.0.1.11:8080": "10.0.1.11:8080", "10.0.1.12:8080": "10.0.1.12:8080", "10.0.2.22:3000": "10.0.2.22:3000",
-			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4.prod.sv…"}},
+			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4.prod…"}},
 	} {
 		t.Run(fmt.Sprint(tc.width), func(t *testing.T) {
 			m := newTestModel(t, newFakeSource(s), tc.width, 40)
@@ -138,5 +138,28 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 				t.Logf("cells: %q", got)
 			}
 		})
+	}
+}
+
+// An upstream whose 5xx are all 500s (an app_error upstream behind real
+// nginx) read "0 0 0 100%": the table had 502, 503 and 504 columns only.
+// Each width has its 500 column, and the status cells are the counts.
+func TestUpstreamRowCounts500(t *testing.T) {
+	u := upstream("127.0.0.1:21081", 100, 2.5, map[int]int64{500: 100}, classify.AppError, 3, 100, 0)
+	for _, w := range []int{40, 60, 80, 120, 160} {
+		cols := upstreamColumns(w)
+		row := upstreamRow(" ", u, cols, false, nameCut{})
+		got := []string{strings.TrimSpace(cols[col500].Title), strings.TrimSpace(row[col500]), strings.TrimSpace(row[col502]),
+			strings.TrimSpace(row[col503]), strings.TrimSpace(row[col504]), strings.TrimSpace(row[colShare])}
+		if want := []string{"500", "100", "0", "0", "0", "100%"}; !cmp.Equal(got, want) {
+			t.Errorf("at %d cells: 500 title, then 500, 502, 503, 504, 5xx%% cells %q, want %q", w, got, want)
+		}
+		width := 0
+		for _, c := range cols {
+			width += c.Width + 1
+		}
+		if w >= 60 && width > w {
+			t.Errorf("at %d cells the columns take %d", w, width)
+		}
 	}
 }

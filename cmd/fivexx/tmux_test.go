@@ -377,8 +377,8 @@ func testTmuxLive(t *testing.T, bin string) {
 	appendLines(t, app, apps...)
 	appendLines(t, errorLog, errs...)
 	appendLines(t, access, proxy...)
-	// The row: upstream, req/s, then 502 3, 503 0, 504 0.
-	row := regexp.MustCompile(`(?m)^› ` + regexp.QuoteMeta(upstream) + `\s+\S+\s+3\s+0\s+0\s`)
+	// The row: upstream, req/s, then 500 0, 502 3, 503 0, 504 0.
+	row := regexp.MustCompile(`(?m)^› ` + regexp.QuoteMeta(upstream) + `\s+\S+\s+0\s+3\s+0\s+0\s`)
 	sc, took := tm.waitScreen(time.Second, "the upstream row with its 502 count", row.MatchString)
 	t.Logf("upstream row after %v", took)
 	if !regexp.MustCompile(`502\s+\S+/s\s+\S+%`).MatchString(sc) {

@@ -53,11 +53,16 @@ var (
 	droppedRe  = regexp.MustCompile(`· dropped (\d+)`)
 	causesRe   = regexp.MustCompile(`Causes of (\S+) 5xx`)
 	droppedAdv = regexp.MustCompile(`dropped (\d+) 5xx judged early, (\d+) app lines and (\d+) error lines evicted`)
-	// The marker row: mark, name, req/s, 502, 503, 504, 5xx%, p99, cause.
-	markerRow = regexp.MustCompile(`(?m)^.\s+` + regexp.QuoteMeta(markerUpstream) + `\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)`)
-	// The upstream table's header, and a row: mark, name, req/s, 502, 503, 504.
-	tableHeader = regexp.MustCompile(`^\s+upstream\s+req/s\s+502\s+503\s+504\b`)
-	tableRow    = regexp.MustCompile(`^[ ›] (\S+)\s+\S+\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s`)
+	// The marker row: mark, name, req/s, 502, 503, 504, 5xx%, p99, cause;
+	// markerRow500 with the 500 column before 502 (fivexx since it has one).
+	markerRow    = regexp.MustCompile(`(?m)^.\s+` + regexp.QuoteMeta(markerUpstream) + `\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)`)
+	markerRow500 = regexp.MustCompile(`(?m)^.\s+` + regexp.QuoteMeta(markerUpstream) + `\s+\S+\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)`)
+	// The upstream table's header, and a row: mark, name, req/s, 502, 503,
+	// 504; tableRow500 with the 500 column before 502.
+	tableHeader    = regexp.MustCompile(`^\s+upstream\s+req/s\s+502\s+503\s+504\b`)
+	tableHeader500 = regexp.MustCompile(`(?m)^\s+upstream\s+req/s\s+500\s+502\s+503\s+504\b`)
+	tableRow       = regexp.MustCompile(`^[ ›] (\S+)\s+\S+\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s`)
+	tableRow500    = regexp.MustCompile(`^[ ›] (\S+)\s+\S+\s+\d+[kMG]?\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s+(\d+[kMG]?)\s`)
 	// A row of the causes pane: name, count, share.
 	causeRow = regexp.MustCompile(`(?m)[ ›] (` + causeNames() + `)\s+(\d+[kMG]?)\s+(?:<?[\d.]+%)`)
 )
@@ -98,7 +103,11 @@ func readScreen(s string) screenFacts {
 		f.droppedApp, _ = strconv.ParseInt(m[2], 10, 64)
 		f.droppedErrors, _ = strconv.ParseInt(m[3], 10, 64)
 	}
-	if m := markerRow.FindStringSubmatch(s); m != nil {
+	marker := markerRow
+	if tableHeader500.MatchString(s) {
+		marker = markerRow500
+	}
+	if m := marker.FindStringSubmatch(s); m != nil {
 		f.marker502, _ = strconv.Atoi(m[1])
 		f.markerCause = m[2]
 	}
@@ -126,10 +135,14 @@ func readScreen(s string) screenFacts {
 // readTable sums the upstream table's 502, 503 and 504 columns.
 func (f *screenFacts) readTable(s string) {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	start := -1
+	start, row := -1, tableRow
 	for i, l := range lines {
 		if tableHeader.MatchString(l) {
 			start = i + 1
+			break
+		}
+		if tableHeader500.MatchString(l) {
+			start, row = i+1, tableRow500
 			break
 		}
 	}
@@ -140,7 +153,7 @@ func (f *screenFacts) readTable(s string) {
 	f.tableExact = true
 	i := start
 	for ; i < len(lines); i++ {
-		m := tableRow.FindStringSubmatch(lines[i])
+		m := row.FindStringSubmatch(lines[i])
 		if m == nil {
 			break
 		}
