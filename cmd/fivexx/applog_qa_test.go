@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The app side's wrong verdicts (QA round s21), each on the lines a real
+// nginx and a real app wrote, in testdata/applog/CASE. args are the
+// report's arguments after --events, file names taken in CASE (an
+// argument NAME=FILE or a flag's value too); none reads every file of
+// CASE in the order of their names.
+func TestAppJoinsFromQA(t *testing.T) {
+	const (
+		refused = "error log: connect() failed (111: Connection refused) while connecting to upstream"
+		retried = " itself (by request id): the error-log lines are from earlier attempts: the proxy retried"
+		hint500 = "the app answered 500 itself: look at its errors and stack traces"
+		hint502 = "the app answered 502 itself: look at its errors and stack traces"
+		hint503 = "the app answered 503 on purpose: see what it says is down"
+		shed    = "; honour Retry-After, check the dependency and load shedding"
+	)
+	tests := []struct {
+		dir  string
+		args []string
+		want []ruleWant
+	}{
+		{
+			// F1: nginx tried the dead 127.0.0.1:21002 first (refused),
+			// then 21001, which answered 500 or 502 and logged it with
+			// the request id. The access log has rid= and no upstream
+			// fields. It was upstream_refused high, beside "app: finished
+			// with 500 (by request id)".
+			dir: "retry-id",
+			want: []ruleWant{
+				{"/pool/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`},
+					hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "high", []string{refused, `app: finished with 500 (by request id): "unhandled error"`, "the app answered 500" + retried},
+					hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "high", []string{refused, `app: finished with 502 (by request id): "request completed"`, "the app answered 502" + retried},
+					hint502 + ` — it says: "request completed"`},
+				{"/pool/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`},
+					hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "high", []string{refused, `app: finished with 500 (by request id): "unhandled error"`, "the app answered 500" + retried},
+					hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "high", []string{refused, `app: finished with 502 (by request id): "request completed"`, "the app answered 502" + retried},
+					hint502 + ` — it says: "request completed"`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			inZone(t, "UTC")
+			dir := filepath.Join("testdata", "applog", tt.dir)
+			args := caseArgs(t, dir, tt.args)
+			evs, _ := reportEvents(t, args...)
+			if len(evs) != len(tt.want) {
+				t.Fatalf("%d events, want %d: %+v", len(evs), len(tt.want), evs)
+			}
+			for i, w := range tt.want {
+				got := evs[i]
+				if got.Path != w.path || got.Cause != w.cause || got.Confidence != w.conf {
+					t.Errorf("%d: %s %s/%s, want %s %s/%s", i, got.Path, got.Cause, got.Confidence, w.path, w.cause, w.conf)
+				}
+				if !slices.Equal(got.Evidence, w.evidence) {
+					t.Errorf("%d %s: evidence\n%q\nwant\n%q", i, w.path, got.Evidence, w.evidence)
+				}
+				if got.Hint != w.hint {
+					t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
+				}
+			}
+		})
+	}
+}
+
+// caseArgs is args with each file name (an argument that names a file of
+// dir, alone or after "NAME=") made a path in dir; no args is every file
+// of dir in the order of their names.
+func caseArgs(t *testing.T, dir string, args []string) []string {
+	t.Helper()
+	if len(args) == 0 {
+		paths, err := filepath.Glob(filepath.Join(dir, "*"))
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("no files in %s: %v", dir, err)
+		}
+		slices.Sort(paths)
+		return paths
+	}
+	out := slices.Clone(args)
+	for i, a := range args {
+		prefix, file := "", a
+		if name, f, named := strings.Cut(a, "="); named {
+			prefix, file = name+"=", f
+		}
+		if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+			out[i] = prefix + filepath.Join(dir, file)
+		}
+	}
+	return out
+}
