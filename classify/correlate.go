@@ -748,7 +748,20 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		return nil, taken
 	}
 	sortAppByTime(out)
-	for _, g := range appRequests(out, e.Time) {
+	groups := appRequests(out)
+	if len(groups) > 1 {
+		slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
+			fa, fb := c.requestFit(e, a), c.requestFit(e, b)
+			switch {
+			case fa.better(fb):
+				return -1
+			case fb.better(fa):
+				return 1
+			}
+			return 0
+		})
+	}
+	for _, g := range groups {
 		got, t := c.claimApp(e, g)
 		if len(got) > 0 {
 			return c.sameAppRequest(got), false
@@ -810,10 +823,10 @@ func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEnt
 }
 
 // appRequests splits window candidates (in time order) into the app's
-// requests, nearest to t first (by their last line; the first seen on a
-// tie): grouped by the app's request id when it logs one, lines without
-// one left out then; all of them as one group when it logs none.
-func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
+// requests, in the order of their first lines: grouped by the app's
+// request id when it logs one, lines without one left out then; all of
+// them as one group when it logs none. appByWindow sorts them.
+func appRequests(lines []*sources.AppEntry) [][]*sources.AppEntry {
 	var groups [][]*sources.AppEntry
 	for _, a := range lines {
 		if a.RequestID == "" {
@@ -829,12 +842,6 @@ func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
 	if len(groups) == 0 {
 		return [][]*sources.AppEntry{lines}
 	}
-	if len(groups) == 1 && len(groups[0]) == len(lines) {
-		return groups
-	}
-	slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
-		return cmpDur(absDur(a[len(a)-1].Time.Sub(t)), absDur(b[len(b)-1].Time.Sub(t)))
-	})
 	return groups
 }
 

@@ -22,6 +22,8 @@ func TestAppJoinsFromQA(t *testing.T) {
 		hint503 = "the app answered 503 on purpose: see what it says is down"
 		shed    = "; honour Retry-After, check the dependency and load shedding"
 	)
+	window503 := ruleWant{"/pool/mix/orders", "app_unavailable", "low",
+		[]string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed}
 	tests := []struct {
 		dir  string
 		args []string
@@ -47,6 +49,48 @@ func TestAppJoinsFromQA(t *testing.T) {
 					hint500 + ` — it says: "unhandled error"`},
 				{"/pool/e502/pay", "app_error", "high", []string{refused, `app: finished with 502 (by request id): "request completed"`, "the app answered 502" + retried},
 					hint502 + ` — it says: "request completed"`},
+			},
+		},
+		{
+			// F2: four waves of twelve concurrent requests to one path
+			// through a two-instance pool (two app logs, no ids), every
+			// fourth answered 503 by the app. The nearest app request
+			// was taken whatever it finished with: 9 of 12 were unknown,
+			// "app: finished with 200".
+			dir:  "window-status-nginx",
+			want: slices.Repeat([]ruleWant{window503}, 12),
+		},
+		{
+			// F2: the same with Caddy's stamps to the 100 ns: the 503 at
+			// 03.844 took the app's 200 at 03.850, not its 503 at 03.801
+			// (2 of 12 unknown).
+			dir:  "window-status-caddy",
+			want: slices.Repeat([]ruleWant{window503}, 12),
+		},
+		{
+			// F2 [built from those shapes]: a 500 at :00 and a 503 at :01
+			// of whole seconds; the app's 200 at 00.100, 500 at 00.600,
+			// 503 at 01.900. It was 500 -> "finished with 200", 503 ->
+			// "finished with 500", both unknown.
+			dir: "whole-second-built",
+			want: []ruleWant{
+				{"/api/cart", "app_error", "low", []string{`app: finished with 500 (in the time window): "request completed"`}, hint500 + ` — it says: "request completed"`},
+				{"/api/cart", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+			},
+		},
+		{
+			// F2: nginx's whole second is [s, s+1): the app's lines at
+			// :00.52 are the 500 stamped :00's. They were taken by the
+			// 500 stamped :01 as nearer, and the first 500 was unknown,
+			// "the app lines within ±2 s each went to another 5xx".
+			dir: "window-second",
+			want: []ruleWant{
+				{"/pool/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "low", []string{`app: finished with 502 (in the time window): "request completed"`}, hint502 + ` — it says: "request completed"`},
+				{"/pool/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "low", []string{`app: finished with 502 (in the time window): "request completed"`}, hint502 + ` — it says: "request completed"`},
 			},
 		},
 	}
