@@ -177,6 +177,7 @@ type correlator struct {
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool // some app line carried a request id
 	idJoins    int64
+	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
@@ -716,7 +717,13 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 			return out, "request_id", false
 		}
 		if c.appIDs && c.idJoins > 0 {
-			// Ids join on this system and none matches: the app never saw it.
+			// Ids join on this system and none matches: the app never
+			// saw it, unless an app that logs no ids has its lines, or
+			// the apps do not log most requests (appabsence.go).
+			app, taken = c.appByWindow(e)
+			if len(app) > 0 || !c.idCover.absenceSays() {
+				return app, "time_window", taken
+			}
 			return nil, "request_id", false
 		}
 	}

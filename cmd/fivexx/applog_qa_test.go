@@ -21,6 +21,7 @@ func TestAppJoinsFromQA(t *testing.T) {
 		hint502 = "the app answered 502 itself: look at its errors and stack traces"
 		hint503 = "the app answered 503 on purpose: see what it says is down"
 		shed    = "; honour Retry-After, check the dependency and load shedding"
+		rule5   = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
 	)
 	window503 := ruleWant{"/pool/mix/orders", "app_unavailable", "low",
 		[]string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed}
@@ -91,6 +92,22 @@ func TestAppJoinsFromQA(t *testing.T) {
 				{"/pool/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
 				{"/pool/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
 				{"/pool/e502/pay", "app_error", "low", []string{`app: finished with 502 (in the time window): "request completed"`}, hint502 + ` — it says: "request completed"`},
+			},
+		},
+		{
+			// F3a: an app that logs only its failures (the real app log's
+			// ERROR lines: the 500's). Once the 500 joined by id, the
+			// second 503 was proxy_rejected, "the app never saw it",
+			// where the first was app_unavailable: the app logged none
+			// of the five requests that went well, so its silence about
+			// one more id says nothing.
+			dir: "errors-only",
+			want: []ruleWant{
+				{"/dead/x", "upstream_refused", "high", []string{refused, "app: no app line within ±2 s"},
+					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
+				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
 			},
 		},
 	}
