@@ -35,7 +35,7 @@ func (f appFit) better(g appFit) bool {
 
 // fitOf is how well app line a fits e.
 func (c *correlator) fitOf(e *sources.ProxyEntry, a *sources.AppEntry) appFit {
-	return appFit{status: statusFit(e.Status, a.Status), gap: c.appGap(e, a.Time)}
+	return appFit{status: statusFit(e.Status, a.Status), gap: c.appGap(e, a)}
 }
 
 // statusFit ranks an app status against the proxy's (appFit.status).
@@ -49,11 +49,12 @@ func statusFit(proxy, app int) int {
 	return 2
 }
 
-// appGap is how far t, an app line's time, lies from e's time shifted to
-// the app's clock: from the second e names when its log writes whole
+// appGap is how far app line a lies from e's time shifted to the app's
+// clock (appSkew): from the second e names when its log writes whole
 // seconds, else from its instant.
-func (c *correlator) appGap(e *sources.ProxyEntry, t time.Time) time.Duration {
-	from := e.Time.Add(c.skew.value())
+func (c *correlator) appGap(e *sources.ProxyEntry, a *sources.AppEntry) time.Duration {
+	t := a.Time
+	from := e.Time.Add(c.appSkew(a))
 	to := from
 	if c.wholeSecond(e) {
 		to = from.Add(time.Second)
@@ -81,5 +82,5 @@ func (c *correlator) requestFit(e *sources.ProxyEntry, lines []*sources.AppEntry
 	if end != nil {
 		status = end.Status
 	}
-	return appFit{status: statusFit(e.Status, status), gap: c.appGap(e, lines[len(lines)-1].Time)}
+	return appFit{status: statusFit(e.Status, status), gap: c.appGap(e, lines[len(lines)-1])}
 }

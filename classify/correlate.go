@@ -175,7 +175,8 @@ type correlator struct {
 	capCut time.Time
 
 	// What has been seen, for the rules and the advisor.
-	appIDs     bool // some app line carried a request id
+	appIDs     bool   // some app line carried a request id
+	idApps     idApps // the apps (--app NAME) whose lines carried one (appskew.go)
 	idJoins    int64
 	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
@@ -268,6 +269,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		c.appLines++
 		if r.RequestID != "" {
 			c.appIDs = true
+			c.idApps.note(r.Service)
 			if !far && c.answered(r) { // also samples the skew
 				if !c.cfg.Timeline {
 					return
@@ -738,11 +740,10 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	if len(cands) == 0 {
 		return nil, false
 	}
-	from, to := c.appWindow(e)
 	var out []*sources.AppEntry
 	taken := false
 	for _, a := range cands {
-		if !appFits(e, a, from, to) {
+		if from, to := c.appWindow(e, a); !appFits(e, a, from, to) {
 			continue
 		}
 		if c.appUsed[a] {
@@ -778,10 +779,11 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	return nil, taken
 }
 
-// appWindow is e's span on the app's clock: shifted by the skew.
-func (c *correlator) appWindow(e *sources.ProxyEntry) (from, to time.Time) {
+// appWindow is e's span on the clock of the app that wrote a: shifted by
+// its skew (appSkew).
+func (c *correlator) appWindow(e *sources.ProxyEntry, a *sources.AppEntry) (from, to time.Time) {
 	from, to = c.span(e)
-	skew := c.skew.value()
+	skew := c.appSkew(a)
 	return from.Add(skew), to.Add(skew)
 }
 

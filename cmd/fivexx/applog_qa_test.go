@@ -110,6 +110,21 @@ func TestAppJoinsFromQA(t *testing.T) {
 				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
 			},
 		},
+		{
+			// F3b: nginx before two apps: api logs request ids with its
+			// clock 3 s ahead, legacy logs none. Once api's ids joined,
+			// legacy's lines were never looked at ("the app never saw
+			// it", unknown), and then only 3 s off, by the skew learnt
+			// from api's ids.
+			dir:  "two-apps",
+			args: []string{"access-rid.log", "--app", "api=api.log", "--app", "legacy=legacy.log"},
+			want: []ruleWant{
+				{"/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
