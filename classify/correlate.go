@@ -861,21 +861,6 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// sameInstance compares an app's instance name with a proxy upstream label
-// loosely: "127.0.0.1:9101" matches "127.0.0.1:9101" and "http://127.0.0.1:9101".
-func sameInstance(inst, upstream string) bool {
-	if inst == upstream || strings.Contains(upstream, inst) || strings.Contains(inst, upstream) {
-		return true
-	}
-	// A bare port ("9101", ":9101") matches an upstream on that port.
-	p := strings.TrimPrefix(inst, ":")
-	if p != "" && strings.HasSuffix(upstream, ":"+p) {
-		return true
-	}
-	// Different labelling schemes (pod names vs addresses) cannot be compared.
-	return !strings.ContainsAny(inst, ".:") || !strings.ContainsAny(upstream, ".:")
-}
-
 // heldInput finds the input a kept line came from by its place in lines:
 // they are in time order, give or take the grace and the odd late line, so
 // the search looks outward from r's time, no further than heldSearch lines
