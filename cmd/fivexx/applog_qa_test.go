@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"fivexx/classify"
 )
 
 // The app side's wrong verdicts (QA round s21), each on the lines a real
@@ -175,4 +178,38 @@ func caseArgs(t *testing.T, dir string, args []string) []string {
 		}
 	}
 	return out
+}
+
+// F8: the access log has rid= and the app logs the same ids under "corr"
+// (the real app log, its request_id key renamed). The advice asked to add
+// rid=$request_id, which is there; it names --app-request-id now, and
+// with it the ids join and the advice goes.
+func TestAdviceNamesTheAppIDKey(t *testing.T) {
+	const (
+		problem = "the access log has request ids, the app lines none that fivexx reads: app lines are matched by time, method and path only (low confidence)"
+		fix     = "if the app logs the id under a key of its own, name it: --app-request-id KEY (or a regexp for plain text); else log the X-Request-ID header in the app"
+	)
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", "unknown-id-key"), nil)
+	advice := func(args ...string) []classify.Advice {
+		t.Helper()
+		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep struct{ Advice []classify.Advice }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Advice
+	}
+	got := advice(files...)
+	if !slices.Contains(got, classify.Advice{Problem: problem, Fix: fix}) {
+		t.Errorf("advice %+v, want %q / %q", got, problem, fix)
+	}
+	for _, a := range advice(append([]string{"--app-request-id", "corr"}, files...)...) {
+		if a.Problem == problem {
+			t.Errorf("with --app-request-id corr: %+v", a)
+		}
+	}
 }
