@@ -175,8 +175,9 @@ type correlator struct {
 	capCut time.Time
 
 	// What has been seen, for the rules and the advisor.
-	appIDs     bool   // some app line carried a request id
-	idApps     idApps // the apps (--app NAME) whose lines carried one (appskew.go)
+	appIDs     bool        // some app line carried a request id
+	idApps     idApps      // the apps (--app NAME) whose lines carried one (appskew.go)
+	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
 	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
@@ -730,6 +731,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 		}
 	}
 	app, taken = c.appByWindow(e)
+	c.window.note(len(app) > 0)
 	return app, "time_window", taken
 }
 

@@ -213,3 +213,44 @@ func TestAdviceNamesTheAppIDKey(t *testing.T) {
 		}
 	}
 }
+
+// F6: the app writes its times without a zone, 9 h ahead (UTC+9), and no
+// request id joins: every app 5xx was unknown, "no app line within ±2 s",
+// and the report said nothing of the clock. The advice names --app-skew
+// now; given it, the 503, 500 and 502 are the app's, and the advice goes.
+func TestAdviceNamesAppSkew(t *testing.T) {
+	const (
+		problem = "app lines were read, but the time window found some for only 0 of 6 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
+		fix     = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
+	)
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", "app-zone-9h"), nil)
+	report := func(args ...string) (advice []classify.Advice, causes map[string]int) {
+		t.Helper()
+		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep struct {
+			Advice []classify.Advice
+			Causes map[string]int
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Advice, rep.Causes
+	}
+	advice, _ := report(files...)
+	if !slices.Contains(advice, classify.Advice{Problem: problem, Fix: fix}) {
+		t.Errorf("advice %+v, want %q / %q", advice, problem, fix)
+	}
+	advice, causes := report(append([]string{"--app-skew", "9h"}, files...)...)
+	for _, a := range advice {
+		if a.Problem == problem {
+			t.Errorf("with --app-skew 9h: %+v", a)
+		}
+	}
+	if causes["app_unavailable"] != 1 || causes["app_error"] != 2 {
+		t.Errorf("with --app-skew 9h: causes %v, want app_unavailable 1, app_error 2", causes)
+	}
+}
