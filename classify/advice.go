@@ -51,6 +51,9 @@ func (e *Engine) advice() []Advice {
 		}
 		out = append(out, a)
 	}
+	if a, ok := e.corr.clockAdvice(); ok {
+		out = append(out, a)
+	}
 	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
@@ -60,6 +63,13 @@ func (e *Engine) advice() []Advice {
 			// carried one of their values as its id (capturedid.go).
 			a.Problem = "no captured request header holds an id the app logs: app lines are matched by time, method and path only (low confidence)"
 			a.Fix = "log the captured id header in the app (as the request's id), or capture it: capture request header X-Request-ID len 64"
+		case proxyIDs:
+			// The proxy logs ids and the app lines carry none fivexx
+			// reads: most often the app logs it under a key of its own
+			// (a "corr" of the proxy's 32 hex digits). Asking to add
+			// rid=$request_id, which is there, sent the user nowhere.
+			a.Problem = "the access log has request ids, the app lines none that fivexx reads: app lines are matched by time, method and path only (low confidence)"
+			a.Fix = "if the app logs the id under a key of its own, name it: --app-request-id KEY (or a regexp for plain text); else log the X-Request-ID header in the app"
 		case nginxish:
 			a.Fix = "add rid=$request_id to the log_format, proxy_set_header X-Request-ID $request_id; and log the X-Request-ID header in the app"
 		default:

@@ -34,8 +34,9 @@ import (
 //
 // App lines joined by time window (no request id joins them) that are one
 // request's (they name a path: the path index holds no other) explain one
-// 5xx too: the 5xx nearest in time takes them, the earlier on a tie, and
-// they are used up. Five 503s around one "shedding load" line of the app
+// 5xx too: the 5xx they fit best takes them (appfit.go: the same status
+// first, then the nearest in time), the earlier on a tie, and they are
+// used up. Five 503s around one "shedding load" line of the app
 // get app_unavailable once; the other four have no app line. Lines about
 // the app's state (no method, no path) are never joined by window, so
 // they neither inform nor are used up here.
@@ -293,25 +294,25 @@ func cmpDur(a, b time.Duration) int {
 
 // claimApp takes, among window lines of one app request (one request id,
 // or all the lines without one, in time order), those that go to e by the
-// rules above: the waiting 5xx nearest to a line takes it, e on a tie.
-// A request id's lines go together, by their last line; without ids a
-// request has at most one start and one end line on each instance, the
-// nearest. What e
+// rules above: the waiting 5xx a line fits best (appFit: its status,
+// then nearest) takes it, e on a tie. A request id's lines go together,
+// by their last line; without ids a request has at most one start and
+// one end line on each instance, those that fit best. What e
 // takes is used up. taken reports that lines were there but were other
 // 5xx's.
 func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) (out []*sources.AppEntry, taken bool) {
 	var others []*sources.ProxyEntry
 	c.rivals(e, func(w *sources.ProxyEntry) { others = append(others, w) })
 	nearer := func(a *sources.AppEntry) bool {
-		d := gapOf(a.Time, e.Time)
+		mine := c.fitOf(e, a)
 		for _, w := range others {
 			if w.RequestID != "" && c.idJoins > 0 {
 				continue // it will be joined by its id, not by this line
 			}
-			if gapOf(a.Time, w.Time) >= d {
+			if !c.fitOf(w, a).better(mine) {
 				continue
 			}
-			if from, to := c.appWindow(w); appFits(w, a, from, to) {
+			if from, to := c.appWindow(w, a); appFits(w, a, from, to) {
 				return true
 			}
 		}
@@ -338,7 +339,7 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 			if a.Phase == sources.PhaseStart || a.Phase == sources.PhaseEnd || a.Status != 0 {
 				k := phaseOf{a.Instance, a.Phase != sources.PhaseStart}
 				old := kept[k]
-				if old != nil && gapOf(old.Time, e.Time) <= gapOf(a.Time, e.Time) {
+				if old != nil && !c.fitOf(e, a).better(c.fitOf(e, old)) {
 					continue
 				}
 				if old != nil {

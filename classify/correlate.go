@@ -175,8 +175,11 @@ type correlator struct {
 	capCut time.Time
 
 	// What has been seen, for the rules and the advisor.
-	appIDs     bool // some app line carried a request id
+	appIDs     bool        // some app line carried a request id
+	idApps     idApps      // the apps (--app NAME) whose lines carried one (appskew.go)
+	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
+	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
@@ -271,6 +274,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		c.appLines++
 		if r.RequestID != "" {
 			c.appIDs = true
+			c.idApps.note(r.Service)
 			if !far && c.answered(r) { // also samples the skew
 				if !c.cfg.Timeline {
 					return
@@ -783,11 +787,18 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 			return out, "request_id", false
 		}
 		if c.appIDs && c.idJoins > 0 {
-			// Ids join on this system and none matches: the app never saw it.
+			// Ids join on this system and none matches: the app never
+			// saw it, unless an app that logs no ids has its lines, or
+			// the apps do not log most requests (appabsence.go).
+			app, taken = c.appByWindow(e)
+			if len(app) > 0 || !c.idCover.absenceSays() {
+				return app, "time_window", taken
+			}
 			return nil, "request_id", false
 		}
 	}
 	app, taken = c.appByWindow(e)
+	c.window.note(len(app) > 0)
 	return app, "time_window", taken
 }
 
@@ -798,11 +809,10 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	if len(cands) == 0 {
 		return nil, false
 	}
-	from, to := c.appWindow(e)
 	var out []*sources.AppEntry
 	taken := false
 	for _, a := range cands {
-		if !appFits(e, a, from, to) {
+		if from, to := c.appWindow(e, a); !appFits(e, a, from, to) {
 			continue
 		}
 		if c.appUsed[a] {
@@ -815,7 +825,20 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		return nil, taken
 	}
 	sortAppByTime(out)
-	for _, g := range appRequests(out, e.Time) {
+	groups := appRequests(out)
+	if len(groups) > 1 {
+		slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
+			fa, fb := c.requestFit(e, a), c.requestFit(e, b)
+			switch {
+			case fa.better(fb):
+				return -1
+			case fb.better(fa):
+				return 1
+			}
+			return 0
+		})
+	}
+	for _, g := range groups {
 		got, t := c.claimApp(e, g)
 		if len(got) > 0 {
 			return c.sameAppRequest(got), false
@@ -825,10 +848,11 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	return nil, taken
 }
 
-// appWindow is e's span on the app's clock: shifted by the skew.
-func (c *correlator) appWindow(e *sources.ProxyEntry) (from, to time.Time) {
+// appWindow is e's span on the clock of the app that wrote a: shifted by
+// its skew (appSkew).
+func (c *correlator) appWindow(e *sources.ProxyEntry, a *sources.AppEntry) (from, to time.Time) {
 	from, to = c.span(e)
-	skew := c.skew.value()
+	skew := c.appSkew(a)
 	return from.Add(skew), to.Add(skew)
 }
 
@@ -877,10 +901,10 @@ func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEnt
 }
 
 // appRequests splits window candidates (in time order) into the app's
-// requests, nearest to t first (by their last line; the first seen on a
-// tie): grouped by the app's request id when it logs one, lines without
-// one left out then; all of them as one group when it logs none.
-func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
+// requests, in the order of their first lines: grouped by the app's
+// request id when it logs one, lines without one left out then; all of
+// them as one group when it logs none. appByWindow sorts them.
+func appRequests(lines []*sources.AppEntry) [][]*sources.AppEntry {
 	var groups [][]*sources.AppEntry
 	for _, a := range lines {
 		if a.RequestID == "" {
@@ -896,12 +920,6 @@ func appRequests(lines []*sources.AppEntry, t time.Time) [][]*sources.AppEntry {
 	if len(groups) == 0 {
 		return [][]*sources.AppEntry{lines}
 	}
-	if len(groups) == 1 && len(groups[0]) == len(lines) {
-		return groups
-	}
-	slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
-		return cmpDur(absDur(a[len(a)-1].Time.Sub(t)), absDur(b[len(b)-1].Time.Sub(t)))
-	})
 	return groups
 }
 
@@ -910,21 +928,6 @@ func absDur(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
-}
-
-// sameInstance compares an app's instance name with a proxy upstream label
-// loosely: "127.0.0.1:9101" matches "127.0.0.1:9101" and "http://127.0.0.1:9101".
-func sameInstance(inst, upstream string) bool {
-	if inst == upstream || strings.Contains(upstream, inst) || strings.Contains(inst, upstream) {
-		return true
-	}
-	// A bare port ("9101", ":9101") matches an upstream on that port.
-	p := strings.TrimPrefix(inst, ":")
-	if p != "" && strings.HasSuffix(upstream, ":"+p) {
-		return true
-	}
-	// Different labelling schemes (pod names vs addresses) cannot be compared.
-	return !strings.ContainsAny(inst, ".:") || !strings.ContainsAny(upstream, ".:")
 }
 
 // heldInput finds the input a kept line came from by its place in lines:

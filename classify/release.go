@@ -345,6 +345,9 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	}
 	answered := e.Status < 500
 	h := e.IDKey()
+	if answered {
+		c.idCover.noteProxy(c.heldFor(h))
+	}
 	if c.doneIDs.wanted(&c.cfg) {
 		c.doneIDs.add(h, e.Time, answered)
 	}
@@ -443,6 +446,9 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 	v, ok := c.doneIDs.lookup(a.IDKey())
 	if !ok {
 		return false
+	}
+	if v.answered() {
+		c.idCover.noteApp(a)
 	}
 	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
 		c.skew.sample(v.time(), a.Time)

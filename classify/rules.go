@@ -19,7 +19,9 @@ import (
 //  2. The proxy reported a reason (error-log message, HAProxy termination
 //     state, Envoy flags, nginx group name in $upstream_addr): the reason
 //     decides (refused, reset, bad response, timeout, no healthy upstream,
-//     proxy rejected).
+//     proxy rejected); unless the app, joined by request id, finished the
+//     request with its status: then an error line is an earlier attempt's
+//     (retried) and the app's answer decides, as in 4.
 //  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
@@ -158,6 +160,16 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			set(AppUnavailable, conf, "")
 		default:
 			set(AppError, conf, "")
+		}
+	case lastErr != nil && reasonCause(lastErr.Reason) != "" && appAnsweredAfterRetry(e, end, idBacked):
+		// The app's own answer, joined by the request's id, is what the
+		// client got: the error lines are the proxy's earlier attempts
+		// (nginx's next upstream after a refused connect).
+		add.status("the app answered ", e.Status, " itself (by request id): the error-log lines are from earlier attempts: the proxy retried")
+		if e.Status == 503 {
+			set(AppUnavailable, High, "retried")
+		} else {
+			set(AppError, High, "retried")
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
@@ -365,6 +377,13 @@ func failedEachTryText(tries int) string {
 // this system and the app logged none with this request's id.
 func appNeverSawIt(ev evidence) bool {
 	return ev.appLog && ev.idsJoin && len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != ""
+}
+
+// appAnsweredAfterRetry reports whether the app finished e itself with
+// e's status, by its request id: then an error line beside it is from an
+// attempt before the one the app answered.
+func appAnsweredAfterRetry(e *sources.ProxyEntry, end *sources.AppEntry, idBacked bool) bool {
+	return idBacked && end != nil && end.Status == e.Status
 }
 
 // guessedLines says that the error lines were given to e by the logs'

@@ -1,0 +1,40 @@
+package classify
+
+import "strconv"
+
+// An app's clock that runs off the proxy's (stamps without a zone written
+// in another zone, or a clock a few seconds off) is estimated from request
+// ids (skew.go). Without ids, the time window simply finds nothing: an app
+// 9 h off, or 3 s, left every app 5xx unknown, "no app line within ±2 s",
+// and the report said nothing of it. windowJoins counts what the window
+// found, so that the advice can say so and name --app-skew.
+
+// windowJoins counts the 5xx looked up by time window (no id joined them)
+// and those it found app lines for.
+type windowJoins struct {
+	tried, found int64
+}
+
+// note counts one 5xx looked up by window; found says it got app lines.
+func (w *windowJoins) note(found bool) {
+	w.tried++
+	if found {
+		w.found++
+	}
+}
+
+// clockAdvice is the advice when app lines were read, no request id ever
+// joined (so no skew could be estimated) and none was given, and the
+// window found app lines for under a fifth of at least three 5xx: the
+// app's clock may run off, or it does not log these requests.
+func (c *correlator) clockAdvice() (Advice, bool) {
+	w := c.window
+	if c.appLines == 0 || c.idJoins > 0 || c.skew.fixed || w.tried < 3 || 5*w.found >= w.tried {
+		return Advice{}, false
+	}
+	return Advice{
+		Problem: "app lines were read, but the time window found some for only " + strconv.FormatInt(w.found, 10) + " of " + strconv.FormatInt(w.tried, 10) +
+			" 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests",
+		Fix: "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone",
+	}, true
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fivexx/classify"
+)
+
+// The app side's wrong verdicts (QA round s21), each on the lines a real
+// nginx and a real app wrote, in testdata/applog/CASE. args are the
+// report's arguments after --events, file names taken in CASE (an
+// argument NAME=FILE or a flag's value too); none reads every file of
+// CASE in the order of their names.
+func TestAppJoinsFromQA(t *testing.T) {
+	const (
+		refused = "error log: connect() failed (111: Connection refused) while connecting to upstream"
+		retried = " itself (by request id): the error-log lines are from earlier attempts: the proxy retried"
+		hint500 = "the app answered 500 itself: look at its errors and stack traces"
+		hint502 = "the app answered 502 itself: look at its errors and stack traces"
+		hint503 = "the app answered 503 on purpose: see what it says is down"
+		shed    = "; honour Retry-After, check the dependency and load shedding"
+		rule5   = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+	)
+	window503 := ruleWant{"/pool/mix/orders", "app_unavailable", "low",
+		[]string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed}
+	tests := []struct {
+		dir  string
+		args []string
+		want []ruleWant
+	}{
+		{
+			// F1: nginx tried the dead 127.0.0.1:21002 first (refused),
+			// then 21001, which answered 500 or 502 and logged it with
+			// the request id. The access log has rid= and no upstream
+			// fields. It was upstream_refused high, beside "app: finished
+			// with 500 (by request id)".
+			dir: "retry-id",
+			want: []ruleWant{
+				{"/pool/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`},
+					hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "high", []string{refused, `app: finished with 500 (by request id): "unhandled error"`, "the app answered 500" + retried},
+					hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "high", []string{refused, `app: finished with 502 (by request id): "request completed"`, "the app answered 502" + retried},
+					hint502 + ` — it says: "request completed"`},
+				{"/pool/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`},
+					hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "high", []string{refused, `app: finished with 500 (by request id): "unhandled error"`, "the app answered 500" + retried},
+					hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "high", []string{refused, `app: finished with 502 (by request id): "request completed"`, "the app answered 502" + retried},
+					hint502 + ` — it says: "request completed"`},
+			},
+		},
+		{
+			// F2: four waves of twelve concurrent requests to one path
+			// through a two-instance pool (two app logs, no ids), every
+			// fourth answered 503 by the app. The nearest app request
+			// was taken whatever it finished with: 9 of 12 were unknown,
+			// "app: finished with 200".
+			dir:  "window-status-nginx",
+			want: slices.Repeat([]ruleWant{window503}, 12),
+		},
+		{
+			// F2: the same with Caddy's stamps to the 100 ns: the 503 at
+			// 03.844 took the app's 200 at 03.850, not its 503 at 03.801
+			// (2 of 12 unknown).
+			dir:  "window-status-caddy",
+			want: slices.Repeat([]ruleWant{window503}, 12),
+		},
+		{
+			// F2 [built from those shapes]: a 500 at :00 and a 503 at :01
+			// of whole seconds; the app's 200 at 00.100, 500 at 00.600,
+			// 503 at 01.900. It was 500 -> "finished with 200", 503 ->
+			// "finished with 500", both unknown.
+			dir: "whole-second-built",
+			want: []ruleWant{
+				{"/api/cart", "app_error", "low", []string{`app: finished with 500 (in the time window): "request completed"`}, hint500 + ` — it says: "request completed"`},
+				{"/api/cart", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+			},
+		},
+		{
+			// F2: nginx's whole second is [s, s+1): the app's lines at
+			// :00.52 are the 500 stamped :00's. They were taken by the
+			// 500 stamped :01 as nearer, and the first 500 was unknown,
+			// "the app lines within ±2 s each went to another 5xx".
+			dir: "window-second",
+			want: []ruleWant{
+				{"/pool/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "low", []string{`app: finished with 502 (in the time window): "request completed"`}, hint502 + ` — it says: "request completed"`},
+				{"/pool/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/pool/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/pool/e502/pay", "app_error", "low", []string{`app: finished with 502 (in the time window): "request completed"`}, hint502 + ` — it says: "request completed"`},
+			},
+		},
+		{
+			// F3a: an app that logs only its failures (the real app log's
+			// ERROR lines: the 500's). Once the 500 joined by id, the
+			// second 503 was proxy_rejected, "the app never saw it",
+			// where the first was app_unavailable: the app logged none
+			// of the five requests that went well, so its silence about
+			// one more id says nothing.
+			dir: "errors-only",
+			want: []ruleWant{
+				{"/dead/x", "upstream_refused", "high", []string{refused, "app: no app line within ±2 s"},
+					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
+				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
+			},
+		},
+		{
+			// F3b: nginx before two apps: api logs request ids with its
+			// clock 3 s ahead, legacy logs none. Once api's ids joined,
+			// legacy's lines were never looked at ("the app never saw
+			// it", unknown), and then only 3 s off, by the skew learnt
+			// from api's ids.
+			dir:  "two-apps",
+			args: []string{"access-rid.log", "--app", "api=api.log", "--app", "legacy=legacy.log"},
+			want: []ruleWant{
+				{"/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			inZone(t, "UTC")
+			dir := filepath.Join("testdata", "applog", tt.dir)
+			args := caseArgs(t, dir, tt.args)
+			evs, _ := reportEvents(t, args...)
+			if len(evs) != len(tt.want) {
+				t.Fatalf("%d events, want %d: %+v", len(evs), len(tt.want), evs)
+			}
+			for i, w := range tt.want {
+				got := evs[i]
+				if got.Path != w.path || got.Cause != w.cause || got.Confidence != w.conf {
+					t.Errorf("%d: %s %s/%s, want %s %s/%s", i, got.Path, got.Cause, got.Confidence, w.path, w.cause, w.conf)
+				}
+				if !slices.Equal(got.Evidence, w.evidence) {
+					t.Errorf("%d %s: evidence\n%q\nwant\n%q", i, w.path, got.Evidence, w.evidence)
+				}
+				if got.Hint != w.hint {
+					t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
+				}
+			}
+		})
+	}
+}
+
+// caseArgs is args with each file name (an argument that names a file of
+// dir, alone or after "NAME=") made a path in dir; no args is every file
+// of dir in the order of their names.
+func caseArgs(t *testing.T, dir string, args []string) []string {
+	t.Helper()
+	if len(args) == 0 {
+		paths, err := filepath.Glob(filepath.Join(dir, "*"))
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("no files in %s: %v", dir, err)
+		}
+		slices.Sort(paths)
+		return paths
+	}
+	out := slices.Clone(args)
+	for i, a := range args {
+		prefix, file := "", a
+		if name, f, named := strings.Cut(a, "="); named {
+			prefix, file = name+"=", f
+		}
+		if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+			out[i] = prefix + filepath.Join(dir, file)
+		}
+	}
+	return out
+}
+
+// F8: the access log has rid= and the app logs the same ids under "corr"
+// (the real app log, its request_id key renamed). The advice asked to add
+// rid=$request_id, which is there; it names --app-request-id now, and
+// with it the ids join and the advice goes.
+func TestAdviceNamesTheAppIDKey(t *testing.T) {
+	const (
+		problem = "the access log has request ids, the app lines none that fivexx reads: app lines are matched by time, method and path only (low confidence)"
+		fix     = "if the app logs the id under a key of its own, name it: --app-request-id KEY (or a regexp for plain text); else log the X-Request-ID header in the app"
+	)
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", "unknown-id-key"), nil)
+	advice := func(args ...string) []classify.Advice {
+		t.Helper()
+		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep struct{ Advice []classify.Advice }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Advice
+	}
+	got := advice(files...)
+	if !slices.Contains(got, classify.Advice{Problem: problem, Fix: fix}) {
+		t.Errorf("advice %+v, want %q / %q", got, problem, fix)
+	}
+	for _, a := range advice(append([]string{"--app-request-id", "corr"}, files...)...) {
+		if a.Problem == problem {
+			t.Errorf("with --app-request-id corr: %+v", a)
+		}
+	}
+}
+
+// F6: the app writes its times without a zone, 9 h ahead (UTC+9), and no
+// request id joins: every app 5xx was unknown, "no app line within ±2 s",
+// and the report said nothing of the clock. The advice names --app-skew
+// now; given it, the 503, 500 and 502 are the app's, and the advice goes.
+func TestAdviceNamesAppSkew(t *testing.T) {
+	const (
+		problem = "app lines were read, but the time window found some for only 0 of 6 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
+		fix     = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
+	)
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", "app-zone-9h"), nil)
+	report := func(args ...string) (advice []classify.Advice, causes map[string]int) {
+		t.Helper()
+		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var rep struct {
+			Advice []classify.Advice
+			Causes map[string]int
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Advice, rep.Causes
+	}
+	advice, _ := report(files...)
+	if !slices.Contains(advice, classify.Advice{Problem: problem, Fix: fix}) {
+		t.Errorf("advice %+v, want %q / %q", advice, problem, fix)
+	}
+	advice, causes := report(append([]string{"--app-skew", "9h"}, files...)...)
+	for _, a := range advice {
+		if a.Problem == problem {
+			t.Errorf("with --app-skew 9h: %+v", a)
+		}
+	}
+	if causes["app_unavailable"] != 1 || causes["app_error"] != 2 {
+		t.Errorf("with --app-skew 9h: causes %v, want app_unavailable 1, app_error 2", causes)
+	}
+}
