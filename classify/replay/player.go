@@ -565,9 +565,15 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 		if t.IsZero() {
 			return true
 		}
-		if speed != st.lastSpeed || st.logBase.IsZero() || t.Before(st.logBase) {
+		if speed != st.lastSpeed || st.logBase.IsZero() || t.Before(st.logBase) && !t.Before(p.eng.LogNow()) {
 			st.logBase, st.wallBase, st.lastSpeed = t, now, speed
 		}
+		// A line behind the log clock (a clock set to 1971) is due at
+		// once and the base stays: the lines after it keep their moments.
+		// Based on it, the next line waited for the years back to the
+		// log clock (cut to maxGap). A line behind the base but not the
+		// clock (after a cut for 2099, which the clock did not follow)
+		// is the base again.
 		due := st.wallBase.Add(time.Duration(float64(t.Sub(st.logBase)) / speed))
 		if due.Sub(now) > maxGap {
 			// Cut the gap: t plays maxGap from now, and time goes on from there.

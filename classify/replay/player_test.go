@@ -606,3 +606,27 @@ func TestPlayFastLeavesAPressToPlay(t *testing.T) {
 		t.Errorf("playFast played %d items after NextFivexx, want none (play notes the press)", n)
 	}
 }
+
+// A line stamped in the past (a clock set to 1971) does not move the log
+// clock, so there is no gap to wait for, before it or after it: the
+// replay plays on at its pace (QA live finding 7: it stood still 5 s, the
+// next line being based on the 1971 one, and counted a gap cut).
+func TestAPastLineDoesNotStall(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	times := append(secs(0, 1), time.Date(1971, 1, 1, 0, 0, 0, 0, time.UTC))
+	times = append(times, secs(2, 3)...)
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	clk := &fakeClock{now: t0}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 10, Clock: clk})
+	p.Run(context.Background(), items(in, times...))
+	want := 300 * time.Millisecond // 3 s of log at speed 10
+	if took := clk.Now().Sub(t0); took < want-50*time.Millisecond || took > want+150*time.Millisecond {
+		t.Errorf("took %v of wall time, want about %v", took, want)
+	}
+	if st := p.Status(); st.GapsCut != 0 || !st.Finished {
+		t.Errorf("status %+v, want no gap cut and finished", st)
+	}
+	if got := eng.Latest().Total.Requests; got != int64(len(times)) {
+		t.Errorf("%d requests played, want %d", got, len(times))
+	}
+}
