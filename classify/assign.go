@@ -104,40 +104,34 @@ type errGuess struct {
 // how they were guessed (nil when they were not). They are used up.
 func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *errGuess) {
 	k := errKey(e.Client, e.Method, e.Path)
-	cands := c.errsBy[k]
-	if cands.first == nil {
+	l := c.errsBy[k]
+	if l.empty() {
 		return nil, nil
 	}
 	from, to := c.span(e)
-	var in []*sources.ProxyError
-	for i := -1; i < len(cands.more); i++ {
-		x := cands.first // then the others, in order (errList)
-		if i >= 0 {
-			x = cands.more[i]
+	took, guess, done := c.shareOutIndexed(e, l.idx, from, to)
+	if !done {
+		in := l.fitting(e, from, to)
+		if len(in) == 0 {
+			return nil, nil
 		}
-		if errFits(e, x, from, to) {
-			in = append(in, x)
+		if len(in) == 1 {
+			took = in // no choice, whoever else wanted it
+			if c.contested[in[0]] {
+				guess = &errGuess{rivals: 1, lines: 1, serial: in[0].Conn}
+			}
+		} else {
+			took, guess = c.shareOut(e, in)
 		}
 	}
-	if len(in) == 0 {
+	if len(took) == 0 {
 		return nil, nil
 	}
-	var took []*sources.ProxyError
-	var guess *errGuess
-	if len(in) == 1 {
-		took = in // no choice, whoever else wanted it
-		if c.contested[in[0]] {
-			guess = &errGuess{rivals: 1, lines: 1, serial: in[0].Conn}
-		}
-	} else {
-		took, guess = c.shareOut(e, in)
-	}
-	l := c.errsBy[k]
 	for _, x := range took {
 		l = l.remove(x)
 		delete(c.contested, x)
 	}
-	if l.first == nil {
+	if l.empty() {
 		delete(c.errsBy, k)
 	} else {
 		c.errsBy[k] = l

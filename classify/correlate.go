@@ -586,7 +586,7 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		delete(c.contested, r)
 		k := errKey(r.Client, r.Method, r.Path)
 		if l, ok := c.errsBy[k]; ok {
-			if l = l.remove(r); l.first == nil {
+			if l = l.remove(r); l.empty() {
 				delete(c.errsBy, k)
 			} else {
 				c.errsBy[k] = l

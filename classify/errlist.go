@@ -2,6 +2,7 @@ package classify
 
 import (
 	"slices"
+	"time"
 
 	"fivexx/sources"
 )
@@ -10,26 +11,44 @@ import (
 // order: the first in the map's value itself, the rest in a slice. Nearly
 // every key has one line (a request fails once), and a slice per key was
 // one allocation per error line held, 76,000 of a report's 580,000 on
-// the 2 M bench set.
+// the 2 M bench set. A key with many lines has them indexed instead
+// (idx; errindex.go).
 type errList struct {
 	first *sources.ProxyError
 	more  []*sources.ProxyError
+	idx   *errIndex
 }
+
+// empty reports whether l holds no line.
+func (l errList) empty() bool { return l.first == nil && l.idx == nil }
 
 // add returns l with x appended.
 func (l errList) add(x *sources.ProxyError) errList {
+	if l.idx != nil {
+		l.idx.add(x)
+		return l
+	}
 	if l.first == nil {
 		l.first = x
 		return l
 	}
 	l.more = append(l.more, x)
+	if 1+len(l.more) >= indexFrom {
+		return errList{idx: newErrIndex(append([]*sources.ProxyError{l.first}, l.more...))}
+	}
 	return l
 }
 
-// remove returns l without x; first is nil when that left it empty. Lines
-// are evicted oldest first, so x is almost always the first: the next one
+// remove returns l without x, empty when that left none. Lines are
+// evicted oldest first, so x is almost always the first: the next one
 // takes its place with a reslice, not a copy of the rest.
 func (l errList) remove(x *sources.ProxyError) errList {
+	if l.idx != nil {
+		if l.idx.remove(x) == 0 {
+			return errList{}
+		}
+		return l
+	}
 	if l.first == x {
 		if len(l.more) == 0 {
 			return errList{}
@@ -43,6 +62,25 @@ func (l errList) remove(x *sources.ProxyError) errList {
 		l.more = slices.Delete(l.more, i, i+1)
 	}
 	return l
+}
+
+// fitting is the lines of l that may be e's (errFits), e's span being
+// [from, to], in arrival order.
+func (l errList) fitting(e *sources.ProxyEntry, from, to time.Time) []*sources.ProxyError {
+	if l.idx != nil {
+		return l.idx.fitting(e, from, to)
+	}
+	var in []*sources.ProxyError
+	for i := -1; i < len(l.more); i++ {
+		x := l.first // then the others, in order
+		if i >= 0 {
+			x = l.more[i]
+		}
+		if errFits(e, x, from, to) {
+			in = append(in, x)
+		}
+	}
+	return in
 }
 
 // sortErrorsByTime and sortAppByTime order lines by time, keeping the

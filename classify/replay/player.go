@@ -70,10 +70,13 @@ type Player struct {
 	// (finishedRepublish).
 	finishedPub time.Time
 	gapsCut     int64 // gaps longer than maxGap cut short
-	// rate of bytes per wall second, for the ETA
+	// rate of bytes per wall second, for the ETA at full speed
 	rateAt    time.Time
 	rateBytes int64
 	rate      float64
+	// played is how far the lines played took the log clock, for the
+	// ETA at a speed (playedSoFar).
+	played playedSoFar
 }
 
 // New makes a player over an engine; ins are the inputs whose bytes make the progress.
@@ -216,7 +219,15 @@ func (p *Player) Status() Status {
 		p.rate = float64(st.Done-p.rateBytes) / dt.Seconds()
 		p.rateAt, p.rateBytes = now, st.Done
 	}
-	if p.rate > 0 && st.Total > st.Done && !p.paused {
+	switch {
+	case p.paused:
+	case p.speed > 0:
+		var parsed int64
+		for _, in := range p.ins {
+			parsed += in.Counters().Parsed
+		}
+		st.ETA = p.played.eta(parsed, st.Done, st.Total, p.speed)
+	case p.rate > 0 && st.Total > st.Done:
 		st.ETA = time.Duration(float64(st.Total-st.Done) / p.rate * float64(time.Second))
 	}
 	return st
@@ -318,6 +329,10 @@ type playState struct {
 	// pastTo is the time of a line past Options.To, not played, that ends
 	// the replay once the line after it confirms it (see endsAtTo).
 	pastTo time.Time
+	// logFirst is the log clock when pace first found it set, after
+	// nFirst lines (notePlayed).
+	logFirst time.Time
+	nFirst   uint
 	// lend says the items are handed to the engine with Engine.AddLent,
 	// and those not played with Engine.PassLent (RunMerged).
 	lend bool
@@ -556,6 +571,7 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 			}
 			p.eng.Publish(false)
 			st.lastPub = now
+			p.notePlayed(st)
 		}
 		if paused {
 			st.lastSpeed = -1 // rebase on resume
@@ -572,9 +588,15 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 		if t.IsZero() {
 			return true
 		}
-		if speed != st.lastSpeed || st.logBase.IsZero() || t.Before(st.logBase) {
+		if speed != st.lastSpeed || st.logBase.IsZero() || t.Before(st.logBase) && !t.Before(p.eng.LogNow()) {
 			st.logBase, st.wallBase, st.lastSpeed = t, now, speed
 		}
+		// A line behind the log clock (a clock set to 1971) is due at
+		// once and the base stays: the lines after it keep their moments.
+		// Based on it, the next line waited for the years back to the
+		// log clock (cut to maxGap). A line behind the base but not the
+		// clock (after a cut for 2099, which the clock did not follow)
+		// is the base again.
 		due := st.wallBase.Add(time.Duration(float64(t.Sub(st.logBase)) / speed))
 		if due.Sub(now) > maxGap {
 			// Cut the gap: t plays maxGap from now, and time goes on from there.
@@ -607,4 +629,44 @@ func (p *Player) wait(ctx context.Context, wake chan struct{}, d time.Duration) 
 		}
 	}()
 	p.clk.Sleep(c, d)
+}
+
+// playedSoFar is where the lines played stand, for the ETA at a speed:
+// the bytes read ran ahead of them (923 kB at the first second of a replay
+// at 1x, whose 8.6 MB then seemed 10 s away, then 2 min), while the lines
+// played move the log clock at the speed.
+type playedSoFar struct {
+	lines int64         // lines played since the log clock was first seen
+	log   time.Duration // how far they moved it
+	all   int64         // lines played in all
+}
+
+// notePlayed notes, for Status, how far the lines played have moved the
+// log clock. It runs on the loop, which alone reads the engine.
+func (p *Player) notePlayed(st *playState) {
+	now := p.eng.LogNow()
+	if now.IsZero() {
+		return
+	}
+	if st.logFirst.IsZero() {
+		st.logFirst, st.nFirst = now, st.n
+	}
+	p.mu.Lock()
+	p.played = playedSoFar{lines: int64(st.n - st.nFirst), log: now.Sub(st.logFirst), all: int64(st.n)}
+	p.mu.Unlock()
+}
+
+// eta is the wall time the lines left take at speed: as many lines as the
+// inputs hold (parsed so far, scaled from the bytes read, done, to their
+// size, total) less those played, at the log time a line has taken so
+// far. Unknown (0) until a second of log time has been played.
+func (pl playedSoFar) eta(parsed, done, total int64, speed float64) time.Duration {
+	if pl.log < time.Second || pl.lines <= 0 || parsed <= 0 || done <= 0 || speed <= 0 {
+		return 0
+	}
+	left := float64(parsed)*float64(total)/float64(done) - float64(pl.all)
+	if left <= 0 {
+		return 0
+	}
+	return time.Duration(left * float64(pl.log) / float64(pl.lines) / speed)
 }

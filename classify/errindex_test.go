@@ -1,0 +1,181 @@
+package classify
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+	"time"
+
+	"fivexx/sources"
+)
+
+// burstRecords is a seeded mix of what the error-log join's rules tell
+// apart (assign.go), crowded onto one client, method and path in 4 to 12
+// seconds: 5xx with and without a serial ($connection), on keep-alive
+// connections, retried or not, with and without a client port; error
+// lines refused, reset, timed out or warnings, with and without a serial;
+// a few 5xx of another client on the same path (rivals of another key).
+// Records are new on each call.
+func burstRecords(seed int64, entries, lines int, withConn bool) []sources.Record {
+	r := rand.New(rand.NewSource(seed))
+	secs := 4 + int(seed%3)*4 // 4, 8 or 12 s
+	reasons := []struct {
+		reason sources.Reason
+		msg    string
+	}{
+		{sources.ReasonRefused, "connect() failed (111: Connection refused)"},
+		{sources.ReasonReset, "recv() failed (104: Connection reset by peer)"},
+		{sources.ReasonReadTimeout, "upstream timed out (110: Connection timed out)"},
+		{sources.ReasonNone, "upstream server temporarily disabled"},
+	}
+	var recs []sources.Record
+	for i := 0; i < lines; i++ {
+		rs := reasons[r.Intn(len(reasons))]
+		if i%3 != 0 {
+			rs = reasons[0] // mostly refused: a key whose lines mostly agree
+		}
+		x := errLine(float64(r.Intn(secs)), rs.reason, rs.msg)
+		if r.Intn(10) > 0 {
+			x.Conn = fmt.Sprint(1 + r.Intn(lines/2))
+		}
+		if r.Intn(8) == 0 {
+			x.ClientPort = "5000"
+		}
+		x.Raw = fmt.Sprintf("error %d %s *%s", i, rs.msg, x.Conn)
+		recs = append(recs, x)
+	}
+	for i := 0; i < entries; i++ {
+		e := upstreamEntry(float64(r.Intn(secs)), 502, "10.0.0.1:8080", "502", "-", "")
+		e.RequestTime = float64(r.Intn(3000)) / 1000
+		if withConn && r.Intn(4) > 0 {
+			e.Conn = fmt.Sprint(1 + r.Intn(lines/2))
+		}
+		if r.Intn(6) == 0 {
+			e.UpstreamAddr = []string{"10.0.0.1:8080", "10.0.0.2:8080"}
+			e.UpstreamStatus, e.UpstreamStatusRaw = []string{"502", "502"}, "502, 502"
+			e.UpstreamHeader = []string{"-", "-"}
+		}
+		if r.Intn(8) == 0 {
+			e.ClientPort = "5000"
+		}
+		if r.Intn(10) == 0 {
+			e.Client = "10.9.9.9" // another key, the same path
+		}
+		e.Raw = fmt.Sprintf("access %d", i)
+		recs = append(recs, e)
+	}
+	// In time order, as a merge of the logs gives them, each log's lines
+	// in their own order.
+	sortRecords(recs)
+	return recs
+}
+
+// sortRecords orders recs by time, keeping the order of equal times.
+func sortRecords(recs []sources.Record) {
+	for i := 1; i < len(recs); i++ {
+		for j := i; j > 0 && recs[j].RecordTime().Before(recs[j-1].RecordTime()); j-- {
+			recs[j], recs[j-1] = recs[j-1], recs[j]
+		}
+	}
+}
+
+// verdictText is what a verdict says of its error lines: cause,
+// confidence, evidence and the lines it took.
+func verdictText(v *Verdict) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s/%s %q", v.Entry.Raw, v.Cause, v.Confidence, v.Evidence)
+	for _, x := range v.ErrorLines {
+		fmt.Fprintf(&b, " [%s]", x.Raw)
+	}
+	return b.String()
+}
+
+// TestErrIndexChoosesAsTheScan checks that the index of a key with many
+// error lines (errindex.go) makes the very choices the scan of all of
+// them made: the same lines to the same 5xx, the same guesses.
+func TestErrIndexChoosesAsTheScan(t *testing.T) {
+	defer func(n int) { indexFrom = n }(indexFrom)
+	guesses := 0
+	for seed := int64(1); seed <= 40; seed++ {
+		for _, withConn := range []bool{false, true} {
+			for _, advance := range []bool{false, true} {
+				judge := func(from int) []string {
+					indexFrom = from
+					var out []string
+					for _, v := range judgeRecords(advance, burstRecords(seed, 60, 80, withConn)...) {
+						out = append(out, verdictText(v))
+					}
+					return out
+				}
+				scan, indexed := judge(1<<30), judge(16)
+				if len(scan) != len(indexed) {
+					t.Fatalf("seed %d conn %v advance %v: %d verdicts, the scan's %d", seed, withConn, advance, len(indexed), len(scan))
+				}
+				for i := range scan {
+					if scan[i] != indexed[i] {
+						t.Errorf("seed %d conn %v advance %v, verdict %d:\n index %s\n scan  %s", seed, withConn, advance, i, indexed[i], scan[i])
+					}
+					if strings.Contains(scan[i], "is a guess") {
+						guesses++
+					}
+				}
+			}
+		}
+	}
+	if guesses == 0 {
+		t.Error("no verdict was a guess: the cases do not reach the rules for ties")
+	}
+}
+
+// TestBurstJoinGrowsLinearly checks that a burst of refused 502s of one
+// client on one path, each with its error line (the QA repro's shape), is
+// judged in time that grows with the burst, not with its square: 8 times
+// the 502s in at most 32 times the time, half the square's 64 (the scan's
+// time grew with the square, and without $connection with the cube:
+// 5,000 took 197 s). With and without $connection in the access line.
+// The fastest of three alternated runs is taken, against the noise of
+// other work on the machine.
+func TestBurstJoinGrowsLinearly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times runs")
+	}
+	burst := func(n int, conn bool) []sources.Record {
+		var recs []sources.Record
+		for i := 1; i <= n; i++ {
+			x := errLine(0, sources.ReasonRefused, "connect() failed (111: Connection refused)")
+			x.Conn = fmt.Sprint(i)
+			recs = append(recs, x)
+		}
+		for i := 1; i <= n; i++ {
+			e := upstreamEntry(0, 502, "10.0.0.1:8080", "502", "-", "")
+			if conn {
+				e.Conn = fmt.Sprint(i)
+			}
+			recs = append(recs, e)
+		}
+		return recs
+	}
+	run := func(n int, conn bool) time.Duration {
+		recs := burst(n, conn)
+		start := time.Now()
+		got := judgeRecords(false, recs...)
+		took := time.Since(start)
+		if len(got) != n || got[n-1].Cause != UpstreamRefused || got[n-1].Confidence != High {
+			t.Fatalf("%d verdicts, the last %s/%s: want %d, upstream_refused/high", len(got), got[n-1].Cause, got[n-1].Confidence, n)
+		}
+		return took
+	}
+	for _, conn := range []bool{true, false} {
+		t.Run(fmt.Sprintf("conn=%v", conn), func(t *testing.T) {
+			small, big := time.Duration(1<<62), time.Duration(1<<62)
+			for range 3 { // alternated, so that both meet the same load
+				small, big = min(small, run(2000, conn)), min(big, run(16000, conn))
+			}
+			t.Logf("16,000 502s in %v, 2,000 in %v", big, small)
+			if big > 32*small {
+				t.Errorf("16,000 502s took %v, 2,000 %v: %.0f times", big, small, float64(big)/float64(small))
+			}
+		})
+	}
+}
