@@ -135,21 +135,7 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir := filepath.Join("testdata", "applog", tt.dir)
 			args := caseArgs(t, dir, tt.args)
 			evs, _ := reportEvents(t, args...)
-			if len(evs) != len(tt.want) {
-				t.Fatalf("%d events, want %d: %+v", len(evs), len(tt.want), evs)
-			}
-			for i, w := range tt.want {
-				got := evs[i]
-				if got.Path != w.path || got.Cause != w.cause || got.Confidence != w.conf {
-					t.Errorf("%d: %s %s/%s, want %s %s/%s", i, got.Path, got.Cause, got.Confidence, w.path, w.cause, w.conf)
-				}
-				if !slices.Equal(got.Evidence, w.evidence) {
-					t.Errorf("%d %s: evidence\n%q\nwant\n%q", i, w.path, got.Evidence, w.evidence)
-				}
-				if got.Hint != w.hint {
-					t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
-				}
-			}
+			checkRuleWants(t, evs, tt.want)
 		})
 	}
 }
@@ -191,23 +177,12 @@ func TestAdviceNamesTheAppIDKey(t *testing.T) {
 	)
 	inZone(t, "UTC")
 	files := caseArgs(t, filepath.Join("testdata", "applog", "unknown-id-key"), nil)
-	advice := func(args ...string) []classify.Advice {
-		t.Helper()
-		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr)
-		}
-		var rep struct{ Advice []classify.Advice }
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatal(err)
-		}
-		return rep.Advice
-	}
-	got := advice(files...)
+	got, _ := adviceAndCauses(t, files...)
 	if !slices.Contains(got, classify.Advice{Problem: problem, Fix: fix}) {
 		t.Errorf("advice %+v, want %q / %q", got, problem, fix)
 	}
-	for _, a := range advice(append([]string{"--app-request-id", "corr"}, files...)...) {
+	got, _ = adviceAndCauses(t, append([]string{"--app-request-id", "corr"}, files...)...)
+	for _, a := range got {
 		if a.Problem == problem {
 			t.Errorf("with --app-request-id corr: %+v", a)
 		}
@@ -225,26 +200,11 @@ func TestAdviceNamesAppSkew(t *testing.T) {
 	)
 	inZone(t, "UTC")
 	files := caseArgs(t, filepath.Join("testdata", "applog", "app-zone-9h"), nil)
-	report := func(args ...string) (advice []classify.Advice, causes map[string]int) {
-		t.Helper()
-		code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr)
-		}
-		var rep struct {
-			Advice []classify.Advice
-			Causes map[string]int
-		}
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatal(err)
-		}
-		return rep.Advice, rep.Causes
-	}
-	advice, _ := report(files...)
+	advice, _ := adviceAndCauses(t, files...)
 	if !slices.Contains(advice, classify.Advice{Problem: problem, Fix: fix}) {
 		t.Errorf("advice %+v, want %q / %q", advice, problem, fix)
 	}
-	advice, causes := report(append([]string{"--app-skew", "9h"}, files...)...)
+	advice, causes := adviceAndCauses(t, append([]string{"--app-skew", "9h"}, files...)...)
 	for _, a := range advice {
 		if a.Problem == problem {
 			t.Errorf("with --app-skew 9h: %+v", a)
@@ -253,4 +213,22 @@ func TestAdviceNamesAppSkew(t *testing.T) {
 	if causes["app_unavailable"] != 1 || causes["app_error"] != 2 {
 		t.Errorf("with --app-skew 9h: causes %v, want app_unavailable 1, app_error 2", causes)
 	}
+}
+
+// adviceAndCauses runs report --json on args and returns its advice and
+// its count of each cause.
+func adviceAndCauses(t *testing.T, args ...string) (advice []classify.Advice, causes map[string]int) {
+	t.Helper()
+	code, out, stderr := runCLI(append([]string{"report", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Advice []classify.Advice
+		Causes map[string]int
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep.Advice, rep.Causes
 }

@@ -195,21 +195,28 @@ func TestRulesFromQA(t *testing.T) {
 			}
 			slices.Sort(paths)
 			evs, _ := reportEvents(t, paths...)
-			if len(evs) != len(tt.want) {
-				t.Fatalf("%d events, want %d: %+v", len(evs), len(tt.want), evs)
-			}
-			for i, w := range tt.want {
-				got := evs[i]
-				if got.Path != w.path || got.Cause != w.cause || got.Confidence != w.conf {
-					t.Errorf("%d: %s %s/%s, want %s %s/%s", i, got.Path, got.Cause, got.Confidence, w.path, w.cause, w.conf)
-				}
-				if !slices.Equal(got.Evidence, w.evidence) {
-					t.Errorf("%d %s: evidence\n%q\nwant\n%q", i, w.path, got.Evidence, w.evidence)
-				}
-				if got.Hint != w.hint {
-					t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
-				}
-			}
+			checkRuleWants(t, evs, tt.want)
 		})
+	}
+}
+
+// checkRuleWants checks report events against the 5xx wanted, in order:
+// path, cause, confidence, every evidence line and the hint.
+func checkRuleWants(t *testing.T, evs []reportEvent, want []ruleWant) {
+	t.Helper()
+	if len(evs) != len(want) {
+		t.Fatalf("%d events, want %d: %+v", len(evs), len(want), evs)
+	}
+	for i, w := range want {
+		got := evs[i]
+		if got.Path != w.path || got.Cause != w.cause || got.Confidence != w.conf {
+			t.Errorf("%d: %s %s/%s, want %s %s/%s", i, got.Path, got.Cause, got.Confidence, w.path, w.cause, w.conf)
+		}
+		if !slices.Equal(got.Evidence, w.evidence) {
+			t.Errorf("%d %s: evidence\n%q\nwant\n%q", i, w.path, got.Evidence, w.evidence)
+		}
+		if got.Hint != w.hint {
+			t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
+		}
 	}
 }
