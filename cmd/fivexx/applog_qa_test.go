@@ -175,18 +175,7 @@ func TestAdviceNamesTheAppIDKey(t *testing.T) {
 		problem = "the access log has request ids, the app lines none that fivexx reads: app lines are matched by time, method and path only (low confidence)"
 		fix     = "if the app logs the id under a key of its own, name it: --app-request-id KEY (or a regexp for plain text); else log the X-Request-ID header in the app"
 	)
-	inZone(t, "UTC")
-	files := caseArgs(t, filepath.Join("testdata", "applog", "unknown-id-key"), nil)
-	got, _ := adviceAndCauses(t, files...)
-	if !slices.Contains(got, classify.Advice{Problem: problem, Fix: fix}) {
-		t.Errorf("advice %+v, want %q / %q", got, problem, fix)
-	}
-	got, _ = adviceAndCauses(t, append([]string{"--app-request-id", "corr"}, files...)...)
-	for _, a := range got {
-		if a.Problem == problem {
-			t.Errorf("with --app-request-id corr: %+v", a)
-		}
-	}
+	adviceGoesWith(t, "unknown-id-key", classify.Advice{Problem: problem, Fix: fix}, "--app-request-id", "corr")
 }
 
 // F6: the app writes its times without a zone, 9 h ahead (UTC+9), and no
@@ -198,21 +187,30 @@ func TestAdviceNamesAppSkew(t *testing.T) {
 		problem = "app lines were read, but the time window found some for only 0 of 6 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
 		fix     = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
 	)
-	inZone(t, "UTC")
-	files := caseArgs(t, filepath.Join("testdata", "applog", "app-zone-9h"), nil)
-	advice, _ := adviceAndCauses(t, files...)
-	if !slices.Contains(advice, classify.Advice{Problem: problem, Fix: fix}) {
-		t.Errorf("advice %+v, want %q / %q", advice, problem, fix)
-	}
-	advice, causes := adviceAndCauses(t, append([]string{"--app-skew", "9h"}, files...)...)
-	for _, a := range advice {
-		if a.Problem == problem {
-			t.Errorf("with --app-skew 9h: %+v", a)
-		}
-	}
+	causes := adviceGoesWith(t, "app-zone-9h", classify.Advice{Problem: problem, Fix: fix}, "--app-skew", "9h")
 	if causes["app_unavailable"] != 1 || causes["app_error"] != 2 {
 		t.Errorf("with --app-skew 9h: causes %v, want app_unavailable 1, app_error 2", causes)
 	}
+}
+
+// adviceGoesWith runs report --json on the files of testdata/applog/dir
+// in UTC: the report gives want, and with flag added no advice of its
+// problem. It returns the count of each cause with flag.
+func adviceGoesWith(t *testing.T, dir string, want classify.Advice, flag ...string) (causes map[string]int) {
+	t.Helper()
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", dir), nil)
+	advice, _ := adviceAndCauses(t, files...)
+	if !slices.Contains(advice, want) {
+		t.Errorf("advice %+v, want %q / %q", advice, want.Problem, want.Fix)
+	}
+	advice, causes = adviceAndCauses(t, append(flag, files...)...)
+	for _, a := range advice {
+		if a.Problem == want.Problem {
+			t.Errorf("with %v: %+v", flag, a)
+		}
+	}
+	return causes
 }
 
 // adviceAndCauses runs report --json on args and returns its advice and
