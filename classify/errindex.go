@@ -32,6 +32,22 @@ type errIndex struct {
 	mixed                bool
 	// causes counts the lines by the cause they give (lineCause).
 	causes []causeCount
+	// single is the lines of serials with one line (and those without a
+	// serial) by the cause they give, each in time order; multi the lines
+	// of serials with more, in time order. A 5xx looking for lines that
+	// say something else than its own at its distance (contestOthers)
+	// finds them by searches of these, not by a look at every line of
+	// its span.
+	single []causeLines
+	multi  []heldErr
+}
+
+// causeLines is the lines of one-line serials that give one cause (lineCause):
+// all of them, and open, those not yet marked contested by contestOthers.
+// Every line of all not in open is contested.
+type causeLines struct {
+	cause     Cause
+	all, open []heldErr
 }
 
 // heldErr is an indexed line and its arrival number.
@@ -94,6 +110,59 @@ func (x *errIndex) add(l *sources.ProxyError) {
 	x.bySerial[l.Conn] = append(x.bySerial[l.Conn], h)
 	x.mixed = x.mixed || l.Client != x.client || l.Method != x.method || l.Path != x.path
 	x.count(lineCause(l), 1)
+	switch s := x.bySerial[l.Conn]; {
+	case l.Conn == "" || len(s) == 1:
+		x.addSingle(h)
+	case len(s) == 2: // its serial's first line is one of several now
+		x.dropSingle(s[0])
+		x.multi = insertHeld(x.multi, s[0])
+		fallthrough
+	default:
+		x.multi = insertHeld(x.multi, h)
+	}
+}
+
+// insertHeld adds h to s, in time order.
+func insertHeld(s []heldErr, h heldErr) []heldErr {
+	if n := len(s); n == 0 || cmpHeld(s[n-1], h) <= 0 {
+		return append(s, h) // logs are in time order: nearly always
+	}
+	i, _ := slices.BinarySearchFunc(s, h, cmpHeld)
+	return slices.Insert(s, i, h)
+}
+
+// removeHeld drops h from s (in time order), if there.
+func removeHeld(s []heldErr, h heldErr) []heldErr {
+	if i, ok := slices.BinarySearchFunc(s, h, cmpHeld); ok {
+		return dropHeld(s, i)
+	}
+	return s
+}
+
+// causeOf is the lines of single that give cause c, added if new.
+func (x *errIndex) causeOf(c Cause) *causeLines {
+	for i := range x.single {
+		if x.single[i].cause == c {
+			return &x.single[i]
+		}
+	}
+	x.single = append(x.single, causeLines{cause: c})
+	return &x.single[len(x.single)-1]
+}
+
+// addSingle adds the line of a one-line serial, open: it may be
+// contested already (by the scan's shareOut), which contestOthers's
+// marking again does not change.
+func (x *errIndex) addSingle(h heldErr) {
+	cl := x.causeOf(lineCause(h.x))
+	cl.all = insertHeld(cl.all, h)
+	cl.open = insertHeld(cl.open, h)
+}
+
+func (x *errIndex) dropSingle(h heldErr) {
+	cl := x.causeOf(lineCause(h.x))
+	cl.all = removeHeld(cl.all, h)
+	cl.open = removeHeld(cl.open, h)
 }
 
 // remove drops l and returns how many lines are left.
@@ -108,8 +177,18 @@ func (x *errIndex) remove(l *sources.ProxyError) int {
 		x.byTime = dropHeld(x.byTime, i)
 	}
 	s := x.bySerial[l.Conn]
+	switch {
+	case l.Conn == "" || len(s) == 1:
+		x.dropSingle(h)
+	default:
+		x.multi = removeHeld(x.multi, h)
+	}
 	if i, ok := slices.BinarySearchFunc(s, seq, func(a heldErr, seq uint64) int { return cmpSeq(a.seq, seq) }); ok {
-		if s = dropHeld(s, i); len(s) == 0 {
+		if s = dropHeld(s, i); len(s) == 1 && l.Conn != "" { // the line left is its serial's only one
+			x.multi = removeHeld(x.multi, s[0])
+			x.addSingle(s[0])
+		}
+		if len(s) == 0 {
 			delete(x.bySerial, l.Conn)
 		} else {
 			x.bySerial[l.Conn] = s

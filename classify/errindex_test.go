@@ -179,3 +179,130 @@ func TestBurstJoinGrowsLinearly(t *testing.T) {
 		})
 	}
 }
+
+// mixedBurstRecords is a burst of one client on one path whose error
+// lines give mixed causes (refused and timed out, a few warnings), spread
+// over 1 to 3 s at tenths of seconds (so that the lines at a 5xx's
+// distance lie on one or both sides of it): most serials have one line,
+// some two or three (keep-alive, retries); the 5xx (502 or 504, mostly no
+// serial, as without $connection) take what their nearest line's serial
+// gives. Records are new on each call.
+func mixedBurstRecords(seed int64, n int) []sources.Record {
+	r := rand.New(rand.NewSource(seed))
+	tenths := 10 + int(seed%3)*10
+	var recs []sources.Record
+	serial := 0
+	for i := 0; i < n; i++ {
+		if r.Intn(5) > 0 || serial == 0 {
+			serial++ // a new connection; else the last one again
+		}
+		sec := float64(r.Intn(tenths)) / 10
+		x := errLine(sec, sources.ReasonRefused, "connect() failed (111: Connection refused)")
+		switch k := r.Intn(20); {
+		case k < 9:
+			x = errLine(sec, sources.ReasonReadTimeout, "upstream timed out (110: Connection timed out)")
+		case k == 9:
+			x = errLine(sec, sources.ReasonNone, "upstream server temporarily disabled")
+		}
+		if r.Intn(12) > 0 {
+			x.Conn = fmt.Sprint(serial)
+		}
+		x.Raw = fmt.Sprintf("error %d %s *%s", i, x.Message, x.Conn)
+		recs = append(recs, x)
+	}
+	for i := 0; i < n; i++ {
+		status, us := 502, "502"
+		if r.Intn(2) == 0 {
+			status, us = 504, "504"
+		}
+		e := upstreamEntry(float64(r.Intn(tenths))/10, status, "10.0.0.1:8080", us, "-", "")
+		e.RequestTime = float64(r.Intn(1500)) / 1000
+		if r.Intn(10) == 0 {
+			e.Conn = fmt.Sprint(1 + r.Intn(serial))
+		}
+		e.Raw = fmt.Sprintf("access %d", i)
+		recs = append(recs, e)
+	}
+	sortRecords(recs)
+	return recs
+}
+
+// TestMixedBurstIndexChoosesAsTheScan is TestErrIndexChoosesAsTheScan for
+// bursts whose lines say different things, where each 5xx marks the
+// lines at its distance that say something else (contestOthers, which
+// searches for them): the same lines to the same 5xx, the same guesses as
+// the scan of every line, judged at once and as they come.
+func TestMixedBurstIndexChoosesAsTheScan(t *testing.T) {
+	defer func(n int) { indexFrom = n }(indexFrom)
+	guesses := 0
+	for seed := int64(1); seed <= 30; seed++ {
+		for _, advance := range []bool{false, true} {
+			judge := func(from int) []string {
+				indexFrom = from
+				var out []string
+				for _, v := range judgeRecords(advance, mixedBurstRecords(seed, 150)...) {
+					out = append(out, verdictText(v))
+				}
+				return out
+			}
+			scan, indexed := judge(1<<30), judge(16)
+			if len(scan) != len(indexed) {
+				t.Fatalf("seed %d advance %v: %d verdicts, the scan's %d", seed, advance, len(indexed), len(scan))
+			}
+			for i := range scan {
+				if scan[i] != indexed[i] {
+					t.Errorf("seed %d advance %v, verdict %d:\n index %s\n scan  %s", seed, advance, i, indexed[i], scan[i])
+				}
+				if strings.Contains(scan[i], "is a guess") {
+					guesses++
+				}
+			}
+		}
+	}
+	if guesses < 100 {
+		t.Errorf("%d verdicts were guesses: the cases hardly reach the lines that say something else", guesses)
+	}
+}
+
+// TestMixedBurstJoinAllocatesLinearly: a burst of one client on one path
+// without $connection, half refused 502s and half timed-out 504s, each
+// with its own connection's error line, allocates in proportion to its
+// size (8 times the 5xx, at most 12 times the allocations). Each 5xx
+// looked at every line of its span for those that said something else,
+// with a slice for each: 1,000 took 0.5 M allocations, 8,000 32 M (64
+// times). Allocations are counted, not time, so the machine's load does
+// not decide.
+func TestMixedBurstJoinAllocatesLinearly(t *testing.T) {
+	burst := func(n int) []sources.Record {
+		var recs []sources.Record
+		for i := 1; i <= n; i++ {
+			x := errLine(0, sources.ReasonRefused, "connect() failed (111: Connection refused)")
+			if i%2 == 0 {
+				x = errLine(0, sources.ReasonReadTimeout, "upstream timed out (110: Connection timed out)")
+			}
+			x.Conn = fmt.Sprint(i)
+			recs = append(recs, x)
+		}
+		for i := 1; i <= n; i++ {
+			status := 502
+			if i%2 == 0 {
+				status = 504
+			}
+			recs = append(recs, upstreamEntry(0, status, "10.0.0.1:8080", fmt.Sprint(status), "-", ""))
+		}
+		return recs
+	}
+	allocs := func(n int) float64 {
+		recs := burst(n)
+		return testing.AllocsPerRun(1, func() {
+			if got := judgeRecords(false, recs...); len(got) != n {
+				t.Fatalf("%d verdicts, want %d", len(got), n)
+			}
+		})
+	}
+	small, big := allocs(1000), allocs(8000)
+	t.Logf("1,000 5xx: %.0f allocations, 8,000: %.0f", small, big)
+	if big > 12*small {
+		t.Errorf("8,000 5xx made %.0f allocations, 1,000 %.0f: %.1f times", big, small, big/small)
+	}
+}

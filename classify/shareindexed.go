@@ -72,20 +72,8 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	for _, l := range took {
 		guessed = guessed || c.contested[l]
 	}
-	if !x.allGive(mine) {
-		gap := gapOf(took[0].Time, e.Time)
-		for _, h := range x.byTime[lo:hi] {
-			if slices.Contains(took, h.x) || absDur(gapOf(h.x.Time, e.Time)-gap) >= time.Second {
-				continue
-			}
-			if errCause(x.ofSerial(e, h.x, from, to)) != mine {
-				guessed = true
-				if c.contested == nil {
-					c.contested = map[*sources.ProxyError]bool{}
-				}
-				c.contested[h.x] = true
-			}
-		}
+	if !x.allGive(mine) && c.contestOthers(e, x, took, mine, from, to) {
+		guessed = true
 	}
 	if !guessed {
 		return took, nil, true
@@ -106,4 +94,122 @@ func (x *errIndex) ofSerial(e *sources.ProxyEntry, l *sources.ProxyError, from, 
 		}
 	}
 	return out
+}
+
+// contestOthers marks contested every line of e's span [from, to], not
+// taken, at (nearly) the distance of took's first from e (under a second
+// more or less), whose serial's lines there give another cause than
+// mine; and reports whether there was one. That is, a line h of
+// byTime[lo:hi] when
+//
+//	!slices.Contains(took, h.x) && absDur(gapOf(h.x.Time, e.Time)-gap) < time.Second &&
+//	errCause(x.ofSerial(e, h.x, from, to)) != mine
+//
+// as the loop over those lines that it stands for had it. That loop was
+// quadratic in a burst whose lines say different things (thousands of
+// refused and timed-out lines of one client on one path, each 5xx
+// looking at all of them): here the lines of one-line serials are found
+// by searches of their cause's lines in time order, one search for
+// whether there is one, and those not marked yet are marked and leave
+// open, so that each is marked once; only the lines of serials with
+// several lines are looked at one by one (their cause is their serial's
+// lines' within e's span).
+func (c *correlator) contestOthers(e *sources.ProxyEntry, x *errIndex, took []*sources.ProxyError, mine Cause, from, to time.Time) bool {
+	t := e.Time
+	gap := gapOf(took[0].Time, t)
+	// The times at that distance: |h - t| in (gap - 1 s, gap + 1 s),
+	// open intervals, one or two.
+	type span struct{ after, before time.Time }
+	var near [2]span
+	n := 1
+	if gap < time.Second {
+		near[0] = span{t.Add(-gap - time.Second), t.Add(gap + time.Second)}
+	} else {
+		near[0] = span{t.Add(-gap - time.Second), t.Add(-gap + time.Second)}
+		near[1] = span{t.Add(gap - time.Second), t.Add(gap + time.Second)}
+		n = 2
+	}
+	found := false
+	mark := func(l *sources.ProxyError) {
+		if c.contested == nil {
+			c.contested = map[*sources.ProxyError]bool{}
+		}
+		c.contested[l] = true
+	}
+	var causeOf map[string]Cause // of each serial with several lines, within e's span
+	for _, iv := range near[:n] {
+		within := func(s []heldErr) (i, j int) {
+			return heldFrom(s, iv.after, from), heldBefore(s, iv.before, to)
+		}
+		for k := range x.single {
+			cl := &x.single[k]
+			if cl.cause == mine {
+				continue
+			}
+			if i, j := within(cl.all); i < j {
+				found = true
+			}
+			if i, j := within(cl.open); i < j {
+				for _, h := range cl.open[i:j] {
+					mark(h.x)
+				}
+				cl.open = slices.Delete(cl.open, i, j)
+			}
+		}
+		i, j := within(x.multi)
+		for _, h := range x.multi[i:max(i, j)] {
+			if slices.Contains(took, h.x) {
+				continue
+			}
+			cause, ok := causeOf[h.x.Conn]
+			if !ok {
+				cause = errCause(x.ofSerial(e, h.x, from, to))
+				if causeOf == nil {
+					causeOf = map[string]Cause{}
+				}
+				causeOf[h.x.Conn] = cause
+			}
+			if cause != mine {
+				found = true
+				mark(h.x)
+			}
+		}
+	}
+	return found
+}
+
+// heldFrom is the index of the first line of s (in time order) later
+// than after and not before from.
+func heldFrom(s []heldErr, after, from time.Time) int {
+	i, _ := slices.BinarySearchFunc(s, after, func(h heldErr, t time.Time) int {
+		if h.x.Time.After(t) {
+			return 1
+		}
+		return -1
+	})
+	k, _ := slices.BinarySearchFunc(s, from, func(h heldErr, t time.Time) int {
+		if h.x.Time.Before(t) {
+			return -1
+		}
+		return 1
+	})
+	return max(i, k)
+}
+
+// heldBefore is the index after the last line of s (in time order)
+// earlier than before and not after to.
+func heldBefore(s []heldErr, before, to time.Time) int {
+	i, _ := slices.BinarySearchFunc(s, before, func(h heldErr, t time.Time) int {
+		if h.x.Time.Before(t) {
+			return -1
+		}
+		return 1
+	})
+	k, _ := slices.BinarySearchFunc(s, to, func(h heldErr, t time.Time) int {
+		if h.x.Time.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return min(i, k)
 }
