@@ -306,7 +306,7 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 			if !c.fitOf(w, a).better(mine) {
 				continue
 			}
-			if from, to := c.appWindow(w, a); appFits(w, a, from, to) {
+			if from, to := c.appWindow(w, a); c.appFits(w, a, from, to) {
 				return true
 			}
 		}

@@ -214,6 +214,8 @@ type correlator struct {
 	// namesOwn says that errIn is kept: the engine makes timelines, now
 	// or later (LaterTimeline), without holding access lines for them.
 	namesOwn bool
+	// ups are the upstreams the proxy logs have named (instance.go).
+	ups knownUpstreams
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -331,6 +333,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 					c.errorsByLogger[r.Server]++
 				}
 			}
+			c.ups.noteErrorLine(r.UpstreamAddr)
 			k := errKey(r.Client, r.Method, r.Path)
 			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.namesOwn && in != nil {
@@ -812,7 +815,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	var out []*sources.AppEntry
 	taken := false
 	for _, a := range cands {
-		if from, to := c.appWindow(e, a); !appFits(e, a, from, to) {
+		if from, to := c.appWindow(e, a); !c.appFits(e, a, from, to) {
 			continue
 		}
 		if c.appUsed[a] {
@@ -857,9 +860,10 @@ func (c *correlator) appWindow(e *sources.ProxyEntry, a *sources.AppEntry) (from
 }
 
 // appFits reports whether the time window joins app line a to e: within
-// e's window [from, to] (appWindow), and the same method, query, instance
-// and request id where both give them.
-func appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) bool {
+// e's window [from, to] (appWindow), and the same method, query and
+// request id where both give them, and an instance that names no other
+// upstream than e's (instanceFits).
+func (c *correlator) appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) bool {
 	if a.Time.Before(from) || a.Time.After(to) {
 		return false
 	}
@@ -869,7 +873,7 @@ func appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) boo
 	if strings.ContainsAny(e.Path, "?") && strings.ContainsAny(a.Path, "?") && a.Path != e.Path {
 		return false
 	}
-	if a.Instance != "" && e.Upstream != "" && !sameInstance(a.Instance, e.Upstream) {
+	if !c.instanceFits(a.Instance, e.Upstream) {
 		return false
 	}
 	return a.RequestID == "" || e.RequestID == "" || a.RequestID == e.RequestID

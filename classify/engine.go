@@ -150,6 +150,7 @@ func NewEngine(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, corr: newCorrelator(corrCfg), stats: newStats(), published: make(chan struct{}, 1), reuse: reusesEntries(cfg),
 		holding: cfg.holds(), later: cfg.later()}
 	e.corr.namesOwn = cfg.Timeline
+	e.corr.ups.stats = e.stats
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})

@@ -18,14 +18,23 @@ import (
 // CASE in the order of their names.
 func TestAppJoinsFromQA(t *testing.T) {
 	const (
-		refused = "error log: connect() failed (111: Connection refused) while connecting to upstream"
-		retried = " itself (by request id): the error-log lines are from earlier attempts: the proxy retried"
-		hint500 = "the app answered 500 itself: look at its errors and stack traces"
-		hint502 = "the app answered 502 itself: look at its errors and stack traces"
-		hint503 = "the app answered 503 on purpose: see what it says is down"
-		shed    = "; honour Retry-After, check the dependency and load shedding"
-		rule5   = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+		refused   = "error log: connect() failed (111: Connection refused) while connecting to upstream"
+		retried   = " itself (by request id): the error-log lines are from earlier attempts: the proxy retried"
+		hint500   = "the app answered 500 itself: look at its errors and stack traces"
+		hint502   = "the app answered 502 itself: look at its errors and stack traces"
+		hint503   = "the app answered 503 on purpose: see what it says is down"
+		shed      = "; honour Retry-After, check the dependency and load shedding"
+		rule5     = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+		timedOut  = "error log: upstream timed out (110: Connection timed out) while reading response header from upstream"
+		hint504   = "the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+		hintReset = "127.0.0.1:18311 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	)
+	upstreamNo := func(port string) string {
+		return "upstream_addr 127.0.0.1:" + port + ", upstream_status 502, upstream_header_time -: no response header arrived"
+	}
+	upstreamYes := func(port, status, uht string) string {
+		return "upstream_addr 127.0.0.1:" + port + ", upstream_status " + status + ", upstream_header_time " + uht + ": the upstream sent a response header"
+	}
 	window503 := ruleWant{"/pool/mix/orders", "app_unavailable", "low",
 		[]string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed}
 	tests := []struct {
@@ -128,9 +137,27 @@ func TestAppJoinsFromQA(t *testing.T) {
 				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error"`}, hint500 + ` — it says: "unhandled error"`},
 			},
 		},
+		{
+			// s22 #2: real nginx listening on 127.0.0.1:18310 with the
+			// upstream fields and `proxy_set_header Host $http_host`
+			// before two instances (18311, 18312) of an app that logs
+			// the Host header it got, "host":"127.0.0.1:18310" (nginx's
+			// own address, no upstream), and no request id. That host
+			// ruled every time-window join out: the /crash the app
+			// started (and died in) was "no app line for it: the request
+			// never reached the app", upstream_refused. No error log.
+			dir:  "host-is-proxy",
+			args: []string{"access.log", "app.log"},
+			want: []ruleWant{
+				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:30.092 but never the end (in the time window)"}, hintReset},
+				{"/err", "app_error", "medium", []string{upstreamYes("18311", "500", "0.002"), `app: finished with 500 (in the time window): "request finished"`}, hint500 + ` — it says: "request finished"`},
+				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:33.347 but never the end (in the time window)"}, hintReset},
+				{"/err", "app_error", "medium", []string{upstreamYes("18311", "500", "0.044"), `app: finished with 500 (in the time window): "request finished"`}, hint500 + ` — it says: "request finished"`},
+			},
+		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.dir, func(t *testing.T) {
+		t.Run(tt.dir+strings.Join(tt.args, ","), func(t *testing.T) {
 			inZone(t, "UTC")
 			dir := filepath.Join("testdata", "applog", tt.dir)
 			args := caseArgs(t, dir, tt.args)
