@@ -59,6 +59,12 @@ func (c *correlator) appGap(e *sources.ProxyEntry, a *sources.AppEntry) time.Dur
 	if c.wholeSecond(e) {
 		to = from.Add(time.Second)
 	}
+	if back := c.lookback(e); back > 0 && !appEnds(a) {
+		// A line before the app's end (its start, what it logged on
+		// the way) of a request that may have lasted as long as the
+		// proxy waits lies anywhere in that time (appwindow.go).
+		from = from.Add(-back)
+	}
 	switch {
 	case t.Before(from):
 		return from.Sub(t)

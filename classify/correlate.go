@@ -607,7 +607,7 @@ func (c *correlator) judgedShort(e *sources.ProxyEntry) {
 	if c.capCut.IsZero() {
 		return
 	}
-	if from, _ := c.span(e); !c.capCut.Before(from) {
+	if from, _ := c.appSpan(e); !c.capCut.Before(from) {
 		c.dropped.Short++
 	}
 }
@@ -814,8 +814,16 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	}
 	var out []*sources.AppEntry
 	taken := false
+	var finished map[*sources.AppEntry]bool
+	long := c.lookback(e) > 0
+	if long {
+		finished = c.finishedEarly(e, cands)
+	}
 	for _, a := range cands {
 		if from, to := c.appWindow(e, a); !c.appFits(e, a, from, to) {
+			continue
+		}
+		if long && (finished[a] || c.endsEarly(e, a)) {
 			continue
 		}
 		if c.appUsed[a] {
@@ -851,10 +859,11 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	return nil, taken
 }
 
-// appWindow is e's span on the clock of the app that wrote a: shifted by
-// its skew (appSkew).
+// appWindow is e's span on the clock of the app that wrote a, reaching
+// back as far as e may have lasted (appSpan): shifted by its skew
+// (appSkew).
 func (c *correlator) appWindow(e *sources.ProxyEntry, a *sources.AppEntry) (from, to time.Time) {
-	from, to = c.span(e)
+	from, to = c.appSpan(e)
 	skew := c.appSkew(a)
 	return from.Add(skew), to.Add(skew)
 }

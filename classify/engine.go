@@ -17,6 +17,11 @@ type Config struct {
 	Grace time.Duration
 	// Match is the ± window of the time-window join (default 2 s; widened by the request time).
 	Match time.Duration
+	// UpstreamTimeout is how long the proxy waits for an upstream's
+	// response header (nginx's proxy_read_timeout; default 60 s, its
+	// default): how far back the app's start of a 504 may lie when the
+	// access log has no request time (appwindow.go).
+	UpstreamTimeout time.Duration
 	// Retain is how long app and error lines are kept for joins (default 2 min of log time).
 	Retain time.Duration
 	// MaxLines caps the kept lines (default 200,000); MaxPending the waiting 5xx (default 50,000).
@@ -72,6 +77,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Match <= 0 {
 		c.Match = 2 * time.Second
+	}
+	if c.UpstreamTimeout <= 0 {
+		c.UpstreamTimeout = time.Minute
 	}
 	if c.Retain <= 0 {
 		c.Retain = 2 * time.Minute
@@ -431,6 +439,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
+	ev.lookback = e.corr.lookback(p.e)
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}

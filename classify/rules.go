@@ -3,6 +3,7 @@ package classify
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"fivexx/sources"
 )
@@ -61,6 +62,9 @@ type evidence struct {
 	// error log holds other sites' and none of its (correlator.siteQuiet).
 	siteQuiet string
 	terse     bool // no evidence lines or hint are wanted (Config.Terse)
+	// lookback is how much further back the time window reached for
+	// the app's lines than the request time (appwindow.go).
+	lookback time.Duration
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -585,9 +589,9 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	case len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != "":
 		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
 	case len(ev.app) == 0 && ev.appTaken:
-		return "app: the app lines within ±2 s each went to another 5xx, as near or nearer (one app request, one 5xx)"
+		return "app: the app lines " + windowText(ev.lookback) + " each went to another 5xx, as near or nearer (one app request, one 5xx)"
 	case len(ev.app) == 0:
-		return "app: no app line within ±2 s"
+		return "app: no app line " + windowText(ev.lookback)
 	case start != nil && end == nil:
 		return "app: logged the start at " + start.Time.Format("15:04:05.000") + " but never the end (" + how + ")"
 	case end != nil && end.Status != 0:
@@ -595,6 +599,16 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	default:
 		return "app: " + strconv.Itoa(len(ev.app)) + " line(s) (" + how + ")" + appErrorText(ev.app)
 	}
+}
+
+// windowText says how far the time window reached: ±2 s, or back by
+// lookback (appwindow.go) too.
+func windowText(lookback time.Duration) string {
+	if lookback <= 0 {
+		return "within ±2 s"
+	}
+	return "from " + strconv.Itoa(int((lookback+2*time.Second)/time.Second)) + " s before to 2 s after (the access log has no request time: a 504 may have lasted the proxy's timeout, " +
+		strconv.Itoa(int(lookback/time.Second)) + " s)"
 }
 
 // appErrorText quotes the first error the app logged for the request.

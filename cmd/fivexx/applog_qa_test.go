@@ -138,6 +138,31 @@ func TestAppJoinsFromQA(t *testing.T) {
 			},
 		},
 		{
+			// s22 #1: real nginx 1.22.1 with the stock combined format and
+			// proxy_read_timeout at its default (60 s) before an app
+			// whose two /report requests hang (08:55:10.700, 08:55:20.939)
+			// among quick ones (08:55:15, :30, :51, 08:56:06): 504 at
+			// 08:56:10 and 08:56:20, each 60 s after its app start line.
+			// The window reached back 2 s: "no app line within ±2 s".
+			// Without the error log, a time-only join stays low.
+			dir:  "long-504-combined",
+			args: []string{"access.log", "app.log"},
+			want: []ruleWant{
+				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:10.700 but never the end (in the time window)"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:20.939 but never the end (in the time window)"}, hint504},
+			},
+		},
+		{
+			// The same with nginx's error log: its "upstream timed out"
+			// decides (high); the app lines are the same.
+			dir:  "long-504-combined",
+			args: []string{"access.log", "error.log", "app.log"},
+			want: []ruleWant{
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:10.700 but never the end (in the time window)"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:20.939 but never the end (in the time window)"}, hint504},
+			},
+		},
+		{
 			// s22 #2: real nginx listening on 127.0.0.1:18310 with the
 			// upstream fields and `proxy_set_header Host $http_host`
 			// before two instances (18311, 18312) of an app that logs

@@ -1,0 +1,125 @@
+package classify
+
+import (
+	"time"
+
+	"fivexx/sources"
+)
+
+// How far back the time window looks for a 5xx's app lines. The access
+// line is written when the request ends; the app logs its start when the
+// request reaches it. With $request_time the window reaches back by it
+// (span). A plain combined access log says nothing of how long a request
+// took, and the window reached back 2 s: a 504 after nginx's 60 s
+// proxy_read_timeout has its app start line 60 s before the access line,
+// and the join found nothing ("app: no app line within ±2 s") or another
+// request's line near the 504. Without a request time a 504 may have
+// lasted as long as the proxy waits for an upstream (its timeout, the
+// error line's "upstream timed out" or the status alone: nginx answers
+// 504 when its connect or read timeout expires), so its window reaches
+// back by Config.UpstreamTimeout (nginx's default, 60 s), and its
+// candidates are ranked as such a request's lines lie:
+//
+//   - a line before the app's end (its start, what it logged on the way)
+//     is as near as can be anywhere in the time the request may have
+//     lasted (appGap), and on a tie the earlier line and the earlier
+//     504 come first (claimApp): requests time out in the order they
+//     started, and a timeout shorter than the one assumed (nginx's is
+//     often set lower) still pairs the first 504 with the first start.
+//     (Measured from where a request of the whole timeout would have
+//     started, a start 10 s after the first was nearer to the second
+//     504's such place, and the first 504 got none);
+//   - an end line (a status, a "finished") before the narrow window
+//     (the access time less 2 s) is another request's: this one had not
+//     ended when the proxy gave up (endsEarly);
+//   - so is a start line of a request that ended there: by its request
+//     id, or without ids the last start before an end of the same
+//     instance, method and target (finishedEarly).
+//
+// A join by time window stays low confidence, whatever its reach
+// (confByMatch): only a request id makes an app line this request's.
+// Other statuses keep the narrow window: what fails at once (refused,
+// reset, a bad header) is logged near its end.
+
+// lookback is how much further back than its request time e's app
+// lines may lie: the upstream timeout for a 504 whose access line has no
+// request time, else 0.
+func (c *correlator) lookback(e *sources.ProxyEntry) time.Duration {
+	if e.Status != 504 || e.RequestTime >= 0 {
+		return 0
+	}
+	return c.cfg.UpstreamTimeout
+}
+
+// appSpan is span for app lines: reaching back by the lookback too.
+func (c *correlator) appSpan(e *sources.ProxyEntry) (from, to time.Time) {
+	from, to = c.span(e)
+	return from.Add(-c.lookback(e)), to
+}
+
+// appEnds reports whether a is a request's last line: its end, or a
+// line with the status it answered.
+func appEnds(a *sources.AppEntry) bool {
+	return a.Phase == sources.PhaseEnd || a.Status != 0
+}
+
+// narrowFrom is where e's window starts without the lookback, on the
+// clock of the app that wrote a.
+func (c *correlator) narrowFrom(e *sources.ProxyEntry, a *sources.AppEntry) time.Time {
+	from, _ := c.span(e)
+	return from.Add(c.appSkew(a))
+}
+
+// endsEarly reports whether a ends a request before e's narrow window:
+// another request's end, when e lasted as long as the proxy waited.
+func (c *correlator) endsEarly(e *sources.ProxyEntry, a *sources.AppEntry) bool {
+	return appEnds(a) && a.Time.Before(c.narrowFrom(e, a))
+}
+
+// finishedEarly is the lines among cands (one path's, in arrival order)
+// of requests that ended before e's narrow window: every line of a
+// request id with an end line there, and without ids each start line
+// that an end line of the same instance, method and target closes, the
+// latest open start first (quick requests beside a hung one start and
+// end together; the hung one stays open).
+func (c *correlator) finishedEarly(e *sources.ProxyEntry, cands []*sources.AppEntry) map[*sources.AppEntry]bool {
+	type target struct{ instance, method, path string }
+	var open map[target][]*sources.AppEntry
+	var endedIDs map[string]bool
+	finished := map[*sources.AppEntry]bool{}
+	for _, a := range cands {
+		if !a.Time.Before(c.narrowFrom(e, a)) {
+			continue
+		}
+		if a.RequestID != "" {
+			if appEnds(a) {
+				if endedIDs == nil {
+					endedIDs = map[string]bool{}
+				}
+				endedIDs[a.RequestID] = true
+			}
+			continue
+		}
+		k := target{a.Instance, a.Method, a.Path}
+		switch {
+		case appEnds(a):
+			if s := open[k]; len(s) > 0 {
+				finished[s[len(s)-1]] = true
+				open[k] = s[:len(s)-1]
+			}
+		case a.Phase == sources.PhaseStart:
+			if open == nil {
+				open = map[target][]*sources.AppEntry{}
+			}
+			open[k] = append(open[k], a)
+		}
+	}
+	if len(endedIDs) > 0 {
+		for _, a := range cands {
+			if a.RequestID != "" && endedIDs[a.RequestID] {
+				finished[a] = true
+			}
+		}
+	}
+	return finished
+}
