@@ -58,9 +58,14 @@ func TestTestdataParses(t *testing.T) {
 // a nil record; a record's Raw is the line; a continuation leaves the
 // previous Raw as it was or extends it by exactly "\n"+line; the numbers
 // keep their documented ranges.
-func fuzzParser(f *testing.F, format, file, first string) {
+func fuzzParser(f *testing.F, format, file, first string, seeds ...[]parserCase) {
 	for _, l := range testdataLines(f, file) {
 		f.Add(l)
+	}
+	for _, cases := range seeds {
+		for _, c := range cases {
+			f.Add(c.line)
+		}
 	}
 	opts := testOpts
 	opts.RequestIDKey = "X-Req"
@@ -109,11 +114,11 @@ func fuzzParser(f *testing.F, format, file, first string) {
 }
 
 func FuzzJSON(f *testing.F) {
-	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`)
+	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, errorJSONCases)
 }
 
 func FuzzLogfmt(f *testing.F) {
-	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`)
+	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`, errorLogfmtCases)
 }
 
 func FuzzText(f *testing.F) {

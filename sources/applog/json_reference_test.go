@@ -271,6 +271,10 @@ func (b *refBuilder) set(spec *keySpec, v value) {
 		e.Instance = s
 	case fURLQuery:
 		b.query = v.str()
+	case fError:
+		if !b.setError(v) {
+			return
+		}
 	case fRequestLine:
 		s := v.str()
 		m, p, ok := requestLine(s)
