@@ -58,14 +58,12 @@ func TestTestdataParses(t *testing.T) {
 // a nil record; a record's Raw is the line; a continuation leaves the
 // previous Raw as it was or extends it by exactly "\n"+line; the numbers
 // keep their documented ranges.
-func fuzzParser(f *testing.F, format, file, first string, seeds ...[]parserCase) {
+func fuzzParser(f *testing.F, format, file, first string, seeds ...string) {
 	for _, l := range testdataLines(f, file) {
 		f.Add(l)
 	}
-	for _, cases := range seeds {
-		for _, c := range cases {
-			f.Add(c.line)
-		}
+	for _, l := range seeds {
+		f.Add(l)
 	}
 	opts := testOpts
 	opts.RequestIDKey = "X-Req"
@@ -113,16 +111,31 @@ func fuzzParser(f *testing.F, format, file, first string, seeds ...[]parserCase)
 	})
 }
 
+// caseLines returns the lines of a table's cases, as fuzz seeds.
+func caseLines(cases []parserCase) []string {
+	var out []string
+	for _, c := range cases {
+		out = append(out, c.line)
+	}
+	return out
+}
+
 func FuzzJSON(f *testing.F) {
-	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, errorJSONCases)
+	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, caseLines(errorJSONCases)...)
 }
 
 func FuzzLogfmt(f *testing.F) {
-	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`, errorLogfmtCases)
+	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`, caseLines(errorLogfmtCases)...)
 }
 
 func FuzzText(f *testing.F) {
-	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`)
+	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`, railsFatal...)
+}
+
+// FuzzTextAfterRails fuzzes the line after a Rails FATAL line, whose
+// tagged lines are continuations (stack.tagged).
+func FuzzTextAfterRails(f *testing.F) {
+	fuzzParser(f, FormatText, "text.log", railsFatal[3], railsFatal...)
 }
 
 // checkSlotParse checks that a fresh parser gives through ParseAppSlot,

@@ -41,6 +41,9 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 		p.stack.blank(line)
 		return nil, nil
 	}
+	if line[0] == '[' && p.stack.tagged(line) {
+		return nil, nil
+	}
 	if kind, ok := traceLine(line); ok {
 		if err := p.stack.attach(line, kind); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
@@ -52,6 +55,14 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 	}
 	if e := p.record(line, p.stack.inTrace()); e != nil {
 		p.stack.record(e)
+		if len(line) > 3 && line[1] == ',' {
+			p.stack.tags, p.stack.tagMessage = rubyTags(line)
+			// The tags are the line's: kept as a copy, the line lies in
+			// the reader's buffer.
+			if p.stack.tags != "" {
+				p.stack.tags = strings.Clone(p.stack.tags)
+			}
+		}
 		return e, nil
 	}
 	if p.stack.inTrace() {
