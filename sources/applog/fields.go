@@ -161,6 +161,14 @@ var keyTable = map[string]keySpec{
 	"statuscode":  {field: fStatus, rank: 0, nested: true},
 	"http_status": {field: fStatus, rank: 1, nested: true},
 
+	// ASP.NET Core's JsonConsole formatter: the message's values under
+	// State (the Hosting lines' StatusCode, Method, Path, ElapsedMilliseconds;
+	// Kestrel's TraceIdentifier), the request's scope under Scopes
+	// (RequestId, RequestPath)
+	"traceidentifier":     {field: fRequestID, rank: 1, nested: true},
+	"requestpath":         {field: fPath, rank: 2, nested: true},
+	"elapsedmilliseconds": {field: fDuration, rank: 1, unit: unitMS, nested: true},
+
 	// duration
 	"duration":         {field: fDuration, rank: 0, nested: true},
 	"duration_ms":      {field: fDuration, rank: 0, unit: unitMS, nested: true},
@@ -203,7 +211,7 @@ var keyTable = map[string]keySpec{
 // nested under.
 func nestPrefix(seg []byte) bool {
 	switch string(seg) {
-	case "req", "request", "http", "ctx", "res", "response":
+	case "req", "request", "http", "ctx", "res", "response", "state", "scopes":
 		return true
 	}
 	return false
@@ -993,10 +1001,60 @@ func (b *builder) finish(service string) {
 		e.Path += "?" + b.query
 	}
 	e.Service = service
+	starting := false
+	if e.Status == 0 || e.Method == "" || e.Path == "" {
+		starting = b.hosting(e.Message)
+	}
 	e.Phase = phaseOf(e.Message, e.Status, e.RequestID != "" || e.Method != "" || e.Path != "")
+	if starting && e.Phase == sources.PhaseOther {
+		e.Phase = sources.PhaseStart
+	}
 	if b.errText != "" {
 		e.Message = withError(e.Message, b.errText)
 	}
+}
+
+// hosting reads the request from the message of ASP.NET Core's Hosting
+// lines, when their State did not give it (a formatter that writes the
+// message alone): "Request starting HTTP/1.1 GET http://host/api/x?a=1 -
+// - -" gives the method and path, "Request finished HTTP/1.1 GET
+// http://host/api/x - 500 0 - 12.3ms" the status too (ASP.NET Core 6 and
+// later); "Request finished in 12.3ms 500 application/json" (3.1, 5) the
+// status. It says whether the line is a request's start.
+func (b *builder) hosting(msg string) bool {
+	const starting, finished = "Request starting ", "Request finished "
+	if len(msg) < len(starting)+4 || msg[0] != 'R' || !strings.HasPrefix(msg, "Request ") {
+		return false
+	}
+	var rest string
+	switch {
+	case strings.HasPrefix(msg, starting):
+		rest = msg[len(starting):]
+	case strings.HasPrefix(msg, finished+"in "):
+		// in 12.3ms 500 …
+		f := strings.Fields(msg[len(finished)+3:])
+		if len(f) >= 2 {
+			b.offerStatus(rankText, status(f[1]))
+		}
+		return false
+	case strings.HasPrefix(msg, finished):
+		rest = msg[len(finished):]
+	default:
+		return false
+	}
+	f := strings.Fields(rest) // HTTP/1.1 GET http://host/x - 500 …
+	if len(f) < 3 || !strings.HasPrefix(f[0], "HTTP/") || !isHTTPMethod(f[1]) {
+		return false
+	}
+	b.offer(fMethod, rankText, f[1])
+	b.offer(fPath, rankText, targetPath(f[2]))
+	if msg[8] == 's' {
+		return true
+	}
+	if len(f) >= 5 && f[3] == "-" {
+		b.offerStatus(rankText, status(f[4]))
+	}
+	return false
 }
 
 // withError joins the error a line reports to its message, which the

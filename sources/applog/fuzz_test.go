@@ -121,7 +121,7 @@ func caseLines(cases []parserCase) []string {
 }
 
 func FuzzJSON(f *testing.F) {
-	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, caseLines(errorJSONCases)...)
+	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, append(caseLines(errorJSONCases), caseLines(aspNetCases)...)...)
 }
 
 func FuzzLogfmt(f *testing.F) {
