@@ -32,6 +32,7 @@ func TestTestdataParses(t *testing.T) {
 		{FormatJSON, "json.log", 17},
 		{FormatLogfmt, "logfmt.log", 11},
 		{FormatText, "text.log", 17},
+		{FormatAccess, "access.log", 7},
 	} {
 		p := newTestParser(t, tc.format, testOpts)
 		lines := testdataLines(t, tc.file)
@@ -130,6 +131,10 @@ func FuzzLogfmt(f *testing.F) {
 
 func FuzzText(f *testing.F) {
 	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`, railsFatal...)
+}
+
+func FuzzAccess(f *testing.F) {
+	fuzzParser(f, FormatAccess, "access.log", `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /x HTTP/1.1" 200 1`, caseLines(accessCases)...)
 }
 
 // FuzzTextAfterRails fuzzes the line after a Rails FATAL line, whose
