@@ -137,6 +137,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		return nil, err
 	}
 	f.proxyByGivenFormat(specs)
+	appAccessByRequests(specs)
 	errorLogZones(specs, stderr)
 	return specs, nil
 }

@@ -24,6 +24,7 @@ const (
 	fInstance
 	fRequestLine // "GET /x HTTP/1.1": fills method and path
 	fURLQuery    // ECS url.query, joined to url.path
+	fError       // the error a line reports (error, err, exception): joined to the message
 	numFields
 )
 
@@ -104,6 +105,19 @@ var keyTable = map[string]keySpec{
 	"@mt":     {field: fMessage, rank: 4},
 	"desc":    {field: fMessage, rank: 5}, // Heroku router
 
+	// the error the line reports, which says more than a generic message
+	// ("request failed"): zap, logrus and slog's error or err, pino's and
+	// bunyan's err object, ECS error.message, Serilog CLEF @x, structlog's
+	// and .NET's exception, python-json-logger's exc_info (a traceback)
+	"error.message":     {field: fError, rank: 0},
+	"err.message":       {field: fError, rank: 0},
+	"exception.message": {field: fError, rank: 0},
+	"error":             {field: fError, rank: 1},
+	"err":               {field: fError, rank: 1},
+	"exception":         {field: fError, rank: 2},
+	"exc_info":          {field: fError, rank: 2},
+	"@x":                {field: fError, rank: 2},
+
 	// request id; pino's req.id is last: it is a per-process counter unless
 	// genReqId is set, while req.headers.x-request-id is what the proxy sent.
 	"request_id":           {field: fRequestID, rank: 1, nested: true},
@@ -147,6 +161,14 @@ var keyTable = map[string]keySpec{
 	"statuscode":  {field: fStatus, rank: 0, nested: true},
 	"http_status": {field: fStatus, rank: 1, nested: true},
 
+	// ASP.NET Core's JsonConsole formatter: the message's values under
+	// State (the Hosting lines' StatusCode, Method, Path, ElapsedMilliseconds;
+	// Kestrel's TraceIdentifier), the request's scope under Scopes
+	// (RequestId, RequestPath)
+	"traceidentifier":     {field: fRequestID, rank: 1, nested: true},
+	"requestpath":         {field: fPath, rank: 2, nested: true},
+	"elapsedmilliseconds": {field: fDuration, rank: 1, unit: unitMS, nested: true},
+
 	// duration
 	"duration":         {field: fDuration, rank: 0, nested: true},
 	"duration_ms":      {field: fDuration, rank: 0, unit: unitMS, nested: true},
@@ -189,7 +211,7 @@ var keyTable = map[string]keySpec{
 // nested under.
 func nestPrefix(seg []byte) bool {
 	switch string(seg) {
-	case "req", "request", "http", "ctx", "res", "response":
+	case "req", "request", "http", "ctx", "res", "response", "state", "scopes":
 		return true
 	}
 	return false
@@ -253,6 +275,9 @@ type builder struct {
 	// spec holds the last uncached lookup: lookup returns a pointer, as a
 	// keySpec returned by value travels byte by byte.
 	spec keySpec
+	// errText is the error the line reports (fError), joined to the
+	// message by finish.
+	errText string
 }
 
 // unsetRanks is rank before any key: every field open.
@@ -272,6 +297,7 @@ func (b *builder) reset(e *sources.AppEntry) {
 	b.rank = unsetRanks
 	b.query = ""
 	b.pathFromURLPath = false
+	b.errText = ""
 }
 
 // lookup finds what a lower-cased key path fills, trying the whole path,
@@ -891,6 +917,10 @@ func (b *builder) set(spec *keySpec, v value) {
 		e.Instance = s
 	case fURLQuery:
 		b.query = v.str()
+	case fError:
+		if !b.setError(v) {
+			return
+		}
 	case fRequestLine:
 		s := v.str()
 		m, p, ok := requestLine(s)
@@ -905,6 +935,20 @@ func (b *builder) set(spec *keySpec, v value) {
 		}
 	}
 	b.rank[spec.field] = spec.rank
+}
+
+// setError takes the error a line reports, for finish to join to the
+// message; false when the value says none.
+func (b *builder) setError(v value) bool {
+	if !v.quoted && (v.text == "" || v.text == "true" || v.text == "false" || isDigit(v.text[0]) || v.text[0] == '&') {
+		return false // "error":true, "err":1, err=&{0x2082280c0: a flag, a count, a Go pointer's dump
+	}
+	s := errorText(v.str())
+	if none(s) {
+		return false
+	}
+	b.errText = s
+	return true
 }
 
 // offer fills a string field from free text when nothing better filled it.
@@ -957,7 +1001,92 @@ func (b *builder) finish(service string) {
 		e.Path += "?" + b.query
 	}
 	e.Service = service
+	starting := false
+	if e.Status == 0 || e.Method == "" || e.Path == "" {
+		starting = b.hosting(e.Message)
+	}
 	e.Phase = phaseOf(e.Message, e.Status, e.RequestID != "" || e.Method != "" || e.Path != "")
+	if starting && e.Phase == sources.PhaseOther {
+		e.Phase = sources.PhaseStart
+	}
+	if b.errText != "" {
+		e.Message = withError(e.Message, b.errText)
+	}
+}
+
+// hosting reads the request from the message of ASP.NET Core's Hosting
+// lines, when their State did not give it (a formatter that writes the
+// message alone): "Request starting HTTP/1.1 GET http://host/api/x?a=1 -
+// - -" gives the method and path, "Request finished HTTP/1.1 GET
+// http://host/api/x - 500 0 - 12.3ms" the status too (ASP.NET Core 6 and
+// later); "Request finished in 12.3ms 500 application/json" (3.1, 5) the
+// status. It says whether the line is a request's start.
+func (b *builder) hosting(msg string) bool {
+	const starting, finished = "Request starting ", "Request finished "
+	if len(msg) < len(starting)+4 || msg[0] != 'R' || !strings.HasPrefix(msg, "Request ") {
+		return false
+	}
+	var rest string
+	switch {
+	case strings.HasPrefix(msg, starting):
+		rest = msg[len(starting):]
+	case strings.HasPrefix(msg, finished+"in "):
+		// in 12.3ms 500 …
+		f := strings.Fields(msg[len(finished)+3:])
+		if len(f) >= 2 {
+			b.offerStatus(rankText, status(f[1]))
+		}
+		return false
+	case strings.HasPrefix(msg, finished):
+		rest = msg[len(finished):]
+	default:
+		return false
+	}
+	f := strings.Fields(rest) // HTTP/1.1 GET http://host/x - 500 …
+	if len(f) < 3 || !strings.HasPrefix(f[0], "HTTP/") || !isHTTPMethod(f[1]) {
+		return false
+	}
+	b.offer(fMethod, rankText, f[1])
+	b.offer(fPath, rankText, targetPath(f[2]))
+	if msg[8] == 's' {
+		return true
+	}
+	if len(f) >= 5 && f[3] == "-" {
+		b.offerStatus(rankText, status(f[4]))
+	}
+	return false
+}
+
+// withError joins the error a line reports to its message, which the
+// hints and the evidence quote: "request failed: dial tcp 10.0.0.5:5432:
+// connect: connection refused" rather than "request failed". A message
+// that already holds the error stays as it is; one the error holds gives
+// way to it.
+func withError(msg, err string) string {
+	switch {
+	case msg == "" || strings.Contains(err, msg):
+		return err
+	case strings.Contains(msg, err):
+		return msg
+	}
+	return msg + ": " + err
+}
+
+// errorText is the line of an error value that says what failed: the
+// first of a .NET or Java exception with its stack ("System.X: boom\r\n
+// at …"), the last of a Python traceback ("ValueError: boom").
+func errorText(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "Traceback (most recent call last):") {
+		if i := strings.LastIndexAny(s, "\r\n"); i >= 0 {
+			return strings.TrimSpace(s[i+1:])
+		}
+		return s
+	}
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
 }
 
 // trimSpace is strings.TrimSpace for values that, as nearly all do, start

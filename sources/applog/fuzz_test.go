@@ -32,6 +32,7 @@ func TestTestdataParses(t *testing.T) {
 		{FormatJSON, "json.log", 17},
 		{FormatLogfmt, "logfmt.log", 11},
 		{FormatText, "text.log", 17},
+		{FormatAccess, "access.log", 7},
 	} {
 		p := newTestParser(t, tc.format, testOpts)
 		lines := testdataLines(t, tc.file)
@@ -58,8 +59,11 @@ func TestTestdataParses(t *testing.T) {
 // a nil record; a record's Raw is the line; a continuation leaves the
 // previous Raw as it was or extends it by exactly "\n"+line; the numbers
 // keep their documented ranges.
-func fuzzParser(f *testing.F, format, file, first string) {
+func fuzzParser(f *testing.F, format, file, first string, seeds ...string) {
 	for _, l := range testdataLines(f, file) {
+		f.Add(l)
+	}
+	for _, l := range seeds {
 		f.Add(l)
 	}
 	opts := testOpts
@@ -108,16 +112,35 @@ func fuzzParser(f *testing.F, format, file, first string) {
 	})
 }
 
+// caseLines returns the lines of a table's cases, as fuzz seeds.
+func caseLines(cases []parserCase) []string {
+	var out []string
+	for _, c := range cases {
+		out = append(out, c.line)
+	}
+	return out
+}
+
 func FuzzJSON(f *testing.F) {
-	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`)
+	fuzzParser(f, FormatJSON, "json.log", `{"msg":"first"}`, append(caseLines(errorJSONCases), caseLines(aspNetCases)...)...)
 }
 
 func FuzzLogfmt(f *testing.F) {
-	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`)
+	fuzzParser(f, FormatLogfmt, "logfmt.log", `level=info msg=first`, caseLines(errorLogfmtCases)...)
 }
 
 func FuzzText(f *testing.F) {
-	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`)
+	fuzzParser(f, FormatText, "text.log", `2024-01-02 03:04:05 INFO first`, railsFatal...)
+}
+
+func FuzzAccess(f *testing.F) {
+	fuzzParser(f, FormatAccess, "access.log", `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /x HTTP/1.1" 200 1`, caseLines(accessCases)...)
+}
+
+// FuzzTextAfterRails fuzzes the line after a Rails FATAL line, whose
+// tagged lines are continuations (stack.tagged).
+func FuzzTextAfterRails(f *testing.F) {
+	fuzzParser(f, FormatText, "text.log", railsFatal[3], railsFatal...)
 }
 
 // checkSlotParse checks that a fresh parser gives through ParseAppSlot,

@@ -581,6 +581,13 @@ func (w *jsonWalker) topRest(mk *memberKey, start int) error {
 		return err
 	}
 	if !mk.ok {
+		if w.i < len(w.s) && w.s[w.i] == '[' {
+			key := start + int(mk.ko)
+			w.topKey(w.s[key+1:key+int(mk.kl)-1], false)
+			err := w.arrayOf(w.scopes())
+			w.plen = 0
+			return err
+		}
 		return w.value(false) // validated only, as an unknown key's value is
 	}
 	if w.i < len(w.s) && w.s[w.i] == '[' {
@@ -605,8 +612,22 @@ func (w *jsonWalker) colon() error {
 	return nil
 }
 
+// scopes reports whether the value at the current path is ASP.NET Core's
+// Scopes: an array of the logging scopes' objects, whose members are
+// looked up as if each were the value of "scopes" (scopes.requestid).
+// Other arrays' members are validated only.
+func (w *jsonWalker) scopes() bool {
+	return w.plen == len("scopes") && string(w.path[:w.plen]) == "scopes"
+}
+
 // array scans an array at w.s[w.i] == '['.
 func (w *jsonWalker) array() error {
+	return w.arrayOf(false)
+}
+
+// arrayOf scans an array at w.s[w.i] == '[', its members looked up under
+// the current path when mapped.
+func (w *jsonWalker) arrayOf(mapped bool) error {
 	w.depth++
 	if w.depth > maxJSONDepth {
 		return errJSONDepth
@@ -619,7 +640,7 @@ func (w *jsonWalker) array() error {
 		return nil
 	}
 	for {
-		if err := w.value(false); err != nil {
+		if err := w.value(mapped); err != nil {
 			return err
 		}
 		w.space()
@@ -648,7 +669,7 @@ func (w *jsonWalker) value(mapped bool) error {
 		case '{':
 			return w.object(mapped)
 		case '[':
-			return w.array()
+			return w.arrayOf(mapped && w.scopes())
 		case '"': // scalar's first case, saving a call
 			s, esc, err := w.str()
 			if err != nil {

@@ -105,6 +105,42 @@ func (w *refWalker) object(mapped bool) error {
 	}
 }
 
+// refArray is array with its members looked up, for ASP.NET Core's
+// Scopes (jsonWalker.scopes).
+func (w *refWalker) refArray() error {
+	w.depth++
+	if w.depth > maxJSONDepth {
+		return errJSONDepth
+	}
+	w.i++
+	w.space()
+	if w.i < len(w.s) && w.s[w.i] == ']' {
+		w.i++
+		w.depth--
+		return nil
+	}
+	for {
+		if err := w.value(true); err != nil {
+			return err
+		}
+		w.space()
+		if w.i >= len(w.s) {
+			return w.fail("unterminated array")
+		}
+		switch w.s[w.i] {
+		case ',':
+			w.i++
+			w.space()
+		case ']':
+			w.i++
+			w.depth--
+			return nil
+		default:
+			return w.fail("expected ',' or ']'")
+		}
+	}
+}
+
 func (w *refWalker) array() error {
 	w.depth++
 	if w.depth > maxJSONDepth {
@@ -148,6 +184,9 @@ func (w *refWalker) value(mapped bool) error {
 	case c == '{':
 		return w.object(mapped)
 	case c == '[':
+		if mapped && w.scopes() {
+			return w.refArray()
+		}
 		return w.array()
 	case c == '"':
 		s, esc, err := w.str()
@@ -271,6 +310,10 @@ func (b *refBuilder) set(spec *keySpec, v value) {
 		e.Instance = s
 	case fURLQuery:
 		b.query = v.str()
+	case fError:
+		if !b.setError(v) {
+			return
+		}
 	case fRequestLine:
 		s := v.str()
 		m, p, ok := requestLine(s)
@@ -518,6 +561,8 @@ func TestJSONMatchesReference(t *testing.T) {
 	for _, f := range []string{"json.log", "logfmt.log", "text.log"} {
 		lines = append(lines, testdataLines(t, f)...)
 	}
+	lines = append(lines, caseLines(aspNetCases)...)
+	lines = append(lines, caseLines(errorJSONCases)...)
 	lines = append(lines, biglogAppLines(t)...)
 	var variants []string
 	for i, line := range lines {
@@ -578,6 +623,9 @@ func TestMemberKeysEdges(t *testing.T) {
 // again after itself (so they are its own).
 func FuzzJSONMatchesReference(f *testing.F) {
 	for _, l := range testdataLines(f, "json.log") {
+		f.Add(l)
+	}
+	for _, l := range append(caseLines(aspNetCases), caseLines(errorJSONCases)...) {
 		f.Add(l)
 	}
 	sample := biglogSample(f, 64)

@@ -123,7 +123,7 @@ func TestJSONParse(t *testing.T) {
 		{
 			name: "zap formats.md line with request id and seconds duration",
 			line: `{"level":"error","ts":1704164645.1234,"caller":"api/orders.go:88","msg":"db query failed","request_id":"4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d","error":"context deadline exceeded","duration":0.25}`,
-			want: sources.AppEntry{Time: time.Unix(1704164645, 123400000), Level: "error", Message: "db query failed",
+			want: sources.AppEntry{Time: time.Unix(1704164645, 123400000), Level: "error", Message: "db query failed: context deadline exceeded",
 				RequestID: "4f7c2c8d1e0b6a9f3c2d1e0f9a8b7c6d", Duration: 0.25, Service: "api"},
 		},
 		{
@@ -141,7 +141,7 @@ func TestJSONParse(t *testing.T) {
 		{
 			name: "pino-http: forwarded x-request-id beats the req.id counter",
 			line: `{"level":50,"time":1459442001087,"req":{"id":7,"method":"POST","url":"/orders?retry=1","headers":{"x-request-id":"0b6a9f3c2d1e0f9a"}},"res":{"statusCode":503},"err":{"type":"Error","message":"db down"},"responseTime":31,"msg":"request errored"}`,
-			want: sources.AppEntry{Time: time.UnixMilli(1459442001087), Level: "error", Message: "request errored", RequestID: "0b6a9f3c2d1e0f9a",
+			want: sources.AppEntry{Time: time.UnixMilli(1459442001087), Level: "error", Message: "request errored: db down", RequestID: "0b6a9f3c2d1e0f9a",
 				Method: "POST", Path: "/orders?retry=1", Status: 503, Duration: 0.031, Phase: sources.PhaseEnd, Service: "api"},
 		},
 		{

@@ -41,6 +41,9 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 		p.stack.blank(line)
 		return nil, nil
 	}
+	if line[0] == '[' && p.stack.tagged(line) {
+		return nil, nil
+	}
 	if kind, ok := traceLine(line); ok {
 		if err := p.stack.attach(line, kind); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
@@ -51,6 +54,18 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 		return e, nil
 	}
 	if e := p.record(line, p.stack.inTrace()); e != nil {
+		p.stack.record(e)
+		if len(line) > 3 && line[1] == ',' {
+			p.stack.tags, p.stack.tagMessage = rubyTags(line)
+			// The tags are the line's: kept as a copy, the line lies in
+			// the reader's buffer.
+			if p.stack.tags != "" {
+				p.stack.tags = strings.Clone(p.stack.tags)
+			}
+		}
+		return e, nil
+	}
+	if e := p.access(line); e != nil {
 		p.stack.record(e)
 		return e, nil
 	}
@@ -87,8 +102,38 @@ func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
 		msg := strings.TrimLeft(line[info.msgStart:info.msgEnd], " \t-:|")
 		b.offer(fMessage, rankTextMessage, strings.TrimSpace(msg))
 	}
+	if e.Status == 0 && e.Method != "" {
+		// an access line's status after its quoted request line
+		// (uvicorn: "GET /x HTTP/1.1" 500 Internal Server Error)
+		b.offerStatus(rankText, quotedStatus(line))
+	}
 	b.offer(fInstance, rankSyslogHost, info.host)
 	b.finish(p.service)
+	e.Raw = line
+	p.entries.keep()
+	return e
+}
+
+// access parses a line of the app's access log (access.go) into a new
+// entry, or returns nil when the line is not one.
+func (p *lineParser) access(line string) *sources.AppEntry {
+	if line[0] == ' ' || line[0] == '[' || line[0] == '{' {
+		return nil
+	}
+	e := p.entries.next()
+	if !clfLine(line, e, p.clock.loc) {
+		return nil
+	}
+	if p.idRE != nil {
+		if m := p.idRE.FindStringSubmatchIndex(line); m != nil {
+			e.RequestID = line[m[0]:m[1]]
+			if len(m) >= 4 && m[2] >= 0 {
+				e.RequestID = line[m[2]:m[3]]
+			}
+		}
+	}
+	e.Service = p.service
+	e.Phase = sources.PhaseEnd
 	e.Raw = line
 	p.entries.keep()
 	return e

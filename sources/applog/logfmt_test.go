@@ -49,7 +49,7 @@ func TestLogfmtParse(t *testing.T) {
 		{
 			name: "go-kit log with escaped quotes and a URL",
 			line: `ts=2024-05-07T11:59:32.025687537Z level=error caller=http_client.go:56 app=hgrun hgrun_version=0.1.453-59-gf3f63162a msg="request failed" error="Get \"http://127.0.0.1:3000/api/health\": dial tcp 127.0.0.1:3000: connect: connection refused" method=GET url=http://127.0.0.1:3000/api/health`,
-			want: sources.AppEntry{Time: utc(2024, 5, 7, 11, 59, 32, 25687537), Level: "error", Message: "request failed",
+			want: sources.AppEntry{Time: utc(2024, 5, 7, 11, 59, 32, 25687537), Level: "error", Message: `request failed: Get "http://127.0.0.1:3000/api/health": dial tcp 127.0.0.1:3000: connect: connection refused`,
 				Method: "GET", Path: "/api/health", Duration: -1, Service: "api"},
 		},
 		{

@@ -55,12 +55,19 @@ type stack struct {
 	prev *sources.AppEntry
 	kind traceKind
 	buf  strings.Builder // prev.Raw with the lines attached so far
+	// tags is the Rails tagged-logging prefix of prev's message ("[id] "),
+	// which every line of a multi-line message repeats (rubyTags); "" if none.
+	tags string
+	// tagMessage: prev's message is its tags alone (Rails' FATAL line of
+	// an exception), and the first tagged line after it says what failed.
+	tagMessage bool
 }
 
 // record notes a new entry: continuations go to it from now on.
 func (s *stack) record(e *sources.AppEntry) {
 	s.prev = e
 	s.kind = traceNone
+	s.tags, s.tagMessage = "", false
 	// A builder never written to is as good as new: skip the pointer writes.
 	if s.buf.Cap() > 0 {
 		s.buf = strings.Builder{} // strings taken from the old buffer stay valid
@@ -92,6 +99,62 @@ func (s *stack) blank(line string) {
 	if s.prev != nil && s.kind != traceNone {
 		_ = s.attach(line, traceNone)
 	}
+}
+
+// tagged attaches a line of a Rails multi-line message: one that starts
+// with the tags of the entry before ("[8f3a…] ActiveRecord::… (…):",
+// "[8f3a…]   app/models/user.rb:10:in 'find'"), as ActionDispatch's
+// DebugExceptions writes an exception and its backtrace in one logger
+// call, the tags before every line. The lines after it that are no
+// record (an exception message's own lines) are attached too, as a
+// trace's. The first tagged line with text becomes the message of an
+// entry that had none but its tags. false: not such a line.
+func (s *stack) tagged(line string) bool {
+	if s.tags == "" || s.prev == nil || !strings.HasPrefix(line, s.tags) {
+		return false
+	}
+	_ = s.attach(line, traceOther)
+	if s.tagMessage {
+		if text := strings.TrimSpace(line[len(s.tags):]); text != "" && strings.HasSuffix(s.prev.Raw, line) {
+			// From Raw, the parser's own copy: line lies in the reader's
+			// buffer, which it reuses.
+			raw := s.prev.Raw
+			s.prev.Message = strings.TrimSpace(raw[len(raw)-len(line)+len(s.tags):])
+			s.tagMessage = false
+		}
+	}
+	return true
+}
+
+// rubyTags returns the tags that open the message of a Ruby Logger line
+// (Rails' tagged logging: "I, [… #12]  INFO -- : [8f3a…] [api] Started …"),
+// with the space after them, and whether the message is nothing else; ""
+// when the line has no Ruby header or no tags.
+func rubyTags(line string) (string, bool) {
+	if len(line) < 4 || line[1] != ',' || line[2] != ' ' || line[3] != '[' {
+		return "", false
+	}
+	i := strings.Index(line, " -- ")
+	if i < 0 {
+		return "", false
+	}
+	j := strings.Index(line[i+4:], ": ")
+	if j < 0 {
+		return "", false
+	}
+	start := i + 4 + j + 2
+	k := start
+	for k < len(line) && line[k] == '[' {
+		end := strings.IndexByte(line[k:], ']')
+		if end <= 1 || k+end+1 >= len(line) || line[k+end+1] != ' ' {
+			break
+		}
+		k += end + 2
+	}
+	if k == start {
+		return "", false
+	}
+	return line[start:k], strings.TrimSpace(line[k:]) == ""
 }
 
 // inTrace reports whether a stack trace is in progress.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -202,5 +203,79 @@ func TestTraceLine(t *testing.T) {
 		if _, got := traceLine(tc.line); got != tc.want {
 			t.Errorf("traceLine(%q) = %v, want %v", tc.line, got, tc.want)
 		}
+	}
+}
+
+// railsFatal is what Rails writes for an exception in a request, with
+// config.log_tags = [:request_id]: ActionDispatch::DebugExceptions logs
+// the exception and its backtrace in one logger.fatal call, the tags
+// before every line, and PG's message spans lines of its own [built from
+// Rails 7.1's log_error and a PG::ConnectionBad message].
+var railsFatal = []string{
+	`I, [2026-11-22T08:00:01.100123 #12]  INFO -- : [8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] Started GET "/users/1" for 10.0.0.1 at 2026-11-22 08:00:01 +0000`,
+	`I, [2026-11-22T08:00:01.101456 #12]  INFO -- : [8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] Processing by UsersController#show as HTML`,
+	`I, [2026-11-22T08:00:01.123001 #12]  INFO -- : [8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] Completed 500 Internal Server Error in 22ms (ActiveRecord: 0.0ms | Allocations: 1234)`,
+	`F, [2026-11-22T08:00:01.123456 #12] FATAL -- : [8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f]   `,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] ActiveRecord::ConnectionNotEstablished (connection to server at "10.0.0.5", port 5432 failed: Connection refused`,
+	"\tIs the server running on that host and accepting TCP/IP connections?",
+	`):`,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f]   `,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] activerecord (7.1.3) lib/active_record/connection_adapters/postgresql_adapter.rb:58:in 'rescue in new_client'`,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] app/models/user.rb:10:in 'find'`,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] app/controllers/users_controller.rb:5:in 'show'`,
+	`I, [2026-11-22T08:00:02.000001 #12]  INFO -- : [0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5] Started GET "/up" for 10.0.0.1 at 2026-11-22 08:00:02 +0000`,
+	`[8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f] a line of another request, after its record: not this one's`,
+}
+
+// TestRailsTaggedContinuation: the lines of a Rails FATAL message after
+// its first carry the request's tags and no header; they were counted
+// unparsed (7 of the 13 lines here). They are attached to the FATAL line,
+// whose message becomes the exception's, and a tagged line that follows
+// another request's record is still no record.
+func TestRailsTaggedContinuation(t *testing.T) {
+	p := newTestParser(t, FormatText, testOpts)
+	recs, unparsed := feed(t, p, railsFatal)
+	if want := railsFatal[len(railsFatal)-1:]; !cmp.Equal(unparsed, want) {
+		t.Errorf("unparsed %q, want %q", unparsed, want)
+	}
+	if len(recs) != 5 {
+		t.Fatalf("%d records, want 5", len(recs))
+	}
+	fatal := recs[3]
+	want := sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 1, 123456000), Level: "fatal",
+		Message:   `ActiveRecord::ConnectionNotEstablished (connection to server at "10.0.0.5", port 5432 failed: Connection refused`,
+		RequestID: "8f3a2c1e-5b7d-4c1a-9e0f-2a3b4c5d6e7f", Duration: -1, Service: "api",
+		Raw: strings.Join(railsFatal[3:11], "\n")}
+	if diff := cmp.Diff(&want, fatal); diff != "" {
+		t.Errorf("FATAL entry (-want +got):\n%s", diff)
+	}
+	if recs[2].Status != 500 || recs[4].Path != "/up" {
+		t.Errorf("records around it: %+v, %+v", recs[2], recs[4])
+	}
+}
+
+// TestRailsTaggedContinuationInSlots: through ParseAppSlot, each line in
+// a slot of its own that is cleared once the parser is done with it (the
+// reader reuses its buffer), the FATAL entry's message and Raw are the
+// parser's own copies.
+func TestRailsTaggedContinuationInSlots(t *testing.T) {
+	sp := newTestParser(t, FormatText, testOpts).(sources.AppSlotParser)
+	var fatal *sources.AppEntry
+	for i, l := range railsFatal[:11] {
+		s := new(sources.AppSlot)
+		text := s.SetText([]byte(l))
+		rec, err := sp.ParseAppSlot(text, s)
+		if err != nil {
+			t.Fatalf("line %d: %v", i, err)
+		}
+		if i == 3 {
+			fatal = rec.(*sources.AppEntry)
+		}
+		if i > 3 { // a continuation's slot goes back, its text is written over
+			clear(unsafe.Slice(unsafe.StringData(text), len(text)))
+		}
+	}
+	if !strings.HasPrefix(fatal.Message, "ActiveRecord::ConnectionNotEstablished (") || !strings.HasSuffix(fatal.Raw, "in 'show'") {
+		t.Errorf("message %q, Raw %q", fatal.Message, fatal.Raw)
 	}
 }

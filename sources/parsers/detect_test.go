@@ -41,6 +41,7 @@ var samples = []struct{ file, format string }{
 	{"../applog/testdata/json.log", "app-json"},
 	{"../applog/testdata/logfmt.log", "app-logfmt"},
 	{"../applog/testdata/text.log", "app-text"},
+	{"../applog/testdata/access.log", "app-access"}, // Rack, morgan common, uvicorn: no proxy reads them
 	{"../../testdata/recordings/nginx-upstream/access.log", "nginx-upstream"},
 	{"../../testdata/recordings/nginx-combined/access.log", "nginx-combined"},
 	{"../../testdata/recordings/nginx-json/access.log", "nginx-json"},
