@@ -417,6 +417,8 @@ func (e *Engine) finalize(p pendingEntry) {
 		errGuess:   guess,
 		family:     family,
 		kind:       kind,
+		names:      p.in.Format().Names,
+		format:     p.in.Format().Name,
 		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
 		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(errorsFrom),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,

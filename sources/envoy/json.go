@@ -31,6 +31,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "envoy-json",
+		Names:    &sources.FieldNames{Addr: "upstream_host", HeaderTime: "upstream_service_time (s)", Flags: "response_flags"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.

@@ -38,6 +38,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "envoy",
+		Names:    &sources.FieldNames{Addr: "upstream_host", HeaderTime: "x-envoy-upstream-service-time (s)", Flags: "response_flags"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.
