@@ -51,6 +51,7 @@ type evidence struct {
 	kind       string              // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
 	names      *sources.FieldNames // the entry's format's own field names (sources.Format.Names); nil: nginx's
 	format     string              // the entry's format's name (sources.Format.Name)
+	mesh       *meshSaid           // the request's sidecar hops, in a service mesh (mesh.go); nil elsewhere
 	errorLog   bool                // an error log (or error entries) is being read for this proxy
 	appLog     bool                // an app log is being read
 	appHasIDs  bool                // app lines carry request ids
@@ -77,6 +78,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		v.MatchedBy = ev.matchedBy
 	}
 	add := &evidenceLines{terse: ev.terse}
+	if ev.mesh != nil && !ev.terse {
+		add.line(ev.mesh.line())
+	}
 
 	// Upstream fields as logged.
 	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {

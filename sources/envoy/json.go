@@ -93,6 +93,7 @@ type jsonEntry struct {
 	UpstreamHost     text `json:"upstream_host"`
 	UpstreamCluster  text `json:"upstream_cluster"`
 	DownstreamRemote text `json:"downstream_remote_address"`
+	UpstreamLocal    text `json:"upstream_local_address"`
 
 	// Envoy Gateway's default JSON format names some keys after the
 	// headers they hold.
@@ -195,6 +196,7 @@ func parseJSON(line string) (*sources.ProxyEntry, error) {
 		}
 	}
 	fill(e, a, dash(j.UpstreamCluster.s))
+	meshHop(e, dash(j.UpstreamCluster.s), dash(j.UpstreamLocal.s), dash(j.DownstreamRemote.s))
 	return e, nil
 }
 

@@ -36,6 +36,8 @@ func TestParseJSON(t *testing.T) {
 				Upstream:          "10.244.2.75:9080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.Yes,
+				Hop:               sources.HopOutbound,
+				Conn:              "10.244.2.77:40778",
 				Flags:             "-",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
 			},
