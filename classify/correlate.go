@@ -766,12 +766,23 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 		}
 		// The backend itself or one of its servers ("be_app/srv1"): a bare
 		// prefix took be_app_v2's state for be_app's.
-		if (s.Upstream == e.Upstream || s.Upstream == backend || strings.HasPrefix(s.Upstream, backend+"/")) &&
+		if (s.Upstream == e.Upstream || s.Upstream == backend || strings.HasPrefix(s.Upstream, backend+"/") || ingressService(s.Upstream, e.Upstream)) &&
 			!s.Time.After(e.Time.Add(time.Second)) && e.Time.Sub(s.Time) < time.Minute {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// ingressService reports whether the ingress-nginx controller's Service
+// "NS/NAME" (its klog lines) is the one of upstream, which ingress-nginx
+// names NS-NAME-PORT ($proxy_upstream_name).
+func ingressService(svc, upstream string) bool {
+	ns, name, ok := strings.Cut(svc, "/")
+	if !ok || len(upstream) <= len(svc)+1 {
+		return false
+	}
+	return strings.HasPrefix(upstream, ns) && strings.HasPrefix(upstream[len(ns):], "-"+name+"-")
 }
 
 // appFor returns the app lines matched to e and how they were matched;

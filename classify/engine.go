@@ -104,6 +104,8 @@ type pendingEntry struct {
 	far     bool      // far ahead of the log clock (see clockJump): counted in the totals only
 	// kept is the reused memory e lies in (keptentry.go), or nil.
 	kept *keptEntry
+	// mesh is the request of a service mesh's sidecar entry (mesh.go), or nil.
+	mesh *meshRequest
 }
 
 // Engine owns the correlator and the stats. It is driven by one goroutine
@@ -146,6 +148,8 @@ type Engine struct {
 	recentMem  []*keptEntry
 	trimKeep   []bool
 	trimCounts recentCounts
+	// mesh pairs the two sidecars' entries of a request (mesh.go).
+	mesh meshIndex
 }
 
 // NewEngine makes an engine.
@@ -239,6 +243,19 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.corr.observeSkew(p)
 	}
 	e.corr.observeProxy(p)
+	var mesh *meshRequest
+	if p.Hop != sources.HopNone && !far && p.RequestID != "" {
+		var counted bool
+		if mesh, counted = e.meshAdd(in, p); !counted {
+			// A hop of a request counted already: neither a request
+			// nor a 5xx of its own (mesh.go).
+			e.keeping = nil
+			if !at.before(e.nowAt.add(-clockJump)) {
+				e.stats.spanAt(t, at)
+			}
+			return
+		}
+	}
 	e.stats.request(p, far)
 	switch {
 	case far:
@@ -251,7 +268,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	if p.Status >= 500 && p.Status <= 599 {
 		e.corr.wait(p)
-		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping}
+		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping, mesh: mesh}
 		e.keeping = nil
 		if far {
 			pe.kept = nil // the clock may refer to it (logClock.fivexx)
@@ -355,6 +372,9 @@ func (e *Engine) Advance() {
 		horizon = e.pending[0].e.Time
 	}
 	e.corr.evict(horizon)
+	if len(e.mesh.order) > e.mesh.head {
+		e.mesh.evict(horizon.Add(-e.cfg.Retain))
+	}
 }
 
 // Flush makes every pending 5xx final (end of input).
@@ -405,14 +425,25 @@ func (e *Engine) ownShared(p pendingEntry, own *sources.ProxyError, kind string)
 }
 
 func (e *Engine) finalize(p pendingEntry) {
+	// j is the entry the verdict is judged from: p's own, or, for a
+	// service mesh's request, the sidecar hop that made its 5xx (mesh.go).
+	j, jin := p.e, p.in
+	var mesh *meshSaid
+	if p.mesh != nil {
+		var skip bool
+		if j, jin, mesh, skip = meshJudge(p); skip {
+			e.corr.unwait(p.e) // judged with its request's other hop
+			return
+		}
+	}
 	// Only the entry's own proxy's error log says anything about the
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
-	family, kind := p.in.Format().Family, proxyKind(p.in.Format())
+	family, kind := jin.Format().Family, proxyKind(jin.Format())
 	e.corr.unwait(p.e)
-	errs, guess := e.corr.errorsFor(p.e)
-	if len(errs) == 0 && p.e.Reason == sources.ReasonNone && p.e.UpstreamAnswered != sources.Yes {
-		if own := e.corr.ownCauseFor(p.e, kind); own != nil {
+	errs, guess := e.corr.errorsFor(j)
+	if len(errs) == 0 && j.Reason == sources.ReasonNone && j.UpstreamAnswered != sources.Yes {
+		if own := e.corr.ownCauseFor(j, kind); own != nil {
 			errs = []*sources.ProxyError{own}
 			if e.ownShared(p, own, kind) {
 				guess = &errGuess{rivals: 1, lines: 1, own: true}
@@ -421,37 +452,45 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	errorsFrom, errorLines := e.corr.errorsFrom[family]
 	ev := evidence{
-		e:          p.e,
+		e:          j,
 		errs:       errs,
 		errGuess:   guess,
 		family:     family,
 		kind:       kind,
+		names:      jin.Format().Names,
+		format:     jin.Format().Name,
 		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
-		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(p.e.Time).before(errorsFrom),
+		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(j.Time).before(errorsFrom),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse || e.cfg.ExplainLater,
 	}
-	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(p.e.Time).before(errorsFrom)
+	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(j.Time).before(errorsFrom)
 	if ev.errorsSeen {
-		ev.siteQuiet = e.corr.siteQuiet(p.e, p.in)
+		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""
 	}
-	e.corr.idFromCaptures(p.e, p.in)
-	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
-	ev.lookback = e.corr.lookback(p.e)
+	e.corr.idFromCaptures(j, jin)
+	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(j)
+	ev.lookback = e.corr.lookback(j)
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}
 	ev.idsJoin = e.corr.idJoins > 0
-	if p.e.Reason == sources.ReasonNoLiveUpstreams || p.e.Reason == sources.ReasonRefused {
-		ev.state = e.corr.stateFor(p.e)
+	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
+		ev.state = e.corr.stateFor(j)
 	}
+	ev.mesh = mesh
 	var v *Verdict
 	if p.kept != nil { // reused with its entry (keptentry.go)
 		v = judgeInto(ev, &p.kept.verdict)
 	} else {
 		v = judge(ev)
+	}
+	if j != p.e {
+		// Counted, and shown, as the request its caller got: the
+		// outbound hop's entry.
+		v.Entry = p.e
 	}
 	if e.cfg.ExplainLater && !e.cfg.Terse {
 		v.said = ev

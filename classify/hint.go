@@ -35,6 +35,11 @@ func hint(v *Verdict, ev evidence) string {
 		}
 		return up + " did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
 	case NoHealthyUpstream:
+		if ev.format == "ingress-nginx" && ev.e.UpstreamContacted == sources.No {
+			// The Lua balancer's 503 for a Service without endpoints:
+			// nginx's max_fails are not where to look.
+			return "the Service behind " + up + " had no ready endpoint: see its pods' readiness and restarts (kubectl get pods, kubectl get endpointslices), and whether its selector matches any pod"
+		}
 		return noHealthyHint(ev.kind)
 	case ProxyRejected:
 		if v.Detail == "conn_limit" {

@@ -107,6 +107,13 @@ func (h *latencyHist) add(ms float64) { h.addIndex(latIndex(ms)) }
 // addIndex records one duration of bucket i (latIndex).
 func (h *latencyHist) addIndex(i int) { h.counts[i]++ }
 
+// removeIndex takes back one duration of bucket i.
+func (h *latencyHist) removeIndex(i int) {
+	if h.counts[i] > 0 {
+		h.counts[i]--
+	}
+}
+
 // merge adds another histogram's counts.
 func (h *latencyHist) merge(o *latencyHist) {
 	for i, c := range o.counts {

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strconv"
+	"strings"
 
 	"fivexx/sources"
 )
@@ -14,8 +15,11 @@ import (
 // rewriteText says the proxy sent another status than its upstream.
 func rewriteText(kind string, upstream, sent int) string {
 	u, s := strconv.Itoa(upstream), strconv.Itoa(sent)
-	if kind == "nginx" {
+	switch kind {
+	case "nginx":
 		return "the proxy turned the upstream's " + u + " into " + s + " (error_page with proxy_intercept_errors)"
+	case "traefik":
+		return "OriginStatus " + u + ", DownstreamStatus " + s + ": Traefik sent another status than the service's (an errors middleware)"
 	}
 	return "the upstream answered " + u + ", the proxy sent " + s
 }
@@ -29,6 +33,8 @@ func rewrittenHint(kind, up string, upstream, sent int) string {
 		return up + " answered " + u + "; nginx sent " + s + " itself: see the location's error_page and proxy_intercept_errors, and what handles the error page"
 	case "cloudflare":
 		return "the origin answered " + u + "; Cloudflare sent " + s + ": a Worker, a rule (Custom Errors, Transform, Snippets) or Cloudflare itself made it, not the app"
+	case "traefik":
+		return up + " answered " + u + " (OriginStatus); Traefik sent " + s + " (DownstreamStatus) itself: see the router's errors middleware and the service that serves its pages"
 	case "alb":
 		return "the target answered " + u + "; the load balancer sent " + s + ": the response broke after its status line (closed early, invalid body or headers), or a Lambda's result was invalid"
 	}
@@ -177,25 +183,47 @@ func maybeOwnAnswer(kind string) string {
 	return "the proxy may have answered itself"
 }
 
-// upstreamFieldNames names the upstream address, status and header time
-// as the proxy's own log calls them, for the evidence line that quotes
-// them: an ALB reader looks for target_processing_time, not nginx's
-// upstream_header_time.
-func upstreamFieldNames(kind string) *[3]string {
-	switch kind {
-	case "alb":
-		return &albFieldNames
-	case "cloudflare":
-		return &cloudflareFieldNames
+// fieldNames returns the names the evidence gives the upstream fields
+// and flags of an entry of a format with names (sources.Format.Names;
+// nil: nginx's): an ALB reader looks for target_processing_time, an
+// Envoy reader for upstream_host and response_flags, not nginx's
+// upstream_header_time and a "proxy flags" of fivexx's own.
+func fieldNames(names *sources.FieldNames) sources.FieldNames {
+	n := sources.NginxNames
+	if names != nil {
+		n = *names
 	}
-	return &nginxFieldNames
+	if n.Flags == "" {
+		n.Flags = "proxy flags"
+	}
+	return n
 }
 
-var (
-	nginxFieldNames      = [3]string{"upstream_addr", "upstream_status", "upstream_header_time"}
-	albFieldNames        = [3]string{"target", "target_status_code", "target_processing_time"}
-	cloudflareFieldNames = [3]string{"OriginIP", "OriginResponseStatus", "origin header time (s)"}
-)
+// upstreamFieldsLine quotes the upstream fields of e under the names of
+// its format, leaving out those the format does not log (Envoy's and
+// Caddy's logs have no upstream status: "upstream_status -" beside them
+// read as a field that was empty).
+func upstreamFieldsLine(e *sources.ProxyEntry, names sources.FieldNames) string {
+	line := names.Addr + " " + orDash(strings.Join(e.UpstreamAddr, ", "))
+	if names.Addr == "" {
+		line = ""
+	}
+	if names.Status != "" {
+		line = joinField(line, names.Status+" "+orDash(e.UpstreamStatusRaw))
+	}
+	if names.HeaderTime != "" && len(e.UpstreamHeader) > 0 {
+		line = joinField(line, names.HeaderTime+" "+strings.Join(e.UpstreamHeader, ", "))
+	}
+	return line
+}
+
+// joinField appends field to line with ", ".
+func joinField(line, field string) string {
+	if line == "" {
+		return field
+	}
+	return line + ", " + field
+}
 
 // tlsSettings names where the proxy sets up TLS to its upstream.
 func tlsSettings(kind string) string {

@@ -47,14 +47,17 @@ type evidence struct {
 	state      []*sources.ProxyError
 	app        []*sources.AppEntry
 	matchedBy  string
-	appTaken   bool   // the time window held app lines, each another 5xx's (assign.go)
-	family     string // the proxy family of the entry's format (sources.Format.Family)
-	kind       string // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
-	errorLog   bool   // an error log (or error entries) is being read for this proxy
-	appLog     bool   // an app log is being read
-	appHasIDs  bool   // app lines carry request ids
-	idsJoin    bool   // request ids have joined proxy and app lines on this system
-	errorsSeen bool   // the error log has produced request lines, and its first line is from before the entry's time
+	appTaken   bool                // the time window held app lines, each another 5xx's (assign.go)
+	family     string              // the proxy family of the entry's format (sources.Format.Family)
+	kind       string              // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
+	names      *sources.FieldNames // the entry's format's own field names (sources.Format.Names); nil: nginx's
+	format     string              // the entry's format's name (sources.Format.Name)
+	mesh       *meshSaid           // the request's sidecar hops, in a service mesh (mesh.go); nil elsewhere
+	errorLog   bool                // an error log (or error entries) is being read for this proxy
+	appLog     bool                // an app log is being read
+	appHasIDs  bool                // app lines carry request ids
+	idsJoin    bool                // request ids have joined proxy and app lines on this system
+	errorsSeen bool                // the error log has produced request lines, and its first line is from before the entry's time
 	// errorLogQuiet: the error log's first line is from before the
 	// entry's time and it has no line about any request.
 	errorLogQuiet bool
@@ -79,14 +82,13 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		v.MatchedBy = ev.matchedBy
 	}
 	add := &evidenceLines{terse: ev.terse}
+	if ev.mesh != nil && !ev.terse {
+		add.line(ev.mesh.line())
+	}
 
 	// Upstream fields as logged.
 	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {
-		names := upstreamFieldNames(ev.kind)
-		line := names[0] + " " + orDash(strings.Join(e.UpstreamAddr, ", ")) + ", " + names[1] + " " + orDash(e.UpstreamStatusRaw)
-		if len(e.UpstreamHeader) > 0 {
-			line += ", " + names[2] + " " + strings.Join(e.UpstreamHeader, ", ")
-		}
+		line := upstreamFieldsLine(e, fieldNames(ev.names))
 		switch e.UpstreamAnswered {
 		case sources.Yes:
 			line += ": the upstream sent a response header"
@@ -96,10 +98,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		add.line(line)
 	}
 	if e.Flags != "" {
+		flags := fieldNames(ev.names).Flags + " "
 		if strings.HasPrefix(e.Detail, e.Flags+": ") {
-			add.line("proxy flags ", e.Detail) // HAProxy's detail names its flags first
+			add.line(flags, e.Detail) // HAProxy's detail names its flags first
 		} else {
-			add.line("proxy flags ", e.Flags, prefixed(": ", e.Detail))
+			add.line(flags, e.Flags, prefixed(": ", e.Detail))
 		}
 	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
@@ -188,8 +191,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		set(c, conf, d)
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
-		if e.Flags == "" {
-			conf = Medium // derived from upstream fields, not a reason the proxy wrote
+		if e.Flags == "" && !stateSays(ev.state, e.Reason) {
+			// Derived from upstream fields, not a reason the proxy wrote
+			// (ingress-nginx's controller writes it: "Service … does not
+			// have any active Endpoint").
+			conf = Medium
 		}
 		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
 		if crashedThenRefused(c, start, end, idBacked) {
@@ -319,6 +325,16 @@ func (l *evidenceLines) status(before string, code int, after string) {
 	if !l.terse {
 		l.lines = append(l.lines, before+strconv.Itoa(code)+after)
 	}
+}
+
+// stateSays reports whether one of the proxy's state lines gives reason.
+func stateSays(state []*sources.ProxyError, r sources.Reason) bool {
+	for _, s := range state {
+		if s.Reason == r {
+			return true
+		}
+	}
+	return false
 }
 
 // ownLineSays reports whether errs is the proxy's own line giving the

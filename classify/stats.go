@@ -655,3 +655,61 @@ func dominant(m map[Cause]int64) Cause {
 	}
 	return best
 }
+
+// unrequest takes back the count of a request (its requestStat), counted
+// in the totals and the rolling series: a service mesh's inbound sidecar
+// entry, counted until its outbound one came (mesh.go). What the series
+// no longer hold (a slot, a second, a minute taken by a later time) is
+// left.
+func (s *stats) unrequest(r requestStat) {
+	sec := r.t.Unix()
+	s.total.unrequest(r.status)
+	if b := s.bucketAt(sec); b != nil && b.sec == sec {
+		b.removeStatus(r.status)
+	}
+	u := r.up
+	u.total.unrequest(r.status)
+	if b := u.slotAt(sec); b != nil {
+		b.removeStatus(r.status)
+	}
+	if c := &u.perSec[sec&(perSecLen-1)]; c.sec == sec && c.n > 0 {
+		c.n--
+	}
+	if r.ms >= 0 {
+		i := latIndex(r.ms)
+		u.latAll.removeIndex(i)
+		if h := u.minuteAt(sec); h != nil {
+			h.removeIndex(i)
+		}
+	}
+}
+
+func (c *counters) removeStatus(status int) {
+	c.req--
+	switch status {
+	case 500:
+		c.s500--
+	case 502:
+		c.s502--
+	case 503:
+		c.s503--
+	case 504:
+		c.s504--
+	case 429:
+		c.s429--
+	}
+	if status >= 500 && status <= 599 {
+		c.s5xx--
+	}
+}
+
+func (t *totals) unrequest(status int) {
+	t.requests--
+	if status >= 0 && status < len(t.status) {
+		t.status[status]--
+		return
+	}
+	if t.odd[status]--; t.odd[status] == 0 {
+		delete(t.odd, status)
+	}
+}

@@ -114,11 +114,27 @@ type Format struct {
 	// (a site with handle_errors logs them at DEBUG only). "" when the
 	// line does not say; nil for the other formats.
 	ErrorLogger func(raw string) string
+	// Names are the format's own names of the fields the evidence quotes
+	// (FieldNames); nil for nginx's, whose names are the defaults.
+	Names *FieldNames
 	// Wrapper names the container log wrapper ("cri", "docker") the lines
 	// come in, which the parser strips first; "" for bare lines. Set by
 	// detection (see container.go).
 	Wrapper string
 }
+
+// FieldNames names a proxy format's attribution fields as its own log
+// does, for the evidence lines that quote them: an Envoy reader looks for
+// upstream_host and response_flags, a Traefik reader for ServiceAddr and
+// OriginStatus, not nginx's upstream_addr and upstream_status. A field
+// the format does not log is "" and is left out of the evidence.
+type FieldNames struct {
+	Addr, Status, HeaderTime string // ProxyEntry.UpstreamAddr, UpstreamStatus, UpstreamHeader (in seconds)
+	Flags                    string // ProxyEntry.Flags; "" says "proxy flags"
+}
+
+// NginxNames are nginx's names, the default for a format without Names.
+var NginxNames = FieldNames{Addr: "upstream_addr", Status: "upstream_status", HeaderTime: "upstream_header_time"}
 
 var (
 	registryMu sync.RWMutex

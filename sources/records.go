@@ -115,6 +115,18 @@ type Record interface {
 	RawLine() string
 }
 
+// Hop is the sidecar of a service mesh that logged an entry: in Istio one
+// request passes the caller's outbound sidecar and the callee's inbound
+// one, and both log it (classify/mesh.go).
+type Hop uint8
+
+// The hops.
+const (
+	HopNone     Hop = iota
+	HopOutbound     // the caller's sidecar (%UPSTREAM_CLUSTER% "outbound|8080||web.default.svc.cluster.local")
+	HopInbound      // the callee's sidecar ("inbound|8080||")
+)
+
 // ProxyEntry is one request in a proxy access log, normalized across formats.
 type ProxyEntry struct {
 	// The fields the engine reads for every line come first, in the
@@ -139,8 +151,13 @@ type ProxyEntry struct {
 	Proto      string
 	Host       string
 	UserAgent  string
-	BodyBytes  int64  // -1 when not logged
-	Conn       string // connection serial ($connection); "" when not logged
+	BodyBytes  int64 // -1 when not logged
+	// Conn is the connection serial ($connection); for a mesh sidecar's
+	// entry (Hop), the caller's end of the connection between the two
+	// sidecars ("10.244.0.14:35500": the outbound's
+	// %UPSTREAM_LOCAL_ADDRESS%, the inbound's %DOWNSTREAM_REMOTE_ADDRESS%);
+	// "" when not logged.
+	Conn string
 
 	// One element per upstream attempt, oldest first, exactly as logged
 	// ("-" kept). nginx separates groups after an internal redirect with
@@ -170,6 +187,10 @@ type ProxyEntry struct {
 	// Reason is a failure reason the access line itself carries (HAProxy
 	// termination state, Envoy flags, nginx group name in $upstream_addr).
 	Reason Reason
+	// Hop says which sidecar of a service mesh logged the entry (Envoy's
+	// upstream cluster "outbound|…" or "inbound|…"); HopNone elsewhere.
+	// In the padding after Reason: the entry keeps its size.
+	Hop    Hop
 	Flags  string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
 	Detail string // proxy-native text behind Reason, shown as evidence
 

@@ -178,11 +178,25 @@ func TestRulesFromQA(t *testing.T) {
 			}, "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"}},
 		},
 		{
+			// The ingress-nginx controller's klog line "Service … does not
+			// have any active Endpoint" was unparsed; it backs the 503s of
+			// that Service (high), and no other Service's (medium).
+			dir: "ingress-klog",
+			want: []ruleWant{{"/", "no_healthy_upstream", "high", []string{
+				"upstream_addr -, upstream_status -",
+				"service default-web-80 has no active endpoints (every upstream field is -)",
+				`proxy state: Service "default/web" does not have any active Endpoint.`,
+			}, ingressNoEndpoint("default-web-80")}, {"/api", "no_healthy_upstream", "medium", []string{
+				"upstream_addr -, upstream_status -",
+				"service default-api-80 has no active endpoints (every upstream field is -)",
+			}, ingressNoEndpoint("default-api-80")}},
+		},
+		{
 			// HAProxy's detail starts with its flags: they were printed
-			// twice ("proxy flags sH--: sH--: …").
+			// twice ("proxy flags sH--: sH--: …"), now under HAProxy's own name.
 			dir: "haproxy-flags",
 			want: []ruleWant{{"/hang", "upstream_timeout", "high", []string{
-				"proxy flags sH--: server did not send the response headers in time (timeout server)",
+				"termination_state sH--: server did not send the response headers in time (timeout server)",
 			}, "be_app/s1 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"}},
 		},
 	}
@@ -198,6 +212,12 @@ func TestRulesFromQA(t *testing.T) {
 			checkRuleWants(t, evs, tt.want)
 		})
 	}
+}
+
+// ingressNoEndpoint is the hint for ingress-nginx's 503 of a Service
+// with no ready endpoint.
+func ingressNoEndpoint(up string) string {
+	return "the Service behind " + up + " had no ready endpoint: see its pods' readiness and restarts (kubectl get pods, kubectl get endpointslices), and whether its selector matches any pod"
 }
 
 // checkRuleWants checks report events against the 5xx wanted, in order:

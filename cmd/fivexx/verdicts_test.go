@@ -30,6 +30,8 @@ type wantEvent struct {
 type reportEvent struct {
 	Time       string   `json:"time"`
 	Path       string   `json:"path"`
+	Upstream   string   `json:"upstream"`
+	RequestID  string   `json:"request_id"`
 	Cause      string   `json:"cause"`
 	Confidence string   `json:"confidence"`
 	AppLines   int      `json:"app_lines"`

@@ -52,6 +52,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "alb",
+		Names:    &sources.FieldNames{Addr: "target", Status: "target_status_code", HeaderTime: "target_processing_time", Flags: "error_reason"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.

@@ -29,6 +29,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "caddy",
+		Names:    &sources.FieldNames{Addr: "upstream"},
 		Family:   "caddy",
 		Role:     sources.RoleProxy,
 		Priority: 10,

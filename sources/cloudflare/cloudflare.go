@@ -37,6 +37,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "cloudflare",
+		Names:    &sources.FieldNames{Addr: "OriginIP", Status: "OriginResponseStatus", HeaderTime: "origin header time (s)"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.

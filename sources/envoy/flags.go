@@ -189,15 +189,15 @@ func judge(a attempt) verdict {
 	switch a.details {
 	case "":
 	case "via_upstream":
-		texts = append(texts, "the upstream sent the response (via_upstream)")
+		texts = append(texts, "response_code_details via_upstream: the upstream sent the response")
 	default:
-		texts = append(texts, "details "+a.details)
+		texts = append(texts, "response_code_details "+a.details)
 	}
 	if a.termination != "" {
-		texts = append(texts, "connection termination "+a.termination)
+		texts = append(texts, "connection_termination_details "+a.termination)
 	}
 	if a.transport != "" {
-		texts = append(texts, "transport failure "+a.transport)
+		texts = append(texts, "upstream_transport_failure_reason "+a.transport)
 	}
 	v.detail = strings.Join(texts, "; ")
 	return v

@@ -31,6 +31,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "envoy-json",
+		Names:    &sources.FieldNames{Addr: "upstream_host", HeaderTime: "upstream_service_time (s)", Flags: "response_flags"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.
@@ -92,6 +93,7 @@ type jsonEntry struct {
 	UpstreamHost     text `json:"upstream_host"`
 	UpstreamCluster  text `json:"upstream_cluster"`
 	DownstreamRemote text `json:"downstream_remote_address"`
+	UpstreamLocal    text `json:"upstream_local_address"`
 
 	// Envoy Gateway's default JSON format names some keys after the
 	// headers they hold.
@@ -194,6 +196,7 @@ func parseJSON(line string) (*sources.ProxyEntry, error) {
 		}
 	}
 	fill(e, a, dash(j.UpstreamCluster.s))
+	meshHop(e, dash(j.UpstreamCluster.s), dash(j.UpstreamLocal.s), dash(j.DownstreamRemote.s))
 	return e, nil
 }
 

@@ -38,6 +38,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "envoy",
+		Names:    &sources.FieldNames{Addr: "upstream_host", HeaderTime: "x-envoy-upstream-service-time (s)", Flags: "response_flags"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.
@@ -153,13 +154,18 @@ func parseText(line string) (*sources.ProxyEntry, error) {
 	e.Host = dash(authority)
 	e.RequestID = dash(rid)
 	a.host = host
-	var cluster string
+	var cluster, upstreamLocal, downstreamRemote string
 	if len(tail) > 0 {
 		cluster = dash(tail[0])
 	}
-	if len(tail) > 3 {
-		e.Client, e.ClientPort = splitHostPort(dash(tail[3]))
+	if len(tail) > 1 {
+		upstreamLocal = dash(tail[1])
 	}
+	if len(tail) > 3 {
+		downstreamRemote = dash(tail[3])
+		e.Client, e.ClientPort = splitHostPort(downstreamRemote)
+	}
+	meshHop(e, cluster, upstreamLocal, downstreamRemote)
 	if e.Client == "" {
 		e.Client = firstXFF(xff)
 	}
@@ -189,6 +195,18 @@ func fill(e *sources.ProxyEntry, a attempt, cluster string) {
 		e.Upstream = a.host
 	case cluster != "":
 		e.Upstream = cluster
+	}
+}
+
+// meshHop notes which sidecar of Istio's mesh logged e, from its upstream
+// cluster, and the caller's end of the connection between the two
+// sidecars, which both log (classify/mesh.go pairs them).
+func meshHop(e *sources.ProxyEntry, cluster, upstreamLocal, downstreamRemote string) {
+	switch {
+	case strings.HasPrefix(cluster, "outbound|"):
+		e.Hop, e.Conn = sources.HopOutbound, upstreamLocal
+	case strings.HasPrefix(cluster, "inbound|"):
+		e.Hop, e.Conn = sources.HopInbound, downstreamRemote
 	}
 }
 

@@ -29,6 +29,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "haproxy",
+		Names:    &sources.FieldNames{Addr: "server_name", HeaderTime: "Tr (s)", Flags: "termination_state"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		Detect:   detect,

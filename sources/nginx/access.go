@@ -85,7 +85,7 @@ func init() {
 		Role:     sources.RoleProxy,
 		Priority: 20,
 		Detect:   detectIngress,
-		New:      readsErrorLines(func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil }),
+		New:      readsControllerLines(func(sources.ParserOptions) (sources.Parser, error) { return mustCompile(IngressFormat, "default"), nil }),
 		Doc:      "ingress-nginx controller access log, default upstreaminfo format, with nginx's error lines when they share the stream",
 	})
 }

@@ -312,8 +312,9 @@ func TestDetect(t *testing.T) {
 }
 
 func FuzzAccessFormats(f *testing.F) {
-	// error.log: ingress-nginx reads nginx's error lines in its stream too.
-	for _, name := range []string{"combined.log", "main.log", "upstream.log", "ingress.log", "error.log"} {
+	// error.log: ingress-nginx reads nginx's error lines in its stream too;
+	// controller.log: and its controller's klog lines.
+	for _, name := range []string{"combined.log", "main.log", "upstream.log", "ingress.log", "error.log", "controller.log"} {
 		for _, line := range testdataLines(f, name) {
 			f.Add(line)
 		}

@@ -10,7 +10,8 @@ package nginx
 // Berlin put every error line an hour off its request, and none joined),
 // or of the first access line held for detection, or in
 // ParserOptions.Location when the user set one, or the local zone before
-// any access line. Klog lines and the banner stay unparsed. Unlike the
+// any access line. The controller's klog lines after its first
+// request are read too (klog.go); its banner is start-up lines only. Unlike the
 // other access formats, ingress-nginx also scores nginx's error lines in
 // detection (detectIngress): the controller's stream often opens with
 // them.

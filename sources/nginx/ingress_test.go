@@ -39,7 +39,8 @@ func TestIngressControllerStream(t *testing.T) {
 			wantKind: "error", reason: sources.ReasonConnectTimeout, path: "/",
 			time: time.Date(2023, 3, 8, 16, 2, 45, 0, time.UTC),
 		},
-		{name: "klog line", line: `W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`},
+		{name: "klog line, after an access line", line: `W0308 16:02:01.000000       7 controller.go:1112] Service "default/web" does not have any active Endpoint.`,
+			wantKind: "error", reason: sources.ReasonNoLiveUpstreams, time: time.Date(2023, 3, 8, 16, 2, 1, 0, time.UTC)},
 		{name: "banner", line: `NGINX Ingress controller`},
 	}
 	p := newFormatParser(t, "ingress-nginx", sources.ParserOptions{Location: time.UTC})

@@ -64,6 +64,9 @@ type errorLines struct {
 	// errsLocal says errs reads in location or the local zone: no access
 	// line had come when it was made.
 	errsLocal bool
+	// klog says the stream is the ingress-nginx controller's, whose own
+	// klog lines are read too (klog.go).
+	klog bool
 }
 
 // errorLineReader is an access parser that reads the error lines in its
@@ -76,6 +79,16 @@ type errorLineReader interface {
 // readsErrorLines turns the New of an nginx access format into one whose
 // parsers read the error lines in its stream too.
 func readsErrorLines(newAccess func(sources.ParserOptions) (sources.Parser, error)) func(sources.ParserOptions) (sources.Parser, error) {
+	return readsStream(newAccess, false)
+}
+
+// readsControllerLines is readsErrorLines for the ingress-nginx
+// controller's stream, whose own klog lines its parsers read too.
+func readsControllerLines(newAccess func(sources.ParserOptions) (sources.Parser, error)) func(sources.ParserOptions) (sources.Parser, error) {
+	return readsStream(newAccess, true)
+}
+
+func readsStream(newAccess func(sources.ParserOptions) (sources.Parser, error), klog bool) func(sources.ParserOptions) (sources.Parser, error) {
 	return func(opts sources.ParserOptions) (sources.Parser, error) {
 		p, err := newAccess(opts)
 		if err != nil {
@@ -85,7 +98,7 @@ func readsErrorLines(newAccess func(sources.ParserOptions) (sources.Parser, erro
 		if !ok {
 			panic(fmt.Sprintf("nginx: %T cannot read error lines", p)) // a parser of this package's
 		}
-		r.readErrorLines(&errorLines{location: opts.Location, ahead: func() sources.Parser {
+		r.readErrorLines(&errorLines{location: opts.Location, klog: klog, ahead: func() sources.Parser {
 			q, _ := newAccess(opts) // it worked for the same options
 			return q
 		}})
@@ -108,7 +121,15 @@ func (l *errorLines) accessLine(t time.Time) {
 func (l *errorLines) failed(line string, err error, owned bool) (sources.Record, error) {
 	// Two bytes first: the access line that failed its match, or the
 	// program's own line, goes back at once.
-	if l == nil || len(line) < len("2006/01/02 15:04:05 [") || line[4] != '/' || line[10] != ' ' {
+	if l == nil || len(line) < len("2006/01/02 15:04:05 [") {
+		return nil, err
+	}
+	if line[4] != '/' || line[10] != ' ' {
+		if l.klog {
+			if e, ok := l.klogLine(line, owned); ok {
+				return e, nil
+			}
+		}
 		return nil, err
 	}
 	if _, ok := splitHeader(line); !ok {

@@ -29,6 +29,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "traefik",
+		Names:    &sources.FieldNames{Addr: "ServiceURL"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.

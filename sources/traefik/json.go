@@ -29,6 +29,7 @@ import (
 func init() {
 	sources.Register(sources.Format{
 		Name:     "traefik-json",
+		Names:    &sources.FieldNames{Addr: "ServiceAddr", Status: "OriginStatus"},
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.
