@@ -326,7 +326,17 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 		}
 		return false
 	}
-	if lines[0].RequestID != "" {
+	if id := lines[0].RequestID; id != "" {
+		ofRival := false
+		for _, w := range others {
+			ofRival = ofRival || w.RequestID == id
+		}
+		if ofRival {
+			// Another 5xx's by its request id: that request's, not one
+			// the window gave to another 5xx (the lines of e's window are
+			// not "taken" by it).
+			return nil, false
+		}
 		if nearer(lines[len(lines)-1]) {
 			return nil, true
 		}
