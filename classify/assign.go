@@ -116,7 +116,10 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 			return nil, nil
 		}
 		if len(in) == 1 {
-			took = in // no choice, whoever else wanted it
+			if p := c.scanPrefs(e, in); !p.candidate(in[0]) {
+				return nil, nil // another 5xx's by its status (errstatus.go)
+			}
+			took = in // no other choice, whoever else wanted it
 			if c.contested[in[0]] {
 				guess = &errGuess{rivals: 1, lines: 1, serial: in[0].Conn}
 			}
@@ -172,19 +175,30 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	})
 	share := (len(in) + rivals) / (rivals + 1)
 
+	// The lines e may take, and those it picks among: by their status
+	// first (errstatus.go).
+	p := c.scanPrefs(e, in)
+	tier := in
+	if p.bad {
+		tier = slices.DeleteFunc(slices.Clone(in), func(x *sources.ProxyError) bool { return !p.inTier(x) })
+		if len(tier) == 0 {
+			return nil, nil // every line is another 5xx's by its status
+		}
+	}
+
 	// The serial nearest in time: the first logged of the nearest lines.
 	pick := 0
-	for i, x := range in {
-		if gapOf(x.Time, e.Time) < gapOf(in[pick].Time, e.Time) {
+	for i, x := range tier {
+		if gapOf(x.Time, e.Time) < gapOf(tier[pick].Time, e.Time) {
 			pick = i
 		}
 	}
-	serial := in[pick].Conn
+	serial := tier[pick].Conn
 	var took []*sources.ProxyError
 	if serial != "" {
 		failed := 0
 		for _, x := range in {
-			if x.Conn != serial || len(took) == share {
+			if x.Conn != serial || len(took) == share || !p.candidate(x) {
 				continue
 			}
 			if reasonCause(x.Reason) != "" {
@@ -198,7 +212,7 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	} else {
 		// No serial: the nearest lines without one, first logged first.
 		var bare []*sources.ProxyError
-		for _, x := range in {
+		for _, x := range tier {
 			if x.Conn == "" {
 				bare = append(bare, x)
 			}
@@ -220,11 +234,11 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	for _, x := range took {
 		guessed = guessed || c.contested[x]
 	}
-	for _, x := range in {
+	for _, x := range tier {
 		if slices.Contains(took, x) || absDur(gapOf(x.Time, e.Time)-gap) >= time.Second {
 			continue
 		}
-		if errCause(linesOfSerial(in, x)) != mine {
+		if errCause(linesOfSerial(tier, x)) != mine {
 			guessed = true
 			if c.contested == nil {
 				c.contested = map[*sources.ProxyError]bool{}
@@ -312,7 +326,17 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 		}
 		return false
 	}
-	if lines[0].RequestID != "" {
+	if id := lines[0].RequestID; id != "" {
+		ofRival := false
+		for _, w := range others {
+			ofRival = ofRival || w.RequestID == id
+		}
+		if ofRival {
+			// Another 5xx's by its request id: that request's, not one
+			// the window gave to another 5xx (the lines of e's window are
+			// not "taken" by it).
+			return nil, false
+		}
 		if nearer(lines[len(lines)-1]) {
 			return nil, true
 		}

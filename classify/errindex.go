@@ -40,13 +40,19 @@ type errIndex struct {
 	// its span.
 	single []causeLines
 	multi  []heldErr
+	// byStatus is the lines by the status they make (madeStatus), each
+	// in time order: a 5xx leaves those it cannot have been sent for to
+	// one that can (errstatus.go).
+	byStatus []statusLines
 }
 
-// causeLines is the lines of one-line serials that give one cause (lineCause):
-// all of them, and open, those not yet marked contested by contestOthers.
-// Every line of all not in open is contested.
+// causeLines is the lines of one-line serials that give one cause (lineCause)
+// and make one status (madeStatus): all of them, and open, those not yet
+// marked contested by contestOthers. Every line of all not in open is
+// contested.
 type causeLines struct {
 	cause     Cause
+	status    int
 	all, open []heldErr
 }
 
@@ -110,6 +116,8 @@ func (x *errIndex) add(l *sources.ProxyError) {
 	x.bySerial[l.Conn] = append(x.bySerial[l.Conn], h)
 	x.mixed = x.mixed || l.Client != x.client || l.Method != x.method || l.Path != x.path
 	x.count(lineCause(l), 1)
+	sl := x.statusOf(madeStatus(l))
+	sl.lines = insertHeld(sl.lines, h)
 	switch s := x.bySerial[l.Conn]; {
 	case l.Conn == "" || len(s) == 1:
 		x.addSingle(h)
@@ -139,14 +147,15 @@ func removeHeld(s []heldErr, h heldErr) []heldErr {
 	return s
 }
 
-// causeOf is the lines of single that give cause c, added if new.
-func (x *errIndex) causeOf(c Cause) *causeLines {
+// causeOf is the lines of single that give cause c and make status s,
+// added if new.
+func (x *errIndex) causeOf(c Cause, s int) *causeLines {
 	for i := range x.single {
-		if x.single[i].cause == c {
+		if x.single[i].cause == c && x.single[i].status == s {
 			return &x.single[i]
 		}
 	}
-	x.single = append(x.single, causeLines{cause: c})
+	x.single = append(x.single, causeLines{cause: c, status: s})
 	return &x.single[len(x.single)-1]
 }
 
@@ -154,13 +163,13 @@ func (x *errIndex) causeOf(c Cause) *causeLines {
 // contested already (by the scan's shareOut), which contestOthers's
 // marking again does not change.
 func (x *errIndex) addSingle(h heldErr) {
-	cl := x.causeOf(lineCause(h.x))
+	cl := x.causeOf(lineCause(h.x), madeStatus(h.x))
 	cl.all = insertHeld(cl.all, h)
 	cl.open = insertHeld(cl.open, h)
 }
 
 func (x *errIndex) dropSingle(h heldErr) {
-	cl := x.causeOf(lineCause(h.x))
+	cl := x.causeOf(lineCause(h.x), madeStatus(h.x))
 	cl.all = removeHeld(cl.all, h)
 	cl.open = removeHeld(cl.open, h)
 }
@@ -195,6 +204,8 @@ func (x *errIndex) remove(l *sources.ProxyError) int {
 		}
 	}
 	x.count(lineCause(l), -1)
+	sl := x.statusOf(madeStatus(l))
+	sl.lines = removeHeld(sl.lines, h)
 	return len(x.byTime)
 }
 
@@ -287,7 +298,12 @@ func (x *errIndex) fitting(e *sources.ProxyEntry, from, to time.Time) []*sources
 // nearest is the line of byTime[lo:hi] (not empty) nearest in time to t,
 // the first logged on a tie: shareOut's pick.
 func (x *errIndex) nearest(lo, hi int, t time.Time) *sources.ProxyError {
-	lines := x.byTime[lo:hi]
+	return nearestHeld(x.byTime[lo:hi], t).x
+}
+
+// nearestHeld is the line of lines (in time order, not empty) nearest in
+// time to t, the first logged on a tie.
+func nearestHeld(lines []heldErr, t time.Time) *heldErr {
 	p, _ := slices.BinarySearchFunc(lines, t, func(h heldErr, t time.Time) int {
 		if h.x.Time.Before(t) {
 			return -1
@@ -314,7 +330,7 @@ func (x *errIndex) nearest(lo, hi int, t time.Time) *sources.ProxyError {
 			best = left
 		}
 	}
-	return best.x
+	return best
 }
 
 // anyFits reports whether a line of byTime[lo:hi] (e's span, not empty) may be w's,

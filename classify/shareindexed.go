@@ -28,12 +28,21 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		return nil, nil, true
 	case 1:
 		l := x.byTime[lo].x
+		if p := c.indexPrefs(e, x, from, to); !p.candidate(l) {
+			return nil, nil, true // another 5xx's by its status
+		}
 		if c.contested[l] {
 			guess = &errGuess{rivals: 1, lines: 1, serial: l.Conn}
 		}
 		return []*sources.ProxyError{l}, guess, true
 	}
-	pick := x.nearest(lo, hi, e.Time)
+	p := c.indexPrefs(e, x, from, to)
+	var pick *sources.ProxyError
+	if !p.bad {
+		pick = x.nearest(lo, hi, e.Time)
+	} else if pick = x.nearestOfTier(&p, from, to); pick == nil {
+		return nil, nil, true // every line is another 5xx's by its status
+	}
 	serial := pick.Conn
 	if serial == "" {
 		return nil, nil, false // the nearest lines without a serial: the scan sorts them
@@ -52,7 +61,7 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		if len(took) == share {
 			break
 		}
-		if !errFits(e, h.x, from, to) {
+		if !errFits(e, h.x, from, to) || !p.candidate(h.x) {
 			continue
 		}
 		if reasonCause(h.x.Reason) != "" {
@@ -72,7 +81,7 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	for _, l := range took {
 		guessed = guessed || c.contested[l]
 	}
-	if !x.allGive(mine) && c.contestOthers(e, x, took, mine, from, to) {
+	if !x.allGive(mine) && c.contestOthers(e, x, &p, took, mine, from, to) {
 		guessed = true
 	}
 	if !guessed {
@@ -114,7 +123,7 @@ func (x *errIndex) ofSerial(e *sources.ProxyEntry, l *sources.ProxyError, from, 
 // open, so that each is marked once; only the lines of serials with
 // several lines are looked at one by one (their cause is their serial's
 // lines' within e's span).
-func (c *correlator) contestOthers(e *sources.ProxyEntry, x *errIndex, took []*sources.ProxyError, mine Cause, from, to time.Time) bool {
+func (c *correlator) contestOthers(e *sources.ProxyEntry, x *errIndex, p *errPrefs, took []*sources.ProxyError, mine Cause, from, to time.Time) bool {
 	t := e.Time
 	gap := gapOf(took[0].Time, t)
 	// The times at that distance: |h - t| in (gap - 1 s, gap + 1 s),
@@ -143,8 +152,8 @@ func (c *correlator) contestOthers(e *sources.ProxyEntry, x *errIndex, took []*s
 		}
 		for k := range x.single {
 			cl := &x.single[k]
-			if cl.cause == mine {
-				continue
+			if cl.cause == mine || len(cl.all) > 0 && !p.inTier(cl.all[0].x) {
+				continue // one status's lines: all in e's tier or none
 			}
 			if i, j := within(cl.all); i < j {
 				found = true
@@ -158,12 +167,12 @@ func (c *correlator) contestOthers(e *sources.ProxyEntry, x *errIndex, took []*s
 		}
 		i, j := within(x.multi)
 		for _, h := range x.multi[i:max(i, j)] {
-			if slices.Contains(took, h.x) {
+			if slices.Contains(took, h.x) || !p.inTier(h.x) {
 				continue
 			}
 			cause, ok := causeOf[h.x.Conn]
 			if !ok {
-				cause = errCause(x.ofSerial(e, h.x, from, to))
+				cause = errCause(slices.DeleteFunc(x.ofSerial(e, h.x, from, to), func(l *sources.ProxyError) bool { return !p.inTier(l) }))
 				if causeOf == nil {
 					causeOf = map[string]Cause{}
 				}
@@ -212,4 +221,27 @@ func heldBefore(s []heldErr, before, to time.Time) int {
 		return -1
 	})
 	return min(i, k)
+}
+
+// nearestOfTier is nearest over the lines of e's tier (p) within [from, to],
+// nil when there are none.
+func (x *errIndex) nearestOfTier(p *errPrefs, from, to time.Time) *sources.ProxyError {
+	var best *heldErr
+	for k := range x.byStatus {
+		sl := &x.byStatus[k]
+		i, j := heldFrom(sl.lines, from.Add(-1), from), heldBefore(sl.lines, to.Add(1), to)
+		if i >= j || !p.inTier(sl.lines[i].x) {
+			continue
+		}
+		h := nearestHeld(sl.lines[i:j], p.e.Time)
+		if best == nil {
+			best = h
+		} else if g, gb := gapOf(h.x.Time, p.e.Time), gapOf(best.x.Time, p.e.Time); g < gb || g == gb && h.seq < best.seq {
+			best = h
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return best.x
 }
