@@ -64,6 +64,42 @@ func parsedFiles(b *testing.B, paths []string) ([]*sources.Input, []sources.Item
 	return ins, items
 }
 
+// BenchmarkLiveEngine is BenchmarkEngine/biglog through a live engine
+// (timelines made as verdicts are, a clock that is the time of the last
+// line given), judging with evidence or explaining later
+// (Config.ExplainLater), as live mode does since session 22.
+func BenchmarkLiveEngine(b *testing.B) {
+	ins, items := parsedBiglog(b, 200_000)
+	for _, later := range []bool{false, true} {
+		name := "eager"
+		if later {
+			name = "explainlater"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var now time.Time
+				eng := classify.NewEngine(classify.Config{Inputs: ins, Live: true, Timeline: true, Grace: time.Second,
+					Now: func() time.Time { return now }, ExplainLater: later})
+				for n, it := range items {
+					if at := it.Rec.RecordTime(); at.After(now) {
+						now = at
+					}
+					eng.Add(it.Input, it.Rec)
+					if n%256 == 255 {
+						eng.Advance()
+					}
+				}
+				eng.Flush()
+				if s := eng.Publish(false); s.Total.Requests == 0 {
+					b.Fatal("no requests counted")
+				}
+			}
+			b.ReportMetric(float64(len(items))*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}
+
 // BenchmarkEngine measures the correlator, the rules and the stats alone:
 // records already parsed and merged go through Add and Advance as a report
 // drives them, then Flush and a full Publish. lines/s counts records.

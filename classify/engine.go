@@ -617,8 +617,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	for i := range s.Upstreams {
 		s.Upstreams[i].AppLog = appLog
 	}
-	s.Recent = keepRecent(e.recent, e.cfg.MaxRecent)
-	e.shareRecent()
+	s.Recent = e.recentToShow()
 	s.Inputs = e.inputStatus(s.Wall)
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(s.LogNow)

@@ -1,6 +1,10 @@
 package classify
 
-import "fivexx/sources"
+import (
+	"time"
+
+	"fivexx/sources"
+)
 
 // A 5xx's access line is kept as a Detach copy from its recycled slot
 // while it waits for its verdict, then by the verdict. A report keeps
@@ -8,8 +12,17 @@ import "fivexx/sources"
 // a few verdicts later; a new entry and list array for each was 19 MB of
 // the 114 MB a report of the 2 M bench set allocated, and so about a sixth
 // of its collections. An engine that nobody else takes verdicts from (no
-// OnVerdict, not live, no timelines) instead reuses the entries of the
-// verdicts its trim of recent lets go, unless a snapshot has shown them.
+// OnVerdict, not live, no timelines made as verdicts are) instead reuses
+// the entries of the verdicts its trim of recent lets go, unless a
+// snapshot has shown them. A replay of plain files is such an engine too:
+// its timelines are made when asked (latertimeline.go) and hold no access
+// line, and its UI sees only the verdicts of snapshots (Publish marks
+// those it shows, and only those, as shared). There an entry also keeps
+// its verdict's LaterTimeline and the room for its own lines (keptLater):
+// a new copy of every 5xx's line, verdict and own lines, where a report
+// reused them, was half of what a replay at full speed allocated (147 MB
+// against the report's 73 MB on the 2 M bench set), and most of the
+// collection it did beyond a report's.
 //
 // The entry's text is reused too (ProxyEntry.DetachReusing): that is safe
 // because nothing but the engine's own verdicts keeps a string of a 5xx's
@@ -33,6 +46,37 @@ type keptEntry struct {
 	verdict Verdict
 	// shared marks an entry a snapshot's verdicts may show: never reused.
 	shared bool
+	// later is the memory of the verdict's LaterTimeline, in an engine
+	// that makes timelines when asked (nil otherwise).
+	later *keptLater
+}
+
+// keptLater is what a kept entry's verdict needs for its timeline made
+// when asked (Engine.laterTimeline): the LaterTimeline and room for its own
+// lines (the access line, its error and app lines: a handful), their
+// sources and zones.
+type keptLater struct {
+	tl      LaterTimeline
+	lines   [keptOwnLines]timelineEntry
+	sources [4]timelineSource
+	zones   [2]*time.Location
+}
+
+// keptOwnLines is how many own lines a kept entry has room for; a request
+// with more takes them from the timeline slab.
+const keptOwnLines = 8
+
+// ownTimeline gives tl, empty, the room of k for n lines, or false when
+// they do not fit in it.
+func (k *keptLater) ownTimeline(tl *Timeline, n int) bool {
+	if n > keptOwnLines {
+		return false
+	}
+	clear(k.lines[:])
+	clear(k.sources[:])
+	clear(k.zones[:])
+	*tl = Timeline{lines: k.lines[:0:n], sources: k.sources[:0], zones: k.zones[:0]}
+	return true
 }
 
 // maxFreeKept bounds the free entries: a burst of 5xx (up to MaxPending,
@@ -43,10 +87,10 @@ const maxFreeKept = 4096
 
 // reusesEntries reports whether an engine of cfg may reuse its kept 5xx
 // entries: only its own verdicts refer to them. (OnVerdict's callee may
-// keep a verdict, live snapshots show them, and a timeline holds the
-// entry among its lines.)
+// keep a verdict, live snapshots show them, and a timeline made as
+// verdicts are holds the entry among its lines.)
 func reusesEntries(cfg Config) bool {
-	return cfg.OnVerdict == nil && !cfg.Live && !cfg.Timeline
+	return cfg.OnVerdict == nil && !cfg.Live && !cfg.holds()
 }
 
 // keep5xx returns the record an engine keeps for the 5xx p of item it: a
@@ -110,14 +154,38 @@ func (e *Engine) trimRecentReusing() {
 	e.recent, e.recentMem = e.recent[:n], e.recentMem[:n]
 }
 
-// shareRecent marks the entries of the recent verdicts as shown by a
-// snapshot: never to be reused.
-func (e *Engine) shareRecent() {
-	for _, k := range e.recentMem {
-		if k != nil {
+// recentToShow is keepRecent(e.recent, MaxRecent), the recent verdicts a
+// snapshot shows; an engine that reuses entries marks theirs as shared:
+// never to be reused. Only theirs: marking every recent one (up to twice
+// MaxRecent more between trims) left a replay at full speed, which
+// publishes every 100 ms, a third more entries it could not reuse.
+func (e *Engine) recentToShow() []*Verdict {
+	if !e.reuse {
+		return keepRecent(e.recent, e.cfg.MaxRecent)
+	}
+	keep := e.trimKeep[:0]
+	for range e.recent {
+		keep = append(keep, false)
+	}
+	e.trimKeep = keep
+	markRecent(e.recent, e.cfg.MaxRecent, keep, &e.trimCounts)
+	n := 0
+	for _, k := range keep {
+		if k {
+			n++
+		}
+	}
+	out := make([]*Verdict, 0, n)
+	for i, v := range e.recent {
+		if !keep[i] {
+			continue
+		}
+		out = append(out, v)
+		if k := e.recentMem[i]; k != nil {
 			k.shared = true
 		}
 	}
+	return out
 }
 
 // recentCounts are the per-upstream and per-cause counts of a trim,

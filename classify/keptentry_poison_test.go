@@ -34,7 +34,49 @@ import (
 //
 // Without the strings.Clone of Upstream in ProxyEntry.DetachReusing the
 // report's output is unchanged, but this test fails.
+//
+// The same for a replay's engine of plain files (timelines made when
+// asked, evidence made when asked), fed as Player.RunMerged feeds it at
+// full speed, publishing a snapshot every 3,000 records as a replay does
+// every 100 ms: the verdicts of every snapshot still read the same at the
+// end (entry, cause, own lines, Explain, and the timeline made when
+// opened), though the entries of the verdicts no snapshot showed were
+// reused.
 func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
+	t.Run("report", func(t *testing.T) { checkFreedEntries(t, false) })
+	t.Run("replay", func(t *testing.T) { checkFreedEntries(t, true) })
+}
+
+// shownVerdict is what a snapshot showed of a verdict, copied.
+type shownVerdict struct {
+	v        *Verdict
+	entry    sources.ProxyEntry
+	cause    Cause
+	source   string
+	evidence string
+	timeline string
+	loaded   bool // timeline is the one made when opened (Later.Load)
+}
+
+func showVerdict(v *Verdict, load bool) shownVerdict {
+	ev, hint := v.Explain()
+	sv := shownVerdict{v: v, entry: deepCopyEntry(*v.Entry), cause: v.Cause, source: strings.Clone(v.Source),
+		evidence: strings.Join(ev, "\n") + "\n" + hint}
+	tl := v.Timeline
+	if load && v.Later != nil {
+		sv.loaded = true
+		var err error
+		if tl, err = v.Later.Load(); err != nil {
+			sv.timeline = err.Error()
+		}
+	}
+	for _, l := range tl.Lines() {
+		sv.timeline += fmt.Sprintf("%s %s %v %v %s\n", l.Time.Format(time.RFC3339Nano), l.Source, l.Role, l.Matched, l.Raw)
+	}
+	return sv
+}
+
+func checkFreedEntries(t *testing.T, replay bool) {
 	dir := t.TempDir()
 	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
 	sc, ok := demo.Lookup("deploy-crash")
@@ -72,6 +114,12 @@ func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
 		for i := range k.room {
 			k.room[i] = "POISON"
 		}
+		if k.later != nil {
+			for i := range k.later.lines {
+				k.later.lines[i].raw = "POISON"
+			}
+			k.later.tl.at = time.Time{}
+		}
 	}
 	t.Cleanup(func() { onFreeKept = nil })
 
@@ -79,21 +127,45 @@ func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
 	for i, p := range paths {
 		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
 	}
-	eng := NewEngine(Config{Terse: true, MaxRecent: 16, Inputs: ins})
+	cfg := Config{Terse: true, MaxRecent: 16, Inputs: ins}
+	if replay {
+		cfg = Config{Timeline: true, Rereaders: sources.Rereaders(ins), ExplainLater: true, Grace: 5 * time.Second,
+			MaxRecent: 16, Inputs: ins}
+		if cfg.Rereaders == nil {
+			t.Fatal("plain files cannot be read again")
+		}
+	}
+	eng := NewEngine(cfg)
 	if !eng.reuse {
-		t.Fatal("a report's engine does not reuse entries")
+		t.Fatal("the engine does not reuse entries")
 	}
 	var half *Snapshot
-	var halfRecent []Verdict
-	var halfEntries []sources.ProxyEntry
+	var shown []shownVerdict
 	fed := 0
 	errs := sources.MergeEach(context.Background(), ins, func(it sources.Item) {
-		eng.Feed(it)
-		if fed++; fed == 20_000 {
-			half = eng.Publish(true)
-			for _, v := range half.Recent {
-				halfRecent = append(halfRecent, *v)
-				halfEntries = append(halfEntries, deepCopyEntry(*v.Entry))
+		if !replay {
+			eng.Feed(it)
+			if fed++; fed == 20_000 {
+				half = eng.Publish(true)
+				for _, v := range half.Recent {
+					shown = append(shown, showVerdict(v, false))
+				}
+			}
+			return
+		}
+		eng.AddLent(&it)
+		if fed++; fed%256 == 0 {
+			eng.Advance()
+		}
+		if fed%3000 == 0 {
+			s := eng.Publish(false)
+			if half == nil && fed >= 20_000 {
+				half = s
+			}
+			for i, v := range s.Recent {
+				// Every verdict's own lines and evidence; the
+				// timeline read again for a few.
+				shown = append(shown, showVerdict(v, i%16 == 0))
 			}
 		}
 	})
@@ -108,7 +180,7 @@ func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
 	// The test tests something: entries were freed and reused many times,
 	// long names among them, and the maps hold many names (the alerts on
 	// long names are checked last: poisoned keys lose them).
-	if freed < 5000 || len(bufs) > freed/4 || longFreed < 1000 {
+	if freed < 5000 || len(bufs) > freed/4 || longFreed < 1000 || len(shown) < 16 {
 		t.Fatalf("%d entries freed (%d with a long upstream name) into %d buffers: too few, or too little reuse", freed, longFreed, len(bufs))
 	}
 	if n := len(eng.rates.secs); n < 300 {
@@ -117,8 +189,8 @@ func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
 	if n := len(eng.stats.upstreams); n < 300 {
 		t.Fatalf("%d upstreams in the stats, want hundreds", n)
 	}
-	if len(halfRecent) == 0 || len(snap.Recent) == 0 {
-		t.Fatalf("%d recent verdicts halfway, %d at the end", len(halfRecent), len(snap.Recent))
+	if half == nil || len(half.Recent) == 0 || len(snap.Recent) == 0 {
+		t.Fatalf("no recent verdicts halfway, or %d at the end", len(snap.Recent))
 	}
 
 	ranges := bufferRanges(bufs)
@@ -162,14 +234,15 @@ func TestFreedEntriesLeaveNoStringBehind(t *testing.T) {
 			}
 		}).walk(reflect.ValueOf(s.Recent))
 	}
-	for i, v := range half.Recent {
-		if !reflect.DeepEqual(*v.Entry, halfEntries[i]) || v.Cause != halfRecent[i].Cause || v.Source != halfRecent[i].Source {
+	for i, was := range shown {
+		now := showVerdict(was.v, was.loaded)
+		if !reflect.DeepEqual(now, was) {
 			nbad++
-			bad = append(bad, fmt.Sprintf("halfway snapshot's verdict %d changed: %.60q, was %.60q", i, v.Entry.Raw, halfEntries[i].Raw))
+			bad = append(bad, fmt.Sprintf("a snapshot's verdict (%d of %d shown) changed: %.60q, was %.60q", i, len(shown), now.entry.Raw, was.entry.Raw))
 			break
 		}
 	}
-	t.Logf("%d entries freed (%d with a long upstream name) into %d buffers; %d alert-rate keys, %d upstreams, %d alerts; %d engine strings read", freed, longFreed, len(bufs), len(eng.rates.secs), len(eng.stats.upstreams), len(snap.Alerts), w.strings)
+	t.Logf("%d entries freed (%d with a long upstream name) into %d buffers; %d alert-rate keys, %d upstreams, %d alerts; %d engine strings read; %d verdicts shown", freed, longFreed, len(bufs), len(eng.rates.secs), len(eng.stats.upstreams), len(snap.Alerts), w.strings, len(shown))
 	if len(bad) > 0 {
 		t.Errorf("%d strings of freed 5xx entries kept past their verdicts (%d freed entries, %d buffers), the first %d:\n%s", nbad, freed, len(bufs), len(bad), strings.Join(bad, "\n"))
 	}

@@ -27,7 +27,7 @@ func TestTrimRecentReusingKeepsWhatKeepRecentKeeps(t *testing.T) {
 		e.recent = append(e.recent, v)
 		e.recentMem = append(e.recentMem, k)
 		if i == 3 {
-			e.shareRecent() // the first four were shown
+			e.recentToShow() // the first four were shown
 		}
 	}
 	want := keepRecent(e.recent, e.cfg.MaxRecent)
@@ -52,15 +52,47 @@ func TestTrimRecentReusingKeepsWhatKeepRecentKeeps(t *testing.T) {
 	}
 }
 
-// Engines whose verdicts others see never reuse an entry.
-func TestEntriesReusedOnlyByAReport(t *testing.T) {
+// Engines whose verdicts others see never reuse an entry: a report's
+// and a replay's of plain files (timelines made when asked) do.
+func TestEntriesReusedOnlyByAReportOrAReplay(t *testing.T) {
+	later := []*sources.Rereader{{}}
 	for _, cfg := range []Config{
 		{OnVerdict: func(*Verdict) {}},
 		{Live: true},
 		{Timeline: true},
+		{Timeline: true, Rereaders: later, OnVerdict: func(*Verdict) {}},
+		{Timeline: true, Rereaders: later, Live: true},
 	} {
 		if reusesEntries(cfg) {
 			t.Errorf("%+v reuses entries", cfg)
+		}
+	}
+	for _, cfg := range []Config{{Terse: true}, {}, {Timeline: true, Rereaders: later, ExplainLater: true}} {
+		if !reusesEntries(cfg) {
+			t.Errorf("%+v does not reuse entries", cfg)
+		}
+	}
+}
+
+// A snapshot marks as shared (never to be reused) the entries of the
+// verdicts it shows, and only those: between two trims recent holds up to
+// twice MaxRecent more, which a replay publishing every 100 ms could
+// otherwise never reuse.
+func TestSnapshotSharesOnlyWhatItShows(t *testing.T) {
+	e := NewEngine(Config{MaxRecent: 8, Terse: true})
+	for range 30 {
+		k := new(keptEntry)
+		k.entry.Upstream = "up"
+		e.recent = append(e.recent, &Verdict{Entry: &k.entry, Cause: AppError})
+		e.recentMem = append(e.recentMem, k)
+	}
+	shown := e.Publish(false).Recent
+	if want := keepRecent(e.recent, e.cfg.MaxRecent); !slices.Equal(shown, want) {
+		t.Fatalf("the snapshot shows %d verdicts, keepRecent %d, or not the same", len(shown), len(want))
+	}
+	for i, k := range e.recentMem {
+		if in := slices.Contains(shown, e.recent[i]); k.shared != in {
+			t.Errorf("recent[%d]: shown %v, shared %v", i, in, k.shared)
 		}
 	}
 }

@@ -109,10 +109,12 @@ func (l *LaterTimeline) Readers() []*sources.Rereader { return l.readers }
 
 // ownTimeline is a request's own lines as its timeline starts: the access
 // line e of input in, then own (its error and app lines), in time order.
-func (c *correlator) ownTimeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input) Timeline {
+func (c *correlator) ownTimeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input, k *keptLater) Timeline {
 	var tl Timeline
 	var names inputNames
-	c.timelines.start(&tl, 1+len(own.lines))
+	if k == nil || !k.ownTimeline(&tl, 1+len(own.lines)) {
+		c.timelines.start(&tl, 1+len(own.lines))
+	}
 	c.addOwn(&tl, &names, e, own, in)
 	sortTimeline(tl.lines)
 	return tl
@@ -135,10 +137,24 @@ func (c *correlator) addOwn(tl *Timeline, names *inputNames, e *sources.ProxyEnt
 
 // laterTimeline gives v its own lines as its timeline, and what it needs
 // to make the rest when asked (Verdict.Later).
+// A reused entry (keptentry.go) gives both their memory.
 func (e *Engine) laterTimeline(v *Verdict, p pendingEntry) {
 	own := e.ownLinesOf(v)
-	v.Timeline = e.corr.ownTimeline(p.e, own, p.in)
-	v.Later = &LaterTimeline{at: p.e.Time, own: v.Timeline, readers: e.cfg.Rereaders}
+	var k *keptLater
+	if p.kept != nil {
+		if p.kept.later == nil {
+			p.kept.later = new(keptLater)
+		}
+		k = p.kept.later
+	}
+	v.Timeline = e.corr.ownTimeline(p.e, own, p.in, k)
+	l := LaterTimeline{at: p.e.Time, own: v.Timeline, readers: e.cfg.Rereaders}
+	if k != nil {
+		k.tl = l
+		v.Later = &k.tl
+	} else {
+		v.Later = &l
+	}
 }
 
 // ownLinesOf is e.own, set to v's error and app lines.

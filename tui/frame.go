@@ -85,7 +85,7 @@ func (m Model) replayView() string {
 			// Nothing is read from a file: the demo generates its lines.
 			return clip(head, m.width)
 		}
-		return clip(head+"  "+fmtBytes(rs.Done)+" read", m.width)
+		return clip(head+"  "+fmtBytes(rs.Done)+" played", m.width)
 	}
 	frac := min(max(float64(rs.Done)/float64(rs.Total), 0), 1)
 	tail := fmt.Sprintf(" %3.0f%%  %s of %s", frac*100, fmtBytes(rs.Done), fmtBytes(rs.Total))

@@ -759,7 +759,7 @@ func TestReplayLineWithoutBytes(t *testing.T) {
 		want string
 	}{
 		{ReplayState{Speed: "1×"}, "replay ▶ playing 1×"},
-		{ReplayState{Speed: "max", Done: 12_300}, "replay ▶ playing max  12.3 kB read"},
+		{ReplayState{Speed: "max", Done: 12_300}, "replay ▶ playing max  12.3 kB played"},
 	} {
 		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), state: tc.st}
 		m := newTestModel(t, src, 80, 24)

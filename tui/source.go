@@ -42,7 +42,7 @@ type ReplayState struct {
 	Paused bool
 	// Speed is the replay speed as shown: "10×", "max".
 	Speed string
-	// Done and Total are bytes read and bytes to read; Total is 0 when
+	// Done and Total are bytes played and bytes to read; Total is 0 when
 	// unknown, both are 0 when nothing is read (the demo).
 	Done, Total int64
 	// ETA is the time left at the current speed; 0 when unknown.

@@ -42,6 +42,24 @@ func demoInputs(b testing.TB) func() []*sources.Input {
 	}
 }
 
+// benchPublish is how often a replay publishes: FIVEXX_BENCH_PUBLISH (a
+// duration) or, unset, the player's default (100 ms of wall time). Under
+// callgrind, which runs a replay about 50 times slower, the default
+// publishes 50 times as often per line as a real run does, and as many
+// times as the host's load makes it: FIVEXX_BENCH_PUBLISH=1h there counts
+// the same instructions on every run.
+func benchPublish(t testing.TB) time.Duration {
+	s := os.Getenv("FIVEXX_BENCH_PUBLISH")
+	if s == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		t.Fatalf("FIVEXX_BENCH_PUBLISH: %v", err)
+	}
+	return d
+}
+
 func lineCount(ins []*sources.Input) (n int64) {
 	for _, in := range ins {
 		n += in.Counters().Lines
@@ -82,7 +100,7 @@ func playAll(t testing.TB, ins []*sources.Input, mode timelineMode, explainLater
 		}
 	}
 	eng := classify.NewEngine(cfg)
-	pl := replay.New(eng, ins, replay.Options{Speed: 0})
+	pl := replay.New(eng, ins, replay.Options{Speed: 0, Publish: benchPublish(t)})
 	for _, err := range pl.RunMerged(context.Background(), ins) {
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,6 +78,9 @@ type Player struct {
 	// played is how far the lines played took the log clock, for the
 	// ETA at a speed (playedSoFar).
 	played playedSoFar
+	// lineAt is, for each input (p.ins[i]), the number of the last of its
+	// lines played or passed, for the progress (Status.Done).
+	lineAt []atomic.Int64
 }
 
 // New makes a player over an engine; ins are the inputs whose bytes make the progress.
@@ -87,7 +91,8 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 	if opt.Publish <= 0 {
 		opt.Publish = 100 * time.Millisecond
 	}
-	return &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{})}
+	return &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
+		lineAt: make([]atomic.Int64, len(ins))}
 }
 
 // finishedRepublish is how often a finished replay publishes its final
@@ -193,8 +198,10 @@ func SpeedText(s float64) string {
 
 // Status is where playback stands.
 type Status struct {
-	Paused      bool
-	Speed       string
+	Paused bool
+	Speed  string
+	// Done is how many of the inputs' Total bytes have been played
+	// (playedBytes); all that was read once the replay has finished.
 	Done, Total int64
 	ETA         time.Duration
 	Finished    bool
@@ -207,9 +214,12 @@ func (p *Player) Status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done, GapsCut: p.gapsCut}
-	for _, in := range p.ins {
+	var read, parsed int64
+	for i, in := range p.ins {
 		c := in.Counters()
-		st.Done += c.Bytes
+		read += c.Bytes
+		parsed += c.Parsed
+		st.Done += playedBytes(c, p.lineAt[i].Load(), p.done)
 		st.Total += c.Size
 	}
 	now := p.clk.Now()
@@ -222,15 +232,40 @@ func (p *Player) Status() Status {
 	switch {
 	case p.paused:
 	case p.speed > 0:
-		var parsed int64
-		for _, in := range p.ins {
-			parsed += in.Counters().Parsed
-		}
-		st.ETA = p.played.eta(parsed, st.Done, st.Total, p.speed)
+		st.ETA = p.played.eta(parsed, read, st.Total, p.speed)
 	case p.rate > 0 && st.Total > st.Done:
 		st.ETA = time.Duration(float64(st.Total-st.Done) / p.rate * float64(time.Second))
 	}
 	return st
+}
+
+// playedBytes is how many of the bytes read of an input of counters c its
+// lines up to line (the last one played) take: the bytes read in the
+// share of the lines read that were played (of a gzip file, compressed
+// bytes), all of them once finished. The readers run ahead of the lines
+// played, by a few batches or, with small files, by all of them: the
+// progress bar counted the bytes read and stood at 100 % from the first
+// second of a replay at 1x of a file of 2 minutes.
+func playedBytes(c sources.Counters, line int64, finished bool) int64 {
+	switch {
+	case finished || line >= c.Lines:
+		return c.Bytes
+	case line <= 0:
+		return 0
+	}
+	return int64(float64(c.Bytes) * float64(line) / float64(c.Lines))
+}
+
+// noteLine notes, for Status, that the lines of it's input up to its own
+// have been played (or passed).
+func (p *Player) noteLine(it *sources.Item) {
+	i := it.Input.Index
+	if i < 0 || i >= len(p.ins) || p.ins[i] != it.Input {
+		if i = slices.Index(p.ins, it.Input); i < 0 {
+			return
+		}
+	}
+	p.lineAt[i].Store(it.LineNo)
 }
 
 // Run plays items until they end or ctx is done, then makes every pending
@@ -390,6 +425,11 @@ const maxGap = 5 * time.Second
 // a full-speed replay, and 64 items take microseconds.
 const fastCheck = 64
 
+// The engine advances at every 256th item, as a report's does: a multiple
+// of fastCheck, so that a run of playFast crosses none but at its end (this
+// fails to compile otherwise).
+var _ = [1]struct{}{}[256%fastCheck]
+
 // play waits for it's moment (or for the player to be unpaused) and adds it
 // to the engine. It reports false when playing must stop.
 func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool {
@@ -427,6 +467,7 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 	} else {
 		p.eng.AddItem(*it)
 	}
+	p.noteLine(it)
 	if a := st.await; a != nil {
 		if e, ok := it.Rec.(*sources.ProxyEntry); ok && !a.pending && e.Status >= 500 && e.Status <= 599 {
 			a.pending = true
@@ -449,21 +490,25 @@ func (st *playState) fullSpeed() bool {
 }
 
 // playFast plays items of run as play does at full speed (see fullSpeed),
-// up to the next look at the controls, and returns how many it played.
-// It stops early when NextFivexx is pressed, for play to note at once
-// what is pending. (play's tests per item, which at full speed all come
-// out the same, and a call through it, were 60 instructions per line of
-// a replay, a sixth of the player's part of BenchmarkReplayMax.)
+// up to the next look at the controls, in one call of the engine
+// (Engine.AddLentRun), and returns how many it played. Once NextFivexx
+// has been pressed it plays none, for play to note at once what is
+// pending (a press while a run plays is seen at the next one, microseconds
+// later). (play's tests per item, which at full speed all come out the
+// same, and a call through it, were 60 instructions per line of a replay,
+// a sixth of the player's part of BenchmarkReplayMax; AddLent per item,
+// 20 more.)
 func (p *Player) playFast(st *playState, run []sources.Item) int {
+	if p.steps.Load() != st.steps {
+		return 0
+	}
 	n := min(len(run), int(fastCheck-st.n%fastCheck))
-	for i := 0; i < n; i++ {
-		if p.steps.Load() != st.steps {
-			return i
-		}
-		p.eng.AddLent(&run[i])
-		if st.n++; st.n%256 == 0 {
-			p.eng.Advance()
-		}
+	p.eng.AddLentRun(run[:n])
+	p.noteLine(&run[n-1]) // a run is of one input
+	// The run ends at the next multiple of fastCheck at the latest, so
+	// it crosses no multiple of 256 before its last item.
+	if st.n += uint(n); st.n%256 == 0 {
+		p.eng.Advance()
 	}
 	return n
 }
@@ -474,6 +519,7 @@ func (p *Player) pass(st *playState, it *sources.Item) {
 	if st.lend {
 		p.eng.PassLent(it)
 	}
+	p.noteLine(it)
 }
 
 // endsAtTo decides what to do with a line of time t past Options.To, or

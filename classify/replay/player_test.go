@@ -675,3 +675,50 @@ func TestETAIsTheLogTimeLeftAtTheSpeed(t *testing.T) {
 		}
 	}
 }
+
+// progressClock is a fakeClock that notes the player's Status each time
+// the replay has played another 10 s of wall time.
+type progressClock struct {
+	fakeClock
+	p    *Player
+	next time.Time
+	seen []Status
+}
+
+func (c *progressClock) Sleep(ctx context.Context, d time.Duration) {
+	c.fakeClock.Sleep(ctx, d)
+	if now := c.Now(); !now.Before(c.next) {
+		c.seen = append(c.seen, c.p.Status())
+		c.next = c.next.Add(10 * time.Second)
+	}
+}
+
+// The progress bar shows the bytes of the lines played, not those read:
+// the readers run ahead (here they read both small files whole at once),
+// and at 1x the bar stood at 100 % from the first second of a replay of
+// 2 minutes. After 10 s of 120 it is at about a twelfth, and it ends at
+// the whole files.
+func TestProgressIsWhatWasPlayed(t *testing.T) {
+	ins := sparseErrorLog(t, 120, 30, 90)
+	clk := &progressClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	defer sources.SetPoisonFreedBlocks(true)()
+	p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1, Clock: clk})
+	clk.p = p
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	if len(clk.seen) < 11 {
+		t.Fatalf("progress noted every 10 s %d times, want 11 or more", len(clk.seen))
+	}
+	for i, st := range clk.seen[:11] {
+		want := float64(10*(i+1)) / 120
+		if got := float64(st.Done) / float64(st.Total); st.Total <= 0 || got < want-0.03 || got > want+0.03 {
+			t.Errorf("after %d s of 120 the progress was %d of %d bytes (%.3f), want about %.3f", 10*(i+1), st.Done, st.Total, got, want)
+		}
+	}
+	if st := p.Status(); !st.Finished || st.Done != st.Total {
+		t.Errorf("at the end: %d of %d bytes, finished %v", st.Done, st.Total, st.Finished)
+	}
+}
