@@ -21,7 +21,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	inf.register(fs, false)
 	asJSON := fs.Bool("json", false, "write one JSON object")
 	events := fs.Bool("events", false, "write one NDJSON line per proxy 5xx")
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	subUsage(fs, "report")
+	args = interleave(fs, args)
+	if askedForHelp(args) {
+		writeCommandHelp(stdout, fs, "report")
+		return 0
+	}
+	if err := fs.Parse(args); err != nil {
 		return parseStatus(err)
 	}
 	if *asJSON && *events {
