@@ -17,7 +17,7 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // missing role, so while one is undecided the advice that a role is
 // missing gives way to saying that it waits (undecided).
 func (e *Engine) advice() []Advice {
-	var out []Advice
+	out := append([]Advice(nil), e.cfg.Notes...)
 	waiting := e.undecided()
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {

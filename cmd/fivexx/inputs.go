@@ -31,6 +31,9 @@ type inputFlags struct {
 	appRequestID                  string
 	appSkew                       string
 	fromStart, cmdRestart         bool
+	// notes is what reading the inputs' heads found before reading (a
+	// log given twice under two names: samelog.go), for the advice.
+	notes []classify.Advice
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -51,6 +54,7 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 
 // engineConfig fills what the flags say about the engine into cfg.
 func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) {
+	cfg.Notes = f.notes
 	if f.appSkew != "" {
 		d, err := time.ParseDuration(f.appSkew)
 		if err != nil {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +161,89 @@ func TestReportJSONAgreesWithItself(t *testing.T) {
 	}
 	if none != 8 {
 		t.Errorf("%d events with upstream \"-\", want 8 (the 503s of return 503 and limit_req)", none)
+	}
+}
+
+// One log under two names (a copy, its .gz beside it, as access.log*
+// takes them) is read once, and the advice says so; every request and
+// cause was counted twice, silently (QA F4). A copy of its first lines
+// only is an older copy: the whole log is read. Two logs that share their
+// first lines and then differ are both read, with a warning; two logs
+// that share fewer than minSameLines first lines are two logs.
+func TestSameLogGivenTwice(t *testing.T) {
+	inZone(t, "UTC")
+	raw, err := os.ReadFile(qa2Logs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw)
+	zw.Close()
+	log, copied, gzipped := write("access.log", string(raw)), write("access.log.1", string(raw)), write("access.log.gz", gz.String())
+	older := write("older.log", strings.Join(lines[:20], ""))
+	differs := write("differs.log", strings.Join(lines[:20], "")+lines[30])
+	few := write("few.log", strings.Join(lines[:3], "")+lines[30])
+	once := reportJSON(t, qa2Logs...)
+	for _, c := range []struct {
+		name   string
+		inputs []string
+		read   []string // the access logs read
+		advice string
+	}{
+		{"gzip -k beside it", []string{gzipped, log}, []string{log}, gzipped + " is the same log as " + log + " (44 lines): read once"},
+		{"a copy", []string{log, copied}, []string{log}, copied + " is the same log as " + log + " (44 lines): read once"},
+		{"access.log*", []string{log, copied, gzipped}, []string{log}, gzipped + " is the same log as " + log},
+		{"an older copy", []string{older, log}, []string{log}, older + " holds only the first 20 lines of " + log + " (an older copy): only " + log + " was read"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := reportJSON(t, append(c.inputs, qa2Logs[1:]...)...)
+			if m["requests"] != once["requests"] || fmt.Sprint(m["causes"]) != fmt.Sprint(once["causes"]) {
+				t.Errorf("requests %v causes %v, want %v %v as from the log once", m["requests"], m["causes"], once["requests"], once["causes"])
+			}
+			var read []string
+			for _, in := range m["inputs"].([]any) {
+				if in := in.(map[string]any); in["role"] == "proxy" {
+					read = append(read, in["path"].(string))
+				}
+			}
+			if fmt.Sprint(read) != fmt.Sprint(c.read) {
+				t.Errorf("access logs read %v, want %v", read, c.read)
+			}
+			advice, _ := json.Marshal(m["advice"])
+			if !strings.Contains(string(advice), c.advice) {
+				t.Errorf("advice %s\nwant %q", advice, c.advice)
+			}
+		})
+	}
+	// Sharing a head and then differing: both read, and a warning.
+	m := reportJSON(t, differs, log)
+	advice, _ := json.Marshal(m["advice"])
+	if m["requests"] != 65.0 || !strings.Contains(string(advice), differs+" and "+log+" begin with the same 20 lines, then differ: those requests are counted twice") {
+		t.Errorf("requests %v, advice %s", m["requests"], advice)
+	}
+	// Three first lines in common: two logs, nothing said.
+	m = reportJSON(t, few, log)
+	if advice, _ := json.Marshal(m["advice"]); m["requests"] != 48.0 || strings.Contains(string(advice), few) {
+		t.Errorf("requests %v, advice %s", m["requests"], advice)
+	}
+	// --events: the note is on stderr, stdout holds the 5xx once.
+	code, out, stderr := runCLI("report", "--events", log, gzipped)
+	if want := "fivexx: note: " + gzipped + " is the same log as " + log + " (44 lines): read once\n"; code != 0 || stderr != want {
+		t.Errorf("exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	_, single, _ := runCLI("report", "--events", log)
+	if out != single {
+		t.Errorf("--events of the log and its .gz differs from the log's once")
 	}
 }
