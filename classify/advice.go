@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"path/filepath"
 	"strings"
 
 	"fivexx/sources"
@@ -16,7 +17,7 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // missing role, so while one is undecided the advice that a role is
 // missing gives way to saying that it waits (undecided).
 func (e *Engine) advice() []Advice {
-	var out []Advice
+	out := append([]Advice(nil), e.cfg.Notes...)
 	waiting := e.undecided()
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
@@ -25,14 +26,20 @@ func (e *Engine) advice() []Advice {
 		}
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
+	empty := e.emptyInputs()
 	if proxyFormat == "" && !e.hasRole(sources.RoleProxy) {
 		if len(waiting) > 0 {
 			return waiting
 		}
-		out = append(out, Advice{
+		a := Advice{
 			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
 			Fix:     "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log",
-		})
+		}
+		if len(empty) > 0 {
+			a.Problem += " (" + emptyNames(empty) + ")"
+			a.Fix = "is the proxy logging elsewhere? give the file its access_log names: " + a.Fix
+		}
+		out = append(out, a)
 		return out
 	}
 	need := sources.FieldUpstreamStatus | sources.FieldUpstreamAddr
@@ -77,19 +84,92 @@ func (e *Engine) advice() []Advice {
 		}
 		out = append(out, a)
 	}
-	if nginxish && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0 {
+	needErrors := nginxish && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0
+	needApp := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 && len(waiting) == 0
+	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, needErrors, needApp)
+	switch {
+	case errorsEmpty != nil:
+		out = append(out, *errorsEmpty)
+	case needErrors:
 		out = append(out, Advice{
 			Problem: "no proxy error log: refused, reset, bad header and timeout are told apart by timings only",
 			Fix:     "add the error log to the inputs: /var/log/nginx/error.log (error_log at level error or lower)",
 		})
 	}
-	if !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 && len(waiting) == 0 {
+	switch {
+	case appEmpty != nil:
+		out = append(out, *appEmpty)
+	case needApp:
 		out = append(out, Advice{
 			Problem: "no app log: fivexx cannot tell whether the app saw a failed request",
 			Fix:     "add the app's log: --app api=/var/log/app.log or --cmd 'kubectl logs -f deploy/api'",
 		})
 	}
+	out = append(out, otherEmpty...)
 	return append(out, waiting...)
+}
+
+// emptyInputs are the inputs a report read to their end without a line:
+// given (or found in the standard places), so the role they would fill is
+// not missing from the command line. Live, an input with no line yet is
+// waiting for one, not empty.
+func (e *Engine) emptyInputs() []*sources.Input {
+	if e.cfg.Live {
+		return nil
+	}
+	var out []*sources.Input
+	for _, in := range e.cfg.Inputs {
+		if in.Role() == sources.RoleUnknown && in.Counters().Lines == 0 {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func emptyNames(empty []*sources.Input) string {
+	var n []string
+	for _, in := range empty {
+		n = append(n, in.Spec.Label())
+	}
+	if len(n) == 1 {
+		return n[0] + " is empty: 0 lines"
+	}
+	return strings.Join(n, ", ") + " are empty: 0 lines"
+}
+
+// emptyAdvice says, for each empty input, that it is empty rather than
+// asking to add the log it may be: "no proxy error log ... add the error
+// log" named a file that was given, only empty (error_log pointing
+// elsewhere, an app logging to stdout). An empty file cannot tell its
+// role, so its name guesses which missing log it is meant to be (one with
+// "err" in it the error log, another the app log): that advice stands in
+// for the role's "missing" one; the other empty inputs are only named.
+func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty, appEmpty *Advice, other []Advice) {
+	var rest []*sources.Input
+	for _, in := range empty {
+		if needErrors && errorsEmpty == nil && strings.Contains(strings.ToLower(filepath.Base(in.Spec.Label())), "err") {
+			errorsEmpty = &Advice{
+				Problem: in.Spec.Label() + " is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
+				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
+			}
+			continue
+		}
+		rest = append(rest, in)
+	}
+	for _, in := range rest {
+		if needApp && appEmpty == nil {
+			appEmpty = &Advice{
+				Problem: in.Spec.Label() + " is empty (0 lines): no app line was read, so fivexx cannot tell whether the app saw a failed request",
+				Fix:     "is the app logging elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",
+			}
+			continue
+		}
+		other = append(other, Advice{
+			Problem: in.Spec.Label() + " is empty (0 lines): nothing was read from it",
+			Fix:     "check that it is the file the program writes to now (not a rotated-away or another host's file)",
+		})
+	}
+	return errorsEmpty, appEmpty, other
 }
 
 // undecided is an advice for each input whose role is not known yet, in

@@ -58,6 +58,9 @@ type Config struct {
 	// AppSkew, when set (--app-skew), is how far the app's clock runs ahead
 	// of the proxy's; otherwise it is estimated from request-id matches.
 	AppSkew *time.Duration
+	// Notes are advice the caller found before reading (a log given twice
+	// under two names), shown first among the snapshot's advice.
+	Notes []Advice
 }
 
 // later reports whether verdicts get their timelines when asked

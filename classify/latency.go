@@ -131,7 +131,7 @@ func (h *latencyHist) count() uint64 {
 }
 
 // quantile returns the q-quantile in milliseconds (the bucket's geometric
-// middle), or -1 when empty.
+// middle; 0 for the first, up to 0.1 ms), or -1 when empty.
 func (h *latencyHist) quantile(q float64) float64 {
 	n := h.count()
 	if n == 0 {
@@ -146,10 +146,24 @@ func (h *latencyHist) quantile(q float64) float64 {
 		seen += uint64(c)
 		if seen >= rank {
 			if i == 0 {
-				return latMinMs
+				// [0, 0.1 ms]: nginx's and HAProxy's 0 ms above all,
+				// which read 0.1.
+				return 0
 			}
 			return latMinMs * math.Pow(latGrowth, float64(i)+0.5)
 		}
 	}
 	return -1
+}
+
+// quantileUpTo is quantile clamped to most, the longest value taken: a
+// bucket's middle is up to 3 % above its values, and all of them may lie
+// below it (nginx's rt=1.001 for a 1 s timeout read as p99 1025.6 ms,
+// "over the timeout"; 0 ms as 0.1). It is -1 when h is empty.
+func (h *latencyHist) quantileUpTo(q, most float64) float64 {
+	v := h.quantile(q)
+	if v > most {
+		return most
+	}
+	return v
 }

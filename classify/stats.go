@@ -79,7 +79,8 @@ type secBucket struct {
 }
 
 type latSlot struct {
-	min  int64 // unix minute
+	min  int64   // unix minute
+	max  float64 // the longest request time of the minute, ms
 	hist latencyHist
 }
 
@@ -97,6 +98,10 @@ type upstreamState struct {
 	// and the rate of the slots (up to 20 s) read 2.6/s beside the rates
 	// pane's 5.0/s for the same burst.
 	perSec [perSecLen]secCount
+	// latMax is the longest request time, ms: percentiles are clamped to
+	// it (a bucket's middle overstated a 1.001 s timeout as 1025.6 ms,
+	// and 0 ms as 0.1).
+	latMax float64
 	latAll latencyHist
 	lat    [latSlots]latSlot
 }
@@ -296,22 +301,30 @@ func (u *upstreamState) findSlot(sec int64) *secBucket {
 
 // latency counts a request time in the minute of t (latAll is counted apart).
 func (u *upstreamState) latency(t time.Time, ms float64) {
-	if h := u.minuteAt(t.Unix()); h != nil {
-		h.add(ms)
+	if l := u.minuteAt(t.Unix()); l != nil {
+		l.add(ms, latIndex(ms))
 	}
 }
 
-// minuteAt is the latency histogram of the minute of unix second sec, or
-// nil when that minute is older than the ones kept.
-func (u *upstreamState) minuteAt(sec int64) *latencyHist {
+// add counts one request time, ms, of bucket i.
+func (l *latSlot) add(ms float64, i int) {
+	l.hist.addIndex(i)
+	if ms > l.max {
+		l.max = ms
+	}
+}
+
+// minuteAt is the latency minute of unix second sec, or nil when that
+// minute is older than the ones kept.
+func (u *upstreamState) minuteAt(sec int64) *latSlot {
 	if l := u.at.lat; l.min == u.at.minute && u.at.latSec == sec {
-		return &l.hist // the check is written out in request too
+		return l // the check is written out in request too
 	}
 	return u.findMinute(sec)
 }
 
 // findMinute is minuteAt without u.at.
-func (u *upstreamState) findMinute(sec int64) *latencyHist {
+func (u *upstreamState) findMinute(sec int64) *latSlot {
 	m := sec / 60
 	l := &u.lat[int(uint64(m)%uint64(latSlots))]
 	if l.min != m {
@@ -321,7 +334,7 @@ func (u *upstreamState) findMinute(sec int64) *latencyHist {
 		*l = latSlot{min: m}
 	}
 	u.at.latSec, u.at.minute, u.at.lat = sec, m, l
-	return &l.hist
+	return l
 }
 
 // request counts one proxy access entry: in the totals, and in the rolling
@@ -350,15 +363,19 @@ func (s *stats) request(e *sources.ProxyEntry, far bool) {
 		u.countSec(sec)
 	}
 	if e.RequestTime >= 0 {
-		i := latIndex(e.RequestTime * 1000) // one bucket for both histograms
+		ms := e.RequestTime * 1000
+		i := latIndex(ms) // one bucket for both histograms
 		u.latAll.addIndex(i)
+		if ms > u.latMax {
+			u.latMax = ms
+		}
 		if !far {
-			h := &u.at.lat.hist
-			if u.at.lat.min != u.at.minute || u.at.latSec != sec {
-				h = u.findMinute(sec)
+			l := u.at.lat
+			if l.min != u.at.minute || u.at.latSec != sec {
+				l = u.findMinute(sec)
 			}
-			if h != nil {
-				h.addIndex(i)
+			if l != nil {
+				l.add(ms, i)
 			}
 		}
 	}
@@ -593,19 +610,21 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 			Fivexx:        u.fivexx,
 			FivexxWithApp: u.withApp,
 		}
-		hist := &u.latAll
+		hist, most := &u.latAll, u.latMax
 		if !full {
 			// Latencies are kept per minute: the minutes with a second
 			// in the window, up to 59 s more than the counts.
 			var h latencyHist
+			most = 0
 			for i := range u.lat {
 				if u.lat[i].min*60+59 > from {
 					h.merge(&u.lat[i].hist)
+					most = max(most, u.lat[i].max)
 				}
 			}
 			hist = &h
 		}
-		row.P50, row.P95, row.P99 = hist.quantile(0.50), hist.quantile(0.95), hist.quantile(0.99)
+		row.P50, row.P95, row.P99 = hist.quantileUpTo(0.50, most), hist.quantileUpTo(0.95, most), hist.quantileUpTo(0.99, most)
 		causes := row.Windowed.Causes
 		if full {
 			causes = row.Total.Causes
@@ -679,7 +698,7 @@ func (s *stats) unrequest(r requestStat) {
 		i := latIndex(r.ms)
 		u.latAll.removeIndex(i)
 		if h := u.minuteAt(sec); h != nil {
-			h.removeIndex(i)
+			h.hist.removeIndex(i)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"fivexx/sources"
 )
 
 // The upstream cache finds a state by the address of the name's bytes,
@@ -50,9 +52,9 @@ func TestRememberedSlotsAreTheFoundOnes(t *testing.T) {
 		}
 		return int((uintptr(unsafe.Pointer(b)) - uintptr(unsafe.Pointer(base))) / unsafe.Sizeof(*b))
 	}
-	minute := func(h *latencyHist, u *upstreamState) int {
+	minute := func(l *latSlot, u *upstreamState) int {
 		for i := range u.lat {
-			if &u.lat[i].hist == h {
+			if &u.lat[i] == l {
 				return i
 			}
 		}
@@ -93,6 +95,33 @@ func TestRememberedSlotsAreTheFoundOnes(t *testing.T) {
 			if u.lat[i].min != v.lat[i].min {
 				t.Fatalf("step %d: minute %d holds %d, want %d", step, i, u.lat[i].min, v.lat[i].min)
 			}
+		}
+	}
+}
+
+// Percentiles never exceed the longest request time, totals or window,
+// and 0 ms reads 0: a bucket's middle overstated nginx's rt=1.001 for a 1 s
+// timeout as p99 1025.6 ms ("over the timeout") and 0 ms as 0.1 (QA s22 F10).
+func TestLatencyPercentilesClampedToTheLongest(t *testing.T) {
+	s := newStats()
+	at := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	timeout := 1.001 // s, as nginx writes $request_time
+	for i, rt := range []float64{0.002, 0.003, timeout, timeout, timeout} {
+		s.request(&sources.ProxyEntry{Time: at.Add(time.Duration(i) * time.Second), Status: 504, Upstream: "a:1", RequestTime: rt}, false)
+	}
+	for i := 0; i < 3; i++ {
+		s.request(&sources.ProxyEntry{Time: at, Status: 503, Upstream: "", RequestTime: 0}, false)
+	}
+	for _, full := range []bool{true, false} {
+		got := map[string][3]float64{}
+		for _, u := range s.upstreamStats(at.Add(10*time.Second), 15*time.Minute, full) {
+			got[u.Name] = [3]float64{u.P50, u.P95, u.P99}
+		}
+		if p, longest := got["a:1"], timeout*1000; p[1] != longest || p[2] != longest || p[0] < 990 {
+			t.Errorf("full %v: a:1 p50/p95/p99 %v, want p95 and p99 1001 (the longest), p50 in its bucket", full, p)
+		}
+		if p := got["-"]; p != [3]float64{} {
+			t.Errorf("full %v: 0 ms requests: p50/p95/p99 %v, want 0", full, p)
 		}
 	}
 }

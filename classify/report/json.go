@@ -4,6 +4,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -73,10 +74,24 @@ type Summary struct {
 func statusMap(m map[int]int64) map[string]int64 {
 	out := make(map[string]int64, len(m))
 	for k, v := range m {
-		out[strconv.Itoa(k)] = v
+		out[statusKey(k)] = v
 	}
 	return out
 }
+
+// statusKey is a status as the proxy wrote it: three digits, so nginx's
+// 009 (an HTTP/0.9 request passed through) is "009", not "9".
+func statusKey(code int) string {
+	if code >= 0 && code < 100 {
+		return fmt.Sprintf("%03d", code)
+	}
+	return strconv.Itoa(code)
+}
+
+// NoUpstream is the upstream of a request that reached none (nginx's
+// return 503, a limiter's 429, HAProxy's NOSRV): "-" in upstreams[].name
+// and in an event's upstream alike, so that the two join.
+const NoUpstream = "-"
 
 func causeMap(m map[classify.Cause]int64) map[string]int64 {
 	out := make(map[string]int64, len(m))
@@ -183,7 +198,7 @@ func EventOf(v *classify.Verdict) Event {
 	ev := Event{
 		Time:           rfc3339(e.Time),
 		Status:         e.Status,
-		Upstream:       e.Upstream,
+		Upstream:       orNone(e.Upstream),
 		UpstreamStatus: e.UpstreamStatusRaw,
 		RequestID:      e.RequestID,
 		Method:         e.Method,
@@ -228,7 +243,14 @@ func (w *EventWriter) Err() error { return w.err }
 // and a command has exited (with status 0 unless it failed).
 func problem(in classify.InputStatus) string {
 	switch in.State {
-	case "", "reading", "done", "following", "running", "exited: status 0":
+	case "done":
+		if in.Lines == 0 {
+			// Read to its end without a line: given, but empty (the
+			// advice says what it may mean), not a log that is missing.
+			return "empty (0 lines)"
+		}
+		return ""
+	case "", "reading", "following", "running", "exited: status 0":
 		return ""
 	}
 	return strings.TrimPrefix(in.State, in.Path+": ") // it is shown with its path

@@ -77,7 +77,12 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	if len(s.Upstreams) > 0 {
 		b.WriteString("\nUpstreams\n")
 		tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "  upstream\trequests\t502\t503\t504\t5xx %%\tp50 ms\tp99 ms\tapp coverage\tdominant cause\t\n")
+		cols := upstreamCodes(s.Upstreams)
+		b2 := &strings.Builder{}
+		for _, c := range cols {
+			fmt.Fprintf(b2, "\t%d", c)
+		}
+		fmt.Fprintf(tw, "  upstream\trequests%s\t5xx %%\tp50 ms\tp99 ms\tapp coverage\tdominant cause\t\n", b2)
 		for _, u := range s.Upstreams {
 			var f int64
 			for c, n := range u.Total.Status {
@@ -89,9 +94,12 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			if c := u.AppCoverage(); c >= 0 {
 				cov = fmt.Sprintf("%.0f%%", c*100)
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t\n", clean(u.Name), u.Total.Requests,
-				u.Total.Status[502], u.Total.Status[503], u.Total.Status[504], pct(f, u.Total.Requests),
-				msText(u.P50), msText(u.P99), cov, orNone(string(u.DominantCause)))
+			b2.Reset()
+			for _, c := range cols {
+				fmt.Fprintf(b2, "\t%d", u.Total.Status[c])
+			}
+			fmt.Fprintf(tw, "  %s\t%d%s\t%.1f\t%s\t%s\t%s\t%s\t\n", clean(u.Name), u.Total.Requests, b2,
+				pct(f, u.Total.Requests), msText(u.P50), msText(u.P99), cov, orNone(string(u.DominantCause)))
 		}
 		tw.Flush()
 	}
@@ -121,6 +129,27 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// upstreamCodes are the status columns of the upstream table: 502, 503
+// and 504 always (the proxy's own), and every other 5xx an upstream has
+// (500 above all: with fixed columns an upstream's 500s were in its 5xx %
+// and in no column).
+func upstreamCodes(ups []classify.UpstreamStats) []int {
+	seen := map[int]bool{502: true, 503: true, 504: true}
+	for _, u := range ups {
+		for c, n := range u.Total.Status {
+			if c >= 500 && c <= 599 && n > 0 {
+				seen[c] = true
+			}
+		}
+	}
+	codes := make([]int, 0, len(seen))
+	for c := range seen {
+		codes = append(codes, c)
+	}
+	sort.Ints(codes)
+	return codes
 }
 
 func pct(n, of int64) float64 {
@@ -159,6 +188,10 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 	for _, in := range s.Inputs {
 		p := problem(in)
 		if in.Unparsed == 0 && p == "" {
+			continue
+		}
+		if in.Lines == 0 {
+			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(in.Path), clean(p))
 			continue
 		}
 		fmt.Fprintf(b, "fivexx: note: %s: %d of %d lines unparsed", clean(in.Path), in.Unparsed, in.Lines)

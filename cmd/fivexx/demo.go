@@ -42,7 +42,13 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	duration := fs.Duration("duration", 60*time.Second, "with --write: how much log time to write")
 	startText := fs.String("start", "", "log time to start at (RFC 3339; default now, or 2026-01-02T03:00:00Z with --write)")
 	each := fs.Duration("each", 0, "in the loop: how long each scenario plays (default one period, 60 s)")
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	subUsage(fs, "demo")
+	args = interleave(fs, args)
+	if askedForHelp(args) {
+		writeCommandHelp(stdout, fs, "demo")
+		return 0
+	}
+	if err := fs.Parse(args); err != nil {
 		return parseStatus(err)
 	}
 	if *list {

@@ -18,6 +18,10 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, "\n"+formatsText()+"\n"+detectionText)
 		return 0
 	}
+	if askedForHelp(args[:1]) {
+		writeCommandHelp(stdout, nil, "explain")
+		return 0
+	}
 	if args[0] == "formats" && len(args) == 1 {
 		fmt.Fprint(stdout, formatsText()+"\n"+detectionText)
 		return 0

@@ -31,18 +31,21 @@ type inputFlags struct {
 	appRequestID                  string
 	appSkew                       string
 	fromStart, cmdRestart         bool
+	// notes is what reading the inputs' heads found before reading (a
+	// log given twice under two names: samelog.go), for the advice.
+	notes []classify.Advice
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
-	fs.Var(&f.proxy, "proxy", "a proxy access log (repeatable)")
-	fs.Var(&f.proxyErrors, "proxy-errors", "a proxy error log (repeatable)")
+	fs.Var(&f.proxy, "proxy", "a proxy access log `FILE` (repeatable)")
+	fs.Var(&f.proxyErrors, "proxy-errors", "a proxy error log `FILE` (repeatable)")
 	fs.Var(&f.app, "app", "an app log: FILE, or `NAME=FILE` to label its service (repeatable); all FILE when it names a file, or when the part before = has a / or starts with . or ~")
-	fs.Var(&f.cmds, "cmd", "read a command's standard output (repeatable)")
-	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with this format")
-	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format string for the access log")
-	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config to read log formats from (default /etc/nginx/nginx.conf when it exists)")
-	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log key or regexp holding the request id")
-	fs.StringVar(&f.appSkew, "app-skew", "", "the app's clock runs this far ahead of the proxy's (e.g. 3s, -1.5s); default: estimated from request ids")
+	fs.Var(&f.cmds, "cmd", "read the standard output of `COMMAND` (repeatable)")
+	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with format `NAME` (fivexx explain formats)")
+	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format `STRING` for the access log")
+	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config `PATH` to read log formats from (default /etc/nginx/nginx.conf when it exists)")
+	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log `KEY` or regexp holding the request id")
+	fs.StringVar(&f.appSkew, "app-skew", "", "the app's clock runs `DURATION` ahead of the proxy's (e.g. 3s, -1.5s); default: estimated from request ids")
 	if live {
 		fs.BoolVar(&f.fromStart, "from-start", false, "read existing content first instead of starting at the end")
 		fs.BoolVar(&f.cmdRestart, "cmd-restart", false, "restart --cmd commands when they exit, with backoff")
@@ -51,6 +54,7 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 
 // engineConfig fills what the flags say about the engine into cfg.
 func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) {
+	cfg.Notes = f.notes
 	if f.appSkew != "" {
 		d, err := time.ParseDuration(f.appSkew)
 		if err != nil {

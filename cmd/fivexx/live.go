@@ -39,7 +39,12 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { usage(stderr) }
 	var inf inputFlags
 	inf.register(fs, true)
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	args = interleave(fs, args)
+	if askedForHelp(args) {
+		usage(stdout)
+		return 0
+	}
+	if err := fs.Parse(args); err != nil {
 		return parseStatus(err)
 	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, false)

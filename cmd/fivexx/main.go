@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 )
@@ -25,6 +26,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "help", "-h", "--help", "-help":
 			usage(stdout)
 			return 0
+		}
+		if c := mistypedCommand(args[0]); c != "" {
+			printError(stderr, fmt.Sprintf("%q is no file and no command: did you mean %s? (fivexx --help lists the commands)", args[0], c))
+			return 2
 		}
 	}
 	return cmdLive(args, stdout, stderr)

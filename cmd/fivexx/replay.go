@@ -67,7 +67,13 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	speedText := fs.String("speed", "10", "divide the original gaps by N, or max")
 	fromText := fs.String("from", "", "start at this log time")
 	toText := fs.String("to", "", "stop at this log time")
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	subUsage(fs, "replay")
+	args = interleave(fs, args)
+	if askedForHelp(args) {
+		writeCommandHelp(stdout, fs, "replay")
+		return 0
+	}
+	if err := fs.Parse(args); err != nil {
 		return parseStatus(err)
 	}
 	speed, err := parseSpeed(*speedText)

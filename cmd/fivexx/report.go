@@ -21,7 +21,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	inf.register(fs, false)
 	asJSON := fs.Bool("json", false, "write one JSON object")
 	events := fs.Bool("events", false, "write one NDJSON line per proxy 5xx")
-	if err := fs.Parse(interleave(fs, args)); err != nil {
+	subUsage(fs, "report")
+	args = interleave(fs, args)
+	if askedForHelp(args) {
+		writeCommandHelp(stdout, fs, "report")
+		return 0
+	}
+	if err := fs.Parse(args); err != nil {
 		return parseStatus(err)
 	}
 	if *asJSON && *events {
@@ -40,6 +46,11 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if *events {
+		// Only the 5xx go to stdout: what the advice would say of the
+		// inputs is a note on stderr.
+		for _, n := range inf.notes {
+			printNote(stderr, n.Problem)
+		}
 		ew = report.NewEventWriter(stdout)
 		cfg.OnVerdict = ew.Write
 	} else {
@@ -85,6 +96,15 @@ func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist boo
 	specs, err := inf.specs(args, stderr)
 	if err != nil {
 		return nil, err
+	}
+	if mustExist || inf.fromStart {
+		// The same file twice is a usage error; two files with the same
+		// lines (a copy, a .gz of it) are read once, and the advice says
+		// so. Live reads them only with --from-start.
+		if err := givenTwice(specs); err != nil {
+			return nil, err
+		}
+		specs, inf.notes = sameLogs(specs)
 	}
 	return newInputs(specs, mustExist)
 }

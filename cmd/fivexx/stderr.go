@@ -19,3 +19,8 @@ func printError(stderr io.Writer, msg string) {
 	}
 	fmt.Fprintf(stderr, "fivexx: error: %s\n", strings.Join(lines, "\n"))
 }
+
+// printNote prints a note with the program prefix, escaped as printError does.
+func printNote(stderr io.Writer, msg string) {
+	fmt.Fprintf(stderr, "fivexx: note: %s\n", textsafe.Escape(msg))
+}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 )
 
 const usageText = `fivexx — these 5xx: did the proxy make them, or the app, and why?
@@ -15,6 +18,7 @@ Usage:
   fivexx demo --write DIR --duration 60s
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
+  fivexx COMMAND --help                   a command's flags, what it does, its exit status
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
 error log, app log) and format are detected from the first lines; force them with:
@@ -27,7 +31,142 @@ error log, app log) and format are detected from the first lines; force them wit
   --log-format 'FMT'    an nginx log_format string ('escape=json ...' allowed)
   --nginx-conf PATH     read log_format/access_log from an nginx config
                         (default /etc/nginx/nginx.conf when it exists)
+  --app-request-id KEY  the app log's key (or a regexp, for plain text) holding the
+                        request id, when it is not one fivexx knows
+  --app-skew DURATION   the app's clock runs this far ahead of the proxy's (3s, -1.5s);
+                        default: estimated from request ids
+Live only:
+  --from-start          read what the files hold first (default: start at their end)
+  --cmd-restart         restart --cmd commands when they exit, with backoff
 With no input, fivexx looks in the standard places (/var/log/nginx/...).
+
+Exit status (live): 0 when quit, 1 when the UI or an input's reader failed,
+2 on bad usage (an unknown flag, a directory as input, no input found).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
+
+// commandHelp is what each subcommand's --help says above its flags: how
+// it is called, what it does, and its exit status.
+var commandHelp = map[string]string{
+	"report": `Usage: fivexx report [--json | --events] [flags] INPUT...
+
+Reads every input to its end and summarises: the inputs, status counts, the
+causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
+--json writes it as one JSON object, --events one NDJSON line per proxy 5xx
+(the keys are listed in README.md, "Report contract").
+
+Exit status: 0 on success, 1 when the output cannot be written, 2 on bad
+usage or an unreadable input (the message names it).
+`,
+	"replay": `Usage: fivexx replay [--speed N|max] [--from TIME] [--to TIME] [flags] INPUT...
+
+Plays recorded logs (plain or gzip) in the UI, merged by timestamp, their
+gaps divided by --speed. Keys: space pause, +/- speed, n on to the next
+verdict, q quit, ? help.
+
+Exit status: 0 when quit, 1 when an input failed while read or the UI
+failed, 2 on bad usage or an unreadable input.
+`,
+	"demo": `Usage: fivexx demo [--scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
+       fivexx demo --write DIR [--duration 60s] [--start TIME]
+
+Runs a built-in incident (no input needed): real nginx access and error lines
+and JSON app lines through the same parsers and UI. --write writes them to
+files in DIR instead, to practise on with replay or report.
+
+Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
+`,
+	"explain": `Usage: fivexx explain [CODE | formats]
+
+Prints the field guide for a status (500, 502, 503, 504, 429): what makes it,
+how fivexx tells the causes apart, what to look at. "formats" lists the log
+formats fivexx reads and how it detects them; with no argument, everything.
+
+Exit status: 0 on success, 2 for a topic it has no guide for.
+`,
+}
+
+// subUsage makes fs print name's help and its flags, for a parse error
+// (on stderr, with the error, as the flag package does).
+func subUsage(fs *flag.FlagSet, name string) {
+	fs.Usage = func() { writeCommandHelp(fs.Output(), fs, name) }
+}
+
+func writeCommandHelp(w io.Writer, fs *flag.FlagSet, name string) {
+	fmt.Fprint(w, commandHelp[name])
+	if fs == nil {
+		return
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	out := fs.Output()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+}
+
+// askedForHelp says whether args (as interleave orders them) ask for the
+// help: -h, -help or --help before "--". Help asked for goes to standard
+// output with exit status 0 (fivexx report --help | less); the flag
+// package printed it on stderr.
+func askedForHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help", "--h":
+			return true
+		}
+	}
+	return false
+}
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"report", "replay", "explain", "demo", "help"}
+
+// mistypedCommand is the subcommand arg is one edit from (a letter added,
+// dropped, changed, or two swapped: reprot, repot), when arg names no file:
+// "fivexx reprot access.log" started the live UI, waiting for a file
+// "reprot". It is "" when arg is a file, looks like a path, or is near no
+// command.
+func mistypedCommand(arg string) string {
+	if arg == "" || arg[0] == '-' || strings.ContainsAny(arg, "/.") {
+		return ""
+	}
+	if _, err := os.Lstat(arg); err == nil {
+		return ""
+	}
+	for _, c := range commands {
+		if editDistance(strings.ToLower(arg), c) <= 1 {
+			return c
+		}
+	}
+	return ""
+}
+
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of two neighbours cost one each.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+)
+
+// fivexx --help names every flag live mode takes (--from-start,
+// --cmd-restart, --app-skew and --app-request-id were missing), and each
+// command's --help says how it is called, what it does and its exit
+// status, with its flags, on stdout with exit 0; explain --help too (it
+// was "explain knows 500, …, not --help", exit 2). QA F9.
+func TestHelpNamesEveryFlag(t *testing.T) {
+	code, out, _ := runCLI("--help")
+	if code != 0 {
+		t.Fatalf("--help: exit %d", code)
+	}
+	fs := flag.NewFlagSet("fivexx", flag.ContinueOnError)
+	var inf inputFlags
+	inf.register(fs, true)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(out, "--"+f.Name+" ") {
+			t.Errorf("fivexx --help does not name --%s", f.Name)
+		}
+	})
+	for _, cmd := range []string{"report", "replay", "demo", "explain"} {
+		for _, h := range []string{"--help", "-h"} {
+			code, out, stderr := runCLI(cmd, h)
+			if code != 0 || stderr != "" || !strings.HasPrefix(out, "Usage: fivexx "+cmd) || !strings.Contains(out, "Exit status: 0") {
+				t.Errorf("%s %s: exit %d, stderr %q, stdout:\n%s", cmd, h, code, stderr, out)
+			}
+			if cmd == "report" && !(strings.Contains(out, "INPUT...") && strings.Contains(out, "-json") && strings.Contains(out, "-proxy FILE")) {
+				t.Errorf("report %s lists no inputs or flags:\n%s", h, out)
+			}
+		}
+	}
+	// A wrong flag still prints the error and the help on stderr, exit 2.
+	if code, _, stderr := runCLI("report", "--nope"); code != 2 || !strings.Contains(stderr, "not defined: -nope") || !strings.Contains(stderr, "Usage: fivexx report") {
+		t.Errorf("report --nope: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A first argument that is no file and one edit from a command is a
+// usage error that names the command: "fivexx reprot access.log" started
+// the live UI, waiting for a file "reprot" (QA F9).
+func TestMistypedCommand(t *testing.T) {
+	for _, c := range []struct{ arg, want string }{
+		{"reprot", "report"}, {"repot", "report"}, {"reports", "report"}, {"replya", "replay"},
+		{"explian", "explain"}, {"dmeo", "demo"}, {"hepl", "help"},
+		{"access.log", ""}, {"rep", ""}, {"api", ""}, {"--reprot", ""}, {"./reprot", ""}, {"x/reprot", ""},
+	} {
+		if got := mistypedCommand(c.arg); got != c.want {
+			t.Errorf("mistypedCommand(%q) = %q, want %q", c.arg, got, c.want)
+		}
+	}
+	code, out, stderr := runCLI("reprot", qa2Logs[0])
+	if code != 2 || out != "" || !strings.Contains(stderr, "did you mean report?") {
+		t.Errorf("fivexx reprot: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	// A file of that name is an input.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("reprot", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := mistypedCommand("reprot"); got != "" {
+		t.Errorf("a file named reprot: %q", got)
+	}
+}
