@@ -15,15 +15,18 @@ import (
 //   - Only positional file inputs with no role or format given are looked
 //     at; --app FILE says it outright and is read as app-access.
 //   - The file's head must be read as nginx-combined with no upstream
-//     field in any line (an app logs none), and an earlier positional
-//     input must be a proxy's access log (the app's log comes after it).
-//   - Then it is the app's when the two tell of the same requests: at
-//     least half of its head's lines, and two or more, have a method, path
-//     and status that the proxy's head has within 2 s; or when every
-//     client in it is a loopback address while the proxy's head has
-//     another (the proxy on the same host is the app's only client).
-//   - Otherwise it stays a proxy's access log, as before: two proxies'
-//     logs of different requests are two proxies.
+//     field in any line (an app logs none), and another positional input
+//     must be a proxy's access log.
+//   - Then it is the app's when every client in it is a loopback address
+//     while the proxy's head has another (the proxy on the same host is
+//     the app's only client) and it tells of the proxy's paths; or when
+//     the two tell of the same requests (at least half of one's head's
+//     lines, and two or more, have a method, path and status that the
+//     other's head has within 2 s): the later of the two given, unless
+//     only the earlier can be an app's (appOfPair).
+//   - A copy of the proxy's lines (one nginx's two access_log files) and
+//     a log of other requests (another vhost, a rotated file) stay a
+//     proxy's access log, as before.
 
 // appAccessWindow is how far apart the proxy's and the app's lines of one
 // request may be stamped (whole seconds both, and the app's clock).
@@ -51,18 +54,65 @@ func appAccessByRequests(specs []sources.Spec) {
 			heads = append(heads, h)
 		}
 	}
+	app := make([]bool, len(heads))
 	for j := 1; j < len(heads); j++ {
-		app := heads[j]
-		if app.format != "nginx-combined" || !noUpstreamFields(app.entries) {
-			continue
-		}
-		for i := 0; i < j; i++ {
-			if sameRequests(heads[i].entries, app.entries) || proxyOnlyClient(heads[i].entries, app.entries) {
-				specs[app.spec].Role = sources.RoleApp
-				break
+		for i := 0; i < j && !app[j]; i++ {
+			if app[i] {
+				continue
+			}
+			switch appOfPair(heads[i], heads[j]) {
+			case 0:
+				app[i] = true
+			case 1:
+				app[j] = true
 			}
 		}
 	}
+	for k, h := range heads {
+		if app[k] {
+			specs[h.spec].Role = sources.RoleApp
+		}
+	}
+}
+
+// appOfPair says which of two positional heads, a given before b, is the
+// app's access log of the other's requests: 0 for a, 1 for b, -1 for
+// neither.
+//   - A copy (most of b's lines are a's lines, client, time, request,
+//     status and size alike: one nginx's two access_log files) is neither.
+//   - Only a combined log with no upstream field can be the app's; one
+//     whose every client is loopback, beside one with another client, is
+//     the app's when it tells of the other's paths (a monitoring vhost
+//     polled from 127.0.0.1 does not).
+//   - Else, when the two tell of the same requests within 2 s, the later
+//     one, unless only the earlier can be an app's (the later logs
+//     upstream fields): a gunicorn log given before nginx's is the app's
+//     all the same, and nginx's log stays the proxy's.
+func appOfPair(a, b clfHead) int {
+	if copyOf(a.entries, b.entries) {
+		return -1
+	}
+	canA, canB := canBeApp(a), canBeApp(b)
+	loA, loB := allLoopback(a.entries), allLoopback(b.entries)
+	switch {
+	case canB && loB && !loA && samePaths(a.entries, b.entries):
+		return 1
+	case canA && loA && !loB && samePaths(b.entries, a.entries):
+		return 0
+	case !sameRequests(a.entries, b.entries) && !sameRequests(b.entries, a.entries):
+		return -1
+	case canB:
+		return 1
+	case canA:
+		return 0
+	}
+	return -1
+}
+
+// canBeApp says whether a head may be an app's access log: combined, and
+// no line logs an upstream field (an app logs none).
+func canBeApp(h clfHead) bool {
+	return h.format == "nginx-combined" && noUpstreamFields(h.entries)
 }
 
 // proxyHead reads lines as the proxy access log detection takes them
@@ -118,20 +168,60 @@ func sameRequests(proxy, app []*sources.ProxyEntry) bool {
 	return matched >= 2 && 2*matched >= len(app)
 }
 
-// proxyOnlyClient says whether every client of app is a loopback address
-// while some client of proxy is not.
-func proxyOnlyClient(proxy, app []*sources.ProxyEntry) bool {
-	for _, e := range app {
+// allLoopback says whether every client of entries is a loopback address.
+func allLoopback(entries []*sources.ProxyEntry) bool {
+	for _, e := range entries {
 		if !loopback(e.Client) {
 			return false
 		}
 	}
+	return true
+}
+
+// samePaths says whether half or more of app's lines, two at least, have
+// a method and path that proxy's lines have, at any time and status (an
+// app's clock may be off; the paths are the proxy's all the same).
+func samePaths(proxy, app []*sources.ProxyEntry) bool {
+	seen := map[string]bool{}
 	for _, e := range proxy {
-		if !loopback(e.Client) {
-			return true
+		seen[e.Method+" "+e.Path] = true
+	}
+	matched := 0
+	for _, e := range app {
+		if seen[e.Method+" "+e.Path] {
+			matched++
 		}
 	}
-	return false
+	return matched >= 2 && 2*matched >= len(app)
+}
+
+// copyOf says whether half or more of b's lines, two at least, are lines
+// of a with a client that is not loopback: the same client, second,
+// request, protocol, status, size and user agent. One nginx writing two
+// access_log files of the same requests writes that; an app behind it
+// sees the proxy, not the client, as its client. (A loopback client, a
+// tunnel or balancer on the host, may be the client of both.)
+func copyOf(a, b []*sources.ProxyEntry) bool {
+	type line struct {
+		client, method, path, proto, agent string
+		at                                 int64
+		status                             int
+		size                               int64
+	}
+	key := func(e *sources.ProxyEntry) line {
+		return line{e.Client, e.Method, e.Path, e.Proto, e.UserAgent, e.Time.Unix(), e.Status, e.BodyBytes}
+	}
+	in := map[line]bool{}
+	for _, e := range a {
+		in[key(e)] = true
+	}
+	matched := 0
+	for _, e := range b {
+		if !loopback(e.Client) && in[key(e)] {
+			matched++
+		}
+	}
+	return matched >= 2 && 2*matched >= len(b)
 }
 
 // loopback says whether a logged client address is a loopback one

@@ -96,3 +96,38 @@ func reportInputs(t *testing.T, args ...string) []reportedInput {
 	}
 	return r.Inputs
 }
+
+// TestAppAccessLogPairs: of two positional combined logs of a real nginx
+// run (testdata/applog/nginx-tier), which one is the app's access log.
+// One nginx's second access_log (the same lines) and a status vhost
+// polled from 127.0.0.1 were taken for the app's, and the copy's 502s
+// became 'app: finished with 502'; a gunicorn log given before nginx's
+// made nginx's log the app's. The inner nginx of a two-tier set-up stays
+// read as the app's (its lines are an app's in every field).
+func TestAppAccessLogPairs(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "applog", "nginx-tier")
+	for _, c := range []struct {
+		files []string
+		roles []string
+	}{
+		{[]string{"edge.log", "gunicorn.log"}, []string{"proxy", "app"}},
+		{[]string{"gunicorn.log", "edge.log"}, []string{"app", "proxy"}},
+		{[]string{"edge.log", "edge-copy.log"}, []string{"proxy", "proxy"}},
+		{[]string{"edge.log", "status.log"}, []string{"proxy", "proxy"}},
+		{[]string{"status.log", "edge.log"}, []string{"proxy", "proxy"}},
+		{[]string{"inner.log", "gunicorn.log"}, []string{"proxy", "app"}},
+		{[]string{"edge.log", "error.log", "status.log", "gunicorn.log"}, []string{"proxy", "proxy-errors", "proxy", "app"}},
+	} {
+		var args []string
+		for _, f := range c.files {
+			args = append(args, filepath.Join(dir, f))
+		}
+		ins := reportInputs(t, args...)
+		for k, in := range ins {
+			if in.Role != c.roles[k] {
+				t.Errorf("%v: %s read as %s (%s), want %s", c.files, c.files[k], in.Role, in.Format, c.roles[k])
+			}
+		}
+	}
+}
