@@ -179,10 +179,13 @@ type correlator struct {
 	idApps     idApps      // the apps (--app NAME) whose lines carried one (appskew.go)
 	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
-	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
-	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
-	errorLines int64            // error lines with a request context
-	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	idCover    idCoverage  // how many requests the apps log by id (appabsence.go)
+	captured   capturedIDs // ids in HAProxy's captured headers (capturedid.go)
+	errorLines int64       // error lines with a request context
+	// limitClaims are the 429s whose limiting line has not come
+	// (limitedlines.go).
+	limitClaims []limitClaim
+	errorsBy    map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	// errorsByLogger counts them by the logger that wrote them, for the
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
 	// site); nil until one does.
@@ -335,6 +338,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			}
 			c.ups.noteErrorLine(r.UpstreamAddr)
 			k := errKey(r.Client, r.Method, r.Path)
+			if len(c.limitClaims) > 0 && limits(r) && c.claimedLimit(k, r) {
+				break // a 429's, used up (limitedlines.go)
+			}
 			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.namesOwn && in != nil {
 				if c.errIn == nil {

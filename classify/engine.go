@@ -260,6 +260,10 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		}
 	}
 	e.stats.request(p, far)
+	if p.Status >= 400 && p.Status <= 499 {
+		// A limiter's line is its (limitedlines.go).
+		e.corr.useLimited(p, p.Status == 429 && (e.corr.errorLines > 0 || e.hasRole(sources.RoleProxyErrors)))
+	}
 	switch {
 	case far:
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLimitStatus429FromQA: real nginx 1.22.1 with limit_req_status 429 on
+// /lim (testdata/limit429: nginx.conf.txt, traffic.sh.txt). 32 requests
+// were limited (429, each with its "limiting requests" line); the app
+// answered 503 four times itself, and reset four. The limiter's lines are
+// the 429s': the app's 503s were proxy_rejected high, "limiting requests"
+// beside "app: finished with 503". With the upstream-rich log and with
+// combined only, each status gets the cause nginx's own fields say.
+func TestLimitStatus429FromQA(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "limit429")
+	want := map[string]int{
+		"/lim/a 502 upstream_reset": 4, "/lim/a 503 app_unavailable": 4,
+		"/long/x?s=6 500 app_error": 3, "/long/x?s=6 504 upstream_timeout": 3,
+		"/retry/x?s=2 500 app_error": 17, "/retry/x?s=2 502 upstream_reset": 26,
+		"/retry/x?s=2 503 app_unavailable": 9, "/retry/x?s=2 504 upstream_timeout": 13,
+	}
+	for _, access := range []string{"access.log", "combined.log"} {
+		t.Run(access, func(t *testing.T) {
+			code, out, stderr := runCLI("report", "--events", filepath.Join(dir, access), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got := map[string]int{}
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				var ev struct {
+					Status   int      `json:"status"`
+					Path     string   `json:"path"`
+					Cause    string   `json:"cause"`
+					Evidence []string `json:"evidence"`
+				}
+				if err := json.Unmarshal([]byte(l), &ev); err != nil {
+					t.Fatalf("%v: %s", err, l)
+				}
+				got[fmt.Sprint(ev.Path, " ", ev.Status, " ", ev.Cause)]++
+				for _, x := range ev.Evidence {
+					if strings.Contains(x, "limiting requests") {
+						t.Errorf("%s %d %s took a 429's limiter line: %q", ev.Path, ev.Status, ev.Cause, ev.Evidence)
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("causes\n%v\nwant\n%v", got, want)
+			}
+		})
+	}
+}
