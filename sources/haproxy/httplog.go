@@ -36,6 +36,7 @@ func init() {
 			return NewParser(opts), nil
 		},
 		Captured: requestCaptures,
+		Trailing: trailingFields,
 		Doc:      "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
 	})
 }
