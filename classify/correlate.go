@@ -180,6 +180,7 @@ type correlator struct {
 	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
 	idCover    idCoverage       // how many requests the apps log by id (appabsence.go)
+	witness    appWitness       // app lines of requests that went well, by second (appwitness.go)
 	captured   capturedIDs      // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64            // error lines with a request context
 	errorsBy   map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
@@ -272,6 +273,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
+		if !far {
+			c.witness.note(r, t)
+		}
 		if r.RequestID != "" {
 			c.appIDs = true
 			c.idApps.note(r.Service)

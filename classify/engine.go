@@ -430,6 +430,9 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
+	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
+		ev.witnesses = e.corr.witnessed(p.e)
+	}
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}
