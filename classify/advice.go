@@ -54,6 +54,9 @@ func (e *Engine) advice() []Advice {
 	if a, ok := e.corr.clockAdvice(); ok {
 		out = append(out, a)
 	}
+	if a, ok := e.zoneAdvice(); ok {
+		out = append(out, a)
+	}
 	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}

@@ -116,14 +116,19 @@ type Engine struct {
 	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
-	window     atomic.Int64 // requested window (ns)
-	latest     atomic.Pointer[Snapshot]
-	published  chan struct{} // signalled after each Publish (run.go)
-	rates      rateTracker
-	verdicts   int64
-	lineRates  map[int]*inputRate
-	fed        int64    // records taken by Feed
-	own        ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	// localOff is the zone offset (s) TZ gave the zone-less stamps of a
+	// proxy format (sources.Format.LocalTime), from the first 5xx judged
+	// of one; localSeen says there was one (proxyzone.go).
+	localOff  int
+	localSeen bool
+	window    atomic.Int64 // requested window (ns)
+	latest    atomic.Pointer[Snapshot]
+	published chan struct{} // signalled after each Publish (run.go)
+	rates     rateTracker
+	verdicts  int64
+	lineRates map[int]*inputRate
+	fed       int64    // records taken by Feed
+	own       ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.
@@ -428,6 +433,10 @@ func (e *Engine) finalize(p pendingEntry) {
 		ev.siteQuiet = e.corr.siteQuiet(p.e, p.in)
 		ev.errorsSeen = ev.siteQuiet == ""
 	}
+	if !e.localSeen && p.in != nil && p.in.Format().LocalTime {
+		_, e.localOff = p.e.Time.Zone()
+		e.localSeen = true
+	}
 	e.corr.idFromCaptures(p.e, p.in)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(p.e)
 	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
@@ -557,6 +566,9 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		First:   e.stats.first,
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
+	}
+	if off, ok := e.proxyZone(); ok {
+		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()

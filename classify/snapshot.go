@@ -61,6 +61,10 @@ type AppSkew struct {
 	Skew    time.Duration // app clock minus proxy clock
 	Samples int           // request-id matches it was estimated from
 	Fixed   bool          // given with --app-skew
+	// ProxyZone names the zone the proxy's zone-less stamps were most
+	// likely written in ("UTC+01:00"), when the skew is a whole number of
+	// half hours (proxyzone.go); "" otherwise.
+	ProxyZone string
 }
 
 // String says it for a header: "app clock +3.0s (from 101 ids)", "" when none is known.
@@ -70,6 +74,9 @@ func (s AppSkew) String() string {
 		return "app clock " + signed(s.Skew) + " (--app-skew)"
 	case s.Samples == 0:
 		return ""
+	}
+	if s.ProxyZone != "" {
+		return "proxy log likely written in " + s.ProxyZone + ", not TZ (ids: app clock " + signed(s.Skew) + "): run with " + tzFor(s.ProxyZone)
 	}
 	return "app clock " + signed(s.Skew) + " (from " + itoa(s.Samples) + " ids)"
 }

@@ -37,7 +37,9 @@ func init() {
 		},
 		Captured: requestCaptures,
 		Trailing: trailingFields,
-		Doc:      "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
+		// %tr has no zone.
+		LocalTime: true,
+		Doc:       "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
 	})
 }
 
