@@ -121,14 +121,18 @@ type Engine struct {
 	// of one; localSeen says there was one (proxyzone.go).
 	localOff  int
 	localSeen bool
-	window    atomic.Int64 // requested window (ns)
-	latest    atomic.Pointer[Snapshot]
-	published chan struct{} // signalled after each Publish (run.go)
-	rates     rateTracker
-	verdicts  int64
-	lineRates map[int]*inputRate
-	fed       int64    // records taken by Feed
-	own       ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	// cutAccess counts the access lines below 500 whose flags say the
+	// upstream failed after the response header; cutOn5xx the 5xx judged
+	// by an error line that says so (cutAfterHeaders).
+	cutAccess, cutOn5xx int64
+	window              atomic.Int64 // requested window (ns)
+	latest              atomic.Pointer[Snapshot]
+	published           chan struct{} // signalled after each Publish (run.go)
+	rates               rateTracker
+	verdicts            int64
+	lineRates           map[int]*inputRate
+	fed                 int64    // records taken by Feed
+	own                 ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.
@@ -230,6 +234,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.proxies++
 	e.fields |= p.Fields
+	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
+		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
+	}
 	if !far {
 		// A far-off time would be a skew sample of years.
 		e.corr.observeSkew(p)
@@ -468,6 +475,9 @@ func (e *Engine) finalize(p pendingEntry) {
 	if e.holding {
 		v.Timeline = e.corr.timeline(p.e, e.ownLinesOf(v), p.in)
 	}
+	if v.Detail == "after_headers" && len(v.ErrorLines) > 0 {
+		e.cutOn5xx++
+	}
 	e.verdicts++
 	e.stats.verdict(v, p.far)
 	if !p.far {
@@ -570,6 +580,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
+	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}

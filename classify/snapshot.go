@@ -54,6 +54,12 @@ type Snapshot struct {
 
 	// AppSkew is how far the app's clock runs from the proxy's.
 	AppSkew AppSkew
+
+	// CutAfterHeaders counts the responses the upstream cut after their
+	// header (upstream_reset after headers) that were no 5xx: the client
+	// got the upstream's status and half a body. The error lines and
+	// flags that say so, less those that judged a 5xx.
+	CutAfterHeaders int64
 }
 
 // AppSkew is the app-versus-proxy clock offset the time-window join applies.
