@@ -61,10 +61,18 @@ func (e *Engine) advice() []Advice {
 	if a, ok := e.corr.clockAdvice(); ok {
 		out = append(out, a)
 	}
+	if a, ok := e.zoneAdvice(); ok {
+		out = append(out, a)
+	}
 	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
 		switch {
+		case !proxyIDs && e.corr.captured.trailing > 0:
+			// A custom log-format's field after the request line (the
+			// unique id, %ID) that no app line carries as its id.
+			a.Problem = "the proxy's lines end with a field after the request line that fivexx does not read as an id (a custom log-format), and no app line carries its value as its request id: app lines are matched by time, method and path only (low confidence)"
+			a.Fix = "if that field is the unique id (%ID), send it to the app (unique-id-header X-Request-ID) and log it there as the request's id; or log it as a capture: http-request capture unique-id len 64"
 		case !proxyIDs && e.corr.captured.offered > 0:
 			// The id may well be among the captured headers: no app line
 			// carried one of their values as its id (capturedid.go).

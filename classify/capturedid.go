@@ -16,6 +16,9 @@ import "fivexx/sources"
 //     order they are configured, so the place is the header. A request
 //     whose value there no app line carries was not seen by the app
 //     (absence by id, as for any id that joins).
+//   - The fields a custom log-format writes after the request line
+//     (sources.Format.Trailing: "%{+Q}r %ID" with unique-id-format) are
+//     candidates too, after the captures.
 //   - Only for 5xx entries whose parser found no id, of formats that log
 //     captures (sources.Format.Captured), as they are judged: nothing is
 //     added to the per-line path.
@@ -25,6 +28,9 @@ type capturedIDs struct {
 	place   map[*sources.Input]int // the place in the block that held an id, from 1
 	taken   int64                  // 5xx whose id was a captured value
 	offered int64                  // 5xx with captured values and no id of their own
+	// trailing counts the 5xx whose line had fields after the request
+	// line (sources.Format.Trailing) among those offered.
+	trailing int64
 }
 
 // idFromCaptures gives e, a 5xx of in with no request id, the captured
@@ -33,11 +39,22 @@ func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) {
 	if e.RequestID != "" || in == nil {
 		return
 	}
-	captured := in.Format().Captured
-	if captured == nil {
+	f := in.Format()
+	if f.Captured == nil && f.Trailing == nil {
 		return
 	}
-	vals := captured(e.Raw)
+	var vals []string
+	if f.Captured != nil {
+		vals = f.Captured(e.Raw)
+	}
+	if f.Trailing != nil {
+		// After the captures: their number is the configuration's, the
+		// same on every line, so a trailing field keeps its place.
+		if more := f.Trailing(e.Raw); len(more) > 0 {
+			vals = append(vals, more...)
+			c.captured.trailing++
+		}
+	}
 	if len(vals) == 0 {
 		return
 	}

@@ -180,12 +180,17 @@ type correlator struct {
 	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
 	idCover    idCoverage  // how many requests the apps log by id (appabsence.go)
+	witness    appWitness  // app lines of requests that went well, by second (appwitness.go)
 	captured   capturedIDs // ids in HAProxy's captured headers (capturedid.go)
 	errorLines int64       // error lines with a request context
 	// limitClaims are the 429s whose limiting line has not come
 	// (limitedlines.go).
 	limitClaims []limitClaim
-	errorsBy    map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	// cutErrors counts the error lines saying the upstream failed after
+	// the response header (nginx "readv() failed ... while reading
+	// upstream", Caddy "aborting with incomplete response").
+	cutErrors int64
+	errorsBy  map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	// errorsByLogger counts them by the logger that wrote them, for the
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
 	// site); nil until one does.
@@ -277,6 +282,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appLines++
+		if !far {
+			c.witness.note(r, t)
+		}
 		if r.RequestID != "" {
 			c.appIDs = true
 			c.idApps.note(r.Service)
@@ -317,6 +325,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			c.byPath[k] = append(c.byPath[k], r)
 		}
 	case *sources.ProxyError:
+		if r.Reason == sources.ReasonAfterHeaders {
+			c.cutErrors++
+		}
 		if in != nil && !t.IsZero() {
 			// The log speaks from its first line on: nginx's start-up
 			// notices show it was written then, before any failure.

@@ -129,14 +129,23 @@ type Engine struct {
 	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
-	window     atomic.Int64 // requested window (ns)
-	latest     atomic.Pointer[Snapshot]
-	published  chan struct{} // signalled after each Publish (run.go)
-	rates      rateTracker
-	verdicts   int64
-	lineRates  map[int]*inputRate
-	fed        int64    // records taken by Feed
-	own        ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	// localOff is the zone offset (s) TZ gave the zone-less stamps of a
+	// proxy format (sources.Format.LocalTime), from the first 5xx judged
+	// of one; localSeen says there was one (proxyzone.go).
+	localOff  int
+	localSeen bool
+	// cutAccess counts the access lines below 500 whose flags say the
+	// upstream failed after the response header; cutOn5xx the 5xx judged
+	// by an error line that says so (cutAfterHeaders).
+	cutAccess, cutOn5xx int64
+	window              atomic.Int64 // requested window (ns)
+	latest              atomic.Pointer[Snapshot]
+	published           chan struct{} // signalled after each Publish (run.go)
+	rates               rateTracker
+	verdicts            int64
+	lineRates           map[int]*inputRate
+	fed                 int64    // records taken by Feed
+	own                 ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.
@@ -241,6 +250,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	e.proxies++
 	e.fields |= p.Fields
+	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
+		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
+	}
 	if !far {
 		// A far-off time would be a skew sample of years.
 		e.corr.observeSkew(p)
@@ -477,9 +489,16 @@ func (e *Engine) finalize(p pendingEntry) {
 		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""
 	}
+	if !e.localSeen && jin != nil && jin.Format().LocalTime {
+		_, e.localOff = j.Time.Zone()
+		e.localSeen = true
+	}
 	e.corr.idFromCaptures(j, jin)
 	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(j)
 	ev.lookback = e.corr.lookback(j)
+	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
+		ev.witnesses = e.corr.witnessed(j)
+	}
 	if !p.early {
 		e.corr.judgedShort(p.e)
 	}
@@ -511,6 +530,9 @@ func (e *Engine) finalize(p pendingEntry) {
 	v.Source = p.in.Spec.Label()
 	if e.holding {
 		v.Timeline = e.corr.timeline(p.e, e.ownLinesOf(v), p.in)
+	}
+	if v.Detail == "after_headers" && len(v.ErrorLines) > 0 {
+		e.cutOn5xx++
 	}
 	e.verdicts++
 	e.stats.verdict(v, p.far)
@@ -611,6 +633,10 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
 	}
+	if off, ok := e.proxyZone(); ok {
+		s.AppSkew.ProxyZone = zoneName(off)
+	}
+	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}

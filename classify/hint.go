@@ -48,6 +48,9 @@ func hint(v *Verdict, ev evidence) string {
 		if v.Detail == "rate_limit" {
 			return "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"
 		}
+		if len(ev.errs) == 0 && appWitnessed(ev) {
+			return ownPageHint(ev.kind)
+		}
 		return ownAnswerHint(ev.kind)
 	case AppUnavailable:
 		h := "the app answered 503 on purpose: see what it says is down"
@@ -68,7 +71,7 @@ func hint(v *Verdict, ev evidence) string {
 		}
 	}
 	if ev.errorLogQuiet && ev.kind == "caddy" {
-		return "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		return "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed" + appLogToo(ev)
 	}
 	if ev.siteQuiet != "" {
 		return "Caddy's log has no error entry from " + ev.siteQuiet + ": with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
@@ -130,4 +133,12 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// appLogToo asks for the app log when none is read.
+func appLogToo(ev evidence) string {
+	if ev.appLog {
+		return ""
+	}
+	return ", and add the app log"
 }

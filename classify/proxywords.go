@@ -98,7 +98,7 @@ func quietErrorLogText(kind string) string {
 	case "nginx":
 		return "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
 	case "caddy":
-		return "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		return "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
 	}
 	return "error log: read from before this 5xx, no line for it nor for any request"
 }
@@ -107,6 +107,21 @@ func quietErrorLogText(kind string) string {
 // errors and none of this site's logger (Caddy's only: ErrorLogger).
 func quietSiteText(logger string) string {
 	return "Caddy's log: read from before this 5xx, error entries of other sites but none from " + logger + " (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+}
+
+// ownPageHint is the hint for a 5xx the proxy answered itself with no
+// error-log line, beside an app that logged the requests around it: the
+// answers that log nothing there, in the proxy's words.
+func ownPageHint(kind string) string {
+	switch kind {
+	case "nginx":
+		return "nginx most likely answered on its own without logging an error: a maintenance page (return 503), an error_page, a deny, or limit_req with limit_req_log_level below the error_log level; check the location that serves this path"
+	case "caddy":
+		return "Caddy most likely answered on its own: a respond or error directive (a maintenance page) logs no error entry; check the route that serves this path"
+	case "haproxy":
+		return "HAProxy most likely answered on its own: an http-request return or deny rule, or an errorfile; check the rules that match this path"
+	}
+	return "the proxy most likely answered on its own (a maintenance page, a configured answer) without logging an error: check the route that serves this path"
 }
 
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,

@@ -41,13 +41,16 @@ import (
 
 // evidence is everything known about one proxy 5xx when it is judged.
 type evidence struct {
-	e          *sources.ProxyEntry
-	errs       []*sources.ProxyError
-	errGuess   *errGuess // which of the error lines are e's was a guess (assign.go)
-	state      []*sources.ProxyError
-	app        []*sources.AppEntry
-	matchedBy  string
-	appTaken   bool                // the time window held app lines, each another 5xx's (assign.go)
+	e         *sources.ProxyEntry
+	errs      []*sources.ProxyError
+	errGuess  *errGuess // which of the error lines are e's was a guess (assign.go)
+	state     []*sources.ProxyError
+	app       []*sources.AppEntry
+	matchedBy string
+	appTaken  bool // the time window held app lines, each another 5xx's (assign.go)
+	// witnesses counts the app lines of requests that went well in the
+	// entry's window, when none is its own (appwitness.go).
+	witnesses  int
 	family     string              // the proxy family of the entry's format (sources.Format.Family)
 	kind       string              // which proxy wrote the entry: nginx, caddy, haproxy, envoy, alb, traefik, cloudflare (proxyKind)
 	names      *sources.FieldNames // the entry's format's own field names (sources.Format.Names); nil: nginx's
@@ -279,6 +282,17 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			set(Unknown, Low, "proxy_internal")
 		}
+	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500 && appWitnessed(ev):
+		// The app logged the requests around it and not this one, and no
+		// upstream failure is in the error log: a maintenance page, a
+		// return or an error_page answered, which log nothing there
+		// (appwitness.go). Low: no id says which request the app saw.
+		add.status("no error-log line for it either: the proxy most likely answered ", e.Status, " itself"+ownAnswerExample(ev.kind))
+		if e.Status == 503 || e.Status == 429 {
+			set(ProxyRejected, Low, "")
+		} else {
+			set(Unknown, Low, "proxy_internal")
+		}
 	case ev.errorLog && ev.errorsSeen && len(ev.errs) == 0 && e.UpstreamAnswered != sources.No && e.Status >= 500:
 		add.status("no error-log line for it: the proxy logs every upstream failure there, so the upstream sent ", e.Status, "")
 		if e.Status == 503 {
@@ -397,6 +411,13 @@ func failedEachTryText(tries int) string {
 // this system and the app logged none with this request's id.
 func appNeverSawIt(ev evidence) bool {
 	return ev.appLog && ev.idsJoin && len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != ""
+}
+
+// appWitnessed reports whether the app, read by time window, logged
+// requests that went well around the entry and none of its lines is the
+// entry's (appwitness.go).
+func appWitnessed(ev evidence) bool {
+	return ev.appLog && len(ev.app) == 0 && !ev.appTaken && ev.witnesses > 0
 }
 
 // appAnsweredAfterRetry reports whether the app finished e itself with
@@ -606,6 +627,12 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
 	case len(ev.app) == 0 && ev.appTaken:
 		return "app: the app lines " + windowText(ev.lookback) + " each went to another 5xx, as near or nearer (one app request, one 5xx)"
+	case len(ev.app) == 0 && ev.witnesses > 0:
+		when := "in that time"
+		if ev.lookback > 0 {
+			when = "within ±2 s of it" // what appWitness counts
+		}
+		return "app: no app line for it " + windowText(ev.lookback) + ", though the app logged " + strconv.Itoa(ev.witnesses) + " request(s) that went well " + when
 	case len(ev.app) == 0:
 		return "app: no app line " + windowText(ev.lookback)
 	case start != nil && end == nil:

@@ -54,6 +54,12 @@ type Snapshot struct {
 
 	// AppSkew is how far the app's clock runs from the proxy's.
 	AppSkew AppSkew
+
+	// CutAfterHeaders counts the responses the upstream cut after their
+	// header (upstream_reset after headers) that were no 5xx: the client
+	// got the upstream's status and half a body. The error lines and
+	// flags that say so, less those that judged a 5xx.
+	CutAfterHeaders int64
 }
 
 // AppSkew is the app-versus-proxy clock offset the time-window join applies.
@@ -61,6 +67,10 @@ type AppSkew struct {
 	Skew    time.Duration // app clock minus proxy clock
 	Samples int           // request-id matches it was estimated from
 	Fixed   bool          // given with --app-skew
+	// ProxyZone names the zone the proxy's zone-less stamps were most
+	// likely written in ("UTC+01:00"), when the skew is a whole number of
+	// half hours (proxyzone.go); "" otherwise.
+	ProxyZone string
 }
 
 // String says it for a header: "app clock +3.0s (from 101 ids)", "" when none is known.
@@ -70,6 +80,9 @@ func (s AppSkew) String() string {
 		return "app clock " + signed(s.Skew) + " (--app-skew)"
 	case s.Samples == 0:
 		return ""
+	}
+	if s.ProxyZone != "" {
+		return "proxy log likely written in " + s.ProxyZone + ", not TZ (ids: app clock " + signed(s.Skew) + "): run with " + tzFor(s.ProxyZone)
 	}
 	return "app clock " + signed(s.Skew) + " (from " + itoa(s.Samples) + " ids)"
 }

@@ -106,6 +106,16 @@ type Format struct {
 	// app line carries it as its own (classify/capturedid.go). nil for the
 	// other formats.
 	Captured func(raw string) []string
+	// Trailing returns the fields a request line of the format has after
+	// the last one its parser reads, for lines whose entry has no id: a
+	// custom HAProxy log-format that logs the unique id (%ID) after the
+	// request line. Taken as the id as Captured's values are; nil for
+	// the formats whose lines end where their parser stops.
+	Trailing func(raw string) []string
+	// LocalTime says the format's request times carry no zone (HAProxy's
+	// %tr): they are read in TZ, and a log written in another zone is
+	// off by whole hours.
+	LocalTime bool
 	// ErrorLogger names, for a request line of the format, the logger
 	// its proxy's error entries for that request are written by, as
 	// ProxyError.Server names it: Caddy logs a site's access entries as

@@ -69,6 +69,9 @@ type Summary struct {
 	Upstreams []Upstream       `json:"upstreams"`
 	Window    Window           `json:"window"`
 	Advice    []Advice         `json:"advice"`
+	// CutAfterHeaders counts the responses below 500 the upstream cut
+	// after their header (Snapshot.CutAfterHeaders); left out when none.
+	CutAfterHeaders int64 `json:"cut_after_headers,omitempty"`
 }
 
 func statusMap(m map[int]int64) map[string]int64 {
@@ -119,13 +122,14 @@ func rfc3339(t time.Time) string {
 // Build turns a snapshot into the JSON summary (totals, not the window).
 func Build(s *classify.Snapshot) Summary {
 	out := Summary{
-		Requests:  s.Total.Requests,
-		Status:    statusMap(s.Total.Status),
-		Causes:    causeMap(s.Total.Causes),
-		Window:    Window{First: rfc3339(s.First), Last: rfc3339(s.Last)},
-		Inputs:    []Input{},
-		Upstreams: []Upstream{},
-		Advice:    []Advice{},
+		Requests:        s.Total.Requests,
+		Status:          statusMap(s.Total.Status),
+		Causes:          causeMap(s.Total.Causes),
+		Window:          Window{First: rfc3339(s.First), Last: rfc3339(s.Last)},
+		CutAfterHeaders: s.CutAfterHeaders,
+		Inputs:          []Input{},
+		Upstreams:       []Upstream{},
+		Advice:          []Advice{},
 	}
 	for _, in := range s.Inputs {
 		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Problem: problem(in)})

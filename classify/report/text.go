@@ -118,6 +118,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		}
 	}
 
+	if n := s.CutAfterHeaders; n > 0 {
+		fmt.Fprintf(b, "\n%d %s (upstream_reset after headers): the client got the upstream's status, not a 5xx, and part of the body\n", n, plural(n, "response was cut after its headers", "responses were cut after their headers"))
+	}
 	if len(s.Advice) > 0 {
 		b.WriteString("\nWhat the inputs cannot tell\n")
 		for _, a := range s.Advice {
@@ -202,4 +205,12 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// plural picks one or many by n.
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

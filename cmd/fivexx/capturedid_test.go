@@ -170,3 +170,90 @@ func write(t *testing.T, path string, lines []string) {
 		t.Fatal(err)
 	}
 }
+
+// HAProxy 2.6.12 with unique-id-format, unique-id-header X-Request-ID and
+// a log-format of httplog plus " %ID" after the request line, in
+// Europe/Paris; the app logs the header as its request_id (recorded: the
+// QA round's haproxy-custom, session 22).
+var (
+	uniqueIDAccess = []string{
+		`127.0.0.1:56206 [22/Nov/2026:09:59:51.377] fe be_app/s1 0/0/0/2/2 200 117 - - ---- 1/1/0/0/0 0/0 "GET /ok HTTP/1.1" 7F000001DB8E48596B02AF070002`,
+		`127.0.0.1:56210 [22/Nov/2026:09:59:51.741] fe be_app/s1 0/0/0/1/1 500 144 - - ---- 1/1/0/0/0 0/0 "GET /e500 HTTP/1.1" 7F000001DB9248596B02AF070003`,
+		`127.0.0.1:56230 [22/Nov/2026:09:59:51.764] fe be_app/s1 0/0/0/1/1 503 142 - - ---- 1/1/0/0/0 0/0 "GET /e503 HTTP/1.1" 7F000001DBA648596B02AF070005`,
+	}
+	uniqueIDApp = []string{
+		`{"time": "2026-11-22T08:59:51.380345Z", "level": "info", "msg": "request started", "method": "GET", "path": "/ok", "request_id": "7F000001DB8E48596B02AF070002", "port": 18503}`,
+		`{"time": "2026-11-22T08:59:51.380563Z", "level": "info", "msg": "request finished", "status": 200, "duration_ms": 0.2, "method": "GET", "path": "/ok", "request_id": "7F000001DB8E48596B02AF070002", "port": 18503}`,
+		`{"time": "2026-11-22T08:59:51.742039Z", "level": "info", "msg": "request started", "method": "GET", "path": "/e500", "request_id": "7F000001DB9248596B02AF070003", "port": 18503}`,
+		`{"time": "2026-11-22T08:59:51.742509Z", "level": "error", "msg": "request finished", "status": 500, "duration_ms": 0.5, "method": "GET", "path": "/e500", "request_id": "7F000001DB9248596B02AF070003", "port": 18503}`,
+		`{"time": "2026-11-22T08:59:51.765185Z", "level": "info", "msg": "request started", "method": "GET", "path": "/e503", "request_id": "7F000001DBA648596B02AF070005", "port": 18503}`,
+		`{"time": "2026-11-22T08:59:51.765342Z", "level": "error", "msg": "request finished", "status": 503, "duration_ms": 0.2, "method": "GET", "path": "/e503", "request_id": "7F000001DBA648596B02AF070005", "port": 18503}`,
+	}
+)
+
+// TestUniqueIDAfterTheRequestLine: the unique id a custom log-format
+// writes after the request line ("%{+Q}r %ID") is the request id when an
+// app line carries it, as a captured value is; when none does, the advice
+// says the line ends with a field fivexx does not read, rather than that
+// neither side logs an id.
+func TestUniqueIDAfterTheRequestLine(t *testing.T) {
+	inZone(t, "Europe/Paris")
+	otherIDs := make([]string, len(uniqueIDApp))
+	for i, l := range uniqueIDApp {
+		otherIDs[i] = strings.Replace(l, `"request_id": "7F0000`, `"request_id": "a-7F0000`, 1)
+	}
+	tests := []struct {
+		name       string
+		app        []string
+		wantIDs    map[string]string // path → request_id of its event
+		wantCause  map[string]string
+		wantAdvice []string
+	}{
+		{"the app logs the unique id", uniqueIDApp,
+			map[string]string{"/e500": "7F000001DB9248596B02AF070003", "/e503": "7F000001DBA648596B02AF070005"},
+			map[string]string{"/e500": "app_error high", "/e503": "app_unavailable high"}, nil},
+		{"the app logs other ids", otherIDs,
+			map[string]string{"/e500": "", "/e503": ""},
+			map[string]string{"/e500": "app_error high", "/e503": "app_unavailable high"}, // (the flags and Tr say so)
+			[]string{"the proxy's lines end with a field after the request line that fivexx does not read as an id (a custom log-format), and no app line carries its value as its request id: app lines are matched by time, method and path only (low confidence)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			access, app := filepath.Join(dir, "haproxy.log"), filepath.Join(dir, "app.log")
+			write(t, access, uniqueIDAccess)
+			write(t, app, tt.app)
+			code, out, stderr := runCLI("report", "--events", access, app)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				var ev struct {
+					Path, Cause, Confidence string
+					RequestID               string `json:"request_id"`
+				}
+				if err := json.Unmarshal([]byte(l), &ev); err != nil {
+					t.Fatalf("%v: %s", err, l)
+				}
+				if ev.RequestID != tt.wantIDs[ev.Path] || ev.Cause+" "+ev.Confidence != tt.wantCause[ev.Path] {
+					t.Errorf("%s: id %q, %s %s; want id %q, %s", ev.Path, ev.RequestID, ev.Cause, ev.Confidence, tt.wantIDs[ev.Path], tt.wantCause[ev.Path])
+				}
+			}
+			code, out, stderr = runCLI("report", "--json", access, app)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep struct{ Advice []struct{ Problem string } }
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range rep.Advice {
+				got = append(got, a.Problem)
+			}
+			if !slices.Equal(got, tt.wantAdvice) {
+				t.Errorf("advice %q, want %q", got, tt.wantAdvice)
+			}
+		})
+	}
+}

@@ -19,8 +19,8 @@ type ruleWant struct {
 func TestRulesFromQA(t *testing.T) {
 	const (
 		rule5          = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
-		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: with handle_errors, Caddy logs the errors it handles at DEBUG only"
-		caddyHint      = "Caddy's log has no error entry at all: with handle_errors it logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
+		caddyHint      = "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed, and add the app log"
 		caddySiteQuiet = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
 		caddySiteHint  = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
 		nginxQuiet     = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"

@@ -52,3 +52,39 @@ func httplogCaptures(s string) []string {
 	}
 	return vals
 }
+
+// trailingFields returns the space-separated fields an httplog line has
+// after its quoted request line, which the parser does not read: a custom
+// log-format's "%{+Q}r %ID" (unique-id-format) or "option httpslog"'s TLS
+// fields; nil when the request line ends the line or has no closing
+// quote. For sources.Format.Trailing: the engine takes one as the request
+// id when an app line carries it as its own, as it does a captured value
+// (classify/capturedid.go).
+func trailingFields(line string) []string {
+	s, _ := unwrap(line)
+	for range fixedFields {
+		var ok bool
+		if _, s, ok = cutField(s); !ok {
+			return nil
+		}
+	}
+	for n := 0; n < 2 && strings.HasPrefix(s, "{"); n++ {
+		end := endOfCapture(s)
+		if end < 0 {
+			return nil
+		}
+		s = strings.TrimPrefix(s[end+1:], " ")
+	}
+	if !strings.HasPrefix(s, `"`) {
+		return nil
+	}
+	j := strings.IndexByte(s[1:], '"')
+	if j < 0 {
+		return nil
+	}
+	rest := s[j+2:]
+	if strings.TrimSpace(rest) == "" {
+		return nil
+	}
+	return strings.Fields(rest)
+}

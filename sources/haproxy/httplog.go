@@ -37,7 +37,10 @@ func init() {
 			return NewParser(opts), nil
 		},
 		Captured: requestCaptures,
-		Doc:      "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
+		Trailing: trailingFields,
+		// %tr has no zone.
+		LocalTime: true,
+		Doc:       "HAProxy option httplog (or httplog clf) lines and server state messages (raw, syslog, journald or stderr)",
 	})
 }
 

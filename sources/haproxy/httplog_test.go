@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -577,6 +578,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /api HTTP/1.1" 503 217 "" "" 51234 120 "fe_http" "be_app" "<NOSRV>" 0 -1 -1 -1 0 SC-- 1 1 0 0 +0 0 0 "" "" "a|b" "#22x"`)
 	f.Add(`127.0.0.1:36628 [22/Nov/2026:05:50:26.576] fe be_app/s1 0/0/0/0/0 503 49 - - ---- 1/1/0/0/0 0/0 {hap-2-e503} "GET /e503 HTTP/1.1"`)
 	f.Add(`10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe be/s1 0/0/0/5/5 503 217 - - ---- 1/1/0/0/0 0/0 {Mozilla/5.0 (X11#7C Linux)|0af7651916cd43dd8448eb211c80319c} {text/html} "GET /api HTTP/1.1"`)
+	f.Add(`127.0.0.1:56210 [22/Nov/2026:09:59:51.741] fe be_app/s1 0/0/0/1/1 500 144 - - ---- 1/1/0/0/0 0/0 "GET /e500 HTTP/1.1" 7F000001DB9248596B02AF070003`)
 	f.Fuzz(func(t *testing.T, line string) {
 		// Primed with the line itself (Prime must not panic either, and
 		// keeps no record): the same properties hold.
@@ -600,6 +602,13 @@ func FuzzParse(f *testing.F) {
 			// the same block as the parser's.
 			if e.RequestID != "" && !slices.Contains(requestCaptures(line), e.RequestID) {
 				t.Fatalf("request id %q not among the captures %q of %q", e.RequestID, requestCaptures(line), line)
+			}
+			// Fields after the request line (sources.Format.Trailing) are
+			// whole fields of the line, none empty.
+			for _, f := range trailingFields(line) {
+				if f == "" || strings.ContainsAny(f, " ") || !strings.Contains(line, f) {
+					t.Fatalf("trailing field %q of %q", f, line)
+				}
 			}
 		}
 	})
