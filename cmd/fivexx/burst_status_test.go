@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -25,21 +24,9 @@ func TestBurstStatusFromQA(t *testing.T) {
 	dir := filepath.Join("testdata", "burst-status")
 	for _, access := range []string{"combined.log", "upstream-rid-nocid.log", "ingress.log"} {
 		t.Run(access, func(t *testing.T) {
-			code, out, stderr := runCLI("report", "--events", filepath.Join(dir, access), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
+			evs, _ := reportEvents(t, filepath.Join(dir, access), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
 			got := map[string]int{}
-			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-				var ev struct {
-					Status     int      `json:"status"`
-					Cause      string   `json:"cause"`
-					Confidence string   `json:"confidence"`
-					Evidence   []string `json:"evidence"`
-				}
-				if err := json.Unmarshal([]byte(l), &ev); err != nil {
-					t.Fatalf("%v: %s", err, l)
-				}
+			for _, ev := range evs {
 				got[fmt.Sprint(ev.Status, " ", ev.Cause)]++
 				if ev.Cause != want[ev.Status] {
 					t.Errorf("%d %s/%s, want %s: %q", ev.Status, ev.Cause, ev.Confidence, want[ev.Status], ev.Evidence)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -26,21 +25,9 @@ func TestLimitStatus429FromQA(t *testing.T) {
 	}
 	for _, access := range []string{"access.log", "combined.log"} {
 		t.Run(access, func(t *testing.T) {
-			code, out, stderr := runCLI("report", "--events", filepath.Join(dir, access), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
+			evs, _ := reportEvents(t, filepath.Join(dir, access), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
 			got := map[string]int{}
-			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-				var ev struct {
-					Status   int      `json:"status"`
-					Path     string   `json:"path"`
-					Cause    string   `json:"cause"`
-					Evidence []string `json:"evidence"`
-				}
-				if err := json.Unmarshal([]byte(l), &ev); err != nil {
-					t.Fatalf("%v: %s", err, l)
-				}
+			for _, ev := range evs {
 				got[fmt.Sprint(ev.Path, " ", ev.Status, " ", ev.Cause)]++
 				for _, x := range ev.Evidence {
 					if strings.Contains(x, "limiting requests") {

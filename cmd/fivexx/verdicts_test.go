@@ -29,6 +29,7 @@ type wantEvent struct {
 // reportEvent is the part of a report --events line the tests read.
 type reportEvent struct {
 	Time       string   `json:"time"`
+	Status     int      `json:"status"`
 	Path       string   `json:"path"`
 	Upstream   string   `json:"upstream"`
 	RequestID  string   `json:"request_id"`
