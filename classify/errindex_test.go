@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 
@@ -90,39 +91,60 @@ func verdictText(v *Verdict) string {
 	return b.String()
 }
 
-// TestErrIndexChoosesAsTheScan checks that the index of a key with many
-// error lines (errindex.go) makes the very choices the scan of all of
-// them made: the same lines to the same 5xx, the same guesses.
-func TestErrIndexChoosesAsTheScan(t *testing.T) {
+// indexChoosesAsTheScan judges the records of each case twice, by the
+// scan of every error line and through the index (errindex.go), judged
+// at once and as they come, and fails on any verdict that differs; each
+// sees every verdict of the indexed run. It returns how many of the
+// scan's verdicts were guesses.
+func indexChoosesAsTheScan(t *testing.T, cases map[string]func() []sources.Record, each func(v *Verdict)) (guesses int) {
+	t.Helper()
 	defer func(n int) { indexFrom = n }(indexFrom)
-	guesses := 0
-	for seed := int64(1); seed <= 40; seed++ {
-		for _, withConn := range []bool{false, true} {
-			for _, advance := range []bool{false, true} {
-				judge := func(from int) []string {
-					indexFrom = from
-					var out []string
-					for _, v := range judgeRecords(advance, burstRecords(seed, 60, 80, withConn)...) {
-						out = append(out, verdictText(v))
+	names := make([]string, 0, len(cases))
+	for name := range cases {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, advance := range []bool{false, true} {
+			judge := func(from int) []string {
+				indexFrom = from
+				var out []string
+				for _, v := range judgeRecords(advance, cases[name]()...) {
+					out = append(out, verdictText(v))
+					if from != 1<<30 && each != nil {
+						each(v)
 					}
-					return out
 				}
-				scan, indexed := judge(1<<30), judge(16)
-				if len(scan) != len(indexed) {
-					t.Fatalf("seed %d conn %v advance %v: %d verdicts, the scan's %d", seed, withConn, advance, len(indexed), len(scan))
+				return out
+			}
+			scan, indexed := judge(1<<30), judge(16)
+			if len(scan) != len(indexed) {
+				t.Fatalf("%s advance %v: %d verdicts, the scan's %d", name, advance, len(indexed), len(scan))
+			}
+			for i := range scan {
+				if scan[i] != indexed[i] {
+					t.Errorf("%s advance %v, verdict %d:\n index %s\n scan  %s", name, advance, i, indexed[i], scan[i])
 				}
-				for i := range scan {
-					if scan[i] != indexed[i] {
-						t.Errorf("seed %d conn %v advance %v, verdict %d:\n index %s\n scan  %s", seed, withConn, advance, i, indexed[i], scan[i])
-					}
-					if strings.Contains(scan[i], "is a guess") {
-						guesses++
-					}
+				if strings.Contains(scan[i], "is a guess") {
+					guesses++
 				}
 			}
 		}
 	}
-	if guesses == 0 {
+	return guesses
+}
+
+// TestErrIndexChoosesAsTheScan checks that the index of a key with many
+// error lines (errindex.go) makes the very choices the scan of all of
+// them made: the same lines to the same 5xx, the same guesses.
+func TestErrIndexChoosesAsTheScan(t *testing.T) {
+	cases := map[string]func() []sources.Record{}
+	for seed := int64(1); seed <= 40; seed++ {
+		for _, withConn := range []bool{false, true} {
+			cases[fmt.Sprintf("seed %02d conn %v", seed, withConn)] = func() []sources.Record { return burstRecords(seed, 60, 80, withConn) }
+		}
+	}
+	if indexChoosesAsTheScan(t, cases, nil) == 0 {
 		t.Error("no verdict was a guess: the cases do not reach the rules for ties")
 	}
 }
@@ -180,33 +202,11 @@ func mixedBurstRecords(seed int64, n int) []sources.Record {
 // searches for them): the same lines to the same 5xx, the same guesses as
 // the scan of every line, judged at once and as they come.
 func TestMixedBurstIndexChoosesAsTheScan(t *testing.T) {
-	defer func(n int) { indexFrom = n }(indexFrom)
-	guesses := 0
+	cases := map[string]func() []sources.Record{}
 	for seed := int64(1); seed <= 30; seed++ {
-		for _, advance := range []bool{false, true} {
-			judge := func(from int) []string {
-				indexFrom = from
-				var out []string
-				for _, v := range judgeRecords(advance, mixedBurstRecords(seed, 150)...) {
-					out = append(out, verdictText(v))
-				}
-				return out
-			}
-			scan, indexed := judge(1<<30), judge(16)
-			if len(scan) != len(indexed) {
-				t.Fatalf("seed %d advance %v: %d verdicts, the scan's %d", seed, advance, len(indexed), len(scan))
-			}
-			for i := range scan {
-				if scan[i] != indexed[i] {
-					t.Errorf("seed %d advance %v, verdict %d:\n index %s\n scan  %s", seed, advance, i, indexed[i], scan[i])
-				}
-				if strings.Contains(scan[i], "is a guess") {
-					guesses++
-				}
-			}
-		}
+		cases[fmt.Sprintf("seed %02d", seed)] = func() []sources.Record { return mixedBurstRecords(seed, 150) }
 	}
-	if guesses < 100 {
+	if guesses := indexChoosesAsTheScan(t, cases, nil); guesses < 100 {
 		t.Errorf("%d verdicts were guesses: the cases hardly reach the lines that say something else", guesses)
 	}
 }

@@ -181,35 +181,16 @@ func statusBurstRecords(seed int64, n int) []sources.Record {
 // bursts of mixed statuses, where lines go first to a 5xx whose status
 // they make: the same lines to the same 5xx, the same guesses.
 func TestStatusBurstIndexChoosesAsTheScan(t *testing.T) {
-	defer func(n int) { indexFrom = n }(indexFrom)
-	guesses, left := 0, 0
+	cases := map[string]func() []sources.Record{}
 	for seed := int64(1); seed <= 30; seed++ {
-		for _, advance := range []bool{false, true} {
-			judge := func(from int) []string {
-				indexFrom = from
-				var out []string
-				for _, v := range judgeRecords(advance, statusBurstRecords(seed, 120)...) {
-					out = append(out, verdictText(v))
-					if from == 16 && v.Entry.Status == 500 && len(v.ErrorLines) == 0 {
-						left++
-					}
-				}
-				return out
-			}
-			scan, indexed := judge(1<<30), judge(16)
-			if len(scan) != len(indexed) {
-				t.Fatalf("seed %d advance %v: %d verdicts, the scan's %d", seed, advance, len(indexed), len(scan))
-			}
-			for i := range scan {
-				if scan[i] != indexed[i] {
-					t.Errorf("seed %d advance %v, verdict %d:\n index %s\n scan  %s", seed, advance, i, indexed[i], scan[i])
-				}
-				if strings.Contains(scan[i], "is a guess") {
-					guesses++
-				}
-			}
-		}
+		cases[fmt.Sprintf("seed %02d", seed)] = func() []sources.Record { return statusBurstRecords(seed, 120) }
 	}
+	left := 0
+	guesses := indexChoosesAsTheScan(t, cases, func(v *Verdict) {
+		if v.Entry.Status == 500 && len(v.ErrorLines) == 0 {
+			left++
+		}
+	})
 	if guesses < 50 || left < 50 {
 		t.Errorf("%d verdicts were guesses, %d 500s took no line: the cases hardly reach the rules", guesses, left)
 	}
