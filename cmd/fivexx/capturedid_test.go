@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,20 +90,9 @@ func TestCapturedRequestIDs(t *testing.T) {
 			access, app := filepath.Join(dir, "haproxy.log"), filepath.Join(dir, "app.log")
 			write(t, access, tt.access)
 			write(t, app, tt.app)
-			code, out, stderr := runCLI("report", "--events", access, app)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
+			evs, _ := reportEvents(t, access, app)
 			got := map[string]capturedEvent{}
-			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-				var ev struct {
-					Path, Cause, Confidence string
-					RequestID               string `json:"request_id"`
-					Evidence                []string
-				}
-				if err := json.Unmarshal([]byte(l), &ev); err != nil {
-					t.Fatalf("%v: %s", err, l)
-				}
+			for _, ev := range evs {
 				got[ev.Path] = capturedEvent{ev.Cause, ev.Confidence, ev.RequestID, ev.Evidence}
 			}
 			for path, w := range tt.want {
@@ -145,16 +133,9 @@ func TestCapturedRequestIDAdvice(t *testing.T) {
 			access, app := filepath.Join(dir, "haproxy.log"), filepath.Join(dir, "app.log")
 			write(t, access, shortIDAccess)
 			write(t, app, tt.app)
-			code, out, stderr := runCLI("report", "--json", access, app)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			var rep struct{ Advice []struct{ Problem string } }
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
-			}
+			advice, _ := adviceAndCauses(t, access, app)
 			var got []string
-			for _, a := range rep.Advice {
+			for _, a := range advice {
 				got = append(got, a.Problem)
 			}
 			if !slices.Equal(got, tt.want) {
@@ -223,32 +204,15 @@ func TestUniqueIDAfterTheRequestLine(t *testing.T) {
 			access, app := filepath.Join(dir, "haproxy.log"), filepath.Join(dir, "app.log")
 			write(t, access, uniqueIDAccess)
 			write(t, app, tt.app)
-			code, out, stderr := runCLI("report", "--events", access, app)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-				var ev struct {
-					Path, Cause, Confidence string
-					RequestID               string `json:"request_id"`
-				}
-				if err := json.Unmarshal([]byte(l), &ev); err != nil {
-					t.Fatalf("%v: %s", err, l)
-				}
+			evs, _ := reportEvents(t, access, app)
+			for _, ev := range evs {
 				if ev.RequestID != tt.wantIDs[ev.Path] || ev.Cause+" "+ev.Confidence != tt.wantCause[ev.Path] {
 					t.Errorf("%s: id %q, %s %s; want id %q, %s", ev.Path, ev.RequestID, ev.Cause, ev.Confidence, tt.wantIDs[ev.Path], tt.wantCause[ev.Path])
 				}
 			}
-			code, out, stderr = runCLI("report", "--json", access, app)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			var rep struct{ Advice []struct{ Problem string } }
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
-			}
+			advice, _ := adviceAndCauses(t, access, app)
 			var got []string
-			for _, a := range rep.Advice {
+			for _, a := range advice {
 				got = append(got, a.Problem)
 			}
 			if !slices.Equal(got, tt.wantAdvice) {
