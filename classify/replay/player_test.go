@@ -631,21 +631,39 @@ func TestAPastLineDoesNotStall(t *testing.T) {
 	}
 }
 
-// etaClock is a fakeClock that notes the player's ETA each time the
-// replay has played another 10 s of wall time.
-type etaClock struct {
+// statusClock is a fakeClock that notes the player's Status each time
+// the replay has played another 10 s of wall time.
+type statusClock struct {
 	fakeClock
 	p    *Player
 	next time.Time
-	etas []time.Duration
+	seen []Status
 }
 
-func (c *etaClock) Sleep(ctx context.Context, d time.Duration) {
+func (c *statusClock) Sleep(ctx context.Context, d time.Duration) {
 	c.fakeClock.Sleep(ctx, d)
 	if now := c.Now(); !now.Before(c.next) {
-		c.etas = append(c.etas, c.p.Status().ETA)
+		c.seen = append(c.seen, c.p.Status())
 		c.next = c.next.Add(10 * time.Second)
 	}
+}
+
+// replayNotingStatus replays 120 s of a sparse error log at 1x with
+// freed blocks poisoned, and returns the player and the Status noted
+// every 10 s of wall time.
+func replayNotingStatus(t *testing.T) (*Player, []Status) {
+	t.Helper()
+	ins := sparseErrorLog(t, 120, 30, 90)
+	clk := &statusClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	defer sources.SetPoisonFreedBlocks(true)()
+	p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1, Clock: clk})
+	clk.p = p
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	return p, clk.seen
 }
 
 // The ETA of a replay at a speed is the log time left at that speed, from
@@ -655,41 +673,19 @@ func (c *etaClock) Sleep(ctx context.Context, d time.Duration) {
 // ETA said 9.7 s (QA live finding 8); here the files are read whole at
 // once, and it said nothing.
 func TestETAIsTheLogTimeLeftAtTheSpeed(t *testing.T) {
-	ins := sparseErrorLog(t, 120, 30, 90)
-	clk := &etaClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-	defer sources.SetPoisonFreedBlocks(true)()
-	p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1, Clock: clk})
-	clk.p = p
-	for i, err := range p.RunMerged(context.Background(), ins) {
-		if err != nil {
-			t.Fatalf("input %d: %v", i, err)
-		}
+	_, seen := replayNotingStatus(t)
+	var etas []time.Duration
+	for _, st := range seen {
+		etas = append(etas, st.ETA)
 	}
-	if len(clk.etas) < 11 {
-		t.Fatalf("ETAs noted every 10 s: %v, want 11 or more", clk.etas)
+	if len(etas) < 11 {
+		t.Fatalf("ETAs noted every 10 s: %v, want 11 or more", etas)
 	}
-	for i, eta := range clk.etas[:11] {
+	for i, eta := range etas[:11] {
 		want := time.Duration(110-10*i) * time.Second
 		if eta < want-5*time.Second || eta > want+5*time.Second {
-			t.Errorf("after %d s the ETA was %v, want about %v (all: %v)", 10*(i+1), eta, want, clk.etas)
+			t.Errorf("after %d s the ETA was %v, want about %v (all: %v)", 10*(i+1), eta, want, etas)
 		}
-	}
-}
-
-// progressClock is a fakeClock that notes the player's Status each time
-// the replay has played another 10 s of wall time.
-type progressClock struct {
-	fakeClock
-	p    *Player
-	next time.Time
-	seen []Status
-}
-
-func (c *progressClock) Sleep(ctx context.Context, d time.Duration) {
-	c.fakeClock.Sleep(ctx, d)
-	if now := c.Now(); !now.Before(c.next) {
-		c.seen = append(c.seen, c.p.Status())
-		c.next = c.next.Add(10 * time.Second)
 	}
 }
 
@@ -699,20 +695,11 @@ func (c *progressClock) Sleep(ctx context.Context, d time.Duration) {
 // 2 minutes. After 10 s of 120 it is at about a twelfth, and it ends at
 // the whole files.
 func TestProgressIsWhatWasPlayed(t *testing.T) {
-	ins := sparseErrorLog(t, 120, 30, 90)
-	clk := &progressClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-	defer sources.SetPoisonFreedBlocks(true)()
-	p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1, Clock: clk})
-	clk.p = p
-	for i, err := range p.RunMerged(context.Background(), ins) {
-		if err != nil {
-			t.Fatalf("input %d: %v", i, err)
-		}
+	p, seen := replayNotingStatus(t)
+	if len(seen) < 11 {
+		t.Fatalf("progress noted every 10 s %d times, want 11 or more", len(seen))
 	}
-	if len(clk.seen) < 11 {
-		t.Fatalf("progress noted every 10 s %d times, want 11 or more", len(clk.seen))
-	}
-	for i, st := range clk.seen[:11] {
+	for i, st := range seen[:11] {
 		want := float64(10*(i+1)) / 120
 		if got := float64(st.Done) / float64(st.Total); st.Total <= 0 || got < want-0.03 || got > want+0.03 {
 			t.Errorf("after %d s of 120 the progress was %d of %d bytes (%.3f), want about %.3f", 10*(i+1), st.Done, st.Total, got, want)
