@@ -113,6 +113,14 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 		}
 		b.WriteString("\n")
 	}
+	if cut := cutAfterHeadersText(cutAfterHeaders(s)); cut != "" {
+		section("Broken, but not a 5xx")
+		if l.hides() {
+			cut = redactCauses(cut)
+		}
+		para(2, "• "+cut)
+		b.WriteString("\n")
+	}
 	if s != nil && len(s.Advice) > 0 {
 		section("Advice for these inputs")
 		for _, a := range s.Advice {
@@ -186,3 +194,12 @@ func guideLines(text string) []string {
 
 // guideLabel matches the label that starts a point of the field guide.
 var guideLabel = regexp.MustCompile(`^[A-Z][A-Za-z/-]*: `)
+
+// cutAfterHeaders is s's count of responses cut after their headers, 0
+// without a snapshot.
+func cutAfterHeaders(s *classify.Snapshot) int64 {
+	if s == nil {
+		return 0
+	}
+	return s.CutAfterHeaders
+}

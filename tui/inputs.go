@@ -140,6 +140,14 @@ func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 		// First: a line with an impossible time is news the advice is not.
 		all = append(all, st.Problem.Render(" far off ")+sum)
 	}
+	if cut := cutAfterHeadersText(s.CutAfterHeaders); cut != "" {
+		// Broken responses the 5xx counts cannot show: the client got a 2xx
+		// to 4xx and half a body.
+		if hide {
+			cut = redactCauses(cut)
+		}
+		all = append(all, st.Problem.Render(" cut ")+cut)
+	}
 	for _, a := range s.Advice {
 		problem, fix := Sanitize(a.Problem), Sanitize(a.Fix)
 		if hide {
@@ -184,4 +192,17 @@ func alertView(s *classify.Snapshot, w int, hide bool, st *Styles) string {
 		line += st.Dim.Render(fmt.Sprintf("  (+%d earlier)", len(s.Alerts)-1))
 	}
 	return clipStyled(line, w)
+}
+
+// cutAfterHeadersText says how many responses below 500 the upstream cut
+// after their headers (Snapshot.CutAfterHeaders), "" when none: the report
+// says the same in its text and in cut_after_headers.
+func cutAfterHeadersText(n int64) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return "1 response was cut after its headers (upstream_reset after headers): the client got the upstream's status, not a 5xx, and part of the body"
+	}
+	return fmt.Sprintf("%s responses were cut after their headers (upstream_reset after headers): the clients got the upstream's status, not a 5xx, and part of the body", CountText(n))
 }

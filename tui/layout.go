@@ -200,5 +200,8 @@ func adviceCount(s *classify.Snapshot) int {
 	if s.FarOff.Requests > 0 {
 		n++
 	}
+	if s.CutAfterHeaders > 0 {
+		n++
+	}
 	return n
 }

@@ -1,0 +1,40 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// Responses the upstream cut after their headers were no 5xx, so no rate,
+// cause row or table row shows them; the report says how many
+// (cut_after_headers) and so must the screen: on the overview while there
+// is room, in the help always.
+func TestCutAfterHeadersIsSaid(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.CutAfterHeaders = 3
+	want := " cut 3 responses were cut after their headers (upstream_reset after headers): the clients got the upstream's status, not a 5xx, and part of the body"
+	for _, size := range [][2]int{{200, 48}, {80, 24}} {
+		m := newTestModel(t, newFakeSource(s), size[0], size[1])
+		w := want
+		if size[0] < len(w) {
+			w = w[:size[0]-15]
+		}
+		if v := m.View(); !strings.Contains(v, w) {
+			t.Errorf("at %dx%d no %q in\n%s", size[0], size[1], w, v)
+		}
+	}
+	m := newTestModel(t, newFakeSource(s), 100, 60)
+	if v := helpContent(&m.keys, m.styles, s, lesson{}, 100); !strings.Contains(v, "Broken, but not a 5xx") || !strings.Contains(v, "• 3 responses were cut after their headers") {
+		t.Errorf("help:\n%s", v)
+	}
+
+	// Training mode hides cause names until the trainee has answered.
+	s.CutAfterHeaders = 1
+	if got := redactCauses(cutAfterHeadersText(1)); strings.Contains(got, "upstream_reset") {
+		t.Errorf("redacted: %q", got)
+	}
+	m = newTestModel(t, newFakeSource(s), 200, 48)
+	if v := m.View(); !strings.Contains(v, " cut 1 response was cut after its headers") {
+		t.Errorf("one response:\n%s", v)
+	}
+}
