@@ -30,7 +30,11 @@ type inputFlags struct {
 	format, logFormat, nginxConf  string
 	appRequestID                  string
 	appSkew                       string
-	fromStart, cmdRestart         bool
+	upstreamTimeout               string
+	// confReadTimeout is the nginx config's longest *_read_timeout, when
+	// the config is the one of the logs given (applyNginxConf).
+	confReadTimeout       time.Duration
+	fromStart, cmdRestart bool
 	// notes is what reading the inputs' heads found before reading (a
 	// log given twice under two names: samelog.go), for the advice.
 	notes []classify.Advice
@@ -46,6 +50,7 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config `PATH` to read log formats from (default /etc/nginx/nginx.conf when it exists)")
 	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log `KEY` or regexp holding the request id")
 	fs.StringVar(&f.appSkew, "app-skew", "", "the app's clock runs `DURATION` ahead of the proxy's (e.g. 3s, -1.5s); default: estimated from request ids")
+	fs.StringVar(&f.upstreamTimeout, "upstream-timeout", "", "the proxy waits `DURATION` for an upstream's answer (nginx proxy_read_timeout): a 504 without a request time looks this far back for its app lines; default: the nginx config's longest *_read_timeout, else 60s")
 	if live {
 		fs.BoolVar(&f.fromStart, "from-start", false, "read existing content first instead of starting at the end")
 		fs.BoolVar(&f.cmdRestart, "cmd-restart", false, "restart --cmd commands when they exit, with backoff")
@@ -61,6 +66,17 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 			return cfg, usageError{fmt.Sprintf("--app-skew: %v", err)}
 		}
 		cfg.AppSkew = &d
+	}
+	cfg.UpstreamTimeout = f.confReadTimeout
+	if f.upstreamTimeout != "" {
+		d, err := time.ParseDuration(f.upstreamTimeout)
+		if err != nil || d <= 0 {
+			if err == nil {
+				err = fmt.Errorf("must be more than 0, not %s", f.upstreamTimeout)
+			}
+			return cfg, usageError{fmt.Sprintf("--upstream-timeout: %v", err)}
+		}
+		cfg.UpstreamTimeout = d
 	}
 	return cfg, nil
 }
@@ -176,12 +192,26 @@ func (f *inputFlags) applyNginxConf(specs []sources.Spec) error {
 			return nil
 		}
 	}
-	formats, err := nginx.LogFormatsFromConf(conf)
+	c, err := nginx.ReadConf(conf)
 	if err != nil {
 		if explicit {
 			return usageError{fmt.Sprintf("--nginx-conf %s: %v", conf, err)}
 		}
 		return nil
+	}
+	formats := c.LogFormats
+	// The config's read timeout is the logs' when it was given, or when
+	// it names one of them: the box's own nginx.conf says nothing of logs
+	// copied from elsewhere.
+	ours := explicit
+	for _, s := range specs {
+		if abs, err := filepath.Abs(s.Path); err == nil && !s.Command {
+			_, named := formats[abs]
+			ours = ours || named
+		}
+	}
+	if ours {
+		f.confReadTimeout = c.ReadTimeout
 	}
 	byBase := map[string][]string{}
 	for p := range formats {

@@ -35,6 +35,11 @@ error log, app log) and format are detected from the first lines; force them wit
                         request id, when it is not one fivexx knows
   --app-skew DURATION   the app's clock runs this far ahead of the proxy's (3s, -1.5s);
                         default: estimated from request ids
+  --upstream-timeout DURATION
+                        the proxy waits this long for an upstream (nginx
+                        proxy_read_timeout): a 504 without a request time looks
+                        this far back for its app lines; default: the nginx
+                        config's longest *_read_timeout, else 60s
 Live only:
   --from-start          read what the files hold first (default: start at their end)
   --cmd-restart         restart --cmd commands when they exit, with backoff

@@ -16,6 +16,8 @@ package nginx
 //     "access_log off" and syslog: targets are ignored. An access_log that
 //     names an undefined format is an error, as it is for nginx.
 //   - *_by_lua_block bodies are Lua, not config: they are skipped.
+//   - The *_read_timeout directives are read for how long a 504 may have
+//     waited (Conf.ReadTimeout); a value nginx would refuse is an error.
 
 import (
 	"errors"
@@ -24,6 +26,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // LogFormatSpec is the log_format an access log is written with.
@@ -40,12 +43,30 @@ const maxIncludeDepth = 16
 // returns the log format of every access_log file, keyed by the path as
 // written in the access_log directive.
 func LogFormatsFromConf(path string) (map[string]LogFormatSpec, error) {
+	c, err := ReadConf(path)
+	return c.LogFormats, err
+}
+
+// Conf is what fivexx reads out of an nginx config.
+type Conf struct {
+	// LogFormats is the log format of every access_log file, keyed by
+	// the path as written in the access_log directive.
+	LogFormats map[string]LogFormatSpec
+	// ReadTimeout is the longest proxy_read_timeout (or fastcgi_, uwsgi_,
+	// scgi_, grpc_read_timeout) the config sets anywhere, 0 when it sets
+	// none: how long nginx may wait for an upstream's answer before its
+	// 504 (conftimeout.go).
+	ReadTimeout time.Duration
+}
+
+// ReadConf reads the nginx config at path, following include.
+func ReadConf(path string) (Conf, error) {
 	r := &confReader{
 		dir:     filepath.Dir(path),
 		formats: map[string]LogFormatSpec{"combined": {Name: "combined", Format: CombinedFormat, Escape: "default"}},
 	}
 	if err := r.readFile(path, 0); err != nil {
-		return nil, err
+		return Conf{}, err
 	}
 	out := make(map[string]LogFormatSpec, len(r.logs))
 	for _, l := range r.logs {
@@ -54,11 +75,11 @@ func LogFormatsFromConf(path string) (map[string]LogFormatSpec, error) {
 		}
 		spec, ok := r.formats[l.format]
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: access_log %s uses undefined log_format %q", l.file, l.line, l.path, l.format)
+			return Conf{}, fmt.Errorf("%s:%d: access_log %s uses undefined log_format %q", l.file, l.line, l.path, l.format)
 		}
 		out[l.path] = spec
 	}
-	return out, nil
+	return Conf{LogFormats: out, ReadTimeout: r.readTimeout}, nil
 }
 
 type accessLog struct {
@@ -68,9 +89,10 @@ type accessLog struct {
 }
 
 type confReader struct {
-	dir     string
-	formats map[string]LogFormatSpec
-	logs    []accessLog
+	dir         string
+	formats     map[string]LogFormatSpec
+	logs        []accessLog
+	readTimeout time.Duration // the longest *_read_timeout
 }
 
 func (r *confReader) readFile(path string, depth int) error {
@@ -141,6 +163,15 @@ func (r *confReader) directive(file string, args []confToken, depth int) error {
 		}
 		spec.Format = b.String()
 		r.formats[spec.Name] = spec
+	case "proxy_read_timeout", "fastcgi_read_timeout", "uwsgi_read_timeout", "scgi_read_timeout", "grpc_read_timeout":
+		if len(args) != 2 {
+			return fmt.Errorf("%s:%d: %s needs one time", file, args[0].line, args[0].text)
+		}
+		d, err := parseConfTime(configUnescape(args[1].text))
+		if err != nil {
+			return fmt.Errorf("%s:%d: %s: %w", file, args[0].line, args[0].text, err)
+		}
+		r.readTimeout = max(r.readTimeout, d)
 	case "access_log":
 		if len(args) < 2 {
 			return nil
