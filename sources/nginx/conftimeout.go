@@ -49,6 +49,9 @@ func parseConfTime(s string) (time.Duration, error) {
 		if size == 0 && trimmedRest(s[j:]) != "" {
 			return 0, bad // a bare number only last
 		}
+		if time.Duration(n) > (maxConfTime-total)/unit {
+			return 0, bad // nginx refuses what overflows its counter
+		}
 		total += time.Duration(n) * unit
 		i, parts = j+size, parts+1
 	}
@@ -57,6 +60,10 @@ func parseConfTime(s string) (time.Duration, error) {
 	}
 	return total, nil
 }
+
+// maxConfTime bounds a config time: nginx's ngx_msec_t counts
+// milliseconds in 32 bits on the builds that matter (24.8 days).
+const maxConfTime = time.Duration(1<<31-1) * time.Millisecond
 
 // trimmedRest is s without its spaces.
 func trimmedRest(s string) string {

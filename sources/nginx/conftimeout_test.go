@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,15 +25,15 @@ func TestParseConfTime(t *testing.T) {
 		{"1h", time.Hour},
 		{"2d", 48 * time.Hour},
 		{"1w", 7 * 24 * time.Hour},
-		{"1M", 30 * 24 * time.Hour},
-		{"1y", 365 * 24 * time.Hour},
+		{"24d", 24 * 24 * time.Hour},
+		{"3w", 21 * 24 * time.Hour},
 	} {
 		got, err := parseConfTime(c.in)
 		if err != nil || got != c.want {
 			t.Errorf("parseConfTime(%q) = %v, %v; want %v", c.in, got, err, c.want)
 		}
 	}
-	for _, in := range []string{"", " ", "s", "1x", "60 s", "1.5s", "30 1m", "9999999999s", "-1s", "$timeout"} {
+	for _, in := range []string{"", " ", "s", "1x", "60 s", "1.5s", "30 1m", "9999999999s", "-1s", "$timeout", "1y", "900y", "25d"} {
 		if got, err := parseConfTime(in); err == nil {
 			t.Errorf("parseConfTime(%q) = %v, want an error", in, got)
 		}
@@ -74,4 +75,29 @@ http {
 	if _, err := ReadConf(filepath.Join(dir, "bad.conf")); err == nil || !strings.Contains(err.Error(), `bad.conf:1: proxy_read_timeout: invalid time "1x"`) {
 		t.Errorf("bad time: %v", err)
 	}
+}
+
+// FuzzParseConfTime: any text gives a time or an error, never a panic or a
+// negative time, and a time read back from its seconds or milliseconds
+// is the same.
+func FuzzParseConfTime(f *testing.F) {
+	for _, s := range []string{"60", "90s", "1m30s", "1m 30", "500ms", "1y2M3w4d5h6m7s8ms", "1x", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseConfTime(s)
+		if err != nil {
+			return
+		}
+		if d < 0 {
+			t.Fatalf("parseConfTime(%q) = %v", s, d)
+		}
+		again := strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+		if d%time.Second == 0 {
+			again = strconv.FormatInt(int64(d/time.Second), 10)
+		}
+		if back, err := parseConfTime(again); err == nil && back != d {
+			t.Fatalf("parseConfTime(%q) = %v, but %q reads %v", s, d, again, back)
+		}
+	})
 }
