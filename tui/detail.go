@@ -182,8 +182,8 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 		}
 		field("request", req)
 		field("upstream", upstreamAttempts(e))
-		if e.Flags != "" || e.Detail != "" {
-			field("proxy says", strings.TrimSpace(e.Flags+" "+e.Detail))
+		if says := proxySays(e); says != "" {
+			field("proxy says", says)
 		}
 		id := e.RequestID
 		if id == "" {
@@ -315,4 +315,14 @@ func matchedBy(how string) string {
 		return "not matched"
 	}
 	return how
+}
+
+// proxySays is the proxy's own flags and the text behind them. HAProxy's
+// text names its flags first ("sC--: timeout while connecting …"): they
+// are said once, not "sC-- sC--: …".
+func proxySays(e *sources.ProxyEntry) string {
+	if e.Flags != "" && strings.HasPrefix(e.Detail, e.Flags+": ") {
+		return e.Detail
+	}
+	return strings.TrimSpace(e.Flags + " " + e.Detail)
 }
