@@ -193,6 +193,15 @@ func (e *Engine) undecided() []Advice {
 	var out []Advice
 	for _, in := range e.cfg.Inputs {
 		if in.Role() == sources.RoleUnknown {
+			if st := in.State(); inputEnded(st) {
+				// No line is coming: a command that could not run or
+				// exited, a file that could not be read.
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + ": ended before any line told its format (" + st + ")",
+					Fix:     "fix what it names (the command, the path, its permissions) and start fivexx again; --cmd-restart runs a command again when it exits",
+				})
+				continue
+			}
 			out = append(out, Advice{
 				Problem: in.Spec.Label() + ": waiting for lines to tell its format",
 				Fix:     "to decide now, name its role: --proxy FILE, --proxy-errors FILE or --app FILE",
@@ -200,4 +209,17 @@ func (e *Engine) undecided() []Advice {
 		}
 	}
 	return out
+}
+
+// inputEnded reports whether an input's state says no more lines come
+// from it: a command that exited and is not restarted, one that could
+// not start, a read error, a pipe read to its end.
+func inputEnded(state string) bool {
+	switch {
+	case strings.HasPrefix(state, "exited") && !strings.Contains(state, "; restarting"):
+		return true
+	case strings.HasPrefix(state, "cannot start: "), strings.HasPrefix(state, "read error: "), state == "done":
+		return true
+	}
+	return false
 }

@@ -29,7 +29,7 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		live    bool
-		formats []string // per input: access.log, error.log, app.log ("" undecided, "-" not given)
+		formats []string // per input: access.log, error.log, app.log ("" undecided, "-" not given, "exited…" undecided in that state)
 		want    []string
 	}{
 		{"live, error log undecided", true, []string{"nginx-combined", "", "-"}, []string{"error.log" + waiting}},
@@ -37,6 +37,10 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 		{"live, access log undecided", true, []string{"", "nginx-error", "-"}, []string{"access.log" + waiting}},
 		{"live, error log decided", true, []string{"nginx-combined", "nginx-error", "-"}, []string{adviceNoAppLog}},
 		{"live, no error log given", true, []string{"nginx-combined", "-", "-"}, []string{adviceNoErrorLog, adviceNoAppLog}},
+		// A --cmd that could not run waits for nothing (live QA s23 #7).
+		{"live, app command failed", true, []string{"nginx-combined", "nginx-error", "exited: exit status 127: sh: 1: nosuchcmd123: not found"},
+			[]string{"app.log: ended before any line told its format (exited: exit status 127: sh: 1: nosuchcmd123: not found)"}},
+		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: exit status 1; restarting in 2s"}, []string{"app.log" + waiting}},
 		// Given, and empty: not missing (QA s22 F7).
 		{"report, error log without lines", false, []string{"nginx-combined", "", "-"}, []string{"error.log is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only", adviceNoAppLog}},
 	}
@@ -49,6 +53,10 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 					continue
 				}
 				in := sources.NewInput(len(ins), sources.Spec{Path: names[i]})
+				if strings.HasPrefix(f, "exited") {
+					in.SetState(f) // undecided, in that state
+					f = ""
+				}
 				if f != "" {
 					format, ok := sources.LookupFormat(f)
 					if !ok {

@@ -45,8 +45,9 @@ Live only:
   --cmd-restart         restart --cmd commands when they exit, with backoff
 With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
-Exit status (live): 0 when quit, 1 when the UI or an input's reader failed,
-2 on bad usage (an unknown flag, a directory as input, no input found).
+Exit status (live): 0 when quit (a warning then names each input that failed
+or never gave a line), 1 when the UI or a reader crashed, 2 on bad usage (an
+unknown flag, a directory as input, no input found).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
