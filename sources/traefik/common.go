@@ -17,6 +17,8 @@ package traefik
 //     the origin's when telling a 30 s dial timeout.
 //   - A line without the three Traefik fields (genericCLF) is nginx's
 //     combined format and is left to the nginx parsers.
+//   - The upstream is the ServiceURL's host:port; UpstreamAddr keeps the
+//     ServiceURL as logged, scheme and all, as the evidence quotes it.
 
 import (
 	"fmt"
@@ -160,6 +162,11 @@ func parseCommon(line string) (*sources.ProxyEntry, error) {
 	v := judge(r)
 	e.Reason, e.UpstreamContacted, e.UpstreamAnswered, e.Detail = v.reason, v.contacted, v.answered, v.detail
 	e.Upstream, e.UpstreamAddr = upstreamOf(r)
+	if r.serviceURL != "" {
+		// The evidence quotes the field as logged ("ServiceURL
+		// http://172.18.0.9:8080"); requests are grouped by its host.
+		e.UpstreamAddr = []string{r.serviceURL}
+	}
 	e.Fields = sources.FieldRequestTime | sources.FieldUpstreamAddr
 	return e, nil
 }
