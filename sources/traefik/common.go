@@ -56,11 +56,12 @@ func errCommon(what string) error {
 }
 
 // Parse implements sources.Parser.
-// A line that is not an access line may be one of Traefik's own (own.go).
+// A line that is not an access line may be one of Traefik's own (own.go),
+// in any of its layouts.
 func (p *CommonParser) Parse(line string) (sources.Record, error) {
 	e, err := parseCommon(line)
 	if err != nil {
-		if own, oerr := parseOwnText(line); oerr == nil {
+		if own, oerr := parseOwn(line, errCommon); oerr == nil {
 			return own, nil
 		}
 		return nil, err
@@ -216,10 +217,15 @@ func splitRequest(r string) (method, path, proto string) {
 
 // detectCommon scores a line: 100 for a Traefik common line (above nginx's
 // combined, which a Traefik line also starts like).
-// A line of its own that gives the cause of a 5xx scores ownScore.
+// A line of its own that gives the cause of a 5xx scores ownScore, in
+// its text layouts (v2's logrus text, v3's zerolog console); its JSON
+// lines score for traefik-json.
 func detectCommon(line string) int {
 	if _, err := parseCommon(line); err != nil {
-		if _, oerr := parseOwnText(line); oerr == nil {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), "{") {
+			return 0
+		}
+		if _, oerr := parseOwn(line, errCommon); oerr == nil {
 			return ownScore
 		}
 		return 0
