@@ -396,8 +396,12 @@ func logrusText(line string) (string, bool) {
 
 // zerologConsole reads a zerolog console line (Traefik v3's default):
 // "2024-04-29T10:49:20Z INF Traefik version 3.0.0 built on ...", maybe with
-// the caller before " > ".
+// the caller before " > ", and coloured where Traefik writes to stdout
+// (StripColour).
 func zerologConsole(line string) (string, bool) {
+	if strings.IndexByte(line, '\x1b') >= 0 {
+		line = StripColour(line)
+	}
 	stamp, rest, ok := strings.Cut(line, " ")
 	if !ok || len(stamp) < 20 || stamp[4] != '-' || stamp[10] != 'T' {
 		return "", false
@@ -410,6 +414,30 @@ func zerologConsole(line string) (string, bool) {
 		msg = after
 	}
 	return msg, true
+}
+
+// StripColour leaves out the SGR sequences ("\x1b[90m", "\x1b[0m") that
+// zerolog's ConsoleWriter colours its parts with unless told not to
+// (Traefik v3 writing to stdout without log.noColor: cmd/traefik/logger.go).
+func StripColour(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		j := i + 2
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';') {
+			j++
+		}
+		if j < len(s) && s[j] == 'm' {
+			j++
+		}
+		s = s[j:]
+	}
 }
 
 func allDigits(s string) bool {

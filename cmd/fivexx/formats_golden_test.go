@@ -76,7 +76,10 @@ var formatCauses = map[string]map[string]string{
 		"0e6c2b9a-3f4d-4a1b-8c7d-6e5f4a3b2c1d": "no_healthy_upstream", // OriginStatus 0, no ServiceURL
 		"9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d": "upstream_timeout",    // own 504, OriginDuration 30 s
 		"3c2b1a0f-9e8d-4c7b-6a5f-4e3d2c1b0a9f": "app_unavailable",     // OriginStatus 503
-		"b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e": "app_error",           // OriginStatus 500
+		// OriginStatus 500 with the 21-byte body "Internal Server Error":
+		// what Traefik itself sends for a transport error (formats.md
+		// §7.2), and what an app may send; unknown without Traefik's line.
+		"b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e": "unknown",
 	},
 	"cloudflare": {
 		"49336fc9397ab080": "upstream_refused", // 521

@@ -17,6 +17,8 @@ package traefik
 //     the origin's when telling a 30 s dial timeout.
 //   - A line without the three Traefik fields (genericCLF) is nginx's
 //     combined format and is left to the nginx parsers.
+//   - The upstream is the ServiceURL's host:port; UpstreamAddr keeps the
+//     ServiceURL as logged, scheme and all, as the evidence quotes it.
 
 import (
 	"fmt"
@@ -54,11 +56,12 @@ func errCommon(what string) error {
 }
 
 // Parse implements sources.Parser.
-// A line that is not an access line may be one of Traefik's own (own.go).
+// A line that is not an access line may be one of Traefik's own (own.go),
+// in any of its layouts.
 func (p *CommonParser) Parse(line string) (sources.Record, error) {
 	e, err := parseCommon(line)
 	if err != nil {
-		if own, oerr := parseOwnText(line); oerr == nil {
+		if own, oerr := parseOwn(line, errCommon); oerr == nil {
 			return own, nil
 		}
 		return nil, err
@@ -160,6 +163,11 @@ func parseCommon(line string) (*sources.ProxyEntry, error) {
 	v := judge(r)
 	e.Reason, e.UpstreamContacted, e.UpstreamAnswered, e.Detail = v.reason, v.contacted, v.answered, v.detail
 	e.Upstream, e.UpstreamAddr = upstreamOf(r)
+	if r.serviceURL != "" {
+		// The evidence quotes the field as logged ("ServiceURL
+		// http://172.18.0.9:8080"); requests are grouped by its host.
+		e.UpstreamAddr = []string{r.serviceURL}
+	}
 	e.Fields = sources.FieldRequestTime | sources.FieldUpstreamAddr
 	return e, nil
 }
@@ -209,10 +217,15 @@ func splitRequest(r string) (method, path, proto string) {
 
 // detectCommon scores a line: 100 for a Traefik common line (above nginx's
 // combined, which a Traefik line also starts like).
-// A line of its own that gives the cause of a 5xx scores ownScore.
+// A line of its own that gives the cause of a 5xx scores ownScore, in
+// its text layouts (v2's logrus text, v3's zerolog console); its JSON
+// lines score for traefik-json.
 func detectCommon(line string) int {
 	if _, err := parseCommon(line); err != nil {
-		if _, oerr := parseOwnText(line); oerr == nil {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), "{") {
+			return 0
+		}
+		if _, oerr := parseOwn(line, errCommon); oerr == nil {
 			return ownScore
 		}
 		return 0

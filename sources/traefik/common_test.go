@@ -32,7 +32,7 @@ func TestParseCommon(t *testing.T) {
 				Status:            200,
 				BodyBytes:         1022,
 				RequestTime:       0.002,
-				UpstreamAddr:      []string{"192.168.10.10:8080"},
+				UpstreamAddr:      []string{"http://192.168.10.10:8080"},
 				Upstream:          "192.168.10.10:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.Unknown,
@@ -52,7 +52,7 @@ func TestParseCommon(t *testing.T) {
 				Status:            200,
 				BodyBytes:         2053,
 				RequestTime:       0.022,
-				UpstreamAddr:      []string{"172.17.0.3:80"},
+				UpstreamAddr:      []string{"http://172.17.0.3:80"},
 				Upstream:          "172.17.0.3:80",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.Unknown,
@@ -107,11 +107,35 @@ func TestParseCommon(t *testing.T) {
 				Status:            502,
 				BodyBytes:         11,
 				RequestTime:       0.003,
-				UpstreamAddr:      []string{"172.18.0.5:8080"},
+				UpstreamAddr:      []string{"http://172.18.0.5:8080"},
 				Upstream:          "172.18.0.5:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.No,
 				Detail:            "likely Traefik's own 502 (cause only in its DEBUG log)",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldRequestTime,
+			},
+		},
+		{
+			// Traefik's error handler writes http.StatusText(500) for a
+			// transport error that is neither EOF nor a net.Error (traefik
+			// pkg/proxy/httputil/proxy.go ComputeStatusCode; formats.md §7.2).
+			name: "own 500 with the 21-byte body, an https ServiceURL [built, formats.md §7.1 layout]",
+			line: `10.0.0.9 - - [14/Aug/2025:03:55:09 +0000] "GET /tls HTTP/1.1" 500 21 "-" "curl/8.4.0" 45 "api@docker" "https://10.76.0.37:8443" 2ms`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2025, 8, 14, 3, 55, 9, 2000000, time.UTC),
+				Client:            "10.0.0.9",
+				Method:            "GET",
+				Path:              "/tls",
+				Proto:             "HTTP/1.1",
+				UserAgent:         "curl/8.4.0",
+				Status:            500,
+				BodyBytes:         21,
+				RequestTime:       0.002,
+				UpstreamAddr:      []string{"https://10.76.0.37:8443"},
+				Upstream:          "10.76.0.37:8443",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.Unknown,
+				Detail:            "likely Traefik's own 500 (a transport error such as TLS; the cause only in its log)",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldRequestTime,
 			},
 		},
@@ -170,7 +194,7 @@ func TestParseCommon(t *testing.T) {
 				Status:            504,
 				BodyBytes:         15,
 				RequestTime:       30.001,
-				UpstreamAddr:      []string{"172.18.0.9:8080"},
+				UpstreamAddr:      []string{"http://172.18.0.9:8080"},
 				Upstream:          "172.18.0.9:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.No,
@@ -192,7 +216,7 @@ func TestParseCommon(t *testing.T) {
 				Status:            503,
 				BodyBytes:         57,
 				RequestTime:       0.012,
-				UpstreamAddr:      []string{"172.18.0.5:8080"},
+				UpstreamAddr:      []string{"http://172.18.0.5:8080"},
 				Upstream:          "172.18.0.5:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.Unknown,
@@ -211,7 +235,7 @@ func TestParseCommon(t *testing.T) {
 				Status:            502,
 				BodyBytes:         11,
 				RequestTime:       0,
-				UpstreamAddr:      []string{"10.244.1.12:8080"},
+				UpstreamAddr:      []string{"http://10.244.1.12:8080"},
 				Upstream:          "10.244.1.12:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.No,
@@ -261,6 +285,7 @@ func TestParseOwnLines(t *testing.T) {
 		status   int
 		reason   sources.Reason
 		upstream string
+		level    string
 	}{
 		{
 			name:   "v2 text, refused [real msg, formats.md §7.3]",
@@ -287,25 +312,59 @@ func TestParseOwnLines(t *testing.T) {
 			line:   `{"level":"debug","msg":"'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused","time":"2024-01-02T03:04:05Z"}`,
 			status: 502, reason: sources.ReasonRefused, upstream: "172.18.0.5:8080",
 		},
+		// v3's default log.format "common" is zerolog's ConsoleWriter:
+		// TIME LVL CALLER > MESSAGE error="…" (the caller only at DEBUG;
+		// cmd/traefik/logger.go). The first line is a public Traefik
+		// 3.x log (a user's failover question, 2025-08-14).
+		{
+			name:   "v3 console, refused, at DEBUG with the caller [real]",
+			line:   `2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error="dial tcp 10.76.0.36:8080: connect: connection refused"`,
+			status: 502, reason: sources.ReasonRefused, upstream: "10.76.0.36:8080", level: "debug",
+		},
+		{
+			// v3 logs a TLS error of configuration at ERROR, its default
+			// level, where the logger adds no caller (proxy.go isTLSConfigError).
+			name:   "v3 console, TLS verify failure at ERROR without the caller [built, proxy.go]",
+			line:   `2025-08-14T03:55:09Z ERR 500 Internal Server Error error="tls: failed to verify certificate: x509: certificate signed by unknown authority"`,
+			status: 500, reason: sources.ReasonTLS, level: "error",
+		},
+		{
+			name:   "v3 console, TLS to a plain port, a field after the error [built, proxy.go]",
+			line:   `2025-08-14T05:55:09+02:00 ERR 500 Internal Server Error error="tls: first record does not look like a TLS handshake" routerName=api@docker`,
+			status: 500, reason: sources.ReasonTLS, level: "error",
+		},
+		{
+			// zerolog quotes a value only when it needs it (console.go needsQuote).
+			name:   "v3 console, EOF unquoted [built, zerolog console.go]",
+			line:   `2025-08-14T03:55:10Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error=EOF`,
+			status: 502, reason: sources.ReasonReset, level: "debug",
+		},
+		{
+			// Without log.noColor, to stdout: zerolog colours each part
+			// (console.go colorize; the error value bold and red).
+			name:   "v3 console, coloured [built, zerolog console.go]",
+			line:   "\x1b[90m2025-08-14T03:55:08Z\x1b[0m \x1b[33mDBG\x1b[0m \x1b[1mgithub.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121\x1b[0m\x1b[36m >\x1b[0m 502 Bad Gateway \x1b[36merror=\x1b[0m\x1b[31m\x1b[1m\"dial tcp 10.76.0.36:8080: connect: connection refused\"\x1b[0m\x1b[0m",
+			status: 502, reason: sources.ReasonRefused, upstream: "10.76.0.36:8080", level: "debug",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var rec sources.Record
-			var err error
-			if tt.json {
-				rec, err = NewJSONParser().Parse(tt.line)
-			} else {
-				rec, err = NewCommonParser().Parse(tt.line)
+			// Traefik's log.format and accessLog.format are set apart:
+			// either access parser reads its lines in every layout.
+			for _, p := range []sources.Parser{NewCommonParser(), NewJSONParser()} {
+				rec, err := p.Parse(tt.line)
+				if err != nil {
+					t.Fatalf("%T: %v", p, err)
+				}
+				e, ok := rec.(*sources.ProxyError)
+				if !ok || e.Status != tt.status || e.Reason != tt.reason || e.Upstream != tt.upstream || e.Raw != tt.line || e.Time.IsZero() ||
+					tt.level != "" && e.Level != tt.level {
+					t.Fatalf("%T: got %#v", p, rec)
+				}
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, ok := rec.(*sources.ProxyError)
-			if !ok || e.Status != tt.status || e.Reason != tt.reason || e.Upstream != tt.upstream || e.Raw != tt.line || e.Time.IsZero() {
-				t.Fatalf("got %#v", rec)
-			}
-			if s := detectCommon(tt.line) + detectJSON(tt.line); s != ownScore {
-				t.Fatalf("detection score %d, want %d", s, ownScore)
+			clf, js := detectCommon(tt.line), detectJSON(tt.line)
+			if tt.json && (clf != 0 || js != ownScore) || !tt.json && (clf != ownScore || js != 0) {
+				t.Fatalf("detection scores traefik %d, traefik-json %d; want %d for its layout's format only", clf, js, ownScore)
 			}
 		})
 	}
@@ -313,9 +372,17 @@ func TestParseOwnLines(t *testing.T) {
 		`time="2024-01-02T03:03:51Z" level=info msg="Configuration loaded from flags."`,
 		`time="2020-07-27T10:00:00Z" level=debug msg="'404 Not Found' caused by: no router"`,
 		`time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000`,
+		`2025-08-14T03:55:06Z INF github.com/traefik/traefik/v3/cmd/traefik/traefik.go:106 > Traefik version 3.1.2 built on 2024-08-06T13:51:33Z version=3.1.2`,
+		`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/server/service/loadbalancer/wrr/wrr.go:175 > Service selected by WRR: http://10.76.0.36:8080`,
+		`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 404 Not Found error="no router"`,
+		`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error="dial tcp 10.76.0.36:8080`,
+		`2025-08-14 DBG 502 Bad Gateway error=EOF`,
+		`2025-08-14T03:55:08Z DEBUG 502 Bad Gateway error=EOF`,
 	} {
-		if rec, err := NewCommonParser().Parse(line); err == nil || rec != nil {
-			t.Errorf("Parse(%q) = %#v, %v; want no record", line, rec, err)
+		for _, p := range []sources.Parser{NewCommonParser(), NewJSONParser()} {
+			if rec, err := p.Parse(line); err == nil || rec != nil {
+				t.Errorf("%T.Parse(%q) = %#v, %v; want no record", p, line, rec, err)
+			}
 		}
 	}
 }

@@ -31,6 +31,12 @@ func FuzzCommon(f *testing.F) {
 	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 10.244.0.146:5000: i/o timeout" extra=1`)
 	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'50`)
 	f.Add(`time= level=debug msg="\"`)
+	// v3's zerolog console lines (own.go), coloured and broken ones.
+	f.Add(`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error="dial tcp 10.76.0.36:8080: connect: connection refused"`)
+	f.Add(`2025-08-14T03:55:09Z ERR 500 Internal Server Error error="tls: failed to verify certificate: x509: certificate signed by unknown authority"`)
+	f.Add("\x1b[90m2025-08-14T03:55:08Z\x1b[0m \x1b[33mDBG\x1b[0m 502 Bad Gateway \x1b[36merror=\x1b[0m\x1b[31mEOF\x1b[0m")
+	f.Add(`2025-08-14T03:55:08Z DBG x.go:1 > 502 Bad Gateway error="\x`)
+	f.Add("2025-08-14T03:55:08Z ERR 500 x error=\x1b[")
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewCommonParser().Parse(line)
 		checkRecord(t, line, rec, err)
@@ -44,6 +50,9 @@ func FuzzJSON(f *testing.F) {
 	f.Add(`{"DownstreamStatus":"1e30","OriginStatus":-5,"Duration":-1,"RouterName":{},"StartUTC":"2025-01-02T03:04:05Z"}`)
 	f.Add(`{"level":"debug","error":"dial tcp 10.244.0.146:5000: connect: connection refused","message":"502 Bad Gateway","time":"2024-01-02T03:04:05Z"}`)
 	f.Add(`{"level":"debug","msg":"'502 Bad Gateway' caused by: EOF","time":"2024-01-02T03:04:05Z"}`)
+	// A JSON access log's stream holds v3's console lines too.
+	f.Add(`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error="dial tcp 10.76.0.36:8080: connect: connection refused"`)
+	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewJSONParser().Parse(line)
 		checkRecord(t, line, rec, err)

@@ -115,11 +115,13 @@ type jsonEntry struct {
 }
 
 // Parse implements sources.Parser.
-// A line that is not an access line may be one of Traefik's own (own.go).
+// A line that is not an access line may be one of Traefik's own (own.go),
+// in any of its layouts: v3's default log.format writes console lines
+// into the stream of a JSON access log.
 func (p *JSONParser) Parse(line string) (sources.Record, error) {
 	e, err := parseJSON(line)
 	if err != nil {
-		if own, oerr := parseOwnJSON(line); oerr == nil {
+		if own, oerr := parseOwn(line, errJSON); oerr == nil {
 			return own, nil
 		}
 		return nil, err
@@ -224,8 +226,9 @@ func parseJSON(line string) (*sources.ProxyEntry, error) {
 	// Traefik's own 502 logs OriginStatus 502 and the time of its failed
 	// attempt: that time is not the upstream's answer, and formats.md
 	// §7.2 says such a 502 is unknown without the DEBUG line, so it is not
-	// offered to the timing guess (refused if quick, else reset).
-	if r.hasTime && r.origin != 0 && v.answered != sources.No {
+	// offered to the timing guess (refused if quick, else reset); nor is
+	// the time of its own 500 or 504.
+	if r.hasTime && r.origin != 0 && !v.own {
 		e.UpstreamResponse = []string{strconv.FormatFloat(r.originTime.Seconds(), 'f', 3, 64)}
 		e.Fields |= sources.FieldUpstreamResponseTime
 	}
@@ -246,7 +249,7 @@ func parseTime(s string) (time.Time, bool) {
 // A line of its own that gives the cause of a 5xx scores ownScore.
 func detectJSON(line string) int {
 	if _, err := parseJSON(line); err != nil {
-		if _, oerr := parseOwnJSON(line); oerr == nil {
+		if _, oerr := parseOwnJSON(line, errJSON); oerr == nil {
 			return ownScore
 		}
 		return 0

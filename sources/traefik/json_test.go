@@ -173,7 +173,11 @@ func TestParseJSON(t *testing.T) {
 			},
 		},
 		{
-			name: "JSON 500 from the backend after a retry [built, JSON keys]",
+			// 21 bytes is http.StatusText(500), the body Traefik's error
+			// handler writes (pkg/proxy/httputil/proxy.go): only likely
+			// Traefik's, so whether the upstream answered is unknown, and its
+			// OriginDuration is no answer's time.
+			name: "JSON 500 with the 21-byte body after a retry [built, JSON keys]",
 			line: `{"ClientHost":"10.0.0.9","DownstreamContentSize":21,"DownstreamStatus":500,"Duration":45120000,"OriginContentSize":21,"OriginDuration":44800000,"OriginStatus":500,"RequestMethod":"POST","RequestPath":"/checkout","RetryAttempts":1,"RouterName":"api@docker","ServiceAddr":"172.18.0.5:8080","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2025-01-02T03:06:08.000000000Z","level":"info","msg":"","request_X-Request-Id":"b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e","time":"2025-01-02T03:06:08Z"}`,
 			want: &sources.ProxyEntry{
 				Time:              time.Date(2025, 1, 2, 3, 6, 8, 45120000, time.UTC),
@@ -186,13 +190,33 @@ func TestParseJSON(t *testing.T) {
 				RequestID:         "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
 				UpstreamAddr:      []string{"172.18.0.5:8080"},
 				UpstreamStatus:    []string{"500"},
+				UpstreamStatusRaw: "500",
+				Upstream:          "172.18.0.5:8080",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.Unknown,
+				Detail:            "likely Traefik's own 500 (a transport error such as TLS; the cause only in its log); retried",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldRequestTime | sources.FieldRequestID,
+			},
+		},
+		{
+			name: "JSON 500 from the backend, its own body [built, JSON keys]",
+			line: `{"ClientHost":"10.0.0.9","DownstreamContentSize":38,"DownstreamStatus":500,"Duration":45120000,"OriginContentSize":38,"OriginDuration":44800000,"OriginStatus":500,"RequestMethod":"POST","RequestPath":"/checkout","RetryAttempts":0,"RouterName":"api@docker","ServiceAddr":"172.18.0.5:8080","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2025-01-02T03:06:08.000000000Z","level":"info","msg":"","time":"2025-01-02T03:06:08Z"}`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2025, 1, 2, 3, 6, 8, 45120000, time.UTC),
+				Client:            "10.0.0.9",
+				Method:            "POST",
+				Path:              "/checkout",
+				Status:            500,
+				BodyBytes:         38,
+				RequestTime:       0.04512,
+				UpstreamAddr:      []string{"172.18.0.5:8080"},
+				UpstreamStatus:    []string{"500"},
 				UpstreamResponse:  []string{"0.045"},
 				UpstreamStatusRaw: "500",
 				Upstream:          "172.18.0.5:8080",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.Yes,
-				Detail:            "retried",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamResponseTime | sources.FieldRequestTime | sources.FieldRequestID,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamResponseTime | sources.FieldRequestTime,
 			},
 		},
 	}

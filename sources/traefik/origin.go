@@ -16,6 +16,13 @@
 //     at DEBUG level, so the reason stays unknown. Its own 504 ("Gateway
 //     Timeout", 15 bytes) after the default 30 s dial timeout is a connect
 //     timeout; other own 504s are left unknown too.
+//   - Its own 500 ("Internal Server Error", 21 bytes) is a transport error
+//     that is neither EOF nor a net.Error (ComputeStatusCode): a
+//     certificate that does not verify, TLS to a plain port, a malformed
+//     response. It is only likely Traefik's: an app may send the same
+//     body (Express's res.sendStatus(500)), so whether the upstream
+//     answered is left unknown, and the cause to Traefik's line about it
+//     (own.go) or the app's.
 //   - ServiceAddr, else the ServiceURL's host, is the upstream; a request
 //     that reached no server is grouped by its service or router name.
 //   - StartUTC (or the CLF date) is the request start; the entry's Time is
@@ -33,6 +40,7 @@ import (
 const (
 	ownBadGatewaySize     = int64(len("Bad Gateway"))
 	ownGatewayTimeoutSize = int64(len("Gateway Timeout"))
+	ownInternalErrorSize  = int64(len("Internal Server Error"))
 )
 
 // dialTimeout is Traefik's default serversTransport dial timeout.
@@ -61,6 +69,7 @@ type verdict struct {
 	contacted sources.Tri
 	answered  sources.Tri
 	detail    string
+	own       bool // the body is (likely) Traefik's own: its OriginDuration is no answer's
 }
 
 func judge(r request) verdict {
@@ -109,10 +118,13 @@ func judge(r request) verdict {
 	own := func(size int64) bool { return r.hasSize && r.originSize == size }
 	switch {
 	case status == 502 && own(ownBadGatewaySize):
-		v.answered = sources.No
+		v.answered, v.own = sources.No, true
 		v.detail = likely + "Traefik's own 502 (cause only in its DEBUG log)"
+	case status == 500 && own(ownInternalErrorSize):
+		v.own = true
+		v.detail = "likely Traefik's own 500 (a transport error such as TLS; the cause only in its log)"
 	case status == 504 && own(ownGatewayTimeoutSize):
-		v.answered = sources.No
+		v.answered, v.own = sources.No, true
 		if r.hasTime && r.originTime >= dialTimeout-time.Second && r.originTime < dialTimeout+2*time.Second {
 			v.reason = sources.ReasonConnectTimeout
 			v.detail = likely + "Traefik's own 504 after its 30 s dial timeout"
