@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -61,8 +62,10 @@ type Model struct {
 	tag         int  // current tick chain; snapshots from other chains are stale
 	paused      bool // keep showing snap while ingest goes on
 	window      time.Duration
-	chordAt     time.Time // when "1" was pressed, zero when no chord is open
-	lesson      lesson    // training mode: narration, causes hidden or revealed
+	windowSeq   uint64        // numbers the window choices, for windows
+	windows     *windowSetter // shared by the model's copies
+	chordAt     time.Time     // when "1" was pressed, zero when no chord is open
+	lesson      lesson        // training mode: narration, causes hidden or revealed
 
 	pages        []page // navigation stack, pageOverview first
 	filter       textinput.Model
@@ -101,6 +104,7 @@ func New(src Source, opts Options) Model {
 		snap:    src.Snapshot(),
 		pages:   []page{pageOverview},
 		filter:  fi,
+		windows: &windowSetter{},
 	}
 	if m.snap == nil {
 		m.snap = &classify.Snapshot{}
@@ -403,11 +407,32 @@ func (m Model) onWindowKey(k string, chordAt time.Time) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.window = d
-	src := m.src
+	m.windowSeq++
+	src, ws, seq := m.src, m.windows, m.windowSeq
 	return m, guardCmd(func() tea.Msg {
-		src.SetWindow(d)
+		ws.set(src, seq, d)
 		return nil
 	})
+}
+
+// windowSetter hands the source the window chosen last. Each choice is
+// a command, and commands run on goroutines of their own (tea.Batch), so
+// "1" then "5" in one read (15 minutes) could reach the source as 15m then
+// 1m and leave it on 1m while the header said 15m: a choice older than one
+// already handed over is dropped.
+type windowSetter struct {
+	mu   sync.Mutex
+	sent uint64 // the sequence number of the newest choice handed over
+}
+
+func (w *windowSetter) set(src Source, seq uint64, d time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if seq <= w.sent {
+		return
+	}
+	w.sent = seq
+	src.SetWindow(d)
 }
 
 // replayCmd runs a replay control off the update loop.

@@ -671,6 +671,20 @@ func TestKeysInOneRead(t *testing.T) {
 		t.Errorf(`"15" in one read: SetWindow calls (-want +got):\n%s`, diff)
 	}
 
+	// tea.Batch runs its commands on goroutines of their own, in any
+	// order: the source must end on the window chosen last (QA s23: "15"
+	// left it on 1m under a 15m header, for good).
+	src = newFakeSource(fixtureSnapshot(plainStrings))
+	m = newTestModel(t, src, 80, 24)
+	tm, cmd = m.Update(runes("15"))
+	b, _ := cmd().(tea.BatchMsg)
+	for i := len(b) - 1; i >= 0; i-- {
+		runCmd(b[i])
+	}
+	if got := src.windowsAsked(); len(got) == 0 || got[len(got)-1] != 15*time.Minute || tm.(Model).window != 15*time.Minute {
+		t.Errorf(`"15" in one read, its commands run last first: SetWindow calls %v, header %v; want the source and the header on 15m`, got, tm.(Model).window)
+	}
+
 	m = newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
 	tm, _ = m.Update(runes("/cart"))
 	if mm := tm.(Model); !mm.filtering || mm.filter.Value() != "cart" {
