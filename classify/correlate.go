@@ -218,10 +218,17 @@ type correlator struct {
 	// error lines, and a search through the held lines of their second
 	// (heldInput) cost a replay 0.58 G instructions, a map write and
 	// delete per error line a hundredth of that.
+	// It is kept only once error lines have come from more than one
+	// input (errFrom): with one, that input is every error line's, and
+	// the map's write and delete per error line were a third of what a
+	// replay at full speed did beyond a report (callgrind, 200 k lines).
 	errIn map[*sources.ProxyError]*sources.Input
 	// namesOwn says that errIn is kept: the engine makes timelines, now
 	// or later (LaterTimeline), without holding access lines for them.
 	namesOwn bool
+	// errFrom and appFrom note the inputs the error and app lines came
+	// from: whether one input gave them all (ownInput).
+	errFrom, appFrom oneInput
 	// ups are the upstreams the proxy logs have named (instance.go).
 	ups knownUpstreams
 }
@@ -281,6 +288,7 @@ func errKey(client, method, path string) errJoin {
 func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at logInstant, recycled *sources.Item, far bool) {
 	switch r := rec.(type) {
 	case *sources.AppEntry:
+		c.appFrom.note(in)
 		c.appLines++
 		if !far {
 			c.witness.note(r, t)
@@ -325,6 +333,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			c.byPath[k] = append(c.byPath[k], r)
 		}
 	case *sources.ProxyError:
+		c.errFrom.note(in)
 		if r.Reason == sources.ReasonAfterHeaders {
 			c.cutErrors++
 		}
@@ -353,7 +362,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				break // a 429's, used up (limitedlines.go)
 			}
 			c.errsBy[k] = c.errsBy[k].add(r)
-			if c.namesOwn && in != nil {
+			if c.namesOwn && in != nil && c.errFrom.many {
 				if c.errIn == nil {
 					c.errIn = map[*sources.ProxyError]*sources.Input{}
 				}
@@ -1222,9 +1231,13 @@ func (c *inputNames) of(tl *Timeline, in *sources.Input) uint8 {
 // timeline's cost): only app formats make app entries. Error lines may
 // also come from a proxy's own log (HAProxy's server state, Caddy's
 // errors), so they, and app lines read from several logs, are found by
-// heldInput.
+// heldInput. Either is the one input its kind came from when only one
+// gave any (errFrom, appFrom): the usual case, found with no search.
 func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input {
 	if pe, ok := r.(*sources.ProxyError); ok {
+		if in := c.errFrom.only(); in != nil {
+			return in
+		}
 		if in := c.errIn[pe]; in != nil {
 			return in
 		}
@@ -1232,6 +1245,9 @@ func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input
 	}
 	if _, ok := r.(*sources.AppEntry); !ok {
 		return c.heldOrAside(lines, r)
+	}
+	if in := c.appFrom.only(); in != nil {
+		return in
 	}
 	var only *sources.Input
 	for _, in := range c.cfg.Inputs {
@@ -1246,6 +1262,30 @@ func (c *correlator) ownInput(lines []heldLine, r sources.Record) *sources.Input
 		return c.heldOrAside(lines, r)
 	}
 	return only
+}
+
+// oneInput notes the inputs a kind of record came from.
+type oneInput struct {
+	in         *sources.Input
+	seen, many bool
+}
+
+// note notes a record of input in.
+func (o *oneInput) note(in *sources.Input) {
+	if !o.seen {
+		o.in, o.seen = in, true
+	} else if in != o.in {
+		o.many = true
+	}
+}
+
+// only is the input every record noted came from: nil when none was
+// noted, or they came from several inputs.
+func (o *oneInput) only() *sources.Input {
+	if o.many {
+		return nil
+	}
+	return o.in
 }
 
 // heldOrAside is heldInput, or the input of a line held apart (a 5xx far

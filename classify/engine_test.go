@@ -653,15 +653,17 @@ func TestVerdictNamesItsRow(t *testing.T) {
 	}
 }
 
-// The input of each indexed error line (errIn, for timelines) is let go
-// with the line: over ten minutes of error lines a timeline engine keeps
-// only those of its retention, not every one it has seen.
+// The input of each indexed error line (errIn, for timelines, kept once
+// two inputs gave error lines) is let go with the line: over ten minutes
+// of error lines a timeline engine keeps only those of its retention, not
+// every one it has seen.
 func TestErrorLineInputsAreLetGo(t *testing.T) {
-	proxy, errs := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors)
-	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs}, Timeline: true})
+	proxy := input(0, sources.RoleProxy)
+	errs := []*sources.Input{input(1, sources.RoleProxyErrors), input(2, sources.RoleProxyErrors)}
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs[0], errs[1]}, Timeline: true})
 	const n = 600
 	for i := 0; i < n; i++ {
-		eng.Add(errs, errLine(float64(i), sources.ReasonRefused, "connect() failed (111: Connection refused)"))
+		eng.Add(errs[i%2], errLine(float64(i), sources.ReasonRefused, "connect() failed (111: Connection refused)"))
 		eng.Add(proxy, upstreamEntry(float64(i)+0.5, 502, "a:1", "502", "-", fmt.Sprintf("r%d", i)))
 		eng.Advance()
 	}

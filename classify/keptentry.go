@@ -1,10 +1,6 @@
 package classify
 
-import (
-	"time"
-
-	"fivexx/sources"
-)
+import "fivexx/sources"
 
 // A 5xx's access line is kept as a Detach copy from its recycled slot
 // while it waits for its verdict, then by the verdict. A report keeps
@@ -18,7 +14,7 @@ import (
 // its timelines are made when asked (latertimeline.go) and hold no access
 // line, and its UI sees only the verdicts of snapshots (Publish marks
 // those it shows, and only those, as shared). There an entry also keeps
-// its verdict's LaterTimeline and the room for its own lines (keptLater):
+// its verdict's LaterTimeline and room for its own lines' inputs (keptLater):
 // a new copy of every 5xx's line, verdict and own lines, where a report
 // reused them, was half of what a replay at full speed allocated (147 MB
 // against the report's 73 MB on the 2 M bench set), and most of the
@@ -52,32 +48,16 @@ type keptEntry struct {
 }
 
 // keptLater is what a kept entry's verdict needs for its timeline made
-// when asked (Engine.laterTimeline): the LaterTimeline and room for its own
-// lines (the access line, its error and app lines: a handful), their
-// sources and zones.
+// when asked (Engine.laterTimeline): the LaterTimeline, and room for the
+// inputs of its own lines (a handful) when they must be noted one by one.
 type keptLater struct {
-	tl      LaterTimeline
-	lines   [keptOwnLines]timelineEntry
-	sources [4]timelineSource
-	zones   [2]*time.Location
+	tl  LaterTimeline
+	ins [keptOwnLines]*sources.Input
 }
 
-// keptOwnLines is how many own lines a kept entry has room for; a request
-// with more takes them from the timeline slab.
+// keptOwnLines is how many own lines' inputs a kept entry has room for; a
+// request with more takes new memory.
 const keptOwnLines = 8
-
-// ownTimeline gives tl, empty, the room of k for n lines, or false when
-// they do not fit in it.
-func (k *keptLater) ownTimeline(tl *Timeline, n int) bool {
-	if n > keptOwnLines {
-		return false
-	}
-	clear(k.lines[:])
-	clear(k.sources[:])
-	clear(k.zones[:])
-	*tl = Timeline{lines: k.lines[:0:n], sources: k.sources[:0], zones: k.zones[:0]}
-	return true
-}
 
 // maxFreeKept bounds the free entries: a burst of 5xx (up to MaxPending,
 // 50,000, waiting at once) would otherwise leave as many entries free for

@@ -115,10 +115,8 @@ func checkFreedEntries(t *testing.T, replay bool) {
 			k.room[i] = "POISON"
 		}
 		if k.later != nil {
-			for i := range k.later.lines {
-				k.later.lines[i].raw = "POISON"
-			}
-			k.later.tl.at = time.Time{}
+			clear(k.later.ins[:])
+			k.later.tl = LaterTimeline{}
 		}
 	}
 	t.Cleanup(func() { onFreeKept = nil })

@@ -17,13 +17,24 @@ import (
 // set: holding every line for two minutes, and a walk of 60 of them for
 // each of 41 k verdicts of which the UI keeps about a thousand).
 
-// LaterTimeline is what a verdict needs to make the rest of its timeline
-// when it is asked for: the request's time, its own lines (Verdict.Timeline
-// holds them until then), and the readers of the inputs.
+// LaterTimeline is what a verdict needs to make its timeline when it is
+// asked for: the request's time, its own lines (the verdict's entry, error
+// and app lines) and their inputs, and the readers of the inputs. Even the
+// request's own lines are put together only when asked (Own): made for
+// every verdict as it was judged, they were a third of what a replay at
+// full speed did beyond a report (callgrind, 200 k lines), for the few
+// verdicts anyone opens.
 type LaterTimeline struct {
-	at      time.Time
-	own     Timeline
-	readers []*sources.Rereader
+	at time.Time
+	v  *Verdict
+	in *sources.Input // the access line's
+	// errIn and appIn are the inputs of the request's error and app
+	// lines when one input gave every such line (correlator.errFrom,
+	// appFrom); otherwise ins has the input of each of its own lines, in
+	// their order (ownLines).
+	errIn, appIn *sources.Input
+	ins          []*sources.Input
+	readers      []*sources.Rereader
 }
 
 // maxTimeline bounds a timeline's lines: the request's own, then the
@@ -41,14 +52,14 @@ const timelineReach = 5 * time.Second
 // (joined with the others') and the timeline has the lines of the rest. It
 // may be called from any goroutine, more than once.
 func (l *LaterTimeline) Load() (Timeline, error) {
-	tl := NewTimeline(l.own.Lines()...)
+	tl := l.Own()
 	// The request's own lines are not taken again: each is counted once
 	// by its input and text, and a line read again that matches one is
 	// passed over once.
 	type ownKey struct{ source, raw string }
 	own := map[ownKey]int{}
-	for i := range l.own.Len() {
-		ol := l.own.Line(i)
+	for i := range tl.Len() {
+		ol := tl.Line(i)
 		own[ownKey{ol.Source, ol.Raw}]++
 	}
 	type taken struct {
@@ -107,17 +118,40 @@ func (l *LaterTimeline) Load() (Timeline, error) {
 // Readers are the inputs it reads again.
 func (l *LaterTimeline) Readers() []*sources.Rereader { return l.readers }
 
-// ownTimeline is a request's own lines as its timeline starts: the access
-// line e of input in, then own (its error and app lines), in time order.
-func (c *correlator) ownTimeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input, k *keptLater) Timeline {
-	var tl Timeline
+// Own is the request's own lines, in time order: its access line, then
+// its error and app lines, as a timeline made as it was judged starts.
+// The detail screen shows them while Load reads the rest. It may be
+// called from any goroutine, more than once.
+func (l *LaterTimeline) Own() Timeline {
+	var own ownLines
+	addOwnLines(&own, l.v)
+	tl := Timeline{lines: make([]timelineEntry, 0, 1+len(own.lines))}
 	var names inputNames
-	if k == nil || !k.ownTimeline(&tl, 1+len(own.lines)) {
-		c.timelines.start(&tl, 1+len(own.lines))
+	e := l.v.Entry
+	tl.add(e.Time, names.of(&tl, l.in), e.Raw, true)
+	for i, r := range own.lines {
+		in := l.appIn
+		switch {
+		case l.ins != nil:
+			in = l.ins[i]
+		case isErrorLine(r):
+			in = l.errIn
+		}
+		var src uint8
+		if in != nil {
+			src = names.of(&tl, in)
+		} else {
+			src = tl.sourceIndex("", 0)
+		}
+		tl.add(r.RecordTime(), src, r.RawLine(), true)
 	}
-	c.addOwn(&tl, &names, e, own, in)
 	sortTimeline(tl.lines)
 	return tl
+}
+
+func isErrorLine(r sources.Record) bool {
+	_, ok := r.(*sources.ProxyError)
+	return ok
 }
 
 // addOwn adds e and its own lines to tl, e first.
@@ -135,37 +169,50 @@ func (c *correlator) addOwn(tl *Timeline, names *inputNames, e *sources.ProxyEnt
 	}
 }
 
-// laterTimeline gives v its own lines as its timeline, and what it needs
-// to make the rest when asked (Verdict.Later).
-// A reused entry (keptentry.go) gives both their memory.
+// laterTimeline gives v what it needs to make its timeline when asked
+// (Verdict.Later): the inputs of its own lines, which only the held lines
+// tell when more than one input gave lines of a kind. A reused entry
+// (keptentry.go) gives it its memory.
 func (e *Engine) laterTimeline(v *Verdict, p pendingEntry) {
-	own := e.ownLinesOf(v)
-	var k *keptLater
-	if p.kept != nil {
-		if p.kept.later == nil {
-			p.kept.later = new(keptLater)
+	var l *LaterTimeline
+	var room []*sources.Input
+	if k := p.kept; k != nil {
+		if k.later == nil {
+			k.later = new(keptLater)
 		}
-		k = p.kept.later
-	}
-	v.Timeline = e.corr.ownTimeline(p.e, own, p.in, k)
-	l := LaterTimeline{at: p.e.Time, own: v.Timeline, readers: e.cfg.Rereaders}
-	if k != nil {
-		k.tl = l
-		v.Later = &k.tl
+		l, room = &k.later.tl, k.later.ins[:0]
 	} else {
-		v.Later = &l
+		l = new(LaterTimeline)
 	}
+	*l = LaterTimeline{at: p.e.Time, v: v, in: p.in, readers: e.cfg.Rereaders}
+	c := e.corr
+	errIn, appIn := c.errFrom.only(), c.appFrom.only()
+	if (errIn != nil || len(v.ErrorLines) == 0) && (appIn != nil || len(v.AppLines) == 0) {
+		l.errIn, l.appIn = errIn, appIn
+	} else {
+		lines := c.lines[c.head:]
+		for _, r := range e.ownLinesOf(v).lines {
+			room = append(room, c.ownInput(lines, r))
+		}
+		l.ins = room
+	}
+	v.Later = l
 }
 
 // ownLinesOf is e.own, set to v's error and app lines.
 func (e *Engine) ownLinesOf(v *Verdict) *ownLines {
 	own := &e.own
 	own.reset()
+	addOwnLines(own, v)
+	return own
+}
+
+// addOwnLines adds v's error and app lines to own.
+func addOwnLines(own *ownLines, v *Verdict) {
 	for _, x := range v.ErrorLines {
 		own.add(x)
 	}
 	for _, x := range v.AppLines {
 		own.add(x)
 	}
-	return own
 }

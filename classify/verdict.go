@@ -28,8 +28,8 @@ type Verdict struct {
 	// MatchedBy says how app lines were matched: "request_id", "time_window" or "".
 	MatchedBy string
 	// Timeline is every proxy and app line within ±5 s of the request, in
-	// log-time order, captured when the verdict was made; with Later set,
-	// the request's own lines only, until Later.Load makes the rest.
+	// log-time order, captured when the verdict was made; empty with
+	// Later set, whose Own gives the request's own lines and Load all.
 	Timeline Timeline
 	// Later, when set, makes the whole timeline from the inputs read
 	// again (a replay of plain files).

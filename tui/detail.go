@@ -25,7 +25,8 @@ type detailView struct {
 	height  int
 	// timeline is the verdict's timeline as shown: Verdict.Timeline, or
 	// for a verdict whose timeline is made when asked (Verdict.Later),
-	// its own lines until the rest is read (loading), then all of it.
+	// its own lines (LaterTimeline.Own) until the rest is read (loading),
+	// then all of it.
 	timeline classify.Timeline
 	loading  bool
 	loadErr  error
@@ -59,7 +60,7 @@ func (v *detailView) open(r *classify.Verdict, st *Styles) tea.Cmd {
 	if l, ok := v.loaded[r]; ok {
 		v.timeline, v.loadErr = l.tl, l.err
 	} else if later := r.Later; later != nil {
-		v.loading = true
+		v.timeline, v.loading = later.Own(), true
 		cmd = guardCmd(func() tea.Msg {
 			tl, err := later.Load()
 			return timelineLoadedMsg{r, laterLoaded{tl, err}}

@@ -1,7 +1,9 @@
 package replay_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,7 +58,7 @@ func TestLaterTimelinesAreTheEagerOnes(t *testing.T) {
 				if got := ownLines(got); !slices.Equal(got, own) {
 					t.Fatalf("verdict %d: own lines after Load:\n%s\nwant:\n%s", i, strings.Join(got, "\n"), strings.Join(own, "\n"))
 				}
-				if got := timelineText(later[i].Timeline); !slices.Equal(got, own) {
+				if got := timelineText(later[i].Later.Own()); !slices.Equal(got, own) {
 					t.Fatalf("verdict %d: own lines before Load:\n%s\nwant:\n%s", i, strings.Join(got, "\n"), strings.Join(own, "\n"))
 				}
 				// At most 60 lines, or the request's own when they are
@@ -103,6 +105,11 @@ func replaySets(t *testing.T) []replaySet {
 			t.Fatal(err)
 		}
 		sets = append(sets, replaySet{"demo " + sc.Name, paths, true})
+		if sc.Name == "deploy-crash" || sc.Name == "db-failover" {
+			// Its error and app lines split between two files each: the
+			// inputs of a request's own lines are noted one by one.
+			sets = append(sets, replaySet{"demo " + sc.Name + " split", splitLogs(t, paths), true})
+		}
 	}
 	recs, _ := filepath.Glob("../../testdata/recordings/*")
 	for _, dir := range recs {
@@ -115,6 +122,39 @@ func replaySets(t *testing.T) []replaySet {
 		t.Fatalf("recordings: %d, want the six of testdata/recordings", len(recs))
 	}
 	return sets
+}
+
+// splitLogs writes the files of paths to a new directory, each error and
+// app log as two, of its odd and its even lines, and returns their paths.
+func splitLogs(t *testing.T, paths []string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var out []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(p)
+		if name == "access.log" {
+			out = append(out, filepath.Join(dir, name))
+			if err := os.WriteFile(out[len(out)-1], b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		var halves [2][]byte
+		for i, l := range bytes.SplitAfter(b, []byte("\n")) {
+			halves[i%2] = append(halves[i%2], l...)
+		}
+		for i, h := range halves {
+			out = append(out, filepath.Join(dir, fmt.Sprintf("%d.%s", i, name)))
+			if err := os.WriteFile(out[len(out)-1], h, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out
 }
 
 // replayVerdicts replays ins at full speed and returns every verdict, with

@@ -422,8 +422,10 @@ const maxGap = 5 * time.Second
 
 // fastCheck is how many items full speed plays between looks at the
 // controls and the clock: a lock and a clock read per item were a tenth of
-// a full-speed replay, and 64 items take microseconds.
-const fastCheck = 64
+// a full-speed replay, and 256 items take about 100 µs. (At 64, the looks
+// were a quarter of what the player did beyond a report's engine:
+// callgrind, 200 k lines.)
+const fastCheck = 256
 
 // The engine advances at every 256th item, as a report's does: a multiple
 // of fastCheck, so that a run of playFast crosses none but at its end (this

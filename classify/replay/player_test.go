@@ -585,8 +585,8 @@ func TestStepAtFullSpeedOverFiles(t *testing.T) {
 func TestPlayFastLeavesAPressToPlay(t *testing.T) {
 	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
 	var items []sources.Item
-	for it := range tenSeconds(in) {
-		items = append(items, it)
+	for i := 0; i <= fastCheck; i++ {
+		items = append(items, sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(i) * time.Millisecond), Status: 200, Upstream: "a:1", RequestTime: -1}})
 	}
 	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Timeline: true})
 	p := New(eng, []*sources.Input{in}, Options{Speed: 0})
