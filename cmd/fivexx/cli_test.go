@@ -461,3 +461,31 @@ func TestTerminalProblemsSayWhatToDo(t *testing.T) {
 		t.Errorf("uiError: %q", msg)
 	}
 }
+
+// The UI is not drawn into a pipe or a file (QA s23 TUI #6: piped, it was
+// drawn at 80x24; redirected, the screen stayed blank while the file
+// filled with frames): live, replay and demo say so and what to use.
+func TestUINotDrawnIntoAPipe(t *testing.T) {
+	saved := stdoutIsTerminal
+	stdoutIsTerminal = func() bool { return false }
+	t.Cleanup(func() { stdoutIsTerminal = saved })
+	log := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(log, []byte(`127.0.0.1 - - [22/Nov/2026:08:55:15 +0000] "GET /report HTTP/1.1" 502 3 "-" "curl/7.88.1"`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		mode string
+	}{{[]string{log}, "the live view"}, {[]string{"replay", log}, "replay"}, {[]string{"demo"}, "demo"}} {
+		code, stdout, stderr := runCLI(c.args...)
+		want := "standard output is not a terminal: " + c.mode + " draws its UI on one; for a headless summary use fivexx report"
+		if code != 2 || !strings.Contains(stderr, want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, code, stdout, stderr, want)
+		}
+	}
+	// demo --write writes files, no UI: no terminal needed.
+	code, _, stderr := runCLI("demo", "--scenario", "bad-port", "--duration", "2s", "--write", t.TempDir())
+	if code != 0 {
+		t.Errorf("demo --write: exit %d, %s", code, stderr)
+	}
+}

@@ -92,6 +92,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, usageError{err.Error()})
 	}
+	if err := checkTerminalOutput("demo"); err != nil {
+		return fail(stderr, err)
+	}
 	if start.IsZero() {
 		start = time.Now().Truncate(time.Second)
 	}

@@ -54,6 +54,9 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err := checkStdinInput(ins); err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkTerminalOutput("the live view"); err != nil {
+		return fail(stderr, err)
+	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	var cr crash

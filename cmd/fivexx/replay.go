@@ -98,6 +98,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err := checkStdinInput(ins); err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkTerminalOutput("replay"); err != nil {
+		return fail(stderr, err)
+	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	// Plain files are read again for a verdict's timeline when it is

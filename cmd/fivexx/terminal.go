@@ -25,6 +25,21 @@ func checkStdinInput(ins []*sources.Input) error {
 	return nil
 }
 
+// stdoutIsTerminal is whether standard output is a terminal; a variable
+// so that tests can say it is.
+var stdoutIsTerminal = func() bool { return term.IsTerminal(os.Stdout.Fd()) }
+
+// checkTerminalOutput refuses to draw the UI into a pipe or a file: piped
+// (fivexx access.log | cat) it was drawn at 80x24 whatever the terminal's
+// size, and redirected (> out.txt) the screen stayed blank while the file
+// filled with frames until q was pressed blind.
+func checkTerminalOutput(mode string) error {
+	if stdoutIsTerminal() {
+		return nil
+	}
+	return usageError{"standard output is not a terminal: " + mode + " draws its UI on one; for a headless summary use fivexx report (--json, --events)"}
+}
+
 // uiError says what to do when the UI could not start for want of a
 // terminal (ssh without -t, cron, a pipeline).
 func uiError(err error) string {
