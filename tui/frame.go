@@ -6,10 +6,13 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"fivexx/classify"
 )
 
 // headerHeight is 1, plus a line of replay progress for replay sources.
@@ -51,6 +54,9 @@ func (m Model) headerView() string {
 		right = append(right, fmt.Sprintf("%d 5xx may be guesses", d.Pending+d.Short))
 	}
 	r := st.Dim.Render(strings.Join(right, " · "))
+	if lag := liveLag(s, m.replayState != nil); lag != "" {
+		r += " " + st.Problem.Render(" "+lag+" ")
+	}
 	if m.paused {
 		r += " " + st.Paused.Render(" PAUSED ")
 	}
@@ -66,6 +72,29 @@ func (m Model) headerView() string {
 		return line
 	}
 	return line + "\n" + m.replayView()
+}
+
+// staleAfter is how far the live log clock may be from the wall clock
+// before the header says so.
+const staleAfter = time.Minute
+
+// liveLag says how far a live view's log clock is from the wall clock,
+// when over staleAfter: the newest line of a log read --from-start that
+// stopped hours ago made "Rates now 1.6/s" and "Causes of 120 5xx in 15m"
+// look current, and the two clocks beside it are in different zones when
+// TZ is not the log's, so they could not tell (QA s23 TUI #5). Replay and
+// demo play old lines on purpose: "" for them.
+func liveLag(s *classify.Snapshot, playing bool) string {
+	if playing || s.Wall.IsZero() || s.LogNow.IsZero() {
+		return ""
+	}
+	switch lag := s.Wall.Sub(s.LogNow); {
+	case lag > staleAfter:
+		return "log " + fmtAge(lag) + " behind the wall clock"
+	case lag < -staleAfter:
+		return "log " + fmtAge(-lag) + " ahead of the wall clock"
+	}
+	return ""
 }
 
 // replayView is the replay line: state, speed, progress bar and ETA.
