@@ -5,10 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	"fivexx/classify"
@@ -98,7 +95,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if start.IsZero() {
 		start = time.Now().Truncate(time.Second)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
 	gen := newGen(start)
 	ins, feeders, items := demoInputs(ctx)
@@ -143,7 +140,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, uiError(err))
 		return 1
 	}
-	return 0
+	return quitStatus(0)
 }
 
 // demoInputs makes one input per generated stream, each parsed by its

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"fivexx/classify"
@@ -57,7 +53,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err := checkTerminalOutput("the live view"); err != nil {
 		return fail(stderr, err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
 	var cr crash
 	cfg, err := inf.engineConfig(liveEngineConfig(ins))
@@ -105,7 +101,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "fivexx: warning: %s: %s\n", textsafe.Escape(in.Spec.Label()), textsafe.Escape(st))
 		}
 	}
-	return 0
+	return quitStatus(0)
 }
 
 // inputFailed reports whether an input in state, having read lines, never

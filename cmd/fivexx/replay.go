@@ -6,11 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"fivexx/classify"
@@ -101,7 +98,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err := checkTerminalOutput("replay"); err != nil {
 		return fail(stderr, err)
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
 	// Plain files are read again for a verdict's timeline when it is
 	// opened (classify.LaterTimeline); stdin, commands and gzip input
@@ -146,8 +143,8 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 				status = 1
 			}
 		}
-		return status
+		return quitStatus(status)
 	case <-time.After(time.Second):
-		return 0
+		return quitStatus(0)
 	}
 }

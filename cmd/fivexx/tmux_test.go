@@ -260,9 +260,10 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 }
 
 // testTmuxSignals sends SIGTERM, SIGINT and SIGHUP to the live UI, several
-// times each: every time it exits 0 at once with the terminal restored.
-// (With Bubble Tea's own signal handler beside fivexx's, a third of them
-// hung for ever on the alternate screen.)
+// times each: every time it exits at once with the terminal restored, with
+// 128 plus the signal's number as shells and scripts expect (it exited 0,
+// as if quit: QA s23). (With Bubble Tea's own signal handler beside
+// fivexx's, a third of them hung for ever on the alternate screen.)
 func testTmuxSignals(t *testing.T, bin string) {
 	dir := t.TempDir()
 	access := filepath.Join(dir, "access.log")
@@ -270,19 +271,21 @@ func testTmuxSignals(t *testing.T, bin string) {
 		t.Fatal(err)
 	}
 	for round := 0; round < 4; round++ {
-		for _, sig := range []string{"TERM", "INT", "HUP"} {
-			status := filepath.Join(dir, fmt.Sprintf("status-%s-%d", sig, round))
+		for _, sig := range []struct {
+			name, want string
+		}{{"TERM", "143"}, {"INT", "130"}, {"HUP", "129"}} {
+			status := filepath.Join(dir, fmt.Sprintf("status-%s-%d", sig.name, round))
 			tm := startTmux(t, wrapCommand(status, bin, access))
 			tm.waitScreen(10*time.Second, "the live UI", func(s string) bool { return strings.Contains(s, "access.log") })
 			pid := childPID(t, tm.display("#{pane_pid}"))
-			if out, err := exec.Command("kill", "-"+sig, pid).CombinedOutput(); err != nil {
-				t.Fatalf("kill -%s %s: %v: %s", sig, pid, err, out)
+			if out, err := exec.Command("kill", "-"+sig.name, pid).CombinedOutput(); err != nil {
+				t.Fatalf("kill -%s %s: %v: %s", sig.name, pid, err, out)
 			}
-			if code := tm.waitExit(5*time.Second, status); code != "0" {
-				t.Errorf("SIG%s: exit status %q, want 0", sig, code)
+			if code := tm.waitExit(5*time.Second, status); code != sig.want {
+				t.Errorf("SIG%s: exit status %q, want %s", sig.name, code, sig.want)
 			}
 			if alt := tm.display("#{alternate_on}"); alt != "0" {
-				t.Errorf("SIG%s: the terminal is left on the alternate screen", sig)
+				t.Errorf("SIG%s: the terminal is left on the alternate screen", sig.name)
 			}
 		}
 	}

@@ -47,7 +47,8 @@ With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
 Exit status (live): 0 when quit (a warning then names each input that failed
 or never gave a line), 1 when the UI or a reader crashed, 2 on bad usage (an
-unknown flag, a directory as input, no input found).
+unknown flag, a directory as input, no input found), 128+N when stopped by
+signal N (130 Ctrl-C from outside the UI, 143 SIGTERM, 129 SIGHUP).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
