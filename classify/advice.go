@@ -193,12 +193,27 @@ func (e *Engine) undecided() []Advice {
 	var out []Advice
 	for _, in := range e.cfg.Inputs {
 		if in.Role() == sources.RoleUnknown {
-			if st := in.State(); inputEnded(st) {
+			// Its state may say why no format is told: then the advice
+			// says that, not "waiting", which the state contradicted.
+			switch st := in.State(); {
+			case strings.HasPrefix(st, "format not recognised"):
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + ": no format fivexx reads fits its lines",
+					Fix:     "force one with --format NAME (fivexx explain formats lists them), or give its role: --proxy FILE, --proxy-errors FILE or --app FILE",
+				})
+				continue
+			case inputEnded(st):
 				// No line is coming: a command that could not run or
-				// exited, a file that could not be read.
+				// exited, a pipe read to its end.
 				out = append(out, Advice{
 					Problem: in.Spec.Label() + ": ended before any line told its format (" + st + ")",
 					Fix:     "fix what it names (the command, the path, its permissions) and start fivexx again; --cmd-restart runs a command again when it exits",
+				})
+				continue
+			case strings.HasPrefix(st, "read error: "):
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + ": cannot be read (" + st + ")",
+					Fix:     "fix its path or permissions: fivexx tries again",
 				})
 				continue
 			}
@@ -218,7 +233,9 @@ func inputEnded(state string) bool {
 	switch {
 	case strings.HasPrefix(state, "exited") && !strings.Contains(state, "; restarting"):
 		return true
-	case strings.HasPrefix(state, "cannot start: "), strings.HasPrefix(state, "read error: "), state == "done":
+	case strings.HasPrefix(state, "cannot start: "), state == "done":
+		return true
+	case strings.HasPrefix(state, "read error: ") && !strings.Contains(state, "; retrying"):
 		return true
 	}
 	return false

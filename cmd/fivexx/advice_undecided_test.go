@@ -29,7 +29,7 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		live    bool
-		formats []string // per input: access.log, error.log, app.log ("" undecided, "-" not given, "exited…" undecided in that state)
+		formats []string // per input: access.log, error.log, app.log ("" undecided, "-" not given, a state: undecided in it)
 		want    []string
 	}{
 		{"live, error log undecided", true, []string{"nginx-combined", "", "-"}, []string{"error.log" + waiting}},
@@ -41,6 +41,10 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 		{"live, app command failed", true, []string{"nginx-combined", "nginx-error", "exited: exit status 127: sh: 1: nosuchcmd123: not found"},
 			[]string{"app.log: ended before any line told its format (exited: exit status 127: sh: 1: nosuchcmd123: not found)"}},
 		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: exit status 1; restarting in 2s"}, []string{"app.log" + waiting}},
+		{"live, app log unreadable", true, []string{"nginx-combined", "nginx-error", "read error: open: permission denied; retrying in 1.6s"},
+			[]string{"app.log: cannot be read (read error: open: permission denied; retrying in 1.6s)"}},
+		{"live, app log in no format", true, []string{"nginx-combined", "nginx-error", "format not recognised: force one with --format NAME"},
+			[]string{"app.log: no format fivexx reads fits its lines"}},
 		// Given, and empty: not missing (QA s22 F7).
 		{"report, error log without lines", false, []string{"nginx-combined", "", "-"}, []string{"error.log is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only", adviceNoAppLog}},
 	}
@@ -53,7 +57,7 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 					continue
 				}
 				in := sources.NewInput(len(ins), sources.Spec{Path: names[i]})
-				if strings.HasPrefix(f, "exited") {
+				if strings.HasPrefix(f, "exited") || strings.HasPrefix(f, "read error") || strings.HasPrefix(f, "format not") {
 					in.SetState(f) // undecided, in that state
 					f = ""
 				}
