@@ -168,7 +168,7 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Pause, "freeze the display on the last snapshot; reading the logs goes on, p again catches up"},
 		{k.ReplayPause, "replay only: pause or resume reading"},
 		{k.Faster, "replay only: + plays faster, - slower"},
-		{k.NextFivexx, "replay only: play until the next 5xx, then pause"},
+		{k.NextFivexx, "replay only: skip ahead to the next 5xx and its verdict, then pause"},
 		{k.Help, "this help; ? or esc closes it"},
 		{k.Quit, "quit (ctrl+c too)"},
 	}...)

@@ -176,7 +176,7 @@ func (p *Player) step(dir int) {
 // NextFivexx plays until the next verdict is made, then pauses: the
 // verdict of a 5xx already pending (one within the grace period of the
 // last stop), or else of the next 5xx to come (the grace period of log
-// time after it).
+// time after it). It plays those lines at once, whatever the speed.
 func (p *Player) NextFivexx() {
 	p.mu.Lock()
 	p.paused, p.stepping = false, true
@@ -605,7 +605,7 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 			return false
 		}
 		p.mu.Lock()
-		paused, speed, wake := p.paused, p.speed, p.cond
+		paused, speed, wake, stepping := p.paused, p.speed, p.cond, p.stepping
 		p.mu.Unlock()
 		now := p.clk.Now()
 		if now.Sub(st.lastPub) >= p.opt.Publish {
@@ -628,6 +628,13 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 		}
 		if speed == 0 {
 			st.lastSpeed = 0
+			return true
+		}
+		if stepping {
+			// n skips ahead to the next 5xx and its verdict: paced, it
+			// played the grace period after the 5xx in real time (5 s
+			// at 1x) and the quiet before it. Rebase once it pauses.
+			st.lastSpeed = -1
 			return true
 		}
 		if !timed {

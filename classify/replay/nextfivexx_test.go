@@ -1,0 +1,72 @@
+package replay
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// steppingClock is a fakeClock that adds up the wall time the player
+// sleeps while it plays (not paused).
+type steppingClock struct {
+	fakeClock
+	p       *Player
+	mu      sync.Mutex
+	playing time.Duration
+}
+
+func (c *steppingClock) Sleep(ctx context.Context, d time.Duration) {
+	if !c.p.Status().Paused {
+		c.mu.Lock()
+		c.playing += d
+		c.mu.Unlock()
+	}
+	c.fakeClock.Sleep(ctx, d)
+}
+
+// n skips ahead: at 1x the next 5xx and its verdict come at once, and the
+// replay pauses there. It played the grace period after the 5xx in real
+// time (5 s at 1x, 6 s and more on screen: QA s23 TUI #10), while help
+// says "play until the next 5xx, then pause". The lines before the 5xx
+// come at once too.
+func TestNextFivexxSkipsAhead(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Grace: 5 * time.Second})
+	clk := &steppingClock{fakeClock: fakeClock{now: t0}}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	clk.p = p
+	items := make(chan sources.Item, 16)
+	for _, r := range []struct {
+		after  time.Duration
+		status int
+	}{{0, 200}, {3 * time.Second, 200}, {4 * time.Second, 503}, {5 * time.Second, 200}, {8 * time.Second, 200}, {10 * time.Second, 200}, {12 * time.Second, 200}} {
+		items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(r.after), Status: r.status, RequestTime: -1}}
+	}
+	p.NextFivexx() // pressed before the first line played
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { p.Run(ctx, items); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !(p.Status().Paused && verdictsMade(eng.Latest()) == 1) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after n: paused %v, verdicts %d; want paused with the 503 judged", p.Status().Paused, verdictsMade(eng.Latest()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	clk.mu.Lock()
+	playing := clk.playing
+	clk.mu.Unlock()
+	if playing > 200*time.Millisecond {
+		t.Errorf("n played %v of wall time to reach the 503 and its verdict, want it at once", playing)
+	}
+	if n := eng.Latest().Total.Requests; n >= 7 {
+		t.Errorf("%d requests played, want a pause before the end", n)
+	}
+	cancel()
+	<-done
+}
