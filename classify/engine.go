@@ -162,6 +162,14 @@ type Engine struct {
 	trimCounts recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
+
+	// Live only (applag.go): proxyNow is the newest proxy time (proxyAt
+	// its instant), proxyClock runs it on with wall time, lag measures
+	// how late the app's lines come.
+	proxyNow   time.Time
+	proxyAt    logInstant
+	proxyClock screenClock
+	lag        appLag
 }
 
 // NewEngine makes an engine.
@@ -246,7 +254,15 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		e.corr.holdAccess(in, p, t, at, recycled, far)
 	}
 	if !ok {
+		if e.cfg.Live && !far {
+			if _, app := rec.(*sources.AppEntry); app {
+				e.noteApp(t)
+			}
+		}
 		return
+	}
+	if e.cfg.Live && !far && e.proxyAt.before(at) {
+		e.proxyNow, e.proxyAt = t, at
 	}
 	e.proxies++
 	e.fields |= p.Fields
@@ -357,15 +373,23 @@ func (e *Engine) Advance() {
 		wall = e.cfg.Now()
 		e.clockTick(wall)
 		e.shown.tick(e.logNow, wall)
+		e.proxyClock.tick(e.proxyNow, wall)
+		e.lag.tick()
 	}
 	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
 		e.reach()
 	}
 	n := 0
-	for _, p := range e.pending {
+	var proxy time.Time
+	windows := false
+	if e.cfg.Live && len(e.pending) > 0 {
+		proxy, windows = e.proxyClock.at(e.proxyNow, wall), e.readsWindows()
+	}
+	for i := range e.pending {
+		p := e.pending[i]
 		ready := false
 		if e.cfg.Live {
-			ready = wall.Sub(p.arrived) >= e.cfg.Grace
+			ready = e.liveReady(&p, wall, proxy, windows)
 		} else {
 			ready = e.logNow.Sub(p.e.Time) >= e.cfg.Grace
 		}
@@ -627,6 +651,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Window:  window,
 		Total:   e.stats.total.counts(),
 		Pending: len(e.pending) + len(e.ahead),
+		AppLag:  e.lag.lag,
 		Dropped: e.corr.dropped,
 		FarOff:  e.farOff,
 		First:   e.stats.first,

@@ -26,7 +26,7 @@ import (
 //  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
-//     app_unavailable/app_error; it logged the start but never the end →
+//     app_unavailable/app_error; it logged the start but no end (by the verdict) →
 //     upstream_reset (or upstream_timeout for a 504); it finished with a
 //     non-5xx the proxy did not pass on → upstream_bad_response (502) or
 //     upstream_timeout (504).
@@ -636,7 +636,13 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	case len(ev.app) == 0:
 		return "app: no app line " + windowText(ev.lookback)
 	case start != nil && end == nil:
-		return "app: logged the start at " + start.Time.Format("15:04:05.000") + " but never the end (" + how + ")"
+		// Not "never": an end logged after the verdict (the app finished
+		// 10 s after nginx's 504) is one fivexx did not wait for.
+		s := "app: logged the start at " + start.Time.Format("15:04:05.000") + " but no end by the verdict (" + how + ")"
+		if ev.e.Status == 504 {
+			s += ": still working when the proxy timed out, or it died"
+		}
+		return s
 	case end != nil && end.Status != 0:
 		return "app: finished with " + strconv.Itoa(end.Status) + " (" + how + ")" + appErrorText(ev.app)
 	default:

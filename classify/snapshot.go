@@ -38,6 +38,9 @@ type Snapshot struct {
 
 	// Pending is the number of 5xx waiting for late lines before their verdict.
 	Pending int
+	// AppLag is, live, how late the app's lines come, which every 5xx
+	// waits for beyond its windows before its verdict (applag.go).
+	AppLag time.Duration
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
 	// FarOff counts the requests stamped too far from the log clock for

@@ -44,7 +44,12 @@ func (m Model) headerView() string {
 	}
 	right = append(right, "window "+win)
 	if s.Pending > 0 && m.width >= 90 {
-		right = append(right, fmt.Sprintf("pending %d", s.Pending))
+		p := fmt.Sprintf("pending %d", s.Pending)
+		if s.AppLag >= time.Second && m.width >= 120 {
+			// Why they wait longer than the windows: the app's lines come late.
+			p += fmt.Sprintf(" (app lines %s late)", s.AppLag.Round(time.Second))
+		}
+		right = append(right, p)
 	}
 	if sk := s.AppSkew; sk.Skew != 0 && m.width >= 120 {
 		// Only a real offset is worth the room: it shifts every time-window match.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
@@ -335,6 +336,9 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 			// Their statuses are in the rates and the table already; the
 			// verdict waits for late log lines.
 			msg = fmt.Sprintf("%d 5xx awaiting a verdict", v.snap.Pending)
+			if v.snap.AppLag >= time.Second {
+				msg += fmt.Sprintf(" (the app's lines come %s late)", v.snap.AppLag.Round(time.Second))
+			}
 		}
 		return strings.Join(append(lines, clipStyled(" "+st.Dim.Render(msg), w)), "\n")
 	}

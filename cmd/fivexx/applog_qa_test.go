@@ -150,8 +150,8 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir:  "long-504-combined",
 			args: []string{"access.log", "app.log"},
 			want: []ruleWant{
-				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:10.700 but never the end (in the time window)"}, hint504},
-				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:20.939 but never the end (in the time window)"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:10.700 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "low", []string{"app: logged the start at 08:55:20.939 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
 			},
 		},
 		{
@@ -160,8 +160,8 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir:  "long-504-combined",
 			args: []string{"access.log", "error.log", "app.log"},
 			want: []ruleWant{
-				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:10.700 but never the end (in the time window)"}, hint504},
-				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:20.939 but never the end (in the time window)"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:10.700 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:20.939 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
 			},
 		},
 		{
@@ -176,9 +176,9 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir:  "host-is-proxy",
 			args: []string{"access.log", "app.log"},
 			want: []ruleWant{
-				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:30.092 but never the end (in the time window)"}, hintReset},
+				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:30.092 but no end by the verdict (in the time window)"}, hintReset},
 				{"/err", "app_error", "medium", []string{upstreamYes("18311", "500", "0.002"), `app: finished with 500 (in the time window): "request finished"`}, hint500 + ` — it says: "request finished"`},
-				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:33.347 but never the end (in the time window)"}, hintReset},
+				{"/crash", "upstream_reset", "low", []string{upstreamNo("18311"), "app: logged the start at 08:55:33.347 but no end by the verdict (in the time window)"}, hintReset},
 				{"/err", "app_error", "medium", []string{upstreamYes("18311", "500", "0.044"), `app: finished with 500 (in the time window): "request finished"`}, hint500 + ` — it says: "request finished"`},
 			},
 		},

@@ -91,7 +91,7 @@ func TestEvidenceRulesFromQA(t *testing.T) {
 			// Rails: the access log has no request id, so the app's lines
 			// join by time, method and path; "Completed 500" has the
 			// tag's id and no method or path. It was upstream_reset
-			// ("logged the start ... but never the end").
+			// ("logged the start ... but no end by the verdict").
 			name: "an app's own request id ties its end line to a window join",
 			files: [][2]string{
 				{"access.log", `10.1.2.3 - - [02/Jan/2024:03:05:09 +0000] "GET /api HTTP/1.1" 500 157 "-" "curl/8.4.0"` + "\n"},

@@ -106,8 +106,11 @@ func TestLiveNginxEndToEnd(t *testing.T) {
 	if got == nil || first502.IsZero() {
 		t.Fatalf("no upstream_refused verdict for the killed backend %s (first 502 at %v)", a.Addr(), first502)
 	}
-	if lag := time.Since(first502); lag > 2*time.Second {
-		t.Errorf("upstream_refused arrived %v after the first 502, want within 2 s", lag)
+	// A live verdict waits until the windows its rules read have closed
+	// (classify/applag.go): ±2 s of the stamp, plus the second a
+	// whole-second stamp hides, to the end of that second: 3 to 4 s.
+	if lag := time.Since(first502); lag > 5*time.Second {
+		t.Errorf("upstream_refused arrived %v after the first 502, want within 5 s", lag)
 	}
 	t.Logf("killed backend: %s verdict %s/%s %v after the first 502; evidence %q", got.Entry.Upstream, got.Cause, got.Confidence, time.Since(first502).Round(time.Millisecond), got.Evidence)
 

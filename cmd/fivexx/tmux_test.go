@@ -387,8 +387,9 @@ func testTmuxLive(t *testing.T, bin string) {
 	if !regexp.MustCompile(`502\s+\S+/s\s+\S+%`).MatchString(sc) {
 		t.Errorf("rates pane lacks the 502 row:\n%s", sc)
 	}
-	// The verdicts wait a grace second for late error and app lines.
-	sc, took = tm.waitScreen(3*time.Second, "the causes", func(s string) bool {
+	// The verdicts wait for late error and app lines until their windows
+	// have closed: 3 to 4 s after a whole-second stamp (classify/applag.go).
+	sc, took = tm.waitScreen(6*time.Second, "the causes", func(s string) bool {
 		return regexp.MustCompile(`Causes of 3 5xx`).MatchString(s) && regexp.MustCompile(`upstream_refused\s+3\s+100%`).MatchString(s)
 	})
 	t.Logf("causes after %v", took)
@@ -399,7 +400,7 @@ func testTmuxLive(t *testing.T, bin string) {
 	bad := req(time.Now().UTC(), "/x"+evil+"y", "Mozilla/5.0"+evil, 502)
 	appendLines(t, errorLog, bad.errorLine())
 	appendLines(t, access, bad.access())
-	tm.waitScreen(3*time.Second, "the hostile 502 counted", regexp.MustCompile(`Causes of 4 5xx`).MatchString)
+	tm.waitScreen(6*time.Second, "the hostile 502 counted", regexp.MustCompile(`Causes of 4 5xx`).MatchString)
 	// Its path is on the drill-down, escaped into plain text; the frame
 	// that draws the drill-down draws the path, so the title is checked then.
 	tm.keys("Enter")

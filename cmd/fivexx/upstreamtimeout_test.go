@@ -20,8 +20,8 @@ func TestUpstreamTimeoutReachesBack(t *testing.T) {
 	const hint504 = "the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
 	starts := func(a, b string) []ruleWant {
 		return []ruleWant{
-			{"/report?hang=95", "upstream_timeout", "low", []string{"app: logged the start at " + a + " but never the end (in the time window)"}, hint504},
-			{"/report?hang=95", "upstream_timeout", "low", []string{"app: logged the start at " + b + " but never the end (in the time window)"}, hint504},
+			{"/report?hang=95", "upstream_timeout", "low", []string{"app: logged the start at " + a + " but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
+			{"/report?hang=95", "upstream_timeout", "low", []string{"app: logged the start at " + b + " but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
 		}
 	}
 	found := starts("10:38:42.028", "10:38:52.039")

@@ -138,7 +138,7 @@ func TestVerdictsFromFormatLines(t *testing.T) {
 					`{"time":"2024-01-02T03:04:21.124Z","level":"ERROR","msg":"db exploded","method":"GET","path":"/slow","status":500}`,
 				),
 			},
-			want: map[string]wantEvent{"/slow": {cause: "app_error", appLines: 2, notIn: "never the end"}},
+			want: map[string]wantEvent{"/slow": {cause: "app_error", appLines: 2, notIn: "no end by the verdict"}},
 		},
 		{
 			name: "alb fixed-response 503 is the load balancer's own answer",

@@ -1,0 +1,158 @@
+package classify
+
+import (
+	"time"
+
+	"fivexx/sources"
+)
+
+// Live, when is a 5xx's evidence all in? Its rules read windows of log
+// time: the error lines and the time-window app join take e's span (±2 s,
+// plus the second a whole-second stamp may hide: span), and the app's
+// witness lines (appwitness.go) are counted by whole seconds up to the
+// end of the span's last second. A report meets every line of those
+// windows before it judges (its inputs are merged by time and it waits
+// 5 s of log time); live met only what had come within 1 s of wall time:
+// nginx's `return 503` with the app's 2xx 1.5 s later was app_unavailable
+// medium live and proxy_rejected low in the report. And an app whose
+// lines come late (a buffered logger, a shipper) had its lines miss every
+// live verdict: 0% app coverage, "no app line within ±2 s", the skew
+// advice for a clock that was right.
+//
+// Two designs: judge once the windows have closed, or judge at once and
+// revise a verdict when a line of its windows comes later. Revising means
+// taking back a verdict's counts from every rolling series, upstream row,
+// cause share and alert baseline, and keeping every judged 5xx's evidence
+// and candidate lines until its windows close (the same memory as waiting,
+// but for verdicts already on screen), and a screen whose causes change
+// under the reader's eyes. Waiting keeps one truth (a verdict shown is
+// final) and costs only time, shown as "pending N": so live waits. The
+// rules are:
+//   - a 5xx is judged once its grace (wall time since it came) has passed
+//     and the proxy's clock has passed the end of its windows plus the
+//     lateness of the app's lines (appLag); the proxy's clock is the
+//     newest proxy time, run on with wall time between lines (as the
+//     screen's clock is: screenclock.go), so a quiet site's 5xx waits its
+//     windows out in wall time;
+//   - without an app or error log, only the grace;
+//   - the app's lateness is measured per app line as it comes: how far the
+//     proxy's clock is past the line's stamp (on the proxy's clock: less
+//     the skew ids told), 0 at least; a line more than maxAppLag late
+//     is not counted (old lines: a history, a clock far behind). What verdicts
+//     wait for is the lateness that lagShare of the recent lines came
+//     within, from a histogram of lagStep buckets halved whenever it
+//     holds lagKeep lines: two late lines in the last few dozen make
+//     verdicts wait (an app turning late is caught at once), a hundred or
+//     two prompt ones make them stop (waiting too long costs only time).
+//     It decays by lines, not by wall time: after a quiet hour the app is
+//     as late as it was (a quiet site's first 5xx is the one watched for);
+//   - every 5xx is judged within grace + its windows + maxAppLag of wall
+//     time, whatever the clocks do: pending stays bounded (MaxPending).
+//
+// Per line this is one comparison for an access line and a few for an
+// app line; per Advance a pass over 41 buckets: nothing grows with what
+// is held.
+
+const (
+	// maxAppLag bounds how long verdicts wait for late app lines.
+	maxAppLag = 10 * time.Second
+	lagStep   = 250 * time.Millisecond
+	lagKeep   = 64
+	// lagShare is the share of the recent app lines the wait covers.
+	lagShare = 0.98
+)
+
+const lagBuckets = int(maxAppLag/lagStep) + 1
+
+// appLag measures, live, how late the app's lines come.
+type appLag struct {
+	n     [lagBuckets]int32
+	total int32
+	lag   time.Duration
+}
+
+// note counts one app line d late. A line more than maxAppLag late is
+// left out: no wait would take it in, and it is no late logger's but an
+// old line (the history --from-start reads, an app clock far behind
+// without ids to tell the skew).
+func (l *appLag) note(d time.Duration) {
+	if d > maxAppLag {
+		return
+	}
+	i := 0
+	if d > 0 {
+		i = min(int(d/lagStep), lagBuckets-1)
+	}
+	l.n[i]++
+	if l.total++; l.total >= lagKeep {
+		l.halve()
+	}
+}
+
+func (l *appLag) halve() {
+	l.total = 0
+	for i := range l.n {
+		l.n[i] /= 2
+		l.total += l.n[i]
+	}
+}
+
+// tick works out the lateness verdicts wait for.
+func (l *appLag) tick() {
+	l.lag = 0
+	if l.total == 0 {
+		return
+	}
+	want, sum := int32(float64(l.total)*lagShare+0.999), int32(0)
+	for i, k := range l.n {
+		if sum += k; sum >= want {
+			if i > 0 {
+				l.lag = min(time.Duration(i+1)*lagStep, maxAppLag)
+			}
+			return
+		}
+	}
+}
+
+// noteApp, live, measures the lateness of app line a, stamped t.
+func (e *Engine) noteApp(t time.Time) {
+	if e.proxyNow.IsZero() || t.IsZero() {
+		return
+	}
+	// The proxy's clock as of the last Advance: this line came after it.
+	now := e.proxyClock.at(e.proxyNow, e.clock.tickWall)
+	e.lag.note(now.Sub(t.Add(-e.corr.skew.value())))
+}
+
+// windowsEnd is the end of the windows of log time e's rules read: the
+// span's end (error lines, the app's time window) rounded up to its
+// second's end (appWitness counts whole seconds).
+func (e *Engine) windowsEnd(p *sources.ProxyEntry) time.Time {
+	_, to := e.corr.span(p)
+	return time.Unix(to.Unix()+1, 0)
+}
+
+// readsWindows reports whether any rule reads lines of a 5xx's windows:
+// an app or error log is read.
+func (e *Engine) readsWindows() bool {
+	return e.corr.appLines > 0 || e.corr.errorLines > 0 || e.hasRole(sources.RoleApp) || e.hasRole(sources.RoleProxyErrors)
+}
+
+// liveReady reports, live, whether p's evidence is in at wall time wall,
+// with the proxy's clock at proxy (see above); windows says whether the
+// rules read any.
+func (e *Engine) liveReady(p *pendingEntry, wall, proxy time.Time, windows bool) bool {
+	waited := wall.Sub(p.arrived)
+	if waited < e.cfg.Grace {
+		return false
+	}
+	if !windows {
+		return true
+	}
+	end := e.windowsEnd(p.e)
+	if !proxy.Before(end.Add(e.lag.lag)) {
+		return true
+	}
+	// The bound, whatever the clocks do.
+	return waited >= e.cfg.Grace+end.Sub(p.e.Time)+maxAppLag
+}
