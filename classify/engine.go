@@ -665,7 +665,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}
-	s.LogNow = e.logNow
+	s.LogNow, s.Live = e.logNow, e.cfg.Live
 	if e.cfg.Live {
 		s.LogNow = e.shown.at(e.logNow, s.Wall)
 	}

@@ -17,6 +17,9 @@ type Snapshot struct {
 	LogNow time.Time
 	// Wall is the wall-clock time the snapshot was taken (zero in reports).
 	Wall time.Time
+	// Live says the engine follows inputs as they grow (Config.Live): its
+	// log clock should keep up with the wall clock.
+	Live bool
 	// Window is the length of the rolling window the Window* fields cover.
 	Window time.Duration
 

@@ -88,9 +88,10 @@ const staleAfter = time.Minute
 // stopped hours ago made "Rates now 1.6/s" and "Causes of 120 5xx in 15m"
 // look current, and the two clocks beside it are in different zones when
 // TZ is not the log's, so they could not tell (QA s23 TUI #5). Replay and
-// demo play old lines on purpose: "" for them.
+// demo play old lines on purpose, a report's engine reads them: "" for
+// them.
 func liveLag(s *classify.Snapshot, playing bool) string {
-	if playing || s.Wall.IsZero() || s.LogNow.IsZero() {
+	if playing || !s.Live || s.Wall.IsZero() || s.LogNow.IsZero() {
 		return ""
 	}
 	switch lag := s.Wall.Sub(s.LogNow); {

@@ -20,7 +20,7 @@ func TestHeaderSaysTheLogIsBehind(t *testing.T) {
 		{2 * time.Second, ""},
 	} {
 		s := fixtureSnapshot(plainStrings)
-		s.Wall = s.LogNow.Add(c.lag)
+		s.Wall, s.Live = s.LogNow.Add(c.lag), true
 		for _, w := range []int{80, 160} {
 			m := newTestModel(t, newFakeSource(s), w, 40)
 			head := strings.SplitN(m.View(), "\n", 2)[0]
@@ -35,10 +35,15 @@ func TestHeaderSaysTheLogIsBehind(t *testing.T) {
 			}
 		}
 	}
-	// Replay and demo play old lines on purpose.
+	// Replay and demo play old lines on purpose; an engine that reads
+	// files to their end is not live.
 	s := fixtureSnapshot(plainStrings)
-	s.Wall = s.LogNow.Add(3 * time.Hour)
+	s.Wall, s.Live = s.LogNow.Add(3*time.Hour), true
 	if got := liveLag(s, true); got != "" {
 		t.Errorf("replay: %q", got)
+	}
+	s.Live = false
+	if got := liveLag(s, false); got != "" {
+		t.Errorf("not live: %q", got)
 	}
 }
