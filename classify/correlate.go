@@ -791,6 +791,33 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
+// explainedState keeps of the state lines stateFor found for e those that
+// can explain it. The ingress-nginx controller's "Service NS/NAME does not
+// have any active Endpoint" (a Service state line, ingressService) explains
+// a 503 its balancer answered without an upstream, and nothing else: not a
+// 503 whose own error line gives another reason (its limiter's "limiting
+// requests": session 23 QA F6 found the Service's line of 10 s before
+// quoted on a rate-limited 503), not a request that reached an endpoint.
+func explainedState(state []*sources.ProxyError, e *sources.ProxyEntry, errs []*sources.ProxyError) []*sources.ProxyError {
+	if len(state) == 0 {
+		return state
+	}
+	other := e.Status != 503 || e.UpstreamContacted == sources.Yes
+	if x := lastReasoned(errs); x != nil && x.Reason != sources.ReasonNoLiveUpstreams {
+		other = true
+	}
+	if !other {
+		return state
+	}
+	out := state[:0]
+	for _, s := range state {
+		if !(s.Reason == sources.ReasonNoLiveUpstreams && ingressService(s.Upstream, e.Upstream)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ingressService reports whether the ingress-nginx controller's Service
 // "NS/NAME" (its klog lines) is the one of upstream, which ingress-nginx
 // names NS-NAME-PORT ($proxy_upstream_name).

@@ -504,7 +504,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	ev.idsJoin = e.corr.idJoins > 0
 	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
-		ev.state = e.corr.stateFor(j)
+		ev.state = explainedState(e.corr.stateFor(j), j, errs)
 	}
 	ev.mesh = mesh
 	var v *Verdict

@@ -192,6 +192,21 @@ func TestRulesFromQA(t *testing.T) {
 			}, ingressNoEndpoint("default-api-80")}},
 		},
 		{
+			// Session 23 QA F6: the klog line of 10 s before backs the
+			// 503 its Service's lack of endpoints explains, not the
+			// limiter's 503 of that Service, whose own error line says
+			// what answered (it was quoted there as "proxy state").
+			dir: "ingress-klog-limited",
+			want: []ruleWant{{"/noep", "no_healthy_upstream", "high", []string{
+				"upstream_addr -, upstream_status -",
+				"service default-web-80 has no active endpoints (every upstream field is -)",
+				`proxy state: Service "default/web" does not have any active Endpoint.`,
+			}, ingressNoEndpoint("default-web-80")}, {"/limited", "proxy_rejected", "high", []string{
+				"upstream_addr -, upstream_status -",
+				`error log: limiting requests, excess: 20.580 by zone "default-web-rps"`,
+			}, "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"}},
+		},
+		{
 			// HAProxy's detail starts with its flags: they were printed
 			// twice ("proxy flags sH--: sH--: …"), now under HAProxy's own name.
 			dir: "haproxy-flags",
