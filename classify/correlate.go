@@ -791,6 +791,29 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
+// dialedUpstream returns the upstream address that a held error line of
+// e's request names, for a 5xx whose access entry names none: Caddy's
+// access log has no upstream field unless log_append adds one, while its
+// http.log.error entry, written just before the access entry, names the
+// address it dialed ("dial tcp 172.21.0.6:8000: connect: connection
+// refused"). Of the lines of e's client, method and path in its span
+// whose status, when they log one, is e's, the last one's; "" when none
+// names an address (the app's own 503 has no error entry).
+func (c *correlator) dialedUpstream(e *sources.ProxyEntry) string {
+	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	if l.empty() {
+		return ""
+	}
+	from, to := c.span(e)
+	up := ""
+	for _, x := range l.fitting(e, from, to) {
+		if x.UpstreamAddr != "" && (x.Status == 0 || x.Status == e.Status) {
+			up = x.UpstreamAddr
+		}
+	}
+	return up
+}
+
 // explainedState keeps of the state lines stateFor found for e those that
 // can explain it. The ingress-nginx controller's "Service NS/NAME does not
 // have any active Endpoint" (a Service state line, ingressService) explains
