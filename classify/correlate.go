@@ -800,6 +800,56 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
+// dialedUpstream returns the upstream address that a held error line of
+// e's request names, for a 5xx whose access entry names none: Caddy's
+// access log has no upstream field unless log_append adds one, while its
+// http.log.error entry, written just before the access entry, names the
+// address it dialed ("dial tcp 172.21.0.6:8000: connect: connection
+// refused"). Of the lines of e's client, method and path in its span
+// whose status, when they log one, is e's, the last one's; "" when none
+// names an address (the app's own 503 has no error entry).
+func (c *correlator) dialedUpstream(e *sources.ProxyEntry) string {
+	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	if l.empty() {
+		return ""
+	}
+	from, to := c.span(e)
+	up := ""
+	for _, x := range l.fitting(e, from, to) {
+		if x.UpstreamAddr != "" && (x.Status == 0 || x.Status == e.Status) {
+			up = x.UpstreamAddr
+		}
+	}
+	return up
+}
+
+// explainedState keeps of the state lines stateFor found for e those that
+// can explain it. The ingress-nginx controller's "Service NS/NAME does not
+// have any active Endpoint" (a Service state line, ingressService) explains
+// a 503 its balancer answered without an upstream, and nothing else: not a
+// 503 whose own error line gives another reason (its limiter's "limiting
+// requests": session 23 QA F6 found the Service's line of 10 s before
+// quoted on a rate-limited 503), not a request that reached an endpoint.
+func explainedState(state []*sources.ProxyError, e *sources.ProxyEntry, errs []*sources.ProxyError) []*sources.ProxyError {
+	if len(state) == 0 {
+		return state
+	}
+	other := e.Status != 503 || e.UpstreamContacted == sources.Yes
+	if x := lastReasoned(errs); x != nil && x.Reason != sources.ReasonNoLiveUpstreams {
+		other = true
+	}
+	if !other {
+		return state
+	}
+	out := state[:0]
+	for _, s := range state {
+		if !(s.Reason == sources.ReasonNoLiveUpstreams && ingressService(s.Upstream, e.Upstream)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // ingressService reports whether the ingress-nginx controller's Service
 // "NS/NAME" (its klog lines) is the one of upstream, which ingress-nginx
 // names NS-NAME-PORT ($proxy_upstream_name).

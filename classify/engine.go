@@ -2,6 +2,7 @@ package classify
 
 import (
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -247,6 +248,12 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	at := instantOf(t)
 	far := e.moveClock(t, at)
+	if ok && p.Upstream == "" && p.Status >= 500 && !p.Fields.Has(sources.FieldUpstreamAddr) && in != nil && proxyKind(in.Format()) == "caddy" {
+		// Named by its error entry, read before it (dialedUpstream): the
+		// 5xx is counted and judged under the upstream, not "-". Cloned:
+		// the error line's text may be a recycled buffer's.
+		p.Upstream = strings.Clone(e.corr.dialedUpstream(p))
+	}
 	switch {
 	case !ok:
 		e.corr.hold(in, rec, t, at, recycled, far)
@@ -528,7 +535,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	ev.idsJoin = e.corr.idJoins > 0
 	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
-		ev.state = e.corr.stateFor(j)
+		ev.state = explainedState(e.corr.stateFor(j), j, errs)
 	}
 	ev.mesh = mesh
 	var v *Verdict

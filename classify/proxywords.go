@@ -224,12 +224,36 @@ func upstreamFieldsLine(e *sources.ProxyEntry, names sources.FieldNames) string 
 		line = ""
 	}
 	if names.Status != "" {
-		line = joinField(line, names.Status+" "+orDash(e.UpstreamStatusRaw))
+		status := e.UpstreamStatusRaw
+		if e.Redirected() {
+			status = strings.Join(e.UpstreamStatus, ", ") // the own group's, as the other lists
+		}
+		line = joinField(line, names.Status+" "+orDash(status))
 	}
 	if names.HeaderTime != "" && len(e.UpstreamHeader) > 0 {
 		line = joinField(line, names.HeaderTime+" "+strings.Join(e.UpstreamHeader, ", "))
 	}
 	return line
+}
+
+// redirectLine quotes the upstream fields of an entry whose lists hold
+// groups (nginx's " : " after an internal redirect) as logged, and says
+// which group is the request's own: the attempts after it fetched the
+// error page (ingress-nginx's custom-http-errors, an error_page that
+// proxies), not the request's answer.
+func redirectLine(e *sources.ProxyEntry, names sources.FieldNames) string {
+	line := ""
+	if names.Addr != "" && e.UpstreamAddrRaw != "" {
+		line = names.Addr + " " + e.UpstreamAddrRaw
+	}
+	if names.Status != "" {
+		line = joinField(line, names.Status+" "+e.UpstreamStatusRaw)
+	}
+	own := strings.Join(e.UpstreamAddr, ", ")
+	if own == "" {
+		own = strings.Join(e.UpstreamStatus, ", ")
+	}
+	return line + ` as logged: " : " starts the attempts of an internal redirect (error_page, X-Accel-Redirect); the request's own are ` + own
 }
 
 // joinField appends field to line with ", ".

@@ -92,6 +92,10 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 	// Upstream fields as logged.
 	if !ev.terse && (len(e.UpstreamStatus) > 0 || len(e.UpstreamAddr) > 0) {
 		line := upstreamFieldsLine(e, fieldNames(ev.names))
+		if e.Redirected() {
+			add.line(redirectLine(e, fieldNames(ev.names)))
+			line = "own attempts: " + line
+		}
 		switch e.UpstreamAnswered {
 		case sources.Yes:
 			line += ": the upstream sent a response header"

@@ -1,6 +1,9 @@
 package sources
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role says what an input is: a proxy access log, a proxy error log or an app log.
 type Role uint8
@@ -160,8 +163,11 @@ type ProxyEntry struct {
 	Conn string
 
 	// One element per upstream attempt, oldest first, exactly as logged
-	// ("-" kept). nginx separates groups after an internal redirect with
-	// " : "; those are flattened into the same lists.
+	// ("-" kept). nginx separates the groups of an internal redirect
+	// (error_page, X-Accel-Redirect) with " : ": the lists then hold the
+	// request's own group only, the one whose failure or answer made the
+	// status (formats.md §1.3; nginx.ownGroup), and UpstreamAddrRaw and
+	// UpstreamStatusRaw keep every group.
 	UpstreamAddr     []string
 	UpstreamStatus   []string
 	UpstreamConnect  []string // seconds as logged
@@ -169,6 +175,11 @@ type ProxyEntry struct {
 	UpstreamResponse []string // seconds as logged
 	// UpstreamStatusRaw is the upstream status field exactly as logged ("502, 200").
 	UpstreamStatusRaw string
+	// UpstreamAddrRaw is the upstream address field exactly as logged when
+	// it holds more groups than the request's own (nginx's " : " after an
+	// error_page or X-Accel-Redirect: "10.0.0.1:8080 : 10.0.0.9:8080"),
+	// "" otherwise: UpstreamAddr then holds all it logged.
+	UpstreamAddrRaw string
 
 	// UpstreamContacted says whether the proxy sent the request to any upstream
 	// (No: its limiter, a return directive or no endpoint answered).
@@ -202,6 +213,13 @@ func (e *ProxyEntry) RecordTime() time.Time { return e.Time }
 
 // RawLine implements Record.
 func (e *ProxyEntry) RawLine() string { return e.Raw }
+
+// Redirected reports whether the entry is a 5xx whose upstream status
+// holds groups after an internal redirect (nginx's " : "): its lists then
+// hold the request's own group only, the raw fields every group.
+func (e *ProxyEntry) Redirected() bool {
+	return e.Status >= 500 && strings.Contains(e.UpstreamStatusRaw, " : ")
+}
 
 // LastUpstreamStatus returns the last logged upstream status as a number, or 0
 // when it is "-", empty or not logged.

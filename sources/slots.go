@@ -620,7 +620,7 @@ func (e *ProxyEntry) detachOnto(c *ProxyEntry, room []string, r rebaser) *ProxyE
 	*c = *e
 	rebase := r.rebase
 	for _, f := range []*string{&c.Client, &c.ClientPort, &c.Method, &c.Path, &c.Proto, &c.Host,
-		&c.UserAgent, &c.RequestID, &c.Conn, &c.UpstreamStatusRaw, &c.Upstream, &c.Flags, &c.Detail} {
+		&c.UserAgent, &c.RequestID, &c.Conn, &c.UpstreamStatusRaw, &c.UpstreamAddrRaw, &c.Upstream, &c.Flags, &c.Detail} {
 		*f = rebase(*f)
 	}
 	c.Raw = r.new

@@ -98,6 +98,33 @@ var formatCauses = map[string]map[string]string{
 		// fivexx does not guess one.
 		"49336fd8a1b2c3d4": "unknown",
 	},
+	// Real nginx 1.22.1 with error_page to a location that proxies (its
+	// SOURCES.md): the " : " group after the request's own attempts is
+	// the error page's, not the request's answer.
+	"nginx-errorpage": {
+		"rid-02": "upstream_refused",    // 18804, 18805 refused, then the error page's 502
+		"rid-03": "app_unavailable",     // the app's 503, intercepted
+		"rid-04": "app_error",           // the app's 500, intercepted
+		"rid-05": "upstream_timeout",    // read timeout, then the error page
+		"rid-06": "upstream_refused",    // 18806 refused
+		"rid-07": "upstream_refused",    // 18806 refused
+		"rid-08": "no_healthy_upstream", // no live upstreams; the error page's backend refused too
+		"rid-09": "no_healthy_upstream", // error_page without "=": the page's 200, the client's 502
+		"rid-10": "no_healthy_upstream", // static error page: one group
+		"rid-11": "no_healthy_upstream", // X-Accel-Redirect (200) to a dead upstream, then its error page
+	},
+	"ingress-nginx-errorpage": {
+		"rid-02": "upstream_refused",
+		"rid-03": "app_unavailable",
+		"rid-04": "app_error",
+		"rid-05": "upstream_timeout",
+		"rid-06": "upstream_refused",
+		"rid-07": "upstream_refused",
+		"rid-08": "no_healthy_upstream",
+		"rid-09": "no_healthy_upstream",
+		"rid-10": "no_healthy_upstream",
+		"rid-11": "no_healthy_upstream",
+	},
 	"ingress-nginx": {
 		// Three nginx-made 502s (upstream_response_length 0 each):
 		// without the error log only the last attempt's 0.000 s says

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -77,8 +79,9 @@ func TestRulesFromQA(t *testing.T) {
 				{"/e503", "app_unavailable", "medium", []string{rule5 + "503"}, app503},
 				{"/e500", "app_error", "medium", []string{rule5 + "500"}, "the app answered 500 itself: look at its errors and stack traces"},
 				{"/e502", "app_error", "medium", []string{rule5 + "502"}, "the app answered 502 itself: look at its errors and stack traces"},
+				// (The error entry names the upstream the access log does not, F8.)
 				{"/reset", "upstream_reset", "high", []string{"error log: read tcp 127.0.0.1:50944->127.0.0.1:39101: read: connection reset by peer"},
-					"the upstream closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"},
+					"127.0.0.1:39101 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"},
 			},
 		},
 		{
@@ -132,7 +135,7 @@ func TestRulesFromQA(t *testing.T) {
 			dir: "caddy-sites",
 			want: []ruleWant{
 				{"/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:39199: connect: connection refused"},
-					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+					"nothing is listening on 127.0.0.1:39199: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
 				{"/reset", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
 				{"/fin", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
 				{"/garbage", "unknown", "low", []string{caddySiteQuiet}, caddySiteHint},
@@ -192,6 +195,36 @@ func TestRulesFromQA(t *testing.T) {
 			}, ingressNoEndpoint("default-api-80")}},
 		},
 		{
+			// Session 23 QA F6: the klog line of 10 s before backs the
+			// 503 its Service's lack of endpoints explains, not the
+			// limiter's 503 of that Service, whose own error line says
+			// what answered (it was quoted there as "proxy state").
+			dir: "ingress-klog-limited",
+			want: []ruleWant{{"/noep", "no_healthy_upstream", "high", []string{
+				"upstream_addr -, upstream_status -",
+				"service default-web-80 has no active endpoints (every upstream field is -)",
+				`proxy state: Service "default/web" does not have any active Endpoint.`,
+			}, ingressNoEndpoint("default-web-80")}, {"/limited", "proxy_rejected", "high", []string{
+				"upstream_addr -, upstream_status -",
+				`error log: limiting requests, excess: 20.580 by zone "default-web-rps"`,
+			}, "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"}},
+		},
+		{
+			// Session 23 QA F8: real Caddy 2.6.2 (`log` and
+			// `reverse_proxy 127.0.0.1:18811`, nothing listening there, its
+			// one stderr stream): the access entry names no upstream, its
+			// http.log.error entry before it names the address dialed. The
+			// 5xx went under "-" ("requests that reached none") with "nothing
+			// is listening on the upstream".
+			dir: "caddy-dial-upstream",
+			want: []ruleWant{{"/refused?n=1", "upstream_refused", "high", []string{
+				"error log: dial tcp 127.0.0.1:18811: connect: connection refused",
+			}, "nothing is listening on 127.0.0.1:18811: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/refused?n=2", "upstream_refused", "high", []string{
+					"error log: dial tcp 127.0.0.1:18811: connect: connection refused",
+				}, "nothing is listening on 127.0.0.1:18811: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"}},
+		},
+		{
 			// HAProxy's detail starts with its flags: they were printed
 			// twice ("proxy flags sH--: sH--: …"), now under HAProxy's own name.
 			dir: "haproxy-flags",
@@ -238,5 +271,38 @@ func checkRuleWants(t *testing.T, evs []reportEvent, want []ruleWant) {
 		if got.Hint != w.hint {
 			t.Errorf("%d %s: hint\n%q\nwant\n%q", i, w.path, got.Hint, w.hint)
 		}
+	}
+}
+
+// TestCaddyDialErrorNamesTheUpstream: the 5xx of a Caddy access log
+// without an upstream field is counted under the address its error entry
+// dialed (session 23 QA F8), in the events and in the upstreams table;
+// real Caddy 2.6.2 lines (testdata/rules/caddy-dial-upstream).
+func TestCaddyDialErrorNamesTheUpstream(t *testing.T) {
+	inZone(t, "UTC")
+	log := filepath.Join("testdata", "rules", "caddy-dial-upstream", "caddy.log")
+	evs, _ := reportEvents(t, log)
+	for _, ev := range evs {
+		if ev.Upstream != "127.0.0.1:18811" {
+			t.Errorf("%s: upstream %q, want 127.0.0.1:18811", ev.Path, ev.Upstream)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"report", "--json", log}, nil, &out, &errb); code != 0 {
+		t.Fatalf("report exited %d: %s", code, errb.String())
+	}
+	var rep struct {
+		Upstreams []struct {
+			Name     string         `json:"name"`
+			Requests int            `json:"requests"`
+			Causes   map[string]int `json:"causes"`
+		} `json:"upstreams"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Upstreams) != 1 || rep.Upstreams[0].Name != "127.0.0.1:18811" || rep.Upstreams[0].Requests != 2 ||
+		rep.Upstreams[0].Causes["upstream_refused"] != 2 {
+		t.Errorf("upstreams %+v, want 127.0.0.1:18811 with 2 requests, 2 refused", rep.Upstreams)
 	}
 }

@@ -116,6 +116,7 @@ type jsonState struct {
 	appMarker              bool
 	requestish             bool
 	lists                  listArena
+	length                 string // $upstream_response_length
 }
 
 func (st *jsonState) apply(e *sources.ProxyEntry, key string, v jsonValue) keyClass {
@@ -167,6 +168,7 @@ func (st *jsonState) apply(e *sources.ProxyEntry, key string, v jsonValue) keyCl
 		st.nginxKey = true
 	case "upstream_addr", "upstream":
 		e.UpstreamAddr = st.lists.split(v.text())
+		e.UpstreamAddrRaw = rawAddrList(v.text(), len(e.UpstreamAddr))
 		e.Fields |= sources.FieldUpstreamAddr
 		st.nginxKey = true
 	case "upstream_status":
@@ -187,7 +189,7 @@ func (st *jsonState) apply(e *sources.ProxyEntry, key string, v jsonValue) keyCl
 		e.Fields |= sources.FieldUpstreamResponseTime
 		st.nginxKey = true
 	case "upstream_response_length":
-		e.UpstreamBodyless = bodyless(v.text())
+		st.length = v.text() // read in finish, once the status list is known
 	case "request_id", "x_request_id":
 		st.rqID = v.text()
 		e.Fields |= sources.FieldRequestID
@@ -222,6 +224,9 @@ func (st *jsonState) apply(e *sources.ProxyEntry, key string, v jsonValue) keyCl
 
 // finish puts the request fields together once every key is read.
 func (st *jsonState) finish(e *sources.ProxyEntry) {
+	if st.length != "" {
+		e.UpstreamBodyless = bodyless(ownGroupText(st.length, e.UpstreamStatusRaw, e.Status))
+	}
 	if st.haveRequest {
 		e.Method, e.Path, e.Proto = splitRequest(st.request)
 	}

@@ -681,6 +681,7 @@ func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena
 		uri, args, uriArgs              string
 		reqID, httpReqID, ingressReqID  string
 		host, httpHost                  string
+		length                          string
 		haveBody, haveBytes             bool
 		body, bytesSent                 int64
 		haveURI, haveArgs, haveRequest  bool
@@ -741,6 +742,7 @@ func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena
 			}
 		case varUpstreamAddr:
 			e.UpstreamAddr = lists.split(v)
+			e.UpstreamAddrRaw = rawAddrList(v, len(e.UpstreamAddr))
 		case varUpstreamStatus:
 			e.UpstreamStatus = lists.split(v)
 			e.UpstreamStatusRaw = v
@@ -751,10 +753,13 @@ func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena
 		case varUpstreamResponse:
 			e.UpstreamResponse = lists.split(v)
 		case varUpstreamLength:
-			e.UpstreamBodyless = bodyless(v)
+			length = v // read once the status list says which group is the request's
 		case varProxyUpstreamName:
 			upstreamName = v
 		}
+	}
+	if length != "" {
+		e.UpstreamBodyless = bodyless(ownGroupText(length, e.UpstreamStatusRaw, e.Status))
 	}
 	if haveTm {
 		switch {
@@ -955,10 +960,11 @@ func nextSeparator(v string, i int) (sep, next int) {
 type listArena struct{ buf []string }
 
 // inlineListSlots is how many list elements an entry carries in its own
-// allocation: one upstream attempt's address, status and three times, plus
-// one, which fills the allocator's 512-byte size class. Longer lists (retries,
-// internal redirects) spill into an array of their own.
-const inlineListSlots = 6
+// allocation: one upstream attempt's address, status and three times, which
+// fills the allocator's 512-byte size class (6 did before the entry had
+// UpstreamAddrRaw). Longer lists (retries, internal redirects) spill into
+// entryWithManyLists.
+const inlineListSlots = 5
 
 // entryWithLists is an entry and the first elements of its lists, allocated
 // together: most lines name one upstream, and one allocation per line is
@@ -1535,6 +1541,11 @@ func num(s string) (int, bool) {
 // ingress-nginx's $proxy_upstream_name ("" when not logged).
 func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
 	f := e.Fields
+	grouped := false
+	if len(e.UpstreamStatus) > 1 || e.UpstreamAddrRaw != "" {
+		keepOwnGroup(e)
+		grouped = e.Redirected()
+	}
 	peer, lastPeer := peerAddrs(e.UpstreamAddr)
 	if n := len(e.UpstreamAddr); n > 0 {
 		if last := e.UpstreamAddr[n-1]; last != "-" && last != "" {
@@ -1573,7 +1584,10 @@ func derive(e *sources.ProxyEntry, upstreamName string, logsUpstreamName bool) {
 		// Without header time, a last upstream status equal to the client
 		// status is the upstream's own answer, unless it is a 502/504 that
 		// nginx writes there itself for a failed attempt.
-		if us := atoiSmall(last(e.UpstreamStatus)); us != 0 && us == e.Status && us != 502 && us != 504 {
+		// After an error_page (" : " groups) the client got the error
+		// page's status: the own group's 500 or 503 is the upstream's
+		// answer that nginx intercepted, whatever the page's status.
+		if us := atoiSmall(last(e.UpstreamStatus)); us != 0 && (us == e.Status || grouped && us >= 500) && us != 502 && us != 504 {
 			e.UpstreamAnswered = sources.Yes
 		}
 	}

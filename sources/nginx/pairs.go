@@ -793,6 +793,9 @@ func (kv *upstreamPairs) applyLists(e *sources.ProxyEntry, lists *listArena) {
 			*d = lists.one(v)
 		} else {
 			*d = lists.split(v)
+			if k == keyUpstreamAddr {
+				e.UpstreamAddrRaw = rawAddrList(v, len(*d))
+			}
 		}
 	}
 }

@@ -143,6 +143,7 @@ func referenceApplyPair(e *sources.ProxyEntry, lists *listArena, key, val string
 		e.Fields |= sources.FieldUpstreamResponseTime
 	case "ua", "upstream_addr", "upstream":
 		e.UpstreamAddr = lists.split(val)
+		e.UpstreamAddrRaw = rawAddrList(val, len(e.UpstreamAddr))
 		e.Fields |= sources.FieldUpstreamAddr
 	case "us", "upstream_status":
 		e.UpstreamStatus = lists.split(val)
