@@ -13,12 +13,12 @@ import (
 func TestAppWitnessCountsBySecond(t *testing.T) {
 	t0 := time.Date(2026, 11, 22, 8, 48, 10, 0, time.UTC)
 	var w appWitness
-	w.note(&sources.AppEntry{Status: 200}, t0)
-	w.note(&sources.AppEntry{Status: 404}, t0.Add(300*time.Millisecond))
-	w.note(&sources.AppEntry{Status: 503}, t0.Add(time.Second))               // a failure: no witness
-	w.note(&sources.AppEntry{Phase: sources.PhaseStart}, t0.Add(time.Second)) // no status: no witness
-	w.note(&sources.AppEntry{Status: 200}, t0.Add(witnessSlots*time.Second))  // the same slot, later
-	w.note(&sources.AppEntry{Status: 200}, t0)                                // late: its slot holds a newer second
+	w.note(&sources.AppEntry{Status: 200}, instantOf(t0))
+	w.note(&sources.AppEntry{Status: 404}, instantOf(t0.Add(300*time.Millisecond)))
+	w.note(&sources.AppEntry{Status: 503}, instantOf(t0.Add(time.Second)))               // a failure: no witness
+	w.note(&sources.AppEntry{Phase: sources.PhaseStart}, instantOf(t0.Add(time.Second))) // no status: no witness
+	w.note(&sources.AppEntry{Status: 200}, instantOf(t0.Add(witnessSlots*time.Second)))  // the same slot, later
+	w.note(&sources.AppEntry{Status: 200}, instantOf(t0))                                // late: its slot holds a newer second
 	tests := []struct {
 		name     string
 		from, to time.Time

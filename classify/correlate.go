@@ -186,6 +186,9 @@ type correlator struct {
 	// limitClaims are the 429s whose limiting line has not come
 	// (limitedlines.go).
 	limitClaims []limitClaim
+	// limitLines counts the limiting lines the error logs gave: while
+	// there is none, no 4xx has one to use up (useLimited).
+	limitLines int64
 	// cutErrors counts the error lines saying the upstream failed after
 	// the response header (nginx "readv() failed ... while reading
 	// upstream", Caddy "aborting with incomplete response").
@@ -291,7 +294,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		c.appFrom.note(in)
 		c.appLines++
 		if !far {
-			c.witness.note(r, t)
+			c.witness.note(r, at)
 		}
 		if r.RequestID != "" {
 			c.appIDs = true
@@ -337,10 +340,14 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if r.Reason == sources.ReasonAfterHeaders {
 			c.cutErrors++
 		}
+		var format sources.Format // in's, read once: it takes the input's lock
+		if in != nil {
+			format = in.Format()
+		}
 		if in != nil && !t.IsZero() {
 			// The log speaks from its first line on: nginx's start-up
 			// notices show it was written then, before any failure.
-			f := in.Format().Family
+			f := format.Family
 			if from, ok := c.errorsFrom[f]; !ok || at.before(from) {
 				c.errorsFrom[f] = at
 			}
@@ -348,8 +355,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
 			if in != nil {
-				c.errorsBy[in.Format().Family]++
-				if r.Server != "" && in.Format().ErrorLogger != nil {
+				c.errorsBy[format.Family]++
+				if r.Server != "" && format.ErrorLogger != nil {
 					if c.errorsByLogger == nil {
 						c.errorsByLogger = map[string]int64{}
 					}
@@ -358,8 +365,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			}
 			c.ups.noteErrorLine(r.UpstreamAddr)
 			k := errKey(r.Client, r.Method, r.Path)
-			if len(c.limitClaims) > 0 && limits(r) && c.claimedLimit(k, r) {
-				break // a 429's, used up (limitedlines.go)
+			if limits(r) {
+				c.limitLines++
+				if len(c.limitClaims) > 0 && c.claimedLimit(k, r) {
+					break // a 429's, used up (limitedlines.go)
+				}
 			}
 			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.namesOwn && in != nil && c.errFrom.many {
@@ -371,7 +381,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		} else if r.Reason != sources.ReasonNone {
 			sl := stateLine{ProxyError: r}
 			if in != nil {
-				sl.proxy = proxyKind(in.Format())
+				sl.proxy = proxyKind(format)
 			}
 			c.state = append(c.state, sl)
 			if len(c.state) > maxStateLines {

@@ -295,8 +295,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		}
 	}
 	e.stats.request(p, far)
-	if p.Status >= 400 && p.Status <= 499 {
-		// A limiter's line is its (limitedlines.go).
+	if p.Status >= 400 && p.Status <= 499 && (p.Status == 429 || e.corr.limitLines > 0) {
+		// A limiter's line is its (limitedlines.go); only a 429 claims
+		// one not held yet, so with none held the others skip the call.
 		e.corr.useLimited(p, p.Status == 429 && (e.corr.errorLines > 0 || e.hasRole(sources.RoleProxyErrors)))
 	}
 	switch {
@@ -489,7 +490,8 @@ func (e *Engine) finalize(p pendingEntry) {
 	// Only the entry's own proxy's error log says anything about the
 	// absence of an error line: an nginx error log beside a Traefik or
 	// Envoy access log does not name their failures.
-	family, kind := jin.Format().Family, proxyKind(jin.Format())
+	jf := jin.Format() // once: it takes the input's lock
+	family, kind := jf.Family, proxyKind(jf)
 	e.corr.unwait(p.e)
 	errs, guess := e.corr.errorsFor(j)
 	if len(errs) == 0 && j.Reason == sources.ReasonNone && j.UpstreamAnswered != sources.Yes {
@@ -507,8 +509,8 @@ func (e *Engine) finalize(p pendingEntry) {
 		errGuess:   guess,
 		family:     family,
 		kind:       kind,
-		names:      jin.Format().Names,
-		format:     jin.Format().Name,
+		names:      jf.Names,
+		format:     jf.Name,
 		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
 		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(j.Time).before(errorsFrom),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
@@ -520,7 +522,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""
 	}
-	if !e.localSeen && jin != nil && jin.Format().LocalTime {
+	if !e.localSeen && jf.LocalTime {
 		_, e.localOff = j.Time.Zone()
 		e.localSeen = true
 	}

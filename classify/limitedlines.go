@@ -47,8 +47,11 @@ func limits(x *sources.ProxyError) bool {
 // limiting line of p's key, or, when claim is set (a 429 beside an error
 // log), leaves a claim for it.
 func (c *correlator) useLimited(p *sources.ProxyEntry, claim bool) {
-	if c.errorLines == 0 && !claim {
-		return // no error log with request lines (yet): nothing to take
+	if (c.errorLines == 0 || c.limitLines == 0) && !claim {
+		// No error log with request lines (yet), or none of its lines
+		// was a limiter's: nothing to take. The key's hash and lookup
+		// were most of what a 4xx cost the report.
+		return
 	}
 	k := errKey(p.Client, p.Method, p.Path)
 	if l, ok := c.errsBy[k]; ok {

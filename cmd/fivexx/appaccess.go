@@ -41,15 +41,15 @@ type clfHead struct {
 
 // appAccessByRequests gives the app role to the positional inputs that
 // are an app's access log by the rules above.
-func appAccessByRequests(specs []sources.Spec) {
+func appAccessByRequests(specs []sources.Spec, peeked *headCache) {
 	var heads []clfHead
 	for i := range specs {
 		s := specs[i]
 		if s.Role != sources.RoleUnknown || s.Format != "" || !peekable(s) {
 			continue
 		}
-		lines, _ := peekHead(s.Path)
-		if h, ok := proxyHead(s, lines); ok {
+		lines, _ := peeked.head(s.Path)
+		if h, ok := proxyHead(s, lines, peeked.sample(s.Path, sources.RoleUnknown)); ok {
 			h.spec = i
 			heads = append(heads, h)
 		}
@@ -116,9 +116,10 @@ func canBeApp(h clfHead) bool {
 }
 
 // proxyHead reads lines as the proxy access log detection takes them
-// for; false when it takes them for no proxy's access log.
-func proxyHead(s sources.Spec, lines []string) (clfHead, bool) {
-	det, err := sources.Detect(lines, sources.RoleUnknown)
+// for (sample, their detection); false when it takes them for no proxy's
+// access log.
+func proxyHead(s sources.Spec, lines []string, sample sources.Sample) (clfHead, bool) {
+	det, err := sample.Detection()
 	if err != nil || det.Format.Role != sources.RoleProxy || det.Wrapper != "" {
 		return clfHead{}, false
 	}

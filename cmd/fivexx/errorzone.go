@@ -48,7 +48,7 @@ type offsetSeen struct {
 
 // errorLogZones sets the zone of every nginx error log among specs that
 // has none to the zone of the nginx access logs beside it.
-func errorLogZones(specs []sources.Spec, stderr io.Writer) {
+func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) {
 	var errorLogs []int
 	type accessLog struct {
 		spec   sources.Spec
@@ -67,11 +67,11 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer) {
 		if s.Role == sources.RoleApp || (s.Role == sources.RoleProxyErrors && s.Opts.Location != nil) {
 			continue
 		}
-		head, gz := peekHead(s.Path)
+		head, gz := heads.head(s.Path)
 		f, ok := sources.LookupFormat(s.Format)
 		if !ok {
 			var err error
-			if f, _, err = sources.Resolve(s, head); err != nil {
+			if f, _, err = heads.sample(s.Path, s.Role).Resolve(s); err != nil {
 				continue
 			}
 		}

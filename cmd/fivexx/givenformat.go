@@ -45,7 +45,7 @@ func (f *inputFlags) proxyByGivenFormat(specs []sources.Spec) {
 		if s.Role != sources.RoleUnknown || s.Format != "" || !peekable(*s) {
 			continue
 		}
-		if lines, _ := peekHead(s.Path); givenFormatReads(p, lines) {
+		if lines, _ := f.heads.head(s.Path); givenFormatReads(p, lines) {
 			s.Role = sources.RoleProxy
 		}
 	}

@@ -38,6 +38,8 @@ type inputFlags struct {
 	// notes is what reading the inputs' heads found before reading (a
 	// log given twice under two names: samelog.go), for the advice.
 	notes []classify.Advice
+	// heads is what was peeked of the inputs' heads (heads.go).
+	heads headCache
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -157,8 +159,8 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		return nil, err
 	}
 	f.proxyByGivenFormat(specs)
-	appAccessByRequests(specs)
-	errorLogZones(specs, stderr)
+	appAccessByRequests(specs, &f.heads)
+	errorLogZones(specs, stderr, &f.heads)
 	return specs, nil
 }
 

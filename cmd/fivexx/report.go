@@ -104,7 +104,7 @@ func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist boo
 		if err := givenTwice(specs); err != nil {
 			return nil, err
 		}
-		specs, inf.notes = sameLogs(specs)
+		specs, inf.notes = sameLogs(specs, &inf.heads)
 	}
 	return newInputs(specs, mustExist)
 }

@@ -36,11 +36,11 @@ const minSameLines = 4
 
 // sameLogs returns specs without the inputs that repeat another's lines
 // from its start, and the advice that says so.
-func sameLogs(specs []sources.Spec) ([]sources.Spec, []classify.Advice) {
+func sameLogs(specs []sources.Spec, peeked *headCache) ([]sources.Spec, []classify.Advice) {
 	heads := make([][]string, len(specs))
 	for i, s := range specs {
 		if peekable(s) {
-			heads[i], _ = peekHead(s.Path)
+			heads[i], _ = peeked.head(s.Path)
 		}
 	}
 	drop := make([]bool, len(specs))
@@ -58,7 +58,7 @@ func sameLogs(specs []sources.Spec) ([]sources.Spec, []classify.Advice) {
 			switch {
 			case c.aEnds && c.bEnds:
 				gone, kept := j, i
-				if gzipped(a.Path) && !gzipped(b.Path) {
+				if gzipped(peeked, a.Path) && !gzipped(peeked, b.Path) {
 					gone, kept = i, j
 				}
 				drop[gone] = true
@@ -111,8 +111,8 @@ func sharedHead(a, b []string) int {
 	return n
 }
 
-func gzipped(path string) bool {
-	_, gz := peekHead(path)
+func gzipped(heads *headCache, path string) bool {
+	_, gz := heads.head(path)
 	return gz
 }
 
