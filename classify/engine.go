@@ -162,6 +162,11 @@ type Engine struct {
 	trimCounts recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
+	// appShift is the app skew app lines are moved by on the log clock,
+	// as of the last Advance; shiftAge counts the Advances since it was
+	// learnt (appclock.go).
+	appShift time.Duration
+	shiftAge int
 }
 
 // NewEngine makes an engine.
@@ -176,6 +181,9 @@ func NewEngine(cfg Config) *Engine {
 	e.corr.namesOwn = cfg.Timeline
 	e.corr.ups.stats = e.stats
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
+	if cfg.AppSkew != nil {
+		e.appShift = *cfg.AppSkew
+	}
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
 	return e
@@ -238,7 +246,16 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		t = rec.RecordTime()
 	}
 	at := instantOf(t)
-	far := e.moveClock(t, at)
+	var far bool
+	if ok {
+		far = e.moveClock(t, at)
+	} else if a, app := rec.(*sources.AppEntry); app {
+		// On the proxy's clock: an app's clock never leaps it (clock.go).
+		t, at = e.appTime(a, t, at)
+		far = e.appFar(t, at)
+	} else {
+		far = e.moveClock(t, at)
+	}
 	switch {
 	case !ok:
 		e.corr.hold(in, rec, t, at, recycled, far)
@@ -358,6 +375,7 @@ func (e *Engine) Advance() {
 		e.clockTick(wall)
 		e.shown.tick(e.logNow, wall)
 	}
+	e.learnAppShift()
 	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
 		e.reach()
 	}
