@@ -58,6 +58,10 @@ type Config struct {
 	// AppSkew, when set (--app-skew), is how far the app's clock runs ahead
 	// of the proxy's; otherwise it is estimated from request-id matches.
 	AppSkew *time.Duration
+	// ErrorZoneFromAccess, live, has the lines of an nginx error log
+	// given no zone wait for the first nginx access line and take its
+	// offset (errorzone.go): the peek at start found none.
+	ErrorZoneFromAccess bool
 	// Notes are advice the caller found before reading (a log given twice
 	// under two names), shown first among the snapshot's advice.
 	Notes []Advice
@@ -167,6 +171,8 @@ type Engine struct {
 	// learnt (appclock.go).
 	appShift time.Duration
 	shiftAge int
+	// zone gives a separate nginx error log its zone (errorzone.go).
+	zone errorZone
 }
 
 // NewEngine makes an engine.
@@ -184,6 +190,7 @@ func NewEngine(cfg Config) *Engine {
 	if cfg.AppSkew != nil {
 		e.appShift = *cfg.AppSkew
 	}
+	e.zone.on = cfg.ErrorZoneFromAccess && cfg.Live
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
 	return e
@@ -210,7 +217,12 @@ func (e *Engine) Snapshot() *Snapshot { return e.Latest() }
 
 // Add takes one parsed record, which the engine may keep: not one of a
 // Recycled item (use AddItem).
-func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil) }
+func (e *Engine) Add(in *sources.Input, rec sources.Record) {
+	if e.zone.on && e.zone.take(e, in, rec) {
+		return // an error line waiting for its zone (errorzone.go)
+	}
+	e.add(in, rec, nil)
+}
 
 // AddItem is Add for an item of a batch the caller releases afterwards
 // (sources.ReleaseBatch): a record the engine keeps (a 5xx waiting for its
@@ -416,6 +428,9 @@ func (e *Engine) Advance() {
 
 // Flush makes every pending 5xx final (end of input).
 func (e *Engine) Flush() {
+	if len(e.zone.held) > 0 {
+		e.zone.settle(e, nil) // no access line came: read as they are
+	}
 	if c := &e.clock; c.hasDeferred {
 		// A last request far ahead of the clock, with no line after it to
 		// confirm or refute it: believed for the span, as the merge

@@ -38,6 +38,10 @@ type inputFlags struct {
 	// notes is what reading the inputs' heads found before reading (a
 	// log given twice under two names: samelog.go), for the advice.
 	notes []classify.Advice
+	// errorZonePeeked says the peek gave the nginx error logs their zone
+	// (errorLogZones); live, they otherwise take it from the first access
+	// line (classify.Config.ErrorZoneFromAccess).
+	errorZonePeeked bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -158,7 +162,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	f.proxyByGivenFormat(specs)
 	appAccessByRequests(specs)
-	errorLogZones(specs, stderr)
+	f.errorZonePeeked = errorLogZones(specs, stderr)
 	return specs, nil
 }
 

@@ -88,6 +88,7 @@ func liveFeedInputs(t *testing.T, inf *inputFlags, ins []*sources.Input, appAhea
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.ErrorZoneFromAccess = !inf.errorZonePeeked // as cmdLive sets it
 	wall := all[0].at
 	for _, a := range all {
 		if !a.at.IsZero() {
@@ -282,4 +283,64 @@ func idOf(line string) string {
 	_, rest, _ := strings.Cut(line, "{")
 	id, _, _ := strings.Cut(rest, "}")
 	return id
+}
+
+// nginx in Asia/Kolkata (UTC+05:30), fivexx in UTC, and the access log
+// empty when live starts (just rotated; the live QA's repro
+// error-log-zone-empty-access, real nginx): the peek found no offset, and
+// the error log's zone-less times were read in UTC for the whole session,
+// 5 h 30 off their requests. No error line joined a 5xx (resets and a too
+// big header called upstream_refused, low) and the misread lines took the
+// log clock 5 h 30 ahead ("far off", "Causes of 0 5xx"). The error lines
+// now wait for the first access line and are read at its offset: live
+// counts the report's causes, with their error lines.
+func TestErrorLogTakesTheZoneOfLaterAccessLines(t *testing.T) {
+	inZone(t, "UTC")
+	src := "testdata/liveclock/kolkata"
+	want, requests := reportCauses(t, filepath.Join(src, "access.log"), filepath.Join(src, "error.log"))
+	if want["upstream_reset"] == 0 || want["upstream_bad_response"] == 0 {
+		t.Fatalf("the report counts causes %v", want)
+	}
+	for _, cmd := range []bool{false, true} {
+		name := "empty access log"
+		if cmd {
+			name = "access log through --cmd"
+		}
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			access, errLog := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
+			write(t, access, nil)
+			b, err := os.ReadFile(filepath.Join(src, "error.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(errLog, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{access, errLog}
+			if cmd {
+				args = []string{"--cmd", "cat " + filepath.Join(src, "access.log"), errLog}
+			}
+			inf, ins := liveInputs(t, args)
+			if inf.errorZonePeeked {
+				t.Fatal("the peek found the zone in an empty access log")
+			}
+			// The access lines come after the start.
+			b, err = os.ReadFile(filepath.Join(src, "access.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(access, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Read in UTC, nginx's error lines are 5 h 30 ahead.
+			s := liveFeedInputs(t, inf, ins, 0, 5*time.Hour+30*time.Minute)
+			checkProxyClock(t, "live", s, want, requests)
+			for _, v := range s.Recent {
+				if len(v.ErrorLines) == 0 && v.Cause != classify.AppError { // the app's own 500 has none
+					t.Errorf("%s %s: %s %s with no error line", v.Entry.Method, v.Entry.Path, v.Cause, v.Confidence)
+				}
+			}
+		})
+	}
 }
