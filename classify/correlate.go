@@ -294,12 +294,22 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		c.appFrom.note(in)
 		c.appLines++
 		if !far {
-			c.witness.note(r, at)
+			// Its own time: witnessed shifts the window by the skew (at
+			// is the shifted instant when the app's clock is off).
+			own := at
+			if !t.Equal(r.Time) {
+				own = instantOf(r.Time)
+			}
+			c.witness.note(r, own)
 		}
 		if r.RequestID != "" {
 			c.appIDs = true
 			c.idApps.note(r.Service)
-			if !far && c.answered(r) { // also samples the skew
+			if far {
+				// An app's clock far ahead of the proxy's, its skew not
+				// known yet: the skew is learnt from such lines too.
+				c.sampleAnswered(r)
+			} else if c.answered(r) { // also samples the skew
 				if !c.cfg.Timeline {
 					return
 				}
@@ -421,8 +431,15 @@ const maxAside = 1024
 
 func (c *correlator) holdAside(l heldLine) {
 	if len(c.aside) == maxAside {
-		c.unindex(c.aside[0].rec, -1)
-		c.aside = slices.Delete(c.aside, 0, 1)
+		// The oldest quarter at once: an app whose clock runs far ahead,
+		// with nothing to learn its skew from, sends every line here
+		// (Engine.appFar), and a move of the whole array per line was
+		// 64 KiB per line.
+		n := maxAside / 4
+		for _, old := range c.aside[:n] {
+			c.unindex(old.rec, -1)
+		}
+		c.aside = slices.Delete(c.aside, 0, n)
 	}
 	c.aside = append(c.aside, l)
 }
@@ -438,6 +455,9 @@ func (c *correlator) reach(limit time.Time) {
 			continue
 		}
 		c.renumber(l.rec, -1, c.base+len(c.lines))
+		if a, ok := l.rec.(*sources.AppEntry); ok {
+			c.witness.note(a, instantOf(a.Time)) // not noted while it was far
+		}
 		c.push(l)
 	}
 	clear(c.aside[len(kept):])
@@ -1058,6 +1078,9 @@ func absDur(d time.Duration) time.Duration {
 func (c *correlator) heldInput(lines []heldLine, r sources.Record) *sources.Input {
 	const heldSearch = 4096
 	t := instantOf(r.RecordTime())
+	if a, ok := r.(*sources.AppEntry); ok && !a.Time.IsZero() {
+		t = instantOf(a.Time.Add(-c.appSkew(a))) // held on the proxy's clock (Engine.appTime)
+	}
 	mid := sort.Search(len(lines), func(i int) bool { return !lines[i].at().before(t) })
 	// Most often r is among the lines of its very time, from mid on (with
 	// nginx's whole seconds, a thousand of them at a busy second): look

@@ -59,6 +59,10 @@ type Config struct {
 	// AppSkew, when set (--app-skew), is how far the app's clock runs ahead
 	// of the proxy's; otherwise it is estimated from request-id matches.
 	AppSkew *time.Duration
+	// ErrorZoneFromAccess, live, has the lines of an nginx error log
+	// given no zone wait for the first nginx access line and take its
+	// offset (errorzone.go): the peek at start found none.
+	ErrorZoneFromAccess bool
 	// Notes are advice the caller found before reading (a log given twice
 	// under two names), shown first among the snapshot's advice.
 	Notes []Advice
@@ -171,6 +175,14 @@ type Engine struct {
 	proxyAt    logInstant
 	proxyClock screenClock
 	lag        appLag
+
+	// appShift is the app skew app lines are moved by on the log clock,
+	// as of the last Advance; shiftAge counts the Advances since it was
+	// learnt (appclock.go).
+	appShift time.Duration
+	shiftAge int
+	// zone gives a separate nginx error log its zone (errorzone.go).
+	zone errorZone
 }
 
 // NewEngine makes an engine.
@@ -185,6 +197,10 @@ func NewEngine(cfg Config) *Engine {
 	e.corr.namesOwn = cfg.Timeline
 	e.corr.ups.stats = e.stats
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
+	if cfg.AppSkew != nil {
+		e.appShift = *cfg.AppSkew
+	}
+	e.zone.on = cfg.ErrorZoneFromAccess && cfg.Live
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
 	return e
@@ -211,7 +227,12 @@ func (e *Engine) Snapshot() *Snapshot { return e.Latest() }
 
 // Add takes one parsed record, which the engine may keep: not one of a
 // Recycled item (use AddItem).
-func (e *Engine) Add(in *sources.Input, rec sources.Record) { e.add(in, rec, nil) }
+func (e *Engine) Add(in *sources.Input, rec sources.Record) {
+	if e.zone.on && e.zone.take(e, in, rec) {
+		return // an error line waiting for its zone (errorzone.go)
+	}
+	e.add(in, rec, nil)
+}
 
 // AddItem is Add for an item of a batch the caller releases afterwards
 // (sources.ReleaseBatch): a record the engine keeps (a 5xx waiting for its
@@ -247,7 +268,16 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		t = rec.RecordTime()
 	}
 	at := instantOf(t)
-	far := e.moveClock(t, at)
+	var far bool
+	if ok {
+		far = e.moveClock(t, at)
+	} else if a, app := rec.(*sources.AppEntry); app {
+		// On the proxy's clock: an app's clock never leaps it (clock.go).
+		t, at = e.appTime(a, t, at)
+		far = e.appFar(t, at)
+	} else {
+		far = e.moveClock(t, at)
+	}
 	if ok && p.Upstream == "" && p.Status >= 500 && !p.Fields.Has(sources.FieldUpstreamAddr) && in != nil && proxyKind(in.Format()) == "caddy" {
 		// Named by its error entry, read before it (dialedUpstream): the
 		// 5xx is counted and judged under the upstream, not "-". Cloned:
@@ -262,8 +292,8 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	}
 	if !ok {
 		if e.cfg.Live && !far {
-			if _, app := rec.(*sources.AppEntry); app {
-				e.noteApp(t)
+			if a, app := rec.(*sources.AppEntry); app {
+				e.noteApp(a.Time) // its own stamp: noteApp takes the skew off
 			}
 		}
 		return
@@ -384,6 +414,7 @@ func (e *Engine) Advance() {
 		e.proxyClock.tick(e.proxyNow, wall)
 		e.lag.tick()
 	}
+	e.learnAppShift()
 	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
 		e.reach()
 	}
@@ -430,6 +461,9 @@ func (e *Engine) Advance() {
 
 // Flush makes every pending 5xx final (end of input).
 func (e *Engine) Flush() {
+	if len(e.zone.held) > 0 {
+		e.zone.settle(e, nil) // no access line came: read as they are
+	}
 	if c := &e.clock; c.hasDeferred {
 		// A last request far ahead of the clock, with no line after it to
 		// confirm or refute it: believed for the span, as the merge

@@ -450,9 +450,7 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 	if v.answered() {
 		c.idCover.noteApp(a)
 	}
-	if (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
-		c.skew.sample(v.time(), a.Time)
-	}
+	c.sampleSkew(v, a)
 	if !v.answered() || !c.idsOnly() {
 		return false
 	}
@@ -460,6 +458,27 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 		c.released++
 	}
 	return true
+}
+
+// sampleSkew samples the clock skew from app line a, of a request the
+// proxy logged at v's time, when a marks the request's end and the proxy
+// answered it below 500. The end line of a 5xx that comes after its
+// access line is most often of a request the proxy gave up on (HAProxy's
+// sH-- 504 after its timeout, the app finishing a second later): no
+// moment both logged. With a request that went well beside it, live said
+// "app clock +1s (from 2 ids)" of clocks that agree.
+func (c *correlator) sampleSkew(v proxySeen, a *sources.AppEntry) {
+	if v.answered() && (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
+		c.skew.sample(v.time(), a.Time)
+	}
+}
+
+// sampleAnswered samples the clock skew from app line a, when the proxy
+// answered its request already (answered, without the rest).
+func (c *correlator) sampleAnswered(a *sources.AppEntry) {
+	if v, ok := c.doneIDs.lookup(a.IDKey()); ok {
+		c.sampleSkew(v, a)
+	}
 }
 
 // reindexPaths rebuilds the path index from every held app line: the first

@@ -77,9 +77,11 @@ func (s *skewEstimator) wants() bool {
 	return s.n < len(s.samples) || s.seen%64 == 0
 }
 
-// observe takes a sample from a proxy entry whose id the app also logged.
+// observe takes a sample from a proxy entry whose id the app also logged,
+// unless the proxy answered it with a 5xx of its own (a timeout, a reset:
+// the app's end is not the proxy's; sampleSkew).
 func (c *correlator) observeSkew(e *sources.ProxyEntry) {
-	if e.RequestID == "" || !c.skew.wants() {
+	if e.RequestID == "" || (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
 		return
 	}
 	for _, r := range c.heldRefs(e.IDKey()) {

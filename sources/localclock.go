@@ -25,6 +25,7 @@ package sources
 
 import (
 	"math"
+	"strings"
 	"time"
 )
 
@@ -201,4 +202,25 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
+}
+
+// WritesOffset says whether line holds t with its UTC offset, as nginx's
+// $time_local writes it (22/Nov/2026:16:22:18 +0530) or $time_iso8601 (or
+// RFC 3339 with a fraction: its wall time, then Z or its offset). A time
+// from $msec is written without one, and says nothing of the zone.
+func WritesOffset(line string, t time.Time) bool {
+	if strings.Contains(line, t.Format("02/Jan/2006:15:04:05 -0700")) {
+		return true
+	}
+	wall := t.Format("2006-01-02T15:04:05")
+	i := strings.Index(line, wall)
+	if i < 0 {
+		return false
+	}
+	rest := line[i+len(wall):]
+	if strings.HasPrefix(rest, ".") {
+		rest = strings.TrimLeft(rest[1:], "0123456789")
+	}
+	_, off := t.Zone()
+	return strings.HasPrefix(rest, t.Format("-07:00")) || (off == 0 && strings.HasPrefix(rest, "Z"))
 }

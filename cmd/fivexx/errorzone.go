@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 	"time"
 
 	"fivexx/sources"
@@ -37,7 +36,11 @@ import (
 //     requests. More than one change is read at the first offset, with a
 //     note that later times may be an hour off and how to give the zone.
 //   - Live mode peeks the same way, once, at start: the files it follows
-//     are regular files read through their own descriptor.
+//     are regular files read through their own descriptor. When that finds
+//     no offset (the access log empty at start, just rotated, or read
+//     through --cmd or standard input), the error lines wait in the engine
+//     for the first nginx access line, whose offset they are then read at
+//     (classify.Config.ErrorZoneFromAccess).
 
 // offsetSeen is one access line's instant and the UTC offset it was
 // written in.
@@ -47,8 +50,10 @@ type offsetSeen struct {
 }
 
 // errorLogZones sets the zone of every nginx error log among specs that
-// has none to the zone of the nginx access logs beside it.
-func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) {
+// has none to the zone of the nginx access logs beside it. It reports
+// whether it found their offsets (the zone it set, or the machine's when
+// that has them).
+func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (peeked bool) {
 	var errorLogs []int
 	type accessLog struct {
 		spec   sources.Spec
@@ -83,7 +88,7 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) {
 		}
 	}
 	if len(errorLogs) == 0 || len(access) == 0 {
-		return
+		return false
 	}
 	var seen []offsetSeen
 	lost := false // a change of offset was not found in its file
@@ -115,11 +120,11 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) {
 		}
 	}
 	if len(seen) == 0 {
-		return
+		return false
 	}
 	loc, note := zoneOf(seen, lost, time.Local)
 	if loc == nil {
-		return
+		return true
 	}
 	for _, i := range errorLogs {
 		specs[i].Opts.Location = loc
@@ -128,6 +133,7 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) {
 				textsafe.Escape(specs[i].Label()), offsetText(seen[0].off))
 		}
 	}
+	return true
 }
 
 // firstOffset returns the instant and offset of the first line of lines
@@ -157,26 +163,10 @@ func offsetOf(p sources.Parser, line string) (offsetSeen, bool) {
 	}
 	t := e.Time
 	_, off := t.Zone()
-	if !strings.Contains(line, t.Format("02/Jan/2006:15:04:05 -0700")) && !writesISO(line, t) {
+	if !sources.WritesOffset(line, t) {
 		return offsetSeen{}, false
 	}
 	return offsetSeen{at: t.Unix(), off: off}, true
-}
-
-// writesISO says whether line holds t as $time_iso8601 writes it (or RFC
-// 3339 with a fraction): its wall time, then Z or its offset.
-func writesISO(line string, t time.Time) bool {
-	wall := t.Format("2006-01-02T15:04:05")
-	i := strings.Index(line, wall)
-	if i < 0 {
-		return false
-	}
-	rest := line[i+len(wall):]
-	if strings.HasPrefix(rest, ".") {
-		rest = strings.TrimLeft(rest[1:], "0123456789")
-	}
-	_, off := t.Zone()
-	return strings.HasPrefix(rest, t.Format("-07:00")) || (off == 0 && strings.HasPrefix(rest, "Z"))
 }
 
 // offsetChangeIn finds, by bisecting path's bytes, the two access lines on

@@ -40,6 +40,10 @@ type inputFlags struct {
 	notes []classify.Advice
 	// heads is what was peeked of the inputs' heads (heads.go).
 	heads headCache
+	// errorZonePeeked says the peek gave the nginx error logs their zone
+	// (errorLogZones); live, they otherwise take it from the first access
+	// line (classify.Config.ErrorZoneFromAccess).
+	errorZonePeeked bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -160,7 +164,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	f.proxyByGivenFormat(specs)
 	appAccessByRequests(specs, &f.heads)
-	errorLogZones(specs, stderr, &f.heads)
+	f.errorZonePeeked = errorLogZones(specs, stderr, &f.heads)
 	return specs, nil
 }
 

@@ -60,6 +60,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	cfg.ErrorZoneFromAccess = !inf.errorZonePeeked
 	eng := classify.NewEngine(cfg)
 	defer boundHeap(liveBound)()
 	items := make(chan sources.Item, 8192)
