@@ -162,6 +162,9 @@ type Engine struct {
 	trimCounts recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
+	// catchingUp: a live engine reads history (CatchUp), judged by log
+	// time as a report is.
+	catchingUp bool
 }
 
 // NewEngine makes an engine.
@@ -362,12 +365,16 @@ func (e *Engine) Advance() {
 		e.reach()
 	}
 	n := 0
+	grace := e.cfg.Grace
+	if e.catchingUp {
+		grace = max(grace, historyGrace)
+	}
 	for _, p := range e.pending {
 		ready := false
-		if e.cfg.Live {
-			ready = wall.Sub(p.arrived) >= e.cfg.Grace
+		if e.cfg.Live && !e.catchingUp {
+			ready = wall.Sub(p.arrived) >= grace
 		} else {
-			ready = e.logNow.Sub(p.e.Time) >= e.cfg.Grace
+			ready = e.logNow.Sub(p.e.Time) >= grace
 		}
 		if !ready {
 			break
