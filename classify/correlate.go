@@ -504,10 +504,18 @@ func ownText(recycled *sources.Item) bool {
 }
 
 // evict drops lines older than the retention before now, and the oldest
-// lines beyond the cap.
-func (c *correlator) evict(now time.Time) {
+// lines beyond the cap. keep, when keeping, is where the window of the oldest
+// 5xx waiting for its verdict starts: the cap cuts no app or error line
+// from there on, and evict reports held when it stopped there with the
+// lines still over the cap (the engine judges that 5xx first: capKeep).
+func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held bool) {
 	cutoff := instantOf(now.Add(-c.cfg.Retain))
 	capCut := instantOf(c.capCut)
+	defer func() {
+		if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
+			c.dropReleased()
+		}
+	}()
 	for c.head < len(c.lines) {
 		// By its address: a copy of its 64 bytes per line evicted was a
 		// tenth of the eviction's instructions.
@@ -517,29 +525,32 @@ func (c *correlator) evict(now time.Time) {
 			c.nils--
 			continue
 		}
-		over := len(c.lines)-c.head-c.nils > c.cfg.MaxLines
+		over := c.overCap()
 		recent := !l.at().before(cutoff) // once
 		if !over && recent {
 			break
 		}
 		if over && recent {
-			cut := true
+			var cut *int64 // what a line a join may need counts in
 			switch l.rec.(type) {
 			case *sources.AppEntry:
-				c.dropped.AppLines++
+				cut = &c.dropped.AppLines
 			case *textLine:
 				// An answered request's, kept for timelines only: no join needs it.
-				cut = false
 				if c.input(l).Role() == sources.RoleApp {
 					c.dropped.AppLines++
 				}
 			case *sources.ProxyError:
-				c.dropped.Errors++
-			default:
-				cut = false
+				cut = &c.dropped.Errors
 			}
-			if cut && capCut.before(l.at()) {
-				c.capCut, capCut = c.time(l), l.at()
+			if cut != nil {
+				if keeping && !l.at().before(keep) {
+					return true
+				}
+				*cut++
+				if capCut.before(l.at()) {
+					c.capCut, capCut = c.time(l), l.at()
+				}
 			}
 		}
 		// Most lines are timeline-only (textLine), which no index holds:
@@ -553,10 +564,11 @@ func (c *correlator) evict(now time.Time) {
 		*l = heldLine{}
 		c.head++
 	}
-	if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
-		c.dropReleased()
-	}
+	return false
 }
+
+// overCap reports whether more lines are held than the cap allows.
+func (c *correlator) overCap() bool { return len(c.lines)-c.head-c.nils > c.cfg.MaxLines }
 
 // push adds l after the newest held line. The held lines are evicted
 // from the front (head) and added at the back of one array: when it is
@@ -659,6 +671,8 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 
 // judgedShort counts e as judged with part of its window gone when the
 // line cap evicted an app or error line no older than the window's start.
+// The engine asks only for a verdict with no error-log line and no app
+// line joined by request id: one with either lost nothing it was judged by.
 func (c *correlator) judgedShort(e *sources.ProxyEntry) {
 	if c.capCut.IsZero() {
 		return

@@ -76,7 +76,7 @@ func TestHeldLinesKeepTheirSeqsWhenTheArrayMoves(t *testing.T) {
 						model[seq].released = true
 					}
 				}
-				c.evict(now)
+				c.evict(now, logInstant{}, false)
 				cutoff := now.Add(-tc.retain)
 				for oldest < len(model) && model[oldest].e.Time.Before(cutoff) {
 					oldest++

@@ -197,7 +197,7 @@ func TestRingTextOfHeldLines(t *testing.T) {
 		at := t0.Add(time.Duration(i-10) * 10 * time.Millisecond)
 		want[i] = hold(i, at)
 		if i%1000 == 0 {
-			c.evict(at)
+			c.evict(at, logInstant{}, false)
 			l := &c.lines[len(c.lines)-500]
 			shown = append(shown, c.text.show(&l.rec, &l.raw, l.ring), want[i-499])
 		}

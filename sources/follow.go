@@ -21,6 +21,11 @@ type FollowOptions struct {
 	Poll bool
 	// Stdin is what the input "-" reads; os.Stdin when nil.
 	Stdin io.Reader
+	// History, when set, is the input's history, read already (HistoryOf):
+	// following starts where it ends, in the same file (a file replaced
+	// meanwhile is read from its start); a compressed file is not read
+	// again.
+	History *History
 }
 
 // Follow follows an input until ctx ends: files are followed across
@@ -51,6 +56,10 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 		}
 		defer f.Close()
 		return followStream(ctx, in, d, f, in.Spec.Path)
+	}
+	if h := opt.History; h != nil && h.Gzip {
+		in.SetState(stateGzipRead)
+		return nil
 	}
 	if isGzipFile(in.Spec.Path) {
 		return readCompressedOnce(ctx, in, d, opt.FromStart)

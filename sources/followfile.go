@@ -116,6 +116,7 @@ type fileFollower struct {
 	open func(string) (*os.File, error) // os.Open; tests inject errors
 
 	atEnd   bool          // the first open starts at the end (live mode)
+	history *History      // the first open starts where this history ends
 	hadFile bool          // a file has been open: the next one is a rotation
 	cur     *followedFile // the file now at the path, nil when none
 	old     []*followedFile
@@ -137,7 +138,8 @@ type fileFollower struct {
 func followFile(ctx context.Context, in *Input, d *decoder, opt FollowOptions, open func(string) (*os.File, error)) error {
 	ff := &fileFollower{
 		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
-		atEnd:   !opt.FromStart,
+		atEnd:   !opt.FromStart && opt.History == nil,
+		history: opt.History,
 		buf:     make([]byte, readChunk),
 		scratch: make([]byte, markLen),
 	}
@@ -246,8 +248,19 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		}
 	}
 	c := &followedFile{f: f, id: st, active: now}
-	if atEnd {
-		if err := c.seekEnd(); err != nil {
+	h := ff.history
+	ff.history = nil
+	if h != nil && !h.holds(f, st) {
+		h = nil // replaced or cut since: read from its start
+	}
+	if atEnd || h != nil {
+		var err error
+		if h != nil {
+			err = c.seekTo(h.End)
+		} else {
+			err = c.seekEnd()
+		}
+		if err != nil {
 			f.Close()
 			ff.problem("read error: " + err.Error())
 			return false
@@ -276,6 +289,19 @@ func (c *followedFile) seekEnd() error {
 	if err != nil {
 		return err
 	}
+	return c.startAt(off)
+}
+
+// seekTo starts reading c at off (the end of a history read already).
+func (c *followedFile) seekTo(off int64) error {
+	if _, err := c.f.Seek(off, io.SeekStart); err != nil {
+		return err
+	}
+	return c.startAt(off)
+}
+
+// startAt notes off as read, with the bytes before it as the mark.
+func (c *followedFile) startAt(off int64) error {
 	c.off = off
 	n := int(min(off, markLen))
 	if n == 0 {

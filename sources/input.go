@@ -111,6 +111,9 @@ type Input struct {
 	// they were read (MergeEach, ReleasesInOrder), so slots may borrow
 	// their text from the reader's blocks (readBlocks).
 	borrowText bool
+	// historyEnd, when set, is where reading a plain file to its end
+	// stops: live history (ReadHistory).
+	historyEnd int64
 
 	mu     sync.Mutex
 	format Format

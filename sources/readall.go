@@ -40,6 +40,12 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 		return err
 	}
 	defer rc.Close()
+	if end := in.historyEnd; end > 0 {
+		if p, plain := rc.(*readCloser); plain {
+			// Live history: its lines up to end, the rest followed.
+			rc, size = &readCloser{Reader: io.LimitReader(p.Reader, end), close: p.close}, end
+		}
+	}
 	in.size.Store(size)
 	if _, gz := rc.(*readAhead); gz {
 		in.cores = inflatingCores(in.cores)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -63,30 +64,12 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	cfg.ErrorZoneFromAccess = !inf.errorZonePeeked
 	eng := classify.NewEngine(cfg)
 	defer boundHeap(liveBound)()
-	items := make(chan sources.Item, 8192)
-	opt := sources.FollowOptions{FromStart: inf.fromStart}
-	var commands sync.WaitGroup // the --cmd inputs (a file's or stdin's reader may sit in a read)
-	for _, in := range ins {
-		done := func() {}
-		if in.Spec.Command {
-			commands.Add(1)
-			done = commands.Done
-		}
-		go func(in *sources.Input) {
-			defer done()
-			defer cr.guard("input "+in.Spec.Label(), cancel)
-			_ = sources.Follow(ctx, in, items, opt, inf.cmdRestart)
-		}(in)
-	}
-	go func() {
-		defer cr.guard("engine", cancel)
-		eng.Run(ctx, items, livePublish)
-	}()
+	commands := startLive(ctx, cancel, eng, ins, inf.fromStart, inf.cmdRestart, &cr)
 	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
 	cancel()
 	// The commands (--cmd) get their SIGTERM and are waited for, so that
 	// none outlives fivexx; a stuck one is SIGKILLed a second later.
-	waitAtMost(&commands, stopWait)
+	waitAtMost(commands, stopWait)
 	if cr.msg != "" {
 		printError(stderr, cr.msg)
 		return 1
@@ -103,6 +86,61 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return quitStatus(0)
+}
+
+// startLive reads ins into eng, and drives it (Engine.Run) until ctx
+// ends. With fromStart, the files' history is read first, merged by time
+// as a report reads it (Engine.CatchUp); each is then followed from where
+// its history ended, and the other inputs (--cmd, stdin, files not there
+// yet) from then on. It returns the --cmd inputs' WaitGroup (a file's or
+// stdin's reader may sit in a read). A panic is recorded in cr, and
+// cancels.
+func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*sources.Input, fromStart, cmdRestart bool, cr *crash) *sync.WaitGroup {
+	items := make(chan sources.Item, 8192)
+	var history []*sources.Input
+	opts := make([]sources.FollowOptions, len(ins))
+	for i, in := range ins {
+		opts[i] = sources.FollowOptions{FromStart: fromStart}
+		if !fromStart {
+			continue
+		}
+		if h, ok := sources.HistoryOf(in); ok {
+			in.ReadHistory(h)
+			opts[i].History = &h
+			history = append(history, in)
+		}
+	}
+	commands := new(sync.WaitGroup)
+	dones := make([]func(), len(ins))
+	for i, in := range ins {
+		dones[i] = func() {}
+		if in.Spec.Command {
+			commands.Add(1)
+			dones[i] = commands.Done
+		}
+	}
+	follow := func() {
+		for i, in := range ins {
+			go func(in *sources.Input, opt sources.FollowOptions, done func()) {
+				defer done()
+				defer cr.guard("input "+in.Spec.Label(), cancel)
+				_ = sources.Follow(ctx, in, items, opt, cmdRestart)
+			}(in, opts[i], dones[i])
+		}
+	}
+	if len(history) == 0 {
+		follow()
+	}
+	go func() {
+		defer cr.guard("engine", cancel)
+		if len(history) > 0 {
+			// A read error leaves its input's state saying so.
+			_ = eng.CatchUp(ctx, history, livePublish)
+			follow()
+		}
+		eng.Run(ctx, items, livePublish)
+	}()
+	return commands
 }
 
 // inputFailed reports whether an input in state, having read lines, never
