@@ -803,8 +803,11 @@ func ingressService(svc, upstream string) bool {
 }
 
 // appFor returns the app lines matched to e and how they were matched;
-// taken says that the time window held lines, each another 5xx's.
-func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken bool) {
+// taken says that the time window held lines, each another 5xx's, and
+// byWindow that only the window looked for them (no id joins on this
+// system): what the clock advice counts once the verdict is known
+// (windowJoins.note).
+func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken, byWindow bool) {
 	if e.RequestID != "" {
 		var out []*sources.AppEntry
 		for _, r := range c.heldRefs(e.IDKey()) {
@@ -815,7 +818,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 		if len(out) > 0 {
 			c.idJoins++
 			sortAppByTime(out)
-			return out, "request_id", false
+			return out, "request_id", false, false
 		}
 		if c.appIDs && c.idJoins > 0 {
 			// Ids join on this system and none matches: the app never
@@ -823,14 +826,13 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 			// the apps do not log most requests (appabsence.go).
 			app, taken = c.appByWindow(e)
 			if len(app) > 0 || !c.idCover.absenceSays() {
-				return app, "time_window", taken
+				return app, "time_window", taken, false
 			}
-			return nil, "request_id", false
+			return nil, "request_id", false, false
 		}
 	}
 	app, taken = c.appByWindow(e)
-	c.window.note(len(app) > 0)
-	return app, "time_window", taken
+	return app, "time_window", taken, true
 }
 
 // appByWindow returns the app lines of the request the time window joins

@@ -494,7 +494,8 @@ func (e *Engine) finalize(p pendingEntry) {
 		e.localSeen = true
 	}
 	e.corr.idFromCaptures(j, jin)
-	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(j)
+	var byWindow bool
+	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
 	ev.lookback = e.corr.lookback(j)
 	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
 		ev.witnesses = e.corr.witnessed(j)
@@ -512,6 +513,9 @@ func (e *Engine) finalize(p pendingEntry) {
 		v = judgeInto(ev, &p.kept.verdict)
 	} else {
 		v = judge(ev)
+	}
+	if byWindow {
+		e.corr.window.note(len(ev.app) > 0, v.Cause)
 	}
 	if j != p.e {
 		// Counted, and shown, as the request its caller got: the

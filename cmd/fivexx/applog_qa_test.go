@@ -236,9 +236,11 @@ func TestAdviceNamesTheAppIDKey(t *testing.T) {
 // request id joins: every app 5xx was unknown, "no app line within ±2 s",
 // and the report said nothing of the clock. The advice names --app-skew
 // now; given it, the 503, 500 and 502 are the app's, and the advice goes.
+// (0 of 5: the sixth 5xx is a refused 502, which the app never saw: QA
+// s23 F5.)
 func TestAdviceNamesAppSkew(t *testing.T) {
 	const (
-		problem = "app lines were read, but the time window found some for only 0 of 6 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
+		problem = "app lines were read, but the time window found some for only 0 of 5 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
 		fix     = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
 	)
 	causes := adviceGoesWith(t, "app-zone-9h", classify.Advice{Problem: problem, Fix: fix}, "--app-skew", "9h")
@@ -283,4 +285,37 @@ func adviceAndCauses(t *testing.T, args ...string) (advice []classify.Advice, ca
 		t.Fatal(err)
 	}
 	return rep.Advice, rep.Causes
+}
+
+// QA s23 F5: the clock advice ("the app's clock may run off …
+// --app-skew 9h") is for app 5xx the window cannot find. Refused 502s
+// have no app line on any clock: real nginx 1.22.1 (stock combined,
+// proxy_pass to a Python app that logs JSON without ids, the app stopped
+// for six requests) gave "found some for only 0 of 6 5xx", and the
+// demo's deploy-crash and bad-port gave it beside "app clock +0s (from
+// 159 ids)", where the app's 2xx joined by id had told the clock.
+func TestNoClockAdviceForWhatTheAppNeverSaw(t *testing.T) {
+	const problem = "the app's clock may run off"
+	inZone(t, "UTC")
+	advice, causes := adviceAndCauses(t, caseArgs(t, filepath.Join("testdata", "applog", "refused-no-app-line"), nil)...)
+	if causes["upstream_refused"] != 6 {
+		t.Errorf("causes %v, want upstream_refused 6", causes)
+	}
+	for _, a := range advice {
+		if strings.Contains(a.Problem, problem) {
+			t.Errorf("refused 502s, no ids: %+v", a)
+		}
+	}
+	for _, s := range []string{"deploy-crash", "bad-port"} {
+		dir := t.TempDir()
+		if code, _, errs := runCLI("demo", "--scenario", s, "--write", dir, "--duration", "60s"); code != 0 {
+			t.Fatalf("demo --write exited %d: %s", code, errs)
+		}
+		advice, _ := adviceAndCauses(t, filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
+		for _, a := range advice {
+			if strings.Contains(a.Problem, problem) {
+				t.Errorf("demo %s, the skew told by ids: %+v", s, a)
+			}
+		}
+	}
 }
