@@ -179,10 +179,11 @@ type correlator struct {
 	idApps     idApps      // the apps (--app NAME) whose lines carried one (appskew.go)
 	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
-	idCover    idCoverage  // how many requests the apps log by id (appabsence.go)
-	witness    appWitness  // app lines of requests that went well, by second (appwitness.go)
-	captured   capturedIDs // ids in HAProxy's captured headers (capturedid.go)
-	errorLines int64       // error lines with a request context
+	idCover    idCoverage   // how many requests the apps log by id (appabsence.go)
+	witness    appWitness   // app lines of requests that went well, by second (appwitness.go)
+	answers    proxyAnswers // requests the proxy answered below 500, once the window has lines (proxyanswers.go)
+	captured   capturedIDs  // ids in HAProxy's captured headers (capturedid.go)
+	errorLines int64        // error lines with a request context
 	// limitClaims are the 429s whose limiting line has not come
 	// (limitedlines.go).
 	limitClaims []limitClaim
@@ -323,6 +324,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
 			c.byPath[k] = append(c.byPath[k], r)
+			c.answers.start()
 		}
 	case *sources.ProxyError:
 		if r.Reason == sources.ReasonAfterHeaders {
@@ -855,6 +857,9 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		}
 		if long && (finished[a] || c.endsEarly(e, a)) {
 			continue
+		}
+		if c.answeredNearer(e, a) {
+			continue // another request's, which went well
 		}
 		if c.appUsed[a] {
 			taken = true

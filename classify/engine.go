@@ -257,6 +257,13 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		// A far-off time would be a skew sample of years.
 		e.corr.observeSkew(p)
 	}
+	if p.RequestID == "" && !e.corr.proxyNoID && e.hasRole(sources.RoleApp) {
+		// The window will join app lines (the first entry without an
+		// id; once): the answers beside them count from here, not from
+		// the first app line, which a whole-second stamp puts after its
+		// own second's access lines (proxyanswers.go).
+		e.corr.answers.start()
+	}
 	e.corr.observeProxy(p)
 	var mesh *meshRequest
 	if p.Hop != sources.HopNone && !far && p.RequestID != "" {

@@ -319,3 +319,47 @@ func TestNoClockAdviceForWhatTheAppNeverSaw(t *testing.T) {
 		}
 	}
 }
+
+// QA s23 F4: without ids, the time window gave a 5xx the app's error
+// line (no status) and the next request's 200 line, whose own 200 access
+// line lay nearer to it, and the evidence said "app: finished with 200
+// … : "request failed: db down"", the status of one request and the
+// quote of another. Real nginx 1.22.1 (stock combined) in front of a
+// Python app that logs JSON (window-next-request) or plain text with
+// "status=500: db down" (window-next-request-text: a status followed by
+// a colon was not read); the QA's Traefik CLF lines (formats.md §7.1,
+// Traefik's common format with its three extra fields) and its combined
+// 502 between two 200s, the first of them in the log's first second.
+// Only the app's evidence line is compared: the proxy's own lines are
+// other tests'.
+func TestWindowQuotesOneRequest(t *testing.T) {
+	const (
+		dbDown  = `"request failed: db down"`
+		textErr = `"[api] request failed GET /api status=500: db down"`
+	)
+	tests := []struct {
+		dir, zone  string
+		args       []string
+		cause, app string
+		appLines   int
+	}{
+		{"window-next-request", "UTC", nil, "unknown", "app: 1 line(s) (in the time window): " + dbDown, 1},
+		{"window-next-request-text", "UTC", nil, "app_error", "app: finished with 500 (in the time window): " + textErr, 1},
+		{"window-next-request-traefik", "UTC", []string{"1-access.log", "2-app.log"}, "unknown", "app: 1 line(s) (in the time window): " + dbDown, 1},
+		{"window-next-request-traefik", "Europe/Berlin", []string{"1-access.log", "app-text.log"}, "app_error", "app: finished with 500 (in the time window): " + textErr, 1},
+		{"window-next-request-before", "UTC", nil, "unknown", `app: 1 line(s) (in the time window): "request failed: upstream payments returned garbage"`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir+strings.Join(tt.args, ","), func(t *testing.T) {
+			inZone(t, tt.zone)
+			evs, _ := reportEvents(t, caseArgs(t, filepath.Join("testdata", "applog", tt.dir), tt.args)...)
+			if len(evs) != 1 {
+				t.Fatalf("%d events, want 1: %+v", len(evs), evs)
+			}
+			ev := evs[0]
+			if ev.Cause != tt.cause || ev.Confidence != "low" || ev.AppLines != tt.appLines || !slices.Contains(ev.Evidence, tt.app) {
+				t.Errorf("%s/%s, %d app lines, evidence %q; want %s/low, %d, %q", ev.Cause, ev.Confidence, ev.AppLines, ev.Evidence, tt.cause, tt.appLines, tt.app)
+			}
+		})
+	}
+}
