@@ -838,14 +838,16 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 }
 
 // appByWindow returns the app lines of the request the time window joins
-// to e (see claimApp), and whether lines in the window were other 5xx's.
+// to e (see claimApp), and whether lines in the window were other 5xx's
+// (all of them: not when some were of requests the proxy answered well,
+// proxyanswers.go, and the app's silence is a witness's, appwitness.go).
 func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
 	cands := c.byPath[pathOnly(e.Path)]
 	if len(cands) == 0 {
 		return nil, false
 	}
 	var out []*sources.AppEntry
-	taken := false
+	taken, answered := false, false
 	var finished map[*sources.AppEntry]bool
 	long := c.lookback(e) > 0
 	if long {
@@ -859,7 +861,8 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 			continue
 		}
 		if c.answeredNearer(e, a) {
-			continue // another request's, which went well
+			answered = true // another request's, which went well
+			continue
 		}
 		if c.appUsed[a] {
 			taken = true
@@ -868,7 +871,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		out = append(out, a)
 	}
 	if len(out) == 0 {
-		return nil, taken
+		return nil, taken && !answered
 	}
 	sortAppByTime(out)
 	groups := appRequests(out)
@@ -891,7 +894,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		}
 		taken = taken || t
 	}
-	return nil, taken
+	return nil, taken && !answered
 }
 
 // appWindow is e's span on the clock of the app that wrote a, reaching

@@ -14,10 +14,15 @@ import (
 // 200 … : "request failed: db down"": the status of one request and the
 // quote of another (QA s23 F4). The rules are:
 //   - An app line that finished a request below 500 is not a 5xx's when
-//     the proxy answered a request of the same method, path and status
-//     nearer to the line than the 5xx (on the proxy's clock: the app's
-//     time less its skew). A tie keeps it with the 5xx: a request the
-//     proxy gave up on may end in the app with 200 in the 5xx's second.
+//     the proxy answered a request of the same method, target (path and
+//     query) and status nearer to the line than the 5xx (on the proxy's
+//     clock: the app's time less its skew). A tie keeps it with the 5xx.
+//   - Not for a request the proxy gave up on (a 504, a read timeout): it
+//     ends in the app when it ends, after the 5xx, among the 200s of the
+//     requests that did not wait as long ("the app finished after the
+//     proxy gave up"). In a slow-dependency minute (big2m's combined log
+//     beside its app log) 397 such 504s lost their own late 200, which
+//     the app had logged with the 504's request id.
 //   - The proxy's answers below 500 are counted only once the window may
 //     have app lines to join: from the first access line without an id
 //     when an app log is read, or from the first app line indexed by path
@@ -55,7 +60,8 @@ func (p *proxyAnswers) start() {
 
 func (p *proxyAnswers) on() bool { return p.slots != nil }
 
-// answerKey hashes method, the path without its query, status and the
+// answerKey hashes method, the path with its query (as appFits tells
+// requests apart: /api/search?q=a is not /api/search?q=b), status and the
 // second, never 0.
 func answerKey(method, path string, status int, sec int64) uint64 {
 	const prime = 1099511628211
@@ -64,7 +70,6 @@ func answerKey(method, path string, status int, sec int64) uint64 {
 		h = (h ^ uint64(method[i])) * prime
 	}
 	h = (h ^ 0xff) * prime
-	path = pathOnly(path)
 	for i := 0; i < len(path); i++ {
 		h = (h ^ uint64(path[i])) * prime
 	}
@@ -122,7 +127,7 @@ func (p *proxyAnswers) nearest(method, path string, status int, t time.Time) (ti
 // answered below 500 nearer to a than e (see the rules above): that
 // request's line, not e's.
 func (c *correlator) answeredNearer(e *sources.ProxyEntry, a *sources.AppEntry) bool {
-	if !c.answers.on() || a.Status < 100 || a.Status >= 500 {
+	if !c.answers.on() || a.Status < 100 || a.Status >= 500 || e.Status == 504 || e.Reason == sources.ReasonReadTimeout {
 		return false
 	}
 	method := a.Method
