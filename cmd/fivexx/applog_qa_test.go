@@ -363,3 +363,30 @@ func TestWindowQuotesOneRequest(t *testing.T) {
 		})
 	}
 }
+
+// QA s23 F9: Cloudflare passes the request's RayID to the origin as
+// Cf-Ray "<RayID>-<COLO>" (formats.md §8.3), and an app that logs it
+// under cf_ray (cf-ray, CF-Ray) was joined by time window, low, until
+// --app-request-id cf_ray named the key. The Logpush lines are the QA's,
+// in the documented http_requests layout (formats.md §8.1).
+func TestCloudflareJoinsByCfRay(t *testing.T) {
+	inZone(t, "UTC")
+	files := caseArgs(t, filepath.Join("testdata", "applog", "cloudflare-cf-ray"), nil)
+	evs, _ := reportEvents(t, files...)
+	want := []ruleWant{
+		{"/b", "app_error", "high", []string{`app: finished with 502 (by request id): "upstream payments returned garbage"`},
+			`the app answered 502 itself: look at its errors and stack traces — it says: "upstream payments returned garbage"`},
+		{"/c", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "maintenance"`},
+			`the app answered 503 on purpose: see what it says is down — it says: "maintenance"; honour Retry-After, check the dependency and load shedding`},
+	}
+	if len(evs) != 3 {
+		t.Fatalf("%d events, want 3: %+v", len(evs), evs)
+	}
+	checkRuleWants(t, evs[:2], want)
+	advice, _ := adviceAndCauses(t, files...)
+	for _, a := range advice {
+		if strings.Contains(a.Problem, "request id") {
+			t.Errorf("advice: %+v", a)
+		}
+	}
+}

@@ -136,6 +136,11 @@ var keyTable = map[string]keySpec{
 	"traceid":              {field: fRequestID, rank: 3, nested: true},
 	"trace.id":             {field: fRequestID, rank: 3, nested: true},
 	"req.id":               {field: fRequestID, rank: 4},
+	// Cloudflare's Cf-Ray header, "<RayID>-<COLO>", which joins Logpush's
+	// RayID (sources.NormalizeRequestID); after the app's own request id.
+	"cf_ray":         {field: fRequestID, rank: 2, nested: true},
+	"cf-ray":         {field: fRequestID, rank: 2, nested: true},
+	"headers.cf-ray": {field: fRequestID, rank: 2, nested: true},
 
 	// method
 	"method":         {field: fMethod, rank: 0, nested: true},
