@@ -390,3 +390,24 @@ func TestCloudflareJoinsByCfRay(t *testing.T) {
 		}
 	}
 }
+
+// QA s23 F7: a Logpush job without the origin's fields was told "the
+// access log has no $upstream_status/$upstream_addr/$upstream_header_time"
+// and to log them "in the proxy's access log format": nginx's variables,
+// where what can be added is a Logpush field (formats.md §8.1).
+func TestCloudflareAdviceNamesLogpushFields(t *testing.T) {
+	inZone(t, "UTC")
+	advice, _ := adviceAndCauses(t, caseArgs(t, filepath.Join("testdata", "applog", "cloudflare-cf-ray"), nil)...)
+	want := classify.Advice{
+		Problem: "the Logpush fields have no OriginResponseStatus/OriginIP: whether Cloudflare or the origin made a 5xx is only a time-window guess",
+		Fix:     "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)",
+	}
+	if !slices.Contains(advice, want) {
+		t.Errorf("advice %+v, want %+v", advice, want)
+	}
+	for _, a := range advice {
+		if strings.Contains(a.Problem+a.Fix, "$upstream") || strings.Contains(a.Fix, "access log format") {
+			t.Errorf("advice names nginx's fields: %+v", a)
+		}
+	}
+}
