@@ -53,6 +53,11 @@ func (e *Engine) advice() []Advice {
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if proxyFormat == "caddy" {
 			a.Fix = "log_append upstream {http.reverse_proxy.upstream.hostport}  (in the site block, Caddy ≥ 2.7)"
+		} else if proxyFormat == "cloudflare" {
+			// A Logpush job writes only the fields it was given
+			// (formats.md §8.1): nginx's variables mean nothing there.
+			a.Problem = "the Logpush fields have no OriginResponseStatus/OriginIP: whether Cloudflare or the origin made a 5xx is only a time-window guess"
+			a.Fix = "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)"
 		} else {
 			a.Fix = "log the upstream address and status in the proxy's access log format"
 		}

@@ -15,8 +15,18 @@ type windowJoins struct {
 	tried, found int64
 }
 
-// note counts one 5xx looked up by window; found says it got app lines.
-func (w *windowJoins) note(found bool) {
+// note counts one 5xx looked up by window, judged cause; found says it
+// got app lines. A 5xx the app never saw (nothing listening, no upstream
+// to send to, the proxy's own limiter) has no app line on any clock: the
+// demo's deploy-crash, 1155 refused 502s, made the advice say "0 of 1155"
+// and name --app-skew 9h beside "app clock +0s (from 159 ids)".
+func (w *windowJoins) note(found bool, cause Cause) {
+	switch cause {
+	case UpstreamRefused, NoHealthyUpstream, ProxyRejected:
+		if !found {
+			return
+		}
+	}
 	w.tried++
 	if found {
 		w.found++
@@ -24,12 +34,13 @@ func (w *windowJoins) note(found bool) {
 }
 
 // clockAdvice is the advice when app lines were read, no request id ever
-// joined (so no skew could be estimated) and none was given, and the
-// window found app lines for under a fifth of at least three 5xx: the
-// app's clock may run off, or it does not log these requests.
+// joined a 5xx nor told the skew (the app's 2xx joined by id fix its
+// clock: skew.go) and none was given, and the window found app lines for
+// under a fifth of at least three 5xx the app may have seen: the app's
+// clock may run off, or it does not log these requests.
 func (c *correlator) clockAdvice() (Advice, bool) {
 	w := c.window
-	if c.appLines == 0 || c.idJoins > 0 || c.skew.fixed || w.tried < 3 || 5*w.found >= w.tried {
+	if c.appLines == 0 || c.idJoins > 0 || c.skew.fixed || c.skew.n > 0 || w.tried < 3 || 5*w.found >= w.tried {
 		return Advice{}, false
 	}
 	return Advice{

@@ -179,10 +179,11 @@ type correlator struct {
 	idApps     idApps      // the apps (--app NAME) whose lines carried one (appskew.go)
 	window     windowJoins // 5xx the time window looked up, and found app lines for (appclock.go)
 	idJoins    int64
-	idCover    idCoverage  // how many requests the apps log by id (appabsence.go)
-	witness    appWitness  // app lines of requests that went well, by second (appwitness.go)
-	captured   capturedIDs // ids in HAProxy's captured headers (capturedid.go)
-	errorLines int64       // error lines with a request context
+	idCover    idCoverage   // how many requests the apps log by id (appabsence.go)
+	witness    appWitness   // app lines of requests that went well, by second (appwitness.go)
+	answers    proxyAnswers // requests the proxy answered below 500, once the window has lines (proxyanswers.go)
+	captured   capturedIDs  // ids in HAProxy's captured headers (capturedid.go)
+	errorLines int64        // error lines with a request context
 	// limitClaims are the 429s whose limiting line has not come
 	// (limitedlines.go).
 	limitClaims []limitClaim
@@ -344,6 +345,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
 			c.byPath[k] = append(c.byPath[k], r)
+			c.answers.start()
 		}
 	case *sources.ProxyError:
 		c.errFrom.note(in)
@@ -906,8 +908,11 @@ func ingressService(svc, upstream string) bool {
 }
 
 // appFor returns the app lines matched to e and how they were matched;
-// taken says that the time window held lines, each another 5xx's.
-func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken bool) {
+// taken says that the time window held lines, each another 5xx's, and
+// byWindow that only the window looked for them (no id joins on this
+// system): what the clock advice counts once the verdict is known
+// (windowJoins.note).
+func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken, byWindow bool) {
 	if e.RequestID != "" {
 		var out []*sources.AppEntry
 		for _, r := range c.heldRefs(e.IDKey()) {
@@ -918,7 +923,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 		if len(out) > 0 {
 			c.idJoins++
 			sortAppByTime(out)
-			return out, "request_id", false
+			return out, "request_id", false, false
 		}
 		if c.appIDs && c.idJoins > 0 {
 			// Ids join on this system and none matches: the app never
@@ -926,25 +931,26 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 			// the apps do not log most requests (appabsence.go).
 			app, taken = c.appByWindow(e)
 			if len(app) > 0 || !c.idCover.absenceSays() {
-				return app, "time_window", taken
+				return app, "time_window", taken, false
 			}
-			return nil, "request_id", false
+			return nil, "request_id", false, false
 		}
 	}
 	app, taken = c.appByWindow(e)
-	c.window.note(len(app) > 0)
-	return app, "time_window", taken
+	return app, "time_window", taken, true
 }
 
 // appByWindow returns the app lines of the request the time window joins
-// to e (see claimApp), and whether lines in the window were other 5xx's.
+// to e (see claimApp), and whether lines in the window were other 5xx's
+// (all of them: not when some were of requests the proxy answered well,
+// proxyanswers.go, and the app's silence is a witness's, appwitness.go).
 func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
 	cands := c.byPath[pathOnly(e.Path)]
 	if len(cands) == 0 {
 		return nil, false
 	}
 	var out []*sources.AppEntry
-	taken := false
+	taken, answered := false, false
 	var finished map[*sources.AppEntry]bool
 	long := c.lookback(e) > 0
 	if long {
@@ -957,6 +963,10 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		if long && (finished[a] || c.endsEarly(e, a)) {
 			continue
 		}
+		if c.answeredNearer(e, a) {
+			answered = true // another request's, which went well
+			continue
+		}
 		if c.appUsed[a] {
 			taken = true
 			continue
@@ -964,7 +974,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		out = append(out, a)
 	}
 	if len(out) == 0 {
-		return nil, taken
+		return nil, taken && !answered
 	}
 	sortAppByTime(out)
 	groups := appRequests(out)
@@ -987,7 +997,7 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 		}
 		taken = taken || t
 	}
-	return nil, taken
+	return nil, taken && !answered
 }
 
 // appWindow is e's span on the clock of the app that wrote a, reaching

@@ -313,6 +313,13 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		// A far-off time would be a skew sample of years.
 		e.corr.observeSkew(p)
 	}
+	if p.RequestID == "" && !e.corr.proxyNoID && e.hasRole(sources.RoleApp) {
+		// The window will join app lines (the first entry without an
+		// id; once): the answers beside them count from here, not from
+		// the first app line, which a whole-second stamp puts after its
+		// own second's access lines (proxyanswers.go).
+		e.corr.answers.start()
+	}
 	e.corr.observeProxy(p)
 	var mesh *meshRequest
 	if p.Hop != sources.HopNone && !far && p.RequestID != "" {
@@ -611,7 +618,8 @@ func (e *Engine) finalize(p pendingEntry) {
 		e.localSeen = true
 	}
 	e.corr.idFromCaptures(j, jin)
-	ev.app, ev.matchedBy, ev.appTaken = e.corr.appFor(j)
+	var byWindow bool
+	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
 	ev.lookback = e.corr.lookback(j)
 	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
 		ev.witnesses = e.corr.witnessed(j)
@@ -633,6 +641,9 @@ func (e *Engine) finalize(p pendingEntry) {
 		v = judgeInto(ev, &p.kept.verdict)
 	} else {
 		v = judge(ev)
+	}
+	if byWindow {
+		e.corr.window.note(len(ev.app) > 0, v.Cause)
 	}
 	if j != p.e {
 		// Counted, and shown, as the request its caller got: the

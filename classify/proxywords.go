@@ -214,6 +214,25 @@ func fieldNames(names *sources.FieldNames) sources.FieldNames {
 	return n
 }
 
+// flagsName is the name the evidence gives an entry's flags: the field
+// that holds them when they are a status (Cloudflare's 52x is its
+// EdgeResponseStatus, not "proxy flags 520"), else the format's flags.
+func flagsName(n sources.FieldNames, flags string) string {
+	if n.StatusFlags != "" && len(flags) == 3 && isDigits(flags) {
+		return n.StatusFlags
+	}
+	return n.Flags
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // upstreamFieldsLine quotes the upstream fields of e under the names of
 // its format, leaving out those the format does not log (Envoy's and
 // Caddy's logs have no upstream status: "upstream_status -" beside them

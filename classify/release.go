@@ -336,6 +336,9 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}
+	if c.answers.on() && e.Status >= 100 && e.Status < 500 {
+		c.answers.add(e, c.wholeSecond(e))
+	}
 	if e.RequestID == "" {
 		if !c.proxyNoID {
 			c.proxyNoID = true
@@ -490,6 +493,7 @@ func (c *correlator) reindexPaths() {
 		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
 			k := pathOnly(a.Path)
 			c.byPath[k] = append(c.byPath[k], a)
+			c.answers.start()
 		}
 	}
 }

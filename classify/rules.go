@@ -105,7 +105,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		add.line(line)
 	}
 	if e.Flags != "" {
-		flags := fieldNames(ev.names).Flags + " "
+		flags := flagsName(fieldNames(ev.names), e.Flags) + " "
 		if strings.HasPrefix(e.Detail, e.Flags+": ") {
 			add.line(flags, e.Detail) // HAProxy's detail names its flags first
 		} else {

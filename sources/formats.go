@@ -141,6 +141,10 @@ type Format struct {
 type FieldNames struct {
 	Addr, Status, HeaderTime string // ProxyEntry.UpstreamAddr, UpstreamStatus, UpstreamHeader (in seconds)
 	Flags                    string // ProxyEntry.Flags; "" says "proxy flags"
+	// StatusFlags names Flags when they are a status code, the field
+	// that holds them (Cloudflare's 52x, its EdgeResponseStatus); ""
+	// says Flags.
+	StatusFlags string
 }
 
 // NginxNames are nginx's names, the default for a format without Names.

@@ -24,6 +24,14 @@ func TestEvidenceNamesEachFormatsOwnFields(t *testing.T) {
 	if err := os.WriteFile(caddy, []byte(line), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// QA s23 F7: the ALB reset 502 of the QA's repro (formats.md §5.1
+	// layout, 0.000 0.052 -1): its target_processing_time was quoted
+	// as "-"; and Cloudflare's 52x as "proxy flags 520".
+	alb := filepath.Join(t.TempDir(), "alb-reset.log")
+	line = `http 2024-01-02T03:04:02.123456Z app/web/50dc6c495c0c9188 203.0.113.9:51002 10.0.1.20:8080 0.000 0.052 -1 502 - 212 278 "GET http://api.example.com:80/reset HTTP/1.1" "curl/8.4.0" - - arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01234503" "-" "-" 0 2024-01-02T03:04:02.070000Z "forward" "-" "-" "10.0.1.20:8080" "-" "-" "-" TID_0123456789abcdef0123456789abcd03` + "\n"
+	if err := os.WriteFile(alb, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name  string
 		files []string
@@ -44,8 +52,10 @@ func TestEvidenceNamesEachFormatsOwnFields(t *testing.T) {
 			[]string{"upstream 127.0.0.1:35099"}, nginxNames},
 		{"alb", []string{"../../testdata/formats/alb/access.log"},
 			[]string{"target ", "target_status_code ", "target_processing_time ", "error_reason Lambda"}, nginxNames},
+		{"alb-reset", []string{alb},
+			[]string{"target 10.0.1.20:8080, target_status_code -, target_processing_time 0.052: no response header arrived"}, nginxNames},
 		{"cloudflare", []string{"../../testdata/formats/cloudflare/http_requests.log"},
-			[]string{"OriginIP ", "OriginResponseStatus "}, nginxNames[:3]},
+			[]string{"OriginIP ", "OriginResponseStatus ", "EdgeResponseStatus 520: ", "EdgeResponseStatus 521: "}, nginxNames},
 		// nginx keeps its own names.
 		{"nginx", []string{"../../testdata/recordings/nginx-upstream/access.log"},
 			[]string{"upstream_addr ", "upstream_status ", "upstream_header_time "}, nil},

@@ -209,12 +209,12 @@ func (p *Parser) parse(line string) (*sources.ProxyEntry, error) {
 	j := judge(c)
 	e.Reason, e.UpstreamContacted, e.UpstreamAnswered, e.Detail = j.reason, j.contacted, j.answered, j.detail
 	// target_processing_time runs until the target starts its response,
-	// or until it drops the connection: it is a header time only when the
-	// target answered.
-	e.UpstreamHeader = []string{"-"}
-	if j.answered == sources.Yes {
-		e.UpstreamHeader[0] = secondsText(f[fTargetProcessing], times[1])
-	}
+	// or until it drops the connection (a header time only when the
+	// target answered: UpstreamAnswered says which). The evidence quotes
+	// it under its own name, so it is kept as logged: a reset 502's
+	// "0.052" was shown as "-" (QA s23 F7), and -1 is ALB's own "did not
+	// happen".
+	e.UpstreamHeader = []string{f[fTargetProcessing]}
 	if c.errorReason != "" {
 		e.Flags = c.errorReason
 		e.Fields |= sources.FieldFlags
@@ -423,14 +423,6 @@ func seconds(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
-}
-
-// secondsText returns a processing time as logged, "-" for -1.
-func secondsText(s string, v float64) string {
-	if v < 0 {
-		return "-"
-	}
-	return s
 }
 
 // status parses a status code; "-" is 0.

@@ -136,6 +136,11 @@ var keyTable = map[string]keySpec{
 	"traceid":              {field: fRequestID, rank: 3, nested: true},
 	"trace.id":             {field: fRequestID, rank: 3, nested: true},
 	"req.id":               {field: fRequestID, rank: 4},
+	// Cloudflare's Cf-Ray header, "<RayID>-<COLO>", which joins Logpush's
+	// RayID (sources.NormalizeRequestID); after the app's own request id.
+	"cf_ray":         {field: fRequestID, rank: 2, nested: true},
+	"cf-ray":         {field: fRequestID, rank: 2, nested: true},
+	"headers.cf-ray": {field: fRequestID, rank: 2, nested: true},
 
 	// method
 	"method":         {field: fMethod, rank: 0, nested: true},
@@ -898,7 +903,13 @@ func (b *builder) set(spec *keySpec, v value) {
 		e.Path = p
 		b.pathFromURLPath = spec.noQuery
 	case fStatus:
-		n := status(v.str())
+		text := v.str()
+		if !v.quoted {
+			// A bare value in text runs to the next space: "status=500:
+			// db down" ends its status with the message's colon.
+			text = trimStatus(text)
+		}
+		n := status(text)
 		if n == 0 {
 			return
 		}
@@ -1221,6 +1232,10 @@ func lowerInto(dst []byte, s string) []byte {
 	}
 	return dst
 }
+
+// trimStatus cuts the punctuation a status written in text may end
+// with: "status 503." "status=500:" "(-> 502)".
+func trimStatus(w string) string { return strings.TrimRight(w, ".,;:)") }
 
 // status parses an HTTP status: "503", or the code leading "503 Service Unavailable".
 func status(s string) int {

@@ -145,6 +145,26 @@ func TestJSONParse(t *testing.T) {
 				Method: "POST", Path: "/orders?retry=1", Status: 503, Duration: 0.031, Phase: sources.PhaseEnd, Service: "api"},
 		},
 		{
+			// QA s23 F9: Cloudflare sends Cf-Ray "<RayID>-<COLO>"
+			// (formats.md §8.3), which joins Logpush's RayID.
+			name: "Cf-Ray under cf_ray",
+			line: `{"time":"2024-01-02T03:04:06.500Z","level":"ERROR","msg":"upstream payments returned garbage","status":502,"cf_ray":"8f3f1ba9adf39002-ARN","path":"/b"}`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 6, 500000000), Level: "error", Message: "upstream payments returned garbage",
+				RequestID: "8f3f1ba9adf39002-ARN", Path: "/b", Status: 502, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
+			name: "Cf-Ray as a request header, as logged (CF-Ray)",
+			line: `{"level":50,"time":1704164646500,"req":{"method":"GET","url":"/b","headers":{"CF-Ray":"8f3f1ba9adf39002-ARN"}},"res":{"statusCode":502},"msg":"request errored"}`,
+			want: sources.AppEntry{Time: time.UnixMilli(1704164646500), Level: "error", Message: "request errored", RequestID: "8f3f1ba9adf39002-ARN",
+				Method: "GET", Path: "/b", Status: 502, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
+			name: "the app's own request id before cf-ray",
+			line: `{"time":"2024-01-02T03:04:06.500Z","level":"INFO","msg":"ok","status":200,"cf-ray":"8f3f1ba9adf39001-ARN","request_id":"r-1","path":"/a"}`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 6, 500000000), Level: "info", Message: "ok",
+				RequestID: "r-1", Path: "/a", Status: 200, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
 			name: "bunyan README",
 			line: `{"name":"myapp","hostname":"banana.local","pid":40161,"level":30,"msg":"hi","time":"2013-01-04T18:46:23.851Z","v":0}`,
 			want: sources.AppEntry{Time: utc(2013, 1, 4, 18, 46, 23, 851000000), Level: "info", Message: "hi", Duration: -1,

@@ -426,7 +426,7 @@ func freeText(b *builder, prev, w string) {
 	// Rails ends a request with "Completed 500 Internal Server Error in
 	// 12ms"; only its capitalised word, as "completed 200 jobs" is no status.
 	case prev == "->" || prev == "=>" || prev == "Completed" || strings.EqualFold(strings.TrimSuffix(prev, ":"), "status"):
-		b.offerStatus(rankText, status(strings.TrimRight(w, ".,;)")))
+		b.offerStatus(rankText, status(trimStatus(w)))
 	case prev == "in" || prev == "took":
 		if d, ok := goDuration(strings.TrimRight(w, ".,;)")); ok {
 			b.offerDuration(rankText, d)

@@ -62,6 +62,22 @@ func TestTextParse(t *testing.T) {
 				Method: "POST", Path: "/pay", Status: 502, Duration: 30, Phase: sources.PhaseEnd, Service: "api"},
 		},
 		{
+			// QA s23 F4: a bare status=500 runs to the next space, and
+			// the message went on after a colon: read as no status, the
+			// line joined a 500 as "no status" beside the next
+			// request's 200.
+			name: "key=value status followed by a colon",
+			line: `2024-01-02 04:04:05,002 ERROR [api] request failed GET /api status=500: db down`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 4, 4, 5, 2000000), Level: "error", Message: "[api] request failed GET /api status=500: db down",
+				Method: "GET", Path: "/api", Status: 500, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
+			name: "status word, the code followed by a colon",
+			line: `2024-01-02 04:04:05,002 ERROR request failed GET /api status 502: upstream payments returned garbage`,
+			want: sources.AppEntry{Time: utc(2024, 1, 2, 4, 4, 5, 2000000), Level: "error", Message: "request failed GET /api status 502: upstream payments returned garbage",
+				Method: "GET", Path: "/api", Status: 502, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
+		},
+		{
 			name: "syslog RFC 3164 with PRI, host and tag",
 			line: `<134>Jan  2 03:04:05 web1 orders[812]: [error] rid=abc status: 500 request errored`,
 			want: sources.AppEntry{Time: utc(2024, 1, 2, 3, 4, 5, 0), Level: "error", Message: "rid=abc status: 500 request errored",

@@ -34,10 +34,16 @@ import (
 	"fivexx/sources"
 )
 
+// names are the fields the evidence quotes. Flags are a 52x, which is the
+// EdgeResponseStatus, or the security fields' actions (SecurityAction,
+// WAFAction, EdgeRateLimitAction …).
+var names = sources.FieldNames{Addr: "OriginIP", Status: "OriginResponseStatus", HeaderTime: "origin header time (s)",
+	Flags: "security actions", StatusFlags: "EdgeResponseStatus"}
+
 func init() {
 	sources.Register(sources.Format{
 		Name:     "cloudflare",
-		Names:    &sources.FieldNames{Addr: "OriginIP", Status: "OriginResponseStatus", HeaderTime: "origin header time (s)"},
+		Names:    &names,
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		// No state between lines: parsed in parallel by chunks.
