@@ -109,7 +109,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 // worked or ended in error: printed after the live UI closes.
 func inputFailed(state string, lines int64) bool {
 	switch {
-	case state == "", state == "starting", state == "following", strings.HasPrefix(state, "running"), state == "reading",
+	case state == "", state == "starting", sources.Following(state), strings.HasPrefix(state, "running"), state == "reading",
 		state == "rotated", state == "truncated", state == "stopped", strings.HasPrefix(state, "done"):
 		return false
 	case lines > 0 && (state == "waiting for file" || strings.HasPrefix(state, "exited: status 0")):
