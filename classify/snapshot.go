@@ -151,7 +151,8 @@ type InputStatus struct {
 	Path   string
 	Role   sources.Role
 	Format string
-	// State is what the input is doing: "following", "waiting for file",
+	// State is what the input is doing: "following" ("following +rotated"
+	// while a file renamed away is still read), "waiting for file",
 	// "rotated", "reopened", "truncated", "read error: ...", "done".
 	State    string
 	Lines    int64

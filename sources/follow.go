@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 )
@@ -29,8 +30,9 @@ type FollowOptions struct {
 }
 
 // Follow follows an input until ctx ends: files are followed across
-// rotation, truncation, deletion and errors (see followFile); standard
-// input, pipes and commands until they end. Standard input ending ends this
+// rotation, truncation, deletion and errors (see followFile), a named pipe
+// across its writers (followFIFO); standard input, anonymous pipes and
+// commands until they end. Standard input ending ends this
 // input only: Follow returns nil and the state says "done". It does not
 // close out.
 func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, restartCmd bool) error {
@@ -46,6 +48,9 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 		return followStream(ctx, in, d, r, "standard input")
 	}
 	if st, err := os.Stat(in.Spec.Path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		if st.Mode()&fs.ModeNamedPipe != 0 && isNamedFIFO(in.Spec.Path) {
+			return followFIFO(ctx, in, d) // its writers come and go
+		}
 		// A pipe or a terminal (/dev/stdin, <(kubectl logs -f ...)): it
 		// cannot be rotated, truncated or seeked, and its head cannot be
 		// sampled without eating its lines. Read it as a stream.

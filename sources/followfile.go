@@ -22,8 +22,17 @@ import (
 //     latency, never lines.
 //   - A file replaced at the path (rename + create as logrotate does by
 //     default, delete + create) is read from its start. The old one stays
-//     open and is read until it has been quiet for drainQuiet: writers keep
-//     writing to it until they reopen (nginx until its USR1).
+//     open and is read by its descriptor: writers keep writing to it until
+//     they reopen (nginx until its USR1), which may come long after the
+//     rename (a slow or shared postrotate, an app that reopens on a later
+//     signal) and after a quiet spell. It is let go once the file at the
+//     path has had bytes (its writer moved there) and the old one has been
+//     quiet for drainQuiet; a deleted one (its disk space is held while it
+//     is open) also once it has been quiet for drainDeletedQuiet; and at
+//     most maxDraining are kept, the oldest let go first. Letting go after
+//     drainQuiet alone lost every line nginx wrote to access.log.1 after a
+//     quiet gap longer than that and before its late USR1. While one is
+//     read, the state says so (stateFollowingRotated).
 //   - A file that shrank below what was read, or whose bytes just before
 //     that point changed (truncated and written again between two looks:
 //     copytruncate under load), is read again from its start. What was
@@ -52,11 +61,16 @@ import (
 // is held whole in memory however long it is. None of that can be fixed
 // from outside, so files are followed here.
 const (
-	followPoll   = 250 * time.Millisecond
-	drainQuiet   = 5 * time.Second
-	maxDraining  = 4
-	openRetryMin = 200 * time.Millisecond
-	openRetryMax = 5 * time.Second
+	followPoll  = 250 * time.Millisecond
+	drainQuiet  = 5 * time.Second
+	maxDraining = 4
+	// drainDeletedQuiet: a deleted rotated-away file (rename, then
+	// compressed and removed; or deleted and re-created) holds its disk
+	// space while open, so it is not kept for ever waiting for the new
+	// file's first line (an app log that logs errors only).
+	drainDeletedQuiet = time.Minute
+	openRetryMin      = 200 * time.Millisecond
+	openRetryMax      = 5 * time.Second
 	// eventHold is how long "rotated" or "truncated" stays as the state
 	// before it goes back to "following", so the UI can show it.
 	eventHold = 3 * time.Second
@@ -74,6 +88,7 @@ type followedFile struct {
 	markN  int // bytes of mark in use: the markN bytes before off
 	split  lineSplitter
 	active time.Time // when it last grew (rotated-away files only)
+	fed    bool      // bytes were read from it: a writer writes here
 }
 
 // remember keeps the last bytes read, the mark checked by rewritten.
@@ -136,14 +151,7 @@ type fileFollower struct {
 // followFile follows a file by name until ctx ends (see the rules above).
 // It returns nil when ctx ends or the consumer is gone.
 func followFile(ctx context.Context, in *Input, d *decoder, opt FollowOptions, open func(string) (*os.File, error)) error {
-	ff := &fileFollower{
-		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
-		atEnd:   !opt.FromStart && opt.History == nil,
-		history: opt.History,
-		buf:     make([]byte, readChunk),
-		scratch: make([]byte, markLen),
-	}
-	ff.emit = countLine(in, func(l string) error { return d.line(ctx, l) })
+	ff := newFileFollower(ctx, in, d, opt, open)
 	defer ff.closeAll()
 	var hint <-chan struct{}
 	if !opt.Poll {
@@ -171,6 +179,19 @@ func followFile(ctx context.Context, in *Input, d *decoder, opt FollowOptions, o
 			}
 		}
 	}
+}
+
+// newFileFollower makes the follower of in's path; step moves it on.
+func newFileFollower(ctx context.Context, in *Input, d *decoder, opt FollowOptions, open func(string) (*os.File, error)) *fileFollower {
+	ff := &fileFollower{
+		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
+		atEnd:   !opt.FromStart && opt.History == nil,
+		history: opt.History,
+		buf:     make([]byte, readChunk),
+		scratch: make([]byte, markLen),
+	}
+	ff.emit = countLine(in, func(l string) error { return d.line(ctx, l) })
+	return ff
 }
 
 // step reads everything new and checks the path. It returns an error only
@@ -350,6 +371,7 @@ func (ff *fileFollower) read(c *followedFile) error {
 		n, err := c.f.Read(ff.buf)
 		if n > 0 {
 			c.off += int64(n)
+			c.fed = true
 			ff.in.bytes.Add(int64(n))
 			c.remember(ff.buf[:n])
 			if e := c.split.feed(ff.buf[:n], ff.emit); e != nil {
@@ -461,8 +483,11 @@ func (ff *fileFollower) checkPath(now time.Time) error {
 	return nil
 }
 
-// drainOld reads the rotated-away files, closing those quiet for drainQuiet.
+// drainOld reads the rotated-away files, and lets go of those no writer
+// is likely to write to any more: quiet for drainQuiet since the file at
+// the path has had bytes, or deleted and quiet for drainDeletedQuiet.
 func (ff *fileFollower) drainOld(now time.Time) error {
+	moved := ff.cur != nil && ff.cur.fed
 	for i := 0; i < len(ff.old); i++ {
 		o := ff.old[i]
 		before := o.off
@@ -472,7 +497,8 @@ func (ff *fileFollower) drainOld(now time.Time) error {
 		if o.off > before {
 			o.active = now
 		}
-		if now.Sub(o.active) >= drainQuiet {
+		quiet := now.Sub(o.active)
+		if quiet >= drainQuiet && moved || quiet >= drainDeletedQuiet && deleted(o.f) {
 			if err := ff.closeOld(i); err != nil {
 				return err
 			}
@@ -491,6 +517,17 @@ func (ff *fileFollower) closeOld(i int) error {
 	return o.split.flush(ff.emit)
 }
 
+// deleted reports whether f has no name left: its space is freed only
+// when the last descriptor of it closes.
+func deleted(f *os.File) bool {
+	st, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	n, ok := linkCount(st)
+	return ok && n == 0
+}
+
 func (ff *fileFollower) closeAll() {
 	if ff.cur != nil {
 		ff.cur.f.Close()
@@ -500,11 +537,34 @@ func (ff *fileFollower) closeAll() {
 	}
 }
 
+// stateFollowingRotated is the state while a rotated-away file is still
+// read beside the one at the path ("+2 rotated" when two are).
+const stateFollowingRotated = StateFollowing + " +rotated"
+
+// steady is the state when all is well: "following", or
+// stateFollowingRotated while rotated-away files are still read.
+func (ff *fileFollower) steady() string {
+	switch len(ff.old) {
+	case 0:
+		return StateFollowing
+	case 1:
+		return stateFollowingRotated
+	}
+	return fmt.Sprintf("%s +%d rotated", StateFollowing, len(ff.old))
+}
+
 // problem shows a state that lasts until the problem is gone.
 func (ff *fileFollower) problem(s string) {
 	ff.in.SetState(s)
 	ff.shown, ff.transient = s, false
-	ff.troubled = s != "following"
+	ff.troubled = true
+}
+
+// well shows the steady state.
+func (ff *fileFollower) well() {
+	s := ff.steady()
+	ff.in.SetState(s)
+	ff.shown, ff.transient, ff.troubled = s, false, false
 }
 
 // event shows something that happened, for eventHold.
@@ -519,18 +579,19 @@ func (ff *fileFollower) following(now time.Time, why string) {
 		ff.event(now, why)
 		return
 	}
-	ff.problem("following")
+	ff.well()
 }
 
-// settle goes back to "following" once a problem is gone or an event has
-// been shown long enough. A state set by someone else (the decoder's
-// "format not recognised") is left alone.
+// settle goes back to the steady state once a problem is gone or an event
+// has been shown long enough, and keeps it up to date as rotated-away
+// files are let go. A state set by someone else (the decoder's "format
+// not recognised") is left alone.
 func (ff *fileFollower) settle(now time.Time) {
-	if ff.troubled || ff.shown == "following" || ff.in.State() != ff.shown {
+	if ff.troubled || ff.shown == ff.steady() || ff.in.State() != ff.shown {
 		return
 	}
 	if ff.transient && now.Sub(ff.shownAt) < eventHold {
 		return
 	}
-	ff.problem("following")
+	ff.well()
 }

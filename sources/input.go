@@ -210,6 +210,14 @@ const (
 	StateTruncated = "truncated"
 )
 
+// StateFollowing is the state of an input followed as it should be.
+const StateFollowing = "following"
+
+// Following reports whether state says an input is followed as it should
+// be: "following", or "following +rotated" while a file renamed away is
+// still read until its writer moves to the new one.
+func Following(state string) bool { return strings.HasPrefix(state, StateFollowing) }
+
 // State returns what the input is doing.
 func (in *Input) State() string {
 	in.mu.Lock()

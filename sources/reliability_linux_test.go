@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // captureFD2 points file descriptor 2 at a pipe while fn runs and returns
@@ -69,23 +72,79 @@ func TestFollowWritesNothingToStderr(t *testing.T) {
 	}
 }
 
-func TestFollowNamedPipeEnds(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "pipe")
+// Live QA s23 #6: a FIFO given as a live input went "done" when its first
+// writer closed, and was never opened again: the next writer (nginx opens
+// its access_log FIFO again at USR1) blocked for ever in open(). Writers
+// here open it with O_NONBLOCK, which fails (ENXIO) instead of blocking
+// when no reader has it open.
+func TestFollowNamedPipeWaitsForTheNextWriter(t *testing.T) {
+	batch := recordedLines(t, "fifo/batch1")
+	p := filepath.Join(t.TempDir(), "access.fifo")
 	mustDo(t, syscall.Mkfifo(p, 0o644))
-	r := startFollow(t, proxySpec(p), FollowOptions{}, false)
-	w, err := os.OpenFile(p, os.O_WRONLY, 0) // blocks until Follow opens it
+	r := startFollow(t, Spec{Path: p}, FollowOptions{}, false)
+	r.waitState(StateWaitingForWriter)
+	openWriter := func() *os.File {
+		t.Helper()
+		w, err := os.OpenFile(p, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			t.Fatalf("a writer could not open the FIFO (%v); state %q", err, r.in.State())
+		}
+		return w
+	}
+	w := openWriter()
+	// The first writer's last line has no newline: its close ends it.
+	_, err := w.WriteString(strings.Join(batch, "\n"))
 	mustDo(t, err)
-	w.WriteString("T1 GET /1\nT2 GET /2\n")
-	r.waitLines(2)
-	w.Close()
+	mustDo(t, w.Close())
+	r.waitLines(len(batch))
+	r.waitState(StateWaitingForWriter)
+	w = openWriter() // nginx at USR1
+	_, err = w.WriteString(strings.Join(batch, "\n") + "\n")
+	mustDo(t, err)
+	r.waitLines(2 * len(batch))
+	r.waitState(StateFollowing) // a writer has it open
+	mustDo(t, w.Close())
+	r.waitState(StateWaitingForWriter)
+	want := append(append([]string(nil), batch...), batch...)
+	if diff := cmp.Diff(want, r.lines()); diff != "" {
+		t.Fatalf("lines (-want +got):\n%s", diff)
+	}
 	select {
 	case <-r.done:
-	case <-time.After(waitDeadline):
-		t.Fatal("Follow did not return when the pipe's writer closed")
+		t.Fatalf("Follow returned (state %q): a FIFO waits for its next writer", r.in.State())
+	default:
 	}
-	if r.in.State() != "done" {
-		t.Fatalf("state %q, want done", r.in.State())
+}
+
+// Only a FIFO made with mkfifo waits for its next writer; an anonymous
+// pipe (<(zcat x.gz) as /dev/fd/63) is read to its end, as before: it
+// cannot be opened again once its writer is gone.
+func TestOnlyNamedFIFOsWaitForWriters(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "access.fifo")
+	mustDo(t, syscall.Mkfifo(fifo, 0o644))
+	link := filepath.Join(dir, "link")
+	mustDo(t, os.Symlink(fifo, link))
+	pr, pw, err := os.Pipe()
+	mustDo(t, err)
+	defer pr.Close()
+	defer pw.Close()
+	for path, want := range map[string]bool{
+		fifo:                                     true,
+		link:                                     true,
+		fmt.Sprintf("/dev/fd/%d", pr.Fd()):       false,
+		fmt.Sprintf("/proc/self/fd/%d", pr.Fd()): false,
+	} {
+		if got := isNamedFIFO(path); got != want {
+			t.Errorf("isNamedFIFO(%s) = %v, want %v", path, got, want)
+		}
 	}
+	// Read through /dev/fd, the anonymous pipe ends with its writer.
+	r := startFollow(t, proxySpec(fmt.Sprintf("/dev/fd/%d", pr.Fd())), FollowOptions{}, false)
+	_, err = pw.WriteString("T1 GET /1\n")
+	mustDo(t, err)
+	mustDo(t, pw.Close())
+	r.waitState("done")
 }
 
 // A command's children stop with it: `sh -c` does not exec the last

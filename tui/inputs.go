@@ -119,7 +119,7 @@ func inputTrouble(in classify.InputStatus) bool {
 	// So is one read to its end: "done", or "done: compressed, read once".
 	running := in.State == "running" || strings.HasPrefix(in.State, "running (") || in.State == "stopped"
 	done := strings.HasPrefix(in.State, "done")
-	return in.Unparsed > 0 || (in.State != "following" && in.State != "" && !done && !running)
+	return in.Unparsed > 0 || (!sources.Following(in.State) && in.State != "" && !done && !running)
 }
 
 // roleName is the role as shown, short when w is small.

@@ -147,11 +147,11 @@ func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*
 // worked or ended in error: printed after the live UI closes.
 func inputFailed(state string, lines int64) bool {
 	switch {
-	case state == "", state == "starting", state == "following", strings.HasPrefix(state, "running"), state == "reading",
+	case state == "", state == "starting", sources.Following(state), strings.HasPrefix(state, "running"), state == "reading",
 		state == "rotated", state == "truncated", state == "stopped", strings.HasPrefix(state, "done"):
 		return false
-	case lines > 0 && (state == "waiting for file" || strings.HasPrefix(state, "exited: status 0")):
-		return false // it worked: the file is away for now, the command ended well
+	case lines > 0 && (state == "waiting for file" || state == sources.StateWaitingForWriter || strings.HasPrefix(state, "exited: status 0")):
+		return false // it worked: the file or the FIFO's writer is away for now, the command ended well
 	}
 	return true
 }

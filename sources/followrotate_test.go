@@ -1,0 +1,155 @@
+package sources
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// These tests step a fileFollower by hand on a fake clock (no sleeps, no
+// timed assertions): each step is one poll, followPoll later than the
+// last, as followFile's loop makes them.
+
+// stepFollower is a fileFollower and the lines it read.
+type stepFollower struct {
+	t   *testing.T
+	ff  *fileFollower
+	now time.Time
+	got []string
+}
+
+// newStepFollower follows p from its end (live mode), as of a first step.
+func newStepFollower(t *testing.T, p string) *stepFollower {
+	t.Helper()
+	s := &stepFollower{t: t, now: time.Date(2026, 11, 22, 10, 47, 0, 0, time.UTC)}
+	s.ff = newFileFollower(context.Background(), NewInput(0, proxySpec(p)), nil, FollowOptions{}, os.Open)
+	s.ff.emit = func(l []byte, _ bool) error {
+		s.got = append(s.got, string(l))
+		return nil
+	}
+	t.Cleanup(s.ff.closeAll)
+	mustDo(t, s.ff.step(s.now))
+	return s
+}
+
+// wait steps every followPoll for d of the fake clock.
+func (s *stepFollower) wait(d time.Duration) {
+	s.t.Helper()
+	for end := s.now.Add(d); s.now.Before(end); {
+		s.now = s.now.Add(followPoll)
+		mustDo(s.t, s.ff.step(s.now))
+	}
+}
+
+// wantState checks the input's state and how many rotated-away files are open.
+func (s *stepFollower) wantState(when, state string, old int) {
+	s.t.Helper()
+	if got := s.ff.in.State(); got != state || len(s.ff.old) != old {
+		s.t.Errorf("%s: state %q with %d rotated files open, want %q with %d", when, got, len(s.ff.old), state, old)
+	}
+}
+
+// writeLines appends lines one write each, as a server does, to the file
+// w has open (the renamed one until reopen).
+func (w *logWriter) writeLines(lines []string) {
+	w.t.Helper()
+	for _, l := range lines {
+		if _, err := w.f.WriteString(l + "\n"); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+}
+
+// recordedLines reads a file of testdata/rotation.
+func recordedLines(t *testing.T, name string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "rotation", name))
+	mustDo(t, err)
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+// Live QA s23 #5: logrotate renames access.log and creates an empty one;
+// the site is quiet for 7 s; nginx writes 30 more lines to access.log.1,
+// as it does until its USR1, which comes 2 s later; then it writes to
+// access.log. The renamed file was let go after 5 s of quiet, so its 30
+// lines (17 of the repro's 5xx) were never read, silently.
+func TestFollowReadsTheRenamedFileUntilItsWriterMoves(t *testing.T) {
+	old := recordedLines(t, "late-reopen/access.log.1")
+	newer := recordedLines(t, "late-reopen/access.log")
+	before, after := old[:30], old[30:]
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	s := newStepFollower(t, p)
+	w := newLogWriter(t, p)
+	w.writeLines(before)
+	s.wait(followPoll)
+	rotateRename(t, p)
+	s.wait(followPoll)
+	s.wantState("just rotated", StateRotated, 1)
+	s.wait(7 * time.Second) // a quiet night
+	s.wantState("after 7 s of quiet, the new file empty", stateFollowingRotated, 1)
+	w.writeLines(after) // into access.log.1: nginx has not reopened yet
+	s.wait(2 * time.Second)
+	w.reopen() // USR1
+	w.writeLines(newer)
+	s.wait(followPoll)
+	s.wantState("the writer moved, the old file quiet for 2 s", stateFollowingRotated, 1)
+	s.wait(drainQuiet)
+	s.wantState("the old file quiet for 5 s after the writer moved", StateFollowing, 0)
+	want := append(append(append([]string(nil), before...), after...), newer...)
+	if diff := cmp.Diff(want, s.got); diff != "" {
+		t.Fatalf("lines read (-want +got):\n%s", diff)
+	}
+}
+
+// The rotated-away files kept open are bounded: at most maxDraining, and
+// a deleted one (whose disk space it holds) for drainDeletedQuiet of quiet
+// when the new file stays empty; a renamed one waits for the new file's
+// first bytes however long that takes.
+func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
+	start := func(t *testing.T) (*stepFollower, *logWriter, string) {
+		p := filepath.Join(t.TempDir(), "access.log")
+		mustDo(t, os.WriteFile(p, nil, 0o644))
+		s := newStepFollower(t, p)
+		w := newLogWriter(t, p)
+		w.write(2)
+		s.wait(followPoll)
+		return s, w, p
+	}
+	t.Run("renamed, new file empty for an hour", func(t *testing.T) {
+		s, w, p := start(t)
+		rotateRename(t, p)
+		s.wait(time.Hour)
+		s.wantState("an hour on", stateFollowingRotated, 1)
+		w.write(1) // the writer's first line after the rotation, an hour late
+		s.wait(followPoll)
+		if n := len(s.got); n != 3 {
+			t.Fatalf("read %d lines, want 3: %q", n, s.got)
+		}
+	})
+	t.Run("deleted, new file empty", func(t *testing.T) {
+		s, _, p := start(t)
+		rotateRename(t, p)
+		mustDo(t, os.Remove(p+".1")) // compressed and removed
+		s.wait(followPoll)           // the rotation seen
+		s.wait(drainDeletedQuiet - followPoll)
+		s.wantState("deleted, quiet for less than drainDeletedQuiet", stateFollowingRotated, 1)
+		s.wait(followPoll)
+		s.wantState("deleted, quiet for drainDeletedQuiet", StateFollowing, 0)
+	})
+	t.Run("rotated again and again, the writer never reopening", func(t *testing.T) {
+		s, _, p := start(t)
+		for i := range maxDraining + 2 {
+			mustDo(t, os.Rename(p, p+"."+string(rune('a'+i))))
+			mustDo(t, os.WriteFile(p, nil, 0o644))
+			s.wait(followPoll)
+		}
+		s.wait(eventHold)
+		s.wantState("after maxDraining+2 rotations", "following +4 rotated", maxDraining)
+	})
+}
