@@ -132,6 +132,28 @@ func TestReadScreen(t *testing.T) {
 	}
 }
 
+// TestAllJudgedWaitsForThePending: "Causes of 18k 5xx" is shown from
+// 18,000 judged on; with 18,213 appended the last 2 s of 500s still
+// waited, and were missing from the causes read (app_error 487 live
+// against 536 in the report).
+func TestAllJudgedWaitsForThePending(t *testing.T) {
+	tests := []struct {
+		name string
+		f    screenFacts
+		want bool
+	}{
+		{"all judged", screenFacts{causes: "18k", marker502: 51}, true},
+		{"the count rounded, 49 pending", screenFacts{causes: "18k", marker502: 51, pending: 49}, false},
+		{"a marker short", screenFacts{causes: "18k", marker502: 50}, false},
+		{"the count short", screenFacts{causes: "17k", marker502: 51}, false},
+	}
+	for _, tt := range tests {
+		if got := allJudged(tt.f, countText(18213), 51); got != tt.want {
+			t.Errorf("%s: allJudged = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestCountAndRateText(t *testing.T) {
 	counts := []struct {
 		n    int64
