@@ -13,16 +13,7 @@ func TestCutAfterHeadersIsSaid(t *testing.T) {
 	s := fixtureSnapshot(plainStrings)
 	s.CutAfterHeaders = 3
 	want := " cut 3 responses were cut after their headers (upstream_reset after headers): the clients got the upstream's status, not a 5xx, and part of the body"
-	for _, size := range [][2]int{{200, 48}, {80, 24}} {
-		m := newTestModel(t, newFakeSource(s), size[0], size[1])
-		w := want
-		if size[0] < len(w) {
-			w = w[:size[0]-15]
-		}
-		if v := m.View(); !strings.Contains(v, w) {
-			t.Errorf("at %dx%d no %q in\n%s", size[0], size[1], w, v)
-		}
-	}
+	overviewSays(t, s, want, 15)
 	m := newTestModel(t, newFakeSource(s), 100, 60)
 	if v := helpContent(&m.keys, m.styles, s, lesson{}, 100); !strings.Contains(v, "Broken, but not a 5xx") || !strings.Contains(v, "• 3 responses were cut after their headers") {
 		t.Errorf("help:\n%s", v)

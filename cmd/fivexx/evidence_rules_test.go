@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -11,16 +9,7 @@ import (
 func reportFiles(t *testing.T, files ...[2]string) []reportEvent {
 	t.Helper()
 	inZone(t, "UTC")
-	dir := t.TempDir()
-	var paths []string
-	for _, f := range files {
-		p := filepath.Join(dir, f[0])
-		if err := os.WriteFile(p, []byte(f[1]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, p)
-	}
-	evs, _ := reportEvents(t, paths...)
+	evs, _ := reportEvents(t, writeFiles(t, files...)...)
 	return evs
 }
 

@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// tfkWrite writes each file's lines into a new directory and returns
+// writeFiles writes each file's lines into a new directory and returns
 // their paths in the order given.
-func tfkWrite(t *testing.T, files ...[2]string) []string {
+func writeFiles(t *testing.T, files ...[2]string) []string {
 	t.Helper()
 	dir := t.TempDir()
 	var paths []string
@@ -28,7 +28,7 @@ func tfkWrite(t *testing.T, files ...[2]string) []string {
 // "http://172.18.0.9:8080"); the upstream stays its host:port.
 func TestTraefikCLFQuotesServiceURL(t *testing.T) {
 	inZone(t, "UTC")
-	evs, _ := reportEvents(t, tfkWrite(t, [2]string{"access.log", lines(
+	evs, _ := reportEvents(t, writeFiles(t, [2]string{"access.log", lines(
 		`10.0.0.9 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 42 "api@docker" "http://172.18.0.9:8080" 3ms`,
 	)})...)
 	want := "ServiceURL http://172.18.0.9:8080: no response header arrived"

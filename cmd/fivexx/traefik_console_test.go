@@ -58,7 +58,7 @@ func TestTraefikV3ConsoleLines(t *testing.T) {
 		{"coloured, a file of its own", [][2]string{{"access.json", access}, {"traefik.log", coloured}}, "traefik.log", 2, 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			paths := tfkWrite(t, tc.files...)
+			paths := writeFiles(t, tc.files...)
 			evs, _ := reportEvents(t, paths...)
 			got := map[string]reportEvent{}
 			for _, ev := range evs {
@@ -113,7 +113,7 @@ func TestTraefikOwn500(t *testing.T) {
 			if tc.log != "" {
 				files = append(files, [2]string{"traefik.log", tc.log})
 			}
-			evs, _ := reportEvents(t, tfkWrite(t, files...)...)
+			evs, _ := reportEvents(t, writeFiles(t, files...)...)
 			if len(evs) != 1 {
 				t.Fatalf("%d events, want 1: %+v", len(evs), evs)
 			}
@@ -128,7 +128,7 @@ func TestTraefikOwn500(t *testing.T) {
 	}
 	// The app's own 500 has its own body: still the app's.
 	app500 := strings.Replace(strings.Replace(tfk500, `"DownstreamContentSize":21`, `"DownstreamContentSize":38`, 1), `"OriginContentSize":21`, `"OriginContentSize":38`, 1)
-	evs, _ := reportEvents(t, tfkWrite(t, [2]string{"access.json", lines(tfkOK, app500)}, [2]string{"traefik.log", lines(tfkConsole500)})...)
+	evs, _ := reportEvents(t, writeFiles(t, [2]string{"access.json", lines(tfkOK, app500)}, [2]string{"traefik.log", lines(tfkConsole500)})...)
 	if len(evs) != 1 || evs[0].Cause != "app_error" {
 		t.Errorf("the app's 500 beside Traefik's line: %+v, want app_error", evs)
 	}
