@@ -276,8 +276,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		far = e.moveClock(t, at)
 	} else if a, app := rec.(*sources.AppEntry); app {
 		// On the proxy's clock: an app's clock never leaps it (clock.go).
+		own, ownAt := t, at
 		t, at = e.appTime(a, t, at)
-		far = e.appFar(t, at)
+		far = e.appFar(t, at, own, ownAt)
 	} else {
 		far = e.moveClock(t, at)
 	}
