@@ -1,11 +1,13 @@
 package classify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -79,7 +81,7 @@ func eachRecordVerdicts(t *testing.T, dir string) map[string]string {
 func TestAppClockOffChangesNoVerdict(t *testing.T) {
 	for _, rec := range []string{"nginx-upstream", "caddy"} {
 		want := eachRecordVerdicts(t, filepath.Join("..", "testdata", "recordings", rec))
-		for _, d := range []time.Duration{-30 * time.Second} {
+		for _, d := range []time.Duration{-30 * time.Second, 30 * time.Second, 59 * time.Second} {
 			t.Run(fmt.Sprintf("%s/%v", rec, d), func(t *testing.T) {
 				got := eachRecordVerdicts(t, shiftedRecording(t, rec, d))
 				changed := 0
@@ -95,5 +97,47 @@ func TestAppClockOffChangesNoVerdict(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// The app's clock 30 s ahead, its lines a request's end each: the first
+// Advance that saw app lines had over 101 skew samples, a full window,
+// and the shift, learnt at every Advance only while the window filled,
+// stayed 0 for the next 16 Advances of 256 records, as a report makes
+// them: the 500 of the log's 16th second, waiting for the app's first
+// line, was judged then, before its own came ("app: no line with request
+// id r150").
+func TestAppShiftLearntAtOnceFromAFullWindow(t *testing.T) {
+	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Grace: 5 * time.Second, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	type rec struct {
+		in  *sources.Input
+		r   sources.Record
+		sec float64
+	}
+	var recs []rec
+	for i := 0; i < 600; i++ {
+		sec, status, id := float64(i)/10, 200, fmt.Sprintf("r%d", i)
+		if i == 150 {
+			status = 500
+		}
+		us := fmt.Sprint(status)
+		recs = append(recs, rec{proxy, upstreamEntry(sec, status, "a:1", us, "0.001", id), sec},
+			rec{app, appLine(sec+30, sources.PhaseEnd, id, status, "info", "request finished"), sec + 30})
+	}
+	slices.SortStableFunc(recs, func(a, b rec) int { return cmp.Compare(a.sec, b.sec) }) // merged by their own times
+	for i, r := range recs {
+		eng.Add(r.in, r.r)
+		if (i+1)%256 == 0 {
+			eng.Advance()
+		}
+	}
+	eng.Flush()
+	if len(got) != 1 {
+		t.Fatalf("%d verdicts, want the 500's", len(got))
+	}
+	if v := got[0]; v.Cause != AppError || len(v.AppLines) != 1 || v.MatchedBy != "request_id" {
+		t.Errorf("the 500: %s, %d app lines by %s; want app_error, its app line by request id", v.Cause, len(v.AppLines), v.MatchedBy)
 	}
 }

@@ -342,15 +342,21 @@ func (e *Engine) appFar(t time.Time, at logInstant, own time.Time, ownAt logInst
 const shiftEvery = 16
 
 // learnAppShift takes the skew estimate (or --app-skew) as the shift of
-// app lines on the log clock.
+// app lines on the log clock. Until it has been learnt from a full window
+// of samples it is learnt at every Advance: an app 30 s ahead sent over
+// 101 samples in the 256 records before the first Advance that saw any,
+// and the shift stayed 0 for the next 16 Advances, in which the 5xx that
+// had waited for the app's first line were judged without waiting for
+// their own (appwait.go).
 func (e *Engine) learnAppShift() {
 	s := &e.corr.skew
 	if !s.stale {
 		e.appShift = s.skew
 		return
 	}
-	if e.shiftAge++; e.cfg.Live || e.shiftAge >= shiftEvery || s.n < len(s.samples) {
+	if e.shiftAge++; e.cfg.Live || e.shiftAge >= shiftEvery || e.shiftFrom < len(s.samples) {
 		e.shiftAge = 0
 		e.appShift = s.value()
+		e.shiftFrom = s.n
 	}
 }

@@ -178,9 +178,12 @@ type Engine struct {
 
 	// appShift is the app skew app lines are moved by on the log clock,
 	// as of the last Advance; shiftAge counts the Advances since it was
-	// learnt (appclock.go).
-	appShift time.Duration
-	shiftAge int
+	// learnt, shiftFrom the samples it was learnt from (clock.go).
+	appShift  time.Duration
+	shiftAge  int
+	shiftFrom int
+	// appFirst is the log clock when the first app line came (appwait.go).
+	appFirst time.Time
 	// zone gives a separate nginx error log its zone (errorzone.go).
 	zone errorZone
 	// catchingUp: a live engine reads history (CatchUp), judged by log
@@ -279,6 +282,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		own, ownAt := t, at
 		t, at = e.appTime(a, t, at)
 		far = e.appFar(t, at, own, ownAt)
+		if !far && e.appFirst.IsZero() {
+			e.appFirst = e.logNow // appwait.go
+		}
 	} else {
 		far = e.moveClock(t, at)
 	}
@@ -434,6 +440,9 @@ func (e *Engine) Advance() {
 	if e.catchingUp {
 		grace = max(grace, historyGrace)
 	}
+	if !e.cfg.Live || e.catchingUp {
+		grace += e.appWait() // by log time: an app ahead logs later (appwait.go)
+	}
 	var proxy time.Time
 	windows := false
 	if e.cfg.Live && !e.catchingUp && len(e.pending) > 0 {
@@ -445,7 +454,7 @@ func (e *Engine) Advance() {
 		if e.cfg.Live && !e.catchingUp {
 			ready = e.liveReady(&p, wall, proxy, windows)
 		} else {
-			ready = e.logNow.Sub(p.e.Time) >= grace
+			ready = e.logNow.Sub(e.waitsFrom(p.e.Time)) >= grace
 		}
 		if !ready {
 			break

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,11 +89,70 @@ func TestAppClockOffJoinsAsAgreed(t *testing.T) {
 	for _, rec := range []string{"haproxy", "nginx-upstream", "caddy"} {
 		logs := recordingLogs(t, rec)
 		want, _ := reportEvents(t, logs...)
-		for _, d := range []time.Duration{-30 * time.Second} {
+		for _, d := range []time.Duration{-30 * time.Second, 30 * time.Second, 59 * time.Second} {
 			t.Run(fmt.Sprintf("%s/%v", rec, d), func(t *testing.T) {
 				got, _ := reportEvents(t, shiftedApp(t, logs, d)...)
 				sameVerdicts(t, want, got)
 			})
 		}
+	}
+}
+
+// The QA's repro: HAProxy's recording with the app's times +30 s. The
+// header said "app clock +30s (from 104 ids)", yet /crash?n=150 was
+// upstream_refused high, "app: no line with request id 71afab59…: the app
+// never saw it", though the app logged its start; 21 of 85 5xx joined by
+// id, not 69, and the app coverage of be_app/s1 and s2 fell from 1 and
+// 0.958 to 0.348 and 0.208, with the skew estimated or given.
+func TestAppClockAheadJoinsByID(t *testing.T) {
+	inZone(t, "UTC")
+	logs := shiftedApp(t, recordingLogs(t, "haproxy"), 30*time.Second)
+	for _, flags := range [][]string{nil, {"--app-skew", "30s"}} {
+		t.Run(strings.Join(append([]string{"skew"}, flags...), " "), func(t *testing.T) {
+			evs, _ := reportEvents(t, append(flags, logs...)...)
+			byID := 0
+			for _, ev := range evs {
+				for _, e := range ev.Evidence {
+					if strings.HasPrefix(e, "app: ") && strings.Contains(e, "(by request id)") {
+						byID++
+						break
+					}
+				}
+				if ev.Path != "/crash?n=150" {
+					continue
+				}
+				if ev.Cause != "upstream_reset" || ev.Confidence != "high" || !slices.ContainsFunc(ev.Evidence, func(e string) bool {
+					return strings.HasPrefix(e, "app: logged the start at 07:40:58.674")
+				}) {
+					t.Errorf("/crash?n=150: %s %s %q; want upstream_reset high, the app's start", ev.Cause, ev.Confidence, ev.Evidence)
+				}
+			}
+			if byID != 69 {
+				t.Errorf("%d 5xx joined by request id, want 69 as with the clocks agreeing", byID)
+			}
+			code, out, stderr := runCLI(append(append([]string{"report", "--json"}, flags...), logs...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep struct {
+				Upstreams []struct {
+					Name        string   `json:"name"`
+					AppCoverage *float64 `json:"app_coverage"`
+				} `json:"upstreams"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]float64{"be_app/s1": 1, "be_app/s2": 0.958}
+			for _, u := range rep.Upstreams {
+				if w, ok := want[u.Name]; ok && (u.AppCoverage == nil || *u.AppCoverage != w) {
+					got := "none"
+					if u.AppCoverage != nil {
+						got = fmt.Sprint(*u.AppCoverage)
+					}
+					t.Errorf("%s: app coverage %s, want %v", u.Name, got, w)
+				}
+			}
+		})
 	}
 }
