@@ -3,8 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -154,5 +156,25 @@ func TestAppClockAheadJoinsByID(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Live, lines come as they are written, whatever their stamps say: the
+// same recording, its app's lines written at the proxy's moments with
+// stamps 30 s ahead, joins as the report of the recording as it was.
+func TestLiveAppClockAheadJoinsByID(t *testing.T) {
+	inZone(t, "UTC")
+	logs := recordingLogs(t, "haproxy")
+	want, _ := reportCauses(t, logs...)
+	s := liveFeed(t, shiftedApp(t, logs, 30*time.Second), 30*time.Second)
+	if got := causeNames(s.Total.Causes); !reflect.DeepEqual(got, want) {
+		t.Errorf("live causes %v, the report's with the clocks agreeing %v", got, want)
+	}
+	cover := map[string]float64{}
+	for _, u := range s.Upstreams {
+		cover[u.Name] = u.AppCoverage()
+	}
+	if cover["be_app/s1"] != 1 || math.Abs(cover["be_app/s2"]-0.958) > 0.001 {
+		t.Errorf("app coverage %v, want be_app/s1 1, be_app/s2 0.958", cover)
 	}
 }
