@@ -48,12 +48,19 @@ func shiftedRecording(t *testing.T, rec string, d time.Duration) string {
 // advances every 256th: at volume, every record is near one), and
 // returns each verdict by its request number: cause, confidence, and
 // how many app and error lines it has.
-func eachRecordVerdicts(t *testing.T, dir string) map[string]string {
+//
+// merged, when not 0, is the skew the merge takes off the app's times, as
+// fivexx sets it for one known before reading beyond AppWaitLimit.
+func eachRecordVerdicts(t *testing.T, dir string, merged time.Duration) map[string]string {
 	t.Helper()
 	logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
 	var ins []*sources.Input
 	for i, p := range logs {
-		ins = append(ins, sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}}))
+		in := sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}})
+		if filepath.Base(p) == "app.log" {
+			in.SetMergeShift(merged)
+		}
+		ins = append(ins, in)
 	}
 	out := map[string]string{}
 	eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second, OnVerdict: func(v *Verdict) {
@@ -77,13 +84,19 @@ func eachRecordVerdicts(t *testing.T, dir string) map[string]string {
 
 // An app whose clock runs off the proxy's changes no verdict of a real
 // lab recording (nginx's and Caddy's own logs, error log included, and
-// the app's, its times moved), the engine advancing after every record.
+// the app's, its times moved), the engine advancing after every record:
+// within AppWaitLimit by the wait and the log clock, beyond it by the
+// merge, told the skew.
 func TestAppClockOffChangesNoVerdict(t *testing.T) {
 	for _, rec := range []string{"nginx-upstream", "caddy"} {
-		want := eachRecordVerdicts(t, filepath.Join("..", "testdata", "recordings", rec))
-		for _, d := range []time.Duration{-30 * time.Second, 30 * time.Second, 59 * time.Second} {
+		want := eachRecordVerdicts(t, filepath.Join("..", "testdata", "recordings", rec), 0)
+		for _, d := range []time.Duration{-30 * time.Second, 30 * time.Second, 59 * time.Second, 2 * time.Minute, -time.Hour, time.Hour} {
 			t.Run(fmt.Sprintf("%s/%v", rec, d), func(t *testing.T) {
-				got := eachRecordVerdicts(t, shiftedRecording(t, rec, d))
+				var merged time.Duration
+				if d > AppWaitLimit || d < -AppWaitLimit {
+					merged = d
+				}
+				got := eachRecordVerdicts(t, shiftedRecording(t, rec, d), merged)
 				changed := 0
 				for n, w := range want {
 					if got[n] != w {

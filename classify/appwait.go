@@ -34,20 +34,44 @@ import (
 //   - live, 5xx wait by wall time for lines as they are written
 //     (applag.go): the app's clock does not say when they come.
 //
-// A skew beyond the bound is not waited for.
+// A skew beyond the bound is not waited for: a report or replay told it
+// before reading (--app-skew, or the logs' heads: cmd/fivexx headskew.go)
+// has the merge order the app's lines by their times less it
+// (sources.Input.SetMergeShift); the wait is then for what is left.
 
 // maxAppWait bounds how long, in log time, a 5xx waits beyond its grace
 // for the lines of an app whose clock runs ahead: a line further ahead of
 // the log clock is far off (clockJump).
 const maxAppWait = clockJump
 
+// AppWaitLimit is how far an app's clock may run ahead of the proxy's
+// for a report to wait for its lines (see above): a skew known before
+// reading beyond it (or behind by as much) is for the merge to take off.
+const AppWaitLimit = maxAppWait
+
+// noteMerged takes the skew the merge takes off the app inputs' times
+// (the inputs given to NewEngine) and, unless --app-skew gave one, has
+// the estimate start from it: the app lines that come before the first
+// request id pair are held at their times on the proxy's clock.
+func (e *Engine) noteMerged() {
+	for _, in := range e.cfg.Inputs {
+		if d := in.MergeShift(); d != 0 {
+			e.merged = d
+			break
+		}
+	}
+	if e.merged != 0 && e.cfg.AppSkew == nil {
+		e.corr.skew.skew, e.appShift = e.merged, e.merged
+	}
+}
+
 // appWait is how much longer than its grace a 5xx waits, by log time, for
 // the app's lines (see above), as of the last learnAppShift.
 func (e *Engine) appWait() time.Duration {
-	switch c := e.corr; {
-	case e.appShift > 0:
-		return min(e.appShift, maxAppWait)
-	case e.appShift < 0 || c.skew.fixed || c.skew.n > 0:
+	switch c, left := e.corr, e.appShift-e.merged; {
+	case left > 0:
+		return min(left, maxAppWait)
+	case left < 0 || c.skew.fixed || c.skew.n > 0 || e.merged != 0:
 		return 0
 	case c.appLines == 0 && e.hasRole(sources.RoleApp):
 		return maxAppWait // no app line yet: its first may be one of an app ahead
@@ -59,7 +83,7 @@ func (e *Engine) appWait() time.Duration {
 // the app's first line when t is before it, by no more than maxAppWait
 // (see above; a first line from 2099 is no app's clock).
 func (e *Engine) waitsFrom(t time.Time) time.Time {
-	if t.Before(e.appFirst) && !e.corr.skew.fixed && e.appFirst.Sub(t) <= maxAppWait {
+	if t.Before(e.appFirst) && !e.corr.skew.fixed && e.merged == 0 && e.appFirst.Sub(t) <= maxAppWait {
 		return e.appFirst
 	}
 	return t

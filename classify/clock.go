@@ -315,25 +315,44 @@ func (e *Engine) appTime(a *sources.AppEntry, t time.Time, at logInstant) (time.
 }
 
 // appFar moves the log clock for an app line of time t (on the proxy's
-// clock: appTime; own is the line's own stamp, at ownAt), unless it is more
-// than clockJump ahead of it and, live, the wall clock did not move as far
-// since the log clock last did (a quiet proxy): then it reports that the
-// line is far ahead, and the clock stays (see clockJump).
-//
-// It moves the clock to the earlier of t and own. The merge orders the
-// line by own: an app whose clock runs behind the proxy's has its lines
-// come that much early, and moved the clock to t, as far ahead of the
-// proxy's lines still to come: with the app 30 s behind, every 5xx of the
-// 2 M bench set was judged before its error-log line came, and 478 of its
-// 663 upstream_reset 502s were called upstream_refused.
-func (e *Engine) appFar(t time.Time, at logInstant, own time.Time, ownAt logInstant) bool {
+// clock: appTime), unless it is more than clockJump ahead of it and, live,
+// the wall clock did not move as far since the log clock last did (a
+// quiet proxy): then it reports that the line is far ahead, and the clock
+// stays (see clockJump).
+func (e *Engine) appFar(t time.Time, at logInstant) bool {
 	if !e.logNow.IsZero() && e.nowAt.add(clockJump).before(at) && !e.wallLeapt(t) {
 		return true
 	}
-	if ownAt.before(at) {
-		return e.moveClock(own, ownAt)
-	}
 	return e.moveClock(t, at)
+}
+
+// appClock is appFar for app line a of time t, at its instant, from input
+// in, when the app's clock is known to run off the proxy's (a skew, or
+// one the merge took off: sources.Input.SetMergeShift): it returns a's
+// time on the proxy's clock (appTime), its instant, and whether it is far
+// ahead of the log clock.
+//
+// It moves the clock to the earlier of that time and the one the merge
+// ordered the line by (its own, less the merge's shift). An app whose
+// clock runs behind the proxy's has its lines come that much early, and
+// moved the clock to their time on the proxy's clock, as far ahead of
+// the proxy's lines still to come: with the app 30 s behind, every 5xx of
+// the 2 M bench set was judged before its error-log line came, and 478 of
+// its 663 upstream_reset 502s were called upstream_refused.
+func (e *Engine) appClock(in *sources.Input, a *sources.AppEntry, t time.Time, at logInstant) (time.Time, logInstant, bool) {
+	own, ownAt := t, at
+	if in != nil && in.MergeShift() != 0 {
+		own = in.MergeTime(t)
+		ownAt = instantOf(own)
+	}
+	t, at = e.appTime(a, t, at)
+	if !e.logNow.IsZero() && e.nowAt.add(clockJump).before(at) && !e.wallLeapt(t) {
+		return t, at, true // as appFar
+	}
+	if ownAt.before(at) {
+		return t, at, e.moveClock(own, ownAt)
+	}
+	return t, at, e.moveClock(t, at)
 }
 
 // shiftEvery is how many Advances (of 256 records in a report) the app
@@ -349,6 +368,7 @@ const shiftEvery = 16
 // had waited for the app's first line were judged without waiting for
 // their own (appwait.go).
 func (e *Engine) learnAppShift() {
+	defer e.noteAppSkewed()
 	s := &e.corr.skew
 	if !s.stale {
 		e.appShift = s.skew
@@ -360,3 +380,7 @@ func (e *Engine) learnAppShift() {
 		e.shiftFrom = s.n
 	}
 }
+
+// noteAppSkewed notes whether app lines take appClock's way (add asks for
+// every one).
+func (e *Engine) noteAppSkewed() { e.appSkewed = e.appShift != 0 || e.merged != 0 }

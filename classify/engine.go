@@ -182,8 +182,15 @@ type Engine struct {
 	appShift  time.Duration
 	shiftAge  int
 	shiftFrom int
-	// appFirst is the log clock when the first app line came (appwait.go).
+	// appFirst is the log clock when the first app line came, appCame
+	// that one has (appwait.go).
 	appFirst time.Time
+	appCame  bool
+	// appSkewed: appShift or merged is not 0 (noteAppSkewed).
+	appSkewed bool
+	// merged is the skew the merge took off the app lines' times before
+	// they came (sources.Input.SetMergeShift; appwait.go).
+	merged time.Duration
 	// zone gives a separate nginx error log its zone (errorzone.go).
 	zone errorZone
 	// catchingUp: a live engine reads history (CatchUp), judged by log
@@ -206,6 +213,8 @@ func NewEngine(cfg Config) *Engine {
 	if cfg.AppSkew != nil {
 		e.appShift = *cfg.AppSkew
 	}
+	e.noteMerged()
+	e.noteAppSkewed()
 	e.zone.on = cfg.ErrorZoneFromAccess && cfg.Live
 	e.window.Store(int64(cfg.Window))
 	e.latest.Store(&Snapshot{Window: cfg.Window})
@@ -279,11 +288,13 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		far = e.moveClock(t, at)
 	} else if a, app := rec.(*sources.AppEntry); app {
 		// On the proxy's clock: an app's clock never leaps it (clock.go).
-		own, ownAt := t, at
-		t, at = e.appTime(a, t, at)
-		far = e.appFar(t, at, own, ownAt)
-		if !far && e.appFirst.IsZero() {
-			e.appFirst = e.logNow // appwait.go
+		if e.appSkewed {
+			t, at, far = e.appClock(in, a, t, at)
+		} else {
+			far = e.appFar(t, at)
+		}
+		if !e.appCame && !far {
+			e.appCame, e.appFirst = true, e.logNow // appwait.go
 		}
 	} else {
 		far = e.moveClock(t, at)

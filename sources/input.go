@@ -114,6 +114,9 @@ type Input struct {
 	// historyEnd, when set, is where reading a plain file to its end
 	// stops: live history (ReadHistory).
 	historyEnd int64
+	// mergeShift is how far the times of this input's records run ahead
+	// of the proxy's clock, for the merge (SetMergeShift).
+	mergeShift time.Duration
 
 	mu     sync.Mutex
 	format Format
@@ -154,6 +157,25 @@ func NewInput(index int, spec Spec) *Input {
 		}
 	}
 	return in
+}
+
+// SetMergeShift has the merge order this input's app lines (AppEntry) at
+// their times less d: the log of an app whose clock runs d ahead of the proxy's
+// (behind, for d < 0), known before it is read. Ordered by their own
+// times, its lines came d after the proxy's lines of the same moment,
+// after their 5xx had been judged. Call it before the input is read.
+func (in *Input) SetMergeShift(d time.Duration) { in.mergeShift = d }
+
+// MergeShift is what SetMergeShift set: 0 unless it was called.
+func (in *Input) MergeShift() time.Duration { return in.mergeShift }
+
+// MergeTime is the time the merge orders an app line of this input of
+// time t at: t less its MergeShift; a zero t stays zero.
+func (in *Input) MergeTime(t time.Time) time.Time {
+	if in.mergeShift == 0 || t.IsZero() {
+		return t
+	}
+	return t.Add(-in.mergeShift)
 }
 
 // SetFormat fixes the input's format and builds its parser.

@@ -92,7 +92,7 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 	}
 	for i, in := range inputs {
 		ch := make(chan []Item, mergeAhead)
-		heads[i] = &mergeHead{src: i, ch: ch}
+		heads[i] = &mergeHead{src: i, ch: ch, shift: in.mergeShift}
 		go func(i int, in *Input) {
 			defer close(ch)
 			errs[i] = ReadBatches(ctx, in, ch)
@@ -143,7 +143,7 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 			// locals, stored back to h when it ends: through h, every
 			// field was loaded and stored again for each record (the
 			// merge took 88 instructions per record).
-			cur, pos, t, next := h.cur, h.pos, h.t, h.next
+			cur, pos, t, next, shift := h.cur, h.pos, h.t, h.next, h.shift
 			stopped := false
 			if h.known && h.skip == 0 {
 				for pos+2 < len(cur) {
@@ -156,6 +156,9 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 						k = keyOf(r.Time)
 					case *AppEntry:
 						k = keyOf(r.Time)
+						if shift != 0 && k != zeroKey {
+							k = k.minus(shift)
+						}
 					default:
 						k = recordKey(r)
 					}
@@ -224,9 +227,12 @@ const mergeAhead = 6
 type mergeHead struct {
 	src int
 	ch  <-chan []Item
-	cur []Item
-	pos int
-	t   mergeKey // the merge's time for the record at pos (see mergeJump)
+	// shift is the input's MergeShift: its app lines are merged at their
+	// times less it.
+	shift time.Duration
+	cur   []Item
+	pos   int
+	t     mergeKey // the merge's time for the record at pos (see mergeJump)
 	// after is the input's batch after cur, taken from ch early when the
 	// record at pos is the last timed one of cur: how it is merged depends
 	// on the record after it.
@@ -254,6 +260,29 @@ type mergeKey struct {
 var zeroKey = keyOf(time.Time{})
 
 func keyOf(t time.Time) mergeKey { return mergeKey{t.Unix(), int64(t.Nanosecond())} }
+
+// minus is k moved back by d.
+func (k mergeKey) minus(d time.Duration) mergeKey {
+	sec, nsec := k.sec-int64(d/time.Second), k.nsec-int64(d%time.Second)
+	if nsec < 0 {
+		sec, nsec = sec-1, nsec+int64(time.Second)
+	} else if nsec >= int64(time.Second) {
+		sec, nsec = sec+1, nsec-int64(time.Second)
+	}
+	return mergeKey{sec, nsec}
+}
+
+// key is the key rec is merged at: its time's, less the input's shift
+// for an app line.
+func (h *mergeHead) key(rec Record) mergeKey {
+	k := recordKey(rec)
+	if h.shift != 0 && k != zeroKey {
+		if _, app := rec.(*AppEntry); app {
+			k = k.minus(h.shift)
+		}
+	}
+	return k
+}
 
 // less reports whether k is before o.
 func (k mergeKey) less(o mergeKey) bool {
@@ -340,7 +369,7 @@ func (m *merger) advance(h *mergeHead) bool {
 		t = zeroKey
 		for {
 			for h.pos < len(h.cur) && t == zeroKey {
-				if t = recordKey(h.cur[h.pos].Rec); t == zeroKey {
+				if t = h.key(h.cur[h.pos].Rec); t == zeroKey {
 					m.emit(h.cur[h.pos : h.pos+1])
 					h.pos++
 				}
@@ -395,7 +424,7 @@ func (m *merger) nextBatch(h *mergeHead) bool {
 func (h *mergeHead) lookAhead() {
 	h.known, h.skip = false, 0
 	for i := h.pos + 1; i < len(h.cur); i++ {
-		if t := recordKey(h.cur[i].Rec); t != zeroKey {
+		if t := h.key(h.cur[i].Rec); t != zeroKey {
 			h.next, h.skip, h.known = t, i-h.pos-1, true
 			return
 		}
@@ -408,7 +437,7 @@ func (h *mergeHead) lookAhead() {
 		h.after = b
 	}
 	for i := range h.after {
-		if t := recordKey(h.after[i].Rec); t != zeroKey {
+		if t := h.key(h.after[i].Rec); t != zeroKey {
 			h.next, h.skip, h.known = t, len(h.cur)-h.pos-1+i, true
 			return
 		}

@@ -440,7 +440,7 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 		st.limited = !p.opt.From.IsZero() || !p.opt.To.IsZero()
 	}
 	if st.limited {
-		t := it.Rec.RecordTime()
+		t := mergeTime(it)
 		if !p.opt.From.IsZero() && !t.IsZero() && t.Before(p.opt.From) {
 			p.pass(st, it)
 			return true
@@ -454,7 +454,7 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 	}
 	// At full speed the controls are read every fastCheck items only.
 	if st.lastSpeed != 0 || st.n%fastCheck == 0 {
-		if !p.pace(ctx, st, it.Rec) {
+		if !p.pace(ctx, st, it) {
 			return false
 		}
 	}
@@ -594,10 +594,10 @@ func (p *Player) awaitVerdict(st *playState) {
 	p.mu.Unlock()
 }
 
-// pace waits while paused and until the moment of rec's time at the
-// current speed, publishing snapshots on the way. It reports false when
-// ctx is done.
-func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bool {
+// pace waits while paused and until the moment of it's time at the
+// current speed (mergeTime), publishing snapshots on the way. It reports
+// false when ctx is done.
+func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool {
 	var t time.Time
 	timed := false // t is rec's time (read once, and only when not at full speed)
 	for {
@@ -638,7 +638,7 @@ func (p *Player) pace(ctx context.Context, st *playState, rec sources.Record) bo
 			return true
 		}
 		if !timed {
-			t, timed = rec.RecordTime(), true
+			t, timed = mergeTime(it), true
 		}
 		if t.IsZero() {
 			return true
@@ -724,4 +724,15 @@ func (pl playedSoFar) eta(parsed, done, total int64, speed float64) time.Duratio
 		return 0
 	}
 	return time.Duration(left * float64(pl.log) / float64(pl.lines) / speed)
+}
+
+// mergeTime is the time of it's record as the merge ordered it: its own,
+// less the skew the merge took off its input's times (an app whose clock
+// runs far ahead: sources.Input.SetMergeShift). Paced by its own, an
+// app line an hour ahead stood the replay still for an hour of log time.
+func mergeTime(it *sources.Item) time.Time {
+	if it.Input == nil {
+		return it.Rec.RecordTime()
+	}
+	return it.Input.MergeTime(it.Rec.RecordTime())
 }

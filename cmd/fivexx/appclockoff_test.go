@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,8 +11,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
 )
 
 // appStamp is the time an app line starts with or carries in its "time"
@@ -176,5 +181,83 @@ func TestLiveAppClockAheadJoinsByID(t *testing.T) {
 	}
 	if cover["be_app/s1"] != 1 || math.Abs(cover["be_app/s2"]-0.958) > 0.001 {
 		t.Errorf("app coverage %v, want be_app/s1 1, be_app/s2 0.958", cover)
+	}
+}
+
+// stepClock is a replay clock that moves only when the player sleeps.
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *stepClock) Sleep(_ context.Context, d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// The app's clock an hour ahead of HAProxy's (its zone-less stamps read in
+// TZ=Europe/Berlin: the QA's finding; here the app's times moved): no 5xx
+// joined its app lines by id, each came an hour of log time after its
+// verdict, past the minute a 5xx waits. The heads tell the skew before
+// reading and the merge takes it off the app's lines: the report and the
+// replay, paced or not, judge as with the clocks agreeing, and a paced
+// replay is not held up by the app's stamps.
+func TestAppClockFarOffJoinsByID(t *testing.T) {
+	logs := recordingLogs(t, "haproxy")
+	inZone(t, "UTC")
+	want, _ := reportEvents(t, logs...)
+	wantCauses, _ := reportCauses(t, logs...)
+	for _, tc := range []struct {
+		name  string
+		tz    string
+		shift time.Duration
+		flags []string
+	}{
+		{"app +1h", "UTC", time.Hour, nil},
+		{"app -1h", "UTC", -time.Hour, nil},
+		{"app +2m", "UTC", 2 * time.Minute, nil},
+		{"app +2m, --app-skew 2m", "UTC", 2 * time.Minute, []string{"--app-skew", "2m"}},
+		{"proxy read in Europe/Berlin", "Europe/Berlin", 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inZone(t, tc.tz)
+			files := logs
+			if tc.shift != 0 {
+				files = shiftedApp(t, logs, tc.shift)
+			}
+			got, _ := reportEvents(t, append(append([]string(nil), tc.flags...), files...)...)
+			sameVerdicts(t, want, got)
+
+			loc, err := time.LoadLocation(tc.tz)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins, cfg := engineInputs(t, append(append([]string(nil), tc.flags...), files...), loc,
+				classify.Config{Timeline: true, Grace: 5 * time.Second})
+			eng := classify.NewEngine(cfg)
+			start := time.Date(2026, 11, 21, 7, 39, 52, 0, time.UTC)
+			clk := &stepClock{now: start}
+			pl := replay.New(eng, ins, replay.Options{Speed: 10, Clock: clk})
+			for _, err := range pl.RunMerged(context.Background(), ins) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The recording spans 73 s of log time: 7.3 s at 10x, and
+			// the grace's 0.5 s after its last line.
+			if took, st := clk.Now().Sub(start), pl.Status(); took > 10*time.Second || st.GapsCut != 0 {
+				t.Errorf("the replay at 10x took %v, %d gaps cut; want about 8 s and none", took, st.GapsCut)
+			}
+			if got := causeNames(eng.Latest().Total.Causes); !reflect.DeepEqual(got, wantCauses) {
+				t.Errorf("replay causes %v, want %v", got, wantCauses)
+			}
+		})
 	}
 }

@@ -73,6 +73,7 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 		}
 		cfg.AppSkew = &d
 	}
+	mergeShifts(cfg.Inputs, cfg.AppSkew, &f.heads) // headskew.go
 	cfg.UpstreamTimeout = f.confReadTimeout
 	if f.upstreamTimeout != "" {
 		d, err := time.ParseDuration(f.upstreamTimeout)

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"slices"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// A report reads its inputs merged by the times their lines carry. The
+// lines of an app whose clock runs ahead of the proxy's come that much
+// later; a 5xx waits for them by log time up to a minute
+// (classify.AppWaitLimit). Further ahead, and they came after its verdict:
+// the QA's HAProxy recording read in TZ=Europe/Berlin (its zone-less
+// stamps an hour behind the app's) joined none of its 85 5xx by id, where
+// it joins 69; an app 2 min ahead none either. Further behind, they came
+// more than a minute early, far ahead of the log clock on the proxy's, and
+// were held apart.
+//
+// When the skew is known before reading, the merge takes it off the app's
+// lines (sources.Input.SetMergeShift): --app-skew beyond that minute, or
+// the skew the heads of the logs tell. The rules are:
+//   - the heads (their first 32 KB, peeked once: heads.go) of the proxy's
+//     access logs and of the apps' logs are parsed; a request both logged
+//     with the same id, the proxy below 500 and the app's line its end,
+//     is a pair: the app's end less the proxy's time (from mid-second for
+//     whole-second stamps), as the engine samples the skew (skew.go);
+//   - headPairs pairs at least, half of them within headSpread of their
+//     median: a skew of the app's clock, not of requests that went on;
+//   - only beyond classify.AppWaitLimit, ahead or behind: within it the
+//     wait and the log clock see to it, as for a skew learnt while
+//     reading, and nothing changes where clocks agree;
+//   - only the apps whose heads gave pairs are moved: an app that logs no
+//     ids tells nothing of its clock.
+
+const (
+	headPairs  = 20
+	headSpread = time.Second
+)
+
+// mergeShifts has the merge take a skew known before reading off the app
+// inputs' times (see above): forced, when given (--app-skew), else the
+// one the heads tell.
+func mergeShifts(ins []*sources.Input, forced *time.Duration, heads *headCache) {
+	beyond := func(d time.Duration) bool { return d > classify.AppWaitLimit || d < -classify.AppWaitLimit }
+	if forced != nil {
+		if !beyond(*forced) {
+			return
+		}
+		for _, in := range ins {
+			if f, ok := headFormat(in.Spec, heads); ok && f.Role == sources.RoleApp {
+				in.SetMergeShift(*forced)
+			}
+		}
+		return
+	}
+	if d, apps, ok := headSkew(ins, heads); ok && beyond(d) {
+		for _, in := range apps {
+			in.SetMergeShift(d)
+		}
+	}
+}
+
+// headFormat is the format of the input of spec as read from its head
+// (or given), when it is a file that can be peeked.
+func headFormat(spec sources.Spec, heads *headCache) (sources.Format, bool) {
+	if !peekable(spec) {
+		return sources.Format{}, false
+	}
+	if f, ok := sources.LookupFormat(spec.Format); ok {
+		return f, true
+	}
+	f, _, err := heads.sample(spec.Path, spec.Role).Resolve(spec)
+	return f, err == nil
+}
+
+// headSkew is the skew of the apps' clock the heads of ins tell (see
+// above), rounded to 100 ms, and the app inputs whose heads gave pairs.
+func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps []*sources.Input, ok bool) {
+	type end struct {
+		id uint64
+		t  time.Time
+		in *sources.Input
+	}
+	proxy := map[uint64]time.Time{}
+	subSecond := false
+	var ends []end
+	for _, in := range ins {
+		f, ok := headFormat(in.Spec, heads)
+		if !ok || (f.Role != sources.RoleProxy && f.Role != sources.RoleApp) {
+			continue
+		}
+		p, err := f.New(in.Spec.Opts)
+		if err != nil {
+			continue
+		}
+		lines, _ := heads.head(in.Spec.Path)
+		if pr, ok := p.(sources.Primer); ok {
+			pr.Prime(lines)
+		}
+		for _, l := range lines {
+			rec, err := p.Parse(l)
+			if err != nil {
+				continue
+			}
+			switch r := rec.(type) {
+			case *sources.ProxyEntry:
+				if r.RequestID == "" || r.Status <= 0 || r.Status >= 500 || r.Time.IsZero() {
+					continue
+				}
+				if r.Time.Nanosecond() != 0 {
+					subSecond = true
+				}
+				if _, seen := proxy[r.IDKey()]; !seen {
+					proxy[r.IDKey()] = r.Time
+				}
+			case *sources.AppEntry:
+				if r.RequestID != "" && !r.Time.IsZero() && (r.Phase == sources.PhaseEnd || r.Status != 0) {
+					ends = append(ends, end{r.IDKey(), r.Time, in})
+				}
+			}
+		}
+	}
+	var ds []time.Duration
+	for _, e := range ends {
+		pt, found := proxy[e.id]
+		if !found {
+			continue
+		}
+		if !subSecond {
+			pt = pt.Add(500 * time.Millisecond) // the middle of its second
+		}
+		ds = append(ds, e.t.Sub(pt))
+		if !slices.Contains(apps, e.in) {
+			apps = append(apps, e.in)
+		}
+	}
+	if len(ds) < headPairs {
+		return 0, nil, false
+	}
+	slices.Sort(ds)
+	med := ds[len(ds)/2]
+	near := 0
+	for _, d := range ds {
+		if d >= med-headSpread && d <= med+headSpread {
+			near++
+		}
+	}
+	if 2*near < len(ds) {
+		return 0, nil, false
+	}
+	return med.Round(100 * time.Millisecond), apps, true
+}
