@@ -68,6 +68,8 @@ func (e *Engine) advice() []Advice {
 	}
 	if a, ok := e.zoneAdvice(); ok {
 		out = append(out, a)
+	} else if a, ok := e.waitAdvice(); ok {
+		out = append(out, a)
 	}
 	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,7 +54,23 @@ func shiftedRecording(t *testing.T, rec string, d time.Duration) string {
 // fivexx sets it for one known before reading beyond AppWaitLimit.
 func eachRecordVerdicts(t *testing.T, dir string, merged time.Duration) map[string]string {
 	t.Helper()
-	logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+	out := map[string]string{}
+	for n, v := range judgedAdvancing(t, dir, merged, 1) {
+		out[n] = fmt.Sprintf("%s %s, app lines %d, error lines %d", v.Cause, v.Confidence, len(v.AppLines), len(v.ErrorLines))
+	}
+	return out
+}
+
+// judgedAdvancing is eachRecordVerdicts' verdicts themselves, the engine
+// advancing after every every records.
+func judgedAdvancing(t *testing.T, dir string, merged time.Duration, every int) map[string]*Verdict {
+	t.Helper()
+	var logs []string
+	for _, f := range []string{"access.log", "error.log", "app.log"} { // not HAProxy's stderr.log
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			logs = append(logs, filepath.Join(dir, f))
+		}
+	}
 	var ins []*sources.Input
 	for i, p := range logs {
 		in := sources.NewInput(i, sources.Spec{Path: p, Opts: sources.ParserOptions{Location: time.UTC}})
@@ -62,17 +79,20 @@ func eachRecordVerdicts(t *testing.T, dir string, merged time.Duration) map[stri
 		}
 		ins = append(ins, in)
 	}
-	out := map[string]string{}
+	out := map[string]*Verdict{}
 	eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second, OnVerdict: func(v *Verdict) {
 		m := seqRe.FindStringSubmatch(v.Entry.Path)
 		if m == nil {
 			t.Fatalf("no request number in %q", v.Entry.Path)
 		}
-		out[m[1]] = fmt.Sprintf("%s %s, app lines %d, error lines %d", v.Cause, v.Confidence, len(v.AppLines), len(v.ErrorLines))
+		out[m[1]] = v
 	}})
+	n := 0
 	for i, err := range sources.MergeEach(context.Background(), ins, func(it sources.Item) {
 		eng.AddItem(it)
-		eng.Advance()
+		if n++; n%every == 0 {
+			eng.Advance()
+		}
 	}) {
 		if err != nil {
 			t.Fatalf("%s: %v", logs[i], err)
@@ -80,6 +100,43 @@ func eachRecordVerdicts(t *testing.T, dir string, merged time.Duration) map[stri
 	}
 	eng.Flush()
 	return out
+}
+
+// neverSaw are the request numbers whose verdict says the app never saw
+// them, by request id.
+func neverSaw(vs map[string]*Verdict) map[string]bool {
+	out := map[string]bool{}
+	for n, v := range vs {
+		if slices.ContainsFunc(v.Evidence, func(e string) bool { return strings.Contains(e, "the app never saw it") }) {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+// An app 2 min ahead whose skew the merge was not told (the logs' heads
+// did not pair: rotated apart) has its lines come after the 5xx waited
+// its most: a verdict then says nothing of the app's silence by id. The
+// engine advances as a report's does, every 256 records.
+func TestNoAbsenceClaimBeyondTheWait(t *testing.T) {
+	for _, rec := range []string{"nginx-upstream", "haproxy", "caddy"} {
+		t.Run(rec, func(t *testing.T) {
+			truth := neverSaw(judgedAdvancing(t, filepath.Join("..", "testdata", "recordings", rec), 0, 256))
+			claims := neverSaw(judgedAdvancing(t, shiftedRecording(t, rec, 2*time.Minute), 0, 256))
+			var false_ []string
+			for n := range claims {
+				if !truth[n] {
+					false_ = append(false_, n)
+				}
+			}
+			t.Logf("%d claims, %d with the clocks agreeing", len(claims), len(truth))
+			slices.Sort(false_)
+			if len(false_) > 0 {
+				t.Errorf("%d of %d claims that the app never saw a 5xx are false (requests %v); with the clocks agreeing %d are made",
+					len(false_), len(claims), false_, len(truth))
+			}
+		})
+	}
 }
 
 // An app whose clock runs off the proxy's changes no verdict of a real

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"fivexx/sources"
@@ -37,7 +39,12 @@ import (
 // A skew beyond the bound is not waited for: a report or replay told it
 // before reading (--app-skew, or the logs' heads: cmd/fivexx headskew.go)
 // has the merge order the app's lines by their times less it
-// (sources.Input.SetMergeShift); the wait is then for what is left.
+// (sources.Input.SetMergeShift); the wait is then for what is left. One
+// learnt only while reading, beyond the bound, leaves the app's lines
+// after their 5xx's verdicts: no verdict then says that the app never
+// saw a request because no line carries its id (correlator.appFor). With
+// the HAProxy recording's app 2 min ahead, 40 of the 56 that said so were
+// false.
 
 // maxAppWait bounds how long, in log time, a 5xx waits beyond its grace
 // for the lines of an app whose clock runs ahead: a line further ahead of
@@ -68,6 +75,7 @@ func (e *Engine) noteMerged() {
 // appWait is how much longer than its grace a 5xx waits, by log time, for
 // the app's lines (see above), as of the last learnAppShift.
 func (e *Engine) appWait() time.Duration {
+	e.corr.unwaited = e.appShift-e.merged > maxAppWait
 	switch c, left := e.corr, e.appShift-e.merged; {
 	case left > 0:
 		return min(left, maxAppWait)
@@ -87,4 +95,28 @@ func (e *Engine) waitsFrom(t time.Time) time.Time {
 		return e.appFirst
 	}
 	return t
+}
+
+// waitAdvice is the advice when the app's clock, learnt from request ids
+// while reading, runs further ahead than a report's 5xx wait for its
+// lines (see above), and no --app-skew moved them: the way to have them
+// joined is to give it, which the merge then takes off their times.
+func (e *Engine) waitAdvice() (Advice, bool) {
+	left := e.appShift - e.merged
+	if e.cfg.Live || e.corr.skew.fixed || left <= maxAppWait {
+		return Advice{}, false
+	}
+	skew := e.corr.skew.value().Round(time.Second)
+	flag := skew.String() // 2m0s: 2m; 1h0m0s: 1h
+	if strings.HasSuffix(flag, "m0s") {
+		flag = strings.TrimSuffix(flag, "0s")
+	}
+	if strings.HasSuffix(flag, "h0m") {
+		flag = strings.TrimSuffix(flag, "0m")
+	}
+	return Advice{
+		Problem: "the request ids put the app's clock " + signed(skew) + " ahead of the proxy's, more than a 5xx waits for its app lines (" +
+			strconv.Itoa(int(maxAppWait/time.Minute)) + " min): they came after the verdicts, which therefore say nothing of them, nor that the app never saw a request",
+		Fix: "run again with --app-skew " + flag + " (the app's lines are then read at the proxy's time), or set the app host's clock right",
+	}, true
 }

@@ -235,6 +235,10 @@ type correlator struct {
 	errFrom, appFrom oneInput
 	// ups are the upstreams the proxy logs have named (instance.go).
 	ups knownUpstreams
+
+	// unwaited: the app's clock runs further ahead than a 5xx waits for
+	// its lines (appwait.go), so its silence about an id says nothing.
+	unwaited bool
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -930,7 +934,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 			// saw it, unless an app that logs no ids has its lines, or
 			// the apps do not log most requests (appabsence.go).
 			app, taken = c.appByWindow(e)
-			if len(app) > 0 || !c.idCover.absenceSays() {
+			if len(app) > 0 || !c.idCover.absenceSays() || c.unwaited {
 				return app, "time_window", taken, false
 			}
 			return nil, "request_id", false, false

@@ -261,3 +261,63 @@ func TestAppClockFarOffJoinsByID(t *testing.T) {
 		})
 	}
 }
+
+// withUnpairedHead returns logs with app.log after 300 lines of requests
+// the proxy log does not have, ten minutes before it: its head (the
+// first 32 KB) pairs no request id with the access log's, and tells no
+// skew before reading (headskew.go), as when the app's log was rotated
+// apart from the proxy's.
+func withUnpairedHead(t *testing.T, logs []string) []string {
+	t.Helper()
+	app := readFileLines(t, logs, "app.log")
+	first, err := time.Parse(time.RFC3339Nano, appStamp.FindString(app[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head []string
+	for i := range 300 {
+		at := first.Add(-10*time.Minute + time.Duration(i)*time.Second).Format(time.RFC3339Nano)
+		head = append(head, fmt.Sprintf(`{"time":%q,"level":"INFO","msg":"request finished","request_id":"%032x","method":"GET","path":"/warmup","status":200}`, at, i))
+	}
+	dir := t.TempDir()
+	var out []string
+	for _, p := range logs {
+		if filepath.Base(p) == "app.log" {
+			p = filepath.Join(dir, "app.log")
+			write(t, p, append(head, app...))
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// An app 2 min ahead whose skew is learnt only while reading (the logs'
+// heads did not pair) has its lines come after the 5xx waited its most:
+// no verdict then says the app never saw a request (40 of the 56 that did
+// were false), the advice names --app-skew, and with it every 5xx is
+// judged as with the clocks agreeing.
+func TestAppClockBeyondTheWaitIsAdvised(t *testing.T) {
+	inZone(t, "UTC")
+	logs := recordingLogs(t, "haproxy")
+	want, _ := reportEvents(t, withUnpairedHead(t, logs)...)
+	truth := map[string]bool{}
+	for _, ev := range want {
+		truth[ev.Path] = slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.Contains(e, "the app never saw it") })
+	}
+	files := withUnpairedHead(t, shiftedApp(t, logs, 2*time.Minute))
+	got, _ := reportEvents(t, files...)
+	for _, ev := range got {
+		if slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.Contains(e, "the app never saw it") }) && !truth[ev.Path] {
+			t.Errorf("%s: %s %s, %q: false", ev.Path, ev.Cause, ev.Confidence, ev.Evidence)
+		}
+	}
+	code, out, stderr := runCLI(append([]string{"report"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "more than a 5xx waits for its app lines") || !strings.Contains(out, "run again with --app-skew 2m ") {
+		t.Errorf("no advice naming --app-skew 2m:\n%s", out)
+	}
+	fixed, _ := reportEvents(t, append([]string{"--app-skew", "2m"}, files...)...)
+	sameVerdicts(t, want, fixed)
+}
