@@ -83,6 +83,8 @@ func (e *Engine) appWait() time.Duration {
 		return 0
 	case c.appLines == 0 && e.hasRole(sources.RoleApp):
 		return maxAppWait // no app line yet: its first may be one of an app ahead
+	case c.paths.on && c.paths.learnt == 0 && c.appLines > 0:
+		return 2 * pathWindow // the first pairs by path are decided (pathskew.go)
 	}
 	return 0
 }
@@ -106,6 +108,10 @@ func (e *Engine) waitAdvice() (Advice, bool) {
 	if e.cfg.Live || e.corr.skew.fixed || left <= maxAppWait {
 		return Advice{}, false
 	}
+	by := "request ids"
+	if e.corr.skew.paths {
+		by = "requests paired by method, target and status"
+	}
 	skew := e.corr.skew.value().Round(time.Second)
 	flag := skew.String() // 2m0s: 2m; 1h0m0s: 1h
 	if strings.HasSuffix(flag, "m0s") {
@@ -115,7 +121,7 @@ func (e *Engine) waitAdvice() (Advice, bool) {
 		flag = strings.TrimSuffix(flag, "0m")
 	}
 	return Advice{
-		Problem: "the request ids put the app's clock " + signed(skew) + " ahead of the proxy's, more than a 5xx waits for its app lines (" +
+		Problem: "the " + by + " put the app's clock " + signed(skew) + " ahead of the proxy's, more than a 5xx waits for its app lines (" +
 			strconv.Itoa(int(maxAppWait/time.Minute)) + " min): they came after the verdicts, which therefore say nothing of them, nor that the app never saw a request",
 		Fix: "run again with --app-skew " + flag + " (the app's lines are then read at the proxy's time), or set the app host's clock right",
 	}, true

@@ -239,6 +239,9 @@ type correlator struct {
 	// unwaited: the app's clock runs further ahead than a 5xx waits for
 	// its lines (appwait.go), so its silence about an id says nothing.
 	unwaited bool
+	// paths pairs requests by method, target and status while no id has
+	// told the app's clock (pathskew.go).
+	paths pathSkew
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -253,6 +256,7 @@ func newCorrelator(cfg Config) *correlator {
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
 	}
+	c.paths.start(cfg.AppSkew != nil)
 	return c
 }
 
@@ -298,6 +302,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 	case *sources.AppEntry:
 		c.appFrom.note(in)
 		c.appLines++
+		if c.paths.on && !far {
+			c.paths.appLine(r)
+		}
 		if !far {
 			// Its own time: witnessed shifts the window by the skew (at
 			// is the shifted instant when the app's clock is off).

@@ -442,6 +442,7 @@ func (e *Engine) Advance() {
 		e.proxyClock.tick(e.proxyNow, wall)
 		e.lag.tick()
 	}
+	e.learnPathSkew(false)
 	e.learnAppShift()
 	if len(e.ahead) > 0 || len(e.corr.aside) > 0 {
 		e.reach()
@@ -541,6 +542,11 @@ func (e *Engine) capKeep() (keep logInstant, ok bool) {
 func (e *Engine) Flush() {
 	if len(e.zone.held) > 0 {
 		e.zone.settle(e, nil) // no access line came: read as they are
+	}
+	if e.corr.paths.on {
+		// Every window has closed: the pairs are known (pathskew.go).
+		e.learnPathSkew(true)
+		e.learnAppShift()
 	}
 	if c := &e.clock; c.hasDeferred {
 		// A last request far ahead of the clock, with no line after it to
@@ -785,7 +791,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		FarOff:  e.farOff,
 		First:   e.stats.first,
 		Last:    e.stats.last,
-		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
+		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed, Paths: e.corr.skew.paths},
 	}
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)

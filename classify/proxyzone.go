@@ -28,7 +28,7 @@ const zoneSlack = 5 * time.Second
 // stamps were most likely written in, by the rules above.
 func (e *Engine) proxyZone() (int, bool) {
 	sk := e.corr.skew
-	if sk.fixed || sk.n == 0 || !e.localSeen {
+	if sk.fixed || sk.n == 0 || sk.paths || !e.localSeen {
 		return 0, false
 	}
 	skew := e.corr.skew.value()

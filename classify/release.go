@@ -333,6 +333,9 @@ func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 // of the app lines of a request the proxy answered below 500.
 func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	c.proxySeen = true
+	if c.paths.on {
+		c.paths.proxyEntry(e)
+	}
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}

@@ -27,12 +27,18 @@ type skewEstimator struct {
 	// subSecond: some proxy time had a fraction, so proxy times are not
 	// whole seconds.
 	subSecond bool
+	// paths: the samples are of requests paired by method, target and
+	// status, not by id (pathskew.go); the skew is then every app's.
+	paths bool
 }
 
 // sample records one id-matched pair.
 func (s *skewEstimator) sample(proxyEnd, appEnd time.Time) {
 	if s.fixed {
 		return
+	}
+	if s.paths {
+		s.n, s.paths = 0, false // an id tells it better
 	}
 	if !s.subSecond {
 		// Whole seconds (nginx $time_local): the request ended somewhere in
@@ -42,6 +48,17 @@ func (s *skewEstimator) sample(proxyEnd, appEnd time.Time) {
 	s.samples[s.n%len(s.samples)] = appEnd.Sub(proxyEnd)
 	s.n++
 	s.stale = true
+}
+
+// fromPaths takes samples of requests paired by method, target and status
+// (pathskew.go) as the estimate's, unless ids gave some or the skew is
+// given.
+func (s *skewEstimator) fromPaths(samples []time.Duration) {
+	if s.fixed || (s.n > 0 && !s.paths) {
+		return
+	}
+	k := copy(s.samples[:], samples)
+	s.n, s.paths, s.stale = k, true, true
 }
 
 // value returns the estimated skew: the median of the recent samples

@@ -73,6 +73,9 @@ type AppSkew struct {
 	Skew    time.Duration // app clock minus proxy clock
 	Samples int           // request-id matches it was estimated from
 	Fixed   bool          // given with --app-skew
+	// Paths says the samples are requests paired by method, target and
+	// status, not by id (no id joins: pathskew.go).
+	Paths bool
 	// ProxyZone names the zone the proxy's zone-less stamps were most
 	// likely written in ("UTC+01:00"), when the skew is a whole number of
 	// half hours (proxyzone.go); "" otherwise.
@@ -89,6 +92,9 @@ func (s AppSkew) String() string {
 	}
 	if s.ProxyZone != "" {
 		return "proxy log likely written in " + s.ProxyZone + ", not TZ (ids: app clock " + signed(s.Skew) + "): run with " + tzFor(s.ProxyZone)
+	}
+	if s.Paths {
+		return "app clock " + signed(s.Skew) + " (from " + itoa(s.Samples) + " unique paths)"
 	}
 	return "app clock " + signed(s.Skew) + " (from " + itoa(s.Samples) + " ids)"
 }
