@@ -149,8 +149,9 @@ type Engine struct {
 	rates               rateTracker
 	verdicts            int64
 	lineRates           map[int]*inputRate
-	fed                 int64    // records taken by Feed
-	own                 ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	played              PlayedState // a replay's: what the inputs pane says of each input (ShowPlayed)
+	fed                 int64       // records taken by Feed
+	own                 ownLines    // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.

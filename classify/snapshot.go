@@ -153,7 +153,8 @@ type InputStatus struct {
 	Format string
 	// State is what the input is doing: "following" ("following +rotated"
 	// while a file renamed away is still read), "waiting for file",
-	// "rotated", "reopened", "truncated", "read error: ...", "done".
+	// "rotated", "reopened", "truncated", "read error: ...", "done"; in a
+	// replay "playing 42%" until its last line has been played (Engine.ShowPlayed).
 	State    string
 	Lines    int64
 	Parsed   int64

@@ -909,3 +909,20 @@ func TestInputTroubleOfCommands(t *testing.T) {
 		}
 	}
 }
+
+// A replay's input being played is in good health, as one read to its
+// end is (classify/replay: Player.inputState).
+func TestInputTroubleOfReplays(t *testing.T) {
+	for state, want := range map[string]bool{
+		"playing":                                false,
+		"playing 0%":                             false,
+		"playing 42%":                            false,
+		"done":                                   false,
+		"read error: open /x: permission denied": true,
+		"playingfield":                           true,
+	} {
+		if got := inputTrouble(classify.InputStatus{State: state, Lines: 10, Parsed: 10}); got != want {
+			t.Errorf("inputTrouble(%q) = %v, want %v", state, got, want)
+		}
+	}
+}
