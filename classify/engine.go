@@ -785,7 +785,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.Upstreams[i].AppLog = appLog
 	}
 	s.Recent = e.recentToShow()
-	s.Inputs = e.inputStatus(s.Wall)
+	s.Inputs = e.inputStatus(s.Wall, s.LogNow)
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(s.LogNow)
 	e.latest.Store(s)

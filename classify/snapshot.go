@@ -162,7 +162,9 @@ type InputStatus struct {
 	// Startup counts the proxy's startup lines its parser does not read
 	// (the nginx image's entrypoint lines): skipped, not unparsed.
 	Startup int64
-	// LinesPerSec over the last few seconds of wall time (0 in reports).
+	// LinesPerSec is over the last RateSpan, as the rates pane's rates:
+	// of wall time live, of log time and the lines played in a replay (0
+	// in reports).
 	LinesPerSec float64
 	// LastLine is the log time of the newest parsed line.
 	LastLine time.Time

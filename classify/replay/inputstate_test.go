@@ -17,6 +17,8 @@ type stateClock struct {
 	eng  *classify.Engine
 	next time.Time
 	seen [][]string // per note, each input's state
+	// rates: per note, the access log's lines/s and the rates pane's "all"
+	rates [][2]float64
 }
 
 func (c *stateClock) Sleep(ctx context.Context, d time.Duration) {
@@ -27,6 +29,7 @@ func (c *stateClock) Sleep(ctx context.Context, d time.Duration) {
 			for _, in := range s.Inputs {
 				states = append(states, in.State)
 			}
+			c.rates = append(c.rates, [2]float64{s.Inputs[0].LinesPerSec, allRate(s)})
 		}
 		c.seen = append(c.seen, states)
 		c.next = c.next.Add(10 * time.Second)
@@ -102,6 +105,47 @@ func TestInputStateAtTo(t *testing.T) {
 	for _, in := range p.eng.Latest().Inputs {
 		if in.State != "done" {
 			t.Errorf("stopped at --to, %s is %q, want done", in.Path, in.State)
+		}
+	}
+}
+
+// allRate is the rates pane's "all" (tui recentRate): the requests of the
+// last RateSpan seconds of the series, over RateSpan.
+func allRate(s *classify.Snapshot) float64 {
+	n := min(int(classify.RateSpan/time.Second), len(s.Series))
+	if n == 0 {
+		return 0
+	}
+	var sum int64
+	for _, b := range s.Series[len(s.Series)-n:] {
+		sum += b.Requests
+	}
+	return float64(sum) / float64(n)
+}
+
+// A replay's lines/s is of the lines played, per second of log time over
+// the last 10 s, as the rates pane's rates are: one line a second played
+// at 1x reads 1 beside the rates pane's "all 1/s". It was how fast the
+// reader read ahead: 0 once it had read the small file whole.
+func TestReplayLinesPerSecIsWhatIsPlayed(t *testing.T) {
+	ins := sparseErrorLog(t, 120, 30, 90)
+	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	cfg := timelineConfig(ins)
+	cfg.Now = clk.Now // as fivexx replay has: the inputs' rates are shown
+	eng := classify.NewEngine(cfg)
+	clk.eng = eng
+	p := New(eng, ins, Options{Speed: 1, Clock: clk})
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	if len(clk.rates) < 11 {
+		t.Fatalf("rates noted every 10 s %d times, want 11 or more", len(clk.rates))
+	}
+	for i, r := range clk.rates[1:11] { // from 20 s: 10 s of log played
+		if lines, all := r[0], r[1]; lines < 0.85 || lines > 1.15 || all < 0.85 || all > 1.15 {
+			t.Errorf("after %d s: access lines/s %.2f, rates pane all %.2f/s; want both 1", 10*(i+2), lines, all)
 		}
 	}
 }

@@ -279,26 +279,29 @@ func (p *Player) index(in *sources.Input) int {
 }
 
 // inputState is what the inputs pane says of input in, of counters c,
-// whose reader says read (classify.PlayedState): "playing" and how much
-// of it has been played until its last line has, then "done". The readers
+// whose reader says read (classify.PlayedState): state is "playing" and
+// how much of it has been played until its last line has, then "done",
+// and played the lines played, for lines/s. The readers
 // run ahead of the lines played, by a few batches or, with small files,
 // by all of them: the pane said "done" from the first second of a replay
 // at 1x of a file of 2 minutes. What else a reader says (a read error, a
-// format not recognised, "starting") is shown as it is.
-func (p *Player) inputState(in *sources.Input, c sources.Counters, read string) string {
-	if read != "reading" && read != "done" {
-		return read
-	}
+// format not recognised, "starting") is shown as it is. The readers'
+// count made lines/s how fast they read ahead (0 once they had read a
+// small file whole).
+func (p *Player) inputState(in *sources.Input, c sources.Counters, read string) (state string, played int64) {
 	i := p.index(in)
 	if i < 0 {
-		return read
+		return read, c.Lines
 	}
 	line := p.lineAt[i].Load()
+	if read != "reading" && read != "done" {
+		return read, line
+	}
 	last, ended := in.LastRecord()
 	if p.finished.Load() || ended && line >= last {
-		return "done"
+		return "done", line
 	}
-	return playingState(c, line, ended)
+	return playingState(c, line, ended), line
 }
 
 // playingState is the state of an input of counters c played up to line:
