@@ -303,7 +303,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		return
 	}
 	if e.cfg.Live && !far && e.proxyAt.before(at) {
+		first := e.proxyNow.IsZero()
 		e.proxyNow, e.proxyAt = t, at
+		if first {
+			e.noteEarlyApp(t)
+		}
 	}
 	e.proxies++
 	e.fields |= p.Fields
@@ -435,15 +439,15 @@ func (e *Engine) Advance() {
 		grace = max(grace, historyGrace)
 	}
 	var proxy time.Time
-	windows := false
+	windows, lag := false, time.Duration(0)
 	if e.cfg.Live && !e.catchingUp && len(e.pending) > 0 {
-		proxy, windows = e.proxyClock.at(e.proxyNow, wall), e.readsWindows()
+		proxy, windows, lag = e.proxyClock.at(e.proxyNow, wall), e.readsWindows(), e.appWait()
 	}
 	for i := range e.pending {
 		p := e.pending[i]
 		ready := false
 		if e.cfg.Live && !e.catchingUp {
-			ready = e.liveReady(&p, wall, proxy, windows)
+			ready = e.liveReady(&p, wall, proxy, windows, lag)
 		} else {
 			ready = e.logNow.Sub(p.e.Time) >= grace
 		}
@@ -767,6 +771,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
 	}
+	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.hasRole(sources.RoleApp)
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}

@@ -44,6 +44,10 @@ type Snapshot struct {
 	// AppLag is, live, how late the app's lines come, which every 5xx
 	// waits for beyond its windows before its verdict (applag.go).
 	AppLag time.Duration
+	// AppAwaited is, live, that an app log is read and none of its lines
+	// has come since the proxy's first: 5xx wait MaxAppLag beyond their
+	// windows for it (applag.go).
+	AppAwaited bool
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
 	// FarOff counts the requests stamped too far from the log clock for
