@@ -149,8 +149,9 @@ type Engine struct {
 	rates               rateTracker
 	verdicts            int64
 	lineRates           map[int]*inputRate
-	fed                 int64    // records taken by Feed
-	own                 ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	played              PlayedState // a replay's: what the inputs pane says of each input (ShowPlayed)
+	fed                 int64       // records taken by Feed
+	own                 ownLines    // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.
@@ -302,7 +303,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		return
 	}
 	if e.cfg.Live && !far && e.proxyAt.before(at) {
+		first := e.proxyNow.IsZero()
 		e.proxyNow, e.proxyAt = t, at
+		if first {
+			e.noteEarlyApp(t)
+		}
 	}
 	e.proxies++
 	e.fields |= p.Fields
@@ -434,15 +439,15 @@ func (e *Engine) Advance() {
 		grace = max(grace, historyGrace)
 	}
 	var proxy time.Time
-	windows := false
+	windows, lag := false, time.Duration(0)
 	if e.cfg.Live && !e.catchingUp && len(e.pending) > 0 {
-		proxy, windows = e.proxyClock.at(e.proxyNow, wall), e.readsWindows()
+		proxy, windows, lag = e.proxyClock.at(e.proxyNow, wall), e.readsWindows(), e.appWait()
 	}
 	for i := range e.pending {
 		p := e.pending[i]
 		ready := false
 		if e.cfg.Live && !e.catchingUp {
-			ready = e.liveReady(&p, wall, proxy, windows)
+			ready = e.liveReady(&p, wall, proxy, windows, lag)
 		} else {
 			ready = e.logNow.Sub(p.e.Time) >= grace
 		}
@@ -766,6 +771,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed},
 	}
+	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.hasRole(sources.RoleApp)
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
@@ -784,7 +790,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.Upstreams[i].AppLog = appLog
 	}
 	s.Recent = e.recentToShow()
-	s.Inputs = e.inputStatus(s.Wall)
+	s.Inputs = e.inputStatus(s.Wall, s.LogNow)
 	s.Advice = e.advice()
 	s.Alerts = e.rates.alerts(s.LogNow)
 	e.latest.Store(s)

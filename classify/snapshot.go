@@ -44,6 +44,10 @@ type Snapshot struct {
 	// AppLag is, live, how late the app's lines come, which every 5xx
 	// waits for beyond its windows before its verdict (applag.go).
 	AppLag time.Duration
+	// AppAwaited is, live, that an app log is read and none of its lines
+	// has come since the proxy's first: 5xx wait MaxAppLag beyond their
+	// windows for it (applag.go).
+	AppAwaited bool
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
 	// FarOff counts the requests stamped too far from the log clock for
@@ -153,7 +157,8 @@ type InputStatus struct {
 	Format string
 	// State is what the input is doing: "following" ("following +rotated"
 	// while a file renamed away is still read), "waiting for file",
-	// "rotated", "reopened", "truncated", "read error: ...", "done".
+	// "rotated", "reopened", "truncated", "read error: ...", "done"; in a
+	// replay "playing 42%" until its last line has been played (Engine.ShowPlayed).
 	State    string
 	Lines    int64
 	Parsed   int64
@@ -161,7 +166,9 @@ type InputStatus struct {
 	// Startup counts the proxy's startup lines its parser does not read
 	// (the nginx image's entrypoint lines): skipped, not unparsed.
 	Startup int64
-	// LinesPerSec over the last few seconds of wall time (0 in reports).
+	// LinesPerSec is over the last RateSpan, as the rates pane's rates:
+	// of wall time live, of log time and the lines played in a replay (0
+	// in reports).
 	LinesPerSec float64
 	// LastLine is the log time of the newest parsed line.
 	LastLine time.Time

@@ -134,6 +134,9 @@ type decoder struct {
 	// guard names a panic of the slot parsers (lineBytes); readDecoded
 	// defers it.
 	guard parseGuard
+	// sentNo is the line number of the last record sent on (0: none),
+	// for Input.LastRecord once the input has been read to its end.
+	sentNo int64
 }
 
 // decodeMode is what the decoder does with a line.
@@ -837,6 +840,7 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	}
 	select {
 	case d.out <- it:
+		d.sentNo = it.LineNo
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -850,6 +854,8 @@ func (d *decoder) push(ctx context.Context) error {
 	if len(d.batch) == 0 {
 		return nil
 	}
+	// Noted before the send: once sent, the batch is the consumer's.
+	d.sentNo = d.batch[len(d.batch)-1].LineNo
 	select {
 	case d.batches <- d.batch:
 		d.batch, d.heldInBatch = nil, false

@@ -125,6 +125,9 @@ type Input struct {
 	state    string
 	samples  []string
 	detected string // how the format was chosen, for messages
+	// lastRecord and ended: see LastRecord.
+	lastRecord int64
+	ended      bool
 
 	lines    atomic.Int64
 	parsed   atomic.Int64

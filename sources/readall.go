@@ -56,13 +56,18 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 		err = d.finish(ctx)
 	}
 	if err != nil {
-		in.SetState("read error: " + err.Error())
+		if ctx.Err() == nil {
+			// Stopped (a replay at --to, a quit): no read error, as
+			// readStdin says none; a replay's inputs pane said "read
+			// error: context canceled" for a log cut at --to.
+			in.SetState("read error: " + err.Error())
+		}
 		if pe := (*os.PathError)(nil); errors.As(err, &pe) && pe.Path == in.Spec.Path {
 			return err // it names the file already
 		}
 		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
 	}
-	in.doneReading()
+	in.doneReading(d.sentNo)
 	return nil
 }
 
@@ -81,17 +86,31 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 		in.SetState("read error: " + err.Error())
 		return fmt.Errorf("read standard input: %w", err)
 	}
-	in.doneReading()
+	in.doneReading(d.sentNo)
 	return nil
 }
 
-// doneReading marks the input done unless its state says something worth keeping.
-func (in *Input) doneReading() {
+// doneReading marks the input done unless its state says something worth
+// keeping, and notes lastRecord, the line number of its last record sent
+// on (LastRecord).
+func (in *Input) doneReading(lastRecord int64) {
 	in.mu.Lock()
 	if in.state == "reading" {
 		in.state = "done"
 	}
+	in.lastRecord, in.ended = lastRecord, true
 	in.mu.Unlock()
+}
+
+// LastRecord returns, once the input has been read to its end (ReadToEnd,
+// ReadBatches and the merges that use them), the line number of the last
+// record sent on (Item.LineNo; 0: none) and true. A replay's player reads
+// it to tell when it has played an input's last line: the reader is done
+// long before (its state says "done" while the lines are still to play).
+func (in *Input) LastRecord() (line int64, ended bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.lastRecord, in.ended
 }
 
 // CheckReadable opens a file input once to fail early with a message that

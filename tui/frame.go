@@ -45,7 +45,13 @@ func (m Model) headerView() string {
 	right = append(right, "window "+win)
 	if s.Pending > 0 && m.width >= 90 {
 		p := fmt.Sprintf("pending %d", s.Pending)
-		if s.AppLag >= time.Second && m.width >= 120 {
+		switch {
+		case m.width < 120:
+		case s.AppAwaited:
+			// Why they wait longer than the windows: how late the app's
+			// lines come is not known until the first one.
+			p += " (awaiting the app log)"
+		case s.AppLag >= time.Second:
 			// Why they wait longer than the windows: the app's lines come late.
 			p += fmt.Sprintf(" (app lines %s late)", s.AppLag.Round(time.Second))
 		}

@@ -336,7 +336,10 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 			// Their statuses are in the rates and the table already; the
 			// verdict waits for late log lines.
 			msg = fmt.Sprintf("%d 5xx awaiting a verdict", v.snap.Pending)
-			if v.snap.AppLag >= time.Second {
+			switch {
+			case v.snap.AppAwaited:
+				msg += fmt.Sprintf(" (up to %s for the app log's first line)", classify.MaxAppLag)
+			case v.snap.AppLag >= time.Second:
 				msg += fmt.Sprintf(" (the app's lines come %s late)", v.snap.AppLag.Round(time.Second))
 			}
 		}
