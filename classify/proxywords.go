@@ -124,6 +124,29 @@ func ownPageHint(kind string) string {
 	return "the proxy most likely answered on its own (a maintenance page, a configured answer) without logging an error: check the route that serves this path"
 }
 
+// flagsHint is the hint for the proxy's own answer that its flags name,
+// in the proxy's words; "" when they name none this knows. HAProxy's
+// termination state (doc/configuration.txt §8.5): sQ a queue timeout, PR a
+// blocked request, PT the tarpit.
+func flagsHint(kind string, e *sources.ProxyEntry) string {
+	if kind != "haproxy" || len(e.Flags) < 2 {
+		return ""
+	}
+	backend, _, _ := strings.Cut(e.Upstream, "/")
+	if backend == "" {
+		backend = "the backend"
+	}
+	switch e.Flags[:2] {
+	case "sQ":
+		return "the request waited in " + backend + "'s queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
+	case "PR":
+		return "HAProxy blocked the request: an http-request deny rule, or an invalid request; check the rules that match this path and who is sending it"
+	case "PT":
+		return "HAProxy tarpitted the request (http-request tarpit): check the rule that matched and who is sending the traffic"
+	}
+	return ""
+}
+
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,
 // rule) when no detail says which.
 func ownAnswerHint(kind string) string {
