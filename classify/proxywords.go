@@ -90,6 +90,26 @@ func ownAnswerExample(kind string) string {
 	return ""
 }
 
+// proxyWroteText says why a response's headers are the proxy's own
+// (sources.ProxyEntry.ProxyWrote), with its body and time as logged.
+func proxyWroteText(kind string, e *sources.ProxyEntry) string {
+	s := "resp_headers: none of an upstream's headers"
+	switch {
+	case kind != "caddy":
+	case e.BodyBytes > 0:
+		s = "resp_headers: the Content-Type Caddy's respond sets for its body and none of an upstream's headers (Date, Content-Length)"
+	default:
+		s = "resp_headers: an empty Content-Type (Caddy's respond without a body) and none of an upstream's headers (Date, Content-Length)"
+	}
+	if e.BodyBytes >= 0 {
+		s += "; " + strconv.FormatInt(e.BodyBytes, 10) + " bytes"
+		if e.RequestTime >= 0 {
+			s += " in " + strconv.FormatFloat(e.RequestTime*1000, 'f', 3, 64) + " ms"
+		}
+	}
+	return s + ": the proxy wrote this response itself"
+}
+
 // quietErrorLogText says that the error log was read, from before the
 // 5xx, and names no request at all: no proof either way, and the likely
 // reason, in the proxy's own words.
