@@ -781,6 +781,9 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
+	if e.proxies == 0 && !e.hasRole(sources.RoleProxy) {
+		s.ErrorFailures = e.corr.failures()
+	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}
