@@ -194,6 +194,10 @@ type correlator struct {
 	// the response header (nginx "readv() failed ... while reading
 	// upstream", Caddy "aborting with incomplete response").
 	cutErrors int64
+	// failLines counts the error lines with a request context by their
+	// reason, for an error log read without its access log
+	// (Snapshot.ErrorFailures).
+	failLines [reasonSlots]int64
 	errorsBy  map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	// errorsByLogger counts them by the logger that wrote them, for the
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
@@ -366,6 +370,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		}
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
+			if int(r.Reason) < reasonSlots {
+				c.failLines[r.Reason]++
+			}
 			if in != nil {
 				c.errorsBy[format.Family]++
 				if r.Server != "" && format.ErrorLogger != nil {
@@ -843,6 +850,20 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 			out = append(out, s)
 		}
 	}
+	return out
+}
+
+// failures are the error lines with a request context by their reason,
+// most first (then by reason), client aborts and lines of no reason left
+// out (Snapshot.ErrorFailures).
+func (c *correlator) failures() []ReasonCount {
+	var out []ReasonCount
+	for r, n := range c.failLines {
+		if n > 0 && sources.Reason(r) != sources.ReasonNone && sources.Reason(r) != sources.ReasonClientAbort {
+			out = append(out, ReasonCount{Reason: sources.Reason(r), Lines: n})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ReasonCount) int { return cmp.Compare(b.Lines, a.Lines) })
 	return out
 }
 

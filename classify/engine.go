@@ -589,6 +589,17 @@ func (e *Engine) finalize(p pendingEntry) {
 	jf := jin.Format() // once: it takes the input's lock
 	family, kind := jf.Family, proxyKind(jf)
 	e.corr.unwait(p.e)
+	if p.e.Upstream == "" && !p.far && kind == "caddy" && !p.e.Fields.Has(sources.FieldUpstreamAddr) {
+		// Its error entry came after it (add names the upstream of one
+		// read before): Caddy writes it some 0.1 ms before the access
+		// entry, into another file, and live may read the access entry
+		// first. By now, its windows waited out, the entry has come: the
+		// 5xx is counted and judged under the upstream it names, as the
+		// report does, not under "-".
+		if up := e.corr.dialedUpstream(p.e); up != "" {
+			e.stats.moveUpstream(p.e, strings.Clone(up))
+		}
+	}
 	errs, guess := e.corr.errorsFor(j)
 	if len(errs) == 0 && j.Reason == sources.ReasonNone && j.UpstreamAnswered != sources.Yes {
 		if own := e.corr.ownCauseFor(j, kind); own != nil {
@@ -776,6 +787,9 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
+	if e.proxies == 0 && !e.hasRole(sources.RoleProxy) {
+		s.ErrorFailures = e.corr.failures()
+	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}

@@ -70,6 +70,69 @@ type Snapshot struct {
 	// got the upstream's status and half a body. The error lines and
 	// flags that say so, less those that judged a 5xx.
 	CutAfterHeaders int64
+
+	// ErrorFailures is what an error log read without its proxy's access
+	// log tells: its lines about a request that give a failure (an
+	// upstream's, a limiter's answer; a client's abort left out), by
+	// reason, most first. Set only when no access log is read: the 5xx
+	// and their statuses are in the access log alone, and "no 5xx"
+	// beside an error log full of failures misled.
+	ErrorFailures []ReasonCount
+}
+
+// ReasonCount is how many error-log lines gave one reason.
+type ReasonCount struct {
+	Reason sources.Reason
+	Lines  int64
+}
+
+// reasonSlots is how many reasons failLines counts (sources.Reason's values).
+const reasonSlots = 16
+
+// A reason past reasonSlots would not be counted: this fails to compile.
+const _ = uint(reasonSlots - 1 - int(sources.ReasonConfig))
+
+// failureWords names a reason in a list of failures.
+var failureWords = map[sources.Reason]string{
+	sources.ReasonRefused:         "refused",
+	sources.ReasonDNS:             "name not resolved",
+	sources.ReasonTLS:             "tls failed",
+	sources.ReasonReset:           "reset",
+	sources.ReasonBadResponse:     "bad response",
+	sources.ReasonConnectTimeout:  "connect timed out",
+	sources.ReasonReadTimeout:     "timed out",
+	sources.ReasonNoLiveUpstreams: "no live upstream",
+	sources.ReasonRateLimited:     "rate limited",
+	sources.ReasonConnLimited:     "connections limited",
+	sources.ReasonProxyRejected:   "rejected",
+	sources.ReasonAfterHeaders:    "cut after headers",
+	sources.ReasonConfig:          "no route",
+}
+
+// FailuresText says the failures an error log alone tells of:
+// "26 failures: timed out 9, refused 8, …", "" when none.
+func FailuresText(fs []ReasonCount) string {
+	var n int64
+	list := ""
+	for i, f := range fs {
+		n += f.Lines
+		if i > 0 {
+			list += ", "
+		}
+		w := failureWords[f.Reason]
+		if w == "" {
+			w = f.Reason.String()
+		}
+		list += w + " " + itoa(int(f.Lines))
+	}
+	if n == 0 {
+		return ""
+	}
+	word := " failures: "
+	if n == 1 {
+		word = " failure: "
+	}
+	return itoa(int(n)) + word + list
 }
 
 // AppSkew is the app-versus-proxy clock offset the time-window join applies.

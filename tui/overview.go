@@ -197,6 +197,9 @@ func (v *overview) relayout() {
 	if v.lesson.hides() {
 		causeRows = 1 // the line that says they are hidden
 	}
+	if causeRows == 0 && v.snap != nil && len(v.snap.ErrorFailures) > 0 {
+		causeRows = 5 // what an error log alone tells, wrapped (causesView)
+	}
 	if v.lesson.on {
 		narration = len(narrationPane(v.lesson, v.width, -1, maxBeats(v.height), &Styles{}))
 	}
@@ -342,6 +345,25 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 			case v.snap.AppLag >= time.Second:
 				msg += fmt.Sprintf(" (the app's lines come %s late)", v.snap.AppLag.Round(time.Second))
 			}
+		case v.causeTotal == 0 && len(v.snap.ErrorFailures) > 0:
+			// An error log alone: its failures, not "no 5xx" (the
+			// report's Status says the same), wrapped into the rows
+			// the pane has.
+			told := "the error log tells of " + classify.FailuresText(v.snap.ErrorFailures)
+			if rows < 2 {
+				msg = "no access log: " + told
+				break
+			}
+			lines = append(lines, clipStyled(" "+st.Dim.Render("no access log: no status is known"), w))
+			wrapped := wrapWords(told, w-3, "  ") // after a space, continued by two
+			if room := rows - 1; len(wrapped) > room {
+				wrapped = wrapped[:room]
+				wrapped[room-1] += " …"
+			}
+			for _, l := range wrapped {
+				lines = append(lines, clipStyled(" "+st.Dim.Render(l), w))
+			}
+			return strings.Join(lines, "\n")
 		}
 		return strings.Join(append(lines, clipStyled(" "+st.Dim.Render(msg), w)), "\n")
 	}

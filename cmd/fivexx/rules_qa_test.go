@@ -31,6 +31,9 @@ func TestRulesFromQA(t *testing.T) {
 		ingressFailed3 = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
 		refusedHint    = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
 		app503         = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
+		queueTimeout   = "termination_state sQ--: timeout while waiting in the queue (timeout queue, server maxconn)"
+		queueWitnessed = "app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time"
+		queueHint      = "the request waited in be_q's queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
 	)
 	tests := []struct {
 		dir  string
@@ -231,6 +234,44 @@ func TestRulesFromQA(t *testing.T) {
 			want: []ruleWant{{"/hang", "upstream_timeout", "high", []string{
 				"termination_state sH--: server did not send the response headers in time (timeout server)",
 			}, "be_app/s1 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"}},
+		},
+		{
+			// Session 24 QA F3: real Caddy 2.6.2, its access log and its
+			// log, no app log. /maint is `respond 503`: its access entry
+			// logs "Content-Type":[] and none of the upstream's headers,
+			// no body, 18 µs. It was app_unavailable medium ("so the
+			// upstream sent 503"), as the app's own 503 (/e503: its
+			// Content-Length and Retry-After) still is.
+			dir: "caddy-respond-alone",
+			want: []ruleWant{
+				{"/lbdead/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:31525: connect: connection refused"},
+					"nothing is listening on 127.0.0.1:31525: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/hc/x", "no_healthy_upstream", "high", []string{"error log: no upstreams available"},
+					"no upstream was available: see the first failures before this (health_uri, fail_duration, max_fails), and whether any upstream is configured"},
+				{"/maint", "proxy_rejected", "medium", []string{
+					"resp_headers: an empty Content-Type (Caddy's respond without a body) and none of an upstream's headers (Date, Content-Length); 0 bytes in 0.018 ms: the proxy wrote this response itself",
+					"no error-log line for it and the proxy wrote the response: it answered 503 itself (a respond or error directive)",
+				}, "Caddy answered on its own: a respond or error directive, a rate limit module, or a matcher that sends this path there (the evidence says which): check that route and who is sending the traffic"},
+				{"/e500", "app_error", "medium", []string{rule5 + "500"}, "the app answered 500 itself: look at its errors and stack traces"},
+				{"/e503", "app_unavailable", "medium", []string{rule5 + "503"}, app503},
+			},
+		},
+		{
+			// Session 24 QA F4: real HAProxy 2.6 (be_q: server maxconn 1,
+			// timeout queue 500ms) and its app's log, which witnessed the
+			// requests around. The flags say what answered; the hint of a
+			// queue timeout and of a deny said "an http-request return or
+			// deny rule, or an errorfile" (the hint of a 503 the error
+			// log's silence and the app's witnesses called the proxy's).
+			dir: "haproxy-queue",
+			want: []ruleWant{
+				{"/deny/x", "proxy_rejected", "high", []string{
+					"termination_state PR--: proxy blocked the request (deny rule or invalid request)",
+					"app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time",
+				}, "HAProxy blocked the request: an http-request deny rule, or an invalid request; check the rules that match this path and who is sending it"},
+				{"/q/slow?ms=900", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
+				{"/q/ok", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
+			},
 		},
 	}
 	for _, tt := range tests {

@@ -63,7 +63,7 @@ type entry struct {
 	Duration     json.RawMessage `json:"duration"`
 	Size         *int64          `json:"size"`
 	Status       int             `json:"status"`
-	RespHeaders  headers         `json:"resp_headers"`
+	RespHeaders  respHeaders     `json:"resp_headers"`
 	Error        string          `json:"error"`
 	Upstream     string          `json:"upstream"`
 	UpstreamAddr string          `json:"upstream_addr"`
@@ -93,6 +93,67 @@ type request struct {
 type headers struct {
 	UserAgent *[]string `json:"User-Agent"`
 	RequestID *[]string `json:"X-Request-Id"`
+}
+
+// respHeaders is the part of "resp_headers" the parser reads: the request
+// id a header directive set, and what the headers that tell Caddy's own
+// answer from an upstream's say (ownAnswer), each read as a mark without
+// allocating its value.
+type respHeaders struct {
+	RequestID     *[]string `json:"X-Request-Id"`
+	ContentType   mark      `json:"Content-Type"`
+	ContentLength mark      `json:"Content-Length"`
+	Date          mark      `json:"Date"`
+	Via           mark      `json:"Via"`
+}
+
+// mark is what a logged header's list of values is (respHeaders).
+type mark uint8
+
+// The marks.
+const (
+	unlogged  mark = iota
+	emptyList      // [] or null: set to nil, as static_response sets Content-Type when it has no body
+	ownType        // the Content-Type static_response picks for a body: text/plain; charset=utf-8, application/json
+	logged         // any other value
+)
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (m *mark) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "[]", "null":
+		*m = emptyList
+	case `["text/plain; charset=utf-8"]`, `["application/json"]`:
+		*m = ownType
+	default:
+		*m = logged
+	}
+	return nil
+}
+
+// ownAnswer reports whether the response headers are those of an answer
+// Caddy wrote itself (static_response: respond), not an upstream's
+// (formats.md §6.4; real Caddy 2.6.2 in session 24's QA). static_response
+// always leaves a Content-Type: nil without a body, so that net/http
+// sniffs none ("Content-Type":[] in the log), or the one it picks for its
+// body; and net/http adds Date and Content-Length as it writes, after the
+// headers were logged. A response reverse_proxy passed on holds the
+// upstream's own: its Date (RFC 9110 §6.6.1: an origin with a clock sends
+// one), its Content-Length unless its body was chunked, and Via from Caddy
+// 2.8 on. (Caddy's other own answers, its error directive and a failed
+// reverse_proxy, log only "Server" and write an error entry; so does an
+// upstream that sent no header at all.)
+func (h *respHeaders) ownAnswer(size int64) bool {
+	if h.ContentLength != unlogged || h.Date != unlogged || h.Via != unlogged {
+		return false
+	}
+	switch h.ContentType {
+	case emptyList:
+		return size == 0
+	case ownType:
+		return size > 0
+	}
+	return false
 }
 
 // first returns the first value of a logged header and whether it was logged.
@@ -171,6 +232,11 @@ func accessEntry(line string, ts time.Time, e *entry) *sources.ProxyEntry {
 		pe.Upstream = up
 		pe.UpstreamAddr = []string{up}
 		pe.Fields |= sources.FieldUpstreamAddr
+	} else if (pe.Status >= 500 || pe.Status == 429) && e.RespHeaders.ownAnswer(pe.BodyBytes) {
+		// Its respond directive wrote it: a maintenance page, which
+		// writes no error entry, or handle_errors' page after an upstream
+		// failed, whose entry it writes at DEBUG only.
+		pe.ProxyWrote = sources.Yes
 	}
 	return pe
 }

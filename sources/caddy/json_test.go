@@ -55,6 +55,64 @@ func TestParseAccess(t *testing.T) {
 			},
 		},
 		{
+			// Session 24 QA repro 3: `respond 503` (route /maint). Its
+			// headers are static_response's: an empty Content-Type, no
+			// Date or Content-Length.
+			name: "503 of respond, no body [real]",
+			line: `{"level":"error","ts":1795352822.8891625,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"56316","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27295","uri":"/maint","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["cli-9"]}},"user_id":"","duration":0.000018155,"size":0,"status":503,"resp_headers":{"Server":["Caddy"],"Content-Type":[]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795352822, 889162500), Client: "127.0.0.1", ClientPort: "56316",
+				Method: "GET", Path: "/maint", Proto: "HTTP/1.1", Host: "127.0.0.1:27295", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.000018155, RequestID: "cli-9",
+				Fields: sources.FieldRequestTime | sources.FieldRequestID, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			// `respond "down for maintenance" 503`: the Content-Type
+			// static_response picks for its body; net/http adds
+			// Content-Length after the log's copy of the headers.
+			name: "503 of respond with a body [real]",
+			line: `{"level":"error","ts":1795354502.8218694,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58094","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/maintbody","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.000019124,"size":20,"status":503,"resp_headers":{"Content-Type":["text/plain; charset=utf-8"],"Server":["Caddy"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354502, 821869400), Client: "127.0.0.1", ClientPort: "58094",
+				Method: "GET", Path: "/maintbody", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 20, RequestTime: 0.000019124, Fields: curlHeaders, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			name: "503 of respond beside a header directive [real]",
+			line: `{"level":"error","ts":1795354503.1297765,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58122","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/hdr","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.000022715,"size":0,"status":503,"resp_headers":{"Server":["Caddy"],"X-Frame-Options":["DENY"],"Content-Type":[]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354503, 129776500), Client: "127.0.0.1", ClientPort: "58122",
+				Method: "GET", Path: "/hdr", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.000022715, Fields: curlHeaders, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			// An upstream that answered "503" with no header but
+			// Connection: close, which reverse_proxy drops: only Caddy's
+			// Server is logged, as for its own errors; nothing says
+			// Caddy wrote it.
+			name: "503 of an upstream that sent no header [real]",
+			line: `{"level":"error","ts":1795354503.3387592,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58136","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/bare503","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.060156398,"size":0,"status":503,"resp_headers":{"Server":["Caddy"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354503, 338759200), Client: "127.0.0.1", ClientPort: "58136",
+				Method: "GET", Path: "/bare503", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.060156398, Fields: curlHeaders,
+			},
+		},
+		{
+			// Session 24 QA repro 3's app 503 (/e503): its own headers.
+			name: "503 of the app with Retry-After [real]",
+			line: `{"level":"error","ts":1795352823.5366914,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"56360","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27295","uri":"/e503","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["cli-11"]}},"user_id":"","duration":0.006807281,"size":5,"status":503,"resp_headers":{"Server":["Caddy"],"Content-Type":["text/plain"],"Content-Length":["5"],"Retry-After":["5"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795352823, 536691400), Client: "127.0.0.1", ClientPort: "56360",
+				Method: "GET", Path: "/e503", Proto: "HTTP/1.1", Host: "127.0.0.1:27295", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 5, RequestTime: 0.006807281, RequestID: "cli-11",
+				Fields: sources.FieldRequestTime | sources.FieldRequestID,
+			},
+		},
+		{
 			name: "client gave up, status 0 [real]",
 			line: `{"level":"info","ts":1795245293.2966547,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"40260","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/slow","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.299574645,"size":0,"status":0,"resp_headers":{"Server":["Caddy"]}}`,
 			want: &sources.ProxyEntry{
