@@ -34,9 +34,9 @@ func feedAppAndErrors(eng *Engine, app, errs *sources.Input, n int) {
 
 // TestNoAccessLogHoldsNoLines: a report of an app log (or an error log)
 // with no access log holds none of its lines: no 5xx can come to join
-// them (nojoin.go). It held every app line of the last two minutes up to
-// the line cap, 23 MB live on the 2 M bench set's app.log, twice the
-// three files' 12 MB. Its counts are the same.
+// them (nojoin.go). It held every app line of the last two minutes: 23 MB
+// live on the 2 M bench set's app.log, 49 MB peak RSS. Its counts are the
+// same.
 func TestNoAccessLogHoldsNoLines(t *testing.T) {
 	const n = 20_000
 	app, errs := input(1, sources.RoleApp), input(2, sources.RoleProxyErrors)
