@@ -239,6 +239,9 @@ type correlator struct {
 	errFrom, appFrom oneInput
 	// ups are the upstreams the proxy logs have named (instance.go).
 	ups knownUpstreams
+	// joins says whether app and error lines may be looked up, so held
+	// (nojoin.go).
+	joins joinState
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -325,6 +328,13 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				return
 			}
 		}
+		if c.unjoined() {
+			// No access entry can come to look it up (nojoin.go).
+			if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
+				c.answers.start()
+			}
+			return
+		}
 		if recycled != nil {
 			if c.cfg.Terse && reusesEntries(c.cfg) {
 				// Nothing reads a held line's text (see DetachFields).
@@ -390,6 +400,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 					break // a 429's, used up (limitedlines.go)
 				}
 			}
+			if c.unjoined() {
+				return // no access entry can come to look it up (nojoin.go)
+			}
 			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.namesOwn && in != nil && c.errFrom.many {
 				if c.errIn == nil {
@@ -406,6 +419,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			if len(c.state) > maxStateLines {
 				c.state = c.state[len(c.state)-maxStateLines:]
 			}
+		}
+		if c.unjoined() {
+			return // no access entry can come to look it up (nojoin.go)
 		}
 	case *sources.ProxyEntry:
 		if c.cfg.Timeline { // access lines are only kept for timelines

@@ -195,6 +195,7 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 		}
 		d.known()
 		d.primeFirst()
+		in.settled.Store(true) // given: never watched
 	default:
 		d.det = newDetector(in.Spec.Role)
 	}
@@ -217,6 +218,12 @@ func (d *decoder) primeFirst() {
 		d.mode = modePrime
 	}
 }
+
+// roleSettled notes that the input's format, and with it its role, is
+// its for good (Input.RoleSettled): given, or detected and not watched, or
+// no longer watched. Called before the first record in that format is
+// sent.
+func (d *decoder) roleSettled() { d.in.settled.Store(true) }
 
 // watchable says whether the input's app format, detected rather than
 // given, may still turn out to be a proxy's stream.
@@ -596,6 +603,7 @@ func (d *decoder) decide(ctx context.Context) error {
 		}
 		return nil
 	}
+	d.roleSettled()
 	for i, l := range held {
 		var err error
 		if i < head {
@@ -642,8 +650,10 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 			d.prime(append(d.pending[:len(d.pending):len(d.pending)], held...))
 		}
 		d.watchLeft = 0
+		d.roleSettled()
 	} else if d.watchLeft <= 0 {
 		d.mode = modeParse // each held line was counted as it came
+		d.roleSettled()
 	}
 	// The pending lines: the proxy's startup lines, or the app's first.
 	pending := d.pending
@@ -717,6 +727,7 @@ func (d *decoder) sendPending(ctx context.Context) error {
 // endWatch ends the watch of an app format: it is the input's for good.
 func (d *decoder) endWatch(ctx context.Context) error {
 	d.mode = modeParse
+	d.roleSettled()
 	return d.sendPending(ctx)
 }
 

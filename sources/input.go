@@ -144,6 +144,8 @@ type Input struct {
 	// (its "rotated" and "truncated" states): a decoder that found no
 	// format tries again from the first try on a new file.
 	rotations atomic.Int64
+	// settled: the role is the input's for good (RoleSettled).
+	settled atomic.Bool
 }
 
 // NewInput makes an input for a spec. The format is resolved later, from the
@@ -186,6 +188,16 @@ func (in *Input) Role() Role {
 		return in.Spec.Role
 	}
 	return Role(in.role.Load())
+}
+
+// RoleSettled reports whether Role is the input's role for good: given
+// (Spec.Role), or its format's once the format was given or detected and
+// not watched (decoder.watchUnsure: an app format decided on a few lines
+// may yet turn out a proxy's, until detectLines lines). A reader sets it
+// before it sends the first record read in that format, so a consumer
+// that sees it false errs towards a role that may still change.
+func (in *Input) RoleSettled() bool {
+	return in.Spec.Role != RoleUnknown || in.settled.Load()
 }
 
 // Detected says how the format was chosen ("forced", "detected from 12 lines ...").
