@@ -850,6 +850,9 @@ func (d *decoder) push(ctx context.Context) error {
 	if len(d.batch) == 0 {
 		return nil
 	}
+	if d.in.zoneGive != nil && !d.in.zoneGiven {
+		d.in.zoneFromBatch(d.batch)
+	}
 	select {
 	case d.batches <- d.batch:
 		d.batch, d.heldInBatch = nil, false

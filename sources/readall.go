@@ -24,6 +24,7 @@ func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
 }
 
 func readToEnd(ctx context.Context, in *Input, d *decoder) error {
+	defer in.zoneEnd()
 	if in.Spec.Command {
 		err := runCommand(ctx, in, d, false, 0)
 		if err == nil {

@@ -44,6 +44,11 @@ type inputFlags struct {
 	// (errorLogZones); live, they otherwise take it from the first access
 	// line (classify.Config.ErrorZoneFromAccess).
 	errorZonePeeked bool
+	// errorZone is the zone the peek found the nginx access logs in (nil:
+	// the machine's), when errorZoneFound, for the error logs that could
+	// not be peeked (linkErrorZones).
+	errorZone      *time.Location
+	errorZoneFound bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -164,7 +169,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	f.proxyByGivenFormat(specs)
 	appAccessByRequests(specs, &f.heads)
-	f.errorZonePeeked = errorLogZones(specs, stderr, &f.heads)
+	f.errorZonePeeked, f.errorZone, f.errorZoneFound = errorLogZones(specs, stderr, &f.heads)
 	return specs, nil
 }
 

@@ -92,6 +92,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	inf.linkErrorZones(ins)
 	if err := checkStdinInput(ins); err != nil {
 		return fail(stderr, err)
 	}

@@ -38,6 +38,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	inf.linkErrorZones(ins)
 	var ew *report.EventWriter
 	// MaxRecent: a report lists no verdicts (the UI's drill-down does), and
 	// the 1,000 it would keep were 2 MB of a report's 13 MB live heap.
