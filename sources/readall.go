@@ -55,6 +55,11 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		// The whole lines before the error are the input's: those held
+		// for detection and the batch not sent yet go out too (a .gz cut
+		// short lost its last partial batch, up to 127 lines).
+		_ = d.finish(ctx)
 	}
 	if err != nil {
 		in.SetState("read error: " + err.Error())
@@ -74,6 +79,8 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		_ = d.finish(ctx) // the whole lines before the error, as readToEnd
 	}
 	if err != nil {
 		if ctx.Err() != nil {
