@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
+	"fivexx/classify"
 	"fivexx/sources"
 	"fivexx/sources/nginx"
 )
@@ -61,4 +65,64 @@ func blankLine(l string) bool {
 		}
 	}
 	return true
+}
+
+// givenFormatReadNone gives each input that a format given by the user
+// read none of (--format, --log-format, an nginx.conf log_format) a
+// problem and an advice in snap: it had no problem, no advice and exit
+// 0, "0 requests" (--format haproxy on an nginx log, --format app-logfmt
+// on a JSON app log: 501 of 501 unparsed). The advice names what the
+// input looks like to detection, from its head (or, for standard input
+// and --cmd, its unparsed samples).
+func (f *inputFlags) givenFormatReadNone(snap *classify.Snapshot, ins []*sources.Input) {
+	var advice []classify.Advice
+	for i, in := range ins {
+		if i >= len(snap.Inputs) {
+			break
+		}
+		st := &snap.Inputs[i]
+		if st.Lines == 0 || st.Parsed > 0 || st.Unparsed == 0 || !strings.HasPrefix(in.Detected(), "forced") {
+			continue
+		}
+		name := in.Format().Name
+		flagName, drop := "--format "+name, "drop --format"
+		switch {
+		case f.logFormat != "" && name == "nginx":
+			flagName, drop = "--log-format", "drop --log-format"
+		case name == "nginx":
+			flagName, drop = "the log_format "+f.confName()+" gives it", "give its log_format with --log-format '…'"
+		}
+		looks := ""
+		lines := st.Samples
+		if peekable(in.Spec) {
+			lines, _ = f.heads.head(in.Spec.Path)
+		}
+		if det, _, err := sources.DetectSample(lines, sources.RoleUnknown).Resolve(sources.Spec{}); err == nil && det.Name != name {
+			looks = det.Name
+		}
+		st.State = fmt.Sprintf("none of its lines read as %s, given with %s", name, flagName)
+		fix := drop + " to detect it"
+		if looks != "" {
+			st.State += "; it looks like " + looks
+			fix += " (it looks like " + looks + ")"
+		} else {
+			fix += ", or see fivexx explain formats for the formats fivexx reads"
+		}
+		if name == "nginx" {
+			fix += ", or give the log_format its access_log uses (nginx -T | grep log_format)"
+		}
+		advice = append(advice, classify.Advice{
+			Problem: fmt.Sprintf("%s: 0 of %d lines read as %s, given with %s: nothing of it is in this report", in.Spec.Label(), st.Lines, name, flagName),
+			Fix:     fix,
+		})
+	}
+	snap.Advice = append(advice, snap.Advice...)
+}
+
+// confName is the nginx config the log formats came from.
+func (f *inputFlags) confName() string {
+	if f.nginxConf != "" {
+		return f.nginxConf
+	}
+	return "/etc/nginx/nginx.conf"
 }

@@ -85,3 +85,46 @@ func writeLines(t *testing.T, path string, lines ...string) {
 		t.Fatal(err)
 	}
 }
+
+// TestGivenFormatThatReadsNone is the QA case of a format given that
+// reads none of an input (the lab's real nginx-upstream recording): exit
+// 0, "0 requests", no problem and no advice. Now the input's problem and
+// the first advice say so, and name what detection makes of it.
+func TestGivenFormatThatReadsNone(t *testing.T) {
+	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream")
+	acc, errs, app := filepath.Join(rec, "access.log"), filepath.Join(rec, "error.log"), filepath.Join(rec, "app.log")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		input   int
+		problem string
+		fix     string
+	}{
+		{"--format haproxy", []string{"--format", "haproxy"}, 0,
+			"none of its lines read as haproxy, given with --format haproxy; it looks like nginx-upstream",
+			"drop --format to detect it (it looks like nginx-upstream)"},
+		{"--log-format", []string{"--log-format", "$remote_addr [$time_iso8601] $status"}, 0,
+			"none of its lines read as nginx, given with --log-format; it looks like nginx-upstream",
+			"drop --log-format to detect it (it looks like nginx-upstream), or give the log_format its access_log uses (nginx -T | grep log_format)"},
+		{"--format app-logfmt on JSON", []string{"--format", "app-logfmt"}, 2,
+			"none of its lines read as app-logfmt, given with --format app-logfmt; it looks like app-json",
+			"drop --format to detect it (it looks like app-json)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := reportJSON(t, append(tc.args, acc, errs, app)...)
+			in := m["inputs"].([]any)[tc.input].(map[string]any)
+			if in["problem"] != tc.problem {
+				t.Errorf("problem %q, want %q", in["problem"], tc.problem)
+			}
+			advice := m["advice"].([]any)
+			if len(advice) == 0 || advice[0].(map[string]any)["fix"] != tc.fix {
+				t.Errorf("advice %v, want first the fix %q", advice, tc.fix)
+			}
+		})
+	}
+	// A format given that reads the lines says nothing.
+	m := reportJSON(t, "--format", "nginx-upstream", acc, errs, app)
+	if p, ok := m["inputs"].([]any)[0].(map[string]any)["problem"]; ok {
+		t.Errorf("nginx-upstream given: problem %q", p)
+	}
+}
