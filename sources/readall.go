@@ -51,7 +51,7 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	if _, gz := rc.(*readAhead); gz {
 		in.cores = inflatingCores(in.cores)
 	}
-	in.SetState("reading")
+	d.reading()
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
@@ -75,7 +75,7 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 // readStdin reads standard input (r, injected by tests) to its end. Its end
 // ends this input only: the state says "done" and the caller goes on.
 func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
-	in.SetState("reading")
+	d.reading()
 	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
@@ -91,6 +91,16 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	}
 	in.doneReading()
 	return nil
+}
+
+// reading sets the input's state to "reading", unless the format given
+// could not be built (newDecoder's state names the error: a log_format
+// from nginx.conf that does not compile was "done" with every line
+// unparsed and no word why).
+func (d *decoder) reading() {
+	if !d.broken {
+		d.in.SetState("reading")
+	}
 }
 
 // doneReading marks the input done unless its state says something worth keeping.

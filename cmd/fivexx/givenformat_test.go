@@ -128,3 +128,49 @@ func TestGivenFormatThatReadsNone(t *testing.T) {
 		t.Errorf("nginx-upstream given: problem %q", p)
 	}
 }
+
+// TestLogFormatWithoutVariablesIsBadUsage is the QA case of --log-format
+// in double quotes: the shell empties every $variable, and the string left
+// was read file by file (exit 0, 0 requests, problem "format nginx: nginx:
+// log_format: no variables in the format"). It is known at flag parse.
+func TestLogFormatWithoutVariablesIsBadUsage(t *testing.T) {
+	acc := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
+	const noVars = "fivexx: error: --log-format has no $variables: quote it with '…' so the shell leaves them\n"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// "$remote_addr - $remote_user [$time_local] \"$request\" $status" after the shell:
+		{[]string{"report", "--log-format", ` -  [] "" `, acc}, noVars},
+		{[]string{"report", "--log-format", "", acc}, noVars}, // "$status"
+		{[]string{"--log-format", ` -  [] "" `, acc}, noVars}, // live
+		{[]string{"report", "--log-format", "$status $", acc}, "fivexx: error: --log-format: invalid variable name at byte 8: $ must be followed by a name\n"},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
+// TestConfLogFormatThatDoesNotCompile: a log_format from nginx.conf that
+// does not compile was read with every line unparsed and no problem (the
+// state "reading" overwrote the error), and the error said "nginx:" twice.
+func TestConfLogFormatThatDoesNotCompile(t *testing.T) {
+	dir := t.TempDir()
+	acc := filepath.Join(dir, "access.log")
+	full, err := os.ReadFile(filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(acc, full, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	writeLines(t, conf, "http {", `  log_format plain "just text";`, "  access_log "+acc+" plain;", "}")
+	m := reportJSON(t, "--nginx-conf", conf, acc)
+	in := m["inputs"].([]any)[0].(map[string]any)
+	if want := "format nginx: log_format: no variables in the format"; in["problem"] != want {
+		t.Errorf("problem %q, want %q", in["problem"], want)
+	}
+}
