@@ -38,6 +38,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkReportStdin(ins); err != nil {
+		return fail(stderr, err)
+	}
 	inf.linkErrorZones(ins)
 	var ew *report.EventWriter
 	// MaxRecent: a report lists no verdicts (the UI's drill-down does), and
