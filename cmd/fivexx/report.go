@@ -68,6 +68,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	inf.givenFormatReadNone(snap, ins)
+	notTextAdvice(snap, ins)
 	switch {
 	case *events:
 		if err = ew.Err(); err == nil {
@@ -138,13 +139,13 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 			p := fmt.Sprintf("truncated: gzip ended early (unexpected EOF) after %d lines", lines)
 			return p, classify.Advice{
 				Problem: fmt.Sprintf("%s is truncated: gzip ended early (unexpected EOF) after %d lines; the report covers those lines, not the rest of that log", label, lines),
-				Fix:     fmt.Sprintf("the file was cut short (a copy or download that did not finish, a disk that filled while it was compressed): get a whole copy (gzip -t %s checks one); zcat reads no more of it than fivexx did", label),
+				Fix:     fmt.Sprintf("the file was cut short (a copy or download that did not finish, a disk that filled while it was compressed): get a whole copy (gzip -t %s checks one); zcat reads no more of it than fivexx did", shellWord(label)),
 			}
 		}
 		p := fmt.Sprintf("corrupt: gzip data is damaged (%s) after %d lines", msg, lines)
 		return p, classify.Advice{
 			Problem: fmt.Sprintf("%s is corrupt: gzip data is damaged (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
-			Fix:     fmt.Sprintf("get a whole copy (gzip -t %s checks one)", label),
+			Fix:     fmt.Sprintf("get a whole copy (gzip -t %s checks one)", shellWord(label)),
 		}
 	}
 	p := fmt.Sprintf("read error after %d lines: %s", lines, msg)
