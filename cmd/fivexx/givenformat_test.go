@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -172,5 +173,38 @@ func TestConfLogFormatThatDoesNotCompile(t *testing.T) {
 	in := m["inputs"].([]any)[0].(map[string]any)
 	if want := "format nginx: log_format: no variables in the format"; in["problem"] != want {
 		t.Errorf("problem %q, want %q", in["problem"], want)
+	}
+}
+
+// TestHAProxyCustomLogFormatSaysWhy is the QA case of a real HAProxy log
+// in a custom log-format (httplog's without %CC %CS: testdata/
+// haproxy-custom): with --format haproxy the problem said "format not
+// recognised: force one with --format NAME" though it was forced, and the
+// fix named nginx's paths; with --proxy no advice said why its 69 lines
+// were all unparsed.
+func TestHAProxyCustomLogFormatSaysWhy(t *testing.T) {
+	log := filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")
+	m := reportJSON(t, "--format", "haproxy", log)
+	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised though --format haproxy was given: no line is in HAProxy's option httplog or httplog clf layout"; p != want {
+		t.Errorf("--format haproxy: problem %q, want %q", p, want)
+	}
+	advice := m["advice"].([]any)
+	if len(advice) != 2 {
+		t.Fatalf("--format haproxy: advice %v, want the format's and the missing access log's", advice)
+	}
+	if fix := advice[0].(map[string]any)["fix"].(string); !strings.Contains(fix, `README.md, Formats, "HAProxy log-format"`) || !strings.Contains(fix, "%CC %CS") {
+		t.Errorf("--format haproxy: fix %q, want the layouts read and README's section", fix)
+	}
+	if fix := advice[1].(map[string]any)["fix"].(string); strings.Contains(fix, "nginx") || !strings.Contains(fix, "/var/log/haproxy.log") {
+		t.Errorf("--format haproxy: the missing access log's fix %q names nginx", fix)
+	}
+
+	m = reportJSON(t, "--proxy", log)
+	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised: no proxy access log format fivexx reads fits its lines (given with --proxy)"; p != want {
+		t.Errorf("--proxy: problem %q, want %q", p, want)
+	}
+	advice = m["advice"].([]any)
+	if len(advice) == 0 || !strings.Contains(advice[0].(map[string]any)["problem"].(string), "given with --proxy, but no proxy access log format fivexx reads fits its 69 lines") {
+		t.Errorf("--proxy: advice %v, want why its lines are unparsed", advice)
 	}
 }
