@@ -158,7 +158,16 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	for _, a := range f.app {
 		name, path := appNameFile(a)
+		if path == "" {
+			// "cannot read input : no such file or directory" named no path.
+			return nil, usageError{fmt.Sprintf("--app %q names no FILE: give one, e.g. --app %q", a, a+"app.log")}
+		}
 		add(path, sources.RoleApp, name)
+	}
+	for _, s := range specs {
+		if s.Path == "" {
+			return nil, usageError{"an input is an empty path (\"\"): a shell variable that was empty? name a file, or - for standard input"}
+		}
 	}
 	for _, c := range f.cmds {
 		specs = append(specs, sources.Spec{Path: c, Command: true, Prefer: prefer, Opts: opts})

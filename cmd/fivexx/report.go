@@ -27,8 +27,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		writeCommandHelp(stdout, fs, "report")
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, "report"); err != nil {
+		return parseStatus(stderr, err)
 	}
 	if *asJSON && *events {
 		fmt.Fprintln(stderr, "fivexx: error: --json and --events do not go together")
@@ -249,13 +249,13 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
-// parseStatus is the exit status for a flag parse error (the flag package
-// has printed it): 0 for -h, which asked for the usage, else 2.
-func parseStatus(err error) int {
+// parseStatus is the exit status for a flag parse error (parseFlags):
+// 0 for -h, which asked for the usage (printed), else 2 with the message.
+func parseStatus(stderr io.Writer, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	return 2
+	return fail(stderr, err)
 }
 
 // readError is the message for an input that failed while read.

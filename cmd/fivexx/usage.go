@@ -19,6 +19,7 @@ Usage:
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
   fivexx COMMAND --help                   a command's flags, what it does, its exit status
+  fivexx version                          the version this build carries
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
 error log, app log) and format are detected from the first lines; force them with:
