@@ -61,7 +61,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		cfg.Terse = true // totals only: no verdict is printed
 	}
 	stopBound := boundHeap(reportBound)
+	stopFIFO := noteFIFOWaits(ins, stderr)
 	snap, err := readAll(context.Background(), ins, cfg)
+	stopFIFO()
 	stopBound()
 	var failed readFailure
 	if err != nil && !errors.As(err, &failed) {
@@ -158,8 +160,8 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 // isGzip says whether spec names a file that starts with gzip's magic
 // bytes, as sources.OpenFile tells a .gz.
 func isGzip(spec sources.Spec) bool {
-	if spec.Command || spec.Path == "-" {
-		return false
+	if !peekable(spec) {
+		return false // a pipe would block, or lose what is read
 	}
 	f, err := os.Open(spec.Path)
 	if err != nil {
