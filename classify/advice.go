@@ -33,7 +33,7 @@ func (e *Engine) advice() []Advice {
 		}
 		a := Advice{
 			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
-			Fix:     "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log",
+			Fix:     e.proxyExample(),
 		}
 		if len(empty) > 0 {
 			a.Problem += " (" + emptyNames(empty) + ")"
@@ -137,6 +137,31 @@ func (e *Engine) emptyInputs() []*sources.Input {
 		}
 	}
 	return out
+}
+
+// proxyExample is the command the advice for a missing access log gives:
+// for the proxy --format names (HAProxy's or Caddy's logs were answered
+// with nginx's paths), and after an input no format fitted, that it may
+// be the access log.
+func (e *Engine) proxyExample() string {
+	ex := "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log"
+	unread := ""
+	for _, in := range e.cfg.Inputs {
+		switch in.Spec.Prefer[sources.RoleProxy] {
+		case "haproxy":
+			ex = "fivexx /var/log/haproxy.log app.log"
+		case "caddy":
+			ex = "fivexx /var/log/caddy/access.log app.log"
+		}
+		if unread == "" && in.Role() != sources.RoleApp && in.Role() != sources.RoleProxyErrors && in.Format().Name == "" &&
+			strings.HasPrefix(in.State(), "format not recognised") {
+			unread = in.Spec.Label()
+		}
+	}
+	if unread != "" {
+		return "if " + unread + " is the access log, see the advice on its format; else give the access log: " + ex
+	}
+	return ex
 }
 
 func emptyNames(empty []*sources.Input) string {

@@ -865,6 +865,9 @@ func (d *decoder) push(ctx context.Context) error {
 	if len(d.batch) == 0 {
 		return nil
 	}
+	if d.in.zoneGive != nil && !d.in.zoneGiven {
+		d.in.zoneFromBatch(d.batch)
+	}
 	// Noted before the send: once sent, the batch is the consumer's.
 	d.sentNo = d.batch[len(d.batch)-1].LineNo
 	select {

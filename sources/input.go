@@ -114,6 +114,11 @@ type Input struct {
 	// historyEnd, when set, is where reading a plain file to its end
 	// stops: live history (ReadHistory).
 	historyEnd int64
+	// zoneWait and zoneGive link an nginx error log to the access logs
+	// it takes its zone from (zonelink.go); zoneGiven, on the reader's
+	// goroutine, says this input gave or gave up.
+	zoneWait, zoneGive *ZoneLink
+	zoneGiven          bool
 
 	mu     sync.Mutex
 	format Format
@@ -163,6 +168,7 @@ func NewInput(index int, spec Spec) *Input {
 
 // SetFormat fixes the input's format and builds its parser.
 func (in *Input) SetFormat(f Format, how string) error {
+	in.zoneFormat(f)
 	p, err := f.New(in.Spec.Opts)
 	if err != nil {
 		return fmt.Errorf("%s: format %s: %w", in.Spec.Label(), f.Name, err)

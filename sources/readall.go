@@ -24,6 +24,7 @@ func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
 }
 
 func readToEnd(ctx context.Context, in *Input, d *decoder) error {
+	defer in.zoneEnd()
 	if in.Spec.Command {
 		err := runCommand(ctx, in, d, false, 0)
 		if err == nil {
@@ -50,10 +51,15 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	if _, gz := rc.(*readAhead); gz {
 		in.cores = inflatingCores(in.cores)
 	}
-	in.SetState("reading")
+	d.reading()
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		// The whole lines before the error are the input's: those held
+		// for detection and the batch not sent yet go out too (a .gz cut
+		// short lost its last partial batch, up to 127 lines).
+		_ = d.finish(ctx)
 	}
 	if err != nil {
 		if ctx.Err() == nil {
@@ -74,10 +80,12 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 // readStdin reads standard input (r, injected by tests) to its end. Its end
 // ends this input only: the state says "done" and the caller goes on.
 func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
-	in.SetState("reading")
+	d.reading()
 	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		_ = d.finish(ctx) // the whole lines before the error, as readToEnd
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -88,6 +96,16 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 	}
 	in.doneReading(d.sentNo)
 	return nil
+}
+
+// reading sets the input's state to "reading", unless the format given
+// could not be built (newDecoder's state names the error: a log_format
+// from nginx.conf that does not compile was "done" with every line
+// unparsed and no word why).
+func (d *decoder) reading() {
+	if !d.broken {
+		d.in.SetState("reading")
+	}
 }
 
 // doneReading marks the input done unless its state says something worth

@@ -216,7 +216,7 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 		if in.Unparsed == 0 && p == "" {
 			continue
 		}
-		if in.Lines == 0 {
+		if in.Lines == 0 || in.Unparsed == 0 {
 			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(in.Path), clean(p))
 			continue
 		}

@@ -41,8 +41,8 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, ""); err != nil {
+		return parseStatus(stderr, err)
 	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, false)
 	if err != nil {

@@ -70,8 +70,8 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		writeCommandHelp(stdout, fs, "replay")
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, "replay"); err != nil {
+		return parseStatus(stderr, err)
 	}
 	speed, err := parseSpeed(*speedText)
 	if err != nil {
@@ -92,6 +92,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	inf.linkErrorZones(ins)
 	if err := checkStdinInput(ins); err != nil {
 		return fail(stderr, err)
 	}

@@ -218,6 +218,25 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxFailedInputs(t, bin)
 	})
+	t.Run("report with the terminal as stdin", func(t *testing.T) {
+		t.Parallel()
+		testTmuxReportTerminalStdin(t, bin)
+	})
+}
+
+// testTmuxReportTerminalStdin runs report - in a terminal: it read the
+// keyboard to its end, waiting silently for lines typed until ctrl+d. It
+// is a usage error, as for live and replay.
+func testTmuxReportTerminalStdin(t *testing.T, bin string) {
+	status := filepath.Join(t.TempDir(), "status")
+	tm := startTmux(t, wrapCommand(status, bin, "report", "-"))
+	if code := tm.waitExit(3*time.Second, status); code != "2" {
+		t.Errorf("exit status %q, want 2", code)
+	}
+	want := "fivexx: error: standard input is a terminal: pipe a log into it, e.g. zcat access.log.gz | fivexx report -"
+	if sc := tm.history(); !strings.Contains(sc, want) {
+		t.Errorf("the screen lacks %q:\n%s", want, sc)
+	}
 }
 
 // testTmuxFailedInputs starts live on a file that is not there and a
