@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 	"fivexx/sources"
@@ -278,7 +277,7 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 	}
 	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
 		padRight(clip(filepath.Base(t.Source), srcW), srcW) + " "
-	lines := wrapRaw(t.Raw, max(w-ansi.StringWidth(prefix), 1), max(w-6, 1), "      ")
+	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "      ")
 	lines[0] = prefix + lines[0]
 	out := strings.Join(lines, "\n")
 	if t.Matched {

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 )
@@ -67,7 +65,7 @@ func (m Model) headerView() string {
 	}
 	left := st.AppName.Render("fivexx")
 	if m.title != "" {
-		room := m.width - lipgloss.Width(left) - lipgloss.Width(r) - 4
+		room := m.width - lenCells(left) - lenCells(r) - 4
 		if room > 3 {
 			left += " " + clip(m.title, room)
 		}
@@ -152,7 +150,7 @@ func (m Model) footerView() string {
 		right = m.help.ShortHelpView(m.keys.shortHelp())
 	default:
 		hm := m.help
-		hm.Width = max(m.width-lipgloss.Width(right)-3, 0)
+		hm.Width = max(m.width-lenCells(right)-3, 0)
 		left = hm.ShortHelpView(m.keys.shortHelp())
 		if f := m.filterValue(); f != "" {
 			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  " + left
@@ -192,10 +190,10 @@ func (m Model) filterInputView() string {
 
 // spread puts left and right on one line of width w, cutting left if needed.
 func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	lw, rw := lenCells(left), lenCells(right)
 	if lw+rw+1 > w {
-		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
-		lw = lipgloss.Width(left)
+		left = truncCells(left, max(w-rw-1, 0), "…")
+		lw = lenCells(left)
 	}
 	gap := max(w-lw-rw, 1)
 	return left + strings.Repeat(" ", gap) + right
@@ -214,15 +212,18 @@ func fitHeight(s string, h int) string {
 }
 
 // fitScreen cuts every line to w cells and the whole to h lines: the last
-// guard against wrapping, which would scroll the alt screen.
+// guard against wrapping, which would scroll the alt screen. It measures as
+// lenCells: lipgloss pads a box to its width by grapheme clusters (the
+// detail's viewport), so a line holding "👍🏽" padded to w was w+2 cells
+// drawn code point by code point; the cut takes the extra padding off.
 func fitScreen(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
+		if lenCells(l) > w {
+			lines[i] = truncCells(l, w, "")
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -236,5 +237,5 @@ func clipStyled(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	return ansi.Truncate(s, w, "…")
+	return truncCells(s, w, "…")
 }

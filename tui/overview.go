@@ -168,7 +168,7 @@ func (v *overview) renderRows() {
 	if colName < len(cols) {
 		cut := false // only a name that is cut needs a part to keep
 		for _, u := range v.rows {
-			if lenCells(Sanitize(u.Name)) > cols[colName].Width {
+			if lenCells(tableName(u.Name)) > cols[colName].Width {
 				cut = true
 				break
 			}
