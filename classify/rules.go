@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fivexx/sources"
 )
@@ -676,9 +677,15 @@ func appErrorText(app []*sources.AppEntry) string {
 	return ""
 }
 
+// cutText cuts s to at most n bytes, at the start of a code point: cut
+// inside one, an app message of 👍🏽 left invalid UTF-8 in the hint and the
+// evidence, shown as U+FFFD ("👍🏽👍�…", QA s24 TUI #1).
 func cutText(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }
