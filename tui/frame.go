@@ -41,7 +41,15 @@ func (m Model) headerView() string {
 		right = append(right, "wall "+fmtClock(s.Wall))
 	}
 	right = append(right, "window "+win)
-	if s.Pending > 0 && m.width >= 90 {
+	// Below 90 columns the 5xx still waiting were nowhere: the table
+	// counted 162 502s, the causes 64, the drill-down listed 64 (QA s24
+	// TUI #2). "pend 98" fits at 80 beside both clocks, unless a badge
+	// takes the room (pend, below).
+	pend := ""
+	switch {
+	case s.Pending > 0 && m.width < 90:
+		pend = " · pend " + CountText(int64(s.Pending))
+	case s.Pending > 0:
 		p := fmt.Sprintf("pending %d", s.Pending)
 		if s.AppLag >= time.Second && m.width >= 120 {
 			// Why they wait longer than the windows: the app's lines come late.
@@ -56,14 +64,19 @@ func (m Model) headerView() string {
 	if d := s.Dropped; d.Lossy() && m.width >= 100 {
 		right = append(right, fmt.Sprintf("%d 5xx may be guesses", d.Pending+d.Short))
 	}
-	r := st.Dim.Render(strings.Join(right, " · "))
+	var badges string
 	if lag := liveLag(s, m.replayState != nil); lag != "" {
-		r += " " + st.Problem.Render(" "+lag+" ")
+		badges += " " + st.Problem.Render(" "+lag+" ")
 	}
 	if m.paused {
-		r += " " + st.Paused.Render(" PAUSED ")
+		badges += " " + st.Paused.Render(" PAUSED ")
 	}
 	left := st.AppName.Render("fivexx")
+	plain := strings.Join(right, " · ")
+	if pend != "" && lenCells(left)+1+lenCells(plain+pend+badges) > m.width {
+		pend = "" // the causes pane says it on the overview
+	}
+	r := st.Dim.Render(plain+pend) + badges
 	if m.title != "" {
 		room := m.width - lenCells(left) - lenCells(r) - 4
 		if room > 3 {
