@@ -22,7 +22,9 @@ package tui
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
@@ -32,7 +34,9 @@ import (
 // ones narrow whatever the locale.
 var wideRunes = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
 
-// runeCells is the width of r by the per-code-point rule above.
+// runeCells is the width of r by the per-code-point rule above; the Basic
+// Multilingual Plane from a table made on first use (a View measures
+// every line: the rule's own lookups doubled the overview's time).
 func runeCells(r rune) int {
 	switch {
 	case r < 0x300:
@@ -40,6 +44,35 @@ func runeCells(r rune) int {
 			return 0
 		}
 		return 1
+	case r < tableEnd:
+		tableOnce.Do(makeCellTable)
+		return int(cellTable[r>>2]>>(uint(r&3)*2)) & 3
+	}
+	return ruleCells(r)
+}
+
+// cellTable holds runeCells of every code point below tableEnd (the
+// Basic Multilingual Plane and the one with the emoji), 2 bits each.
+const tableEnd = 0x20000
+
+var (
+	tableOnce sync.Once
+	cellTable []byte
+)
+
+func makeCellTable() {
+	t := make([]byte, tableEnd/4)
+	for r := rune(0); r < tableEnd; r++ {
+		t[r>>2] |= byte(ruleCells(r)) << (uint(r&3) * 2)
+	}
+	cellTable = t
+}
+
+// ruleCells is the per-code-point rule itself.
+func ruleCells(r rune) int {
+	switch {
+	case r < 0x20 || (r >= 0x7f && r < 0xa0):
+		return 0
 	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf),
 		r >= 0x1160 && r <= 0x11ff, r >= 0xd7b0 && r <= 0xd7ff:
 		return 0
@@ -49,14 +82,57 @@ func runeCells(r rune) int {
 	return 1
 }
 
-// codePointCells is the width of the unstyled s drawn code point by code
-// point.
+// codePointCells is the width of s drawn code point by code point; the
+// escape sequences of styled text take none.
 func codePointCells(s string) int {
 	n := 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			i = skipEscape(s, i)
+			continue
+		case c < 0x80:
+			if c >= 0x20 && c != 0x7f {
+				n++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		n += runeCells(r)
+		i += size
 	}
 	return n
+}
+
+// skipEscape returns the offset after the escape sequence at s[i]: a CSI
+// (the styles lipgloss writes) up to its final byte, an OSC or other
+// string up to BEL or ST, else ESC and the byte after it.
+func skipEscape(s string, i int) int {
+	if i+1 >= len(s) {
+		return len(s)
+	}
+	switch s[i+1] {
+	case '[':
+		for j := i + 2; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', '_', '^', 'X':
+		for j := i + 2; j < len(s); j++ {
+			if s[j] == 0x07 {
+				return j + 1
+			}
+			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+		}
+		return len(s)
+	}
+	return i + 2
 }
 
 // isASCII reports whether s is all ASCII, where both widths agree.
@@ -76,25 +152,44 @@ func lenCells(s string) int {
 	if isASCII(s) {
 		return g
 	}
-	return max(g, codePointCells(ansi.Strip(s)))
+	return max(g, codePointCells(s))
 }
 
 // truncCells cuts s, which may hold styles, to at most w cells by lenCells,
 // ending in tail when cut. Styles are kept (ansi.Truncate).
 func truncCells(s string, w int, tail string) string {
-	if lenCells(s) <= w {
-		return s
-	}
 	if w <= 0 {
 		return ""
 	}
 	if isASCII(s) && isASCII(tail) {
-		return ansi.Truncate(s, w, tail)
+		return ansi.Truncate(s, w, tail) // both widths agree
+	}
+	if lenCells(s) <= w {
+		return s
+	}
+	if c := ansi.Truncate(s, w, tail); lenCells(c) <= w {
+		return c
+	}
+	if strings.IndexByte(s, 0x1b) < 0 {
+		// Unstyled: one walk over its clusters.
+		room, g, points := w-lenCells(tail), 0, 0
+		for i := 0; i < len(s); {
+			c, cg := ansi.FirstGraphemeCluster(s[i:], ansi.GraphemeWidth)
+			if c == "" {
+				break
+			}
+			g, points = g+cg, points+codePointCells(c)
+			if max(g, points) > room {
+				return s[:i] + tail
+			}
+			i += len(c)
+		}
+		return s
 	}
 	// The grapheme cut at t cells is at most as wide as the cut at t+1
 	// by both widths: take the widest that fits.
 	out := ""
-	for lo, hi := 0, w; lo <= hi; {
+	for lo, hi := 0, w-1; lo <= hi; {
 		mid := (lo + hi) / 2
 		if c := ansi.Truncate(s, mid, tail); lenCells(c) <= w {
 			out, lo = c, mid+1

@@ -235,7 +235,13 @@ func fitScreen(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lenCells(l) > w {
+		over := lenCells(l) - w
+		switch {
+		case over <= 0:
+		case over <= len(l) && strings.TrimRight(l[len(l)-over:], " ") == "":
+			// Padding past the text: spaces are 1 cell both ways.
+			lines[i] = l[:len(l)-over]
+		default:
 			lines[i] = truncCells(l, w, "")
 		}
 	}
