@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"fivexx/classify"
 	"fivexx/sources"
 )
@@ -82,7 +80,7 @@ func fullState(in classify.InputStatus, w int) []string {
 	if len(lines) > maxStateLines {
 		lines = lines[:maxStateLines]
 		last := lines[maxStateLines-1]
-		lines[maxStateLines-1] = ansi.Truncate(last, lenCells(last)-1, "") + "…"
+		lines[maxStateLines-1] = truncCells(last, lenCells(last)-1, "") + "…"
 	}
 	lines[0] = lead + lines[0]
 	for i, l := range lines {

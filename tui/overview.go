@@ -168,7 +168,7 @@ func (v *overview) renderRows() {
 	if colName < len(cols) {
 		cut := false // only a name that is cut needs a part to keep
 		for _, u := range v.rows {
-			if lenCells(Sanitize(u.Name)) > cols[colName].Width {
+			if lenCells(tableName(u.Name)) > cols[colName].Width {
 				cut = true
 				break
 			}
@@ -320,6 +320,11 @@ func (v overview) tableTitle(st *Styles) string {
 // causesView draws the causes pane: count, share, bar and, when wide, the hint.
 func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	info := fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window))
+	if p := v.snap.Pending; p > 0 && v.causeTotal > 0 {
+		// The rates and the table count them already: without this the
+		// pane said 64 beside a table row of 162 502s (QA s24 TUI #2).
+		info += fmt.Sprintf(" · %s pending", CountText(int64(p)))
+	}
 	if n := len(v.causes); rows < n && !v.lesson.hides() {
 		info += fmt.Sprintf(" · %d of %d shown", max(rows, 0), n)
 	}
