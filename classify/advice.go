@@ -119,7 +119,55 @@ func (e *Engine) advice() []Advice {
 		})
 	}
 	out = append(out, otherEmpty...)
+	out = append(out, e.givenEmptyAdvice()...)
 	return append(out, waiting...)
+}
+
+// givenEmptyAdvice says, for each input given with its role (--proxy,
+// --proxy-errors, --app) that a report read to its end without a line,
+// that the log of that role is empty and where it may be written instead.
+// Its role is known, so no advice asked for it as missing: with all three
+// given and empty, the report had no advice at all (emptyInputs counts the
+// inputs of unknown role only). An input whose read failed has its own
+// problem and advice (its state is not "done").
+func (e *Engine) givenEmptyAdvice() []Advice {
+	if e.cfg.Live {
+		return nil
+	}
+	var out []Advice
+	for _, in := range e.cfg.Inputs {
+		if in.Spec.Role == sources.RoleUnknown || in.Counters().Lines > 0 || !readToEnd(in.State()) {
+			continue
+		}
+		label := in.Spec.Label()
+		switch in.Spec.Role {
+		case sources.RoleProxy:
+			out = append(out, Advice{
+				Problem: "the proxy access log " + label + " is empty (0 lines): no request was read, so no 5xx is judged",
+				Fix:     "is the proxy logging elsewhere? give the file its access log is written to (nginx: access_log; HAProxy: log; Caddy: log output)",
+			})
+		case sources.RoleProxyErrors:
+			out = append(out, Advice{
+				Problem: "the proxy error log " + label + " is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
+				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
+			})
+		case sources.RoleApp:
+			if svc := in.Spec.Opts.Service; svc != "" && !in.Spec.Command {
+				label = svc + "=" + label
+			}
+			out = append(out, Advice{
+				Problem: "the app log " + label + " is empty (0 lines): no app line was read, so fivexx cannot tell whether the app saw a failed request",
+				Fix:     "is the app writing elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",
+			})
+		}
+	}
+	return out
+}
+
+// readToEnd reports whether an input's state says it was read to its end
+// without error: a file or pipe "done", a command that exited with status 0.
+func readToEnd(state string) bool {
+	return state == "done" || strings.HasPrefix(state, "exited: status 0")
 }
 
 // emptyInputs are the inputs a report read to their end without a line:
