@@ -15,10 +15,12 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // therefore guesses, and the exact line to add. It counts roles, not
 // inputs: live, an input whose format no line has told yet may be the
 // missing role, so while one is undecided the advice that a role is
-// missing gives way to saying that it waits (undecided).
-func (e *Engine) advice() []Advice {
+// missing gives way to saying that it waits (undecided). told are the
+// inputs, by index, whose states Config.InputProblems gave: its advice
+// says what they are.
+func (e *Engine) advice(told map[int]string) []Advice {
 	out := append([]Advice(nil), e.cfg.Notes...)
-	waiting := e.undecided()
+	waiting := e.undecided(told)
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
 		if in.Role() == sources.RoleProxy {
@@ -264,12 +266,15 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 // to add the error log to the inputs while the one given (one line of
 // history, quiet) had not been read as one yet. A report has read all
 // its lines: an input they told nothing of is not waited for.
-func (e *Engine) undecided() []Advice {
+func (e *Engine) undecided(told map[int]string) []Advice {
 	if !e.cfg.Live {
 		return nil
 	}
 	var out []Advice
-	for _, in := range e.cfg.Inputs {
+	for i, in := range e.cfg.Inputs {
+		if _, ok := told[i]; ok {
+			continue // what it is was told: its advice says so
+		}
 		if in.Role() == sources.RoleUnknown {
 			// Its state may say why no format is told: then the advice
 			// says that, not "waiting", which the state contradicted.

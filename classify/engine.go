@@ -66,6 +66,15 @@ type Config struct {
 	// Notes are advice the caller found before reading (a log given twice
 	// under two names), shown first among the snapshot's advice.
 	Notes []Advice
+	// InputProblems, when set, is asked at each Publish what the inputs'
+	// bytes tell of those no line was read of, which classify cannot know
+	// (cmd/fivexx: a format given that reads none of an input, UTF-16 or
+	// binary input). states, by index into ins, replace those inputs'
+	// states, and advice goes first; an input it tells of gets no advice
+	// that it waits for its format. It is called on the goroutine that
+	// publishes, and must not block: it reads no file (what it needs of
+	// one is read before the inputs are).
+	InputProblems func(ins []InputStatus) (states map[int]string, advice []Advice)
 }
 
 // later reports whether verdicts get their timelines when asked
@@ -805,7 +814,18 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	}
 	s.Recent = e.recentToShow()
 	s.Inputs = e.inputStatus(s.Wall, s.LogNow)
-	s.Advice = e.advice()
+	var told map[int]string
+	var first []Advice
+	if e.cfg.InputProblems != nil {
+		told, first = e.cfg.InputProblems(s.Inputs)
+		for i, st := range told {
+			s.Inputs[i].State = st
+		}
+	}
+	s.Advice = e.advice(told)
+	if len(first) > 0 {
+		s.Advice = append(first, s.Advice...)
+	}
 	s.Alerts = e.rates.alerts(s.LogNow)
 	e.latest.Store(s)
 	e.signalPublished()

@@ -69,18 +69,19 @@ func blankLine(l string) bool {
 
 // givenFormatReadNone gives each input that a format given by the user
 // read none of (--format, --log-format, an nginx.conf log_format) a
-// problem and an advice in snap: it had no problem, no advice and exit
+// problem in sts and an advice: it had no problem, no advice and exit
 // 0, "0 requests" (--format haproxy on an nginx log, --format app-logfmt
 // on a JSON app log: 501 of 501 unparsed). The advice names what the
 // input looks like to detection, from its head (or, for standard input
 // and --cmd, its unparsed samples).
-func (f *inputFlags) givenFormatReadNone(snap *classify.Snapshot, ins []*sources.Input) {
+func (b *inputBytes) givenFormatReadNone(sts []classify.InputStatus) []classify.Advice {
+	f := b.flags
 	var advice []classify.Advice
-	for i, in := range ins {
-		if i >= len(snap.Inputs) {
+	for i, in := range b.ins {
+		if i >= len(sts) {
 			break
 		}
-		st := &snap.Inputs[i]
+		st := &sts[i]
 		if st.Lines == 0 || st.Parsed > 0 || st.Unparsed == 0 {
 			continue
 		}
@@ -101,13 +102,9 @@ func (f *inputFlags) givenFormatReadNone(snap *classify.Snapshot, ins []*sources
 		case name == "nginx":
 			flagName, drop = "the log_format "+f.confName()+" gives it", "give its log_format with --log-format '…'"
 		}
-		looks := ""
-		lines := st.Samples
-		if peekable(in.Spec) {
-			lines, _ = f.heads.head(in.Spec.Path)
-		}
-		if det, _, err := sources.DetectSample(lines, sources.RoleUnknown).Resolve(sources.Spec{}); err == nil && det.Name != name {
-			looks = det.Name
+		looks := b.looks(i, st.Samples)
+		if looks == name {
+			looks = ""
 		}
 		st.State = fmt.Sprintf("none of its lines read as %s, given with %s", name, flagName)
 		fix := drop + " to detect it"
@@ -124,11 +121,11 @@ func (f *inputFlags) givenFormatReadNone(snap *classify.Snapshot, ins []*sources
 			fix += "; " + haproxyLayouts
 		}
 		advice = append(advice, classify.Advice{
-			Problem: fmt.Sprintf("%s: 0 of %d lines read as %s, given with %s: nothing of it is in this report", in.Spec.Label(), st.Lines, name, flagName),
+			Problem: fmt.Sprintf("%s: 0 of %d lines read as %s, given with %s: nothing of it is counted", in.Spec.Label(), st.Lines, name, flagName),
 			Fix:     fix,
 		})
 	}
-	snap.Advice = append(advice, snap.Advice...)
+	return advice
 }
 
 // haproxyLayouts says which HAProxy logs fivexx reads (README, Formats).

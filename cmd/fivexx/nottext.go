@@ -30,30 +30,26 @@ import (
 // rawHeadBytes is how much of an input's head is looked at.
 const rawHeadBytes = 4 << 10
 
-// notTextAdvice gives each input of snap no format fitted, whose head is
-// not text, a problem that says what it is and an advice how to read it.
-func notTextAdvice(snap *classify.Snapshot, ins []*sources.Input) {
+// notTextAdvice gives each input of sts no format fitted, whose head is
+// not text, a problem that says what it is, and an advice how to read it.
+func (b *inputBytes) notTextAdvice(sts []classify.InputStatus) []classify.Advice {
 	var advice []classify.Advice
-	for i, in := range ins {
-		if i >= len(snap.Inputs) {
+	for i, in := range b.ins {
+		if i >= len(sts) {
 			break
 		}
-		st := &snap.Inputs[i]
+		st := &sts[i]
 		if st.Parsed > 0 || st.Lines == 0 || st.Format != "" {
 			continue
 		}
-		head := rawHead(in.Spec)
-		if head == nil {
-			head = []byte(strings.Join(st.Samples, "\n"))
-		}
-		what, fix := notText(head, shellWord(in.Spec.Label()))
+		what, fix := b.notText(i, st.Samples)
 		if what == "" {
 			continue
 		}
 		st.State = what + ": no log format reads it"
 		advice = append(advice, classify.Advice{Problem: in.Spec.Label() + " is " + what + ": no log format reads it", Fix: fix})
 	}
-	snap.Advice = append(advice, snap.Advice...)
+	return advice
 }
 
 // rawHead is the first rawHeadBytes of a regular file, inflated when it is

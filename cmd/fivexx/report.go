@@ -69,8 +69,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil && !errors.As(err, &failed) {
 		return fail(stderr, err)
 	}
-	inf.givenFormatReadNone(snap, ins)
-	notTextAdvice(snap, ins)
+	newInputBytes(&inf, ins).tell(snap)
 	switch {
 	case *events:
 		if err = ew.Err(); err == nil {
