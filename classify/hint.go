@@ -51,6 +51,9 @@ func hint(v *Verdict, ev evidence) string {
 		if h := flagsHint(ev.kind, v.Entry); h != "" {
 			return h
 		}
+		if ownErrorLine(ev.kind, lastReasoned(ev.errs)) {
+			return "Caddy's error directive answered " + itoa(v.Entry.Status) + " on purpose, not a failure: see the error directive in the route that serves this path, and the matcher that sends this request there"
+		}
 		if len(ev.errs) == 0 && v.Entry.Reason == sources.ReasonNone && appWitnessed(ev) {
 			// Judged by the error log's silence beside the app's
 			// witnesses, not by a reason the access line gives: its

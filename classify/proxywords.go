@@ -90,6 +90,16 @@ func ownAnswerExample(kind string) string {
 	return ""
 }
 
+// ownErrorLine reports whether x is an error line the proxy wrote for an
+// answer it made on purpose: Caddy's error directive (`error "nope"
+// 503`), the only Caddy error entry its parser gives ReasonProxyRejected
+// (err_trace caddyhttp.StaticError). Its text is the directive's own
+// ("nope", or none): "error log: nope" said nothing of what answered, and
+// the 503 was unknown low.
+func ownErrorLine(kind string, x *sources.ProxyError) bool {
+	return kind == "caddy" && x != nil && x.Reason == sources.ReasonProxyRejected
+}
+
 // proxyWroteText says why a response's headers are the proxy's own
 // (sources.ProxyEntry.ProxyWrote), with its body and time as logged.
 func proxyWroteText(kind string, e *sources.ProxyEntry) string {

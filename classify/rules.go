@@ -124,9 +124,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			add.line("proxy log: ", x.Message)
 			continue
 		}
-		if x.Action != "" && !strings.Contains(x.Message, x.Action) {
+		switch {
+		case x.Action != "" && !strings.Contains(x.Message, x.Action):
 			add.line("error log: ", x.Message, " while ", x.Action)
-		} else {
+		case x.Message == "":
+			add.line("error log: an entry with no message")
+		default:
 			add.line("error log: ", x.Message)
 		}
 	}
@@ -193,6 +196,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if ev.errGuess != nil {
 			conf = Medium
 			guessedLines(ev.errGuess, strconv.Itoa(e.Status), add)
+		}
+		if ownErrorLine(ev.kind, lastErr) {
+			add.status("Caddy's error directive answered ", e.Status, " itself (its error entry's err_trace names caddyhttp.StaticError): no upstream was tried")
 		}
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)

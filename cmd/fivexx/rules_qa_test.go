@@ -20,20 +20,23 @@ type ruleWant struct {
 // ingress-nginx), in testdata/rules/CASE, read in the order of their names.
 func TestRulesFromQA(t *testing.T) {
 	const (
-		rule5          = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
-		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
-		caddyHint      = "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed, and add the app log"
-		caddySiteQuiet = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
-		caddySiteHint  = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
-		nginxQuiet     = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
-		noFields       = "not enough evidence: add the app log, upstream fields in the access log"
-		ingressFailed  = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
-		ingressFailed3 = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
-		refusedHint    = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
-		app503         = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
-		queueTimeout   = "termination_state sQ--: timeout while waiting in the queue (timeout queue, server maxconn)"
-		queueWitnessed = "app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time"
-		queueHint      = "the request waited in be_q's queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
+		rule5               = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+		caddyQuiet          = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
+		caddyHint           = "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		caddySiteQuiet      = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		caddySiteHint       = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		nginxQuiet          = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
+		noFields            = "not enough evidence: add the app log, upstream fields in the access log"
+		ingressFailed       = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
+		ingressFailed3      = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
+		refusedHint         = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		app503              = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
+		queueTimeout        = "termination_state sQ--: timeout while waiting in the queue (timeout queue, server maxconn)"
+		queueWitnessed      = "app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time"
+		caddyErrorDirective = "Caddy's error directive answered 503 itself (its error entry's err_trace names caddyhttp.StaticError): no upstream was tried"
+		caddyErrorHint      = "Caddy's error directive answered 503 on purpose, not a failure: see the error directive in the route that serves this path, and the matcher that sends this request there"
+		caddyRefusedHint    = "nothing is listening on 127.0.0.1:45882: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		queueHint           = "the request waited in be_q's queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
 	)
 	tests := []struct {
 		dir  string
@@ -271,6 +274,21 @@ func TestRulesFromQA(t *testing.T) {
 				}, "HAProxy blocked the request: an http-request deny rule, or an invalid request; check the rules that match this path and who is sending it"},
 				{"/q/slow?ms=900", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
 				{"/q/ok", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
+			},
+		},
+		{
+			// Session 24: real Caddy 2.6.2 with `handle /nope* { error
+			// "nope" 503 }`, `handle /bare* { error 503 }` (a second run)
+			// and `handle /api* { reverse_proxy 127.0.0.1:45882 }`, nothing
+			// listening there. The error directive's entries (err_trace
+			// caddyhttp.StaticError) were unknown low, "error log: nope".
+			dir: "caddy-error-directive",
+			want: []ruleWant{
+				{"/nope", "proxy_rejected", "high", []string{"error log: nope", caddyErrorDirective}, caddyErrorHint},
+				{"/nope/x", "proxy_rejected", "high", []string{"error log: nope", caddyErrorDirective}, caddyErrorHint},
+				{"/api/a", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:45882: connect: connection refused"}, caddyRefusedHint},
+				{"/api/b", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:45882: connect: connection refused"}, caddyRefusedHint},
+				{"/bare", "proxy_rejected", "high", []string{"error log: an entry with no message", caddyErrorDirective}, caddyErrorHint},
 			},
 		},
 	}

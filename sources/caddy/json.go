@@ -11,10 +11,13 @@
 //     time_format option. "duration" is seconds, or a Go duration string.
 //   - The access log has no upstream unless one was added with log_append
 //     ("upstream", "upstream_addr" or "upstream_hostport").
-//   - An error entry's reason is read from the Go error text (reason.go).
+//   - An error entry's reason is read from the Go error text (reason.go);
+//     one whose err_trace names caddyhttp.StaticError is the error
+//     directive's own answer (proxy rejected), whatever its text.
 package caddy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,6 +73,7 @@ type entry struct {
 	UpstreamHP   string          `json:"upstream_hostport"`
 	Dial         string          `json:"dial"`
 	Host         string          `json:"host"` // health checker: the upstream checked
+	ErrTrace     staticTrace     `json:"err_trace"`
 
 	msg string // RawMsg decoded
 }
@@ -128,6 +132,20 @@ func (m *mark) UnmarshalJSON(b []byte) error {
 	default:
 		*m = logged
 	}
+	return nil
+}
+
+// staticTrace is whether an error entry's err_trace names
+// caddyhttp.StaticError: Caddy's error directive made the error, not a
+// failed handler (real Caddy 2.6.2: `error "nope" 503` logs msg "nope",
+// `error 503` msg "", each with err_trace "caddyhttp.StaticError.ServeHTTP
+// (staticerror.go:110)"; a refused upstream's is "reverseproxy.statusError
+// (reverseproxy.go:1272)"). Read as a mark: no string is allocated.
+type staticTrace bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *staticTrace) UnmarshalJSON(b []byte) error {
+	*s = staticTrace(bytes.HasPrefix(b, []byte(`"caddyhttp.StaticError`)))
 	return nil
 }
 
@@ -284,6 +302,13 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 		}
 	}
 	switch {
+	case strings.HasPrefix(e.Logger, "http.log.error") && bool(e.ErrTrace):
+		// Caddy's error directive answered, on purpose: msg is the
+		// directive's own text ("nope", or none), no Go error, and no
+		// upstream was tried. (classify reads ReasonProxyRejected from a
+		// Caddy error entry as this directive's.)
+		pe.Status, pe.Server = e.Status, e.Logger
+		pe.Reason = sources.ReasonProxyRejected
 	case strings.HasPrefix(e.Logger, "http.log.error"):
 		// msg is the Go error that ended the request; status is what the
 		// client got.

@@ -209,6 +209,43 @@ func TestParseErrors(t *testing.T) {
 		want *sources.ProxyError
 	}{
 		{
+			// Caddy's `error "nope" 503` (session 24, cmd/fivexx/testdata/
+			// rules/caddy-error-directive): its err_trace names
+			// caddyhttp.StaticError; "nope" is no Go error. It had no
+			// reason: the 503 was unknown low, "error log: nope".
+			name: "error directive with a message [real]",
+			line: `{"level":"error","ts":1795358192.5243738,"logger":"http.log.error.log0","msg":"nope","request":{"remote_ip":"127.0.0.1","remote_port":"40994","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/nope","headers":{"Accept":["*/*"],"X-Request-Id":["rid-5127"],"User-Agent":["curl/7.88.1"]}},"duration":0.000054856,"status":503,"err_id":"4mqcqd0zd","err_trace":"caddyhttp.StaticError.ServeHTTP (staticerror.go:110)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358192, 524373800), Level: "error", Message: "nope", Reason: sources.ReasonProxyRejected,
+				Client: "127.0.0.1", ClientPort: "40994", Request: "GET /nope HTTP/1.1", Method: "GET", Path: "/nope",
+				Host: "127.0.0.1:27378", Status: 503,
+			},
+		},
+		{
+			name: "error directive without a message [real]",
+			line: `{"level":"error","ts":1795358199.6958697,"logger":"http.log.error.log0","msg":"","request":{"remote_ip":"127.0.0.1","remote_port":"52014","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/bare","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["rid-27015"]}},"duration":0.000043931,"status":503,"err_id":"9frkh6826","err_trace":"caddyhttp.StaticError.ServeHTTP (staticerror.go:110)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358199, 695869700), Level: "error", Reason: sources.ReasonProxyRejected,
+				Client: "127.0.0.1", ClientPort: "52014", Request: "GET /bare HTTP/1.1", Method: "GET", Path: "/bare",
+				Host: "127.0.0.1:27378", Status: 503,
+			},
+		},
+		{
+			// The same Caddy's reverse_proxy route, its upstream down:
+			// err_trace reverseproxy.statusError, reason from the Go error.
+			name: "refused beside the error directive [real]",
+			line: `{"level":"error","ts":1795358192.569977,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:45882: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"41010","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/api/a","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["rid-29246"]}},"duration":0.000731129,"status":502,"err_id":"utpf3z2hj","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358192, 569977000), Level: "error",
+				Message: "dial tcp 127.0.0.1:45882: connect: connection refused", Reason: sources.ReasonRefused,
+				Client: "127.0.0.1", ClientPort: "41010", Request: "GET /api/a HTTP/1.1", Method: "GET", Path: "/api/a",
+				Upstream: "127.0.0.1:45882", UpstreamAddr: "127.0.0.1:45882", Host: "127.0.0.1:27378", Status: 502,
+			},
+		},
+		{
 			name: "connection refused [real]",
 			line: `{"level":"error","ts":1795245290.8759253,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19009: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"50748","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/refused?x=1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["0af7651916cd43dd8448eb211c80319c"]}},"duration":0.000206271,"status":502,"err_id":"u5xyr68iy","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{
