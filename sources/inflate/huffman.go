@@ -10,10 +10,10 @@ import "math/bits"
 // whose codes are longer. symEntry is each symbol's entry without its
 // length.
 //
-// It refuses what zlib refuses: an over-subscribed code, and an incomplete
-// one unless it is a single code of length 1 (zlib and compress/flate take
-// that degenerate case) or no code at all where emptyOK (a block of
-// literals only needs no distance code).
+// It refuses what compress/flate refuses: an over-subscribed code, and an
+// incomplete one unless it is a single code of length 1 (zlib and
+// compress/flate take that degenerate case), or no code at all where
+// emptyOK (a block of literals only needs no distance code).
 func buildTable(table []uint32, lens []uint8, tableBits uint, symEntry []uint32, emptyOK bool) bool {
 	var count [16]int
 	for _, l := range lens {
@@ -41,7 +41,7 @@ func buildTable(table []uint32, lens []uint8, tableBits uint, symEntry []uint32,
 			return false // over-subscribed
 		}
 	}
-	if left > 0 && !(maxLen == 1 && count[1] == 1 && emptyOK) {
+	if left > 0 && !(maxLen == 1 && count[1] == 1) {
 		return false // incomplete
 	}
 	if left > 0 {
