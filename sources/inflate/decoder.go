@@ -24,6 +24,11 @@ type decoder struct {
 	bits  uint64
 	nbits uint
 
+	// floor is the first index of out a copy may reach: out holds a
+	// window of 32 KiB in front of the output, of which the stream had
+	// only the last windowSize-floor bytes (0 but near the stream's start).
+	floor int
+
 	state  int
 	final  bool // the block being decoded (or just ended) is the last
 	stored int  // bytes left in a stored block

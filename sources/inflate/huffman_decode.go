@@ -15,6 +15,7 @@ func huffman[T byte | uint16](d *decoder, out []T, o int) (int, status, error) {
 	pos, bitbuf, nb := d.pos, d.bits, d.nbits
 	lit, dist := d.lit, d.dist
 	limit := len(out) - slack
+	floor := d.floor
 	// The state before the last symbol decoded near the end of in.
 	spos, sbits, snb, so := -1, uint64(0), uint(0), 0
 	for {
@@ -106,21 +107,15 @@ func huffman[T byte | uint16](d *decoder, out []T, o int) (int, status, error) {
 		dst := int(e>>16) + int(bitbuf&(1<<x-1))
 		bitbuf >>= x
 		nb -= x
-		if dst > o {
+		if dst > o-floor {
 			if spos >= 0 && int64(pos)*8-int64(nb) > int64(len(in))*8 {
 				goto short
 			}
 			d.pos, d.bits, d.nbits = pos, bitbuf, nb
 			return o, 0, errDistance
 		}
-		src := o - dst
-		if dst >= length {
-			copy(out[o:o+length], out[src:src+length])
-		} else {
-			for i := range length {
-				out[o+i] = out[src+i]
-			}
-		}
+		_ = out[o+length+8] // in slack, which copyMatch may write into
+		copyMatch(out, o, o-dst, length)
 		o += length
 	}
 eob:
