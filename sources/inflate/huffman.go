@@ -44,64 +44,79 @@ func buildTable(table []uint32, lens []uint8, tableBits uint, symEntry []uint32,
 	if left > 0 && !(maxLen == 1 && count[1] == 1) {
 		return false // incomplete
 	}
-	if left > 0 {
-		for i := range table[:mainSize] {
-			table[i] = invalidEntry
-		}
-	}
 	var next [16]int
 	code := 0
 	for l := 1; l <= 15; l++ {
 		code = (code + count[l-1]) << 1
 		next[l] = code
 	}
-	// Subtables: the longest code under each main entry sets its size.
+	// Symbols by code length (a counting sort), for the doubling below.
+	var offs [17]int
+	for l := 1; l <= 15; l++ {
+		offs[l+1] = offs[l] + count[l]
+	}
+	var sorted [288]uint16
 	var subLen [1 << litlenTableBits]uint8
 	var subStart [1 << litlenTableBits]uint16
 	var revs [288]uint16
+	var long [288]uint16
+	nlong := 0
 	for s, l := range lens {
 		if l == 0 {
 			continue
 		}
+		sorted[offs[l]] = uint16(s)
+		offs[l]++
 		rev := bits.Reverse16(uint16(next[l])) >> (16 - l)
 		next[l]++
 		revs[s] = rev
 		if uint(l) > tableBits {
+			// Subtables: the longest code under a main entry sets its
+			// size; only the few main entries with long codes under them
+			// are listed.
 			p := rev & uint16(mainSize-1)
+			if subLen[p] == 0 {
+				long[nlong] = p
+				nlong++
+			}
 			subLen[p] = max(subLen[p], l-uint8(tableBits))
 		}
 	}
-	end := mainSize
-	for p := range mainSize {
-		if subLen[p] == 0 {
-			continue
+	// The main table, as libdeflate fills it: codes of length l take one
+	// entry each in the first 1<<l entries, which are then copied to the
+	// next 1<<l, so each short code ends up in every entry whose low l
+	// bits are its reversed code. An entry no code reaches (an incomplete
+	// code) keeps the invalid entry it started from. Filling each code's
+	// entries one by one, 1<<(tableBits-l) of them, took 2.5 times as long.
+	main := table[:mainSize]
+	main[0] = invalidEntry
+	i := 0
+	for l := 1; l <= int(tableBits); l++ {
+		copy(main[1<<(l-1):1<<l], main[:1<<(l-1)])
+		for ; i < offs[l]; i++ {
+			s := sorted[i]
+			main[revs[s]] = symEntry[s] | uint32(l)
 		}
+	}
+	end := mainSize
+	for _, p := range long[:nlong] {
 		n := 1 << subLen[p]
 		if end+n > len(table) {
 			return false
 		}
 		subStart[p] = uint16(end)
-		table[p] = uint32(end)<<16 | uint32(subLen[p])<<8 | flagSpecial | flagSubtable | uint32(tableBits)
+		main[p] = uint32(end)<<16 | uint32(subLen[p])<<8 | flagSpecial | flagSubtable | uint32(tableBits)
 		end += n
 	}
-	for s, l := range lens {
-		if l == 0 {
-			continue
-		}
+	for _, s := range sorted[i:offs[15]] {
+		l := lens[s]
 		rev := int(revs[s])
-		if uint(l) <= tableBits {
-			e := symEntry[s] | uint32(l)
-			for i := rev; i < mainSize; i += 1 << l {
-				table[i] = e
-			}
-			continue
-		}
 		p := rev & (mainSize - 1)
 		sl := uint(l) - tableBits
 		e := symEntry[s] | uint32(sl)
-		start, size := int(subStart[p]), 1<<subLen[p]
-		for i := rev >> tableBits; i < size; i += 1 << sl {
-			table[start+i] = e
+		sub := table[subStart[p] : int(subStart[p])+1<<subLen[p]]
+		for i := rev >> tableBits; i < len(sub); i += 1 << sl {
+			sub[i] = e
 		}
 	}
 	return true

@@ -8,11 +8,12 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Config tunes a Reader; zero fields take the defaults.
 type Config struct {
-	// ChunkSize is the compressed bytes of a chunk (default 512 KiB). A
+	// ChunkSize is the compressed bytes of a chunk (default 64 KiB). A
 	// chunk's decoded symbols take 2 bytes each, some 12 times the chunk
 	// on log text, for every chunk in flight.
 	ChunkSize int
@@ -52,8 +53,9 @@ type Reader struct {
 	stopped   chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
-	pending   []*chunk // dispatched, in order
-	next      int      // the next chunk to hand on
+	made      atomic.Int32 // symbol buffers made
+	pending   []*chunk     // dispatched, in order
+	next      int          // the next chunk to hand on
 
 	bit   int64 // file bit where the next chunk starts: where the last one stopped
 	final bool  // the final block has been decoded
@@ -77,7 +79,7 @@ type Reader struct {
 // of size bytes.
 func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 	if cfg.ChunkSize <= 0 {
-		cfg.ChunkSize = 512 << 10
+		cfg.ChunkSize = 64 << 10
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
@@ -96,7 +98,7 @@ func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 	r := &Reader{
 		src: src, size: size, cfg: cfg, data: int64(h), bit: int64(h) * 8,
 		jobs:    make(chan *chunk, cfg.Ahead),
-		free:    make(chan []uint16, cfg.Ahead+cfg.Workers),
+		free:    make(chan []uint16, cfg.Ahead+1),
 		stopped: make(chan struct{}),
 		res:     newResolver(),
 		// Before the first chunk: an empty window, nothing to read.
@@ -116,17 +118,10 @@ func (r *Reader) work() {
 	defer r.wg.Done()
 	var in []byte
 	for c := range r.jobs {
-		var syms []uint16
-		select {
-		case syms = <-r.free:
-		default:
-			syms = make([]uint16, windowSize+6*r.cfg.ChunkSize)
-		}
-		select {
-		case <-r.stopped:
-			c.done <- chunkResult{syms: syms}
+		syms := r.takeSyms()
+		if syms == nil {
+			c.done <- chunkResult{} // closed
 			continue
-		default:
 		}
 		skip := 0
 		if r.cfg.skip != nil {
@@ -141,6 +136,28 @@ func (r *Reader) work() {
 			}
 		}
 		c.done <- res
+	}
+}
+
+// takeSyms returns a buffer for a chunk's symbols: a free one, or a new
+// one while fewer than Ahead+1 exist (the chunks dispatched and the one
+// being resolved), else the next one freed. nil once the Reader is closed.
+func (r *Reader) takeSyms() []uint16 {
+	select {
+	case <-r.stopped:
+		return nil
+	case s := <-r.free:
+		return s
+	default:
+	}
+	if r.made.Add(1) <= int32(r.cfg.Ahead+1) {
+		return make([]uint16, windowSize+6*r.cfg.ChunkSize)
+	}
+	select {
+	case <-r.stopped:
+		return nil
+	case s := <-r.free:
+		return s
 	}
 }
 
@@ -234,9 +251,8 @@ func (r *Reader) advance() error {
 			r.bit, r.final, done = res.end, res.final, true
 			r.speculated++
 		}
-		select {
-		case r.free <- res.syms[:cap(res.syms)]:
-		default:
+		if res.syms != nil {
+			r.free <- res.syms[:cap(res.syms)]
 		}
 	}
 	if !done {
