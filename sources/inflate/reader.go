@@ -23,8 +23,9 @@ type Config struct {
 	// Ahead is how many chunks are decoding or decoded ahead of the one
 	// being read (default Workers+1); it bounds the memory.
 	Ahead int
-	// Progress, if set, is told the compressed bytes of each chunk handed
-	// on, from the goroutine that reads.
+	// Progress, if set, is told how many more bytes of the file have been
+	// read each time a chunk is handed on, from the goroutine that reads;
+	// at the member's end, the bytes up to its end in all.
 	Progress func(n int64)
 
 	// skip, for tests: candidates the worker of a chunk passes over.
@@ -70,6 +71,7 @@ type Reader struct {
 	seqIn     []byte
 	err       error
 	end       int64
+	reported  int64 // file bytes told to Progress
 
 	// Counts for tests and measurements.
 	speculated, redone int
@@ -268,8 +270,8 @@ func (r *Reader) advance() error {
 	r.out, r.off = out, windowSize
 	r.crc = crc32.Update(r.crc, crc32.IEEETable, out[windowSize:])
 	r.total += int64(len(out) - windowSize)
-	if r.cfg.Progress != nil {
-		r.cfg.Progress(min(int64(r.cfg.ChunkSize), r.size-(r.data+int64(k)*int64(r.cfg.ChunkSize))))
+	if !r.final { // else the trailer says where the member ends
+		r.progress(min(r.data+int64(k+1)*int64(r.cfg.ChunkSize), r.size))
 	}
 	return nil
 }
@@ -339,7 +341,16 @@ func (r *Reader) trailer() error {
 		return ErrChecksum
 	}
 	r.end = at + 8
+	r.progress(r.end)
 	return nil
+}
+
+// progress tells Config.Progress the file bytes up to at have been read.
+func (r *Reader) progress(at int64) {
+	if r.cfg.Progress != nil && at > r.reported {
+		r.cfg.Progress(at - r.reported)
+		r.reported = at
+	}
 }
 
 // Close stops the workers and waits for them.
