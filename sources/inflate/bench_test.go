@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"runtime"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -79,4 +81,49 @@ func threadTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(1 /* RUSAGE_THREAD */, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchGzip is a generated access log of 64 MiB, gzip -6 (by gzip when
+// installed, as logrotate writes it; else compress/gzip).
+var benchGzip = sync.OnceValues(func() ([]byte, int) {
+	p := logText(64<<20, 15)
+	if path, err := exec.LookPath("gzip"); err == nil {
+		cmd := exec.Command(path, "-6", "-c")
+		cmd.Stdin = bytes.NewReader(p)
+		if z, err := cmd.Output(); err == nil {
+			return z, len(p)
+		}
+	}
+	var b bytes.Buffer
+	w, _ := kgzip.NewWriterLevel(&b, 6)
+	w.Write(p)
+	w.Close()
+	return b.Bytes(), len(p)
+})
+
+// BenchmarkInflate inflates benchGzip into a reused 64 KiB buffer, by
+// klauspost/compress on one goroutine (what sources used for every .gz)
+// and by a Reader on GOMAXPROCS workers; MB/s are of inflated bytes.
+func BenchmarkInflate(b *testing.B) {
+	z, n := benchGzip()
+	buf := make([]byte, 64<<10)
+	b.Run("klauspost", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			zr, _ := kgzip.NewReader(bytes.NewReader(z))
+			if m, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{zr}, buf); err != nil || m != int64(n) {
+				b.Fatal(m, err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			r, _ := NewReader(bytes.NewReader(z), int64(len(z)), Config{})
+			if m, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, buf); err != nil || m != int64(n) {
+				b.Fatal(m, err)
+			}
+			r.Close()
+		}
+	})
 }

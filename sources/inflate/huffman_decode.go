@@ -49,6 +49,16 @@ func huffman[T byte | uint16](d *decoder, out []T, o int) (int, status, error) {
 			nb -= n
 			out[o] = T(e >> 16)
 			o++
+			// A second literal fits in the bits left (41 or more) and the
+			// slack: a refill and a limit check saved.
+			e = lit[bitbuf&(1<<litlenTableBits-1)]
+			if e&flagLiteral != 0 {
+				n := uint(e & 15)
+				bitbuf >>= n
+				nb -= n
+				out[o] = T(e >> 16)
+				o++
+			}
 			continue
 		}
 		if e&flagSpecial != 0 {
