@@ -19,7 +19,7 @@ import (
 // it returns the bytes decoded.
 func decodeRing[T byte | uint16](t testing.TB, z []byte, n int) int64 {
 	var d decoder
-	d.reset(z, 0, 0, true)
+	d.reset(z, 0, 0, false)
 	out := make([]T, n)
 	o := 0
 	var total int64
@@ -30,7 +30,7 @@ func decodeRing[T byte | uint16](t testing.TB, z []byte, n int) int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st == atEnd {
+		if st == atEnd || st == needInput {
 			return total + int64(o)
 		}
 		total += int64(o - windowSize)
