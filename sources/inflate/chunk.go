@@ -31,7 +31,8 @@ const maxTries = 8
 
 // decodeChunk decodes chunk c speculatively: from the first block in it
 // that decodes without error up to c.stop. syms is a buffer to decode into
-// (grown if short); in is scratch for the compressed bytes.
+// (grown if short) that starts with the window's markers (newSyms); in is
+// scratch for the compressed bytes.
 //
 // skip, for tests, passes over that many candidates that decode, as if the
 // finder had missed their blocks.
@@ -47,9 +48,6 @@ func decodeChunk(src io.ReaderAt, size int64, c *chunk, chunkSize int, syms []ui
 		return chunkResult{syms: syms}, in
 	}
 	eof := c.from+int64(n) == size
-	for i := range windowSize {
-		syms[i] = 0x8000 | uint16(i)
-	}
 	var d decoder
 	to := c.stop - c.from*8 // relative to in
 	for from, tries := int64(0), 0; tries < maxTries; tries++ {
@@ -83,4 +81,15 @@ func decodeChunk(src io.ReaderAt, size int64, c *chunk, chunkSize int, syms []ui
 		}
 	}
 	return chunkResult{syms: syms}, in
+}
+
+// newSyms makes a buffer for a chunk's symbols of n, window included. The
+// window's markers are written once: decoding writes after them, so a
+// buffer used again still has them.
+func newSyms(n int) []uint16 {
+	syms := make([]uint16, n)
+	for i := range windowSize {
+		syms[i] = 0x8000 | uint16(i)
+	}
+	return syms
 }

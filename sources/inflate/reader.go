@@ -153,7 +153,7 @@ func (r *Reader) takeSyms() []uint16 {
 	default:
 	}
 	if r.made.Add(1) <= int32(r.cfg.Ahead+1) {
-		return make([]uint16, windowSize+6*r.cfg.ChunkSize)
+		return newSyms(windowSize + 6*r.cfg.ChunkSize)
 	}
 	select {
 	case <-r.stopped:
