@@ -60,12 +60,17 @@ type Reader struct {
 
 	bit   int64 // file bit where the next chunk starts: where the last one stopped
 	final bool  // the final block has been decoded
-	// out is the chunk being read: the 32 KiB before it, then its bytes
-	// from off on; prev is the chunk before, whose buffer out reuses next.
-	out, prev []byte
-	off       int
-	total     int64 // bytes of the member so far
-	crc       uint32
+	// The chunk being read: out holds the 32 KiB before it, then the bytes
+	// decoded in order, read from off on; after them come syms, a worker's
+	// symbols, resolved by Read straight into the caller's buffer (the
+	// resolve is the copy). symsBuf is syms' buffer, for reuse.
+	out      []byte
+	off      int
+	syms     []uint16
+	symsBuf  []uint16
+	win      []byte // the 32 KiB before the next chunk
+	total    int64  // bytes of the member so far
+	crc      uint32
 	res       *resolver
 	seq       decoder
 	seqIn     []byte
@@ -104,9 +109,9 @@ func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 		stopped: make(chan struct{}),
 		res:     newResolver(),
 		// Before the first chunk: an empty window, nothing to read.
-		out:  make([]byte, windowSize),
-		prev: make([]byte, windowSize),
-		off:  windowSize,
+		out: make([]byte, windowSize),
+		off: windowSize,
+		win: make([]byte, windowSize),
 	}
 	r.wg.Add(cfg.Workers)
 	for range cfg.Workers {
@@ -181,7 +186,7 @@ func (r *Reader) dispatch() {
 
 // Read reads the member's bytes.
 func (r *Reader) Read(p []byte) (int, error) {
-	for r.off == len(r.out) {
+	for r.off == len(r.out) && len(r.syms) == 0 {
 		if r.err != nil {
 			return 0, r.err
 		}
@@ -196,8 +201,19 @@ func (r *Reader) Read(p []byte) (int, error) {
 			return 0, r.err
 		}
 	}
-	n := copy(p, r.out[r.off:])
-	r.off += n
+	if r.off < len(r.out) {
+		n := copy(p, r.out[r.off:])
+		r.off += n
+		return n, nil
+	}
+	n := min(len(p), len(r.syms))
+	r.res.resolve(p[:n], r.syms[:n])
+	r.crc = crc32.Update(r.crc, crc32.IEEETable, p[:n])
+	r.syms = r.syms[n:]
+	if len(r.syms) == 0 {
+		r.free <- r.symsBuf[:cap(r.symsBuf)]
+		r.symsBuf = nil
+	}
 	return n, nil
 }
 
@@ -218,12 +234,8 @@ func (r *Reader) advance() error {
 		r.pending = r.pending[1:]
 	}
 	r.dispatch()
-	r.prev, r.out = r.out, r.prev
 	out := r.out[:cap(r.out)]
-	if len(out) < windowSize {
-		out = make([]byte, windowSize+4*r.cfg.ChunkSize)
-	}
-	copy(out, r.prev[len(r.prev)-windowSize:])
+	copy(out, r.win)
 	o := windowSize
 	var err error
 	done := false
@@ -242,18 +254,14 @@ func (r *Reader) advance() error {
 		}
 		if res.ok && res.start == r.bit && !r.final {
 			syms := res.syms[windowSize:]
-			if len(out) < o+len(syms) {
-				out = append(out, make([]byte, o+len(syms)-len(out))...)
-			}
 			have := int(min(r.total+int64(o-windowSize), windowSize))
-			if err := r.res.resolve(out[o:], syms, out[o-windowSize:o], have); err != nil {
+			if err := r.res.setWindow(out[o-windowSize:o], have, syms); err != nil {
 				return err
 			}
-			o += len(syms)
+			r.syms, r.symsBuf = syms, res.syms
 			r.bit, r.final, done = res.end, res.final, true
 			r.speculated++
-		}
-		if res.syms != nil {
+		} else if res.syms != nil {
 			r.free <- res.syms[:cap(res.syms)]
 		}
 	}
@@ -269,7 +277,14 @@ func (r *Reader) advance() error {
 	out = out[:o]
 	r.out, r.off = out, windowSize
 	r.crc = crc32.Update(r.crc, crc32.IEEETable, out[windowSize:])
-	r.total += int64(len(out) - windowSize)
+	r.total += int64(len(out)-windowSize) + int64(len(r.syms))
+	// The window of the next chunk: the last 32 KiB of the bytes before it.
+	if n := len(r.syms); n >= windowSize {
+		r.res.resolve(r.win, r.syms[n-windowSize:])
+	} else {
+		copy(r.win, out[len(out)-(windowSize-n):])
+		r.res.resolve(r.win[windowSize-n:], r.syms)
+	}
 	if !r.final { // else the trailer says where the member ends
 		r.progress(min(r.data+int64(k+1)*int64(r.cfg.ChunkSize), r.size))
 	}

@@ -18,11 +18,11 @@ func newResolver() *resolver {
 	return r
 }
 
-// resolve writes syms as bytes to dst (as long), window being the 32 KiB
-// before them. have is how many of those bytes the stream really had (less
-// than 32 KiB only near its start): a marker before them is an error, a
-// distance too far back.
-func (r *resolver) resolve(dst []byte, syms []uint16, window []byte, have int) error {
+// setWindow makes window (32 KiB) the bytes markers stand for. have is how
+// many of them the stream really had (less than 32 KiB only near its
+// start): a marker for one before them in syms is an error, a distance too
+// far back.
+func (r *resolver) setWindow(window []byte, have int, syms []uint16) error {
 	copy(r.lut[0x8000:], window[:windowSize])
 	if have < windowSize {
 		for _, v := range syms {
@@ -31,6 +31,11 @@ func (r *resolver) resolve(dst []byte, syms []uint16, window []byte, have int) e
 			}
 		}
 	}
+	return nil
+}
+
+// resolve writes syms as bytes to dst (as long).
+func (r *resolver) resolve(dst []byte, syms []uint16) {
 	// 8 symbols a step, read as two words and written as one: a store a
 	// byte took twice as long.
 	n := len(syms) &^ 7
@@ -43,5 +48,4 @@ func (r *resolver) resolve(dst []byte, syms []uint16, window []byte, have int) e
 	for i := n; i < len(syms); i++ {
 		dst[i] = r.lut[syms[i]]
 	}
-	return nil
 }
