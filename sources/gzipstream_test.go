@@ -42,9 +42,15 @@ func gzipPath(parallel bool) string {
 }
 
 // forceParallelGzip makes every regular .gz file inflated by
-// sources/inflate, in chunks of chunk bytes, for the test.
+// sources/inflate, in chunks of chunk bytes, for the test, on 4 procs: 2
+// workers (inflateWorkers) decode chunks ahead.
 func forceParallelGzip(t *testing.T, chunk int) {
-	min, size, procs := parallelGzipMin, parallelGzipChunk, runtime.GOMAXPROCS(2)
+	forceParallelGzipProcs(t, chunk, 4)
+}
+
+// forceParallelGzipProcs is forceParallelGzip on procs procs.
+func forceParallelGzipProcs(t *testing.T, chunk, procs int) {
+	min, size, procs := parallelGzipMin, parallelGzipChunk, runtime.GOMAXPROCS(procs)
 	parallelGzipMin, parallelGzipChunk = 0, chunk
 	t.Cleanup(func() { parallelGzipMin, parallelGzipChunk = min, size; runtime.GOMAXPROCS(procs) })
 }
@@ -88,10 +94,18 @@ func testGzipMembersAndPadding(t *testing.T) {
 // A .gz file of many chunks, of gzip's and Go's members one after another
 // and zero padding, reads as the plain text it was made of, every line in
 // order, and its progress counts every byte of the file once. The first
-// member is inflated by workers in chunks of 4 KiB: most of its chunks go
-// the speculative way.
+// member is inflated in chunks of 4 KiB: on 4 procs most of them by
+// workers, on 2 all in order (inflateWorkers).
 func TestParallelGzipReadsEveryLine(t *testing.T) {
-	forceParallelGzip(t, 4<<10)
+	for _, procs := range []int{2, 4} {
+		t.Run(fmt.Sprintf("%d procs", procs), func(t *testing.T) {
+			forceParallelGzipProcs(t, 4<<10, procs)
+			testParallelGzipReadsEveryLine(t)
+		})
+	}
+}
+
+func testParallelGzipReadsEveryLine(t *testing.T) {
 	var text [2]strings.Builder
 	for m := range text {
 		for i := range 20_000 {

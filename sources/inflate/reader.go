@@ -13,12 +13,12 @@ import (
 
 // Config tunes a Reader; zero fields take the defaults.
 type Config struct {
-	// ChunkSize is the compressed bytes of a chunk (default 64 KiB). A
-	// chunk's decoded symbols take 2 bytes each, some 12 times the chunk
-	// on log text, for every chunk in flight.
+	// ChunkSize is the compressed bytes of a chunk (default 64 KiB, 256
+	// KiB without workers). A chunk's decoded symbols take 2 bytes each,
+	// some 12 times the chunk on log text, for every chunk in flight.
 	ChunkSize int
 	// Workers is how many goroutines decode chunks ahead (default
-	// GOMAXPROCS).
+	// GOMAXPROCS; below 0, none: Read decodes every chunk in order).
 	Workers int
 	// Ahead is how many chunks are decoding or decoded ahead of the one
 	// being read (default Workers+1); it bounds the memory.
@@ -71,12 +71,12 @@ type Reader struct {
 	win      []byte // the 32 KiB before the next chunk
 	total    int64  // bytes of the member so far
 	crc      uint32
-	res       *resolver
-	seq       decoder
-	seqIn     []byte
-	err       error
-	end       int64
-	reported  int64 // file bytes told to Progress
+	res      *resolver
+	seq      decoder
+	seqIn    []byte
+	err      error
+	end      int64
+	reported int64 // file bytes told to Progress
 
 	// Counts for tests and measurements.
 	speculated, redone int
@@ -85,11 +85,20 @@ type Reader struct {
 // NewReader starts inflating the gzip member at the start of src, a file
 // of size bytes.
 func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
-	if cfg.ChunkSize <= 0 {
-		cfg.ChunkSize = 64 << 10
-	}
-	if cfg.Workers <= 0 {
+	switch {
+	case cfg.Workers < 0:
+		cfg.Workers = 0 // every chunk decoded in order, by Read
+	case cfg.Workers == 0:
 		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.ChunkSize <= 0 {
+		// In order, a chunk is only how much is decoded at a time: larger
+		// ones read fewer compressed bytes twice (a chunk's read takes the
+		// next one's too, for the block that crosses its end).
+		cfg.ChunkSize = 64 << 10
+		if cfg.Workers == 0 {
+			cfg.ChunkSize = 256 << 10
+		}
 	}
 	if cfg.Ahead <= 0 {
 		cfg.Ahead = cfg.Workers + 1
@@ -170,6 +179,9 @@ func (r *Reader) takeSyms() []uint16 {
 
 // dispatch keeps Ahead chunks after the next one decoding or decoded.
 func (r *Reader) dispatch() {
+	if r.cfg.Workers == 0 {
+		return
+	}
 	for k := r.next + len(r.pending); len(r.pending) < r.cfg.Ahead; k++ {
 		if k == 0 {
 			continue // the first chunk is decoded in order

@@ -106,6 +106,11 @@ func TestReaderMatchesGzip(t *testing.T) {
 			}
 			t.Logf("%s, chunks of %d: %d chunks from workers, %d decoded again", c.name, size, r.speculated, r.redone)
 		}
+		// No workers: every chunk in order, as on 2 cores.
+		got, _, err := readAll(t, c.z, Config{ChunkSize: 16 << 10, Workers: -1})
+		if err != nil || !bytes.Equal(got, c.want) {
+			t.Errorf("%s, in order: %d bytes, error %v; want %d bytes", c.name, len(got), err, len(c.want))
+		}
 	}
 }
 
