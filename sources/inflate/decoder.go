@@ -59,7 +59,7 @@ const (
 
 var (
 	errCorrupt = errors.New("flate: corrupt input")
-	// ErrNoWindow is a copy from before the stream's start.
+	// errDistance is a copy from before the stream's start.
 	errDistance = errors.New("flate: corrupt input: distance too far back")
 )
 
