@@ -17,9 +17,8 @@ import (
 // decoder needs 0.59 of klauspost's CPU time on log text; from 3 cores on,
 // workers decode chunks of it ahead (inflateWorkers). Members after the
 // first, and the zero padding gzip -d allows after the last, go to
-// gzipStream as before. Below the threshold, or with one core (the brief
-// that set these rules kept one core to the old path), gzipStream does it
-// all.
+// gzipStream as before. Below the threshold, or with one core (not
+// measured with inflate), gzipStream does it all.
 var (
 	parallelGzipMin   int64 = 4 << 20
 	parallelGzipChunk       = 0 // inflate's default; tests make it small
