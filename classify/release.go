@@ -492,7 +492,7 @@ func (c *correlator) reindexPaths() {
 	for _, l := range c.lines[c.head:] {
 		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
 			k := pathOnly(a.Path)
-			c.byPath[k] = append(c.byPath[k], a)
+			c.byPath[k] = addByTime(c.byPath[k], a)
 			c.answers.start()
 		}
 	}
