@@ -242,6 +242,15 @@ type correlator struct {
 	// joins says whether app and error lines may be looked up, so held
 	// (nojoin.go).
 	joins joinState
+	// ended are the held app end lines with ids, to let go once no
+	// window can take them, while proxyTimed (a proxy entry gave a
+	// request time) is false (windowdrop.go).
+	ended      []endedLine
+	proxyTimed bool
+	// proxyLast is the latest proxy entry's time, proxyLate how far
+	// behind it an entry has come (windowdrop.go).
+	proxyLast time.Time
+	proxyLate time.Duration
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -360,6 +369,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			k := pathOnly(r.Path)
 			c.byPath[k] = addByTime(c.byPath[k], r)
 			c.answers.start()
+			if r.RequestID != "" && !far && appEnds(r) {
+				c.noteEnded(r, r.IDKey())
+			}
 		}
 	case *sources.ProxyError:
 		c.errFrom.note(in)
@@ -534,6 +546,7 @@ func ownText(recycled *sources.Item) bool {
 // from there on, and evict reports held when it stopped there with the
 // lines still over the cap (the engine judges that 5xx first: capKeep).
 func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held bool) {
+	c.dropEnded(now)
 	cutoff := instantOf(now.Add(-c.cfg.Retain))
 	capCut := instantOf(c.capCut)
 	defer func() {

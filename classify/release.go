@@ -333,6 +333,10 @@ func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 // of the app lines of a request the proxy answered below 500.
 func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	c.proxySeen = true
+	if e.RequestTime > 0 {
+		c.proxyTimed = true // windows reach back by it (windowdrop.go)
+	}
+	c.notePlace(e.Time)
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}
