@@ -242,6 +242,15 @@ type correlator struct {
 	// joins says whether app and error lines may be looked up, so held
 	// (nojoin.go).
 	joins joinState
+	// ended are the held app end lines with ids, to let go once no
+	// window can take them, while proxyTimed (a proxy entry gave a
+	// request time) is false (windowdrop.go).
+	ended      []endedLine
+	proxyTimed bool
+	// proxyLast is the latest proxy entry's time, proxyLate how far
+	// behind it an entry has come (windowdrop.go).
+	proxyLast time.Time
+	proxyLate time.Duration
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -358,8 +367,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
-			c.byPath[k] = append(c.byPath[k], r)
+			c.byPath[k] = addByTime(c.byPath[k], r)
 			c.answers.start()
+			if r.RequestID != "" && !far && appEnds(r) {
+				c.noteEnded(r, r.IDKey())
+			}
 		}
 	case *sources.ProxyError:
 		c.errFrom.note(in)
@@ -534,6 +546,7 @@ func ownText(recycled *sources.Item) bool {
 // from there on, and evict reports held when it stopped there with the
 // lines still over the cap (the engine judges that 5xx first: capKeep).
 func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held bool) {
+	c.dropEnded(now)
 	cutoff := instantOf(now.Add(-c.cfg.Retain))
 	capCut := instantOf(c.capCut)
 	defer func() {
@@ -982,38 +995,11 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 // (all of them: not when some were of requests the proxy answered well,
 // proxyanswers.go, and the app's silence is a witness's, appwitness.go).
 func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
-	cands := c.byPath[pathOnly(e.Path)]
-	if len(cands) == 0 {
-		return nil, false
-	}
-	var out []*sources.AppEntry
-	taken, answered := false, false
-	var finished map[*sources.AppEntry]bool
-	long := c.lookback(e) > 0
-	if long {
-		finished = c.finishedEarly(e, cands)
-	}
-	for _, a := range cands {
-		if from, to := c.appWindow(e, a); !c.appFits(e, a, from, to) {
-			continue
-		}
-		if long && (finished[a] || c.endsEarly(e, a)) {
-			continue
-		}
-		if c.answeredNearer(e, a) {
-			answered = true // another request's, which went well
-			continue
-		}
-		if c.appUsed[a] {
-			taken = true
-			continue
-		}
-		out = append(out, a)
-	}
+	w := c.windowLines(e)
+	out, taken, answered := w.lines, w.taken, w.answered // out in time order
 	if len(out) == 0 {
 		return nil, taken && !answered
 	}
-	sortAppByTime(out)
 	groups := appRequests(out)
 	if len(groups) > 1 {
 		slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {

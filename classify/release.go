@@ -333,6 +333,10 @@ func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 // of the app lines of a request the proxy answered below 500.
 func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	c.proxySeen = true
+	if e.RequestTime > 0 {
+		c.proxyTimed = true // windows reach back by it (windowdrop.go)
+	}
+	c.notePlace(e.Time)
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}
@@ -492,7 +496,7 @@ func (c *correlator) reindexPaths() {
 	for _, l := range c.lines[c.head:] {
 		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
 			k := pathOnly(a.Path)
-			c.byPath[k] = append(c.byPath[k], a)
+			c.byPath[k] = addByTime(c.byPath[k], a)
 			c.answers.start()
 		}
 	}
