@@ -2,6 +2,7 @@ package sources
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"os"
 	"runtime"
@@ -20,8 +21,9 @@ import (
 // gzipStream as before. Below the threshold, or with one core (not
 // measured with inflate), gzipStream does it all.
 var (
-	parallelGzipMin   int64 = 4 << 20
-	parallelGzipChunk       = 0 // inflate's default; tests make it small
+	parallelGzipMin    int64 = 4 << 20
+	parallelGzipChunk        = 0 // inflate's default; tests make it small
+	parallelGzipMaxOut       = 0 // inflate's default (8 MiB); tests make it small
 )
 
 // inflateWorkers is how many goroutines decode chunks of a .gz ahead on
@@ -49,6 +51,10 @@ type parallelGzip struct {
 	zr   *inflate.Reader
 	rest io.Reader // after the first member
 	gs   *gzipStream
+	// read is the bytes zr handed on; streamed says a chunk inflated past
+	// inflate's memory bound and the file is read by gzipStream instead.
+	read     int64
+	streamed bool
 }
 
 // openParallelGzip starts inflating the regular file f, of size bytes,
@@ -57,7 +63,7 @@ func openParallelGzip(f *os.File, size int64, raw *atomic.Int64) (*parallelGzip,
 	if size < parallelGzipMin || runtime.GOMAXPROCS(0) < 2 {
 		return nil, nil
 	}
-	cfg := inflate.Config{ChunkSize: parallelGzipChunk, Workers: inflateWorkers(runtime.GOMAXPROCS(0))}
+	cfg := inflate.Config{ChunkSize: parallelGzipChunk, Workers: inflateWorkers(runtime.GOMAXPROCS(0)), MaxChunkOut: parallelGzipMaxOut}
 	if raw != nil {
 		cfg.Progress = func(n int64) { raw.Add(n) }
 	}
@@ -73,6 +79,14 @@ func (p *parallelGzip) Read(b []byte) (int, error) {
 		return p.rest.Read(b)
 	}
 	n, err := p.zr.Read(b)
+	p.read += int64(n)
+	if errors.Is(err, inflate.ErrTooExpansive) {
+		p.stream()
+		if n > 0 {
+			return n, nil
+		}
+		return p.rest.Read(b)
+	}
 	if err != io.EOF {
 		return n, err
 	}
@@ -94,6 +108,26 @@ func (p *parallelGzip) Read(b []byte) (int, error) {
 		return n, nil
 	}
 	return p.rest.Read(b)
+}
+
+// stream goes on where zr stopped, at a chunk that inflates past its
+// memory bound: the file is inflated again from its start by gzipStream,
+// which streams through a 32 KiB window, and the bytes zr handed on are
+// skipped. Only such a file pays for it (5 GB of zeros: 14 MB of peak RSS
+// again, where the chunk grew to 178 MB).
+func (p *parallelGzip) stream() {
+	p.zr.Close()
+	p.streamed = true
+	gs, err := newGzipStream(bufio.NewReaderSize(io.NewSectionReader(p.f, 0, p.size), 64<<10))
+	if err == nil {
+		p.gs = gs
+		_, err = io.CopyN(io.Discard, gs, p.read)
+	}
+	if err != nil {
+		p.rest = errReader{err}
+		return
+	}
+	p.rest = gs
 }
 
 // Close stops the inflater's workers.

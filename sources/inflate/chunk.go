@@ -35,8 +35,9 @@ const maxTries = 8
 // scratch for the compressed bytes.
 //
 // skip, for tests, passes over that many candidates that decode, as if the
-// finder had missed their blocks.
-func decodeChunk(src io.ReaderAt, size int64, c *chunk, chunkSize int, syms []uint16, in []byte, skip int) (chunkResult, []byte) {
+// finder had missed their blocks. A chunk whose symbols would take more
+// than maxOut bytes is left to the ordered decode (Config.MaxChunkOut).
+func decodeChunk(src io.ReaderAt, size int64, c *chunk, chunkSize, maxOut int, syms []uint16, in []byte, skip int) (chunkResult, []byte) {
 	// The chunk, and as much again for the block that crosses its end.
 	n := int(min(int64(2*chunkSize), size-c.from))
 	if cap(in) < n {
@@ -66,6 +67,9 @@ func decodeChunk(src io.ReaderAt, size int64, c *chunk, chunkSize int, syms []ui
 			}
 			switch st {
 			case needOutput:
+				if 2*len(syms) >= maxOut {
+					return chunkResult{syms: syms}, in
+				}
 				syms = append(syms[:o], make([]uint16, len(syms)/2)...)
 				syms = syms[:cap(syms)]
 				continue

@@ -23,6 +23,16 @@ type Config struct {
 	// Ahead is how many chunks are decoding or decoded ahead of the one
 	// being read (default Workers+1); it bounds the memory.
 	Ahead int
+	// MaxChunkOut bounds the memory a chunk's decode may take (default 8
+	// MiB: bytes decoded in order, 2 a symbol for a worker's; log text
+	// inflates 6-15 times, a 256 KiB chunk in order to 1.5-4 MB). A chunk is
+	// decoded to the first block boundary past its end, so a stretch that
+	// inflates far more than log text does (a run of one line repeated,
+	// zeros: 229 to 1 with gzip -1) needed it all at once: 178 MB of peak
+	// RSS for 5 GB of zeros, where klauspost streams it in 14 MB. Past the
+	// bound, Read returns ErrTooExpansive; a worker leaves the chunk to the
+	// ordered decode.
+	MaxChunkOut int
 	// Progress, if set, is told how many more bytes of the file have been
 	// read each time a chunk is handed on, from the goroutine that reads;
 	// at the member's end, the bytes up to its end in all.
@@ -38,6 +48,12 @@ type Config struct {
 
 // ErrChecksum is a member whose CRC-32 or length does not match its trailer.
 var ErrChecksum = errors.New("gzip: invalid checksum")
+
+// ErrTooExpansive is a chunk whose decode would take more than
+// Config.MaxChunkOut bytes (or a block longer than that compressed): Read
+// has handed on every byte before it, and the caller inflates the rest by
+// streaming.
+var ErrTooExpansive = errors.New("inflate: a chunk inflates past its memory bound")
 
 // Reader inflates the first member of a gzip file: chunk 0 in order, the
 // chunks after it on worker goroutines, handed on in order. Read returns
@@ -103,6 +119,9 @@ func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 	if cfg.Ahead <= 0 {
 		cfg.Ahead = cfg.Workers + 1
 	}
+	if cfg.MaxChunkOut <= 0 {
+		cfg.MaxChunkOut = 8 << 20
+	}
 	head := make([]byte, min(size, 64<<10))
 	if n, err := src.ReadAt(head, 0); n < len(head) {
 		return nil, err
@@ -144,7 +163,7 @@ func (r *Reader) work() {
 			skip = r.cfg.skip(c.index)
 		}
 		var res chunkResult
-		res, in = decodeChunk(r.src, r.size, c, r.cfg.ChunkSize, syms, in, skip)
+		res, in = decodeChunk(r.src, r.size, c, r.cfg.ChunkSize, r.cfg.MaxChunkOut, syms, in, skip)
 		if r.cfg.falseStart != nil && res.ok && r.cfg.falseStart(c.index) {
 			res.start++
 			for i := windowSize; i < len(res.syms); i++ {
@@ -327,9 +346,15 @@ func (r *Reader) inOrder(out []byte, o int, stop int64) ([]byte, int, error) {
 		}
 		switch st {
 		case needOutput:
+			if len(out) >= r.cfg.MaxChunkOut {
+				return nil, 0, ErrTooExpansive
+			}
 			out = append(out[:o], make([]byte, len(out)/2)...)
 			out = out[:cap(out)]
 		case needInput:
+			if n >= r.cfg.MaxChunkOut {
+				return nil, 0, ErrTooExpansive
+			}
 			n *= 2
 			if err := r.seqRead(r.seq.bitPos(), n); err != nil {
 				return nil, 0, err
