@@ -1,7 +1,7 @@
 # fivexx — make test installs what the tests need (Debian packages, as root)
 # and runs vet, the race-enabled test suite and short fuzz runs.
 SHELL := /bin/bash
-DEBS  := nginx haproxy caddy tmux
+DEBS  := nginx haproxy caddy tmux pigz
 GO    ?= go
 FUZZTIME ?= 3s
 

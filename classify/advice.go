@@ -15,10 +15,12 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // therefore guesses, and the exact line to add. It counts roles, not
 // inputs: live, an input whose format no line has told yet may be the
 // missing role, so while one is undecided the advice that a role is
-// missing gives way to saying that it waits (undecided).
-func (e *Engine) advice() []Advice {
+// missing gives way to saying that it waits (undecided). told are the
+// inputs, by index, whose states Config.InputProblems gave: its advice
+// says what they are.
+func (e *Engine) advice(told map[int]string) []Advice {
 	out := append([]Advice(nil), e.cfg.Notes...)
-	waiting := e.undecided()
+	waiting := e.undecided(told)
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
 		if in.Role() == sources.RoleProxy {
@@ -33,7 +35,7 @@ func (e *Engine) advice() []Advice {
 		}
 		a := Advice{
 			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
-			Fix:     "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log",
+			Fix:     e.proxyExample(),
 		}
 		if len(empty) > 0 {
 			a.Problem += " (" + emptyNames(empty) + ")"
@@ -121,7 +123,55 @@ func (e *Engine) advice() []Advice {
 		})
 	}
 	out = append(out, otherEmpty...)
+	out = append(out, e.givenEmptyAdvice()...)
 	return append(out, waiting...)
+}
+
+// givenEmptyAdvice says, for each input given with its role (--proxy,
+// --proxy-errors, --app) that a report read to its end without a line,
+// that the log of that role is empty and where it may be written instead.
+// Its role is known, so no advice asked for it as missing: with all three
+// given and empty, the report had no advice at all (emptyInputs counts the
+// inputs of unknown role only). An input whose read failed has its own
+// problem and advice (its state is not "done").
+func (e *Engine) givenEmptyAdvice() []Advice {
+	if e.cfg.Live {
+		return nil
+	}
+	var out []Advice
+	for _, in := range e.cfg.Inputs {
+		if in.Spec.Role == sources.RoleUnknown || in.Counters().Lines > 0 || !readToEnd(in.State()) {
+			continue
+		}
+		label := in.Spec.Label()
+		switch in.Spec.Role {
+		case sources.RoleProxy:
+			out = append(out, Advice{
+				Problem: "the proxy access log " + label + " is empty (0 lines): no request was read, so no 5xx is judged",
+				Fix:     "is the proxy logging elsewhere? give the file its access log is written to (nginx: access_log; HAProxy: log; Caddy: log output)",
+			})
+		case sources.RoleProxyErrors:
+			out = append(out, Advice{
+				Problem: "the proxy error log " + label + " is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
+				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
+			})
+		case sources.RoleApp:
+			if svc := in.Spec.Opts.Service; svc != "" && !in.Spec.Command {
+				label = svc + "=" + label
+			}
+			out = append(out, Advice{
+				Problem: "the app log " + label + " is empty (0 lines): no app line was read, so fivexx cannot tell whether the app saw a failed request",
+				Fix:     "is the app writing elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",
+			})
+		}
+	}
+	return out
+}
+
+// readToEnd reports whether an input's state says it was read to its end
+// without error: a file or pipe "done", a command that exited with status 0.
+func readToEnd(state string) bool {
+	return state == "done" || strings.HasPrefix(state, "exited: status 0")
 }
 
 // emptyInputs are the inputs a report read to their end without a line:
@@ -139,6 +189,31 @@ func (e *Engine) emptyInputs() []*sources.Input {
 		}
 	}
 	return out
+}
+
+// proxyExample is the command the advice for a missing access log gives:
+// for the proxy --format names (HAProxy's or Caddy's logs were answered
+// with nginx's paths), and after an input no format fitted, that it may
+// be the access log.
+func (e *Engine) proxyExample() string {
+	ex := "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log"
+	unread := ""
+	for _, in := range e.cfg.Inputs {
+		switch in.Spec.Prefer[sources.RoleProxy] {
+		case "haproxy":
+			ex = "fivexx /var/log/haproxy.log app.log"
+		case "caddy":
+			ex = "fivexx /var/log/caddy/access.log app.log"
+		}
+		if unread == "" && in.Role() != sources.RoleApp && in.Role() != sources.RoleProxyErrors && in.Format().Name == "" &&
+			strings.HasPrefix(in.State(), "format not recognised") {
+			unread = in.Spec.Label()
+		}
+	}
+	if unread != "" {
+		return "if " + unread + " is the access log, see the advice on its format; else give the access log: " + ex
+	}
+	return ex
 }
 
 func emptyNames(empty []*sources.Input) string {
@@ -193,12 +268,15 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 // to add the error log to the inputs while the one given (one line of
 // history, quiet) had not been read as one yet. A report has read all
 // its lines: an input they told nothing of is not waited for.
-func (e *Engine) undecided() []Advice {
+func (e *Engine) undecided(told map[int]string) []Advice {
 	if !e.cfg.Live {
 		return nil
 	}
 	var out []Advice
-	for _, in := range e.cfg.Inputs {
+	for i, in := range e.cfg.Inputs {
+		if _, ok := told[i]; ok {
+			continue // what it is was told: its advice says so
+		}
 		if in.Role() == sources.RoleUnknown {
 			// Its state may say why no format is told: then the advice
 			// says that, not "waiting", which the state contradicted.

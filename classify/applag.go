@@ -37,7 +37,7 @@ import (
 //   - without an app or error log, only the grace;
 //   - the app's lateness is measured per app line as it comes: how far the
 //     proxy's clock is past the line's stamp (on the proxy's clock: less
-//     the skew ids told), 0 at least; a line more than maxAppLag late
+//     the skew ids told), 0 at least; a line more than MaxAppLag late
 //     is not counted (old lines: a history, a clock far behind). What verdicts
 //     wait for is the lateness that lagShare of the recent lines came
 //     within, from a histogram of lagStep buckets halved whenever it
@@ -46,7 +46,18 @@ import (
 //     two prompt ones make them stop (waiting too long costs only time).
 //     It decays by lines, not by wall time: after a quiet hour the app is
 //     as late as it was (a quiet site's first 5xx is the one watched for);
-//   - every 5xx is judged within grace + its windows + maxAppLag of wall
+//   - an app line that comes before the proxy's first line is measured
+//     when that line comes: the proxy's clock when it came is the first
+//     proxy stamp less the wall time between them;
+//   - while an app log is read but none of its lines has been measured
+//     (none has come yet), how late they come is not known: verdicts wait
+//     MaxAppLag (appWait). Judged after the base windows only, an app
+//     writing 5 s late had the 5xx of its first seconds judged without
+//     their app lines (app_error medium, "no app line", where the report
+//     says high by request id), and verdicts are not revised. An app log
+//     that stays silent costs every 5xx those 10 s, shown as pending,
+//     until its first line;
+//   - every 5xx is judged within grace + its windows + MaxAppLag of wall
 //     time, whatever the clocks do: pending stays bounded (MaxPending).
 //
 // Per line this is one comparison for an access line and a few for an
@@ -54,29 +65,36 @@ import (
 // is held.
 
 const (
-	// maxAppLag bounds how long verdicts wait for late app lines.
-	maxAppLag = 10 * time.Second
+	// MaxAppLag bounds how long, live, verdicts wait for late app lines,
+	// and is how long they wait before the app's first line (appWait).
+	MaxAppLag = 10 * time.Second
 	lagStep   = 250 * time.Millisecond
 	lagKeep   = 64
 	// lagShare is the share of the recent app lines the wait covers.
 	lagShare = 0.98
 )
 
-const lagBuckets = int(maxAppLag/lagStep) + 1
+const lagBuckets = int(MaxAppLag/lagStep) + 1
 
 // appLag measures, live, how late the app's lines come.
 type appLag struct {
 	n     [lagBuckets]int32
 	total int32
 	lag   time.Duration
+	// measured: a line has been counted, so lag says how late they come.
+	measured bool
+	// early is the stamp (on the proxy's clock) of the newest app line
+	// that came before the proxy's first, earlyAt the wall time it came:
+	// noteEarlyApp measures it.
+	early, earlyAt time.Time
 }
 
-// note counts one app line d late. A line more than maxAppLag late is
+// note counts one app line d late. A line more than MaxAppLag late is
 // left out: no wait would take it in, and it is no late logger's but an
 // old line (the history --from-start reads, an app clock far behind
 // without ids to tell the skew).
 func (l *appLag) note(d time.Duration) {
-	if d > maxAppLag {
+	if d > MaxAppLag {
 		return
 	}
 	i := 0
@@ -84,6 +102,7 @@ func (l *appLag) note(d time.Duration) {
 		i = min(int(d/lagStep), lagBuckets-1)
 	}
 	l.n[i]++
+	l.measured = true
 	if l.total++; l.total >= lagKeep {
 		l.halve()
 	}
@@ -107,7 +126,7 @@ func (l *appLag) tick() {
 	for i, k := range l.n {
 		if sum += k; sum >= want {
 			if i > 0 {
-				l.lag = min(time.Duration(i+1)*lagStep, maxAppLag)
+				l.lag = min(time.Duration(i+1)*lagStep, MaxAppLag)
 			}
 			return
 		}
@@ -116,12 +135,44 @@ func (l *appLag) tick() {
 
 // noteApp, live, measures the lateness of app line a, stamped t.
 func (e *Engine) noteApp(t time.Time) {
-	if e.proxyNow.IsZero() || t.IsZero() {
+	if t.IsZero() {
+		return
+	}
+	if e.proxyNow.IsZero() {
+		// No proxy clock yet: measured at the proxy's first line
+		// (noteEarlyApp). Left out, an app line written just before the
+		// proxy's first kept the lateness unknown, and the 5xx waiting
+		// MaxAppLag, until the next one.
+		e.lag.early, e.lag.earlyAt = t.Add(-e.corr.skew.value()), e.clock.tickWall
 		return
 	}
 	// The proxy's clock as of the last Advance: this line came after it.
 	now := e.proxyClock.at(e.proxyNow, e.clock.tickWall)
 	e.lag.note(now.Sub(t.Add(-e.corr.skew.value())))
+}
+
+// noteEarlyApp, live, at the proxy's first line, stamped t, measures the
+// lateness of the newest app line that came before it: the proxy's clock
+// when that line came is t less the wall time since (as of the Advances
+// before each).
+func (e *Engine) noteEarlyApp(t time.Time) {
+	if e.lag.early.IsZero() {
+		return
+	}
+	then := t.Add(-e.clock.tickWall.Sub(e.lag.earlyAt))
+	e.lag.note(then.Sub(e.lag.early))
+	e.lag.early = time.Time{}
+}
+
+// appWait is how late, live, verdicts wait for the app's lines beyond
+// their windows: as late as they are measured to come (appLag), or
+// MaxAppLag while an app log is read and none of its lines has been
+// measured yet (see above).
+func (e *Engine) appWait() time.Duration {
+	if !e.lag.measured && e.hasRole(sources.RoleApp) {
+		return MaxAppLag
+	}
+	return e.lag.lag
 }
 
 // windowsEnd is the end of the windows of log time e's rules read: the
@@ -140,8 +191,8 @@ func (e *Engine) readsWindows() bool {
 
 // liveReady reports, live, whether p's evidence is in at wall time wall,
 // with the proxy's clock at proxy (see above); windows says whether the
-// rules read any.
-func (e *Engine) liveReady(p *pendingEntry, wall, proxy time.Time, windows bool) bool {
+// rules read any, lag how late the app's lines are waited for (appWait).
+func (e *Engine) liveReady(p *pendingEntry, wall, proxy time.Time, windows bool, lag time.Duration) bool {
 	waited := wall.Sub(p.arrived)
 	if waited < e.cfg.Grace {
 		return false
@@ -150,9 +201,9 @@ func (e *Engine) liveReady(p *pendingEntry, wall, proxy time.Time, windows bool)
 		return true
 	}
 	end := e.windowsEnd(p.e)
-	if !proxy.Before(end.Add(e.lag.lag)) {
+	if !proxy.Before(end.Add(lag)) {
 		return true
 	}
 	// The bound, whatever the clocks do.
-	return waited >= e.cfg.Grace+end.Sub(p.e.Time)+maxAppLag
+	return waited >= e.cfg.Grace+end.Sub(p.e.Time)+MaxAppLag
 }

@@ -72,9 +72,9 @@ func (e *Engine) noteMerged() {
 	}
 }
 
-// appWait is how much longer than its grace a 5xx waits, by log time, for
+// skewWait is how much longer than its grace a 5xx waits, by log time, for
 // the app's lines (see above), as of the last learnAppShift.
-func (e *Engine) appWait() time.Duration {
+func (e *Engine) skewWait() time.Duration {
 	e.corr.unwaited = e.appShift-e.merged > maxAppWait
 	switch c, left := e.corr, e.appShift-e.merged; {
 	case left > 0:

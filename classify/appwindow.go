@@ -34,7 +34,7 @@ import (
 //     ended when the proxy gave up (endsEarly);
 //   - so is a start line of a request that ended there: by its request
 //     id, or without ids the last start before an end of the same
-//     instance, method and target (finishedEarly).
+//     instance, method and target (earlyEnds).
 //
 // A join by time window stays low confidence, whatever its reach
 // (confByMatch): only a request id makes an app line this request's.
@@ -76,35 +76,91 @@ func (c *correlator) endsEarly(e *sources.ProxyEntry, a *sources.AppEntry) bool 
 	return appEnds(a) && a.Time.Before(c.narrowFrom(e, a))
 }
 
-// finishedEarly is the lines among cands (one path's, in arrival order)
-// of requests that ended before e's narrow window: every line of a
-// request id with an end line there, and without ids each start line
-// that an end line of the same instance, method and target closes, the
-// latest open start first (quick requests beside a hung one start and
-// end together; the hung one stays open).
-func (c *correlator) finishedEarly(e *sources.ProxyEntry, cands []*sources.AppEntry) map[*sources.AppEntry]bool {
-	type target struct{ instance, method, path string }
-	var open map[target][]*sources.AppEntry
-	var endedIDs map[string]bool
-	finished := map[*sources.AppEntry]bool{}
-	for _, a := range cands {
-		if !a.Time.Before(c.narrowFrom(e, a)) {
+// earlyEnds tells the lines of e's window (appByWindow) that belong to
+// requests that ended before e's narrow window: every line of a request
+// id with an end line there, and without ids each start line that an end
+// line of the same instance, method and target closes, the latest open
+// start first (quick requests beside a hung one start and end together;
+// the hung one stays open). all are the path's lines (in time order),
+// from the first one the window may hold on.
+//
+// Only lines from there on are walked (finishedEarly walked every held
+// line of the path, 5.4 CPU-s of the 2 M set's combined-log report):
+//
+//   - an id's end line there is found through the id index (byID) from
+//     the window's line, whatever its time; in practice it lies in the
+//     range, as a request's end is its last line;
+//   - the start lines that end lines close do not depend on the lines
+//     before the range: an end closes the latest open start, and every
+//     start in the range is later than those before it, so the ends in
+//     the range close the starts in the range first, and the ends before
+//     it came before those starts were open.
+type earlyEnds struct {
+	c      *correlator
+	e      *sources.ProxyEntry
+	all    []*sources.AppEntry
+	from   int
+	closed map[*sources.AppEntry]bool // start lines without ids that an end closed
+	walked bool
+}
+
+// finished reports whether a, a line of e's window, is of a request that
+// ended before e's narrow window.
+func (f *earlyEnds) finished(a *sources.AppEntry) bool {
+	if a.RequestID != "" {
+		return f.idEnded(a)
+	}
+	if a.Phase != sources.PhaseStart {
+		return false
+	}
+	if !f.walked {
+		f.walk()
+	}
+	return f.closed[a]
+}
+
+// idEnded reports whether a line of the path with a's request id ends
+// before e's narrow window.
+func (f *earlyEnds) idEnded(a *sources.AppEntry) bool {
+	c := f.c
+	for _, r := range c.heldRefs(a.IDKey()) {
+		x := r.e
+		if x.RequestID != a.RequestID || !appEnds(x) || !x.Time.Before(c.narrowFrom(f.e, x)) {
 			continue
 		}
-		if a.RequestID != "" {
-			if appEnds(a) {
-				if endedIDs == nil {
-					endedIDs = map[string]bool{}
-				}
-				endedIDs[a.RequestID] = true
-			}
+		// The id index holds every app line with an id; only the path's
+		// count (its lines set aside far ahead are not all in byPath).
+		if x == a || holds(f.all, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// walk notes the start lines without ids that end lines close before e's
+// narrow window.
+func (f *earlyEnds) walk() {
+	f.walked = true
+	type target struct{ instance, method, path string }
+	var open map[target][]*sources.AppEntry
+	c, e := f.c, f.e
+	spanFrom, _ := c.span(e)
+	last := spanFrom.Add(max(c.skew.value(), 0)) // no line from here on is before its narrow window
+	for _, a := range f.all[f.from:] {
+		if !a.Time.Before(last) {
+			break
+		}
+		if a.RequestID != "" || !a.Time.Before(c.narrowFrom(e, a)) {
 			continue
 		}
 		k := target{a.Instance, a.Method, a.Path}
 		switch {
 		case appEnds(a):
 			if s := open[k]; len(s) > 0 {
-				finished[s[len(s)-1]] = true
+				if f.closed == nil {
+					f.closed = map[*sources.AppEntry]bool{}
+				}
+				f.closed[s[len(s)-1]] = true
 				open[k] = s[:len(s)-1]
 			}
 		case a.Phase == sources.PhaseStart:
@@ -114,12 +170,4 @@ func (c *correlator) finishedEarly(e *sources.ProxyEntry, cands []*sources.AppEn
 			open[k] = append(open[k], a)
 		}
 	}
-	if len(endedIDs) > 0 {
-		for _, a := range cands {
-			if a.RequestID != "" && endedIDs[a.RequestID] {
-				finished[a] = true
-			}
-		}
-	}
-	return finished
 }

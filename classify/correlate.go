@@ -194,6 +194,10 @@ type correlator struct {
 	// the response header (nginx "readv() failed ... while reading
 	// upstream", Caddy "aborting with incomplete response").
 	cutErrors int64
+	// failLines counts the error lines with a request context by their
+	// reason, for an error log read without its access log
+	// (Snapshot.ErrorFailures).
+	failLines [reasonSlots]int64
 	errorsBy  map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
 	// errorsByLogger counts them by the logger that wrote them, for the
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
@@ -242,6 +246,18 @@ type correlator struct {
 	// paths pairs requests by method, target and status while no id has
 	// told the app's clock (pathskew.go).
 	paths pathSkew
+	// joins says whether app and error lines may be looked up, so held
+	// (nojoin.go).
+	joins joinState
+	// ended are the held app end lines with ids, to let go once no
+	// window can take them, while proxyTimed (a proxy entry gave a
+	// request time) is false (windowdrop.go).
+	ended      []endedLine
+	proxyTimed bool
+	// proxyLast is the latest proxy entry's time, proxyLate how far
+	// behind it an entry has come (windowdrop.go).
+	proxyLast time.Time
+	proxyLate time.Duration
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -332,6 +348,13 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				return
 			}
 		}
+		if c.unjoined() {
+			// No access entry can come to look it up (nojoin.go).
+			if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
+				c.answers.start()
+			}
+			return
+		}
 		if recycled != nil {
 			if c.cfg.Terse && reusesEntries(c.cfg) {
 				// Nothing reads a held line's text (see DetachFields).
@@ -355,8 +378,11 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
-			c.byPath[k] = append(c.byPath[k], r)
+			c.byPath[k] = addByTime(c.byPath[k], r)
 			c.answers.start()
+			if r.RequestID != "" && !far && appEnds(r) {
+				c.noteEnded(r, r.IDKey())
+			}
 		}
 	case *sources.ProxyError:
 		c.errFrom.note(in)
@@ -377,6 +403,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		}
 		if r.Request != "" || r.Path != "" {
 			c.errorLines++
+			if int(r.Reason) < reasonSlots {
+				c.failLines[r.Reason]++
+			}
 			if in != nil {
 				c.errorsBy[format.Family]++
 				if r.Server != "" && format.ErrorLogger != nil {
@@ -394,6 +423,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 					break // a 429's, used up (limitedlines.go)
 				}
 			}
+			if c.unjoined() {
+				return // no access entry can come to look it up (nojoin.go)
+			}
 			c.errsBy[k] = c.errsBy[k].add(r)
 			if c.namesOwn && in != nil && c.errFrom.many {
 				if c.errIn == nil {
@@ -410,6 +442,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			if len(c.state) > maxStateLines {
 				c.state = c.state[len(c.state)-maxStateLines:]
 			}
+		}
+		if c.unjoined() {
+			return // no access entry can come to look it up (nojoin.go)
 		}
 	case *sources.ProxyEntry:
 		if c.cfg.Timeline { // access lines are only kept for timelines
@@ -522,6 +557,7 @@ func ownText(recycled *sources.Item) bool {
 // from there on, and evict reports held when it stopped there with the
 // lines still over the cap (the engine judges that 5xx first: capKeep).
 func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held bool) {
+	c.dropEnded(now)
 	cutoff := instantOf(now.Add(-c.cfg.Retain))
 	capCut := instantOf(c.capCut)
 	defer func() {
@@ -857,6 +893,20 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 	return out
 }
 
+// failures are the error lines with a request context by their reason,
+// most first (then by reason), client aborts and lines of no reason left
+// out (Snapshot.ErrorFailures).
+func (c *correlator) failures() []ReasonCount {
+	var out []ReasonCount
+	for r, n := range c.failLines {
+		if n > 0 && sources.Reason(r) != sources.ReasonNone && sources.Reason(r) != sources.ReasonClientAbort {
+			out = append(out, ReasonCount{Reason: sources.Reason(r), Lines: n})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ReasonCount) int { return cmp.Compare(b.Lines, a.Lines) })
+	return out
+}
+
 // dialedUpstream returns the upstream address that a held error line of
 // e's request names, for a 5xx whose access entry names none: Caddy's
 // access log has no upstream field unless log_append adds one, while its
@@ -956,38 +1006,11 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 // (all of them: not when some were of requests the proxy answered well,
 // proxyanswers.go, and the app's silence is a witness's, appwitness.go).
 func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
-	cands := c.byPath[pathOnly(e.Path)]
-	if len(cands) == 0 {
-		return nil, false
-	}
-	var out []*sources.AppEntry
-	taken, answered := false, false
-	var finished map[*sources.AppEntry]bool
-	long := c.lookback(e) > 0
-	if long {
-		finished = c.finishedEarly(e, cands)
-	}
-	for _, a := range cands {
-		if from, to := c.appWindow(e, a); !c.appFits(e, a, from, to) {
-			continue
-		}
-		if long && (finished[a] || c.endsEarly(e, a)) {
-			continue
-		}
-		if c.answeredNearer(e, a) {
-			answered = true // another request's, which went well
-			continue
-		}
-		if c.appUsed[a] {
-			taken = true
-			continue
-		}
-		out = append(out, a)
-	}
+	w := c.windowLines(e)
+	out, taken, answered := w.lines, w.taken, w.answered // out in time order
 	if len(out) == 0 {
 		return nil, taken && !answered
 	}
-	sortAppByTime(out)
 	groups := appRequests(out)
 	if len(groups) > 1 {
 		slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {

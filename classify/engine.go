@@ -66,6 +66,15 @@ type Config struct {
 	// Notes are advice the caller found before reading (a log given twice
 	// under two names), shown first among the snapshot's advice.
 	Notes []Advice
+	// InputProblems, when set, is asked at each Publish what the inputs'
+	// bytes tell of those no line was read of, which classify cannot know
+	// (cmd/fivexx: a format given that reads none of an input, UTF-16 or
+	// binary input). states, by index into ins, replace those inputs'
+	// states, and advice goes first; an input it tells of gets no advice
+	// that it waits for its format. It is called on the goroutine that
+	// publishes, and must not block: it reads no file (what it needs of
+	// one is read before the inputs are).
+	InputProblems func(ins []InputStatus) (states map[int]string, advice []Advice)
 }
 
 // later reports whether verdicts get their timelines when asked
@@ -149,8 +158,9 @@ type Engine struct {
 	rates               rateTracker
 	verdicts            int64
 	lineRates           map[int]*inputRate
-	fed                 int64    // records taken by Feed
-	own                 ownLines // the own lines of the verdict whose timeline is being made (timeline.go)
+	played              PlayedState // a replay's: what the inputs pane says of each input (ShowPlayed)
+	fed                 int64       // records taken by Feed
+	own                 ownLines    // the own lines of the verdict whose timeline is being made (timeline.go)
 	// holding and later are cfg.holds() and cfg.later(), asked for every
 	// line: worked out from the Config (15 words) each time, they were 2%
 	// of a replay's CPU.
@@ -320,7 +330,11 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		return
 	}
 	if e.cfg.Live && !far && e.proxyAt.before(at) {
+		first := e.proxyNow.IsZero()
 		e.proxyNow, e.proxyAt = t, at
+		if first {
+			e.noteEarlyApp(t)
+		}
 	}
 	e.proxies++
 	e.fields |= p.Fields
@@ -453,18 +467,18 @@ func (e *Engine) Advance() {
 		grace = max(grace, historyGrace)
 	}
 	if !e.cfg.Live || e.catchingUp {
-		grace += e.appWait() // by log time: an app ahead logs later (appwait.go)
+		grace += e.skewWait() // by log time: an app ahead logs later (appwait.go)
 	}
 	var proxy time.Time
-	windows := false
+	windows, lag := false, time.Duration(0)
 	if e.cfg.Live && !e.catchingUp && len(e.pending) > 0 {
-		proxy, windows = e.proxyClock.at(e.proxyNow, wall), e.readsWindows()
+		proxy, windows, lag = e.proxyClock.at(e.proxyNow, wall), e.readsWindows(), e.appWait()
 	}
 	for i := range e.pending {
 		p := e.pending[i]
 		ready := false
 		if e.cfg.Live && !e.catchingUp {
-			ready = e.liveReady(&p, wall, proxy, windows)
+			ready = e.liveReady(&p, wall, proxy, windows, lag)
 		} else {
 			ready = e.logNow.Sub(e.waitsFrom(p.e.Time)) >= grace
 		}
@@ -611,6 +625,17 @@ func (e *Engine) finalize(p pendingEntry) {
 	jf := jin.Format() // once: it takes the input's lock
 	family, kind := jf.Family, proxyKind(jf)
 	e.corr.unwait(p.e)
+	if p.e.Upstream == "" && !p.far && kind == "caddy" && !p.e.Fields.Has(sources.FieldUpstreamAddr) {
+		// Its error entry came after it (add names the upstream of one
+		// read before): Caddy writes it some 0.1 ms before the access
+		// entry, into another file, and live may read the access entry
+		// first. By now, its windows waited out, the entry has come: the
+		// 5xx is counted and judged under the upstream it names, as the
+		// report does, not under "-".
+		if up := e.corr.dialedUpstream(p.e); up != "" {
+			e.stats.moveUpstream(p.e, strings.Clone(up))
+		}
+	}
 	errs, guess := e.corr.errorsFor(j)
 	if len(errs) == 0 && j.Reason == sources.ReasonNone && j.UpstreamAnswered != sources.Yes {
 		if own := e.corr.ownCauseFor(j, kind); own != nil {
@@ -793,10 +818,14 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed, Paths: e.corr.skew.paths},
 	}
+	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.hasRole(sources.RoleApp)
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
+	if e.proxies == 0 && !e.hasRole(sources.RoleProxy) {
+		s.ErrorFailures = e.corr.failures()
+	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()
 	}
@@ -811,8 +840,19 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.Upstreams[i].AppLog = appLog
 	}
 	s.Recent = e.recentToShow()
-	s.Inputs = e.inputStatus(s.Wall)
-	s.Advice = e.advice()
+	s.Inputs = e.inputStatus(s.Wall, s.LogNow)
+	var told map[int]string
+	var first []Advice
+	if e.cfg.InputProblems != nil {
+		told, first = e.cfg.InputProblems(s.Inputs)
+		for i, st := range told {
+			s.Inputs[i].State = st
+		}
+	}
+	s.Advice = e.advice(told)
+	if len(first) > 0 {
+		s.Advice = append(first, s.Advice...)
+	}
 	s.Alerts = e.rates.alerts(s.LogNow)
 	e.latest.Store(s)
 	e.signalPublished()

@@ -58,9 +58,8 @@ type arrival struct {
 // clock as the lines were written: each proxy line at its stamp, each app
 // line appDelay after its stamp (a buffered logger), every file in its
 // order; the engine advances every 100 ms of wall time, as Run does. It
-// returns the verdicts of the 5xx stamped after the first app line came,
-// sorted (before that, how late the app's lines come is not known), and
-// the snapshot published after the last line came.
+// returns the verdicts, sorted, and the snapshot published after the last
+// line came.
 func liveVerdicts(t *testing.T, dir string, appDelay time.Duration) ([]string, *Snapshot) {
 	t.Helper()
 	ins := graceInputs(dir)
@@ -88,21 +87,10 @@ func liveVerdicts(t *testing.T, dir string, appDelay time.Duration) ([]string, *
 		}
 	}
 	slices.SortStableFunc(all, func(a, b arrival) int { return a.at.Compare(b.at) })
-	var firstApp time.Time
-	for _, a := range all {
-		if a.in.Role() == sources.RoleApp {
-			firstApp = a.at
-			break
-		}
-	}
 	wall := all[0].at.Truncate(time.Second)
 	var out []string
 	eng := NewEngine(Config{Inputs: ins, Live: true, Timeline: true, Grace: time.Second, ExplainLater: true,
-		Now: func() time.Time { return wall }, OnVerdict: func(v *Verdict) {
-			if !v.Entry.Time.Before(firstApp) {
-				out = append(out, verdictKey(v))
-			}
-		}})
+		Now: func() time.Time { return wall }, OnVerdict: func(v *Verdict) { out = append(out, verdictKey(v)) }})
 	end := all[len(all)-1].at.Add(30 * time.Second)
 	var atEnd *Snapshot
 	for next := 0; wall.Before(end); wall = wall.Add(100 * time.Millisecond) {
@@ -151,14 +139,93 @@ func TestLiveWaitsForTheEvidence(t *testing.T) {
 			dir := filepath.Join("testdata", "grace", tc.rec)
 			got, snap := liveVerdicts(t, dir, tc.delay)
 			want := reportVerdicts(t, dir)
-			if len(want) > len(got) {
-				want = want[len(want)-len(got):] // the 5xx before the app's first line
-			}
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("live verdicts differ from the report's:\nlive:\n  %s\nreport:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 			}
 			if lag := snap.AppLag; lag < tc.delay || lag > tc.delay+time.Second {
 				t.Errorf("app lag %v, want about %v", lag, tc.delay)
+			}
+		})
+	}
+}
+
+// Live, before the app's first line how late its lines come is not known:
+// a 5xx waits MaxAppLag beyond its windows for them (judged after its
+// windows only, the first 5xx of an app writing 5 s late had no app line),
+// and the snapshot says why it waits. An app log that stays silent costs
+// each 5xx those 10 s, no more; once an app line has come on time, a 5xx
+// waits its windows only.
+func TestLiveWaitsForTheAppsFirstLine(t *testing.T) {
+	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+	wall := t0
+	judged := map[float64]time.Duration{} // a 5xx's second: wall time from its stamp to its verdict
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Live: true, Grace: time.Second,
+		Now: func() time.Time { return wall }, OnVerdict: func(v *Verdict) {
+			judged[v.Entry.Time.Sub(t0).Seconds()] = wall.Sub(v.Entry.Time)
+		}})
+	awaited := false
+	for step := 0; step <= 400; step++ { // 40 s, an Advance every 100 ms
+		wall = t0.Add(time.Duration(step) * 100 * time.Millisecond)
+		if step%10 == 0 {
+			sec := float64(step / 10)
+			status := 200
+			if sec == 2 || sec == 32 {
+				status = 500
+			}
+			eng.Add(proxy, upstreamEntry(sec, status, "a:1", fmt.Sprint(status), "0.001", ""))
+			if sec == 25 { // the app's first line, on time
+				eng.Add(app, &sources.AppEntry{Time: wall, Level: "info", Message: "ok", Duration: -1, Raw: "ok"})
+			}
+		}
+		eng.Advance()
+		if s := eng.Publish(false); s.Pending > 0 && step < 250 {
+			awaited = awaited || s.AppAwaited
+		} else if s.AppAwaited && step >= 250 {
+			t.Fatalf("at %v: the snapshot says the app's first line is awaited after it came", wall.Sub(t0))
+		}
+	}
+	if !awaited {
+		t.Error("while the first 5xx waited, the snapshot never said the app's first line was awaited")
+	}
+	first, ok := judged[2]
+	if !ok || first < 12*time.Second || first > 16*time.Second {
+		t.Errorf("the 500 before any app line was judged %v after its stamp (judged: %v); want its windows + 10 s, 12-16 s", first, ok)
+	}
+	later, ok := judged[32]
+	if !ok || later > 6*time.Second {
+		t.Errorf("the 500 after an app line on time was judged %v after its stamp (judged: %v); want its windows only, under 6 s", later, ok)
+	}
+}
+
+// Live, an app line that comes before the proxy's first line is measured
+// when that line comes, from the wall time between them: written on time,
+// the 5xx after it wait their windows only (it was not measured, and they
+// waited MaxAppLag more: the live tmux test's causes, 6 s at most, did not
+// come); written 5 s late, they wait 5 s more.
+func TestAnAppLineBeforeTheProxysFirstIsMeasured(t *testing.T) {
+	for _, late := range []time.Duration{0, 5 * time.Second} {
+		t.Run(fmt.Sprintf("app %v late", late), func(t *testing.T) {
+			proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+			wall := t0
+			var took time.Duration
+			eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Live: true, Grace: time.Second,
+				Now: func() time.Time { return wall }, OnVerdict: func(v *Verdict) { took = wall.Sub(v.Entry.Time) }})
+			eng.Advance()
+			// The app's line first, stamped late before now; the proxy's
+			// 502 at the next Advance.
+			eng.Add(app, &sources.AppEntry{Time: wall.Add(-late), Level: "info", Message: "ok", Duration: -1, Raw: "ok"})
+			for step := 1; step <= 300 && took == 0; step++ {
+				wall = t0.Add(time.Duration(step) * 100 * time.Millisecond)
+				if step == 1 {
+					eng.Add(proxy, upstreamEntry(0.1, 502, "a:1", "502", "-", ""))
+				}
+				eng.Advance()
+				if s := eng.Publish(false); s.AppAwaited {
+					t.Fatalf("at %v the app's first line is awaited, after it came", wall.Sub(t0))
+				}
+			}
+			if lo, hi := late+2*time.Second, late+6*time.Second; took < lo || took > hi {
+				t.Errorf("the 502 was judged %v after its stamp; want %v-%v (its windows and the app's %v)", took, lo, hi, late)
 			}
 		})
 	}

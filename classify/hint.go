@@ -48,7 +48,17 @@ func hint(v *Verdict, ev evidence) string {
 		if v.Detail == "rate_limit" {
 			return "the proxy's request-rate limiter answered (limit_req, rate limit): check who is sending the traffic and whether the limit fits"
 		}
-		if len(ev.errs) == 0 && appWitnessed(ev) {
+		if h := flagsHint(ev.kind, v.Entry); h != "" {
+			return h
+		}
+		if ownErrorLine(ev.kind, lastReasoned(ev.errs)) {
+			return "Caddy's error directive answered " + itoa(v.Entry.Status) + " on purpose, not a failure: see the error directive in the route that serves this path, and the matcher that sends this request there"
+		}
+		if len(ev.errs) == 0 && v.Entry.Reason == sources.ReasonNone && appWitnessed(ev) {
+			// Judged by the error log's silence beside the app's
+			// witnesses, not by a reason the access line gives: its
+			// flags say what answered (HAProxy's queue timeout got "a
+			// return or deny rule" beside an app log).
 			return ownPageHint(ev.kind)
 		}
 		return ownAnswerHint(ev.kind)

@@ -2,24 +2,62 @@ package classify
 
 import (
 	"time"
+
+	"fivexx/sources"
 )
 
-// inputRate remembers an input's line count at the last snapshot, for lines/s.
+// inputRate keeps an input's line counts for lines/s: the count at the
+// first snapshot, and for each whole second of the clock of the last
+// RateSpan and the one before it, the count at the last snapshot in it.
 type inputRate struct {
-	at    time.Time
-	lines int64
-	rate  float64
+	first lineCount
+	secs  []lineCount // oldest first, one per second
 }
 
-func (e *Engine) inputStatus(wall time.Time) []InputStatus {
+// lineCount is an input's line count at a moment of the rate's clock.
+type lineCount struct {
+	at    time.Time
+	lines int64
+}
+
+// PlayedState says what the inputs pane shows of input in, of counters c,
+// whose reader's state is read: in a replay, how far its lines have been
+// played (state), and how many lines that is (played), for lines/s.
+type PlayedState func(in *sources.Input, c sources.Counters, read string) (state string, played int64)
+
+// ShowPlayed has the snapshots show each input's state and lines/s as f
+// says, rather than its reader's. A replay's player sets it before it
+// plays: its readers run ahead of the lines played (with small files, the
+// whole file in the first second) and said "done" for an input whose
+// lines were still to be shown, and lines/s was how fast they read, not
+// what was played. f is called on the goroutine that publishes.
+func (e *Engine) ShowPlayed(f PlayedState) { e.played = f }
+
+// inputStatus is the inputs as the snapshot shows them. Their lines/s is
+// over the last RateSpan, as every "per second" figure on screen is (the
+// rates pane's, each upstream's req/s), so that side by side the access
+// log's lines/s and the rates pane's "all" agree: it was over the last
+// second, and read 0 beside 20/s a few seconds after a burst. The clock
+// is the panes': wall time live (where the log clock keeps up with it),
+// log time in a replay, of the lines played (ShowPlayed), as the rates
+// are; none in a report (no wall clock).
+func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 	out := make([]InputStatus, 0, len(e.cfg.Inputs))
+	clock := wall
+	if !e.cfg.Live && !wall.IsZero() {
+		clock = logNow
+	}
 	for _, in := range e.cfg.Inputs {
 		c := in.Counters()
+		state, lines := in.State(), c.Lines
+		if e.played != nil {
+			state, lines = e.played(in, c, state)
+		}
 		st := InputStatus{
 			Path:     in.Spec.Label(),
 			Role:     in.Role(),
 			Format:   in.Format().Name,
-			State:    in.State(),
+			State:    state,
 			Lines:    c.Lines,
 			Parsed:   c.Parsed,
 			Unparsed: c.Unparsed,
@@ -30,26 +68,59 @@ func (e *Engine) inputStatus(wall time.Time) []InputStatus {
 			Bytes:    c.Bytes,
 			Size:     c.Size,
 		}
-		if !wall.IsZero() {
-			st.LinesPerSec = e.lineRate(in.Index, wall, c.Lines)
+		if !clock.IsZero() {
+			st.LinesPerSec = e.lineRate(in.Index, clock, lines)
 		}
 		out = append(out, st)
 	}
 	return out
 }
 
-func (e *Engine) lineRate(i int, wall time.Time, lines int64) float64 {
+// lineRate is input i's lines per second over the last RateSpan of the
+// clock, now, with lines its count: the lines counted since the end of
+// the second before the span's whole seconds (the span ends with now's),
+// over RateSpan, as the rates pane counts the requests of the last
+// RateSpan whole seconds over RateSpan (recentRate): in the first seconds
+// both rise to the rate rather than start at it. With no snapshot in that
+// second (a replay at full speed moves the log clock by many seconds
+// between snapshots), from the newest one before, over the seconds since.
+func (e *Engine) lineRate(i int, now time.Time, lines int64) float64 {
 	if e.lineRates == nil {
 		e.lineRates = map[int]*inputRate{}
 	}
 	r := e.lineRates[i]
+	if r != nil {
+		if last := r.secs[len(r.secs)-1]; now.Before(last.at) || lines < last.lines {
+			// The clock went back (a replay's first line proved
+			// wrong), or the count did: start again.
+			r = nil
+		}
+	}
 	if r == nil {
-		e.lineRates[i] = &inputRate{at: wall, lines: lines}
-		return 0
+		r = &inputRate{first: lineCount{now, lines}}
+		e.lineRates[i] = r
 	}
-	if dt := wall.Sub(r.at); dt >= time.Second {
-		r.rate = float64(lines-r.lines) / dt.Seconds()
-		r.at, r.lines = wall, lines
+	sec := now.Unix()
+	if n := len(r.secs); n > 0 && r.secs[n-1].at.Unix() == sec {
+		r.secs[n-1] = lineCount{now, lines}
+	} else {
+		r.secs = append(r.secs, lineCount{now, lines})
 	}
-	return r.rate
+	span := int64(RateSpan / time.Second)
+	from := sec - span + 1 // the span's first whole second
+	// The base: the newest count of a second before from; the first one
+	// when there is none.
+	k := -1
+	for k+1 < len(r.secs) && r.secs[k+1].at.Unix() < from {
+		k++
+	}
+	base := r.first
+	if k >= 0 {
+		base = r.secs[k]
+		if k > 0 {
+			r.secs = append(r.secs[:0], r.secs[k:]...)
+		}
+	}
+	secs := max(sec-base.at.Unix(), span)
+	return float64(lines-base.lines) / float64(secs)
 }

@@ -90,6 +90,36 @@ func ownAnswerExample(kind string) string {
 	return ""
 }
 
+// ownErrorLine reports whether x is an error line the proxy wrote for an
+// answer it made on purpose: Caddy's error directive (`error "nope"
+// 503`), the only Caddy error entry its parser gives ReasonProxyRejected
+// (err_trace caddyhttp.StaticError). Its text is the directive's own
+// ("nope", or none): "error log: nope" said nothing of what answered, and
+// the 503 was unknown low.
+func ownErrorLine(kind string, x *sources.ProxyError) bool {
+	return kind == "caddy" && x != nil && x.Reason == sources.ReasonProxyRejected
+}
+
+// proxyWroteText says why a response's headers are the proxy's own
+// (sources.ProxyEntry.ProxyWrote), with its body and time as logged.
+func proxyWroteText(kind string, e *sources.ProxyEntry) string {
+	s := "resp_headers: none of an upstream's headers"
+	switch {
+	case kind != "caddy":
+	case e.BodyBytes > 0:
+		s = "resp_headers: the Content-Type Caddy's respond sets for its body and none of an upstream's headers (Date, Content-Length)"
+	default:
+		s = "resp_headers: an empty Content-Type (Caddy's respond without a body) and none of an upstream's headers (Date, Content-Length)"
+	}
+	if e.BodyBytes >= 0 {
+		s += "; " + strconv.FormatInt(e.BodyBytes, 10) + " bytes"
+		if e.RequestTime >= 0 {
+			s += " in " + strconv.FormatFloat(e.RequestTime*1000, 'f', 3, 64) + " ms"
+		}
+	}
+	return s + ": the proxy wrote this response itself"
+}
+
 // quietErrorLogText says that the error log was read, from before the
 // 5xx, and names no request at all: no proof either way, and the likely
 // reason, in the proxy's own words.
@@ -122,6 +152,29 @@ func ownPageHint(kind string) string {
 		return "HAProxy most likely answered on its own: an http-request return or deny rule, or an errorfile; check the rules that match this path"
 	}
 	return "the proxy most likely answered on its own (a maintenance page, a configured answer) without logging an error: check the route that serves this path"
+}
+
+// flagsHint is the hint for the proxy's own answer that its flags name,
+// in the proxy's words; "" when they name none this knows. HAProxy's
+// termination state (doc/configuration.txt §8.5): sQ a queue timeout, PR a
+// blocked request, PT the tarpit.
+func flagsHint(kind string, e *sources.ProxyEntry) string {
+	if kind != "haproxy" || len(e.Flags) < 2 {
+		return ""
+	}
+	backend, _, _ := strings.Cut(e.Upstream, "/")
+	if backend == "" {
+		backend = "the backend"
+	}
+	switch e.Flags[:2] {
+	case "sQ":
+		return "the request waited in " + backend + "'s queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
+	case "PR":
+		return "HAProxy blocked the request: an http-request deny rule, or an invalid request; check the rules that match this path and who is sending it"
+	case "PT":
+		return "HAProxy tarpitted the request (http-request tarpit): check the rule that matched and who is sending the traffic"
+	}
+	return ""
 }
 
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,

@@ -336,6 +336,10 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	if c.paths.on {
 		c.paths.proxyEntry(e)
 	}
+	if e.RequestTime > 0 {
+		c.proxyTimed = true // windows reach back by it (windowdrop.go)
+	}
+	c.notePlace(e.Time)
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}
@@ -495,7 +499,7 @@ func (c *correlator) reindexPaths() {
 	for _, l := range c.lines[c.head:] {
 		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
 			k := pathOnly(a.Path)
-			c.byPath[k] = append(c.byPath[k], a)
+			c.byPath[k] = addByTime(c.byPath[k], a)
 			c.answers.start()
 		}
 	}

@@ -44,6 +44,10 @@ type Snapshot struct {
 	// AppLag is, live, how late the app's lines come, which every 5xx
 	// waits for beyond its windows before its verdict (applag.go).
 	AppLag time.Duration
+	// AppAwaited is, live, that an app log is read and none of its lines
+	// has come since the proxy's first: 5xx wait MaxAppLag beyond their
+	// windows for it (applag.go).
+	AppAwaited bool
 	// Dropped counts what the bounded buffers had to let go.
 	Dropped Dropped
 	// FarOff counts the requests stamped too far from the log clock for
@@ -66,6 +70,69 @@ type Snapshot struct {
 	// got the upstream's status and half a body. The error lines and
 	// flags that say so, less those that judged a 5xx.
 	CutAfterHeaders int64
+
+	// ErrorFailures is what an error log read without its proxy's access
+	// log tells: its lines about a request that give a failure (an
+	// upstream's, a limiter's answer; a client's abort left out), by
+	// reason, most first. Set only when no access log is read: the 5xx
+	// and their statuses are in the access log alone, and "no 5xx"
+	// beside an error log full of failures misled.
+	ErrorFailures []ReasonCount
+}
+
+// ReasonCount is how many error-log lines gave one reason.
+type ReasonCount struct {
+	Reason sources.Reason
+	Lines  int64
+}
+
+// reasonSlots is how many reasons failLines counts (sources.Reason's values).
+const reasonSlots = 16
+
+// A reason past reasonSlots would not be counted: this fails to compile.
+const _ = uint(reasonSlots - 1 - int(sources.ReasonConfig))
+
+// failureWords names a reason in a list of failures.
+var failureWords = map[sources.Reason]string{
+	sources.ReasonRefused:         "refused",
+	sources.ReasonDNS:             "name not resolved",
+	sources.ReasonTLS:             "tls failed",
+	sources.ReasonReset:           "reset",
+	sources.ReasonBadResponse:     "bad response",
+	sources.ReasonConnectTimeout:  "connect timed out",
+	sources.ReasonReadTimeout:     "timed out",
+	sources.ReasonNoLiveUpstreams: "no live upstream",
+	sources.ReasonRateLimited:     "rate limited",
+	sources.ReasonConnLimited:     "connections limited",
+	sources.ReasonProxyRejected:   "rejected",
+	sources.ReasonAfterHeaders:    "cut after headers",
+	sources.ReasonConfig:          "no route",
+}
+
+// FailuresText says the failures an error log alone tells of:
+// "26 failures: timed out 9, refused 8, …", "" when none.
+func FailuresText(fs []ReasonCount) string {
+	var n int64
+	list := ""
+	for i, f := range fs {
+		n += f.Lines
+		if i > 0 {
+			list += ", "
+		}
+		w := failureWords[f.Reason]
+		if w == "" {
+			w = f.Reason.String()
+		}
+		list += w + " " + itoa(int(f.Lines))
+	}
+	if n == 0 {
+		return ""
+	}
+	word := " failures: "
+	if n == 1 {
+		word = " failure: "
+	}
+	return itoa(int(n)) + word + list
 }
 
 // AppSkew is the app-versus-proxy clock offset the time-window join applies.
@@ -159,7 +226,8 @@ type InputStatus struct {
 	Format string
 	// State is what the input is doing: "following" ("following +rotated"
 	// while a file renamed away is still read), "waiting for file",
-	// "rotated", "reopened", "truncated", "read error: ...", "done".
+	// "rotated", "reopened", "truncated", "read error: ...", "done"; in a
+	// replay "playing 42%" until its last line has been played (Engine.ShowPlayed).
 	State    string
 	Lines    int64
 	Parsed   int64
@@ -167,7 +235,9 @@ type InputStatus struct {
 	// Startup counts the proxy's startup lines its parser does not read
 	// (the nginx image's entrypoint lines): skipped, not unparsed.
 	Startup int64
-	// LinesPerSec over the last few seconds of wall time (0 in reports).
+	// LinesPerSec is over the last RateSpan, as the rates pane's rates:
+	// of wall time live, of log time and the lines played in a replay (0
+	// in reports).
 	LinesPerSec float64
 	// LastLine is the log time of the newest parsed line.
 	LastLine time.Time

@@ -595,6 +595,11 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 	// after from holds no second before it.
 	from := windowFrom(now, window)
 	for _, u := range s.upstreams {
+		if u.total.requests == 0 {
+			// Every request it had was counted elsewhere since
+			// (moveUpstream, unrequest): no row of zeros.
+			continue
+		}
 		var c counters
 		for i := range u.slots {
 			b := &u.slots[i]
@@ -686,7 +691,13 @@ func (s *stats) unrequest(r requestStat) {
 	if b := s.bucketAt(sec); b != nil && b.sec == sec {
 		b.removeStatus(r.status)
 	}
-	u := r.up
+	r.up.unrequest(r)
+}
+
+// unrequest takes back the count of a request in u (unrequest's
+// upstream part).
+func (u *upstreamState) unrequest(r requestStat) {
+	sec := r.t.Unix()
 	u.total.unrequest(r.status)
 	if b := u.slotAt(sec); b != nil {
 		b.removeStatus(r.status)
@@ -699,6 +710,31 @@ func (s *stats) unrequest(r requestStat) {
 		u.latAll.removeIndex(i)
 		if h := u.minuteAt(sec); h != nil {
 			h.hist.removeIndex(i)
+		}
+	}
+}
+
+// moveUpstream counts e, which request counted under its upstream of
+// then, under to instead, and makes to its upstream: the totals and the
+// whole-traffic series stay as they are. A 5xx not far ahead of the log
+// clock only (request left such an entry out of the upstream's series,
+// which the clock counts later under the upstream it kept).
+func (s *stats) moveUpstream(e *sources.ProxyEntry, to string) {
+	s.upstream(e.Upstream).unrequest(s.requestStat(e))
+	e.Upstream = to
+	u, sec := s.upstream(to), e.Time.Unix()
+	u.total.request(e.Status)
+	if b := u.slotAt(sec); b != nil {
+		b.addStatus(e.Status)
+	}
+	u.countSec(sec)
+	if e.RequestTime >= 0 {
+		ms := e.RequestTime * 1000
+		i := latIndex(ms)
+		u.latAll.addIndex(i)
+		u.latMax = max(u.latMax, ms)
+		if l := u.minuteAt(sec); l != nil {
+			l.add(ms, i)
 		}
 	}
 }

@@ -27,6 +27,15 @@ type Verdict struct {
 	AppLines []*sources.AppEntry
 	// MatchedBy says how app lines were matched: "request_id", "time_window" or "".
 	MatchedBy string
+	// ErrorLog and AppLog say whether an error log of the entry's proxy
+	// and an app log were read when it was judged: without one, no line
+	// joined is no evidence (the UI said "no error-log line joined to this
+	// request" of a log never given, QA s24 TUI #3).
+	ErrorLog, AppLog bool
+	// AppLookback is how much further back than 2 s before the request
+	// the time window reached for app lines: the upstream timeout for a
+	// 504 whose access line has no request time (appwindow.go), else 0.
+	AppLookback time.Duration
 	// Timeline is every proxy and app line within ±5 s of the request, in
 	// log-time order, captured when the verdict was made; empty with
 	// Later set, whose Own gives the request's own lines and Load all.
@@ -53,6 +62,10 @@ func (v *Verdict) Explain() (evidence []string, hint string) {
 	full := judge(ev)
 	return full.Evidence, full.Hint
 }
+
+// AppWindow says how far the time window for app lines reached: "within
+// ±2 s", or back to the upstream timeout too (AppLookback).
+func (v *Verdict) AppWindow() string { return windowText(v.AppLookback) }
 
 // TimelineLine is one line of a verdict's merged timeline.
 type TimelineLine struct {

@@ -134,6 +134,9 @@ type decoder struct {
 	// guard names a panic of the slot parsers (lineBytes); readDecoded
 	// defers it.
 	guard parseGuard
+	// sentNo is the line number of the last record sent on (0: none),
+	// for Input.LastRecord once the input has been read to its end.
+	sentNo int64
 }
 
 // decodeMode is what the decoder does with a line.
@@ -192,6 +195,7 @@ func newDecoder(in *Input, out chan<- Item) *decoder {
 		}
 		d.known()
 		d.primeFirst()
+		in.settled.Store(true) // given: never watched
 	default:
 		d.det = newDetector(in.Spec.Role)
 	}
@@ -214,6 +218,12 @@ func (d *decoder) primeFirst() {
 		d.mode = modePrime
 	}
 }
+
+// roleSettled notes that the input's format, and with it its role, is
+// its for good (Input.RoleSettled): given, or detected and not watched, or
+// no longer watched. Called before the first record in that format is
+// sent.
+func (d *decoder) roleSettled() { d.in.settled.Store(true) }
 
 // watchable says whether the input's app format, detected rather than
 // given, may still turn out to be a proxy's stream.
@@ -593,6 +603,7 @@ func (d *decoder) decide(ctx context.Context) error {
 		}
 		return nil
 	}
+	d.roleSettled()
 	for i, l := range held {
 		var err error
 		if i < head {
@@ -639,8 +650,10 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 			d.prime(append(d.pending[:len(d.pending):len(d.pending)], held...))
 		}
 		d.watchLeft = 0
+		d.roleSettled()
 	} else if d.watchLeft <= 0 {
 		d.mode = modeParse // each held line was counted as it came
+		d.roleSettled()
 	}
 	// The pending lines: the proxy's startup lines, or the app's first.
 	pending := d.pending
@@ -714,6 +727,7 @@ func (d *decoder) sendPending(ctx context.Context) error {
 // endWatch ends the watch of an app format: it is the input's for good.
 func (d *decoder) endWatch(ctx context.Context) error {
 	d.mode = modeParse
+	d.roleSettled()
 	return d.sendPending(ctx)
 }
 
@@ -837,6 +851,7 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	}
 	select {
 	case d.out <- it:
+		d.sentNo = it.LineNo
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
@@ -850,6 +865,11 @@ func (d *decoder) push(ctx context.Context) error {
 	if len(d.batch) == 0 {
 		return nil
 	}
+	if d.in.zoneGive != nil && !d.in.zoneGiven {
+		d.in.zoneFromBatch(d.batch)
+	}
+	// Noted before the send: once sent, the batch is the consumer's.
+	d.sentNo = d.batch[len(d.batch)-1].LineNo
 	select {
 	case d.batches <- d.batch:
 		d.batch, d.heldInBatch = nil, false

@@ -154,7 +154,9 @@ func headDecoder(in *Input, out chan<- Item) (*decoder, error) {
 		return nil, err
 	}
 	d := newDecoder(in, out)
-	d.watchUnsure(det)
+	if !d.watchUnsure(det) {
+		d.roleSettled()
+	}
 	return d, nil
 }
 

@@ -72,7 +72,13 @@ func (g *gzipStream) nextMember() error {
 	if padded {
 		return errGzipTrailing
 	}
-	if err := g.zr.Reset(g.br); err != nil {
+	if g.zr == nil { // after a member parallelGzip read
+		zr, err := gzip.NewReader(g.br)
+		if err != nil {
+			return err
+		}
+		g.zr = zr
+	} else if err := g.zr.Reset(g.br); err != nil {
 		return err
 	}
 	g.zr.Multistream(false)

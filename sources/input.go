@@ -117,6 +117,11 @@ type Input struct {
 	// mergeShift is how far the times of this input's records run ahead
 	// of the proxy's clock, for the merge (SetMergeShift).
 	mergeShift time.Duration
+	// zoneWait and zoneGive link an nginx error log to the access logs
+	// it takes its zone from (zonelink.go); zoneGiven, on the reader's
+	// goroutine, says this input gave or gave up.
+	zoneWait, zoneGive *ZoneLink
+	zoneGiven          bool
 
 	mu     sync.Mutex
 	format Format
@@ -128,6 +133,9 @@ type Input struct {
 	state    string
 	samples  []string
 	detected string // how the format was chosen, for messages
+	// lastRecord and ended: see LastRecord.
+	lastRecord int64
+	ended      bool
 
 	lines    atomic.Int64
 	parsed   atomic.Int64
@@ -144,6 +152,8 @@ type Input struct {
 	// (its "rotated" and "truncated" states): a decoder that found no
 	// format tries again from the first try on a new file.
 	rotations atomic.Int64
+	// settled: the role is the input's for good (RoleSettled).
+	settled atomic.Bool
 }
 
 // NewInput makes an input for a spec. The format is resolved later, from the
@@ -180,6 +190,7 @@ func (in *Input) MergeTime(t time.Time) time.Time {
 
 // SetFormat fixes the input's format and builds its parser.
 func (in *Input) SetFormat(f Format, how string) error {
+	in.zoneFormat(f)
 	p, err := f.New(in.Spec.Opts)
 	if err != nil {
 		return fmt.Errorf("%s: format %s: %w", in.Spec.Label(), f.Name, err)
@@ -205,6 +216,16 @@ func (in *Input) Role() Role {
 		return in.Spec.Role
 	}
 	return Role(in.role.Load())
+}
+
+// RoleSettled reports whether Role is the input's role for good: given
+// (Spec.Role), or its format's once the format was given or detected and
+// not watched (decoder.watchUnsure: an app format decided on a few lines
+// may yet turn out a proxy's, until detectLines lines). A reader sets it
+// before it sends the first record read in that format, so a consumer
+// that sees it false errs towards a role that may still change.
+func (in *Input) RoleSettled() bool {
+	return in.Spec.Role != RoleUnknown || in.settled.Load()
 }
 
 // Detected says how the format was chosen ("forced", "detected from 12 lines ...").

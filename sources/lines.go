@@ -132,6 +132,19 @@ func OpenFile(path string, raw *atomic.Int64) (io.ReadCloser, int64, error) {
 	br := bufio.NewReaderSize(src, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		if st.Mode().IsRegular() {
+			pz, err := openParallelGzip(f, st.Size(), raw)
+			if err != nil {
+				f.Close()
+				return nil, 0, fmt.Errorf("read %s: %w", path, err)
+			}
+			if pz != nil {
+				if raw != nil {
+					raw.Add(-int64(br.Buffered())) // peeked, and counted by the inflater again
+				}
+				return newReadAhead(pz, func() error { pz.Close(); return f.Close() }), st.Size(), nil
+			}
+		}
 		zr, err := newGzipStream(br)
 		if err != nil {
 			f.Close()

@@ -145,6 +145,17 @@ func TestParallelReadCancels(t *testing.T) {
 // A gzip file cut short is an error, not a clean end, with one parser or
 // several (the read-ahead must pass the decompressor's error on).
 func TestTruncatedGzipIsAnError(t *testing.T) {
+	for _, parallel := range []bool{false, true} {
+		t.Run(gzipPath(parallel), func(t *testing.T) {
+			if parallel {
+				forceParallelGzip(t, 8<<10)
+			}
+			testTruncatedGzipIsAnError(t)
+		})
+	}
+}
+
+func testTruncatedGzipIsAnError(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(parallelInput(40_000, false)))

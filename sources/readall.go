@@ -24,6 +24,7 @@ func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
 }
 
 func readToEnd(ctx context.Context, in *Input, d *decoder) error {
+	defer in.zoneEnd()
 	if in.Spec.Command {
 		err := runCommand(ctx, in, d, false, 0)
 		if err == nil {
@@ -50,29 +51,41 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	if _, gz := rc.(*readAhead); gz {
 		in.cores = inflatingCores(in.cores)
 	}
-	in.SetState("reading")
+	d.reading()
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		// The whole lines before the error are the input's: those held
+		// for detection and the batch not sent yet go out too (a .gz cut
+		// short lost its last partial batch, up to 127 lines).
+		_ = d.finish(ctx)
 	}
 	if err != nil {
-		in.SetState("read error: " + err.Error())
+		if ctx.Err() == nil {
+			// Stopped (a replay at --to, a quit): no read error, as
+			// readStdin says none; a replay's inputs pane said "read
+			// error: context canceled" for a log cut at --to.
+			in.SetState("read error: " + err.Error())
+		}
 		if pe := (*os.PathError)(nil); errors.As(err, &pe) && pe.Path == in.Spec.Path {
 			return err // it names the file already
 		}
 		return fmt.Errorf("read %s: %w", in.Spec.Path, err)
 	}
-	in.doneReading()
+	in.doneReading(d.sentNo)
 	return nil
 }
 
 // readStdin reads standard input (r, injected by tests) to its end. Its end
 // ends this input only: the state says "done" and the caller goes on.
 func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
-	in.SetState("reading")
+	d.reading()
 	err := readDecoded(ctx, in, countingReader{r: r, n: &in.bytes}, d.lineFunc(ctx), d)
 	if err == nil {
 		err = d.finish(ctx)
+	} else if ctx.Err() == nil {
+		_ = d.finish(ctx) // the whole lines before the error, as readToEnd
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -81,17 +94,41 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 		in.SetState("read error: " + err.Error())
 		return fmt.Errorf("read standard input: %w", err)
 	}
-	in.doneReading()
+	in.doneReading(d.sentNo)
 	return nil
 }
 
-// doneReading marks the input done unless its state says something worth keeping.
-func (in *Input) doneReading() {
+// reading sets the input's state to "reading", unless the format given
+// could not be built (newDecoder's state names the error: a log_format
+// from nginx.conf that does not compile was "done" with every line
+// unparsed and no word why).
+func (d *decoder) reading() {
+	if !d.broken {
+		d.in.SetState("reading")
+	}
+}
+
+// doneReading marks the input done unless its state says something worth
+// keeping, and notes lastRecord, the line number of its last record sent
+// on (LastRecord).
+func (in *Input) doneReading(lastRecord int64) {
 	in.mu.Lock()
 	if in.state == "reading" {
 		in.state = "done"
 	}
+	in.lastRecord, in.ended = lastRecord, true
 	in.mu.Unlock()
+}
+
+// LastRecord returns, once the input has been read to its end (ReadToEnd,
+// ReadBatches and the merges that use them), the line number of the last
+// record sent on (Item.LineNo; 0: none) and true. A replay's player reads
+// it to tell when it has played an input's last line: the reader is done
+// long before (its state says "done" while the lines are still to play).
+func (in *Input) LastRecord() (line int64, ended bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.lastRecord, in.ended
 }
 
 // CheckReadable opens a file input once to fail early with a message that

@@ -201,9 +201,16 @@ type ProxyEntry struct {
 	// Hop says which sidecar of a service mesh logged the entry (Envoy's
 	// upstream cluster "outbound|…" or "inbound|…"); HopNone elsewhere.
 	// In the padding after Reason: the entry keeps its size.
-	Hop    Hop
-	Flags  string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
-	Detail string // proxy-native text behind Reason, shown as evidence
+	Hop Hop
+	// ProxyWrote says whether the response's logged headers show that the
+	// proxy wrote it itself, with none of an upstream's headers (Caddy's
+	// respond: formats.md §6.4); Unknown when they do not show it. It
+	// says nothing of whether an upstream was tried first: Caddy's
+	// handle_errors answers a failed upstream with respond too. In the
+	// padding after Hop: the entry keeps its size.
+	ProxyWrote Tri
+	Flags      string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
+	Detail     string // proxy-native text behind Reason, shown as evidence
 
 	Raw string
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 	"fivexx/sources"
@@ -203,7 +203,7 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 		hint = hiddenCause + " · r reveals it"
 	}
 	field("hint", hint)
-	field("matched by", matchedBy(r.MatchedBy))
+	field("matched by", matchedBy(r))
 
 	section("Evidence")
 	if len(evidence) == 0 {
@@ -221,18 +221,38 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 	if r.Entry != nil {
 		raw(r.Entry.Raw)
 	}
-	section(fmt.Sprintf("Proxy error log (%d)", len(r.ErrorLines)))
-	if len(r.ErrorLines) == 0 {
+	// Without a log of its kind, no line is no evidence: "no error-log
+	// line joined" and "App lines (0)" of logs never given read as the
+	// proxy and the app having said nothing (QA s24 TUI #3).
+	switch {
+	case len(r.ErrorLines) == 0 && !r.ErrorLog:
+		section("Proxy error log")
+		b.WriteString(st.Dim.Render("   no proxy error log read: no line could join this request") + "\n")
+	case len(r.ErrorLines) == 0:
+		section("Proxy error log (0)")
 		b.WriteString(st.Dim.Render("   no error-log line joined to this request") + "\n")
+	default:
+		section(fmt.Sprintf("Proxy error log (%d)", len(r.ErrorLines)))
 	}
 	for _, e := range r.ErrorLines {
 		if e != nil {
 			raw(e.Raw)
 		}
 	}
-	section(fmt.Sprintf("App lines (%d)", len(r.AppLines)))
-	if len(r.AppLines) == 0 {
-		b.WriteString(st.Dim.Render("   no app line within ±2 s") + "\n")
+	switch {
+	case len(r.AppLines) == 0 && !r.AppLog:
+		section("App lines")
+		b.WriteString(st.Dim.Render("   no app log read: no line could match this request") + "\n")
+	case len(r.AppLines) == 0:
+		section("App lines (0)")
+		for i, l := range wrapWords("no app line "+r.AppWindow(), w-3, "   ") {
+			if i == 0 {
+				l = "   " + l
+			}
+			b.WriteString(st.Dim.Render(l) + "\n")
+		}
+	default:
+		section(fmt.Sprintf("App lines (%d)", len(r.AppLines)))
 	}
 	for _, a := range r.AppLines {
 		if a != nil {
@@ -278,7 +298,7 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 	}
 	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
 		padRight(clip(filepath.Base(t.Source), srcW), srcW) + " "
-	lines := wrapRaw(t.Raw, max(w-ansi.StringWidth(prefix), 1), max(w-6, 1), "      ")
+	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "      ")
 	lines[0] = prefix + lines[0]
 	out := strings.Join(lines, "\n")
 	if t.Matched {
@@ -305,17 +325,25 @@ func upstreamAttempts(e *sources.ProxyEntry) string {
 	return strings.Join(parts, " → ")
 }
 
-// matchedBy explains how app lines were matched.
-func matchedBy(how string) string {
-	switch how {
+// matchedBy explains how r's app lines were matched.
+func matchedBy(r *classify.Verdict) string {
+	switch r.MatchedBy {
 	case "request_id":
 		return "request id"
 	case "time_window":
+		if r.AppLookback > 0 {
+			// A 504 without request time: the window reached back by
+			// the proxy's timeout (classify/appwindow.go).
+			return fmt.Sprintf("time window (%d s before to 2 s after): a guess", int((r.AppLookback+2*time.Second)/time.Second))
+		}
 		return "time window (±2 s): a guess"
 	case "":
+		if !r.AppLog {
+			return "not matched: no app log read"
+		}
 		return "not matched"
 	}
-	return how
+	return r.MatchedBy
 }
 
 // proxySays is the proxy's own flags and the text behind them. HAProxy's

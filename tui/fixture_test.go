@@ -236,7 +236,7 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 			Status: sp.status, BodyBytes: 157, RequestTime: 0.001, RequestID: id, Upstream: up,
 			UpstreamAddr: []string{ua}, UpstreamStatus: []string{us}, UpstreamStatusRaw: us, Raw: raw}
 		v := &classify.Verdict{Entry: e, Source: fs.accessPath, Cause: sp.cause, Detail: sp.detail, Confidence: sp.conf,
-			Hint: sp.cause.Summary()}
+			Hint: sp.cause.Summary(), ErrorLog: true, AppLog: true} // the inputs read both
 		v.Timeline.Append(classify.TimelineLine{Time: t.Add(-1200 * time.Millisecond), Source: fs.accessPath,
 			Role: sources.RoleProxy, Raw: `10.1.2.9 - - [02/Jan/2024:03:04:04 +0000] "GET /static/app.js HTTP/1.1" 200 5120 "-" "Mozilla/5.0" rt=0.002 ua="10.0.0.4:8080" us="200" ht="0.002" rid=-`})
 		if sp.errMsg != "" {

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 )
@@ -43,9 +41,23 @@ func (m Model) headerView() string {
 		right = append(right, "wall "+fmtClock(s.Wall))
 	}
 	right = append(right, "window "+win)
-	if s.Pending > 0 && m.width >= 90 {
+	// Below 90 columns the 5xx still waiting were nowhere: the table
+	// counted 162 502s, the causes 64, the drill-down listed 64 (QA s24
+	// TUI #2). "pend 98" fits at 80 beside both clocks, unless a badge
+	// takes the room (pend, below).
+	pend := ""
+	switch {
+	case s.Pending > 0 && m.width < 90:
+		pend = " · pend " + CountText(int64(s.Pending))
+	case s.Pending > 0:
 		p := fmt.Sprintf("pending %d", s.Pending)
-		if s.AppLag >= time.Second && m.width >= 120 {
+		switch {
+		case m.width < 120:
+		case s.AppAwaited:
+			// Why they wait longer than the windows: how late the app's
+			// lines come is not known until the first one.
+			p += " (awaiting the app log)"
+		case s.AppLag >= time.Second:
 			// Why they wait longer than the windows: the app's lines come late.
 			p += fmt.Sprintf(" (app lines %s late)", s.AppLag.Round(time.Second))
 		}
@@ -58,16 +70,21 @@ func (m Model) headerView() string {
 	if d := s.Dropped; d.Lossy() && m.width >= 100 {
 		right = append(right, fmt.Sprintf("%d 5xx may be guesses", d.Pending+d.Short))
 	}
-	r := st.Dim.Render(strings.Join(right, " · "))
+	var badges string
 	if lag := liveLag(s, m.replayState != nil); lag != "" {
-		r += " " + st.Problem.Render(" "+lag+" ")
+		badges += " " + st.Problem.Render(" "+lag+" ")
 	}
 	if m.paused {
-		r += " " + st.Paused.Render(" PAUSED ")
+		badges += " " + st.Paused.Render(" PAUSED ")
 	}
 	left := st.AppName.Render("fivexx")
+	plain := strings.Join(right, " · ")
+	if pend != "" && lenCells(left)+1+lenCells(plain+pend+badges) > m.width {
+		pend = "" // the causes pane says it on the overview
+	}
+	r := st.Dim.Render(plain+pend) + badges
 	if m.title != "" {
-		room := m.width - lipgloss.Width(left) - lipgloss.Width(r) - 4
+		room := m.width - lenCells(left) - lenCells(r) - 4
 		if room > 3 {
 			left += " " + clip(m.title, room)
 		}
@@ -152,7 +169,7 @@ func (m Model) footerView() string {
 		right = m.help.ShortHelpView(m.keys.shortHelp())
 	default:
 		hm := m.help
-		hm.Width = max(m.width-lipgloss.Width(right)-3, 0)
+		hm.Width = max(m.width-lenCells(right)-3, 0)
 		left = hm.ShortHelpView(m.keys.shortHelp())
 		if f := m.filterValue(); f != "" {
 			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  " + left
@@ -192,10 +209,10 @@ func (m Model) filterInputView() string {
 
 // spread puts left and right on one line of width w, cutting left if needed.
 func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	lw, rw := lenCells(left), lenCells(right)
 	if lw+rw+1 > w {
-		left = ansi.Truncate(left, max(w-rw-1, 0), "…")
-		lw = lipgloss.Width(left)
+		left = truncCells(left, max(w-rw-1, 0), "…")
+		lw = lenCells(left)
 	}
 	gap := max(w-lw-rw, 1)
 	return left + strings.Repeat(" ", gap) + right
@@ -214,15 +231,24 @@ func fitHeight(s string, h int) string {
 }
 
 // fitScreen cuts every line to w cells and the whole to h lines: the last
-// guard against wrapping, which would scroll the alt screen.
+// guard against wrapping, which would scroll the alt screen. It measures as
+// lenCells: lipgloss pads a box to its width by grapheme clusters (the
+// detail's viewport), so a line holding "👍🏽" padded to w was w+2 cells
+// drawn code point by code point; the cut takes the extra padding off.
 func fitScreen(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
+		over := lenCells(l) - w
+		switch {
+		case over <= 0:
+		case over <= len(l) && strings.TrimRight(l[len(l)-over:], " ") == "":
+			// Padding past the text: spaces are 1 cell both ways.
+			lines[i] = l[:len(l)-over]
+		default:
+			lines[i] = truncCells(l, w, "")
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -236,5 +262,5 @@ func clipStyled(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	return ansi.Truncate(s, w, "…")
+	return truncCells(s, w, "…")
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"fivexx/classify"
 	"fivexx/sources"
 )
@@ -82,7 +80,7 @@ func fullState(in classify.InputStatus, w int) []string {
 	if len(lines) > maxStateLines {
 		lines = lines[:maxStateLines]
 		last := lines[maxStateLines-1]
-		lines[maxStateLines-1] = ansi.Truncate(last, lenCells(last)-1, "") + "…"
+		lines[maxStateLines-1] = truncCells(last, lenCells(last)-1, "") + "…"
 	}
 	lines[0] = lead + lines[0]
 	for i, l := range lines {
@@ -116,9 +114,10 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 // inputTrouble reports whether an input needs attention.
 func inputTrouble(in classify.InputStatus) bool {
 	// A command that is running is as well as a file that is followed.
-	// So is one read to its end: "done", or "done: compressed, read once".
+	// So is one read to its end: "done", or "done: compressed, read once",
+	// and a replay's input being played: "playing 42%".
 	running := in.State == "running" || strings.HasPrefix(in.State, "running (") || in.State == "stopped"
-	done := strings.HasPrefix(in.State, "done")
+	done := strings.HasPrefix(in.State, "done") || in.State == "playing" || strings.HasPrefix(in.State, "playing ")
 	return in.Unparsed > 0 || (!sources.Following(in.State) && in.State != "" && !done && !running)
 }
 

@@ -20,7 +20,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 )
@@ -550,6 +549,3 @@ func guardCmd(f func() tea.Msg) tea.Cmd {
 		return f()
 	}
 }
-
-// lenCells is the width of s in terminal cells.
-func lenCells(s string) int { return ansi.StringWidth(s) }

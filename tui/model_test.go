@@ -909,3 +909,42 @@ func TestInputTroubleOfCommands(t *testing.T) {
 		}
 	}
 }
+
+// A replay's input being played is in good health, as one read to its
+// end is (classify/replay: Player.inputState).
+func TestInputTroubleOfReplays(t *testing.T) {
+	for state, want := range map[string]bool{
+		"playing":                                false,
+		"playing 0%":                             false,
+		"playing 42%":                            false,
+		"done":                                   false,
+		"read error: open /x: permission denied": true,
+		"playingfield":                           true,
+	} {
+		if got := inputTrouble(classify.InputStatus{State: state, Lines: 10, Parsed: 10}); got != want {
+			t.Errorf("inputTrouble(%q) = %v, want %v", state, got, want)
+		}
+	}
+}
+
+// Live, before the app log's first line a 5xx waits up to 10 s beyond its
+// windows (classify.Snapshot.AppAwaited): the causes pane and the header
+// say why, as they say how late the app's lines come once that is known.
+func TestPendingSaysTheAppsFirstLineIsAwaited(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Windowed.Causes = nil
+	s.Pending, s.AppAwaited = 3, true
+	v := newTestModel(t, newFakeSource(s), 160, 48).View()
+	for _, want := range []string{"3 5xx awaiting a verdict (up to 10s for the app log's first line)", "pending 3 (awaiting the app log)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("with the app's first line awaited, the screen lacks %q:\n%s", want, v)
+		}
+	}
+	s.AppAwaited, s.AppLag = false, 5*time.Second
+	v = newTestModel(t, newFakeSource(s), 160, 48).View()
+	for _, want := range []string{"3 5xx awaiting a verdict (the app's lines come 5s late)", "pending 3 (app lines 5s late)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("with the app's lines 5 s late, the screen lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -168,7 +168,7 @@ func (v *overview) renderRows() {
 	if colName < len(cols) {
 		cut := false // only a name that is cut needs a part to keep
 		for _, u := range v.rows {
-			if lenCells(Sanitize(u.Name)) > cols[colName].Width {
+			if lenCells(tableName(u.Name)) > cols[colName].Width {
 				cut = true
 				break
 			}
@@ -196,6 +196,9 @@ func (v *overview) relayout() {
 	causeRows, narration := len(v.causes), 0
 	if v.lesson.hides() {
 		causeRows = 1 // the line that says they are hidden
+	}
+	if causeRows == 0 && v.snap != nil && len(v.snap.ErrorFailures) > 0 {
+		causeRows = 5 // what an error log alone tells, wrapped (causesView)
 	}
 	if v.lesson.on {
 		narration = len(narrationPane(v.lesson, v.width, -1, maxBeats(v.height), &Styles{}))
@@ -317,6 +320,11 @@ func (v overview) tableTitle(st *Styles) string {
 // causesView draws the causes pane: count, share, bar and, when wide, the hint.
 func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	info := fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window))
+	if p := v.snap.Pending; p > 0 && v.causeTotal > 0 {
+		// The rates and the table count them already: without this the
+		// pane said 64 beside a table row of 162 502s (QA s24 TUI #2).
+		info += fmt.Sprintf(" · %s pending", CountText(int64(p)))
+	}
 	if n := len(v.causes); rows < n && !v.lesson.hides() {
 		info += fmt.Sprintf(" · %d of %d shown", max(rows, 0), n)
 	}
@@ -336,9 +344,31 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 			// Their statuses are in the rates and the table already; the
 			// verdict waits for late log lines.
 			msg = fmt.Sprintf("%d 5xx awaiting a verdict", v.snap.Pending)
-			if v.snap.AppLag >= time.Second {
+			switch {
+			case v.snap.AppAwaited:
+				msg += fmt.Sprintf(" (up to %s for the app log's first line)", classify.MaxAppLag)
+			case v.snap.AppLag >= time.Second:
 				msg += fmt.Sprintf(" (the app's lines come %s late)", v.snap.AppLag.Round(time.Second))
 			}
+		case v.causeTotal == 0 && len(v.snap.ErrorFailures) > 0:
+			// An error log alone: its failures, not "no 5xx" (the
+			// report's Status says the same), wrapped into the rows
+			// the pane has.
+			told := "the error log tells of " + classify.FailuresText(v.snap.ErrorFailures)
+			if rows < 2 {
+				msg = "no access log: " + told
+				break
+			}
+			lines = append(lines, clipStyled(" "+st.Dim.Render("no access log: no status is known"), w))
+			wrapped := wrapWords(told, w-3, "  ") // after a space, continued by two
+			if room := rows - 1; len(wrapped) > room {
+				wrapped = wrapped[:room]
+				wrapped[room-1] += " …"
+			}
+			for _, l := range wrapped {
+				lines = append(lines, clipStyled(" "+st.Dim.Render(l), w))
+			}
+			return strings.Join(lines, "\n")
 		}
 		return strings.Join(append(lines, clipStyled(" "+st.Dim.Render(msg), w)), "\n")
 	}

@@ -2,8 +2,8 @@ package tui
 
 // The rules for log-derived text are textsafe's (sources/textsafe): every
 // such string goes through Sanitize before it reaches View. Only then is it
-// cut to a cell width (clip), with ansi.Truncate, which measures wide
-// characters and grapheme clusters.
+// cut to a cell width (clip) or wrapped (wrapRaw, wrapWords), measured as
+// cells.go says: never narrower than a terminal draws it.
 
 import (
 	"fivexx/sources/textsafe"
@@ -13,15 +13,25 @@ import (
 )
 
 // Sanitize returns s with every control, format and invalid byte turned into
-// a visible escape (textsafe.Escape), safe to write to a terminal.
-func Sanitize(s string) string { return textsafe.Escape(s) }
+// a visible escape (textsafe.Escape), safe to write to a terminal. It also
+// drops the variation selectors U+FE0E and U+FE0F: "⚠️" (U+26A0 U+FE0F) is
+// 2 cells as a grapheme cluster and 1 drawn code point by code point, so a
+// row that held it came out a cell short in tmux; "⚠" is 1 in both. They
+// only choose between the text and the emoji glyph.
+func Sanitize(s string) string {
+	s = textsafe.Escape(s)
+	if strings.IndexByte(s, 0xef) < 0 || !strings.ContainsAny(s, "\ufe0e\ufe0f") {
+		return s
+	}
+	return strings.NewReplacer("\ufe0e", "", "\ufe0f", "").Replace(s)
+}
 
 // clip sanitizes s and cuts it to at most w cells, ending in "…" when cut.
 func clip(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	return ansi.Truncate(Sanitize(s), w, "…")
+	return truncCells(Sanitize(s), w, "…")
 }
 
 // wrapRaw sanitizes s and breaks it into lines so a raw log line can be read
@@ -29,18 +39,12 @@ func clip(s string, w int) string {
 // indent and hold at most rest cells after it.
 func wrapRaw(s string, first, rest int, indent string) []string {
 	s = Sanitize(s)
-	if first < 1 || ansi.StringWidth(s) <= first {
-		return []string{clip(s, first)}
+	if first < 1 || rest < 2 || lenCells(s) <= first {
+		return []string{clip(s, max(first, 0))}
 	}
-	// A sanitized string holds no escape sequences, so Truncate returns a
-	// byte prefix of it and the rest starts right after.
-	head := ansi.Truncate(s, first, "")
-	out := []string{head}
-	if rest < 2 {
-		return []string{clip(s, first)}
-	}
-	for _, l := range strings.Split(ansi.Hardwrap(s[len(head):], rest, true), "\n") {
-		out = append(out, indent+l)
+	out := wrapCells(s, first, rest)
+	for i := 1; i < len(out); i++ {
+		out[i] = indent + out[i]
 	}
 	return out
 }
@@ -50,10 +54,25 @@ func wrapRaw(s string, first, rest int, indent string) []string {
 // indent, which the caller has already subtracted from w.
 func wrapWords(s string, w int, indent string) []string {
 	s = Sanitize(s)
-	if w < 2 || ansi.StringWidth(s) <= w {
+	if w < 2 || lenCells(s) <= w {
 		return []string{clip(s, max(w, 1))}
 	}
-	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	var lines []string
+	if sameWidths(s) {
+		// ansi.Wrap left " \x1b0000000" (12 cells) whole in 11: a line
+		// still too wide is broken.
+		for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
+			if lenCells(l) > w {
+				lines = append(lines, wrapCells(l, w, w)...)
+				continue
+			}
+			lines = append(lines, l)
+		}
+	} else {
+		// ansi.Wrap measures grapheme clusters: a line it filled with
+		// "हिन्दी" is wider drawn code point by code point.
+		lines = wrapWordCells(s, w)
+	}
 	for i := 1; i < len(lines); i++ {
 		lines[i] = indent + lines[i]
 	}

@@ -38,6 +38,7 @@ func TestSanitize(t *testing.T) {
 		{"line separators", "a\u2028b\u2029", `a\u2028b\u2029`},
 		{"wide and accents kept", "日本語 café 🚀 é", "日本語 café 🚀 é"},
 		{"replacement char kept", "\ufffd", "\ufffd"},
+		{"variation selectors dropped", "⚠️ ❤️ ☺\ufe0e", "⚠ ❤ ☺"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +125,7 @@ func FuzzSanitize(f *testing.F) {
 		"", "plain", "\x1b]0;owned\x07", "\x1b[2J", "\x1b]8;;http://x\x07link\x1b]8;;\x07",
 		"\x1b]52;c;ZXZpbA==\x07", "\x1b[10;10H", "\u202e", "\u009b", "\x00", "\xff\xfe", "日本語",
 		"a\tb\r\n", "\u200b\ufeff\u2066\u061c", "\xc3", "\xe2\x80\xae",
+		"👍🏽👍🏽 x", "हिन्दी नमस्ते", "क्षि กำ ᄀᄀ", "⚠️❤️",
 	} {
 		f.Add(s, 10)
 	}
@@ -145,6 +147,14 @@ func FuzzSanitize(f *testing.F) {
 		c := clip(s, w)
 		if cw := ansi.StringWidth(c); cw > w {
 			t.Fatalf("clip(%q, %d) = %q is %d cells", s, w, c, cw)
+		}
+		if cw := codePointCells(c); cw > w {
+			t.Fatalf("clip(%q, %d) = %q is %d cells drawn code point by code point", s, w, c, cw)
+		}
+		for i, l := range wrapWords(s, w, "") {
+			if cw := max(ansi.StringWidth(l), codePointCells(l)); cw > max(w, 1) {
+				t.Fatalf("wrapWords(%q, %d) line %d %q is %d cells", s, w, i, l, cw)
+			}
 		}
 		if r, bad := unsafeRune(c); bad {
 			t.Fatalf("clip(%q, %d) = %q keeps %U", s, w, c, r)

@@ -18,8 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"fivexx/classify"
 )
 
@@ -164,7 +162,7 @@ func narrationPane(l lesson, w, rows, beats int, st *Styles) []string {
 		expl = expl[:budget]
 		if budget > 0 {
 			more := "… " + st.Dim.Render("(? shows it all)")
-			cut := ansi.Truncate(expl[budget-1], max(w-lenCells(more), 0), "")
+			cut := truncCells(expl[budget-1], max(w-lenCells(more), 0), "")
 			expl[budget-1] = strings.TrimRight(cut, " ") + more
 		}
 	}

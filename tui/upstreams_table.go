@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -133,7 +134,7 @@ func nameCuts(names []string) map[string]nameCut {
 	}
 	safe := make([]string, len(names))
 	for i, n := range names {
-		safe[i] = Sanitize(n)
+		safe[i] = tableName(n)
 	}
 	prefix := longestShared(safe, func(s string) string { return s })
 	suffix := longestShared(safe, reverse)
@@ -198,17 +199,18 @@ func reverse(s string) string {
 	return b.String()
 }
 
-// clipName sanitizes name and cuts it to at most w cells so that the
-// character at c.keep shows: its start ("api-7f9…") or, for c.tail, its
-// end ("…12:8080") when that holds it, else the other end, else a stretch
-// from the start of the part (after . : - / _ @) that holds it, cut on
-// both sides ("…12:8…"). A name is log text: it is sanitized before it is
-// measured and cut, and c.keep is an offset in the sanitized name.
+// clipName sanitizes name (tableName) and cuts it to at most w cells so
+// that the character at c.keep shows: its start ("api-7f9…") or, for
+// c.tail, its end ("…12:8080") when that holds it, else the other end,
+// else a stretch from the start of the part (after . : - / _ @) that holds
+// it, cut on both sides ("…12:8…"). A name is log text: it is sanitized
+// before it is measured and cut, and c.keep is an offset in the sanitized
+// name.
 func clipName(name string, w int, c nameCut) string {
 	if w <= 0 {
 		return ""
 	}
-	s := Sanitize(name)
+	s := tableName(name)
 	total := ansi.StringWidth(s)
 	if total <= w {
 		return s
@@ -269,4 +271,40 @@ func partStart(s string, i int) int {
 		}
 	}
 	return 0
+}
+
+// tableName is the name as the table shows it: sanitized, and with every
+// grapheme cluster that the two ways of measuring (cells.go) make of
+// different widths written as its first code point followed by the escapes
+// of the others: "👍🏽" is "👍\u1f3fd", "हि" is "ह\u093f". The table pads its
+// cells by grapheme width (lipgloss), so a name holding "👍🏽" made its row
+// 2 cells wider per emoji in tmux: the row wrapped, the screen scrolled,
+// the table lost its header (QA s24 TUI #1). Escaped, the name is as wide
+// in every terminal and the columns stay aligned; the drill-down and the
+// detail show the name as it is.
+func tableName(name string) string {
+	s := Sanitize(name)
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	changed := false
+	for _, u := range units(s) {
+		if u.g == u.points {
+			b.WriteString(u.text)
+			continue
+		}
+		changed = true
+		for i, r := range u.text {
+			if rs := string(r); i == 0 && ansi.StringWidth(rs) == runeCells(r) && runeCells(r) > 0 {
+				b.WriteString(rs)
+				continue
+			}
+			fmt.Fprintf(&b, `\u%04x`, r) // as textsafe writes a hidden rune
+		}
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
 }

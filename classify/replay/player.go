@@ -67,6 +67,10 @@ type Player struct {
 	// once, what was pending when n was pressed (playState.await).
 	steps atomic.Uint64
 	done  bool
+	// finished is set once every line has been played (or the replay
+	// stopped), before the last snapshot: inputState reads it while the
+	// engine publishes, which after the end is under mu.
+	finished atomic.Bool
 	// finishedPub is when the last snapshot was published after the end
 	// (finishedRepublish).
 	finishedPub time.Time
@@ -91,8 +95,10 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 	if opt.Publish <= 0 {
 		opt.Publish = 100 * time.Millisecond
 	}
-	return &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
+	p := &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
 		lineAt: make([]atomic.Int64, len(ins))}
+	eng.ShowPlayed(p.inputState)
+	return p
 }
 
 // finishedRepublish is how often a finished replay publishes its final
@@ -259,13 +265,60 @@ func playedBytes(c sources.Counters, line int64, finished bool) int64 {
 // noteLine notes, for Status, that the lines of it's input up to its own
 // have been played (or passed).
 func (p *Player) noteLine(it *sources.Item) {
-	i := it.Input.Index
-	if i < 0 || i >= len(p.ins) || p.ins[i] != it.Input {
-		if i = slices.Index(p.ins, it.Input); i < 0 {
-			return
-		}
+	if i := p.index(it.Input); i >= 0 {
+		p.lineAt[i].Store(it.LineNo)
 	}
-	p.lineAt[i].Store(it.LineNo)
+}
+
+// index is in's place in p.ins, -1 when it is none of them.
+func (p *Player) index(in *sources.Input) int {
+	if i := in.Index; i >= 0 && i < len(p.ins) && p.ins[i] == in {
+		return i
+	}
+	return slices.Index(p.ins, in)
+}
+
+// inputState is what the inputs pane says of input in, of counters c,
+// whose reader says read (classify.PlayedState): state is "playing" and
+// how much of it has been played until its last line has, then "done",
+// and played the lines played, for lines/s. The readers
+// run ahead of the lines played, by a few batches or, with small files,
+// by all of them: the pane said "done" from the first second of a replay
+// at 1x of a file of 2 minutes. What else a reader says (a read error, a
+// format not recognised, "starting") is shown as it is. The readers'
+// count made lines/s how fast they read ahead (0 once they had read a
+// small file whole).
+func (p *Player) inputState(in *sources.Input, c sources.Counters, read string) (state string, played int64) {
+	i := p.index(in)
+	if i < 0 {
+		return read, c.Lines
+	}
+	line := p.lineAt[i].Load()
+	if read != "reading" && read != "done" {
+		return read, line
+	}
+	last, ended := in.LastRecord()
+	if p.finished.Load() || ended && line >= last {
+		return "done", line
+	}
+	return playingState(c, line, ended), line
+}
+
+// playingState is the state of an input of counters c played up to line:
+// "playing" and the share of it played, as the progress bar counts it
+// (playedBytes; of the lines when the size is not known), below 100 %
+// until it is done.
+func playingState(c sources.Counters, line int64, ended bool) string {
+	var share float64
+	switch {
+	case c.Size > 0:
+		share = float64(playedBytes(c, line, false)) / float64(c.Size)
+	case ended && c.Lines > 0:
+		share = float64(line) / float64(c.Lines)
+	default:
+		return "playing"
+	}
+	return fmt.Sprintf("playing %d%%", min(int(share*100), 99))
 }
 
 // Run plays items until they end or ctx is done, then makes every pending
@@ -407,6 +460,7 @@ func verdictsMade(s *classify.Snapshot) int64 {
 // From then on the engine is driven under p.mu, by Snapshot and SetWindow.
 func (p *Player) finish() {
 	p.eng.Flush()
+	p.finished.Store(true)
 	p.eng.Publish(false)
 	p.mu.Lock()
 	p.done = true

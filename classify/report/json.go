@@ -72,6 +72,12 @@ type Summary struct {
 	// CutAfterHeaders counts the responses below 500 the upstream cut
 	// after their header (Snapshot.CutAfterHeaders); left out when none.
 	CutAfterHeaders int64 `json:"cut_after_headers,omitempty"`
+	// ErrorLogFailures, when no proxy access log is read, counts the
+	// error log's lines about a request by their reason
+	// (Snapshot.ErrorFailures): "refused", "read_timeout" (the names of
+	// sources.Reason); left out when an access log is read or the error
+	// log tells of none.
+	ErrorLogFailures map[string]int64 `json:"error_log_failures,omitempty"`
 }
 
 func statusMap(m map[int]int64) map[string]int64 {
@@ -130,6 +136,12 @@ func Build(s *classify.Snapshot) Summary {
 		Inputs:          []Input{},
 		Upstreams:       []Upstream{},
 		Advice:          []Advice{},
+	}
+	if len(s.ErrorFailures) > 0 {
+		out.ErrorLogFailures = make(map[string]int64, len(s.ErrorFailures))
+		for _, f := range s.ErrorFailures {
+			out.ErrorLogFailures[f.Reason.String()] = f.Lines
+		}
 	}
 	for _, in := range s.Inputs {
 		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Problem: problem(in)})

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fivexx/sources"
 	"fivexx/sources/textsafe"
 	"fmt"
 	"io"
@@ -56,7 +57,15 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		}
 	}
 	sort.Ints(codes)
-	if len(codes) == 0 {
+	switch {
+	case len(codes) == 0 && noAccessLog(s):
+		// An error log alone: it names failures, not the statuses
+		// they made; "no 5xx or 429" beside them misled.
+		b.WriteString("  no access log: no status is known\n")
+		if f := classify.FailuresText(s.ErrorFailures); f != "" {
+			b.WriteString("  the error log tells of " + f + "\n")
+		}
+	case len(codes) == 0:
 		b.WriteString("  no 5xx or 429\n")
 	}
 	for _, c := range codes {
@@ -134,6 +143,20 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	return err
 }
 
+// noAccessLog reports whether no proxy access log was read: no request
+// counted and no input of that role.
+func noAccessLog(s *classify.Snapshot) bool {
+	if s.Total.Requests > 0 {
+		return false
+	}
+	for _, in := range s.Inputs {
+		if in.Role == sources.RoleProxy {
+			return false
+		}
+	}
+	return true
+}
+
 // upstreamCodes are the status columns of the upstream table: 502, 503
 // and 504 always (the proxy's own), and every other 5xx an upstream has
 // (500 above all: with fixed columns an upstream's 500s were in its 5xx %
@@ -193,7 +216,7 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 		if in.Unparsed == 0 && p == "" {
 			continue
 		}
-		if in.Lines == 0 {
+		if in.Lines == 0 || in.Unparsed == 0 {
 			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(in.Path), clean(p))
 			continue
 		}

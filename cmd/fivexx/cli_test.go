@@ -108,7 +108,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 	}{
 		{"missing input is named", []string{"report", "/nonexistent/access.log"}, 2, "fivexx: error: cannot read input /nonexistent/access.log: no such file or directory"},
 		{"directory as input", []string{"report", "../../sources"}, 2, "is a directory"},
-		{"unknown flag", []string{"report", "--nope", "x"}, 2, "flag provided but not defined: -nope"},
+		{"unknown flag", []string{"report", "--nope", "x"}, 2, "fivexx: error: unknown flag --nope (fivexx report --help lists its flags)\n"},
 		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
 		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429 and formats"},

@@ -45,8 +45,8 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		writeCommandHelp(stdout, fs, "demo")
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, "demo"); err != nil {
+		return parseStatus(stderr, err)
 	}
 	if *list {
 		for _, s := range demo.Scenarios() {
@@ -71,7 +71,14 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		return demo.Loop(*seed, start, *each)
 	}
+	if *each < 0 {
+		return fail(stderr, usageError{fmt.Sprintf("--each must be more than 0, not %s", *each)})
+	}
 	if *write != "" {
+		// A duration of 0 or less wrote three empty files and exit 0.
+		if *duration <= 0 {
+			return fail(stderr, usageError{fmt.Sprintf("--duration must be more than 0, not %s (how much log time --write writes, e.g. 60s)", *duration)})
+		}
 		if start.IsZero() {
 			start = demoStart
 		}

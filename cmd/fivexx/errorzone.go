@@ -51,10 +51,13 @@ type offsetSeen struct {
 
 // errorLogZones sets the zone of every nginx error log among specs that
 // has none to the zone of the nginx access logs beside it. It reports
-// whether it found their offsets (the zone it set, or the machine's when
-// that has them).
-func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (peeked bool) {
+// whether it found their offsets for those error logs (peeked), and the
+// zone the access logs were found in (zone, found; nil: the machine's),
+// also when the only error log may be among the inputs that cannot be
+// peeked (standard input, --cmd, a pipe: linkErrorZones).
+func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (peeked bool, zone *time.Location, found bool) {
 	var errorLogs []int
+	streams := false // an input not peeked may be an nginx error log
 	type accessLog struct {
 		spec   sources.Spec
 		format sources.Format
@@ -67,6 +70,7 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 			if s.Role == sources.RoleProxyErrors && s.Opts.Location == nil {
 				errorLogs = append(errorLogs, i) // --proxy-errors -
 			}
+			streams = streams || (s.Role == sources.RoleUnknown && s.Opts.Location == nil)
 			continue
 		}
 		if s.Role == sources.RoleApp || (s.Role == sources.RoleProxyErrors && s.Opts.Location != nil) {
@@ -87,8 +91,8 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 			access = append(access, accessLog{s, f, head, gz})
 		}
 	}
-	if len(errorLogs) == 0 || len(access) == 0 {
-		return false
+	if (len(errorLogs) == 0 && !streams) || len(access) == 0 {
+		return false, nil, false
 	}
 	var seen []offsetSeen
 	lost := false // a change of offset was not found in its file
@@ -120,11 +124,12 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 		}
 	}
 	if len(seen) == 0 {
-		return false
+		return false, nil, false
 	}
 	loc, note := zoneOf(seen, lost, time.Local)
+	peeked = len(errorLogs) > 0
 	if loc == nil {
-		return true
+		return peeked, nil, true
 	}
 	for _, i := range errorLogs {
 		specs[i].Opts.Location = loc
@@ -133,7 +138,46 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 				textsafe.Escape(specs[i].Label()), offsetText(seen[0].off))
 		}
 	}
-	return true
+	return peeked, loc, true
+}
+
+// linkErrorZones gives, in a report or a replay, the nginx error logs
+// that errorLogZones could not the zone of the access logs through the
+// readers (sources.ZoneLink): an error log that cannot be peeked takes
+// the zone the peek found; when no access log could be peeked (standard
+// input, --cmd, <(zcat access.log.gz)), the error logs wait for the
+// first line of those that cannot. Live holds the error lines in the
+// engine instead (classify.Config.ErrorZoneFromAccess), as its inputs are
+// not merged by time.
+func (f *inputFlags) linkErrorZones(ins []*sources.Input) {
+	mayBeErrorLog := func(in *sources.Input) bool {
+		r := in.Spec.Role
+		return in.Spec.Opts.Location == nil && (r == sources.RoleUnknown || r == sources.RoleProxyErrors)
+	}
+	link := sources.NewZoneLink(time.Local)
+	if f.errorZoneFound {
+		link.Settle(f.errorZone)
+	} else {
+		givers := 0
+		for _, in := range ins {
+			if r := in.Spec.Role; peekable(in.Spec) || (r != sources.RoleUnknown && r != sources.RoleProxy) {
+				continue
+			}
+			if ff, ok := sources.LookupFormat(in.Spec.Format); ok && !(ff.Family == "nginx" && ff.Role == sources.RoleProxy) {
+				continue
+			}
+			in.GiveZone(link)
+			givers++
+		}
+		if givers == 0 {
+			return
+		}
+	}
+	for _, in := range ins {
+		if mayBeErrorLog(in) {
+			in.WaitZone(link)
+		}
+	}
 }
 
 // firstOffset returns the instant and offset of the first line of lines

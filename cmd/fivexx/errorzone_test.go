@@ -138,3 +138,44 @@ func TestZoneOf(t *testing.T) {
 		t.Error("a change not found: no note")
 	}
 }
+
+// TestErrorLogZoneFromAStream is the QA case of nginx in Asia/Kolkata
+// (testdata/errorzone-stream, recorded from nginx 1.22.1 run with that
+// TZ: access lines at +0530, error lines with no zone) read by a report
+// in UTC with the access log or the error log through a stream (--cmd
+// here; standard input and <(…) are read the same way): the peek cannot
+// read a stream, so the error log was read in UTC, 5 h 30 off its
+// requests, and every /reset 502 was judged upstream_refused low. Each
+// input's order is tried, the error log first too: it waits for the
+// access log's first line while the merge waits for it.
+func TestErrorLogZoneFromAStream(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "errorzone-stream")
+	acc, errs := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"files", []string{acc, errs}},
+		{"access through --cmd", []string{"--cmd", "cat " + acc, errs}},
+		{"error log through --cmd", []string{acc, "--cmd", "cat " + errs}},
+		{"both through --cmd, error log first", []string{"--cmd", "cat " + errs, "--cmd", "cat " + acc}},
+		{"error log forced, access through --cmd", []string{"--proxy-errors", errs, "--cmd", "cat " + acc}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			evs, _ := reportEvents(t, tc.args...)
+			if len(evs) != 12 {
+				t.Fatalf("%d events, want the 12 502s", len(evs))
+			}
+			for _, ev := range evs {
+				want := "upstream_reset"
+				if strings.HasPrefix(ev.Path, "/refused/") {
+					want = "upstream_refused"
+				}
+				if ev.Cause != want || ev.Confidence != "high" || !strings.HasSuffix(ev.Time, "+05:30") {
+					t.Errorf("%s %s: %s %s, want %s high at +05:30", ev.Time, ev.Path, ev.Cause, ev.Confidence, want)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
+	"fivexx/classify"
 	"fivexx/sources"
 	"fivexx/sources/nginx"
 )
@@ -61,4 +65,115 @@ func blankLine(l string) bool {
 		}
 	}
 	return true
+}
+
+// givenFormatReadNone gives each input that a format given by the user
+// read none of (--format, --log-format, an nginx.conf log_format) a
+// problem in sts and an advice: it had no problem, no advice and exit
+// 0, "0 requests" (--format haproxy on an nginx log, --format app-logfmt
+// on a JSON app log: 501 of 501 unparsed). The advice names what the
+// input looks like to detection, from its head (or, for standard input
+// and --cmd, its unparsed samples).
+func (b *inputBytes) givenFormatReadNone(sts []classify.InputStatus) []classify.Advice {
+	f := b.flags
+	var advice []classify.Advice
+	for i, in := range b.ins {
+		if i >= len(sts) {
+			break
+		}
+		st := &sts[i]
+		if st.Lines == 0 || st.Parsed > 0 || st.Unparsed == 0 {
+			continue
+		}
+		if st.Format == "" && strings.HasPrefix(st.State, "format not recognised") {
+			if a, ok := f.givenButUnrecognised(st, in); ok {
+				advice = append(advice, a)
+			}
+			continue
+		}
+		if !strings.HasPrefix(in.Detected(), "forced") {
+			continue
+		}
+		name := in.Format().Name
+		flagName, drop := "--format "+name, "drop --format"
+		switch {
+		case f.logFormat != "" && name == "nginx":
+			flagName, drop = "--log-format", "drop --log-format"
+		case name == "nginx":
+			flagName, drop = "the log_format "+f.confName()+" gives it", "give its log_format with --log-format '…'"
+		}
+		looks := b.looks(i, st.Samples)
+		if looks == name {
+			looks = ""
+		}
+		st.State = fmt.Sprintf("none of its lines read as %s, given with %s", name, flagName)
+		fix := drop + " to detect it"
+		if looks != "" {
+			st.State += "; it looks like " + looks
+			fix += " (it looks like " + looks + ")"
+		} else {
+			fix += ", or see fivexx explain formats for the formats fivexx reads"
+		}
+		if name == "nginx" {
+			fix += ", or give the log_format its access_log uses (nginx -T | grep log_format)"
+		}
+		if name == "haproxy" && looks == "" {
+			fix += "; " + haproxyLayouts
+		}
+		advice = append(advice, classify.Advice{
+			Problem: fmt.Sprintf("%s: 0 of %d lines read as %s, given with %s: nothing of it is counted", in.Spec.Label(), st.Lines, name, flagName),
+			Fix:     fix,
+		})
+	}
+	return advice
+}
+
+// haproxyLayouts says which HAProxy logs fivexx reads (README, Formats).
+const haproxyLayouts = "fivexx reads HAProxy's option httplog and option httplog clf layouts, and a log-format that keeps httplog's fields in their order up to %{+Q}r (%CC %CS too; fields after it are passed over): README.md, Formats, \"HAProxy log-format\""
+
+// givenButUnrecognised is the problem and advice of an input no format
+// fitted though the user said what it is (--format for its role, or its
+// role with --proxy, --proxy-errors, --app): the problem said "format not
+// recognised: force one with --format NAME" when it was forced, and the
+// only advice was the missing access log's, naming nginx's. ok is false
+// when the user said nothing of it.
+func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.Input) (classify.Advice, bool) {
+	label := in.Spec.Label()
+	if f.format != "" {
+		name := f.format
+		if name == "haproxy" {
+			st.State = "format not recognised though --format haproxy was given: no line is in HAProxy's option httplog or httplog clf layout"
+			return classify.Advice{
+				Problem: fmt.Sprintf("%s: none of its %d lines is in HAProxy's option httplog or httplog clf layout, though --format haproxy was given: a custom log-format is read only when it keeps httplog's fields", label, st.Lines),
+				Fix:     "log with option httplog, or keep its fields: " + haproxyLayouts,
+			}, true
+		}
+		st.State = fmt.Sprintf("format not recognised though --format %s was given: no line is in its layout", name)
+		return classify.Advice{
+			Problem: fmt.Sprintf("%s: none of its %d lines is in the layout of %s, though --format %s was given, nor in another fivexx detects", label, st.Lines, name, name),
+			Fix:     "fivexx explain formats lists the formats and their layouts; a custom nginx log_format is read with --log-format '…'",
+		}, true
+	}
+	if in.Spec.Role == sources.RoleUnknown {
+		return classify.Advice{}, false
+	}
+	flagName := map[sources.Role]string{sources.RoleProxy: "--proxy", sources.RoleProxyErrors: "--proxy-errors", sources.RoleApp: "--app"}[in.Spec.Role]
+	kind := map[sources.Role]string{sources.RoleProxy: "proxy access log", sources.RoleProxyErrors: "proxy error log", sources.RoleApp: "app log"}[in.Spec.Role]
+	st.State = fmt.Sprintf("format not recognised: no %s format fivexx reads fits its lines (given with %s)", kind, flagName)
+	fix := "force the format with --format NAME (fivexx explain formats lists them)"
+	if in.Spec.Role == sources.RoleProxy {
+		fix += "; a custom layout: nginx's log_format with --log-format '…'; HAProxy's: " + haproxyLayouts
+	}
+	return classify.Advice{
+		Problem: fmt.Sprintf("%s: given with %s, but no %s format fivexx reads fits its %d lines", label, flagName, kind, st.Lines),
+		Fix:     fix,
+	}, true
+}
+
+// confName is the nginx config the log formats came from.
+func (f *inputFlags) confName() string {
+	if f.nginxConf != "" {
+		return f.nginxConf
+	}
+	return "/etc/nginx/nginx.conf"
 }

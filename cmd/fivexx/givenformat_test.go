@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -83,5 +84,127 @@ func writeLines(t *testing.T, path string, lines ...string) {
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGivenFormatThatReadsNone is the QA case of a format given that
+// reads none of an input (the lab's real nginx-upstream recording): exit
+// 0, "0 requests", no problem and no advice. Now the input's problem and
+// the first advice say so, and name what detection makes of it.
+func TestGivenFormatThatReadsNone(t *testing.T) {
+	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream")
+	acc, errs, app := filepath.Join(rec, "access.log"), filepath.Join(rec, "error.log"), filepath.Join(rec, "app.log")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		input   int
+		problem string
+		fix     string
+	}{
+		{"--format haproxy", []string{"--format", "haproxy"}, 0,
+			"none of its lines read as haproxy, given with --format haproxy; it looks like nginx-upstream",
+			"drop --format to detect it (it looks like nginx-upstream)"},
+		{"--log-format", []string{"--log-format", "$remote_addr [$time_iso8601] $status"}, 0,
+			"none of its lines read as nginx, given with --log-format; it looks like nginx-upstream",
+			"drop --log-format to detect it (it looks like nginx-upstream), or give the log_format its access_log uses (nginx -T | grep log_format)"},
+		{"--format app-logfmt on JSON", []string{"--format", "app-logfmt"}, 2,
+			"none of its lines read as app-logfmt, given with --format app-logfmt; it looks like app-json",
+			"drop --format to detect it (it looks like app-json)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := reportJSON(t, append(tc.args, acc, errs, app)...)
+			in := m["inputs"].([]any)[tc.input].(map[string]any)
+			if in["problem"] != tc.problem {
+				t.Errorf("problem %q, want %q", in["problem"], tc.problem)
+			}
+			advice := m["advice"].([]any)
+			if len(advice) == 0 || advice[0].(map[string]any)["fix"] != tc.fix {
+				t.Errorf("advice %v, want first the fix %q", advice, tc.fix)
+			}
+		})
+	}
+	// A format given that reads the lines says nothing.
+	m := reportJSON(t, "--format", "nginx-upstream", acc, errs, app)
+	if p, ok := m["inputs"].([]any)[0].(map[string]any)["problem"]; ok {
+		t.Errorf("nginx-upstream given: problem %q", p)
+	}
+}
+
+// TestLogFormatWithoutVariablesIsBadUsage is the QA case of --log-format
+// in double quotes: the shell empties every $variable, and the string left
+// was read file by file (exit 0, 0 requests, problem "format nginx: nginx:
+// log_format: no variables in the format"). It is known at flag parse.
+func TestLogFormatWithoutVariablesIsBadUsage(t *testing.T) {
+	acc := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
+	const noVars = "fivexx: error: --log-format has no $variables: quote it with '…' so the shell leaves them\n"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		// "$remote_addr - $remote_user [$time_local] \"$request\" $status" after the shell:
+		{[]string{"report", "--log-format", ` -  [] "" `, acc}, noVars},
+		{[]string{"report", "--log-format", "", acc}, noVars}, // "$status"
+		{[]string{"--log-format", ` -  [] "" `, acc}, noVars}, // live
+		{[]string{"report", "--log-format", "$status $", acc}, "fivexx: error: --log-format: invalid variable name at byte 8: $ must be followed by a name\n"},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
+// TestConfLogFormatThatDoesNotCompile: a log_format from nginx.conf that
+// does not compile was read with every line unparsed and no problem (the
+// state "reading" overwrote the error), and the error said "nginx:" twice.
+func TestConfLogFormatThatDoesNotCompile(t *testing.T) {
+	dir := t.TempDir()
+	acc := filepath.Join(dir, "access.log")
+	full, err := os.ReadFile(filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(acc, full, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "nginx.conf")
+	writeLines(t, conf, "http {", `  log_format plain "just text";`, "  access_log "+acc+" plain;", "}")
+	m := reportJSON(t, "--nginx-conf", conf, acc)
+	in := m["inputs"].([]any)[0].(map[string]any)
+	if want := "format nginx: log_format: no variables in the format"; in["problem"] != want {
+		t.Errorf("problem %q, want %q", in["problem"], want)
+	}
+}
+
+// TestHAProxyCustomLogFormatSaysWhy is the QA case of a real HAProxy log
+// in a custom log-format (httplog's without %CC %CS: testdata/
+// haproxy-custom): with --format haproxy the problem said "format not
+// recognised: force one with --format NAME" though it was forced, and the
+// fix named nginx's paths; with --proxy no advice said why its 69 lines
+// were all unparsed.
+func TestHAProxyCustomLogFormatSaysWhy(t *testing.T) {
+	log := filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")
+	m := reportJSON(t, "--format", "haproxy", log)
+	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised though --format haproxy was given: no line is in HAProxy's option httplog or httplog clf layout"; p != want {
+		t.Errorf("--format haproxy: problem %q, want %q", p, want)
+	}
+	advice := m["advice"].([]any)
+	if len(advice) != 2 {
+		t.Fatalf("--format haproxy: advice %v, want the format's and the missing access log's", advice)
+	}
+	if fix := advice[0].(map[string]any)["fix"].(string); !strings.Contains(fix, `README.md, Formats, "HAProxy log-format"`) || !strings.Contains(fix, "%CC %CS") {
+		t.Errorf("--format haproxy: fix %q, want the layouts read and README's section", fix)
+	}
+	if fix := advice[1].(map[string]any)["fix"].(string); strings.Contains(fix, "nginx") || !strings.Contains(fix, "/var/log/haproxy.log") {
+		t.Errorf("--format haproxy: the missing access log's fix %q names nginx", fix)
+	}
+
+	m = reportJSON(t, "--proxy", log)
+	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised: no proxy access log format fivexx reads fits its lines (given with --proxy)"; p != want {
+		t.Errorf("--proxy: problem %q, want %q", p, want)
+	}
+	advice = m["advice"].([]any)
+	if len(advice) == 0 || !strings.Contains(advice[0].(map[string]any)["problem"].(string), "given with --proxy, but no proxy access log format fivexx reads fits its 69 lines") {
+		t.Errorf("--proxy: advice %v, want why its lines are unparsed", advice)
 	}
 }

@@ -28,9 +28,12 @@ func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
 type inputFlags struct {
 	proxy, proxyErrors, app, cmds multi
 	format, logFormat, nginxConf  string
-	appRequestID                  string
-	appSkew                       string
-	upstreamTimeout               string
+	// logFormatSet: --log-format was given, maybe as "" (the shell
+	// emptied "$status" in double quotes).
+	logFormatSet    bool
+	appRequestID    string
+	appSkew         string
+	upstreamTimeout string
 	// confReadTimeout is the nginx config's longest *_read_timeout, when
 	// the config is the one of the logs given (applyNginxConf).
 	confReadTimeout       time.Duration
@@ -44,6 +47,11 @@ type inputFlags struct {
 	// (errorLogZones); live, they otherwise take it from the first access
 	// line (classify.Config.ErrorZoneFromAccess).
 	errorZonePeeked bool
+	// errorZone is the zone the peek found the nginx access logs in (nil:
+	// the machine's), when errorZoneFound, for the error logs that could
+	// not be peeked (linkErrorZones).
+	errorZone      *time.Location
+	errorZoneFound bool
 }
 
 func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
@@ -52,7 +60,10 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 	fs.Var(&f.app, "app", "an app log: FILE, or `NAME=FILE` to label its service (repeatable); all FILE when it names a file, or when the part before = has a / or starts with . or ~")
 	fs.Var(&f.cmds, "cmd", "read the standard output of `COMMAND` (repeatable)")
 	fs.StringVar(&f.format, "format", "", "parse inputs of this format's role with format `NAME` (fivexx explain formats)")
-	fs.StringVar(&f.logFormat, "log-format", "", "nginx log_format `STRING` for the access log")
+	fs.Func("log-format", "nginx log_format `STRING` for the access log", func(s string) error {
+		f.logFormat, f.logFormatSet = s, true
+		return nil
+	})
 	fs.StringVar(&f.nginxConf, "nginx-conf", "", "nginx config `PATH` to read log formats from (default /etc/nginx/nginx.conf when it exists)")
 	fs.StringVar(&f.appRequestID, "app-request-id", "", "app log `KEY` or regexp holding the request id")
 	fs.StringVar(&f.appSkew, "app-skew", "", "the app's clock runs `DURATION` ahead of the proxy's (e.g. 3s, -1.5s); default: estimated from request ids")
@@ -121,8 +132,14 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		}
 		prefer[ff.Role] = ff.Name
 	}
+	if f.logFormatSet && strings.TrimSpace(f.logFormat) == "" {
+		return nil, usageError{"--log-format has no $variables: quote it with '…' so the shell leaves them"}
+	}
 	if f.logFormat != "" {
 		opts.LogFormat, opts.Escape = splitEscape(f.logFormat)
+		if err := checkLogFormat(opts.LogFormat, opts.Escape); err != nil {
+			return nil, err
+		}
 		prefer[sources.RoleProxy] = "nginx"
 	}
 	var specs []sources.Spec
@@ -142,7 +159,16 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	for _, a := range f.app {
 		name, path := appNameFile(a)
+		if path == "" {
+			// "cannot read input : no such file or directory" named no path.
+			return nil, usageError{fmt.Sprintf("--app %q names no FILE: give one, e.g. --app %q", a, a+"app.log")}
+		}
 		add(path, sources.RoleApp, name)
+	}
+	for _, s := range specs {
+		if s.Path == "" {
+			return nil, usageError{"an input is an empty path (\"\"): a shell variable that was empty? name a file, or - for standard input"}
+		}
 	}
 	for _, c := range f.cmds {
 		specs = append(specs, sources.Spec{Path: c, Command: true, Prefer: prefer, Opts: opts})
@@ -165,7 +191,7 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	}
 	f.proxyByGivenFormat(specs)
 	appAccessByRequests(specs, &f.heads)
-	f.errorZonePeeked = errorLogZones(specs, stderr, &f.heads)
+	f.errorZonePeeked, f.errorZone, f.errorZoneFound = errorLogZones(specs, stderr, &f.heads)
 	return specs, nil
 }
 
@@ -245,6 +271,22 @@ func (f *inputFlags) applyNginxConf(specs []sources.Spec) error {
 		s.Role = sources.RoleProxy
 	}
 	return nil
+}
+
+// checkLogFormat fails --log-format's string as bad usage when it does not
+// compile: it was read file by file, each input's problem "format nginx:
+// nginx: log_format: no variables in the format", with exit 0 and 0
+// requests. A string without a $variable is most often one the shell
+// emptied (written in double quotes).
+func checkLogFormat(format, escape string) error {
+	_, err := nginx.Compile(format, escape)
+	switch {
+	case err == nil:
+		return nil
+	case !strings.Contains(format, "$"):
+		return usageError{"--log-format has no $variables: quote it with '…' so the shell leaves them"}
+	}
+	return usageError{"--log-format: " + strings.TrimPrefix(err.Error(), "log_format: ")}
 }
 
 // splitEscape takes an optional leading "escape=MODE " off a log_format string.

@@ -41,8 +41,8 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, ""); err != nil {
+		return parseStatus(stderr, err)
 	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, false)
 	if err != nil {
@@ -57,11 +57,10 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
 	var cr crash
-	cfg, err := inf.engineConfig(liveEngineConfig(ins))
+	cfg, err := inf.liveConfig(ins)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	cfg.ErrorZoneFromAccess = !inf.errorZonePeeked
 	eng := classify.NewEngine(cfg)
 	defer boundHeap(liveBound)()
 	commands := startLive(ctx, cancel, eng, ins, inf.fromStart, inf.cmdRestart, &cr)
@@ -175,6 +174,19 @@ func waitAtMost(wg *sync.WaitGroup, d time.Duration) {
 // publish: classify.Engine.Run, tui.Notifier); a line reaches the screen
 // within 250 ms (issue 8).
 const livePublish = 100 * time.Millisecond
+
+// liveConfig is live mode's engine for ins, as the flags set it. What the
+// inputs' bytes tell of those no line is read of (inputbytes.go) is read
+// of their heads now, before they are followed.
+func (f *inputFlags) liveConfig(ins []*sources.Input) (classify.Config, error) {
+	cfg, err := f.engineConfig(liveEngineConfig(ins))
+	if err != nil {
+		return cfg, err
+	}
+	cfg.ErrorZoneFromAccess = !f.errorZonePeeked
+	cfg.InputProblems = newInputBytes(f, ins).prefetch().problems
+	return cfg, nil
+}
 
 // liveEngineConfig is live mode's engine: judged by wall time, timelines
 // made as verdicts are, and a verdict's evidence lines and hint made when

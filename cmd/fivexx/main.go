@@ -10,8 +10,20 @@ import (
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
-// run is the whole program; tests call it too. It returns the exit status.
+// run is the whole program; tests call it too. It returns the exit status:
+// 1 when a command that succeeded could not write its output (explain,
+// --help, demo --list to /dev/full exited 0), as report does.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	status := dispatch(args, stdin, out, stderr)
+	if status == 0 && out.err != nil {
+		printError(stderr, "cannot write the output: "+out.err.Error())
+		return 1
+	}
+	return status
+}
+
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer startProfile(stderr)()
 	if len(args) > 0 {
 		switch args[0] {
@@ -26,6 +38,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "help", "-h", "--help", "-help":
 			usage(stdout)
 			return 0
+		case "version", "--version", "-version":
+			return cmdVersion(stdout, stderr)
 		}
 		if c := mistypedCommand(args[0]); c != "" {
 			printError(stderr, fmt.Sprintf("%q is no file and no command: did you mean %s? (fivexx --help lists the commands)", args[0], c))
@@ -33,4 +47,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return cmdLive(args, stdout, stderr)
+}
+
+// checkedWriter keeps the first error writing to w.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }

@@ -41,7 +41,9 @@ func TestOwnPageBesideAWitness(t *testing.T) {
 	}
 	const (
 		nginxMaint = "no error-log line for it either: the proxy most likely answered 503 itself (a return, or an error_page without a proxied location)"
-		caddyMaint = "no error-log line for it either: the proxy most likely answered 503 itself (a respond or error directive)"
+		// Caddy's own headers say so (medium), beside the app's
+		// witness (which alone said low).
+		caddyMaint = "no error-log line for it and the proxy wrote the response: it answered 503 itself (a respond or error directive)"
 		rule5      = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent 503"
 	)
 	tests := []struct {
@@ -58,7 +60,7 @@ func TestOwnPageBesideAWitness(t *testing.T) {
 			"a maintenance page (return 503)", "app_unavailable", "low"},
 		{"caddy respond 503", func(t *testing.T) []string {
 			return []string{filepath.Join(dir, "caddy-access.log"), filepath.Join(dir, "caddy-error.log"), filepath.Join(dir, "caddy-app.log")}
-		}, "proxy_rejected", "low", []string{"app: no app line for it within ±2 s, though the app logged 4 request(s) that went well in that time", caddyMaint},
+		}, "proxy_rejected", "medium", []string{"app: no app line for it within ±2 s, though the app logged 4 request(s) that went well in that time", caddyMaint},
 			"a respond or error directive (a maintenance page)", "app_unavailable", "low"},
 		{"nginx, an app that logs only its failures", func(t *testing.T) []string {
 			return []string{filepath.Join(dir, "nginx-combined.log"), filepath.Join(dir, "nginx-error.log"), onlyFailures(t, "nginx-app.log")}

@@ -56,6 +56,23 @@ func parseWhen(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("cannot read time %q (use RFC 3339, e.g. 2024-01-02T03:04:05Z)", s)
 }
 
+// replayConfig is a replay's engine for ins, as the flags set it. Plain
+// files are read again for a verdict's timeline when it is opened
+// (classify.LaterTimeline); stdin, commands and gzip input make every
+// timeline as it is judged. A verdict's evidence and hint are made when
+// it is opened too (classify.Config.ExplainLater). What the inputs' bytes
+// tell of those no line is read of (inputbytes.go) is read of their heads
+// now, before they are played.
+func (f *inputFlags) replayConfig(ins []*sources.Input) (classify.Config, error) {
+	cfg, err := f.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
+		ExplainLater: true, Grace: 5 * time.Second, Now: time.Now})
+	if err != nil {
+		return cfg, err
+	}
+	cfg.InputProblems = newInputBytes(f, ins).prefetch().problems
+	return cfg, nil
+}
+
 func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -70,8 +87,8 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		writeCommandHelp(stdout, fs, "replay")
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, "replay"); err != nil {
+		return parseStatus(stderr, err)
 	}
 	speed, err := parseSpeed(*speedText)
 	if err != nil {
@@ -92,6 +109,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	inf.linkErrorZones(ins)
 	if err := checkStdinInput(ins); err != nil {
 		return fail(stderr, err)
 	}
@@ -100,12 +118,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
-	// Plain files are read again for a verdict's timeline when it is
-	// opened (classify.LaterTimeline); stdin, commands and gzip input
-	// make every timeline as it is judged. A verdict's evidence and hint
-	// are made when it is opened too (classify.Config.ExplainLater).
-	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
-		ExplainLater: true, Grace: 5 * time.Second, Now: time.Now})
+	cfg, err := inf.replayConfig(ins)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -27,8 +27,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		writeCommandHelp(stdout, fs, "report")
 		return 0
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseStatus(err)
+	if err := parseFlags(fs, args, "report"); err != nil {
+		return parseStatus(stderr, err)
 	}
 	if *asJSON && *events {
 		fmt.Fprintln(stderr, "fivexx: error: --json and --events do not go together")
@@ -38,6 +38,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if err := checkReportStdin(ins); err != nil {
+		return fail(stderr, err)
+	}
+	inf.linkErrorZones(ins)
 	var ew *report.EventWriter
 	// MaxRecent: a report lists no verdicts (the UI's drill-down does), and
 	// the 1,000 it would keep were 2 MB of a report's 13 MB live heap.
@@ -57,11 +61,15 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		cfg.Terse = true // totals only: no verdict is printed
 	}
 	stopBound := boundHeap(reportBound)
+	stopFIFO := noteFIFOWaits(ins, stderr)
 	snap, err := readAll(context.Background(), ins, cfg)
+	stopFIFO()
 	stopBound()
-	if err != nil {
+	var failed readFailure
+	if err != nil && !errors.As(err, &failed) {
 		return fail(stderr, err)
 	}
+	newInputBytes(&inf, ins).tell(snap)
 	switch {
 	case *events:
 		if err = ew.Err(); err == nil {
@@ -76,20 +84,92 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, err.Error())
 		return 1
 	}
+	if failed != nil {
+		printError(stderr, failed.Error())
+		return 1
+	}
 	return 0
 }
 
 // readAll runs every input to its end through the engine, merged by log time.
+// An input that fails while read (a .gz cut short, a disk error) keeps
+// what was read of it: the snapshot is the report of every line read, the
+// input's problem and the first advice say where it stopped, and the
+// error returned (readFailure) says which inputs did.
 func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
 	eng := classify.NewEngine(cfg)
 	errs := sources.MergeRuns(ctx, ins, eng.FeedRun)
 	eng.Flush()
+	var failed readFailure
+	var advice []classify.Advice
 	for i, err := range errs {
-		if err != nil {
-			return nil, usageError{readError(ins[i], err)}
+		if err == nil {
+			continue
+		}
+		in := ins[i]
+		p, a := readProblem(in, err)
+		in.SetState(p)
+		failed = append(failed, in.Spec.Label()+": "+p)
+		advice = append(advice, a)
+	}
+	snap := eng.Publish(true)
+	if len(failed) == 0 {
+		return snap, nil
+	}
+	snap.Advice = append(advice, snap.Advice...)
+	return snap, failed
+}
+
+// readFailure is the inputs that failed while read, each "label: problem";
+// the report of what was read is still written, and exits 1.
+type readFailure []string
+
+func (f readFailure) Error() string {
+	return "cannot read to the end: " + strings.Join(f, "; ") + " (the report covers the lines before)"
+}
+
+// readProblem is what an input's read error says as its problem, with
+// the lines read before it, and the advice for it. A .gz cut short (a copy
+// or download that did not finish) ends in an unexpected EOF from the
+// inflater: "truncated", not a read error of the disk.
+func readProblem(in *sources.Input, err error) (string, classify.Advice) {
+	label, lines := in.Spec.Label(), in.Counters().Lines
+	msg := withoutPath(err, in.Spec.Path)
+	if isGzip(in.Spec) {
+		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
+			p := fmt.Sprintf("truncated: gzip ended early (unexpected EOF) after %d lines", lines)
+			return p, classify.Advice{
+				Problem: fmt.Sprintf("%s is truncated: gzip ended early (unexpected EOF) after %d lines; the report covers those lines, not the rest of that log", label, lines),
+				Fix:     fmt.Sprintf("the file was cut short (a copy or download that did not finish, a disk that filled while it was compressed): get a whole copy (gzip -t %s checks one); zcat reads no more of it than fivexx did", shellWord(label)),
+			}
+		}
+		p := fmt.Sprintf("corrupt: gzip data is damaged (%s) after %d lines", msg, lines)
+		return p, classify.Advice{
+			Problem: fmt.Sprintf("%s is corrupt: gzip data is damaged (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
+			Fix:     fmt.Sprintf("get a whole copy (gzip -t %s checks one)", shellWord(label)),
 		}
 	}
-	return eng.Publish(true), nil
+	p := fmt.Sprintf("read error after %d lines: %s", lines, msg)
+	return p, classify.Advice{
+		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
+		Fix:     "fix what the error names (the disk, the device, the pipe's writer) and run the report again",
+	}
+}
+
+// isGzip says whether spec names a file that starts with gzip's magic
+// bytes, as sources.OpenFile tells a .gz.
+func isGzip(spec sources.Spec) bool {
+	if !peekable(spec) {
+		return false // a pipe would block, or lose what is read
+	}
+	f, err := os.Open(spec.Path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [2]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 }
 
 func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist bool) ([]*sources.Input, error) {
@@ -170,13 +250,13 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
-// parseStatus is the exit status for a flag parse error (the flag package
-// has printed it): 0 for -h, which asked for the usage, else 2.
-func parseStatus(err error) int {
+// parseStatus is the exit status for a flag parse error (parseFlags):
+// 0 for -h, which asked for the usage (printed), else 2 with the message.
+func parseStatus(stderr io.Writer, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	return 2
+	return fail(stderr, err)
 }
 
 // readError is the message for an input that failed while read.

@@ -20,17 +20,23 @@ type ruleWant struct {
 // ingress-nginx), in testdata/rules/CASE, read in the order of their names.
 func TestRulesFromQA(t *testing.T) {
 	const (
-		rule5          = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
-		caddyQuiet     = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
-		caddyHint      = "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed, and add the app log"
-		caddySiteQuiet = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
-		caddySiteHint  = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
-		nginxQuiet     = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
-		noFields       = "not enough evidence: add the app log, upstream fields in the access log"
-		ingressFailed  = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
-		ingressFailed3 = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
-		refusedHint    = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
-		app503         = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
+		rule5               = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
+		caddyQuiet          = "Caddy's log: read from before this 5xx, no error entry for it nor for any request: a respond or error directive logs none, and with handle_errors Caddy logs the errors it handles at DEBUG only"
+		caddyHint           = "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		caddySiteQuiet      = "Caddy's log: read from before this 5xx, error entries of other sites but none from http.log.error.log1 (this site's): with handle_errors, Caddy logs the errors it handles at DEBUG only"
+		caddySiteHint       = "Caddy's log has no error entry from http.log.error.log1: with handle_errors this site logs the errors it handles at DEBUG only; set log default { level DEBUG } to see why the proxy failed, and add the app log"
+		nginxQuiet          = "error log: read from before this 5xx, no line for it nor for any request: it may not be this server's error_log (error_log set per server or location)"
+		noFields            = "not enough evidence: add the app log, upstream fields in the access log"
+		ingressFailed       = "upstream_addr 10.244.2.36:80, 10.244.2.36:80, 10.244.2.36:80, upstream_status 502, 502, 502"
+		ingressFailed3      = "every attempt (3) ended in 502 with upstream_response_length 0: nginx's own errors, retried, not the upstream's answer"
+		refusedHint         = "nothing is listening on 10.244.2.36:80: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		app503              = "the app answered 503 on purpose: see what it says is down; honour Retry-After, check the dependency and load shedding"
+		queueTimeout        = "termination_state sQ--: timeout while waiting in the queue (timeout queue, server maxconn)"
+		queueWitnessed      = "app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time"
+		caddyErrorDirective = "Caddy's error directive answered 503 itself (its error entry's err_trace names caddyhttp.StaticError): no upstream was tried"
+		caddyErrorHint      = "Caddy's error directive answered 503 on purpose, not a failure: see the error directive in the route that serves this path, and the matcher that sends this request there"
+		caddyRefusedHint    = "nothing is listening on 127.0.0.1:45882: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		queueHint           = "the request waited in be_q's queue longer than timeout queue and never reached a server: every server was at its maxconn; check the backend's concurrency: the servers' maxconn against the load, the app's workers and response times, and timeout queue"
 	)
 	tests := []struct {
 		dir  string
@@ -231,6 +237,59 @@ func TestRulesFromQA(t *testing.T) {
 			want: []ruleWant{{"/hang", "upstream_timeout", "high", []string{
 				"termination_state sH--: server did not send the response headers in time (timeout server)",
 			}, "be_app/s1 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"}},
+		},
+		{
+			// Session 24 QA F3: real Caddy 2.6.2, its access log and its
+			// log, no app log. /maint is `respond 503`: its access entry
+			// logs "Content-Type":[] and none of the upstream's headers,
+			// no body, 18 µs. It was app_unavailable medium ("so the
+			// upstream sent 503"), as the app's own 503 (/e503: its
+			// Content-Length and Retry-After) still is.
+			dir: "caddy-respond-alone",
+			want: []ruleWant{
+				{"/lbdead/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:31525: connect: connection refused"},
+					"nothing is listening on 127.0.0.1:31525: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+				{"/hc/x", "no_healthy_upstream", "high", []string{"error log: no upstreams available"},
+					"no upstream was available: see the first failures before this (health_uri, fail_duration, max_fails), and whether any upstream is configured"},
+				{"/maint", "proxy_rejected", "medium", []string{
+					"resp_headers: an empty Content-Type (Caddy's respond without a body) and none of an upstream's headers (Date, Content-Length); 0 bytes in 0.018 ms: the proxy wrote this response itself",
+					"no error-log line for it and the proxy wrote the response: it answered 503 itself (a respond or error directive)",
+				}, "Caddy answered on its own: a respond or error directive, a rate limit module, or a matcher that sends this path there (the evidence says which): check that route and who is sending the traffic"},
+				{"/e500", "app_error", "medium", []string{rule5 + "500"}, "the app answered 500 itself: look at its errors and stack traces"},
+				{"/e503", "app_unavailable", "medium", []string{rule5 + "503"}, app503},
+			},
+		},
+		{
+			// Session 24 QA F4: real HAProxy 2.6 (be_q: server maxconn 1,
+			// timeout queue 500ms) and its app's log, which witnessed the
+			// requests around. The flags say what answered; the hint of a
+			// queue timeout and of a deny said "an http-request return or
+			// deny rule, or an errorfile" (the hint of a 503 the error
+			// log's silence and the app's witnesses called the proxy's).
+			dir: "haproxy-queue",
+			want: []ruleWant{
+				{"/deny/x", "proxy_rejected", "high", []string{
+					"termination_state PR--: proxy blocked the request (deny rule or invalid request)",
+					"app: no app line for it within ±2 s, though the app logged 8 request(s) that went well in that time",
+				}, "HAProxy blocked the request: an http-request deny rule, or an invalid request; check the rules that match this path and who is sending it"},
+				{"/q/slow?ms=900", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
+				{"/q/ok", "proxy_rejected", "high", []string{queueTimeout, queueWitnessed}, queueHint},
+			},
+		},
+		{
+			// Session 24: real Caddy 2.6.2 with `handle /nope* { error
+			// "nope" 503 }`, `handle /bare* { error 503 }` (a second run)
+			// and `handle /api* { reverse_proxy 127.0.0.1:45882 }`, nothing
+			// listening there. The error directive's entries (err_trace
+			// caddyhttp.StaticError) were unknown low, "error log: nope".
+			dir: "caddy-error-directive",
+			want: []ruleWant{
+				{"/nope", "proxy_rejected", "high", []string{"error log: nope", caddyErrorDirective}, caddyErrorHint},
+				{"/nope/x", "proxy_rejected", "high", []string{"error log: nope", caddyErrorDirective}, caddyErrorHint},
+				{"/api/a", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:45882: connect: connection refused"}, caddyRefusedHint},
+				{"/api/b", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:45882: connect: connection refused"}, caddyRefusedHint},
+				{"/bare", "proxy_rejected", "high", []string{"error log: an entry with no message", caddyErrorDirective}, caddyErrorHint},
+			},
 		},
 	}
 	for _, tt := range tests {

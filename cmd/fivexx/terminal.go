@@ -25,6 +25,18 @@ func checkStdinInput(ins []*sources.Input) error {
 	return nil
 }
 
+// checkReportStdin refuses standard input ("-", /dev/stdin) when it is
+// the terminal: a report read it to its end, waiting silently for lines
+// typed until ctrl+d.
+func checkReportStdin(ins []*sources.Input) error {
+	for _, in := range ins {
+		if !in.Spec.Command && stdinPath(in.Spec.Path) && stdinIsTerminal() {
+			return usageError{"standard input is a terminal: pipe a log into it, e.g. zcat access.log.gz | fivexx report -"}
+		}
+	}
+	return nil
+}
+
 // stdoutIsTerminal is whether standard output is a terminal; a variable
 // so that tests can say it is.
 var stdoutIsTerminal = func() bool { return term.IsTerminal(os.Stdout.Fd()) }

@@ -218,6 +218,25 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxFailedInputs(t, bin)
 	})
+	t.Run("report with the terminal as stdin", func(t *testing.T) {
+		t.Parallel()
+		testTmuxReportTerminalStdin(t, bin)
+	})
+}
+
+// testTmuxReportTerminalStdin runs report - in a terminal: it read the
+// keyboard to its end, waiting silently for lines typed until ctrl+d. It
+// is a usage error, as for live and replay.
+func testTmuxReportTerminalStdin(t *testing.T, bin string) {
+	status := filepath.Join(t.TempDir(), "status")
+	tm := startTmux(t, wrapCommand(status, bin, "report", "-"))
+	if code := tm.waitExit(3*time.Second, status); code != "2" {
+		t.Errorf("exit status %q, want 2", code)
+	}
+	want := "fivexx: error: standard input is a terminal: pipe a log into it, e.g. zcat access.log.gz | fivexx report -"
+	if sc := tm.history(); !strings.Contains(sc, want) {
+		t.Errorf("the screen lacks %q:\n%s", want, sc)
+	}
 }
 
 // testTmuxFailedInputs starts live on a file that is not there and a
@@ -259,11 +278,15 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 	}
 }
 
-// testTmuxSignals sends SIGTERM, SIGINT and SIGHUP to the live UI, several
-// times each: every time it exits at once with the terminal restored, with
-// 128 plus the signal's number as shells and scripts expect (it exited 0,
-// as if quit: QA s23). (With Bubble Tea's own signal handler beside
-// fivexx's, a third of them hung for ever on the alternate screen.)
+// testTmuxSignals sends SIGTERM, SIGINT, SIGHUP and SIGQUIT to the live
+// UI, several times each: every time it exits at once with the terminal
+// restored (the alternate screen left, the cursor shown, the tty's modes
+// as before), with 128 plus the signal's number as shells and scripts
+// expect (it exited 0, as if quit: QA s23). (With Bubble Tea's own signal
+// handler beside fivexx's, a third of them hung for ever on the alternate
+// screen.) SIGQUIT went to Go's handler: a goroutine dump over the UI, exit
+// 2, the terminal raw on the alternate screen with the cursor hidden (QA
+// s24 TUI #4); the dump now comes after the terminal is restored.
 func testTmuxSignals(t *testing.T, bin string) {
 	dir := t.TempDir()
 	access := filepath.Join(dir, "access.log")
@@ -273,19 +296,45 @@ func testTmuxSignals(t *testing.T, bin string) {
 	for round := 0; round < 4; round++ {
 		for _, sig := range []struct {
 			name, want string
-		}{{"TERM", "143"}, {"INT", "130"}, {"HUP", "129"}} {
+		}{{"TERM", "143"}, {"INT", "130"}, {"HUP", "129"}, {"QUIT", "131"}} {
 			status := filepath.Join(dir, fmt.Sprintf("status-%s-%d", sig.name, round))
-			tm := startTmux(t, wrapCommand(status, bin, access))
+			modes := filepath.Join(dir, fmt.Sprintf("stty-%s-%d", sig.name, round))
+			// The tty's modes before and after, on two lines; the pane
+			// stays alive after (tmux shows no cursor in a dead pane).
+			tm := startTmux(t, "stty -g > "+shQuote(modes)+"; "+wrapCommand(status, bin, access)+"; stty -g >> "+shQuote(modes)+"; sleep 60")
 			tm.waitScreen(10*time.Second, "the live UI", func(s string) bool { return strings.Contains(s, "access.log") })
-			pid := childPID(t, tm.display("#{pane_pid}"))
+			// The pane's shell runs the wrapper's, which runs fivexx.
+			pid := childPID(t, childPID(t, tm.display("#{pane_pid}")))
 			if out, err := exec.Command("kill", "-"+sig.name, pid).CombinedOutput(); err != nil {
 				t.Fatalf("kill -%s %s: %v: %s", sig.name, pid, err, out)
 			}
-			if code := tm.waitExit(5*time.Second, status); code != sig.want {
-				t.Errorf("SIG%s: exit status %q, want %s", sig.name, code, sig.want)
+			// Once the modes after are written, the program has exited.
+			var m []string
+			for deadline := time.Now().Add(5 * time.Second); len(m) < 2; time.Sleep(20 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("SIG%s: the program did not exit within 5s; the screen:\n%s", sig.name, tm.screen())
+				}
+				b, _ := os.ReadFile(modes)
+				m = strings.Fields(string(b))
+			}
+			if m[0] != m[1] {
+				t.Errorf("SIG%s: the tty's modes before and after: %q", sig.name, m)
+			}
+			if b, _ := os.ReadFile(status); strings.TrimSpace(string(b)) != sig.want {
+				t.Errorf("SIG%s: exit status %q, want %s", sig.name, strings.TrimSpace(string(b)), sig.want)
 			}
 			if alt := tm.display("#{alternate_on}"); alt != "0" {
 				t.Errorf("SIG%s: the terminal is left on the alternate screen", sig.name)
+			}
+			if cur := tm.display("#{cursor_flag}"); cur != "1" {
+				t.Errorf("SIG%s: the cursor is left hidden", sig.name)
+			}
+			h := tm.history()
+			if dumped := strings.Contains(h, "fivexx: SIGQUIT: the goroutines when it came") && strings.Contains(h, "goroutine 1 ["); dumped != (sig.name == "QUIT") {
+				t.Errorf("SIG%s: goroutine dump written %v:\n%s", sig.name, dumped, h)
+			}
+			if strings.Contains(h, "PC=") {
+				t.Errorf("SIG%s: Go's own SIGQUIT dump:\n%s", sig.name, h)
 			}
 		}
 	}

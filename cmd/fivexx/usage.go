@@ -19,6 +19,7 @@ Usage:
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
   fivexx COMMAND --help                   a command's flags, what it does, its exit status
+  fivexx version                          the version this build carries
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
 error log, app log) and format are detected from the first lines; force them with:
@@ -63,8 +64,9 @@ causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
 --json writes it as one JSON object, --events one NDJSON line per proxy 5xx
 (the keys are listed in README.md, "Report contract").
 
-Exit status: 0 on success, 1 when the output cannot be written, 2 on bad
-usage or an unreadable input (the message names it).
+Exit status: 0 on success, 1 when the output cannot be written or an input
+failed while read (the report of the lines read is still written), 2 on bad
+usage or an input unreadable at start (the message names it).
 `,
 	"replay": `Usage: fivexx replay [--speed N|max] [--from TIME] [--to TIME] [flags] INPUT...
 

@@ -11,10 +11,13 @@
 //     time_format option. "duration" is seconds, or a Go duration string.
 //   - The access log has no upstream unless one was added with log_append
 //     ("upstream", "upstream_addr" or "upstream_hostport").
-//   - An error entry's reason is read from the Go error text (reason.go).
+//   - An error entry's reason is read from the Go error text (reason.go);
+//     one whose err_trace names caddyhttp.StaticError is the error
+//     directive's own answer (proxy rejected), whatever its text.
 package caddy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,13 +66,14 @@ type entry struct {
 	Duration     json.RawMessage `json:"duration"`
 	Size         *int64          `json:"size"`
 	Status       int             `json:"status"`
-	RespHeaders  headers         `json:"resp_headers"`
+	RespHeaders  respHeaders     `json:"resp_headers"`
 	Error        string          `json:"error"`
 	Upstream     string          `json:"upstream"`
 	UpstreamAddr string          `json:"upstream_addr"`
 	UpstreamHP   string          `json:"upstream_hostport"`
 	Dial         string          `json:"dial"`
 	Host         string          `json:"host"` // health checker: the upstream checked
+	ErrTrace     staticTrace     `json:"err_trace"`
 
 	msg string // RawMsg decoded
 }
@@ -93,6 +97,81 @@ type request struct {
 type headers struct {
 	UserAgent *[]string `json:"User-Agent"`
 	RequestID *[]string `json:"X-Request-Id"`
+}
+
+// respHeaders is the part of "resp_headers" the parser reads: the request
+// id a header directive set, and what the headers that tell Caddy's own
+// answer from an upstream's say (ownAnswer), each read as a mark without
+// allocating its value.
+type respHeaders struct {
+	RequestID     *[]string `json:"X-Request-Id"`
+	ContentType   mark      `json:"Content-Type"`
+	ContentLength mark      `json:"Content-Length"`
+	Date          mark      `json:"Date"`
+	Via           mark      `json:"Via"`
+}
+
+// mark is what a logged header's list of values is (respHeaders).
+type mark uint8
+
+// The marks.
+const (
+	unlogged  mark = iota
+	emptyList      // [] or null: set to nil, as static_response sets Content-Type when it has no body
+	ownType        // the Content-Type static_response picks for a body: text/plain; charset=utf-8, application/json
+	logged         // any other value
+)
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (m *mark) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "[]", "null":
+		*m = emptyList
+	case `["text/plain; charset=utf-8"]`, `["application/json"]`:
+		*m = ownType
+	default:
+		*m = logged
+	}
+	return nil
+}
+
+// staticTrace is whether an error entry's err_trace names
+// caddyhttp.StaticError: Caddy's error directive made the error, not a
+// failed handler (real Caddy 2.6.2: `error "nope" 503` logs msg "nope",
+// `error 503` msg "", each with err_trace "caddyhttp.StaticError.ServeHTTP
+// (staticerror.go:110)"; a refused upstream's is "reverseproxy.statusError
+// (reverseproxy.go:1272)"). Read as a mark: no string is allocated.
+type staticTrace bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *staticTrace) UnmarshalJSON(b []byte) error {
+	*s = staticTrace(bytes.HasPrefix(b, []byte(`"caddyhttp.StaticError`)))
+	return nil
+}
+
+// ownAnswer reports whether the response headers are those of an answer
+// Caddy wrote itself (static_response: respond), not an upstream's
+// (formats.md §6.4; real Caddy 2.6.2 in session 24's QA). static_response
+// always leaves a Content-Type: nil without a body, so that net/http
+// sniffs none ("Content-Type":[] in the log), or the one it picks for its
+// body; and net/http adds Date and Content-Length as it writes, after the
+// headers were logged. A response reverse_proxy passed on holds the
+// upstream's own: its Date (RFC 9110 §6.6.1: an origin with a clock sends
+// one), its Content-Length unless its body was chunked, and Via from Caddy
+// 2.8 on. (Caddy's other own answers, its error directive and a failed
+// reverse_proxy, log only "Server" and write an error entry; so does an
+// upstream that sent no header at all.)
+func (h *respHeaders) ownAnswer(size int64) bool {
+	if h.ContentLength != unlogged || h.Date != unlogged || h.Via != unlogged {
+		return false
+	}
+	switch h.ContentType {
+	case emptyList:
+		return size == 0
+	case ownType:
+		return size > 0
+	}
+	return false
 }
 
 // first returns the first value of a logged header and whether it was logged.
@@ -171,6 +250,11 @@ func accessEntry(line string, ts time.Time, e *entry) *sources.ProxyEntry {
 		pe.Upstream = up
 		pe.UpstreamAddr = []string{up}
 		pe.Fields |= sources.FieldUpstreamAddr
+	} else if (pe.Status >= 500 || pe.Status == 429) && e.RespHeaders.ownAnswer(pe.BodyBytes) {
+		// Its respond directive wrote it: a maintenance page, which
+		// writes no error entry, or handle_errors' page after an upstream
+		// failed, whose entry it writes at DEBUG only.
+		pe.ProxyWrote = sources.Yes
 	}
 	return pe
 }
@@ -218,6 +302,13 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 		}
 	}
 	switch {
+	case strings.HasPrefix(e.Logger, "http.log.error") && bool(e.ErrTrace):
+		// Caddy's error directive answered, on purpose: msg is the
+		// directive's own text ("nope", or none), no Go error, and no
+		// upstream was tried. (classify reads ReasonProxyRejected from a
+		// Caddy error entry as this directive's.)
+		pe.Status, pe.Server = e.Status, e.Logger
+		pe.Reason = sources.ReasonProxyRejected
 	case strings.HasPrefix(e.Logger, "http.log.error"):
 		// msg is the Go error that ended the request; status is what the
 		// client got.

@@ -55,6 +55,64 @@ func TestParseAccess(t *testing.T) {
 			},
 		},
 		{
+			// Session 24 QA repro 3: `respond 503` (route /maint). Its
+			// headers are static_response's: an empty Content-Type, no
+			// Date or Content-Length.
+			name: "503 of respond, no body [real]",
+			line: `{"level":"error","ts":1795352822.8891625,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"56316","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27295","uri":"/maint","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["cli-9"]}},"user_id":"","duration":0.000018155,"size":0,"status":503,"resp_headers":{"Server":["Caddy"],"Content-Type":[]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795352822, 889162500), Client: "127.0.0.1", ClientPort: "56316",
+				Method: "GET", Path: "/maint", Proto: "HTTP/1.1", Host: "127.0.0.1:27295", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.000018155, RequestID: "cli-9",
+				Fields: sources.FieldRequestTime | sources.FieldRequestID, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			// `respond "down for maintenance" 503`: the Content-Type
+			// static_response picks for its body; net/http adds
+			// Content-Length after the log's copy of the headers.
+			name: "503 of respond with a body [real]",
+			line: `{"level":"error","ts":1795354502.8218694,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58094","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/maintbody","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.000019124,"size":20,"status":503,"resp_headers":{"Content-Type":["text/plain; charset=utf-8"],"Server":["Caddy"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354502, 821869400), Client: "127.0.0.1", ClientPort: "58094",
+				Method: "GET", Path: "/maintbody", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 20, RequestTime: 0.000019124, Fields: curlHeaders, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			name: "503 of respond beside a header directive [real]",
+			line: `{"level":"error","ts":1795354503.1297765,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58122","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/hdr","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.000022715,"size":0,"status":503,"resp_headers":{"Server":["Caddy"],"X-Frame-Options":["DENY"],"Content-Type":[]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354503, 129776500), Client: "127.0.0.1", ClientPort: "58122",
+				Method: "GET", Path: "/hdr", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.000022715, Fields: curlHeaders, ProxyWrote: sources.Yes,
+			},
+		},
+		{
+			// An upstream that answered "503" with no header but
+			// Connection: close, which reverse_proxy drops: only Caddy's
+			// Server is logged, as for its own errors; nothing says
+			// Caddy wrote it.
+			name: "503 of an upstream that sent no header [real]",
+			line: `{"level":"error","ts":1795354503.3387592,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"58136","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:54852","uri":"/bare503","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.060156398,"size":0,"status":503,"resp_headers":{"Server":["Caddy"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795354503, 338759200), Client: "127.0.0.1", ClientPort: "58136",
+				Method: "GET", Path: "/bare503", Proto: "HTTP/1.1", Host: "127.0.0.1:54852", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 0, RequestTime: 0.060156398, Fields: curlHeaders,
+			},
+		},
+		{
+			// Session 24 QA repro 3's app 503 (/e503): its own headers.
+			name: "503 of the app with Retry-After [real]",
+			line: `{"level":"error","ts":1795352823.5366914,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"56360","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27295","uri":"/e503","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["cli-11"]}},"user_id":"","duration":0.006807281,"size":5,"status":503,"resp_headers":{"Server":["Caddy"],"Content-Type":["text/plain"],"Content-Length":["5"],"Retry-After":["5"]}}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1795352823, 536691400), Client: "127.0.0.1", ClientPort: "56360",
+				Method: "GET", Path: "/e503", Proto: "HTTP/1.1", Host: "127.0.0.1:27295", UserAgent: "curl/7.88.1",
+				Status: 503, BodyBytes: 5, RequestTime: 0.006807281, RequestID: "cli-11",
+				Fields: sources.FieldRequestTime | sources.FieldRequestID,
+			},
+		},
+		{
 			name: "client gave up, status 0 [real]",
 			line: `{"level":"info","ts":1795245293.2966547,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"40260","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/slow","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":0.299574645,"size":0,"status":0,"resp_headers":{"Server":["Caddy"]}}`,
 			want: &sources.ProxyEntry{
@@ -150,6 +208,43 @@ func TestParseErrors(t *testing.T) {
 		line string
 		want *sources.ProxyError
 	}{
+		{
+			// Caddy's `error "nope" 503` (session 24, cmd/fivexx/testdata/
+			// rules/caddy-error-directive): its err_trace names
+			// caddyhttp.StaticError; "nope" is no Go error. It had no
+			// reason: the 503 was unknown low, "error log: nope".
+			name: "error directive with a message [real]",
+			line: `{"level":"error","ts":1795358192.5243738,"logger":"http.log.error.log0","msg":"nope","request":{"remote_ip":"127.0.0.1","remote_port":"40994","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/nope","headers":{"Accept":["*/*"],"X-Request-Id":["rid-5127"],"User-Agent":["curl/7.88.1"]}},"duration":0.000054856,"status":503,"err_id":"4mqcqd0zd","err_trace":"caddyhttp.StaticError.ServeHTTP (staticerror.go:110)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358192, 524373800), Level: "error", Message: "nope", Reason: sources.ReasonProxyRejected,
+				Client: "127.0.0.1", ClientPort: "40994", Request: "GET /nope HTTP/1.1", Method: "GET", Path: "/nope",
+				Host: "127.0.0.1:27378", Status: 503,
+			},
+		},
+		{
+			name: "error directive without a message [real]",
+			line: `{"level":"error","ts":1795358199.6958697,"logger":"http.log.error.log0","msg":"","request":{"remote_ip":"127.0.0.1","remote_port":"52014","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/bare","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["rid-27015"]}},"duration":0.000043931,"status":503,"err_id":"9frkh6826","err_trace":"caddyhttp.StaticError.ServeHTTP (staticerror.go:110)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358199, 695869700), Level: "error", Reason: sources.ReasonProxyRejected,
+				Client: "127.0.0.1", ClientPort: "52014", Request: "GET /bare HTTP/1.1", Method: "GET", Path: "/bare",
+				Host: "127.0.0.1:27378", Status: 503,
+			},
+		},
+		{
+			// The same Caddy's reverse_proxy route, its upstream down:
+			// err_trace reverseproxy.statusError, reason from the Go error.
+			name: "refused beside the error directive [real]",
+			line: `{"level":"error","ts":1795358192.569977,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:45882: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"41010","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:27378","uri":"/api/a","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["rid-29246"]}},"duration":0.000731129,"status":502,"err_id":"utpf3z2hj","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795358192, 569977000), Level: "error",
+				Message: "dial tcp 127.0.0.1:45882: connect: connection refused", Reason: sources.ReasonRefused,
+				Client: "127.0.0.1", ClientPort: "41010", Request: "GET /api/a HTTP/1.1", Method: "GET", Path: "/api/a",
+				Upstream: "127.0.0.1:45882", UpstreamAddr: "127.0.0.1:45882", Host: "127.0.0.1:27378", Status: 502,
+			},
+		},
 		{
 			name: "connection refused [real]",
 			line: `{"level":"error","ts":1795245290.8759253,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19009: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"50748","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/refused?x=1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["0af7651916cd43dd8448eb211c80319c"]}},"duration":0.000206271,"status":502,"err_id":"u5xyr68iy","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,

@@ -6,7 +6,6 @@ package nginx
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -99,16 +98,14 @@ func mustCompile(format, escape string) *AccessParser {
 	return p
 }
 
-// newUserParser builds the parser for a log_format the user gave.
+// newUserParser builds the parser for a log_format the user gave. Its
+// errors name no format: Input.SetFormat says "format nginx: " before them
+// (they read "format nginx: nginx: log_format: ...").
 func newUserParser(opts sources.ParserOptions) (sources.Parser, error) {
 	if strings.TrimSpace(opts.LogFormat) == "" {
-		return nil, errors.New("nginx: no log_format given: pass the format string (--log-format) or the nginx config it is defined in")
+		return nil, errors.New("no log_format given: pass the format string (--log-format) or the nginx config it is defined in")
 	}
-	p, err := Compile(opts.LogFormat, opts.Escape)
-	if err != nil {
-		return nil, fmt.Errorf("nginx: %w", err)
-	}
-	return p, nil
+	return Compile(opts.LogFormat, opts.Escape)
 }
 
 // CombinedParser parses the combined format and its main variant.

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"fivexx/classify"
 )
 
 // roleOf is the inputs section's role of each followed file.
@@ -242,6 +244,14 @@ func (b *bench) sample() cpuSample {
 func (b *bench) load(ctx context.Context, cancel func()) ([]cpuSample, error) {
 	o, res := b.o, b.res
 	warmup := min(o.warmup, o.duration/3)
+	// The inputs' lines/s on screen is over the last classify.RateSpan
+	// and rises to the rate over the first RateSpan, as the rates pane's
+	// do: read from then on (when the run is long enough), or the mean
+	// took in the rise.
+	rateWarmup := warmup
+	if o.duration >= 2*classify.RateSpan {
+		rateWarmup = max(warmup, classify.RateSpan)
+	}
 	b.logf("appending %.0f lines/s for %v", o.rate, o.duration)
 	res.Load1Start = loadAverage()
 	var fr feedResult
@@ -276,12 +286,14 @@ func (b *bench) load(ctx context.Context, cancel func()) ([]cpuSample, error) {
 			return nil, err
 		}
 		if time.Since(first.at) >= warmup {
+			res.MaxPending = max(res.MaxPending, b.p.facts.pending)
+		}
+		if time.Since(first.at) >= rateWarmup {
 			for role, in := range b.p.facts.inputs {
 				if v, ok := rateValue(in.Rate); ok {
 					rates[role] = append(rates[role], v)
 				}
 			}
-			res.MaxPending = max(res.MaxPending, b.p.facts.pending)
 		}
 		select {
 		case <-feedDone:

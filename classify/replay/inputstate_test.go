@@ -1,0 +1,151 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+)
+
+// stateClock is a fakeClock that notes the inputs' states in the latest
+// snapshot each time the replay has played another 10 s of wall time.
+type stateClock struct {
+	fakeClock
+	eng  *classify.Engine
+	next time.Time
+	seen [][]string // per note, each input's state
+	// rates: per note, the access log's lines/s and the rates pane's "all"
+	rates [][2]float64
+}
+
+func (c *stateClock) Sleep(ctx context.Context, d time.Duration) {
+	c.fakeClock.Sleep(ctx, d)
+	if now := c.Now(); !now.Before(c.next) {
+		var states []string
+		if s := c.eng.Latest(); s != nil {
+			for _, in := range s.Inputs {
+				states = append(states, in.State)
+			}
+			c.rates = append(c.rates, [2]float64{s.Inputs[0].LinesPerSec, allRate(s)})
+		}
+		c.seen = append(c.seen, states)
+		c.next = c.next.Add(10 * time.Second)
+	}
+}
+
+// The inputs pane tells what the user is watching: an input is "playing"
+// with the share of it played until its last line has been played, then
+// "done". Its reader reads both small files whole in the first second
+// and said "done" from then on, for the access log whose 120 s were still
+// to play at 1x and for the error log whose second line comes at 90 s.
+func TestInputStateIsWhatWasPlayed(t *testing.T) {
+	ins := sparseErrorLog(t, 120, 30, 90)
+	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	eng := classify.NewEngine(timelineConfig(ins))
+	clk.eng = eng
+	p := New(eng, ins, Options{Speed: 1, Clock: clk})
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	if len(clk.seen) < 11 {
+		t.Fatalf("states noted every 10 s %d times, want 11 or more", len(clk.seen))
+	}
+	for i, states := range clk.seen[:11] {
+		at := 10 * (i + 1)
+		if len(states) != 2 {
+			t.Fatalf("after %d s: states %q, want 2", at, states)
+		}
+		// The access log: one line a second over 120 s.
+		if pct, ok := playingShare(states[0]); !ok || pct < at*100/121-2 || pct > at*100/121+2 {
+			t.Errorf("after %d s of 120 the access log's state is %q, want about playing %d%%", at, states[0], at*100/121)
+		}
+		// The error log: its lines at 30 s and 90 s, the last played at 90 s.
+		want := "playing 50%"
+		switch {
+		case at < 30:
+			want = "playing 0%"
+		case at > 90:
+			want = "done"
+		case at == 30 || at == 90:
+			continue // its line and the note come in the same 100 ms
+		}
+		if states[1] != want {
+			t.Errorf("after %d s the error log's state is %q, want %q", at, states[1], want)
+		}
+	}
+	for _, in := range eng.Latest().Inputs {
+		if in.State != "done" {
+			t.Errorf("at the end %s is %q, want done", in.Path, in.State)
+		}
+	}
+}
+
+// playingShare reads the share out of a state "playing N%".
+func playingShare(state string) (int, bool) {
+	var pct int
+	if !strings.HasPrefix(state, "playing ") {
+		return 0, false
+	}
+	if _, err := fmt.Sscanf(state, "playing %d%%", &pct); err != nil {
+		return 0, false
+	}
+	return pct, true
+}
+
+// A replay stopped at --to is done with every input: the access log it
+// stopped reading said "read error: context canceled", as a problem.
+func TestInputStateAtTo(t *testing.T) {
+	ins := sparseErrorLog(t, 20000, 50)
+	p := playFiles(t, ins, Options{Speed: 0, To: logBase.Add(100 * time.Second), Clock: &fakeClock{now: logBase}})
+	for _, in := range p.eng.Latest().Inputs {
+		if in.State != "done" {
+			t.Errorf("stopped at --to, %s is %q, want done", in.Path, in.State)
+		}
+	}
+}
+
+// allRate is the rates pane's "all" (tui recentRate): the requests of the
+// last RateSpan seconds of the series, over RateSpan.
+func allRate(s *classify.Snapshot) float64 {
+	n := min(int(classify.RateSpan/time.Second), len(s.Series))
+	if n == 0 {
+		return 0
+	}
+	var sum int64
+	for _, b := range s.Series[len(s.Series)-n:] {
+		sum += b.Requests
+	}
+	return float64(sum) / float64(n)
+}
+
+// A replay's lines/s is of the lines played, per second of log time over
+// the last 10 s, as the rates pane's rates are: one line a second played
+// at 1x reads 1 beside the rates pane's "all 1/s". It was how fast the
+// reader read ahead: 0 once it had read the small file whole.
+func TestReplayLinesPerSecIsWhatIsPlayed(t *testing.T) {
+	ins := sparseErrorLog(t, 120, 30, 90)
+	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	cfg := timelineConfig(ins)
+	cfg.Now = clk.Now // as fivexx replay has: the inputs' rates are shown
+	eng := classify.NewEngine(cfg)
+	clk.eng = eng
+	p := New(eng, ins, Options{Speed: 1, Clock: clk})
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	if len(clk.rates) < 11 {
+		t.Fatalf("rates noted every 10 s %d times, want 11 or more", len(clk.rates))
+	}
+	for i, r := range clk.rates[1:11] { // from 20 s: 10 s of log played
+		if lines, all := r[0], r[1]; lines < 0.85 || lines > 1.15 || all < 0.85 || all > 1.15 {
+			t.Errorf("after %d s: access lines/s %.2f, rates pane all %.2f/s; want both 1", 10*(i+2), lines, all)
+		}
+	}
+}

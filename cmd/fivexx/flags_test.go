@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// TestFlagErrorsAreFivexxErrors: a bad flag printed the flag package's
+// "flag provided but not defined: -jsno" and the whole usage, with no
+// "fivexx: error:" prefix; a live-only flag given to report said only
+// that; "fivexx version" was read as a live input. The message is now
+// the whole of stderr, one line.
+func TestFlagErrorsAreFivexxErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--jsno", "x"}, "fivexx: error: unknown flag --jsno: did you mean --json? (fivexx report --help lists its flags)\n"},
+		{[]string{"report", "--from-start", "x"}, "fivexx: error: --from-start is for live mode (fivexx --from-start FILE...), not report\n"},
+		{[]string{"replay", "--cmd-restart", "x"}, "fivexx: error: --cmd-restart is for live mode (fivexx --cmd-restart FILE...), not replay\n"},
+		{[]string{"replay", "--speed"}, "fivexx: error: flag needs an argument: --speed (fivexx replay --help lists its flags)\n"},
+		{[]string{"demo", "--duration", "abc"}, "fivexx: error: invalid value \"abc\" for flag --duration: parse error (fivexx demo --help lists its flags)\n"},
+		{[]string{"--frm-start", "x"}, "fivexx: error: unknown flag --frm-start: did you mean --from-start? (fivexx --help lists its flags)\n"},
+		{[]string{"report", "--version"}, "fivexx: error: --version: fivexx version prints the version; fivexx report --help lists its flags\n"},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	defer func(f func() (*debug.BuildInfo, bool)) { buildInfo = f }(buildInfo)
+	buildInfo = func() (*debug.BuildInfo, bool) {
+		return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "7c14766aa1b2c3d4e5f60718293a4b5c6d7e8f90"}, {Key: "vcs.modified", Value: "true"}}}, true
+	}
+	for _, arg := range []string{"version", "--version"} {
+		code, out, stderr := runCLI(arg)
+		if code != 0 || out != "fivexx devel 7c14766aa1b2 (modified)\n" || stderr != "" {
+			t.Errorf("%s: exit %d, %q, %q", arg, code, out, stderr)
+		}
+	}
+	buildInfo = func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, true }
+	if code, out, _ := runCLI("version"); code != 0 || out != "fivexx v1.2.0\n" {
+		t.Errorf("installed at v1.2.0: exit %d, %q", code, out)
+	}
+	buildInfo = func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, true }
+	if code, out, stderr := runCLI("version"); code != 2 || out != "" || !strings.HasPrefix(stderr, "fivexx: error: this fivexx carries no version") {
+		t.Errorf("no version: exit %d, %q, %q", code, out, stderr)
+	}
+}
+
+// TestOutputErrorIsExitStatus1: explain, --help and demo --list written to
+// /dev/full exited 0; report exits 1.
+func TestOutputErrorIsExitStatus1(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	for _, args := range [][]string{{"explain"}, {"--help"}, {"demo", "--list"}, {"report", "--help"}} {
+		var stderr strings.Builder
+		if code := run(args, strings.NewReader(""), full, &stderr); code != 1 || !strings.Contains(stderr.String(), "fivexx: error: cannot write the output: ") {
+			t.Errorf("%q > /dev/full: exit %d, stderr %q; want exit 1", args, code, stderr.String())
+		}
+	}
+}
+
+// TestEmptyValuesAreNamed: --app api= said "cannot read input : no such
+// file or directory", and demo --write with a --duration of 0 or less
+// wrote three empty files and exit 0.
+func TestEmptyValuesAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--app", "api="}, "fivexx: error: --app \"api=\" names no FILE: give one, e.g. --app \"api=app.log\"\n"},
+		{[]string{"report", "--proxy", "", "x"}, "fivexx: error: an input is an empty path (\"\"): a shell variable that was empty? name a file, or - for standard input\n"},
+		{[]string{"demo", "--write", dir, "--duration", "-5s"}, "fivexx: error: --duration must be more than 0, not -5s (how much log time --write writes, e.g. 60s)\n"},
+		{[]string{"demo", "--write", dir, "--duration", "0s"}, "fivexx: error: --duration must be more than 0, not 0s (how much log time --write writes, e.g. 60s)\n"},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("demo --write wrote %d files", len(entries))
+	}
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
+	"fivexx/tui"
+)
+
+// viewInputs builds the inputs of args (flags, then files) as a view
+// builds them.
+func viewInputs(t *testing.T, args []string, live bool) (*inputFlags, []*sources.Input) {
+	t.Helper()
+	var inf inputFlags
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	inf.register(fs, live)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := buildInputs(&inf, fs.Args(), io.Discard, !live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &inf, ins
+}
+
+// TestViewsTellWhatReportTells: report says why no line of an input was
+// read (a format given that reads none of it, UTF-16, a HAProxy custom
+// log-format), in the input's problem and the first advice; the replay
+// and live views said "format not recognised: force one with --format
+// NAME" or "done" beside an unparsed count. A replay's snapshot now has
+// the report's problem as the input's state and the report's advice, and
+// its screen shows them (golden).
+func TestViewsTellWhatReportTells(t *testing.T) {
+	inZone(t, "UTC")
+	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"utf16", []string{filepath.Join("testdata", "utf16", "access.log")}},
+		{"format-haproxy", []string{"--format", "haproxy", rec}},
+		{"haproxy-custom", []string{"--format", "haproxy", filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := reportJSON(t, tc.args...)
+			inf, ins := viewInputs(t, tc.args, false)
+			cfg, err := inf.replayConfig(ins)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Now = func() time.Time { return screenWall }
+			src := playerSource{replay.New(classify.NewEngine(cfg), ins, replay.Options{Speed: 0})}
+			if errs := src.RunMerged(context.Background(), ins); errs[0] != nil {
+				t.Fatal(errs[0])
+			}
+			snap := src.Snapshot()
+			problem := m["inputs"].([]any)[0].(map[string]any)["problem"].(string)
+			if st := snap.Inputs[0].State; st != problem {
+				t.Errorf("replay: state %q, want the report's problem %q", st, problem)
+			}
+			var want, got []string
+			for _, a := range m["advice"].([]any) {
+				want = append(want, a.(map[string]any)["problem"].(string)+" → "+a.(map[string]any)["fix"].(string))
+			}
+			for _, a := range snap.Advice {
+				got = append(got, a.Problem+" → "+a.Fix)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("replay advice:\n%s\nwant the report's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+
+			tm := teatest.NewTestModel(t, tui.New(src, tui.Options{Title: "replay", Refresh: 20 * time.Millisecond}), teatest.WithInitialTermSize(120, 30))
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Upstreams")) }, teatest.WithDuration(5*time.Second))
+			tm.Send(keyMsg("q"))
+			teatest.RequireEqualOutput(t, []byte(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()))
+		})
+	}
+}
+
+// TestLiveTellsWhatReportTells: live, lines that the format given reads
+// none of (--format haproxy on nginx lines) and UTF-16 lines appended to
+// the files followed get the report's problem as their state, and its
+// advice first, as they come.
+func TestLiveTellsWhatReportTells(t *testing.T) {
+	rec, err := os.ReadFile(filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16, err := os.ReadFile(filepath.Join("testdata", "utf16", "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(rec, []byte("\n"))
+	for _, tc := range []struct {
+		name          string
+		flags         []string
+		head, more    []byte
+		state, advice string
+	}{
+		{"format-haproxy", []string{"--format", "haproxy"}, bytes.Join(lines[:5], nil), bytes.Join(lines[5:30], nil),
+			"none of its lines read as haproxy, given with --format haproxy; it looks like nginx-upstream",
+			": 0 of 25 lines read as haproxy, given with --format haproxy: nothing of it is counted → drop --format to detect it (it looks like nginx-upstream)"},
+		{"utf16", nil, utf16[:2000], utf16[2000:],
+			"UTF-16 text (little-endian, byte-order mark FF FE): no log format reads it",
+			" is UTF-16 text (little-endian, byte-order mark FF FE): no log format reads it → convert it to UTF-8 and read that: iconv -f UTF-16 -t UTF-8 "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "access.log")
+			if err := os.WriteFile(path, tc.head, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			inf, ins := viewInputs(t, append(tc.flags, path), true)
+			cfg, err := inf.liveConfig(ins)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng := classify.NewEngine(cfg)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var cr crash
+			startLive(ctx, cancel, eng, ins, false, false, &cr)
+			waitUntil(t, 5*time.Second, "the input followed", func() bool { return sources.Following(ins[0].State()) })
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write(tc.more)
+			f.Close()
+			var s *classify.Snapshot
+			waitUntil(t, 10*time.Second, "the problem in the snapshot", func() bool {
+				s = eng.Latest()
+				return len(s.Inputs) == 1 && s.Inputs[0].State == tc.state && len(s.Advice) > 0
+			})
+			if a := s.Advice[0].Problem + " → " + s.Advice[0].Fix; !strings.HasPrefix(a, path+tc.advice) {
+				t.Errorf("first advice %q, want %q…", a, path+tc.advice)
+			}
+			for _, a := range s.Advice {
+				if strings.Contains(a.Problem, "waiting for lines") || strings.Contains(a.Problem, "no format fivexx reads fits") {
+					t.Errorf("advice %q beside what the input is", a.Problem)
+				}
+			}
+		})
+	}
+}

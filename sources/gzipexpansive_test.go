@@ -1,0 +1,59 @@
+package sources
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A .gz with a stretch that inflates far more than log text (one line
+// repeated: 5 GB of zeros took 178 MB of peak RSS, its chunk decoded whole)
+// is read whole and in order: inflate hands on the bytes before that
+// chunk, then gzipStream inflates the file again from its start, skipping
+// them, through its 32 KiB window.
+func TestParallelGzipStreamsAnExpansiveStretch(t *testing.T) {
+	for _, procs := range []int{2, 4} {
+		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
+			forceParallelGzipProcs(t, 4096, procs)
+			maxOut := parallelGzipMaxOut
+			parallelGzipMaxOut = 256 << 10
+			t.Cleanup(func() { parallelGzipMaxOut = maxOut })
+			var text bytes.Buffer
+			for i := range 4000 {
+				fmt.Fprintf(&text, "T%d GET /api/orders/%d HTTP/1.1 %d\n", i, i*7919%100_003, 200+i%5)
+			}
+			text.Write(bytes.Repeat([]byte("T0 GET /health HTTP/1.1 200\n"), 200_000))
+			for i := range 4000 {
+				fmt.Fprintf(&text, "T%d GET /api/users/%d HTTP/1.1 %d\n", i, i*104_729%99_991, 200+i%3)
+			}
+			path := filepath.Join(t.TempDir(), "x.log.gz")
+			if err := os.WriteFile(path, gzipped(text.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, _ := f.Stat()
+			p, err := openParallelGzip(f, st.Size(), nil)
+			if err != nil || p == nil {
+				t.Fatalf("openParallelGzip: %v, %v", p, err)
+			}
+			defer p.Close()
+			got, err := io.ReadAll(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.streamed {
+				t.Errorf("the repeated line's chunk was inflated whole, past the %d-byte bound", parallelGzipMaxOut)
+			}
+			if !bytes.Equal(got, text.Bytes()) {
+				t.Errorf("read %d bytes, want the %d written", len(got), text.Len())
+			}
+		})
+	}
+}
