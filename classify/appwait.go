@@ -83,7 +83,7 @@ func (e *Engine) skewWait() time.Duration {
 		return 0
 	case c.appLines == 0 && e.hasRole(sources.RoleApp):
 		return maxAppWait // no app line yet: its first may be one of an app ahead
-	case c.paths.on && c.paths.learnt == 0 && c.appLines > 0:
+	case c.paths.on && c.paths.learnt == 0 && c.appLines > 0 && len(e.pending) > 0 && c.paths.promising():
 		return 2 * pathWindow // the first pairs by path are decided (pathskew.go)
 	}
 	return 0

@@ -36,10 +36,11 @@ import (
 //   - pathTrust samples at least, half of them within pathSpread of their
 //     median, make the skew; it is then applied to every app line, as a
 //     skew learnt from ids is to the lines of the apps that log ids, and
-//     the header says "app clock -3s (from 80 unique paths)". Until then a
-//     5xx waits for it (appwait.go), up to pathGiveUp of log time from the
-//     first app line: then, or once the skew is learnt from pathKeep
-//     samples, the pairing stops and lets go of what it held;
+//     the header says "app clock -3s (from 80 unique paths)". Until then,
+//     while pathTrust requests waiting to be decided have a pair so far, a
+//     5xx waits for it (appwait.go). After pathGiveUp of log time, or once
+//     the skew is learnt from pathKeep samples, the pairing stops and lets
+//     go of what it held;
 //   - its cost is a hash and a map lookup per line while it runs, for at
 //     most pathGiveUp of log time; where ids join, or a report reads no
 //     app log, it stops at the first Advance (256 lines).
@@ -50,6 +51,7 @@ const (
 	pathSpread = 500 * time.Millisecond
 	pathGiveUp = 2 * time.Minute
 	pathKeep   = 101 // the skew estimator's window
+	pathLook   = 4096
 )
 
 // pathSkew pairs requests by method, target and status (see above).
@@ -188,6 +190,26 @@ func (p *pathSkew) decide(now time.Time, end, whole bool) {
 		delete(p.app, q.key)
 	}
 	p.appQ = append(p.appQ[:0], p.appQ[n:]...)
+}
+
+// promising reports whether pathTrust of the proxy entries waiting to be
+// decided (the first pathLook of them) have a pair so far: unique on both
+// sides. Only then do 5xx wait for the skew: an app whose requests all
+// share a few paths gives none, and its 5xx, and the lines their windows
+// hold, waited 20 s more for nothing.
+func (p *pathSkew) promising() bool {
+	found := 0
+	for i, q := range p.proxyQ {
+		if i == pathLook {
+			break
+		}
+		if pe, ae := p.proxy[q.key], p.app[q.key]; pe != nil && pe.n == 1 && ae != nil && ae.n == 1 {
+			if found++; found == pathTrust {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stop ends the pairing for good and lets go of what it held.
