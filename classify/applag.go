@@ -166,10 +166,10 @@ func (e *Engine) noteEarlyApp(t time.Time) {
 
 // appWait is how late, live, verdicts wait for the app's lines beyond
 // their windows: as late as they are measured to come (appLag), or
-// MaxAppLag while an app log is read and none of its lines has been
-// measured yet (see above).
+// MaxAppLag while an app log is read, or may be, and none of its lines
+// has been measured yet (see above).
 func (e *Engine) appWait() time.Duration {
-	if !e.lag.measured && e.hasRole(sources.RoleApp) {
+	if !e.lag.measured && e.mayReadApp() {
 		return MaxAppLag
 	}
 	return e.lag.lag
@@ -184,9 +184,20 @@ func (e *Engine) windowsEnd(p *sources.ProxyEntry) time.Time {
 }
 
 // readsWindows reports whether any rule reads lines of a 5xx's windows:
-// an app or error log is read.
+// an app or error log is read, or may be.
 func (e *Engine) readsWindows() bool {
-	return e.corr.appLines > 0 || e.corr.errorLines > 0 || e.hasRole(sources.RoleApp) || e.hasRole(sources.RoleProxyErrors)
+	return e.corr.appLines > 0 || e.corr.errorLines > 0 || e.mayReadApp() || e.hasRole(sources.RoleProxyErrors)
+}
+
+// mayReadApp reports whether an app log is read or may be: an input whose
+// format is not known yet (a file given by position and still empty when
+// live started) may turn out to be the app's or the proxy's error log, so
+// a 5xx waits for it as for an app log that has not written yet. Judged
+// after the 1 s grace alone, the first 5xx of such a session lost their
+// app lines for good (verdicts are not revised): nginx's own 503 was
+// app_unavailable and an app's 500 unknown, with the app 5-6 s late.
+func (e *Engine) mayReadApp() bool {
+	return e.hasRole(sources.RoleApp) || e.hasRole(sources.RoleUnknown)
 }
 
 // liveReady reports, live, whether p's evidence is in at wall time wall,

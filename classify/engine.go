@@ -818,7 +818,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		Last:    e.stats.last,
 		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed, Paths: e.corr.skew.paths},
 	}
-	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.hasRole(sources.RoleApp)
+	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.mayReadApp()
 	if off, ok := e.proxyZone(); ok {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}

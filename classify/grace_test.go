@@ -230,3 +230,37 @@ func TestAnAppLineBeforeTheProxysFirstIsMeasured(t *testing.T) {
 		})
 	}
 }
+
+// Live, an input whose format is not known yet (a file given by position,
+// empty when live started) may be the app's log: a 5xx waits for it as for
+// an app log that has not written yet. Judged after the 1 s grace alone,
+// the first 5xx of such a session lost their app lines for good (QA, real
+// nginx with the app 5-6 s late: nginx's own 503 app_unavailable, an
+// app's 500 unknown).
+func TestLiveWaitsForAnInputNotKnownYet(t *testing.T) {
+	proxy, other := input(0, sources.RoleProxy), input(1, sources.RoleUnknown)
+	wall := t0
+	var took time.Duration
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, other}, Live: true, Grace: time.Second,
+		Now: func() time.Time { return wall }, OnVerdict: func(v *Verdict) { took = wall.Sub(v.Entry.Time) }})
+	awaited := false
+	for step := 0; step <= 300 && took == 0; step++ { // an Advance every 100 ms
+		wall = t0.Add(time.Duration(step) * 100 * time.Millisecond)
+		if step%10 == 0 {
+			sec := float64(step / 10)
+			status := 200
+			if sec == 2 {
+				status = 500
+			}
+			eng.Add(proxy, upstreamEntry(sec, status, "a:1", fmt.Sprint(status), "0.001", ""))
+		}
+		eng.Advance()
+		awaited = awaited || eng.Publish(false).AppAwaited
+	}
+	if took < 12*time.Second || took > 16*time.Second {
+		t.Errorf("the 500 was judged %v after its stamp; want its windows + 10 s for the input not known yet, 12-16 s", took)
+	}
+	if !awaited {
+		t.Error("the snapshot never said the app's first line was awaited")
+	}
+}

@@ -2,11 +2,15 @@ package sources
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // A .gz with a stretch that inflates far more than log text (one line
@@ -55,5 +59,31 @@ func TestParallelGzipStreamsAnExpansiveStretch(t *testing.T) {
 				t.Errorf("read %d bytes, want the %d written", len(got), text.Len())
 			}
 		})
+	}
+}
+
+// Standard input in gzip is inflated, as a .gz file is: `fivexx report -
+// < access.log.gz` read the compressed bytes as lines and said "not text".
+// Read in one-byte reads too, so the magic check waits for its bytes.
+func TestStdinGzipIsInflated(t *testing.T) {
+	text := "T1 GET /a\nT2 GET /b\nT3 GET /c\n"
+	for name, r := range map[string]func() io.Reader{
+		"whole":    func() io.Reader { return bytes.NewReader(gzipped(text)) },
+		"one byte": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(gzipped(text))) },
+		"plain":    func() io.Reader { return strings.NewReader(text) },
+	} {
+		in := NewInput(0, Spec{Path: "-", Format: "test-proxy"})
+		ch := make(chan Item, 64)
+		if err := readStdin(context.Background(), in, newDecoder(in, ch), r()); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		close(ch)
+		var got []string
+		for it := range ch {
+			got = append(got, it.Rec.RawLine())
+		}
+		if want := []string{"T1 GET /a", "T2 GET /b", "T3 GET /c"}; !slices.Equal(got, want) || in.Counters().Unparsed != 0 {
+			t.Errorf("%s: lines %q (%d unparsed), want %q", name, got, in.Counters().Unparsed, want)
+		}
 	}
 }
