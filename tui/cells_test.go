@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -211,7 +210,7 @@ func TestWideUpstreamNameKeepsColumns(t *testing.T) {
 // a real program, at 80×24 and 100×30, against testdata/TestWideTextScreens;
 // go test ./tui -update rewrites them.
 func TestWideTextScreens(t *testing.T) {
-	type step struct{ key, wait string }
+	type step = screenStep
 	screens := []struct {
 		name  string
 		steps []step
@@ -224,20 +223,7 @@ func TestWideTextScreens(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, sz[0], sz[1]), func(t *testing.T) {
 				src := newFakeSource(fixtureSnapshot(wideStrings))
 				m := New(src, Options{Title: "shop", Refresh: 20 * time.Millisecond})
-				tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(sz[0], sz[1]))
-				for _, st := range sc.steps {
-					if st.key != "" {
-						tm.Send(keyMsg(st.key))
-					}
-					if st.wait != "" {
-						teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-							return bytes.Contains(b, []byte(st.wait))
-						}, teatest.WithDuration(5*time.Second))
-					}
-				}
-				tm.Send(keyMsg("q"))
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
-				view := final.View()
+				view := playScreen(t, m, sz[0], sz[1], sc.steps)
 				checkFrame(t, view, sz[0], sz[1], sc.name)
 				teatest.RequireEqualOutput(t, []byte(view))
 			})

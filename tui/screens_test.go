@@ -17,7 +17,7 @@ func TestScreens(t *testing.T) {
 	// screen is followed by a text to wait for, since the screen opens
 	// through a command. The upstream table starts on backend_pool; two rows
 	// down is 10.0.0.1:8080, the upstream with the burst of refused connects.
-	type step struct{ key, wait string }
+	type step = screenStep
 	screens := []struct {
 		name  string
 		steps []step
@@ -34,21 +34,31 @@ func TestScreens(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, sz[0], sz[1]), func(t *testing.T) {
 				src := newFakeSource(fixtureSnapshot(plainStrings))
 				m := New(src, Options{Title: "shop", Refresh: 20 * time.Millisecond})
-				tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(sz[0], sz[1]))
-				for _, st := range sc.steps {
-					if st.key != "" {
-						tm.Send(keyMsg(st.key))
-					}
-					if st.wait != "" {
-						teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-							return bytes.Contains(b, []byte(st.wait))
-						}, teatest.WithDuration(5*time.Second))
-					}
-				}
-				tm.Send(keyMsg("q"))
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
-				teatest.RequireEqualOutput(t, []byte(final.View()))
+				teatest.RequireEqualOutput(t, []byte(playScreen(t, m, sz[0], sz[1], sc.steps)))
 			})
 		}
 	}
+}
+
+// screenStep is a key to send ("" for none), then text to wait for on the
+// screen ("" for none).
+type screenStep struct{ key, wait string }
+
+// playScreen runs m at w x h through steps, quits, and returns its last
+// view.
+func playScreen(t *testing.T, m Model, w, h int, steps []screenStep) string {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	for _, st := range steps {
+		if st.key != "" {
+			tm.Send(keyMsg(st.key))
+		}
+		if st.wait != "" {
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+				return bytes.Contains(b, []byte(st.wait))
+			}, teatest.WithDuration(5*time.Second))
+		}
+	}
+	tm.Send(keyMsg("q"))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -505,7 +504,7 @@ func TestTrainingStaysInsideTheTerminal(t *testing.T) {
 // after reveal, at 80×24 and 160×48, against testdata/TestTrainingScreens;
 // go test ./tui -update rewrites them.
 func TestTrainingScreens(t *testing.T) {
-	type step struct{ key, wait string }
+	type step = screenStep
 	screens := []struct {
 		name  string
 		steps []step
@@ -520,20 +519,7 @@ func TestTrainingScreens(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, sz[0], sz[1]), func(t *testing.T) {
 				src := newFakeTrainer(fixtureSnapshot(plainStrings), fixtureNarration())
 				m := New(src, Options{Title: "demo · training", Refresh: 20 * time.Millisecond, Train: true})
-				tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(sz[0], sz[1]))
-				for _, st := range sc.steps {
-					if st.key != "" {
-						tm.Send(keyMsg(st.key))
-					}
-					if st.wait != "" {
-						teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-							return bytes.Contains(b, []byte(st.wait))
-						}, teatest.WithDuration(5*time.Second))
-					}
-				}
-				tm.Send(keyMsg("q"))
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
-				teatest.RequireEqualOutput(t, []byte(final.View()))
+				teatest.RequireEqualOutput(t, []byte(playScreen(t, m, sz[0], sz[1], sc.steps)))
 			})
 		}
 	}
