@@ -31,10 +31,12 @@ import (
 // still in cache.
 const readBlockSize = readChunk
 
-// maxWaitingBlocks bounds the blocks a reader keeps for reuse: beyond it
-// the oldest is let go rather than waited for. A lender pinned by its
-// consumer (Lender.Pin) keeps them all: its consumer lets them go in time.
-const maxWaitingBlocks = 64
+// maxWaitingBytes bounds the blocks a reader keeps for reuse, in bytes, as
+// blocks come in two sizes (readBlockSize, and aheadBlockSize from a .gz):
+// beyond it the oldest is let go rather than waited for. A lender pinned by
+// its consumer (Lender.Pin) keeps them all: its consumer lets them go in
+// time.
+const maxWaitingBytes = 64 * readBlockSize
 
 // readBlocks is one reader's blocks: the one being parsed and those
 // waiting until their records are released.
@@ -48,11 +50,13 @@ const maxWaitingBlocks = 64
 type readBlocks struct {
 	cur  []byte
 	keep bool
-	// waiting is a ring of blocks, oldest at first, n of them; it grows
-	// up to maxWaitingBlocks, or without bound once pinned.
-	waiting  []waitingBlock
-	first, n int
-	made     int64 // borrowed records made so far
+	// waiting is a ring of blocks, oldest at first, n of them holding
+	// waitingBytes (their capacity); it grows up to maxWaitingBytes, or
+	// without bound once pinned.
+	waiting      []waitingBlock
+	first, n     int
+	waitingBytes int
+	made         int64 // borrowed records made so far
 	// released counts the borrowed records taken back (releaseSlots, on
 	// the consumer's goroutine); made and it count the same records in
 	// the same order.
@@ -116,6 +120,7 @@ func (b *readBlocks) dropOldest() []byte {
 	w.buf = nil
 	b.first = (b.first + 1) % len(b.waiting)
 	b.n--
+	b.waitingBytes -= cap(buf)
 	if poisonFreedBlocks.Load() {
 		b.unwatch(buf)
 	}
@@ -142,15 +147,15 @@ func (b *readBlocks) retire() {
 		b.cur = nil // its lines keep it: left to the collector
 		return
 	}
+	for b.n > 0 && b.waitingBytes+cap(b.cur) > maxWaitingBytes && !b.pinned.Load() {
+		b.dropOldest()
+	}
 	if b.n == len(b.waiting) {
-		if b.n < maxWaitingBlocks || b.pinned.Load() {
-			b.growWaiting()
-		} else {
-			b.dropOldest()
-		}
+		b.growWaiting()
 	}
 	b.waiting[(b.first+b.n)%len(b.waiting)] = waitingBlock{buf: b.cur, after: b.made}
 	b.n++
+	b.waitingBytes += cap(b.cur)
 	if poisonFreedBlocks.Load() {
 		b.watch(waitingBlock{buf: b.cur, after: b.made})
 	}

@@ -2,6 +2,9 @@ package sources
 
 import "testing"
 
+// maxWaitingBlocks is how many blocks of a plain file's reader wait at most.
+const maxWaitingBlocks = maxWaitingBytes / readBlockSize
+
 // A block is read into again exactly when every record borrowed from it
 // has been released, not one record sooner; until then the reader takes a
 // new block.
@@ -45,6 +48,21 @@ func TestReadBlocksWaitingIsBounded(t *testing.T) {
 	// 127, made after its 128th record.
 	if want := int64(2 * maxWaitingBlocks); b.waiting[b.first].after != want {
 		t.Fatalf("oldest waiting block is free after %d records, want %d", b.waiting[b.first].after, want)
+	}
+}
+
+// Blocks of a .gz reader (aheadBlockSize, four times a plain read's) are
+// bounded by the same bytes, not the same count: 64 of them waiting were
+// 16 MiB.
+func TestReadBlocksWaitingIsBoundedInBytes(t *testing.T) {
+	var b readBlocks
+	for i := 0; i < 64; i++ {
+		b.use(make([]byte, aheadBlockSize))
+		b.made++
+	}
+	b.retire()
+	if want := maxWaitingBytes / aheadBlockSize; b.n != want || b.waitingBytes != want*aheadBlockSize {
+		t.Fatalf("%d blocks (%d bytes) waiting, want %d", b.n, b.waitingBytes, want)
 	}
 }
 

@@ -13,9 +13,9 @@ import (
 
 // Config tunes a Reader; zero fields take the defaults.
 type Config struct {
-	// ChunkSize is the compressed bytes of a chunk (default 64 KiB, 256
-	// KiB without workers). A chunk's decoded symbols take 2 bytes each,
-	// some 12 times the chunk on log text, for every chunk in flight.
+	// ChunkSize is the compressed bytes of a chunk (default 64 KiB). A
+	// chunk's decoded symbols take 2 bytes each, some 12 times the chunk
+	// on log text, for every chunk in flight.
 	ChunkSize int
 	// Workers is how many goroutines decode chunks ahead (default
 	// GOMAXPROCS; below 0, none: Read decodes every chunk in order).
@@ -108,13 +108,11 @@ func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.ChunkSize <= 0 {
-		// In order, a chunk is only how much is decoded at a time: larger
-		// ones read fewer compressed bytes twice (a chunk's read takes the
-		// next one's too, for the block that crosses its end).
+		// In order too: a chunk is decoded whole into one buffer before it
+		// is handed on, and 64 KiB of compressed log text inflate to 0.4-1
+		// MB where 256 KiB took 1.5-4 MB (3-4 MB more peak RSS for a report
+		// of the 2 M bench set's access.log.gz, in the same time).
 		cfg.ChunkSize = 64 << 10
-		if cfg.Workers == 0 {
-			cfg.ChunkSize = 256 << 10
-		}
 	}
 	if cfg.Ahead <= 0 {
 		cfg.Ahead = cfg.Workers + 1
