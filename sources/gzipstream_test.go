@@ -95,9 +95,9 @@ func testGzipMembersAndPadding(t *testing.T) {
 // and zero padding, reads as the plain text it was made of, every line in
 // order, and its progress counts every byte of the file once. The first
 // member is inflated in chunks of 4 KiB: on 4 procs most of them by
-// workers, on 2 all in order (inflateWorkers).
+// workers, on 2 and on 1 all in order (inflateWorkers).
 func TestParallelGzipReadsEveryLine(t *testing.T) {
-	for _, procs := range []int{2, 4} {
+	for _, procs := range []int{1, 2, 4} {
 		t.Run(fmt.Sprintf("%d procs", procs), func(t *testing.T) {
 			forceParallelGzipProcs(t, 4<<10, procs)
 			testParallelGzipReadsEveryLine(t)
