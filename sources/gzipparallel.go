@@ -80,6 +80,36 @@ func (p *parallelGzip) Read(b []byte) (int, error) {
 		return p.rest.Read(b)
 	}
 	n, err := p.zr.Read(b)
+	return p.firstMember(n, err, b)
+}
+
+// ReadWindowed reads into buf[inflate.WindowSize:] as Read reads into b:
+// the first member decoded in place (inflate.Reader.ReadWindowed), what
+// comes after it read as far as the buffer holds, so that readAhead's
+// blocks stay whole.
+func (p *parallelGzip) ReadWindowed(buf []byte) (int, error) {
+	if p.rest == nil {
+		n, err := p.zr.ReadWindowed(buf)
+		n, err = p.firstMember(n, err, buf[inflate.WindowSize:])
+		if n > 0 || err != nil || p.rest == nil {
+			return n, err
+		}
+	}
+	b := buf[inflate.WindowSize:]
+	n := 0
+	var err error
+	for n < len(b) && err == nil {
+		var m int
+		m, err = p.rest.Read(b[n:])
+		n += m
+	}
+	return n, err
+}
+
+// firstMember goes on from a read of n bytes of the first member into b
+// that returned err: at its end to the rest of the file, past inflate's
+// memory bound to a stream of the whole file.
+func (p *parallelGzip) firstMember(n int, err error, b []byte) (int, error) {
 	p.read += int64(n)
 	if errors.Is(err, inflate.ErrTooExpansive) {
 		p.stream()

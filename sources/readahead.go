@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"sync"
+
+	"fivexx/sources/inflate"
 )
 
 // readAhead runs r's reads on a goroutine of its own, a few blocks ahead of
@@ -31,6 +33,19 @@ type readAhead struct {
 	left     aheadBlock
 	close    func() error
 	closeErr error
+	// windowed is src when it decodes in place (a .gz's first member:
+	// parallelGzip.ReadWindowed): each block is then made with
+	// inflate.WindowSize bytes of room in front, and whole keeps, by the
+	// address of its first byte handed on, the block with that room (on
+	// fill's goroutine only).
+	windowed windowedReader
+	whole    map[*byte][]byte
+}
+
+// windowedReader reads into buf[inflate.WindowSize:], with the room in
+// front its own (inflate.Reader.ReadWindowed).
+type windowedReader interface {
+	ReadWindowed(buf []byte) (int, error)
 }
 
 // aheadBlock is one read's bytes, or the error that ended the stream.
@@ -70,6 +85,9 @@ func newReadAhead(r io.Reader, closeFn func() error) *readAhead {
 		src:   r,
 		close: closeFn,
 	}
+	if w, ok := r.(windowedReader); ok {
+		a.windowed, a.whole = w, make(map[*byte][]byte)
+	}
 	a.done.Add(1)
 	go a.fill(r)
 	return a
@@ -87,19 +105,27 @@ func (a *readAhead) fill(r io.Reader) {
 		case <-a.stop:
 			return
 		default:
-			buf = make([]byte, aheadBlockSize)
+			buf = a.makeBlock()
 		}
-		// Fill the block, but pass r's error on as it is: io.ReadFull would
-		// turn a truncated gzip stream's io.ErrUnexpectedEOF into a short
-		// last block, and a cut file would read as a clean end.
-		n := 0
-		var err error
-		for n < len(buf) && err == nil {
-			var m int
-			m, err = r.Read(buf[n:])
-			n += m
+		var blk aheadBlock
+		if a.windowed != nil {
+			whole := a.whole[&buf[0]]
+			n, err := a.windowed.ReadWindowed(whole)
+			blk = aheadBlock{buf: buf[:n], err: err}
+		} else {
+			// Fill the block, but pass r's error on as it is: io.ReadFull
+			// would turn a truncated gzip stream's io.ErrUnexpectedEOF into
+			// a short last block, and a cut file would read as a clean end.
+			n := 0
+			var err error
+			for n < len(buf) && err == nil {
+				var m int
+				m, err = r.Read(buf[n:])
+				n += m
+			}
+			blk = aheadBlock{buf: buf[:n], err: err}
 		}
-		blk := aheadBlock{buf: buf[:n], err: err}
+		err := blk.err
 		select {
 		case a.full <- blk:
 		case <-a.stop:
@@ -110,6 +136,18 @@ func (a *readAhead) fill(r io.Reader) {
 			return
 		}
 	}
+}
+
+// makeBlock makes a block of aheadBlockSize bytes: with room in front of
+// it for a windowed source's window.
+func (a *readAhead) makeBlock() []byte {
+	if a.windowed == nil {
+		return make([]byte, aheadBlockSize)
+	}
+	whole := make([]byte, inflate.WindowSize+aheadBlockSize)
+	buf := whole[inflate.WindowSize:]
+	a.whole[&buf[0]] = whole
+	return buf
 }
 
 // Read copies from the current block, taking the next one when it is used up.

@@ -155,7 +155,12 @@ func decode[T byte | uint16](d *decoder, out []T, o int, stop int64) (int, statu
 			pos, bits, nbits := d.pos, d.bits, d.nbits
 			err := d.readHeader()
 			if d.overrun() {
+				// A header cut by the end of in is read again whole:
+				// readHeader may have set the state to a block whose
+				// tables it did not finish (a stream's decoder, handed
+				// input a piece at a time, then read symbols with them).
 				d.pos, d.bits, d.nbits = pos, bits, nbits
+				d.state = stateHeader
 				st, err := d.short()
 				return o, st, err
 			}

@@ -79,5 +79,11 @@ func FuzzRoundTrip(f *testing.F) {
 		if err != nil || !bytes.Equal(got, p) {
 			t.Fatalf("level %d, flush every %d, chunks of %d: %d bytes, error %v; want %d bytes", lvl, flushEvery, size, len(got), err, len(p))
 		}
+		// As a stream, fed 2*size bytes of input at a time, into buffers
+		// that hold a few symbols to a few hundred.
+		got, err = readWindowedPieces(z, size, WindowSize+slack+1+int(chunk))
+		if err != nil || !bytes.Equal(got, p) {
+			t.Fatalf("level %d, flush every %d, streamed in pieces of %d: %d bytes, error %v; want %d bytes", lvl, flushEvery, 2*size, len(got), err, len(p))
+		}
 	})
 }

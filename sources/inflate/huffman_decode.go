@@ -24,6 +24,13 @@ func huffman[T byte | uint16](d *decoder, out []T, o int) (int, status, error) {
 	spos, sbits, snb, so := -1, uint64(0), uint(0), 0
 	for {
 		if o > limit {
+			// The last symbol may have run past the end of in, into the
+			// zeros the refill put there: undo it and ask for input
+			// first. Returning needOutput with it kept, the next call
+			// (spos unset again) took the zeros for the stream's bits.
+			if spos >= 0 && int64(pos)*8-int64(nb) > int64(len(in))*8 {
+				goto short
+			}
 			d.pos, d.bits, d.nbits = pos, bitbuf, nb
 			return o, needOutput, nil
 		}
@@ -131,7 +138,9 @@ func huffman[T byte | uint16](d *decoder, out []T, o int) (int, status, error) {
 			d.pos, d.bits, d.nbits = pos, bitbuf, nb
 			return o, 0, errDistance
 		}
-		_ = out[o+length+16/int(unsafe.Sizeof(out[0]))] // in slack, which copyMatch may write into
+		// copyMatch spills at most 15 bytes past the match, into the slack
+		// (o <= limit leaves maxMatch+16 after o).
+		_ = out[o+length+15/int(unsafe.Sizeof(out[0]))]
 		copyMatch(out, o, o-dst, length)
 		o += length
 	}

@@ -80,19 +80,23 @@ type Reader struct {
 	// decoded in order, read from off on; after them come syms, a worker's
 	// symbols, resolved by Read straight into the caller's buffer (the
 	// resolve is the copy). symsBuf is syms' buffer, for reuse.
-	out      []byte
-	off      int
-	syms     []uint16
-	symsBuf  []uint16
-	win      []byte // the 32 KiB before the next chunk
-	total    int64  // bytes of the member so far
-	crc      uint32
-	res      *resolver
-	seq      decoder
-	seqIn    []byte
-	err      error
-	end      int64
-	reported int64 // file bytes told to Progress
+	out     []byte
+	off     int
+	syms    []uint16
+	symsBuf []uint16
+	win     []byte // the 32 KiB before the next chunk
+	total   int64  // bytes of the member so far
+	crc     uint32
+	res     *resolver
+	seq     decoder
+	seqIn   []byte
+	err     error
+	end     int64
+	// streaming: without workers, the member is decoded as one stream
+	// (stream.go); streamBuf is what Read decodes it into.
+	streaming bool
+	streamBuf []byte
+	reported  int64 // file bytes told to Progress
 
 	// Counts for tests and measurements.
 	speculated, redone int
@@ -108,10 +112,8 @@ func NewReader(src io.ReaderAt, size int64, cfg Config) (*Reader, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.ChunkSize <= 0 {
-		// In order too: a chunk is decoded whole into one buffer before it
-		// is handed on, and 64 KiB of compressed log text inflate to 0.4-1
-		// MB where 256 KiB took 1.5-4 MB (3-4 MB more peak RSS for a report
-		// of the 2 M bench set's access.log.gz, in the same time).
+		// Without workers (stream.go) only the compressed bytes read at a
+		// time: twice ChunkSize.
 		cfg.ChunkSize = 64 << 10
 	}
 	if cfg.Ahead <= 0 {
@@ -215,6 +217,9 @@ func (r *Reader) dispatch() {
 
 // Read reads the member's bytes.
 func (r *Reader) Read(p []byte) (int, error) {
+	if r.cfg.Workers == 0 {
+		return r.readStream(p)
+	}
 	for r.off == len(r.out) && len(r.syms) == 0 {
 		if r.err != nil {
 			return 0, r.err
