@@ -67,6 +67,12 @@ func (c *correlator) appGap(e *sources.ProxyEntry, a *sources.AppEntry) time.Dur
 	}
 	switch {
 	case t.Before(from):
+		if w, late := c.lateAt(a); late { // a late line's span (applate.go)
+			if !w.Before(from) {
+				return 0
+			}
+			return from.Sub(w)
+		}
 		return from.Sub(t)
 	case t.After(to):
 		return t.Sub(to)

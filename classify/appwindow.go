@@ -73,7 +73,7 @@ func (c *correlator) narrowFrom(e *sources.ProxyEntry, a *sources.AppEntry) time
 // endsEarly reports whether a ends a request before e's narrow window:
 // another request's end, when e lasted as long as the proxy waited.
 func (c *correlator) endsEarly(e *sources.ProxyEntry, a *sources.AppEntry) bool {
-	return appEnds(a) && a.Time.Before(c.narrowFrom(e, a))
+	return appEnds(a) && c.written(a).Before(c.narrowFrom(e, a))
 }
 
 // earlyEnds tells the lines of e's window (appByWindow) that belong to
@@ -125,7 +125,7 @@ func (f *earlyEnds) idEnded(a *sources.AppEntry) bool {
 	c := f.c
 	for _, r := range c.heldRefs(a.IDKey()) {
 		x := r.e
-		if x.RequestID != a.RequestID || !appEnds(x) || !x.Time.Before(c.narrowFrom(f.e, x)) {
+		if x.RequestID != a.RequestID || !appEnds(x) || !c.written(x).Before(c.narrowFrom(f.e, x)) {
 			continue
 		}
 		// The id index holds every app line with an id; only the path's
@@ -150,7 +150,7 @@ func (f *earlyEnds) walk() {
 		if !a.Time.Before(last) {
 			break
 		}
-		if a.RequestID != "" || !a.Time.Before(c.narrowFrom(e, a)) {
+		if a.RequestID != "" || !c.written(a).Before(c.narrowFrom(e, a)) {
 			continue
 		}
 		k := target{a.Instance, a.Method, a.Path}

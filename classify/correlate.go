@@ -258,6 +258,12 @@ type correlator struct {
 	// behind it an entry has come (windowdrop.go).
 	proxyLast time.Time
 	proxyLate time.Duration
+	// appNewest is the newest stamp of each app input, late the held app
+	// lines that came more than lateMin behind it with the newer stamp,
+	// lateMost the most one came behind (applate.go).
+	appNewest []inputNewest
+	late      map[*sources.AppEntry]time.Time
+	lateMost  time.Duration
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -321,6 +327,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if c.paths.on && !far {
 			c.paths.appLine(r)
 		}
+		var written time.Time
+		var late bool
 		if !far {
 			// Its own time: witnessed shifts the window by the skew (at
 			// is the shifted instant when the app's clock is off).
@@ -329,6 +337,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				own = instantOf(r.Time)
 			}
 			c.witness.note(r, own)
+			if !c.inOrder(in, own) {
+				written, late = c.noteBehind(in, r, own) // applate.go
+			}
 		}
 		if r.RequestID != "" {
 			c.appIDs = true
@@ -363,6 +374,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				r = recycled.Detach().(*sources.AppEntry)
 			}
 			rec = r
+		}
+		if late {
+			c.markLate(r, written)
 		}
 		if r.RequestID != "" {
 			h := r.IDKey()
@@ -702,6 +716,7 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 			removeFrom(c.byPath, pathOnly(r.Path), r)
 		}
 		delete(c.appUsed, r)
+		c.unmarkLate(r)
 	case *sources.ProxyError:
 		delete(c.contested, r)
 		k := errKey(r.Client, r.Method, r.Path)
@@ -1048,7 +1063,11 @@ func (c *correlator) appWindow(e *sources.ProxyEntry, a *sources.AppEntry) (from
 // request id where both give them, and an instance that names no other
 // upstream than e's (instanceFits).
 func (c *correlator) appFits(e *sources.ProxyEntry, a *sources.AppEntry, from, to time.Time) bool {
-	if a.Time.Before(from) || a.Time.After(to) {
+	if a.Time.Before(from) {
+		if len(c.late) == 0 || c.written(a).Before(from) { // a late line's span (applate.go)
+			return false
+		}
+	} else if a.Time.After(to) {
 		return false
 	}
 	if a.Method != "" && e.Method != "" && a.Method != e.Method {

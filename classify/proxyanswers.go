@@ -134,6 +134,15 @@ func (c *correlator) answeredNearer(e *sources.ProxyEntry, a *sources.AppEntry) 
 	if method == "" {
 		method = e.Method // appFits let it be e's
 	}
-	d, ok := c.answers.nearest(method, a.Path, a.Status, a.Time.Add(-c.appSkew(a)))
+	skew := c.appSkew(a)
+	d, ok := c.answers.nearest(method, a.Path, a.Status, a.Time.Add(-skew))
+	if len(c.late) > 0 {
+		if w, late := c.late[a]; late {
+			// A late line's request ended as late as w (applate.go).
+			if dw, okw := c.answers.nearest(method, a.Path, a.Status, w.Add(-skew)); okw && (!ok || dw < d) {
+				d, ok = dw, true
+			}
+		}
+	}
 	return ok && d < c.appGap(e, a)
 }

@@ -396,6 +396,7 @@ func (c *correlator) release(h uint64) {
 			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
 		}
 		delete(c.appUsed, r.e)
+		c.unmarkLate(r.e)
 		if !c.cfg.Timeline {
 			c.released++
 		}

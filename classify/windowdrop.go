@@ -10,27 +10,34 @@ import (
 // minutes). With request ids on both sides the three-file report lets an
 // answered request's lines go when its access line comes (release.go); a
 // plain combined access log names no id, so every app line was held the
-// whole two minutes: 33,000 lines, 26 MB of live heap on the 2 M bench
-// set (the line's copy 11 MB, the held-line array 8 MB, the id index
-// 3 MB), and 57-64 MB peak RSS.
+// whole two minutes: 33,000 lines, 26 MB of live heap on the 2 M bench set
+// (the line's copy 11 MB, the held-line array 8 MB, the id index 3 MB),
+// and 57-64 MB peak RSS.
 //
-// A 5xx's window reaches back by its request time, by Match and, for a
-// 504 without a request time, by the upstream timeout (appwindow.go); but
-// an end line (a status, a "finished") before the narrow window, which
-// does not reach back by the timeout, is another request's (endsEarly).
-// So once a proxy entry without a request id has come (the window joins
-// from then on) and while none has given a request time (a combined log
-// never does), a request whose held lines are all end lines (one "request
-// finished" line with its status, as most JSON app logs write) can be
-// joined by no 5xx whose time is later than the lines' by more than
-// Match, on the app's clock: its lines are let go (release) once the
-// horizon (the log clock, or the oldest waiting 5xx's time) has passed
-// them by dropReach. Requests with a start or any other line are kept
-// the whole retention, as is every line once an entry gives a request
-// time. A later line of the same id (a client that sends its
-// X-Request-ID again) then stands alone, as in the three-file report
-// (releaseJudged): before, an end line of its id up to two minutes
-// earlier made a 504 pass over it.
+// A 5xx's window reaches back by its request time, by Match and, for a 504
+// without a request time, by the upstream timeout (appwindow.go); but an
+// end line (a status, a "finished") before the narrow window, which does
+// not reach back by the timeout, is another request's (endsEarly). So once
+// a proxy entry without a request id has come (the window joins from then
+// on) and while none has given a request time (a combined log never does),
+// a request whose held lines are all end lines (one "request finished"
+// line with its status, as most JSON app logs write) can be joined by no
+// 5xx whose time is later than the lines' by more than Match, on the app's
+// clock: its lines are let go (release) once the horizon (the log clock,
+// or the oldest waiting 5xx's time) has passed them by dropReach. A line's
+// time here is when it was written at the latest (applate.go), as the
+// window takes it: an app that stamps a request's start writes a 25 s
+// request's line 25 s behind its stamp, and by the stamp it was let go
+// before its 5xx was judged. (In a busy log the queue kept it anyway, as
+// its place in the queue is the lines' before it, written as late, and the
+// walk stops at the first not past the reach; with the quick requests'
+// lines not queued, no id on them, nothing did:
+// TestLateAppLineGoesByWhenItWasWritten.) Requests with a start or any
+// other line are kept the whole retention, as is every line once an entry
+// gives a request time. A later line of the same id (a client that sends
+// its X-Request-ID again) then stands alone, as in the three-file report
+// (releaseJudged): before, an end line of its id up to two minutes earlier
+// made a 504 pass over it.
 
 // dropReach is how far behind the horizon an end line is let go: Match
 // (the narrow window), the grace and the most an access line came behind
@@ -64,7 +71,7 @@ func (c *correlator) noteEnded(a *sources.AppEntry, h uint64) {
 	if !c.proxyNoID || c.proxyTimed || c.cfg.Timeline {
 		return
 	}
-	c.ended = append(c.ended, endedLine{at: instantOf(a.Time.Add(-c.appSkew(a))), h: h})
+	c.ended = append(c.ended, endedLine{at: instantOf(c.written(a).Add(-c.appSkew(a))), h: h})
 }
 
 // dropEnded lets go of the requests whose held lines are all end lines
@@ -89,7 +96,7 @@ func (c *correlator) dropEnded(now time.Time) {
 		}
 		gone := true
 		for _, r := range refs {
-			if !appEnds(r.e) || r.seq < 0 || !r.e.Time.Add(-c.appSkew(r.e)).Before(now.Add(-reach)) {
+			if !appEnds(r.e) || r.seq < 0 || !c.written(r.e).Add(-c.appSkew(r.e)).Before(now.Add(-reach)) {
 				gone = false
 				break
 			}

@@ -96,7 +96,8 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 		return h
 	}
 	w := c.appRange(e)
-	first := firstFrom(cands, w.first())
+	// A late line's stamp lies before its span (applate.go).
+	first := firstFrom(cands, w.first().Add(-c.lateMost))
 	last := w.last()
 	long := c.lookback(e) > 0
 	early := earlyEnds{c: c, e: e, all: cands, from: first}
