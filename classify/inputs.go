@@ -55,7 +55,7 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 		}
 		st := InputStatus{
 			Path:     in.Spec.Label(),
-			Role:     in.Role(),
+			Role:     e.roleOf(in),
 			Format:   in.Format().Name,
 			State:    state,
 			Lines:    c.Lines,
