@@ -23,13 +23,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	waiting := e.undecided(told)
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
-		if in.Role() == sources.RoleProxy {
+		if e.roleOf(in) == sources.RoleProxy {
 			proxyFormat = in.Format().Name
 		}
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
 	empty := e.emptyInputs()
-	if proxyFormat == "" && !e.hasRole(sources.RoleProxy) {
+	if proxyFormat == "" && !e.readsAccessLog() {
 		if len(waiting) > 0 {
 			return waiting
 		}
@@ -204,6 +204,11 @@ func (e *Engine) proxyExample() string {
 			ex = "fivexx /var/log/haproxy.log app.log"
 		case "caddy":
 			ex = "fivexx /var/log/caddy/access.log app.log"
+		}
+		if in.Format().Family == "caddy" && e.roleOf(in) == sources.RoleProxyErrors {
+			// Caddy's error entries, read without its access entries:
+			// a site's log directive writes those.
+			ex = "a site's `log { output file /var/log/caddy/access.log }` writes Caddy's access log: fivexx /var/log/caddy/access.log " + in.Spec.Label() + " app.log"
 		}
 		if unread == "" && in.Role() != sources.RoleApp && in.Role() != sources.RoleProxyErrors && in.Format().Name == "" &&
 			strings.HasPrefix(in.State(), "format not recognised") {

@@ -62,6 +62,10 @@ type logClock struct {
 	hasDeferred bool
 	fivexx      *sources.ProxyEntry
 
+	// start is the log clock's first time: the first record's, or the
+	// second's when that took the clock back (takeBackFirst).
+	start time.Time
+
 	// Live only: wall is when (at the latest) the log clock last moved,
 	// candidateWall when the candidate came; tickWall and tickLog are the
 	// wall and log clocks at the last Advance.
@@ -140,6 +144,7 @@ func (e *Engine) moveClockSlow(t time.Time) (far bool) {
 	}
 	if e.logNow.IsZero() {
 		e.setLogNow(t)
+		c.start = t
 		c.first, c.unsure = true, true
 		if e.cfg.Live {
 			c.wall = e.cfg.Now()
@@ -243,6 +248,7 @@ func (e *Engine) dropCandidate() {
 // have been had it come later.
 func (e *Engine) takeBackFirst(t time.Time) {
 	e.setLogNow(t)
+	e.clock.start = t
 	limit := t.Add(clockJump)
 	e.stats.forgetAfter(limit)
 	e.corr.setAside(limit)

@@ -203,6 +203,13 @@ type correlator struct {
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
 	// site); nil until one does.
 	errorsByLogger map[string]int64
+	// failStatus counts the error lines of failLines, of a listed reason
+	// (failures), by the status they name (Caddy's "status"), nil until
+	// one does.
+	failStatus map[int]int64
+	// failedIn says, by input index, which inputs gave error lines with a
+	// request context (errorlogalone.go).
+	failedIn []bool
 	// errorsFrom is the time of the earliest error-log line with a time,
 	// of any kind, by family: an error log that starts after a 5xx (the
 	// next day's, beside this day's access log) says nothing of it by
@@ -420,7 +427,13 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			if int(r.Reason) < reasonSlots {
 				c.failLines[r.Reason]++
 			}
+			if r.Status > 0 && listedFailure(r.Reason) {
+				c.noteFailStatus(r.Status)
+			}
 			if in != nil {
+				if !isSet(c.failedIn, in.Index) {
+					c.failedIn = setIndex(c.failedIn, in.Index)
+				}
 				c.errorsBy[format.Family]++
 				if r.Server != "" && format.ErrorLogger != nil {
 					if c.errorsByLogger == nil {
@@ -914,7 +927,7 @@ func (c *correlator) stateFor(e *sources.ProxyEntry) []*sources.ProxyError {
 func (c *correlator) failures() []ReasonCount {
 	var out []ReasonCount
 	for r, n := range c.failLines {
-		if n > 0 && sources.Reason(r) != sources.ReasonNone && sources.Reason(r) != sources.ReasonClientAbort {
+		if n > 0 && listedFailure(sources.Reason(r)) {
 			out = append(out, ReasonCount{Reason: sources.Reason(r), Lines: n})
 		}
 	}

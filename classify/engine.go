@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -143,6 +144,9 @@ type Engine struct {
 	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields     sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies    int64
+	// accessIn says, by input index, which inputs gave an access entry
+	// (errorlogalone.go).
+	accessIn []bool
 	// localOff is the zone offset (s) TZ gave the zone-less stamps of a
 	// proxy format (sources.Format.LocalTime), from the first 5xx judged
 	// of one; localSeen says there was one (proxyzone.go).
@@ -337,6 +341,9 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		}
 	}
 	e.proxies++
+	if in != nil && !isSet(e.accessIn, in.Index) {
+		e.accessIn = setIndex(e.accessIn, in.Index)
+	}
 	e.fields |= p.Fields
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
 		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
@@ -823,8 +830,9 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
-	if e.proxies == 0 && !e.hasRole(sources.RoleProxy) {
+	if e.proxies == 0 && !e.readsAccessLog() {
 		s.ErrorFailures = e.corr.failures()
+		s.ErrorStatuses = maps.Clone(e.corr.failStatus)
 	}
 	if e.cfg.Now != nil {
 		s.Wall = e.cfg.Now()

@@ -55,7 +55,7 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 		}
 		st := InputStatus{
 			Path:     in.Spec.Label(),
-			Role:     in.Role(),
+			Role:     e.roleOf(in),
 			Format:   in.Format().Name,
 			State:    state,
 			Lines:    c.Lines,
@@ -84,6 +84,15 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 // both rise to the rate rather than start at it. With no snapshot in that
 // second (a replay at full speed moves the log clock by many seconds
 // between snapshots), from the newest one before, over the seconds since.
+//
+// In a replay the first count is the log clock's first time with no line
+// played: a small recording at full speed is played whole before the
+// first snapshot (100 ms of wall time), whose count was every line, and
+// lines/s read 0 at its end beside the rates pane's rate. From the first
+// line it is the rate of a recording no longer than RateSpan, and of a
+// longer one played whole between two snapshots the mean since the first
+// line. Live, the first snapshot comes before the lines do (and a history
+// read at start is no rate).
 func (e *Engine) lineRate(i int, now time.Time, lines int64) float64 {
 	if e.lineRates == nil {
 		e.lineRates = map[int]*inputRate{}
@@ -98,6 +107,9 @@ func (e *Engine) lineRate(i int, now time.Time, lines int64) float64 {
 	}
 	if r == nil {
 		r = &inputRate{first: lineCount{now, lines}}
+		if start := e.clock.start; !e.cfg.Live && !start.IsZero() && !start.After(now) {
+			r.first = lineCount{start, 0}
+		}
 		e.lineRates[i] = r
 	}
 	sec := now.Unix()

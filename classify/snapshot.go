@@ -2,6 +2,8 @@ package classify
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"fivexx/sources"
@@ -78,6 +80,10 @@ type Snapshot struct {
 	// and their statuses are in the access log alone, and "no 5xx"
 	// beside an error log full of failures misled.
 	ErrorFailures []ReasonCount
+	// ErrorStatuses counts the same lines by the status they name, when
+	// they name one (Caddy's error entries do, nginx's error lines do
+	// not); nil when none does. Set with ErrorFailures.
+	ErrorStatuses map[int]int64
 }
 
 // ReasonCount is how many error-log lines gave one reason.
@@ -133,6 +139,23 @@ func FailuresText(fs []ReasonCount) string {
 		word = " failure: "
 	}
 	return itoa(int(n)) + word + list
+}
+
+// StatusesText says the statuses an error log alone names, lowest first:
+// "502 7, 503 2, 504 2", "" when it names none (Snapshot.ErrorStatuses).
+func StatusesText(m map[int]int64) string {
+	codes := slices.Sorted(maps.Keys(m))
+	list := ""
+	for _, c := range codes {
+		if m[c] <= 0 {
+			continue
+		}
+		if list != "" {
+			list += ", "
+		}
+		list += itoa(c) + " " + itoa(int(m[c]))
+	}
+	return list
 }
 
 // AppSkew is the app-versus-proxy clock offset the time-window join applies.

@@ -199,6 +199,9 @@ func (v *overview) relayout() {
 	}
 	if causeRows == 0 && v.snap != nil && len(v.snap.ErrorFailures) > 0 {
 		causeRows = 5 // what an error log alone tells, wrapped (causesView)
+		if len(v.snap.ErrorStatuses) > 0 {
+			causeRows++ // and the statuses it names (Caddy's)
+		}
 	}
 	if v.lesson.on {
 		narration = len(narrationPane(v.lesson, v.width, -1, maxBeats(v.height), &Styles{}))
@@ -359,11 +362,20 @@ func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 				msg = "no access log: " + told
 				break
 			}
-			lines = append(lines, clipStyled(" "+st.Dim.Render("no access log: no status is known"), w))
-			wrapped := wrapWords(told, w-3, "  ") // after a space, continued by two
-			if room := rows - 1; len(wrapped) > room {
-				wrapped = wrapped[:room]
-				wrapped[room-1] += " …"
+			head, statuses := "no access log: no status is known", classify.StatusesText(v.snap.ErrorStatuses)
+			if statuses != "" {
+				head = "no access log: only the statuses the error log names are known"
+			}
+			var wrapped []string // after a space, continued by two
+			for _, p := range []string{head, told} {
+				wrapped = append(wrapped, wrapWords(p, w-3, "  ")...)
+			}
+			if statuses != "" {
+				wrapped = append(wrapped, wrapWords("their statuses: "+statuses, w-3, "  ")...)
+			}
+			if len(wrapped) > rows {
+				wrapped = wrapped[:rows]
+				wrapped[rows-1] += " …"
 			}
 			for _, l := range wrapped {
 				lines = append(lines, clipStyled(" "+st.Dim.Render(l), w))

@@ -3,11 +3,14 @@ package replay
 import (
 	"context"
 	"fmt"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fivexx/classify"
+	"fivexx/sources"
 )
 
 // stateClock is a fakeClock that notes the inputs' states in the latest
@@ -147,5 +150,48 @@ func TestReplayLinesPerSecIsWhatIsPlayed(t *testing.T) {
 		if lines, all := r[0], r[1]; lines < 0.85 || lines > 1.15 || all < 0.85 || all > 1.15 {
 			t.Errorf("after %d s: access lines/s %.2f, rates pane all %.2f/s; want both 1", 10*(i+2), lines, all)
 		}
+	}
+}
+
+// A small recording replayed at --speed max is played whole before the
+// first publish (100 ms of wall time): the inputs pane's lines/s took its
+// first count after every line had been played, and read 0 at the end
+// beside the rates pane's "all". It is the lines played over the log time
+// since the first line (at least RateSpan), as the rates pane's: the real
+// Caddy 2.6.2 access log of testdata/errorlog-alone (18 lines in 8 s:
+// 1.8/s over the last 10 s) and a synthetic 2 minutes of one line a
+// second (1/s).
+func TestReplayMaxLinesPerSecAtTheEnd(t *testing.T) {
+	caddy := func(t *testing.T) []*sources.Input {
+		p := filepath.Join("..", "..", "testdata", "errorlog-alone", "caddy-access.log")
+		return []*sources.Input{sources.NewInput(0, sources.Spec{Path: p})}
+	}
+	for _, tc := range []struct {
+		name string
+		ins  func(t *testing.T) []*sources.Input
+		want float64
+	}{
+		{"caddy-access.log", caddy, 1.8},
+		{"2 min", func(t *testing.T) []*sources.Input { return sparseErrorLog(t, 120, 30, 90)[:1] }, 121.0 / 120},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins := tc.ins(t)
+			cfg := timelineConfig(ins)
+			cfg.Now = time.Now // as fivexx replay has: the inputs' rates are shown
+			eng := classify.NewEngine(cfg)
+			p := New(eng, ins, Options{Speed: 0})
+			for i, err := range p.RunMerged(context.Background(), ins) {
+				if err != nil {
+					t.Fatalf("input %d: %v", i, err)
+				}
+			}
+			for range 2 { // the player's last publish, then the UI's ticks
+				s := p.Snapshot()
+				lines, all := s.Inputs[0].LinesPerSec, allRate(s)
+				if math.Abs(lines-tc.want) > 0.01 || math.Abs(all-tc.want) > 0.2 {
+					t.Errorf("access lines/s %.2f, rates pane all %.2f/s at the end; want %.2f", lines, all, tc.want)
+				}
+			}
+		})
 	}
 }

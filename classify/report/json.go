@@ -78,6 +78,10 @@ type Summary struct {
 	// sources.Reason); left out when an access log is read or the error
 	// log tells of none.
 	ErrorLogFailures map[string]int64 `json:"error_log_failures,omitempty"`
+	// ErrorLogStatuses counts the same lines by the status they name
+	// (Snapshot.ErrorStatuses: Caddy's error entries name one, nginx's
+	// error lines none), "502": 7; left out when none names one.
+	ErrorLogStatuses map[string]int64 `json:"error_log_statuses,omitempty"`
 }
 
 func statusMap(m map[int]int64) map[string]int64 {
@@ -142,6 +146,9 @@ func Build(s *classify.Snapshot) Summary {
 		for _, f := range s.ErrorFailures {
 			out.ErrorLogFailures[f.Reason.String()] = f.Lines
 		}
+	}
+	if len(s.ErrorStatuses) > 0 {
+		out.ErrorLogStatuses = statusMap(s.ErrorStatuses)
 	}
 	for _, in := range s.Inputs {
 		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Problem: problem(in)})

@@ -61,9 +61,18 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	case len(codes) == 0 && noAccessLog(s):
 		// An error log alone: it names failures, not the statuses
 		// they made; "no 5xx or 429" beside them misled.
-		b.WriteString("  no access log: no status is known\n")
+		statuses := classify.StatusesText(s.ErrorStatuses)
+		if statuses == "" {
+			b.WriteString("  no access log: no status is known\n")
+		} else {
+			// Caddy's error entries name the status they made.
+			b.WriteString("  no access log: only the statuses the error log names are known\n")
+		}
 		if f := classify.FailuresText(s.ErrorFailures); f != "" {
 			b.WriteString("  the error log tells of " + f + "\n")
+		}
+		if statuses != "" {
+			b.WriteString("  their statuses: " + statuses + "\n")
 		}
 	case len(codes) == 0:
 		b.WriteString("  no 5xx or 429\n")

@@ -1,0 +1,75 @@
+package classify
+
+import "fivexx/sources"
+
+// An error log read without its proxy's access log says what it tells
+// (Snapshot.ErrorFailures, ErrorStatuses), not "no 5xx": the 5xx and
+// their statuses are in the access log. The rules are:
+//   - An input read in an access log's role (sources.RoleProxy) that gave
+//     error lines about requests and no access entry is its proxy's error
+//     log, and the snapshot shows it in that role. Caddy's one format
+//     reads access and error entries alike, so a file of its default
+//     logger (http.log.error entries, a site's `log` writing the access
+//     entries elsewhere) read as an access log of 0 requests and said
+//     "no 5xx or 429" beside 11 failures (session 24's open gap; real
+//     Caddy 2.6.2 lines in testdata/errorlog-alone).
+//   - No access log is read when no access entry was added and no input
+//     is an access log (as above). Live, an input that has given no line
+//     yet keeps its format's role, so an access log still quiet counts;
+//     a stream of both, as Caddy writes them, gives a failure's error
+//     entry just before its access entry, and is an access log from then.
+//   - The failures are the error lines with a request context by reason,
+//     client aborts and lines of no reason left out; their statuses, when
+//     the lines name one (Caddy's "status": nginx's error lines name none),
+//     of the same lines.
+
+// listedFailure reports whether an error line of reason r is a failure
+// the snapshot lists (failures): not a client's abort, not a line of no
+// reason.
+func listedFailure(r sources.Reason) bool {
+	return r != sources.ReasonNone && r != sources.ReasonClientAbort
+}
+
+// noteFailStatus counts a listed failure's status.
+func (c *correlator) noteFailStatus(status int) {
+	if c.failStatus == nil {
+		c.failStatus = map[int]int64{}
+	}
+	c.failStatus[status]++
+}
+
+// setIndex returns b with b[i] set, grown as needed.
+func setIndex(b []bool, i int) []bool {
+	if i < 0 {
+		return b
+	}
+	if i >= len(b) {
+		b = append(b, make([]bool, i+1-len(b))...)
+	}
+	b[i] = true
+	return b
+}
+
+// isSet reports whether b[i] is set.
+func isSet(b []bool, i int) bool { return i >= 0 && i < len(b) && b[i] }
+
+// roleOf is in's role as the snapshot shows it: its own, but an input of
+// an access log's role that gave error lines about requests and no access
+// entry is an error log's.
+func (e *Engine) roleOf(in *sources.Input) sources.Role {
+	r := in.Role()
+	if r == sources.RoleProxy && isSet(e.corr.failedIn, in.Index) && !isSet(e.accessIn, in.Index) {
+		return sources.RoleProxyErrors
+	}
+	return r
+}
+
+// readsAccessLog reports whether an input is an access log (roleOf).
+func (e *Engine) readsAccessLog() bool {
+	for _, in := range e.cfg.Inputs {
+		if e.roleOf(in) == sources.RoleProxy {
+			return true
+		}
+	}
+	return false
+}
