@@ -24,12 +24,22 @@ const (
 	alertMin      = 10
 	alertFactor   = 5.0
 	ringSecs      = int((alertSpan + alertBaseline) / time.Second)
+	spanSecs      = int(alertSpan / time.Second)
 )
 
+// rateRing holds a status and upstream's 5xx by second over the span and
+// the baseline, and their causes by second over the span alone: the alert
+// names the dominant cause of the 5xx it counts. Before, the causes were
+// counted over the whole run, so 12 refused 502s in the last 30 s after
+// 30 resets 10 minutes before read "502 ×12 … — upstream_reset" (real
+// nginx, classify/testdata/alert-cause). A second's slot is taken only by
+// a later second: a line older than the one its slot holds is outside
+// any span (and baseline) the slot can still be read in.
 type rateRing struct {
 	sec    [ringSecs]int64
 	n      [ringSecs]int64
-	causes map[Cause]int64 // causes of the last span, for the alert text
+	csec   [spanSecs]int64
+	causes [spanSecs][9]int32 // by causeIndex, as counters.causes
 	last   time.Time
 }
 
@@ -43,11 +53,14 @@ func (r *rateTracker) add(v *Verdict) {
 		if len(r.secs) > 2000 {
 			return
 		}
-		g = &rateRing{causes: map[Cause]int64{}}
+		g = &rateRing{}
 		r.secs[k] = g
 	}
 	s := v.Entry.Time.Unix()
 	i := int(uint64(s) % uint64(ringSecs))
+	if g.sec[i] > s && g.n[i] > 0 {
+		return
+	}
 	if g.sec[i] != s {
 		g.sec[i], g.n[i] = s, 0
 	}
@@ -55,7 +68,15 @@ func (r *rateTracker) add(v *Verdict) {
 	if v.Entry.Time.After(g.last) {
 		g.last = v.Entry.Time
 	}
-	g.causes[v.Cause]++
+	j := i % spanSecs // ringSecs is a multiple of spanSecs
+	switch {
+	case g.csec[j] == s:
+	case g.csec[j] > s && g.causes[j] != [9]int32{}:
+		return // a later second holds the slot: s is outside its span
+	default:
+		g.csec[j], g.causes[j] = s, [9]int32{}
+	}
+	g.causes[j][causeIndex(v.Cause)]++
 }
 
 func (r *rateTracker) alerts(now time.Time) []Alert {
@@ -65,6 +86,7 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 	baseFrom := spanFrom - int64(alertBaseline/time.Second)
 	for k, g := range r.secs {
 		var recent, base int64
+		var causes [9]int64
 		for i := range g.sec {
 			s := g.sec[i]
 			switch {
@@ -86,7 +108,14 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 				continue
 			}
 		}
-		c := dominant(g.causes)
+		for j := range g.csec {
+			if s := g.csec[j]; s > spanFrom && s <= end {
+				for ci, n := range g.causes[j] {
+					causes[ci] += int64(n)
+				}
+			}
+		}
+		c := dominantOf(causes)
 		on := ""
 		if k.upstream != "" {
 			on = " on " + k.upstream
@@ -106,6 +135,19 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 		out = out[:5]
 	}
 	return out
+}
+
+// dominantOf is the cause counted most in causes (by causeIndex), the
+// first of AllCauses on a tie, as dominant.
+func dominantOf(causes [9]int64) Cause {
+	var best Cause
+	var n int64
+	for i, c := range AllCauses {
+		if causes[i] > n {
+			best, n = c, causes[i]
+		}
+	}
+	return best
 }
 
 func fmtSpan(d time.Duration) string {
