@@ -32,7 +32,7 @@ const (
 // names the dominant cause of the 5xx it counts. Before, the causes were
 // counted over the whole run, so 12 refused 502s in the last 30 s after
 // 30 resets 10 minutes before read "502 ×12 … — upstream_reset" (real
-// nginx, classify/testdata/alert-cause). A second's slot is taken only by
+// nginx, testdata/reset-then-refused). A second's slot is taken only by
 // a later second: a line older than the one its slot holds is outside
 // any span (and baseline) the slot can still be read in.
 type rateRing struct {

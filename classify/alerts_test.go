@@ -29,14 +29,14 @@ func alertsOf(t *testing.T, dir string) []Alert {
 	return eng.Publish(false).Alerts
 }
 
-// Real nginx (testdata/alert-cause): 30 502s of a backend that closed the
+// Real nginx (testdata/reset-then-refused): 30 502s of a backend that closed the
 // connection, then 12 refused once it was killed, on one upstream. The
 // alert names the cause of the 5xx it counts, those of its own 30 s.
 // Before, it named the cause of the whole run: "502 ×12 in the last 30 s
 // on 127.0.0.1:23184 — upstream_reset" with the resets 10 minutes before
 // and all 12 of its 502s refused.
 func TestTheAlertNamesTheCauseOfItsOwnSpan(t *testing.T) {
-	src := filepath.Join("testdata", "alert-cause")
+	src := filepath.Join("..", "testdata", "reset-then-refused")
 	for _, tc := range []struct {
 		name  string
 		moved bool // the resets back at 16:57:30-32, as recorded
