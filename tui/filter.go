@@ -13,9 +13,11 @@ import (
 // on the request id also when the filter is that id as another program
 // writes it (idMatches: the app's Cf-Ray or X-Amzn-Trace-Id). An upstream row
 // matches on its name, its dominant cause, a status it answered in the
-// window ("502") or a recent 5xx of it that matches: a path keeps the
-// upstreams whose drill-down lists 5xx on it. A cause matches on its name
-// or a recent 5xx with it that matches. The filter is matched against the raw
+// window ("502") or a recent 5xx of it in the window that matches: a path
+// keeps the upstreams with 5xx on it in the window. A cause matches on its
+// name or a recent 5xx with it in the window that matches. The window is
+// the one the rows' and causes' counts cover: a 5xx from before it kept a
+// row of 503s alone under /refused. The filter is matched against the raw
 // strings, not the sanitized ones, so what you type is what the log holds.
 // While training mode hides the causes, nothing matches on a cause.
 
@@ -34,15 +36,15 @@ func containsFold(filter string, fields ...string) bool {
 }
 
 // recentMatches is the upstreams and the causes of the recent verdicts
-// that pass the filter; causes says whether causes count. Both are nil
-// when there is no filter.
-func recentMatches(filter string, recent []*classify.Verdict, causes bool) (map[string]bool, map[classify.Cause]bool) {
+// of s's window that pass the filter; causes says whether causes count.
+// Both are nil when there is no filter.
+func recentMatches(filter string, s *classify.Snapshot, causes bool) (map[string]bool, map[classify.Cause]bool) {
 	if filter == "" {
 		return nil, nil
 	}
 	ups, cs := map[string]bool{}, map[classify.Cause]bool{}
-	for _, v := range recent {
-		if v == nil || v.Entry == nil || !verdictMatches(filter, v, causes) {
+	for _, v := range s.Recent {
+		if v == nil || v.Entry == nil || !s.InWindow(v.Entry.Time) || !verdictMatches(filter, v, causes) {
 			continue
 		}
 		ups[upstreamRowName(v)] = true

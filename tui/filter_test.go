@@ -61,7 +61,7 @@ func TestFilterFindsARequestByTheAppsID(t *testing.T) {
 			}
 			// The upstream row and the cause of a 5xx the filter finds
 			// are kept (recentMatches), so the rows lead to it.
-			ups, causes := recentMatches(tt.filter, []*classify.Verdict{v}, tt.causes)
+			ups, causes := recentMatches(tt.filter, &classify.Snapshot{Recent: []*classify.Verdict{v}}, tt.causes)
 			if tt.filter != "" && (ups["10.0.1.11:8080"] != tt.want || causes[classify.UpstreamRefused] != (tt.want && tt.causes)) {
 				t.Fatalf("recentMatches(%q): upstreams %v, causes %v; want the row kept: %v", tt.filter, ups, causes, tt.want)
 			}

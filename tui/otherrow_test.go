@@ -13,7 +13,7 @@ import (
 func TestOtherRowKeepsItsFivexx(t *testing.T) {
 	v := &classify.Verdict{Row: "(other)", Cause: classify.UpstreamRefused,
 		Entry: &sources.ProxyEntry{Upstream: "10.9.9.9:8080", Method: "GET", Path: "/api/cart", Status: 502}}
-	ups, _ := recentMatches("/api/cart", []*classify.Verdict{v}, true)
+	ups, _ := recentMatches("/api/cart", &classify.Snapshot{Recent: []*classify.Verdict{v}}, true)
 	if !upstreamMatches("/api/cart", classify.UpstreamStats{Name: "(other)"}, true, ups) {
 		t.Errorf("filter /api/cart hides the (other) row of its 5xx (rows with a match: %v)", ups)
 	}

@@ -70,8 +70,8 @@ type overview struct {
 	// it, not on whichever row came first.
 	pickedName string
 	filter     string
-	// recentUps and recentCauses have a recent 5xx that passes the filter
-	// (recentMatches): a path keeps them.
+	// recentUps and recentCauses have a recent 5xx in the window that
+	// passes the filter (recentMatches): a path keeps them.
 	recentUps    map[string]bool
 	recentCauses map[classify.Cause]bool
 	lesson       lesson // training mode; its zero value hides nothing
@@ -106,7 +106,7 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 		s = &classify.Snapshot{}
 	}
 	v.snap, v.filter = s, filter
-	v.recentUps, v.recentCauses = recentMatches(filter, s.Recent, !v.lesson.hides())
+	v.recentUps, v.recentCauses = recentMatches(filter, s, !v.lesson.hides())
 	v.setCauses()
 	v.setRows()
 	v.relayout()
