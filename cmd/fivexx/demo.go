@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +49,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if err := parseFlags(fs, args, "demo"); err != nil {
 		return parseStatus(stderr, err)
 	}
+	if err := demoArgs(fs.Args(), scenario, *list); err != nil {
+		return fail(stderr, err)
+	}
 	if *list {
 		for _, s := range demo.Scenarios() {
 			fmt.Fprintf(stdout, "%-16s %s\n", s.Name, s.Summary)
@@ -58,7 +62,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if *scenario != "" {
 		var ok bool
 		if sc, ok = demo.Lookup(*scenario); !ok {
-			return fail(stderr, usageError{fmt.Sprintf("unknown scenario %q; fivexx demo --list shows them", *scenario)})
+			return fail(stderr, usageError{unknownScenario(*scenario)})
 		}
 	}
 	start, err := parseWhen(*startText)
@@ -148,6 +152,42 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return quitStatus(0)
+}
+
+// demoArgs takes demo's words after the flags: a scenario's name alone
+// plays it, as --scenario NAME does (demo --list shows "oom-kill ...", and
+// "fivexx demo oom-kill" played the whole loop from "healthy", the word
+// ignored); any other word is a usage error.
+func demoArgs(args []string, scenario *string, list bool) error {
+	switch {
+	case len(args) == 0:
+		return nil
+	case list:
+		return usageError{fmt.Sprintf("demo --list takes no argument, not %q", strings.Join(args, " "))}
+	case len(args) > 1:
+		return usageError{fmt.Sprintf("demo plays one scenario, not %q (fivexx demo --list shows them)", strings.Join(args, " "))}
+	case *scenario != "":
+		return usageError{fmt.Sprintf("demo plays one scenario: --scenario %s and %q", *scenario, args[0])}
+	}
+	if _, ok := demo.Lookup(args[0]); !ok {
+		return usageError{unknownScenario(args[0])}
+	}
+	*scenario = args[0]
+	return nil
+}
+
+// unknownScenario says name is no scenario, and which one it is near.
+func unknownScenario(name string) string {
+	best, bestD := "", 3
+	for _, s := range demo.Scenarios() {
+		if d := editDistance(strings.ToLower(name), s.Name); d < bestD {
+			best, bestD = s.Name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("unknown scenario %q: did you mean %s? (fivexx demo --list shows them)", name, best)
+	}
+	return fmt.Sprintf("unknown scenario %q (fivexx demo --list shows them)", name)
 }
 
 // demoInputs makes one input per generated stream, each parsed by its

@@ -80,3 +80,25 @@ func TestDemoWriteIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoScenarioWord checks that a scenario's name alone plays it: "demo
+// --write d oom-kill" wrote the loop (its first scenario) and exited 0.
+func TestDemoScenarioWord(t *testing.T) {
+	byFlag, byWord := t.TempDir(), t.TempDir()
+	if code, _, errs := runCLI("demo", "--scenario", "oom-kill", "--write", byFlag, "--duration", "20s"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("demo", "--write", byWord, "oom-kill", "--duration", "20s"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"access.log", "error.log", "app.log"} {
+		x, _ := os.ReadFile(filepath.Join(byFlag, name))
+		y, _ := os.ReadFile(filepath.Join(byWord, name))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: demo oom-kill wrote %d bytes, demo --scenario oom-kill %d", name, len(y), len(x))
+		}
+	}
+	if e, _ := os.ReadFile(filepath.Join(byWord, "error.log")); len(e) == 0 {
+		t.Error("oom-kill wrote no error-log line in 20 s")
+	}
+}

@@ -14,7 +14,7 @@ Usage:
   fivexx [flags] INPUT...                 live UI: follow proxy and app logs
   fivexx report [--json|--events] INPUT...  read inputs to their end and summarise
   fivexx replay [--speed N|max] [--from TIME] [--to TIME] INPUT...
-  fivexx demo [--scenario NAME] [--seed N] [--speed N] [--train] [--list]
+  fivexx demo [NAME] [--seed N] [--speed N] [--train] [--list]
   fivexx demo --write DIR --duration 60s
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
@@ -77,8 +77,8 @@ verdict, q quit, ? help.
 Exit status: 0 when quit, 1 when an input failed while read or the UI
 failed, 2 on bad usage or an unreadable input.
 `,
-	"demo": `Usage: fivexx demo [--scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
-       fivexx demo --write DIR [--duration 60s] [--start TIME]
+	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
+       fivexx demo --write DIR [--duration 60s] [--start TIME] [NAME]
 
 Runs a built-in incident (no input needed): real nginx access and error lines
 and JSON app lines through the same parsers and UI. --write writes them to
