@@ -774,6 +774,12 @@ func TestReplayLineWithoutBytes(t *testing.T) {
 	}{
 		{ReplayState{Speed: "1×"}, "replay ▶ playing 1×"},
 		{ReplayState{Speed: "max", Done: 12_300}, "replay ▶ playing max  12.3 kB played"},
+		// The demo's loop says what plays and what comes next; a replay
+		// whose --from/--to window holds no line says so in place of its bar.
+		{ReplayState{Speed: "1×", Note: "deploy-crash (1/8) · next oom-kill in 57s"}, "replay ▶ playing 1×  deploy-crash (1/8) · next oom-kill in 57s"},
+		{ReplayState{Speed: "10×", Done: 5, Total: 5, Finished: true, Note: "no line from --from to --to", Problem: true},
+			"replay ■ finished  no line from --from to --to"},
+		{ReplayState{Speed: "1×", Note: "x\x1b[31my"}, "replay ▶ playing 1×  x\\x1b[31my"},
 	} {
 		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), state: tc.st}
 		m := newTestModel(t, src, 80, 24)

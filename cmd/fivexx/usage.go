@@ -81,8 +81,12 @@ failed, 2 on bad usage or an unreadable input.
        fivexx demo --write DIR [--duration 60s] [--start TIME] [NAME]
 
 Runs a built-in incident (no input needed): real nginx access and error lines
-and JSON app lines through the same parsers and UI. --write writes them to
-files in DIR instead, to practise on with replay or report.
+and JSON app lines through the same parsers and UI. With no NAME it plays
+every scenario in turn, 60 s each (--each), the incidents first (deploy-crash's
+deploy starts 10 s in) and the healthy baseline last; the replay line names the
+scenario playing and the next one. --write writes the lines to files in DIR
+instead, to practise on with replay or report: --duration 60s holds
+deploy-crash, 8m every scenario once, NAME just that one.
 
 Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
 `,
