@@ -954,3 +954,23 @@ func TestPendingSaysTheAppsFirstLineIsAwaited(t *testing.T) {
 		}
 	}
 }
+
+// A line over 1 MiB, cut to it, is said under its input: the pane said
+// "1" unparsed and nothing else (only the text report told of the cut).
+func TestInputCutLinesSaid(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Inputs[0].TooLong, s.Inputs[0].Unparsed = 1, 1
+	s.Inputs[1].TooLong = 23000
+	for _, sz := range [][2]int{{80, 40}, {120, 40}, {160, 48}, {80, 24}, {200, 16}} {
+		m := newTestModel(t, newFakeSource(s), sz[0], sz[1])
+		v := m.View()
+		if n := len(strings.Split(v, "\n")); n != sz[1] {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], n)
+		}
+		for _, want := range []string{"1 line cut (over 1 MiB)", "23k lines cut (over 1 MiB)"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: no %q:\n%s", sz[0], sz[1], want, v)
+			}
+		}
+	}
+}
