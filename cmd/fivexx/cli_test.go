@@ -126,6 +126,9 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
 		{"speed tiny", []string{"replay", "--speed", "1e-300", "x"}, 2, "--speed takes a positive number"},
 		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
+		// It played nothing and said "■ finished 71%".
+		{"replay from after to", []string{"replay", "--from", "2026-01-02T03:00:30Z", "--to", "2026-01-02T03:00:10Z", "x"}, 2,
+			"fivexx: error: --from 2026-01-02T03:00:30Z is after --to 2026-01-02T03:00:10Z: nothing would play\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,7 +23,7 @@ type playerSource struct{ *replay.Player }
 func (p playerSource) State() tui.ReplayState {
 	s := p.Player.Status()
 	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut,
-		Finished: s.Finished}
+		Finished: s.Finished, Note: s.Empty, Problem: s.Empty != ""}
 }
 
 // minSpeed and maxSpeed bound --speed: from a day played in 10 days to
@@ -101,6 +101,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	to, err := parseWhen(*toText)
 	if err != nil {
 		return fail(stderr, usageError{"--to: " + err.Error()})
+	}
+	// A --from after --to played nothing and said "■ finished 71%".
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		return fail(stderr, usageError{fmt.Sprintf("--from %s is after --to %s: nothing would play", *fromText, *toText)})
 	}
 	if len(fs.Args()) == 0 && len(inf.proxy)+len(inf.proxyErrors)+len(inf.app) == 0 {
 		return fail(stderr, usageError{"replay needs recorded logs: fivexx replay access.log error.log app.log"})
