@@ -78,9 +78,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var inf inputFlags
 	inf.register(fs, false)
-	speedText := fs.String("speed", "10", "divide the original gaps by N, or max")
-	fromText := fs.String("from", "", "start at this log time")
-	toText := fs.String("to", "", "stop at this log time")
+	speedText := fs.String("speed", "10", "divide the original gaps by `N` (0.1 to 1000000; 20 or 20x), or max: as fast as it goes")
+	fromText := fs.String("from", "", "start at this log `TIME`: RFC 3339 (2026-01-02T03:04:05Z, +01:00 or a fraction allowed),\nor 2026-01-02T03:04:05, '2026-01-02 03:04:05', '2026-01-02 03:04' in the local zone")
+	toText := fs.String("to", "", "stop at this log `TIME`, in the formats --from takes")
 	subUsage(fs, "replay")
 	args = interleave(fs, args)
 	if askedForHelp(args) {
