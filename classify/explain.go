@@ -21,8 +21,9 @@ OriginResponseStatus 500). ALB answers 500 itself for authentication errors (err
 its Lambda errors are 502s (error_reason Lambda*).`},
 		{502, "Bad Gateway", `Who: usually the proxy, because the upstream broke: connection refused (nothing listening),
 reset or closed mid-request (crash, OOM kill, keep-alive race), or an invalid/too big response header.
-nginx also answers 502 for "no live upstreams". An app or a nested proxy can send 502 itself — then the
-proxy logs the upstream's 502 with a response header time.
+nginx also answers 502 for "no live upstreams". Envoy answers 502 only for a protocol error (UPE): its
+refused, reset and timed-out connections are 503s (see 503). An app or a nested proxy can send 502
+itself — then the proxy logs the upstream's 502 with a response header time.
 Intentional: no.
 Retry-After: not used.
 Investigate: the proxy error log line for the request (refused / reset / invalid header), whether the app
@@ -33,7 +34,9 @@ target's errors (error_reason Lambda*).`},
 		{503, "Service Unavailable", `Who: either the app on purpose (shedding load, a dependency down, maintenance — often with
 Retry-After) or the proxy: nginx answers 503 for its own limit_req/limit_conn; HAProxy answers 503 when
 every connection attempt is refused or times out (SC/sC flags) and when no server is up (<NOSRV>);
-Envoy answers 503 for connect failures (UF), no healthy upstream (UH) and overflow (UO).
+Envoy answers 503 for connect failures and connect timeouts (UF), for an upstream that resets or closes
+the connection mid-request (UC, also UR and LR: the crash or OOM kill nginx logs as a 502), no healthy
+upstream (UH) and overflow (UO).
 Intentional: when the app sends it, yes; when the proxy does, it is a limit or an outage.
 Retry-After: often set by apps and limiters; clients and crawlers honour it.
 Investigate: whether the upstream answered (upstream status and header time, HAProxy flags), what the
@@ -41,7 +44,8 @@ app says is down (its own log lines), the proxy's limiter zones and health check
 CDNs/LBs: ALB answers 503 when the target group has no registered targets (with all targets unhealthy it
 fails open and you see 502/504 instead); Cloudflare passes the origin's 503 (OriginResponseStatus 503).`},
 		{504, "Gateway Timeout", `Who: the proxy, because the upstream did not answer in time (connect or read timeout). HAProxy
-uses 504 only for a server response timeout (sH); its connect timeout is a 503 (sC).
+uses 504 only for a server response timeout (sH); its connect timeout is a 503 (sC). Envoy's 504 is a
+response timeout (UT); its connect timeout is a 503 (UF, details connection_timeout).
 Intentional: no.
 Retry-After: not used.
 Investigate: whether the app logged the start and finished after the proxy gave up (slow dependency,

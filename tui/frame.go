@@ -132,6 +132,13 @@ func (m Model) replayView() string {
 	if rs.Finished {
 		head = "replay ■ finished"
 	}
+	if rs.Note != "" {
+		note := clip(Sanitize(rs.Note), max(m.width-lenCells(head)-2, 1))
+		if rs.Problem {
+			note = st.Problem.Render(note)
+		}
+		return head + "  " + note
+	}
 	if rs.Total <= 0 {
 		if rs.Done <= 0 {
 			// Nothing is read from a file: the demo generates its lines.

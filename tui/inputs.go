@@ -48,6 +48,9 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		for _, l := range fullState(in, w) {
 			lines = append(lines, st.Problem.Render(l))
 		}
+		if c := cutNote(in); c != "" {
+			lines = append(lines, st.Problem.Render(clip("   ↳ "+c, w)))
+		}
 		if form == inputsSamples && in.Unparsed > 0 && len(in.Samples) > 0 {
 			lines = append(lines, st.Dim.Render("   ↳ unparsed: ")+clip(in.Samples[0], max(w-15, 1)))
 		}
@@ -94,10 +97,13 @@ func fullState(in classify.InputStatus, w int) []string {
 func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 	var trouble []string
 	for _, in := range s.Inputs {
-		if inputTrouble(in) {
+		if inputTrouble(in) || in.TooLong > 0 {
 			t := roleName(in.Role, 6) + " " + in.State
 			if in.Unparsed > 0 {
 				t += fmt.Sprintf(", %s unparsed", CountText(in.Unparsed))
+			}
+			if c := cutNote(in); c != "" {
+				t += ", " + c
 			}
 			trouble = append(trouble, Sanitize(t))
 		}
@@ -109,6 +115,19 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 		line += " · " + st.Problem.Render(strings.Join(trouble, "; "))
 	}
 	return clipStyled(line, w)
+}
+
+// cutNote says how many of an input's lines were over 1 MiB and cut to
+// it (sources.MaxLineBytes), or "": the pane said "1 unparsed" of a line
+// cut, and only the text report told why.
+func cutNote(in classify.InputStatus) string {
+	switch {
+	case in.TooLong == 1:
+		return "1 line cut (over 1 MiB)"
+	case in.TooLong > 1:
+		return CountText(in.TooLong) + " lines cut (over 1 MiB)"
+	}
+	return ""
 }
 
 // inputTrouble reports whether an input needs attention.

@@ -169,11 +169,15 @@ func inputsHeight(s *classify.Snapshot, form, w int) int {
 	return 0
 }
 
-// stateLines counts the lines of full states under the inputs (fullState).
+// stateLines counts the lines of full states (fullState) and cut-line
+// notes (cutNote) under the inputs.
 func stateLines(s *classify.Snapshot, w int) int {
 	n := 0
 	for _, in := range s.Inputs {
 		n += len(fullState(in, w))
+		if cutNote(in) != "" {
+			n++
+		}
 	}
 	return n
 }

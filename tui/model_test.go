@@ -774,6 +774,12 @@ func TestReplayLineWithoutBytes(t *testing.T) {
 	}{
 		{ReplayState{Speed: "1×"}, "replay ▶ playing 1×"},
 		{ReplayState{Speed: "max", Done: 12_300}, "replay ▶ playing max  12.3 kB played"},
+		// The demo's loop says what plays and what comes next; a replay
+		// whose --from/--to window holds no line says so in place of its bar.
+		{ReplayState{Speed: "1×", Note: "deploy-crash (1/8) · next oom-kill in 57s"}, "replay ▶ playing 1×  deploy-crash (1/8) · next oom-kill in 57s"},
+		{ReplayState{Speed: "10×", Done: 5, Total: 5, Finished: true, Note: "no line from --from to --to", Problem: true},
+			"replay ■ finished  no line from --from to --to"},
+		{ReplayState{Speed: "1×", Note: "x\x1b[31my"}, "replay ▶ playing 1×  x\\x1b[31my"},
 	} {
 		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), state: tc.st}
 		m := newTestModel(t, src, 80, 24)
@@ -945,6 +951,26 @@ func TestPendingSaysTheAppsFirstLineIsAwaited(t *testing.T) {
 	for _, want := range []string{"3 5xx awaiting a verdict (the app's lines come 5s late)", "pending 3 (app lines 5s late)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("with the app's lines 5 s late, the screen lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// A line over 1 MiB, cut to it, is said under its input: the pane said
+// "1" unparsed and nothing else (only the text report told of the cut).
+func TestInputCutLinesSaid(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Inputs[0].TooLong, s.Inputs[0].Unparsed = 1, 1
+	s.Inputs[1].TooLong = 23000
+	for _, sz := range [][2]int{{80, 40}, {120, 40}, {160, 48}, {80, 24}, {200, 16}} {
+		m := newTestModel(t, newFakeSource(s), sz[0], sz[1])
+		v := m.View()
+		if n := len(strings.Split(v, "\n")); n != sz[1] {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], n)
+		}
+		for _, want := range []string{"1 line cut (over 1 MiB)", "23k lines cut (over 1 MiB)"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: no %q:\n%s", sz[0], sz[1], want, v)
+			}
 		}
 	}
 }

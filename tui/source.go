@@ -53,6 +53,11 @@ type ReplayState struct {
 	// Finished says everything was played: the replay line says so and the
 	// replay keys are off; the other keys work on the final data.
 	Finished bool
+	// Note is said after the replay line's state, in the colour of a
+	// problem when Problem is set: the demo's scenario and the next one, or
+	// that a replay's --from/--to window holds no line.
+	Note    string
+	Problem bool
 }
 
 // Options configure the UI.

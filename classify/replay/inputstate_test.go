@@ -112,6 +112,42 @@ func TestInputStateAtTo(t *testing.T) {
 	}
 }
 
+// A --from/--to window with no line says so, on the replay line
+// (Status.Empty) and in the inputs pane: it said "■ finished" and "done",
+// or "finished 71%", and nothing else. An input with no line in a window
+// others play says it too.
+func TestEmptyWindowIsSaid(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		opt      Options
+		empty    string
+		states   []string
+		finished bool
+	}{
+		{"from after the last line", Options{From: logBase.Add(time.Hour)},
+			"no line from 2026-11-21T11:00:00Z on", []string{"no line from 2026-11-21T11:00:00Z on", "no line from 2026-11-21T11:00:00Z on"}, true},
+		{"to before the first line", Options{To: logBase.Add(-time.Hour)},
+			"no line up to 2026-11-21T09:00:00Z", []string{"no line up to 2026-11-21T09:00:00Z", "no line up to 2026-11-21T09:00:00Z"}, true},
+		{"between two error lines", Options{From: logBase.Add(100 * time.Second), To: logBase.Add(110 * time.Second)},
+			"", []string{"done", "no line from 2026-11-21T10:01:40Z to 2026-11-21T10:01:50Z"}, true},
+		{"no window", Options{}, "", []string{"done", "done"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.Clock = &fakeClock{now: logBase}
+			p := playFiles(t, sparseErrorLog(t, 200, 50, 150), tc.opt)
+			st := p.Status()
+			if st.Empty != tc.empty || st.Finished != tc.finished {
+				t.Errorf("status %+v, want Empty %q", st, tc.empty)
+			}
+			for i, in := range p.eng.Latest().Inputs {
+				if in.State != tc.states[i] {
+					t.Errorf("%s is %q, want %q", in.Path, in.State, tc.states[i])
+				}
+			}
+		})
+	}
+}
+
 // allRate is the rates pane's "all" (tui recentRate): the requests of the
 // last RateSpan seconds of the series, over RateSpan.
 func allRate(s *classify.Snapshot) float64 {

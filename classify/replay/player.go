@@ -85,6 +85,10 @@ type Player struct {
 	// lineAt is, for each input (p.ins[i]), the number of the last of its
 	// lines played or passed, for the progress (Status.Done).
 	lineAt []atomic.Int64
+	// inWindow is, for each input, whether a line of it was played within
+	// From and To (set only when one is given): a window with no line
+	// played nothing and said only "finished".
+	inWindow []atomic.Bool
 }
 
 // New makes a player over an engine; ins are the inputs whose bytes make the progress.
@@ -96,7 +100,7 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 		opt.Publish = 100 * time.Millisecond
 	}
 	p := &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
-		lineAt: make([]atomic.Int64, len(ins))}
+		lineAt: make([]atomic.Int64, len(ins)), inWindow: make([]atomic.Bool, len(ins))}
 	eng.ShowPlayed(p.inputState)
 	return p
 }
@@ -213,6 +217,10 @@ type Status struct {
 	Finished    bool
 	// GapsCut counts the gaps between lines cut to maxGap (5 s).
 	GapsCut int64
+	// Empty says, once finished, what From and To left nothing to play
+	// ("no line from … to …"); "" when a line was played or no limit was
+	// given.
+	Empty string
 }
 
 // Status returns where playback stands, for the UI header.
@@ -220,6 +228,9 @@ func (p *Player) Status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done, GapsCut: p.gapsCut}
+	if p.done && !p.playedInWindow() {
+		st.Empty = p.emptyWindow()
+	}
 	var read, parsed int64
 	for i, in := range p.ins {
 		c := in.Counters()
@@ -299,9 +310,39 @@ func (p *Player) inputState(in *sources.Input, c sources.Counters, read string) 
 	}
 	last, ended := in.LastRecord()
 	if p.finished.Load() || ended && line >= last {
+		if e := p.emptyWindow(); e != "" && !p.inWindow[i].Load() {
+			return e, line
+		}
 		return "done", line
 	}
 	return playingState(c, line, ended), line
+}
+
+// playedInWindow says whether a line of any input was played within From
+// and To.
+func (p *Player) playedInWindow() bool {
+	for i := range p.inWindow {
+		if p.inWindow[i].Load() {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyWindow says which window From and To make, as "no line from …
+// to …", or "" when neither is given.
+func (p *Player) emptyWindow() string {
+	const layout = "2006-01-02T15:04:05Z07:00"
+	from, to := p.opt.From, p.opt.To
+	switch {
+	case !from.IsZero() && !to.IsZero():
+		return fmt.Sprintf("no line from %s to %s", from.Format(layout), to.Format(layout))
+	case !from.IsZero():
+		return fmt.Sprintf("no line from %s on", from.Format(layout))
+	case !to.IsZero():
+		return fmt.Sprintf("no line up to %s", to.Format(layout))
+	}
+	return ""
 }
 
 // playingState is the state of an input of counters c played up to line:
@@ -524,6 +565,11 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 		p.eng.AddItem(*it)
 	}
 	p.noteLine(it)
+	if st.limited {
+		if i := p.index(it.Input); i >= 0 && !p.inWindow[i].Load() {
+			p.inWindow[i].Store(true)
+		}
+	}
 	if a := st.await; a != nil {
 		if e, ok := it.Rec.(*sources.ProxyEntry); ok && !a.pending && e.Status >= 500 && e.Status <= 599 {
 			a.pending = true

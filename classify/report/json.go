@@ -25,6 +25,10 @@ type Input struct {
 	// Startup counts the proxy's startup lines that were skipped, read
 	// as no request and no unparsed line: absent when there are none.
 	Startup int64 `json:"startup,omitempty"`
+	// LinesCut counts the lines over 1 MiB, each cut to its first 1 MiB
+	// and read so (most then count as unparsed): absent when there are
+	// none. Only the text report said so.
+	LinesCut int64 `json:"lines_cut,omitempty"`
 	// Problem says why an input was not read as it should be (its format
 	// not recognised, a --format that needs a log_format): absent when
 	// there is none.
@@ -151,7 +155,7 @@ func Build(s *classify.Snapshot) Summary {
 		out.ErrorLogStatuses = statusMap(s.ErrorStatuses)
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Problem: problem(in)})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, LinesCut: in.TooLong, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {

@@ -128,7 +128,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		}
 		fmt.Fprintf(b, "\nUnparsed lines in %s: %d", clean(in.Path), in.Unparsed)
 		if in.TooLong > 0 {
-			fmt.Fprintf(b, " (%d lines over 1 MiB were cut)", in.TooLong)
+			fmt.Fprintf(b, " (%d %s to 1 MiB)", in.TooLong, plural(in.TooLong, "line over 1 MiB was cut", "lines over 1 MiB were cut"))
 		}
 		b.WriteString("\n")
 		for _, l := range in.Samples {

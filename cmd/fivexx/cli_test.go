@@ -112,12 +112,23 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
 		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429 and formats"},
-		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope"`},
+		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope" (fivexx demo --list shows them)`},
+		{"scenario near a name", []string{"demo", "--scenario", "oom-kil"}, 2, `unknown scenario "oom-kil": did you mean oom-kill?`},
+		// demo's words: a scenario's name alone is --scenario NAME; any
+		// other word was ignored and the whole loop played.
+		{"demo word near a name", []string{"demo", "oomkill"}, 2, "fivexx: error: unknown scenario \"oomkill\": did you mean oom-kill? (fivexx demo --list shows them)\n"},
+		{"demo word", []string{"demo", "--write", "/nonexistent/fivexx-demo", "nope"}, 2, `unknown scenario "nope"`},
+		{"demo two words", []string{"demo", "oom-kill", "overload"}, 2, `demo plays one scenario, not "oom-kill overload"`},
+		{"demo word and --scenario", []string{"demo", "--scenario", "overload", "oom-kill"}, 2, `--scenario overload and "oom-kill"`},
+		{"demo --list word", []string{"demo", "--list", "extra"}, 2, `demo --list takes no argument, not "extra"`},
 		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number from 0.1 to 1e+06, or max"},
 		{"speed NaN", []string{"replay", "--speed", "NaN", "x"}, 2, "--speed takes a positive number"},
 		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
 		{"speed tiny", []string{"replay", "--speed", "1e-300", "x"}, 2, "--speed takes a positive number"},
 		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
+		// It played nothing and said "■ finished 71%".
+		{"replay from after to", []string{"replay", "--from", "2026-01-02T03:00:30Z", "--to", "2026-01-02T03:00:10Z", "x"}, 2,
+			"fivexx: error: --from 2026-01-02T03:00:30Z is after --to 2026-01-02T03:00:10Z: nothing would play\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

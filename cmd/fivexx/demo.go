@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +49,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if err := parseFlags(fs, args, "demo"); err != nil {
 		return parseStatus(stderr, err)
 	}
+	if err := demoArgs(fs.Args(), scenario, *list); err != nil {
+		return fail(stderr, err)
+	}
 	if *list {
 		for _, s := range demo.Scenarios() {
 			fmt.Fprintf(stdout, "%-16s %s\n", s.Name, s.Summary)
@@ -58,7 +62,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if *scenario != "" {
 		var ok bool
 		if sc, ok = demo.Lookup(*scenario); !ok {
-			return fail(stderr, usageError{fmt.Sprintf("unknown scenario %q; fivexx demo --list shows them", *scenario)})
+			return fail(stderr, usageError{unknownScenario(*scenario)})
 		}
 	}
 	start, err := parseWhen(*startText)
@@ -89,6 +93,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		for _, p := range paths {
 			fmt.Fprintln(stdout, p)
 		}
+		fmt.Fprintf(stdout, "scenarios written: %s\n", playedIn(newGen(start), start, start.Add(*duration)))
 		fmt.Fprintf(stdout, "now try: fivexx replay %s/access.log %s/error.log %s/app.log\n", *write, *write, *write)
 		return 0
 	}
@@ -136,7 +141,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	case *scenario != "":
 		title += " · " + *scenario
 	}
-	src := demoSource{Player: pl, narrator: &narrator{gen: newGen(start)}}
+	src := demoSource{Player: pl, narrator: &narrator{gen: newGen(start)}, train: *train}
 	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done(), Train: *train})
 	cancel()
 	if cr.msg != "" {
@@ -148,6 +153,63 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return quitStatus(0)
+}
+
+// demoArgs takes demo's words after the flags: a scenario's name alone
+// plays it, as --scenario NAME does (demo --list shows "oom-kill ...", and
+// "fivexx demo oom-kill" played the whole loop from "healthy", the word
+// ignored); any other word is a usage error.
+func demoArgs(args []string, scenario *string, list bool) error {
+	switch {
+	case len(args) == 0:
+		return nil
+	case list:
+		return usageError{fmt.Sprintf("demo --list takes no argument, not %q", strings.Join(args, " "))}
+	case len(args) > 1:
+		return usageError{fmt.Sprintf("demo plays one scenario, not %q (fivexx demo --list shows them)", strings.Join(args, " "))}
+	case *scenario != "":
+		return usageError{fmt.Sprintf("demo plays one scenario: --scenario %s and %q", *scenario, args[0])}
+	}
+	if _, ok := demo.Lookup(args[0]); !ok {
+		return usageError{unknownScenario(args[0])}
+	}
+	*scenario = args[0]
+	return nil
+}
+
+// unknownScenario says name is no scenario, and which one it is near.
+func unknownScenario(name string) string {
+	best, bestD := "", 3
+	for _, s := range demo.Scenarios() {
+		if d := editDistance(strings.ToLower(name), s.Name); d < bestD {
+			best, bestD = s.Name, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("unknown scenario %q: did you mean %s? (fivexx demo --list shows them)", name, best)
+	}
+	return fmt.Sprintf("unknown scenario %q (fivexx demo --list shows them)", name)
+}
+
+// playedIn names the scenarios g plays from log time from to to, in
+// order, each once: "deploy-crash" or "deploy-crash, oom-kill".
+func playedIn(g *demo.Generator, from, to time.Time) string {
+	var names []string
+	seen := map[string]bool{}
+	for t := from; t.Before(to); {
+		s, _ := g.Playing(t)
+		if seen[s.Name] {
+			break
+		}
+		seen[s.Name] = true
+		names = append(names, s.Name)
+		_, _, in, ok := g.Upcoming(t)
+		if !ok {
+			break
+		}
+		t = t.Add(in)
+	}
+	return strings.Join(names, ", ")
 }
 
 // demoInputs makes one input per generated stream, each parsed by its
@@ -188,11 +250,33 @@ func (n *narrator) narration(at time.Time) tui.Narration {
 	return out
 }
 
+// loopNote is what the replay line says while the loop plays: the
+// scenario, its place, and which one comes next when: "deploy-crash (1/8)
+// · next oom-kill in 42s". Nothing said a loop was playing, nor that an
+// incident was coming. Training mode leaves the names out: they give
+// the answer away.
+func (n *narrator) loopNote(at time.Time, train bool) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	next, i, in, ok := n.gen.Upcoming(at)
+	if !ok {
+		return ""
+	}
+	in = in.Truncate(time.Second)
+	if train {
+		return fmt.Sprintf("next scenario in %s", in)
+	}
+	s, _ := n.gen.Playing(at)
+	all := len(demo.Scenarios())
+	return fmt.Sprintf("%s (%d/%d) · next %s in %s", s.Name, (i+all-1)%all+1, all, next.Name, in)
+}
+
 // demoSource is the demo's UI source: the player plus the narration for
 // training mode.
 type demoSource struct {
 	*replay.Player
 	narrator *narrator
+	train    bool // training mode: the replay line names no scenario
 }
 
 // Narration implements tui.Trainer.
@@ -203,7 +287,15 @@ func (d demoSource) Narration(at time.Time) tui.Narration {
 // State implements tui.ReplayControl.
 func (d demoSource) State() tui.ReplayState {
 	s := d.Player.Status()
-	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed}
+	st := tui.ReplayState{Paused: s.Paused, Speed: s.Speed}
+	if d.narrator != nil {
+		var at time.Time
+		if snap := d.Player.Snapshot(); snap != nil {
+			at = snap.LogNow
+		}
+		st.Note = d.narrator.loopNote(at, d.train)
+	}
+	return st
 }
 
 // demoSource drives training mode.

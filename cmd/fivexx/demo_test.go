@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"fivexx/sources/demo"
 )
@@ -78,5 +79,78 @@ func TestDemoWriteIsDeterministic(t *testing.T) {
 		if !bytes.Equal(x, y) {
 			t.Fatalf("%s differs between two runs with the same seed", name)
 		}
+	}
+}
+
+// TestDemoScenarioWord checks that a scenario's name alone plays it: "demo
+// --write d oom-kill" wrote the loop (its first scenario) and exited 0.
+func TestDemoScenarioWord(t *testing.T) {
+	byFlag, byWord := t.TempDir(), t.TempDir()
+	if code, _, errs := runCLI("demo", "--scenario", "oom-kill", "--write", byFlag, "--duration", "20s"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("demo", "--write", byWord, "oom-kill", "--duration", "20s"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"access.log", "error.log", "app.log"} {
+		x, _ := os.ReadFile(filepath.Join(byFlag, name))
+		y, _ := os.ReadFile(filepath.Join(byWord, name))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: demo oom-kill wrote %d bytes, demo --scenario oom-kill %d", name, len(y), len(x))
+		}
+	}
+	if e, _ := os.ReadFile(filepath.Join(byWord, "error.log")); len(e) == 0 {
+		t.Error("oom-kill wrote no error-log line in 20 s")
+	}
+}
+
+// TestDemoPracticeHasAnIncident runs README's practice command: "demo
+// --write DIR --duration 60s" wrote the loop's healthy minute, and report
+// said "no 5xx or 429" and that error.log was empty.
+func TestDemoPracticeHasAnIncident(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI("demo", "--write", dir, "--duration", "60s")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "scenarios written: deploy-crash\n") {
+		t.Errorf("demo --write does not say what it wrote:\n%s", out)
+	}
+	logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+	code, out, errs = runCLI(append([]string{"report", "--json"}, logs...)...)
+	if code != 0 {
+		t.Fatalf("report exited %d: %s", code, errs)
+	}
+	var rep struct{ Causes map[string]int64 }
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Causes["upstream_refused"] == 0 {
+		t.Errorf("a minute of practice holds no upstream_refused 5xx: %v", rep.Causes)
+	}
+}
+
+// TestDemoLoopNote checks what the demo's replay line says as the loop
+// plays: nothing said an incident was coming, or which one was playing.
+func TestDemoLoopNote(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	n := &narrator{gen: demo.Loop(1, start, 0)}
+	for _, tc := range []struct {
+		at    time.Time
+		train bool
+		want  string
+	}{
+		{time.Time{}, false, "deploy-crash (1/8) · next oom-kill in 1m0s"},
+		{start.Add(17500 * time.Millisecond), false, "deploy-crash (1/8) · next oom-kill in 42s"},
+		{start.Add(7*demo.Period + time.Second), false, "healthy (8/8) · next deploy-crash in 59s"},
+		{start.Add(17500 * time.Millisecond), true, "next scenario in 42s"},
+	} {
+		if got := n.loopNote(tc.at, tc.train); got != tc.want {
+			t.Errorf("at %v (train %v): %q, want %q", tc.at, tc.train, got, tc.want)
+		}
+	}
+	one, _ := demo.Lookup("oom-kill")
+	if got := (&narrator{gen: demo.New(one, 1, start)}).loopNote(start, false); got != "" {
+		t.Errorf("--scenario oom-kill: %q, want nothing (the title names it)", got)
 	}
 }

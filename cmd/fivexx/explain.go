@@ -18,7 +18,8 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, "\n"+formatsText()+"\n"+detectionText)
 		return 0
 	}
-	if askedForHelp(args[:1]) {
+	// "explain 502 --help" said explain knows 500, …, not "502 --help".
+	if askedForHelp(args) {
 		writeCommandHelp(stdout, nil, "explain")
 		return 0
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -62,7 +63,13 @@ func TestOutputErrorIsExitStatus1(t *testing.T) {
 		t.Skip("no /dev/full:", err)
 	}
 	defer full.Close()
-	for _, args := range [][]string{{"explain"}, {"--help"}, {"demo", "--list"}, {"report", "--help"}} {
+	// report itself said "write /dev/stdout: no space left on device".
+	log := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(log, []byte(`127.0.0.1 - - [02/Jan/2026:03:00:00 +0000] "GET / HTTP/1.1" 502 3 "-" "ua"`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"explain"}, {"--help"}, {"demo", "--list"}, {"report", "--help"}, {"version", "--help"},
+		{"report", log}, {"report", "--json", log}, {"report", "--events", log}} {
 		var stderr strings.Builder
 		if code := run(args, strings.NewReader(""), full, &stderr); code != 1 || !strings.Contains(stderr.String(), "fivexx: error: cannot write the output: ") {
 			t.Errorf("%q > /dev/full: exit %d, stderr %q; want exit 1", args, code, stderr.String())

@@ -3,8 +3,12 @@ package main
 import (
 	"flag"
 	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+
+	"fivexx/classify/report"
 )
 
 // fivexx --help names every flag live mode takes (--from-start,
@@ -25,7 +29,7 @@ func TestHelpNamesEveryFlag(t *testing.T) {
 			t.Errorf("fivexx --help does not name --%s", f.Name)
 		}
 	})
-	for _, cmd := range []string{"report", "replay", "demo", "explain"} {
+	for _, cmd := range []string{"report", "replay", "demo", "explain", "version"} {
 		for _, h := range []string{"--help", "-h"} {
 			code, out, stderr := runCLI(cmd, h)
 			if code != 0 || stderr != "" || !strings.HasPrefix(out, "Usage: fivexx "+cmd) || !strings.Contains(out, "Exit status: 0") {
@@ -68,5 +72,52 @@ func TestMistypedCommand(t *testing.T) {
 	}
 	if got := mistypedCommand("reprot"); got != "" {
 		t.Errorf("a file named reprot: %q", got)
+	}
+}
+
+// Help asked for after other words is help: "explain 502 --help" said
+// explain knows 500, …, not "502 --help"; "version --help" printed the
+// version, and "version extra" too.
+func TestHelpAfterWords(t *testing.T) {
+	for _, args := range [][]string{{"explain", "502", "--help"}, {"explain", "formats", "-h"}, {"version", "x", "--help"}} {
+		code, out, stderr := runCLI(args...)
+		if code != 0 || stderr != "" || !strings.HasPrefix(out, "Usage: fivexx "+args[0]) {
+			t.Errorf("%q: exit %d, stderr %q, stdout:\n%s", args, code, stderr, out)
+		}
+	}
+	if code, _, stderr := runCLI("version", "extra"); code != 2 || stderr != "fivexx: error: version takes no argument, not \"extra\" (fivexx version --help)\n" {
+		t.Errorf("version extra: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// report --help names every key of --json and --events, so the binary
+// alone says what a script can read: it sent users to README.md.
+func TestReportHelpNamesEveryKey(t *testing.T) {
+	_, out, _ := runCLI("report", "--help")
+	for _, v := range []any{report.Summary{}, report.Input{}, report.Upstream{}, report.Latency{}, report.Window{}, report.Advice{}, report.Event{}} {
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			key, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+			if key != "" && key != "-" && !regexp.MustCompile(`\b`+key+`\b`).MatchString(out) {
+				t.Errorf("report --help does not name %s's key %q", rt.Name(), key)
+			}
+		}
+	}
+}
+
+// replay --help says which times --from and --to take and what --speed
+// takes: it showed "-from string", "-speed string" and no format.
+func TestReplayHelpNamesTheFormats(t *testing.T) {
+	_, out, _ := runCLI("replay", "--help")
+	for _, want := range []string{"-from TIME", "-to TIME", "-speed N", "RFC 3339", "2026-01-02 03:04:05", "0.1 to 1000000", "max"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("replay --help lacks %q", want)
+		}
+	}
+	// Every format it names is one --from reads.
+	for _, s := range []string{"2026-01-02T03:04:05Z", "2026-01-02T03:04:05+01:00", "2026-01-02T03:04:05.5Z", "2026-01-02T03:04:05", "2026-01-02 03:04:05", "2026-01-02 03:04"} {
+		if _, err := parseWhen(s); err != nil {
+			t.Errorf("--from %s: %v", s, err)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			usage(stdout)
 			return 0
 		case "version", "--version", "-version":
-			return cmdVersion(stdout, stderr)
+			return cmdVersion(args[1:], stdout, stderr)
 		}
 		if c := mistypedCommand(args[0]); c != "" {
 			printError(stderr, fmt.Sprintf("%q is no file and no command: did you mean %s? (fivexx --help lists the commands)", args[0], c))

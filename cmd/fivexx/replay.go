@@ -23,7 +23,7 @@ type playerSource struct{ *replay.Player }
 func (p playerSource) State() tui.ReplayState {
 	s := p.Player.Status()
 	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut,
-		Finished: s.Finished}
+		Finished: s.Finished, Note: s.Empty, Problem: s.Empty != ""}
 }
 
 // minSpeed and maxSpeed bound --speed: from a day played in 10 days to
@@ -78,9 +78,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var inf inputFlags
 	inf.register(fs, false)
-	speedText := fs.String("speed", "10", "divide the original gaps by N, or max")
-	fromText := fs.String("from", "", "start at this log time")
-	toText := fs.String("to", "", "stop at this log time")
+	speedText := fs.String("speed", "10", "divide the original gaps by `N` (0.1 to 1000000; 20 or 20x), or max: as fast as it goes")
+	fromText := fs.String("from", "", "start at this log `TIME`: RFC 3339 (2026-01-02T03:04:05Z, +01:00 or a fraction allowed),\nor 2026-01-02T03:04:05, '2026-01-02 03:04:05', '2026-01-02 03:04' in the local zone")
+	toText := fs.String("to", "", "stop at this log `TIME`, in the formats --from takes")
 	subUsage(fs, "replay")
 	args = interleave(fs, args)
 	if askedForHelp(args) {
@@ -101,6 +101,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	to, err := parseWhen(*toText)
 	if err != nil {
 		return fail(stderr, usageError{"--to: " + err.Error()})
+	}
+	// A --from after --to played nothing and said "■ finished 71%".
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		return fail(stderr, usageError{fmt.Sprintf("--from %s is after --to %s: nothing would play", *fromText, *toText)})
 	}
 	if len(fs.Args()) == 0 && len(inf.proxy)+len(inf.proxyErrors)+len(inf.app) == 0 {
 		return fail(stderr, usageError{"replay needs recorded logs: fivexx replay access.log error.log app.log"})

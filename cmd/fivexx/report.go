@@ -74,11 +74,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	case *events:
 		if err = ew.Err(); err == nil {
 			err = report.WriteInputNotes(stderr, snap)
+		} else {
+			err = outputError(err)
 		}
 	case *asJSON:
-		err = report.WriteJSON(stdout, snap)
+		err = outputError(report.WriteJSON(stdout, snap))
 	default:
-		err = report.WriteText(stdout, snap)
+		err = outputError(report.WriteText(stdout, snap))
 	}
 	if err != nil {
 		printError(stderr, err.Error())
@@ -187,6 +189,17 @@ func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist boo
 		specs, inf.notes = sameLogs(specs, &inf.heads)
 	}
 	return newInputs(specs, mustExist)
+}
+
+// outputError is err, writing the output, in the words run uses for the
+// other commands: report said "write /dev/stdout: no space left on
+// device" where explain, --help and demo --list said "cannot write the
+// output: …".
+func outputError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("cannot write the output: %w", err)
 }
 
 // fail prints an error with the program prefix and returns its exit status.

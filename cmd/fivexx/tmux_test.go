@@ -568,8 +568,8 @@ func TestDemoNarration(t *testing.T) {
 	}{
 		{"no line read yet", time.Time{}, all[0], nil, time.Time{}},
 		{"the first beat, at its time", start, all[0], texts(all[0], 1), start},
-		{"the second scenario, two beats in", start.Add(demo.Period + 15*time.Second), all[1], texts(all[1], 2), start.Add(demo.Period)},
-		{"just before its third beat", start.Add(demo.Period + 28*time.Second - time.Nanosecond), all[1], texts(all[1], 2), start.Add(demo.Period)},
+		{"the second scenario, two beats in", start.Add(demo.Period + all[1].Narration[1].At + time.Second), all[1], texts(all[1], 2), start.Add(demo.Period)},
+		{"just before its third beat", start.Add(demo.Period + all[1].Narration[2].At - time.Nanosecond), all[1], texts(all[1], 2), start.Add(demo.Period)},
 		{"the loop starts over", start.Add(time.Duration(len(all))*demo.Period + time.Second), all[0], texts(all[0], 1),
 			start.Add(time.Duration(len(all)) * demo.Period)},
 	}

@@ -14,7 +14,7 @@ Usage:
   fivexx [flags] INPUT...                 live UI: follow proxy and app logs
   fivexx report [--json|--events] INPUT...  read inputs to their end and summarise
   fivexx replay [--speed N|max] [--from TIME] [--to TIME] INPUT...
-  fivexx demo [--scenario NAME] [--seed N] [--speed N] [--train] [--list]
+  fivexx demo [NAME] [--seed N] [--speed N] [--train] [--list]
   fivexx demo --write DIR --duration 60s
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
@@ -61,8 +61,16 @@ var commandHelp = map[string]string{
 
 Reads every input to its end and summarises: the inputs, status counts, the
 causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
---json writes it as one JSON object, --events one NDJSON line per proxy 5xx
-(the keys are listed in README.md, "Report contract").
+--json writes it as one JSON object: inputs [{path, role, format, lines,
+parsed, unparsed, startup?, lines_cut?, problem?}], requests, status
+{"502": n}, causes {cause: n}, upstreams [{name, requests, status, causes,
+latency_ms {p50, p95, p99}, app_coverage}], window {first, last}, advice
+[{problem, fix}], and, only when there are some, cut_after_headers,
+error_log_failures, error_log_statuses (? marks a key left out when 0 or
+empty). --events writes one NDJSON line per proxy 5xx: time, status,
+upstream, upstream_status, request_id, method, path, cause, confidence,
+evidence [], app_lines, hint, source. README.md, "Report contract", says
+what each holds. The causes: fivexx explain.
 
 Exit status: 0 on success, 1 when the output cannot be written or an input
 failed while read (the report of the lines read is still written), 2 on bad
@@ -77,12 +85,16 @@ verdict, q quit, ? help.
 Exit status: 0 when quit, 1 when an input failed while read or the UI
 failed, 2 on bad usage or an unreadable input.
 `,
-	"demo": `Usage: fivexx demo [--scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
-       fivexx demo --write DIR [--duration 60s] [--start TIME]
+	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
+       fivexx demo --write DIR [--duration 60s] [--start TIME] [NAME]
 
 Runs a built-in incident (no input needed): real nginx access and error lines
-and JSON app lines through the same parsers and UI. --write writes them to
-files in DIR instead, to practise on with replay or report.
+and JSON app lines through the same parsers and UI. With no NAME it plays
+every scenario in turn, 60 s each (--each), the incidents first (deploy-crash's
+deploy starts 10 s in) and the healthy baseline last; the replay line names the
+scenario playing and the next one. --write writes the lines to files in DIR
+instead, to practise on with replay or report: --duration 60s holds
+deploy-crash, 8m every scenario once, NAME just that one.
 
 Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
 `,
@@ -93,6 +105,14 @@ how fivexx tells the causes apart, what to look at. "formats" lists the log
 formats fivexx reads and how it detects them; with no argument, everything.
 
 Exit status: 0 on success, 2 for a topic it has no guide for.
+`,
+	"version": `Usage: fivexx version
+
+Prints the version this build carries: the module's (go install
+fivexx@v1.2.0), else "devel" and the VCS revision it was built from.
+
+Exit status: 0 on success, 1 when it cannot be written, 2 when the build
+carries no version.
 `,
 }
 

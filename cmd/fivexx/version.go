@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 )
 
 // buildInfo is debug.ReadBuildInfo; a variable so that tests can say what
@@ -15,7 +16,16 @@ var buildInfo = debug.ReadBuildInfo
 // from. "fivexx version" was read as a live input named "version" and said
 // "standard output is not a terminal"; a build that carries neither says
 // so, as a usage error.
-func cmdVersion(stdout, stderr io.Writer) int {
+func cmdVersion(args []string, stdout, stderr io.Writer) int {
+	// "version --help" printed the version, "version extra" too.
+	if askedForHelp(args) {
+		writeCommandHelp(stdout, nil, "version")
+		return 0
+	}
+	if len(args) > 0 {
+		printError(stderr, fmt.Sprintf("version takes no argument, not %q (fivexx version --help)", strings.Join(args, " ")))
+		return 2
+	}
 	v := versionOf(buildInfo())
 	if v == "" {
 		printError(stderr, "this fivexx carries no version (built from source without VCS information: go build -buildvcs=true adds it); fivexx --help lists the commands")

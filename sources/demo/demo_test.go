@@ -380,3 +380,36 @@ func BenchmarkNext(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
+
+// TestLoopStartsWithAnIncident checks the loop's order and Upcoming: the
+// loop began with the healthy baseline, so "fivexx demo" showed a minute
+// without a 5xx and "demo --write DIR --duration 60s" wrote none.
+func TestLoopStartsWithAnIncident(t *testing.T) {
+	all := Scenarios()
+	if len(all[0].Causes) == 0 {
+		t.Errorf("the loop starts with %q, which has no 5xx", all[0].Name)
+	}
+	if last := all[len(all)-1]; last.Name != "healthy" {
+		t.Errorf("the loop ends with %q, want the healthy baseline", last.Name)
+	}
+	const each = 20 * time.Second
+	g := Loop(1, testStart, each)
+	for _, tc := range []struct {
+		at    time.Time
+		index int
+		in    time.Duration
+	}{
+		{time.Time{}, 1, each}, // before the first line: from the start
+		{testStart, 1, each},
+		{at(25 * time.Second), 2, 15 * time.Second},
+		{at(time.Duration(len(all)-1)*each + time.Second), 0, each - time.Second}, // the last play: the loop starts over
+	} {
+		s, i, in, ok := g.Upcoming(tc.at)
+		if !ok || i != tc.index || s.Name != all[tc.index].Name || in != tc.in {
+			t.Errorf("Upcoming(%v) = %q, %d, %v, %v; want %q, %d, %v", tc.at, s.Name, i, in, ok, all[tc.index].Name, tc.index, tc.in)
+		}
+	}
+	if _, _, _, ok := New(all[0], 1, testStart).Upcoming(testStart); ok {
+		t.Error("one scenario playing for ever has a next one")
+	}
+}

@@ -165,6 +165,22 @@ func (g *Generator) Playing(t time.Time) (s Scenario, began time.Time) {
 	return g.plays[st.play], st.began
 }
 
+// Upcoming returns the scenario the loop plays after the one playing at
+// log time t, its place in the loop (0 first), and how long until it
+// starts (from the start when t is before it); ok is false when one
+// scenario plays forever.
+func (g *Generator) Upcoming(t time.Time) (s Scenario, index int, in time.Duration, ok bool) {
+	if g.each <= 0 {
+		return Scenario{}, 0, 0, false
+	}
+	if t.Before(g.start) {
+		t = g.start
+	}
+	st := g.stage(t)
+	index = (st.play + 1) % len(g.plays)
+	return g.plays[index], index, st.end.Sub(t), true
+}
+
 // Cues returns the narration beats with from <= Time < to, in time order,
 // across the scenarios played.
 func (g *Generator) Cues(from, to time.Time) []Cue {
