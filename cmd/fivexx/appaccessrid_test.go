@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ridDir is the recording of real nginx 1.22.1 (stock combined log: no
@@ -152,6 +154,63 @@ func TestAppAccessLogPairsBothCombined(t *testing.T) {
 			if in.Role != c.roles[k] {
 				t.Errorf("%s: %s read as %s (%s), want %s", c.name, filepath.Base(c.files[k]), in.Role, in.Format, c.roles[k])
 			}
+		}
+	}
+}
+
+// TestLateAppLineEvidence: a verdict whose app line came late in its file
+// and was placed where it was written (classify/applate.go) says so, with
+// the line's stamp and the stamp it came after; and each 504 whose app
+// line finished with another status (nginx's 30 s read timeout, then the
+// app's 200 after 38-40 s, or its 500 after 35 s) says that the app
+// finished after the proxy gave up. The evidence named neither: the
+// placement nowhere, and the app finishing late only for the 200s without
+// the error log.
+func TestLateAppLineEvidence(t *testing.T) {
+	inZone(t, "UTC")
+	truth := ridTruth(t)
+	lateRE := regexp.MustCompile(`^app: its line is stamped (\d\d:\d\d:\d\d) but came after one stamped (\d\d:\d\d:\d\d): placed where it was written`)
+	at := func(f string) string { return filepath.Join(ridDir, f) }
+	for _, args := range [][]string{{at("access.log"), at("error.log"), at("app.log")}, {at("access.log"), at("app.log")}} {
+		evs, _ := reportEvents(t, args...)
+		late, gaveUp := 0, 0
+		for _, ev := range evs {
+			u, err := url.Parse(ev.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, fault := truth[u.Query().Get("n")][0], truth[u.Query().Get("n")][1]
+			slowOne := (fault == "slow" || fault == "hang") && !strings.Contains(ev.Path, "s=0.3")
+			placed := false
+			for _, l := range ev.Evidence {
+				m := lateRE.FindStringSubmatch(l)
+				if m == nil {
+					continue
+				}
+				stamped, _ := time.Parse("15:04:05", m[1])
+				written, _ := time.Parse("15:04:05", m[2])
+				if d := written.Sub(stamped); d < 20*time.Second || d > 41*time.Second {
+					t.Errorf("%s: written %v after its stamp, want the request's 20-40 s: %q", ev.Path, d, l)
+				}
+				placed = true
+			}
+			if placed != slowOne {
+				t.Errorf("%s (%s): placed where written %v, want %v: %q", ev.Path, fault, placed, slowOne, ev.Evidence)
+			}
+			if placed {
+				late++
+			}
+			said := slices.Contains(ev.Evidence, "the app finished after the proxy gave up")
+			if wantSaid := ev.Status == 504 && want == "upstream_timeout" && slowOne; said != wantSaid {
+				t.Errorf("%s %d %s: 'the app finished after the proxy gave up' %v, want %v: %q", ev.Path, ev.Status, ev.Cause, said, wantSaid, ev.Evidence)
+			}
+			if said {
+				gaveUp++
+			}
+		}
+		if late != 11 || gaveUp != 3 {
+			t.Errorf("%d: %d verdicts by a line placed where it was written, want 11 (8 slow app 5xx, 2 hangs, 1 slow 500 after the timeout); %d say the app finished after the proxy gave up, want 3",
+				len(args), late, gaveUp)
 		}
 	}
 }
