@@ -240,4 +240,10 @@ func TestLateAppLineGoesByWhenItWasWritten(t *testing.T) {
 	if got.Cause != AppError || len(got.AppLines) != 1 || got.AppLines[0].RequestID != "slow-1" {
 		t.Errorf("500: %s %s, %d app lines; want app_error by the slow request's line (%s)", got.Cause, got.Confidence, len(got.AppLines), strings.Join(got.Evidence, " / "))
 	}
+	// The evidence says where the line was placed: it named the line's
+	// 500 alone, as if it had come at its stamp.
+	const placed = "app: its line is stamped 07:10:15 but came after one stamped 07:10:40: placed where it was written"
+	if !slices.ContainsFunc(got.Evidence, func(l string) bool { return strings.HasPrefix(l, placed) }) {
+		t.Errorf("500: evidence %q, want a line %q...", got.Evidence, placed)
+	}
 }

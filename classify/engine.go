@@ -680,6 +680,11 @@ func (e *Engine) finalize(p pendingEntry) {
 	var byWindow bool
 	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
 	ev.lookback = e.corr.lookback(j)
+	for _, a := range ev.app {
+		if w, late := e.corr.lateAt(a); late {
+			ev.lateApp, ev.lateWritten = a, w // the last: the end line, if late
+		}
+	}
 	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
 		ev.witnesses = e.corr.witnessed(j)
 	}

@@ -73,6 +73,11 @@ type evidence struct {
 	// lookback is how much further back the time window reached for
 	// the app's lines than the request time (appwindow.go).
 	lookback time.Duration
+	// lateApp is an app line of the request that came late in its file
+	// and was placed where it was written (applate.go), lateWritten when
+	// that was at the latest; nil: none came late.
+	lateApp     *sources.AppEntry
+	lateWritten time.Time
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -141,6 +146,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if appSay := appStory(ev, start, end); appSay != "" {
 			add.line(appSay)
 		}
+		if ev.lateApp != nil {
+			add.line(lateText(ev.lateApp, ev.lateWritten))
+		}
 	}
 
 	retried := len(e.UpstreamAddr) > 1 || len(e.UpstreamStatus) > 1
@@ -203,6 +211,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
+		if lastErr.Reason == sources.ReasonReadTimeout && finishedLate(e, end) {
+			add.line(finishedLateText)
+		}
 		set(c, conf, d)
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
@@ -243,8 +254,8 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
 	case start != nil && end == nil:
 		set(UpstreamReset, confByMatch(idBacked), "")
-	case end != nil && end.Status < 500 && e.Status == 504:
-		add.line("the app finished after the proxy gave up")
+	case finishedLate(e, end):
+		add.line(finishedLateText)
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
 	case end != nil && end.Status < 500 && e.Status == 502 && idBacked:
 		// Joined by time, method and path alone, the finished line is as
@@ -340,6 +351,26 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		v.Hint = hint(v, ev)
 	}
 	return v
+}
+
+// finishedLateText says that the app's answer came after the proxy's 504.
+const finishedLateText = "the app finished after the proxy gave up"
+
+// finishedLate reports whether the app finished a request the proxy
+// answered 504 with another status of its own: had its answer come
+// before the proxy gave up, the client would have had it. A slow
+// request's 200 (nginx's read timeout, then the app's answer) and its 500
+// alike: the 500 was the app's error, but it came too late to be what the
+// client got. (The app's own 504 is an app_error, judged before.)
+func finishedLate(e *sources.ProxyEntry, end *sources.AppEntry) bool {
+	return e.Status == 504 && end != nil && end.Status != 0 && end.Status != 504
+}
+
+// lateText says that an app line was placed where it was written, not at
+// its stamp (applate.go), with both times as the app's log wrote them.
+func lateText(a *sources.AppEntry, written time.Time) string {
+	return "app: its line is stamped " + a.Time.Format("15:04:05") + " but came after one stamped " + written.Format("15:04:05") +
+		": placed where it was written, its request ended between the two (a log that stamps a request's start, as Apache's %t, writes a slow request's line at its end)"
 }
 
 // evidenceLines collects a verdict's evidence lines; a terse judge

@@ -177,7 +177,7 @@ func replaySets(t *testing.T) []replaySet {
 	for _, dir := range recs {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*.log"))
 		name := filepath.Base(dir)
-		inOrder := !strings.HasPrefix(name, "haproxy") && name != "nginx-json" && name != "nginx-startapp"
+		inOrder := !strings.HasPrefix(name, "haproxy") && name != "nginx-json" && !strings.HasPrefix(name, "nginx-startapp")
 		sets = append(sets, replaySet{"recording " + name, paths, inOrder})
 	}
 	if len(recs) < 5 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,15 +16,22 @@ import (
 //   - Only positional file inputs with no role or format given are looked
 //     at; --app FILE says it outright and is read as app-access.
 //   - The file's head must be read as nginx-combined with no upstream
-//     field in any line (an app logs none), and another positional input
-//     must be a proxy's access log.
+//     field in any line (an app logs none), or as combined followed by a
+//     request id field alone (nginx-upstream with rid=, request_id= or
+//     req_id= and nothing else: gunicorn's and Apache's access log told to
+//     log X-Request-ID); and another input must be a proxy's access log,
+//     positional or given with --proxy (a given one stays the proxy's).
 //   - Then it is the app's when every client in it is a loopback address
 //     while the proxy's head has another (the proxy on the same host is
 //     the app's only client) and it tells of the proxy's paths; or when
 //     the two tell of the same requests (at least half of one's head's
 //     lines, and two or more, have a method, path and status that the
-//     other's head has within 2 s): the later of the two given, unless
-//     only the earlier can be an app's (appOfPair).
+//     other's head has within 2 s): the one only that can be an app's;
+//     when both can, the one whose every line is HTTP/1.0 beside one whose
+//     lines mostly are not (nginx speaks HTTP/1.0 to its upstream by
+//     default, whatever its clients speak), else the one that logs
+//     request ids the other lacks (the app logs the id the proxy sent it),
+//     else the later of the two given (appOfPair).
 //   - A copy of the proxy's lines (one nginx's two access_log files) and
 //     a log of other requests (another vhost, a rotated file) stay a
 //     proxy's access log, as before.
@@ -32,28 +40,44 @@ import (
 // request may be stamped (whole seconds both, and the app's clock).
 const appAccessWindow = 2 * time.Second
 
-// clfHead is a positional input's head read as a proxy's access lines.
+// clfHead is an input's head read as a proxy's access lines.
 type clfHead struct {
 	spec    int
 	format  string
 	entries []*sources.ProxyEntry
+	// given: the input was given with --proxy: it is the proxy's, and
+	// only the other of a pair can be the app's.
+	given bool
 }
 
 // appAccessByRequests gives the app role to the positional inputs that
 // are an app's access log by the rules above.
 func appAccessByRequests(specs []sources.Spec, peeked *headCache) {
 	var heads []clfHead
-	for i := range specs {
-		s := specs[i]
-		if s.Role != sources.RoleUnknown || s.Format != "" || !peekable(s) {
-			continue
+	// The heads of positional inputs first: with none, an input given as
+	// the proxy's is not looked at (nor detected again).
+	for _, given := range []bool{false, true} {
+		if given && len(heads) == 0 {
+			return
 		}
-		lines, _ := peeked.head(s.Path)
-		if h, ok := proxyHead(s, lines, peeked.sample(s.Path, sources.RoleUnknown)); ok {
-			h.spec = i
-			heads = append(heads, h)
+		role := sources.RoleUnknown
+		if given {
+			role = sources.RoleProxy
+		}
+		for i := range specs {
+			s := specs[i]
+			if s.Role != role || s.Format != "" || !peekable(s) {
+				continue
+			}
+			lines, _ := peeked.head(s.Path)
+			// (A given role's sample is the one its input reads with.)
+			if h, ok := proxyHead(s, lines, peeked.sample(s.Path, s.Role)); ok {
+				h.spec, h.given = i, given
+				heads = append(heads, h)
+			}
 		}
 	}
+	slices.SortFunc(heads, func(a, b clfHead) int { return a.spec - b.spec }) // as given
 	app := make([]bool, len(heads))
 	for j := 1; j < len(heads); j++ {
 		for i := 0; i < j && !app[j]; i++ {
@@ -84,10 +108,11 @@ func appAccessByRequests(specs []sources.Spec, peeked *headCache) {
 //     whose every client is loopback, beside one with another client, is
 //     the app's when it tells of the other's paths (a monitoring vhost
 //     polled from 127.0.0.1 does not).
-//   - Else, when the two tell of the same requests within 2 s, the later
-//     one, unless only the earlier can be an app's (the later logs
-//     upstream fields): a gunicorn log given before nginx's is the app's
-//     all the same, and nginx's log stays the proxy's.
+//   - Else, when the two tell of the same requests within 2 s, the one
+//     only that can be an app's (the other logs upstream fields, or was
+//     given with --proxy): a gunicorn log given before nginx's is the
+//     app's all the same, and nginx's log stays the proxy's. When both
+//     can, bothApp says which.
 func appOfPair(a, b clfHead) int {
 	if copyOf(a.entries, b.entries) {
 		return -1
@@ -101,6 +126,8 @@ func appOfPair(a, b clfHead) int {
 		return 0
 	case !sameRequests(a.entries, b.entries) && !sameRequests(b.entries, a.entries):
 		return -1
+	case canA && canB:
+		return bothApp(a, b)
 	case canB:
 		return 1
 	case canA:
@@ -109,10 +136,69 @@ func appOfPair(a, b clfHead) int {
 	return -1
 }
 
-// canBeApp says whether a head may be an app's access log: combined, and
-// no line logs an upstream field (an app logs none).
+// bothApp says which of two heads of the same requests, a given before
+// b, both of which can be an app's, is the app's: 0 for a, 1 for b.
+//   - The one whose every line is HTTP/1.0 beside one whose lines mostly
+//     are not: nginx's proxy_http_version is 1.0 unless set, so the app
+//     behind it logs 1.0 while the proxy logs its clients' 1.1 and 2.0.
+//   - Else the one that logs request ids when the other logs none: the
+//     proxy made the id (or passed the client's) and the app logs the
+//     X-Request-ID it was sent. A gunicorn or Apache log with rid= beside
+//     nginx's stock combined log was taken for the proxy's, nginx's for
+//     the app's (the nginx-startapp-rid recording).
+//   - Else the later one given, as fivexx's usage names them (access.log
+//     error.log app.log).
+func bothApp(a, b clfHead) int {
+	switch pa, pb := allHTTP10(a.entries), allHTTP10(b.entries); {
+	case pb && !pa && fewHTTP10(a.entries):
+		return 1
+	case pa && !pb && fewHTTP10(b.entries):
+		return 0
+	}
+	switch ia, ib := loggedIDs(a.entries), loggedIDs(b.entries); {
+	case ia && !ib:
+		return 0
+	}
+	return 1
+}
+
+// allHTTP10 says whether every line of entries is an HTTP/1.0 request.
+func allHTTP10(entries []*sources.ProxyEntry) bool {
+	for _, e := range entries {
+		if e.Proto != "HTTP/1.0" {
+			return false
+		}
+	}
+	return true
+}
+
+// fewHTTP10 says whether fewer than half of entries are HTTP/1.0
+// requests.
+func fewHTTP10(entries []*sources.ProxyEntry) bool {
+	n := 0
+	for _, e := range entries {
+		if e.Proto == "HTTP/1.0" {
+			n++
+		}
+	}
+	return 2*n < len(entries)
+}
+
+// loggedIDs says whether some line logs a request id.
+func loggedIDs(entries []*sources.ProxyEntry) bool {
+	for _, e := range entries {
+		if e.RequestID != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// canBeApp says whether a head may be an app's access log: not given as
+// the proxy's, combined, and no line logs an upstream field (an app logs
+// none), a request id aside.
 func canBeApp(h clfHead) bool {
-	return h.format == "nginx-combined" && noUpstreamFields(h.entries)
+	return !h.given && (h.format == "nginx-combined" || h.format == "nginx-upstream") && noUpstreamFields(h.entries)
 }
 
 // proxyHead reads lines as the proxy access log detection takes them
@@ -138,10 +224,11 @@ func proxyHead(s sources.Spec, lines []string, sample sources.Sample) (clfHead, 
 	return h, len(h.entries) > 0
 }
 
-// noUpstreamFields says that no line logs an upstream field.
+// noUpstreamFields says that no line logs an upstream field: none but a
+// request id (an app's access log may log the X-Request-ID it was sent).
 func noUpstreamFields(entries []*sources.ProxyEntry) bool {
 	for _, e := range entries {
-		if e.Fields != 0 || e.Upstream != "" || len(e.UpstreamAddr) > 0 {
+		if e.Fields&^sources.FieldRequestID != 0 || e.Upstream != "" || len(e.UpstreamAddr) > 0 {
 			return false
 		}
 	}

@@ -42,7 +42,7 @@ const accessScore = 60
 // detectAccess scores a line as the app's access log.
 func detectAccess(line string) int {
 	var e sources.AppEntry
-	if clfLine(line, &e, time.UTC) {
+	if _, ok := clfLine(line, &e, time.UTC); ok {
 		return accessScore
 	}
 	if uvicornAccess(line) {
@@ -53,49 +53,42 @@ func detectAccess(line string) int {
 
 // clfLine parses a Common or Combined Log Format line into e: host ident
 // user [time] "request" status bytes, then the referer and user agent, or
-// Rack's duration in seconds. false: not such a line (e is then partly
-// filled and not to be used).
-func clfLine(line string, e *sources.AppEntry, loc *time.Location) bool {
-	// host ident user [
-	i := 0
-	for field := 0; field < 3; field++ {
-		j := strings.IndexByte(line[i:], ' ')
-		if j <= 0 {
-			return false
-		}
-		i += j + 1
-	}
-	if i >= len(line) || line[i] != '[' {
-		return false
+// Rack's duration in seconds. It returns where the line goes on after the
+// status (the bytes, and what a log format adds: see tailID). false: not
+// such a line (e is then partly filled and not to be used).
+func clfLine(line string, e *sources.AppEntry, loc *time.Location) (int, bool) {
+	i := clfStamp(line)
+	if i < 0 {
+		return 0, false
 	}
 	end := strings.IndexByte(line[i:], ']')
 	if end < 0 {
-		return false
+		return 0, false
 	}
 	t, ok := clfTime(line[i+1:i+end], loc)
 	if !ok {
-		return false
+		return 0, false
 	}
 	i += end + 1
 	if !strings.HasPrefix(line[i:], ` "`) {
-		return false
+		return 0, false
 	}
 	i += 2
 	q := strings.IndexByte(line[i:], '"')
 	if q < 0 {
-		return false
+		return 0, false
 	}
 	m, p, ok := requestLine(line[i : i+q])
 	if !ok {
-		return false
+		return 0, false
 	}
 	i += q + 1
 	if i+4 > len(line) || line[i] != ' ' {
-		return false
+		return 0, false
 	}
 	st := status(line[i+1 : i+4])
 	if st == 0 || i+4 < len(line) && line[i+4] != ' ' {
-		return false
+		return 0, false
 	}
 	e.Time, e.Method, e.Path, e.Status = t, m, p, st
 	e.Duration = -1
@@ -105,7 +98,68 @@ func clfLine(line string, e *sources.AppEntry, loc *time.Location) bool {
 			e.Duration = d
 		}
 	}
-	return true
+	return min(i+4, len(line)), true
+}
+
+// clfStamp returns the index of the '[' that opens a Common Log Format
+// line's time after host, ident and user, or -1: a cheap first look, so
+// that the lines of other app formats pay three byte searches for it.
+func clfStamp(line string) int {
+	i := 0
+	for field := 0; field < 3; field++ {
+		j := strings.IndexByte(line[i:], ' ')
+		if j <= 0 {
+			return -1
+		}
+		i += j + 1
+	}
+	if i+1 >= len(line) || line[i] != '[' || !isDigit(line[i+1]) {
+		return -1
+	}
+	return i
+}
+
+// tailID returns the request id a Combined Log Format line's tail (after
+// its status) gives as a key=value field, as gunicorn's and Apache's
+// access logs write one when told to: `... "curl/8.5.0"
+// rid=4f7c2c8d...` (%({x-request-id}i)s, %{X-Request-ID}i). Any key the
+// key table takes for a request id (rid, request_id, req_id,
+// x_request_id, trace_id ...; the best ranked wins) or the one
+// --app-request-id names. Quoted fields (the referer, the user agent)
+// are skipped whole: a "rid=" inside a user agent is no field.
+func (b *builder) tailID(tail string) string {
+	var (
+		path [maxKeyPath]byte
+		tok  token
+		id   string
+		best = uint8(rankUnset)
+	)
+	for i := 0; i < len(tail); {
+		switch tail[i] {
+		case ' ', '\t':
+			i++
+			continue
+		case '"':
+			i, _, _ = quotedEnd(tail, i)
+			continue
+		}
+		next, ok := scanToken(tail, i, &tok)
+		if !ok {
+			break
+		}
+		i = next
+		if tok.key == "" || len(tok.key) > maxKeyPath {
+			continue
+		}
+		spec := b.lookup(lowerInto(path[:0], tok.key))
+		if spec == nil || spec.field != fRequestID || spec.rank >= best {
+			continue
+		}
+		if v := trimSpace(tok.val.str()); !none(v) {
+			id, best = v, spec.rank
+		}
+	}
+	return id
 }
 
 // secondOfTwo returns the second field of s when s has two fields, as

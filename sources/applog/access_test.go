@@ -57,6 +57,47 @@ var accessCases = []parserCase{
 			Message: `127.0.0.1:52344 - "POST /api/orders HTTP/1.1" 503 Service Unavailable`,
 			Method:  "POST", Path: "/api/orders", Status: 503, Duration: -1, Phase: sources.PhaseEnd, Service: "api"},
 	},
+	// A trailing request id field, as gunicorn writes it with
+	// access_log_format '... "%(a)s" rid=%({x-request-id}i)s' and Apache
+	// with LogFormat '... "%{User-Agent}i" rid=%{X-Request-ID}i': read as
+	// key=value pairs first, such a line kept the id alone (no time,
+	// method, path or status) and joined no 5xx.
+	{
+		name: "gunicorn combined with a trailing rid= (nginx's $request_id)",
+		line: `127.0.0.1 - - [22/Nov/2026:16:09:47 +0000] "GET /slow?s=25&st=500&n=51 HTTP/1.0" 500 13 "-" "h-startapp-lab/1" rid=3f1e0c2a9b8d4e6f8a7b6c5d4e3f2a1b`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 16, 9, 47, 0), Method: "GET", Path: "/slow?s=25&st=500&n=51", Status: 500, Duration: -1,
+			RequestID: "3f1e0c2a9b8d4e6f8a7b6c5d4e3f2a1b", Phase: sources.PhaseEnd, Service: "api"},
+	},
+	{
+		name: "Apache combined with request_id=",
+		line: `10.0.0.7 - - [22/Nov/2026:09:00:02 +0100] "POST /api/orders HTTP/1.1" 503 299 "https://shop.example/cart" "Mozilla/5.0 (X11; Linux x86_64)" request_id=req-4f7c2c8d`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 2, 0), Method: "POST", Path: "/api/orders", Status: 503, Duration: -1,
+			RequestID: "req-4f7c2c8d", Phase: sources.PhaseEnd, Service: "api"},
+	},
+	{
+		name: "quoted req_id= after other fields",
+		line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /api/x HTTP/1.0" 502 12 "-" "curl/8.5.0" pid=812 req_id="b2c4e6f8-0a1b-4c3d-9e8f-7a6b5c4d3e2f"`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 2, 0), Method: "GET", Path: "/api/x", Status: 502, Duration: -1,
+			RequestID: "b2c4e6f8-0a1b-4c3d-9e8f-7a6b5c4d3e2f", Phase: sources.PhaseEnd, Service: "api"},
+	},
+	{
+		name: "request_id ranks above a trace id, whichever comes first",
+		line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /api/x HTTP/1.0" 500 12 "-" "curl/8.5.0" trace_id=4bf92f3577b34da6a3ce929d0e0e4736 request_id=7d1e`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 2, 0), Method: "GET", Path: "/api/x", Status: 500, Duration: -1,
+			RequestID: "7d1e", Phase: sources.PhaseEnd, Service: "api"},
+	},
+	{
+		name: "no X-Request-ID header: rid=- is no id",
+		line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /api/x HTTP/1.0" 500 12 "-" "curl/8.5.0" rid=-`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 2, 0), Method: "GET", Path: "/api/x", Status: 500, Duration: -1,
+			Phase: sources.PhaseEnd, Service: "api"},
+	},
+	{
+		name: "a rid= inside the quoted user agent and referer is no field",
+		line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /api/x HTTP/1.0" 500 12 "https://a.example/?x=1 rid=ref" "bot/1 rid=ua \"q rid=esc\""`,
+		want: sources.AppEntry{Time: utc(2026, 11, 22, 8, 0, 2, 0), Method: "GET", Path: "/api/x", Status: 500, Duration: -1,
+			Phase: sources.PhaseEnd, Service: "api"},
+	},
 	{name: "no request line", line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "-" 400 0 "-" "-"`, wantErr: true},
 	{name: "a bad month", line: `127.0.0.1 - - [22/Nob/2026:08:00:02 +0000] "GET / HTTP/1.1" 200 1`, wantErr: true},
 	{name: "no status", line: `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET / HTTP/1.1" abc 1`, wantErr: true},

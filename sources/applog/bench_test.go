@@ -25,6 +25,7 @@ func benchParse(b *testing.B, format, file string) {
 func BenchmarkJSON(b *testing.B)   { benchParse(b, FormatJSON, "json.log") }
 func BenchmarkLogfmt(b *testing.B) { benchParse(b, FormatLogfmt, "logfmt.log") }
 func BenchmarkText(b *testing.B)   { benchParse(b, FormatText, "text.log") }
+func BenchmarkAccess(b *testing.B) { benchParse(b, FormatAccess, "access.log") }
 
 // BenchmarkJSONFaultBackend is the hottest shape: the test backend's lines.
 func BenchmarkJSONFaultBackend(b *testing.B) {

@@ -32,7 +32,7 @@ func TestTestdataParses(t *testing.T) {
 		{FormatJSON, "json.log", 17},
 		{FormatLogfmt, "logfmt.log", 11},
 		{FormatText, "text.log", 17},
-		{FormatAccess, "access.log", 7},
+		{FormatAccess, "access.log", 8},
 	} {
 		p := newTestParser(t, tc.format, testOpts)
 		lines := testdataLines(t, tc.file)
@@ -135,6 +135,35 @@ func FuzzText(f *testing.F) {
 
 func FuzzAccess(f *testing.F) {
 	fuzzParser(f, FormatAccess, "access.log", `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /x HTTP/1.1" 200 1`, caseLines(accessCases)...)
+}
+
+// FuzzAccessFirst: the app-access parser reads a line as an access line
+// before anything else (accessFirst), the others after the pairs and
+// words; both give the same record for any line, after the same one.
+func FuzzAccessFirst(f *testing.F) {
+	for _, file := range []string{"access.log", "text.log", "logfmt.log"} {
+		for _, l := range testdataLines(f, file) {
+			f.Add(l)
+		}
+	}
+	for _, l := range caseLines(accessCases) {
+		f.Add(l)
+	}
+	first := `127.0.0.1 - - [22/Nov/2026:08:00:02 +0000] "GET /x HTTP/1.1" 200 1`
+	f.Fuzz(func(t *testing.T, line string) {
+		var recs [2]sources.Record
+		var errs [2]error
+		for i, format := range []string{FormatAccess, FormatText} {
+			p := newTestParser(t, format, testOpts)
+			if _, err := p.Parse(first); err != nil {
+				t.Fatal(err)
+			}
+			recs[i], errs[i] = p.Parse(line)
+		}
+		if (errs[0] == nil) != (errs[1] == nil) || !reflect.DeepEqual(recs[0], recs[1]) {
+			t.Fatalf("app-access gave %+v, %v; app-text %+v, %v", recs[0], errs[0], recs[1], errs[1])
+		}
+	})
 }
 
 // FuzzTextAfterRails fuzzes the line after a Rails FATAL line, whose

@@ -19,15 +19,19 @@ import (
 type lineParser struct {
 	name    string
 	service string
-	idRE    *regexp.Regexp
-	clock   clock
-	b       builder
-	stack   stack
-	entries entryPool
+	// accessFirst: the lines are an access log's (app-access), so each
+	// is read as an access line before anything else, not after
+	// analyze has read it as pairs and words for nothing.
+	accessFirst bool
+	idRE        *regexp.Regexp
+	clock       clock
+	b           builder
+	stack       stack
+	entries     entryPool
 }
 
 func newLineParser(name string, opts sources.ParserOptions) *lineParser {
-	p := &lineParser{name: name, service: opts.Service, idRE: opts.RequestIDRegex, clock: newClock(opts.Loc())}
+	p := &lineParser{name: name, service: opts.Service, idRE: opts.RequestIDRegex, clock: newClock(opts.Loc()), accessFirst: name == FormatAccess}
 	p.b.clock = &p.clock
 	p.b.idKey = strings.ToLower(opts.RequestIDKey)
 	p.b.keys = newKeyCache()
@@ -52,6 +56,12 @@ func (p *lineParser) Parse(line string) (sources.Record, error) {
 	}
 	if e := p.stack.panicEntry(line, p.service); e != nil {
 		return e, nil
+	}
+	if p.accessFirst {
+		if e := p.access(line); e != nil {
+			p.stack.record(e)
+			return e, nil
+		}
 	}
 	if e := p.record(line, p.stack.inTrace()); e != nil {
 		p.stack.record(e)
@@ -83,7 +93,7 @@ func (p *lineParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Reco
 }
 
 // record parses a line into a new entry, or returns nil when the line is
-// not a record. Inside a stack trace, pairs alone are not enough (Go's
+// not a record; an access line's entry is access's. Inside a stack trace, pairs alone are not enough (Go's
 // "[signal SIGSEGV: … code=0x1 addr=0x0 pc=0x4a1b2c]"): the line must have a
 // timestamp, open with a level word, or carry a time, level or message key.
 func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
@@ -91,6 +101,18 @@ func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
 	e := p.entries.next()
 	b.reset(e)
 	info := analyze(line, b, p.idRE, &p.clock)
+	if !info.stamped && !info.firstKV && clfStamp(line) > 0 {
+		// An access line (access.go), whose pairs are what its format
+		// adds after the request's: read as pairs, one that ends in a
+		// request id field (rid=...) kept the id alone.
+		if a := p.access(line); a != nil {
+			return a
+		}
+		// Not one after all: as pairs. (access took e back.)
+		e = p.entries.next()
+		b.reset(e)
+		info = analyze(line, b, p.idRE, &p.clock)
+	}
 	switch {
 	case info.stamped || info.levelFirst || info.logKey:
 	case inTrace:
@@ -115,13 +137,15 @@ func (p *lineParser) record(line string, inTrace bool) *sources.AppEntry {
 }
 
 // access parses a line of the app's access log (access.go) into a new
-// entry, or returns nil when the line is not one.
+// entry, or returns nil when the line is not one. Its request id is what
+// --app-request-id's regexp takes, else a trailing id field (tailID).
 func (p *lineParser) access(line string) *sources.AppEntry {
 	if line[0] == ' ' || line[0] == '[' || line[0] == '{' {
 		return nil
 	}
 	e := p.entries.next()
-	if !clfLine(line, e, p.clock.loc) {
+	tail, ok := clfLine(line, e, p.clock.loc)
+	if !ok {
 		return nil
 	}
 	if p.idRE != nil {
@@ -131,6 +155,9 @@ func (p *lineParser) access(line string) *sources.AppEntry {
 				e.RequestID = line[m[2]:m[3]]
 			}
 		}
+	}
+	if e.RequestID == "" && tail < len(line) {
+		e.RequestID = p.b.tailID(line[tail:])
 	}
 	e.Service = p.service
 	e.Phase = sources.PhaseEnd

@@ -6,6 +6,11 @@ received (its start), followed by the X-Request-ID nginx forwards, as
 The line is written when the request ends (as Apache does), so a slow
 request's line comes after quicker ones that started later.
 
+With a third argument "rid" (run.sh's APP_ID=rid) the id is written as a
+trailing key=value field instead, as a gunicorn or Apache access log
+configured for it does (the nginx-startapp-rid recording):
+  LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\" rid=%{X-Request-ID}i"
+
 Paths (query: n=SEQ, s=seconds to work, bounded to 45):
   /ok         200 at once
   /err        500 at once
@@ -19,6 +24,7 @@ from urllib.parse import urlsplit, parse_qs
 
 LOG = open(sys.argv[2], "a", buffering=1)
 LOCK = threading.Lock()
+ID_STYLE = sys.argv[3] if len(sys.argv) > 3 else "quoted"
 
 def clf_time(t):
     return time.strftime("[%d/%b/%Y:%H:%M:%S +0000]", time.gmtime(t))
@@ -35,10 +41,11 @@ class H(BaseHTTPRequestHandler):
         self.started = time.time()
         super().handle_one_request()
     def access(self, status, size):
-        write('%s - - %s "%s" %d %s "-" "%s" "%s"' % (
+        rid = self.headers.get("X-Request-ID", "-")
+        tail = ('rid=%s' if ID_STYLE == "rid" else '"%s"') % rid
+        write('%s - - %s "%s" %d %s "-" "%s" %s' % (
             self.client_address[0], clf_time(self.started), self.requestline, status,
-            size if size else "-", self.headers.get("User-Agent", "-"),
-            self.headers.get("X-Request-ID", "-")))
+            size if size else "-", self.headers.get("User-Agent", "-"), tail))
     def answer(self, status, body=b"ok\n"):
         try:
             self.send_response_only(status)

@@ -5,7 +5,9 @@
 # %t). About 3 minutes. Ports: free ones in 20000-31999 (below Linux's
 # ephemeral range), 127.0.0.1 only; nginx and the backend are stopped by
 # PID. Usage: testdata/lab/startapp/run.sh; it prints the directory the
-# logs are in.
+# logs are in. APP_ID=rid: the backend writes the request id as a
+# trailing rid= field instead of a quoted one (the nginx-startapp-rid
+# recording).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 DIR=$(mktemp -d /tmp/fivexx-startapp.XXXX)
@@ -40,7 +42,7 @@ http {
     }
 }
 NG
-nice -n 19 python3 $HERE/backend.py $BP $DIR/app.log & BPID=$!
+nice -n 19 python3 $HERE/backend.py $BP $DIR/app.log ${APP_ID:-quoted} & BPID=$!
 sleep 0.5
 nice -n 19 /usr/sbin/nginx -p $DIR -c $DIR/nginx.conf -e $DIR/error.log -g 'daemon off;' & NPID=$!
 sleep 0.5
