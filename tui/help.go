@@ -201,7 +201,8 @@ type numberDoc struct {
 func numberDocs() []numberDoc {
 	return []numberDoc{
 		{"", "header"},
-		{"log", "the log clock: the time of the newest line read (a replay's: of the newest line played)"},
+		{"log", "the log clock, which rates, windows and ages run on: the newest line's time (a replay's: " +
+			"of the newest line played); live, while no line comes, it runs on with the wall clock"},
 		{"window", "the rolling window every count, share and sparkline below covers (1/5/15)"},
 		{"pending", "5xx waiting a few seconds of log time for late error and app lines before their verdict; " +
 			"not in the causes yet"},
