@@ -21,9 +21,10 @@ type lineCount struct {
 }
 
 // PlayedState says what the inputs pane shows of input in, of counters c,
-// whose reader's state is read: in a replay, how far its lines have been
-// played (state), and how many lines that is (played), for lines/s.
-type PlayedState func(in *sources.Input, c sources.Counters, read string) (state string, played int64)
+// whose reader's state is read, at now on the log clock: in a replay, how
+// far its lines have been played (state), and its lines/s, of the lines
+// played in the last RateSpan of log time (perSec).
+type PlayedState func(in *sources.Input, c sources.Counters, read string, now time.Time) (state string, perSec float64)
 
 // ShowPlayed has the snapshots show each input's state and lines/s as f
 // says, rather than its reader's. A replay's player sets it before it
@@ -39,8 +40,9 @@ func (e *Engine) ShowPlayed(f PlayedState) { e.played = f }
 // log's lines/s and the rates pane's "all" agree: it was over the last
 // second, and read 0 beside 20/s a few seconds after a burst. The clock
 // is the panes': wall time live (where the log clock keeps up with it),
-// log time in a replay, of the lines played (ShowPlayed), as the rates
-// are; none in a report (no wall clock).
+// log time in a replay, of the lines played, counted by the player by
+// their own seconds (ShowPlayed), as the rates are; none in a report (no
+// wall clock).
 func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 	out := make([]InputStatus, 0, len(e.cfg.Inputs))
 	clock := wall
@@ -49,9 +51,10 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 	}
 	for _, in := range e.cfg.Inputs {
 		c := in.Counters()
-		state, lines := in.State(), c.Lines
+		state := in.State()
+		var played float64
 		if e.played != nil {
-			state, lines = e.played(in, c, state)
+			state, played = e.played(in, c, state, logNow)
 		}
 		st := InputStatus{
 			Path:     in.Spec.Label(),
@@ -68,8 +71,14 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 			Bytes:    c.Bytes,
 			Size:     c.Size,
 		}
-		if !clock.IsZero() {
-			st.LinesPerSec = e.lineRate(in.Index, clock, lines)
+		switch {
+		case clock.IsZero():
+		case e.played != nil:
+			// A replay's: counted by the player by the lines' own
+			// seconds, as the rates pane counts the requests.
+			st.LinesPerSec = played
+		default:
+			st.LinesPerSec = e.lineRate(in.Index, clock, c.Lines)
 		}
 		out = append(out, st)
 	}
@@ -85,8 +94,9 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 // second (a replay at full speed moves the log clock by many seconds
 // between snapshots), from the newest one before, over the seconds since.
 //
-// In a replay the first count is the log clock's first time with no line
-// played: a small recording at full speed is played whole before the
+// Not live (an engine with a wall clock but no player; a replay's player
+// gives its own rate, PlayedState) the first count is the log clock's
+// first time with no line played: a small recording at full speed is played whole before the
 // first snapshot (100 ms of wall time), whose count was every line, and
 // lines/s read 0 at its end beside the rates pane's rate. From the first
 // line it is the rate of a recording no longer than RateSpan, and of a

@@ -118,11 +118,14 @@ type decoder struct {
 	// slotP (proxy) or appSlotP (app) is the parser once the format is
 	// known and its lines may be parsed into recycled slots (slotsDecided).
 	slotsDecided bool
-	slotP        SlotParser
-	appSlotP     AppSlotParser
-	stock        slotStock[ProxySlot]
-	appStock     slotStock[AppSlot]
-	names        nameCache
+	// began is set at the input's first line, whose byte-order mark (if
+	// any) is dropped there, for every format (dropBOM).
+	began    bool
+	slotP    SlotParser
+	appSlotP AppSlotParser
+	stock    slotStock[ProxySlot]
+	appStock slotStock[AppSlot]
+	names    nameCache
 	// repeats, set for a command restarted with --cmd-restart, drops the
 	// history it prints again after a restart (repeats.go).
 	repeats *repeatFilter
@@ -262,6 +265,12 @@ func (d *decoder) lineFunc(ctx context.Context) lineFunc {
 // defers: lineBytes has no other caller.
 func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 	if !d.slotsDecided {
+		// Slots are decided at a line, after the first at the latest
+		// that it is not: the first line is always here.
+		if !d.began {
+			d.began = true
+			line = dropBOM(line)
+		}
 		d.decideSlots()
 	}
 	switch {
@@ -326,6 +335,10 @@ func (d *decoder) readBuffer(buf []byte, split *lineSplitter) (_ []byte, held in
 
 // line takes one raw line. It returns ctx.Err() when the consumer is gone.
 func (d *decoder) line(ctx context.Context, text string) error {
+	if !d.began { // a followed file's or a stream's first line (lineBytes has the others')
+		d.began = true
+		text = strings.TrimPrefix(text, bomText)
+	}
 	if d.mode == modeParse {
 		return d.emit(ctx, text)
 	}
@@ -877,4 +890,23 @@ func (d *decoder) push(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// bomText is the UTF-8 byte-order mark, U+FEFF, which some Windows tools
+// and editors put before a file's first line.
+const bomText = "\ufeff"
+
+// dropBOM drops a byte-order mark from the start of an input's first line,
+// for every format, where the decoder takes it (decoder.began), and where
+// the lines are read again (Rereader). Kept, it made the first line
+// unparsed for the formats whose parsers want it to start with a date, a
+// "{" or an address: with real logs of nginx 1.22.1, HAProxy 2.6.12 and
+// Caddy 2.6.2 behind one, Caddy's access log lost its first request and
+// nginx's error log and a text app log their first lines (only the JSON
+// app parser dropped it itself).
+func dropBOM(line []byte) []byte {
+	if len(line) >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF {
+		return line[3:]
+	}
+	return line
 }

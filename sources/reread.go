@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -132,6 +133,9 @@ func (r *Rereader) Around(at time.Time, n int) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.marks[start].off == 0 && len(lines) > 0 {
+		lines[0] = strings.TrimPrefix(lines[0], bomText) // as the decoder read it
+	}
 	if pr, ok := p.(Primer); ok {
 		pr.Prime(lines[:min(len(lines), 256)])
 	}
@@ -212,6 +216,9 @@ func (r *Rereader) build() error {
 	br := bufio.NewReaderSize(f, 256<<10)
 	_, err = eachLineAt(br, func(line []byte, size int) bool {
 		lineNo++
+		if lineNo == 1 {
+			line = dropBOM(line) // as the decoder read it
+		}
 		if (lineNo-1)%rereadStride == 0 {
 			r.marks = append(r.marks, rereadMark{off: off, lineNo: lineNo})
 			untimed++

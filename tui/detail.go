@@ -341,7 +341,7 @@ func matchedBy(r *classify.Verdict) string {
 		if !r.AppLog {
 			return "not matched: no app log read"
 		}
-		return "not matched"
+		return "not matched: no app line by request id or time"
 	}
 	return r.MatchedBy
 }

@@ -96,6 +96,18 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 	}
 	b.WriteString("\n")
 
+	section("What the numbers mean")
+	for _, n := range numberDocs() {
+		if n.label == "" {
+			b.WriteString("  " + st.Dim.Render(n.text) + "\n")
+			continue
+		}
+		b.WriteString("  " + st.Focused.Render(padRight(n.label, 10)) + " ")
+		text := ansi.Wordwrap(n.text, max(w-13, 10), "")
+		b.WriteString(strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", 13)) + "\n")
+	}
+	b.WriteString("\n")
+
 	section("Field guide")
 	for _, g := range classify.ExplainCodes() {
 		b.WriteString("  " + st.status(g.Code).Render(fmt.Sprintf("%d %s", g.Code, g.Title)) + "\n")
@@ -172,6 +184,58 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Help, "this help; ? or esc closes it"},
 		{k.Quit, "quit (ctrl+c too)"},
 	}...)
+}
+
+// numberDoc is one number on screen with what it counts; a doc without a
+// label heads the numbers of one pane.
+type numberDoc struct {
+	label, text string
+}
+
+// numberDocs says what each number on screen counts, pane by pane, as the
+// code computes it: the rates (recentRate, classify.RateSpan), the shares
+// (share of the window's Windowed counts), the sparklines (bucketize over
+// Snapshot.Series), the upstream table (classify.UpstreamStats), the
+// inputs (classify.InputStatus), the verdicts (classify.Confidence,
+// matchedBy). A new user read "app log 0%" as "the app log is empty".
+func numberDocs() []numberDoc {
+	return []numberDoc{
+		{"", "header"},
+		{"log", "the log clock, which rates, windows and ages run on: the newest line's time (a replay's: " +
+			"of the newest line played); live, while no line comes, it runs on with the wall clock"},
+		{"window", "the rolling window every count, share and sparkline below covers (1/5/15)"},
+		{"pending", "5xx waiting a few seconds of log time for late error and app lines before their verdict; " +
+			"not in the causes yet"},
+		{"", "inputs"},
+		{"lines/s", "lines per second over the last 10 s: of wall time live; in a replay, the lines played with " +
+			"a time in the last 10 s of log time (the access log's reads as the rates' all does)"},
+		{"unparsed", "lines no parser of its format read (a sample is shown under it)"},
+		{"last", "the age of the input's newest line on the log clock"},
+		{"", "rates"},
+		{"10 s", "the first column: requests per second with that status over the last 10 s of log time; " +
+			"all: every request"},
+		{"% of 5m", "that status's share of all the requests in the window; 5xx: the share of 500–599 in it"},
+		{"sparkline", "the whole window, oldest at the left, one cell per second or per group of seconds, " +
+			"scaled to its own line's highest cell"},
+		{"", "causes"},
+		{"count, %", "the 5xx of the window with that cause, and their share of the window's 5xx with a verdict " +
+			"(the bar draws the share)"},
+		{"", "upstream table"},
+		{"req/s", "requests per second over the last 10 s of log time"},
+		{"500…504", "the requests with that status in the window"},
+		{"5xx%", "the share of its requests in the window answered 500–599"},
+		{"p99", "the 99th percentile of the proxy's request time, over the minutes the window touches " +
+			"(— when the log has no request time)"},
+		{"cause", "the most frequent cause of its 5xx in the window"},
+		{"app log", "the share of its 5xx with a verdict for which an app line was found (by request id " +
+			"or time); not how much app log there is (— without an app log or a 5xx)"},
+		{"", "verdicts"},
+		{"high", "confidence: request ids or a reason the proxy logged (an error log line, HAProxy flags) back it"},
+		{"medium", "confidence: the proxy's own upstream fields back it (upstream status, header time), with no reason text"},
+		{"low", "confidence: a guess from timing (app lines matched by a time window)"},
+		{"matched by", "how a request's app lines were found: request id, or a time window (a guess); " +
+			"not matched: none was found either way"},
+	}
 }
 
 // guideLines turns a field-guide text, hard-wrapped for a fixed width, back

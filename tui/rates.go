@@ -17,12 +17,17 @@ const recentSpan = int(classify.RateSpan / time.Second)
 // (last 10 s of log time), the share of all requests in the window and a
 // sparkline over the window; then the total request rate.
 func ratesView(s *classify.Snapshot, w int, st *Styles) string {
-	format := "now · %% of %s · 5xx %s"
-	if w >= 50 {
-		format = "per s in the last 10 s · share of %s · 5xx %s"
+	// The rates' span is said in the 36 cells the pane has at 80
+	// columns ("now" did not say it); ? help says the rest.
+	win, fives := fmtWindow(s.Window), fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests))
+	text := fmt.Sprintf("per s in the last 10 s · share of %s · 5xx %s", win, fives)
+	if w < 50 {
+		text = fmt.Sprintf("10 s · %% of %s · 5xx %s", win, fives)
+		if lenCells("  Rates "+text) > w {
+			text = fmt.Sprintf("now · %% of %s · 5xx %s", win, fives)
+		}
 	}
-	title := st.Section.Render("  Rates") + " " + st.Dim.Render(fmt.Sprintf(format,
-		fmtWindow(s.Window), fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests))))
+	title := st.Section.Render("  Rates") + " " + st.Dim.Render(text)
 	lines := []string{clipStyled(title, w)}
 	const fixed = 2 + 3 + 1 + 7 + 1 + 5 + 1
 	sparkW := max(w-fixed, 0)

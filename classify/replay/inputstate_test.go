@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -192,11 +193,10 @@ func TestReplayLinesPerSecIsWhatIsPlayed(t *testing.T) {
 // A small recording replayed at --speed max is played whole before the
 // first publish (100 ms of wall time): the inputs pane's lines/s took its
 // first count after every line had been played, and read 0 at the end
-// beside the rates pane's "all". It is the lines played over the log time
-// since the first line (at least RateSpan), as the rates pane's: the real
-// Caddy 2.6.2 access log of testdata/errorlog-alone (18 lines in 8 s:
-// 1.8/s over the last 10 s) and a synthetic 2 minutes of one line a
-// second (1/s).
+// beside the rates pane's "all". It is the lines played in the last 10 s
+// of log time, as the rates pane's: the real Caddy 2.6.2 access log of
+// testdata/errorlog-alone (18 lines in 8 s: 1.8/s over the last 10 s) and
+// a synthetic 2 minutes of one line a second (1/s).
 func TestReplayMaxLinesPerSecAtTheEnd(t *testing.T) {
 	caddy := func(t *testing.T) []*sources.Input {
 		p := filepath.Join("..", "..", "testdata", "errorlog-alone", "caddy-access.log")
@@ -208,7 +208,7 @@ func TestReplayMaxLinesPerSecAtTheEnd(t *testing.T) {
 		want float64
 	}{
 		{"caddy-access.log", caddy, 1.8},
-		{"2 min", func(t *testing.T) []*sources.Input { return sparseErrorLog(t, 120, 30, 90)[:1] }, 121.0 / 120},
+		{"2 min", func(t *testing.T) []*sources.Input { return sparseErrorLog(t, 120, 30, 90)[:1] }, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ins := tc.ins(t)
@@ -229,5 +229,93 @@ func TestReplayMaxLinesPerSecAtTheEnd(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// tickClock is a clock that moves on by step each time it is read: at
+// --speed max the player's publishes then come every so many lines, as
+// the wall clock has them on a machine under load.
+type tickClock struct {
+	fakeClock
+	step time.Duration
+}
+
+func (c *tickClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(c.step)
+	return c.now
+}
+
+// At the end of a --speed max replay, lines/s is of the lines with a time
+// in the last 10 s of log time, over 10 s, the same whatever the wall
+// clock did meanwhile: the access log's reads the rates pane's "all", and
+// an error log whose last line is 12 s before the end reads 0. It was
+// counted from the newest snapshot before the span, whose log time
+// depended on the wall timing of the publishes: three runs of the same
+// files read 123, 119 and 126 beside "all 94.7/s", and the error log 7.0
+// to 8.7 with no line in the last 10 s.
+func TestReplayMaxLinesPerSecIsTheSameEveryRun(t *testing.T) {
+	dir := t.TempDir()
+	var acc, errl strings.Builder
+	const secs = 300
+	n := 0
+	for s := 0; s <= secs; s++ {
+		tm := logBase.Add(time.Duration(s) * time.Second)
+		for k := 0; k < s%7+1; k++ { // 1 to 7 lines a second
+			fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /x?n=%d HTTP/1.1\" 200 3 \"-\" \"ua\"\n", tm.Format("02/Jan/2006:15:04:05 -0700"), n)
+			n++
+		}
+	}
+	for _, s := range []int{30, 90, 200, 201, 288} {
+		tm := logBase.Add(time.Duration(s) * time.Second)
+		fmt.Fprintf(&errl, "%s [error] 1#1: *2 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: , request: \"GET /y HTTP/1.1\", upstream: \"http://127.0.0.1:35433/y\", host: \"h\"\n",
+			tm.Format("2006/01/02 15:04:05"))
+	}
+	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
+	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The last 10 s, 291 to 300: s%7+1 lines each.
+	want := 0.0
+	for s := secs - 9; s <= secs; s++ {
+		want += float64(s%7 + 1)
+	}
+	want /= 10
+	var got [][2]float64
+	for _, clk := range []Clock{
+		&tickClock{fakeClock: fakeClock{now: logBase}, step: time.Millisecond},
+		&tickClock{fakeClock: fakeClock{now: logBase}, step: 7 * time.Millisecond},
+		&tickClock{fakeClock: fakeClock{now: logBase}, step: 40 * time.Millisecond},
+		realClock{},
+	} {
+		loc := sources.ParserOptions{Location: time.UTC}
+		ins := []*sources.Input{sources.NewInput(0, sources.Spec{Path: a, Opts: loc}), sources.NewInput(1, sources.Spec{Path: e, Opts: loc})}
+		cfg := timelineConfig(ins)
+		cfg.Now = clk.Now // as fivexx replay has: the inputs' rates are shown
+		eng := classify.NewEngine(cfg)
+		p := New(eng, ins, Options{Speed: 0, Clock: clk})
+		for i, err := range p.RunMerged(context.Background(), ins) {
+			if err != nil {
+				t.Fatalf("input %d: %v", i, err)
+			}
+		}
+		s := p.Snapshot()
+		access, errs, all := s.Inputs[0].LinesPerSec, s.Inputs[1].LinesPerSec, allRate(s)
+		if math.Abs(all-want) > 1e-9 {
+			t.Fatalf("rates pane all %.2f/s, want %.2f", all, want)
+		}
+		if access != all || errs != 0 {
+			t.Errorf("clock %T: access lines/s %.2f beside all %.2f/s, error log %.2f; want %.2f and 0", clk, access, all, errs, want)
+		}
+		got = append(got, [2]float64{access, errs})
+	}
+	for _, g := range got[1:] {
+		if g != got[0] {
+			t.Errorf("lines/s differ between runs: %v", got)
+			break
+		}
 	}
 }
