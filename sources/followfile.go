@@ -43,6 +43,8 @@ import (
 //     better than guessing and losing new ones.
 //   - A file missing at start is waited for and read from its start when it
 //     appears; live mode starts at the end of files that exist at start only.
+//     While it is missing after a rename and the renamed file is still read,
+//     the state says both ("following +rotated (new file not there yet)").
 //   - A file that cannot be opened (permission denied, a directory in its
 //     place, a parent that is not a directory) is retried for ever, after a
 //     wait growing from openRetryMin to openRetryMax; the state says why.
@@ -245,7 +247,14 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		if errors.Is(err, fs.ErrNotExist) {
 			ff.atEnd = false // a file that appears later is read from its start
 			ff.retry, ff.retryAt = 0, time.Time{}
-			ff.problem("waiting for file")
+			if len(ff.old) > 0 {
+				// Renamed away (nginx's recipe: mv, then USR1): its writer
+				// still writes to it, and it is read. "waiting for file"
+				// beside its lines per second read as if nothing were.
+				ff.problem(ff.steady() + " (new file not there yet)")
+			} else {
+				ff.problem("waiting for file")
+			}
 			return false
 		}
 		// A file that is there but cannot be read yet (permissions) is

@@ -375,7 +375,8 @@ func TestFollowDeletedAndRecreated(t *testing.T) {
 			if err := os.Remove(p); err != nil {
 				t.Fatal(err)
 			}
-			r.waitState("waiting for file")
+			// The deleted file is still read: its writer has it open.
+			r.waitState("following +rotated (new file not there yet)")
 			w.write(2) // into the deleted file, still open
 			w.reopen() // re-created
 			w.write(5)
