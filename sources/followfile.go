@@ -45,6 +45,9 @@ import (
 //     appears; live mode starts at the end of files that exist at start only.
 //     While it is missing after a rename and the renamed file is still read,
 //     the state says both ("following +rotated (new file not there yet)").
+//   - A file another input already reads (the same file under two names,
+//     which could not be told at start because it was not there yet) is not
+//     read again: the state names that input (OpenFiles).
 //   - A file that cannot be opened (permission denied, a directory in its
 //     place, a parent that is not a directory) is retried for ever, after a
 //     wait growing from openRetryMin to openRetryMax; the state says why.
@@ -133,6 +136,8 @@ type fileFollower struct {
 	open func(string) (*os.File, error) // os.Open; tests inject errors
 
 	atEnd   bool          // the first open starts at the end (live mode)
+	files   *OpenFiles    // the files the inputs followed with this one read
+	dupOf   os.FileInfo   // the file at the path another input reads, or nil
 	history *History      // the first open starts where this history ends
 	hadFile bool          // a file has been open: the next one is a rotation
 	cur     *followedFile // the file now at the path, nil when none
@@ -188,6 +193,7 @@ func newFileFollower(ctx context.Context, in *Input, d *decoder, opt FollowOptio
 	ff := &fileFollower{
 		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
 		atEnd:   !opt.FromStart && opt.History == nil,
+		files:   opt.Files,
 		history: opt.History,
 		buf:     make([]byte, readChunk),
 		scratch: make([]byte, markLen),
@@ -265,6 +271,20 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}
+	if owner := ff.files.claim(st, ff.in); owner != nil {
+		// The same file as another input's (a link to it, or to its
+		// directory): its lines are counted there.
+		f.Close()
+		ff.dupOf = st
+		ff.problem(StateSameFile + owner.Spec.Label() + ": not read twice")
+		return false
+	}
+	if ff.dupOf != nil && os.SameFile(ff.dupOf, st) {
+		// The input that read it has let it go (its own name for it names
+		// another file now): what it holds was read there.
+		atEnd = true
+	}
+	ff.dupOf = nil
 	ff.atEnd = false
 	ff.hadFile = true
 	// The path may name a file we still read, renamed back: carry on with it.
@@ -291,6 +311,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 			err = c.seekEnd()
 		}
 		if err != nil {
+			ff.files.release(st, ff.in)
 			f.Close()
 			ff.problem("read error: " + err.Error())
 			return false
@@ -522,6 +543,7 @@ func (ff *fileFollower) drainOld(now time.Time) error {
 func (ff *fileFollower) closeOld(i int) error {
 	o := ff.old[i]
 	ff.old = append(ff.old[:i], ff.old[i+1:]...)
+	ff.files.release(o.id, ff.in)
 	o.f.Close()
 	return o.split.flush(ff.emit)
 }
@@ -539,9 +561,11 @@ func deleted(f *os.File) bool {
 
 func (ff *fileFollower) closeAll() {
 	if ff.cur != nil {
+		ff.files.release(ff.cur.id, ff.in)
 		ff.cur.f.Close()
 	}
 	for _, o := range ff.old {
+		ff.files.release(o.id, ff.in)
 		o.f.Close()
 	}
 }

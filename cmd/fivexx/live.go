@@ -98,8 +98,11 @@ func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*
 	items := make(chan sources.Item, 8192)
 	var history []*sources.Input
 	opts := make([]sources.FollowOptions, len(ins))
+	// A file given under two names that is not there yet (givenTwice
+	// cannot tell) is read by one input only.
+	files := sources.NewOpenFiles()
 	for i, in := range ins {
-		opts[i] = sources.FollowOptions{FromStart: fromStart}
+		opts[i] = sources.FollowOptions{FromStart: fromStart, Files: files}
 		if !fromStart {
 			continue
 		}
