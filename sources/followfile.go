@@ -431,6 +431,7 @@ func (c *followedFile) startAt(off int64) error {
 // Then it checks the file's first bytes: when they changed, a writer
 // writes it again from its start, and readRewrite reads what it wrote.
 func (ff *fileFollower) read(c *followedFile) error {
+	defer ff.noteNULs(c)
 	if c.redo != nil {
 		if over, err := ff.readRewrite(c); err != nil || !over {
 			return err
@@ -449,6 +450,16 @@ func (ff *fileFollower) read(c *followedFile) error {
 		return err
 	}
 	return ff.readOn(c)
+}
+
+// noteNULs shows the NUL bytes the splitter dropped at the start of a
+// line, if any: a writer without O_APPEND after copytruncate (linesplit.go).
+func (ff *fileFollower) noteNULs(c *followedFile) {
+	if c.split.nuls == 0 {
+		return
+	}
+	ff.event(ff.now, fmt.Sprintf("skipped %d NUL bytes (copytruncate)", c.split.nuls))
+	c.split.nuls = 0
 }
 
 // readOn reads c from its read offset to its end (see read).

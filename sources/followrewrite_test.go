@@ -133,6 +133,26 @@ func TestFollowRewrittenTwiceAndCut(t *testing.T) {
 	}
 }
 
+// Live QA s25 #3 (repro-3): after copytruncate a writer without O_APPEND
+// goes on at its old offset, so the file starts with that many NULs glued
+// to its first new line; 1 MiB of them or more cut that line and lost it.
+func TestFollowCopyTruncateOfAWriterWithoutAppend(t *testing.T) {
+	p := oldLog(t, 60000) // 1.3 MB
+	size := fileSize(t, p)
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	mustDo(t, err)
+	defer f.Close()
+	_, err = f.Seek(0, 2)
+	mustDo(t, err)
+	s := newStepFollower(t, p)
+	rotateCopyTruncate(t, p)
+	_, err = f.WriteString("T1 GET /after/1\nT2 GET /after/2\n")
+	mustDo(t, err)
+	s.wait(followPoll)
+	s.wantLines("after the truncation", []string{"T1 GET /after/1", "T2 GET /after/2"})
+	s.wantState("after the truncation", fmt.Sprintf("skipped %d NUL bytes (copytruncate)", size), 0)
+}
+
 // wantLines checks every line read so far.
 func (s *stepFollower) wantLines(when string, want []string) {
 	s.t.Helper()

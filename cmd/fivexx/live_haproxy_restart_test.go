@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -232,4 +233,42 @@ func TestLiveHAProxyRestartedWritesOverItsLog(t *testing.T) {
 		t.Fatalf("read %d request ids (%d twice: %q), want the %d the restarted HAProxy logged", read, len(twice), twice, len(ids))
 	}
 	waitUntil(t, 5*time.Second, "the state back to following", func() bool { return r.in.State() == sources.StateFollowing })
+}
+
+// Live QA s25 #3 (repro-3), with real HAProxy: copytruncate of its log
+// (it does not append: see appendedHAProxy). It goes on at its old offset,
+// so the file starts with that many NULs glued to its first new line;
+// over 1 MiB of them cut that line and lost its request. They are
+// dropped, and the state says how many.
+func TestLiveHAProxyCopyTruncate(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	r := newHAProxyRun(t, ctx)
+	r.start()
+	r.follow()
+	ids := r.send(40)
+	r.waitRead("40 lines before the rotation", ids)
+	size := sizeOf(t, r.log)
+	data, err := os.ReadFile(r.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(r.log+".1", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(r.log, 0); err != nil {
+		t.Fatal(err)
+	}
+	after := r.send(10)
+	ids = append(ids, after...)
+	r.waitRead("the 10 lines after the rotation", after)
+	note := fmt.Sprintf("skipped %d NUL bytes (copytruncate)", size)
+	waitUntil(t, 2*time.Second, "the state to say "+note, func() bool { return r.seen(note) })
+	time.Sleep(600 * time.Millisecond)
+	if twice, read := r.readTwice(); len(twice) > 0 || read != len(ids) {
+		t.Fatalf("read %d request ids (%d twice), want %d", read, len(twice), len(ids))
+	}
+	if c := r.in.Counters(); c.Unparsed != 0 || c.TooLong != 0 {
+		t.Errorf("counters %+v: want nothing unparsed or cut", c)
+	}
 }
