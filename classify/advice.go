@@ -306,6 +306,14 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 					Fix:     "fix its path or permissions: fivexx tries again",
 				})
 				continue
+			case strings.HasPrefix(st, sources.StateSameFile):
+				// Not there at start under either name, so not caught as
+				// given twice then: its lines are read under the other.
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + " is the " + st,
+					Fix:     "give each file once: drop " + in.Spec.Label(),
+				})
+				continue
 			}
 			out = append(out, Advice{
 				Problem: in.Spec.Label() + ": waiting for lines to tell its format",

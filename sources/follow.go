@@ -27,6 +27,10 @@ type FollowOptions struct {
 	// meanwhile is read from its start); a compressed file is not read
 	// again.
 	History *History
+	// Files, when set, is shared by the inputs followed together: a file
+	// that appears under two of their names is read by one of them only
+	// (OpenFiles).
+	Files *OpenFiles
 }
 
 // Follow follows an input until ctx ends: files are followed across

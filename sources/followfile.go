@@ -41,8 +41,21 @@ import (
 //     (readCopy). A file cut to a shorter length that is not zero is read
 //     again from its start too: the lines the cut kept come twice, which is
 //     better than guessing and losing new ones.
+//   - A file written again from its start without being cut (a writer
+//     restarted on a descriptor without O_APPEND: `haproxy -db >> log`,
+//     whose stdout HAProxy sets non-blocking with F_SETFL, dropping
+//     O_APPEND) keeps its size until the writer passes the old end, so
+//     neither the size nor the bytes before the read offset change. Its
+//     first headLen bytes are compared on every look: when they change, it
+//     is read again from its start, but only what the new writer wrote:
+//     the old bytes it has not reached yet were read already (readRewrite).
 //   - A file missing at start is waited for and read from its start when it
 //     appears; live mode starts at the end of files that exist at start only.
+//     While it is missing after a rename and the renamed file is still read,
+//     the state says both ("following +rotated (new file not there yet)").
+//   - A file another input already reads (the same file under two names,
+//     which could not be told at start because it was not there yet) is not
+//     read again: the state names that input (OpenFiles).
 //   - A file that cannot be opened (permission denied, a directory in its
 //     place, a parent that is not a directory) is retried for ever, after a
 //     wait growing from openRetryMin to openRetryMax; the state says why.
@@ -77,6 +90,14 @@ const (
 	// markLen is how many bytes before the read offset are remembered to
 	// notice a file truncated and written past that offset again.
 	markLen = 64
+	// headLen is how many of a file's first bytes are remembered to notice
+	// it written again from its start; the bytes the new writer has not
+	// reached yet are told from its own within them at once, and past them
+	// on its next write (readRewrite).
+	headLen = 4 << 10
+	// rewriteWindow is how much of the old content, ahead of the new
+	// writer, readRewrite compares at a time.
+	rewriteWindow = 256 << 10
 )
 
 // followedFile is one open file being read.
@@ -89,6 +110,36 @@ type followedFile struct {
 	split  lineSplitter
 	active time.Time // when it last grew (rotated-away files only)
 	fed    bool      // bytes were read from it: a writer writes here
+	head   [headLen]byte
+	headN  int      // bytes of head known: the file's first headN bytes
+	redo   *rewrite // the file is being written again from its start, or nil
+}
+
+// rewrite is a file being written again from its start over its old
+// content, without being cut (readRewrite).
+type rewrite struct {
+	end int64  // where the old content ends: every byte past it is new
+	at  int64  // the file offset of old[0]
+	old []byte // the old content from at on, as last seen
+}
+
+// rememberHead keeps the bytes p read at offset at, if they extend head.
+func (c *followedFile) rememberHead(at int64, p []byte) {
+	if at != int64(c.headN) || c.headN == headLen {
+		return
+	}
+	c.headN += copy(c.head[c.headN:], p)
+}
+
+// headChanged reports whether the file's first bytes are no longer those
+// read: a writer writes it again from its start. A file now shorter than
+// them is left to rewritten, which reads it again from its start.
+func (c *followedFile) headChanged(scratch []byte) bool {
+	if c.headN == 0 {
+		return false
+	}
+	n, _ := c.f.ReadAt(scratch[:c.headN], 0)
+	return n == c.headN && !bytes.Equal(scratch[:n], c.head[:n])
 }
 
 // remember keeps the last bytes read, the mark checked by rewritten.
@@ -131,14 +182,18 @@ type fileFollower struct {
 	open func(string) (*os.File, error) // os.Open; tests inject errors
 
 	atEnd   bool          // the first open starts at the end (live mode)
+	files   *OpenFiles    // the files the inputs followed with this one read
+	dupOf   os.FileInfo   // the file at the path another input reads, or nil
 	history *History      // the first open starts where this history ends
 	hadFile bool          // a file has been open: the next one is a rotation
 	cur     *followedFile // the file now at the path, nil when none
 	old     []*followedFile
 	buf     []byte
 	scratch []byte
+	rwbuf   []byte // the file's bytes compared with the old ones (readRewrite)
 	emit    lineFunc
 
+	now     time.Time     // the time of this step
 	retry   time.Duration // the last wait after an open error; 0 after success
 	retryAt time.Time     // no open before this
 
@@ -186,9 +241,10 @@ func newFileFollower(ctx context.Context, in *Input, d *decoder, opt FollowOptio
 	ff := &fileFollower{
 		ctx: ctx, in: in, d: d, path: in.Spec.Path, open: open,
 		atEnd:   !opt.FromStart && opt.History == nil,
+		files:   opt.Files,
 		history: opt.History,
 		buf:     make([]byte, readChunk),
-		scratch: make([]byte, markLen),
+		scratch: make([]byte, max(markLen, headLen)),
 	}
 	ff.emit = countLine(in, func(l string) error { return d.line(ctx, l) })
 	return ff
@@ -198,6 +254,7 @@ func newFileFollower(ctx context.Context, in *Input, d *decoder, opt FollowOptio
 // when ctx has ended.
 func (ff *fileFollower) step(now time.Time) error {
 	ff.troubled = false
+	ff.now = now
 	// Rotated-away files first: their lines are older than the new file's.
 	if err := ff.drainOld(now); err != nil {
 		return err
@@ -245,7 +302,14 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		if errors.Is(err, fs.ErrNotExist) {
 			ff.atEnd = false // a file that appears later is read from its start
 			ff.retry, ff.retryAt = 0, time.Time{}
-			ff.problem("waiting for file")
+			if len(ff.old) > 0 {
+				// Renamed away (nginx's recipe: mv, then USR1): its writer
+				// still writes to it, and it is read. "waiting for file"
+				// beside its lines per second read as if nothing were.
+				ff.problem(ff.steady() + " (new file not there yet)")
+			} else {
+				ff.problem("waiting for file")
+			}
 			return false
 		}
 		// A file that is there but cannot be read yet (permissions) is
@@ -256,6 +320,20 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}
+	if owner := ff.files.claim(st, ff.in); owner != nil {
+		// The same file as another input's (a link to it, or to its
+		// directory): its lines are counted there.
+		f.Close()
+		ff.dupOf = st
+		ff.problem(StateSameFile + owner.Spec.Label() + ": not read twice")
+		return false
+	}
+	if ff.dupOf != nil && os.SameFile(ff.dupOf, st) {
+		// The input that read it has let it go (its own name for it names
+		// another file now): what it holds was read there.
+		atEnd = true
+	}
+	ff.dupOf = nil
 	ff.atEnd = false
 	ff.hadFile = true
 	// The path may name a file we still read, renamed back: carry on with it.
@@ -282,6 +360,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 			err = c.seekEnd()
 		}
 		if err != nil {
+			ff.files.release(st, ff.in)
 			f.Close()
 			ff.problem("read error: " + err.Error())
 			return false
@@ -321,7 +400,8 @@ func (c *followedFile) seekTo(off int64) error {
 	return c.startAt(off)
 }
 
-// startAt notes off as read, with the bytes before it as the mark.
+// startAt notes off as read, with the bytes before it as the mark and the
+// file's first bytes up to it as the head.
 func (c *followedFile) startAt(off int64) error {
 	c.off = off
 	n := int(min(off, markLen))
@@ -334,6 +414,11 @@ func (c *followedFile) startAt(off int64) error {
 	}
 	c.markN = n
 	c.split.skip = c.mark[n-1] != '\n'
+	h := int(min(off, headLen))
+	if got, err := c.f.ReadAt(c.head[:h], 0); got < h {
+		return fmt.Errorf("read %s: %w", c.f.Name(), err)
+	}
+	c.headN = h
 	return nil
 }
 
@@ -343,7 +428,42 @@ func (c *followedFile) startAt(off int64) error {
 // the file's start. Checking before every read, not once before a long
 // loop of reads, leaves no room for a truncation to slip in between the
 // check and a read that would then skip the start of the new content.
+// Then it checks the file's first bytes: when they changed, a writer
+// writes it again from its start, and readRewrite reads what it wrote.
 func (ff *fileFollower) read(c *followedFile) error {
+	defer ff.noteNULs(c)
+	if c.redo != nil {
+		if over, err := ff.readRewrite(c); err != nil || !over {
+			return err
+		}
+	}
+	if err := ff.readOn(c); err != nil {
+		return err
+	}
+	if !c.headChanged(ff.scratch) {
+		return nil
+	}
+	if err := ff.startRewrite(c); err != nil {
+		return err
+	}
+	if over, err := ff.readRewrite(c); err != nil || !over {
+		return err
+	}
+	return ff.readOn(c)
+}
+
+// noteNULs shows the NUL bytes the splitter dropped at the start of a
+// line, if any: a writer without O_APPEND after copytruncate (linesplit.go).
+func (ff *fileFollower) noteNULs(c *followedFile) {
+	if c.split.nuls == 0 {
+		return
+	}
+	ff.event(ff.now, fmt.Sprintf("skipped %d NUL bytes (copytruncate)", c.split.nuls))
+	c.split.nuls = 0
+}
+
+// readOn reads c from its read offset to its end (see read).
+func (ff *fileFollower) readOn(c *followedFile) error {
 	for {
 		changed, err := c.rewritten(ff.scratch)
 		if err != nil {
@@ -365,16 +485,12 @@ func (ff *fileFollower) read(c *followedFile) error {
 				ff.problem("read error: " + err.Error())
 				return nil
 			}
-			c.off, c.markN = 0, 0
-			ff.event(time.Now(), "truncated")
+			c.off, c.markN, c.headN = 0, 0, 0
+			ff.event(ff.now, StateTruncated)
 		}
 		n, err := c.f.Read(ff.buf)
 		if n > 0 {
-			c.off += int64(n)
-			c.fed = true
-			ff.in.bytes.Add(int64(n))
-			c.remember(ff.buf[:n])
-			if e := c.split.feed(ff.buf[:n], ff.emit); e != nil {
+			if e := ff.take(c, ff.buf[:n]); e != nil {
 				return e
 			}
 		}
@@ -389,6 +505,148 @@ func (ff *fileFollower) read(c *followedFile) error {
 			return err
 		}
 	}
+}
+
+// take parses the bytes p, read from c at its read offset.
+func (ff *fileFollower) take(c *followedFile, p []byte) error {
+	if c.off < headLen {
+		c.rememberHead(c.off, p)
+	}
+	c.off += int64(len(p))
+	c.fed = true
+	ff.in.bytes.Add(int64(len(p)))
+	c.remember(p)
+	return c.split.feed(p, ff.emit)
+}
+
+// startRewrite starts reading c again from its start: a writer writes it
+// again from there, over its old content (readRewrite), which was read up
+// to c's read offset. The old content kept to tell the new writer's bytes
+// from it is c's head as read, then the file as it is now: bytes past the
+// head that the new writer wrote before this look pass for old ones until
+// it writes again after them.
+func (ff *fileFollower) startRewrite(c *followedFile) error {
+	// The line the old writer left unfinished will never be.
+	if err := c.split.flush(ff.emit); err != nil {
+		return err
+	}
+	r := c.redo
+	if r == nil || c.off >= r.end {
+		r = &rewrite{end: c.off}
+	} // else restarted again before reaching the first one's old end
+	r.at = 0
+	if cap(r.old) < rewriteWindow {
+		r.old = make([]byte, 0, rewriteWindow)
+	}
+	r.old = append(r.old[:0], c.head[:c.headN]...)
+	r.extend(c.f)
+	c.redo = r
+	c.off, c.markN, c.headN = 0, 0, 0
+	ff.event(ff.now, StateRewritten)
+	return nil
+}
+
+// extend makes r.old reach rewriteWindow past r.at (or the old end) with
+// the file's bytes as they are now.
+func (r *rewrite) extend(f *os.File) {
+	want := int(min(r.end-r.at, rewriteWindow))
+	if have := len(r.old); have < want {
+		n, _ := f.ReadAt(r.old[have:want], r.at+int64(have))
+		r.old = r.old[:have+n]
+	}
+}
+
+// readRewrite reads what a writer that writes c again from its start has
+// written since the last look, and reports whether that is over. The bytes
+// it has not reached yet are old ones, read already; they are told from
+// its own by comparing the file with the old content as last seen
+// (rewrite.old, a window of it from the read offset on). The rules:
+//   - a line with a byte that changed is the new writer's, up to its
+//     newline (proxies and apps write a line with one write; the old line
+//     there may be as long, its newline at the same place);
+//   - the line of the last changed byte is the last the new writer wrote:
+//     what follows it is read once a byte after it changes;
+//   - it is over when the read offset reaches the old end, or the file is
+//     cut below the read offset: read on as usual (readOn reads a cut file
+//     from its start). Not when the file grows: an old writer may still
+//     append to it (HAProxy's soft stop) while the new one writes from the
+//     start; what it appends is read once the read offset gets there;
+//   - a writer restarted again starts it again, with the old end kept.
+//
+// The bytes before the read offset are not checked here (rewritten): the
+// end of a line the new writer had not written whole yet is old bytes,
+// and would pass for a truncation once written, and the file read twice.
+func (ff *fileFollower) readRewrite(c *followedFile) (over bool, _ error) {
+	if c.headChanged(ff.scratch) {
+		if err := ff.startRewrite(c); err != nil {
+			return false, err
+		}
+	}
+	r := c.redo
+	st, err := c.f.Stat()
+	if err != nil {
+		ff.problem("read error: " + err.Error())
+		return false, nil
+	}
+	if st.Size() >= c.off && c.off < r.end {
+		if err := ff.readRewritten(c, r); err != nil {
+			return false, err
+		}
+		if c.off < r.end {
+			return false, nil
+		}
+	}
+	c.redo = nil
+	ff.rwbuf = nil // rare: not kept for ever
+	if _, err := c.f.Seek(c.off, io.SeekStart); err != nil {
+		ff.problem("read error: " + err.Error())
+		return false, nil
+	}
+	return true, nil
+}
+
+// readRewritten reads the new writer's lines from c's read offset on, as
+// far as the last byte that differs from r.old (readRewrite's rules).
+func (ff *fileFollower) readRewritten(c *followedFile, r *rewrite) error {
+	r.extend(c.f) // short if the file was cut for a while
+	old := r.old[c.off-r.at:]
+	if len(ff.rwbuf) < len(old) {
+		ff.rwbuf = make([]byte, rewriteWindow)
+	}
+	n, _ := c.f.ReadAt(ff.rwbuf[:len(old)], c.off)
+	now := ff.rwbuf[:n]
+	d := lastDiff(now, old[:n])
+	if d < 0 {
+		return nil
+	}
+	end := n
+	if i := bytes.IndexByte(now[d:], '\n'); i >= 0 {
+		end = d + i + 1
+	}
+	if err := ff.take(c, now[:end]); err != nil {
+		return err
+	}
+	r.old = r.old[:copy(r.old, r.old[c.off-r.at:])]
+	r.at = c.off
+	r.extend(c.f)
+	return nil
+}
+
+// lastDiff returns the index of the last byte where a and b (as long)
+// differ, or -1.
+func lastDiff(a, b []byte) int {
+	for end := len(a); end > 0; {
+		start := max(end-4096, 0)
+		if !bytes.Equal(a[start:end], b[start:end]) {
+			for i := end - 1; ; i-- {
+				if a[i] != b[i] {
+					return i
+				}
+			}
+		}
+		end = start
+	}
+	return -1
 }
 
 // readCopy reads the end of the content c held before it was truncated,
@@ -513,6 +771,7 @@ func (ff *fileFollower) drainOld(now time.Time) error {
 func (ff *fileFollower) closeOld(i int) error {
 	o := ff.old[i]
 	ff.old = append(ff.old[:i], ff.old[i+1:]...)
+	ff.files.release(o.id, ff.in)
 	o.f.Close()
 	return o.split.flush(ff.emit)
 }
@@ -530,9 +789,11 @@ func deleted(f *os.File) bool {
 
 func (ff *fileFollower) closeAll() {
 	if ff.cur != nil {
+		ff.files.release(ff.cur.id, ff.in)
 		ff.cur.f.Close()
 	}
 	for _, o := range ff.old {
+		ff.files.release(o.id, ff.in)
 		o.f.Close()
 	}
 }

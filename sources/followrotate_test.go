@@ -153,3 +153,34 @@ func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 		s.wantState("after maxDraining+2 rotations", "following +4 rotated", maxDraining)
 	})
 }
+
+// Live QA s25 #4: nginx's recipe is mv access.log access.log.0, then
+// USR1. Between the two the state said "waiting for file" beside 62.8
+// lines/s still read from the renamed file; it says both now.
+func TestFollowRenamedBeforeTheNewFileIsThere(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	s := newStepFollower(t, p)
+	w := newLogWriter(t, p)
+	w.write(3)
+	s.wait(followPoll)
+	mustDo(t, os.Rename(p, p+".0"))
+	w.write(2) // nginx writes on into access.log.0 until its USR1
+	s.wait(followPoll)
+	s.wantState("renamed", "following +rotated (new file not there yet)", 1)
+	w.write(2)
+	s.wait(time.Second)
+	s.wantState("a second on", "following +rotated (new file not there yet)", 1)
+	if n := len(s.got); n != 7 {
+		t.Fatalf("read %d lines, want 7", n)
+	}
+	w.reopen() // USR1: nginx creates access.log
+	w.write(1)
+	s.wait(followPoll)
+	s.wantState("reopened", StateRotated, 1)
+	s.wait(eventHold + drainQuiet)
+	s.wantState("the old file let go", StateFollowing, 0)
+	if n := len(s.got); n != 8 {
+		t.Fatalf("read %d lines, want 8", n)
+	}
+}

@@ -237,7 +237,7 @@ func (in *Input) Detected() string {
 
 // SetState records what the input is doing ("following", "waiting for file" ...).
 func (in *Input) SetState(s string) {
-	if s == StateRotated || s == StateTruncated {
+	if s == StateRotated || s == StateTruncated || s == StateRewritten {
 		in.rotations.Add(1)
 	}
 	in.mu.Lock()
@@ -245,12 +245,14 @@ func (in *Input) SetState(s string) {
 	in.mu.Unlock()
 }
 
-// StateRotated and StateTruncated are the states a followed file shows
-// when its path names a new file, or it was cut and is read again from its
-// start.
+// StateRotated, StateTruncated and StateRewritten are the states a
+// followed file shows when its path names a new file, when it was cut and
+// is read again from its start, and when a writer writes it again from its
+// start without cutting it (a restarted writer without O_APPEND).
 const (
 	StateRotated   = "rotated"
 	StateTruncated = "truncated"
+	StateRewritten = "rewritten"
 )
 
 // StateFollowing is the state of an input followed as it should be.

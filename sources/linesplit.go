@@ -14,12 +14,19 @@ import (
 //     dropped up to its newline and the line is delivered once, flagged as
 //     cut. Splitting it instead (as nxadm/tail's MaxLineSize does) would turn
 //     its tail into more lines, each counted as unparsed;
-//   - bytes are passed on as they are: NUL and invalid UTF-8 are the
+//   - a run of NUL bytes at the start of a line is dropped, before the
+//     limit: after copytruncate, a writer without O_APPEND (HAProxy's
+//     `log stdout`, which clears it with F_SETFL; any `cmd > file`) goes on
+//     at its old offset, so the file starts with that many NULs glued to
+//     its first new line. Counted against the limit, 1 MiB of them cut that
+//     line and lost its request. They are counted in nuls;
+//   - other bytes are passed on as they are: NUL and invalid UTF-8 are the
 //     parser's (and the UI's sanitizer's) business, never an error here.
 type lineSplitter struct {
 	buf     []byte // the partial line so far, at most MaxLineBytes+1 bytes
 	dropped bool   // bytes of the partial line were dropped past the limit
 	skip    bool   // drop everything up to the next newline (started mid-line)
+	nuls    int64  // NUL bytes dropped at the start of lines
 }
 
 // lineFunc receives one complete line without its line ending; cut says the
@@ -50,6 +57,9 @@ func (s *lineSplitter) feed(p []byte, emit lineFunc) error {
 		if len(s.buf) == 0 && !s.dropped {
 			// Fast path: the whole line is in p, no copy. emitLine written
 			// out: its call was about 20 instructions per line.
+			if len(chunk) > 0 && chunk[0] == 0 {
+				chunk = s.dropNULs(chunk)
+			}
 			if n := len(chunk); n > 0 && chunk[n-1] == '\r' {
 				chunk = chunk[:n-1]
 			}
@@ -118,6 +128,9 @@ func (s *lineSplitter) feedDecoder(ctx context.Context, p []byte, emit lineFunc,
 		// feed's fast path, as the closure would take it.
 		line := p[:i]
 		p = p[i+1:]
+		if len(line) > 0 && line[0] == 0 {
+			line = s.dropNULs(line)
+		}
 		if n := len(line); n > 0 && line[n-1] == '\r' {
 			line = line[:n-1]
 		}
@@ -143,12 +156,34 @@ func (s *lineSplitter) hold(p []byte) {
 	if s.skip {
 		return
 	}
+	if len(s.buf) == 0 && !s.dropped && len(p) > 0 && p[0] == 0 {
+		p = s.dropNULs(p) // all of p, maybe: the line has not started yet
+	}
 	room := MaxLineBytes + 1 - len(s.buf)
 	if len(p) > room {
 		p = p[:room]
 		s.dropped = true
 	}
 	s.buf = append(s.buf, p...)
+}
+
+// dropNULs drops the NUL bytes p starts with (see the rules), and counts
+// them. Apart: the lines that take it are rare.
+//
+//go:noinline
+func (s *lineSplitter) dropNULs(p []byte) []byte {
+	rest := skipNULs(p)
+	s.nuls += int64(len(p) - len(rest))
+	return rest
+}
+
+// skipNULs returns p without the NUL bytes it starts with.
+func skipNULs(p []byte) []byte {
+	i := 0
+	for i < len(p) && p[i] == 0 {
+		i++
+	}
+	return p[i:]
 }
 
 // emitLine drops the "\r" of a "\r\n" ending and cuts a long line.

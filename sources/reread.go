@@ -263,12 +263,15 @@ func eachLineAt(br *bufio.Reader, fn func(line []byte, size int) bool) (int64, e
 	for {
 		chunk, err := br.ReadSlice('\n')
 		read += int64(len(chunk))
+		size := len(chunk)
+		if len(long) == 0 && len(chunk) > 0 && chunk[0] == 0 {
+			chunk = skipNULs(chunk) // as the reader does (lineSplitter)
+		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			long = append(long, chunk[:min(len(chunk), max(MaxLineBytes+2-len(long), 0))]...)
-			longSize += len(chunk)
+			longSize += size
 			continue
 		}
-		size := len(chunk)
 		if longSize > 0 {
 			size += longSize
 			long = append(long, chunk[:min(len(chunk), max(MaxLineBytes+2-len(long), 0))]...)
@@ -277,7 +280,7 @@ func eachLineAt(br *bufio.Reader, fn func(line []byte, size int) bool) (int64, e
 		if err != nil && !errors.Is(err, io.EOF) {
 			return read, err
 		}
-		if len(chunk) > 0 {
+		if len(chunk) > 0 { // not NULs alone at the end: no line, as the reader says
 			line := chunk
 			if n := len(line); n > 0 && line[n-1] == '\n' {
 				line = line[:n-1]

@@ -98,8 +98,11 @@ func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*
 	items := make(chan sources.Item, 8192)
 	var history []*sources.Input
 	opts := make([]sources.FollowOptions, len(ins))
+	// A file given under two names that is not there yet (givenTwice
+	// cannot tell) is read by one input only.
+	files := sources.NewOpenFiles()
 	for i, in := range ins {
-		opts[i] = sources.FollowOptions{FromStart: fromStart}
+		opts[i] = sources.FollowOptions{FromStart: fromStart, Files: files}
 		if !fromStart {
 			continue
 		}
@@ -147,7 +150,7 @@ func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*
 func inputFailed(state string, lines int64) bool {
 	switch {
 	case state == "", state == "starting", sources.Following(state), strings.HasPrefix(state, "running"), state == "reading",
-		state == "rotated", state == "truncated", state == "stopped", strings.HasPrefix(state, "done"):
+		state == sources.StateRotated, state == sources.StateTruncated, state == sources.StateRewritten, state == "stopped", strings.HasPrefix(state, "done"):
 		return false
 	case lines > 0 && (state == "waiting for file" || state == sources.StateWaitingForWriter || strings.HasPrefix(state, "exited: status 0")):
 		return false // it worked: the file or the FIFO's writer is away for now, the command ended well

@@ -1,0 +1,117 @@
+package sources
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Live QA s25 #1 (repro-1): "fivexx w/real/late.log w/alias/late.log",
+// w/alias a link to w/real, late.log not there yet. Once 20 real HAProxy
+// lines were written both inputs said "following" and every count was
+// doubled: givenTwice compares the inputs at start only, when a missing
+// file has no identity. The same with a dangling link to the file.
+func TestFollowSameFileUnderTwoNamesAppearingLater(t *testing.T) {
+	lines := strings.Split(strings.TrimSuffix(string(mustRead(t, "../testdata/recordings/haproxy/access.log")), "\n"), "\n")[:25]
+	for _, tt := range []struct {
+		name string
+		// names makes the directory's two names of one file to come.
+		names func(t *testing.T, dir string) (real, alias string)
+	}{
+		{"link to its directory", func(t *testing.T, dir string) (string, string) {
+			mustDo(t, os.Mkdir(filepath.Join(dir, "real"), 0o755))
+			mustDo(t, os.Symlink("real", filepath.Join(dir, "alias")))
+			return filepath.Join(dir, "real", "late.log"), filepath.Join(dir, "alias", "late.log")
+		}},
+		{"dangling link to the file", func(t *testing.T, dir string) (string, string) {
+			mustDo(t, os.Symlink("late.log", filepath.Join(dir, "link.log")))
+			return filepath.Join(dir, "late.log"), filepath.Join(dir, "link.log")
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			real, alias := tt.names(t, t.TempDir())
+			files := NewOpenFiles()
+			a := newStepFollowerWith(t, 0, real, FollowOptions{Files: files})
+			b := newStepFollowerWith(t, 1, alias, FollowOptions{Files: files})
+			a.wantState("before the file", "waiting for file", 0)
+			b.wantState("before the file", "waiting for file", 0)
+			mustDo(t, os.WriteFile(real, []byte(strings.Join(lines[:20], "\n")+"\n"), 0o644))
+			a.wait(followPoll)
+			b.wait(followPoll)
+			w, err := os.OpenFile(real, os.O_WRONLY|os.O_APPEND, 0)
+			mustDo(t, err)
+			defer w.Close()
+			_, err = w.WriteString(strings.Join(lines[20:], "\n") + "\n")
+			mustDo(t, err)
+			b.wait(followPoll)
+			a.wait(followPoll)
+			if diff := cmp.Diff(lines, a.got); diff != "" {
+				t.Errorf("lines read under %s (-want +got):\n%s", real, diff)
+			}
+			if len(b.got) != 0 {
+				t.Errorf("%d lines read again under %s", len(b.got), alias)
+			}
+			b.wantState("the file there", "same file as "+real+": not read twice", 0)
+			a.wantState("the file there", StateFollowing, 0)
+		})
+	}
+}
+
+// Rotated under the two names (rename and create), the new file is read
+// once too, by whichever input opens it first; the old one is read to its
+// end by the input that had it.
+func TestFollowSameFileUnderTwoNamesRotated(t *testing.T) {
+	dir := t.TempDir()
+	mustDo(t, os.Mkdir(filepath.Join(dir, "real"), 0o755))
+	mustDo(t, os.Symlink("real", filepath.Join(dir, "alias")))
+	real, alias := filepath.Join(dir, "real", "access.log"), filepath.Join(dir, "alias", "access.log")
+	files := NewOpenFiles()
+	a := newStepFollowerWith(t, 0, real, FollowOptions{Files: files})
+	b := newStepFollowerWith(t, 1, alias, FollowOptions{Files: files})
+	w := newLogWriter(t, real)
+	w.write(3)
+	a.wait(followPoll)
+	b.wait(followPoll)
+	mustDo(t, os.Rename(real, real+".1"))
+	w.write(2) // still into access.log.1
+	w.reopen() // a new access.log
+	w.write(4)
+	b.wait(followPoll) // the alias opens the new file first
+	a.wait(followPoll)
+	want := []string{"T1 GET /1", "T2 GET /2", "T3 GET /3", "T4 GET /4", "T5 GET /5"}
+	if diff := cmp.Diff(want, a.got); diff != "" {
+		t.Errorf("lines read under %s (-want +got):\n%s", real, diff)
+	}
+	if diff := cmp.Diff([]string{"T6 GET /6", "T7 GET /7", "T8 GET /8", "T9 GET /9"}, b.got); diff != "" {
+		t.Errorf("lines read under %s (-want +got):\n%s", alias, diff)
+	}
+	if got := a.ff.in.State(); got != "same file as "+alias+": not read twice" {
+		t.Errorf("state of %s: %q", real, got)
+	}
+}
+
+// newStepFollowerWith is newStepFollower for input number i with opt.
+func newStepFollowerWith(t *testing.T, i int, p string, opt FollowOptions) *stepFollower {
+	t.Helper()
+	s := &stepFollower{t: t, now: time.Date(2026, 11, 22, 10, 47, 0, 0, time.UTC)}
+	s.ff = newFileFollower(context.Background(), NewInput(i, proxySpec(p)), nil, opt, os.Open)
+	s.ff.emit = func(l []byte, _ bool) error {
+		s.got = append(s.got, string(l))
+		return nil
+	}
+	t.Cleanup(s.ff.closeAll)
+	mustDo(t, s.ff.step(s.now))
+	return s
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	mustDo(t, err)
+	return b
+}
