@@ -34,7 +34,9 @@ fuzz:
 # make bench: every go benchmark (lines/s and allocations per line), then
 # fivexx against GoAccess and lnav (when installed) on a generated log of
 # BENCH_LINES access lines plus its error and app logs, and the memory
-# check at 10x. Needs about 12 GB of free disk for the 10x set.
+# check at 10x (six input combinations, each at N and 10x N, BENCH_RUNS
+# runs each). Needs about 18 GB of free disk for the two sets and their
+# gzipped access logs.
 BENCH_LINES ?= 2000000
 BENCH_RUNS  ?= 3
 # The go benchmarks build with the profile the binary is built with

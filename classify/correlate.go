@@ -166,6 +166,7 @@ type correlator struct {
 	// error lines a tie left to the logs' order; appUsed the app lines
 	// a time-window join gave a 5xx (assign.go).
 	waiting   map[uint64][]*sources.ProxyEntry
+	freeWaits [][]*sources.ProxyEntry // emptied lists of waiting, for reuse (unwait)
 	contested map[*sources.ProxyError]bool
 	appUsed   map[*sources.AppEntry]bool
 	state     []stateLine // error lines without a request (upstream state)

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"testing"
+	"time"
 )
 
 // boundHeap sets a limit of at least the floor, above the live heap, and
@@ -63,4 +64,114 @@ func TestBoundHeapFollowsLiveHeap(t *testing.T) {
 		}
 	}
 	runtime.KeepAlive(held)
+}
+
+// A report's limit comes down to its live heap and a second's allocations
+// once it has measured a few ticks of a slow heap, stays where the bound
+// puts it while the heap makes garbage fast (and for a second after), and
+// live mode's is never lowered.
+func TestHeapPacer(t *testing.T) {
+	const mib = 1 << 20
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	type step struct {
+		perTick uint64 // bytes allocated since the last reading
+		want    int64
+	}
+	slow := func(live, outside int64) int64 { return slowHeapLimit(outside, live, mib) }
+	for _, c := range []struct {
+		name          string
+		b             heapBound
+		live, outside int64
+		steps         []step
+	}{
+		{"slow report: lowered after 4 ticks", reportBound, 5 * mib, 7 * mib, []step{
+			{0, reportMemFloor}, // the first reading: no rate yet
+			{10 << 10, reportMemFloor}, {10 << 10, reportMemFloor}, {10 << 10, reportMemFloor},
+			{10 << 10, slow(5*mib, 7*mib)}, {10 << 10, slow(5*mib, 7*mib)},
+		}},
+		{"fast report: the floor", reportBound, 5 * mib, 7 * mib, []step{
+			{0, reportMemFloor}, {10 * mib, reportMemFloor}, {10 * mib, reportMemFloor},
+			{10 * mib, reportMemFloor}, {10 * mib, reportMemFloor}, {10 * mib, reportMemFloor},
+		}},
+		{"big slow heap: below twice the live heap", reportBound, 64 * mib, 8 * mib, []step{
+			{0, 128 * mib}, {0, 128 * mib}, {0, 128 * mib}, {0, 128 * mib},
+			{0, slow(64*mib, 8*mib)},
+		}},
+		{"live mode: never lowered", liveBound, 5 * mib, 7 * mib, []step{
+			{0, 32 * mib}, {0, 32 * mib}, {0, 32 * mib}, {0, 32 * mib}, {0, 32 * mib}, {0, 32 * mib},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := heapPacer{b: c.b}
+			r := heapReading{at: start, live: uint64(c.live), outside: uint64(c.outside), allocs: 1 << 30}
+			for i, s := range c.steps {
+				r.at = r.at.Add(boundTick)
+				r.allocs += s.perTick
+				if got := p.limit(r); got != s.want {
+					t.Fatalf("reading %d: limit %.2f MiB, want %.2f MiB", i, float64(got)/mib, float64(s.want)/mib)
+				}
+			}
+		})
+	}
+
+	// A burst after a slow spell raises the limit at the next reading and
+	// keeps it up for a second after the burst (rateTicks readings).
+	p := heapPacer{b: reportBound}
+	r := heapReading{at: start, live: 5 * mib, outside: 7 * mib}
+	read := func(alloc uint64) int64 {
+		r.at, r.allocs = r.at.Add(boundTick), r.allocs+alloc
+		return p.limit(r)
+	}
+	for range 10 {
+		read(1 << 10)
+	}
+	if got := read(1 << 10); got >= reportMemFloor {
+		t.Fatalf("slow: limit %d MiB, want it lowered", got/mib)
+	}
+	if got := read(20 * mib); got != reportMemFloor {
+		t.Fatalf("burst: limit %.2f MiB, want the floor", float64(got)/mib)
+	}
+	for i := range rateTicks - 1 {
+		if got := read(1 << 10); got != reportMemFloor {
+			t.Fatalf("%d readings after the burst: limit %.2f MiB, want the floor still", i+1, float64(got)/mib)
+		}
+	}
+	if got := read(1 << 10); got >= reportMemFloor {
+		t.Fatalf("a second after the burst: limit %.2f MiB, want it lowered again", float64(got)/mib)
+	}
+}
+
+// With the real runtime: a report's limit comes below the floor when its
+// heap is small and makes little garbage (an idle test binary), which a
+// report of an access log alone is once its slots are made. Before, it
+// stayed at the floor, which such a report never came near, and a long
+// run reached GOGC's goal where a short one did not.
+func TestBoundHeapLowersTheLimitOfASlowHeap(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "")
+	runtime.GC() // what earlier tests held is let go
+	runtime.GC()
+	stop := boundHeap(reportBound)
+	defer stop()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		got := debug.SetMemoryLimit(-1)
+		if got < reportMemFloor {
+			var r heapReading
+			sample := make([]metrics.Sample, len(heapSample))
+			for i, name := range heapSample {
+				sample[i].Name = name
+			}
+			if !readHeap(sample, &r) {
+				t.Fatal("the runtime does not give the heap's metrics")
+			}
+			if least := int64(r.live + r.outside); got < least {
+				t.Fatalf("limit %d bytes, below the live heap and the runtime's own memory (%d)", got, least)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("limit %.1f MiB after 3 s of an idle heap, want it below the floor (%d MiB)", float64(got)/(1<<20), reportMemFloor>>20)
+		}
+		time.Sleep(boundTick)
+	}
 }

@@ -142,3 +142,59 @@ func testParseSlot(t *testing.T, format string, opts sources.ParserOptions, line
 		t.Fatalf("%d of %d lines parsed", parsed, len(lines))
 	}
 }
+
+// A line of a new second parsed into a slot allocates nothing: the time
+// cache copies the stamp it keeps into an array of its own. A string for
+// each was 1.6 MB of the 5.3 MB a report of 10,000,000 access lines
+// allocated, a steady trickle that let the heap reach a collection in a
+// long run only, so that its peak RSS grew with the input.
+func TestParseSlotOfANewSecondAllocatesNothing(t *testing.T) {
+	big := biglogLines(t)[:400]
+	base := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	seconds := make([]string, len(big)) // a new second every line
+	for i, l := range big {
+		a, b := strings.IndexByte(l, '['), strings.IndexByte(l, ']')
+		if a < 0 || b < a {
+			t.Fatalf("no time in %q", l)
+		}
+		seconds[i] = l[:a+1] + base.Add(time.Duration(i)*time.Second).Format("02/Jan/2006:15:04:05 -0700") + l[b:]
+	}
+	for _, tc := range []struct {
+		name, format string
+		opts         sources.ParserOptions
+		lines        []string
+	}{
+		{"upstream ($time_local)", "nginx-upstream", sources.ParserOptions{}, seconds},
+		{"log_format ($time_iso8601)", "nginx", sources.ParserOptions{LogFormat: isoFormat}, isoLines(t, seconds)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sp, ok := newFormatParser(t, tc.format, tc.opts).(sources.SlotParser)
+			if !ok {
+				t.Fatalf("%s is not a SlotParser", tc.format)
+			}
+			s := new(sources.ProxySlot)
+			parse := func(line string) error {
+				s.Entry = sources.ProxyEntry{}
+				_, err := sp.ParseSlot(s.SetText([]byte(line)), s)
+				return err
+			}
+			var lines []string // those that parse (some user agents hold a '"' isoFormat cannot take)
+			for _, l := range tc.lines {
+				if parse(l) == nil { // the slot's text and lists grow to their size
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) < len(tc.lines)*9/10 {
+				t.Fatalf("%d of %d lines parsed", len(lines), len(tc.lines))
+			}
+			i := 0
+			allocs := testing.AllocsPerRun(len(lines)-1, func() {
+				_ = parse(lines[i])
+				i++
+			})
+			if allocs != 0 {
+				t.Errorf("%.2f allocations a line, want 0", allocs)
+			}
+		})
+	}
+}

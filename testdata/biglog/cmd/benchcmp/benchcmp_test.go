@@ -2,11 +2,15 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -177,5 +181,145 @@ func checkErr(t *testing.T, err error, want string) {
 		t.Errorf("no error, want one containing %q", want)
 	case want != "" && !strings.Contains(err.Error(), want):
 		t.Errorf("error %q, want one containing %q", err, want)
+	}
+}
+
+// The memory check runs every combination whose memory once grew with
+// its input, on files that exist (the access log gzipped beside it).
+func TestMemToolsCoverTheCombinations(t *testing.T) {
+	dir := t.TempDir()
+	st, err := biglog.Generate(dir, biglog.Config{Lines: 3000, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := logSet{dir: dir, stats: st}
+	if err := ensureGzip(set.path(biglog.AccessFile), set.path(gzAccessFile), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tl := range memTools("/bin/fivexx", set) {
+		got = append(got, tl.input)
+		if len(tl.inputs) == 0 {
+			t.Errorf("%s: no input files", tl.input)
+		}
+		for _, f := range tl.inputs {
+			if !slices.Contains(tl.argv, f) {
+				t.Errorf("%s: %s is warmed but not read", tl.input, f)
+			}
+			if _, err := os.Stat(f); err != nil {
+				t.Errorf("%s: %v", tl.input, err)
+			}
+		}
+		if tl.verify == nil || !slices.Contains(tl.env, "TZ=UTC") {
+			t.Errorf("%s: no verify or no TZ=UTC", tl.input)
+		}
+	}
+	want := []string{"access.log + error.log + app.log", "access.log", "error.log", "combined.log",
+		"access.log.gz", "access.log.gz + error.log + app.log"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("combinations (-want +got):\n%s", diff)
+	}
+}
+
+func TestVerifyLinesRead(t *testing.T) {
+	v := verifyLinesRead(map[string]int64{"error.log": 3})
+	tests := []struct{ name, out, wantErr string }{
+		{"all read", `{"inputs":[{"path":"/x/error.log","format":"nginx-error","lines":3,"unparsed":0}]}`, ""},
+		{"cut short", `{"inputs":[{"path":"/x/error.log","lines":2}]}`, "2 lines, 0 unparsed; want 3"},
+		{"unparsed", `{"inputs":[{"path":"/x/error.log","lines":3,"unparsed":1}]}`, "1 unparsed"},
+		{"another input", `{"inputs":[{"path":"/x/app.log","lines":3}]}`, "not given"},
+		{"none", `{"inputs":[]}`, "did not report error.log"},
+		{"not JSON", `oops`, "read its JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkErr(t, v(strings.NewReader(tt.out)), tt.wantErr)
+		})
+	}
+}
+
+func TestMemRowVerdict(t *testing.T) {
+	runs := func(mb ...float64) result {
+		r := result{tool: tool{input: "access.log"}}
+		for _, m := range mb {
+			r.runs = append(r.runs, measurement{rssKiB: int64(m * 1024)})
+		}
+		return r
+	}
+	tests := []struct {
+		name string
+		row  memRow
+		want string
+	}{
+		{"flat", memRow{runs(26.1, 26.5, 27), runs(27, 27.3, 40)}, ""}, // medians 26.5, 27.3
+		{"grows", memRow{runs(16, 16, 16), runs(18.5, 18.5, 18.5)}, "outside ±10 %"},
+		{"shrinks", memRow{runs(20), runs(17.9)}, "outside ±10 %"},
+		{"too big", memRow{runs(31.0), runs(33.6)}, "over 32 MB"},
+		{"both", memRow{runs(28), runs(34)}, "over 32 MB, outside ±10 %"},
+		{"failed", memRow{runs(20), result{err: io.ErrUnexpectedEOF}}, "failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.row.verdict(); got != tt.want {
+				t.Errorf("verdict %q, want %q", got, tt.want)
+			}
+		})
+	}
+	var out bytes.Buffer
+	printMemTable(&out, options{lines: 2_000_000, runs: 3, seed: 1}, []memRow{tests[1].row, tests[0].row})
+	for _, want := range []string{"2,000,000 and 20,000,000 requests (seed 1)", "median of 3 run(s)",
+		"| access.log | 16.0 | 18.5 | 1.16× |", "outside ±10 % |", "| 26.5 | 27.3 | 1.03× |", "| met |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// ensureGzip writes the file gzipped, keeps a .gz newer than the file, and
+// writes it again when the file is newer.
+func TestEnsureGzip(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "access.log"), filepath.Join(dir, "access.log.gz")
+	content := strings.Repeat("192.0.2.1 - - [02/Jan/2026:03:00:00 +0000] \"GET / HTTP/1.1\" 200 5\n", 1000)
+	if err := os.WriteFile(src, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gunzip := func() string {
+		f, err := os.Open(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if err := ensureGzip(src, dst, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if gunzip() != content {
+		t.Fatal("the .gz does not hold the file")
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(src, old, old)
+	os.WriteFile(dst, []byte("kept"), 0o644) // newer than src: kept as is
+	if err := ensureGzip(src, dst, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "kept" {
+		t.Fatal("a .gz newer than its file was written again")
+	}
+	os.Chtimes(dst, old.Add(-time.Hour), old.Add(-time.Hour))
+	if err := ensureGzip(src, dst, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if gunzip() != content {
+		t.Fatal("a .gz older than its file was not written again")
 	}
 }
