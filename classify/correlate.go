@@ -682,6 +682,9 @@ func removeFrom[K, T comparable](m map[K][]T, k K, e T) (deleted bool) {
 // is among the newest, far from the head that removeFrom scans from.
 func removeApp(m map[string][]*sources.AppEntry, k string, a *sources.AppEntry) (deleted bool) {
 	s := m[k]
+	if len(s) > 0 && s[0] == a { // evicted oldest first: mostly the head
+		return storeList(m, k, dropAt(s, 0))
+	}
 	i := firstFrom(s, a.Time)
 	for i < len(s) && s[i] != a && s[i].Time.Equal(a.Time) {
 		i++
