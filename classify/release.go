@@ -393,7 +393,7 @@ func (c *correlator) release(h uint64) {
 	c.heldIDs.remove(h)
 	for _, r := range refs {
 		if r.e.Path != "" {
-			removeFrom(c.byPath, pathOnly(r.e.Path), r.e)
+			removeApp(c.byPath, pathOnly(r.e.Path), r.e)
 		}
 		delete(c.appUsed, r.e)
 		c.unmarkLate(r.e)

@@ -227,6 +227,10 @@ type UpstreamStats struct {
 	FivexxWithApp int64
 	// Fivexx counts the 5xx (total) that got a verdict.
 	Fivexx int64
+	// WindowFivexx and WindowFivexxWithApp are Fivexx and FivexxWithApp
+	// over the window, the seconds Windowed counts: the UI's app log
+	// column, beside the window's 5xx.
+	WindowFivexx, WindowFivexxWithApp int64
 	// DominantCause is the most frequent cause in the window ("" when none).
 	DominantCause Cause
 	// AppLog is false when no app log is read: coverage is then unknown, not 0.
@@ -240,6 +244,16 @@ func (u UpstreamStats) AppCoverage() float64 {
 		return -1
 	}
 	return float64(u.FivexxWithApp) / float64(u.Fivexx)
+}
+
+// WindowAppCoverage is AppCoverage over the window (WindowFivexx): -1 when
+// the window holds no 5xx with a verdict or no app log is read. A report's
+// app_coverage is AppCoverage, over the whole input.
+func (u UpstreamStats) WindowAppCoverage() float64 {
+	if u.WindowFivexx == 0 || !u.AppLog {
+		return -1
+	}
+	return float64(u.WindowFivexxWithApp) / float64(u.WindowFivexx)
 }
 
 // InputStatus is the state of one input.

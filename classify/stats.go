@@ -39,6 +39,9 @@ type counters struct {
 	s500, s502, s503, s504, s429 int64
 	s5xx                         int64
 	causes                       [9]int64
+	// withApp counts the verdicts (causes) that had matching app lines:
+	// an upstream's app coverage over the window (UpstreamStats.Window*).
+	withApp int64
 }
 
 func (c *counters) addStatus(status int) {
@@ -68,6 +71,7 @@ func (c *counters) merge(o *counters) {
 	c.s504 += o.s504
 	c.s429 += o.s429
 	c.s5xx += o.s5xx
+	c.withApp += o.withApp
 	for i := range c.causes {
 		c.causes[i] += o.causes[i]
 	}
@@ -480,12 +484,16 @@ func (s *stats) verdict(v *Verdict, far bool) {
 	v.Row = u.name
 	u.total.causes[i]++
 	u.fivexx++
-	if len(v.AppLines) > 0 {
+	withApp := len(v.AppLines) > 0
+	if withApp {
 		u.withApp++
 	}
 	if !far {
 		if b := u.slot(v.Entry.Time); b != nil {
 			b.causes[i]++
+			if withApp {
+				b.withApp++
+			}
 		}
 	}
 }
@@ -608,12 +616,14 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 			}
 		}
 		row := UpstreamStats{
-			Name:          u.name,
-			Total:         u.total.counts(),
-			Windowed:      countsOf(&c),
-			ReqPerSec:     u.rate(now.Unix()),
-			Fivexx:        u.fivexx,
-			FivexxWithApp: u.withApp,
+			Name:                u.name,
+			Total:               u.total.counts(),
+			Windowed:            countsOf(&c),
+			ReqPerSec:           u.rate(now.Unix()),
+			Fivexx:              u.fivexx,
+			FivexxWithApp:       u.withApp,
+			WindowFivexx:        sumCauses(&c),
+			WindowFivexxWithApp: c.withApp,
 		}
 		hist, most := &u.latAll, u.latMax
 		if !full {

@@ -116,3 +116,54 @@ func TestOneBurstReadsOneRate(t *testing.T) {
 		})
 	}
 }
+
+// The app log column counts the window's 5xx as the other columns do.
+// The QA's replay of 20 minutes: 20 refused 502s on 10.0.0.9 at minute 0
+// had aged out of every window, and the row read 0 5xx but `app log 0%`;
+// 10.0.0.1 read `500 10` (the minute-19 500s, each joined by request id)
+// and `app log 50%`, its ten 500s of minute 1 without app lines counted
+// in. A report's app_coverage stays the whole input's (AppCoverage).
+func TestAppCoverageCountsTheWindow(t *testing.T) {
+	proxy, app := input(0, sources.RoleProxy), input(1, sources.RoleApp)
+	var recs []sources.Record
+	ok := func(sec float64) {
+		rid := fmt.Sprintf("ok%d", int(sec*10))
+		recs = append(recs, upstreamEntry(sec, 200, "10.0.0.1:8080", "200", "0.001", rid),
+			appLine(sec, sources.PhaseEnd, rid, 200, "INFO", "request finished"))
+	}
+	for i := range 20 { // minute 0: refused, the app never saw them
+		recs = append(recs, upstreamEntry(float64(i), 502, "10.0.0.9:8080", "502", "-", fmt.Sprintf("r%d", i)))
+		ok(float64(i) + 0.5)
+	}
+	for i := range 10 { // minute 1: 500s the app log does not have
+		recs = append(recs, upstreamEntry(float64(60+i), 500, "10.0.0.1:8080", "500", "0.001", fmt.Sprintf("x%d", i)))
+	}
+	for sec := 70.0; sec < 1140; sec += 2 {
+		ok(sec)
+	}
+	for i := range 10 { // minute 19: 500s the app logged
+		sec := float64(1140 + 3*i)
+		rid := fmt.Sprintf("e%d", i)
+		recs = append(recs, upstreamEntry(sec, 500, "10.0.0.1:8080", "500", "0.001", rid),
+			appLine(sec, sources.PhaseEnd, rid, 500, "ERROR", "orders handler failed"))
+		ok(sec + 1)
+	}
+	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, app}, Window: 15 * time.Minute})
+	feedAll(eng, proxy, app, recs)
+	for _, w := range []time.Duration{15 * time.Minute, time.Minute} {
+		eng.SetWindow(w)
+		s := eng.Publish(false)
+		refused, failing := upstreamRow(s, "10.0.0.9:8080"), upstreamRow(s, "10.0.0.1:8080")
+		if n := fivexxIn(refused, false); n != 0 || refused.WindowFivexx != 0 || refused.WindowAppCoverage() != -1 {
+			t.Errorf("%v: 10.0.0.9:8080 %d 5xx in the window, %d judged, coverage %v; want 0, 0, -1 (—)",
+				w, n, refused.WindowFivexx, refused.WindowAppCoverage())
+		}
+		if n := fivexxIn(failing, false); n != 10 || failing.WindowFivexx != 10 || failing.WindowAppCoverage() != 1 {
+			t.Errorf("%v: 10.0.0.1:8080 %d 5xx in the window, %d judged, coverage %v; want 10, 10, 1",
+				w, n, failing.WindowFivexx, failing.WindowAppCoverage())
+		}
+		if refused.AppCoverage() != 0 || failing.AppCoverage() != 0.5 {
+			t.Errorf("%v: whole-input coverage %v and %v, want 0 and 0.5 (the report's)", w, refused.AppCoverage(), failing.AppCoverage())
+		}
+	}
+}

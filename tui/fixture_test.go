@@ -177,7 +177,7 @@ func fixtureSnapshot(fs fixtureStrings) *classify.Snapshot {
 func upstream(name string, reqs int64, rps float64, status map[int]int64, dom classify.Cause, p99 float64, fivexx, withApp int64) classify.UpstreamStats {
 	c := classify.Counts{Requests: reqs, Status: status}
 	return classify.UpstreamStats{Name: name, Total: c, Windowed: c, ReqPerSec: rps, P50: p99 / 8, P95: p99 / 2, P99: p99,
-		Fivexx: fivexx, FivexxWithApp: withApp, DominantCause: dom}
+		Fivexx: fivexx, FivexxWithApp: withApp, WindowFivexx: fivexx, WindowFivexxWithApp: withApp, DominantCause: dom}
 }
 
 // fixtureVerdicts are the recent verdicts, oldest first.

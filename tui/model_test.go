@@ -640,6 +640,50 @@ func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
 	}
 }
 
+// The drill-down's "newest first" is by the request's time: verdicts are
+// made in the order their waits end, and Caddy's millisecond stamps
+// interleave with nginx's whole seconds behind one backend. Live it read
+// 16:02:46.994, 16:02:46.000, 16:02:46.729. Equal times keep the order
+// their verdicts were made in, the later first.
+func TestDrillDownIsInRequestTimeOrder(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	sec := logNow.Add(-10 * time.Second).Truncate(time.Second)
+	for _, at := range []struct {
+		path string
+		ms   int
+	}{{"/caddy/994", 994}, {"/nginx/a", 0}, {"/caddy/729", 729}, {"/nginx/b", 0}} {
+		v := *s.Recent[len(s.Recent)-1]
+		e := *v.Entry
+		e.Time, e.Path = sec.Add(time.Duration(at.ms)*time.Millisecond), at.path
+		v.Entry = &e
+		s.Recent = append(s.Recent, &v)
+	}
+	m := newTestModel(t, newFakeSource(s), 100, 30)
+	m = send(downTo(t, m, "10.0.0.1:8080"), "enter")
+	var got []string
+	for _, v := range m.upstream.items {
+		got = append(got, v.Entry.Path)
+	}
+	want := []string{plainStrings.path, "/api/cart", "/caddy/994", "/caddy/729", "/nginx/b", "/nginx/a"}
+	if !cmp.Equal(got, want) {
+		t.Errorf("drill-down order %q, want %q", got, want)
+	}
+	view, at := ansi.Strip(m.View()), -1
+	for _, p := range want[2:] {
+		i := strings.Index(view, p)
+		if i < 0 {
+			t.Fatalf("%s is not on the screen:\n%s", p, view)
+		}
+		if i < at {
+			t.Errorf("%s is above the 5xx before it in the list:\n%s", p, view)
+		}
+		at = i
+	}
+	if m.upstream.cursor != 0 {
+		t.Errorf("cursor on item %d, want the newest", m.upstream.cursor)
+	}
+}
+
 // runCmd runs cmd and the commands of any batch it returns.
 func runCmd(cmd tea.Cmd) {
 	if cmd == nil {

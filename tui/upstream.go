@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -60,6 +62,14 @@ func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 			v.items = append(v.items, r)
 		}
 	}
+	// Recent is in the order the verdicts were made, which is not the
+	// requests' order: a 5xx waits for its evidence as long as its rules
+	// need, and Caddy's millisecond stamps interleave with nginx's whole
+	// seconds (16:02:46.994, 16:02:46.000, 16:02:46.729 read "newest
+	// first"). Mostly in order already: checked first, sorted only when not.
+	if !slices.IsSortedFunc(v.items, newerFirst) {
+		slices.SortStableFunc(v.items, newerFirst)
+	}
 	v.cursor = min(v.cursor, max(len(v.items)-1, 0))
 	for i, r := range v.items {
 		if keep != nil && sameVerdict(r, keep) {
@@ -68,6 +78,20 @@ func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 		}
 	}
 	v.scroll()
+}
+
+// newerFirst orders verdicts by their request's time, the newest first;
+// equal times keep their order.
+func newerFirst(a, b *classify.Verdict) int {
+	return requestTime(b).Compare(requestTime(a))
+}
+
+// requestTime is the time of v's request; the zero time without an entry.
+func requestTime(v *classify.Verdict) time.Time {
+	if v.Entry == nil {
+		return time.Time{}
+	}
+	return v.Entry.Time
 }
 
 // sameVerdict reports whether a and b judge the same request. Snapshots may
@@ -242,7 +266,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 			continue
 		}
 		app := none
-		if c := u.AppCoverage(); c >= 0 {
+		if c := u.WindowAppCoverage(); c >= 0 {
 			app = fmtShare(c)
 		}
 		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),

@@ -77,7 +77,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		cause = causeName(u.DominantCause, hide)
 	}
 	app := none
-	if c := u.AppCoverage(); c >= 0 {
+	if c := u.WindowAppCoverage(); c >= 0 {
 		app = fmtShare(c)
 	}
 	cells := [colCount]string{

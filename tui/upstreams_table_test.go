@@ -163,3 +163,27 @@ func TestUpstreamRowCounts500(t *testing.T) {
 		}
 	}
 }
+
+// The app log column is the window's, as the status columns beside it:
+// an upstream whose 20 refused 502s have left the window reads "—", not
+// the "0%" of its whole history; one whose window holds 10 500s, all with
+// app lines, reads 100%, not the 50% of its whole history (the QA's
+// 20-minute replay).
+func TestUpstreamRowAppLogIsTheWindows(t *testing.T) {
+	refused := upstream("10.0.0.9:8080", 0, 0, nil, "", -1, 20, 0)
+	refused.WindowFivexx, refused.WindowFivexxWithApp, refused.AppLog = 0, 0, true
+	failing := upstream("10.0.0.1:8080", 300, 0.5, map[int]int64{500: 10}, classify.AppError, 3, 20, 10)
+	failing.WindowFivexx, failing.WindowFivexxWithApp, failing.AppLog = 10, 10, true
+	for _, w := range []int{60, 120} {
+		cols := upstreamColumns(w)
+		for _, tc := range []struct {
+			u    classify.UpstreamStats
+			want string
+		}{{refused, none}, {failing, "100%"}} {
+			row := upstreamRow(" ", tc.u, cols, false, nameCut{})
+			if got := strings.TrimSpace(row[colApp]); got != tc.want {
+				t.Errorf("at %d cells %s: app log %q, want %q", w, tc.u.Name, got, tc.want)
+			}
+		}
+	}
+}
