@@ -62,11 +62,13 @@ func readWindowedPieces(z []byte, piece, size int) ([]byte, error) {
 }
 
 // ReadWindowed gives compress/gzip's bytes, byte for byte, decoded in
-// place behind the window, with buffers from the smallest it takes to the
-// read-ahead's.
+// place behind the window, with buffers of a few KiB and the read-ahead's
+// (the smallest it takes, a symbol or two a call, in
+// TestReadWindowedEveryBufferSize and FuzzRoundTrip: over the whole corpus
+// they copied the window a million times, minutes under -race).
 func TestReadWindowedMatchesGzip(t *testing.T) {
 	for _, c := range testCorpus(t) {
-		for _, size := range []int{WindowSize + slack + 1, WindowSize + 5000, WindowSize + 256<<10} {
+		for _, size := range []int{WindowSize + 5000, WindowSize + 256<<10} {
 			got, err := readWindowed(t, c.z, size)
 			if err != nil || !bytes.Equal(got, c.want) {
 				t.Errorf("%s, buffers of %d: %d bytes, error %v; want %d bytes", c.name, size, len(got), err, len(c.want))
@@ -81,7 +83,7 @@ func TestReadWindowedMatchesGzip(t *testing.T) {
 // stream of long matches read through buffers of every size near the
 // smallest panicked (index out of range) at some of them.
 func TestReadWindowedEveryBufferSize(t *testing.T) {
-	text := bytes.Repeat([]byte("T0 GET /health HTTP/1.1 200\n"), 20_000) // long matches
+	text := bytes.Repeat([]byte("T0 GET /health HTTP/1.1 200\n"), 4_000) // long matches
 	z := gzipWith(t, 9, text)
 	for size := WindowSize + slack + 1; size < WindowSize+slack+600; size++ {
 		got, err := readWindowed(t, z, size)
