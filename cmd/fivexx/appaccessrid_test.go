@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -26,23 +24,9 @@ var ridDir = filepath.Join("..", "..", "testdata", "recordings", "nginx-startapp
 // request, by its ?n=.
 func ridTruth(t *testing.T) map[string][2]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(ridDir, "truth.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	out := map[string][2]string{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var l struct {
-			N             int    `json:"n"`
-			Fault         string `json:"fault"`
-			ExpectedCause string `json:"expected_cause"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			t.Fatal(err)
-		}
-		out[fmt.Sprint(l.N)] = [2]string{l.ExpectedCause, l.Fault}
+	for n, tl := range readTruth(t, ridDir) {
+		out[n] = [2]string{tl.ExpectedCause, tl.Fault}
 	}
 	return out
 }
