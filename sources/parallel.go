@@ -273,24 +273,7 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		default:
 			res.items = make([]Item, 0, 512)
 		}
-		var split lineSplitter
-		emit := countCut(in, func(line []byte) error {
-			res.lines++
-			var rec Record
-			var slot *ProxySlot
-			if sp != nil {
-				rec, slot = in.parseSlot(sp, &stock, line, &res.samples, blocks)
-			} else {
-				rec = in.parseWith(p, string(line), &res.samples)
-			}
-			if rec != nil {
-				names.prepare(rec)
-				res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
-			}
-			return nil
-		})
-		_ = split.feed(c.buf, emit) // emit never fails
-		_ = split.flush(emit)
+		parseChunk(in, p, sp, &stock, &names, blocks, c.buf, &res)
 		switch {
 		case blocks == nil:
 			putChunkBuf(c.buf)
@@ -317,4 +300,33 @@ func parseChunks(ctx context.Context, in *Input, p Parser, chunks <-chan parChun
 		// chunk costs a few hundred nanoseconds.
 		runtime.Gosched()
 	}
+}
+
+// parseChunk parses the lines of buf into res, with sp into slots from
+// stock when sp is not nil, else with p. One guard covers the chunk's
+// lines, and its counts reach the input's counters once, when the chunk is
+// done: a guard per line (parseSlot) added each line to the input's
+// counters with atomics, and two workers adding to the same counters made
+// their cache line travel between the cores at every line.
+func parseChunk(in *Input, p Parser, sp SlotParser, stock *slotStock[ProxySlot], names *nameCache, blocks *readBlocks, buf []byte, res *parChunkOut) {
+	var g parseGuard
+	defer g.name(in)
+	var split lineSplitter
+	emit := countCut(in, func(line []byte) error {
+		res.lines++
+		var rec Record
+		var slot *ProxySlot
+		if sp != nil {
+			rec, slot = in.parseSlotGuarded(sp, stock, line, &res.samples, blocks, &g)
+		} else {
+			rec = in.parseWith(p, string(line), &res.samples)
+		}
+		if rec != nil {
+			names.prepare(rec)
+			res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
+		}
+		return nil
+	})
+	_ = split.feed(buf, emit) // emit never fails
+	_ = split.flush(emit)
 }

@@ -236,17 +236,11 @@ func (in *Input) textArena() *TextArena {
 	return new(TextArena)
 }
 
-// parseSlot parses line into a slot from st with p, keeping in's counters
-// as parseWith does. It returns nil for an unparsed line. With blocks
-// (not nil), a line that lies in the current block is parsed there.
-func (in *Input) parseSlot(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks) (Record, *ProxySlot) {
-	var g parseGuard
-	defer g.name(in)
-	return in.parseSlotGuarded(p, st, line, samples, blocks, &g)
-}
-
-// parseSlotGuarded is parseSlot under a guard deferred by the caller: the
-// line is noted on g while it is parsed and counted (see parseGuard).
+// parseSlotGuarded parses line into a slot from st with p, keeping in's
+// counters as parseWith does, under a guard deferred by the caller: the
+// line is noted on g while it is parsed and counted (see parseGuard). It
+// returns nil for an unparsed line. With blocks (not nil), a line that
+// lies in the current block is parsed there.
 func (in *Input) parseSlotGuarded(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks, g *parseGuard) (Record, *ProxySlot) {
 	s := st.get()
 	s.Entry = ProxyEntry{}

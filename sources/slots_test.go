@@ -259,23 +259,41 @@ func TestSlotParserPanicNamesTheLine(t *testing.T) {
 	}
 }
 
-// parseSlot, as the parallel reader's workers call it, names a parser's
-// panic on its own.
-func TestParseSlotNamesAPanic(t *testing.T) {
+// parseChunk, as the parallel reader's workers call it for each chunk,
+// names a parser's panic on its own, with the line's number as counted.
+func TestParseChunkNamesAPanic(t *testing.T) {
 	in := NewInput(0, Spec{Path: "x.log"})
+	in.lines.Add(10) // lines of earlier chunks
 	var st slotStock[ProxySlot]
-	for _, line := range []string{"T1 a", "T2 b"} {
-		if rec, _ := in.parseSlot(panicSlotParser{testParser{RoleProxy}}, &st, []byte(line), nil, nil); rec == nil {
-			t.Fatalf("%q: no record", line)
-		}
-	}
+	var names nameCache
+	p := panicSlotParser{testParser{RoleProxy}}
 	got := func() (r any) {
 		defer func() { r = recover() }()
-		in.parseSlot(panicSlotParser{testParser{RoleProxy}}, &st, []byte("boom"), nil, nil)
+		var res parChunkOut
+		parseChunk(in, p, p, &st, &names, nil, []byte("T1 a\nT2 b\nboom\nT3 c\n"), &res)
 		return nil
 	}()
-	if want := `parser bug (input x.log, line 3: "boom")`; got != want {
+	if want := `parser bug (input x.log, line 13: "boom")`; got != want {
 		t.Fatalf("panic %v, want %q", got, want)
+	}
+}
+
+// parseChunk holds a chunk's counts on its guard and adds them to the
+// input's counters when the chunk is parsed: they are all there, with the
+// chunk's newest time, once it returns.
+func TestParseChunkCounts(t *testing.T) {
+	in := NewInput(0, Spec{Path: "x.log"})
+	var st slotStock[ProxySlot]
+	var names nameCache
+	p := panicSlotParser{testParser{RoleProxy}}
+	var res parChunkOut
+	parseChunk(in, p, p, &st, &names, nil, []byte("T1700000005 a\njunk\nT1700000003 b\n"), &res)
+	c := in.Counters()
+	if res.lines != 3 || len(res.items) != 2 || c.Lines != 3 || c.Parsed != 2 || c.Unparsed != 1 {
+		t.Fatalf("res lines %d items %d, counters %+v; want 3 lines, 2 items, 3 counted, 2 parsed, 1 unparsed", res.lines, len(res.items), c)
+	}
+	if got := in.lastLine.Load(); got != 1700000005*int64(time.Second) {
+		t.Fatalf("newest %d, want the chunk's newest time", got)
 	}
 }
 
