@@ -832,9 +832,11 @@ func (d *decoder) release(ctx context.Context) error {
 const batchSize = 128
 
 func (d *decoder) send(ctx context.Context, it Item) error {
-	// The slot was written a moment ago on this goroutine (or by a
-	// parallel worker): its lender is read here rather than on release.
-	if it.slot != nil {
+	// The slot was written a moment ago on this goroutine: its lender is
+	// read here rather than on release. A parallel worker sets it itself
+	// (parseChunk), as the slot is in its core's cache, not in this one's.
+	if it.lender != nil {
+	} else if it.slot != nil {
 		it.lender = it.slot.lender
 	} else if it.appSlot != nil {
 		it.lender = it.appSlot.lender

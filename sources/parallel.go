@@ -323,7 +323,11 @@ func parseChunk(in *Input, p Parser, sp SlotParser, stock *slotStock[ProxySlot],
 		}
 		if rec != nil {
 			names.prepare(rec)
-			res.items = append(res.items, Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot})
+			it := Item{Input: in, LineNo: res.lines, Rec: rec, slot: slot}
+			if slot != nil {
+				it.lender = slot.lender // see decoder.send
+			}
+			res.items = append(res.items, it)
 		}
 		return nil
 	})

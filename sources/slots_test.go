@@ -420,3 +420,25 @@ func TestUnparsedNeverOutrunLines(t *testing.T) {
 		})
 	}
 }
+
+// parseChunk's items carry their slot's lender, so that the decoder, on
+// another core, need not read the slot for it (decoder.send).
+func TestParseChunkItemsCarryTheLender(t *testing.T) {
+	in := NewInput(0, Spec{Path: "x.log"})
+	var st slotStock[ProxySlot]
+	var names nameCache
+	p := panicSlotParser{testParser{RoleProxy}}
+	buf := []byte("T1700000001 a\nT1700000002 b\n")
+	blocks := &readBlocks{}
+	blocks.use(buf)
+	var res parChunkOut
+	parseChunk(in, p, p, &st, &names, blocks, buf, &res)
+	if len(res.items) != 2 {
+		t.Fatalf("%d items, want 2", len(res.items))
+	}
+	for i, it := range res.items {
+		if it.lender != blocks || it.lender != it.slot.lender {
+			t.Fatalf("item %d: lender %p, slot's %p, want the chunk's blocks %p", i, it.lender, it.slot.lender, blocks)
+		}
+	}
+}
