@@ -51,7 +51,7 @@ func TestBoundHeapFollowsLiveHeap(t *testing.T) {
 		b       heapBound
 		atLeast int64
 	}{
-		{"report: twice the live heap", reportBound, 2 * live},
+		{"report: 1.6 times the live heap", reportBound, live * 16 / 10},
 		{"live: 1.5 times the live heap", liveBound, live * 3 / 2},
 		{"a floor above the heap", heapBound{floor: 1 << 30, factor: 1.5}, 1 << 30},
 	} {
@@ -93,8 +93,8 @@ func TestHeapPacer(t *testing.T) {
 			{0, reportMemFloor}, {10 * mib, reportMemFloor}, {10 * mib, reportMemFloor},
 			{10 * mib, reportMemFloor}, {10 * mib, reportMemFloor}, {10 * mib, reportMemFloor},
 		}},
-		{"big slow heap: below twice the live heap", reportBound, 64 * mib, 8 * mib, []step{
-			{0, 128 * mib}, {0, 128 * mib}, {0, 128 * mib}, {0, 128 * mib},
+		{"big slow heap: below 1.6 times the live heap", reportBound, 64 * mib, 8 * mib, []step{
+			{0, 64 * mib * 16 / 10}, {0, 64 * mib * 16 / 10}, {0, 64 * mib * 16 / 10}, {0, 64 * mib * 16 / 10},
 			{0, slow(64*mib, 8*mib)},
 		}},
 		{"live mode: never lowered", liveBound, 5 * mib, 7 * mib, []step{
