@@ -323,3 +323,27 @@ func TestEnsureGzip(t *testing.T) {
 		t.Fatal("a .gz older than its file was not written again")
 	}
 }
+
+// The table has a one-core row for issue 8's one-core target: the three
+// files as the reference row reads them, with GOMAXPROCS=1.
+func TestOneCoreRow(t *testing.T) {
+	ts := fivexxTools("/bin/fivexx", seed1Set(), true)
+	var one *tool
+	for i := range ts {
+		if strings.Contains(ts[i].name, "one core") {
+			one = &ts[i]
+		}
+	}
+	if one == nil {
+		t.Fatal("no one-core row")
+	}
+	if !slices.Equal(one.argv, ts[0].argv) || one.lines != ts[0].lines {
+		t.Fatalf("one-core row reads %v (%d lines), want the reference row's %v (%d)", one.argv, one.lines, ts[0].argv, ts[0].lines)
+	}
+	if !slices.Contains(one.env, "GOMAXPROCS=1") || !slices.Contains(one.env, "TZ=UTC") {
+		t.Fatalf("one-core row's env %v, want GOMAXPROCS=1 and TZ=UTC", one.env)
+	}
+	if slices.Contains(ts[0].env, "GOMAXPROCS=1") {
+		t.Fatal("the reference row runs on one core too")
+	}
+}
