@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -147,12 +148,12 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 		switch in.Spec.Role {
 		case sources.RoleProxy:
 			out = append(out, Advice{
-				Problem: "the proxy access log " + label + " is empty (0 lines): no request was read, so no 5xx is judged",
+				Problem: "the proxy access log " + label + " " + emptyText(in) + ": no request was read, so no 5xx is judged",
 				Fix:     "is the proxy logging elsewhere? give the file its access log is written to (nginx: access_log; HAProxy: log; Caddy: log output)",
 			})
 		case sources.RoleProxyErrors:
 			out = append(out, Advice{
-				Problem: "the proxy error log " + label + " is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
+				Problem: "the proxy error log " + label + " " + emptyText(in) + ": no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
 				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
 			})
 		case sources.RoleApp:
@@ -160,7 +161,7 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 				label = svc + "=" + label
 			}
 			out = append(out, Advice{
-				Problem: "the app log " + label + " is empty (0 lines): no app line was read, so fivexx cannot tell whether the app saw a failed request",
+				Problem: "the app log " + label + " " + emptyText(in) + ": no app line was read, so fivexx cannot tell whether the app saw a failed request",
 				Fix:     "is the app writing elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",
 			})
 		}
@@ -222,14 +223,31 @@ func (e *Engine) proxyExample() string {
 }
 
 func emptyNames(empty []*sources.Input) string {
-	var n []string
+	var n, nuls []string
 	for _, in := range empty {
+		if in.Counters().NULs > 0 {
+			nuls = append(nuls, in.Spec.Label()+" "+emptyText(in))
+			continue
+		}
 		n = append(n, in.Spec.Label())
 	}
-	if len(n) == 1 {
-		return n[0] + " is empty: 0 lines"
+	switch {
+	case len(n) == 1:
+		n = []string{n[0] + " is empty: 0 lines"}
+	case len(n) > 1:
+		n = []string{strings.Join(n, ", ") + " are empty: 0 lines"}
 	}
-	return strings.Join(n, ", ") + " are empty: 0 lines"
+	return strings.Join(append(n, nuls...), "; ")
+}
+
+// emptyText is what is said of an input read to its end without a line:
+// that it is empty, or, when it held NUL bytes alone (dropped as a
+// copytruncate leaves them), that it is not empty but holds no line.
+func emptyText(in *sources.Input) string {
+	if n := in.Counters().NULs; n > 0 {
+		return fmt.Sprintf("holds only NUL bytes (%d, no line)", n)
+	}
+	return "is empty (0 lines)"
 }
 
 // emptyAdvice says, for each empty input, that it is empty rather than
@@ -244,7 +262,7 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 	for _, in := range empty {
 		if needErrors && errorsEmpty == nil && strings.Contains(strings.ToLower(filepath.Base(in.Spec.Label())), "err") {
 			errorsEmpty = &Advice{
-				Problem: in.Spec.Label() + " is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
+				Problem: in.Spec.Label() + " " + emptyText(in) + ": no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
 				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
 			}
 			continue
@@ -254,15 +272,22 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 	for _, in := range rest {
 		if needApp && appEmpty == nil {
 			appEmpty = &Advice{
-				Problem: in.Spec.Label() + " is empty (0 lines): no app line was read, so fivexx cannot tell whether the app saw a failed request",
+				Problem: in.Spec.Label() + " " + emptyText(in) + ": no app line was read, so fivexx cannot tell whether the app saw a failed request",
 				Fix:     "is the app logging elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",
 			}
 			continue
 		}
-		other = append(other, Advice{
+		a := Advice{
 			Problem: in.Spec.Label() + " is empty (0 lines): nothing was read from it",
 			Fix:     "check that it is the file the program writes to now (not a rotated-away or another host's file)",
-		})
+		}
+		if in.Counters().NULs > 0 {
+			a = Advice{
+				Problem: in.Spec.Label() + " " + emptyText(in) + ": nothing was read from it",
+				Fix:     "a file of NULs was cut (copytruncate) while its writer kept its offset, or made and never written: read it again once the program has written lines, or give the file it writes to now",
+			}
+		}
+		other = append(other, a)
 	}
 	return errorsEmpty, appEmpty, other
 }

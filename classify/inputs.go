@@ -70,6 +70,7 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 			Samples:  c.Samples,
 			Bytes:    c.Bytes,
 			Size:     c.Size,
+			NULs:     c.NULs,
 		}
 		switch {
 		case clock.IsZero():

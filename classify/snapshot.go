@@ -284,6 +284,9 @@ type InputStatus struct {
 	TooLong int64
 	// Bytes read so far and Size of the file (0 when unknown), for progress.
 	Bytes, Size int64
+	// NULs counts the NUL bytes dropped at the start of lines in a read to
+	// the end: an input of NULs alone has no line but is not empty.
+	NULs int64
 }
 
 // Dropped counts what bounded memory let go. Only Pending and Short can

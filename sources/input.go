@@ -142,6 +142,10 @@ type Input struct {
 	unparsed atomic.Int64
 	startup  atomic.Int64 // the proxy's startup lines its parser does not read
 	tooLong  atomic.Int64
+	// nuls counts the NUL bytes dropped at the start of lines (see
+	// lineSplitter), for a report: a file of NULs alone has no line, and
+	// is not empty.
+	nuls atomic.Int64
 	// entrypoint: the format is one nginx writes, so the nginx image's
 	// entrypoint lines its parser fails are startup lines (count).
 	entrypoint atomic.Bool
@@ -278,8 +282,12 @@ type Counters struct {
 	Lines, Parsed, Unparsed, TooLong int64
 	Startup                          int64
 	Bytes, Size                      int64
-	LastLine                         time.Time
-	Samples                          []string
+	// NULs counts the NUL bytes dropped at the start of lines (a file
+	// cut by copytruncate, or preallocated and never written), in reads
+	// to the end; a file read live shows them as events instead.
+	NULs     int64
+	LastLine time.Time
+	Samples  []string
 }
 
 // Counters returns a consistent-enough copy of the counters for display.
@@ -292,6 +300,7 @@ func (in *Input) Counters() Counters {
 		TooLong:  in.tooLong.Load(),
 		Bytes:    in.bytes.Load(),
 		Size:     in.size.Load(),
+		NULs:     in.nuls.Load(),
 	}
 	if ns := in.lastLine.Load(); ns != 0 {
 		c.LastLine = time.Unix(0, ns)

@@ -33,6 +33,7 @@ func readDecoded(ctx context.Context, in *Input, r io.Reader, emit lineFunc, d *
 		defer d.guard.name(in) // for all the lines lineBytes parses into slots
 	}
 	var split lineSplitter
+	defer func() { in.nuls.Add(split.nuls) }()
 	ahead, _ := r.(*readAhead)
 	var plain []byte
 	if ahead == nil {

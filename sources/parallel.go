@@ -333,4 +333,5 @@ func parseChunk(in *Input, p Parser, sp SlotParser, stock *slotStock[ProxySlot],
 	})
 	_ = split.feed(buf, emit) // emit never fails
 	_ = split.flush(emit)
+	in.nuls.Add(split.nuls)
 }

@@ -442,3 +442,31 @@ func TestParseChunkItemsCarryTheLender(t *testing.T) {
 		}
 	}
 }
+
+// The NULs a chunk's lines start with are dropped and counted on the
+// input (Counters.NULs), as the plain reader counts them.
+func TestParseChunkCountsNULs(t *testing.T) {
+	in := NewInput(0, Spec{Path: "x.log"})
+	var st slotStock[ProxySlot]
+	var names nameCache
+	p := panicSlotParser{testParser{RoleProxy}}
+	var res parChunkOut
+	parseChunk(in, p, p, &st, &names, nil, []byte("\x00\x00\x00T1700000001 a\nT1700000002 b\n"), &res)
+	if c := in.Counters(); c.NULs != 3 || c.Parsed != 2 {
+		t.Fatalf("counters %+v, want 3 NULs and 2 parsed", c)
+	}
+}
+
+// A file of NULs alone is read to its end with no line, and its NULs
+// counted: what tells it from an empty file.
+func TestNULsAloneAreCounted(t *testing.T) {
+	path := writeFile(t, "x.log", strings.Repeat("\x00", 3*readChunk+5))
+	in := NewInput(0, Spec{Path: path})
+	out := make(chan []Item, 16)
+	if err := ReadBatches(context.Background(), in, out); err != nil {
+		t.Fatal(err)
+	}
+	if c := in.Counters(); c.Lines != 0 || c.NULs != 3*readChunk+5 {
+		t.Fatalf("counters %+v, want 0 lines and %d NULs", c, 3*readChunk+5)
+	}
+}

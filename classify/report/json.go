@@ -273,7 +273,11 @@ func problem(in classify.InputStatus) string {
 	case "done":
 		if in.Lines == 0 {
 			// Read to its end without a line: given, but empty (the
-			// advice says what it may mean), not a log that is missing.
+			// advice says what it may mean), not a log that is missing;
+			// NULs alone are not empty.
+			if in.NULs > 0 {
+				return fmt.Sprintf("only NUL bytes (%d), no line", in.NULs)
+			}
 			return "empty (0 lines)"
 		}
 		return ""

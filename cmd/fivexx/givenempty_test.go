@@ -48,3 +48,42 @@ func TestGivenEmptyInputsGetAdvice(t *testing.T) {
 		t.Errorf("app log with a line, proxy log empty: advice %s", advice)
 	}
 }
+
+// A file of NUL bytes alone (cut by copytruncate while its writer kept
+// its offset, or made and never written) has no line, as its NULs are
+// dropped; the report called it "empty (0 lines)". It now says what it
+// holds, in the input's problem and in the advice, given by position or
+// with its role; a file of no bytes is still empty.
+func TestNULsAloneAreNotEmpty(t *testing.T) {
+	inZone(t, "UTC")
+	dir := t.TempDir()
+	nuls, empty := filepath.Join(dir, "app.log"), filepath.Join(dir, "empty.log")
+	if err := os.WriteFile(nuls, make([]byte, 70000), 0o644); err != nil { // more than a read
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	problems := func(m map[string]any) (inputs []string, advice string) {
+		for _, in := range m["inputs"].([]any) {
+			p, _ := in.(map[string]any)["problem"].(string)
+			inputs = append(inputs, p)
+		}
+		b, _ := json.Marshal(m["advice"])
+		return inputs, string(b)
+	}
+	ins, advice := problems(reportJSON(t, nuls, empty))
+	if want := []string{"only NUL bytes (70000), no line", "empty (0 lines)"}; strings.Join(ins, "|") != strings.Join(want, "|") {
+		t.Errorf("by position: input problems %q, want %q", ins, want)
+	}
+	if !strings.Contains(advice, nuls+" holds only NUL bytes (70000, no line)") || strings.Contains(advice, nuls+" is empty") {
+		t.Errorf("by position: advice %s", advice)
+	}
+	ins, advice = problems(reportJSON(t, "--proxy", empty, "--app", nuls))
+	if want := []string{"empty (0 lines)", "only NUL bytes (70000), no line"}; strings.Join(ins, "|") != strings.Join(want, "|") {
+		t.Errorf("--app: input problems %q, want %q", ins, want)
+	}
+	if !strings.Contains(advice, "the app log "+nuls+" holds only NUL bytes (70000, no line): no app line was read") {
+		t.Errorf("--app: advice %s", advice)
+	}
+}
