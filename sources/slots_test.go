@@ -259,18 +259,30 @@ func TestSlotParserPanicNamesTheLine(t *testing.T) {
 	}
 }
 
+// parseTestChunk parses buf as one chunk of in with a test proxy parser
+// into slots, as a parallel worker does; with blocks (not nil) the chunk
+// is the block its slots borrow their text from.
+func parseTestChunk(in *Input, blocks *readBlocks, buf string) parChunkOut {
+	var st slotStock[ProxySlot]
+	var names nameCache
+	p := panicSlotParser{testParser{RoleProxy}}
+	b := []byte(buf)
+	if blocks != nil {
+		blocks.use(b)
+	}
+	var res parChunkOut
+	parseChunk(in, p, p, &st, &names, blocks, b, &res)
+	return res
+}
+
 // parseChunk, as the parallel reader's workers call it for each chunk,
 // names a parser's panic on its own, with the line's number as counted.
 func TestParseChunkNamesAPanic(t *testing.T) {
 	in := NewInput(0, Spec{Path: "x.log"})
 	in.lines.Add(10) // lines of earlier chunks
-	var st slotStock[ProxySlot]
-	var names nameCache
-	p := panicSlotParser{testParser{RoleProxy}}
 	got := func() (r any) {
 		defer func() { r = recover() }()
-		var res parChunkOut
-		parseChunk(in, p, p, &st, &names, nil, []byte("T1 a\nT2 b\nboom\nT3 c\n"), &res)
+		parseTestChunk(in, nil, "T1 a\nT2 b\nboom\nT3 c\n")
 		return nil
 	}()
 	if want := `parser bug (input x.log, line 13: "boom")`; got != want {
@@ -283,11 +295,7 @@ func TestParseChunkNamesAPanic(t *testing.T) {
 // chunk's newest time, once it returns.
 func TestParseChunkCounts(t *testing.T) {
 	in := NewInput(0, Spec{Path: "x.log"})
-	var st slotStock[ProxySlot]
-	var names nameCache
-	p := panicSlotParser{testParser{RoleProxy}}
-	var res parChunkOut
-	parseChunk(in, p, p, &st, &names, nil, []byte("T1700000005 a\njunk\nT1700000003 b\n"), &res)
+	res := parseTestChunk(in, nil, "T1700000005 a\njunk\nT1700000003 b\n")
 	c := in.Counters()
 	if res.lines != 3 || len(res.items) != 2 || c.Lines != 3 || c.Parsed != 2 || c.Unparsed != 1 {
 		t.Fatalf("res lines %d items %d, counters %+v; want 3 lines, 2 items, 3 counted, 2 parsed, 1 unparsed", res.lines, len(res.items), c)
@@ -424,15 +432,9 @@ func TestUnparsedNeverOutrunLines(t *testing.T) {
 // parseChunk's items carry their slot's lender, so that the decoder, on
 // another core, need not read the slot for it (decoder.send).
 func TestParseChunkItemsCarryTheLender(t *testing.T) {
-	in := NewInput(0, Spec{Path: "x.log"})
-	var st slotStock[ProxySlot]
-	var names nameCache
-	p := panicSlotParser{testParser{RoleProxy}}
-	buf := []byte("T1700000001 a\nT1700000002 b\n")
+	buf := "T1700000001 a\nT1700000002 b\n"
 	blocks := &readBlocks{}
-	blocks.use(buf)
-	var res parChunkOut
-	parseChunk(in, p, p, &st, &names, blocks, buf, &res)
+	res := parseTestChunk(NewInput(0, Spec{Path: "x.log"}), blocks, buf)
 	if len(res.items) != 2 {
 		t.Fatalf("%d items, want 2", len(res.items))
 	}
@@ -447,11 +449,7 @@ func TestParseChunkItemsCarryTheLender(t *testing.T) {
 // input (Counters.NULs), as the plain reader counts them.
 func TestParseChunkCountsNULs(t *testing.T) {
 	in := NewInput(0, Spec{Path: "x.log"})
-	var st slotStock[ProxySlot]
-	var names nameCache
-	p := panicSlotParser{testParser{RoleProxy}}
-	var res parChunkOut
-	parseChunk(in, p, p, &st, &names, nil, []byte("\x00\x00\x00T1700000001 a\nT1700000002 b\n"), &res)
+	parseTestChunk(in, nil, "\x00\x00\x00T1700000001 a\nT1700000002 b\n")
 	if c := in.Counters(); c.NULs != 3 || c.Parsed != 2 {
 		t.Fatalf("counters %+v, want 3 NULs and 2 parsed", c)
 	}
