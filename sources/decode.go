@@ -835,10 +835,11 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	// The slot was written a moment ago on this goroutine: its lender is
 	// read here rather than on release. A parallel worker sets it itself
 	// (parseChunk), as the slot is in its core's cache, not in this one's.
-	if it.lender != nil {
-	} else if it.slot != nil {
+	switch {
+	case it.lender != nil:
+	case it.slot != nil:
 		it.lender = it.slot.lender
-	} else if it.appSlot != nil {
+	case it.appSlot != nil:
 		it.lender = it.appSlot.lender
 	}
 	if f := d.repeats; f != nil {
