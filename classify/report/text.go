@@ -142,7 +142,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	if len(s.Advice) > 0 {
 		b.WriteString("\nWhat the inputs cannot tell\n")
 		for _, a := range s.Advice {
-			fmt.Fprintf(b, "  - %s\n    fix: %s\n", a.Problem, a.Fix)
+			// Advice quotes file names and --app names, which can hold
+			// escape sequences as well as any log line can.
+			fmt.Fprintf(b, "  - %s\n    fix: %s\n", clean(a.Problem), clean(a.Fix))
 		}
 	}
 	if sum := s.Dropped.Summary(); sum != "" {
