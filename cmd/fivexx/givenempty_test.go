@@ -87,3 +87,30 @@ func TestNULsAloneAreNotEmpty(t *testing.T) {
 		t.Errorf("--app: advice %s", advice)
 	}
 }
+
+// A Caddy access log read without Caddy's error entries asks for them (real
+// Caddy 2.6.2: with the access log alone 128 of its 131 5xx were unknown,
+// and the advice asked for nothing), and its advice speaks of Caddy, not of
+// nginx's $upstream_* variables; with the error entries read it asks no more.
+func TestCaddyWithoutErrorEntriesAsksForThem(t *testing.T) {
+	inZone(t, "UTC")
+	dir := "../../testdata/recordings/caddy"
+	advice := func(files ...string) string {
+		var args []string
+		for _, f := range files {
+			args = append(args, filepath.Join(dir, f))
+		}
+		b, _ := json.Marshal(reportJSON(t, args...)["advice"])
+		return string(b)
+	}
+	alone := advice("access.log", "app.log")
+	if !strings.Contains(alone, "no Caddy error entries") || !strings.Contains(alone, "http.log.error") {
+		t.Errorf("access and app logs: no advice to add Caddy's error entries: %s", alone)
+	}
+	if strings.Contains(alone, "$upstream") || strings.Contains(alone, "nginx") {
+		t.Errorf("access and app logs: advice in nginx's words for Caddy: %s", alone)
+	}
+	if both := advice("access.log", "error.log", "app.log"); strings.Contains(both, "no Caddy error entries") {
+		t.Errorf("with the error log: still asks for it: %s", both)
+	}
+}
