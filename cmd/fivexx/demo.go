@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -40,6 +42,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	duration := fs.Duration("duration", 60*time.Second, "with --write: how much log time to write")
 	startText := fs.String("start", "", "log time to start at (RFC 3339; default now, or 2026-01-02T03:00:00Z with --write)")
 	each := fs.Duration("each", 0, "in the loop: how long each scenario plays (default one period, 60 s)")
+	force := fs.Bool("force", false, "with --write: replace access.log, error.log and app.log in DIR when they hold lines")
 	subUsage(fs, "demo")
 	args = interleave(fs, args)
 	if askedForHelp(args) {
@@ -85,6 +88,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		if start.IsZero() {
 			start = demoStart
+		}
+		if !*force {
+			if err := demoWouldReplace(*write); err != nil {
+				return fail(stderr, err)
+			}
 		}
 		paths, err := newGen(start).WriteFiles(*write, start.Add(*duration))
 		if err != nil {
@@ -300,3 +308,17 @@ func (d demoSource) State() tui.ReplayState {
 
 // demoSource drives training mode.
 var _ tui.Trainer = demoSource{}
+
+// demoWouldReplace refuses a --write into a directory whose access.log,
+// error.log or app.log holds lines: those are the names real logs have,
+// and someone practising where they investigate (--write ., or
+// /var/log/nginx) lost their evidence to the demo's lines without a word.
+func demoWouldReplace(dir string) error {
+	for _, name := range []string{"access.log", "error.log", "app.log"} {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+			return usageError{fmt.Sprintf("%s holds %d bytes, and demo --write would replace it with the demo's lines: give a new or empty directory, or --force to replace it", p, st.Size())}
+		}
+	}
+	return nil
+}

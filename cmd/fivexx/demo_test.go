@@ -154,3 +154,30 @@ func TestDemoLoopNote(t *testing.T) {
 		t.Errorf("--scenario oom-kill: %q, want nothing (the title names it)", got)
 	}
 }
+
+// demo --write replaced access.log, error.log and app.log in DIR without a
+// word (QA: a real log's lines lost to --write .). It now refuses, exit 2,
+// naming the file, unless --force; files of no bytes are written over.
+func TestDemoWriteKeepsExistingLogs(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "error.log")
+	if err := os.WriteFile(real, []byte("a real line\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "access.log"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI("demo", "--write", dir, "--duration", "5s")
+	if code != 2 || !strings.Contains(errs, real+" holds 12 bytes") || !strings.Contains(errs, "--force") {
+		t.Fatalf("exit %d, %q; want 2 naming %s and --force", code, errs, real)
+	}
+	if b, _ := os.ReadFile(real); string(b) != "a real line\n" {
+		t.Fatalf("the real log was changed: %q", b)
+	}
+	if code, _, errs := runCLI("demo", "--write", dir, "--duration", "5s", "--force"); code != 0 {
+		t.Fatalf("--force: exit %d, %s", code, errs)
+	}
+	if b, _ := os.ReadFile(real); string(b) == "a real line\n" {
+		t.Fatal("--force did not write the demo's lines")
+	}
+}

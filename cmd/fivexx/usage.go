@@ -86,7 +86,7 @@ Exit status: 0 when quit, 1 when an input failed while read or the UI
 failed, 2 on bad usage or an unreadable input.
 `,
 	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
-       fivexx demo --write DIR [--duration 60s] [--start TIME] [NAME]
+       fivexx demo --write DIR [--duration 60s] [--start TIME] [--force] [NAME]
 
 Runs a built-in incident (no input needed): real nginx access and error lines
 and JSON app lines through the same parsers and UI. With no NAME it plays
