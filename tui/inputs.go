@@ -195,21 +195,51 @@ func alertView(s *classify.Snapshot, w int, hide bool, st *Styles) string {
 	if len(s.Alerts) == 0 {
 		return ""
 	}
-	a := s.Alerts[0]
-	for _, x := range s.Alerts[1:] {
-		if !x.Time.Before(a.Time) {
-			a = x
+	newest := 0
+	for i, x := range s.Alerts {
+		if !x.Time.Before(s.Alerts[newest].Time) {
+			newest = i
 		}
 	}
+	a := s.Alerts[newest]
 	text := Sanitize(a.Text)
 	if hide {
 		text = redactCauses(text)
 	}
 	line := st.Alert.Render(" alert ") + fmtClock(a.Time) + "  " + text
-	if len(s.Alerts) > 1 {
-		line += st.Dim.Render(fmt.Sprintf("  (+%d earlier)", len(s.Alerts)-1))
+	// Every alert the snapshot holds is active now: the others are named
+	// after the newest, as far as the width allows. "(+1 earlier)" hid a
+	// 500 alert on another upstream as current as the one shown.
+	var others []string
+	for i := range s.Alerts { // most 5xx first, as the engine sorts them
+		if i != newest {
+			others = append(others, shortAlert(s.Alerts[i], hide))
+		}
+	}
+	if len(others) > 0 {
+		line += st.Dim.Render(fmt.Sprintf("  · %d more: %s", len(others), strings.Join(others, "; ")))
 	}
 	return clipStyled(line, w)
+}
+
+// shortAlert is an alert in a few words for the alert line: what, how
+// many, where and why ("500 ×29 on 10.0.1.11:8080 — app_error").
+func shortAlert(a classify.Alert, hide bool) string {
+	what := string(a.Cause)
+	if a.Status != 0 {
+		what = fmt.Sprint(a.Status)
+	}
+	s := fmt.Sprintf("%s ×%d", what, a.Count)
+	if a.Upstream != "" {
+		s += " on " + Sanitize(a.Upstream)
+	}
+	if a.Status != 0 && a.Cause != "" {
+		s += " — " + string(a.Cause)
+	}
+	if hide {
+		s = redactCauses(s)
+	}
+	return s
 }
 
 // cutAfterHeadersText says how many responses below 500 the upstream cut
