@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -270,7 +271,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// own error or timeout, and the last took as long as those.
 		add.line("every attempt (", strconv.Itoa(len(e.UpstreamStatus)), ") ended in 504 after ", e.UpstreamResponse[0], " s: nginx's own timeout, retried, not the upstream's answer")
 		d := ""
-		if e.UpstreamResponse[0] == "5.000" {
+		if f, _ := strconv.ParseFloat(e.UpstreamResponse[0], 64); f >= 5 && f < 5+timeoutJitter {
 			d = "connect" // ingress-nginx's proxy-connect-timeout, 5 s by default
 		}
 		set(UpstreamTimeout, Medium, d)
@@ -434,14 +435,26 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 	if e.Status != 504 || len(e.UpstreamStatus) < 2 || len(e.UpstreamResponse) != len(e.UpstreamStatus) {
 		return false
 	}
+	first, err := strconv.ParseFloat(e.UpstreamResponse[0], 64)
+	if err != nil || first < 1 {
+		return false
+	}
 	for i, st := range e.UpstreamStatus {
-		if st != "504" || e.UpstreamResponse[i] != e.UpstreamResponse[0] {
+		// The same timeout fires a millisecond or two apart from one
+		// attempt to the next: real nginx logged "1.000, 1.001" for what
+		// it logs "1.001, 1.001" the next time, and the string compare
+		// made the one medium and the other low, without this evidence.
+		f, err := strconv.ParseFloat(e.UpstreamResponse[i], 64)
+		if st != "504" || err != nil || math.Abs(f-first) > timeoutJitter {
 			return false
 		}
 	}
-	f, err := strconv.ParseFloat(e.UpstreamResponse[0], 64)
-	return err == nil && f >= 1
+	return true
 }
+
+// timeoutJitter is how far apart, in seconds, the times of attempts that
+// ended on the same nginx timeout may be.
+const timeoutJitter = 0.05
 
 // failedEachTry reports whether a 502 came back from every upstream
 // attempt as 502 with no body: nginx's own error for each.
