@@ -35,7 +35,8 @@ func (realClock) Sleep(ctx context.Context, d time.Duration) {
 }
 
 // speeds are the steps + and - move through; 0 means as fast as the pipeline goes.
-var speeds = []float64{0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0}
+// The slowest is --speed's least, 0.1: - stopped at 0.25 (QA).
+var speeds = []float64{0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0}
 
 // Options configure a player.
 type Options struct {

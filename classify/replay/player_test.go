@@ -709,3 +709,20 @@ func TestProgressIsWhatWasPlayed(t *testing.T) {
 		t.Errorf("at the end: %d of %d bytes, finished %v", st.Done, st.Total, st.Finished)
 	}
 }
+
+// - reaches --speed's least, 0.1×, and stops there; + comes back up.
+func TestSlowerReachesTheLeastSpeed(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1})
+	for range 5 {
+		p.Slower()
+	}
+	if got := p.Status().Speed; got != "0.1×" {
+		t.Fatalf("slowest: %q, want 0.1×", got)
+	}
+	p.Faster()
+	if got := p.Status().Speed; got != "0.25×" {
+		t.Fatalf("faster from 0.1×: %q, want 0.25×", got)
+	}
+}

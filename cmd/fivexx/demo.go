@@ -78,7 +78,11 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		return demo.Loop(*seed, start, *each)
 	}
-	if *each < 0 {
+	// 0 is the default (one period), but given it was ignored: say so,
+	// as for a negative one.
+	eachGiven := false
+	fs.Visit(func(f *flag.Flag) { eachGiven = eachGiven || f.Name == "each" })
+	if *each < 0 || eachGiven && *each == 0 {
 		return fail(stderr, usageError{fmt.Sprintf("--each must be more than 0, not %s", *each)})
 	}
 	if *write != "" {
