@@ -75,7 +75,7 @@ const maxStateLines = 3
 // a command's exit status and stderr) was readable nowhere: the column
 // showed "read error…".
 func fullState(in classify.InputStatus, w int) []string {
-	if !inputTrouble(in) || lenCells(Sanitize(in.State)) <= stateWidth(w) {
+	if !(inputTrouble(in) || followedWithNote(in.State)) || lenCells(Sanitize(in.State)) <= stateWidth(w) {
 		return nil
 	}
 	const lead, indent = "   ↳ ", "     "
@@ -138,6 +138,14 @@ func inputTrouble(in classify.InputStatus) bool {
 	running := in.State == "running" || strings.HasPrefix(in.State, "running (") || in.State == "stopped"
 	done := strings.HasPrefix(in.State, "done") || in.State == "playing" || strings.HasPrefix(in.State, "playing ")
 	return in.Unparsed > 0 || (!sources.Following(in.State) && in.State != "" && !done && !running)
+}
+
+// followedWithNote reports whether a followed input's state says more in
+// parentheses ("following +rotated (new file not there yet)"): a state in
+// good health, but the column cut it to "following +rotate…", the note
+// that matters lost (QA), so it goes under its row in full too.
+func followedWithNote(state string) bool {
+	return sources.Following(state) && strings.Contains(state, " (")
 }
 
 // roleName is the role as shown, short when w is small.

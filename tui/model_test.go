@@ -941,6 +941,25 @@ func TestInputFailureReadableInFull(t *testing.T) {
 	}
 }
 
+// A followed file's note on its rotation is readable in full under its row:
+// the column cut "following +rotated (new file not there yet)" to
+// "following +rotate…" even at 160 cells (QA). It stays a state in good
+// health.
+func TestRotationNoteReadableInFull(t *testing.T) {
+	const state = "following +rotated (new file not there yet)"
+	s := fixtureSnapshot(plainStrings)
+	s.Inputs[0].State, s.Inputs[0].Unparsed, s.Inputs[0].Samples = state, 0, nil // in good health
+	for _, sz := range [][2]int{{80, 40}, {160, 48}} {
+		v := newTestModel(t, newFakeSource(s), sz[0], sz[1]).View()
+		if !strings.Contains(v, "↳ "+state) {
+			t.Errorf("%dx%d: %q is not readable in full:\n%s", sz[0], sz[1], state, v)
+		}
+	}
+	if inputTrouble(classify.InputStatus{State: state, Lines: 10, Parsed: 10}) {
+		t.Error("a rotation note is trouble")
+	}
+}
+
 // A running command is an input in good health, like a followed file: it
 // was drawn in the problem colour, and after a restart that skipped its
 // history printed again too. A command that exited with an error is not.
