@@ -214,7 +214,8 @@ func numberDocs() []numberDoc {
 		{"", "rates"},
 		{"10 s", "the first column: requests per second with that status over the last 10 s of log time; " +
 			"all: every request"},
-		{"% of 5m", "that status's share of all the requests in the window; 5xx: the share of 500–599 in it"},
+		{"share, %", "the middle column (its title says \"share of 15m\", or \"% of 15m\" when narrow, with the " +
+			"window's span): that status's share of all the requests in the window; 5xx: the share of 500–599 in it"},
 		{"sparkline", "the whole window, oldest at the left, one cell per second or per group of seconds, " +
 			"scaled to its own line's highest cell"},
 		{"", "causes"},

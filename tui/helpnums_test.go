@@ -21,7 +21,7 @@ func TestHelpSaysWhatTheNumbersMean(t *testing.T) {
 		t.Fatalf("help has no section on the numbers:\n%s", content)
 	}
 	nums, _, _ = strings.Cut(nums, "Field guide")
-	for _, label := range []string{"pending", "window", "lines/s", "unparsed", "last", "10 s", "% of 5m", "sparkline",
+	for _, label := range []string{"pending", "window", "lines/s", "unparsed", "last", "10 s", "share, %", "sparkline",
 		"req/s", "500…504", "5xx%", "p99", "cause", "app log", "high", "medium", "low", "matched by"} {
 		found := false
 		for _, l := range strings.Split(nums, "\n") {
