@@ -279,6 +279,23 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 	return clipStyled(head+"  "+st.Dim.Render("no longer in the snapshot"), v.width)
 }
 
+// inWindow is how many 5xx the window holds of the list's upstream or
+// cause, as the table and the causes pane count them (0 when unknown).
+func (v upstreamView) inWindow() int64 {
+	if v.snap == nil {
+		return 0
+	}
+	if v.cause != "" {
+		return v.snap.Windowed.Causes[v.cause]
+	}
+	for _, u := range v.snap.Upstreams {
+		if u.Name == v.upstream {
+			return fivexx(u.Windowed)
+		}
+	}
+	return 0
+}
+
 // subtitle says what the list holds; for a cause, its hint.
 func (v upstreamView) subtitle(st *Styles) string {
 	s := fmt.Sprintf("  recent 5xx, newest first · %d", len(v.items))
@@ -287,6 +304,13 @@ func (v upstreamView) subtitle(st *Styles) string {
 	}
 	if v.cause != "" && !v.hide {
 		s += " · " + v.cause.Summary()
+	}
+	if n := v.inWindow(); v.filter == "" && n > int64(len(v.items)) {
+		// The list holds the verdicts the engine keeps for the UI (the
+		// newest 1,000, and the newest 100 of each upstream and cause):
+		// "· 1000" beside a table row of 1,155 read as a wrong count.
+		// After a cause's hint, which matters more where the width ends.
+		s += fmt.Sprintf(" · of %s in %s, the newest are kept", CountText(n), fmtWindow(v.snap.Window))
 	}
 	return clipStyled(st.Dim.Render(s), v.width)
 }
