@@ -23,14 +23,7 @@ import (
 // are the real proxy logs of testdata (recordings, formats, errorlog-alone)
 // and one text and one logfmt app log.
 func TestByteOrderMarkIsDroppedForEveryFormat(t *testing.T) {
-	var files []string
-	for _, pat := range []string{"../testdata/recordings/*/*.log", "../testdata/formats/*/*.log", "../testdata/errorlog-alone/*.log"} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
+	files := globAll(t, "../testdata/recordings/*/*.log", "../testdata/formats/*/*.log", "../testdata/errorlog-alone/*.log")
 	dir := t.TempDir()
 	for name, text := range map[string]string{
 		"text.log": "2026-11-22 16:56:39,102 ERROR [req-85c995] boom\n" +
@@ -109,4 +102,18 @@ func TestByteOrderMarkIsDroppedForEveryFormat(t *testing.T) {
 		}
 	}
 	t.Logf("formats with no sample here: %v", missing)
+}
+
+// globAll is the files every pattern matches, in the patterns' order.
+func globAll(t *testing.T, patterns ...string) []string {
+	t.Helper()
+	var files []string
+	for _, pat := range patterns {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	return files
 }

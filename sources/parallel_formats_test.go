@@ -23,14 +23,7 @@ import (
 // plain reader, on its real sample lines (testdata/formats, and the nginx
 // recordings), repeated to some twenty chunks.
 func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
-	var files []string
-	for _, pat := range []string{"../testdata/formats/*/*.log", "../testdata/formats/*/*.gz", "../testdata/recordings/nginx-*/access*.log"} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
+	files := globAll(t, "../testdata/formats/*/*.log", "../testdata/formats/*/*.gz", "../testdata/recordings/nginx-*/access*.log")
 	parallel := 0
 	recycledFiles := map[string]int{} // by format
 	for _, path := range files {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,16 +37,7 @@ func TestLiveSameFileUnderTwoNamesAppearingLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	real, alias := filepath.Join(dir, "real", "late.log"), filepath.Join(dir, "alias", "late.log")
-	inf, ins := viewInputs(t, []string{real, alias}, true)
-	cfg, err := inf.liveConfig(ins)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := classify.NewEngine(cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var cr crash
-	startLive(ctx, cancel, eng, ins, false, false, &cr)
+	ins, eng := startTestLive(t, []string{real, alias})
 	waitUntil(t, 5*time.Second, "both inputs waiting", func() bool {
 		return ins[0].State() == "waiting for file" && ins[1].State() == "waiting for file"
 	})

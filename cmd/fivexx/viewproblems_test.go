@@ -36,6 +36,23 @@ func viewInputs(t *testing.T, args []string, live bool) (*inputFlags, []*sources
 	return &inf, ins
 }
 
+// startTestLive builds the inputs of args as the live view does and
+// follows them with a live engine until the test ends.
+func startTestLive(t *testing.T, args []string) ([]*sources.Input, *classify.Engine) {
+	t.Helper()
+	inf, ins := viewInputs(t, args, true)
+	cfg, err := inf.liveConfig(ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := classify.NewEngine(cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var cr crash
+	startLive(ctx, cancel, eng, ins, false, false, &cr)
+	return ins, eng
+}
+
 // TestViewsTellWhatReportTells: report says why no line of an input was
 // read (a format given that reads none of it, UTF-16, a HAProxy custom
 // log-format), in the input's problem and the first advice; the replay
@@ -122,16 +139,7 @@ func TestLiveTellsWhatReportTells(t *testing.T) {
 			if err := os.WriteFile(path, tc.head, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			inf, ins := viewInputs(t, append(tc.flags, path), true)
-			cfg, err := inf.liveConfig(ins)
-			if err != nil {
-				t.Fatal(err)
-			}
-			eng := classify.NewEngine(cfg)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			var cr crash
-			startLive(ctx, cancel, eng, ins, false, false, &cr)
+			ins, eng := startTestLive(t, append(tc.flags, path))
 			waitUntil(t, 5*time.Second, "the input followed", func() bool { return sources.Following(ins[0].State()) })
 			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 			if err != nil {
