@@ -1,5 +1,7 @@
 package classify
 
+import "fivexx/sources/cloudflare"
+
 // CodeGuide is the field guide for one status code (fivexx explain CODE).
 type CodeGuide struct {
 	Code  int
@@ -51,8 +53,9 @@ Retry-After: not used.
 Investigate: whether the app logged the start and finished after the proxy gave up (slow dependency,
 lock, overload), the proxy's read timeout against the app's own timeouts, connect timeouts (host down,
 SYNs dropped).
-CDNs/LBs: Cloudflare uses 522 (connect timeout) and 524 (no response within 100–120 s); ALB answers
-504 for a 10 s connect timeout or the idle timeout (default 60 s).`},
+CDNs/LBs: Cloudflare uses 522 (connect timeout) and 524 (no response within its Proxy Read Timeout,
+` + cloudflare.ProxyReadTimeoutText + ` by default; Enterprise zones can raise it); ALB answers 504 for a 10 s connect timeout
+or the idle timeout (default 60 s).`},
 		{429, "Too Many Requests", `Who: a rate limiter: the app's or the proxy's (Envoy RL, Traefik ratelimit, HAProxy deny_status
 429, nginx limit_req_status 429; nginx's default for its limiter is 503). Not a 5xx, but it travels with them.
 Intentional: yes.

@@ -11,6 +11,7 @@ import (
 
 	"fivexx/classify"
 	"fivexx/sources"
+	"fivexx/sources/cloudflare"
 )
 
 // TestExplainOutput pins what explain prints for each topic it knows (all
@@ -181,4 +182,45 @@ func reportInput(t *testing.T, path string) reportedInput {
 		t.Fatalf("report --json %s: %v, %d inputs", path, err, len(r.Inputs))
 	}
 	return r.Inputs[0]
+}
+
+// TestCloudflare524TimeoutAgrees: every text that names how long
+// Cloudflare waits before its 524 says the one default the cloudflare
+// package holds (formats.md §8.2): explain 504, explain formats and the
+// detail a parsed 524 carries into the events. explain 504 said
+// "100–120 s" while the other two said 120 s.
+func TestCloudflare524TimeoutAgrees(t *testing.T) {
+	_, explained, _ := runCLI("explain", "504")
+	_, formats, _ := runCLI("explain", "formats")
+	line := `{"RayID":"84a1b2c3d4e5f609","EdgeStartTimestamp":"2024-01-02T03:04:05Z","EdgeEndTimestamp":"2024-01-02T03:06:05Z","EdgeResponseStatus":524,"OriginResponseStatus":0,"OriginIP":"203.0.113.10","ClientRequestURI":"/slow"}`
+	rec, err := cloudflare.NewParser().Parse(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	detail := rec.(*sources.ProxyEntry).Detail
+	// The clause about 524 in the explain texts: up to the next ";" or
+	// ")", or the next code (", 525/526"); the detail is all about it.
+	clauseEnd := regexp.MustCompile(`[;)]|, 5`)
+	clause := func(s string) string {
+		i := strings.Index(s, "524")
+		if i < 0 {
+			return ""
+		}
+		s = s[i:]
+		if j := clauseEnd.FindStringIndex(s); j != nil {
+			s = s[:j[0]]
+		}
+		return s
+	}
+	seconds := regexp.MustCompile(`[0-9][0-9,.–-]* s\b`)
+	for name, text := range map[string]string{
+		"explain 504":     clause(explained),
+		"explain formats": clause(formats),
+		"524 detail":      detail,
+	} {
+		got := seconds.FindAllString(text, -1)
+		if len(got) != 1 || got[0] != cloudflare.ProxyReadTimeoutText {
+			t.Errorf("%s: %q names %q; want the one default %q", name, text, got, cloudflare.ProxyReadTimeoutText)
+		}
+	}
 }

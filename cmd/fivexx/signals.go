@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fivexx/sources"
+	"fivexx/sources/cloudflare"
 )
 
 // formatSignals says, per format, how fivexx reads causes from it and where
@@ -55,7 +56,7 @@ var formatSignals = map[string][]string{
 		"504 after about 30 s: dial timeout",
 	},
 	"cloudflare": {
-		"520 crash/reset or oversized headers, 521 refused, 522 connect timeout, 523 unreachable, 524 no response in 120 s, 525/526 TLS, 530 DNS or tunnel",
+		"520 crash/reset or oversized headers, 521 refused, 522 connect timeout, 523 unreachable, 524 no response in " + cloudflare.ProxyReadTimeoutText + ", 525/526 TLS, 530 DNS or tunnel",
 		"OriginResponseStatus equal to EdgeResponseStatus: the origin sent it; 0: Cloudflare did",
 		"403/429 with a SecurityAction: Cloudflare's WAF or rate limiting, never the app",
 	},

@@ -323,6 +323,14 @@ type verdict struct {
 	detail    string
 }
 
+// ProxyReadTimeoutText is how long Cloudflare waits by default for the
+// origin's response before it answers 524: the Proxy Read Timeout
+// (formats.md §8.2; Cloudflare's "Error 524" page: "the default 120
+// seconds", Enterprise zones can raise it). Every text that names the 524
+// timeout says it with this constant, so they cannot drift apart again
+// (explain 504 said 100–120 s while the rest said 120 s).
+const ProxyReadTimeoutText = "120 s"
+
 // edgeCodes holds what each Cloudflare 52x says (§8.2).
 var edgeCodes = map[int]struct {
 	reason    sources.Reason
@@ -333,7 +341,7 @@ var edgeCodes = map[int]struct {
 	521: {sources.ReasonRefused, sources.Yes, "the origin refused the connection (web server down, or Cloudflare's IPs blocked)"},
 	522: {sources.ReasonConnectTimeout, sources.Yes, "the connection to the origin timed out (no SYN+ACK within ~19 s, or the request was not acknowledged)"},
 	523: {sources.ReasonRefused, sources.Yes, "the origin is unreachable (no route to it, wrong origin IP or DNS record)"},
-	524: {sources.ReasonReadTimeout, sources.Yes, "connected, but the origin sent no HTTP response within the Proxy Read Timeout (120 s by default)"},
+	524: {sources.ReasonReadTimeout, sources.Yes, "connected, but the origin sent no HTTP response within the Proxy Read Timeout (" + ProxyReadTimeoutText + " by default)"},
 	525: {sources.ReasonTLS, sources.Yes, "the SSL/TLS handshake with the origin failed"},
 	526: {sources.ReasonTLS, sources.Yes, "the origin's certificate is invalid (Full strict)"},
 	527: {sources.ReasonNone, sources.Unknown, "Railgun listener to origin error (legacy)"},
