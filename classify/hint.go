@@ -8,8 +8,58 @@ import (
 
 // hint says where to look next for a verdict, naming the upstream and what
 // the app said when that is known.
+//
+// When nginx's $upstream_addr ends with the group's name after a server
+// was tried ("10.0.0.1:8080, app"), the hint names that server: its
+// failure made the verdict, and the group's name only says that no
+// server was left for the next try (serverBeforeGroup). The request
+// stays on the group's row: the label is the last address logged.
 func hint(v *Verdict, ev evidence) string {
-	up := v.Entry.Upstream
+	server, group, status := serverBeforeGroup(ev.kind, v.Entry)
+	if server == "" {
+		return hintFor(v, ev, v.Entry.Upstream)
+	}
+	if v.Cause == NoHealthyUpstream {
+		failed := server + " failed"
+		if status != "" {
+			failed += " (" + status + ")"
+		}
+		return failed + ", then group " + group + " had no live server left to retry on (every server marked down): see why " + server + " failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)"
+	}
+	return hintFor(v, ev, server) + "; then group " + group + " had no live server left to retry on (every server marked down: max_fails/fail_timeout)"
+}
+
+// serverBeforeGroup returns, for an nginx entry whose $upstream_addr ends
+// with the upstream{} group's name after servers were tried, the last
+// server tried, the group and that attempt's status ("" when "-"), else
+// "". nginx writes the group's name for an attempt for which it could
+// select no server: every server marked down, "no live upstreams"
+// (formats.md §1.3, §1.6).
+func serverBeforeGroup(kind string, e *sources.ProxyEntry) (server, group, status string) {
+	n := len(e.UpstreamAddr)
+	if kind != "nginx" || e.Reason != sources.ReasonNoLiveUpstreams || n < 2 || e.UpstreamAddr[n-1] != e.Upstream {
+		return "", "", ""
+	}
+	group = e.Upstream
+	for i := n - 2; i >= 0; i-- {
+		if a := e.UpstreamAddr[i]; a != "" && a != "-" && a != group {
+			if i < len(e.UpstreamStatus) && isStatus(e.UpstreamStatus[i]) {
+				status = e.UpstreamStatus[i]
+			}
+			return a, group, status
+		}
+	}
+	return "", "", ""
+}
+
+// isStatus reports whether s is a three-digit status as logged.
+func isStatus(s string) bool {
+	return len(s) == 3 && s[0] >= '1' && s[0] <= '5' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9'
+}
+
+// hintFor is hint for a verdict whose failure was up's ("" when the entry
+// names no upstream).
+func hintFor(v *Verdict, ev evidence, up string) string {
 	if up == "" {
 		up = "the upstream"
 	}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestHintNamesServerBeforeGroupName: nginx writes the upstream{} group's
+// name in $upstream_addr for an attempt for which no server was left
+// ("no live upstreams", formats.md §1.3). After a server was tried
+// ("127.0.0.1:36769, app") the failure that made the verdict is the
+// server's: the hint names it and says the group had none left, where it
+// said "app closed the connection mid-request". The request stays on the
+// group's row (upstream "app"), and a group name alone keeps its hint.
+// The lines are real nginx 1.22.1's (testdata/recordings/nginx-upstream).
+func TestHintNamesServerBeforeGroupName(t *testing.T) {
+	const (
+		dir  = "../../testdata/recordings/nginx-upstream/"
+		none = "; then group app had no live server left to retry on (every server marked down: max_fails/fail_timeout)"
+		down = "every server of the group was marked down: see the first failures before this (max_fails/fail_timeout, health checks), and whether any server is registered"
+	)
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  map[string]string // path → hint
+	}{
+		{"with the error log", []string{"access.log", "error.log", "app.log"}, map[string]string{
+			"/crash?n=83":                    "127.0.0.1:36769 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's" + none,
+			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts" + none,
+			"/ok?n=60":                       down,
+		}},
+		{"access log alone", []string{"access.log"}, map[string]string{
+			// Without the error log the group name decides the cause,
+			// but the attempt before it failed first.
+			"/crash?n=83":                    "127.0.0.1:36769 failed (502), then group app had no live server left to retry on (every server marked down): see why 127.0.0.1:36769 failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)",
+			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 failed (504), then group app had no live server left to retry on (every server marked down): see why 127.0.0.1:34599 failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)",
+			"/ok?n=60":                       down,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var paths []string
+			for _, f := range tc.files {
+				paths = append(paths, dir+f)
+			}
+			evs, _ := reportEvents(t, paths...)
+			seen := 0
+			for _, ev := range evs {
+				want, ok := tc.want[ev.Path]
+				if !ok {
+					continue
+				}
+				seen++
+				if ev.Hint != want {
+					t.Errorf("%s: hint\n %q\nwant\n %q", ev.Path, ev.Hint, want)
+				}
+				if strings.HasPrefix(ev.Hint, "app ") {
+					t.Errorf("%s: the hint blames the group: %q", ev.Path, ev.Hint)
+				}
+				if ev.Upstream != "app" {
+					t.Errorf("%s: upstream %q, want the group's row, app", ev.Path, ev.Upstream)
+				}
+			}
+			if seen != len(tc.want) {
+				t.Errorf("%d of the %d requests have an event", seen, len(tc.want))
+			}
+		})
+	}
+}
