@@ -1242,7 +1242,7 @@ func (c *correlator) heldInput(lines []heldLine, r sources.Record) *sources.Inpu
 }
 
 // timeline collects the lines within ±5 s of e: the request's own lines,
-// then the nearest others, at most maxTimeline in all, in time order. It
+// then the nearest others, at most TimelineLines in all, in time order. It
 // walks outward from e's place in the kept lines (kept in arrival order,
 // which is time order give or take the grace), so its cost does not grow
 // with the log rate.
@@ -1251,10 +1251,10 @@ func (c *correlator) heldInput(lines []heldLine, r sources.Record) *sources.Inpu
 func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.Input) Timeline {
 	lines := c.lines[c.head:]
 	at := instantOf(e.Time)
-	lo, hi := at.add(-timelineReach), at.add(timelineReach)
+	lo, hi := at.add(-TimelineReach), at.add(TimelineReach)
 	var tl Timeline
 	var names inputNames
-	c.timelines.start(&tl, max(maxTimeline, 1+len(own.lines)))
+	c.timelines.start(&tl, max(TimelineLines, 1+len(own.lines)))
 	c.addOwn(&tl, &names, e, own, in)
 	head := tl.Len()
 	walk := &c.walk
@@ -1285,7 +1285,7 @@ func (c *correlator) timeline(e *sources.ProxyEntry, own *ownLines, in *sources.
 	// index. Looked up once per timeline for each, not by names.of and
 	// zoneIndex's searches for each line taken.
 	var kindIn [maxKindScan]struct{ src, zone uint8 }
-	for taken := head; taken < maxTimeline; {
+	for taken := head; taken < TimelineLines; {
 		useLeft := false
 		switch {
 		case left >= 0 && right < len(lines):

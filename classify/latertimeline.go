@@ -37,15 +37,15 @@ type LaterTimeline struct {
 	readers      []*sources.Rereader
 }
 
-// maxTimeline bounds a timeline's lines: the request's own, then the
-// nearest others within timelineReach.
-const maxTimeline = 60
+// TimelineLines bounds a timeline's lines: the request's own, then the
+// nearest others within TimelineReach.
+const TimelineLines = 60
 
-// timelineReach is how far from the request a timeline's lines may be.
-const timelineReach = 5 * time.Second
+// TimelineReach is how far from the request a timeline's lines may be.
+const TimelineReach = 5 * time.Second
 
 // Load makes the whole timeline: the request's own lines and the nearest
-// others within ±5 s of it, at most maxTimeline in all, in time order (lines
+// others within ±5 s of it, at most TimelineLines in all, in time order (lines
 // of the same time: the request's own first, then by nearness as taken), as
 // the timelines made while judging have them. Each input is read again
 // around the request's time; an input that cannot be read gives an error
@@ -69,9 +69,9 @@ func (l *LaterTimeline) Load() (Timeline, error) {
 	}
 	var near []taken
 	var errs []error
-	lo, hi := l.at.Add(-timelineReach), l.at.Add(timelineReach)
+	lo, hi := l.at.Add(-TimelineReach), l.at.Add(TimelineReach)
 	for _, r := range l.readers {
-		recs, err := r.Around(l.at, maxTimeline)
+		recs, err := r.Around(l.at, TimelineLines)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -108,7 +108,7 @@ func (l *LaterTimeline) Load() (Timeline, error) {
 		}
 		return a.seq < b.seq
 	})
-	for _, n := range near[:min(len(near), max(maxTimeline-tl.Len(), 0))] {
+	for _, n := range near[:min(len(near), max(TimelineLines-tl.Len(), 0))] {
 		tl.Append(n.line)
 	}
 	sortTimeline(tl.lines)

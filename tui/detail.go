@@ -259,11 +259,7 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 			raw(a.Raw)
 		}
 	}
-	if tl.loading {
-		section("Timeline (±5 s; reading the lines around it again…; ▶ = this request)")
-	} else {
-		section(fmt.Sprintf("Timeline (±5 s, %d lines; ▶ = this request)", tl.lines.Len()))
-	}
+	section("Timeline (" + timelineSpan(r, tl) + "; ▶ = this request)")
 	if tl.err != nil {
 		for i, l := range wrapWords("not read again: "+tl.err.Error(), w-3, "   ") {
 			if i == 0 {
@@ -276,6 +272,56 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 		b.WriteString(timelineLine(tl.lines.Line(i), w, st))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// timelineSpan says what the timeline holds. Its lines are the request's
+// own and the nearest others within classify.TimelineReach, at most
+// classify.TimelineLines in all: on a busy log those 60 lie within a
+// second of the request, and "±5 s, 60 lines" claimed ten times the span
+// shown (QA s26). A full timeline says how far its nearest lines reach
+// ("±0.4 s, the 60 nearest lines"); one with room left holds every line
+// within the reach ("±5 s, 23 lines").
+func timelineSpan(r *classify.Verdict, tl shownTimeline) string {
+	reach := fmtReach(classify.TimelineReach)
+	if tl.loading {
+		return reach + "; reading the lines around it again…"
+	}
+	n := tl.lines.Len()
+	if n < classify.TimelineLines || r.Entry == nil {
+		return fmt.Sprintf("%s, %d lines", reach, n)
+	}
+	at := r.Entry.Time
+	var span time.Duration
+	others := false
+	for i := range n {
+		l := tl.lines.Line(i)
+		if l.Matched {
+			continue // the request's own lines are in it whatever their distance
+		}
+		others = true
+		span = max(span, l.Time.Sub(at), at.Sub(l.Time))
+	}
+	switch {
+	case !others:
+		return fmt.Sprintf("its own %d lines, no room for others", n)
+	case span == 0:
+		// Whole-second stamps of a busy log: "±0 ms" would claim a precision
+		// the log does not have.
+		return fmt.Sprintf("the %d nearest lines, all stamped %s", n, fmtStamp(at))
+	}
+	return fmt.Sprintf("%s, the %d nearest lines", fmtReach(span), n)
+}
+
+// fmtReach formats how far a timeline reaches either side of its request:
+// ±40 ms, ±0.4 s, ±5 s.
+func fmtReach(d time.Duration) string {
+	switch {
+	case d < 100*time.Millisecond:
+		return fmt.Sprintf("±%d ms", d.Milliseconds())
+	case d < 10*time.Second && d%time.Second != 0:
+		return fmt.Sprintf("±%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("±%.0f s", d.Seconds())
 }
 
 // shownTimeline is the timeline detailContent shows: its lines, whether

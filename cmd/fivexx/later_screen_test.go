@@ -85,7 +85,7 @@ func TestDetailReadsTheTimelineAgain(t *testing.T) {
 	}
 	t.Run("read", func(t *testing.T) {
 		tm := open(t)
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Timeline (±5 s, ")) }, teatest.WithDuration(5*time.Second))
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(" lines; ▶ = this request)")) }, teatest.WithDuration(5*time.Second))
 		tm.Send(keyMsg("q"))
 		view := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()
 		// The verdict opened is the one whose access line is shown.
@@ -102,7 +102,10 @@ func TestDetailReadsTheTimelineAgain(t *testing.T) {
 			t.Fatalf("no verdict's access line shown in:\n%s", view)
 		}
 		tl, _ := opened.Later.Load()
-		if !strings.Contains(view, "Timeline (±5 s, "+strconv.Itoa(tl.Len())+" lines") {
+		// A full timeline says how far its nearest lines reach ("±0.4 s, the
+		// 60 nearest lines"), one with room left "±5 s, 23 lines".
+		n := strconv.Itoa(tl.Len())
+		if !strings.Contains(view, "Timeline (±5 s, "+n+" lines;") && !strings.Contains(view, ", the "+n+" nearest lines;") {
 			t.Fatalf("no timeline of %d lines in:\n%s", tl.Len(), view)
 		}
 		// The first lines (the rest is below, to scroll to).
