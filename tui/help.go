@@ -167,7 +167,8 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Down, "move down, or scroll"},
 		{k.PageUp, "page up (lists, request, help)"},
 		{k.PageDown, "page down"},
-		{k.Top, "go to the top"},
+		{k.Top, "go to the top; in a list of 5xx, also follow the newest as they come, until you move " +
+			"(otherwise the selection stays on its 5xx as newer ones arrive above it)"},
 		{k.Bottom, "go to the bottom"},
 		{k.NextPane, "overview: switch between the upstream table and the causes (shift+tab goes back)"},
 		{k.Enter, "open: an upstream or a cause lists its recent 5xx; a 5xx opens the request detail"},

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -610,7 +611,11 @@ func TestSelectionFollowsOnlyOncePicked(t *testing.T) {
 	}
 }
 
-func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
+// A live list's selection stays on its request as newer 5xx arrive above
+// it: on row 0 it followed the newest, so the request selected changed
+// under the reader and enter opened another one (QA s26). g follows the
+// newest on purpose, until another move.
+func TestDrillDownKeepsItsSelection(t *testing.T) {
 	src := newFakeSource(fixtureSnapshot(plainStrings))
 	m := newTestModel(t, src, 80, 24)
 	m = send(downTo(t, m, "10.0.0.1:8080"), "enter")
@@ -618,25 +623,79 @@ func TestDrillDownStaysOnNewestUntilPicked(t *testing.T) {
 		tm, _ := m.Update(fetch(src, nil, nil, m.tag))
 		return tm.(Model)
 	}
-	newer := func(s *classify.Snapshot) *classify.Snapshot {
+	arrivals := 0
+	s := fixtureSnapshot(plainStrings)
+	arrive := func(m Model) Model {
+		arrivals++
 		v := *s.Recent[len(s.Recent)-1]
 		e := *v.Entry
-		e.Time, e.Path = e.Time.Add(time.Second), "/api/newest"
+		e.Time, e.Path = logNow.Add(time.Duration(arrivals)*time.Second), fmt.Sprintf("/api/new/%d", arrivals)
 		v.Entry = &e
 		s.Recent = append(s.Recent, &v)
-		return s
+		src.set(s)
+		return tick(m)
 	}
-	src.set(newer(fixtureSnapshot(plainStrings)))
-	m = tick(m)
-	if got := m.upstream.items[m.upstream.cursor].Entry.Path; got != "/api/newest" {
-		t.Errorf("untouched cursor on %s, want the newest", got)
+	selected := func(m Model) string { return m.upstream.items[m.upstream.cursor].Entry.Path }
+
+	first := selected(m)
+	if m.upstream.cursor != 0 {
+		t.Fatalf("list opens on item %d, want the newest", m.upstream.cursor)
 	}
+	m = arrive(m)
+	if got := selected(m); got != first || m.upstream.cursor != 1 {
+		t.Errorf("a newer 5xx moved the selection from %s to %s (row %d)", first, got, m.upstream.cursor)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "› ") || strings.Contains(v, "following the newest") {
+		t.Errorf("list:\n%s", v)
+	}
+	// Opened and back: still the request opened.
+	m = send(m, "enter")
+	m = arrive(m)
+	m = send(m, "esc")
+	if got := selected(m); got != first {
+		t.Errorf("back from the request, the selection is on %s, want %s", got, first)
+	}
+
+	// g follows the newest, and says so.
+	m = send(m, "g")
+	m = arrive(m)
+	if got := selected(m); got != "/api/new/3" {
+		t.Errorf("after g the selection is on %s, want the newest", got)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "· following the newest") {
+		t.Errorf("following list does not say so:\n%s", v)
+	}
+	// Another move stops following.
 	m = send(m, "j")
-	picked := m.upstream.items[m.upstream.cursor]
-	src.set(newer(newer(fixtureSnapshot(plainStrings))))
+	kept := selected(m)
+	m = arrive(m)
+	if got := selected(m); got != kept {
+		t.Errorf("after j the selection moved from %s to %s", kept, got)
+	}
+	if strings.Contains(ansi.Strip(m.View()), "following the newest") {
+		t.Error("the list still says it follows after j")
+	}
+
+	// A list opened empty selects the newest of the first 5xx to come,
+	// then keeps it.
+	empty := fixtureSnapshot(plainStrings)
+	empty.Recent = nil
+	src.set(empty)
+	m = tick(send(m, "esc", "esc"))
+	m = m.openList("10.0.0.1:8080", "")
+	if len(m.upstream.items) != 0 {
+		t.Fatalf("list of an empty snapshot holds %d", len(m.upstream.items))
+	}
+	s = fixtureSnapshot(plainStrings)
+	src.set(s)
 	m = tick(m)
-	if got := m.upstream.items[m.upstream.cursor]; got.Entry.Path != picked.Entry.Path {
-		t.Errorf("picked cursor moved from %s to %s", picked.Entry.Path, got.Entry.Path)
+	first = selected(m)
+	if m.upstream.cursor != 0 {
+		t.Errorf("the first 5xx to come selected row %d, want the newest", m.upstream.cursor)
+	}
+	m = arrive(m)
+	if got := selected(m); got != first {
+		t.Errorf("in a list opened empty, a newer 5xx moved the selection from %s to %s", first, got)
 	}
 }
 

@@ -20,9 +20,12 @@ type upstreamView struct {
 	items    []*classify.Verdict
 	cursor   int
 	offset   int // first item shown
-	// picked says the user moved the cursor: it then stays on the same 5xx
-	// as new ones arrive on top; before, it stays on the newest.
-	picked bool
+	// follow keeps the cursor on the newest 5xx as new ones arrive on
+	// top; g (Top) turns it on, any other move off. Otherwise the cursor
+	// stays on its request: on the newest row it changed under the reader
+	// at every new 5xx, and enter opened another request than the one
+	// read (QA s26). A list opened empty selects the first 5xx to come.
+	follow bool
 	hide   bool // training mode hides the causes
 	snap   *classify.Snapshot
 	filter string
@@ -33,7 +36,7 @@ type upstreamView struct {
 // open resets the view for an upstream or a cause.
 func (v *upstreamView) open(upstream string, cause classify.Cause) {
 	v.upstream, v.cause = upstream, cause
-	v.items, v.cursor, v.offset, v.picked = nil, 0, 0, false
+	v.items, v.cursor, v.offset, v.follow = nil, 0, 0, false
 }
 
 // setSize stores the size.
@@ -46,13 +49,13 @@ func (v *upstreamView) setSize(w, h int) {
 func (v upstreamView) listHeight() int { return max(v.height-3, 1) }
 
 // setData takes a snapshot and filter, keeping the cursor on the same
-// verdict as new ones arrive on top.
+// verdict as new ones arrive on top, or on the newest when following.
 func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 	if s == nil {
 		s = &classify.Snapshot{}
 	}
 	var keep *classify.Verdict
-	if v.picked && v.cursor < len(v.items) {
+	if !v.follow && v.cursor < len(v.items) {
 		keep = v.items[v.cursor]
 	}
 	v.snap, v.filter = s, filter
@@ -71,6 +74,9 @@ func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 		slices.SortStableFunc(v.items, newerFirst)
 	}
 	v.cursor = min(v.cursor, max(len(v.items)-1, 0))
+	if v.follow {
+		v.cursor = 0
+	}
 	for i, r := range v.items {
 		if keep != nil && sameVerdict(r, keep) {
 			v.cursor = i
@@ -135,7 +141,7 @@ func (v upstreamView) update(msg tea.Msg, k *keyMap) (upstreamView, tea.Cmd) {
 	}
 	last := max(len(v.items)-1, 0)
 	if key.Matches(km, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom) {
-		v.picked = true
+		v.follow = key.Matches(km, k.Top)
 	}
 	switch {
 	case key.Matches(km, k.Up):
@@ -301,6 +307,9 @@ func (v upstreamView) subtitle(st *Styles) string {
 	s := fmt.Sprintf("  recent 5xx, newest first · %d", len(v.items))
 	if v.filter != "" {
 		s += " matching /" + Sanitize(v.filter)
+	}
+	if v.follow {
+		s += " · following the newest"
 	}
 	if v.cause != "" && !v.hide {
 		s += " · " + v.cause.Summary()
