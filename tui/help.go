@@ -231,6 +231,19 @@ func numberDocs() []numberDoc {
 		{"cause", "the most frequent cause of its 5xx in the window"},
 		{"app log", "the share of its 5xx with a verdict for which an app line was found (by request id " +
 			"or time); not how much app log there is (— without an app log or a 5xx)"},
+		{"", "alert line (the overview's last line, when 5xx jump)"},
+		{"alert", "a status's 5xx on one upstream jumped: 10 or more in the last 30 s of log time, 5 times " +
+			"their rate in the 5 minutes before (or none then). Its time is the newest of them, ×N their count, " +
+			"after — their most frequent cause; it stays while that holds"},
+		{"N more", "the other alerts that hold now, in a few words, most 5xx first"},
+		{"", "replay line (replay and demo, under the header)"},
+		{"▶ ⏸ ■", "playing, paused (space), or finished: all of it played; the other keys work on the final data"},
+		{"10×, max", "the speed: seconds of log played per second (10×: ten); max plays as fast as it reads; + and - change it"},
+		{"bar, %", "how much of the input files is played: the share, then the bytes played of their size"},
+		{"ETA", "the time left at the current speed"},
+		{"gaps cut", "pauses between two lines of over 5 s at the current speed, played as 5 s"},
+		{"next …", "demo: the scenario playing, its place in the loop (1/8), the next one and when it starts; " +
+			"training mode leaves the names out"},
 		{"", "verdicts"},
 		{"high", "confidence: request ids or a reason the proxy logged (an error log line, HAProxy flags) back it"},
 		{"medium", "confidence: the proxy's own upstream fields back it (upstream status, header time), with no reason text"},

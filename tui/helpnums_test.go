@@ -10,8 +10,9 @@ import (
 // ? help says what every number on screen counts: the header's pending,
 // the inputs' lines/s, unparsed and last, the rates' span, share and
 // sparkline, the upstream table's columns, the confidences and "matched
-// by". It explained the keys and the statuses only: a new user read the
-// upstream table's "app log 0%" as "the app log is empty".
+// by", the alert line and the replay line. It explained the keys and the
+// statuses only: a new user read the upstream table's "app log 0%" as "the
+// app log is empty".
 func TestHelpSaysWhatTheNumbersMean(t *testing.T) {
 	km := defaultKeyMap()
 	st := DefaultStyles()
@@ -22,7 +23,9 @@ func TestHelpSaysWhatTheNumbersMean(t *testing.T) {
 	}
 	nums, _, _ = strings.Cut(nums, "Field guide")
 	for _, label := range []string{"pending", "window", "lines/s", "unparsed", "last", "10 s", "share, %", "sparkline",
-		"req/s", "500…504", "5xx%", "p99", "cause", "app log", "high", "medium", "low", "matched by"} {
+		"req/s", "500…504", "5xx%", "p99", "cause", "app log", "high", "medium", "low", "matched by",
+		// The alert line and the replay line (QA s26).
+		"alert", "N more", "▶ ⏸ ■", "10×, max", "bar, %", "ETA", "gaps cut", "next …"} {
 		found := false
 		for _, l := range strings.Split(nums, "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), label+" ") {
