@@ -43,7 +43,8 @@ func (v *helpView) setLesson(l lesson, k *keyMap, st *Styles) {
 	old := v.lesson
 	v.lesson = l
 	if old.on == l.on && old.revealed == l.revealed && old.narration.Scenario == l.narration.Scenario &&
-		len(old.narration.Lines) == len(l.narration.Lines) {
+		len(old.narration.Lines) == len(l.narration.Lines) && old.answer.Scenario == l.answer.Scenario &&
+		old.earlier.Scenario == l.earlier.Scenario {
 		return
 	}
 	v.vp.SetContent(helpContent(k, st, v.snap, l, v.width))

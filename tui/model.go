@@ -115,7 +115,7 @@ func New(src Source, opts Options) Model {
 	}
 	if tr, ok := src.(Trainer); ok && opts.Train {
 		m.trainer = tr
-		m.lesson = lesson{on: true, narration: tr.Narration(m.snap.LogNow)}
+		m.lesson, _ = lesson{on: true}.advance(narrate(tr, m.snap))
 	}
 	m.help.Styles = m.styles.Help
 	m.overview = newOverview(m.styles)
@@ -233,10 +233,10 @@ func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 	return m, m.tick()
 }
 
-// onNarration takes the narration that goes with a new snapshot. A new
+// onNarration takes the narrations that go with a new snapshot. A new
 // round hides the causes again; a list of one cause cannot be shown
 // without naming it, so it closes.
-func (m Model) onNarration(n Narration) Model {
+func (m Model) onNarration(n narrations) Model {
 	var newRound bool
 	m.lesson, newRound = m.lesson.advance(n)
 	if newRound && m.upstream.cause != "" && slices.Contains(m.pages, pageUpstream) {
@@ -513,8 +513,10 @@ func (m Model) fetchNow() tea.Cmd {
 	return func() tea.Msg { return fetch(src, rc, tr, tag) }
 }
 
-// fetch reads the source, and the narration up to the snapshot's log time
-// when tr is not nil; it runs in a command, never in Update or View.
+// fetch reads the source, and when tr is not nil the narrations of the
+// snapshot: at its log time and of the 5xx in its window, asked of the
+// same snapshot so that the answer r reveals and the 5xx on the screen
+// cannot part; it runs in a command, never in Update or View.
 func fetch(src Source, rc ReplayControl, tr Trainer, tag int) (msg tea.Msg) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -527,11 +529,7 @@ func fetch(src Source, rc ReplayControl, tr Trainer, tag int) (msg tea.Msg) {
 		sm.replay = &st
 	}
 	if tr != nil {
-		var at time.Time
-		if sm.snap != nil {
-			at = sm.snap.LogNow
-		}
-		n := tr.Narration(at)
+		n := narrate(tr, sm.snap)
 		sm.narration = &n
 	}
 	return sm

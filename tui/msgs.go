@@ -9,7 +9,7 @@ import (
 type snapshotMsg struct {
 	snap      *classify.Snapshot
 	replay    *ReplayState // nil unless the source implements ReplayControl
-	narration *Narration   // nil unless training mode is on
+	narration *narrations  // nil unless training mode is on
 	tag       int
 }
 

@@ -387,10 +387,18 @@ func TestFetchAsksForTheSnapshotsLogTime(t *testing.T) {
 	later.LogNow = logNow.Add(90 * time.Second)
 	src.set(later)
 	msg := fetch(src, src, src, m.tag).(snapshotMsg)
-	if msg.narration == nil || msg.narration.Scenario != "deploy-crash" {
+	if msg.narration == nil || msg.narration.now.Scenario != "deploy-crash" {
 		t.Fatalf("fetch carries no narration: %+v", msg.narration)
 	}
-	if diff := cmp.Diff([]time.Time{logNow, logNow.Add(90 * time.Second)}, src.askedAt()); diff != "" {
+	// At the log time, then at the newest and the oldest 5xx in the
+	// window (the fake's narrations say no time they began), for New and
+	// for the fetch.
+	oldest, newest := fivexxTimes(later)
+	if oldest.IsZero() || oldest.Equal(newest) {
+		t.Fatalf("fixture's 5xx from %v to %v", oldest, newest)
+	}
+	want := []time.Time{logNow, newest, oldest, logNow.Add(90 * time.Second), newest, oldest}
+	if diff := cmp.Diff(want, src.askedAt()); diff != "" {
 		t.Errorf("Narration asked at (-want +got):\n%s", diff)
 	}
 	// Outside training mode the trainer is never asked.
@@ -523,4 +531,110 @@ func TestTrainingScreens(t *testing.T) {
 			})
 		}
 	}
+}
+
+// loopTrainer plays deploy-crash, then oom-kill from switchAt on, as the
+// demo loop does: its narration depends on the log time asked about.
+type loopTrainer struct {
+	*fakeTrainer
+	switchAt time.Time
+}
+
+func (l *loopTrainer) Narration(at time.Time) Narration {
+	l.fakeTrainer.Narration(at) // records the time
+	if at.Before(l.switchAt) {
+		n := fixtureNarration()
+		n.Began = l.switchAt.Add(-time.Minute)
+		return n
+	}
+	n := otherRound()
+	n.Began = l.switchAt
+	n.Lines = []NarrationLine{{l.switchAt, "steady traffic; api v2.13.2 has been up for two days"}}
+	return n
+}
+
+// A scenario's 5xx stay in the window for up to a minute after the loop
+// moves on. r just after the move revealed the next scenario ("Training
+// oom-kill" beside upstream_refused, deploy-crash's cause, in the real
+// demo, QA s26): the round turned with the log clock, not with the 5xx on
+// the screen. r reveals the scenario of the newest 5xx in the window, and
+// says when another plays or when the window holds an earlier one's 5xx.
+func TestRevealAnswersTheScenarioOnScreen(t *testing.T) {
+	switchAt := logNow.Add(2 * time.Second).Truncate(time.Second) // 03:04:07
+	src := &loopTrainer{fakeTrainer: newFakeTrainer(trainingSnapshot(), Narration{}), switchAt: switchAt}
+	m := New(src, Options{Title: "demo · training", Refresh: time.Hour, Train: true})
+	m.now = func() time.Time { return logNow }
+	mm, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m = mm.(Model)
+	tick := func(s *classify.Snapshot) {
+		t.Helper()
+		src.set(s)
+		tm, _ := m.Update(fetch(src, nil, src, m.tag))
+		m = tm.(Model)
+	}
+	shows := func(when string, want []string, not []string) {
+		t.Helper()
+		v := m.View()
+		for _, w := range want {
+			if !strings.Contains(v, w) {
+				t.Errorf("%s: lacks %q:\n%s", when, w, v)
+			}
+		}
+		for _, n := range not {
+			if strings.Contains(v, n) {
+				t.Errorf("%s: shows %q:\n%s", when, n, v)
+			}
+		}
+	}
+	const (
+		crashSummary = "a rolling deploy of api whose new version crashes at start-up"
+		oomSummary   = "api processes are OOM-killed"
+	)
+
+	// The loop has moved on; the window holds deploy-crash's 5xx alone.
+	moved := trainingSnapshot()
+	moved.LogNow = switchAt.Add(3 * time.Second)
+	tick(moved)
+	if c := causeLeak(m.View(), false); c != "" || m.lesson.revealed {
+		t.Fatalf("hidden before r, yet %q shows (revealed %v)", c, m.lesson.revealed)
+	}
+	shows("moved on, hidden", []string{"up for two days"}, []string{"deploy-crash", "oom-kill"})
+	m = send(m, "r")
+	shows("r after the loop moved on",
+		[]string{"Training deploy-crash · " + crashSummary, "v2.14.0 exits at start-up", "upstream_refused",
+			"the 5xx on the screen are its; another scenario plays since 03:04:07, and its first 5xx hides the causes again"},
+		[]string{"oom-kill", oomSummary, "A memory leak"})
+	m = send(m, "?")
+	shows("help after the loop moved on", []string{"Scenario: deploy-crash · " + crashSummary,
+		"The 5xx on the screen are its; another scenario plays since 03:04:07"}, []string{"oom-kill", "A memory leak"})
+	m = send(m, "esc")
+
+	// More of the same: still revealed, still deploy-crash.
+	moved = trainingSnapshot()
+	moved.LogNow = switchAt.Add(5 * time.Second)
+	tick(moved)
+	if !m.lesson.revealed {
+		t.Fatal("the log clock alone hid the causes again, with deploy-crash's 5xx on the screen")
+	}
+
+	// oom-kill's first 5xx reaches the screen: a new round.
+	first := trainingSnapshot()
+	first.LogNow = switchAt.Add(12 * time.Second)
+	v := *first.Recent[len(first.Recent)-1]
+	e := *v.Entry
+	e.Time, e.Path, e.Upstream = switchAt.Add(11*time.Second), "/api/killed", "10.0.0.2:8080"
+	v.Entry, v.Cause = &e, classify.UpstreamReset
+	first.Recent = append(first.Recent, &v)
+	tick(first)
+	if m.lesson.revealed {
+		t.Fatal("oom-kill's first 5xx left the causes revealed")
+	}
+	if c := causeLeak(m.View(), false); c != "" {
+		t.Errorf("new round shows %q", c)
+	}
+	m = send(m, "r")
+	shows("r with both scenarios' 5xx in the window",
+		[]string{"Training oom-kill · " + oomSummary, "A memory leak",
+			"the 5xx before 03:04:07 are not its; the oldest are deploy-crash's: " + crashSummary},
+		[]string{"v2.14.0 exits", "another scenario plays"})
 }

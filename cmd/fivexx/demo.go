@@ -255,7 +255,7 @@ func (n *narrator) narration(at time.Time) tui.Narration {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	s, began := n.gen.Playing(at)
-	out := tui.Narration{Scenario: s.Name, Summary: s.Summary, Explanation: s.Explanation}
+	out := tui.Narration{Scenario: s.Name, Summary: s.Summary, Explanation: s.Explanation, Began: began}
 	for _, c := range n.gen.Cues(began, at.Add(time.Nanosecond)) {
 		out.Lines = append(out.Lines, tui.NarrationLine{Time: c.Time, Text: c.Text})
 	}
