@@ -57,20 +57,23 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 			state, played = e.played(in, c, state, logNow)
 		}
 		st := InputStatus{
-			Path:     in.Spec.Label(),
-			Role:     e.roleOf(in),
-			Format:   in.Format().Name,
-			State:    state,
-			Lines:    c.Lines,
-			Parsed:   c.Parsed,
-			Unparsed: c.Unparsed,
-			Startup:  c.Startup,
-			TooLong:  c.TooLong,
-			LastLine: c.LastLine,
-			Samples:  c.Samples,
-			Bytes:    c.Bytes,
-			Size:     c.Size,
-			NULs:     c.NULs,
+			Path:      in.Spec.Label(),
+			Role:      e.roleOf(in),
+			Format:    in.Format().Name,
+			State:     state,
+			Lines:     c.Lines,
+			Parsed:    c.Parsed,
+			Unparsed:  c.Unparsed,
+			Startup:   c.Startup,
+			TooLong:   c.TooLong,
+			LastLine:  c.LastLine,
+			Samples:   c.Samples,
+			Bytes:     c.Bytes,
+			Size:      c.Size,
+			NULs:      c.NULs,
+			Blank:     c.Blank,
+			Continued: c.Continued,
+			BOM:       c.BOM,
 		}
 		switch {
 		case clock.IsZero():

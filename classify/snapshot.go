@@ -287,6 +287,11 @@ type InputStatus struct {
 	// NULs counts the NUL bytes dropped at the start of lines in a read to
 	// the end: an input of NULs alone has no line but is not empty.
 	NULs int64
+	// Blank and Continued count the lines neither parsed, unparsed nor
+	// startup: blank ones, and those read into another line's record
+	// (sources.Counters). BOM: the input began with a byte-order mark.
+	Blank, Continued int64
+	BOM              bool
 }
 
 // Dropped counts what bounded memory let go. Only Pending and Short can

@@ -269,7 +269,7 @@ func (d *decoder) lineBytes(ctx context.Context, line []byte) error {
 		// that it is not: the first line is always here.
 		if !d.began {
 			d.began = true
-			line = dropBOM(line)
+			line = firstLine(d.in, line)
 		}
 		d.decideSlots()
 	}
@@ -337,7 +337,7 @@ func (d *decoder) readBuffer(buf []byte, split *lineSplitter) (_ []byte, held in
 func (d *decoder) line(ctx context.Context, text string) error {
 	if !d.began { // a followed file's or a stream's first line (lineBytes has the others')
 		d.began = true
-		text = strings.TrimPrefix(text, bomText)
+		text = firstLine(d.in, text)
 	}
 	if d.mode == modeParse {
 		return d.emit(ctx, text)
@@ -461,6 +461,7 @@ func (d *decoder) unparsed(text string) {
 	d.lineNo++
 	d.in.lines.Add(1)
 	if blank(text) {
+		d.in.blank.Add(1)
 		return
 	}
 	d.in.unparsed.Add(1)
@@ -561,6 +562,7 @@ func (d *decoder) letBlanksGo() bool {
 	n := int64(len(d.held))
 	d.lineNo += n
 	d.in.lines.Add(n)
+	d.in.blank.Add(n)
 	d.dropHeld()
 	d.det = newDetector(d.in.Spec.Role)
 	return true
@@ -895,11 +897,8 @@ func (d *decoder) push(ctx context.Context) error {
 	}
 }
 
-// bomText is the UTF-8 byte-order mark, U+FEFF, which some Windows tools
-// and editors put before a file's first line.
-const bomText = "\ufeff"
-
-// dropBOM drops a byte-order mark from the start of an input's first line,
+// dropBOM drops a byte-order mark (U+FEFF, which some Windows tools and
+// editors put before a file's first line) from the start of an input's first line,
 // for every format, where the decoder takes it (decoder.began), and where
 // the lines are read again (Rereader). Kept, it made the first line
 // unparsed for the formats whose parsers want it to start with a date, a
@@ -907,9 +906,25 @@ const bomText = "\ufeff"
 // Caddy 2.6.2 behind one, Caddy's access log lost its first request and
 // nginx's error log and a text app log their first lines (only the JSON
 // app parser dropped it itself).
-func dropBOM(line []byte) []byte {
-	if len(line) >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF {
-		return line[3:]
+func dropBOM[T string | []byte](line T) T {
+	rest, _ := cutBOM(line)
+	return rest
+}
+
+// cutBOM is dropBOM, saying whether there was a byte-order mark.
+func cutBOM[T string | []byte](line T) (rest T, bom bool) {
+	if len(line) < 3 || line[0] != 0xEF || line[1] != 0xBB || line[2] != 0xBF {
+		return line, false
 	}
-	return line
+	return line[3:], true
+}
+
+// firstLine drops the byte-order mark from in's first line (dropBOM) and
+// notes it on in (Counters.BOM): the line is then blank.
+func firstLine[T string | []byte](in *Input, line T) T {
+	rest, bom := cutBOM(line)
+	if bom {
+		in.bom.Store(true)
+	}
+	return rest
 }

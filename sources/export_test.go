@@ -69,3 +69,12 @@ const MaxHeldLines = maxHeldLines
 
 // StateUnknownFormat is the state of an input no format fits.
 const StateUnknownFormat = stateUnknownFormat
+
+// SetParallelGzipMin sets the size from which a .gz file's first member is
+// inflated by sources/inflate, and returns a function that puts the old
+// setting back (for sources_test).
+func SetParallelGzipMin(n int64) (restore func()) {
+	old := parallelGzipMin
+	parallelGzipMin = n
+	return func() { parallelGzipMin = old }
+}

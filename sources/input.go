@@ -146,6 +146,11 @@ type Input struct {
 	// lineSplitter), for a report: a file of NULs alone has no line, and
 	// is not empty.
 	nuls atomic.Int64
+	// blank and continued count the lines that are neither parsed nor
+	// unparsed nor startup (see Counters); bom: the first line began
+	// with a byte-order mark (firstLine).
+	blank, continued atomic.Int64
+	bom              atomic.Bool
 	// entrypoint: the format is one nginx writes, so the nginx image's
 	// entrypoint lines its parser fails are startup lines (count).
 	entrypoint atomic.Bool
@@ -274,18 +279,30 @@ func (in *Input) State() string {
 	return in.state
 }
 
-// Counters is a copy of an input's counters. Lines counts every line;
-// blank lines and an app's continuation lines are neither Parsed nor
-// Unparsed. Startup counts the proxy's startup lines its parser does not
-// read (decode.go), which are no unparsed lines either.
+// Counters is a copy of an input's counters. Lines counts every line,
+// and each line is counted once more in one of Parsed, Unparsed, Startup,
+// Blank and Continued: Lines is their sum once the input is read (a
+// reader adds its lines and its records in batches, so while it reads a
+// copy may be a batch apart). Startup counts the proxy's startup lines
+// its parser does not read (decode.go), which are no unparsed lines.
 type Counters struct {
 	Lines, Parsed, Unparsed, TooLong int64
 	Startup                          int64
-	Bytes, Size                      int64
+	// Blank counts the lines of white space alone, or nothing: a line of
+	// NUL bytes is one once they are dropped (see NULs), and so is the
+	// first line when it holds only a byte-order mark (BOM).
+	Blank int64
+	// Continued counts the lines a parser read into a record of another
+	// line: an app's stack-trace lines, a container log's partial lines.
+	Continued   int64
+	Bytes, Size int64
 	// NULs counts the NUL bytes dropped at the start of lines (a file
 	// cut by copytruncate, or preallocated and never written), in reads
 	// to the end; a file read live shows them as events instead.
-	NULs     int64
+	NULs int64
+	// BOM says the input's first line began with a byte-order mark,
+	// dropped (dropBOM).
+	BOM      bool
 	LastLine time.Time
 	Samples  []string
 }
@@ -293,14 +310,17 @@ type Counters struct {
 // Counters returns a consistent-enough copy of the counters for display.
 func (in *Input) Counters() Counters {
 	c := Counters{
-		Lines:    in.lines.Load(),
-		Parsed:   in.parsed.Load(),
-		Unparsed: in.unparsed.Load(),
-		Startup:  in.startup.Load(),
-		TooLong:  in.tooLong.Load(),
-		Bytes:    in.bytes.Load(),
-		Size:     in.size.Load(),
-		NULs:     in.nuls.Load(),
+		Lines:     in.lines.Load(),
+		Parsed:    in.parsed.Load(),
+		Unparsed:  in.unparsed.Load(),
+		Startup:   in.startup.Load(),
+		TooLong:   in.tooLong.Load(),
+		Bytes:     in.bytes.Load(),
+		Size:      in.size.Load(),
+		NULs:      in.nuls.Load(),
+		Blank:     in.blank.Load(),
+		Continued: in.continued.Load(),
+		BOM:       in.bom.Load(),
 	}
 	if ns := in.lastLine.Load(); ns != 0 {
 		c.LastLine = time.Unix(0, ns)
@@ -360,27 +380,31 @@ func (in *Input) parserPanic(r any, n int64, line string) string {
 func (in *Input) count(rec Record, err error, line string, samples *[]string) Record {
 	if err != nil || rec == nil {
 		// A blank line is a line, not an unparsed one (see decode.go).
-		if err != nil && !blank(line) {
-			if in.entrypoint.Load() && entrypointInner(line) {
-				// The nginx image's entrypoint runs at each start of
-				// its container: a restarted one prints its lines
-				// again among the requests (docker logs), and live
-				// --from-start reads them with the format already
-				// known from the file's head.
-				in.startup.Add(1)
-				return nil
-			}
-			in.unparsed.Add(1)
-			// A clone: a slice would keep the whole line (up to 1 MiB) alive.
-			sample := strings.Clone(cut(line, 300))
-			if samples != nil {
-				if len(*samples) < maxSamples {
-					*samples = append(*samples, sample)
-				}
-				return nil
-			}
-			in.addSamples(sample)
+		switch {
+		case blank(line):
+			in.blank.Add(1)
+			return nil
+		case err == nil:
+			in.continued.Add(1) // read into another line's record
+			return nil
+		case in.entrypoint.Load() && entrypointInner(line):
+			// The nginx image's entrypoint runs at each start of its
+			// container: a restarted one prints its lines again among
+			// the requests (docker logs), and live --from-start reads
+			// them with the format already known from the file's head.
+			in.startup.Add(1)
+			return nil
 		}
+		in.unparsed.Add(1)
+		// A clone: a slice would keep the whole line (up to 1 MiB) alive.
+		sample := strings.Clone(cut(line, 300))
+		if samples != nil {
+			if len(*samples) < maxSamples {
+				*samples = append(*samples, sample)
+			}
+			return nil
+		}
+		in.addSamples(sample)
 		return nil
 	}
 	in.parsed.Add(1)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -134,7 +133,7 @@ func (r *Rereader) Around(at time.Time, n int) ([]Record, error) {
 		return nil, err
 	}
 	if r.marks[start].off == 0 && len(lines) > 0 {
-		lines[0] = strings.TrimPrefix(lines[0], bomText) // as the decoder read it
+		lines[0] = dropBOM(lines[0]) // as the decoder read it
 	}
 	if pr, ok := p.(Primer); ok {
 		pr.Prime(lines[:min(len(lines), 256)])

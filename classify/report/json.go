@@ -25,6 +25,14 @@ type Input struct {
 	// Startup counts the proxy's startup lines that were skipped, read
 	// as no request and no unparsed line: absent when there are none.
 	Startup int64 `json:"startup,omitempty"`
+	// Blank and Continued count the lines that are neither parsed,
+	// unparsed nor startup, so that lines is the sum of the five: blank
+	// lines (white space alone, or NUL bytes or a byte-order mark alone,
+	// dropped), and lines read into another line's record (an app's stack
+	// traces, a container log's partial lines). Absent when there are
+	// none.
+	Blank     int64 `json:"blank,omitempty"`
+	Continued int64 `json:"continued,omitempty"`
 	// LinesCut counts the lines over 1 MiB, each cut to its first 1 MiB
 	// and read so (most then count as unparsed): absent when there are
 	// none. Only the text report said so.
@@ -155,7 +163,7 @@ func Build(s *classify.Snapshot) Summary {
 		out.ErrorLogStatuses = statusMap(s.ErrorStatuses)
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, LinesCut: in.TooLong, Problem: problem(in)})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Blank: in.Blank, Continued: in.Continued, LinesCut: in.TooLong, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {

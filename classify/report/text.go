@@ -33,6 +33,14 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+		// The lines neither parsed nor unparsed, as --json counts them:
+		// "3 lines  0 unparsed" of a file of blank lines left them untold.
+		if in.Blank > 0 {
+			fmt.Fprintf(tw, ", %d blank", in.Blank)
+		}
+		if in.Continued > 0 {
+			fmt.Fprintf(tw, ", %d continuation", in.Continued)
+		}
 		if in.Startup > 0 {
 			fmt.Fprintf(tw, "\t%d start-up lines skipped", in.Startup)
 		}

@@ -62,10 +62,11 @@ var commandHelp = map[string]string{
 Reads every input to its end and summarises: the inputs, status counts, the
 causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
 --json writes it as one JSON object: inputs [{path, role, format, lines,
-parsed, unparsed, startup?, lines_cut?, problem?}], requests, status
-{"502": n}, causes {cause: n}, upstreams [{name, requests, status, causes,
-latency_ms {p50, p95, p99}, app_coverage}], window {first, last}, advice
-[{problem, fix}], and, only when there are some, cut_after_headers,
+parsed, unparsed, startup?, blank?, continued?, lines_cut?, problem?}]
+(lines is parsed + unparsed + startup + blank + continued), requests,
+status {"502": n}, causes {cause: n}, upstreams [{name, requests, status,
+causes, latency_ms {p50, p95, p99}, app_coverage}], window {first, last},
+advice [{problem, fix}], and, only when there are some, cut_after_headers,
 error_log_failures, error_log_statuses (? marks a key left out when 0 or
 empty). --events writes one NDJSON line per proxy 5xx: time, status,
 upstream, upstream_status, request_id, method, path, cause, confidence,
