@@ -155,7 +155,7 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 	}
 	var out []Advice
 	for _, in := range e.cfg.Inputs {
-		if in.Spec.Role == sources.RoleUnknown || in.Counters().Lines > 0 || !readToEnd(in.State()) {
+		if in.Spec.Role == sources.RoleUnknown || !in.Counters().NoText() || !readToEnd(in.State()) {
 			continue
 		}
 		label := in.Spec.Label()
@@ -189,17 +189,17 @@ func readToEnd(state string) bool {
 	return state == "done" || strings.HasPrefix(state, "exited: status 0")
 }
 
-// emptyInputs are the inputs a report read to their end without a line:
-// given (or found in the standard places), so the role they would fill is
-// not missing from the command line. Live, an input with no line yet is
-// waiting for one, not empty.
+// emptyInputs are the inputs a report read to their end without a line
+// of text (no line, or blank ones alone): given (or found in the standard
+// places), so the role they would fill is not missing from the command
+// line. Live, an input with no line yet is waiting for one, not empty.
 func (e *Engine) emptyInputs() []*sources.Input {
 	if e.cfg.Live {
 		return nil
 	}
 	var out []*sources.Input
 	for _, in := range e.cfg.Inputs {
-		if in.Role() == sources.RoleUnknown && in.Counters().Lines == 0 {
+		if in.Role() == sources.RoleUnknown && in.Counters().NoText() {
 			out = append(out, in)
 		}
 	}
@@ -237,10 +237,10 @@ func (e *Engine) proxyExample() string {
 }
 
 func emptyNames(empty []*sources.Input) string {
-	var n, nuls []string
+	var n, held []string
 	for _, in := range empty {
-		if in.Counters().NULs > 0 {
-			nuls = append(nuls, in.Spec.Label()+" "+emptyText(in))
+		if c := in.Counters(); c.Lines > 0 || c.NULs > 0 {
+			held = append(held, in.Spec.Label()+" "+emptyText(in))
 			continue
 		}
 		n = append(n, in.Spec.Label())
@@ -251,17 +251,47 @@ func emptyNames(empty []*sources.Input) string {
 	case len(n) > 1:
 		n = []string{strings.Join(n, ", ") + " are empty: 0 lines"}
 	}
-	return strings.Join(append(n, nuls...), "; ")
+	return strings.Join(append(n, held...), "; ")
 }
 
-// emptyText is what is said of an input read to its end without a line:
-// that it is empty, or, when it held NUL bytes alone (dropped as a
-// copytruncate leaves them), that it is not empty but holds no line.
+// emptyText is what is said of an input read to its end without a line
+// of text: that it is empty, or, when it held NUL bytes alone (dropped as
+// a copytruncate leaves them), that it is not empty but holds no line, or
+// what its lines held (NoTextHeld).
 func emptyText(in *sources.Input) string {
-	if n := in.Counters().NULs; n > 0 {
-		return fmt.Sprintf("holds only NUL bytes (%d, no line)", n)
+	switch c := in.Counters(); {
+	case c.Lines > 0:
+		return "holds " + NoTextHeld(c.Lines, c.NULs, c.BOM)
+	case c.NULs > 0:
+		return fmt.Sprintf("holds only NUL bytes (%d, no line)", c.NULs)
 	}
 	return "is empty (0 lines)"
+}
+
+// NoTextHeld says what an input of lines lines, none of them text,
+// holds, for its problem: "only blank lines (3)", "only a byte-order
+// mark", "only NUL bytes (100)", "only a byte-order mark and blank lines
+// (2)". nuls and bom are the NUL bytes and the byte-order mark dropped
+// from its lines (sources.Counters). The line they were dropped from is
+// not told as a blank line when it is the only one: 100 NULs and a
+// newline are NULs alone, as they are without the newline ("only NUL
+// bytes (N), no line"), where they read as "not text".
+func NoTextHeld(lines, nuls int64, bom bool) string {
+	var held []string
+	if bom {
+		held = append(held, "a byte-order mark")
+	}
+	if nuls > 0 {
+		held = append(held, fmt.Sprintf("NUL bytes (%d)", nuls))
+	}
+	if len(held) == 0 || lines > 1 {
+		held = append(held, fmt.Sprintf("blank lines (%d)", lines))
+	}
+	last := len(held) - 1
+	if last == 0 {
+		return "only " + held[0]
+	}
+	return "only " + strings.Join(held[:last], ", ") + " and " + held[last]
 }
 
 // emptyAdvice says, for each empty input, that it is empty rather than
@@ -292,7 +322,7 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 			continue
 		}
 		a := Advice{
-			Problem: in.Spec.Label() + " is empty (0 lines): nothing was read from it",
+			Problem: in.Spec.Label() + " " + emptyText(in) + ": nothing was read from it",
 			Fix:     "check that it is the file the program writes to now (not a rotated-away or another host's file)",
 		}
 		if in.Counters().NULs > 0 {

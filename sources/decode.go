@@ -906,25 +906,37 @@ func (d *decoder) push(ctx context.Context) error {
 // Caddy 2.6.2 behind one, Caddy's access log lost its first request and
 // nginx's error log and a text app log their first lines (only the JSON
 // app parser dropped it itself).
+//
+// The NUL bytes right after it are dropped too, as the splitter drops
+// them at the start of a line (lineSplitter): behind the mark they were
+// the line's text, and a file of a mark and NULs read as "not text".
 func dropBOM[T string | []byte](line T) T {
-	rest, _ := cutBOM(line)
+	rest, _, _ := cutBOM(line)
 	return rest
 }
 
-// cutBOM is dropBOM, saying whether there was a byte-order mark.
-func cutBOM[T string | []byte](line T) (rest T, bom bool) {
+// cutBOM is dropBOM, saying whether there was a byte-order mark and how
+// many NUL bytes after it were dropped.
+func cutBOM[T string | []byte](line T) (rest T, bom bool, nuls int) {
 	if len(line) < 3 || line[0] != 0xEF || line[1] != 0xBB || line[2] != 0xBF {
-		return line, false
+		return line, false, 0
 	}
-	return line[3:], true
+	rest = line[3:]
+	for nuls < len(rest) && rest[nuls] == 0 {
+		nuls++
+	}
+	return rest[nuls:], true, nuls
 }
 
 // firstLine drops the byte-order mark from in's first line (dropBOM) and
-// notes it on in (Counters.BOM): the line is then blank.
+// notes it on in, with the NUL bytes after it: an input of a mark alone
+// (and newlines, or NULs) has no line of text, and its report says what
+// it holds.
 func firstLine[T string | []byte](in *Input, line T) T {
-	rest, bom := cutBOM(line)
+	rest, bom, nuls := cutBOM(line)
 	if bom {
 		in.bom.Store(true)
+		in.nuls.Add(int64(nuls))
 	}
 	return rest
 }

@@ -298,7 +298,8 @@ type Counters struct {
 	Bytes, Size int64
 	// NULs counts the NUL bytes dropped at the start of lines (a file
 	// cut by copytruncate, or preallocated and never written), in reads
-	// to the end; a file read live shows them as events instead.
+	// to the end (a file read live shows them as events instead), and
+	// after the byte-order mark of an input's first line (firstLine).
 	NULs int64
 	// BOM says the input's first line began with a byte-order mark,
 	// dropped (dropBOM).
@@ -306,6 +307,10 @@ type Counters struct {
 	LastLine time.Time
 	Samples  []string
 }
+
+// NoText reports whether none of the input's lines held text: no line,
+// or blank lines alone (with NUL bytes or a byte-order mark, dropped).
+func (c Counters) NoText() bool { return c.Lines == c.Blank }
 
 // Counters returns a consistent-enough copy of the counters for display.
 func (in *Input) Counters() Counters {

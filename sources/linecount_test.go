@@ -24,7 +24,7 @@ func countsOf(c sources.Counters) lineCounts {
 // blankLines counts the lines of text as the reader cuts them and the
 // blank ones among them: a line ends at "\n" (a last one without it is a
 // line too, unless it is NUL bytes alone), its leading NUL bytes dropped,
-// and the first line's byte-order mark.
+// and the first line's byte-order mark and the NULs after it.
 func blankLines(text string) (lines, blank int64) {
 	parts := strings.Split(text, "\n")
 	if last := strings.TrimLeft(parts[len(parts)-1], "\x00"); last == "" {
@@ -33,7 +33,7 @@ func blankLines(text string) (lines, blank int64) {
 	for i, l := range parts {
 		l = strings.TrimLeft(l, "\x00")
 		if i == 0 {
-			l = strings.TrimPrefix(l, "\ufeff")
+			l = strings.TrimLeft(strings.TrimPrefix(l, "\ufeff"), "\x00")
 		}
 		lines++
 		if strings.TrimSpace(l) == "" {
@@ -108,6 +108,7 @@ func TestEveryLineIsCountedOnce(t *testing.T) {
 		{"nginx access log", odd(big.String(), 7) + "\x00\x00", sources.Spec{}, false},
 		{"no format", strings.Repeat("no format reads this line\n\n \nnor this one\n", 300), sources.Spec{}, false},
 		{"blank lines alone", "\ufeff\n \n\x00\x00\n\r\n", sources.Spec{}, false},
+		{"a byte-order mark and NULs", "\ufeff\x00\x00\x00\x00", sources.Spec{}, false},
 	}
 	for _, name := range []string{"json.log", "text.log", "logfmt.log"} {
 		text := odd(sampleLines(t, filepath.Join("applog/testdata", name)), 5)

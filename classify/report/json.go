@@ -288,6 +288,11 @@ func problem(in classify.InputStatus) string {
 			}
 			return "empty (0 lines)"
 		}
+		if in.Lines == in.Blank {
+			// Lines, but none of text: no more read than from an empty
+			// file, and said as the advice says it.
+			return classify.NoTextHeld(in.Lines, in.NULs, in.BOM)
+		}
 		return ""
 	case "", "reading", "following", "running", "exited: status 0":
 		return ""

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,64 @@ func TestCaddyWithoutErrorEntriesAsksForThem(t *testing.T) {
 	}
 	if both := advice("access.log", "error.log", "app.log"); strings.Contains(both, "no Caddy error entries") {
 		t.Errorf("with the error log: still asks for it: %s", both)
+	}
+}
+
+// An input of lines without text (blank lines, a byte-order mark, NUL
+// bytes with newlines) had no problem, or a wrong one: "c.log unknown -
+// 3 lines 0 unparsed" and nothing said, a BOM alone the same, and 100 NULs
+// and a newline "not text (binary: NUL or control bytes ...)" where 100
+// NULs without the newline said "only NUL bytes (100), no line". Each now
+// says what it holds, as the NULs alone do: in its problem, and in the
+// advice, given by position or with its role.
+func TestInputsWithoutTextSayWhatTheyHold(t *testing.T) {
+	inZone(t, "UTC")
+	dir := t.TempDir()
+	nuls := func(n int) string { return strings.Repeat("\x00", n) }
+	unread := filepath.Join(dir, "unread.log")
+	writeLines(t, unread, "no log format reads this", "nor this")
+	for i, tc := range []struct {
+		name, text, want string
+	}{
+		{"blank lines", "\n\n\n", "only blank lines (3)"},
+		{"white space", " \n\t\r\n", "only blank lines (2)"},
+		{"a byte-order mark", "\ufeff", "only a byte-order mark"},
+		{"a byte-order mark and a newline", "\ufeff\n", "only a byte-order mark"},
+		{"a byte-order mark and blank lines", "\ufeff\n\n\n", "only a byte-order mark and blank lines (3)"},
+		{"NULs and a newline", nuls(100) + "\n", "only NUL bytes (100)"},
+		{"NULs and CRLF", nuls(100) + "\r\n", "only NUL bytes (100)"},
+		{"NULs, a newline, NULs", nuls(100) + "\n" + nuls(50), "only NUL bytes (150)"},
+		{"NULs and blank lines", nuls(100) + "\n\n" + nuls(3) + "\n", "only NUL bytes (103) and blank lines (3)"},
+		{"a byte-order mark and NULs", "\ufeff" + nuls(10), "only a byte-order mark and NUL bytes (10)"},
+		{"all three", "\ufeff" + nuls(10) + "\n\n", "only a byte-order mark, NUL bytes (10) and blank lines (2)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("in%d.log", i))
+			if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			access := "../../testdata/recordings/nginx-upstream/access.log"
+			// Beside an input no format reads, whose bytes are looked at
+			// (nottext.go), and beside an access log, given as the app's.
+			for _, args := range [][]string{{path}, {path, unread}, {access, "--app", path}} {
+				m := reportJSON(t, args...)
+				var in map[string]any
+				for _, v := range m["inputs"].([]any) {
+					if v.(map[string]any)["path"] == path {
+						in = v.(map[string]any)
+					}
+				}
+				if p, _ := in["problem"].(string); p != tc.want {
+					t.Errorf("%q: problem %q, want %q", args, p, tc.want)
+				}
+				if in["blank"] != in["lines"] {
+					t.Errorf("%q: %v lines, %v blank", args, in["lines"], in["blank"])
+				}
+				advice, _ := json.Marshal(m["advice"])
+				if !strings.Contains(string(advice), path+" holds "+tc.want) || strings.Contains(string(advice), "not text") {
+					t.Errorf("%q: advice %s, want %q", args, advice, path+" holds "+tc.want)
+				}
+			}
+		})
 	}
 }

@@ -119,7 +119,7 @@ func (b *inputBytes) notText(i int, samples []string) (what, fix string) {
 func (b *inputBytes) problems(sts []classify.InputStatus) (states map[int]string, advice []classify.Advice) {
 	unread := false
 	for _, st := range sts {
-		unread = unread || (st.Lines > 0 && st.Parsed == 0)
+		unread = unread || (st.Lines > st.Blank && st.Parsed == 0)
 	}
 	if !unread {
 		return nil, nil

@@ -18,7 +18,8 @@ import (
 // binary (a compressed file of a kind fivexx does not inflate, a core
 // dump). The advice said "format not recognised: force one with --format
 // NAME", and no format reads either. The rules are:
-//   - Only an input no format fitted, with no line parsed.
+//   - Only an input no format fitted, with no line parsed and a line of
+//     text.
 //   - UTF-16 is a byte-order mark (FF FE, FE FF), or NULs in at least a
 //     third of the first bytes, nearly all at odd offsets (little-endian)
 //     or at even ones (big-endian).
@@ -39,7 +40,11 @@ func (b *inputBytes) notTextAdvice(sts []classify.InputStatus) []classify.Advice
 			break
 		}
 		st := &sts[i]
-		if st.Parsed > 0 || st.Lines == 0 || st.Format != "" {
+		if st.Parsed > 0 || st.Lines == st.Blank || st.Format != "" {
+			// Lines == Blank: no line of text (none, or blank ones after
+			// NULs or a byte-order mark were dropped), which the input's
+			// problem tells (report.problem); its head's NULs read as
+			// binary.
 			continue
 		}
 		what, fix := b.notText(i, st.Samples)
