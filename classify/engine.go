@@ -848,7 +848,9 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	}
 	s.Windowed, s.Series = e.stats.windowed(s.LogNow, window)
 	s.Upstreams = e.stats.upstreamStats(s.LogNow, window, full)
-	appLog := e.hasRole(sources.RoleApp) || e.corr.appLines > 0
+	// An app log given but empty (or none of its lines an app line)
+	// tells nothing of the 5xx: coverage is unknown, not 0.
+	appLog := e.corr.appLines > 0
 	for i := range s.Upstreams {
 		s.Upstreams[i].AppLog = appLog
 	}

@@ -233,12 +233,14 @@ type UpstreamStats struct {
 	WindowFivexx, WindowFivexxWithApp int64
 	// DominantCause is the most frequent cause in the window ("" when none).
 	DominantCause Cause
-	// AppLog is false when no app log is read: coverage is then unknown, not 0.
+	// AppLog is false when no app line was read (no app log, or one that
+	// is empty or none of whose lines read as an app's): coverage is then
+	// unknown, not 0.
 	AppLog bool
 }
 
 // AppCoverage is the share of this upstream's 5xx with matching app lines, 0..1;
-// -1 when it had no 5xx or no app log is read.
+// -1 when it had no 5xx or no app line was read.
 func (u UpstreamStats) AppCoverage() float64 {
 	if u.Fivexx == 0 || !u.AppLog {
 		return -1
@@ -247,7 +249,7 @@ func (u UpstreamStats) AppCoverage() float64 {
 }
 
 // WindowAppCoverage is AppCoverage over the window (WindowFivexx): -1 when
-// the window holds no 5xx with a verdict or no app log is read. A report's
+// the window holds no 5xx with a verdict or no app line was read. A report's
 // app_coverage is AppCoverage, over the whole input.
 func (u UpstreamStats) WindowAppCoverage() float64 {
 	if u.WindowFivexx == 0 || !u.AppLog {

@@ -70,3 +70,58 @@ func TestJSONAccountsForEveryLine(t *testing.T) {
 		}
 	}
 }
+
+// app_coverage is null when no app line was read: an app log given but
+// empty, or of blank lines alone, tells nothing of whether the app saw the
+// 5xx, and it was 0 there. With app lines it is a share for every upstream
+// with 5xx, as before.
+func TestJSONAppCoverageNullWithoutAppLines(t *testing.T) {
+	inZone(t, "UTC")
+	dir := t.TempDir()
+	empty, blank := filepath.Join(dir, "empty.log"), filepath.Join(dir, "blank.log")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blank, []byte("\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec := "../../testdata/recordings/"
+	for _, args := range [][]string{
+		{rec + "nginx-combined/access.log", "--app", empty},
+		{rec + "nginx-upstream/access.log", "--app", empty},
+		{rec + "nginx-upstream/access.log", "--app", blank},
+	} {
+		for _, u := range jsonUpstreams(t, args...) {
+			if c, has := u["app_coverage"]; !has || c != nil {
+				t.Errorf("%q: upstream %v: app_coverage %v, want null", args, u["name"], c)
+			}
+		}
+	}
+	for _, args := range [][]string{
+		{rec + "nginx-combined/access.log", rec + "nginx-combined/app.log"},
+		{rec + "nginx-upstream/access.log", "--app", rec + "nginx-upstream/app.log"},
+	} {
+		for _, u := range jsonUpstreams(t, args...) {
+			fivexx := false
+			for code := range u["status"].(map[string]any) {
+				fivexx = fivexx || code >= "500" && code <= "599"
+			}
+			if _, ok := u["app_coverage"].(float64); ok != fivexx {
+				t.Errorf("%q: upstream %v: app_coverage %v (5xx: %v)", args, u["name"], u["app_coverage"], fivexx)
+			}
+		}
+	}
+}
+
+// jsonUpstreams is report --json's upstreams for args.
+func jsonUpstreams(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, u := range reportJSON(t, args...)["upstreams"].([]any) {
+		out = append(out, u.(map[string]any))
+	}
+	if len(out) == 0 {
+		t.Fatalf("%q: no upstream", args)
+	}
+	return out
+}
