@@ -30,6 +30,12 @@ func FuzzText(f *testing.F) {
 	// Details with spaces inside the braces (older releases), and an unclosed brace.
 	f.Add(`[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UF upstream_reset_before_response_started{connection timeout} - "-" 0 91 1 - "-" "curl/7.68.0" "id" "localhost:8000" "172.28.0.2:801"`)
 	f.Add(`[2020-07-20T07:09:48.470Z] "GET /old HTTP/1.1" 503 UF x{a b c 0 91 1 - "-" "curl/7.68.0" "id" "localhost:8000" "172.28.0.2:801"`)
+	// A user agent with `" ` or `" "` inside, read back from the end; and
+	// one quoted field too few.
+	f.Add(`[2025-03-01T10:00:16.100Z] "GET /uc?n=17 HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 12 - "2001:db8::7" "Mozilla/5.0 (X11; Linux) \"quoted\" UA" "13131313-1313-1313-1313-131313131313" "api:8080" "[2001:db8::5]:8080" outbound|8080||api.default.svc.cluster.local [2001:db8::9]:40017 [2001:db8::1]:8080 [2001:db8::7]:50016 - default`)
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "10.0.0.7" "a" "b" "id-1" "api:8080" "10.0.0.2:80"`)
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "" " "id-1" "api:8080" "-" c|1|| - - -`)
+	f.Add(`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 UT 0 24 4497 - "-" "cu" rl" "host" "10.0.0.1:80"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewTextParser().Parse(line)
 		checkRecord(t, line, rec, err)

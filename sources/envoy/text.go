@@ -23,7 +23,9 @@
 //     %DURATION%, when Envoy writes the line, so app lines join in the same
 //     window as for proxies that log the end of a request.
 //   - Envoy escapes nothing: a quoted field ends at a '"' followed by a space
-//     or the end of the line.
+//     or the end of the line. A user agent with `" ` inside is real output
+//     too: then the request id, authority and upstream host are read back
+//     from the end of the line (quotedFields).
 package envoy
 
 import (
@@ -126,13 +128,9 @@ func parseText(line string) (*sources.ProxyEntry, error) {
 	}
 	assignExtras(&a, extras)
 
-	var quoted [5]string
-	for i := range quoted {
-		v, rest, ok := cutQuoted(s)
-		if !ok {
-			return nil, errText("missing quoted request fields")
-		}
-		quoted[i], s = v, rest
+	quoted, s, ok := quotedFields(s)
+	if !ok {
+		return nil, errText("missing quoted request fields")
 	}
 	tail := strings.Fields(s)
 
@@ -299,6 +297,65 @@ func cutField(s string) (tok, rest string) {
 		}
 	}
 	return tok, rest
+}
+
+// quotedFields reads "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%"
+// "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" at the start
+// of s and returns them and the unquoted tail after them.
+//
+// Read front to back, a field ends at the first '"' followed by a space.
+// Envoy escapes nothing, so a user agent with `" ` in it (`Mozilla/5.0
+// "quoted" UA`, or `\"quoted\" UA` as the client sent it) ends early
+// there: the next field then does not start with a '"', or more quoted
+// fields than five are left, and the tail (Istio's cluster and addresses)
+// holds none. Such a line is read again from both ends: the forwarded-for
+// field is the first, and the request id, authority and upstream host are
+// the last three, each after the last `" "` before the one that follows
+// it; the user agent is what lies between. Lines without such a user
+// agent, nearly all, take the first reading alone.
+func quotedFields(s string) (q [5]string, tail string, ok bool) {
+	tail = s
+	for i := range q {
+		v, rest, ok := cutQuoted(tail)
+		if !ok {
+			return quotedFromEnd(s)
+		}
+		q[i], tail = v, rest
+	}
+	if strings.IndexByte(tail, '"') >= 0 {
+		return quotedFromEnd(s)
+	}
+	return q, tail, true
+}
+
+// quotedFromEnd reads the five quoted fields of quotedFields with the last
+// three anchored at the last '"' of s: the tail after it holds no '"'.
+func quotedFromEnd(s string) (q [5]string, tail string, ok bool) {
+	if s == "" || s[0] != '"' {
+		return q, s, false
+	}
+	end := strings.LastIndexByte(s, '"')
+	if end <= 0 || (end+1 < len(s) && s[end+1] != ' ') {
+		return q, s, false
+	}
+	tail = strings.TrimPrefix(s[end+1:], " ")
+	// end is the closing quote of the field being read, from the upstream
+	// host back to the request id; each opens after the `" "` before it.
+	for i := 4; i >= 2; i-- {
+		sep := strings.LastIndex(s[:end], `" "`)
+		if sep < 0 {
+			return q, s, false
+		}
+		q[i], end = s[sep+3:end], sep
+	}
+	// end now closes the user agent; the forwarded-for field closes at the
+	// first `" "`, which must leave the user agent its opening quote.
+	xff := strings.Index(s[1:], `" "`) + 1
+	if xff <= 0 || xff+3 > end {
+		return q, s, false
+	}
+	q[0], q[1] = s[1:xff], s[xff+3:end]
+	return q, tail, true
 }
 
 // cutQuoted reads a quoted field at the start of s.

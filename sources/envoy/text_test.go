@@ -746,6 +746,63 @@ func TestParseText(t *testing.T) {
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
 			},
 		},
+		{
+			// Envoy escapes nothing: the client's backslashes are its own,
+			// and the user agent's `" ` ended it early, so the line was
+			// not read (QA s27: "parsed 23, unparsed 1").
+			name: `UC, a user agent with \"quoted\" in it, Istio layout [built, QA s27]`,
+			line: `[2025-03-01T10:00:16.100Z] "GET /uc-ipv6/%D1%82%D0%B5%D1%81%D1%82?n=17 HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 12 - "2001:db8::7" "Mozilla/5.0 (X11; Linux) \"quoted\" UA" "13131313-1313-1313-1313-131313131313" "api:8080" "[2001:db8::5]:8080" outbound|8080||api.default.svc.cluster.local [2001:db8::9]:40017 [2001:db8::1]:8080 [2001:db8::7]:50016 - default`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2025, 3, 1, 10, 0, 16, 112000000, time.UTC),
+				Client:            "2001:db8::7",
+				ClientPort:        "50016",
+				Method:            "GET",
+				Path:              "/uc-ipv6/%D1%82%D0%B5%D1%81%D1%82?n=17",
+				Proto:             "HTTP/2",
+				Host:              "api:8080",
+				UserAgent:         `Mozilla/5.0 (X11; Linux) \"quoted\" UA`,
+				Status:            503,
+				BodyBytes:         95,
+				RequestTime:       0.012,
+				RequestID:         "13131313-1313-1313-1313-131313131313",
+				UpstreamAddr:      []string{"[2001:db8::5]:8080"},
+				UpstreamHeader:    []string{"-"},
+				Upstream:          "[2001:db8::5]:8080",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.No,
+				Reason:            sources.ReasonReset,
+				Hop:               sources.HopOutbound,
+				Conn:              "[2001:db8::9]:40017",
+				Flags:             "UC",
+				Detail:            "upstream connection terminated; response_code_details upstream_reset_before_response_started{connection_termination}",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+			},
+		},
+		{
+			name: `UF, a user agent with "quoted" in it, default + details layout [built, QA s27]`,
+			line: `[2024-07-20T07:09:48.470Z] "GET /upstream-connection-failure HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} 0 145 0 - "-" "Mozilla/5.0 "quoted" UA" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801"`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2024, 7, 20, 7, 9, 48, 470000000, time.UTC),
+				Method:            "GET",
+				Path:              "/upstream-connection-failure",
+				Proto:             "HTTP/1.1",
+				Host:              "localhost:8000",
+				UserAgent:         `Mozilla/5.0 "quoted" UA`,
+				Status:            503,
+				BodyBytes:         145,
+				RequestTime:       0,
+				RequestID:         "44898dba-8d8e-48f4-93f7-23e4b4c592c0",
+				UpstreamAddr:      []string{"172.28.0.2:801"},
+				UpstreamHeader:    []string{"-"},
+				Upstream:          "172.28.0.2:801",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.No,
+				Reason:            sources.ReasonRefused,
+				Flags:             "UF",
+				Detail:            "connection to the upstream failed; response_code_details upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111}",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -761,12 +818,67 @@ func TestParseText(t *testing.T) {
 	}
 }
 
+// TestParseTextQuoteInUserAgent: Envoy escapes nothing, so a user agent
+// may hold `" ` (QA s27 #1: such a line was not read) or `" "` (read with
+// every field after it one place on). The fields after the user agent are
+// then read back from the end of the line.
+func TestParseTextQuoteInUserAgent(t *testing.T) {
+	const (
+		head    = `[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - `
+		cluster = "outbound|80||web.default.svc.cluster.local"
+		istio   = " " + cluster + " 10.0.0.9:40000 10.0.0.9:8080 10.0.0.8:50000 - default"
+	)
+	type fields struct {
+		Client, UserAgent, RequestID, Host, Upstream string
+	}
+	tests := []struct {
+		name   string
+		quoted string // from the forwarded-for field to the upstream host
+		tail   string
+		want   fields
+	}{
+		{"plain, default layout", `"10.0.0.7" "curl/8.4.0" "id-1" "api:8080" "10.0.0.2:80"`, "",
+			fields{"10.0.0.7", "curl/8.4.0", "id-1", "api:8080", "10.0.0.2:80"}},
+		{"quote and space inside, default layout", `"10.0.0.7" "a "b" c" "id-1" "api:8080" "10.0.0.2:80"`, "",
+			fields{"10.0.0.7", `a "b" c`, "id-1", "api:8080", "10.0.0.2:80"}},
+		{"quote and space inside, Istio tail", `"10.0.0.7" "a "b" c" "id-1" "api:8080" "10.0.0.2:80"`, istio,
+			fields{"10.0.0.8", `a "b" c`, "id-1", "api:8080", "10.0.0.2:80"}},
+		{"quote, space, quote inside: six fields front to back, default layout", `"10.0.0.7" "a" "b" "id-1" "api:8080" "10.0.0.2:80"`, "",
+			fields{"10.0.0.7", `a" "b`, "id-1", "api:8080", "10.0.0.2:80"}},
+		{"quote, space, quote inside, Istio tail", `"10.0.0.7" "a" "b" "id-1" "api:8080" "-"`, istio,
+			fields{"10.0.0.8", `a" "b`, "id-1", "api:8080", cluster}},
+		{"ends in a quote: read front to back", `"-" "say "hi"" "id-1" "api:8080" "-"`, istio,
+			fields{"10.0.0.8", `say "hi"`, "id-1", "api:8080", cluster}},
+		{"empty user agent, a quote and space in the request id", `"10.0.0.7" "" "id "1" x" "api:8080" "10.0.0.2:80"`, "",
+			fields{"10.0.0.7", "", `id "1" x`, "api:8080", "10.0.0.2:80"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line := head + tt.quoted + tt.tail
+			e, err := parseText(line)
+			if err != nil {
+				t.Fatalf("parseText(%q): %v", line, err)
+			}
+			got := fields{e.Client, e.UserAgent, e.RequestID, e.Host, e.Upstream}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fields mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestParseTextRejects(t *testing.T) {
 	for _, line := range []string{
 		``,
 		`10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
 		`[2024-07-20T07:05:54.173Z] "GET /gateway-timeout HTTP/1.1" 504 UT response_timeout 0 24 4497 - "-" "curl/8.4.0"`,
 		`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 ut 0 24 4497 - "-" "curl/8.4.0" "id" "host" "10.0.0.1:80"`,
+		// Four quoted fields, one with a quote and space inside: too few
+		// read from either end.
+		`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 UT 0 24 4497 - "-" "cu" rl" "host" "10.0.0.1:80"`,
+		`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 UT 0 24 4497 - "-" "cu" rl" "host" "10.0.0.1:80" c|1|| - - -`,
+		// The last quoted field does not end the quotes.
+		`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 UT 0 24 4497 - "-" "cu" rl" "id" "host" "10.0.0.1:80"x`,
 		`[not a time] "GET / HTTP/1.1" 200 - 0 24 4 - "-" "curl/8.4.0" "id" "host" "10.0.0.1:80"`,
 		`[2019-10-14 10:56:06.963][326][debug][router] [external/envoy/source/common/router/router.cc:332] [C523429][S16681021969230338662] cluster 'outbound|3001||apigw' match for URL '/public/js/app.js'`,
 		`{"start_time":"2024-07-20T07:05:54.173Z","response_code":504,"response_flags":"UT"}`,
