@@ -650,6 +650,8 @@ func reasonCause(r sources.Reason) Cause {
 		return NoHealthyUpstream
 	case sources.ReasonRateLimited, sources.ReasonConnLimited, sources.ReasonProxyRejected:
 		return ProxyRejected
+	case sources.ReasonAppFailed:
+		return AppError
 	}
 	return ""
 }

@@ -96,7 +96,7 @@ type ReasonCount struct {
 const reasonSlots = 16
 
 // A reason past reasonSlots would not be counted: this fails to compile.
-const _ = uint(reasonSlots - 1 - int(sources.ReasonConfig))
+const _ = uint(reasonSlots - 1 - int(sources.ReasonAppFailed))
 
 // failureWords names a reason in a list of failures.
 var failureWords = map[sources.Reason]string{
@@ -113,6 +113,7 @@ var failureWords = map[sources.Reason]string{
 	sources.ReasonProxyRejected:   "rejected",
 	sources.ReasonAfterHeaders:    "cut after headers",
 	sources.ReasonConfig:          "no route",
+	sources.ReasonAppFailed:       "app failed",
 }
 
 // FailuresText says the failures an error log alone tells of:

@@ -62,6 +62,7 @@ const (
 	ReasonClientAbort            // the client went away; not an upstream fault
 	ReasonAfterHeaders           // failure after the response header was already sent (status unchanged)
 	ReasonConfig                 // the proxy's configuration sends the request nowhere (Envoy NC: no cluster)
+	ReasonAppFailed              // the upstream's own failure, with no response header: the proxy made the status (ALB's Lambda threw, or hit its concurrency limit)
 )
 
 var reasonNames = [...]string{
@@ -80,6 +81,7 @@ var reasonNames = [...]string{
 	ReasonClientAbort:     "client_abort",
 	ReasonAfterHeaders:    "after_headers",
 	ReasonConfig:          "config",
+	ReasonAppFailed:       "app_failed",
 }
 
 // String returns the reason's short name ("" for ReasonNone).

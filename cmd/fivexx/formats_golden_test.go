@@ -59,6 +59,7 @@ var formatCauses = map[string]map[string]string{
 		"1-65937a41-0123456789abcdef0123456b": "app_error",             // 502 LambdaUnhandled: the function threw
 		"1-65937a41-0123456789abcdef0123456c": "proxy_rejected",        // 500 AuthTokenEpRequestTimeout
 		"1-65937a41-0123456789abcdef0123456d": "proxy_rejected",        // 503 fixed-response: the listener rule's own answer
+		"1-65937a41-0123456789abcdef0123456e": "app_error",             // 502 LambdaThrottling: the function's concurrency limit (§5.3)
 	},
 	"traefik": {
 		// Traefik's own 502 carries no cause (formats.md §7.2: unknown

@@ -23,10 +23,14 @@
 //     or IP target (Lambda targets log "-" too, with a status when they
 //     answered).
 //   - error_reason (Lambda*, Auth*, WAF*, weighted target groups) names the
-//     failure when it is set; EC2/IP target failures leave it "-" and are
-//     read from the times: 502 with -1 -1 -1 is a failed connect (likely:
-//     AWS also logs -1 when the target closed early), 502 with request and
-//     target times ≥ 0 and response time -1 is a reset, 503 with target "-"
+//     failure when it is set. A Lambda function that threw or was
+//     throttled (its own concurrency limit, not the load balancer's) sent
+//     no response header, but the fault is the function's: ReasonAppFailed
+//     (formats.md §5.3: app_error; a malformed result is a bad response).
+//     EC2/IP target failures leave it "-" and are read from the times:
+//     502 with -1 -1 -1 is a failed connect (likely: AWS also logs -1
+//     when the target closed early), 502 with request and target times
+//     ≥ 0 and response time -1 is a reset, 503 with target "-"
 //     is "no registered targets" (ALB fails open when all targets are
 //     unhealthy, so 503 never means "all unhealthy"), 504 is a connect
 //     timeout when about 10 s passed (ALB's fixed connect timeout) and the
@@ -263,10 +267,10 @@ func judge(c evidence) verdict {
 	v.answered = sources.No
 
 	if c.errorReason != "" {
+		// A Lambda target that threw or was throttled sent no response
+		// header either: the load balancer made the status, and the
+		// reason (ReasonAppFailed) says that the fault is the function's.
 		v.reason, v.detail = errorReason(c.errorReason)
-		if v.reason == sources.ReasonNone && strings.HasPrefix(c.errorReason, "LambdaUnhandled") {
-			v.answered = sources.Yes // the function ran and threw
-		}
 		if !strings.HasPrefix(c.errorReason, "Lambda") {
 			v.contacted = sources.No
 		}
@@ -343,16 +347,21 @@ func errorReason(code string) (sources.Reason, string) {
 	case "LambdaInvalidResponse", "LambdaResponseTooLarge":
 		return sources.ReasonBadResponse, "the Lambda function's response was malformed or too large"
 	case "LambdaUnhandled", "LambdaUnhandledException":
-		return sources.ReasonNone, "the Lambda function threw an unhandled exception"
+		return sources.ReasonAppFailed, "the Lambda function threw an unhandled exception"
 	case "LambdaConnectionTimeout":
 		return sources.ReasonConnectTimeout, "connecting to Lambda timed out"
-	case "LambdaThrottling", "LambdaEC2ThrottledException":
-		return sources.ReasonRateLimited, "Lambda throttled the invocation"
+	case "LambdaThrottling":
+		// The function's concurrency limit, not the load balancer's:
+		// formats.md §5.3 makes a 502 with a Lambda code the function's
+		// (app_error) unless its response was at fault.
+		return sources.ReasonAppFailed, "Lambda throttled the invocation: the function's concurrency (its reserved concurrency or the account's limit) was used up"
 	case "LambdaRequestTooLarge":
 		return sources.ReasonProxyRejected, "the request is too large for Lambda"
 	}
 	switch {
 	case strings.HasPrefix(code, "Lambda"):
+		// LambdaEC2ThrottledException among them: EC2 throttled Lambda
+		// while it set up the function's VPC network interfaces.
 		return sources.ReasonRefused, "the Lambda function could not be invoked (permissions, VPC, KMS or service error)"
 	case strings.HasPrefix(code, "Auth"):
 		return sources.ReasonProxyRejected, "the authenticate action failed"
