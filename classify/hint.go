@@ -63,6 +63,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 	if up == "" {
 		up = "the upstream"
 	}
+	if h := lambdaHint(ev.kind, v.Entry); h != "" {
+		return h
+	}
 	switch v.Cause {
 	case UpstreamRefused:
 		switch v.Detail {

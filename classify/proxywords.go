@@ -177,6 +177,34 @@ func flagsHint(kind string, e *sources.ProxyEntry) string {
 	return ""
 }
 
+// lambdaHint is the hint for an ALB entry whose error_reason names its
+// Lambda target's failure, in Lambda's words; "" for any other entry. The
+// causes' own hints speak of processes, ports and the proxy's limiters
+// (LambdaThrottling's 502 was "the proxy's request-rate limiter answered
+// (limit_req, rate limit)", QA s27), and a function has none of them.
+func lambdaHint(kind string, e *sources.ProxyEntry) string {
+	if kind != "alb" || !strings.HasPrefix(e.Flags, "Lambda") {
+		return ""
+	}
+	fn := "the Lambda function"
+	if e.Upstream != "" {
+		fn += " of target group " + e.Upstream
+	}
+	switch e.Flags {
+	case "LambdaThrottling":
+		return fn + " was throttled: its concurrency was used up, the function's reserved concurrency or the account's limit in the Region that all its functions share; see its Throttles and ConcurrentExecutions metrics, then raise the reserved concurrency or ask for a higher quota"
+	case "LambdaUnhandled", "LambdaUnhandledException":
+		return fn + " threw an unhandled exception: see its errors and stack traces in its CloudWatch log group (/aws/lambda/<function name>)"
+	case "LambdaInvalidResponse", "LambdaResponseTooLarge":
+		return fn + " returned a result the load balancer could not use: a malformed one (statusCode, headers, body as a string, isBase64Encoded) or one over 1 MB"
+	case "LambdaRequestTooLarge":
+		return "the request body was over the 1 MB a Lambda target takes: the client's request, not " + fn
+	case "LambdaConnectionTimeout":
+		return "connecting to Lambda timed out, invoking " + fn + ": see the function's Invocations metric and the AWS Health Dashboard for Lambda in the Region"
+	}
+	return "the load balancer could not invoke " + fn + " (" + e.Flags + "): its permission to invoke it (lambda:InvokeFunction), the function's VPC setup (subnets, security groups, network interfaces, free IP addresses), its KMS key, or a Lambda service error"
+}
+
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,
 // rule) when no detail says which.
 func ownAnswerHint(kind string) string {
