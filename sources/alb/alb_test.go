@@ -1,6 +1,7 @@
 package alb
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -633,6 +634,38 @@ func TestParseExtraFields(t *testing.T) {
 	w.Raw, g.Raw = "", ""
 	if diff := cmp.Diff(w, g); diff != "" {
 		t.Errorf("extra fields changed the entry (-base +longer):\n%s", diff)
+	}
+}
+
+// TestParse504Phase: a 504 after about 10 s is ALB's connect timeout only
+// when target_processing_time is -1: 0 or more says the request was
+// dispatched to the target (QA s27: "no connection to the target within
+// ALB's 10 s connect timeout" beside target_processing_time 10.002).
+func TestParse504Phase(t *testing.T) {
+	const line = `http 2024-01-02T03:05:14.100000Z app/web/50dc6c495c0c9188 203.0.113.9:51010 10.0.1.20:8080 0.000 %s -1 504 - 34 366 "GET http://api.example.com:80/connto?n=11 HTTP/1.1" "curl/8.4.0" - - arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230010" "-" "-" 0 %s "forward" "-" "-" "10.0.1.20:8080" "-" "-" "-" TID_abc10`
+	tests := []struct {
+		name, target, created string
+		reason                sources.Reason
+		detail                string
+	}{
+		{"never dispatched, 10 s", "-1", "2024-01-02T03:05:04.100000Z", sources.ReasonConnectTimeout,
+			"no connection to the target within ALB's 10 s connect timeout (10.000 s elapsed)"},
+		{"dispatched, 10 s", "10.002", "2024-01-02T03:05:04.100000Z", sources.ReasonReadTimeout,
+			"the target sent no response before the idle timeout (10.000 s elapsed)"},
+		{"dispatched, 60 s", "60.001", "2024-01-02T03:04:14.100000Z", sources.ReasonReadTimeout,
+			"the target sent no response before the idle timeout (60.000 s elapsed)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, err := NewParser().Parse(fmt.Sprintf(line, tt.target, tt.created))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := rec.(*sources.ProxyEntry)
+			if e.Reason != tt.reason || e.Detail != tt.detail {
+				t.Errorf("%s %q, want %s %q", e.Reason, e.Detail, tt.reason, tt.detail)
+			}
+		})
 	}
 }
 
