@@ -29,7 +29,12 @@ func GoErrorReason(text string) Reason {
 		return ReasonTLS
 	case has("context canceled"):
 		return ReasonClientAbort
-	case has("i/o timeout", "context deadline exceeded", "timeout awaiting response headers", "Client.Timeout exceeded"):
+	case has("i/o timeout", "context deadline exceeded", "timeout awaiting response headers", "Client.Timeout exceeded",
+		"connection timed out", "operation timed out"):
+		// The last two are ETIMEDOUT (Linux's and the BSDs' text): at
+		// "dial tcp …: connect:" the SYN went unanswered; on "read tcp"
+		// or "write tcp" an established connection stopped being acked.
+		// Go calls both a timeout, so the proxy answered 504.
 		if has("dial ") {
 			return ReasonConnectTimeout
 		}

@@ -509,6 +509,13 @@ func TestReasonFromError(t *testing.T) {
 		{"dial tcp 10.0.0.5:8080: i/o timeout", sources.ReasonConnectTimeout, "10.0.0.5:8080"},
 		{"net/http: timeout awaiting response headers", sources.ReasonReadTimeout, ""},
 		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: i/o timeout", sources.ReasonReadTimeout, "10.0.0.5:8080"},
+		// ETIMEDOUT: at connect the SYN went unanswered (it was no reason:
+		// a low-confidence guess at a read timeout); on an established
+		// connection (read, write) it stopped being acked.
+		{"dial tcp 10.0.0.5:8080: connect: connection timed out", sources.ReasonConnectTimeout, "10.0.0.5:8080"},
+		{"dial tcp 10.0.0.5:8080: connect: operation timed out", sources.ReasonConnectTimeout, "10.0.0.5:8080"},
+		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: read: connection timed out", sources.ReasonReadTimeout, "10.0.0.5:8080"},
+		{"readfrom tcp 10.0.0.2:41234->10.0.0.5:8080: write tcp 10.0.0.2:41234->10.0.0.5:8080: write: connection timed out", sources.ReasonReadTimeout, "10.0.0.5:8080"},
 		{"EOF", sources.ReasonReset, ""},
 		{"unexpected EOF", sources.ReasonReset, ""},
 		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: read: connection reset by peer", sources.ReasonReset, "10.0.0.5:8080"},

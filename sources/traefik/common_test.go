@@ -298,6 +298,13 @@ func TestParseOwnLines(t *testing.T) {
 			status: 504, reason: sources.ReasonConnectTimeout, upstream: "172.18.0.9:8080",
 		},
 		{
+			// ETIMEDOUT at connect: no reason before, so the line was read
+			// and ignored.
+			name:   "v2 text, dial timed out (ETIMEDOUT)",
+			line:   `time="2024-01-02T03:08:24Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 172.18.0.5:8080: connect: connection timed out"`,
+			status: 504, reason: sources.ReasonConnectTimeout, upstream: "172.18.0.5:8080",
+		},
+		{
 			name:   "v2 text, EOF",
 			line:   `time="2024-01-02T03:04:37Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`,
 			status: 502, reason: sources.ReasonReset,
