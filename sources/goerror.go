@@ -54,14 +54,15 @@ func GoErrorReason(text string) Reason {
 // GoErrorAddr returns the upstream a Go network error names:
 // "dial tcp 127.0.0.1:9101: ..." gives "127.0.0.1:9101", "read tcp
 // a->b: ..." gives b, "dial tcp: lookup app on ...: no such host" gives
-// "app". A client-side failure names the client, so it gives "".
+// "app", "dial unix /run/app.sock: ..." gives "unix//run/app.sock"
+// (SocketName). A client-side failure names the client, so it gives "".
 func GoErrorAddr(text string, r Reason) string {
 	if r == ReasonClientAbort || text == "" {
 		return ""
 	}
 	for _, dial := range [...]string{"dial tcp ", "dial tcp4 ", "dial tcp6 ", "dial unix "} {
 		if i := strings.Index(text, dial); i >= 0 {
-			return upToColonSpace(text[i+len(dial):])
+			return SocketName(upToColonSpace(text[i+len(dial):]))
 		}
 	}
 	if i := strings.Index(text, ": lookup "); i >= 0 {
@@ -71,9 +72,27 @@ func GoErrorAddr(text string, r Reason) string {
 		}
 	}
 	if i := strings.Index(text, "->"); i >= 0 {
-		return upToColonSpace(text[i+2:])
+		// "read unix @->/run/app.sock: ...": the socket's path.
+		return SocketName(upToColonSpace(text[i+2:]))
 	}
 	return ""
+}
+
+// SocketName returns a unix socket's address as Caddy names the upstream
+// ("unix//run/app.sock": network and address joined by a slash, as in
+// "reverse_proxy unix//run/app.sock" and its
+// {http.reverse_proxy.upstream.address}), and any other address as it is.
+// Go's errors, Caddy's "dial" field and its
+// {http.reverse_proxy.upstream.hostport} give the bare path
+// ("/run/app.sock", or "@name" in Linux's abstract namespace), which no
+// host:port starts with: named so, the socket's failures are counted
+// under one upstream whichever of them named it, and a reader sees it
+// is a socket.
+func SocketName(addr string) string {
+	if addr != "" && (addr[0] == '/' || addr[0] == '@') {
+		return "unix/" + addr
+	}
+	return addr
 }
 
 // upToColonSpace returns s up to the first ": ".

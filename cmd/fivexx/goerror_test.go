@@ -1,6 +1,10 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,5 +76,82 @@ func TestGoConnectionTimedOut(t *testing.T) {
 				t.Errorf("confidence %s, hint %q; want high, %q (evidence %q)", ev.Confidence, ev.Hint, tc.hint, ev.Evidence)
 			}
 		})
+	}
+}
+
+// A Caddy upstream on a unix socket is named as Caddy names it,
+// "unix//run/app.sock", whether its error entry ("dial unix
+// /run/app.sock: …") or a log_append'ed hostport ("/run/app.sock") names
+// it: its failures were counted under "-" while "dial tcp" ones were
+// counted under their address, and the hint said "the upstream".
+func TestCaddyUnixSocketUpstream(t *testing.T) {
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	errs := filepath.Join(dir, "error.log")
+	write := func(p string, l ...string) {
+		if err := os.WriteFile(p, []byte(lines(l...)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(access,
+		`{"level":"info","ts":1754633409.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"51014","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/ok","headers":{}},"bytes_read":0,"user_id":"","duration":0.01,"size":2,"status":200,"resp_headers":{"Server":["Caddy"]},"upstream_hostport":"/run/app.sock"}`,
+		`{"level":"error","ts":1754633410.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"51015","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/c?n=15","headers":{}},"bytes_read":0,"user_id":"","duration":0.01,"size":0,"status":502,"resp_headers":{"Server":["Caddy"]}}`,
+		`{"level":"error","ts":1754633411.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"51016","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/tcp","headers":{}},"bytes_read":0,"user_id":"","duration":0.01,"size":0,"status":502,"resp_headers":{"Server":["Caddy"]}}`,
+	)
+	write(errs,
+		`{"level":"error","ts":1754633410.4999,"logger":"http.log.error","msg":"dial unix /run/app.sock: connect: no such file or directory","request":{"remote_ip":"203.0.113.7","remote_port":"51015","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/c?n=15","headers":{}},"duration":0.01,"status":502,"err_id":"e15","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+		`{"level":"error","ts":1754633411.4999,"logger":"http.log.error","msg":"dial tcp 10.0.0.5:8080: connect: connection refused","request":{"remote_ip":"203.0.113.7","remote_port":"51016","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/tcp","headers":{}},"duration":0.01,"status":502,"err_id":"e16","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+	)
+
+	evs, _ := reportEvents(t, access, errs)
+	const sock = "unix//run/app.sock"
+	const wantHint = "nothing is listening on " + sock + ": "
+	var seen int
+	for _, ev := range evs {
+		switch ev.Path {
+		case "/c?n=15":
+			seen++
+			if ev.Upstream != sock || ev.Cause != "upstream_refused" || !strings.HasPrefix(ev.Hint, wantHint) {
+				t.Errorf("unix socket 502: upstream %q, cause %s, hint %q; want %q, upstream_refused, a hint starting %q", ev.Upstream, ev.Cause, ev.Hint, sock, wantHint)
+			}
+		case "/tcp":
+			seen++
+			if ev.Upstream != "10.0.0.5:8080" || !strings.Contains(ev.Hint, "(ss -ltnp)") {
+				t.Errorf("tcp 502: upstream %q, hint %q; want 10.0.0.5:8080 and ss -ltnp", ev.Upstream, ev.Hint)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Fatalf("%d of the two 502s reported: %+v", seen, evs)
+	}
+
+	code, out, stderr := runCLI("report", "--json", access, errs)
+	if code != 0 {
+		t.Fatalf("report --json: exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Upstreams []struct {
+			Name     string         `json:"name"`
+			Requests int            `json:"requests"`
+			Status   map[string]int `json:"status"`
+		} `json:"upstreams"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, u := range rep.Upstreams {
+		rows[u.Name] = fmt.Sprintf("%d %v", u.Requests, u.Status)
+	}
+	// The 200 named by its hostport and the 502 named by its error entry
+	// are one upstream's, none is "-".
+	want := map[string]string{sock: "2 map[200:1 502:1]", "10.0.0.5:8080": "1 map[502:1]"}
+	for name, w := range want {
+		if rows[name] != w {
+			t.Errorf("upstream %q: %q, want %q (all: %v)", name, rows[name], w, rows)
+		}
+	}
+	if len(rows) != len(want) {
+		t.Errorf("upstreams %v, want only %v", rows, want)
 	}
 }

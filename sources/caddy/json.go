@@ -259,11 +259,13 @@ func accessEntry(line string, ts time.Time, e *entry) *sources.ProxyEntry {
 	return pe
 }
 
-// upstream returns the upstream a log_append added, if any.
+// upstream returns the upstream a log_append added, if any; a unix
+// socket's hostport ("/run/app.sock") as Caddy names the upstream
+// (sources.SocketName), as its error entries name it.
 func (e *entry) upstream() string {
 	for _, v := range [...]string{e.Upstream, e.UpstreamAddr, e.UpstreamHP} {
 		if v != "" && v != "-" {
-			return v
+			return sources.SocketName(v)
 		}
 	}
 	return ""
@@ -336,11 +338,13 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 			pe.Upstream = addrFromError(e.Error, pe.Reason)
 		}
 	}
-	if v := firstOf(e.upstream(), e.Dial); v != "" {
+	if v := firstOf(e.upstream(), sources.SocketName(e.Dial)); v != "" {
 		pe.Upstream = v
 	}
 	if pe.Upstream != "" {
-		if _, _, err := net.SplitHostPort(pe.Upstream); err == nil {
+		// A unix socket is an address too: without it, the 5xx it
+		// failed was counted under "-" (dialedUpstream reads it).
+		if _, _, err := net.SplitHostPort(pe.Upstream); err == nil || strings.HasPrefix(pe.Upstream, "unix/") {
 			pe.UpstreamAddr = pe.Upstream
 		}
 	}

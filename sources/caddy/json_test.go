@@ -169,6 +169,20 @@ func TestParseAccess(t *testing.T) {
 			},
 		},
 		{
+			// {http.reverse_proxy.upstream.hostport} of a unix upstream is
+			// its path: named as Caddy names the upstream, as its error
+			// entry's "dial unix" is.
+			name: "unix socket upstream added with log_append hostport [built]",
+			line: `{"level":"info","ts":1754633409.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"203.0.113.7","remote_port":"51014","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/ok","headers":{}},"bytes_read":0,"user_id":"","duration":0.01,"size":2,"status":200,"resp_headers":{"Server":["Caddy"]},"upstream_hostport":"/run/app.sock"}`,
+			want: &sources.ProxyEntry{
+				Time: time.Unix(1754633409, 500000000), Client: "203.0.113.7", ClientPort: "51014",
+				Method: "GET", Path: "/ok", Proto: "HTTP/1.1", Host: "api.example.com",
+				Status: 200, BodyBytes: 2, RequestTime: 0.01,
+				Upstream: "unix//run/app.sock", UpstreamAddr: []string{"unix//run/app.sock"},
+				Fields: sources.FieldRequestTime | sources.FieldUpstreamAddr,
+			},
+		},
+		{
 			name: "a field of an unexpected type loses only that field [built]",
 			line: `{"level":"info","ts":1795245290.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"10.0.0.7","remote_port":"41234","proto":"HTTP/1.1","method":"GET","host":"a.example","uri":"/"},"duration":0.25,"size":12,"status":"200"}`,
 			want: &sources.ProxyEntry{
@@ -385,6 +399,19 @@ func TestParseErrors(t *testing.T) {
 			},
 		},
 		{
+			// Its address, as a host:port is: the 5xx it failed was
+			// counted under "-" (classify's dialedUpstream reads it).
+			name: "unix socket missing [built, QA]",
+			line: `{"level":"error","ts":1754633410.4999,"logger":"http.log.error","msg":"dial unix /run/app.sock: connect: no such file or directory","request":{"remote_ip":"203.0.113.7","remote_port":"51015","client_ip":"203.0.113.7","proto":"HTTP/1.1","method":"GET","host":"api.example.com","uri":"/c?n=15","headers":{}},"duration":0.01,"status":502,"err_id":"e15","err_trace":"reverseproxy.statusError (reverseproxy.go:1269)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error",
+				Time:   time.Unix(1754633410, 499900000), Level: "error",
+				Message: "dial unix /run/app.sock: connect: no such file or directory", Reason: sources.ReasonRefused,
+				Client: "203.0.113.7", ClientPort: "51015", Request: "GET /c?n=15 HTTP/1.1", Method: "GET", Path: "/c?n=15",
+				Upstream: "unix//run/app.sock", UpstreamAddr: "unix//run/app.sock", Host: "api.example.com", Status: 502,
+			},
+		},
+		{
 			name: "formats.md h2 stream error mid-body, upstream key [real, request trimmed]",
 			line: `{"level":"error","ts":1700661180.5779188,"logger":"http.handlers.reverse_proxy","msg":"aborting with incomplete response","upstream":"localhost:3030","duration":0.000736206,"request":{"remote_ip":"172.18.0.1","remote_port":"40028","proto":"HTTP/2.0","method":"GET","host":"app.localhost","uri":"/_next/data","headers":{}},"error":"reading: stream error: stream ID 3; INTERNAL_ERROR; received from peer"}`,
 			want: &sources.ProxyError{
@@ -502,7 +529,8 @@ func TestReasonFromError(t *testing.T) {
 	}{
 		{"dial tcp 172.21.0.6:8000: connect: connection refused", sources.ReasonRefused, "172.21.0.6:8000"},
 		{"dial tcp [::1]:8000: connect: connection refused", sources.ReasonRefused, "[::1]:8000"},
-		{"dial unix /run/app.sock: connect: no such file or directory", sources.ReasonRefused, "/run/app.sock"},
+		{"dial unix /run/app.sock: connect: no such file or directory", sources.ReasonRefused, "unix//run/app.sock"},
+		{"read unix @->/run/app.sock: read: connection reset by peer", sources.ReasonReset, "unix//run/app.sock"},
 		{"dial tcp 10.0.0.5:8080: connect: no route to host", sources.ReasonRefused, "10.0.0.5:8080"},
 		{"dial tcp: lookup app on 127.0.0.11:53: no such host", sources.ReasonDNS, "app"},
 		{"dial tcp: lookup app on 127.0.0.11:53: server misbehaving", sources.ReasonDNS, "app"},
