@@ -74,6 +74,10 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		case "tls":
 			return "TLS to " + up + " failed: check the upstream certificate, SNI and " + tlsSettings(ev.kind)
 		}
+		if namesSocket(up) {
+			// ss -t lists no unix socket, and a socket has no port.
+			return "nothing is listening on " + up + ": is the process up and its socket there (ss -lxp)? crashed, OOM-killed (dmesg), restarting, the socket's permissions, or a wrong path in the upstream config?"
+		}
 		return "nothing is listening on " + up + ": is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
 	case UpstreamReset:
 		if v.Detail == "after_headers" {
@@ -204,4 +208,11 @@ func appLogToo(ev evidence) string {
 		return ""
 	}
 	return ", and add the app log"
+}
+
+// namesSocket reports whether an upstream is a unix socket, as nginx
+// ("unix:/run/app.sock") or Caddy ("unix//run/app.sock",
+// sources.SocketName) names it.
+func namesSocket(up string) bool {
+	return strings.HasPrefix(up, "unix:") || strings.HasPrefix(up, "unix/")
 }
