@@ -166,10 +166,11 @@ func keyDocs(k *keyMap) []keyDoc {
 	return append(docs, []keyDoc{
 		{k.Up, "move up, or scroll"},
 		{k.Down, "move down, or scroll"},
-		{k.PageUp, "page up (lists, request, help)"},
+		{k.PageUp, "page up (the upstream table, the causes, a list of 5xx, the request, help)"},
 		{k.PageDown, "page down"},
-		{k.Top, "go to the top; in a list of 5xx, also follow the newest as they come, until you move " +
-			"(otherwise the selection stays on its 5xx as newer ones arrive above it)"},
+		{k.Top, "go to the top, and stay there until you move: in a list of 5xx on the newest as they come, " +
+			"in the upstream table and the causes on the top row as the order changes (otherwise the selection " +
+			"stays on its 5xx, upstream or cause)"},
 		{k.Bottom, "go to the bottom"},
 		{k.NextPane, "overview: switch between the upstream table and the causes (shift+tab goes back)"},
 		{k.Enter, "open: an upstream or a cause lists its recent 5xx; a 5xx opens the request detail"},

@@ -92,12 +92,10 @@ func (k *keyMap) sync(st keyState) {
 	for _, b := range all {
 		b.SetEnabled(true)
 	}
+	// Up, down, a page, top and bottom move in every screen: the upstream
+	// table and the causes as in a list of 5xx (with hundreds of upstreams
+	// they are the way through the table), the request and help scroll.
 	lists := st.page == pageOverview || st.page == pageUpstream
-	scrolls := st.page != pageOverview
-	k.PageUp.SetEnabled(scrolls)
-	k.PageDown.SetEnabled(scrolls)
-	k.Top.SetEnabled(scrolls)
-	k.Bottom.SetEnabled(scrolls)
 	// While the causes are hidden their pane has nothing to select.
 	k.NextPane.SetEnabled(st.page == pageOverview && !st.hidden)
 	k.PrevPane.SetEnabled(st.page == pageOverview && !st.hidden)

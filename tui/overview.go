@@ -237,6 +237,8 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 			v.table.MoveDown(1)
 			v.pick()
 		}
+	case key.Matches(km, k.PageUp, k.PageDown, k.Top, k.Bottom):
+		v.jump(km, k)
 	case key.Matches(km, k.Sort):
 		v.sortBy = (v.sortBy + 1) % sortCount
 		v.setRows()
@@ -245,6 +247,46 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 	}
 	v.renderRows()
 	return v, cmd
+}
+
+// jump moves the focused pane's selection a page or to an end, as in a
+// list of 5xx. Top goes back to the untouched state: the selection stays
+// on the top row, the worst upstream or the most frequent cause, as the
+// order changes, as a list of 5xx follows the newest after g; any other
+// move picks the row it lands on.
+func (v *overview) jump(km tea.KeyMsg, k *keyMap) {
+	top := key.Matches(km, k.Top)
+	if v.focus == paneCauses {
+		last, page := max(len(v.causes)-1, 0), max(v.plan.causeRows, 1)
+		switch {
+		case key.Matches(km, k.PageUp):
+			v.causeCursor = max(v.causeCursor-page, 0)
+		case key.Matches(km, k.PageDown):
+			v.causeCursor = min(v.causeCursor+page, last)
+		case top:
+			v.causeCursor = 0
+		case key.Matches(km, k.Bottom):
+			v.causeCursor = last
+		}
+		v.causePicked = !top
+		return
+	}
+	page := max(v.plan.tableRows, 1)
+	switch {
+	case key.Matches(km, k.PageUp):
+		v.table.MoveUp(page)
+	case key.Matches(km, k.PageDown):
+		v.table.MoveDown(page)
+	case top:
+		v.table.GotoTop()
+	case key.Matches(km, k.Bottom):
+		v.table.GotoBottom()
+	}
+	if top {
+		v.picked, v.pickedName = false, ""
+		return
+	}
+	v.pick()
 }
 
 // pick records that the user chose the selected upstream.
