@@ -180,7 +180,9 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Sort, "sort the upstream table: 5xx rate, req/s, name, p99"},
 		{k.Window, "rolling window: 1 = 1 minute, 5 = 5 minutes, 1 then 5 within 0.6 s = 15 minutes; " +
 			"the header shows the window in force (5m→15m until the engine has switched)"},
-		{k.Pause, "freeze the display on the last snapshot; reading the logs goes on, p again catches up"},
+		{k.Pause, "freeze the display on the last snapshot, on every screen: the header (clocks, pending) and the " +
+			"replay line (progress, ETA, the demo's \"next … in\") too; reading the logs goes on (space pauses a " +
+			"replay's reading), and the replay line still shows what space and +/- set; p again catches up"},
 		{k.ReplayPause, "replay only: pause or resume reading"},
 		{k.Faster, "replay only: + plays faster, - slower"},
 		{k.NextFivexx, "replay only: skip ahead to the next 5xx and its verdict, then pause"},

@@ -103,7 +103,8 @@ func (k *keyMap) sync(st keyState) {
 	k.Enter.SetEnabled(lists)
 	k.Filter.SetEnabled(lists)
 	k.Back.SetEnabled(st.page != pageOverview || st.filtered)
-	k.Pause.SetEnabled(st.page != pageHelp)
+	// The header and the replay line are on the help screen too: p freezes
+	// them there as anywhere.
 	k.Window.SetEnabled(st.page != pageHelp)
 	for _, b := range []*key.Binding{&k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx} {
 		b.SetEnabled(st.replay && st.page != pageHelp)

@@ -57,9 +57,10 @@ type Model struct {
 	width, height int
 
 	snap        *classify.Snapshot
-	replayState *ReplayState
-	tag         int  // current tick chain; snapshots from other chains are stale
-	paused      bool // keep showing snap while ingest goes on
+	replayState *ReplayState // as shown: frozen with snap while paused
+	replayOver  bool         // the replay has played everything, shown or not: its keys are off
+	tag         int          // current tick chain; snapshots from other chains are stale
+	paused      bool         // keep showing snap while ingest goes on
 	window      time.Duration
 	windowSeq   uint64        // numbers the window choices, for windows
 	windows     *windowSetter // shared by the model's copies
@@ -111,7 +112,7 @@ func New(src Source, opts Options) Model {
 	if rc, ok := src.(ReplayControl); ok {
 		m.replay = rc
 		st := rc.State()
-		m.replayState = &st
+		m.replayState, m.replayOver = &st, st.Finished
 	}
 	if tr, ok := src.(Trainer); ok && opts.Train {
 		m.trainer = tr
@@ -221,7 +222,7 @@ func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.replay != nil {
-		m.replayState = msg.replay
+		m.replayState, m.replayOver = m.shownReplay(*msg.replay), msg.replay.Finished
 	}
 	if !m.paused && msg.snap != nil {
 		m.snap = msg.snap
@@ -231,6 +232,21 @@ func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 		m.refreshPages()
 	}
 	return m, m.tick()
+}
+
+// shownReplay is the replay line for live, the state just read. While the
+// display is paused the line is part of what is frozen: its progress, ETA
+// and the demo's "next oom-kill in 34s" stay with the snapshot on screen
+// (they counted on beside a frozen log clock). Only what the replay keys
+// set, playing or paused and the speed, is taken: space or + pressed while
+// frozen must show that it took.
+func (m Model) shownReplay(live ReplayState) *ReplayState {
+	if !m.paused || m.replayState == nil {
+		return &live
+	}
+	shown := *m.replayState
+	shown.Paused, shown.Speed = live.Paused, live.Speed
+	return &shown
 }
 
 // onNarration takes the narrations that go with a new snapshot. A new
@@ -476,7 +492,7 @@ func (m *Model) syncKeys() {
 	m.keys.sync(keyState{
 		page:      m.page(),
 		pane:      m.overview.focus,
-		replay:    m.replay != nil && (m.replayState == nil || !m.replayState.Finished),
+		replay:    m.replay != nil && !m.replayOver,
 		filtering: m.filtering,
 		filtered:  m.filterValue() != "",
 		training:  m.lesson.on,
