@@ -91,6 +91,7 @@ type decoder struct {
 	broken    bool
 	rotations int64  // in.rotations when last looked at
 	stateWas  string // the input's state before "format not recognised"
+	failState string // the state a failed detection set
 	// watchLeft is how many more lines a watched app format is checked for
 	// requests (modeWatch).
 	watchLeft int
@@ -575,6 +576,9 @@ func (d *decoder) decide(ctx context.Context) error {
 		return nil
 	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
+	if err == nil {
+		err = d.checkRole()
+	}
 	held, head := d.held, d.head
 	lead := 0
 	if err == nil {
@@ -590,11 +594,11 @@ func (d *decoder) decide(ctx context.Context) error {
 		if d.mode != modeFailed {
 			d.stateWas = d.in.State()
 		}
+		d.failState = err.Error()
 		if errors.Is(err, ErrUnknownFormat) {
-			d.in.SetState(stateUnknownFormat)
-		} else {
-			d.in.SetState(err.Error())
+			d.failState = stateUnknownFormat
 		}
+		d.in.SetState(d.failState)
 		d.mode = modeFailed
 		d.tries++
 		if d.tries > 2 {
@@ -605,7 +609,7 @@ func (d *decoder) decide(ctx context.Context) error {
 		}
 		return nil
 	}
-	if d.mode == modeFailed && d.in.State() == stateUnknownFormat {
+	if d.mode == modeFailed && d.in.State() == d.failState {
 		d.in.SetState(d.stateWas)
 	}
 	d.tries, d.skip = 0, 0
@@ -634,6 +638,23 @@ func (d *decoder) decide(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// checkRole is the contradiction of an input given as an app's whose
+// held lines read as a proxy's (givenrole.go), when its head could not
+// be checked at start: its lines are no app's, and would be app evidence.
+// Later lines that read as an app's (a try after the failed one) end it.
+func (d *decoder) checkRole() error {
+	if d.in.Spec.Role != RoleApp || !CheckedRole(d.in.Spec) {
+		return nil
+	}
+	lines := d.held[d.head:]
+	c, bad := ContradictsRole(d.in.Spec, lines, DetectSample(lines, RoleUnknown))
+	d.in.setContradiction(c, bad)
+	if !bad {
+		return nil
+	}
+	return c
 }
 
 // recheck runs detection again on the lines held from a request line on

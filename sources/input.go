@@ -28,6 +28,10 @@ type Spec struct {
 	// (--format, --log-format): "parse every proxy log as haproxy".
 	Prefer map[Role]string
 	Opts   ParserOptions
+	// RoleChecked says the given role was checked against the file's
+	// head before reading (givenrole.go): the decoder need not check
+	// its first lines again.
+	RoleChecked bool
 }
 
 // Label is how the input is named in messages and the UI.
@@ -133,6 +137,10 @@ type Input struct {
 	state    string
 	samples  []string
 	detected string // how the format was chosen, for messages
+	// contradiction is what the lines read as when they contradict the
+	// role given (givenrole.go), set by the decoder; contradicted: set.
+	contradiction RoleContradiction
+	contradicted  bool
 	// lastRecord and ended: see LastRecord.
 	lastRecord int64
 	ended      bool
@@ -235,6 +243,22 @@ func (in *Input) Role() Role {
 // that sees it false errs towards a role that may still change.
 func (in *Input) RoleSettled() bool {
 	return in.Spec.Role != RoleUnknown || in.settled.Load()
+}
+
+// setContradiction records whether the input's lines contradict the
+// role it was given, and as what (givenrole.go).
+func (in *Input) setContradiction(c RoleContradiction, contradicted bool) {
+	in.mu.Lock()
+	in.contradiction, in.contradicted = c, contradicted
+	in.mu.Unlock()
+}
+
+// Contradiction is what the input's lines read as when the decoder found
+// they contradict the role given (givenrole.go); false when they do not.
+func (in *Input) Contradiction() (RoleContradiction, bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.contradiction, in.contradicted
 }
 
 // Detected says how the format was chosen ("forced", "detected from 12 lines ...").

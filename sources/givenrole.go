@@ -1,0 +1,169 @@
+package sources
+
+import "fmt"
+
+// givenrole.go tells when the role given to an input (--app,
+// --proxy-errors) is one its lines plainly contradict. Detection looks
+// only at the formats of a given role, so nginx's error log given as
+// --app was read as app-text and its lines became app evidence (wrong
+// verdicts), and an access log given as --proxy-errors was read as the
+// access log all the same while the advice said "no proxy access log".
+// The rules are:
+//   - Only the app and proxy error log roles are checked: a proxy access
+//     log given names what detection would take anyway, or a layout
+//     fivexx cannot tell.
+//   - The lines are detected as a positional input's are, and read with
+//     the format found. They contradict the app role when that is a
+//     proxy's format that reads roleShare or more of them as the proxy's
+//     error entries or access entries, and one at least is an error
+//     entry or names the upstream: an app's own access log (gunicorn's,
+//     morgan's) is plain combined with no upstream field, and --app is
+//     how it is given. They contradict the error log role when
+//     roleShare or more are access entries and none is an error entry:
+//     Caddy's and HAProxy's one stream holds both, and may be given so.
+//   - An app log may look like anything text, so lines an app format
+//     reads contradict nothing: a JSON app log given as --proxy-errors
+//     is told as an input no format fits.
+//   - A format forced for the role (--format, or the nginx config's
+//     log_format) says the user knows what the lines are (OpenResty's
+//     app logs through nginx's error log): not checked.
+//
+// cmd/fivexx checks a file's head at start (a usage error); the decoder
+// checks the first lines of an input whose head could not be (standard
+// input, a file empty at start) when it decides its format.
+
+// roleShare is the share of the non-blank lines, in tenths, that must
+// read as another role's records for a contradiction.
+const roleShare = 9
+
+// RoleContradiction is what an input's lines read as when they
+// contradict the role it was given.
+type RoleContradiction struct {
+	// Given is the role given (RoleApp or RoleProxyErrors); As is the
+	// one the lines read as (RoleProxy or RoleProxyErrors).
+	Given, As Role
+	// Format is the format that reads them.
+	Format string
+}
+
+// GivenFlag is the flag that gives role r.
+func GivenFlag(r Role) string {
+	switch r {
+	case RoleProxy:
+		return "--proxy"
+	case RoleProxyErrors:
+		return "--proxy-errors"
+	case RoleApp:
+		return "--app"
+	}
+	return ""
+}
+
+// Reads says what the lines read as, against the role given: "its lines
+// read as a proxy's error log (nginx-error), not an app's".
+func (c RoleContradiction) Reads() string {
+	switch {
+	case c.Given == RoleApp && c.As == RoleProxyErrors:
+		return fmt.Sprintf("its lines read as a proxy's error log (%s), not an app's", c.Format)
+	case c.Given == RoleApp:
+		return fmt.Sprintf("its lines read as a proxy's access log (%s, naming the upstream), not an app's", c.Format)
+	}
+	return fmt.Sprintf("its lines read as a proxy's access log (%s), not its error log", c.Format)
+}
+
+// Fix says how to give the input: "give it by position or with
+// --proxy-errors (an app that logs so: add --format app-text)".
+func (c RoleContradiction) Fix() string {
+	fix := "give it by position or with " + GivenFlag(c.As)
+	switch {
+	case c.Given == RoleApp && c.As == RoleProxyErrors:
+		fix += " (an app that logs so: add --format app-text)"
+	case c.Given == RoleApp:
+		fix += " (an app that logs so: add --format app-access)"
+	}
+	return fix
+}
+
+// Error is the state of an input whose lines the decoder does not read
+// for the contradiction.
+func (c RoleContradiction) Error() string {
+	return "given with " + GivenFlag(c.Given) + ", but " + c.Reads() + ": " + c.Fix()
+}
+
+// CheckedRole says whether ContradictsRole checks spec: its role is the
+// app's or the error log's, given with no format for it.
+func CheckedRole(spec Spec) bool {
+	return (spec.Role == RoleApp || spec.Role == RoleProxyErrors) && spec.Format == "" && spec.Prefer[spec.Role] == "" && !spec.RoleChecked
+}
+
+// ContradictsRole says whether lines, sample their detection for
+// RoleUnknown, contradict the role spec gives, by the rules above.
+func ContradictsRole(spec Spec, lines []string, sample Sample) (RoleContradiction, bool) {
+	if spec.Role != RoleApp && spec.Role != RoleProxyErrors || spec.Format != "" || spec.Prefer[spec.Role] != "" {
+		return RoleContradiction{}, false
+	}
+	det, err := sample.Detection()
+	if err != nil || det.Format.Role == RoleApp {
+		return RoleContradiction{}, false
+	}
+	h, ok := readRecords(spec, lines, det.Format)
+	if !ok {
+		return RoleContradiction{}, false
+	}
+	c := RoleContradiction{Given: spec.Role, As: RoleProxy, Format: det.Format.Name}
+	switch spec.Role {
+	case RoleApp:
+		if h.errors == 0 && h.upstream == 0 || !h.most(h.errors+h.entries) {
+			return RoleContradiction{}, false
+		}
+		if h.errors >= h.entries {
+			c.As = RoleProxyErrors
+		}
+		return c, true
+	default:
+		return c, h.errors == 0 && h.most(h.entries)
+	}
+}
+
+// recordsRead is what a proxy format reads lines as.
+type recordsRead struct {
+	lines    int // non-blank lines
+	entries  int // access entries
+	upstream int // access entries that log an upstream field
+	errors   int // error entries
+}
+
+// most says whether n is roleShare tenths or more of the lines.
+func (h recordsRead) most(n int) bool { return n > 0 && 10*n >= roleShare*h.lines }
+
+// readRecords reads the non-blank lines with format f.
+func readRecords(spec Spec, lines []string, f Format) (recordsRead, bool) {
+	p, err := f.New(spec.Opts)
+	if err != nil {
+		return recordsRead{}, false
+	}
+	if pr, ok := p.(Primer); ok {
+		pr.Prime(lines)
+	}
+	var h recordsRead
+	for _, l := range lines {
+		if blank(l) {
+			continue
+		}
+		h.lines++
+		rec, err := p.Parse(l)
+		if err != nil {
+			continue
+		}
+		switch r := rec.(type) {
+		case *ProxyEntry:
+			h.entries++
+			if r.Fields&^FieldRequestID != 0 || r.Upstream != "" || len(r.UpstreamAddr) > 0 {
+				h.upstream++ // an app logs no upstream; a request id it may
+			}
+		case *ProxyError:
+			h.errors++
+		}
+	}
+	return h, h.lines > 0
+}
