@@ -21,10 +21,18 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // says what they are.
 func (e *Engine) advice(told map[int]string) []Advice {
 	out := append([]Advice(nil), e.cfg.Notes...)
+	out = append(out, e.contradictionAdvice()...)
 	waiting := e.undecided(told)
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {
 		if e.roleOf(in) == sources.RoleProxy {
+			proxyFormat = in.Format().Name
+		}
+	}
+	for _, in := range e.cfg.Inputs {
+		// Access entries read in another role (Caddy's one stream given
+		// as its error log) are an access log read all the same.
+		if proxyFormat == "" && isSet(e.accessIn, in.Index) {
 			proxyFormat = in.Format().Name
 		}
 	}
@@ -111,7 +119,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	// bad header) to its default logger, not to a site's access log: with
 	// its access log alone 128 of the 131 5xx of a real Caddy 2.6.2
 	// recording were unknown, and the advice never asked for them.
-	needErrors := (nginxish || caddy) && !e.hasRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0
+	needErrors := (nginxish || caddy) && !e.showsRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0
 	needApp := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 && len(waiting) == 0
 	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, needErrors, needApp)
 	switch {

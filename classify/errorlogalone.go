@@ -55,11 +55,15 @@ func isSet(b []bool, i int) bool { return i >= 0 && i < len(b) && b[i] }
 
 // roleOf is in's role as the snapshot shows it: its own, but an input of
 // an access log's role that gave error lines about requests and no access
-// entry is an error log's.
+// entry is an error log's, and one given as an error log that gave access
+// entries and no such error line an access log's (givenrole.go).
 func (e *Engine) roleOf(in *sources.Input) sources.Role {
 	r := in.Role()
 	if r == sources.RoleProxy && isSet(e.corr.failedIn, in.Index) && !isSet(e.accessIn, in.Index) {
 		return sources.RoleProxyErrors
+	}
+	if e.givenErrorsReadAccess(in) {
+		return sources.RoleProxy // given as the error log (givenrole.go)
 	}
 	return r
 }
@@ -68,6 +72,17 @@ func (e *Engine) roleOf(in *sources.Input) sources.Role {
 func (e *Engine) readsAccessLog() bool {
 	for _, in := range e.cfg.Inputs {
 		if e.roleOf(in) == sources.RoleProxy {
+			return true
+		}
+	}
+	return false
+}
+
+// showsRole reports whether an input is of role r as the snapshot shows
+// it (roleOf): an access log given as the error log is no error log.
+func (e *Engine) showsRole(r sources.Role) bool {
+	for _, in := range e.cfg.Inputs {
+		if e.roleOf(in) == r {
 			return true
 		}
 	}

@@ -51,7 +51,7 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 	}
 	for _, in := range e.cfg.Inputs {
 		c := in.Counters()
-		state := in.State()
+		state := e.contradictionState(in, in.State())
 		var played float64
 		if e.played != nil {
 			state, played = e.played(in, c, state, logNow)
