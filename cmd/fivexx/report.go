@@ -188,6 +188,13 @@ func buildInputs(inf *inputFlags, args []string, stderr io.Writer, mustExist boo
 		}
 		specs, inf.notes = sameLogs(specs, &inf.heads)
 	}
+	// A file given twice is told as such before what its lines read as.
+	if err := givenTwice(specs); err != nil {
+		return nil, err
+	}
+	if err := inf.checkGivenRoles(specs); err != nil {
+		return nil, err
+	}
 	return newInputs(specs, mustExist)
 }
 

@@ -22,7 +22,9 @@ Usage:
   fivexx version                          the version this build carries
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
-error log, app log) and format are detected from the first lines; force them with:
+error log, app log) and format are detected from the first lines; force them with
+these (a role a file's first lines plainly contradict, nginx's error log given as
+--app, an access log as --proxy-errors, is refused: exit 2):
   --proxy FILE          a proxy access log
   --proxy-errors FILE   a proxy error log
   --app [NAME=]FILE     an app log (NAME labels the service); all FILE when it names
@@ -48,8 +50,9 @@ With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
 Exit status (live): 0 when quit (a warning then names each input that failed
 or never gave a line), 1 when the UI or a reader crashed, 2 on bad usage (an
-unknown flag, a directory as input, no input found), 128+N when stopped by
-signal N (130 Ctrl-C from outside the UI, 143 SIGTERM, 129 SIGHUP).
+unknown flag, a directory as input, no input found, a role its file's lines
+contradict), 128+N when stopped by signal N (130 Ctrl-C from outside the UI,
+143 SIGTERM, 129 SIGHUP).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
@@ -75,7 +78,8 @@ what each holds. The causes: fivexx explain.
 
 Exit status: 0 on success, 1 when the output cannot be written or an input
 failed while read (the report of the lines read is still written), 2 on bad
-usage or an input unreadable at start (the message names it).
+usage, an input unreadable at start, or one given a role its first lines
+contradict (the message names it).
 `,
 	"replay": `Usage: fivexx replay [--speed N|max] [--from TIME] [--to TIME] [flags] INPUT...
 
