@@ -86,7 +86,7 @@ func (b *inputBytes) givenFormatReadNone(sts []classify.InputStatus) []classify.
 			continue
 		}
 		if st.Format == "" && strings.HasPrefix(st.State, "format not recognised") {
-			if a, ok := f.givenButUnrecognised(st, in); ok {
+			if a, ok := f.givenButUnrecognised(st, in, b.looks(i, st.Samples)); ok {
 				advice = append(advice, a)
 			}
 			continue
@@ -135,9 +135,12 @@ const haproxyLayouts = "fivexx reads HAProxy's option httplog and option httplog
 // fitted though the user said what it is (--format for its role, or its
 // role with --proxy, --proxy-errors, --app): the problem said "format not
 // recognised: force one with --format NAME" when it was forced, and the
-// only advice was the missing access log's, naming nginx's. ok is false
-// when the user said nothing of it.
-func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.Input) (classify.Advice, bool) {
+// only advice was the missing access log's, naming nginx's. looks is the
+// format its lines read as to detection of any role: an app's log given
+// as a proxy's (a JSON app log as --proxy-errors) was told to force a
+// format, which reads none of it. ok is false when the user said nothing
+// of it.
+func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.Input, looks string) (classify.Advice, bool) {
 	label := in.Spec.Label()
 	if f.format != "" {
 		name := f.format
@@ -161,6 +164,9 @@ func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.
 	kind := map[sources.Role]string{sources.RoleProxy: "proxy access log", sources.RoleProxyErrors: "proxy error log", sources.RoleApp: "app log"}[in.Spec.Role]
 	st.State = fmt.Sprintf("format not recognised: no %s format fivexx reads fits its lines (given with %s)", kind, flagName)
 	fix := "force the format with --format NAME (fivexx explain formats lists them)"
+	if lf, ok := sources.LookupFormat(looks); ok && lf.Role == sources.RoleApp && in.Spec.Role != sources.RoleApp {
+		fix = "its lines look like " + looks + ": if it is an app's log, give it with --app or by position; else " + fix
+	}
 	if in.Spec.Role == sources.RoleProxy {
 		fix += "; a custom layout: nginx's log_format with --log-format '…'; HAProxy's: " + haproxyLayouts
 	}

@@ -236,3 +236,18 @@ func TestLiveGivenRoleContradictedLater(t *testing.T) {
 		})
 	}
 }
+
+// TestAppLogGivenAsErrorLogSaysSo: an app log given as --proxy-errors is
+// no proxy's format fivexx knows, so it is not refused (an app log may
+// look like a proxy's own log, Traefik's logfmt); but the advice said only
+// to force a format, which reads none of it. It says what its lines look
+// like and how to give an app's log.
+func TestAppLogGivenAsErrorLogSaysSo(t *testing.T) {
+	m := reportJSON(t, "--proxy-errors", roleApp, roleAccess)
+	a := m["advice"].([]any)[0].(map[string]any)
+	wantProblem := roleApp + ": given with --proxy-errors, but no proxy error log format fivexx reads fits its 501 lines"
+	wantFix := "its lines look like app-json: if it is an app's log, give it with --app or by position; else force the format with --format NAME (fivexx explain formats lists them)"
+	if a["problem"] != wantProblem || a["fix"] != wantFix {
+		t.Errorf("first advice %v, want %q → %q", a, wantProblem, wantFix)
+	}
+}
