@@ -413,14 +413,26 @@ func split(s string, f *[nFields]string) (n int, ok bool) {
 }
 
 // closingQuote returns the index of the '"' that ends the quoted field at
-// the start of s: the first one followed by a space or the end.
+// the start of s: the first one followed by a space or the end that no
+// backslash escapes. A user agent holding `\"quoted\" x` ended at `\"` and
+// every later field shifted by one: the trace id read as the target group's
+// ARN, the request creation time was lost (QA s27).
 func closingQuote(s string) int {
 	for i := 1; i < len(s); i++ {
-		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') {
+		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') && !escaped(s, i) {
 			return i
 		}
 	}
 	return -1
+}
+
+// escaped says whether s[i] follows an odd run of backslashes.
+func escaped(s string, i int) bool {
+	n := 0
+	for j := i - 1; j > 0 && s[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // seconds parses a processing time: seconds with ms precision, or -1.

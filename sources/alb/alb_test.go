@@ -686,3 +686,30 @@ func TestParseRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestParseEscapedQuoteInUserAgent: a `\"` inside a quoted field does not
+// end it. The user agent `Mozilla/5.0 \"quoted\" ü` ended at its first
+// `\"`, every later field shifted by one, and the 504 read the target
+// group's ARN as its trace id and lost its request creation time
+// ("0.001 s elapsed" of a 60 s idle timeout; QA s27).
+func TestParseEscapedQuoteInUserAgent(t *testing.T) {
+	const line = `https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 10.0.1.20:8080 0.001 -1 -1 504 - 34 366 "GET https://api.example.com:443/slow?n=5 HTTP/1.1" %s - - arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "-" "-" 0 2024-01-02T03:04:08.100000Z "forward" "-" "-" "10.0.1.20:8080" "-" "-" "-" TID_abc4`
+	tests := []struct{ ua, want string }{
+		{`"curl/8.4.0"`, `curl/8.4.0`},
+		{`"Mozilla/5.0 \"quoted\" ü"`, `Mozilla/5.0 \"quoted\" ü`},
+		{`"ends in \"q\""`, `ends in \"q\"`},
+		{`"a backslash \\"`, `a backslash \\`},
+	}
+	for _, tt := range tests {
+		rec, err := NewParser().Parse(fmt.Sprintf(line, tt.ua))
+		if err != nil {
+			t.Errorf("%s: %v", tt.ua, err)
+			continue
+		}
+		e := rec.(*sources.ProxyEntry)
+		if e.UserAgent != tt.want || e.RequestID != "1-65937a41-0123456789abcdef01230004" ||
+			e.Detail != "the target sent no response before the idle timeout (60.000 s elapsed)" {
+			t.Errorf("%s: user agent %q, request id %q, detail %q", tt.ua, e.UserAgent, e.RequestID, e.Detail)
+		}
+	}
+}
