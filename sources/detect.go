@@ -33,6 +33,13 @@ import (
 //     its startup lines are before it: Caddy's shutdown lines after its
 //     last error entry, or its startup lines after a restart, say whose
 //     the stream is, not that an app wrote it.
+//   - A line a proxy format claims though it cannot read it (Format.Claims:
+//     a HAProxy request line in a custom log-format, behind HAProxy's
+//     syslog tag) scores 0 for every app format: an input of them is one
+//     no format fits, not an app log of 0 requests. Nor does the format
+//     that claims it win when it read no line of the sample as a request
+//     (or a request's error, a server state line): its other messages
+//     ("Proxy fe stopped") say whose the log is, not that it is read.
 //   - Lines that are all one proxy's startup lines, with no request line
 //     among them, decide that proxy's format when nothing more will come
 //     (the input ended); until then they decide nothing (the decoder holds
@@ -120,6 +127,9 @@ type detector struct {
 	// marked lines among them (ownLater of them).
 	all, from, requests []int
 	first, ownLater     int
+	// claims counts each format's lines it claims though it cannot
+	// read them (Format.Claims).
+	claims []int
 	// access sums the scores of the lines from the first request line on
 	// that no error-log format reads as an entry (accessLines of them).
 	access       []int
@@ -149,7 +159,7 @@ func newDetector(role Role) *detector {
 	return &detector{
 		role: role, cands: cands, first: -1, firstAdded: -1, startups: role != RoleApp,
 		all: make([]int, len(cands)), from: make([]int, len(cands)), requests: make([]int, len(cands)),
-		access: make([]int, len(cands)),
+		access: make([]int, len(cands)), claims: make([]int, len(cands)),
 	}
 }
 
@@ -183,8 +193,12 @@ func (d *detector) add(line string) {
 		d.row = make([]int, len(d.cands))
 	}
 	request := false
+	claimed := d.claim(inner)
 	for i, f := range d.cands {
 		s := f.Detect(inner)
+		if claimed && f.Role == RoleApp {
+			s = 0
+		}
 		d.row[i] = s
 		d.all[i] += s
 		if s >= requestScore && f.Role != RoleApp {
@@ -240,6 +254,19 @@ func (d *detector) add(line string) {
 	d.lines++
 }
 
+// claim says whether a candidate proxy format claims line as its own
+// though it cannot read it (Format.Claims), and counts it to the first
+// that does: no app format may read it.
+func (d *detector) claim(line string) bool {
+	for i, f := range d.cands {
+		if f.Claims != nil && f.Role != RoleApp && f.Claims(line) {
+			d.claims[i]++
+			return true
+		}
+	}
+	return false
+}
+
 // nonEmpty is how many lines add has seen that were not blank.
 func (d *detector) nonEmpty() int {
 	n := 0
@@ -274,6 +301,12 @@ func (d *detector) result() (Detection, error) {
 		if own, ownOK := d.startupFormat(); ownOK {
 			det, ok = own, true
 		}
+	}
+	if ok && d.claimsOf(det.Format.Name) > 0 && d.requestsOf(det.Format.Name) == 0 {
+		// Its own messages ("Proxy fe stopped") won, its request lines
+		// are in a layout it does not read: no format fits, as when
+		// they come without a wrapper that names the proxy.
+		ok = false
 	}
 	if !ok {
 		return Detection{Lines: d.lines}, ErrUnknownFormat
@@ -397,6 +430,16 @@ func (d *detector) fromLines() int {
 // some proxy format (the decoder waits for more before deciding on them).
 func (d *detector) allRequests() bool {
 	return d.first == 0 && d.lines > 0 && d.lines == d.requestLines
+}
+
+// claimsOf is how many lines format name claimed (Format.Claims).
+func (d *detector) claimsOf(name string) int {
+	for i, f := range d.cands {
+		if f.Name == name {
+			return d.claims[i]
+		}
+	}
+	return 0
 }
 
 // requestsOf is how many lines format name read as requests.

@@ -82,6 +82,15 @@ type Format struct {
 	Priority int
 	// Detect scores how well one sample line fits: 0 not at all, 100 certain.
 	Detect func(line string) int
+	// Claims reports whether a line is the format's own though Detect
+	// scores it 0: a request line HAProxy's syslog tag vouches for, in a
+	// custom log-format its parser does not read. Detection scores such a
+	// line 0 for every app format too, so that an input of them is one
+	// whose format is not recognised, and the report says why: app-text
+	// read them by their syslog stamp, an app log of 0 requests, every 5xx
+	// lost without a word, also with --format haproxy. nil for the formats
+	// that claim nothing they cannot read.
+	Claims func(line string) bool
 	// New builds a parser for the format.
 	New func(opts ParserOptions) (Parser, error)
 	// Doc is a one-line description for --help and explain.

@@ -33,6 +33,7 @@ func init() {
 		Role:     sources.RoleProxy,
 		Priority: 10,
 		Detect:   detect,
+		Claims:   claims,
 		New: func(opts sources.ParserOptions) (sources.Parser, error) {
 			return NewParser(opts), nil
 		},
@@ -107,10 +108,48 @@ func isProxyStartStop(s string) bool {
 }
 
 // looksLikeTraffic reports whether s starts like a request or connection
-// log line: "ip:port [date] ...".
+// log line: "ip:port [date] ..." (httplog, tcplog and log-formats after
+// them) or "ip - - [date] ..." (httplog clf and log-formats after it).
+// A HAProxy-tagged line of either shape that no layout reads is a request
+// lost, not a message: "Feb  6 … haproxy[1]: 10.0.1.2 - - [06/Feb/2025:…]"
+// with the frontend unquoted was counted a message, 0 unparsed.
 func looksLikeTraffic(s string) bool {
 	i := strings.IndexByte(s, ' ')
-	return i > 0 && strings.IndexByte(s[:i], ':') >= 0 && strings.HasPrefix(s[i+1:], "[")
+	if i <= 0 {
+		return false
+	}
+	addr, rest := s[:i], s[i+1:]
+	if strings.IndexByte(addr, ':') >= 0 && strings.HasPrefix(rest, "[") {
+		return true
+	}
+	return strings.HasPrefix(rest, "- - [") && isAddress(addr)
+}
+
+// isAddress reports whether s is made of an IPv4 or IPv6 address's
+// characters, with a digit among them.
+func isAddress(s string) bool {
+	digit := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digit = true
+		case c == '.' || c == ':' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+// claims reports whether line is a request line HAProxy's syslog or
+// stderr wrapper vouches for, in a layout the parser does not read (a
+// custom log-format that drops or moves a field): sources.Format.Claims.
+func claims(line string) bool {
+	payload, env := unwrap(line)
+	if !env.fromHAProxy() || !looksLikeTraffic(payload) {
+		return false
+	}
+	return detect(line) == 0
 }
 
 // errShort reports an httplog line that ends before field name.

@@ -3,6 +3,7 @@ package parsers
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -289,5 +290,58 @@ func TestAppLogsWithRequestLikeLinesStayApps(t *testing.T) {
 				t.Fatalf("detected %s (%s), want %s", det.Format.Name, det.Describe(), tt.want)
 			}
 		})
+	}
+}
+
+// TestHAProxyRequestsNotReadAreNoAppLog: HAProxy request lines in a
+// layout its parser does not read (a custom log-format without %CC %CS,
+// httplog clf with its names unquoted, tcplog) behind HAProxy's syslog
+// tag are claimed by it (sources.Format.Claims): no format fits them, as
+// without the header, even when HAProxy's messages about itself come with
+// them (it read them as a log of messages, 0 requests). app-text read them by their syslog stamp: an app
+// log of 0 requests, every 5xx lost, also with --format haproxy. An app
+// log quoting one such line stays the app's.
+func TestHAProxyRequestsNotReadAreNoAppLog(t *testing.T) {
+	customPRI := []string{ // log stdout format rfc3164, HAProxy 2.6.12 [real]
+		`<134>Nov 22 23:50:38 lb1 haproxy[13309]: 127.0.0.1:43596 [22/Nov/2026:23:50:38.381] fe be_app/s1 0/0/0/1/1 200 122 ---- 1/1/0/0/0 0/0 "GET /ok?custom-rfc3164.log=1 HTTP/1.1"`,
+		`<134>Nov 22 23:50:38 lb1 haproxy[13309]: 127.0.0.1:43604 [22/Nov/2026:23:50:38.524] fe be_app/s1 0/0/0/0/0 500 190 ---- 1/1/0/0/0 0/0 "GET /error?custom-rfc3164.log=3 HTTP/1.1"`,
+		`<134>Nov 22 23:50:41 lb1 haproxy[13309]: 127.0.0.1:43622 [22/Nov/2026:23:50:38.746] fe be_down/d1 0/0/-1/-1/3005 503 217 SC-- 1/1/0/0/3 0/0 "GET /down?custom-rfc3164.log=5 HTTP/1.1"`,
+	}
+	stopped := []string{ // what it logs as it stops, after them [real]
+		`<132>Nov 22 23:50:53 lb1 haproxy[13309]: Proxy fe stopped (cumulated conns: FE: 26, BE: 0).`,
+		`<132>Nov 22 23:50:53 lb1 haproxy[13309]: Proxy be_app stopped (cumulated conns: FE: 0, BE: 23).`,
+		`<132>Nov 22 23:50:53 lb1 haproxy[13309]: Proxy be_down stopped (cumulated conns: FE: 0, BE: 3).`,
+		`<132>Nov 22 23:50:53 lb1 haproxy[13309]: Proxy <HTTPCLIENT> stopped (cumulated conns: FE: 0, BE: 0).`,
+	}
+	customFile := []string{ // the same behind rsyslog's file header [qa]
+		`Feb  6 12:14:00 localhost haproxy[14389]: 10.0.1.2:33000 [06/Feb/2025:12:14:00.655] http-in be_app/srv1 0/0/1/3/5 200 217 ---- 1/1/1/1/0 0/0 "GET /r?n=0 HTTP/1.1"`,
+		`Feb  6 12:14:02 localhost haproxy[14389]: 10.0.1.2:33002 [06/Feb/2025:12:14:02.655] http-in be_app/srv1 0/0/-1/-1/1001 503 217 SC-- 1/1/1/1/0 0/0 "GET /r?n=2 HTTP/1.1"`,
+	}
+	clfUnquoted := []string{ // [qa]
+		`Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 http-in static srv1 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "" ""`,
+		`Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`,
+	}
+	tcplog := `Feb  6 12:12:51 lb1 haproxy[14387]: 10.0.0.1:5000 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0` // [docs]
+	for _, tt := range []struct {
+		name  string
+		lines []string
+	}{
+		{"custom log-format, rfc3164 with priority", concat(customPRI, customPRI, customPRI, customPRI, customPRI)},
+		{"custom log-format and the stop messages", concat(customPRI, customPRI, customPRI, stopped)},
+		{"custom log-format, rsyslog file", concat(repeat(15, customFile[0]), repeat(5, customFile[1]))},
+		{"clf with unquoted names, rsyslog file", concat(clfUnquoted, clfUnquoted, clfUnquoted)},
+		{"tcplog, rsyslog file", repeat(12, tcplog)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			det, err := sources.Detect(tt.lines, sources.RoleUnknown)
+			if !errors.Is(err, sources.ErrUnknownFormat) {
+				t.Fatalf("detected %s (%s), err %v; want no format", det.Format.Name, det.Describe(), err)
+			}
+		})
+	}
+	textApp := `2024-01-02 03:04:05,678 ERROR [req-4f7c2c8d] orders: upstream payment service returned 503`
+	det, err := sources.Detect(concat(repeat(10, textApp), customFile, repeat(10, textApp)), sources.RoleUnknown)
+	if err != nil || det.Format.Name != "app-text" {
+		t.Errorf("text app log quoting two lines: detected %s, %v; want app-text", det.Format.Name, err)
 	}
 }

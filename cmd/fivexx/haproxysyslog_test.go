@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The HAProxy logs of testdata/haproxy-syslog (README.md there), written
+// by HAProxy 2.6.12 behind its own syslog headers.
+
+// syslogPrefix is a syslog priority and header up to HAProxy's tag.
+var syslogPrefix = regexp.MustCompile(`^<\d+>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d lb1 haproxy\[\d+\]: `)
+
+// TestHAProxyCustomLogFormatBehindSyslogSaysWhy: request lines in a
+// custom log-format (httplog's without %CC %CS) behind a syslog header
+// are not read, and the report says so as it does for the same lines
+// without the header: they were read as an app-text log, 0 requests, no
+// problem, exit 0, also with --format haproxy, every 5xx lost
+// (sources.Format.Claims). The rsyslog file form (no priority) too, and
+// httplog clf with its names unquoted, which HAProxy's "other messages"
+// took in, 0 unparsed.
+func TestHAProxyCustomLogFormatBehindSyslogSaysWhy(t *testing.T) {
+	inZone(t, "UTC")
+	recorded := filepath.Join("testdata", "haproxy-syslog", "custom-rfc3164.log")
+	data, err := os.ReadFile(recorded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rsyslog, raw strings.Builder
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		if l == "" {
+			continue
+		}
+		if !syslogPrefix.MatchString(l) {
+			t.Fatalf("%s: line %q has no syslog header", recorded, l)
+		}
+		rsyslog.WriteString(l[strings.IndexByte(l, '>')+1:])
+		raw.WriteString(syslogPrefix.ReplaceAllString(l, ""))
+	}
+	paths := writeFiles(t, [2]string{"rsyslog.log", rsyslog.String()}, [2]string{"raw.log", raw.String()},
+		[2]string{"clf-unquoted.log", `Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 http-in static srv1 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "" ""
+Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""
+Feb  6 12:14:16 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:16 +0200] "GET /t?n=3 HTTP/1.1" 504 217 "" "" 33319 100 http-in be_app srv1 0 0 1 -1 30001 sH-- 1 1 1 1 0 0 0 "" "" "" ""
+`}) // clf-unquoted.log: [qa]
+	rsyslogLog, rawLog, clfLog := paths[0], paths[1], paths[2]
+	for _, flags := range [][]string{nil, {"--format", "haproxy"}} {
+		want := reportJSON(t, append(flags, rawLog)...)
+		wantIn := want["inputs"].([]any)[0].(map[string]any)
+		if wantIn["role"] != "unknown" || wantIn["problem"] == nil {
+			t.Fatalf("%q without a header: input %v, want unknown with a problem", flags, wantIn)
+		}
+		for _, log := range []string{recorded, rsyslogLog, clfLog} {
+			m := reportJSON(t, append(flags, log)...)
+			in := m["inputs"].([]any)[0].(map[string]any)
+			for _, k := range []string{"role", "format", "problem"} {
+				if in[k] != wantIn[k] {
+					t.Errorf("%q %s: %s %v, want %v as without the header", flags, log, k, in[k], wantIn[k])
+				}
+			}
+			if in["parsed"] != 0.0 || in["unparsed"] != in["lines"] {
+				t.Errorf("%q %s: %v of %v lines parsed, %v unparsed; want every line unparsed", flags, log, in["parsed"], in["lines"], in["unparsed"])
+			}
+			advice, wantAdvice := m["advice"].([]any), want["advice"].([]any)
+			if len(advice) != len(wantAdvice) {
+				t.Fatalf("%q %s: advice %v, want %v", flags, log, advice, wantAdvice)
+			}
+			for i := range advice {
+				got := advice[i].(map[string]any)
+				w := wantAdvice[i].(map[string]any)
+				n := func(a any) string { // the same advice but for the path and line count
+					s := strings.ReplaceAll(a.(string), log, "LOG")
+					s = strings.ReplaceAll(s, rawLog, "LOG")
+					return regexp.MustCompile(`\d+ lines`).ReplaceAllString(s, "N lines")
+				}
+				if n(got["problem"]) != n(w["problem"]) || n(got["fix"]) != n(w["fix"]) {
+					t.Errorf("%q %s: advice %d %v, want %v", flags, log, i, got, w)
+				}
+			}
+		}
+	}
+}
