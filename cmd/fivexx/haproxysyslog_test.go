@@ -82,3 +82,35 @@ Feb  6 12:14:16 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:16 +02
 		}
 	}
 }
+
+// TestHAProxyHeaderOffsetIsTheLinesZone: HAProxy under TZ=Europe/Athens
+// logging with "format rfc5424": the header says +02:00, %tr says no
+// zone. Read in UTC, %tr was taken for UTC: every request 2 h off the
+// app's UTC lines, app coverage 0 %, and the advice said --app-skew 9h.
+// The header's offset is the line's.
+func TestHAProxyHeaderOffsetIsTheLinesZone(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "haproxy-syslog")
+	m := reportJSON(t, filepath.Join(dir, "rfc5424.log"), filepath.Join(dir, "app.log"))
+	if first := m["window"].(map[string]any)["first"].(string); !strings.HasPrefix(first, "2026-11-22T23:50:53.") || !strings.HasSuffix(first, "+02:00") {
+		t.Errorf("window.first %q, want 2026-11-22T23:50:53… at +02:00, the header's", first)
+	}
+	found := false
+	for _, u := range m["upstreams"].([]any) {
+		u := u.(map[string]any)
+		if u["name"] == "be_app/s1" {
+			found = true
+			if u["app_coverage"] != 1.0 {
+				t.Errorf("be_app/s1: app coverage %v, want 1 (every 5xx's app lines found)", u["app_coverage"])
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no upstream be_app/s1 in %v", m["upstreams"])
+	}
+	for _, a := range m["advice"].([]any) {
+		if a := a.(map[string]any); strings.Contains(a["fix"].(string), "--app-skew") {
+			t.Errorf("advice %v: the clocks agree", a)
+		}
+	}
+}

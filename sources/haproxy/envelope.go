@@ -300,6 +300,48 @@ func (e envelope) headerTime(clock *sources.LocalClock, ref time.Time) (time.Tim
 	return time.Time{}, false
 }
 
+// offset returns the UTC offset (s east) the header's stamp is written
+// with: RFC 3339 stamps carry one ("+02:00", "Z"); the others, and an
+// RFC 3339 stamp without one, do not.
+func (e envelope) offset() (int, bool) {
+	if e.kind != stampRFC3339 || len(e.stamp) < 20 {
+		return 0, false
+	}
+	s := e.stamp[19:]
+	if s[0] == '.' {
+		i := 1
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		s = s[i:]
+	}
+	switch {
+	case s == "Z" || s == "z":
+		return 0, true
+	case len(s) != 6 || s[0] != '+' && s[0] != '-' || s[3] != ':' ||
+		!isDigit(s[1]) || !isDigit(s[2]) || !isDigit(s[4]) || !isDigit(s[5]):
+		return 0, false
+	}
+	h, m := atoi2(s[1:3]), atoi2(s[4:6])
+	if h > 23 || m > 59 {
+		return 0, false
+	}
+	off := h*3600 + m*60
+	if s[0] == '-' {
+		off = -off
+	}
+	return off, true
+}
+
+// zoneFor returns a location for a UTC offset; UTC itself for 0, so that
+// times compare and print as UTC.
+func zoneFor(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	return time.FixedZone("", off)
+}
+
 // dateNear reads a stamp without a year in the year of ref, or the year
 // before when that would put it more than a day after ref.
 func dateNear(clock *sources.LocalClock, ref time.Time, month time.Month, day, hour, min, sec int) time.Time {

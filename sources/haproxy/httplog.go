@@ -71,7 +71,7 @@ func (p *Parser) Parse(line string) (sources.Record, error) {
 	if isStateMessage(payload) {
 		return p.parseState(line, payload, env)
 	}
-	e, err := p.parseHTTPLog(line, payload)
+	e, err := p.parseHTTPLog(line, payload, env)
 	if err == nil {
 		return e, nil
 	}
@@ -168,8 +168,9 @@ func errBad(name, value string) error {
 // httpTimers are the five request timers in milliseconds (-1: phase not reached).
 type httpTimers struct{ TR, Tw, Tc, Tr, Ta int64 }
 
-// parseHTTPLog parses the httplog payload of line.
-func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
+// parseHTTPLog parses the httplog payload of line, env what its
+// wrappers said.
+func (p *Parser) parseHTTPLog(line, s string, env envelope) (*sources.ProxyEntry, error) {
 	e := &sources.ProxyEntry{Raw: line}
 	var tok string
 	var ok bool
@@ -191,11 +192,10 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 	if len(tok) < 22 || tok[0] != '[' || tok[len(tok)-1] != ']' {
 		return nil, errBad("date", tok)
 	}
-	t, ok := parseRequestDate(tok[1:len(tok)-1], p.clock)
+	date, ok := parseRequestDate(tok[1 : len(tok)-1])
 	if !ok {
 		return nil, errBad("date", tok)
 	}
-	e.Time = t
 
 	// %ft: frontend, "~" suffix for TLS; not kept.
 	if _, s, ok = cutField(s); !ok {
@@ -222,6 +222,7 @@ func (p *Parser) parseHTTPLog(line, s string) (*sources.ProxyEntry, error) {
 		return nil, errBad("timers", tok)
 	}
 	timers := httpTimers{tm[0], tm[1], tm[2], tm[3], tm[4]}
+	e.Time = p.requestTime(date, env, timers.Ta)
 
 	// %ST
 	if tok, s, ok = cutField(s); !ok {
@@ -401,36 +402,83 @@ func parseMillis(s string) (int64, bool) {
 	return n, true
 }
 
+// wallTime is a stamp without a zone, as written.
+type wallTime struct {
+	year                   int
+	month                  time.Month
+	day, hour, minute, sec int
+	nsec                   int
+}
+
 // parseRequestDate parses "%tr": "06/Feb/2009:12:14:14.655".
-func parseRequestDate(s string, clock *sources.LocalClock) (time.Time, bool) {
+func parseRequestDate(s string) (wallTime, bool) {
 	if len(s) < 20 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' {
-		return time.Time{}, false
+		return wallTime{}, false
 	}
 	month := monthIndex(s[3:6])
 	if month == 0 {
-		return time.Time{}, false
+		return wallTime{}, false
 	}
 	for _, part := range [...]string{s[0:2], s[7:11], s[12:14], s[15:17], s[18:20]} {
 		if !allDigits(part) {
-			return time.Time{}, false
+			return wallTime{}, false
 		}
 	}
 	nsec := 0
 	if len(s) > 20 {
 		frac := s[21:]
 		if s[20] != '.' || !allDigits(frac) || len(frac) > 9 {
-			return time.Time{}, false
+			return wallTime{}, false
 		}
 		nsec = atoi2(frac)
 		for range 9 - len(frac) {
 			nsec *= 10
 		}
 	}
-	day, hour, minute, sec := atoi2(s[0:2]), atoi2(s[12:14]), atoi2(s[15:17]), atoi2(s[18:20])
-	if day < 1 || day > 31 || hour > 23 || minute > 59 || sec > 60 {
-		return time.Time{}, false
+	w := wallTime{year: atoi2(s[7:11]), month: time.Month(month), day: atoi2(s[0:2]),
+		hour: atoi2(s[12:14]), minute: atoi2(s[15:17]), sec: atoi2(s[18:20]), nsec: nsec}
+	if w.day < 1 || w.day > 31 || w.hour > 23 || w.minute > 59 || w.sec > 60 {
+		return wallTime{}, false
 	}
-	return clock.Date(atoi2(s[7:11]), time.Month(month), day, hour, minute, sec, nsec), true
+	return w, true
+}
+
+// headerSlack is how far the end of a request, read at the syslog
+// header's offset, may lie from the header's own time for the offset to
+// be taken as the zone of %tr: HAProxy writes the line as the request
+// ends (Ta after %tr) and the header a moment later. Zones differ by 15
+// minutes at least.
+const headerSlack = 10 * time.Minute
+
+// requestTime reads "%tr", which has no zone. At the offset of the syslog
+// header when it has one (an RFC 3339 or RFC 5424 stamp, as rsyslog's
+// high-precision template and HAProxy's "format rfc5424" write it): the
+// line's own offset; read in TZ, a log written at +02:00 beside an app
+// logging in UTC was 2 h off, and no app line joined. Else, and when the
+// request's end (ta ms later) read so is not within headerSlack of the
+// header's time (a collector in another zone that stamps a line when it
+// receives it; a request over a DST change), by the clock in
+// ParserOptions.Loc(), as without a header.
+func (p *Parser) requestTime(w wallTime, env envelope, ta int64) time.Time {
+	if off, ok := env.offset(); ok {
+		t := time.Date(w.year, w.month, w.day, w.hour, w.minute, w.sec, w.nsec, zoneFor(off))
+		header, err := time.Parse(time.RFC3339Nano, env.stamp)
+		d := header.Sub(t.Add(time.Duration(max(ta, 0)) * time.Millisecond))
+		if err == nil && d > -headerSlack && d < headerSlack {
+			// In TZ's location when TZ has that offset then, as
+			// without the header: the same instant, printed the same.
+			if local := t.In(p.clock.Location()); zoneOffset(local) == off {
+				return local
+			}
+			return t
+		}
+	}
+	return p.clock.Date(w.year, w.month, w.day, w.hour, w.minute, w.sec, w.nsec)
+}
+
+func zoneOffset(t time.Time) int {
+	_, off := t.Zone()
+	return off
 }
 
 // endOfCapture returns the index of the '}' closing the capture block at

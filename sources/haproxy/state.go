@@ -93,11 +93,11 @@ func (p *Parser) Prime(lines []string) {
 	}
 	ahead := &Parser{clock: sources.NewLocalClock(p.clock.Location()), now: p.now}
 	for _, l := range lines {
-		payload, _ := unwrap(l)
+		payload, env := unwrap(l)
 		if isStateMessage(payload) {
 			continue
 		}
-		if e, err := ahead.parseHTTPLog(l, payload); err == nil {
+		if e, err := ahead.parseHTTPLog(l, payload, env); err == nil {
 			p.last = e.Time
 			return
 		}
