@@ -99,15 +99,20 @@ type Summary struct {
 func statusMap(m map[int]int64) map[string]int64 {
 	out := make(map[string]int64, len(m))
 	for k, v := range m {
-		out[statusKey(k)] = v
+		out[statusKey(k)] += v // HAProxy's -1 and Envoy's 0 are one key
 	}
 	return out
 }
 
-// statusKey is a status as the proxy wrote it: three digits, so nginx's
-// 009 (an HTTP/0.9 request passed through) is "009", not "9".
+// statusKey is a status as the proxy wrote it, in three digits (the
+// report contract): nginx's 009 (an HTTP/0.9 request passed through) is
+// "009", not "9". No response sent is "000": Envoy logs 0, HAProxy -1
+// (a client that aborted before the answer, CD--), which was "-1".
 func statusKey(code int) string {
-	if code >= 0 && code < 100 {
+	switch {
+	case code < 0:
+		return "000"
+	case code < 100:
 		return fmt.Sprintf("%03d", code)
 	}
 	return strconv.Itoa(code)

@@ -114,3 +114,36 @@ func TestHAProxyHeaderOffsetIsTheLinesZone(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusNoneSentIsThreeDigits: HAProxy logs -1 when nothing was sent
+// (a client that aborted, CD--); JSON status keys are three digits, and
+// no response is "000" as Envoy's 0 is. It was "-1" at the top and in
+// upstreams[].status.
+func TestStatusNoneSentIsThreeDigits(t *testing.T) {
+	inZone(t, "UTC")
+	log := writeFiles(t, [2]string{"haproxy.log", `10.0.1.2:33318 [06/Feb/2025:12:14:15.001] http-in be_app/srv1 3183/-1/-1/-1/11215 503 217 - - SC-- 205/202/202/115/3 0/0 "GET /refused?n=2 HTTP/1.1"
+10.0.1.2:33334 [06/Feb/2025:12:14:16.600] http-in be_app/srv1 0/0/1/-1/5 -1 0 - - CD-- 1/1/0/0/0 0/0 "GET /clientgone?n=18 HTTP/1.1"
+10.0.1.2:33335 [06/Feb/2025:12:14:17.600] http-in be_app/srv1 0/0/1/2/3 200 10 - - ---- 1/1/0/0/0 0/0 "GET /ok?n=19 HTTP/1.1"
+`})[0] // [qa]
+	m := reportJSON(t, log)
+	want := map[string]any{"000": 1.0, "200": 1.0, "503": 1.0}
+	check := func(where string, st map[string]any) {
+		for k := range st {
+			if len(k) != 3 {
+				t.Errorf("%s: status key %q is not three digits", where, k)
+			}
+		}
+		for k, v := range want {
+			if st[k] != v {
+				t.Errorf("%s: status %v, want %v", where, st, want)
+				break
+			}
+		}
+	}
+	check("status", m["status"].(map[string]any))
+	ups := m["upstreams"].([]any)
+	if len(ups) != 1 {
+		t.Fatalf("upstreams %v, want be_app/srv1 alone", ups)
+	}
+	check("upstreams[0].status", ups[0].(map[string]any)["status"].(map[string]any))
+}
