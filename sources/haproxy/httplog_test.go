@@ -610,6 +610,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(`127.0.0.1:36628 [22/Nov/2026:05:50:26.576] fe be_app/s1 0/0/0/0/0 503 49 - - ---- 1/1/0/0/0 0/0 {hap-2-e503} "GET /e503 HTTP/1.1"`)
 	f.Add(`10.0.0.9:51234 [02/Jan/2024:03:04:07.120] fe be/s1 0/0/0/5/5 503 217 - - ---- 1/1/0/0/0 0/0 {Mozilla/5.0 (X11#7C Linux)|0af7651916cd43dd8448eb211c80319c} {text/html} "GET /api HTTP/1.1"`)
 	f.Add(`127.0.0.1:56210 [22/Nov/2026:09:59:51.741] fe be_app/s1 0/0/0/1/1 500 144 - - ---- 1/1/0/0/0 0/0 "GET /e500 HTTP/1.1" 7F000001DB9248596B02AF070003`)
+	f.Add(`<134>Nov 22 23:50:38 lb1 haproxy[13309]: 127.0.0.1:43604 [22/Nov/2026:23:50:38.524] fe be_app/s1 0/0/0/0/0 500 190 ---- 1/1/0/0/0 0/0 "GET /error HTTP/1.1"`)
+	f.Add(`<134>1 2026-11-22T23:50:53.666449+02:00 lb1 haproxy 14048 - - 127.0.0.1:55864 [22/Nov/2026:23:50:53.663] fe be_app/s1 0/0/0/2/2 500 190 - - ---- 1/1/0/0/0 0/0 "GET /error HTTP/1.1"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		// Primed with the line itself (Prime must not panic either, and
 		// keeps no record): the same properties hold.
@@ -621,6 +623,10 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %v with a record %#v", err, rec)
 			}
 			return
+		}
+		// A line claimed (sources.Format.Claims) is one no layout reads.
+		if claims(line) {
+			t.Fatalf("claimed %q, but it parses: %#v", line, rec)
 		}
 		if rec.RawLine() != line {
 			t.Fatalf("RawLine() = %q, want %q", rec.RawLine(), line)
