@@ -266,6 +266,7 @@ type InputStatus struct {
 	Format string
 	// State is what the input is doing: "following" ("following +rotated"
 	// while a file renamed away is still read), "waiting for file",
+	// "deleted (waiting for a new file)",
 	// "rotated", "reopened", "truncated", "read error: ...", "done"; in a
 	// replay "playing 42%" until its last line has been played (Engine.ShowPlayed).
 	State    string

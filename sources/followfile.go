@@ -52,7 +52,9 @@ import (
 //   - A file missing at start is waited for and read from its start when it
 //     appears; live mode starts at the end of files that exist at start only.
 //     While it is missing after a rename and the renamed file is still read,
-//     the state says both ("following +rotated (new file not there yet)").
+//     the state says both ("following +rotated (new file not there yet)");
+//     after a deletion (the file held open has no name left), it says so
+//     (StateDeleted), however long the deleted file is still read.
 //   - A file another input already reads (the same file under two names,
 //     which could not be told at start because it was not there yet) is not
 //     read again: the state names that input (OpenFiles).
@@ -193,6 +195,10 @@ type fileFollower struct {
 	rwbuf   []byte // the file's bytes compared with the old ones (readRewrite)
 	emit    lineFunc
 
+	// wasDeleted: the file last at the path was deleted, and none has
+	// been there since (StateDeleted).
+	wasDeleted bool
+
 	now     time.Time     // the time of this step
 	retry   time.Duration // the last wait after an open error; 0 after success
 	retryAt time.Time     // no open before this
@@ -302,12 +308,21 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		if errors.Is(err, fs.ErrNotExist) {
 			ff.atEnd = false // a file that appears later is read from its start
 			ff.retry, ff.retryAt = 0, time.Time{}
-			if len(ff.old) > 0 {
+			if n := len(ff.old); n > 0 && deleted(ff.old[n-1].f) {
+				// The file last at the path has no name left: deleted,
+				// not renamed (it may have been renamed first, then
+				// removed). Remembered once it is let go.
+				ff.wasDeleted = true
+			}
+			switch {
+			case ff.wasDeleted:
+				ff.problem(StateDeleted)
+			case len(ff.old) > 0:
 				// Renamed away (nginx's recipe: mv, then USR1): its writer
 				// still writes to it, and it is read. "waiting for file"
 				// beside its lines per second read as if nothing were.
 				ff.problem(ff.steady() + " (new file not there yet)")
-			} else {
+			default:
 				ff.problem("waiting for file")
 			}
 			return false
@@ -320,6 +335,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}
+	ff.wasDeleted = false
 	if owner := ff.files.claim(st, ff.in); owner != nil {
 		// The same file as another input's (a link to it, or to its
 		// directory): its lines are counted there.

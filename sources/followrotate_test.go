@@ -184,3 +184,67 @@ func TestFollowRenamedBeforeTheNewFileIsThere(t *testing.T) {
 		t.Fatalf("read %d lines, want 8", n)
 	}
 }
+
+// Live QA s27 #1: `rm access.log` said "following +rotated (new file not
+// there yet)", as a rename does. The descriptor still open tells the two
+// apart: a deleted file has no name left. A rename (logrotate's, nginx's
+// mv then USR1) still says what it said.
+func TestFollowTellsADeletionFromARename(t *testing.T) {
+	const renamedNote = stateFollowingRotated + " (new file not there yet)"
+	start := func(t *testing.T) (*stepFollower, *logWriter, string) {
+		p := filepath.Join(t.TempDir(), "access.log")
+		mustDo(t, os.WriteFile(p, nil, 0o644))
+		st, err := os.Stat(p)
+		mustDo(t, err)
+		if _, ok := linkCount(st); !ok {
+			t.Skip("link counts are not known here")
+		}
+		s := newStepFollower(t, p)
+		w := newLogWriter(t, p)
+		w.write(50)
+		s.wait(followPoll)
+		return s, w, p
+	}
+	t.Run("deleted", func(t *testing.T) {
+		s, w, p := start(t)
+		mustDo(t, os.Remove(p))
+		s.wait(followPoll)
+		s.wantState("just deleted", StateDeleted, 1)
+		w.write(2) // its writer still has it open
+		s.wait(followPoll)
+		s.wantState("its writer writes on", StateDeleted, 1)
+		s.wait(drainDeletedQuiet)
+		s.wantState("the deleted file let go", StateDeleted, 0)
+		w.reopen() // re-created
+		w.write(1)
+		s.wait(followPoll)
+		s.wantState("re-created", StateRotated, 0)
+		s.wait(eventHold)
+		s.wantState("re-created, 3 s on", StateFollowing, 0)
+		if n := len(s.got); n != 53 {
+			t.Fatalf("read %d lines, want 53", n)
+		}
+	})
+	t.Run("renamed", func(t *testing.T) {
+		s, _, p := start(t)
+		mustDo(t, os.Rename(p, p+".0"))
+		s.wait(followPoll)
+		s.wantState("just renamed", renamedNote, 1)
+		s.wait(drainDeletedQuiet)
+		s.wantState("a minute on", renamedNote, 1)
+	})
+	t.Run("renamed, then removed", func(t *testing.T) {
+		s, _, p := start(t)
+		mustDo(t, os.Rename(p, p+".0"))
+		s.wait(followPoll)
+		mustDo(t, os.Remove(p+".0")) // compressed and removed before a new file
+		s.wait(followPoll)
+		s.wantState("the renamed file removed", StateDeleted, 1)
+	})
+	t.Run("renamed and created", func(t *testing.T) {
+		s, _, p := start(t)
+		rotateRename(t, p)
+		s.wait(followPoll)
+		s.wantState("rotated", StateRotated, 1)
+	})
+}

@@ -288,6 +288,12 @@ const (
 	StateRewritten = "rewritten"
 )
 
+// StateDeleted is the state of a followed file deleted while no file is
+// at its path: the descriptor still open has no name left (its link count
+// is 0), which tells an rm from a rename. It said "following +rotated (new
+// file not there yet)", as if logrotate had moved it (QA).
+const StateDeleted = "deleted (waiting for a new file)"
+
 // StateFollowing is the state of an input followed as it should be.
 const StateFollowing = "following"
 

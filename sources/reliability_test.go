@@ -376,7 +376,7 @@ func TestFollowDeletedAndRecreated(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The deleted file is still read: its writer has it open.
-			r.waitState("following +rotated (new file not there yet)")
+			r.waitState(StateDeleted)
 			w.write(2) // into the deleted file, still open
 			w.reopen() // re-created
 			w.write(5)
