@@ -210,6 +210,9 @@ type Engine struct {
 	// catchingUp: a live engine reads history (CatchUp), judged by log
 	// time as a report is.
 	catchingUp bool
+	// accessLines: live, each access log's lines by the second of their
+	// own time, by Input.Index (countAccessLine).
+	accessLines []*LineSeconds
 }
 
 // NewEngine makes an engine.

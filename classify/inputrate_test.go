@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,5 +76,81 @@ func TestLinesPerSecCountsTheRatesSeconds(t *testing.T) {
 	}
 	if got := in.Counters().Lines; got != 200 {
 		t.Fatalf("%d lines read, want 200", got)
+	}
+}
+
+// Live QA s27 #2: at a steady 70 lines/s the access log's lines/s and the
+// rates pane's "all" differed in 30 of 60 captures (68.2 beside 67.5/s):
+// the lines were counted by the wall clock as read, from the newest
+// snapshot before the span's first second, up to 100 ms before it. Both
+// now count the lines by their own seconds, through Run as live does,
+// with snapshots at any point of a second (40 ms past the tenths here).
+func TestLiveAccessLinesPerSecReadsAsTheRatesAll(t *testing.T) {
+	t0 := time.Date(2026, 3, 4, 3, 0, 0, 0, time.UTC)
+	var wallNs atomic.Int64
+	setWall := func(w time.Time) { wallNs.Store(w.UnixNano()) }
+	setWall(t0)
+	in := sources.NewInput(0, sources.Spec{Path: "access.log", Format: "nginx-combined",
+		Opts: sources.ParserOptions{Location: time.UTC}})
+	read := make(chan sources.Item, 1024)
+	feed := sources.NewFeeder(in, read)
+	eng := NewEngine(Config{Inputs: []*sources.Input{in}, Live: true,
+		Now: func() time.Time { return time.Unix(0, wallNs.Load()).UTC() }})
+	ctx := context.Background()
+	items, tick, done := make(chan sources.Item), make(chan time.Time), make(chan struct{})
+	go func() {
+		defer close(done)
+		eng.run(ctx, items, tick)
+	}()
+	line := func(at time.Time, n int) string {
+		return fmt.Sprintf(`127.0.0.1 - - [%s] "GET /x?n=%d HTTP/1.1" 200 3 "-" "ua"`, at.Format("02/Jan/2006:15:04:05 -0700"), n)
+	}
+	next, n, compared := t0, 0, 0
+	for step := 1; step <= 300; step++ { // 30 s, a publish every 100 ms
+		w := t0.Add(40*time.Millisecond + time.Duration(step)*100*time.Millisecond)
+		for ; !next.After(w); next = next.Add(time.Second / 70) {
+			setWall(next) // written, stamped to the second, and read at once
+			if err := feed.Line(ctx, line(next, n)); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		if err := feed.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for len(read) > 0 {
+			items <- <-read
+		}
+		setWall(w)
+		tick <- w
+		s := publishedAt(t, eng, w)
+		if step < 20 {
+			continue // the first lines may come before the first publish
+		}
+		lines, all := fmt.Sprintf("%.1f", s.Inputs[0].LinesPerSec), fmt.Sprintf("%.1f", allRate(s))
+		if lines != all {
+			t.Errorf("at %v: access lines/s %s, rates pane all %s/s: want the same", w.Sub(t0), lines, all)
+		}
+		compared++
+	}
+	close(items)
+	<-done
+	if compared == 0 || in.Counters().Lines != int64(n) {
+		t.Fatalf("compared %d snapshots, read %d of %d lines", compared, in.Counters().Lines, n)
+	}
+}
+
+// publishedAt waits for eng's snapshot published at wall time w.
+func publishedAt(t *testing.T, eng *Engine, w time.Time) *Snapshot {
+	t.Helper()
+	for {
+		if s := eng.Latest(); s.Wall.Equal(w) {
+			return s
+		}
+		select {
+		case <-eng.Published():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no snapshot published at %v within 5 s", w)
+		}
 	}
 }

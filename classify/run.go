@@ -40,6 +40,7 @@ func (e *Engine) run(ctx context.Context, items <-chan sources.Item, tick <-chan
 				e.finish()
 				return
 			}
+			e.countAccessLine(&it)
 			e.Add(it.Input, it.Rec)
 			added = true
 			if !quiet {
@@ -70,6 +71,7 @@ func (e *Engine) takeReady(items <-chan sources.Item) bool {
 			if !ok {
 				return false
 			}
+			e.countAccessLine(&it)
 			e.Add(it.Input, it.Rec)
 		default:
 			return true

@@ -277,8 +277,9 @@ type InputStatus struct {
 	// (the nginx image's entrypoint lines): skipped, not unparsed.
 	Startup int64
 	// LinesPerSec is over the last RateSpan, as the rates pane's rates:
-	// of wall time live, of log time and the lines played in a replay (0
-	// in reports).
+	// an access log's of its lines' own times, as the rates count their
+	// requests; live, the other inputs' of wall time, of the lines read;
+	// in a replay, of the lines played (0 in reports).
 	LinesPerSec float64
 	// LastLine is the log time of the newest parsed line.
 	LastLine time.Time

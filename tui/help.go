@@ -212,8 +212,9 @@ func numberDocs() []numberDoc {
 		{"pending", "5xx waiting a few seconds of log time for late error and app lines before their verdict; " +
 			"not in the causes yet"},
 		{"", "inputs"},
-		{"lines/s", "lines per second over the last 10 s: of wall time live; in a replay, the lines played with " +
-			"a time in the last 10 s of log time (the access log's reads as the rates' all does)"},
+		{"lines/s", "lines per second over the last 10 s: an access log's, of the lines with a time in the last " +
+			"10 s of log time, as the rates' all counts them (one access log reads as all does); the others', " +
+			"of the lines read in the last 10 s of wall time live, played with a time in them in a replay"},
 		{"unparsed", "lines no parser of its format read (a sample is shown under it)"},
 		{"last", "the age of the input's newest line on the log clock"},
 		{"", "rates"},

@@ -94,7 +94,7 @@ type Player struct {
 	// of log time, for its lines/s (inputState). Written by the loop, read
 	// by the publishes, which are on the loop until the replay has
 	// finished and under mu after.
-	secs []lineSecs
+	secs []classify.LineSeconds
 }
 
 // New makes a player over an engine; ins are the inputs whose bytes make the progress.
@@ -106,7 +106,7 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 		opt.Publish = 100 * time.Millisecond
 	}
 	p := &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
-		lineAt: make([]atomic.Int64, len(ins)), inWindow: make([]atomic.Bool, len(ins)), secs: make([]lineSecs, len(ins))}
+		lineAt: make([]atomic.Int64, len(ins)), inWindow: make([]atomic.Bool, len(ins)), secs: make([]classify.LineSeconds, len(ins))}
 	eng.ShowPlayed(p.inputState)
 	return p
 }
@@ -287,7 +287,7 @@ func (p *Player) noteLine(it *sources.Item, played bool) {
 		if played {
 			p.countLine(i, it)
 		} else {
-			p.secs[i].pass(it.LineNo)
+			p.secs[i].Pass(it.LineNo)
 		}
 	}
 }
@@ -305,7 +305,7 @@ func (p *Player) index(in *sources.Input) int {
 // how much of it has been played until its last line has, then "done",
 // and perSec its lines/s at the log clock's now: the lines played with a
 // time in the last RateSpan whole seconds up to now's, over RateSpan, as
-// the rates pane counts the requests (lineSecs). The readers
+// the rates pane counts the requests (classify.LineSeconds). The readers
 // run ahead of the lines played, by a few batches or, with small files,
 // by all of them: the pane said "done" from the first second of a replay
 // at 1x of a file of 2 minutes. What else a reader says (a read error, a
@@ -317,7 +317,7 @@ func (p *Player) inputState(in *sources.Input, c sources.Counters, read string, 
 	if i < 0 {
 		return read, 0
 	}
-	perSec = p.secs[i].rate(now)
+	perSec = p.secs[i].Rate(now)
 	line := p.lineAt[i].Load()
 	if read != "reading" && read != "done" {
 		return read, perSec
@@ -332,69 +332,19 @@ func (p *Player) inputState(in *sources.Input, c sources.Counters, read string, 
 	return playingState(c, line, ended), perSec
 }
 
-// rateSecs is how many whole seconds of log time lines/s is over.
-const rateSecs = int64(classify.RateSpan / time.Second)
-
-// lineSecs counts an input's lines played by second of log time, the
-// last rateSecs seconds, for its lines/s, as the rates pane counts the
-// requests by their seconds (classify Snapshot.Series). A line's count is
-// its number less the last one counted, so the lines not played between
-// two records (unparsed, too long) count with the record after them. Its
-// lines/s was the lines counted since the newest snapshot before the
-// span, over the log time since: at --speed max the snapshots (100 ms of
-// wall time) are many log seconds apart, and at the end of three runs of
-// the same files the access log read 123, 119 and 126 lines/s beside the
-// rates pane's "all 94.7/s".
-type lineSecs struct {
-	last int64           // the number of the last line counted or passed
-	sec  [rateSecs]int64 // the Unix second each slot counts
-	n    [rateSecs]int64 // the lines counted in it
-}
-
-// count counts the lines up to line number no, played at Unix second sec.
-func (c *lineSecs) count(sec, no int64) {
-	d := no - c.last
-	if d <= 0 {
-		return
-	}
-	c.last = no
-	k := sec % rateSecs
-	if k < 0 {
-		k += rateSecs
-	}
-	if c.sec[k] != sec {
-		c.sec[k], c.n[k] = sec, 0
-	}
-	c.n[k] += d
-}
-
-// pass notes line number no as passed (not played): not counted.
-func (c *lineSecs) pass(no int64) { c.last = max(c.last, no) }
-
-// rate is the lines counted in the rateSecs whole seconds up to now's,
-// over rateSecs.
-func (c *lineSecs) rate(now time.Time) float64 {
-	if now.IsZero() {
-		return 0
-	}
-	end := now.Unix()
-	var n int64
-	for k := range c.sec {
-		if s := c.sec[k]; s <= end && s > end-rateSecs {
-			n += c.n[k]
-		}
-	}
-	return float64(n) / float64(rateSecs)
-}
-
 // countLine counts it's line, played, by the second of its time (the log
-// clock's when it has none).
+// clock's when it has none), for its input's lines/s, as the rates pane
+// counts the requests. Lines/s was the lines counted since the newest
+// snapshot before the span, over the log time since: at --speed max the
+// snapshots (100 ms of wall time) are many log seconds apart, and at the
+// end of three runs of the same files the access log read 123, 119 and
+// 126 lines/s beside the rates pane's "all 94.7/s".
 func (p *Player) countLine(i int, it *sources.Item) {
 	t := mergeTime(it)
 	if t.IsZero() {
 		t = p.eng.LogNow()
 	}
-	p.secs[i].count(t.Unix(), it.LineNo)
+	p.secs[i].Count(t.Unix(), it.LineNo)
 }
 
 // playedInWindow says whether a line of any input was played within From
