@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -257,6 +258,23 @@ func (u UpstreamStats) WindowAppCoverage() float64 {
 		return -1
 	}
 	return float64(u.WindowFivexxWithApp) / float64(u.WindowFivexx)
+}
+
+// ShareText formats a share in 0..1 as a percentage in at most 5 cells,
+// as the screens and the text report show it: one decimal under 10 %, and
+// a share that is not zero never reads as 0 %. The report rounded an app
+// coverage of 0.5 % to "0%" beside the UI's "0.5%" (QA s27), and "0%"
+// reads as an app log not read at all.
+func ShareText(f float64) string {
+	switch {
+	case f <= 0 || math.IsNaN(f):
+		return "0%"
+	case f < 0.001:
+		return "<0.1%"
+	case f < 0.1:
+		return fmt.Sprintf("%.1f%%", f*100)
+	}
+	return fmt.Sprintf("%.0f%%", f*100)
 }
 
 // InputStatus is the state of one input.

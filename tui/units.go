@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"fivexx/classify"
 )
 
 // none is shown where a value is unknown or does not apply.
@@ -39,18 +41,9 @@ func CountText(n int64) string {
 }
 
 // fmtShare formats a share in 0..1 as a percentage in at most 5 cells; a
-// non-zero share never reads as 0 %.
-func fmtShare(f float64) string {
-	switch {
-	case f <= 0 || math.IsNaN(f):
-		return "0%"
-	case f < 0.001:
-		return "<0.1%"
-	case f < 0.1:
-		return fmt.Sprintf("%.1f%%", f*100)
-	}
-	return fmt.Sprintf("%.0f%%", f*100)
-}
+// non-zero share never reads as 0 %. The text report formats its shares
+// with the same function.
+func fmtShare(f float64) string { return classify.ShareText(f) }
 
 // share returns part/whole, 0 when whole is 0.
 func share(part, whole int64) float64 {

@@ -118,7 +118,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			}
 			cov := "—"
 			if c := u.AppCoverage(); c >= 0 {
-				cov = fmt.Sprintf("%.0f%%", c*100)
+				cov = classify.ShareText(c)
 			}
 			b2.Reset()
 			for _, c := range cols {
