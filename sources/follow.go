@@ -98,7 +98,7 @@ func readCompressedOnce(ctx context.Context, in *Input, d *decoder, fromStart bo
 		in.SetState(stateGzipSkipped)
 		return nil
 	}
-	if err := readToEnd(ctx, in, d); err != nil {
+	if err := readToEnd(ctx, in, d, false); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}

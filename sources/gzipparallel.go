@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"io"
-	"os"
 	"runtime"
 	"sync/atomic"
 
@@ -46,7 +45,7 @@ func inflateWorkers(procs int) int {
 // parallelGzip reads the first member with an inflate.Reader, then the
 // rest of the file as gzipStream does.
 type parallelGzip struct {
-	f    *os.File
+	f    io.ReaderAt
 	size int64
 	raw  *atomic.Int64
 	zr   *inflate.Reader
@@ -58,9 +57,10 @@ type parallelGzip struct {
 	streamed bool
 }
 
-// openParallelGzip starts inflating the regular file f, of size bytes,
-// whose first bytes are a gzip header; nil if it is not worth it.
-func openParallelGzip(f *os.File, size int64, raw *atomic.Int64) (*parallelGzip, error) {
+// openParallelGzip starts inflating the regular file f (an *os.File, or
+// the shrinkWatch that reads it), of size bytes, whose first bytes are a
+// gzip header; nil if it is not worth it.
+func openParallelGzip(f io.ReaderAt, size int64, raw *atomic.Int64) (*parallelGzip, error) {
 	if size < parallelGzipMin {
 		return nil, nil
 	}

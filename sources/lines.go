@@ -113,52 +113,70 @@ func countCut(in *Input, fn func([]byte) error) lineFunc {
 // (detected by its magic bytes, not by the name). It returns the file's size;
 // raw counts the file bytes read so far (compressed bytes for .gz), for progress.
 func OpenFile(path string, raw *atomic.Int64) (io.ReadCloser, int64, error) {
+	rc, _, size, err := openWatched(path, raw, false)
+	return rc, size, err
+}
+
+// openWatched is OpenFile; with watch, a regular file is read through a
+// shrinkWatch, returned, which tells whether the file shrank while read
+// (see shrink.go).
+func openWatched(path string, raw *atomic.Int64, watch bool) (io.ReadCloser, *shrinkWatch, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if st.IsDir() {
 		f.Close()
-		return nil, 0, fmt.Errorf("open %s: is a directory", path)
+		return nil, nil, 0, fmt.Errorf("open %s: is a directory", path)
 	}
-	var src io.Reader = f
+	var w *shrinkWatch
+	var file io.Reader = f
+	var fileAt io.ReaderAt = f
+	if watch && st.Mode().IsRegular() {
+		w = &shrinkWatch{f: f, path: path, opened: st.Size()}
+		file, fileAt = w, w
+	}
+	var src io.Reader = file
 	if raw != nil {
-		src = countingReader{r: f, n: raw}
+		src = countingReader{r: file, n: raw}
 	}
 	br := bufio.NewReaderSize(src, 64<<10)
 	magic, _ := br.Peek(2)
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		if st.Mode().IsRegular() {
-			pz, err := openParallelGzip(f, st.Size(), raw)
+			pz, err := openParallelGzip(fileAt, st.Size(), raw)
 			if err != nil {
 				f.Close()
-				return nil, 0, fmt.Errorf("read %s: %w", path, err)
+				return nil, nil, 0, fmt.Errorf("read %s: %w", path, err)
 			}
 			if pz != nil {
 				if raw != nil {
 					raw.Add(-int64(br.Buffered())) // peeked, and counted by the inflater again
 				}
-				return newReadAhead(pz, func() error { pz.Close(); return f.Close() }), st.Size(), nil
+				return newReadAhead(pz, func() error { pz.Close(); return f.Close() }), w, st.Size(), nil
 			}
 		}
 		zr, err := newGzipStream(br)
 		if err != nil {
 			f.Close()
-			return nil, 0, fmt.Errorf("read %s: %w", path, err)
+			return nil, nil, 0, fmt.Errorf("read %s: %w", path, err)
 		}
-		return newReadAhead(zr, func() error { zr.Close(); return f.Close() }), st.Size(), nil
+		return newReadAhead(zr, func() error { zr.Close(); return f.Close() }), w, st.Size(), nil
+	}
+	if w != nil {
+		w.plain = true
 	}
 	// Past what br has buffered, a plain file is read directly: a read
 	// into a block shorter than br's buffer (lineSplitter.moveHeld puts a
 	// line's start in front of it) went through br, one more copy of
 	// every byte (9.6 M memmove instructions on the 345 k-line sample).
 	head, _ := br.Peek(br.Buffered())
-	return &readCloser{Reader: io.MultiReader(bytes.NewReader(head), src), close: f.Close}, st.Size(), nil
+	return &readCloser{Reader: io.MultiReader(bytes.NewReader(head), src), close: f.Close}, w, st.Size(), nil
 }
 
 type readCloser struct {

@@ -13,7 +13,7 @@ import (
 // sending the records on out. It is the report and replay reader; it does
 // not close out. Standard input is read until it closes.
 func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
-	return readToEnd(ctx, in, newDecoder(in, out))
+	return readToEnd(ctx, in, newDecoder(in, out), true)
 }
 
 // ReadBatches is ReadToEnd sending records in batches (in file order), for
@@ -21,10 +21,14 @@ func ReadToEnd(ctx context.Context, in *Input, out chan<- Item) error {
 func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
 	d := newDecoder(in, nil)
 	d.batches = out
-	return readToEnd(ctx, in, d)
+	return readToEnd(ctx, in, d, true)
 }
 
-func readToEnd(ctx context.Context, in *Input, d *decoder) error {
+// readToEnd reads in to its end through d. With watchShrink (report,
+// replay) a regular file that shrinks while read ends the read with a
+// *ShrankError (shrink.go); live mode reads without it, as it tells a
+// truncation itself.
+func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) error {
 	defer in.zoneEnd()
 	if in.Spec.Command {
 		err := runCommand(ctx, in, d, false, 0)
@@ -36,7 +40,9 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 	if in.Spec.Path == "-" {
 		return readStdin(ctx, in, d, os.Stdin)
 	}
-	rc, size, err := OpenFile(in.Spec.Path, &in.bytes)
+	// Live history stops at an offset of its own, and what comes after
+	// is followed: not watched.
+	rc, watch, size, err := openWatched(in.Spec.Path, &in.bytes, watchShrink && in.historyEnd == 0)
 	if err != nil {
 		in.SetState("read error: " + err.Error())
 		return err
@@ -61,6 +67,13 @@ func readToEnd(ctx context.Context, in *Input, d *decoder) error {
 		// for detection and the batch not sent yet go out too (a .gz cut
 		// short lost its last partial batch, up to 127 lines).
 		_ = d.finish(ctx)
+	}
+	if se := (*ShrankError)(nil); err != nil && watch != nil && ctx.Err() == nil && !errors.As(err, &se) {
+		// A .gz cut while inflated fails as one cut before (unexpected
+		// EOF): its size tells which.
+		if se = watch.shrank(); se != nil {
+			err = se
+		}
 	}
 	if err != nil {
 		if ctx.Err() == nil {
