@@ -133,9 +133,14 @@ func (f readFailure) Error() string {
 // readProblem is what an input's read error says as its problem, with
 // the lines read before it, and the advice for it. A .gz cut short (a copy
 // or download that did not finish) ends in an unexpected EOF from the
-// inflater: "truncated", not a read error of the disk.
+// inflater: "truncated", not a read error of the disk. A file that shrank
+// while read (a copytruncate during the report) is "truncated while
+// read", .gz or not: it ended silently, as a whole file.
 func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 	label, lines := in.Spec.Label(), in.Counters().Lines
+	if se := (*sources.ShrankError)(nil); errors.As(err, &se) {
+		return shrankProblem(label, lines, se, isGzip(in.Spec))
+	}
 	msg := withoutPath(err, in.Spec.Path)
 	if isGzip(in.Spec) {
 		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
@@ -155,6 +160,25 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 	return p, classify.Advice{
 		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
 		Fix:     "fix what the error names (the disk, the device, the pipe's writer) and run the report again",
+	}
+}
+
+// shrankProblem is readProblem for a file that shrank while read. The
+// bytes after its last newline read, a line cut where the file was cut,
+// were left out (read, it was one unparsed line): it says so.
+func shrankProblem(label string, lines int64, se *sources.ShrankError, gz bool) (string, classify.Advice) {
+	cut := ""
+	if se.Cut > 0 {
+		cut = fmt.Sprintf("; its last line read, cut short (%d bytes, no newline), was left out", se.Cut)
+	}
+	p := fmt.Sprintf("truncated while read: the file shrank to %d bytes after %d lines were read%s", se.Size, lines, cut)
+	fix := fmt.Sprintf("something cut the file during the report (logrotate's copytruncate, a writer that truncates it): report on a copy nothing writes to (cp %s first, or the rotated file)", shellWord(label))
+	if !gz {
+		fix += "; live mode follows a log across a truncation"
+	}
+	return p, classify.Advice{
+		Problem: fmt.Sprintf("%s was truncated while read: it shrank from %d to %d bytes after %d lines were read%s; the report covers those lines, not the rest of that log", label, se.Opened, se.Size, lines, cut),
+		Fix:     fix,
 	}
 }
 
