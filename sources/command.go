@@ -106,6 +106,19 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 	}
 }
 
+// endRun sets the state a command's run ended in, exited, unless it ended
+// well (status 0) and the state says something worth keeping: the
+// decoder's "format not recognised", which "exited: status 0" overwrote,
+// so a command's junk lines had no problem where the same lines from a
+// file or standard input had (doneReading keeps it so).
+func (in *Input) endRun(exited string, ok bool) {
+	in.mu.Lock()
+	if !ok || in.state == "running" {
+		in.state = exited
+	}
+	in.mu.Unlock()
+}
+
 // runCommandOnce runs the command to its end. It returns how it ended
 // ("exited: exit status 3: <stderr tail>"), also set as the input's state.
 func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Duration) (string, error) {
@@ -190,7 +203,7 @@ func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Durat
 	if t := errTail.String(); t != "" {
 		exited += ": " + t
 	}
-	in.SetState(exited)
+	in.endRun(exited, werr == nil && ctx.Err() == nil)
 	if werr != nil && ctx.Err() == nil {
 		return exited, fmt.Errorf("command %q: %w", in.Spec.Path, werr)
 	}

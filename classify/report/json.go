@@ -280,10 +280,13 @@ func (w *EventWriter) Err() error { return w.err }
 
 // problem is an input's state when it tells of a problem rather than of
 // reading going as it should: at the end of a report an input is done,
-// and a command has exited (with status 0 unless it failed).
+// and a command has exited (with status 0 unless it failed). A command
+// that exited with status 0 was read to its end as a file or standard
+// input is: its lines tell the same problems (--cmd 'true' was no
+// problem where `true | fivexx report -` was "empty (0 lines)").
 func problem(in classify.InputStatus) string {
 	switch in.State {
-	case "done":
+	case "done", "exited: status 0":
 		if in.Lines == 0 {
 			// Read to its end without a line: given, but empty (the
 			// advice says what it may mean), not a log that is missing;
@@ -299,7 +302,7 @@ func problem(in classify.InputStatus) string {
 			return classify.NoTextHeld(in.Lines, in.NULs, in.BOM)
 		}
 		return ""
-	case "", "reading", "following", "running", "exited: status 0":
+	case "", "reading", "following", "running":
 		return ""
 	}
 	return strings.TrimPrefix(in.State, in.Path+": ") // it is shown with its path

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCommandInputsTellProblemsAsFilesDo: the bytes of an input read from
+// --cmd had no problem where the same bytes from a file had one: an empty
+// command ("true") and one of blank lines had none, as "exited: status 0"
+// was no state problem read as done, and junk lines none, as the
+// command's exit overwrote the decoder's "format not recognised". So
+// --json had no "problem", the text report no line under Inputs (while
+// the advice said "cmd: true is empty"), --events no note. Each now says
+// what the file says, in all three outputs.
+func TestCommandInputsTellProblemsAsFilesDo(t *testing.T) {
+	inZone(t, "UTC")
+	dir := t.TempDir()
+	access := "../../testdata/recordings/nginx-upstream/access.log"
+	for _, tc := range []struct {
+		name, text, want string
+	}{
+		{"empty", "", "empty (0 lines)"},
+		{"blank lines", "\n\n", "only blank lines (2)"},
+		{"junk lines", "junk\nmore junk\n", "format not recognised: force one with --format NAME"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".log")
+			if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			command := "cat " + file
+			label := "cmd: " + command
+			for _, in := range []struct{ label, arg []string }{
+				{[]string{file}, []string{file}},
+				{[]string{label}, []string{"--cmd", command}},
+			} {
+				name := in.label[0]
+				m := reportJSON(t, append([]string{access}, in.arg...)...)
+				var got string
+				for _, v := range m["inputs"].([]any) {
+					if v.(map[string]any)["path"] == name {
+						got, _ = v.(map[string]any)["problem"].(string)
+					}
+				}
+				if got != tc.want {
+					t.Errorf("--json %s: problem %q, want %q", name, got, tc.want)
+				}
+				code, out, stderr := runCLI(append([]string{"report", access}, in.arg...)...)
+				if line := "  " + name + ": " + tc.want + "\n"; code != 0 || !strings.Contains(out, line) {
+					t.Errorf("text %s: exit %d, want the line %q under Inputs in:\n%s%s", name, code, line, out, stderr)
+				}
+				code, _, stderr = runCLI(append([]string{"report", "--events", access}, in.arg...)...)
+				if code != 0 || !strings.Contains(stderr, "fivexx: note: "+name+": ") || !strings.Contains(stderr, tc.want) {
+					t.Errorf("--events %s: exit %d, want a note of %q, stderr:\n%s", name, code, tc.want, stderr)
+				}
+			}
+		})
+	}
+}
