@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -58,5 +59,20 @@ func TestCommandInputsTellProblemsAsFilesDo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEmptyCommandIsRefused: --cmd '' (a shell variable that was empty)
+// was run as sh -c '', read as an input "cmd: " that was empty, exit 0
+// with the advice "cmd:  is empty", where --proxy '' is refused. It is
+// bad usage now, as that is, and so is a command of white space alone.
+func TestEmptyCommandIsRefused(t *testing.T) {
+	access := "../../testdata/recordings/nginx-upstream/access.log"
+	for _, c := range []string{"", " ", "\t"} {
+		code, out, stderr := runCLI("report", "--cmd", c, access)
+		want := "fivexx: error: --cmd " + strconv.Quote(c) + " is an empty command: a shell variable that was empty? give the command whose output to read, e.g. --cmd 'kubectl logs -f deploy/api'\n"
+		if code != 2 || out != "" || stderr != want {
+			t.Errorf("--cmd %q: exit %d, stdout %q, stderr %q; want exit 2, %q", c, code, out, stderr, want)
+		}
 	}
 }

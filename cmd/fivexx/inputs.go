@@ -171,6 +171,11 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		}
 	}
 	for _, c := range f.cmds {
+		if strings.TrimSpace(c) == "" {
+			// sh -c '' exits 0 at once: it was read as an input "cmd: "
+			// that is empty, exit 0, where --proxy '' is refused.
+			return nil, usageError{fmt.Sprintf("--cmd %q is an empty command: a shell variable that was empty? give the command whose output to read, e.g. --cmd 'kubectl logs -f deploy/api'", c)}
+		}
 		specs = append(specs, sources.Spec{Path: c, Command: true, Prefer: prefer, Opts: opts})
 	}
 	if len(specs) == 0 {
