@@ -62,10 +62,11 @@ func TestCommandInputsTellProblemsAsFilesDo(t *testing.T) {
 	}
 }
 
-// TestEmptyCommandIsRefused: --cmd '' (a shell variable that was empty)
-// was run as sh -c '', read as an input "cmd: " that was empty, exit 0
-// with the advice "cmd:  is empty", where --proxy '' is refused. It is
-// bad usage now, as that is, and so is a command of white space alone.
+// TestEmptyCommandIsRefused: an empty --cmd (a shell variable that was
+// empty) was run as sh -c with an empty command, read as an input "cmd: "
+// that was empty, exit 0 with the advice "cmd:  is empty", where an empty
+// --proxy is refused. It is bad usage now, as that is, and so is a
+// command of white space alone.
 func TestEmptyCommandIsRefused(t *testing.T) {
 	access := "../../testdata/recordings/nginx-upstream/access.log"
 	for _, c := range []string{"", " ", "\t"} {
