@@ -162,10 +162,15 @@ func (in *Input) LastRecord() (line int64, ended bool) {
 }
 
 // CheckReadable opens a file input once to fail early with a message that
-// names the path (report exits 2 on it). Only a regular file is opened and
-// read from: a pipe, a FIFO or a process substitution (<(zcat x.gz)) would
-// lose what the check read, or block until a writer came, so for those it
-// only checks that the path is there.
+// names the path (report exits 2 on it). A regular file is opened and its
+// first byte read: /proc/self/mem opens, then fails its first read (EIO).
+// A device is opened, not read (a read would take a terminal's or a
+// port's bytes from the reader), and a socket is refused: open(2) cannot
+// open one (ENXIO). Each was an input that failed after 0 lines, exit 1
+// and a report of the others. A pipe, a FIFO or a process substitution
+// (<(zcat x.gz)) is not opened: that would lose what the check read, or
+// block until a writer came, so for those it only checks that the path
+// is there.
 func CheckReadable(spec Spec) error {
 	if spec.Command || spec.Path == "-" {
 		return nil
@@ -174,15 +179,44 @@ func CheckReadable(spec Spec) error {
 	if err != nil {
 		return err
 	}
-	if st.IsDir() {
+	switch mode := st.Mode(); {
+	case st.IsDir():
 		return fmt.Errorf("open %s: is a directory", spec.Path)
-	}
-	if !st.Mode().IsRegular() {
+	case mode&os.ModeSocket != 0:
+		return &os.PathError{Op: "open", Path: spec.Path, Err: errSocket}
+	case mode&os.ModeDevice != 0:
+		f, err := os.Open(spec.Path)
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	case !mode.IsRegular():
 		return nil
+	}
+	if err := firstByte(spec.Path); err != nil {
+		return err
 	}
 	rc, _, err := OpenFile(spec.Path, nil)
 	if err != nil {
 		return err
 	}
 	return rc.Close()
+}
+
+// errSocket is why a socket is no input.
+var errSocket = errors.New("is a socket, not a file: a log is read from a file, a pipe or a command's output (--cmd)")
+
+// firstByte reads a regular file's first byte, failing as its read would
+// fail (an empty file does not).
+func firstByte(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var b [1]byte
+	if _, err := f.Read(b[:]); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }

@@ -276,3 +276,14 @@ func TestDecoderLinesWhateverTheReads(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReadableLetsReadableInputsBe: the check's first read and the
+// device's open pass an empty file and /dev/null (the failures are
+// cmd/fivexx's TestUnreadableAtStartIsExit2).
+func TestCheckReadableLetsReadableInputsBe(t *testing.T) {
+	for _, p := range []string{writeFile(t, "empty.log", ""), writeFile(t, "one.log", "T1 GET /a\n"), os.DevNull} {
+		if err := CheckReadable(Spec{Path: p}); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,6 +76,42 @@ func TestEmptyCommandIsRefused(t *testing.T) {
 		want := "fivexx: error: --cmd " + strconv.Quote(c) + " is an empty command: a shell variable that was empty? give the command whose output to read, e.g. --cmd 'kubectl logs -f deploy/api'\n"
 		if code != 2 || out != "" || stderr != want {
 			t.Errorf("--cmd %q: exit %d, stdout %q, stderr %q; want exit 2, %q", c, code, out, stderr, want)
+		}
+	}
+}
+
+// TestUnreadableAtStartIsExit2: a Unix socket (open fails: ENXIO) and
+// /proc/self/mem (opens, then its first read fails: EIO) were read as
+// inputs that failed after 0 lines: exit 1, a report of the other inputs
+// on stdout and "cannot read to the end: sock: read error after 0
+// lines". They are unreadable at start, as a missing file is: exit 2,
+// the message names the input, nothing on stdout.
+func TestUnreadableAtStartIsExit2(t *testing.T) {
+	access := "../../testdata/recordings/nginx-upstream/access.log"
+	sock := filepath.Join(t.TempDir(), "sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	cases := []struct{ path, want string }{
+		{sock, "fivexx: error: cannot read input " + sock + ": is a socket, not a file: a log is read from a file, a pipe or a command's output (--cmd)\n"},
+	}
+	if runtime.GOOS == "linux" {
+		cases = append(cases, struct{ path, want string }{"/proc/self/mem", "fivexx: error: cannot read input /proc/self/mem: input/output error\n"})
+	}
+	for _, tc := range cases {
+		// --json and --events, and the text report with the input given
+		// its role.
+		for _, args := range [][]string{
+			{"report", "--json", access, tc.path},
+			{"report", "--events", access, tc.path},
+			{"report", access, "--app", tc.path},
+		} {
+			code, out, stderr := runCLI(args...)
+			if code != 2 || out != "" || stderr != tc.want {
+				t.Errorf("%q: exit %d, stdout %d bytes, stderr %q; want exit 2, nothing on stdout, %q", args, code, len(out), stderr, tc.want)
+			}
 		}
 	}
 }
