@@ -179,9 +179,7 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
 			})
 		case sources.RoleApp:
-			if svc := in.Spec.Opts.Service; svc != "" && !in.Spec.Command {
-				label = svc + "=" + label
-			}
+			label = LabelOf(label, serviceOf(in))
 			out = append(out, Advice{
 				Problem: "the app log " + label + " " + emptyText(in) + ": no app line was read, so fivexx cannot tell whether the app saw a failed request",
 				Fix:     "is the app writing elsewhere (standard output, another file)? give that: --app api=FILE or --cmd 'kubectl logs -f deploy/api'",

@@ -1427,7 +1427,7 @@ func (c *inputNames) of(tl *Timeline, in *sources.Input) uint8 {
 			return c.src[i]
 		}
 	}
-	src := tl.sourceIndex(in.Spec.Label(), in.Role())
+	src := tl.sourceIndex(in.Spec.Label(), serviceOf(in), in.Role())
 	if c.n < len(c.ins) {
 		c.ins[c.n], c.src[c.n] = in, src
 		c.n++

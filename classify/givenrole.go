@@ -62,10 +62,7 @@ func (e *Engine) contradictionAdvice() []Advice {
 		if !ok {
 			continue
 		}
-		label := in.Spec.Label()
-		if svc := in.Spec.Opts.Service; svc != "" && !in.Spec.Command {
-			label = svc + "=" + label
-		}
+		label := LabelOf(in.Spec.Label(), serviceOf(in))
 		a := Advice{Problem: label + ": given with " + sources.GivenFlag(c.Given) + ", but " + c.Reads(), Fix: c.Fix()}
 		if c.Given == sources.RoleApp {
 			a.Problem += ": none of its lines is read"

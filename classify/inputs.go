@@ -34,6 +34,23 @@ type PlayedState func(in *sources.Input, c sources.Counters, read string, now ti
 // what was played. f is called on the goroutine that publishes.
 func (e *Engine) ShowPlayed(f PlayedState) { e.played = f }
 
+// serviceOf is the NAME in was given with (--app NAME=FILE), or "".
+func serviceOf(in *sources.Input) string {
+	if in.Spec.Command {
+		return ""
+	}
+	return in.Spec.Opts.Service
+}
+
+// LabelOf is an input's label as shown: its path, or NAME=path for an
+// app log given a service NAME (--app NAME=FILE), as it was given.
+func LabelOf(path, service string) string {
+	if service == "" {
+		return path
+	}
+	return service + "=" + path
+}
+
 // inputStatus is the inputs as the snapshot shows them. Their lines/s is
 // over the last RateSpan, as every "per second" figure on screen is (the
 // rates pane's, each upstream's req/s), so that side by side the access
@@ -61,6 +78,7 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 		}
 		st := InputStatus{
 			Path:      in.Spec.Label(),
+			Service:   serviceOf(in),
 			Role:      e.roleOf(in),
 			Format:    in.Format().Name,
 			State:     state,

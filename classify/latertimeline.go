@@ -77,7 +77,7 @@ func (l *LaterTimeline) Load() (Timeline, error) {
 			continue
 		}
 		in := r.Input()
-		label, role := in.Spec.Label(), in.Role()
+		label, service, role := in.Spec.Label(), serviceOf(in), in.Role()
 		for _, rec := range recs {
 			t, raw := rec.RecordTime(), rec.RawLine()
 			if t.Before(lo) || hi.Before(t) {
@@ -87,7 +87,7 @@ func (l *LaterTimeline) Load() (Timeline, error) {
 				own[k]--
 				continue
 			}
-			near = append(near, taken{TimelineLine{Time: t, Source: label, Role: role, Raw: raw}, absDur(t.Sub(l.at)), len(near)})
+			near = append(near, taken{TimelineLine{Time: t, Source: label, Service: service, Role: role, Raw: raw}, absDur(t.Sub(l.at)), len(near)})
 		}
 	}
 	// In the order the walk of a timeline made while judging takes them
@@ -141,7 +141,7 @@ func (l *LaterTimeline) Own() Timeline {
 		if in != nil {
 			src = names.of(&tl, in)
 		} else {
-			src = tl.sourceIndex("", 0)
+			src = tl.sourceIndex("", "", 0)
 		}
 		tl.add(r.RecordTime(), src, r.RawLine(), true)
 	}
@@ -163,7 +163,7 @@ func (c *correlator) addOwn(tl *Timeline, names *inputNames, e *sources.ProxyEnt
 		if in := c.ownInput(lines, r); in != nil {
 			src = names.of(tl, in)
 		} else {
-			src = tl.sourceIndex("", 0)
+			src = tl.sourceIndex("", "", 0)
 		}
 		tl.add(r.RecordTime(), src, r.RawLine(), true)
 	}

@@ -370,7 +370,7 @@ func finishedLate(e *sources.ProxyEntry, end *sources.AppEntry) bool {
 // lateText says that an app line was placed where it was written, not at
 // its stamp (applate.go), with both times as the app's log wrote them.
 func lateText(a *sources.AppEntry, written time.Time) string {
-	return "app: its line is stamped " + a.Time.Format("15:04:05") + " but came after one stamped " + written.Format("15:04:05") +
+	return appWho([]*sources.AppEntry{a}) + ": its line is stamped " + a.Time.Format("15:04:05") + " but came after one stamped " + written.Format("15:04:05") +
 		": placed where it was written, its request ended between the two (a log that stamps a request's start, as Apache's %t, writes a slow request's line at its end)"
 }
 
@@ -722,16 +722,31 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	case start != nil && end == nil:
 		// Not "never": an end logged after the verdict (the app finished
 		// 10 s after nginx's 504) is one fivexx did not wait for.
-		s := "app: logged the start at " + start.Time.Format("15:04:05.000") + " but no end by the verdict (" + how + ")"
+		s := appWho(ev.app) + ": logged the start at " + start.Time.Format("15:04:05.000") + " but no end by the verdict (" + how + ")"
 		if ev.e.Status == 504 {
 			s += ": still working when the proxy timed out, or it died"
 		}
 		return s
 	case end != nil && end.Status != 0:
-		return "app: finished with " + strconv.Itoa(end.Status) + " (" + how + ")" + appErrorText(ev.app)
+		return appWho(ev.app) + ": finished with " + strconv.Itoa(end.Status) + " (" + how + ")" + appErrorText(ev.app)
 	default:
-		return "app: " + strconv.Itoa(len(ev.app)) + " line(s) (" + how + ")" + appErrorText(ev.app)
+		return appWho(ev.app) + ": " + strconv.Itoa(len(ev.app)) + " line(s) (" + how + ")" + appErrorText(ev.app)
 	}
+}
+
+// appWho is how the evidence names the app whose lines it tells of:
+// "app", or "app NAME" when they all came from an app log given the
+// service NAME (--app NAME=FILE), which was shown nowhere.
+func appWho(app []*sources.AppEntry) string {
+	if len(app) == 0 || app[0].Service == "" {
+		return "app"
+	}
+	for _, a := range app[1:] {
+		if a.Service != app[0].Service {
+			return "app"
+		}
+	}
+	return "app " + app[0].Service
 }
 
 // windowText says how far the time window reached: ±2 s, or back by

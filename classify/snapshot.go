@@ -279,9 +279,12 @@ func ShareText(f float64) string {
 
 // InputStatus is the state of one input.
 type InputStatus struct {
-	Path   string
-	Role   sources.Role
-	Format string
+	Path string
+	// Service is the NAME an app log was given with (--app NAME=FILE),
+	// "" when none was: it labels the input wherever it is shown.
+	Service string
+	Role    sources.Role
+	Format  string
 	// State is what the input is doing: "following" ("following +rotated"
 	// while a file renamed away is still read), "waiting for file",
 	// "deleted (waiting for a new file)",

@@ -28,8 +28,8 @@ type timelineEntry struct {
 }
 
 type timelineSource struct {
-	label string
-	role  sources.Role
+	label, service string
+	role           sources.Role
 }
 
 // maxTimelineKinds bounds a timeline's distinct sources and zones (a
@@ -48,7 +48,7 @@ func NewTimeline(lines ...TimelineLine) Timeline {
 
 // Append adds l at the end.
 func (t *Timeline) Append(l TimelineLine) {
-	t.add(l.Time, t.sourceIndex(l.Source, l.Role), l.Raw, l.Matched)
+	t.add(l.Time, t.sourceIndex(l.Source, l.Service, l.Role), l.Raw, l.Matched)
 }
 
 // add adds a line whose source index is known.
@@ -67,16 +67,16 @@ func (t *Timeline) entryAt(at logInstant, loc *time.Location, src uint8, raw str
 		src: src, zone: t.zoneIndex(loc), matched: matched}
 }
 
-func (t *Timeline) sourceIndex(label string, role sources.Role) uint8 {
+func (t *Timeline) sourceIndex(label, service string, role sources.Role) uint8 {
 	for i, s := range t.sources {
-		if s.label == label && s.role == role {
+		if s.label == label && s.service == service && s.role == role {
 			return uint8(i)
 		}
 	}
 	if len(t.sources) == maxTimelineKinds {
 		return maxTimelineKinds - 1
 	}
-	t.sources = append(t.sources, timelineSource{label, role})
+	t.sources = append(t.sources, timelineSource{label, service, role})
 	return uint8(len(t.sources) - 1)
 }
 
@@ -101,7 +101,7 @@ func (t *Timeline) Line(i int) TimelineLine {
 	e := &t.lines[i]
 	s := t.sources[e.src]
 	at := time.Unix(e.sec, int64(e.nsec)).In(t.zones[e.zone])
-	return TimelineLine{Time: at, Source: s.label, Role: s.role, Raw: e.raw, Matched: e.matched}
+	return TimelineLine{Time: at, Source: s.label, Service: s.service, Role: s.role, Raw: e.raw, Matched: e.matched}
 }
 
 // Lines is every line, in order.

@@ -123,7 +123,7 @@ func TestTimelineWalkOrdersAsTheStableSort(t *testing.T) {
 			}
 			l.Source = fmt.Sprint("walk ", len(all))
 			all = append(all, l)
-			w.take(left, &tl, tl.entry(l.Time, tl.sourceIndex(l.Source, l.Role), l.Raw, false))
+			w.take(left, &tl, tl.entry(l.Time, tl.sourceIndex(l.Source, l.Service, l.Role), l.Raw, false))
 		}
 		tl.lines = slices.Grow(tl.lines, w.len())
 		if w.finish(&tl) {

@@ -71,8 +71,10 @@ func (v *Verdict) AppWindow() string { return windowText(v.AppLookback) }
 type TimelineLine struct {
 	Time   time.Time
 	Source string // input path or label
-	Role   sources.Role
-	Raw    string
+	// Service is the NAME its app log was given with (--app NAME=FILE).
+	Service string
+	Role    sources.Role
+	Raw     string
 	// Matched marks the lines that belong to the request itself.
 	Matched bool
 }

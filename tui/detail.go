@@ -343,7 +343,7 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 		mark = "▶ "
 	}
 	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
-		padRight(clip(filepath.Base(t.Source), srcW), srcW) + " "
+		padRight(clip(timelineSourceName(t), srcW), srcW) + " "
 	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "      ")
 	lines[0] = prefix + lines[0]
 	out := strings.Join(lines, "\n")
@@ -351,6 +351,16 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 		out = st.Matched.Render(out)
 	}
 	return out + "\n"
+}
+
+// timelineSourceName is the input a timeline line came from, as its
+// column names it: the service NAME of an app log given one (--app
+// NAME=FILE), else its file's base name.
+func timelineSourceName(t classify.TimelineLine) string {
+	if t.Service != "" {
+		return t.Service
+	}
+	return filepath.Base(t.Source)
 }
 
 // upstreamAttempts lists the upstream attempts with their statuses.

@@ -43,7 +43,7 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		} else {
 			row += padLeft(unparsed, 8)
 		}
-		row += " " + padLeft(last, 6) + "  " + clip(in.Path, max(w-used, 1))
+		row += " " + padLeft(last, 6) + "  " + clip(classify.LabelOf(in.Path, in.Service), max(w-used, 1))
 		lines = append(lines, " "+clipStyled(row, w-1))
 		for _, l := range fullState(in, w) {
 			lines = append(lines, st.Problem.Render(l))

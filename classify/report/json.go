@@ -16,7 +16,10 @@ import (
 
 // Input is one input in the JSON report.
 type Input struct {
-	Path     string `json:"path"`
+	Path string `json:"path"`
+	// Service is the NAME an app log was given with (--app NAME=FILE):
+	// absent when none was.
+	Service  string `json:"service,omitempty"`
 	Role     string `json:"role"`
 	Format   string `json:"format"`
 	Lines    int64  `json:"lines"`
@@ -168,7 +171,7 @@ func Build(s *classify.Snapshot) Summary {
 		out.ErrorLogStatuses = statusMap(s.ErrorStatuses)
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Blank: in.Blank, Continued: in.Continued, LinesCut: in.TooLong, Problem: problem(in)})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Service: in.Service, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Blank: in.Blank, Continued: in.Continued, LinesCut: in.TooLong, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {

@@ -32,7 +32,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	b.WriteString("\n\nInputs\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed", clean(in.Path), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed", clean(shown(in)), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
 		// The lines neither parsed nor unparsed, as --json counts them:
 		// "3 lines  0 unparsed" of a file of blank lines left them untold.
 		if in.Blank > 0 {
@@ -49,7 +49,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	tw.Flush()
 	for _, in := range s.Inputs {
 		if p := problem(in); p != "" {
-			fmt.Fprintf(b, "  %s: %s\n", clean(in.Path), clean(p))
+			fmt.Fprintf(b, "  %s: %s\n", clean(shown(in)), clean(p))
 		}
 	}
 
@@ -134,7 +134,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		if in.Unparsed == 0 && in.TooLong == 0 {
 			continue
 		}
-		fmt.Fprintf(b, "\nUnparsed lines in %s: %d", clean(in.Path), in.Unparsed)
+		fmt.Fprintf(b, "\nUnparsed lines in %s: %d", clean(shown(in)), in.Unparsed)
 		if in.TooLong > 0 {
 			fmt.Fprintf(b, " (%d %s to 1 MiB)", in.TooLong, plural(in.TooLong, "line over 1 MiB was cut", "lines over 1 MiB were cut"))
 		}
@@ -236,10 +236,10 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 			continue
 		}
 		if in.Lines == 0 || in.Unparsed == 0 {
-			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(in.Path), clean(p))
+			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(shown(in)), clean(p))
 			continue
 		}
-		fmt.Fprintf(b, "fivexx: note: %s: %d of %d lines unparsed", clean(in.Path), in.Unparsed, in.Lines)
+		fmt.Fprintf(b, "fivexx: note: %s: %d of %d lines unparsed", clean(shown(in)), in.Unparsed, in.Lines)
 		if p != "" {
 			fmt.Fprintf(b, " (%s)", clean(p))
 		}
@@ -247,6 +247,12 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// shown is an input as the report names it: its path, NAME=path for an
+// app log given a service NAME (--app NAME=FILE).
+func shown(in classify.InputStatus) string {
+	return classify.LabelOf(in.Path, in.Service)
 }
 
 // plural picks one or many by n.

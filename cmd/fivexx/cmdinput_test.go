@@ -1,13 +1,20 @@
 package main
 
 import (
+	"context"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/classify/replay"
+	"fivexx/sources"
 )
 
 // TestCommandInputsTellProblemsAsFilesDo: the bytes of an input read from
@@ -112,6 +119,116 @@ func TestUnreadableAtStartIsExit2(t *testing.T) {
 			if code != 2 || out != "" || stderr != tc.want {
 				t.Errorf("%q: exit %d, stdout %d bytes, stderr %q; want exit 2, nothing on stdout, %q", args, code, len(out), stderr, tc.want)
 			}
+		}
+	}
+}
+
+// TestAppServiceNameIsShown: the NAME of --app NAME=FILE ("labels the
+// service", the README says) was in no output: report, --json and
+// --events held no "myapi", nor did a verdict's timeline. The text
+// report's Inputs row names the app log NAME=path, --json's input has
+// "service" beside its "path" (absent when no NAME was given), the
+// evidence of its lines says "app NAME:", and a timeline's app lines
+// carry the NAME the UI shows (tui's TestAppServiceNameIsShown).
+func TestAppServiceNameIsShown(t *testing.T) {
+	inZone(t, "UTC")
+	dir := t.TempDir()
+	var logs []string
+	for _, p := range recordingLogs(t, "nginx-upstream") {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := filepath.Join(dir, filepath.Base(p))
+		if err := os.WriteFile(q, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		logs = append(logs, q)
+	}
+	var app string
+	var others []string
+	for _, p := range logs {
+		if filepath.Base(p) == "app.log" {
+			app = p
+		} else {
+			others = append(others, p)
+		}
+	}
+	args := append([]string{"--app", "myapi=" + app}, others...)
+
+	code, out, stderr := runCLI(append([]string{"report"}, args...)...)
+	if row := "  myapi=" + app + "  "; code != 0 || !strings.Contains(out, row) {
+		t.Errorf("text report: exit %d, no row starting %q in:\n%s%s", code, row, out, stderr)
+	}
+	for _, given := range []struct {
+		args    []string
+		service string
+	}{{args, "myapi"}, {append([]string{"--app", app}, others...), ""}} {
+		m := reportJSON(t, given.args...)
+		found := false
+		for _, v := range m["inputs"].([]any) {
+			in := v.(map[string]any)
+			service, has := in["service"]
+			switch {
+			case in["path"] == app:
+				found = true
+				if (given.service == "") == has || (has && service != given.service) {
+					t.Errorf("--json %q: app input %v, want service %q", given.args, in, given.service)
+				}
+			case has:
+				t.Errorf("--json: input %v has a service", in)
+			}
+		}
+		if !found {
+			t.Errorf("--json %q: no input with path %s: %v", given.args, app, m["inputs"])
+		}
+	}
+
+	code, out, stderr = runCLI(append([]string{"report", "--events"}, args...)...)
+	// The evidence of its lines names it; that of no line ("app: no line
+	// with request id …") speaks of every app log read, and does not.
+	if code != 0 || !strings.Contains(out, `"app myapi: finished with `) || regexp.MustCompile(`"app: (finished|logged|\d+ line)`).MatchString(out) {
+		t.Errorf("--events: exit %d, want the evidence of the app's lines as \"app myapi: …\": %.2000s%s", code, out, stderr)
+	}
+
+	// A verdict's timeline, made as it is judged, and read again later
+	// (a replay of plain files).
+	for _, later := range []bool{false, true} {
+		_, ins := viewInputs(t, args, false)
+		cfg := classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: func() time.Time { return screenWall }}
+		if later {
+			cfg.Rereaders = sources.Rereaders(ins)
+		}
+		eng := classify.NewEngine(cfg)
+		for _, err := range replay.New(eng, ins, replay.Options{Speed: 0}).RunMerged(context.Background(), ins) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		apps := 0
+		for _, v := range eng.Latest().Recent {
+			tl := v.Timeline
+			if later {
+				if v.Later == nil {
+					t.Fatal("no timeline to read again")
+				}
+				var err error
+				if tl, err = v.Later.Load(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, l := range tl.Lines() {
+				if l.Role != sources.RoleApp {
+					continue
+				}
+				apps++
+				if l.Service != "myapi" || l.Source != app {
+					t.Fatalf("later %v: app timeline line of %q, service %q; want %s, myapi", later, l.Source, l.Service, app)
+				}
+			}
+		}
+		if apps == 0 {
+			t.Errorf("later %v: no app line in any timeline", later)
 		}
 	}
 }
