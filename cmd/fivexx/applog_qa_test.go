@@ -129,14 +129,15 @@ func TestAppJoinsFromQA(t *testing.T) {
 			// clock 3 s ahead, legacy logs none. Once api's ids joined,
 			// legacy's lines were never looked at ("the app never saw
 			// it", unknown), and then only 3 s off, by the skew learnt
-			// from api's ids.
+			// from api's ids. The evidence names the app whose lines
+			// they are (--app NAME=FILE).
 			dir:  "two-apps",
 			args: []string{"access-rid.log", "--app", "api=api.log", "--app", "legacy=legacy.log"},
 			want: []ruleWant{
-				{"/e503/maint", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
-				{"/legacy/e503/maint", "app_unavailable", "low", []string{`app: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
-				{"/legacy/e500/orders", "app_error", "low", []string{`app: finished with 500 (in the time window): "unhandled error: ValueError: price missing for sku 4411"`}, hint500 + ` — it says: "unhandled error: ValueError: price missing for sku 4411"`},
-				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error: ValueError: price missing for sku 4411"`}, hint500 + ` — it says: "unhandled error: ValueError: price missing for sku 4411"`},
+				{"/e503/maint", "app_unavailable", "high", []string{`app api: finished with 503 (by request id): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e503/maint", "app_unavailable", "low", []string{`app legacy: finished with 503 (in the time window): "request completed"`}, hint503 + ` — it says: "request completed"` + shed},
+				{"/legacy/e500/orders", "app_error", "low", []string{`app legacy: finished with 500 (in the time window): "unhandled error: ValueError: price missing for sku 4411"`}, hint500 + ` — it says: "unhandled error: ValueError: price missing for sku 4411"`},
+				{"/e500/orders", "app_error", "high", []string{`app api: finished with 500 (by request id): "unhandled error: ValueError: price missing for sku 4411"`}, hint500 + ` — it says: "unhandled error: ValueError: price missing for sku 4411"`},
 			},
 		},
 		{
