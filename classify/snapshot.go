@@ -324,7 +324,7 @@ type InputStatus struct {
 // change a verdict: a line evicted by the cap after every 5xx that could
 // join it was judged (the app lines of a burst of 2xx) loses nothing.
 type Dropped struct {
-	Pending  int64 // 5xx judged early because the pending queue was full
+	Pending  int64 // 5xx judged early because the pending queue was full, without an error-log line or an id join of their own
 	Short    int64 // 5xx judged after the line cap had evicted lines inside their window
 	AppLines int64 // app lines evicted by the line cap before the retention ended
 	Errors   int64 // error-log lines evicted by the line cap before the retention ended
