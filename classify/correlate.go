@@ -272,6 +272,11 @@ type correlator struct {
 	appNewest []inputNewest
 	late      map[*sources.AppEntry]time.Time
 	lateMost  time.Duration
+	// endWaits counts the 5xx waiting for their app's end line by their
+	// request id's hash; endCame says one such line has come since the
+	// engine last looked (latejoin.go).
+	endWaits map[uint64]int32
+	endCame  bool
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -397,6 +402,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				c.heldIDs.add(h)
 			}
 			c.byID[h] = append(refs, appRef{e: r, seq: seq})
+			if len(c.endWaits) > 0 && !far {
+				c.noteEnd(r, h)
+			}
 		}
 		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 			k := pathOnly(r.Path)
@@ -788,12 +796,19 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 // The engine asks only for a verdict with no error-log line and no app
 // line joined by request id: one with either lost nothing it was judged by.
 func (c *correlator) judgedShort(e *sources.ProxyEntry) {
-	if c.capCut.IsZero() {
-		return
-	}
-	if from, _ := c.appSpan(e); !c.capCut.Before(from) {
+	if c.cutShort(e) {
 		c.dropped.Short++
 	}
+}
+
+// cutShort reports whether the line cap has evicted an app or error line
+// no older than the start of e's window.
+func (c *correlator) cutShort(e *sources.ProxyEntry) bool {
+	if c.capCut.IsZero() {
+		return false
+	}
+	from, _ := c.appSpan(e)
+	return !c.capCut.Before(from)
 }
 
 // maxStateLines bounds the proxy's own lines kept without a request: state
@@ -1040,15 +1055,8 @@ func ingressService(svc, upstream string) bool {
 // (windowJoins.note).
 func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken, byWindow bool) {
 	if e.RequestID != "" {
-		var out []*sources.AppEntry
-		for _, r := range c.heldRefs(e.IDKey()) {
-			if r.e.RequestID == e.RequestID { // not a hash collision
-				out = append(out, r.e)
-			}
-		}
-		if len(out) > 0 {
+		if out := c.idLines(e); len(out) > 0 {
 			c.idJoins++
-			sortAppByTime(out)
 			return out, "request_id", false, false
 		}
 		if c.appIDs && c.idJoins > 0 {

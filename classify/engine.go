@@ -120,6 +120,9 @@ type pendingEntry struct {
 	arrived time.Time // wall time, live mode only
 	early   bool      // judged before its grace: the pending queue was full
 	far     bool      // far ahead of the log clock (see clockJump): counted in the totals only
+	// waited: it waited for its app's end line (latejoin.go); short: the
+	// line cap had cut into its window when it began to.
+	waited, short bool
 	// kept is the reused memory e lies in (keptentry.go), or nil.
 	kept *keptEntry
 	// mesh is the request of a service mesh's sidecar entry (mesh.go), or nil.
@@ -135,6 +138,9 @@ type Engine struct {
 	stats      *stats
 	pending    []pendingEntry
 	ahead      []pendingEntry // 5xx far ahead of the log clock, kept apart (see clockJump)
+	late       []lateEntry    // 5xx waiting for their app's end line (latejoin.go)
+	rated      Verdict        // the verdict the alert rates count a late one by, made anew for each
+	flushing   bool           // in Flush: the input has ended
 	recent     []*Verdict
 	recentKept int // len(recent) after its last trim
 	logNow     time.Time
@@ -507,6 +513,9 @@ func (e *Engine) Advance() {
 	if e.cfg.Live && len(e.ahead) > 0 {
 		e.judgeAhead(wall)
 	}
+	if len(e.late) > 0 {
+		e.advanceLate(grace)
+	}
 	// Keep lines that pending entries may still need.
 	for {
 		keep, keeping := e.capKeep()
@@ -578,6 +587,8 @@ func (e *Engine) Flush() {
 		// few minutes) ends there; a 2099 last line shows as such.
 		e.stats.span(c.deferred.t)
 	}
+	e.flushing = true // the verdicts say the app's lines were read to their end
+	defer func() { e.flushing = false }()
 	for _, p := range e.pending {
 		e.finalize(p)
 	}
@@ -587,6 +598,7 @@ func (e *Engine) Flush() {
 		e.finalize(p)
 	}
 	e.ahead = e.ahead[:0]
+	e.flushLate()
 }
 
 // ownShared reports whether another 5xx still waiting for its verdict
@@ -690,24 +702,42 @@ func (e *Engine) finalize(p pendingEntry) {
 	if len(ev.app) == 0 && !ev.appTaken && ev.appLog {
 		ev.witnesses = e.corr.witnessed(j)
 	}
-	if len(errs) == 0 && (len(ev.app) == 0 || ev.matchedBy != "request_id") {
+	ev.idsJoin = e.corr.idJoins > 0
+	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
+		ev.state = explainedState(e.corr.stateFor(j), j, errs)
+	}
+	ev.mesh = mesh
+	if e.waitsLate(p, j, &ev) {
+		e.waitLate(p, ev) // for the app's end line (latejoin.go)
+		return
+	}
+	ev.appWaited, ev.appWaitedToEnd = e.appWaited(j), e.flushing
+	e.conclude(p, j, ev, byWindow, false)
+}
+
+// conclude makes p's verdict from ev, what finalize took for it from j
+// (p's own entry, or the mesh hop that made its 5xx); byWindow says that
+// only the time window looked for its app lines, rated that the alert
+// rates counted it already (latejoin.go).
+func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, byWindow, rated bool) {
+	if len(ev.errs) == 0 && (len(ev.app) == 0 || ev.matchedBy != "request_id") {
 		// Only a verdict whose deciding lines the cap or the early verdict
 		// may have cut: one decided by its own error-log line, or by the
 		// app's line joined by request id, lost nothing (30,000 lines/s
 		// live: "17674 5xx may be guesses" of 31,207, every one high and
 		// as the report; a report of 200,000 app 500s at 10,000/s: "2026
 		// 5xx judged early", every one app_error high by request id).
-		if p.early {
+		switch {
+		case p.early:
 			e.corr.dropped.Pending++ // counted once: not Short too
-		} else {
+		case p.waited:
+			if p.short { // as its window was when it began: what was cut since, it had taken
+				e.corr.dropped.Short++
+			}
+		default:
 			e.corr.judgedShort(p.e)
 		}
 	}
-	ev.idsJoin = e.corr.idJoins > 0
-	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
-		ev.state = explainedState(e.corr.stateFor(j), j, errs)
-	}
-	ev.mesh = mesh
 	var v *Verdict
 	if p.kept != nil { // reused with its entry (keptentry.go)
 		v = judgeInto(ev, &p.kept.verdict)
@@ -740,7 +770,7 @@ func (e *Engine) finalize(p pendingEntry) {
 	}
 	e.verdicts++
 	e.stats.verdict(v, p.far)
-	if !p.far {
+	if !p.far && !rated {
 		e.rates.add(v)
 	}
 	e.recent = append(e.recent, v)
@@ -830,7 +860,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	s := &Snapshot{
 		Window:  window,
 		Total:   e.stats.total.counts(),
-		Pending: len(e.pending) + len(e.ahead),
+		Pending: len(e.pending) + len(e.ahead) + len(e.late),
 		AppLag:  e.lag.lag,
 		Dropped: e.corr.dropped,
 		FarOff:  e.farOff,

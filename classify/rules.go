@@ -79,6 +79,12 @@ type evidence struct {
 	// that was at the latest; nil: none came late.
 	lateApp     *sources.AppEntry
 	lateWritten time.Time
+	// appWaited is how long after the entry, in log time, the app's lines
+	// were read when it was judged (Engine.appWaited): how long an app
+	// line with its request id was waited for; appWaitedToEnd, that the
+	// input ended then (Engine.Flush).
+	appWaited      time.Duration
+	appWaitedToEnd bool
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -91,6 +97,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 	*v = Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app, ErrorLog: ev.errorLog, AppLog: ev.appLog, AppLookback: ev.lookback}
 	if len(ev.app) > 0 {
 		v.MatchedBy = ev.matchedBy
+	}
+	if ev.appLog && idAbsent(ev) {
+		v.AppIDAbsent, v.AppWaited, v.AppWaitedToEnd = true, ev.appWaited, ev.appWaitedToEnd
 	}
 	add := &evidenceLines{terse: ev.terse}
 	if ev.mesh != nil && !ev.terse {
@@ -300,7 +309,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// it, the proxy answered on its own (Caddy's respond, nginx's
 		// return), and its silence in the error log says only that no
 		// upstream failed.
-		add.status("no error-log line for it and the app never saw it: the proxy answered ", e.Status, " itself"+ownAnswerExample(ev.kind))
+		add.status("no error-log line for it and no app line with its request id: the proxy answered ", e.Status, " itself"+ownAnswerExample(ev.kind))
 		if e.Status == 503 || e.Status == 429 {
 			set(ProxyRejected, Medium, "")
 		} else {
@@ -707,8 +716,11 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 	switch {
 	case !ev.appLog:
 		return ""
-	case len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != "":
-		return "app: no line with request id " + ev.e.RequestID + ": the app never saw it"
+	case idAbsent(ev):
+		// Not "the app never saw it": no log says that, and a request
+		// the proxy gave up on is the one the app finishes later
+		// (latejoin.go).
+		return "app: " + noIDLineText(ev.e, ev.appWaited, ev.appWaitedToEnd)
 	case len(ev.app) == 0 && ev.appTaken:
 		return "app: the app lines " + windowText(ev.lookback) + " each went to another 5xx, as near or nearer (one app request, one 5xx)"
 	case len(ev.app) == 0 && ev.witnesses > 0:
@@ -721,8 +733,13 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		return "app: no app line " + windowText(ev.lookback)
 	case start != nil && end == nil:
 		// Not "never": an end logged after the verdict (the app finished
-		// 10 s after nginx's 504) is one fivexx did not wait for.
+		// 10 s after nginx's 504) is one fivexx did not wait for; by
+		// request id, a timed-out 5xx waits (latejoin.go), and the line
+		// says how long.
 		s := appWho(ev.app) + ": logged the start at " + start.Time.Format("15:04:05.000") + " but no end by the verdict (" + how + ")"
+		if ev.matchedBy == "request_id" {
+			s = appWho(ev.app) + ": logged the start at " + start.Time.Format("15:04:05.000") + " but no end " + withinText(ev.e, ev.appWaited, ev.appWaitedToEnd) + " (" + how + ")"
+		}
 		if ev.e.Status == 504 {
 			s += ": still working when the proxy timed out, or it died"
 		}
@@ -747,6 +764,33 @@ func appWho(app []*sources.AppEntry) string {
 		}
 	}
 	return "app " + app[0].Service
+}
+
+// idAbsent reports whether request ids join on this system and no app
+// line carried the entry's.
+func idAbsent(ev evidence) bool {
+	return len(ev.app) == 0 && ev.matchedBy == "request_id" && ev.e.RequestID != ""
+}
+
+// noIDLineText says that no app line carried e's request id in the log
+// time waited for one after e (evidence.appWaited), toEnd when the input
+// ended then.
+func noIDLineText(e *sources.ProxyEntry, waited time.Duration, toEnd bool) string {
+	return "no app line with request id " + e.RequestID + " " + withinText(e, waited, toEnd)
+}
+
+// withinText says how long after e the app's lines were read: "within 65
+// s after the 504", "before the logs stop, 3 s after the 504".
+func withinText(e *sources.ProxyEntry, waited time.Duration, toEnd bool) string {
+	after := "less than 1"
+	if s := int(waited / time.Second); s > 0 {
+		after = strconv.Itoa(s)
+	}
+	after += " s after the " + strconv.Itoa(e.Status)
+	if toEnd {
+		return "before the logs stop, " + after
+	}
+	return "within " + after
 }
 
 // windowText says how far the time window reached: ±2 s, or back by

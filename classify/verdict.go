@@ -36,6 +36,12 @@ type Verdict struct {
 	// the time window reached for app lines: the upstream timeout for a
 	// 504 whose access line has no request time (appwindow.go), else 0.
 	AppLookback time.Duration
+	// AppIDAbsent says that request ids join proxy and app lines here and
+	// no app line carried this request's, in the AppWaited of log time
+	// after it that its verdict waited, AppWaitedToEnd when the input
+	// ended then (NoAppLine).
+	AppIDAbsent, AppWaitedToEnd bool
+	AppWaited                   time.Duration
 	// Timeline is every proxy and app line within ±5 s of the request, in
 	// log-time order, captured when the verdict was made; empty with
 	// Later set, whose Own gives the request's own lines and Load all.
@@ -66,6 +72,16 @@ func (v *Verdict) Explain() (evidence []string, hint string) {
 // AppWindow says how far the time window for app lines reached: "within
 // ±2 s", or back to the upstream timeout too (AppLookback).
 func (v *Verdict) AppWindow() string { return windowText(v.AppLookback) }
+
+// NoAppLine says what was looked for when no app line was matched: "no
+// app line with request id … within 65 s after the 504", or "no app line
+// within ±2 s" (AppWindow).
+func (v *Verdict) NoAppLine() string {
+	if v.AppIDAbsent {
+		return noIDLineText(v.Entry, v.AppWaited, v.AppWaitedToEnd)
+	}
+	return "no app line " + v.AppWindow()
+}
 
 // TimelineLine is one line of a verdict's merged timeline.
 type TimelineLine struct {

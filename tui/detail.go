@@ -245,7 +245,7 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 		b.WriteString(st.Dim.Render("   no app log read: no line could match this request") + "\n")
 	case len(r.AppLines) == 0:
 		section("App lines (0)")
-		for i, l := range wrapWords("no app line "+r.AppWindow(), w-3, "   ") {
+		for i, l := range wrapWords(r.NoAppLine(), w-3, "   ") {
 			if i == 0 {
 				l = "   " + l
 			}

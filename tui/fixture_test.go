@@ -259,7 +259,7 @@ func fixtureVerdicts(fs fixtureStrings) []*classify.Verdict {
 			}
 			v.Timeline.Append(classify.TimelineLine{Time: a.Time, Source: fs.appPath, Role: sources.RoleApp, Raw: a.Raw, Matched: true})
 		} else {
-			v.Evidence = append(v.Evidence, "no app line within ±2 s: the app never saw the request")
+			v.Evidence = append(v.Evidence, "app: no app line within ±2 s")
 		}
 		v.Timeline.Append(classify.TimelineLine{Time: t.Add(900 * time.Millisecond), Source: fs.appPath, Role: sources.RoleApp,
 			Raw: `{"time":"2024-01-02T03:04:06.150Z","level":"info","msg":"GET /api/stock/12 200","duration":0.004}`})

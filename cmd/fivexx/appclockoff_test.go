@@ -293,21 +293,21 @@ func withUnpairedHead(t *testing.T, logs []string) []string {
 
 // An app 2 min ahead whose skew is learnt only while reading (the logs'
 // heads did not pair) has its lines come after the 5xx waited its most:
-// no verdict then says the app never saw a request (40 of the 56 that did
-// were false), the advice names --app-skew, and with it every 5xx is
-// judged as with the clocks agreeing.
+// no verdict then says that no app line had its request id (it said "the
+// app never saw it": 40 of the 56 that did were false), the advice names
+// --app-skew, and with it every 5xx is judged as with the clocks agreeing.
 func TestAppClockBeyondTheWaitIsAdvised(t *testing.T) {
 	inZone(t, "UTC")
 	logs := recordingLogs(t, "haproxy")
 	want, _ := reportEvents(t, withUnpairedHead(t, logs)...)
 	truth := map[string]bool{}
 	for _, ev := range want {
-		truth[ev.Path] = slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.Contains(e, "the app never saw it") })
+		truth[ev.Path] = slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.HasPrefix(e, "app: no app line with request id ") })
 	}
 	files := withUnpairedHead(t, shiftedApp(t, logs, 2*time.Minute))
 	got, _ := reportEvents(t, files...)
 	for _, ev := range got {
-		if slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.Contains(e, "the app never saw it") }) && !truth[ev.Path] {
+		if slices.ContainsFunc(ev.Evidence, func(e string) bool { return strings.HasPrefix(e, "app: no app line with request id ") }) && !truth[ev.Path] {
 			t.Errorf("%s: %s %s, %q: false", ev.Path, ev.Cause, ev.Confidence, ev.Evidence)
 		}
 	}

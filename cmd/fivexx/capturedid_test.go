@@ -54,7 +54,7 @@ func TestCapturedRequestIDs(t *testing.T) {
 		}
 		return out
 	}
-	// The server refused the connection: the app never saw the request.
+	// The server refused the connection: no app line has its id.
 	noSuchID := `127.0.0.1:36648 [22/Nov/2026:05:50:26.596] fe be_app/s1 0/0/-1/-1/3 503 217 - - SC-- 1/1/0/0/3 0/0 {hap-4-refused} "GET /refused HTTP/1.1"`
 	tests := []struct {
 		name        string
@@ -69,12 +69,12 @@ func TestCapturedRequestIDs(t *testing.T) {
 			"/e503": {"app_unavailable", "high", "hap-2-e503", []string{`app: finished with 503 (by request id): "request finished"`}},
 			"/e500": {"app_error", "high", "hap-3-e500", []string{`app: finished with 500 (by request id): "request finished"`}},
 		}},
-		// Its place learned, a value no app line carries is a request the
-		// app never saw.
-		{"the app never saw one", append(slices.Clone(shortIDAccess), noSuchID), shortIDApp, map[string]capturedEvent{
+		// Its place learned, a value no app line carries is a request id
+		// the app did not log.
+		{"no app line has one", append(slices.Clone(shortIDAccess), noSuchID), shortIDApp, map[string]capturedEvent{
 			"/e503":    {"app_unavailable", "high", "hap-2-e503", []string{`app: finished with 503 (by request id): "request finished"`}},
 			"/e500":    {"app_error", "high", "hap-3-e500", []string{`app: finished with 500 (by request id): "request finished"`}},
-			"/refused": {"upstream_refused", "high", "hap-4-refused", []string{"app: no line with request id hap-4-refused: the app never saw it"}},
+			"/refused": {"upstream_refused", "high", "hap-4-refused", []string{"app: no app line with request id hap-4-refused before the logs stop, less than 1 s after the 503"}},
 		}},
 		// The app logs ids of its own: a captured user agent is no id,
 		// and the lines still join by time.
