@@ -167,7 +167,7 @@ func newDetector(role Role) *detector {
 func detectFormats(role Role) []Format {
 	var out []Format
 	for _, f := range Formats() {
-		if role != RoleUnknown && f.Role != role && !(role == RoleProxyErrors && f.Role == RoleProxy) {
+		if role != RoleUnknown && f.Role != role && !proxyRoles(role, f.Role) {
 			continue
 		}
 		if f.Detect != nil {
@@ -175,6 +175,15 @@ func detectFormats(role Role) []Format {
 		}
 	}
 	return out
+}
+
+// proxyRoles says whether an input given role r may still be read in a
+// format of role f: a proxy's access and error logs may be given one for
+// the other's role, or share a stream. nginx's error log given as --proxy
+// was read as ingress-nginx, the access format that reads nginx's error
+// lines of its stream, where by position it read as nginx-error.
+func proxyRoles(r, f Role) bool {
+	return (r == RoleProxy || r == RoleProxyErrors) && (f == RoleProxy || f == RoleProxyErrors)
 }
 
 // add scores one line. Blank lines and partial container records (the

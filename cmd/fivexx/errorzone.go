@@ -150,9 +150,10 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 // engine instead (classify.Config.ErrorZoneFromAccess), as its inputs are
 // not merged by time.
 func (f *inputFlags) linkErrorZones(ins []*sources.Input) {
+	// An error log given as --proxy reads as nginx-error, as it does by
+	// position (sources.detectFormats), and waits as one.
 	mayBeErrorLog := func(in *sources.Input) bool {
-		r := in.Spec.Role
-		return in.Spec.Opts.Location == nil && (r == sources.RoleUnknown || r == sources.RoleProxyErrors)
+		return in.Spec.Opts.Location == nil && in.Spec.Role != sources.RoleApp
 	}
 	link := sources.NewZoneLink(time.Local)
 	if f.errorZoneFound {

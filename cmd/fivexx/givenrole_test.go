@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -249,5 +250,48 @@ func TestAppLogGivenAsErrorLogSaysSo(t *testing.T) {
 	wantFix := "its lines look like app-json: if it is an app's log, give it with --app or by position; else force the format with --format NAME (fivexx explain formats lists them)"
 	if a["problem"] != wantProblem || a["fix"] != wantFix {
 		t.Errorf("first advice %v, want %q → %q", a, wantProblem, wantFix)
+	}
+}
+
+// TestErrorLogGivenAsProxyReadsAsByPosition: nginx's error log given as
+// --proxy reads as nginx-error, as by position, and takes the access
+// log's zone as by position. Detection for --proxy looked at access
+// formats only, and ingress-nginx (which reads nginx's error lines of its
+// stream) won: format "ingress-nginx", and with nginx's zone not fivexx's
+// (Asia/Kolkata here, the recording UTC) 2 of 5 bad responses read as
+// resets (QA, session 27).
+func TestErrorLogGivenAsProxyReadsAsByPosition(t *testing.T) {
+	inZone(t, "Asia/Kolkata")
+	want := reportJSON(t, roleAccess, roleErrors, roleApp)["causes"]
+	catAccess := "cat " + shellWord(roleAccess) // no peek: the zone comes through the reader
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"by position", []string{roleAccess, roleErrors, roleApp}},
+		{"--proxy", []string{roleAccess, "--proxy", roleErrors, roleApp}},
+		{"--proxy alone", []string{"--proxy", roleErrors}},
+		{"--proxy, access log through --cmd", []string{"--cmd", catAccess, "--proxy", roleErrors, roleApp}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := reportJSON(t, tc.args...)
+			found := false
+			for _, in := range m["inputs"].([]any) {
+				in := in.(map[string]any)
+				if in["path"] != roleErrors {
+					continue
+				}
+				found = true
+				if in["role"] != "proxy-errors" || in["format"] != "nginx-error" {
+					t.Errorf("error log read as role %v, format %v; want proxy-errors, nginx-error", in["role"], in["format"])
+				}
+			}
+			if !found {
+				t.Fatalf("no input %s in %v", roleErrors, m["inputs"])
+			}
+			if len(tc.args) > 2 && !reflect.DeepEqual(m["causes"], want) {
+				t.Errorf("causes %v, want %v (by position)", m["causes"], want)
+			}
+		})
 	}
 }
