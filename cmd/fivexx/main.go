@@ -12,11 +12,13 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // run is the whole program; tests call it too. It returns the exit status:
 // 1 when a command that succeeded could not write its output (explain,
-// --help, demo --list to /dev/full exited 0), as report does.
+// --help, demo --list to /dev/full exited 0), as report does; 0, quietly,
+// when the output was a pipe whose reader is gone (closedpipe.go).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	catchPipeSignal()
 	out := &checkedWriter{w: stdout}
 	status := dispatch(args, stdin, out, stderr)
-	if status == 0 && out.err != nil {
+	if status == 0 && out.err != nil && !closedPipe(out.err) {
 		printError(stderr, "cannot write the output: "+out.err.Error())
 		return 1
 	}

@@ -43,6 +43,8 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	}
 	inf.linkErrorZones(ins)
 	var ew *report.EventWriter
+	ctx, stopReading := context.WithCancel(context.Background())
+	defer stopReading()
 	// MaxRecent: a report lists no verdicts (the UI's drill-down does), and
 	// the 1,000 it would keep were 2 MB of a report's 13 MB live heap.
 	cfg, err := inf.engineConfig(classify.Config{Inputs: ins, Grace: 5e9, MaxRecent: 8})
@@ -56,15 +58,26 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 			printNote(stderr, n.Problem)
 		}
 		ew = report.NewEventWriter(stdout)
-		cfg.OnVerdict = ew.Write
+		cfg.OnVerdict = func(v *classify.Verdict) {
+			// No event written after one that could not be: the rest of
+			// the inputs need not be read (closedpipe.go).
+			if ew.Write(v); ew.Err() != nil {
+				stopReading()
+			}
+		}
 	} else {
 		cfg.Terse = true // totals only: no verdict is printed
 	}
 	stopBound := boundHeap(reportBound)
 	stopFIFO := noteFIFOWaits(ins, stderr)
-	snap, err := readAll(context.Background(), ins, cfg)
+	snap, err := readAll(ctx, ins, cfg)
 	stopFIFO()
 	stopBound()
+	if ew != nil && ew.Err() != nil {
+		// The inputs were read only up to that event: nothing more is
+		// told of them.
+		return writeFailed(stderr, outputError(ew.Err()))
+	}
 	var failed readFailure
 	if err != nil && !errors.As(err, &failed) {
 		return fail(stderr, err)
@@ -72,17 +85,13 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	newInputBytes(&inf, ins).tell(snap)
 	switch {
 	case *events:
-		if err = ew.Err(); err == nil {
-			err = report.WriteInputNotes(stderr, snap)
-		} else {
-			err = outputError(err)
-		}
+		err = report.WriteInputNotes(stderr, snap)
 	case *asJSON:
 		err = outputError(report.WriteJSON(stdout, snap))
 	default:
 		err = outputError(report.WriteText(stdout, snap))
 	}
-	if err != nil {
+	if err != nil && !closedPipe(err) {
 		printError(stderr, err.Error())
 		return 1
 	}
@@ -231,6 +240,17 @@ func outputError(err error) error {
 		return nil
 	}
 	return fmt.Errorf("cannot write the output: %w", err)
+}
+
+// writeFailed is the exit status of a command whose output could not be
+// written: 0 and no word when its reader closed the pipe (closedpipe.go),
+// else 1 with err.
+func writeFailed(stderr io.Writer, err error) int {
+	if closedPipe(err) {
+		return 0
+	}
+	printError(stderr, err.Error())
+	return 1
 }
 
 // fail prints an error with the program prefix and returns its exit status.

@@ -76,7 +76,8 @@ upstream, upstream_status, request_id, method, path, cause, confidence,
 evidence [], app_lines, hint, source. README.md, "Report contract", says
 what each holds. The causes: fivexx explain.
 
-Exit status: 0 on success, 1 when the output cannot be written or an input
+Exit status: 0 on success (also when the output is a pipe its reader closed,
+as | head does: no message), 1 when the output cannot be written or an input
 failed while read (the report of the lines read is still written), 2 on bad
 usage, an input unreadable at start, or one given a role its first lines
 contradict (the message names it).
