@@ -98,8 +98,8 @@ func New(s Scenario, seed int64, start time.Time) *Generator {
 
 // Loop returns a generator that plays every scenario in turn, each for the
 // given time (Period when each is not positive), and starts over after the
-// last. Each scenario's incident happens between 10 s and 50 s into its
-// period, so an each shorter than Period may cut it short.
+// last. Each scenario's failures come between FailuresFrom and FailuresTo
+// into its period, so an each shorter than Period cuts them short.
 func Loop(seed int64, start time.Time, each time.Duration) *Generator {
 	if each <= 0 {
 		each = Period

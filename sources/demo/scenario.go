@@ -6,6 +6,15 @@ import "time"
 // plays longer repeats it.
 const Period = 60 * time.Second
 
+// Every scenario's failures (its 5xx, its error-log lines) come between
+// FailuresFrom and FailuresTo into its Period, and the lines before and
+// after are ordinary traffic: a play shorter than Period cuts the
+// incident, and one of 5 s has none of it.
+const (
+	FailuresFrom = 10 * time.Second
+	FailuresTo   = 53 * time.Second
+)
+
 // Beat is one thing an operator would observe or be told while a scenario
 // plays ("a rolling deploy of api starts"). Beats never give the answer.
 type Beat struct {
