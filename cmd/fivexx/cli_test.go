@@ -122,8 +122,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"demo word and --scenario", []string{"demo", "--scenario", "overload", "oom-kill"}, 2, `--scenario overload and "oom-kill"`},
 		{"demo --list word", []string{"demo", "--list", "extra"}, 2, `demo --list takes no argument, not "extra"`},
 		// 0 is --each's default, but given it was ignored (QA).
-		{"demo --each 0s", []string{"demo", "--each", "0s"}, 2, "--each must be more than 0, not 0s"},
-		{"demo --each negative", []string{"demo", "--each", "-5s"}, 2, "--each must be more than 0, not -5s"},
+		{"demo --each 0s", []string{"demo", "--each", "0s"}, 2, "fivexx: error: --each takes " + onePass + "; not 0s\n"},
+		{"demo --each negative", []string{"demo", "--each", "-5s"}, 2, "fivexx: error: --each takes " + onePass + "; not -5s\n"},
 		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number from 0.1 to 1e+06, or max"},
 		{"speed NaN", []string{"replay", "--speed", "NaN", "x"}, 2, "--speed takes a positive number"},
 		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
@@ -498,7 +498,7 @@ func TestUINotDrawnIntoAPipe(t *testing.T) {
 		}
 	}
 	// demo --write writes files, no UI: no terminal needed.
-	code, _, stderr := runCLI("demo", "--scenario", "bad-port", "--duration", "2s", "--write", t.TempDir())
+	code, _, stderr := runCLI("demo", "--scenario", "bad-port", "--duration", "60s", "--write", t.TempDir())
 	if code != 0 {
 		t.Errorf("demo --write: exit %d, %s", code, stderr)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,9 +40,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	list := fs.Bool("list", false, "list the scenarios")
 	train := fs.Bool("train", false, "training mode: narration, causes hidden until r (reveal)")
 	write := fs.String("write", "", "write the generated logs to files in DIR instead of showing them")
-	duration := fs.Duration("duration", 60*time.Second, "with --write: how much log time to write")
+	duration := fs.Duration("duration", 60*time.Second, "with --write: how much log time to write, 60s at least")
 	startText := fs.String("start", "", "log time to start at (RFC 3339; default now, or 2026-01-02T03:00:00Z with --write)")
-	each := fs.Duration("each", 0, "in the loop: how long each scenario plays (default one period, 60 s)")
+	each := fs.Duration("each", 0, "in the loop: how long each scenario plays, 60s at least (default one period, 60 s)")
 	force := fs.Bool("force", false, "with --write: replace access.log, error.log and app.log in DIR when they hold lines")
 	subUsage(fs, "demo")
 	args = interleave(fs, args)
@@ -52,7 +53,15 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if err := parseFlags(fs, args, "demo"); err != nil {
 		return parseStatus(stderr, err)
 	}
+	var given []string
+	fs.Visit(func(f *flag.Flag) { given = append(given, f.Name) })
+	if err := demoListAlone(given); err != nil {
+		return fail(stderr, err)
+	}
 	if err := demoArgs(fs.Args(), scenario, *list); err != nil {
+		return fail(stderr, err)
+	}
+	if err := demoFlagsGoTogether(given, *scenario); err != nil {
 		return fail(stderr, err)
 	}
 	if *list {
@@ -78,17 +87,16 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		}
 		return demo.Loop(*seed, start, *each)
 	}
-	// 0 is the default (one period), but given it was ignored: say so,
-	// as for a negative one.
-	eachGiven := false
-	fs.Visit(func(f *flag.Flag) { eachGiven = eachGiven || f.Name == "each" })
-	if *each < 0 || eachGiven && *each == 0 {
-		return fail(stderr, usageError{fmt.Sprintf("--each must be more than 0, not %s", *each)})
+	// 0 is the default (one period), but given it was ignored; 5s played
+	// no scenario's incident.
+	if slices.Contains(given, "each") && *each < demo.Period {
+		return fail(stderr, usageError{"--each takes " + onePass + "; not " + each.String()})
 	}
 	if *write != "" {
-		// A duration of 0 or less wrote three empty files and exit 0.
-		if *duration <= 0 {
-			return fail(stderr, usageError{fmt.Sprintf("--duration must be more than 0, not %s (how much log time --write writes, e.g. 60s)", *duration)})
+		// 0 or less wrote three empty files and said deploy-crash was
+		// written; 30s cut it before its rollback.
+		if *duration < demo.Period {
+			return fail(stderr, usageError{"--duration takes " + onePass + "; not " + duration.String()})
 		}
 		if start.IsZero() {
 			start = demoStart
@@ -189,6 +197,56 @@ func demoArgs(args []string, scenario *string, list bool) error {
 	return nil
 }
 
+// onePass is what --each and --duration take: one pass of a scenario's
+// pattern at least, which holds its failures (demo.FailuresFrom to
+// FailuresTo into it). Less cut them short or had none: --write --each 5s
+// said all 8 scenarios were written, and no line told of a failure.
+var onePass = fmt.Sprintf("a duration of %gs or more, one pass of a scenario: its failures come %gs to %gs in (such as 90s or 8m)",
+	demo.Period.Seconds(), demo.FailuresFrom.Seconds(), demo.FailuresTo.Seconds())
+
+func init() {
+	flagTakes["demo --each"] = onePass
+	flagTakes["demo --duration"] = onePass
+}
+
+// demoListAlone refuses a flag beside --list, which only lists: --write
+// DIR --list listed and wrote nothing.
+func demoListAlone(given []string) error {
+	if !slices.Contains(given, "list") {
+		return nil
+	}
+	for _, f := range given {
+		if f != "list" {
+			return usageError{fmt.Sprintf("demo --list lists the scenarios and takes no other flag, not --%s", f)}
+		}
+	}
+	return nil
+}
+
+// demoFlagsGoTogether refuses the flags the demo would ignore, given the
+// others (given in the flag package's order, by name): --duration and
+// --force without --write played the demo live, --train and --speed with
+// it wrote the same files, --each beside a scenario's name played that
+// one alone.
+func demoFlagsGoTogether(given []string, scenario string) error {
+	write := slices.Contains(given, "write")
+	for _, f := range given {
+		switch {
+		case write && f == "train":
+			return usageError{"--write and --train do not go together: --write writes files, --train plays the demo live with the causes hidden"}
+		case write && f == "speed":
+			return usageError{"--write and --speed do not go together: --write writes the files at once, --speed is how fast the live demo plays (fivexx replay --speed N plays the files)"}
+		case !write && f == "duration":
+			return usageError{"--duration is for demo --write DIR (how much log time it writes), not the live demo, which plays until you quit"}
+		case !write && f == "force":
+			return usageError{"--force is for demo --write DIR (it replaces the logs DIR holds), not the live demo"}
+		case f == "each" && scenario != "":
+			return usageError{fmt.Sprintf("--each and a scenario's name (%s) do not go together: --each is how long each scenario of the loop plays, and demo NAME plays that one alone", scenario)}
+		}
+	}
+	return nil
+}
+
 // unknownScenario says name is no scenario, and which one it is near.
 func unknownScenario(name string) string {
 	best, bestD := "", 3
@@ -204,7 +262,9 @@ func unknownScenario(name string) string {
 }
 
 // playedIn names the scenarios g plays from log time from to to, in
-// order, each once: "deploy-crash" or "deploy-crash, oom-kill".
+// order, each once: "deploy-crash" or "deploy-crash, oom-kill (its first
+// 30s)" for one played less than a pass (demo.Period), whose failures
+// may not all be in.
 func playedIn(g *demo.Generator, from, to time.Time) string {
 	var names []string
 	seen := map[string]bool{}
@@ -214,8 +274,12 @@ func playedIn(g *demo.Generator, from, to time.Time) string {
 			break
 		}
 		seen[s.Name] = true
-		names = append(names, s.Name)
 		_, _, in, ok := g.Upcoming(t)
+		if played := to.Sub(t); (!ok || in > played) && played < demo.Period {
+			names = append(names, fmt.Sprintf("%s (its first %s of %gs)", s.Name, played, demo.Period.Seconds()))
+			break
+		}
+		names = append(names, s.Name)
 		if !ok {
 			break
 		}

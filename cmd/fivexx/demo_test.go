@@ -86,10 +86,10 @@ func TestDemoWriteIsDeterministic(t *testing.T) {
 // --write d oom-kill" wrote the loop (its first scenario) and exited 0.
 func TestDemoScenarioWord(t *testing.T) {
 	byFlag, byWord := t.TempDir(), t.TempDir()
-	if code, _, errs := runCLI("demo", "--scenario", "oom-kill", "--write", byFlag, "--duration", "20s"); code != 0 {
+	if code, _, errs := runCLI("demo", "--scenario", "oom-kill", "--write", byFlag, "--duration", "60s"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if code, _, errs := runCLI("demo", "--write", byWord, "oom-kill", "--duration", "20s"); code != 0 {
+	if code, _, errs := runCLI("demo", "--write", byWord, "oom-kill", "--duration", "60s"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, name := range []string{"access.log", "error.log", "app.log"} {
@@ -167,17 +167,73 @@ func TestDemoWriteKeepsExistingLogs(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "access.log"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := runCLI("demo", "--write", dir, "--duration", "5s")
+	code, _, errs := runCLI("demo", "--write", dir, "--duration", "60s")
 	if code != 2 || !strings.Contains(errs, real+" holds 12 bytes") || !strings.Contains(errs, "--force") {
 		t.Fatalf("exit %d, %q; want 2 naming %s and --force", code, errs, real)
 	}
 	if b, _ := os.ReadFile(real); string(b) != "a real line\n" {
 		t.Fatalf("the real log was changed: %q", b)
 	}
-	if code, _, errs := runCLI("demo", "--write", dir, "--duration", "5s", "--force"); code != 0 {
+	if code, _, errs := runCLI("demo", "--write", dir, "--duration", "60s", "--force"); code != 0 {
 		t.Fatalf("--force: exit %d, %s", code, errs)
 	}
 	if b, _ := os.ReadFile(real); string(b) == "a real line\n" {
 		t.Fatal("--force did not write the demo's lines")
+	}
+}
+
+// TestDemoRefusesWhatItWouldIgnore: a flag the demo would ignore beside
+// the others is a usage error naming both, as --json with --events is:
+// --duration and --force without --write played the demo live, --train
+// and --speed with it wrote files as without, --write DIR --list listed
+// and wrote nothing, --each beside a scenario's name played that one. A
+// --duration or --each shorter than one pass of a scenario holds none or
+// part of its failures: --write --duration 1ns wrote three empty files and
+// said "scenarios written: deploy-crash"; --write --each 5s said all 8
+// were written, and their 5,414 requests held no 5xx (QA, session 27).
+func TestDemoRefusesWhatItWouldIgnore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"demo", "--duration", "90s"}, "--duration is for demo --write DIR (how much log time it writes), not the live demo, which plays until you quit"},
+		{[]string{"demo", "oom-kill", "--force"}, "--force is for demo --write DIR (it replaces the logs DIR holds), not the live demo"},
+		{[]string{"demo", "--write", dir, "--train"}, "--write and --train do not go together: --write writes files, --train plays the demo live with the causes hidden"},
+		{[]string{"demo", "--write", dir, "--speed", "5"}, "--write and --speed do not go together: --write writes the files at once, --speed is how fast the live demo plays (fivexx replay --speed N plays the files)"},
+		{[]string{"demo", "--write", dir, "--list"}, "demo --list lists the scenarios and takes no other flag, not --write"},
+		{[]string{"demo", "--list", "--seed", "3"}, "demo --list lists the scenarios and takes no other flag, not --seed"},
+		{[]string{"demo", "oom-kill", "--each", "90s"}, "--each and a scenario's name (oom-kill) do not go together: --each is how long each scenario of the loop plays, and demo NAME plays that one alone"},
+		{[]string{"demo", "--write", dir, "--duration", "1ns"}, "--duration takes a duration of 60s or more, one pass of a scenario: its failures come 10s to 53s in (such as 90s or 8m); not 1ns"},
+		{[]string{"demo", "--write", dir, "--duration", "59s"}, "--duration takes " + onePass + "; not 59s"},
+		{[]string{"demo", "--write", dir, "--each", "5s"}, "--each takes " + onePass + "; not 5s"},
+		{[]string{"demo", "--each", "30s"}, "--each takes " + onePass + "; not 30s"},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if want := "fivexx: error: " + tc.want + "\n"; code != 2 || stderr != want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, want)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("demo wrote %s (%v)", dir, err)
+	}
+}
+
+// TestDemoWriteSaysWhatItWrote: a scenario written for less than its
+// pass is said to be: its failures may not all be in.
+func TestDemoWriteSaysWhatItWrote(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--duration", "90s"}, "deploy-crash, oom-kill (its first 30s of 60s)"},
+		{[]string{"--duration", "100s", "--each", "90s"}, "deploy-crash, oom-kill (its first 10s of 60s)"},
+		{[]string{"--duration", "8m"}, "deploy-crash, oom-kill, db-failover, overload, slow-dependency, bad-port, bad-header, healthy"},
+		{[]string{"--duration", "75s", "oom-kill"}, "oom-kill"},
+	} {
+		code, out, stderr := runCLI(append([]string{"demo", "--write", t.TempDir()}, tc.args...)...)
+		if want := "scenarios written: " + tc.want + "\n"; code != 0 || !strings.Contains(out, want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %q", tc.args, code, out, stderr, want)
+		}
 	}
 }

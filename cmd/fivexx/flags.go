@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // flags.go writes the flag package's parse errors as fivexx's own (STYLE
@@ -40,13 +41,55 @@ func parseFlags(fs *flag.FlagSet, args []string, name string) error {
 var (
 	undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -+(.+)$`)
 	namedFlag     = regexp.MustCompile(` -([A-Za-z][\w-]*)`)
+	// invalidValue is the flag package's "invalid value "fast" for flag
+	// -each: parse error" (and "invalid boolean value ... for -train").
+	invalidValue = regexp.MustCompile(`^invalid (?:boolean )?value (".*") for (?:flag )?-+([\w-]+): `)
 )
+
+// durationExamples are durations as time.ParseDuration reads them.
+const durationExamples = "90s, 1m30s or 2m"
+
+// flagTakes says what a command's flag takes ("demo --each") where that
+// says more than its type.
+var flagTakes = map[string]string{}
+
+// takes says what a value the flag package could not parse should have
+// been, as --speed says it ("--speed takes a positive number from 0.1 to
+// 1e+06, or max; not "fast""): it said "parse error". "" for a flag of a
+// type it does not know.
+func takes(fl *flag.Flag, name string) string {
+	if t := flagTakes[name+" --"+fl.Name]; t != "" {
+		return t
+	}
+	g, ok := fl.Value.(flag.Getter)
+	if !ok {
+		return ""
+	}
+	switch g.Get().(type) {
+	case time.Duration:
+		return "a duration such as " + durationExamples
+	case int, int64, uint, uint64:
+		return "a whole number such as 7"
+	case float64:
+		return "a number such as 2.5"
+	case bool:
+		return "no value (or =true, =false)"
+	}
+	return ""
+}
 
 // flagMessage is the flag package's error msg in fivexx's words.
 func flagMessage(msg string, fs *flag.FlagSet, name string) string {
 	help := "fivexx --help lists its flags"
 	if name != "" {
 		help = "fivexx " + name + " --help lists its flags"
+	}
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		if fl := fs.Lookup(m[2]); fl != nil {
+			if t := takes(fl, name); t != "" {
+				return fmt.Sprintf("--%s takes %s; not %s", fl.Name, t, m[1])
+			}
+		}
 	}
 	if m := undefinedFlag.FindStringSubmatch(msg); m != nil {
 		f := m[1]

@@ -22,7 +22,7 @@ func TestFlagErrorsAreFivexxErrors(t *testing.T) {
 		{[]string{"report", "--from-start", "x"}, "fivexx: error: --from-start is for live mode (fivexx --from-start FILE...), not report\n"},
 		{[]string{"replay", "--cmd-restart", "x"}, "fivexx: error: --cmd-restart is for live mode (fivexx --cmd-restart FILE...), not replay\n"},
 		{[]string{"replay", "--speed"}, "fivexx: error: flag needs an argument: --speed (fivexx replay --help lists its flags)\n"},
-		{[]string{"demo", "--duration", "abc"}, "fivexx: error: invalid value \"abc\" for flag --duration: parse error (fivexx demo --help lists its flags)\n"},
+		{[]string{"demo", "--write", "d", "--duration", "abc"}, "fivexx: error: --duration takes a duration of 60s or more, one pass of a scenario: its failures come 10s to 53s in (such as 90s or 8m); not \"abc\"\n"},
 		{[]string{"--frm-start", "x"}, "fivexx: error: unknown flag --frm-start: did you mean --from-start? (fivexx --help lists its flags)\n"},
 		{[]string{"report", "--version"}, "fivexx: error: --version: fivexx version prints the version; fivexx report --help lists its flags\n"},
 	} {
@@ -93,8 +93,8 @@ func TestEmptyValuesAreNamed(t *testing.T) {
 	}{
 		{[]string{"report", "--app", "api="}, "fivexx: error: --app \"api=\" names no FILE: give one, e.g. --app \"api=app.log\"\n"},
 		{[]string{"report", "--proxy", "", "x"}, "fivexx: error: an input is an empty path (\"\"): a shell variable that was empty? name a file, or - for standard input\n"},
-		{[]string{"demo", "--write", dir, "--duration", "-5s"}, "fivexx: error: --duration must be more than 0, not -5s (how much log time --write writes, e.g. 60s)\n"},
-		{[]string{"demo", "--write", dir, "--duration", "0s"}, "fivexx: error: --duration must be more than 0, not 0s (how much log time --write writes, e.g. 60s)\n"},
+		{[]string{"demo", "--write", dir, "--duration", "-5s"}, "fivexx: error: --duration takes " + onePass + "; not -5s\n"},
+		{[]string{"demo", "--write", dir, "--duration", "0s"}, "fivexx: error: --duration takes " + onePass + "; not 0s\n"},
 	} {
 		code, out, stderr := runCLI(tc.args...)
 		if code != 2 || stderr != tc.want || out != "" {
@@ -103,5 +103,30 @@ func TestEmptyValuesAreNamed(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("demo --write wrote %d files", len(entries))
+	}
+}
+
+// TestFlagValuesSayWhatTheyTake: a value a flag cannot take is told as
+// --speed tells it, "--speed takes a positive number from 0.1 to 1e+06,
+// or max; not "fast"": --each and --seed said "parse error", --app-skew
+// and --upstream-timeout repeated time.ParseDuration's "time: invalid
+// duration "fast"" (QA, session 27).
+func TestFlagValuesSayWhatTheyTake(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"demo", "--each", "fast"}, "--each takes " + onePass + "; not \"fast\""},
+		{[]string{"demo", "--seed", "x"}, "--seed takes a whole number such as 7; not \"x\""},
+		{[]string{"demo", "--train=yes"}, "--train takes no value (or =true, =false); not \"yes\""},
+		{[]string{"report", "--json=x", roleAccess}, "--json takes no value (or =true, =false); not \"x\""},
+		{[]string{"report", "--app-skew", "fast", roleAccess}, "--app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not \"fast\""},
+		{[]string{"report", "--app-skew", "1", roleAccess}, "--app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not \"1\""},
+		{[]string{"report", "--upstream-timeout", "fast", roleAccess}, "--upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not \"fast\""},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if want := "fivexx: error: " + tc.want + "\n"; code != 2 || stderr != want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, want)
+		}
 	}
 }

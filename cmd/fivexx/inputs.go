@@ -80,7 +80,8 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 	if f.appSkew != "" {
 		d, err := time.ParseDuration(f.appSkew)
 		if err != nil {
-			return cfg, usageError{fmt.Sprintf("--app-skew: %v", err)}
+			// It said "--app-skew: time: invalid duration "fast"".
+			return cfg, usageError{fmt.Sprintf("--app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not %q", f.appSkew)}
 		}
 		cfg.AppSkew = &d
 	}
@@ -89,10 +90,7 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 	if f.upstreamTimeout != "" {
 		d, err := time.ParseDuration(f.upstreamTimeout)
 		if err != nil || d <= 0 {
-			if err == nil {
-				err = fmt.Errorf("must be more than 0, not %s", f.upstreamTimeout)
-			}
-			return cfg, usageError{fmt.Sprintf("--upstream-timeout: %v", err)}
+			return cfg, usageError{fmt.Sprintf("--upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not %q", f.upstreamTimeout)}
 		}
 		cfg.UpstreamTimeout = d
 	}

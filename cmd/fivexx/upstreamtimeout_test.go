@@ -46,8 +46,8 @@ func TestUpstreamTimeoutReachesBack(t *testing.T) {
 
 	for _, bad := range []string{"0", "-5s", "ninety"} {
 		code, _, stderr := runCLI(append([]string{"report", "--upstream-timeout", bad}, files...)...)
-		if code != 2 || !strings.Contains(stderr, "--upstream-timeout: ") {
-			t.Errorf("--upstream-timeout %s: exit %d, %q; want 2 and a message naming the flag", bad, code, stderr)
+		if want := "fivexx: error: --upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not \"" + bad + "\"\n"; code != 2 || stderr != want {
+			t.Errorf("--upstream-timeout %s: exit %d, %q; want 2 and %q", bad, code, stderr, want)
 		}
 	}
 }

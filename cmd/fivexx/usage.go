@@ -100,7 +100,10 @@ every scenario in turn, 60 s each (--each), the incidents first (deploy-crash's
 deploy starts 10 s in) and the healthy baseline last; the replay line names the
 scenario playing and the next one. --write writes the lines to files in DIR
 instead, to practise on with replay or report: --duration 60s holds
-deploy-crash, 8m every scenario once, NAME just that one.
+deploy-crash, 8m every scenario once, NAME just that one. --each and
+--duration take 60s at least, one pass of a scenario (its failures come 10 s
+to 53 s in); --duration and --force go with --write, --train and --speed
+without it, and --list with no other flag.
 
 Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
 `,
