@@ -121,3 +121,40 @@ func TestReplayHelpNamesTheFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpCommand: fivexx help CMD is CMD --help, and a word that names
+// no command is a usage error that names the one it is near. It printed
+// the general help, exit 0, whatever followed: help report, help nosuch,
+// help --json (QA, session 27).
+func TestHelpCommand(t *testing.T) {
+	for _, cmd := range []string{"report", "replay", "demo", "explain", "version"} {
+		_, want, _ := runCLI(cmd, "--help")
+		for _, h := range []string{"help", "--help"} {
+			code, out, stderr := runCLI(h, cmd)
+			if code != 0 || stderr != "" || out != want {
+				t.Errorf("%s %s: exit %d, stderr %q, stdout:\n%s\nwant %s --help's:\n%s", h, cmd, code, stderr, out, cmd, want)
+			}
+		}
+	}
+	_, general, _ := runCLI("--help")
+	for _, args := range [][]string{{"help"}, {"help", "help"}, {"help", "--help"}} {
+		if code, out, stderr := runCLI(args...); code != 0 || stderr != "" || out != general {
+			t.Errorf("%q: exit %d, stderr %q, stdout:\n%s", args, code, stderr, out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help", "reprot"}, `"reprot" is no command: did you mean report? (fivexx help report)`},
+		{[]string{"help", "versoin"}, `"versoin" is no command: did you mean version? (fivexx help version)`},
+		{[]string{"help", "nosuch"}, `"nosuch" is no command; fivexx help takes one of report, replay, demo, explain, version (fivexx --help lists them)`},
+		{[]string{"help", "--json"}, `"--json" is no command; fivexx help takes one of report, replay, demo, explain, version (fivexx --help lists them)`},
+		{[]string{"help", "report", "replay"}, `help takes one command, not "report replay" (fivexx --help lists the commands)`},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if want := "fivexx: error: " + tc.want + "\n"; code != 2 || out != "" || stderr != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, want)
+		}
+	}
+}

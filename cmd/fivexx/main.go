@@ -38,8 +38,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "demo":
 			return cmdDemo(args[1:], stdout, stderr)
 		case "help", "-h", "--help", "-help":
-			usage(stdout)
-			return 0
+			return cmdHelp(args[1:], stdout, stderr)
 		case "version", "--version", "-version":
 			return cmdVersion(args[1:], stdout, stderr)
 		}

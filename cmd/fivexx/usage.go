@@ -19,6 +19,7 @@ Usage:
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
   fivexx COMMAND --help                   a command's flags, what it does, its exit status
+                                          (fivexx help COMMAND too)
   fivexx version                          the version this build carries
 
 Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
@@ -157,6 +158,56 @@ func askedForHelp(args []string) bool {
 		}
 	}
 	return false
+}
+
+// helpTopics are the commands fivexx help CMD gives the help of.
+var helpTopics = []string{"report", "replay", "demo", "explain", "version"}
+
+// helpOf is the command that prints name's help for name --help.
+func helpOf(name string) func(args []string, stdout, stderr io.Writer) int {
+	switch name {
+	case "report":
+		return cmdReport
+	case "replay":
+		return cmdReplay
+	case "demo":
+		return cmdDemo
+	case "explain":
+		return cmdExplain
+	case "version":
+		return cmdVersion
+	}
+	return nil
+}
+
+// cmdHelp is fivexx help [CMD]: the general help, or CMD --help. It gave
+// the general help whatever followed: help report, help nosuch, help
+// --json.
+func cmdHelp(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 0 || len(args) == 1 && (args[0] == "help" || askedForHelp(args)):
+		usage(stdout)
+		return 0
+	case len(args) > 1:
+		printError(stderr, fmt.Sprintf("help takes one command, not %q (fivexx --help lists the commands)", strings.Join(args, " ")))
+		return 2
+	}
+	name := args[0]
+	if cmd := helpOf(name); cmd != nil {
+		return cmd([]string{"--help"}, stdout, stderr)
+	}
+	best, bestD := "", 3
+	for _, c := range helpTopics {
+		if d := editDistance(strings.ToLower(strings.TrimLeft(name, "-")), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best != "" {
+		printError(stderr, fmt.Sprintf("%q is no command: did you mean %s? (fivexx help %s)", name, best, best))
+	} else {
+		printError(stderr, fmt.Sprintf("%q is no command; fivexx help takes one of %s (fivexx --help lists them)", name, strings.Join(helpTopics, ", ")))
+	}
+	return 2
 }
 
 // commands are the subcommands, for "did you mean".
