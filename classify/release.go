@@ -36,11 +36,12 @@ type appRef struct {
 
 // answeredIDs remembers the last requests the proxy logged with an id, by
 // the id's hash (sources.IDHash), with the proxy's log time and whether it
-// answered below 500. The time also gives the skew estimator its samples
-// from app lines that come after the access line; without them it saw only
-// the app lines that come first, and with nginx's whole seconds those are
-// the ones that ended just before a second turned, which biased the
-// estimate by most of a second.
+// answered below 500 (else the status of a 5xx the app answered:
+// proxySeen). The time also gives the skew estimator its samples from app
+// lines that come after the access line; without them it saw only the app
+// lines that come first, and with nginx's whole seconds those are the
+// ones that ended just before a second turned, which biased the estimate
+// by most of a second.
 //
 // Two generations of answeredGen ids each: when the current one is full it
 // becomes the previous one and the old previous one is cleared for reuse.
@@ -97,27 +98,61 @@ func (a *answeredIDs) wanted(cfg *Config) bool {
 	return !a.unread
 }
 
-// proxySeen is the proxy log time (unix ns) with bit 0 replaced by whether
-// the status was below 500: 8 bytes instead of 16 for a time and a bool.
+// proxySeen is the proxy log time (unix ns) with its low bits replaced by
+// what the proxy answered: 8 bytes instead of 16 for a time and a status.
+// Bit 0 says below 500, and the time keeps its other bits. Else bits 1-10
+// hold the status of the app line that marks the moment of a 5xx the app
+// answered itself (MomentStatus; 0 for one the proxy made), and the time
+// is to 2 µs: it is only a skew sample's, told to 100 ms.
 type proxySeen int64
 
+const seenStatus = 0x7fe // the bits of a 5xx's MomentStatus
+
 func newProxySeen(t time.Time, answered bool) proxySeen {
-	v := proxySeen(t.UnixNano() &^ 1)
 	if answered {
-		v |= 1
+		return proxySeen(t.UnixNano()&^1 | 1)
+	}
+	return proxySeen(t.UnixNano() &^ (seenStatus | 1))
+}
+
+// seenOf is what answeredIDs notes of access entry e.
+func seenOf(e *sources.ProxyEntry) proxySeen {
+	if e.Status < 500 {
+		return newProxySeen(e.Time, true)
+	}
+	v := newProxySeen(e.Time, false)
+	if s := MomentStatus(e); s > 0 && s <= seenStatus>>1 {
+		v |= proxySeen(s << 1)
 	}
 	return v
 }
 
-func (v proxySeen) time() time.Time { return time.Unix(0, int64(v&^1)) }
-func (v proxySeen) answered() bool  { return v&1 == 1 }
+func (v proxySeen) time() time.Time {
+	if v.answered() {
+		return time.Unix(0, int64(v&^1))
+	}
+	return time.Unix(0, int64(v&^(seenStatus|1)))
+}
+func (v proxySeen) answered() bool { return v&1 == 1 }
+
+// moment is the MomentStatus of the entry noted.
+func (v proxySeen) moment() int {
+	if v.answered() {
+		return AnyEnd
+	}
+	return int(v&seenStatus) >> 1
+}
 
 const answeredGen = 32768 / 8 * 7
 
-// add notes the request whose id hashes to h. A later line of the same
-// request wins (the waiting ids, then the current generation, are looked
-// up first).
-func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
+// add notes the request whose id hashes to h, logged at t, answered below
+// 500 or not.
+func (a *answeredIDs) add(h uint64, t time.Time, answered bool) { a.put(h, newProxySeen(t, answered)) }
+
+// put notes the request whose id hashes to h as v (seenOf). A later line
+// of the same request wins (the waiting ids, then the current generation,
+// are looked up first).
+func (a *answeredIDs) put(h uint64, v proxySeen) {
 	if a.cur == nil {
 		a.cur, a.prev = new(idTable), new(idTable)
 	}
@@ -130,7 +165,7 @@ func (a *answeredIDs) add(h uint64, t time.Time, answered bool) {
 			a.cur, a.prev = a.prev, a.cur
 		}
 	}
-	if a.recent.put(h, newProxySeen(t, answered)); a.recent.n == recentMax {
+	if a.recent.put(h, v); a.recent.n == recentMax {
 		a.flush()
 	}
 }
@@ -359,7 +394,7 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 		c.idCover.noteProxy(c.heldFor(h))
 	}
 	if c.doneIDs.wanted(&c.cfg) {
-		c.doneIDs.add(h, e.Time, answered)
+		c.doneIDs.put(h, seenOf(e))
 	}
 	if !c.idsOnly() || !answered {
 		return
@@ -472,14 +507,15 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 }
 
 // sampleSkew samples the clock skew from app line a, of a request the
-// proxy logged at v's time, when a marks the request's end and the proxy
-// answered it below 500. The end line of a 5xx that comes after its
-// access line is most often of a request the proxy gave up on (HAProxy's
-// sH-- 504 after its timeout, the app finishing a second later): no
-// moment both logged. With a request that went well beside it, live said
-// "app clock +1s (from 2 ids)" of clocks that agree.
+// proxy logged at v's time, when a marks the same moment (MomentStatus):
+// its end, of a request the proxy answered below 500; the line with the
+// status of a 5xx the app answered itself. The end line of a 5xx the
+// proxy made that comes after its access line is most often of a request
+// it gave up on (HAProxy's sH-- 504 after its timeout, the app finishing
+// a second later): no moment both logged. With a request that went well
+// beside it, live said "app clock +1s (from 2 ids)" of clocks that agree.
 func (c *correlator) sampleSkew(v proxySeen, a *sources.AppEntry) {
-	if v.answered() && (a.Phase == sources.PhaseEnd || a.Status != 0) && c.skew.wants() {
+	if MarksMoment(v.moment(), a) && c.skew.wants() {
 		c.skew.sample(v.time(), a.Time)
 	}
 }

@@ -94,15 +94,53 @@ func (s *skewEstimator) wants() bool {
 	return s.n < len(s.samples) || s.seen%64 == 0
 }
 
-// observe takes a sample from a proxy entry whose id the app also logged,
-// unless the proxy answered it with a 5xx of its own (a timeout, a reset:
-// the app's end is not the proxy's; sampleSkew).
+// AnyEnd is the MomentStatus of a request the proxy answered below 500:
+// the app's end line of it, whatever status it logs, marks that moment.
+const AnyEnd = -1
+
+// MomentStatus says which app line of e's request marks the moment the
+// proxy logged e, for a skew sample (the two times then differ by the
+// clocks alone): below 500, the app's end line (AnyEnd); a 5xx the app
+// answered itself (its own 500 or 503: the proxy had the app's response
+// header and logs its status), the app's line that logs that status; a
+// 5xx the proxy made on its own (a 502 refused or reset, a 504 timed out),
+// none (0): the app's end line there, if any, is not the same moment
+// (HAProxy's sH-- 504 after its timeout, the app finishing a second
+// later). Without the 5xx an app that logs only its errors, or one in a
+// storm of them, gave no sample at all: its lines 1 h ahead came after the
+// verdicts, 5 min behind before their windows, and no advice said so.
+func MomentStatus(e *sources.ProxyEntry) int {
+	if e.Status < 500 {
+		return AnyEnd
+	}
+	if e.UpstreamAnswered != sources.Yes {
+		return 0
+	}
+	if s := e.LastUpstreamStatus(); s > 0 || e.Fields.Has(sources.FieldUpstreamStatus) {
+		return s
+	}
+	return e.Status // HAProxy: the server's answer is the status it sent on (Tr >= 0)
+}
+
+// MarksMoment reports whether app line a marks the moment of its request
+// that want (MomentStatus) names.
+func MarksMoment(want int, a *sources.AppEntry) bool {
+	if want == AnyEnd {
+		return a.Phase == sources.PhaseEnd || a.Status != 0
+	}
+	return want > 0 && a.Status == want
+}
+
+// observeSkew takes a sample from a proxy entry whose id the app also
+// logged, by the line of the app that marks the same moment
+// (MomentStatus).
 func (c *correlator) observeSkew(e *sources.ProxyEntry) {
 	if e.RequestID == "" || (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
 		return
 	}
+	want := MomentStatus(e)
 	for _, r := range c.heldRefs(e.IDKey()) {
-		if a := r.e; (a.Phase == sources.PhaseEnd || a.Status != 0) && a.RequestID == e.RequestID {
+		if a := r.e; MarksMoment(want, a) && a.RequestID == e.RequestID {
 			c.skew.sample(e.Time, a.Time)
 			return
 		}

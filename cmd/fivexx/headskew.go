@@ -23,9 +23,14 @@ import (
 // the skew the heads of the logs tell. The rules are:
 //   - the heads (their first 32 KB, peeked once: heads.go) of the proxy's
 //     access logs and of the apps' logs are parsed; a request both logged
-//     with the same id, the proxy below 500 and the app's line its end,
-//     is a pair: the app's end less the proxy's time (from mid-second for
-//     whole-second stamps), as the engine samples the skew (skew.go);
+//     with the same id, by lines that mark the same moment, is a pair: the
+//     app's line less the proxy's time (from mid-second for whole-second
+//     stamps), as the engine samples the skew (skew.go). That is the
+//     app's end of a request the proxy answered below 500, and the app's
+//     line of a 5xx the app answered itself that logs its status
+//     (classify.MomentStatus): an app that logs only its errors, or one
+//     in a 5xx storm, has no other; a 5xx the proxy made on its own (a 502
+//     refused, a 504 timed out) pairs with none;
 //   - headPairs pairs at least, half of them within headSpread of their
 //     median: a skew of the app's clock, not of requests that went on;
 //   - only beyond classify.AppWaitLimit, ahead or behind: within it the
@@ -79,11 +84,16 @@ func headFormat(spec sources.Spec, heads *headCache) (sources.Format, bool) {
 // above), rounded to 100 ms, and the app inputs whose heads gave pairs.
 func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps []*sources.Input, ok bool) {
 	type end struct {
-		id uint64
-		t  time.Time
-		in *sources.Input
+		id   uint64
+		t    time.Time
+		mark sources.AppEntry // its phase and status, for classify.MarksMoment
+		in   *sources.Input
 	}
-	proxy := map[uint64]time.Time{}
+	type moment struct {
+		t    time.Time
+		want int // the app line's that marks it: classify.MomentStatus
+	}
+	proxy := map[uint64]moment{}
 	subSecond := false
 	var ends []end
 	for _, in := range ins {
@@ -106,28 +116,30 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 			}
 			switch r := rec.(type) {
 			case *sources.ProxyEntry:
-				if r.RequestID == "" || r.Status <= 0 || r.Status >= 500 || r.Time.IsZero() {
+				if r.RequestID == "" || r.Status <= 0 || r.Time.IsZero() {
 					continue
 				}
 				if r.Time.Nanosecond() != 0 {
 					subSecond = true
 				}
-				if _, seen := proxy[r.IDKey()]; !seen {
-					proxy[r.IDKey()] = r.Time
+				want := classify.MomentStatus(r)
+				if _, seen := proxy[r.IDKey()]; !seen && want != 0 {
+					proxy[r.IDKey()] = moment{r.Time, want}
 				}
 			case *sources.AppEntry:
 				if r.RequestID != "" && !r.Time.IsZero() && (r.Phase == sources.PhaseEnd || r.Status != 0) {
-					ends = append(ends, end{r.IDKey(), r.Time, in})
+					ends = append(ends, end{r.IDKey(), r.Time, sources.AppEntry{Phase: r.Phase, Status: r.Status}, in})
 				}
 			}
 		}
 	}
 	var ds []time.Duration
 	for _, e := range ends {
-		pt, found := proxy[e.id]
-		if !found {
+		m, found := proxy[e.id]
+		if !found || !classify.MarksMoment(m.want, &e.mark) {
 			continue
 		}
+		pt := m.t
 		if !subSecond {
 			pt = pt.Add(500 * time.Millisecond) // the middle of its second
 		}

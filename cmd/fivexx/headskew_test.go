@@ -2,8 +2,11 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,4 +99,93 @@ func headCase(rec, tz string, shift time.Duration, flags []string) string {
 		s += "/" + f
 	}
 	return s
+}
+
+// stormLogs writes the logs of a 5xx storm to a new directory, as the
+// QA's storm.py does: n requests 50 ms apart, each a 5xx of kind, in
+// nginx's upstreaminfo format with request ids, and the app's JSON line
+// of each stamped skew off the proxy's. Kinds: "500" and "503", the app's
+// own answer (the proxy had its header and logs its status); "504", the
+// proxy timed out (no header) and the app finished 200 a second later.
+// lead requests the proxy answered 200 come first, 5 ms apart, with no
+// app line: an app that logs only its errors.
+func stormLogs(t *testing.T, kind string, n int, skew time.Duration, lead int) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var access, app strings.Builder
+	t0 := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	for i := range lead {
+		fmt.Fprintf(&access, "198.19.0.%d - - [%s] \"GET /api/users/me HTTP/1.1\" 200 371 \"-\" \"curl/8\" rt=0.011 uct=\"0.000\" uht=\"0.010\" urt=\"0.010\" ua=\"10.0.1.11:8080\" us=\"200\" rid=%032x cid=%d\n",
+			i%256, t0.Format("02/Jan/2006:15:04:05 -0700"), 0xbeef000+i, 90000+i)
+		t0 = t0.Add(5 * time.Millisecond)
+	}
+	for i := range n {
+		at := t0.Add(time.Duration(i) * 50 * time.Millisecond)
+		id := fmt.Sprintf("%032x", 0xc0ffee000+i)
+		path := fmt.Sprintf("/api/cart/%d", 1000+i)
+		up := fmt.Sprintf("10.0.1.%d:8080", 11+i%4)
+		status, uht, rt, appStatus, appAt := kind, "0.030", "0.030", kind, at.Add(-time.Millisecond)
+		if kind == "504" {
+			uht, rt, appStatus, appAt = "-", "60.001", "200", at.Add(time.Second)
+		}
+		fmt.Fprintf(&access, "198.18.0.%d - - [%s] \"GET %s HTTP/1.1\" %s 33 \"-\" \"curl/8\" rt=%s uct=\"0.000\" uht=\"%s\" urt=\"%s\" ua=\"%s\" us=\"%s\" rid=%s cid=%d\n",
+			i%256, at.Format("02/Jan/2006:15:04:05 -0700"), path, status, rt, uht, rt, up, status, id, 100000+i)
+		fmt.Fprintf(&app, `{"time":"%s","level":"ERROR","msg":"request finished","request_id":"%s","method":"GET","path":"%s","status":%s,"duration_ms":29.1,"instance":"%s"}`+"\n",
+			appAt.Add(skew).Format("2006-01-02T15:04:05.000000Z07:00"), id, path, appStatus, up)
+	}
+	logs := []string{filepath.Join(dir, "access.log"), filepath.Join(dir, "app.log")}
+	for i, text := range []string{access.String(), app.String()} {
+		if err := os.WriteFile(logs[i], []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return logs
+}
+
+// An app that logs only its errors, or one in a storm of them, has no
+// line of a request the proxy answered below 500: the heads told its
+// clock nothing, and its lines 2 h ahead came after the verdicts (app
+// coverage 0.05), 5 min behind were let go before their 5xx (coverage 0).
+// Its own 500s and 503s are the pairs then, the status the proxy logs
+// being the one the app answered; a 504 the proxy timed out on is not
+// (the app's end is not its moment).
+func TestHeadsTellTheClockOfAnAppThatLogsOnlyErrors(t *testing.T) {
+	inZone(t, "UTC")
+	for _, tc := range []struct {
+		kind  string
+		shift time.Duration
+		want  time.Duration // the app input's MergeShift
+	}{
+		{"500", 2 * time.Hour, 2 * time.Hour},
+		{"500", -5 * time.Minute, -5 * time.Minute},
+		{"503", 2 * time.Hour, 2 * time.Hour},
+		{"500", 0, 0},
+		{"504", 2 * time.Hour, 0},
+	} {
+		t.Run(tc.kind+"/"+tc.shift.String(), func(t *testing.T) {
+			logs := stormLogs(t, tc.kind, 60, tc.shift, 0)
+			ins, _ := engineInputs(t, logs, time.UTC, classify.Config{})
+			for _, in := range ins {
+				want := time.Duration(0)
+				if filepath.Base(in.Spec.Path) == "app.log" {
+					want = tc.want
+				}
+				if got := in.MergeShift(); got != want {
+					t.Errorf("%s: merge shift %v, want %v", filepath.Base(in.Spec.Path), got, want)
+				}
+			}
+			if tc.kind == "504" {
+				return
+			}
+			want, _ := reportEvents(t, stormLogs(t, tc.kind, 60, 0, 0)...)
+			got, _ := reportEvents(t, logs...)
+			sameVerdicts(t, want, got)
+			for _, ev := range got {
+				if ev.AppLines != 1 {
+					t.Errorf("%s: %d app lines, want its own by request id", ev.RequestID, ev.AppLines)
+					break
+				}
+			}
+		})
+	}
 }
