@@ -86,6 +86,8 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		out = append(out, a)
 	} else if a, ok := e.waitAdvice(); ok {
 		out = append(out, a)
+	} else if a, ok := e.outsideAdvice(); ok {
+		out = append(out, a)
 	}
 	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {

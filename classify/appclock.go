@@ -35,12 +35,14 @@ func (w *windowJoins) note(found bool, cause Cause) {
 
 // clockAdvice is the advice when app lines were read, no request id ever
 // joined a 5xx nor told the skew (the app's 2xx joined by id fix its
-// clock: skew.go) and none was given, and the window found app lines for
-// under a fifth of at least three 5xx the app may have seen: the app's
-// clock may run off, or it does not log these requests.
+// clock: skew.go) nor matched an app line outside the time that joins
+// them (outsideAdvice then says how far off the clock looks), none was
+// given, and the window found app lines for under a fifth of at least
+// three 5xx the app may have seen: the app's clock may run off, or it
+// does not log these requests.
 func (c *correlator) clockAdvice() (Advice, bool) {
 	w := c.window
-	if c.appLines == 0 || c.idJoins > 0 || c.skew.fixed || c.skew.n > 0 || w.tried < 3 || 5*w.found >= w.tried {
+	if c.appLines == 0 || c.idJoins > 0 || c.skew.fixed || c.skew.n > 0 || c.outside.matches > 0 || w.tried < 3 || 5*w.found >= w.tried {
 		return Advice{}, false
 	}
 	return Advice{

@@ -67,6 +67,7 @@ func (e *Engine) noteMerged() {
 			break
 		}
 	}
+	e.corr.outside.merged = e.merged
 	if e.merged != 0 && e.cfg.AppSkew == nil {
 		e.corr.skew.skew, e.appShift = e.merged, e.merged
 	}
@@ -113,16 +114,23 @@ func (e *Engine) waitAdvice() (Advice, bool) {
 		by = "requests paired by method, target and status"
 	}
 	skew := e.corr.skew.value().Round(time.Second)
-	flag := skew.String() // 2m0s: 2m; 1h0m0s: 1h
-	if strings.HasSuffix(flag, "m0s") {
-		flag = strings.TrimSuffix(flag, "0s")
-	}
-	if strings.HasSuffix(flag, "h0m") {
-		flag = strings.TrimSuffix(flag, "0m")
-	}
+	flag := skewFlag(skew)
 	return Advice{
 		Problem: "the " + by + " put the app's clock " + signed(skew) + " ahead of the proxy's, more than a 5xx waits for its app lines (" +
 			strconv.Itoa(int(maxAppWait/time.Minute)) + " min): they came after the verdicts, which therefore say nothing of them, nor that the app never saw a request",
 		Fix: "run again with --app-skew " + flag + " (the app's lines are then read at the proxy's time), or set the app host's clock right",
 	}, true
+}
+
+// skewFlag writes d as --app-skew takes it, without trailing zero units:
+// 2m0s as 2m, 1h0m0s as 1h.
+func skewFlag(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -251,6 +251,9 @@ type correlator struct {
 	// unwaited: the app's clock runs further ahead than a 5xx waits for
 	// its lines (appwait.go), so its silence about an id says nothing.
 	unwaited bool
+	// outside are the request ids matched outside the time that joins
+	// them: an app's clock far off (idsoutside.go).
+	outside outsideIDs
 	// paths pairs requests by method, target and status while no id has
 	// told the app's clock (pathskew.go).
 	paths pathSkew
@@ -642,6 +645,9 @@ func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held b
 		// a type assertion, not unindex's type switch (nor a comparison
 		// of interfaces, a call into the runtime).
 		if t, text := l.rec.(*textLine); !text {
+			if a, app := l.rec.(*sources.AppEntry); app && !recent && a.RequestID != "" && c.notingGone() {
+				c.noteGone(a, l.kind) // let go unjoined (idsoutside.go)
+			}
 			c.unindex(l.rec, c.base+c.head)
 		} else if t == textRingLine && c.text.lettingGo(l.ring) {
 			c.text.pastOldest(l.ring)
@@ -1055,6 +1061,11 @@ func ingressService(svc, upstream string) bool {
 // (windowJoins.note).
 func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, matchedBy string, taken, byWindow bool) {
 	if e.RequestID != "" {
+		if len(c.outside.gone) > 0 && !c.heldFor(e.IDKey()) {
+			// Its line may have been let go since it came: an app far
+			// behind (idsoutside.go).
+			c.matchGone(e)
+		}
 		if out := c.idLines(e); len(out) > 0 {
 			c.idJoins++
 			return out, "request_id", false, false

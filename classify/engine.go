@@ -578,8 +578,10 @@ func (e *Engine) Flush() {
 	if e.corr.paths.on {
 		// Every window has closed: the pairs are known (pathskew.go).
 		e.learnPathSkew(true)
-		e.learnAppShift()
 	}
+	// The last lines may have told the skew: an app far ahead has its
+	// lines come after every access line, the waitAdvice's (appwait.go).
+	e.learnAppShift()
 	if c := &e.clock; c.hasDeferred {
 		// A last request far ahead of the clock, with no line after it to
 		// confirm or refute it: believed for the span, as the merge

@@ -497,6 +497,7 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 		c.idCover.noteApp(a)
 	}
 	c.sampleSkew(v, a)
+	c.matchLate(v, a)
 	if !v.answered() || !c.idsOnly() {
 		return false
 	}
@@ -525,6 +526,7 @@ func (c *correlator) sampleSkew(v proxySeen, a *sources.AppEntry) {
 func (c *correlator) sampleAnswered(a *sources.AppEntry) {
 	if v, ok := c.doneIDs.lookup(a.IDKey()); ok {
 		c.sampleSkew(v, a)
+		c.matchLate(v, a)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -185,6 +186,54 @@ func TestHeadsTellTheClockOfAnAppThatLogsOnlyErrors(t *testing.T) {
 					t.Errorf("%s: %d app lines, want its own by request id", ev.RequestID, ev.AppLines)
 					break
 				}
+			}
+		})
+	}
+}
+
+// The QA's real case: the app that logs only its errors wrote its first
+// line seconds into the access log, past what the heads hold (400
+// requests the proxy answered come first here), so the heads tell its
+// clock nothing. 5 min behind, its lines are let go before their 5xx
+// come: they are remembered and joined by id as each comes, and the skew
+// is told. 1 h ahead, they come after every verdict: the advice names
+// --app-skew 1h. Neither says that no request id joins them.
+func TestErrorsOnlyAppOffBeyondTheHeads(t *testing.T) {
+	inZone(t, "UTC")
+	const lead = 400
+	agreed, _ := reportEvents(t, stormLogs(t, "500", 60, 0, lead)...)
+	for _, tc := range []struct {
+		shift time.Duration
+		flag  string
+	}{
+		{-5 * time.Minute, "--app-skew -5m "},
+		{time.Hour, "--app-skew 1h "},
+	} {
+		t.Run(tc.shift.String(), func(t *testing.T) {
+			logs := stormLogs(t, "500", 60, tc.shift, lead)
+			if tc.shift < 0 {
+				got, _ := reportEvents(t, logs...)
+				sameVerdicts(t, agreed, got)
+			}
+			code, out, stderr := runCLI(append([]string{"report", "--json"}, logs...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep struct {
+				Advice []struct{ Problem, Fix string } `json:"advice"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			named := false
+			for _, a := range rep.Advice {
+				if strings.Contains(a.Problem, "no request id joins") {
+					t.Errorf("advice: %s", a.Problem)
+				}
+				named = named || strings.Contains(a.Fix, tc.flag)
+			}
+			if !named {
+				t.Errorf("no advice names %s: %+v", tc.flag, rep.Advice)
 			}
 		})
 	}
