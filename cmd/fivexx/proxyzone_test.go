@@ -22,10 +22,12 @@ func TestProxyZoneFromIDs(t *testing.T) {
 	}{
 		{"UTC", "proxy log likely written in UTC+01:00, not TZ (ids: app clock -1h0m0s): run with TZ=Etc/GMT-1", advice + "-1h0m0s off: the proxy log was most likely written in UTC+01:00"},
 		{"America/New_York", "proxy log likely written in UTC+01:00, not TZ (ids: app clock -6h0m0s): run with TZ=Etc/GMT-1", advice + "-6h0m0s off: the proxy log was most likely written in UTC+01:00"},
-		// 5 ids: the sH-- 504 (the app ended its /slow?s=3 2 s later), the
-		// PH-- and the two SH-- 502s give no skew sample (the proxy made
-		// them; classify/release.go sampleSkew).
-		{"Europe/Paris", "app clock +0s (from 5 ids)", ""},
+		// 8 ids: the five requests that went well and the app's own 500,
+		// 502 and 503 (its line logs the status HAProxy had from it); the
+		// sH-- 504 (the app ended its /slow?s=3 2 s later), the PH-- and
+		// the two SH-- 502s give no skew sample (the proxy made them;
+		// classify.MomentStatus).
+		{"Europe/Paris", "app clock +0s (from 8 ids)", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tz, func(t *testing.T) {
