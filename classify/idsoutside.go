@@ -123,13 +123,14 @@ func (c *correlator) noteGone(a *sources.AppEntry, kind uint32) {
 }
 
 // matchGone matches access entry e with the app line of its id let go
-// before it came, if one is remembered: a skew sample when they mark the
-// same moment, and, for a 5xx, the line is held again for it to join.
-func (c *correlator) matchGone(e *sources.ProxyEntry) {
+// before it came, if one is remembered, and says so: a skew sample when
+// they mark the same moment, and, for a 5xx, the line is held again for
+// it to join.
+func (c *correlator) matchGone(e *sources.ProxyEntry) bool {
 	h := e.IDKey()
 	g, ok := c.outside.gone[h]
 	if !ok || g.a.RequestID != e.RequestID {
-		return
+		return false
 	}
 	delete(c.outside.gone, h)
 	c.outside.match(g.a.Time.Sub(e.Time))
@@ -151,6 +152,7 @@ func (c *correlator) matchGone(e *sources.ProxyEntry) {
 		c.byID[h] = append(refs, appRef{e: g.a, seq: seq})
 		c.outside.held++
 	}
+	return true
 }
 
 // matchLate counts app line a, which came after the access line of its

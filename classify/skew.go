@@ -135,8 +135,8 @@ func MarksMoment(want int, a *sources.AppEntry) bool {
 // logged, by the line of the app that marks the same moment
 // (MomentStatus).
 func (c *correlator) observeSkew(e *sources.ProxyEntry) {
-	if len(c.outside.gone) > 0 && e.RequestID != "" {
-		c.matchGone(e) // its app line was let go before it came (idsoutside.go)
+	if len(c.outside.gone) > 0 && e.RequestID != "" && c.matchGone(e) {
+		return // its app line was let go before it came, and told the skew (idsoutside.go)
 	}
 	if e.RequestID == "" || (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
 		return
