@@ -29,6 +29,13 @@ func GoErrorReason(text string) Reason {
 		return ReasonTLS
 	case has("context canceled"):
 		return ReasonClientAbort
+	case has("TLS handshake timeout"):
+		// net/http's "net/http: TLS handshake timeout": the connection
+		// was made, its TLS handshake did not end in the transport's
+		// TLSHandshakeTimeout. A timeout (the proxy answers 504) while
+		// connecting, before the request was sent: no reason, it was a
+		// low-confidence guess at a read timeout.
+		return ReasonConnectTimeout
 	case has("i/o timeout", "context deadline exceeded", "timeout awaiting response headers", "Client.Timeout exceeded",
 		"connection timed out", "operation timed out"):
 		// The last two are ETIMEDOUT (Linux's and the BSDs' text): at

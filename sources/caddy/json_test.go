@@ -544,6 +544,7 @@ func TestReasonFromError(t *testing.T) {
 		{"dial tcp 10.0.0.5:8080: connect: operation timed out", sources.ReasonConnectTimeout, "10.0.0.5:8080"},
 		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: read: connection timed out", sources.ReasonReadTimeout, "10.0.0.5:8080"},
 		{"readfrom tcp 10.0.0.2:41234->10.0.0.5:8080: write tcp 10.0.0.2:41234->10.0.0.5:8080: write: connection timed out", sources.ReasonReadTimeout, "10.0.0.5:8080"},
+		{"net/http: TLS handshake timeout", sources.ReasonConnectTimeout, ""},
 		{"EOF", sources.ReasonReset, ""},
 		{"unexpected EOF", sources.ReasonReset, ""},
 		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: read: connection reset by peer", sources.ReasonReset, "10.0.0.5:8080"},
