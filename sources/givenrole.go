@@ -1,6 +1,9 @@
 package sources
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // givenrole.go tells when the role given to an input (--app,
 // --proxy-errors) is one its lines plainly contradict. Detection looks
@@ -44,6 +47,9 @@ type RoleContradiction struct {
 	Given, As Role
 	// Format is the format that reads them.
 	Format string
+	// AppFormat is the app format that reads most of them, for the fix
+	// of an app that does log so ("" when none reads any: app-text).
+	AppFormat string
 }
 
 // GivenFlag is the flag that gives role r.
@@ -79,7 +85,13 @@ func (c RoleContradiction) Fix() string {
 	case c.Given == RoleApp && c.As == RoleProxyErrors:
 		fix += " (an app that logs so: add --format app-text)"
 	case c.Given == RoleApp:
-		fix += " (an app that logs so: add --format app-access)"
+		// The app format that reads the lines: app-access was named
+		// for JSON lines too, and it reads none of them (QA s27).
+		f := c.AppFormat
+		if f == "" {
+			f = "app-text"
+		}
+		fix += " (an app that logs so: add --format " + f + ")"
 	}
 	return fix
 }
@@ -119,10 +131,23 @@ func ContradictsRole(spec Spec, lines []string, sample Sample) (RoleContradictio
 		if h.errors >= h.entries {
 			c.As = RoleProxyErrors
 		}
+		if c.As == RoleProxy {
+			c.AppFormat = bestAppFormat(spec, lines)
+		}
 		return c, true
 	default:
-		return c, h.errors == 0 && h.most(h.entries)
+		// Caddy's and HAProxy's one stream holds error entries too, and
+		// its head may hold none yet (a Caddy stream's first error entry
+		// at line 59 was refused, QA s27): given as the error log, it is
+		// read as given.
+		return c, h.errors == 0 && h.most(h.entries) && !oneStream(det.Format.Name)
 	}
+}
+
+// oneStream says whether format names a proxy whose one stream holds
+// access and error entries alike: Caddy's default logger, HAProxy's log.
+func oneStream(format string) bool {
+	return format == "caddy" || strings.HasPrefix(format, "haproxy")
 }
 
 // recordsRead is what a proxy format reads lines as.
@@ -158,12 +183,52 @@ func readRecords(spec Spec, lines []string, f Format) (recordsRead, bool) {
 		switch r := rec.(type) {
 		case *ProxyEntry:
 			h.entries++
-			if r.Fields&^FieldRequestID != 0 || r.Upstream != "" || len(r.UpstreamAddr) > 0 {
-				h.upstream++ // an app logs no upstream; a request id it may
+			// An app logs no upstream; a request id and its own request
+			// time it may: the format's fields said "upstream" of an
+			// app's JSON line with "request_time" that nginx-json reads,
+			// and --app refused it (QA s27). So the line must name one.
+			// Caddy's access entries name none (its error entries do),
+			// but carry its logger's name ("http.log.access"), which no
+			// app writes.
+			if len(r.UpstreamAddr) > 0 || len(r.UpstreamStatus) > 0 || r.Upstream != "" && r.Upstream != "-" || f.Name == "caddy" {
+				h.upstream++
 			}
 		case *ProxyError:
 			h.errors++
 		}
 	}
 	return h, h.lines > 0
+}
+
+// bestAppFormat is the app format that reads the most of lines, "" when
+// none reads one.
+func bestAppFormat(spec Spec, lines []string) string {
+	best, most := "", 0
+	for _, f := range Formats() {
+		if f.Role != RoleApp {
+			continue
+		}
+		p, err := f.New(spec.Opts)
+		if err != nil {
+			continue
+		}
+		if pr, ok := p.(Primer); ok {
+			pr.Prime(lines)
+		}
+		n := 0
+		for _, l := range lines {
+			if blank(l) {
+				continue
+			}
+			if rec, err := p.Parse(l); err == nil {
+				if _, app := rec.(*AppEntry); app {
+					n++
+				}
+			}
+		}
+		if n > most {
+			best, most = f.Name, n
+		}
+	}
+	return best
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,6 +89,18 @@ func TestGivenRoleReadAsGiven(t *testing.T) {
 	quotingLog := filepath.Join(dir, "ops.log")
 	writeLines(t, quotingLog, quoting...)
 
+	// JSON app logs that nginx-json and traefik-json read too, naming
+	// no upstream: their own request time was taken for an upstream
+	// field, and --app refused them (QA s27).
+	var jsonApp, traefikKeys []string
+	for i := range 30 {
+		jsonApp = append(jsonApp, `{"time": "2026-11-21T07:39:`+twoDigits(i)+`+00:00", "method": "GET", "uri": "/x?n=`+strconv.Itoa(i)+`", "status": 200, "request_time": 0.01, "request_id": "rid-`+strconv.Itoa(i)+`"}`)
+		traefikKeys = append(traefikKeys, `{"time": "2026-11-21T07:39:`+twoDigits(i)+`Z", "level": "info", "RequestMethod": "GET", "RequestPath": "/x?n=`+strconv.Itoa(i)+`", "DownstreamStatus": 200, "Duration": 1200000, "request_id": "rid-`+strconv.Itoa(i)+`"}`)
+	}
+	jsonAppLog, traefikKeysLog := filepath.Join(dir, "json-app.log"), filepath.Join(dir, "traefik-keys.log")
+	writeLines(t, jsonAppLog, jsonApp...)
+	writeLines(t, traefikKeysLog, traefikKeys...)
+
 	type input struct {
 		Path, Role, Format, Problem string
 		Parsed                      int
@@ -103,6 +116,10 @@ func TestGivenRoleReadAsGiven(t *testing.T) {
 			[]input{{roleAccess, "proxy", "nginx-upstream", "", 340}, {gunicornLog, "app", "app-access", "", 40}}},
 		{"an app log quoting nginx's error lines", []string{roleAccess, "--app", "ops=" + quotingLog},
 			[]input{{roleAccess, "proxy", "nginx-upstream", "", 340}, {quotingLog, "app", "app-text", "", 12}}},
+		{"an app's JSON log with its request time", []string{roleAccess, "--app", jsonAppLog},
+			[]input{{roleAccess, "proxy", "nginx-upstream", "", 340}, {jsonAppLog, "app", "app-json", "", 30}}},
+		{"an app's JSON log with Traefik's keys", []string{roleAccess, "--app", traefikKeysLog},
+			[]input{{roleAccess, "proxy", "nginx-upstream", "", 340}, {traefikKeysLog, "app", "app-json", "", 30}}},
 		{"an nginx error log forced as app text", []string{roleAccess, "--format", "app-text", "--app", roleErrors},
 			[]input{{roleAccess, "proxy", "nginx-upstream", "", 340}, {roleErrors, "app", "app-text", "", 153}}},
 	} {
@@ -295,3 +312,6 @@ func TestErrorLogGivenAsProxyReadsAsByPosition(t *testing.T) {
 		})
 	}
 }
+
+// twoDigits is i as two digits: "07".
+func twoDigits(i int) string { return strconv.Itoa(i/10) + strconv.Itoa(i%10) }

@@ -29,9 +29,9 @@ func TestGivenRoleContradictions(t *testing.T) {
 		"../haproxy/testdata/raw.log":                         {access, none},
 		"../haproxy/testdata/rfc3164.log":                     {access, none},
 		"../haproxy/testdata/rfc5424.log":                     {access, none},
-		"../haproxy/testdata/clf.log":                         {access, access},
+		"../haproxy/testdata/clf.log":                         {access, none},
 		"../haproxy/testdata/stderr.log":                      {errs, none},
-		"../caddy/testdata/access.log":                        {access, access},
+		"../caddy/testdata/access.log":                        {access, none},
 		"../caddy/testdata/default.log":                       {errs, none},
 		"../../testdata/errorlog-alone/caddy-errors.log":      {errs, none},
 		"../../testdata/formats/envoy/access.log":             {access, access},
@@ -51,7 +51,7 @@ func TestGivenRoleContradictions(t *testing.T) {
 		"../../testdata/recordings/nginx-upstream/app.log":    {none, none},
 		"../../testdata/recordings/nginx-combined/app.log":    {none, none},
 		"../../testdata/recordings/haproxy/access.log":        {access, none},
-		"../../testdata/recordings/caddy/access.log":          {access, access},
+		"../../testdata/recordings/caddy/access.log":          {access, none},
 	}
 	for file, w := range want {
 		t.Run(file, func(t *testing.T) {
