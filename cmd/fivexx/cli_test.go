@@ -124,7 +124,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		// 0 is --each's default, but given it was ignored (QA).
 		{"demo --each 0s", []string{"demo", "--each", "0s"}, 2, "fivexx: error: --each takes " + onePass + "; not 0s\n"},
 		{"demo --each negative", []string{"demo", "--each", "-5s"}, 2, "fivexx: error: --each takes " + onePass + "; not -5s\n"},
-		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number from 0.1 to 1e+06, or max"},
+		{"bad speed", []string{"replay", "--speed", "fast", "x"}, 2, "--speed takes a positive number from 0.1 to 1000000, or max"},
 		{"speed NaN", []string{"replay", "--speed", "NaN", "x"}, 2, "--speed takes a positive number"},
 		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
 		{"speed tiny", []string{"replay", "--speed", "1e-300", "x"}, 2, "--speed takes a positive number"},

@@ -55,7 +55,7 @@ var flagTakes = map[string]string{}
 
 // takes says what a value the flag package could not parse should have
 // been, as --speed says it ("--speed takes a positive number from 0.1 to
-// 1e+06, or max; not "fast""): it said "parse error". "" for a flag of a
+// 1000000, or max; not "fast""): it said "parse error". "" for a flag of a
 // type it does not know.
 func takes(fl *flag.Flag, name string) string {
 	if t := flagTakes[name+" --"+fl.Name]; t != "" {

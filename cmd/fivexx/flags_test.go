@@ -107,7 +107,7 @@ func TestEmptyValuesAreNamed(t *testing.T) {
 }
 
 // TestFlagValuesSayWhatTheyTake: a value a flag cannot take is told as
-// --speed tells it, "--speed takes a positive number from 0.1 to 1e+06,
+// --speed tells it, "--speed takes a positive number from 0.1 to 1000000,
 // or max; not "fast"": --each and --seed said "parse error", --app-skew
 // and --upstream-timeout repeated time.ParseDuration's "time: invalid
 // duration "fast"" (QA, session 27).

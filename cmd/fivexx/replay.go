@@ -38,7 +38,7 @@ func parseSpeed(s string) (float64, error) {
 	// NaN and Inf parse, and a tiny speed would overflow the wait it
 	// divides (a gap of a minute at 1e-300 is no duration at all).
 	if err != nil || !(v >= minSpeed && v <= maxSpeed) {
-		return 0, fmt.Errorf("--speed takes a positive number from %g to %g, or max; not %q", minSpeed, maxSpeed, s)
+		return 0, fmt.Errorf("--speed takes a positive number from %s to %s, or max; not %q", strconv.FormatFloat(minSpeed, 'f', -1, 64), strconv.FormatFloat(maxSpeed, 'f', -1, 64), s)
 	}
 	return v, nil
 }
