@@ -80,14 +80,7 @@ func judgeRecords(advance bool, recs ...sources.Record) []*Verdict {
 	var got []*Verdict
 	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, OnVerdict: func(v *Verdict) { got = append(got, v) }})
 	for _, r := range recs {
-		in := proxy
-		switch r.(type) {
-		case *sources.ProxyError:
-			in = errs
-		case *sources.AppEntry:
-			in = app
-		}
-		eng.Add(in, r)
+		eng.Add(inputOf(r, proxy, errs, app), r)
 		if advance {
 			eng.Advance()
 		}
@@ -301,14 +294,7 @@ func TestJudgedEarlyCountsOnlyVerdictsThatMayHaveLost(t *testing.T) {
 			eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}, MaxPending: 10, OnVerdict: func(*Verdict) { early++ }})
 			for i := range 100 {
 				for _, r := range tt.recs(i) {
-					in := proxy
-					switch r.(type) {
-					case *sources.ProxyError:
-						in = errs
-					case *sources.AppEntry:
-						in = app
-					}
-					eng.Add(in, r)
+					eng.Add(inputOf(r, proxy, errs, app), r)
 				}
 			}
 			if early != 90 {
@@ -333,14 +319,7 @@ func TestStatsAndCoverage(t *testing.T) {
 	proxy, errs, app := input(0, sources.RoleProxy), input(1, sources.RoleProxyErrors), input(2, sources.RoleApp)
 	eng := NewEngine(Config{Inputs: []*sources.Input{proxy, errs, app}})
 	for _, r := range recs {
-		in := proxy
-		switch r.(type) {
-		case *sources.ProxyError:
-			in = errs
-		case *sources.AppEntry:
-			in = app
-		}
-		eng.Add(in, r)
+		eng.Add(inputOf(r, proxy, errs, app), r)
 	}
 	eng.Flush()
 	s := eng.Publish(true)
@@ -728,4 +707,16 @@ func TestErrorLineInputsAreLetGo(t *testing.T) {
 	if got == 0 || got > n/3 {
 		t.Errorf("%d error lines' inputs kept after %d seconds of one a second, want some but at most %d", got, n, n/3)
 	}
+}
+
+// inputOf is the input of the three a test feeds that r comes from: the
+// error log's, the app's or the access log's.
+func inputOf(r sources.Record, proxy, errs, app *sources.Input) *sources.Input {
+	switch r.(type) {
+	case *sources.ProxyError:
+		return errs
+	case *sources.AppEntry:
+		return app
+	}
+	return proxy
 }

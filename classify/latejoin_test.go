@@ -29,14 +29,7 @@ func lateJoinRun(t *testing.T, cfg Config, recs []sources.Record) (map[string]la
 	cfg.OnVerdict = func(v *Verdict) { got[v.Entry.RequestID] = lateJoinVerdict{v, eng.LogNow()} }
 	eng = NewEngine(cfg)
 	for _, r := range recs {
-		in := proxy
-		switch r.(type) {
-		case *sources.ProxyError:
-			in = errs
-		case *sources.AppEntry:
-			in = app
-		}
-		eng.Add(in, r)
+		eng.Add(inputOf(r, proxy, errs, app), r)
 		eng.Advance()
 	}
 	return got, eng

@@ -197,7 +197,7 @@ func TestFollowTellsADeletionFromARename(t *testing.T) {
 		st, err := os.Stat(p)
 		mustDo(t, err)
 		if _, ok := linkCount(st); !ok {
-			t.Skip("link counts are not known here")
+			t.Fatal("link counts are not known here: a deletion cannot be told from a rename")
 		}
 		s := newStepFollower(t, p)
 		w := newLogWriter(t, p)
