@@ -780,7 +780,7 @@ func noIDLineText(e *sources.ProxyEntry, waited time.Duration, toEnd bool) strin
 }
 
 // withinText says how long after e the app's lines were read: "within 65
-// s after the 504", "before the logs stop, 3 s after the 504".
+// s after the 504", "before the reading stopped, 3 s after the 504".
 func withinText(e *sources.ProxyEntry, waited time.Duration, toEnd bool) string {
 	after := "less than 1"
 	if s := int(waited / time.Second); s > 0 {
@@ -788,7 +788,7 @@ func withinText(e *sources.ProxyEntry, waited time.Duration, toEnd bool) string 
 	}
 	after += " s after the " + strconv.Itoa(e.Status)
 	if toEnd {
-		return "before the logs stop, " + after
+		return "before the reading stopped, " + after
 	}
 	return "within " + after
 }

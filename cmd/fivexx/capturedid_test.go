@@ -74,7 +74,7 @@ func TestCapturedRequestIDs(t *testing.T) {
 		{"no app line has one", append(slices.Clone(shortIDAccess), noSuchID), shortIDApp, map[string]capturedEvent{
 			"/e503":    {"app_unavailable", "high", "hap-2-e503", []string{`app: finished with 503 (by request id): "request finished"`}},
 			"/e500":    {"app_error", "high", "hap-3-e500", []string{`app: finished with 500 (by request id): "request finished"`}},
-			"/refused": {"upstream_refused", "high", "hap-4-refused", []string{"app: no app line with request id hap-4-refused before the logs stop, less than 1 s after the 503"}},
+			"/refused": {"upstream_refused", "high", "hap-4-refused", []string{"app: no app line with request id hap-4-refused before the reading stopped, less than 1 s after the 503"}},
 		}},
 		// The app logs ids of its own: a captured user agent is no id,
 		// and the lines still join by time.

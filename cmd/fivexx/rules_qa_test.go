@@ -72,7 +72,7 @@ func TestRulesFromQA(t *testing.T) {
 				{"/e503", "app_unavailable", "high", []string{`app: finished with 503 (by request id): "request finished"`},
 					`the app answered 503 on purpose: see what it says is down — it says: "request finished"; honour Retry-After, check the dependency and load shedding`},
 				{"/maint/x", "proxy_rejected", "medium", []string{
-					"app: no app line with request id 000000017-aaaa-bbbb-cccc-000000000017 before the logs stop, less than 1 s after the 503",
+					"app: no app line with request id 000000017-aaaa-bbbb-cccc-000000000017 before the reading stopped, less than 1 s after the 503",
 					"no error-log line for it and no app line with its request id: the proxy answered 503 itself (a respond or error directive)",
 				}, "Caddy answered on its own: a respond or error directive, a rate limit module, or a matcher that sends this path there (the evidence says which): check that route and who is sending the traffic"},
 			},
