@@ -132,19 +132,7 @@ func TestUnreadableAtStartIsExit2(t *testing.T) {
 // carry the NAME the UI shows (tui's TestAppServiceNameIsShown).
 func TestAppServiceNameIsShown(t *testing.T) {
 	inZone(t, "UTC")
-	dir := t.TempDir()
-	var logs []string
-	for _, p := range recordingLogs(t, "nginx-upstream") {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := filepath.Join(dir, filepath.Base(p))
-		if err := os.WriteFile(q, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		logs = append(logs, q)
-	}
+	logs := copyRecording(t, "nginx-upstream")
 	var app string
 	var others []string
 	for _, p := range logs {

@@ -23,19 +23,7 @@ import (
 // the last snapshot and the copies' directory.
 func laterSnapshot(t *testing.T, name string) (*classify.Snapshot, string) {
 	t.Helper()
-	dir := t.TempDir()
-	var paths []string
-	for _, p := range recordingLogs(t, name) {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := filepath.Join(dir, filepath.Base(p))
-		if err := os.WriteFile(q, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, q)
-	}
+	paths := copyRecording(t, name)
 	var inf inputFlags
 	ins, err := buildInputs(&inf, paths, os.Stderr, true)
 	if err != nil {
@@ -52,7 +40,7 @@ func laterSnapshot(t *testing.T, name string) (*classify.Snapshot, string) {
 			t.Fatal(err)
 		}
 	}
-	return eng.Latest(), dir
+	return eng.Latest(), filepath.Dir(paths[0])
 }
 
 // A replay's verdict opened in the UI shows its own lines while the lines
@@ -131,4 +119,24 @@ func TestDetailReadsTheTimelineAgain(t *testing.T) {
 			t.Fatalf("the access log's lines are not shown:\n%s", view)
 		}
 	})
+}
+
+// copyRecording copies the logs of recording name into a temporary
+// directory and returns their paths there, in recordingLogs' order.
+func copyRecording(t *testing.T, name string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var paths []string
+	for _, p := range recordingLogs(t, name) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := filepath.Join(dir, filepath.Base(p))
+		if err := os.WriteFile(q, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, q)
+	}
+	return paths
 }
