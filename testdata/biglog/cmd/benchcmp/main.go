@@ -10,6 +10,8 @@
 // status, and for fivexx the causes), so a tool that parses nothing is
 // reported as such instead of timed as fast. GoAccess and lnav run when they
 // are on PATH. Only local files are read; children are killed on -timeout.
+// A bare tokenizer (bare.go) runs on the same files as issue 8's ceiling,
+// its runs alternated with fivexx's, and a last table gives fivexx ÷ bare.
 package main
 
 import (
@@ -60,6 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&o.seed, "seed", 1, "generator seed")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp work directory")
 	scanFile := fs.String("scan", "", "internal: run the Go baseline on this file")
+	bareFiles := fs.String("bare", "", "internal: run the bare tokenizer on these comma-separated files, the first an access log")
 	genDir := fs.String("generate", "", "internal: generate the logs in this directory")
 	noCombined := fs.Bool("nocombined", false, "internal: with -generate, skip combined.log")
 	if err := fs.Parse(args); err != nil {
@@ -74,6 +77,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *scanFile != "" {
 		if err := scan(*scanFile, stdout); err != nil {
+			fmt.Fprintf(stderr, "benchcmp: error: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if *bareFiles != "" {
+		if err := bare(strings.Split(*bareFiles, ","), runtime.GOMAXPROCS(0), stdout); err != nil {
 			fmt.Fprintf(stderr, "benchcmp: error: %v\n", err)
 			return 1
 		}
@@ -184,15 +194,30 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		tools = append(tools, grepTool(set))
 	}
 	tools = append(tools, scanTool(self, set))
+	// Issue 8's ceiling: fivexx on access.log on one core too, then the
+	// bare tokenizer on the inputs and cores of four fivexx rows.
+	accessOne := tools[1]
+	accessOne.name = "fivexx report --json, one core (GOMAXPROCS=1)"
+	accessOne.env = append([]string{"GOMAXPROCS=1"}, accessOne.env...)
+	accessOne.pair.oneCore = true
+	tools = append(tools, accessOne)
+	tools = append(tools, bareTools(self, set)...)
 
-	var results []result
-	for _, t := range tools {
-		t.env = append(t.env, "HOME="+home)
-		r := runTool(ctx, t, o, work, stderr)
+	for i := range tools {
+		tools[i].env = append(tools[i].env, "HOME="+home)
+	}
+	results := make([]result, len(tools))
+	for _, group := range runGroups(tools) {
+		var ts []tool
+		for _, i := range group {
+			ts = append(ts, tools[i])
+		}
+		for j, r := range runAlternated(ctx, ts, o, work, stderr) {
+			results[group[j]] = r
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		results = append(results, r)
 	}
 	// The floor is our own high-water mark now, after every run.
 	floor, err := measure(ctx, []string{"true"}, nil, work, time.Minute)
@@ -212,30 +237,66 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 // runTool runs t o.runs times after its warm-up, stopping at the first
 // failure or wrong answer.
 func runTool(ctx context.Context, t tool, o options, work string, stderr io.Writer) result {
-	r := result{tool: t}
-	label := t.name + " on " + t.input
-	if t.warmup != nil {
-		if _, err := measure(ctx, t.warmup, t.env, work, o.timeout); err != nil {
-			fmt.Fprintf(stderr, "benchcmp: %s: warm-up failed: %v\n", label, err)
+	return runAlternated(ctx, []tool{t}, o, work, stderr)[0]
+}
+
+// runGroups orders the runs: each tool in turn, the ones that share a
+// pair (a fivexx row and its bare tokenizer row) together, at the first
+// one's place, so their runs alternate.
+func runGroups(tools []tool) [][]int {
+	var groups [][]int
+	at := map[ceilingKey]int{} // pair -> its group
+	for i, t := range tools {
+		if t.pair != (ceilingKey{}) {
+			if g, ok := at[t.pair]; ok {
+				groups[g] = append(groups[g], i)
+				continue
+			}
+			at[t.pair] = len(groups)
+		}
+		groups = append(groups, []int{i})
+	}
+	return groups
+}
+
+// runAlternated runs each of ts o.runs times after its warm-up, round by
+// round (the first tool's run, the second's, …, then the next round), so
+// that a ratio between them sees the same load; a tool stops at its first
+// failure or wrong answer.
+func runAlternated(ctx context.Context, ts []tool, o options, work string, stderr io.Writer) []result {
+	rs := make([]result, len(ts))
+	for j, t := range ts {
+		rs[j].tool = t
+		if t.warmup != nil {
+			if _, err := measure(ctx, t.warmup, t.env, work, o.timeout); err != nil {
+				fmt.Fprintf(stderr, "benchcmp: %s on %s: warm-up failed: %v\n", t.name, t.input, err)
+			}
 		}
 	}
 	for i := range o.runs {
-		warm(t.inputs)
-		m, err := measure(ctx, t.argv, t.env, work, o.timeout)
-		if err == nil {
-			err = check(t, m.stdout)
+		for j := range rs {
+			r := &rs[j]
+			if r.err != nil {
+				continue
+			}
+			label := r.name + " on " + r.input
+			warm(r.inputs)
+			m, err := measure(ctx, r.argv, r.env, work, o.timeout)
+			if err == nil {
+				err = check(r.tool, m.stdout)
+			}
+			if err != nil {
+				r.err = err
+				fmt.Fprintf(stderr, "benchcmp: %s: run %d: %v\n", label, i+1, err)
+				continue
+			}
+			fmt.Fprintf(stderr, "benchcmp: %s: run %d/%d: %.2fs wall, %.2fs CPU, %.0f MB\n",
+				label, i+1, o.runs, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rssKiB)/1024)
+			m.stdout = nil
+			r.runs = append(r.runs, m)
 		}
-		if err != nil {
-			r.err = err
-			fmt.Fprintf(stderr, "benchcmp: %s: run %d: %v\n", label, i+1, err)
-			return r
-		}
-		fmt.Fprintf(stderr, "benchcmp: %s: run %d/%d: %.2fs wall, %.2fs CPU, %.0f MB\n",
-			label, i+1, o.runs, m.wall.Seconds(), m.cpu.Seconds(), float64(m.rssKiB)/1024)
-		m.stdout = nil
-		r.runs = append(r.runs, m)
 	}
-	return r
+	return rs
 }
 
 // check verifies a run's answer, from its stdout or its result file.
@@ -439,6 +500,7 @@ func printTable(w io.Writer, o options, set logSet, results []result, missing []
 	if len(missing) > 0 {
 		fmt.Fprintf(w, "Not on PATH, not run: %s.\n", strings.Join(missing, ", "))
 	}
+	printCeiling(w, results)
 }
 
 func causesText(m map[string]int64) string {

@@ -33,6 +33,10 @@ type tool struct {
 	// warmup runs once, untimed, before the first run (lnav sets up its
 	// config directory on its first start).
 	warmup []string
+	// pair, when set, names the fivexx row and the bare tokenizer row
+	// (bare) that are compared: their runs alternate.
+	pair ceilingKey
+	bare bool
 }
 
 // logSet is one generated directory and the truth about it.
@@ -124,6 +128,7 @@ func fivexxTools(bin string, set logSet, combinedToo bool) []tool {
 		// The error log's times carry no zone; the generator wrote UTC.
 		env:    []string{"TZ=UTC"},
 		verify: verifyFivexx(set, true),
+		pair:   ceilingKey{input: "access.log + error.log + app.log"},
 	}, {
 		// The same single file GoAccess and lnav read: the like-for-like row.
 		name:   "fivexx report --json",
@@ -134,12 +139,14 @@ func fivexxTools(bin string, set logSet, combinedToo bool) []tool {
 		argv:   []string{bin, "report", "--json", set.path(biglog.AccessFile)},
 		env:    []string{"TZ=UTC"},
 		verify: verifyFivexx(set, false),
+		pair:   ceilingKey{input: biglog.AccessFile},
 	}}
 	// Issue 8 sets a target on one core too (2.5 M lines/s on the three
 	// files): the same run with the runtime held to one processor.
 	one := ts[0]
 	one.name = "fivexx report --json, one core (GOMAXPROCS=1)"
 	one.env = append([]string{"GOMAXPROCS=1"}, one.env...)
+	one.pair.oneCore = true
 	ts = append(ts, one)
 	if combinedToo {
 		ts = append(ts, tool{
@@ -402,26 +409,33 @@ func scan(path string, w io.Writer) error {
 // statusOf returns the three digits after the quoted request line, 0 when
 // there are none. nginx escapes quotes inside the request line.
 func statusOf(line []byte) int {
+	status, _ := statusAt(line)
+	return status
+}
+
+// statusAt is statusOf and the offset just after the status, 0 and 0 when
+// there is none.
+func statusAt(line []byte) (status, end int) {
 	q1 := bytes.IndexByte(line, '"')
 	if q1 < 0 {
-		return 0
+		return 0, 0
 	}
 	q2 := bytes.IndexByte(line[q1+1:], '"')
 	if q2 < 0 {
-		return 0
+		return 0, 0
 	}
 	p := q1 + 1 + q2 + 2
 	if p+3 > len(line) {
-		return 0
+		return 0, 0
 	}
 	n := 0
 	for _, c := range line[p : p+3] {
 		if c < '0' || c > '9' {
-			return 0
+			return 0, 0
 		}
 		n = n*10 + int(c-'0')
 	}
-	return n
+	return n, p + 3
 }
 
 func truncate(b []byte, n int) string {
