@@ -74,6 +74,14 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		case "tls":
 			return "TLS to " + up + " failed: check the upstream certificate, SNI and " + tlsSettings(ev.kind)
 		}
+		if denied := deniedConnect(ev); denied != nil {
+			if v.Entry.Upstream == "" && denied.UpstreamAddr != "" {
+				// nginx's combined format names no upstream; its
+				// error line does.
+				up = denied.UpstreamAddr
+			}
+			return deniedHint(up)
+		}
 		if namesSocket(up) {
 			// ss -t lists no unix socket, and a socket has no port.
 			return "nothing is listening on " + up + ": is the process up and its socket there (ss -lxp)? crashed, OOM-killed (dmesg), restarting, the socket's permissions, or a wrong path in the upstream config?"
@@ -215,4 +223,42 @@ func appLogToo(ev evidence) string {
 // sources.SocketName) names it.
 func namesSocket(up string) bool {
 	return strings.HasPrefix(up, "unix:") || strings.HasPrefix(up, "unix/")
+}
+
+// deniedConnect returns the error line that decided a refused verdict when
+// it says the connect was denied (EACCES: nginx's "(13: Permission
+// denied)", Go's "connect: permission denied"), not refused: something
+// listens or may, but the proxy may not connect to it, and "nothing is
+// listening" sent the reader after a process that was up. (The BSDs
+// number EACCES 13 too.)
+func deniedConnect(ev evidence) *sources.ProxyError {
+	last := lastReasoned(ev.errs)
+	if last == nil || last.Reason != sources.ReasonRefused {
+		return nil
+	}
+	if strings.Contains(last.Message, "(13: ") || strings.Contains(strings.ToLower(last.Message), "permission denied") {
+		return last
+	}
+	return nil
+}
+
+// deniedHint is the hint for a connect to up that was denied: on a unix
+// socket its file's mode and owner against the proxy's user; on TCP a
+// security policy on the proxy's host (SELinux's httpd_can_network_connect
+// is the classic one for nginx on RHEL-family systems).
+func deniedHint(up string) string {
+	if namesSocket(up) {
+		path := socketPath(up)
+		return "permission denied connecting to " + up + ": the proxy's user may not write to the socket file; compare its mode and owner (ls -l " + path + ") with the user the proxy runs as (the app's socket mode/owner/group settings, e.g. php-fpm's listen.owner, listen.group and listen.mode), and the directories on the way; SELinux or AppArmor can deny it too (ausearch -m avc); check the app listens there (ss -lxp)"
+	}
+	return "permission denied connecting to " + up + ": the proxy's host does not let it open the connection, nothing refused it; SELinux (getsebool httpd_can_network_connect, then setsebool -P httpd_can_network_connect 1; ausearch -m avc), AppArmor, or a firewall rule that rejects the proxy's outgoing connections"
+}
+
+// socketPath returns the path of a unix socket upstream as nginx
+// ("unix:/run/app.sock") or Caddy ("unix//run/app.sock") names it.
+func socketPath(up string) string {
+	if p, ok := strings.CutPrefix(up, "unix:"); ok {
+		return p
+	}
+	return strings.TrimPrefix(up, "unix/")
 }

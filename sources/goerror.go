@@ -47,7 +47,11 @@ func GoErrorReason(text string) Reason {
 		}
 		return ReasonReadTimeout
 	case has("connection refused", "no route to host", "network is unreachable", "host is unreachable"),
-		has("dial unix ") && has("no such file or directory", "permission denied"):
+		has("dial unix ") && has("no such file or directory", "permission denied"),
+		has("dial tcp") && has(": connect: permission denied"):
+		// EACCES at connect: the socket file's mode, or on TCP a
+		// security policy (SELinux's httpd_can_network_connect); nginx
+		// reads its "(13: Permission denied)" as refused too (formats.md §2.2).
 		return ReasonRefused
 	case has("malformed", "headers exceeded", "invalid header", "transfer encoding", "bogus", "unexpected content-length", "invalid Content-Length"):
 		return ReasonBadResponse

@@ -530,6 +530,10 @@ func TestReasonFromError(t *testing.T) {
 		{"dial tcp 172.21.0.6:8000: connect: connection refused", sources.ReasonRefused, "172.21.0.6:8000"},
 		{"dial tcp [::1]:8000: connect: connection refused", sources.ReasonRefused, "[::1]:8000"},
 		{"dial unix /run/app.sock: connect: no such file or directory", sources.ReasonRefused, "unix//run/app.sock"},
+		// EACCES at connect: the socket's mode, or SELinux on TCP (no
+		// reason at all on TCP before).
+		{"dial unix /run/app.sock: connect: permission denied", sources.ReasonRefused, "unix//run/app.sock"},
+		{"dial tcp 127.0.0.1:8080: connect: permission denied", sources.ReasonRefused, "127.0.0.1:8080"},
 		{"read unix @->/run/app.sock: read: connection reset by peer", sources.ReasonReset, "unix//run/app.sock"},
 		{"dial tcp 10.0.0.5:8080: connect: no route to host", sources.ReasonRefused, "10.0.0.5:8080"},
 		{"dial tcp: lookup app on 127.0.0.11:53: no such host", sources.ReasonDNS, "app"},
