@@ -40,10 +40,56 @@ func TestLambdaTargetFailures(t *testing.T) {
 			"the Lambda function of target group web threw an unhandled exception"},
 		{"0.001 0.000", "502", "LambdaInvalidResponse", UpstreamBadResponse, High,
 			"the Lambda function of target group web returned a result the load balancer could not use"},
-		{"-1 -1", "502", "LambdaEC2ThrottledException", UpstreamRefused, High,
-			"the load balancer could not invoke the Lambda function of target group web (LambdaEC2ThrottledException)"},
-		{"-1 -1", "502", "LambdaAccessDenied", UpstreamRefused, High,
-			"the load balancer could not invoke the Lambda function of target group web (LambdaAccessDenied): its permission to invoke it"},
+		{"0.001 0.000", "502", "LambdaResponseTooLarge", UpstreamBadResponse, High,
+			"the Lambda function of target group web returned a result over 1 MB"},
+		// The function's own setup kept it from starting (AWS counts them
+		// LambdaUserError): app_error in its words, not upstream_refused's
+		// "nothing is listening".
+		{"-1 -1", "502", "LambdaEC2ThrottledException", AppError, High,
+			"the Lambda function of target group web could not start: EC2 throttled Lambda while it set up the function's network interface"},
+		{"-1 -1", "502", "LambdaEC2AccessDeniedException", AppError, High,
+			"the Lambda function of target group web could not start: EC2 denied Lambda"},
+		{"-1 -1", "502", "LambdaEC2UnexpectedException", AppError, High,
+			"the Lambda function of target group web could not start: EC2 had an unexpected error"},
+		{"-1 -1", "502", "LambdaENILimitReachedException", AppError, High,
+			"the Lambda function of target group web could not start: Lambda could not create a network interface in its VPC"},
+		{"-1 -1", "502", "LambdaSubnetIPAddressLimitReachedException", AppError, High,
+			"the Lambda function of target group web could not start: a subnet of its VPC configuration has no free IP address"},
+		{"-1 -1", "502", "LambdaInvalidSecurityGroupIDException", AppError, High,
+			"the Lambda function of target group web could not start: a security group ID in its VPC configuration is not valid"},
+		{"-1 -1", "502", "LambdaInvalidSubnetIDException", AppError, High,
+			"the Lambda function of target group web could not start: a subnet ID in its VPC configuration is not valid"},
+		{"-1 -1", "502", "LambdaInvalidRuntimeException", AppError, High,
+			"the Lambda function of target group web could not start: its runtime version is not supported"},
+		{"-1 -1", "502", "LambdaInvalidZipFileException", AppError, High,
+			"the Lambda function of target group web could not start: Lambda could not unzip its deployment package"},
+		{"-1 -1", "502", "LambdaKMSAccessDeniedException", AppError, High,
+			"the Lambda function of target group web could not start: it was denied the KMS key that decrypts its environment variables"},
+		{"-1 -1", "502", "LambdaKMSDisabledException", AppError, High,
+			"the Lambda function of target group web could not start: the KMS key that decrypts its environment variables is disabled"},
+		{"-1 -1", "502", "LambdaKMSInvalidStateException", AppError, High,
+			"the Lambda function of target group web could not start: the KMS key that decrypts its environment variables is in a state that is not valid"},
+		{"-1 -1", "502", "LambdaKMSNotFoundException", AppError, High,
+			"the Lambda function of target group web could not start: the KMS key that decrypts its environment variables was not found"},
+		// The load balancer's configuration, as Envoy's NC: unknown, config.
+		{"-1 -1", "502", "LambdaAccessDenied", Unknown, Low,
+			"the load balancer may not invoke the Lambda function of target group web: its resource-based policy must allow elasticloadbalancing.amazonaws.com lambda:InvokeFunction"},
+		{"-1 -1", "502", "LambdaResourceNotFound", Unknown, Low,
+			"the Lambda function of target group web was not found"},
+		// AWS's own internal errors (LambdaInternalError): no cause of
+		// fivexx's; LambdaUnhandledException is the load balancer's, not
+		// the function's (it was app_error, "threw an unhandled exception").
+		{"-1 -1", "502", "LambdaServiceException", Unknown, Low,
+			"Lambda had an internal error invoking the Lambda function of target group web (LambdaServiceException, counted as LambdaInternalError)"},
+		{"-1 -1", "502", "LambdaUnhandledException", Unknown, Low,
+			"the load balancer had an unhandled exception of its own invoking the Lambda function of target group web"},
+		// The client's request.
+		{"-1 -1", "502", "LambdaBadRequest", ProxyRejected, High,
+			"the request's headers or body were not all UTF-8, which Lambda cannot take"},
+		// A code fivexx does not know: said so, not guessed (it was
+		// upstream_refused, "could not be invoked").
+		{"-1 -1", "502", "LambdaSomethingNew", Unknown, Low,
+			"error_reason LambdaSomethingNew is not a code fivexx knows"},
 		{"-1 -1", "504", "LambdaConnectionTimeout", UpstreamTimeout, High,
 			"connecting to Lambda timed out, invoking the Lambda function of target group web"},
 		{"-1 -1", "413", "LambdaRequestTooLarge", ProxyRejected, High,
@@ -57,7 +103,9 @@ func TestLambdaTargetFailures(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := rec.(*sources.ProxyEntry)
-			v := judge(evidence{e: e, kind: "alb", format: "alb", names: format.Names})
+			// An app log with no line for it: an unknown code was
+			// guessed "never reached the app", upstream_refused.
+			v := judge(evidence{e: e, kind: "alb", format: "alb", names: format.Names, appLog: true})
 			if v.Cause != tt.cause || v.Confidence != tt.conf {
 				t.Errorf("%s %s, want %s %s; evidence %q", v.Cause, v.Confidence, tt.cause, tt.conf, v.Evidence)
 			}
@@ -68,6 +116,9 @@ func TestLambdaTargetFailures(t *testing.T) {
 				if strings.Contains(v.Hint, w) {
 					t.Errorf("hint %q speaks of %q", v.Hint, w)
 				}
+			}
+			if reason := "error_reason " + tt.reason + ": "; !slices.ContainsFunc(v.Evidence, func(l string) bool { return strings.HasPrefix(l, reason) }) {
+				t.Errorf("evidence %q lacks a line %q…", v.Evidence, reason)
 			}
 			// No target answered: the fields line must not say a
 			// response header came, least of all beside a -1.

@@ -181,7 +181,8 @@ func flagsHint(kind string, e *sources.ProxyEntry) string {
 // Lambda target's failure, in Lambda's words; "" for any other entry. The
 // causes' own hints speak of processes, ports and the proxy's limiters
 // (LambdaThrottling's 502 was "the proxy's request-rate limiter answered
-// (limit_req, rate limit)", QA s27), and a function has none of them.
+// (limit_req, rate limit)", QA s27), and a function has none of them. The
+// codes and what they mean are AWS's (sources/alb errorReason).
 func lambdaHint(kind string, e *sources.ProxyEntry) string {
 	if kind != "alb" || !strings.HasPrefix(e.Flags, "Lambda") {
 		return ""
@@ -190,19 +191,60 @@ func lambdaHint(kind string, e *sources.ProxyEntry) string {
 	if e.Upstream != "" {
 		fn += " of target group " + e.Upstream
 	}
-	switch e.Flags {
+	code := e.Flags
+	vpc := "; see its VPC configuration (subnets, security groups) and its execution role's permissions for network interfaces (ec2:CreateNetworkInterface), or remove its VPC access if it needs none"
+	kms := "; see the KMS key set for its environment variables and its execution role's kms:Decrypt permission"
+	switch code {
 	case "LambdaThrottling":
 		return fn + " was throttled: its concurrency was used up, the function's reserved concurrency or the account's limit in the Region that all its functions share; see its Throttles and ConcurrentExecutions metrics, then raise the reserved concurrency or ask for a higher quota"
-	case "LambdaUnhandled", "LambdaUnhandledException":
+	case "LambdaUnhandled":
 		return fn + " threw an unhandled exception: see its errors and stack traces in its CloudWatch log group (/aws/lambda/<function name>)"
-	case "LambdaInvalidResponse", "LambdaResponseTooLarge":
-		return fn + " returned a result the load balancer could not use: a malformed one (statusCode, headers, body as a string, isBase64Encoded) or one over 1 MB"
+	case "LambdaInvalidResponse":
+		return fn + " returned a result the load balancer could not use: a malformed one (statusCode, headers, body as a string, isBase64Encoded) or one missing required fields"
+	case "LambdaResponseTooLarge":
+		return fn + " returned a result over 1 MB, the most a Lambda target may send: return less, or serve large bodies from S3"
 	case "LambdaRequestTooLarge":
 		return "the request body was over the 1 MB a Lambda target takes: the client's request, not " + fn
+	case "LambdaBadRequest":
+		return "the request's headers or body were not all UTF-8, which Lambda cannot take (a binary body sent with a text or JSON content type): the client's request, not " + fn + "; see which client sends it"
 	case "LambdaConnectionTimeout":
 		return "connecting to Lambda timed out, invoking " + fn + ": see the function's Invocations metric and the AWS Health Dashboard for Lambda in the Region"
+	case "LambdaAccessDenied":
+		return "the load balancer may not invoke " + fn + ": its resource-based policy must allow elasticloadbalancing.amazonaws.com lambda:InvokeFunction for this target group (aws lambda get-policy); the configuration, not the function's code"
+	case "LambdaResourceNotFound":
+		return fn + " was not found: deleted, renamed, or a version or alias that is gone; register the function again in the target group (aws elbv2 describe-target-health)"
+	case "LambdaInvalidRuntimeException":
+		return fn + " could not start: its runtime version is not supported; deploy it on a supported runtime"
+	case "LambdaInvalidZipFileException":
+		return fn + " could not start: Lambda could not unzip its deployment package; deploy it again with a valid .zip"
+	case "LambdaInvalidSecurityGroupIDException":
+		return fn + " could not start: a security group ID in its VPC configuration is not valid (deleted?)" + vpc
+	case "LambdaInvalidSubnetIDException":
+		return fn + " could not start: a subnet ID in its VPC configuration is not valid (deleted?)" + vpc
+	case "LambdaENILimitReachedException":
+		return fn + " could not start: Lambda could not create a network interface in its VPC, the account's network interface quota was reached" + vpc
+	case "LambdaSubnetIPAddressLimitReachedException":
+		return fn + " could not start: a subnet of its VPC configuration has no free IP address; add subnets with free addresses or free some" + vpc
+	case "LambdaEC2AccessDeniedException":
+		return fn + " could not start: EC2 denied Lambda while it set up the function's network interface" + vpc
+	case "LambdaEC2ThrottledException":
+		return fn + " could not start: EC2 throttled Lambda while it set up the function's network interface (many functions scaling in the VPC at once)" + vpc
+	case "LambdaEC2UnexpectedException":
+		return fn + " could not start: EC2 had an unexpected error while Lambda set up the function's network interface; if it goes on, see the AWS Health Dashboard" + vpc
+	case "LambdaKMSAccessDeniedException":
+		return fn + " could not start: it was denied the KMS key that decrypts its environment variables" + kms
+	case "LambdaKMSDisabledException":
+		return fn + " could not start: the KMS key that decrypts its environment variables is disabled" + kms
+	case "LambdaKMSInvalidStateException":
+		return fn + " could not start: the KMS key that decrypts its environment variables is in a state that is not valid (pending deletion?)" + kms
+	case "LambdaKMSNotFoundException":
+		return fn + " could not start: the KMS key that decrypts its environment variables was not found" + kms
+	case "LambdaServiceException":
+		return "Lambda had an internal error invoking " + fn + " (LambdaServiceException, counted as LambdaInternalError): AWS's side, not the function's code; see the AWS Health Dashboard for Lambda in the Region, and AWS Support if it goes on"
+	case "LambdaUnhandledException":
+		return "the load balancer had an unhandled exception of its own invoking " + fn + " (LambdaUnhandledException, counted as LambdaInternalError): AWS's side, not the function's code; see the AWS Health Dashboard, and AWS Support if it goes on"
 	}
-	return "the load balancer could not invoke " + fn + " (" + e.Flags + "): its permission to invoke it (lambda:InvokeFunction), the function's VPC setup (subnets, security groups, network interfaces, free IP addresses), its KMS key, or a Lambda service error"
+	return "error_reason " + code + " is not a code fivexx knows: look it up in AWS's error reason codes of the access log page, and see " + fn + "'s CloudWatch log group (/aws/lambda/<function name>)"
 }
 
 // ownAnswerHint is the hint for the proxy's own answer (limiter, queue,

@@ -240,8 +240,19 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		set(c, conf, d)
 	case e.Reason == sources.ReasonConfig:
 		// Not a limiter and not an upstream: a route that leads nowhere.
-		add.line("the proxy's configuration sends this request to no upstream")
+		// (ALB's error_reason line says which setting: the invoke
+		// permission, the registered function.)
+		if ev.kind != "alb" {
+			add.line("the proxy's configuration sends this request to no upstream")
+		}
 		set(Unknown, Low, "config")
+	case ev.kind == "alb" && e.Reason == sources.ReasonNone && e.Flags != "" && e.UpstreamAnswered != sources.Yes:
+		// The load balancer named why in error_reason, and it is none of
+		// the causes (AWS's own internal errors) or a code fivexx does not
+		// know: its line says which, and neither the times nor the app's
+		// silence are read as a guess (an unknown Lambda code was
+		// upstream_refused).
+		set(Unknown, Low, "")
 	case e.UpstreamContacted == sources.No:
 		if e.Status == 503 || e.Status == 429 {
 			add.status("no upstream was contacted: the proxy answered ", e.Status, " itself")

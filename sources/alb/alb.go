@@ -345,28 +345,100 @@ func judge(c evidence) verdict {
 	return v
 }
 
-// errorReason maps error_reason codes (formats.md §5.2).
+// errorReason maps error_reason codes (formats.md §5.2; their meanings are
+// AWS's, from the error reason code table of the access log page that
+// formats.md cites, with the CloudWatch metric each counts in:
+// LambdaUserError or LambdaInternalError). formats.md §5.3 makes a 502
+// with a Lambda code upstream_bad_response or app_error per code; the
+// codes that are neither say so:
+//   - The function's result: LambdaInvalidResponse (malformed or missing
+//     fields) and LambdaResponseTooLarge (over 1 MB) are a bad response.
+//   - The function's own failure, the load balancer made the status
+//     (ReasonAppFailed, app_error): LambdaUnhandled (it threw),
+//     LambdaThrottling (its concurrency, not the load balancer's limit),
+//     and the function's own setup that kept it from starting, all
+//     LambdaUserError: its runtime (LambdaInvalidRuntimeException), its
+//     package (LambdaInvalidZipFileException), its VPC access
+//     (LambdaInvalidSecurityGroupIDException, LambdaInvalidSubnetIDException,
+//     LambdaENILimitReachedException, LambdaSubnetIPAddressLimitReachedException,
+//     and EC2 denying, throttling or failing its network interface:
+//     LambdaEC2AccessDeniedException, LambdaEC2ThrottledException,
+//     LambdaEC2UnexpectedException), its KMS key for its environment
+//     (LambdaKMS…Exception). None is "nothing is listening" (they were
+//     upstream_refused).
+//   - The load balancer's configuration, as Envoy's NC (ReasonConfig:
+//     unknown, config): LambdaAccessDenied (it may not invoke the
+//     function) and LambdaResourceNotFound (the registered function is
+//     not there).
+//   - The client's request, which Lambda cannot take (ReasonProxyRejected):
+//     LambdaRequestTooLarge (a body over 1 MB), LambdaBadRequest (headers
+//     or body not all UTF-8).
+//   - Connecting to Lambda timed out (LambdaConnectionTimeout): a connect
+//     timeout.
+//   - AWS's own internal errors, LambdaInternalError, neither the
+//     function's nor the configuration's, and no cause of fivexx's:
+//     LambdaServiceException (Lambda's) and LambdaUnhandledException (the
+//     load balancer's: it was app_error, "the function threw") give no
+//     reason, and the classifier says unknown.
+//
+// A code not in the list gives no reason either, and its detail says the
+// code is not known: unknown, not a guess (an unknown Lambda code was
+// upstream_refused).
 func errorReason(code string) (sources.Reason, string) {
 	switch code {
-	case "LambdaInvalidResponse", "LambdaResponseTooLarge":
-		return sources.ReasonBadResponse, "the Lambda function's response was malformed or too large"
-	case "LambdaUnhandled", "LambdaUnhandledException":
+	case "LambdaInvalidResponse":
+		return sources.ReasonBadResponse, "the Lambda function's response was malformed or missing required fields"
+	case "LambdaResponseTooLarge":
+		return sources.ReasonBadResponse, "the Lambda function's response was over 1 MB"
+	case "LambdaUnhandled":
 		return sources.ReasonAppFailed, "the Lambda function threw an unhandled exception"
-	case "LambdaConnectionTimeout":
-		return sources.ReasonConnectTimeout, "connecting to Lambda timed out"
 	case "LambdaThrottling":
 		// The function's concurrency limit, not the load balancer's:
 		// formats.md §5.3 makes a 502 with a Lambda code the function's
 		// (app_error) unless its response was at fault.
 		return sources.ReasonAppFailed, "Lambda throttled the invocation: the function's concurrency (its reserved concurrency or the account's limit) was used up"
+	case "LambdaInvalidRuntimeException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: its runtime version is not supported"
+	case "LambdaInvalidZipFileException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: Lambda could not unzip its deployment package"
+	case "LambdaInvalidSecurityGroupIDException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: a security group ID in its VPC configuration is not valid"
+	case "LambdaInvalidSubnetIDException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: a subnet ID in its VPC configuration is not valid"
+	case "LambdaENILimitReachedException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: Lambda could not create a network interface in its VPC, the network interface limit was reached"
+	case "LambdaSubnetIPAddressLimitReachedException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: a subnet of its VPC configuration has no free IP address"
+	case "LambdaEC2AccessDeniedException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: EC2 denied Lambda access while it set up the function's VPC network interface"
+	case "LambdaEC2ThrottledException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: EC2 throttled Lambda while it set up the function's VPC network interface"
+	case "LambdaEC2UnexpectedException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: EC2 had an unexpected error while Lambda set up the function's VPC network interface"
+	case "LambdaKMSAccessDeniedException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: access to the KMS key of its environment variables was denied"
+	case "LambdaKMSDisabledException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: the KMS key of its environment variables is disabled"
+	case "LambdaKMSInvalidStateException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: the KMS key of its environment variables is in a state that is not valid"
+	case "LambdaKMSNotFoundException":
+		return sources.ReasonAppFailed, "the Lambda function could not start: the KMS key of its environment variables was not found"
+	case "LambdaAccessDenied":
+		return sources.ReasonConfig, "the load balancer has no permission to invoke the Lambda function (configuration)"
+	case "LambdaResourceNotFound":
+		return sources.ReasonConfig, "the Lambda function registered in the target group was not found (configuration)"
+	case "LambdaConnectionTimeout":
+		return sources.ReasonConnectTimeout, "connecting to Lambda timed out"
 	case "LambdaRequestTooLarge":
 		return sources.ReasonProxyRejected, "the request is too large for Lambda"
+	case "LambdaBadRequest":
+		return sources.ReasonProxyRejected, "the request's headers or body were not all UTF-8, which Lambda cannot take"
+	case "LambdaServiceException":
+		return sources.ReasonNone, "Lambda had an internal error (AWS's side, counted as LambdaInternalError): neither the function's code nor the configuration"
+	case "LambdaUnhandledException":
+		return sources.ReasonNone, "the load balancer had an unhandled exception of its own invoking the function (AWS's side, counted as LambdaInternalError): not the function's"
 	}
 	switch {
-	case strings.HasPrefix(code, "Lambda"):
-		// LambdaEC2ThrottledException among them: EC2 throttled Lambda
-		// while it set up the function's VPC network interfaces.
-		return sources.ReasonRefused, "the Lambda function could not be invoked (permissions, VPC, KMS or service error)"
 	case strings.HasPrefix(code, "Auth"):
 		return sources.ReasonProxyRejected, "the authenticate action failed"
 	case strings.HasPrefix(code, "WAF"):
@@ -374,7 +446,7 @@ func errorReason(code string) (sources.Reason, string) {
 	case code == "AWSALBTGCookieInvalid" || code == "WeightedTargetGroupsUnhandledException":
 		return sources.ReasonProxyRejected, "weighted target group routing failed"
 	}
-	return sources.ReasonNone, "error_reason " + code
+	return sources.ReasonNone, "not a code fivexx knows (AWS's list of error reason codes, formats.md §5.2): the cause is not guessed"
 }
 
 // split splits a line into fields: space-separated, '"'-quoted fields may

@@ -175,7 +175,7 @@ func TestParse(t *testing.T) {
 				UpstreamAnswered:  sources.No,
 				Reason:            sources.ReasonBadResponse,
 				Flags:             "LambdaInvalidResponse",
-				Detail:            "the Lambda function's response was malformed or too large",
+				Detail:            "the Lambda function's response was malformed or missing required fields",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
 			},
 		},
@@ -545,8 +545,9 @@ func TestParse(t *testing.T) {
 		},
 		{
 			// EC2 throttled the setup of the function's VPC network
-			// interfaces: the function could not be invoked, and no
-			// limiter of the load balancer's answered.
+			// interfaces: the function could not start, its own setup
+			// (LambdaUserError), and no limiter of the load balancer's
+			// answered.
 			name: "502 LambdaEC2ThrottledException [built, docs layout]",
 			line: `https 2024-01-02T03:12:06.020000Z app/web/50dc6c495c0c9188 203.0.113.9:51014 - 0.000 -1 -1 502 - 212 278 "GET https://api.example.com:443/lambda HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fn/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef0123456f" "api.example.com" "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" 2 2024-01-02T03:12:06.019000Z "forward" "-" "LambdaEC2ThrottledException" "-" "-" "-" "-" TID_0123456789abcdef0123456789abcdef`,
 			want: &sources.ProxyEntry{
@@ -569,9 +570,9 @@ func TestParse(t *testing.T) {
 				Upstream:          "fn",
 				UpstreamContacted: sources.Yes,
 				UpstreamAnswered:  sources.No,
-				Reason:            sources.ReasonRefused,
+				Reason:            sources.ReasonAppFailed,
 				Flags:             "LambdaEC2ThrottledException",
-				Detail:            "the Lambda function could not be invoked (permissions, VPC, KMS or service error)",
+				Detail:            "the Lambda function could not start: EC2 throttled Lambda while it set up the function's VPC network interface",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
 			},
 		},
