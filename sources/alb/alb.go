@@ -130,8 +130,11 @@ func (p *Parser) Parse(line string) (sources.Record, error) {
 }
 
 func (p *Parser) parse(line string) (*sources.ProxyEntry, error) {
-	n, ok := split(line, &p.f)
-	if !ok || n < minFields {
+	n, what := split(line, &p.f)
+	if what != "" {
+		return nil, errLine(what)
+	}
+	if n < minFields {
 		return nil, errLine("too few fields")
 	}
 	f := &p.f
@@ -451,17 +454,26 @@ func errorReason(code string) (sources.Reason, string) {
 
 // split splits a line into fields: space-separated, '"'-quoted fields may
 // hold spaces. It fills at most len(f) fields and returns how many there
-// were; ok is false for an unterminated quote before the request field.
-func split(s string, f *[nFields]string) (n int, ok bool) {
+// were; what is "" when the line splits, else why it does not: an
+// unterminated quote before the request field, or a user agent whose end
+// cannot be told (userAgentEnd).
+func split(s string, f *[nFields]string) (n int, what string) {
 	for s != "" && n < len(f) {
 		if s[0] == '"' {
-			end := closingQuote(s)
+			var end int
+			if n == fUserAgent {
+				if end, what = userAgentEnd(s); what != "" {
+					return n, what
+				}
+			} else {
+				end = closingQuote(s, 1)
+			}
 			if end < 0 {
 				if n <= fRequest {
-					return n, false
+					return n, "too few fields"
 				}
 				f[n] = s[1:]
-				return n + 1, true
+				return n + 1, ""
 			}
 			f[n] = s[1:end]
 			s = s[end+1:]
@@ -476,26 +488,118 @@ func split(s string, f *[nFields]string) (n int, ok bool) {
 		n++
 		if s != "" {
 			if s[0] != ' ' {
-				return n, false
+				return n, "too few fields"
 			}
 			s = s[1:]
 		}
 	}
-	return n, true
+	return n, ""
 }
 
 // closingQuote returns the index of the '"' that ends the quoted field at
-// the start of s: the first one followed by a space or the end that no
-// backslash escapes. A user agent holding `\"quoted\" x` ended at `\"` and
-// every later field shifted by one: the trace id read as the target group's
-// ARN, the request creation time was lost (QA s27).
-func closingQuote(s string) int {
-	for i := 1; i < len(s); i++ {
+// the start of s, searching from from: the first one followed by a space
+// or the end that no backslash escapes. A user agent holding `\"quoted\" x`
+// ended at `\"` and every later field shifted by one: the trace id read as
+// the target group's ARN, the request creation time was lost (QA s27).
+func closingQuote(s string, from int) int {
+	for i := from; i < len(s); i++ {
 		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') && !escaped(s, i) {
 			return i
 		}
 	}
 	return -1
+}
+
+// userAgentEnd returns the index of the '"' that ends the quoted user
+// agent at the start of s, or why it cannot tell.
+//
+// ALB escapes a '"' in the user agent, but a line copied through another
+// tool may hold it raw (`"Mozilla "quoted" x"`): its first `" ` ended the
+// field early, and every field after it moved one place on (the trace id,
+// the request creation time, the error reason). The fields after the user
+// agent have a known shape, ssl_cipher ssl_protocol target_group_arn
+// "trace_id" (afterUserAgent), which none of the later fields' closing
+// quotes is followed by: the user agent ends at the one `" ` so followed.
+// A line whose user agent has a single `" ` (nearly all, or one that ends
+// with the user agent) takes that one. Several that each fit (a user
+// agent that holds that shape itself), or none of several, cannot be told
+// apart: the line is not read rather than read wrong.
+func userAgentEnd(s string) (int, string) {
+	first := closingQuote(s, 1)
+	if first < 0 || first+1 == len(s) {
+		return first, ""
+	}
+	end, fits, others := first, 0, false
+	for i := first; i >= 0; i = nextClosingQuote(s, i+1) {
+		if i != first {
+			others = true
+		}
+		if afterUserAgent(s[i+1:]) {
+			end = i
+			fits++
+		}
+	}
+	switch {
+	case fits == 1 || !others:
+		return end, ""
+	case fits > 1:
+		return -1, `a '"' inside the user agent, and more than one place where it may end`
+	}
+	return -1, `a '"' inside the user agent, and no ssl_cipher ssl_protocol target_group_arn "trace_id" after any place where it may end`
+}
+
+// nextClosingQuote is closingQuote for a '"' followed by a space, from
+// from: the end of a quoted field that is not the line's last.
+func nextClosingQuote(s string, from int) int {
+	for from < len(s) {
+		j := strings.Index(s[from:], `" `)
+		if j < 0 {
+			return -1
+		}
+		if i := from + j; !escaped(s, i) {
+			return i
+		}
+		from += j + 1
+	}
+	return -1
+}
+
+// afterUserAgent reports whether s (from the space after a user agent's
+// closing quote) starts with ssl_cipher ssl_protocol target_group_arn and
+// the trace id's opening quote, as ALB writes them: "-" or a cipher name,
+// "-" or a protocol name, "-" or an ARN.
+func afterUserAgent(s string) bool {
+	var tok [3]string
+	for i := range tok {
+		if s == "" || s[0] != ' ' {
+			return false
+		}
+		s = s[1:]
+		j := strings.IndexByte(s, ' ')
+		if j < 0 {
+			j = len(s)
+		}
+		tok[i], s = s[:j], s[j:]
+	}
+	if !isName(tok[0]) || !isName(tok[1]) || (tok[2] != "-" && !strings.HasPrefix(tok[2], "arn:")) {
+		return false
+	}
+	return s == "" || strings.HasPrefix(s, ` "`)
+}
+
+// isName reports whether s is "-" or a cipher or protocol name
+// (ECDHE-RSA-AES128-GCM-SHA256, TLSv1.2, TLS_AES_128_GCM_SHA256).
+func isName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // escaped says whether s[i] follows an odd run of backslashes.

@@ -2,6 +2,7 @@ package alb
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -712,5 +713,52 @@ func TestParseEscapedQuoteInUserAgent(t *testing.T) {
 			e.Detail != "the target sent no response before the idle timeout (60.000 s elapsed)" {
 			t.Errorf("%s: user agent %q, request id %q, detail %q", tt.ua, e.UserAgent, e.RequestID, e.Detail)
 		}
+	}
+}
+
+// TestParseRawQuoteInUserAgent: ALB escapes a '"' in the user agent, but a
+// line copied through another tool may hold it raw. Its first `" ` ended
+// the field, and every field after it moved one place on: the trace id
+// read as the target group's ARN, the request creation time as the
+// matched rule's priority (the 504's "0.001 s elapsed" of 60 s: the read
+// timeout's phase), the error reason as the redirect URL. The fields
+// after the user agent are found by their shape.
+func TestParseRawQuoteInUserAgent(t *testing.T) {
+	const line = `https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 - 0.001 -1 -1 502 - 34 366 "GET https://api.example.com:443/slow?n=5 HTTP/1.1" %s ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" 0 2024-01-02T03:04:08.100000Z "forward" "-" "LambdaUnhandled" "-" "-" "-" "-" TID_abc4`
+	for _, tt := range []struct{ ua, want string }{
+		{`"curl/8.4.0"`, `curl/8.4.0`},
+		{`"Mozilla/5.0 "quoted" x"`, `Mozilla/5.0 "quoted" x`},
+		{`"Mozilla/5.0 "quoted" - - x"`, `Mozilla/5.0 "quoted" - - x`},
+		{`"a" b" c" d"`, `a" b" c" d`},
+		{`"ends in "q""`, `ends in "q"`},
+		{`"" ""`, `" "`},
+	} {
+		rec, err := NewParser().Parse(fmt.Sprintf(line, tt.ua))
+		if err != nil {
+			t.Errorf("%s: %v", tt.ua, err)
+			continue
+		}
+		e := rec.(*sources.ProxyEntry)
+		if e.UserAgent != tt.want || e.RequestID != "1-65937a41-0123456789abcdef01230004" || e.Upstream != "web" ||
+			e.RequestTime != 60 || e.Flags != "LambdaUnhandled" || e.Reason != sources.ReasonAppFailed {
+			t.Errorf("%s: user agent %q, request id %q, upstream %q, request time %v, error_reason %q (%s)",
+				tt.ua, e.UserAgent, e.RequestID, e.Upstream, e.RequestTime, e.Flags, e.Reason)
+		}
+	}
+
+	// Where the user agent ends cannot be told: not read, and why.
+	for _, tt := range []struct{ ua, why string }{
+		// A user agent that holds what follows it: it could end twice.
+		{`"x" - - arn:aws:x "y"`, `alb: a '"' inside the user agent, and more than one place where it may end`},
+	} {
+		rec, err := NewParser().Parse(fmt.Sprintf(line, tt.ua))
+		if err == nil || rec != nil || !strings.HasPrefix(err.Error(), tt.why) {
+			t.Errorf("%s: %v, %v; want no record and %q", tt.ua, rec, err, tt.why)
+		}
+	}
+	// The fields after it are not ALB's: not read either.
+	bad := strings.Replace(fmt.Sprintf(line, `"a "b" c"`), " ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:", " ECDHE RSA TLSv1.2 arn:", 1)
+	if rec, err := NewParser().Parse(bad); err == nil || rec != nil || !strings.Contains(err.Error(), `no ssl_cipher ssl_protocol target_group_arn "trace_id" after any place where it may end`) {
+		t.Errorf("%s: %v, %v; want no record", bad, rec, err)
 	}
 }
