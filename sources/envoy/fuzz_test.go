@@ -36,6 +36,11 @@ func FuzzText(f *testing.F) {
 	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "10.0.0.7" "a" "b" "id-1" "api:8080" "10.0.0.2:80"`)
 	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "" " "id-1" "api:8080" "-" c|1|| - - -`)
 	f.Add(`[2024-07-20T07:05:54.173Z] "GET / HTTP/1.1" 504 UT 0 24 4497 - "-" "cu" rl" "host" "10.0.0.1:80"`)
+	// A custom format's quoted fields after the upstream host, with a
+	// user agent holding `" `, and one holding `" "` where neither reading
+	// gives an address for the upstream host (not read).
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /upstream-connection-failure HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} 0 145 0 - "-" "Mozilla/5.0 "quoted" UA" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801" "outbound|8000||backend" "10.0.0.9:50000"`)
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "a" "b" "id-1" "api:8080" "backend:80" "x"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewTextParser().Parse(line)
 		checkRecord(t, line, rec, err)

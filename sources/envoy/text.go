@@ -22,14 +22,18 @@
 //   - %START_TIME% is the request start; the entry's Time is start +
 //     %DURATION%, when Envoy writes the line, so app lines join in the same
 //     window as for proxies that log the end of a request.
-//   - Envoy escapes nothing: a quoted field ends at a '"' followed by a space
-//     or the end of the line. A user agent with `" ` inside is real output
-//     too: then the request id, authority and upstream host are read back
-//     from the end of the line (quotedFields).
+//   - Envoy escapes nothing: a user agent with `" ` inside is real output.
+//     The quoted fields up to the authority each end at the first `" "`,
+//     the upstream host at a '"' followed by a space or the end of the
+//     line; where that does not tell them apart the upstream host's shape
+//     does, or the line is not read (quotedFields).
+//   - A custom format may add quoted fields after %UPSTREAM_HOST%: they
+//     are not Istio's tail, and are not read.
 package envoy
 
 import (
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -128,11 +132,16 @@ func parseText(line string) (*sources.ProxyEntry, error) {
 	}
 	assignExtras(&a, extras)
 
-	quoted, s, ok := quotedFields(s)
-	if !ok {
-		return nil, errText("missing quoted request fields")
+	quoted, s, what := quotedFields(s)
+	if what != "" {
+		return nil, errText(what)
 	}
-	tail := strings.Fields(s)
+	var tail []string
+	if strings.IndexByte(s, '"') < 0 {
+		// Istio's cluster and addresses; a custom format's quoted fields
+		// after %UPSTREAM_HOST% are not those, and are not read.
+		tail = strings.Fields(s)
+	}
 
 	e := &sources.ProxyEntry{Raw: line, BodyBytes: -1, RequestTime: -1}
 	e.Method, e.Path, e.Proto = splitRequest(request)
@@ -301,31 +310,102 @@ func cutField(s string) (tok, rest string) {
 
 // quotedFields reads "%REQ(X-FORWARDED-FOR)%" "%REQ(USER-AGENT)%"
 // "%REQ(X-REQUEST-ID)%" "%REQ(:AUTHORITY)%" "%UPSTREAM_HOST%" at the start
-// of s and returns them and the unquoted tail after them.
+// of s and returns them and the tail after them; what is "" when it can,
+// else why not.
 //
-// Read front to back, a field ends at the first '"' followed by a space.
-// Envoy escapes nothing, so a user agent with `" ` in it (`Mozilla/5.0
-// "quoted" UA`, or `\"quoted\" UA` as the client sent it) ends early
-// there: the next field then does not start with a '"', or more quoted
-// fields than five are left, and the tail (Istio's cluster and addresses)
-// holds none. Such a line is read again from both ends: the forwarded-for
-// field is the first, and the request id, authority and upstream host are
-// the last three, each after the last `" "` before the one that follows
-// it; the user agent is what lies between. Lines without such a user
-// agent, nearly all, take the first reading alone.
-func quotedFields(s string) (q [5]string, tail string, ok bool) {
+// Envoy escapes nothing, so a user agent may hold `" ` (`Mozilla/5.0
+// "quoted" UA`, or `\"quoted\" UA` as the client sent it). Read front to
+// back (quotedFront), each of the first four fields ends at the first
+// `" "`: a `" ` inside the user agent does not end it, and a custom
+// format's quoted fields after the upstream host (`"%UPSTREAM_CLUSTER%"`)
+// are a tail, not read. Only a user agent holding `" "` itself moves the
+// fields after it one place on; the upstream host then reads the
+// authority, and more quoted fields follow it. With quoted fields after
+// the upstream host the line is one of the two, read front to back or
+// from the end (quotedFromEnd: the last quoted field is the upstream
+// host), and the upstream host says which: %UPSTREAM_HOST% is an address
+// (ip:port, "-", a pipe's path, a URL such as tcp://ip:port), never a
+// name such as an authority, and an authority is no UUID such as Envoy's
+// request ids. A line where neither reading gives one is not read (when
+// read from the end, a custom format's last quoted field was taken for
+// the upstream host, the host for the authority, and so on).
+func quotedFields(s string) (q [5]string, tail, what string) {
+	q, tail, ok := quotedFront(s)
+	if ok && strings.IndexByte(tail, '"') < 0 {
+		return q, tail, ""
+	}
+	back, backTail, backOK := quotedFromEnd(s)
+	if !ok {
+		if !backOK {
+			return q, s, "missing quoted request fields"
+		}
+		return back, backTail, ""
+	}
+	switch {
+	case upstreamHostShape(q[4]) && !uuidShape(q[3]):
+		return q, tail, ""
+	case backOK && upstreamHostShape(back[4]):
+		return back, backTail, ""
+	}
+	return q, s, `quoted fields after %UPSTREAM_HOST% and a '"' inside a quoted field: which field is which cannot be told`
+}
+
+// quotedFront reads the five quoted fields of quotedFields front to back:
+// the first four each end at the first `" "`, the upstream host at the
+// first '"' followed by a space or the end of the line.
+func quotedFront(s string) (q [5]string, tail string, ok bool) {
 	tail = s
 	for i := range q {
-		v, rest, ok := cutQuoted(tail)
-		if !ok {
-			return quotedFromEnd(s)
+		if tail == "" || tail[0] != '"' {
+			return q, s, false
 		}
-		q[i], tail = v, rest
-	}
-	if strings.IndexByte(tail, '"') >= 0 {
-		return quotedFromEnd(s)
+		var end int
+		if i < len(q)-1 {
+			end = strings.Index(tail[1:], `" "`) + 1
+		} else {
+			end = quoteEnd(tail)
+		}
+		if end <= 0 {
+			return q, s, false
+		}
+		q[i], tail = tail[1:end], strings.TrimPrefix(tail[end+1:], " ")
 	}
 	return q, tail, true
+}
+
+// upstreamHostShape reports whether s can be %UPSTREAM_HOST%: "-", an
+// ip:port, [v6]:port, a pipe's path or a URL (tcp://10.0.2.1:80,
+// envoy://…). Envoy logs the address it connected to, never a host name.
+func upstreamHostShape(s string) bool {
+	switch {
+	case s == "-", strings.Contains(s, "://"), strings.HasPrefix(s, "/"), strings.HasPrefix(s, "@"):
+		return true
+	}
+	host, port := splitHostPort(s)
+	if port == "" {
+		return false
+	}
+	_, err := netip.ParseAddr(host)
+	return err == nil
+}
+
+// uuidShape reports whether s looks like a UUID (8-4-4-4-12 hex digits),
+// as Envoy's own x-request-id values are.
+func uuidShape(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'):
+			return false
+		}
+	}
+	return true
 }
 
 // quotedFromEnd reads the five quoted fields of quotedFields with the last

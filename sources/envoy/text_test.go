@@ -867,6 +867,58 @@ func TestParseTextQuoteInUserAgent(t *testing.T) {
 	}
 }
 
+// TestParseTextCustomQuotedTail: a custom format that adds quoted fields
+// after "%UPSTREAM_HOST%" ("%UPSTREAM_CLUSTER%", a trace id, a quoted
+// address) was read from the end of the line whenever a quoted field
+// followed the upstream host: the last custom field became the upstream
+// host, the upstream host the authority, the authority the request id,
+// and the user agent swallowed the request id. The fields up to the
+// authority each end at `" "`, so a `" ` in the user agent does not end
+// it, and the tail's quoted fields are not read as Istio's positions.
+func TestParseTextCustomQuotedTail(t *testing.T) {
+	const head = `[2024-07-20T07:09:48.470Z] "GET /upstream-connection-failure HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} 0 145 0 - `
+	type fields struct {
+		Client, UserAgent, RequestID, Host, Upstream, Conn string
+	}
+	tests := []struct {
+		name, quoted string
+		want         fields
+	}{
+		{"plain user agent, cluster and trace id", `"10.0.0.7" "curl/8.4.0" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801" "outbound|8000||backend" "-"`,
+			fields{"10.0.0.7", "curl/8.4.0", "44898dba-8d8e-48f4-93f7-23e4b4c592c0", "localhost:8000", "172.28.0.2:801", ""}},
+		{`user agent with "quoted", cluster and trace id`, `"-" "Mozilla/5.0 "quoted" UA" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801" "outbound|8000||backend" "trace-1"`,
+			fields{"", `Mozilla/5.0 "quoted" UA`, "44898dba-8d8e-48f4-93f7-23e4b4c592c0", "localhost:8000", "172.28.0.2:801", ""}},
+		{`user agent with "quoted", a quoted address last`, `"-" "Mozilla/5.0 "quoted" UA" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801" "outbound|8000||backend" "10.0.0.9:50000"`,
+			fields{"", `Mozilla/5.0 "quoted" UA`, "44898dba-8d8e-48f4-93f7-23e4b4c592c0", "localhost:8000", "172.28.0.2:801", ""}},
+		{`user agent with "quoted" and a backslash`, `"-" "Mozilla/5.0 \"quoted\" UA" "id-1" "localhost:8000" "[2001:db8::5]:8080" "outbound|8000||backend"`,
+			fields{"", `Mozilla/5.0 \"quoted\" UA`, "id-1", "localhost:8000", "[2001:db8::5]:8080", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line := head + tt.quoted
+			e, err := parseText(line)
+			if err != nil {
+				t.Fatalf("parseText(%q): %v", line, err)
+			}
+			got := fields{e.Client, e.UserAgent, e.RequestID, e.Host, e.Upstream, e.Conn}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fields mismatch (-want +got):\n%s", diff)
+			}
+			if e.Hop != sources.HopNone {
+				t.Errorf("hop %v: a custom tail is no Istio tail", e.Hop)
+			}
+		})
+	}
+
+	// A user agent holding `" "` beside quoted fields after the upstream
+	// host, where neither reading gives an address for it: not read.
+	line := head + `"-" "a" "b" "id-1" "api:8080" "backend:80" "x"`
+	const why = `envoy: quoted fields after %UPSTREAM_HOST% and a '"' inside a quoted field: which field is which cannot be told`
+	if rec, err := NewTextParser().Parse(line); err == nil || rec != nil || !strings.HasPrefix(err.Error(), why) {
+		t.Errorf("Parse(%q) = %v, %v; want no record and %q", line, rec, err, why)
+	}
+}
+
 func TestParseTextRejects(t *testing.T) {
 	for _, line := range []string{
 		``,
