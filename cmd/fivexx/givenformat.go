@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fivexx/classify"
 	"fivexx/sources"
@@ -126,6 +127,64 @@ func (b *inputBytes) givenFormatReadNone(sts []classify.InputStatus) []classify.
 		})
 	}
 	return advice
+}
+
+// claimedUnread gives each HAProxy input whose head has request lines
+// HAProxy claims though it cannot read them (sources.Format.Claims: a
+// custom log-format behind its syslog tag) and none it reads as a request
+// the layout problem and advice the same lines have alone
+// (givenButUnrecognised). Its server state lines ("Server be_app/s1 is
+// DOWN", "backend be_app has no server available!") are read, so such an
+// input was HAProxy's, "0 requests, 26 unparsed", with no word on why.
+// Only a file's head tells: standard input and --cmd have their unparsed
+// samples alone, which cannot say that no request was read.
+func (b *inputBytes) claimedUnread(sts []classify.InputStatus) []classify.Advice {
+	var advice []classify.Advice
+	for i, in := range b.ins {
+		if i >= len(sts) {
+			break
+		}
+		st := &sts[i]
+		f := in.Format()
+		if st.Parsed == 0 || st.Unparsed == 0 || f.Name != "haproxy" || f.Claims == nil {
+			continue
+		}
+		h := &b.heads[i]
+		if !h.claimsRead {
+			h.claimsRead = true
+			h.claimed, h.requests = claimedAndRequests(f, b.headLines(i))
+		}
+		if h.claimed == 0 || h.requests > 0 {
+			continue
+		}
+		st.State = "no request line is in HAProxy's option httplog or httplog clf layout, only its server state lines and messages"
+		advice = append(advice, classify.Advice{
+			Problem: fmt.Sprintf("%s: none of its request lines is in HAProxy's option httplog or httplog clf layout (%d of its %d lines unparsed; only its server state lines and messages are read): a custom log-format is read only when it keeps httplog's fields", in.Spec.Label(), st.Unparsed, st.Lines),
+			Fix:     "log with option httplog, or keep its fields: " + haproxyLayouts,
+		})
+	}
+	return advice
+}
+
+// claimedAndRequests counts the lines f claims though it cannot read them
+// (sources.Format.Claims), and those it reads as requests.
+func claimedAndRequests(f sources.Format, lines []string) (claimed, requests int) {
+	p, err := f.New(sources.ParserOptions{Location: time.UTC})
+	if err != nil {
+		return 0, 0
+	}
+	for _, l := range lines {
+		if f.Claims(l) {
+			claimed++
+			continue
+		}
+		if rec, err := p.Parse(l); err == nil {
+			if _, ok := rec.(*sources.ProxyEntry); ok {
+				requests++
+			}
+		}
+	}
+	return claimed, requests
 }
 
 // haproxyLayouts says which HAProxy logs fivexx reads (README, Formats).

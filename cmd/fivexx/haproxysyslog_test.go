@@ -147,3 +147,43 @@ func TestStatusNoneSentIsThreeDigits(t *testing.T) {
 	}
 	check("upstreams[0].status", ups[0].(map[string]any)["status"].(map[string]any))
 }
+
+// TestHAProxyStateLinesBesideCustomLogFormatSayWhy: request lines in a
+// custom log-format with HAProxy's server state lines among them (the
+// first two lines of sources/haproxy/testdata/rfc3164.log, another real
+// HAProxy's, in the recorded custom-rfc3164.log after its third line).
+// The state lines are read, so the input is HAProxy's, and its input
+// line and advice say its request lines are in a layout fivexx does not
+// read, with the fix the same lines get alone with --format haproxy: it
+// said "0 requests, 26 unparsed", no problem, no advice.
+func TestHAProxyStateLinesBesideCustomLogFormatSayWhy(t *testing.T) {
+	inZone(t, "UTC")
+	recorded := filepath.Join("testdata", "haproxy-syslog", "custom-rfc3164.log")
+	data, err := os.ReadFile(recorded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	state := `<129>Nov 21 07:14:37 localhost haproxy[10752]: Server be_down/srv1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.
+<128>Nov 21 07:14:37 localhost haproxy[10752]: backend be_down has no server available!
+`
+	mixed := writeFiles(t, [2]string{"mixed.log", strings.Join(lines[:3], "") + state + strings.Join(lines[3:], "")})[0]
+	alone := reportJSON(t, "--format", "haproxy", recorded)["advice"].([]any)[0].(map[string]any)["fix"]
+	for _, flags := range [][]string{nil, {"--format", "haproxy"}} {
+		m := reportJSON(t, append(flags, mixed)...)
+		in := m["inputs"].([]any)[0].(map[string]any)
+		if in["role"] != "proxy" || in["format"] != "haproxy" || in["parsed"] != 6.0 || in["unparsed"] != 26.0 {
+			t.Errorf("%q: input %v, want haproxy with its 2 state lines and 4 stop messages parsed, 26 unparsed", flags, in)
+		}
+		if want := "no request line is in HAProxy's option httplog or httplog clf layout, only its server state lines and messages"; in["problem"] != want {
+			t.Errorf("%q: problem %q, want %q", flags, in["problem"], want)
+		}
+		advice := m["advice"].([]any)[0].(map[string]any)
+		if want := mixed + ": none of its request lines is in HAProxy's option httplog or httplog clf layout (26 of its 32 lines unparsed; only its server state lines and messages are read): a custom log-format is read only when it keeps httplog's fields"; advice["problem"] != want {
+			t.Errorf("%q: advice %q, want %q", flags, advice["problem"], want)
+		}
+		if advice["fix"] != alone {
+			t.Errorf("%q: fix %q, want the one the same lines get alone: %q", flags, advice["fix"], alone)
+		}
+	}
+}

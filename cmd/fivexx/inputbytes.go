@@ -40,6 +40,10 @@ type inputHead struct {
 	looks              string // what detection makes of lines
 	texted             bool
 	what, fix          string // notText of raw
+	// claimsRead: claimed and requests were counted of lines, in the
+	// format the input is read in (claimedUnread).
+	claimsRead        bool
+	claimed, requests int
 }
 
 func newInputBytes(f *inputFlags, ins []*sources.Input) *inputBytes {
@@ -117,11 +121,12 @@ func (b *inputBytes) notText(i int, samples []string) (what, fix string) {
 // advice, first what is not text, then what a given format did not read.
 // It is classify.Config.InputProblems.
 func (b *inputBytes) problems(sts []classify.InputStatus) (states map[int]string, advice []classify.Advice) {
-	unread := false
+	unread, partly := false, false
 	for _, st := range sts {
 		unread = unread || (st.Lines > st.Blank && st.Parsed == 0)
+		partly = partly || (st.Parsed > 0 && st.Unparsed > 0)
 	}
-	if !unread {
+	if !unread && !partly {
 		return nil, nil
 	}
 	b.mu.Lock()
@@ -129,6 +134,7 @@ func (b *inputBytes) problems(sts []classify.InputStatus) (states map[int]string
 	work := append([]classify.InputStatus(nil), sts...)
 	given := b.givenFormatReadNone(work)
 	advice = append(b.notTextAdvice(work), given...)
+	advice = append(advice, b.claimedUnread(work)...)
 	for i := range work {
 		if work[i].State != sts[i].State {
 			if states == nil {
