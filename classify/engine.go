@@ -158,6 +158,10 @@ type Engine struct {
 	// of one; localSeen says there was one (proxyzone.go).
 	localOff  int
 	localSeen bool
+	// lineZoned says a 5xx judged of such a format had the zone its line
+	// gives (sources.ProxyEntry.ZoneFromLine: HAProxy's syslog header),
+	// not TZ's (proxyzone.go).
+	lineZoned bool
 	// cutAccess counts the access lines below 500 whose flags say the
 	// upstream failed after the response header; cutOn5xx the 5xx judged
 	// by an error line that says so (cutAfterHeaders).
@@ -688,7 +692,11 @@ func (e *Engine) finalize(p pendingEntry) {
 		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""
 	}
-	if !e.localSeen && jf.LocalTime {
+	switch {
+	case !jf.LocalTime:
+	case j.ZoneFromLine:
+		e.lineZoned = true
+	case !e.localSeen:
 		_, e.localOff = j.Time.Zone()
 		e.localSeen = true
 	}

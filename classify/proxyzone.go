@@ -18,6 +18,12 @@ import (
 //     app clock minus proxy clock is TZ's offset minus the proxy's.
 //   - No flag sets the zone of a zone-less input; TZ itself does, so the
 //     header and advice name one (Etc/GMT-1 is UTC+01:00: POSIX signs).
+//   - Not when a 5xx judged had the zone its line gives (HAProxy's %tr at
+//     its RFC 3339 or RFC 5424 syslog header's offset, httplog clf's own
+//     offset: sources.ProxyEntry.ZoneFromLine): TZ did not read those
+//     times, so a whole-hour skew is the app's clock (or its zone-less
+//     times), and TZ would change nothing. Taken for TZ's, the header's
+//     +02:00 and an app an hour ahead said "run with TZ=UTC".
 
 // zoneSlack is how far from a whole number of half hours a skew may lie
 // and still be a zone's: the proxy stamps a request when it starts, the
@@ -28,7 +34,7 @@ const zoneSlack = 5 * time.Second
 // stamps were most likely written in, by the rules above.
 func (e *Engine) proxyZone() (int, bool) {
 	sk := e.corr.skew
-	if sk.fixed || sk.n == 0 || sk.paths || !e.localSeen {
+	if sk.fixed || sk.n == 0 || sk.paths || !e.localSeen || e.lineZoned {
 		return 0, false
 	}
 	skew := e.corr.skew.value()

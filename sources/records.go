@@ -211,8 +211,16 @@ type ProxyEntry struct {
 	// handle_errors answers a failed upstream with respond too. In the
 	// padding after Hop: the entry keeps its size.
 	ProxyWrote Tri
-	Flags      string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
-	Detail     string // proxy-native text behind Reason, shown as evidence
+	// ZoneFromLine says the entry's time has the zone its line gives in a
+	// format whose request stamps mostly carry none (Format.LocalTime):
+	// HAProxy's %tr read at the offset of its RFC 3339 or RFC 5424 syslog
+	// header, or httplog clf's own offset. Such a time was not read in TZ,
+	// so a skew the ids tell of it says nothing of TZ (classify's proxy
+	// zone advice). In the padding after ProxyWrote: the entry keeps its
+	// size.
+	ZoneFromLine bool
+	Flags        string // proxy-native flags as logged (HAProxy "SC--", Envoy "UF,URX")
+	Detail       string // proxy-native text behind Reason, shown as evidence
 
 	Raw string
 }

@@ -21,34 +21,41 @@ func TestRequestTimeTakesTheHeaderOffset(t *testing.T) {
 		line string
 		want time.Time // the instant
 		zone int       // its offset, s east of UTC
+		// fromLine: the header's offset was taken, not TZ's
+		// (sources.ProxyEntry.ZoneFromLine).
+		fromLine bool
 	}{
 		{
-			name: "rfc5424 from haproxy in Europe/Athens, read in UTC [real]",
-			tz:   time.UTC,
-			line: `<134>1 2026-11-22T23:50:53.666449+02:00 lb1 haproxy 14048 - - 127.0.0.1:55864 [22/Nov/2026:23:50:53.663] fe be_app/s1 0/0/0/2/2 500 190 - - ---- 1/1/0/0/0 0/0 "GET /error?rfc5424.log=3 HTTP/1.1"`,
-			want: time.Date(2026, time.November, 22, 21, 50, 53, 665e6, time.UTC),
-			zone: 2 * 3600,
+			name:     "rfc5424 from haproxy in Europe/Athens, read in UTC [real]",
+			tz:       time.UTC,
+			line:     `<134>1 2026-11-22T23:50:53.666449+02:00 lb1 haproxy 14048 - - 127.0.0.1:55864 [22/Nov/2026:23:50:53.663] fe be_app/s1 0/0/0/2/2 500 190 - - ---- 1/1/0/0/0 0/0 "GET /error?rfc5424.log=3 HTTP/1.1"`,
+			want:     time.Date(2026, time.November, 22, 21, 50, 53, 665e6, time.UTC),
+			fromLine: true,
+			zone:     2 * 3600,
 		},
 		{
-			name: "rsyslog rfc3339 header at +02:00, read in UTC [qa]",
-			tz:   time.UTC,
-			line: `2025-02-06T12:14:00.010000+02:00 lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/6 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
-			want: time.Date(2025, time.February, 6, 10, 14, 0, 6e6, time.UTC),
-			zone: 2 * 3600,
+			name:     "rsyslog rfc3339 header at +02:00, read in UTC [qa]",
+			tz:       time.UTC,
+			line:     `2025-02-06T12:14:00.010000+02:00 lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/6 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
+			want:     time.Date(2025, time.February, 6, 10, 14, 0, 6e6, time.UTC),
+			fromLine: true,
+			zone:     2 * 3600,
 		},
 		{
-			name: "rfc3339 header at -05:00 with priority, read in Athens [built]",
-			tz:   athens,
-			line: `<134>2025-02-06T12:14:01.010000-05:00 lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/1006 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
-			want: time.Date(2025, time.February, 6, 17, 14, 1, 6e6, time.UTC),
-			zone: -5 * 3600,
+			name:     "rfc3339 header at -05:00 with priority, read in Athens [built]",
+			tz:       athens,
+			line:     `<134>2025-02-06T12:14:01.010000-05:00 lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/1006 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
+			want:     time.Date(2025, time.February, 6, 17, 14, 1, 6e6, time.UTC),
+			fromLine: true,
+			zone:     -5 * 3600,
 		},
 		{
-			name: "rfc3339 header in Z, read in Athens [built]",
-			tz:   athens,
-			line: `2025-02-06T12:14:00.010Z lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/6 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
-			want: time.Date(2025, time.February, 6, 12, 14, 0, 6e6, time.UTC),
-			zone: 0,
+			name:     "rfc3339 header in Z, read in Athens [built]",
+			tz:       athens,
+			line:     `2025-02-06T12:14:00.010Z lb1 haproxy[1]: 10.0.1.2:30000 [06/Feb/2025:12:14:00.000] http-in be_app/srv1 0/0/1/5/6 200 100 - - ---- 1/1/1/1/0 0/0 "GET /p0?n=0 HTTP/1.1"`,
+			want:     time.Date(2025, time.February, 6, 12, 14, 0, 6e6, time.UTC),
+			fromLine: true,
+			zone:     0,
 		},
 		{
 			// A collector in UTC stamped the line when it came: the
@@ -84,6 +91,9 @@ func TestRequestTimeTakesTheHeaderOffset(t *testing.T) {
 			got := rec.RecordTime()
 			if _, off := got.Zone(); !got.Equal(tt.want) || off != tt.zone {
 				t.Errorf("time %v (offset %d), want %v at offset %d", got, off, tt.want.In(time.FixedZone("", tt.zone)), tt.zone)
+			}
+			if from := rec.(*sources.ProxyEntry).ZoneFromLine; from != tt.fromLine {
+				t.Errorf("ZoneFromLine %v, want %v", from, tt.fromLine)
 			}
 		})
 	}

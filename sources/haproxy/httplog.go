@@ -222,7 +222,7 @@ func (p *Parser) parseHTTPLog(line, s string, env envelope) (*sources.ProxyEntry
 		return nil, errBad("timers", tok)
 	}
 	timers := httpTimers{tm[0], tm[1], tm[2], tm[3], tm[4]}
-	e.Time = p.requestTime(date, env, timers.Ta)
+	e.Time, e.ZoneFromLine = p.requestTime(date, env, timers.Ta)
 
 	// %ST
 	if tok, s, ok = cutField(s); !ok {
@@ -458,8 +458,9 @@ const headerSlack = 10 * time.Minute
 // request's end (ta ms later) read so is not within headerSlack of the
 // header's time (a collector in another zone that stamps a line when it
 // receives it; a request over a DST change), by the clock in
-// ParserOptions.Loc(), as without a header.
-func (p *Parser) requestTime(w wallTime, env envelope, ta int64) time.Time {
+// ParserOptions.Loc(), as without a header. The bool says the header's
+// offset was taken (sources.ProxyEntry.ZoneFromLine).
+func (p *Parser) requestTime(w wallTime, env envelope, ta int64) (time.Time, bool) {
 	if off, ok := env.offset(); ok {
 		t := time.Date(w.year, w.month, w.day, w.hour, w.minute, w.sec, w.nsec, zoneFor(off))
 		header, err := time.Parse(time.RFC3339Nano, env.stamp)
@@ -468,12 +469,12 @@ func (p *Parser) requestTime(w wallTime, env envelope, ta int64) time.Time {
 			// In TZ's location when TZ has that offset then, as
 			// without the header: the same instant, printed the same.
 			if local := t.In(p.clock.Location()); zoneOffset(local) == off {
-				return local
+				return local, true
 			}
-			return t
+			return t, true
 		}
 	}
-	return p.clock.Date(w.year, w.month, w.day, w.hour, w.minute, w.sec, w.nsec)
+	return p.clock.Date(w.year, w.month, w.day, w.hour, w.minute, w.sec, w.nsec), false
 }
 
 func zoneOffset(t time.Time) int {

@@ -336,7 +336,7 @@ func TestParseHTTPLog(t *testing.T) {
 				RequestID: "4bf92f3577b34da6a3ce929d0e0e4736", Upstream: "be_app/srv1",
 				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.001"},
 				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
-				Flags: "----", Fields: logged | sources.FieldRequestID,
+				Flags: "----", ZoneFromLine: true, Fields: logged | sources.FieldRequestID,
 			},
 		},
 		{
@@ -407,7 +407,7 @@ func TestParseHTTPLog(t *testing.T) {
 				RequestID: "7F000001:9C70_7F000001:1F90_65A1B2C3_0001:1A2B", Upstream: "be_app/srv2",
 				UpstreamConnect: []string{"0.001"}, UpstreamHeader: []string{"0.120"},
 				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
-				Flags: "----", Fields: logged | sources.FieldRequestID,
+				Flags: "----", ZoneFromLine: true, Fields: logged | sources.FieldRequestID,
 			},
 		},
 		{
