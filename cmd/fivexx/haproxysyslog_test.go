@@ -19,9 +19,9 @@ var syslogPrefix = regexp.MustCompile(`^<\d+>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\
 // are not read, and the report says so as it does for the same lines
 // without the header: they were read as an app-text log, 0 requests, no
 // problem, exit 0, also with --format haproxy, every 5xx lost
-// (sources.Format.Claims). The rsyslog file form (no priority) too, and
-// httplog clf with its names unquoted, which HAProxy's "other messages"
-// took in, 0 unparsed.
+// (sources.Format.Claims). The rsyslog file form (no priority) too.
+// (httplog clf with its names unquoted, which HAProxy's "other messages"
+// took in, 0 unparsed, is now read: TestHAProxyCLFUnquotedNamesAreRead.)
 func TestHAProxyCustomLogFormatBehindSyslogSaysWhy(t *testing.T) {
 	inZone(t, "UTC")
 	recorded := filepath.Join("testdata", "haproxy-syslog", "custom-rfc3164.log")
@@ -40,19 +40,15 @@ func TestHAProxyCustomLogFormatBehindSyslogSaysWhy(t *testing.T) {
 		rsyslog.WriteString(l[strings.IndexByte(l, '>')+1:])
 		raw.WriteString(syslogPrefix.ReplaceAllString(l, ""))
 	}
-	paths := writeFiles(t, [2]string{"rsyslog.log", rsyslog.String()}, [2]string{"raw.log", raw.String()},
-		[2]string{"clf-unquoted.log", `Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 http-in static srv1 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "" ""
-Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""
-Feb  6 12:14:16 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:16 +0200] "GET /t?n=3 HTTP/1.1" 504 217 "" "" 33319 100 http-in be_app srv1 0 0 1 -1 30001 sH-- 1 1 1 1 0 0 0 "" "" "" ""
-`}) // clf-unquoted.log: [qa]
-	rsyslogLog, rawLog, clfLog := paths[0], paths[1], paths[2]
+	paths := writeFiles(t, [2]string{"rsyslog.log", rsyslog.String()}, [2]string{"raw.log", raw.String()})
+	rsyslogLog, rawLog := paths[0], paths[1]
 	for _, flags := range [][]string{nil, {"--format", "haproxy"}} {
 		want := reportJSON(t, append(flags, rawLog)...)
 		wantIn := want["inputs"].([]any)[0].(map[string]any)
 		if wantIn["role"] != "unknown" || wantIn["problem"] == nil {
 			t.Fatalf("%q without a header: input %v, want unknown with a problem", flags, wantIn)
 		}
-		for _, log := range []string{recorded, rsyslogLog, clfLog} {
+		for _, log := range []string{recorded, rsyslogLog} {
 			m := reportJSON(t, append(flags, log)...)
 			in := m["inputs"].([]any)[0].(map[string]any)
 			for _, k := range []string{"role", "format", "problem"} {
@@ -79,6 +75,37 @@ Feb  6 12:14:16 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:16 +02
 					t.Errorf("%q %s: advice %d %v, want %v", flags, log, i, got, w)
 				}
 			}
+		}
+	}
+}
+
+// clfUnquoted is httplog clf with its names unquoted, behind an rsyslog
+// file header [qa]: a log-format after clf's without %{+Q}o.
+const clfUnquoted = `Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:14 +0000] "GET /index.html HTTP/1.1" 200 2750 "" "" 33317 655 http-in static srv1 10 0 30 69 109 ---- 1 1 1 1 0 0 0 "" "" "" ""
+Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""
+Feb  6 12:14:16 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:16 +0200] "GET /t?n=3 HTTP/1.1" 504 217 "" "" 33319 100 http-in be_app srv1 0 0 1 -1 30001 sH-- 1 1 1 1 0 0 0 "" "" "" ""
+`
+
+// TestHAProxyCLFUnquotedNamesAreRead: httplog clf with its names unquoted
+// is HAProxy's, with the syslog tag or without: after the referer and user
+// agent an app's Common Log Format has nothing of, it logs the client
+// port, the milliseconds, frontend, backend and server, five timers and a
+// termination state. Without the header it was read as an app's access
+// log (app-access): 0 requests, 0 unparsed, no problem, its 503 and 504
+// lost; with it, unparsed.
+func TestHAProxyCLFUnquotedNamesAreRead(t *testing.T) {
+	inZone(t, "UTC")
+	paths := writeFiles(t, [2]string{"syslog.log", clfUnquoted},
+		[2]string{"raw.log", regexp.MustCompile(`(?m)^.*?haproxy\[\d+\]: `).ReplaceAllString(clfUnquoted, "")})
+	for _, log := range paths {
+		m := reportJSON(t, log)
+		in := m["inputs"].([]any)[0].(map[string]any)
+		if in["role"] != "proxy" || in["format"] != "haproxy" || in["parsed"] != 3.0 || in["problem"] != nil {
+			t.Errorf("%s: input %v, want haproxy, its 3 lines read", filepath.Base(log), in)
+		}
+		status := m["status"].(map[string]any)
+		if status["503"] != 1.0 || status["504"] != 1.0 {
+			t.Errorf("%s: status %v, want its 503 and 504", filepath.Base(log), status)
 		}
 	}
 }

@@ -89,10 +89,13 @@ func (p *Parser) parseCLFCaptures(line, s string) (*sources.ProxyEntry, []string
 	e.Time = t.Add(time.Duration(atoi3(tok)) * time.Millisecond)
 	e.ZoneFromLine = true // its own offset, not TZ
 
-	// %ft %b %s
+	// %ft %b %s, quoted (+Q) or not: a log-format after clf's without
+	// %{+Q}o. A proxy or server name has no space or '"' (HAProxy's
+	// invalid_char), so a bare word is read as one; the fields around it
+	// (client port, ms, five timers, termination state) are no app's.
 	var names [3]string
 	for i, name := range [...]string{"frontend", "backend", "server"} {
-		if names[i], s, ok = cutQuoted(s); !ok || names[i] == "" {
+		if names[i], s, ok = cutName(s); !ok {
 			return nil, nil, errBad(name, s)
 		}
 	}
@@ -163,6 +166,17 @@ func cutQuoted(s string) (val, rest string, ok bool) {
 		}
 	}
 	return val, rest, true
+}
+
+// cutName reads a proxy or server name at the start of s, quoted or bare,
+// and returns it and the text after it and its space.
+func cutName(s string) (name, rest string, ok bool) {
+	if strings.HasPrefix(s, `"`) {
+		name, rest, ok = cutQuoted(s)
+	} else if name, rest, ok = cutField(s); ok && strings.ContainsAny(name, `"#{}[]`) {
+		return "", "", false
+	}
+	return name, rest, ok && name != ""
 }
 
 // cutNumbers reads len(out) space-separated numbers (parseMillis) from s

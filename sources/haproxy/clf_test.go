@@ -63,6 +63,22 @@ func TestParseCLF(t *testing.T) {
 				Fields: logged,
 			},
 		},
+		{
+			// A log-format after clf's without %{+Q}o: its names are
+			// bare words, with a backend, server, timers and
+			// termination state no app logs (it was read as an app's
+			// access log, 0 requests, its 503 lost).
+			name: "clf with its names unquoted, no syslog header [qa]",
+			line: `10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`,
+			want: &sources.ProxyEntry{
+				Time: time.Date(2025, time.February, 6, 12, 14, 16, 101e6, time.UTC), Client: "10.0.1.2", ClientPort: "33318",
+				Method: "GET", Path: "/r?n=2", Proto: "HTTP/1.1", Status: 503, BodyBytes: 217, RequestTime: 1.001,
+				Upstream: "be_app/srv1", UpstreamConnect: []string{"-"}, UpstreamHeader: []string{"-"},
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.No, Reason: sources.ReasonRefused, Flags: "SC--", ZoneFromLine: true,
+				Detail: "SC--: server refused or reset the connection at connect, Tc=-1; retried 3",
+				Fields: logged,
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,6 +104,8 @@ func TestCLFNotOtherLines(t *testing.T) {
 		`10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0"`,
 		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 503 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
 		`127.0.0.1 - - [22/Nov/2026:05:54:11 +0000] "GET /e503 HTTP/1.1" 503 49 "" "" 60778 926 "fe3" "be_app" "s1" 0 0 0 2`,
+		// A name with what HAProxy does not allow in one.
+		`10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in {be_app} srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`,
 	} {
 		if rec, err := newTestParser().Parse(line); err == nil {
 			t.Errorf("Parse(%q) = %#v", line, rec)

@@ -475,7 +475,6 @@ func TestParseRejects(t *testing.T) {
 		{"a pipe not indented as HAProxy does", " | one two"},
 		// HAProxy's tag vouches for the line, but it is a request in a
 		// layout not read: lost, not a message (it was one, 0 unparsed).
-		{"clf layout with the names unquoted, behind syslog [qa]", `Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`},
 		{"custom log-format without %CC %CS, behind syslog [real]", `<134>Nov 22 23:50:38 lb1 haproxy[13309]: 127.0.0.1:43604 [22/Nov/2026:23:50:38.524] fe be_app/s1 0/0/0/0/0 500 190 ---- 1/1/0/0/0 0/0 "GET /error?custom-rfc3164.log=3 HTTP/1.1"`},
 	}
 	for _, tt := range tests {
@@ -506,7 +505,8 @@ func TestClaims(t *testing.T) {
 	}{
 		{"custom log-format, rfc3164 with priority [real]", `<134>Nov 22 23:50:38 lb1 haproxy[13309]: 127.0.0.1:43604 [22/Nov/2026:23:50:38.524] fe be_app/s1 0/0/0/0/0 500 190 ---- 1/1/0/0/0 0/0 "GET /error?custom-rfc3164.log=3 HTTP/1.1"`, true},
 		{"custom log-format, rsyslog file [qa]", `Feb  6 12:14:02 localhost haproxy[14389]: 10.0.1.2:33002 [06/Feb/2025:12:14:02.655] http-in be_app/srv1 0/0/-1/-1/1001 503 217 SC-- 1/1/1/1/0 0/0 "GET /r?n=2 HTTP/1.1"`, true},
-		{"clf with the names unquoted, rsyslog file [qa]", `Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`, true},
+		{"clf with the names unquoted, rsyslog file: read [qa]", `Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0 0 "" "" "" ""`, false},
+		{"clf with its names unquoted but one cut short, rsyslog file [built]", `Feb  6 12:14:15 localhost haproxy[14389]: 10.0.1.2 - - [06/Feb/2025:12:14:15 +0000] "GET /r?n=2 HTTP/1.1" 503 217 "" "" 33318 100 http-in be_app srv1 0 0 -1 -1 1001 SC-- 1 1 1 1 3 0`, true},
 		{"tcplog, bare tag [docs]", `haproxy[14387]: 10.0.0.1:5000 [06/Feb/2009:12:12:51.443] fnt bck/srv1 0/0/5007 212 -- 0/0/0/0/3 0/0`, true},
 		{"httplog, rfc3164 [real]", `<134>Nov 21 07:14:38 localhost haproxy[10752]: 127.0.0.1:38248 [21/Nov/2026:07:14:38.316] fe_http be_app/srv1 0/0/0/1/1 200 107 - - ---- 1/1/0/0/0 0/0 {4bf92f3577b34da6a3ce929d0e0e4736} "GET /ok HTTP/1.1"`, false},
 		{"custom log-format without a wrapper [real]", `127.0.0.1:46096 [22/Nov/2026:13:05:53.342] fe2 be_app/s1 0/0/0/0/0 500 95 ---- 1/1/0/0/0 0/0 "GET /e500 HTTP/1.1" rid=3b946889-250c-4002-b3f0-df52795088e3`, false},

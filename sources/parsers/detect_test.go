@@ -295,7 +295,7 @@ func TestAppLogsWithRequestLikeLinesStayApps(t *testing.T) {
 
 // TestHAProxyRequestsNotReadAreNoAppLog: HAProxy request lines in a
 // layout its parser does not read (a custom log-format without %CC %CS,
-// httplog clf with its names unquoted, tcplog) behind HAProxy's syslog
+// tcplog) behind HAProxy's syslog
 // tag are claimed by it (sources.Format.Claims): no format fits them, as
 // without the header, even when HAProxy's messages about itself come with
 // them (it read them as a log of messages, 0 requests). app-text read them by their syslog stamp: an app
@@ -329,7 +329,6 @@ func TestHAProxyRequestsNotReadAreNoAppLog(t *testing.T) {
 		{"custom log-format, rfc3164 with priority", concat(customPRI, customPRI, customPRI, customPRI, customPRI)},
 		{"custom log-format and the stop messages", concat(customPRI, customPRI, customPRI, stopped)},
 		{"custom log-format, rsyslog file", concat(repeat(15, customFile[0]), repeat(5, customFile[1]))},
-		{"clf with unquoted names, rsyslog file", concat(clfUnquoted, clfUnquoted, clfUnquoted)},
 		{"tcplog, rsyslog file", repeat(12, tcplog)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -339,9 +338,27 @@ func TestHAProxyRequestsNotReadAreNoAppLog(t *testing.T) {
 			}
 		})
 	}
+	// httplog clf with its names unquoted (a log-format after clf's
+	// without %{+Q}o) is read, with the header or without: its backend,
+	// server, timers and termination state are no app's (without the
+	// header it was app-access, 0 requests, every 5xx lost).
+	for _, lines := range [][]string{concat(clfUnquoted, clfUnquoted, clfUnquoted), stripSyslog(concat(clfUnquoted, clfUnquoted, clfUnquoted))} {
+		if det, err := sources.Detect(lines, sources.RoleUnknown); err != nil || det.Format.Name != "haproxy" {
+			t.Errorf("clf with unquoted names %q…: detected %s, %v; want haproxy", lines[0], det.Format.Name, err)
+		}
+	}
 	textApp := `2024-01-02 03:04:05,678 ERROR [req-4f7c2c8d] orders: upstream payment service returned 503`
 	det, err := sources.Detect(concat(repeat(10, textApp), customFile, repeat(10, textApp)), sources.RoleUnknown)
 	if err != nil || det.Format.Name != "app-text" {
 		t.Errorf("text app log quoting two lines: detected %s, %v; want app-text", det.Format.Name, err)
 	}
+}
+
+// stripSyslog cuts the rsyslog file header up to HAProxy's tag from lines.
+func stripSyslog(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		_, out[i], _ = strings.Cut(l, "]: ")
+	}
+	return out
 }
