@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -212,5 +213,72 @@ func TestHAProxyStateLinesBesideCustomLogFormatSayWhy(t *testing.T) {
 		if advice["fix"] != alone {
 			t.Errorf("%q: fix %q, want the one the same lines get alone: %q", flags, advice["fix"], alone)
 		}
+	}
+}
+
+// TestHAProxySyslogSkewFromSampledIDs pins the header of the
+// haproxy-syslog recording (testdata/recordings, HAProxy 2.6.12, option
+// httplog behind <PRI> and RFC 3164): "app clock +0s (from 102 ids)",
+// where the session-23 build said 103. Both count skew samples, not the
+// ids that join: by the truth file and the app log 295 requests could
+// give one (241 answered below 500 whose app logged its end, 54 of the
+// app's own 500 and 503 whose line logs that status; the 16 refused
+// SC-- 503s, the PH-- 502s and the sH-- 504s give none,
+// classify.MomentStatus). The estimator takes the first 101 (its median's
+// window) and then one look in 64 (skewEstimator.wants), so the count
+// after 101 depends on how many looks the engine makes, which fbf8135
+// and 9a59ef1 changed. Here 553 looks: HAProxy's time is the request's
+// start, ~0.8 ms before the app's end line, so the access entry looks
+// first and finds nothing, and the app's end line looks again; of the
+// looks 256, 320, 384, 448 and 512 after the 101st sample only 512 was an
+// app line's, with its pair: 102. No pair is missed that the rule keeps,
+// and the skew is the same (+0s); 102 is right by the rule, and a change
+// in how often the engine looks shows here.
+func TestHAProxySyslogSkewFromSampledIDs(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("..", "..", "testdata", "recordings", "haproxy-syslog")
+	finished := map[string]int{} // request id → the status the app's end line logs
+	appLog, err := os.ReadFile(filepath.Join(dir, "app.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(appLog)), "\n") {
+		var a struct {
+			RequestID string `json:"request_id"`
+			Status    int
+		}
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.Status != 0 {
+			finished[a.RequestID] = a.Status
+		}
+	}
+	truth, err := os.ReadFile(filepath.Join(dir, "truth.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := 0
+	for _, l := range strings.Split(strings.TrimSpace(string(truth)), "\n") {
+		var r struct {
+			RequestID string `json:"request_id"`
+			Status    int
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := finished[r.RequestID]; ok && (r.Status < 500 || s == r.Status) {
+			pairs++
+		}
+	}
+	if pairs != 295 {
+		t.Errorf("%d requests could give a skew sample, want 295", pairs)
+	}
+	code, out, stderr := runCLI("report", filepath.Join(dir, "access.log"), filepath.Join(dir, "app.log"), filepath.Join(dir, "stderr.log"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if first, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(first, " · app clock +0s (from 102 ids)") {
+		t.Errorf("header %q, want the 101 first samples and one of the looks after them: app clock +0s (from 102 ids)", first)
 	}
 }
