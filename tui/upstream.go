@@ -213,6 +213,10 @@ func (v upstreamView) view(s *classify.Snapshot, st *Styles) string {
 		msg := "no recent 5xx here"
 		if v.filter != "" {
 			msg += " matching /" + Sanitize(v.filter)
+		} else if n := v.pendingInWindow(); n > 0 {
+			// Its 5xx are read but not judged yet: "no recent 5xx"
+			// beside a table row of 7 read as none.
+			msg = fmt.Sprintf("%s 5xx here pending: no verdict yet", CountText(n))
 		}
 		return strings.Join(append(lines, "  "+st.Dim.Render(msg)), "\n")
 	}
@@ -302,6 +306,21 @@ func (v upstreamView) inWindow() int64 {
 	return 0
 }
 
+// pendingInWindow is how many of the window's 5xx of the list's upstream
+// wait for their verdict: counted by the table as they are read, listed
+// only once judged. A cause has none: it is known only with the verdict.
+func (v upstreamView) pendingInWindow() int64 {
+	if v.snap == nil || v.cause != "" {
+		return 0
+	}
+	for _, u := range v.snap.Upstreams {
+		if u.Name == v.upstream {
+			return max(fivexx(u.Windowed)-u.WindowFivexx, 0)
+		}
+	}
+	return 0
+}
+
 // subtitle says what the list holds; for a cause, its hint.
 func (v upstreamView) subtitle(st *Styles) string {
 	s := fmt.Sprintf("  recent 5xx, newest first · %d", len(v.items))
@@ -318,8 +337,18 @@ func (v upstreamView) subtitle(st *Styles) string {
 		// The list holds the verdicts the engine keeps for the UI (the
 		// newest 1,000, and the newest 100 of each upstream and cause):
 		// "· 1000" beside a table row of 1,155 read as a wrong count.
+		// The window's 5xx still waiting for their verdict are not in
+		// the list either, and are not let go: "· 0 · of 7, the newest
+		// are kept" under "pending 43" read as 7 5xx dropped (QA s28).
 		// After a cause's hint, which matters more where the width ends.
-		s += fmt.Sprintf(" · of %s in %s, the newest are kept", CountText(n), fmtWindow(v.snap.Window))
+		s += fmt.Sprintf(" · of %s in %s", CountText(n), fmtWindow(v.snap.Window))
+		pending := v.pendingInWindow()
+		if pending > 0 {
+			s += fmt.Sprintf(", %s pending", CountText(pending))
+		}
+		if n-pending > int64(len(v.items)) {
+			s += ", the newest are kept"
+		}
 	}
 	return clipStyled(st.Dim.Render(s), v.width)
 }
