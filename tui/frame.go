@@ -139,15 +139,24 @@ func (m Model) replayView() string {
 		}
 		return head + "  " + note
 	}
-	if rs.Total <= 0 {
+	var frac float64
+	var tail string
+	switch {
+	case !rs.From.IsZero() || !rs.To.IsZero():
+		// The --from/--to window's progress: the whole files' said
+		// "24% 6.1 MB of 25.4 MB" and ended "■ finished 33%" (QA s28).
+		frac = min(max(rs.Share, 0), 1)
+		tail = fmt.Sprintf(" %3.0f%% of %s", frac*100, m.replaySpan())
+	case rs.Total <= 0:
 		if rs.Done <= 0 {
 			// Nothing is read from a file: the demo generates its lines.
 			return clip(head, m.width)
 		}
 		return clip(head+"  "+fmtBytes(rs.Done)+" played", m.width)
+	default:
+		frac = min(max(float64(rs.Done)/float64(rs.Total), 0), 1)
+		tail = fmt.Sprintf(" %3.0f%%  %s of %s", frac*100, fmtBytes(rs.Done), fmtBytes(rs.Total))
 	}
-	frac := min(max(float64(rs.Done)/float64(rs.Total), 0), 1)
-	tail := fmt.Sprintf(" %3.0f%%  %s of %s", frac*100, fmtBytes(rs.Done), fmtBytes(rs.Total))
 	if rs.ETA > 0 && !rs.Finished {
 		tail += "  ETA " + fmtAge(rs.ETA)
 	}
@@ -163,6 +172,21 @@ func (m Model) replayView() string {
 	filled := int(frac*float64(barW) + 0.5)
 	bar := st.Bar.Render(strings.Repeat("█", filled)) + st.Dim.Render(strings.Repeat("░", barW-filled))
 	return head + " " + bar + tail
+}
+
+// replaySpan names the window --from and --to make, in the log clock's
+// zone: "03:01:00–03:02:30", "03:01:00–end", "start–03:02:30".
+func (m Model) replaySpan() string {
+	at := func(t time.Time, none string) string {
+		if t.IsZero() {
+			return none
+		}
+		if !m.snap.LogNow.IsZero() {
+			t = t.In(m.snap.LogNow.Location())
+		}
+		return fmtClock(t)
+	}
+	return at(m.replayState.From, "start") + "–" + at(m.replayState.To, "end")
 }
 
 // footerView is the filter input while typing, else the keys that apply

@@ -244,8 +244,9 @@ func numberDocs() []numberDoc {
 		{"", "replay line (replay and demo, under the header)"},
 		{"▶ ⏸ ■", "playing, paused (space), or finished: all of it played; the other keys work on the final data"},
 		{"10×, max", "the speed: seconds of log played per second (10×: ten); max plays as fast as it reads; + and - change it"},
-		{"bar, %", "how much of the input files is played: the share, then the bytes played of their size"},
-		{"ETA", "the time left at the current speed"},
+		{"bar, %", "how much of the input files is played: the share, then the bytes played of their size; " +
+			"with --from or --to, the share of the log time they make played (of 03:01:00–03:02:30)"},
+		{"ETA", "the time left at the current speed (with --from or --to, of their window)"},
 		{"gaps cut", "pauses between two lines of over 5 s at the current speed, played as 5 s"},
 		{"next …", "demo: the scenario playing, its place in the loop (1/8), the next one and when it starts; " +
 			"training mode leaves the names out"},

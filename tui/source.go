@@ -47,6 +47,12 @@ type ReplayState struct {
 	Done, Total int64
 	// ETA is the time left at the current speed; 0 when unknown.
 	ETA time.Duration
+	// From and To are the replay's --from and --to. When either is set,
+	// the progress is Share, how much of the window they make has been
+	// played (0..1), and ETA the time left of it: Done and Total, the
+	// whole inputs', are not its progress.
+	From, To time.Time
+	Share    float64
 	// GapsCut counts gaps between log lines played shorter than they were
 	// (a replay stands still 5 s at most).
 	GapsCut int64
