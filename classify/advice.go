@@ -383,6 +383,17 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 					Fix:     "fix its path or permissions: fivexx tries again",
 				})
 				continue
+			case st == sources.StateGzipSkipped:
+				// No line of it is read, so none tells its format:
+				// "waiting for lines" contradicted its state (QA s28).
+				// Said here too, as the read error's is: with no advice
+				// for it, "no proxy access log … none is read" asked for
+				// a log_format when the access log given was this one.
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + ": compressed, so live mode does not read it",
+					Fix:     "read it once with --from-start, or play it with fivexx replay or fivexx report",
+				})
+				continue
 			case strings.HasPrefix(st, sources.StateSameFile):
 				// Not there at start under either name, so not caught as
 				// given twice then: its lines are read under the other.

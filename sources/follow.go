@@ -89,13 +89,15 @@ func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, 
 // otherwise says why it shows nothing: read raw, it was thousands of
 // unparsed lines of gzip bytes.
 const (
-	stateGzipRead    = "done: compressed, read once (not followed)"
-	stateGzipSkipped = "not read: compressed file; use --from-start, replay or report"
+	stateGzipRead = "done: compressed, read once (not followed)"
+	// StateGzipSkipped is the state of a compressed file live mode does
+	// not read: the advisor tells it from one waiting for its lines.
+	StateGzipSkipped = "not read: compressed file; use --from-start, replay or report"
 )
 
 func readCompressedOnce(ctx context.Context, in *Input, d *decoder, fromStart bool) error {
 	if !fromStart {
-		in.SetState(stateGzipSkipped)
+		in.SetState(StateGzipSkipped)
 		return nil
 	}
 	if err := readToEnd(ctx, in, d, false); err != nil {

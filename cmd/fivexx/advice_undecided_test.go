@@ -43,6 +43,10 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: exit status 1; restarting in 2s"}, []string{"app.log" + waiting}},
 		{"live, app log unreadable", true, []string{"nginx-combined", "nginx-error", "read error: open: permission denied; retrying in 1.6s"},
 			[]string{"app.log: cannot be read (read error: open: permission denied; retrying in 1.6s)"}},
+		// Its state says why no line is read: not "waiting", nor "no
+		// proxy access log" (QA s28).
+		{"live, access log compressed", true, []string{sources.StateGzipSkipped, "nginx-error", "-"},
+			[]string{"access.log: compressed, so live mode does not read it"}},
 		{"live, app log in no format", true, []string{"nginx-combined", "nginx-error", "format not recognised: force one with --format NAME"},
 			[]string{"app.log: no format fivexx reads fits its lines"}},
 		// Given, and empty: not missing (QA s22 F7).
@@ -57,7 +61,7 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 					continue
 				}
 				in := sources.NewInput(len(ins), sources.Spec{Path: names[i]})
-				if strings.HasPrefix(f, "exited") || strings.HasPrefix(f, "read error") || strings.HasPrefix(f, "format not") {
+				if strings.HasPrefix(f, "exited") || strings.HasPrefix(f, "read error") || strings.HasPrefix(f, "format not") || f == sources.StateGzipSkipped {
 					in.SetState(f) // undecided, in that state
 					f = ""
 				}
