@@ -1,7 +1,7 @@
 package tui
 
 // The frame around every screen: the header (program, clocks, window,
-// PAUSED, replay progress) and the footer (filter input or keys).
+// FROZEN, replay progress) and the footer (filter input or keys).
 
 import (
 	"fmt"
@@ -75,7 +75,10 @@ func (m Model) headerView() string {
 		badges += " " + st.Problem.Render(" "+lag+" ")
 	}
 	if m.paused {
-		badges += " " + st.Paused.Render(" PAUSED ")
+		// p freezes the screen; space pauses a replay's reading. "PAUSED"
+		// here beside "▶ playing" on the replay line read as a replay
+		// that both played and did not (QA s28).
+		badges += " " + st.Paused.Render(" FROZEN ")
 	}
 	left := st.AppName.Render("fivexx")
 	plain := strings.Join(right, " · ")

@@ -41,7 +41,7 @@ func defaultKeyMap() keyMap {
 		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Pause:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
+		Pause:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "freeze")),
 		Window:   key.NewBinding(key.WithKeys("1", "5"), key.WithHelp("1/5/15", "window")),
 		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 

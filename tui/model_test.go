@@ -326,7 +326,7 @@ func TestPause(t *testing.T) {
 	m := newTestModel(t, src, 80, 24)
 	first := m.snap
 	m = send(m, "p")
-	if !m.paused || !strings.Contains(m.View(), "PAUSED") {
+	if !m.paused || !strings.Contains(m.View(), "FROZEN") {
 		t.Fatal("p does not pause")
 	}
 	next := fixtureSnapshot(plainStrings)
@@ -357,8 +357,8 @@ func TestPause(t *testing.T) {
 	if m.snap != next {
 		t.Error("resume does not fetch the latest snapshot")
 	}
-	if strings.Contains(m.View(), "PAUSED") {
-		t.Error("PAUSED badge after resume")
+	if strings.Contains(m.View(), "FROZEN") {
+		t.Error("FROZEN badge after resume")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 )
 
 func (r *fakeReplay) setState(st ReplayState) {
@@ -72,7 +73,7 @@ func TestPauseOnTheHelpScreen(t *testing.T) {
 	src := newFakeSource(fixtureSnapshot(plainStrings))
 	m := newTestModel(t, src, 120, 40)
 	m = send(m, "?", "p")
-	if h := firstLine(m.View()); !m.paused || !strings.Contains(h, "PAUSED") || !strings.Contains(h, "pending 3") {
+	if h := firstLine(m.View()); !m.paused || !strings.Contains(h, "FROZEN") || !strings.Contains(h, "pending 3") {
 		t.Fatalf("p on the help screen: paused %v, header %q", m.paused, h)
 	}
 	next := fixtureSnapshot(plainStrings)
@@ -84,7 +85,7 @@ func TestPauseOnTheHelpScreen(t *testing.T) {
 	if h := firstLine(m.View()); !strings.Contains(h, "pending 3") {
 		t.Errorf("paused help screen's header took the new pending count: %q", h)
 	}
-	if !strings.Contains(lastLine(m.View()), "p pause") {
+	if !strings.Contains(lastLine(m.View()), "p freeze") {
 		t.Errorf("help screen's footer does not offer p: %q", lastLine(m.View()))
 	}
 	m = send(m, "p")
@@ -92,7 +93,31 @@ func TestPauseOnTheHelpScreen(t *testing.T) {
 		t.Fatal("p again on the help screen does not resume")
 	}
 	tm, _ = m.Update(fetch(src, nil, nil, m.tag))
-	if h := firstLine(tm.(Model).View()); !strings.Contains(h, "pending 17") || strings.Contains(h, "PAUSED") {
+	if h := firstLine(tm.(Model).View()); !strings.Contains(h, "pending 17") || strings.Contains(h, "FROZEN") {
 		t.Errorf("resumed help screen's header: %q", h)
 	}
+}
+
+// p freezes the screen and space pauses a replay, as README and the help
+// say; the header said PAUSED after p, beside "▶ playing" on the replay
+// line, and the key bar called p "pause" (QA s28). Frozen, the header says
+// FROZEN, the replay line what the replay does, the key bar "p freeze"
+// beside "space play/pause".
+func TestFreezeIsNotTheReplaysPause(t *testing.T) {
+	src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)),
+		state: ReplayState{Speed: "1×", Done: 40e6, Total: 100e6, ETA: time.Minute}}
+	m := New(src, Options{Title: "replay", Refresh: 20 * time.Millisecond})
+	view := playScreen(t, m, 160, 30, []screenStep{{"", "replay ▶"}, {"p", "FROZEN"}})
+	lines := strings.Split(view, "\n")
+	head, replay, keys := lines[0], lines[1], lines[len(lines)-1]
+	if !strings.Contains(head, "FROZEN") || strings.Contains(head, "PAUSED") {
+		t.Errorf("frozen header %q, want FROZEN", head)
+	}
+	if !strings.HasPrefix(replay, "replay ▶ playing 1×") {
+		t.Errorf("frozen replay line %q, want it playing", replay)
+	}
+	if !strings.Contains(keys, "space play/pause") || !strings.Contains(keys, "p freeze") || strings.Contains(keys, "p pause") {
+		t.Errorf("key bar %q, want space play/pause and p freeze", keys)
+	}
+	teatest.RequireEqualOutput(t, []byte(view))
 }

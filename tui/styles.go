@@ -12,7 +12,7 @@ import (
 type Styles struct {
 	AppName   lipgloss.Style
 	Dim       lipgloss.Style
-	Paused    lipgloss.Style // the PAUSED badge
+	Paused    lipgloss.Style // the FROZEN badge (p)
 	Section   lipgloss.Style // pane titles
 	Focused   lipgloss.Style // the title of the focused pane
 	Selected  lipgloss.Style // the selected row of a list
