@@ -288,6 +288,9 @@ func timelineSpan(r *classify.Verdict, tl shownTimeline) string {
 	}
 	n := tl.lines.Len()
 	if n < classify.TimelineLines || r.Entry == nil {
+		if n == 1 {
+			return reach + ", 1 line" // the request's own, alone in its reach
+		}
 		return fmt.Sprintf("%s, %d lines", reach, n)
 	}
 	at := r.Entry.Time

@@ -48,6 +48,10 @@ func TestTimelineSaysTheSpanItShows(t *testing.T) {
 			"Timeline (±2.3 s, the 60 nearest lines; ▶ = this request)"},
 		{"full, all in the request's second", shownTimeline{lines: timeline(classify.TimelineLines, 0)},
 			"Timeline (the 60 nearest lines, all stamped 03:04:05.250; ▶ = this request)"},
+		// "1 lines" of a request alone in its ±5 s (QA s28).
+		{"one line", shownTimeline{lines: classify.NewTimeline(
+			classify.TimelineLine{Time: logNow, Source: "access.log", Role: sources.RoleProxy, Raw: e.Raw, Matched: true})},
+			"Timeline (±5 s, 1 line; ▶ = this request)"},
 		{"reading again", shownTimeline{lines: timeline(2, time.Second), loading: true},
 			"Timeline (±5 s; reading the lines around it again…; ▶ = this request)"},
 	}

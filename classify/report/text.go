@@ -18,7 +18,7 @@ import (
 // the terminal the report is read on.
 func WriteText(w io.Writer, s *classify.Snapshot) error {
 	b := &strings.Builder{}
-	fmt.Fprintf(b, "fivexx report — %d requests", s.Total.Requests)
+	fmt.Fprintf(b, "fivexx report — %s", counted(s.Total.Requests, "request", "requests"))
 	if !s.First.IsZero() {
 		to := s.Last.Format("15:04:05")
 		if y, m, d := s.Last.Date(); s.First.Year() != y || s.First.Month() != m || s.First.Day() != d {
@@ -32,7 +32,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	b.WriteString("\n\nInputs\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d lines\t%d unparsed", clean(shown(in)), in.Role, orNone(in.Format), in.Lines, in.Unparsed)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d unparsed", clean(shown(in)), in.Role, orNone(in.Format), counted(in.Lines, "line", "lines"), in.Unparsed)
 		// The lines neither parsed nor unparsed, as --json counts them:
 		// "3 lines  0 unparsed" of a file of blank lines left them untold.
 		if in.Blank > 0 {
@@ -42,7 +42,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			fmt.Fprintf(tw, ", %d continuation", in.Continued)
 		}
 		if in.Startup > 0 {
-			fmt.Fprintf(tw, "\t%d start-up lines skipped", in.Startup)
+			fmt.Fprintf(tw, "\t%s skipped", counted(in.Startup, "start-up line", "start-up lines"))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -239,7 +239,7 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 			fmt.Fprintf(b, "fivexx: note: %s: %s\n", clean(shown(in)), clean(p))
 			continue
 		}
-		fmt.Fprintf(b, "fivexx: note: %s: %d of %d lines unparsed", clean(shown(in)), in.Unparsed, in.Lines)
+		fmt.Fprintf(b, "fivexx: note: %s: %d of %s unparsed", clean(shown(in)), in.Unparsed, counted(in.Lines, "line", "lines"))
 		if p != "" {
 			fmt.Fprintf(b, " (%s)", clean(p))
 		}
@@ -261,4 +261,10 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// counted is n and its noun, one or many by n: "1 request", "2 requests"
+// ("fivexx report — 1 requests" of a one-line log).
+func counted(n int64, one, many string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, one, many))
 }

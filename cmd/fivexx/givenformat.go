@@ -122,7 +122,7 @@ func (b *inputBytes) givenFormatReadNone(sts []classify.InputStatus) []classify.
 			fix += "; " + haproxyLayouts
 		}
 		advice = append(advice, classify.Advice{
-			Problem: fmt.Sprintf("%s: 0 of %d lines read as %s, given with %s: nothing of it is counted", in.Spec.Label(), st.Lines, name, flagName),
+			Problem: fmt.Sprintf("%s: 0 of %s read as %s, given with %s: nothing of it is counted", in.Spec.Label(), linesText(st.Lines), name, flagName),
 			Fix:     fix,
 		})
 	}
@@ -187,6 +187,15 @@ func claimedAndRequests(f sources.Format, lines []string) (claimed, requests int
 	return claimed, requests
 }
 
+// noneOfItsLines says that no line of an input's n is something: "none of
+// its 3 lines is", "its one line is not" (it said "none of its 1 lines").
+func noneOfItsLines(n int64) string {
+	if n == 1 {
+		return "its one line is not"
+	}
+	return fmt.Sprintf("none of its %d lines is", n)
+}
+
 // haproxyLayouts says which HAProxy logs fivexx reads (README, Formats).
 const haproxyLayouts = "fivexx reads HAProxy's option httplog and option httplog clf layouts, and a log-format that keeps httplog's fields in their order up to %{+Q}r (%CC %CS too; fields after it are passed over): README.md, Formats, \"HAProxy log-format\""
 
@@ -206,13 +215,13 @@ func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.
 		if name == "haproxy" {
 			st.State = "format not recognised though --format haproxy was given: no line is in HAProxy's option httplog or httplog clf layout"
 			return classify.Advice{
-				Problem: fmt.Sprintf("%s: none of its %d lines is in HAProxy's option httplog or httplog clf layout, though --format haproxy was given: a custom log-format is read only when it keeps httplog's fields", label, st.Lines),
+				Problem: fmt.Sprintf("%s: %s in HAProxy's option httplog or httplog clf layout, though --format haproxy was given: a custom log-format is read only when it keeps httplog's fields", label, noneOfItsLines(st.Lines)),
 				Fix:     "log with option httplog, or keep its fields: " + haproxyLayouts,
 			}, true
 		}
 		st.State = fmt.Sprintf("format not recognised though --format %s was given: no line is in its layout", name)
 		return classify.Advice{
-			Problem: fmt.Sprintf("%s: none of its %d lines is in the layout of %s, though --format %s was given, nor in another fivexx detects", label, st.Lines, name, name),
+			Problem: fmt.Sprintf("%s: %s in the layout of %s, though --format %s was given, nor in another fivexx detects", label, noneOfItsLines(st.Lines), name, name),
 			Fix:     "fivexx explain formats lists the formats and their layouts; a custom nginx log_format is read with --log-format '…'",
 		}, true
 	}
@@ -230,7 +239,7 @@ func (f *inputFlags) givenButUnrecognised(st *classify.InputStatus, in *sources.
 		fix += "; a custom layout: nginx's log_format with --log-format '…'; HAProxy's: " + haproxyLayouts
 	}
 	return classify.Advice{
-		Problem: fmt.Sprintf("%s: given with %s, but no %s format fivexx reads fits its %d lines", label, flagName, kind, st.Lines),
+		Problem: fmt.Sprintf("%s: given with %s, but no %s format fivexx reads fits its %s", label, flagName, kind, linesText(st.Lines)),
 		Fix:     fix,
 	}, true
 }

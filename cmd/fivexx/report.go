@@ -153,21 +153,21 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 	msg := withoutPath(err, in.Spec.Path)
 	if isGzip(in.Spec) {
 		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
-			p := fmt.Sprintf("truncated: gzip ended early (unexpected EOF) after %d lines", lines)
+			p := fmt.Sprintf("truncated: gzip ended early (unexpected EOF) after %s", linesText(lines))
 			return p, classify.Advice{
-				Problem: fmt.Sprintf("%s is truncated: gzip ended early (unexpected EOF) after %d lines; the report covers those lines, not the rest of that log", label, lines),
+				Problem: fmt.Sprintf("%s is truncated: gzip ended early (unexpected EOF) after %s; the report covers those lines, not the rest of that log", label, linesText(lines)),
 				Fix:     fmt.Sprintf("the file was cut short (a copy or download that did not finish, a disk that filled while it was compressed): get a whole copy (gzip -t %s checks one); zcat reads no more of it than fivexx did", shellWord(label)),
 			}
 		}
-		p := fmt.Sprintf("corrupt: gzip data is damaged (%s) after %d lines", msg, lines)
+		p := fmt.Sprintf("corrupt: gzip data is damaged (%s) after %s", msg, linesText(lines))
 		return p, classify.Advice{
-			Problem: fmt.Sprintf("%s is corrupt: gzip data is damaged (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
+			Problem: fmt.Sprintf("%s is corrupt: gzip data is damaged (%s) after %s; the report covers those lines, not the rest of that log", label, msg, linesText(lines)),
 			Fix:     fmt.Sprintf("get a whole copy (gzip -t %s checks one)", shellWord(label)),
 		}
 	}
-	p := fmt.Sprintf("read error after %d lines: %s", lines, msg)
+	p := fmt.Sprintf("read error after %s: %s", linesText(lines), msg)
 	return p, classify.Advice{
-		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %d lines; the report covers those lines, not the rest of that log", label, msg, lines),
+		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %s; the report covers those lines, not the rest of that log", label, msg, linesText(lines)),
 		Fix:     "fix what the error names (the disk, the device, the pipe's writer) and run the report again",
 	}
 }
@@ -180,13 +180,17 @@ func shrankProblem(label string, lines int64, se *sources.ShrankError, gz bool) 
 	if se.Cut > 0 {
 		cut = fmt.Sprintf("; its last line read, cut short (%d bytes, no newline), was left out", se.Cut)
 	}
-	p := fmt.Sprintf("truncated while read: the file shrank to %d bytes after %d lines were read%s", se.Size, lines, cut)
+	read := linesText(lines) + " were read"
+	if lines == 1 {
+		read = "1 line was read"
+	}
+	p := fmt.Sprintf("truncated while read: the file shrank to %d bytes after %s%s", se.Size, read, cut)
 	fix := fmt.Sprintf("something cut the file during the report (logrotate's copytruncate, a writer that truncates it): report on a copy nothing writes to (cp %s first, or the rotated file)", shellWord(label))
 	if !gz {
 		fix += "; live mode follows a log across a truncation"
 	}
 	return p, classify.Advice{
-		Problem: fmt.Sprintf("%s was truncated while read: it shrank from %d to %d bytes after %d lines were read%s; the report covers those lines, not the rest of that log", label, se.Opened, se.Size, lines, cut),
+		Problem: fmt.Sprintf("%s was truncated while read: it shrank from %d to %d bytes after %s%s; the report covers those lines, not the rest of that log", label, se.Opened, se.Size, read, cut),
 		Fix:     fix,
 	}
 }
