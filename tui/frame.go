@@ -201,6 +201,8 @@ func (m Model) footerView() string {
 	case m.filtering:
 		left = m.filterInputView()
 		right = m.help.ShortHelpView(m.keys.shortHelp())
+	case m.keyNote != "":
+		left = m.styles.Focused.Render(clip(m.keyNote, max(m.width-lenCells(right)-3, 1)))
 	default:
 		hm := m.help
 		hm.Width = max(m.width-lenCells(right)-3, 0)

@@ -67,6 +67,10 @@ type Model struct {
 	chordAt     time.Time     // when "1" was pressed, zero when no chord is open
 	lesson      lesson        // training mode: narration, causes hidden or revealed
 
+	// keyNote says, in the footer until the next key, why a key pressed
+	// did nothing where it was pressed ("s sorts the upstream table").
+	keyNote string
+
 	pages        []page // navigation stack, pageOverview first
 	filter       textinput.Model
 	filtering    bool
@@ -309,7 +313,12 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	chordAt := m.chordAt
 	m.chordAt = time.Time{}
+	m.keyNote = ""
 	k := &m.keys
+	if note := m.inapplicable(msg); note != "" {
+		m.keyNote = note
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
@@ -347,6 +356,18 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.toggleReveal(), nil
 	}
 	return m.updatePage(msg)
+}
+
+// inapplicable is the footer's note for a key that does nothing where it
+// was pressed though it does elsewhere on the screen, "" for any other:
+// s with the causes pane in focus did nothing and said nothing (QA s28).
+func (m Model) inapplicable(msg tea.KeyMsg) string {
+	sort := m.keys.Sort
+	sort.SetEnabled(true)
+	if key.Matches(msg, sort) && !m.keys.Sort.Enabled() && m.page() == pageOverview && m.overview.focus == paneCauses {
+		return "s sorts the upstream table: tab to it"
+	}
+	return ""
 }
 
 // updatePage hands a message to the active screen.
