@@ -22,7 +22,7 @@ func hint(v *Verdict, ev evidence) string {
 	if v.Cause == NoHealthyUpstream {
 		failed := server + " failed"
 		if status != "" {
-			failed += " (" + status + ")"
+			failed += " (" + attemptSaid(v.Entry, lastAttemptBeforeGroup(ev.kind, v.Entry), status) + ")"
 		}
 		return failed + ", then group " + group + " had no live server left to retry on (every server marked down): see why " + server + " failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)"
 	}
@@ -36,20 +36,47 @@ func hint(v *Verdict, ev evidence) string {
 // select no server: every server marked down, "no live upstreams"
 // (formats.md §1.3, §1.6).
 func serverBeforeGroup(kind string, e *sources.ProxyEntry) (server, group, status string) {
-	n := len(e.UpstreamAddr)
-	if kind != "nginx" || e.Reason != sources.ReasonNoLiveUpstreams || n < 2 || e.UpstreamAddr[n-1] != e.Upstream {
+	i := lastAttemptBeforeGroup(kind, e)
+	if i < 0 {
 		return "", "", ""
 	}
-	group = e.Upstream
+	if i < len(e.UpstreamStatus) && isStatus(e.UpstreamStatus[i]) {
+		status = e.UpstreamStatus[i]
+	}
+	return e.UpstreamAddr[i], e.Upstream, status
+}
+
+// lastAttemptBeforeGroup is the index of serverBeforeGroup's server in
+// $upstream_addr, -1 when there is none.
+func lastAttemptBeforeGroup(kind string, e *sources.ProxyEntry) int {
+	n := len(e.UpstreamAddr)
+	if kind != "nginx" || e.Reason != sources.ReasonNoLiveUpstreams || n < 2 || e.UpstreamAddr[n-1] != e.Upstream {
+		return -1
+	}
 	for i := n - 2; i >= 0; i-- {
-		if a := e.UpstreamAddr[i]; a != "" && a != "-" && a != group {
-			if i < len(e.UpstreamStatus) && isStatus(e.UpstreamStatus[i]) {
-				status = e.UpstreamStatus[i]
-			}
-			return a, group, status
+		if a := e.UpstreamAddr[i]; a != "" && a != "-" && a != e.Upstream {
+			return i
 		}
 	}
-	return "", "", ""
+	return -1
+}
+
+// attemptSaid is attempt i's status with its time and, for nginx's own
+// 502 (no response header), what it may have been: "502 after 0.001 s,
+// no response header: refused, reset or a bad response". The hint named
+// only "(502)", where the error log's verdict names the failure.
+func attemptSaid(e *sources.ProxyEntry, i int, status string) string {
+	s := status
+	if rt := attemptField(e.UpstreamResponse, i); rt != "" && rt != "-" {
+		s += " after " + rt + " s"
+	}
+	if attemptField(e.UpstreamHeader, i) == "-" {
+		s += ", no response header"
+		if status == "502" {
+			s += ": refused, reset or a bad response"
+		}
+	}
+	return s
 }
 
 // isStatus reports whether s is a three-digit status as logged.

@@ -218,6 +218,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if ownErrorLine(ev.kind, lastErr) {
 			add.status("Caddy's error directive answered ", e.Status, " itself (its error entry's err_trace names caddyhttp.StaticError): no upstream was tried")
 		}
+		c, conf, d = afterGroupAttempts(ev, c, conf, d, add)
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
@@ -234,6 +235,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			conf = Medium
 		}
 		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
+		c, conf, d = afterGroupAttempts(ev, c, conf, d, add)
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
