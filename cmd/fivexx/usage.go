@@ -65,17 +65,18 @@ var commandHelp = map[string]string{
 
 Reads every input to its end and summarises: the inputs, status counts, the
 causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
---json writes it as one JSON object: inputs [{path, role, format, lines,
-parsed, unparsed, startup?, blank?, continued?, lines_cut?, problem?}]
-(lines is parsed + unparsed + startup + blank + continued), requests,
-status {"502": n}, causes {cause: n}, upstreams [{name, requests, status,
-causes, latency_ms {p50, p95, p99}, app_coverage or null}], window
-{first, last}, advice [{problem, fix}], and, only when there are some,
-cut_after_headers, error_log_failures, error_log_statuses (? marks a key
-left out when 0 or empty). --events writes one NDJSON line per proxy 5xx: time, status,
-upstream, upstream_status, request_id, method, path, cause, confidence,
-evidence [], app_lines, hint, source. README.md, "Report contract", says
-what each holds. The causes: fivexx explain.
+--json writes it as one JSON object: inputs [{path, service?, role, format,
+lines, parsed, unparsed, startup?, blank?, continued?, lines_cut?, problem?}]
+(service is the NAME of --app NAME=FILE; lines is parsed + unparsed + startup
++ blank + continued), requests, status {"502": n}, causes {cause: n},
+upstreams [{name, requests, status, causes, latency_ms {p50, p95, p99},
+app_coverage or null}], window {first, last}, advice [{problem, fix}], and,
+only when there are some, cut_after_headers, error_log_failures,
+error_log_statuses (? marks a key left out when 0 or empty). --events writes
+one NDJSON line per proxy 5xx: time, status, upstream, upstream_status,
+request_id, method, path, cause, confidence, evidence [], app_lines, hint,
+source. README.md, "Report contract", says what each holds. The causes:
+fivexx explain.
 
 Exit status: 0 on success (also when the output is a pipe its reader closed,
 as | head does: no message), 1 when the output cannot be written or an input
