@@ -152,6 +152,11 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"speed Inf", []string{"replay", "--speed", "Inf", "x"}, 2, "--speed takes a positive number"},
 		{"speed tiny", []string{"replay", "--speed", "1e-300", "x"}, 2, "--speed takes a positive number"},
 		{"replay without inputs", []string{"replay"}, 2, "replay needs recorded logs"},
+		// It named RFC 3339 alone, though the local form is read too.
+		{"replay from not a time", []string{"replay", "--from", "yesterday", "x"}, 2,
+			"fivexx: error: --from: cannot read time \"yesterday\" (use RFC 3339, e.g. 2024-01-02T03:04:05Z, or 2024-01-02 03:04:05 in the local zone)\n"},
+		{"replay to not a time", []string{"replay", "--to", "03:04", "x"}, 2,
+			"fivexx: error: --to: cannot read time \"03:04\" (use RFC 3339, e.g. 2024-01-02T03:04:05Z, or 2024-01-02 03:04:05 in the local zone)\n"},
 		// It played nothing and said "■ finished 71%".
 		{"replay from after to", []string{"replay", "--from", "2026-01-02T03:00:30Z", "--to", "2026-01-02T03:00:10Z", "x"}, 2,
 			"fivexx: error: --from 2026-01-02T03:00:30Z is after --to 2026-01-02T03:00:10Z: nothing would play\n"},

@@ -152,7 +152,18 @@ func TestReplayHelpNamesTheFormats(t *testing.T) {
 			t.Errorf("replay --help lacks %q", want)
 		}
 	}
-	// Every format it names is one --from reads.
+	// Every format it names is one --from reads, and so is each the
+	// error for a time it cannot read names.
+	_, err := parseWhen("yesterday")
+	examples := regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d)?Z?`).FindAllString(err.Error(), -1)
+	if len(examples) != 2 {
+		t.Errorf("the error %q names %d forms, want RFC 3339 and the local one", err, len(examples))
+	}
+	for _, s := range examples {
+		if _, err := parseWhen(s); err != nil {
+			t.Errorf("the error names %s, which --from does not read: %v", s, err)
+		}
+	}
 	for _, s := range []string{"2026-01-02T03:04:05Z", "2026-01-02T03:04:05+01:00", "2026-01-02T03:04:05.5Z", "2026-01-02T03:04:05", "2026-01-02 03:04:05", "2026-01-02 03:04"} {
 		if _, err := parseWhen(s); err != nil {
 			t.Errorf("--from %s: %v", s, err)

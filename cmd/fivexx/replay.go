@@ -53,7 +53,9 @@ func parseWhen(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot read time %q (use RFC 3339, e.g. 2024-01-02T03:04:05Z)", s)
+	// Both forms, as replay --help and README name them: the local one
+	// was left out and read as not taken (QA s28).
+	return time.Time{}, fmt.Errorf("cannot read time %q (use RFC 3339, e.g. 2024-01-02T03:04:05Z, or 2024-01-02 03:04:05 in the local zone)", s)
 }
 
 // replayConfig is a replay's engine for ins, as the flags set it. Plain
