@@ -346,7 +346,7 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 		mark = "▶ "
 	}
 	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
-		padRight(clip(timelineSourceName(t), srcW), srcW) + " "
+		padRight(clipPath(timelineSourceName(t), "", srcW), srcW) + " "
 	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "      ")
 	lines[0] = prefix + lines[0]
 	out := strings.Join(lines, "\n")

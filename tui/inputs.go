@@ -43,7 +43,7 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		} else {
 			row += padLeft(unparsed, 8)
 		}
-		row += " " + padLeft(last, 6) + "  " + clip(classify.LabelOf(in.Path, in.Service), max(w-used, 1))
+		row += " " + padLeft(last, 6) + "  " + clipPath(in.Path, in.Service, max(w-used, 1))
 		lines = append(lines, " "+clipStyled(row, w-1))
 		for _, l := range fullState(in, w) {
 			lines = append(lines, st.Problem.Render(l))
@@ -56,6 +56,53 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// clipPath is an input's label as given (NAME=PATH, classify.LabelOf),
+// sanitized and cut to at most w cells from the front of its path: the
+// file name and the directories nearest it stay, after "…", and so does
+// the NAME= of an app log while it takes at most half of w. Cut at its
+// end, every input of one directory read
+// "/work/main/testdata/recordings/nginx-upstrea…" (QA s28).
+func clipPath(path, service string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	full := Sanitize(classify.LabelOf(path, service))
+	if lenCells(full) <= w {
+		return full
+	}
+	label := ""
+	if service != "" {
+		label = Sanitize(service) + "="
+		if lenCells(label) > w/2 {
+			label = ""
+		}
+	}
+	room := w - lenCells(label) - lenCells("…")
+	if room < 1 {
+		return clip(full, w)
+	}
+	tail := tailCells(Sanitize(path), room)
+	if i := strings.IndexByte(tail, '/'); i > 0 {
+		tail = tail[i:] // from a directory's start: "…/nginx-upstream/error.log"
+	}
+	return label + "…" + tail
+}
+
+// tailCells is the longest end of the sanitized, unstyled s at most w
+// cells wide by lenCells, cut between grapheme clusters.
+func tailCells(s string, w int) string {
+	us := units(s)
+	g, points, start := 0, 0, len(s)
+	for i := len(us) - 1; i >= 0; i-- {
+		if max(g+us[i].g, points+us[i].points) > w {
+			break
+		}
+		g, points = g+us[i].g, points+us[i].points
+		start -= len(us[i].text)
+	}
+	return s[start:]
 }
 
 // stateWidth is the width of the inputs' state column at w cells.
