@@ -265,25 +265,11 @@ func wrapCells(s string, first, rest int) []string {
 	return out
 }
 
-// sameWidths reports whether every grapheme cluster of the unstyled s is
-// as wide by both rules, so that the ansi package's cuts and wraps are
-// right in every terminal.
-func sameWidths(s string) bool {
-	if isASCII(s) {
-		return true
-	}
-	for _, u := range units(s) {
-		if u.g != u.points {
-			return false
-		}
-	}
-	return true
-}
-
-// wrapWordCells wraps the sanitized, unstyled s at spaces into lines of at
-// most w cells by lenCells; a word wider than a line is broken
-// (wrapCells). The space a line breaks at is dropped.
-func wrapWordCells(s string, w int) []string {
+// wrapWordCells wraps words, the sanitized, unstyled pieces of a text
+// that were separated by single spaces (a piece may hold spaces of its
+// own), into lines of at most w cells by lenCells; a piece wider than a
+// line is broken (wrapCells). The space a line breaks at is dropped.
+func wrapWordCells(words []string, w int) []string {
 	var out []string
 	var line strings.Builder
 	g, points := 0, 0
@@ -292,7 +278,7 @@ func wrapWordCells(s string, w int) []string {
 		line.Reset()
 		g, points = 0, 0
 	}
-	for i, word := range strings.Split(s, " ") {
+	for i, word := range words {
 		wg, wp := ansi.StringWidth(word), codePointCells(word)
 		if i > 0 {
 			if line.Len() > 0 && max(g+1+wg, points+1+wp) > w {
@@ -315,4 +301,99 @@ func wrapWordCells(s string, w int) []string {
 		g, points = g+wg, points+wp
 	}
 	return append(out, line.String())
+}
+
+// proseWords splits the sanitized s at its spaces into the words
+// wrapWordCells wraps, keeping together the words of a short part in
+// parentheses or backticks: "(ss -ltnp)" or "`dmesg -T`" is one piece, so
+// a command the hint names is never split over two lines. A part is cut
+// into pieces after each "," or ";" in it ("(dmesg, kubectl get pods)"),
+// and a piece is kept whole only while it takes at most half of w cells
+// (and at least 16): longer ones are prose, wrapped at their spaces.
+func proseWords(s string, w int) []string {
+	keep := min(max(w/2, 16), w)
+	var out, piece []string
+	depth, tick := 0, false
+	flush := func() {
+		if joined := strings.Join(piece, " "); lenCells(joined) <= keep {
+			out = append(out, joined)
+		} else {
+			out = append(out, piece...)
+		}
+		piece = piece[:0]
+	}
+	for _, word := range strings.Split(s, " ") {
+		in := depth > 0 || tick
+		for _, r := range word {
+			switch r {
+			case '(':
+				depth++
+			case ')':
+				depth = max(depth-1, 0)
+			case '`':
+				tick = !tick
+			}
+		}
+		if !in && depth == 0 && !tick {
+			out = append(out, word) // outside any part
+			continue
+		}
+		piece = append(piece, word)
+		if (depth == 0 && !tick) || strings.HasSuffix(word, ",") || strings.HasSuffix(word, ";") {
+			flush()
+		}
+	}
+	if len(piece) > 0 {
+		flush()
+	}
+	return out
+}
+
+// wrapRawCells breaks the sanitized, unstyled s into lines: the first at
+// most first cells by lenCells, the others at most rest. A line ends after
+// a space when one lies within a quarter of its width from its edge (the
+// space stays at its end, so the lines rejoin to s), else it is filled
+// to its edge (wrapCells).
+func wrapRawCells(s string, first, rest int) []string {
+	var out []string
+	var line strings.Builder
+	g, points, limit := 0, 0, first
+	flush := func() {
+		out = append(out, line.String())
+		line.Reset()
+		g, points, limit = 0, 0, rest
+	}
+	for len(s) > 0 {
+		seg := s // up to and with the next space
+		if i := strings.IndexByte(s, ' '); i >= 0 {
+			seg = s[:i+1]
+		}
+		s = s[len(seg):]
+		sg, sp := ansi.StringWidth(seg), codePointCells(seg)
+		room := limit - max(g, points)
+		switch {
+		case max(g+sg, points+sp) <= limit:
+		case line.Len() > 0 && room <= limit/4 && max(sg, sp) <= rest:
+			// Near the edge, and the segment fits a line of its own.
+			flush()
+		default:
+			if room <= 0 {
+				flush()
+				room = limit
+			}
+			parts := wrapCells(seg, room, rest)
+			for _, p := range parts[:len(parts)-1] {
+				line.WriteString(p)
+				flush()
+			}
+			seg = parts[len(parts)-1]
+			sg, sp = ansi.StringWidth(seg), codePointCells(seg)
+		}
+		line.WriteString(seg)
+		g, points = g+sg, points+sp
+	}
+	if line.Len() > 0 || len(out) == 0 {
+		flush()
+	}
+	return out
 }

@@ -162,7 +162,7 @@ func detailContent(r *classify.Verdict, tl shownTimeline, w int, hide bool, st *
 		b.WriteString("\n" + st.Section.Render(" "+title) + "\n")
 	}
 	raw := func(s string) {
-		for _, l := range wrapRaw(s, w-3, w-5, "  ") {
+		for _, l := range wrapRaw(s, w-3, w-5, "↪ ") {
 			b.WriteString("   " + l + "\n")
 		}
 	}
@@ -347,7 +347,7 @@ func timelineLine(t classify.TimelineLine, w int, st *Styles) string {
 	}
 	prefix := " " + mark + fmtStamp(t.Time) + " " + padRight(roleName(t.Role, 6), 6) + " " +
 		padRight(clipPath(timelineSourceName(t), "", srcW), srcW) + " "
-	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "      ")
+	lines := wrapRaw(t.Raw, max(w-lenCells(prefix), 1), max(w-6, 1), "    ↪ ")
 	lines[0] = prefix + lines[0]
 	out := strings.Join(lines, "\n")
 	if t.Matched {

@@ -8,8 +8,6 @@ package tui
 import (
 	"fivexx/sources/textsafe"
 	"strings"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Sanitize returns s with every control, format and invalid byte turned into
@@ -36,43 +34,35 @@ func clip(s string, w int) string {
 
 // wrapRaw sanitizes s and breaks it into lines so a raw log line can be read
 // in full: the first line holds at most first cells, the others start with
-// indent and hold at most rest cells after it.
+// indent and hold at most rest cells after it. A line breaks after a space
+// when one is near its edge (wrapRawCells), else between two characters;
+// callers mark the lines after the first with "↪" in indent, so a line
+// copied from the screen shows it was wrapped: "us" / "="502, 502"" read
+// as two fields.
 func wrapRaw(s string, first, rest int, indent string) []string {
 	s = Sanitize(s)
 	if first < 1 || rest < 2 || lenCells(s) <= first {
 		return []string{clip(s, max(first, 0))}
 	}
-	out := wrapCells(s, first, rest)
+	out := wrapRawCells(s, first, rest)
 	for i := 1; i < len(out); i++ {
 		out[i] = indent + out[i]
 	}
 	return out
 }
 
-// wrapWords sanitizes s and wraps it at word boundaries (long words are
-// broken) into lines of at most w cells; continuation lines start with
-// indent, which the caller has already subtracted from w.
+// wrapWords sanitizes s and wraps it at spaces (long words are broken)
+// into lines of at most w cells; continuation lines start with indent,
+// which the caller has already subtracted from w. A short part of s in
+// parentheses or backticks is kept on one line (proseWords): the hint's
+// "(ss -ltnp)" came out as "(ss -" / "ltnp)?", the hyphen taken for a
+// place to break (ansi.Wrap), and copied as a broken command.
 func wrapWords(s string, w int, indent string) []string {
 	s = Sanitize(s)
 	if w < 2 || lenCells(s) <= w {
 		return []string{clip(s, max(w, 1))}
 	}
-	var lines []string
-	if sameWidths(s) {
-		// ansi.Wrap left " \x1b0000000" (12 cells) whole in 11: a line
-		// still too wide is broken.
-		for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
-			if lenCells(l) > w {
-				lines = append(lines, wrapCells(l, w, w)...)
-				continue
-			}
-			lines = append(lines, l)
-		}
-	} else {
-		// ansi.Wrap measures grapheme clusters: a line it filled with
-		// "हिन्दी" is wider drawn code point by code point.
-		lines = wrapWordCells(s, w)
-	}
+	lines := wrapWordCells(proseWords(s, w), w)
 	for i := 1; i < len(lines); i++ {
 		lines[i] = indent + lines[i]
 	}

@@ -1,0 +1,121 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// TestDetailWrapsAtSpacesScreens renders a request's detail whose hint
+// names a command and whose access line is longer than the screen, at
+// 80×40 and 120×40 (golden files in testdata/TestDetailWrapsAtSpacesScreens).
+// The hint wrapped mid-command ("is the process up (ss -" / "ltnp)?", a
+// hyphen taken for a place to break) and raw lines at a fixed column
+// ("us" / "="502, 502"", "http://10" / ".0.1.11:8080"), which a copy
+// from the screen kept broken (QA s28 #2). Prose now wraps at spaces and
+// keeps "(ss -ltnp)" whole; a raw line breaks at a space near the edge,
+// and its next lines start with "↪".
+func TestDetailWrapsAtSpacesScreens(t *testing.T) {
+	const (
+		hint = "nothing is listening on 10.0.1.11:8080: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		raw  = `10.0.0.7 - - [02/Jan/2024:03:04:05 +0000] "GET /api/orders?id=42 HTTP/1.1" 502 157 "-" "curl/8.4.0" rt=0.004 uct="0.001, 0.001" uht="-, -" urt="0.001, 0.002" ua="10.0.1.11:8080, 10.0.1.12:8080" us="502, 502" rid=9f2c1a7e4b3d5a60`
+	)
+	for _, w := range []int{80, 120} {
+		t.Run(fmt.Sprintf("%dx40", w), func(t *testing.T) {
+			s := fixtureSnapshot(plainStrings)
+			for _, v := range s.Recent {
+				if v.Entry != nil && v.Entry.Path == plainStrings.path {
+					v.Hint, v.Entry.Raw = hint, raw
+				}
+			}
+			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
+			view := playScreen(t, m, w, 40, []screenStep{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"},
+				{"enter", "▸ request 502 GET /api/orders?id=42"}})
+			lines := strings.Split(ansi.Strip(view), "\n")
+			var rawLines []string
+			for i, l := range lines {
+				l = strings.TrimRight(l, " ")
+				if strings.HasSuffix(l, "(ss -") || strings.HasSuffix(l, "(ss") {
+					t.Errorf("the hint breaks its command: %q", l)
+				}
+				if strings.HasPrefix(l, "   10.0.0.7 ") {
+					rawLines = append(rawLines, l)
+					for _, next := range lines[i+1:] {
+						if !strings.HasPrefix(next, "   ↪ ") {
+							break
+						}
+						rawLines = append(rawLines, strings.TrimRight(next, " "))
+					}
+				}
+			}
+			if !strings.Contains(ansi.Strip(view), "(ss -ltnp)?") {
+				t.Errorf("no \"(ss -ltnp)?\" on one line:\n%s", ansi.Strip(view))
+			}
+			if len(rawLines) < 2 {
+				t.Fatalf("the access line is not wrapped with ↪:\n%s", ansi.Strip(view))
+			}
+			// (The screen drops the space a line ends with.)
+			joined := rawLines[0][3:]
+			for _, l := range rawLines[1:] {
+				joined += strings.TrimPrefix(l, "   ↪ ")
+			}
+			if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(raw, " ", "") {
+				t.Errorf("the access line's pieces rejoin to\n%q\nwant\n%q", joined, raw)
+			}
+			for _, l := range rawLines {
+				if strings.HasSuffix(l, `us=`) || strings.HasSuffix(l, `"http://10`) {
+					t.Errorf("a raw line breaks inside a field though a space is near: %q", l)
+				}
+			}
+			teatest.RequireEqualOutput(t, []byte(view))
+		})
+	}
+}
+
+// TestWrapWordsKeepsShortPartsWhole: prose wraps at spaces, never at a
+// hyphen; a short part in parentheses or backticks stays on one line, a
+// part with commas is cut after them, and a long one wraps as prose.
+func TestWrapWordsKeepsShortPartsWhole(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		w    int
+		want []string
+	}{
+		{"is the process up (ss -ltnp)? crashed", 22, []string{"is the process up", "(ss -ltnp)? crashed"}},
+		{"look at `dmesg -T` now", 16, []string{"look at", "`dmesg -T` now"}},
+		{"see its restarts (kubectl get pods, kubectl get endpointslices)", 60, []string{"see its restarts (kubectl get pods,", "kubectl get endpointslices)"}},
+		{"a (long part in parentheses that is prose and wraps) here", 24, []string{"a (long part in", "parentheses that is", "prose and wraps) here"}},
+		{"max_fails/fail-timeout-is-a-word ok", 26, []string{"max_fails/fail-timeout-is-", "a-word ok"}},
+	} {
+		if got := wrapWords(tc.s, tc.w, ""); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", tc.s, tc.w, got, tc.want)
+		}
+	}
+}
+
+// TestWrapRawBreaksNearTheEdge: a raw line breaks after a space within a
+// quarter of the width from the edge, else at the edge; its pieces
+// rejoin to the line.
+func TestWrapRawBreaksNearTheEdge(t *testing.T) {
+	for _, tc := range []struct {
+		s           string
+		first, rest int
+		want        []string
+	}{
+		{`rt=0.004 us="502, 502" rid=9f2c`, 20, 20, []string{`rt=0.004 us="502, `, `502" rid=9f2c`}},
+		{`ua="http://10.0.1.11:8080/x" z`, 20, 20, []string{`ua="http://10.0.1.11`, `:8080/x" z`}},
+		{`abc defghijklmnopqrstuvwxyz`, 12, 12, []string{`abc defghijk`, `lmnopqrstuvw`, `xyz`}},
+	} {
+		got := wrapRaw(tc.s, tc.first, tc.rest, "")
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrapRaw(%q, %d, %d) = %q, want %q", tc.s, tc.first, tc.rest, got, tc.want)
+		}
+		if strings.Join(got, "") != tc.s {
+			t.Errorf("wrapRaw(%q) rejoins to %q", tc.s, strings.Join(got, ""))
+		}
+	}
+}
