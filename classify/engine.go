@@ -183,12 +183,15 @@ type Engine struct {
 	// Reuse of kept 5xx entries (keptentry.go): reuse says the engine
 	// does; keeping is the entry keep5xx just filled, for add; freeKept
 	// the entries free for reuse; recentMem each recent verdict's entry.
-	reuse      bool
-	keeping    *keptEntry
-	freeKept   []*keptEntry
-	recentMem  []*keptEntry
-	trimKeep   []bool
-	trimCounts recentCounts
+	reuse    bool
+	keeping  *keptEntry
+	freeKept []*keptEntry
+	// freeVerdicts are the verdicts of the freed entries, for the next
+	// judged (keptVerdict); no more than freeKept.
+	freeVerdicts []*Verdict
+	recentMem    []*keptEntry
+	trimKeep     []bool
+	trimCounts   recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
 
@@ -750,7 +753,7 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 	}
 	var v *Verdict
 	if p.kept != nil { // reused with its entry (keptentry.go)
-		v = judgeInto(ev, &p.kept.verdict)
+		v = judgeInto(ev, e.keptVerdict(p.kept))
 	} else {
 		v = judge(ev)
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	"fivexx/sources"
 	"fivexx/sources/demo"
@@ -48,7 +49,9 @@ func TestReusedVerdictsReadAsNew(t *testing.T) {
 	want := report(false)
 	onFreeKept = func(k *keptEntry) {
 		freed++
-		k.verdict = Verdict{Row: "POISON", Cause: "POISON", Hint: "POISON", Evidence: []string{"POISON"}}
+		if k.verdict != nil { // reused apart from the entry (keptVerdict)
+			*k.verdict = Verdict{Row: "POISON", Cause: "POISON", Hint: "POISON", Evidence: []string{"POISON"}}
+		}
 	}
 	defer func() { onFreeKept = nil }()
 	got := report(true)
@@ -65,5 +68,15 @@ func TestReusedVerdictsReadAsNew(t *testing.T) {
 		if !reflect.DeepEqual(got.Recent[i], want.Recent[i]) {
 			t.Fatalf("recent verdict %d differs:\n%+v\nwant\n%+v", i, *got.Recent[i], *want.Recent[i])
 		}
+	}
+}
+
+// TestWaitingEntryHoldsNoVerdict pins that a 5xx entry kept while it waits
+// its grace (keptEntry) does not carry its verdict's memory: a Verdict is
+// 576 bytes, and in a storm 50,000 5xx wait (MaxPending). The verdict
+// comes from Engine.freeVerdicts when it is judged (keptVerdict).
+func TestWaitingEntryHoldsNoVerdict(t *testing.T) {
+	if k, v := unsafe.Sizeof(keptEntry{}), unsafe.Sizeof(Verdict{}); k >= v+unsafe.Sizeof(sources.ProxyEntry{}) {
+		t.Errorf("keptEntry is %d bytes, with a Verdict of %d in it", k, v)
 	}
 }
