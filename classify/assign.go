@@ -176,6 +176,9 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 	for _, x := range took {
 		l = l.remove(x)
 		delete(c.contested, x)
+		if c.errSeq != nil {
+			c.releaseTaken(x) // used up: no join can want it (errrelease.go)
+		}
 	}
 	if l.empty() {
 		delete(c.errsBy, k)

@@ -223,6 +223,14 @@ type correlator struct {
 	doneIDs              answeredIDs
 	released             int64
 	nils                 int // released lines still taking a slot in lines
+	// errSeq is the place in lines of each held error line a 5xx may
+	// take, in an engine that lets taken lines go (errrelease.go);
+	// releasedErrors counts those let go.
+	errSeq         map[*sources.ProxyError]int
+	releasedErrors int64
+	// unheldApps counts the app lines not held: no join could use them
+	// (errrelease.go).
+	unheldApps int64
 	// text keeps the timeline-only lines (textlines.go).
 	text textStore
 	// timelines holds the lines of the timelines made, walk what the
@@ -336,6 +344,7 @@ func errKey(client, method, path string) errJoin {
 // timelines, which walk from a 5xx's time up to the first line outside its
 // window.
 func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at logInstant, recycled *sources.Item, far bool) {
+	var joinable *sources.ProxyError // an error line errsBy holds (errrelease.go)
 	switch r := rec.(type) {
 	case *sources.AppEntry:
 		c.appFrom.note(in)
@@ -380,6 +389,13 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
 				c.answers.start()
 			}
+			return
+		}
+		if r.RequestID == "" && r.Path == "" && c.releasesErrors() {
+			// No index holds it, so no join finds it, and no timeline
+			// shows it: held, such lines (an app's ticks and state)
+			// only took the line cap's room (errrelease.go).
+			c.unheldApps++
 			return
 		}
 		if recycled != nil {
@@ -466,6 +482,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				return // no access entry can come to look it up (nojoin.go)
 			}
 			c.errsBy[k] = c.errsBy[k].add(r)
+			joinable = r
 			if c.namesOwn && in != nil && c.errFrom.many {
 				if c.errIn == nil {
 					c.errIn = map[*sources.ProxyError]*sources.Input{}
@@ -496,6 +513,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 	if far {
 		c.holdAside(l)
 		return
+	}
+	if joinable != nil && c.releasesErrors() {
+		c.noteErrSeq(joinable, c.base+len(c.lines))
 	}
 	c.push(l)
 }
@@ -572,6 +592,10 @@ func (c *correlator) setAside(limit time.Time) {
 // renumber changes the place in lines the id index gives for rec (an app
 // line with a request id) from seq to to.
 func (c *correlator) renumber(rec sources.Record, seq, to int) {
+	if x, ok := rec.(*sources.ProxyError); ok && c.releasesErrors() {
+		c.renumberErr(x, seq, to)
+		return
+	}
 	a, ok := rec.(*sources.AppEntry)
 	if !ok || a.RequestID == "" {
 		return
@@ -783,6 +807,9 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		c.unmarkLate(r)
 	case *sources.ProxyError:
 		delete(c.contested, r)
+		if c.errSeq != nil {
+			delete(c.errSeq, r)
+		}
 		k := errKey(r.Client, r.Method, r.Path)
 		if l, ok := c.errsBy[k]; ok {
 			if l = l.remove(r); l.empty() {

@@ -560,6 +560,12 @@ func (c *correlator) dropReleased() {
 	c.base += c.head
 	c.lines, c.head, c.nils = kept, 0, 0
 	for i, l := range c.lines {
+		if x, ok := l.rec.(*sources.ProxyError); ok && c.errSeq != nil {
+			if _, held := c.errSeq[x]; held {
+				c.errSeq[x] = c.base + i
+			}
+			continue
+		}
 		a, ok := l.rec.(*sources.AppEntry)
 		if !ok || a.RequestID == "" {
 			continue
