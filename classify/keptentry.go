@@ -127,9 +127,12 @@ func (e *Engine) trimRecentReusing() {
 				}
 				e.freeKept = append(e.freeKept, k)
 				if k.verdict != nil && len(e.freeVerdicts) < maxFreeKept {
+					// Cleared: a free verdict would keep its entry (which
+					// the next 5xx fills) and its lines.
+					*k.verdict = Verdict{}
 					e.freeVerdicts = append(e.freeVerdicts, k.verdict)
-					k.verdict = nil
 				}
+				k.verdict = nil
 			}
 			continue
 		}
