@@ -55,6 +55,14 @@ import (
 //     the state says both ("following +rotated (new file not there yet)");
 //     after a deletion (the file held open has no name left), it says so
 //     (StateDeleted), however long the deleted file is still read.
+//   - A file read before that is at the path again is read on from where
+//     it was, not from its start: the same file (device and inode; a
+//     symlink switched back, blue/green, a file moved away and back), or
+//     a copy of it (moved to another filesystem and linked back), told by
+//     its first headLen bytes and the markLen bytes before the offset read
+//     being those read, and its size being at least that offset. What was
+//     read of the files let go is remembered for that (maxGone per path):
+//     read from their start, the lines read before counted twice.
 //   - A file another input already reads (the same file under two names,
 //     which could not be told at start because it was not there yet) is not
 //     read again: the state names that input (OpenFiles).
@@ -100,6 +108,9 @@ const (
 	// rewriteWindow is how much of the old content, ahead of the new
 	// writer, readRewrite compares at a time.
 	rewriteWindow = 256 << 10
+	// maxGone is how many files let go are remembered per path, to know
+	// them when they are at the path again (fileRead).
+	maxGone = 8
 )
 
 // followedFile is one open file being read.
@@ -115,6 +126,39 @@ type followedFile struct {
 	head   [headLen]byte
 	headN  int      // bytes of head known: the file's first headN bytes
 	redo   *rewrite // the file is being written again from its start, or nil
+}
+
+// fileRead is what was read of a file: enough to know it, or a copy of
+// it, when it is at the path again.
+type fileRead struct {
+	id   os.FileInfo
+	off  int64
+	mark []byte // the bytes just before off
+	head []byte // the file's first bytes
+}
+
+// soFar is what was read of c.
+func (c *followedFile) soFar() fileRead {
+	return fileRead{
+		id:   c.id,
+		off:  c.off,
+		mark: bytes.Clone(c.mark[:c.markN]),
+		head: bytes.Clone(c.head[:c.headN]),
+	}
+}
+
+// heldBy reports whether f, of stat st, holds what r read: at least r.off
+// bytes, its first bytes and those just before r.off the ones read. Not
+// when nothing was read: there is nothing to skip.
+func (r *fileRead) heldBy(f *os.File, st os.FileInfo, scratch []byte) bool {
+	if r.off == 0 || len(r.mark) == 0 || st.Size() < r.off {
+		return false
+	}
+	same := func(want []byte, at int64) bool {
+		n, _ := f.ReadAt(scratch[:len(want)], at)
+		return n == len(want) && bytes.Equal(scratch[:n], want)
+	}
+	return same(r.head, 0) && same(r.mark, r.off-int64(len(r.mark)))
 }
 
 // rewrite is a file being written again from its start over its old
@@ -190,6 +234,7 @@ type fileFollower struct {
 	hadFile bool          // a file has been open: the next one is a rotation
 	cur     *followedFile // the file now at the path, nil when none
 	old     []*followedFile
+	gone    []fileRead // what was read of the files let go, the last first
 	buf     []byte
 	scratch []byte
 	rwbuf   []byte // the file's bytes compared with the old ones (readRewrite)
@@ -351,14 +396,13 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 	}
 	ff.dupOf = nil
 	ff.atEnd = false
-	ff.hadFile = true
 	// The path may name a file we still read, renamed back: carry on with it.
 	for i, o := range ff.old {
 		if os.SameFile(o.id, st) {
 			f.Close()
 			ff.cur = o
 			ff.old = append(ff.old[:i], ff.old[i+1:]...)
-			ff.following(now, why)
+			ff.following(now, StateSameFileBack)
 			return true
 		}
 	}
@@ -368,11 +412,25 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 	if h != nil && !h.holds(f, st) {
 		h = nil // replaced or cut since: read from its start
 	}
-	if atEnd || h != nil {
+	var back int64 // where a file read before, or its copy, was read to
+	if !atEnd && h == nil && ff.hadFile {
+		var same bool
+		if back, same = ff.readBefore(f, st); back > 0 {
+			why = StateCopyBack
+			if same {
+				why = StateSameFileBack
+			}
+		}
+	}
+	ff.hadFile = true
+	if atEnd || h != nil || back > 0 {
 		var err error
-		if h != nil {
+		switch {
+		case h != nil:
 			err = c.seekTo(h.End)
-		} else {
+		case back > 0:
+			err = c.seekTo(back)
+		default:
 			err = c.seekEnd()
 		}
 		if err != nil {
@@ -385,6 +443,38 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 	ff.cur = c
 	ff.following(now, why)
 	return true
+}
+
+// readBefore looks for what was read before of the file f, of stat st,
+// now at the path: the same file let go (same), or a copy of a file read
+// (a rotated-away one still read, or one let go), holding all that was
+// read of it. It returns the offset to read on from, 0 when none is found,
+// and forgets what it found: it is read again.
+func (ff *fileFollower) readBefore(f *os.File, st os.FileInfo) (off int64, same bool) {
+	for i, g := range ff.gone {
+		if os.SameFile(g.id, st) {
+			ff.gone = append(ff.gone[:i], ff.gone[i+1:]...)
+			if g.heldBy(f, st, ff.scratch) {
+				return g.off, true
+			}
+			return 0, false // the same inode, other bytes: another file
+		}
+	}
+	best := -1
+	for i, g := range ff.gone {
+		if g.off > off && g.heldBy(f, st, ff.scratch) {
+			best, off = i, g.off
+		}
+	}
+	for _, o := range ff.old {
+		if r := o.soFar(); r.off > off && r.heldBy(f, st, ff.scratch) {
+			best, off = -1, r.off
+		}
+	}
+	if best >= 0 {
+		ff.gone = append(ff.gone[:best], ff.gone[best+1:]...)
+	}
+	return off, false
 }
 
 // describe says what went wrong in few words: the UI shows the path in
@@ -787,6 +877,9 @@ func (ff *fileFollower) drainOld(now time.Time) error {
 func (ff *fileFollower) closeOld(i int) error {
 	o := ff.old[i]
 	ff.old = append(ff.old[:i], ff.old[i+1:]...)
+	ff.gone = append(ff.gone[:min(len(ff.gone), maxGone-1)], fileRead{})
+	copy(ff.gone[1:], ff.gone)
+	ff.gone[0] = o.soFar()
 	ff.files.release(o.id, ff.in)
 	o.f.Close()
 	return o.split.flush(ff.emit)

@@ -288,6 +288,17 @@ const (
 	StateRewritten = "rewritten"
 )
 
+// StateSameFileBack and StateCopyBack are the states of a followed file
+// when a file read before is at its path again (a symlink switched back,
+// a file moved away and back), or a copy of one holding all that was read
+// of it (moved to another filesystem and linked back): it is read on from
+// where it was. Read from its start, every line read before was counted
+// twice, and the state said "rotated".
+const (
+	StateSameFileBack = "same file back: not read again"
+	StateCopyBack     = "copy of a file read: not read again"
+)
+
 // StateDeleted is the state of a followed file deleted while no file is
 // at its path: the descriptor still open has no name left (its link count
 // is 0), which tells an rm from a rename. It said "following +rotated (new
