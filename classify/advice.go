@@ -160,12 +160,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 // inputs of unknown role only). An input whose read failed has its own
 // problem and advice (its state is not "done").
 func (e *Engine) givenEmptyAdvice() []Advice {
-	if e.cfg.Live {
-		return nil
-	}
 	var out []Advice
 	for _, in := range e.cfg.Inputs {
-		if in.Spec.Role == sources.RoleUnknown || !in.Counters().NoText() || !readToEnd(in.State()) {
+		if in.Spec.Role == sources.RoleUnknown || !in.Counters().NoText() || !readToEnd(in.State()) || e.cfg.Live && !inputEnded(in.State()) {
 			continue
 		}
 		label := in.Spec.Label()
@@ -200,18 +197,27 @@ func readToEnd(state string) bool {
 // emptyInputs are the inputs a report read to their end without a line
 // of text (no line, or blank ones alone): given (or found in the standard
 // places), so the role they would fill is not missing from the command
-// line. Live, an input with no line yet is waiting for one, not empty.
+// line. Live, an input with no line yet is waiting for one, not empty,
+// unless no line will come: standard input or a pipe read to its end, a
+// command that exited with status 0 and is not run again (endedEmpty).
 func (e *Engine) emptyInputs() []*sources.Input {
-	if e.cfg.Live {
-		return nil
-	}
 	var out []*sources.Input
 	for _, in := range e.cfg.Inputs {
-		if in.Role() == sources.RoleUnknown && in.Counters().NoText() {
+		if in.Role() == sources.RoleUnknown && in.Counters().NoText() && (!e.cfg.Live || e.endedEmpty(in)) {
 			out = append(out, in)
 		}
 	}
 	return out
+}
+
+// endedEmpty reports whether, live, in was read to its end without error
+// and without a line of text: it is empty as a report would find it, and
+// said so as the report says it. "ended before any line told its format"
+// and "fix what it names (the command, the path, its permissions)" were
+// said of an empty standard input and of --cmd 'true' (live QA s28).
+func (e *Engine) endedEmpty(in *sources.Input) bool {
+	st := in.State()
+	return e.cfg.Live && readToEnd(st) && inputEnded(st) && in.Counters().NoText()
 }
 
 // proxyExample is the command the advice for a missing access log gives:
@@ -359,7 +365,7 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 		if _, ok := told[i]; ok {
 			continue // what it is was told: its advice says so
 		}
-		if in.Role() == sources.RoleUnknown {
+		if in.Role() == sources.RoleUnknown && !e.endedEmpty(in) {
 			// Its state may say why no format is told: then the advice
 			// says that, not "waiting", which the state contradicted.
 			switch st := in.State(); {

@@ -49,6 +49,11 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 			[]string{"access.log: compressed, so live mode does not read it"}},
 		{"live, app log in no format", true, []string{"nginx-combined", "nginx-error", "format not recognised: force one with --format NAME"},
 			[]string{"app.log: no format fivexx reads fits its lines"}},
+		// Read to its end without a line (standard input, a command that
+		// exited with status 0): empty, as the report says, not "ended
+		// before any line told its format → fix the command" (live QA s28).
+		{"live, error log read to its end empty", true, []string{"nginx-combined", "done", "-"}, []string{"error.log is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only", adviceNoAppLog}},
+		{"live, app command exited empty, run again", true, []string{"nginx-combined", "nginx-error", "exited: status 0; restarting in 200ms"}, []string{"app.log" + waiting}},
 		// Given, and empty: not missing (QA s22 F7).
 		{"report, error log without lines", false, []string{"nginx-combined", "", "-"}, []string{"error.log is empty (0 lines): no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only", adviceNoAppLog}},
 	}
@@ -61,7 +66,7 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 					continue
 				}
 				in := sources.NewInput(len(ins), sources.Spec{Path: names[i]})
-				if strings.HasPrefix(f, "exited") || strings.HasPrefix(f, "read error") || strings.HasPrefix(f, "format not") || f == sources.StateGzipSkipped {
+				if strings.HasPrefix(f, "exited") || strings.HasPrefix(f, "read error") || strings.HasPrefix(f, "format not") || f == sources.StateGzipSkipped || f == "done" {
 					in.SetState(f) // undecided, in that state
 					f = ""
 				}

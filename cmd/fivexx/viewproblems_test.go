@@ -163,3 +163,40 @@ func TestLiveTellsWhatReportTells(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveTellsEmptyInputsAsReportDoes: live QA s28 #2. A command that
+// printed nothing, or blank lines alone, and exited with status 0 (no
+// problem, README says) had the advice "cmd: true: ended before any line
+// told its format (exited: status 0) → fix what it names (the command,
+// the path, its permissions) and start fivexx again", where the report of
+// the same inputs says they are empty, or hold only blank lines. Live
+// says what the report says now, word for word.
+func TestLiveTellsEmptyInputsAsReportDoes(t *testing.T) {
+	args := []string{"--cmd", "true", "--cmd", `printf "\n\n"`}
+	m := reportJSON(t, args...)
+	var want []string
+	for _, a := range m["advice"].([]any) {
+		want = append(want, a.(map[string]any)["problem"].(string)+" → "+a.(map[string]any)["fix"].(string))
+	}
+	if !strings.Contains(strings.Join(want, "\n"), `cmd: printf "\n\n" holds only blank lines (2)`) {
+		t.Fatalf("the report's advice does not say what the inputs hold:\n%s", strings.Join(want, "\n"))
+	}
+	ins, eng := startTestLive(t, args)
+	waitUntil(t, 10*time.Second, "both commands exited", func() bool {
+		return strings.HasPrefix(ins[0].State(), "exited") && strings.HasPrefix(ins[1].State(), "exited")
+	})
+	// The advice is published with the next snapshots.
+	var got []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		got = got[:0]
+		if s := eng.Latest(); s != nil {
+			for _, a := range s.Advice {
+				got = append(got, a.Problem+" → "+a.Fix)
+			}
+		}
+		if strings.Join(got, "\n") == strings.Join(want, "\n") {
+			return
+		}
+	}
+	t.Fatalf("live advice:\n%s\nwant the report's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+}
