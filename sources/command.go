@@ -91,9 +91,7 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 		if time.Since(started) >= restartHealthy {
 			backoff = restartMin
 		}
-		if n := d.repeats.skipped; n > 0 {
-			exited += fmt.Sprintf(" (%d lines printed again skipped)", n)
-		}
+		exited += d.repeats.skippedNote()
 		in.SetState(exited + "; restarting in " + backoff.String())
 		wait := time.NewTimer(backoff)
 		select {

@@ -677,9 +677,9 @@ func (d *decoder) recheck(ctx context.Context, last bool) error {
 		}
 		switch was := d.in.Format().Name; {
 		case d.lineNo > 0:
-			how = fmt.Sprintf("%s; the %d lines before read as %s", how, d.lineNo, was)
+			how = fmt.Sprintf("%s; the %s before read as %s", how, counted(d.lineNo, "line"), was)
 		case len(d.pending) > 0:
-			how = fmt.Sprintf("%s after %d startup lines", how, len(d.pending))
+			how = fmt.Sprintf("%s after %s", how, counted(int64(len(d.pending)), "startup line"))
 		}
 		if d.in.SetFormat(f, how) == nil {
 			d.known()

@@ -586,7 +586,7 @@ func (d Detection) Describe() string {
 		s = fmt.Sprintf("detected %s from %d of its startup lines, no request line yet", d.Format.Name, d.Startup)
 	}
 	if d.Skipped > 0 {
-		s += fmt.Sprintf(" after %d startup lines", d.Skipped)
+		s += " after " + counted(int64(d.Skipped), "startup line")
 	}
 	if d.Wrapper != "" {
 		s += ", " + wrapperNamed(d.Wrapper).describe()

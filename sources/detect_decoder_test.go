@@ -521,3 +521,25 @@ func TestLiveHeadOfOneLineIsDecidedWhenQuiet(t *testing.T) {
 		})
 	}
 }
+
+// Live QA s28 #4: an input read as an app log for one line, then switched
+// to the proxy's format, said "the 1 lines before read as app-json"; one
+// startup line before the requests, "after 1 startup lines".
+func TestLiveSwitchCountsOneLineSingular(t *testing.T) {
+	l := newLive(t)
+	l.lines(appJSONLine)
+	l.quiet()
+	l.lines(nTimes(6, combinedLine)...)
+	l.quiet()
+	if d := l.in.Detected(); !strings.HasSuffix(d, "; the 1 line before read as app-json") {
+		t.Errorf("one app line before the switch: %q", d)
+	}
+	l = newLive(t)
+	l.lines("2024-01-02T03:04:01.123456Z\tinfo\tWorkload SDS socket not found. Starting Istio SDS Server")
+	l.quiet()
+	l.lines(istioRequests...)
+	l.quiet()
+	if d := l.in.Detected(); !strings.HasSuffix(d, " after 1 startup line") {
+		t.Errorf("one startup line before the requests: %q", d)
+	}
+}

@@ -106,8 +106,23 @@ func (f *repeatFilter) remember(h uint64, t time.Time) {
 
 // state is the running command's state once skipping is over.
 func (f *repeatFilter) state() string {
-	if f.skipped == 0 {
-		return "running"
+	return "running" + f.skippedNote()
+}
+
+// skippedNote says how many lines printed again were skipped, if any:
+// " (1 line printed again skipped)".
+func (f *repeatFilter) skippedNote() string {
+	if f == nil || f.skipped == 0 {
+		return ""
 	}
-	return fmt.Sprintf("running (%d lines printed again skipped)", f.skipped)
+	return " (" + counted(f.skipped, "line") + " printed again skipped)"
+}
+
+// counted is n and its noun, one or many by n: "1 line", "2 lines"
+// ("1 lines printed again skipped").
+func counted(n int64, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }

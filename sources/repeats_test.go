@@ -59,3 +59,21 @@ func TestRepeatFilterKeepsNewLinesWithoutATime(t *testing.T) {
 		})
 	}
 }
+
+// Live QA s28 #4: a restarted command that printed one line of its
+// history again said "(1 lines printed again skipped)".
+func TestRepeatFilterCountsOneLineSingular(t *testing.T) {
+	for _, tt := range []struct {
+		skipped int64
+		state   string
+	}{
+		{0, "running"},
+		{1, "running (1 line printed again skipped)"},
+		{2, "running (2 lines printed again skipped)"},
+	} {
+		f := &repeatFilter{skipped: tt.skipped}
+		if got := f.state(); got != tt.state {
+			t.Errorf("%d skipped: state %q, want %q", tt.skipped, got, tt.state)
+		}
+	}
+}
