@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -117,8 +118,19 @@ func (in *Input) endRun(exited string, ok bool) {
 	in.mu.Unlock()
 }
 
+// exitText says how a command that failed ended: "status 3", as a clean
+// exit is "status 0" (it said "exit status 3", Go's wording, beside our
+// "status 0"), or "signal: killed".
+func exitText(werr error) string {
+	var ee *exec.ExitError
+	if errors.As(werr, &ee) && ee.ExitCode() >= 0 {
+		return fmt.Sprintf("status %d", ee.ExitCode())
+	}
+	return werr.Error()
+}
+
 // runCommandOnce runs the command to its end. It returns how it ended
-// ("exited: exit status 3: <stderr tail>"), also set as the input's state.
+// ("exited: status 3: <stderr tail>"), also set as the input's state.
 func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Duration) (string, error) {
 	// Our own pipes rather than StdoutPipe: Wait closes StdoutPipe's read
 	// end as soon as the command exits, losing what is still in the pipe,
@@ -196,7 +208,7 @@ func runCommandOnce(ctx context.Context, in *Input, d *decoder, flush time.Durat
 		// a failure in the warnings printed after the UI closed.
 		exited = "stopped"
 	case werr != nil:
-		exited = "exited: " + werr.Error()
+		exited = "exited: " + exitText(werr)
 	}
 	if t := errTail.String(); t != "" {
 		exited += ": " + t

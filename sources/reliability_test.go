@@ -696,7 +696,7 @@ func TestCommandExitShownWhenFollowing(t *testing.T) {
 	case <-time.After(waitDeadline):
 		t.Fatal("Follow did not return when its command exited")
 	}
-	if r.err == nil || !strings.Contains(r.in.State(), "exit status 3") || !strings.Contains(r.in.State(), "boom") {
+	if r.err == nil || r.in.State() != "exited: status 3: boom" {
 		t.Fatalf("err %v, state %q: want the exit status and stderr tail", r.err, r.in.State())
 	}
 	if got := r.lines(); len(got) != 2 {
@@ -758,7 +758,7 @@ func TestCommandLeftoverChildDoesNotHideExit(t *testing.T) {
 	case <-time.After(waitDeadline):
 		t.Fatal("Follow did not return when its command exited")
 	}
-	if !strings.Contains(r.in.State(), "exit status 4") || len(r.lines()) != 1 {
+	if r.in.State() != "exited: status 4" || len(r.lines()) != 1 {
 		t.Fatalf("state %q, lines %q", r.in.State(), r.lines())
 	}
 }

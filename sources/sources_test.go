@@ -191,7 +191,9 @@ func TestCommandInputReportsExit(t *testing.T) {
 	if len(ch) != 2 {
 		t.Fatalf("got %d items from the command", len(ch))
 	}
-	if err == nil || !strings.Contains(in.State(), "exit status 3") || !strings.Contains(in.State(), "boom") {
+	// Worded as a clean exit is ("exited: status 0"), not Go's "exit
+	// status 3" (live QA s28 #3).
+	if err == nil || in.State() != "exited: status 3: boom" {
 		t.Fatalf("err %v, state %q: want exit status and stderr tail", err, in.State())
 	}
 }

@@ -38,9 +38,9 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 		{"live, error log decided", true, []string{"nginx-combined", "nginx-error", "-"}, []string{adviceNoAppLog}},
 		{"live, no error log given", true, []string{"nginx-combined", "-", "-"}, []string{adviceNoErrorLog, adviceNoAppLog}},
 		// A --cmd that could not run waits for nothing (live QA s23 #7).
-		{"live, app command failed", true, []string{"nginx-combined", "nginx-error", "exited: exit status 127: sh: 1: nosuchcmd123: not found"},
-			[]string{"app.log: ended before any line told its format (exited: exit status 127: sh: 1: nosuchcmd123: not found)"}},
-		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: exit status 1; restarting in 2s"}, []string{"app.log" + waiting}},
+		{"live, app command failed", true, []string{"nginx-combined", "nginx-error", "exited: status 127: sh: 1: nosuchcmd123: not found"},
+			[]string{"app.log: ended before any line told its format (exited: status 127: sh: 1: nosuchcmd123: not found)"}},
+		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: status 1; restarting in 2s"}, []string{"app.log" + waiting}},
 		{"live, app log unreadable", true, []string{"nginx-combined", "nginx-error", "read error: open: permission denied; retrying in 1.6s"},
 			[]string{"app.log: cannot be read (read error: open: permission denied; retrying in 1.6s)"}},
 		// Its state says why no line is read: not "waiting", nor "no

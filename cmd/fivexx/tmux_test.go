@@ -255,7 +255,7 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 	// A command that runs fine until q is stopped, not failed.
 	tm := startTmux(t, wrapCommand(status, bin, access, missing, "--cmd", cmd, "--cmd", "sleep 100"))
 	tm.waitScreen(10*time.Second, "the command's whole exit reason under its input", func(s string) bool {
-		return strings.Contains(s, "↳ exited: exit status 1: error: You must be logged in to the server (Unauthorized)")
+		return strings.Contains(s, "↳ exited: status 1: error: You must be logged in to the server (Unauthorized)")
 	})
 	tm.keys("q")
 	if code := tm.waitExit(5*time.Second, status); code != "0" {
@@ -264,7 +264,7 @@ func testTmuxFailedInputs(t *testing.T, bin string) {
 	out := tm.run("capture-pane", "-p", "-J", "-S", "-", "-t", "e2e")
 	for _, want := range []string{
 		"fivexx: warning: " + missing + ": waiting for file",
-		"fivexx: warning: cmd: " + cmd + ": exited: exit status 1: error: You must be logged in to the server (Unauthorized)",
+		"fivexx: warning: cmd: " + cmd + ": exited: status 1: error: You must be logged in to the server (Unauthorized)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("after q, stderr lacks %q:\n%s", want, out)
