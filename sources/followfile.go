@@ -230,6 +230,7 @@ type fileFollower struct {
 	atEnd   bool          // the first open starts at the end (live mode)
 	files   *OpenFiles    // the files the inputs followed with this one read
 	dupOf   os.FileInfo   // the file at the path another input reads, or nil
+	dupBy   string        // the label of the input that reads dupOf
 	history *History      // the first open starts where this history ends
 	hadFile bool          // a file has been open: the next one is a rotation
 	cur     *followedFile // the file now at the path, nil when none
@@ -385,14 +386,16 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		// The same file as another input's (a link to it, or to its
 		// directory): its lines are counted there.
 		f.Close()
-		ff.dupOf = st
+		ff.dupOf, ff.dupBy = st, owner.Spec.Label()
 		ff.problem(StateSameFile + owner.Spec.Label() + ": not read twice")
 		return false
 	}
 	if ff.dupOf != nil && os.SameFile(ff.dupOf, st) {
 		// The input that read it has let it go (its own name for it names
-		// another file now): what it holds was read there.
+		// another file now): what it holds was read there. Not "rotated":
+		// the file at the path is the one it was.
 		atEnd = true
+		why = StateTakenOver + ff.dupBy + ": not read again"
 	}
 	ff.dupOf = nil
 	ff.atEnd = false

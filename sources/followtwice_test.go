@@ -115,3 +115,40 @@ func mustRead(t *testing.T, p string) []byte {
 	mustDo(t, err)
 	return b
 }
+
+// Live QA s28 #3: "fivexx access.log access.log.1", both there; logrotate
+// renames access.log over access.log.1. access.log.1's input says its
+// file is access.log's ("same file as …: not read twice") until that
+// input lets it go, then reads it on from its end; it said "rotated", as
+// if it read a new file, where it takes over the one it named.
+func TestFollowTakesOverAFileAnotherInputLetGo(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	mustDo(t, os.WriteFile(p+".1", []byte("T0 GET /0\n"), 0o644))
+	files := NewOpenFiles()
+	a := newStepFollowerWith(t, 0, p, FollowOptions{Files: files, FromStart: true})
+	b := newStepFollowerWith(t, 1, p+".1", FollowOptions{Files: files, FromStart: true})
+	w := newLogWriter(t, p)
+	w.write(4)
+	a.wait(followPoll)
+	b.wait(followPoll)
+	rotateRename(t, p)
+	w.reopen()
+	w.write(2)
+	a.wait(followPoll)
+	b.wait(followPoll)
+	b.wantState("renamed over it", StateSameFile+p+": not read twice", 1)
+	for range drainQuiet / followPoll {
+		a.wait(followPoll)
+		b.wait(followPoll)
+	}
+	a.wantState("access.log let the renamed file go", StateFollowing, 0)
+	b.wantState("access.log let the renamed file go", StateTakenOver+p+": not read again", 1)
+	if diff := cmp.Diff(linesT(1, 6), a.got); diff != "" {
+		t.Errorf("lines read under %s (-want +got):\n%s", p, diff)
+	}
+	if diff := cmp.Diff([]string{"T0 GET /0"}, b.got); diff != "" {
+		t.Errorf("lines read under %s.1 (-want +got):\n%s", p, diff)
+	}
+}

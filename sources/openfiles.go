@@ -27,6 +27,12 @@ type openFile struct {
 	in *Input
 }
 
+// StateTakenOver starts the event of an input that reads a file another
+// input read before and has let go (rotated away under its name): "taken
+// over from access.log: not read again". It said "rotated", then
+// "following +rotated", of the file it had said was access.log's.
+const StateTakenOver = "taken over from "
+
 // NewOpenFiles returns the register the followers of one run share
 // (FollowOptions.Files).
 func NewOpenFiles() *OpenFiles { return &OpenFiles{} }
