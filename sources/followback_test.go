@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +152,200 @@ func TestFollowCopyBackReadsNothingTwice(t *testing.T) {
 			t.Fatalf("read %d lines, want 9 (the new file read from its start): %q", n, s.got)
 		}
 	})
+}
+
+// startupBanner is what an app writes first on every start, the same each
+// time and longer than headLen: a config dump.
+func startupBanner() []string {
+	var l []string
+	for n := 0; n <= headLen; {
+		s := fmt.Sprintf("config key%03d = value-of-a-setting-that-is-the-same-every-start", len(l))
+		l = append(l, s)
+		n += len(s) + 1
+	}
+	return l
+}
+
+// fixedWidthLines are access lines as long as each other, ending with the
+// same 64 bytes (a long user agent): tag tells one file's from another's.
+func fixedWidthLines(tag string, from, n int) []string {
+	var l []string
+	for i := from; i < from+n; i++ {
+		l = append(l, fmt.Sprintf(`%s%04d 127.0.0.1 - - [22/Nov/2026:10:47:%02d +0000] "GET /x HTTP/1.1" 502 150 "-" "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"`, tag, i, i%60))
+	}
+	return l
+}
+
+// writeWhole writes lines to p in one write, creating or emptying it: the
+// inode of a file there is kept.
+func writeWhole(t *testing.T, p string, lines ...[]string) []string {
+	t.Helper()
+	var all []string
+	for _, l := range lines {
+		all = append(all, l...)
+	}
+	mustDo(t, os.WriteFile(p, []byte(strings.Join(all, "\n")+"\n"), 0o644))
+	return all
+}
+
+// QA s28 regression of "a file read before at its path again": a new file
+// that starts as the old one did (a ≥ 4 KiB start-up banner, fixed-width
+// lines with the same 64 bytes before the old offset) passed for it and
+// was read on from the old offset: its lines before it were lost without
+// a word ("copy of a file read: not read again", or "same file back" once
+// rm and a new file reused the inode). A crash-looping app does that on
+// every restart; QA's replay showed 8 5xx for 13.
+func TestFollowNewFileThatStartsAlikeIsReadWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		replace func(t *testing.T, s *stepFollower, p string, newFile []string) (read []string)
+	}{
+		{"renamed away, the new file written whole", func(t *testing.T, s *stepFollower, p string, newFile []string) []string {
+			mustDo(t, os.Rename(p, p+".1"))
+			return writeWhole(t, p, newFile)
+		}},
+		{"renamed away and deleted, let go, then a new file", func(t *testing.T, s *stepFollower, p string, newFile []string) []string {
+			mustDo(t, os.Rename(p, p+".1"))
+			mustDo(t, os.Remove(p+".1"))
+			s.wait(drainDeletedQuiet + followPoll)
+			s.wantState("deleted", StateDeleted, 0)
+			return writeWhole(t, p, newFile)
+		}},
+		{"deleted and created again (ext4 may reuse the inode)", func(t *testing.T, s *stepFollower, p string, newFile []string) []string {
+			mustDo(t, os.Remove(p))
+			s.wait(drainDeletedQuiet + followPoll)
+			s.wantState("deleted", StateDeleted, 0)
+			return writeWhole(t, p, newFile)
+		}},
+		{"its inode written again with the new file after it was let go", func(t *testing.T, s *stepFollower, p string, newFile []string) []string {
+			// What fivexx sees when a new file reuses the inode, every time.
+			mustDo(t, os.Rename(p, p+".away"))
+			between := writeWhole(t, p, []string{"T1 GET /between"})
+			s.wait(drainQuiet + followPoll)
+			s.wantState("moved away, let go", StateFollowing, 0)
+			writeWhole(t, p+".away", newFile)
+			mustDo(t, os.Rename(p+".away", p))
+			return append(between, newFile...)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "access.log")
+			mustDo(t, os.WriteFile(p, nil, 0o644))
+			s := newStepFollower(t, p)
+			want := writeWhole(t, p, startupBanner(), fixedWidthLines("A", 1, 3))
+			s.wait(followPoll)
+			newFile := append(startupBanner(), fixedWidthLines("B", 1, 5)...)
+			want = append(want, tc.replace(t, s, p, newFile)...)
+			s.wait(followPoll)
+			s.wantState("the new file at the path", StateRotated, len(s.ff.old))
+			if diff := cmp.Diff(want, s.got); diff != "" {
+				t.Fatalf("lines read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Every byte read is compared, not only those at both ends: a copy of a
+// file read over several reads (readChunk) with one line changed in the
+// middle is another file, read from its start.
+func TestFollowCopyBackIsComparedWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change bool
+		state  string
+	}{
+		{"an exact copy", false, StateCopyBack},
+		{"one line changed in the middle", true, StateRotated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "access.log")
+			mustDo(t, os.WriteFile(p, nil, 0o644))
+			s := newStepFollower(t, p)
+			old := fixedWidthLines("A", 1, 3*readChunk/150)
+			writeWhole(t, p, old)
+			s.wait(followPoll)
+			copied := append([]string(nil), old...)
+			if tc.change {
+				mid := copied[len(copied)/2]
+				copied[len(copied)/2] = strings.Replace(mid, " 502 ", " 504 ", 1)
+			}
+			elsewhere := filepath.Join(t.TempDir(), "access.log")
+			writeWhole(t, elsewhere, copied)
+			mustDo(t, os.Remove(p))
+			mustDo(t, os.Symlink(elsewhere, p))
+			s.wait(followPoll)
+			s.wantState("linked back", tc.state, 1)
+			want := old
+			if tc.change {
+				want = append(append([]string(nil), old...), copied...)
+			}
+			if diff := cmp.Diff(want, s.got); diff != "" {
+				t.Fatalf("lines read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A file followed from its end, past its first headLen bytes, and not
+// written to since, leaves nothing read to compare: at the path again, it
+// may be that file or a new one that starts alike. It is read from its
+// start and the state says so: lines counted again, told, rather than a
+// new file's lost without a word.
+func TestFollowFileBackUnprovenIsReadFromItsStart(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		newFile []string // written over the file's inode while away, or nil
+	}{
+		{"the same file", nil},
+		{"a new file that starts alike in its inode", append(startupBanner(), fixedWidthLines("B", 1, 5)...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "access.log")
+			atStart := writeWhole(t, p, startupBanner(), fixedWidthLines("A", 1, 3))
+			s := newStepFollower(t, p) // live: from the end
+			mustDo(t, os.Rename(p, p+".away"))
+			want := writeWhole(t, p, []string{"T1 GET /between"})
+			s.wait(drainQuiet + followPoll)
+			s.wantState("moved away, let go", StateFollowing, 0)
+			back := atStart
+			if tc.newFile != nil {
+				back = writeWhole(t, p+".away", tc.newFile)
+			}
+			mustDo(t, os.Rename(p+".away", p))
+			s.wait(followPoll)
+			s.wantState("back at the path", StateMaybeBack, 1)
+			want = append(want, back...)
+			if diff := cmp.Diff(want, s.got); diff != "" {
+				t.Fatalf("lines read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Rotations that are no file coming back keep reading every line once
+// (QA's guard beside the regression): rename and create with the writer
+// reopening late, then copytruncate.
+func TestFollowPlainRotationsReadEveryLineOnce(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	s := newStepFollower(t, p)
+	w := newLogWriter(t, p)
+	w.write(50)
+	s.wait(followPoll)
+	mustDo(t, os.Rename(p, p+".1"))
+	w.write(5) // still to .1
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	s.wait(followPoll)
+	w.write(5)
+	w.reopen()
+	w.write(60)
+	s.wait(followPoll)
+	s.wait(10 * time.Second)
+	mustDo(t, os.Truncate(p, 0)) // copytruncate, without the copy
+	w.write(80)                  // O_APPEND: from 0 on
+	s.wait(followPoll)
+	s.wait(3 * time.Second)
+	if diff := cmp.Diff(linesT(1, w.written()), s.got); diff != "" {
+		t.Fatalf("lines read (-want +got):\n%s", diff)
+	}
 }

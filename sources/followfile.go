@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -56,13 +57,21 @@ import (
 //     after a deletion (the file held open has no name left), it says so
 //     (StateDeleted), however long the deleted file is still read.
 //   - A file read before that is at the path again is read on from where
-//     it was, not from its start: the same file (device and inode; a
-//     symlink switched back, blue/green, a file moved away and back), or
-//     a copy of it (moved to another filesystem and linked back), told by
-//     its first headLen bytes and the markLen bytes before the offset read
-//     being those read, and its size being at least that offset. What was
-//     read of the files let go is remembered for that (maxGone per path):
-//     read from their start, the lines read before counted twice.
+//     it was, not from its start: the same file (a symlink switched back,
+//     blue/green, a file moved away and back), or a copy of it (moved to
+//     another filesystem and linked back). Read from its start, the lines
+//     read before counted twice. It is known by its content, whatever its
+//     device and inode (an inode is reused once a file is deleted): its
+//     first headLen bytes, and every byte read of it (from where reading
+//     started to where it stopped, by their CRC-32C, read once to check),
+//     are those read. A new file that only starts alike (a start-up
+//     banner, fixed-width lines) lost its lines up to that offset when
+//     the first bytes and the markLen before the offset were all compared.
+//     When none of what was read can be compared (reading started at the
+//     end of a file longer than headLen and nothing was read since), it
+//     is read from its start (StateMaybeBack): maybe lines counted twice,
+//     told, rather than maybe a new file's lines lost, silently. What was
+//     read of the files let go is remembered for that (maxGone per path).
 //   - A file another input already reads (the same file under two names,
 //     which could not be told at start because it was not there yet) is not
 //     read again: the state names that input (OpenFiles).
@@ -126,7 +135,13 @@ type followedFile struct {
 	head   [headLen]byte
 	headN  int      // bytes of head known: the file's first headN bytes
 	redo   *rewrite // the file is being written again from its start, or nil
+	from   int64    // where reading started: the bytes from it to off were read
+	sum    uint32   // the CRC-32C of the bytes from from to off (readBefore)
 }
+
+// castagnoli is the CRC-32C table, computed by the CPU on amd64 and arm64:
+// summing every byte read costs little beside parsing it.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // fileRead is what was read of a file: enough to know it, or a copy of
 // it, when it is at the path again.
@@ -135,6 +150,8 @@ type fileRead struct {
 	off  int64
 	mark []byte // the bytes just before off
 	head []byte // the file's first bytes
+	from int64  // where reading started
+	sum  uint32 // the CRC-32C of the bytes from from to off
 }
 
 // soFar is what was read of c.
@@ -144,21 +161,57 @@ func (c *followedFile) soFar() fileRead {
 		off:  c.off,
 		mark: bytes.Clone(c.mark[:c.markN]),
 		head: bytes.Clone(c.head[:c.headN]),
+		from: c.from,
+		sum:  c.sum,
 	}
 }
 
-// heldBy reports whether f, of stat st, holds what r read: at least r.off
-// bytes, its first bytes and those just before r.off the ones read. Not
-// when nothing was read: there is nothing to skip.
-func (r *fileRead) heldBy(f *os.File, st os.FileInfo, scratch []byte) bool {
+// holding is how much of what was read of a file another one is known
+// to hold (fileFollower.holds).
+type holding int
+
+const (
+	holdsNot      holding = iota // other bytes, or too few
+	holdsAll                     // every byte read, and its first bytes
+	holdsUnproven                // its first bytes and those before the offset, but none read can be compared
+)
+
+// holds tells whether f, of stat st, holds what r read: at least r.off
+// bytes, its first bytes those read, and the bytes from where reading
+// started to r.off too (their CRC-32C, read once: no more than was read).
+// Comparing only the first bytes and the markLen before r.off passed a
+// new file that starts alike (a start-up banner, fixed-width lines) and
+// lost its lines up to r.off. When reading started past the first bytes
+// and nothing was read since, the bytes in between were never read:
+// holdsUnproven. Not when nothing was read: there is nothing to skip.
+func (ff *fileFollower) holds(r fileRead, f *os.File, st os.FileInfo) holding {
 	if r.off == 0 || len(r.mark) == 0 || st.Size() < r.off {
-		return false
+		return holdsNot
 	}
 	same := func(want []byte, at int64) bool {
-		n, _ := f.ReadAt(scratch[:len(want)], at)
-		return n == len(want) && bytes.Equal(scratch[:n], want)
+		n, _ := f.ReadAt(ff.scratch[:len(want)], at)
+		return n == len(want) && bytes.Equal(ff.scratch[:n], want)
 	}
-	return same(r.head, 0) && same(r.mark, r.off-int64(len(r.mark)))
+	if !same(r.head, 0) || !same(r.mark, r.off-int64(len(r.mark))) {
+		return holdsNot
+	}
+	if r.from == r.off && r.from > int64(len(r.head)) {
+		return holdsUnproven
+	}
+	var sum uint32
+	for at := r.from; at < r.off; {
+		want := int(min(int64(len(ff.buf)), r.off-at))
+		n, _ := f.ReadAt(ff.buf[:want], at)
+		if n < want || ff.ctx.Err() != nil {
+			return holdsNot // cut meanwhile, or stopping
+		}
+		sum = crc32.Update(sum, castagnoli, ff.buf[:n])
+		at += int64(n)
+	}
+	if sum != r.sum {
+		return holdsNot
+	}
+	return holdsAll
 }
 
 // rewrite is a file being written again from its start over its old
@@ -417,12 +470,9 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 	}
 	var back int64 // where a file read before, or its copy, was read to
 	if !atEnd && h == nil && ff.hadFile {
-		var same bool
-		if back, same = ff.readBefore(f, st); back > 0 {
-			why = StateCopyBack
-			if same {
-				why = StateSameFileBack
-			}
+		var known string
+		if back, known = ff.readBefore(f, st); known != "" {
+			why = known
 		}
 	}
 	ff.hadFile = true
@@ -449,35 +499,58 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 }
 
 // readBefore looks for what was read before of the file f, of stat st,
-// now at the path: the same file let go (same), or a copy of a file read
-// (a rotated-away one still read, or one let go), holding all that was
-// read of it. It returns the offset to read on from, 0 when none is found,
-// and forgets what it found: it is read again.
-func (ff *fileFollower) readBefore(f *os.File, st os.FileInfo) (off int64, same bool) {
+// now at the path: the same file let go (StateSameFileBack), or a copy of
+// a file read (a rotated-away one still read, or one let go; StateCopyBack),
+// holding all that was read of it (holds). It returns the offset to read
+// on from, 0 when none is found, with the event to show, and forgets what
+// it found: it is read again. The same device and inode is not enough:
+// an inode is reused once its file is deleted (rm, then a new file, on
+// ext4). One that may hold it, unproven, is read from its start, the
+// event StateMaybeBack.
+func (ff *fileFollower) readBefore(f *os.File, st os.FileInfo) (off int64, event string) {
 	for i, g := range ff.gone {
 		if os.SameFile(g.id, st) {
 			ff.gone = append(ff.gone[:i], ff.gone[i+1:]...)
-			if g.heldBy(f, st, ff.scratch) {
-				return g.off, true
+			switch ff.holds(g, f, st) {
+			case holdsAll:
+				return g.off, StateSameFileBack
+			case holdsUnproven:
+				return 0, StateMaybeBack
 			}
-			return 0, false // the same inode, other bytes: another file
+			return 0, "" // the same inode, other bytes: another file
 		}
 	}
-	best := -1
+	best, maybe := -1, false
 	for i, g := range ff.gone {
-		if g.off > off && g.heldBy(f, st, ff.scratch) {
-			best, off = i, g.off
+		if g.off > off {
+			switch ff.holds(g, f, st) {
+			case holdsAll:
+				best, off = i, g.off
+			case holdsUnproven:
+				maybe = true
+			}
 		}
 	}
 	for _, o := range ff.old {
-		if r := o.soFar(); r.off > off && r.heldBy(f, st, ff.scratch) {
-			best, off = -1, r.off
+		if r := o.soFar(); r.off > off {
+			switch ff.holds(r, f, st) {
+			case holdsAll:
+				best, off = -1, r.off
+			case holdsUnproven:
+				maybe = true
+			}
 		}
 	}
-	if best >= 0 {
-		ff.gone = append(ff.gone[:best], ff.gone[best+1:]...)
+	switch {
+	case off > 0:
+		if best >= 0 {
+			ff.gone = append(ff.gone[:best], ff.gone[best+1:]...)
+		}
+		return off, StateCopyBack
+	case maybe:
+		return 0, StateMaybeBack
 	}
-	return off, false
+	return 0, ""
 }
 
 // describe says what went wrong in few words: the UI shows the path in
@@ -512,7 +585,7 @@ func (c *followedFile) seekTo(off int64) error {
 // startAt notes off as read, with the bytes before it as the mark and the
 // file's first bytes up to it as the head.
 func (c *followedFile) startAt(off int64) error {
-	c.off = off
+	c.off, c.from, c.sum = off, off, 0
 	n := int(min(off, markLen))
 	if n == 0 {
 		return nil
@@ -594,7 +667,7 @@ func (ff *fileFollower) readOn(c *followedFile) error {
 				ff.problem("read error: " + err.Error())
 				return nil
 			}
-			c.off, c.markN, c.headN = 0, 0, 0
+			c.off, c.markN, c.headN, c.from, c.sum = 0, 0, 0, 0, 0
 			ff.event(ff.now, StateTruncated)
 		}
 		n, err := c.f.Read(ff.buf)
@@ -622,6 +695,7 @@ func (ff *fileFollower) take(c *followedFile, p []byte) error {
 		c.rememberHead(c.off, p)
 	}
 	c.off += int64(len(p))
+	c.sum = crc32.Update(c.sum, castagnoli, p)
 	c.fed = true
 	ff.in.bytes.Add(int64(len(p)))
 	c.remember(p)
@@ -650,7 +724,7 @@ func (ff *fileFollower) startRewrite(c *followedFile) error {
 	r.old = append(r.old[:0], c.head[:c.headN]...)
 	r.extend(c.f)
 	c.redo = r
-	c.off, c.markN, c.headN = 0, 0, 0
+	c.off, c.markN, c.headN, c.from, c.sum = 0, 0, 0, 0, 0
 	ff.event(ff.now, StateRewritten)
 	return nil
 }

@@ -270,7 +270,7 @@ func (in *Input) Detected() string {
 
 // SetState records what the input is doing ("following", "waiting for file" ...).
 func (in *Input) SetState(s string) {
-	if s == StateRotated || s == StateTruncated || s == StateRewritten {
+	if s == StateRotated || s == StateTruncated || s == StateRewritten || s == StateMaybeBack {
 		in.rotations.Add(1)
 	}
 	in.mu.Lock()
@@ -298,6 +298,14 @@ const (
 	StateSameFileBack = "same file back: not read again"
 	StateCopyBack     = "copy of a file read: not read again"
 )
+
+// StateMaybeBack is the state of a followed file read from its start that
+// may be one read before: its first bytes, and those before where that one
+// was read to, are those read, but nothing read of it can be compared
+// (reading started at its end, past its first bytes, and nothing was read
+// since). If it is, the lines it held before then are read now; if it is
+// a new file that starts alike, skipping them lost its lines silently.
+const StateMaybeBack = "maybe a file read before: read from its start"
 
 // StateDeleted is the state of a followed file deleted while no file is
 // at its path: the descriptor still open has no name left (its link count

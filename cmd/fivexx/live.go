@@ -151,7 +151,7 @@ func inputFailed(state string, lines int64) bool {
 	switch {
 	case state == "", state == "starting", sources.Following(state), strings.HasPrefix(state, "running"), state == "reading",
 		state == sources.StateRotated, state == sources.StateTruncated, state == sources.StateRewritten,
-		state == sources.StateSameFileBack, state == sources.StateCopyBack, strings.HasPrefix(state, sources.StateTakenOver), state == "stopped", strings.HasPrefix(state, "done"):
+		state == sources.StateSameFileBack, state == sources.StateCopyBack, state == sources.StateMaybeBack, strings.HasPrefix(state, sources.StateTakenOver), state == "stopped", strings.HasPrefix(state, "done"):
 		return false
 	case lines > 0 && (state == "waiting for file" || state == sources.StateDeleted || state == sources.StateWaitingForWriter || strings.HasPrefix(state, "exited: status 0")):
 		return false // it worked: the file or the FIFO's writer is away for now, the command ended well
