@@ -275,7 +275,7 @@ type correlator struct {
 	proxyTimed bool
 	// proxyLast is the latest proxy entry's time, proxyLate how far
 	// behind it an entry has come (windowdrop.go).
-	proxyLast time.Time
+	proxyLast logInstant
 	proxyLate time.Duration
 	// appNewest is the newest stamp of each app input, late the held app
 	// lines that came more than lateMin behind it with the newer stamp,
@@ -298,6 +298,7 @@ func newCorrelator(cfg Config) *correlator {
 		errsBy:     map[errJoin]errList{},
 		errorsBy:   map[string]int64{},
 		errorsFrom: map[string]logInstant{},
+		proxyLast:  instantOf(time.Time{}),
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew

@@ -375,7 +375,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 		// own second's access lines (proxyanswers.go).
 		e.corr.answers.start()
 	}
-	e.corr.observeProxy(p)
+	e.corr.observeProxy(p, at)
 	var mesh *meshRequest
 	if p.Hop != sources.HopNone && !far && p.RequestID != "" {
 		var counted bool

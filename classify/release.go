@@ -365,8 +365,9 @@ func (c *correlator) idsOnly() bool { return c.proxySeen && !c.proxyNoID }
 func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 
 // observeProxy notes whether proxy entries carry request ids, and lets go
-// of the app lines of a request the proxy answered below 500.
-func (c *correlator) observeProxy(e *sources.ProxyEntry) {
+// of the app lines of a request the proxy answered below 500. at is e's
+// time as an instant.
+func (c *correlator) observeProxy(e *sources.ProxyEntry, at logInstant) {
 	c.proxySeen = true
 	if c.paths.on {
 		c.paths.proxyEntry(e)
@@ -374,7 +375,7 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry) {
 	if e.RequestTime > 0 {
 		c.proxyTimed = true // windows reach back by it (windowdrop.go)
 	}
-	c.notePlace(e.Time)
+	c.notePlace(at)
 	if e.Time.Nanosecond() != 0 {
 		c.skew.subSecond = true
 	}

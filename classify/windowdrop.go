@@ -48,13 +48,15 @@ func (c *correlator) dropReach() time.Duration {
 	return c.cfg.Match + c.cfg.Grace + c.proxyLate + 10*time.Second
 }
 
-// notePlace notes a proxy entry's time t for proxyLate (every entry's: one
-// far ahead of the clock makes the rest late, and lines are then held the
-// whole retention).
-func (c *correlator) notePlace(t time.Time) {
-	if t.After(c.proxyLast) {
-		c.proxyLast = t
-	} else if late := c.proxyLast.Sub(t); late > c.proxyLate {
+// notePlace notes a proxy entry's time, at, for proxyLate (every entry's:
+// one far ahead of the clock makes the rest late, and lines are then held
+// the whole retention). As instants: time.Time's After and Sub, which the
+// compiler does not inline, were 190 instructions an access line, 2% of a
+// report's (callgrind, the 200 k set).
+func (c *correlator) notePlace(at logInstant) {
+	if c.proxyLast.before(at) {
+		c.proxyLast = at
+	} else if late := c.proxyLast.sub(at); late > c.proxyLate {
 		c.proxyLate = late
 	}
 }
