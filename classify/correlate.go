@@ -705,12 +705,21 @@ func (c *correlator) push(l heldLine) {
 const minHeldLines = 1024
 
 // makeRoom moves the held lines to the start of their array, or of a new
-// one twice its size when they fill more than half of it. Not inlined:
-// push, on every line held, stays small enough to be.
+// one twice its size when they fill more than half of it. Released lines
+// (nils) do not count: when the others fill half or less, the gaps are
+// closed instead (dropReleased). Counted, the released lines had the
+// array double to 32,768 lines on the 2 M bench set, where 8,544 at most
+// were held: 2 MB of pointers for the collector to scan in every cycle,
+// and 1.9 MB more allocated. Not inlined: push, on every line held, stays
+// small enough to be.
 //
 //go:noinline
 func (c *correlator) makeRoom() {
 	held := c.lines[c.head:]
+	if c.nils > 0 && len(held) > cap(c.lines)/2 && len(held)-c.nils <= cap(c.lines)/2 {
+		c.dropReleased()
+		return
+	}
 	if len(held) > cap(c.lines)/2 || cap(c.lines) < minHeldLines {
 		lines := make([]heldLine, len(held), max(2*cap(c.lines), minHeldLines))
 		copy(lines, held)

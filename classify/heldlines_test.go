@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 	"unsafe"
@@ -139,4 +140,55 @@ func checkHeldLines(c *correlator, model []heldModelLine, oldest int) error {
 		return fmt.Errorf("the id index holds %d ids, want %d: evicted lines stay in it", len(c.byID), ids)
 	}
 	return nil
+}
+
+// When the lines still held fill half the array or less, the rest being
+// the gaps released lines left, push closes the gaps rather than doubling
+// the array (makeRoom): a doubled array stays for the rest of the report,
+// every place of it scanned by the collector in every cycle. The lines
+// keep their order, and the id index finds each at its new place.
+func TestReleasedGapsAreClosedRatherThanTheArrayGrown(t *testing.T) {
+	c := newCorrelator(Config{Retain: time.Hour}.withDefaults())
+	app := input(2, sources.RoleApp)
+	var held []*sources.AppEntry
+	now := t0
+	for i := range minHeldLines {
+		now = now.Add(time.Millisecond)
+		e := &sources.AppEntry{Time: now, RequestID: fmt.Sprintf("r%d", i), Path: "/api", Raw: fmt.Sprintf("app %d", i)}
+		c.hold(app, e, e.Time, instantOf(e.Time), nil, false)
+		if i%4 == 0 {
+			held = append(held, e)
+		} else {
+			c.release(e.IDKey()) // its request was answered
+		}
+	}
+	if cap(c.lines) != minHeldLines || len(c.lines) != minHeldLines {
+		t.Fatalf("%d lines in an array of %d, want it full at %d", len(c.lines), cap(c.lines), minHeldLines)
+	}
+	now = now.Add(time.Millisecond)
+	e := &sources.AppEntry{Time: now, RequestID: "next", Path: "/api", Raw: "app next"}
+	c.hold(app, e, e.Time, instantOf(e.Time), nil, false)
+	held = append(held, e)
+	if cap(c.lines) != minHeldLines {
+		t.Errorf("the array grew to %d places for %d lines held", cap(c.lines), len(held))
+	}
+	var got []*sources.AppEntry
+	for _, l := range c.lines[c.head:] {
+		if l.rec != nil {
+			got = append(got, l.rec.(*sources.AppEntry))
+		}
+	}
+	if !slices.Equal(got, held) {
+		t.Fatalf("%d lines held after the move, want the %d not released, in order", len(got), len(held))
+	}
+	for _, e := range held {
+		refs := c.byID[e.IDKey()]
+		if len(refs) != 1 || refs[0].e != e || c.lines[refs[0].seq-c.base].rec != sources.Record(e) {
+			t.Fatalf("%s: the id index does not find it at its place: %+v", e.Raw, refs)
+		}
+	}
+	c.release(held[3].IDKey())
+	if c.lines[c.head+3].rec != nil {
+		t.Errorf("released after the move, %s is still held", held[3].Raw)
+	}
 }

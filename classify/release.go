@@ -548,7 +548,10 @@ func (c *correlator) reindexPaths() {
 // dropReleased closes the gaps released lines leave in the held lines, so
 // that the slots of answered requests do not pile up behind an old line
 // kept for its retention. Sequence numbers change: the id index is updated.
+// The next line's does not (base plus the length of lines): makeRoom calls
+// this from push, whose caller took that seq before it pushed.
 func (c *correlator) dropReleased() {
+	next := c.base + len(c.lines)
 	kept := c.lines[:0]
 	for _, l := range c.lines[c.head:] {
 		if l.rec != nil {
@@ -558,7 +561,7 @@ func (c *correlator) dropReleased() {
 	for i := len(kept); i < len(c.lines); i++ {
 		c.lines[i] = heldLine{}
 	}
-	c.base += c.head
+	c.base = next - len(kept)
 	c.lines, c.head, c.nils = kept, 0, 0
 	for i, l := range c.lines {
 		if x, ok := l.rec.(*sources.ProxyError); ok && c.errSeq != nil {
