@@ -357,11 +357,9 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		var late bool
 		if !far {
 			// Its own time: witnessed shifts the window by the skew (at
-			// is the shifted instant when the app's clock is off).
-			own := at
-			if !t.Equal(r.Time) {
-				own = instantOf(r.Time)
-			}
+			// is the shifted instant when the app's clock is off). Taken
+			// anew rather than compared: time.Time.Equal is a call.
+			own := instantOf(r.Time)
 			c.witness.note(r, own)
 			if !c.inOrder(in, own) {
 				written, late = c.noteBehind(in, r, own) // applate.go
