@@ -86,3 +86,35 @@ func TestEndedAppLinesGoOnceNoWindowTakesThem(t *testing.T) {
 	}
 	t.Logf("%d verdicts; at most %d lines held, %d with every line held", len(got), held, heldAll)
 }
+
+// notePlace, on instants, keeps what time.Time's After and Sub kept: the
+// latest entry's time, and the most an entry came behind it (from the
+// zero time on: the first entry is never late).
+func TestNotePlaceKeepsTheLatestAndHowLate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := newCorrelator(Config{}.withDefaults())
+	var last time.Time
+	var late time.Duration
+	now := t0
+	for i := range 5000 {
+		switch rng.IntN(4) {
+		case 0: // the same time (whole seconds)
+		case 1:
+			now = now.Add(time.Duration(rng.IntN(2000)) * time.Millisecond)
+		default:
+			now = now.Add(-time.Duration(rng.IntN(3000)) * time.Millisecond)
+		}
+		c.notePlace(instantOf(now))
+		if now.After(last) {
+			last = now
+		} else if d := last.Sub(now); d > late {
+			late = d
+		}
+		if c.proxyLast != instantOf(last) || c.proxyLate != late {
+			t.Fatalf("entry %d: latest %v, %v late; want %v, %v", i, c.proxyLast, c.proxyLate, instantOf(last), late)
+		}
+	}
+	if late == 0 {
+		t.Fatal("no entry came late: the test tests nothing")
+	}
+}
