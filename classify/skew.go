@@ -141,8 +141,12 @@ func (c *correlator) observeSkew(e *sources.ProxyEntry) {
 	if e.RequestID == "" || (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
 		return
 	}
+	refs := c.heldRefs(e.IDKey())
+	if len(refs) == 0 {
+		return // most: the app's lines of a request come after its access line
+	}
 	want := MomentStatus(e)
-	for _, r := range c.heldRefs(e.IDKey()) {
+	for _, r := range refs {
 		if a := r.e; MarksMoment(want, a) && a.RequestID == e.RequestID {
 			c.skew.sample(e.Time, a.Time)
 			return
