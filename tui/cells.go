@@ -304,47 +304,27 @@ func wrapWordCells(words []string, w int) []string {
 }
 
 // proseWords splits the sanitized s at its spaces into the words
-// wrapWordCells wraps, keeping together the words of a short part in
-// parentheses or backticks: "(ss -ltnp)" or "`dmesg -T`" is one piece, so
-// a command the hint names is never split over two lines. A part is cut
-// into pieces after each "," or ";" in it ("(dmesg, kubectl get pods)"),
-// and a piece is kept whole only while it takes at most half of w cells
-// (and at least 16): longer ones are prose, wrapped at their spaces.
+// wrapWordCells wraps, keeping together the words of a command the text
+// names (commandPatterns: "(ss -ltnp)?", "setsebool -P
+// httpd_can_network_connect 1;") and of a part in backticks, so that a
+// command is never split over two lines where it fits on one; one wider
+// than w is left as its words. Other prose, in parentheses or not, fills
+// its lines: a short parenthesised part kept whole left a line ending 40
+// cells short ("…SELinux (getsebool httpd_can_network_connect," / "then
+// setsebool …") and still split the commands a longer part held (QA s28).
 func proseWords(s string, w int) []string {
-	keep := min(max(w/2, 16), w)
-	var out, piece []string
-	depth, tick := 0, false
-	flush := func() {
-		if joined := strings.Join(piece, " "); lenCells(joined) <= keep {
-			out = append(out, joined)
-		} else {
-			out = append(out, piece...)
-		}
-		piece = piece[:0]
-	}
-	for _, word := range strings.Split(s, " ") {
-		in := depth > 0 || tick
-		for _, r := range word {
-			switch r {
-			case '(':
-				depth++
-			case ')':
-				depth = max(depth-1, 0)
-			case '`':
-				tick = !tick
+	words := strings.Split(s, " ")
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		if n := max(commandLen(words[i:]), tickedLen(words[i:])); n > 1 {
+			if unit := strings.Join(words[i:i+n], " "); lenCells(unit) <= w {
+				out = append(out, unit)
+				i += n
+				continue
 			}
 		}
-		if !in && depth == 0 && !tick {
-			out = append(out, word) // outside any part
-			continue
-		}
-		piece = append(piece, word)
-		if (depth == 0 && !tick) || strings.HasSuffix(word, ",") || strings.HasSuffix(word, ";") {
-			flush()
-		}
-	}
-	if len(piece) > 0 {
-		flush()
+		out = append(out, words[i])
+		i++
 	}
 	return out
 }

@@ -77,8 +77,8 @@ func TestDetailWrapsAtSpacesScreens(t *testing.T) {
 }
 
 // TestWrapWordsKeepsShortPartsWhole: prose wraps at spaces, never at a
-// hyphen; a short part in parentheses or backticks stays on one line, a
-// part with commas is cut after them, and a long one wraps as prose.
+// hyphen; a command (commandPatterns) or a part in backticks stays on one
+// line, and other parts in parentheses wrap as prose.
 func TestWrapWordsKeepsShortPartsWhole(t *testing.T) {
 	for _, tc := range []struct {
 		s    string

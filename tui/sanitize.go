@@ -53,8 +53,8 @@ func wrapRaw(s string, first, rest int, indent string) []string {
 
 // wrapWords sanitizes s and wraps it at spaces (long words are broken)
 // into lines of at most w cells; continuation lines start with indent,
-// which the caller has already subtracted from w. A short part of s in
-// parentheses or backticks is kept on one line (proseWords): the hint's
+// which the caller has already subtracted from w. A command s names, or
+// a part in backticks, is kept on one line (proseWords): the hint's
 // "(ss -ltnp)" came out as "(ss -" / "ltnp)?", the hyphen taken for a
 // place to break (ansi.Wrap), and copied as a broken command.
 func wrapWords(s string, w int, indent string) []string {
