@@ -71,15 +71,13 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 	if l.on {
 		b.WriteString(trainingHelp(l, w, st) + "\n")
 	}
-	// para wraps each line of text; continuation lines are indented two
-	// more cells so labelled lines stand out.
+	// para wraps each line of text as prose (wrapWords: the commands an
+	// advice's fix names stay on one line); continuation lines are
+	// indented two more cells so labelled lines stand out.
 	para := func(indent int, text string) {
 		pad := strings.Repeat(" ", indent)
 		for _, line := range strings.Split(text, "\n") {
-			for i, l := range strings.Split(ansi.Wordwrap(line, max(w-indent-2, 10), ""), "\n") {
-				if i > 0 {
-					l = "  " + l
-				}
+			for _, l := range wrapWords(line, max(w-indent-2, 10), "  ") {
 				b.WriteString(pad + l + "\n")
 			}
 		}

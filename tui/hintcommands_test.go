@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fivexx/classify"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // commandHeads are the first words of the commands of more words that the
@@ -147,5 +151,24 @@ func TestPermissionHintWraps(t *testing.T) {
 				t.Errorf("no lines\n%s\nin\n%s", strings.Join(tc.want, "\n"), strings.Join(lines, "\n"))
 			}
 		})
+	}
+}
+
+// TestHelpAdviceCommandsStayWhole: the help screen's advice wraps as
+// the detail's prose does, so the command a fix names stays on one line
+// at every width it fits; it wrapped at any space (ansi.Wordwrap), and
+// "--cmd 'kubectl logs" / "-f deploy/api'" was copied broken.
+func TestHelpAdviceCommandsStayWhole(t *testing.T) {
+	km, st := defaultKeyMap(), DefaultStyles()
+	s := fixtureSnapshot(plainStrings)
+	s.Advice = []classify.Advice{{Problem: "no app log: fivexx cannot tell whether the app saw a failed request",
+		Fix: "add the app's log: --app api=/var/log/app.log or --cmd 'kubectl logs -f deploy/api'"}}
+	for w := 50; w <= 120; w++ {
+		content := ansi.Strip(helpContent(&km, &st, s, lesson{}, w))
+		for _, c := range []string{"--cmd 'kubectl logs -f deploy/api'", "--app api=/var/log/app.log"} {
+			if !strings.Contains(content, c) {
+				t.Errorf("at %d columns %q is split:\n%s", w, c, content[strings.Index(content, "Advice"):])
+			}
+		}
 	}
 }
