@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -88,6 +89,15 @@ type Player struct {
 	// the window starts at, for its progress with From alone.
 	fromBytes atomic.Int64
 	fromSet   atomic.Bool
+	// windowFirst is, once fromSet, the time of the first line played
+	// within From and To (unix ns): where a window of To alone starts,
+	// for the inputs' shares of it (windowPlayingState).
+	windowFirst atomic.Int64
+	// inputFrom is, for each input, its bytes behind the first line
+	// played within From and To (set with fromSet), and inputAt the time
+	// of its last line played within them (unix ns, 0 for none): its own
+	// share of the window, as the replay line counts the window's.
+	inputFrom, inputAt []atomic.Int64
 	// played is how far the lines played took the log clock, for the
 	// ETA at a speed (playedSoFar).
 	played playedSoFar
@@ -114,7 +124,8 @@ func New(eng *classify.Engine, ins []*sources.Input, opt Options) *Player {
 		opt.Publish = 100 * time.Millisecond
 	}
 	p := &Player{eng: eng, ins: ins, opt: opt, clk: opt.Clock, speed: opt.Speed, cond: make(chan struct{}),
-		lineAt: make([]atomic.Int64, len(ins)), inWindow: make([]atomic.Bool, len(ins)), secs: make([]classify.LineSeconds, len(ins))}
+		lineAt: make([]atomic.Int64, len(ins)), inWindow: make([]atomic.Bool, len(ins)), secs: make([]classify.LineSeconds, len(ins)),
+		inputFrom: make([]atomic.Int64, len(ins)), inputAt: make([]atomic.Int64, len(ins))}
 	eng.ShowPlayed(p.inputState)
 	return p
 }
@@ -403,7 +414,38 @@ func (p *Player) inputState(in *sources.Input, c sources.Counters, read string, 
 		}
 		return "done", perSec
 	}
+	if p.windowed() {
+		return p.windowPlayingState(i, c, line), perSec
+	}
 	return playingState(c, line, ended), perSec
+}
+
+// windowPlayingState is the state of input i, of counters c played up to
+// line, in a replay with From or To: "playing" and its share of the
+// window, as the replay line counts the window's (windowShare): with To,
+// the share of the window's log time up to its last line played; with
+// From alone, its bytes played since the window began of those from there
+// to its end. Below 100 % until it is done. The whole file's share said
+// "playing 37%" beside the replay line's "55% of 07:40:30–07:41:10" (QA
+// s28).
+func (p *Player) windowPlayingState(i int, c sources.Counters, line int64) string {
+	if !p.fromSet.Load() {
+		return "playing 0%"
+	}
+	var share float64
+	if to := p.opt.To; !to.IsZero() {
+		start := p.opt.From
+		if first := p.windowFirst.Load(); start.IsZero() && first != 0 {
+			start = time.Unix(0, first)
+		}
+		if at := p.inputAt[i].Load(); at != 0 && !start.IsZero() && to.After(start) {
+			share = float64(time.Unix(0, at).Sub(start)) / float64(to.Sub(start))
+		}
+	} else if from := p.inputFrom[i].Load(); c.Size > from {
+		share = float64(playedBytes(c, line, false)-from) / float64(c.Size-from)
+	}
+	// Rounded as the replay line's "%3.0f%%" is, so the two agree.
+	return fmt.Sprintf("playing %d%%", min(max(int(math.Round(share*100)), 0), 99))
 }
 
 // countLine counts it's line, played, by the second of its time (the log
@@ -674,15 +716,25 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 		// where the window's progress starts.
 		var behind int64
 		for i, in := range p.ins {
-			behind += playedBytes(in.Counters(), p.lineAt[i].Load(), false)
+			b := playedBytes(in.Counters(), p.lineAt[i].Load(), false)
+			p.inputFrom[i].Store(b)
+			behind += b
+		}
+		if t := mergeTime(it); !t.IsZero() {
+			p.windowFirst.Store(t.UnixNano())
 		}
 		p.fromBytes.Store(behind)
 		p.fromSet.Store(true)
 	}
 	p.noteLine(it, true)
 	if st.limited {
-		if i := p.index(it.Input); i >= 0 && !p.inWindow[i].Load() {
-			p.inWindow[i].Store(true)
+		if i := p.index(it.Input); i >= 0 {
+			if !p.inWindow[i].Load() {
+				p.inWindow[i].Store(true)
+			}
+			if t := mergeTime(it); !t.IsZero() {
+				p.inputAt[i].Store(t.UnixNano())
+			}
 		}
 	}
 	if a := st.await; a != nil {

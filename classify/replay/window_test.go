@@ -70,3 +70,54 @@ func replayNotingStatusOf(t *testing.T, opt Options) (*Player, []Status) {
 	}
 	return p, clk.seen
 }
+
+// With --from or --to the inputs pane's "playing N%" is each input's share
+// of the window, as the replay line's progress is: it was the whole file's
+// ("playing 37%", "35%", "41%" beside "55% of 07:40:30–07:41:10", QA s28).
+// Here 120 s of log at 1x, an error line at 30, 60 and 100 s, the states
+// noted every 10 s of wall time: with the window 30–90 s the access log
+// has played 10 s of its 60 after 10 s (17 %), the error log its line at
+// 30 s (0 %) and, from 30 s on, its line at 60 s (50 %); from 60 s on,
+// each its bytes from there to the end: the error log's line at 60 s at
+// once (50 %), and at 40 s its last.
+func TestInputStateIsTheWindowsShare(t *testing.T) {
+	at := func(s int) time.Time { return logBase.Add(time.Duration(s) * time.Second) }
+	for _, tc := range []struct {
+		name      string
+		from, to  time.Time
+		access    []int    // the access log's share after 10, 20, … s
+		errorLogs []string // the error log's state then ("" not checked)
+	}{
+		{"from and to", at(30), at(90), []int{17, 33, 50, 67, 83},
+			[]string{"playing 0%", "playing 0%", "", "playing 50%", "playing 50%"}},
+		{"to", time.Time{}, at(60), []int{17, 33, 50, 67, 83},
+			[]string{"playing 0%", "playing 0%", "", "playing 50%", "playing 50%"}},
+		{"from", at(60), time.Time{}, []int{17, 33, 50, 67, 83},
+			[]string{"playing 50%", "playing 50%", "playing 50%", "", "done"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins := sparseErrorLog(t, 120, 30, 60, 100)
+			clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+			eng := classify.NewEngine(timelineConfig(ins))
+			clk.eng = eng
+			defer sources.SetPoisonFreedBlocks(true)()
+			p := New(eng, ins, Options{Speed: 1, From: tc.from, To: tc.to, Clock: clk})
+			for i, err := range p.RunMerged(context.Background(), ins) {
+				if err != nil {
+					t.Fatalf("input %d: %v", i, err)
+				}
+			}
+			if len(clk.seen) < len(tc.access) {
+				t.Fatalf("states noted every 10 s: %q, want %d or more", clk.seen, len(tc.access))
+			}
+			for k, states := range clk.seen[:len(tc.access)] {
+				if pct, ok := playingShare(states[0]); !ok || pct < tc.access[k]-2 || pct > tc.access[k]+2 {
+					t.Errorf("after %d s the access log is %q, want about playing %d%% (all: %q)", 10*(k+1), states[0], tc.access[k], clk.seen)
+				}
+				if want := tc.errorLogs[k]; want != "" && states[1] != want {
+					t.Errorf("after %d s the error log is %q, want %q (all: %q)", 10*(k+1), states[1], want, clk.seen)
+				}
+			}
+		})
+	}
+}
