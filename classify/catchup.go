@@ -15,7 +15,10 @@ const historyGrace = 5 * time.Second
 // what it held at start, sources.Input.ReadHistory) merged by log time,
 // as a report reads its inputs (sources.MergeRuns into FeedRun), judging
 // its 5xx by log time with a report's grace, and publishes a snapshot
-// every interval meanwhile. The 5xx still waiting at its end then wait
+// every interval meanwhile. An access log's history lines count for its
+// lines/s by their own seconds, as the rates pane counts their requests
+// (countAccessLine); the other inputs' history is no rate of theirs, which
+// counts the lines read live by the wall clock (lineRate). The 5xx still waiting at its end then wait
 // their live grace (by wall time) for the lines that follow. It returns
 // the first read error per input, as MergeRuns does.
 //
@@ -31,6 +34,9 @@ func (e *Engine) CatchUp(ctx context.Context, ins []*sources.Input, every time.D
 	e.catchingUp = true
 	last := e.cfg.Now()
 	errs := sources.MergeRuns(ctx, ins, func(run []sources.Item) {
+		for i := range run {
+			e.countAccessLine(&run[i])
+		}
 		e.FeedRun(run)
 		if now := e.cfg.Now(); now.Sub(last) >= every {
 			last = now
@@ -39,6 +45,15 @@ func (e *Engine) CatchUp(ctx context.Context, ins []*sources.Input, every time.D
 		}
 	})
 	e.catchingUp = false
+	// The followers number their lines from 1 again, and the lines read
+	// as history were no rate of the wall clock (lineRate): each input's
+	// count starts again from the lines it holds now.
+	for _, c := range e.accessLines {
+		if c != nil {
+			c.Renumber()
+		}
+	}
+	e.lineRates = nil
 	now := e.cfg.Now()
 	for i := range e.pending {
 		e.pending[i].arrived = now

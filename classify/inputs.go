@@ -106,6 +106,9 @@ func (e *Engine) inputStatus(wall, logNow time.Time) []InputStatus {
 			// A live access log's: by the lines' own seconds too, up
 			// to the screen's clock, where the rates pane's end.
 			st.LinesPerSec = e.accessLines[in.Index].Rate(logNow)
+		case e.catchingUp:
+			// Live, while the history is read at start (CatchUp): how
+			// fast it is read is no rate of the log.
 		default:
 			st.LinesPerSec = e.lineRate(in.Index, clock, c.Lines)
 		}
@@ -183,9 +186,11 @@ func (e *Engine) lineRate(i int, now time.Time, lines int64) float64 {
 // last RateSpan's whole seconds, they read 68.2 beside "all 67.5/s", and
 // 1300 beside 1280/s (QA s27: in 30 of 60 captures at 70 lines/s the two
 // differed). It takes the lines the engine has, not those its reader has
-// read ahead, and the span of the same seconds. The lines before an
-// input's first access line here (a history read at start, CatchUp) are
-// no rate.
+// read ahead, and the span of the same seconds. Live --from-start, the
+// history's lines count too (CatchUp), by their seconds, as the rates pane
+// counts their requests: passed, lines/s read 0.0 beside "all 7.0/s" at
+// the history's end and fell behind it for 10 s. The lines before an
+// input's first access line are not counted.
 func (e *Engine) countAccessLine(it *sources.Item) {
 	p, ok := it.Rec.(*sources.ProxyEntry)
 	if !ok || it.Input == nil || it.LineNo <= 0 {

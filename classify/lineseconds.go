@@ -35,6 +35,11 @@ func (c *LineSeconds) Count(sec, no int64) {
 	c.n[k] += d
 }
 
+// Renumber has the lines that follow counted from line 1 again: a new
+// reader numbers them (live, the follower after the history read at start,
+// Engine.CatchUp). The seconds counted stay.
+func (c *LineSeconds) Renumber() { c.last = 0 }
+
 // Pass notes line number no as passed: the lines up to it are not counted.
 func (c *LineSeconds) Pass(no int64) { c.last = max(c.last, no) }
 
