@@ -349,3 +349,43 @@ func TestFollowPlainRotationsReadEveryLineOnce(t *testing.T) {
 		t.Fatalf("lines read (-want +got):\n%s", diff)
 	}
 }
+
+// A file renamed away and still read, cut and written again there with
+// the same first headLen bytes and the same markLen bytes before the read
+// offset (a crash-looping app's start-up banner, fixed-width lines), then
+// renamed back: every byte read is compared (their CRC-32C), and it is
+// read again from its start. Compared only at the markLen bytes before
+// the offset, it was carried on from there as the same file: the new
+// file's lines before the offset lost without a word ("same file back:
+// not read again"). Moved away and back untouched, it is still carried on.
+func TestFollowRenamedBackCutAndWrittenAgainIsReadWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cut   bool
+		state string
+	}{
+		{"cut and written again while away", true, StateTruncated},
+		{"untouched while away", false, StateSameFileBack},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "access.log")
+			mustDo(t, os.WriteFile(p, nil, 0o644))
+			s := newStepFollower(t, p)
+			want := writeWhole(t, p, startupBanner(), fixedWidthLines("A", 1, 3))
+			s.wait(followPoll)
+			mustDo(t, os.Rename(p, p+".1"))
+			s.wait(followPoll)
+			s.wantState("renamed away, still read", stateFollowingRotated+" (new file not there yet)", 1)
+			if tc.cut {
+				// os.WriteFile truncates: the same inode, cut and written again.
+				want = append(want, writeWhole(t, p+".1", startupBanner(), fixedWidthLines("B", 1, 5))...)
+			}
+			mustDo(t, os.Rename(p+".1", p))
+			s.wait(followPoll)
+			s.wantState("renamed back", tc.state, 0)
+			if diff := cmp.Diff(want, s.got); diff != "" {
+				t.Fatalf("lines read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -137,6 +137,11 @@ type followedFile struct {
 	redo   *rewrite // the file is being written again from its start, or nil
 	from   int64    // where reading started: the bytes from it to off were read
 	sum    uint32   // the CRC-32C of the bytes from from to off (readBefore)
+	// back is, for a rotated-away file the path names again (renamed
+	// back), the event to show when it is carried on with (checkBack):
+	// StateSameFileBack, or StateTruncated when it no longer held what
+	// was read and is read again from its start. "" until checked.
+	back string
 }
 
 // castagnoli is the CRC-32C table, computed by the CPU on amd64 and arm64:
@@ -360,6 +365,10 @@ func newFileFollower(ctx context.Context, in *Input, d *decoder, opt FollowOptio
 func (ff *fileFollower) step(now time.Time) error {
 	ff.troubled = false
 	ff.now = now
+	// A rotated-away file renamed back is checked before it is read on.
+	if err := ff.checkBack(); err != nil {
+		return err
+	}
 	// Rotated-away files first: their lines are older than the new file's.
 	if err := ff.drainOld(now); err != nil {
 		return err
@@ -458,7 +467,12 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 			f.Close()
 			ff.cur = o
 			ff.old = append(ff.old[:i], ff.old[i+1:]...)
-			ff.following(now, StateSameFileBack)
+			why := o.back
+			if why == "" {
+				why = StateSameFileBack
+			}
+			o.back = ""
+			ff.following(now, why)
 			return true
 		}
 	}
@@ -644,6 +658,70 @@ func (ff *fileFollower) noteNULs(c *followedFile) {
 	c.split.nuls = 0
 }
 
+// checkBack checks a rotated-away file still read that the path names
+// again (renamed back) before it is read on: it must still hold every
+// byte read of it (holds, by their CRC-32C), or it is read again from its
+// start. Cut and written again while away with the same first headLen
+// bytes and the same markLen bytes before the read offset (a crash-looping
+// app's start-up banner, fixed-width lines), it passed rewritten's look
+// and was carried on from the old offset: the new lines before it lost
+// without a word. Checked once per return, when the path is looked up:
+// a rename back is rare, and every byte read is read again to check.
+func (ff *fileFollower) checkBack() error {
+	if len(ff.old) == 0 {
+		return nil
+	}
+	st, err := statPath(ff.path)
+	if err != nil {
+		return nil
+	}
+	for _, o := range ff.old {
+		if !os.SameFile(o.id, st) {
+			o.back = ""
+			continue
+		}
+		if o.back != "" {
+			continue // checked already
+		}
+		o.back = StateSameFileBack
+		if o.off == 0 || ff.holds(o.soFar(), o.f, st) != holdsNot {
+			continue
+		}
+		if err := ff.ctx.Err(); err != nil {
+			return err
+		}
+		if ok, err := ff.readAgain(o); err != nil {
+			return err
+		} else if ok {
+			o.back = StateTruncated
+		}
+	}
+	return nil
+}
+
+// readAgain reads c again from its start: it no longer holds what was
+// read (cut, and maybe written again). It reports false when c cannot be
+// read on (the state says why).
+func (ff *fileFollower) readAgain(c *followedFile) (bool, error) {
+	// What was written after our last read and before the truncation is
+	// only in the copy, if there is one.
+	if err := ff.readCopy(c); err != nil {
+		return false, err
+	}
+	// The partial line before the truncation will never be completed:
+	// deliver what there is of it.
+	if err := c.split.flush(ff.emit); err != nil {
+		return false, err
+	}
+	if _, err := c.f.Seek(0, io.SeekStart); err != nil {
+		ff.problem("read error: " + err.Error())
+		return false, nil
+	}
+	c.off, c.markN, c.headN, c.from, c.sum = 0, 0, 0, 0, 0
+	ff.event(ff.now, StateTruncated)
+	return true, nil
+}
+
 // readOn reads c from its read offset to its end (see read).
 func (ff *fileFollower) readOn(c *followedFile) error {
 	for {
@@ -653,22 +731,9 @@ func (ff *fileFollower) readOn(c *followedFile) error {
 			return nil
 		}
 		if changed {
-			// What was written after our last read and before the
-			// truncation is only in the copy, if there is one.
-			if err := ff.readCopy(c); err != nil {
+			if ok, err := ff.readAgain(c); !ok || err != nil {
 				return err
 			}
-			// The partial line before the truncation will never be
-			// completed: deliver what there is of it.
-			if err := c.split.flush(ff.emit); err != nil {
-				return err
-			}
-			if _, err := c.f.Seek(0, io.SeekStart); err != nil {
-				ff.problem("read error: " + err.Error())
-				return nil
-			}
-			c.off, c.markN, c.headN, c.from, c.sum = 0, 0, 0, 0, 0
-			ff.event(ff.now, StateTruncated)
 		}
 		n, err := c.f.Read(ff.buf)
 		if n > 0 {
