@@ -7,7 +7,10 @@ import "strings"
 // cmd/fivexx), each as a pattern of words: "*" is any one word (a word
 // that opens a quote runs to the word that closes it: --cmd 'kubectl logs
 // -f deploy/api'), "FILE…" one or more words that look like files or
-// arguments (with a ".", "/" or "=", or "-"). The prose wrapper keeps a
+// arguments (with a ".", "/" or "=", or "-"), and a word that ends in ";"
+// one that ends in it after its word (an nginx directive runs to its ";":
+// "access_log /var/log/nginx/access.log upstreaminfo;"; "access_log;"
+// alone is prose). The prose wrapper keeps a
 // command on one line when it fits (proseWords): copied from the screen,
 // "setsebool -P" / "httpd_can_network_connect 1" was a broken command
 // (QA s28). The texts stay as they are: a report's hint, text or JSON, is
@@ -53,6 +56,30 @@ var commandPatterns = splitPatterns([]string{
 	"zstd -dc * | fivexx report -",
 	"bzip2 -dc * | fivexx report -",
 	"xz -dc * | fivexx report -",
+	"gzip -k",
+	"cp *",
+	"nginx -T | grep log_format",
+	"--app-skew *",
+	"--app-request-id *",
+	"fivexx replay",
+	"fivexx report",
+	// Config directives the advice names, to be pasted: nginx's up to
+	// their ";" (split, "proxy_set_header X-Request-ID" / "$request_id;"
+	// and "access_log /var/log/nginx/access.log" / "upstreaminfo;" were
+	// copied broken, QA s28), HAProxy's and Caddy's lines.
+	"log_format * *;",
+	"access_log * *;",
+	"access_log *;",
+	"error_log * *;",
+	"error_log *;",
+	"proxy_set_header * *;",
+	"option httplog clf",
+	"option httplog",
+	"unique-id-header *",
+	"unique-id-format *",
+	"capture request header * len *",
+	"http-request capture * len *",
+	"http-request set-header * *",
 })
 
 func splitPatterns(ps []string) [][]string {
@@ -84,6 +111,7 @@ func matchCommand(p, words []string) int {
 		if n >= len(words) {
 			return 0
 		}
+		tok, semicolon := strings.CutSuffix(tok, ";")
 		word := words[n]
 		if k == 0 {
 			word = strings.TrimLeft(word, "(`\"'")
@@ -97,6 +125,9 @@ func matchCommand(p, words []string) int {
 			word = strings.ReplaceAll(words[n], "'", "") // the closing quote is part of the word
 		}
 		core := trimEnd(word)
+		if semicolon && !strings.Contains(word[len(core):], ";") {
+			return 0
+		}
 		switch tok {
 		case "*":
 			if core == "" {
