@@ -148,6 +148,11 @@ func TestFollowCopyBackReadsNothingTwice(t *testing.T) {
 		mustDo(t, os.WriteFile(p, data[:len(data)/2], 0o644))
 		s.wait(followPoll)
 		s.wantState("replaced", StateRotated, 1)
+		// Maybe a copy still being written: not read until it is told.
+		if n := len(s.got); n != 6 {
+			t.Fatalf("read %d lines, want 6 (the new file not read yet): %q", n, s.got)
+		}
+		s.wait(undecidedWait + followPoll)
 		if n := len(s.got); n != 9 {
 			t.Fatalf("read %d lines, want 9 (the new file read from its start): %q", n, s.got)
 		}
@@ -383,6 +388,81 @@ func TestFollowRenamedBackCutAndWrittenAgainIsReadWhole(t *testing.T) {
 			mustDo(t, os.Rename(p+".1", p))
 			s.wait(followPoll)
 			s.wantState("renamed back", tc.state, 0)
+			if diff := cmp.Diff(want, s.got); diff != "" {
+				t.Fatalf("lines read (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Live QA s28 E: a file read, copied back over its path with plain
+// `cp --remove-destination` (the path names an empty file first, then cp
+// writes into it, in pieces when it is long), was read from its start:
+// the copy was shorter than what was read when first seen, so no copy,
+// and every line read before counted twice (24 5xx for 12). A new file
+// shorter than what was read of one, with the same bytes so far, is not
+// read until it is told: a copy once it holds all that was read; a new
+// file once a byte differs, or once it has not grown for undecidedWait.
+// Nothing of a new file is lost: nothing of it was skipped.
+func TestFollowCopyWrittenInPiecesIsToldWhenWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		letGo  bool     // the file read is deleted and let go before the copy
+		pieces []string // written to the new file at the path, a look apart
+		wait   time.Duration
+		state  string
+		whole  bool // the new file is read from its start, not from the old offset
+	}{
+		{"a copy, the file read still open", false, nil, 0, StateCopyBack, false},
+		{"a copy, the file read let go", true, nil, 0, StateCopyBack, false},
+		{"starts alike, then other lines", false, []string{"T1 GET /1\nT2 GET /2\n", "T7 GET /7\nX1 GET /new\n"}, 0, StateRotated, true},
+		{"empty, then new lines", false, []string{"", "N1 GET /new\nN2 GET /new\n"}, 0, StateRotated, true},
+		{"empty for a while, then lines alike", false, []string{"", "T1 GET /1\n"}, undecidedWait + followPoll, StateRotated, true},
+		{"starts alike, then stops growing", false, []string{"T1 GET /1\nT2 GET /2\n"}, undecidedWait + followPoll, StateRotated, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "access.log")
+			mustDo(t, os.WriteFile(p, nil, 0o644))
+			s := newStepFollower(t, p)
+			w := newLogWriter(t, p)
+			w.write(30)
+			s.wait(followPoll)
+			old, err := os.ReadFile(p)
+			mustDo(t, err)
+			mustDo(t, os.Remove(p))
+			open := 1
+			if tc.letGo {
+				s.wait(drainDeletedQuiet + followPoll)
+				s.wantState("deleted, let go", StateDeleted, 0)
+				open = 0
+			}
+			pieces := tc.pieces
+			if pieces == nil {
+				// cp's pieces: nothing yet, part of a line, the rest.
+				pieces = []string{"", string(old[:len(old)/3+5]), string(old[len(old)/3+5 : len(old)-20]), string(old[len(old)-20:])}
+			}
+			f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			mustDo(t, err)
+			defer f.Close()
+			var written string
+			for i, piece := range pieces {
+				_, err := f.WriteString(piece)
+				mustDo(t, err)
+				written += piece
+				s.wait(followPoll)
+				if i < len(pieces)-1 || tc.wait > 0 { // not told yet
+					s.wantState(fmt.Sprintf("piece %d written", i+1), StateRotated, open)
+					if diff := cmp.Diff(linesT(1, 30), s.got); diff != "" {
+						t.Fatalf("piece %d written: lines read (-want +got):\n%s", i+1, diff)
+					}
+				}
+			}
+			s.wait(tc.wait)
+			s.wantState("the new file told", tc.state, open)
+			want := linesT(1, 30)
+			if tc.whole {
+				want = append(want, strings.Split(strings.TrimSuffix(written, "\n"), "\n")...)
+			}
 			if diff := cmp.Diff(want, s.got); diff != "" {
 				t.Fatalf("lines read (-want +got):\n%s", diff)
 			}

@@ -72,6 +72,15 @@ import (
 //     is read from its start (StateMaybeBack): maybe lines counted twice,
 //     told, rather than maybe a new file's lines lost, silently. What was
 //     read of the files let go is remembered for that (maxGone per path).
+//     A copy is not written at once (`cp --remove-destination`: the path
+//     names an empty file first, then cp writes into it): a new file
+//     shorter than what was read of one and with the same bytes so far is
+//     not read until it is told (decide): when it has all of them (then
+//     compared whole), when a byte differs (a new file, read from its
+//     start: nothing was skipped), or after undecidedWait without growing
+//     (read from its start). Read at once, the copy was a new file, and
+//     every line read before counted twice. A new file logrotate creates
+//     is empty or gets other bytes at once: it waits a look at most.
 //   - A file another input already reads (the same file under two names,
 //     which could not be told at start because it was not there yet) is not
 //     read again: the state names that input (OpenFiles).
@@ -120,6 +129,10 @@ const (
 	// maxGone is how many files let go are remembered per path, to know
 	// them when they are at the path again (fileRead).
 	maxGone = 8
+	// undecidedWait is how long a new file that may be a copy of a file
+	// read, still being written, may stay without growing before it is
+	// taken for a new file and read from its start (decide).
+	undecidedWait = 2 * time.Second
 )
 
 // followedFile is one open file being read.
@@ -142,6 +155,13 @@ type followedFile struct {
 	// StateSameFileBack, or StateTruncated when it no longer held what
 	// was read and is read again from its start. "" until checked.
 	back string
+	// undecided is, for a new file at the path shorter than what was
+	// read of a file before and starting with the same bytes (a copy
+	// still being written: `cp --remove-destination`), what was read of
+	// that file: it is not read until it is told (decide). nil otherwise.
+	undecided     *fileRead
+	undecidedSize int64     // its size when it last grew
+	undecidedAt   time.Time // when it last grew
 }
 
 // castagnoli is the CRC-32C table, computed by the CPU on amd64 and arm64:
@@ -487,6 +507,8 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		var known string
 		if back, known = ff.readBefore(f, st); known != "" {
 			why = known
+		} else if r := ff.mayBeCopy(f, st); r != nil {
+			c.undecided, c.undecidedSize, c.undecidedAt = r, st.Size(), now
 		}
 	}
 	ff.hadFile = true
@@ -567,6 +589,79 @@ func (ff *fileFollower) readBefore(f *os.File, st os.FileInfo) (off int64, event
 	return 0, ""
 }
 
+// mayBeCopy returns what was read of a file (a rotated-away one still
+// read, or one let go) that f, of stat st, may be a copy of still being
+// written: shorter than what was read, and with the same first bytes so
+// far (all of them when it is that short). The one read furthest wins.
+func (ff *fileFollower) mayBeCopy(f *os.File, st os.FileInfo) *fileRead {
+	var best *fileRead
+	consider := func(r fileRead) {
+		if r.off == 0 || len(r.mark) == 0 || st.Size() >= r.off || (best != nil && r.off <= best.off) {
+			return
+		}
+		if ff.startsAs(&r, f, st.Size()) {
+			best = &r
+		}
+	}
+	for _, g := range ff.gone {
+		consider(g)
+	}
+	for _, o := range ff.old {
+		consider(o.soFar())
+	}
+	return best
+}
+
+// startsAs reports whether f, of size size, starts with the bytes r read
+// first, as far as both go.
+func (ff *fileFollower) startsAs(r *fileRead, f *os.File, size int64) bool {
+	n := int(min(size, int64(len(r.head))))
+	got, _ := f.ReadAt(ff.scratch[:n], 0)
+	return got == n && bytes.Equal(ff.scratch[:n], r.head[:n])
+}
+
+// decide tells an undecided file (mayBeCopy) and reports whether it is
+// to be read now: once it is as long as what was read of the file it may
+// be a copy of, it is read on from where that was read to if it holds it
+// all (readBefore), else from its start; once a byte differs, or it has
+// not grown for undecidedWait, it is a new file, read from its start.
+func (ff *fileFollower) decide(c *followedFile) (bool, error) {
+	st, err := c.f.Stat()
+	if err != nil {
+		ff.problem("read error: " + err.Error())
+		return false, nil
+	}
+	r := c.undecided
+	if st.Size() >= r.off {
+		c.undecided = nil
+		off, event := ff.readBefore(c.f, st)
+		if off > 0 {
+			if err := c.seekTo(off); err != nil {
+				c.undecided = r
+				ff.problem("read error: " + err.Error())
+				return false, nil
+			}
+		}
+		if event != "" && c == ff.cur {
+			ff.following(ff.now, event)
+		}
+		return true, nil
+	}
+	if !ff.startsAs(r, c.f, st.Size()) {
+		c.undecided = nil
+		return true, nil
+	}
+	if st.Size() != c.undecidedSize {
+		c.undecidedSize, c.undecidedAt = st.Size(), ff.now
+		return false, nil
+	}
+	if ff.now.Sub(c.undecidedAt) >= undecidedWait {
+		c.undecided = nil
+		return true, nil
+	}
+	return false, nil
+}
+
 // describe says what went wrong in few words: the UI shows the path in
 // its own column and the state in a narrow one.
 func (ff *fileFollower) describe(err error) string {
@@ -628,6 +723,11 @@ func (c *followedFile) startAt(off int64) error {
 // writes it again from its start, and readRewrite reads what it wrote.
 func (ff *fileFollower) read(c *followedFile) error {
 	defer ff.noteNULs(c)
+	if c.undecided != nil {
+		if now, err := ff.decide(c); err != nil || !now {
+			return err
+		}
+	}
 	if c.redo != nil {
 		if over, err := ff.readRewrite(c); err != nil || !over {
 			return err
