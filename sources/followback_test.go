@@ -234,18 +234,14 @@ func TestFollowNewFileThatStartsAlikeIsReadWhole(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "access.log")
-			mustDo(t, os.WriteFile(p, nil, 0o644))
-			s := newStepFollower(t, p)
+			p, s := newEmptyLogFollower(t)
 			want := writeWhole(t, p, startupBanner(), fixedWidthLines("A", 1, 3))
 			s.wait(followPoll)
 			newFile := append(startupBanner(), fixedWidthLines("B", 1, 5)...)
 			want = append(want, tc.replace(t, s, p, newFile)...)
 			s.wait(followPoll)
 			s.wantState("the new file at the path", StateRotated, len(s.ff.old))
-			if diff := cmp.Diff(want, s.got); diff != "" {
-				t.Fatalf("lines read (-want +got):\n%s", diff)
-			}
+			s.wantLines("at the end", want)
 		})
 	}
 }
@@ -263,9 +259,7 @@ func TestFollowCopyBackIsComparedWhole(t *testing.T) {
 		{"one line changed in the middle", true, StateRotated},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "access.log")
-			mustDo(t, os.WriteFile(p, nil, 0o644))
-			s := newStepFollower(t, p)
+			p, s := newEmptyLogFollower(t)
 			old := fixedWidthLines("A", 1, 3*readChunk/150)
 			writeWhole(t, p, old)
 			s.wait(followPoll)
@@ -284,9 +278,7 @@ func TestFollowCopyBackIsComparedWhole(t *testing.T) {
 			if tc.change {
 				want = append(append([]string(nil), old...), copied...)
 			}
-			if diff := cmp.Diff(want, s.got); diff != "" {
-				t.Fatalf("lines read (-want +got):\n%s", diff)
-			}
+			s.wantLines("at the end", want)
 		})
 	}
 }
@@ -320,9 +312,7 @@ func TestFollowFileBackUnprovenIsReadFromItsStart(t *testing.T) {
 			s.wait(followPoll)
 			s.wantState("back at the path", StateMaybeBack, 1)
 			want = append(want, back...)
-			if diff := cmp.Diff(want, s.got); diff != "" {
-				t.Fatalf("lines read (-want +got):\n%s", diff)
-			}
+			s.wantLines("at the end", want)
 		})
 	}
 }
@@ -331,9 +321,7 @@ func TestFollowFileBackUnprovenIsReadFromItsStart(t *testing.T) {
 // (QA's guard beside the regression): rename and create with the writer
 // reopening late, then copytruncate.
 func TestFollowPlainRotationsReadEveryLineOnce(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "access.log")
-	mustDo(t, os.WriteFile(p, nil, 0o644))
-	s := newStepFollower(t, p)
+	p, s := newEmptyLogFollower(t)
 	w := newLogWriter(t, p)
 	w.write(50)
 	s.wait(followPoll)
@@ -373,9 +361,7 @@ func TestFollowRenamedBackCutAndWrittenAgainIsReadWhole(t *testing.T) {
 		{"untouched while away", false, StateSameFileBack},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "access.log")
-			mustDo(t, os.WriteFile(p, nil, 0o644))
-			s := newStepFollower(t, p)
+			p, s := newEmptyLogFollower(t)
 			want := writeWhole(t, p, startupBanner(), fixedWidthLines("A", 1, 3))
 			s.wait(followPoll)
 			mustDo(t, os.Rename(p, p+".1"))
@@ -388,9 +374,7 @@ func TestFollowRenamedBackCutAndWrittenAgainIsReadWhole(t *testing.T) {
 			mustDo(t, os.Rename(p+".1", p))
 			s.wait(followPoll)
 			s.wantState("renamed back", tc.state, 0)
-			if diff := cmp.Diff(want, s.got); diff != "" {
-				t.Fatalf("lines read (-want +got):\n%s", diff)
-			}
+			s.wantLines("at the end", want)
 		})
 	}
 }
@@ -421,9 +405,7 @@ func TestFollowCopyWrittenInPiecesIsToldWhenWhole(t *testing.T) {
 		{"starts alike, then stops growing", false, []string{"T1 GET /1\nT2 GET /2\n"}, undecidedWait + followPoll, StateRotated, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := filepath.Join(t.TempDir(), "access.log")
-			mustDo(t, os.WriteFile(p, nil, 0o644))
-			s := newStepFollower(t, p)
+			p, s := newEmptyLogFollower(t)
 			w := newLogWriter(t, p)
 			w.write(30)
 			s.wait(followPoll)
@@ -463,9 +445,7 @@ func TestFollowCopyWrittenInPiecesIsToldWhenWhole(t *testing.T) {
 			if tc.whole {
 				want = append(want, strings.Split(strings.TrimSuffix(written, "\n"), "\n")...)
 			}
-			if diff := cmp.Diff(want, s.got); diff != "" {
-				t.Fatalf("lines read (-want +got):\n%s", diff)
-			}
+			s.wantLines("at the end", want)
 		})
 	}
 }

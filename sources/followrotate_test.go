@@ -1,14 +1,11 @@
 package sources
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // These tests step a fileFollower by hand on a fake clock (no sleeps, no
@@ -26,15 +23,16 @@ type stepFollower struct {
 // newStepFollower follows p from its end (live mode), as of a first step.
 func newStepFollower(t *testing.T, p string) *stepFollower {
 	t.Helper()
-	s := &stepFollower{t: t, now: time.Date(2026, 11, 22, 10, 47, 0, 0, time.UTC)}
-	s.ff = newFileFollower(context.Background(), NewInput(0, proxySpec(p)), nil, FollowOptions{}, os.Open)
-	s.ff.emit = func(l []byte, _ bool) error {
-		s.got = append(s.got, string(l))
-		return nil
-	}
-	t.Cleanup(s.ff.closeAll)
-	mustDo(t, s.ff.step(s.now))
-	return s
+	return newStepFollowerWith(t, 0, p, FollowOptions{})
+}
+
+// newEmptyLogFollower makes an empty access.log in a temporary directory
+// and follows it.
+func newEmptyLogFollower(t *testing.T) (string, *stepFollower) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "access.log")
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	return p, newStepFollower(t, p)
 }
 
 // wait steps every followPoll for d of the fake clock.
@@ -82,9 +80,7 @@ func TestFollowReadsTheRenamedFileUntilItsWriterMoves(t *testing.T) {
 	old := recordedLines(t, "late-reopen/access.log.1")
 	newer := recordedLines(t, "late-reopen/access.log")
 	before, after := old[:30], old[30:]
-	p := filepath.Join(t.TempDir(), "access.log")
-	mustDo(t, os.WriteFile(p, nil, 0o644))
-	s := newStepFollower(t, p)
+	p, s := newEmptyLogFollower(t)
 	w := newLogWriter(t, p)
 	w.writeLines(before)
 	s.wait(followPoll)
@@ -102,9 +98,7 @@ func TestFollowReadsTheRenamedFileUntilItsWriterMoves(t *testing.T) {
 	s.wait(drainQuiet)
 	s.wantState("the old file quiet for 5 s after the writer moved", StateFollowing, 0)
 	want := append(append(append([]string(nil), before...), after...), newer...)
-	if diff := cmp.Diff(want, s.got); diff != "" {
-		t.Fatalf("lines read (-want +got):\n%s", diff)
-	}
+	s.wantLines("at the end", want)
 }
 
 // The rotated-away files kept open are bounded: at most maxDraining, and
@@ -113,9 +107,7 @@ func TestFollowReadsTheRenamedFileUntilItsWriterMoves(t *testing.T) {
 // first bytes however long that takes.
 func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 	start := func(t *testing.T) (*stepFollower, *logWriter, string) {
-		p := filepath.Join(t.TempDir(), "access.log")
-		mustDo(t, os.WriteFile(p, nil, 0o644))
-		s := newStepFollower(t, p)
+		p, s := newEmptyLogFollower(t)
 		w := newLogWriter(t, p)
 		w.write(2)
 		s.wait(followPoll)
@@ -158,9 +150,7 @@ func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 // USR1. Between the two the state said "waiting for file" beside 62.8
 // lines/s still read from the renamed file; it says both now.
 func TestFollowRenamedBeforeTheNewFileIsThere(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "access.log")
-	mustDo(t, os.WriteFile(p, nil, 0o644))
-	s := newStepFollower(t, p)
+	p, s := newEmptyLogFollower(t)
 	w := newLogWriter(t, p)
 	w.write(3)
 	s.wait(followPoll)
