@@ -58,9 +58,7 @@ func TestFollowSymlinkSwitchedBackReadsNothingTwice(t *testing.T) {
 	wa.write(4)
 	s.wait(followPoll)
 	s.wantState("switched back to a/", StateSameFileBack, 1)
-	if diff := cmp.Diff(linesT(1, 12), s.got); diff != "" {
-		t.Fatalf("lines read (-want +got):\n%s", diff)
-	}
+	s.wantLines("at the end", linesT(1, 12))
 	s.wait(eventHold + drainQuiet)
 	s.wantState("b/ let go", StateFollowing, 0)
 
@@ -76,9 +74,7 @@ func TestFollowSymlinkSwitchedBackReadsNothingTwice(t *testing.T) {
 	pointLink(t, a, p)
 	s.wait(followPoll)
 	s.wantState("switched back to a/ cut and written again", StateRotated, 1)
-	if diff := cmp.Diff(linesT(1, 33), s.got); diff != "" {
-		t.Fatalf("lines read (-want +got):\n%s", diff)
-	}
+	s.wantLines("at the end", linesT(1, 33))
 }
 
 // Live QA s28 #1b: the log moved to another filesystem (copied, the
@@ -110,9 +106,7 @@ func TestFollowCopyBackReadsNothingTwice(t *testing.T) {
 		w.write(2)
 		s.wait(followPoll)
 		s.wantState("linked back", StateCopyBack, 1)
-		if diff := cmp.Diff(linesT(1, 8), s.got); diff != "" {
-			t.Fatalf("lines read (-want +got):\n%s", diff)
-		}
+		s.wantLines("at the end", linesT(1, 8))
 	})
 	t.Run("copied back after the original was let go", func(t *testing.T) {
 		s, w, p, elsewhere := start(t)
@@ -124,9 +118,7 @@ func TestFollowCopyBackReadsNothingTwice(t *testing.T) {
 		w.write(2)
 		s.wait(followPoll)
 		s.wantState("copied back", StateCopyBack, 0)
-		if diff := cmp.Diff(linesT(1, 8), s.got); diff != "" {
-			t.Fatalf("lines read (-want +got):\n%s", diff)
-		}
+		s.wantLines("at the end", linesT(1, 8))
 	})
 	t.Run("moved away and back, the same file", func(t *testing.T) {
 		s, w, p, _ := start(t)
@@ -136,9 +128,7 @@ func TestFollowCopyBackReadsNothingTwice(t *testing.T) {
 		w.write(2)
 		s.wait(followPoll)
 		s.wantState("moved back", StateSameFileBack, 0)
-		if diff := cmp.Diff(linesT(1, 8), s.got); diff != "" {
-			t.Fatalf("lines read (-want +got):\n%s", diff)
-		}
+		s.wantLines("at the end", linesT(1, 8))
 	})
 	t.Run("a new file starting with the same lines, shorter than what was read", func(t *testing.T) {
 		s, _, p, _ := start(t)
@@ -338,9 +328,7 @@ func TestFollowPlainRotationsReadEveryLineOnce(t *testing.T) {
 	w.write(80)                  // O_APPEND: from 0 on
 	s.wait(followPoll)
 	s.wait(3 * time.Second)
-	if diff := cmp.Diff(linesT(1, w.written()), s.got); diff != "" {
-		t.Fatalf("lines read (-want +got):\n%s", diff)
-	}
+	s.wantLines("at the end", linesT(1, w.written()))
 }
 
 // A file renamed away and still read, cut and written again there with

@@ -54,9 +54,10 @@ type readResult struct {
 	Counters Counters
 }
 
-// readWithWorkers reads path to its end as a report does, with the given
-// number of parallel parsers (1: the plain reader).
-func readWithWorkers(t *testing.T, path string, workers int) readResult {
+// readToEndWith reads path to its end as a report does, with the given
+// number of parallel parsers (1: the plain reader), calls each for every
+// record, and returns the input and the error the read ended with.
+func readToEndWith(t *testing.T, path string, workers int, each func(Item)) (*Input, error) {
 	t.Helper()
 	defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
 	parallelWorkers = func() int { return workers }
@@ -64,18 +65,28 @@ func readWithWorkers(t *testing.T, path string, workers int) readResult {
 	out := make(chan []Item, 4)
 	done := make(chan error, 1)
 	go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
-	var res readResult
 	for b := range out {
 		for _, it := range b {
-			raw := it.Rec.RawLine()
-			if len(raw) > 60 {
-				raw = fmt.Sprintf("%s…(%d bytes)", raw[:60], len(raw))
-			}
-			res.Items = append(res.Items, fmt.Sprintf("%d %d %s", it.LineNo, it.Rec.RecordTime().Unix(), raw))
+			each(it)
 		}
 		ReleaseBatch(b)
 	}
-	if err := <-done; err != nil {
+	return in, <-done
+}
+
+// readWithWorkers reads path to its end as a report does, with the given
+// number of parallel parsers (1: the plain reader).
+func readWithWorkers(t *testing.T, path string, workers int) readResult {
+	t.Helper()
+	var res readResult
+	in, err := readToEndWith(t, path, workers, func(it Item) {
+		raw := it.Rec.RawLine()
+		if len(raw) > 60 {
+			raw = fmt.Sprintf("%s…(%d bytes)", raw[:60], len(raw))
+		}
+		res.Items = append(res.Items, fmt.Sprintf("%d %d %s", it.LineNo, it.Rec.RecordTime().Unix(), raw))
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	res.Counters = in.Counters()

@@ -2,7 +2,6 @@ package sources
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -16,17 +15,8 @@ import (
 // sent and the error the read ended with.
 func readShrunk(t *testing.T, path string, workers int) (lines, records int64, err error) {
 	t.Helper()
-	defer func(f func() int) { parallelWorkers = f }(parallelWorkers)
-	parallelWorkers = func() int { return workers }
-	in := NewInput(0, Spec{Path: path, Format: "test-proxy-stateless"})
-	out := make(chan []Item, 4)
-	done := make(chan error, 1)
-	go func() { done <- ReadBatches(context.Background(), in, out); close(out) }()
-	for b := range out {
-		records += int64(len(b))
-		ReleaseBatch(b)
-	}
-	return in.Counters().Lines, records, <-done
+	in, err := readToEndWith(t, path, workers, func(Item) { records++ })
+	return in.Counters().Lines, records, err
 }
 
 // truncateAt has the file at path truncated to size by the first read of
