@@ -455,18 +455,30 @@ func errorReason(code string) (sources.Reason, string) {
 // split splits a line into fields: space-separated, '"'-quoted fields may
 // hold spaces. It fills at most len(f) fields and returns how many there
 // were; what is "" when the line splits, else why it does not: an
-// unterminated quote before the request field, or a user agent whose end
-// cannot be told (userAgentEnd).
+// unterminated quote before the request field, or a request, user agent
+// or redirect URL whose end cannot be told (quotedEnd).
 func split(s string, f *[nFields]string) (n int, what string) {
 	for s != "" && n < len(f) {
 		if s[0] == '"' {
 			var end int
-			if n == fUserAgent {
-				if end, what = userAgentEnd(s); what != "" {
-					return n, what
+			switch n {
+			case fRequest:
+				end, what = requestEnd(s)
+			case fUserAgent:
+				end, what = quotedEnd(s, "user agent", userAgentFits, false, `ssl_cipher ssl_protocol target_group_arn "trace_id"`)
+			case fRedirectURL:
+				if strings.HasPrefix(s, `"-" `) {
+					// No redirect (nearly every line): a "-" holds no
+					// quote, and what follows is the later fields' own.
+					end = 2
+					break
 				}
-			} else {
+				end, what = quotedEnd(s, "redirect_url", redirectURLFits, true, `"error_reason" and the fields ALB writes after it`)
+			default:
 				end = closingQuote(s, 1)
+			}
+			if what != "" {
+				return n, what
 			}
 			if end < 0 {
 				if n <= fRequest {
@@ -502,66 +514,265 @@ func split(s string, f *[nFields]string) (n int, what string) {
 // ended at `\"` and every later field shifted by one: the trace id read as
 // the target group's ARN, the request creation time was lost (QA s27).
 func closingQuote(s string, from int) int {
-	for i := from; i < len(s); i++ {
-		if s[i] == '"' && (i+1 == len(s) || s[i+1] == ' ') && !escaped(s, i) {
+	for from < len(s) {
+		j := strings.IndexByte(s[from:], '"')
+		if j < 0 {
+			return -1
+		}
+		i := from + j
+		if (i+1 == len(s) || s[i+1] == ' ') && !escaped(s, i) {
 			return i
 		}
+		from = i + 1
 	}
 	return -1
 }
 
-// userAgentEnd returns the index of the '"' that ends the quoted user
-// agent at the start of s, or why it cannot tell.
+// quotedEnd returns the index of the '"' that ends the quoted field at
+// the start of s (the user agent or the redirect URL; the request's is
+// requestEnd), or why it cannot tell.
 //
-// ALB escapes a '"' in the user agent, but a line copied through another
-// tool may hold it raw (`"Mozilla "quoted" x"`): its first `" ` ended the
-// field early, and every field after it moved one place on (the trace id,
-// the request creation time, the error reason). The fields after the user
-// agent have a known shape, ssl_cipher ssl_protocol target_group_arn
-// "trace_id" (afterUserAgent), which none of the later fields' closing
-// quotes is followed by: the user agent ends at the one `" ` so followed.
-// A line whose user agent has a single `" ` (nearly all, or one that ends
-// with the user agent) takes that one. Several that each fit (a user
-// agent that holds that shape itself), or none of several, cannot be told
-// apart: the line is not read rather than read wrong.
-func userAgentEnd(s string) (int, string) {
+// ALB escapes a '"' in those fields, but a line copied through another
+// tool may hold it raw (`"Mozilla "quoted" x"`, `"GET /a" b HTTP/1.1"`,
+// a redirect to `https://h/a" b`): its first `" ` ended the field early,
+// and every field after it moved one place on (the trace id, the request
+// creation time, the error reason). The field and the fields after it
+// have a known shape (fits), which the field cut at a '"' inside it does
+// not have: the field ends at the one '"' where it fits. A field with a
+// single closing quote takes that one. Several places that each fit (a
+// field that holds that shape itself), or none of several, cannot be
+// told apart: the line is not read rather than read wrong. preferPlain
+// takes, among several places that fit, the one where the field holds no
+// `" "` (a quote, a space and a quote: what the end of one quoted field
+// and the start of the next look like), when there is one: for the
+// redirect URL, whose later fields older logs lack, so that a line
+// without a raw quote in it fits at every `" "` (see redirectURLFits).
+// At most one place is so: every later one holds that `" "`.
+func quotedEnd(s, field string, fits func(s string, end int) bool, preferPlain bool, follows string) (int, string) {
 	first := closingQuote(s, 1)
 	if first < 0 || first+1 == len(s) {
 		return first, ""
 	}
-	end, fits, others := first, 0, false
-	for i := first; i >= 0; i = nextClosingQuote(s, i+1) {
+	end, n, others := first, 0, false
+	plain, nPlain := -1, 0
+	for i := first; i >= 0; i = closingQuote(s, i+1) {
 		if i != first {
 			others = true
 		}
-		if afterUserAgent(s[i+1:]) {
-			end = i
-			fits++
+		if fits(s, i) {
+			if n == 0 {
+				end = i
+			}
+			n++
+			if !strings.Contains(s[1:i], `" "`) {
+				plain = i
+				nPlain++
+			}
 		}
 	}
 	switch {
-	case fits == 1 || !others:
+	case n == 1 || !others:
 		return end, ""
-	case fits > 1:
-		return -1, `a '"' inside the user agent, and more than one place where it may end`
+	case n > 1 && preferPlain && nPlain == 1:
+		return plain, ""
+	case n > 1:
+		return -1, `a '"' inside the ` + field + `, and more than one place where it may end`
 	}
-	return -1, `a '"' inside the user agent, and no ssl_cipher ssl_protocol target_group_arn "trace_id" after any place where it may end`
+	return -1, `a '"' inside the ` + field + `, and no ` + follows + ` after any place where it may end`
 }
 
-// nextClosingQuote is closingQuote for a '"' followed by a space, from
-// from: the end of a quoted field that is not the line's last.
-func nextClosingQuote(s string, from int) int {
-	for from < len(s) {
-		j := strings.Index(s[from:], `" `)
-		if j < 0 {
-			return -1
-		}
-		if i := from + j; !escaped(s, i) {
-			return i
-		}
-		from += j + 1
+// userAgentFits reports whether the user agent quoted at the start of s
+// may end at s[end]: ssl_cipher ssl_protocol target_group_arn "trace_id"
+// follow.
+func userAgentFits(s string, end int) bool {
+	return afterUserAgent(s[end+1:])
+}
+
+// requestEnd returns the index of the '"' that ends the quoted request
+// at the start of s, or why it cannot tell (quotedEnd says why a raw '"'
+// needs it). The request ends with its protocol (HTTP/1.1, or "-" where
+// ALB could not read it), which a '"' inside its URL is not preceded by
+// (`"GET /a" b HTTP/1.1"`): it ends at the one closing quote so preceded.
+// Where several are (`"GET /a HTTP/1.1" "b HTTP/1.1"`), it ends at the
+// one the quoted user agent follows with ssl_cipher ssl_protocol
+// target_group_arn "trace_id" after it, and the line is not read when
+// that is several or none. A request without the protocol's shape (none
+// ALB writes) ends at its first closing quote, as before.
+func requestEnd(s string) (int, string) {
+	first := closingQuote(s, 1)
+	if first < 0 || first+1 == len(s) {
+		return first, ""
 	}
-	return -1
+	shaped, firstShaped := 0, -1
+	for i := first; i >= 0; i = closingQuote(s, i+1) {
+		if endsWithProtocol(s[1:i]) {
+			if shaped++; shaped == 1 {
+				firstShaped = i
+			}
+		}
+	}
+	switch shaped {
+	case 0:
+		return first, ""
+	case 1:
+		// What follows is the user agent's to judge (userAgentEnd).
+		return firstShaped, ""
+	}
+	fits, end := 0, -1
+	for i := firstShaped; i >= 0; i = closingQuote(s, i+1) {
+		if endsWithProtocol(s[1:i]) && userAgentFollows(s[i+1:]) {
+			if fits++; fits == 1 {
+				end = i
+			}
+		}
+	}
+	switch {
+	case fits == 1:
+		return end, ""
+	case fits > 1:
+		return -1, `a '"' inside the request, and more than one place where it may end`
+	}
+	return -1, `a '"' inside the request, and no "user_agent" ssl_cipher ssl_protocol target_group_arn "trace_id" after any place where it may end`
+}
+
+// endsWithProtocol reports whether a request ends as ALB writes one: a
+// space and its protocol (HTTP/1.1, HTTP/2.0) or "-".
+func endsWithProtocol(req string) bool {
+	sp := strings.LastIndexByte(req, ' ')
+	return sp >= 0 && (req[sp+1:] == "-" || strings.HasPrefix(req[sp+1:], "HTTP/"))
+}
+
+// userAgentFollows reports whether s (from the space after a request's
+// closing quote) starts with a quoted user agent that ssl_cipher
+// ssl_protocol target_group_arn "trace_id" follow.
+func userAgentFollows(s string) bool {
+	ua, ok := strings.CutPrefix(s, " ")
+	if !ok || ua == "" || ua[0] != '"' {
+		return false
+	}
+	for i := closingQuote(ua, 1); i >= 0; i = closingQuote(ua, i+1) {
+		if userAgentFits(ua, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// redirectURLFits reports whether the redirect URL quoted at the start of
+// s may end at s[end]: it is "-" or an http or https URL, and the fields
+// after it are ALB's, in the groups AWS added them in: "error_reason";
+// then "target:port_list" "target_status_code_list" (quoted or not, as
+// older logs write them); then "classification" "classification_reason";
+// then conn_trace_id and whatever later fields follow. A line without a
+// raw quote in the URL fits there and, when the line ends before
+// conn_trace_id, also where the URL would hold the next group of fields
+// ("https://h/" "-" "-" "-": the URL `https://h/" "-" "-` with the error
+// reason alone). quotedEnd takes the place where the URL holds no `" "`
+// then: a URL holding a quote, a space and a quote is the rare reading.
+func redirectURLFits(s string, end int) bool {
+	url := s[1:end]
+	if url != "-" && !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+		return false
+	}
+	rest := s[end+1:]
+	v, quoted, rest, ok := tailField(rest)
+	if !ok || !quoted || !isCode(v) {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	if v, _, rest, ok = tailField(rest); !ok || !isTargetList(v) {
+		return false
+	}
+	if v, _, rest, ok = tailField(rest); !ok || !isStatusList(v) {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	if v, quoted, rest, ok = tailField(rest); !ok || !quoted || (v != "-" && v != "Acceptable" && v != "Ambiguous" && v != "Severe") {
+		return false
+	}
+	if v, quoted, rest, ok = tailField(rest); !ok || !quoted || !isCode(v) {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	v, quoted, _, ok = tailField(rest)
+	return ok && !quoted && (v == "-" || strings.HasPrefix(v, "TID_"))
+}
+
+// tailField splits the field at the start of s, after its separating
+// space: quoted (holding no '"') or not; ok is false when s holds none.
+func tailField(s string) (v string, quoted bool, rest string, ok bool) {
+	s, ok = strings.CutPrefix(s, " ")
+	if !ok || s == "" {
+		return "", false, "", false
+	}
+	if s[0] == '"' {
+		q := strings.IndexByte(s[1:], '"')
+		if q < 0 {
+			return "", false, "", false
+		}
+		v, rest = s[1:1+q], s[2+q:]
+		quoted = true
+	} else {
+		v, rest, _ = strings.Cut(s, " ")
+		if len(v) < len(s) {
+			rest = s[len(v):]
+		}
+	}
+	if rest != "" && rest[0] != ' ' {
+		return "", false, "", false
+	}
+	return v, quoted, rest, true
+}
+
+// isCode reports whether s is "-" or a code (LambdaInvalidResponse,
+// AuthInvalidCookie, a classification reason).
+func isCode(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isTargetList reports whether s is "-" or a space-separated list of
+// target addresses (10.0.1.20:8080, [2001:db8::1]:80; redacted ones
+// hold '*').
+func isTargetList(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == '[' || c == ']' || c == ' ' || c == '*' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isStatusList reports whether s is "-" or a space-separated list of
+// status codes.
+func isStatusList(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c == ' ' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // afterUserAgent reports whether s (from the space after a user agent's

@@ -762,3 +762,104 @@ func TestParseRawQuoteInUserAgent(t *testing.T) {
 		t.Errorf("%s: %v, %v; want no record", bad, rec, err)
 	}
 }
+
+// TestParseRawQuoteInRequest: a raw '"' in the request's URL (a line
+// copied through another tool) ended the request at its first `" `, and
+// every field after it moved one place on: the user agent read as the
+// rest of the URL, the trace id as the target group's ARN, the request
+// creation time and the error reason from other fields. The request ends
+// with its protocol, and the user agent and the fields after it follow.
+func TestParseRawQuoteInRequest(t *testing.T) {
+	const line = `https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 - 0.001 -1 -1 502 - 34 366 %s %s ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" 0 2024-01-02T03:04:08.100000Z "forward" "-" "LambdaUnhandled" "-" "-" "-" "-" TID_abc4`
+	tests := []struct{ req, ua, method, path, proto, host, wantUA string }{
+		{`"GET https://api.example.com:443/slow?n=5 HTTP/1.1"`, `"curl/8.4.0"`, "GET", "/slow?n=5", "HTTP/1.1", "api.example.com", "curl/8.4.0"},
+		{`"GET https://api.example.com:443/a"b" c HTTP/1.1"`, `"curl/8.4.0"`, "GET", `/a"b" c`, "HTTP/1.1", "api.example.com", "curl/8.4.0"},
+		{`"GET https://api.example.com:443/a" "b HTTP/1.1"`, `"curl/8.4.0"`, "GET", `/a" "b`, "HTTP/1.1", "api.example.com", "curl/8.4.0"},
+		{`"GET https://api.example.com:443/x" HTTP/2.0"`, `"-"`, "GET", `/x"`, "HTTP/2.0", "api.example.com", ""},
+		{`"POST https://api.example.com:443/q?s="a b" HTTP/1.1"`, `"Mozilla/5.0 "quoted" x"`, "POST", `/q?s="a b"`, "HTTP/1.1", "api.example.com", `Mozilla/5.0 "quoted" x`},
+		// A request ALB could not read, as it logs it.
+		{`"- http://api.example.com:80- -"`, `"-"`, "", "/", "", "api.example.com:80", ""},
+	}
+	for _, tt := range tests {
+		rec, err := NewParser().Parse(fmt.Sprintf(line, tt.req, tt.ua))
+		if err != nil {
+			t.Errorf("%s: %v", tt.req, err)
+			continue
+		}
+		e := rec.(*sources.ProxyEntry)
+		if e.Method != tt.method || e.Path != tt.path || e.Proto != tt.proto || e.Host != tt.host || e.UserAgent != tt.wantUA ||
+			e.RequestID != "1-65937a41-0123456789abcdef01230004" || e.Upstream != "web" ||
+			e.RequestTime != 60 || e.Flags != "LambdaUnhandled" || e.Reason != sources.ReasonAppFailed {
+			t.Errorf("%s %s: request %q %q %q host %q, user agent %q, request id %q, upstream %q, request time %v, error_reason %q (%s)",
+				tt.req, tt.ua, e.Method, e.Path, e.Proto, e.Host, e.UserAgent, e.RequestID, e.Upstream, e.RequestTime, e.Flags, e.Reason)
+		}
+	}
+
+	// Where the request ends cannot be told: not read, and why.
+	for _, tt := range []struct{ req, ua, why string }{
+		// Both HTTP/1.1s end a request the user agent and its fields follow.
+		{`"GET https://api.example.com:443/a HTTP/1.1" "b HTTP/1.1"`, `"curl/8.4.0"`, `alb: a '"' inside the request, and more than one place where it may end`},
+		// Two places end with a protocol, and no user agent fits after either.
+		{`"GET https://api.example.com:443/a HTTP/1.1" "b HTTP/1.1"`, `"x" y`, `alb: a '"' inside the request, and no "user_agent" ssl_cipher ssl_protocol target_group_arn "trace_id" after any place where it may end`},
+	} {
+		l := fmt.Sprintf(line, tt.req, tt.ua)
+		rec, err := NewParser().Parse(l)
+		if err == nil || rec != nil || !strings.HasPrefix(err.Error(), tt.why) {
+			t.Errorf("%s: %v, %v; want no record and %q", l, rec, err, tt.why)
+		}
+	}
+}
+
+// TestParseRawQuoteInRedirectURL: a raw '"' in the redirect URL ended it
+// at its first `" `, and the fields after it moved one place on: the
+// error reason read from the word after the quote (`b"`), the
+// authenticate failure's 500 lost its cause. The redirect URL ends where
+// "error_reason" and ALB's later fields follow, in the groups AWS added
+// them in (older logs end after any group).
+func TestParseRawQuoteInRedirectURL(t *testing.T) {
+	const full = `https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 203.0.113.9:51004 - 0.001 -1 -1 500 - 34 366 "GET https://api.example.com:443/login HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 - "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 3 2024-01-02T03:05:08.000000Z "authenticate,redirect" %s "AuthTokenEpRequestTimeout"`
+	for _, tail := range []string{``, ` "-" "-"`, ` - -`, ` "-" "-" "-" "-"`, ` "-" "-" "Acceptable" "-" TID_abc4`, ` "-" "-" "-" "-" - "extra"`} {
+		for _, url := range []string{
+			`"-"`,
+			`"https://example.com:443/login?next=/a"`,
+			`"https://example.com:443/a" b"`,
+			`"https://example.com:443/a"b" c" d"`,
+			// `" "` in the URL: told by the fields after it where the
+			// line ends with the error reason, or goes on to the
+			// conn_trace_id.
+			`"https://example.com:443/a" "b"`,
+		} {
+			if strings.HasSuffix(url, `" "b"`) && (tail == ` "-" "-"` || tail == ` "-" "-" "-" "-"`) {
+				continue // below: a URL `https://example.com:443/a" "b" "AuthTokenEpRequestTimeout" "-` fits too
+			}
+			l := fmt.Sprintf(full, url) + tail
+			rec, err := NewParser().Parse(l)
+			if err != nil {
+				t.Errorf("%s: %v", l, err)
+				continue
+			}
+			e := rec.(*sources.ProxyEntry)
+			if e.Flags != "AuthTokenEpRequestTimeout" || e.Reason != sources.ReasonProxyRejected || e.RequestID != "1-65937a41-0123456789abcdef01230004" {
+				t.Errorf("%s: error_reason %q (%s), request id %q", l, e.Flags, e.Reason, e.RequestID)
+			}
+		}
+	}
+
+	// Where the redirect URL ends cannot be told: not read, and why.
+	const short = `https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 203.0.113.9:51004 - 0.001 -1 -1 500 - 34 366 "GET https://api.example.com:443/login HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 - "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 3 2024-01-02T03:05:08.000000Z "authenticate,redirect" %s`
+	for _, tt := range []struct{ rest, why string }{
+		// Not ending at `"not code` (no code follows), the URL may end with
+		// `"b` (two lists follow) or with `"b" "-` (the error reason alone).
+		{`"https://example.com:443/a" "not code" "b" "-" "-"`, `alb: a '"' inside the redirect_url, and more than one place where it may end`},
+		// The URL may hold `" "b` (two lists follow) or `" "b" "AuthTokenEpRequestTimeout" "-`.
+		{`"https://example.com:443/a" "b" "AuthTokenEpRequestTimeout" "-" "-"`, `alb: a '"' inside the redirect_url, and more than one place where it may end`},
+		// No error reason fits after any place.
+		{`"https://example.com:443/a" x" "not a code"`, `alb: a '"' inside the redirect_url, and no "error_reason" and the fields ALB writes after it after any place where it may end`},
+	} {
+		l := fmt.Sprintf(short, tt.rest)
+		rec, err := NewParser().Parse(l)
+		if err == nil || rec != nil || !strings.HasPrefix(err.Error(), tt.why) {
+			t.Errorf("%s: %v, %v; want no record and %q", l, rec, err, tt.why)
+		}
+	}
+}

@@ -30,6 +30,10 @@ func FuzzParse(f *testing.F) {
 	// it could end twice, not read.
 	f.Add(`https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 - 0.001 -1 -1 502 - 34 366 "GET https://api.example.com:443/slow?n=5 HTTP/1.1" "Mozilla/5.0 "quoted" x" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 0 2024-01-02T03:04:08.100000Z "forward" "-" "LambdaUnhandled" "-" "-" "-" "-" TID_abc4`)
 	f.Add(`https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 - 0.001 -1 -1 502 - 34 366 "GET https://api.example.com:443/slow?n=5 HTTP/1.1" "x" - - arn:aws:x "y" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 0 2024-01-02T03:04:08.100000Z "forward" "-" "LambdaSomethingNew" "-" "-" "-" "-" TID_abc4`)
+	// A raw '"' in the request or the redirect URL: found by the fields
+	// after it, or, where it could end twice, not read.
+	f.Add(`https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 [2001:db8::9]:51004 - 0.001 -1 -1 502 - 34 366 "GET https://api.example.com:443/a" "b HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067 "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 0 2024-01-02T03:04:08.100000Z "forward" "-" "LambdaUnhandled" "-" "-" "-" "-" TID_abc4`)
+	f.Add(`https 2024-01-02T03:05:08.100000Z app/web/50dc6c495c0c9188 203.0.113.9:51004 - 0.001 -1 -1 500 - 34 366 "GET https://api.example.com:443/login HTTP/1.1" "curl/8.4.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 - "Root=1-65937a41-0123456789abcdef01230004" "api.example.com" "-" 3 2024-01-02T03:05:08.000000Z "authenticate,redirect" "https://example.com:443/a" "b" "AuthTokenEpRequestTimeout" "-" "-"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewParser().Parse(line)
 		checkRecord(t, line, rec, err)
