@@ -41,6 +41,10 @@ func FuzzText(f *testing.F) {
 	// gives an address for the upstream host (not read).
 	f.Add(`[2024-07-20T07:09:48.470Z] "GET /upstream-connection-failure HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111} 0 145 0 - "-" "Mozilla/5.0 "quoted" UA" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "localhost:8000" "172.28.0.2:801" "outbound|8000||backend" "10.0.0.9:50000"`)
 	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "a" "b" "id-1" "api:8080" "backend:80" "x"`)
+	// A user agent holding `" "` beside a request id that is no UUID and
+	// an authority that is an address: both readings fit.
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "Mozilla/5.0 "x" "y" z" "req-7" "10.0.0.5:8080" "10.0.0.2:80"`)
+	f.Add(`[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - "-" "a" "b" "id-1" "10.0.0.5:8080" "10.0.0.2:80"`)
 	f.Fuzz(func(t *testing.T, line string) {
 		rec, err := NewTextParser().Parse(line)
 		checkRecord(t, line, rec, err)

@@ -26,7 +26,8 @@
 //     The quoted fields up to the authority each end at the first `" "`,
 //     the upstream host at a '"' followed by a space or the end of the
 //     line; where that does not tell them apart the upstream host's shape
-//     does, or the line is not read (quotedFields).
+//     does, then the authority's and the request id's, or the line is not
+//     read (quotedFields).
 //   - A custom format may add quoted fields after %UPSTREAM_HOST%: they
 //     are not Istio's tail, and are not read.
 package envoy
@@ -326,9 +327,14 @@ func cutField(s string) (tok, rest string) {
 // host), and the upstream host says which: %UPSTREAM_HOST% is an address
 // (ip:port, "-", a pipe's path, a URL such as tcp://ip:port), never a
 // name such as an authority, and an authority is no UUID such as Envoy's
-// request ids. A line where neither reading gives one is not read (when
-// read from the end, a custom format's last quoted field was taken for
-// the upstream host, the host for the authority, and so on).
+// request ids. Where both readings fit (a user agent holding `" "`, a
+// request id that is no UUID and an authority that is an address, as
+// `"a" "b" "id-1" "10.0.0.5:8080" "10.0.0.2:80"`: read front to back, the
+// request id was "b", the authority "id-1" and the upstream host the
+// authority), the other fields tell them apart (tellReadings), or the
+// line is not read. A line where neither reading gives one is not read
+// either (when read from the end, a custom format's last quoted field was
+// taken for the upstream host, the host for the authority, and so on).
 func quotedFields(s string) (q [5]string, tail, what string) {
 	q, tail, ok := quotedFront(s)
 	if ok && strings.IndexByte(tail, '"') < 0 {
@@ -341,13 +347,81 @@ func quotedFields(s string) (q [5]string, tail, what string) {
 		}
 		return back, backTail, ""
 	}
+	frontFits, backFits := readingFits(q), backOK && readingFits(back)
 	switch {
-	case upstreamHostShape(q[4]) && !uuidShape(q[3]):
+	case frontFits && backFits:
+		switch tellReadings(q, back) {
+		case 1:
+			return q, tail, ""
+		case 2:
+			return back, backTail, ""
+		}
+		return q, s, `a '"' inside a quoted field or quoted fields after %UPSTREAM_HOST%: both readings fit, which field is which cannot be told`
+	case frontFits:
 		return q, tail, ""
-	case backOK && upstreamHostShape(back[4]):
+	case backFits:
 		return back, backTail, ""
 	}
 	return q, s, `quoted fields after %UPSTREAM_HOST% and a '"' inside a quoted field: which field is which cannot be told`
+}
+
+// readingFits reports whether a reading of the five quoted fields can be
+// Envoy's: the upstream host is an address, and the authority no UUID.
+func readingFits(q [5]string) bool {
+	return upstreamHostShape(q[4]) && !uuidShape(q[3])
+}
+
+// tellReadings says which of two readings that both fit (front to back,
+// and from the end) is the line's: 1 or 2, 0 when nothing tells. In turn:
+// the one whose authority alone is a host[:port] (a request id such as
+// "trace=7;a" read as the authority is none); the one whose request id
+// alone is a UUID, as Envoy makes them; the one whose request id alone is
+// no address and holds no `" ` (read from the end of a custom format that
+// ends with an address, the request id is the upstream host; read front
+// to back past a user agent's `" "`, it is the rest of the user agent).
+func tellReadings(a, b [5]string) int {
+	for _, shape := range []func(q [5]string) bool{
+		func(q [5]string) bool { return authorityShape(q[3]) },
+		func(q [5]string) bool { return uuidShape(q[2]) },
+		func(q [5]string) bool {
+			return !strings.Contains(q[2], `" `) && (q[2] == "-" || !upstreamHostShape(q[2]))
+		},
+	} {
+		switch sa, sb := shape(a), shape(b); {
+		case sa && !sb:
+			return 1
+		case sb && !sa:
+			return 2
+		}
+	}
+	return 0
+}
+
+// authorityShape reports whether s can be %REQ(:AUTHORITY)%: "-" or a
+// host (a name, an IPv4 address or a [v6] address) with an optional
+// port.
+func authorityShape(s string) bool {
+	if s == "-" {
+		return true
+	}
+	host, port := splitHostPort(s)
+	if port == "" && strings.HasPrefix(s, "[") {
+		host = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	}
+	if strings.HasPrefix(s, "[") {
+		_, err := netip.ParseAddr(host)
+		return err == nil
+	}
+	if host == "" {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // quotedFront reads the five quoted fields of quotedFields front to back:

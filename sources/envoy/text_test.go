@@ -919,6 +919,57 @@ func TestParseTextCustomQuotedTail(t *testing.T) {
 	}
 }
 
+// TestParseTextBothReadingsFit: a user agent holding `" "` beside a
+// request id that is no UUID and an authority that is an address was read
+// front to back, as a custom format with a quoted field after the
+// upstream host: the request id read the rest of the user agent, the
+// authority the request id and the upstream host the authority
+// (`"a" "b" "id-1" "10.0.0.5:8080" "10.0.0.2:80"`: request id "b",
+// authority "id-1", upstream 10.0.0.5:8080). Both readings give an address
+// for the upstream host and an authority that is no UUID; the authority's
+// and the request id's shapes tell them apart, or the line is not read.
+func TestParseTextBothReadingsFit(t *testing.T) {
+	const head = `[2024-07-20T07:09:48.470Z] "GET /a HTTP/1.1" 503 UF - 0 145 0 - `
+	type fields struct {
+		UserAgent, RequestID, Host, Upstream string
+	}
+	tests := []struct {
+		name, quoted string
+		want         fields
+	}{
+		{"front to back, the request id is the rest of the user agent", `"-" "Mozilla/5.0 "x" "y" z" "req-7" "10.0.0.5:8080" "10.0.0.2:80"`,
+			fields{`Mozilla/5.0 "x" "y" z`, "req-7", "10.0.0.5:8080", "10.0.0.2:80"}},
+		{"front to back, the authority is no host", `"-" "a" "b" "trace=7;s=1" "10.0.0.5:8080" "10.0.0.2:80"`,
+			fields{`a" "b`, "trace=7;s=1", "10.0.0.5:8080", "10.0.0.2:80"}},
+		{"a UUID request id, which is no authority (as before)", `"-" "a" "b" "44898dba-8d8e-48f4-93f7-23e4b4c592c0" "10.0.0.5:8080" "10.0.0.2:80"`,
+			fields{`a" "b`, "44898dba-8d8e-48f4-93f7-23e4b4c592c0", "10.0.0.5:8080", "10.0.0.2:80"}},
+		// A custom format ending with the authority and an address:
+		// from the end, the request id is the upstream host.
+		{"custom tail of a name and an address (as before)", `"-" "curl/8.4.0" "id-1" "api.example.com" "10.0.0.2:80" "api.example.com" "10.0.0.9:50000"`,
+			fields{"curl/8.4.0", "id-1", "api.example.com", "10.0.0.2:80"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line := head + tt.quoted
+			e, err := parseText(line)
+			if err != nil {
+				t.Fatalf("parseText(%q): %v", line, err)
+			}
+			got := fields{e.UserAgent, e.RequestID, e.Host, e.Upstream}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fields mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// Nothing tells them apart: not read, and why.
+	line := head + `"-" "a" "b" "id-1" "10.0.0.5:8080" "10.0.0.2:80"`
+	const why = `envoy: a '"' inside a quoted field or quoted fields after %UPSTREAM_HOST%: both readings fit, which field is which cannot be told`
+	if rec, err := NewTextParser().Parse(line); err == nil || rec != nil || !strings.HasPrefix(err.Error(), why) {
+		t.Errorf("Parse(%q) = %v, %v; want no record and %q", line, rec, err, why)
+	}
+}
+
 func TestParseTextRejects(t *testing.T) {
 	for _, line := range []string{
 		``,
