@@ -89,6 +89,9 @@ type Player struct {
 	// the window starts at, for its progress with From alone.
 	fromBytes atomic.Int64
 	fromSet   atomic.Bool
+	// end is, with From alone, once fromSet, the log time the inputs end
+	// at (unix ns, 0 when it cannot be known: windowEnd).
+	end atomic.Int64
 	// windowFirst is, once fromSet, the time of the first line played
 	// within From and To (unix ns): where a window of To alone starts,
 	// for the inputs' shares of it (windowPlayingState).
@@ -258,22 +261,70 @@ type Status struct {
 // windowed says Options.From or To is given.
 func (p *Player) windowed() bool { return !p.opt.From.IsZero() || !p.opt.To.IsZero() }
 
+// windowEnd is the log time the From/To window ends at: To, or with From
+// alone the time the inputs end at, read from the last lines of their
+// files when the first line of the window is played (inputsEnd); zero
+// when neither is known.
+func (p *Player) windowEnd() time.Time {
+	if !p.opt.To.IsZero() {
+		return p.opt.To
+	}
+	if end := p.end.Load(); end != 0 {
+		return time.Unix(0, end)
+	}
+	return time.Time{}
+}
+
+// inputsEnd is the log time the inputs end at, for the progress of a
+// window of From alone by log time, as one with To is counted: the time
+// of the last line of the proxy's access logs (of every input when none
+// is one: the log clock is the proxy's, and an app's far-off clock does
+// not move it), each read from the end of its file (sources.LastTime).
+// 0 when one of them cannot tell, and the progress is the bytes from
+// From to the end: standard input, a command or a pipe has no end to
+// read before it comes, and a gzip file's last line is its whole length
+// away (read from its start, as a report reads it: half the replay's
+// reading again). Nor when it is before first, the time of the first
+// line played within the window (a file that grew or was replaced
+// since, a zone-less stamp read in another year).
+func inputsEnd(ins []*sources.Input, first time.Time) int64 {
+	var end time.Time
+	proxy := slices.ContainsFunc(ins, func(in *sources.Input) bool { return in.Role() == sources.RoleProxy })
+	for _, in := range ins {
+		if proxy && in.Role() != sources.RoleProxy {
+			continue
+		}
+		t, ok := sources.LastTime(in)
+		if !ok {
+			return 0
+		}
+		if t.After(end) {
+			end = t
+		}
+	}
+	if end.IsZero() || end.Before(first) {
+		return 0
+	}
+	return end.UnixNano()
+}
+
 // windowShare is how much of the From/To window has been played, 0..1,
-// from the bytes of the inputs played (done) of their size (total): with
-// To, the log time played of the window's, which starts at From or the
-// first line's time; with From alone, the bytes played since From of
-// those from there to the end.
+// from the bytes of the inputs played (done) of their size (total): the
+// log time played of the window's, which starts at From or the first
+// line's time and ends at To or, with From alone, at the inputs' end
+// (windowEnd); with From alone where that end cannot be known, the bytes
+// played since From of those from there to the end.
 func (p *Player) windowShare(done, total int64) float64 {
 	var share float64
-	switch pl := p.played; {
+	switch pl, end := p.played, p.windowEnd(); {
 	case p.done:
 		return 1
-	case !p.opt.To.IsZero():
+	case !end.IsZero():
 		start := p.opt.From
 		if start.IsZero() {
 			start = pl.first
 		}
-		if span := p.opt.To.Sub(start); span > 0 && !pl.now.IsZero() {
+		if span := end.Sub(start); span > 0 && !pl.now.IsZero() {
 			share = float64(pl.now.Sub(start)) / float64(span)
 		}
 	case p.fromSet.Load():
@@ -329,7 +380,11 @@ func (p *Player) Status() Status {
 // windowETA is the wall time left of the From/To window, at share of it
 // played: at a speed, the lines left of the inputs (eta, less those passed
 // before From), and with To no longer than the log time left to it at the
-// speed; at full speed, the share left at the rate the share grew.
+// speed (the lines left count those past To); with From alone and the
+// inputs' end known (windowEnd), the log time left to it at the speed, as
+// the progress is its log time (the lines left at the rate they came so
+// far said 23 s where 50 s of log were left, after a burst); at full
+// speed, the share left at the rate the share grew.
 func (p *Player) windowETA(share float64, parsed, read, total int64) time.Duration {
 	if p.speed <= 0 {
 		if p.shareRate <= 0 {
@@ -337,12 +392,17 @@ func (p *Player) windowETA(share float64, parsed, read, total int64) time.Durati
 		}
 		return time.Duration((1 - share) / p.shareRate * float64(time.Second))
 	}
-	eta := p.played.eta(parsed, read, total, p.speed)
-	if to := p.opt.To; !to.IsZero() && !p.played.now.IsZero() {
-		left := time.Duration(float64(max(to.Sub(p.played.now), 0)) / p.speed)
-		if eta == 0 || left < eta {
-			eta = left
+	end, now := p.windowEnd(), p.played.now
+	var left time.Duration
+	if !end.IsZero() && !now.IsZero() {
+		left = time.Duration(float64(max(end.Sub(now), 0)) / p.speed)
+		if p.opt.To.IsZero() {
+			return left
 		}
+	}
+	eta := p.played.eta(parsed, read, total, p.speed)
+	if !end.IsZero() && !now.IsZero() && (eta == 0 || left < eta) {
+		eta = left
 	}
 	return eta
 }
@@ -422,10 +482,10 @@ func (p *Player) inputState(in *sources.Input, c sources.Counters, read string, 
 
 // windowPlayingState is the state of input i, of counters c played up to
 // line, in a replay with From or To: "playing" and its share of the
-// window, as the replay line counts the window's (windowShare): with To,
-// the share of the window's log time up to its last line played; with
-// From alone, its bytes played since the window began of those from there
-// to its end. Below 100 % until it is done. The whole file's share said
+// window, as the replay line counts the window's (windowShare): with its
+// end known (windowEnd), the share of the window's log time up to its
+// last line played; else, with From alone, its bytes played since the
+// window began of those from there to its end. Below 100 % until it is done. The whole file's share said
 // "playing 37%" beside the replay line's "55% of 07:40:30–07:41:10" (QA
 // s28).
 func (p *Player) windowPlayingState(i int, c sources.Counters, line int64) string {
@@ -433,7 +493,7 @@ func (p *Player) windowPlayingState(i int, c sources.Counters, line int64) strin
 		return "playing 0%"
 	}
 	var share float64
-	if to := p.opt.To; !to.IsZero() {
+	if to := p.windowEnd(); !to.IsZero() {
 		start := p.opt.From
 		if first := p.windowFirst.Load(); start.IsZero() && first != 0 {
 			start = time.Unix(0, first)
@@ -720,8 +780,12 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 			p.inputFrom[i].Store(b)
 			behind += b
 		}
-		if t := mergeTime(it); !t.IsZero() {
+		t := mergeTime(it)
+		if !t.IsZero() {
 			p.windowFirst.Store(t.UnixNano())
+		}
+		if p.opt.To.IsZero() {
+			p.end.Store(inputsEnd(p.ins, t))
 		}
 		p.fromBytes.Store(behind)
 		p.fromSet.Store(true)

@@ -1,8 +1,12 @@
 package replay
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -78,8 +82,10 @@ func replayNotingStatusOf(t *testing.T, opt Options) (*Player, []Status) {
 // noted every 10 s of wall time: with the window 30–90 s the access log
 // has played 10 s of its 60 after 10 s (17 %), the error log its line at
 // 30 s (0 %) and, from 30 s on, its line at 60 s (50 %); from 60 s on,
-// each its bytes from there to the end: the error log's line at 60 s at
-// once (50 %), and at 40 s its last.
+// the window ends where the access log does (120 s, its last line read
+// from the end of the file), as with --to: the error log's line at 60 s
+// is 0 % of it, and at 40 s its last (by its bytes from there to the end,
+// it said 50 % at once).
 func TestInputStateIsTheWindowsShare(t *testing.T) {
 	at := func(s int) time.Time { return logBase.Add(time.Duration(s) * time.Second) }
 	for _, tc := range []struct {
@@ -93,7 +99,7 @@ func TestInputStateIsTheWindowsShare(t *testing.T) {
 		{"to", time.Time{}, at(60), []int{17, 33, 50, 67, 83},
 			[]string{"playing 0%", "playing 0%", "", "playing 50%", "playing 50%"}},
 		{"from", at(60), time.Time{}, []int{17, 33, 50, 67, 83},
-			[]string{"playing 50%", "playing 50%", "playing 50%", "", "done"}},
+			[]string{"playing 0%", "playing 0%", "playing 0%", "", "done"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ins := sparseErrorLog(t, 120, 30, 60, 100)
@@ -120,4 +126,85 @@ func TestInputStateIsTheWindowsShare(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With --from alone the progress and ETA are by log time, as with --to:
+// the window ends where the inputs do, read from the last line of each
+// file. By bytes, a burst at the window's start made it run ahead: here
+// 10 lines a second from 60 s to 90 s and 1 a second to 120 s, --from 60s
+// at 1x said 30% (of the bytes) after 10 s of the window's 60 and ETA 23s
+// (the lines left at the burst's rate) where 50 s of log were left. A
+// gzip file's end is its whole length away: its progress stays the bytes
+// from --from to the end.
+func TestFromAloneProgressIsByLogTime(t *testing.T) {
+	for _, gz := range []bool{false, true} {
+		t.Run(fmt.Sprintf("gzip=%v", gz), func(t *testing.T) {
+			in := burstAccessLog(t, gz)
+			clk := &statusClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+			defer sources.SetPoisonFreedBlocks(true)()
+			ins := []*sources.Input{in}
+			p := New(classify.NewEngine(timelineConfig(ins)), ins, Options{Speed: 1, From: logBase.Add(60 * time.Second), Clock: clk})
+			clk.p = p
+			for i, err := range p.RunMerged(context.Background(), ins) {
+				if err != nil {
+					t.Fatalf("input %d: %v", i, err)
+				}
+			}
+			var got []string
+			for _, st := range clk.seen {
+				got = append(got, fmt.Sprintf("%.2f/%v", st.Share, st.ETA.Round(time.Second)))
+			}
+			if len(clk.seen) < 5 {
+				t.Fatalf("Status noted every 10 s: %v, want 5 or more", got)
+			}
+			for i, st := range clk.seen[:5] {
+				played := 10 * (i + 1)
+				share := float64(played) / 60
+				if gz {
+					// The bytes from 60 s on: 300 lines of the burst, then 30.
+					lines := min(played, 30)*10 + max(played-30, 0)
+					share = float64(lines) / 330
+				}
+				if st.Share < share-0.05 || st.Share > share+0.05 {
+					t.Errorf("after %d s of the window's 60: share/ETA %s, want share about %.2f (all: %v)", played, got[i], share, got)
+				}
+				if eta := time.Duration(60-played) * time.Second; !gz && (st.ETA < eta-3*time.Second || st.ETA > eta+3*time.Second) {
+					t.Errorf("after %d s of the window's 60: share/ETA %s, want ETA about %v (all: %v)", played, got[i], eta, got)
+				}
+			}
+			if st := p.Status(); !st.Finished || st.Share != 1 || st.ETA != 0 {
+				t.Errorf("at the end: %+v, want finished, share 1, no ETA", st)
+			}
+		})
+	}
+}
+
+// burstAccessLog writes an access log of 120 s: a line a second, but 10
+// a second from 60 s to 90 s; gzip-compressed when gz.
+func burstAccessLog(t *testing.T, gz bool) *sources.Input {
+	t.Helper()
+	var acc bytes.Buffer
+	for s := 0; s <= 120; s++ {
+		n := 1
+		if s >= 60 && s < 90 {
+			n = 10
+		}
+		tm := logBase.Add(time.Duration(s) * time.Second)
+		for k := 0; k < n; k++ {
+			fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /x?n=%d&k=%d HTTP/1.1\" 200 3 \"-\" \"ua\"\n", tm.Format("02/Jan/2006:15:04:05 -0700"), s, k)
+		}
+	}
+	data := acc.Bytes()
+	if gz {
+		var z bytes.Buffer
+		w := gzip.NewWriter(&z)
+		w.Write(data)
+		w.Close()
+		data = z.Bytes()
+	}
+	path := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return sources.NewInput(0, sources.Spec{Path: path, Opts: sources.ParserOptions{Location: time.UTC}})
 }
