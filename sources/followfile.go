@@ -162,6 +162,10 @@ type followedFile struct {
 	undecided     *fileRead
 	undecidedSize int64     // its size when it last grew
 	undecidedAt   time.Time // when it last grew
+	// takenOver: read on from its end after another input let it go
+	// (StateTakenOver), which it does once its writer has moved on
+	// (drainOld): the rotation that put it at the path is done.
+	takenOver bool
 }
 
 // castagnoli is the CRC-32C table, computed by the CPU on amd64 and arm64:
@@ -496,7 +500,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 			return true
 		}
 	}
-	c := &followedFile{f: f, id: st, active: now}
+	c := &followedFile{f: f, id: st, active: now, takenOver: strings.HasPrefix(why, StateTakenOver)}
 	h := ff.history
 	ff.history = nil
 	if h != nil && !h.holds(f, st) {
@@ -1091,9 +1095,14 @@ func (ff *fileFollower) checkPath(now time.Time) error {
 
 // drainOld reads the rotated-away files, and lets go of those no writer
 // is likely to write to any more: quiet for drainQuiet since the file at
-// the path has had bytes, or deleted and quiet for drainDeletedQuiet.
+// the path has had bytes, or was taken over from another input (which let
+// it go once its own writer had moved on and it was quiet: this input's
+// files rotated away before it are older still), or deleted and quiet for
+// drainDeletedQuiet. A taken-over file gets no bytes, its writer gone: the
+// file renamed over it, deleted, was kept for drainDeletedQuiet, and the
+// state said "following +rotated" for that minute with nothing to read.
 func (ff *fileFollower) drainOld(now time.Time) error {
-	moved := ff.cur != nil && ff.cur.fed
+	moved := ff.cur != nil && (ff.cur.fed || ff.cur.takenOver)
 	for i := 0; i < len(ff.old); i++ {
 		o := ff.old[i]
 		before := o.off
