@@ -21,6 +21,7 @@ package tui
 //     ambiguous characters count 1, as the UI's own "…", "·" and "█" do.
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -200,17 +201,28 @@ func truncCells(s string, w int, tail string) string {
 	return out
 }
 
-// cellUnit is a piece of text that is never split: a grapheme cluster, or
-// one code point of a cluster too wide for a line of its own.
+// cellUnit is a piece of text that is never split: a grapheme cluster, an
+// escape as the screen shows it (shownEscapeLen), or one code point of a
+// cluster too wide for a line of its own.
 type cellUnit struct {
 	text      string
 	g, points int // its grapheme and code-point widths
 }
 
-// units splits the sanitized, unstyled s into grapheme clusters.
+// units splits the sanitized, unstyled s into grapheme clusters and shown
+// escapes, the pieces a line never breaks inside (as proseWords keeps a
+// command whole, one level up): a raw line filled to the edge was cut
+// inside them, "\u206" / "↪ 9" and "\u001b\" / "↪ \link" (QA s29), read
+// as other characters. A cut from the front (tailCells) keeps them whole
+// too.
 func units(s string) []cellUnit {
 	var out []cellUnit
 	for s != "" {
+		if n := shownEscapeLen(s); n > 0 {
+			out = append(out, cellUnit{s[:n], n, n}) // ASCII: one cell a byte
+			s = s[n:]
+			continue
+		}
 		c, g := ansi.FirstGraphemeCluster(s, ansi.GraphemeWidth)
 		if c == "" { // cannot happen on a non-empty string; never loop
 			c = s[:1]
@@ -221,10 +233,88 @@ func units(s string) []cellUnit {
 	return out
 }
 
-// wrapCells breaks the sanitized, unstyled s into lines, between grapheme
-// clusters: the first line at most first cells by lenCells, the others at
-// most rest. A cluster wider than a whole line (rest of 2 and a
-// 4-cell "👍🏽") is split into its code points.
+// shownEscapeLen is the length of the escape s starts with, 0 for none:
+// what Sanitize writes for a hidden character ("\x1b", "\u202e", "\n";
+// "\ue0001", five digits, for a format character past U+FFFF) and the
+// escapes a JSON log writes itself ("\u001b", "\\", "\""). A backslash
+// and any printable ASCII character after it go together: "\\" read as
+// "\" / "↪ \".
+func shownEscapeLen(s string) int {
+	if len(s) < 2 || s[0] != '\\' || s[1] < 0x20 || s[1] >= 0x7f {
+		return 0
+	}
+	switch digits := hexDigits(s[2:min(len(s), 7)]); {
+	case s[1] == '\\':
+		// `\\x1b` is a backslash of the log's, then an escape (a string
+		// terminator, ESC and `\`, then ESC: `\x1b\\x1b]0;title`), or a
+		// JSON log's `\\` then "x1b": kept together, it is cut in neither.
+		if n := shownEscapeLen(s[1:]); n > 2 {
+			return 1 + n
+		}
+	case s[1] == 'x' && digits >= 2:
+		return 4
+	case s[1] == 'u' && digits == 5 && formatPastBMP(s[2:7]):
+		return 7
+	case s[1] == 'u' && digits >= 4:
+		return 6
+	}
+	return 2
+}
+
+// hexDigits is how many of s, from the first, are hexadecimal digits.
+func hexDigits(s string) int {
+	n := 0
+	for n < len(s) && isHexDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// formatPastBMP reports whether the five hexadecimal digits hex name a
+// format character past U+FFFF, which textsafe writes with five digits.
+func formatPastBMP(hex string) bool {
+	r, err := strconv.ParseUint(hex, 16, 32)
+	return err == nil && r > 0xffff && unicode.Is(unicode.Cf, rune(r))
+}
+
+// idRunMinDigits is how many hexadecimal digits make a run of them an id
+// (idRunEnd): 16, a span id; request and trace ids are 32.
+const idRunMinDigits = 16
+
+// idRunEnd is the index in us after the id that starts at us[i], 0 when
+// none does: a run of hexadecimal digits and hyphens, not starting or
+// ending with one, holding at least idRunMinDigits digits
+// ("4569da6769b9be2cd848483d9dd2d3da", a UUID, "1-5759e988-bd862e3f…").
+func idRunEnd(us []cellUnit, i int) int {
+	isDigit := func(u cellUnit) bool { return len(u.text) == 1 && isHexDigit(u.text[0]) }
+	if !isDigit(us[i]) || (i > 0 && (isDigit(us[i-1]) || us[i-1].text == "-")) {
+		return 0
+	}
+	digits, end := 0, i
+	for j := i; j < len(us); j++ {
+		if isDigit(us[j]) {
+			digits, end = digits+1, j+1
+		} else if us[j].text != "-" {
+			break
+		}
+	}
+	if digits < idRunMinDigits {
+		return 0
+	}
+	return end
+}
+
+// wrapCells breaks the sanitized, unstyled s into lines, between its units
+// (grapheme clusters, shown escapes): the first line at most first cells
+// by lenCells, the others at most rest. A unit wider than a whole line
+// (rest of 2 and a 4-cell "👍🏽") is split into its code points. An id
+// (idRunEnd) that fits a line is not split when breaking before it leaves
+// at most half a line empty: "rid=4569da67" / "↪ 69b9be2c…" was copied as
+// two pieces (QA s29).
 func wrapCells(s string, first, rest int) []string {
 	var out []string
 	var line []byte
@@ -256,7 +346,18 @@ func wrapCells(s string, first, rest int) []string {
 		line = append(line, u.text...) // one code point wider than a line: nothing narrower to show
 		g, points = g+u.g, points+u.points
 	}
-	for _, u := range units(s) {
+	us := units(s)
+	for i, u := range us {
+		if end := idRunEnd(us, i); end > 0 && (len(line) > 0 || limit < rest) {
+			rg, rp := 0, 0
+			for _, d := range us[i:end] {
+				rg, rp = rg+d.g, rp+d.points
+			}
+			room := limit - max(g, points)
+			if max(rg, rp) > room && max(rg, rp) <= rest && room <= rest/2 {
+				flush()
+			}
+		}
 		add(u)
 	}
 	if len(line) > 0 || len(out) == 0 {
