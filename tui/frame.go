@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 
 	"fivexx/classify"
 )
@@ -204,14 +205,37 @@ func (m Model) footerView() string {
 	case m.keyNote != "":
 		left = m.styles.Focused.Render(clip(m.keyNote, max(m.width-lenCells(right)-3, 1)))
 	default:
-		hm := m.help
-		hm.Width = max(m.width-lenCells(right)-3, 0)
-		left = hm.ShortHelpView(m.keys.shortHelp())
 		if f := m.filterValue(); f != "" {
-			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  " + left
+			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  "
 		}
+		left += m.keyBar(max(m.width-lenCells(right)-3-lenCells(left), 0))
 	}
 	return spread(left, right, m.width)
+}
+
+// keyBar is the keys that apply, in shortHelp's order, in at most w cells:
+// when they do not all fit, the highest ranks (footerKeys) are left out
+// until they do. The bar was cut at its end, so what was cut was what
+// came last: frozen, a replay's bar at 120 columns ended "1/5/15 window
+// •…" and never said how to unfreeze (QA s29).
+func (m Model) keyBar(w int) string {
+	fks := m.keys.footerKeys(m.paused)
+	hm := m.help
+	hm.Width = 0 // measured here, not cut
+	shown := make([]key.Binding, 0, len(fks))
+	for maxRank := len(fks); maxRank >= 0; maxRank-- {
+		shown = shown[:0]
+		for _, fk := range fks {
+			if fk.rank <= maxRank {
+				shown = append(shown, fk.Binding)
+			}
+		}
+		if s := hm.ShortHelpView(shown); lenCells(s) <= w {
+			return s
+		}
+	}
+	hm.Width = w // not even the first fits: cut it
+	return hm.ShortHelpView(shown)
 }
 
 // filterInputView is the filter input being typed, with every rune

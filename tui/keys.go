@@ -122,10 +122,38 @@ func (k *keyMap) sync(st keyState) {
 // controls, when there are any, since they are what a replay is driven
 // with); moving up and down is left out as obvious.
 func (k keyMap) shortHelp() []key.Binding {
-	return []key.Binding{
-		k.FilterApply, k.FilterCancel, k.Reveal,
-		k.ReplayPause, k.NextFivexx, k.Faster, // "+/-": Slower is listed in help only
-		k.Enter, k.Back, k.NextPane, k.Filter, k.Sort, k.Window, k.Pause,
+	fks := k.footerKeys(false)
+	out := make([]key.Binding, len(fks))
+	for i, fk := range fks {
+		out[i] = fk.Binding
+	}
+	return out
+}
+
+// footerKey is a binding of the key bar and its rank: a bar too narrow for
+// every binding leaves out the highest ranks first.
+type footerKey struct {
+	key.Binding
+	rank int
+}
+
+// footerKeys is shortHelp, in its order, with the ranks of its bindings,
+// for a display that is frozen or not. What the screen is in comes first:
+// training's reveal and a frozen display's "p unfreeze" (the way back to
+// a moving screen; the bar was cut before "p freeze" at 120 columns, QA
+// s29), then playing or pausing a replay, opening and going back, then
+// freezing, the other replay keys, the filter, the panes, the window and
+// the sort, which the help screen lists.
+func (k keyMap) footerKeys(frozen bool) []footerKey {
+	pause := 5
+	if frozen {
+		pause = 1
+		k.Pause.SetHelp("p", "unfreeze") // k is a copy: the help screen says "freeze"
+	}
+	return []footerKey{
+		{k.FilterApply, 0}, {k.FilterCancel, 0}, {k.Reveal, 0},
+		{k.ReplayPause, 2}, {k.NextFivexx, 6}, {k.Faster, 7}, // "+/-": Slower is listed in help only
+		{k.Enter, 3}, {k.Back, 4}, {k.NextPane, 9}, {k.Filter, 8}, {k.Sort, 11}, {k.Window, 10}, {k.Pause, pause},
 	}
 }
 

@@ -85,7 +85,7 @@ func TestPauseOnTheHelpScreen(t *testing.T) {
 	if h := firstLine(m.View()); !strings.Contains(h, "pending 3") {
 		t.Errorf("paused help screen's header took the new pending count: %q", h)
 	}
-	if !strings.Contains(lastLine(m.View()), "p freeze") {
+	if !strings.Contains(lastLine(m.View()), "p unfreeze") {
 		t.Errorf("help screen's footer does not offer p: %q", lastLine(m.View()))
 	}
 	m = send(m, "p")
@@ -101,8 +101,8 @@ func TestPauseOnTheHelpScreen(t *testing.T) {
 // p freezes the screen and space pauses a replay, as README and the help
 // say; the header said PAUSED after p, beside "▶ playing" on the replay
 // line, and the key bar called p "pause" (QA s28). Frozen, the header says
-// FROZEN, the replay line what the replay does, the key bar "p freeze"
-// beside "space play/pause".
+// FROZEN, the replay line what the replay does, the key bar "p unfreeze"
+// (what p does now; "p freeze" before) beside "space play/pause".
 func TestFreezeIsNotTheReplaysPause(t *testing.T) {
 	src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)),
 		state: ReplayState{Speed: "1×", Done: 40e6, Total: 100e6, ETA: time.Minute}}
@@ -116,8 +116,8 @@ func TestFreezeIsNotTheReplaysPause(t *testing.T) {
 	if !strings.HasPrefix(replay, "replay ▶ playing 1×") {
 		t.Errorf("frozen replay line %q, want it playing", replay)
 	}
-	if !strings.Contains(keys, "space play/pause") || !strings.Contains(keys, "p freeze") || strings.Contains(keys, "p pause") {
-		t.Errorf("key bar %q, want space play/pause and p freeze", keys)
+	if !strings.Contains(keys, "space play/pause") || !strings.Contains(keys, "p unfreeze") || strings.Contains(keys, "p pause") {
+		t.Errorf("key bar %q, want space play/pause and p unfreeze", keys)
 	}
 	teatest.RequireEqualOutput(t, []byte(view))
 }
