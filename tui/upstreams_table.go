@@ -34,6 +34,14 @@ const (
 // The 500 column (an upstream whose 5xx were all 500s read "0 0 0 100%")
 // took 5 cells from name and cause; below 80 cells the app column gives 3
 // of them back ("app": its shares are "100%", "9.5%").
+//
+// Below 59 cells the table did not fit: it was 59 cells wide whatever the
+// screen, the columns past its edge cut off, and the name had 6 cells at
+// 40 and 50 columns, "…12:8…", which named neither the address nor the
+// port (QA s29). There p99, cause and app are left out (width 0: the
+// table skips them) and the name takes the room; when that is under 11
+// cells (below 46 columns), req/s is left out too: 11 cells at 40 hold
+// "…1.12:8080".
 func upstreamColumns(w int) []table.Column {
 	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colShare: 5, colP99: 5, colApp: 7}
 	appTitle := "app log"
@@ -43,14 +51,30 @@ func upstreamColumns(w int) []table.Column {
 	case w < 80:
 		num[colApp], appTitle = 4, "app"
 	}
-	fixed := colCount
+	widths := num
+	fixed := colCount // the space after every column
 	for _, n := range num {
 		fixed += n
 	}
-	flex := max(w-fixed, 12)
-	causeW := min(22, flex/2)
-	widths := num
-	widths[colName], widths[colCause] = min(flex-causeW, 48), causeW
+	if flex := w - fixed; flex >= 12 {
+		causeW := min(22, flex/2)
+		widths[colName], widths[colCause] = min(flex-causeW, 48), causeW
+	} else {
+		widths[colP99], widths[colApp] = 0, 0
+		shown := func() int { // the cells of the columns shown but the name's
+			n := 1 // the name's space
+			for _, cw := range widths {
+				if cw > 0 {
+					n += cw + 1
+				}
+			}
+			return n
+		}
+		if w-shown() < 11 {
+			widths[colReqs] = 0
+		}
+		widths[colName] = max(w-shown(), 6)
+	}
 	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", "5xx%", "p99", "cause", appTitle}
 	cols := make([]table.Column, colCount)
 	for i := range cols {
@@ -215,6 +239,90 @@ func clipName(name string, w int, c nameCut) string {
 	if total <= w {
 		return s
 	}
+	if cut, ok := clipAddress(s, w, c); ok {
+		return cut
+	}
+	return clipPart(s, w, total, c)
+}
+
+// clipAddress cuts the sanitized s, which is wider than w, so that the
+// host:port it starts with reads as one (hostPort): a name that is the
+// address keeps its port whole, and the host is cut as clipPart cuts it
+// ("…1.12:8080", "api-7f9c4.pr…:8080"); a name that goes on after its
+// address (log text: "10.0.0.9:80\x1b]0;title\x07") keeps the address
+// whole, and its rest is cut so: "10.0.0.9:80…]0;title\x07". Cut as any
+// name, a hostile name's shared address went first ("…]0;title\x07"),
+// and at 6 cells "…12:8…" named no port (QA s29). ok is false when s
+// starts with no address or w leaves the part cut too few cells
+// (minAddressPart, minHostPart).
+func clipAddress(s string, w int, c nameCut) (cut string, ok bool) {
+	hostEnd, addrEnd := hostPort(s)
+	if addrEnd == 0 {
+		return "", false
+	}
+	// The part to cut, what is kept whole before or after it, and where
+	// the character to show falls in the part.
+	part, keep := s[:hostEnd], nameCut{keep: hostEnd - 1, tail: true}
+	before, after := "", s[hostEnd:addrEnd]
+	if addrEnd < len(s) {
+		part, keep = s[addrEnd:], nameCut{}
+		before, after = s[:addrEnd], ""
+	}
+	from := len(before)
+	if c.keep >= from && c.keep < from+len(part) {
+		keep = nameCut{keep: c.keep - from, tail: c.tail}
+	}
+	room := w - ansi.StringWidth(before) - ansi.StringWidth(after)
+	if room < minAddressPart || (after != "" && room < minHostPart) {
+		return "", false
+	}
+	cut = clipPart(part, room, ansi.StringWidth(part), keep)
+	if after != "" {
+		cut = strings.Replace(cut, "….", "…", 1) // "…1.12:8080", not "….1.12:8080"
+	}
+	return before + cut + after, true
+}
+
+// minAddressPart and minHostPart are the fewest cells clipAddress leaves
+// the part it cuts (else clipPart cuts the whole name): after an address,
+// "…" and 3 characters, which tell the rows apart ("10.0.0.9:80…[0m");
+// a host before its port 6, as in fewer a host name reads better without
+// its port: "api-7f…" rather than "a…:8080".
+const (
+	minAddressPart = 4
+	minHostPart    = 6
+)
+
+// hostPort finds the host:port s starts with: a host name, an IPv4
+// address or an IPv6 one in brackets, ":" and 1 to 5 digits. hostEnd is
+// the offset of the ":", addrEnd the offset after the port; both 0 when s
+// starts with none.
+func hostPort(s string) (hostEnd, addrEnd int) {
+	i := 0
+	if strings.HasPrefix(s, "[") {
+		i = strings.IndexByte(s, ']') + 1
+	} else {
+		for i < len(s) && (s[i] == '.' || s[i] == '-' || s[i] == '_' ||
+			s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z') {
+			i++
+		}
+	}
+	if i <= 0 || i >= len(s) || s[i] != ':' {
+		return 0, 0
+	}
+	j := i + 1
+	for j < len(s) && j-i <= 5 && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == i+1 {
+		return 0, 0
+	}
+	return i, j
+}
+
+// clipPart cuts the sanitized s, total cells wide and wider than w, so that
+// the character at c.keep shows (clipName).
+func clipPart(s string, w, total int, c nameCut) string {
 	if w < 3 || c.keep >= len(s) {
 		return cutSide(s, w, total, c.tail)
 	}

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/google/go-cmp/cmp"
 
 	"fivexx/classify"
@@ -42,6 +44,17 @@ func TestClipName(t *testing.T) {
 		{"ホスト1.ホスト2.ホスト:80", 8, nameCut{20, true}, "…スト2.…"},                              // a wide character cut in two goes
 		{"a.e\u0301e\u0301e\u03011.bbbbbbbb", 5, nameCut{11, false}, "…e\u0301e\u03011…"}, // a mark goes with its letter
 		{"b.example:80", 9, nameCut{11, true}, "…ample:80"},
+		// A host:port keeps its port, and a name that goes on after one
+		// keeps the address (clipAddress); with too little room for the
+		// rest, the name is cut as any other.
+		{"10.0.1.12:8080", 11, nameCut{8, true}, "…1.12:8080"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 15, nameCut{0, false}, "api-7f9c4…:8080"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 10, nameCut{0, false}, "api-7f9c4…"},
+		{"[2001:db8::1]:8080", 12, nameCut{11, true}, "…b8::1]:8080"},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 15, nameCut{35, true}, `10.0.0.9:80…[0m`},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 20, nameCut{11, true}, `10.0.0.9:80\x1b[5A\…`},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 14, nameCut{35, true}, `…31mRED\x1b[0m`},
+		{"unix:/run/app.sock", 10, nameCut{17, true}, "…/app.sock"},
 		// Escaped first, then cut: offsets are in the escaped name.
 		{"\u202eevil:80", 12, nameCut{12, true}, `…202eevil:80`},
 		{"10.0.1.\x1b[2J12:8080", 6, nameCut{15, true}, `…2J12…`},
@@ -88,9 +101,13 @@ func TestNameCuts(t *testing.T) {
 // Every row reads differently, whatever the width: names told apart by
 // their end keep it ("…12:8080"), names told apart by their start keep
 // that, and a column too narrow for the end they differ in keeps the part
-// that differs ("…12:8…"). At 60 columns (then 8 cells, 7 since the 500
-// column) every row read "10.0.1.…" before the ends were kept; at 40 and
-// 50 (6 cells) every 10.0.x.y row still read "…:8080" or "…:3000".
+// that differs. At 60 columns (then 8 cells, 7 since the 500 column)
+// every row read "10.0.1.…" before the ends were kept; at 40 and 50 (6
+// cells) every 10.0.x.y row still read "…:8080" or "…:3000", then
+// "…12:8…", with no port. Below 59 columns the table leaves out p99, cause
+// and app (and req/s below 46), so the name has 11 cells at 40 and 15 at
+// 50, and a host:port keeps its port: "…1.12:8080", "api-7f9c4…:8080"
+// (QA s29).
 func TestUpstreamNamesStayDistinct(t *testing.T) {
 	names := []string{"10.0.1.11:8080", "10.0.1.12:8080", "10.0.1.13:8080", "10.0.1.14:8080",
 		"10.0.2.21:3000", "10.0.2.22:3000", "10.0.3.31:8081", "-",
@@ -104,14 +121,14 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 		width int
 		want  map[string]string
 	}{
-		{40, map[string]string{"10.0.1.11:8080": "…11:8…", "10.0.1.12:8080": "…12:8…", "10.0.2.22:3000": "…22:3…",
-			"10.0.3.31:8081": "…:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…"}},
-		{50, map[string]string{"10.0.1.11:8080": "…11:8…", "10.0.1.12:8080": "…12:8…", "10.0.2.22:3000": "…22:3…",
-			"10.0.3.31:8081": "…:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…"}},
+		{40, map[string]string{"10.0.1.11:8080": "…1.11:8080", "10.0.1.12:8080": "…1.12:8080", "10.0.2.22:3000": "…2.22:3000",
+			"10.0.3.31:8081": "…3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…:8080"}},
+		{50, map[string]string{"10.0.1.11:8080": "10.0.1.11:8080", "10.0.1.12:8080": "10.0.1.12:8080", "10.0.2.22:3000": "10.0.2.22:3000",
+			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4…:8080"}},
 		{60, map[string]string{"10.0.1.11:8080": "…1:8080", "10.0.1.12:8080": "…2:8080", "10.0.2.22:3000": "…2:3000",
 			"10.0.3.31:8081": "…1:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f…"}},
 		{80, map[string]string{"10.0.1.11:8080": "10.0.1.11:8080", "10.0.1.12:8080": "10.0.1.12:8080", "10.0.2.22:3000": "10.0.2.22:3000",
-			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4.prod…"}},
+			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4…:8080"}},
 	} {
 		t.Run(fmt.Sprint(tc.width), func(t *testing.T) {
 			m := newTestModel(t, newFakeSource(s), tc.width, 40)
@@ -185,5 +202,69 @@ func TestUpstreamRowAppLogIsTheWindows(t *testing.T) {
 				t.Errorf("at %d cells %s: app log %q, want %q", w, tc.u.Name, got, tc.want)
 			}
 		}
+	}
+}
+
+// hostileUpstreams are upstream names of QA s29's hostile replay: one
+// address, then terminal attacks that tell the rows apart.
+var hostileUpstreams = []string{
+	"10.0.0.9:80\x1b]8;;http://evil.example/\x1b\\CLICKME\x1b]8;;\x1b\\",
+	"10.0.0.9:80\u202eevil\u202c\u2066x\u2069",
+	"10.0.0.9:80\x1b]0;PWNED-TITLE\x07",
+	"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m",
+	"10.0.0.9:80\x08\x08\x08\rBACK\x7fDEL\x0bVT\x0cFF",
+	"10.0.1.11:8080", "10.0.1.12:8080",
+}
+
+// A name that starts with host:port and goes on keeps the address and is
+// cut after it, where the rows differ: "10.0.0.9:80…\x1b[31mRED\x1b[0m".
+// Cut from the front as the names that differ at their end are, every
+// hostile row hid the address they share ("…0.0.9:80\x1b[5A…" at 120
+// columns, "…EL\x0bVT\x0cFF" at 80, QA s29). At 40 columns (11 cells)
+// what tells the rows apart is kept first.
+func TestUpstreamNamesKeepTheirAddress(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Upstreams = nil
+	for _, n := range hostileUpstreams {
+		s.Upstreams = append(s.Upstreams, upstream(n, 1000, 10, map[int]int64{502: 10}, classify.UpstreamRefused, 100, 10, 0))
+	}
+	for _, w := range []int{40, 80, 120} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			m := newTestModel(t, newFakeSource(s), w, 40)
+			seen := map[string]string{}
+			for i, row := range m.overview.table.Rows() {
+				cell, name := strings.TrimSpace(row[colName]), m.overview.rows[i].Name
+				if other, dup := seen[cell]; dup {
+					t.Errorf("%q and %q both read %q", other, name, cell)
+				}
+				seen[cell] = name
+				if h := terminalHazard(cell); h != "" {
+					t.Errorf("%q reads %q: %s", name, cell, h)
+				}
+				if w > 40 && strings.HasPrefix(name, "10.0.0.9:80") && !strings.HasPrefix(cell, "10.0.0.9:80") {
+					t.Errorf("%q reads %q, without its address", name, cell)
+				}
+			}
+			if t.Failed() {
+				t.Logf("cells: %q", seen)
+			}
+		})
+	}
+}
+
+// TestUpstreamNamesScreens renders the overview's table of the demo's
+// addresses and the hostile names at 40, 80 and 120 columns (golden files
+// in testdata/TestUpstreamNamesScreens).
+func TestUpstreamNamesScreens(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Upstreams = nil
+	for i, n := range append([]string{"10.0.1.13:8080", "10.0.1.14:8080", "10.0.2.21:3000", "api-7f9c4.prod.svc.cluster.local:8080"}, hostileUpstreams...) {
+		s.Upstreams = append(s.Upstreams, upstream(n, 1000, 10, map[int]int64{502: int64(10 + i)}, classify.UpstreamRefused, 100, 10, 0))
+	}
+	for _, w := range []int{40, 80, 120} {
+		t.Run(fmt.Sprintf("%dx40", w), func(t *testing.T) {
+			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
+			teatest.RequireEqualOutput(t, []byte(playScreen(t, m, w, 40, []screenStep{{"", "Upstreams by 5xx rate"}})))
+		})
 	}
 }
