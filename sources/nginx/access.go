@@ -137,15 +137,19 @@ func (p *CombinedParser) Parse(line string) (sources.Record, error) {
 
 // ParseSlot implements sources.SlotParser.
 func (p *CombinedParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
-	r, err := p.combined.ParseSlot(line, s)
-	if err != nil {
-		r, err = p.main.ParseSlot(line, s)
+	p.combined.slot = s
+	e := p.combined.entry(line)
+	p.combined.slot = nil
+	if e == nil {
+		p.main.slot = s
+		e = p.main.entry(line)
+		p.main.slot = nil
 	}
-	if err != nil {
-		return p.errLines.failed(line, err, false) // an error line in the stream?
+	if e == nil {
+		return p.errLines.failed(line, sources.ErrNoMatch, false) // an error line in the stream?
 	}
-	p.errLines.accessLine(s.Entry.Time)
-	return r, nil
+	p.errLines.accessLine(e.Time)
+	return e, nil
 }
 
 // Fields returns the attribution fields the format logs: none.

@@ -359,7 +359,13 @@ func digitsAt(line string, i int) (int, int64) {
 // last variable: rest less the format's last literal, which must end it;
 // pos is -1 when it does not or the agent holds a '"'.
 func lastAgent(rest, next string) (agent string, pos int) {
-	if !strings.HasSuffix(rest, next) {
+	// Most formats end with the agent's closing quote: one byte, compared
+	// as a byte (HasSuffix calls memequal for a literal it does not know).
+	if len(next) == 1 {
+		if rest == "" || rest[len(rest)-1] != next[0] {
+			return "", -1
+		}
+	} else if !strings.HasSuffix(rest, next) {
 		return "", -1
 	}
 	agent = rest[:len(rest)-len(next)]

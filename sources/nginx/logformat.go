@@ -266,11 +266,10 @@ func (p *AccessParser) Format() string { return p.format }
 
 // Parse implements sources.Parser.
 func (p *AccessParser) Parse(line string) (sources.Record, error) {
-	if !p.match(line) {
+	e := p.entry(line)
+	if e == nil {
 		return p.errLines.failed(line, sources.ErrNoMatch, p.slot == nil) // an error line in the stream?
 	}
-	e, upstreamName, _ := p.assign(line)
-	derive(e, upstreamName, p.ingress)
 	p.errLines.accessLine(e.Time)
 	return e, nil
 }
@@ -278,9 +277,29 @@ func (p *AccessParser) Parse(line string) (sources.Record, error) {
 // ParseSlot implements sources.SlotParser.
 func (p *AccessParser) ParseSlot(line string, s *sources.ProxySlot) (sources.Record, error) {
 	p.slot = s
-	rec, err := p.Parse(line)
+	e := p.entry(line)
 	p.slot = nil
-	return rec, err
+	if e == nil {
+		return p.errLines.failed(line, sources.ErrNoMatch, false) // an error line in the stream?
+	}
+	p.errLines.accessLine(e.Time)
+	return e, nil
+}
+
+// entry returns the entry of a line that fits the format (in the slot
+// during ParseSlot), nil for any other.
+func (p *AccessParser) entry(line string) *sources.ProxyEntry {
+	if !p.match(line) {
+		return nil
+	}
+	e, upstreamName, _ := p.assign(line)
+	// derive works out the upstream fields, which a plainCombined format
+	// does not log: no lists, no upstream name, none of the fields it
+	// reads. It would leave the entry as it is.
+	if !p.plainCombined {
+		derive(e, upstreamName, p.ingress)
+	}
+	return e
 }
 
 // slotEntry returns the entry of the slot being parsed into (zero, as
