@@ -141,6 +141,9 @@ type errGuess struct {
 	// own: the line is the proxy's own, with no request in it
 	// (ownCauseFor), and another 5xx could have taken it.
 	own bool
+	// short: more 5xx wanted the lines than there were lines, all
+	// saying the same thing: which 5xx got them, the logs' order chose.
+	short bool
 }
 
 // errorsFor returns the error-log lines that explain e, oldest first, and
@@ -151,7 +154,7 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 	if l.empty() {
 		return nil, nil
 	}
-	from, to := c.span(e)
+	from, to := c.errSpan(e)
 	took, guess, done := c.shareOutIndexed(e, l.idx, from, to)
 	if !done {
 		in := l.fitting(e, from, to)
@@ -165,9 +168,11 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 			took = in // no other choice, whoever else wanted it
 			if c.contested[in[0]] {
 				guess = &errGuess{rivals: 1, lines: 1, serial: in[0].Conn}
+			} else if n := c.ties(e, l, in); n > 0 {
+				guess = &errGuess{rivals: n, lines: 1, serial: in[0].Conn, short: true}
 			}
 		} else {
-			took, guess = c.shareOut(e, in)
+			took, guess = c.shareOut(e, l, in)
 		}
 	}
 	if len(took) == 0 {
@@ -186,7 +191,48 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 		c.errsBy[k] = l
 	}
 	sortErrorsByTime(took)
+	if lastReasoned(took) != nil {
+		c.failedBy = e
+	}
 	return took, guess
+}
+
+// unexplained reports whether no held failure line of w's client, method
+// and path fits w that its status can come from: no error line will
+// explain it. A key of many lines (indexed) is taken to hold one: the
+// look would cost a burst's worth for each app line.
+func (c *correlator) unexplained(w *sources.ProxyEntry) bool {
+	l := c.errsBy[errKey(w.Client, w.Method, w.Path)]
+	if l.empty() {
+		return true
+	}
+	if l.idx != nil {
+		return false
+	}
+	from, to := c.errSpan(w)
+	for _, x := range l.fitting(w, from, to) {
+		if reasonCause(x.Reason) != "" && canBeSent(w, madeStatus(x)) {
+			return false
+		}
+	}
+	return true
+}
+
+// errSpan is the log-time range in which e's error-log lines can lie:
+// from its start, as span, to its access line. nginx writes a request's
+// error lines before its access line, which it logs when the request
+// ends, by the same worker's clock (Caddy its error entry just before
+// the access entry): a line stamped later than the access line is a
+// later request's. A whole-second stamp s is the second [s, s+1), so that
+// a line of s is in reach, and one of s+1 is not: taken by the 502 of
+// the second before, it left the app's own 502 of its second an
+// upstream_reset high (QA s29, real nginx 1.22, min2).
+func (c *correlator) errSpan(e *sources.ProxyEntry) (from, to time.Time) {
+	from, _ = c.span(e)
+	if e.Time.Nanosecond() == 0 {
+		return from, e.Time.Add(time.Second - time.Nanosecond)
+	}
+	return from, e.Time
 }
 
 // errFits reports whether x may be one of e's error lines: the same
@@ -205,22 +251,9 @@ func errFits(e *sources.ProxyEntry, x *sources.ProxyError, from, to time.Time) b
 	return e.ClientPort == "" || x.ClientPort == "" || e.ClientPort == x.ClientPort
 }
 
-// shareOut picks e's lines among in (several, in arrival order) by the
-// rules above.
-func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) ([]*sources.ProxyError, *errGuess) {
-	// How many other 5xx want these lines.
-	rivals := 0
-	c.rivals(e, func(w *sources.ProxyEntry) {
-		from, to := c.span(w)
-		for _, x := range in {
-			if errFits(w, x, from, to) {
-				rivals++
-				return
-			}
-		}
-	})
-	share := (len(in) + rivals) / (rivals + 1)
-
+// shareOut picks e's lines among in (several of l's, in arrival order)
+// by the rules above.
+func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.ProxyError) ([]*sources.ProxyError, *errGuess) {
 	// The lines e may take, and those it picks among: by their status
 	// first (errstatus.go).
 	p := c.scanPrefs(e, in)
@@ -240,6 +273,38 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 		}
 	}
 	serial := tier[pick].Conn
+
+	// How many other 5xx want these lines.
+	var serialLines []*sources.ProxyError // a few: maybe one request's retries
+	for _, x := range in {
+		if serial != "" && x.Conn == serial && p.candidate(x) {
+			serialLines = append(serialLines, x)
+		}
+	}
+	few := len(serialLines) > 0 && len(serialLines) <= retryLines
+	rivals, ties := 0, 0
+	c.rivals(e, func(w *sources.ProxyEntry) {
+		from, to := c.errSpan(w)
+		if few {
+			if gap, ok := c.wants(e, w, l, serialLines); ok {
+				rivals++
+				if gap <= gapOf(tier[pick].Time, e.Time) {
+					ties++
+				}
+			}
+			return
+		}
+		for _, x := range in {
+			if errFits(w, x, from, to) {
+				rivals++
+				return
+			}
+		}
+	})
+	share := (len(in) + rivals) / (rivals + 1)
+	if attempts(e) != maxAttempts {
+		share = len(in) // its access line lists its attempts: they bound it
+	}
 	var took []*sources.ProxyError
 	if serial != "" {
 		failed := 0
@@ -271,6 +336,7 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 	if serial != "" && serial == e.Conn {
 		return took, nil // its own serial: no guess
 	}
+	short := few && ties >= len(in)
 
 	// A guess when a line left at (nearly) the same distance says
 	// something else: the logs' order chose, not the access line.
@@ -293,9 +359,97 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, in []*sources.ProxyError) (
 		}
 	}
 	if !guessed {
+		if short {
+			return took, &errGuess{rivals: rivals, lines: len(in), serial: serial, short: true}
+		}
 		return took, nil
 	}
 	return took, &errGuess{rivals: rivals, lines: len(in), serial: serial}
+}
+
+// ties counts the other 5xx waiting beside e that want the one line
+// of in as much as e does (wants) and lie no farther from it: which of
+// them it explains, only the logs' order chose. None when e's access
+// line logs the line's serial.
+func (c *correlator) ties(e *sources.ProxyEntry, l errList, in []*sources.ProxyError) int {
+	if e.Conn != "" && e.Conn == in[0].Conn {
+		return 0
+	}
+	n := 0
+	c.rivals(e, func(w *sources.ProxyEntry) {
+		if gap, ok := c.wants(e, w, l, in); ok && gap <= gapOf(in[0].Time, e.Time) {
+			n++
+		}
+	})
+	return n
+}
+
+// retryLines bounds the lines of one serial in a 5xx's reach that may be
+// one request's retries: nginx writes one per failed attempt, on the
+// servers of its group, and once more when an upstream connection it
+// kept alive had been closed. More are several requests of one keep-alive
+// client connection, shared out by count.
+const retryLines = 8
+
+// wants reports whether w, another 5xx waiting beside e, wants mine, the
+// lines of one serial in e's reach (retryLines at most), as much as e
+// does, and how near to w the nearest of them lies: one of them fits w,
+// w's status can come from it (or e's cannot either: errstatus.go), and
+// no line of another serial that w's status can come from lies nearer
+// to w (that one's serial is w's pick, and a request's retries keep all
+// their lines). Real nginx 1.22, combined: a 502 retried after a
+// kept-alive upstream connection closed left its second line to the
+// app's own 502 of the next second, whose second held a line of another
+// serial: upstream_reset high (QA s29, min3).
+func (c *correlator) wants(e, w *sources.ProxyEntry, l errList, mine []*sources.ProxyError) (time.Duration, bool) {
+	wf, wt := c.errSpan(w)
+	gap := time.Duration(-1)
+	for _, x := range mine {
+		if s := madeStatus(x); !errFits(w, x, wf, wt) || !canBeSent(w, s) && canBeSent(e, s) {
+			continue
+		}
+		if g := gapOf(x.Time, w.Time); gap < 0 || g < gap {
+			gap = g
+		}
+	}
+	return gap, gap == 0 || gap > 0 && !l.otherNearer(w, wf, wt, mine, gap)
+}
+
+// otherNearer reports whether a line of l that fits w (w's span [wf,
+// wt]), of another request than mine (another serial, or another line
+// when they have none), and that w's status can come from lies less than
+// gap from w.
+func (l errList) otherNearer(w *sources.ProxyEntry, wf, wt time.Time, mine []*sources.ProxyError, gap time.Duration) bool {
+	other := func(y *sources.ProxyError) bool {
+		if serial := mine[0].Conn; serial != "" {
+			return y.Conn != serial
+		}
+		return !slices.Contains(mine, y)
+	}
+	if x := l.idx; x != nil && !x.mixed && w.Conn == "" && w.ClientPort == "" {
+		if w.Client != x.client || w.Method != x.method || w.Path != x.path {
+			return false
+		}
+		for k := range x.byStatus {
+			sl := &x.byStatus[k]
+			if !canBeSent(w, sl.status) {
+				continue
+			}
+			i, j := heldFrom(sl.lines, w.Time.Add(-gap), wf), heldBefore(sl.lines, w.Time.Add(gap), wt)
+			for _, h := range sl.lines[i:max(i, j)] {
+				if other(h.x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, y := range l.fitting(w, wf, wt) {
+		if other(y) && canBeSent(w, madeStatus(y)) && gapOf(y.Time, w.Time) < gap {
+			return true
+		}
+	}
+	return false
 }
 
 // attempts is how many failure lines of one serial e can have: nginx
@@ -357,13 +511,18 @@ func cmpDur(a, b time.Duration) int {
 func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) (out []*sources.AppEntry, taken bool) {
 	var others []*sources.ProxyEntry
 	c.rivals(e, func(w *sources.ProxyEntry) { others = append(others, w) })
+	// e's failure line explains it: of two 5xx a line fits alike, the
+	// app's line is the one's no failure line explains (real nginx 1.22,
+	// combined: the reset 502 quoted the app's "finished with 502", the
+	// app's own 502 beside it the next request's "finished with 200").
+	failed := c.failedBy == e
 	nearer := func(a *sources.AppEntry) bool {
 		mine := c.fitOf(e, a)
 		for _, w := range others {
 			if w.RequestID != "" && c.idJoins > 0 {
 				continue // it will be joined by its id, not by this line
 			}
-			if !c.fitOf(w, a).better(mine) {
+			if f := c.fitOf(w, a); !f.better(mine) && (!failed || mine.better(f) || !c.unexplained(w)) {
 				continue
 			}
 			if from, to := c.appWindow(w, a); c.appFits(w, a, from, to) {

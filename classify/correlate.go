@@ -169,6 +169,7 @@ type correlator struct {
 	freeWaits [][]*sources.ProxyEntry // emptied lists of waiting, for reuse (unwait)
 	contested map[*sources.ProxyError]bool
 	appUsed   map[*sources.AppEntry]bool
+	failedBy  *sources.ProxyEntry // the 5xx errorsFor last gave a failure line (assign.go)
 	state     []stateLine // error lines without a request (upstream state)
 	dropped   Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
@@ -1041,7 +1042,7 @@ func (c *correlator) dialedUpstream(e *sources.ProxyEntry) string {
 	if l.empty() {
 		return ""
 	}
-	from, to := c.span(e)
+	from, to := c.errSpan(e)
 	up := ""
 	for _, x := range l.fitting(e, from, to) {
 		if x.UpstreamAddr != "" && (x.Status == 0 || x.Status == e.Status) {

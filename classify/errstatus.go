@@ -114,7 +114,7 @@ func (c *correlator) scanPrefs(e *sources.ProxyEntry, in []*sources.ProxyError) 
 	}
 	p.bad = true
 	c.rivals(e, func(w *sources.ProxyEntry) {
-		from, to := c.span(w)
+		from, to := c.errSpan(w)
 		for _, s := range bad {
 			if !canBeSent(w, s) || slices.Contains(p.left, s) {
 				continue
@@ -151,7 +151,7 @@ func (c *correlator) indexPrefs(e *sources.ProxyEntry, x *errIndex, from, to tim
 	}
 	p.bad = true
 	c.rivals(e, func(w *sources.ProxyEntry) {
-		wf, wt := c.span(w)
+		wf, wt := c.errSpan(w)
 		for _, k := range bad {
 			sl := &x.byStatus[k]
 			if !canBeSent(w, sl.status) || slices.Contains(p.left, sl.status) {

@@ -55,7 +55,7 @@ func TestLineGoesToAStatusItMakes(t *testing.T) {
 			name: "upstream fields: a 504 of us=504 uht=- nearer the reset line",
 			recs: []sources.Record{
 				timeoutLine(0.1, "3"), resetLine(0.5, "9"),
-				upstreamEntry(0.5, 504, "10.0.0.1:8080", "504", "-", ""), upstreamEntry(0.1, 502, "10.0.0.1:8080", "502", "-", ""),
+				upstreamEntry(0.5, 504, "10.0.0.1:8080", "504", "-", ""), upstreamEntry(0.6, 502, "10.0.0.1:8080", "502", "-", ""),
 			},
 			want: []string{"504 upstream_timeout [error timeout *3]", "502 upstream_reset [error reset *9]"},
 		},
@@ -75,7 +75,7 @@ func TestLineGoesToAStatusItMakes(t *testing.T) {
 		},
 		{
 			name: "no 5xx the line can explain: the 500 takes it",
-			recs: []sources.Record{resetLine(0.2, "7"), combinedEntry(0.1, 500)},
+			recs: []sources.Record{resetLine(0.1, "7"), combinedEntry(0.2, 500)},
 			want: []string{"500 upstream_reset [error reset *7]"},
 		},
 	}

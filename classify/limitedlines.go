@@ -55,7 +55,7 @@ func (c *correlator) useLimited(p *sources.ProxyEntry, claim bool) {
 	}
 	k := errKey(p.Client, p.Method, p.Path)
 	if l, ok := c.errsBy[k]; ok {
-		from, to := c.span(p)
+		from, to := c.errSpan(p)
 		var best *sources.ProxyError
 		for _, x := range l.fitting(p, from, to) {
 			if limits(x) && (best == nil || gapOf(x.Time, p.Time) < gapOf(best.Time, p.Time)) {

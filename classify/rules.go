@@ -530,6 +530,17 @@ func guessedLines(g *errGuess, status string, add *evidenceLines) {
 	if g.serial != "" {
 		took = " (*" + g.serial + ")"
 	}
+	if g.short {
+		// More 5xx than lines, every line saying the same thing: which
+		// 5xx it explains, not what it says, is the guess.
+		n := strconv.Itoa(g.rivals + 1)
+		if g.lines == 1 {
+			add.line("which 5xx this error line is about is a guess: ", n, " 5xx of this client, method and path at this time could have it, and the access line logs no connection serial to tell whose it is; the logs' order chose this one", took)
+			return
+		}
+		add.line("which 5xx these error lines are about is a guess: ", n, " 5xx of this client, method and path at this time wanted ", strconv.Itoa(g.lines), " lines, and the access line logs no connection serial to tell whose they are; the logs' order chose this one", took)
+		return
+	}
 	if g.lines > 1 {
 		add.line("which error line is this request's is a guess: ", strconv.Itoa(g.lines), " lines of this client, method and path at this time say different things, and the access line logs no connection serial to tell whose is whose; it took the first unused", took)
 		return

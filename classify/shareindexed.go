@@ -31,10 +31,13 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		if p := c.indexPrefs(e, x, from, to); !p.candidate(l) {
 			return nil, nil, true // another 5xx's by its status
 		}
+		took = []*sources.ProxyError{l}
 		if c.contested[l] {
 			guess = &errGuess{rivals: 1, lines: 1, serial: l.Conn}
+		} else if n := c.ties(e, errList{idx: x}, took); n > 0 {
+			guess = &errGuess{rivals: n, lines: 1, serial: l.Conn, short: true}
 		}
-		return []*sources.ProxyError{l}, guess, true
+		return took, guess, true
 	}
 	p := c.indexPrefs(e, x, from, to)
 	var pick *sources.ProxyError
@@ -47,14 +50,36 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	if serial == "" {
 		return nil, nil, false // the nearest lines without a serial: the scan sorts them
 	}
-	rivals := 0
+	// How many other 5xx want these lines (shareOut).
+	var serialLines []*sources.ProxyError
+	for _, h := range x.bySerial[serial] {
+		if errFits(e, h.x, from, to) && p.candidate(h.x) {
+			if serialLines = append(serialLines, h.x); len(serialLines) > retryLines {
+				break
+			}
+		}
+	}
+	few := len(serialLines) > 0 && len(serialLines) <= retryLines
+	rivals, ties := 0, 0
 	c.rivals(e, func(w *sources.ProxyEntry) {
-		wf, wt := c.span(w)
+		wf, wt := c.errSpan(w)
+		if few {
+			if gap, ok := c.wants(e, w, errList{idx: x}, serialLines); ok {
+				rivals++
+				if gap <= gapOf(pick.Time, e.Time) {
+					ties++
+				}
+			}
+			return
+		}
 		if x.anyFits(w, wf, wt, lo, hi) {
 			rivals++
 		}
 	})
 	share := (n + rivals) / (rivals + 1)
+	if attempts(e) != maxAttempts {
+		share = n // its access line lists its attempts: they bound it
+	}
 
 	failed := 0
 	for _, h := range x.bySerial[serial] {
@@ -85,6 +110,9 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		guessed = true
 	}
 	if !guessed {
+		if few && ties >= n {
+			return took, &errGuess{rivals: rivals, lines: n, serial: serial, short: true}, true
+		}
 		return took, nil, true
 	}
 	return took, &errGuess{rivals: rivals, lines: n, serial: serial}, true
