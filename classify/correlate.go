@@ -170,7 +170,7 @@ type correlator struct {
 	contested map[*sources.ProxyError]bool
 	appUsed   map[*sources.AppEntry]bool
 	failedBy  *sources.ProxyEntry // the 5xx errorsFor last gave a failure line (assign.go)
-	state     []stateLine // error lines without a request (upstream state)
+	state     []stateLine         // error lines without a request (upstream state)
 	dropped   Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
