@@ -69,7 +69,7 @@ type Snapshot struct {
 	AppSkew AppSkew
 
 	// CutAfterHeaders counts the responses the upstream cut after their
-	// header (upstream_reset after headers) that were no 5xx: the client
+	// header (a reset or a timeout during the body) that were no 5xx: the client
 	// got the upstream's status and half a body. The error lines and
 	// flags that say so, less those that judged a 5xx.
 	CutAfterHeaders int64

@@ -12,7 +12,7 @@ import (
 func TestCutAfterHeadersIsSaid(t *testing.T) {
 	s := fixtureSnapshot(plainStrings)
 	s.CutAfterHeaders = 3
-	want := " cut 3 responses were cut after their headers (upstream_reset after headers): the clients got the upstream's status, not a 5xx, and part of the body"
+	want := " cut 3 responses were cut after their headers (the upstream reset, closed or timed out while sending the body): the clients got the upstream's status, not a 5xx, and part of the body"
 	overviewSays(t, s, want, 15)
 	m := newTestModel(t, newFakeSource(s), 100, 60)
 	if v := helpContent(&m.keys, m.styles, s, lesson{}, 100); !strings.Contains(v, "Broken, but not a 5xx") || !strings.Contains(v, "• 3 responses were cut after their headers") {

@@ -305,7 +305,7 @@ func cutAfterHeadersText(n int64) string {
 	case n <= 0:
 		return ""
 	case n == 1:
-		return "1 response was cut after its headers (upstream_reset after headers): the client got the upstream's status, not a 5xx, and part of the body"
+		return "1 response was cut after its headers (the upstream reset, closed or timed out while sending the body): the client got the upstream's status, not a 5xx, and part of the body"
 	}
-	return fmt.Sprintf("%s responses were cut after their headers (upstream_reset after headers): the clients got the upstream's status, not a 5xx, and part of the body", CountText(n))
+	return fmt.Sprintf("%s responses were cut after their headers (the upstream reset, closed or timed out while sending the body): the clients got the upstream's status, not a 5xx, and part of the body", CountText(n))
 }

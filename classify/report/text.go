@@ -145,7 +145,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	}
 
 	if n := s.CutAfterHeaders; n > 0 {
-		fmt.Fprintf(b, "\n%d %s (upstream_reset after headers): the client got the upstream's status, not a 5xx, and part of the body\n", n, plural(n, "response was cut after its headers", "responses were cut after their headers"))
+		fmt.Fprintf(b, "\n%d %s %s: %s got the upstream's status, not a 5xx, and part of the body\n", n,
+			plural(n, "response was cut after its headers", "responses were cut after their headers"),
+			"(the upstream reset, closed or timed out while sending the body)", plural(n, "the client", "the clients"))
 	}
 	if len(s.Advice) > 0 {
 		b.WriteString("\nWhat the inputs cannot tell\n")

@@ -53,3 +53,26 @@ func TestTextCountsOfOneAreSingular(t *testing.T) {
 		})
 	}
 }
+
+// The responses cut after their headers are counted from nginx's
+// "readv() failed … while reading upstream" and "upstream timed out …
+// while reading upstream" and HAProxy's SD-- and sD--: a reset or a
+// timeout during the body. The text called them all "upstream_reset
+// after headers", and said "the client got" of 3 responses where the UI
+// says "the clients got" (QA s29).
+func TestTextCutAfterHeadersSaysResetOrTimeout(t *testing.T) {
+	at := time.Date(2026, 11, 22, 9, 47, 32, 0, time.UTC)
+	for n, want := range map[int64]string{
+		1: "\n1 response was cut after its headers (the upstream reset, closed or timed out while sending the body): the client got the upstream's status, not a 5xx, and part of the body\n",
+		3: "\n3 responses were cut after their headers (the upstream reset, closed or timed out while sending the body): the clients got the upstream's status, not a 5xx, and part of the body\n",
+	} {
+		s := &classify.Snapshot{First: at, Last: at, Total: classify.Counts{Requests: 5}, CutAfterHeaders: n}
+		var text bytes.Buffer
+		if err := WriteText(&text, s); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("%d cut: want %q in\n%s", n, want, text.String())
+		}
+	}
+}

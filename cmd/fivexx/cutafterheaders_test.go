@@ -32,7 +32,7 @@ func TestCutAfterHeadersAreCounted(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			const want = "\n1 response was cut after its headers (upstream_reset after headers): the client got the upstream's status, not a 5xx, and part of the body\n"
+			const want = "\n1 response was cut after its headers (the upstream reset, closed or timed out while sending the body): the client got the upstream's status, not a 5xx, and part of the body\n"
 			if !strings.Contains(out, want) {
 				t.Errorf("no %q in\n%s", want, out)
 			}
