@@ -149,6 +149,7 @@ type errGuess struct {
 // errorsFor returns the error-log lines that explain e, oldest first, and
 // how they were guessed (nil when they were not). They are used up.
 func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *errGuess) {
+	c.failed = false // not e itself: a freed entry's strings would outlive it (keptentry.go)
 	k := errKey(e.Client, e.Method, e.Path)
 	l := c.errsBy[k]
 	if l.empty() {
@@ -191,9 +192,7 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 		c.errsBy[k] = l
 	}
 	sortErrorsByTime(took)
-	if lastReasoned(took) != nil {
-		c.failedBy = e
-	}
+	c.failed = lastReasoned(took) != nil
 	return took, guess
 }
 
@@ -515,7 +514,7 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 	// app's line is the one's no failure line explains (real nginx 1.22,
 	// combined: the reset 502 quoted the app's "finished with 502", the
 	// app's own 502 beside it the next request's "finished with 200").
-	failed := c.failedBy == e
+	failed := c.failed // e's, as errorsFor judged it just before (engine.go finalize)
 	nearer := func(a *sources.AppEntry) bool {
 		mine := c.fitOf(e, a)
 		for _, w := range others {

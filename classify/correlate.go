@@ -169,9 +169,11 @@ type correlator struct {
 	freeWaits [][]*sources.ProxyEntry // emptied lists of waiting, for reuse (unwait)
 	contested map[*sources.ProxyError]bool
 	appUsed   map[*sources.AppEntry]bool
-	failedBy  *sources.ProxyEntry // the 5xx errorsFor last gave a failure line (assign.go)
-	state     []stateLine         // error lines without a request (upstream state)
-	dropped   Dropped
+	// failed says that errorsFor gave a failure line to the 5xx it was
+	// last called for, whose app lines appFor looks for next (assign.go).
+	failed  bool
+	state   []stateLine // error lines without a request (upstream state)
+	dropped Dropped
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
 	capCut time.Time
