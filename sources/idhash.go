@@ -44,8 +44,11 @@ func newHashSeed() hashSeed { return hashSeed{rand.Uint64(), rand.Uint64()} }
 // 32-byte request id takes three multiplies), where maphash.String's calls
 // and AES rounds were about 60 instructions per string.
 func stringHash(s string, k *hashSeed) uint64 {
-	seed := k[0]
 	n := len(s)
+	if n > 16 && n <= 32 {
+		return hashMid(s, k) // first: the usual request id's case
+	}
+	seed := k[0]
 	var a, b uint64
 	switch {
 	case n == 0:
@@ -56,10 +59,6 @@ func stringHash(s string, k *hashSeed) uint64 {
 		a, b = le32(s), le32(s[n-4:])
 	case n <= 16:
 		a, b = le64(s), le64(s[n-8:])
-	case n <= 32:
-		// The loop below run once, without its loop (a 32-byte id).
-		seed = hashMix(le64(s)^k[1], le64(s[8:])^seed)
-		a, b = le64(s[n-16:]), le64(s[n-8:])
 	default:
 		i := 0
 		for ; n-i > 16; i += 16 {
@@ -70,6 +69,17 @@ func stringHash(s string, k *hashSeed) uint64 {
 		a, b = le64(s[n-16:]), le64(s[n-8:])
 	}
 	return hashMix(0x1d8e4e27c47d124f^uint64(n), hashMix(a^k[1], b^seed))
+}
+
+// hashMid is stringHash for a string of 17 to 32 bytes: its loop run
+// once, without the loop, and the last 16 bytes, overlapping. Small enough
+// to be inlined, so that setIDKey hashes a 32-byte request id (nginx's
+// $request_id) or a 20-to-32-byte one without a call, and tested first:
+// stringHash's lengths in order were five compares before it.
+func hashMid(s string, k *hashSeed) uint64 {
+	n := len(s)
+	seed := hashMix(le64(s)^k[1], le64(s[8:])^k[0])
+	return hashMix(0x1d8e4e27c47d124f^uint64(n), hashMix(le64(s[n-16:])^k[1], le64(s[n-8:])^seed))
 }
 
 // hashMix folds the 128-bit product of a and b to 64 bits.
@@ -120,11 +130,22 @@ func (e *AppEntry) IDKey() uint64 {
 // setIDKey puts request id *id in the shape both sides share, sets *h to
 // its hash and returns that.
 func setIDKey(id *string, h *uint64) uint64 {
-	if foreignID(*id) {
-		*id = NormalizeRequestID(*id)
+	s := *id
+	if foreignID(s) {
+		s = NormalizeRequestID(s)
+		*id = s
 	}
-	*h = IDHash(*id)
-	return *h
+	var v uint64
+	if n := len(s); n > 16 && n <= 32 {
+		v = hashMid(s, &idSeed) // IDHash's common case, inlined
+	} else {
+		v = stringHash(s, &idSeed)
+	}
+	if v == 0 && s != "" {
+		v = 1 // as IDHash
+	}
+	*h = v
+	return v
 }
 
 // foreignID reports whether request id s may be in one of the shapes

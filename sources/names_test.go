@@ -52,3 +52,24 @@ func TestNameCacheInterns(t *testing.T) {
 		t.Error(`intern("") is not ""`)
 	}
 }
+
+// A name of up to 16 bytes is found by its words and length, not compared
+// as a string: every byte must be in the words. Names that differ in one
+// byte only, anywhere, at every length, each get a copy equal to itself.
+func TestNameCacheShortNamesDifferInEveryByte(t *testing.T) {
+	for n := 1; n <= maxWordName+2; n++ {
+		var c nameCache
+		base := strings.Repeat("a", n)
+		c.intern(base)
+		for i := 0; i < n; i++ {
+			b := []byte(base)
+			b[i] = 'b'
+			if got := c.intern(string(b)); got != string(b) {
+				t.Fatalf("length %d, byte %d: intern(%q) = %q", n, i, b, got)
+			}
+			if got := c.intern(base); got != base {
+				t.Fatalf("length %d, after byte %d: intern(%q) = %q", n, i, base, got)
+			}
+		}
+	}
+}
