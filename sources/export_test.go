@@ -78,3 +78,48 @@ func SetParallelGzipMin(n int64) (restore func()) {
 	parallelGzipMin = n
 	return func() { parallelGzipMin = old }
 }
+
+// DecodeLines hands text to a new decoder of in as readDecoded does,
+// as one read into one block its slots may borrow from (when in releases
+// in order), and returns the batches it sent and the number of borrowed
+// records it made. With reference, the splitter hands on every line one
+// at a time (feed), so that each is parsed by lineBytes, the reference
+// for proxyLines and appLines.
+func DecodeLines(in *Input, text string, reference bool) (batches [][]Item, made int64, err error) {
+	ctx := context.Background()
+	out := make(chan []Item, 4)
+	got := make(chan [][]Item, 1)
+	go func() {
+		var all [][]Item
+		for b := range out {
+			all = append(all, b)
+		}
+		got <- all
+	}()
+	d := newDecoder(in, nil)
+	d.batches = out
+	buf := []byte(text)
+	d.blocks.use(buf)
+	var split lineSplitter
+	if reference {
+		err = split.feed(buf, d.lineFunc(ctx))
+	} else {
+		err = split.feedDecoder(ctx, buf, d.lineFunc(ctx), d)
+	}
+	if err == nil {
+		err = split.flush(d.lineFunc(ctx))
+	}
+	in.nuls.Add(split.nuls)
+	if err == nil {
+		err = d.finish(ctx)
+	}
+	d.guard.flush(in)
+	close(out)
+	return <-got, d.blocks.made, err
+}
+
+// SlotOf says whether the item's record lies in a proxy slot and in an app
+// slot, and returns its lender.
+func SlotOf(it Item) (proxy, app bool, lender *Lender) {
+	return it.slot != nil, it.appSlot != nil, it.lender
+}

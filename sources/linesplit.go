@@ -102,15 +102,34 @@ func (s *lineSplitter) moveHeld(dst []byte) int {
 }
 
 // feedDecoder is feed for readDecoded, whose emit is d.lineFunc(ctx)
-// when d is set: a whole line is handed to d.lineBytes directly rather
-// than through emit, a closure (its call was 21 instructions a line).
-// The end of a held line, and the lines of a reader without a decoder,
-// go through feed.
+// when d is set: the ordinary whole lines of an input whose lines go into
+// slots are parsed by proxyLines or appLines, a loop each; another whole
+// line is handed to d.lineBytes directly rather than through emit, a
+// closure (its call was 21 instructions a line). The end of a held line,
+// and the lines of a reader without a decoder, go through feed.
 func (s *lineSplitter) feedDecoder(ctx context.Context, p []byte, emit lineFunc, d *decoder) error {
 	if d == nil {
 		return s.feed(p, emit)
 	}
 	for len(p) > 0 {
+		if len(s.buf) == 0 && s.clean() && d.repeats == nil {
+			// Whole lines into slots (proxyLines, appLines), up to one
+			// that is not ordinary or the start of one to hold.
+			var n int
+			var err error
+			switch {
+			case d.slotP != nil:
+				n, err = d.proxyLines(ctx, p)
+			case d.appSlotP != nil:
+				n, err = d.appLines(ctx, p)
+			}
+			if err != nil {
+				return err
+			}
+			if p = p[n:]; len(p) == 0 {
+				return nil
+			}
+		}
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 || len(s.buf) > 0 || !s.clean() {
 			// No newline (the start of a line to hold), or the end of a
