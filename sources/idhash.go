@@ -72,14 +72,19 @@ func stringHash(s string, k *hashSeed) uint64 {
 }
 
 // hashMid is stringHash for a string of 17 to 32 bytes: its loop run
-// once, without the loop, and the last 16 bytes, overlapping. Small enough
-// to be inlined, so that setIDKey hashes a 32-byte request id (nginx's
-// $request_id) or a 20-to-32-byte one without a call, and tested first:
-// stringHash's lengths in order were five compares before it.
+// once, without the loop, and the last 16 bytes, overlapping. Tested
+// first: stringHash's lengths in order were five compares before it.
 func hashMid(s string, k *hashSeed) uint64 {
 	n := len(s)
-	seed := hashMix(le64(s)^k[1], le64(s[8:])^k[0])
-	return hashMix(0x1d8e4e27c47d124f^uint64(n), hashMix(le64(s[n-16:])^k[1], le64(s[n-8:])^seed))
+	return mixMid(le64(s), le64(s[8:]), le64(s[n-16:]), le64(s[n-8:]), n, k)
+}
+
+// mixMid is hashMid's arithmetic on the four words it loads from a string
+// of n bytes: small enough to be inlined, so that setIDKey hashes the
+// usual request id (nginx's $request_id, 32 bytes) without a call.
+func mixMid(w0, w1, w2, w3 uint64, n int, k *hashSeed) uint64 {
+	k1 := k[1]
+	return hashMix(0x1d8e4e27c47d124f^uint64(n), hashMix(w2^k1, w3^hashMix(w0^k1, w1^k[0])))
 }
 
 // hashMix folds the 128-bit product of a and b to 64 bits.
@@ -137,7 +142,8 @@ func setIDKey(id *string, h *uint64) uint64 {
 	}
 	var v uint64
 	if n := len(s); n > 16 && n <= 32 {
-		v = hashMid(s, &idSeed) // IDHash's common case, inlined
+		// IDHash's common case (hashMid), inlined.
+		v = mixMid(le64(s), le64(s[8:]), le64(s[n-16:]), le64(s[n-8:]), n, &idSeed)
 	} else {
 		v = stringHash(s, &idSeed)
 	}
@@ -154,8 +160,10 @@ func setIDKey(id *string, h *uint64) uint64 {
 // call to NormalizeRequestID (18 instructions an id) and the store of its
 // result (a pointer, with its write barrier, that put back the id already
 // there) are left out: 4.3 M instructions fewer on the 345 k-line sample.
+// s[0]|1 == 'S' is s[0] == 'R' || s[0] == 'S' (0x52, 0x53) in one
+// compare.
 func foreignID(s string) bool {
-	return len(s) > 5 && (s[0] == 'R' || s[0] == 'S' || len(s) == 20 && s[16] == '-')
+	return len(s) > 5 && (s[0]|1 == 'S' || len(s) == 20 && s[16] == '-')
 }
 
 // NormalizeRequestID returns the part of a request id that the proxy's log
