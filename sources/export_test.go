@@ -99,7 +99,9 @@ func DecodeLines(in *Input, text string, reference bool) (batches [][]Item, made
 	d := newDecoder(in, nil)
 	d.batches = out
 	buf := []byte(text)
-	d.blocks.use(buf)
+	if in.borrowText || in.keepText {
+		d.blocks.use(buf) // readDecoded reads into blocks then (decoder.borrow)
+	}
 	var split lineSplitter
 	if reference {
 		err = split.feed(buf, d.lineFunc(ctx))
