@@ -236,7 +236,8 @@ func (c *correlator) errSpan(e *sources.ProxyEntry) (from, to time.Time) {
 
 // errFits reports whether x may be one of e's error lines: the same
 // client, method and target, within e's span [from, to], and the same
-// serial and client port when both log them.
+// serial and client port when both log them; no limiter's line when an
+// upstream answered e (pastLimiters).
 func errFits(e *sources.ProxyEntry, x *sources.ProxyError, from, to time.Time) bool {
 	if x.Time.Before(from) || x.Time.After(to) {
 		return false
@@ -246,6 +247,9 @@ func errFits(e *sources.ProxyEntry, x *sources.ProxyError, from, to time.Time) b
 	}
 	if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
 		return false
+	}
+	if limits(x) && pastLimiters(e) {
+		return false // an upstream answered e: no limiter did (limitedlines.go)
 	}
 	return e.ClientPort == "" || x.ClientPort == "" || e.ClientPort == x.ClientPort
 }
@@ -425,7 +429,7 @@ func (l errList) otherNearer(w *sources.ProxyEntry, wf, wt time.Time, mine []*so
 		}
 		return !slices.Contains(mine, y)
 	}
-	if x := l.idx; x != nil && !x.mixed && w.Conn == "" && w.ClientPort == "" {
+	if x := l.idx; x != nil && !x.mixed && w.Conn == "" && w.ClientPort == "" && !x.limitBars(w) {
 		if w.Client != x.client || w.Method != x.method || w.Path != x.path {
 			return false
 		}

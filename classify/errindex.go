@@ -340,7 +340,7 @@ func (x *errIndex) anyFits(w *sources.ProxyEntry, wf, wt time.Time, lo, hi int) 
 	if w.Client != x.client || w.Method != x.method || w.Path != x.path {
 		return false
 	}
-	if w.Conn == "" && w.ClientPort == "" {
+	if w.Conn == "" && w.ClientPort == "" && !x.limitBars(w) {
 		// Most often the rivals are of e's very second: the span's first
 		// or last line is in w's, and no search is needed (a rival's
 		// two searches were three quarters of a burst's CPU).

@@ -193,7 +193,7 @@ func (x *errIndex) statusFits(w *sources.ProxyEntry, wf, wt time.Time, sl *statu
 		return false
 	}
 	switch {
-	case w.Conn == "" && w.ClientPort == "":
+	case w.Conn == "" && w.ClientPort == "" && !x.limitBars(w):
 		a, b := heldFrom(sl.lines, wf.Add(-1), wf), heldBefore(sl.lines, wt.Add(1), wt)
 		return max(a, i) < min(b, j)
 	case w.Conn != "":

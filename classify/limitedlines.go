@@ -43,6 +43,42 @@ func limits(x *sources.ProxyError) bool {
 	return x.Reason == sources.ReasonRateLimited || x.Reason == sources.ReasonConnLimited
 }
 
+// pastLimiters reports whether e's access line shows that the proxy sent
+// it on to an upstream whose answer is its status: no limiter's line is
+// then e's (errFits). nginx's limit_req and limit_conn act in its
+// preaccess phase, before the content phase proxies, and answer a request
+// they limit without an upstream. A status an upstream did not send (an
+// error_page over the limiter's 503 that proxies to a fallback: 503 with
+// the fallback's 200) may still be the limiter's. The demo's load burst
+// (nginx-upstream with $connection): the app's own 503 (us="503",
+// uht="0.001") took the "*27635 limiting requests" line of the limited
+// 503 (ua="-") of its connection, second and path, and that one was
+// proxy_rejected medium, "nginx most likely answered on its own without
+// logging an error" (TestLimiterLineIsNotAnUpstreamAnswers).
+func pastLimiters(e *sources.ProxyEntry) bool {
+	if e.UpstreamContacted != sources.Yes {
+		return false
+	}
+	s := e.LastUpstreamStatus()
+	return s == 0 || s == e.Status
+}
+
+// limitBars reports whether x may hold limiter lines that w cannot have
+// (pastLimiters): the index's searches by time, which take every line of
+// a span for w's, do not tell w's lines then, and a look at each does.
+// Limiter lines give proxy_rejected (reasonCause).
+func (x *errIndex) limitBars(w *sources.ProxyEntry) bool {
+	if !pastLimiters(w) {
+		return false
+	}
+	for _, c := range x.causes {
+		if c.cause == ProxyRejected {
+			return true
+		}
+	}
+	return false
+}
+
 // useLimited is called with each 4xx access line: it uses up the nearest
 // limiting line of p's key, or, when claim is set (a 429 beside an error
 // log), leaves a claim for it.
@@ -67,8 +103,8 @@ func (c *correlator) useLimited(p *sources.ProxyEntry, claim bool) {
 			return
 		}
 	}
-	if !claim {
-		return
+	if !claim || pastLimiters(p) {
+		return // an upstream's own 429 waits for no limiter line
 	}
 	if len(c.limitClaims) == maxLimitClaims {
 		c.limitClaims = append(c.limitClaims[:0], c.limitClaims[1:]...)

@@ -14,10 +14,11 @@ import (
 // finds the nearest and the rivals by searches of the lines in time order,
 // and takes the nearest's serial's lines from their own list. done is
 // false when it cannot (no index; a serial-less nearest line, a client
-// port, lines of another key), and nothing was changed: the scan decides.
+// port, lines of another key, limiter lines e cannot have), and nothing
+// was changed: the scan decides.
 func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, to time.Time) (took []*sources.ProxyError, guess *errGuess, done bool) {
 	if x == nil || e.Conn != "" || e.ClientPort != "" || x.mixed ||
-		e.Client != x.client || e.Method != x.method || e.Path != x.path {
+		e.Client != x.client || e.Method != x.method || e.Path != x.path || x.limitBars(e) {
 		return nil, nil, false
 	}
 	// Every line of the span fits (errFits): in is byTime[lo:hi].
