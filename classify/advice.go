@@ -66,8 +66,14 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		} else if caddy {
 			// nginx's variable names meant nothing to a Caddy user, and
 			// log_append needs Caddy 2.7: its error entries name the
-			// upstream and the failure on any version.
-			a.Problem = "the access log names no upstream: whether Caddy or the app made a 5xx is only a time-window guess where no error entry of Caddy's tells"
+			// upstream and the failure on any version. Its upstreams'
+			// "-" is then no "reached none": a backend's requests split
+			// into "-" and a row of its address holding only the 5xx its
+			// error entries name (dialedUpstream), at 100 % 5xx (QA s29,
+			// real Caddy 2.6.2: 127.0.0.1:21004 its 3 resets, "-" its
+			// other 67 requests, 30 5xx among them).
+			a.Problem = "the access log names no upstream: whether Caddy or the app made a 5xx is only a time-window guess where no error entry of Caddy's tells, " +
+				"and the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
 			a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
 		} else if proxyFormat == "cloudflare" {
 			// A Logpush job writes only the fields it was given
