@@ -76,6 +76,7 @@ func TestBurstOfAMillionLines(t *testing.T) {
 	prog.Send(tea.WindowSizeMsg{Width: 160, Height: 48})
 	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("j")}, {Type: tea.KeyRunes, Runes: []rune("k")}}
 	var peakHeap uint64
+	var peakPending int
 	var took time.Duration
 	var ms runtime.MemStats
 	deadline := time.After(3 * time.Minute)
@@ -93,6 +94,9 @@ loop:
 			runtime.ReadMemStats(&ms)
 			peakHeap = max(peakHeap, ms.HeapInuse)
 		}
+		if s := eng.Latest(); s != nil {
+			peakPending = max(peakPending, s.Pending)
+		}
 	}
 	// Let the engine take the rest and judge what is pending.
 	time.Sleep(1500 * time.Millisecond)
@@ -109,8 +113,12 @@ loop:
 	}
 	snap := eng.Publish(false)
 	d := snap.Dropped
-	if d.Pending == 0 {
-		t.Errorf("the pending cap (%d) was never reached: dropped %+v; the test no longer tests the cap", cfg.MaxPending, d)
+	// The queue full at a published snapshot means the next 5xx was judged
+	// early. Dropped.Pending cannot tell: it counts only early verdicts
+	// without their own error-log line or id join, and in this scenario
+	// every limited 503 has its limiter line and every app 503 its id.
+	if peakPending < cfg.MaxPending {
+		t.Errorf("the pending cap (%d) was never reached: at most %d pending; dropped %+v; the test no longer tests the cap", cfg.MaxPending, peakPending, d)
 	}
 	if snap.Pending > cfg.MaxPending || len(snap.Recent) > 2*cfg.MaxRecent {
 		t.Errorf("pending %d (cap %d), recent %d (cap 2x%d)", snap.Pending, cfg.MaxPending, len(snap.Recent), cfg.MaxRecent)
@@ -119,8 +127,10 @@ loop:
 	if err := <-progDone; err != nil {
 		t.Fatal(err)
 	}
-	if v := ui.inner.View(); !strings.Contains(v, "dropped") {
-		t.Errorf("the screen does not show what was dropped:\n%s", v)
+	// The screen says "dropped" only for verdicts that may be guesses
+	// (tui: TestDroppedIsSaidOnlyWhenVerdictsMayBeGuesses).
+	if v := ui.inner.View(); strings.Contains(v, "5xx judged early") != d.Lossy() {
+		t.Errorf("dropped %+v (lossy %v), but the screen says otherwise:\n%s", d, d.Lossy(), v)
 	}
 	close(ui.lat)
 	var lat []time.Duration
@@ -147,8 +157,8 @@ loop:
 	if p50 > 100*time.Millisecond || p99 > 2*time.Second {
 		t.Errorf("key to frame: median %v, 99th percentile %v; want under 100 ms and 2 s", p50, p99)
 	}
-	t.Logf("%d lines fed in %v (%.0f lines/s); key to frame median %v, 99th percentile %v, worst %v over %d keys; peak heap in use %d MB; dropped %+v",
-		total, took.Round(time.Millisecond), float64(total)/took.Seconds(), p50, p99, worst, len(lat), peakHeap>>20, d)
+	t.Logf("%d lines fed in %v (%.0f lines/s); key to frame median %v, 99th percentile %v, worst %v over %d keys; peak heap in use %d MB; at most %d pending; dropped %+v",
+		total, took.Round(time.Millisecond), float64(total)/took.Seconds(), p50, p99, worst, len(lat), peakHeap>>20, peakPending, d)
 }
 
 // timedKey is a key press with the time it was sent.
