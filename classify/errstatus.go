@@ -113,7 +113,7 @@ func (c *correlator) scanPrefs(e *sources.ProxyEntry, in []*sources.ProxyError) 
 		return p
 	}
 	p.bad = true
-	c.rivals(e, func(w *sources.ProxyEntry) {
+	c.keyRivals(e, func(w *sources.ProxyEntry) {
 		from, to := c.errSpan(w)
 		for _, s := range bad {
 			if !canBeSent(w, s) || slices.Contains(p.left, s) {
@@ -150,7 +150,7 @@ func (c *correlator) indexPrefs(e *sources.ProxyEntry, x *errIndex, from, to tim
 		return p
 	}
 	p.bad = true
-	c.rivals(e, func(w *sources.ProxyEntry) {
+	c.keyRivals(e, func(w *sources.ProxyEntry) {
 		wf, wt := c.errSpan(w)
 		for _, k := range bad {
 			sl := &x.byStatus[k]

@@ -62,7 +62,7 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	}
 	few := len(serialLines) > 0 && len(serialLines) <= retryLines
 	rivals, ties := 0, 0
-	c.rivals(e, func(w *sources.ProxyEntry) {
+	c.keyRivals(e, func(w *sources.ProxyEntry) {
 		wf, wt := c.errSpan(w)
 		if few {
 			if gap, ok := c.wants(e, w, errList{idx: x}, serialLines); ok {
