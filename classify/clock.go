@@ -77,18 +77,36 @@ type logClock struct {
 // at, and reports whether t is far ahead of it (see clockJump): a time not
 // believed yet. It is on every record's path: a record within clockJump of
 // the clock costs a comparison or two (of instants: see logInstant).
+//
+// A record not ahead of a sure clock (!t.After(e.logNow)) decides nothing,
+// and most are such in logs of whole seconds: the engine's paths for
+// access and app lines test that themselves (settled), without the call,
+// which was 50 instructions a record.
 func (e *Engine) moveClock(t time.Time, at logInstant) (far bool) {
+	return e.settled.before(at) && e.moveClockOn(t, at)
+}
+
+// moveClockOn is moveClock without its test of settled, for a record
+// ahead of the clock, or any while the clock is unsure (it takes any).
+// It is the only one to change the clock (through moveClockSlow), and
+// keeps Engine.settled.
+func (e *Engine) moveClockOn(t time.Time, at logInstant) (far bool) {
 	if !e.clock.unsure {
-		now := e.nowAt
-		if !now.before(at) {
+		if !e.nowAt.before(at) {
 			return false // !t.After(e.logNow)
 		}
-		if !now.add(clockJump).before(at) { // t.Sub(e.logNow) <= clockJump
+		if !e.nowAt.add(clockJump).before(at) { // t.Sub(e.logNow) <= clockJump
 			e.logNow, e.nowAt = t, at
+			e.settled = at
 			return false
 		}
 	}
-	return e.moveClockSlow(t)
+	far = e.moveClockSlow(t)
+	e.settled = e.nowAt
+	if e.clock.unsure {
+		e.settled = logInstant{sec: math.MinInt64}
+	}
+	return far
 }
 
 // setLogNow sets the log clock: every change of logNow goes through here
@@ -325,11 +343,14 @@ func (e *Engine) appTime(a *sources.AppEntry, t time.Time, at logInstant) (time.
 // the wall clock did not move as far since the log clock last did (a
 // quiet proxy): then it reports that the line is far ahead, and the clock
 // stays (see clockJump).
+//
+// A line at the clock or behind it is neither (moveClock's first test,
+// which addApp makes before the call).
 func (e *Engine) appFar(t time.Time, at logInstant) bool {
 	if !e.logNow.IsZero() && e.nowAt.add(clockJump).before(at) && !e.wallLeapt(t) {
 		return true
 	}
-	return e.moveClock(t, at)
+	return e.moveClockOn(t, at)
 }
 
 // appClock is appFar for app line a of time t, at its instant, from input

@@ -338,6 +338,101 @@ func errKey(client, method, path string) errJoin {
 	return errJoin(h)
 }
 
+// holdApp is hold for app line r: the engine's path for every app line,
+// apart from hold's for the other lines and its registers.
+func (c *correlator) holdApp(in *sources.Input, r *sources.AppEntry, t time.Time, at logInstant, recycled *sources.Item, far bool) {
+	c.appFrom.note(in)
+	c.appLines++
+	if c.paths.on && !far {
+		c.paths.appLine(r)
+	}
+	var written time.Time
+	var late bool
+	if !far {
+		// Its own time: witnessed shifts the window by the skew (at
+		// is the shifted instant when the app's clock is off). Taken
+		// anew rather than compared: time.Time.Equal is a call.
+		own := instantOf(r.Time)
+		c.witness.note(r, own)
+		if !c.inOrder(in, own) {
+			written, late = c.noteBehind(in, r, own) // applate.go
+		}
+	}
+	if r.RequestID != "" {
+		c.appIDs = true
+		c.idApps.note(r.Service)
+		if far {
+			// An app's clock far ahead of the proxy's, its skew not
+			// known yet: the skew is learnt from such lines too.
+			c.sampleAnswered(r)
+		} else if c.answered(r) { // also samples the skew
+			if !c.cfg.Timeline {
+				return
+			}
+			// Only a timeline will show it (release.go).
+			l := c.heldAt(at, t.Location(), in)
+			l.rec, l.raw, l.ring = c.text.holdItem(r.Raw, recycled, false)
+			c.push(l)
+			return
+		}
+	}
+	if c.unjoined() {
+		// No access entry can come to look it up (nojoin.go).
+		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
+			c.answers.start()
+		}
+		return
+	}
+	if r.RequestID == "" && r.Path == "" && c.releasesErrors() {
+		// No index holds it, so no join finds it, and no timeline
+		// shows it: held, such lines (an app's ticks and state)
+		// only took the line cap's room (errrelease.go).
+		c.unheldApps++
+		return
+	}
+	if recycled != nil {
+		if c.cfg.Terse && reusesEntries(c.cfg) {
+			// Nothing reads a held line's text (see DetachFields).
+			r = recycled.DetachFields().(*sources.AppEntry)
+		} else {
+			r = recycled.Detach().(*sources.AppEntry)
+		}
+	}
+	if late {
+		c.markLate(r, written)
+	}
+	if r.RequestID != "" {
+		h := r.IDKey()
+		seq := c.base + len(c.lines)
+		if far {
+			seq = -1 // in no place of lines (see release)
+		}
+		refs := c.byID[h]
+		if len(refs) == 0 { // a list is never left empty: a new key
+			c.heldIDs.add(h)
+		}
+		c.byID[h] = append(refs, appRef{e: r, seq: seq})
+		if len(c.endWaits) > 0 && !far {
+			c.noteEnd(r, h)
+		}
+	}
+	if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
+		k := pathOnly(r.Path)
+		c.byPath[k] = addByTime(c.byPath[k], r)
+		c.answers.start()
+		if r.RequestID != "" && !far && appEnds(r) {
+			c.noteEnded(r, r.IDKey())
+		}
+	}
+	l := c.heldAt(at, t.Location(), in)
+	l.rec = r
+	if far {
+		c.holdAside(l)
+		return
+	}
+	c.push(l)
+}
+
 // hold keeps a line for joins and the timeline; t is its time, at t's
 // instant. recycled,
 // when set, is rec's item: an app line that is kept is kept as its Detach
@@ -351,90 +446,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 	var joinable *sources.ProxyError // an error line errsBy holds (errrelease.go)
 	switch r := rec.(type) {
 	case *sources.AppEntry:
-		c.appFrom.note(in)
-		c.appLines++
-		if c.paths.on && !far {
-			c.paths.appLine(r)
-		}
-		var written time.Time
-		var late bool
-		if !far {
-			// Its own time: witnessed shifts the window by the skew (at
-			// is the shifted instant when the app's clock is off). Taken
-			// anew rather than compared: time.Time.Equal is a call.
-			own := instantOf(r.Time)
-			c.witness.note(r, own)
-			if !c.inOrder(in, own) {
-				written, late = c.noteBehind(in, r, own) // applate.go
-			}
-		}
-		if r.RequestID != "" {
-			c.appIDs = true
-			c.idApps.note(r.Service)
-			if far {
-				// An app's clock far ahead of the proxy's, its skew not
-				// known yet: the skew is learnt from such lines too.
-				c.sampleAnswered(r)
-			} else if c.answered(r) { // also samples the skew
-				if !c.cfg.Timeline {
-					return
-				}
-				// Only a timeline will show it (release.go).
-				l := c.heldAt(at, t.Location(), in)
-				l.rec, l.raw, l.ring = c.text.holdItem(r.Raw, recycled, false)
-				c.push(l)
-				return
-			}
-		}
-		if c.unjoined() {
-			// No access entry can come to look it up (nojoin.go).
-			if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
-				c.answers.start()
-			}
-			return
-		}
-		if r.RequestID == "" && r.Path == "" && c.releasesErrors() {
-			// No index holds it, so no join finds it, and no timeline
-			// shows it: held, such lines (an app's ticks and state)
-			// only took the line cap's room (errrelease.go).
-			c.unheldApps++
-			return
-		}
-		if recycled != nil {
-			if c.cfg.Terse && reusesEntries(c.cfg) {
-				// Nothing reads a held line's text (see DetachFields).
-				r = recycled.DetachFields().(*sources.AppEntry)
-			} else {
-				r = recycled.Detach().(*sources.AppEntry)
-			}
-			rec = r
-		}
-		if late {
-			c.markLate(r, written)
-		}
-		if r.RequestID != "" {
-			h := r.IDKey()
-			seq := c.base + len(c.lines)
-			if far {
-				seq = -1 // in no place of lines (see release)
-			}
-			refs := c.byID[h]
-			if len(refs) == 0 { // a list is never left empty: a new key
-				c.heldIDs.add(h)
-			}
-			c.byID[h] = append(refs, appRef{e: r, seq: seq})
-			if len(c.endWaits) > 0 && !far {
-				c.noteEnd(r, h)
-			}
-		}
-		if r.Path != "" && (r.RequestID == "" || !c.idsOnly()) {
-			k := pathOnly(r.Path)
-			c.byPath[k] = addByTime(c.byPath[k], r)
-			c.answers.start()
-			if r.RequestID != "" && !far && appEnds(r) {
-				c.noteEnded(r, r.IDKey())
-			}
-		}
+		c.holdApp(in, r, t, at, recycled, far)
+		return
 	case *sources.ProxyError:
 		c.errFrom.note(in)
 		if r.Reason == sources.ReasonAfterHeaders {

@@ -145,11 +145,15 @@ type Engine struct {
 	recentKept int // len(recent) after its last trim
 	logNow     time.Time
 	nowAt      logInstant // logNow's instant (setLogNow)
-	clock      logClock
-	shown      screenClock      // live: the clock the snapshot's panes end at
-	farOff     FarOff           // requests far from the log clock (Snapshot.FarOff)
-	fields     sources.FieldSet // union of attribution fields seen on proxy entries
-	proxies    int64
+	// settled is the instant up to which a record leaves the log clock
+	// as it is: nowAt while the clock is sure, else before any time
+	// (moveClockOn). moveClock's one test for most records.
+	settled logInstant
+	clock   logClock
+	shown   screenClock      // live: the clock the snapshot's panes end at
+	farOff  FarOff           // requests far from the log clock (Snapshot.FarOff)
+	fields  sources.FieldSet // union of attribution fields seen on proxy entries
+	proxies int64
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
@@ -240,6 +244,7 @@ func NewEngine(cfg Config) *Engine {
 	e.corr.namesOwn = cfg.Timeline
 	e.corr.ups.stats = e.stats
 	e.setLogNow(time.Time{}) // nowAt is the zero time's instant, not 1970's
+	e.settled = e.nowAt
 	if cfg.AppSkew != nil {
 		e.appShift = *cfg.AppSkew
 	}
@@ -302,59 +307,59 @@ func (e *Engine) AddItem(it sources.Item) {
 
 // add is Add; recycled, when set, is rec's item (recycled or not), whose
 // Detach copy is what the correlator holds if it holds the line.
+//
+// Each kind of record has its own function: in one, every record paid for
+// the registers the others' paths kept (the Go ABI keeps none across a
+// call, so each value still wanted after a call is stored and loaded
+// again), a fifth of the engine's instructions on an access line.
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
-	// The time is read once, and from an access line (most records) with
-	// no interface call.
-	p, ok := rec.(*sources.ProxyEntry)
-	var t time.Time
-	if ok {
-		t = p.Time
-	} else {
-		t = rec.RecordTime()
+	switch r := rec.(type) {
+	case *sources.ProxyEntry:
+		e.addAccess(in, r, recycled)
+	case *sources.AppEntry:
+		e.addApp(in, r, recycled)
+	default:
+		t := rec.RecordTime()
+		at := instantOf(t)
+		e.corr.hold(in, rec, t, at, recycled, e.moveClock(t, at))
 	}
+}
+
+// addApp is add for an app line.
+func (e *Engine) addApp(in *sources.Input, a *sources.AppEntry, recycled *sources.Item) {
+	t := a.Time
 	at := instantOf(t)
 	var far bool
-	if ok {
-		far = e.moveClock(t, at)
-	} else if a, app := rec.(*sources.AppEntry); app {
-		// On the proxy's clock: an app's clock never leaps it (clock.go).
-		if e.appSkewed {
-			t, at, far = e.appClock(in, a, t, at)
-		} else {
-			far = e.appFar(t, at)
-		}
-		if !e.appCame && !far {
-			e.appCame, e.appFirst = true, e.logNow // appwait.go
-		}
-	} else {
-		far = e.moveClock(t, at)
+	// On the proxy's clock: an app's clock never leaps it (clock.go).
+	if e.appSkewed {
+		t, at, far = e.appClock(in, a, t, at)
+	} else if e.settled.before(at) { // else neither far nor moving the clock (moveClock)
+		far = e.appFar(t, at)
 	}
-	if ok && p.Upstream == "" && p.Status >= 500 && !p.Fields.Has(sources.FieldUpstreamAddr) && in != nil && proxyKind(in.Format()) == "caddy" {
-		// Named by its error entry, read before it (dialedUpstream): the
-		// 5xx is counted and judged under the upstream, not "-". Cloned:
-		// the error line's text may be a recycled buffer's.
-		p.Upstream = strings.Clone(e.corr.dialedUpstream(p))
+	if !e.appCame && !far {
+		e.appCame, e.appFirst = true, e.logNow // appwait.go
 	}
-	switch {
-	case !ok:
-		e.corr.hold(in, rec, t, at, recycled, far)
-	case e.holding: // access lines are only held for timelines
-		e.corr.holdAccess(in, p, t, at, recycled, far)
+	e.corr.holdApp(in, a, t, at, recycled, far)
+	if e.cfg.Live && !far {
+		e.noteApp(a.Time) // its own stamp: noteApp takes the skew off
 	}
-	if !ok {
-		if e.cfg.Live && !far {
-			if a, app := rec.(*sources.AppEntry); app {
-				e.noteApp(a.Time) // its own stamp: noteApp takes the skew off
-			}
-		}
-		return
+}
+
+// addAccess is add for an access line.
+func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *sources.Item) {
+	at := instantOf(p.Time)
+	far := false
+	if e.settled.before(at) { // moveClock, without a call for most lines
+		far = e.moveClockOn(p.Time, at)
+	}
+	if p.Status >= 500 && p.Upstream == "" {
+		e.nameDialed(in, p)
+	}
+	if e.holding { // access lines are only held for timelines
+		e.corr.holdAccess(in, p, p.Time, at, recycled, far)
 	}
 	if e.cfg.Live && !far && e.proxyAt.before(at) {
-		first := e.proxyNow.IsZero()
-		e.proxyNow, e.proxyAt = t, at
-		if first {
-			e.noteEarlyApp(t)
-		}
+		e.noteProxyNow(p.Time, at)
 	}
 	e.proxies++
 	if in != nil && !isSet(e.accessIn, in.Index) {
@@ -384,7 +389,7 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 			// nor a 5xx of its own (mesh.go).
 			e.keeping = nil
 			if !at.before(e.nowAt.add(-clockJump)) {
-				e.stats.spanAt(t, at)
+				e.stats.spanAt(p.Time, at)
 			}
 			return
 		}
@@ -398,39 +403,63 @@ func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.It
 	switch {
 	case far:
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
-		e.farOff.add(t, p.Status) // taken back if the clock confirms it
+		e.farOff.add(p.Time, p.Status) // taken back if the clock confirms it
 	case !at.before(e.nowAt.add(-clockJump)):
-		e.stats.spanAt(t, at)
+		e.stats.spanAt(p.Time, at)
 	case at.before(e.nowAt.add(-maxWindow)):
-		e.farOff.add(t, p.Status)
+		e.farOff.add(p.Time, p.Status)
 	}
 	if p.Status >= 500 && p.Status <= 599 {
-		e.corr.wait(p)
-		pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping, mesh: mesh}
-		e.keeping = nil
-		if far {
-			pe.kept = nil // the clock may refer to it (logClock.fivexx)
+		e.addFivexx(in, p, far, mesh)
+	}
+}
+
+// nameDialed names the upstream of Caddy's 5xx p, whose access entry
+// names none, by its error entry, read before it (dialedUpstream): the
+// 5xx is counted and judged under the upstream, not "-". Cloned: the
+// error line's text may be a recycled buffer's.
+func (e *Engine) nameDialed(in *sources.Input, p *sources.ProxyEntry) {
+	if !p.Fields.Has(sources.FieldUpstreamAddr) && in != nil && proxyKind(in.Format()) == "caddy" {
+		p.Upstream = strings.Clone(e.corr.dialedUpstream(p))
+	}
+}
+
+// noteProxyNow notes, live, the newest proxy time t (at its instant).
+func (e *Engine) noteProxyNow(t time.Time, at logInstant) {
+	first := e.proxyNow.IsZero()
+	e.proxyNow, e.proxyAt = t, at
+	if first {
+		e.noteEarlyApp(t)
+	}
+}
+
+// addFivexx is addAccess for a 5xx: it waits for its verdict.
+func (e *Engine) addFivexx(in *sources.Input, p *sources.ProxyEntry, far bool, mesh *meshRequest) {
+	e.corr.wait(p)
+	pe := pendingEntry{e: p, in: in, far: far, kept: e.keeping, mesh: mesh}
+	e.keeping = nil
+	if far {
+		pe.kept = nil // the clock may refer to it (logClock.fivexx)
+	}
+	if e.cfg.Live {
+		pe.arrived = e.cfg.Now()
+	}
+	if far {
+		// Judged by its own time: at the head of the pending queue,
+		// which is judged in order, it would hold back every later 5xx.
+		e.ahead = append(e.ahead, pe)
+		e.clock.fivexx = p
+	} else {
+		e.pending = append(e.pending, pe)
+	}
+	if len(e.pending)+len(e.ahead) > e.cfg.MaxPending {
+		q := &e.pending
+		if len(e.pending) == 0 {
+			q = &e.ahead
 		}
-		if e.cfg.Live {
-			pe.arrived = e.cfg.Now()
-		}
-		if far {
-			// Judged by its own time: at the head of the pending queue,
-			// which is judged in order, it would hold back every later 5xx.
-			e.ahead = append(e.ahead, pe)
-			e.clock.fivexx = p
-		} else {
-			e.pending = append(e.pending, pe)
-		}
-		if len(e.pending)+len(e.ahead) > e.cfg.MaxPending {
-			q := &e.pending
-			if len(e.pending) == 0 {
-				q = &e.ahead
-			}
-			(*q)[0].early = true // counted as Pending if it may have lost by it (finalize)
-			e.finalize((*q)[0])
-			*q = (*q)[1:]
-		}
+		(*q)[0].early = true // counted as Pending if it may have lost by it (finalize)
+		e.finalize((*q)[0])
+		*q = (*q)[1:]
 	}
 }
 
@@ -455,9 +484,17 @@ func (e *Engine) Feed(it sources.Item) {
 func (e *Engine) FeedRun(run []sources.Item) {
 	for i := range run {
 		it := &run[i]
-		if p, ok := it.Rec.(*sources.ProxyEntry); ok && p.Status >= 500 && p.Status <= 599 {
-			e.add(it.Input, e.keep5xx(it, p), nil)
-		} else {
+		// add's switch, written out: a call less per record.
+		switch r := it.Rec.(type) {
+		case *sources.ProxyEntry:
+			if r.Status >= 500 && r.Status <= 599 {
+				e.add(it.Input, e.keep5xx(it, r), nil)
+			} else {
+				e.addAccess(it.Input, r, it)
+			}
+		case *sources.AppEntry:
+			e.addApp(it.Input, r, it)
+		default:
 			e.add(it.Input, it.Rec, it)
 		}
 		if e.fed++; e.fed%256 == 0 {
