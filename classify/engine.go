@@ -369,10 +369,6 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
 		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
 	}
-	if !far {
-		// A far-off time would be a skew sample of years.
-		e.corr.observeSkew(p)
-	}
 	if p.RequestID == "" && !e.corr.proxyNoID && e.hasRole(sources.RoleApp) {
 		// The window will join app lines (the first entry without an
 		// id; once): the answers beside them count from here, not from
@@ -380,7 +376,7 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 		// own second's access lines (proxyanswers.go).
 		e.corr.answers.start()
 	}
-	e.corr.observeProxy(p, at)
+	e.corr.observeProxy(p, at, far) // and observeSkew, unless far
 	var mesh *meshRequest
 	if p.Hop != sources.HopNone && !far && p.RequestID != "" {
 		var counted bool

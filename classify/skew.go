@@ -133,15 +133,18 @@ func MarksMoment(want int, a *sources.AppEntry) bool {
 
 // observeSkew takes a sample from a proxy entry whose id the app also
 // logged, by the line of the app that marks the same moment
-// (MomentStatus).
-func (c *correlator) observeSkew(e *sources.ProxyEntry) {
-	if len(c.outside.gone) > 0 && e.RequestID != "" && c.matchGone(e) {
-		return // its app line was let go before it came, and told the skew (idsoutside.go)
-	}
-	if e.RequestID == "" || (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
+// (MomentStatus). h is e's id hash (IDKey).
+func (c *correlator) observeSkew(e *sources.ProxyEntry, h uint64) {
+	if e.RequestID == "" {
 		return
 	}
-	refs := c.heldRefs(e.IDKey())
+	if len(c.outside.gone) > 0 && c.matchGone(e) {
+		return // its app line was let go before it came, and told the skew (idsoutside.go)
+	}
+	if (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
+		return
+	}
+	refs := c.heldRefs(h)
 	if len(refs) == 0 {
 		return // most: the app's lines of a request come after its access line
 	}
