@@ -23,7 +23,9 @@ type idApps struct {
 
 // note adds the app named service.
 func (n *idApps) note(service string) {
-	if n.any && service == n.last {
+	// Most apps are not named (--app NAME=FILE): "" compares without
+	// memequal's call, which == makes whatever the length.
+	if n.any && len(service) == len(n.last) && (len(service) == 0 || service == n.last) {
 		return
 	}
 	if n.names == nil {

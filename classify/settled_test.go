@@ -9,7 +9,9 @@ import (
 // A record the engine lets past without moveClockOn (not after settled)
 // is one moveClockOn would have left as it was: two engines given the
 // same times, one through moveClock and one calling moveClockOn for
-// every record, keep the same log clock, clock state and far answers.
+// every record, keep the same log clock, clock state and far answers;
+// so do two given them as app lines, one as addApp does (settled, then
+// appFar, which moves the clock itself) and one by appFar's reference.
 // The times go back and forth by up to a few seconds, and now and then
 // leap by minutes or hours (a far-off candidate, confirmed or refuted),
 // from a first record that may be wrong (taken back by the second).
@@ -17,6 +19,7 @@ func TestSettledSkipsOnlyWhatMoveClockOnLeavesAsItIs(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		fast, ref := NewEngine(Config{}), NewEngine(Config{})
+		appFast, appRef := NewEngine(Config{}), NewEngine(Config{})
 		now := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
 		skipped := 0
 		for i := range 3000 {
@@ -42,14 +45,31 @@ func TestSettledSkipsOnlyWhatMoveClockOnLeavesAsItIs(t *testing.T) {
 				skipped++
 			}
 			got, want := fast.moveClock(tm, at), ref.moveClockOn(tm, at)
-			if got != want || !fast.logNow.Equal(ref.logNow) || fast.nowAt != ref.nowAt ||
-				fast.clock.unsure != ref.clock.unsure || !fast.clock.candidate.Equal(ref.clock.candidate) {
-				t.Fatalf("seed %d, record %d at %v: far %v, clock %v (unsure %v), want far %v, clock %v (unsure %v)",
-					seed, i, tm, got, fast.logNow, fast.clock.unsure, want, ref.logNow, ref.clock.unsure)
-			}
+			sameClocks(t, seed, i, tm, fast, ref, got, want)
+			// An app line, as addApp takes it: appFar only past settled.
+			got = appFast.settled.before(at) && appFast.appFar(tm, at)
+			sameClocks(t, seed, i, tm, appFast, appRef, got, appFarByReference(appRef, tm, at))
 		}
 		if skipped == 0 {
 			t.Fatalf("seed %d: no record was let past: the test tells nothing", seed)
 		}
+	}
+}
+
+// appFarByReference is appFar as it was before its test of settled and
+// its own move of the clock: moveClockOn decides.
+func appFarByReference(e *Engine, t time.Time, at logInstant) bool {
+	if !e.logNow.IsZero() && e.nowAt.add(clockJump).before(at) && !e.wallLeapt(t) {
+		return true
+	}
+	return e.moveClockOn(t, at)
+}
+
+func sameClocks(t *testing.T, seed int64, i int, tm time.Time, fast, ref *Engine, got, want bool) {
+	t.Helper()
+	if got != want || !fast.logNow.Equal(ref.logNow) || fast.nowAt != ref.nowAt || fast.settled != ref.settled ||
+		fast.clock.unsure != ref.clock.unsure || !fast.clock.candidate.Equal(ref.clock.candidate) {
+		t.Fatalf("seed %d, record %d at %v: far %v, clock %v (unsure %v), want far %v, clock %v (unsure %v)",
+			seed, i, tm, got, fast.logNow, fast.clock.unsure, want, ref.logNow, ref.clock.unsure)
 	}
 }

@@ -46,6 +46,14 @@ type counters struct {
 
 func (c *counters) addStatus(status int) {
 	c.req++
+	if status >= 429 {
+		c.addCounted(status)
+	}
+}
+
+// addCounted is addStatus for a status of 429 or more, the first it
+// counts apart: most are below it, and pass with one comparison.
+func (c *counters) addCounted(status int) {
 	switch status {
 	case 500:
 		c.s500++
@@ -205,7 +213,7 @@ const upstreamCacheSlots = 64
 // side by side, 16 bytes apart and more: the address's low bits, past the
 // lowest four, tell a dozen of them apart.
 func upstreamSlot(name string) int {
-	return int(uintptr(unsafe.Pointer(unsafe.StringData(name)))>>4) % upstreamCacheSlots
+	return int(uintptr(unsafe.Pointer(unsafe.StringData(name))) >> 4 & (upstreamCacheSlots - 1))
 }
 
 func newStats() *stats {
@@ -217,10 +225,17 @@ func newStats() *stats {
 }
 
 func (s *stats) upstream(name string) *upstreamState {
-	c := &s.recentUps[upstreamSlot(name)]
-	if c.u != nil && c.name == name {
+	if c := &s.recentUps[upstreamSlot(name)]; c.u != nil && c.name == name {
 		return c.u
 	}
+	return s.upstreamMissed(name)
+}
+
+// upstreamMissed is upstream for a name not in its cache slot, which it
+// fills: apart, so that upstream is small enough to be inlined (each
+// request looks its upstream up).
+func (s *stats) upstreamMissed(name string) *upstreamState {
+	c := &s.recentUps[upstreamSlot(name)]
 	u := s.upstreamByName(name)
 	switch {
 	case name == "":
@@ -345,16 +360,21 @@ func (u *upstreamState) findMinute(sec int64) *latSlot {
 // series unless it is far ahead of the log clock (far: see clockJump),
 // where it would take the slot of a second of the window for good.
 func (s *stats) request(e *sources.ProxyEntry, far bool) {
-	sec := e.Time.Unix()
-	s.total.request(e.Status)
+	// The upstream first: its lookup calls memequal, across which every
+	// value still wanted is stored and loaded again. It is upstream,
+	// written out: that costs a little more than the compiler inlines.
+	c := &s.recentUps[upstreamSlot(e.Upstream)]
+	u := c.u
+	if u == nil || c.name != e.Upstream {
+		u = s.upstreamMissed(e.Upstream)
+	}
+	status, sec := e.Status, e.Time.Unix()
+	s.total.request(status)
+	u.total.request(status)
 	if !far {
 		if b := s.bucketAt(sec); b != nil {
-			b.addStatus(e.Status)
+			b.addStatus(status)
 		}
-	}
-	u := s.upstream(e.Upstream)
-	u.total.request(e.Status)
-	if !far {
 		// slotAt and minuteAt, written out: they cost a little more
 		// than the compiler inlines.
 		b := u.at.slot
@@ -362,7 +382,7 @@ func (s *stats) request(e *sources.ProxyEntry, far bool) {
 			b = u.findSlot(sec)
 		}
 		if b != nil {
-			b.addStatus(e.Status)
+			b.addStatus(status)
 		}
 		u.countSec(sec)
 	}
