@@ -223,13 +223,26 @@ func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
 
 // lookup is get, with the time left in v: most callers do not need it.
 func (a *answeredIDs) lookup(h uint64) (v proxySeen, ok bool) {
+	if h == 0 {
+		h = 1 // as put stores it (putSlot), for the three tables
+	}
+	if a.recent.n > 0 {
+		// recent's get, written out: most lookups end here.
+		if s := probe(a.recent.slots[:], h); s.key != 0 {
+			return s.val, true
+		}
+	}
 	if a.cur == nil {
 		return 0, false
 	}
-	if v, ok = a.recent.get(h); !ok {
-		if v, ok = a.cur.get(h); !ok {
-			v, ok = a.prev.get(h)
-		}
+	return a.stored(h)
+}
+
+// stored is lookup in the generations, for an id hash h (not 0) that
+// recent does not hold: apart, as most lookups end in recent.
+func (a *answeredIDs) stored(h uint64) (v proxySeen, ok bool) {
+	if v, ok = a.cur.get(h); !ok {
+		v, ok = a.prev.get(h)
 	}
 	return v, ok
 }
@@ -270,6 +283,7 @@ const (
 
 func (t *idTable) put(h uint64, v proxySeen) { t.n += putSlot(t.slots[:], h, v) }
 
+// get returns the value stored for h, not 0 (putSlot stores 0 as 1).
 func (t *idTable) get(h uint64) (proxySeen, bool) { return getSlot(t.slots[:], h) }
 
 func (t *idTable) clear() {
@@ -290,13 +304,6 @@ func (t *recentIDs) put(h uint64, v proxySeen) {
 		t.homes[t.n] = uint32(homeSlot(h, idTableSlots))
 		t.n++
 	}
-}
-
-func (t *recentIDs) get(h uint64) (proxySeen, bool) {
-	if t.n == 0 {
-		return 0, false
-	}
-	return getSlot(t.slots[:], h)
 }
 
 // homeSlot is where linear probing starts for h in a table of n slots:
@@ -360,11 +367,9 @@ func putSlot(slots []idSlot, h uint64, v proxySeen) int {
 	return 0
 }
 
-// getSlot returns the value stored for h in slots.
+// getSlot returns the value stored for h (not 0: putSlot stores 0 as 1)
+// in slots.
 func getSlot(slots []idSlot, h uint64) (proxySeen, bool) {
-	if h == 0 {
-		h = 1
-	}
 	s := probe(slots, h)
 	return s.val, s.key != 0
 }
@@ -528,7 +533,9 @@ func (c *correlator) answered(a *sources.AppEntry) bool {
 	if v.answered() {
 		c.idCover.noteApp(a)
 	}
-	c.sampleSkew(v, a)
+	if MarksMoment(v.moment(), a) && c.skew.wants() { // sampleSkew, written out
+		c.skew.sample(v.time(), a.Time)
+	}
 	if !v.answered() { // matchLate's own first test, without the call for most lines
 		c.matchLate(v, a)
 	}
