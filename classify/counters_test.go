@@ -73,7 +73,7 @@ func TestUpstreamCacheHoldsNamesSideBySideAndOfOneSlot(t *testing.T) {
 	}
 	put(upstreamCacheSlots*16, "10.0.2.1:80")
 	put(upstreamCacheSlots*16+16, "10.0.2.2:80")
-	if i, _ := upstreamSlots(names[0]); func() int { j, _ := upstreamSlots(names[12]); return j }() != i {
+	if i, _, _ := upstreamSlots(names[0]); func() int { j, _, _ := upstreamSlots(names[12]); return j }() != i {
 		t.Fatal("no two names share a slot: the test tells nothing")
 	}
 	ups := map[string]*upstreamState{}

@@ -211,9 +211,14 @@ type stats struct {
 // that allocated otherwise, on 216,000: 47 M instructions of map lookups.
 type upstreamCache [upstreamCacheSlots]upstreamCached
 
-// upstreamCached is one slot of upstreamCache: name is u.name ("" for
-// "-").
+// upstreamCached is one slot of upstreamCache: at is the address of the
+// name's bytes it was looked up by (a number: the cache keeps no line
+// alive), name u.name ("" for "-"). A name's own slot holds it at its
+// own address; the address first makes a look at the other slot,
+// which holds another name (of the same length, as most addresses are),
+// two instructions rather than memequal's call.
 type upstreamCached struct {
+	at   uintptr
 	name string
 	u    *upstreamState
 }
@@ -224,14 +229,16 @@ const upstreamCacheSlots = 128
 // side by side, 16 bytes apart and more, so the address's low bits past
 // the lowest four pick the first; the second is half the table away, as
 // the next slots are the first of the copies allocated next.
-func upstreamSlots(name string) (first, second int) {
-	first = int(uintptr(unsafe.Pointer(unsafe.StringData(name))) >> 4 & (upstreamCacheSlots - 1))
-	return first, first ^ upstreamCacheSlots/2
+func upstreamSlots(name string) (first, second int, at uintptr) {
+	at = uintptr(unsafe.Pointer(unsafe.StringData(name)))
+	first = int(at >> 4 & (upstreamCacheSlots - 1))
+	return first, first ^ upstreamCacheSlots/2, at
 }
 
-// cached is the upstream state c holds for name, or nil.
-func (c *upstreamCached) cached(name string) *upstreamState {
-	if c.u != nil && c.name == name {
+// cached is the upstream state c holds for name, whose bytes lie at at,
+// or nil.
+func (c *upstreamCached) cached(name string, at uintptr) *upstreamState {
+	if c.at == at && c.u != nil && c.name == name {
 		return c.u
 	}
 	return nil
@@ -246,11 +253,11 @@ func newStats() *stats {
 }
 
 func (s *stats) upstream(name string) *upstreamState {
-	i, j := upstreamSlots(name)
-	if u := s.recentUps[i].cached(name); u != nil {
+	i, j, at := upstreamSlots(name)
+	if u := s.recentUps[i].cached(name, at); u != nil {
 		return u
 	}
-	if u := s.recentUps[j].cached(name); u != nil {
+	if u := s.recentUps[j].cached(name, at); u != nil {
 		return u
 	}
 	return s.upstreamMissed(name)
@@ -260,7 +267,7 @@ func (s *stats) upstream(name string) *upstreamState {
 // puts it in the first, and what that held in the second. Apart, so that
 // the lookup in the cache is small enough to be written out in request.
 func (s *stats) upstreamMissed(name string) *upstreamState {
-	i, j := upstreamSlots(name)
+	i, j, at := upstreamSlots(name)
 	u := s.upstreamByName(name)
 	switch {
 	case name == "":
@@ -271,7 +278,7 @@ func (s *stats) upstreamMissed(name string) *upstreamState {
 		return u // "(other)": not cached
 	}
 	s.recentUps[j] = s.recentUps[i]
-	s.recentUps[i] = upstreamCached{name: name, u: u}
+	s.recentUps[i] = upstreamCached{at: at, name: name, u: u}
 	return u
 }
 
@@ -392,10 +399,10 @@ func (s *stats) request(e *sources.ProxyEntry, far bool) {
 	// The upstream first: its lookup calls memequal, across which every
 	// value still wanted is stored and loaded again. It is upstream,
 	// written out: that costs a little more than the compiler inlines.
-	i, j := upstreamSlots(e.Upstream)
-	u := s.recentUps[i].cached(e.Upstream)
+	i, j, at := upstreamSlots(e.Upstream)
+	u := s.recentUps[i].cached(e.Upstream, at)
 	if u == nil {
-		if u = s.recentUps[j].cached(e.Upstream); u == nil {
+		if u = s.recentUps[j].cached(e.Upstream, at); u == nil {
 			u = s.upstreamMissed(e.Upstream)
 		}
 	}
