@@ -157,6 +157,8 @@ type Engine struct {
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
+	// accessLast is the input of the last access entry, set in accessIn.
+	accessLast *sources.Input
 	// localOff is the zone offset (s) TZ gave the zone-less stamps of a
 	// proxy format (sources.Format.LocalTime), from the first 5xx judged
 	// of one; localSeen says there was one (proxyzone.go).
@@ -362,8 +364,12 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 		e.noteProxyNow(p.Time, at)
 	}
 	e.proxies++
-	if in != nil && !isSet(e.accessIn, in.Index) {
-		e.accessIn = setIndex(e.accessIn, in.Index)
+	if in != nil && in != e.accessLast {
+		// Most lines are of the input of the line before.
+		if !isSet(e.accessIn, in.Index) {
+			e.accessIn = setIndex(e.accessIn, in.Index)
+		}
+		e.accessLast = in
 	}
 	e.fields |= p.Fields
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
@@ -384,7 +390,7 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 			// A hop of a request counted already: neither a request
 			// nor a 5xx of its own (mesh.go).
 			e.keeping = nil
-			if !at.before(e.nowAt.add(-clockJump)) {
+			if !at.before(e.nowAt.addSeconds(-clockJump)) {
 				e.stats.spanAt(p.Time, at)
 			}
 			return
@@ -400,9 +406,9 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 	case far:
 		e.clock.deferred, e.clock.hasDeferred = e.stats.requestStat(p), true
 		e.farOff.add(p.Time, p.Status) // taken back if the clock confirms it
-	case !at.before(e.nowAt.add(-clockJump)):
+	case !at.before(e.nowAt.addSeconds(-clockJump)):
 		e.stats.spanAt(p.Time, at)
-	case at.before(e.nowAt.add(-maxWindow)):
+	case at.before(e.nowAt.addSeconds(-maxWindow)):
 		e.farOff.add(p.Time, p.Status)
 	}
 	if p.Status >= 500 && p.Status <= 599 {

@@ -73,3 +73,45 @@ func sameClocks(t *testing.T, seed int64, i int, tm time.Time, fast, ref *Engine
 			seed, i, tm, got, fast.logNow, fast.clock.unsure, want, ref.logNow, ref.clock.unsure)
 	}
 }
+
+// addSeconds is add for the whole numbers of seconds it is given, at any
+// instant, the nanoseconds of a second included.
+func TestAddSecondsIsAddForWholeSeconds(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for range 10_000 {
+		a := logInstant{rng.Int63n(1<<40) - 1<<39, rng.Int63n(int64(time.Second))}
+		for _, d := range []time.Duration{clockJump, -clockJump, maxWindow, -maxWindow, 0, time.Duration(rng.Int63n(1e6)-5e5) * time.Second} {
+			if got, want := a.addSeconds(d), a.add(d); got != want {
+				t.Fatalf("%v.addSeconds(%v) = %v, want %v", a, d, got, want)
+			}
+		}
+	}
+}
+
+// spanAt's first is the earliest time given, a zero time being none (the
+// next takes its place), as s.first.IsZero() told before firstAt did.
+func TestSpanFirstAsZeroTimeTold(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	base := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		s := newStats()
+		var first time.Time
+		for i := range 20 {
+			tm := base.Add(time.Duration(rng.Intn(100)-50) * time.Second)
+			if rng.Intn(4) == 0 {
+				tm = time.Time{}
+			}
+			if round%10 == 0 && i == 10 {
+				s.forgetAfter(base.Add(-time.Hour))
+				first = time.Time{}
+			}
+			s.spanAt(tm, instantOf(tm))
+			if first.IsZero() || tm.Before(first) {
+				first = tm
+			}
+			if !s.first.Equal(first) {
+				t.Fatalf("round %d, time %d (%v): first %v, want %v", round, i, tm, s.first, first)
+			}
+		}
+	}
+}
