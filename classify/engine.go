@@ -311,9 +311,9 @@ func (e *Engine) AddItem(it sources.Item) {
 // Detach copy is what the correlator holds if it holds the line.
 //
 // Each kind of record has its own function: in one, every record paid for
-// the registers the others' paths kept (the Go ABI keeps none across a
-// call, so each value still wanted after a call is stored and loaded
-// again), a fifth of the engine's instructions on an access line.
+// the values the others' paths kept (the Go ABI keeps no register across
+// a call, so each value still wanted after a call is stored and loaded
+// again), and for the tests of its kind: about 35 instructions a record.
 func (e *Engine) add(in *sources.Input, rec sources.Record, recycled *sources.Item) {
 	switch r := rec.(type) {
 	case *sources.ProxyEntry:
