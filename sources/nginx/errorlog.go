@@ -87,34 +87,55 @@ func isStamp(s string) bool {
 		w0&sw.sepMask[0] == sw.seps[0] && w1&sw.sepMask[1] == sw.seps[1] && w2&sw.sepMask[2] == sw.seps[2]
 }
 
+// errorLevelWord is " [error]" as word8 loads it: most lines' level,
+// which splitHeader takes by one compare rather than a search for the
+// ']' and a switch (70 instructions a line).
+var errorLevelWord = word8(" [error]", 0)
+
 // splitHeader reads the time, level and PID#TID of a line.
 func splitHeader(line string) (errorHeader, bool) {
+	return splitHeaderAfter(line, "")
+}
+
+// splitHeaderAfter is splitHeader for a line that follows one whose
+// stamp was last: a line with that stamp (most: a log writes many lines
+// a second) has its shape, without isStamp's check (60 instructions).
+func splitHeaderAfter(line, last string) (errorHeader, bool) {
 	const stampLen = len("2006/01/02 15:04:05")
 	if len(line) < stampLen+4 {
 		return errorHeader{}, false
 	}
 	s := line[:stampLen]
-	if !isStamp(s) {
+	if !sameStamp(s, last) && !isStamp(s) {
 		return errorHeader{}, false
 	}
 	r := line[stampLen:]
-	if !strings.HasPrefix(r, " [") {
-		return errorHeader{}, false
+	var level string
+	if len(r) >= 8 && word8(r, 0) == errorLevelWord {
+		level, r = r[2:7], r[8:]
+	} else {
+		if !strings.HasPrefix(r, " [") {
+			return errorHeader{}, false
+		}
+		end := strings.IndexByte(r, ']')
+		if end < 0 {
+			return errorHeader{}, false
+		}
+		level = r[2:end]
+		if !isErrorLevel(level) {
+			return errorHeader{}, false
+		}
+		r = r[end+1:]
 	}
-	end := strings.IndexByte(r, ']')
-	if end < 0 {
-		return errorHeader{}, false
-	}
-	level := r[2:end]
-	if !isErrorLevel(level) {
-		return errorHeader{}, false
-	}
-	r = r[end+1:]
 	if len(r) < 2 || r[0] != ' ' {
 		return errorHeader{}, false
 	}
-	// PID#TID:
+	// PID#TID: the digits of each word first (digitRun), then the
+	// loop goes on past them, one byte when they were fewer than eight.
 	i := 1
+	if len(r) >= 1+8 {
+		i += digitRun(word8(r, 1))
+	}
 	for i < len(r) && r[i] >= '0' && r[i] <= '9' {
 		i++
 	}
@@ -122,6 +143,9 @@ func splitHeader(line string) (errorHeader, bool) {
 		return errorHeader{}, false
 	}
 	j := i + 1
+	if len(r) >= j+8 {
+		j += digitRun(word8(r, j))
+	}
 	for j < len(r) && r[j] >= '0' && r[j] <= '9' {
 		j++
 	}
@@ -141,7 +165,7 @@ func detectError(line string) int {
 
 // Parse implements sources.Parser.
 func (p *ErrorParser) Parse(line string) (sources.Record, error) {
-	h, ok := splitHeader(line)
+	h, ok := splitHeaderAfter(line, p.lastRaw)
 	if !ok {
 		return nil, sources.ErrNoMatch
 	}
@@ -149,6 +173,9 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 	rest := h.rest
 	if len(rest) > 1 && rest[0] == '*' {
 		i := 1
+		if len(rest) >= 1+8 {
+			i += digitRun(word8(rest, 1)) // the loop goes on past a word of digits
+		}
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
@@ -162,24 +189,16 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 		msg, ctx = rest[:i], rest[i+2:]
 	}
 	e.Message = msg
-	if i := lastWhile(msg); i >= 0 {
-		e.Action = msg[i+len(" while "):]
-		if ctx == "" {
-			// Lines without a request carry their own context after the
-			// action ("while resolving, resolver: 127.0.0.1:53").
-			if j := strings.Index(e.Action, ", "); j >= 0 {
-				e.Action = e.Action[:j]
-			}
-		}
-	}
+	e.Action, e.Reason = p.reasons.read(msg, ctx == "")
 	if ctx != "" {
-		parseErrorContext(e, ctx)
+		if !readContext(e, ctx) {
+			parseErrorContext(e, ctx)
+		}
 	}
 	if e.Request != "" {
 		e.Method, e.Path, _ = splitRequest(e.Request)
 	}
 	e.UpstreamAddr = upstreamPeer(e.Upstream)
-	e.Reason = p.reasons.reason(e.Message, e.Action)
 	return e, nil
 }
 
@@ -199,6 +218,24 @@ func clientContext(rest string) int {
 		}
 		from = i + 1
 	}
+}
+
+// messageAction returns where the action of an error message lies in
+// it, msg[from:to]: what follows its last " while ". Lines without a
+// request (ownContext) carry their own context after the action ("while
+// resolving, resolver: 127.0.0.1:53"), which is cut off.
+func messageAction(msg string, ownContext bool) (from, to int) {
+	i := lastWhile(msg)
+	if i < 0 {
+		return 0, 0
+	}
+	from, to = i+len(" while "), len(msg)
+	if ownContext {
+		if j := strings.Index(msg[from:], ", "); j >= 0 {
+			to = from + j
+		}
+	}
+	return from, to
 }
 
 // lastWhile is strings.LastIndex(msg, " while "), found by the message's
@@ -319,6 +356,126 @@ func parseErrorContext(e *sources.ProxyError, ctx string) {
 	}
 }
 
+// readContext is parseErrorContext for a context that starts with
+// "client: " and whose other keys come in nginx's order, each after the
+// one before, which it reads in one pass over its commas.
+// parseErrorContext looks for the keys again from each value's start,
+// and for a quoted value after each quote for each key: 2,600
+// instructions a line on the generated error log, three times this.
+// With the keys in order, a value ends at the next ", KEY: ", or when
+// quoted at the next one a quote comes before (a quote inside the
+// request line may come before a comma), which are the ends
+// parseErrorContext's rules pick. It reports false, having set
+// nothing, for any other context, where a fake key inside a value may
+// be what ends it.
+//
+// A comma's ", KEY: " is looked up in sepsByHash and compared by two
+// masked words: a call (HasPrefix's, or a function's of its own)
+// spills the loop's registers, which costs as much again.
+func readContext(e *sources.ProxyError, ctx string) bool {
+	const clientKey = "client: "
+	if !strings.HasPrefix(ctx, clientKey) {
+		return false
+	}
+	var vals [len(contextKeys)]string
+	k, last := 0, 0 // the value's key, and the last key seen
+	start := len(clientKey)
+	quoted := start < len(ctx) && ctx[start] == '"'
+	for i := start; ; i++ {
+		j := strings.IndexByte(ctx[i:], ',')
+		if j < 0 {
+			break
+		}
+		i += j
+		key, sepLen := -1, 0
+		if i+16 <= len(ctx) {
+			w := word8(ctx, i)
+			c := &sepsByHash[(byte(w>>16)^byte(w>>32))%uint8(len(sepsByHash))]
+			if w&c.mask[0] == c.word[0] && word8(ctx, i+8)&c.mask[1] == c.word[1] {
+				key, sepLen = c.key, c.len
+			}
+		} else {
+			key, sepLen = shortSepAt(ctx[i:])
+		}
+		if key < 0 {
+			continue
+		}
+		if key <= last {
+			return false
+		}
+		last = key
+		from, to := start, i
+		if quoted {
+			if ctx[i-1] != '"' || i <= start+1 {
+				continue // inside the value
+			}
+			from, to = start+1, i-1
+		}
+		vals[k] = ctx[from:to]
+		k, start = key, i+sepLen
+		quoted = start < len(ctx) && ctx[start] == '"'
+		i = start - 1 // past the key, which holds no comma
+	}
+	switch {
+	case !quoted:
+		vals[k] = ctx[start:]
+	case ctx[len(ctx)-1] == '"' && len(ctx) > start+1:
+		vals[k] = ctx[start+1 : len(ctx)-1]
+	default:
+		vals[k] = ctx[start+1:] // cut at 2048 bytes before the closing quote
+	}
+	e.Client, e.Server, e.Request, e.Upstream, e.Host = vals[0], vals[1], vals[2], vals[4], vals[5]
+	return true
+}
+
+// shortSepAt returns the index of the context key of the ", KEY: " v
+// starts with and the length of that ", KEY: ", or -1: readContext's
+// compare for the last 15 bytes of a context, which sepsByHash's words
+// would read past.
+func shortSepAt(v string) (key, n int) {
+	if len(v) < 2 || v[1] != ' ' {
+		return -1, 0
+	}
+	for k := range contextKeys {
+		if strings.HasPrefix(v[2:], contextKeys[k]) {
+			return k, len(", ") + len(contextKeys[k])
+		}
+	}
+	return -1, 0
+}
+
+// contextSep is one ", KEY: " as two word8 loads give it, zero past its
+// end (16 bytes at most), the masks of its bytes, its key's index and
+// its length. An unused entry has no mask and a word of 1, which
+// nothing matches.
+type contextSep struct {
+	word, mask [2]uint64
+	key, len   int
+}
+
+// sepsByHash holds the ", KEY: " of contextKeys, each at the XOR of its
+// key's first and third bytes (bytes 2 and 4 of the ", KEY: "), which
+// differ for every key, modulo 32: readContext looks a comma's ", KEY: "
+// up there and compares it, where a switch on the bytes cost branches.
+var sepsByHash = func() (t [32]contextSep) {
+	for h := range t {
+		t[h] = contextSep{word: [2]uint64{1, 1}, key: -1}
+	}
+	for k, key := range contextKeys {
+		sep := ", " + key
+		c := &t[(sep[2]^sep[4])%uint8(len(t))]
+		if c.key >= 0 {
+			panic("sepsByHash: two keys at one place")
+		}
+		*c = contextSep{key: k, len: len(sep)}
+		for i := range len(sep) {
+			c.word[i/8] |= uint64(sep[i]) << (8 * (i % 8))
+			c.mask[i/8] |= 0xFF << (8 * (i % 8))
+		}
+	}
+	return t
+}()
+
 // nextContextKey returns where ", KEY: " for a key after index k starts in
 // v, or len(v): the first ", " that such a key follows. (No ", KEY: "
 // holds another's start but at its own: each holds ", " only there.)
@@ -380,8 +537,13 @@ func quotedContextValue(v string, k int) (val, rest string) {
 // "fastcgi://unix:/run/php.sock:" → "unix:/run/php.sock",
 // "http://backend/" → "backend" (a group name).
 func upstreamPeer(u string) string {
+	if u == "" { // a third of the lines name no upstream
+		return ""
+	}
 	s := u
-	if i := strings.Index(s, "://"); i >= 0 {
+	if strings.HasPrefix(s, "http://") { // most are: Index costs 60 instructions
+		s = s[len("http://"):]
+	} else if i := strings.Index(s, "://"); i >= 0 {
 		s = s[i+3:]
 	}
 	if strings.HasPrefix(s, "unix:") {
@@ -483,48 +645,56 @@ var bsdErrno = map[int]bsdError{
 // 1<<reasonCacheBits.
 const reasonCacheBits = 5
 
-// maxReasonKey is how long a message and its action may be together for
-// a reasonCache to keep them.
+// maxReasonKey is how long a message may be for a reasonCache to keep
+// it.
 const maxReasonKey = 240
 
-// reasonCache keeps errorReason of the messages seen last. An error log
-// repeats a few messages word for word (a refused connect, a timed-out
-// read, a missing file), and errorReason looks for up to twenty phrases
-// in each: about 3,000 instructions a line, against a hash and a compare.
-// Direct-mapped: a slot keeps its own copy of the
-// message and action (the line may lie in a recycled buffer) in an array,
-// so that a miss allocates nothing; longer ones are not kept.
+// reasonCache keeps the action and errorReason of the messages seen
+// last. An error log repeats a few messages word for word (a refused
+// connect, a timed-out read, a missing file), and errorReason looks for
+// up to twenty phrases in each: about 3,000 instructions a line, against
+// a hash and a compare; lastWhile's search of the message for the
+// action costs 220 more. Direct-mapped: a slot keeps its own copy of
+// the message (the line may lie in a recycled buffer) in an array, so
+// that a miss allocates nothing; longer ones are not kept.
 type reasonCache struct {
 	slots [1 << reasonCacheBits]reasonSlot
 }
 
-// reasonSlot is one message of a reasonCache: key holds the message, then
-// the action.
+// reasonSlot is one message of a reasonCache, its action as
+// msg[actionFrom:actionTo], and its reason.
 type reasonSlot struct {
-	msgLen, actionLen int // 0, 0: empty (an empty message is never kept)
-	reason            sources.Reason
-	key               [maxReasonKey]byte
+	msgLen               int // 0: empty (an empty message is never kept)
+	ownContext           bool
+	actionFrom, actionTo int
+	reason               sources.Reason
+	key                  [maxReasonKey]byte
 }
 
-// reason returns errorReason(msg, action), from the cache when it holds
-// them.
-func (c *reasonCache) reason(msg, action string) sources.Reason {
+// read returns the action messageAction finds in msg and the errorReason of
+// msg and that action, from the cache when it holds them.
+func (c *reasonCache) read(msg string, ownContext bool) (action string, r sources.Reason) {
 	n := len(msg)
-	if n == 0 || n+len(action) > maxReasonKey {
-		return errorReason(msg, action)
+	if n == 0 || n > maxReasonKey {
+		from, to := messageAction(msg, ownContext)
+		return msg[from:to], errorReason(msg, msg[from:to])
 	}
-	// The slot: the lengths and bytes spread over the message, mixed.
-	h := uint64(n) ^ uint64(len(action))<<8 ^ uint64(msg[n/4])<<16 ^ uint64(msg[n/3])<<24 ^
+	// The slot: the length and bytes spread over the message, mixed.
+	h := uint64(n) ^ uint64(msg[n/4])<<16 ^ uint64(msg[n/3])<<24 ^
 		uint64(msg[n/2])<<32 ^ uint64(msg[n-1])<<40
-	sl := &c.slots[h*0x9e3779b97f4a7c15>>(64-reasonCacheBits)]
-	if sl.msgLen == n && sl.actionLen == len(action) &&
-		string(sl.key[:n]) == msg && string(sl.key[n:n+len(action)]) == action {
-		return sl.reason
+	if ownContext {
+		h ^= 1 << 8
 	}
-	r := errorReason(msg, action)
-	sl.msgLen, sl.actionLen, sl.reason = n, len(action), r
-	copy(sl.key[copy(sl.key[:], msg):], action)
-	return r
+	sl := &c.slots[h*0x9e3779b97f4a7c15>>(64-reasonCacheBits)]
+	if sl.msgLen == n && sl.ownContext == ownContext && string(sl.key[:n]) == msg {
+		return msg[sl.actionFrom:sl.actionTo], sl.reason
+	}
+	from, to := messageAction(msg, ownContext)
+	action = msg[from:to]
+	r = errorReason(msg, action)
+	sl.msgLen, sl.ownContext, sl.actionFrom, sl.actionTo, sl.reason = n, ownContext, from, to, r
+	copy(sl.key[:], msg)
+	return action, r
 }
 
 // errorReason maps an error-log message to a reason (formats.md §2.2).

@@ -354,13 +354,14 @@ func TestErrorLogAllLabLines(t *testing.T) {
 }
 
 func FuzzErrorLog(f *testing.F) {
-	for _, line := range testdataLines(f, "error.log") {
+	for _, line := range append(testdataLines(f, "error.log"), errorContextEdgeLines...) {
 		f.Add(line)
 	}
 	p := newFormatParser(f, "nginx-error", sources.ParserOptions{Location: time.UTC})
 	f.Fuzz(func(t *testing.T, line string) {
 		checkParseProperties(t, p, line)
 		compareErrorLine(t, line)
+		compareErrorParse(t, line)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -787,7 +788,7 @@ func referenceBaseReason(msg, action string) sources.Reason {
 // v, or len(v).
 func referenceNextContextKey(v string, k int) int {
 	end := len(v)
-	for _, sep := range contextSeps[k+1:] {
+	for _, sep := range contextSepStrings[k+1:] {
 		if i := strings.Index(v[:end], sep); i >= 0 {
 			end = i
 		}
@@ -795,8 +796,8 @@ func referenceNextContextKey(v string, k int) int {
 	return end
 }
 
-// contextSeps are contextKeys as they follow a value: ", client: ".
-var contextSeps = func() (seps [len(contextKeys)]string) {
+// contextSepStrings are contextKeys as they follow a value: ", client: ".
+var contextSepStrings = func() (seps [len(contextKeys)]string) {
 	for i, k := range contextKeys {
 		seps[i] = ", " + k
 	}
@@ -811,6 +812,200 @@ func referenceIsStamp(s string) bool {
 		}
 	}
 	return true
+}
+
+// referenceMessageAction is messageAction by LastIndex and Index.
+func referenceMessageAction(msg string, ownContext bool) string {
+	i := strings.LastIndex(msg, " while ")
+	if i < 0 {
+		return ""
+	}
+	action := msg[i+len(" while "):]
+	if ownContext {
+		if j := strings.Index(action, ", "); j >= 0 {
+			action = action[:j]
+		}
+	}
+	return action
+}
+
+// referenceUpstreamPeer is upstreamPeer finding the scheme's end by
+// Index alone.
+func referenceUpstreamPeer(u string) string {
+	s := u
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if strings.HasPrefix(s, "unix:") {
+		if j := strings.IndexByte(s[5:], ':'); j >= 0 {
+			return s[:5+j]
+		}
+		return s
+	}
+	if strings.HasPrefix(s, "[") {
+		if j := strings.IndexByte(s, ']'); j >= 0 {
+			if k := strings.IndexByte(s[j:], '/'); k >= 0 {
+				return s[:j+k]
+			}
+			return s
+		}
+	}
+	if j := strings.IndexByte(s, '/'); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
+// referenceSplitHeader is splitHeader finding the level by its ']' and
+// the PID and TID by byte loops.
+func referenceSplitHeader(line string) (errorHeader, bool) {
+	const stampLen = len("2006/01/02 15:04:05")
+	if len(line) < stampLen+4 {
+		return errorHeader{}, false
+	}
+	s := line[:stampLen]
+	if !referenceIsStamp(s) {
+		return errorHeader{}, false
+	}
+	r := line[stampLen:]
+	if !strings.HasPrefix(r, " [") {
+		return errorHeader{}, false
+	}
+	end := strings.IndexByte(r, ']')
+	if end < 0 {
+		return errorHeader{}, false
+	}
+	level := r[2:end]
+	if !isErrorLevel(level) {
+		return errorHeader{}, false
+	}
+	r = r[end+1:]
+	if len(r) < 2 || r[0] != ' ' {
+		return errorHeader{}, false
+	}
+	i := 1
+	for i < len(r) && r[i] >= '0' && r[i] <= '9' {
+		i++
+	}
+	if i == 1 || i >= len(r) || r[i] != '#' {
+		return errorHeader{}, false
+	}
+	j := i + 1
+	for j < len(r) && r[j] >= '0' && r[j] <= '9' {
+		j++
+	}
+	if j == i+1 || !strings.HasPrefix(r[j:], ":") {
+		return errorHeader{}, false
+	}
+	rest := strings.TrimPrefix(r[j+1:], " ")
+	return errorHeader{stamp: s, level: level, rest: rest}, true
+}
+
+// compareSplitHeader checks splitHeader against referenceSplitHeader on
+// line, and on its header with the level, PID and TID changed.
+func compareSplitHeader(t *testing.T, line string) {
+	t.Helper()
+	check := func(l string) {
+		got, gotOK := splitHeader(l)
+		want, wantOK := referenceSplitHeader(l)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("splitHeader(%q) = %+v, %v; reference %+v, %v", l, got, gotOK, want, wantOK)
+		}
+	}
+	check(line)
+	if len(line) < len(stampLayout) {
+		return
+	}
+	stamp, r := line[:len(stampLayout)], line[len(stampLayout):]
+	if i := strings.Index(r, ": "); i >= 0 {
+		r = r[i:]
+	}
+	for _, head := range []string{
+		" [error] 1#1", " [error] 12345678#123456789", " [error] 123456789#12345678", " [warn] 7#7", " [error]  1#1",
+		" [error] #1", " [error] 1#", " [error] 1", " [error]1#1", " [errors] 1#1", " [error] 1#1x", " [notice] 99999999#7",
+		" [emerg] 1#1", " [error]", " [error] ", " [error] 123456789", " [error] 1234567#",
+	} {
+		check(stamp + head + r)
+		check(stamp + head)
+	}
+}
+
+// referenceErrorParse is ErrorParser.Parse as it was before its context
+// was read by contextSeps and its action kept by the reason cache: each
+// search a strings one, the context read by parseErrorContext, the
+// reason looked for anew. The time comes from p.
+func referenceErrorParse(p *ErrorParser, line string) (*sources.ProxyError, error) {
+	h, ok := referenceSplitHeader(line)
+	if !ok {
+		return nil, sources.ErrNoMatch
+	}
+	e := &sources.ProxyError{Level: h.level, Time: p.stampTime(h.stamp), Raw: line}
+	rest := h.rest
+	if len(rest) > 1 && rest[0] == '*' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		if i > 1 {
+			e.Conn = rest[1:i]
+			rest = strings.TrimPrefix(rest[i:], " ")
+		}
+	}
+	msg, ctx := rest, ""
+	if i := strings.Index(rest, ", client: "); i >= 0 {
+		msg, ctx = rest[:i], rest[i+2:]
+	}
+	e.Message = msg
+	e.Action = referenceMessageAction(msg, ctx == "")
+	if ctx != "" {
+		parseErrorContext(e, ctx)
+	}
+	if e.Request != "" {
+		e.Method, e.Path, _ = referenceSplitRequest(e.Request)
+	}
+	e.UpstreamAddr = referenceUpstreamPeer(e.Upstream)
+	e.Reason = referenceBaseReason(msg, e.Action)
+	if strings.HasPrefix(e.Action, "reading upstream") {
+		switch e.Reason {
+		case sources.ReasonReset, sources.ReasonReadTimeout, sources.ReasonConnectTimeout,
+			sources.ReasonBadResponse, sources.ReasonRefused:
+			e.Reason = sources.ReasonAfterHeaders
+		}
+	}
+	return e, nil
+}
+
+// The parsers compareErrorParse runs, kept from line to line as a
+// reader keeps its parser: the reason cache and the last stamp carry
+// over.
+var (
+	testErrorParser      = &ErrorParser{clock: sources.NewLocalClock(time.UTC)}
+	referenceErrorParser = &ErrorParser{clock: sources.NewLocalClock(time.UTC)}
+)
+
+// compareErrorParse checks that ErrorParser.Parse reads line as
+// referenceErrorParse does: the same record field for field, or the
+// same error.
+func compareErrorParse(t *testing.T, line string) {
+	t.Helper()
+	compareSplitHeader(t, line)
+	want, werr := referenceErrorParse(referenceErrorParser, line)
+	r, gerr := testErrorParser.Parse(line)
+	if !errors.Is(gerr, werr) || (werr == nil) != (gerr == nil) {
+		t.Fatalf("Parse(%q) error = %v, reference %v", line, gerr, werr)
+	}
+	if werr != nil {
+		return
+	}
+	got := r.(*sources.ProxyError)
+	if !got.Time.Equal(want.Time) {
+		t.Fatalf("Parse(%q).Time = %v, reference %v", line, got.Time, want.Time)
+	}
+	g, w := *got, *want
+	g.Time, w.Time = time.Time{}, time.Time{}
+	if g != w {
+		t.Fatalf("Parse(%q) differs from the reference (-reference +got):\n%s", line, cmp.Diff(w, g))
+	}
 }
 
 // testReasons is the reason cache compareErrorLine checks, kept from line
@@ -856,11 +1051,19 @@ func compareErrorLine(t *testing.T, line string) {
 		if got, want := baseReason(msg, a), referenceBaseReason(msg, a); got != want {
 			t.Fatalf("baseReason(%q, %q) = %q, want %q", msg, a, got, want)
 		}
-		// Twice through the cache: a miss, then a hit (unless a
-		// collision took the slot).
-		for range 2 {
-			if got, want := testReasons.reason(msg, a), errorReason(msg, a); got != want {
-				t.Fatalf("reasonCache.reason(%q, %q) = %q, want %q", msg, a, got, want)
+		// The message with that action, through the cache twice: a
+		// miss, then a hit (unless a collision took the slot).
+		m := msg
+		if a != action {
+			m = msg + " while " + a
+		}
+		for _, ownContext := range []bool{false, true} {
+			wantAction := referenceMessageAction(m, ownContext)
+			want := errorReason(m, wantAction)
+			for range 2 {
+				if gotAction, got := testReasons.read(m, ownContext); gotAction != wantAction || got != want {
+					t.Fatalf("reasonCache.read(%q, %v) = %q, %q; want %q, %q", m, ownContext, gotAction, got, wantAction, want)
+				}
 			}
 		}
 	}
@@ -896,11 +1099,100 @@ func compareErrorLine(t *testing.T, line string) {
 }
 
 // TestErrorLinesMatchReference compares baseReason and nextContextKey
-// with their references on recorded and generated error lines.
+// with their references, and Parse with referenceErrorParse, on recorded
+// and generated error lines.
 func TestErrorLinesMatchReference(t *testing.T) {
 	lines := append(testdataLines(t, "error.log"), parsertest.BiglogLines(t, biglogLineCount, biglog.ErrorFile)...)
 	lines = append(lines, realNginxLines(t)...)
+	lines = append(lines, errorContextEdgeLines...)
 	for _, line := range lines {
 		compareErrorLine(t, line)
+		compareErrorParse(t, line)
+	}
+	// Every nginx error log of the repository's recordings and tests.
+	n := 0
+	for _, pattern := range []string{
+		"../../testdata/*/*.log",
+		"../../cmd/fivexx/testdata/*/*error*.log",
+		"../../cmd/fivexx/testdata/*/*/*error*.log",
+		"../../classify/testdata/*/error.log",
+		"../../classify/testdata/*/*/error.log",
+	} {
+		for _, line := range parsertest.Lines(t, pattern) {
+			if _, ok := splitHeader(line); ok {
+				n++
+			}
+			compareErrorParse(t, line)
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d error-log lines in the repository's logs", n)
 	}
 }
+
+// errorContextEdgeLines are error lines whose context tests
+// parseContextBySeps' rules: fake keys and quotes inside the request
+// line, keys out of order, empty and cut values, quotes at the end.
+var errorContextEdgeLines = func() []string {
+	const head = `2026/11/21 07:12:46 [error] 1#1: *2 connect() failed (111: Connection refused) while connecting to upstream, `
+	var lines []string
+	for _, ctx := range []string{
+		`client: 10.0.0.1, server: x, request: "GET /a HTTP/1.1", upstream: "http://10.0.0.2:80/a", host: "x", referrer: "http://r/"`,
+		`client: 10.0.0.1, server: x, request: "GET /a", host: "b HTTP/1.1", upstream: "http://10.0.0.2:80/a", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /a", referrer: "b HTTP/1.1", upstream: "http://10.0.0.2:80/a", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /a, upstream: b HTTP/1.1", upstream: "http://u/", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /a", upstream: "b HTTP/1.1", upstream: "http://u/", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /a", host: "b HTTP/1.1", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /a HTTP/1.1"`,
+		`client: 10.0.0.1, server: x, request: "GET /a HTTP/1.1`,
+		`client: 10.0.0.1, server: x, request: "`,
+		`client: 10.0.0.1, server: x, request: ""`,
+		`client: 10.0.0.1, server: x, request: "", host: ""`,
+		`client: 10.0.0.1, server: x, request: ", host: "`,
+		`client: 10.0.0.1, server: x, request: "", host: "`,
+		`client: 10.0.0.1, server: , request: "GET / HTTP/1.1", host: "h"`,
+		`client: , server: , request: , host: `,
+		`client: 10.0.0.1, server: x, host: "h", request: "GET / HTTP/1.1"`,
+		`client: 10.0.0.1, client: 10.0.0.3, server: x`,
+		`client: 10.0.0.1, server: x, subrequest: "/sub", upstream: "http://u/", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", subrequest: "/sub", upstream: "http://u/", host: "h"`,
+		`client: 10.0.0.1, server: x", upstream: "http://u/", host: "h"`,
+		`client: 10.0.0.1", server: x, upstream: "http://u/"`,
+		`client: 10.0.0.1, server: x, request: "GET /" HTTP/1.1", upstream: "http://u/", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET /"", upstream: "http://u/", host: "h""`,
+		`client: 10.0.0.1, server: x, upstream: "http://u/, host: "h", referrer: "r"`,
+		`client: 10.0.0.1, server: x, upstream: "http://u/", host: "h, referrer: "r"`,
+		`client: 10.0.0.1, server: x, upstream: "http://u/", host: h", referrer: "r"`,
+		`client: 10.0.0.1, server: x,, upstream: "u", host: "h"`,
+		`client: 10.0.0.1, server: x, upstream: "u", host: "h", referrer: "r", host: "x"`,
+		`client: 10.0.0.1, server: x, request: "GET /` + strings.Repeat(`, host: "`, 20) + ` HTTP/1.1", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET /` + strings.Repeat(`", upstream: "`, 20) + ` HTTP/1.1", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", upstream: "https://[::1]:8443/a", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", upstream: "fastcgi://unix:/run/php.sock:", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", upstream: "http://", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", upstream: "http://backend", host: "h"`,
+		`client: 10.0.0.1, server: x, request: "GET / HTTP/1.1", upstream: "grpc://http://x/", host: "h"`,
+	} {
+		lines = append(lines, head+ctx)
+		// Cut short, as a line cut at 2048 bytes may be, anywhere.
+		for i := len(ctx) - 1; i > 0; i -= 3 {
+			lines = append(lines, head+ctx[:i])
+		}
+	}
+	return append(lines,
+		// Connection numbers of a word's digits and more.
+		`2026/11/21 07:12:46 [error] 1#1: *12345678 x, client: 1.2.3.4`,
+		`2026/11/21 07:12:46 [error] 1#1: *123456789012 x, client: 1.2.3.4`,
+		`2026/11/21 07:12:46 [error] 1#1: *1234567x, client: 1.2.3.4`,
+		`2026/11/21 07:12:46 [error] 1#1: *x1234567890`,
+		`2026/11/21 07:12:46 [error] 1#1: *12345678`,
+		`2026/11/21 07:12:46 [error] 1#1: *1234567`,
+		// No request, and the action's own context.
+		`2026/11/21 07:12:46 [error] 1#1: *2 upstream-server.local could not be resolved (3: Host not found) while resolving, resolver: 127.0.0.1:53`,
+		`2026/11/21 07:12:46 [error] 1#1: *2 recv() failed (104: Connection reset by peer) while reading upstream, client: 1.2.3.4, server: s`,
+		`2026/11/21 07:12:46 [error] 1#1: *2 x while y while z, a, client: 1.2.3.4`,
+		`2026/11/21 07:12:46 [error] 1#1: *2 x while y, a, b`,
+		`2026/11/21 07:12:46 [error] 1#1: *2 while `,
+		`2026/11/21 07:12:46 [error] 1#1: *2  while reading upstream`,
+	)
+}()
