@@ -54,6 +54,8 @@ type errorHeader struct {
 	stamp string // "2006/01/02 15:04:05"
 	level string
 	rest  string // after "PID#TID: "
+	// repeated: the stamp is splitHeaderAfter's last one.
+	repeated bool
 }
 
 // stampLayout is the shape of an error line's time, '0' standing for
@@ -106,7 +108,8 @@ func splitHeaderAfter(line, last string) (errorHeader, bool) {
 		return errorHeader{}, false
 	}
 	s := line[:stampLen]
-	if !sameStamp(s, last) && !isStamp(s) {
+	repeated := sameStamp(s, last)
+	if !repeated && !isStamp(s) {
 		return errorHeader{}, false
 	}
 	r := line[stampLen:]
@@ -153,7 +156,7 @@ func splitHeaderAfter(line, last string) (errorHeader, bool) {
 		return errorHeader{}, false
 	}
 	rest := strings.TrimPrefix(r[j+1:], " ")
-	return errorHeader{stamp: s, level: level, rest: rest}, true
+	return errorHeader{stamp: s, level: level, rest: rest, repeated: repeated}, true
 }
 
 func detectError(line string) int {
@@ -169,7 +172,12 @@ func (p *ErrorParser) Parse(line string) (sources.Record, error) {
 	if !ok {
 		return nil, sources.ErrNoMatch
 	}
-	e := &sources.ProxyError{Level: h.level, Time: p.stampTime(h.stamp), Raw: line}
+	e := &sources.ProxyError{Level: h.level, Raw: line}
+	if h.repeated {
+		e.Time = p.lastTime
+	} else {
+		e.Time = p.stampTime(h.stamp)
+	}
 	rest := h.rest
 	if len(rest) > 1 && rest[0] == '*' {
 		i := 1

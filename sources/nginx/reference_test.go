@@ -1187,6 +1187,15 @@ var errorContextEdgeLines = func() []string {
 		`2026/11/21 07:12:46 [error] 1#1: *x1234567890`,
 		`2026/11/21 07:12:46 [error] 1#1: *12345678`,
 		`2026/11/21 07:12:46 [error] 1#1: *1234567`,
+		// Stamps of another shape after a line of the same second: no
+		// line.
+		`2026/11/21 07:12:46 [error] 1#1: *2 x`,
+		`2026/11/21 07:12:4x [error] 1#1: *2 x`,
+		`xx26/11/21 07:12:46 [error] 1#1: *2 x`,
+		`2026-11-21 07:12:46 [error] 1#1: *2 x`,
+		`2026/11/21 07:12:46 [error] 1#1: *2 x`,
+		`2026/11/21 07:12:46 [error]`,
+		`2026/11/21 07:12:46`,
 		// No request, and the action's own context.
 		`2026/11/21 07:12:46 [error] 1#1: *2 upstream-server.local could not be resolved (3: Host not found) while resolving, resolver: 127.0.0.1:53`,
 		`2026/11/21 07:12:46 [error] 1#1: *2 recv() failed (104: Connection reset by peer) while reading upstream, client: 1.2.3.4, server: s`,
