@@ -244,13 +244,30 @@ func (c *correlator) unexplained(w *sources.ProxyEntry) bool {
 // later request's. A whole-second stamp s is the second [s, s+1), so that
 // a line of s is in reach, and one of s+1 is not: taken by the 502 of
 // the second before, it left the app's own 502 of its second an
-// upstream_reset high (QA s29, real nginx 1.22, min2).
+// upstream_reset high (QA s29, real nginx 1.22, min2). A stamp of
+// milliseconds or microseconds is likewise the whole of its unit
+// (stampUnit): Caddy's console encoder writes 07:14:53.304 for an access
+// entry whose error entry, written before it, is stamped
+// 07:14:53.3044074 (QA s29, sources/caddy/testdata console.log).
 func (c *correlator) errSpan(e *sources.ProxyEntry) (from, to time.Time) {
 	from, _ = c.span(e)
-	if e.Time.Nanosecond() == 0 {
-		return from, e.Time.Add(time.Second - time.Nanosecond)
+	return from, e.Time.Add(stampUnit(e.Time) - time.Nanosecond)
+}
+
+// stampUnit is the precision t was most likely logged with, judged by
+// its trailing zeros: a second, a millisecond, a microsecond, else a
+// nanosecond. Only the units logs write: a millisecond stamp .300 is
+// not a tenth of a second.
+func stampUnit(t time.Time) time.Duration {
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		return time.Second
+	case ns%int(time.Millisecond) == 0:
+		return time.Millisecond
+	case ns%int(time.Microsecond) == 0:
+		return time.Microsecond
 	}
-	return from, e.Time
+	return time.Nanosecond
 }
 
 // errFits reports whether x may be one of e's error lines: the same
