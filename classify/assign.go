@@ -455,13 +455,17 @@ func (c *correlator) wants(e, w *sources.ProxyEntry, l errList, mine []*sources.
 }
 
 // otherNearer reports whether a line of l that fits w (w's span [wf,
-// wt]), of another request than mine (another serial, or another line
-// when they have none), and that w's status can come from lies less than
-// gap from w.
+// wt]), of another request than mine (another serial, a line of mine's
+// serial that is not among mine, or another line when they have none),
+// and that w's status can come from lies less than gap from w. A
+// keep-alive client connection's requests share a serial: the lines of
+// it that only w reaches are w's own, nearer than mine (QA s29, one
+// client's 502s of :57 and :58, two refused lines each: the 502 of :57
+// gave one of its own to the 502 of :58).
 func (l errList) otherNearer(w *sources.ProxyEntry, wf, wt time.Time, mine []*sources.ProxyError, gap time.Duration) bool {
 	other := func(y *sources.ProxyError) bool {
-		if serial := mine[0].Conn; serial != "" {
-			return y.Conn != serial
+		if serial := mine[0].Conn; serial != "" && y.Conn != serial {
+			return true
 		}
 		return !slices.Contains(mine, y)
 	}
