@@ -304,11 +304,27 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 		}
 	}
 
-	// The serial nearest in time: the first logged of the nearest lines.
+	// The serial nearest in time: the first logged of the nearest lines,
+	// of a serial that holds all of e's attempts when one near does.
 	pick := 0
 	for i, x := range tier {
 		if gapOf(x.Time, e.Time) < gapOf(tier[pick].Time, e.Time) {
 			pick = i
+		}
+	}
+	if lacksAttempts(e, &p, tier[pick], in) {
+		order := make([]int, len(in))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(i, j int) int {
+			return cmpDur(gapOf(in[i].Time, e.Time), gapOf(in[j].Time, e.Time))
+		})
+		for _, i := range order[:min(len(order), attemptsLook)] {
+			if x := in[i]; p.inTier(x) && x.Conn != "" && !lacksAttempts(e, &p, x, in) {
+				pick = slices.Index(tier, x)
+				break
+			}
 		}
 	}
 	serial := tier[pick].Conn
@@ -507,6 +523,33 @@ func attempts(e *sources.ProxyEntry) int {
 
 // maxAttempts stands for "not logged" in attempts.
 const maxAttempts = 1 << 30
+
+// lacksAttempts reports whether x's serial holds fewer failure lines among
+// in (e's lines, e may take: p) than e's access line lists attempts, when
+// it lists several: a request's lines come before its access line, so
+// a serial whose last attempt's line lies past e's is a later request's
+// (QA s29, limit429: 504s retried once, 1 s per attempt, each serial's
+// lines 1 s apart; the 504s of a second took the first line of the next
+// second's, alone). x has a serial.
+func lacksAttempts(e *sources.ProxyEntry, p *errPrefs, x *sources.ProxyError, in []*sources.ProxyError) bool {
+	n := attempts(e)
+	if n < 2 || n == maxAttempts || x.Conn == "" {
+		return false
+	}
+	for _, y := range in {
+		if y.Conn == x.Conn && p.candidate(y) && reasonCause(y.Reason) != "" {
+			if n--; n == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// attemptsLook is how many of the lines nearest a 5xx it looks at for
+// a serial that holds all its attempts (lacksAttempts): a burst's lines
+// are not all looked at for each 5xx.
+const attemptsLook = 64
 
 // linesOfSerial is the lines of in that carry x's serial, or x alone when
 // it has none.

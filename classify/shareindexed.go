@@ -47,6 +47,14 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	} else if pick = x.nearestOfTier(&p, from, to); pick == nil {
 		return nil, nil, true // every line is another 5xx's by its status
 	}
+	if x.lacksAttempts(e, &p, pick, from, to) {
+		// A serial that holds all of e's attempts, near (shareOut).
+		if near := x.nearestWhere(lo, hi, e.Time, attemptsLook, func(l *sources.ProxyError) bool {
+			return p.inTier(l) && l.Conn != "" && !x.lacksAttempts(e, &p, l, from, to)
+		}); near != nil {
+			pick = near
+		}
+	}
 	serial := pick.Conn
 	if serial == "" {
 		return nil, nil, false // the nearest lines without a serial: the scan sorts them
@@ -273,4 +281,70 @@ func (x *errIndex) nearestOfTier(p *errPrefs, from, to time.Time) *sources.Proxy
 		return nil
 	}
 	return best.x
+}
+
+// lacksAttempts is lacksAttempts over e's lines in its span [from, to]
+// that carry l's serial.
+func (x *errIndex) lacksAttempts(e *sources.ProxyEntry, p *errPrefs, l *sources.ProxyError, from, to time.Time) bool {
+	n := attempts(e)
+	if n < 2 || n == maxAttempts || l.Conn == "" {
+		return false
+	}
+	for _, h := range x.bySerial[l.Conn] {
+		if errFits(e, h.x, from, to) && p.candidate(h.x) && reasonCause(h.x.Reason) != "" {
+			if n--; n == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// nearestWhere is the line of byTime[lo:hi] nearest in time to t (the
+// first logged on a tie) for which ok holds, among the look nearest;
+// nil when none of them. The scan's order: by distance, then arrival.
+func (x *errIndex) nearestWhere(lo, hi int, t time.Time, look int, ok func(*sources.ProxyError) bool) *sources.ProxyError {
+	s := x.byTime[lo:hi]
+	// s[:l] lies before t, s[r:] from t on; each step takes the lines of
+	// the next distance: a run of one time on each side, merged by
+	// arrival (a run is in arrival order).
+	r, _ := slices.BinarySearchFunc(s, t, func(h heldErr, t time.Time) int {
+		if h.x.Time.Before(t) {
+			return -1
+		}
+		return 1
+	})
+	l := r
+	for look > 0 && (l > 0 || r < len(s)) {
+		gap := time.Duration(1<<63 - 1)
+		if l > 0 {
+			gap = t.Sub(s[l-1].x.Time)
+		}
+		if r < len(s) {
+			gap = min(gap, s[r].x.Time.Sub(t))
+		}
+		li, lj := l, l // the run before t at that distance
+		for li > 0 && t.Sub(s[li-1].x.Time) == gap {
+			li--
+		}
+		rj := r // the run from t on at that distance
+		for rj < len(s) && s[rj].x.Time.Sub(t) == gap {
+			rj++
+		}
+		a, b := li, r
+		for look > 0 && (a < lj || b < rj) {
+			var h *heldErr
+			if b == rj || a < lj && s[a].seq < s[b].seq {
+				h, a = &s[a], a+1
+			} else {
+				h, b = &s[b], b+1
+			}
+			look--
+			if ok(h.x) {
+				return h.x
+			}
+		}
+		l, r = li, rj
+	}
+	return nil
 }

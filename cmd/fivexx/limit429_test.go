@@ -41,3 +41,34 @@ func TestLimitStatus429FromQA(t *testing.T) {
 		})
 	}
 }
+
+// TestRetried504sKeepBothAttemptsLines: the limit429 recording's 13
+// 504s retried once (us="504, 504", a second per attempt) each have two
+// timed-out lines, by one serial, 1 s apart. Each takes two: the nearest
+// line of a 504's second can be the first attempt of a request of the
+// next second, whose serial has one line in the 504's reach (QA s29
+// regression: 10 of the 13 had one line, 19 lines cited of 29).
+func TestRetried504sKeepBothAttemptsLines(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "limit429")
+	evs, _ := reportEvents(t, filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log"))
+	retried := 0
+	for _, ev := range evs {
+		if ev.Status != 504 || !strings.Contains(strings.Join(ev.Evidence, " "), "upstream_status 504, 504") {
+			continue
+		}
+		retried++
+		n := 0
+		for _, s := range ev.Evidence {
+			if strings.HasPrefix(s, "error log: upstream timed out") {
+				n++
+			}
+		}
+		if n != 2 || ev.Cause != "upstream_timeout" || ev.Confidence != "high" {
+			t.Errorf("%s %s: %s %s with %d timed-out lines, want upstream_timeout high with its two", ev.Time, ev.RequestID, ev.Cause, ev.Confidence, n)
+		}
+	}
+	if retried != 13 {
+		t.Errorf("%d retried 504s, want the recording's 13", retried)
+	}
+}
