@@ -305,14 +305,19 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 	}
 
 	// The serial nearest in time: the first logged of the nearest lines,
-	// of a serial that holds all of e's attempts when one near does.
+	// of a serial that is not a later request's when one near is not
+	// (laterRequest).
 	pick := 0
 	for i, x := range tier {
 		if gapOf(x.Time, e.Time) < gapOf(tier[pick].Time, e.Time) {
 			pick = i
 		}
 	}
-	if lacksAttempts(e, &p, tier[pick], in) {
+	_, to := c.errSpan(e)
+	later := func(x *sources.ProxyError) bool {
+		return x.Conn != "" && laterRequest(e, &p, x, in, l.lastFailure(e, x.Conn), to)
+	}
+	if later(tier[pick]) {
 		order := make([]int, len(in))
 		for i := range order {
 			order[i] = i
@@ -321,7 +326,7 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 			return cmpDur(gapOf(in[i].Time, e.Time), gapOf(in[j].Time, e.Time))
 		})
 		for _, i := range order[:min(len(order), attemptsLook)] {
-			if x := in[i]; p.inTier(x) && x.Conn != "" && !lacksAttempts(e, &p, x, in) {
+			if x := in[i]; p.inTier(x) && x.Conn != "" && !later(x) {
 				pick = slices.Index(tier, x)
 				break
 			}
@@ -524,16 +529,20 @@ func attempts(e *sources.ProxyEntry) int {
 // maxAttempts stands for "not logged" in attempts.
 const maxAttempts = 1 << 30
 
-// lacksAttempts reports whether x's serial holds fewer failure lines among
-// in (e's lines, e may take: p) than e's access line lists attempts, when
-// it lists several: a request's lines come before its access line, so
-// a serial whose last attempt's line lies past e's is a later request's
-// (QA s29, limit429: 504s retried once, 1 s per attempt, each serial's
-// lines 1 s apart; the 504s of a second took the first line of the next
-// second's, alone). x has a serial.
-func lacksAttempts(e *sources.ProxyEntry, p *errPrefs, x *sources.ProxyError, in []*sources.ProxyError) bool {
+// laterRequest reports whether x's serial is, by e's reach (its span
+// ending at to), a later request's than e: a request's lines come before
+// its access line. When e's access line lists several attempts, its
+// serial holds a failure line for each among in (e's lines, those e may
+// take: p); else its last failure line (last, in arrival order) is not
+// past e's. QA s29, limit429: 504s retried once, 1 s per attempt, each
+// serial's lines 1 s apart; the 504s of a second took the first line of
+// a request of the next second, alone. x has a serial.
+func laterRequest(e *sources.ProxyEntry, p *errPrefs, x *sources.ProxyError, in []*sources.ProxyError, last *sources.ProxyError, to time.Time) bool {
 	n := attempts(e)
-	if n < 2 || n == maxAttempts || x.Conn == "" {
+	if n == maxAttempts {
+		return last != nil && last.Time.After(to)
+	}
+	if n < 2 {
 		return false
 	}
 	for _, y := range in {
@@ -547,7 +556,7 @@ func lacksAttempts(e *sources.ProxyEntry, p *errPrefs, x *sources.ProxyError, in
 }
 
 // attemptsLook is how many of the lines nearest a 5xx it looks at for
-// a serial that holds all its attempts (lacksAttempts): a burst's lines
+// a serial that is not a later request's (laterRequest): a burst's lines
 // are not all looked at for each 5xx.
 const attemptsLook = 64
 

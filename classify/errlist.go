@@ -83,6 +83,33 @@ func (l errList) fitting(e *sources.ProxyEntry, from, to time.Time) []*sources.P
 	return in
 }
 
+// lastFailure is the failure line (one with a reason) of e's client,
+// method and path that carries serial and came last, nil when none.
+func (l errList) lastFailure(e *sources.ProxyEntry, serial string) *sources.ProxyError {
+	last := func(x *sources.ProxyError) bool {
+		return x.Conn == serial && reasonCause(x.Reason) != "" && x.Path == e.Path && x.Client == e.Client && x.Method == e.Method
+	}
+	if l.idx != nil {
+		s := l.idx.bySerial[serial]
+		for i := len(s) - 1; i >= 0; i-- {
+			if last(s[i].x) {
+				return s[i].x
+			}
+		}
+		return nil
+	}
+	for i := len(l.more) - 1; i >= -1; i-- {
+		x := l.first
+		if i >= 0 {
+			x = l.more[i]
+		}
+		if x != nil && last(x) {
+			return x
+		}
+	}
+	return nil
+}
+
 // sortErrorsByTime and sortAppByTime order lines by time, keeping the
 // order of lines of the same instant, as sort.SliceStable with Time.Before
 // did, without its closure and swapper: two allocations per verdict with

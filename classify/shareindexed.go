@@ -47,10 +47,13 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	} else if pick = x.nearestOfTier(&p, from, to); pick == nil {
 		return nil, nil, true // every line is another 5xx's by its status
 	}
-	if x.lacksAttempts(e, &p, pick, from, to) {
-		// A serial that holds all of e's attempts, near (shareOut).
+	later := func(l *sources.ProxyError) bool {
+		return l.Conn != "" && x.laterRequest(e, &p, l, from, to)
+	}
+	if later(pick) {
+		// A serial that is not a later request's, near (shareOut).
 		if near := x.nearestWhere(lo, hi, e.Time, attemptsLook, func(l *sources.ProxyError) bool {
-			return p.inTier(l) && l.Conn != "" && !x.lacksAttempts(e, &p, l, from, to)
+			return p.inTier(l) && l.Conn != "" && !later(l)
 		}); near != nil {
 			pick = near
 		}
@@ -283,11 +286,15 @@ func (x *errIndex) nearestOfTier(p *errPrefs, from, to time.Time) *sources.Proxy
 	return best.x
 }
 
-// lacksAttempts is lacksAttempts over e's lines in its span [from, to]
+// laterRequest is laterRequest over e's lines in its span [from, to]
 // that carry l's serial.
-func (x *errIndex) lacksAttempts(e *sources.ProxyEntry, p *errPrefs, l *sources.ProxyError, from, to time.Time) bool {
+func (x *errIndex) laterRequest(e *sources.ProxyEntry, p *errPrefs, l *sources.ProxyError, from, to time.Time) bool {
 	n := attempts(e)
-	if n < 2 || n == maxAttempts || l.Conn == "" {
+	if n == maxAttempts {
+		last := errList{idx: x}.lastFailure(e, l.Conn)
+		return last != nil && last.Time.After(to)
+	}
+	if n < 2 {
 		return false
 	}
 	for _, h := range x.bySerial[l.Conn] {
