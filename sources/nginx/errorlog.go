@@ -548,12 +548,17 @@ func upstreamPeer(u string) string {
 	if u == "" { // a third of the lines name no upstream
 		return ""
 	}
-	s := u
-	if strings.HasPrefix(s, "http://") { // most are: Index costs 60 instructions
-		s = s[len("http://"):]
-	} else if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
+	if rest, ok := strings.CutPrefix(u, "http://"); ok { // most are: Index costs 60 instructions
+		return peerOf(rest)
 	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		return peerOf(u[i+3:])
+	}
+	return peerOf(u)
+}
+
+// peerOf is upstreamPeer after the scheme: the peer up to the path.
+func peerOf(s string) string {
 	if strings.HasPrefix(s, "unix:") {
 		if j := strings.IndexByte(s[5:], ':'); j >= 0 {
 			return s[:5+j]

@@ -832,28 +832,10 @@ func referenceMessageAction(msg string, ownContext bool) string {
 // referenceUpstreamPeer is upstreamPeer finding the scheme's end by
 // Index alone.
 func referenceUpstreamPeer(u string) string {
-	s := u
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
+	if i := strings.Index(u, "://"); i >= 0 {
+		return peerOf(u[i+3:])
 	}
-	if strings.HasPrefix(s, "unix:") {
-		if j := strings.IndexByte(s[5:], ':'); j >= 0 {
-			return s[:5+j]
-		}
-		return s
-	}
-	if strings.HasPrefix(s, "[") {
-		if j := strings.IndexByte(s, ']'); j >= 0 {
-			if k := strings.IndexByte(s[j:], '/'); k >= 0 {
-				return s[:j+k]
-			}
-			return s
-		}
-	}
-	if j := strings.IndexByte(s, '/'); j >= 0 {
-		return s[:j]
-	}
-	return s
+	return peerOf(u)
 }
 
 // referenceSplitHeader is splitHeader finding the level by its ']' and
