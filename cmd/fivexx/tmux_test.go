@@ -24,6 +24,7 @@ import (
 type tmuxServer struct {
 	t      *testing.T
 	socket string
+	path   string // the socket's file, which kill-server leaves behind
 }
 
 // startTmux starts a tmux server running command in a 120×40 session.
@@ -43,11 +44,17 @@ func startTmux(t *testing.T, command string) *tmuxServer {
 	t.Cleanup(func() {
 		// Only the server on this test's socket.
 		_ = exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+		if s.path != "" {
+			_ = os.Remove(s.path) // else every run left one in /tmp/tmux-UID
+		}
 	})
 	cmd := exec.Command("tmux", "-L", s.socket, "-f", conf, "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", command)
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	if p := s.display("#{socket_path}"); strings.HasSuffix(p, "/"+s.socket) {
+		s.path = p
 	}
 	return s
 }
