@@ -147,8 +147,8 @@ func TestUsualShapeTakesGeneratedLines(t *testing.T) {
 }
 
 // compareUpstream parses line with got (as built) and want (on the
-// reference path) and reports any difference.
-func compareUpstream(t *testing.T, got, want *UpstreamParser, line string) {
+// reference path), reports any difference, and says whether it parsed.
+func compareUpstream(t *testing.T, got, want *UpstreamParser, line string) bool {
 	t.Helper()
 	ge, gk, gerr := got.parse(line)
 	we, wk, werr := referenceUpstreamParse(want, line)
@@ -156,11 +156,12 @@ func compareUpstream(t *testing.T, got, want *UpstreamParser, line string) {
 		t.Fatalf("parse(%q) error = %v, reference %v", line, gerr, werr)
 	}
 	if gerr != nil {
-		return
+		return false
 	}
 	if gk != wk {
 		t.Fatalf("parse(%q) = %d known keys, reference %d", line, gk, wk)
 	}
+	// reflect.DeepEqual first, as cmp.Diff is slow over many lines.
 	if !reflect.DeepEqual(ge, we) {
 		if diff := cmp.Diff(we, ge); diff != "" {
 			t.Fatalf("parse(%q) (-reference +got):\n%s", line, diff)
@@ -169,6 +170,7 @@ func compareUpstream(t *testing.T, got, want *UpstreamParser, line string) {
 	if got.Fields() != want.Fields() {
 		t.Fatalf("after %q: Fields() = %v, reference %v", line, got.Fields(), want.Fields())
 	}
+	return true
 }
 
 // FuzzUsualShape compares nginx-upstream as built with the reference path
