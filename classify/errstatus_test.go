@@ -79,26 +79,10 @@ func TestLineGoesToAStatusItMakes(t *testing.T) {
 			want: []string{"500 upstream_reset [error reset *7]"},
 		},
 	}
-	defer func(n int) { indexFrom = n }(indexFrom)
 	for _, tt := range tests {
-		for _, from := range []int{1 << 30, 1} {
-			for _, advance := range []bool{false, true} {
-				t.Run(fmt.Sprintf("%s/index=%v/advance=%v", tt.name, from == 1, advance), func(t *testing.T) {
-					indexFrom = from
-					var got []string
-					for _, v := range judgeRecords(advance, tt.recs...) {
-						s := fmt.Sprintf("%d %s", v.Entry.Status, v.Cause)
-						for _, x := range v.ErrorLines {
-							s += " [" + x.Raw + "]"
-						}
-						got = append(got, s)
-					}
-					if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-						t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-					}
-				})
-			}
-		}
+		judgeEveryWay(t, tt.name, func() []sources.Record { return tt.recs }, tt.want, func(v *Verdict) string {
+			return fmt.Sprintf("%d %s", v.Entry.Status, v.Cause)
+		})
 	}
 }
 
@@ -195,4 +179,31 @@ func TestStatusBurstIndexChoosesAsTheScan(t *testing.T) {
 		t.Errorf("%d verdicts were guesses, %d 500s took no line: the cases hardly reach the rules", guesses, left)
 	}
 	t.Logf("%d guesses, %d 500s took no line", guesses, left)
+}
+
+// judgeEveryWay judges recs (made afresh for each run) through the scan
+// and through the index, each with and without Advance between records,
+// and requires the verdicts, each as head says and its error lines after
+// it, to be want.
+func judgeEveryWay(t *testing.T, name string, recs func() []sources.Record, want []string, head func(v *Verdict) string) {
+	t.Helper()
+	defer func(n int) { indexFrom = n }(indexFrom)
+	for _, from := range []int{1 << 30, 1} {
+		for _, advance := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/index=%v/advance=%v", name, from == 1, advance), func(t *testing.T) {
+				indexFrom = from
+				var got []string
+				for _, v := range judgeRecords(advance, recs()...) {
+					s := head(v)
+					for _, x := range v.ErrorLines {
+						s += " [" + x.Raw + "]"
+					}
+					got = append(got, s)
+				}
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+			})
+		}
+	}
 }

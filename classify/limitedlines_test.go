@@ -1,8 +1,6 @@
 package classify
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"fivexx/sources"
@@ -98,28 +96,12 @@ func TestLimiterLineIsNotAnUpstreamAnswers(t *testing.T) {
 			return []sources.Record{limiting(""), fallback()}
 		}, []string{"access error_page 503 [error limiting *]"}, true},
 	}
-	defer func(n int) { indexFrom = n }(indexFrom)
 	for _, tt := range tests {
-		for _, from := range []int{1 << 30, 1} {
-			for _, advance := range []bool{false, true} {
-				t.Run(fmt.Sprintf("%s/index=%v/advance=%v", tt.name, from == 1, advance), func(t *testing.T) {
-					indexFrom = from
-					var got []string
-					for _, v := range judgeRecords(advance, tt.recs()...) {
-						s := v.Entry.Raw
-						if !tt.linesOnly {
-							s += " " + string(v.Cause)
-						}
-						for _, x := range v.ErrorLines {
-							s += " [" + x.Raw + "]"
-						}
-						got = append(got, s)
-					}
-					if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-						t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-					}
-				})
+		judgeEveryWay(t, tt.name, tt.recs, tt.want, func(v *Verdict) string {
+			if tt.linesOnly {
+				return v.Entry.Raw
 			}
-		}
+			return v.Entry.Raw + " " + string(v.Cause)
+		})
 	}
 }
