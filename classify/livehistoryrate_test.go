@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fivexx/sources"
+	"fivexx/sources/parsertest"
 )
 
 // Live --from-start: an access log's lines/s counts its history's lines
@@ -48,11 +49,7 @@ func TestLiveFromStartLinesPerSecCountsTheHistoryBySeconds(t *testing.T) {
 		}
 	}
 	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
-	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	parsertest.WriteFiles(t, map[string]string{a: acc.String(), e: errl.String()})
 	loc := sources.ParserOptions{Location: time.UTC}
 	ins := []*sources.Input{sources.NewInput(0, sources.Spec{Path: a, Opts: loc}), sources.NewInput(1, sources.Spec{Path: e, Opts: loc})}
 

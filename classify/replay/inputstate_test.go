@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"fivexx/classify"
 	"fivexx/sources"
+	"fivexx/sources/parsertest"
 )
 
 // stateClock is a fakeClock that notes the inputs' states in the latest
@@ -273,11 +273,7 @@ func TestReplayMaxLinesPerSecIsTheSameEveryRun(t *testing.T) {
 			tm.Format("2006/01/02 15:04:05"))
 	}
 	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
-	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	parsertest.WriteFiles(t, map[string]string{a: acc.String(), e: errl.String()})
 	// The last 10 s, 291 to 300: s%7+1 lines each.
 	want := 0.0
 	for s := secs - 9; s <= secs; s++ {

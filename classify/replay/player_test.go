@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"fivexx/classify"
 	"fivexx/sources"
 	_ "fivexx/sources/parsers"
+	"fivexx/sources/parsertest"
 )
 
 // fakeClock advances only when the player sleeps, so pacing is measured
@@ -435,11 +435,7 @@ func sparseErrorLog(t *testing.T, secs int, errAt ...int) []*sources.Input {
 		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /x?n=%d HTTP/1.1\" %d 3 \"-\" \"ua\"\n", tm.Format("02/Jan/2006:15:04:05 -0700"), s, st)
 	}
 	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
-	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	parsertest.WriteFiles(t, map[string]string{a: acc.String(), e: errl.String()})
 	loc := sources.ParserOptions{Location: time.UTC}
 	return []*sources.Input{sources.NewInput(0, sources.Spec{Path: a, Opts: loc}), sources.NewInput(1, sources.Spec{Path: e, Opts: loc})}
 }

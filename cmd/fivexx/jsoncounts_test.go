@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fivexx/sources/parsertest"
 )
 
 // report --json's inputs[].lines is parsed + unparsed + startup + blank +
@@ -31,11 +33,7 @@ func TestJSONAccountsForEveryLine(t *testing.T) {
 		`{"time":"2026-11-21T07:40:00Z","level":"ERROR","msg":"request failed","method":"GET","path":"/boom"}` + "\n" +
 		"Traceback (most recent call last):\n  File \"app.py\", line 9, in handle\nValueError: boom\n\n"
 	accPath, appPath := filepath.Join(dir, "access.log"), filepath.Join(dir, "app.log")
-	for p, text := range map[string]string{accPath: access, appPath: app} {
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	parsertest.WriteFiles(t, map[string]string{accPath: access, appPath: app})
 	num := func(in map[string]any, key string) int64 {
 		f, _ := in[key].(float64)
 		return int64(f)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"fivexx/classify"
 	"fivexx/classify/replay"
 	"fivexx/sources"
+	"fivexx/sources/parsertest"
 	"fivexx/tui"
 )
 
@@ -83,11 +83,7 @@ func TestReplayInputsAreTheWindows(t *testing.T) {
 		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /x?n=%d HTTP/1.1\" %d 3 \"-\" \"ua\"\n", base.Add(time.Duration(s)*time.Second).Format("02/Jan/2006:15:04:05 -0700"), s, st)
 	}
 	a, e := filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log")
-	for p, text := range map[string]string{a: acc.String(), e: errl.String()} {
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	parsertest.WriteFiles(t, map[string]string{a: acc.String(), e: errl.String()})
 	loc := sources.ParserOptions{Location: time.UTC}
 	ins := []*sources.Input{sources.NewInput(0, sources.Spec{Path: a, Opts: loc}), sources.NewInput(1, sources.Spec{Path: e, Opts: loc})}
 	eng := classify.NewEngine(classify.Config{Inputs: ins, Timeline: true, Grace: 5 * time.Second, Now: func() time.Time { return screenWall }})

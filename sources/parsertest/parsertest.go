@@ -79,3 +79,14 @@ func ProxyEntry(t *testing.T, line string, rec sources.Record, err error) *sourc
 	}
 	return e
 }
+
+// WriteFiles writes each file's text (path → text), for tests that build
+// their logs in a temporary directory.
+func WriteFiles(tb testing.TB, files map[string]string) {
+	tb.Helper()
+	for p, text := range files {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
