@@ -165,7 +165,16 @@ func TestFromAloneProgressIsByLogTime(t *testing.T) {
 					lines := min(played, 30)*10 + max(played-30, 0)
 					share = float64(lines) / 330
 				}
-				if st.Share < share-0.05 || st.Share > share+0.05 {
+				tol := 0.05
+				if gz {
+					// The bytes from --from are counted from where the reader
+					// stood when the window began, which its read-ahead moves
+					// with the scheduling: 0.23 for 0.30 under -race on a
+					// loaded host. ±0.1 still tells bytes from log time
+					// (0.17, 0.33, 0.50, 0.67, 0.83 at these moments).
+					tol = 0.1
+				}
+				if st.Share < share-tol || st.Share > share+tol {
 					t.Errorf("after %d s of the window's 60: share/ETA %s, want share about %.2f (all: %v)", played, got[i], share, got)
 				}
 				if eta := time.Duration(60-played) * time.Second; !gz && (st.ETA < eta-3*time.Second || st.ETA > eta+3*time.Second) {
