@@ -596,14 +596,16 @@ func cmpDur(a, b time.Duration) int {
 }
 
 // claimApp takes, among window lines of one app request (one request id,
-// or all the lines without one, in time order), those that go to e by the
-// rules above: the waiting 5xx a line fits best (appFit: its status,
-// then nearest) takes it, e on a tie. A request id's lines go together,
-// by their last line; without ids a request has at most one start and
-// one end line on each instance, those that fit best. What e
+// a start and end stamped at once, or all the other lines without one, in
+// time order: appRequests), those that go to e by the rules above: the
+// waiting 5xx a line fits best (appFit: its status, then nearest) takes
+// it, e on a tie. One request's lines (r.whole) go together, by their
+// last line; of the other lines without ids a request has at most one
+// start and one end line on each instance, those that fit best. What e
 // takes is used up. taken reports that lines were there but were other
 // 5xx's.
-func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) (out []*sources.AppEntry, taken bool) {
+func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sources.AppEntry, taken bool) {
+	lines := r.lines
 	var others []*sources.ProxyEntry
 	c.rivals(e, func(w *sources.ProxyEntry) { others = append(others, w) })
 	// e's failure line explains it: of two 5xx a line fits alike, the
@@ -626,10 +628,10 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, lines []*sources.AppEntry) 
 		}
 		return false
 	}
-	if id := lines[0].RequestID; id != "" {
+	if r.whole {
 		ofRival := false
 		for _, w := range others {
-			ofRival = ofRival || w.RequestID == id
+			ofRival = ofRival || w.RequestID != "" && w.RequestID == lines[0].RequestID
 		}
 		if ofRival {
 			// Another 5xx's by its request id: that request's, not one

@@ -1146,10 +1146,10 @@ func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bo
 	if len(out) == 0 {
 		return nil, taken && !answered
 	}
-	groups := appRequests(out)
+	groups := c.appRequests(out)
 	if len(groups) > 1 {
-		slices.SortStableFunc(groups, func(a, b []*sources.AppEntry) int {
-			fa, fb := c.requestFit(e, a), c.requestFit(e, b)
+		slices.SortStableFunc(groups, func(a, b appRequest) int {
+			fa, fb := c.requestFit(e, a.lines), c.requestFit(e, b.lines)
 			switch {
 			case fa.better(fb):
 				return -1
@@ -1227,35 +1227,57 @@ func (c *correlator) sameAppRequest(lines []*sources.AppEntry) []*sources.AppEnt
 	return out
 }
 
+// appRequest is one app request's lines among a window's (appRequests),
+// in time order.
+type appRequest struct {
+	lines []*sources.AppEntry
+	// whole says the lines are one request's, claimed together: one
+	// request id's, or a start and end stamped at once (appsamestamp.go).
+	// Else they are lines without ids, of which claimApp takes one
+	// request's.
+	whole bool
+}
+
 // appRequests splits window candidates (in time order) into the app's
 // requests, in the order of their first lines: grouped by the app's
-// request id when it logs one, the lines without one as one more group
-// (claimApp takes one request of them); all of them as one group when it
-// logs none. appByWindow sorts them. Mixed ids are common (some clients
-// send X-Request-ID, an empty $http_x_request_id): the lines without one
-// were left out, and a 5xx with none lost its own app lines 0.04 s away
-// whenever a request with an id was in its window (QA s22 F3).
-func appRequests(lines []*sources.AppEntry) [][]*sources.AppEntry {
-	var groups [][]*sources.AppEntry
+// request id when it logs one; of the lines without one, each request a
+// start and end stamped at once show (bareRequests), and the rest as one
+// more group (claimApp takes one request of them). appByWindow sorts
+// them. Mixed ids are common (some clients send X-Request-ID, an empty
+// $http_x_request_id): the lines without one were left out, and a 5xx
+// with none lost its own app lines 0.04 s away whenever a request with an
+// id was in its window (QA s22 F3).
+func (c *correlator) appRequests(lines []*sources.AppEntry) []appRequest {
+	var groups []appRequest
 	var bare []*sources.AppEntry
 	for _, a := range lines {
 		if a.RequestID == "" {
 			bare = append(bare, a)
 			continue
 		}
-		i := slices.IndexFunc(groups, func(g []*sources.AppEntry) bool { return g[0].RequestID == a.RequestID })
+		i := slices.IndexFunc(groups, func(g appRequest) bool { return g.lines[0].RequestID == a.RequestID })
 		if i < 0 {
-			groups = append(groups, nil)
+			groups = append(groups, appRequest{whole: true})
 			i = len(groups) - 1
 		}
-		groups[i] = append(groups[i], a)
+		groups[i].lines = append(groups[i].lines, a)
 	}
-	if len(groups) == 0 {
-		return [][]*sources.AppEntry{lines}
+	if len(bare) == 0 {
+		return groups
 	}
-	if len(bare) > 0 {
-		i := sort.Search(len(groups), func(i int) bool { return bare[0].Time.Before(groups[i][0].Time) })
-		groups = slices.Insert(groups, i, bare)
+	whole, rest := c.bareRequests(bare)
+	if len(groups) == 0 && len(whole) == 0 {
+		return []appRequest{{lines: rest}}
+	}
+	add := func(g appRequest) {
+		i := sort.Search(len(groups), func(i int) bool { return g.lines[0].Time.Before(groups[i].lines[0].Time) })
+		groups = slices.Insert(groups, i, g)
+	}
+	for _, u := range whole {
+		add(appRequest{lines: u, whole: true})
+	}
+	if len(rest) > 0 {
+		add(appRequest{lines: rest})
 	}
 	return groups
 }

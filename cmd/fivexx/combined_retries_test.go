@@ -137,3 +137,52 @@ func TestOrderChosenLineIsMedium(t *testing.T) {
 	}
 	checkRuleWants(t, evs, want)
 }
+
+// TestSameMillisecondAppLinesGoToOne502 is QA s29's finding on what the
+// app wrote beside real nginx 1.22 (testdata/qa29-combined): no request
+// ids, and the app writes a quick request's start, error and end lines
+// in one millisecond. They were shared out line by line among the 502s
+// of their second: in ngB one 502 read "logged the start at 01.825 but
+// no end" while another quoted that request's "finished with 502"; in
+// ngB2 the app's 502 of :30 cited "finished with 200", the end of the
+// request the proxy answered 200, whose start of the same millisecond
+// was left behind. One request's lines now go to one 5xx
+// (classify/appsamestamp.go): no 502 reads a start as never ended when
+// its end was logged in the same millisecond, and none cites a 200.
+func TestSameMillisecondAppLinesGoToOne502(t *testing.T) {
+	inZone(t, "UTC")
+	stamp := regexp.MustCompile(`^\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d),(\d{3}) .*request finished`)
+	noEnd := regexp.MustCompile(`^app: logged the start at (\S+) but no end`)
+	for _, set := range []string{"ngB", "ngB2"} {
+		t.Run(set, func(t *testing.T) {
+			dir := filepath.Join("testdata", "qa29-combined", set)
+			b, err := os.ReadFile(filepath.Join(dir, "app.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ended := map[string]bool{} // the stamps of the app's end lines
+			for _, l := range strings.Split(string(b), "\n") {
+				if m := stamp.FindStringSubmatch(l); m != nil {
+					ended[m[1]+"."+m[2]] = true
+				}
+			}
+			if len(ended) == 0 {
+				t.Fatal("no end line in app.log")
+			}
+			evs, _ := reportEvents(t, filepath.Join(dir, "access.log"), filepath.Join(dir, "error.log"), "--app", filepath.Join(dir, "app.log"))
+			if len(evs) == 0 {
+				t.Fatal("no 5xx")
+			}
+			for _, ev := range evs {
+				for _, x := range ev.Evidence {
+					if m := noEnd.FindStringSubmatch(x); m != nil && ended[m[1]] {
+						t.Errorf("%s: %q, and the app logged an end at %s", ev.Time, x, m[1])
+					}
+					if strings.HasPrefix(x, "app: finished with 200") {
+						t.Errorf("%s: the 502 cites the end of a request the proxy answered 200: %q", ev.Time, x)
+					}
+				}
+			}
+		})
+	}
+}
