@@ -122,8 +122,10 @@ func statusKey(code int) string {
 }
 
 // NoUpstream is the upstream of a request that reached none (nginx's
-// return 503, a limiter's 429, HAProxy's NOSRV): "-" in upstreams[].name
-// and in an event's upstream alike, so that the two join.
+// return 503, a limiter's 429): "-" in upstreams[].name and in an event's
+// upstream alike, so that the two join. HAProxy's NOSRV is not one: it
+// keeps the backend it logs, BACKEND/<NOSRV>, which says which backend
+// had no server (both places alike too).
 const NoUpstream = "-"
 
 func causeMap(m map[classify.Cause]int64) map[string]int64 {
