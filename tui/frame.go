@@ -205,37 +205,94 @@ func (m Model) footerView() string {
 	case m.keyNote != "":
 		left = m.styles.Focused.Render(clip(m.keyNote, max(m.width-lenCells(right)-3, 1)))
 	default:
-		if f := m.filterValue(); f != "" {
-			left = m.styles.Focused.Render("/"+clip(f, 20)) + "  "
-		}
-		left += m.keyBar(max(m.width-lenCells(right)-3-lenCells(left), 0))
+		left, right = m.keyBar(m.width)
 	}
 	return spread(left, right, m.width)
 }
 
-// keyBar is the keys that apply, in shortHelp's order, in at most w cells:
-// when they do not all fit, the highest ranks (footerKeys) are left out
-// until they do. The bar was cut at its end, so what was cut was what
-// came last: frozen, a replay's bar at 120 columns ended "1/5/15 window
-// •…" and never said how to unfreeze (QA s29).
-func (m Model) keyBar(w int) string {
+// barKeeps is the highest rank (footerKeys) the key bar never leaves out:
+// training's reveal, "p unfreeze" while frozen and a replay's space, enter
+// and esc. Those ranked barWords or lower keep their words longest.
+const barKeeps, barWords = 4, 2
+
+// keyBar is the footer's two sides in w cells: on the left the filter
+// applied and the keys that apply, in shortHelp's order, on the right help
+// and quit. What does not fit gives way in this order: the keys ranked
+// above barKeeps (footerKeys), highest first; the words of enter and esc
+// ("open", "back"); "? help" (the bar said "space play/pause  ? help •
+// q quit" at 40 columns, without the replay's enter, and frozen
+// "p unfreeze  ? help • q quit", without its space: QA s30); the words
+// of the other kept keys, from the highest rank, then " • " between
+// them for two spaces; the filter's text, which the table's title
+// tells of too ("2 of 6 match"); last, the bar is cut. The bar was cut
+// at its end, so what was cut was what came last: frozen, a replay's
+// bar at 120 columns ended "1/5/15 window •…" and never said how to
+// unfreeze (QA s29).
+func (m Model) keyBar(w int) (left, right string) {
 	fks := m.keys.footerKeys(m.paused)
-	hm := m.help
-	hm.Width = 0 // measured here, not cut
-	shown := make([]key.Binding, 0, len(fks))
-	for maxRank := len(fks); maxRank >= 0; maxRank-- {
-		shown = shown[:0]
-		for _, fk := range fks {
-			if fk.rank <= maxRank {
-				shown = append(shown, fk.Binding)
-			}
+	filter := m.filterValue()
+	lead := func(n int) string {
+		if filter == "" || n <= 0 {
+			return ""
 		}
-		if s := hm.ShortHelpView(shown); lenCells(s) <= w {
-			return s
+		return m.styles.Focused.Render("/"+clip(filter, n)) + "  "
+	}
+	fits := func(left, right string) bool { return lenCells(left) <= w-lenCells(right)-3 }
+	type try struct {
+		right          []key.Binding
+		maxRank, words int
+		sep            string
+	}
+	var tries []try
+	sep, quit := m.help.ShortSeparator, []key.Binding{m.keys.Quit}
+	for maxRank := len(fks); maxRank >= barKeeps; maxRank-- {
+		tries = append(tries, try{m.keys.alwaysHelp(), maxRank, maxRank, sep})
+	}
+	for words := barKeeps - 1; words >= barWords; words-- {
+		tries = append(tries, try{m.keys.alwaysHelp(), barKeeps, words, sep})
+	}
+	for maxRank := len(fks); maxRank >= barKeeps; maxRank-- {
+		tries = append(tries, try{quit, maxRank, maxRank, sep})
+	}
+	for _, sep := range []string{sep, "  "} {
+		for words := barKeeps - 1; words >= -1; words-- {
+			tries = append(tries, try{quit, barKeeps, words, sep})
 		}
 	}
-	hm.Width = w // not even the first fits: cut it
-	return hm.ShortHelpView(shown)
+	var bar string
+	for _, t := range tries {
+		bar, right = m.barView(fks, t.maxRank, t.words, t.sep), m.help.ShortHelpView(t.right)
+		if fits(lead(20)+bar, right) {
+			return lead(20) + bar, right
+		}
+	}
+	// "/" and three cells of the filter at least, or none.
+	n := min(w-lenCells(right)-3-lenCells(bar)-lenCells("/  "), 20)
+	if n < 3 {
+		n = 0
+	}
+	return lead(n) + bar, right // spread cuts it if it is still too wide
+}
+
+// barView is the bindings of fks ranked at most maxRank as help's short
+// view draws them ("key words • key words"), with sep between them and
+// the words of those ranked above words left out.
+func (m Model) barView(fks []footerKey, maxRank, words int, sep string) string {
+	st := m.help.Styles
+	var b strings.Builder
+	for _, fk := range fks {
+		if fk.rank > maxRank || !fk.Enabled() {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(st.ShortSeparator.Inline(true).Render(sep))
+		}
+		b.WriteString(st.ShortKey.Inline(true).Render(fk.Help().Key))
+		if fk.rank <= words {
+			b.WriteString(" " + st.ShortDesc.Inline(true).Render(fk.Help().Desc))
+		}
+	}
+	return b.String()
 }
 
 // filterInputView is the filter input being typed, with every rune
