@@ -14,18 +14,31 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 	if form == inputsSummary {
 		return inputsSummaryView(s, w, st)
 	}
-	roleW, formatW, stateW := 6, 10, stateWidth(w)
-	if w >= 120 {
-		roleW, formatW = 12, 16
-	}
-	cols := func(role, format, state, rate, unparsed, last string) string {
-		return padRight(role, roleW) + " " + padRight(format, formatW) + " " + padRight(state, stateW) +
-			" " + padLeft(rate, 7) + " " + padLeft(unparsed, 8) + " " + padLeft(last, 6) + "  "
+	roleW, formatW, stateW := inputWidths(w)
+	show := inputColumns(w)
+	// cols lays out the cells after the role, each column shown with the
+	// space before it; the path follows two spaces after.
+	cols := func(format, state, rate, unparsed, last string) string {
+		out := ""
+		if show.format {
+			out += " " + padRight(format, formatW)
+		}
+		out += " " + padRight(state, stateW)
+		if show.rate {
+			out += " " + padLeft(rate, 7)
+		}
+		if show.unparsed {
+			out += " " + padLeft(unparsed, 8)
+		}
+		if show.last {
+			out += " " + padLeft(last, 6)
+		}
+		return out + "  "
 	}
 	head := st.Section.Render(padRight("Inputs", roleW)) +
-		st.Dim.Render(strings.TrimPrefix(cols("", "format", "state", "lines/s", "unparsed", "last"), strings.Repeat(" ", roleW))+"path")
+		st.Dim.Render(cols("format", "state", "lines/s", "unparsed", "last")+"path")
 	lines := []string{" " + clipStyled(head, w-1)}
-	used := 1 + lenCells(cols("", "", "", "", "", ""))
+	used := 1 + roleW + lenCells(cols("", "", "", "", ""))
 	for _, in := range s.Inputs {
 		last := none
 		if !in.LastLine.IsZero() && !s.LogNow.IsZero() {
@@ -35,20 +48,18 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		if inputTrouble(in) {
 			state = st.Problem.Render(padRight(state, stateW))
 		}
-		unparsed := CountText(in.Unparsed)
-		row := padRight(roleName(in.Role, roleW), roleW) + " " + padRight(clip(in.Format, formatW), formatW) + " " +
-			padRight(state, stateW) + " " + padLeft(fmtRate(in.LinesPerSec), 7) + " "
+		unparsed := padLeft(CountText(in.Unparsed), 8)
 		if in.Unparsed > 0 {
-			row += st.Problem.Render(padLeft(unparsed, 8))
-		} else {
-			row += padLeft(unparsed, 8)
+			unparsed = st.Problem.Render(unparsed)
 		}
-		row += " " + padLeft(last, 6) + "  " + clipPath(in.Path, in.Service, max(w-used, 1))
+		row := padRight(roleName(in.Role, roleW), roleW) +
+			cols(clip(in.Format, formatW), state, fmtRate(in.LinesPerSec), unparsed, last) +
+			clipPath(in.Path, in.Service, max(w-used, 1))
 		lines = append(lines, " "+clipStyled(row, w-1))
 		for _, l := range fullState(in, w) {
 			lines = append(lines, st.Problem.Render(l))
 		}
-		if c := cutNote(in); c != "" {
+		if c := inputNote(in, w); c != "" {
 			lines = append(lines, st.Problem.Render(clip("   ↳ "+c, w)))
 		}
 		if form == inputsSamples && in.Unparsed > 0 && len(in.Samples) > 0 {
@@ -56,6 +67,51 @@ func inputsView(s *classify.Snapshot, form, w int, st *Styles) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// shownInputColumns says which of the inputs pane's optional columns
+// are shown.
+type shownInputColumns struct{ format, rate, unparsed, last bool }
+
+// minPathCells is the room the inputs pane gives an input's path before
+// its other columns: "…/nginx/access.log", "app=…/app.log".
+const minPathCells = 16
+
+// inputWidths is the widths of the inputs pane's role, format and state
+// columns at w cells.
+func inputWidths(w int) (roleW, formatW, stateW int) {
+	if w >= 120 {
+		return 12, 16, stateWidth(w)
+	}
+	return 6, 10, stateWidth(w)
+}
+
+// inputColumns is the columns of the inputs pane at w cells: all of them
+// where the path has minPathCells after them, else the last line's age,
+// the rate, the format and the unparsed count go, in that order, until it
+// has (an unparsed count then goes under its row: inputNote). A file name
+// tells more than a count: at 50 columns the path column was cut off
+// entirely ("unparsed  …") and no row showed its file (QA s30).
+func inputColumns(w int) shownInputColumns {
+	roleW, formatW, stateW := inputWidths(w)
+	show := shownInputColumns{true, true, true, true}
+	drops := []*bool{&show.last, &show.rate, &show.format, &show.unparsed}
+	for _, d := range drops {
+		used := 1 + roleW + 1 + stateW + 2 // the role, the state, the path's two spaces
+		for _, c := range []struct {
+			on    bool
+			cells int
+		}{{show.format, formatW}, {show.rate, 7}, {show.unparsed, 8}, {show.last, 6}} {
+			if c.on {
+				used += 1 + c.cells
+			}
+		}
+		if w-used >= minPathCells {
+			break
+		}
+		*d = false
+	}
+	return show
 }
 
 // clipPath is an input's label as given (NAME=PATH, classify.LabelOf),
@@ -162,6 +218,20 @@ func inputsSummaryView(s *classify.Snapshot, w int, st *Styles) string {
 		line += " · " + st.Problem.Render(strings.Join(trouble, "; "))
 	}
 	return clipStyled(line, w)
+}
+
+// inputNote is the line under an input's row in a pane of w cells (""
+// for none): its unparsed count where the pane has no column for it
+// (inputColumns), then its lines cut (cutNote).
+func inputNote(in classify.InputStatus, w int) string {
+	var notes []string
+	if in.Unparsed > 0 && !inputColumns(w).unparsed {
+		notes = append(notes, CountText(in.Unparsed)+" unparsed")
+	}
+	if c := cutNote(in); c != "" {
+		notes = append(notes, c)
+	}
+	return strings.Join(notes, ", ")
 }
 
 // cutNote says how many of an input's lines were over 1 MiB and cut to

@@ -169,13 +169,13 @@ func inputsHeight(s *classify.Snapshot, form, w int) int {
 	return 0
 }
 
-// stateLines counts the lines of full states (fullState) and cut-line
-// notes (cutNote) under the inputs.
+// stateLines counts the lines of full states (fullState) and notes
+// (inputNote) under the inputs.
 func stateLines(s *classify.Snapshot, w int) int {
 	n := 0
 	for _, in := range s.Inputs {
 		n += len(fullState(in, w))
-		if cutNote(in) != "" {
+		if inputNote(in, w) != "" {
 			n++
 		}
 	}

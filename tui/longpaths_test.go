@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,49 @@ func TestLongInputPathsScreens(t *testing.T) {
 				}
 			}
 			teatest.RequireEqualOutput(t, []byte(view))
+		})
+	}
+}
+
+// TestNarrowInputsShowTheirFiles: at 50 columns the inputs pane's path
+// column was cut off entirely ("unparsed  …"), so no row showed its file,
+// and the rates title was cut ("Rates per s in the last 10 s · share of
+// 15m · 5…", its 5xx share lost: QA s30). From 40 to 70 columns each
+// input's row ends with its file name (the counts' columns gave way), an
+// unparsed count is still shown (in its column or under its row) and the
+// rates title is whole, with its 5xx share.
+func TestNarrowInputsShowTheirFiles(t *testing.T) {
+	const dir = "/work/main/testdata/recordings/nginx-upstream/"
+	for _, w := range []int{40, 50, 60, 70} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			fs := plainStrings
+			fs.accessPath, fs.errorPath, fs.appPath = dir+"access.log", dir+"error.log", dir+"app.log"
+			m := newTestModel(t, newFakeSource(fixtureSnapshot(fs)), w, 40)
+			lines := strings.Split(ansi.Strip(m.View()), "\n")
+			rows := map[string]string{}
+			for i, l := range lines {
+				for _, role := range []string{"proxy", "errors", "app"} {
+					if strings.HasPrefix(l, " "+role+" ") && rows[role] == "" {
+						rows[role] = l
+						if role == "proxy" && i+1 < len(lines) {
+							rows["under proxy"] = lines[i+1]
+						}
+					}
+				}
+			}
+			for role, file := range map[string]string{"proxy": "/access.log", "errors": "/error.log", "app": "/app.log"} {
+				if !strings.HasSuffix(strings.TrimRight(rows[role], " "), file) {
+					t.Errorf("%s row %q does not end with %q", role, rows[role], file)
+				}
+			}
+			if !regexp.MustCompile(` 6 .*/access\.log`).MatchString(rows["proxy"]) && strings.TrimSpace(rows["under proxy"]) != "↳ 6 unparsed" {
+				t.Errorf("the proxy's 6 unparsed lines are not shown: %q, then %q", rows["proxy"], rows["under proxy"])
+			}
+			for _, l := range lines {
+				if strings.Contains(l, "Rates") && (strings.Contains(l, "…") || !strings.Contains(l, "5xx 1.8%")) {
+					t.Errorf("rates title %q is cut", l)
+				}
+			}
 		})
 	}
 }

@@ -18,13 +18,21 @@ const recentSpan = int(classify.RateSpan / time.Second)
 // sparkline over the window; then the total request rate.
 func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 	// The rates' span is said in the 36 cells the pane has at 80
-	// columns ("now" did not say it); ? help says the rest.
+	// columns ("now" did not say it); ? help says the rest. The longest
+	// title that fits, where at 50 columns the full one was cut to
+	// "Rates per s in the last 10 s · share of 15m · 5…", its 5xx share
+	// lost (QA s30).
 	win, fives := fmtWindow(s.Window), fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests))
-	text := fmt.Sprintf("per s in the last 10 s · share of %s · 5xx %s", win, fives)
-	if w < 50 {
-		text = fmt.Sprintf("10 s · %% of %s · 5xx %s", win, fives)
-		if lenCells("  Rates "+text) > w {
-			text = fmt.Sprintf("now · %% of %s · 5xx %s", win, fives)
+	var text string
+	for _, f := range []string{
+		"per s in the last 10 s · share of %s · 5xx %s",
+		"per s in the last 10 s · %% of %s · 5xx %s",
+		"per s, last 10 s · %% of %s · 5xx %s",
+		"10 s · %% of %s · 5xx %s",
+		"now · %% of %s · 5xx %s",
+	} {
+		if text = fmt.Sprintf(f, win, fives); lenCells("  Rates "+text) <= w {
+			break
 		}
 	}
 	title := st.Section.Render("  Rates") + " " + st.Dim.Render(text)
