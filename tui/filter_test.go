@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"fivexx/classify"
 	"fivexx/sources"
@@ -66,5 +70,35 @@ func TestFilterFindsARequestByTheAppsID(t *testing.T) {
 				t.Fatalf("recentMatches(%q): upstreams %v, causes %v; want the row kept: %v", tt.filter, ups, causes, tt.want)
 			}
 		})
+	}
+}
+
+// TestFilteredCausesSayUnfiltered: a filter keeps the causes it matches,
+// with their counts of all the window's 5xx; the pane said "Causes of
+// 1155 5xx" beside a filtered table row of 442 as if they were the
+// filter's (QA s30). Filtered, its title says "unfiltered" and how many
+// causes match; unfiltered it says neither.
+func TestFilteredCausesSayUnfiltered(t *testing.T) {
+	causesTitle := func(m Model) string {
+		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+			if i := strings.Index(l, "Causes of"); i >= 0 {
+				return strings.TrimSpace(l[i:])
+			}
+		}
+		t.Fatalf("no causes pane:\n%s", ansi.Strip(m.View()))
+		return ""
+	}
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 160, 48)
+	if got := causesTitle(m); strings.Contains(got, "unfiltered") || strings.Contains(got, "match") {
+		t.Errorf("unfiltered causes title %q", got)
+	}
+	m = send(m, "/", "1", "0", ".", "0", ".", "0", ".", "2", "enter")
+	got := causesTitle(m)
+	want := fmt.Sprintf("Causes of 2175 5xx in 5m, unfiltered · 3 pending · %d of 7 match", len(m.overview.causes))
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("filtered causes title %q, want %q", got, want)
+	}
+	if n := len(m.overview.causes); n == 0 || n == 7 {
+		t.Errorf("the filter keeps %d of the 7 causes: the test needs some kept, some not", n)
 	}
 }

@@ -224,7 +224,8 @@ func numberDocs() []numberDoc {
 			"scaled to its own line's highest cell"},
 		{"", "causes"},
 		{"count, %", "the 5xx of the window with that cause, and their share of the window's 5xx with a verdict " +
-			"(the bar draws the share)"},
+			"(the bar draws the share); a / filter keeps the causes it matches, with these counts of all the " +
+			"window's 5xx (the title says \"unfiltered\")"},
 		{"", "upstream table"},
 		{"req/s", "requests per second over the last 10 s of log time"},
 		{"500…504", "the requests with that status in the window"},

@@ -362,13 +362,34 @@ func (v overview) tableTitle(st *Styles) string {
 	return clipStyled(title+" "+st.Dim.Render(info), v.width)
 }
 
+// causeKinds is how many causes the window's 5xx have, filtered or not.
+func (v overview) causeKinds() int {
+	n := 0
+	for _, c := range v.snap.Windowed.Causes {
+		if c > 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // causesView draws the causes pane: count, share, bar and, when wide, the hint.
 func (v overview) causesView(w, rows int, hints bool, st *Styles) string {
 	info := fmt.Sprintf("of %s 5xx in %s", CountText(v.causeTotal), fmtWindow(v.snap.Window))
+	if v.filter != "" && v.causeTotal > 0 {
+		// A filter keeps a cause's row, not a share of its count: the
+		// pane said "Causes of 1155 5xx" beside a table row of 442, as
+		// if its counts were the filter's (QA s30). A filter matches
+		// paths and request ids too, so "all upstreams" would not say it.
+		info += ", unfiltered"
+	}
 	if p := v.snap.Pending; p > 0 && v.causeTotal > 0 {
 		// The rates and the table count them already: without this the
 		// pane said 64 beside a table row of 162 502s (QA s24 TUI #2).
 		info += fmt.Sprintf(" · %s pending", CountText(int64(p)))
+	}
+	if v.filter != "" && v.causeTotal > 0 && !v.lesson.hides() {
+		info += fmt.Sprintf(" · %d of %d match", len(v.causes), v.causeKinds())
 	}
 	if n := len(v.causes); rows < n && !v.lesson.hides() {
 		info += fmt.Sprintf(" · %d of %d shown", max(rows, 0), n)
