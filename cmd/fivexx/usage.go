@@ -14,7 +14,7 @@ Usage:
   fivexx [flags] INPUT...                 live UI: follow proxy and app logs
   fivexx report [--json|--events] INPUT...  read inputs to their end and summarise
   fivexx replay [--speed N|max] [--from TIME] [--to TIME] INPUT...
-  fivexx demo [NAME] [--seed N] [--speed N] [--train] [--list]
+  fivexx demo [NAME] [--seed N] [--speed N|max] [--train] [--list]
   fivexx demo --write DIR --duration 60s
   fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
   fivexx explain formats                  the formats fivexx reads and how it detects them
@@ -49,8 +49,9 @@ Live only:
   --cmd-restart         restart --cmd commands when they exit, with backoff
 With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
-Exit status (live): 0 when quit (a warning then names each input that failed
-or never gave a line), 1 when the UI or a reader crashed, 2 on bad usage (an
+Exit status (live): 0 when quit (a warning then names each input that never
+worked: one that failed, and a file not there, a FIFO with no writer or a
+--cmd that exited, any of them without a line), 1 when the UI or a reader crashed, 2 on bad usage (an
 unknown flag, a directory as input, no input found, a role its file's lines
 contradict), 128+N when stopped by signal N (130 Ctrl-C from outside the UI,
 143 SIGTERM, 129 SIGHUP).
@@ -115,7 +116,8 @@ Prints the field guide for a status (500, 502, 503, 504, 429): what makes it,
 how fivexx tells the causes apart, what to look at. "formats" lists the log
 formats fivexx reads and how it detects them; with no argument, everything.
 
-Exit status: 0 on success, 2 for a topic it has no guide for.
+Exit status: 0 on success (also when the output is a pipe its reader closed),
+1 when the output cannot be written, 2 for a topic it has no guide for.
 `,
 	"version": `Usage: fivexx version
 
