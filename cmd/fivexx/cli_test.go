@@ -516,11 +516,16 @@ func TestUINotDrawnIntoAPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		args []string
-		mode string
-	}{{[]string{log}, "the live view"}, {[]string{"replay", log}, "replay"}, {[]string{"demo"}, "demo"}} {
+		args       []string
+		mode, what string
+	}{
+		{[]string{log}, "the live view", "for a headless summary use fivexx report"},
+		{[]string{"replay", log}, "replay", "for a headless summary use fivexx report"},
+		// Its logs to files: report wants logs the demo has not written yet (QA s30).
+		{[]string{"demo"}, "demo", "to write its logs to files use fivexx demo --write DIR"},
+	} {
 		code, stdout, stderr := runCLI(c.args...)
-		want := "standard output is not a terminal: " + c.mode + " draws its UI on one; for a headless summary use fivexx report"
+		want := "standard output is not a terminal: " + c.mode + " draws its UI on one; " + c.what
 		if code != 2 || !strings.Contains(stderr, want) || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, code, stdout, stderr, want)
 		}

@@ -18,6 +18,31 @@ import (
 // liveOnlyFlags are the flags only live mode has.
 var liveOnlyFlags = map[string]bool{"from-start": true, "cmd-restart": true}
 
+// flagOwner is the commands a flag of their own belongs to, and a call
+// that uses it.
+type flagOwner struct{ commands, example string }
+
+// commandFlags are the flags of one or two commands that neither live
+// mode nor the others take: given elsewhere, the error names where they
+// belong, as for a live-only flag given to report. "fivexx --json x" and
+// "fivexx --speed 5 x" said only "unknown flag" (QA s30).
+var commandFlags = map[string]flagOwner{
+	"json":     {"report", "fivexx report --json FILE..."},
+	"events":   {"report", "fivexx report --events FILE..."},
+	"speed":    {"replay and demo", "fivexx replay --speed 20 FILE..."},
+	"from":     {"replay", "fivexx replay --from TIME FILE..."},
+	"to":       {"replay", "fivexx replay --to TIME FILE..."},
+	"scenario": {"demo", "fivexx demo --scenario NAME"},
+	"seed":     {"demo", "fivexx demo --seed N"},
+	"list":     {"demo", "fivexx demo --list"},
+	"train":    {"demo", "fivexx demo --train"},
+	"each":     {"demo", "fivexx demo --each 2m"},
+	"write":    {"demo", "fivexx demo --write DIR"},
+	"duration": {"demo", "fivexx demo --write DIR --duration 8m"},
+	"start":    {"demo", "fivexx demo --write DIR --start TIME"},
+	"force":    {"demo", "fivexx demo --write DIR --force"},
+}
+
 // parseFlags parses args with fs, for the command name ("" for live). A
 // bad flag is a usageError with the message to print; -h gives the
 // help on stderr and flag.ErrHelp, as the flag package does.
@@ -99,7 +124,18 @@ func flagMessage(msg string, fs *flag.FlagSet, name string) string {
 		case f == "version" || f == "v":
 			return fmt.Sprintf("--%s: fivexx version prints the version; %s", f, help)
 		}
-		if near := nearFlag(fs, f); near != "" {
+		owner, owned := commandFlags[f]
+		mode := name
+		if mode == "" {
+			mode = "live mode"
+		}
+		near := nearFlag(fs, f)
+		switch {
+		case owned && near != "":
+			return fmt.Sprintf("unknown flag --%s: did you mean --%s? (--%s is for %s; %s)", f, near, f, owner.commands, help)
+		case owned:
+			return fmt.Sprintf("--%s is for %s (%s), not %s", f, owner.commands, owner.example, mode)
+		case near != "":
 			return fmt.Sprintf("unknown flag --%s: did you mean --%s? (%s)", f, near, help)
 		}
 		return fmt.Sprintf("unknown flag --%s (%s)", f, help)

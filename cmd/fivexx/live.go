@@ -48,7 +48,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := checkStdinInput(ins); err != nil {
+	if err := checkStdinInput(ins, false); err != nil {
 		return fail(stderr, err)
 	}
 	if err := checkTerminalOutput("the live view"); err != nil {

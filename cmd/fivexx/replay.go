@@ -116,7 +116,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	inf.linkErrorZones(ins)
-	if err := checkStdinInput(ins); err != nil {
+	if err := checkStdinInput(ins, true); err != nil {
 		return fail(stderr, err)
 	}
 	if err := checkTerminalOutput("replay"); err != nil {

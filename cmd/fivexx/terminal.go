@@ -15,11 +15,17 @@ var stdinIsTerminal = func() bool { return term.IsTerminal(os.Stdin.Fd()) }
 
 // checkStdinInput refuses "-" when standard input is the terminal: the
 // input's reader and the UI would share the keyboard, and each key went to
-// one of them at random (q and ctrl+c did nothing).
-func checkStdinInput(ins []*sources.Input) error {
+// one of them at random (q and ctrl+c did nothing). What to pipe in is
+// mode's: a replay plays a recorded log, where the live view's example, a
+// never-ending kubectl logs -f, was suggested to replay too (QA s30).
+func checkStdinInput(ins []*sources.Input, replay bool) error {
+	example := "pipe a log into it (kubectl logs -f deploy/api | fivexx access.log -) or use --cmd 'COMMAND'"
+	if replay {
+		example = "pipe a recorded log into it (zcat access.log.gz | fivexx replay - error.log app.log) or name the files"
+	}
 	for _, in := range ins {
 		if !in.Spec.Command && in.Spec.Path == "-" && stdinIsTerminal() {
-			return usageError{"- reads standard input, which is the terminal here: pipe a log into it (kubectl logs -f deploy/api | fivexx access.log -) or use --cmd 'COMMAND'"}
+			return usageError{"- reads standard input, which is the terminal here: " + example}
 		}
 	}
 	return nil
@@ -48,6 +54,11 @@ var stdoutIsTerminal = func() bool { return term.IsTerminal(os.Stdout.Fd()) }
 func checkTerminalOutput(mode string) error {
 	if stdoutIsTerminal() {
 		return nil
+	}
+	if mode == "demo" {
+		// Its lines as files, to read with report or replay: report wants
+		// logs the demo has not written yet (QA s30).
+		return usageError{"standard output is not a terminal: demo draws its UI on one; to write its logs to files use fivexx demo --write DIR (then fivexx report DIR/access.log DIR/error.log DIR/app.log)"}
 	}
 	return usageError{"standard output is not a terminal: " + mode + " draws its UI on one; for a headless summary use fivexx report (--json, --events)"}
 }
