@@ -27,7 +27,6 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 	for _, f := range []string{
 		"per s in the last 10 s · share of %s · 5xx %s",
 		"per s in the last 10 s · %% of %s · 5xx %s",
-		"per s, last 10 s · %% of %s · 5xx %s",
 		"10 s · %% of %s · 5xx %s",
 		"now · %% of %s · 5xx %s",
 	} {
