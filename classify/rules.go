@@ -222,6 +222,9 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
+		if c == UpstreamReset && sources.GoErrorCutMidHeader(lastErr.Message) {
+			c, conf = cutMidHeader(conf, start, end, idBacked, add)
+		}
 		if lastErr.Reason == sources.ReasonReadTimeout && finishedLate(e, end) {
 			add.line(finishedLateText)
 		}
@@ -558,6 +561,31 @@ func diedMidRequest(retried bool, add *evidenceLines) string {
 	}
 	add.line("the app started the request and never finished it: the upstream died mid-request")
 	return ""
+}
+
+// cutMidHeader weighs the app's story beside Go's parse error on a
+// fragment a cut leaves (sources.GoErrorCutMidHeader: Caddy's `malformed
+// MIME header: missing colon: "Content-Ty"`, a crash mid-header): the
+// text alone cannot tell a cut from a short line sent whole. The app's
+// start with no end, by request id, is the crash: a reset as sure as the
+// proxy's word. Its end, by id, says it answered: the line was sent
+// whole, a bad response. Neither: a reset, at medium. (QA s13/s11/s3,
+// real Caddy 2.6.2, judged every such crash a bad response at high.)
+func cutMidHeader(conf Confidence, start, end *sources.AppEntry, idBacked bool, add *evidenceLines) (Cause, Confidence) {
+	switch {
+	case end != nil && idBacked:
+		add.line("the app finished the request (by request id): the line net/http could not parse was sent whole, not cut off")
+		return UpstreamBadResponse, Medium
+	case start != nil && idBacked:
+		add.line("the response stops mid-header (net/http parsed the fragment it got), and the app never finished the request: it died while answering")
+		return UpstreamReset, conf
+	}
+	which := "no app line of this request's tells which"
+	if start != nil || end != nil {
+		which = "the app's lines, joined by time alone, may be another request's"
+	}
+	add.line("the response stops mid-header as a cut leaves it (net/http parsed the fragment it got); a short line sent whole reads the same, and ", which)
+	return UpstreamReset, Medium
 }
 
 // crashedThenRefused reports whether a refusal (or an empty pool) is only

@@ -1,6 +1,9 @@
 package sources
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Caddy and Traefik are written in Go and log a failed upstream round trip
 // as the Go error's text ("dial tcp 10.0.0.5:8080: connect: connection
@@ -53,6 +56,8 @@ func GoErrorReason(text string) Reason {
 		// security policy (SELinux's httpd_can_network_connect); nginx
 		// reads its "(13: Permission denied)" as refused too (formats.md §2.2).
 		return ReasonRefused
+	case GoErrorCutMidHeader(text):
+		return ReasonReset
 	case has("malformed", "headers exceeded", "invalid header", "transfer encoding", "bogus", "unexpected content-length", "invalid Content-Length"):
 		return ReasonBadResponse
 	case text == "EOF", has("unexpected EOF", ": EOF", "connection reset", "broken pipe",
@@ -60,6 +65,67 @@ func GoErrorReason(text string) Reason {
 		return ReasonReset
 	}
 	return ReasonNone
+}
+
+// GoErrorCutMidHeader reports whether text is net/http's complaint about
+// a response header that stopped short: the upstream's bytes ended (RST
+// or FIN) inside its status line or a header name, and Go parsed the
+// fragment it had. bufio hands a last line without its newline to
+// textproto as a whole line, so the app that sent "HTTP/1.1 200
+// OK\r\nContent-Ty" and crashed reads as `malformed MIME header: missing
+// colon: "Content-Ty"` (before Go 1.20 `malformed MIME header line:
+// Content-Ty`), one cut after "HTTP/1.1 2" as `malformed HTTP
+// status code "2"`, one cut inside "HTTP/1.1" as `malformed HTTP response
+// "HTTP/1"` (net/http ReadResponse, textproto ReadMIMEHeader). These are
+// the fragments a cut leaves: a header name's characters alone (no space,
+// no colon), fewer than three digits of status, a prefix of the
+// version. A complete line of garbage has other shapes ("Bad Header
+// Line", status "2x0", "SSH-2.0-OpenSSH_9.2") and stays a bad response;
+// a line such as "X-Foo" sent whole and valid headers after it would
+// read the same as a cut, so callers weigh the app's own story
+// (classify).
+func GoErrorCutMidHeader(text string) bool {
+	if frag, ok := quotedAfter(text, "malformed MIME header: missing colon: "); ok {
+		return frag != "" && allTokenChars(frag)
+	}
+	if i := strings.Index(text, "malformed MIME header line: "); i >= 0 {
+		// Go before 1.20: the line as it was, unquoted.
+		frag := text[i+len("malformed MIME header line: "):]
+		return frag != "" && allTokenChars(frag)
+	}
+	if frag, ok := quotedAfter(text, "malformed HTTP status code "); ok {
+		return len(frag) < 3 && strings.Trim(frag, "0123456789") == ""
+	}
+	if frag, ok := quotedAfter(text, "malformed HTTP response "); ok {
+		return frag != "" && (strings.HasPrefix("HTTP/1.1", frag) || strings.HasPrefix("HTTP/1.0", frag))
+	}
+	return false
+}
+
+// quotedAfter returns the Go-quoted string (strconv.Quote) that follows
+// prefix in text and ends it, unquoted.
+func quotedAfter(text, prefix string) (string, bool) {
+	i := strings.Index(text, prefix)
+	if i < 0 {
+		return "", false
+	}
+	s, err := strconv.Unquote(text[i+len(prefix):])
+	return s, err == nil
+}
+
+// allTokenChars reports whether s is made of RFC 9110 token characters
+// only, those of a header name.
+func allTokenChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // GoErrorAddr returns the upstream a Go network error names:

@@ -553,6 +553,23 @@ func TestReasonFromError(t *testing.T) {
 		{"unexpected EOF", sources.ReasonReset, ""},
 		{"read tcp 10.0.0.2:41234->10.0.0.5:8080: read: connection reset by peer", sources.ReasonReset, "10.0.0.5:8080"},
 		{"net/http: HTTP/1.x transport connection broken: malformed HTTP response \"\\x00\\x00\"", sources.ReasonBadResponse, ""},
+		// A response cut off mid-header (the app crashed after "HTTP/1.1
+		// 200 OK\r\nContent-Ty" or "HTTP/1.1 2"): net/http parses the
+		// fragment it got (real Caddy 2.6.2, QA s13). A reset, as nginx
+		// and HAProxy call the same fault; whole lines of garbage (the
+		// real "Bad Header Line" of testdata/recordings/caddy, an SSH
+		// banner) stay bad responses.
+		{`net/http: HTTP/1.x transport connection broken: malformed MIME header: missing colon: "Content-Ty"`, sources.ReasonReset, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP status code "2"`, sources.ReasonReset, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP status code ""`, sources.ReasonReset, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP response "HTTP/1"`, sources.ReasonReset, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed MIME header line: Content-Ty`, sources.ReasonReset, ""}, // Go before 1.20
+		{`net/http: HTTP/1.x transport connection broken: malformed MIME header: missing colon: "Bad Header Line"`, sources.ReasonBadResponse, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed MIME header line: Bad Header Line`, sources.ReasonBadResponse, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP response "SSH-2.0-OpenSSH_9.2"`, sources.ReasonBadResponse, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP status code "2x0"`, sources.ReasonBadResponse, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP status code "abc"`, sources.ReasonBadResponse, ""},
+		{`net/http: HTTP/1.x transport connection broken: malformed HTTP response ""`, sources.ReasonBadResponse, ""},
 		{"net/http: server response headers exceeded 1048576 bytes; aborted", sources.ReasonBadResponse, ""},
 		{"no upstreams available", sources.ReasonNoLiveUpstreams, ""},
 		{"tls: failed to verify certificate: x509: certificate signed by unknown authority", sources.ReasonTLS, ""},
