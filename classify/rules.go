@@ -242,6 +242,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
+		if e.Reason == sources.ReasonReadTimeout && finishedLate(e, end) {
+			// As an error line's timeout says it: HAProxy's sH-- beside
+			// the app's late 503 lacked it (QA s17, 0 of 27).
+			add.line(finishedLateText)
+		}
 		set(c, conf, d)
 	case e.Reason == sources.ReasonConfig:
 		// Not a limiter and not an upstream: a route that leads nowhere.
