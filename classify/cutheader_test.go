@@ -44,7 +44,7 @@ func TestCaddyCutMidHeaderIsAReset(t *testing.T) {
 		name string
 		logs map[string][]string
 		want map[string]string // path → cause/confidence
-		line string             // an evidence line every verdict has
+		line string            // an evidence line every verdict has
 	}{
 		{"the app's start without an end, by id", cut, map[string]string{
 			"/finhdr?n=16":   "upstream_reset/high",
