@@ -918,7 +918,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		FarOff:  e.farOff,
 		First:   e.stats.first,
 		Last:    e.stats.last,
-		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed, Paths: e.corr.skew.paths},
+		AppSkew: AppSkew{Skew: e.corr.skew.value(), Samples: e.corr.skew.n, Fixed: e.corr.skew.fixed, Paths: e.corr.skew.paths, Heads: e.merged != 0},
 	}
 	s.AppAwaited = e.cfg.Live && !e.lag.measured && e.mayReadApp()
 	if off, ok := e.proxyZone(); ok {

@@ -168,6 +168,11 @@ type AppSkew struct {
 	// Paths says the samples are requests paired by method, target and
 	// status, not by id (no id joins: pathskew.go).
 	Paths bool
+	// Heads says the skew is the one the logs' heads told before reading,
+	// which the merge took off the app's times (sources.Input.SetMergeShift),
+	// and no sample came since: ids the engine takes only as it judges a
+	// 5xx (HAProxy's trailing %ID, classify/capturedid.go) give none.
+	Heads bool
 	// ProxyZone names the zone the proxy's zone-less stamps were most
 	// likely written in ("UTC+01:00"), when the skew is a whole number of
 	// half hours (proxyzone.go); "" otherwise.
@@ -179,6 +184,8 @@ func (s AppSkew) String() string {
 	switch {
 	case s.Fixed:
 		return "app clock " + signed(s.Skew) + " (--app-skew)"
+	case s.Samples == 0 && s.Heads && s.Skew != 0:
+		return "app clock " + signed(s.Skew) + " (from the logs' heads)"
 	case s.Samples == 0:
 		return ""
 	}

@@ -37,7 +37,15 @@ import (
 //     wait and the log clock see to it, as for a skew learnt while
 //     reading, and nothing changes where clocks agree;
 //   - only the apps whose heads gave pairs are moved: an app that logs no
-//     ids tells nothing of its clock.
+//     ids tells nothing of its clock;
+//   - a proxy line whose parser took no id offers its captured values and
+//     the fields after its request line (sources.Format.Captured and
+//     Trailing: HAProxy's "%{+Q}r %ID"), as the engine's judge does
+//     (classify/capturedid.go): the place in them where the apps' heads
+//     carry the most values as their ids is the id's, on every line of
+//     that input. The trailing %ID's skew went untold: an app 2 min
+//     ahead joined none of its 5xx (QA s14), where "{%ID}" in the capture
+//     block told +2m0s from 102 ids (s2).
 
 const (
 	headPairs  = 20
@@ -96,6 +104,14 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 	proxy := map[uint64]moment{}
 	subSecond := false
 	var ends []end
+	// offered is a line's values that may hold its id (see above).
+	type offered struct {
+		m    moment
+		vals []string
+		in   *sources.Input
+	}
+	var offers []offered
+	appIDs := map[uint64]bool{}
 	for _, in := range ins {
 		f, ok := headFormat(in.Spec, heads)
 		if !ok || (f.Role != sources.RoleProxy && f.Role != sources.RoleApp) {
@@ -116,7 +132,16 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 			}
 			switch r := rec.(type) {
 			case *sources.ProxyEntry:
-				if r.RequestID == "" || r.Status <= 0 || r.Time.IsZero() {
+				if r.Status <= 0 || r.Time.IsZero() {
+					continue
+				}
+				if r.RequestID == "" {
+					if vals := offeredIDs(f, r.Raw); len(vals) > 0 {
+						if r.Time.Nanosecond() != 0 {
+							subSecond = true
+						}
+						offers = append(offers, offered{moment{r.Time, classify.MomentStatus(r)}, vals, in})
+					}
 					continue
 				}
 				if r.Time.Nanosecond() != 0 {
@@ -127,9 +152,43 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 					proxy[r.IDKey()] = moment{r.Time, want}
 				}
 			case *sources.AppEntry:
+				if r.RequestID != "" {
+					appIDs[r.IDKey()] = true
+				}
 				if r.RequestID != "" && !r.Time.IsZero() && (r.Phase == sources.PhaseEnd || r.Status != 0) {
 					ends = append(ends, end{r.IDKey(), r.Time, sources.AppEntry{Phase: r.Phase, Status: r.Status}, in})
 				}
+			}
+		}
+	}
+	// The place of each input's offered values that the apps carry most.
+	carried := map[*sources.Input][]int{}
+	for _, o := range offers {
+		n := carried[o.in]
+		for i, v := range o.vals {
+			if appIDs[idKey(v)] {
+				for len(n) <= i {
+					n = append(n, 0)
+				}
+				n[i]++
+			}
+		}
+		carried[o.in] = n
+	}
+	for _, o := range offers {
+		n := carried[o.in]
+		place := -1
+		for i, c := range n {
+			if c > 0 && (place < 0 || c > n[place]) {
+				place = i
+			}
+		}
+		if place < 0 || place >= len(o.vals) || o.m.want == 0 {
+			continue
+		}
+		if k := idKey(o.vals[place]); k != 0 {
+			if _, seen := proxy[k]; !seen {
+				proxy[k] = o.m
 			}
 		}
 	}
@@ -163,4 +222,29 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 		return 0, nil, false
 	}
 	return med.Round(100 * time.Millisecond), apps, true
+}
+
+// offeredIDs is the values of a proxy line of format f whose parser took
+// no id that may hold it: its captured values, then the fields after its
+// request line (sources.Format.Captured, Trailing), "" and "-" left out
+// as none.
+func offeredIDs(f sources.Format, raw string) []string {
+	var vals []string
+	if f.Captured != nil {
+		vals = f.Captured(raw)
+	}
+	if f.Trailing != nil {
+		vals = append(vals, f.Trailing(raw)...)
+	}
+	return vals
+}
+
+// idKey is the key of request id v, as a line that logged it as its id
+// has it (sources.AppEntry.IDKey); 0 for none.
+func idKey(v string) uint64 {
+	if v == "" || v == "-" {
+		return 0
+	}
+	a := sources.AppEntry{RequestID: v}
+	return a.IDKey()
 }

@@ -238,3 +238,56 @@ func TestErrorsOnlyAppOffBeyondTheHeads(t *testing.T) {
 		})
 	}
 }
+
+// HAProxy's unique id logged after the request line ("%{+Q}r %ID", QA
+// s14: real HAProxy 2.6.12, testdata/haproxy-trailing-id) joins 5xx to
+// the app's lines as the engine judges them (classify/capturedid.go), but
+// the heads took only the ids the parser found: with the app 2 min ahead
+// they told no skew, and 11 of its 5xx said "app: no app line with
+// request id … within 5 s" of ids the app logged; "{%ID}" in the capture
+// block told "+2m0s (from 102 ids)" (s2). The fields after the request
+// line offer the id to the heads too, and the header says the heads told
+// it.
+func TestHeadsTellTheClockByATrailingID(t *testing.T) {
+	inZone(t, "UTC")
+	logs := []string{filepath.Join("testdata", "haproxy-trailing-id", "access.log"), filepath.Join("testdata", "haproxy-trailing-id", "app.log")}
+	ahead := shiftedApp(t, logs, 2*time.Minute)
+	ins, _ := engineInputs(t, ahead, time.UTC, classify.Config{})
+	for _, in := range ins {
+		want := time.Duration(0)
+		if filepath.Base(in.Spec.Path) == "app.log" {
+			want = 2 * time.Minute
+		}
+		if got := in.MergeShift(); got != want {
+			t.Errorf("%s: merge shift %v, want %v", filepath.Base(in.Spec.Path), got, want)
+		}
+	}
+	// The engine takes such an id only as it judges a 5xx, so no sample
+	// of its own tells the skew: the header says whence it is ("app
+	// clock +0s (from 101 unique paths)" was a guess by paths of clocks
+	// 2 min apart).
+	code, out, stderr := runCLI(append([]string{"report"}, ahead...)...)
+	if head, _, _ := strings.Cut(out, "\n"); code != 0 || !strings.HasSuffix(head, " · app clock +2m0s (from the logs' heads)") {
+		t.Errorf("exit %d, header %q, want it to end in \"app clock +2m0s (from the logs' heads)\"; %s", code, head, stderr)
+	}
+	want, _ := reportEvents(t, logs...)
+	got, _ := reportEvents(t, ahead...)
+	sameVerdicts(t, want, got)
+	logged := map[string]bool{}
+	for _, l := range readFileLines(t, logs, "app.log") {
+		var a struct {
+			RequestID string `json:"request_id"`
+		}
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatal(err)
+		}
+		logged[a.RequestID] = true
+	}
+	for _, ev := range got {
+		for _, e := range ev.Evidence {
+			if strings.HasPrefix(e, "app: no app line with request id") && logged[ev.RequestID] {
+				t.Errorf("%s: %q, though the app logged it", ev.Path, e)
+			}
+		}
+	}
+}
