@@ -133,6 +133,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	switch {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
+	case needErrors && caddy && e.caddyLogRead():
+		// Asking for the log that was given (QA s8, real Caddy 2.6.2:
+		// its stderr, with handle_errors) sent the reader to add it.
+		out = append(out, Advice{
+			Problem: e.caddyLogName() + " is Caddy's log (its own lines are there) but holds no error entry of any request: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
+			Fix:     "if the site has handle_errors, Caddy logs the failures it handles at DEBUG only: set log default { level DEBUG } in the global options (a respond or error directive logs none at any level)",
+		})
 	case needErrors && caddy:
 		out = append(out, Advice{
 			Problem: "no Caddy error entries: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
@@ -214,6 +221,22 @@ func (e *Engine) emptyInputs() []*sources.Input {
 		}
 	}
 	return out
+}
+
+// caddyLogRead reports whether Caddy's own log (its default logger's
+// lines: start-up, shutdown) has been read, error entries of requests or
+// not.
+func (e *Engine) caddyLogRead() bool {
+	_, read := e.corr.errorsFrom["caddy"]
+	return read
+}
+
+// caddyLogName names the input Caddy's own lines came from, when one did.
+func (e *Engine) caddyLogName() string {
+	if in := e.corr.errFrom.only(); in != nil {
+		return in.Spec.Label()
+	}
+	return "Caddy's log"
 }
 
 // endedEmpty reports whether, live, in was read to its end without error

@@ -116,6 +116,30 @@ func TestCaddyWithoutErrorEntriesAsksForThem(t *testing.T) {
 	}
 }
 
+// Caddy's stderr given and read, with no error entry of any request in
+// it: with handle_errors Caddy logs the failures it handles at DEBUG
+// only. The advice asked to add "the caddy process's stderr", the log
+// that was given (QA s8, real Caddy 2.6.2: testdata/caddy-handle-errors,
+// its stderr whole and the first 20 access entries); it says the log
+// holds none, and how to have them.
+func TestCaddyLogWithoutErrorEntriesSaysSo(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "caddy-handle-errors")
+	b, _ := json.Marshal(reportJSON(t, filepath.Join(dir, "access.log"), filepath.Join(dir, "stderr.log"))["advice"])
+	advice := string(b)
+	for _, want := range []string{
+		filepath.Join(dir, "stderr.log") + " is Caddy's log (its own lines are there) but holds no error entry of any request",
+		"set log default { level DEBUG } in the global options",
+	} {
+		if !strings.Contains(advice, want) {
+			t.Errorf("advice lacks %q: %s", want, advice)
+		}
+	}
+	if strings.Contains(advice, "no Caddy error entries") || strings.Contains(advice, "the caddy process's stderr") {
+		t.Errorf("advice asks for the log that was given: %s", advice)
+	}
+}
+
 // An input of lines without text (blank lines, a byte-order mark, NUL
 // bytes with newlines) had no problem, or a wrong one: "c.log unknown -
 // 3 lines 0 unparsed" and nothing said, a BOM alone the same, and 100 NULs
