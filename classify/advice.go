@@ -54,6 +54,17 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		out = append(out, a)
 		return out
 	}
+	// Caddy writes its reverse_proxy errors (refused, reset, timed out,
+	// bad header) to its default logger, not to a site's access log: with
+	// its access log alone 128 of the 131 5xx of a real Caddy 2.6.2
+	// recording were unknown, and the advice never asked for them.
+	// errorsRead: no error log is missing, but an undecided input may be
+	// one (live), so none is asked for yet.
+	errorsRead := e.showsRole(sources.RoleProxyErrors) || e.corr.errorLines > 0
+	errorsMissing := (nginxish || caddy) && !errorsRead
+	appMissing := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0
+	needErrors := errorsMissing && len(waiting) == 0
+	needApp := appMissing && len(waiting) == 0
 	need := sources.FieldUpstreamStatus | sources.FieldUpstreamAddr
 	if nginxish {
 		// Only nginx tells "the upstream answered" by the header time.
@@ -74,7 +85,16 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// other 67 requests, 30 5xx among them).
 			a.Problem = "the access log names no upstream: whether Caddy or the app made a 5xx is only a time-window guess where no error entry of Caddy's tells, " +
 				"and the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
-			a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			// "(below)" only when an advice on them follows: with the
+			// error entries read it pointed at nothing (QA s30).
+			switch {
+			case errorsRead:
+				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block (the error entries read name the upstream of the 5xx they tell)"
+			case needErrors:
+				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			default:
+				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			}
 		} else if proxyFormat == "cloudflare" {
 			// A Logpush job writes only the fields it was given
 			// (formats.md §8.1): nginx's variables mean nothing there.
@@ -123,13 +143,11 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 		out = append(out, a)
 	}
-	// Caddy writes its reverse_proxy errors (refused, reset, timed out,
-	// bad header) to its default logger, not to a site's access log: with
-	// its access log alone 128 of the 131 5xx of a real Caddy 2.6.2
-	// recording were unknown, and the advice never asked for them.
-	needErrors := (nginxish || caddy) && !e.showsRole(sources.RoleProxyErrors) && e.corr.errorLines == 0 && len(waiting) == 0
-	needApp := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0 && len(waiting) == 0
-	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, needErrors, needApp)
+	// An empty input that ended is no undecided one: that the log of the
+	// role it stands for is empty is said while another input waits, as
+	// the report says it (live, it was "nothing was read from it → check
+	// that it is the file the program writes to now" of a --cmd).
+	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing)
 	switch {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
@@ -368,11 +386,14 @@ func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty,
 			Problem: in.Spec.Label() + " " + emptyText(in) + ": nothing was read from it",
 			Fix:     "check that it is the file the program writes to now (not a rotated-away or another host's file)",
 		}
-		if in.Counters().NULs > 0 {
-			a = Advice{
-				Problem: in.Spec.Label() + " " + emptyText(in) + ": nothing was read from it",
-				Fix:     "a file of NULs was cut (copytruncate) while its writer kept its offset, or made and never written: read it again once the program has written lines, or give the file it writes to now",
-			}
+		switch {
+		case in.Spec.Command:
+			// No file: a command that printed no line of text.
+			a.Fix = "check that the command prints the log on its standard output (run it alone: what it writes to standard error is not read)"
+		case in.Spec.Path == "-":
+			a.Fix = "check what is piped to fivexx: the command before | wrote no line of text to its standard output"
+		case in.Counters().NULs > 0:
+			a.Fix = "a file of NULs was cut (copytruncate) while its writer kept its offset, or made and never written: read it again once the program has written lines, or give the file it writes to now"
 		}
 		other = append(other, a)
 	}
@@ -427,6 +448,14 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 				out = append(out, Advice{
 					Problem: in.Spec.Label() + ": compressed, so live mode does not read it",
 					Fix:     "read it once with --from-start, or play it with fivexx replay or fivexx report",
+				})
+				continue
+			case st == sources.StateWaitingForFile:
+				// No file at the path yet: no line can tell anything, and
+				// the report says "no such file or directory" of it.
+				out = append(out, Advice{
+					Problem: in.Spec.Label() + ": no such file yet: waiting for it to be created",
+					Fix:     "check its path: fivexx reads it from its start once it is there, and its lines tell its format",
 				})
 				continue
 			case strings.HasPrefix(st, sources.StateSameFile):

@@ -455,7 +455,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 				// beside its lines per second read as if nothing were.
 				ff.problem(ff.steady() + " (new file not there yet)")
 			default:
-				ff.problem("waiting for file")
+				ff.problem(StateWaitingForFile)
 			}
 			return false
 		}

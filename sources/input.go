@@ -313,6 +313,10 @@ const StateMaybeBack = "maybe a file read before: read from its start"
 // file not there yet)", as if logrotate had moved it (QA).
 const StateDeleted = "deleted (waiting for a new file)"
 
+// StateWaitingForFile is the state of a followed file not there yet (live
+// mode waits for it): the advisor tells it from one waiting for lines.
+const StateWaitingForFile = "waiting for file"
+
 // StateFollowing is the state of an input followed as it should be.
 const StateFollowing = "following"
 
