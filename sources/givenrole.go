@@ -48,7 +48,7 @@ type RoleContradiction struct {
 	// Format is the format that reads them.
 	Format string
 	// AppFormat is the app format that reads most of them, for the fix
-	// of an app that does log so ("" when none reads any: app-text).
+	// of an app that does log so ("" when none reads half of them).
 	AppFormat string
 }
 
@@ -82,16 +82,15 @@ func (c RoleContradiction) Reads() string {
 func (c RoleContradiction) Fix() string {
 	fix := "give it by position or with " + GivenFlag(c.As)
 	switch {
-	case c.Given == RoleApp && c.As == RoleProxyErrors:
-		fix += " (an app that logs so: add --format app-text)"
-	case c.Given == RoleApp:
+	case c.Given != RoleApp:
+	case c.AppFormat != "":
 		// The app format that reads the lines: app-access was named
 		// for JSON lines too, and it reads none of them (QA s27).
-		f := c.AppFormat
-		if f == "" {
-			f = "app-text"
-		}
-		fix += " (an app that logs so: add --format " + f + ")"
+		fix += " (an app that logs so: add --format " + c.AppFormat + ")"
+	default:
+		// app-text was named when none read them, and it read none of
+		// HAProxy's access lines or Caddy's JSON error entries (QA s30).
+		fix += " (no app format fivexx reads fits its lines)"
 	}
 	return fix
 }
@@ -131,9 +130,13 @@ func ContradictsRole(spec Spec, lines []string, sample Sample) (RoleContradictio
 		if h.errors >= h.entries {
 			c.As = RoleProxyErrors
 		}
-		if c.As == RoleProxy {
-			c.AppFormat = bestAppFormat(spec, lines)
+		// An error log's lines an app writes are its text lines:
+		// app-text is named when it reads as many as any.
+		prefer := ""
+		if c.As == RoleProxyErrors {
+			prefer = "app-text"
 		}
+		c.AppFormat = bestAppFormat(spec, lines, prefer)
 		return c, true
 	default:
 		// Caddy's and HAProxy's one stream holds error entries too, and
@@ -200,10 +203,16 @@ func readRecords(spec Spec, lines []string, f Format) (recordsRead, bool) {
 	return h, h.lines > 0
 }
 
-// bestAppFormat is the app format that reads the most of lines, "" when
-// none reads one.
-func bestAppFormat(spec Spec, lines []string) string {
-	best, most := "", 0
+// bestAppFormat is the app format that reads the most of lines (prefer
+// when it reads as many as another), "" when none reads half of the
+// non-blank ones: the fix that names it must read the lines when followed.
+func bestAppFormat(spec Spec, lines []string, prefer string) string {
+	best, most, nonBlank := "", 0, 0
+	for _, l := range lines {
+		if !blank(l) {
+			nonBlank++
+		}
+	}
 	for _, f := range Formats() {
 		if f.Role != RoleApp {
 			continue
@@ -226,9 +235,12 @@ func bestAppFormat(spec Spec, lines []string) string {
 				}
 			}
 		}
-		if n > most {
+		if n > most || n == most && n > 0 && f.Name == prefer {
 			best, most = f.Name, n
 		}
+	}
+	if 2*most < nonBlank {
+		return ""
 	}
 	return best
 }

@@ -1,6 +1,8 @@
 package parsers
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
 	"fivexx/sources"
@@ -73,4 +75,93 @@ func TestGivenRoleContradictions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGivenRoleFixNamesAFormatThatReads: the fix of a log refused as
+// --app names an app format only when that format reads its lines (half
+// of them at least, as app entries), and else says that none does. It
+// named app-text for HAProxy's access log and Caddy's JSON error entries,
+// and --format app-text then read none of them: "349 unparsed … it looks
+// like haproxy" (QA s30).
+func TestGivenRoleFixNamesAFormatThatReads(t *testing.T) {
+	files := []string{
+		"../nginx/testdata/upstream.log",
+		"../nginx/testdata/json.log",
+		"../nginx/testdata/error.log",
+		"../haproxy/testdata/raw.log",
+		"../haproxy/testdata/rfc3164.log",
+		"../haproxy/testdata/stderr.log",
+		"../caddy/testdata/access.log",
+		"../caddy/testdata/default.log",
+		"../../testdata/errorlog-alone/caddy-errors.log",
+		"../../testdata/recordings/haproxy/access.log",
+		"../../testdata/recordings/haproxy/stderr.log",
+		"../../testdata/recordings/caddy/access.log",
+		"../../testdata/recordings/caddy/error.log",
+		"../../testdata/recordings/nginx-upstream/error.log",
+	}
+	named := regexp.MustCompile(`\(an app that logs so: add --format ([a-z-]+)\)$`)
+	const none = " (no app format fivexx reads fits its lines)"
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			lines := head(t, file, 400)
+			c, bad := sources.ContradictsRole(sources.Spec{Role: sources.RoleApp}, lines, sources.DetectSample(lines, sources.RoleUnknown))
+			if !bad {
+				t.Fatalf("not contradicted as --app")
+			}
+			fix := c.Fix()
+			read := appEntriesRead(t, lines)
+			if m := named.FindStringSubmatch(fix); m != nil {
+				if n, all := read[m[1]], nonBlank(lines); 2*n < all {
+					t.Errorf("fix %q: %s reads %d of its %d lines", fix, m[1], n, all)
+				}
+				return
+			}
+			if !strings.HasSuffix(fix, none) {
+				t.Fatalf("fix %q names no app format and does not say none fits", fix)
+			}
+			for f, n := range read {
+				if all := nonBlank(lines); 2*n >= all {
+					t.Errorf("fix %q: but %s reads %d of its %d lines", fix, f, n, all)
+				}
+			}
+		})
+	}
+}
+
+// appEntriesRead counts, for each app format, the lines it reads as app
+// entries.
+func appEntriesRead(t *testing.T, lines []string) map[string]int {
+	t.Helper()
+	read := map[string]int{}
+	for _, f := range sources.Formats() {
+		if f.Role != sources.RoleApp {
+			continue
+		}
+		p, err := f.New(sources.ParserOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr, ok := p.(sources.Primer); ok {
+			pr.Prime(lines)
+		}
+		for _, l := range lines {
+			if rec, err := p.Parse(l); err == nil {
+				if _, ok := rec.(*sources.AppEntry); ok {
+					read[f.Name]++
+				}
+			}
+		}
+	}
+	return read
+}
+
+func nonBlank(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
 }
