@@ -45,7 +45,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 		a := Advice{
 			Problem: "no proxy access log: fivexx judges the 5xx a proxy logs, and none is read",
-			Fix:     e.proxyExample(),
+			Fix:     e.proxyExample(told),
 		}
 		if len(empty) > 0 {
 			a.Problem += " (" + emptyNames(empty) + ")"
@@ -267,18 +267,25 @@ func (e *Engine) endedEmpty(in *sources.Input) bool {
 	return e.cfg.Live && readToEnd(st) && inputEnded(st) && in.Counters().NoText()
 }
 
+// StateHAProxyUnread is the state Config.InputProblems tells of an input
+// no format fits whose lines look like HAProxy's request lines (a custom
+// log-format that drops or moves a field): the missing access log's
+// example is HAProxy's, as with --format haproxy; it named nginx's paths.
+const StateHAProxyUnread = "format not recognised: its lines look like HAProxy's, but none is in its option httplog or httplog clf layout"
+
 // proxyExample is the command the advice for a missing access log gives:
 // for the proxy --format names (HAProxy's or Caddy's logs were answered
-// with nginx's paths), and after an input no format fitted, that it may
-// be the access log.
-func (e *Engine) proxyExample() string {
+// with nginx's paths) or an input's lines look like (told: the states
+// Config.InputProblems gave), and after an input no format fitted, that
+// it may be the access log.
+func (e *Engine) proxyExample(told map[int]string) string {
 	ex := "fivexx /var/log/nginx/access.log /var/log/nginx/error.log app.log"
 	unread := ""
-	for _, in := range e.cfg.Inputs {
-		switch in.Spec.Prefer[sources.RoleProxy] {
-		case "haproxy":
+	for i, in := range e.cfg.Inputs {
+		switch {
+		case in.Spec.Prefer[sources.RoleProxy] == "haproxy", told[i] == StateHAProxyUnread:
 			ex = "fivexx /var/log/haproxy.log app.log"
-		case "caddy":
+		case in.Spec.Prefer[sources.RoleProxy] == "caddy":
 			ex = "fivexx /var/log/caddy/access.log app.log"
 		}
 		if in.Format().Family == "caddy" && e.roleOf(in) == sources.RoleProxyErrors {

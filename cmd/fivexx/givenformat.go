@@ -196,6 +196,36 @@ func noneOfItsLines(n int64) string {
 	return fmt.Sprintf("none of its %d lines is", n)
 }
 
+// haproxyUnread gives each input no format fits, of no role or format
+// given, whose lines look like HAProxy's request lines (looksHAProxy: a
+// custom log-format that drops or moves a field) the problem and advice
+// the same lines get with --format haproxy. Without the flag its problem
+// was "format not recognised: force one with --format NAME" (forced, it
+// reads none of them) and the only advice the missing access log's, with
+// nginx's paths (QA s30).
+func (b *inputBytes) haproxyUnread(sts []classify.InputStatus) []classify.Advice {
+	if b.flags.format != "" {
+		return nil // givenButUnrecognised tells of it
+	}
+	var advice []classify.Advice
+	for i, in := range b.ins {
+		if i >= len(sts) {
+			break
+		}
+		st := &sts[i]
+		if st.Format != "" || st.Parsed > 0 || st.Unparsed == 0 || in.Spec.Role != sources.RoleUnknown ||
+			!strings.HasPrefix(st.State, "format not recognised") || !b.looksHAProxy(i, st.Samples) {
+			continue
+		}
+		st.State = classify.StateHAProxyUnread
+		advice = append(advice, classify.Advice{
+			Problem: fmt.Sprintf("%s: its lines look like HAProxy's, but %s in HAProxy's option httplog or httplog clf layout: a custom log-format is read only when it keeps httplog's fields", in.Spec.Label(), noneOfItsLines(st.Lines)),
+			Fix:     "log with option httplog, or keep its fields: " + haproxyLayouts,
+		})
+	}
+	return advice
+}
+
 // haproxyLayouts says which HAProxy logs fivexx reads (README, Formats).
 const haproxyLayouts = "fivexx reads HAProxy's option httplog and option httplog clf layouts, and a log-format that keeps httplog's fields in their order up to %{+Q}r (%CC %CS too; fields after it are passed over): README.md, Formats, \"HAProxy log-format\""
 

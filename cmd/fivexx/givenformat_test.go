@@ -199,6 +199,26 @@ func TestHAProxyCustomLogFormatSaysWhy(t *testing.T) {
 		t.Errorf("--format haproxy: the missing access log's fix %q names nginx", fix)
 	}
 
+	// Without --format its lines look like HAProxy's all the same: they
+	// are told so, and the missing access log's fix names HAProxy's
+	// paths. It said "format not recognised: force one with --format
+	// NAME", which reads none of them, and the fix named nginx's (QA s30).
+	m = reportJSON(t, log)
+	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised: its lines look like HAProxy's, but none is in its option httplog or httplog clf layout"; p != want {
+		t.Errorf("no --format: problem %q, want %q", p, want)
+	}
+	advice = m["advice"].([]any)
+	if len(advice) != 2 {
+		t.Fatalf("no --format: advice %v, want the format's and the missing access log's", advice)
+	}
+	if a := advice[0].(map[string]any); !strings.Contains(a["problem"].(string), "its lines look like HAProxy's, but none of its 69 lines is in HAProxy's option httplog or httplog clf layout") ||
+		!strings.Contains(a["fix"].(string), `README.md, Formats, "HAProxy log-format"`) {
+		t.Errorf("no --format: advice %v, want why its lines are unparsed and the layouts read", a)
+	}
+	if fix := advice[1].(map[string]any)["fix"].(string); strings.Contains(fix, "nginx") || !strings.Contains(fix, "/var/log/haproxy.log") {
+		t.Errorf("no --format: the missing access log's fix %q names nginx", fix)
+	}
+
 	m = reportJSON(t, "--proxy", log)
 	if p, want := m["inputs"].([]any)[0].(map[string]any)["problem"], "format not recognised: no proxy access log format fivexx reads fits its lines (given with --proxy)"; p != want {
 		t.Errorf("--proxy: problem %q, want %q", p, want)

@@ -6,6 +6,7 @@ import (
 
 	"fivexx/classify"
 	"fivexx/sources"
+	"fivexx/sources/haproxy"
 )
 
 // inputbytes.go tells, from an input's bytes, why no line of it was read:
@@ -40,6 +41,9 @@ type inputHead struct {
 	looks              string // what detection makes of lines
 	texted             bool
 	what, fix          string // notText of raw
+	// haproxyLooked: haproxyLike says whether lines look like HAProxy's
+	// request lines (looksHAProxy).
+	haproxyLooked, haproxyLike bool
 	// claimsRead: claimed and requests were counted of lines, in the
 	// format the input is read in (claimedUnread).
 	claimsRead        bool
@@ -93,6 +97,35 @@ func (b *inputBytes) looks(i int, samples []string) string {
 	return h.looks
 }
 
+// looksHAProxy says whether half or more of the non-blank lines of input
+// i's head (of samples when it has no head) begin as HAProxy's request
+// lines do (haproxy.LooksLikeRequest).
+func (b *inputBytes) looksHAProxy(i int, samples []string) bool {
+	lines := b.headLines(i)
+	if len(lines) == 0 {
+		return halfLookLikeHAProxy(samples)
+	}
+	h := &b.heads[i]
+	if !h.haproxyLooked {
+		h.haproxyLooked, h.haproxyLike = true, halfLookLikeHAProxy(lines)
+	}
+	return h.haproxyLike
+}
+
+func halfLookLikeHAProxy(lines []string) bool {
+	like, nonBlank := 0, 0
+	for _, l := range lines {
+		if blankLine(l) {
+			continue
+		}
+		nonBlank++
+		if haproxy.LooksLikeRequest(l) {
+			like++
+		}
+	}
+	return like > 0 && 2*like >= nonBlank
+}
+
 func detectedName(lines []string) string {
 	if det, _, err := sources.DetectSample(lines, sources.RoleUnknown).Resolve(sources.Spec{}); err == nil {
 		return det.Name
@@ -134,6 +167,7 @@ func (b *inputBytes) problems(sts []classify.InputStatus) (states map[int]string
 	work := append([]classify.InputStatus(nil), sts...)
 	given := b.givenFormatReadNone(work)
 	advice = append(b.notTextAdvice(work), given...)
+	advice = append(advice, b.haproxyUnread(work)...)
 	advice = append(advice, b.claimedUnread(work)...)
 	for i := range work {
 		if work[i].State != sts[i].State {
@@ -144,15 +178,4 @@ func (b *inputBytes) problems(sts []classify.InputStatus) (states map[int]string
 		}
 	}
 	return states, advice
-}
-
-// tell puts what problems says into snap.
-func (b *inputBytes) tell(snap *classify.Snapshot) {
-	states, advice := b.problems(snap.Inputs)
-	for i, st := range states {
-		snap.Inputs[i].State = st
-	}
-	if len(advice) > 0 {
-		snap.Advice = append(advice, snap.Advice...)
-	}
 }

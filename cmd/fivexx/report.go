@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"fivexx/classify"
 	"fivexx/classify/report"
@@ -51,6 +52,10 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	// Asked once, at the report's one snapshot: the heads are read then,
+	// and the advice computed with what they tell (the missing access
+	// log's example follows what an input's lines look like).
+	cfg.InputProblems = newInputBytes(&inf, ins).problems
 	if *events {
 		// Only the 5xx go to stdout: what the advice would say of the
 		// inputs is a note on stderr.
@@ -82,7 +87,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if err != nil && !errors.As(err, &failed) {
 		return fail(stderr, err)
 	}
-	newInputBytes(&inf, ins).tell(snap)
 	switch {
 	case *events:
 		err = report.WriteInputNotes(stderr, snap)
@@ -108,13 +112,38 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 // input's problem and the first advice say where it stopped, and the
 // error returned (readFailure) says which inputs did.
 func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*classify.Snapshot, error) {
+	var failures readFailures
+	cfg.InputProblems = failures.after(cfg.InputProblems)
 	eng := classify.NewEngine(cfg)
 	errs := sources.MergeRuns(ctx, ins, eng.FeedRun)
 	eng.Flush()
+	failed := failures.add(ins, errs)
+	snap := eng.Publish(true)
+	if len(failed) == 0 {
+		return snap, nil
+	}
+	return snap, failed
+}
+
+// readFailures is the advice on each input whose read failed
+// (readProblem), given after what the inputs' bytes tell
+// (classify.Config.InputProblems): a report's, and a replay's once its
+// readers have returned. A replay's view said only "read error: unexpected
+// EOF" of a .gz cut short, and its first advice was "no proxy error log",
+// where the report said "truncated: gzip ended early" and why (QA s30).
+type readFailures struct {
+	mu     sync.Mutex
+	advice []classify.Advice
+}
+
+// add gives each input of ins whose read ended in its error in errs (by
+// index; a context cancelled, a stop, is none) the state readProblem
+// says, and keeps its advice. It returns the failures.
+func (r *readFailures) add(ins []*sources.Input, errs []error) readFailure {
 	var failed readFailure
 	var advice []classify.Advice
 	for i, err := range errs {
-		if err == nil {
+		if err == nil || errors.Is(err, context.Canceled) {
 			continue
 		}
 		in := ins[i]
@@ -123,12 +152,25 @@ func readAll(ctx context.Context, ins []*sources.Input, cfg classify.Config) (*c
 		failed = append(failed, in.Spec.Label()+": "+p)
 		advice = append(advice, a)
 	}
-	snap := eng.Publish(true)
-	if len(failed) == 0 {
-		return snap, nil
+	r.mu.Lock()
+	r.advice = append(r.advice, advice...)
+	r.mu.Unlock()
+	return failed
+}
+
+// after is problems (nil: none) with the failures' advice after its own.
+func (r *readFailures) after(problems func([]classify.InputStatus) (map[int]string, []classify.Advice)) func([]classify.InputStatus) (map[int]string, []classify.Advice) {
+	return func(sts []classify.InputStatus) (states map[int]string, advice []classify.Advice) {
+		if problems != nil {
+			states, advice = problems(sts)
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if len(r.advice) == 0 {
+			return states, advice
+		}
+		return states, append(append([]classify.Advice(nil), advice...), r.advice...)
 	}
-	snap.Advice = append(advice, snap.Advice...)
-	return snap, failed
 }
 
 // readFailure is the inputs that failed while read, each "label: problem";

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"flag"
 	"io"
 	"os"
@@ -55,24 +57,38 @@ func startTestLive(t *testing.T, args []string) ([]*sources.Input, *classify.Eng
 
 // TestViewsTellWhatReportTells: report says why no line of an input was
 // read (a format given that reads none of it, UTF-16, a HAProxy custom
-// log-format), in the input's problem and the first advice; the replay
-// and live views said "format not recognised: force one with --format
-// NAME" or "done" beside an unparsed count. A replay's snapshot now has
-// the report's problem as the input's state and the report's advice, and
-// its screen shows them (golden).
+// log-format, forced or not), in the input's problem and the first
+// advice; the replay and live views said "format not recognised: force
+// one with --format NAME" or "done" beside an unparsed count. So for an
+// input whose read failed: a .gz cut short was "read error: unexpected
+// EOF" in a replay, its first advice "no proxy error log", where the
+// report says "truncated: gzip ended early" and why (QA s30). A replay's
+// snapshot now has the report's problem as the input's state and the
+// report's advice, and its screen shows them (golden, for the inputs of
+// testdata).
 func TestViewsTellWhatReportTells(t *testing.T) {
 	inZone(t, "UTC")
 	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
 	for _, tc := range []struct {
-		name string
-		args []string
+		name    string
+		args    []string
+		readErr bool // the read fails: no screen (its path is the test's)
 	}{
-		{"utf16", []string{filepath.Join("testdata", "utf16", "access.log")}},
-		{"format-haproxy", []string{"--format", "haproxy", rec}},
-		{"haproxy-custom", []string{"--format", "haproxy", filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}},
+		{"utf16", []string{filepath.Join("testdata", "utf16", "access.log")}, false},
+		{"format-haproxy", []string{"--format", "haproxy", rec}, false},
+		{"haproxy-custom", []string{"--format", "haproxy", filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
+		{"haproxy-custom-detected", []string{filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := reportJSON(t, tc.args...)
+			var m map[string]any
+			if tc.readErr {
+				code, out, stderr := runCLI(append([]string{"report", "--json"}, tc.args...)...)
+				if err := json.Unmarshal([]byte(out), &m); err != nil || code != 1 {
+					t.Fatalf("report --json %q: exit %d, want 1; %v, %s%s", tc.args, code, err, out, stderr)
+				}
+			} else {
+				m = reportJSON(t, tc.args...)
+			}
 			inf, ins := viewInputs(t, tc.args, false)
 			cfg, err := inf.replayConfig(ins)
 			if err != nil {
@@ -80,8 +96,8 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 			}
 			cfg.Now = func() time.Time { return screenWall }
 			src := playerSource{replay.New(classify.NewEngine(cfg), ins, replay.Options{Speed: 0})}
-			if errs := src.RunMerged(context.Background(), ins); errs[0] != nil {
-				t.Fatal(errs[0])
+			if errs := src.RunMerged(context.Background(), ins); (errs[0] != nil) != tc.readErr {
+				t.Fatalf("read error %v, want one: %v", errs[0], tc.readErr)
 			}
 			snap := src.Snapshot()
 			problem := m["inputs"].([]any)[0].(map[string]any)["problem"].(string)
@@ -98,6 +114,9 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("replay advice:\n%s\nwant the report's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
+			if tc.readErr {
+				return
+			}
 
 			tm := teatest.NewTestModel(t, tui.New(src, tui.Options{Title: "replay", Refresh: 20 * time.Millisecond}), teatest.WithInitialTermSize(120, 30))
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Upstreams")) }, teatest.WithDuration(5*time.Second))
@@ -105,6 +124,25 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 			teatest.RequireEqualOutput(t, []byte(tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).View()))
 		})
 	}
+}
+
+// cutGzip writes path gzipped and cut to three fifths of its bytes, as a
+// copy that did not finish leaves it, in a temporary directory.
+func cutGzip(t *testing.T, path string) string {
+	t.Helper()
+	full, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(full)
+	zw.Close()
+	cut := filepath.Join(t.TempDir(), "access.log.gz")
+	if err := os.WriteFile(cut, b.Bytes()[:b.Len()*3/5], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cut
 }
 
 // TestLiveTellsWhatReportTells: live, lines that the format given reads
