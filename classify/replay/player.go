@@ -49,6 +49,11 @@ type Options struct {
 	Clock Clock
 	// Publish is how often a snapshot is published (default 100 ms of wall time).
 	Publish time.Duration
+	// ReadErrors, when set, is given RunMerged's errors (by input) once
+	// every input is read, before the last snapshot is published: what
+	// it tells of them (their states, the engine's InputProblems) is in
+	// that snapshot.
+	ReadErrors func(errs []error)
 }
 
 // Player paces records into an engine and implements the UI's source and
@@ -643,6 +648,9 @@ func (p *Player) RunMerged(ctx context.Context, ins []*sources.Input) []error {
 				errs[i] = nil
 			}
 		}
+	}
+	if p.opt.ReadErrors != nil {
+		p.opt.ReadErrors(errs) // before finish publishes
 	}
 	return errs
 }

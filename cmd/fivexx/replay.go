@@ -65,14 +65,18 @@ func parseWhen(s string) (time.Time, error) {
 // it is opened too (classify.Config.ExplainLater). What the inputs' bytes
 // tell of those no line is read of (inputbytes.go) is read of their heads
 // now, before they are played.
-func (f *inputFlags) replayConfig(ins []*sources.Input) (classify.Config, error) {
-	cfg, err := f.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
+// An input whose read fails is told as the report tells it: readErrors,
+// for replay.Options.ReadErrors, gives its state and advice, which say
+// where it stopped.
+func (f *inputFlags) replayConfig(ins []*sources.Input) (cfg classify.Config, readErrors func([]error), err error) {
+	cfg, err = f.engineConfig(classify.Config{Inputs: ins, Timeline: true, Rereaders: sources.Rereaders(ins),
 		ExplainLater: true, Grace: 5 * time.Second, Now: time.Now})
 	if err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
-	cfg.InputProblems = newInputBytes(f, ins).prefetch().problems
-	return cfg, nil
+	var failures readFailures
+	cfg.InputProblems = failures.after(newInputBytes(f, ins).prefetch().problems)
+	return cfg, func(errs []error) { failures.add(ins, errs) }, nil
 }
 
 func cmdReplay(args []string, stdout, stderr io.Writer) int {
@@ -124,12 +128,12 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel, quitStatus := signalContext()
 	defer cancel()
-	cfg, err := inf.replayConfig(ins)
+	cfg, readErrors, err := inf.replayConfig(ins)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	eng := classify.NewEngine(cfg)
-	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to})
+	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to, ReadErrors: readErrors})
 	var cr crash
 	readErrs := make(chan []error, 1)
 	go func() {

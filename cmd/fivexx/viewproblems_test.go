@@ -69,6 +69,7 @@ func startTestLive(t *testing.T, args []string) ([]*sources.Input, *classify.Eng
 func TestViewsTellWhatReportTells(t *testing.T) {
 	inZone(t, "UTC")
 	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
+	cut := cutGzip(t, rec)
 	for _, tc := range []struct {
 		name    string
 		args    []string
@@ -78,6 +79,7 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 		{"format-haproxy", []string{"--format", "haproxy", rec}, false},
 		{"haproxy-custom", []string{"--format", "haproxy", filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
 		{"haproxy-custom-detected", []string{filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
+		{"gzip-cut", []string{cut}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var m map[string]any
@@ -90,12 +92,12 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 				m = reportJSON(t, tc.args...)
 			}
 			inf, ins := viewInputs(t, tc.args, false)
-			cfg, err := inf.replayConfig(ins)
+			cfg, readErrors, err := inf.replayConfig(ins)
 			if err != nil {
 				t.Fatal(err)
 			}
 			cfg.Now = func() time.Time { return screenWall }
-			src := playerSource{replay.New(classify.NewEngine(cfg), ins, replay.Options{Speed: 0})}
+			src := playerSource{replay.New(classify.NewEngine(cfg), ins, replay.Options{Speed: 0, ReadErrors: readErrors})}
 			if errs := src.RunMerged(context.Background(), ins); (errs[0] != nil) != tc.readErr {
 				t.Fatalf("read error %v, want one: %v", errs[0], tc.readErr)
 			}
