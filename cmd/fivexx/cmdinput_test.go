@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"path/filepath"
@@ -218,5 +219,40 @@ func TestAppServiceNameIsShown(t *testing.T) {
 		if apps == 0 {
 			t.Errorf("later %v: no app line in any timeline", later)
 		}
+	}
+}
+
+// TestFailedCommandSaysWhy: a --cmd that exits with an error status is
+// told by a report as the live view tells it, with the last lines it
+// wrote to standard error, and the fix is a command's. The problem was
+// "read error after 0 lines: command \"…\": exit status 3" and the fix
+// "fix what the error names (the disk, the device, the pipe's writer)"
+// (QA s30).
+func TestFailedCommandSaysWhy(t *testing.T) {
+	access := "../../testdata/recordings/nginx-upstream/access.log"
+	cmd := `printf "a\nb\n"; echo oops >&2; exit 3`
+	code, out, stderr := runCLI("report", "--json", access, "--cmd", cmd)
+	var r struct {
+		Inputs []struct {
+			Path, Problem string
+		}
+		Advice []struct{ Problem, Fix string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 1 || len(r.Inputs) != 2 || len(r.Advice) == 0 {
+		t.Fatalf("exit %d, want 1 and a report of both inputs; %v\n%s%s", code, err, out, stderr)
+	}
+	const problem = "exited: status 3: oops, after 2 lines"
+	if p := r.Inputs[1].Problem; p != problem {
+		t.Errorf("problem %q, want %q", p, problem)
+	}
+	a := r.Advice[0]
+	if want := "cmd: " + cmd + " failed after 2 lines (exited: status 3: oops); the report covers those lines, not the rest of its output"; a.Problem != want {
+		t.Errorf("first advice %q, want %q", a.Problem, want)
+	}
+	if want := `run the command alone (sh -c 'printf "a\nb\n"; echo oops >&2; exit 3') to see why it failed, fix it, and run the report again`; a.Fix != want {
+		t.Errorf("fix %q, want %q", a.Fix, want)
+	}
+	if want := "fivexx: error: cannot read to the end: cmd: " + cmd + ": " + problem + " (the report covers the lines before)\n"; stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
 	}
 }

@@ -192,6 +192,9 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 	if se := (*sources.ShrankError)(nil); errors.As(err, &se) {
 		return shrankProblem(label, lines, se, isGzip(in.Spec))
 	}
+	if in.Spec.Command {
+		return commandProblem(in, err)
+	}
 	msg := withoutPath(err, in.Spec.Path)
 	if isGzip(in.Spec) {
 		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
@@ -211,6 +214,28 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 	return p, classify.Advice{
 		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %s; the report covers those lines, not the rest of that log", label, msg, linesText(lines)),
 		Fix:     "fix what the error names (the disk, the device, the pipe's writer) and run the report again",
+	}
+}
+
+// commandProblem is readProblem for a command (--cmd) that failed: its
+// state says how it ended and the last lines it wrote to standard error
+// ("exited: status 3: cat: nosuch: No such file or directory"), as the
+// live view shows it. The problem was "exit status 3" alone, and the fix
+// "fix what the error names (the disk, the device, the pipe's writer)"
+// (QA s30).
+func commandProblem(in *sources.Input, err error) (string, classify.Advice) {
+	label, lines := in.Spec.Label(), in.Counters().Lines
+	fix := "run the command alone (sh -c " + shellWord(in.Spec.Path) + ") to see why it failed, fix it, and run the report again"
+	if st := in.State(); strings.HasPrefix(st, "exited: ") || strings.HasPrefix(st, "cannot start: ") {
+		return fmt.Sprintf("%s, after %s", st, linesText(lines)), classify.Advice{
+			Problem: fmt.Sprintf("%s failed after %s (%s); the report covers those lines, not the rest of its output", label, linesText(lines), st),
+			Fix:     fix,
+		}
+	}
+	msg := err.Error()
+	return fmt.Sprintf("read error after %s: %s", linesText(lines), msg), classify.Advice{
+		Problem: fmt.Sprintf("%s could not be read to its end (%s) after %s; the report covers those lines, not the rest of its output", label, msg, linesText(lines)),
+		Fix:     fix,
 	}
 }
 
