@@ -365,8 +365,8 @@ func childPID(t *testing.T, parent string) string {
 }
 
 // testTmuxReplayReadError replays a gzip file cut short: the lines before
-// the cut play, and after q the error is printed and is the exit status,
-// as report's is.
+// the cut play, the inputs pane says what the report's problem says, and
+// after q the error is printed and is the exit status, as report's is.
 func testTmuxReplayReadError(t *testing.T, bin string) {
 	dir := t.TempDir()
 	data, err := os.ReadFile("../../sources/nginx/testdata/upstream.log")
@@ -386,7 +386,7 @@ func testTmuxReplayReadError(t *testing.T, bin string) {
 	status := filepath.Join(dir, "status")
 	tm := startTmux(t, wrapCommand(status, bin, "replay", "--speed", "max", cut))
 	tm.waitScreen(15*time.Second, "the read error in the inputs pane", func(s string) bool {
-		return strings.Contains(s, "read error: unexp")
+		return strings.Contains(s, "↳ truncated: gzip ended early (unexpected EOF) after ")
 	})
 	tm.keys("q")
 	if code := tm.waitExit(3*time.Second, status); code != "1" {
