@@ -160,7 +160,12 @@ func TestLiveTellsWhatReportTells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	custom, err := os.ReadFile(filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	lines := bytes.SplitAfter(rec, []byte("\n"))
+	customLines := bytes.SplitAfter(custom, []byte("\n"))
 	for _, tc := range []struct {
 		name          string
 		flags         []string
@@ -170,6 +175,9 @@ func TestLiveTellsWhatReportTells(t *testing.T) {
 		{"format-haproxy", []string{"--format", "haproxy"}, bytes.Join(lines[:5], nil), bytes.Join(lines[5:30], nil),
 			"none of its lines read as haproxy, given with --format haproxy; it looks like nginx-upstream",
 			": 0 of 25 lines read as haproxy, given with --format haproxy: nothing of it is counted → drop --format to detect it (it looks like nginx-upstream)"},
+		{"haproxy-custom-detected", nil, bytes.Join(customLines[:5], nil), bytes.Join(customLines[5:], nil),
+			classify.StateHAProxyUnread,
+			": its lines look like HAProxy's, but none of its "},
 		{"utf16", nil, utf16[:2000], utf16[2000:],
 			"UTF-16 text (little-endian, byte-order mark FF FE): no log format reads it",
 			" is UTF-16 text (little-endian, byte-order mark FF FE): no log format reads it → convert it to UTF-8 and read that: iconv -f UTF-16 -t UTF-8 "},
