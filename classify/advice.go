@@ -58,13 +58,19 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	// bad header) to its default logger, not to a site's access log: with
 	// its access log alone 128 of the 131 5xx of a real Caddy 2.6.2
 	// recording were unknown, and the advice never asked for them.
-	// errorsRead: no error log is missing, but an undecided input may be
-	// one (live), so none is asked for yet.
-	errorsRead := e.showsRole(sources.RoleProxyErrors) || e.corr.errorLines > 0
-	errorsMissing := (nginxish || caddy) && !errorsRead
+	// errorsMissing and appMissing: no log of the role is given or read;
+	// needErrors and needApp: and none is waited for, which an undecided
+	// input may be (live). An empty input that ended is no undecided one:
+	// that the log of the role it stands for is empty is said while
+	// another input waits, as the report says it (live, it was "nothing
+	// was read from it → check that it is the file the program writes to
+	// now" of a --cmd).
+	errorsMissing := (nginxish || caddy) && !e.showsRole(sources.RoleProxyErrors) && e.corr.errorLines == 0
 	appMissing := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0
 	needErrors := errorsMissing && len(waiting) == 0
 	needApp := appMissing && len(waiting) == 0
+	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddy))
+	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddy))
 	need := sources.FieldUpstreamStatus | sources.FieldUpstreamAddr
 	if nginxish {
 		// Only nginx tells "the upstream answered" by the header time.
@@ -88,9 +94,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// "(below)" only when an advice on them follows: with the
 			// error entries read it pointed at nothing (QA s30).
 			switch {
-			case errorsRead:
-				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block (the error entries read name the upstream of the 5xx they tell)"
-			case needErrors:
+			case e.errorLogRead():
+				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			case errorsEmpty != nil || needErrors || givenErrorsEmpty:
 				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
 			default:
 				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
@@ -143,11 +149,6 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 		out = append(out, a)
 	}
-	// An empty input that ended is no undecided one: that the log of the
-	// role it stands for is empty is said while another input waits, as
-	// the report says it (live, it was "nothing was read from it → check
-	// that it is the file the program writes to now" of a --cmd).
-	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing)
 	switch {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
@@ -179,8 +180,23 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		})
 	}
 	out = append(out, otherEmpty...)
-	out = append(out, e.givenEmptyAdvice()...)
+	out = append(out, givenEmpty...)
 	return append(out, waiting...)
+}
+
+// errorLogRead reports whether a proxy error line was read, or an input
+// read as the proxy's error log has lines of text (Caddy's without a
+// failed request yet).
+func (e *Engine) errorLogRead() bool {
+	if e.corr.errorLines > 0 {
+		return true
+	}
+	for _, in := range e.cfg.Inputs {
+		if e.roleOf(in) == sources.RoleProxyErrors && !in.Counters().NoText() {
+			return true
+		}
+	}
+	return false
 }
 
 // givenEmptyAdvice says, for each input given with its role (--proxy,
@@ -189,9 +205,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 // Its role is known, so no advice asked for it as missing: with all three
 // given and empty, the report had no advice at all (emptyInputs counts the
 // inputs of unknown role only). An input whose read failed has its own
-// problem and advice (its state is not "done").
-func (e *Engine) givenEmptyAdvice() []Advice {
-	var out []Advice
+// problem and advice (its state is not "done"). errorsEmpty says whether
+// an error log is among them; errorsFix is its fix (emptyErrorLogFix).
+func (e *Engine) givenEmptyAdvice(errorsFix string) (out []Advice, errorsEmpty bool) {
 	for _, in := range e.cfg.Inputs {
 		if in.Spec.Role == sources.RoleUnknown || !in.Counters().NoText() || !readToEnd(in.State()) || e.cfg.Live && !inputEnded(in.State()) {
 			continue
@@ -206,8 +222,9 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 		case sources.RoleProxyErrors:
 			out = append(out, Advice{
 				Problem: "the proxy error log " + label + " " + emptyText(in) + ": no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
-				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
+				Fix:     errorsFix,
 			})
+			errorsEmpty = true
 		case sources.RoleApp:
 			label = LabelOf(label, serviceOf(in))
 			out = append(out, Advice{
@@ -216,7 +233,7 @@ func (e *Engine) givenEmptyAdvice() []Advice {
 			})
 		}
 	}
-	return out
+	return out, errorsEmpty
 }
 
 // readToEnd reports whether an input's state says it was read to its end
@@ -362,6 +379,16 @@ func NoTextHeld(lines, nuls int64, bom bool) string {
 	return "only " + strings.Join(held[:last], ", ") + " and " + held[last]
 }
 
+// emptyErrorLogFix is the fix of an error log given empty: where nginx's
+// error_log writes, or Caddy's default logger (the advice asked a Caddy
+// user for "the file nginx's error_log names").
+func emptyErrorLogFix(caddy bool) (fix string) {
+	if caddy {
+		return "is Caddy's default logger writing elsewhere? give the file its global log directive names, or the caddy process's stderr (journalctl -u caddy > caddy.log); its error entries come only when a request fails"
+	}
+	return "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails"
+}
+
 // emptyAdvice says, for each empty input, that it is empty rather than
 // asking to add the log it may be: "no proxy error log ... add the error
 // log" named a file that was given, only empty (error_log pointing
@@ -369,13 +396,14 @@ func NoTextHeld(lines, nuls int64, bom bool) string {
 // role, so its name guesses which missing log it is meant to be (one with
 // "err" in it the error log, another the app log): that advice stands in
 // for the role's "missing" one; the other empty inputs are only named.
-func emptyAdvice(empty []*sources.Input, needErrors, needApp bool) (errorsEmpty, appEmpty *Advice, other []Advice) {
+// errorsFix is the error log's fix (emptyErrorLogFix).
+func emptyAdvice(empty []*sources.Input, needErrors, needApp bool, errorsFix string) (errorsEmpty, appEmpty *Advice, other []Advice) {
 	var rest []*sources.Input
 	for _, in := range empty {
 		if needErrors && errorsEmpty == nil && strings.Contains(strings.ToLower(filepath.Base(in.Spec.Label())), "err") {
 			errorsEmpty = &Advice{
 				Problem: in.Spec.Label() + " " + emptyText(in) + ": no proxy error line was read, so refused, reset, bad header and timeout are told apart by timings only",
-				Fix:     "is error_log pointing elsewhere? give the file nginx's error_log names (level error or lower); an error log stays empty until a request fails",
+				Fix:     errorsFix,
 			}
 			continue
 		}

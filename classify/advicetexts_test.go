@@ -2,6 +2,7 @@ package classify
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,6 +146,48 @@ func TestLiveAdviceOnAMissingFileAndAnEmptyCommand(t *testing.T) {
 				if g, ok := got[p]; !ok || g != fix {
 					t.Errorf("advice %q: fix %q, want %q (advice %v)", p, g, fix, advice)
 				}
+			}
+		})
+	}
+}
+
+// TestCaddyEmptyErrorLogFixIsCaddys: an empty error log beside Caddy's
+// access log, by position or given with --proxy-errors, is asked for
+// where Caddy's default logger writes, not for "the file nginx's
+// error_log names"; the no-upstream fix's "(below)" points at it.
+func TestCaddyEmptyErrorLogFixIsCaddys(t *testing.T) {
+	access := filepath.Join("..", "testdata", "recordings", "caddy", "access.log")
+	empty := filepath.Join(t.TempDir(), "error.log")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []sources.Role{sources.RoleUnknown, sources.RoleProxyErrors} {
+		t.Run(role.String(), func(t *testing.T) {
+			ins := []*sources.Input{
+				sources.NewInput(0, sources.Spec{Path: access, Opts: sources.ParserOptions{Location: time.UTC}}),
+				sources.NewInput(1, sources.Spec{Path: empty, Role: role, Opts: sources.ParserOptions{Location: time.UTC}}),
+			}
+			eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second})
+			for i, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
+				if err != nil {
+					t.Fatalf("%s: %v", ins[i].Spec.Path, err)
+				}
+			}
+			eng.Flush()
+			var fix, noUpstream string
+			for _, a := range eng.Publish(true).Advice {
+				switch {
+				case strings.HasPrefix(a.Problem, "the proxy error log "+empty) || strings.HasPrefix(a.Problem, empty):
+					fix = a.Fix
+				case strings.HasPrefix(a.Problem, "the access log names no upstream"):
+					noUpstream = a.Fix
+				}
+			}
+			if !strings.Contains(fix, "Caddy's default logger") || strings.Contains(fix, "nginx") {
+				t.Errorf("the empty error log's fix %q, want Caddy's", fix)
+			}
+			if !strings.HasPrefix(noUpstream, "read Caddy's error entries too (below); ") {
+				t.Errorf("the no-upstream fix %q, want it to point at the empty error log's advice below", noUpstream)
 			}
 		})
 	}
