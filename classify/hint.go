@@ -14,19 +14,67 @@ import (
 // failure made the verdict, and the group's name only says that no
 // server was left for the next try (serverBeforeGroup). The request
 // stays on the group's row: the label is the last address logged.
+//
+// The server named is the one whose error line made the verdict, when
+// that line names one of the attempts: with two servers tried
+// ("127.0.0.1:24100, 127.0.0.1:24104, app") the last one tried is not
+// always the one that failed so (QA s30 s5: "127.0.0.1:24104 closed the
+// connection mid-request", where :24100 had and :24104 refused).
+//
+// nginx writes the group's name when it finds no server to try: each was
+// tried for this request already or is marked down (max_fails,
+// fail_timeout). With max_fails=0 none is ever marked down, so the hint
+// does not say which.
 func hint(v *Verdict, ev evidence) string {
 	server, group, status := serverBeforeGroup(ev.kind, v.Entry)
 	if server == "" {
-		return hintFor(v, ev, v.Entry.Upstream)
+		up := v.Entry.Upstream
+		if s := decidingServer(v, ev); s != "" {
+			up = s
+		}
+		return hintFor(v, ev, up) + cutBefore(v, ev)
 	}
 	if v.Cause == NoHealthyUpstream {
 		failed := server + " failed"
 		if status != "" {
 			failed += " (" + attemptSaid(v.Entry, lastAttemptBeforeGroup(ev.kind, v.Entry), status) + ")"
 		}
-		return failed + ", then group " + group + " had no live server left to retry on (every server marked down): see why " + server + " failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)"
+		return failed + ", then group " + group + " had no server left to try (each tried for this request or marked down): see why " + server + " failed in the proxy error log, and the failures before this that may have marked servers down (max_fails/fail_timeout, health checks)"
 	}
-	return hintFor(v, ev, server) + "; then group " + group + " had no live server left to retry on (every server marked down: max_fails/fail_timeout)"
+	if s := decidingServer(v, ev); s != "" {
+		server = s
+	}
+	return hintFor(v, ev, server) + cutBefore(v, ev) + "; then group " + group + " had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"
+}
+
+// decidingServer is the server of the error line that made the verdict
+// (lastReasoned) when it is one of the entry's attempts ($upstream_addr)
+// and its failure is the verdict's cause, else "".
+func decidingServer(v *Verdict, ev evidence) string {
+	last := lastReasoned(ev.errs)
+	if last == nil || last.UpstreamAddr == "" || reasonCause(last.Reason) != v.Cause {
+		return ""
+	}
+	for _, a := range v.Entry.UpstreamAddr {
+		if a == last.UpstreamAddr {
+			return a
+		}
+	}
+	return ""
+}
+
+// cutBefore names, for a refused retry, the earlier attempt whose server
+// cut the request mid-way (cutOnAnotherServer): the app's crash, which the
+// refusal does not explain.
+func cutBefore(v *Verdict, ev evidence) string {
+	if v.Cause != UpstreamRefused {
+		return ""
+	}
+	cut := cutOnAnotherServer(ev.errs, lastReasoned(ev.errs))
+	if cut == nil {
+		return ""
+	}
+	return "; the attempt before, on " + cut.UpstreamAddr + ", was cut mid-request: look there for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 }
 
 // serverBeforeGroup returns, for an nginx entry whose $upstream_addr ends

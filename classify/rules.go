@@ -220,7 +220,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		}
 		c, conf, d = afterGroupAttempts(ev, c, conf, d, add)
 		if crashedThenRefused(c, start, end, idBacked) {
-			c, d = UpstreamReset, diedMidRequest(retried, add)
+			if cut := cutOnAnotherServer(ev.errs, lastErr); cut != nil {
+				add.line("the app started the request and never finished it: the attempt on ", cut.UpstreamAddr, " was cut mid-request (its error line); ", lastErr.UpstreamAddr, " refused the retry on its own, not as that crash's echo")
+			} else {
+				c, d = UpstreamReset, diedMidRequest(retried, add)
+			}
 		}
 		if c == UpstreamReset && sources.GoErrorCutMidHeader(lastErr.Message) {
 			c, conf = cutMidHeader(conf, start, end, idBacked, add)
@@ -604,6 +608,31 @@ func cutMidHeader(conf Confidence, start, end *sources.AppEntry, idBacked bool, 
 // proxy's own "Connection refused" at high confidence.
 func crashedThenRefused(c Cause, start, end *sources.AppEntry, idBacked bool) bool {
 	return (c == UpstreamRefused || c == NoHealthyUpstream) && start != nil && end == nil && idBacked
+}
+
+// cutOnAnotherServer returns the error line of an earlier attempt that
+// its server cut mid-request (a reset), when it names another server than
+// refused, the refusal that decided: the proxy logged the crash itself,
+// on the server that had the request, and the refusal came from one that
+// never took it. That refusal is no echo of the crash, and the last
+// attempt decides, as for every retried request: nginx 1.22 with two
+// servers, one a closed port (QA s30 s5), read /close?n=7 (reset on
+// 127.0.0.1:24100, then refused on :24104, then "no live upstreams") as
+// upstream_reset with the app's id'd lines and upstream_refused without
+// them. nil when there is none.
+func cutOnAnotherServer(errs []*sources.ProxyError, refused *sources.ProxyError) *sources.ProxyError {
+	if refused == nil || refused.Reason != sources.ReasonRefused || refused.UpstreamAddr == "" {
+		return nil
+	}
+	for _, x := range errs {
+		if x == refused {
+			break
+		}
+		if (x.Reason == sources.ReasonReset || x.Reason == sources.ReasonAfterHeaders) && x.UpstreamAddr != "" && x.UpstreamAddr != refused.UpstreamAddr {
+			return x
+		}
+	}
+	return nil
 }
 
 // guess is rule 6: status and timings only.

@@ -16,7 +16,7 @@ import (
 func TestHintNamesServerBeforeGroupName(t *testing.T) {
 	const (
 		dir  = "../../testdata/recordings/nginx-upstream/"
-		none = "; then group app had no live server left to retry on (every server marked down: max_fails/fail_timeout)"
+		none = "; then group app had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"
 		down = "every server of the group was marked down: see the first failures before this (max_fails/fail_timeout, health checks), and whether any server is registered"
 	)
 	for _, tc := range []struct {
@@ -35,7 +35,7 @@ func TestHintNamesServerBeforeGroupName(t *testing.T) {
 			// read timeout, as the error log says; its own 502 is
 			// refused, reset or a bad response, which only the error
 			// log tells apart.
-			"/crash?n=83":                    "127.0.0.1:36769 failed (502 after 0.001 s, no response header: refused, reset or a bad response), then group app had no live server left to retry on (every server marked down): see why 127.0.0.1:36769 failed in the proxy error log, and the first failures before this (max_fails/fail_timeout, health checks)",
+			"/crash?n=83":                    "127.0.0.1:36769 failed (502 after 0.001 s, no response header: refused, reset or a bad response), then group app had no server left to try (each tried for this request or marked down): see why 127.0.0.1:36769 failed in the proxy error log, and the failures before this that may have marked servers down (max_fails/fail_timeout, health checks)",
 			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts" + none,
 			"/ok?n=60":                       down,
 		}},
