@@ -64,6 +64,20 @@ func (c *correlator) appGap(e *sources.ProxyEntry, a *sources.AppEntry) time.Dur
 		// the way) of a request that may have lasted as long as the
 		// proxy waits lies anywhere in that time (appwindow.go).
 		from = from.Add(-back)
+	} else if e.RequestTime > 0 && !appEnds(a) {
+		// A request whose time the proxy logs (HAProxy's Ta, nginx's
+		// $request_time) started that long before its access line's
+		// time: its start line lies there, and what it logged on the
+		// way anywhere between. Measured from the end, HAProxy's 504
+		// after 1001 ms (QA s30 s12, one path, six requests at once)
+		// took the start another request logged 20 ms before the 504,
+		// not its own 1 s before; measured as anywhere in the span, it
+		// took every start of that second from the quick 502s beside it.
+		rt := time.Duration(e.RequestTime * float64(time.Second))
+		from = from.Add(-rt)
+		if a.Phase == sources.PhaseStart {
+			to = to.Add(-rt)
+		}
 	}
 	switch {
 	case t.Before(from):

@@ -639,7 +639,7 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sourc
 			// not "taken" by it).
 			return nil, false
 		}
-		if nearer(lines[len(lines)-1]) {
+		if nearer(lines[len(lines)-1]) && !c.rivalsHaveTheirOwn(e, others, lines) {
 			return nil, true
 		}
 		out = lines
@@ -683,4 +683,59 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sourc
 		c.appUsed[a] = true
 	}
 	return out, false
+}
+
+// rivalsHaveTheirOwn reports whether every other 5xx that fits lines,
+// one request id's lines without the status of that 5xx, better than e
+// has in its window an id's end line with its own status, unused: the
+// request it takes, as it fits that one best (appByWindow), so lines are
+// left to e. HAProxy's 503 of /api/orders?n=20 a millisecond after the
+// PH-- 502 of n=19 was nearer to n=19's start line, took its own "finished
+// with 503" and left n=19 none: the 502 cited another request's start
+// (QA s30 s12, one path for every request, the app logging ids the proxy
+// does not).
+func (c *correlator) rivalsHaveTheirOwn(e *sources.ProxyEntry, others []*sources.ProxyEntry, lines []*sources.AppEntry) bool {
+	if c.wholeSecond(e) {
+		return false // a second's stamps tell no 5xx nearer than another
+	}
+	last := lines[len(lines)-1]
+	mine := c.requestFit(e, lines)
+	found := false
+	for _, w := range others {
+		if w.RequestID != "" && c.idJoins > 0 {
+			continue
+		}
+		f := c.requestFit(w, lines)
+		if !f.better(mine) {
+			continue
+		}
+		if from, to := c.appWindow(w, last); !c.appFits(w, last, from, to) {
+			continue
+		}
+		if f.status == 0 || !c.ownAnswerWaits(w) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// ownAnswerWaits reports whether w's window holds an unused app line with
+// a request id that ends a request with w's status.
+func (c *correlator) ownAnswerWaits(w *sources.ProxyEntry) bool {
+	cands := c.byPath[pathOnly(w.Path)]
+	r := c.appRange(w)
+	last := r.last()
+	for _, a := range cands[firstFrom(cands, r.first()):] {
+		if a.Time.After(last) {
+			break
+		}
+		if a.RequestID == "" || a.Status != w.Status || !appEnds(a) || c.appUsed[a] {
+			continue
+		}
+		if from, to := c.windowFor(r, a); c.appFits(w, a, from, to) {
+			return true
+		}
+	}
+	return false
 }
