@@ -24,6 +24,10 @@ type Config struct {
 	// default): how far back the app's start of a 504 may lie when the
 	// access log has no request time (appwindow.go).
 	UpstreamTimeout time.Duration
+	// NeverDown names nginx upstream{} groups whose every server has
+	// max_fails=0 (read from --nginx-conf): nginx marks none of them
+	// down, and the hint says so of their "no live upstreams".
+	NeverDown map[string]bool
 	// Retain is how long app and error lines are kept for joins (default 2 min of log time).
 	Retain time.Duration
 	// MaxLines caps the kept lines (default 200,000); MaxPending the waiting 5xx (default 50,000).
@@ -728,6 +732,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse || e.cfg.ExplainLater,
+		neverDown:  kind == "nginx" && e.cfg.NeverDown[j.Upstream],
 	}
 	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(j.Time).before(errorsFrom)
 	if ev.errorsSeen {

@@ -23,8 +23,8 @@ import (
 //
 // nginx writes the group's name when it finds no server to try: each was
 // tried for this request already or is marked down (max_fails,
-// fail_timeout). With max_fails=0 none is ever marked down, so the hint
-// does not say which.
+// fail_timeout). With max_fails=0 none is ever marked down: the hint says
+// which only when the config says so (--nginx-conf, Config.NeverDown).
 func hint(v *Verdict, ev evidence) string {
 	server, group, status := serverBeforeGroup(ev.kind, v.Entry)
 	if server == "" {
@@ -39,10 +39,16 @@ func hint(v *Verdict, ev evidence) string {
 		if status != "" {
 			failed += " (" + attemptSaid(v.Entry, lastAttemptBeforeGroup(ev.kind, v.Entry), status) + ")"
 		}
+		if ev.neverDown {
+			return failed + ", then group " + group + " had no server left to try: each was tried for this request (max_fails=0 marks none down): see why each failed in the proxy error log"
+		}
 		return failed + ", then group " + group + " had no server left to try (each tried for this request or marked down): see why " + server + " failed in the proxy error log, and the failures before this that may have marked servers down (max_fails/fail_timeout, health checks)"
 	}
 	if s := decidingServer(v, ev); s != "" {
 		server = s
+	}
+	if ev.neverDown {
+		return hintFor(v, ev, server) + cutBefore(v, ev) + "; then group " + group + " had no server left to try: each was tried for this request (max_fails=0 marks none down)"
 	}
 	return hintFor(v, ev, server) + cutBefore(v, ev) + "; then group " + group + " had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"
 }

@@ -71,6 +71,9 @@ type evidence struct {
 	// error log holds other sites' and none of its (correlator.siteQuiet).
 	siteQuiet string
 	terse     bool // no evidence lines or hint are wanted (Config.Terse)
+	// neverDown: the entry's nginx upstream group marks no server down
+	// (max_fails=0 on each, Config.NeverDown).
+	neverDown bool
 	// lookback is how much further back the time window reached for
 	// the app's lines than the request time (appwindow.go).
 	lookback time.Duration

@@ -36,7 +36,10 @@ type inputFlags struct {
 	upstreamTimeout string
 	// confReadTimeout is the nginx config's longest *_read_timeout, when
 	// the config is the one of the logs given (applyNginxConf).
-	confReadTimeout       time.Duration
+	confReadTimeout time.Duration
+	// confNeverDown, from the same config, names the upstream groups
+	// that mark no server down (max_fails=0 on each).
+	confNeverDown         map[string]bool
 	fromStart, cmdRestart bool
 	// notes is what reading the inputs' heads found before reading (a
 	// log given twice under two names: samelog.go), for the advice.
@@ -87,6 +90,7 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 	}
 	mergeShifts(cfg.Inputs, cfg.AppSkew, &f.heads) // headskew.go
 	cfg.UpstreamTimeout = f.confReadTimeout
+	cfg.NeverDown = f.confNeverDown
 	if f.upstreamTimeout != "" {
 		d, err := time.ParseDuration(f.upstreamTimeout)
 		if err != nil || d <= 0 {
@@ -248,6 +252,7 @@ func (f *inputFlags) applyNginxConf(specs []sources.Spec) error {
 	}
 	if ours {
 		f.confReadTimeout = c.ReadTimeout
+		f.confNeverDown = c.NeverDown
 	}
 	byBase := map[string][]string{}
 	for p := range formats {

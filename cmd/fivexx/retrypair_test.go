@@ -16,7 +16,8 @@ import (
 // request: the refusal came from another server than the crash, so it is
 // no echo of it), name :24104 as refusing and :24100 as cutting, and do
 // not claim the servers were marked down. The attempts in the other order
-// (/close?n=12) keep upstream_reset on :24100.
+// (/close?n=12) keep upstream_reset on :24100. Given the config
+// (--nginx-conf), the hint says that nginx tried each server.
 func TestRetryHintPairsAttemptsWithTheirErrorLines(t *testing.T) {
 	const dir = "testdata/qa30-s5/"
 	const (
@@ -25,14 +26,25 @@ func TestRetryHintPairsAttemptsWithTheirErrorLines(t *testing.T) {
 		group   = "; then group app had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"
 		reset   = "127.0.0.1:24100 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	)
-	want := map[string]struct{ cause, hint string }{
-		"/close?n=7":   {"upstream_refused", refused + cut + group},
-		"/rsthdr?n=77": {"upstream_refused", refused + cut},
-		"/close?n=12":  {"upstream_reset", reset + group},
-	}
-	for _, app := range []string{"app.log", "app-noid.log"} {
-		t.Run(app, func(t *testing.T) {
-			evs, _ := reportEvents(t, dir+"access.log", dir+"error.log", dir+app)
+	// With the config (its own, verbatim) nginx is known to mark no
+	// server down: the hint says that each was tried.
+	const tried = "; then group app had no server left to try: each was tried for this request (max_fails=0 marks none down)"
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		group string
+	}{
+		{"app.log", []string{dir + "access.log", dir + "error.log", dir + "app.log"}, group},
+		{"app-noid.log", []string{dir + "access.log", dir + "error.log", dir + "app-noid.log"}, group},
+		{"nginx-conf", []string{"--nginx-conf", dir + "nginx.conf", dir + "access.log", dir + "error.log", dir + "app.log"}, tried},
+	} {
+		want := map[string]struct{ cause, hint string }{
+			"/close?n=7":   {"upstream_refused", refused + cut + tc.group},
+			"/rsthdr?n=77": {"upstream_refused", refused + cut},
+			"/close?n=12":  {"upstream_reset", reset + tc.group},
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			evs, _ := reportEvents(t, tc.args...)
 			seen := 0
 			for _, ev := range evs {
 				w, ok := want[ev.Path]

@@ -57,6 +57,11 @@ type Conf struct {
 	// none: how long nginx may wait for an upstream's answer before its
 	// 504 (conftimeout.go).
 	ReadTimeout time.Duration
+	// NeverDown names the upstream{} groups whose every server has
+	// max_fails=0: nginx marks none of them down, so its "no live
+	// upstreams" there says that each server was tried for the request,
+	// not that the servers were down.
+	NeverDown map[string]bool
 }
 
 // ReadConf reads the nginx config at path, following include.
@@ -79,8 +84,21 @@ func ReadConf(path string) (Conf, error) {
 		}
 		out[l.path] = spec
 	}
-	return Conf{LogFormats: out, ReadTimeout: r.readTimeout}, nil
+	var neverDown map[string]bool
+	for name, g := range r.groups {
+		if g.servers > 0 && g.neverDown == g.servers {
+			if neverDown == nil {
+				neverDown = map[string]bool{}
+			}
+			neverDown[name] = true
+		}
+	}
+	return Conf{LogFormats: out, ReadTimeout: r.readTimeout, NeverDown: neverDown}, nil
 }
+
+// upstreamGroup counts an upstream{} block's servers, and those with
+// max_fails=0.
+type upstreamGroup struct{ servers, neverDown int }
 
 type accessLog struct {
 	path, format string
@@ -93,6 +111,10 @@ type confReader struct {
 	formats     map[string]LogFormatSpec
 	logs        []accessLog
 	readTimeout time.Duration // the longest *_read_timeout
+	// blocks are the names of the blocks the reader is in, outermost
+	// first: an upstream{}'s group name, "" for any other block.
+	blocks []string
+	groups map[string]*upstreamGroup
 }
 
 func (r *confReader) readFile(path string, depth int) error {
@@ -126,9 +148,19 @@ func (r *confReader) readFile(path string, depth int) error {
 				if err := lx.skipLuaBlock(); err != nil {
 					return fmt.Errorf("%s:%d: %w", path, lx.line, err)
 				}
+				args = args[:0]
+				continue // its closing brace is skipped too
 			}
+			name := ""
+			if len(args) == 2 && !args[0].quoted && args[0].text == "upstream" {
+				name = configUnescape(args[1].text)
+			}
+			r.blocks = append(r.blocks, name)
 			args = args[:0]
 		case !tok.quoted && tok.text == "}":
+			if n := len(r.blocks); n > 0 {
+				r.blocks = r.blocks[:n-1]
+			}
 			args = args[:0]
 		default:
 			args = append(args, tok)
@@ -172,6 +204,10 @@ func (r *confReader) directive(file string, args []confToken, depth int) error {
 			return fmt.Errorf("%s:%d: %s: %w", file, args[0].line, args[0].text, err)
 		}
 		r.readTimeout = max(r.readTimeout, d)
+	case "server":
+		if n := len(r.blocks); n > 0 && r.blocks[n-1] != "" && len(args) >= 2 {
+			r.upstreamServer(r.blocks[n-1], args[2:])
+		}
 	case "access_log":
 		if len(args) < 2 {
 			return nil
@@ -187,6 +223,27 @@ func (r *confReader) directive(file string, args []confToken, depth int) error {
 		r.logs = append(r.logs, accessLog{path: p, format: format, file: file, line: args[0].line})
 	}
 	return nil
+}
+
+// upstreamServer notes a server of upstream group name, with its
+// parameters: max_fails=0 disables nginx's marking it down (1 is the
+// default).
+func (r *confReader) upstreamServer(name string, params []confToken) {
+	if r.groups == nil {
+		r.groups = map[string]*upstreamGroup{}
+	}
+	g := r.groups[name]
+	if g == nil {
+		g = &upstreamGroup{}
+		r.groups[name] = g
+	}
+	g.servers++
+	for _, p := range params {
+		if configUnescape(p.text) == "max_fails=0" {
+			g.neverDown++
+			return
+		}
+	}
 }
 
 func (r *confReader) include(pattern string, depth int) error {
