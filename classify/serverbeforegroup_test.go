@@ -35,3 +35,37 @@ func TestServerBeforeGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestNeverDownGroupHint: for a group whose servers all have max_fails=0
+// (Config.NeverDown, from --nginx-conf) the hint after a server and the
+// group's name says that each server was tried, and asks nothing about
+// servers marked down; without the config it can only say "tried or
+// marked down". Both for a verdict of the server's failure and for
+// no_healthy_upstream (the access log alone).
+func TestNeverDownGroupHint(t *testing.T) {
+	e := &sources.ProxyEntry{Status: 502, Upstream: "app", Reason: sources.ReasonNoLiveUpstreams,
+		UpstreamAddr: []string{"10.0.0.1:8080", "10.0.0.2:8080", "app"}, UpstreamStatus: []string{"502", "502", "502"},
+		UpstreamHeader: []string{"-", "-", "-"}, UpstreamResponse: []string{"0.001", "0.000", "0.000"}}
+	for _, tc := range []struct {
+		name      string
+		cause     Cause
+		neverDown bool
+		want      string
+	}{
+		{"refused, config known", UpstreamRefused, true,
+			"nothing is listening on 10.0.0.2:8080: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?; then group app had no server left to try: each was tried for this request (max_fails=0 marks none down)"},
+		{"refused, config unknown", UpstreamRefused, false,
+			"nothing is listening on 10.0.0.2:8080: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?; then group app had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"},
+		{"no healthy upstream, config known", NoHealthyUpstream, true,
+			"10.0.0.2:8080 failed (502 after 0.000 s, no response header: refused, reset or a bad response), then group app had no server left to try: each was tried for this request (max_fails=0 marks none down): see why each failed in the proxy error log"},
+		{"no healthy upstream, config unknown", NoHealthyUpstream, false,
+			"10.0.0.2:8080 failed (502 after 0.000 s, no response header: refused, reset or a bad response), then group app had no server left to try (each tried for this request or marked down): see why 10.0.0.2:8080 failed in the proxy error log, and the failures before this that may have marked servers down (max_fails/fail_timeout, health checks)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := &Verdict{Entry: e, Cause: tc.cause}
+			if got := hint(v, evidence{e: e, kind: "nginx", neverDown: tc.neverDown}); got != tc.want {
+				t.Errorf("hint\n %q\nwant\n %q", got, tc.want)
+			}
+		})
+	}
+}
