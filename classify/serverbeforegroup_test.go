@@ -69,3 +69,24 @@ func TestNeverDownGroupHint(t *testing.T) {
 		})
 	}
 }
+
+// TestHintNamesTheServerOfTheDecidingLine: the hint names the server
+// whose error line made the verdict (its upstream: "http://A/..."), not
+// the last one tried, when they differ: here the second attempt left no
+// line of its own, and "B closed the connection mid-request" blamed the
+// server that had not (QA s30 s5: the server before the group's name is
+// not always the one that failed so).
+func TestHintNamesTheServerOfTheDecidingLine(t *testing.T) {
+	e := &sources.ProxyEntry{Status: 502, Upstream: "app", Reason: sources.ReasonNoLiveUpstreams,
+		UpstreamAddr: []string{"127.0.0.1:24100", "127.0.0.1:24104", "app"}, UpstreamStatus: []string{"502", "502", "502"}}
+	errs := []*sources.ProxyError{
+		{Reason: sources.ReasonReset, Message: "upstream prematurely closed connection", UpstreamAddr: "127.0.0.1:24100"},
+		{Reason: sources.ReasonNoLiveUpstreams, Message: "no live upstreams", UpstreamAddr: "app"},
+	}
+	v := &Verdict{Entry: e, Cause: UpstreamReset}
+	got := hint(v, evidence{e: e, kind: "nginx", errs: errs})
+	want := "127.0.0.1:24100 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's; then group app had no server left to try: each was tried for this request or is marked down (max_fails/fail_timeout)"
+	if got != want {
+		t.Errorf("hint\n %q\nwant\n %q", got, want)
+	}
+}
