@@ -58,7 +58,7 @@ var samples = []struct{ file, format string }{
 // of the proxy's own (Caddy's startup lines: admin, tls, health checks).
 var startsWithStartupLines = map[string]bool{"../caddy/testdata/default.log": true}
 
-func head(t *testing.T, path string, n int) []string {
+func head(t testing.TB, path string, n int) []string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
