@@ -125,3 +125,10 @@ func DecodeLines(in *Input, text string, reference bool) (batches [][]Item, made
 func SlotOf(it Item) (proxy, app bool, lender *Lender) {
 	return it.slot != nil, it.appSlot != nil, it.lender
 }
+
+// OwnJSON is ownJSON, and OwnJSONDecoding the same by decoding every
+// line, its reference.
+var OwnJSON, OwnJSONDecoding = ownJSON, ownJSONDecoding
+
+// ProxyFamilyForTest is proxyFamily, what OwnJSON returns.
+type ProxyFamilyForTest = proxyFamily

@@ -471,6 +471,16 @@ func allDigits(s string) bool {
 // writes every Go program's lines that way (istio-agent's "info ads ..."
 // before Envoy's access lines were read as Caddy's).
 func detect(line string) int {
+	if strings.HasPrefix(line, "{") && !sources.MayHoldJSONKey(line, "ts") {
+		// Parse needs "ts": an app's JSON line says no without a decode
+		// (detectDecoding is detect without this check).
+		return 0
+	}
+	return detectDecoding(line)
+}
+
+// detectDecoding is detect by parsing the line, whatever it holds.
+func detectDecoding(line string) int {
 	rec, err := (&Parser{loc: time.UTC}).Parse(line)
 	if err != nil {
 		return 0

@@ -449,6 +449,22 @@ func isDigits(s string) bool {
 // detect scores a line: 100 for a Cloudflare HTTP request log line, above
 // the app-json detector.
 func detect(line string) int {
+	if s := strings.TrimSpace(line); s == "" || s[0] != '{' {
+		return 0
+	}
+	if held := detectKeys.In(line); !held.Has("EdgeResponseStatus") || !held.Has("RayID") && !held.Has("EdgeStartTimestamp") {
+		// parse needs them: an app's JSON line says no without a decode
+		// (detectDecoding is detect without this check).
+		return 0
+	}
+	return detectDecoding(line)
+}
+
+// detectKeys are the keys detect looks for before it decodes.
+var detectKeys = sources.JSONKeys{"EdgeResponseStatus", "RayID", "EdgeStartTimestamp"}
+
+// detectDecoding is detect by parsing the line, whatever it holds.
+func detectDecoding(line string) int {
 	if _, err := parse(line); err != nil {
 		return 0
 	}

@@ -215,6 +215,22 @@ func millis(s string) (float64, bool) {
 
 // detectJSON scores a line: 100 for an Envoy JSON access line.
 func detectJSON(line string) int {
+	if s := strings.TrimSpace(line); s == "" || s[0] != '{' {
+		return 0
+	}
+	if held := detectKeys.In(line); !held.Has("start_time") || !held.Has("response_code") {
+		// parseJSON needs both: an app's JSON line says no without a
+		// decode (detectJSONDecoding is detectJSON without this check).
+		return 0
+	}
+	return detectJSONDecoding(line)
+}
+
+// detectKeys are the keys detectJSON looks for before it decodes.
+var detectKeys = sources.JSONKeys{"start_time", "response_code"}
+
+// detectJSONDecoding is detectJSON by parsing the line, whatever it holds.
+func detectJSONDecoding(line string) int {
 	if _, err := parseJSON(line); err != nil {
 		return 0
 	}

@@ -7,9 +7,11 @@ package parsertest
 import (
 	"bufio"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -88,5 +90,84 @@ func WriteFiles(tb testing.TB, files map[string]string) {
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			tb.Fatal(err)
 		}
+	}
+}
+
+// TestdataLines returns every non-empty line of every file under the
+// repository's testdata directories (root's testdata/ and
+// sources/*/testdata/, root the repository's path from the test's
+// package): the recordings, the format samples and the rest, as far as
+// they are text. .gz files are decompressed; Go files are left out.
+func TestdataLines(tb testing.TB, root string) []string {
+	tb.Helper()
+	dirs, err := filepath.Glob(filepath.Join(root, "sources", "*", "testdata"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, dir := range append([]string{filepath.Join(root, "testdata")}, dirs...) {
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+				return err
+			}
+			out = append(out, Lines(tb, p)...)
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if len(out) < 1000 {
+		tb.Fatalf("only %d testdata lines under %s: wrong root?", len(out), root)
+	}
+	return out
+}
+
+// JSONKeyVariants returns variants of a JSON line whose keys encoding/json
+// still matches to the same fields, for tests of checks that look for
+// keys without decoding: every key upper-case, its first letter escaped
+// ("t\u0073" for "ts" is "\u0074s"), its s and k as the runes that fold
+// to them (ſ, the Kelvin sign K). nil for a line that is no JSON object.
+func JSONKeyVariants(line string) []string {
+	if !strings.HasPrefix(line, "{") {
+		return nil
+	}
+	upper := jsonKey.ReplaceAllStringFunc(line, strings.ToUpper)
+	escaped := jsonKey.ReplaceAllStringFunc(line, func(k string) string {
+		return fmt.Sprintf(`"\u%04x`, k[1]) + k[2:]
+	})
+	folded := jsonKey.ReplaceAllStringFunc(line, func(k string) string {
+		return strings.NewReplacer("s", "\u017f", "k", "\u212a").Replace(k)
+	})
+	return []string{upper, escaped, folded}
+}
+
+// jsonKey is a JSON object key as the formats' lines write them.
+var jsonKey = regexp.MustCompile(`"[A-Za-z_][A-Za-z0-9_.:-]*"\s*:`)
+
+// DetectAgrees checks a format's Detect, which says no to some lines by
+// their keys without decoding them, against ref, the same by decoding
+// every line: the same score on every testdata line (TestdataLines from
+// root) and on its JSONKeyVariants. Some variants must score above 0, or
+// they test nothing of the format.
+func DetectAgrees(t *testing.T, root string, detect, ref func(string) int) {
+	t.Helper()
+	variantsRead := 0
+	for _, line := range TestdataLines(t, root) {
+		if got, want := detect(line), ref(line); got != want {
+			t.Errorf("scored %d, by decoding %d: %s", got, want, line)
+		}
+		for _, v := range JSONKeyVariants(line) {
+			got, want := detect(v), ref(v)
+			if got != want {
+				t.Errorf("scored %d, by decoding %d: %s", got, want, v)
+			}
+			if want > 0 {
+				variantsRead++
+			}
+		}
+	}
+	if variantsRead == 0 {
+		t.Error("no variant of a testdata line scored above 0")
 	}
 }

@@ -247,7 +247,45 @@ func parseTime(s string) (time.Time, bool) {
 // detectJSON scores a line: 100 for a Traefik JSON access line, above the
 // app-json detector that its level/msg/time keys also satisfy.
 // A line of its own that gives the cause of a 5xx scores ownScore.
+//
+// Detection asks it of every app JSON line: it decodes a line only as
+// what the line may be by its keys (an access line, one of Traefik's
+// own), so that an app's line says no without a decode, as
+// detectJSONDecoding (detectJSON without the key checks) does with two.
 func detectJSON(line string) int {
+	if s := strings.TrimSpace(line); s == "" || s[0] != '{' {
+		return 0 // what both parsers say
+	}
+	held := detectKeys.In(line)
+	if held.Has("DownstreamStatus") || held.Has("OriginStatus") {
+		if _, err := parseJSON(line); err == nil {
+			return 100
+		}
+	}
+	if mayBeOwnJSON(line, held) {
+		if _, err := parseOwnJSON(line, errJSON); err == nil {
+			return ownScore
+		}
+	}
+	return 0
+}
+
+// detectKeys are the keys detectJSON looks for before it decodes.
+var detectKeys = sources.JSONKeys{"DownstreamStatus", "OriginStatus", "level", "time", "msg", "message", "error"}
+
+// mayBeOwnJSON says whether line, which may hold the keys held, may be
+// one of Traefik's own JSON lines that parseOwnJSON reads: one with a
+// level, a time, a message and an error, in an "error" key or after
+// " caused by: " in the message (a PlainJSON line holds the message as
+// written; held holds every key of a line that is not).
+func mayBeOwnJSON(line string, held sources.HeldKeys) bool {
+	return held.Has("level") && held.Has("time") && (held.Has("msg") || held.Has("message")) &&
+		(held.Has("error") || strings.Contains(line, " caused by: "))
+}
+
+// detectJSONDecoding is detectJSON by parsing the line as both, whatever
+// it holds.
+func detectJSONDecoding(line string) int {
 	if _, err := parseJSON(line); err != nil {
 		if _, oerr := parseOwnJSON(line, errJSON); oerr == nil {
 			return ownScore
