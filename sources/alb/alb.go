@@ -117,7 +117,7 @@ type Parser struct {
 func NewParser() *Parser { return &Parser{} }
 
 func errLine(what string) error {
-	return fmt.Errorf("alb: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("alb", what)
 }
 
 // Parse implements sources.Parser.

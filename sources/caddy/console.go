@@ -24,7 +24,7 @@ func (p *Parser) parseConsole(line string, e *entry) (time.Time, error) {
 	head, tail, hasTail := strings.Cut(line, "\t{")
 	parts := strings.Split(head, "\t")
 	if len(parts) < 3 || len(parts) > 4 {
-		return time.Time{}, fmt.Errorf("caddy: not json and not console form: %w", sources.ErrNoMatch)
+		return time.Time{}, sources.NoMatch("caddy", "not json and not console form")
 	}
 	var t time.Time
 	var err error

@@ -152,7 +152,7 @@ type entry struct {
 }
 
 func errLine(what string) error {
-	return fmt.Errorf("cloudflare: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("cloudflare", what)
 }
 
 // Parse implements sources.Parser.

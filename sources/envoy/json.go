@@ -20,7 +20,6 @@ package envoy
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -125,7 +124,7 @@ func (p *JSONParser) Parse(line string) (sources.Record, error) {
 }
 
 func errJSON(what string) error {
-	return fmt.Errorf("envoy-json: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("envoy-json", what)
 }
 
 func parseJSON(line string) (*sources.ProxyEntry, error) {

@@ -33,7 +33,6 @@
 package envoy
 
 import (
-	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -65,7 +64,7 @@ func NewTextParser() *TextParser { return &TextParser{} }
 
 // errText reports a line that is not an Envoy text access line.
 func errText(what string) error {
-	return fmt.Errorf("envoy: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("envoy", what)
 }
 
 // Parse implements sources.Parser.

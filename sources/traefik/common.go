@@ -21,7 +21,6 @@ package traefik
 //     ServiceURL as logged, scheme and all, as the evidence quotes it.
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -52,7 +51,7 @@ type CommonParser struct{}
 func NewCommonParser() *CommonParser { return &CommonParser{} }
 
 func errCommon(what string) error {
-	return fmt.Errorf("traefik: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("traefik", what)
 }
 
 // Parse implements sources.Parser.

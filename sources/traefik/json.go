@@ -130,7 +130,7 @@ func (p *JSONParser) Parse(line string) (sources.Record, error) {
 }
 
 func errJSON(what string) error {
-	return fmt.Errorf("traefik-json: %s: %w", what, sources.ErrNoMatch)
+	return sources.NoMatch("traefik-json", what)
 }
 
 func parseJSON(line string) (*sources.ProxyEntry, error) {
