@@ -132,3 +132,7 @@ var OwnJSON, OwnJSONDecoding = ownJSON, ownJSONDecoding
 
 // ProxyFamilyForTest is proxyFamily, what OwnJSON returns.
 type ProxyFamilyForTest = proxyFamily
+
+// LowerLevels is lowerLevels, the levels Caddy's and Traefik's own JSON
+// lines have.
+var LowerLevels = lowerLevels

@@ -123,7 +123,7 @@ func TestOwnJSONSaysNoToAppLinesWithoutDecoding(t *testing.T) {
 // TestOwnJSONReadsEveryLowerLevel checks ownJSON's check for a quoted
 // lower-case level with each level zap, logrus and zerolog write.
 func TestOwnJSONReadsEveryLowerLevel(t *testing.T) {
-	for _, level := range []string{"trace", "debug", "info", "warn", "warning", "error", "fatal", "panic"} {
+	for level := range sources.LowerLevels {
 		for _, line := range []string{
 			`{"level":"` + level + `","ts":1700000000.5,"logger":"admin","msg":"admin endpoint started"}`,
 			`{"time":"2024-01-02T03:04:05Z","msg":"x","level":"` + level + `"}`,
