@@ -220,10 +220,18 @@ type upstreamCache [upstreamCacheSlots]upstreamCached
 // own address; the address first makes a look at the other slot,
 // which holds another name (of the same length, as most addresses are),
 // two instructions rather than memequal's call.
+//
+// words are name's first and last 8 bytes when it has 8 to 16 (an
+// address and port, "10.0.1.11:8080": most names), which then are the
+// whole name: cached compares those with two loads of the line's name.
+// The string compare it replaces called memequal on every access line,
+// and the call made request store and load again every value it still
+// wanted: about 37 instructions a line on the 2 M bench set.
 type upstreamCached struct {
-	at   uintptr
-	name string
-	u    *upstreamState
+	at    uintptr
+	words [2]uint64
+	name  string
+	u     *upstreamState
 }
 
 const upstreamCacheSlots = 128
@@ -245,6 +253,23 @@ func (c *upstreamCached) cached(name string, at uintptr) *upstreamState {
 		return c.u
 	}
 	return nil
+}
+
+// newUpstreamCached is the cache slot for u, looked up by a name (u.name,
+// or "" for "-") whose bytes lie at at.
+func newUpstreamCached(at uintptr, name string, u *upstreamState) upstreamCached {
+	c := upstreamCached{at: at, name: name, u: u}
+	if n := len(name); n >= 8 && n <= 16 {
+		c.words = [2]uint64{le64(name), le64(name[n-8:])}
+	}
+	return c
+}
+
+// le64 is the little-endian uint64 in the first 8 bytes of s (one load).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func newStats() *stats {
@@ -281,7 +306,7 @@ func (s *stats) upstreamMissed(name string) *upstreamState {
 		return u // "(other)": not cached
 	}
 	s.recentUps[j] = s.recentUps[i]
-	s.recentUps[i] = upstreamCached{at: at, name: name, u: u}
+	s.recentUps[i] = newUpstreamCached(at, name, u)
 	return u
 }
 
@@ -399,15 +424,29 @@ func (u *upstreamState) findMinute(sec int64) *latSlot {
 // series unless it is far ahead of the log clock (far: see clockJump),
 // where it would take the slot of a second of the window for good.
 func (s *stats) request(e *sources.ProxyEntry, far bool) {
-	// The upstream first: its lookup calls memequal, across which every
-	// value still wanted is stored and loaded again. It is upstream,
-	// written out: that costs a little more than the compiler inlines.
-	i, j, at := upstreamSlots(e.Upstream)
-	u := s.recentUps[i].cached(e.Upstream, at)
-	if u == nil {
-		if u = s.recentUps[j].cached(e.Upstream, at); u == nil {
-			u = s.upstreamMissed(e.Upstream)
+	// The upstream first: it is upstream, written out (that costs more
+	// than the compiler inlines), with the name compared by its words
+	// (upstreamCached). The slot of the name's address is its first, or
+	// else its second; a miss in the one of that address (the bytes at
+	// a recycled line's address changed) only costs upstreamMissed.
+	name := e.Upstream
+	i, j, at := upstreamSlots(name)
+	c := &s.recentUps[i]
+	if c.at != at {
+		c = &s.recentUps[j]
+	}
+	var u *upstreamState
+	if n := len(name); c.at == at && n == len(c.name) {
+		if n >= 8 && n <= 16 {
+			if le64(name) == c.words[0] && le64(name[n-8:]) == c.words[1] {
+				u = c.u
+			}
+		} else if n == 0 || name == c.name {
+			u = c.u
 		}
+	}
+	if u == nil {
+		u = s.upstreamMissed(name)
 	}
 	status, sec := e.Status, e.Time.Unix()
 	s.total.request(status)

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -36,6 +37,40 @@ func TestUpstreamCacheAnswersByName(t *testing.T) {
 	}
 	if got := s.upstream(""); got.name != "-" {
 		t.Fatalf(`"" from the cache: got %q`, got.name)
+	}
+}
+
+// request, which compares a cached name by its words when it has 8 to 16
+// bytes, counts each request under the name its bytes say: with the bytes
+// at the same address changed in any one place (a recycled line), for
+// names of every length that path and the string compare take.
+func TestRequestCountsUnderTheNameAtItsAddress(t *testing.T) {
+	for _, n := range []int{1, 7, 8, 9, 14, 16, 17, 40} {
+		s := newStats()
+		line := []byte(strings.Repeat("x", n))
+		name := func() string { return unsafe.String(&line[0], len(line)) }
+		want := map[string]int64{}
+		count := func() {
+			s.request(&sources.ProxyEntry{Time: time.Unix(1767322800, 0), Status: 200, Upstream: name(), RequestTime: -1}, false)
+			want[string(line)]++
+		}
+		count()
+		for i := range line {
+			line[i] = 'y'
+			count()
+			count() // now from the cache
+			line[i] = 'x'
+			count()
+		}
+		for up, w := range want {
+			var got int64
+			if u := s.upstreams[up]; u != nil {
+				got = u.total.requests
+			}
+			if got != w {
+				t.Errorf("%d bytes: %q counted %d requests, want %d", n, up, got, w)
+			}
+		}
 	}
 }
 
