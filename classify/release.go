@@ -2,7 +2,6 @@ package classify
 
 import (
 	"math"
-	"math/bits"
 	"time"
 
 	"fivexx/sources"
@@ -52,21 +51,25 @@ type appRef struct {
 // heap. What is known depends only on the order of the ids (not on their
 // random hash), so a report says the same on every run.
 //
-// New ids wait in recent, a table of 16 KiB, and go into the current
-// generation recentMax at a time. Every id lands in a random slot of
-// 768 KiB that the stream of log lines has pushed out of the core's
-// caches: one at a time, between the other work on a line, each such
-// insert waited the whole trip to memory (7% of a report's CPU on one
-// core); a run of them, first only touched and then put in (see flush),
-// has the core fetch many slots at once. The same table answers most
-// lookups, of app lines a few hundred requests after their access line,
-// without a trip to a generation. Lookups see the waiting ids first, and
-// a generation never fills with ids waiting (add puts them in first), so
-// what is known is exactly what it would be without the wait.
+// New ids wait in recent, 12 KiB, and go into the current generation
+// recentMax at a time. Every id lands in a random slot of 768 KiB that the
+// stream of log lines has pushed out of the core's caches: one at a time,
+// between the other work on a line, each such insert waited the whole
+// trip to memory (7% of a report's CPU on one core); a run of them, first
+// only touched and then put in (see flush), has the core fetch many slots
+// at once. The same table answers most lookups, of app lines a few
+// hundred requests after their access line, without a trip to a
+// generation. Lookups see the waiting ids first, and a generation never
+// fills with ids waiting (put makes room first), so what is known is
+// exactly what it would be without the wait.
 type answeredIDs struct {
 	cur, prev *idTable
 	recent    recentIDs
-	touched   uint64 // what flush's first pass loads add up to (unused)
+	// room is how many ids recent may hold before put makes room: up to
+	// recentMax, and no more than the current generation has left, so
+	// that put tests one number (0 before the tables are made).
+	room    int
+	touched uint64 // what flush's first pass loads add up to (unused)
 	// decided says whether unread is known yet; unread, that no app line
 	// can come to be looked up (see wanted).
 	decided, unread bool
@@ -119,14 +122,19 @@ func newProxySeen(t time.Time, answered bool) proxySeen {
 func seenOf(e *sources.ProxyEntry) proxySeen { return seenAt(e, instantOf(e.Time)) }
 
 // seenAt is seenOf(e), at being e's time as an instant. Most entries are
-// answered: theirs is newProxySeen written out, from the instant, small
-// enough to be inlined in observeProxy (two calls an access line were
-// 29 instructions of it), and the rest is seenOf5xx.
+// answered: theirs is newProxySeen written out, from the instant
+// (seenAnswered), and the rest is seenOf5xx.
 func seenAt(e *sources.ProxyEntry, at logInstant) proxySeen {
 	if e.Status < 500 {
-		return proxySeen((at.sec*int64(time.Second)+at.nsec)&^1 | 1) // its UnixNano
+		return seenAnswered(at)
 	}
 	return seenOf5xx(e)
+}
+
+// seenAnswered is seenAt of an entry below 500 at instant at: its
+// UnixNano, bit 0 set.
+func seenAnswered(at logInstant) proxySeen {
+	return proxySeen((at.sec*int64(time.Second)+at.nsec)&^1 | 1)
 }
 
 // seenOf5xx is seenOf for an entry of status 500 or more.
@@ -164,21 +172,47 @@ func (a *answeredIDs) add(h uint64, t time.Time, answered bool) { a.put(h, newPr
 // of the same request wins (the waiting ids, then the current generation,
 // are looked up first).
 func (a *answeredIDs) put(h uint64, v proxySeen) {
+	if a.recent.n >= a.room {
+		a.makeRoom()
+	}
+	if h == 0 {
+		h = 1 // 0 marks an empty slot of an idTable
+	}
+	// Into recent (see recentIDs), which holds fewer than recentMax ids
+	// now; the indexes modulo the sizes only spare the bounds checks.
+	r := &a.recent
+	for i := uint(h >> recentShift); ; i = (i + 1) % recentSlots {
+		k := uint(r.index[i])
+		if k == 0 {
+			n := uint(r.n)
+			r.index[i] = uint16(n + 1)
+			r.ids[n%recentMax] = idSlot{key: h, val: v}
+			r.n = int(n + 1)
+			return
+		}
+		if s := &r.ids[(k-1)%recentMax]; s.key == h {
+			s.val = v
+			return
+		}
+	}
+}
+
+// makeRoom puts the waiting ids into the current generation, which when
+// full becomes the previous one (see answeredIDs), and sets the room for
+// the ids to come. The generation is full when the ids put in so far fill
+// it: when that happens as put notes an id, the id goes into the next
+// one, as it would have without the wait. A generation never fills with
+// ids waiting: at most room of them are new to it.
+func (a *answeredIDs) makeRoom() {
 	if a.cur == nil {
 		a.cur, a.prev = new(idTable), new(idTable)
 	}
-	if a.recent.n >= answeredGen-a.cur.n {
-		// The waiting ids may fill the generation (at most recent.n
-		// of them are new to it): put them in, and see.
-		a.flush()
-		if a.cur.n >= answeredGen {
-			a.prev.clear()
-			a.cur, a.prev = a.prev, a.cur
-		}
+	a.flush()
+	if a.cur.n >= answeredGen {
+		a.prev.clear()
+		a.cur, a.prev = a.prev, a.cur
 	}
-	if a.recent.put(h, v); a.recent.n == recentMax {
-		a.flush()
-	}
+	a.room = min(recentMax, answeredGen-a.cur.n)
 }
 
 // flush puts the waiting ids into the current generation.
@@ -187,7 +221,10 @@ func (a *answeredIDs) flush() {
 	if r.n == 0 {
 		return
 	}
+	ids := r.ids[:r.n]
 	homes := r.homes[:r.n]
+	cur := a.cur
+	slots := &cur.slots
 	// First a pass that only loads each id's home slot, branching on
 	// nothing it loads, in a loop as short as can be: the core sends for
 	// all those cache lines at once, as many as its window of
@@ -195,19 +232,25 @@ func (a *answeredIDs) flush() {
 	// Probing each id in turn waited out one trip to memory after another
 	// (their branches on the loaded keys stop the core from running
 	// ahead).
-	slots := &a.cur.slots
 	var touched uint64
-	for _, h := range homes {
-		touched += slots[h].key
+	for j := range ids {
+		home := tableHome(ids[j].key)
+		homes[j] = uint32(home)
+		touched += slots[home].key
 	}
 	a.touched = touched // used, so that the loads are kept
 	n := 0
-	for j, i := range r.taken[:r.n] {
-		s := &r.slots[i]
-		n += putFrom(slots[:], int(homes[j]), s.key, s.val)
-		*s = idSlot{}
+	for j := range ids {
+		h := ids[j].key
+		s := cur.slotFrom(uint(homes[j]), h)
+		s.val = ids[j].val
+		if s.key == 0 {
+			s.key = h
+			n++
+		}
 	}
-	a.cur.n += n
+	cur.n += n
+	clear(r.index[:])
 	r.n = 0
 }
 
@@ -224,11 +267,11 @@ func (a *answeredIDs) get(h uint64) (t time.Time, answered, ok bool) {
 // lookup is get, with the time left in v: most callers do not need it.
 func (a *answeredIDs) lookup(h uint64) (v proxySeen, ok bool) {
 	if h == 0 {
-		h = 1 // as put stores it (putSlot), for the three tables
+		h = 1 // as put stores it, for the three tables
 	}
 	if a.recent.n > 0 {
-		// recent's get, written out: most lookups end here.
-		if s := probe(a.recent.slots[:], h); s.key != 0 {
+		// most lookups end here
+		if s := a.recent.find(h); s != nil {
 			return s.val, true
 		}
 	}
@@ -249,7 +292,7 @@ func (a *answeredIDs) stored(h uint64) (v proxySeen, ok bool) {
 
 // idTableSlots is the size of an idTable: answeredGen ids fill 58% of it,
 // where linear probing looks at 1.7 slots to find an id and 3.4 to miss.
-const idTableSlots = 49152
+const idTableSlots = 1 << 16 * 3 / 4 // 49152, as tableHome scales
 
 // idTable maps id hashes to proxySeen values with open addressing and
 // linear probing: the hashes are already uniform, so a slot is picked from
@@ -266,112 +309,71 @@ type idSlot struct {
 	val proxySeen
 }
 
-// recentIDs is an idTable of recentSlots for the ids waiting to go into
-// one (answeredIDs), filled to half at most, with the slots taken in the
-// order they were: flush goes through those alone.
-type recentIDs struct {
-	slots [recentSlots]idSlot
-	taken [recentMax]uint16
-	homes [recentMax]uint32 // the home slot in an idTable of each id taken
-	n     int
+// tableHome is where linear probing starts for h in an idTable: h's top
+// 16 bits scaled to its 49152 slots (3/4 of 65536) with a shift, a
+// multiply by 3 and a shift, where a 64-bit multiply by the size (the
+// top bits of h*49152) tied up two registers.
+func tableHome(h uint64) uint {
+	return uint(h>>48) * 3 >> 2
 }
 
-const (
-	recentSlots = 1024
-	recentMax   = recentSlots / 2
-)
+// slotFrom returns the slot of t that holds h (not 0), or else the empty
+// slot where linear probing from home, h's home slot, would put it.
+func (t *idTable) slotFrom(home uint, h uint64) *idSlot {
+	slots := &t.slots
+	for {
+		for i := home; i < idTableSlots; i++ {
+			if s := &slots[i]; s.key == h || s.key == 0 {
+				return s
+			}
+		}
+		home = 0 // on from the first slot: the table has empty slots
+	}
+}
 
-func (t *idTable) put(h uint64, v proxySeen) { t.n += putSlot(t.slots[:], h, v) }
-
-// get returns the value stored for h, not 0 (putSlot stores 0 as 1).
-func (t *idTable) get(h uint64) (proxySeen, bool) { return getSlot(t.slots[:], h) }
+// get returns the value stored for h, not 0 (answeredIDs.put stores 0 as 1).
+func (t *idTable) get(h uint64) (proxySeen, bool) {
+	s := t.slotFrom(tableHome(h), h)
+	return s.val, s.key != 0
+}
 
 func (t *idTable) clear() {
 	clear(t.slots[:])
 	t.n = 0
 }
 
-func (t *recentIDs) put(h uint64, v proxySeen) {
-	if h == 0 {
-		h = 1
-	}
-	i := probeIndex(t.slots[:], h)
-	s := &t.slots[i]
-	s.val = v
-	if s.key == 0 {
-		s.key = h
-		t.taken[t.n] = uint16(i)
-		t.homes[t.n] = uint32(homeSlot(h, idTableSlots))
-		t.n++
-	}
+// recentIDs holds the ids waiting to go into an idTable (answeredIDs):
+// ids, in the order they came, and index, a table of recentSlots with
+// linear probing from the id's top bits, whose slots say where in ids an
+// id is (1 more; 0 is empty), filled to half at most. An index slot is
+// 2 bytes: put and flush go through the ids in order, and flush empties
+// the index with one clear (a loop over the slots taken, clearing an id
+// and its value in each, was about 20 instructions an id).
+type recentIDs struct {
+	index [recentSlots]uint16
+	ids   [recentMax]idSlot
+	homes [recentMax]uint32 // each id's tableHome (flush)
+	n     int
 }
 
-// homeSlot is where linear probing starts for h in a table of n slots:
-// h's top bits, scaled.
-func homeSlot(h uint64, n int) int {
-	home, _ := bits.Mul64(h, uint64(n))
-	return int(home)
-}
+const (
+	recentSlots = 1024
+	recentMax   = recentSlots / 2
+	// recentShift turns a hash into its home slot in index: its top bits.
+	recentShift = 64 - 10
+)
 
-// probeIndex is probe's slot as an index of slots.
-func probeIndex(slots []idSlot, h uint64) int {
-	for i := homeSlot(h, len(slots)); ; i++ {
-		if i == len(slots) {
-			i = 0
+// find returns the waiting id h's slot in ids, or nil. h is not 0.
+func (t *recentIDs) find(h uint64) *idSlot {
+	for i := uint(h >> recentShift); ; i = (i + 1) % recentSlots {
+		k := uint(t.index[i])
+		if k == 0 {
+			return nil
 		}
-		if k := slots[i].key; k == h || k == 0 {
-			return i
-		}
-	}
-}
-
-// probe returns the slot of slots that holds h, or else the empty slot
-// where linear probing from h's home would put it. h is not 0, and slots
-// has an empty slot.
-func probe(slots []idSlot, h uint64) *idSlot { return probeFrom(slots, homeSlot(h, len(slots)), h) }
-
-// probeFrom is probe from h's home slot, given.
-func probeFrom(slots []idSlot, home int, h uint64) *idSlot {
-	for i := home; ; i++ {
-		if i == len(slots) {
-			i = 0
-		}
-		if s := &slots[i]; s.key == h || s.key == 0 {
+		if s := &t.ids[(k-1)%recentMax]; s.key == h {
 			return s
 		}
 	}
-}
-
-// putFrom is putSlot for h (not 0) of the given home slot.
-func putFrom(slots []idSlot, home int, h uint64, v proxySeen) int {
-	s := probeFrom(slots, home, h)
-	s.val = v
-	if s.key == 0 {
-		s.key = h
-		return 1
-	}
-	return 0
-}
-
-// putSlot stores v for h in slots and returns 1 if h is new there, else 0.
-func putSlot(slots []idSlot, h uint64, v proxySeen) int {
-	if h == 0 {
-		h = 1
-	}
-	s := probe(slots, h)
-	s.val = v
-	if s.key == 0 {
-		s.key = h
-		return 1
-	}
-	return 0
-}
-
-// getSlot returns the value stored for h (not 0: putSlot stores 0 as 1)
-// in slots.
-func getSlot(slots []idSlot, h uint64) (proxySeen, bool) {
-	s := probe(slots, h)
-	return s.val, s.key != 0
 }
 
 // idsOnly reports whether every proxy entry so far carried a request id.
@@ -432,7 +434,11 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry, at logInstant, far bool
 		c.idCover.noteProxy(held)
 	}
 	if c.doneIDs.wanted(&c.cfg) {
-		c.doneIDs.put(h, seenAt(e, at))
+		v := seenAnswered(at) // seenAt, written out: it is not inlined here
+		if !answered {
+			v = seenOf5xx(e)
+		}
+		c.doneIDs.put(h, v)
 	}
 	if held && answered && c.idsOnly() {
 		c.release(h)
