@@ -184,8 +184,11 @@ type stats struct {
 	series    [seriesLen]secBucket
 	upstreams map[string]*upstreamState
 	recentUps upstreamCache
-	first     time.Time
-	last      time.Time
+	// noUpstream is the state of the name "" (requests without an
+	// upstream, counted as "-"), once looked up (upstreamCache).
+	noUpstream *upstreamState
+	first      time.Time
+	last       time.Time
 	// firstAt and lastAt are first's and last's instants (logInstant);
 	// firstAt is noFirst while first is zero, so that spanAt's one test
 	// takes any time then (s.first.IsZero() on every request was about
@@ -198,71 +201,77 @@ type stats struct {
 // upstreamCache is the upstreams looked up lately, in front of the map: a
 // request's upstream was a map lookup per access line, hashing its name
 // each time (about 100 instructions; the cache takes 1% of a report's
-// instructions off). The reader gives each upstream name one shared copy
-// (sources' nameCache), so the address of a name's bytes picks its slot
-// without reading them.
+// instructions off).
 //
-// The address only picks the slot: the name is always compared, with the
-// state's own copy of it (which nothing writes again), so a name whose
-// address is reused for other bytes (a recycled line) only misses.
+// A name of 8 to 16 bytes (an address and port, "10.0.1.11:8080": most
+// names) is found by its words, its first and last 8 bytes, which with
+// its length are the whole name: they pick its slots (wordSlots) and are
+// compared with the slot's, two loads of the name's bytes. The reader
+// gives each upstream name one shared copy (sources' nameCache), which
+// nothing writes again, so those stay in the engine's cache. Any other
+// name is found by the address of its bytes (addressSlots) and compared
+// as a string, with the state's own copy of it, so that a name whose
+// address is reused for other bytes (a recycled line) only misses. The
+// "-" of a request without an upstream (a third of the bench sets'
+// lines) is kept apart (stats.noUpstream).
 //
-// Each name has two slots (upstreamSlots), the newest in the first: with
-// one, two names whose copies' addresses shared a slot took it from each
-// other on every line that alternated them. Which names do depends on
-// where the copies were allocated (each parallel reader has its own), so
-// a run of the 2 M bench set missed on 11 lines and the next, of a build
-// that allocated otherwise, on 216,000: 47 M instructions of map lookups.
+// Each name has two slots, the newest in the first: with one, two names
+// of one slot took it from each other on every line that alternated them.
+// Every name was found by its address once, and which names shared slots
+// then depended on where their copies were allocated (each parallel
+// reader has its own): a run of the 2 M bench set missed on 11 lines and
+// the next, of a build that allocated otherwise, on 216,000, 47 M
+// instructions of map lookups (and the 200k set, in another build, on
+// 34,000 of its 200,000). The words make the slots the names' own. The
+// string compare of a name found by its address called memequal, and the
+// call made request store and load again every value it still wanted:
+// about 37 instructions a line on the 2 M bench set.
 type upstreamCache [upstreamCacheSlots]upstreamCached
 
-// upstreamCached is one slot of upstreamCache: at is the address of the
+// upstreamCached is one slot of upstreamCache: name is u.name, words are
+// its words when it is found by them, else at is the address of the
 // name's bytes it was looked up by (a number: the cache keeps no line
-// alive), name u.name ("" for "-"). A name's own slot holds it at its
-// own address; the address first makes a look at the other slot,
-// which holds another name (of the same length, as most addresses are),
-// two instructions rather than memequal's call.
-//
-// words are name's first and last 8 bytes when it has 8 to 16 (an
-// address and port, "10.0.1.11:8080": most names), which then are the
-// whole name: cached compares those with two loads of the line's name.
-// The string compare it replaces called memequal on every access line,
-// and the call made request store and load again every value it still
-// wanted: about 37 instructions a line on the 2 M bench set.
+// alive). A slot of either kind never answers for a name of the other
+// (lengths apart; at is never 0).
 type upstreamCached struct {
-	at    uintptr
 	words [2]uint64
+	at    uintptr
 	name  string
 	u     *upstreamState
 }
 
 const upstreamCacheSlots = 128
 
-// upstreamSlots are name's two cache slots: shared copies are allocated
-// side by side, 16 bytes apart and more, so the address's low bits past
-// the lowest four pick the first; the second is half the table away, as
-// the next slots are the first of the copies allocated next.
-func upstreamSlots(name string) (first, second int, at uintptr) {
+// byWords reports whether a name of n bytes is found by its words.
+func byWords(n int) bool { return n >= 8 && n <= 16 }
+
+// nameWords are the first and last 8 bytes of name, of 8 to 16 bytes.
+func nameWords(name string) [2]uint64 {
+	return [2]uint64{le64(name), le64(name[len(name)-8:])}
+}
+
+// wordSlots are the two cache slots of a name of words w: the top bits
+// of a multiply of the words, which differ by a byte at most names, and
+// the slot half the table away.
+func wordSlots(w [2]uint64) (first, second int) {
+	first = int((w[0] ^ w[1]<<29 ^ w[1]>>35) * 0x9e3779b97f4a7c15 >> (64 - 7))
+	return first, first ^ upstreamCacheSlots/2
+}
+
+// addressSlots are the two cache slots of a name not found by its words:
+// shared copies are allocated side by side, 16 bytes apart and more, so
+// the address's low bits past the lowest four pick the first; the second
+// is half the table away, as the next slots are the first of the copies
+// allocated next.
+func addressSlots(name string) (first, second int, at uintptr) {
 	at = uintptr(unsafe.Pointer(unsafe.StringData(name)))
 	first = int(at >> 4 & (upstreamCacheSlots - 1))
 	return first, first ^ upstreamCacheSlots/2, at
 }
 
-// cached is the upstream state c holds for name, whose bytes lie at at,
-// or nil.
-func (c *upstreamCached) cached(name string, at uintptr) *upstreamState {
-	if c.at == at && c.u != nil && c.name == name {
-		return c.u
-	}
-	return nil
-}
-
-// newUpstreamCached is the cache slot for u, looked up by a name (u.name,
-// or "" for "-") whose bytes lie at at.
-func newUpstreamCached(at uintptr, name string, u *upstreamState) upstreamCached {
-	c := upstreamCached{at: at, name: name, u: u}
-	if n := len(name); n >= 8 && n <= 16 {
-		c.words = [2]uint64{le64(name), le64(name[n-8:])}
-	}
-	return c
+// holds reports whether c holds the name of n bytes and words w.
+func (c *upstreamCached) holds(w [2]uint64, n int) bool {
+	return c.words == w && len(c.name) == n
 }
 
 // le64 is the little-endian uint64 in the first 8 bytes of s (one load).
@@ -281,32 +290,61 @@ func newStats() *stats {
 }
 
 func (s *stats) upstream(name string) *upstreamState {
-	i, j, at := upstreamSlots(name)
-	if u := s.recentUps[i].cached(name, at); u != nil {
-		return u
-	}
-	if u := s.recentUps[j].cached(name, at); u != nil {
+	if u := s.cachedUpstream(name); u != nil {
 		return u
 	}
 	return s.upstreamMissed(name)
 }
 
-// upstreamMissed is upstream for a name in neither of its cache slots: it
-// puts it in the first, and what that held in the second. Apart, so that
-// the lookup in the cache is small enough to be written out in request.
-func (s *stats) upstreamMissed(name string) *upstreamState {
-	i, j, at := upstreamSlots(name)
-	u := s.upstreamByName(name)
-	switch {
-	case name == "":
-		// counted as "-"
-	case u.name == name:
-		name = u.name
+// cachedUpstream is the state the cache holds for name, or nil.
+func (s *stats) cachedUpstream(name string) *upstreamState {
+	switch n := len(name); {
+	case n == 0:
+		return s.noUpstream
+	case byWords(n):
+		w := nameWords(name)
+		i, j := wordSlots(w)
+		if c := &s.recentUps[i]; c.holds(w, n) {
+			return c.u
+		}
+		if c := &s.recentUps[j]; c.holds(w, n) {
+			return c.u
+		}
 	default:
+		i, j, at := addressSlots(name)
+		for _, c := range [2]*upstreamCached{&s.recentUps[i], &s.recentUps[j]} {
+			if c.at == at && c.u != nil && c.name == name {
+				return c.u
+			}
+		}
+	}
+	return nil
+}
+
+// upstreamMissed is upstream for a name the cache does not hold: it puts
+// it in the name's first slot, and what that held in the second. Apart,
+// so that the lookup in the cache is small enough to be written out in
+// request.
+func (s *stats) upstreamMissed(name string) *upstreamState {
+	u := s.upstreamByName(name)
+	n := len(name)
+	switch {
+	case n == 0:
+		s.noUpstream = u // counted as "-"
+		return u
+	case u.name != name:
 		return u // "(other)": not cached
 	}
+	c := upstreamCached{name: u.name, u: u}
+	var i, j int
+	if byWords(n) {
+		c.words = nameWords(name)
+		i, j = wordSlots(c.words)
+	} else {
+		i, j, c.at = addressSlots(name)
+	}
 	s.recentUps[j] = s.recentUps[i]
-	s.recentUps[i] = newUpstreamCached(at, name, u)
+	s.recentUps[i] = c
 	return u
 }
 
@@ -424,29 +462,23 @@ func (u *upstreamState) findMinute(sec int64) *latSlot {
 // series unless it is far ahead of the log clock (far: see clockJump),
 // where it would take the slot of a second of the window for good.
 func (s *stats) request(e *sources.ProxyEntry, far bool) {
-	// The upstream first: it is upstream, written out (that costs more
-	// than the compiler inlines), with the name compared by its words
-	// (upstreamCached). The slot of the name's address is its first, or
-	// else its second; a miss in the one of that address (the bytes at
-	// a recycled line's address changed) only costs upstreamMissed.
+	// The upstream first: cachedUpstream's common cases, written out
+	// (that costs more than the compiler inlines), the rest upstream.
 	name := e.Upstream
-	i, j, at := upstreamSlots(name)
-	c := &s.recentUps[i]
-	if c.at != at {
-		c = &s.recentUps[j]
-	}
 	var u *upstreamState
-	if n := len(name); c.at == at && n == len(c.name) {
-		if n >= 8 && n <= 16 {
-			if le64(name) == c.words[0] && le64(name[n-8:]) == c.words[1] {
-				u = c.u
-			}
-		} else if n == 0 || name == c.name {
+	if n := len(name); byWords(n) {
+		w := [2]uint64{le64(name), le64(name[n-8:])} // nameWords
+		i, j := wordSlots(w)
+		if c := &s.recentUps[i]; c.holds(w, n) {
+			u = c.u
+		} else if c := &s.recentUps[j]; c.holds(w, n) {
 			u = c.u
 		}
+	} else if n == 0 {
+		u = s.noUpstream
 	}
 	if u == nil {
-		u = s.upstreamMissed(name)
+		u = s.upstream(name)
 	}
 	status, sec := e.Status, e.Time.Unix()
 	s.total.request(status)
