@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // untimedParser is the test format with untimed lines too: "U <text>" is
@@ -142,5 +143,29 @@ func TestMergeLooksIntoTheNextBatch(t *testing.T) {
 				t.Errorf("merged order differs at %d: got %q, want %q", i, got[i:min(i+4, len(got))], want[i:min(i+4, len(want))])
 			}
 		})
+	}
+}
+
+// A run takes a record while its key is before until, the limit a
+// nanosecond later when ties go to the run's input: that is, at most the
+// limit, whatever the limit's nanosecond (the last one of a second too).
+func TestUntilTakesKeysUpToTheLimit(t *testing.T) {
+	for _, limit := range []mergeKey{{5, 0}, {5, 1}, {5, 500}, {5, int64(time.Second) - 1}, {-3, int64(time.Second) - 1}, zeroKey} {
+		until := limit.plusNanosecond()
+		for _, k := range []mergeKey{
+			{limit.sec - 1, 0}, {limit.sec - 1, int64(time.Second) - 1},
+			{limit.sec, 0}, {limit.sec, max(limit.nsec-1, 0)}, limit, {limit.sec, min(limit.nsec+1, int64(time.Second)-1)},
+			{limit.sec + 1, 0}, {limit.sec + 1, 1},
+		} {
+			if got, want := k.less(until), k.less(limit) || k == limit; got != want {
+				t.Errorf("limit %v: key %v before %v is %v, want %v", limit, k, until, got, want)
+			}
+		}
+		if !limit.less(noLimit) {
+			t.Errorf("limit %v is not before noLimit", limit)
+		}
+	}
+	if latest := keyOf(time.Unix(1<<63-1-62135596800, 999_999_999)); !latest.less(noLimit) {
+		t.Errorf("the latest time's key %v is not before noLimit", latest)
 	}
 }
