@@ -490,17 +490,19 @@ func (e *Engine) Feed(it sources.Item) {
 func (e *Engine) FeedRun(run []sources.Item) {
 	for i := range run {
 		it := &run[i]
-		// add's switch, written out: a call less per record.
-		switch r := it.Rec.(type) {
-		case *sources.ProxyEntry:
+		// add's switch, written out: a call less per record. Two type
+		// assertions, the access line's first: one comparison of its
+		// type each, where a type switch compared type hashes first
+		// (about five instructions more for an access line).
+		if r, ok := it.Rec.(*sources.ProxyEntry); ok {
 			if r.Status >= 500 && r.Status <= 599 {
 				e.add(it.Input, e.keep5xx(it, r), nil)
 			} else {
 				e.addAccess(it.Input, r, it)
 			}
-		case *sources.AppEntry:
+		} else if r, ok := it.Rec.(*sources.AppEntry); ok {
 			e.addApp(it.Input, r, it)
-		default:
+		} else {
 			e.add(it.Input, it.Rec, it)
 		}
 		if e.fed++; e.fed%256 == 0 {
