@@ -400,7 +400,7 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 			return
 		}
 	}
-	e.stats.request(p, far)
+	e.stats.request(p, at.sec, far)
 	if p.Status >= 400 && p.Status <= 499 && (p.Status == 429 || e.corr.limitLines > 0) {
 		// A limiter's line is its (limitedlines.go); only a 429 claims
 		// one not held yet, so with none held the others skip the call.

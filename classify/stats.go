@@ -460,8 +460,9 @@ func (u *upstreamState) findMinute(sec int64) *latSlot {
 
 // request counts one proxy access entry: in the totals, and in the rolling
 // series unless it is far ahead of the log clock (far: see clockJump),
-// where it would take the slot of a second of the window for good.
-func (s *stats) request(e *sources.ProxyEntry, far bool) {
+// where it would take the slot of a second of the window for good. sec is
+// e.Time's Unix second, which the engine has (its instant).
+func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 	// The upstream first: cachedUpstream's common cases, written out
 	// (that costs more than the compiler inlines), the rest upstream.
 	name := e.Upstream
@@ -480,7 +481,7 @@ func (s *stats) request(e *sources.ProxyEntry, far bool) {
 	if u == nil {
 		u = s.upstream(name)
 	}
-	status, sec := e.Status, e.Time.Unix()
+	status := e.Status
 	s.total.request(status)
 	u.total.request(status)
 	if !far {

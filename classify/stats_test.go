@@ -51,7 +51,7 @@ func TestRequestCountsUnderTheNameAtItsAddress(t *testing.T) {
 		name := func() string { return unsafe.String(&line[0], len(line)) }
 		want := map[string]int64{}
 		count := func() {
-			s.request(&sources.ProxyEntry{Time: time.Unix(1767322800, 0), Status: 200, Upstream: name(), RequestTime: -1}, false)
+			s.request(&sources.ProxyEntry{Time: time.Unix(1767322800, 0), Status: 200, Upstream: name(), RequestTime: -1}, 1767322800, false)
 			want[string(line)]++
 		}
 		count()
@@ -142,10 +142,11 @@ func TestLatencyPercentilesClampedToTheLongest(t *testing.T) {
 	at := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
 	timeout := 1.001 // s, as nginx writes $request_time
 	for i, rt := range []float64{0.002, 0.003, timeout, timeout, timeout} {
-		s.request(&sources.ProxyEntry{Time: at.Add(time.Duration(i) * time.Second), Status: 504, Upstream: "a:1", RequestTime: rt}, false)
+		when := at.Add(time.Duration(i) * time.Second)
+		s.request(&sources.ProxyEntry{Time: when, Status: 504, Upstream: "a:1", RequestTime: rt}, when.Unix(), false)
 	}
 	for i := 0; i < 3; i++ {
-		s.request(&sources.ProxyEntry{Time: at, Status: 503, Upstream: "", RequestTime: 0}, false)
+		s.request(&sources.ProxyEntry{Time: at, Status: 503, Upstream: "", RequestTime: 0}, at.Unix(), false)
 	}
 	for _, full := range []bool{true, false} {
 		got := map[string][3]float64{}
