@@ -623,10 +623,14 @@ func (e *ProxyEntry) DetachReusing(c *ProxyEntry, room []string, text []byte) (*
 // detachOnto is DetachInto with r moving the strings that lie in Raw.
 func (e *ProxyEntry) detachOnto(c *ProxyEntry, room []string, r rebaser) *ProxyEntry {
 	*c = *e
-	rebase := r.rebase
+	// r.rebase called as a method, which the compiler inlines, not
+	// through a method value (rebase := r.rebase), a call through a
+	// closure for each of the entry's strings and list elements: about
+	// 24 instructions each, 1,880 -> 1,300 a copy of
+	// BenchmarkDetachReusing's entry (callgrind).
 	for _, f := range []*string{&c.Client, &c.ClientPort, &c.Method, &c.Path, &c.Proto, &c.Host,
 		&c.UserAgent, &c.RequestID, &c.Conn, &c.UpstreamStatusRaw, &c.UpstreamAddrRaw, &c.Upstream, &c.Flags, &c.Detail} {
-		*f = rebase(*f)
+		*f = r.rebase(*f)
 	}
 	c.Raw = r.new
 	n := len(e.UpstreamAddr) + len(e.UpstreamStatus) + len(e.UpstreamConnect) + len(e.UpstreamHeader) + len(e.UpstreamResponse)
@@ -640,7 +644,7 @@ func (e *ProxyEntry) detachOnto(c *ProxyEntry, room []string, r rebaser) *ProxyE
 		}
 		from := len(lists)
 		for _, v := range *l {
-			lists = append(lists, rebase(v))
+			lists = append(lists, r.rebase(v))
 		}
 		*l = lists[from:len(lists):len(lists)]
 	}
