@@ -19,7 +19,13 @@ import (
 // The rules are: lines of one instance (service and instance), method
 // and target, without ids, stamped at the same instant of a log that
 // writes milliseconds or finer, are one request's from a start line to
-// the first end line after it (appEnds), with what lies between, when
+// the first end line after it (appEnds), with what lies between and
+// what of theirs that is neither a start nor an end was written just
+// before the start (after any start or end before it: an app writes one
+// millisecond's lines in no set order, and nginx-late-maint's app logged
+// a request's "db query failed" at 10:44:37.282 before its "request
+// started"; left out, it went to another 500 2.4 s later and the 500 it
+// came from lost the app's error), when
 //
 //   - no other start line of theirs lies between the two: a start, then
 //     another, then an end is two requests and one end, and which one
@@ -42,7 +48,7 @@ import (
 // 5xx's.
 
 // sameStampRequest returns the lines of the request that start line s
-// opens, by the rules above, s first and its end last, in log order; nil
+// opens, by the rules above, in log order, its end last; nil
 // when the lines do not show one.
 func (c *correlator) sameStampRequest(s *sources.AppEntry) []*sources.AppEntry {
 	unit := stampUnit(s.Time)
@@ -51,6 +57,11 @@ func (c *correlator) sameStampRequest(s *sources.AppEntry) []*sources.AppEntry {
 	}
 	all := c.byPath[pathOnly(s.Path)]
 	open := 0 // start lines of the same instant before s, not ended
+	// before is the lines of the instant before s that are neither starts
+	// nor ends, written after the last start or end before s: s's own,
+	// logged before its start line (the app's writes of one millisecond
+	// are not ordered).
+	var before []*sources.AppEntry
 	var out []*sources.AppEntry
 	for _, a := range all[firstFrom(all, s.Time):] {
 		if !a.Time.Equal(s.Time) {
@@ -64,12 +75,19 @@ func (c *correlator) sameStampRequest(s *sources.AppEntry) []*sources.AppEntry {
 			if open > 0 {
 				return nil
 			}
-			out = append(out, a)
+			out = append(before, a)
 		case out == nil: // before s
-			if a.Phase == sources.PhaseStart {
+			switch {
+			case a.Phase == sources.PhaseStart:
 				open++
-			} else if appEnds(a) && open > 0 {
-				open--
+				before = nil
+			case appEnds(a):
+				if open > 0 {
+					open--
+				}
+				before = nil // they may be the ended request's
+			default:
+				before = append(before, a)
 			}
 		case a.Phase == sources.PhaseStart:
 			return nil
@@ -108,7 +126,11 @@ func (c *correlator) bareRequests(lines []*sources.AppEntry) (whole [][]*sources
 		if grouped == nil {
 			grouped = map[*sources.AppEntry]bool{}
 		}
-		same := lines[i:]
+		first := i // u's lines before s are among the window's just before it
+		for first > 0 && lines[first-1].Time.Equal(s.Time) {
+			first--
+		}
+		same := lines[first:]
 		same = same[:sameInstant(same)]
 		in := true
 		for _, a := range u {

@@ -1,7 +1,11 @@
 package classify
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,6 +78,15 @@ func TestBareRequestsOfOneStamp(t *testing.T) {
 		{"an app that writes whole seconds: a second is no millisecond",
 			[]*sources.AppEntry{stampLine(1000, "S"), stampLine(1000, "F")},
 			nil, nil, []string{"S", "F"}, nil},
+		{"an error written before its start in the millisecond (nginx-late-maint 10:44:37.282): the request's",
+			[]*sources.AppEntry{stampLine(282, "E"), stampLine(282, "S"), stampLine(282, "F")},
+			nil, [][]string{{"E", "S", "F"}}, nil, nil},
+		{"an error before another request's end in the millisecond: not the next start's",
+			[]*sources.AppEntry{stampLine(282, "E0"), stampLine(282, "F0"), stampLine(282, "S"), stampLine(282, "F")},
+			nil, [][]string{{"S", "F"}}, []string{"E0", "F0"}, nil},
+		{"an error between two starts of the millisecond: not the second's",
+			[]*sources.AppEntry{stampLine(282, "S0"), stampLine(282, "E0"), stampLine(282, "F0"), stampLine(282, "S"), stampLine(282, "F")},
+			nil, [][]string{{"S0", "E0", "F0"}, {"S", "F"}}, nil, nil},
 		{"the window lacks the end (another's, or a request answered well): its start and error are not the 5xx's",
 			[]*sources.AppEntry{stampLine(122, "S1"), stampLine(474, "S2"), stampLine(474, "E2"), stampLine(474, "F2")},
 			[]string{"S1", "S2", "E2"}, nil, []string{"S1"}, nil},
@@ -157,5 +170,55 @@ func TestOneMillisecondRequestGoesToOne5xx(t *testing.T) {
 	}
 	if taken != len(app) {
 		t.Errorf("the 502s took %d app lines, want all %d: one each request", taken, len(app))
+	}
+}
+
+// TestAppLineBeforeItsStartGoesWithItsRequest: nginx-late-maint's app
+// (a real recording) wrote a request's "db query failed" at
+// 10:44:37.282 before its "request started" of that millisecond (app.log
+// lines 22-24); nginx logged the 500 at 10:44:37 (access.log line 12).
+// Left out of the request's lines, the error went to the 500 of
+// 10:44:39 and the 500 it came from quoted only "request finished".
+func TestAppLineBeforeItsStartGoesWithItsRequest(t *testing.T) {
+	dir := filepath.Join("testdata", "grace", "nginx-late-maint")
+	raw, err := os.ReadFile(filepath.Join(dir, "app.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errLine := strings.Split(string(raw), "\n")[21] // line 22
+	if !strings.Contains(errLine, `"db query failed"`) || !strings.Contains(errLine, "10:44:37.282") {
+		t.Fatalf("app.log line 22 is not the db error of 10:44:37.282: %s", errLine)
+	}
+	ins := graceInputs(dir)
+	var got []*Verdict
+	eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second, OnVerdict: func(v *Verdict) { got = append(got, v) }})
+	for i, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
+		if err != nil {
+			t.Fatalf("%s: %v", ins[i].Spec.Path, err)
+		}
+	}
+	eng.Flush()
+	found := false
+	for _, v := range got {
+		e := v.Entry
+		var lines []string
+		for _, a := range v.AppLines {
+			lines = append(lines, a.Raw)
+		}
+		has := slices.Contains(lines, errLine)
+		if e.Path == "/e500" && e.Time.Format("15:04:05") == "10:44:37" {
+			found = true
+			if !has {
+				t.Errorf("the 500 of 10:44:37 took app lines %q, not the db error its request logged at .282", lines)
+			}
+			if len(v.AppLines) != 3 {
+				t.Errorf("the 500 of 10:44:37 took %d app lines, want its request's 3", len(v.AppLines))
+			}
+		} else if has {
+			t.Errorf("the %d of %s %s took the db error of 10:44:37.282", e.Status, e.Time.Format("15:04:05"), e.Path)
+		}
+	}
+	if !found {
+		t.Fatal("no verdict for the 500 of /e500 at 10:44:37")
 	}
 }
