@@ -68,6 +68,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	errorsMissing := (nginxish || caddy) && !e.showsRole(sources.RoleProxyErrors) && e.corr.errorLines == 0
 	appMissing := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0
 	needErrors := errorsMissing && len(waiting) == 0
+	// Caddy's error entries are missing when none was read, whatever
+	// else the proxy-errors inputs held: another proxy's error log, or
+	// Caddy's log with its start-up lines only. needErrors, false once
+	// any error log is given, left both without a word that no entry of
+	// Caddy's was read, and the fix of its unnamed upstreams dropped
+	// "read Caddy's error entries too" (QA s30).
+	needCaddyErrors := caddy && e.caddyErrorsUnread() && len(waiting) == 0
 	needApp := appMissing && len(waiting) == 0
 	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddy))
 	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddy))
@@ -94,9 +101,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// "(below)" only when an advice on them follows: with the
 			// error entries read it pointed at nothing (QA s30).
 			switch {
-			case e.errorLogRead():
+			case e.corr.errorsBy["caddy"] > 0:
 				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
-			case errorsEmpty != nil || needErrors || givenErrorsEmpty:
+			case errorsEmpty != nil || needCaddyErrors || givenErrorsEmpty:
 				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
 			default:
 				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
@@ -152,14 +159,14 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	switch {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
-	case needErrors && caddy && e.caddyLogRead():
+	case needCaddyErrors && e.caddyLogRead():
 		// Asking for the log that was given (QA s8, real Caddy 2.6.2:
 		// its stderr, with handle_errors) sent the reader to add it.
 		out = append(out, Advice{
 			Problem: e.caddyLogName() + " is Caddy's log (its own lines are there) but holds no error entry of any request: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
 			Fix:     "if the site has handle_errors, Caddy logs the failures it handles at DEBUG only: set log default { level DEBUG } in the global options (a respond or error directive logs none at any level)",
 		})
-	case needErrors && caddy:
+	case needCaddyErrors:
 		out = append(out, Advice{
 			Problem: "no Caddy error entries: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
 			Fix:     "add the log Caddy's default logger writes (its http.log.error entries): the caddy process's stderr (journalctl -u caddy > caddy.log) or the global log directive's file, e.g. fivexx access.log caddy.log app.log",
@@ -184,19 +191,21 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	return append(out, waiting...)
 }
 
-// errorLogRead reports whether a proxy error line was read, or an input
-// read as the proxy's error log has lines of text (Caddy's without a
-// failed request yet).
-func (e *Engine) errorLogRead() bool {
-	if e.corr.errorLines > 0 {
-		return true
+// caddyErrorsUnread reports whether no error entry of a request was read
+// from Caddy while every input read as the proxy's error log has lines:
+// one still without any (live, not written to yet; or empty, which
+// givenEmptyAdvice says) may be Caddy's log, and asking for it then
+// asked for the log that was given.
+func (e *Engine) caddyErrorsUnread() bool {
+	if e.corr.errorsBy["caddy"] > 0 {
+		return false
 	}
 	for _, in := range e.cfg.Inputs {
-		if e.roleOf(in) == sources.RoleProxyErrors && !in.Counters().NoText() {
-			return true
+		if e.roleOf(in) == sources.RoleProxyErrors && in.Counters().NoText() {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // givenEmptyAdvice says, for each input given with its role (--proxy,

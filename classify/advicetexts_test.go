@@ -192,3 +192,59 @@ func TestCaddyEmptyErrorLogFixIsCaddys(t *testing.T) {
 		})
 	}
 }
+
+// TestCaddyErrorEntriesUnreadBesideAnErrorLog: an error log was given
+// and read, but no error entry of Caddy's: another proxy's error log
+// (nginx's, by position), or Caddy's log holding its start-up lines only
+// (given with --proxy-errors; 6 of its 7 5xx unknown). The no-upstream
+// fix named only log_append, and no advice said that no Caddy error
+// entry was read, as it does with no error log or Caddy's log by
+// position (QA s30).
+func TestCaddyErrorEntriesUnreadBesideAnErrorLog(t *testing.T) {
+	const noUpstream = "the access log names no upstream"
+	handleErrors := filepath.Join("..", "cmd", "fivexx", "testdata", "rules", "caddy-handle-errors")
+	for _, tt := range []struct {
+		name          string
+		access, error string
+		errorsRole    sources.Role
+		missing       string // the advice that no Caddy error entry was read
+	}{
+		{"nginx's error log", filepath.Join("..", "testdata", "errorlog-alone", "caddy-access.log"), filepath.Join("..", "testdata", "errorlog-alone", "nginx-error.log"),
+			sources.RoleUnknown, "no Caddy error entries"},
+		{"Caddy's log without error entries, --proxy-errors", filepath.Join(handleErrors, "1-access.log"), filepath.Join(handleErrors, "2-error.log"),
+			sources.RoleProxyErrors, filepath.Join(handleErrors, "2-error.log") + " is Caddy's log (its own lines are there) but holds no error entry of any request"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ins := []*sources.Input{
+				sources.NewInput(0, sources.Spec{Path: tt.access, Opts: sources.ParserOptions{Location: time.UTC}}),
+				sources.NewInput(1, sources.Spec{Path: tt.error, Role: tt.errorsRole, Opts: sources.ParserOptions{Location: time.UTC}}),
+			}
+			eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second})
+			for i, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
+				if err != nil {
+					t.Fatalf("%s: %v", ins[i].Spec.Path, err)
+				}
+			}
+			eng.Flush()
+			advice := eng.Publish(true).Advice
+			at, missing := -1, -1
+			for i, a := range advice {
+				switch {
+				case strings.HasPrefix(a.Problem, noUpstream):
+					at = i
+				case strings.HasPrefix(a.Problem, tt.missing):
+					missing = i
+				}
+			}
+			if at < 0 {
+				t.Fatalf("no advice %q in %v", noUpstream, advice)
+			}
+			if fix := advice[at].Fix; !strings.HasPrefix(fix, "read Caddy's error entries too (below); ") {
+				t.Errorf("the no-upstream fix %q, want Caddy's error entries asked for", fix)
+			}
+			if missing <= at {
+				t.Errorf("advice %q at %d, the no-upstream one at %d; want it below: %v", tt.missing, missing, at, advice)
+			}
+		})
+	}
+}
