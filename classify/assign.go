@@ -284,10 +284,35 @@ func errFits(e *sources.ProxyEntry, x *sources.ProxyError, from, to time.Time) b
 	if e.Conn != "" && x.Conn != "" && e.Conn != x.Conn {
 		return false
 	}
+	if x.Conn != "" && !triedPeer(e, x.UpstreamAddr) {
+		return false // an nginx line about a server this request never tried
+	}
 	if limits(x) && pastLimiters(e) {
 		return false // an upstream answered e: no limiter did (limitedlines.go)
 	}
 	return e.ClientPort == "" || x.ClientPort == "" || e.ClientPort == x.ClientPort
+}
+
+// triedPeer reports whether peer, the server an nginx error line is about
+// (its "upstream:" host:port, or the group's name for "no live
+// upstreams"), may be one e tried: one of its $upstream_addr attempts, or
+// any when e's line names none. nginx prints both from the peer's name,
+// so they match as text. Without it, a keep-alive client's requests of one
+// second (one serial, method and path) shared their error lines by time
+// alone: a 502 tried on .11 and .12 took the line of .13, which the 201
+// before it had tried first, and its hint named .11 (QA s30).
+func triedPeer(e *sources.ProxyEntry, peer string) bool {
+	if peer == "" {
+		return true
+	}
+	named := false
+	for _, a := range e.UpstreamAddr {
+		if a == peer {
+			return true
+		}
+		named = named || a != "" && a != "-"
+	}
+	return !named
 }
 
 // shareOut picks e's lines among in (several of l's, in arrival order)
