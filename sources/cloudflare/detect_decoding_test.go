@@ -18,11 +18,5 @@ func TestDetectAgreesWithDecoding(t *testing.T) {
 // line is scored 0 without a decode (which allocates): detection scores
 // every sample line with every format.
 func TestDetectSaysNoToAppLinesWithoutDecoding(t *testing.T) {
-	line := `{"time":"2026-01-02T03:00:00.011964Z","level":"INFO","msg":"request finished","request_id":"aaed0144081729c9b7172e87e44bc00a","method":"GET","path":"/api/users/me","status":200,"duration_ms":10.433}`
-	if s := detect(line); s != 0 {
-		t.Fatalf("scored %d", s)
-	}
-	if allocs := testing.AllocsPerRun(10, func() { detect(line) }); allocs != 0 {
-		t.Errorf("%v allocations: decoded", allocs)
-	}
+	parsertest.DetectSaysNoWithoutDecoding(t, detect)
 }

@@ -171,3 +171,20 @@ func DetectAgrees(t *testing.T, root string, detect, ref func(string) int) {
 		t.Error("no variant of a testdata line scored above 0")
 	}
 }
+
+// AppLineJSON is a JSON app log's line (the bench set's), which no proxy's
+// JSON format reads.
+const AppLineJSON = `{"time":"2026-01-02T03:00:00.011964Z","level":"INFO","msg":"request finished","request_id":"aaed0144081729c9b7172e87e44bc00a","method":"GET","path":"/api/users/me","status":200,"duration_ms":10.433}`
+
+// DetectSaysNoWithoutDecoding checks that detect scores AppLineJSON 0
+// without allocating: a decode allocates, and detection scores every
+// sample line with every format.
+func DetectSaysNoWithoutDecoding(t *testing.T, detect func(string) int) {
+	t.Helper()
+	if s := detect(AppLineJSON); s != 0 {
+		t.Fatalf("scored %d", s)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { detect(AppLineJSON) }); allocs != 0 {
+		t.Errorf("%v allocations: decoded", allocs)
+	}
+}
