@@ -15,18 +15,7 @@ import (
 // report does, and returns the advice of its snapshot.
 func reportAdvice(t *testing.T, dir string, files ...string) []Advice {
 	t.Helper()
-	var ins []*sources.Input
-	for i, f := range files {
-		ins = append(ins, sources.NewInput(i, sources.Spec{Path: filepath.Join(dir, f), Opts: sources.ParserOptions{Location: time.UTC}}))
-	}
-	eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second})
-	for i, err := range sources.MergeEach(context.Background(), ins, eng.Feed) {
-		if err != nil {
-			t.Fatalf("%s: %v", ins[i].Spec.Path, err)
-		}
-	}
-	eng.Flush()
-	return eng.Publish(true).Advice
+	return publishedFrom(t, true, dir, files...).Advice
 }
 
 // TestCaddyNoUpstreamFixPointsAtWhatFollows: the advice that Caddy's

@@ -15,8 +15,15 @@ import (
 // report does and returns the alerts of the snapshot published at the end.
 func alertsOf(t *testing.T, dir string) []Alert {
 	t.Helper()
+	return publishedFrom(t, false, dir, "access.log", "error.log").Alerts
+}
+
+// publishedFrom reads files of dir through an engine to their ends as a
+// report does and returns the snapshot it publishes then (Publish(full)).
+func publishedFrom(t *testing.T, full bool, dir string, files ...string) *Snapshot {
+	t.Helper()
 	var ins []*sources.Input
-	for i, f := range []string{"access.log", "error.log"} {
+	for i, f := range files {
 		ins = append(ins, sources.NewInput(i, sources.Spec{Path: filepath.Join(dir, f), Opts: sources.ParserOptions{Location: time.UTC}}))
 	}
 	eng := NewEngine(Config{Inputs: ins, Grace: 5 * time.Second})
@@ -26,7 +33,7 @@ func alertsOf(t *testing.T, dir string) []Alert {
 		}
 	}
 	eng.Flush()
-	return eng.Publish(false).Alerts
+	return eng.Publish(full)
 }
 
 // Real nginx (testdata/reset-then-refused): 30 502s of a backend that closed the
