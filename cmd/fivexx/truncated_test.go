@@ -20,15 +20,7 @@ import (
 // advice saying where it stopped, and exit status 1.
 func TestTruncatedGzipKeepsTheReport(t *testing.T) {
 	rec := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream")
-	full, err := os.ReadFile(filepath.Join(rec, "access.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(full)
-	zw.Close()
-	cut := b.Bytes()[:b.Len()*3/5]
+	cut := gzipCut(t, filepath.Join(rec, "access.log"))
 	dir := t.TempDir()
 	trunc := filepath.Join(dir, "access.log.1.gz")
 	if err := os.WriteFile(trunc, cut, 0o644); err != nil {

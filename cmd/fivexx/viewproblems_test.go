@@ -132,6 +132,16 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 // copy that did not finish leaves it, in a temporary directory.
 func cutGzip(t *testing.T, path string) string {
 	t.Helper()
+	cut := filepath.Join(t.TempDir(), "access.log.gz")
+	if err := os.WriteFile(cut, gzipCut(t, path), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cut
+}
+
+// gzipCut is path gzipped and cut to three fifths of its bytes.
+func gzipCut(t *testing.T, path string) []byte {
+	t.Helper()
 	full, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -140,11 +150,7 @@ func cutGzip(t *testing.T, path string) string {
 	zw := gzip.NewWriter(&b)
 	zw.Write(full)
 	zw.Close()
-	cut := filepath.Join(t.TempDir(), "access.log.gz")
-	if err := os.WriteFile(cut, b.Bytes()[:b.Len()*3/5], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return cut
+	return b.Bytes()[:b.Len()*3/5]
 }
 
 // TestLiveTellsWhatReportTells: live, lines that the format given reads
