@@ -686,6 +686,8 @@ func countsOf(c *counters) Counts {
 			out.Status[code] = n
 		}
 	}
+	// The 5xx counted in s5xx alone (520, 501…): in no code of Status.
+	out.OtherFivexx = c.s5xx - c.s500 - c.s502 - c.s503 - c.s504
 	for i, n := range c.causes {
 		if n > 0 {
 			out.Causes[AllCauses[i]] = n
@@ -805,17 +807,10 @@ func sumCauses(c *counters) int64 {
 }
 
 func fivexxIn(u UpstreamStats, total bool) int64 {
-	c := u.Windowed
 	if total {
-		c = u.Total
+		return u.Total.Fivexx()
 	}
-	var n int64
-	for code, k := range c.Status {
-		if code >= 500 && code <= 599 {
-			n += k
-		}
-	}
-	return n
+	return u.Windowed.Fivexx()
 }
 
 func dominant(m map[Cause]int64) Cause {
