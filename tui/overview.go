@@ -507,11 +507,11 @@ func sortUpstreams(rows []classify.UpstreamStats, k sortKey) {
 		a, b := rows[i], rows[j]
 		switch k {
 		case sortFivexxRate:
-			ra, rb := share(fivexx(a.Windowed), a.Windowed.Requests), share(fivexx(b.Windowed), b.Windowed.Requests)
+			ra, rb := share(a.Windowed.Fivexx(), a.Windowed.Requests), share(b.Windowed.Fivexx(), b.Windowed.Requests)
 			if ra != rb {
 				return ra > rb
 			}
-			if fa, fb := fivexx(a.Windowed), fivexx(b.Windowed); fa != fb {
+			if fa, fb := a.Windowed.Fivexx(), b.Windowed.Fivexx(); fa != fb {
 				return fa > fb
 			}
 		case sortReqRate:
@@ -525,17 +525,6 @@ func sortUpstreams(rows []classify.UpstreamStats, k sortKey) {
 		}
 		return a.Name < b.Name
 	})
-}
-
-// fivexx counts the 5xx statuses in c.
-func fivexx(c classify.Counts) int64 {
-	var n int64
-	for code, k := range c.Status {
-		if code >= 500 && code <= 599 {
-			n += k
-		}
-	}
-	return n
 }
 
 // padRight pads a plain string with spaces to w cells.

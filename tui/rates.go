@@ -22,7 +22,7 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 	// title that fits, where at 50 columns the full one was cut to
 	// "Rates per s in the last 10 s · share of 15m · 5…", its 5xx share
 	// lost (QA s30).
-	win, fives := fmtWindow(s.Window), fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests))
+	win, fives := fmtWindow(s.Window), fmtShare(share(s.Windowed.Fivexx(), s.Windowed.Requests))
 	var text string
 	for _, f := range []string{
 		"per s in the last 10 s · share of %s · 5xx %s",
@@ -58,7 +58,7 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 // status seen lately and of all requests.
 func ratesLineView(s *classify.Snapshot, w int, st *Styles) string {
 	line := st.Section.Render("  Rates") + " " + st.Dim.Render(fmt.Sprintf("5xx %s of %s",
-		fmtShare(share(fivexx(s.Windowed), s.Windowed.Requests)), fmtWindow(s.Window)))
+		fmtShare(share(s.Windowed.Fivexx(), s.Windowed.Requests)), fmtWindow(s.Window)))
 	for _, code := range rateCodes {
 		if r := recentRate(seriesOf(s.Series, code)); r > 0 {
 			line += " · " + st.status(code).Render(fmt.Sprint(code)) + " " + fmtRate(r) + "/s"

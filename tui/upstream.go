@@ -280,7 +280,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 			app = fmtShare(c)
 		}
 		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),
-			fmtShare(share(fivexx(u.Windowed), u.Windowed.Requests)), fmtMillis(u.P99), app)
+			fmtShare(share(u.Windowed.Fivexx(), u.Windowed.Requests)), fmtMillis(u.P99), app)
 		if u.DominantCause != "" && !v.hide {
 			info += " · mostly " + Sanitize(string(u.DominantCause))
 		}
@@ -300,7 +300,7 @@ func (v upstreamView) inWindow() int64 {
 	}
 	for _, u := range v.snap.Upstreams {
 		if u.Name == v.upstream {
-			return fivexx(u.Windowed)
+			return u.Windowed.Fivexx()
 		}
 	}
 	return 0
@@ -315,7 +315,7 @@ func (v upstreamView) pendingInWindow() int64 {
 	}
 	for _, u := range v.snap.Upstreams {
 		if u.Name == v.upstream {
-			return max(fivexx(u.Windowed)-u.WindowFivexx, 0)
+			return max(u.Windowed.Fivexx()-u.WindowFivexx, 0)
 		}
 	}
 	return 0

@@ -112,7 +112,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		col502:   CountText(w.Status[502]),
 		col503:   CountText(w.Status[503]),
 		col504:   CountText(w.Status[504]),
-		colShare: fmtShare(share(fivexx(w), w.Requests)),
+		colShare: fmtShare(share(w.Fivexx(), w.Requests)),
 		colP99:   fmtMillis(u.P99),
 		colCause: cause,
 		colApp:   app,

@@ -33,8 +33,14 @@ var screenWall = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 // as replay --speed max and returns the last snapshot.
 func recordedSnapshot(t *testing.T, name string) *classify.Snapshot {
 	t.Helper()
+	return filesSnapshot(t, recordingLogs(t, name)...)
+}
+
+// filesSnapshot is recordedSnapshot of the logs at paths.
+func filesSnapshot(t *testing.T, paths ...string) *classify.Snapshot {
+	t.Helper()
 	var inf inputFlags
-	ins, err := buildInputs(&inf, recordingLogs(t, name), os.Stderr, true)
+	ins, err := buildInputs(&inf, paths, os.Stderr, true)
 	if err != nil {
 		t.Fatal(err)
 	}
