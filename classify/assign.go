@@ -217,23 +217,51 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 
 // unexplained reports whether no held failure line of w's client, method
 // and path fits w that its status can come from: no error line will
-// explain it. A key of many lines (indexed) is taken to hold one: the
-// look would cost a burst's worth for each app line.
+// explain it.
 func (c *correlator) unexplained(w *sources.ProxyEntry) bool {
 	l := c.errsBy[errKey(w.Client, w.Method, w.Path)]
 	if l.empty() {
 		return true
 	}
-	if l.idx != nil {
-		return false
-	}
 	from, to := c.errSpan(w)
+	if l.idx != nil {
+		return !l.idx.explains(w, from, to)
+	}
 	for _, x := range l.fitting(w, from, to) {
 		if reasonCause(x.Reason) != "" && canBeSent(w, madeStatus(x)) {
 			return false
 		}
 	}
 	return true
+}
+
+// explains reports whether a failure line of x within w's span [from,
+// to] fits w and its status can come from it (unexplained). It looks only
+// at the lines of the statuses w can have been sent for, found by time
+// (byStatus): a key of many lines is a burst, and a look at all of them
+// for each app line was what made the scan give up on indexed keys, which
+// it took to hold a line for w. An app line that fit a reset 502 and the
+// app's own 502 beside it alike then went to the reset one (real nginx
+// 1.22, combined, 20 lines of one client and path: ngB). Past
+// attemptsLook lines in reach of a status that fit none, w is taken to
+// have one, as before.
+func (x *errIndex) explains(w *sources.ProxyEntry, from, to time.Time) bool {
+	for k := range x.byStatus {
+		sl := &x.byStatus[k]
+		if !canBeSent(w, sl.status) {
+			continue
+		}
+		i, j := heldFrom(sl.lines, from.Add(-1), from), heldBefore(sl.lines, to.Add(1), to)
+		for n, h := range sl.lines[i:max(i, j)] {
+			if n == attemptsLook {
+				return true
+			}
+			if reasonCause(h.x.Reason) != "" && errFits(w, h.x, from, to) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // errSpan is the log-time range in which e's error-log lines can lie:

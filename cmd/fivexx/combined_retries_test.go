@@ -65,7 +65,7 @@ func TestCombinedErrorLinesGoToTheirOwn502(t *testing.T) {
 		{"min2", true, 0},
 		{"min", true, 0},
 		{"ngB", false, 5},
-		{"ngB", true, 6},
+		{"ngB", true, 5},
 		{"ngB2", false, 4},
 		{"ngB2", true, 4},
 	}
