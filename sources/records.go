@@ -211,6 +211,11 @@ type ProxyEntry struct {
 	// handle_errors answers a failed upstream with respond too. In the
 	// padding after Hop: the entry keeps its size.
 	ProxyWrote Tri
+	// TimePrecision is how finely the line wrote its time (HAProxy's %tr
+	// and nginx's $msec: milliseconds), PrecisionUnknown when its parser
+	// does not say. In the padding after ProxyWrote: the entry keeps its
+	// size.
+	TimePrecision Precision
 	// ZoneFromLine says the entry's time has the zone its line gives in a
 	// format whose request stamps mostly carry none (Format.LocalTime):
 	// HAProxy's %tr read at the offset of its RFC 3339 or RFC 5424 syslog
