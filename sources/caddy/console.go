@@ -30,6 +30,9 @@ func (p *Parser) parseConsole(line string, e *entry) (time.Time, error) {
 	var err error
 	for _, layout := range consoleLayouts {
 		if t, err = time.ParseInLocation(layout, parts[0], p.loc); err == nil {
+			if layout != time.RFC3339Nano { // it trims trailing zeros: its digits say less
+				e.precision = sources.FractionIn(parts[0])
+			}
 			break
 		}
 	}

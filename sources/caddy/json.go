@@ -76,6 +76,9 @@ type entry struct {
 	ErrTrace     staticTrace     `json:"err_trace"`
 
 	msg string // RawMsg decoded
+	// precision is how finely its time was written, when the layout
+	// says (a console time of milliseconds): parseConsole.
+	precision sources.Precision
 }
 
 // request is Caddy's "request" object (LoggableHTTPRequest).
@@ -227,6 +230,7 @@ func accessEntry(line string, ts time.Time, e *entry) *sources.ProxyEntry {
 		Fields:      sources.FieldRequestTime,
 		Raw:         line,
 	}
+	pe.TimePrecision = e.precision
 	if e.Size != nil {
 		pe.BodyBytes = *e.Size
 	}

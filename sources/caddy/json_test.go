@@ -137,6 +137,17 @@ func TestParseAccess(t *testing.T) {
 				Time: time.Date(2026, time.November, 21, 7, 14, 53, 304e6, time.UTC), Client: "127.0.0.1", ClientPort: "53758",
 				Method: "GET", Path: "/console", Proto: "HTTP/1.1", Host: "127.0.0.1:18691", UserAgent: "curl/7.88.1",
 				Status: 502, BodyBytes: 0, RequestTime: 0.000243822, Fields: curlHeaders,
+				TimePrecision: sources.FractionDigits(3),
+			},
+		},
+		{
+			name: "console encoder on the second: .000 is a millisecond [built]",
+			line: "2026/11/21 07:14:53.000\tERROR\thttp.log.access.log1\thandled request\t{\"request\": {\"remote_ip\": \"127.0.0.1\", \"remote_port\": \"53758\", \"proto\": \"HTTP/1.1\", \"method\": \"GET\", \"host\": \"127.0.0.1:18691\", \"uri\": \"/console\", \"headers\": {\"Accept\": [\"*/*\"], \"User-Agent\": [\"curl/7.88.1\"]}}, \"user_id\": \"\", \"duration\": 0.000243822, \"size\": 0, \"status\": 502, \"resp_headers\": {\"Server\": [\"Caddy\"]}}",
+			want: &sources.ProxyEntry{
+				Time: time.Date(2026, time.November, 21, 7, 14, 53, 0, time.UTC), Client: "127.0.0.1", ClientPort: "53758",
+				Method: "GET", Path: "/console", Proto: "HTTP/1.1", Host: "127.0.0.1:18691", UserAgent: "curl/7.88.1",
+				Status: 502, BodyBytes: 0, RequestTime: 0.000243822, Fields: curlHeaders,
+				TimePrecision: sources.FractionDigits(3),
 			},
 		},
 		{

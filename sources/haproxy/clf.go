@@ -87,6 +87,7 @@ func (p *Parser) parseCLFCaptures(line, s string) (*sources.ProxyEntry, []string
 		return nil, nil, errBad("milliseconds", tok)
 	}
 	e.Time = t.Add(time.Duration(atoi3(tok)) * time.Millisecond)
+	e.TimePrecision = sources.FractionDigits(3)
 	e.ZoneFromLine = true // its own offset, not TZ
 
 	// %ft %b %s, quoted (+Q) or not: a log-format after clf's without

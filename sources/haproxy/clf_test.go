@@ -87,6 +87,7 @@ func TestParseCLF(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.want.Raw = tt.line
+			tt.want.TimePrecision = sources.FractionDigits(3) // %ms
 			if diff := cmp.Diff(tt.want, rec); diff != "" {
 				t.Errorf("Parse (-want +got):\n%s", diff)
 			}

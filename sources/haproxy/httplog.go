@@ -243,6 +243,7 @@ func (p *Parser) parseHTTPLog(line, s string, env envelope) (*sources.ProxyEntry
 	}
 	timers := httpTimers{tm[0], tm[1], tm[2], tm[3], tm[4]}
 	e.Time, e.ZoneFromLine = p.requestTime(date, env, timers.Ta)
+	e.TimePrecision = sources.FractionDigits(date.digits) // as %tr wrote it: adding Ta keeps its unit
 
 	// %ST
 	if tok, s, ok = cutField(s); !ok {
@@ -428,6 +429,7 @@ type wallTime struct {
 	month                  time.Month
 	day, hour, minute, sec int
 	nsec                   int
+	digits                 int // of the fraction, as written (3: %tr's milliseconds)
 }
 
 // parseRequestDate parses "%tr": "06/Feb/2009:12:14:14.655".
@@ -456,7 +458,7 @@ func parseRequestDate(s string) (wallTime, bool) {
 		}
 	}
 	w := wallTime{year: atoi2(s[7:11]), month: time.Month(month), day: atoi2(s[0:2]),
-		hour: atoi2(s[12:14]), minute: atoi2(s[15:17]), sec: atoi2(s[18:20]), nsec: nsec}
+		hour: atoi2(s[12:14]), minute: atoi2(s[15:17]), sec: atoi2(s[18:20]), nsec: nsec, digits: max(len(s)-21, 0)}
 	if w.day < 1 || w.day > 31 || w.hour > 23 || w.minute > 59 || w.sec > 60 {
 		return wallTime{}, false
 	}

@@ -51,6 +51,30 @@ func TestParseHTTPLog(t *testing.T) {
 			},
 		},
 		{
+			name: "request on the second: .000 is a millisecond, not a whole second [built]",
+			line: `127.0.0.1:42466 [21/Nov/2026:07:12:57.000] fe_http be_app/srv1 0/0/0/0/0 200 107 - - ---- 1/1/0/0/0 0/0 "GET /ok HTTP/1.1"`,
+			want: &sources.ProxyEntry{
+				Time: nov21(7, 12, 57, 0), Client: "127.0.0.1", ClientPort: "42466",
+				Method: "GET", Path: "/ok", Proto: "HTTP/1.1", Status: 200, BodyBytes: 107, RequestTime: 0,
+				Upstream:        "be_app/srv1",
+				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.000"},
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				Flags: "----", Fields: logged, TimePrecision: sources.FractionDigits(3),
+			},
+		},
+		{
+			name: "a log-format whose date has no fraction: whole seconds [built]",
+			line: `127.0.0.1:42466 [21/Nov/2026:07:12:57] fe_http be_app/srv1 0/0/0/0/5 200 107 - - ---- 1/1/0/0/0 0/0 "GET /ok HTTP/1.1"`,
+			want: &sources.ProxyEntry{
+				Time: nov21(7, 12, 57, 5), Client: "127.0.0.1", ClientPort: "42466",
+				Method: "GET", Path: "/ok", Proto: "HTTP/1.1", Status: 200, BodyBytes: 107, RequestTime: 0.005,
+				Upstream:        "be_app/srv1",
+				UpstreamConnect: []string{"0.000"}, UpstreamHeader: []string{"0.000"},
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				Flags: "----", Fields: logged, TimePrecision: sources.FractionDigits(0),
+			},
+		},
+		{
 			name: "connect refused after one retry [real]",
 			line: `127.0.0.1:42474 [21/Nov/2026:07:12:57.180] fe_http be_refused/srv1 0/0/-1/-1/1001 503 217 - - SC-- 1/1/0/0/1 0/0 {0af7651916cd43dd8448eb211c80319c} "GET /refused?x=1 HTTP/1.1"`,
 			want: &sources.ProxyEntry{
@@ -444,6 +468,9 @@ func TestParseHTTPLog(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.want.Raw = tt.line
+			if tt.want.TimePrecision == sources.PrecisionUnknown {
+				tt.want.TimePrecision = sources.FractionDigits(3) // %tr's milliseconds
+			}
 			got, err := newTestParser().Parse(tt.line)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)

@@ -784,6 +784,7 @@ func (p *AccessParser) fill(e *sources.ProxyEntry, line string, lists *listArena
 		switch {
 		case msec != "":
 			e.Time = parseMsec(msec)
+			e.TimePrecision = sources.FractionIn(msec) // .000 is a millisecond
 		case timeISO != "":
 			e.Time = p.times.iso(timeISO)
 		case timeLocal != "":

@@ -292,7 +292,7 @@ func TestCompiledEscapeNone(t *testing.T) {
 				UserAgent: `Мозилла/5.0 "quoted" \back`, Status: 200, BodyBytes: 124, RequestTime: -1,
 				UpstreamAddr: []string{"127.0.0.1:50393"}, UpstreamStatus: []string{"200"}, UpstreamHeader: []string{"0.000"},
 				UpstreamStatusRaw: "200", Upstream: "127.0.0.1:50393",
-				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes,
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Yes, TimePrecision: sources.FractionDigits(3),
 			},
 		},
 		{
@@ -301,7 +301,7 @@ func TestCompiledEscapeNone(t *testing.T) {
 			want: sources.ProxyEntry{
 				Time: msec(1795245167509), Client: "127.0.0.1", Method: "GET", Path: "/noep",
 				UserAgent: "curl/7.88.1", Status: 503, BodyBytes: 374, RequestTime: -1,
-				UpstreamContacted: sources.No, UpstreamAnswered: sources.No,
+				UpstreamContacted: sources.No, UpstreamAnswered: sources.No, TimePrecision: sources.FractionDigits(3),
 			},
 		},
 		{
@@ -309,7 +309,7 @@ func TestCompiledEscapeNone(t *testing.T) {
 			line: `1795245167.546|127.0.0.1|||400|309||||`,
 			want: sources.ProxyEntry{
 				Time: msec(1795245167546), Client: "127.0.0.1", Status: 400, BodyBytes: 309, RequestTime: -1,
-				UpstreamContacted: sources.No, UpstreamAnswered: sources.No,
+				UpstreamContacted: sources.No, UpstreamAnswered: sources.No, TimePrecision: sources.FractionDigits(3),
 			},
 		},
 	})
@@ -439,7 +439,14 @@ func TestCompileSyntax(t *testing.T) {
 			format: `$time_iso8601 $msec $remote_addr $status`,
 			line:   `2024-01-02T03:04:05+00:00 1704164645.123 10.0.0.1 200`,
 			want: sources.ProxyEntry{Client: "10.0.0.1", Status: 200, BodyBytes: -1, RequestTime: -1,
-				Time: time.Date(2024, 1, 2, 3, 4, 5, 123e6, time.UTC)},
+				Time: time.Date(2024, 1, 2, 3, 4, 5, 123e6, time.UTC), TimePrecision: sources.FractionDigits(3)},
+		},
+		{
+			name:   "msec on the second: .000 is a millisecond, not a whole second",
+			format: `$msec $remote_addr $status`,
+			line:   `1704164645.000 10.0.0.1 200`,
+			want: sources.ProxyEntry{Client: "10.0.0.1", Status: 200, BodyBytes: -1, RequestTime: -1,
+				Time: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), TimePrecision: sources.FractionDigits(3)},
 		},
 		{
 			name:   "status that looks like text fails over to the next literal",
