@@ -274,18 +274,32 @@ func (x *errIndex) explains(w *sources.ProxyEntry, from, to time.Time) bool {
 // the second before, it left the app's own 502 of its second an
 // upstream_reset high (QA s29, real nginx 1.22, min2). A stamp of
 // milliseconds or microseconds is likewise the whole of its unit
-// (stampUnit): Caddy's console encoder writes 07:14:53.304 for an access
+// (entryUnit): Caddy's console encoder writes 07:14:53.304 for an access
 // entry whose error entry, written before it, is stamped
 // 07:14:53.3044074 (QA s29, sources/caddy/testdata console.log).
 func (c *correlator) errSpan(e *sources.ProxyEntry) (from, to time.Time) {
 	from, _ = c.span(e)
-	return from, e.Time.Add(stampUnit(e.Time) - time.Nanosecond)
+	return from, e.Time.Add(entryUnit(e) - time.Nanosecond)
+}
+
+// entryUnit is the unit e's time was logged in: as its line wrote it,
+// when its parser says (sources.Precision), else as its value suggests
+// (stampUnit). A millisecond stamp that falls on the second, HAProxy's
+// %tr 03:00:00.000 or nginx's $msec 1767322800.000, is that millisecond:
+// taken for the second [s, s+1), it reached the error line of a later
+// request of the same second.
+func entryUnit(e *sources.ProxyEntry) time.Duration {
+	if u := e.TimePrecision.Unit(); u > 0 {
+		return u
+	}
+	return stampUnit(e.Time)
 }
 
 // stampUnit is the precision t was most likely logged with, judged by
 // its trailing zeros: a second, a millisecond, a microsecond, else a
 // nanosecond. Only the units logs write: a millisecond stamp .300 is
-// not a tenth of a second.
+// not a tenth of a second. A guess, for stamps whose parser does not say
+// how they were written (entryUnit).
 func stampUnit(t time.Time) time.Duration {
 	switch ns := t.Nanosecond(); {
 	case ns == 0:
