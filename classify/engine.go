@@ -236,6 +236,9 @@ type Engine struct {
 	// accessLines: live, each access log's lines by the second of their
 	// own time, by Input.Index (countAccessLine).
 	accessLines []*LineSeconds
+	// services: what ingress-nginx Services answered around their 503s
+	// read as no endpoints (rulesingress.go).
+	services serviceAnswers
 }
 
 // NewEngine makes an engine.
@@ -387,6 +390,7 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 		e.corr.answers.start()
 	}
 	e.corr.observeProxy(p, at, far) // and observeSkew, unless far
+	e.services.observe(p)
 	var mesh *meshRequest
 	if p.Hop != sources.HopNone && !far && p.RequestID != "" {
 		var counted bool
@@ -764,6 +768,9 @@ func (e *Engine) finalize(p pendingEntry) {
 	ev.idsJoin = e.corr.idJoins > 0
 	if j.Reason == sources.ReasonNoLiveUpstreams || j.Reason == sources.ReasonRefused {
 		ev.state = explainedState(e.corr.stateFor(j), j, errs)
+	}
+	if j.Reason == sources.ReasonNoLiveUpstreams {
+		ev.serviceAnswers, ev.serviceAddr = e.services.around(j)
 	}
 	ev.mesh = mesh
 	if e.waitsLate(p, j, &ev) {

@@ -197,6 +197,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		if h := flagsHint(ev.kind, v.Entry); h != "" {
 			return h
 		}
+		if serviceAnswered(ev) {
+			return ingressLimiterHint
+		}
 		if ownErrorLine(ev.kind, lastReasoned(ev.errs)) {
 			return "Caddy's error directive answered " + itoa(v.Entry.Status) + " on purpose, not a failure: see the error directive in the route that serves this path, and the matcher that sends this request there"
 		}

@@ -88,6 +88,11 @@ type evidence struct {
 	// input ended then (Engine.Flush).
 	appWaited      time.Duration
 	appWaitedToEnd bool
+	// serviceAnswers counts the requests the ingress-nginx Service of a
+	// 503 read as no endpoints answered within a second of it, the last
+	// through serviceAddr (rulesingress.go).
+	serviceAnswers int
+	serviceAddr    string
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -131,7 +136,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			add.line(flags, e.Flags, prefixed(": ", e.Detail))
 		}
-	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) {
+	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) && !serviceAnswered(ev) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
 		add.line(e.Detail)
@@ -236,6 +241,18 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			add.line(finishedLateText)
 		}
 		set(c, conf, d)
+	case serviceAnswered(ev):
+		// Its Service answered other requests through an endpoint
+		// around it: no Service without endpoints, but the 503 no
+		// upstream was contacted for, its limiter's (rulesingress.go).
+		// Low where an error log whose lines reach it has none for it:
+		// the limiter logs "limiting requests" there.
+		add.line(serviceAnsweredText(e, ev.serviceAnswers, ev.serviceAddr))
+		conf := Medium
+		if ev.errorLog && ev.errorsSeen {
+			conf = Low
+		}
+		set(ProxyRejected, conf, "")
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
 		if e.Flags == "" && !stateSays(ev.state, e.Reason) {
