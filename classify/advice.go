@@ -37,6 +37,11 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
+	// ingress-nginx's default format logs $upstream_addr and
+	// $upstream_status, not $upstream_header_time: its status lists tell
+	// who made a 5xx (rules.go), and nginx's error lines are in the
+	// controller's own stream, not in an error_log file (formats.md §1.4).
+	ingress := proxyFormat == "ingress-nginx"
 	caddy := proxyFormat == "caddy"
 	empty := e.emptyInputs()
 	if proxyFormat == "" && !e.readsAccessLog() {
@@ -79,11 +84,17 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddy))
 	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddy))
 	need := sources.FieldUpstreamStatus | sources.FieldUpstreamAddr
-	if nginxish {
+	if nginxish && !ingress {
 		// Only nginx tells "the upstream answered" by the header time.
 		need |= sources.FieldUpstreamHeaderTime
 	}
-	if e.proxies > 0 && !e.fields.Has(sources.FieldFlags) && !e.fields.Has(need) {
+	// A proxy's flags tell who made a 5xx where its upstream fields do
+	// not; Cloudflare's are a line's 52x or security action, not a field
+	// its Logpush job logs for every request: a 521 among them left the
+	// 502, 503 and 500 without origin fields unknown, and no advice to
+	// add them (QA s31 F5).
+	flagsTell := e.fields.Has(sources.FieldFlags) && proxyFormat != "cloudflare"
+	if e.proxies > 0 && !flagsTell && !e.fields.Has(need) {
 		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
 		if nginxish || proxyFormat == "" {
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
@@ -170,6 +181,14 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		out = append(out, Advice{
 			Problem: "no Caddy error entries: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
 			Fix:     "add the log Caddy's default logger writes (its http.log.error entries): the caddy process's stderr (journalctl -u caddy > caddy.log) or the global log directive's file, e.g. fivexx access.log caddy.log app.log",
+		})
+	case needErrors && ingress:
+		// The controller writes nginx's error lines and its own klog
+		// lines to its stream, beside the access lines: there is no
+		// /var/log/nginx/error.log to add (QA s31 F3).
+		out = append(out, Advice{
+			Problem: "no error lines of the ingress-nginx controller: refused, reset, bad header and timeout are told apart by timings only, and its limiter's 503 from a Service's without endpoints only by the requests around it",
+			Fix:     "read the controller's log whole, not its access lines alone: nginx's error lines and its own are in the same stream (--cmd 'kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller', or kubectl logs -n ingress-nginx deploy/ingress-nginx-controller > controller.log)",
 		})
 	case needErrors:
 		out = append(out, Advice{
