@@ -233,11 +233,18 @@ func parse(line string) (*sources.ProxyEntry, error) {
 		e.Fields |= sources.FieldUpstreamAddr
 	}
 	if hasOrigin || j.OriginResponseStatus.set {
-		st := "-"
-		if origin != 0 {
-			st = strconv.FormatInt(origin, 10)
+		// 0 is "no origin response" (formats.md §8.1): "-" in the list
+		// the rules read, as any proxy's missing status; the raw field,
+		// which evidence and --events quote, says what the log says
+		// (it said "OriginResponseStatus -" of a logged 0: QA s31 F13).
+		st, raw := "-", "-"
+		if hasOrigin {
+			raw = strconv.FormatInt(origin, 10)
 		}
-		e.UpstreamStatus, e.UpstreamStatusRaw = []string{st}, st
+		if origin != 0 {
+			st = raw
+		}
+		e.UpstreamStatus, e.UpstreamStatusRaw = []string{st}, raw
 		e.Fields |= sources.FieldUpstreamStatus
 	}
 	if origin != 0 {
