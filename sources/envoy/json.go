@@ -149,6 +149,13 @@ func parseJSON(line string) (*sources.ProxyEntry, error) {
 		return nil, errJSON("bad response_code")
 	}
 	flags := j.ResponseFlags.s
+	if j.ResponseFlags.set && flags == "" {
+		// No flag, as "-" says it (formats.md General pitfalls):
+		// typed_json_format writes null, a custom format "". Read as
+		// none at all, a 503 via_upstream was medium where "-" made it
+		// high (QA s31 F9). An absent key is no flag field logged.
+		flags = "-"
+	}
 	if flags != "" && !isFlagsToken(flags) {
 		return nil, errJSON("bad response_flags")
 	}

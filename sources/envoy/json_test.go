@@ -175,6 +175,50 @@ func TestParseJSON(t *testing.T) {
 				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
 			},
 		},
+		{
+			// A flag field with no flag, as "-" (QA s31 F9).
+			name: "503 via_upstream, response_flags \"\" [built, formats.md §4.1]",
+			line: `{"start_time":"2024-07-20T07:09:42.470Z","method":"GET","path":"/maint","response_code":503,"response_flags":"","upstream_host":"10.0.0.5:8080","request_id":"e3","duration":4,"upstream_service_time":"3","response_code_details":"via_upstream"}`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2024, 7, 20, 7, 9, 42, 474000000, time.UTC),
+				Method:            "GET",
+				Path:              "/maint",
+				Status:            503,
+				BodyBytes:         -1,
+				RequestTime:       0.004,
+				RequestID:         "e3",
+				UpstreamAddr:      []string{"10.0.0.5:8080"},
+				UpstreamHeader:    []string{"0.003"},
+				Upstream:          "10.0.0.5:8080",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.Yes,
+				Flags:             "-",
+				Detail:            "response_code_details via_upstream: the upstream sent the response",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+			},
+		},
+		{
+			// A flag field with no flag, as "-" (QA s31 F9).
+			name: "503 via_upstream, response_flags null [built, formats.md §4.1]",
+			line: `{"start_time":"2024-07-20T07:09:42.470Z","method":"GET","path":"/maint","response_code":503,"response_flags":null,"upstream_host":"10.0.0.5:8080","request_id":"e3","duration":4,"upstream_service_time":"3","response_code_details":"via_upstream"}`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2024, 7, 20, 7, 9, 42, 474000000, time.UTC),
+				Method:            "GET",
+				Path:              "/maint",
+				Status:            503,
+				BodyBytes:         -1,
+				RequestTime:       0.004,
+				RequestID:         "e3",
+				UpstreamAddr:      []string{"10.0.0.5:8080"},
+				UpstreamHeader:    []string{"0.003"},
+				Upstream:          "10.0.0.5:8080",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.Yes,
+				Flags:             "-",
+				Detail:            "response_code_details via_upstream: the upstream sent the response",
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
