@@ -136,7 +136,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			add.line(flags, e.Flags, prefixed(": ", e.Detail))
 		}
-	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) && !serviceAnswered(ev) {
+	} else if e.Detail != "" && !ownLineSays(ev.errs) && !errorLineOverrules(e, lastReasoned(ev.errs)) && !serviceAnswered(ev) && !connectContradicted(ev) {
 		// ("likely Traefik's own 502 (cause only in its DEBUG log)" is
 		// moot once that DEBUG line is here.)
 		add.line(e.Detail)
@@ -266,7 +266,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
-		if e.Reason == sources.ReasonReadTimeout && finishedLate(e, end) {
+		read := e.Reason == sources.ReasonReadTimeout
+		if connectContradicted(ev) {
+			add.line(connectedText(ev))
+			d, read = "read", true
+		}
+		if read && finishedLate(e, end) {
 			// As an error line's timeout says it: HAProxy's sH-- beside
 			// the app's late 503 lacked it (QA s17, 0 of 27).
 			add.line(finishedLateText)
@@ -946,4 +951,29 @@ func prefixed(p, s string) string {
 		return ""
 	}
 	return p + s
+}
+
+// connectContradicted reports whether the access line reads as a connect
+// timeout (ALB's 504 after its 10 s connect timeout's time, with no
+// target time) while the app logged the request, joined by its request
+// id: the upstream had it, so the connection was made. ALB's "no
+// connection to the target within ALB's 10 s connect timeout" and "host
+// down, firewall dropping SYNs" were said beside the app's "request
+// started" of that request id (QA s31 F10).
+func connectContradicted(ev evidence) bool {
+	return ev.e.Reason == sources.ReasonConnectTimeout && len(ev.app) > 0 && ev.matchedBy == "request_id"
+}
+
+// connectedText says that the upstream had the request the access line
+// reads as a connect timeout.
+func connectedText(ev evidence) string {
+	if ev.kind == "alb" {
+		took := ""
+		if ev.e.RequestTime >= 0 {
+			took = " (" + strconv.FormatFloat(ev.e.RequestTime, 'f', 3, 64) + " s)"
+		}
+		return "the app logged the request (by request id): the target had it, so no connect timeout ended it, though it took about ALB's 10 s connect timeout" + took +
+			": the target sent no response within the load balancer's idle timeout, most likely set near that (60 s by default), the app too slow for it"
+	}
+	return "the app logged the request (by request id): the upstream had it, so no connect timeout ended it: it sent no response in time"
 }
