@@ -88,6 +88,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		// Only nginx tells "the upstream answered" by the header time.
 		need |= sources.FieldUpstreamHeaderTime
 	}
+	if proxyFormat == "cloudflare" {
+		// OriginResponseStatus alone tells Cloudflare's 5xx from the
+		// origin's (0 or the edge's status); OriginIP only names the
+		// origin, and a file with the one and not the other was told it
+		// had neither.
+		need = sources.FieldUpstreamStatus
+	}
 	// A proxy's flags tell who made a 5xx where its upstream fields do
 	// not; Cloudflare's are a line's 52x or security action, not a field
 	// its Logpush job logs for every request: a 521 among them left the

@@ -33,6 +33,11 @@ func TestAdviceFitsIngressAndLogpush(t *testing.T) {
 		`{"RayID":"84a1b2c3d4e5f608","EdgeStartTimestamp":1704164646123000000,"EdgeEndTimestamp":1704164646135000000,"ClientIP":"198.51.100.7","ClientRequestHost":"www.example.com","ClientRequestMethod":"GET","ClientRequestURI":"/","EdgeResponseStatus":503,"EdgeColoCode":"FRA"}`,
 	}
 	logpush521 := `{"RayID":"84a1b2c3d4e5f609","EdgeStartTimestamp":1704164647123000000,"EdgeEndTimestamp":1704164647128000000,"ClientIP":"198.51.100.7","ClientRequestHost":"www.example.com","ClientRequestMethod":"GET","ClientRequestURI":"/c","EdgeResponseStatus":521,"EdgeColoCode":"FRA"}`
+	// OriginResponseStatus tells who made the 5xx without OriginIP.
+	originStatusOnly := []string{
+		`{"RayID":"84a1b2c3d4e5f608","EdgeStartTimestamp":"2024-01-02T03:04:06Z","EdgeResponseStatus":503,"OriginResponseStatus":503,"OriginResponseDurationMs":12,"ClientRequestURI":"/"}`,
+		`{"RayID":"84a1b2c3d4e5f609","EdgeStartTimestamp":"2024-01-02T03:04:07Z","EdgeResponseStatus":521,"OriginResponseStatus":0,"ClientRequestURI":"/c"}`,
+	}
 	const (
 		noUpstreamFields = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time"
 		nginxErrorLog    = "/var/log/nginx/error.log"
@@ -49,6 +54,7 @@ func TestAdviceFitsIngressAndLogpush(t *testing.T) {
 		{"ingress access lines alone", ingressAccess, []string{controllerLog}, []string{noUpstreamFields, "log_format", nginxErrorLog}},
 		{"logpush without origin fields", logpush, []string{logpushFields}, []string{"log_format"}},
 		{"logpush without origin fields, a 521 among them", append(logpush, logpush521), []string{logpushFields}, []string{"log_format"}},
+		{"logpush with OriginResponseStatus, without OriginIP", originStatusOnly, nil, []string{logpushFields, "log_format"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
