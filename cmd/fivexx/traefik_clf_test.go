@@ -36,3 +36,20 @@ func TestTraefikCLFQuotesServiceURL(t *testing.T) {
 		t.Fatalf("%+v, want upstream 172.18.0.9:8080 and evidence %q", evs, want)
 	}
 }
+
+// TestTraefikCLFStatusZeroReadsAsJSONs: Traefik's CLF writes a
+// websocket's or an aborted request's DownstreamStatus 0 as "0"
+// (formats.md §7.4); it was counted unparsed, where the same request in
+// the JSON layout is status "000" (QA s31 F7).
+func TestTraefikCLFStatusZeroReadsAsJSONs(t *testing.T) {
+	inZone(t, "UTC")
+	m := reportJSON(t, writeFiles(t, [2]string{"access.log", lines(
+		`10.0.0.9 - - [02/Jan/2024:03:04:05 +0000] "GET /ok HTTP/1.1" 200 287 "-" "curl/8.4.0" 1 "api@docker" "http://172.18.0.5:8080" 7ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:14 +0000] "GET /ws HTTP/1.1" 0 0 "-" "curl/8.4.0" 10 "api@docker" "http://172.18.0.5:8080" 0ms`,
+	)})...)
+	in := m["inputs"].([]any)[0].(map[string]any)
+	status := m["status"].(map[string]any)
+	if in["unparsed"] != 0.0 || in["parsed"] != 2.0 || m["requests"] != 2.0 || status["000"] != 1.0 {
+		t.Fatalf("input %v, requests %v, status %v: want 2 parsed, 0 unparsed, 2 requests, \"000\": 1", in, m["requests"], status)
+	}
+}

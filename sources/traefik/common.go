@@ -9,8 +9,10 @@ package traefik
 //
 // The rules:
 //   - The status and size are "-" when nothing was written (hijacked or
-//     aborted requests); ServiceURL is "-" (quoted or not, by version) when
-//     the request reached no service.
+//     aborted requests), or 0: Traefik writes DownstreamStatus with %v,
+//     and 0 is a websocket's or an aborted request's (formats.md §7.4),
+//     "000" as the JSON layout's 0 is; ServiceURL is "-" (quoted or not,
+//     by version) when the request reached no service.
 //   - Only the downstream status is logged, so an "own 502" is judged from
 //     the downstream size: 11 bytes is "Bad Gateway" (likely, since a
 //     backend could send the same body); the whole duration stands in for
@@ -99,7 +101,7 @@ func parseCommon(line string) (*sources.ProxyEntry, error) {
 		return nil, errCommon("no status and size")
 	}
 	status, size := 0, int64(-1)
-	if statusTok != "-" {
+	if statusTok != "-" && statusTok != "0" {
 		n, ok := atoi64(statusTok)
 		if !ok || len(statusTok) != 3 {
 			return nil, errCommon("bad status")

@@ -95,6 +95,29 @@ func TestParseCommon(t *testing.T) {
 			},
 		},
 		{
+			// Traefik's CLF writes DownstreamStatus with %v: a websocket's
+			// or an aborted request's 0 (formats.md §7.4) is "0", which was
+			// counted unparsed where the JSON layout's 0 is read as "000".
+			name: "status 0: a websocket or an aborted request [built, formats.md §7.4]",
+			line: `10.0.0.9 - - [02/Jan/2024:03:04:14 +0000] "GET /ws HTTP/1.1" 0 0 "-" "curl/8.4.0" 10 "api@docker" "http://172.18.0.5:8080" 0ms`,
+			want: &sources.ProxyEntry{
+				Time:              time.Date(2024, 1, 2, 3, 4, 14, 0, time.UTC),
+				Client:            "10.0.0.9",
+				Method:            "GET",
+				Path:              "/ws",
+				Proto:             "HTTP/1.1",
+				UserAgent:         "curl/8.4.0",
+				Status:            0,
+				BodyBytes:         0,
+				RequestTime:       0,
+				UpstreamAddr:      []string{"http://172.18.0.5:8080"},
+				Upstream:          "172.18.0.5:8080",
+				UpstreamContacted: sources.Yes,
+				UpstreamAnswered:  sources.Unknown,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldRequestTime,
+			},
+		},
+		{
 			name: "own 502 with the 11-byte body [built, formats.md §7.3]",
 			line: `192.168.1.10 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 42 "api@docker" "http://172.18.0.5:8080" 3ms`,
 			want: &sources.ProxyEntry{
@@ -265,6 +288,8 @@ func TestParseCommonRejects(t *testing.T) {
 		`172.30.32.2 - - [05/Feb/2024:13:39:43 +0100] "GET /api/config HTTP/1.1" 502 559 "http://XxX/api/hassio_ingress/XxX//" "Mozilla/5.0" "147.161.184.250, 172.30.32.1"`,
 		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 503 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0`,
 		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 5033 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 00 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 5 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
 		`10.0.0.9 - - [2024-01-02T03:04:06Z] "GET /api HTTP/1.1" 503 20 "-" "curl/8.4.0" 43 "api@docker" "-" 0ms`,
 		`10.1.2.3 - - [02/Jan/2024:03:04:05 +0000] "GET /api HTTP/1.1" 502 157 "-" "curl/8.4.0" rt=0.002 uct="0.000" uht="-" urt="0.001" ua="10.0.0.1:8080" us="502"`,
 	} {

@@ -26,6 +26,8 @@ func FuzzCommon(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /a" b HTTP/1.1" - - "-" "cu"rl" 0 "" - 99999999999999999999ms`)
+	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:14 +0000] "GET /ws HTTP/1.1" 0 0 "-" "curl/8.4.0" 10 "api@docker" "http://172.18.0.5:8080" 0ms`)
+	f.Add(`10.0.0.9 - - [02/Jan/2024:03:04:14 +0000] "GET /ws HTTP/1.1" 0 - "-" "-" 0 "-" - 0ms`)
 	// Traefik's own DEBUG lines (formats.md §7.3), and broken ones.
 	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.244.0.146:5000: connect: connection refused"`)
 	f.Add(`time="2020-07-27T10:00:00Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 10.244.0.146:5000: i/o timeout" extra=1`)
