@@ -71,8 +71,10 @@ var formatCauses = map[string]map[string]string{
 		"502 /":       "unknown",
 		"503 /api":    "no_healthy_upstream", // ServiceURL "-": no available server
 		"504 /report": "upstream_timeout",    // own 504 after 30 s: dial timeout
-		// The common layout has no OriginStatus: whose 503 it is stays open.
-		"503 /search":                          "unknown",
+		// The common layout has no OriginStatus, but past the ServiceURL
+		// Traefik's own errors are only 502/504/499/500 (§7.2): a
+		// forwarded 503 is the backend's.
+		"503 /search":                          "app_unavailable",
 		"7b1a5f3e-0c2d-4e8f-9a6b-1c2d3e4f5a6b": "unknown",             // JSON own 502, as above
 		"0e6c2b9a-3f4d-4a1b-8c7d-6e5f4a3b2c1d": "no_healthy_upstream", // OriginStatus 0, no ServiceURL
 		"9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d": "upstream_timeout",    // own 504, OriginDuration 30 s

@@ -53,3 +53,24 @@ func TestTraefikCLFStatusZeroReadsAsJSONs(t *testing.T) {
 		t.Fatalf("input %v, requests %v, status %v: want 2 parsed, 0 unparsed, 2 requests, \"000\": 1", in, m["requests"], status)
 	}
 }
+
+// TestTraefikCLFForwarded503IsTheBackends: past the ServiceURL Traefik's
+// own errors are 502, 504, 499 and 500 only (formats.md §7.2), so a
+// forwarded 503 in the CLF layout is the backend's, as the JSON layout's
+// OriginStatus 503 says: app_unavailable, where it was unknown (QA s31
+// F8). A 503 with no ServiceURL stays Traefik's "no available server".
+func TestTraefikCLFForwarded503IsTheBackends(t *testing.T) {
+	inZone(t, "UTC")
+	evs, _ := reportEvents(t, writeFiles(t, [2]string{"access.log", lines(
+		`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "GET /noserver HTTP/1.1" 503 0 "-" "curl/8.4.0" 3 "api@docker" "-" 0ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:10 +0000] "GET /maint HTTP/1.1" 503 19 "-" "curl/8.4.0" 6 "api@docker" "http://172.18.0.5:8080" 3ms`,
+	)})...)
+	got := map[string]string{}
+	for _, ev := range evs {
+		got[ev.Path] = ev.Cause + " " + ev.Confidence
+	}
+	want := map[string]string{"/noserver": "no_healthy_upstream medium", "/maint": "app_unavailable medium"}
+	if len(evs) != 2 || got["/noserver"] != want["/noserver"] || got["/maint"] != want["/maint"] {
+		t.Fatalf("got %v (%+v), want %v", got, evs, want)
+	}
+}

@@ -227,7 +227,10 @@ func TestParseCommon(t *testing.T) {
 			},
 		},
 		{
-			name: "503 with a ServiceURL: unknown without OriginStatus [built, formats.md layout]",
+			// formats.md §7.2: past the ServiceURL Traefik's own errors are
+			// 502/504/499/500 only, so a forwarded 503 is the backend's;
+			// it was left unknown without OriginStatus (QA s31 F8).
+			name: "503 with a ServiceURL: the backend's [built, formats.md layout]",
 			line: `10.0.0.9 - - [02/Jan/2024:03:05:08 +0000] "GET /search HTTP/1.1" 503 57 "-" "curl/8.4.0" 46 "api@docker" "http://172.18.0.5:8080" 12ms`,
 			want: &sources.ProxyEntry{
 				Time:              time.Date(2024, 1, 2, 3, 5, 8, 12000000, time.UTC),
@@ -242,7 +245,8 @@ func TestParseCommon(t *testing.T) {
 				UpstreamAddr:      []string{"http://172.18.0.5:8080"},
 				Upstream:          "172.18.0.5:8080",
 				UpstreamContacted: sources.Yes,
-				UpstreamAnswered:  sources.Unknown,
+				UpstreamAnswered:  sources.Yes,
+				Detail:            "Traefik makes no 503 once it forwards (its own are 502, 504, 500): the backend answered it",
 				Fields:            sources.FieldUpstreamAddr | sources.FieldRequestTime,
 			},
 		},

@@ -23,6 +23,10 @@
 //     body (Express's res.sendStatus(500)), so whether the upstream
 //     answered is left unknown, and the cause to Traefik's line about it
 //     (own.go) or the app's.
+//   - Past the ServiceURL (set by the per-server handler) Traefik's own
+//     statuses are only those: a 503 or other 5xx of a forwarded request
+//     in the CLF layout, which logs no OriginStatus, is the backend's
+//     answer, as OriginStatus would say.
 //   - ServiceAddr, else the ServiceURL's host, is the upstream; a request
 //     that reached no server is grouped by its service or router name.
 //   - StartUTC (or the CLF date) is the request start; the entry's Time is
@@ -30,6 +34,7 @@
 package traefik
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,6 +141,12 @@ func judge(r request) verdict {
 		v.detail = "the client canceled the request"
 	case r.hasOrigin:
 		v.answered = sources.Yes
+	case forwarded && status >= 500 && status != 500 && status != 502 && status != 504:
+		// The CLF layout logs no OriginStatus, but past the ServiceURL
+		// Traefik's own errors are only 502, 504, 499 and 500
+		// (ComputeStatusCode): a 503 or other 5xx there is the backend's.
+		v.answered = sources.Yes
+		v.detail = "Traefik makes no " + strconv.Itoa(status) + " once it forwards (its own are 502, 504, 500): the backend answered it"
 	}
 	if r.retries > 0 {
 		if v.detail != "" {
