@@ -151,6 +151,23 @@ func rfc3339(t time.Time) string {
 	return t.Format(time.RFC3339Nano)
 }
 
+// eventTimeLayout is RFC 3339 with the fraction always to the
+// millisecond: one width for every event of a log, so that sorting the
+// strings sorts the times. RFC3339Nano drops trailing zeros, and wrote
+// "07:09:42.1Z" beside "07:09:41.101Z" (Envoy's millisecond stamps),
+// which a string sort put first. Milliseconds are what the UI shows of a
+// request's time, and most proxies log no finer.
+const eventTimeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// eventTime is an event's time in eventTimeLayout, in the log's own
+// offset; "" for none.
+func eventTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(eventTimeLayout)
+}
+
 // Build turns a snapshot into the JSON summary (totals, not the window).
 func Build(s *classify.Snapshot) Summary {
 	out := Summary{
@@ -241,7 +258,7 @@ type Event struct {
 func EventOf(v *classify.Verdict) Event {
 	e := v.Entry
 	ev := Event{
-		Time:           rfc3339(e.Time),
+		Time:           eventTime(e.Time),
 		Status:         e.Status,
 		Upstream:       orNone(e.Upstream),
 		UpstreamStatus: e.UpstreamStatusRaw,
