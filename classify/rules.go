@@ -221,7 +221,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		conf := High
 		if ev.errGuess != nil {
 			conf = Medium
-			guessedLines(ev.errGuess, strconv.Itoa(e.Status), add)
+			guessedLines(ev.errGuess, strconv.Itoa(e.Status), lastErr.Upstream, add)
 		}
 		if ownErrorLine(ev.kind, lastErr) {
 			add.status("Caddy's error directive answered ", e.Status, " itself (its error entry's err_trace names caddyhttp.StaticError): no upstream was tried")
@@ -557,9 +557,17 @@ func appAnsweredAfterRetry(e *sources.ProxyEntry, end *sources.AppEntry, idBacke
 }
 
 // guessedLines says that the error lines were given to e by the logs'
-// order, not by anything the access line says.
-func guessedLines(g *errGuess, status string, add *evidenceLines) {
+// order, not by anything the access line says. upstream is the one the
+// proxy's own line names ("" for none): Traefik's "'502 Bad Gateway'
+// caused by: dial tcp 172.18.0.5:8080: connect: connection refused" names
+// its upstream but no request, and another 502 of that upstream at its
+// time could have taken it (it read "names no request and no upstream").
+func guessedLines(g *errGuess, status, upstream string, add *evidenceLines) {
 	if g.own {
+		if upstream != "" {
+			add.line("which ", status, " this line is about is a guess: it names the upstream, ", upstream, ", but no request, and another ", status, " of its time on that upstream could have taken it")
+			return
+		}
 		add.line("which ", status, " this line is about is a guess: it names no request and no upstream, and another ", status, " of its time could have taken it")
 		return
 	}

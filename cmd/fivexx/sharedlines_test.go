@@ -231,3 +231,34 @@ func TestTraefikBareLineShared(t *testing.T) {
 		})
 	}
 }
+
+// TestTraefikNamedLineSharedSaysItsUpstream: Traefik's DEBUG line that
+// names the upstream it dialled, shared by two 502s of that upstream in
+// its time, says so: "names no request and no upstream" was said of
+// `dial tcp 172.18.0.5:8080: connect: connection refused` (QA s31 F6,
+// Traefik's own stream with its CLF lines).
+func TestTraefikNamedLineSharedSaysItsUpstream(t *testing.T) {
+	inZone(t, "UTC")
+	evs, _ := reportEvents(t, writeFiles(t, [2]string{"traefik.log", lines(
+		`time="2024-01-02T03:04:00Z" level=info msg="Configuration loaded from flags."`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:05 +0000] "GET /ok HTTP/1.1" 200 287 "-" "curl/8.4.0" 1 "api@docker" "http://172.18.0.5:8080" 7ms`,
+		`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 2 "api@docker" "http://172.18.0.5:8080" 1ms`,
+		`time="2024-01-02T03:04:07Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:07 +0000] "POST /crash HTTP/1.1" 502 11 "-" "curl/8.4.0" 3 "api@docker" "http://172.18.0.5:8080" 210ms`,
+	)})...)
+	const (
+		named = "which 502 this line is about is a guess: it names the upstream, 172.18.0.5:8080, but no request, and another 502 of its time on that upstream could have taken it"
+		bare  = "which 502 this line is about is a guess: it names no request and no upstream, and another 502 of its time could have taken it"
+	)
+	for _, ev := range evs {
+		if ev.Path != "/api" {
+			continue
+		}
+		if ev.Cause != "upstream_refused" || ev.Confidence != "medium" || !slices.Contains(ev.Evidence, named) || slices.Contains(ev.Evidence, bare) {
+			t.Errorf("/api: %s/%s %q, want upstream_refused/medium with %q", ev.Cause, ev.Confidence, ev.Evidence, named)
+		}
+		return
+	}
+	t.Fatalf("no /api in %+v", evs)
+}
