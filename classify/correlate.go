@@ -505,6 +505,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				c.errIn[r] = in
 			}
 		} else if r.Reason != sources.ReasonNone {
+			c.noteOwnFailure(in, r)
 			sl := stateLine{ProxyError: r}
 			if in != nil {
 				sl.proxy = proxyKind(format)

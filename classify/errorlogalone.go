@@ -22,12 +22,33 @@ import "fivexx/sources"
 //     client aborts and lines of no reason left out; their statuses, when
 //     the lines name one (Caddy's "status": nginx's error lines name none),
 //     of the same lines.
+//   - A proxy's own line that names the 5xx it made and why, with no
+//     request in it, is a failure too: Traefik logs one per 5xx of its
+//     own ("'502 Bad Gateway' caused by: dial tcp …: connect: connection
+//     refused", v3's "message":"502 Bad Gateway","error":…). Its own log
+//     read alone said "no 5xx or 429" and read as an access log of 0
+//     requests (QA s31 F4). Lines about the proxy's state that name no
+//     status (nginx's, HAProxy's, the ingress controller's) are not.
 
 // listedFailure reports whether an error line of reason r is a failure
 // the snapshot lists (failures): not a client's abort, not a line of no
 // reason.
 func listedFailure(r sources.Reason) bool {
 	return r != sources.ReasonNone && r != sources.ReasonClientAbort
+}
+
+// noteOwnFailure counts a proxy's own line without a request that names
+// the 5xx it made and a listed reason (Traefik's) as a failure of input
+// in, as hold counts an error line about a request.
+func (c *correlator) noteOwnFailure(in *sources.Input, r *sources.ProxyError) {
+	if r.Status < 500 || r.Status > 599 || !listedFailure(r.Reason) || int(r.Reason) >= reasonSlots {
+		return
+	}
+	c.failLines[r.Reason]++
+	c.noteFailStatus(r.Status)
+	if in != nil && !isSet(c.failedIn, in.Index) {
+		c.failedIn = setIndex(c.failedIn, in.Index)
+	}
 }
 
 // noteFailStatus counts a listed failure's status.

@@ -136,3 +136,134 @@ func TestCaddyErrorLogAloneSaysWhatItTells(t *testing.T) {
 		t.Errorf("inputs %+v, want %+v", rep.Inputs, wantInputs)
 	}
 }
+
+// TestTraefikOwnLogAloneSaysWhatItTells: Traefik's own log (its DEBUG
+// lines, one per 5xx it made, formats.md §7.2) read without its access
+// log names failures and their statuses, as Caddy's error entries do. It
+// said "Status: no 5xx or 429" and read as an access log of 0 requests
+// (QA s31 F4), in v2's text, v3's JSON and v3's console layouts alike.
+// Beside its access log it is the error log, and the access log's 5xx are
+// judged with its lines as before.
+func TestTraefikOwnLogAloneSaysWhatItTells(t *testing.T) {
+	inZone(t, "UTC")
+	type input struct {
+		Path, Role string
+	}
+	type report struct {
+		Inputs   []input          `json:"inputs"`
+		Requests int              `json:"requests"`
+		Failures map[string]int64 `json:"error_log_failures"`
+		Statuses map[string]int64 `json:"error_log_statuses"`
+	}
+	for _, tc := range []struct {
+		name     string
+		lines    []string
+		failures map[string]int64
+		statuses map[string]int64
+		text     string
+	}{
+		{
+			name: "v2 text",
+			lines: []string{
+				`time="2024-01-02T03:04:00Z" level=info msg="Configuration loaded from flags."`,
+				`time="2024-01-02T03:04:00Z" level=info msg="Traefik version 2.11.0 built on 2024-02-12T15:25:07Z"`,
+				`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
+				`time="2024-01-02T03:04:07Z" level=debug msg="'502 Bad Gateway' caused by: EOF"`,
+				`time="2024-01-02T03:04:38Z" level=debug msg="'504 Gateway Timeout' caused by: dial tcp 172.18.0.6:8080: i/o timeout"`,
+				`time="2024-01-02T03:04:39Z" level=debug msg="'500 Internal Server Error' caused by: tls: failed to verify certificate: x509: certificate signed by unknown authority"`,
+				`time="2024-01-02T03:04:41Z" level=debug msg="'502 Bad Gateway' caused by: net/http: HTTP/1.x transport connection broken: malformed HTTP response \"garbage\""`,
+			},
+			failures: map[string]int64{"refused": 1, "reset": 1, "connect_timeout": 1, "tls": 1, "bad_response": 1},
+			statuses: map[string]int64{"502": 3, "504": 1, "500": 1},
+			text: "\nStatus\n  no access log: only the statuses the error log names are known\n" +
+				"  the error log tells of 5 failures: refused 1, tls failed 1, reset 1, bad response 1, connect timed out 1\n" +
+				"  their statuses: 500 1, 502 3, 504 1\n",
+		},
+		{
+			name: "v3 JSON",
+			lines: []string{
+				`{"level":"debug","error":"dial tcp 172.18.0.5:8080: connect: connection refused","time":"2024-01-02T03:04:06Z","message":"502 Bad Gateway"}`,
+				`{"level":"debug","error":"EOF","time":"2024-01-02T03:04:09Z","message":"502 Bad Gateway"}`,
+			},
+			failures: map[string]int64{"refused": 1, "reset": 1},
+			statuses: map[string]int64{"502": 2},
+			text: "\nStatus\n  no access log: only the statuses the error log names are known\n" +
+				"  the error log tells of 2 failures: refused 1, reset 1\n" +
+				"  their statuses: 502 2\n",
+		},
+		{
+			name: "v3 console",
+			lines: []string{
+				`2025-08-14T03:55:08Z DBG github.com/traefik/traefik/v3/pkg/proxy/httputil/proxy.go:121 > 502 Bad Gateway error="dial tcp 10.76.0.36:8080: connect: connection refused"`,
+			},
+			failures: map[string]int64{"refused": 1},
+			statuses: map[string]int64{"502": 1},
+			text: "\nStatus\n  no access log: only the statuses the error log names are known\n" +
+				"  the error log tells of 1 failure: refused 1\n" +
+				"  their statuses: 502 1\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			log := writeFiles(t, [2]string{"traefik.log", lines(tc.lines...)})[0]
+			code, out, stderr := runCLI("report", log)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(out, tc.text) || strings.Contains(out, "no 5xx or 429") {
+				t.Errorf("want %q and no \"no 5xx or 429\" in\n%s", tc.text, out)
+			}
+			code, out, stderr = runCLI("report", "--json", log)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(rep.Failures, tc.failures) || !maps.Equal(rep.Statuses, tc.statuses) {
+				t.Errorf("error_log_failures %v, error_log_statuses %v; want %v, %v", rep.Failures, rep.Statuses, tc.failures, tc.statuses)
+			}
+			if len(rep.Inputs) != 1 || rep.Inputs[0].Role != "proxy-errors" || rep.Requests != 0 {
+				t.Errorf("inputs %+v, %d requests; want one of role proxy-errors, 0 requests", rep.Inputs, rep.Requests)
+			}
+		})
+	}
+
+	// Beside its access log, and as one stream with it (Traefik's stdout):
+	// no error_log_ keys, and the 502 is judged with the line as before.
+	own := []string{
+		`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`,
+	}
+	access := []string{
+		`10.0.0.9 - - [02/Jan/2024:03:04:05 +0000] "GET /ok HTTP/1.1" 200 287 "-" "curl/8.4.0" 1 "api@docker" "http://172.18.0.5:8080" 7ms`,
+		`10.0.0.9 - - [02/Jan/2024:03:04:06 +0000] "GET /api HTTP/1.1" 502 11 "-" "curl/8.4.0" 2 "api@docker" "http://172.18.0.5:8080" 1ms`,
+	}
+	files := writeFiles(t, [2]string{"access.log", lines(access...)}, [2]string{"traefik.log", lines(own...)},
+		[2]string{"stream.log", lines(access[0], own[0], access[1])})
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		inputs []input
+	}{
+		{"beside its access log", files[:2], []input{{files[0], "proxy"}, {files[1], "proxy-errors"}}},
+		{"one stream", files[2:], []input{{files[2], "proxy"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(append([]string{"report", "--json"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rep report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(out, "error_log_") || !slices.Equal(rep.Inputs, tc.inputs) {
+				t.Errorf("inputs %+v, want %+v and no error_log_ keys:\n%s", rep.Inputs, tc.inputs, out)
+			}
+			evs, _ := reportEvents(t, tc.args...)
+			if len(evs) != 1 || evs[0].Cause != "upstream_refused" || evs[0].Confidence != "high" {
+				t.Errorf("events %+v, want the 502 upstream_refused high", evs)
+			}
+		})
+	}
+}
