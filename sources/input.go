@@ -159,6 +159,9 @@ type Input struct {
 	// with a byte-order mark (firstLine).
 	blank, continued atomic.Int64
 	bom              atomic.Bool
+	// ownAmong is the proxy (a proxyFamily) whose own text lines its
+	// parser fails are startup lines wherever they come (ownlines.go).
+	ownAmong atomic.Uint32
 	// entrypoint: the format is one nginx writes, so the nginx image's
 	// entrypoint lines its parser fails are startup lines (count).
 	entrypoint atomic.Bool
@@ -216,6 +219,7 @@ func (in *Input) SetFormat(f Format, how string) error {
 	in.format, in.parser, in.detected = f, p, how
 	in.role.Store(uint32(f.Role))
 	in.entrypoint.Store(familyReads(famNginx, f.Name))
+	in.ownAmong.Store(uint32(ownAmongRequests(f.Name)))
 	in.mu.Unlock()
 	return nil
 }
@@ -451,6 +455,9 @@ func (in *Input) count(rec Record, err error, line string, samples *[]string) Re
 			// the requests (docker logs), and live --from-start reads
 			// them with the format already known from the file's head.
 			in.startup.Add(1)
+			return nil
+		case in.ownAmong.Load() != uint32(famNone) && ownLineInner(proxyFamily(in.ownAmong.Load()), line):
+			in.startup.Add(1) // Envoy's, istio-agent's or Traefik's own (ownlines.go)
 			return nil
 		}
 		in.unparsed.Add(1)
