@@ -37,7 +37,7 @@ func TestMillisecondAccessStampOnTheSecond(t *testing.T) {
 		t.Fatalf("%d events, want 2: %v", len(evs), evs)
 	}
 	onTheSecond, refused := evs[0], evs[1]
-	if onTheSecond.Time != "2026-11-21T07:14:53Z" || refused.Time != "2026-11-21T07:14:53.4Z" {
+	if onTheSecond.Time != "2026-11-21T07:14:53.000Z" || refused.Time != "2026-11-21T07:14:53.400Z" {
 		t.Fatalf("events at %s and %s", onTheSecond.Time, refused.Time)
 	}
 	if onTheSecond.Cause == "upstream_refused" || strings.Contains(strings.Join(onTheSecond.Evidence, " | "), "error log:") {
