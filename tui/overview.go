@@ -76,9 +76,12 @@ type overview struct {
 	recentCauses map[classify.Cause]bool
 	lesson       lesson // training mode; its zero value hides nothing
 	snap         *classify.Snapshot
-	width        int
-	height       int
-	plan         layout
+	// other says the table has its oth column: the snapshot's window
+	// holds 5xx of a status it does not count on its own (upstreamColumns).
+	other  bool
+	width  int
+	height int
+	plan   layout
 }
 
 func newOverview(st *Styles) overview {
@@ -94,7 +97,7 @@ func newOverview(st *Styles) overview {
 // setSize lays the screen out again for w×h cells.
 func (v *overview) setSize(w, h int) {
 	v.width, v.height = w, h
-	v.table.SetColumns(upstreamColumns(w))
+	v.table.SetColumns(upstreamColumns(w, v.other))
 	v.renderRows()
 	v.relayout()
 }
@@ -106,6 +109,10 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 		s = &classify.Snapshot{}
 	}
 	v.snap, v.filter = s, filter
+	if other := hasOtherFivexx(s); other != v.other {
+		v.other = other
+		v.table.SetColumns(upstreamColumns(v.width, other))
+	}
 	v.recentUps, v.recentCauses = recentMatches(filter, s, !v.lesson.hides())
 	v.setCauses()
 	v.setRows()

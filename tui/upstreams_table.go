@@ -21,6 +21,7 @@ const (
 	col502
 	col503
 	col504
+	colOther
 	colShare
 	colP99
 	colCause
@@ -30,31 +31,44 @@ const (
 
 // upstreamColumns sizes the table for w cells: numbers get fixed widths,
 // name and cause share the rest. Every column is followed by one space.
+// other says the window holds 5xx of a status the window does not count
+// on its own (classify.Counts.OtherFivexx: 501, 505, Cloudflare's
+// 520-530): then the oth column counts them; without them it is left out
+// (width 0) and the table is as it was.
 //
 // The 500 column (an upstream whose 5xx were all 500s read "0 0 0 100%")
 // took 5 cells from name and cause; below 80 cells the app column gives 3
-// of them back ("app": its shares are "100%", "9.5%").
+// of them back ("app": its shares are "100%", "9.5%"). The oth column
+// takes 5 more (7 at 120): an upstream of 530s read "0 0 0 0 100%", no
+// column showing what its 5xx were (QA s31, a Cloudflare replay).
 //
-// Below 59 cells the table did not fit: it was 59 cells wide whatever the
-// screen, the columns past its edge cut off, and the name had 6 cells at
-// 40 and 50 columns, "…12:8…", which named neither the address nor the
-// port (QA s29). There p99, cause and app are left out (width 0: the
-// table skips them) and the name takes the room; when that is under 11
-// cells (below 46 columns), req/s is left out too: 11 cells at 40 hold
-// "…1.12:8080".
-func upstreamColumns(w int) []table.Column {
-	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colShare: 5, colP99: 5, colApp: 7}
+// Below 59 cells (64 with oth) the table did not fit: it was 59 cells
+// wide whatever the screen, the columns past its edge cut off, and the
+// name had 6 cells at 40 and 50 columns, "…12:8…", which named neither the
+// address nor the port (QA s29). There p99, cause and app are left out
+// (width 0: the table skips them) and the name takes the room; when that
+// is under 11 cells (below 46 columns, 51 with oth), req/s is left out too: 11 cells at
+// 40 hold "…1.12:8080"; and when it still is (oth, below 45 columns), oth
+// is left out as well: the 5xx% and the rates pane's oth row still count
+// those 5xx.
+func upstreamColumns(w int, other bool) []table.Column {
+	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colOther: 4, colShare: 5, colP99: 5, colApp: 7}
 	appTitle := "app log"
 	switch {
 	case w >= 120:
-		num = [colCount]int{colMark: 1, colReqs: 7, col500: 6, col502: 6, col503: 6, col504: 6, colShare: 6, colP99: 7, colApp: 8}
+		num = [colCount]int{colMark: 1, colReqs: 7, col500: 6, col502: 6, col503: 6, col504: 6, colOther: 6, colShare: 6, colP99: 7, colApp: 8}
 	case w < 80:
 		num[colApp], appTitle = 4, "app"
 	}
+	if !other {
+		num[colOther] = 0
+	}
 	widths := num
-	fixed := colCount // the space after every column
-	for _, n := range num {
-		fixed += n
+	fixed := 0
+	for i, n := range num {
+		if n > 0 || i == colName || i == colCause {
+			fixed += n + 1 // the column and the space after it
+		}
 	}
 	if flex := w - fixed; flex >= 12 {
 		causeW := min(22, flex/2)
@@ -73,9 +87,12 @@ func upstreamColumns(w int) []table.Column {
 		if w-shown() < 11 {
 			widths[colReqs] = 0
 		}
+		if w-shown() < 11 {
+			widths[colOther] = 0
+		}
 		widths[colName] = max(w-shown(), 6)
 	}
-	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", "5xx%", "p99", "cause", appTitle}
+	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", otherTitle, "5xx%", "p99", "cause", appTitle}
 	cols := make([]table.Column, colCount)
 	for i := range cols {
 		t := titles[i]
@@ -85,6 +102,15 @@ func upstreamColumns(w int) []table.Column {
 		cols[i] = table.Column{Title: clip(t, widths[i]), Width: widths[i]}
 	}
 	return cols
+}
+
+// otherTitle names the 5xx of a status the window does not count on its
+// own, in the table and the rates pane (? help says which).
+const otherTitle = "oth"
+
+// hasOtherFivexx reports whether the window of s holds such 5xx.
+func hasOtherFivexx(s *classify.Snapshot) bool {
+	return s != nil && s.Windowed.OtherFivexx > 0
 }
 
 // rightAligned reports whether column i holds numbers.
@@ -112,6 +138,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		col502:   CountText(w.Status[502]),
 		col503:   CountText(w.Status[503]),
 		col504:   CountText(w.Status[504]),
+		colOther: CountText(w.OtherFivexx),
 		colShare: fmtShare(share(w.Fivexx(), w.Requests)),
 		colP99:   fmtMillis(u.P99),
 		colCause: cause,
