@@ -14,7 +14,8 @@ import (
 // writes it (idMatches: the app's Cf-Ray or X-Amzn-Trace-Id). An upstream row
 // matches on its name, its dominant cause, a status it answered in the
 // window ("502") or a recent 5xx of it in the window that matches: a path
-// keeps the upstreams with 5xx on it in the window. A cause matches on its
+// keeps the upstreams with 5xx on it in the window, and so does a status
+// the window does not count on its own (Counts.OtherFivexx: "530"). A cause matches on its
 // name or a recent 5xx with it in the window that matches. The window is
 // the one the rows' and causes' counts cover: a 5xx from before it kept a
 // row of 503s alone under /refused. The filter is matched against the raw

@@ -96,7 +96,7 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 	b.WriteString("\n")
 
 	section("What the numbers mean")
-	for _, n := range numberDocs() {
+	for _, n := range numberDocs(s) {
 		if n.label == "" {
 			b.WriteString("  " + st.Dim.Render(n.text) + "\n")
 			continue
@@ -201,8 +201,10 @@ type numberDoc struct {
 // Snapshot.Series), the upstream table (classify.UpstreamStats), the
 // inputs (classify.InputStatus), the verdicts (classify.Confidence,
 // matchedBy). A new user read "app log 0%" as "the app log is empty".
-func numberDocs() []numberDoc {
-	return []numberDoc{
+// The oth rows are said only when s's window has them (hasOtherFivexx),
+// as the screens show them only then.
+func numberDocs(s *classify.Snapshot) []numberDoc {
+	docs := []numberDoc{
 		{"", "header"},
 		{"log", "the log clock, which rates, windows and ages run on: the newest line's time (a replay's: " +
 			"of the newest line played); live, while no line comes, it runs on with the wall clock"},
@@ -222,6 +224,7 @@ func numberDocs() []numberDoc {
 			"window's span): that status's share of all the requests in the window; 5xx: the share of 500–599 in it"},
 		{"sparkline", "the whole window, oldest at the left, one cell per second or per group of seconds, " +
 			"scaled to its own line's highest cell"},
+		{otherTitle, otherRatesDoc},
 		{"", "causes"},
 		{"count, %", "the 5xx of the window with that cause, and their share of the window's 5xx with a verdict " +
 			"(the bar draws the share); a / filter keeps the causes it matches, with these counts of all the " +
@@ -229,6 +232,7 @@ func numberDocs() []numberDoc {
 		{"", "upstream table"},
 		{"req/s", "requests per second over the last 10 s of log time"},
 		{"500…504", "the requests with that status in the window"},
+		{otherTitle, otherTableDoc},
 		{"5xx%", "the share of its requests in the window answered 500–599"},
 		{"p99", "the 99th percentile of the proxy's request time, over the minutes the window touches " +
 			"(— when the log has no request time)"},
@@ -256,7 +260,27 @@ func numberDocs() []numberDoc {
 		{"matched by", "how a request's app lines were found: request id, or a time window (a guess); " +
 			"not matched: none was found either way"},
 	}
+	if hasOtherFivexx(s) {
+		return docs
+	}
+	kept := docs[:0]
+	for _, d := range docs {
+		if d.label != otherTitle {
+			kept = append(kept, d)
+		}
+	}
+	return kept
 }
+
+// otherRatesDoc and otherTableDoc say what the oth row of the rates pane
+// and the oth column of the upstream table count.
+const (
+	otherRatesDoc = "the other 5xx: those of a status from 500 to 599 the rows do not name (501, 505, Cloudflare's " +
+		"520–530…), per second and as a share, as the rows above; the title's 5xx share counts them. A list of " +
+		"5xx and a request's detail show their status, and / with one (530) keeps the upstreams with such a recent 5xx"
+	otherTableDoc = "its other 5xx in the window: of a status from 500 to 599 but 500, 502, 503 and 504 " +
+		"(501, 505, Cloudflare's 520–530…); its 5xx% counts them"
+)
 
 // guideLines turns a field-guide text, hard-wrapped for a fixed width, back
 // into one line per labelled point ("Who: …", "Retry-After: …"), so the help

@@ -38,9 +38,14 @@ const (
 
 const (
 	sideBySideMin = 76 // narrower than this, rates and causes stack
-	ratesPaneH    = 1 + 5 + 1
 	minTableRows  = 3
 )
+
+// ratesPaneHeight is the lines of the rates pane of s: its title, a row
+// per status (rateRows) and all.
+func ratesPaneHeight(s *classify.Snapshot) int {
+	return 1 + len(rateRows(s)) + 1
+}
 
 // narrationMin is how small the training pane gets before the table loses
 // its last rows: the title and the newest beat.
@@ -81,7 +86,7 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 		if p.alert {
 			n++
 		}
-		ratesH := ratesPaneH
+		ratesH := ratesPaneHeight(s)
 		if p.ratesLine {
 			ratesH = 1
 		}
@@ -95,7 +100,7 @@ func planOverview(s *classify.Snapshot, nCauses, nRows, narration, w, h int) lay
 	shrink := []func() bool{
 		func() bool { return p.inputs == inputsSamples && dec(&p.inputs) },
 		func() bool { return p.advice > 1 && dec(&p.advice) },
-		func() bool { return p.causeRows > ratesPaneH-1 && dec(&p.causeRows) },
+		func() bool { return p.causeRows > ratesPaneHeight(s)-1 && dec(&p.causeRows) },
 		func() bool { return !p.side && p.causeRows > 3 && dec(&p.causeRows) },
 		func() bool { return p.inputs == inputsList && dec(&p.inputs) },
 		func() bool { return p.advice > 0 && dec(&p.advice) },
