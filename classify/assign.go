@@ -410,11 +410,13 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 	}
 	few := len(serialLines) > 0 && len(serialLines) <= retryLines
 	rivals, ties := 0, 0
+	var wanting []*sources.ProxyEntry // the rivals that want serialLines
 	c.keyRivals(e, func(w *sources.ProxyEntry) {
 		from, to := c.errSpan(w)
 		if few {
 			if gap, ok := c.wants(e, w, l, serialLines); ok {
 				rivals++
+				wanting = append(wanting, w)
 				if gap <= gapOf(tier[pick].Time, e.Time) {
 					ties++
 				}
@@ -429,6 +431,14 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 		}
 	})
 	share := (len(in) + rivals) / (rivals + 1)
+	retried, exact := false, false
+	if len(wanting) > 0 && serial != "" {
+		// The app's own answers may tell a request's retries (retriedShare).
+		var n int
+		if n, exact, retried = c.retriedShare(e, wanting, len(in), serialsOf(in), len(serialLines)); retried {
+			share = n
+		}
+	}
 	if attempts(e) != maxAttempts {
 		share = len(in) // its access line lists its attempts: they bound it
 	}
@@ -463,7 +473,7 @@ func (c *correlator) shareOut(e *sources.ProxyEntry, l errList, in []*sources.Pr
 	if serial != "" && serial == e.Conn {
 		return took, nil // its own serial: no guess
 	}
-	short := few && ties >= len(in)
+	short := few && ties >= len(in) || retried && (ties > 0 || !exact)
 
 	// A guess when a line left at (nearly) the same distance says
 	// something else: the logs' order chose, not the access line.
@@ -682,11 +692,12 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sourc
 	failed := c.failed // e's, as errorsFor judged it just before (engine.go finalize)
 	nearer := func(a *sources.AppEntry) bool {
 		mine := c.fitOf(e, a)
+		short := -1 // whether failuresShort holds for a: not looked yet
 		for _, w := range others {
 			if w.RequestID != "" && c.idJoins > 0 {
 				continue // it will be joined by its id, not by this line
 			}
-			if f := c.fitOf(w, a); !f.better(mine) && (!failed || mine.better(f) || !c.unexplained(w)) {
+			if f := c.fitOf(w, a); !f.better(mine) && (!failed || mine.better(f) || !c.unexplained(w) && !c.shortOf(&short, e, a)) {
 				continue
 			}
 			if from, to := c.appWindow(w, a); c.appFits(w, a, from, to) {
@@ -805,4 +816,194 @@ func (c *correlator) ownAnswerWaits(w *sources.ProxyEntry) bool {
 		}
 	}
 	return false
+}
+
+// A serial's few lines in the second of a failure and the app's own 5xx
+// of the same client, method and path are one request's retries, not two
+// requests of one keep-alive client connection, when the app's log says
+// how many of those 5xx it answered itself: the others are the failures,
+// and when they are fewer than the lines, some request failed more than
+// once. Real nginx 1.22, combined, no $connection: a 502 retried after a
+// kept-alive upstream connection closed (two reset lines of one serial),
+// a 502 reset once and the app's own 502 ("finished with 502" at that
+// time), all of one second; the two lines were shared out one each, and
+// the app's 502 came out upstream_reset high (QA s29 ngB, ngB2). The
+// rules are:
+//
+//   - the 5xx that want the lines are e and its rivals by wants (N);
+//   - an app end line of a 5xx status, unused, joined by the time window
+//     to the rivals' 5xx it fits best (appFit, among every 5xx waiting on
+//     e's client, method and path), answers that rival, one line one
+//     rival; one that fits e best and no rival as well is e's, and
+//     counts not (nginx retried and the app answered: a retry);
+//   - with A so answered, N-A failed; when those are fewer than the
+//     lines and no fewer than their serials (each serial at least one
+//     request), they share the lines out, a serial's lines together
+//     when each serial is one request (N-A serials);
+//   - otherwise (no app log, or the app's answers do not add up) the
+//     lines are shared out as before: nothing tells.
+//
+// Which 5xx of a second gets the serial is still the logs' order: when
+// another 5xx as near wanted them, or the failures outnumber the serials
+// (some serial is two requests, which one is not known), the verdict is
+// medium and says so (errGuess short).
+
+// retriedShare is e's share of n lines of s serials (serialLines of
+// them e's serial's), which e and wanting (its rivals by wants) want,
+// when the app's own answers among them tell it (see above); ok false
+// when they do not, exact when each serial is one request.
+func (c *correlator) retriedShare(e *sources.ProxyEntry, wanting []*sources.ProxyEntry, n, s, serialLines int) (share int, exact, ok bool) {
+	all := len(wanting) + 1
+	least := max(1, all-n+1) // answers that leave fewer failures than lines
+	most := all - s          // answers that leave a failure for each serial
+	if s >= n || least > most {
+		return 0, false, false
+	}
+	a := c.appAnswered(e, wanting, most+1)
+	if a < least || a > most {
+		return 0, false, false
+	}
+	failed := all - a
+	if failed == s {
+		return serialLines, true, true
+	}
+	return (n + failed - 1) / failed, false, true
+}
+
+// appAnswered counts the rivals of wanting that an app end line answers
+// (see above), up to most. It looks at attemptsLook end lines at most.
+func (c *correlator) appAnswered(e *sources.ProxyEntry, wanting []*sources.ProxyEntry, most int) int {
+	cands := c.byPath[pathOnly(e.Path)]
+	if len(cands) == 0 {
+		return 0
+	}
+	var first, last time.Time
+	for i, w := range wanting {
+		r := c.appRange(w)
+		if i == 0 || r.first().Before(first) {
+			first = r.first()
+		}
+		if i == 0 || r.last().After(last) {
+			last = r.last()
+		}
+	}
+	var key []*sources.ProxyEntry // every 5xx of e's key waiting, e first
+	key = append(key, e)
+	c.keyRivals(e, func(w *sources.ProxyEntry) { key = append(key, w) })
+	fits := func(w *sources.ProxyEntry, a *sources.AppEntry) bool {
+		from, to := c.windowFor(c.appRange(w), a)
+		return c.appFits(w, a, from, to) && !c.endsEarly(w, a)
+	}
+	var answered []*sources.ProxyEntry
+	looked := 0
+	for _, a := range cands[firstFrom(cands, first):] {
+		if a.Time.After(last) || looked == attemptsLook || len(answered) == most {
+			break
+		}
+		if a.Status < 500 || c.appUsed[a] {
+			continue
+		}
+		looked++
+		// The best fit among the key's 5xx, then the rival of wanting
+		// it answers: of the best, one not answered yet of its status.
+		var best appFit
+		found := false
+		for _, w := range key {
+			if !fits(w, a) {
+				continue
+			}
+			if f := c.fitOf(w, a); !found || f.better(best) {
+				best, found = f, true
+			}
+		}
+		if !found {
+			continue
+		}
+		for _, w := range wanting {
+			if w.Status == a.Status && !slices.Contains(answered, w) && fits(w, a) && !best.better(c.fitOf(w, a)) {
+				answered = append(answered, w)
+				break
+			}
+		}
+	}
+	return len(answered)
+}
+
+// serialsOf counts the requests lines can be by their serials: one for
+// each serial, one for each line without.
+func serialsOf(lines []*sources.ProxyError) int {
+	n := 0
+	for i, x := range lines {
+		if x.Conn == "" || !slices.ContainsFunc(lines[:i], func(y *sources.ProxyError) bool { return y.Conn == x.Conn }) {
+			n++
+		}
+	}
+	return n
+}
+
+// failuresShort reports whether app line a, e's own status's end, and e
+// a failure (errorsFor gave it a failure line), goes to another 5xx that
+// it fits as well as e although held failure lines fit that one too:
+// the other waiting 5xx of e's key that a fits no worse than e, and that
+// such lines fit, outnumber those lines' serials (serialsOf). Each serial
+// is at least one failed request: one of those 5xx will have none, and
+// the app's answer is its, not e's. ngB's 502 that took a retried
+// serial's two reset lines (retriedShare) took the app's "finished with
+// 502" too, as the other two 502s of its second had the one reset line
+// left to share, and the app's own 502 was then judged by a start line
+// of a request nginx reset: upstream_reset low. It looks at attemptsLook
+// 5xx and lines at most, and says no past them.
+func (c *correlator) failuresShort(e *sources.ProxyEntry, a *sources.AppEntry) bool {
+	if a.Status != e.Status || !appEnds(a) {
+		return false
+	}
+	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	if l.empty() {
+		return false
+	}
+	mine := c.fitOf(e, a)
+	var lines []*sources.ProxyError // the failure lines that fit them
+	alike, looked, over := 0, 0, false
+	c.keyRivals(e, func(w *sources.ProxyEntry) {
+		if over || mine.better(c.fitOf(w, a)) {
+			return
+		}
+		if looked++; looked > attemptsLook {
+			over = true
+			return
+		}
+		from, to := c.errSpan(w)
+		if l.idx != nil {
+			if lo, hi := l.idx.span(from, to); hi-lo > attemptsLook {
+				over = true
+				return
+			}
+		}
+		fit := false
+		for _, x := range l.fitting(w, from, to) {
+			if reasonCause(x.Reason) == "" || !canBeSent(w, madeStatus(x)) {
+				continue
+			}
+			fit = true
+			if !slices.Contains(lines, x) {
+				lines = append(lines, x)
+			}
+		}
+		if fit {
+			alike++
+		}
+	})
+	return !over && alike > serialsOf(lines)
+}
+
+// shortOf is failuresShort(e, a), looked at once for each a: *known is
+// -1 until it is, then 0 or 1.
+func (c *correlator) shortOf(known *int, e *sources.ProxyEntry, a *sources.AppEntry) bool {
+	if *known < 0 {
+		*known = 0
+		if c.failuresShort(e, a) {
+			*known = 1
+		}
+	}
+	return *known == 1
 }

@@ -375,3 +375,12 @@ func (x *errIndex) anyFits(w *sources.ProxyEntry, wf, wt time.Time, lo, hi int) 
 func (x *errIndex) inRange(h heldErr, lo, hi int) bool {
 	return lo < hi && cmpHeld(x.byTime[lo], h) <= 0 && cmpHeld(h, x.byTime[hi-1]) <= 0
 }
+
+// serials is serialsOf over byTime[lo:hi].
+func (x *errIndex) serials(lo, hi int) int {
+	lines := make([]*sources.ProxyError, 0, hi-lo)
+	for _, h := range x.byTime[lo:hi] {
+		lines = append(lines, h.x)
+	}
+	return serialsOf(lines)
+}

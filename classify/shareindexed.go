@@ -73,11 +73,13 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 	}
 	few := len(serialLines) > 0 && len(serialLines) <= retryLines
 	rivals, ties := 0, 0
+	var wanting []*sources.ProxyEntry // the rivals that want serialLines
 	c.keyRivals(e, func(w *sources.ProxyEntry) {
 		wf, wt := c.errSpan(w)
 		if few {
 			if gap, ok := c.wants(e, w, errList{idx: x}, serialLines); ok {
 				rivals++
+				wanting = append(wanting, w)
 				if gap <= gapOf(pick.Time, e.Time) {
 					ties++
 				}
@@ -89,6 +91,14 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		}
 	})
 	share := (n + rivals) / (rivals + 1)
+	retried, exact := false, false
+	if len(wanting) > 0 && n <= attemptsLook {
+		// The app's own answers may tell a request's retries (retriedShare).
+		var k int
+		if k, exact, retried = c.retriedShare(e, wanting, n, x.serials(lo, hi), len(serialLines)); retried {
+			share = k
+		}
+	}
 	if attempts(e) != maxAttempts {
 		share = n // its access line lists its attempts: they bound it
 	}
@@ -122,7 +132,7 @@ func (c *correlator) shareOutIndexed(e *sources.ProxyEntry, x *errIndex, from, t
 		guessed = true
 	}
 	if !guessed {
-		if few && ties >= n {
+		if few && ties >= n || retried && (ties > 0 || !exact) {
 			return took, &errGuess{rivals: rivals, lines: n, serial: serial, short: true}, true
 		}
 		return took, nil, true
