@@ -853,6 +853,9 @@ func (c *correlator) ownAnswerWaits(w *sources.ProxyEntry) bool {
 // when the app's own answers among them tell it (see above); ok false
 // when they do not, exact when each serial is one request.
 func (c *correlator) retriedShare(e *sources.ProxyEntry, wanting []*sources.ProxyEntry, n, s, serialLines int) (share int, exact, ok bool) {
+	if attempts(e) != maxAttempts {
+		return 0, false, false // its access line lists its attempts: they tell
+	}
 	all := len(wanting) + 1
 	least := max(1, all-n+1) // answers that leave fewer failures than lines
 	most := all - s          // answers that leave a failure for each serial
@@ -954,8 +957,8 @@ func serialsOf(lines []*sources.ProxyError) int {
 // of a request nginx reset: upstream_reset low. It looks at attemptsLook
 // 5xx and lines at most, and says no past them.
 func (c *correlator) failuresShort(e *sources.ProxyEntry, a *sources.AppEntry) bool {
-	if a.Status != e.Status || !appEnds(a) {
-		return false
+	if a.Status != e.Status || !appEnds(a) || attempts(e) != maxAttempts {
+		return false // an access line that lists its attempts tells them
 	}
 	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
 	if l.empty() {
@@ -965,7 +968,7 @@ func (c *correlator) failuresShort(e *sources.ProxyEntry, a *sources.AppEntry) b
 	var lines []*sources.ProxyError // the failure lines that fit them
 	alike, looked, over := 0, 0, false
 	c.keyRivals(e, func(w *sources.ProxyEntry) {
-		if over || mine.better(c.fitOf(w, a)) {
+		if over || attempts(w) != maxAttempts || mine.better(c.fitOf(w, a)) {
 			return
 		}
 		if looked++; looked > attemptsLook {
