@@ -828,7 +828,7 @@ func (d *decoder) holdInBatch(ctx context.Context, it Item) error {
 	if d.batch == nil {
 		d.batch = newBatch()
 	}
-	d.batch = append(d.batch, it)
+	d.batch = append(d.batch, d.keyed(it))
 	d.heldInBatch = true
 	return nil
 }
@@ -881,7 +881,7 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 		if d.batch == nil {
 			d.batch = newBatch()
 		}
-		d.batch = append(d.batch, it)
+		d.batch = append(d.batch, d.keyed(it))
 		d.heldInBatch = false // it is newer than a record held there
 		if len(d.batch) == batchSize {
 			return d.push(ctx)
@@ -895,6 +895,15 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// keyed is it with the key the merge orders it by (Item.at), as
+// proxyLines and appLines set it, where they did not.
+func (d *decoder) keyed(it Item) Item {
+	if it.at == 0 {
+		it.at = shiftedKey(it.Rec, d.in.mergeShift).bits()
+	}
+	return it
 }
 
 // push sends the batch so far (batch mode only), after the counts of its

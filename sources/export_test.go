@@ -126,6 +126,13 @@ func SlotOf(it Item) (proxy, app bool, lender *Lender) {
 	return it.slot != nil, it.appSlot != nil, it.lender
 }
 
+// MergeKeyOf returns the merge key the decoder put in it (Item.at) and
+// the one the merge reads from its record when none is put there, the
+// reference.
+func MergeKeyOf(it Item) (set, fromRecord int64) {
+	return it.at, shiftedKey(it.Rec, it.Input.mergeShift).bits()
+}
+
 // OwnJSON is ownJSON, and OwnJSONDecoding the same by decoding every
 // line, its reference.
 var OwnJSON, OwnJSONDecoding = ownJSON, ownJSONDecoding

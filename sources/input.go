@@ -56,6 +56,11 @@ type Item struct {
 	// lender is the slot's lender (slotText.lender), copied here by
 	// decoder.send so that releaseSlots need not read the slot.
 	lender *readBlocks
+	// at is the key the merge orders the record by (mergeKey.bits), set
+	// by the decoder while the record is in its core's cache; 0 for a
+	// record without a time, or one whose key was not set: the merge
+	// then reads the record's time.
+	at int64
 }
 
 // KeepRecords says that the consumer keeps every record of this input (a

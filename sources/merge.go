@@ -121,9 +121,9 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 		// when h goes first among equal times (ties go to the earlier
 		// input). The other heads stay where they are during the run, so
 		// that is known once for the run rather than looked up per record.
-		limit, bounded, tieWins := mergeKey{}, false, true
+		limit, bounded, tieWins := mergeKey(0), false, true
 		for i, o := range live {
-			if i != oldest && (!bounded || o.t.less(limit)) {
+			if i != oldest && (!bounded || o.t < limit) {
 				limit, bounded = o.t, true
 			}
 		}
@@ -141,7 +141,7 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 		case !bounded:
 			until = noLimit
 		case tieWins:
-			until = limit.plusNanosecond()
+			until = limit + 1
 		}
 		// The records from start to pos go out together, as one run.
 		start := h.pos
@@ -155,37 +155,21 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 			// locals, stored back to h when it ends: through h, every
 			// field was loaded and stored again for each record (the
 			// merge took 88 instructions per record).
-			cur, pos, t, next, shift := h.cur, h.pos, h.t, h.next, h.shift
+			cur, pos, t, next := h.cur, h.pos, h.t, h.next
 			stopped := false
 			if h.known && h.skip == 0 {
 				for pos+2 < len(cur) {
-					var k mergeKey
-					// recordKey, written out: it is too big to inline
-					// (cost 246 of 80) but where the profile
-					// (default.pgo) says a call is hot. A record of
-					// another type is left to advance, as an untimed one
-					// is: with no call in it, the loop keeps its values
-					// in registers, where the call (of a case no report
-					// takes) had five of them stored on every record.
-					switch r := cur[pos+2].Rec.(type) {
-					case *ProxyEntry:
-						k = keyOf(r.Time)
-					case *AppEntry:
-						k = keyOf(r.Time)
-						if shift != 0 && k != zeroKey {
-							k = k.minus(shift)
-						}
-					case *ProxyError:
-						k = keyOf(r.Time)
-					default:
-						k = zeroKey
-					}
-					if k == zeroKey {
+					// The key the decoder put in the item (Item.at); an
+					// untimed record, or one whose key was not set, is
+					// left to advance, which reads its record.
+					at := cur[pos+2].at
+					if at == 0 {
 						break
 					}
+					k := keyOfBits(at)
 					pos++
 					t, next = mergedAt(next, k), k
-					if !t.less(until) {
+					if t >= until {
 						stopped = true
 						break
 					}
@@ -206,7 +190,7 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 				live = append(live[:oldest], live[oldest+1:]...)
 				break
 			}
-			if !h.t.less(until) {
+			if h.t >= until {
 				break
 			}
 		}
@@ -262,58 +246,99 @@ type mergeHead struct {
 	known bool
 }
 
-// mergeKey is a record's time as the merge compares it: its Unix second
-// and nanosecond, which order as the time.Time does (parsed log times
-// carry no monotonic reading) for any time whose Unix second is an int64,
-// far beyond 1678-2262, where UnixNano gives up. Comparing these rather
-// than time.Time values (Before, Equal, and Add for mergeJump, which the
-// compiler did not inline) took a third of the merge's instructions per
-// record.
-type mergeKey struct {
-	sec  int64
-	nsec int64
-}
+// mergeKey is a record's time as the merge compares it: its Unix time
+// in nanoseconds (UnixNano), one int64 to compare. The decoder computes it
+// once per record (Item.at), on the reader's core with the record in its
+// cache: the merge compared {second, nanosecond} pairs it computed from
+// each record's time.Time, whose type it switched on first, about 40 of
+// its instructions per record (callgrind, 2 M bench set).
+//
+// UnixNano's range (1678-2262), less a day at each end, is the keys'
+// range: a time before or after it (a forged or corrupt line's) has the
+// key of the range's first or last second. Such times order as they are
+// with every other time, but tie with each other. The day keeps the keys
+// mergedAt and the run's until compute (a minute less, a nanosecond more)
+// clear of int64's ends; minus stays in the range.
+type mergeKey int64
 
-// zeroKey is the key of the zero time.Time: a record without a time.
-var zeroKey = keyOf(time.Time{})
+// untimedKey is the key of a record without a time (the zero time.Time).
+const untimedKey mergeKey = math.MinInt64
 
-func keyOf(t time.Time) mergeKey { return mergeKey{t.Unix(), int64(t.Nanosecond())} }
+// noLimit is a key after every time's.
+const noLimit mergeKey = math.MaxInt64
 
-// minus is k moved back by d.
-func (k mergeKey) minus(d time.Duration) mergeKey {
-	sec, nsec := k.sec-int64(d/time.Second), k.nsec-int64(d%time.Second)
-	if nsec < 0 {
-		sec, nsec = sec-1, nsec+int64(time.Second)
-	} else if nsec >= int64(time.Second) {
-		sec, nsec = sec+1, nsec-int64(time.Second)
-	}
-	return mergeKey{sec, nsec}
-}
+// The first and last second a key holds as it is, and their keys.
+const (
+	minKeySec = math.MinInt64/int64(time.Second) + 86400
+	maxKeySec = math.MaxInt64/int64(time.Second) - 86400
+	minKey    = mergeKey(minKeySec * int64(time.Second))
+	maxKey    = mergeKey(maxKeySec * int64(time.Second))
+)
 
-// key is the key rec is merged at: its time's, less the input's shift
-// for an app line.
-func (h *mergeHead) key(rec Record) mergeKey {
-	k := recordKey(rec)
-	if h.shift != 0 && k != zeroKey {
-		if _, app := rec.(*AppEntry); app {
-			k = k.minus(h.shift)
+// zeroTimeSec is the Unix second of the zero time.Time (time.Time{}.Unix()).
+const zeroTimeSec = -62135596800
+
+// keyOf is t's key.
+func keyOf(t time.Time) mergeKey {
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	if uint64(sec-minKeySec) > uint64(maxKeySec-minKeySec) { // outside the range: rare
+		switch {
+		case sec == zeroTimeSec && nsec == 0:
+			return untimedKey
+		case sec < minKeySec:
+			return minKey
 		}
+		return maxKey
+	}
+	return mergeKey(sec*int64(time.Second) + nsec)
+}
+
+// minus is k (not untimedKey) moved back by d, within the keys' range.
+func (k mergeKey) minus(d time.Duration) mergeKey {
+	r := k - mergeKey(d)
+	switch {
+	case d > 0 && (r > k || r < minKey):
+		return minKey
+	case d < 0 && (r < k || r > maxKey):
+		return maxKey
+	}
+	return r
+}
+
+// bits is k as an Item carries it (Item.at): its sign bit flipped, so
+// that an untimed record's is 0, the zero value of an item whose key was
+// not set (keyOfBits undoes it).
+func (k mergeKey) bits() int64 { return int64(k) ^ math.MinInt64 }
+
+// keyOfBits is the key an item's at holds (see bits).
+func keyOfBits(at int64) mergeKey { return mergeKey(at ^ math.MinInt64) }
+
+// key is the key the record of it is merged at: the one the decoder set,
+// or its record's time's, less the input's shift for an app line.
+func (h *mergeHead) key(it *Item) mergeKey {
+	if it.at != 0 {
+		return keyOfBits(it.at)
+	}
+	return shiftedKey(it.Rec, h.shift)
+}
+
+// shiftedKey is the key of rec's time, less shift for an app line
+// (Input.SetMergeShift).
+func shiftedKey(rec Record, shift time.Duration) mergeKey {
+	k := recordKey(rec)
+	if _, app := rec.(*AppEntry); app {
+		k = appKey(k, shift)
 	}
 	return k
 }
 
-// noLimit is a key after every time's: a time.Time's Unix second is
-// below math.MaxInt64 (its own second counts from year 1).
-var noLimit = mergeKey{sec: math.MaxInt64}
-
-// plusNanosecond is k a nanosecond later, to compare keys with (less):
-// its nanosecond may be a whole second, which compares as the next
-// second's first.
-func (k mergeKey) plusNanosecond() mergeKey { return mergeKey{k.sec, k.nsec + 1} }
-
-// less reports whether k is before o.
-func (k mergeKey) less(o mergeKey) bool {
-	return k.sec < o.sec || k.sec == o.sec && k.nsec < o.nsec
+// appKey is the key an app line of time key k is merged at in an input
+// of merge shift shift.
+func appKey(k mergeKey, shift time.Duration) mergeKey {
+	if shift == 0 || k == untimedKey {
+		return k
+	}
+	return k.minus(shift)
 }
 
 // recordKey is the key of rec's time. The two records a report reads most
@@ -351,7 +376,7 @@ const mergeJump = time.Minute
 // before reports whether h goes before o: ties go to the earlier input.
 func (h *mergeHead) before(o *mergeHead) bool {
 	if h.t != o.t {
-		return h.t.less(o.t)
+		return h.t < o.t
 	}
 	return h.src < o.src
 }
@@ -393,15 +418,15 @@ func (m *merger) advance(h *mergeHead) bool {
 		}
 		t = h.next
 	} else {
-		t = zeroKey
+		t = untimedKey
 		for {
-			for h.pos < len(h.cur) && t == zeroKey {
-				if t = h.key(h.cur[h.pos].Rec); t == zeroKey {
+			for h.pos < len(h.cur) && t == untimedKey {
+				if t = h.key(&h.cur[h.pos]); t == untimedKey {
 					m.emit(h.cur[h.pos : h.pos+1])
 					h.pos++
 				}
 			}
-			if t != zeroKey {
+			if t != untimedKey {
 				break
 			}
 			if !m.nextBatch(h) {
@@ -421,9 +446,9 @@ func (m *merger) advance(h *mergeHead) bool {
 // mergedAt is the time a record of time t is merged at when the next timed
 // record of its input has time next (see mergeJump): next when t is more
 // than mergeJump ahead of it, else t. t.Add(-mergeJump), a whole minute,
-// is t's key with 60 seconds less.
+// is t's key with 60 seconds less (no overflow: see mergeKey).
 func mergedAt(t, next mergeKey) mergeKey {
-	if next.less(mergeKey{t.sec - int64(mergeJump/time.Second), t.nsec}) {
+	if next < t-mergeKey(mergeJump) {
 		return next
 	}
 	return t
@@ -451,7 +476,7 @@ func (m *merger) nextBatch(h *mergeHead) bool {
 func (h *mergeHead) lookAhead() {
 	h.known, h.skip = false, 0
 	for i := h.pos + 1; i < len(h.cur); i++ {
-		if t := h.key(h.cur[i].Rec); t != zeroKey {
+		if t := h.key(&h.cur[i]); t != untimedKey {
 			h.next, h.skip, h.known = t, i-h.pos-1, true
 			return
 		}
@@ -464,7 +489,7 @@ func (h *mergeHead) lookAhead() {
 		h.after = b
 	}
 	for i := range h.after {
-		if t := h.key(h.after[i].Rec); t != zeroKey {
+		if t := h.key(&h.after[i]); t != untimedKey {
 			h.next, h.skip, h.known = t, len(h.cur)-h.pos-1+i, true
 			return
 		}

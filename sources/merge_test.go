@@ -150,22 +150,82 @@ func TestMergeLooksIntoTheNextBatch(t *testing.T) {
 // nanosecond later when ties go to the run's input: that is, at most the
 // limit, whatever the limit's nanosecond (the last one of a second too).
 func TestUntilTakesKeysUpToTheLimit(t *testing.T) {
-	for _, limit := range []mergeKey{{5, 0}, {5, 1}, {5, 500}, {5, int64(time.Second) - 1}, {-3, int64(time.Second) - 1}, zeroKey} {
-		until := limit.plusNanosecond()
-		for _, k := range []mergeKey{
-			{limit.sec - 1, 0}, {limit.sec - 1, int64(time.Second) - 1},
-			{limit.sec, 0}, {limit.sec, max(limit.nsec-1, 0)}, limit, {limit.sec, min(limit.nsec+1, int64(time.Second)-1)},
-			{limit.sec + 1, 0}, {limit.sec + 1, 1},
-		} {
-			if got, want := k.less(until), k.less(limit) || k == limit; got != want {
+	sec := mergeKey(time.Second)
+	for _, limit := range []mergeKey{5 * sec, 5*sec + 1, 5*sec + 500, 6*sec - 1, -2*sec - 1, 0, minKey, maxKey} {
+		until := limit + 1
+		for _, k := range []mergeKey{limit - sec, limit - 1, limit, limit + 1, limit + sec, minKey, maxKey} {
+			if got, want := k < until, k <= limit; got != want {
 				t.Errorf("limit %v: key %v before %v is %v, want %v", limit, k, until, got, want)
 			}
 		}
-		if !limit.less(noLimit) {
+		if limit >= noLimit {
 			t.Errorf("limit %v is not before noLimit", limit)
 		}
 	}
-	if latest := keyOf(time.Unix(1<<63-1-62135596800, 999_999_999)); !latest.less(noLimit) {
+	if latest := keyOf(time.Unix(1<<63-1-62135596800, 999_999_999)); latest >= noLimit {
 		t.Errorf("the latest time's key %v is not before noLimit", latest)
+	}
+}
+
+// A time's key is its UnixNano where that is defined, and orders as the
+// time does there; a time outside has the key of the range's nearest
+// end; the zero time (a record without one) has untimedKey, which no
+// other time has, and which an item carries as 0 (Item.at). Moved by a
+// merge shift, a key stays in the range.
+func TestMergeKeysOrderAsTheirTimes(t *testing.T) {
+	times := []time.Time{
+		time.Unix(0, 0), time.Unix(0, 1), time.Unix(-1, 999_999_999), time.Unix(1767322800, 123),
+		time.Unix(4102444800, 0), // 2100
+		time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2261, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(2026, 1, 2, 3, 0, 0, 5, time.FixedZone("", 3600)),
+	}
+	for i, a := range times {
+		k := keyOf(a)
+		if k != mergeKey(a.UnixNano()) {
+			t.Errorf("%v: key %d, want its UnixNano %d", a, k, a.UnixNano())
+		}
+		if got := keyOfBits(k.bits()); got != k || k.bits() == 0 {
+			t.Errorf("%v: key %d carried as %d, back %d", a, k, k.bits(), got)
+		}
+		for _, b := range times[:i] {
+			if (keyOf(a) < keyOf(b)) != a.Before(b) {
+				t.Errorf("%v before %v is %v, their keys say %v", a, b, a.Before(b), keyOf(a) < keyOf(b))
+			}
+		}
+	}
+	if k := keyOf(time.Time{}); k != untimedKey || k.bits() != 0 {
+		t.Errorf("the zero time's key is %d (carried as %d), want untimedKey", k, k.bits())
+	}
+	for _, c := range []struct {
+		t    time.Time
+		want mergeKey
+	}{
+		{time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), minKey}, // the zero time's second, not the zero time
+		{time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), minKey},
+		{time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), maxKey},
+		{time.Unix(1<<63-1-62135596800, 999_999_999), maxKey},
+	} {
+		if got := keyOf(c.t); got != c.want {
+			t.Errorf("%v: key %d, want %d", c.t, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		k    mergeKey
+		d    time.Duration
+		want mergeKey
+	}{
+		{5 * mergeKey(time.Second), 2 * time.Second, 3 * mergeKey(time.Second)},
+		{5 * mergeKey(time.Second), -2 * time.Second, 7 * mergeKey(time.Second)},
+		{minKey + 1, time.Hour, minKey},
+		{maxKey - 1, -time.Hour, maxKey},
+		{minKey, 1<<63 - 1, minKey},
+		{maxKey, -1 << 63, maxKey},
+	} {
+		if got := c.k.minus(c.d); got != c.want {
+			t.Errorf("%d less %v: %d, want %d", c.k, c.d, got, c.want)
+		}
+	}
+	if mergedAt(minKey, minKey) != minKey || mergedAt(maxKey, minKey) != minKey || mergedAt(minKey, maxKey) != minKey {
+		t.Error("mergedAt at the keys' ends")
 	}
 }

@@ -33,7 +33,7 @@ func ordinaryLine(line []byte) bool {
 func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 	st, g, blocks := &d.stock, &d.guard, &d.blocks
 	borrow := blocks.holds(p) // then every line of p lies in the block
-	n := 0
+	n, at := 0, untimedKey    // at: the record's key for the merge (Item.at)
 	for {
 		i := bytes.IndexByte(p[n:], '\n')
 		if i < 0 || !ordinaryLine(p[n:n+i]) {
@@ -70,7 +70,7 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 			continue
 		}
 		if e, ok := rec.(*ProxyEntry); ok {
-			g.parsedAt(e.Time)
+			at = g.parsedKey(keyOf(e.Time))
 			// prepare's work. IDKey's check written out: the profile
 			// the build is tuned by (default.pgo) has IDKey inline
 			// setIDKey, and IDKey is then too big to inline here.
@@ -81,7 +81,7 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 				e.Upstream = d.names.intern(e.Upstream)
 			}
 		} else {
-			g.parsedAt(rec.RecordTime())
+			at = g.parsedKey(keyOf(rec.RecordTime()))
 			d.names.prepare(rec)
 		}
 		lender := s.lender
@@ -97,7 +97,7 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 		k := len(d.batch)
 		d.batch = d.batch[:k+1]
 		it := &d.batch[k]
-		it.Input, it.LineNo, it.Rec, it.slot, it.appSlot, it.lender = d.in, d.lineNo, rec, s, nil, lender
+		it.Input, it.LineNo, it.Rec, it.slot, it.appSlot, it.lender, it.at = d.in, d.lineNo, rec, s, nil, lender, at.bits()
 		d.heldInBatch = false // it is newer than a record held there
 		if len(d.batch) == batchSize {
 			if err := d.push(ctx); err != nil {
@@ -110,9 +110,9 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 // appLines is proxyLines for app slots (appSlotP), holding each record
 // back at the end of the batch as holdInBatch does.
 func (d *decoder) appLines(ctx context.Context, p []byte) (int, error) {
-	st, g, blocks := &d.appStock, &d.guard, &d.blocks
+	st, g, blocks, shift := &d.appStock, &d.guard, &d.blocks, d.in.mergeShift
 	borrow := blocks.holds(p)
-	n := 0
+	n, at := 0, untimedKey
 	for {
 		i := bytes.IndexByte(p[n:], '\n')
 		if i < 0 || !ordinaryLine(p[n:n+i]) {
@@ -150,12 +150,12 @@ func (d *decoder) appLines(ctx context.Context, p []byte) (int, error) {
 			continue
 		}
 		if e, ok := rec.(*AppEntry); ok {
-			g.parsedAt(e.Time)
+			at = appKey(g.parsedKey(keyOf(e.Time)), shift)
 			if e.IDHash == 0 && e.RequestID != "" { // prepare's work (see proxyLines)
 				setIDKey(&e.RequestID, &e.IDHash)
 			}
 		} else {
-			g.parsedAt(rec.RecordTime())
+			at = g.parsedKey(keyOf(rec.RecordTime()))
 			d.names.prepare(rec)
 		}
 		lender := s.lender
@@ -163,7 +163,7 @@ func (d *decoder) appLines(ctx context.Context, p []byte) (int, error) {
 			blocks.made++
 		}
 		if d.hasLast || d.batch == nil || len(d.batch) == batchSize {
-			it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec, appSlot: s, lender: lender}
+			it := Item{Input: d.in, LineNo: d.lineNo, Rec: rec, appSlot: s, lender: lender, at: at.bits()}
 			if err := d.holdInBatch(ctx, it); err != nil {
 				return n, err
 			}
@@ -174,7 +174,7 @@ func (d *decoder) appLines(ctx context.Context, p []byte) (int, error) {
 		k := len(d.batch)
 		d.batch = d.batch[:k+1]
 		it := &d.batch[k]
-		it.Input, it.LineNo, it.Rec, it.slot, it.appSlot, it.lender = d.in, d.lineNo, rec, nil, s, lender
+		it.Input, it.LineNo, it.Rec, it.slot, it.appSlot, it.lender, it.at = d.in, d.lineNo, rec, nil, s, lender, at.bits()
 		d.heldInBatch = true
 	}
 }

@@ -50,6 +50,9 @@ func agree(t *testing.T, path, text string, borrow bool) (proxy, app int) {
 				t.Fatalf("%s (borrow %v): batch %d record %d: line %d (proxy slot %v, app slot %v, borrowed %v)\n%+v\nthe reference: line %d (%v, %v, %v)\n%+v",
 					path, borrow, i, j, g.LineNo, gp, ga, gl != nil, g.Rec, w.LineNo, wp, wa, wl != nil, w.Rec)
 			}
+			if set, ref := sources.MergeKeyOf(g); set != ref {
+				t.Fatalf("%s (borrow %v): batch %d record %d: merge key %d, the record's %d\n%+v", path, borrow, i, j, set, ref, g.Rec)
+			}
 			if gp {
 				proxy++
 			}

@@ -350,6 +350,17 @@ func (g *parseGuard) parsedAt(t time.Time) {
 	}
 }
 
+// parsedKey is parsedAt for a record whose time has key k (keyOf), which
+// is the time's UnixNano: the decoder computes it for the merge, once for
+// both. It returns k.
+func (g *parseGuard) parsedKey(k mergeKey) mergeKey {
+	g.parsed++
+	if k != untimedKey && int64(k) > g.newest {
+		g.newest = int64(k)
+	}
+	return k
+}
+
 // flush adds the counts held on g to in's counters.
 func (g *parseGuard) flush(in *Input) {
 	if g.lines != 0 {
