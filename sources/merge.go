@@ -278,16 +278,18 @@ const (
 // zeroTimeSec is the Unix second of the zero time.Time (time.Time{}.Unix()).
 const zeroTimeSec = -62135596800
 
-// keyOf is t's key.
+// keyOf is t's key. Its inline cost is 79 of the 80 allowed: a range check
+// in one unsigned compare, or the rare cases in a call of their own, went
+// over, and keyOf was then a call where the profile did not make it hot.
 func keyOf(t time.Time) mergeKey {
 	sec, nsec := t.Unix(), int64(t.Nanosecond())
-	if uint64(sec-minKeySec) > uint64(maxKeySec-minKeySec) { // outside the range: rare
-		switch {
-		case sec == zeroTimeSec && nsec == 0:
+	if sec < minKeySec {
+		if sec == zeroTimeSec && nsec == 0 {
 			return untimedKey
-		case sec < minKeySec:
-			return minKey
 		}
+		return minKey
+	}
+	if sec > maxKeySec {
 		return maxKey
 	}
 	return mergeKey(sec*int64(time.Second) + nsec)
