@@ -119,7 +119,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// "(below)" only when an advice on them follows: with the
 			// error entries read it pointed at nothing (QA s30).
 			switch {
-			case e.corr.errorsBy["caddy"] > 0:
+			case e.corr.errorLinesOf("caddy") > 0:
 				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
 			case errorsEmpty != nil || needCaddyErrors || givenErrorsEmpty:
 				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
@@ -223,7 +223,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 // givenEmptyAdvice says) may be Caddy's log, and asking for it then
 // asked for the log that was given.
 func (e *Engine) caddyErrorsUnread() bool {
-	if e.corr.errorsBy["caddy"] > 0 {
+	if e.corr.errorLinesOf("caddy") > 0 {
 		return false
 	}
 	for _, in := range e.cfg.Inputs {
@@ -297,7 +297,7 @@ func (e *Engine) emptyInputs() []*sources.Input {
 // lines: start-up, shutdown) has been read, error entries of requests or
 // not.
 func (e *Engine) caddyLogRead() bool {
-	_, read := e.corr.errorsFrom["caddy"]
+	_, read := e.corr.errorsFromOf("caddy")
 	return read
 }
 

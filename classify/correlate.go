@@ -202,7 +202,11 @@ type correlator struct {
 	// reason, for an error log read without its access log
 	// (Snapshot.ErrorFailures).
 	failLines [reasonSlots]int64
-	errorsBy  map[string]int64 // the same by the proxy family of their input (sources.Format.Family)
+	// families counts them by the proxy family of their input
+	// (sources.Format.Family), with the time of each family's earliest
+	// error line of any kind (familyErrors); errorLinesOf and
+	// errorsFromOf read them.
+	families errFamilies
 	// errorsByLogger counts them by the logger that wrote them, for the
 	// formats that name it (sources.Format.ErrorLogger: Caddy's one per
 	// site); nil until one does.
@@ -214,13 +218,8 @@ type correlator struct {
 	// failedIn says, by input index, which inputs gave error lines with a
 	// request context (errorlogalone.go).
 	failedIn []bool
-	// errorsFrom is the time of the earliest error-log line with a time,
-	// of any kind, by family: an error log that starts after a 5xx (the
-	// next day's, beside this day's access log) says nothing of it by
-	// having no line for it.
-	errorsFrom map[string]logInstant
-	appLines   int64
-	skew       skewEstimator
+	appLines int64
+	skew     skewEstimator
 	// Request ids on the proxy side, and app lines let go early (release.go).
 	proxySeen, proxyNoID bool
 	doneIDs              answeredIDs
@@ -295,13 +294,11 @@ type correlator struct {
 
 func newCorrelator(cfg Config) *correlator {
 	c := &correlator{
-		cfg:        cfg,
-		byID:       map[uint64][]appRef{},
-		byPath:     map[string][]*sources.AppEntry{},
-		errsBy:     map[errJoin]errList{},
-		errorsBy:   map[string]int64{},
-		errorsFrom: map[string]logInstant{},
-		proxyLast:  instantOf(time.Time{}),
+		cfg:       cfg,
+		byID:      map[uint64][]appRef{},
+		byPath:    map[string][]*sources.AppEntry{},
+		errsBy:    map[errJoin]errList{},
+		proxyLast: instantOf(time.Time{}),
 	}
 	if cfg.AppSkew != nil {
 		c.skew.fixed, c.skew.skew = true, *cfg.AppSkew
@@ -469,9 +466,8 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 		if in != nil && !t.IsZero() {
 			// The log speaks from its first line on: nginx's start-up
 			// notices show it was written then, before any failure.
-			f := format.Family
-			if from, ok := c.errorsFrom[f]; !ok || at.before(from) {
-				c.errorsFrom[f] = at
+			if fe := c.families.of(format.Family); !fe.timed || at.before(fe.from) {
+				fe.from, fe.timed = at, true
 			}
 		}
 		if r.Request != "" || r.Path != "" {
@@ -486,7 +482,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				if !isSet(c.failedIn, in.Index) {
 					c.failedIn = setIndex(c.failedIn, in.Index)
 				}
-				c.errorsBy[format.Family]++
+				c.families.of(format.Family).lines++
 				if r.Server != "" && format.ErrorLogger != nil {
 					if c.errorsByLogger == nil {
 						c.errorsByLogger = map[string]int64{}

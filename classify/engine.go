@@ -724,7 +724,8 @@ func (e *Engine) finalize(p pendingEntry) {
 			}
 		}
 	}
-	errorsFrom, errorLines := e.corr.errorsFrom[family]
+	errorsFrom, errorLines := e.corr.errorsFromOf(family)
+	familyLines := e.corr.errorLinesOf(family)
 	ev := evidence{
 		e:          j,
 		errs:       errs,
@@ -733,14 +734,14 @@ func (e *Engine) finalize(p pendingEntry) {
 		kind:       kind,
 		names:      jf.Names,
 		format:     jf.Name,
-		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || e.corr.errorsBy[family] > 0),
-		errorsSeen: errorLines && e.corr.errorsBy[family] > 0 && !instantOf(j.Time).before(errorsFrom),
+		errorLog:   family != "" && (e.hasErrorLog(family) || errorLines || familyLines > 0),
+		errorsSeen: errorLines && familyLines > 0 && !instantOf(j.Time).before(errorsFrom),
 		appLog:     e.hasRole(sources.RoleApp) || e.corr.appLines > 0,
 		appHasIDs:  e.corr.appIDs,
 		terse:      e.cfg.Terse || e.cfg.ExplainLater,
 		neverDown:  kind == "nginx" && e.cfg.NeverDown[j.Upstream],
 	}
-	ev.errorLogQuiet = family != "" && errorLines && e.corr.errorsBy[family] == 0 && !instantOf(j.Time).before(errorsFrom)
+	ev.errorLogQuiet = family != "" && errorLines && familyLines == 0 && !instantOf(j.Time).before(errorsFrom)
 	if ev.errorsSeen {
 		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""
