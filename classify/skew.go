@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"slices"
 	"time"
 
 	"fivexx/sources"
@@ -74,8 +73,7 @@ func (s *skewEstimator) value() time.Duration {
 	}
 	sorted := s.sorted[:k]
 	copy(sorted, s.samples[:k])
-	slices.Sort(sorted)
-	med := sorted[k/2]
+	med := nthSmallest(sorted, k/2)
 	// Below half a second the clocks agree within the logs' resolution.
 	if med > -500*time.Millisecond && med < 500*time.Millisecond {
 		med = 0
@@ -155,4 +153,42 @@ func (c *correlator) observeSkew(e *sources.ProxyEntry, h uint64) {
 			return
 		}
 	}
+}
+
+// nthSmallest returns what xs[n] would be were xs sorted (0 <= n <
+// len(xs)), reordering xs: Hoare's selection, each round partitioning
+// around the middle of the part that holds the n-th. The median of the
+// 101 samples (value) was a whole sort of them, about 12,000
+// instructions each time the engine learnt the skew anew; this is about
+// a fifth of it. slices.Sort of the same samples is the reference
+// (TestNthSmallestAsSort).
+func nthSmallest(xs []time.Duration, n int) time.Duration {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		pivot := xs[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for pivot < xs[j] {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		// xs[lo:j+1] <= pivot <= xs[i:hi+1], and xs[j+1:i] == pivot.
+		switch {
+		case n <= j:
+			hi = j
+		case n >= i:
+			lo = i
+		default:
+			return xs[n]
+		}
+	}
+	return xs[n]
 }

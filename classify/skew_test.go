@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,5 +98,36 @@ func TestLiveSamplesTheAppsOwn5xx(t *testing.T) {
 				t.Errorf("%d samples (skew %v), want %d", s.AppSkew.Samples, s.AppSkew.Skew, tc.samples)
 			}
 		})
+	}
+}
+
+// nthSmallest gives what a sort puts at each place, for sample sets of
+// every size up to the estimator's, with ties, runs and random values.
+func TestNthSmallestAsSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 31))
+	for size := 1; size <= 101; size++ {
+		for round := 0; round < 20; round++ {
+			xs := make([]time.Duration, size)
+			for i := range xs {
+				switch round % 4 {
+				case 0:
+					xs[i] = time.Duration(rng.Int64N(2000)-1000) * time.Millisecond
+				case 1:
+					xs[i] = time.Duration(rng.IntN(3)) * time.Second // many ties
+				case 2:
+					xs[i] = time.Duration(i) * time.Millisecond // sorted already
+				case 3:
+					xs[i] = time.Duration(size-i) * time.Millisecond // reversed
+				}
+			}
+			want := slices.Clone(xs)
+			slices.Sort(want)
+			for n := range xs {
+				got := nthSmallest(slices.Clone(xs), n)
+				if got != want[n] {
+					t.Fatalf("size %d round %d: nthSmallest(%v, %d) = %v, want %v", size, round, xs, n, got, want[n])
+				}
+			}
+		}
 	}
 }
