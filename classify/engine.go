@@ -926,7 +926,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 	window := time.Duration(e.window.Load())
 	s := &Snapshot{
 		Window:  window,
-		Total:   e.stats.total.counts(),
+		Total:   e.stats.totalCounts(),
 		Pending: len(e.pending) + len(e.ahead) + len(e.late),
 		AppLag:  e.lag.lag,
 		Dropped: e.corr.dropped,
