@@ -394,17 +394,13 @@ func (c *correlator) releasing() bool { return !c.cfg.Timeline && c.idsOnly() }
 // looked that up again: 40 instructions an access line.
 func (c *correlator) observeProxy(e *sources.ProxyEntry, at logInstant, far bool) {
 	var h uint64
-	// mayHold is heldIDs.has(h), looked up once for observeSkew's test and
-	// heldFor's (nothing between them holds or lets go an app line).
-	var mayHold bool
 	if e.RequestID != "" {
 		h = e.IDHash
 		if h == 0 {
 			h = e.IDKey() // its test, written out: a call less for most
 		}
-		mayHold = c.heldIDs.has(h)
 		if !far {
-			if len(c.outside.gone) > 0 || mayHold {
+			if len(c.outside.gone) > 0 || c.heldIDs.has(h) {
 				c.observeSkew(e, h)
 			} else if e.Status < 500 || e.UpstreamAnswered == sources.Yes {
 				c.skew.wants() // counts the entry, as observeSkew asks it
@@ -433,7 +429,7 @@ func (c *correlator) observeProxy(e *sources.ProxyEntry, at logInstant, far bool
 		return
 	}
 	answered := e.Status < 500
-	held := mayHold && len(c.byID[h]) > 0 // heldFor
+	held := c.heldFor(h)
 	if answered {
 		c.idCover.noteProxy(held)
 	}
