@@ -56,7 +56,7 @@ func biglogSample(tb testing.TB) []string {
 		count[k] = make([]int, len(lines)+1)
 	}
 	for i, line := range lines {
-		e, _, err := p.parse(line)
+		e, _, err := p.parse(line, nil)
 		if err != nil {
 			tb.Fatalf("Parse(%q): %v", line, err)
 		}
@@ -127,7 +127,7 @@ func TestBiglogSample(t *testing.T) {
 	p := newUpstreamParser()
 	var failed, retried, escaped int
 	for _, line := range lines {
-		e, _, err := p.parse(line)
+		e, _, err := p.parse(line, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

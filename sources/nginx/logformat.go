@@ -302,21 +302,22 @@ func (p *AccessParser) entry(line string) *sources.ProxyEntry {
 	return e
 }
 
-// slotEntry returns the entry of the slot being parsed into (zero, as
-// sources zeroes it) and an arena over the slot's list room, grown to
-// elems elements when smaller.
-func (p *AccessParser) slotEntry(elems int) (*sources.ProxyEntry, listArena) {
-	s := p.slot
+// slotEntry returns the entry of slot s (zero, as sources zeroes it)
+// and an arena over the slot's list room, grown to elems elements when
+// smaller.
+func slotEntry(s *sources.ProxySlot, elems int) (*sources.ProxyEntry, listArena) {
 	if cap(s.Lists) < elems {
 		s.Lists = make([]string, 0, max(elems, manyListSlots))
 	}
 	return &s.Entry, listArena{buf: s.Lists[:0]}
 }
 
-// newEntry is newEntryForLists, or slotEntry during ParseSlot.
-func (p *AccessParser) newEntry(elems int) (*sources.ProxyEntry, listArena) {
-	if p.slot != nil {
-		return p.slotEntry(elems)
+// newEntry is slotEntry for a slot s (during ParseSlot), else
+// newEntryForLists. (A method, as the profile cmd/fivexx/default.pgo
+// knows it by that name: see UpstreamParser.parse.)
+func (p *AccessParser) newEntry(s *sources.ProxySlot, elems int) (*sources.ProxyEntry, listArena) {
+	if s != nil {
+		return slotEntry(s, elems)
 	}
 	return newEntryForLists(elems)
 }
@@ -671,7 +672,7 @@ func insideListSeparator(s string, i int) bool {
 // $proxy_upstream_name value for derive.
 func (p *AccessParser) assign(line string) (e *sources.ProxyEntry, upstreamName string, lists listArena) {
 	if p.listSlots || p.slot != nil {
-		e, lists = p.newEntry(inlineListSlots)
+		e, lists = p.newEntry(p.slot, inlineListSlots)
 	} else {
 		e = new(sources.ProxyEntry)
 	}

@@ -20,7 +20,7 @@ func isoLines(tb testing.TB, lines []string) []string {
 	p := newUpstreamParser()
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		e, _, err := p.parse(l)
+		e, _, err := p.parse(l, nil)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -150,7 +150,7 @@ func TestUsualShapeTakesGeneratedLines(t *testing.T) {
 // reference path), reports any difference, and says whether it parsed.
 func compareUpstream(t *testing.T, got, want *UpstreamParser, line string) bool {
 	t.Helper()
-	ge, gk, gerr := got.parse(line)
+	ge, gk, gerr := got.parse(line, nil)
 	we, wk, werr := referenceUpstreamParse(want, line)
 	if (gerr == nil) != (werr == nil) {
 		t.Fatalf("parse(%q) error = %v, reference %v", line, gerr, werr)
