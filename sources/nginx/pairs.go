@@ -185,6 +185,11 @@ type upstreamPairs struct {
 	// noUpstream says readUsual found the five list values "-" (a request
 	// no upstream served).
 	noUpstream bool
+	// double says the five lists name two attempts each, "X, Y": one
+	// space in each, after a comma (commaSpace); commas[i] is where the
+	// comma of list keyUpstreamConnect+i lies. listElems sets both.
+	double bool
+	commas [5]uint8
 }
 
 // isListKey reports whether a key's value is an upstream list.
@@ -726,15 +731,73 @@ func (kv *upstreamPairs) listElems() int {
 		kv.single = n == 5
 		return n
 	}
-	n := 0
+	n, double := 0, true
 	for k := keyUpstreamConnect; k <= keyUpstreamStatus; k++ {
-		if kv.spaced[k] {
+		if !kv.spaced[k] {
+			double = false
+			if kv.vals[k] != "" {
+				n++
+			}
+		} else if c := commaSpace(kv.vals[k]); c >= 0 {
+			kv.commas[k-keyUpstreamConnect] = uint8(c) // two elements
+			n += 2
+		} else {
+			double = false
 			n += 1 + strings.Count(kv.vals[k], " ")
-		} else if kv.vals[k] != "" {
-			n++
 		}
 	}
+	kv.double = double
 	return n
+}
+
+// commaSpace returns where the comma of v lies when v is a list of two
+// elements with no other space, "X, Y" (either may be empty): one space,
+// after a comma. It returns -1 for any other v, and for one longer than
+// 32 bytes (whose elements are left to splitListInto). Values of up to 32
+// bytes are read a word at a time: two attempts' times ("0.000, 0.001")
+// and addresses ("10.0.1.12:8080, 10.0.1.13:8080").
+func commaSpace(v string) int {
+	n, sp := len(v), -1
+	switch {
+	case n < 8:
+		for i := 0; i < n; i++ {
+			if v[i] == ' ' {
+				if sp >= 0 {
+					return -1
+				}
+				sp = i
+			}
+		}
+	case n <= 32:
+		for i := 0; i < n; i += 8 {
+			var w uint64
+			if i <= n-8 {
+				w = word8(v, i)
+			} else {
+				// The last bytes, those before i (read already) shifted
+				// out; the zeros shifted in are no space.
+				w = word8(v, n-8) >> (8 * uint(i-(n-8)))
+			}
+			if m := exactBytes(w, ' '); m != 0 {
+				if sp >= 0 || m&(m-1) != 0 {
+					return -1
+				}
+				sp = i + bits.TrailingZeros64(m)>>3
+			}
+		}
+	}
+	if sp <= 0 || v[sp-1] != ',' {
+		return -1
+	}
+	return sp - 1
+}
+
+// exactBytes marks (0x80) every byte of w that is c, each exactly (unlike
+// firstByte's borrow, no carry crosses bytes: a byte's low seven bits plus
+// 0x7F reach its high bit only when they are not zero).
+func exactBytes(w uint64, c byte) uint64 {
+	x := w ^ bytesLow*uint64(c)
+	return ^((x&(bytesLow*0x7F) + bytesLow*0x7F) | x) & bytesHigh
 }
 
 // apply sets the entry fields the keys name; listElems must have run, to
