@@ -1079,10 +1079,32 @@ func splitRequest(r string) (method, path, proto string) {
 	// Most are "GET <target> HTTP/1.1" (or 2.0), told here in few enough
 	// nodes for the compiler to inline it: the call and the spills around
 	// it cost as much as the test. splitRequestSlow has the rest.
-	if k := len(r) - 9; k >= 4 && r[:4] == "GET " && isHTTPVersion(word8(r, k), r[k+8]) {
+	k := len(r) - 9
+	if k >= 4 && r[:4] == "GET " && isHTTPVersion(word8(r, k), r[k+8]) {
 		return r[:3], r[4:k], r[k+1:]
 	}
+	// Other methods of one to seven capitals (POST, OPTIONS, ...): the
+	// first word holds the method and its space.
+	if k >= 0 {
+		w := word8(r, 0)
+		if sp := firstByte(w, ' '); sp > 0 && sp < 8 && sp < k && capitals(w, sp) && isHTTPVersion(word8(r, k), r[k+8]) {
+			return r[:sp], r[sp+1 : k], r[k+1:]
+		}
+	}
 	return splitRequestSlow(r)
+}
+
+// capitals reports whether the first n (1 to 7) bytes of w, as word8
+// loads them, are all 'A' to 'Z'. With each byte's high bit set first,
+// subtracting 'A' (or '[') from every byte borrows across none, and
+// leaves the high bit set exactly where the byte was at least 'A' (or
+// '['); a byte with its own high bit set is none.
+func capitals(w uint64, n int) bool {
+	const high = bytesHigh
+	x := w | high
+	upper := (x - bytesLow*'A') &^ (x - bytesLow*'[') &^ w & high
+	first := uint64(1)<<(8*uint(n)) - 1
+	return high&first&^upper == 0
 }
 
 // isHTTPVersion reports whether w and last, the nine bytes that end a

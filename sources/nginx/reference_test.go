@@ -567,6 +567,13 @@ func TestDecodersMatchReference(t *testing.T) {
 		// methods.
 		"GET /x HTTP/ .1", "GET /x HTTP/1 1", "GET /x HTTP/1. ", "GET /x HTTP/   ", "GET  HTTP/1.1", "GET HTTP/1.1x", "GET /x\x20HTTP/1.1",
 		"POST /api HTTP/2.0", "OPTIONS * HTTP/1.1", "GETX / HTTP/1.1", "GET /x HTTp/1.1", "GET /x  HTTP/1.1",
+		// Around its case of other methods in the first word: seven and
+		// eight capitals, bytes next to 'A' and 'Z' and with the high bit
+		// set, no target, the method's space the line's last before the
+		// protocol.
+		"ABCDEFG / HTTP/1.1", "ABCDEFGH / HTTP/1.1", "P@ST / HTTP/1.1", "PO[T / HTTP/1.1", "PO\xc1T / HTTP/1.1", "P\xd3ST / HTTP/1.1",
+		"A / HTTP/1.1", "A HTTP/1.1", "AB HTTP/1.1", "POST  HTTP/1.1", "POST HTTP/1.1", "POST\tHTTP/1.1 HTTP/1.1", "Post / HTTP/1.1",
+		"M-SEARCH / HTTP/1.1", "A_B / HTTP/1.1", "POST /x HTTP/1. ", "DELETE /x HTTP/1.1",
 		// Lists around nextSeparator's hops: separators at and across word
 		// ends, at the end, doubled, overlapping, spaces that separate
 		// nothing.
