@@ -34,30 +34,22 @@ func TestFastPathsTaken(t *testing.T) {
 	if _, _, ok := p.clock.sameSecondUTC(fastBase, len(`{"time":"`)); !ok {
 		t.Errorf("sameSecondUTC does not take the stamp of the line before")
 	}
-	want := map[field]string{fTime: "stamp", fLevel: "memo", fMessage: "memo", fMethod: "direct", fStatus: "direct",
-		fDuration: "duration", fRequestID: "text", fInstance: "text", fPath: "path"}
-	got := map[field]string{}
+	want := map[field]fastKind{fTime: fastStamp, fLevel: fastMemo, fMessage: fastMemo, fMethod: fastMethod, fStatus: fastStatus,
+		fDuration: fastDuration, fRequestID: fastText, fInstance: fastText, fPath: fastPath}
+	got := map[field]fastKind{}
 	for k := range maxMemberKeys {
 		mk := &p.b.keys.members.at[k][0]
-		switch {
-		case mk.n == 0 || !mk.ok:
-		case mk.stamp:
-			got[mk.spec.field] = "stamp"
-		case mk.duration:
-			got[mk.spec.field] = "duration"
-		case mk.text:
-			got[mk.spec.field] = "text"
-		case mk.path:
-			got[mk.spec.field] = "path"
-		case mk.direct != directNone:
-			got[mk.spec.field] = "direct"
-		case mk.known && mk.memo.on:
-			got[mk.spec.field] = "memo"
+		if mk.n == 0 || !mk.ok {
+			continue
+		}
+		got[mk.spec.field] = mk.fast
+		if mk.fast == fastMemo && !mk.memo.on {
+			t.Errorf("field %d: no value remembered", mk.spec.field)
 		}
 	}
-	for f, path := range want {
-		if got[f] != path {
-			t.Errorf("field %d: fast path %q, want %q", f, got[f], path)
+	for f, fast := range want {
+		if got[f] != fast {
+			t.Errorf("field %d: fast path %d, want %d", f, got[f], fast)
 		}
 	}
 }

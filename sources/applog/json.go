@@ -372,8 +372,12 @@ func (w *jsonWalker) topObject() error {
 			}
 		}
 		i = start + int(mk.n)
-		switch mk.direct {
-		case directStatus:
+		// The value's fast path, picked by one indexed jump (see fastKind):
+		// each case continues with the next member when it takes the
+		// value, and falls through to the memo and the scan when not.
+		switch mk.fast {
+		case fastNone, fastMemo: // the memo and the scan below
+		case fastStatus:
 			if n, ok := statusAt(s, i); ok {
 				if b := w.b; mk.spec.rank < b.rank[fStatus] {
 					b.e.Status = n
@@ -382,11 +386,55 @@ func (w *jsonWalker) topObject() error {
 				i += 3
 				continue
 			}
-		case directMethod:
+		case fastMethod:
 			if meth, j, ok := methodAt(s, i); ok {
 				if b := w.b; mk.spec.rank < b.rank[fMethod] {
 					b.e.Method = meth
 					b.rank[fMethod] = mk.spec.rank
+				}
+				i = j
+				continue
+			}
+		case fastStamp:
+			// A stamp in the second of the one before, as nearly every
+			// line's is: read with its closing quote in one go, the
+			// same time and the same clock (see sameSecondUTC).
+			if t, j, ok := w.b.clock.sameSecondUTC(s, i); ok {
+				if b := w.b; mk.spec.rank < b.rank[fTime] {
+					b.e.Time = t
+					b.rank[fTime] = mk.spec.rank
+				}
+				i = j
+				continue
+			}
+		case fastText:
+			// An id or an address as long as the line before's, as
+			// nearly every one is: its bytes checked for the end of a
+			// plain run in a few words, not looked through for it.
+			if n := int(mk.textLen); plainQuoted(s, i, n) && w.b.takeText(&mk.spec, s[i:i+n]) {
+				i += n + 1
+				continue
+			}
+		case fastPath:
+			if j := plainEnd(s, i); j < len(s) && s[j] == '"' && w.b.takePath(&mk.spec, s[i:j]) {
+				i = j + 1
+				continue
+			}
+		case fastDuration:
+			if i <= len(s)-8 { // durationAt's common case, without its call
+				if d, n, ok := durationWord(load64(s, i)); ok {
+					if b := w.b; mk.spec.rank < b.rank[fDuration] {
+						b.e.Duration = inSeconds(d.f, mk.spec.unit, d.frac)
+						b.rank[fDuration] = mk.spec.rank
+					}
+					i += n
+					continue
+				}
+			}
+			if d, j, ok := durationAt(s, i, mk.spec.unit); ok {
+				if b := w.b; mk.spec.rank < b.rank[fDuration] {
+					b.e.Duration = d
+					b.rank[fDuration] = mk.spec.rank
 				}
 				i = j
 				continue
@@ -407,28 +455,6 @@ func (w *jsonWalker) topObject() error {
 		}
 		switch {
 		case mk.str:
-			if mk.stamp {
-				// A stamp in the second of the one before, as nearly every
-				// line's is: read with its closing quote in one go, the
-				// same time and the same clock (see sameSecondUTC).
-				if t, j, ok := w.b.clock.sameSecondUTC(s, i); ok {
-					if b := w.b; mk.spec.rank < b.rank[fTime] {
-						b.e.Time = t
-						b.rank[fTime] = mk.spec.rank
-					}
-					i = j
-					continue
-				}
-			}
-			if mk.text {
-				// An id or an address as long as the line before's, as
-				// nearly every one is: its bytes checked for the end of a
-				// plain run in a few words, not looked through for it.
-				if n := int(mk.textLen); plainQuoted(s, i, n) && w.b.takeText(&mk.spec, s[i:i+n]) {
-					i += n + 1
-					continue
-				}
-			}
 			// The closing quote is looked for as str does.
 			j := plainEnd(s, i)
 			v := value{quoted: true}
@@ -465,26 +491,6 @@ func (w *jsonWalker) topObject() error {
 				w.b.keyAs(&mk.spec, v)
 			}
 		case i < len(s) && (s[i] == '-' || isDigit(s[i])):
-			if mk.duration {
-				if i <= len(s)-8 { // durationAt's common case, without its call
-					if d, n, ok := durationWord(load64(s, i)); ok {
-						if b := w.b; mk.spec.rank < b.rank[fDuration] {
-							b.e.Duration = inSeconds(d.f, mk.spec.unit, d.frac)
-							b.rank[fDuration] = mk.spec.rank
-						}
-						i += n
-						continue
-					}
-				}
-				if d, j, ok := durationAt(s, i, mk.spec.unit); ok {
-					if b := w.b; mk.spec.rank < b.rank[fDuration] {
-						b.e.Duration = d
-						b.rank[fDuration] = mk.spec.rank
-					}
-					i = j
-					continue
-				}
-			}
 			j, ok := numberEnd(s, i)
 			if !ok {
 				w.i = j
