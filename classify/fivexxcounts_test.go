@@ -36,7 +36,7 @@ func TestWindowCountsEveryFivexx(t *testing.T) {
 		if got := all.Fivexx(); got != total {
 			t.Errorf("window: %d 5xx (Status %v, other %d), want %d", got, all.Status, all.OtherFivexx, total)
 		}
-		if got := s.total.counts().Fivexx(); got != total {
+		if got := s.totalCounts().Fivexx(); got != total {
 			t.Errorf("totals: %d 5xx, want %d", got, total)
 		}
 		ups := s.upstreamStats(now, maxWindow, false)
