@@ -697,7 +697,7 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sourc
 			if w.RequestID != "" && c.idJoins > 0 {
 				continue // it will be joined by its id, not by this line
 			}
-			if f := c.fitOf(w, a); !f.better(mine) && (!failed || mine.better(f) || !c.unexplained(w) && !c.shortOf(&short, e, a)) {
+			if f := c.fitOf(w, a); !f.better(mine) && (!failed || mine.better(f) || !c.needsLine(w, a) && !c.shortOf(&short, e, a)) {
 				continue
 			}
 			if from, to := c.appWindow(w, a); c.appFits(w, a, from, to) {
@@ -761,6 +761,21 @@ func (c *correlator) claimApp(e *sources.ProxyEntry, r appRequest) (out []*sourc
 		c.appUsed[a] = true
 	}
 	return out, false
+}
+
+// needsLine reports whether app line a, which fits w as well as a failed
+// 5xx, is one w needs: no error line explains w (unexplained), and a is
+// an end of w's status or w's window holds no such end of its own with a
+// request id (ownAnswerWaits). The app's own 500 beside a burst of reset
+// 502s, its "finished with 500" waiting by its request id, needs none of
+// the others' start lines: given it, they were left to the 504s of the
+// seconds after, and seven 502s cited none (real nginx, combined, JSON
+// app log with ids: limit429, app_coverage 1 -> 0.696).
+func (c *correlator) needsLine(w *sources.ProxyEntry, a *sources.AppEntry) bool {
+	if !c.unexplained(w) {
+		return false
+	}
+	return a.Status == w.Status && appEnds(a) || !c.ownAnswerWaits(w)
 }
 
 // rivalsHaveTheirOwn reports whether every other 5xx that fits lines,

@@ -77,3 +77,43 @@ func TestRetried504sKeepBothAttemptsLines(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryFailuresEachCiteTheirStart: the limit429 recording's 26 reset
+// 502s and 13 timed-out 504s of /retry/x?s=2 each left the app a start
+// without an end (39, one each, by request id in the app's log only). With
+// the combined log each failure cites one of them, none twice. The app's
+// own 500s of those seconds, which no error line explains, took the
+// start lines a 502 fitted alike although their own "finished with 500"
+// waited: seven 502s cited none, the 504s the starts of 42.9 the 502s
+// needed (app_coverage 1 -> 0.696, classify needsLine).
+func TestRetryFailuresEachCiteTheirStart(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "limit429")
+	evs, _ := reportEvents(t, filepath.Join(dir, "combined.log"), filepath.Join(dir, "error.log"), filepath.Join(dir, "app.log"))
+	failures := 0
+	cited := map[string]string{} // start stamp -> the 5xx citing it
+	for _, ev := range evs {
+		if ev.Path != "/retry/x?s=2" || ev.Status != 502 && ev.Status != 504 {
+			continue
+		}
+		failures++
+		this := fmt.Sprint(ev.Time, " ", ev.Status)
+		start := ""
+		for _, x := range ev.Evidence {
+			if s, ok := strings.CutPrefix(x, "app: logged the start at "); ok {
+				start, _, _ = strings.Cut(s, " ")
+			}
+		}
+		switch {
+		case start == "":
+			t.Errorf("%s cites no start: %q", this, ev.Evidence)
+		case cited[start] != "":
+			t.Errorf("%s cites the start at %s, as %s does", this, start, cited[start])
+		default:
+			cited[start] = this
+		}
+	}
+	if failures != 39 {
+		t.Errorf("%d failures of /retry/x?s=2, want the recording's 39 (26 502s, 13 504s)", failures)
+	}
+}
