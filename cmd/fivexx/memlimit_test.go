@@ -188,28 +188,42 @@ func TestBoundHeapLowersTheLimitOfASlowHeap(t *testing.T) {
 func TestLiveBoundLeavesTheHeapRoom(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	const n = 32 << 20 / 64
-	keep := make([]*[64]byte, 0, n)
-	for i := range 3 * n {
-		p := new([64]byte)
-		p[0] = byte(i)
-		if i%3 == 0 {
-			keep = append(keep, p)
-		}
-	}
-	runtime.GC()
-	runtime.GC()
-	stop := boundHeap(liveBound)
-	limit := debug.SetMemoryLimit(-1)
-	stop()
 	sample := make([]metrics.Sample, len(heapSample))
 	for i, name := range heapSample {
 		sample[i].Name = name
 	}
-	var r heapReading
-	if !readHeap(sample, &r) {
-		t.Fatal("the runtime does not give the heap's metrics")
+	var (
+		keep  []*[64]byte
+		limit int64
+		u     struct{ live, other int64 }
+	)
+	// A clean-clone -race run left 15 MiB outside with one object in 3
+	// kept: the spans' empty share depends on what earlier tests left, so
+	// the setup thins the kept objects further until the spans hold enough
+	// for the test to tell (the assertion below is the same each time).
+	for _, every := range []int{3, 4, 6} {
+		keep = make([]*[64]byte, 0, n)
+		for i := range every * n {
+			p := new([64]byte)
+			p[0] = byte(i)
+			if i%every == 0 {
+				keep = append(keep, p)
+			}
+		}
+		runtime.GC()
+		runtime.GC()
+		stop := boundHeap(liveBound)
+		limit = debug.SetMemoryLimit(-1)
+		stop()
+		var r heapReading
+		if !readHeap(sample, &r) {
+			t.Fatal("the runtime does not give the heap's metrics")
+		}
+		u.live, u.other = int64(r.live), int64(r.outside)
+		if u.other >= 16<<20 {
+			break
+		}
 	}
-	u := struct{ live, other int64 }{int64(r.live), int64(r.outside)}
 	room := limit - u.live - u.other
 	if u.other < 16<<20 {
 		t.Fatalf("the spans hold %d MiB besides the live heap's %d MiB, want 16 MiB and more for the test to tell", u.other>>20, u.live>>20)
