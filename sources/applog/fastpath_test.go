@@ -375,6 +375,7 @@ func FuzzFastHelpers(f *testing.F) {
 // key by key for a while (memberKeys.endLine).
 func TestMemberKeysGoCold(t *testing.T) {
 	p := newTestParser(t, FormatJSON, testOpts).(*jsonParser)
+	p.tmpl.cold = math.MaxInt // every line to the walker, whose member keys are tested
 	m := &p.b.keys.members
 	for range 2 * coldAfter {
 		if _, err := p.Parse(fastBase); err != nil {

@@ -55,6 +55,7 @@ type jsonParser struct {
 	stack   stack
 	w       jsonWalker
 	entries entryPool
+	tmpl    lineTemplate // the lines' shape (json_template.go)
 }
 
 func newJSONParser(opts sources.ParserOptions) *jsonParser {
@@ -101,11 +102,26 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 // object parses body, a line starting with '{' (line, but for a byte
 // order mark), into e, which must be zero.
 func (p *jsonParser) object(line, body string, e *sources.AppEntry) (sources.Record, error) {
+	t := &p.tmpl
+	if t.try() {
+		if t.take(body, &p.b, e) {
+			t.finish(&p.b, e, p.service)
+			t.misses = 0
+			e.Raw = line
+			p.stack.record(e)
+			return e, nil
+		}
+		*e = sources.AppEntry{} // as it came, for the walker
+		t.missed()
+	}
 	p.b.reset(e)
 	if err := p.w.walkLine(body, &p.b); err != nil {
 		return nil, fmt.Errorf("%s: %w", FormatJSON, err)
 	}
 	p.b.finish(p.service)
+	if t.cold == 0 && !t.learn(body, &p.b) {
+		t.missed()
+	}
 	e.Raw = line
 	p.stack.record(e)
 	return e, nil
