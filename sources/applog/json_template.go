@@ -28,8 +28,11 @@ import (
 // line), so the field's value is the best-ranked key's, the first of
 // equal ones: the one the walker's ranks keep.
 //
-// It costs about 640 instructions a line of the biglog's app log against
-// topObject's 1,350 (the harness, pgo off; see the commits).
+// A line of the biglog's app log (nine members) costs about 1,340
+// instructions from ParseAppSlot on, against 1,550 through topObject
+// (callgrind, pgo off): take's loop is about 45 a member (the compare,
+// the jump, the stores), and sameSecondUTC, plainQuoted (twice),
+// plainEnd and durationWord about 100 each, calls included.
 
 const (
 	maxTemplateSteps = 16 // members of a line a template holds
@@ -58,6 +61,10 @@ const (
 	tkStatus                       // statusAt
 	tkDuration                     // durationWord
 	tkSet                          // set, for anything else
+	// A remembered value, matched with its literal (see templateStep.word).
+	tkMemoSkip
+	tkMemoLevel
+	tkMemoMessage
 )
 
 // templateLit is a run of bytes a line must have at a place: a
@@ -112,7 +119,12 @@ type templateStep struct {
 	word, mask [4]uint64
 	n          uint8
 	wide, memo bool
-	adv        uint8 // the bytes a match of a memo moves on: n, less the byte after a number
+	// onMatch and adv are the kind take reads the value with when the
+	// words match, and the bytes it moves on: kind and the literal's
+	// length, or for a memo tkMemoSkip, tkMemoLevel or tkMemoMessage and
+	// n, less the byte after a number.
+	onMatch templateKind
+	adv     uint8
 	// memoMisses counts the lines in a row whose value was not the memo's;
 	// past two, a new value is remembered only on every 16th, so that a
 	// value that changes on every line costs no remembering.
@@ -133,7 +145,7 @@ type templateStep struct {
 // literalOnly makes word and mask the literal alone: no memo.
 func (st *templateStep) literalOnly() {
 	st.fill(st.lit.raw, int(st.lit.n))
-	st.memo = false
+	st.memo, st.onMatch, st.adv = false, st.kind, st.lit.n
 }
 
 // fill makes word and mask the first n bytes of b, given as words.
@@ -170,6 +182,14 @@ func (st *templateStep) remember(s string, i, j int, text string, status int) {
 	}
 	st.fill(words, n)
 	st.memo, st.adv, st.text, st.status = true, uint8(n), text, status
+	switch st.kind {
+	case tkLevel:
+		st.onMatch = tkMemoLevel
+	case tkMessage:
+		st.onMatch = tkMemoMessage
+	default:
+		st.onMatch = tkMemoSkip
+	}
 	if !st.str {
 		st.adv-- // the ',' or '}' after the value is the next literal's
 	}
@@ -230,25 +250,26 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
 			hit = load64(x, 0)&st.mask[0] == st.word[0] && load64(x, 8)&st.mask[1] == st.word[1] &&
 				(!st.wide || i <= len(s)-32 && load64(s, i+16)&st.mask[2] == st.word[2] && load64(s, i+24)&st.mask[3] == st.word[3])
 		}
-		if hit && st.memo {
-			// The value of the line before, and the byte after it.
-			st.memoMisses = 0
-			switch st.kind {
-			case tkLevel:
-				e.Level = st.text
-			case tkMessage:
-				e.Message = s[i+int(st.lit.n) : i+int(st.adv)-1]
+		op, adv := st.onMatch, int(st.adv)
+		if !hit {
+			if !st.lit.long(s, i) {
+				return false
 			}
-			i += int(st.adv)
-			continue
+			op, adv = st.kind, int(st.lit.n)
 		}
-		if !hit && !st.lit.long(s, i) {
-			return false
-		}
-		i += int(st.lit.n)
+		i += adv
 		// Each case goes on with the next member when its fast path takes
 		// the value, and falls through to setValue when not.
-		switch st.kind {
+		switch op {
+		case tkMemoSkip, tkMemoLevel, tkMemoMessage:
+			// The value of the line before, and the byte after it.
+			st.memoMisses = 0
+			if op == tkMemoLevel {
+				e.Level = st.text
+			} else if op == tkMemoMessage {
+				e.Message = s[i-adv+int(st.lit.n) : i-1]
+			}
+			continue
 		case tkSkip:
 			j, ok := skipScalar(s, i, st.str)
 			if !ok {
@@ -464,7 +485,6 @@ func (t *lineTemplate) learn(s string, b *builder) bool {
 			return false
 		}
 		st.lit.set(s[start:i])
-		st.literalOnly()
 		end, ok := skipScalar(s, i, st.str)
 		if !ok {
 			return false
@@ -503,6 +523,9 @@ func (t *lineTemplate) learn(s string, b *builder) bool {
 	}
 	if len(s)-start > templateLitLen {
 		return false
+	}
+	for k := range t.steps[:n] {
+		t.steps[k].literalOnly()
 	}
 	t.end.set(s[start:])
 	t.duration = winner[fDuration] >= 0

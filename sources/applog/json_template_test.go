@@ -235,3 +235,33 @@ func FuzzTemplateMatchesWalker(f *testing.F) {
 		checkTemplateLine(t, o, []string{learn, line}, learn)
 	})
 }
+
+// TestTemplateTakesRepeatedLines parses lines of several loggers' shapes,
+// each three times in a row: the template learnt from the first must take
+// the second and, its values remembered, the third, as the walker would.
+func TestTemplateTakesRepeatedLines(t *testing.T) {
+	lines := []string{
+		fastBase,
+		`{"time":"2024-01-02T03:04:05Z","level":"INFO","pid":4242,"svc":"api","ok":true,"gone":null,"msg":"done","status":200}`,
+		`{"level":"info","ts":1704164645.123,"caller":"http/server.go:42","msg":"request","method":"get","url":"http://h/a?b=1","status":"503","latency":0.0123}`,
+		`{"@timestamp":"2024-01-02T03:04:05.123+01:00","log.level":"warn","message":"slow","http.request.method":"POST","trace.id":"abcdef0123456789"}`,
+		`{ "time" : "2024-01-02T03:04:05Z" , "msg" : "spaced" , "n" : -1.5e3 }  `,
+	}
+	for _, line := range lines {
+		p := newTestParser(t, FormatJSON, testOpts).(*jsonParser)
+		w := walkerOnly(t, testOpts)
+		for n := range 3 {
+			rec, err := p.Parse(line)
+			want, wantErr := w.Parse(line)
+			if err != nil || wantErr != nil {
+				t.Fatalf("Parse(%q): %v, walker %v", line, err, wantErr)
+			}
+			if diff := cmp.Diff(want, rec); diff != "" {
+				t.Fatalf("Parse(%q) #%d differs from the walker's (-walker +template):\n%s", line, n, diff)
+			}
+			if took := p.tmpl.n > 0 && p.tmpl.misses == 0; n > 0 && !took {
+				t.Errorf("Parse(%q) #%d: the template did not take it", line, n)
+			}
+		}
+	}
+}
