@@ -289,6 +289,11 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
 				continue
 			}
 		case tkMethod:
+			if uint(i) <= uint(len(s)-4) && s[i:i+4] == `GET"` { // most requests', without methodAt's call
+				e.Method = "GET"
+				i += 4
+				continue
+			}
 			if meth, j, ok := methodAt(s, i); ok {
 				e.Method = meth
 				i = j
