@@ -37,7 +37,8 @@ func init() {
 // logger writes the same keys in the same order on every line, so the
 // bytes before each top-level value (the ',', the key, the ':' and a
 // string's opening quote) are compared with the last lines' before being
-// scanned (memberKeys, in fields.go, and topObject).
+// scanned (memberKeys, in fields.go, and topObject). Lines of one shape
+// go further: their shape's bytes are compared whole (json_template.go).
 
 // maxJSONDepth matches encoding/json's nesting limit, so both accept the same lines.
 const maxJSONDepth = 10000
@@ -119,7 +120,7 @@ func (p *jsonParser) object(line, body string, e *sources.AppEntry) (sources.Rec
 		return nil, fmt.Errorf("%s: %w", FormatJSON, err)
 	}
 	p.b.finish(p.service)
-	if t.cold == 0 && !t.learn(body, &p.b) {
+	if t.relearn() && !t.learn(body, &p.b) {
 		t.missed()
 	}
 	e.Raw = line

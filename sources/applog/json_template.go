@@ -30,7 +30,7 @@ import (
 //
 // A line of the biglog's app log (nine members) costs about 1,340
 // instructions from ParseAppSlot on, against 1,550 through topObject
-// (callgrind, pgo off): take's loop is about 45 a member (the compare,
+// (callgrind, pgo off): take's loop is about 40 a member (the compare,
 // the jump, the stores), and sameSecondUTC, plainQuoted (twice),
 // plainEnd and durationWord about 100 each, calls included.
 
@@ -216,6 +216,14 @@ func (t *lineTemplate) try() bool {
 		return false
 	}
 	return t.n > 0
+}
+
+// relearn reports whether to learn the template from a line the walker
+// parsed: when there is none, or the line before did not fit it either.
+// A line of another shape now and then (a health check's, a warning with
+// an error) leaves the template to the lines around it.
+func (t *lineTemplate) relearn() bool {
+	return t.cold == 0 && (t.n == 0 || t.misses >= 2)
 }
 
 // missed counts a line the template did not take or could not be learnt

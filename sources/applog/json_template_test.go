@@ -265,3 +265,30 @@ func TestTemplateTakesRepeatedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateRelearns checks that a line of another shape now and then
+// leaves the template to the lines around it, and that two in a row make
+// it that shape's.
+func TestTemplateRelearns(t *testing.T) {
+	other := `{"time":"2024-01-02T03:04:05Z","level":"WARN","msg":"health check"}`
+	p := newTestParser(t, FormatJSON, testOpts).(*jsonParser)
+	took := func(line string) bool {
+		t.Helper()
+		tried := p.tmpl.n > 0 && p.tmpl.cold == 0
+		if _, err := p.Parse(line); err != nil {
+			t.Fatalf("Parse(%q): %v", line, err)
+		}
+		return tried && p.tmpl.misses == 0
+	}
+	for n, c := range []struct {
+		line string
+		took bool
+	}{
+		{fastBase, false}, {fastBase, true}, {other, false}, {fastBase, true},
+		{other, false}, {other, false}, {other, true}, {fastBase, false}, {other, true},
+	} {
+		if got := took(c.line); got != c.took {
+			t.Errorf("line %d %.30q: taken %v, want %v", n, c.line, got, c.took)
+		}
+	}
+}
