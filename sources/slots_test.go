@@ -275,6 +275,15 @@ func parseTestChunk(in *Input, blocks *readBlocks, buf string) parChunkOut {
 	return res
 }
 
+// items is every record of the chunk's batches, in order.
+func (res parChunkOut) items() []Item {
+	var all []Item
+	for _, b := range res.batches {
+		all = append(all, b...)
+	}
+	return all
+}
+
 // parseChunk, as the parallel reader's workers call it for each chunk,
 // names a parser's panic on its own, with the line's number as counted.
 func TestParseChunkNamesAPanic(t *testing.T) {
@@ -297,8 +306,8 @@ func TestParseChunkCounts(t *testing.T) {
 	in := NewInput(0, Spec{Path: "x.log"})
 	res := parseTestChunk(in, nil, "T1700000005 a\njunk\nT1700000003 b\n")
 	c := in.Counters()
-	if res.lines != 3 || len(res.items) != 2 || c.Lines != 3 || c.Parsed != 2 || c.Unparsed != 1 {
-		t.Fatalf("res lines %d items %d, counters %+v; want 3 lines, 2 items, 3 counted, 2 parsed, 1 unparsed", res.lines, len(res.items), c)
+	if res.lines != 3 || len(res.items()) != 2 || c.Lines != 3 || c.Parsed != 2 || c.Unparsed != 1 {
+		t.Fatalf("res lines %d items %d, counters %+v; want 3 lines, 2 items, 3 counted, 2 parsed, 1 unparsed", res.lines, len(res.items()), c)
 	}
 	if got := in.lastLine.Load(); got != 1700000005*int64(time.Second) {
 		t.Fatalf("newest %d, want the chunk's newest time", got)
@@ -435,10 +444,10 @@ func TestParseChunkItemsCarryTheLender(t *testing.T) {
 	buf := "T1700000001 a\nT1700000002 b\n"
 	blocks := &readBlocks{}
 	res := parseTestChunk(NewInput(0, Spec{Path: "x.log"}), blocks, buf)
-	if len(res.items) != 2 {
-		t.Fatalf("%d items, want 2", len(res.items))
+	if len(res.items()) != 2 {
+		t.Fatalf("%d items, want 2", len(res.items()))
 	}
-	for i, it := range res.items {
+	for i, it := range res.items() {
 		if it.lender != blocks || it.lender != it.slot.lender {
 			t.Fatalf("item %d: lender %p, slot's %p, want the chunk's blocks %p", i, it.lender, it.slot.lender, blocks)
 		}
