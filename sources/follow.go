@@ -40,6 +40,9 @@ type FollowOptions struct {
 // input only: Follow returns nil and the state says "done". It does not
 // close out.
 func Follow(ctx context.Context, in *Input, out chan<- Item, opt FollowOptions, restartCmd bool) error {
+	if in.Spec.NotRead != "" {
+		return nil // its state says why
+	}
 	d := newDecoder(in, out)
 	if in.Spec.Command {
 		return runCommand(ctx, in, d, restartCmd, flushEvery)

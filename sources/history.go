@@ -26,9 +26,10 @@ type History struct {
 
 // HistoryOf returns the history of a file input: a regular file that holds
 // at least one whole line. Standard input, commands, pipes and missing or
-// empty files have none (ok false): they are followed as they are.
+// empty files have none (ok false): they are followed as they are. An
+// input not read (Spec.NotRead) has none either.
 func HistoryOf(in *Input) (h History, ok bool) {
-	if in.Spec.Command || in.Spec.Path == "-" {
+	if in.Spec.Command || in.Spec.Path == "-" || in.Spec.NotRead != "" {
 		return h, false
 	}
 	f, err := os.Open(in.Spec.Path)

@@ -30,6 +30,9 @@ func ReadBatches(ctx context.Context, in *Input, out chan<- []Item) error {
 // truncation itself.
 func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) error {
 	defer in.zoneEnd()
+	if in.Spec.NotRead != "" {
+		return nil // its state says why
+	}
 	if in.Spec.Command {
 		err := runCommand(ctx, in, d, false, 0)
 		if err == nil {

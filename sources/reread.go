@@ -89,6 +89,9 @@ func (r *Rereader) Input() *Input { return r.in }
 func (r *Rereader) Around(at time.Time, n int) ([]Record, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.in.Spec.NotRead != "" {
+		return nil, nil // no line of it is read, so none is read again
+	}
 	if !r.built {
 		r.err = r.build()
 		r.built = true

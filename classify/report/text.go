@@ -234,7 +234,9 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 	b := &strings.Builder{}
 	for _, in := range s.Inputs {
 		p := problem(in)
-		if in.Unparsed == 0 && p == "" {
+		if in.Unparsed == 0 && p == "" || IsOwnOutputState(in.State) {
+			// fivexx's own output was noted when it was found, before
+			// any input was read.
 			continue
 		}
 		if in.Lines == 0 || in.Unparsed == 0 {

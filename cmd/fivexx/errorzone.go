@@ -66,6 +66,9 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 	}
 	var access []accessLog
 	for i, s := range specs {
+		if s.NotRead != "" {
+			continue // no line of it is read
+		}
 		if !peekable(s) {
 			if s.Role == sources.RoleProxyErrors && s.Opts.Location == nil {
 				errorLogs = append(errorLogs, i) // --proxy-errors -
@@ -151,9 +154,10 @@ func errorLogZones(specs []sources.Spec, stderr io.Writer, heads *headCache) (pe
 // not merged by time.
 func (f *inputFlags) linkErrorZones(ins []*sources.Input) {
 	// An error log given as --proxy reads as nginx-error, as it does by
-	// position (sources.detectFormats), and waits as one.
+	// position (sources.detectFormats), and waits as one. An input not
+	// read (Spec.NotRead) neither waits nor gives.
 	mayBeErrorLog := func(in *sources.Input) bool {
-		return in.Spec.Opts.Location == nil && in.Spec.Role != sources.RoleApp
+		return in.Spec.Opts.Location == nil && in.Spec.Role != sources.RoleApp && in.Spec.NotRead == ""
 	}
 	link := sources.NewZoneLink(time.Local)
 	if f.errorZoneFound {
@@ -161,7 +165,7 @@ func (f *inputFlags) linkErrorZones(ins []*sources.Input) {
 	} else {
 		givers := 0
 		for _, in := range ins {
-			if r := in.Spec.Role; peekable(in.Spec) || (r != sources.RoleUnknown && r != sources.RoleProxy) {
+			if r := in.Spec.Role; peekable(in.Spec) || in.Spec.NotRead != "" || (r != sources.RoleUnknown && r != sources.RoleProxy) {
 				continue
 			}
 			if ff, ok := sources.LookupFormat(in.Spec.Format); ok && !(ff.Family == "nginx" && ff.Role == sources.RoleProxy) {

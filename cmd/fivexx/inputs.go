@@ -193,6 +193,9 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 		}
 		fmt.Fprintf(stderr, "fivexx: no inputs given; found %s\n", strings.Join(found, ", "))
 	}
+	// Before anything else peeks at them: no line of these is read, so
+	// none tells a zone, a role or a format.
+	f.notReadOwnOutput(specs, stderr)
 	if err := f.applyNginxConf(specs); err != nil {
 		return nil, err
 	}

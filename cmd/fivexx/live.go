@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fivexx/classify"
+	"fivexx/classify/report"
 	"fivexx/sources"
 	"fivexx/sources/textsafe"
 	"fivexx/tui"
@@ -153,6 +154,8 @@ func inputFailed(state string, lines int64) bool {
 		state == sources.StateRotated, state == sources.StateTruncated, state == sources.StateRewritten,
 		state == sources.StateSameFileBack, state == sources.StateCopyBack, state == sources.StateMaybeBack, strings.HasPrefix(state, sources.StateTakenOver), state == "stopped", strings.HasPrefix(state, "done"):
 		return false
+	case report.IsOwnOutputState(state):
+		return false // not read on purpose, and noted before the UI started
 	case lines > 0 && (state == "waiting for file" || state == sources.StateDeleted || state == sources.StateWaitingForWriter || strings.HasPrefix(state, "exited: status 0")):
 		return false // it worked: the file or the FIFO's writer is away for now, the command ended well
 	}

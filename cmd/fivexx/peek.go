@@ -24,9 +24,11 @@ import (
 const peekBytes = 32 << 10
 
 // peekable says whether spec names a regular file that can be read ahead
-// of its reader without taking lines from it.
+// of its reader without taking lines from it. An input that is not read
+// (Spec.NotRead: fivexx's own output) is not peeked either: its lines
+// tell nothing of the others'.
 func peekable(spec sources.Spec) bool {
-	if spec.Command || spec.Path == "-" {
+	if spec.Command || spec.Path == "-" || spec.NotRead != "" {
 		return false
 	}
 	st, err := os.Stat(spec.Path)

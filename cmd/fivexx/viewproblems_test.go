@@ -80,6 +80,8 @@ func TestViewsTellWhatReportTells(t *testing.T) {
 		{"haproxy-custom", []string{"--format", "haproxy", filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
 		{"haproxy-custom-detected", []string{filepath.Join("testdata", "haproxy-custom", "haproxy-stdout.log")}, false},
 		{"gzip-cut", []string{cut}, true},
+		// fivexx's own --events output, not read (QA s32 F1).
+		{"own-events", []string{filepath.Join("..", "..", "testdata", "formats", "alb", "events.golden")}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var m map[string]any
