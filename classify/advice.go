@@ -114,8 +114,17 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// error entries name (dialedUpstream), at 100 % 5xx (QA s29,
 			// real Caddy 2.6.2: 127.0.0.1:21004 its 3 resets, "-" its
 			// other 67 requests, 30 5xx among them).
-			a.Problem = "the access log names no upstream: whether Caddy or the app made a 5xx is only a time-window guess where no error entry of Caddy's tells, " +
-				"and the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
+			// Who made a 5xx is a guess only where neither an error entry
+			// nor the app's lines joined by request id told: said of
+			// those, with their count, and not beside 131 verdicts all
+			// told so (QA s32 F5).
+			a.Problem = "the access log names no upstream: " + caddyUnloggedDash
+			switch n := e.caddyGuessed; {
+			case n > 0 && n == e.caddyJudged:
+				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made each of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n) + caddyUnloggedDash
+			case n > 0:
+				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made %d of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n, e.caddyJudged) + caddyUnloggedDash
+			}
 			// "(below)" only when an advice on them follows: with the
 			// error entries read it pointed at nothing (QA s30).
 			switch {
@@ -320,6 +329,10 @@ func (e *Engine) endedEmpty(in *sources.Input) bool {
 	st := in.State()
 	return e.cfg.Live && readToEnd(st) && inputEnded(st) && in.Counters().NoText()
 }
+
+// caddyUnloggedDash is what the upstreams' "-" holds when Caddy's access
+// log names no upstream (its advice).
+const caddyUnloggedDash = "the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
 
 // StateHAProxyUnread is the state Config.InputProblems tells of an input
 // no format fits whose lines look like HAProxy's request lines (a custom
