@@ -33,6 +33,36 @@ func TestFlagErrorsAreFivexxErrors(t *testing.T) {
 	}
 }
 
+// TestFlagValuesAreReadBeforeInputs: a flag's value that does not read is
+// the error, before the inputs are looked for and the terminal is: "report
+// --app-skew fast x" said "cannot read input x: no such file or
+// directory", replay the same, and live without a terminal "standard
+// output is not a terminal" (QA s32 F7).
+func TestFlagValuesAreReadBeforeInputs(t *testing.T) {
+	const (
+		skew    = "fivexx: error: --app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not \"fast\"\n"
+		timeout = "fivexx: error: --upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not \"x\"\n"
+	)
+	missing := filepath.Join(t.TempDir(), "x")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--app-skew", "fast", missing}, skew},
+		{[]string{"report", "--upstream-timeout", "x", missing}, timeout},
+		{[]string{"report", "--events", "--app-skew", "fast", "-"}, skew},
+		{[]string{"replay", "--app-skew", "fast", missing}, skew},
+		{[]string{"replay", "--upstream-timeout", "x", missing}, timeout},
+		{[]string{"--app-skew", "fast", missing}, skew},
+		{[]string{"--upstream-timeout", "x", missing}, timeout},
+	} {
+		code, out, stderr := runCLI(tc.args...)
+		if code != 2 || stderr != tc.want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
 func TestVersion(t *testing.T) {
 	defer func(f func() (*debug.BuildInfo, bool)) { buildInfo = f }(buildInfo)
 	buildInfo = func() (*debug.BuildInfo, bool) {

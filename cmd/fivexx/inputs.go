@@ -80,25 +80,59 @@ func (f *inputFlags) register(fs *flag.FlagSet, live bool) {
 // engineConfig fills what the flags say about the engine into cfg.
 func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) {
 	cfg.Notes = f.notes
-	if f.appSkew != "" {
-		d, err := time.ParseDuration(f.appSkew)
-		if err != nil {
-			// It said "--app-skew: time: invalid duration "fast"".
-			return cfg, usageError{fmt.Sprintf("--app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not %q", f.appSkew)}
-		}
-		cfg.AppSkew = &d
+	skew, err := f.appSkewValue()
+	if err != nil {
+		return cfg, err
 	}
+	cfg.AppSkew = skew
 	mergeShifts(cfg.Inputs, cfg.AppSkew, &f.heads) // headskew.go
 	cfg.UpstreamTimeout = f.confReadTimeout
 	cfg.NeverDown = f.confNeverDown
-	if f.upstreamTimeout != "" {
-		d, err := time.ParseDuration(f.upstreamTimeout)
-		if err != nil || d <= 0 {
-			return cfg, usageError{fmt.Sprintf("--upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not %q", f.upstreamTimeout)}
-		}
+	if d, err := f.upstreamTimeoutValue(); err != nil {
+		return cfg, err
+	} else if d > 0 {
 		cfg.UpstreamTimeout = d
 	}
 	return cfg, nil
+}
+
+// checkValues fails on a flag value that does not read, with the message
+// engineConfig gives, before any input is looked at: each command calls
+// it right after parsing its flags. "report --app-skew fast x" said
+// "cannot read input x", and live without a terminal "not a terminal",
+// before the flag's value was read (QA s32 F7).
+func (f *inputFlags) checkValues() error {
+	if _, err := f.appSkewValue(); err != nil {
+		return err
+	}
+	_, err := f.upstreamTimeoutValue()
+	return err
+}
+
+// appSkewValue is --app-skew's duration, nil when it is not given.
+func (f *inputFlags) appSkewValue() (*time.Duration, error) {
+	if f.appSkew == "" {
+		return nil, nil
+	}
+	d, err := time.ParseDuration(f.appSkew)
+	if err != nil {
+		// It said "--app-skew: time: invalid duration "fast"".
+		return nil, usageError{fmt.Sprintf("--app-skew takes a duration, less than 0 when the app's clock is behind: 3s, -1.5s, 250ms; not %q", f.appSkew)}
+	}
+	return &d, nil
+}
+
+// upstreamTimeoutValue is --upstream-timeout's duration, 0 when it is not
+// given.
+func (f *inputFlags) upstreamTimeoutValue() (time.Duration, error) {
+	if f.upstreamTimeout == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(f.upstreamTimeout)
+	if err != nil || d <= 0 {
+		return 0, usageError{fmt.Sprintf("--upstream-timeout takes a duration more than 0 such as 60s or 5m (nginx's proxy_read_timeout); not %q", f.upstreamTimeout)}
+	}
+	return d, nil
 }
 
 // defaultPlaces are looked at when no input is given.

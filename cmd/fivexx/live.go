@@ -45,6 +45,9 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	if err := parseFlags(fs, args, ""); err != nil {
 		return parseStatus(stderr, err)
 	}
+	if err := inf.checkValues(); err != nil {
+		return fail(stderr, err)
+	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, false)
 	if err != nil {
 		return fail(stderr, err)

@@ -112,6 +112,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	if !from.IsZero() && !to.IsZero() && from.After(to) {
 		return fail(stderr, usageError{fmt.Sprintf("--from %s is after --to %s: nothing would play", *fromText, *toText)})
 	}
+	if err := inf.checkValues(); err != nil {
+		return fail(stderr, err)
+	}
 	if len(fs.Args()) == 0 && len(inf.proxy)+len(inf.proxyErrors)+len(inf.app) == 0 {
 		return fail(stderr, usageError{"replay needs recorded logs: fivexx replay access.log error.log app.log"})
 	}

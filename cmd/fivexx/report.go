@@ -35,6 +35,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "fivexx: error: --json and --events do not go together")
 		return 2
 	}
+	if err := inf.checkValues(); err != nil {
+		return fail(stderr, err)
+	}
 	ins, err := buildInputs(&inf, fs.Args(), stderr, true)
 	if err != nil {
 		return fail(stderr, err)
