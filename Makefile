@@ -24,6 +24,7 @@ vet:
 test: deps vet
 	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...
 	$(GO) test -count=1 -run 'Burst' ./cmd/fivexx ./classify
+	$(GO) test -count=1 -run 'TestTemplateMatchesWalker' ./sources/applog
 	$(MAKE) --no-print-directory fuzz
 
 # Every parser's fuzz test runs for a short bounded time; crashers land in

@@ -154,6 +154,10 @@ func TestTemplateMatchesWalker(t *testing.T) {
 	lines = append(lines, biglog...)
 	opts := referenceOpts(t)
 	took, edgesTook, edges := 0, 0, 0
+	// The race detector makes this one goroutine's comparison about ten
+	// times slower (83 s of make test's run) and has nothing to find in
+	// it: under it, the edges of one chosen line in 8; without it, of all.
+	chosen := 0
 	for n, line := range lines {
 		o := opts[n%len(opts)]
 		if checkTemplateLine(t, o, []string{line, line}, line) {
@@ -161,6 +165,9 @@ func TestTemplateMatchesWalker(t *testing.T) {
 		}
 		if n%19 != 0 && n < len(lines)-len(biglog) {
 			continue // the edges of a sample: all of them would take minutes
+		}
+		if chosen++; raceEnabled && chosen%8 != 1 {
+			continue
 		}
 		for _, v := range templateEdgeLines(line) {
 			edges++
