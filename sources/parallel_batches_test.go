@@ -20,12 +20,7 @@ func chunkOf(n int) string {
 // (the cutter's count), sets their merge key, and hands them over in
 // batches of batchSize: the batches the merge receives (sendChunk).
 func TestParseChunkFillsBatches(t *testing.T) {
-	in := NewInput(0, Spec{Path: "x.log"})
-	var st slotStock[ProxySlot]
-	var names nameCache
-	p := panicSlotParser{testParser{RoleProxy}}
-	res := parChunkOut{first: 100}
-	parseChunk(in, p, p, &st, &names, nil, []byte(chunkOf(300)), &res)
+	res := parseTestChunkFrom(NewInput(0, Spec{Path: "x.log"}), nil, chunkOf(300), 100)
 	var sizes []int
 	for _, b := range res.batches {
 		sizes = append(sizes, len(b))
@@ -58,11 +53,7 @@ func TestSendChunkPassesTheWorkersBatches(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := NewInput(0, Spec{Path: "x.log"})
-			var st slotStock[ProxySlot]
-			var names nameCache
-			p := panicSlotParser{testParser{RoleProxy}}
-			res := parChunkOut{first: 100}
-			parseChunk(in, p, p, &st, &names, nil, []byte(chunkOf(200)), &res)
+			res := parseTestChunkFrom(in, nil, chunkOf(200), 100)
 			worker := res.batches
 			out := make(chan []Item, 8)
 			d := newDecoder(in, nil)

@@ -263,6 +263,11 @@ func TestSlotParserPanicNamesTheLine(t *testing.T) {
 // into slots, as a parallel worker does; with blocks (not nil) the chunk
 // is the block its slots borrow their text from.
 func parseTestChunk(in *Input, blocks *readBlocks, buf string) parChunkOut {
+	return parseTestChunkFrom(in, blocks, buf, 0)
+}
+
+// parseTestChunkFrom is parseTestChunk for a chunk after first lines.
+func parseTestChunkFrom(in *Input, blocks *readBlocks, buf string, first int64) parChunkOut {
 	var st slotStock[ProxySlot]
 	var names nameCache
 	p := panicSlotParser{testParser{RoleProxy}}
@@ -270,7 +275,7 @@ func parseTestChunk(in *Input, blocks *readBlocks, buf string) parChunkOut {
 	if blocks != nil {
 		blocks.use(b)
 	}
-	var res parChunkOut
+	res := parChunkOut{first: first}
 	parseChunk(in, p, p, &st, &names, blocks, b, &res)
 	return res
 }
