@@ -23,7 +23,8 @@ OriginResponseStatus 500). ALB answers 500 itself for authentication errors (err
 its Lambda errors are 502s (error_reason Lambda*).`},
 		{502, "Bad Gateway", `Who: usually the proxy, because the upstream broke: connection refused (nothing listening),
 reset or closed mid-request (crash, OOM kill, keep-alive race), or an invalid/too big response header.
-nginx also answers 502 for "no live upstreams". Envoy answers 502 only for a protocol error (UPE): its
+nginx also answers 502 for "no live upstreams". Caddy answers 502 when dialing the upstream times out
+("dial tcp …: i/o timeout"), not 504. Envoy answers 502 only for a protocol error (UPE): its
 refused, reset and timed-out connections are 503s (see 503). An app or a nested proxy can send 502
 itself — then the proxy logs the upstream's 502 with a response header time.
 Intentional: no.
@@ -47,7 +48,8 @@ CDNs/LBs: ALB answers 503 when the target group has no registered targets (with 
 fails open and you see 502/504 instead); Cloudflare passes the origin's 503 (OriginResponseStatus 503).`},
 		{504, "Gateway Timeout", `Who: the proxy, because the upstream did not answer in time (connect or read timeout). HAProxy
 uses 504 only for a server response timeout (sH); its connect timeout is a 503 (sC). Envoy's 504 is a
-response timeout (UT); its connect timeout is a 503 (UF, details connection_timeout).
+response timeout (UT); its connect timeout is a 503 (UF, details connection_timeout). Caddy's 504 is
+a response header or read timeout; its dial timeout is a 502 (error entry "dial tcp …: i/o timeout").
 Intentional: no.
 Retry-After: not used.
 Investigate: whether the app logged the start and finished after the proxy gave up (slow dependency,

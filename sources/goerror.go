@@ -44,7 +44,13 @@ func GoErrorReason(text string) Reason {
 		// The last two are ETIMEDOUT (Linux's and the BSDs' text): at
 		// "dial tcp …: connect:" the SYN went unanswered; on "read tcp"
 		// or "write tcp" an established connection stopped being acked.
-		// Go calls both a timeout, so the proxy answered 504.
+		// Go calls both a timeout. Traefik answers 504 for either
+		// (errors.As a net.Error); Caddy answers 504 for a read or
+		// response-header timeout but 502 for a dial timeout: its
+		// statusError asserts net.Error on the DialError wrapper, which
+		// has no Timeout method (real Caddy 2.6.2, dial_timeout 1s to a
+		// full backlog: "dial tcp …: i/o timeout", status 502). The
+		// reason is the same for both statuses.
 		if has("dial ") {
 			return ReasonConnectTimeout
 		}
