@@ -354,11 +354,21 @@ func (e *Engine) proxyExample(told map[int]string) string {
 			ex = "fivexx /var/log/haproxy.log app.log"
 		case in.Spec.Prefer[sources.RoleProxy] == "caddy":
 			ex = "fivexx /var/log/caddy/access.log app.log"
+		case strings.HasPrefix(in.Spec.Prefer[sources.RoleProxy], "traefik"):
+			ex = "fivexx /var/log/traefik/access.log app.log"
 		}
 		if in.Format().Family == "caddy" && e.roleOf(in) == sources.RoleProxyErrors {
 			// Caddy's error entries, read without its access entries:
 			// a site's log directive writes those.
 			ex = "a site's `log { output file /var/log/caddy/access.log }` writes Caddy's access log: fivexx /var/log/caddy/access.log " + in.Spec.Label() + " app.log"
+		}
+		if strings.HasPrefix(in.Format().Name, "traefik") && e.roleOf(in) == sources.RoleProxyErrors {
+			// Traefik's own log (its DEBUG lines) without its access
+			// log, which is off by default: the fix named nginx's files
+			// (formats.md §7; Traefik's accessLog options). JSON logs
+			// OriginStatus, which tells Traefik's own 5xx from the
+			// service's; CLF has the client's status only.
+			ex = "Traefik writes no access log until told: --accesslog=true --accesslog.filepath=/var/log/traefik/access.log --accesslog.format=json (JSON has OriginStatus: Traefik's own 5xx apart from the service's), then fivexx /var/log/traefik/access.log " + in.Spec.Label() + " app.log"
 		}
 		if unread == "" && in.Role() != sources.RoleApp && in.Role() != sources.RoleProxyErrors && in.Format().Name == "" &&
 			strings.HasPrefix(in.State(), "format not recognised") {

@@ -143,7 +143,8 @@ func TestCaddyErrorLogAloneSaysWhatItTells(t *testing.T) {
 // said "Status: no 5xx or 429" and read as an access log of 0 requests
 // (QA s31 F4), in v2's text, v3's JSON and v3's console layouts alike.
 // Beside its access log it is the error log, and the access log's 5xx are
-// judged with its lines as before.
+// judged with its lines as before. Its fix names Traefik's access log
+// options, not nginx's files.
 func TestTraefikOwnLogAloneSaysWhatItTells(t *testing.T) {
 	inZone(t, "UTC")
 	type input struct {
@@ -211,6 +212,12 @@ func TestTraefikOwnLogAloneSaysWhatItTells(t *testing.T) {
 			}
 			if !strings.Contains(out, tc.text) || strings.Contains(out, "no 5xx or 429") {
 				t.Errorf("want %q and no \"no 5xx or 429\" in\n%s", tc.text, out)
+			}
+			// The fix for the missing access log is Traefik's: it named
+			// nginx's files (/var/log/nginx/access.log …).
+			fix := "    fix: Traefik writes no access log until told: --accesslog=true --accesslog.filepath=/var/log/traefik/access.log --accesslog.format=json"
+			if !strings.Contains(out, fix) || strings.Contains(out, "nginx") {
+				t.Errorf("want %q and no nginx in\n%s", fix, out)
 			}
 			code, out, stderr = runCLI("report", "--json", log)
 			if code != 0 {
