@@ -158,13 +158,15 @@ type Engine struct {
 	farOff  FarOff           // requests far from the log clock (Snapshot.FarOff)
 	fields  sources.FieldSet // union of attribution fields seen on proxy entries
 	proxies int64
-	// caddyJudged counts the 5xx of Caddy access entries that name no
-	// upstream, and caddyGuessed those of them judged with no error entry
-	// of Caddy's and no app line joined by request id: who made those is
-	// a time-window guess, which the advice says of them only. It said so
-	// of all 131 of a recording, every one high: 84 told by their error
-	// entry, 47 by the app's lines joined by id (QA s32 F5).
-	caddyJudged, caddyGuessed int64
+	// unattributedJudged counts the 5xx of access entries without the
+	// fields that tell who made them (attributionFields: Caddy's names
+	// no upstream, a combined nginx log), and unattributedGuessed those
+	// of them judged with no error line and no app line joined by
+	// request id: who made those is a time-window guess, which the
+	// advice says of them only. It said so of all 131 of a Caddy
+	// recording, every one high: 84 told by their error entry, 47 by the
+	// app's lines joined by id (QA s32 F5); and of nginx's alike.
+	unattributedJudged, unattributedGuessed int64
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
@@ -821,10 +823,10 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 	if byWindow {
 		e.corr.window.note(len(ev.app) > 0, v.Cause)
 	}
-	if ev.kind == "caddy" && !j.Fields.Has(sources.FieldUpstreamStatus|sources.FieldUpstreamAddr) {
-		e.caddyJudged++
+	if !j.Fields.Has(attributionFields(ev.format)) {
+		e.unattributedJudged++
 		if len(ev.errs) == 0 && ev.matchedBy != "request_id" {
-			e.caddyGuessed++
+			e.unattributedGuessed++
 		}
 	}
 	if j != p.e {
