@@ -89,7 +89,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	// its Logpush job logs for every request: a 521 among them left the
 	// 502, 503 and 500 without origin fields unknown, and no advice to
 	// add them (QA s31 F5).
-	flagsTell := e.fields.Has(sources.FieldFlags) && proxyFormat != "cloudflare"
+	flagsTell := (e.fields.Has(sources.FieldFlags) || e.fields.Has(sources.FieldCodeDetails)) && proxyFormat != "cloudflare"
 	if e.proxies > 0 && !flagsTell && !e.fields.Has(need) {
 		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
 		if nginxish || proxyFormat == "" {
@@ -138,6 +138,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			default:
 				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
 			}
+		} else if strings.HasPrefix(proxyFormat, "envoy") {
+			// Envoy says who made a 5xx in its flags and details, not in
+			// upstream fields (formats.md §4.4): a json_format without
+			// them was told nothing, its 5xx at medium by the service
+			// time or unknown.
+			a.Problem = "the access log has no %RESPONSE_FLAGS% nor %RESPONSE_CODE_DETAILS%: whether Envoy or the app made a 5xx is read from the upstream service time alone, or not at all"
+			a.Fix = "add them to the access log format: %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% (json_format: \"response_flags\": \"%RESPONSE_FLAGS%\", \"response_code_details\": \"%RESPONSE_CODE_DETAILS%\")"
 		} else if proxyFormat == "cloudflare" {
 			// A Logpush job writes only the fields it was given
 			// (formats.md §8.1): nginx's variables mean nothing there.

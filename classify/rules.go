@@ -183,7 +183,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// A complete header from the last attempt outweighs error lines: they
 		// belong to earlier attempts (retries) or to another request.
 		conf := Medium
-		if idBacked || e.Flags != "" {
+		if idBacked || proxySaid(e) {
 			conf = High
 		}
 		// The upstream's own status says what it answered: a status the
@@ -255,7 +255,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		set(ProxyRejected, conf, "")
 	case e.Reason != sources.ReasonNone && reasonCause(e.Reason) != "":
 		conf := High
-		if e.Flags == "" && !stateSays(ev.state, e.Reason) {
+		if !proxySaid(e) && !stateSays(ev.state, e.Reason) {
 			// Derived from upstream fields, not a reason the proxy wrote
 			// (ingress-nginx's controller writes it: "Service … does not
 			// have any active Endpoint").
@@ -760,6 +760,14 @@ func lastReasoned(errs []*sources.ProxyError) *sources.ProxyError {
 		return errs[i]
 	}
 	return noLive
+}
+
+// proxySaid reports whether e carries the proxy's own word on its
+// status: its flags (HAProxy's termination state, Envoy's response
+// flags, "-" too: no failure of its own) or Envoy's response code
+// details; not fields from which a reason is derived.
+func proxySaid(e *sources.ProxyEntry) bool {
+	return e.Flags != "" || e.Fields.Has(sources.FieldCodeDetails)
 }
 
 // reasonCause maps a proxy-reported reason to a cause ("" when the reason

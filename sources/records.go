@@ -107,6 +107,10 @@ const (
 	FieldRequestID
 	FieldConn  // connection serial, joins nginx access and error logs
 	FieldFlags // proxy-native termination/response flags (HAProxy, Envoy)
+	// FieldCodeDetails: the entry carries the proxy's own words on who
+	// set its status and why (Envoy's %RESPONSE_CODE_DETAILS%, not "-"):
+	// a reason the proxy wrote, as its flags are.
+	FieldCodeDetails
 )
 
 // Has reports whether all of the given fields are in the set.

@@ -66,7 +66,7 @@ func TestParseJSON(t *testing.T) {
 				UpstreamAnswered:  sources.Yes,
 				Flags:             "-",
 				Detail:            "response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -93,7 +93,7 @@ func TestParseJSON(t *testing.T) {
 				Reason:            sources.ReasonNoLiveUpstreams,
 				Flags:             "UH",
 				Detail:            "no healthy upstream host in the cluster; response_code_details no_healthy_upstream",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -120,7 +120,7 @@ func TestParseJSON(t *testing.T) {
 				Reason:            sources.ReasonConnectTimeout,
 				Flags:             "UF",
 				Detail:            "connect to the upstream timed out; response_code_details upstream_reset_before_response_started{connection_timeout}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -147,7 +147,7 @@ func TestParseJSON(t *testing.T) {
 				Reason:            sources.ReasonReadTimeout,
 				Flags:             "UT",
 				Detail:            "upstream request timeout; response_code_details response_timeout",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -173,7 +173,7 @@ func TestParseJSON(t *testing.T) {
 				UpstreamAnswered:  sources.Yes,
 				Flags:             "-",
 				Detail:            "response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 	}
@@ -198,8 +198,38 @@ func TestParseJSON(t *testing.T) {
 				UpstreamAnswered:  sources.Yes,
 				Flags:             "-",
 				Detail:            "response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
+		})
+	}
+	// No response_flags key at all (a json_format that leaves it out):
+	// no flags field, and the details, when logged, are Envoy's word.
+	for _, details := range []string{`,"response_code_details":"via_upstream"`, ``} {
+		want := &sources.ProxyEntry{
+			Time:              time.Date(2024, 7, 20, 7, 9, 42, 474000000, time.UTC),
+			Method:            "GET",
+			Path:              "/maint",
+			Status:            503,
+			BodyBytes:         -1,
+			RequestTime:       0.004,
+			RequestID:         "e3",
+			UpstreamAddr:      []string{"10.0.0.5:8080"},
+			UpstreamHeader:    []string{"0.003"},
+			Upstream:          "10.0.0.5:8080",
+			UpstreamContacted: sources.Yes,
+			UpstreamAnswered:  sources.Yes,
+			Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID,
+		}
+		name := "503, no response_flags key, no details [built]"
+		if details != "" {
+			name = "503 via_upstream, no response_flags key [built]"
+			want.Detail = "response_code_details via_upstream: the upstream sent the response"
+			want.Fields |= sources.FieldCodeDetails
+		}
+		tests = append(tests, jsonCase{
+			name: name,
+			line: `{"start_time":"2024-07-20T07:09:42.470Z","method":"GET","path":"/maint","response_code":503,"upstream_cluster":"c1","upstream_host":"10.0.0.5:8080","request_id":"e3","duration":4,"upstream_service_time":"3"` + details + `}`,
+			want: want,
 		})
 	}
 	for _, tc := range tests {

@@ -185,7 +185,19 @@ func fill(e *sources.ProxyEntry, a attempt, cluster string) {
 	v := judge(a)
 	e.Reason, e.UpstreamContacted, e.UpstreamAnswered = v.reason, v.contacted, v.answered
 	e.Flags, e.Detail = a.flags, v.detail // as logged: "-" says "no flag"
-	e.Fields = sources.FieldFlags | sources.FieldRequestTime
+	e.Fields = sources.FieldRequestTime
+	if a.flags != "" {
+		// A JSON format may leave %RESPONSE_FLAGS% out (no key): then
+		// it is no field this log has, and the advice asks for it.
+		e.Fields |= sources.FieldFlags
+	}
+	if a.details != "" {
+		// Envoy's own word, with or without its flags: a format that
+		// logs %RESPONSE_CODE_DETAILS% and not %RESPONSE_FLAGS% had its
+		// via_upstream 503 and its connection_failure 503 at medium,
+		// where the flags "-" and UF made them high.
+		e.Fields |= sources.FieldCodeDetails
+	}
 	if a.host != "" {
 		e.UpstreamAddr = []string{a.host}
 		e.Fields |= sources.FieldUpstreamAddr

@@ -176,7 +176,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonProxyRejected,
 				Flags:             "NR",
 				Detail:            "no route matched the request (configuration); response_code_details route_not_found",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -204,7 +204,7 @@ func TestParseText(t *testing.T) {
 				Hop:               sources.HopOutbound,
 				Flags:             "UF,URX",
 				Detail:            "connection to the upstream failed; retries exhausted (URX): earlier attempts failed too; response_code_details upstream_reset_before_response_started{connection_failure}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -261,7 +261,7 @@ func TestParseText(t *testing.T) {
 				Conn:              "10.244.0.14:35500",
 				Flags:             "UPE",
 				Detail:            "upstream protocol error: the response could not be parsed; response_code_details upstream_reset_before_response_started{protocol_error}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -289,7 +289,7 @@ func TestParseText(t *testing.T) {
 				Hop:               sources.HopOutbound,
 				Flags:             "UH",
 				Detail:            "no healthy upstream host in the cluster; response_code_details no_healthy_upstream",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -314,7 +314,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonReadTimeout,
 				Flags:             "UT",
 				Detail:            "upstream request timeout; response_code_details response_timeout",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -338,7 +338,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonNoLiveUpstreams,
 				Flags:             "UH",
 				Detail:            "no healthy upstream host in the cluster; response_code_details no_healthy_upstream",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -363,7 +363,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonRefused,
 				Flags:             "UF",
 				Detail:            "connection to the upstream failed; response_code_details upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -388,7 +388,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonAfterHeaders,
 				Flags:             "UPE",
 				Detail:            "upstream protocol error: the response could not be parsed; response_code_details upstream_reset_after_response_started{protocol_error}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -412,7 +412,7 @@ func TestParseText(t *testing.T) {
 				UpstreamAnswered:  sources.Yes,
 				Flags:             "-",
 				Detail:            "response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -437,7 +437,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonProxyRejected,
 				Flags:             "UO",
 				Detail:            "circuit breaker overflow: the cluster's connection or request limit was reached; response_code_details upstream_reset_before_response_started{overflow}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -461,7 +461,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonConfig,
 				Flags:             "NC",
 				Detail:            "no cluster found for the route (configuration error); response_code_details cluster_not_found",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -485,7 +485,7 @@ func TestParseText(t *testing.T) {
 				UpstreamAnswered:  sources.Yes,
 				Flags:             "URX",
 				Detail:            "retries exhausted (URX): earlier attempts failed too; response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -509,7 +509,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonClientAbort,
 				Flags:             "DC",
 				Detail:            "the client closed the connection; response_code_details downstream_remote_disconnect",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -538,7 +538,7 @@ func TestParseText(t *testing.T) {
 				Conn:              "192.168.245.106:0",
 				Flags:             "RL",
 				Detail:            "rate limited by Envoy; response_code_details local_rate_limited",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -566,7 +566,7 @@ func TestParseText(t *testing.T) {
 				Conn:              "10.244.0.9:47780",
 				Flags:             "URX",
 				Detail:            "retries exhausted (URX): earlier attempts failed too; response_code_details via_upstream: the upstream sent the response",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -594,7 +594,7 @@ func TestParseText(t *testing.T) {
 				Hop:               sources.HopOutbound,
 				Flags:             "UH",
 				Detail:            "no healthy upstream host in the cluster; response_code_details no_healthy_upstream",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -619,7 +619,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonReset,
 				Flags:             "LR",
 				Detail:            "local reset of the upstream connection (often a stale pooled connection); response_code_details upstream_reset_before_response_started{local_reset}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -643,7 +643,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonDNS,
 				Flags:             "DF",
 				Detail:            "DNS resolution of the upstream failed; response_code_details dns_resolution_failure",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -668,7 +668,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonReadTimeout,
 				Flags:             "UT",
 				Detail:            "upstream request timeout; response_code_details upstream_per_try_timeout",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -693,7 +693,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonConnectTimeout,
 				Flags:             "UF",
 				Detail:            "connect to the upstream timed out; response_code_details upstream_reset_before_response_started{connection_timeout}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -718,7 +718,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonReset,
 				Flags:             "UR",
 				Detail:            "upstream remote reset; response_code_details upstream_reset_before_response_started{remote_reset}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -743,7 +743,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonRefused,
 				Flags:             "UpstreamConnectionFailure",
 				Detail:            "connection to the upstream failed; response_code_details upstream_reset_before_response_started{remote_connection_failure|immediate_connect_error:_Connection_refused}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -775,7 +775,7 @@ func TestParseText(t *testing.T) {
 				Conn:              "[2001:db8::9]:40017",
 				Flags:             "UC",
 				Detail:            "upstream connection terminated; response_code_details upstream_reset_before_response_started{connection_termination}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 		{
@@ -800,7 +800,7 @@ func TestParseText(t *testing.T) {
 				Reason:            sources.ReasonRefused,
 				Flags:             "UF",
 				Detail:            "connection to the upstream failed; response_code_details upstream_reset_before_response_started{connection_failure,delayed_connect_error:_111}",
-				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags,
+				Fields:            sources.FieldUpstreamAddr | sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldRequestID | sources.FieldFlags | sources.FieldCodeDetails,
 			},
 		},
 	}
