@@ -260,14 +260,20 @@ func numberDocs(s *classify.Snapshot) []numberDoc {
 		{"matched by", "how a request's app lines were found: request id, or a time window (a guess); " +
 			"not matched: none was found either way"},
 	}
-	if hasOtherFivexx(s) {
-		return docs
-	}
+	other := otherLabel(s)
 	kept := docs[:0]
 	for _, d := range docs {
 		if d.label != otherTitle {
 			kept = append(kept, d)
+			continue
 		}
+		if other == "" {
+			continue
+		}
+		// Which statuses they are: "oth" named none (the totals
+		// count each; the window, all of them together).
+		d.label, d.text = other, d.text+". In all that was read: "+otherCodesText(s)
+		kept = append(kept, d)
 	}
 	return kept
 }

@@ -151,7 +151,7 @@ func TestUpstreamRowCountsOtherFivexx(t *testing.T) {
 	u := upstream("10.0.1.12:8080", 100, 2.5, map[int]int64{500: 2, 502: 3}, classify.UpstreamRefused, 3, 10, 0)
 	u.Windowed.OtherFivexx = 5
 	for _, w := range []int{40, 44, 45, 50, 59, 63, 64, 80, 119, 120, 160} {
-		cols := upstreamColumns(w, true)
+		cols := upstreamColumns(w, otherTitle)
 		row := upstreamRow(" ", u, cols, false, nameCut{})
 		width := 0
 		for _, c := range cols {
@@ -176,7 +176,7 @@ func TestUpstreamRowCountsOtherFivexx(t *testing.T) {
 			t.Errorf("at %d cells: oth title, oth and 5xx%% cells %q, want %q", w, got, want)
 		}
 
-		without := upstreamColumns(w, false)
+		without := upstreamColumns(w, "")
 		if without[colOther].Width != 0 {
 			t.Errorf("at %d cells without other 5xx the oth column has %d cells", w, without[colOther].Width)
 		}
@@ -265,5 +265,52 @@ func TestOtherFivexxFilterAndHelp(t *testing.T) {
 	}
 	if n := labels(fixtureSnapshot(plainStrings)); n != 0 {
 		t.Errorf("help says oth %d times without other 5xx", n)
+	}
+}
+
+// "oth" named no code: its row, its column and ? help did not say which
+// statuses they were (Cloudflare's 530, a 501?). When all that was read
+// has one such status, the row and the column are named by it; with
+// several they stay "oth" and ? help lists them with their counts, as it
+// does the one.
+func TestOtherFivexxNamesItsCodes(t *testing.T) {
+	st, km := DefaultStyles(), defaultKeyMap()
+	several := otherFivexxSnapshot(t) // 501, 505, 520 once, 530 twice
+	one := &classify.Snapshot{Window: 5 * time.Minute,
+		Windowed: classify.Counts{Requests: 20, Status: map[int]int64{200: 17, 502: 1}, OtherFivexx: 2},
+		Total:    classify.Counts{Requests: 40, Status: map[int]int64{200: 35, 502: 3, 530: 2}},
+	}
+	for i := 0; i < 20; i++ {
+		b := classify.Bucket{Time: logNow.Add(time.Duration(i-19) * time.Second), Requests: 1}
+		if i >= 18 {
+			b.S5xx = 1 // the two 530s
+		}
+		one.Series = append(one.Series, b)
+	}
+	for _, tc := range []struct {
+		name  string
+		s     *classify.Snapshot
+		label string
+		codes string
+	}{
+		{"one status", one, "530", "In all that was read: 530 ×2"},
+		{"several statuses", several, "oth", "In all that was read: 501 ×1, 505 ×1, 520 ×1, 530 ×2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var row string
+			for _, l := range strings.Split(ansi.Strip(ratesView(tc.s, 60, &st)), "\n") {
+				if f := strings.Fields(l); len(f) >= 3 && strings.HasSuffix(f[1], "/s") && (f[0] == "oth" || f[0] == "530") {
+					row = f[0]
+				}
+			}
+			title := strings.TrimSpace(upstreamColumns(80, otherLabel(tc.s))[colOther].Title)
+			if row != tc.label || title != tc.label {
+				t.Errorf("rates row %q, table column %q; want %q", row, title, tc.label)
+			}
+			help := strings.Join(strings.Fields(ansi.Strip(helpContent(&km, &st, tc.s, lesson{}, 160))), " ")
+			if n := strings.Count(help, tc.codes); n != 2 {
+				t.Errorf("help says %q %d times, want 2 (rates, table):\n%s", tc.codes, n, help)
+			}
+		})
 	}
 }

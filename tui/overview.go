@@ -76,9 +76,10 @@ type overview struct {
 	recentCauses map[classify.Cause]bool
 	lesson       lesson // training mode; its zero value hides nothing
 	snap         *classify.Snapshot
-	// other says the table has its oth column: the snapshot's window
-	// holds 5xx of a status it does not count on its own (upstreamColumns).
-	other  bool
+	// other is the title of the table's oth column, "" without it: the
+	// snapshot's window holds 5xx of a status it does not count on its
+	// own (upstreamColumns, otherLabel).
+	other  string
 	width  int
 	height int
 	plan   layout
@@ -109,7 +110,7 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 		s = &classify.Snapshot{}
 	}
 	v.snap, v.filter = s, filter
-	if other := hasOtherFivexx(s); other != v.other {
+	if other := otherLabel(s); other != v.other {
 		v.other = other
 		v.table.SetColumns(upstreamColumns(v.width, other))
 	}

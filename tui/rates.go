@@ -40,9 +40,10 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 	lines := []string{clipStyled(title, w)}
 	const fixed = 2 + 3 + 1 + 7 + 1 + 5 + 1
 	sparkW := max(w-fixed, 0)
+	other := otherLabel(s)
 	for _, code := range rateRows(s) {
 		vals := seriesOf(s.Series, code)
-		line := "  " + rateStyle(code, st).Render(rateLabel(code)) + " " +
+		line := "  " + rateStyle(code, st).Render(rateLabel(code, other)) + " " +
 			padLeft(fmtRate(recentRate(vals))+"/s", 7) + " " +
 			padLeft(fmtShare(share(windowCount(s.Windowed, code), s.Windowed.Requests)), 5) + " " +
 			rateStyle(code, st).Render(sparkline(vals, sparkW))
@@ -61,9 +62,10 @@ func ratesView(s *classify.Snapshot, w int, st *Styles) string {
 func ratesLineView(s *classify.Snapshot, w int, st *Styles) string {
 	line := st.Section.Render("  Rates") + " " + st.Dim.Render(fmt.Sprintf("5xx %s of %s",
 		fmtShare(share(s.Windowed.Fivexx(), s.Windowed.Requests)), fmtWindow(s.Window)))
+	other := otherLabel(s)
 	for _, code := range rateRows(s) {
 		if r := recentRate(seriesOf(s.Series, code)); r > 0 {
-			line += " · " + rateStyle(code, st).Render(rateLabel(code)) + " " + fmtRate(r) + "/s"
+			line += " · " + rateStyle(code, st).Render(rateLabel(code, other)) + " " + fmtRate(r) + "/s"
 		}
 	}
 	line += " · " + st.Section.Render("all") + " " + fmtRate(recentRate(seriesOf(s.Series, 0))) + "/s"
@@ -93,10 +95,11 @@ func rateRows(s *classify.Snapshot) []int {
 	return rows
 }
 
-// rateLabel is the 3 cells that name a row of the rates pane.
-func rateLabel(code int) string {
+// rateLabel is the 3 cells that name a row of the rates pane; other
+// names the other 5xx's (otherLabel).
+func rateLabel(code int, other string) string {
 	if code == otherFivexxCode {
-		return otherTitle
+		return other
 	}
 	return fmt.Sprint(code)
 }

@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -51,7 +53,9 @@ const (
 // 40 hold "…1.12:8080"; and when it still is (oth, below 45 columns), oth
 // is left out as well: the 5xx% and the rates pane's oth row still count
 // those 5xx.
-func upstreamColumns(w int, other bool) []table.Column {
+//
+// other is the oth column's title (otherLabel), "" without such 5xx.
+func upstreamColumns(w int, other string) []table.Column {
 	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colOther: 4, colShare: 5, colP99: 5, colApp: 7}
 	appTitle := "app log"
 	switch {
@@ -60,7 +64,7 @@ func upstreamColumns(w int, other bool) []table.Column {
 	case w < 80:
 		num[colApp], appTitle = 4, "app"
 	}
-	if !other {
+	if other == "" {
 		num[colOther] = 0
 	}
 	widths := num
@@ -92,7 +96,7 @@ func upstreamColumns(w int, other bool) []table.Column {
 		}
 		widths[colName] = max(w-shown(), 6)
 	}
-	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", otherTitle, "5xx%", "p99", "cause", appTitle}
+	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", other, "5xx%", "p99", "cause", appTitle}
 	cols := make([]table.Column, colCount)
 	for i := range cols {
 		t := titles[i]
@@ -105,12 +109,57 @@ func upstreamColumns(w int, other bool) []table.Column {
 }
 
 // otherTitle names the 5xx of a status the window does not count on its
-// own, in the table and the rates pane (? help says which).
+// own, in the table and the rates pane, when they may be of several
+// statuses (otherLabel; ? help says which).
 const otherTitle = "oth"
 
 // hasOtherFivexx reports whether the window of s holds such 5xx.
 func hasOtherFivexx(s *classify.Snapshot) bool {
 	return s != nil && s.Windowed.OtherFivexx > 0
+}
+
+// otherCodes are the statuses of the 5xx that the window does not count
+// on its own (all but 500, 502, 503 and 504), among all the requests
+// read, lowest first: the window's others are of these. The window
+// counts them together (classify.Counts.OtherFivexx); the totals count
+// each status.
+func otherCodes(s *classify.Snapshot) []int {
+	if s == nil {
+		return nil
+	}
+	var codes []int
+	for code, n := range s.Total.Status {
+		if n > 0 && code >= 500 && code <= 599 && code != 500 && code != 502 && code != 503 && code != 504 {
+			codes = append(codes, code)
+		}
+	}
+	slices.Sort(codes)
+	return codes
+}
+
+// otherLabel names the window's other 5xx in the table's column and the
+// rates pane's row: their status when all that was read had one other
+// (an upstream of 530s reads "530", not "oth", which named no code),
+// otherTitle when they may be of several (? help lists them), "" when
+// the window has none.
+func otherLabel(s *classify.Snapshot) string {
+	if !hasOtherFivexx(s) {
+		return ""
+	}
+	if codes := otherCodes(s); len(codes) == 1 {
+		return strconv.Itoa(codes[0])
+	}
+	return otherTitle
+}
+
+// otherCodesText lists otherCodes with their counts in all that was
+// read: "501 ×1, 520 ×3".
+func otherCodesText(s *classify.Snapshot) string {
+	var parts []string
+	for _, code := range otherCodes(s) {
+		parts = append(parts, strconv.Itoa(code)+" ×"+CountText(s.Total.Status[code]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rightAligned reports whether column i holds numbers.
