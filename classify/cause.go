@@ -46,7 +46,10 @@ func (c Cause) Summary() string {
 	case UpstreamBadResponse:
 		return "upstream answered garbage: invalid or too big header, protocol mismatch"
 	case UpstreamTimeout:
-		return "upstream too slow: stuck dependency, overload, proxy timeout too short"
+		// Connect and read timeouts alike: "upstream too slow" was
+		// untrue of a connect timeout, an upstream that was not
+		// reachable in time (host down, SYNs dropped).
+		return "timed out: slow or stuck upstream, unreachable host, or a proxy timeout too short"
 	case NoHealthyUpstream:
 		return "proxy had no server to send to: all marked down or none registered"
 	case ProxyRejected:

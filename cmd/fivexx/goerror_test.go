@@ -167,7 +167,8 @@ func TestCaddyUnixSocketUpstream(t *testing.T) {
 // explain 504 said only "connect or read timeout" and explain 502 had
 // no word of it, as formats.md §6.2 ("dial … i/o timeout (504)"): a
 // Caddy user's 502 with an i/o timeout read as a contradiction. The
-// verdict was right and stays so: upstream_timeout, connecting.
+// verdict was right and stays so: upstream_timeout, connecting; the
+// text report's label of the cause no longer says "upstream too slow".
 func TestCaddyDialTimeoutIs502(t *testing.T) {
 	files := map[string]string{
 		"access.log": lines(`{"level":"error","ts":1795456182.671041,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"54288","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:29112","uri":"/x1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"user_id":"","duration":1.000791425,"size":0,"status":502,"resp_headers":{"Server":["Caddy"]}}`),
@@ -176,6 +177,13 @@ func TestCaddyDialTimeoutIs502(t *testing.T) {
 	got := runVerdictCase(t, verdictCase{files: files, want: map[string]wantEvent{
 		"/x1": {cause: "upstream_timeout", appLines: -1, in: "dial tcp 127.0.0.1:29111: i/o timeout"},
 	}})
+	// The text report's label of the cause is true of a connect timeout
+	// too: it said "upstream too slow" of an upstream never reached.
+	paths := writeFiles(t, [2]string{"access.log", files["access.log"]}, [2]string{"error.log", files["error.log"]})
+	_, out, _ := runCLI(append([]string{"report"}, paths...)...)
+	if want := "upstream_timeout            1  100.0%  timed out: slow or stuck upstream, unreachable host, or a proxy timeout too short\n"; !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
+	}
 	if ev := got["/x1"]; ev.Status != 502 || ev.Confidence != "high" || !strings.HasPrefix(ev.Hint, "connecting to 127.0.0.1:29111 timed out") {
 		t.Errorf("status %d, confidence %s, hint %q; want 502, high, connecting timed out", ev.Status, ev.Confidence, ev.Hint)
 	}
