@@ -105,7 +105,14 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			case n > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, e.unattributedJudged)
 			case e.unattributedJudged > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"the error log or request ids joined to the app log told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedJudged)
+				told := "the error log or request ids joined to the app log"
+				switch e.unattributedByID {
+				case 0:
+					told = "the error log"
+				case e.unattributedJudged:
+					told = "request ids joined to the app log"
+				}
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", told, e.unattributedJudged)
 			}
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if caddy {

@@ -166,7 +166,9 @@ type Engine struct {
 	// advice says of them only. It said so of all 131 of a Caddy
 	// recording, every one high: 84 told by their error entry, 47 by the
 	// app's lines joined by id (QA s32 F5); and of nginx's alike.
-	unattributedJudged, unattributedGuessed int64
+	// unattributedByID counts those told by request ids alone (no
+	// error line): the advice names what told the others.
+	unattributedJudged, unattributedGuessed, unattributedByID int64
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
@@ -825,7 +827,11 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 	}
 	if !j.Fields.Has(attributionFields(ev.format)) {
 		e.unattributedJudged++
-		if len(ev.errs) == 0 && ev.matchedBy != "request_id" {
+		switch {
+		case len(ev.errs) > 0:
+		case ev.matchedBy == "request_id":
+			e.unattributedByID++
+		default:
 			e.unattributedGuessed++
 		}
 	}
