@@ -207,3 +207,40 @@ func TestHelpCommand(t *testing.T) {
 		}
 	}
 }
+
+// Each command's --help writes its flags --name, as the general help,
+// README.md and every message do: the flag package printed "-json",
+// "-app NAME=FILE" (QA s32, L1). Both forms are still read.
+func TestCommandHelpWritesFlagsWithTwoDashes(t *testing.T) {
+	for _, cmd := range []string{"report", "replay", "demo"} {
+		_, out, _ := runCLI(cmd, "--help")
+		_, flags, ok := strings.Cut(out, "\nFlags:\n")
+		if !ok {
+			t.Fatalf("%s --help has no Flags:\n%s", cmd, out)
+		}
+		n := 0
+		for _, line := range strings.Split(flags, "\n") {
+			if strings.HasPrefix(line, "  -") {
+				n++
+				if !strings.HasPrefix(line, "  --") || strings.HasPrefix(line, "  ---") {
+					t.Errorf("%s --help: flag line %q is not --name", cmd, line)
+				}
+			}
+		}
+		if n < 5 {
+			t.Errorf("%s --help lists %d flags:\n%s", cmd, n, flags)
+		}
+	}
+	if _, out, _ := runCLI("report", "--help"); !strings.Contains(out, "\n  --app NAME=FILE\n") || !strings.Contains(out, "\n  --json\n") {
+		t.Errorf("report --help does not write --app NAME=FILE and --json:\n%s", out)
+	}
+	for _, f := range []string{"-json", "--json"} {
+		var inf inputFlags
+		fs := flag.NewFlagSet("report", flag.ContinueOnError)
+		asJSON := fs.Bool("json", false, "")
+		inf.register(fs, false)
+		if err := fs.Parse([]string{f, "--app", "x=y.log"}); err != nil || !*asJSON {
+			t.Errorf("%s: %v, json %v", f, err, *asJSON)
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 )
 
@@ -141,10 +143,23 @@ func writeCommandHelp(w io.Writer, fs *flag.FlagSet, name string) {
 		return
 	}
 	fmt.Fprint(w, "\nFlags:\n")
+	printFlags(w, fs)
+}
+
+// flagLine is the line the flag package's PrintDefaults starts a flag
+// with: two spaces, one dash, the name.
+var flagLine = regexp.MustCompile(`(?m)^  -([A-Za-z])`)
+
+// printFlags is fs.PrintDefaults with each flag written --name, as the
+// general help, README.md and every message write it: it printed
+// "-json", "-app NAME=FILE" (QA s32). The flag package reads both forms.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var b bytes.Buffer
 	out := fs.Output()
-	fs.SetOutput(w)
+	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(out)
+	io.WriteString(w, flagLine.ReplaceAllString(b.String(), "  --$1"))
 }
 
 // askedForHelp says whether args (as interleave orders them) ask for the

@@ -57,8 +57,8 @@ func TestFlagOfAnotherCommandNamesIt(t *testing.T) {
 			t.Errorf("live mode takes --%s, which commandFlags gives to %s", f, o.commands)
 		}
 		for _, cmd := range strings.Split(o.commands, " and ") {
-			if _, help, _ := runCLI(cmd, "--help"); !strings.Contains(help, "\n  -"+f+" ") && !strings.Contains(help, "\n  -"+f+"\n") {
-				t.Errorf("fivexx %s --help does not list -%s", cmd, f)
+			if _, help, _ := runCLI(cmd, "--help"); !strings.Contains(help, "\n  --"+f+" ") && !strings.Contains(help, "\n  --"+f+"\n") {
+				t.Errorf("fivexx %s --help does not list --%s", cmd, f)
 			}
 		}
 		if !strings.HasPrefix(o.example, "fivexx "+strings.Split(o.commands, " ")[0]+" ") {
