@@ -463,7 +463,11 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		// still read from its end once it can: its history is old.
 		ff.retry = max(openRetryMin, min(2*ff.retry, openRetryMax))
 		ff.retryAt = now.Add(ff.retry)
-		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", ff.describe(err), ff.retry))
+		why := ff.describe(err)
+		if h := PermissionHint(ff.path, err); h != "" {
+			why += " (" + h + ")"
+		}
+		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", why, ff.retry))
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}

@@ -32,6 +32,10 @@ func updating() bool {
 // fivexx itself (see TestMain).
 const runAsCLIEnv = "FIVEXX_TEST_RUN_AS_CLI"
 
+// defaultPlacesEnv, set in such a child's environment, is the standard
+// places it looks in (defaultPlaces), separated by ':'.
+const defaultPlacesEnv = "FIVEXX_TEST_DEFAULT_PLACES"
+
 // startTZ is TZ as this process started with it: the zone time.Local was
 // read in.
 var startTZ, startTZSet = os.LookupEnv("TZ")
@@ -41,6 +45,9 @@ var startTZ, startTZSet = os.LookupEnv("TZ")
 // writing time.Local in a test races every goroutine calling time.Now.
 func TestMain(m *testing.M) {
 	if os.Getenv(runAsCLIEnv) == "1" {
+		if places := os.Getenv(defaultPlacesEnv); places != "" {
+			defaultPlaces = strings.Split(places, ":")
+		}
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

@@ -7,6 +7,7 @@ import (
 	"fivexx/classify"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -135,6 +136,15 @@ func (f *inputFlags) upstreamTimeoutValue() (time.Duration, error) {
 	return d, nil
 }
 
+// withHint is msg, the error err reading path, with what lets fivexx read
+// it when it is "permission denied" (sources.PermissionHint).
+func withHint(msg, path string, err error) string {
+	if h := sources.PermissionHint(path, err); h != "" {
+		return msg + "; " + h
+	}
+	return msg
+}
+
 // defaultPlaces are looked at when no input is given.
 var defaultPlaces = []string{
 	"/var/log/nginx/access.log", "/var/log/nginx/error.log",
@@ -217,7 +227,10 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 	if len(specs) == 0 {
 		var found []string
 		for _, p := range defaultPlaces {
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			// One that cannot be looked up for its directory's
+			// permissions may be there: read, it says so and what lets
+			// fivexx read it ("none found" sent the user looking).
+			if st, err := os.Stat(p); err == nil && !st.IsDir() || errors.Is(err, fs.ErrPermission) {
 				found = append(found, p)
 				add(p, sources.RoleUnknown, "")
 			}
@@ -375,11 +388,12 @@ func newInputs(specs []sources.Spec, mustExist bool) ([]*sources.Input, error) {
 		}
 		if mustExist {
 			if err := sources.CheckReadable(s); err != nil {
+				msg := err.Error()
 				var pe *os.PathError
 				if errors.As(err, &pe) {
-					return nil, usageError{fmt.Sprintf("cannot read input %s: %v", s.Path, pe.Err)}
+					msg = pe.Err.Error()
 				}
-				return nil, usageError{fmt.Sprintf("cannot read input %s: %v", s.Path, err)}
+				return nil, usageError{fmt.Sprintf("cannot read input %s: %s", s.Path, withHint(msg, s.Path, err))}
 			}
 		}
 		ins = append(ins, sources.NewInput(i, s))

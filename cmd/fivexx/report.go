@@ -399,7 +399,11 @@ func parseStatus(stderr io.Writer, err error) int {
 
 // readError is the message for an input that failed while read.
 func readError(in *sources.Input, err error) string {
-	return fmt.Sprintf("cannot read input %s: %s", in.Spec.Label(), withoutPath(err, in.Spec.Path))
+	msg := withoutPath(err, in.Spec.Path)
+	if !in.Spec.Command && in.Spec.Path != "-" {
+		msg = withHint(msg, in.Spec.Path, err)
+	}
+	return fmt.Sprintf("cannot read input %s: %s", in.Spec.Label(), msg)
 }
 
 // withoutPath is err's message without the path it starts with, for a
