@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,23 +145,29 @@ func TestRecordingsAccuracy(t *testing.T) {
 	}
 }
 
+// confusionTable is the expected causes (rows) against those fivexx
+// gave (columns), each column as wide as its name: the names were cut to
+// 8 characters, "upstream" four times over (QA s32, L3).
 func confusionTable(c map[string]map[string]int) string {
+	const corner = "expected \\ got"
 	var rows []string
+	label := len(corner)
 	for k := range c {
 		rows = append(rows, k)
+		label = max(label, len(k))
 	}
 	sort.Strings(rows)
-	cols := append([]string{}, rowsOf(c)...)
+	cols := rowsOf(c)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-24s", "expected \\ got")
+	fmt.Fprintf(&b, "%-*s", label, corner)
 	for _, col := range cols {
-		fmt.Fprintf(&b, " %8.8s", col)
+		fmt.Fprintf(&b, "  %s", col)
 	}
 	b.WriteString("\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "%-24s", r)
+		fmt.Fprintf(&b, "%-*s", label, r)
 		for _, col := range cols {
-			fmt.Fprintf(&b, " %8d", c[r][col])
+			fmt.Fprintf(&b, "  %*d", len(col), c[r][col])
 		}
 		b.WriteString("\n")
 	}
@@ -187,4 +194,38 @@ func rowsOf(c map[string]map[string]int) []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
+}
+
+// The accuracy table names each column in full, its counts right under
+// its name's end: the names were cut to 8 characters (QA s32, L3).
+func TestConfusionTableNamesColumnsInFull(t *testing.T) {
+	c := map[string]map[string]int{
+		"upstream_refused":      {"upstream_refused": 4},
+		"upstream_bad_response": {"upstream_bad_response": 12, "upstream_refused": 1},
+		"(not 5xx)":             {"(no event)": 3},
+	}
+	lines := strings.Split(strings.TrimSuffix(confusionTable(c), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines:\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	head := lines[0]
+	label := strings.Index(head, "  "+rowsOf(c)[0]) // where the row names end
+	for _, col := range rowsOf(c) {
+		i := strings.Index(head, "  "+col)
+		if i < 0 {
+			t.Fatalf("header does not name %s in full: %q", col, head)
+		}
+		end := i + 2 + len(col) // the counts end where the name does
+		for _, l := range lines[1:] {
+			row := strings.TrimSpace(l[:label])
+			if len(l) < end || l[end-1] == ' ' || end < len(l) && l[end] != ' ' {
+				t.Errorf("row %s: its %s count does not end under the name's end (column %d):\n%s\n%s", row, col, end, head, l)
+				continue
+			}
+			want := strconv.Itoa(c[row][col])
+			if got := l[strings.LastIndex(l[:end], " ")+1 : end]; got != want {
+				t.Errorf("row %s, column %s: %q, want %s", row, col, got, want)
+			}
+		}
+	}
 }
