@@ -151,6 +151,13 @@ var defaultPlaces = []string{
 	"/var/log/haproxy.log", "/var/log/caddy/access.log",
 }
 
+// emptyPlaceFormat is the format of a standard place that is empty at
+// start, where no line tells one: nginx's error log is empty until a
+// request fails, and it was role "unknown", format "" in report --json,
+// while the advice called it the error log (QA s32, L4). Live, the lines
+// nginx writes to it later are read as its error log's.
+var emptyPlaceFormat = map[string]string{"/var/log/nginx/error.log": "nginx-error"}
+
 // usageError is bad usage: exit status 2 with the message.
 type usageError struct{ msg string }
 
@@ -230,9 +237,14 @@ func (f *inputFlags) specs(args []string, stderr interface{ Write([]byte) (int, 
 			// One that cannot be looked up for its directory's
 			// permissions may be there: read, it says so and what lets
 			// fivexx read it ("none found" sent the user looking).
-			if st, err := os.Stat(p); err == nil && !st.IsDir() || errors.Is(err, fs.ErrPermission) {
+			st, err := os.Stat(p)
+			if err == nil && !st.IsDir() || errors.Is(err, fs.ErrPermission) {
 				found = append(found, p)
 				add(p, sources.RoleUnknown, "")
+			}
+			if ff, ok := sources.LookupFormat(emptyPlaceFormat[p]); ok && err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+				// No line tells its role: its place does.
+				specs[len(specs)-1].Role, specs[len(specs)-1].Format = ff.Role, ff.Name
 			}
 		}
 		if len(found) == 0 {
