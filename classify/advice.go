@@ -312,9 +312,9 @@ func readToEnd(state string) bool {
 func (e *Engine) emptyInputs() []*sources.Input {
 	var out []*sources.Input
 	for _, in := range e.cfg.Inputs {
-		// An input not read (Spec.NotRead) is not empty: its state says
+		// An input not read (Input.NotRead) is not empty: its state says
 		// what it is.
-		if in.Role() == sources.RoleUnknown && in.Spec.NotRead == "" && in.Counters().NoText() && (!e.cfg.Live || e.endedEmpty(in)) {
+		if in.Role() == sources.RoleUnknown && in.NotRead() == "" && in.Counters().NoText() && (!e.cfg.Live || e.endedEmpty(in)) {
 			out = append(out, in)
 		}
 	}
@@ -556,9 +556,9 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 		if _, ok := told[i]; ok {
 			continue // what it is was told: its advice says so
 		}
-		// An input not read (Spec.NotRead) waits for nothing: its state
+		// An input not read (Input.NotRead) waits for nothing: its state
 		// says what it is.
-		if in.Role() == sources.RoleUnknown && in.Spec.NotRead == "" && !e.endedEmpty(in) {
+		if in.Role() == sources.RoleUnknown && in.NotRead() == "" && !e.endedEmpty(in) {
 			// Its state may say why no format is told: then the advice
 			// says that, not "waiting", which the state contradicted.
 			switch st := in.State(); {

@@ -112,7 +112,7 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 // file or standard input had (doneReading keeps it so).
 func (in *Input) endRun(exited string, ok bool) {
 	in.mu.Lock()
-	if !ok || in.state == "running" {
+	if (!ok || in.state == "running") && in.notRead.Load() == nil {
 		in.state = exited
 	}
 	in.mu.Unlock()

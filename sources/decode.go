@@ -147,11 +147,12 @@ type decoder struct {
 type decodeMode uint8
 
 const (
-	modeDetect decodeMode = iota // hold it: the format is not known yet
-	modeParse                    // parse it: the format is known for good
-	modeWatch                    // parse it, unless a proxy's request line shows the app format was wrong
-	modeFailed                   // no format fitted: hold it for another try, or count it unparsed
-	modePrime                    // hold it: the format is known, its parser reads the first lines ahead (Primer)
+	modeDetect  decodeMode = iota // hold it: the format is not known yet
+	modeParse                     // parse it: the format is known for good
+	modeWatch                     // parse it, unless a proxy's request line shows the app format was wrong
+	modeFailed                    // no format fitted: hold it for another try, or count it unparsed
+	modePrime                     // hold it: the format is known, its parser reads the first lines ahead (Primer)
+	modeNotRead                   // drop it: the first lines said the input is not to be read (Spec.NotReadIf)
 )
 
 const (
@@ -349,6 +350,8 @@ func (d *decoder) line(ctx context.Context, text string) error {
 // unsettled takes a line while the format is not known for good.
 func (d *decoder) unsettled(ctx context.Context, text string) error {
 	switch d.mode {
+	case modeNotRead:
+		return nil
 	case modeWatch:
 		if len(d.held) == 0 {
 			if len(d.pending) > 0 && len(d.pending) < maxHeldLines && blank(text) {
@@ -572,7 +575,7 @@ func (d *decoder) letBlanksGo() bool {
 // decide picks the format from the held lines and parses them (modeDetect,
 // modeFailed).
 func (d *decoder) decide(ctx context.Context) error {
-	if d.letBlanksGo() {
+	if d.letBlanksGo() || d.notReadAfterAll() {
 		return nil
 	}
 	f, how, det, err := d.det.resolve(d.in.Spec)
@@ -638,6 +641,29 @@ func (d *decoder) decide(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// notReadAfterAll reports whether the held lines (the first of the input,
+// before a try after a failed one) say the input is not to be read
+// (Spec.NotReadIf): they are dropped, and every line after them.
+func (d *decoder) notReadAfterAll() bool {
+	if d.in.Spec.NotReadIf == nil || d.mode != modeDetect {
+		return false
+	}
+	var head []string
+	for _, l := range d.held[d.head:] {
+		if !blank(l) {
+			head = append(head, l)
+		}
+	}
+	why := d.in.Spec.NotReadIf(head)
+	if why == "" {
+		return false
+	}
+	d.in.stopReading(why)
+	d.dropHeld()
+	d.mode = modeNotRead
+	return true
 }
 
 // checkRole is the contradiction of an input given as an app's whose

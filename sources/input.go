@@ -38,6 +38,15 @@ type Spec struct {
 	// 5xx alone: given beside the logs it was made from (dir/*), every 5xx
 	// was counted twice.
 	NotRead string
+	// NotReadIf, when set, tells from the first lines detection holds
+	// whether the input is not to be read after all: the state to give it
+	// (as NotRead), or "". A stream's head cannot be peeked before it is
+	// read (standard input, a command, a named pipe), nor a file's first
+	// line longer than its peeked head, nor a file empty at start: fivexx's
+	// own --events piped to "-" was read as an nginx JSON access log and
+	// every 5xx counted twice. Its lines from there on are dropped, not
+	// counted, as a NotRead file's are never read.
+	NotReadIf func(head []string) string
 }
 
 // Label is how the input is named in messages and the UI.
@@ -185,6 +194,29 @@ type Input struct {
 	rotations atomic.Int64
 	// settled: the role is the input's for good (RoleSettled).
 	settled atomic.Bool
+	// notRead is the state Spec.NotReadIf gave, once it did (NotRead).
+	notRead atomic.Pointer[string]
+}
+
+// NotRead says why no line of the input is read: Spec.NotRead, or the
+// state Spec.NotReadIf gave from its first lines; "" while it is read.
+func (in *Input) NotRead() string {
+	if in.Spec.NotRead != "" {
+		return in.Spec.NotRead
+	}
+	if s := in.notRead.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// stopReading notes that the input is not read from here on, for why:
+// its state stays why (SetState leaves it).
+func (in *Input) stopReading(why string) {
+	in.mu.Lock()
+	in.notRead.Store(&why)
+	in.state = why
+	in.mu.Unlock()
 }
 
 // NewInput makes an input for a spec. The format is resolved later, from the
@@ -292,7 +324,9 @@ func (in *Input) SetState(s string) {
 		in.rotations.Add(1)
 	}
 	in.mu.Lock()
-	in.state = s
+	if in.notRead.Load() == nil { // not read: its state says why, whatever its reader says after
+		in.state = s
+	}
 	in.mu.Unlock()
 }
 

@@ -88,6 +88,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "fivexx: warning: %s: %s\n", textsafe.Escape(in.Spec.Label()), textsafe.Escape(st))
 		}
 	}
+	noteNotReadWhileRead(ins, stderr)
 	return quitStatus(0)
 }
 

@@ -81,6 +81,7 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	snap, err := readAll(ctx, ins, cfg)
 	stopFIFO()
 	stopBound()
+	noteNotReadWhileRead(ins, stderr)
 	if ew != nil && ew.Err() != nil {
 		// The inputs were read only up to that event: nothing more is
 		// told of them.
