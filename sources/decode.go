@@ -124,6 +124,9 @@ type decoder struct {
 	began    bool
 	slotP    SlotParser
 	appSlotP AppSlotParser
+	// appRestP is appSlotP when it finds where a line ends as it parses
+	// it (appLines), else nil.
+	appRestP AppSlotRestParser
 	stock    slotStock[ProxySlot]
 	appStock slotStock[AppSlot]
 	names    nameCache
@@ -318,6 +321,7 @@ func (d *decoder) decideSlots() {
 		d.slotP, _ = d.in.parser.(SlotParser)
 	case RoleApp:
 		d.appSlotP, _ = d.in.parser.(AppSlotParser)
+		d.appRestP, _ = d.in.parser.(AppSlotRestParser)
 	}
 	d.borrow = (d.in.borrowText || d.in.keepText) && (d.slotP != nil || d.appSlotP != nil)
 	d.blocks.keep = d.in.keepText

@@ -183,6 +183,12 @@ func (s *slotText) borrow(line []byte, b *readBlocks) string {
 	return unsafe.String(unsafe.SliceData(line), len(line))
 }
 
+// blockText returns p, which lies in a block, as a string: the block's
+// bytes stay as they are until its records are released.
+func blockText(p []byte) string {
+	return unsafe.String(unsafe.SliceData(p), len(p))
+}
+
 // Lender is a reader's blocks, as seen by a consumer that keeps the text
 // of borrowed records past their release where it was read, rather than
 // copying it out (a timeline engine keeps two minutes of lines, nearly

@@ -69,6 +69,22 @@ type AppSlotParser interface {
 	ParseAppSlot(line string, s *AppSlot) (Record, error)
 }
 
+// AppSlotRestParser is an AppSlotParser that can find where a line ends
+// as it parses it: the decoder then need not look for the newline first
+// (appLines).
+type AppSlotRestParser interface {
+	AppSlotParser
+	// ParseAppSlotRest is ParseAppSlot for the line rest starts with, rest
+	// being the text read from there on. It returns the line's length n,
+	// which is rest's first "\n", or the "\r" of its first "\r\n"; the
+	// line is then an ordinary one (ordinaryLine) and rest[:n] what
+	// ParseAppSlot would have been given. n < 0: the parser left the line
+	// to ParseAppSlot (it has no newline in rest, is not ordinary, or is
+	// not one the parser finds the end of), and made no record of it; s
+	// may have been written to. The record's strings lie in rest[:n].
+	ParseAppSlotRest(rest string, s *AppSlot) (rec Record, n int, err error)
+}
+
 // slotGroup is how many slots move between readers and the free list at a
 // time; a batch's worth.
 const slotGroup = batchSize
@@ -335,7 +351,12 @@ func (g *parseGuard) name(in *Input) {
 		return
 	}
 	if r := recover(); r != nil {
-		panic(in.parserPanic(r, n, g.line))
+		line := g.line
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			// The rest of a read, the line first (appLines).
+			line = strings.TrimSuffix(line[:i], "\r")
+		}
+		panic(in.parserPanic(r, n, line))
 	}
 }
 

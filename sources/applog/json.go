@@ -105,7 +105,7 @@ func (p *jsonParser) Parse(line string) (sources.Record, error) {
 func (p *jsonParser) object(line, body string, e *sources.AppEntry) (sources.Record, error) {
 	t := &p.tmpl
 	if t.try() {
-		if t.take(body, &p.b, e) {
+		if t.take(body, &p.b, e) == len(body) {
 			t.finish(&p.b, e, p.service)
 			t.misses = 0
 			e.Raw = line
@@ -115,6 +115,13 @@ func (p *jsonParser) object(line, body string, e *sources.AppEntry) (sources.Rec
 		*e = sources.AppEntry{} // as it came, for the walker
 		t.missed()
 	}
+	return p.walked(line, body, e)
+}
+
+// walked parses body (see object) into e, which is zero, with the walker,
+// and learns the template from it when it is to be.
+func (p *jsonParser) walked(line, body string, e *sources.AppEntry) (sources.Record, error) {
+	t := &p.tmpl
 	p.b.reset(e)
 	if err := p.w.walkLine(body, &p.b); err != nil {
 		return nil, fmt.Errorf("%s: %w", FormatJSON, err)
@@ -140,6 +147,53 @@ func (p *jsonParser) ParseAppSlot(line string, s *sources.AppSlot) (sources.Reco
 	r, err := p.Parse(line)
 	p.entries.done() // not deferred: a panic ends the reader, and the parser with it
 	return r, err
+}
+
+// ParseAppSlotRest implements sources.AppSlotRestParser: ParseAppSlot
+// for the line rest starts with. A line the template takes ends where
+// take stopped, if "\n" (or "\r\n") follows: its newline need not be
+// looked for first, bytes.IndexByte's 80-odd instructions on a line of
+// the bench set's app log (about 240 bytes); the end of another is
+// looked for (restWalked).
+func (p *jsonParser) ParseAppSlotRest(rest string, s *sources.AppSlot) (sources.Record, int, error) {
+	t := &p.tmpl
+	if t.cold == 0 && t.n > 0 { // try's answer, without its count: restWalked counts
+		e := &s.Entry
+		*e = sources.AppEntry{}
+		// The first literal starts with '{' (learn), so a line take takes
+		// is one object's.
+		if j := t.take(rest, &p.b, e); uint(j) < uint(len(rest)) && j <= sources.MaxLineBytes {
+			if c := rest[j]; c == '\n' || c == '\r' && j+1 < len(rest) && rest[j+1] == '\n' {
+				t.finish(&p.b, e, p.service)
+				t.misses = 0
+				e.Raw = rest[:j]
+				p.stack.record(e)
+				return e, j, nil
+			}
+		}
+	}
+	return p.restWalked(rest, s)
+}
+
+// restWalked is ParseAppSlotRest for a line the template did not take,
+// or was not tried on: one starting with '{' that is ended by "\n" as an
+// ordinary line (sources.ordinaryLine: no "\r" last, no longer than
+// sources.MaxLineBytes) is walked, as object would after its try; any
+// other is left to ParseAppSlot, which tries the template (again).
+func (p *jsonParser) restWalked(rest string, s *sources.AppSlot) (sources.Record, int, error) {
+	n := strings.IndexByte(rest, '\n')
+	if n <= 0 || rest[0] != '{' || rest[n-1] == '\r' || n > sources.MaxLineBytes {
+		return nil, -1, nil
+	}
+	e := &s.Entry
+	t := &p.tmpl
+	if t.try() {
+		t.missed()
+	}
+	*e = sources.AppEntry{}
+	line := rest[:n]
+	rec, err := p.walked(line, line, e)
+	return rec, n, err
 }
 
 // jsonWalker scans one JSON object, handing each scalar member to a

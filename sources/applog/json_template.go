@@ -2,6 +2,7 @@ package applog
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"fivexx/sources"
 )
@@ -234,17 +235,28 @@ func (t *lineTemplate) missed() {
 	}
 }
 
-// take parses s into e, which must be zero, when s fits the template, as
-// the walker and finish would; false: s does not fit, and e may have been
-// written to. b is the parser's builder.
+// take parses s into e, which must be zero, when s fits the template up
+// to and with its end ("}" as loggers write it, or what the line learnt
+// from had), as the walker and finish would, and returns the index after
+// that end; -1: s does not fit, and e may have been written to. s is the
+// line, which must then end there, or the text read from the line's
+// start on (ParseAppSlotRest), whose newline must then follow. b is the
+// parser's builder.
+//
+// No byte take accepts is a newline: the template's literals and memos
+// come from lines that have none (learn), strings are read up to a
+// control byte (plainEnd, plainQuoted) and numbers, stamps and methods
+// are of other bytes. So the line s starts with is read alike whether s
+// ends with it or goes on with the next lines, and where take stops is
+// where the line ends if a newline follows.
 //
 // The loop is written for as few instructions a member as it takes: the
 // member's words compared in place, a memo's value taken at once, else
 // one indexed jump to the value's fast path, whose common case is written
 // out or is one call.
-func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
+func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) int {
 	if len(s) < 32 {
-		return false // shorter than any line worth a template
+		return -1 // shorter than any line worth a template
 	}
 	b.e = e
 	i := 0
@@ -261,7 +273,7 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
 		op, adv := st.onMatch, int(st.adv)
 		if !hit {
 			if !st.lit.long(s, i) {
-				return false
+				return -1
 			}
 			op, adv = st.kind, int(st.lit.n)
 		}
@@ -281,7 +293,7 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
 		case tkSkip:
 			j, ok := skipScalar(s, i, st.str)
 			if !ok {
-				return false
+				return -1
 			}
 			if st.str {
 				st.remember(s, i, j-1, "", 0)
@@ -347,15 +359,21 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) bool {
 		}
 		j, ok := st.setValue(s, i, b)
 		if !ok {
-			return false
+			return -1
 		}
 		i = j
 	}
-	// The end: "}" as loggers write it, or what the line learnt from had.
-	if n := int(t.end.n); n != len(s)-i || n == 1 && s[i] != '}' || n != 1 && !t.end.long(s, i) {
-		return false
+	// The end.
+	if n := int(t.end.n); n == 1 {
+		if uint(i) >= uint(len(s)) || s[i] != '}' {
+			return -1
+		}
+		return i + 1
+	} else if !t.end.long(s, i) {
+		return -1
+	} else {
+		return i + n
 	}
-	return true
 }
 
 // finish completes an entry take filled, as the builder's finish would.
@@ -469,6 +487,12 @@ func (t *lineTemplate) learn(s string, b *builder) bool {
 	winner := [numFields]int8{}
 	for f := range winner {
 		winner[f] = -1
+	}
+	if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
+		// White space of a line that has "\n" or "\r" (no value has): a
+		// line the splitter cut has no "\n", and lineEnd takes the
+		// template's bytes for the line's, up to its end.
+		return false
 	}
 	i := skipSpace(s, 1) // s[0] == '{'
 	if i >= len(s) || s[i] != '"' {
