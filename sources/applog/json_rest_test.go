@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -32,6 +33,7 @@ func checkRestLine(t *testing.T, opts sources.ParserOptions, learn []string, res
 	}
 	tried := p.tmpl.n > 0 && p.tmpl.cold == 0
 	var s, refSlot sources.AppSlot
+	s.Entry = usedEntry // a slot recycled: no field of its last line may stay
 	rec, n, err := p.ParseAppSlotRest(rest, &s)
 	nl := strings.IndexByte(rest, '\n')
 	ordinary := nl > 0 && rest[0] == '{' && rest[nl-1] != '\r' && nl <= sources.MaxLineBytes
@@ -56,6 +58,13 @@ func checkRestLine(t *testing.T, opts sources.ParserOptions, learn []string, res
 		t.Fatalf("after %q:\nParseAppSlotRest(%q) differs from ParseAppSlot(%q) (-ParseAppSlot +ParseAppSlotRest):\n%s", learn, rest, line, diff)
 	}
 	return tried && p.tmpl.misses == 0 && p.tmpl.n > 0
+}
+
+// usedEntry is an entry with every field set, as a recycled slot holds
+// its last line's.
+var usedEntry = sources.AppEntry{
+	Time: time.Date(2001, 2, 3, 4, 5, 6, 7, time.UTC), Level: "old", Message: "old", RequestID: "old", IDHash: 1,
+	Method: "OLD", Path: "/old", Status: 999, Duration: 99, Phase: sources.PhaseStart, Service: "old", Instance: "old", Raw: "old",
 }
 
 // restTails are what may follow a line in a read: its newline as loggers

@@ -205,8 +205,13 @@ type lineTemplate struct {
 	// finish; duration says a step fills the duration.
 	ranks    [numFields]uint8
 	duration bool
-	misses   int // lines in a row not taken, or not learnt
-	cold     int // lines left to parse without the template
+	// full says a step fills each of the entry's fields but the duration
+	// (finish's -1 when none does) and those take leaves to its caller
+	// (IDHash) and to finish (Phase, Service, Raw): a line taken writes
+	// every field, and the entry need not be zeroed first (ParseAppSlotRest).
+	full   bool
+	misses int // lines in a row not taken, or not learnt
+	cold   int // lines left to parse without the template
 }
 
 // try reports whether the next line is to be tried with the template,
@@ -566,6 +571,12 @@ func (t *lineTemplate) learn(s string, b *builder) bool {
 	}
 	t.end.set(s[start:])
 	t.duration = winner[fDuration] >= 0
+	t.full = true
+	for f := fTime; f <= fInstance; f++ { // the entry's fields (learn takes no other)
+		if winner[f] < 0 && f != fDuration {
+			t.full = false
+		}
+	}
 	for f := range t.ranks {
 		t.ranks[f] = rankUnset
 		if winner[f] >= 0 {
