@@ -30,9 +30,11 @@ import "fivexx/sources"
 // keptEntry is the memory of one kept 5xx entry.
 type keptEntry struct {
 	entry sources.ProxyEntry
-	// room takes the entry's upstream lists: most lines list one or two
-	// attempts, five lists of them.
-	room [12]string
+	// room takes the entry's upstream lists, sized to the lines it took
+	// (keptRoom): a room of 12 strings in the entry, for the one or two
+	// attempts of five lists most lines have, was 192 of its 672 bytes,
+	// where a storm's refused 502 lists one attempt (80 bytes).
+	room []string
 	// text holds the entry's line (ProxyEntry.DetachReusing).
 	text []byte
 	// verdict is the entry's verdict once judged: it lives exactly as
@@ -92,9 +94,30 @@ func (e *Engine) keep5xx(it *sources.Item, p *sources.ProxyEntry) sources.Record
 		k = new(keptEntry)
 	}
 	e.keeping = k
+	if n := listed(p); cap(k.room) < n {
+		k.room = make([]string, keptRoom(n))
+	}
 	var d *sources.ProxyEntry
-	d, k.text = p.DetachReusing(&k.entry, k.room[:], k.text)
+	d, k.text = p.DetachReusing(&k.entry, k.room, k.text)
 	return d
+}
+
+// listed is how many strings p's upstream lists hold.
+func listed(p *sources.ProxyEntry) int {
+	return len(p.UpstreamAddr) + len(p.UpstreamStatus) + len(p.UpstreamConnect) + len(p.UpstreamHeader) + len(p.UpstreamResponse)
+}
+
+// keptRoom is the room a kept entry takes for n listed strings: one
+// attempt's five lists, or two attempts', or exactly n, so that an entry
+// reused for lines of one or two attempts grows its room once at most.
+func keptRoom(n int) int {
+	switch {
+	case n <= 5:
+		return 5
+	case n <= 10:
+		return 10
+	}
+	return n
 }
 
 // onFreeKept, when set, is called with each entry trimRecentReusing puts
