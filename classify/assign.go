@@ -170,7 +170,7 @@ type errGuess struct {
 func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *errGuess) {
 	c.failed = false // not e itself: a freed entry's strings would outlive it (keptentry.go)
 	k := errKey(e.Client, e.Method, e.Path)
-	l := c.errsBy[k]
+	l := c.errsBy[k].list()
 	if l.empty() {
 		return nil, nil
 	}
@@ -208,7 +208,7 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 	if l.empty() {
 		delete(c.errsBy, k)
 	} else {
-		c.errsBy[k] = l
+		c.errsBy[k] = l.slot()
 	}
 	sortErrorsByTime(took)
 	c.failed = lastReasoned(took) != nil
@@ -219,7 +219,7 @@ func (c *correlator) errorsFor(e *sources.ProxyEntry) ([]*sources.ProxyError, *e
 // and path fits w that its status can come from: no error line will
 // explain it.
 func (c *correlator) unexplained(w *sources.ProxyEntry) bool {
-	l := c.errsBy[errKey(w.Client, w.Method, w.Path)]
+	l := c.errsBy[errKey(w.Client, w.Method, w.Path)].list()
 	if l.empty() {
 		return true
 	}
@@ -975,7 +975,7 @@ func (c *correlator) failuresShort(e *sources.ProxyEntry, a *sources.AppEntry) b
 	if a.Status != e.Status || !appEnds(a) || attempts(e) != maxAttempts {
 		return false // an access line that lists its attempts tells them
 	}
-	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	l := c.errsBy[errKey(e.Client, e.Method, e.Path)].list()
 	if l.empty() {
 		return false
 	}

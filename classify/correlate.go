@@ -161,7 +161,7 @@ type correlator struct {
 	byID    map[uint64][]appRef // by sources.IDHash of the request id
 	heldIDs idCounts            // byID's keys, counted by a few bits (release.go)
 	byPath  map[string][]*sources.AppEntry
-	errsBy  map[errJoin]errList
+	errsBy  map[errJoin]errSlot
 	// waiting are the 5xx not yet judged, by waitKey; contested the
 	// error lines a tie left to the logs' order; appUsed the app lines
 	// a time-window join gave a 5xx (assign.go).
@@ -297,7 +297,7 @@ func newCorrelator(cfg Config) *correlator {
 		cfg:       cfg,
 		byID:      map[uint64][]appRef{},
 		byPath:    map[string][]*sources.AppEntry{},
-		errsBy:    map[errJoin]errList{},
+		errsBy:    map[errJoin]errSlot{},
 		proxyLast: instantOf(time.Time{}),
 	}
 	if cfg.AppSkew != nil {
@@ -501,7 +501,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 			if c.unjoined() {
 				return // no access entry can come to look it up (nojoin.go)
 			}
-			c.errsBy[k] = c.errsBy[k].add(r)
+			c.errsBy[k] = c.errsBy[k].list().add(r).slot()
 			joinable = r
 			if c.namesOwn && in != nil && c.errFrom.many {
 				if c.errIn == nil {
@@ -841,11 +841,11 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 			delete(c.errSeq, r)
 		}
 		k := errKey(r.Client, r.Method, r.Path)
-		if l, ok := c.errsBy[k]; ok {
-			if l = l.remove(r); l.empty() {
+		if s, ok := c.errsBy[k]; ok {
+			if l := s.list().remove(r); l.empty() {
 				delete(c.errsBy, k)
 			} else {
-				c.errsBy[k] = l
+				c.errsBy[k] = l.slot()
 			}
 		}
 		if c.errIn != nil {
@@ -1059,7 +1059,7 @@ func (c *correlator) failures() []ReasonCount {
 // whose status, when they log one, is e's, the last one's; "" when none
 // names an address (the app's own 503 has no error entry).
 func (c *correlator) dialedUpstream(e *sources.ProxyEntry) string {
-	l := c.errsBy[errKey(e.Client, e.Method, e.Path)]
+	l := c.errsBy[errKey(e.Client, e.Method, e.Path)].list()
 	if l.empty() {
 		return ""
 	}

@@ -17,6 +17,48 @@ type errList struct {
 	first *sources.ProxyError
 	more  []*sources.ProxyError
 	idx   *errIndex
+	// rest is the errRest the list was read from (errSlot.list), for
+	// slot to write more and idx back to.
+	rest *errRest
+}
+
+// errSlot is an errList as errsBy keeps it: the first line in the slot,
+// the others (and the index) in an errRest of their own, nil while the
+// key has one line. In a storm, every 5xx waiting its grace (up to
+// MaxPending, 50,000) holds its error line under its own key: a slot of
+// the whole errList (40 bytes and the key's 8) made errsBy 7 MB of the 90
+// MB a storm of refused 502s held at 46,000 waiting; half that now.
+type errSlot struct {
+	first *sources.ProxyError
+	rest  *errRest
+}
+
+// errRest is the lines after the first of an errsBy key, or its index.
+type errRest struct {
+	more []*sources.ProxyError
+	idx  *errIndex
+}
+
+// list is the errList s keeps.
+func (s errSlot) list() errList {
+	if s.rest == nil {
+		return errList{first: s.first}
+	}
+	return errList{first: s.first, more: s.rest.more, idx: s.rest.idx, rest: s.rest}
+}
+
+// slot is l as errsBy keeps it, in the errRest l was read from when it
+// had one.
+func (l errList) slot() errSlot {
+	if l.more == nil && l.idx == nil {
+		return errSlot{first: l.first}
+	}
+	r := l.rest
+	if r == nil {
+		r = new(errRest)
+	}
+	r.more, r.idx = l.more, l.idx
+	return errSlot{first: l.first, rest: r}
 }
 
 // empty reports whether l holds no line.

@@ -90,7 +90,8 @@ func (c *correlator) useLimited(p *sources.ProxyEntry, claim bool) {
 		return
 	}
 	k := errKey(p.Client, p.Method, p.Path)
-	if l, ok := c.errsBy[k]; ok {
+	if s, ok := c.errsBy[k]; ok {
+		l := s.list()
 		from, to := c.errSpan(p)
 		var best *sources.ProxyError
 		for _, x := range l.fitting(p, from, to) {
@@ -141,6 +142,6 @@ func (c *correlator) useUpErr(k errJoin, l errList, x *sources.ProxyError) {
 	if l = l.remove(x); l.empty() {
 		delete(c.errsBy, k)
 	} else {
-		c.errsBy[k] = l
+		c.errsBy[k] = l.slot()
 	}
 }

@@ -34,11 +34,11 @@ func TestUnexplainedLooksThroughTheIndex(t *testing.T) {
 				c := newCorrelator(Config{})
 				k := errKey(tt.e.Client, tt.e.Method, tt.e.Path)
 				for i := 0; i < lines; i++ {
-					c.errsBy[k] = c.errsBy[k].add(errLine(float64(i%3), sources.ReasonReset, reset))
+					c.errsBy[k] = c.errsBy[k].list().add(errLine(float64(i%3), sources.ReasonReset, reset)).slot()
 				}
-				c.errsBy[k] = c.errsBy[k].add(errLine(10, sources.ReasonReset, reset))
-				c.errsBy[k] = c.errsBy[k].add(timedOut)
-				if indexed := c.errsBy[k].idx != nil; indexed != (lines >= indexFrom) {
+				c.errsBy[k] = c.errsBy[k].list().add(errLine(10, sources.ReasonReset, reset)).slot()
+				c.errsBy[k] = c.errsBy[k].list().add(timedOut).slot()
+				if indexed := c.errsBy[k].list().idx != nil; indexed != (lines >= indexFrom) {
 					t.Fatalf("%d lines: indexed %v", lines+2, indexed)
 				}
 				if got := c.unexplained(tt.e); got != tt.want {
