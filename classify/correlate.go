@@ -476,7 +476,7 @@ func (c *correlator) hold(in *sources.Input, rec sources.Record, t time.Time, at
 				c.failLines[r.Reason]++
 			}
 			if r.Status > 0 && listedFailure(r.Reason) {
-				c.noteFailStatus(r.Status)
+				c.noteFailStatus(int(r.Status))
 			}
 			if in != nil {
 				if !isSet(c.failedIn, in.Index) {
@@ -898,7 +898,7 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 	for i, s := range c.state {
 		// Only the entry's own proxy: a Traefik beside an nginx or an
 		// Envoy logs its 502s with a cause, and that cause is not theirs.
-		if s.proxy != proxy || s.Status != e.Status || s.Time.Before(from) || s.Time.After(to) {
+		if s.proxy != proxy || int(s.Status) != e.Status || s.Time.Before(from) || s.Time.After(to) {
 			continue
 		}
 		if s.Upstream != "" && e.Upstream != "" && s.Upstream != e.Upstream {
@@ -932,7 +932,7 @@ func (c *correlator) ownCauseFor(e *sources.ProxyEntry, proxy string) *sources.P
 // waiting for it. A line naming no upstream fits every 5xx of its
 // second; which one it is only the order of judging chose.
 func (c *correlator) ownRival(q *sources.ProxyEntry, own *sources.ProxyError, proxy string) bool {
-	if q.Status != own.Status || q.Reason != sources.ReasonNone || q.UpstreamAnswered == sources.Yes {
+	if q.Status != int(own.Status) || q.Reason != sources.ReasonNone || q.UpstreamAnswered == sources.Yes {
 		return false
 	}
 	if own.Upstream != "" && q.Upstream != "" && own.Upstream != q.Upstream {
@@ -943,7 +943,7 @@ func (c *correlator) ownRival(q *sources.ProxyEntry, own *sources.ProxyError, pr
 		return false
 	}
 	for _, s := range c.state {
-		if s.proxy == proxy && s.Status == q.Status && s.Upstream != "" && s.Upstream == q.Upstream &&
+		if s.proxy == proxy && int(s.Status) == q.Status && s.Upstream != "" && s.Upstream == q.Upstream &&
 			!s.Time.Before(from) && !s.Time.After(to) {
 			return false // q's own line names it
 		}
@@ -1066,7 +1066,7 @@ func (c *correlator) dialedUpstream(e *sources.ProxyEntry) string {
 	from, to := c.errSpan(e)
 	up := ""
 	for _, x := range l.fitting(e, from, to) {
-		if x.UpstreamAddr != "" && (x.Status == 0 || x.Status == e.Status) {
+		if x.UpstreamAddr != "" && (x.Status == 0 || int(x.Status) == e.Status) {
 			up = x.UpstreamAddr
 		}
 	}

@@ -45,7 +45,7 @@ func (c *correlator) noteOwnFailure(in *sources.Input, r *sources.ProxyError) {
 		return
 	}
 	c.failLines[r.Reason]++
-	c.noteFailStatus(r.Status)
+	c.noteFailStatus(int(r.Status))
 	if in != nil && !isSet(c.failedIn, in.Index) {
 		c.failedIn = setIndex(c.failedIn, in.Index)
 	}

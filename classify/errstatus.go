@@ -33,7 +33,7 @@ import (
 // any (no reason, a failure after the header, a client gone).
 func madeStatus(x *sources.ProxyError) int {
 	if x.Status != 0 {
-		return x.Status
+		return int(x.Status)
 	}
 	switch x.Reason {
 	case sources.ReasonRefused, sources.ReasonDNS, sources.ReasonTLS, sources.ReasonReset,

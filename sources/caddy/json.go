@@ -313,12 +313,12 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 		// directive's own text ("nope", or none), no Go error, and no
 		// upstream was tried. (classify reads ReasonProxyRejected from a
 		// Caddy error entry as this directive's.)
-		pe.Status, pe.Server = e.Status, e.Logger
+		pe.Status, pe.Server = errorStatus(e.Status), e.Logger
 		pe.Reason = sources.ReasonProxyRejected
 	case strings.HasPrefix(e.Logger, "http.log.error"):
 		// msg is the Go error that ended the request; status is what the
 		// client got.
-		pe.Status, pe.Server = e.Status, e.Logger
+		pe.Status, pe.Server = errorStatus(e.Status), e.Logger
 		if e.Status == 0 || e.Status >= 500 {
 			pe.Reason = reasonFromError(e.msg)
 		}
@@ -540,4 +540,14 @@ func isCaddyLogger(name string) bool {
 		}
 	}
 	return false
+}
+
+// errorStatus is an error entry's status as ProxyError keeps it (an
+// int32): Caddy writes none outside 100-999 (Go's net/http refuses to),
+// and one that does not fit an int32 is taken as not said.
+func errorStatus(s int) int32 {
+	if s != int(int32(s)) {
+		return 0
+	}
+	return int32(s)
 }

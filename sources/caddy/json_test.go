@@ -282,6 +282,20 @@ func TestParseErrors(t *testing.T) {
 			},
 		},
 		{
+			// ProxyError.Status is an int32: a status that does not fit
+			// one (no Caddy writes it: net/http refuses any outside
+			// 100-999) is not said, where it was kept as an int.
+			name: "status beyond an int32",
+			line: `{"level":"error","ts":1795245290.8759253,"logger":"http.log.error.log0","msg":"dial tcp 127.0.0.1:19009: connect: connection refused","request":{"remote_ip":"127.0.0.1","remote_port":"50748","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/refused?x=1","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"],"X-Request-Id":["0af7651916cd43dd8448eb211c80319c"]}},"duration":0.000206271,"status":4294967798,"err_id":"u5xyr68iy","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
+			want: &sources.ProxyError{
+				Server: "http.log.error.log0",
+				Time:   time.Unix(1795245290, 875925300), Level: "error",
+				Message: "dial tcp 127.0.0.1:19009: connect: connection refused", Reason: sources.ReasonRefused,
+				Client: "127.0.0.1", ClientPort: "50748", Request: "GET /refused?x=1 HTTP/1.1", Method: "GET", Path: "/refused?x=1",
+				Upstream: "127.0.0.1:19009", UpstreamAddr: "127.0.0.1:19009", Host: "127.0.0.1:18690", Status: 0,
+			},
+		},
+		{
 			name: "upstream hung up [real]",
 			line: `{"level":"error","ts":1795245290.8875475,"logger":"http.log.error.log0","msg":"EOF","request":{"remote_ip":"127.0.0.1","remote_port":"50776","proto":"HTTP/1.1","method":"GET","host":"127.0.0.1:18690","uri":"/hangup","headers":{"User-Agent":["curl/7.88.1"],"Accept":["*/*"]}},"duration":0.000324372,"status":502,"err_id":"5iczsc4wv","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}`,
 			want: &sources.ProxyError{

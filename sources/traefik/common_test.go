@@ -393,7 +393,7 @@ func TestParseOwnLines(t *testing.T) {
 					t.Fatalf("%T: %v", p, err)
 				}
 				e, ok := rec.(*sources.ProxyError)
-				if !ok || e.Status != tt.status || e.Reason != tt.reason || e.Upstream != tt.upstream || e.Raw != tt.line || e.Time.IsZero() ||
+				if !ok || int(e.Status) != tt.status || e.Reason != tt.reason || e.Upstream != tt.upstream || e.Raw != tt.line || e.Time.IsZero() ||
 					tt.level != "" && e.Level != tt.level {
 					t.Fatalf("%T: got %#v", p, rec)
 				}

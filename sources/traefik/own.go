@@ -208,7 +208,7 @@ func ownRecord(line string, t time.Time, level, msg, errText string, notOne func
 	if !ok || status < 500 || status > 599 {
 		return nil, notOne("not a Traefik error line")
 	}
-	e := &sources.ProxyError{Raw: line, Time: t, Level: level, Message: msg, Status: status}
+	e := &sources.ProxyError{Raw: line, Time: t, Level: level, Message: msg, Status: int32(status)}
 	e.Reason = sources.GoErrorReason(errText)
 	e.Upstream = sources.GoErrorAddr(errText, e.Reason)
 	e.UpstreamAddr = e.Upstream
