@@ -112,5 +112,8 @@ func TestStormBytesPerWaiting5xx(t *testing.T) {
 // TestStormBytesPerWaiting5xx: 2,316 bytes while a kept entry had room for
 // 12 listed strings in it (keptEntry.room), 2,190 with its room sized,
 // 2,130 with errsBy's slots half as big (errSlot), 2,100 with
-// sources.ProxyError in 256 bytes (a 288-byte allocation before).
-const maxStormBytes = 2120
+// sources.ProxyError in 256 bytes (a 288-byte allocation before). The
+// first run in a process measures 2,099-2,103, later runs ~1,975 (go test
+// -count=4): the bound leaves 5 % over the first, still below the 2,316
+// of the code before, so a collector's timing does not fail CI.
+const maxStormBytes = 2200
