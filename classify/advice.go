@@ -99,20 +99,13 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// A combined log with rid= beside its error and app logs
 			// (the nginx-upstream recording less its upstream fields)
 			// was told so beside 162 verdicts, every one high.
-			switch n := e.unattributedGuessed; {
-			case n > 0 && n == e.unattributedJudged:
+			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
+			case n > 0 && n == judged:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made each of its %d 5xx"+nginxGuessed, n)
 			case n > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, e.unattributedJudged)
-			case e.unattributedJudged > 0:
-				told := "the error log or request ids joined to the app log"
-				switch e.unattributedByID {
-				case 0:
-					told = "the error log"
-				case e.unattributedJudged:
-					told = "request ids joined to the app log"
-				}
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", told, e.unattributedJudged)
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("request ids", "nginx"), judged)
 			}
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if caddy {
@@ -155,9 +148,31 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		} else if proxyFormat == "cloudflare" {
 			// A Logpush job writes only the fields it was given
 			// (formats.md §8.1): nginx's variables mean nothing there.
-			a.Problem = "the Logpush fields have no OriginResponseStatus/OriginIP: whether Cloudflare or the origin made a 5xx is only a time-window guess"
+			// Said of the 5xx nothing else told, with their count, as of
+			// nginx's and Caddy's: a RayID joined to the app's line, or
+			// Cloudflare's own 52x or security action, tells who made it.
+			a.Problem = cloudflareNoOriginFields + "whether Cloudflare or the origin made a 5xx is only a time-window guess"
+			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made each of its %d 5xx"+cloudflareGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made %d of its %d 5xx"+cloudflareGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"%s told who made each of its %d 5xx, but not what the origin answered, nor which origin served it", e.unattributedTold("RayIDs", "Cloudflare"), judged)
+			}
 			a.Fix = "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)"
 		} else {
+			// Said of the 5xx nothing else told, with their count, as of
+			// nginx's (a Traefik common log names its upstream, not what
+			// it answered).
+			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether the proxy or the app made each of its %d 5xx"+nginxGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("request ids", "the proxy"), judged)
+			}
 			a.Fix = "log the upstream address and status in the proxy's access log format"
 		}
 		out = append(out, a)
@@ -369,6 +384,31 @@ const (
 	nginxNoUpstreamFields = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: "
 	nginxGuessed          = " is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
 )
+
+// cloudflareNoOriginFields begins the advice on a Logpush job without the
+// origin's fields; cloudflareGuessed ends its count of the 5xx nothing
+// else told.
+const (
+	cloudflareNoOriginFields = "the Logpush fields have no OriginResponseStatus/OriginIP: "
+	cloudflareGuessed        = " is only a time-window guess (no RayID joined to an app line, nor Cloudflare's own 52x or security action, tells)"
+)
+
+// unattributedTold names what told who made each 5xx without attribution
+// fields, when nothing was left to a guess: the error log, the ids
+// (request ids, RayIDs) joined to the app log, the proxy's own status.
+func (e *Engine) unattributedTold(ids, proxy string) string {
+	var told []string
+	if e.unattributedByID+e.unattributedBySaid < e.unattributedJudged {
+		told = append(told, "the error log")
+	}
+	if e.unattributedByID > 0 {
+		told = append(told, ids+" joined to the app log")
+	}
+	if e.unattributedBySaid > 0 {
+		told = append(told, proxy+"'s own status")
+	}
+	return strings.Join(told, " or ")
+}
 
 // attributionFields are the fields of an access entry of format that
 // tell who made its 5xx: without them the advice says that it is a guess

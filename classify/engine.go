@@ -166,9 +166,11 @@ type Engine struct {
 	// advice says of them only. It said so of all 131 of a Caddy
 	// recording, every one high: 84 told by their error entry, 47 by the
 	// app's lines joined by id (QA s32 F5); and of nginx's alike.
-	// unattributedByID counts those told by request ids alone (no
-	// error line): the advice names what told the others.
-	unattributedJudged, unattributedGuessed, unattributedByID int64
+	// unattributedBySaid counts those told by the proxy's own word (no
+	// error line: Cloudflare's 52x or security action), unattributedByID
+	// those told by request ids alone: the advice names what told the
+	// others.
+	unattributedJudged, unattributedGuessed, unattributedByID, unattributedBySaid int64
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
@@ -829,6 +831,8 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		e.unattributedJudged++
 		switch {
 		case len(ev.errs) > 0:
+		case proxySaid(j): // Cloudflare's 521 is its own word, whatever the app logged
+			e.unattributedBySaid++
 		case ev.matchedBy == "request_id":
 			e.unattributedByID++
 		default:

@@ -400,7 +400,7 @@ func TestCloudflareAdviceNamesLogpushFields(t *testing.T) {
 	inZone(t, "UTC")
 	advice, _ := adviceAndCauses(t, caseArgs(t, filepath.Join("testdata", "applog", "cloudflare-cf-ray"), nil)...)
 	want := classify.Advice{
-		Problem: "the Logpush fields have no OriginResponseStatus/OriginIP: whether Cloudflare or the origin made a 5xx is only a time-window guess",
+		Problem: "the Logpush fields have no OriginResponseStatus/OriginIP: RayIDs joined to the app log told who made each of its 3 5xx, but not what the origin answered, nor which origin served it",
 		Fix:     "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)",
 	}
 	if !slices.Contains(advice, want) {
