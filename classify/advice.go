@@ -393,6 +393,28 @@ const (
 	cloudflareGuessed        = " is only a time-window guess (no RayID joined to an app line, nor Cloudflare's own 52x or security action, tells)"
 )
 
+// shortHeads are the short forms of advice problems' long first clauses,
+// for a view of one line: at 120 columns "the access log has no
+// $upstream_status/$upstream_addr/$upstream_header_time: " took 80, and
+// the overview cut the nginx advice before its point, "… the error log
+// told who made each o…".
+var shortHeads = [...]struct{ long, short string }{
+	{nginxNoUpstreamFields, "no upstream fields: "},
+	{cloudflareNoOriginFields, "no origin fields: "},
+}
+
+// ShortProblem is problem with its first clause in short, when it has a
+// long one, else problem: the one-line view shows it when the whole does
+// not fit, the help and the report the whole.
+func ShortProblem(problem string) string {
+	for _, h := range shortHeads {
+		if rest, ok := strings.CutPrefix(problem, h.long); ok {
+			return h.short + rest
+		}
+	}
+	return problem
+}
+
 // unattributedTold names what told who made each 5xx without attribution
 // fields, when nothing was left to a guess: the error log, the ids
 // (request ids, RayIDs) joined to the app log, the proxy's own status.

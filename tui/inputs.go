@@ -278,7 +278,9 @@ func roleName(r sources.Role, w int) string {
 // memory dropped. When lines are left out the last says so.
 // hide redacts cause names (training mode).
 func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
-	var all []string
+	// short: a line in fewer words, shown when the whole does not fit
+	// (classify.ShortProblem), or "".
+	var all, short []string
 	if sum := s.FarOff.Summary(); sum != "" {
 		// First: a line with an impossible time is news the advice is not.
 		all = append(all, st.Problem.Render(" far off ")+sum)
@@ -296,7 +298,19 @@ func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 		if hide {
 			problem, fix = redactCauses(problem), redactCauses(fix)
 		}
-		all = append(all, st.Advice.Render(" advice ")+problem+st.Dim.Render(" → ")+fix)
+		line := func(problem string) string {
+			return st.Advice.Render(" advice ") + problem + st.Dim.Render(" → ") + fix
+		}
+		for len(short) < len(all) {
+			short = append(short, "")
+		}
+		all = append(all, line(problem))
+		if p := Sanitize(classify.ShortProblem(a.Problem)); p != Sanitize(a.Problem) {
+			if hide {
+				p = redactCauses(p)
+			}
+			short = append(short, line(p))
+		}
 	}
 	if sum := s.Dropped.Summary(); sum != "" {
 		all = append(all, st.Problem.Render(" dropped ")+sum)
@@ -304,12 +318,15 @@ func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 	shown := all[:min(n, len(all))]
 	out := make([]string, len(shown))
 	for i, l := range shown {
+		room, more := w, ""
 		if i == len(shown)-1 && len(all) > len(shown) {
-			more := st.Dim.Render(fmt.Sprintf(" (+%d more, see ?)", len(all)-len(shown)))
-			out[i] = clipStyled(l, w-lenCells(more)) + more
-			continue
+			more = st.Dim.Render(fmt.Sprintf(" (+%d more, see ?)", len(all)-len(shown)))
+			room -= lenCells(more)
 		}
-		out[i] = clipStyled(l, w)
+		if i < len(short) && short[i] != "" && lenCells(l) > room {
+			l = short[i]
+		}
+		out[i] = clipStyled(l, room) + more
 	}
 	return strings.Join(out, "\n")
 }
