@@ -345,8 +345,14 @@ func clipAddress(s string, w int, c nameCut) (cut string, ok bool) {
 		before, after = s[:addrEnd], ""
 	}
 	from := len(before)
-	if c.keep >= from && c.keep < from+len(part) {
+	switch {
+	case c.keep >= from && c.keep < from+len(part):
 		keep = nameCut{keep: c.keep - from, tail: c.tail}
+	case c.tail && after == "" && c.keep < from:
+		// The end from the address on tells the name apart: its rest's
+		// end, not its start ("10.0.0.9:80…[5A" beside "…[6A", not
+		// "10.0.0.9:80\x1…").
+		keep = nameCut{keep: len(part) - 1, tail: true}
 	}
 	room := w - ansi.StringWidth(before) - ansi.StringWidth(after)
 	if room < minAddressPart || (after != "" && room < minHostPart) {
@@ -397,36 +403,133 @@ func hostPort(s string) (hostEnd, addrEnd int) {
 }
 
 // clipPart cuts the sanitized s, total cells wide and wider than w, so that
-// the character at c.keep shows (clipName).
+// the character at c.keep shows (clipName). No cut falls inside an escape
+// the sanitizer wrote (escapeSpan).
 func clipPart(s string, w, total int, c nameCut) string {
 	if w < 3 || c.keep >= len(s) {
-		return cutSide(s, w, total, c.tail)
+		return cutSide(s, w, total, c.tail, -1)
 	}
 	_, size := utf8.DecodeRuneInString(s[c.keep:])
 	keepFrom, keepTo := ansi.StringWidth(s[:c.keep]), ansi.StringWidth(s[:c.keep+size]) // its cells
 	inStart, inEnd := keepTo <= w-1, total-keepFrom <= w-1
 	switch {
 	case inEnd && (c.tail || !inStart):
-		return cutSide(s, w, total, true)
+		return cutSide(s, w, total, true, c.keep)
 	case inStart:
-		return cutSide(s, w, total, false)
+		return cutSide(s, w, total, false, c.keep)
 	}
 	inner := w - 2
 	start := partStart(s, c.keep)
 	part := dropCells(s[start:], keepTo-ansi.StringWidth(s[:start])-inner)
-	return "…" + ansi.Truncate(part, inner, "") + "…"
+	from := len(s) - len(part)
+	return middle(s, from, from+len(ansi.Truncate(part, inner, "")), inner, c.keep)
 }
 
 // cutSide cuts the sanitized s, total cells wide, to w cells: at its end
-// ("api-7f9…") or, for keepEnd, at its start ("…12:8080").
-func cutSide(s string, w, total int, keepEnd bool) string {
+// ("api-7f9…") or, for keepEnd, at its start ("…12:8080"). A cut inside
+// a shown escape moves to its edge, dropping it ("…[5A", not "…1b[5A"),
+// unless it holds the character at keep (-1: none), which then shows
+// with the escape whole between two "…" ("…\x1c…"), or, where w has no
+// room for it whole, cut as before: a part of it tells the rows apart,
+// none would not.
+func cutSide(s string, w, total int, keepEnd bool, keep int) string {
 	switch {
 	case w == 1:
 		return "…"
 	case keepEnd:
-		return "…" + dropCells(s, total-w+1)
+		tail := dropCells(s, total-w+1)
+		from := len(s) - len(tail)
+		if a, b := escapeSpan(s, from); a < from {
+			switch {
+			case keep < a || keep >= b:
+				tail = s[b:]
+			case b-a <= w-2:
+				return middle(s, a, b, w-2, keep)
+			}
+		}
+		return "…" + tail
 	}
-	return ansi.Truncate(s, w, "…")
+	to := len(ansi.Truncate(s, w-1, ""))
+	if a, b := escapeSpan(s, to); a < to {
+		switch {
+		case keep < a || keep >= b:
+			to = a
+		case b-a <= w-2:
+			return middle(s, a, b, w-2, keep)
+		}
+	}
+	return s[:to] + "…"
+}
+
+// middle is s[from:to] between two "…", its ends moved out of the shown
+// escapes they fall in: to the edge that drops the escape, or, for the
+// one holding the character at keep, that keeps it whole where inner
+// cells hold it, the other end then giving way.
+func middle(s string, from, to, inner, keep int) string {
+	holds := func(a, b int) bool { return keep >= a && keep < b }
+	if a, b := escapeSpan(s, from); a < from {
+		switch {
+		case !holds(a, b):
+			from = min(b, to)
+		case ansi.StringWidth(s[a:b]) <= inner:
+			from, to = a, max(to, b)
+			for ansi.StringWidth(s[from:to]) > inner {
+				_, size := utf8.DecodeLastRuneInString(s[:to])
+				to -= size
+			}
+		}
+	}
+	if a, b := escapeSpan(s, to); a < to {
+		switch {
+		case !holds(a, b):
+			to = max(a, from)
+		case ansi.StringWidth(s[a:b]) <= inner:
+			to = b
+			from = max(from, to-len(dropCells(s[:to], ansi.StringWidth(s[:to])-inner)))
+			if a2, b2 := escapeSpan(s, from); a2 < from {
+				from = min(b2, to)
+			}
+		}
+	}
+	return "…" + s[from:to] + "…"
+}
+
+// escapeSpan is the shown escape (textsafe.Escape, tableName: \x1b,
+// \u202e, \n, \r) that byte offset i of s falls strictly inside, as its
+// start and end offsets; (i, i) when none. A cut there showed "…1b[5A"
+// of a name holding ESC[5A: neither the escape nor the text.
+func escapeSpan(s string, i int) (start, end int) {
+	for a := i - 1; a >= 0 && a >= i-5; a-- {
+		if s[a] != '\\' || a+1 >= len(s) {
+			continue
+		}
+		n := 0
+		switch s[a+1] {
+		case 'n', 'r':
+			n = 2
+		case 'x':
+			n = 4
+		case 'u':
+			n = 6
+		}
+		if n == 0 || a+n > len(s) || a+n <= i {
+			continue
+		}
+		if n > 2 && !isHex(s[a+2:a+n]) {
+			continue
+		}
+		return a, a + n
+	}
+	return i, i
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // dropCells drops at least n cells from the start of the sanitized s, rune

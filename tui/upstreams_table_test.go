@@ -52,11 +52,12 @@ func TestClipName(t *testing.T) {
 		{"api-7f9c4.prod.svc.cluster.local:8080", 10, nameCut{0, false}, "api-7f9c4…"},
 		{"[2001:db8::1]:8080", 12, nameCut{11, true}, "…b8::1]:8080"},
 		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 15, nameCut{35, true}, `10.0.0.9:80…[0m`},
-		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 20, nameCut{11, true}, `10.0.0.9:80\x1b[5A\…`},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 20, nameCut{11, true}, `10.0.0.9:80\x1b[5A…`}, // no "\" of the next escape
 		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 14, nameCut{35, true}, `…31mRED\x1b[0m`},
 		{"unix:/run/app.sock", 10, nameCut{17, true}, "…/app.sock"},
-		// Escaped first, then cut: offsets are in the escaped name.
-		{"\u202eevil:80", 12, nameCut{12, true}, `…202eevil:80`},
+		// Escaped first, then cut: offsets are in the escaped name. A cut
+		// falls at an escape's edge: it read "…202eevil:80".
+		{"\u202eevil:80", 12, nameCut{12, true}, `…evil:80`},
 		{"10.0.1.\x1b[2J12:8080", 6, nameCut{15, true}, `…2J12…`},
 	} {
 		got := clipName(tc.in, tc.w, tc.cut)
@@ -83,7 +84,7 @@ func TestNameCuts(t *testing.T) {
 	}{
 		{[]string{"10.0.1.11:8080", "10.0.1.12:8080"}, 6, []string{"…11:8…", "…12:8…"}},
 		{[]string{"\x1b[2J10.0.1.11:8080", "\x1b[2J10.0.1.12:8080"}, 6, []string{"…11:8…", "…12:8…"}},
-		{[]string{"10.0.1.11\u202e:8080", "10.0.1.12\u202e:8080"}, 6, []string{`…11\u…`, `…12\u…`}},
+		{[]string{"10.0.1.11\u202e:8080", "10.0.1.12\u202e:8080"}, 6, []string{"…11…", "…12…"}},
 		{[]string{"ホスト1.example:80", "ホスト2.example:80"}, 6, []string{"…ト1.…", "…ト2.…"}},
 		{[]string{"svc-a.prod.example:80", "svc-b.prod.example:80"}, 6, []string{"svc-a…", "svc-b…"}},
 	} {
