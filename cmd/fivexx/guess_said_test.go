@@ -39,6 +39,17 @@ func TestCloudflareGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	cf, app := filepath.Join(src, "1-cf.ndjson"), filepath.Join(src, "2-app.log")
+	// The app logged 2 of the 3 5xx's RayIDs: of the 500 its silence is
+	// all there is (unknown, low), which told nothing; appAll has its line.
+	appRaw, err := os.ReadFile(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appAll := filepath.Join(t.TempDir(), "app.log")
+	appRaw = append(appRaw, `{"time":"2024-01-02T03:04:08.500Z","level":"ERROR","msg":"db down","status":500,"cf_ray":"8f3f1ba9adf39004-ARN","path":"/d"}`+"\n"...)
+	if err := os.WriteFile(appAll, appRaw, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	const missing = "the Logpush fields have no OriginResponseStatus/OriginIP: "
 	const what = " is only a time-window guess (no RayID joined to an app line, nor Cloudflare's own 52x or security action, tells)"
 	for _, tc := range []struct {
@@ -46,8 +57,10 @@ func TestCloudflareGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 		inputs []string
 		want   string
 	}{
-		{"RayIDs tell every 5xx", []string{cf, app}, missing + "RayIDs joined to the app log told who made each of its 3 5xx, but not what the origin answered, nor which origin served it"},
-		{"RayIDs and the 521", []string{cf521, app}, missing + "RayIDs joined to the app log or Cloudflare's own status told who made each of its 4 5xx, but not what the origin answered, nor which origin served it"},
+		{"RayIDs tell every 5xx", []string{cf, appAll}, missing + "RayIDs joined to the app log told who made each of its 3 5xx, but not what the origin answered, nor which origin served it"},
+		{"RayIDs and the 521", []string{cf521, appAll}, missing + "RayIDs joined to the app log or Cloudflare's own status told who made each of its 4 5xx, but not what the origin answered, nor which origin served it"},
+		{"a RayID the app never logged tells nothing", []string{cf, app}, missing + "whether Cloudflare or the origin made 1 of its 3 5xx" + what},
+		{"the 521 told, a RayID the app never logged not", []string{cf521, app}, missing + "whether Cloudflare or the origin made 1 of its 4 5xx" + what},
 		{"the Logpush file alone", []string{cf}, missing + "whether Cloudflare or the origin made each of its 3 5xx" + what},
 		{"alone, the 521 told", []string{cf521}, missing + "whether Cloudflare or the origin made 3 of its 4 5xx" + what},
 	} {
