@@ -468,7 +468,7 @@ func (e *Engine) proxyExample(told map[int]string) string {
 		if in.Format().Family == "caddy" && e.roleOf(in) == sources.RoleProxyErrors {
 			// Caddy's error entries, read without its access entries:
 			// a site's log directive writes those.
-			ex = "a site's `log { output file /var/log/caddy/access.log }` writes Caddy's access log: fivexx /var/log/caddy/access.log " + in.Spec.Label() + " app.log"
+			ex = "a site's `log { output file /var/log/caddy/access.log }` writes Caddy's access log: fivexx /var/log/caddy/access.log " + in.Spec.Arg() + " app.log"
 		}
 		if strings.HasPrefix(in.Format().Name, "traefik") && e.roleOf(in) == sources.RoleProxyErrors {
 			// Traefik's own log (its DEBUG lines) without its access
@@ -476,7 +476,7 @@ func (e *Engine) proxyExample(told map[int]string) string {
 			// (formats.md §7; Traefik's accessLog options). JSON logs
 			// OriginStatus, which tells Traefik's own 5xx from the
 			// service's; CLF has the client's status only.
-			ex = "Traefik writes no access log until told: --accesslog=true --accesslog.filepath=/var/log/traefik/access.log --accesslog.format=json (JSON has OriginStatus: Traefik's own 5xx apart from the service's), then fivexx /var/log/traefik/access.log " + in.Spec.Label() + " app.log"
+			ex = "Traefik writes no access log until told: --accesslog=true --accesslog.filepath=/var/log/traefik/access.log --accesslog.format=json (JSON has OriginStatus: Traefik's own 5xx apart from the service's), then fivexx /var/log/traefik/access.log " + in.Spec.Arg() + " app.log"
 		}
 		if unread == "" && in.Role() != sources.RoleApp && in.Role() != sources.RoleProxyErrors && in.Format().Name == "" &&
 			strings.HasPrefix(in.State(), "format not recognised") {

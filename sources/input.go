@@ -50,6 +50,31 @@ type Spec struct {
 }
 
 // Label is how the input is named in messages and the UI.
+// Arg is how the input is written on fivexx's command line, for advice
+// that gives a command to run: "-" for standard input, --cmd and the
+// command for a command's output, the path quoted for a shell when it
+// needs it. Label's "stdin" and "cmd: …" named no file or flag there.
+func (s Spec) Arg() string {
+	switch {
+	case s.Command:
+		return "--cmd " + shellWord(s.Path)
+	case s.Path == "-":
+		return "-"
+	}
+	return shellWord(s.Path)
+}
+
+// shellWord is w as one word of a POSIX shell: as it is when it holds
+// only characters no shell treats specially, else in single quotes.
+func shellWord(w string) string {
+	if w != "" && strings.IndexFunc(w, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%=", r))
+	}) < 0 {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
 func (s Spec) Label() string {
 	if s.Command {
 		return "cmd: " + s.Path

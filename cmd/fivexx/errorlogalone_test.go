@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -270,6 +273,45 @@ func TestTraefikOwnLogAloneSaysWhatItTells(t *testing.T) {
 			evs, _ := reportEvents(t, tc.args...)
 			if len(evs) != 1 || evs[0].Cause != "upstream_refused" || evs[0].Confidence != "high" {
 				t.Errorf("events %+v, want the 502 upstream_refused high", evs)
+			}
+		})
+	}
+}
+
+// The fix for Traefik's own log read without its access log gives the
+// command to run with the input as it was given: it pasted the input's
+// label, "stdin" or "cmd: cat traefik.log", where a shell wants "-" or
+// --cmd 'cat traefik.log' (review s33), and a path with a space unquoted.
+func TestOwnLogFixNamesTheInputAsGiven(t *testing.T) {
+	inZone(t, "UTC")
+	own := lines(`time="2024-01-02T03:04:06Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 172.18.0.5:8080: connect: connection refused"`)
+	dir := t.TempDir()
+	spaced := filepath.Join(dir, "traefik own.log")
+	if err := os.WriteFile(spaced, []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const then = "then fivexx /var/log/traefik/access.log "
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		stdin string
+		want  string
+	}{
+		{"standard input", []string{"report", "-"}, own, then + "- app.log"},
+		{"a command", []string{"report", "--cmd", "cat '" + spaced + "'"}, "", then + "--cmd 'cat '\\''" + spaced + "'\\''' app.log"},
+		{"a path with a space", []string{"report", spaced}, "", then + "'" + spaced + "' app.log"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Report reads os.Stdin: a child process is given stdin.
+			var out, errb bytes.Buffer
+			cmd := exec.Command(os.Args[0], tc.args...)
+			cmd.Env = append(os.Environ(), runAsCLIEnv+"=1", "TZ=UTC")
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(tc.stdin), &out, &errb
+			if err := cmd.Run(); err != nil {
+				t.Fatalf("%q: %v: %s", tc.args, err, errb.String())
+			}
+			if !strings.Contains(out.String(), tc.want) {
+				t.Errorf("want %q in\n%s", tc.want, out.String())
 			}
 		})
 	}
