@@ -164,16 +164,25 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		} else {
 			// Said of the 5xx nothing else told, with their count, as of
 			// nginx's (a Traefik common log names its upstream, not what
-			// it answered).
+			// it answered). Not in nginx's variables: a Traefik common
+			// log was told it had no $upstream_status (review s33).
+			a.Problem = otherNoUpstreamFields + "whether the proxy or the app made a 5xx is only a time-window guess"
 			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
 			case n > 0 && n == judged:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether the proxy or the app made each of its %d 5xx"+nginxGuessed, n)
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made each of its %d 5xx"+nginxGuessed, n)
 			case n > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
 			case judged > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("request ids", "the proxy"), judged)
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("request ids", "the proxy"), judged)
 			}
 			a.Fix = "log the upstream address and status in the proxy's access log format"
+			if strings.HasPrefix(proxyFormat, "traefik") {
+				// The common log format has no field for them; the JSON
+				// one has (formats.md §7.2), and Traefik's own log at
+				// DEBUG tells its own 502/504 from the service's, which
+				// OriginStatus does not.
+				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
+			}
 		}
 		out = append(out, a)
 	}
@@ -380,8 +389,11 @@ const StateHAProxyUnread = "format not recognised: its lines look like HAProxy's
 // nginxNoUpstreamFields begins the advice on an nginx access log without
 // upstream fields; nginxGuessed ends its count of the 5xx nothing else
 // told.
+// otherNoUpstreamFields begins it for another proxy's, whose fields have
+// other names.
 const (
 	nginxNoUpstreamFields = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: "
+	otherNoUpstreamFields = "the access log does not say what the upstream answered: "
 	nginxGuessed          = " is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
 )
 
@@ -401,6 +413,7 @@ const (
 var shortHeads = [...]struct{ long, short string }{
 	{nginxNoUpstreamFields, "no upstream fields: "},
 	{cloudflareNoOriginFields, "no origin fields: "},
+	{otherNoUpstreamFields, "no upstream status: "},
 }
 
 // ShortProblem is problem with its first clause in short, when it has a
