@@ -109,10 +109,15 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 // well (status 0) and the state says something worth keeping: the
 // decoder's "format not recognised", which "exited: status 0" overwrote,
 // so a command's junk lines had no problem where the same lines from a
-// file or standard input had (doneReading keeps it so).
+// file or standard input had (doneReading keeps it so). A command whose
+// output is not read (NotRead) keeps that state, and exited is kept
+// apart (Ended).
 func (in *Input) endRun(exited string, ok bool) {
 	in.mu.Lock()
-	if (!ok || in.state == "running") && in.notRead.Load() == nil {
+	switch {
+	case in.notRead.Load() != nil:
+		in.endedAs = exited
+	case !ok || in.state == "running":
 		in.state = exited
 	}
 	in.mu.Unlock()

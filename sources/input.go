@@ -221,6 +221,9 @@ type Input struct {
 	settled atomic.Bool
 	// notRead is the state Spec.NotReadIf gave, once it did (NotRead).
 	notRead atomic.Pointer[string]
+	// endedAs is how the last run of a command not read ended (endRun,
+	// Ended), which its state, saying why it is not read, does not hold.
+	endedAs string
 }
 
 // NotRead says why no line of the input is read: Spec.NotRead, or the
@@ -233,6 +236,16 @@ func (in *Input) NotRead() string {
 		return *s
 	}
 	return ""
+}
+
+// Ended is how the last run of a command whose output is not read
+// (NotRead) ended, "exited: status 3" as its state would have said; ""
+// for any other input, whose state says it. A not-read command that
+// failed said "read error after 0 lines" (review s33).
+func (in *Input) Ended() string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.endedAs
 }
 
 // stopReading notes that the input is not read from here on, for why:

@@ -134,3 +134,36 @@ func TestLiveDoesNotReadOwnEventsWrittenAfterStart(t *testing.T) {
 		t.Errorf("quitting warns of %s: %q", path, ins[0].State())
 	}
 }
+
+// A --cmd that prints fivexx's own --events and then fails is not read,
+// and failed: the report says both. It said "could not be read to its
+// end (command …: exit status 3) after 0 lines" and stderr "read error
+// after 0 lines", where a command read that fails says "failed after 501
+// lines (exited: status 3)" (review s33, R4). It still exits 1.
+func TestOwnOutputOfAFailingCommandSaysBoth(t *testing.T) {
+	access := filepath.Join("..", "..", "testdata", "recordings", "nginx-json", "access.log")
+	var evb bytes.Buffer
+	if code := run([]string{"report", "--events", access}, strings.NewReader(""), &evb, &bytes.Buffer{}); code != 0 {
+		t.Fatal("report --events failed")
+	}
+	events := filepath.Join(t.TempDir(), "ev.ndjson")
+	mustDo(t, os.WriteFile(events, evb.Bytes(), 0o644))
+	command := "cat " + events + "; exit 3"
+	var out, stderr bytes.Buffer
+	if code := run([]string{"report", access, "--cmd", command}, strings.NewReader(""), &out, &stderr); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	const notRead = "not read: fivexx's own --events output, not a log"
+	label := "cmd: " + command
+	if want := "  - " + label + " failed (exited: status 3) and was " + notRead + "\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("the report has no %q:\n%s", want, out.String())
+	}
+	if want := "fivexx: error: cannot read to the end: " + label + ": exited: status 3; " + notRead + " (the report covers the lines before)\n"; !strings.HasSuffix(stderr.String(), want) {
+		t.Errorf("stderr %q, want it to end in %q", stderr.String(), want)
+	}
+	for _, s := range []string{out.String(), stderr.String()} {
+		if strings.Contains(s, "read error") || strings.Contains(s, "could not be read to its end") || strings.Contains(s, "after 0 lines") {
+			t.Errorf("a read error said of a command that exited:\n%s", s)
+		}
+	}
+}

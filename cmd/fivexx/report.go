@@ -230,6 +230,14 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 func commandProblem(in *sources.Input, err error) (string, classify.Advice) {
 	label, lines := in.Spec.Label(), in.Counters().Lines
 	fix := "run the command alone (sh -c " + shellWord(in.Spec.Path) + ") to see why it failed, fix it, and run the report again"
+	if why, st := in.NotRead(), in.Ended(); why != "" && st != "" {
+		// Its lines were dropped, not counted: "after 0 lines" is not
+		// what it printed, and its state says why they were dropped.
+		return fmt.Sprintf("%s; %s", st, why), classify.Advice{
+			Problem: fmt.Sprintf("%s failed (%s) and was %s", label, st, why),
+			Fix:     fix,
+		}
+	}
 	if st := in.State(); strings.HasPrefix(st, "exited: ") || strings.HasPrefix(st, "cannot start: ") {
 		return fmt.Sprintf("%s, after %s", st, linesText(lines)), classify.Advice{
 			Problem: fmt.Sprintf("%s failed after %s (%s); the report covers those lines, not the rest of its output", label, linesText(lines), st),
