@@ -465,7 +465,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		ff.retryAt = now.Add(ff.retry)
 		why := ff.describe(err)
 		if h := PermissionHint(ff.path, err); h != "" {
-			why += " (" + h + ")"
+			why += "; " + h
 		}
 		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", why, ff.retry))
 		return false

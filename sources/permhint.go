@@ -16,7 +16,9 @@ import (
 // joining it, or sudo, is the fix. "cannot read input
 // /var/log/nginx/access.log: permission denied" said nothing of it (QA
 // s32). It names what blocks: the file, or a directory on its path that
-// cannot be looked into. "" when err is no permission error.
+// cannot be looked into. "" when err is no permission error. It reads
+// flat, without brackets: live's state put it in brackets and the advice
+// quotes that state in its own, three deep (review s33).
 func PermissionHint(path string, err error) string {
 	if !errors.Is(err, fs.ErrPermission) {
 		return ""
@@ -37,13 +39,12 @@ func PermissionHint(path string, err error) string {
 	}
 	subject := "group " + groupName(gid) + " may " + verb + " " + what
 	if what == path {
-		subject = "its group " + groupName(gid) + " may read it"
+		subject = "group " + groupName(gid) + " may read it"
 	}
-	join := "sudo usermod -aG " + groupName(gid) + " $USER, then log in again"
 	if inGroupNotThisLogin(gid) {
-		return subject + ", and you are in it but not in this login: log in again (or run newgrp " + groupName(gid) + "), or " + sudo
+		return subject + " and you are in it, but not in this login: log in again or run newgrp " + groupName(gid) + ", or " + sudo
 	}
-	return subject + ": join it (" + join + ") or " + sudo
+	return subject + ": sudo usermod -aG " + groupName(gid) + " $USER and log in again, or " + sudo
 }
 
 // name is group gid's name, else gid.

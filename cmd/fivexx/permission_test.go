@@ -72,7 +72,9 @@ func TestPermissionDeniedSaysWhatLetsFivexxRead(t *testing.T) {
 		t.Fatalf("running %s as nobody: %v", bin, err)
 		return 0, ""
 	}
-	const join = ": join it (sudo usermod -aG adm $USER, then log in again) or run fivexx with sudo\n"
+	// Flat, no brackets: live's state and the advice put it in theirs
+	// (review s33, R5).
+	const join = ": sudo usermod -aG adm $USER and log in again, or run fivexx with sudo\n"
 	places := []string{inDir, filepath.Join(dir, "none", "error.log")}
 	for _, tc := range []struct {
 		name   string
@@ -81,9 +83,9 @@ func TestPermissionDeniedSaysWhatLetsFivexxRead(t *testing.T) {
 		want   string
 	}{
 		{"a file of group adm", nil, []string{"report", file},
-			"fivexx: error: cannot read input " + file + ": permission denied; its group adm may read it" + join},
+			"fivexx: error: cannot read input " + file + ": permission denied; group adm may read it" + join},
 		{"given as --app", nil, []string{"report", "--app", file},
-			"fivexx: error: cannot read input " + file + ": permission denied; its group adm may read it" + join},
+			"fivexx: error: cannot read input " + file + ": permission denied; group adm may read it" + join},
 		{"in a directory of group adm", nil, []string{"report", inDir},
 			"fivexx: error: cannot read input " + inDir + ": permission denied; group adm may look into " + nginxDir + join},
 		{"found in the standard places", places, []string{"report"},
