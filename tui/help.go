@@ -271,7 +271,12 @@ func numberDocs(s *classify.Snapshot) []numberDoc {
 			continue
 		}
 		// Which statuses they are: "oth" named none (the totals
-		// count each; the window, all of them together).
+		// count each; the window, all of them together). Named by
+		// their one status, the text says it, not "the rows do not
+		// name" beside a row that names it (review s33).
+		if other != otherTitle {
+			d.text = otherOneDoc(d.text, other)
+		}
 		d.label, d.text = other, d.text+". In all that was read: "+otherCodesText(s)
 		kept = append(kept, d)
 	}
@@ -287,6 +292,18 @@ const (
 	otherTableDoc = "its other 5xx in the window: of a status from 500 to 599 but 500, 502, 503 and 504 " +
 		"(501, 505, Cloudflare's 520–530…); its 5xx% counts them"
 )
+
+// otherOneDoc is doc, otherRatesDoc or otherTableDoc, for the row or
+// column named by code, the one status of the other 5xx read.
+func otherOneDoc(doc, code string) string {
+	if doc == otherRatesDoc {
+		return "the " + code + "s: the one status from 500 to 599 read but 500, 502, 503 and 504, per second and as " +
+			"a share, as the rows above; the title's 5xx share counts them. A list of 5xx and a request's detail " +
+			"show their status, and /" + code + " keeps the upstreams with such a recent 5xx"
+	}
+	return "its " + code + "s in the window: the one status from 500 to 599 read but 500, 502, 503 and 504; " +
+		"its 5xx% counts them"
+}
 
 // guideLines turns a field-guide text, hard-wrapped for a fixed width, back
 // into one line per labelled point ("Who: …", "Retry-After: …"), so the help

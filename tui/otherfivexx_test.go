@@ -311,6 +311,14 @@ func TestOtherFivexxNamesItsCodes(t *testing.T) {
 			if n := strings.Count(help, tc.codes); n != 2 {
 				t.Errorf("help says %q %d times, want 2 (rates, table):\n%s", tc.codes, n, help)
 			}
+			// Named 530, the row is not "the other 5xx … the rows do not
+			// name" (review s33, R6); named oth, it is.
+			other := strings.Count(help, "the rows do not name") + strings.Count(help, "its other 5xx")
+			named := strings.Count(help, "the one status from 500 to 599 read")
+			if tc.label != otherTitle && (other != 0 || named != 2 || !strings.Contains(help, "530 the 530s: ") || !strings.Contains(help, "530 its 530s in the window")) ||
+				tc.label == otherTitle && (other != 2 || named != 0) {
+				t.Errorf("help of the %s row and column:\n%s", tc.label, help)
+			}
 		})
 	}
 }
