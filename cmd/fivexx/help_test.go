@@ -244,3 +244,64 @@ func TestCommandHelpWritesFlagsWithTwoDashes(t *testing.T) {
 		}
 	}
 }
+
+// Every --help fits 80 columns, its flags' values are named as its usage
+// line names them, and the general help's descriptions start in one
+// column (review s33, R7): demo --help wrote "--write string", "--seed
+// int" under "--write DIR"; fivexx --help had a line of 101 characters
+// and its report line's description sat 2 columns right of the others';
+// the flag package wrote each description on one line, 170 columns for
+// --app.
+func TestHelpFitsAndNamesValuesAsItsUsage(t *testing.T) {
+	flagValue := regexp.MustCompile(`^  (--[a-z-]+) (\S+)$`)
+	for _, cmd := range append([]string{""}, helpTopics...) {
+		args := []string{"--help"}
+		if cmd != "" {
+			args = []string{cmd, "--help"}
+		}
+		code, out, _ := runCLI(args...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d", args, code)
+		}
+		for i, l := range strings.Split(out, "\n") {
+			l = strings.ReplaceAll(l, "    \t", "        ") // the tab of PrintDefaults, to column 8
+			if n := len([]rune(l)); n > 80 {
+				t.Errorf("%q line %d is %d columns: %q", args, i+1, n, l)
+			}
+		}
+		usageLines, _, _ := strings.Cut(out, "\n\n")
+		_, flags, _ := strings.Cut(out, "\nFlags:\n")
+		for _, l := range strings.Split(flags, "\n") {
+			m := flagValue.FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			if m[2] != strings.ToUpper(m[2]) {
+				t.Errorf("%q: %s takes %q, a Go type, not a name", args, m[1], m[2])
+			}
+			// As the usage line names it: --write DIR, --speed N|max.
+			for _, u := range regexp.MustCompile(regexp.QuoteMeta(m[1])+` ([A-Z][A-Za-z|]*)`).FindAllStringSubmatch(usageLines, -1) {
+				if name, _, _ := strings.Cut(u[1], "|"); name != m[2] {
+					t.Errorf("%q: %s %s where its usage says %s %s", args, m[1], m[2], m[1], u[1])
+				}
+			}
+		}
+	}
+
+	_, out, _ := runCLI("--help")
+	_, block, _ := strings.Cut(out, "\nUsage:\n")
+	block, _, _ = strings.Cut(block, "\n\n")
+	described := regexp.MustCompile(`^  fivexx .*?\S(  +)\S`)
+	continued := regexp.MustCompile(`^( +)\S`)
+	cols := map[int][]string{}
+	for _, l := range strings.Split(block, "\n") {
+		if m := described.FindStringSubmatchIndex(l); m != nil {
+			cols[m[3]] = append(cols[m[3]], l)
+		} else if m := continued.FindStringSubmatchIndex(l); m != nil && m[3] > 2 {
+			cols[m[3]] = append(cols[m[3]], l)
+		}
+	}
+	if len(cols) != 1 {
+		t.Errorf("the Usage block's descriptions start in %d columns: %v", len(cols), cols)
+	}
+}

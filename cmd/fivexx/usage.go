@@ -14,49 +14,54 @@ const usageText = `fivexx — these 5xx: did the proxy make them, or the app, an
 
 Usage:
   fivexx [flags] INPUT...                 live UI: follow proxy and app logs
-  fivexx report [--json|--events] INPUT...  read inputs to their end and summarise
+  fivexx report [--json|--events] INPUT...
+                                          read inputs to their end and summarise
   fivexx replay [--speed N|max] [--from TIME] [--to TIME] INPUT...
   fivexx demo [NAME] [--seed N] [--speed N|max] [--train] [--list]
   fivexx demo --write DIR --duration 60s
-  fivexx explain CODE                     field guide for 500, 502, 503, 504, 429
-  fivexx explain formats                  the formats fivexx reads and how it detects them
-  fivexx COMMAND --help                   a command's flags, what it does, its exit status
-                                          (fivexx help COMMAND too)
+  fivexx explain CODE                     field guide: 500, 502, 503, 504, 429
+  fivexx explain formats                  the formats fivexx reads and how it
+                                          detects them
+  fivexx COMMAND --help                   a command's flags, what it does, its
+                                          exit status (fivexx help COMMAND too)
   fivexx version                          the version this build carries
 
-Inputs: files (plain or .gz), - for standard input. Role (proxy access log, proxy
-error log, app log) and format are detected from the first lines; force them with
-these (a role a file's first lines plainly contradict, nginx's error log given as
---app, an access log as --proxy-errors, is refused: exit 2):
+Inputs: files (plain or .gz), - for standard input. Role (proxy access log,
+proxy error log, app log) and format are detected from the first lines; force
+them with these (a role a file's first lines plainly contradict, nginx's error
+log given as --app, an access log as --proxy-errors, is refused: exit 2):
   --proxy FILE          a proxy access log
   --proxy-errors FILE   a proxy error log
-  --app [NAME=]FILE     an app log (NAME labels the service); all FILE when it names
-                        a file, or when the part before = has a / or starts with . or ~
-  --cmd 'COMMAND'       read a command's output (kubectl logs -f ..., journalctl -f ...)
+  --app [NAME=]FILE     an app log (NAME labels the service); all FILE when it
+                        names a file, or when the part before = has a / or
+                        starts with . or ~
+  --cmd 'COMMAND'       read a command's output (kubectl logs -f ...,
+                        journalctl -f ...)
   --format NAME         parse inputs of that format's role with NAME
   --log-format 'FMT'    an nginx log_format string ('escape=json ...' allowed)
   --nginx-conf PATH     read log_format/access_log from an nginx config
                         (default /etc/nginx/nginx.conf when it exists)
-  --app-request-id KEY  the app log's key (or a regexp, for plain text) holding the
-                        request id, when it is not one fivexx knows
-  --app-skew DURATION   the app's clock runs this far ahead of the proxy's (3s, -1.5s);
-                        default: estimated from request ids
+  --app-request-id KEY  the app log's key (or a regexp, for plain text) holding
+                        the request id, when it is not one fivexx knows
+  --app-skew DURATION   the app's clock runs this far ahead of the proxy's (3s,
+                        -1.5s); default: estimated from request ids
   --upstream-timeout DURATION
                         the proxy waits this long for an upstream (nginx
                         proxy_read_timeout): a 504 without a request time looks
                         this far back for its app lines; default: the nginx
                         config's longest *_read_timeout, else 60s
 Live only:
-  --from-start          read what the files hold first (default: start at their end)
+  --from-start          read what the files hold first (default: start at their
+                        end)
   --cmd-restart         restart --cmd commands when they exit, with backoff
 With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
 Exit status (live): 0 when quit (a warning then names each input that never
 worked: one that failed, and a file not there, a FIFO with no writer or a
---cmd that exited, any of them without a line), 1 when the UI or a reader crashed, 2 on bad usage (an
-unknown flag, a directory as input, no input found, a role its file's lines
-contradict), 128+N when stopped by signal N (130 Ctrl-C from outside the UI,
-143 SIGTERM, 129 SIGHUP).
+--cmd that exited, any of them without a line), 1 when the UI or a reader
+crashed, 2 on bad usage (an unknown flag, a directory as input, no input
+found, a role its file's lines contradict), 128+N when stopped by signal N
+(130 Ctrl-C from outside the UI, 143 SIGTERM, 129 SIGHUP).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
@@ -96,7 +101,8 @@ verdict, q quit, ? help.
 Exit status: 0 when quit, 1 when an input failed while read or the UI
 failed, 2 on bad usage or an unreadable input.
 `,
-	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max] [--train] [--list]
+	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max]
+                   [--train] [--list]
        fivexx demo --write DIR [--duration 60s] [--start TIME] [--force] [NAME]
 
 Runs a built-in incident (no input needed): real nginx access and error lines
@@ -153,13 +159,49 @@ var flagLine = regexp.MustCompile(`(?m)^  -([A-Za-z])`)
 // printFlags is fs.PrintDefaults with each flag written --name, as the
 // general help, README.md and every message write it: it printed
 // "-json", "-app NAME=FILE" (QA s32). The flag package reads both forms.
+// Its descriptions are wrapped at helpWidth, as the help above them is:
+// the flag package writes each on one line, 170 columns for --app.
 func printFlags(w io.Writer, fs *flag.FlagSet) {
 	var b bytes.Buffer
 	out := fs.Output()
 	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(out)
-	io.WriteString(w, flagLine.ReplaceAllString(b.String(), "  --$1"))
+	io.WriteString(w, wrapFlagUsage(flagLine.ReplaceAllString(b.String(), "  --$1")))
+}
+
+// helpWidth is the width every --help is wrapped at.
+const helpWidth = 80
+
+// flagIndent is how PrintDefaults starts a description's line: four
+// spaces and a tab, to column 8.
+const flagIndent = "    \t"
+
+// wrapFlagUsage wraps each description line of PrintDefaults' text at
+// helpWidth, between words; a word longer than the line stays whole.
+func wrapFlagUsage(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for _, l := range lines {
+		rest, ok := strings.CutPrefix(l, flagIndent)
+		if !ok {
+			out = append(out, l)
+			continue
+		}
+		line := ""
+		for _, word := range strings.Fields(rest) {
+			if line != "" && 8+len([]rune(line))+1+len([]rune(word)) > helpWidth {
+				out = append(out, flagIndent+line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		out = append(out, flagIndent+line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // askedForHelp says whether args (as interleave orders them) ask for the
