@@ -833,10 +833,12 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		case len(ev.errs) > 0:
 		case proxySaid(j): // Cloudflare's 521 is its own word, whatever the app logged
 			e.unattributedBySaid++
-		case ev.matchedBy == "request_id" && len(ev.app) > 0:
-			// An app line joined by its id told; the app's silence on
-			// an id did not (those verdicts are unknown: 110 of 162
-			// were counted "told" before, review s33).
+		case ev.matchedBy == "request_id" && (len(ev.app) > 0 || v.Cause != Unknown):
+			// An app line joined by its id told, and so did the app's
+			// silence on an id where the rules drew a cause from it
+			// (Caddy's own respond: proxy_rejected); where they drew
+			// none it told nothing (110 of 162 unknown were counted
+			// told, review s33).
 			e.unattributedByID++
 		default:
 			e.unattributedGuessed++

@@ -108,3 +108,22 @@ func TestProxyGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 		t.Errorf("fixes %q, want %q", fixes, fix)
 	}
 }
+
+// The app's silence on a request id tells when the rules draw a cause
+// from it: Caddy's own respond 503, no error entry and no app line with
+// its id, is proxy_rejected (medium). Counting only 5xx an app line
+// joined as told by id, the advice called it a time-window guess.
+func TestSilenceThatTellsIsNoGuess(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "rules", "caddy-respond")
+	args := []string{filepath.Join(dir, "1-access.log"), filepath.Join(dir, "2-error.log"), filepath.Join(dir, "3-app.log")}
+	advice, causes := adviceAndCauses(t, args...)
+	if causes["proxy_rejected"] != 1 || causes["app_unavailable"] != 1 {
+		t.Fatalf("causes %v: want proxy_rejected 1 and app_unavailable 1", causes)
+	}
+	for _, a := range advice {
+		if strings.Contains(a.Problem, "guess") {
+			t.Errorf("advice %q: both 5xx were told", a.Problem)
+		}
+	}
+}
