@@ -652,10 +652,18 @@ func (e *Engine) undecided(told map[int]string) []Advice {
 				})
 				continue
 			case strings.HasPrefix(st, "read error: "):
-				out = append(out, Advice{
-					Problem: in.Spec.Label() + ": cannot be read (" + st + ")",
-					Fix:     "fix its path or permissions: fivexx tries again",
-				})
+				// The state is "read error: WHY[; HINT]; retrying in D":
+				// the countdown left out (it changed the advice every
+				// tick) and a permission hint made the fix, which the
+				// problem nested in brackets, 248 columns cut at 120 in
+				// the pane (review s33, R5).
+				st, _, _ = strings.Cut(st, "; retrying in ")
+				why, hint, hinted := strings.Cut(st, "; ")
+				a := Advice{Problem: in.Spec.Label() + ": cannot be read (" + why + ")", Fix: "fix its path or permissions: fivexx tries again"}
+				if hinted {
+					a.Fix = hint + "; fivexx tries again"
+				}
+				out = append(out, a)
 				continue
 			case st == sources.StateGzipSkipped:
 				// No line of it is read, so none tells its format:

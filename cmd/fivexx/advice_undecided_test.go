@@ -42,7 +42,11 @@ func TestAdviceWaitsForAnUndecidedInput(t *testing.T) {
 			[]string{"app.log: ended before any line told its format (exited: status 127: sh: 1: nosuchcmd123: not found)"}},
 		{"live, app command restarting", true, []string{"nginx-combined", "nginx-error", "exited: status 1; restarting in 2s"}, []string{"app.log" + waiting}},
 		{"live, app log unreadable", true, []string{"nginx-combined", "nginx-error", "read error: open: permission denied; retrying in 1.6s"},
-			[]string{"app.log: cannot be read (read error: open: permission denied; retrying in 1.6s)"}},
+			[]string{"app.log: cannot be read (read error: open: permission denied)"}},
+		// The permission hint is the fix, not nested in the problem
+		// (TestUnreadableInputsHintIsItsFix).
+		{"live, app log unreadable, hinted", true, []string{"nginx-combined", "nginx-error", "read error: open: permission denied; group adm may read it: sudo usermod -aG adm $USER and log in again, or run fivexx with sudo; retrying in 1.6s"},
+			[]string{"app.log: cannot be read (read error: open: permission denied)"}},
 		// Its state says why no line is read: not "waiting", nor "no
 		// proxy access log" (QA s28).
 		{"live, access log compressed", true, []string{sources.StateGzipSkipped, "nginx-error", "-"},
