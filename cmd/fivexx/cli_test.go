@@ -94,9 +94,16 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 		code = run(args, strings.NewReader(""), &out, &errb)
 		return code, out.String(), errb.String()
 	}
+	return runChildCLI("", args...)
+}
+
+// runChildCLI runs fivexx with args in a child process whose standard
+// input is stdin: report and live read os.Stdin, not run's reader.
+func runChildCLI(stdin string, args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), runAsCLIEnv+"=1")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), &out, &errb
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &errb
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -302,16 +300,12 @@ func TestOwnLogFixNamesTheInputAsGiven(t *testing.T) {
 		{"a path with a space", []string{"report", spaced}, "", then + "'" + spaced + "' app.log"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// Report reads os.Stdin: a child process is given stdin.
-			var out, errb bytes.Buffer
-			cmd := exec.Command(os.Args[0], tc.args...)
-			cmd.Env = append(os.Environ(), runAsCLIEnv+"=1", "TZ=UTC")
-			cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(tc.stdin), &out, &errb
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%q: %v: %s", tc.args, err, errb.String())
+			code, out, stderr := runChildCLI(tc.stdin, tc.args...)
+			if code != 0 {
+				t.Fatalf("%q: exit %d: %s", tc.args, code, stderr)
 			}
-			if !strings.Contains(out.String(), tc.want) {
-				t.Errorf("want %q in\n%s", tc.want, out.String())
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("want %q in\n%s", tc.want, out)
 			}
 		})
 	}

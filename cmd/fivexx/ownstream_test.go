@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,16 +30,13 @@ func TestOwnOutputPipedIsNotRead(t *testing.T) {
 	report := func(stdin string, args ...string) (map[string]any, string) {
 		t.Helper()
 		// Report reads os.Stdin: a child process is given stdin.
-		var out, stderr bytes.Buffer
-		cmd := exec.Command(os.Args[0], append([]string{"report", "--json"}, args...)...)
-		cmd.Env = append(os.Environ(), runAsCLIEnv+"=1")
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("report %q: %v: %s", args, err, stderr.String())
+		code, out, stderr := runChildCLI(stdin, append([]string{"report", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("report %q: exit %d: %s", args, code, stderr)
 		}
 		var m map[string]any
-		mustDo(t, json.Unmarshal(out.Bytes(), &m))
-		return m, stderr.String()
+		mustDo(t, json.Unmarshal([]byte(out), &m))
+		return m, stderr
 	}
 	var evb, jsb bytes.Buffer
 	if code := run(append([]string{"report", "--events"}, logs...), strings.NewReader(""), &evb, &bytes.Buffer{}); code != 0 {
