@@ -22,6 +22,7 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 func (e *Engine) advice(told map[int]string) []Advice {
 	out := append([]Advice(nil), e.cfg.Notes...)
 	out = append(out, e.contradictionAdvice()...)
+	out = append(out, e.notReadAdvice(told)...)
 	waiting := e.undecided(told)
 	proxyFormat := ""
 	for _, in := range e.cfg.Inputs {

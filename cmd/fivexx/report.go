@@ -233,10 +233,13 @@ func commandProblem(in *sources.Input, err error) (string, classify.Advice) {
 	if why, st := in.NotRead(), in.Ended(); why != "" && st != "" {
 		// Its lines were dropped, not counted: "after 0 lines" is not
 		// what it printed, and its state says why they were dropped.
-		return fmt.Sprintf("%s; %s", st, why), classify.Advice{
-			Problem: fmt.Sprintf("%s failed (%s) and was %s", label, st, why),
-			Fix:     fix,
+		// Its advice says first that what it prints is not read: fixed
+		// and run again, it would not be read either (s34).
+		a, ok := classify.NotReadCommandAdvice(in)
+		if !ok {
+			a = classify.Advice{Problem: fmt.Sprintf("%s failed (%s) and was %s", label, st, why), Fix: fix}
 		}
+		return fmt.Sprintf("%s; %s", st, why), a
 	}
 	if st := in.State(); strings.HasPrefix(st, "exited: ") || strings.HasPrefix(st, "cannot start: ") {
 		return fmt.Sprintf("%s, after %s", st, linesText(lines)), classify.Advice{
