@@ -70,8 +70,9 @@ func (s *stderrTail) String() string {
 // standard output as log lines. Only a command the user typed is ever run.
 // With restart it is started again after it exits, after a wait that starts
 // at restartMin and doubles up to restartMax; the state says how long. The
-// history a restarted command prints again is skipped (repeatFilter). flush
-// is how often held lines are flushed while the command is quiet (0: never).
+// history a restarted command prints again is skipped (repeatFilter); a
+// command whose output is not read (NotRead) is not restarted. flush is
+// how often held lines are flushed while the command is quiet (0: never).
 func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush time.Duration) error {
 	backoff := restartMin
 	if restart {
@@ -86,7 +87,11 @@ func runCommand(ctx context.Context, in *Input, d *decoder, restart bool, flush 
 		if ctx.Err() != nil {
 			return nil
 		}
-		if !restart {
+		if !restart || in.NotRead() != "" {
+			// A command whose output is not read (fivexx's own output:
+			// NotRead) is not run again: each run would print the same,
+			// dropped unread, 5 runs in 4 s and then one every 30 s for
+			// as long as live ran (s34).
 			return err
 		}
 		if time.Since(started) >= restartHealthy {

@@ -98,3 +98,49 @@ func TestOwnOutputOfAFailingCommandFix(t *testing.T) {
 		t.Errorf("live advice %+v,\nwant the report's %+v", got, want)
 	}
 }
+
+// Live with --cmd-restart, a command that prints fivexx's own output was
+// run again and again (5 runs in 4 s, then one every 30 s for as long as
+// live ran), each run's lines dropped unread. It now runs once: what it
+// prints is not read, so a run again would print the same for nothing.
+// Nothing of it is counted, and its advice is said once.
+func TestOwnOutputCommandIsNotRestarted(t *testing.T) {
+	command, runs, access := ownEventsCommand(t)
+	ins, eng := startOwnCommandLive(t, command, access, true)
+	label := "cmd: " + command
+	var cmd *sources.Input
+	for _, in := range ins {
+		if in.Spec.Command {
+			cmd = in
+		}
+	}
+	waitUntil(t, 10*time.Second, "the command's run ended", func() bool { return cmd.Ended() != "" })
+	// A restart comes 200 ms after the exit, then 400 ms, 800 ms after
+	// the next: without the fix, 2 or 3 more runs by now.
+	time.Sleep(1500 * time.Millisecond)
+	b, err := os.ReadFile(runs)
+	mustDo(t, err)
+	if n := strings.Count(string(b), "run\n"); n != 1 {
+		t.Errorf("the command ran %d times, want once", n)
+	}
+	const notRead = "not read: fivexx's own --events output, not a log"
+	if st := cmd.State(); st != notRead {
+		t.Errorf("state %q, want %q", st, notRead)
+	}
+	var s *classify.Snapshot
+	waitUntil(t, 5*time.Second, "the command's advice", func() bool {
+		s = eng.Latest()
+		return s != nil && len(adviceOf(s, label)) > 0
+	})
+	if n := len(adviceOf(s, label)); n != 1 {
+		t.Errorf("%d advice for the command, want 1: %+v", n, s.Advice)
+	}
+	for _, in := range s.Inputs {
+		if in.Lines != 0 {
+			t.Errorf("input %s: %d lines, want none", in.Path, in.Lines)
+		}
+	}
+	if s.Total.Requests != 0 {
+		t.Errorf("%d requests counted, want none", s.Total.Requests)
+	}
+}
