@@ -106,7 +106,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			case n > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
 			case judged > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("request ids", "nginx"), judged)
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
 			}
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if caddy {
@@ -159,14 +159,37 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			case n > 0:
 				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made %d of its %d 5xx"+cloudflareGuessed, n, judged)
 			case judged > 0:
-				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"%s told who made each of its %d 5xx, but not what the origin answered, nor which origin served it", e.unattributedTold("RayIDs", "Cloudflare"), judged)
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"%s told who made each of its %d 5xx, but not what the origin answered, nor which origin served it", e.unattributedTold("the error log", "RayIDs", "Cloudflare"), judged)
 			}
 			a.Fix = "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)"
+		} else if strings.HasPrefix(proxyFormat, "traefik") {
+			// A Traefik common log names its upstream, not what it
+			// answered (a JSON one without OriginStatus neither). Not in
+			// nginx's variables: it was told it had no $upstream_status
+			// (review s33). Nor in nginx's words: Traefik has no error
+			// log, its causes are in its own log's DEBUG lines
+			// (sources/traefik own.go), and "no error-log line … tells"
+			// and "the error log told" were said of it (s34).
+			a.Problem = otherNoUpstreamFields + "whether Traefik or the app made a 5xx is only a time-window guess"
+			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made each of its %d 5xx"+traefikGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made %d of its %d 5xx"+traefikGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("Traefik's own log", "request ids", "Traefik"), judged)
+			}
+			// The common log format has no field for them; the JSON one
+			// has (formats.md §7.2), and Traefik's own log at DEBUG tells
+			// its own 502/504 from the service's, which OriginStatus does
+			// not.
+			a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
 		} else {
 			// Said of the 5xx nothing else told, with their count, as of
-			// nginx's (a Traefik common log names its upstream, not what
-			// it answered). Not in nginx's variables: a Traefik common
-			// log was told it had no $upstream_status (review s33).
+			// nginx's. No proxy fivexx reads comes here now: HAProxy's
+			// and ALB's logs have fields that tell (termination state,
+			// target status), Traefik's, Envoy's, Caddy's and
+			// Cloudflare's are said above in their own words.
 			a.Problem = otherNoUpstreamFields + "whether the proxy or the app made a 5xx is only a time-window guess"
 			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
 			case n > 0 && n == judged:
@@ -174,16 +197,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			case n > 0:
 				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
 			case judged > 0:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("request ids", "the proxy"), judged)
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("the error log", "request ids", "the proxy"), judged)
 			}
 			a.Fix = "log the upstream address and status in the proxy's access log format"
-			if strings.HasPrefix(proxyFormat, "traefik") {
-				// The common log format has no field for them; the JSON
-				// one has (formats.md §7.2), and Traefik's own log at
-				// DEBUG tells its own 502/504 from the service's, which
-				// OriginStatus does not.
-				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
-			}
 		}
 		out = append(out, a)
 	}
@@ -396,6 +412,9 @@ const (
 	nginxNoUpstreamFields = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: "
 	otherNoUpstreamFields = "the access log does not say what the upstream answered: "
 	nginxGuessed          = " is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
+	// traefikGuessed is nginxGuessed in Traefik's words: its causes are
+	// in its own log's DEBUG lines, not an error log.
+	traefikGuessed = " is only a time-window guess (no line of Traefik's own DEBUG log, nor an app line joined by request id, tells)"
 )
 
 // cloudflareNoOriginFields begins the advice on a Logpush job without the
@@ -430,12 +449,13 @@ func ShortProblem(problem string) string {
 }
 
 // unattributedTold names what told who made each 5xx without attribution
-// fields, when nothing was left to a guess: the error log, the ids
-// (request ids, RayIDs) joined to the app log, the proxy's own status.
-func (e *Engine) unattributedTold(ids, proxy string) string {
+// fields, when nothing was left to a guess: the proxy's error lines (errs:
+// "the error log"; Traefik's own log), the ids (request ids, RayIDs)
+// joined to the app log, the proxy's own status.
+func (e *Engine) unattributedTold(errs, ids, proxy string) string {
 	var told []string
 	if e.unattributedByID+e.unattributedBySaid < e.unattributedJudged {
-		told = append(told, "the error log")
+		told = append(told, errs)
 	}
 	if e.unattributedByID > 0 {
 		told = append(told, ids+" joined to the app log")

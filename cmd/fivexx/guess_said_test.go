@@ -91,7 +91,7 @@ func TestProxyGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 	// Not in nginx's variables, and a fix Traefik can carry out: its
 	// common log format has no field for them (review s33).
 	const missing = "the access log does not say what the upstream answered: "
-	want := missing + "whether the proxy or the app made each of its 2 5xx is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
+	want := missing + "whether Traefik or the app made each of its 2 5xx is only a time-window guess (no line of Traefik's own DEBUG log, nor an app line joined by request id, tells)"
 	if got := adviceStarting(t, missing, access); got != want {
 		t.Errorf("advice %q, want %q", got, want)
 	}
