@@ -83,13 +83,26 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	}
 	// The UI is gone, and what it showed of a failed input was cut to its
 	// state column; quitting is still a success (exit 0).
+	warnFailedInputs(ins, stderr)
+	noteNotReadWhileRead(ins, stderr)
+	return quitStatus(0)
+}
+
+// warnFailedInputs warns on stderr, after the live UI closed, of each
+// input that never worked or ended in error (inputFailed). A command
+// whose output is not read and that failed is warned of as a report
+// says it ("exited: status 3; not read: …"): its state says only why it
+// is not read, and quitting said nothing of its failure (s34).
+func warnFailedInputs(ins []*sources.Input, stderr io.Writer) {
 	for _, in := range ins {
-		if st, lines := in.State(), in.Counters().Lines; inputFailed(st, lines) {
+		st, lines := in.State(), in.Counters().Lines
+		if why, ended := in.NotRead(), in.Ended(); why != "" && classify.CommandFailed(ended) {
+			st = ended + "; " + why
+		}
+		if inputFailed(st, lines) {
 			fmt.Fprintf(stderr, "fivexx: warning: %s: %s\n", textsafe.Escape(in.Spec.Label()), textsafe.Escape(st))
 		}
 	}
-	noteNotReadWhileRead(ins, stderr)
-	return quitStatus(0)
 }
 
 // startLive reads ins into eng, and drives it (Engine.Run) until ctx

@@ -144,3 +144,28 @@ func TestOwnOutputCommandIsNotRestarted(t *testing.T) {
 		t.Errorf("%d requests counted, want none", s.Total.Requests)
 	}
 }
+
+// Quitting live warns of a command that printed fivexx's own output and
+// failed, as a report does of it: the note said only "not read", and its
+// failure was said nowhere once the UI closed (s34).
+func TestOwnOutputOfAFailingCommandWarnedAtQuit(t *testing.T) {
+	command, _, access := ownEventsCommand(t)
+	ins, _ := startOwnCommandLive(t, command, access, false)
+	var cmd *sources.Input
+	for _, in := range ins {
+		if in.Spec.Command {
+			cmd = in
+		}
+	}
+	waitUntil(t, 10*time.Second, "the command's run ended", func() bool { return cmd.Ended() != "" })
+	var stderr bytes.Buffer
+	warnFailedInputs(ins, &stderr)
+	noteNotReadWhileRead(ins, &stderr)
+	const notRead = "not read: fivexx's own --events output, not a log"
+	label := "cmd: " + command
+	want := "fivexx: warning: " + label + ": exited: status 3; " + notRead + "\n" +
+		"fivexx: note: " + label + ": " + notRead + "\n"
+	if stderr.String() != want {
+		t.Errorf("stderr at quit:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+}
