@@ -22,6 +22,10 @@ type keyMap struct {
 	Reveal key.Binding // training mode only: show or hide the causes
 
 	Help, Quit key.Binding
+	// Suspend stops fivexx and gives the terminal back to the shell
+	// (ctrl+z: in raw mode the terminal sends it as a key, not SIGTSTP);
+	// fg brings it back.
+	Suspend key.Binding
 
 	// While the filter input has focus.
 	FilterApply, FilterCancel key.Binding
@@ -52,8 +56,9 @@ func defaultKeyMap() keyMap {
 
 		Reveal: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal"), key.WithDisabled()),
 
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Suspend: key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 
 		FilterApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
@@ -77,7 +82,7 @@ func (k *keyMap) sync(st keyState) {
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
 		&k.NextPane, &k.PrevPane, &k.Enter, &k.Back, &k.Filter, &k.Pause,
 		&k.Window, &k.Sort, &k.ReplayPause, &k.Faster, &k.Slower, &k.NextFivexx,
-		&k.Reveal, &k.Help, &k.Quit,
+		&k.Reveal, &k.Help, &k.Quit, &k.Suspend,
 	}
 	if st.filtering {
 		for _, b := range all {

@@ -322,6 +322,8 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
+	case key.Matches(msg, k.Suspend):
+		return m, tea.Suspend
 	case key.Matches(msg, k.Help):
 		if m.page() == pageHelp {
 			return m.back(), nil
@@ -392,6 +394,8 @@ func (m Model) onFilterKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case msg.Type == tea.KeyCtrlC:
 		return m, tea.Quit // quits from anywhere, as help says
+	case msg.Type == tea.KeyCtrlZ:
+		return m, tea.Suspend // from anywhere, as ctrl+c
 	case key.Matches(msg, m.keys.FilterApply):
 		m.filtering = false
 		m.filter.Blur()

@@ -80,6 +80,25 @@ func TestQuit(t *testing.T) {
 	}
 }
 
+// ctrl+z suspends fivexx to the shell (tea.Suspend: the terminal is given
+// back, fg resumes), from the overview, a drill-down, help and the filter
+// being typed: in raw mode the terminal sends it as a key, and it did
+// nothing.
+func TestCtrlZSuspends(t *testing.T) {
+	for _, keys := range [][]string{nil, {"enter"}, {"?"}, {"/", "a"}} {
+		m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+		m = send(m, keys...)
+		_, cmd := m.Update(keyMsg("ctrl+z"))
+		if cmd == nil {
+			t.Errorf("after %q: ctrl+z gives no command", keys)
+			continue
+		}
+		if _, ok := cmd().(tea.SuspendMsg); !ok {
+			t.Errorf("after %q: ctrl+z does not suspend", keys)
+		}
+	}
+}
+
 func TestNavigation(t *testing.T) {
 	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
 	m = downTo(t, m, "10.0.0.1:8080")

@@ -225,6 +225,10 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxFailedInputs(t, bin)
 	})
+	t.Run("suspend", func(t *testing.T) {
+		t.Parallel()
+		testTmuxSuspend(t, bin)
+	})
 	t.Run("report with the terminal as stdin", func(t *testing.T) {
 		t.Parallel()
 		testTmuxReportTerminalStdin(t, bin)
