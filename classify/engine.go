@@ -291,6 +291,10 @@ func (e *Engine) SetWindow(d time.Duration) {
 // that drives the engine.
 func (e *Engine) LogNow() time.Time { return e.logNow }
 
+// MaxRecent is Config.MaxRecent as applied (its default when not set):
+// the newest verdicts made that a snapshot's Recent holds, in order.
+func (e *Engine) MaxRecent() int { return e.cfg.MaxRecent }
+
 // Latest returns the last published snapshot; safe from any goroutine.
 func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
 

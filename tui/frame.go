@@ -136,6 +136,9 @@ func (m Model) replayView() string {
 	if rs.Finished {
 		head = "replay ■ finished"
 	}
+	if rs.Stopped != nil && !rs.Finished {
+		return clip(head+"  "+m.stoppedText(rs.Stopped, rs.StoppedWith), m.width)
+	}
 	if rs.Note != "" {
 		note := clip(Sanitize(rs.Note), max(m.width-lenCells(head)-2, 1))
 		if rs.Problem {
@@ -176,6 +179,33 @@ func (m Model) replayView() string {
 	filled := int(frac*float64(barW) + 0.5)
 	bar := st.Bar.Render(strings.Repeat("█", filled)) + st.Dim.Render(strings.Repeat("░", barW-filled))
 	return head + " " + bar + tail
+}
+
+// stoppedText names the 5xx n stopped at and its verdict, for the replay
+// line: "n: 503 GET /x on be_app/<NOSRV> → no_healthy_upstream high ·
+// enter opens it · +2 judged with it" (what the line cannot hold is cut
+// from the end, the request is cut to 40 cells so the cause stays in).
+// Only the pending count changed on screen, and the verdict could be of
+// another upstream than the one open (QA s34 L5). Training mode hides the
+// cause while the causes are.
+func (m Model) stoppedText(v *classify.Verdict, with int64) string {
+	s := "n: a 5xx"
+	if e := v.Entry; e != nil {
+		req := clip(Sanitize(strings.TrimSpace(e.Method+" "+e.Path)), 40)
+		s = fmt.Sprintf("n: %d %s on %s", e.Status, req, Sanitize(upstreamRowName(v)))
+	}
+	hide := m.lesson.hides()
+	s += " → " + causeName(v.Cause, hide)
+	if !hide && v.Confidence != "" {
+		s += " " + string(v.Confidence)
+	}
+	if m.page() == pageUpstream && m.upstream.selected(v) {
+		s += " · enter opens it"
+	}
+	if with > 0 {
+		s += fmt.Sprintf(" · +%d judged with it", with)
+	}
+	return s
 }
 
 // replaySpan names the window --from and --to make, in the log clock's

@@ -183,7 +183,7 @@ func keyDocs(k *keyMap) []keyDoc {
 			"replay's reading), and the replay line still shows what space and +/- set; p again catches up"},
 		{k.ReplayPause, "replay only: pause or resume reading"},
 		{k.Faster, "replay only: + plays faster, - slower"},
-		{k.NextFivexx, "replay only: skip ahead to the next 5xx and its verdict, then pause"},
+		{k.NextFivexx, "replay only: skip ahead to the next 5xx and its verdict, then pause there (the replay line names it)"},
 		{k.Help, "this help; ? or esc closes it"},
 		{k.Quit, "quit (ctrl+c too)"},
 		{k.Suspend, "suspend to the shell; fg brings fivexx back (it reads nothing while stopped, and catches up then)"},

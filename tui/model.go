@@ -59,13 +59,16 @@ type Model struct {
 	snap        *classify.Snapshot
 	replayState *ReplayState // as shown: frozen with snap while paused
 	replayOver  bool         // the replay has played everything, shown or not: its keys are off
-	tag         int          // current tick chain; snapshots from other chains are stale
-	paused      bool         // keep showing snap while ingest goes on
-	window      time.Duration
-	windowSeq   uint64        // numbers the window choices, for windows
-	windows     *windowSetter // shared by the model's copies
-	chordAt     time.Time     // when "1" was pressed, zero when no chord is open
-	lesson      lesson        // training mode: narration, causes hidden or revealed
+	// stopSeen is the verdict n stopped at that the screens were last
+	// moved to (selectStopped), so that they are moved once per stop.
+	stopSeen  *classify.Verdict
+	tag       int  // current tick chain; snapshots from other chains are stale
+	paused    bool // keep showing snap while ingest goes on
+	window    time.Duration
+	windowSeq uint64        // numbers the window choices, for windows
+	windows   *windowSetter // shared by the model's copies
+	chordAt   time.Time     // when "1" was pressed, zero when no chord is open
+	lesson    lesson        // training mode: narration, causes hidden or revealed
 
 	// keyNote says, in the footer until the next key, why a key pressed
 	// did nothing where it was pressed ("s sorts the upstream table").
@@ -234,8 +237,31 @@ func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 			m = m.onNarration(*msg.narration)
 		}
 		m.refreshPages()
+		m.selectStopped()
 	}
 	return m, m.tick()
+}
+
+// selectStopped moves the screens to the 5xx n stopped at, once per stop:
+// its upstream's row on the overview, its row in the list open when the
+// list holds it (the list of its upstream or cause). Until then n changed
+// nothing in the list open but the pending count (QA s34 L5).
+func (m *Model) selectStopped() {
+	var v *classify.Verdict
+	if m.replayState != nil {
+		v = m.replayState.Stopped
+	}
+	if v == nil || (m.stopSeen != nil && sameVerdict(v, m.stopSeen)) {
+		m.stopSeen = v
+		return
+	}
+	m.stopSeen = v
+	if v.Entry != nil {
+		m.overview.selectUpstream(upstreamRowName(v))
+	}
+	if slices.Contains(m.pages, pageUpstream) {
+		m.upstream.selectVerdict(v)
+	}
 }
 
 // shownReplay is the replay line for live, the state just read. While the
@@ -250,6 +276,7 @@ func (m Model) shownReplay(live ReplayState) *ReplayState {
 	}
 	shown := *m.replayState
 	shown.Paused, shown.Speed = live.Paused, live.Speed
+	shown.Stopped, shown.StoppedWith = live.Stopped, live.StoppedWith
 	return &shown
 }
 
@@ -490,6 +517,9 @@ func (m Model) replayCmd(f func()) tea.Cmd {
 func (m Model) openList(upstream string, cause classify.Cause) Model {
 	m.upstream.open(upstream, cause)
 	m.upstream.setData(m.snap, m.filterValue())
+	if m.replayState != nil && m.replayState.Stopped != nil {
+		m.upstream.selectVerdict(m.replayState.Stopped) // the 5xx n stopped at
+	}
 	m.pages = append(m.pages, pageUpstream)
 	return m
 }

@@ -297,6 +297,19 @@ func (v *overview) jump(km tea.KeyMsg, k *keyMap) {
 	v.pick()
 }
 
+// selectUpstream selects the row of the upstream named (that of the 5xx
+// n stopped at), as if the user had moved to it, when the table shows it.
+func (v *overview) selectUpstream(name string) {
+	for i, u := range v.rows {
+		if u.Name == name {
+			v.picked, v.pickedName = true, name
+			v.table.SetCursor(i)
+			v.renderRows() // the marker follows the cursor
+			return
+		}
+	}
+}
+
 // pick records that the user chose the selected upstream.
 func (v *overview) pick() {
 	if c := v.table.Cursor(); c >= 0 && c < len(v.rows) {

@@ -64,6 +64,12 @@ type ReplayState struct {
 	// that a replay's --from/--to window holds no line.
 	Note    string
 	Problem bool
+	// Stopped is the verdict n (NextFivexx) paused at, until playing goes
+	// on; nil otherwise. StoppedWith counts the verdicts made with it.
+	// The replay line names it, and the screens select it (its upstream
+	// on the overview, its row in its list).
+	Stopped     *classify.Verdict
+	StoppedWith int64
 }
 
 // Options configure the UI.

@@ -86,6 +86,25 @@ func (v *upstreamView) setData(s *classify.Snapshot, filter string) {
 	v.scroll()
 }
 
+// selected reports whether the cursor is on r.
+func (v upstreamView) selected(r *classify.Verdict) bool {
+	return v.cursor < len(v.items) && sameVerdict(v.items[v.cursor], r)
+}
+
+// selectVerdict moves the cursor to r when the list holds it (the 5xx n
+// stopped at) and reports whether it did; the cursor stays there as new
+// 5xx arrive.
+func (v *upstreamView) selectVerdict(r *classify.Verdict) bool {
+	for i, it := range v.items {
+		if sameVerdict(it, r) {
+			v.cursor, v.follow = i, false
+			v.scroll()
+			return true
+		}
+	}
+	return false
+}
+
 // newerFirst orders verdicts by their request's time, the newest first;
 // equal times keep their order.
 func newerFirst(a, b *classify.Verdict) int {

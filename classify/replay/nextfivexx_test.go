@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -68,5 +69,65 @@ func TestNextFivexxSkipsAhead(t *testing.T) {
 		t.Errorf("%d requests played, want a pause before the end", n)
 	}
 	cancel()
+	<-done
+}
+
+// n tells which 5xx it stopped at: the verdict awaited, the oldest 5xx
+// pending or to come, even when the same look judged others with it. Only
+// the pending count changed on screen, and the verdict could be of another
+// upstream than the one open (QA s34 L5).
+func TestNextFivexxSaysWhichVerdict(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Grace: 5 * time.Second})
+	clk := &fakeClock{now: t0}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	items := make(chan sources.Item, 16)
+	for _, r := range []struct {
+		after  time.Duration
+		status int
+		path   string
+	}{
+		{0, 200, "/"}, {time.Second, 503, "/a"}, {1050 * time.Millisecond, 502, "/b"},
+		// The next line moves the log clock past both graces at once.
+		{7 * time.Second, 200, "/"}, {9 * time.Second, 500, "/c"}, {20 * time.Second, 200, "/"}, {30 * time.Second, 200, "/"},
+	} {
+		items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(r.after), Status: r.status, Method: "GET", Path: r.path, Upstream: "u", RequestTime: -1}}
+	}
+	close(items)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { p.Run(ctx, items); close(done) }()
+	stopAt := func(path string, with int64) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			st := p.Status()
+			if st.Paused && st.Stopped != nil {
+				if st.Stopped.Entry == nil || st.Stopped.Entry.Path != path || st.StoppedWith != with {
+					t.Fatalf("n stopped at %+v (and %d more), want the 5xx of %s (and %d more)", st.Stopped.Entry, st.StoppedWith, path, with)
+				}
+				if !slices.Contains(eng.Latest().Recent, st.Stopped) {
+					t.Errorf("the verdict stopped at is not among the snapshot's")
+				}
+				return
+			}
+			if time.Now().After(deadline) || st.Finished {
+				t.Fatalf("after n: %+v, want paused at the verdict of %s", st, path)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	p.NextFivexx()
+	stopAt("/a", 1) // the first made, not /b made with it
+	p.NextFivexx()
+	if st := p.Status(); st.Stopped != nil {
+		t.Errorf("pressed again: still says it stopped at %s", st.Stopped.Entry.Path)
+	}
+	stopAt("/c", 0)
+	p.TogglePause()
+	if st := p.Status(); st.Stopped != nil {
+		t.Errorf("playing on: still says it stopped at %s", st.Stopped.Entry.Path)
+	}
 	<-done
 }

@@ -73,7 +73,14 @@ type Player struct {
 	// item (a lock per item was a tenth of a full-speed replay) to note, at
 	// once, what was pending when n was pressed (playState.await).
 	steps atomic.Uint64
-	done  bool
+	// stopped is the verdict NextFivexx stopped at, and stoppedWith how
+	// many more verdicts were made with it (at the same look): shown
+	// until playing goes on (Status.Stopped). Only the 5xx's pending
+	// count changed on screen, and the verdict made could be of another
+	// upstream than the one open (QA s34 L5).
+	stopped     *classify.Verdict
+	stoppedWith int64
+	done        bool
 	// finished is set once every line has been played (or the replay
 	// stopped), before the last snapshot: inputState reads it while the
 	// engine publishes, which after the end is under mu.
@@ -182,6 +189,9 @@ func (p *Player) TogglePause() {
 	p.mu.Lock()
 	p.paused = !p.paused
 	p.stepping = false
+	if !p.paused {
+		p.stopped, p.stoppedWith = nil, 0
+	}
 	p.wake()
 	p.mu.Unlock()
 }
@@ -223,6 +233,7 @@ func (p *Player) step(dir int) {
 func (p *Player) NextFivexx() {
 	p.mu.Lock()
 	p.paused, p.stepping = false, true
+	p.stopped, p.stoppedWith = nil, 0
 	p.steps.Add(1)
 	p.wake()
 	p.mu.Unlock()
@@ -261,6 +272,13 @@ type Status struct {
 	// "24% … ETA 21s" and ended "■ finished 33%" (QA s28).
 	From, To time.Time
 	Share    float64
+	// Stopped is the verdict NextFivexx paused at (the 5xx it skipped
+	// ahead to), until playing goes on; nil otherwise, or when so many
+	// verdicts were made with it that the snapshot's Recent no longer
+	// holds it. StoppedWith counts the verdicts made with it, beyond it
+	// (the engine judges every 5xx whose grace has passed at once).
+	Stopped     *classify.Verdict
+	StoppedWith int64
 }
 
 // windowed says Options.From or To is given.
@@ -346,7 +364,7 @@ func (p *Player) Status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := Status{Paused: p.paused, Speed: SpeedText(p.speed), Finished: p.done, GapsCut: p.gapsCut,
-		From: p.opt.From, To: p.opt.To}
+		From: p.opt.From, To: p.opt.To, Stopped: p.stopped, StoppedWith: p.stoppedWith}
 	if p.done && !p.playedInWindow() {
 		st.Empty = p.emptyWindow()
 	}
@@ -927,16 +945,33 @@ func (p *Player) awaitVerdict(st *playState) {
 	p.eng.Advance()
 	s := p.eng.Publish(false)
 	st.lastPub = p.clk.Now()
-	if verdictsMade(s) <= st.await.made {
+	made := verdictsMade(s) - st.await.made
+	if made <= 0 {
 		return
 	}
 	st.await = nil
+	v := awaitedVerdict(s, made, p.eng.MaxRecent())
 	p.mu.Lock()
 	if p.stepping {
 		p.stepping, p.paused = false, true
+		p.stopped, p.stoppedWith = v, made-1
 		st.lastSpeed = -1 // the next item must see the pause
 	}
 	p.mu.Unlock()
+}
+
+// awaitedVerdict is the first of the made verdicts made since n was
+// pressed, behind snapshot s: the verdict awaited. Recent holds the
+// newest maxRecent verdicts in the order they were made, last, and
+// before them older ones kept for their upstream or cause: the awaited
+// one is made from the end when made is within maxRecent; nil beyond
+// (a storm judged at one look). Taken from a snapshot, it is one the
+// engine never reuses (keptentry.go).
+func awaitedVerdict(s *classify.Snapshot, made int64, maxRecent int) *classify.Verdict {
+	if made <= 0 || made > int64(min(len(s.Recent), maxRecent)) {
+		return nil
+	}
+	return s.Recent[int64(len(s.Recent))-made]
 }
 
 // pace waits while paused and until the moment of it's time at the

@@ -363,7 +363,7 @@ func (d demoSource) Narration(at time.Time) tui.Narration {
 // State implements tui.ReplayControl.
 func (d demoSource) State() tui.ReplayState {
 	s := d.Player.Status()
-	st := tui.ReplayState{Paused: s.Paused, Speed: s.Speed}
+	st := tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Stopped: s.Stopped, StoppedWith: s.StoppedWith}
 	if d.narrator != nil {
 		var at time.Time
 		if snap := d.Player.Snapshot(); snap != nil {

@@ -23,7 +23,8 @@ type playerSource struct{ *replay.Player }
 func (p playerSource) State() tui.ReplayState {
 	s := p.Player.Status()
 	return tui.ReplayState{Paused: s.Paused, Speed: s.Speed, Done: s.Done, Total: s.Total, ETA: s.ETA, GapsCut: s.GapsCut,
-		Finished: s.Finished, Note: s.Empty, Problem: s.Empty != "", From: s.From, To: s.To, Share: s.Share}
+		Finished: s.Finished, Note: s.Empty, Problem: s.Empty != "", From: s.From, To: s.To, Share: s.Share,
+		Stopped: s.Stopped, StoppedWith: s.StoppedWith}
 }
 
 // minSpeed and maxSpeed bound --speed: from a day played in 10 days to
