@@ -60,6 +60,8 @@ func (r *fakeReplay) TogglePause() { r.record("pause") }
 func (r *fakeReplay) Faster()      { r.record("faster") }
 func (r *fakeReplay) Slower()      { r.record("slower") }
 func (r *fakeReplay) NextFivexx()  { r.record("next") }
+func (r *fakeReplay) Suspend()     { r.record("suspend") }
+func (r *fakeReplay) Resume()      { r.record("resume") }
 func (r *fakeReplay) State() ReplayState {
 	r.mu.Lock()
 	defer r.mu.Unlock()

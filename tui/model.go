@@ -161,6 +161,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		panic(fmt.Sprintf("%v\n\n%s", msg.value, msg.stack))
 	case tea.KeyMsg:
 		m, cmd = m.onKey(msg)
+	case tea.ResumeMsg:
+		cmd = m.onResume()
 	default:
 		m, cmd = m.updatePage(msg)
 	}
@@ -350,7 +352,7 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Suspend):
-		return m, tea.Suspend
+		return m, m.suspend()
 	case key.Matches(msg, k.Help):
 		if m.page() == pageHelp {
 			return m.back(), nil
@@ -422,7 +424,7 @@ func (m Model) onFilterKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case msg.Type == tea.KeyCtrlC:
 		return m, tea.Quit // quits from anywhere, as help says
 	case msg.Type == tea.KeyCtrlZ:
-		return m, tea.Suspend // from anywhere, as ctrl+c
+		return m, m.suspend() // from anywhere, as ctrl+c
 	case key.Matches(msg, m.keys.FilterApply):
 		m.filtering = false
 		m.filter.Blur()
@@ -500,6 +502,28 @@ func (w *windowSetter) set(src Source, seq uint64, d time.Duration) {
 	}
 	w.sent = seq
 	src.SetWindow(d)
+}
+
+// suspend stops fivexx (tea.Suspend), a replay held first: stopped by
+// SIGTSTP, a replay paced by the wall clock found it a minute on after a
+// minute stopped and played that minute at once (ReplayControl.Suspend).
+func (m Model) suspend() tea.Cmd {
+	if m.replay == nil {
+		return tea.Suspend
+	}
+	rc := m.replay
+	return guardCmd(func() tea.Msg {
+		rc.Suspend()
+		return tea.SuspendMsg{}
+	})
+}
+
+// onResume lets a replay held by suspend go on, from where it was.
+func (m Model) onResume() tea.Cmd {
+	if m.replay == nil {
+		return nil
+	}
+	return m.replayCmd(m.replay.Resume)
 }
 
 // replayCmd runs a replay control off the update loop.

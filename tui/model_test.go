@@ -99,6 +99,34 @@ func TestCtrlZSuspends(t *testing.T) {
 	}
 }
 
+// A replay is held before fivexx suspends and goes on when it resumes:
+// paced by the wall clock, it played the minute it was stopped at once.
+func TestCtrlZHoldsTheReplay(t *testing.T) {
+	for _, keys := range [][]string{nil, {"/", "a"}} {
+		src := &fakeReplay{fakeSource: newFakeSource(fixtureSnapshot(plainStrings)), state: ReplayState{Speed: "1×"}}
+		m := newTestModel(t, src, 80, 24)
+		m = send(m, keys...)
+		_, cmd := m.Update(keyMsg("ctrl+z"))
+		if cmd == nil {
+			t.Fatalf("after %q: ctrl+z gives no command", keys)
+		}
+		if _, ok := cmd().(tea.SuspendMsg); !ok {
+			t.Errorf("after %q: ctrl+z does not suspend", keys)
+		}
+		if got := src.callsMade(); !slices.Equal(got, []string{"suspend"}) {
+			t.Errorf("after %q: ctrl+z called %q of the replay, want it held before the suspend", keys, got)
+		}
+		_, cmd = m.Update(tea.ResumeMsg{})
+		if cmd == nil {
+			t.Fatalf("after %q: resuming gives no command", keys)
+		}
+		cmd()
+		if got := src.callsMade(); !slices.Equal(got, []string{"suspend", "resume"}) {
+			t.Errorf("after %q, fg: calls %q, want the replay to go on", keys, got)
+		}
+	}
+}
+
 func TestNavigation(t *testing.T) {
 	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
 	m = downTo(t, m, "10.0.0.1:8080")

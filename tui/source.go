@@ -34,6 +34,11 @@ type ReplayControl interface {
 	Slower()
 	// NextFivexx plays until the next 5xx has its verdict, then pauses.
 	NextFivexx()
+	// Suspend holds the replay while fivexx is stopped (ctrl+z), Resume
+	// goes on from where it was at its speed, as after a pause: paced by
+	// the wall clock, it played the time it was stopped at once.
+	Suspend()
+	Resume()
 	State() ReplayState
 }
 

@@ -66,7 +66,17 @@ type Player struct {
 	mu   sync.Mutex
 	cond chan struct{} // closed and replaced when controls change, to wake the loop
 
-	paused   bool
+	paused bool
+	// held is set while fivexx is suspended (ctrl+z, Suspend): the
+	// replay stands still, and on Resume its pacing base moves on by
+	// heldFor, the wall time held, so that it goes on from where it was
+	// at its speed, each line at its moment. Stopped by SIGTSTP the loop
+	// saw the wall clock jump by the time it was stopped and played
+	// that time's lines at once (a minute of log in a blink at 1x). Apart
+	// from paused: the replay's own pause and n are as they were.
+	held     bool
+	heldAt   time.Time
+	heldFor  time.Duration
 	speed    float64
 	stepping bool // play until the next verdict is made, then pause
 	// steps counts the presses of NextFivexx; the loop reads it on every
@@ -191,6 +201,30 @@ func (p *Player) TogglePause() {
 	p.stepping = false
 	if !p.paused {
 		p.stopped, p.stoppedWith = nil, 0
+	}
+	p.wake()
+	p.mu.Unlock()
+}
+
+// Suspend holds playback while fivexx is stopped (ctrl+z): the UI calls
+// it before it suspends, as the player cannot tell a stop from a slow
+// wall clock.
+func (p *Player) Suspend() {
+	p.mu.Lock()
+	if !p.held {
+		p.held, p.heldAt = true, p.clk.Now()
+	}
+	p.wake()
+	p.mu.Unlock()
+}
+
+// Resume goes on after Suspend from where playback was, at its speed,
+// each line at its moment: the time fivexx was stopped is not played.
+func (p *Player) Resume() {
+	p.mu.Lock()
+	if p.held {
+		p.held = false
+		p.heldFor += p.clk.Now().Sub(p.heldAt)
 	}
 	p.wake()
 	p.mu.Unlock()
@@ -985,8 +1019,13 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 			return false
 		}
 		p.mu.Lock()
-		paused, speed, wake, stepping := p.paused, p.speed, p.cond, p.stepping
+		paused, held, speed, wake, stepping := p.paused, p.held, p.speed, p.cond, p.stepping
+		heldFor := p.heldFor
+		p.heldFor = 0
 		p.mu.Unlock()
+		if heldFor > 0 && !st.wallBase.IsZero() {
+			st.wallBase = st.wallBase.Add(heldFor) // Suspend: as if it had not been
+		}
 		now := p.clk.Now()
 		if now.Sub(st.lastPub) >= p.opt.Publish {
 			// At full speed a 5xx is judged where a report judges it, at
@@ -1003,6 +1042,10 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 		}
 		if paused {
 			st.lastSpeed = -1 // rebase on resume
+			p.wait(ctx, wake, p.opt.Publish)
+			continue
+		}
+		if held {
 			p.wait(ctx, wake, p.opt.Publish)
 			continue
 		}
