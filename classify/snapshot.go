@@ -260,8 +260,17 @@ type UpstreamStats struct {
 	// over the window, the seconds Windowed counts: the UI's app log
 	// column, beside the window's 5xx.
 	WindowFivexx, WindowFivexxWithApp int64
-	// DominantCause is the most frequent cause in the window ("" when none).
+	// DominantCause is the most frequent cause in the window ("" when none);
+	// for an upstream with no 5xx of its own in the window but failed
+	// attempts there, the most frequent cause of those attempts (over
+	// the whole run).
 	DominantCause Cause
+	// FailedAttempts counts the attempts that went to this upstream and
+	// that the proxy retried elsewhere (every address of a request's
+	// $upstream_addr but the last): the request itself is counted under
+	// its last upstream only. WindowFailedAttempts is FailedAttempts over
+	// the window.
+	FailedAttempts, WindowFailedAttempts int64
 	// AppLog is false when no app line was read (no app log, or one that
 	// is empty or none of whose lines read as an app's): coverage is then
 	// unknown, not 0.

@@ -116,6 +116,19 @@ type upstreamState struct {
 	latMax float64
 	latAll latencyHist
 	lat    [latSlots]latSlot
+	// failedAttempts counts the attempts that went to this upstream and
+	// that the proxy retried on another (or the same) server: every
+	// element of a request's $upstream_addr but the last (nginx retries
+	// only an attempt that failed, proxy_next_upstream). Each request is
+	// counted under its last upstream alone, so a server that refused
+	// every first attempt, the retry answering, had no 5xx of its own
+	// (QA s34 H1: 10.0.1.11 with 771 refusals in the error log read 0).
+	// attemptSlots count them per 10 s slot (sec: the slot's start), as
+	// slots count requests; attemptCauses are their causes (by
+	// causeIndex) over the whole run, for a row with no 5xx of its own.
+	failedAttempts int64
+	attemptSlots   [upSlots]secCount
+	attemptCauses  [9]int64
 }
 
 // secCount is the requests of one unix second.
@@ -519,6 +532,57 @@ func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 			}
 		}
 	}
+	if len(e.UpstreamAddr) > 1 {
+		// A retried request only (most have one attempt or none).
+		s.failedAttempts(e, sec, far)
+	}
+}
+
+// failedAttempts counts e's attempts before its last against the
+// upstreams they went to (upstreamState.failedAttempts). A "-" or empty
+// address (no server was selected) is left out, and so is one that is
+// the request's own upstream: its row counts the request already.
+func (s *stats) failedAttempts(e *sources.ProxyEntry, sec int64, far bool) {
+	for _, a := range e.UpstreamAddr[:len(e.UpstreamAddr)-1] {
+		if a == "" || a == "-" || a == e.Upstream {
+			continue
+		}
+		u := s.upstream(a)
+		u.failedAttempts++
+		if far {
+			continue
+		}
+		start := sec / 10 * 10
+		c := &u.attemptSlots[int(uint64(start/10)%uint64(upSlots))]
+		if c.sec != start {
+			if c.sec > start {
+				continue
+			}
+			*c = secCount{sec: start}
+		}
+		c.n++
+	}
+}
+
+// attemptCause counts, for a retried 5xx, the cause of each attempt
+// before its last under the upstream it went to: the error line about
+// that upstream when one has a reason, else the verdict's.
+func (s *stats) attemptCause(v *Verdict) {
+	e := v.Entry
+	for _, a := range e.UpstreamAddr[:len(e.UpstreamAddr)-1] {
+		if a == "" || a == "-" || a == e.Upstream {
+			continue
+		}
+		c := v.Cause
+		for _, x := range v.ErrorLines {
+			if x.UpstreamAddr == a && x.Reason != sources.ReasonNone {
+				if rc := reasonCause(x.Reason); rc != "" {
+					c = rc
+				}
+			}
+		}
+		s.upstream(a).attemptCauses[causeIndex(c)]++
+	}
 }
 
 // requestStat is what the rolling series count of one request. request
@@ -621,6 +685,9 @@ func (s *stats) verdict(v *Verdict, far bool) {
 		if b := s.bucket(v.Entry.Time); b != nil && b.sec == v.Entry.Time.Unix() {
 			b.causes[i]++
 		}
+	}
+	if len(v.Entry.UpstreamAddr) > 1 {
+		s.attemptCause(v)
 	}
 	u := s.upstream(v.Entry.Upstream)
 	v.Row = u.name
@@ -773,7 +840,7 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 	// after from holds no second before it.
 	from := windowFrom(now, window)
 	for _, u := range s.upstreams {
-		if u.total.requests == 0 {
+		if u.total.requests == 0 && u.failedAttempts == 0 {
 			// Every request it had was counted elsewhere since
 			// (moveUpstream, unrequest): no row of zeros.
 			continue
@@ -785,15 +852,23 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 				c.merge(&b.counters)
 			}
 		}
+		var windowAttempts int64
+		for _, a := range u.attemptSlots {
+			if a.sec > from && a.sec <= now.Unix() {
+				windowAttempts += a.n
+			}
+		}
 		row := UpstreamStats{
-			Name:                u.name,
-			Total:               u.total.counts(),
-			Windowed:            countsOf(&c),
-			ReqPerSec:           u.rate(now.Unix()),
-			Fivexx:              u.fivexx,
-			FivexxWithApp:       u.withApp,
-			WindowFivexx:        sumCauses(&c),
-			WindowFivexxWithApp: c.withApp,
+			FailedAttempts:       u.failedAttempts,
+			WindowFailedAttempts: windowAttempts,
+			Name:                 u.name,
+			Total:                u.total.counts(),
+			Windowed:             countsOf(&c),
+			ReqPerSec:            u.rate(now.Unix()),
+			Fivexx:               u.fivexx,
+			FivexxWithApp:        u.withApp,
+			WindowFivexx:         sumCauses(&c),
+			WindowFivexxWithApp:  c.withApp,
 		}
 		hist, most := &u.latAll, u.latMax
 		if !full {
@@ -815,6 +890,10 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 			causes = row.Total.Causes
 		}
 		row.DominantCause = dominant(causes)
+		if row.DominantCause == "" && (full && row.FailedAttempts > 0 || !full && row.WindowFailedAttempts > 0) {
+			// No 5xx of its own: what failed its attempts.
+			row.DominantCause = dominantOf(u.attemptCauses)
+		}
 		out = append(out, row)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -822,9 +901,20 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 		if a != b {
 			return a > b
 		}
+		if a, b := attemptsIn(out[i], full), attemptsIn(out[j], full); a != b {
+			return a > b // a server down behind its retries, before the quiet ones
+		}
 		return out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// attemptsIn is u's failed attempts, in total or in the window.
+func attemptsIn(u UpstreamStats, total bool) int64 {
+	if total {
+		return u.FailedAttempts
+	}
+	return u.WindowFailedAttempts
 }
 
 func sumCauses(c *counters) int64 {

@@ -61,6 +61,11 @@ type Upstream struct {
 	Causes      map[string]int64 `json:"causes"`
 	LatencyMs   Latency          `json:"latency_ms"`
 	AppCoverage *float64         `json:"app_coverage"`
+	// FailedAttempts counts the attempts that went to this upstream and
+	// that the proxy retried elsewhere (classify.UpstreamStats), left out
+	// when none: an upstream that refused every first attempt had no 5xx
+	// of its own.
+	FailedAttempts int64 `json:"failed_attempts,omitempty"`
 }
 
 // Window is the log time the report covers.
@@ -198,15 +203,19 @@ func Build(s *classify.Snapshot) Summary {
 		if a != b {
 			return a > b
 		}
+		if a, b := ups[i].FailedAttempts, ups[j].FailedAttempts; a != b {
+			return a > b
+		}
 		return ups[i].Name < ups[j].Name
 	})
 	for _, u := range ups {
 		row := Upstream{
-			Name:      u.Name,
-			Requests:  u.Total.Requests,
-			Status:    statusMap(u.Total.Status),
-			Causes:    causeMap(u.Total.Causes),
-			LatencyMs: Latency{P50: ms(u.P50), P95: ms(u.P95), P99: ms(u.P99)},
+			FailedAttempts: u.FailedAttempts,
+			Name:           u.Name,
+			Requests:       u.Total.Requests,
+			Status:         statusMap(u.Total.Status),
+			Causes:         causeMap(u.Total.Causes),
+			LatencyMs:      Latency{P50: ms(u.P50), P95: ms(u.P95), P99: ms(u.P99)},
 		}
 		if c := u.AppCoverage(); c >= 0 {
 			r := float64(int64(c*1000+0.5)) / 1000

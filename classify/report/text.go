@@ -5,6 +5,7 @@ import (
 	"fivexx/sources/textsafe"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -108,6 +109,12 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		for _, c := range cols {
 			fmt.Fprintf(b2, "\t%d", c)
 		}
+		// The failed attempts' column only when a request was retried
+		// (classify.UpstreamStats.FailedAttempts).
+		attempts := slices.ContainsFunc(s.Upstreams, func(u classify.UpstreamStats) bool { return u.FailedAttempts > 0 })
+		if attempts {
+			b2.WriteString("\tfailed attempts")
+		}
 		fmt.Fprintf(tw, "  upstream\trequests%s\t5xx %%\tp50 ms\tp99 ms\tapp coverage\tdominant cause\t\n", b2)
 		for _, u := range s.Upstreams {
 			var f int64
@@ -123,6 +130,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			b2.Reset()
 			for _, c := range cols {
 				fmt.Fprintf(b2, "\t%d", u.Total.Status[c])
+			}
+			if attempts {
+				fmt.Fprintf(b2, "\t%d", u.FailedAttempts)
 			}
 			fmt.Fprintf(tw, "  %s\t%d%s\t%.1f\t%s\t%s\t%s\t%s\t\n", clean(u.Name), u.Total.Requests, b2,
 				pct(f, u.Total.Requests), msText(u.P50), msText(u.P99), cov, orNone(string(u.DominantCause)))
