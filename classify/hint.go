@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 
 	"fivexx/sources"
@@ -165,14 +166,14 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		}
 		if namesSocket(up) {
 			// ss -t lists no unix socket, and a socket has no port.
-			return "nothing is listening on " + up + ": is the process up and its socket there (ss -lxp)? crashed, OOM-killed (dmesg), restarting, the socket's permissions, or a wrong path in the upstream config?"
+			return "nothing is listening on " + failedOn(v, ev, up, sources.ReasonRefused) + ": is the process up and its socket there (ss -lxp)? crashed, OOM-killed (dmesg), restarting, the socket's permissions, or a wrong path in the upstream config?"
 		}
-		return "nothing is listening on " + up + ": is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
+		return "nothing is listening on " + failedOn(v, ev, up, sources.ReasonRefused) + ": is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"
 	case UpstreamReset:
 		if v.Detail == "after_headers" {
 			return up + " dropped the connection after sending headers: look for crashes mid-response and response size limits"
 		}
-		return up + " closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
+		return failedOn(v, ev, up, sources.ReasonReset) + " closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	case UpstreamBadResponse:
 		return badResponseHint(ev.kind, up)
 	case UpstreamTimeout:
@@ -345,4 +346,30 @@ func socketPath(up string) string {
 		return p
 	}
 	return strings.TrimPrefix(up, "unix/")
+}
+
+// failedOn is up and, before it, every other server of the entry's
+// attempts ($upstream_addr) that an error line says failed so (reason),
+// in the order they were tried: "10.0.1.11:8080 and 10.0.1.12:8080". A
+// retried request's hint named only the last server tried, and the one
+// that refused first read as healthy (QA s34 H1).
+func failedOn(v *Verdict, ev evidence, up string, reason sources.Reason) string {
+	e := v.Entry
+	if len(e.UpstreamAddr) < 2 || len(ev.errs) < 2 {
+		return up
+	}
+	var names []string
+	for _, a := range e.UpstreamAddr {
+		if a == up || slices.Contains(names, a) {
+			continue
+		}
+		if slices.ContainsFunc(ev.errs, func(x *sources.ProxyError) bool { return x.UpstreamAddr == a && x.Reason == reason }) {
+			names = append(names, a)
+		}
+	}
+	if len(names) == 0 {
+		return up
+	}
+	names = append(names, up)
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -147,13 +147,14 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			add.line("proxy log: ", x.Message)
 			continue
 		}
+		on := errorLineServer(e, ev.errs, x)
 		switch {
 		case x.Action != "" && !strings.Contains(x.Message, x.Action):
-			add.line("error log: ", x.Message, " while ", x.Action)
+			add.line("error log: ", x.Message, " while ", x.Action, on)
 		case x.Message == "":
-			add.line("error log: an entry with no message")
+			add.line("error log: an entry with no message", on)
 		default:
-			add.line("error log: ", x.Message)
+			add.line("error log: ", x.Message, on)
 		}
 	}
 	for _, x := range ev.state {
@@ -992,4 +993,16 @@ func connectedText(ev evidence) string {
 			": the target sent no response within the load balancer's idle timeout, most likely set near that (60 s by default), the app too slow for it"
 	}
 	return "the app logged the request (by request id): the upstream had it, so no connect timeout ended it: it sent no response in time"
+}
+
+// errorLineServer is " on 10.0.1.11:8080": the server an error
+// line of a retried request is about, when the request tried more than
+// one and its message does not name it. Two lines that read "error log:
+// connect() failed (111: Connection refused)" did not say which of the
+// two servers each was (QA s34 H1).
+func errorLineServer(e *sources.ProxyEntry, errs []*sources.ProxyError, x *sources.ProxyError) string {
+	if x.UpstreamAddr == "" || len(e.UpstreamAddr) < 2 || len(errs) < 2 || strings.Contains(x.Message, x.UpstreamAddr) {
+		return ""
+	}
+	return " on " + x.UpstreamAddr
 }
