@@ -532,10 +532,6 @@ func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 			}
 		}
 	}
-	if len(e.UpstreamAddr) > 1 {
-		// A retried request only (most have one attempt or none).
-		s.failedAttempts(e, sec, far)
-	}
 }
 
 // failedAttempts counts e's attempts before its last against the
