@@ -43,11 +43,29 @@ type rateRing struct {
 	last   time.Time
 }
 
+// add counts v under its status and upstream, and, for a retried
+// request, under each server it tried before (every $upstream_addr
+// element but the last, as stats.failedAttempts) with the
+// cause of that attempt: the server that refused every first attempt,
+// the retry failing elsewhere, raised no alert, which named only the
+// last servers (QA s34 H1).
 func (r *rateTracker) add(v *Verdict) {
+	r.addOn(v, v.Entry.Upstream, v.Cause)
+	if len(v.Entry.UpstreamAddr) > 1 {
+		for _, a := range v.Entry.UpstreamAddr[:len(v.Entry.UpstreamAddr)-1] {
+			if a != "" && a != "-" && a != v.Entry.Upstream {
+				r.addOn(v, a, attemptCauseOn(v, a))
+			}
+		}
+	}
+}
+
+// addOn counts v's 5xx under upstream with cause.
+func (r *rateTracker) addOn(v *Verdict, upstream string, cause Cause) {
 	if r.secs == nil {
 		r.secs = map[rateKey]*rateRing{}
 	}
-	k := rateKey{v.Entry.Status, v.Entry.Upstream}
+	k := rateKey{v.Entry.Status, upstream}
 	g := r.secs[k]
 	if g == nil {
 		if len(r.secs) > 2000 {
@@ -76,7 +94,7 @@ func (r *rateTracker) add(v *Verdict) {
 	default:
 		g.csec[j], g.causes[j] = s, [9]int32{}
 	}
-	g.causes[j][causeIndex(v.Cause)]++
+	g.causes[j][causeIndex(cause)]++
 }
 
 func (r *rateTracker) alerts(now time.Time) []Alert {

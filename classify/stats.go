@@ -561,24 +561,29 @@ func (s *stats) failedAttempts(e *sources.ProxyEntry, sec int64, far bool) {
 }
 
 // attemptCause counts, for a retried 5xx, the cause of each attempt
-// before its last under the upstream it went to: the error line about
-// that upstream when one has a reason, else the verdict's.
+// before its last under the upstream it went to (attemptCauseOn).
 func (s *stats) attemptCause(v *Verdict) {
 	e := v.Entry
 	for _, a := range e.UpstreamAddr[:len(e.UpstreamAddr)-1] {
 		if a == "" || a == "-" || a == e.Upstream {
 			continue
 		}
-		c := v.Cause
-		for _, x := range v.ErrorLines {
-			if x.UpstreamAddr == a && x.Reason != sources.ReasonNone {
-				if rc := reasonCause(x.Reason); rc != "" {
-					c = rc
-				}
+		s.upstream(a).attemptCauses[causeIndex(attemptCauseOn(v, a))]++
+	}
+}
+
+// attemptCauseOn is the cause of v's failed attempt on server a: that of
+// the last error line about a with a reason, else v's own.
+func attemptCauseOn(v *Verdict, a string) Cause {
+	c := v.Cause
+	for _, x := range v.ErrorLines {
+		if x.UpstreamAddr == a && x.Reason != sources.ReasonNone {
+			if rc := reasonCause(x.Reason); rc != "" {
+				c = rc
 			}
 		}
-		s.upstream(a).attemptCauses[causeIndex(c)]++
 	}
+	return c
 }
 
 // requestStat is what the rolling series count of one request. request
