@@ -9,7 +9,8 @@ import (
 )
 
 // The rules: a filter is a case-insensitive substring. A verdict matches on
-// its upstream (the row it counts in: "-" when it has none), method, path, status, cause or request id;
+// its upstream (the row it counts in: "-" when it has none), a server it
+// tried before that (triedBefore), method, path, status, cause or request id;
 // on the request id also when the filter is that id as another program
 // writes it (idMatches: the app's Cf-Ray or X-Amzn-Trace-Id). An upstream row
 // matches on its name, its dominant cause, a status it answered in the
@@ -49,6 +50,9 @@ func recentMatches(filter string, s *classify.Snapshot, causes bool) (map[string
 			continue
 		}
 		ups[upstreamRowName(v)] = true
+		for _, a := range triedBefore(v.Entry) {
+			ups[a] = true // its row counts the attempt (retry column)
+		}
 		if causes {
 			cs[v.Cause] = true
 		}
@@ -110,8 +114,27 @@ func verdictMatches(filter string, v *classify.Verdict, causes bool) bool {
 			return true
 		}
 		fields = append(fields, upstreamRowName(v), entryUpstream(e), e.Method, e.Path, strconv.Itoa(e.Status))
+		fields = append(fields, triedBefore(e)...)
 	}
 	return containsFold(filter, fields...)
+}
+
+// triedBefore is the servers a request tried before its last upstream
+// ($upstream_addr but its last), whose rows count those failed attempts:
+// a filter on such a server finds the request. /10.0.1.11 said "no cause
+// matches the filter" while that server refused every first attempt
+// (QA s34 H1).
+func triedBefore(e *sources.ProxyEntry) []string {
+	if e == nil || len(e.UpstreamAddr) < 2 {
+		return nil
+	}
+	var out []string
+	for _, a := range e.UpstreamAddr[:len(e.UpstreamAddr)-1] {
+		if a != "" && a != "-" && a != e.Upstream {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // idMatches reports whether the filter finds request id id. The id a user

@@ -234,6 +234,9 @@ func numberDocs(s *classify.Snapshot) []numberDoc {
 		{"req/s", "requests per second over the last 10 s of log time"},
 		{"500…504", "the requests with that status in the window"},
 		{otherTitle, otherTableDoc},
+		{retryTitle, "its attempts in the window that failed and that the proxy retried on another server " +
+			"($upstream_addr lists every server tried): the request counts under the last one only, so a server " +
+			"down behind its retries has no 5xx of its own"},
 		{"5xx%", "the share of its requests in the window answered 500–599"},
 		{"p99", "the 99th percentile of the proxy's request time, over the minutes the window touches " +
 			"(— when the log has no request time)"},
@@ -264,6 +267,9 @@ func numberDocs(s *classify.Snapshot) []numberDoc {
 	other := otherLabel(s)
 	kept := docs[:0]
 	for _, d := range docs {
+		if d.label == retryTitle && !hasRetried(s) {
+			continue // as the table shows it only then
+		}
 		if d.label != otherTitle {
 			kept = append(kept, d)
 			continue

@@ -79,10 +79,12 @@ type overview struct {
 	// other is the title of the table's oth column, "" without it: the
 	// snapshot's window holds 5xx of a status it does not count on its
 	// own (upstreamColumns, otherLabel).
-	other  string
-	width  int
-	height int
-	plan   layout
+	other string
+	// retried says the table has its retry column (hasRetried).
+	retried bool
+	width   int
+	height  int
+	plan    layout
 }
 
 func newOverview(st *Styles) overview {
@@ -98,7 +100,7 @@ func newOverview(st *Styles) overview {
 // setSize lays the screen out again for w×h cells.
 func (v *overview) setSize(w, h int) {
 	v.width, v.height = w, h
-	v.table.SetColumns(upstreamColumns(w, v.other))
+	v.table.SetColumns(upstreamColumns(w, v.other, v.retried))
 	v.renderRows()
 	v.relayout()
 }
@@ -110,9 +112,9 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 		s = &classify.Snapshot{}
 	}
 	v.snap, v.filter = s, filter
-	if other := otherLabel(s); other != v.other {
-		v.other = other
-		v.table.SetColumns(upstreamColumns(v.width, other))
+	if other, retried := otherLabel(s), hasRetried(s); other != v.other || retried != v.retried {
+		v.other, v.retried = other, retried
+		v.table.SetColumns(upstreamColumns(v.width, other, retried))
 	}
 	v.recentUps, v.recentCauses = recentMatches(filter, s, !v.lesson.hides())
 	v.setCauses()

@@ -24,6 +24,7 @@ const (
 	col503
 	col504
 	colOther
+	colRetry
 	colShare
 	colP99
 	colCause
@@ -54,18 +55,28 @@ const (
 // is left out as well: the 5xx% and the rates pane's oth row still count
 // those 5xx.
 //
+// The retry column (retryTitle) counts the attempts that went to the
+// upstream and that the proxy retried elsewhere (classify.UpstreamStats.
+// WindowFailedAttempts); as oth, it is there only when some row has such
+// attempts (retried), and goes first when the table is narrow. A server
+// that refused every first attempt, the retries answering, read "req/s 0
+// … 0%" through a whole outage (QA s34 H1).
+//
 // other is the oth column's title (otherLabel), "" without such 5xx.
-func upstreamColumns(w int, other string) []table.Column {
-	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colOther: 4, colShare: 5, colP99: 5, colApp: 7}
+func upstreamColumns(w int, other string, retried bool) []table.Column {
+	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colOther: 4, colRetry: 5, colShare: 5, colP99: 5, colApp: 7}
 	appTitle := "app log"
 	switch {
 	case w >= 120:
-		num = [colCount]int{colMark: 1, colReqs: 7, col500: 6, col502: 6, col503: 6, col504: 6, colOther: 6, colShare: 6, colP99: 7, colApp: 8}
+		num = [colCount]int{colMark: 1, colReqs: 7, col500: 6, col502: 6, col503: 6, col504: 6, colOther: 6, colRetry: 6, colShare: 6, colP99: 7, colApp: 8}
 	case w < 80:
 		num[colApp], appTitle = 4, "app"
 	}
 	if other == "" {
 		num[colOther] = 0
+	}
+	if !retried {
+		num[colRetry] = 0
 	}
 	widths := num
 	fixed := 0
@@ -78,7 +89,7 @@ func upstreamColumns(w int, other string) []table.Column {
 		causeW := min(22, flex/2)
 		widths[colName], widths[colCause] = min(flex-causeW, 48), causeW
 	} else {
-		widths[colP99], widths[colApp] = 0, 0
+		widths[colP99], widths[colApp], widths[colRetry] = 0, 0, 0
 		shown := func() int { // the cells of the columns shown but the name's
 			n := 1 // the name's space
 			for _, cw := range widths {
@@ -96,7 +107,7 @@ func upstreamColumns(w int, other string) []table.Column {
 		}
 		widths[colName] = max(w-shown(), 6)
 	}
-	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", other, "5xx%", "p99", "cause", appTitle}
+	titles := [colCount]string{"", "upstream", "req/s", "500", "502", "503", "504", other, retryTitle, "5xx%", "p99", "cause", appTitle}
 	cols := make([]table.Column, colCount)
 	for i := range cols {
 		t := titles[i]
@@ -112,6 +123,16 @@ func upstreamColumns(w int, other string) []table.Column {
 // own, in the table and the rates pane, when they may be of several
 // statuses (otherLabel; ? help says which).
 const otherTitle = "oth"
+
+// retryTitle is the title of the upstream table's column of failed
+// attempts (upstreamColumns).
+const retryTitle = "retry"
+
+// hasRetried reports whether an upstream of s's window has failed
+// attempts that the proxy retried elsewhere.
+func hasRetried(s *classify.Snapshot) bool {
+	return s != nil && slices.ContainsFunc(s.Upstreams, func(u classify.UpstreamStats) bool { return u.WindowFailedAttempts > 0 })
+}
 
 // hasOtherFivexx reports whether the window of s holds such 5xx.
 func hasOtherFivexx(s *classify.Snapshot) bool {
@@ -188,6 +209,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		col503:   CountText(w.Status[503]),
 		col504:   CountText(w.Status[504]),
 		colOther: CountText(w.OtherFivexx),
+		colRetry: CountText(u.WindowFailedAttempts),
 		colShare: fmtShare(share(w.Fivexx(), w.Requests)),
 		colP99:   fmtMillis(u.P99),
 		colCause: cause,

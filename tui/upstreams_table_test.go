@@ -165,7 +165,7 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 func TestUpstreamRowCounts500(t *testing.T) {
 	u := upstream("127.0.0.1:21081", 100, 2.5, map[int]int64{500: 100}, classify.AppError, 3, 100, 0)
 	for _, w := range []int{40, 60, 80, 120, 160} {
-		cols := upstreamColumns(w, "")
+		cols := upstreamColumns(w, "", false)
 		row := upstreamRow(" ", u, cols, false, nameCut{})
 		got := []string{strings.TrimSpace(cols[col500].Title), strings.TrimSpace(row[col500]), strings.TrimSpace(row[col502]),
 			strings.TrimSpace(row[col503]), strings.TrimSpace(row[col504]), strings.TrimSpace(row[colShare])}
@@ -195,7 +195,7 @@ func TestUpstreamRowAppLogIsTheWindows(t *testing.T) {
 	failing := upstream("10.0.0.1:8080", 300, 0.5, map[int]int64{500: 10}, classify.AppError, 3, 20, 10)
 	failing.WindowFivexx, failing.WindowFivexxWithApp, failing.AppLog = 10, 10, true
 	for _, w := range []int{60, 120} {
-		cols := upstreamColumns(w, "")
+		cols := upstreamColumns(w, "", false)
 		for _, tc := range []struct {
 			u    classify.UpstreamStats
 			want string
