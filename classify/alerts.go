@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -72,6 +73,10 @@ func (r *rateTracker) addOn(v *Verdict, upstream string, cause Cause) {
 			return
 		}
 		g = &rateRing{}
+		// A clone: an earlier attempt's server is a slice of the log
+		// line (the entry's own Upstream is a shared copy), which a
+		// freed entry's buffer would write over.
+		k.upstream = strings.Clone(k.upstream)
 		r.secs[k] = g
 	}
 	s := v.Entry.Time.Unix()
