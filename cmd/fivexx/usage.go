@@ -78,7 +78,8 @@ lines, parsed, unparsed, startup?, blank?, continued?, lines_cut?, problem?}]
 (service is the NAME of --app NAME=FILE; lines is parsed + unparsed + startup
 + blank + continued), requests, status {"502": n}, causes {cause: n},
 upstreams [{name, requests, status, causes, latency_ms {p50, p95, p99},
-app_coverage or null}], window {first, last}, advice [{problem, fix}], and,
+app_coverage or null, failed_attempts? (its attempts the proxy retried on
+another server)}], window {first, last}, advice [{problem, fix}], and,
 only when there are some, cut_after_headers, error_log_failures,
 error_log_statuses (? marks a key left out when 0 or empty). --events writes
 one NDJSON line per proxy 5xx: time, status, upstream, upstream_status,
