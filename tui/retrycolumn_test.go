@@ -119,3 +119,27 @@ func TestFilterFindsTheServerTriedBefore(t *testing.T) {
 		}
 	}
 }
+
+// The drill-down of a server with failed attempts and no 5xx of its
+// own says so, and how to list the 5xx that tried it: it said "no recent
+// 5xx here" of 10.0.1.11, which refused 771 first attempts (QA s34 H1).
+func TestDrillDownSaysItsFailedAttempts(t *testing.T) {
+	s := deployCrashSnapshot(t)
+	var n string
+	for _, u := range s.Upstreams {
+		if u.Name == "10.0.1.11:8080" {
+			n = CountText(u.WindowFailedAttempts)
+		}
+	}
+	m := newTestModel(t, newFakeSource(s), 160, 48)
+	for m.overview.table.Cursor() < indexOf(t, m, "10.0.1.11:8080") {
+		m = send(m, "j")
+	}
+	m = send(m, "enter")
+	plain := ansi.Strip(m.View())
+	for _, want := range []string{"▸ upstream 10.0.1.11:8080", n + " failed attempts retried elsewhere", "no 5xx of its own: its " + n + " failed attempts were retried on other servers; / 10.0.1.11:8080 lists"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("drill-down of 10.0.1.11 without %q:\n%s", want, plain)
+		}
+	}
+}

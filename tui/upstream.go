@@ -230,6 +230,9 @@ func (v upstreamView) view(s *classify.Snapshot, st *Styles) string {
 	lines = append(lines, clipStyled(st.Dim.Render(head), v.width))
 	if len(v.items) == 0 {
 		msg := "no recent 5xx here"
+		if n := v.failedAttempts(); n > 0 && v.filter == "" {
+			msg = fmt.Sprintf("no 5xx of its own: its %s failed attempts were retried on other servers; / %s lists the 5xx that tried it", CountText(n), Sanitize(v.upstream))
+		}
 		if v.filter != "" {
 			msg += " matching /" + Sanitize(v.filter)
 		} else if n := v.pendingInWindow(); n > 0 {
@@ -300,6 +303,11 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 		}
 		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),
 			fmtShare(share(u.Windowed.Fivexx(), u.Windowed.Requests)), fmtMillis(u.P99), app)
+		if u.WindowFailedAttempts > 0 {
+			// The attempts the proxy retried on another server: a
+			// server down behind the retries has no 5xx of its own.
+			info += " · " + CountText(u.WindowFailedAttempts) + " failed attempts retried elsewhere"
+		}
 		if u.DominantCause != "" && !v.hide {
 			info += " · mostly " + Sanitize(string(u.DominantCause))
 		}
@@ -320,6 +328,20 @@ func (v upstreamView) inWindow() int64 {
 	for _, u := range v.snap.Upstreams {
 		if u.Name == v.upstream {
 			return u.Windowed.Fivexx()
+		}
+	}
+	return 0
+}
+
+// failedAttempts is the window's failed attempts of the list's
+// upstream that the proxy retried elsewhere (0 for a cause).
+func (v upstreamView) failedAttempts() int64 {
+	if v.snap == nil || v.cause != "" {
+		return 0
+	}
+	for _, u := range v.snap.Upstreams {
+		if u.Name == v.upstream {
+			return u.WindowFailedAttempts
 		}
 	}
 	return 0
