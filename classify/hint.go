@@ -230,6 +230,11 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 			return rewrittenHint(ev.kind, up, st, v.Entry.Status)
 		}
 	}
+	if v.Detail == "proxy_internal" && v.Entry.UpstreamContacted == sources.No {
+		if x := ownFailureLine(ev.errs); x != nil {
+			return ownFailureHint(ev.kind, v.Entry.Status, x)
+		}
+	}
 	if ev.errorLogQuiet && ev.kind == "caddy" {
 		return "Caddy's log has no error entry at all: Caddy may have answered itself (a respond or error directive, as a maintenance page, logs no error), or with handle_errors it logs the errors it handles at DEBUG only; check the route that serves this path, or set log default { level DEBUG } to see why the proxy failed" + appLogToo(ev)
 	}

@@ -78,6 +78,20 @@ func TestHintTexts(t *testing.T) {
 			}
 		}
 	}
+	// The proxy's own failure, no upstream contacted, each reason its
+	// error line may give (ownFailureHint).
+	for _, kind := range kinds {
+		for _, msg := range []string{`rewrite or internal redirection cycle while internally redirecting to "/index.html"`,
+			`pwrite() "/var/lib/nginx/body/0000000001" failed (28: No space left on device)`,
+			`open() "/var/lib/nginx/tmp/client_body/0000000001" failed (13: Permission denied)`,
+			`accept4() failed (24: Too many open files)`, `malloc(4096) failed (12: Cannot allocate memory)`,
+			`auth request unexpected status: 502`, `lua entry thread aborted: runtime error: attempt to index a nil value`,
+			`something nginx says`} {
+			e := &sources.ProxyEntry{Status: 500, UpstreamContacted: sources.No}
+			v := &Verdict{Cause: Unknown, Detail: "proxy_internal", Entry: e}
+			add(hint(v, evidence{kind: kind, e: e, family: kind, errorLog: true, errs: []*sources.ProxyError{{Message: msg}}}))
+		}
+	}
 	hints := make([]string, 0, len(seen))
 	for h := range seen {
 		hints = append(hints, h)
@@ -99,7 +113,7 @@ func TestHintTexts(t *testing.T) {
 	}
 	for _, must := range []string{"(getsebool httpd_can_network_connect, then setsebool -P httpd_can_network_connect 1; ausearch -m avc)",
 		"(ls -l /run/php/php8.2-fpm.sock)", "(ss -ltnp)?", "(ss -lxp)?", "(kubectl get pods, kubectl get endpointslices)",
-		"(aws lambda get-policy)", "(http-request tarpit)", "log default { level DEBUG }", "10.0.1.11:8080 failed (502 after 0.001 s"} {
+		"(aws lambda get-policy)", "(http-request tarpit)", "log default { level DEBUG }", "10.0.1.11:8080 failed (502 after 0.001 s", "try_files, rewrite or error_page leads back into itself"} {
 		if !strings.Contains(got, must) {
 			t.Errorf("no hint holds %q: a branch is not reached", must)
 		}

@@ -426,3 +426,54 @@ func tlsSettings(kind string) string {
 	}
 	return "the proxy's TLS settings for the upstream"
 }
+
+// ownFailureLine is the error line that says why the proxy answered a
+// 5xx itself, no upstream contacted: the last one with a message and no
+// upstream reason (nginx's "rewrite or internal redirection cycle",
+// "open() … failed (28: No space left on device)"); nil when none.
+func ownFailureLine(errs []*sources.ProxyError) *sources.ProxyError {
+	for i := len(errs) - 1; i >= 0; i-- {
+		if x := errs[i]; x.Reason == sources.ReasonNone && x.Message != "" {
+			return x
+		}
+	}
+	return nil
+}
+
+// ownFailureHint is the hint for a 5xx the proxy answered itself, no
+// upstream contacted, whose error line x says why: that reason, in the
+// proxy's words. The app never had the request: asking for its log (the
+// hint said "not enough evidence: add the app log", QA s34 M1) sent the
+// reader where nothing can tell.
+func ownFailureHint(kind string, status int, x *sources.ProxyError) string {
+	who := "the proxy"
+	switch kind {
+	case "nginx":
+		who = "nginx"
+	case "caddy":
+		who = "Caddy"
+	}
+	said := who + " answered " + itoa(status) + " itself, no upstream contacted: its error line says \"" + cutText(x.Message, 100) + "\""
+	m := strings.ToLower(x.Message)
+	switch {
+	case kind == "nginx" && (strings.Contains(m, "internal redirection cycle") || strings.Contains(m, "subrequests cycle")):
+		return said + ": a try_files, rewrite or error_page leads back into itself (try_files … /index.html with no index.html under root, an error_page whose page fails too); check those of the location that serves this path and that their last target exists"
+	case strings.Contains(m, "no space left on device"):
+		return said + ": the disk it writes to is full; df -h and df -i where it buffers and caches (client_body_temp_path, proxy_temp_path, proxy_cache_path)"
+	case strings.Contains(m, "too many open files"):
+		limit := "the service's limit (LimitNOFILE, ulimit -n)"
+		if kind == "nginx" {
+			limit = "worker_rlimit_nofile and " + limit
+		}
+		return said + ": it ran out of file descriptors; raise " + limit + ", and see what holds them"
+	case strings.Contains(m, "cannot allocate memory") || strings.Contains(m, "could not allocate"):
+		return said + ": it ran out of memory; see the host's memory and the proxy's buffers"
+	case strings.Contains(m, "permission denied"):
+		return said + ": its user may not open a file it needs; compare the mode and owner of the path it names, and of the directories on the way, with the user it runs as; SELinux or AppArmor can deny it too (ausearch -m avc)"
+	case kind == "nginx" && strings.Contains(m, "auth request unexpected status"):
+		return said + ": the auth_request service answered a status nginx does not take (only 2xx, 401, 403): see that service, not the app"
+	case kind == "nginx" && strings.Contains(m, "lua"):
+		return said + ": a Lua error in the proxy's own code (OpenResty, ingress-nginx): see the Lua code or annotation that runs for this path"
+	}
+	return said + ": start from that line; the app never had the request, its log cannot tell"
+}
