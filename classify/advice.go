@@ -203,6 +203,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 		out = append(out, a)
 	}
+	if a, ok := e.traefikDebugAdvice(proxyFormat, need); ok {
+		out = append(out, a)
+	}
 	if a, ok := e.corr.clockAdvice(); ok {
 		out = append(out, a)
 	}
@@ -736,4 +739,21 @@ func inputEnded(state string) bool {
 		return true
 	}
 	return false
+}
+
+// traefikDebugAdvice asks for Traefik's own log at DEBUG where its access
+// log tells what the service answered (JSON with OriginStatus) and some
+// of Traefik's own 5xx are unknown for want of it: only that log says
+// why Traefik answered 502, 504 or 500 itself, and only the common
+// layout's advice asked for it (QA s34 M2). The advice of an access log
+// without OriginStatus says it already.
+func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (Advice, bool) {
+	n := e.traefikOwnUntold
+	if n == 0 || !strings.HasPrefix(proxyFormat, "traefik") || !e.fields.Has(need) {
+		return Advice{}, false
+	}
+	return Advice{
+		Problem: fmt.Sprintf("Traefik answered %d 5xx itself (its own 502, 504 or 500, by OriginStatus and its body) and no line of its own log says why: only that log, at DEBUG, tells refused, reset, timeout or TLS", n),
+		Fix:     "run Traefik with --log.level=DEBUG and give fivexx its log beside the access log: fivexx /var/log/traefik/access.log traefik.log app.log",
+	}, true
 }

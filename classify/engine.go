@@ -171,6 +171,10 @@ type Engine struct {
 	// those told by request ids alone: the advice names what told the
 	// others.
 	unattributedJudged, unattributedGuessed, unattributedByID, unattributedBySaid int64
+	// traefikOwnUntold counts Traefik's own 5xx (traefikOwn) judged
+	// unknown with no line of its own log to say why: the advice asks
+	// for its DEBUG log, of its JSON access log too (traefikDebugAdvice).
+	traefikOwnUntold int64
 	// accessIn says, by input index, which inputs gave an access entry
 	// (errorlogalone.go).
 	accessIn []bool
@@ -853,6 +857,9 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		default:
 			e.unattributedGuessed++
 		}
+	}
+	if ev.kind == "traefik" && v.Cause == Unknown && len(ev.errs) == 0 && traefikOwn(j) {
+		e.traefikOwnUntold++
 	}
 	if j != p.e {
 		// Counted, and shown, as the request its caller got: the

@@ -245,6 +245,11 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		return "the proxy's route for this request leads to no upstream (Envoy NC: no cluster): check the route and cluster configuration and that the cluster exists"
 	}
 	var missing []string
+	if ev.kind == "traefik" && len(ev.errs) == 0 && traefikOwn(v.Entry) {
+		// Traefik's own 502, 504 or 500: why only its own log says, at
+		// DEBUG, and nothing asked for it (QA s34 M2).
+		missing = append(missing, traefikDebugLog)
+	}
 	if !ev.errorLog && (ev.family == "nginx" || ev.family == "caddy") {
 		missing = append(missing, "the proxy error log")
 	}

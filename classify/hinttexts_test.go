@@ -92,6 +92,11 @@ func TestHintTexts(t *testing.T) {
 			add(hint(v, evidence{kind: kind, e: e, family: kind, errorLog: true, errs: []*sources.ProxyError{{Message: msg}}}))
 		}
 	}
+	// Traefik's own 502, no line of its own log read (traefikDebugLog).
+	for _, appLog := range []bool{false, true} {
+		e := &sources.ProxyEntry{Status: 502, Upstream: "172.18.0.5:8080", Detail: "Traefik's own 502 (cause only in its DEBUG log)"}
+		add(hint(&Verdict{Cause: Unknown, Entry: e}, evidence{kind: "traefik", e: e, family: "traefik", appLog: appLog}))
+	}
 	hints := make([]string, 0, len(seen))
 	for h := range seen {
 		hints = append(hints, h)

@@ -286,7 +286,8 @@ func missingUpstreamFields(kind string, f sources.FieldSet) string {
 		if f.Has(sources.FieldUpstreamStatus) {
 			return ""
 		}
-		return "Traefik's JSON access log (OriginStatus, ServiceURL)"
+		// Its common layout logs the ServiceURL already (QA s34 M2).
+		return "Traefik's JSON access log (OriginStatus)"
 	case "cloudflare":
 		if f.Has(sources.FieldUpstreamStatus) {
 			return ""
@@ -476,4 +477,15 @@ func ownFailureHint(kind string, status int, x *sources.ProxyError) string {
 		return said + ": a Lua error in the proxy's own code (OpenResty, ingress-nginx): see the Lua code or annotation that runs for this path"
 	}
 	return said + ": start from that line; the app never had the request, its log cannot tell"
+}
+
+// traefikDebugLog names the one place the cause of Traefik's own 5xx is
+// told: its own log, at DEBUG (formats.md §7.2, §7.3).
+const traefikDebugLog = "Traefik's own log at --log.level=DEBUG (the only place the cause of its own 502/504/500 is told)"
+
+// traefikOwn reports whether a Traefik access entry's 5xx is, by its
+// body, Traefik's own 502, 504 or 500 (sources/traefik origin.go), not
+// the service's.
+func traefikOwn(e *sources.ProxyEntry) bool {
+	return strings.Contains(e.Detail, "Traefik's own ")
 }
