@@ -164,6 +164,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 			}
 			return deniedHint(up)
 		}
+		if h := refusedHint(ev.kind, v.Entry.Status, up); h != "" {
+			return h
+		}
 		if namesSocket(up) {
 			// ss -t lists no unix socket, and a socket has no port.
 			return "nothing is listening on " + failedOn(v, ev, up, sources.ReasonRefused) + ": is the process up and its socket there (ss -lxp)? crashed, OOM-killed (dmesg), restarting, the socket's permissions, or a wrong path in the upstream config?"
@@ -180,7 +183,7 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		if v.Detail == "connect" {
 			return "connecting to " + up + " timed out: host down, firewall dropping SYNs, backlog full"
 		}
-		return up + " did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+		return up + " did not answer in time: slow dependency or overload in the app; compare " + readTimeoutSetting(ev.kind, ev.format) + " with the app's own timeouts"
 	case NoHealthyUpstream:
 		if ev.format == "ingress-nginx" && ev.e.UpstreamContacted == sources.No {
 			// The Lua balancer's 503 for a Service without endpoints:

@@ -92,6 +92,19 @@ func TestHintTexts(t *testing.T) {
 			add(hint(v, evidence{kind: kind, e: e, family: kind, errorLog: true, errs: []*sources.ProxyError{{Message: msg}}}))
 		}
 	}
+	// Cloudflare's 521 and 523, HAProxy's server of a backend
+	// (refusedHint); ALB's authenticate action and the IdP (albAuthHint).
+	for _, r := range []struct {
+		kind, up string
+		status   int
+	}{{"cloudflare", "2.2.2.2", 521}, {"cloudflare", "2.2.2.2", 523}, {"haproxy", "be_app/s1", 503}} {
+		e := &sources.ProxyEntry{Status: r.status, Upstream: r.up}
+		add(hint(&Verdict{Cause: UpstreamRefused, Entry: e}, evidence{kind: r.kind, e: e, family: r.kind}))
+	}
+	for _, code := range []string{"AuthTokenEpRequestTimeout", "AuthTokenEpRequestFailed", "AuthUserinfoEpRequestTimeout", "AuthUserinfoEpRequestFailed", "AuthInvalidCookie"} {
+		e := &sources.ProxyEntry{Status: 500, Flags: code}
+		add(hint(&Verdict{Cause: ProxyRejected, Entry: e}, evidence{kind: "alb", e: e, family: "alb"}))
+	}
 	// Traefik's own 502, no line of its own log read (traefikDebugLog).
 	for _, appLog := range []bool{false, true} {
 		e := &sources.ProxyEntry{Status: 502, Upstream: "172.18.0.5:8080", Detail: "Traefik's own 502 (cause only in its DEBUG log)"}

@@ -159,6 +159,9 @@ func ownPageHint(kind string) string {
 // termination state (doc/configuration.txt §8.5): sQ a queue timeout, PR a
 // blocked request, PT the tarpit.
 func flagsHint(kind string, e *sources.ProxyEntry) string {
+	if kind == "alb" {
+		return albAuthHint(e.Flags)
+	}
 	if kind != "haproxy" || len(e.Flags) < 2 {
 		return ""
 	}
@@ -488,4 +491,74 @@ const traefikDebugLog = "Traefik's own log at --log.level=DEBUG (the only place 
 // the service's.
 func traefikOwn(e *sources.ProxyEntry) bool {
 	return strings.Contains(e.Detail, "Traefik's own ")
+}
+
+// albAuthHint is the hint for an ALB authenticate action that failed
+// talking to the IdP, by its error_reason (AWS's error reason codes):
+// "check the listener rules and who is sending the traffic" was said of
+// AuthTokenEpRequestTimeout, where the load balancer could not reach the
+// IdP's token endpoint (QA s34 M3). "" for any other code.
+func albAuthHint(code string) string {
+	ep := ""
+	switch {
+	case strings.HasPrefix(code, "AuthTokenEp"):
+		ep = "token endpoint"
+	case strings.HasPrefix(code, "AuthUserinfoEp"):
+		ep = "user info endpoint"
+	default:
+		return ""
+	}
+	reach := "the load balancer must reach it over IPv4: its security groups' outbound rules and the VPC's network ACLs must allow HTTPS to the IdP, and an internal load balancer needs a NAT gateway to reach a public IdP; check the endpoint's URL in the listener's authenticate action"
+	switch {
+	case strings.HasSuffix(code, "RequestTimeout"):
+		return "the authenticate action could not talk to the IdP's " + ep + " (" + code + "): no connection, or no answer within 5 s; " + reach
+	case strings.HasSuffix(code, "RequestFailed"):
+		return "the IdP's " + ep + " answered the authenticate action with an error (" + code + "): see the IdP's log for it, and the client ID, client secret and endpoint URLs of the listener's authenticate action"
+	}
+	return ""
+}
+
+// readTimeoutSetting names the setting of each proxy that a request
+// whose upstream did not answer in time ran into: "the proxy's read
+// timeout" was said of every proxy (QA s34 M3).
+func readTimeoutSetting(kind, format string) string {
+	switch {
+	case format == "ingress-nginx":
+		return "the proxy-read-timeout annotation (nginx's proxy_read_timeout, 60 s by default)"
+	case kind == "nginx":
+		return "nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI)"
+	case kind == "haproxy":
+		return "HAProxy's timeout server"
+	case kind == "envoy":
+		return "Envoy's route timeout (15 s by default) and per_try_timeout"
+	case kind == "alb":
+		return "the load balancer's idle timeout (60 s by default)"
+	case kind == "caddy":
+		return "Caddy's reverse_proxy transport timeouts (response_header_timeout, read_timeout)"
+	case kind == "traefik":
+		return "Traefik's serversTransport forwardingTimeouts (responseHeaderTimeout)"
+	case kind == "cloudflare":
+		return "Cloudflare's Proxy Read Timeout (100 s; Enterprise plans can raise it)"
+	}
+	return "the proxy's read timeout"
+}
+
+// refusedHint is the hint for a connect refused, in the words of the
+// proxies whose upstream is no host and port, or whose refusal has its
+// own commonest cause; "" for the others. Cloudflare's 521 is most
+// often the origin's firewall dropping Cloudflare's addresses and its
+// 523 a wrong origin address, where "is the process up (ss -ltnp)?"
+// was said; HAProxy names a server of a backend (be_app/s1), not an
+// address anything listens on (QA s34 M3).
+func refusedHint(kind string, status int, up string) string {
+	switch {
+	case kind == "cloudflare" && status == 521:
+		return "Cloudflare could not connect to the origin " + up + " (521): most often the origin's firewall, or a security plugin, blocks Cloudflare's IP ranges (allow those of cloudflare.com/ips); else the web server there is down or not listening on the port Cloudflare connects to (80 or 443)"
+	case kind == "cloudflare" && status == 523:
+		return "Cloudflare found no route to the origin " + up + " (523): a wrong origin address in the zone's DNS record (A, AAAA or CNAME), or the origin's network unreachable; check that the record points at the origin"
+	case kind == "haproxy" && strings.Contains(up, "/") && !namesSocket(up):
+		backend, server, _ := strings.Cut(up, "/")
+		return "nothing is listening at the address of server " + server + " of backend " + backend + ": see its address in the haproxy config (server " + server + " <address>) or on the stats page, then is the process there up (ss -ltnp on its host)? crashed, OOM-killed (dmesg), restarting, or a wrong port on the server line?"
+	}
+	return ""
 }

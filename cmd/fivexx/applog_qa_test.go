@@ -26,7 +26,7 @@ func TestAppJoinsFromQA(t *testing.T) {
 		shed      = "; honour Retry-After, check the dependency and load shedding"
 		rule5     = "no error-log line for it: the proxy logs every upstream failure there, so the upstream sent "
 		timedOut  = "error log: upstream timed out (110: Connection timed out) while reading response header from upstream"
-		hint504   = "the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+		hint504   = "the upstream did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts"
 		hintReset = "127.0.0.1:18311 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	)
 	upstreamNo := func(port string) string {

@@ -29,7 +29,7 @@ func TestGoConnectionTimedOut(t *testing.T) {
 		return format
 	}
 	const connectHint = "connecting to 10.0.0.5:8080 timed out: host down, firewall dropping SYNs, backlog full"
-	const readHint = "10.0.0.5:8080 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+	const readHint = "10.0.0.5:8080 did not answer in time: slow dependency or overload in the app; compare Caddy's reverse_proxy transport timeouts (response_header_timeout, read_timeout) with the app's own timeouts"
 	for _, tc := range []struct {
 		name  string
 		files map[string]string

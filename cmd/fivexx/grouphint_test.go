@@ -26,7 +26,7 @@ func TestHintNamesServerBeforeGroupName(t *testing.T) {
 	}{
 		{"with the error log", []string{"access.log", "error.log", "app.log"}, map[string]string{
 			"/crash?n=83":                    "127.0.0.1:36769 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's" + none,
-			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts" + none,
+			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts" + none,
 			"/ok?n=60":                       down,
 		}},
 		{"access log alone", []string{"access.log"}, map[string]string{
@@ -36,7 +36,7 @@ func TestHintNamesServerBeforeGroupName(t *testing.T) {
 			// refused, reset or a bad response, which only the error
 			// log tells apart.
 			"/crash?n=83":                    "127.0.0.1:36769 failed (502 after 0.001 s, no response header: refused, reset or a bad response), then group app had no server left to try (each tried for this request or marked down): see why 127.0.0.1:36769 failed in the proxy error log, and the failures before this that may have marked servers down (max_fails/fail_timeout, health checks)",
-			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts" + none,
+			"/slow?n=215&on=127.0.0.1:34599": "127.0.0.1:34599 did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts" + none,
 			"/ok?n=60":                       down,
 		}},
 	} {

@@ -126,7 +126,7 @@ func TestRulesFromQA(t *testing.T) {
 				{"/fin", "unknown", "low", []string{caddyQuiet}, caddyHint},
 				{"/garbage", "unknown", "low", []string{caddyQuiet}, caddyHint},
 				{"/hang", "upstream_timeout", "low", []string{caddyQuiet},
-					"the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"},
+					"the upstream did not answer in time: slow dependency or overload in the app; compare Caddy's reverse_proxy transport timeouts (response_header_timeout, read_timeout) with the app's own timeouts"},
 				{"/e500", "unknown", "low", []string{caddyQuiet}, caddyHint},
 				{"/e502", "unknown", "low", []string{caddyQuiet}, caddyHint},
 			},
@@ -237,7 +237,7 @@ func TestRulesFromQA(t *testing.T) {
 			dir: "haproxy-flags",
 			want: []ruleWant{{"/hang", "upstream_timeout", "high", []string{
 				"termination_state sH--: server did not send the response headers in time (timeout server)",
-			}, "be_app/s1 did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"}},
+			}, "be_app/s1 did not answer in time: slow dependency or overload in the app; compare HAProxy's timeout server with the app's own timeouts"}},
 		},
 		{
 			// Session 24 QA F3: real Caddy 2.6.2, its access log and its

@@ -17,7 +17,7 @@ func TestUpstreamTimeoutReachesBack(t *testing.T) {
 	inZone(t, "UTC")
 	dir := filepath.Join("testdata", "applog", "long-504-timeout90")
 	files := caseArgs(t, dir, []string{"access.log", "app.log"})
-	const hint504 = "the upstream did not answer in time: slow dependency or overload in the app; compare the proxy's read timeout with the app's own timeouts"
+	const hint504 = "the upstream did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts"
 	starts := func(a, b string) []ruleWant {
 		return []ruleWant{
 			{"/report?hang=95", "upstream_timeout", "low", []string{"app: logged the start at " + a + " but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
