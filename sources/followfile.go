@@ -467,7 +467,7 @@ func (ff *fileFollower) openPath(now time.Time, why string) bool {
 		if h := PermissionHint(ff.path, err); h != "" {
 			why += "; " + h
 		}
-		ff.problem(fmt.Sprintf("read error: %s; retrying in %s", why, ff.retry))
+		ff.problem(fmt.Sprintf("read error: %s"+RetryingIn+"%s", why, ff.retry))
 		return false
 	}
 	ff.retry, ff.retryAt = 0, time.Time{}

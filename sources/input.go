@@ -356,6 +356,12 @@ func (in *Input) Detected() string {
 	return in.detected
 }
 
+// RetryingIn ends the state of a file that cannot be read yet ("read
+// error: WHY[; HINT]; retrying in 3.2s"): a countdown that means
+// nothing once fivexx stopped trying (classify's advice and live's
+// warnings at quit cut it).
+const RetryingIn = "; retrying in "
+
 // SetState records what the input is doing ("following", "waiting for file" ...).
 func (in *Input) SetState(s string) {
 	if s == StateRotated || s == StateTruncated || s == StateRewritten || s == StateMaybeBack {

@@ -100,6 +100,9 @@ func warnFailedInputs(ins []*sources.Input, stderr io.Writer) {
 			st = ended + "; " + why
 		}
 		if inputFailed(st, lines) {
+			// fivexx tries no more: "retrying in 3.2s" was untrue once
+			// it had exited (QA s34 L4).
+			st, _, _ = strings.Cut(st, sources.RetryingIn)
 			fmt.Fprintf(stderr, "fivexx: warning: %s: %s\n", textsafe.Escape(in.Spec.Label()), textsafe.Escape(st))
 		}
 	}

@@ -169,3 +169,17 @@ func TestOwnOutputOfAFailingCommandWarnedAtQuit(t *testing.T) {
 		t.Errorf("stderr at quit:\n%s\nwant:\n%s", stderr.String(), want)
 	}
 }
+
+// Quitting live after an input that could not be read warns of its read
+// error without "retrying in 3.2s": fivexx has stopped trying, and the
+// countdown said it had not (QA s34 L4; the advice cuts it too).
+func TestReadErrorWarnedAtQuitWithoutRetry(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "unread.log"})
+	const why = "read error: open unread.log: permission denied; fivexx runs as nobody, the file is root's 0600"
+	in.SetState(why + sources.RetryingIn + "3.2s")
+	var stderr bytes.Buffer
+	warnFailedInputs([]*sources.Input{in}, &stderr)
+	if want := "fivexx: warning: unread.log: " + why + "\n"; stderr.String() != want {
+		t.Errorf("stderr at quit:\n%q\nwant:\n%q", stderr.String(), want)
+	}
+}
