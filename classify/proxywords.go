@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fivexx/sources"
+	"fivexx/sources/cloudflare"
 )
 
 // Each proxy has its own knobs: a hint that names nginx's (error_page,
@@ -538,7 +539,7 @@ func readTimeoutSetting(kind, format string) string {
 	case kind == "traefik":
 		return "Traefik's serversTransport forwardingTimeouts (responseHeaderTimeout)"
 	case kind == "cloudflare":
-		return "Cloudflare's Proxy Read Timeout (100 s; Enterprise plans can raise it)"
+		return "Cloudflare's Proxy Read Timeout (" + cloudflare.ProxyReadTimeoutText + " by default; Enterprise zones can raise it)"
 	}
 	return "the proxy's read timeout"
 }
