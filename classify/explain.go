@@ -68,12 +68,60 @@ SecurityAction; ALB has no rate limiter of its own (WAF rules answer 403).`},
 	}
 }
 
-// ExplainCode returns the guide for one code.
+// cloudflareCodes are the guides for Cloudflare's own 52x, which its
+// Logpush files carry and reports show as they are (formats.md §8.2):
+// "explain 521" was refused (QA s34 L6). Each says who, why, and where
+// to look, as the codes' guides do, and the cause fivexx gives it.
+var cloudflareCodes = []CodeGuide{
+	{520, "Web Server Returned an Unknown Error (Cloudflare)", `Who: Cloudflare, because the origin's answer was empty, unknown or unexpected: it crashed or
+reset the connection mid-request, sent headers over 128 KB, or broke HTTP/2. Cause: upstream_reset.
+Investigate: the origin's error log and crashes at that time (its RayID in the app's log, when logged),
+the size of its response headers (cookies), HTTP/2 to the origin.`},
+	{521, "Web Server Is Down (Cloudflare)", `Who: Cloudflare, because the origin refused the connection. Cause: upstream_refused.
+Investigate: most often the origin's firewall or a security plugin blocks Cloudflare's IP ranges (allow
+those of cloudflare.com/ips); else the web server is down or not listening on the port Cloudflare
+connects to (80 or 443).`},
+	{522, "Connection Timed Out (Cloudflare)", `Who: Cloudflare, because connecting to the origin timed out: no SYN+ACK within ~19 s, or the
+request was not acknowledged within 90 s. Cause: upstream_timeout (connect).
+Investigate: a firewall dropping Cloudflare's addresses, the origin host down or overloaded (its
+backlog full), the origin address in the zone's DNS record.`},
+	{523, "Origin Is Unreachable (Cloudflare)", `Who: Cloudflare, because it found no route to the origin. Cause: upstream_refused.
+Investigate: the origin address in the zone's DNS record (A, AAAA or CNAME): a wrong or changed IP; the
+origin's network (routing, an IPv6 address that does not answer).`},
+	{524, "A Timeout Occurred (Cloudflare)", `Who: Cloudflare: it connected, and the origin sent no HTTP response within the Proxy Read Timeout
+(` + cloudflare.ProxyReadTimeoutText + ` by default; Enterprise zones can raise it). Cause: upstream_timeout (read).
+Investigate: the origin's slow requests (long reports, locks, a slow dependency); move long work to a
+background job, or answer sooner and poll.`},
+	{525, "SSL Handshake Failed (Cloudflare)", `Who: Cloudflare, because the TLS handshake with the origin failed (SSL/TLS mode Full or Full
+strict). Cause: upstream_refused (tls).
+Investigate: that the origin serves TLS on 443 with a certificate for the host (SNI), and the cipher
+suites and TLS versions it accepts.`},
+	{526, "Invalid SSL Certificate (Cloudflare)", `Who: Cloudflare, because the origin's certificate is not valid and the zone's SSL/TLS mode is Full
+(strict). Cause: upstream_refused (tls).
+Investigate: the origin certificate's expiry, host names and chain (or use a Cloudflare Origin CA
+certificate).`},
+	{527, "Railgun Error (Cloudflare)", `Who: Cloudflare's legacy Railgun, between its listener and the origin. Railgun is retired and no
+current page documents it. Cause: unknown.
+Investigate: the Railgun listener's own log, if one still runs.`},
+	{530, "Origin DNS Error (Cloudflare)", `Who: Cloudflare, because the origin's host name could not be resolved or reached; its error page
+carries a 1xxx code that says which (1016: origin DNS error; 1033: a Cloudflare Tunnel that is down).
+Cause: upstream_refused (dns).
+Investigate: the origin's DNS record (a CNAME to a name that does not resolve), or the tunnel's
+cloudflared process.`},
+}
+
+// ExplainCode returns the guide for one code: those of ExplainCodes and
+// Cloudflare's own 52x.
+
 func ExplainCode(code int) (CodeGuide, bool) {
-	for _, g := range ExplainCodes() {
+	for _, g := range append(ExplainCodes(), cloudflareCodes...) {
 		if g.Code == code {
 			return g, true
 		}
 	}
 	return CodeGuide{}, false
 }
+
+// CloudflareCodes returns the guides for Cloudflare's own 52x (explain
+// 520 … 530), printed after ExplainCodes' by explain alone.
+func CloudflareCodes() []CodeGuide { return cloudflareCodes }

@@ -148,7 +148,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown flag", []string{"report", "--nope", "x"}, 2, "fivexx: error: unknown flag --nope (fivexx report --help lists its flags)\n"},
 		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
-		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429 and formats"},
+		{"explain unknown code", []string{"explain", "418"}, 2, "explain knows 500, 502, 503, 504, 429, Cloudflare's 520, 521, 522, 523, 524, 525, 526, 527, 530 and formats"},
 		{"unknown scenario", []string{"demo", "--scenario", "nope"}, 2, `unknown scenario "nope" (fivexx demo --list shows them)`},
 		{"scenario near a name", []string{"demo", "--scenario", "oom-kil"}, 2, `unknown scenario "oom-kil": did you mean oom-kill?`},
 		// demo's words: a scenario's name alone is --scenario NAME; any

@@ -11,7 +11,7 @@ import (
 
 func cmdExplain(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		for _, g := range classify.ExplainCodes() {
+		for _, g := range append(classify.ExplainCodes(), classify.CloudflareCodes()...) {
 			fmt.Fprintf(stdout, "%d %s\n%s\n\n", g.Code, g.Title, g.Text)
 		}
 		fmt.Fprint(stdout, explainCauses())
@@ -44,7 +44,11 @@ func explainTopics() string {
 	for _, g := range classify.ExplainCodes() {
 		codes = append(codes, strconv.Itoa(g.Code))
 	}
-	return strings.Join(codes, ", ") + " and formats"
+	var cf []string
+	for _, g := range classify.CloudflareCodes() {
+		cf = append(cf, strconv.Itoa(g.Code))
+	}
+	return strings.Join(codes, ", ") + ", Cloudflare's " + strings.Join(cf, ", ") + " and formats"
 }
 
 func explainCauses() string {

@@ -20,7 +20,7 @@ import (
 // -update, then read the diff).
 func TestExplainOutput(t *testing.T) {
 	topics := [][]string{{}, {"formats"}}
-	for _, g := range classify.ExplainCodes() {
+	for _, g := range append(classify.ExplainCodes(), classify.CloudflareCodes()...) {
 		topics = append(topics, []string{strconv.Itoa(g.Code)})
 	}
 	for _, args := range topics {
@@ -221,6 +221,42 @@ func TestCloudflare524TimeoutAgrees(t *testing.T) {
 		got := seconds.FindAllString(text, -1)
 		if len(got) != 1 || got[0] != cloudflare.ProxyReadTimeoutText {
 			t.Errorf("%s: %q names %q; want the one default %q", name, text, got, cloudflare.ProxyReadTimeoutText)
+		}
+	}
+}
+
+// Cloudflare's own 52x, which reports show, are explained: "explain 521"
+// was refused (QA s34 L6). Each guide names the cause the report gives a
+// Logpush line of that code (testdata/formats/cloudflare).
+func TestExplainCloudflareCodes(t *testing.T) {
+	code, out, stderr := runCLI("report", "--events", filepath.Join("..", "..", "testdata", "formats", "cloudflare", "http_requests.log"))
+	if code != 0 {
+		t.Fatalf("report: exit %d, stderr %q", code, stderr)
+	}
+	causes := map[int]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var ev struct {
+			Status int    `json:"status"`
+			Cause  string `json:"cause"`
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if ev.Status >= 520 && ev.Status <= 530 {
+			causes[ev.Status] = ev.Cause
+		}
+	}
+	if len(causes) < 8 {
+		t.Fatalf("the report gave causes for %d Cloudflare codes, want 8 or more: %v", len(causes), causes)
+	}
+	for st, cause := range causes {
+		code, out, stderr := runCLI("explain", strconv.Itoa(st))
+		if code != 0 || stderr != "" {
+			t.Errorf("explain %d: exit %d, stderr %q", st, code, stderr)
+			continue
+		}
+		if !strings.Contains(out, "Cause: "+cause) || !strings.Contains(out, "(Cloudflare)") {
+			t.Errorf("explain %d does not say the report's cause %s:\n%s", st, cause, out)
 		}
 	}
 }

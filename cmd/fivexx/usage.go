@@ -19,7 +19,8 @@ Usage:
   fivexx replay [--speed N|max] [--from TIME] [--to TIME] INPUT...
   fivexx demo [NAME] [--seed N] [--speed N|max] [--train] [--list]
   fivexx demo --write DIR --duration 60s
-  fivexx explain CODE                     field guide: 500, 502, 503, 504, 429
+  fivexx explain CODE                     field guide: 500, 502, 503, 504, 429,
+                                          Cloudflare's 520-527 and 530
   fivexx explain formats                  the formats fivexx reads and how it
                                           detects them
   fivexx COMMAND --help                   a command's flags, what it does, its
@@ -121,9 +122,10 @@ Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
 `,
 	"explain": `Usage: fivexx explain [CODE | formats]
 
-Prints the field guide for a status (500, 502, 503, 504, 429): what makes it,
-how fivexx tells the causes apart, what to look at. "formats" lists the log
-formats fivexx reads and how it detects them; with no argument, everything.
+Prints the field guide for a status (500, 502, 503, 504, 429, and Cloudflare's
+own 520-527 and 530): what makes it, how fivexx tells the causes apart, what to
+look at. "formats" lists the log formats fivexx reads and how it detects them;
+with no argument, everything.
 
 Exit status: 0 on success (also when the output is a pipe its reader closed),
 1 when the output cannot be written, 2 for a topic it has no guide for.
