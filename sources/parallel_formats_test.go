@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"fivexx/sources"
@@ -44,7 +43,7 @@ func TestStatelessFormatsReadTheSameInParallel(t *testing.T) {
 			if r.release && n > 0 {
 				recycledFiles[in.Format().Name]++
 			}
-			if diff := cmp.Diff(plain, got, cmpopts.IgnoreUnexported(sources.Item{})); diff != "" {
+			if diff := sameOrDiff(plain, got, cmpopts.IgnoreUnexported(sources.Item{})); diff != "" {
 				t.Errorf("%s (%s): read with %d parsers (batches released: %v) differs (-plain +that):\n%s", path, in.Format().Name, r.workers, r.release, diff)
 			}
 		}
@@ -185,7 +184,7 @@ func TestAppLinesReadTheSameFromSlots(t *testing.T) {
 		if recycled < len(got)*9/10 {
 			t.Errorf("%s (%s): %d of %d records recycled", path, in.Format().Name, recycled, len(got))
 		}
-		if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(sources.Item{})); diff != "" {
+		if diff := sameOrDiff(want, got, cmpopts.IgnoreUnexported(sources.Item{})); diff != "" {
 			t.Errorf("%s (%s): records read from released slots differ (-fresh +slots):\n%s", path, in.Format().Name, diff)
 		}
 	}
@@ -271,7 +270,7 @@ func TestMergeEachMatchesMergeBatches(t *testing.T) {
 	if len(want) < 50_000 || recycled < len(want)*9/10 {
 		t.Fatalf("%d records, %d of them recycled by MergeEach: the test tests little", len(want), recycled)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := sameOrDiff(want, got); diff != "" {
 		t.Errorf("MergeEach differs from MergeBatches (-batches +each):\n%s", diff)
 	}
 }

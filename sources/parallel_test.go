@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func init() {
@@ -124,7 +122,7 @@ func TestParallelReadEqualsPlainRead(t *testing.T) {
 		for _, path := range []string{plain, gzPath} {
 			for _, workers := range []int{2, 3, 4} {
 				got := readWithWorkers(t, path, workers)
-				if diff := cmp.Diff(want, got); diff != "" {
+				if diff := sameOrDiff(want, got); diff != "" {
 					t.Errorf("%s, %d workers, too long line %v (-plain +parallel):\n%s", filepath.Base(path), workers, tooLong, diff)
 				}
 			}
@@ -230,7 +228,7 @@ func TestParallelReadErrorKeepsLinesBefore(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Errorf("parallel: err %v, want %v", err, boom)
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := sameOrDiff(want, got); diff != "" {
 		t.Errorf("records (-plain +parallel):\n%s", diff)
 	}
 }
