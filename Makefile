@@ -21,10 +21,16 @@ deps:
 vet:
 	$(GO) vet ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...
 
+# FULLSIZE are the tests make test runs again without the race detector:
+# the bursts (whose growth and memory are timed or counted only without
+# it) and those that judge a smaller input under it (raceEnabled or
+# RaceEnabled in their package's race_on_test.go), at full size.
+FULLSIZE := Burst|^(TestTemplateMatchesWalker|TestParseAppSlotRestAgrees|TestWindowJoinIsTheFullScan|TestRecycledBatchesGiveTheSameVerdicts|TestTerseVerdictsJudgeAlike|TestFeedRunJudgesAsFeed|TestDecodeMatchesFlate|TestDecodeTruncatedAndCorrupt)$$
+FULLSIZE_PKGS := ./cmd/fivexx ./classify ./sources/applog ./sources/inflate
+
 test: deps vet
 	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...
-	$(GO) test -count=1 -run 'Burst' ./cmd/fivexx ./classify
-	$(GO) test -count=1 -run 'TestTemplateMatchesWalker' ./sources/applog
+	$(GO) test -count=1 -run '$(FULLSIZE)' $(FULLSIZE_PKGS)
 	$(MAKE) --no-print-directory fuzz
 
 # Every parser's fuzz test runs for a short bounded time; crashers land in

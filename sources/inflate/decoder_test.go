@@ -68,9 +68,16 @@ func logText(n int, seed uint64) []byte {
 
 func TestDecodeMatchesFlate(t *testing.T) {
 	rnd := randomBytes(200000, 3)
+	// Under the race detector, which makes the one goroutine's decoding
+	// many times slower and has nothing to find in it, 1 MiB of log text;
+	// make test decodes 3 MiB without it.
+	logSize := 3 << 20
+	if raceEnabled {
+		logSize = 1 << 20
+	}
 	inputs := map[string][]byte{
 		"empty":  nil,
-		"log":    logText(3<<20, 1),
+		"log":    logText(logSize, 1),
 		"random": rnd,
 		"zeros":  make([]byte, 1<<20),
 		"byte":   []byte("x"),
@@ -99,18 +106,25 @@ func randomBytes(n int, seed uint64) []byte {
 }
 
 // A stream cut anywhere is an unexpected EOF, as compress/flate says, and
-// corrupt bytes are an error or different output, never a panic.
+// corrupt bytes are an error or different output, never a panic. Under
+// the race detector, which makes the one goroutine's decoding many times
+// slower and has nothing to find in it, a third as many cuts and flips;
+// make test tries them all without it.
 func TestDecodeTruncatedAndCorrupt(t *testing.T) {
 	p := logText(100000, 2)
+	cuts, flips := 300, 200
+	if raceEnabled {
+		cuts, flips = 100, 67
+	}
 	for _, level := range []int{1, 6, 0} {
 		z := deflateWith(level, p)
-		for cut := 0; cut < len(z)-1; cut += 1 + len(z)/300 {
+		for cut := 0; cut < len(z)-1; cut += 1 + len(z)/cuts {
 			got, err := inflateSeq(t, z[:cut], 0)
 			if err != io.ErrUnexpectedEOF {
 				t.Fatalf("level %d cut at %d of %d: %d bytes, err %v, want unexpected EOF", level, cut, len(z), len(got), err)
 			}
 		}
-		for i := 0; i < len(z); i += 1 + len(z)/200 {
+		for i := 0; i < len(z); i += 1 + len(z)/flips {
 			c := bytes.Clone(z)
 			c[i] ^= 0x5a
 			got, err := inflateSeq(t, c, 0)
