@@ -118,6 +118,12 @@ func TestReadScreen(t *testing.T) {
 			causeCounts: map[string]string{"app_unavailable": "2849", "upstream_timeout": "768", "upstream_refused": "737", "app_error": "83", "upstream_reset": "79"},
 			tableRows:   12, tableSums: map[int]int64{502: 816, 503: 2849, 504: 768}, tableExact: true,
 		}},
+		{"with the retry column", withRetryColumn(read("final.screen")), screenFacts{
+			live: true, overview: true, dropped: 21926, droppedApp: 19046, droppedErrors: 2880,
+			causes: "4516", marker502: 9, markerCause: "upstream_refused", inputs: inputs,
+			causeCounts: map[string]string{"app_unavailable": "2849", "upstream_timeout": "768", "upstream_refused": "737", "app_error": "83", "upstream_reset": "79"},
+			tableRows:   12, tableSums: map[int]int64{502: 816, 503: 2849, 504: 768}, tableExact: true,
+		}},
 		{"help", "fivexx live                                        log — · wall 09:28:30 · window 15m · pending 12\n▸ help                                       0%\n Keys\n", screenFacts{
 			live: true, help: true, pending: 12, marker502: -1, inputs: map[string]screenInput{}, causeCounts: map[string]string{},
 		}},
@@ -356,6 +362,32 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 // with500Column is a screen of the upstream table without its 500 column
 // given one, of 7 cells after req/s, as fivexx has since: 0 on each row.
+// withRetryColumn is screen with the upstream table's retry column after
+// 504, as fivexx shows it once a request was retried (a count of 3 on
+// each row): the marker's cause was read from a fixed place, the p99's.
+func withRetryColumn(screen string) string {
+	lines := strings.Split(screen, "\n")
+	at := -1
+	for i, l := range lines {
+		if j := strings.Index(l, "504"); at < 0 && j >= 0 && strings.Contains(l, "req/s") {
+			at = j + len("504")
+			lines[i] = l[:at] + "  retry" + l[at:]
+			continue
+		}
+		if at < 0 || strings.TrimSpace(l) == "" || !strings.HasPrefix(l, "› ") && !strings.HasPrefix(l, "  ") {
+			continue
+		}
+		cut := at
+		if strings.HasPrefix(l, "›") {
+			cut += len("›") - 1 // a cell of 3 bytes
+		}
+		if len(l) > cut {
+			lines[i] = l[:cut] + "      3" + l[cut:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func with500Column(screen string) string {
 	lines := strings.Split(screen, "\n")
 	at := -1

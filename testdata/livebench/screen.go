@@ -6,6 +6,7 @@ package main
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,10 +54,6 @@ var (
 	droppedRe  = regexp.MustCompile(`· dropped (\d+)`)
 	causesRe   = regexp.MustCompile(`Causes of (\S+) 5xx`)
 	droppedAdv = regexp.MustCompile(`dropped (\d+) 5xx judged early, (\d+) app lines and (\d+) error lines evicted`)
-	// The marker row: mark, name, req/s, 502, 503, 504, 5xx%, p99, cause;
-	// markerRow500 with the 500 column before 502 (fivexx since it has one).
-	markerRow    = regexp.MustCompile(`(?m)^.\s+` + regexp.QuoteMeta(markerUpstream) + `\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)`)
-	markerRow500 = regexp.MustCompile(`(?m)^.\s+` + regexp.QuoteMeta(markerUpstream) + `\s+\S+\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)`)
 	// The upstream table's header, and a row: mark, name, req/s, 502, 503,
 	// 504; tableRow500 with the 500 column before 502.
 	tableHeader    = regexp.MustCompile(`^\s+upstream\s+req/s\s+502\s+503\s+504\b`)
@@ -103,14 +100,7 @@ func readScreen(s string) screenFacts {
 		f.droppedApp, _ = strconv.ParseInt(m[2], 10, 64)
 		f.droppedErrors, _ = strconv.ParseInt(m[3], 10, 64)
 	}
-	marker := markerRow
-	if tableHeader500.MatchString(s) {
-		marker = markerRow500
-	}
-	if m := marker.FindStringSubmatch(s); m != nil {
-		f.marker502, _ = strconv.Atoi(m[1])
-		f.markerCause = m[2]
-	}
+	f.marker502, f.markerCause = markerRow(s)
 	for _, m := range causeRow.FindAllStringSubmatch(s, -1) {
 		f.causeCounts[m[1]] = m[2]
 	}
@@ -133,6 +123,40 @@ func readScreen(s string) screenFacts {
 }
 
 // readTable sums the upstream table's 502, 503 and 504 columns.
+// markerRow reads the marker upstream's row of the upstream table: its
+// 502 count and its cause, found by the header's columns (the table has a
+// 500 column, an oth column and a retry column only when some row has
+// such counts: fixed places read the retry count as the 5xx% and the p99
+// as the cause); -1 and "" when the row is not shown.
+func markerRow(s string) (int, string) {
+	var cols []string
+	for _, l := range strings.Split(s, "\n") {
+		w := strings.Fields(l)
+		if cols == nil {
+			if tableHeader.MatchString(l) || tableHeader500.MatchString(l) {
+				cols = w
+			}
+			continue
+		}
+		if len(w) > 0 && (w[0] == "›" || w[0] == ">") {
+			w = w[1:]
+		}
+		if len(w) == 0 || w[0] != markerUpstream {
+			continue
+		}
+		i502, iCause := slices.Index(cols, "502"), slices.Index(cols, "cause")
+		if i502 < 0 || iCause < 0 || iCause >= len(w) {
+			return -1, ""
+		}
+		n, err := strconv.Atoi(w[i502])
+		if err != nil {
+			return -1, ""
+		}
+		return n, w[iCause]
+	}
+	return -1, ""
+}
+
 func (f *screenFacts) readTable(s string) {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	start, row := -1, tableRow
