@@ -360,41 +360,24 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// with500Column is a screen of the upstream table without its 500 column
-// given one, of 7 cells after req/s, as fivexx has since: 0 on each row.
 // withRetryColumn is screen with the upstream table's retry column after
 // 504, as fivexx shows it once a request was retried (a count of 3 on
 // each row): the marker's cause was read from a fixed place, the p99's.
-func withRetryColumn(screen string) string {
-	lines := strings.Split(screen, "\n")
-	at := -1
-	for i, l := range lines {
-		if j := strings.Index(l, "504"); at < 0 && j >= 0 && strings.Contains(l, "req/s") {
-			at = j + len("504")
-			lines[i] = l[:at] + "  retry" + l[at:]
-			continue
-		}
-		if at < 0 || strings.TrimSpace(l) == "" || !strings.HasPrefix(l, "› ") && !strings.HasPrefix(l, "  ") {
-			continue
-		}
-		cut := at
-		if strings.HasPrefix(l, "›") {
-			cut += len("›") - 1 // a cell of 3 bytes
-		}
-		if len(l) > cut {
-			lines[i] = l[:cut] + "      3" + l[cut:]
-		}
-	}
-	return strings.Join(lines, "\n")
-}
+func withRetryColumn(screen string) string { return withColumn(screen, "504", "  retry", "      3") }
 
-func with500Column(screen string) string {
+// with500Column is a screen of the upstream table without its 500 column
+// given one, of 7 cells after req/s, as fivexx has since: 0 on each row.
+func with500Column(screen string) string { return withColumn(screen, "req/s", "    500", "      0") }
+
+// withColumn inserts a column into screen's upstream table after the
+// header word after: head in the header, cell in each row below it.
+func withColumn(screen, after, head, cell string) string {
 	lines := strings.Split(screen, "\n")
 	at := -1
 	for i, l := range lines {
-		if j := strings.Index(l, "req/s"); at < 0 && j >= 0 && strings.Contains(l, "upstream") {
-			at = j + len("req/s")
-			lines[i] = l[:at] + "    500" + l[at:]
+		if j := strings.Index(l, after); at < 0 && j >= 0 && strings.Contains(l, "upstream") && strings.Contains(l, "req/s") {
+			at = j + len(after)
+			lines[i] = l[:at] + head + l[at:]
 			continue
 		}
 		if at < 0 || strings.TrimSpace(l) == "" || !strings.HasPrefix(l, "› ") && !strings.HasPrefix(l, "  ") {
@@ -405,7 +388,7 @@ func with500Column(screen string) string {
 			cut += len("›") - 1 // a cell of 3 bytes
 		}
 		if len(l) > cut {
-			lines[i] = l[:cut] + "      0" + l[cut:]
+			lines[i] = l[:cut] + cell + l[cut:]
 		}
 	}
 	return strings.Join(lines, "\n")
