@@ -331,20 +331,28 @@ func (n *narrator) narration(at time.Time) tui.Narration {
 // · next oom-kill in 42s". Nothing said a loop was playing, nor that an
 // incident was coming. Training mode leaves the names out: they give
 // the answer away.
-func (n *narrator) loopNote(at time.Time, train bool) string {
+//
+// The wait is said in wall time at speed (the player's SpeedFactor, 1 for
+// 1×): the generator's is log time, and at --speed 10 "in 51s" counted down
+// ten a second (QA s35 L6). At max speed (0) no wall time is known: the
+// log time is said as such.
+func (n *narrator) loopNote(at time.Time, train bool, speed float64) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	next, i, in, ok := n.gen.Upcoming(at)
 	if !ok {
 		return ""
 	}
-	in = in.Truncate(time.Second)
+	when := "in " + (time.Duration(float64(in) / speed)).Truncate(time.Second).String()
+	if speed <= 0 {
+		when = "after " + in.Truncate(time.Second).String() + " of log time"
+	}
 	if train {
-		return fmt.Sprintf("next scenario in %s", in)
+		return "next scenario " + when
 	}
 	s, _ := n.gen.Playing(at)
 	all := len(demo.Scenarios())
-	return fmt.Sprintf("%s (%d/%d) · next %s in %s", s.Name, (i+all-1)%all+1, all, next.Name, in)
+	return fmt.Sprintf("%s (%d/%d) · next %s %s", s.Name, (i+all-1)%all+1, all, next.Name, when)
 }
 
 // demoSource is the demo's UI source: the player plus the narration for
@@ -369,7 +377,7 @@ func (d demoSource) State() tui.ReplayState {
 		if snap := d.Player.Snapshot(); snap != nil {
 			at = snap.LogNow
 		}
-		st.Note = d.narrator.loopNote(at, d.train)
+		st.Note = d.narrator.loopNote(at, d.train, d.Player.SpeedFactor())
 	}
 	return st
 }

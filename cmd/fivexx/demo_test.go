@@ -138,19 +138,25 @@ func TestDemoLoopNote(t *testing.T) {
 	for _, tc := range []struct {
 		at    time.Time
 		train bool
+		speed float64
 		want  string
 	}{
-		{time.Time{}, false, "deploy-crash (1/8) · next oom-kill in 1m0s"},
-		{start.Add(17500 * time.Millisecond), false, "deploy-crash (1/8) · next oom-kill in 42s"},
-		{start.Add(7*demo.Period + time.Second), false, "healthy (8/8) · next deploy-crash in 59s"},
-		{start.Add(17500 * time.Millisecond), true, "next scenario in 42s"},
+		{time.Time{}, false, 1, "deploy-crash (1/8) · next oom-kill in 1m0s"},
+		{start.Add(17500 * time.Millisecond), false, 1, "deploy-crash (1/8) · next oom-kill in 42s"},
+		{start.Add(7*demo.Period + time.Second), false, 1, "healthy (8/8) · next deploy-crash in 59s"},
+		{start.Add(17500 * time.Millisecond), true, 1, "next scenario in 42s"},
+		// In wall time at speed: 42.5 s of log time is 4 s at 10×, 85 s at 0.5×
+		// (QA s35: at 10× it counted down ten a second).
+		{start.Add(17500 * time.Millisecond), false, 10, "deploy-crash (1/8) · next oom-kill in 4s"},
+		{start.Add(17500 * time.Millisecond), true, 0.5, "next scenario in 1m25s"},
+		{start.Add(17500 * time.Millisecond), false, 0, "deploy-crash (1/8) · next oom-kill after 42s of log time"},
 	} {
-		if got := n.loopNote(tc.at, tc.train); got != tc.want {
+		if got := n.loopNote(tc.at, tc.train, tc.speed); got != tc.want {
 			t.Errorf("at %v (train %v): %q, want %q", tc.at, tc.train, got, tc.want)
 		}
 	}
 	one, _ := demo.Lookup("oom-kill")
-	if got := (&narrator{gen: demo.New(one, 1, start)}).loopNote(start, false); got != "" {
+	if got := (&narrator{gen: demo.New(one, 1, start)}).loopNote(start, false, 1); got != "" {
 		t.Errorf("--scenario oom-kill: %q, want nothing (the title names it)", got)
 	}
 }
