@@ -184,6 +184,14 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			// its own 502/504 from the service's, which OriginStatus does
 			// not.
 			a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
+			// Its own log read: not asked for again, said whether it
+			// is at DEBUG (traefikownlog.go).
+			switch own := e.traefikOwnLog(); {
+			case own.where != "" && own.told:
+				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL"
+			case own.where != "":
+				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; and run Traefik with --log.level=DEBUG: " + own.where + " has none of the DEBUG lines that tell its own 502/504 from the service's"
+			}
 		} else {
 			// Said of the 5xx nothing else told, with their count, as of
 			// nginx's. No proxy fivexx reads comes here now: HAProxy's
@@ -751,6 +759,10 @@ func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (
 	n := e.traefikOwnUntold
 	if n == 0 || !strings.HasPrefix(proxyFormat, "traefik") || !e.fields.Has(need) {
 		return Advice{}, false
+	}
+	if own := e.traefikOwnLog(); own.where != "" {
+		// Read: not asked for again (it was, session 34's leftover).
+		return Advice{Problem: own.problem(n), Fix: own.fix()}, true
 	}
 	return Advice{
 		Problem: fmt.Sprintf("Traefik answered %d 5xx itself (its own 502, 504 or 500, by OriginStatus and its body) and no line of its own log says why: only that log, at DEBUG, tells refused, reset, timeout or TLS", n),

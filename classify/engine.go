@@ -769,6 +769,9 @@ func (e *Engine) finalize(p pendingEntry) {
 		neverDown:  kind == "nginx" && e.cfg.NeverDown[j.Upstream],
 	}
 	ev.errorLogQuiet = family != "" && errorLines && familyLines == 0 && !instantOf(j.Time).before(errorsFrom)
+	if kind == "traefik" && len(errs) == 0 && traefikOwn(j) {
+		ev.ownLog = e.traefikOwnLog()
+	}
 	if ev.errorsSeen {
 		ev.siteQuiet = e.corr.siteQuiet(j, jin)
 		ev.errorsSeen = ev.siteQuiet == ""

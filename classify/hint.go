@@ -250,8 +250,11 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 	var missing []string
 	if ev.kind == "traefik" && len(ev.errs) == 0 && traefikOwn(v.Entry) {
 		// Traefik's own 502, 504 or 500: why only its own log says, at
-		// DEBUG, and nothing asked for it (QA s34 M2).
-		missing = append(missing, traefikDebugLog)
+		// DEBUG, and nothing asked for it (QA s34 M2). Read, it is not
+		// asked for again: said why it did not tell (traefikownlog.go).
+		if ev.ownLog.where == "" {
+			missing = append(missing, traefikDebugLog)
+		}
 	}
 	if !ev.errorLog && (ev.family == "nginx" || ev.family == "caddy") {
 		missing = append(missing, "the proxy error log")
@@ -261,6 +264,13 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 	}
 	if f := missingUpstreamFields(ev.kind, v.Entry.Fields); f != "" {
 		missing = append(missing, f)
+	}
+	if ev.kind == "traefik" && ev.ownLog.where != "" && len(ev.errs) == 0 && traefikOwn(v.Entry) {
+		said := "not enough evidence: " + ev.ownLog.hint(v.Entry.Status)
+		if len(missing) > 0 {
+			said += "; add " + strings.Join(missing, ", ")
+		}
+		return said
 	}
 	if len(missing) > 0 {
 		return "not enough evidence: add " + strings.Join(missing, ", ")

@@ -93,6 +93,10 @@ type evidence struct {
 	// through serviceAddr (rulesingress.go).
 	serviceAnswers int
 	serviceAddr    string
+	// ownLog says where Traefik's own log was read, for a Traefik 5xx
+	// of its own that no line of it told (Engine.traefikOwnLog); ""
+	// when none was.
+	ownLog traefikOwnLog
 }
 
 // judge turns evidence into a verdict (without timeline).

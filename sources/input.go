@@ -461,6 +461,10 @@ type Counters struct {
 // or blank lines alone (with NUL bytes or a byte-order mark, dropped).
 func (c Counters) NoText() bool { return c.Lines == c.Blank }
 
+// StartupLines counts the proxy's start-up lines skipped so far (Counters'
+// Startup), without Counters' lock and copy of the samples.
+func (in *Input) StartupLines() int64 { return in.startup.Load() }
+
 // Counters returns a consistent-enough copy of the counters for display.
 func (in *Input) Counters() Counters {
 	c := Counters{
