@@ -732,6 +732,36 @@ type playState struct {
 	lend bool
 	// passed counts the items not played (before From, past To).
 	passed int64
+	// lastLook is the wall clock pace last read, and asked how long it
+	// then asked to wait (0: it returned to play an item): a look later
+	// than that by stoppedGap means the process was stopped from outside
+	// (kill -STOP, then -CONT), which no Suspend held (stoppedFor).
+	lastLook time.Time
+	asked    time.Duration
+}
+
+// stoppedGap is how much later than asked the wall clock may be found
+// before pace takes the process to have been stopped (SIGSTOP, a host
+// suspended): the loop looks every Publish (100 ms) at most, and plays
+// an item in microseconds. A replay at 1x stopped for a minute by kill
+// -STOP played that minute's lines at once on kill -CONT: ctrl+z holds
+// it first (Suspend), a stop from outside cannot, and SIGSTOP cannot be
+// caught. Shorter stops, and a loop that late for other reasons, are
+// played as they were.
+const stoppedGap = 500 * time.Millisecond
+
+// stoppedFor is how long the process was stopped before the look at
+// now: the wall time past what the last look asked for, when over
+// stoppedGap; 0 otherwise.
+func (st *playState) stoppedFor(now time.Time) time.Duration {
+	if st.lastLook.IsZero() {
+		return 0
+	}
+	late := now.Sub(st.lastLook) - st.asked
+	if late <= stoppedGap {
+		return 0
+	}
+	return late
 }
 
 // awaited is the verdict NextFivexx waits for: the next one made after n
@@ -1027,6 +1057,13 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 			st.wallBase = st.wallBase.Add(heldFor) // Suspend: as if it had not been
 		}
 		now := p.clk.Now()
+		// Stopped from outside: as if it had not been, as Suspend. Not
+		// while held, nor at the look that takes heldFor: Suspend
+		// counts that time already.
+		if d := st.stoppedFor(now); d > 0 && !held && heldFor == 0 && speed != 0 && !st.wallBase.IsZero() {
+			st.wallBase = st.wallBase.Add(d)
+		}
+		st.lastLook, st.asked = now, 0
 		if now.Sub(st.lastPub) >= p.opt.Publish {
 			// At full speed a 5xx is judged where a report judges it, at
 			// every 256th record (play). Judged at a publish, whose moment
@@ -1042,10 +1079,12 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 		}
 		if paused {
 			st.lastSpeed = -1 // rebase on resume
+			st.asked = p.opt.Publish
 			p.wait(ctx, wake, p.opt.Publish)
 			continue
 		}
 		if held {
+			st.asked = p.opt.Publish
 			p.wait(ctx, wake, p.opt.Publish)
 			continue
 		}
@@ -1088,6 +1127,7 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 			if d > p.opt.Publish {
 				d = p.opt.Publish
 			}
+			st.asked = d
 			p.wait(ctx, wake, d)
 			continue
 		}

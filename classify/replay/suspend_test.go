@@ -81,3 +81,33 @@ func TestSuspendDoesNotRushTheMissedTime(t *testing.T) {
 		t.Errorf("%d requests played, want 101", s.Total.Requests)
 	}
 }
+
+// A replay at 1x stopped from outside for a minute (kill -STOP, then
+// kill -CONT: no ctrl+z, so no Suspend holds it) goes on from where it
+// was at its speed: its loop found the wall clock a minute on and played
+// that minute's lines at once.
+func TestStopFromOutsideDoesNotRushTheMissedTime(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	clk := &stopClock{fakeClock: fakeClock{now: t0}, at: t0.Add(3 * time.Second),
+		reached: make(chan struct{}), cont: make(chan struct{}), slept: make(chan struct{})}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	done := make(chan struct{})
+	go func() { p.Run(context.Background(), tenSeconds(in)); close(done) }()
+	select {
+	case <-clk.reached:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the replay never reached 3 s")
+	}
+	clk.jump(time.Minute) // SIGSTOP: the wall clock runs on
+	resumed := clk.Now()
+	close(clk.cont) // SIGCONT: the loop runs again
+	<-done
+	// 3 s of the 10 s were played before the stop: 7 s are left at 1x.
+	if took := clk.Now().Sub(resumed); took < 6950*time.Millisecond || took > 7050*time.Millisecond {
+		t.Errorf("after a stop of a minute the 7 s left took %v of wall time, want about 7s", took)
+	}
+	if s := eng.Latest(); s.Total.Requests != 101 {
+		t.Errorf("%d requests played, want 101", s.Total.Requests)
+	}
+}
