@@ -218,6 +218,10 @@ type Engine struct {
 	freeVerdicts []*Verdict
 	recentMem    []*keptEntry
 	trimKeep     []bool
+	// watching says the next verdict made is kept as watched, for the
+	// replay's n (WatchNextVerdict).
+	watching bool
+	watched  *Verdict
 	trimCounts   recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
@@ -298,6 +302,19 @@ func (e *Engine) LogNow() time.Time { return e.logNow }
 // MaxRecent is Config.MaxRecent as applied (its default when not set):
 // the newest verdicts made that a snapshot's Recent holds, in order.
 func (e *Engine) MaxRecent() int { return e.cfg.MaxRecent }
+
+// WatchNextVerdict keeps the next verdict the engine makes, for
+// WatchedVerdict: the replay's n names the 5xx it stopped at, the first
+// verdict made since n was pressed, which a snapshot's Recent holds only
+// among the newest MaxRecent; in a burst judged at one look (a storm's
+// thousands) it was pushed out, and n stopped unnamed. Kept so, it is
+// never reused (keptentry.go). Called from the goroutine that drives the
+// engine.
+func (e *Engine) WatchNextVerdict() { e.watching, e.watched = true, nil }
+
+// WatchedVerdict is the first verdict made since WatchNextVerdict, nil
+// until one is.
+func (e *Engine) WatchedVerdict() *Verdict { return e.watched }
 
 // Latest returns the last published snapshot; safe from any goroutine.
 func (e *Engine) Latest() *Snapshot { return e.latest.Load() }
@@ -893,6 +910,12 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 	e.recent = append(e.recent, v)
 	if e.reuse {
 		e.recentMem = append(e.recentMem, p.kept)
+	}
+	if e.watching {
+		e.watching, e.watched = false, v
+		if p.kept != nil {
+			p.kept.shared = true // beyond the trims (WatchNextVerdict)
+		}
 	}
 	if len(e.recent) >= e.recentKept+e.cfg.MaxRecent {
 		// Trim once every MaxRecent verdicts: trimming on every verdict

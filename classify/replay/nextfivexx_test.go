@@ -131,3 +131,49 @@ func TestNextFivexxSaysWhichVerdict(t *testing.T) {
 	}
 	<-done
 }
+
+// n in a burst of more verdicts at one look than a snapshot's Recent
+// keeps (MaxRecent) names the 5xx it stopped at: the first made was
+// pushed out of Recent by the others, and n stopped at a 5xx it did not
+// name (Stopped nil, session 34's leftover).
+func TestNextFivexxNamesTheFirstOfABurst(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Grace: 5 * time.Second, MaxRecent: 3})
+	clk := &fakeClock{now: t0}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	items := make(chan sources.Item, 32)
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0, Status: 200, Method: "GET", Path: "/", Upstream: "u", RequestTime: -1}}
+	const burst = 8
+	for i := range burst {
+		items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Second + time.Duration(i)*time.Millisecond),
+			Status: 502, Method: "GET", Path: "/b" + string(rune('0'+i)), Upstream: "u", RequestTime: -1}}
+	}
+	// The next line moves the log clock past every grace at once.
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(7 * time.Second), Status: 200, Method: "GET", Path: "/", Upstream: "u", RequestTime: -1}}
+	items <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(30 * time.Second), Status: 200, Method: "GET", Path: "/", Upstream: "u", RequestTime: -1}}
+	close(items)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	p.NextFivexx()
+	go func() { p.Run(ctx, items); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := p.Status()
+		if st.Paused {
+			if st.Stopped == nil {
+				t.Fatalf("n stopped in a burst of %d (MaxRecent 3) and names no 5xx", burst)
+			}
+			if st.Stopped.Entry == nil || st.Stopped.Entry.Path != "/b0" || st.StoppedWith != burst-1 {
+				t.Fatalf("n stopped at %+v (and %d more), want the 5xx of /b0 (and %d more)", st.Stopped.Entry, st.StoppedWith, burst-1)
+			}
+			break
+		}
+		if time.Now().After(deadline) || st.Finished {
+			t.Fatalf("after n: %+v, want paused at the verdict of /b0", st)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.TogglePause()
+	<-done
+}

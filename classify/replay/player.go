@@ -855,6 +855,7 @@ func (p *Player) play(ctx context.Context, st *playState, it *sources.Item) bool
 		st.steps = n
 		s := p.eng.Publish(false)
 		st.await = &awaited{made: verdictsMade(s), pending: s.Pending > 0}
+		p.eng.WatchNextVerdict()
 	}
 	if st.lend {
 		p.eng.AddLent(it)
@@ -1014,7 +1015,13 @@ func (p *Player) awaitVerdict(st *playState) {
 		return
 	}
 	st.await = nil
-	v := awaitedVerdict(s, made, p.eng.MaxRecent())
+	// The engine kept the first verdict made since n (WatchNextVerdict):
+	// Recent no longer holds it when more than MaxRecent were made at
+	// this look, and n stopped at a 5xx it did not name.
+	v := p.eng.WatchedVerdict()
+	if v == nil {
+		v = awaitedVerdict(s, made, p.eng.MaxRecent())
+	}
 	p.mu.Lock()
 	if p.stepping {
 		p.stepping, p.paused = false, true
