@@ -218,11 +218,11 @@ type Engine struct {
 	freeVerdicts []*Verdict
 	recentMem    []*keptEntry
 	trimKeep     []bool
+	trimCounts   recentCounts
 	// watching says the next verdict made is kept as watched, for the
 	// replay's n (WatchNextVerdict).
 	watching bool
 	watched  *Verdict
-	trimCounts   recentCounts
 	// mesh pairs the two sidecars' entries of a request (mesh.go).
 	mesh meshIndex
 
