@@ -239,6 +239,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 				c, d = UpstreamReset, diedMidRequest(retried, add)
 			}
 		}
+		conf = refusedAfterUnseenTries(ev, c, conf, add)
 		if c == UpstreamReset && sources.GoErrorCutMidHeader(lastErr.Message) {
 			c, conf = cutMidHeader(conf, start, end, idBacked, add)
 		}
@@ -271,6 +272,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)
 		}
+		conf = refusedAfterUnseenTries(ev, c, conf, add)
 		read := e.Reason == sources.ReasonReadTimeout
 		if connectContradicted(ev) {
 			add.line(connectedText(ev))
