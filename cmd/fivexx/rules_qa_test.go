@@ -248,7 +248,11 @@ func TestRulesFromQA(t *testing.T) {
 			// Content-Length and Retry-After) still is.
 			dir: "caddy-respond-alone",
 			want: []ruleWant{
-				{"/lbdead/x", "upstream_refused", "high", []string{"error log: dial tcp 127.0.0.1:31525: connect: connection refused"},
+				// 1.00 s of re-dials (lb_try_duration) and no app log: an
+				// earlier dial may have reached an app that crashed
+				// mid-request (QA s35, the caddy recording's crashes).
+				{"/lbdead/x", "upstream_refused", "medium", []string{"error log: dial tcp 127.0.0.1:31525: connect: connection refused",
+					"Caddy spent 1.00 s on it, re-dialling (lb_try_duration): its error entry is the last dial's; an earlier try may have failed otherwise (an app that crashed mid-request refuses the retry), which only the app's log tells"},
 					"nothing is listening on 127.0.0.1:31525: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
 				{"/hc/x", "no_healthy_upstream", "high", []string{"error log: no upstreams available"},
 					"no upstream was available: see the first failures before this (health_uri, fail_duration, max_fails), and whether any upstream is configured"},
