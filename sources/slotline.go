@@ -49,7 +49,7 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 		} else {
 			s = st.get()
 		}
-		s.Entry = ProxyEntry{}
+		// s.Entry is not cleared: ParseSlot sets every field (SlotParser).
 		var text string
 		if borrow {
 			text = s.borrow(line, blocks)

@@ -54,6 +54,10 @@ type SlotParser interface {
 	// (and s.Lists) rather than allocating. It returns &s.Entry, or nil and
 	// an error as Parse does. The parser must not keep any part of line
 	// after it returns: the slot's text is overwritten by a later line.
+	// s.Entry comes as the slot's last line left it, not cleared: the
+	// parser sets every field of the entry it returns (clearing it first,
+	// or, on a path that writes every field anyway, not: nginx's usual
+	// shape, where the clearing was about 50 instructions a line).
 	ParseSlot(line string, s *ProxySlot) (Record, error)
 }
 
@@ -258,8 +262,7 @@ func (in *Input) textArena() *TextArena {
 // returns nil for an unparsed line. With blocks (not nil), a line that
 // lies in the current block is parsed there.
 func (in *Input) parseSlotGuarded(p SlotParser, st *slotStock[ProxySlot], line []byte, samples *[]string, blocks *readBlocks, g *parseGuard) (Record, *ProxySlot) {
-	s := st.get()
-	s.Entry = ProxyEntry{}
+	s := st.get() // its Entry as the last line left it: see SlotParser
 	text := borrowedText(&s.slotText, line, blocks)
 	if text == "" {
 		text = st.setText(&s.slotText, line)

@@ -265,13 +265,13 @@ func (p *UpstreamParser) parse(line string, s *sources.ProxySlot) (*sources.Prox
 			// Most tails, by their shape (usualshape.go): the eight usual
 			// keys, one attempt or none.
 			if u, ok := readUsualShape(tail); ok {
-				e, lists := b.newEntry(s, inlineListSlots)
+				e, lists := b.newEntry(s, inlineListSlots, true)
 				b.fillCombined(e, line, &v)
 				return p.finishUsualShape(e, tail, u, &lists), 8, nil
 			}
 			var pairs upstreamPairs
 			pairs.read(tail, &p.layout)
-			e, lists := b.newEntry(s, pairs.listElems())
+			e, lists := b.newEntry(s, pairs.listElems(), false)
 			b.fillCombined(e, line, &v)
 			return p.finish(e, &pairs, &lists), pairs.known, nil
 		}
@@ -289,7 +289,7 @@ func (p *UpstreamParser) parse(line string, s *sources.ProxySlot) (*sources.Prox
 	// and its lists take one allocation, retries included.
 	var pairs upstreamPairs
 	pairs.read(tail, &p.layout)
-	e, lists := b.newEntry(s, pairs.listElems())
+	e, lists := b.newEntry(s, pairs.listElems(), false)
 	b.fill(e, line, &lists)
 	return p.finish(e, &pairs, &lists), pairs.known, nil
 }

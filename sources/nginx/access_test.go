@@ -329,8 +329,9 @@ func FuzzAccessFormats(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line string) {
 		for i, p := range parsers {
 			checkParseProperties(t, p, line)
-			// ParseSlot into a slot that every input overwrites gives what Parse gives.
-			slot.Entry = sources.ProxyEntry{}
+			// ParseSlot into a slot that every input overwrites, its entry
+			// dirty (dirtyEntry), gives what Parse gives.
+			dirtyEntry(t, &slot.Entry)
 			got, err := slotParsers[i].ParseSlot(slot.SetText([]byte(line)), slot)
 			want, werr := p.Parse(line)
 			if (err == nil) != (werr == nil) {

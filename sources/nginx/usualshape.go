@@ -209,6 +209,15 @@ func hexLike(w0, w1, w2, w3 uint64) bool {
 // readUsualShape took: the entry's upstream fields, and those that follow
 // from them, in lists's first five elements.
 func (p *UpstreamParser) finishUsualShape(e *sources.ProxyEntry, tail string, u usualShape, lists *listArena) *sources.ProxyEntry {
+	// The fields neither fillCombined nor the rest of this function sets,
+	// and those it sets only on some lines: the slot's entry was not
+	// cleared (newEntry). The eight one-byte fields from UpstreamContacted
+	// on lie together and are cleared in their order, UpstreamAnswered
+	// too, which the compiler makes one store.
+	e.IDHash, e.ClientPort, e.Host, e.UpstreamAddrRaw, e.Flags = 0, "", "", "", ""
+	e.Upstream, e.Detail = "", ""
+	e.UpstreamContacted, e.UpstreamAnswered, e.UpstreamBodyless = sources.Unknown, sources.Unknown, sources.Unknown
+	e.Reason, e.Hop, e.ProxyWrote, e.TimePrecision, e.ZoneFromLine = sources.ReasonNone, sources.HopNone, sources.Unknown, sources.PrecisionUnknown, false
 	e.RequestTime = float64(u.ms) / 1e3
 	i := u.idStart
 	e.RequestID = tail[i : i+usualIDLen]
