@@ -478,6 +478,29 @@ func (e *Engine) nameDialed(in *sources.Input, p *sources.ProxyEntry) {
 	}
 }
 
+// nameFromErrorLines names the upstream of nginx's 5xx p, whose access
+// line names none (combined, or a log_format without $upstream_addr), by
+// the error lines its verdict joined: the last one that names a server,
+// or the upstream{} group of "no live upstreams", as $upstream_addr would
+// have (its last attempt's address, the group name when nginx could
+// select no server), and reports whether it did. The 5xx is counted and
+// judged under it, not "-".
+// Here, not at add as Caddy's: nginx writes the error line when the
+// attempt fails and the access line when the request ends, both stamped
+// to the second, so the merge may read the error line after its access
+// line. Requests no error line names (2xx, the app's own 5xx, a
+// limiter's 503) stay under "-". Cloned: the error line's text may be a
+// recycled buffer's.
+func (e *Engine) nameFromErrorLines(p *sources.ProxyEntry, errs []*sources.ProxyError) bool {
+	for i := len(errs) - 1; i >= 0; i-- {
+		if up := errs[i].UpstreamAddr; up != "" {
+			e.stats.moveUpstream(p, strings.Clone(up))
+			return true
+		}
+	}
+	return false
+}
+
 // noteProxyNow notes, live, the newest proxy time t (at its instant).
 func (e *Engine) noteProxyNow(t time.Time, at logInstant) {
 	first := e.proxyNow.IsZero()
@@ -804,6 +827,15 @@ func (e *Engine) finalize(p pendingEntry) {
 	e.corr.idFromCaptures(j, jin)
 	var byWindow bool
 	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
+	if j == p.e && !p.far && kind == "nginx" && j.Upstream == "" && !j.Fields.Has(sources.FieldUpstreamAddr) {
+		// After appFor: the app lines of every attempt of a retried
+		// request are its own, while an upstream named would have
+		// kept those of the last server's instance alone (instanceFits;
+		// the recording's /slow?n=123 lost the 2 of its first attempt).
+		if e.nameFromErrorLines(j, errs) {
+			ev.neverDown = e.cfg.NeverDown[j.Upstream]
+		}
+	}
 	ev.lookback = e.corr.lookback(j)
 	for _, a := range ev.app {
 		if w, late := e.corr.lateAt(a); late {

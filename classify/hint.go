@@ -29,6 +29,9 @@ import (
 func hint(v *Verdict, ev evidence) string {
 	server, group, status := serverBeforeGroup(ev.kind, v.Entry)
 	if server == "" {
+		server, group = serverBeforeGroupLine(ev, v.Entry)
+	}
+	if server == "" {
 		up := v.Entry.Upstream
 		if s := decidingServer(v, ev); s != "" {
 			up = s
@@ -62,12 +65,52 @@ func decidingServer(v *Verdict, ev evidence) string {
 	if last == nil || last.UpstreamAddr == "" || reasonCause(last.Reason) != v.Cause {
 		return ""
 	}
-	for _, a := range v.Entry.UpstreamAddr {
+	for _, a := range attemptsOf(ev, v.Entry) {
 		if a == last.UpstreamAddr {
 			return a
 		}
 	}
 	return ""
+}
+
+// attemptsOf is the servers e's request tried, oldest first: its
+// $upstream_addr, or, when nginx's access log names none (combined), the
+// addresses its error lines name, each once, in their order: an error
+// line names the server of each failed attempt ("upstream:
+// \"http://127.0.0.1:35433/…\"") and the group of "no live upstreams".
+func attemptsOf(ev evidence, e *sources.ProxyEntry) []string {
+	if ev.kind != "nginx" || len(e.UpstreamAddr) > 0 || e.Fields.Has(sources.FieldUpstreamAddr) {
+		return e.UpstreamAddr
+	}
+	var out []string
+	for _, x := range ev.errs {
+		if x.UpstreamAddr != "" && !slices.Contains(out, x.UpstreamAddr) {
+			out = append(out, x.UpstreamAddr)
+		}
+	}
+	return out
+}
+
+// serverBeforeGroupLine is serverBeforeGroup for nginx's access line that
+// names no upstream (combined), read from its error lines: the server of
+// the last one before a "no live upstreams" of group e.Upstream, the
+// request's last line, and the group ("127.0.0.1:34913 closed the
+// connection", then "no live upstreams" for "http://app/…": the hint named
+// the group as the server that closed it, "app closed the connection").
+func serverBeforeGroupLine(ev evidence, e *sources.ProxyEntry) (server, group string) {
+	n := len(ev.errs)
+	if ev.kind != "nginx" || n < 2 || e.Fields.Has(sources.FieldUpstreamAddr) || e.Upstream == "" {
+		return "", ""
+	}
+	if last := ev.errs[n-1]; last.Reason != sources.ReasonNoLiveUpstreams || last.UpstreamAddr != e.Upstream {
+		return "", ""
+	}
+	for i := n - 2; i >= 0; i-- {
+		if a := ev.errs[i].UpstreamAddr; a != "" && a != e.Upstream {
+			return a, e.Upstream
+		}
+	}
+	return "", ""
 }
 
 // cutBefore names, for a refused retry, the earlier attempt whose server
@@ -377,12 +420,12 @@ func socketPath(up string) string {
 // retried request's hint named only the last server tried, and the one
 // that refused first read as healthy (QA s34 H1).
 func failedOn(v *Verdict, ev evidence, up string, reason sources.Reason) string {
-	e := v.Entry
-	if len(e.UpstreamAddr) < 2 || len(ev.errs) < 2 {
+	attempts := attemptsOf(ev, v.Entry)
+	if len(attempts) < 2 || len(ev.errs) < 2 {
 		return up
 	}
 	var names []string
-	for _, a := range e.UpstreamAddr {
+	for _, a := range attempts {
 		if a == up || slices.Contains(names, a) {
 			continue
 		}
