@@ -224,9 +224,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		return badResponseHint(ev.kind, up)
 	case UpstreamTimeout:
 		if v.Detail == "connect" {
-			return "connecting to " + up + " timed out: host down, firewall dropping SYNs, backlog full"
+			return "connecting to " + timedOutOn(v, ev, up, sources.ReasonConnectTimeout) + " timed out: host down, firewall dropping SYNs, backlog full"
 		}
-		return up + " did not answer in time: slow dependency or overload in the app; compare " + readTimeoutSetting(ev.kind, ev.format) + " with the app's own timeouts"
+		return timedOutOn(v, ev, up, sources.ReasonReadTimeout) + " did not answer in time: slow dependency or overload in the app; compare " + readTimeoutSetting(ev.kind, ev.format) + " with the app's own timeouts"
 	case NoHealthyUpstream:
 		if ev.format == "ingress-nginx" && ev.e.UpstreamContacted == sources.No {
 			// The Lua balancer's 503 for a Service without endpoints:
@@ -414,6 +414,54 @@ func socketPath(up string) string {
 	return strings.TrimPrefix(up, "unix/")
 }
 
+// timedOutOn is failedOn for a timeout (reason: read or connect): every
+// server of a retried request that timed out so, up last ("127.0.0.1:34599
+// and 127.0.0.1:36769 did not answer in time" for $upstream_status
+// "504, 504"); it named the last server alone, where the refused and reset
+// hints named each (QA s34 H1). An attempt's error line says it timed out
+// ("upstream timed out … while reading response header", "… while
+// connecting"); one no error line names timed out when nginx made its
+// status 504 without a response header ($upstream_header_time "-", or
+// not logged: an app's own 504 is retried only with proxy_next_upstream
+// http_504), in connecting when $upstream_connect_time is "-" too.
+func timedOutOn(v *Verdict, ev evidence, up string, reason sources.Reason) string {
+	e := v.Entry
+	attempts := attemptsOf(ev, e)
+	if len(attempts) < 2 || !e.Fields.Has(sources.FieldUpstreamAddr) && len(ev.errs) < 2 {
+		return up
+	}
+	var names []string
+	for i, a := range attempts {
+		if a == up || a == "" || a == "-" || slices.Contains(names, a) {
+			continue
+		}
+		said, named := false, false
+		for _, x := range ev.errs {
+			if x.UpstreamAddr == a {
+				named = true
+				said = said || x.Reason == reason
+			}
+		}
+		if h := attemptField(e.UpstreamHeader, i); !named && attemptField(e.UpstreamStatus, i) == "504" && (h == "-" || h == "") {
+			connect := attemptField(e.UpstreamConnect, i) == "-"
+			said = connect == (reason == sources.ReasonConnectTimeout)
+		}
+		if said {
+			names = append(names, a)
+		}
+	}
+	return joinServers(names, up)
+}
+
+// joinServers is names, then up: "up", "a and up", "a, b and up".
+func joinServers(names []string, up string) string {
+	if len(names) == 0 {
+		return up
+	}
+	names = append(names, up)
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // failedOn is up and, before it, every other server of the entry's
 // attempts ($upstream_addr) that an error line says failed so (reason),
 // in the order they were tried: "10.0.1.11:8080 and 10.0.1.12:8080". A
@@ -433,9 +481,5 @@ func failedOn(v *Verdict, ev evidence, up string, reason sources.Reason) string 
 			names = append(names, a)
 		}
 	}
-	if len(names) == 0 {
-		return up
-	}
-	names = append(names, up)
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return joinServers(names, up)
 }
