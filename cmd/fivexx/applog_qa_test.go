@@ -29,6 +29,9 @@ func TestAppJoinsFromQA(t *testing.T) {
 		hint504   = "the upstream did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts"
 		hintReset = "127.0.0.1:18311 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	)
+	// With the error log, the combined log's 504 is named by its
+	// "upstream timed out" line's server (its hint said "the upstream").
+	const hint504Named = "127.0.0.1:18301 did not answer in time: slow dependency or overload in the app; compare nginx's proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI) with the app's own timeouts"
 	upstreamNo := func(port string) string {
 		return "upstream_addr 127.0.0.1:" + port + ", upstream_status 502, upstream_header_time -: no response header arrived"
 	}
@@ -118,7 +121,7 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir: "errors-only",
 			want: []ruleWant{
 				{"/dead/x", "upstream_refused", "high", []string{refused, "app: no app line within ±2 s"},
-					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+					"nothing is listening on 127.0.0.1:21099: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
 				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
 				{"/e500/orders", "app_error", "high", []string{`app: finished with 500 (by request id): "unhandled error: ValueError: price missing for sku 4411"`}, hint500 + ` — it says: "unhandled error: ValueError: price missing for sku 4411"`},
 				{"/e503/maint", "app_unavailable", "medium", []string{"app: no app line within ±2 s", rule5 + "503"}, hint503 + shed},
@@ -161,8 +164,8 @@ func TestAppJoinsFromQA(t *testing.T) {
 			dir:  "long-504-combined",
 			args: []string{"access.log", "error.log", "app.log"},
 			want: []ruleWant{
-				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:10.700 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
-				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:20.939 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504},
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:10.700 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504Named},
+				{"/report?hang=61.5", "upstream_timeout", "high", []string{timedOut, "app: logged the start at 08:55:20.939 but no end by the verdict (in the time window): still working when the proxy timed out, or it died"}, hint504Named},
 			},
 		},
 		{

@@ -133,7 +133,7 @@ func TestOrderChosenLineIsMedium(t *testing.T) {
 	)
 	want := []ruleWant{
 		{"/api", "upstream_reset", "medium", []string{reset, "app: the app lines within ±2 s each went to another 5xx, as near or nearer (one app request, one 5xx)", guess},
-			"the upstream closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"},
+			"127.0.0.1:21002 closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"},
 		{"/api", "app_error", "low", []string{app},
 			`the app answered 502 itself: look at its errors and stack traces — it says: "payment gateway call failed GET /api"`},
 	}

@@ -100,7 +100,7 @@ func TestRulesFromQA(t *testing.T) {
 				{"/api/orders", "app_unavailable", "medium", []string{rule5 + "503"}, app503},
 				{"/api/pay", "app_error", "medium", []string{rule5 + "500"}, "the app answered 500 itself: look at its errors and stack traces"},
 				{"/api/orders", "upstream_refused", "high", []string{"error log: connect() failed (111: Connection refused) while connecting to upstream"},
-					"nothing is listening on the upstream: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
+					"nothing is listening on 10.0.0.1:8080: is the process up (ss -ltnp)? crashed, OOM-killed (dmesg), restarting (kubectl get pods), or a wrong port in the upstream config?"},
 				{"/api/orders", "app_unavailable", "medium", []string{rule5 + "503"}, app503},
 			},
 		},
