@@ -105,8 +105,15 @@ func (e *Engine) advice(told map[int]string) []Advice {
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made each of its %d 5xx"+nginxGuessed, n)
 			case n > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+			case judged > 0 && e.namedByErrorLine > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
 			case judged > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
+			}
+			if e.namedByErrorLine > 0 {
+				// A server's row holds only the 5xx its error lines
+				// name, at 100 % 5xx; its other requests are "-"'s.
+				a.Problem += fmt.Sprintf("; %s (%d 5xx)", nginxUnloggedDash, e.namedByErrorLine)
 			}
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if caddy {
@@ -401,6 +408,10 @@ func (e *Engine) endedEmpty(in *sources.Input) bool {
 
 // caddyUnloggedDash is what the upstreams' "-" holds when Caddy's access
 // log names no upstream (its advice).
+// nginxUnloggedDash says how to read the upstream table of nginx's access
+// log without $upstream_addr beside its error log (nameFromErrorLines).
+const nginxUnloggedDash = "the upstreams' - is every request whose upstream is not logged: a server, or the group of \"no live upstreams\", has a row only for the 5xx whose error line names it"
+
 const caddyUnloggedDash = "the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
 
 // StateHAProxyUnread is the state Config.InputProblems tells of an input

@@ -171,6 +171,10 @@ type Engine struct {
 	// those told by request ids alone: the advice names what told the
 	// others.
 	unattributedJudged, unattributedGuessed, unattributedByID, unattributedBySaid int64
+	// namedByErrorLine counts nginx's 5xx whose access line names no
+	// upstream, counted under the one their error lines name
+	// (nameFromErrorLines): the advice says how to read such rows.
+	namedByErrorLine int64
 	// traefikOwnUntold counts Traefik's own 5xx (traefikOwn) judged
 	// unknown with no line of its own log to say why: the advice asks
 	// for its DEBUG log, of its JSON access log too (traefikDebugAdvice).
@@ -495,6 +499,7 @@ func (e *Engine) nameFromErrorLines(p *sources.ProxyEntry, errs []*sources.Proxy
 	for i := len(errs) - 1; i >= 0; i-- {
 		if up := errs[i].UpstreamAddr; up != "" {
 			e.stats.moveUpstream(p, strings.Clone(up))
+			e.namedByErrorLine++
 			return true
 		}
 	}

@@ -34,19 +34,23 @@ func TestNginxGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 	}
 	const missing = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: "
 	const what = " is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
+	const rows = `the upstreams' - is every request whose upstream is not logged: a server, or the group of "no live upstreams", has a row only for the 5xx whose error line names it (109 5xx)`
 	for _, tc := range []struct {
 		name   string
 		inputs []string
 		want   string
 	}{
+		// The error log names the server (or the group of "no live
+		// upstreams") of 109 5xx: counted under it, and the advice says
+		// how to read those rows and "-".
 		{"error log and app lines tell every 5xx", []string{"error.log", "app.log"},
-			missing + "the error log or request ids joined to the app log told who made each of its 162 5xx, but no request is tied to the upstream that served it, and retries are not seen"},
+			missing + "the error log or request ids joined to the app log told who made each of its 162 5xx, but retries are not seen; " + rows},
 		// The app logged 52 of the 162 ids (41 high, 11 medium); of the
 		// other 110 its silence is all there is: unknown, low. They were
 		// counted told by request id, and the advice said ids told each
 		// of the 162 (review s33).
 		{"request ids tell the 5xx whose app lines they join", []string{"app.log"}, missing + "whether nginx or the app made 110 of its 162 5xx" + what},
-		{"the app's 5xx without the app log", []string{"error.log"}, missing + "whether nginx or the app made 41 of its 162 5xx" + what},
+		{"the app's 5xx without the app log", []string{"error.log"}, missing + "whether nginx or the app made 41 of its 162 5xx" + what + "; " + rows},
 		{"the access log alone", nil, missing + "whether nginx or the app made each of its 162 5xx" + what},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
