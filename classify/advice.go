@@ -38,11 +38,6 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
-	// ingress-nginx's default format logs $upstream_addr and
-	// $upstream_status, not $upstream_header_time: its status lists tell
-	// who made a 5xx (rules.go), and nginx's error lines are in the
-	// controller's own stream, not in an error_log file (formats.md §1.4).
-	ingress := proxyFormat == "ingress-nginx"
 	caddy := proxyFormat == "caddy"
 	empty := e.emptyInputs()
 	if proxyFormat == "" && !e.readsAccessLog() {
@@ -71,19 +66,21 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	// another input waits, as the report says it (live, it was "nothing
 	// was read from it → check that it is the file the program writes to
 	// now" of a --cmd).
-	errorsMissing := (nginxish || caddy) && !e.showsRole(sources.RoleProxyErrors) && e.corr.errorLines == 0
+	// Each proxy's, not the last access log's (adviceerrorlogs.go).
+	proxyLogs, severalProxies := e.accessLogsByProxy()
+	errorsMissing := e.errorLogsMissing(proxyLogs)
 	appMissing := !e.hasRole(sources.RoleApp) && e.corr.appLines == 0
-	needErrors := errorsMissing && len(waiting) == 0
 	// Caddy's error entries are missing when none was read, whatever
 	// else the proxy-errors inputs held: another proxy's error log, or
 	// Caddy's log with its start-up lines only. needErrors, false once
 	// any error log is given, left both without a word that no entry of
 	// Caddy's was read, and the fix of its unnamed upstreams dropped
 	// "read Caddy's error entries too" (QA s30).
-	needCaddyErrors := caddy && e.caddyErrorsUnread() && len(waiting) == 0
+	needCaddyErrors := hasKind(proxyLogs, "caddy") && e.caddyErrorsUnread() && len(waiting) == 0
 	needApp := appMissing && len(waiting) == 0
-	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddy))
-	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddy))
+	caddyErrorsFix := hasKind(proxyLogs, "caddy") && !hasKind(proxyLogs, "nginx")
+	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddyErrorsFix))
+	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddyErrorsFix))
 	need := attributionFields(proxyFormat)
 	// A proxy's flags tell who made a 5xx where its upstream fields do
 	// not; Cloudflare's are a line's 52x or security action, not a field
@@ -262,31 +259,8 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	switch {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
-	case needCaddyErrors && e.caddyLogRead():
-		// Asking for the log that was given (QA s8, real Caddy 2.6.2:
-		// its stderr, with handle_errors) sent the reader to add it.
-		out = append(out, Advice{
-			Problem: e.caddyLogName() + " is Caddy's log (its own lines are there) but holds no error entry of any request: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
-			Fix:     "if the site has handle_errors, Caddy logs the failures it handles at DEBUG only: set log default { level DEBUG } in the global options (a respond or error directive logs none at any level)",
-		})
-	case needCaddyErrors:
-		out = append(out, Advice{
-			Problem: "no Caddy error entries: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
-			Fix:     "add the log Caddy's default logger writes (its http.log.error entries): the caddy process's stderr (journalctl -u caddy > caddy.log) or the global log directive's file, e.g. fivexx access.log caddy.log app.log",
-		})
-	case needErrors && ingress:
-		// The controller writes nginx's error lines and its own klog
-		// lines to its stream, beside the access lines: there is no
-		// /var/log/nginx/error.log to add (QA s31 F3).
-		out = append(out, Advice{
-			Problem: "no error lines of the ingress-nginx controller: refused, reset, bad header and timeout are told apart by timings only, and its limiter's 503 from a Service's without endpoints only by the requests around it",
-			Fix:     "read the controller's log whole, not its access lines alone: nginx's error lines and its own are in the same stream (--cmd 'kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller', or kubectl logs -n ingress-nginx deploy/ingress-nginx-controller > controller.log)",
-		})
-	case needErrors:
-		out = append(out, Advice{
-			Problem: "no proxy error log: refused, reset, bad header and timeout are told apart by timings only",
-			Fix:     "add the error log to the inputs: /var/log/nginx/error.log (error_log at level error or lower)",
-		})
+	case len(waiting) == 0:
+		out = append(out, e.missingErrorLogAdvice(proxyLogs, severalProxies)...)
 	}
 	switch {
 	case appEmpty != nil:
