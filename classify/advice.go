@@ -500,6 +500,11 @@ func (e *Engine) proxyExample(told map[int]string) string {
 			// a site's log directive writes those.
 			ex = "a site's `log { output file /var/log/caddy/access.log }` writes Caddy's access log: fivexx /var/log/caddy/access.log " + in.Spec.Arg() + " app.log"
 		}
+		if in.Format().Name == "haproxy" && e.roleOf(in) == sources.RoleProxyErrors {
+			// HAProxy's state lines without its request lines
+			// (haproxyStateOnly): the fix named nginx's files.
+			ex = HAProxyRequestLinesFix
+		}
 		if strings.HasPrefix(in.Format().Name, "traefik") && e.roleOf(in) == sources.RoleProxyErrors {
 			// Traefik's own log (its DEBUG lines) without its access
 			// log, which is off by default: the fix named nginx's files

@@ -179,3 +179,7 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 	}
 	return out
 }
+
+// HAProxyRequestLinesFix is the fix of the missing access log when
+// HAProxy's state lines alone are read (haproxyStateOnly).
+const HAProxyRequestLinesFix = "HAProxy writes a line per request only where a frontend logs: log global and option httplog in the frontend (or defaults), to the global section's log target (log /dev/log local0, or log stdout format raw local0 beside its stderr): give that log, fivexx /var/log/haproxy.log app.log"

@@ -80,13 +80,24 @@ func isSet(b []bool, i int) bool { return i >= 0 && i < len(b) && b[i] }
 // entries and no such error line an access log's (givenrole.go).
 func (e *Engine) roleOf(in *sources.Input) sources.Role {
 	r := in.Role()
-	if r == sources.RoleProxy && isSet(e.corr.failedIn, in.Index) && !isSet(e.accessIn, in.Index) {
+	if r == sources.RoleProxy && !isSet(e.accessIn, in.Index) && (isSet(e.corr.failedIn, in.Index) || haproxyStateOnly(in)) {
 		return sources.RoleProxyErrors
 	}
 	if e.givenErrorsReadAccess(in) {
 		return sources.RoleProxy // given as the error log (givenrole.go)
 	}
 	return r
+}
+
+// haproxyStateOnly reports whether in is HAProxy's log of state lines
+// alone ("Server be_app/s1 is DOWN", "backend 'be_app' has no server
+// available!"), as its stderr or journal holds them without the request
+// lines a frontend's `log global` and `option httplog` write: it read as
+// an access log of 0 requests, "no 5xx or 429" (QA s35 M3). Its lines
+// name no request, so failedIn does not tell it; every line it parsed
+// was a state line, as none gave an access entry.
+func haproxyStateOnly(in *sources.Input) bool {
+	return in.Format().Name == "haproxy" && in.Counters().Parsed > 0
 }
 
 // readsAccessLog reports whether an input is an access log (roleOf).

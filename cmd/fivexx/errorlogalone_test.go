@@ -310,3 +310,63 @@ func TestOwnLogFixNamesTheInputAsGiven(t *testing.T) {
 		})
 	}
 }
+
+// TestHAProxyStateLogAloneSaysNoAccessLog: HAProxy's stderr (real
+// HAProxy, testdata/recordings/haproxy: "Server be_app/s1 is DOWN",
+// "backend 'be_app' has no server available!") read alone read as an
+// access log of 0 requests and said "no 5xx or 429", with no word that
+// the request lines were missing (QA s35 M3). It is the proxy's log of
+// state lines: "no access log: no status is known", and the fix is
+// HAProxy's (option httplog, log global), not nginx's files. Beside its
+// access log it is read as before, its role proxy-errors. And a report
+// of an access log's role that read no request (Caddy's own lines alone)
+// does not say "no 5xx or 429" either.
+func TestHAProxyStateLogAloneSaysNoAccessLog(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("..", "..", "testdata", "recordings", "haproxy")
+	log := filepath.Join(dir, "stderr.log")
+	code, out, stderr := runCLI("report", log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"stderr.log  proxy-errors  haproxy  23 lines  0 unparsed\n",
+		"\nStatus\n  no access log: no status is known\n",
+		"no proxy access log: fivexx judges the 5xx a proxy logs, and none is read\n",
+		"option httplog",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"no 5xx or 429", "/var/log/nginx"} {
+		if strings.Contains(out, not) {
+			t.Errorf("%q in\n%s", not, out)
+		}
+	}
+
+	code, out, stderr = runCLI("report", "--json", filepath.Join(dir, "access.log"), log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Inputs []struct {
+			Role string `json:"role"`
+		} `json:"inputs"`
+		Requests int64 `json:"requests"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Inputs) != 2 || rep.Inputs[0].Role != "proxy" || rep.Inputs[1].Role != "proxy-errors" || rep.Requests != 326 {
+		t.Errorf("inputs %+v, requests %d; want proxy and proxy-errors, 326", rep.Inputs, rep.Requests)
+	}
+
+	code, out, stderr = runCLI("report", filepath.Join("..", "..", "testdata", "startup", "caddy-stderr.log"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "\nStatus\n  no request was read: no status is known\n"; !strings.Contains(out, want) || strings.Contains(out, "no 5xx or 429") {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}
