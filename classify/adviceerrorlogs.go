@@ -139,14 +139,16 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 				// Asking for the log that was given (QA s8, real Caddy
 				// 2.6.2: its stderr, with handle_errors) sent the reader
 				// to add it.
+				problem := " is Caddy's log (its own lines are there) but holds no error entry of any request: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed"
 				out = append(out, Advice{
-					Problem: e.caddyLogName() + " is Caddy's log (its own lines are there) but holds no error entry of any request" + of + ": refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
+					Problem: e.caddyLogName() + namedFor(problem, of),
 					Fix:     "if the site has handle_errors, Caddy logs the failures it handles at DEBUG only: set log default { level DEBUG } in the global options (a respond or error directive logs none at any level)",
 				})
 				continue
 			}
+			problem := "no Caddy error entries: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed"
 			out = append(out, Advice{
-				Problem: "no Caddy error entries" + of + ": refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed",
+				Problem: namedFor(problem, of),
 				Fix:     "add the log Caddy's default logger writes (its http.log.error entries): the caddy process's stderr (journalctl -u caddy > caddy.log) or the global log directive's file, e.g. fivexx access.log caddy.log app.log",
 			})
 		case "ingress-nginx":
@@ -157,11 +159,13 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 			// $upstream_status, not $upstream_header_time: its status
 			// lists tell who made a 5xx (rules.go), and nginx's error
 			// lines are in the controller's own stream, not in an
-			// error_log file (formats.md §1.4). The controller writes nginx's error lines and its own klog
-			// lines to its stream, beside the access lines: there is no
+			// error_log file (formats.md §1.4): the controller writes
+			// nginx's error lines and its own klog lines to its stream,
+			// beside the access lines, so there is no
 			// /var/log/nginx/error.log to add (QA s31 F3).
+			problem := "no error lines of the ingress-nginx controller: refused, reset, bad header and timeout are told apart by timings only, and its limiter's 503 from a Service's without endpoints only by the requests around it"
 			out = append(out, Advice{
-				Problem: "no error lines of the ingress-nginx controller" + of + ": refused, reset, bad header and timeout are told apart by timings only, and its limiter's 503 from a Service's without endpoints only by the requests around it",
+				Problem: namedFor(problem, of),
 				Fix:     "read the controller's log whole, not its access lines alone: nginx's error lines and its own are in the same stream (--cmd 'kubectl logs -f -n ingress-nginx deploy/ingress-nginx-controller', or kubectl logs -n ingress-nginx deploy/ingress-nginx-controller > controller.log)",
 			})
 		case "nginx":
@@ -171,8 +175,9 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 			if several {
 				of = " for nginx's access log " + strings.Join(g.labels, ", ")
 			}
+			problem := "no proxy error log: refused, reset, bad header and timeout are told apart by timings only"
 			out = append(out, Advice{
-				Problem: "no proxy error log" + of + ": refused, reset, bad header and timeout are told apart by timings only",
+				Problem: namedFor(problem, of),
 				Fix:     "add the error log to the inputs: /var/log/nginx/error.log (error_log at level error or lower)",
 			})
 		}
@@ -183,3 +188,13 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 // HAProxyRequestLinesFix is the fix of the missing access log when
 // HAProxy's state lines alone are read (haproxyStateOnly).
 const HAProxyRequestLinesFix = "HAProxy writes a line per request only where a frontend logs: log global and option httplog in the frontend (or defaults), to the global section's log target (log /dev/log local0, or log stdout format raw local0 beside its stderr): give that log, fivexx /var/log/haproxy.log app.log"
+
+// namedFor is problem with of (" for FILE") before its first ": ", or
+// problem when of is "".
+func namedFor(problem, of string) string {
+	if of == "" {
+		return problem
+	}
+	head, rest, _ := strings.Cut(problem, ": ")
+	return head + of + ": " + rest
+}

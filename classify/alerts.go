@@ -39,6 +39,7 @@ const (
 type rateRing struct {
 	sec    [ringSecs]int64
 	n      [ringSecs]int64
+	att    [ringSecs]int64 // of n, earlier attempts of requests retried elsewhere
 	csec   [spanSecs]int64
 	causes [spanSecs][9]int32 // by causeIndex, as counters.causes
 	last   time.Time
@@ -49,20 +50,24 @@ type rateRing struct {
 // element but the last, as stats.failedAttempts) with the
 // cause of that attempt: the server that refused every first attempt,
 // the retry failing elsewhere, raised no alert, which named only the
-// last servers (QA s34 H1).
+// last servers (QA s34 H1). Those are counted apart too (attempt): the
+// alert says how many of its count they are, as "502 ×443 … on
+// 10.0.1.13:8080" beside the table's 56 502s there read as 443 of its
+// own (QA s35 M2).
 func (r *rateTracker) add(v *Verdict) {
-	r.addOn(v, v.Entry.Upstream, v.Cause)
+	r.addOn(v, v.Entry.Upstream, v.Cause, false)
 	if len(v.Entry.UpstreamAddr) > 1 {
 		for _, a := range v.Entry.UpstreamAddr[:len(v.Entry.UpstreamAddr)-1] {
 			if a != "" && a != "-" && a != v.Entry.Upstream {
-				r.addOn(v, a, attemptCauseOn(v, a))
+				r.addOn(v, a, attemptCauseOn(v, a), true)
 			}
 		}
 	}
 }
 
-// addOn counts v's 5xx under upstream with cause.
-func (r *rateTracker) addOn(v *Verdict, upstream string, cause Cause) {
+// addOn counts v's 5xx under upstream with cause; attempt says that it is
+// an earlier attempt's, retried on another server.
+func (r *rateTracker) addOn(v *Verdict, upstream string, cause Cause, attempt bool) {
 	if r.secs == nil {
 		r.secs = map[rateKey]*rateRing{}
 	}
@@ -85,9 +90,12 @@ func (r *rateTracker) addOn(v *Verdict, upstream string, cause Cause) {
 		return
 	}
 	if g.sec[i] != s {
-		g.sec[i], g.n[i] = s, 0
+		g.sec[i], g.n[i], g.att[i] = s, 0, 0
 	}
 	g.n[i]++
+	if attempt {
+		g.att[i]++
+	}
 	if v.Entry.Time.After(g.last) {
 		g.last = v.Entry.Time
 	}
@@ -108,13 +116,14 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 	spanFrom := end - int64(alertSpan/time.Second)
 	baseFrom := spanFrom - int64(alertBaseline/time.Second)
 	for k, g := range r.secs {
-		var recent, base int64
+		var recent, base, attempts int64
 		var causes [9]int64
 		for i := range g.sec {
 			s := g.sec[i]
 			switch {
 			case s > spanFrom && s <= end:
 				recent += g.n[i]
+				attempts += g.att[i]
 			case s > baseFrom && s <= spanFrom:
 				base += g.n[i]
 			}
@@ -143,8 +152,11 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 		if k.upstream != "" {
 			on = " on " + k.upstream
 		}
+		if attempts > 0 {
+			on += AttemptsText(attempts, recent)
+		}
 		out = append(out, Alert{
-			Time: g.last, Upstream: k.upstream, Status: k.status, Cause: c, Count: recent, Span: alertSpan, Factor: factor,
+			Time: g.last, Upstream: k.upstream, Status: k.status, Cause: c, Count: recent, Attempts: attempts, Span: alertSpan, Factor: factor,
 			Text: fmt.Sprintf("%d ×%d in the last %s%s — %s", k.status, recent, fmtSpan(alertSpan), on, c),
 		})
 	}
@@ -158,6 +170,17 @@ func (r *rateTracker) alerts(now time.Time) []Alert {
 		out = out[:5]
 	}
 	return out
+}
+
+// AttemptsText says how many of an alert's count of n are failed
+// attempts retried elsewhere (Alert.Attempts): " (387 of them failed
+// attempts retried elsewhere)", " (all failed attempts retried
+// elsewhere)".
+func AttemptsText(attempts, n int64) string {
+	if attempts == n {
+		return " (all failed attempts retried elsewhere)"
+	}
+	return fmt.Sprintf(" (%d of them failed attempts retried elsewhere)", attempts)
 }
 
 // dominantOf is the cause counted most in causes (by causeIndex), the

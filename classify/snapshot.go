@@ -392,7 +392,8 @@ type Alert struct {
 	Status   int    // 0 when the alert is about a cause
 	Cause    Cause
 	Count    int64         // in the last Span
+	Attempts int64         // of Count, earlier attempts of requests retried on another server
 	Span     time.Duration // e.g. 30 s
 	Factor   float64       // against the baseline rate
-	Text     string        // "502 ×12 in the last 30 s on 10.0.0.3:8080 — upstream_refused"
+	Text     string        // "502 ×12 in the last 30 s on 10.0.0.3:8080 — upstream_refused", "… on 10.0.1.13:8080 (9 of them failed attempts retried elsewhere) — …"
 }

@@ -375,6 +375,9 @@ func shortAlert(a classify.Alert, hide bool) string {
 	if a.Upstream != "" {
 		s += " on " + Sanitize(a.Upstream)
 	}
+	if a.Attempts > 0 {
+		s += fmt.Sprintf(" (%d failed attempts)", a.Attempts)
+	}
 	if a.Status != 0 && a.Cause != "" {
 		s += " — " + string(a.Cause)
 	}
