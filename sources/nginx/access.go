@@ -270,7 +270,9 @@ func (p *UpstreamParser) parse(line string, s *sources.ProxySlot) (*sources.Prox
 				return p.finishUsualShape(e, tail, u, &lists), 8, nil
 			}
 			var pairs upstreamPairs
-			pairs.read(tail, &p.layout)
+			if pairs.read(tail, &p.layout); cutBeforeUpstream(tail, &pairs) {
+				return nil, 0, sources.ErrNoMatch
+			}
 			e, lists := b.newEntry(s, pairs.listElems(), false)
 			b.fillCombined(e, line, &v)
 			return p.finish(e, &pairs, &lists), pairs.known, nil
@@ -288,7 +290,9 @@ func (p *UpstreamParser) parse(line string, s *sources.ProxySlot) (*sources.Prox
 	// The pairs first: they say how much room the lists need, so the entry
 	// and its lists take one allocation, retries included.
 	var pairs upstreamPairs
-	pairs.read(tail, &p.layout)
+	if pairs.read(tail, &p.layout); cutBeforeUpstream(tail, &pairs) {
+		return nil, 0, sources.ErrNoMatch
+	}
 	e, lists := b.newEntry(s, pairs.listElems(), false)
 	b.fill(e, line, &lists)
 	return p.finish(e, &pairs, &lists), pairs.known, nil

@@ -134,6 +134,62 @@ func TestUpstreamKeyValues(t *testing.T) {
 	})
 }
 
+// TestUpstreamLineCutShort: a line cut inside its key=value tail (half a
+// line, then a newline) before the upstream's address and status is no
+// entry: it read as a 502 on upstream "-" with the hint to add upstream
+// fields to the log, which its format has (QA s35 L2, "… \"ua/1\" rt").
+// nginx writes no key without its '=' and no quoted value without its
+// closing quote, so the cut is told by the line alone, with a template
+// learned from the lines before or without. A line cut after the
+// address and status keeps them; a bare token after the pairs is read as
+// before.
+func TestUpstreamLineCutShort(t *testing.T) {
+	const head = `127.0.0.1 - - [21/Nov/2026:07:40:09 +0000] "GET /half HTTP/1.1" 502 3 "-" "ua/1"`
+	const full = head + ` rt=0.001 uct="0.000" uht="0.000" urt="0.001" ua="127.0.0.1:9000" us="502" rid=r9 cid=2`
+	for _, tc := range []struct {
+		name     string
+		line     string
+		upstream string // "" with cut
+		cut      bool
+	}{
+		{"cut in the first key", head + ` rt`, "", true},
+		{"cut in a later key", head + ` rt=0.001 uct="0.000" uh`, "", true},
+		{"cut in a quoted time", head + ` rt=0.001 uct="0.0`, "", true},
+		{"cut in the address", head + ` rt=0.001 uct="0.000" uht="0.000" urt="0.001" ua="127.0.0.1:90`, "", true},
+		{"cut after the status", head + ` rt=0.001 uct="0.000" uht="0.000" urt="0.001" ua="127.0.0.1:9000" us="502" ri`, "127.0.0.1:9000", false},
+		{"whole", full, "127.0.0.1:9000", false},
+		{"a bare token after the pairs", full + ` -`, "127.0.0.1:9000", false},
+	} {
+		for _, primed := range []bool{false, true} {
+			name := tc.name
+			if primed {
+				name += ", after a whole line"
+			}
+			t.Run(name, func(t *testing.T) {
+				p := newFormatParser(t, "nginx-upstream", sources.ParserOptions{})
+				if primed {
+					if _, err := p.Parse(full); err != nil {
+						t.Fatal(err)
+					}
+				}
+				r, err := p.Parse(tc.line)
+				if tc.cut {
+					if err == nil {
+						t.Errorf("parsed: %+v; want unparsed", r)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e := r.(*sources.ProxyEntry); e.Upstream != tc.upstream {
+					t.Errorf("upstream %q, want %q", e.Upstream, tc.upstream)
+				}
+			})
+		}
+	}
+}
+
 func TestIngress(t *testing.T) {
 	p := newFormatParser(t, "ingress-nginx", sources.ParserOptions{})
 	const fields = sources.FieldUpstreamAddr | sources.FieldUpstreamStatus | sources.FieldUpstreamResponseTime |

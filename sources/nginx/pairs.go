@@ -128,6 +128,46 @@ func pairKeyOf(k string) pairKey {
 	return keyUnknown
 }
 
+// pairKeyNames are the keys pairKeyOf knows, for isKeyPrefix.
+var pairKeyNames = [...]string{
+	"rt", "ua", "us", "uct", "uht", "urt", "rid", "cid", "conn", "reqid", "req_id", "upstream",
+	"request_id", "connection", "request_time", "upstream_addr", "upstream_status",
+	"upstream_header_time", "upstream_connect_time", "upstream_response_time",
+}
+
+// isKeyPrefix reports whether s (normalized) is a key pairKeyOf knows or
+// the start of one: "rt", "u", "upstream_st".
+func isKeyPrefix(s string) bool {
+	s = normKey(s)
+	for _, k := range pairKeyNames {
+		if strings.HasPrefix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// cutBeforeUpstream reports whether tail, read into kv, was cut short
+// before the upstream's status: it has no status key, and it ends inside a
+// quoted value (an odd number of quotes: nginx writes a '"' inside a
+// value as \x22), the address's among them, or inside a known key before
+// its '=' ("… \"ua/1\" rt", half a line then a newline). Such a line
+// read as a 5xx on upstream "-" with the hint to add the upstream fields
+// to the log, which its format has (QA s35 L2): its parser leaves it
+// unparsed. A tail that names the status, one of bare tokens (an ingress
+// line's ids), or one that ends after a whole token is read as before.
+// Only lines off readUsual's shape come here.
+func cutBeforeUpstream(tail string, kv *upstreamPairs) bool {
+	if tail == "" || kv.fields&sources.FieldUpstreamStatus != 0 {
+		return false
+	}
+	if strings.Count(tail, `"`)%2 == 1 {
+		return true
+	}
+	last := tail[strings.LastIndexByte(tail, ' ')+1:]
+	return last != "" && strings.IndexByte(last, '=') < 0 && isKeyPrefix(last)
+}
+
 // le32 is the first four bytes of a key=value token as a little-endian
 // word, for shortKey.
 func le32(a, b, c, d byte) uint32 {

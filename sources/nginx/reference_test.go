@@ -680,9 +680,38 @@ func referenceUpstreamParse(p *UpstreamParser, line string) (*sources.ProxyEntry
 	}
 	e, _, lists := p.base.assign(line)
 	known := referenceApplyPairs(e, &lists, tail)
+	if referenceCutBeforeUpstream(tail, e) {
+		return nil, 0, sources.ErrNoMatch
+	}
 	derive(e, "", false)
 	p.seen |= e.Fields
 	return e, known, nil
+}
+
+// referenceCutBeforeUpstream is cutBeforeUpstream on the entry the
+// reference reader made: no upstream status set, and the tail ends in a
+// quoted value or in a known key (or its start) with no '='.
+func referenceCutBeforeUpstream(tail string, e *sources.ProxyEntry) bool {
+	if e.Fields&sources.FieldUpstreamStatus != 0 {
+		return false
+	}
+	if strings.Count(tail, `"`)%2 == 1 {
+		return true
+	}
+	f := strings.Split(tail, " ")
+	last := f[len(f)-1]
+	if last == "" {
+		return false
+	}
+	if strings.Contains(last, "=") {
+		return false
+	}
+	for _, k := range []string{"rt", "ua", "us", "uct", "uht", "urt", "rid", "cid", "conn", "reqid", "req_id", "upstream", "request_id", "connection", "request_time", "upstream_addr", "upstream_status", "upstream_header_time", "upstream_connect_time", "upstream_response_time"} {
+		if strings.HasPrefix(k, normKey(last)) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestUpstreamMatchesReferencePath parses every nginx line the repository
