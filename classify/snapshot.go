@@ -296,6 +296,26 @@ func (u UpstreamStats) WindowAppCoverage() float64 {
 	return float64(u.WindowFivexxWithApp) / float64(u.WindowFivexx)
 }
 
+// WindowReachedNoApp reports whether every 5xx of the window with a
+// verdict was the proxy's own with no upstream contacted: refused on its
+// own (proxy_rejected: a limiter, return 503) or with no server to send
+// to (no_healthy_upstream). No app line is expected for them, so the UI
+// shows "—", not an app coverage of 0 % (the demo's overload "-" row,
+// QA s35 L3). The report's app_coverage stays as its contract says:
+// null only for no 5xx or no app line read.
+func (u UpstreamStats) WindowReachedNoApp() bool {
+	c := u.Windowed.Causes
+	if c[ProxyRejected]+c[NoHealthyUpstream] == 0 {
+		return false
+	}
+	for cause, n := range c {
+		if n > 0 && cause != ProxyRejected && cause != NoHealthyUpstream {
+			return false
+		}
+	}
+	return true
+}
+
 // ShareText formats a share in 0..1 as a percentage in at most 5 cells,
 // as the screens and the text report show it: one decimal under 10 %, and
 // a share that is not zero never reads as 0 %. The report rounded an app

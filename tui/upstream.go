@@ -298,7 +298,7 @@ func (v upstreamView) title(s *classify.Snapshot, st *Styles) string {
 			continue
 		}
 		app := none
-		if c := u.WindowAppCoverage(); c >= 0 {
+		if c := u.WindowAppCoverage(); c >= 0 && !u.WindowReachedNoApp() {
 			app = fmtShare(c)
 		}
 		info := fmt.Sprintf("%s req/s · 5xx %s · p99 %s · app log %s", fmtRate(u.ReqPerSec),

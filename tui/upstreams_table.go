@@ -197,7 +197,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		cause = causeName(u.DominantCause, hide)
 	}
 	app := none
-	if c := u.WindowAppCoverage(); c >= 0 {
+	if c := u.WindowAppCoverage(); c >= 0 && !u.WindowReachedNoApp() {
 		app = fmtShare(c)
 	}
 	cells := [colCount]string{

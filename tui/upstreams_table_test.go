@@ -208,6 +208,38 @@ func TestUpstreamRowAppLogIsTheWindows(t *testing.T) {
 	}
 }
 
+// An upstream whose 5xx never reached an app (the demo's overload "-"
+// row: 716 proxy_rejected; HAProxy's be_app/<NOSRV>: no_healthy_upstream)
+// read "app log 0%", as if the app lines were missing: no app line is
+// expected for them, so it reads "—" (QA s35 L3). A "-" whose 5xx include
+// one an app may have made (an access log that names no upstream) keeps
+// its share.
+func TestUpstreamRowNoAppExpected(t *testing.T) {
+	row := func(name string, causes map[classify.Cause]int64) classify.UpstreamStats {
+		var n int64
+		for _, k := range causes {
+			n += k
+		}
+		u := upstream(name, 2*n, 1, map[int]int64{503: n}, classify.ProxyRejected, 0, n, 0)
+		u.Windowed.Causes, u.Total.Causes, u.AppLog = causes, causes, true
+		return u
+	}
+	cols := upstreamColumns(160, "", false)
+	for _, tc := range []struct {
+		u    classify.UpstreamStats
+		want string
+	}{
+		{row("-", map[classify.Cause]int64{classify.ProxyRejected: 716}), none},
+		{row("be_app/<NOSRV>", map[classify.Cause]int64{classify.NoHealthyUpstream: 15, classify.ProxyRejected: 2}), none},
+		{row("-", map[classify.Cause]int64{classify.ProxyRejected: 10, classify.AppError: 10}), "0%"},
+	} {
+		got := strings.TrimSpace(upstreamRow(" ", tc.u, cols, false, nameCut{})[colApp])
+		if got != tc.want {
+			t.Errorf("%s %v: app log %q, want %q", tc.u.Name, tc.u.Windowed.Causes, got, tc.want)
+		}
+	}
+}
+
 // hostileUpstreams are upstream names of QA s29's hostile replay: one
 // address, then terminal attacks that tell the rows apart.
 var hostileUpstreams = []string{
