@@ -30,6 +30,13 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	if sk := s.AppSkew.String(); sk != "" {
 		b.WriteString(" · " + sk)
 	}
+	if n, ok := nothingParsed(s); ok {
+		// Said first: "no access log: no status is known" further down
+		// was all a binary file or a --log-format matching no line got
+		// beside its problem (QA s35 L7). --json tells it by its inputs'
+		// parsed, all 0, and requests 0.
+		fmt.Fprintf(b, "\n\nNo line of any input could be parsed (%s unparsed): nothing was judged; each input's problem says why", counted(n, "line", "lines"))
+	}
 	b.WriteString("\n\nInputs\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, in := range s.Inputs {
@@ -177,6 +184,19 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// nothingParsed reports whether the inputs held lines and not one of
+// them was read as a record (every line unparsed: a binary file, a
+// --log-format that matches none), and how many lines were unparsed.
+func nothingParsed(s *classify.Snapshot) (unparsed int64, ok bool) {
+	for _, in := range s.Inputs {
+		if in.Parsed > 0 || in.Startup > 0 || in.Continued > 0 {
+			return 0, false
+		}
+		unparsed += in.Unparsed
+	}
+	return unparsed, unparsed > 0
 }
 
 // noAccessLog reports whether no proxy access log was read: no request

@@ -370,3 +370,48 @@ func TestHAProxyStateLogAloneSaysNoAccessLog(t *testing.T) {
 		t.Errorf("no %q in\n%s", want, out)
 	}
 }
+
+// TestNothingParsedIsSaidFirst: a report of which no line of any input
+// could be parsed (a binary file; a --log-format matching no line) said
+// "fivexx report — 0 requests" and a Status of "no access log" or, with
+// the access log's role, "no 5xx or 429", the why only in the inputs'
+// problems (QA s35 L7). It says so first. The exit status stays 0: README
+// keeps 1 for an input that failed while read, and --json tells it by
+// requests 0 and every input's parsed 0.
+func TestNothingParsedIsSaidFirst(t *testing.T) {
+	inZone(t, "UTC")
+	bin := filepath.Join(t.TempDir(), "app.bin")
+	if err := os.WriteFile(bin, []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	access := filepath.Join("..", "..", "testdata", "recordings", "nginx-upstream", "access.log")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"binary", []string{bin}, "fivexx report — 0 requests\n\nNo line of any input could be parsed (1 line unparsed): nothing was judged; each input's problem says why\n\nInputs\n"},
+		{"log-format matching no line", []string{"--log-format", "$status", access}, "fivexx report — 0 requests\n\nNo line of any input could be parsed (340 lines unparsed): nothing was judged; each input's problem says why\n\nInputs\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(append([]string{"report"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.HasPrefix(out, tc.want) {
+				t.Errorf("does not start with %q:\n%s", tc.want, out)
+			}
+			if strings.Contains(out, "no 5xx or 429") {
+				t.Errorf("no 5xx or 429 said:\n%s", out)
+			}
+		})
+	}
+	// Parsed lines beside unparsed ones: not said.
+	code, out, stderr := runCLI("report", access, bin)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.Contains(out, "No line of any input") {
+		t.Errorf("said beside 340 parsed lines:\n%s", out)
+	}
+}
