@@ -14,10 +14,12 @@ import (
 // names the files it is about.
 
 // proxyLogs are the access logs read of one kind of proxy
-// (errorLogKind), by label, in input order.
+// (errorLogKind), by label, in input order: those that gave an access
+// entry, or all when none did (Caddy's log of its own lines alone).
 type proxyLogs struct {
 	kind   string
 	labels []string
+	all    []string // every input of the kind read in the access log's role
 }
 
 // errorLogKind is the kind of proxy whose error log an access log of
@@ -68,9 +70,41 @@ func (e *Engine) accessLogsByProxy() (groups []proxyLogs, several bool) {
 		if i == len(groups) {
 			groups = append(groups, proxyLogs{kind: kind})
 		}
-		groups[i].labels = append(groups[i].labels, in.Spec.Label())
+		g := &groups[i]
+		g.all = append(g.all, in.Spec.Label())
+		if isSet(e.accessIn, in.Index) {
+			g.labels = append(g.labels, in.Spec.Label())
+		}
+	}
+	for i := range groups {
+		if len(groups[i].labels) == 0 {
+			groups[i].labels = groups[i].all
+		}
 	}
 	return groups, len(groups) > 1
+}
+
+// caddyOwnLogName names Caddy's own log for its advice: the input every
+// error line came from (caddyLogName), else the one Caddy input that
+// gave no access entry; beside another proxy's error log caddyLogName's
+// "Caddy's log" read "Caddy's log is Caddy's log".
+func (e *Engine) caddyOwnLogName() string {
+	if in := e.corr.errFrom.only(); in != nil {
+		return in.Spec.Label()
+	}
+	var own *sources.Input
+	for _, in := range e.cfg.Inputs {
+		if in.Format().Family == "caddy" && !isSet(e.accessIn, in.Index) {
+			if own != nil {
+				return "Caddy's log"
+			}
+			own = in
+		}
+	}
+	if own != nil {
+		return own.Spec.Label()
+	}
+	return "Caddy's log"
 }
 
 // hasKind reports whether an access log of kind is among groups.
@@ -141,7 +175,7 @@ func (e *Engine) missingErrorLogAdvice(groups []proxyLogs, several bool) []Advic
 				// to add it.
 				problem := " is Caddy's log (its own lines are there) but holds no error entry of any request: refused, reset, bad header and timeout are told apart by timings only, and a 5xx is not tied to the upstream it dialed"
 				out = append(out, Advice{
-					Problem: e.caddyLogName() + namedFor(problem, of),
+					Problem: e.caddyOwnLogName() + namedFor(problem, of),
 					Fix:     "if the site has handle_errors, Caddy logs the failures it handles at DEBUG only: set log default { level DEBUG } in the global options (a respond or error directive logs none at any level)",
 				})
 				continue

@@ -63,3 +63,24 @@ func TestErrorLogAdviceIsEachProxys(t *testing.T) {
 		})
 	}
 }
+
+// TestCaddyOwnLogIsNamedBesideOtherProxies: Caddy's own log (its one
+// "aborting with incomplete response" entry, no error entry of a failed
+// request) beside its access log and nginx's and HAProxy's logs: the
+// advice names it, not "Caddy's log is Caddy's log", and is about
+// Caddy's access log alone.
+func TestCaddyOwnLogIsNamedBesideOtherProxies(t *testing.T) {
+	dir := filepath.Join("..", "cmd", "fivexx", "testdata", "cutafterheaders")
+	want := filepath.Join(dir, "caddy-error.log") + " is Caddy's log (its own lines are there) but holds no error entry of any request for " + filepath.Join(dir, "caddy-access.log") + ": "
+	var all []string
+	n := 0
+	for _, a := range reportAdvice(t, dir, "caddy-access.log", "caddy-error.log", "haproxy.log", "nginx-access.log", "nginx-error.log") {
+		all = append(all, a.Problem)
+		if strings.HasPrefix(a.Problem, want) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d problems begin with %q, want 1:\n%s", n, want, strings.Join(all, "\n"))
+	}
+}
