@@ -95,9 +95,12 @@ func (e *Engine) roleOf(in *sources.Input) sources.Role {
 // lines a frontend's `log global` and `option httplog` write: it read as
 // an access log of 0 requests, "no 5xx or 429" (QA s35 M3). Its lines
 // name no request, so failedIn does not tell it; every line it parsed
-// was a state line, as none gave an access entry.
+// was a state line, as none gave an access entry. With lines unparsed it
+// is the access log in a custom log-format fivexx does not read, beside
+// its state lines, and its own advice says so.
 func haproxyStateOnly(in *sources.Input) bool {
-	return in.Format().Name == "haproxy" && in.Counters().Parsed > 0
+	c := in.Counters()
+	return in.Format().Name == "haproxy" && c.Parsed > 0 && c.Unparsed == 0
 }
 
 // readsAccessLog reports whether an input is an access log (roleOf).
