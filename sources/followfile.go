@@ -818,7 +818,8 @@ func (ff *fileFollower) checkBack() error {
 func (ff *fileFollower) readAgain(c *followedFile) (bool, error) {
 	// What was written after our last read and before the truncation is
 	// only in the copy, if there is one.
-	if err := ff.readCopy(c); err != nil {
+	copied, err := ff.readCopy(c)
+	if err != nil {
 		return false, err
 	}
 	// The partial line before the truncation will never be completed:
@@ -831,7 +832,14 @@ func (ff *fileFollower) readAgain(c *followedFile) (bool, error) {
 		return false, nil
 	}
 	c.off, c.markN, c.headN, c.from, c.sum = 0, 0, 0, 0, 0
-	ff.event(ff.now, StateTruncated)
+	if copied {
+		ff.event(ff.now, StateTruncated)
+	} else {
+		// Whatever was written after our last read and before the cut
+		// is gone, and whether anything was cannot be told: said, not
+		// silent.
+		ff.event(ff.now, StateTruncatedNoCopy)
+	}
 	return true, nil
 }
 
@@ -1023,8 +1031,8 @@ func lastDiff(a, b []byte) int {
 // path itself, are looked in. Looked for beside the link alone, the copy
 // was never found: 198 of 1,500 lines lost at one copytruncate, silently.
 // No such file (a plain truncate, olddir, compressed at once): nothing
-// to read.
-func (ff *fileFollower) readCopy(c *followedFile) error {
+// to read, and it reports false.
+func (ff *fileFollower) readCopy(c *followedFile) (bool, error) {
 	type candidate struct {
 		path string
 		mod  time.Time
@@ -1076,9 +1084,9 @@ func (ff *fileFollower) readCopy(c *followedFile) error {
 		err = ff.read(copyOf)
 		c.split = copyOf.split
 		cp.Close()
-		return err
+		return true, err
 	}
-	return nil
+	return false, nil
 }
 
 // target is the name of the file the path names now, its symlinks

@@ -143,3 +143,28 @@ func TestFollowCopyTruncateOfASwitchedSymlink(t *testing.T) {
 	want = append(append(want, linesT(11, 14)...), linesT(105, 107)...)
 	s.wantLines("both copytruncated", want)
 }
+
+// copytruncate with olddir (the copy in another directory), or compress
+// without delaycompress (access.log.1.gz only): no copy is found, and the
+// lines written after the last read and before the cut are lost. The state
+// says so; it said "truncated", as when nothing was lost.
+func TestFollowCopyTruncateWithoutACopySaysLinesMayBeLost(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "access.log")
+	olddir := filepath.Join(dir, "old")
+	mustDo(t, os.Mkdir(olddir, 0o755))
+	mustDo(t, os.WriteFile(p, nil, 0o644))
+	s := newStepFollower(t, p)
+	w := newLogWriter(t, p)
+	w.write(10)
+	s.wait(followPoll)
+	w.write(5) // lost: only in old/access.log.1
+	mustDo(t, os.WriteFile(filepath.Join(olddir, "access.log.1"), mustRead(t, p), 0o644))
+	mustDo(t, os.Truncate(p, 0))
+	w.write(3)
+	s.wait(followPoll)
+	s.wantLines("after the cut", append(linesT(1, 10), linesT(16, 18)...))
+	s.wantState("after the cut", StateTruncatedNoCopy, 0)
+	s.wait(eventHold)
+	s.wantState("3 s later", StateFollowing, 0)
+}

@@ -364,7 +364,7 @@ const RetryingIn = "; retrying in "
 
 // SetState records what the input is doing ("following", "waiting for file" ...).
 func (in *Input) SetState(s string) {
-	if s == StateRotated || s == StateTruncated || s == StateRewritten || s == StateMaybeBack {
+	if s == StateRotated || s == StateTruncated || s == StateTruncatedNoCopy || s == StateRewritten || s == StateMaybeBack {
 		in.rotations.Add(1)
 	}
 	in.mu.Lock()
@@ -383,6 +383,13 @@ const (
 	StateTruncated = "truncated"
 	StateRewritten = "rewritten"
 )
+
+// StateTruncatedNoCopy is StateTruncated when no copy of what the file
+// held was found beside it (a plain truncate, `> file`; logrotate's
+// copytruncate with olddir, or compress without delaycompress, which
+// leaves no plain copy): what was written after the last look and before
+// the cut, if anything, is lost, and it is said, not silent.
+const StateTruncatedNoCopy = StateTruncated + ", no copy found: lines written just before the cut may be lost"
 
 // StateSameFileBack and StateCopyBack are the states of a followed file
 // when a file read before is at its path again (a symlink switched back,

@@ -171,7 +171,7 @@ func startLive(ctx context.Context, cancel func(), eng *classify.Engine, ins []*
 func inputFailed(state string, lines int64) bool {
 	switch {
 	case state == "", state == "starting", sources.Following(state), strings.HasPrefix(state, "running"), state == "reading",
-		state == sources.StateRotated, state == sources.StateTruncated, state == sources.StateRewritten,
+		state == sources.StateRotated, state == sources.StateTruncated, state == sources.StateTruncatedNoCopy, state == sources.StateRewritten,
 		state == sources.StateSameFileBack, state == sources.StateCopyBack, state == sources.StateMaybeBack, strings.HasPrefix(state, sources.StateTakenOver), state == "stopped", strings.HasPrefix(state, "done"):
 		return false
 	case report.IsOwnOutputState(state):
