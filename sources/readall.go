@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 )
 
 // ReadToEnd reads an input from its start to its end, parsing every line and
@@ -184,7 +185,10 @@ func CheckReadable(spec Spec) error {
 	}
 	switch mode := st.Mode(); {
 	case st.IsDir():
-		return fmt.Errorf("open %s: is a directory", spec.Path)
+		// A PathError as open's, so the message names the path once:
+		// "cannot read input d: is a directory", as live says it, where
+		// report said "cannot read input d: open d: is a directory".
+		return &os.PathError{Op: "open", Path: spec.Path, Err: syscall.EISDIR}
 	case mode&os.ModeSocket != 0:
 		return &os.PathError{Op: "open", Path: spec.Path, Err: errSocket}
 	case mode&os.ModeDevice != 0:

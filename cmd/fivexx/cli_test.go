@@ -144,7 +144,9 @@ func TestExitCodesAndMessages(t *testing.T) {
 		errText string
 	}{
 		{"missing input is named", []string{"report", "/nonexistent/access.log"}, 2, "fivexx: error: cannot read input /nonexistent/access.log: no such file or directory"},
-		{"directory as input", []string{"report", "../../sources"}, 2, "is a directory"},
+		// Named once, as live names it; it said "cannot read input
+		// ../../sources: open ../../sources: is a directory".
+		{"directory as input", []string{"report", "../../sources"}, 2, "fivexx: error: cannot read input ../../sources: is a directory\n"},
 		{"unknown flag", []string{"report", "--nope", "x"}, 2, "fivexx: error: unknown flag --nope (fivexx report --help lists its flags)\n"},
 		{"json and events", []string{"report", "--json", "--events", "x"}, 2, "do not go together"},
 		{"unknown format", []string{"report", "--format", "nope", "x"}, 2, `unknown format "nope"`},
