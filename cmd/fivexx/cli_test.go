@@ -378,16 +378,25 @@ func TestInputGivenTwice(t *testing.T) {
 	if err := os.Symlink(abs, link); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{
-		{"report", nginxSample[0], nginxSample[0]},
-		{"report", nginxSample[0], "./" + nginxSample[0]},
-		{"report", nginxSample[0], link},
-		{"report", "--proxy", nginxSample[0], "--app", "api=" + nginxSample[0]},
-		{"report", "-", "-"},
+	same := "input " + nginxSample[0] + " is given twice (a file is read once)"
+	// Under another name, both are named: "input link.log is given
+	// twice" left the file it duplicates to be guessed.
+	other := func(name string) string {
+		return "input " + name + " is given twice: it is the same file as " + nginxSample[0] + " (a file is read once)"
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", nginxSample[0], nginxSample[0]}, same},
+		{[]string{"report", nginxSample[0], "./" + nginxSample[0]}, other("./" + nginxSample[0])},
+		{[]string{"report", nginxSample[0], link}, other(link)},
+		{[]string{"report", "--proxy", nginxSample[0], "--app", "api=" + nginxSample[0]}, same},
+		{[]string{"report", "-", "-"}, "standard input (-) is given twice: it can be read once"},
 	} {
-		code, _, stderr := runCLI(args...)
-		if code != 2 || !strings.Contains(stderr, "is given twice") {
-			t.Errorf("%q: exit %d, stderr %q; want exit 2, given twice", args, code, stderr)
+		code, _, stderr := runCLI(tt.args...)
+		if want := "fivexx: error: " + tt.want + "\n"; code != 2 || stderr != want {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2, %q", tt.args, code, stderr, want)
 		}
 	}
 }

@@ -452,6 +452,11 @@ func givenTwice(specs []sources.Spec) error {
 			case cur.stdin || f.stdin:
 				return usageError{fmt.Sprintf("standard input (%s and %s) is given twice: it can be read once", f.path, cur.path)}
 			}
+			if f.path != cur.path {
+				// A link beside its target, or ./access.log: named alone,
+				// the one it duplicates had to be guessed.
+				return usageError{fmt.Sprintf("input %s is given twice: it is the same file as %s (a file is read once)", cur.path, f.path)}
+			}
 			return usageError{fmt.Sprintf("input %s is given twice (a file is read once)", s.Path)}
 		}
 		files = append(files, cur)
