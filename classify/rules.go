@@ -336,9 +336,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// timeout" (its default) an attempt is retried only after nginx's
 		// own error or timeout, and the last took as long as those.
 		add.line("every attempt (", strconv.Itoa(len(e.UpstreamStatus)), ") ended in 504 after ", e.UpstreamResponse[0], " s: nginx's own timeout, retried, not the upstream's answer")
-		d := ""
-		if f, _ := strconv.ParseFloat(e.UpstreamResponse[0], 64); f >= 5 && f < 5+timeoutJitter {
-			d = "connect" // ingress-nginx's proxy-connect-timeout, 5 s by default
+		d := retriedTimeoutPhase(e)
+		switch {
+		case d == "read" && len(e.UpstreamConnect) > 0:
+			add.line("upstream_connect_time ", strings.Join(e.UpstreamConnect, ", "), ": every attempt connected, so each timed out reading the response, not connecting")
+		case d == "connect" && len(e.UpstreamConnect) > 0:
+			add.line("upstream_connect_time ", strings.Join(e.UpstreamConnect, ", "), ": no attempt connected, so each timed out connecting")
 		}
 		set(UpstreamTimeout, Medium, d)
 	case ev.kind == "nginx" && e.UpstreamAnswered != sources.Yes && failedEachTry(e):
@@ -516,6 +519,40 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 		}
 	}
 	return true
+}
+
+// retriedTimeoutPhase is which of nginx's timeouts ended every attempt
+// of a retried 504 (timedOutEachTry's): "read" when each attempt's
+// $upstream_connect_time is a number (it connected; nginx logs "-" until
+// the connection is made, formats.md §1.1), "connect" when each is "-",
+// and, for an attempt whose connect time is not logged (ingress-nginx's
+// default format, formats.md §1.4), "connect" when it took 5 s,
+// ingress-nginx's proxy-connect-timeout by default; "" when the attempts
+// differ or nothing tells. The 5 s rule read the demo's slow-dependency
+// "504, 504" after 5.000 s each, uct="0.000, 0.000", as connect timeouts
+// (session 35).
+func retriedTimeoutPhase(e *sources.ProxyEntry) string {
+	d := ""
+	for i := range e.UpstreamStatus {
+		var p string
+		switch conn := attemptField(e.UpstreamConnect, i); conn {
+		case "-":
+			p = "connect"
+		case "":
+			if f, err := strconv.ParseFloat(attemptField(e.UpstreamResponse, i), 64); err == nil && f >= 5 && f < 5+timeoutJitter {
+				p = "connect"
+			}
+		default:
+			if _, err := strconv.ParseFloat(conn, 64); err == nil {
+				p = "read"
+			}
+		}
+		if p == "" || i > 0 && p != d {
+			return ""
+		}
+		d = p
+	}
+	return d
 }
 
 // timeoutJitter is how far apart, in seconds, the times of attempts that
