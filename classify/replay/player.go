@@ -732,36 +732,50 @@ type playState struct {
 	lend bool
 	// passed counts the items not played (before From, past To).
 	passed int64
-	// lastLook is the wall clock pace last read, and asked how long it
-	// then asked to wait (0: it returned to play an item): a look later
-	// than that by stoppedGap means the process was stopped from outside
-	// (kill -STOP, then -CONT), which no Suspend held (stoppedFor).
+	// lastLook is the wall clock just before pace last went to sleep, and
+	// asked how long it asked to sleep: waking later than that by
+	// stoppedGap means the process was stopped from outside (kill -STOP,
+	// then -CONT), which no Suspend held (stoppedFor). Zero once the look
+	// after the sleep has checked it: only a sleep is measured.
 	lastLook time.Time
 	asked    time.Duration
 }
 
-// stoppedGap is how much later than asked the wall clock may be found
-// before pace takes the process to have been stopped (SIGSTOP, a host
-// suspended): the loop looks every Publish (100 ms) at most, and plays
-// an item in microseconds. A replay at 1x stopped for a minute by kill
-// -STOP played that minute's lines at once on kill -CONT: ctrl+z holds
-// it first (Suspend), a stop from outside cannot, and SIGSTOP cannot be
-// caught. Shorter stops, and a loop that late for other reasons, are
-// played as they were.
+// stoppedGap is how much later than asked pace may wake from a sleep
+// before it takes the process to have been stopped (SIGSTOP, a host
+// suspended): it sleeps Publish (100 ms) at most. A replay at 1x stopped
+// for a minute by kill -STOP played that minute's lines at once on kill
+// -CONT: ctrl+z holds it first (Suspend), a stop from outside cannot,
+// and SIGSTOP cannot be caught. Only the sleep is measured: the time
+// before it (a slow Advance or Publish in a 5xx storm) and between two
+// items (a line the reader delivers late) is not a stop, and the lines
+// after it catch up, as they did before stops were counted. A stop that
+// falls outside a sleep (while an item is read or played; the loop sleeps
+// between two items unless they are due within 1 ms of each other) is
+// missed, and its time is played at once, as are shorter stops.
 const stoppedGap = 500 * time.Millisecond
 
-// stoppedFor is how long the process was stopped before the look at
-// now: the wall time past what the last look asked for, when over
-// stoppedGap; 0 otherwise.
+// stoppedFor is how long the process was stopped in the sleep the look
+// at now wakes from: the wall time past what the sleep asked for, when
+// over stoppedGap; 0 otherwise, and when the look follows no sleep. It
+// forgets the sleep: the next look measures the next one.
 func (st *playState) stoppedFor(now time.Time) time.Duration {
 	if st.lastLook.IsZero() {
 		return 0
 	}
 	late := now.Sub(st.lastLook) - st.asked
+	st.lastLook, st.asked = time.Time{}, 0
 	if late <= stoppedGap {
 		return 0
 	}
 	return late
+}
+
+// sleep waits up to d as wait does, noting when it went to sleep and for
+// how long it asked, for the look after it (stoppedFor).
+func (p *Player) sleep(ctx context.Context, st *playState, wake chan struct{}, d time.Duration) {
+	st.lastLook, st.asked = p.clk.Now(), d
+	p.wait(ctx, wake, d)
 }
 
 // awaited is the verdict NextFivexx waits for: the next one made after n
@@ -1064,13 +1078,12 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 			st.wallBase = st.wallBase.Add(heldFor) // Suspend: as if it had not been
 		}
 		now := p.clk.Now()
-		// Stopped from outside: as if it had not been, as Suspend. Not
-		// while held, nor at the look that takes heldFor: Suspend
-		// counts that time already.
+		// Stopped from outside in the sleep this look wakes from: as if
+		// it had not been, as Suspend. Not while held, nor at the look
+		// that takes heldFor: Suspend counts that time already.
 		if d := st.stoppedFor(now); d > 0 && !held && heldFor == 0 && speed != 0 && !st.wallBase.IsZero() {
 			st.wallBase = st.wallBase.Add(d)
 		}
-		st.lastLook, st.asked = now, 0
 		if now.Sub(st.lastPub) >= p.opt.Publish {
 			// At full speed a 5xx is judged where a report judges it, at
 			// every 256th record (play). Judged at a publish, whose moment
@@ -1086,13 +1099,11 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 		}
 		if paused {
 			st.lastSpeed = -1 // rebase on resume
-			st.asked = p.opt.Publish
-			p.wait(ctx, wake, p.opt.Publish)
+			p.sleep(ctx, st, wake, p.opt.Publish)
 			continue
 		}
 		if held {
-			st.asked = p.opt.Publish
-			p.wait(ctx, wake, p.opt.Publish)
+			p.sleep(ctx, st, wake, p.opt.Publish)
 			continue
 		}
 		if speed == 0 {
@@ -1134,8 +1145,7 @@ func (p *Player) pace(ctx context.Context, st *playState, it *sources.Item) bool
 			if d > p.opt.Publish {
 				d = p.opt.Publish
 			}
-			st.asked = d
-			p.wait(ctx, wake, d)
+			p.sleep(ctx, st, wake, d)
 			continue
 		}
 		return true

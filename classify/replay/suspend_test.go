@@ -111,3 +111,98 @@ func TestStopFromOutsideDoesNotRushTheMissedTime(t *testing.T) {
 		t.Errorf("%d requests played, want 101", s.Total.Requests)
 	}
 }
+
+// lateClock is a fakeClock that tells (woke) when the loop first looks
+// at it after a sleep that ended at at: the item of that moment is
+// played, and the loop goes on to read the next.
+type lateClock struct {
+	fakeClock
+	at    time.Time
+	after bool // the last sleep ended at at
+	once  sync.Once
+	woke  chan struct{}
+}
+
+func (c *lateClock) Sleep(ctx context.Context, d time.Duration) {
+	c.fakeClock.Sleep(ctx, d)
+	c.after = c.fakeClock.Now().Equal(c.at)
+}
+
+func (c *lateClock) Now() time.Time {
+	n := c.fakeClock.Now()
+	if c.after {
+		c.after = false
+		c.once.Do(func() { close(c.woke) })
+	}
+	return n
+}
+
+// The reader delivers one line of a 10 s log 2 s late at 1x (a slow
+// disk, the CPU shared): not a stop from outside, so the lines after it
+// catch up and the replay ends 10 s after it began. Taken for a stop
+// (a look 2 s after the last, which asked for no wait), it moved the
+// pacing on by 2 s for good: 12 s.
+func TestSlowReaderIsNotAStop(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	clk := &lateClock{fakeClock: fakeClock{now: t0}, at: t0.Add(4900 * time.Millisecond), woke: make(chan struct{})}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	ch := make(chan sources.Item) // unbuffered: line 50 is read once line 49 is played
+	go func() {
+		defer close(ch)
+		for i := 0; i <= 100; i++ {
+			if i == 50 {
+				select {
+				case <-clk.woke: // line 49 played at its moment
+				case <-time.After(10 * time.Second):
+					t.Error("line 49 was never played at 4.9 s")
+					return
+				}
+				clk.mu.Lock()
+				clk.now = clk.now.Add(2 * time.Second) // line 50 is 2 s late
+				clk.mu.Unlock()
+			}
+			ch <- sources.Item{Input: in, Rec: &sources.ProxyEntry{Time: t0.Add(time.Duration(i) * 100 * time.Millisecond), Status: 200, Upstream: "a:1", RequestTime: -1}}
+		}
+	}()
+	p.Run(context.Background(), ch)
+	if took := clk.Now().Sub(t0); took < 9950*time.Millisecond || took > 10050*time.Millisecond {
+		t.Errorf("10 s of log at 1x with one line read 2 s late took %v of wall time, want about 10s", took)
+	}
+	if s := eng.Latest(); s.Total.Requests != 101 {
+		t.Errorf("%d requests played, want 101", s.Total.Requests)
+	}
+}
+
+// A publish that takes 2 s (a 5xx storm's Advance and snapshot, the CPU
+// shared) in a 10 s log at 1x is not a stop from outside either: the
+// lines after it catch up. The loop looked at the clock before the
+// publish, then asked for 100 ms, and woke 2.1 s after that look.
+func TestSlowPublishIsNotAStop(t *testing.T) {
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	clk := &fakeClock{now: t0}
+	slow := false
+	now := func() time.Time { // the engine's wall clock, read as it publishes
+		n := clk.Now()
+		if !slow && !n.Before(t0.Add(5*time.Second)) {
+			slow = true
+			clk.mu.Lock()
+			clk.now = clk.now.Add(2 * time.Second)
+			n = clk.now
+			clk.mu.Unlock()
+		}
+		return n
+	}
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}, Now: now})
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	p.Run(context.Background(), tenSeconds(in))
+	if !slow {
+		t.Fatal("no publish at 5 s")
+	}
+	if took := clk.Now().Sub(t0); took < 9950*time.Millisecond || took > 10050*time.Millisecond {
+		t.Errorf("10 s of log at 1x with one publish of 2 s took %v of wall time, want about 10s", took)
+	}
+	if s := eng.Latest(); s.Total.Requests != 101 {
+		t.Errorf("%d requests played, want 101", s.Total.Requests)
+	}
+}
