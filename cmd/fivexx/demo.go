@@ -343,9 +343,11 @@ func (n *narrator) loopNote(at time.Time, train bool, speed float64) string {
 	if !ok {
 		return ""
 	}
-	when := "in " + (time.Duration(float64(in) / speed)).Truncate(time.Second).String()
-	if speed <= 0 {
-		when = "after " + in.Truncate(time.Second).String() + " of log time"
+	// Full speed (0) has no wall time to count down: in/0 is +Inf, and
+	// its conversion to a Duration is implementation-defined.
+	when := "after " + in.Truncate(time.Second).String() + " of log time"
+	if speed > 0 {
+		when = "in " + time.Duration(float64(in)/speed).Truncate(time.Second).String()
 	}
 	if train {
 		return "next scenario " + when
