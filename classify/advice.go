@@ -103,14 +103,22 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			case n > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
 			case judged > 0 && e.namedByErrorLine > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx; "+nginxTriesSeen, e.unattributedTold("the error log", "request ids", "nginx"), judged)
+			case judged > 0 && e.triedByErrorLine > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it; "+nginxTriesSeen, e.unattributedTold("the error log", "request ids", "nginx"), judged)
 			case judged > 0:
 				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
 			}
-			if e.namedByErrorLine > 0 {
-				// A server's row holds only the 5xx its error lines
-				// name, at 100 % 5xx; its other requests are "-"'s.
+			// A server's row holds only the 5xx nginx made on it, at
+			// 100 % 5xx, and the tries that failed there before a
+			// retry; its other requests are "-"'s.
+			switch tries := triesText(e.triedByErrorLine); {
+			case e.namedByErrorLine > 0 && e.triedByErrorLine > 0:
+				a.Problem += fmt.Sprintf("; %s (%d 5xx, %s)", nginxUnloggedDash, e.namedByErrorLine, tries)
+			case e.namedByErrorLine > 0:
 				a.Problem += fmt.Sprintf("; %s (%d 5xx)", nginxUnloggedDash, e.namedByErrorLine)
+			case e.triedByErrorLine > 0:
+				a.Problem += fmt.Sprintf("; %s (%s)", nginxUnloggedDash, tries)
 			}
 			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
 		} else if caddy {
@@ -384,7 +392,25 @@ func (e *Engine) endedEmpty(in *sources.Input) bool {
 // log names no upstream (its advice).
 // nginxUnloggedDash says how to read the upstream table of nginx's access
 // log without $upstream_addr beside its error log (nameFromErrorLines).
-const nginxUnloggedDash = "the upstreams' - is every request whose upstream is not logged: a server, or the group of \"no live upstreams\", has a row only for the 5xx whose error line names it"
+// A 500 or 503 after a failed try is no server's (nameFromErrorLines):
+// "the 5xx whose error line names it" was false of those (review s35 M1).
+const nginxUnloggedDash = "the upstreams' - is every request whose upstream is not logged: a server, or the group of \"no live upstreams\", has a row only for the 5xx nginx made when a try there failed (its error line) and for the failed tries it retried elsewhere"
+
+// triesText is "1 failed try", "8 failed tries".
+func triesText(n int64) string {
+	if n == 1 {
+		return "1 failed try"
+	}
+	return fmt.Sprintf("%d failed tries", n)
+}
+
+// nginxTriesSeen says what nginx's error lines show of retries when the
+// access log names no upstream: each failed try of a 5xx (earlierTries),
+// not the server that answered after one, nor the tries of a request
+// that did not end in a 5xx, which no verdict joins. "retries are not
+// seen" was said beside "nothing is listening on 127.0.0.1:35433 and
+// 127.0.0.1:34913" (review s35 L5).
+const nginxTriesSeen = "of a retry only each failed try's error line is seen, not the server that answered after one, nor the failed tries of a request that did not end in a 5xx"
 
 const caddyUnloggedDash = "the upstreams' - is every request whose upstream is not logged, not those that reached none: an address has a row only for the 5xx whose error entry names it"
 

@@ -47,7 +47,8 @@ type rateRing struct {
 
 // add counts v under its status and upstream, and, for a retried
 // request, under each server it tried before (every $upstream_addr
-// element but the last, as stats.failedAttempts) with the
+// element but the last, as stats.failedAttempts, or its error lines'
+// servers where the access line names none: earlierTries) with the
 // cause of that attempt: the server that refused every first attempt,
 // the retry failing elsewhere, raised no alert, which named only the
 // last servers (QA s34 H1). Those are counted apart too (attempt): the
@@ -56,8 +57,8 @@ type rateRing struct {
 // own (QA s35 M2).
 func (r *rateTracker) add(v *Verdict) {
 	r.addOn(v, v.Entry.Upstream, v.Cause, false)
-	if len(v.Entry.UpstreamAddr) > 1 {
-		for _, a := range v.Entry.UpstreamAddr[:len(v.Entry.UpstreamAddr)-1] {
+	if len(v.Entry.UpstreamAddr) > 1 || v.errTries {
+		for _, a := range earlierTries(v) {
 			if a != "" && a != "-" && a != v.Entry.Upstream {
 				r.addOn(v, a, attemptCauseOn(v, a), true)
 			}

@@ -175,6 +175,9 @@ type Engine struct {
 	// upstream, counted under the one their error lines name
 	// (nameFromErrorLines): the advice says how to read such rows.
 	namedByErrorLine int64
+	// triedByErrorLine counts the failed tries of those 5xx that their
+	// error lines name (earlierTries), for the same advice.
+	triedByErrorLine int64
 	// traefikOwnUntold counts Traefik's own 5xx (traefikOwn) judged
 	// unknown with no line of its own log to say why: the advice asks
 	// for its DEBUG log, of its JSON access log too (traefikDebugAdvice).
@@ -489,6 +492,13 @@ func (e *Engine) nameDialed(in *sources.Input, p *sources.ProxyEntry) {
 // have (its last attempt's address, the group name when nginx could
 // select no server), and reports whether it did. The 5xx is counted and
 // judged under it, not "-".
+// Only when p's status is one nginx sends for that line's failure
+// (endedBy): an error line is written for a failed attempt, and after it
+// nginx may retry on a server that answers its own 500 or 503, of which
+// no error line tells. That 5xx stays under "-" and the failed attempt
+// counts as one (errTries): named by the refusing server, a 500 the app
+// answered on 127.0.0.1:34913 read "upstream_refused high" in
+// 127.0.0.1:35433's row (review s35 M1).
 // Here, not at add as Caddy's: nginx writes the error line when the
 // attempt fails and the access line when the request ends, both stamped
 // to the second, so the merge may read the error line after its access
@@ -498,12 +508,25 @@ func (e *Engine) nameDialed(in *sources.Input, p *sources.ProxyEntry) {
 func (e *Engine) nameFromErrorLines(p *sources.ProxyEntry, errs []*sources.ProxyError) bool {
 	for i := len(errs) - 1; i >= 0; i-- {
 		if up := errs[i].UpstreamAddr; up != "" {
+			if !endedBy(errs[i], p.Status) {
+				return false
+			}
 			e.stats.moveUpstream(p, strings.Clone(up))
 			e.namedByErrorLine++
 			return true
 		}
 	}
 	return false
+}
+
+// endedBy reports whether nginx's error line x can be about the attempt
+// that ended a request answered status: status is the one nginx sends
+// for x's failure (madeStatus: 502 for a refused, reset or cut
+// connection and a bad header, 504 for a timeout; any for a line of no
+// known reason), or 503 for "no live upstreams", ingress-nginx's.
+func endedBy(x *sources.ProxyError, status int) bool {
+	made := madeStatus(x)
+	return made == 0 || made == status || x.Reason == sources.ReasonNoLiveUpstreams && status == 503
 }
 
 // noteProxyNow notes, live, the newest proxy time t (at its instant).
@@ -837,9 +860,15 @@ func (e *Engine) finalize(p pendingEntry) {
 		// request are its own, while an upstream named would have
 		// kept those of the last server's instance alone (instanceFits;
 		// the recording's /slow?n=123 lost the 2 of its first attempt).
-		if e.nameFromErrorLines(j, errs) {
+		// Not where the app, joined by request id, finished it with its
+		// status: its error lines are earlier attempts' (the rules'
+		// appAnsweredAfterRetry), and a 502 the app answered after a
+		// refused try read as the refusing server's (applog/retry-id).
+		_, end := appPhases(ev.app)
+		if !appAnsweredAfterRetry(j, end, len(ev.app) > 0 && ev.matchedBy == "request_id") && e.nameFromErrorLines(j, errs) {
 			ev.neverDown = e.cfg.NeverDown[j.Upstream]
 		}
+		ev.errTries = true // its failed attempts are its error lines' (earlierTries)
 	}
 	ev.lookback = e.corr.lookback(j)
 	for _, a := range ev.app {
@@ -940,6 +969,13 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		e.cutOn5xx++
 	}
 	e.verdicts++
+	if v.errTries {
+		// Its failed attempts, as add counts those of $upstream_addr:
+		// known once its error lines are joined.
+		tries := earlierTries(v)
+		e.stats.countAttempts(tries, v.Entry.Upstream, v.Entry.Time.Unix(), p.far)
+		e.triedByErrorLine += int64(len(tries))
+	}
 	e.stats.verdict(v, p.far)
 	if !p.far && !rated {
 		e.rates.add(v)

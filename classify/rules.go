@@ -24,7 +24,10 @@ import (
 //     decides (refused, reset, bad response, timeout, no healthy upstream,
 //     proxy rejected); unless the app, joined by request id, finished the
 //     request with its status: then an error line is an earlier attempt's
-//     (retried) and the app's answer decides, as in 4.
+//     (retried) and the app's answer decides, as in 4; and so it does,
+//     joined by time, when the status is none nginx sends for the error
+//     line's failure (a 500 beside a refused connect, which nginx answers
+//     502).
 //  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
@@ -93,6 +96,9 @@ type evidence struct {
 	// through serviceAddr (rulesingress.go).
 	serviceAnswers int
 	serviceAddr    string
+	// errTries says that e's failed attempts are read from its error
+	// lines (nginx's access line names no upstream: earlierTries).
+	errTries bool
 	// ownLog says where Traefik's own log was read, for a Traefik 5xx
 	// of its own that no line of it told (Engine.traefikOwnLog); ""
 	// when none was.
@@ -106,7 +112,7 @@ func judge(ev evidence) *Verdict { return judgeInto(ev, new(Verdict)) }
 // whole: a reused verdict (keptEntry) keeps nothing of the one before.
 func judgeInto(ev evidence, v *Verdict) *Verdict {
 	e := ev.e
-	*v = Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app, ErrorLog: ev.errorLog, AppLog: ev.appLog, AppLookback: ev.lookback}
+	*v = Verdict{Entry: e, ErrorLines: ev.errs, AppLines: ev.app, ErrorLog: ev.errorLog, AppLog: ev.appLog, AppLookback: ev.lookback, errTries: ev.errTries}
 	if len(ev.app) > 0 {
 		v.MatchedBy = ev.matchedBy
 	}
@@ -220,6 +226,17 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			set(AppUnavailable, High, "retried")
 		} else {
 			set(AppError, High, "retried")
+		}
+	case lastErr != nil && reasonCause(lastErr.Reason) != "" && appAnsweredAfterFailedTry(ev, lastErr, end):
+		// nginx sends 502 for a refused connect: a 500 beside its
+		// error line and the app's own 500 was the retry's answer (it
+		// read upstream_refused high, review s35 M1). Medium: the app's
+		// line is joined by time.
+		add.line("nginx answers ", strconv.Itoa(madeStatus(lastErr)), " for the error line's failure, not ", strconv.Itoa(e.Status), ": the line is from an earlier attempt, and the app answered ", strconv.Itoa(e.Status), " itself after nginx retried")
+		if e.Status == 503 {
+			set(AppUnavailable, Medium, "retried")
+		} else {
+			set(AppError, Medium, "retried")
 		}
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
@@ -598,6 +615,15 @@ func appWitnessed(ev evidence) bool {
 // attempt before the one the app answered.
 func appAnsweredAfterRetry(e *sources.ProxyEntry, end *sources.AppEntry, idBacked bool) bool {
 	return idBacked && end != nil && end.Status == e.Status
+}
+
+// appAnsweredAfterFailedTry reports whether nginx's error line x, of a
+// failure that ends a request with another status than e's (endedBy),
+// is beside the app's end line of e's status: nginx retried after x's
+// failure, and the app answered the retry.
+func appAnsweredAfterFailedTry(ev evidence, x *sources.ProxyError, end *sources.AppEntry) bool {
+	e := ev.e
+	return ev.kind == "nginx" && end != nil && end.Status == e.Status && e.UpstreamAnswered != sources.No && !endedBy(x, e.Status)
 }
 
 // guessedLines says that the error lines were given to e by the logs'

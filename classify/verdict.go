@@ -53,6 +53,9 @@ type Verdict struct {
 	// explains later (Config.ExplainLater) for Explain; its e is nil
 	// otherwise.
 	said evidence
+	// errTries says that the request's failed attempts are its error
+	// lines' servers, not its $upstream_addr's (earlierTries).
+	errTries bool
 }
 
 // Explain returns v's evidence lines and hint: Evidence and Hint, or for

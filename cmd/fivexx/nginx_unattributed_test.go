@@ -34,7 +34,15 @@ func TestNginxGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 	}
 	const missing = "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: "
 	const what = " is only a time-window guess (no error-log line, nor an app line joined by request id, tells)"
-	const rows = `the upstreams' - is every request whose upstream is not logged: a server, or the group of "no live upstreams", has a row only for the 5xx whose error line names it (109 5xx)`
+	// A row of a server holds the 5xx nginx made when a try there
+	// failed and its tries retried elsewhere (8: those of the 5xx;
+	// nginx-upstream's $upstream_addr gives 11 with the 3 of requests
+	// that ended 200, whose error lines no verdict joins). It said "the
+	// 5xx whose error line names it", untrue of a 500 after a failed try
+	// (review s35 M1), and "retries are not seen" beside hints that name
+	// each failed try (L5).
+	const rows = `the upstreams' - is every request whose upstream is not logged: a server, or the group of "no live upstreams", has a row only for the 5xx nginx made when a try there failed (its error line) and for the failed tries it retried elsewhere (109 5xx, 8 failed tries)`
+	const tries = "of a retry only each failed try's error line is seen, not the server that answered after one, nor the failed tries of a request that did not end in a 5xx"
 	for _, tc := range []struct {
 		name   string
 		inputs []string
@@ -44,7 +52,7 @@ func TestNginxGuessIsSaidOfTheGuessedOnly(t *testing.T) {
 		// upstreams") of 109 5xx: counted under it, and the advice says
 		// how to read those rows and "-".
 		{"error log and app lines tell every 5xx", []string{"error.log", "app.log"},
-			missing + "the error log or request ids joined to the app log told who made each of its 162 5xx, but retries are not seen; " + rows},
+			missing + "the error log or request ids joined to the app log told who made each of its 162 5xx; " + tries + "; " + rows},
 		// The app logged 52 of the 162 ids (41 high, 11 medium); of the
 		// other 110 its silence is all there is: unknown, low. They were
 		// counted told by request id, and the advice said ids told each
