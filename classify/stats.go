@@ -1015,6 +1015,11 @@ func (u *upstreamState) unrequest(r requestStat) {
 // whole-traffic series stay as they are. A 5xx not far ahead of the log
 // clock only (request left such an entry out of the upstream's series,
 // which the clock counts later under the upstream it kept).
+// The row it leaves keeps its latMax and minute max: no value is kept to
+// say its next longest. The percentiles stay true to a bucket (3 %): a
+// max above them clamps none, so only a top bucket whose middle lies
+// above its longest remaining value reads up to that middle, as it
+// would without the clamp (review s35 L4).
 func (s *stats) moveUpstream(e *sources.ProxyEntry, to string) {
 	s.upstream(e.Upstream).unrequest(s.requestStat(e))
 	e.Upstream = to
