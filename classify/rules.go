@@ -70,6 +70,9 @@ type evidence struct {
 	// errorLogQuiet: the error log's first line is from before the
 	// entry's time and it has no line about any request.
 	errorLogQuiet bool
+	// errTries says that e's failed attempts are read from its error
+	// lines (nginx's access line names no upstream: earlierTries).
+	errTries bool
 	// siteQuiet is the logger of the entry's site's errors when the
 	// error log holds other sites' and none of its (correlator.siteQuiet).
 	siteQuiet string
@@ -96,9 +99,6 @@ type evidence struct {
 	// through serviceAddr (rulesingress.go).
 	serviceAnswers int
 	serviceAddr    string
-	// errTries says that e's failed attempts are read from its error
-	// lines (nginx's access line names no upstream: earlierTries).
-	errTries bool
 	// ownLog says where Traefik's own log was read, for a Traefik 5xx
 	// of its own that no line of it told (Engine.traefikOwnLog); ""
 	// when none was.

@@ -36,6 +36,9 @@ type Verdict struct {
 	// the time window reached for app lines: the upstream timeout for a
 	// 504 whose access line has no request time (appwindow.go), else 0.
 	AppLookback time.Duration
+	// errTries says that the request's failed attempts are its error
+	// lines' servers, not its $upstream_addr's (earlierTries).
+	errTries bool
 	// AppIDAbsent says that request ids join proxy and app lines here and
 	// no app line carried this request's, in the AppWaited of log time
 	// after it that its verdict waited, AppWaitedToEnd when the input
@@ -53,9 +56,6 @@ type Verdict struct {
 	// explains later (Config.ExplainLater) for Explain; its e is nil
 	// otherwise.
 	said evidence
-	// errTries says that the request's failed attempts are its error
-	// lines' servers, not its $upstream_addr's (earlierTries).
-	errTries bool
 }
 
 // Explain returns v's evidence lines and hint: Evidence and Hint, or for
