@@ -20,14 +20,7 @@ import (
 // 60 s) and had no 502 of its own. A retried 5xx now counts, for the
 // alert, under each server it tried before too, with that attempt's cause.
 func TestAlertNamesTheServerBehindTheRetries(t *testing.T) {
-	sc, ok := demo.Lookup("deploy-crash")
-	if !ok {
-		t.Fatal("no deploy-crash scenario")
-	}
-	dir := t.TempDir()
-	if _, err := demo.WriteFiles(dir, sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 60*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	dir := deployCrashMinute(t)
 	var texts []string
 	found := false
 	for _, a := range alertsOf(t, dir) {
@@ -52,14 +45,7 @@ func TestAlertNamesTheServerBehindTheRetries(t *testing.T) {
 // The alert says how many of its count are such attempts, and both
 // figures are those the access log's lines of its 30 s give.
 func TestAlertSaysHowManyAreFailedAttempts(t *testing.T) {
-	sc, ok := demo.Lookup("deploy-crash")
-	if !ok {
-		t.Fatal("no deploy-crash scenario")
-	}
-	dir := t.TempDir()
-	if _, err := demo.WriteFiles(dir, sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 60*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	dir := deployCrashMinute(t)
 	snap := publishedFrom(t, false, dir, "access.log", "error.log")
 	data, err := os.ReadFile(filepath.Join(dir, "access.log"))
 	if err != nil {
@@ -117,4 +103,19 @@ func TestAlertSaysHowManyAreFailedAttempts(t *testing.T) {
 	if mixed == 0 {
 		t.Errorf("no alert mixes answers and failed attempts: %+v", snap.Alerts)
 	}
+}
+
+// deployCrashMinute writes a minute of the demo's deploy-crash (seed 1)
+// into a new directory and returns it: access.log, error.log, app.log.
+func deployCrashMinute(t *testing.T) string {
+	t.Helper()
+	sc, ok := demo.Lookup("deploy-crash")
+	if !ok {
+		t.Fatal("no deploy-crash scenario")
+	}
+	dir := t.TempDir()
+	if _, err := demo.WriteFiles(dir, sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"fivexx/sources"
-	"fivexx/sources/demo"
 )
 
 // judgedFrom reads files of dir through an engine to their ends as a
@@ -198,14 +197,7 @@ func TestNginxCombinedFailedAttemptsFromErrorLines(t *testing.T) {
 // which refused every first attempt and answered no request, with as
 // many failed attempts as with them; without, it had no alert.
 func TestNginxCombinedAlertCountsFailedTries(t *testing.T) {
-	sc, ok := demo.Lookup("deploy-crash")
-	if !ok {
-		t.Fatal("no deploy-crash scenario")
-	}
-	dir := t.TempDir()
-	if _, err := demo.WriteFiles(dir, sc, 1, time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC), 60*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	dir := deployCrashMinute(t)
 	raw := readFile(t, filepath.Join(dir, "access.log"))
 	stripped := regexp.MustCompile(` uct="[^"]*" uht="[^"]*" urt="[^"]*" ua="[^"]*" us="[^"]*"`).ReplaceAllString(raw, "")
 	if strings.Contains(stripped, ` ua="`) || len(stripped) == len(raw) {
