@@ -49,18 +49,7 @@ func (c *stopClock) jump(d time.Duration) {
 // where it was at its speed: stopped by SIGTSTP, its loop found the wall
 // clock a minute on and played that minute's lines at once.
 func TestSuspendDoesNotRushTheMissedTime(t *testing.T) {
-	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
-	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
-	clk := &stopClock{fakeClock: fakeClock{now: t0}, at: t0.Add(3 * time.Second),
-		reached: make(chan struct{}), cont: make(chan struct{}), slept: make(chan struct{})}
-	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
-	done := make(chan struct{})
-	go func() { p.Run(context.Background(), tenSeconds(in)); close(done) }()
-	select {
-	case <-clk.reached:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the replay never reached 3 s")
-	}
+	eng, clk, p, done := playToThreeSeconds(t)
 	p.Suspend() // the UI, before it suspends
 	clk.jump(time.Minute)
 	close(clk.cont) // SIGCONT: the loop runs again
@@ -82,18 +71,7 @@ func TestSuspendDoesNotRushTheMissedTime(t *testing.T) {
 // was at its speed: its loop found the wall clock a minute on and played
 // that minute's lines at once.
 func TestStopFromOutsideDoesNotRushTheMissedTime(t *testing.T) {
-	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
-	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
-	clk := &stopClock{fakeClock: fakeClock{now: t0}, at: t0.Add(3 * time.Second),
-		reached: make(chan struct{}), cont: make(chan struct{}), slept: make(chan struct{})}
-	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
-	done := make(chan struct{})
-	go func() { p.Run(context.Background(), tenSeconds(in)); close(done) }()
-	select {
-	case <-clk.reached:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the replay never reached 3 s")
-	}
+	eng, clk, _, done := playToThreeSeconds(t)
 	clk.jump(time.Minute) // SIGSTOP: the wall clock runs on
 	resumed := clk.Now()
 	close(clk.cont) // SIGCONT: the loop runs again
@@ -197,4 +175,24 @@ func checkPlayed(t *testing.T, eng *classify.Engine, took, want time.Duration, w
 	if s := eng.Latest(); s.Total.Requests != 101 {
 		t.Errorf("%d requests played, want 101", s.Total.Requests)
 	}
+}
+
+// playToThreeSeconds starts a replay of tenSeconds at 1x on a stopClock
+// and returns once its loop is held at 3 s, the moment of the stop; done
+// is closed when the replay ends.
+func playToThreeSeconds(t *testing.T) (*classify.Engine, *stopClock, *Player, chan struct{}) {
+	t.Helper()
+	in := sources.NewInput(0, sources.Spec{Path: "a.log", Role: sources.RoleProxy})
+	eng := classify.NewEngine(classify.Config{Inputs: []*sources.Input{in}})
+	clk := &stopClock{fakeClock: fakeClock{now: t0}, at: t0.Add(3 * time.Second),
+		reached: make(chan struct{}), cont: make(chan struct{}), slept: make(chan struct{})}
+	p := New(eng, []*sources.Input{in}, Options{Speed: 1, Clock: clk})
+	done := make(chan struct{})
+	go func() { p.Run(context.Background(), tenSeconds(in)); close(done) }()
+	select {
+	case <-clk.reached:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the replay never reached 3 s")
+	}
+	return eng, clk, p, done
 }
