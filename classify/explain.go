@@ -74,7 +74,8 @@ SecurityAction; ALB has no rate limiter of its own (WAF rules answer 403).`},
 // to look, as the codes' guides do, and the cause fivexx gives it.
 var cloudflareCodes = []CodeGuide{
 	{520, "Web Server Returned an Unknown Error (Cloudflare)", `Who: Cloudflare, because the origin's answer was empty, unknown or unexpected: it crashed or
-reset the connection mid-request, sent headers over 128 KB, or broke HTTP/2. Cause: upstream_reset.
+reset the connection mid-request, sent headers over 128 KB, or broke HTTP/2. Cause: upstream_reset
+(medium: no Logpush field tells a reset from a response Cloudflare could not use, upstream_bad_response).
 Investigate: the origin's error log and crashes at that time (its RayID in the app's log, when logged),
 the size of its response headers (cookies), HTTP/2 to the origin.`},
 	{521, "Web Server Is Down (Cloudflare)", `Who: Cloudflare, because the origin refused the connection. Cause: upstream_refused.
@@ -105,7 +106,7 @@ current page documents it. Cause: unknown.
 Investigate: the Railgun listener's own log, if one still runs.`},
 	{530, "Origin DNS Error (Cloudflare)", `Who: Cloudflare, because the origin's host name could not be resolved or reached; its error page
 carries a 1xxx code that says which (1016: origin DNS error; 1033: a Cloudflare Tunnel that is down).
-Cause: upstream_refused (dns).
+Cause: upstream_refused (low: no Logpush field carries the 1xxx code; 1033 is no_healthy_upstream).
 Investigate: the origin's DNS record (a CNAME to a name that does not resolve), or the tunnel's
 cloudflared process.`},
 }

@@ -191,6 +191,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 	if h := lambdaHint(ev.kind, v.Entry); h != "" {
 		return h
 	}
+	if h := cannotTellHint(ev.kind, v.Entry.Status, up); h != "" && (v.Cause == UpstreamRefused || v.Cause == UpstreamReset) {
+		return h
+	}
 	switch v.Cause {
 	case UpstreamRefused:
 		switch v.Detail {

@@ -93,11 +93,13 @@ func TestHintTexts(t *testing.T) {
 		}
 	}
 	// Cloudflare's 521 and 523, HAProxy's server of a backend
-	// (refusedHint); ALB's authenticate action and the IdP (albAuthHint).
+	// (refusedHint); Cloudflare's 520 and 530 (cannotTellHint); ALB's
+	// authenticate action and the IdP (albAuthHint).
 	for _, r := range []struct {
 		kind, up string
 		status   int
-	}{{"cloudflare", "2.2.2.2", 521}, {"cloudflare", "2.2.2.2", 523}, {"haproxy", "be_app/s1", 503}} {
+	}{{"cloudflare", "2.2.2.2", 521}, {"cloudflare", "2.2.2.2", 523}, {"haproxy", "be_app/s1", 503},
+		{"cloudflare", "2.2.2.2", 520}, {"cloudflare", "", 530}} {
 		e := &sources.ProxyEntry{Status: r.status, Upstream: r.up}
 		add(hint(&Verdict{Cause: UpstreamRefused, Entry: e}, evidence{kind: r.kind, e: e, family: r.kind}))
 	}

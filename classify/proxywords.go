@@ -563,3 +563,33 @@ func refusedHint(kind string, status int, up string) string {
 	}
 	return ""
 }
+
+// statusCannotTell is the evidence line for a status whose proxy folds
+// two causes into it with no logged field to tell them apart, and the
+// confidence the status then supports; "" for any other. Cloudflare's
+// 520 is a reset or a response it could not use (headers over 128 KB,
+// broken HTTP/2), its 530 an origin name that does not resolve (1016)
+// or a tunnel that is down (1033), the 1xxx code only on its error page
+// (formats.md §8.2): both were high, with a crash's or a DNS hint (QA s36
+// M3).
+func statusCannotTell(kind string, status int) (string, Confidence) {
+	switch {
+	case kind == "cloudflare" && status == 520:
+		return "no Logpush field tells a reset or empty answer (upstream_reset) from a response Cloudflare could not use (upstream_bad_response)", Medium
+	case kind == "cloudflare" && status == 530:
+		return "no Logpush field carries the 1xxx code: 1016 is upstream_refused (the origin's name), 1033 no_healthy_upstream (its tunnel down)", Low
+	}
+	return "", ""
+}
+
+// cannotTellHint is the hint for a status statusCannotTell knows, which
+// names each cause it may be; "" for any other.
+func cannotTellHint(kind string, status int, up string) string {
+	switch {
+	case kind == "cloudflare" && status == 520:
+		return "Cloudflare got no usable response from the origin " + up + " (520): either it closed or reset the connection (a crash or OOM kill: dmesg, container restarts; a firewall resetting Cloudflare's IPs) or it answered with something Cloudflare could not use (response headers over 128 KB, often cookies; an invalid header; broken HTTP/2 to the origin); the origin's log at that time (its Cf-Ray) tells which"
+	case kind == "cloudflare" && status == 530:
+		return "Cloudflare could not resolve or reach the origin (530); the 1xxx code on its error page says which (open the URL to see it): 1016, the origin's name in the zone's DNS record does not resolve (a CNAME to a missing name); 1033, the zone's Cloudflare Tunnel is down (is cloudflared running and connected?)"
+	}
+	return ""
+}

@@ -285,6 +285,14 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			conf = Medium
 		}
 		c, d := reasonCause(e.Reason), reasonDetail(e.Reason)
+		if line, unsure := statusCannotTell(ev.kind, e.Status); line != "" {
+			// The status names two causes, and no field says which.
+			add.line(line)
+			if conf == High || unsure == Low {
+				conf = unsure
+			}
+			d = ""
+		}
 		c, conf, d = afterGroupAttempts(ev, c, conf, d, add)
 		if crashedThenRefused(c, start, end, idBacked) {
 			c, d = UpstreamReset, diedMidRequest(retried, add)

@@ -9,7 +9,8 @@
 //     what the origin sent, 0 when there was no origin response. Equal and
 //     non-zero: the origin produced the status.
 //   - With no origin response the 52x codes say why (§8.2): 520 an empty or
-//     unknown response (reset), 521 refused, 522 connect timeout, 523
+//     unknown response (a reset, or headers over 128 KB or broken HTTP/2:
+//     classify does not call it high), 521 refused, 522 connect timeout, 523
 //     unreachable, 524 no response within the Proxy Read Timeout, 525/526
 //     TLS, 527 legacy Railgun (unknown), 530 an origin name that does not
 //     resolve (the body's 1xxx code, not logged, separates DNS 1016 from a
