@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fivexx/sources"
@@ -229,7 +231,7 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		if v.Detail == "connect" {
 			return "connecting to " + timedOutOn(v, ev, up, sources.ReasonConnectTimeout) + " timed out: host down, firewall dropping SYNs, backlog full"
 		}
-		return timedOutOn(v, ev, up, sources.ReasonReadTimeout) + " did not answer in time: slow dependency or overload in the app; compare " + readTimeoutSetting(ev.kind, ev.format) + " with the app's own timeouts"
+		return timedOutOn(v, ev, up, sources.ReasonReadTimeout) + " did not answer in time: slow dependency or overload in the app; compare " + readTimeoutSetting(ev.kind, ev.format) + timeoutSeenText(v.Entry) + " with the app's own timeouts"
 	case NoHealthyUpstream:
 		if ev.format == "ingress-nginx" && ev.e.UpstreamContacted == sources.No {
 			// The Lua balancer's 503 for a Service without endpoints:
@@ -485,4 +487,38 @@ func failedOn(v *Verdict, ev evidence, up string, reason sources.Reason) string 
 		}
 	}
 	return joinServers(names, up)
+}
+
+// timeoutSeenText says the timeout a timed-out request's own times show,
+// ", which looks like 5 s here (each of its 2 attempts gave up after
+// 5.001 s)", when every attempt's upstream response time is the same
+// (within 50 ms or 2 %): a proxy that gives up waits its timeout, so
+// that is the setting, whatever its default. "" when the times are not
+// logged or differ. The hint quoted nginx's default alone, "(60 s by
+// default …)", of attempts that waited 5.001 s each (QA s36 L3).
+func timeoutSeenText(e *sources.ProxyEntry) string {
+	times := e.UpstreamResponse
+	if len(times) == 0 {
+		return ""
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, s := range times {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f <= 0 {
+			return ""
+		}
+		lo, hi = min(lo, f), max(hi, f)
+	}
+	if lo < 0.1 || hi-lo > max(0.05, lo*0.02) {
+		return ""
+	}
+	after := times[0]
+	if lo != hi {
+		after = strconv.FormatFloat(lo, 'f', -1, 64) + " to " + strconv.FormatFloat(hi, 'f', -1, 64)
+	}
+	who := "its attempt"
+	if len(times) > 1 {
+		who = "each of its " + strconv.Itoa(len(times)) + " attempts"
+	}
+	return ", which looks like " + strconv.FormatFloat(math.Round(lo*10)/10, 'f', -1, 64) + " s here (" + who + " gave up after " + after + " s),"
 }

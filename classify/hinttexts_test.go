@@ -107,6 +107,11 @@ func TestHintTexts(t *testing.T) {
 		e := &sources.ProxyEntry{Status: 500, Flags: code}
 		add(hint(&Verdict{Cause: ProxyRejected, Entry: e}, evidence{kind: "alb", e: e, family: "alb"}))
 	}
+	// A timeout whose attempts' times show it (timeoutSeenText).
+	for _, kind := range kinds {
+		e := &sources.ProxyEntry{Status: 504, Upstream: "10.0.1.11:8080", UpstreamResponse: []string{"5.001", "5.001"}}
+		add(hint(&Verdict{Cause: UpstreamTimeout, Detail: "read", Entry: e}, evidence{kind: kind, e: e, family: kind}))
+	}
 	// Traefik's own 502, no line of its own log read (traefikDebugLog).
 	for _, appLog := range []bool{false, true} {
 		e := &sources.ProxyEntry{Status: 502, Upstream: "172.18.0.5:8080", Detail: "Traefik's own 502 (cause only in its DEBUG log)"}
