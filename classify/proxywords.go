@@ -593,3 +593,21 @@ func cannotTellHint(kind string, status int, up string) string {
 	}
 	return ""
 }
+
+// envoyNoServiceTimeText follows an Envoy entry's upstream fields when
+// its service time is "-" and its response_code_details say the upstream
+// answered (via_upstream): the time comes from the
+// x-envoy-upstream-service-time header of the response, which was not
+// there. "-: the upstream sent a response header" read as a
+// contradiction (QA s36 L4).
+const envoyNoServiceTimeText = ": no service time: the response lacked the x-envoy-upstream-service-time header Envoy's router adds (suppress_envoy_headers, or a filter removed it); response_code_details says the upstream sent a response header"
+
+// allDash reports whether list holds values and each is "-".
+func allDash(list []string) bool {
+	for _, v := range list {
+		if v != "-" {
+			return false
+		}
+	}
+	return len(list) > 0
+}

@@ -131,10 +131,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			add.line(redirectLine(e, fieldNames(ev.names)))
 			line = "own attempts: " + line
 		}
-		switch e.UpstreamAnswered {
-		case sources.Yes:
+		switch {
+		case e.UpstreamAnswered == sources.Yes && ev.kind == "envoy" && allDash(e.UpstreamHeader):
+			line += envoyNoServiceTimeText
+		case e.UpstreamAnswered == sources.Yes:
 			line += ": the upstream sent a response header"
-		case sources.No:
+		case e.UpstreamAnswered == sources.No:
 			line += ": no response header arrived"
 		}
 		add.line(line)
