@@ -281,6 +281,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 			return rewrittenHint(ev.kind, up, st, v.Entry.Status)
 		}
 	}
+	if v.Detail == "proxy_internal" && rewriteFailed(ev.kind, v.Entry) {
+		return rewriteFailedHint(v.Entry.Upstream)
+	}
 	if v.Detail == "proxy_internal" && v.Entry.UpstreamContacted == sources.No {
 		if x := ownFailureLine(ev.errs); x != nil {
 			return ownFailureHint(ev.kind, v.Entry.Status, x)

@@ -112,6 +112,11 @@ func TestHintTexts(t *testing.T) {
 		e := &sources.ProxyEntry{Status: 504, Upstream: "10.0.1.11:8080", UpstreamResponse: []string{"5.001", "5.001"}}
 		add(hint(&Verdict{Cause: UpstreamTimeout, Detail: "read", Entry: e}, evidence{kind: kind, e: e, family: kind}))
 	}
+	// HAProxy's failed response rewrite (rewriteFailedHint).
+	for _, up := range []string{"be_app/s1", ""} {
+		e := &sources.ProxyEntry{Status: 500, Upstream: up, Flags: "PH--"}
+		add(hint(&Verdict{Cause: Unknown, Detail: "proxy_internal", Entry: e}, evidence{kind: "haproxy", e: e, family: "haproxy"}))
+	}
 	// Traefik's own 502, no line of its own log read (traefikDebugLog).
 	for _, appLog := range []bool{false, true} {
 		e := &sources.ProxyEntry{Status: 502, Upstream: "172.18.0.5:8080", Detail: "Traefik's own 502 (cause only in its DEBUG log)"}

@@ -611,3 +611,19 @@ func allDash(list []string) bool {
 	}
 	return len(list) > 0
 }
+
+// rewriteFailed reports whether e is HAProxy's 500 with PH: its own
+// http-response rule failed to rewrite the server's response headers
+// (formats.md §3.2, "PH-- 502 (500 if header rewrite failed)"); a PH
+// with 502 is a response it rejected.
+func rewriteFailed(kind string, e *sources.ProxyEntry) bool {
+	return kind == "haproxy" && e.Status == 500 && strings.HasPrefix(e.Flags, "PH")
+}
+
+// rewriteFailedHint is the hint for HAProxy's failed response rewrite.
+func rewriteFailedHint(up string) string {
+	if up == "" {
+		up = "the server"
+	}
+	return "HAProxy answered 500 itself: an http-response rule (set-header, add-header, replace-header …) failed to rewrite the response of " + up + ", most often for want of room in the buffer (tune.maxrewrite) beside large response headers; see the rules that apply to this path and the size of the server's headers"
+}

@@ -311,6 +311,13 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 			add.line(finishedLateText)
 		}
 		set(c, conf, d)
+	case rewriteFailed(ev.kind, e):
+		// The server's response came, and HAProxy's own rule failed on
+		// it: the status is HAProxy's, and none of the causes (no
+		// upstream failed) is its own failure. It was
+		// upstream_bad_response high (QA s36 L5).
+		add.line("the server's response header came, and HAProxy failed on it with 500 (PH): the 500 is HAProxy's own, no upstream failure")
+		set(Unknown, Low, "proxy_internal")
 	case e.Reason == sources.ReasonConfig:
 		// Not a limiter and not an upstream: a route that leads nowhere.
 		// (ALB's error_reason line says which setting: the invoke

@@ -347,7 +347,7 @@ func (p *Parser) finishEntry(e *sources.ProxyEntry, server string, timers httpTi
 	case e.UpstreamContacted != sources.No:
 		e.UpstreamAnswered = sources.No
 	}
-	e.Detail = detail(e.Flags, server, timers, retries, redispatched)
+	e.Detail = detail(e.Flags, server, e.Status, timers, retries, redispatched)
 	e.Fields = sources.FieldUpstreamAddr | sources.FieldUpstreamConnectTime |
 		sources.FieldUpstreamHeaderTime | sources.FieldRequestTime | sources.FieldFlags
 	if e.RequestID != "" {
@@ -680,10 +680,15 @@ func reasonFor(flags, server string, status int) sources.Reason {
 			return sources.ReasonAfterHeaders
 		}
 	case 'P':
-		switch phase {
-		case 'H':
+		switch {
+		case phase == 'H' && status == 500:
+			// HAProxy's own http-response rule failed to rewrite the
+			// server's response (formats.md §3.2 "500 if header rewrite
+			// failed"): not a response it could not use.
+			return sources.ReasonNone
+		case phase == 'H':
 			return sources.ReasonBadResponse
-		case 'T':
+		case phase == 'T':
 			return sources.ReasonProxyRejected
 		}
 		if status == 429 || status == 503 {
@@ -741,7 +746,7 @@ var phaseText = map[byte]string{
 }
 
 // detail returns a short text of the termination state and retries.
-func detail(flags, server string, t httpTimers, retries int64, redispatched bool) string {
+func detail(flags, server string, status int, t httpTimers, retries int64, redispatched bool) string {
 	var text string
 	switch flags[:2] {
 	case "--":
@@ -761,6 +766,9 @@ func detail(flags, server string, t httpTimers, retries int64, redispatched bool
 		text = "server did not send the response headers in time (timeout server)"
 	case "PH":
 		text = "proxy rejected the server's response headers (invalid or blocked)"
+		if status == 500 {
+			text = "proxy failed to rewrite the server's response headers (an http-response rule)"
+		}
 	case "SD":
 		text = "server closed or reset the connection after the headers, status unchanged"
 	case "sD":

@@ -392,6 +392,23 @@ func TestParseHTTPLog(t *testing.T) {
 			},
 		},
 		{
+			// formats.md §3.2: PH with 500 is a failed header rewrite,
+			// HAProxy's own http-response rule (QA s36 L5).
+			name: "bare tag, response rewrite failed [built]",
+			line: `haproxy[674]: 127.0.0.1:33320 [15/Oct/2003:08:32:17.925] px-http px-http/srv1 9/0/7/14/30 500 243 - - PH-- 3/2/2/0/0 0/0 "GET /cgi-bin/bug.cgi? HTTP/1.0"`,
+			want: &sources.ProxyEntry{
+				Time:   time.Date(2003, time.October, 15, 8, 32, 17, 955e6, time.UTC),
+				Client: "127.0.0.1", ClientPort: "33320",
+				Method: "GET", Path: "/cgi-bin/bug.cgi?", Proto: "HTTP/1.0", Status: 500, BodyBytes: 243, RequestTime: 0.03,
+				Upstream:        "px-http/srv1",
+				UpstreamConnect: []string{"0.007"}, UpstreamHeader: []string{"0.014"},
+				UpstreamContacted: sources.Yes, UpstreamAnswered: sources.Unknown,
+				Reason: sources.ReasonNone, Flags: "PH--",
+				Detail: "PH--: proxy failed to rewrite the server's response headers (an http-response rule)",
+				Fields: logged,
+			},
+		},
+		{
 			name: "bare tag, refused after retries, from the docs [real]",
 			line: `haproxy[18989]: 10.0.0.1:34552 [15/Oct/2003:15:26:31.462] px-http px-http/srv1 3183/-1/-1/-1/11215 503 0 - - SC-- 205/202/202/115/3 0/0 "HEAD / HTTP/1.0"`,
 			want: &sources.ProxyEntry{
