@@ -25,7 +25,7 @@ var formatSignals = map[string][]string{
 	"ingress-nginx": {"503 with every upstream field '-': a Service without ready endpoints (or the limiter: the error log tells)", "502/504 lists like '502, 502, 502' are nginx's own retries"},
 	"nginx-error":   {"the message, matched by errno number: 111 refused, 104 reset, 110 timeout (BSD and macOS: 61, 54, 60); 'while ...' says the phase"},
 	"haproxy": {
-		"termination state decides: SC-- refused (503!), sC-- connect timeout (503!), SH-- reset (502), sH-- read timeout (504), PH-- bad response (502)",
+		"termination state decides: SC-- refused (503!), sC-- connect timeout (503!), SH-- reset (502), sH-- read timeout (504), PH-- bad response (502; with 500 HAProxy's own failed header rewrite)",
 		"<NOSRV> with SC--: no server up (no_healthy_upstream); sQ-- queue timeout: proxy_rejected",
 		"---- with Tr >= 0: the server answered the status itself; PH-- even with Tr: HAProxy blocked the server's response",
 		"the line's time is the request's end ([%tr] + Ta), as nginx logs it",
@@ -56,7 +56,7 @@ var formatSignals = map[string][]string{
 		"504 after about 30 s: dial timeout",
 	},
 	"cloudflare": {
-		"520 crash/reset or oversized headers, 521 refused, 522 connect timeout, 523 unreachable, 524 no response in " + cloudflare.ProxyReadTimeoutText + ", 525/526 TLS, 530 DNS or tunnel",
+		"520 crash/reset or oversized headers (no field tells which: medium), 521 refused, 522 connect timeout, 523 unreachable, 524 no response in " + cloudflare.ProxyReadTimeoutText + ", 525/526 TLS, 530 DNS or tunnel (the 1xxx code that tells is not logged: low)",
 		"OriginResponseStatus equal to EdgeResponseStatus: the origin sent it; 0: Cloudflare did",
 		"403/429 with a SecurityAction: Cloudflare's WAF or rate limiting, never the app",
 	},
