@@ -505,19 +505,25 @@ func timeoutSeenText(e *sources.ProxyEntry) string {
 		return ""
 	}
 	lo, hi := math.Inf(1), 0.0
+	var loText, hiText string // as logged: "1.000", not "1"
 	for _, s := range times {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || f <= 0 {
 			return ""
 		}
-		lo, hi = min(lo, f), max(hi, f)
+		if f < lo {
+			lo, loText = f, s
+		}
+		if f > hi {
+			hi, hiText = f, s
+		}
 	}
 	if lo < 0.1 || hi-lo > max(0.05, lo*0.02) {
 		return ""
 	}
-	after := times[0]
+	after := loText
 	if lo != hi {
-		after = strconv.FormatFloat(lo, 'f', -1, 64) + " to " + strconv.FormatFloat(hi, 'f', -1, 64)
+		after = loText + " to " + hiText
 	}
 	who := "its attempt"
 	if len(times) > 1 {

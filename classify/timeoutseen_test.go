@@ -21,6 +21,7 @@ func TestTimeoutHintSaysTheTimeoutTheTimesShow(t *testing.T) {
 		{"nginx two attempts", "nginx", []string{"5.001", "5.001"}, "proxy_read_timeout (60 s by default; fastcgi_read_timeout for FastCGI), which looks like 5 s here (each of its 2 attempts gave up after 5.001 s), with"},
 		{"nginx close times", "nginx", []string{"5.001", "5.003", "4.999"}, "which looks like 5 s here (each of its 3 attempts gave up after 4.999 to 5.003 s)"},
 		{"nginx one attempt", "nginx", []string{"59.998"}, "which looks like 60 s here (its attempt gave up after 59.998 s)"},
+		{"times as logged", "nginx", []string{"1.000", "1.001"}, "(each of its 2 attempts gave up after 1.000 to 1.001 s)"},
 		{"half a second", "nginx", []string{"0.502", "0.501"}, "which looks like 0.5 s here"},
 		{"traefik", "traefik", []string{"30.000"}, "(responseHeaderTimeout), which looks like 30 s here"},
 		{"times differ", "nginx", []string{"1.000", "5.001"}, ""},
