@@ -362,6 +362,11 @@ type InputStatus struct {
 	LastLine time.Time
 	// Samples holds a few unparsed lines, as read (sanitize before showing).
 	Samples []string
+	// Repeated counts the input's last lines left unread because they are
+	// the first lines of another input, RepeatedIn (its label), read there
+	// (sources.Spec.StopAt).
+	Repeated   int64
+	RepeatedIn string
 	// TooLong counts lines cut because they exceeded the line limit.
 	TooLong int64
 	// Bytes read so far and Size of the file (0 when unknown), for progress.

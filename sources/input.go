@@ -47,6 +47,13 @@ type Spec struct {
 	// every 5xx counted twice. Its lines from there on are dropped, not
 	// counted, as a NotRead file's are never read.
 	NotReadIf func(head []string) string
+	// StopAt, when set, is where reading a plain file ends: the lines
+	// past it are another input's first lines, Repeated of them, read
+	// there (RepeatedIn, its label): two overlapping captures of one log
+	// (cmd/fivexx samelog.go). Every line of the overlap was counted twice.
+	StopAt     int64
+	Repeated   int64
+	RepeatedIn string
 }
 
 // Label is how the input is named in messages and the UI.

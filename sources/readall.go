@@ -52,7 +52,12 @@ func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) err
 		return err
 	}
 	defer rc.Close()
-	if end := in.historyEnd; end > 0 {
+	end := in.historyEnd
+	if stop := in.Spec.StopAt; stop > 0 && (end == 0 || stop < end) {
+		// Its lines from there on are another input's (Spec.StopAt).
+		end = stop
+	}
+	if end > 0 {
 		if p, plain := rc.(*readCloser); plain {
 			// Live history: its lines up to end, the rest followed.
 			rc, size = &readCloser{Reader: io.LimitReader(p.Reader, end), close: p.close}, end

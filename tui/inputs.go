@@ -231,6 +231,10 @@ func inputNote(in classify.InputStatus, w int) string {
 	if c := cutNote(in); c != "" {
 		notes = append(notes, c)
 	}
+	if in.Repeated > 0 {
+		// Its last lines begin another input, read there (samelog.go).
+		notes = append(notes, "+ "+CountText(in.Repeated)+" read in "+Sanitize(in.RepeatedIn))
+	}
 	return strings.Join(notes, ", ")
 }
 

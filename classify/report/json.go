@@ -40,6 +40,12 @@ type Input struct {
 	// and read so (most then count as unparsed): absent when there are
 	// none. Only the text report said so.
 	LinesCut int64 `json:"lines_cut,omitempty"`
+	// LinesRepeated counts the input's last lines not read because they
+	// are the first lines of another input, RepeatedIn (its path), read
+	// there: two overlapping captures of one log. lines leaves them out;
+	// both absent when there are none.
+	LinesRepeated int64  `json:"lines_repeated,omitempty"`
+	RepeatedIn    string `json:"repeated_in,omitempty"`
 	// Problem says why an input was not read as it should be (its format
 	// not recognised, a --format that needs a log_format): absent when
 	// there is none.
@@ -195,7 +201,7 @@ func Build(s *classify.Snapshot) Summary {
 		out.ErrorLogStatuses = statusMap(s.ErrorStatuses)
 	}
 	for _, in := range s.Inputs {
-		out.Inputs = append(out.Inputs, Input{Path: in.Path, Service: in.Service, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Blank: in.Blank, Continued: in.Continued, LinesCut: in.TooLong, Problem: problem(in)})
+		out.Inputs = append(out.Inputs, Input{Path: in.Path, Service: in.Service, Role: in.Role.String(), Format: in.Format, Lines: in.Lines, Parsed: in.Parsed, Unparsed: in.Unparsed, Startup: in.Startup, Blank: in.Blank, Continued: in.Continued, LinesCut: in.TooLong, LinesRepeated: in.Repeated, RepeatedIn: in.RepeatedIn, Problem: problem(in)})
 	}
 	ups := append([]classify.UpstreamStats(nil), s.Upstreams...)
 	sort.SliceStable(ups, func(i, j int) bool {

@@ -52,6 +52,10 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		if in.Startup > 0 {
 			fmt.Fprintf(tw, "\t%s skipped", counted(in.Startup, "start-up line", "start-up lines"))
 		}
+		if in.Repeated > 0 {
+			// Not in lines: read in the input they begin (samelog.go).
+			fmt.Fprintf(tw, "\t+ %s read in %s", counted(in.Repeated, "line", "lines"), clean(in.RepeatedIn))
+		}
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()

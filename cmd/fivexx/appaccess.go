@@ -102,8 +102,9 @@ func appAccessByRequests(specs []sources.Spec, peeked *headCache) {
 // appOfPair says which of two positional heads, a given before b, is the
 // app's access log of the other's requests: 0 for a, 1 for b, -1 for
 // neither.
-//   - A copy (most of b's lines are a's lines, client, time, request,
-//     status and size alike: one nginx's two access_log files) is neither.
+//   - A copy (most of b's lines are a's lines, or most of a's are b's,
+//     client, time, request, status and size alike: one nginx's two
+//     access_log files, or a stretch of one log) is neither.
 //   - Only a combined log with no upstream field can be the app's; one
 //     whose every client is loopback, beside one with another client, is
 //     the app's when it tells of the other's paths (a monitoring vhost
@@ -114,7 +115,9 @@ func appAccessByRequests(specs []sources.Spec, peeked *headCache) {
 //     app's all the same, and nginx's log stays the proxy's. When both
 //     can, bothApp says which.
 func appOfPair(a, b clfHead) int {
-	if copyOf(a.entries, b.entries) {
+	// Either way: a stretch of the proxy's log given before the log
+	// (two overlapping captures) made the whole log the app's.
+	if copyOf(a.entries, b.entries) || copyOf(b.entries, a.entries) {
 		return -1
 	}
 	canA, canB := canBeApp(a), canBeApp(b)
