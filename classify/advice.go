@@ -38,7 +38,6 @@ func (e *Engine) advice(told map[int]string) []Advice {
 		}
 	}
 	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
-	caddy := proxyFormat == "caddy"
 	empty := e.emptyInputs()
 	if proxyFormat == "" && !e.readsAccessLog() {
 		if len(waiting) > 0 {
@@ -82,147 +81,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	errorsEmpty, appEmpty, otherEmpty := emptyAdvice(empty, errorsMissing, appMissing, emptyErrorLogFix(caddyErrorsFix))
 	givenEmpty, givenErrorsEmpty := e.givenEmptyAdvice(emptyErrorLogFix(caddyErrorsFix))
 	need := attributionFields(proxyFormat)
-	// A proxy's flags tell who made a 5xx where its upstream fields do
-	// not; Cloudflare's are a line's 52x or security action, not a field
-	// its Logpush job logs for every request: a 521 among them left the
-	// 502, 503 and 500 without origin fields unknown, and no advice to
-	// add them (QA s31 F5).
-	flagsTell := (e.fields.Has(sources.FieldFlags) || e.fields.Has(sources.FieldCodeDetails)) && proxyFormat != "cloudflare"
-	if e.proxies > 0 && !flagsTell && !e.fields.Has(need) {
-		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
-		if nginxish || proxyFormat == "" {
-			// Who made a 5xx is a guess only where neither an error
-			// line nor the app's lines joined by request id told: said
-			// of those, with their count, as of Caddy's (QA s32 F5).
-			// A combined log with rid= beside its error and app logs
-			// (the nginx-upstream recording less its upstream fields)
-			// was told so beside 162 verdicts, every one high.
-			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
-			case n > 0 && n == judged:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made each of its %d 5xx"+nginxGuessed, n)
-			case n > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
-			case judged > 0 && e.namedByErrorLine > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx; "+nginxTriesSeen, e.unattributedTold("the error log", "request ids", "nginx"), judged)
-			case judged > 0 && e.triedByErrorLine > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it; "+nginxTriesSeen, e.unattributedTold("the error log", "request ids", "nginx"), judged)
-			case judged > 0:
-				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold("the error log", "request ids", "nginx"), judged)
-			}
-			// A server's row holds only the 5xx nginx made on it, at
-			// 100 % 5xx, and the tries that failed there before a
-			// retry; its other requests are "-"'s.
-			switch tries := triesText(e.triedByErrorLine); {
-			case e.namedByErrorLine > 0 && e.triedByErrorLine > 0:
-				a.Problem += fmt.Sprintf("; %s (%d 5xx, %s)", nginxUnloggedDash, e.namedByErrorLine, tries)
-			case e.namedByErrorLine > 0:
-				a.Problem += fmt.Sprintf("; %s (%d 5xx)", nginxUnloggedDash, e.namedByErrorLine)
-			case e.triedByErrorLine > 0:
-				a.Problem += fmt.Sprintf("; %s (%s)", nginxUnloggedDash, tries)
-			}
-			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
-		} else if caddy {
-			// nginx's variable names meant nothing to a Caddy user, and
-			// log_append needs Caddy 2.7: its error entries name the
-			// upstream and the failure on any version. Its upstreams'
-			// "-" is then no "reached none": a backend's requests split
-			// into "-" and a row of its address holding only the 5xx its
-			// error entries name (dialedUpstream), at 100 % 5xx (QA s29,
-			// real Caddy 2.6.2: 127.0.0.1:21004 its 3 resets, "-" its
-			// other 67 requests, 30 5xx among them).
-			// Who made a 5xx is a guess only where neither an error entry
-			// nor the app's lines joined by request id told: said of
-			// those, with their count, and not beside 131 verdicts all
-			// told so (QA s32 F5).
-			a.Problem = "the access log names no upstream: " + caddyUnloggedDash
-			switch n := e.unattributedGuessed; {
-			case n > 0 && n == e.unattributedJudged:
-				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made each of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n) + caddyUnloggedDash
-			case n > 0:
-				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made %d of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n, e.unattributedJudged) + caddyUnloggedDash
-			}
-			// "(below)" only when an advice on them follows: with the
-			// error entries read it pointed at nothing (QA s30).
-			switch {
-			case e.corr.errorLinesOf("caddy") > 0:
-				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
-			case errorsEmpty != nil || needCaddyErrors || givenErrorsEmpty:
-				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
-			default:
-				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
-			}
-		} else if strings.HasPrefix(proxyFormat, "envoy") {
-			// Envoy says who made a 5xx in its flags and details, not in
-			// upstream fields (formats.md §4.4): a json_format without
-			// them was told nothing, its 5xx at medium by the service
-			// time or unknown.
-			a.Problem = "the access log has no %RESPONSE_FLAGS% nor %RESPONSE_CODE_DETAILS%: whether Envoy or the app made a 5xx is read from the upstream service time alone, or not at all"
-			a.Fix = "add them to the access log format: %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% (json_format: \"response_flags\": \"%RESPONSE_FLAGS%\", \"response_code_details\": \"%RESPONSE_CODE_DETAILS%\")"
-		} else if proxyFormat == "cloudflare" {
-			// A Logpush job writes only the fields it was given
-			// (formats.md §8.1): nginx's variables mean nothing there.
-			// Said of the 5xx nothing else told, with their count, as of
-			// nginx's and Caddy's: a RayID joined to the app's line, or
-			// Cloudflare's own 52x or security action, tells who made it.
-			a.Problem = cloudflareNoOriginFields + "whether Cloudflare or the origin made a 5xx is only a time-window guess"
-			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
-			case n > 0 && n == judged:
-				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made each of its %d 5xx"+cloudflareGuessed, n)
-			case n > 0:
-				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made %d of its %d 5xx"+cloudflareGuessed, n, judged)
-			case judged > 0:
-				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"%s told who made each of its %d 5xx, but not what the origin answered, nor which origin served it", e.unattributedTold("the error log", "RayIDs", "Cloudflare"), judged)
-			}
-			a.Fix = "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)"
-		} else if strings.HasPrefix(proxyFormat, "traefik") {
-			// A Traefik common log names its upstream, not what it
-			// answered (a JSON one without OriginStatus neither). Not in
-			// nginx's variables: it was told it had no $upstream_status
-			// (review s33). Nor in nginx's words: Traefik has no error
-			// log, its causes are in its own log's DEBUG lines
-			// (sources/traefik own.go), and "no error-log line … tells"
-			// and "the error log told" were said of it (s34).
-			a.Problem = otherNoUpstreamFields + "whether Traefik or the app made a 5xx is only a time-window guess"
-			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
-			case n > 0 && n == judged:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made each of its %d 5xx"+traefikGuessed, n)
-			case n > 0:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made %d of its %d 5xx"+traefikGuessed, n, judged)
-			case judged > 0:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("Traefik's own log", "request ids", "Traefik"), judged)
-			}
-			// The common log format has no field for them; the JSON one
-			// has (formats.md §7.2), and Traefik's own log at DEBUG tells
-			// its own 502/504 from the service's, which OriginStatus does
-			// not.
-			a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
-			// Its own log read: not asked for again, said whether it
-			// is at DEBUG (traefikownlog.go).
-			switch own := e.traefikOwnLog(); {
-			case own.where != "" && own.told:
-				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL"
-			case own.where != "":
-				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; and run Traefik with --log.level=DEBUG: " + own.where + " has none of the DEBUG lines that tell its own 502/504 from the service's"
-			}
-		} else {
-			// Said of the 5xx nothing else told, with their count, as of
-			// nginx's. No proxy fivexx reads comes here now: HAProxy's
-			// and ALB's logs have fields that tell (termination state,
-			// target status), Traefik's, Envoy's, Caddy's and
-			// Cloudflare's are said above in their own words.
-			a.Problem = otherNoUpstreamFields + "whether the proxy or the app made a 5xx is only a time-window guess"
-			switch n, judged := e.unattributedGuessed, e.unattributedJudged; {
-			case n > 0 && n == judged:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made each of its %d 5xx"+nginxGuessed, n)
-			case n > 0:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
-			case judged > 0:
-				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold("the error log", "request ids", "the proxy"), judged)
-			}
-			a.Fix = "log the upstream address and status in the proxy's access log format"
-		}
-		out = append(out, a)
-	}
+	// Each proxy's access logs by their own fields: HAProxy's flags beside
+	// a combined nginx log left nginx's without a word (advicefields.go).
+	out = append(out, e.noFieldsAdvices(proxyLogs, severalProxies, proxyFormat, need, errorsEmpty, needCaddyErrors, givenErrorsEmpty)...)
 	if a, ok := e.traefikDebugAdvice(proxyFormat, need); ok {
 		out = append(out, a)
 	}
@@ -474,15 +335,15 @@ func ShortProblem(problem string) string {
 // fields, when nothing was left to a guess: the proxy's error lines (errs:
 // "the error log"; Traefik's own log), the ids (request ids, RayIDs)
 // joined to the app log, the proxy's own status.
-func (e *Engine) unattributedTold(errs, ids, proxy string) string {
+func (e *Engine) unattributedTold(u unattributedCounts, errs, ids, proxy string) string {
 	var told []string
-	if e.unattributedByID+e.unattributedBySaid < e.unattributedJudged {
+	if u.byID+u.bySaid < u.judged {
 		told = append(told, errs)
 	}
-	if e.unattributedByID > 0 {
+	if u.byID > 0 {
 		told = append(told, ids+" joined to the app log")
 	}
-	if e.unattributedBySaid > 0 {
+	if u.bySaid > 0 {
 		told = append(told, proxy+"'s own status")
 	}
 	return strings.Join(told, " or ")
@@ -784,4 +645,159 @@ func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (
 		Problem: fmt.Sprintf("Traefik answered %d 5xx itself (its own 502, 504 or 500, by OriginStatus and its body) and no line of its own log says why: only that log, at DEBUG, tells refused, reset, timeout or TLS", n),
 		Fix:     "run Traefik with --log.level=DEBUG and give fivexx its log beside the access log: fivexx /var/log/traefik/access.log traefik.log app.log",
 	}, true
+}
+
+// noFieldsAdvice is the advice on an access log of proxyFormat whose
+// entries (fields, their union) lack the fields that tell who made a 5xx
+// (need, attributionFields), with u its 5xx counted without them; false
+// when they have them, or flags that tell. errorsEmpty,
+// needCaddyErrors and givenErrorsEmpty say whether an advice on Caddy's
+// error entries follows.
+func (e *Engine) noFieldsAdvice(proxyFormat string, fields, need sources.FieldSet, u unattributedCounts, errorsEmpty *Advice, needCaddyErrors, givenErrorsEmpty bool) (Advice, bool) {
+	nginxish := strings.HasPrefix(proxyFormat, "nginx") || strings.HasPrefix(proxyFormat, "ingress")
+	caddy := proxyFormat == "caddy"
+	// A proxy's flags tell who made a 5xx where its upstream fields do
+	// not; Cloudflare's are a line's 52x or security action, not a field
+	// its Logpush job logs for every request: a 521 among them left the
+	// 502, 503 and 500 without origin fields unknown, and no advice to
+	// add them (QA s31 F5).
+	flagsTell := (fields.Has(sources.FieldFlags) || fields.Has(sources.FieldCodeDetails)) && proxyFormat != "cloudflare"
+	if flagsTell || fields.Has(need) {
+		return Advice{}, false
+	}
+	{
+		a := Advice{Problem: "the access log has no $upstream_status/$upstream_addr/$upstream_header_time: whether the proxy or the app made a 5xx is only a time-window guess"}
+		if nginxish || proxyFormat == "" {
+			// Who made a 5xx is a guess only where neither an error
+			// line nor the app's lines joined by request id told: said
+			// of those, with their count, as of Caddy's (QA s32 F5).
+			// A combined log with rid= beside its error and app logs
+			// (the nginx-upstream recording less its upstream fields)
+			// was told so beside 162 verdicts, every one high.
+			switch n, judged := u.guessed, u.judged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made each of its %d 5xx"+nginxGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"whether nginx or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+			case judged > 0 && e.namedByErrorLine > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx; "+nginxTriesSeen, e.unattributedTold(u, "the error log", "request ids", "nginx"), judged)
+			case judged > 0 && e.triedByErrorLine > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it; "+nginxTriesSeen, e.unattributedTold(u, "the error log", "request ids", "nginx"), judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(nginxNoUpstreamFields+"%s told who made each of its %d 5xx, but no request is tied to the upstream that served it, and retries are not seen", e.unattributedTold(u, "the error log", "request ids", "nginx"), judged)
+			}
+			// A server's row holds only the 5xx nginx made on it, at
+			// 100 % 5xx, and the tries that failed there before a
+			// retry; its other requests are "-"'s.
+			switch tries := triesText(e.triedByErrorLine); {
+			case e.namedByErrorLine > 0 && e.triedByErrorLine > 0:
+				a.Problem += fmt.Sprintf("; %s (%d 5xx, %s)", nginxUnloggedDash, e.namedByErrorLine, tries)
+			case e.namedByErrorLine > 0:
+				a.Problem += fmt.Sprintf("; %s (%d 5xx)", nginxUnloggedDash, e.namedByErrorLine)
+			case e.triedByErrorLine > 0:
+				a.Problem += fmt.Sprintf("; %s (%s)", nginxUnloggedDash, tries)
+			}
+			a.Fix = UpstreamLogFormat + "  access_log /var/log/nginx/access.log upstreaminfo;"
+		} else if caddy {
+			// nginx's variable names meant nothing to a Caddy user, and
+			// log_append needs Caddy 2.7: its error entries name the
+			// upstream and the failure on any version. Its upstreams'
+			// "-" is then no "reached none": a backend's requests split
+			// into "-" and a row of its address holding only the 5xx its
+			// error entries name (dialedUpstream), at 100 % 5xx (QA s29,
+			// real Caddy 2.6.2: 127.0.0.1:21004 its 3 resets, "-" its
+			// other 67 requests, 30 5xx among them).
+			// Who made a 5xx is a guess only where neither an error entry
+			// nor the app's lines joined by request id told: said of
+			// those, with their count, and not beside 131 verdicts all
+			// told so (QA s32 F5).
+			a.Problem = "the access log names no upstream: " + caddyUnloggedDash
+			switch n := u.guessed; {
+			case n > 0 && n == u.judged:
+				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made each of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n) + caddyUnloggedDash
+			case n > 0:
+				a.Problem = fmt.Sprintf("the access log names no upstream: whether Caddy or the app made %d of its %d 5xx is only a time-window guess (no error entry of Caddy's, nor an app line joined by request id, tells), and ", n, u.judged) + caddyUnloggedDash
+			}
+			// "(below)" only when an advice on them follows: with the
+			// error entries read it pointed at nothing (QA s30).
+			switch {
+			case e.corr.errorLinesOf("caddy") > 0:
+				a.Fix = "on Caddy ≥ 2.7 log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			case errorsEmpty != nil || needCaddyErrors || givenErrorsEmpty:
+				a.Fix = "read Caddy's error entries too (below); on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			default:
+				a.Fix = "read Caddy's error entries too; on Caddy ≥ 2.7 also log_append upstream {http.reverse_proxy.upstream.hostport} in the site block"
+			}
+		} else if strings.HasPrefix(proxyFormat, "envoy") {
+			// Envoy says who made a 5xx in its flags and details, not in
+			// upstream fields (formats.md §4.4): a json_format without
+			// them was told nothing, its 5xx at medium by the service
+			// time or unknown.
+			a.Problem = "the access log has no %RESPONSE_FLAGS% nor %RESPONSE_CODE_DETAILS%: whether Envoy or the app made a 5xx is read from the upstream service time alone, or not at all"
+			a.Fix = "add them to the access log format: %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% (json_format: \"response_flags\": \"%RESPONSE_FLAGS%\", \"response_code_details\": \"%RESPONSE_CODE_DETAILS%\")"
+		} else if proxyFormat == "cloudflare" {
+			// A Logpush job writes only the fields it was given
+			// (formats.md §8.1): nginx's variables mean nothing there.
+			// Said of the 5xx nothing else told, with their count, as of
+			// nginx's and Caddy's: a RayID joined to the app's line, or
+			// Cloudflare's own 52x or security action, tells who made it.
+			a.Problem = cloudflareNoOriginFields + "whether Cloudflare or the origin made a 5xx is only a time-window guess"
+			switch n, judged := u.guessed, u.judged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made each of its %d 5xx"+cloudflareGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"whether Cloudflare or the origin made %d of its %d 5xx"+cloudflareGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(cloudflareNoOriginFields+"%s told who made each of its %d 5xx, but not what the origin answered, nor which origin served it", e.unattributedTold(u, "the error log", "RayIDs", "Cloudflare"), judged)
+			}
+			a.Fix = "add OriginResponseStatus, OriginIP, OriginResponseHeaderReceiveDurationMs and EdgeEndTimestamp to the Logpush job's fields (output_options.field_names)"
+		} else if strings.HasPrefix(proxyFormat, "traefik") {
+			// A Traefik common log names its upstream, not what it
+			// answered (a JSON one without OriginStatus neither). Not in
+			// nginx's variables: it was told it had no $upstream_status
+			// (review s33). Nor in nginx's words: Traefik has no error
+			// log, its causes are in its own log's DEBUG lines
+			// (sources/traefik own.go), and "no error-log line … tells"
+			// and "the error log told" were said of it (s34).
+			a.Problem = otherNoUpstreamFields + "whether Traefik or the app made a 5xx is only a time-window guess"
+			switch n, judged := u.guessed, u.judged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made each of its %d 5xx"+traefikGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether Traefik or the app made %d of its %d 5xx"+traefikGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold(u, "Traefik's own log", "request ids", "Traefik"), judged)
+			}
+			// The common log format has no field for them; the JSON one
+			// has (formats.md §7.2), and Traefik's own log at DEBUG tells
+			// its own 502/504 from the service's, which OriginStatus does
+			// not.
+			a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
+			// Its own log read: not asked for again, said whether it
+			// is at DEBUG (traefikownlog.go).
+			switch own := e.traefikOwnLog(); {
+			case own.where != "" && own.told:
+				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL"
+			case own.where != "":
+				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; and run Traefik with --log.level=DEBUG: " + own.where + " has none of the DEBUG lines that tell its own 502/504 from the service's"
+			}
+		} else {
+			// Said of the 5xx nothing else told, with their count, as of
+			// nginx's. No proxy fivexx reads comes here now: HAProxy's
+			// and ALB's logs have fields that tell (termination state,
+			// target status), Traefik's, Envoy's, Caddy's and
+			// Cloudflare's are said above in their own words.
+			a.Problem = otherNoUpstreamFields + "whether the proxy or the app made a 5xx is only a time-window guess"
+			switch n, judged := u.guessed, u.judged; {
+			case n > 0 && n == judged:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made each of its %d 5xx"+nginxGuessed, n)
+			case n > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"whether the proxy or the app made %d of its %d 5xx"+nginxGuessed, n, judged)
+			case judged > 0:
+				a.Problem = fmt.Sprintf(otherNoUpstreamFields+"%s told who made each of its %d 5xx, but the access log says neither what the upstream answered nor which one served it", e.unattributedTold(u, "the error log", "request ids", "the proxy"), judged)
+			}
+			a.Fix = "log the upstream address and status in the proxy's access log format"
+		}
+		return a, true
+	}
 }

@@ -20,6 +20,8 @@ type proxyLogs struct {
 	kind   string
 	labels []string
 	all    []string // every input of the kind read in the access log's role
+	index  []int    // their input indexes, as all
+	format string   // the format of the first of them
 }
 
 // errorLogKind is the kind of proxy whose error log an access log of
@@ -71,7 +73,11 @@ func (e *Engine) accessLogsByProxy() (groups []proxyLogs, several bool) {
 			groups = append(groups, proxyLogs{kind: kind})
 		}
 		g := &groups[i]
+		if len(g.all) == 0 {
+			g.format = name
+		}
 		g.all = append(g.all, in.Spec.Label())
+		g.index = append(g.index, in.Index)
 		if isSet(e.accessIn, in.Index) {
 			g.labels = append(g.labels, in.Spec.Label())
 		}

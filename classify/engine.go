@@ -171,6 +171,12 @@ type Engine struct {
 	// those told by request ids alone: the advice names what told the
 	// others.
 	unattributedJudged, unattributedGuessed, unattributedByID, unattributedBySaid int64
+	// unattributedOf counts them again by the kind of proxy of their
+	// format (proxyLogs.kind), and accessFields is fields by input index:
+	// the advice on missing attribution fields is given per proxy
+	// (advicefields.go).
+	unattributedOf []unattributedCounts
+	accessFields   []sources.FieldSet
 	// namedByErrorLine counts nginx's 5xx whose access line names no
 	// upstream, counted under the one their error lines name
 	// (nameFromErrorLines): the advice says how to read such rows.
@@ -421,9 +427,15 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 		if !isSet(e.accessIn, in.Index) {
 			e.accessIn = setIndex(e.accessIn, in.Index)
 		}
+		if in.Index >= len(e.accessFields) {
+			e.accessFields = append(e.accessFields, make([]sources.FieldSet, in.Index+1-len(e.accessFields))...)
+		}
 		e.accessLast = in
 	}
 	e.fields |= p.Fields
+	if in != nil {
+		e.accessFields[in.Index] |= p.Fields
+	}
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
 		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
 	}
@@ -929,10 +941,13 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 	}
 	if !j.Fields.Has(attributionFields(ev.format)) {
 		e.unattributedJudged++
+		u := e.unattributedCountsOf(ev.format)
+		u.judged++
 		switch {
 		case len(ev.errs) > 0:
 		case proxySaid(j): // Cloudflare's 521 is its own word, whatever the app logged
 			e.unattributedBySaid++
+			u.bySaid++
 		case ev.matchedBy == "request_id" && (len(ev.app) > 0 || v.Cause != Unknown):
 			// An app line joined by its id told, and so did the app's
 			// silence on an id where the rules drew a cause from it
@@ -940,8 +955,10 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 			// none it told nothing (110 of 162 unknown were counted
 			// told, review s33).
 			e.unattributedByID++
+			u.byID++
 		default:
 			e.unattributedGuessed++
+			u.guessed++
 		}
 	}
 	if ev.kind == "traefik" && v.Cause == Unknown && len(ev.errs) == 0 && traefikOwn(j) {
