@@ -882,6 +882,17 @@ func (e *Engine) finalize(p pendingEntry) {
 		}
 		ev.errTries = true // its failed attempts are its error lines' (earlierTries)
 	}
+	if j == p.e && !p.far && kind == "caddy" && len(j.UpstreamAddr) < 2 {
+		// Caddy logs one upstream at most (log_append's hostport, or
+		// none): the tries that failed before its last one (lb_try_duration,
+		// lb_retries) are told only by its reverse_proxy entries at
+		// DEBUG, an "upstream roundtrip" with the dial's error each; its
+		// error entry at INFO names the last try alone. Counted as
+		// nginx's error lines are (earlierTries): a request refused on
+		// one server and then answered by another was that server's, its
+		// failed try not counted anywhere.
+		ev.errTries, ev.caddyTries = true, true
+	}
 	ev.lookback = e.corr.lookback(j)
 	for _, a := range ev.app {
 		if w, late := e.corr.lateAt(a); late {
@@ -991,7 +1002,9 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		// known once its error lines are joined.
 		tries := earlierTries(v)
 		e.stats.countAttempts(tries, v.Entry.Upstream, v.Entry.Time.Unix(), p.far)
-		e.triedByErrorLine += int64(len(tries))
+		if !ev.caddyTries {
+			e.triedByErrorLine += int64(len(tries)) // said by nginx's advice
+		}
 	}
 	e.stats.verdict(v, p.far)
 	if !p.far && !rated {

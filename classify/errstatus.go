@@ -75,9 +75,14 @@ type errPrefs struct {
 }
 
 // isGood reports whether e's status can have come from x, or x is of e's
-// own serial.
+// own serial, or x is an attempt of e's own connection that logs no
+// status: Caddy's reverse_proxy entry at DEBUG ("upstream roundtrip"),
+// one per try. A try refused before another server answered the app's
+// 500 is the request's all the same (its failed attempt): the tier of
+// its status left it out, the answering try's entry alone was taken.
 func (p *errPrefs) isGood(x *sources.ProxyError) bool {
-	return p.e.Conn != "" && x.Conn == p.e.Conn || canBeSent(p.e, madeStatus(x))
+	return p.e.Conn != "" && x.Conn == p.e.Conn || canBeSent(p.e, madeStatus(x)) ||
+		x.Status == 0 && x.ClientPort != "" && x.ClientPort == p.e.ClientPort
 }
 
 // candidate reports whether e may take x: not left to another 5xx.

@@ -73,6 +73,9 @@ type evidence struct {
 	// errTries says that e's failed attempts are read from its error
 	// lines (nginx's access line names no upstream: earlierTries).
 	errTries bool
+	// caddyTries: they are Caddy's (its reverse_proxy entries at DEBUG),
+	// not counted in nginx's advice (Engine.triedByErrorLine).
+	caddyTries bool
 	// siteQuiet is the logger of the entry's site's errors when the
 	// error log holds other sites' and none of its (correlator.siteQuiet).
 	siteQuiet string
@@ -161,6 +164,8 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		}
 		on := errorLineServer(e, ev.errs, x)
 		switch {
+		case x.Action == sources.ActionUpstreamAnswered:
+			add.line("error log: ", x.Message, ": ", x.UpstreamAddr, " answered", on)
 		case x.Action != "" && !strings.Contains(x.Message, x.Action):
 			add.line("error log: ", x.Message, " while ", x.Action, on)
 		case x.Message == "":
@@ -235,6 +240,18 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// read upstream_refused high, review s35 M1). Medium: the app's
 		// line is joined by time.
 		add.line("nginx answers ", strconv.Itoa(madeStatus(lastErr)), " for the error line's failure, not ", strconv.Itoa(e.Status), ": the line is from an earlier attempt, and the app answered ", strconv.Itoa(e.Status), " itself after nginx retried")
+		if e.Status == 503 {
+			set(AppUnavailable, Medium, "retried")
+		} else {
+			set(AppError, Medium, "retried")
+		}
+	case lastErr != nil && reasonCause(lastErr.Reason) != "" && answeredAfter(ev.errs, lastErr) != nil:
+		// Caddy's own entry says a try after the failed one got the
+		// upstream's answer, which the client got: the failure is an
+		// earlier attempt's (it read upstream_refused on the server
+		// that answered).
+		y := answeredAfter(ev.errs, lastErr)
+		add.line("the proxy's entry says ", y.UpstreamAddr, " answered a later try: the failure on ", lastErr.UpstreamAddr, " was an earlier attempt, and the upstream answered ", strconv.Itoa(e.Status), " itself after the proxy retried")
 		if e.Status == 503 {
 			set(AppUnavailable, Medium, "retried")
 		} else {
@@ -625,6 +642,18 @@ func appNeverSawIt(ev evidence) bool {
 // entry's (appwitness.go).
 func appWitnessed(ev evidence) bool {
 	return ev.appLog && len(ev.app) == 0 && !ev.appTaken && ev.witnesses > 0
+}
+
+// answeredAfter is the line of errs, at x's time or after it, that says
+// an attempt got the upstream's answer (sources.ActionUpstreamAnswered),
+// or nil.
+func answeredAfter(errs []*sources.ProxyError, x *sources.ProxyError) *sources.ProxyError {
+	for _, y := range errs {
+		if y.Action == sources.ActionUpstreamAnswered && !y.Time.Before(x.Time) {
+			return y
+		}
+	}
+	return nil
 }
 
 // appAnsweredAfterRetry reports whether the app finished e itself with

@@ -258,6 +258,11 @@ func (e *ProxyEntry) LastUpstreamStatus() int {
 
 // ProxyError is one line of a proxy's error log (or an error entry in a
 // combined log, as Caddy writes), normalized across formats.
+// ActionUpstreamAnswered is the Action of a proxy's line that says an
+// attempt got the upstream's answer (Caddy's "upstream roundtrip" at
+// DEBUG without an error): a failure line before it is an earlier try's.
+const ActionUpstreamAnswered = "upstream answered"
+
 type ProxyError struct {
 	Time         time.Time
 	Level        string

@@ -340,6 +340,10 @@ func errorEntry(line string, ts time.Time, e *entry) *sources.ProxyError {
 		if e.Error != "" {
 			pe.Reason = reasonFromError(e.Error)
 			pe.Upstream = addrFromError(e.Error, pe.Reason)
+		} else if e.msg == "upstream roundtrip" && e.Status > 0 {
+			// A try the upstream answered (DEBUG): after a failed try,
+			// the answer the client got is this one's.
+			pe.Action = sources.ActionUpstreamAnswered
 		}
 	}
 	if v := firstOf(e.upstream(), sources.SocketName(e.Dial)); v != "" {
