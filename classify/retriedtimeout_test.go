@@ -37,9 +37,10 @@ func TestRetriedTimeoutPhaseByConnectTime(t *testing.T) {
 	for _, c := range []struct {
 		name        string
 		files       map[string]string
-		detail      string // "retried" where no phase is said
-		evidence    string // in the evidence ("" for none asked)
-		hint, nohit string // in the hint, not in it
+		detail      string     // "retried" where no phase is said
+		evidence    string     // in the evidence ("" for none asked)
+		hint, nohit string     // in the hint, not in it
+		conf        Confidence // Medium when not set: the fields back it
 	}{
 		{name: "connected, 5.000 s each: read timeouts",
 			files:  map[string]string{"access.log": rich("0.000, 0.000", "5.000, 5.001")},
@@ -62,16 +63,16 @@ func TestRetriedTimeoutPhaseByConnectTime(t *testing.T) {
 			detail: "retried", hint: readHint},
 		{name: "combined, error line: connecting",
 			files:  map[string]string{"access.log": combined, "error.log": errorLine("connecting to upstream")},
-			detail: "connect", evidence: "while connecting to upstream",
+			detail: "connect", evidence: "while connecting to upstream", conf: High,
 			hint: connectHint + "10.0.0.1:8080 timed out", nohit: readHint},
 		{name: "combined, error line: reading",
 			files:  map[string]string{"access.log": combined, "error.log": errorLine("reading response header from upstream")},
-			detail: "read", evidence: "while reading response header from upstream",
+			detail: "read", evidence: "while reading response header from upstream", conf: High,
 			hint: "10.0.0.1:8080 " + readHint, nohit: connectHint},
-		{name: "ingress-nginx, no connect time, 5.000 s each: its proxy-connect-timeout",
+		{name: "ingress-nginx, no connect time, 5.000 s each: its proxy-connect-timeout, a guess",
 			files:  map[string]string{"access.log": ingress("5.000, 5.000, 5.000")},
-			detail: "connect", evidence: "every attempt (3) ended in 504 after 5.000 s",
-			hint: connectHint + "192.168.215.1:80 timed out", nohit: readHint},
+			detail: "connect", evidence: "\nno upstream_connect_time is logged: that each attempt timed out connecting is a guess from its 5.000 s, ingress-nginx's proxy-connect-timeout by default",
+			conf: Low, hint: connectHint + "192.168.215.1:80 timed out", nohit: readHint},
 		{name: "ingress-nginx, no connect time, 3.000 s each: not said",
 			files:  map[string]string{"access.log": ingress("3.000, 3.000, 3.000")},
 			detail: "retried", evidence: "every attempt (3) ended in 504 after 3.000 s",
@@ -96,10 +97,14 @@ func TestRetriedTimeoutPhaseByConnectTime(t *testing.T) {
 			}
 			v := vs[0]
 			ev := strings.Join(v.Evidence, "\n")
-			if v.Cause != UpstreamTimeout || v.Detail != c.detail || !strings.Contains(ev, c.evidence) ||
+			conf := c.conf
+			if conf == "" {
+				conf = Medium
+			}
+			if v.Cause != UpstreamTimeout || v.Detail != c.detail || !strings.Contains(ev, c.evidence) || v.Confidence != conf ||
 				!strings.Contains(v.Hint, c.hint) || c.nohit != "" && strings.Contains(v.Hint, c.nohit) {
-				t.Errorf("%s (%q) %s, evidence:\n%s\nhint: %s\nwant upstream_timeout (%q) with %q; hint with %q, not %q",
-					v.Cause, v.Detail, v.Confidence, ev, v.Hint, c.detail, c.evidence, c.hint, c.nohit)
+				t.Errorf("%s (%q) %s, evidence:\n%s\nhint: %s\nwant upstream_timeout (%q) %s with %q; hint with %q, not %q",
+					v.Cause, v.Detail, v.Confidence, ev, v.Hint, c.detail, conf, c.evidence, c.hint, c.nohit)
 			}
 		})
 	}

@@ -387,14 +387,21 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		// timeout" (its default) an attempt is retried only after nginx's
 		// own error or timeout, and the last took as long as those.
 		add.line("every attempt (", strconv.Itoa(len(e.UpstreamStatus)), ") ended in 504 after ", e.UpstreamResponse[0], " s: nginx's own timeout, retried, not the upstream's answer")
-		d := retriedTimeoutPhase(e)
+		d, byTime := retriedTimeoutPhase(e)
+		conf := Medium
 		switch {
 		case d == "read" && len(e.UpstreamConnect) > 0:
 			add.line("upstream_connect_time ", strings.Join(e.UpstreamConnect, ", "), ": every attempt connected, so each timed out reading the response, not connecting")
 		case d == "connect" && len(e.UpstreamConnect) > 0:
 			add.line("upstream_connect_time ", strings.Join(e.UpstreamConnect, ", "), ": no attempt connected, so each timed out connecting")
+		case byTime:
+			// Nothing logged tells the phase: the 5 s is ingress-nginx's
+			// default proxy-connect-timeout, and a proxy-read-timeout
+			// set to 5 s ends the same way. It was said as a fact.
+			add.line("no upstream_connect_time is logged: that each attempt timed out connecting is a guess from its ", e.UpstreamResponse[0], " s, ingress-nginx's proxy-connect-timeout by default (a proxy-read-timeout of 5 s ends the same)")
+			conf = Low
 		}
-		set(UpstreamTimeout, Medium, d)
+		set(UpstreamTimeout, conf, d)
 	case ev.kind == "nginx" && e.UpstreamAnswered != sources.Yes && failedEachTry(e):
 		// $upstream_response_length 0 beside nginx's 502 on every
 		// attempt: nginx logs 0 for an attempt that failed, and with
@@ -579,10 +586,11 @@ func timedOutEachTry(e *sources.ProxyEntry) bool {
 // and, for an attempt whose connect time is not logged (ingress-nginx's
 // default format, formats.md §1.4), "connect" when it took 5 s,
 // ingress-nginx's proxy-connect-timeout by default; "" when the attempts
-// differ or nothing tells. The 5 s rule read the demo's slow-dependency
+// differ or nothing tells; byTime says the 5 s rule decided, a guess
+// the evidence says. The 5 s rule read the demo's slow-dependency
 // "504, 504" after 5.000 s each, uct="0.000, 0.000", as connect timeouts
 // (session 35).
-func retriedTimeoutPhase(e *sources.ProxyEntry) string {
+func retriedTimeoutPhase(e *sources.ProxyEntry) (phase string, byTime bool) {
 	d := ""
 	for i := range e.UpstreamStatus {
 		var p string
@@ -591,7 +599,7 @@ func retriedTimeoutPhase(e *sources.ProxyEntry) string {
 			p = "connect"
 		case "":
 			if f, err := strconv.ParseFloat(attemptField(e.UpstreamResponse, i), 64); err == nil && f >= 5 && f < 5+timeoutJitter {
-				p = "connect"
+				p, byTime = "connect", true
 			}
 		default:
 			if _, err := strconv.ParseFloat(conn, 64); err == nil {
@@ -599,11 +607,11 @@ func retriedTimeoutPhase(e *sources.ProxyEntry) string {
 			}
 		}
 		if p == "" || i > 0 && p != d {
-			return ""
+			return "", false
 		}
 		d = p
 	}
-	return d
+	return d, byTime
 }
 
 // timeoutJitter is how far apart, in seconds, the times of attempts that

@@ -152,10 +152,13 @@ func TestRulesFromQA(t *testing.T) {
 			// F9: formats.md §1.4's line: three 5.000 s attempts, each
 			// 504: nginx's connect timeouts, not the pod's answer. The
 			// error stream has only a limiter line; it was app_error.
+			// Connecting rather than reading is a guess from the 5 s
+			// (no connect time logged): low, and said (s36).
 			dir: "ingress-timeouts",
-			want: []ruleWant{{"/i3", "upstream_timeout", "medium", []string{
+			want: []ruleWant{{"/i3", "upstream_timeout", "low", []string{
 				"upstream_addr 192.168.215.1:80, 192.168.215.1:80, 192.168.215.1:80, upstream_status 504, 504, 504",
 				"every attempt (3) ended in 504 after 5.000 s: nginx's own timeout, retried, not the upstream's answer",
+				"no upstream_connect_time is logged: that each attempt timed out connecting is a guess from its 5.000 s, ingress-nginx's proxy-connect-timeout by default (a proxy-read-timeout of 5 s ends the same)",
 			}, "connecting to 192.168.215.1:80 timed out: host down, firewall dropping SYNs, backlog full"}},
 		},
 		{
