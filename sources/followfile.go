@@ -1027,8 +1027,8 @@ func lastDiff(a, b []byte) int {
 // before our offset are the ones we read there. Through a symlink that is
 // next to the file it names (c.name: logrotate, given the target, writes
 // real/access.log.1, not access.log.1 beside the link), which the link
-// may name no longer (switched to another file since), so both, and the
-// path itself, are looked in. Looked for beside the link alone, the copy
+// may name no longer (switched to another file since), so both, the
+// path itself, and the name the open file has now, are looked in. Looked for beside the link alone, the copy
 // was never found: 198 of 1,500 lines lost at one copytruncate, silently.
 // No such file (a plain truncate, olddir, compressed at once): nothing
 // to read, and it reports false.
@@ -1039,7 +1039,11 @@ func (ff *fileFollower) readCopy(c *followedFile) (bool, error) {
 	}
 	var found []candidate
 	seen := make(map[string]bool)
-	for _, name := range [...]string{c.name, ff.target(nil), ff.path} {
+	// Beside the name the file has now too: renamed away under another
+	// name (archive/app-20261124.log) and copytruncated there, its copy
+	// is app-20261124.log.1, which the names it was opened by never
+	// found (Linux only: nameNow).
+	for _, name := range [...]string{c.name, ff.target(nil), ff.path, nameNow(c.f)} {
 		if name == "" {
 			continue
 		}
