@@ -97,7 +97,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	} else if a, ok := e.outsideAdvice(); ok {
 		out = append(out, a)
 	}
-	proxyIDs := e.fields.Has(sources.FieldRequestID) || e.corr.captured.taken > 0
+	proxyIDs := e.fieldsSeen().Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
 		switch {
@@ -634,7 +634,7 @@ func inputEnded(state string) bool {
 // without OriginStatus says it already.
 func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (Advice, bool) {
 	n := e.traefikOwnUntold
-	if n == 0 || !strings.HasPrefix(proxyFormat, "traefik") || !e.fields.Has(need) {
+	if n == 0 || !strings.HasPrefix(proxyFormat, "traefik") || !e.fieldsSeen().Has(need) {
 		return Advice{}, false
 	}
 	if own := e.traefikOwnLog(); own.where != "" {

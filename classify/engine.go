@@ -154,9 +154,11 @@ type Engine struct {
 	// (moveClockOn). moveClock's one test for most records.
 	settled logInstant
 	clock   logClock
-	shown   screenClock      // live: the clock the snapshot's panes end at
-	farOff  FarOff           // requests far from the log clock (Snapshot.FarOff)
-	fields  sources.FieldSet // union of attribution fields seen on proxy entries
+	shown   screenClock // live: the clock the snapshot's panes end at
+	farOff  FarOff      // requests far from the log clock (Snapshot.FarOff)
+	// fields is the union of attribution fields seen on proxy entries
+	// since accessLast came (switchAccess); fieldsSeen is all of them.
+	fields  sources.FieldSet
 	proxies int64
 	// unattributedJudged counts the 5xx of access entries without the
 	// fields that tell who made them (attributionFields: Caddy's names
@@ -172,11 +174,12 @@ type Engine struct {
 	// others.
 	unattributedJudged, unattributedGuessed, unattributedByID, unattributedBySaid int64
 	// unattributedOf counts them again by the kind of proxy of their
-	// format (proxyLogs.kind), and accessFields is fields by input index:
-	// the advice on missing attribution fields is given per proxy
-	// (advicefields.go).
+	// format (proxyLogs.kind), and accessFields is fields by input index,
+	// but the current run of accessLast's (fields): the advice on missing
+	// attribution fields is given per proxy (advicefields.go).
 	unattributedOf []unattributedCounts
 	accessFields   []sources.FieldSet
+	allFields      sources.FieldSet // fields of the runs before accessLast's
 	// namedByErrorLine counts nginx's 5xx whose access line names no
 	// upstream, counted under the one their error lines name
 	// (nameFromErrorLines): the advice says how to read such rows.
@@ -427,15 +430,9 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 		if !isSet(e.accessIn, in.Index) {
 			e.accessIn = setIndex(e.accessIn, in.Index)
 		}
-		if in.Index >= len(e.accessFields) {
-			e.accessFields = append(e.accessFields, make([]sources.FieldSet, in.Index+1-len(e.accessFields))...)
-		}
-		e.accessLast = in
+		e.switchAccess(in) // one line, as e.accessLast = in was: default.pgo's call sites below keep their offsets
 	}
-	e.fields |= p.Fields
-	if in != nil {
-		e.accessFields[in.Index] |= p.Fields
-	}
+	e.fields |= p.Fields // accessLast's since it came (switchAccess)
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
 		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
 	}
