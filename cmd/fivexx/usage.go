@@ -75,9 +75,11 @@ var commandHelp = map[string]string{
 Reads every input to its end and summarises: the inputs, status counts, the
 causes of the 5xx, the upstreams, and what the inputs cannot tell (advice).
 --json writes it as one JSON object: inputs [{path, service?, role, format,
-lines, parsed, unparsed, startup?, blank?, continued?, lines_cut?, problem?}]
-(service is the NAME of --app NAME=FILE; lines is parsed + unparsed + startup
-+ blank + continued), requests, status {"502": n}, causes {cause: n},
+lines, parsed, unparsed, startup?, blank?, continued?, lines_cut?,
+lines_repeated?, repeated_in?, problem?}] (service is the NAME of --app
+NAME=FILE; lines is parsed + unparsed + startup + blank + continued;
+lines_repeated are its last lines, the first of input repeated_in, read
+there), requests, status {"502": n}, causes {cause: n},
 upstreams [{name, requests, status, causes, latency_ms {p50, p95, p99},
 app_coverage or null, failed_attempts? (its attempts the proxy retried on
 another server)}], window {first, last}, advice [{problem, fix}], and,
