@@ -52,9 +52,16 @@ type causeCount struct {
 // overview is the home screen: inputs, advice, rates, causes, upstreams and
 // the newest alert.
 type overview struct {
-	focus       pane
-	sortBy      sortKey
+	focus  pane
+	sortBy sortKey
+	// table holds every row and the cursor; the pane draws the rows from
+	// first on (tableView). The bubbles table scrolls only in MoveUp and
+	// MoveDown: SetCursor and SetHeight, as the order changed or the
+	// screen shrank, left its cursor row scrolled off, unmarked, while
+	// enter opened it (QA s36 H1). So the cursor moves by SetCursor only
+	// and the window is ours, kept on the cursor as the causes pane's is.
 	table       table.Model
+	first       int                      // the table row at the top of the pane
 	rows        []classify.UpstreamStats // sorted and filtered, as in the table
 	upstreams   int                      // rows before filtering
 	causes      []causeCount
@@ -199,6 +206,39 @@ func (v *overview) renderRows() {
 		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), cuts[u.Name])
 	}
 	v.table.SetRows(rows)
+	v.keepShown()
+}
+
+// keepShown scrolls the table's window so that the cursor row is in it,
+// as little as it takes.
+func (v *overview) keepShown() {
+	v.first = shownFrom(v.first, v.table.Cursor(), len(v.rows), v.plan.tableRows)
+}
+
+// shownFrom is the first row to show of n, rows at a time, so that cursor
+// is shown: first if it is, else the nearest that does.
+func shownFrom(first, cursor, n, rows int) int {
+	if rows <= 0 || n <= rows {
+		return 0
+	}
+	first = min(max(first, cursor-rows+1), cursor)
+	return min(max(first, 0), n-rows)
+}
+
+// tableView draws the header and the window of rows from first on, the
+// cursor row among them.
+func (v overview) tableView() string {
+	t, c := v.table, v.table.Cursor() // a copy: the window is drawn, not kept
+	first := shownFrom(v.first, c, len(v.rows), v.plan.tableRows)
+	rows := t.Rows()[first:min(first+max(v.plan.tableRows, 0), len(v.rows))]
+	t.SetCursor(c - first)
+	t.SetRows(rows)
+	return t.View()
+}
+
+// moveTo puts the table's cursor on row i, or the nearest row there is.
+func (v *overview) moveTo(i int) {
+	v.table.SetCursor(min(max(i, 0), len(v.rows)-1))
 }
 
 // relayout decides what fits and sizes the table.
@@ -219,6 +259,7 @@ func (v *overview) relayout() {
 	v.plan = planOverview(v.snap, causeRows, len(v.rows), narration, v.width, v.height)
 	v.table.SetHeight(v.plan.tableRows + 1)
 	v.table.SetWidth(v.width)
+	v.keepShown()
 }
 
 // update moves the selection, switches panes, sorts and opens.
@@ -237,14 +278,14 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 		if v.focus == paneCauses {
 			v.causeCursor, v.causePicked = max(v.causeCursor-1, 0), true
 		} else {
-			v.table.MoveUp(1)
+			v.moveTo(v.table.Cursor() - 1)
 			v.pick()
 		}
 	case key.Matches(km, k.Down):
 		if v.focus == paneCauses {
 			v.causeCursor, v.causePicked = max(min(v.causeCursor+1, len(v.causes)-1), 0), true
 		} else {
-			v.table.MoveDown(1)
+			v.moveTo(v.table.Cursor() + 1)
 			v.pick()
 		}
 	case key.Matches(km, k.PageUp, k.PageDown, k.Top, k.Bottom):
@@ -284,13 +325,13 @@ func (v *overview) jump(km tea.KeyMsg, k *keyMap) {
 	page := max(v.plan.tableRows, 1)
 	switch {
 	case key.Matches(km, k.PageUp):
-		v.table.MoveUp(page)
+		v.moveTo(v.table.Cursor() - page)
 	case key.Matches(km, k.PageDown):
-		v.table.MoveDown(page)
+		v.moveTo(v.table.Cursor() + page)
 	case top:
-		v.table.GotoTop()
+		v.moveTo(0)
 	case key.Matches(km, k.Bottom):
-		v.table.GotoBottom()
+		v.moveTo(len(v.rows) - 1)
 	}
 	if top {
 		v.picked, v.pickedName = false, ""
@@ -363,7 +404,7 @@ func (v overview) view(s *classify.Snapshot, st *Styles) string {
 	} else {
 		parts = append(parts, rates, causes)
 	}
-	parts = append(parts, v.tableTitle(st), v.table.View())
+	parts = append(parts, v.tableTitle(st), v.tableView())
 	if p.alert {
 		parts = append(parts, alertView(s, v.width, hide, st))
 	}
