@@ -151,7 +151,7 @@ func TestUpstreamRowCountsOtherFivexx(t *testing.T) {
 	u := upstream("10.0.1.12:8080", 100, 2.5, map[int]int64{500: 2, 502: 3}, classify.UpstreamRefused, 3, 10, 0)
 	u.Windowed.OtherFivexx = 5
 	for _, w := range []int{40, 44, 45, 50, 59, 63, 64, 80, 119, 120, 160} {
-		cols := upstreamColumns(w, otherTitle, false)
+		cols := upstreamColumns(w, otherTitle, false, 0)
 		row := upstreamRow(" ", u, cols, false, nameCut{})
 		width := 0
 		for _, c := range cols {
@@ -176,7 +176,7 @@ func TestUpstreamRowCountsOtherFivexx(t *testing.T) {
 			t.Errorf("at %d cells: oth title, oth and 5xx%% cells %q, want %q", w, got, want)
 		}
 
-		without := upstreamColumns(w, "", false)
+		without := upstreamColumns(w, "", false, 0)
 		if without[colOther].Width != 0 {
 			t.Errorf("at %d cells without other 5xx the oth column has %d cells", w, without[colOther].Width)
 		}
@@ -303,7 +303,7 @@ func TestOtherFivexxNamesItsCodes(t *testing.T) {
 					row = f[0]
 				}
 			}
-			title := strings.TrimSpace(upstreamColumns(80, otherLabel(tc.s), false)[colOther].Title)
+			title := strings.TrimSpace(upstreamColumns(80, otherLabel(tc.s), false, 0)[colOther].Title)
 			if row != tc.label || title != tc.label {
 				t.Errorf("rates row %q, table column %q; want %q", row, title, tc.label)
 			}

@@ -89,9 +89,14 @@ type overview struct {
 	other string
 	// retried says the table has its retry column (hasRetried).
 	retried bool
-	width   int
-	height  int
-	plan    layout
+	// cuts says how each row's name is cut (nameCuts), need how many
+	// cells the names need to be told apart (namesNeed): the table's
+	// columns leave the name that many where they can.
+	cuts   map[string]nameCut
+	need   int
+	width  int
+	height int
+	plan   layout
 }
 
 func newOverview(st *Styles) overview {
@@ -107,7 +112,7 @@ func newOverview(st *Styles) overview {
 // setSize lays the screen out again for w×h cells.
 func (v *overview) setSize(w, h int) {
 	v.width, v.height = w, h
-	v.table.SetColumns(upstreamColumns(w, v.other, v.retried))
+	v.table.SetColumns(upstreamColumns(w, v.other, v.retried, v.need))
 	v.renderRows()
 	v.relayout()
 }
@@ -121,7 +126,7 @@ func (v *overview) setData(s *classify.Snapshot, filter string) {
 	v.snap, v.filter = s, filter
 	if other, retried := otherLabel(s), hasRetried(s); other != v.other || retried != v.retried {
 		v.other, v.retried = other, retried
-		v.table.SetColumns(upstreamColumns(v.width, other, retried))
+		v.table.SetColumns(upstreamColumns(v.width, other, retried, v.need))
 	}
 	v.recentUps, v.recentCauses = recentMatches(filter, s, !v.lesson.hides())
 	v.setCauses()
@@ -165,6 +170,7 @@ func (v *overview) setRows() {
 		}
 	}
 	sortUpstreams(v.rows, v.sortBy)
+	v.setCuts()
 	cursor := 0
 	for i, u := range v.rows {
 		if follow && u.Name == keep {
@@ -176,28 +182,36 @@ func (v *overview) setRows() {
 	v.renderRows() // the marker follows the cursor
 }
 
+// setCuts measures how the rows' names are cut and how many cells they
+// need, when the names changed, and sizes the columns again when that
+// changed.
+func (v *overview) setCuts() {
+	same := len(v.rows) == len(v.cuts)
+	for _, u := range v.rows {
+		if !same {
+			break
+		}
+		_, same = v.cuts[u.Name]
+	}
+	if same && v.cuts != nil {
+		return
+	}
+	names := make([]string, len(v.rows))
+	for i, u := range v.rows {
+		names[i] = u.Name
+	}
+	v.cuts = nameCuts(names)
+	if need := namesNeed(names, v.cuts); need != v.need {
+		v.need = need
+		v.table.SetColumns(upstreamColumns(v.width, v.other, v.retried, need))
+	}
+}
+
 // renderRows hands the rows to the table, marking the selected one so the
 // selection shows without colour too.
 func (v *overview) renderRows() {
 	rows := make([]table.Row, len(v.rows))
-	cols := v.table.Columns()
-	var cuts map[string]nameCut
-	if colName < len(cols) {
-		cut := false // only a name that is cut needs a part to keep
-		for _, u := range v.rows {
-			if lenCells(tableName(u.Name)) > cols[colName].Width {
-				cut = true
-				break
-			}
-		}
-		if cut {
-			names := make([]string, len(v.rows))
-			for i, u := range v.rows {
-				names[i] = u.Name
-			}
-			cuts = nameCuts(names)
-		}
-	}
+	cols, cuts := v.table.Columns(), v.cuts
 	for i, u := range v.rows {
 		mark := " "
 		if i == v.table.Cursor() && v.focus == paneUpstreams {

@@ -96,7 +96,7 @@ func TestRetryColumnScreens(t *testing.T) {
 					row = l
 				}
 			}
-			if f := strings.Fields(row); len(f) < 7 || f[6] != CountText(want) || !strings.Contains(row, "upstream_re") {
+			if f := strings.Fields(row); len(f) < 7 || f[6] != CountText(want) || !strings.Contains(row, "refused") {
 				t.Errorf("10.0.1.11's row %q: want %s failed attempts in the retry column and its refusals' cause", row, CountText(want))
 			}
 		})

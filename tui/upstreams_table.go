@@ -45,6 +45,8 @@ const (
 // takes 5 more (7 at 120): an upstream of 530s read "0 0 0 0 100%", no
 // column showing what its 5xx were (QA s31, a Cloudflare replay).
 //
+// Where name and cause do not fit even without them (below 45 cells
+// and the name's, 51 to 61 without oth and retry), the narrow layout.
 // Below 59 cells (64 with oth) the table did not fit: it was 59 cells
 // wide whatever the screen, the columns past its edge cut off, and the
 // name had 6 cells at 40 and 50 columns, "…12:8…", which named neither the
@@ -62,8 +64,17 @@ const (
 // that refused every first attempt, the retries answering, read "req/s 0
 // … 0%" through a whole outage (QA s34 H1).
 //
+// need is the cells the names need to be told apart (namesNeed). The
+// name column gets at least that many, or minName, and the cause column
+// causeMin: where the columns leave them fewer, retry, p99 and app are
+// left out, in that order, before the narrow layout leaves out the
+// cause. At 60 columns the name had 7 cells and the cause 6: 10.0.0.4,
+// 10.0.1.4 and 10.0.3.4 all read "…4:8080", every cause "upstr…" or
+// "app_e…" (QA s36 M4); now p99 goes and they read "10.0.0.4…",
+// "…1.4:8080" and "reset", "app_error".
+//
 // other is the oth column's title (otherLabel), "" without such 5xx.
-func upstreamColumns(w int, other string, retried bool) []table.Column {
+func upstreamColumns(w int, other string, retried bool, need int) []table.Column {
 	num := [colCount]int{colMark: 1, colReqs: 5, col500: 4, col502: 4, col503: 4, col504: 4, colOther: 4, colRetry: 5, colShare: 5, colP99: 5, colApp: 7}
 	appTitle := "app log"
 	switch {
@@ -78,15 +89,25 @@ func upstreamColumns(w int, other string, retried bool) []table.Column {
 	if !retried {
 		num[colRetry] = 0
 	}
-	widths := num
-	fixed := 0
-	for i, n := range num {
-		if n > 0 || i == colName || i == colCause {
-			fixed += n + 1 // the column and the space after it
+	nameW := min(max(need, minName), maxNeed)
+	flex := func() int { // the cells left to name and cause
+		fixed := 0
+		for i, n := range num {
+			if n > 0 || i == colName || i == colCause {
+				fixed += n + 1 // the column and the space after it
+			}
 		}
+		return w - fixed
 	}
-	if flex := w - fixed; flex >= 12 {
-		causeW := min(22, flex/2)
+	for _, col := range []int{colRetry, colP99, colApp} {
+		if flex() >= nameW+causeMin {
+			break
+		}
+		num[col] = 0
+	}
+	widths := num
+	if flex := flex(); flex >= nameW+causeMin {
+		causeW := min(max(min(22, flex/2), causeMin), flex-nameW)
 		widths[colName], widths[colCause] = min(flex-causeW, 48), causeW
 	} else {
 		widths[colP99], widths[colApp], widths[colRetry] = 0, 0, 0
@@ -118,6 +139,17 @@ func upstreamColumns(w int, other string, retried bool) []table.Column {
 	}
 	return cols
 }
+
+// minName and causeMin are the fewest cells the name and the cause
+// column get beside each other (upstreamColumns): a cause reads in 9
+// ("app_error", "refused", "no_healt…"; causeCell).
+// maxNeed is the most cells a name needs (namesNeed): past it no column
+// is left out for it.
+const (
+	minName  = 6
+	causeMin = 9
+	maxNeed  = 16
+)
 
 // otherTitle names the 5xx of a status the window does not count on its
 // own, in the table and the rates pane, when they may be of several
@@ -221,9 +253,12 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 		if i < len(cols) {
 			cw = cols[i].Width
 		}
-		if i == colName {
+		switch i {
+		case colName:
 			c = clipName(c, cw, cut)
-		} else {
+		case colCause:
+			c = causeCell(c, cw)
+		default:
 			c = clip(c, cw)
 		}
 		if rightAligned(i) {
@@ -234,13 +269,89 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 	return row
 }
 
+// causeCell cuts the cause name c to w cells. Where the column cannot
+// tell the upstream_ causes apart as they are ("upstream_re…" for refused
+// and reset), their "upstream_" is left out: "refused", "reset".
+func causeCell(c string, w int) string {
+	if w < causesApart && strings.HasPrefix(c, upstreamPrefix) {
+		c = strings.TrimPrefix(c, upstreamPrefix)
+	}
+	return clip(c, w)
+}
+
+const upstreamPrefix = "upstream_"
+
+// causesApart is the fewest cells in which every cause, cut, reads
+// differently (13: "upstream_ref…", "upstream_res…").
+var causesApart = func() int {
+	for w := 1; ; w++ {
+		seen := map[string]bool{}
+		for _, c := range classify.AllCauses {
+			seen[clip(string(c), w)] = true
+		}
+		if len(seen) == len(classify.AllCauses) {
+			return w
+		}
+	}
+}()
+
+// namesNeed is the fewest cells that show, for each of names, what tells
+// it from the others (nameCuts): its whole width, or its start to the
+// character cuts[name] keeps there and "…", or "…" and its end from the
+// one kept there. A name that needs more than maxNeed is cut around the
+// character that tells it from the closest name ("…zz1kq…", clipPart)
+// and needs none.
+func namesNeed(names []string, cuts map[string]nameCut) int {
+	need := 0
+	for _, n := range names {
+		s := tableName(n)
+		total := ansi.StringWidth(s)
+		c, ok := cuts[n]
+		if !ok || total <= 2 {
+			need = max(need, min(total, 2))
+			continue
+		}
+		head, tail := c.ends()
+		head, tail = min(head, len(s)-1), min(tail, len(s)-1)
+		_, size := utf8.DecodeRuneInString(s[head:])
+		if n := min(total, ansi.StringWidth(s[:head+size])+1, total-ansi.StringWidth(s[:tail])+1); n <= maxNeed {
+			need = max(need, n)
+		}
+	}
+	return need
+}
+
 // nameCut says how a name too long for its column is cut: keep is the
 // byte offset, in the sanitized name, of the character that tells it from
 // the name closest to it, which the cut must show; tail says that the
-// closest name shares its start, so its end is what to keep.
+// closest name shares its start, so its end is what to keep. other is
+// the character a cut on the other side must show: a name can share its
+// start with one name and its end with another, 10.0.0.3:8080 with
+// 10.0.0.2:8080 and 10.0.1.3:8080, and a cut that keeps its end must keep
+// the "0" of "0.3" as well as the "3" ("…0.3:8080"): keeping the "3"
+// alone, 10.0.0.3, 10.0.1.3 and 10.0.3.3 all read "…3:8080" (QA s36 M4).
 type nameCut struct {
-	keep int
-	tail bool
+	keep  int
+	tail  bool
+	other int
+}
+
+// cutKeeping is the nameCut whose cut at the end shows head and whose
+// cut at the start shows tail, the latter preferred for preferTail.
+func cutKeeping(head, tail int, preferTail bool) nameCut {
+	if preferTail {
+		return nameCut{keep: tail, tail: true, other: head}
+	}
+	return nameCut{keep: head, other: tail}
+}
+
+// ends are the characters a cut at the end ("10.0.0.3…", head) and a cut
+// at the start ("…0.3:8080", tail) must show.
+func (c nameCut) ends() (head, tail int) {
+	if c.tail {
+		return c.other, c.keep
+	}
+	return c.keep, c.other
 }
 
 // nameCuts returns how to cut each of names (nameCut). A name that shares
@@ -266,17 +377,23 @@ func nameCuts(names []string) map[string]nameCut {
 		if s == "" {
 			continue
 		}
-		c := nameCut{keep: prefix[s]}
-		if prefix[s] > suffix[s] {
-			c = nameCut{keep: len(s) - suffix[s] - 1, tail: true}
-		}
-		c.keep = max(min(c.keep, len(s)-1), 0)
-		for c.keep > 0 && !utf8.RuneStart(s[c.keep]) {
-			c.keep--
-		}
-		out[n] = c
+		// A name that shares as much of its start as of its end with
+		// others (10.0.0.3:8080 beside 10.0.0.2:8080 and 10.0.1.3:8080)
+		// keeps its end: "…0.3:8080", with its port, not "10.0.0.3:…".
+		tail := prefix[s] > suffix[s] || prefix[s] == suffix[s] && prefix[s] > 0
+		out[n] = cutKeeping(runeAt(s, prefix[s]), runeAt(s, len(s)-suffix[s]-1), tail)
 	}
 	return out
+}
+
+// runeAt is the offset of the character of s that byte i falls in, i
+// clamped into s.
+func runeAt(s string, i int) int {
+	i = max(min(i, len(s)-1), 0)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 // longestShared maps each name to the longest prefix of key(name) it
@@ -360,7 +477,7 @@ func clipAddress(s string, w int, c nameCut) (cut string, ok bool) {
 	}
 	// The part to cut, what is kept whole before or after it, and where
 	// the character to show falls in the part.
-	part, keep := s[:hostEnd], nameCut{keep: hostEnd - 1, tail: true}
+	part, keep := s[:hostEnd], nameCut{keep: hostEnd - 1, tail: true, other: hostEnd - 1}
 	before, after := "", s[hostEnd:addrEnd]
 	if addrEnd < len(s) {
 		part, keep = s[addrEnd:], nameCut{}
@@ -369,12 +486,22 @@ func clipAddress(s string, w int, c nameCut) (cut string, ok bool) {
 	from := len(before)
 	switch {
 	case c.keep >= from && c.keep < from+len(part):
-		keep = nameCut{keep: c.keep - from, tail: c.tail}
+		// A character outside the part is shown whole before or after
+		// it: any cut of the part keeps it.
+		head, tail := c.ends()
+		head, tail = head-from, tail-from
+		if head < 0 || head >= len(part) {
+			head = 0
+		}
+		if tail < 0 || tail >= len(part) {
+			tail = len(part) - 1
+		}
+		keep = cutKeeping(head, tail, c.tail)
 	case c.tail && after == "" && c.keep < from:
 		// The end from the address on tells the name apart: its rest's
 		// end, not its start ("10.0.0.9:80…[5A" beside "…[6A", not
 		// "10.0.0.9:80\x1…").
-		keep = nameCut{keep: len(part) - 1, tail: true}
+		keep = nameCut{keep: len(part) - 1, tail: true, other: len(part) - 1}
 	}
 	room := w - ansi.StringWidth(before) - ansi.StringWidth(after)
 	if room < minAddressPart || (after != "" && room < minHostPart) {
@@ -431,15 +558,25 @@ func clipPart(s string, w, total int, c nameCut) string {
 	if w < 3 || c.keep >= len(s) {
 		return cutSide(s, w, total, c.tail, -1)
 	}
-	_, size := utf8.DecodeRuneInString(s[c.keep:])
-	keepFrom, keepTo := ansi.StringWidth(s[:c.keep]), ansi.StringWidth(s[:c.keep+size]) // its cells
-	inStart, inEnd := keepTo <= w-1, total-keepFrom <= w-1
+	head, tail := c.ends()
+	head, tail = min(head, len(s)-1), min(tail, len(s)-1)
+	_, size := utf8.DecodeRuneInString(s[head:])
+	inStart := ansi.StringWidth(s[:head+size]) <= w-1 // a cut at the end shows head
+	inEnd := total-ansi.StringWidth(s[:tail]) <= w-1  // a cut at the start shows tail
 	switch {
 	case inEnd && (c.tail || !inStart):
-		return cutSide(s, w, total, true, c.keep)
+		cut := cutSide(s, w, total, true, tail)
+		if rest, ok := strings.CutPrefix(cut, "…."); ok && len(s)-len(rest) <= tail {
+			return "…" + rest // "…0.3:8080", not "….0.3:8080"
+		}
+		return cut
 	case inStart:
-		return cutSide(s, w, total, false, c.keep)
+		return cutSide(s, w, total, false, head)
 	}
+	// Neither end holds both: a stretch around the character that tells
+	// it from the closest name.
+	_, size = utf8.DecodeRuneInString(s[c.keep:])
+	keepTo := ansi.StringWidth(s[:c.keep+size])
 	inner := w - 2
 	start := partStart(s, c.keep)
 	part := dropCells(s[start:], keepTo-ansi.StringWidth(s[:start])-inner)

@@ -19,46 +19,46 @@ func TestClipName(t *testing.T) {
 		cut  nameCut
 		want string
 	}{
-		{"10.0.1.12:8080", 20, nameCut{8, true}, "10.0.1.12:8080"},
-		{"10.0.1.12:8080", 14, nameCut{8, true}, "10.0.1.12:8080"},
-		{"10.0.1.12:8080", 8, nameCut{8, true}, "…12:8080"},
-		{"10.0.1.12:8080", 7, nameCut{8, true}, "…2:8080"},
+		{"10.0.1.12:8080", 20, nameCut{8, true, 8}, "10.0.1.12:8080"},
+		{"10.0.1.12:8080", 14, nameCut{8, true, 8}, "10.0.1.12:8080"},
+		{"10.0.1.12:8080", 8, nameCut{8, true, 8}, "…12:8080"},
+		{"10.0.1.12:8080", 7, nameCut{8, true, 8}, "…2:8080"},
 		// Narrower than the shared ":8080" plus 2: a stretch from the
 		// last octet (it read "…:8080" on every row).
-		{"10.0.1.12:8080", 6, nameCut{8, true}, "…12:8…"},
-		{"10.0.1.12:8080", 5, nameCut{8, true}, "…12:…"},
-		{"10.0.1.12:8080", 4, nameCut{8, true}, "…12…"},
-		{"10.0.1.12:8080", 3, nameCut{8, true}, "…2…"},
-		{"10.0.1.12:8080", 2, nameCut{8, true}, "…0"},
-		{"10.0.1.12:8080", 1, nameCut{8, true}, "…"},
-		{"10.0.1.12:8080", 0, nameCut{8, true}, ""},
+		{"10.0.1.12:8080", 6, nameCut{8, true, 8}, "…12:8…"},
+		{"10.0.1.12:8080", 5, nameCut{8, true, 8}, "…12:…"},
+		{"10.0.1.12:8080", 4, nameCut{8, true, 8}, "…12…"},
+		{"10.0.1.12:8080", 3, nameCut{8, true, 8}, "…2…"},
+		{"10.0.1.12:8080", 2, nameCut{8, true, 8}, "…0"},
+		{"10.0.1.12:8080", 1, nameCut{8, true, 8}, "…"},
+		{"10.0.1.12:8080", 0, nameCut{8, true, 8}, ""},
 		{"10.0.1.12:8080", 8, nameCut{}, "10.0.1.…"}, // no neighbour: the start
-		{"10.0.3.31:8081", 6, nameCut{13, true}, "…:8081"},
-		{"10.0.3.31:8081", 6, nameCut{3, true}, "10.0.…"}, // the end does not hold it, the start does
-		{"10.0.3.31:8081", 6, nameCut{5, true}, "…3.31…"},
-		{"api-7f9c4.prod.svc.cluster.local:8080", 8, nameCut{4, false}, "api-7f9…"},
-		{"api-7f9c4.prod.svc.cluster.local:8080", 4, nameCut{4, false}, "…7f…"},
-		{"api-7f9c4.prod.svc.cluster.local:8080", 6, nameCut{36, false}, "…:8080"}, // the start does not hold it, the end does
-		{"日本語のホスト:80", 6, nameCut{23, true}, "…ト:80"},
-		{"日本語のホスト:80", 5, nameCut{23, true}, "…:80"},                                      // it was "…ト:80", 6 cells
-		{"ホスト1.ホスト2.ホスト:80", 8, nameCut{20, true}, "…スト2.…"},                              // a wide character cut in two goes
-		{"a.e\u0301e\u0301e\u03011.bbbbbbbb", 5, nameCut{11, false}, "…e\u0301e\u03011…"}, // a mark goes with its letter
-		{"b.example:80", 9, nameCut{11, true}, "…ample:80"},
+		{"10.0.3.31:8081", 6, nameCut{13, true, 13}, "…:8081"},
+		{"10.0.3.31:8081", 6, nameCut{3, true, 3}, "10.0.…"}, // the end does not hold it, the start does
+		{"10.0.3.31:8081", 6, nameCut{5, true, 5}, "…3.31…"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 8, nameCut{4, false, 4}, "api-7f9…"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 4, nameCut{4, false, 4}, "…7f…"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 6, nameCut{36, false, 36}, "…:8080"}, // the start does not hold it, the end does
+		{"日本語のホスト:80", 6, nameCut{23, true, 23}, "…ト:80"},
+		{"日本語のホスト:80", 5, nameCut{23, true, 23}, "…:80"},                                      // it was "…ト:80", 6 cells
+		{"ホスト1.ホスト2.ホスト:80", 8, nameCut{20, true, 20}, "…スト2.…"},                              // a wide character cut in two goes
+		{"a.e\u0301e\u0301e\u03011.bbbbbbbb", 5, nameCut{11, false, 11}, "…e\u0301e\u03011…"}, // a mark goes with its letter
+		{"b.example:80", 9, nameCut{11, true, 11}, "…ample:80"},
 		// A host:port keeps its port, and a name that goes on after one
 		// keeps the address (clipAddress); with too little room for the
 		// rest, the name is cut as any other.
-		{"10.0.1.12:8080", 11, nameCut{8, true}, "…1.12:8080"},
-		{"api-7f9c4.prod.svc.cluster.local:8080", 15, nameCut{0, false}, "api-7f9c4…:8080"},
-		{"api-7f9c4.prod.svc.cluster.local:8080", 10, nameCut{0, false}, "api-7f9c4…"},
-		{"[2001:db8::1]:8080", 12, nameCut{11, true}, "…b8::1]:8080"},
-		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 15, nameCut{35, true}, `10.0.0.9:80…[0m`},
-		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 20, nameCut{11, true}, `10.0.0.9:80\x1b[5A…`}, // no "\" of the next escape
-		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 14, nameCut{35, true}, `…31mRED\x1b[0m`},
-		{"unix:/run/app.sock", 10, nameCut{17, true}, "…/app.sock"},
+		{"10.0.1.12:8080", 11, nameCut{8, true, 8}, "…1.12:8080"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 15, nameCut{0, false, 0}, "api-7f9c4…:8080"},
+		{"api-7f9c4.prod.svc.cluster.local:8080", 10, nameCut{0, false, 0}, "api-7f9c4…"},
+		{"[2001:db8::1]:8080", 12, nameCut{11, true, 11}, "…b8::1]:8080"},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 15, nameCut{35, true, 35}, `10.0.0.9:80…[0m`},
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 20, nameCut{11, true, 11}, `10.0.0.9:80\x1b[5A…`}, // no "\" of the next escape
+		{"10.0.0.9:80\x1b[5A\x1b[31mRED\x1b[0m", 14, nameCut{35, true, 35}, `…31mRED\x1b[0m`},
+		{"unix:/run/app.sock", 10, nameCut{17, true, 17}, "…/app.sock"},
 		// Escaped first, then cut: offsets are in the escaped name. A cut
 		// falls at an escape's edge: it read "…202eevil:80".
-		{"\u202eevil:80", 12, nameCut{12, true}, `…evil:80`},
-		{"10.0.1.\x1b[2J12:8080", 6, nameCut{15, true}, `…2J12…`},
+		{"\u202eevil:80", 12, nameCut{12, true, 12}, `…evil:80`},
+		{"10.0.1.\x1b[2J12:8080", 6, nameCut{15, true, 15}, `…2J12…`},
 	} {
 		got := clipName(tc.in, tc.w, tc.cut)
 		if got != tc.want {
@@ -108,7 +108,9 @@ func TestNameCuts(t *testing.T) {
 // "…12:8…", with no port. Below 59 columns the table leaves out p99, cause
 // and app (and req/s below 46), so the name has 11 cells at 40 and 15 at
 // 50, and a host:port keeps its port: "…1.12:8080", "api-7f9c4…:8080"
-// (QA s29).
+// (QA s29). At 60 columns p99 is left out for the names (s36), which then
+// read "…1.12:8080", where "…2:8080" was 10.0.1.12 and 10.0.2.22 alike
+// but for the port.
 func TestUpstreamNamesStayDistinct(t *testing.T) {
 	names := []string{"10.0.1.11:8080", "10.0.1.12:8080", "10.0.1.13:8080", "10.0.1.14:8080",
 		"10.0.2.21:3000", "10.0.2.22:3000", "10.0.3.31:8081", "-",
@@ -126,8 +128,8 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 			"10.0.3.31:8081": "…3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7…:8080"}},
 		{50, map[string]string{"10.0.1.11:8080": "10.0.1.11:8080", "10.0.1.12:8080": "10.0.1.12:8080", "10.0.2.22:3000": "10.0.2.22:3000",
 			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4…:8080"}},
-		{60, map[string]string{"10.0.1.11:8080": "…1:8080", "10.0.1.12:8080": "…2:8080", "10.0.2.22:3000": "…2:3000",
-			"10.0.3.31:8081": "…1:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f…"}},
+		{60, map[string]string{"10.0.1.11:8080": "…1.11:8080", "10.0.1.12:8080": "…1.12:8080", "10.0.2.22:3000": "…2.22:3000",
+			"10.0.3.31:8081": "…3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4…"}},
 		{80, map[string]string{"10.0.1.11:8080": "10.0.1.11:8080", "10.0.1.12:8080": "10.0.1.12:8080", "10.0.2.22:3000": "10.0.2.22:3000",
 			"10.0.3.31:8081": "10.0.3.31:8081", "-": "-", "api-7f9c4.prod.svc.cluster.local:8080": "api-7f9c4…:8080"}},
 	} {
@@ -165,7 +167,7 @@ func TestUpstreamNamesStayDistinct(t *testing.T) {
 func TestUpstreamRowCounts500(t *testing.T) {
 	u := upstream("127.0.0.1:21081", 100, 2.5, map[int]int64{500: 100}, classify.AppError, 3, 100, 0)
 	for _, w := range []int{40, 60, 80, 120, 160} {
-		cols := upstreamColumns(w, "", false)
+		cols := upstreamColumns(w, "", false, 0)
 		row := upstreamRow(" ", u, cols, false, nameCut{})
 		got := []string{strings.TrimSpace(cols[col500].Title), strings.TrimSpace(row[col500]), strings.TrimSpace(row[col502]),
 			strings.TrimSpace(row[col503]), strings.TrimSpace(row[col504]), strings.TrimSpace(row[colShare])}
@@ -195,7 +197,7 @@ func TestUpstreamRowAppLogIsTheWindows(t *testing.T) {
 	failing := upstream("10.0.0.1:8080", 300, 0.5, map[int]int64{500: 10}, classify.AppError, 3, 20, 10)
 	failing.WindowFivexx, failing.WindowFivexxWithApp, failing.AppLog = 10, 10, true
 	for _, w := range []int{60, 120} {
-		cols := upstreamColumns(w, "", false)
+		cols := upstreamColumns(w, "", false, 0)
 		for _, tc := range []struct {
 			u    classify.UpstreamStats
 			want string
@@ -224,7 +226,7 @@ func TestUpstreamRowNoAppExpected(t *testing.T) {
 		u.Windowed.Causes, u.Total.Causes, u.AppLog = causes, causes, true
 		return u
 	}
-	cols := upstreamColumns(160, "", false)
+	cols := upstreamColumns(160, "", false, 0)
 	for _, tc := range []struct {
 		u    classify.UpstreamStats
 		want string
@@ -301,5 +303,43 @@ func TestUpstreamNamesScreens(t *testing.T) {
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
 			teatest.RequireEqualOutput(t, []byte(playScreen(t, m, w, 40, []screenStep{{"", "Upstreams by 5xx rate"}})))
 		})
+	}
+}
+
+// Names that share their start with some rows and their end with others
+// (10.0.0.4:8080 beside 10.0.0.3:8080 and 10.0.1.4:8080) read apart at
+// every width, and so do the causes: at 60 columns 10.0.0.4, 10.0.1.4 and
+// 10.0.3.4 all read "…4:8080" and every cause "upstr…" or "app_e…"
+// (QA s36 M4, 40 such upstreams).
+func TestLikeNamesAndCausesStayDistinct(t *testing.T) {
+	s := fixtureSnapshot(plainStrings)
+	s.Upstreams = nil
+	for i := range 42 {
+		n := fmt.Sprintf("10.0.%d.%d:8080", i/10, i%10+1)
+		c := classify.AllCauses[i%len(classify.AllCauses)]
+		s.Upstreams = append(s.Upstreams, upstream(n, 1000, 10, map[int]int64{502: int64(10 + i)}, c, 100, int64(10+i), 0))
+	}
+	for w := 40; w <= 100; w++ {
+		m := newTestModel(t, newFakeSource(s), w, 60)
+		names, causes := map[string]string{}, map[string]classify.Cause{}
+		for i, row := range m.overview.table.Rows() {
+			u := m.overview.rows[i]
+			name := strings.TrimSpace(row[colName])
+			if other, dup := names[name]; dup {
+				t.Errorf("at %d columns %s and %s both read %q", w, other, u.Name, name)
+			}
+			names[name] = u.Name
+			if m.overview.table.Columns()[colCause].Width == 0 {
+				continue
+			}
+			cause := strings.TrimSpace(row[colCause])
+			if other, dup := causes[cause]; dup && other != u.DominantCause {
+				t.Errorf("at %d columns %s and %s both read %q", w, other, u.DominantCause, cause)
+			}
+			causes[cause] = u.DominantCause
+		}
+		if cw := m.overview.table.Columns()[colCause].Width; w >= 60 && cw < 9 {
+			t.Errorf("at %d columns the cause column has %d cells", w, cw)
+		}
 	}
 }
