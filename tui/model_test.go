@@ -1143,3 +1143,33 @@ func TestInputCutLinesSaid(t *testing.T) {
 		}
 	}
 }
+
+// Opening a row picks it: clearing a filter after opening the one row it
+// left kept the selection on that row, not on the row picked before the
+// filter (QA s36 L2: /unix left one row, enter, esc, esc: the selection
+// was back on 10.0.0.2).
+func TestOpeningARowPicksIt(t *testing.T) {
+	m := newTestModel(t, newFakeSource(fixtureSnapshot(plainStrings)), 80, 24)
+	selected := func(m Model) string { return m.overview.rows[m.overview.table.Cursor()].Name }
+	m = downTo(t, m, "10.0.0.2:8080")
+	m = send(m, "/")
+	m = send(m, strings.Split("10.0.0.4", "")...)
+	m = send(m, "enter")
+	if len(m.overview.rows) != 1 || selected(m) != "10.0.0.4:8080" {
+		t.Fatalf("the filter 10.0.0.4 leaves %d rows", len(m.overview.rows))
+	}
+	m = send(m, "enter")
+	if m.page() != pageUpstream || m.upstream.upstream != "10.0.0.4:8080" {
+		t.Fatalf("enter opened %q", m.upstream.upstream)
+	}
+	m = send(m, "esc", "esc")
+	if m.filterValue() != "" {
+		t.Fatalf("esc, esc left the filter %q", m.filterValue())
+	}
+	if got := selected(m); got != "10.0.0.4:8080" {
+		t.Errorf("after opening 10.0.0.4:8080 and clearing the filter the selection is on %s", got)
+	}
+	if l := selectedLine(m.View()); !strings.Contains(l, "10.0.0.4:8080") {
+		t.Errorf("the marked line is %q", l)
+	}
+}

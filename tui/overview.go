@@ -67,14 +67,14 @@ type overview struct {
 	causes      []causeCount
 	causeTotal  int64
 	causeCursor int
-	// picked and causePicked say the user moved the selection: from then on
-	// it follows the same upstream or cause as the order changes; before,
-	// it stays on the top row, the worst one.
+	// picked and causePicked say the user moved the selection or opened
+	// an upstream: from then on it follows the same upstream or cause as
+	// the order changes; before, it stays on the top row, the worst one.
 	picked      bool
 	causePicked bool
-	// pickedName is the upstream the user moved to. It outlives a filter
-	// that hides it: once the filter is cleared the selection is back on
-	// it, not on whichever row came first.
+	// pickedName is the upstream the user moved to or opened last. It
+	// outlives a filter that hides it: once the filter is cleared the
+	// selection is back on it, not on whichever row came first.
 	pickedName string
 	filter     string
 	// recentUps and recentCauses have a recent 5xx in the window that
@@ -308,7 +308,12 @@ func (v overview) update(msg tea.Msg, k *keyMap) (overview, tea.Cmd) {
 		v.sortBy = (v.sortBy + 1) % sortCount
 		v.setRows()
 	case key.Matches(km, k.Enter):
-		cmd = v.open()
+		// Opening a row picks it: the selection stays on it as the
+		// order changes and once a filter that left it is cleared,
+		// where it went back to the row picked before (QA s36 L2).
+		if cmd = v.open(); cmd != nil && v.focus == paneUpstreams {
+			v.pick()
+		}
 	}
 	v.renderRows()
 	return v, cmd
