@@ -219,7 +219,10 @@ type Input struct {
 	entrypoint atomic.Bool
 	lastLine   atomic.Int64 // unix nanos of the newest record time
 	bytes      atomic.Int64 // bytes read so far
-	size       atomic.Int64 // total bytes when known (files read to the end)
+	// ahead is the read-ahead of a .gz being read (readToEnd,
+	// readStdin): Counters leaves out the bytes it holds (compressedAhead).
+	ahead atomic.Pointer[readAhead]
+	size  atomic.Int64 // total bytes when known (files read to the end)
 	// rotations counts the times a followed file was replaced or cut
 	// (its "rotated" and "truncated" states): a decoder that found no
 	// format tries again from the first try on a new file.
@@ -479,6 +482,18 @@ func (c Counters) NoText() bool { return c.Lines == c.Blank }
 // Startup), without Counters' lock and copy of the samples.
 func (in *Input) StartupLines() int64 { return in.startup.Load() }
 
+// bytesRead is the bytes read so far, less those of a .gz that its
+// read-ahead holds inflated, not yet split into lines: their lines are
+// not counted yet, and the replay's share of the input played, its bytes
+// in the share of the lines read that were played, ran ahead by them.
+func (in *Input) bytesRead() int64 {
+	n := in.bytes.Load()
+	if a := in.ahead.Load(); a != nil {
+		n -= a.compressedAhead(n)
+	}
+	return n
+}
+
 // Counters returns a consistent-enough copy of the counters for display.
 func (in *Input) Counters() Counters {
 	c := Counters{
@@ -487,7 +502,7 @@ func (in *Input) Counters() Counters {
 		Unparsed:  in.unparsed.Load(),
 		Startup:   in.startup.Load(),
 		TooLong:   in.tooLong.Load(),
-		Bytes:     in.bytes.Load(),
+		Bytes:     in.bytesRead(),
 		Size:      in.size.Load(),
 		NULs:      in.nuls.Load(),
 		Blank:     in.blank.Load(),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"fivexx/sources/inflate"
 )
@@ -40,6 +41,24 @@ type readAhead struct {
 	// fill's goroutine only).
 	windowed windowedReader
 	whole    map[*byte][]byte
+	// filled counts the bytes read from src, buffered those of them not
+	// handed to the consumer yet (by Read or block): of a .gz, the
+	// inflated bytes ahead of the lines split, whose compressed bytes the
+	// input's count holds already (compressedAhead).
+	filled, buffered atomic.Int64
+}
+
+// compressedAhead estimates how many of raw, the bytes read of the file
+// under src, went to the bytes buffered: raw in the share of the bytes
+// filled that are buffered. A .gz's count of bytes read ran 1.5 MiB of
+// inflated text ahead of its lines: a replay of a 1.4 MB access.log.gz
+// said "playing 37%" for its 20% of log time played (QA s36 L6).
+func (a *readAhead) compressedAhead(raw int64) int64 {
+	filled := a.filled.Load()
+	if filled <= 0 {
+		return 0
+	}
+	return int64(float64(raw) * float64(a.buffered.Load()) / float64(filled))
 }
 
 // windowedReader reads into buf[inflate.WindowSize:], with the room in
@@ -126,6 +145,8 @@ func (a *readAhead) fill(r io.Reader) {
 			blk = aheadBlock{buf: buf[:n], err: err}
 		}
 		err := blk.err
+		a.filled.Add(int64(len(blk.buf)))
+		a.buffered.Add(int64(len(blk.buf)))
 		select {
 		case a.full <- blk:
 		case <-a.stop:
@@ -160,6 +181,7 @@ func (a *readAhead) Read(p []byte) (int, error) {
 			a.recycle(a.cur.buf)
 		}
 		a.cur, a.off, a.lent = <-a.full, 0, false
+		a.buffered.Add(-int64(len(a.cur.buf)))
 	}
 	n := copy(p, a.cur.buf[a.off:])
 	a.off += n
@@ -174,6 +196,7 @@ func (a *readAhead) block() ([]byte, error) {
 		return nil, a.cur.err
 	}
 	a.cur = <-a.full
+	a.buffered.Add(-int64(len(a.cur.buf)))
 	a.off, a.lent = len(a.cur.buf), true // handed out whole: nothing left to Read
 	return a.cur.buf, a.cur.err
 }
@@ -202,6 +225,7 @@ func (a *readAhead) stopFill() {
 // then the source itself. Close still closes the source.
 func (a *readAhead) detach() io.Reader {
 	a.stopFill()
+	a.buffered.Store(0) // the consumer reads on from them at once
 	var rest []io.Reader
 	add := func(b aheadBlock) bool {
 		if len(b.buf) > 0 {

@@ -64,8 +64,9 @@ func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) err
 		}
 	}
 	in.size.Store(size)
-	if _, gz := rc.(*readAhead); gz {
+	if a, gz := rc.(*readAhead); gz {
 		in.cores = inflatingCores(in.cores)
+		in.ahead.Store(a)
 	}
 	d.reading()
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
@@ -118,6 +119,7 @@ func readStdin(ctx context.Context, in *Input, d *decoder, r io.Reader) error {
 		}
 		ahead := newReadAhead(zr, zr.Close)
 		defer ahead.Close()
+		in.ahead.Store(ahead)
 		src = ahead
 	}
 	err := readDecoded(ctx, in, src, d.lineFunc(ctx), d)
