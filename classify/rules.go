@@ -32,7 +32,8 @@ import (
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
 //     app_unavailable/app_error; it logged the start but no end (by the verdict) →
-//     upstream_reset (or upstream_timeout for a 504); it finished with a
+//     upstream_reset (or upstream_timeout for a 504; for a 502 at most low
+//     unless nginx retried each server: a bad header reads the same); it finished with a
 //     non-5xx the proxy did not pass on → upstream_bad_response (502) or
 //     upstream_timeout (504).
 //  5. ingress-nginx's status list of retried 504s, each after the same
@@ -371,7 +372,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 	case start != nil && end == nil && e.Status == 504:
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
 	case start != nil && end == nil:
-		set(UpstreamReset, confByMatch(idBacked), "")
+		conf := confByMatch(idBacked)
+		if conf == Medium && e.Status == 502 && !retriedEachError(ev) {
+			add.line(startNoEndText(ev))
+			conf = Low
+		}
+		set(UpstreamReset, conf, "")
 	case finishedLate(e, end):
 		add.line(finishedLateText)
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
@@ -828,10 +834,19 @@ func guess(ev evidence, v *Verdict, add *evidenceLines) {
 	case e.Status == 502 && e.UpstreamAnswered == sources.No && e.Fields.Has(sources.FieldUpstreamResponseTime):
 		// The upstream's own timing separates an instant refusal from a
 		// later drop; without it (Traefik's, Cloudflare's own 502) fivexx
-		// does not guess.
-		if quick(e) {
+		// does not guess. An instant failure after a logged connect time
+		// is no refusal to name: nginx logged a hangup, a reset and a bad
+		// header of its real recording (testdata/recordings/nginx-upstream
+		// /hangup, /reset, /badheader, uct="0.000") each so, read
+		// upstream_refused; a refusal logs "-" unless the connect was
+		// still pending (formats.md §1.3), so the line cannot say which.
+		switch {
+		case quick(e) && lastConnected(e):
+			add.line(connectedNoHeaderText(e))
+			v.Cause, v.Confidence = Unknown, Low
+		case quick(e):
 			v.Cause, v.Confidence = UpstreamRefused, Low
-		} else {
+		default:
 			v.Cause, v.Confidence = UpstreamReset, Low
 		}
 	default:
@@ -846,6 +861,60 @@ func quick(e *sources.ProxyEntry) bool {
 		return err == nil && f < 0.005
 	}
 	return e.RequestTime >= 0 && e.RequestTime < 0.005
+}
+
+// retriedEachError reports whether nginx tried more than one server for
+// the request and each attempt ended in its own 502 with no response
+// header: by default (proxy_next_upstream error timeout) nginx moves on
+// after an error (a refused, closed or reset connection), not after a
+// header it could not use (formats.md §2.2), so the app's start without
+// an end is a connection cut, as in the real recording's /hangup and
+// /crash ("502, 502").
+func retriedEachError(ev evidence) bool {
+	e := ev.e
+	if ev.kind != "nginx" || len(e.UpstreamStatus) < 2 || len(e.UpstreamHeader) != len(e.UpstreamStatus) {
+		return false
+	}
+	for i, st := range e.UpstreamStatus {
+		if st != "502" || e.UpstreamHeader[i] != "-" {
+			return false
+		}
+	}
+	return true
+}
+
+// startNoEndText says why the app's start without an end does not tell a
+// reset from a bad response: the lab's backend of the real recordings
+// logs its start and no end for /badheader (it writes "Bad Header Line"
+// on the raw connection) as for /hangup, and nginx's error log called
+// the one invalid, the other closed; only the proxy's error line says
+// which. An nginx entry with one attempt adds what that says.
+func startNoEndText(ev evidence) string {
+	s := "the app logged the start and no end: it died mid-request (a reset), or wrote a response the proxy could not use and logged no end (a bad response); only the proxy's error log says which"
+	if !ev.errorLog {
+		s += ", and none is read"
+	}
+	if ev.kind == "nginx" && len(ev.e.UpstreamStatus) == 1 && ev.e.Fields.Has(sources.FieldUpstreamAddr) {
+		s += "; nginx made one attempt: by default (proxy_next_upstream error timeout) it retries a closed or reset connection on the group's next server, not a bad header, so with more than one server a bad response is likelier"
+	}
+	return s
+}
+
+// lastConnected reports whether nginx logged a connect time for the
+// last attempt ($upstream_connect_time a number, not "-").
+func lastConnected(e *sources.ProxyEntry) bool {
+	n := len(e.UpstreamConnect)
+	if n == 0 {
+		return false
+	}
+	_, err := strconv.ParseFloat(e.UpstreamConnect[n-1], 64)
+	return err == nil
+}
+
+// connectedNoHeaderText says what an instant 502 whose last attempt
+// logged a connect time and no header leaves open.
+func connectedNoHeaderText(e *sources.ProxyEntry) string {
+	return "upstream_connect_time " + e.UpstreamConnect[len(e.UpstreamConnect)-1] + " on the last attempt, and no response header: most likely it connected, then the upstream closed or reset the connection or sent a header nginx could not use (a refusal logs \"-\" unless its connect was still pending); only nginx's error log says which"
 }
 
 // slow reports whether the last attempt failed after the upstream had
