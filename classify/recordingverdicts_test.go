@@ -93,3 +93,51 @@ func TestRecordingVerdictsNameNoWrongCause(t *testing.T) {
 		})
 	}
 }
+
+// nginx sends 502 for a refused connect: a 504 beside the refused line of
+// its first attempt alone was upstream_refused high (session 35's
+// leftover). The line is an earlier attempt's, after which nginx retried:
+// the last attempt's fields ("502, 504", no header) say nginx timed out;
+// without them the error log, which has the refusal's line, has none for
+// the attempt that made the 504, as nginx's own timeout would have left,
+// so the upstream most likely answered 504 itself. Lines in the format of
+// the recording nginx-upstream (its servers, its log_format).
+func TestRefusedTryBeforeA504IsNotItsCause(t *testing.T) {
+	const (
+		refused  = `2026/11/21 07:40:50 [error] 19209#19209: *40 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET /timeout?n=130 HTTP/1.1", upstream: "http://127.0.0.1:34599/timeout?n=130", host: "127.0.0.1:44477"`
+		timedOut = `2026/11/21 07:40:51 [error] 19209#19209: *40 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: , request: "GET /timeout?n=130 HTTP/1.1", upstream: "http://127.0.0.1:36769/timeout?n=130", host: "127.0.0.1:44477"`
+		combined = `127.0.0.1 - - [21/Nov/2026:07:40:51 +0000] "GET /timeout?n=130 HTTP/1.1" 504 167 "-" "fivexx-lab/1"`
+		upstream = `127.0.0.1 - - [21/Nov/2026:07:40:51 +0000] "GET /timeout?n=130 HTTP/1.1" 504 167 "-" "fivexx-lab/1" rt=1.002 uct="-, 0.000" uht="-, -" urt="0.000, 1.001" ua="127.0.0.1:34599, 127.0.0.1:36769" us="502, 504" rid=bbbb4256d718325d6b58bba32b9b05d5 cid=40`
+	)
+	for _, tc := range []struct {
+		name         string
+		access       string
+		errs         []string
+		cause        string // cause/confidence/detail
+		line         string // an evidence line the verdict has
+		notRefusedIn string // "" or what the hint must not say
+	}{
+		{"combined, the refused line alone", combined, []string{refused}, "app_error/low/retried",
+			"the error log has no line for the attempt that made the 504, which nginx's own failures leave: most likely the upstream answered 504 itself", "nothing is listening"},
+		{"upstream fields, the refused line alone", upstream, []string{refused}, "upstream_timeout/medium/read",
+			"the last attempt on 127.0.0.1:36769 ended in 504 with no response header: nginx's own timeout; the error log has no line for it", "nothing is listening"},
+		{"both lines", combined, []string{refused, timedOut}, "upstream_timeout/high/read", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vs := judgeFiles(t, map[string][]string{"access.log": {tc.access}, "error.log": tc.errs})
+			if len(vs) != 1 {
+				t.Fatalf("%d verdicts, want 1", len(vs))
+			}
+			v := vs[0]
+			if got := string(v.Cause) + "/" + string(v.Confidence) + "/" + v.Detail; got != tc.cause {
+				t.Errorf("%s, want %s; evidence %q", got, tc.cause, v.Evidence)
+			}
+			if tc.line != "" && !strings.Contains(strings.Join(v.Evidence, "\n"), tc.line) {
+				t.Errorf("evidence %q lacks %q", v.Evidence, tc.line)
+			}
+			if tc.notRefusedIn != "" && strings.Contains(v.Hint, tc.notRefusedIn) {
+				t.Errorf("hint %q says %q", v.Hint, tc.notRefusedIn)
+			}
+		})
+	}
+}

@@ -27,7 +27,9 @@ import (
 //     (retried) and the app's answer decides, as in 4; and so it does,
 //     joined by time, when the status is none nginx sends for the error
 //     line's failure (a 500 beside a refused connect, which nginx answers
-//     502).
+//     502). Without the app's answer such a line is still an earlier
+//     attempt's (nginx): the last attempt's upstream fields decide, or,
+//     with none, the upstream's own answer, at low (afterEarlierTry).
 //  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
@@ -258,6 +260,13 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		} else {
 			set(AppError, Medium, "retried")
 		}
+	case lastErr != nil && reasonCause(lastErr.Reason) != "" && onlyEarlierTries(ev):
+		// nginx sends 502 for a refused connect: a 504 beside its error
+		// line alone was upstream_refused high (session 35's leftover).
+		// The line is an earlier attempt's, after which nginx retried;
+		// the attempt that made the status decides.
+		c, conf, d := afterEarlierTry(ev, lastErr, add)
+		set(c, conf, d)
 	case lastErr != nil && reasonCause(lastErr.Reason) != "":
 		c, d := reasonCause(lastErr.Reason), reasonDetail(lastErr.Reason)
 		conf := High
@@ -861,6 +870,59 @@ func quick(e *sources.ProxyEntry) bool {
 		return err == nil && f < 0.005
 	}
 	return e.RequestTime >= 0 && e.RequestTime < 0.005
+}
+
+// onlyEarlierTries reports whether each of an nginx entry's error lines
+// that gives a reason is of a failure that makes another status than
+// the entry's, and the access line gives no reason of its own (the group
+// name after a failed attempt: nginx's 502 for "no live upstreams",
+// whose line may be missing, decides then).
+func onlyEarlierTries(ev evidence) bool {
+	if ev.kind != "nginx" || ev.e.Reason != sources.ReasonNone {
+		return false
+	}
+	for _, x := range ev.errs {
+		if reasonCause(x.Reason) != "" && endedBy(x, ev.e.Status) {
+			return false
+		}
+	}
+	return true
+}
+
+// afterEarlierTry judges an nginx 5xx whose error lines say only of a
+// failure that makes another status than its own (x, a refused connect
+// beside a 504): x is an earlier attempt's, and nginx retried. The last
+// attempt's upstream fields, when logged, say what made the status: a 504
+// with no response header is nginx's own timeout (read when it connected,
+// connect when not), medium, from the fields. Without them the error log,
+// which has x's line, has none for the attempt that made the status,
+// which nginx's own failures leave: most likely the upstream answered it
+// itself, low (x joined by time and request line alone).
+func afterEarlierTry(ev evidence, x *sources.ProxyError, add *evidenceLines) (Cause, Confidence, string) {
+	e := ev.e
+	made, status := strconv.Itoa(madeStatus(x)), strconv.Itoa(e.Status)
+	add.line("nginx answers ", made, " for the error line's failure, not ", status, ": the line is from an earlier attempt, and nginx retried")
+	if n := len(e.UpstreamStatus); n > 1 {
+		last, header, conn := e.UpstreamStatus[n-1], attemptField(e.UpstreamHeader, n-1), attemptField(e.UpstreamConnect, n-1)
+		if last == "504" && header == "-" {
+			d := ""
+			switch {
+			case conn == "-":
+				d = "connect"
+			case conn != "":
+				d = "read"
+			}
+			add.line("the last attempt on ", attemptField(e.UpstreamAddr, n-1), " ended in 504 with no response header: nginx's own timeout; the error log has no line for it")
+			return UpstreamTimeout, Medium, d
+		}
+		add.line("the last attempt on ", attemptField(e.UpstreamAddr, n-1), " ended in ", orDash(last), ", and the error log has no line for it")
+		return Unknown, Low, ""
+	}
+	add.line("the error log has no line for the attempt that made the ", status, ", which nginx's own failures leave: most likely the upstream answered ", status, " itself; the app's log would tell")
+	if e.Status == 503 {
+		return AppUnavailable, Low, "retried"
+	}
+	return AppError, Low, "retried"
 }
 
 // retriedEachError reports whether nginx tried more than one server for
