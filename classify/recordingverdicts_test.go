@@ -65,6 +65,20 @@ func TestRecordingVerdictsNameNoWrongCause(t *testing.T) {
 			"/hangup?n=91": "upstream_reset/medium",
 			"/reset?n=99":  "upstream_reset/medium",
 		}, ""},
+		// The app's own 5xx of 13, 20 and 22 bytes are too small to be
+		// nginx's pages (157, 167, 197 bytes in these recordings).
+		{"nginx combined alone, the app's own 5xx", []string{"nginx-startapp", "access.log"}, map[string]string{
+			"/slow?s=20&st=504&n=257": "app_error/low",
+			"/slow?s=28&st=502&n=155": "app_error/low",
+			"/slow?s=25&st=500&n=51":  "app_error/low",
+		}, "bytes, is smaller than nginx's own"},
+		{"nginx combined alone, nginx's own 504", []string{"nginx-startapp", "access.log"}, map[string]string{
+			"/hang?s=40&n=104": "upstream_timeout/low",
+		}, ""},
+		{"nginx combined alone, an app 503 and the limiter's", []string{"nginx-combined", "access.log"}, map[string]string{
+			"/unavailable?n=21": "app_unavailable/low",
+			"/limited?n=128":    "unknown/low",
+		}, ""},
 		{"caddy access and app", []string{"caddy", "access.log", "app.log"}, map[string]string{
 			"/badheader?n=107": "upstream_reset/low",
 			"/hangup?n=91":     "upstream_reset/low",

@@ -811,6 +811,20 @@ func cutOnAnotherServer(errs []*sources.ProxyError, refused *sources.ProxyError)
 func guess(ev evidence, v *Verdict, add *evidenceLines) {
 	e := ev.e
 	switch {
+	case ev.kind == "nginx" && !e.Fields.Has(sources.FieldUpstreamStatus) && notNginxPage(e):
+		// nginx's own 5xx pages are of fixed size (formats.md §1.1's 157
+		// for its 502): a smaller body is an upstream's (or the site's own
+		// error_page). The real recording nginx-startapp's app answered
+		// 504 and 502 with 13 bytes, read upstream_timeout low and
+		// unknown, and nginx-combined's app 503s (20 bytes) and 500s (22)
+		// unknown; their limiter's 503s (197) and nginx's own 502s (157)
+		// and 504 (167) are its pages.
+		add.line(notNginxPageText(e))
+		if e.Status == 503 {
+			v.Cause, v.Confidence = AppUnavailable, Low
+		} else {
+			v.Cause, v.Confidence = AppError, Low
+		}
 	case e.Status == 504:
 		// The phase only when the timings tell it: "read" for a combined
 		// line with no timing beside "Evidence: none recorded" (QA s24
@@ -861,6 +875,49 @@ func guess(ev evidence, v *Verdict, add *evidenceLines) {
 	default:
 		v.Cause, v.Confidence = Unknown, Low
 	}
+}
+
+// nginxPageHead is the size of nginx's own error page for a status
+// without its tail (ngx_http_special_response.c: "<html>" CRLF
+// "<head><title>502 Bad Gateway</title></head>" CRLF "<body>" CRLF
+// "<center><h1>502 Bad Gateway</h1></center>" CRLF), 0 for a status it
+// has none for here. The tail, "<hr><center>nginx/1.22.1</center>" CRLF
+// "</body>" CRLF "</html>" CRLF, adds 41 bytes and the version string,
+// "nginx" at least (server_tokens off): the 502 page is 157 bytes with
+// nginx/1.22.1.
+func nginxPageHead(status int) int64 {
+	title := 0
+	switch status {
+	case 500:
+		title = len("500 Internal Server Error")
+	case 502:
+		title = len("502 Bad Gateway")
+	case 503:
+		title = len("503 Service Temporarily Unavailable")
+	case 504:
+		title = len("504 Gateway Time-out")
+	default:
+		return 0
+	}
+	return int64(8 + 13 + title + 15 + 2 + 8 + 12 + title + 14 + 2)
+}
+
+// nginxPageTailMin is the shortest tail of nginx's own error page, with
+// "nginx" as its version string.
+const nginxPageTailMin = int64(41 + len("nginx"))
+
+// notNginxPage reports whether e's body is too small to be nginx's own
+// error page for its status (and not empty: a HEAD request's, or a
+// client's that left).
+func notNginxPage(e *sources.ProxyEntry) bool {
+	head := nginxPageHead(e.Status)
+	return head > 0 && e.BodyBytes > 0 && e.BodyBytes < head+nginxPageTailMin
+}
+
+// notNginxPageText says why e's body is not nginx's own page.
+func notNginxPageText(e *sources.ProxyEntry) string {
+	return "the body, " + strconv.FormatInt(e.BodyBytes, 10) + " bytes, is smaller than nginx's own " + strconv.Itoa(e.Status) + " page (" +
+		strconv.FormatInt(nginxPageHead(e.Status)+nginxPageTailMin, 10) + " bytes or more): the upstream sent it, unless an error_page of the site's made it; no upstream fields and no error-log line say more"
 }
 
 // quick reports whether the last attempt failed almost at once (< 5 ms).

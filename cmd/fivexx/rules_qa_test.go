@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -106,13 +107,15 @@ func TestRulesFromQA(t *testing.T) {
 		},
 		{
 			// F4: an error log of notices only was read; the evidence
-			// says so (it said nothing).
+			// says so (it said nothing). The 503s and the 500 of 52 bytes
+			// are too small to be nginx's own pages (session 36): the
+			// app's, low; the 502 of 157 bytes is nginx's page.
 			dir: "nginx-quiet",
 			want: []ruleWant{
+				{"/api/orders", "app_unavailable", "low", []string{nginxQuiet, notNginxPage(52, 503, 190)}, app503},
+				{"/api/pay", "app_error", "low", []string{nginxQuiet, notNginxPage(52, 500, 170)}, "the app answered 500 itself: look at its errors and stack traces"},
 				{"/api/orders", "unknown", "low", []string{nginxQuiet}, noFields},
-				{"/api/pay", "unknown", "low", []string{nginxQuiet}, noFields},
-				{"/api/orders", "unknown", "low", []string{nginxQuiet}, noFields},
-				{"/api/orders", "unknown", "low", []string{nginxQuiet}, noFields},
+				{"/api/orders", "app_unavailable", "low", []string{nginxQuiet, notNginxPage(52, 503, 190)}, app503},
 			},
 		},
 		{
@@ -372,4 +375,10 @@ func TestCaddyDialErrorNamesTheUpstream(t *testing.T) {
 		rep.Upstreams[0].Causes["upstream_refused"] != 2 {
 		t.Errorf("upstreams %+v, want 127.0.0.1:18811 with 2 requests, 2 refused", rep.Upstreams)
 	}
+}
+
+// notNginxPage is the evidence line of an nginx 5xx whose body of n bytes
+// is smaller than nginx's own page for status, min bytes or more.
+func notNginxPage(n, status, min int) string {
+	return fmt.Sprintf("the body, %d bytes, is smaller than nginx's own %d page (%d bytes or more): the upstream sent it, unless an error_page of the site's made it; no upstream fields and no error-log line say more", n, status, min)
 }
