@@ -224,6 +224,9 @@ func hintFor(v *Verdict, ev evidence, up string) string {
 		if v.Detail == "after_headers" {
 			return up + " dropped the connection after sending headers: look for crashes mid-response and response size limits"
 		}
+		if ev.resetOrBad {
+			return up + " closed the connection mid-request or sent a response the proxy could not use (the app logged no end either way; the proxy's error log says which): look for crashes and OOM kills (dmesg, container restarts), and for invalid or oversized response headers"
+		}
 		return failedOn(v, ev, up, sources.ReasonReset) + " closed the connection mid-request: look for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 	case UpstreamBadResponse:
 		return badResponseHint(ev.kind, up)

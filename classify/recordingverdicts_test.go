@@ -155,3 +155,26 @@ func TestRefusedTryBeforeA504IsNotItsCause(t *testing.T) {
 		})
 	}
 }
+
+// The hint of a reset that rests on the app's start without an end alone
+// names a bad response too: it said "closed the connection mid-request"
+// of the recordings' /badheader (session 36). A retried one keeps its own.
+func TestResetFromTheAppsSilenceHintsBoth(t *testing.T) {
+	const both = "closed the connection mid-request or sent a response the proxy could not use"
+	for _, tc := range []struct {
+		rec, path string
+		both      bool
+	}{
+		{"nginx-upstream", "/badheader?n=107", true},
+		{"caddy", "/hangup?n=91", true},
+		{"nginx-upstream", "/hangup?n=91", false},
+	} {
+		vs := judgeFiles(t, recordingLogs(t, tc.rec, []string{tc.path}, "access.log", "app.log"))
+		if len(vs) != 1 || vs[0].Cause != UpstreamReset {
+			t.Fatalf("%s %s: %d verdicts, want one upstream_reset", tc.rec, tc.path, len(vs))
+		}
+		if got := strings.Contains(vs[0].Hint, both); got != tc.both {
+			t.Errorf("%s %s: hint %q; names a bad response too: %v, want %v", tc.rec, tc.path, vs[0].Hint, got, tc.both)
+		}
+	}
+}

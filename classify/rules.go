@@ -105,6 +105,10 @@ type evidence struct {
 	// through serviceAddr (rulesingress.go).
 	serviceAnswers int
 	serviceAddr    string
+	// resetOrBad: the verdict's reset rests on the app's start without
+	// an end alone, which a bad response leaves too (startNoEndText): the
+	// hint names both.
+	resetOrBad bool
 	// ownLog says where Traefik's own log was read, for a Traefik 5xx
 	// of its own that no line of it told (Engine.traefikOwnLog); ""
 	// when none was.
@@ -384,7 +388,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		conf := confByMatch(idBacked)
 		if conf == Medium && e.Status == 502 && !retriedEachError(ev) {
 			add.line(startNoEndText(ev))
-			conf = Low
+			conf, ev.resetOrBad = Low, true
 		}
 		set(UpstreamReset, conf, "")
 	case finishedLate(e, end):
