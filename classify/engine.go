@@ -956,6 +956,10 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		case proxySaid(j): // Cloudflare's 521 is its own word, whatever the app logged
 			e.unattributedBySaid++
 			u.bySaid++
+		case len(ev.app) == 0 && toldByBody(ev, v):
+			// The body's size told, not the id (a guess, low).
+			e.unattributedGuessed++
+			u.guessed++
 		case ev.matchedBy == "request_id" && (len(ev.app) > 0 || v.Cause != Unknown):
 			// An app line joined by its id told, and so did the app's
 			// silence on an id where the rules drew a cause from it

@@ -918,6 +918,14 @@ func notNginxPage(e *sources.ProxyEntry) bool {
 	return head > 0 && e.BodyBytes > 0 && e.BodyBytes < head+nginxPageTailMin
 }
 
+// toldByBody reports whether v, of an entry with no error line and no app
+// line, is guess's reading of a body too small to be nginx's own page:
+// no request id told it (the advice counts it a guess).
+func toldByBody(ev evidence, v *Verdict) bool {
+	return ev.kind == "nginx" && len(ev.errs) == 0 && !ev.e.Fields.Has(sources.FieldUpstreamStatus) && notNginxPage(ev.e) &&
+		(v.Cause == AppError || v.Cause == AppUnavailable) && v.Confidence == Low
+}
+
 // notNginxPageText says why e's body is not nginx's own page.
 func notNginxPageText(e *sources.ProxyEntry) string {
 	return "the body, " + strconv.FormatInt(e.BodyBytes, 10) + " bytes, is smaller than nginx's own " + strconv.Itoa(e.Status) + " page (" +
