@@ -1187,9 +1187,9 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		// 10 s after nginx's 504) is one fivexx did not wait for; by
 		// request id, a timed-out 5xx waits (latejoin.go), and the line
 		// says how long.
-		s := appWho(ev.app) + ": logged the start at " + start.Time.Format("15:04:05.000") + " but no end by the verdict (" + how + ")"
+		s := appWho(ev.app) + ": logged the start at " + appTimeText(ev.e, start.Time, "15:04:05.000") + " but no end by the verdict (" + how + ")"
 		if ev.matchedBy == "request_id" {
-			s = appWho(ev.app) + ": logged the start at " + start.Time.Format("15:04:05.000") + " but no end " + withinText(ev.e, ev.appWaited, ev.appWaitedToEnd) + " (" + how + ")"
+			s = appWho(ev.app) + ": logged the start at " + appTimeText(ev.e, start.Time, "15:04:05.000") + " but no end " + withinText(ev.e, ev.appWaited, ev.appWaitedToEnd) + " (" + how + ")"
 		}
 		if ev.e.Status == 504 {
 			s += ": still working when the proxy timed out, or it died"

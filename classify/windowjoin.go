@@ -92,7 +92,7 @@ type windowHeld struct {
 // (appByWindow claims them).
 func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 	cands := c.byPath[pathOnly(e.Path)]
-	if len(cands) == 0 {
+	if len(cands) == 0 || neverConnected(e) {
 		return h
 	}
 	w := c.appRange(e)
@@ -101,6 +101,7 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 	last := w.last()
 	long := c.lookback(e) > 0
 	early := earlyEnds{c: c, e: e, all: cands, from: first}
+	var others []*sources.AppEntry // end lines of requests the proxy answered well
 	for _, a := range cands[first:] {
 		if a.Time.After(last) {
 			break
@@ -112,8 +113,12 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 		if long && (c.endsEarly(e, a) || early.finished(a)) {
 			continue
 		}
+		if c.startsAfter(e, a) {
+			continue
+		}
 		if c.answeredNearer(e, a) {
 			h.answered = true // another request's, which went well
+			others = append(others, a)
 			continue
 		}
 		if c.appUsed[a] {
@@ -121,6 +126,9 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 			continue
 		}
 		h.lines = append(h.lines, a)
+	}
+	if len(others) > 0 && len(h.lines) > 0 {
+		h.lines = withoutTheirStarts(h.lines, others, cands[first:], last)
 	}
 	return h
 }
