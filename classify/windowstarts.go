@@ -56,10 +56,10 @@ func (c *correlator) startsAfter(e *sources.ProxyEntry, a *sources.AppEntry) boo
 	if a.Phase != sources.PhaseStart || appEnds(a) {
 		return false
 	}
-	end := e.Time.Add(startSlack)
-	if c.wholeSecond(e) {
-		end = end.Add(time.Second)
-	}
+	// The unit its own line was written in (entryUnit), not wholeSecond's
+	// guess for every proxy: beside a Caddy log of fractions, nginx's
+	// combined 502 stamped 09:48:10 lost its start at 10.614.
+	end := e.Time.Add(entryUnit(e) + startSlack)
 	return a.Time.Add(-c.appSkew(a)).After(end)
 }
 

@@ -39,7 +39,7 @@ func TestWindowTakesNoOtherStart(t *testing.T) {
 		e.Time = e.Time.Truncate(time.Second)
 		return e
 	}
-	ownStart := start(1.75)
+	ownStart, ownStart2 := start(1.75), start(1.6)
 	tests := []struct {
 		name string
 		recs []sources.Record
@@ -51,6 +51,9 @@ func TestWindowTakesNoOtherStart(t *testing.T) {
 		{"started after the 502's whole second", []sources.Record{
 			wholeSecond(reset(1.3)), start(2.463),
 		}, nil},
+		{"its own start in its whole second, beside a log of fractions", []sources.Record{
+			ok(0.5), ownStart2, wholeSecond(reset(1.3)),
+		}, []*sources.AppEntry{ownStart2}},
 		{"start of a request the proxy answered 200", []sources.Record{
 			reset(2), start(2.1), end(2.15, 200, -1), ok(2.15),
 		}, nil},
