@@ -1148,6 +1148,7 @@ func (c *correlator) appFor(e *sources.ProxyEntry) (app []*sources.AppEntry, mat
 // proxyanswers.go, and the app's silence is a witness's, appwitness.go).
 func (c *correlator) appByWindow(e *sources.ProxyEntry) ([]*sources.AppEntry, bool) {
 	w := c.windowLines(e)
+	c.window.noteStatus(w)
 	out, taken, answered := w.lines, w.taken, w.answered // out in time order
 	if len(out) == 0 {
 		return nil, taken && !answered

@@ -85,7 +85,11 @@ type windowHeld struct {
 	// taken says that lines fit that another 5xx took, answered that
 	// lines fit that a request the proxy answered well is nearer.
 	taken, answered bool
-	looked          int // the lines looked at: the cost
+	// ownStatus says that an end line with the status the upstream
+	// answered was held, otherStatus that one with another was
+	// (windowstatus.go).
+	ownStatus, otherStatus bool
+	looked                 int // the lines looked at: the cost
 }
 
 // windowLines finds the held app lines in e's window that e may take
@@ -101,7 +105,8 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 	last := w.last()
 	long := c.lookback(e) > 0
 	early := earlyEnds{c: c, e: e, all: cands, from: first}
-	var others []*sources.AppEntry // end lines of requests the proxy answered well
+	var others []*sources.AppEntry // end lines of other requests: answered well, or with another status
+	answers := upstreamAnswers(e)
 	for _, a := range cands[first:] {
 		if a.Time.After(last) {
 			break
@@ -115,6 +120,14 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 		}
 		if c.startsAfter(e, a) {
 			continue
+		}
+		switch statusOf(answers, a) {
+		case -1:
+			h.otherStatus = true
+			others = append(others, a) // another request's end (windowstatus.go)
+			continue
+		case 1:
+			h.ownStatus = true
 		}
 		if c.answeredNearer(e, a) {
 			h.answered = true // another request's, which went well
