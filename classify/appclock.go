@@ -1,6 +1,9 @@
 package classify
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // An app's clock that runs off the proxy's (stamps without a zone written
 // in another zone, or a clock a few seconds off) is estimated from request
@@ -77,15 +80,33 @@ func (c *correlator) clockAdvice() (Advice, bool) {
 		return Advice{
 			Problem: "app lines were read, but for " + strconv.FormatInt(w.otherOnly, 10) + " of " + strconv.FormatInt(w.answered, 10) +
 				" 5xx the app answered (their $upstream_status) the time window held only app lines that finished with another status, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), and the window finds other requests' lines",
-			Fix: clockFix,
+			Fix: c.clockFix(),
 		}, true
 	}
 	return Advice{
 		Problem: "app lines were read, but the time window found some for only " + strconv.FormatInt(w.found, 10) + " of " + strconv.FormatInt(w.tried, 10) +
 			" 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests",
-		Fix: clockFix,
+		Fix: c.clockFix(),
 	}, true
 }
 
-// clockFix is the clock advice's fix.
-const clockFix = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
+// SkewHint is a skew of the app's clock a zone's offset makes, that
+// Pairs requests of the logs' heads, paired by method, target and status
+// at that offset, told, too few to take it (Config.AppSkewHint).
+type SkewHint struct {
+	Skew  time.Duration
+	Pairs int
+}
+
+// clockFix is the clock advice's fix: the flag's value when the heads
+// told one (Config.AppSkewHint), else how to work it out, sign and all
+// (the app's time less the proxy's): its example "--app-skew 9h" was
+// taken for the value to give, and HAProxy's zone-less stamps written at
+// +0100 beside an app in UTC need -1h.
+func (c *correlator) clockFix() string {
+	if h := c.cfg.AppSkewHint; h.Pairs > 0 && h.Skew != 0 {
+		return "run again with --app-skew " + skewFlag(h.Skew) + " (" + strconv.Itoa(h.Pairs) +
+			" requests at the logs' heads pair by method, target and status at that offset: the app's time less the proxy's); or log the app's times with their zone"
+	}
+	return "compare one request's time in both logs and give the app's less the proxy's: --app-skew 1h when the app logs 01:00 for the proxy's 00:00, -3s when it logs 23:59:57; or log the app's times with their zone"
+}

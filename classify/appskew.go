@@ -42,7 +42,7 @@ func (n *idApps) has(service string) bool { return n.names[service] }
 // proxy's: what --app-skew says, else the estimate for the lines of an app
 // that logs request ids, and none for the others.
 func (c *correlator) appSkew(a *sources.AppEntry) time.Duration {
-	if !c.skew.fixed && !c.skew.paths && a.RequestID == "" && !c.idApps.has(a.Service) {
+	if !c.skew.fixed && !c.skew.paths && !c.skew.allApps && a.RequestID == "" && !c.idApps.has(a.Service) {
 		return 0
 	}
 	return c.skew.value()

@@ -70,6 +70,7 @@ func (e *Engine) noteMerged() {
 	e.corr.outside.merged = e.merged
 	if e.merged != 0 && e.cfg.AppSkew == nil {
 		e.corr.skew.skew, e.appShift = e.merged, e.merged
+		e.corr.skew.allApps = e.cfg.MergedByPaths
 	}
 }
 

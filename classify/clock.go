@@ -339,7 +339,7 @@ func (e *Engine) judgeAhead(wall time.Time) {
 // time stays without one.
 func (e *Engine) appTime(a *sources.AppEntry, t time.Time, at logInstant) (time.Time, logInstant) {
 	d := e.appShift
-	if d == 0 || t.IsZero() || (!e.corr.skew.fixed && !e.corr.skew.paths && a.RequestID == "" && !e.corr.idApps.has(a.Service)) {
+	if d == 0 || t.IsZero() || (!e.corr.skew.fixed && !e.corr.skew.paths && !e.corr.skew.allApps && a.RequestID == "" && !e.corr.idApps.has(a.Service)) {
 		return t, at
 	}
 	return t.Add(-d), at.add(-d)

@@ -64,6 +64,16 @@ type Config struct {
 	// AppSkew, when set (--app-skew), is how far the app's clock runs ahead
 	// of the proxy's; otherwise it is estimated from request-id matches.
 	AppSkew *time.Duration
+	// MergedByPaths says that the skew the merge takes off the app
+	// inputs' times (sources.Input.SetMergeShift) is a zone's offset the
+	// logs' heads told by requests paired by method, target and status,
+	// not by ids (cmd/fivexx headzone.go): it is the clock of every app
+	// line, as a skew learnt by such pairs is (pathskew.go).
+	MergedByPaths bool
+	// AppSkewHint is a zone's offset between the app's clock and the
+	// proxy's that too few requests of the logs' heads told to take
+	// (cmd/fivexx headzone.go): the clock advice names it.
+	AppSkewHint SkewHint
 	// ErrorZoneFromAccess, live, has the lines of an nginx error log
 	// given no zone wait for the first nginx access line and take its
 	// offset (errorzone.go): the peek at start found none.
@@ -864,6 +874,9 @@ func (e *Engine) finalize(p pendingEntry) {
 	e.corr.idFromCaptures(j, jin)
 	var byWindow bool
 	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
+	if len(ev.app) > 0 {
+		ev.appSkew = e.corr.appSkew(ev.app[0])
+	}
 	if j == p.e && !p.far && kind == "nginx" && j.Upstream == "" && !j.Fields.Has(sources.FieldUpstreamAddr) {
 		// After appFor: the app lines of every attempt of a retried
 		// request are its own, while an upstream named would have

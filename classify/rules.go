@@ -113,6 +113,10 @@ type evidence struct {
 	// of its own that no line of it told (Engine.traefikOwnLog); ""
 	// when none was.
 	ownLog traefikOwnLog
+	// appSkew is how far the clock of the app lines runs from the
+	// proxy's (correlator.appSkew of the first), for their times said
+	// on the proxy's clock (appTimeText).
+	appSkew time.Duration
 }
 
 // judge turns evidence into a verdict (without timeline).
@@ -1187,9 +1191,9 @@ func appStory(ev evidence, start, end *sources.AppEntry) string {
 		// 10 s after nginx's 504) is one fivexx did not wait for; by
 		// request id, a timed-out 5xx waits (latejoin.go), and the line
 		// says how long.
-		s := appWho(ev.app) + ": logged the start at " + appTimeText(ev.e, start.Time, "15:04:05.000") + " but no end by the verdict (" + how + ")"
+		s := appWho(ev.app) + ": logged the start at " + appTimeText(ev, start.Time, "15:04:05.000") + " but no end by the verdict (" + how + ")"
 		if ev.matchedBy == "request_id" {
-			s = appWho(ev.app) + ": logged the start at " + appTimeText(ev.e, start.Time, "15:04:05.000") + " but no end " + withinText(ev.e, ev.appWaited, ev.appWaitedToEnd) + " (" + how + ")"
+			s = appWho(ev.app) + ": logged the start at " + appTimeText(ev, start.Time, "15:04:05.000") + " but no end " + withinText(ev.e, ev.appWaited, ev.appWaitedToEnd) + " (" + how + ")"
 		}
 		if ev.e.Status == 504 {
 			s += ": still working when the proxy timed out, or it died"

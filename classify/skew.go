@@ -29,6 +29,9 @@ type skewEstimator struct {
 	// paths: the samples are of requests paired by method, target and
 	// status, not by id (pathskew.go); the skew is then every app's.
 	paths bool
+	// allApps: the skew is every app's though no sample came by paths:
+	// the logs' heads told it so (Config.MergedByPaths).
+	allApps bool
 }
 
 // sample records one id-matched pair.

@@ -51,6 +51,10 @@ func fullScanWindow(c *correlator, e *sources.ProxyEntry) windowHeld {
 			}
 		}
 	}
+	if neverConnected(e) {
+		return h
+	}
+	var others []*sources.AppEntry // windowstarts.go
 	for _, a := range cands {
 		h.looked++
 		if from, to := c.appWindow(e, a); !c.appFits(e, a, from, to) {
@@ -59,8 +63,20 @@ func fullScanWindow(c *correlator, e *sources.ProxyEntry) windowHeld {
 		if long && (finished[a] || c.endsEarly(e, a)) {
 			continue
 		}
+		if c.startsAfter(e, a) { // windowstarts.go
+			continue
+		}
+		switch statusOf(upstreamAnswers(e), a) { // windowstatus.go
+		case -1:
+			h.otherStatus = true
+			others = append(others, a)
+			continue
+		case 1:
+			h.ownStatus = true
+		}
 		if c.answeredNearer(e, a) {
 			h.answered = true
+			others = append(others, a)
 			continue
 		}
 		if c.appUsed[a] {
@@ -70,6 +86,10 @@ func fullScanWindow(c *correlator, e *sources.ProxyEntry) windowHeld {
 		h.lines = append(h.lines, a)
 	}
 	sortAppByTime(h.lines)
+	if len(others) > 0 && len(h.lines) > 0 {
+		sortAppByTime(others)
+		h.lines = withoutTheirStarts(h.lines, others, cands, cands[len(cands)-1].Time)
+	}
 	return h
 }
 

@@ -107,7 +107,7 @@ func TestAppTimeInProxyOffset(t *testing.T) {
 		zone *time.Location
 		want string
 	}{
-		{"app in UTC", time.UTC, "app: logged the start at 08:10:01.700 (07:10:01.700Z in its log) but no end"},
+		{"app in UTC", time.UTC, "app: logged the start at 08:10:01.700 (07:10:01.700 in its log) but no end"},
 		{"app at +0100", plus1, "app: logged the start at 08:10:01.700 but no end"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

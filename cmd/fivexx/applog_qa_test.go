@@ -245,7 +245,8 @@ func TestAdviceNamesTheAppIDKey(t *testing.T) {
 func TestAdviceNamesAppSkew(t *testing.T) {
 	const (
 		problem = "app lines were read, but the time window found some for only 0 of 5 5xx, and no request id joins them: the app's clock may run off the proxy's (times without a zone written in another zone, or a clock seconds off), or the app does not log these requests"
-		fix     = "compare one request's time in both logs and give the difference: --app-skew 9h (or -3s …); or log the app's times with their zone"
+		// The value measured (QA s36 M2): the heads pair 5 requests at +9h.
+		fix = "run again with --app-skew 9h (5 requests at the logs' heads pair by method, target and status at that offset: the app's time less the proxy's); or log the app's times with their zone"
 	)
 	causes := adviceGoesWith(t, "app-zone-9h", classify.Advice{Problem: problem, Fix: fix}, "--app-skew", "9h")
 	if causes["app_unavailable"] != 1 || causes["app_error"] != 2 {

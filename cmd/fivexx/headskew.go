@@ -54,8 +54,10 @@ const (
 
 // mergeShifts has the merge take a skew known before reading off the app
 // inputs' times (see above): forced, when given (--app-skew), else the
-// one the heads tell.
-func mergeShifts(ins []*sources.Input, forced *time.Duration, heads *headCache) {
+// one the heads tell; byPaths says the heads told it by requests paired
+// by method, target and status, not ids (headzone.go), and hint is a
+// zone's offset too few of them told to take (0: none).
+func mergeShifts(ins []*sources.Input, forced *time.Duration, heads *headCache) (byPaths bool, hint classify.SkewHint) {
 	beyond := func(d time.Duration) bool { return d > classify.AppWaitLimit || d < -classify.AppWaitLimit }
 	if forced != nil {
 		if !beyond(*forced) {
@@ -66,13 +68,23 @@ func mergeShifts(ins []*sources.Input, forced *time.Duration, heads *headCache) 
 				in.SetMergeShift(*forced)
 			}
 		}
-		return
+		return false, hint
 	}
-	if d, apps, ok := headSkew(ins, heads); ok && beyond(d) {
-		for _, in := range apps {
-			in.SetMergeShift(d)
+	d, apps, ok := headSkew(ins, heads)
+	if !ok {
+		z := zoneHeadSkew(ins, heads) // headzone.go
+		d, apps, ok, byPaths = z.skew, z.apps, z.ok, z.ok
+		if !ok && z.pairs > 0 {
+			hint = classify.SkewHint{Skew: z.skew, Pairs: z.pairs}
 		}
 	}
+	if !ok || !beyond(d) {
+		return false, hint
+	}
+	for _, in := range apps {
+		in.SetMergeShift(d)
+	}
+	return byPaths, hint
 }
 
 // headFormat is the format of the input of spec as read from its head

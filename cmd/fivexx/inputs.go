@@ -86,7 +86,7 @@ func (f *inputFlags) engineConfig(cfg classify.Config) (classify.Config, error) 
 		return cfg, err
 	}
 	cfg.AppSkew = skew
-	mergeShifts(cfg.Inputs, cfg.AppSkew, &f.heads) // headskew.go
+	cfg.MergedByPaths, cfg.AppSkewHint = mergeShifts(cfg.Inputs, cfg.AppSkew, &f.heads) // headskew.go
 	cfg.UpstreamTimeout = f.confReadTimeout
 	cfg.NeverDown = f.confNeverDown
 	if d, err := f.upstreamTimeoutValue(); err != nil {
