@@ -25,6 +25,13 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 		if y, m, d := s.Last.Date(); s.First.Year() != y || s.First.Month() != m || s.First.Day() != d {
 			to = s.Last.Format("2006-01-02 15:04:05")
 		}
+		// The end's offset when it is not the start's: across a change
+		// of daylight saving time "from 2025-10-26 02:58:30 +0200 to
+		// 02:01:29" read as time running backwards (QA s36 L1).
+		_, fromOff := s.First.Zone()
+		if _, toOff := s.Last.Zone(); toOff != fromOff {
+			to += s.Last.Format(" -0700")
+		}
 		fmt.Fprintf(b, " from %s to %s", s.First.Format("2006-01-02 15:04:05 -0700"), to)
 	}
 	if sk := s.AppSkew.String(); sk != "" {
