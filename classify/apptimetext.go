@@ -5,8 +5,11 @@ import (
 )
 
 // appTimeText is app time t for an evidence line of ev, on the proxy's
-// clock: less the app's skew (ev.appSkew), in the offset of ev's access
-// line, as the report prints its time. An app logging UTC beside an
+// clock: less the whole quarter hours of the app's skew (ev.appSkew: a
+// zone's offset, not the fraction of a second an estimate may be off by,
+// which said 10:40:53.180 of a line stamped 11:40:53.380 while ids had
+// the skew at +1h0m0.2s), in the offset of ev's access line, as the
+// report prints its time. An app logging UTC beside an
 // access log at +0100 read "logged the start at 23:59:02.463" under a
 // 502 of 00:59:01 (QA s36 H2). When the app's log wrote it otherwise
 // (another zone, a clock off, stamps without a zone read in TZ), its own
@@ -14,7 +17,7 @@ import (
 // in its log)".
 func appTimeText(ev evidence, t time.Time, layout string) string {
 	own := t.Format(layout)
-	at := t.Add(-ev.appSkew).In(ev.e.Time.Location()).Format(layout)
+	at := t.Add(-ev.appSkew.Round(15 * time.Minute)).In(ev.e.Time.Location()).Format(layout)
 	if at == own {
 		return own
 	}
