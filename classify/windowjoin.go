@@ -106,7 +106,8 @@ func (c *correlator) windowLines(e *sources.ProxyEntry) (h windowHeld) {
 	long := c.lookback(e) > 0
 	early := earlyEnds{c: c, e: e, all: cands, from: first}
 	var others []*sources.AppEntry // end lines of other requests: answered well, or with another status
-	answers := upstreamAnswers(e)
+	var answerBuf [4]int
+	answers := upstreamAnswers(e, answerBuf[:])
 	for _, a := range cands[first:] {
 		if a.Time.After(last) {
 			break

@@ -66,7 +66,7 @@ func fullScanWindow(c *correlator, e *sources.ProxyEntry) windowHeld {
 		if c.startsAfter(e, a) { // windowstarts.go
 			continue
 		}
-		switch statusOf(upstreamAnswers(e), a) { // windowstatus.go
+		switch statusOf(upstreamAnswers(e, nil), a) { // windowstatus.go
 		case -1:
 			h.otherStatus = true
 			others = append(others, a)

@@ -65,7 +65,8 @@ func TestHeadsTellTheAppClock(t *testing.T) {
 		{"nginx-upstream", "UTC", 9 * time.Hour, nil, 9 * time.Hour},
 		{"nginx-upstream", "UTC", 0, nil, 0},
 		{"caddy", "UTC", 2 * time.Minute, nil, 2 * time.Minute},
-		{"nginx-combined", "UTC", time.Hour, nil, 0}, // no ids: nothing told
+		{"nginx-combined", "UTC", time.Hour, nil, time.Hour}, // no ids: a zone's offset, told by method, target and status (headzone.go)
+		{"nginx-combined", "UTC", 0, nil, 0},
 		{"nginx-combined", "UTC", time.Hour, []string{"--app-skew", "1h"}, time.Hour},
 		{"haproxy", "UTC", 30 * time.Second, []string{"--app-skew", "30s"}, 0}, // the wait's
 	} {
