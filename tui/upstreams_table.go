@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/table"
@@ -273,7 +274,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 // tell the upstream_ causes apart as they are ("upstream_re…" for refused
 // and reset), their "upstream_" is left out: "refused", "reset".
 func causeCell(c string, w int) string {
-	if w < causesApart && strings.HasPrefix(c, upstreamPrefix) {
+	if w < causesApart() && strings.HasPrefix(c, upstreamPrefix) {
 		c = strings.TrimPrefix(c, upstreamPrefix)
 	}
 	return clip(c, w)
@@ -282,8 +283,11 @@ func causeCell(c string, w int) string {
 const upstreamPrefix = "upstream_"
 
 // causesApart is the fewest cells in which every cause, cut, reads
-// differently (13: "upstream_ref…", "upstream_res…").
-var causesApart = func() int {
+// differently (13: "upstream_ref…", "upstream_res…"). Worked out on the
+// first call, not at package init: clip's "…" builds runeCells' table
+// (about 90 M instructions), which every fivexx run paid at start,
+// reports included (callgrind, the 200 k three-file report: +7 %).
+var causesApart = sync.OnceValue(func() int {
 	for w := 1; ; w++ {
 		seen := map[string]bool{}
 		for _, c := range classify.AllCauses {
@@ -293,7 +297,7 @@ var causesApart = func() int {
 			return w
 		}
 	}
-}()
+})
 
 // namesNeed is the fewest cells that show, for each of names, what tells
 // it from the others (nameCuts): its whole width, or its start to the
