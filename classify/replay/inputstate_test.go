@@ -44,6 +44,29 @@ func (c *stateClock) Sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
+// playNoting replays ins at 1x (opts' other fields as given) on a
+// stateClock that notes each input's state and rates every 10 s of log
+// time; withNow gives the engine the clock as fivexx replay does (the
+// inputs' rates are shown).
+func playNoting(t *testing.T, ins []*sources.Input, opts Options, withNow bool) *stateClock {
+	t.Helper()
+	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
+	cfg := timelineConfig(ins)
+	if withNow {
+		cfg.Now = clk.Now
+	}
+	eng := classify.NewEngine(cfg)
+	clk.eng = eng
+	opts.Speed, opts.Clock = 1, clk
+	p := New(eng, ins, opts)
+	for i, err := range p.RunMerged(context.Background(), ins) {
+		if err != nil {
+			t.Fatalf("input %d: %v", i, err)
+		}
+	}
+	return clk
+}
+
 // The inputs pane tells what the user is watching: an input is "playing"
 // with the share of it played until its last line has been played, then
 // "done". Its reader reads both small files whole in the first second
@@ -51,15 +74,7 @@ func (c *stateClock) Sleep(ctx context.Context, d time.Duration) {
 // to play at 1x and for the error log whose second line comes at 90 s.
 func TestInputStateIsWhatWasPlayed(t *testing.T) {
 	ins := sparseErrorLog(t, 120, 30, 90)
-	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-	eng := classify.NewEngine(timelineConfig(ins))
-	clk.eng = eng
-	p := New(eng, ins, Options{Speed: 1, Clock: clk})
-	for i, err := range p.RunMerged(context.Background(), ins) {
-		if err != nil {
-			t.Fatalf("input %d: %v", i, err)
-		}
-	}
+	clk := playNoting(t, ins, Options{}, false)
 	if len(clk.seen) < 11 {
 		t.Fatalf("states noted every 10 s %d times, want 11 or more", len(clk.seen))
 	}
@@ -86,7 +101,7 @@ func TestInputStateIsWhatWasPlayed(t *testing.T) {
 			t.Errorf("after %d s the error log's state is %q, want %q", at, states[1], want)
 		}
 	}
-	for _, in := range eng.Latest().Inputs {
+	for _, in := range clk.eng.Latest().Inputs {
 		if in.State != "done" {
 			t.Errorf("at the end %s is %q, want done", in.Path, in.State)
 		}
@@ -173,17 +188,7 @@ func allRate(s *classify.Snapshot) float64 {
 // reader read ahead: 0 once it had read the small file whole.
 func TestReplayLinesPerSecIsWhatIsPlayed(t *testing.T) {
 	ins := sparseErrorLog(t, 120, 30, 90)
-	clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-	cfg := timelineConfig(ins)
-	cfg.Now = clk.Now // as fivexx replay has: the inputs' rates are shown
-	eng := classify.NewEngine(cfg)
-	clk.eng = eng
-	p := New(eng, ins, Options{Speed: 1, Clock: clk})
-	for i, err := range p.RunMerged(context.Background(), ins) {
-		if err != nil {
-			t.Fatalf("input %d: %v", i, err)
-		}
-	}
+	clk := playNoting(t, ins, Options{}, true)
 	if len(clk.rates) < 11 {
 		t.Fatalf("rates noted every 10 s %d times, want 11 or more", len(clk.rates))
 	}
@@ -350,15 +355,7 @@ func TestGzipInputStateIsWhatWasPlayed(t *testing.T) {
 			t.Fatal(err)
 		}
 		ins := []*sources.Input{sources.NewInput(0, sources.Spec{Path: path, Opts: sources.ParserOptions{Location: time.UTC}})}
-		clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-		eng := classify.NewEngine(timelineConfig(ins))
-		clk.eng = eng
-		p := New(eng, ins, Options{Speed: 1, Clock: clk})
-		for i, err := range p.RunMerged(context.Background(), ins) {
-			if err != nil {
-				t.Fatalf("input %d: %v", i, err)
-			}
-		}
+		clk := playNoting(t, ins, Options{}, false)
 		if len(clk.seen) < 11 {
 			t.Fatalf("%s: states noted every 10 s %d times, want 11 or more", name, len(clk.seen))
 		}

@@ -103,16 +103,8 @@ func TestInputStateIsTheWindowsShare(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ins := sparseErrorLog(t, 120, 30, 60, 100)
-			clk := &stateClock{fakeClock: fakeClock{now: logBase}, next: logBase.Add(10 * time.Second)}
-			eng := classify.NewEngine(timelineConfig(ins))
-			clk.eng = eng
 			defer sources.SetPoisonFreedBlocks(true)()
-			p := New(eng, ins, Options{Speed: 1, From: tc.from, To: tc.to, Clock: clk})
-			for i, err := range p.RunMerged(context.Background(), ins) {
-				if err != nil {
-					t.Fatalf("input %d: %v", i, err)
-				}
-			}
+			clk := playNoting(t, ins, Options{From: tc.from, To: tc.to}, false)
 			if len(clk.seen) < len(tc.access) {
 				t.Fatalf("states noted every 10 s: %q, want %d or more", clk.seen, len(tc.access))
 			}
