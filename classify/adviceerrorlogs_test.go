@@ -36,30 +36,7 @@ func TestErrorLogAdviceIsEachProxys(t *testing.T) {
 		{"nginx alone", []string{nginx}, []string{"no proxy error log: "}, []string{noNginx}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			advice := reportAdvice(t, dir, tc.files...)
-			var all []string
-			for _, a := range advice {
-				all = append(all, a.Problem)
-			}
-			text := strings.Join(all, "\n")
-			for _, w := range tc.want {
-				n := 0
-				for _, p := range all {
-					if strings.HasPrefix(p, w) {
-						n++
-					}
-				}
-				if n != 1 {
-					t.Errorf("%d problems begin with %q, want 1:\n%s", n, w, text)
-				}
-			}
-			for _, w := range tc.not {
-				for _, p := range all {
-					if strings.HasPrefix(p, w) {
-						t.Errorf("a problem begins with %q:\n%s", w, text)
-					}
-				}
-			}
+			checkProblems(t, reportAdvice(t, dir, tc.files...), tc.want, tc.not)
 		})
 	}
 }
@@ -82,5 +59,34 @@ func TestCaddyOwnLogIsNamedBesideOtherProxies(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d problems begin with %q, want 1:\n%s", n, want, strings.Join(all, "\n"))
+	}
+}
+
+// checkProblems checks that, of advice's problems, exactly one begins
+// with each of want and none with any of not.
+func checkProblems(t *testing.T, advice []Advice, want, not []string) {
+	t.Helper()
+	var all []string
+	for _, a := range advice {
+		all = append(all, a.Problem)
+	}
+	text := strings.Join(all, "\n")
+	for _, w := range want {
+		n := 0
+		for _, p := range all {
+			if strings.HasPrefix(p, w) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d problems begin with %q, want 1:\n%s", n, w, text)
+		}
+	}
+	for _, w := range not {
+		for _, p := range all {
+			if strings.HasPrefix(p, w) {
+				t.Errorf("a problem begins with %q:\n%s", w, text)
+			}
+		}
 	}
 }

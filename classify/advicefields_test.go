@@ -2,7 +2,6 @@ package classify
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -38,29 +37,7 @@ func TestNoFieldsAdviceIsEachProxys(t *testing.T) {
 		{"Caddy alone", []string{"caddy/access.log"}, []string{caddyNo + ": "}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var all []string
-			for _, a := range reportAdvice(t, dir, tc.files...) {
-				all = append(all, a.Problem)
-			}
-			text := strings.Join(all, "\n")
-			for _, w := range tc.want {
-				n := 0
-				for _, p := range all {
-					if strings.HasPrefix(p, w) {
-						n++
-					}
-				}
-				if n != 1 {
-					t.Errorf("%d problems begin with %q, want 1:\n%s", n, w, text)
-				}
-			}
-			for _, w := range tc.not {
-				for _, p := range all {
-					if strings.HasPrefix(p, w) {
-						t.Errorf("a problem begins with %q:\n%s", w, text)
-					}
-				}
-			}
+			checkProblems(t, reportAdvice(t, dir, tc.files...), tc.want, tc.not)
 		})
 	}
 }
