@@ -122,6 +122,11 @@ func TestRefusedTryBeforeA504IsNotItsCause(t *testing.T) {
 		timedOut = `2026/11/21 07:40:51 [error] 19209#19209: *40 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: , request: "GET /timeout?n=130 HTTP/1.1", upstream: "http://127.0.0.1:36769/timeout?n=130", host: "127.0.0.1:44477"`
 		combined = `127.0.0.1 - - [21/Nov/2026:07:40:51 +0000] "GET /timeout?n=130 HTTP/1.1" 504 167 "-" "fivexx-lab/1"`
 		upstream = `127.0.0.1 - - [21/Nov/2026:07:40:51 +0000] "GET /timeout?n=130 HTTP/1.1" 504 167 "-" "fivexx-lab/1" rt=1.002 uct="-, 0.000" uht="-, -" urt="0.000, 1.001" ua="127.0.0.1:34599, 127.0.0.1:36769" us="502, 504" rid=bbbb4256d718325d6b58bba32b9b05d5 cid=40`
+		// One attempt logged, which connected and waited 60 s: the refused
+		// line at its end cannot be an earlier attempt of it (review s36
+		// M2: it read app_error low "retried").
+		oneTry       = `127.0.0.1 - - [21/Nov/2026:07:41:50 +0000] "GET /timeout?n=130 HTTP/1.1" 504 167 "-" "fivexx-lab/1" rt=60.002 uct="0.001" uht="-" urt="60.001" ua="127.0.0.1:34599" us="504"`
+		refusedAtEnd = `2026/11/21 07:41:50 [error] 19209#19209: *41 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: , request: "GET /timeout?n=130 HTTP/1.1", upstream: "http://127.0.0.1:34599/timeout?n=130", host: "127.0.0.1:44477"`
 	)
 	for _, tc := range []struct {
 		name         string
@@ -130,12 +135,15 @@ func TestRefusedTryBeforeA504IsNotItsCause(t *testing.T) {
 		cause        string // cause/confidence/detail
 		line         string // an evidence line the verdict has
 		notRefusedIn string // "" or what the hint must not say
+		noLine       string // "" or what no evidence line may say
 	}{
 		{"combined, the refused line alone", combined, []string{refused}, "app_error/low/retried",
-			"the error log has no line for the attempt that made the 504, which nginx's own failures leave: most likely the upstream answered 504 itself", "nothing is listening"},
+			"the error log has no line for the attempt that made the 504, which nginx's own failures leave: most likely the upstream answered 504 itself", "nothing is listening", ""},
 		{"upstream fields, the refused line alone", upstream, []string{refused}, "upstream_timeout/medium/read",
-			"the last attempt on 127.0.0.1:36769 ended in 504 with no response header: nginx's own timeout; the error log has no line for it", "nothing is listening"},
-		{"both lines", combined, []string{refused, timedOut}, "upstream_timeout/high/read", "", ""},
+			"the last attempt on 127.0.0.1:36769 ended in 504 with no response header: nginx's own timeout; the error log has no line for it", "nothing is listening", ""},
+		{"one attempt logged, a refused line at its end", oneTry, []string{refusedAtEnd}, "upstream_timeout/low/read",
+			"logged one attempt for this request, on 127.0.0.1:34599, which ended in 504 after it connected (upstream_connect_time 0.001): the line is not of that attempt, and nginx did not retry; it was joined by client, method and path within the request's time (the access line logs no connection serial), logged 60 s after the request began: most likely another request's", "nothing is listening", "retried"},
+		{"both lines", combined, []string{refused, timedOut}, "upstream_timeout/high/read", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vs := judgeFiles(t, map[string][]string{"access.log": {tc.access}, "error.log": tc.errs})
@@ -148,6 +156,9 @@ func TestRefusedTryBeforeA504IsNotItsCause(t *testing.T) {
 			}
 			if tc.line != "" && !strings.Contains(strings.Join(v.Evidence, "\n"), tc.line) {
 				t.Errorf("evidence %q lacks %q", v.Evidence, tc.line)
+			}
+			if tc.noLine != "" && strings.Contains(strings.Join(v.Evidence, "\n"), tc.noLine) {
+				t.Errorf("evidence %q says %q", v.Evidence, tc.noLine)
 			}
 			if tc.notRefusedIn != "" && strings.Contains(v.Hint, tc.notRefusedIn) {
 				t.Errorf("hint %q says %q", v.Hint, tc.notRefusedIn)

@@ -29,7 +29,9 @@ import (
 //     line's failure (a 500 beside a refused connect, which nginx answers
 //     502). Without the app's answer such a line is still an earlier
 //     attempt's (nginx): the last attempt's upstream fields decide, or,
-//     with none, the upstream's own answer, at low (afterEarlierTry).
+//     with none, the upstream's own answer, at low (afterEarlierTry);
+//     with one attempt logged it is no attempt of this request: that
+//     attempt's fields decide, low (oneAttemptBesideOther).
 //  3. No upstream was contacted (upstream fields "-"): a 503/429 is the
 //     proxy's own limiter (proxy_rejected); other statuses are unknown.
 //  4. App lines: the app finished the request with the same 5xx itself →
@@ -974,6 +976,9 @@ func onlyEarlierTries(ev evidence) bool {
 func afterEarlierTry(ev evidence, x *sources.ProxyError, add *evidenceLines) (Cause, Confidence, string) {
 	e := ev.e
 	made, status := strconv.Itoa(madeStatus(x)), strconv.Itoa(e.Status)
+	if len(e.UpstreamStatus) == 1 {
+		return oneAttemptBesideOther(ev, x, add)
+	}
 	add.line("nginx answers ", made, " for the error line's failure, not ", status, ": the line is from an earlier attempt, and nginx retried")
 	if n := len(e.UpstreamStatus); n > 1 {
 		last, header, conn := e.UpstreamStatus[n-1], attemptField(e.UpstreamHeader, n-1), attemptField(e.UpstreamConnect, n-1)
@@ -996,6 +1001,60 @@ func afterEarlierTry(ev evidence, x *sources.ProxyError, add *evidenceLines) (Ca
 		return AppUnavailable, Low, "retried"
 	}
 	return AppError, Low, "retried"
+}
+
+// oneAttemptBesideOther judges an nginx 5xx that logged one attempt
+// ($upstream_status of one value) beside an error line whose failure
+// makes another status (x, a refused connect beside a 504): x cannot be
+// an earlier attempt of this request, so that attempt's fields decide, as
+// in afterEarlierTry, and nginx did not retry. x contradicts them: a
+// line of another request of the same client, method and path, joined
+// by time (or of another request on the same connection, by its
+// serial), which the evidence says; low, as the line does not fit. It
+// read app_error low "retried" (review s36 M2), and upstream_refused
+// high before that session.
+func oneAttemptBesideOther(ev evidence, x *sources.ProxyError, add *evidenceLines) (Cause, Confidence, string) {
+	e := ev.e
+	made, status := strconv.Itoa(madeStatus(x)), strconv.Itoa(e.Status)
+	us, header, conn := e.UpstreamStatus[0], attemptField(e.UpstreamHeader, 0), attemptField(e.UpstreamConnect, 0)
+	addr := orDash(attemptField(e.UpstreamAddr, 0))
+	s := "nginx answers " + made + " for the error line's failure, not " + status + ", and logged one attempt for this request, on " + addr + ", which ended in " + orDash(us)
+	if conn != "" && conn != "-" {
+		s += " after it connected (upstream_connect_time " + conn + ")"
+	}
+	s += ": the line is not of that attempt, and nginx did not retry; " + joinedText(ev, x)
+	add.line(s)
+	if us == "504" && header == "-" {
+		d := ""
+		switch {
+		case conn == "-":
+			d = "connect"
+		case conn != "":
+			d = "read"
+		}
+		add.line("the attempt ended in 504 with no response header: nginx's own timeout; low, as the error line joined to it says otherwise")
+		return UpstreamTimeout, Low, d
+	}
+	return Unknown, Low, ""
+}
+
+// joinedText says how x, an error line that does not fit e's one
+// attempt, was joined to e: by the connection serial both log, else by
+// client, method and path within the request's time, with when x was
+// logged after the request began.
+func joinedText(ev evidence, x *sources.ProxyError) string {
+	e := ev.e
+	if e.Conn != "" && x.Conn != "" {
+		return "it was joined by the connection serial *" + x.Conn + ": most likely another request's on the same keep-alive connection"
+	}
+	s := "it was joined by client, method and path within the request's time (the access line logs no connection serial)"
+	if e.RequestTime > 0 {
+		began := e.Time.Add(-time.Duration(e.RequestTime * float64(time.Second)))
+		if after := x.Time.Sub(began); after >= 2*time.Second {
+			s += ", logged " + strconv.FormatFloat(after.Seconds(), 'f', 0, 64) + " s after the request began"
+		}
+	}
+	return s + ": most likely another request's"
 }
 
 // retriedEachError reports whether nginx tried more than one server for
