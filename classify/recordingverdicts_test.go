@@ -189,3 +189,49 @@ func TestResetFromTheAppsSilenceHintsBoth(t *testing.T) {
 		}
 	}
 }
+
+// A body smaller than nginx's own page may be the site's own: an
+// error_page, or a return with a text (`return 503 "maintenance"`, 11
+// bytes). The evidence names both; it named error_page only (review s36
+// L1). The 503 stays app_unavailable low: as unknown, the real
+// recording nginx-combined's 29 app 503s (20 bytes) would be unknown.
+// A HEAD's empty body and nginx's own page sizes say nothing.
+func TestSmallBodyNamesErrorPageAndReturn(t *testing.T) {
+	lines := []string{
+		`10.0.0.5 - - [24/Nov/2026:01:00:00 +0000] "GET /a HTTP/1.1" 200 512 "-" "curl/8.0"`,
+		`10.0.0.5 - - [24/Nov/2026:01:00:01 +0000] "GET /maint HTTP/1.1" 503 11 "-" "curl/8.0"`,
+		`10.0.0.5 - - [24/Nov/2026:01:00:02 +0000] "GET /b HTTP/2.0" 502 60 "-" "Mozilla/5.0"`,
+		`10.0.0.5 - - [24/Nov/2026:01:00:03 +0000] "HEAD /c HTTP/1.1" 502 0 "-" "curl/8.0"`,
+		`10.0.0.5 - - [24/Nov/2026:01:00:04 +0000] "GET /d HTTP/1.1" 502 150 "-" "curl/8.0"`,
+		`10.0.0.5 - - [24/Nov/2026:01:00:05 +0000] "GET /e HTTP/1.1" 500 170 "-" "curl/8.0"`,
+	}
+	want := map[string]struct {
+		verdict string
+		lines   []string // what the evidence says
+	}{
+		"/maint": {"app_unavailable/low", []string{"11 bytes", "unless the site's own error_page or return made it", "a maintenance or limiter's return 503 with a text reads the same"}},
+		"/b":     {"app_error/low", []string{"60 bytes", "unless the site's own error_page or return made it"}},
+		"/c":     {"unknown/low", nil},
+		"/d":     {"unknown/low", nil},
+		"/e":     {"unknown/low", nil},
+	}
+	vs := judgeFiles(t, map[string][]string{"access.log": lines})
+	if len(vs) != len(want) {
+		t.Fatalf("%d verdicts, want %d", len(vs), len(want))
+	}
+	for _, v := range vs {
+		w := want[v.Entry.Path]
+		if got := string(v.Cause) + "/" + string(v.Confidence); got != w.verdict {
+			t.Errorf("%s: %s, want %s; evidence %q", v.Entry.Path, got, w.verdict, v.Evidence)
+		}
+		ev := strings.Join(v.Evidence, "\n")
+		for _, l := range w.lines {
+			if !strings.Contains(ev, l) {
+				t.Errorf("%s: evidence %q lacks %q", v.Entry.Path, v.Evidence, l)
+			}
+		}
+		if w.lines == nil && strings.Contains(ev, "smaller than nginx's own") {
+			t.Errorf("%s: evidence %q reads the body", v.Entry.Path, v.Evidence)
+		}
+	}
+}

@@ -932,10 +932,18 @@ func toldByBody(ev evidence, v *Verdict) bool {
 		(v.Cause == AppError || v.Cause == AppUnavailable) && v.Confidence == Low
 }
 
-// notNginxPageText says why e's body is not nginx's own page.
+// notNginxPageText says why e's body is not nginx's own page, and what
+// else of nginx's sends a small body: the site's own error_page, or its
+// return with a text (a maintenance or limiter's `return 503 "…"`, 11
+// bytes for "maintenance"), which the access line cannot tell from the
+// upstream's (review s36 L1: it named error_page only).
 func notNginxPageText(e *sources.ProxyEntry) string {
-	return "the body, " + strconv.FormatInt(e.BodyBytes, 10) + " bytes, is smaller than nginx's own " + strconv.Itoa(e.Status) + " page (" +
-		strconv.FormatInt(nginxPageHead(e.Status)+nginxPageTailMin, 10) + " bytes or more): the upstream sent it, unless an error_page of the site's made it; no upstream fields and no error-log line say more"
+	s := "the body, " + strconv.FormatInt(e.BodyBytes, 10) + " bytes, is smaller than nginx's own " + strconv.Itoa(e.Status) + " page (" +
+		strconv.FormatInt(nginxPageHead(e.Status)+nginxPageTailMin, 10) + " bytes or more): the upstream sent it, unless the site's own error_page or return made it"
+	if e.Status == 503 {
+		s += " (a maintenance or limiter's return 503 with a text reads the same)"
+	}
+	return s + "; no upstream fields and no error-log line say more"
 }
 
 // quick reports whether the last attempt failed almost at once (< 5 ms).

@@ -380,5 +380,9 @@ func TestCaddyDialErrorNamesTheUpstream(t *testing.T) {
 // notNginxPage is the evidence line of an nginx 5xx whose body of n bytes
 // is smaller than nginx's own page for status, min bytes or more.
 func notNginxPage(n, status, min int) string {
-	return fmt.Sprintf("the body, %d bytes, is smaller than nginx's own %d page (%d bytes or more): the upstream sent it, unless an error_page of the site's made it; no upstream fields and no error-log line say more", n, status, min)
+	also := ""
+	if status == 503 {
+		also = " (a maintenance or limiter's return 503 with a text reads the same)"
+	}
+	return fmt.Sprintf("the body, %d bytes, is smaller than nginx's own %d page (%d bytes or more): the upstream sent it, unless the site's own error_page or return made it%s; no upstream fields and no error-log line say more", n, status, min, also)
 }
