@@ -311,3 +311,27 @@ func TestGzipInputLeavesACoreToTheInflater(t *testing.T) {
 		}
 	}
 }
+
+// The bytes counted buffered are those the consumer has not taken: by
+// Read, as many as it copied. It counted the whole block taken when it
+// began to copy from it, a block ahead (review s36 L2).
+func TestReadAheadCountsWhatTheConsumerTook(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 100) // one block, then EOF
+	a := newReadAhead(bytes.NewReader(data), nil)
+	a.done.Wait() // fill has read it all
+	if got := a.buffered.Load(); got != int64(len(data)) {
+		t.Fatalf("buffered %d before any Read, want %d", got, len(data))
+	}
+	p := make([]byte, 100)
+	for taken := 100; taken <= 300; taken += 100 {
+		if n, err := a.Read(p); n != 100 || err != nil {
+			t.Fatalf("Read: %d, %v", n, err)
+		}
+		if got, want := a.buffered.Load(), int64(len(data)-taken); got != want {
+			t.Errorf("buffered %d after reading %d bytes, want %d", got, taken, want)
+		}
+	}
+	if got, want := a.compressedAhead(1000), int64(700); got != want {
+		t.Errorf("compressedAhead(1000) %d with 700 of 1000 bytes left, want %d", got, want)
+	}
+}
