@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
 
 	"fivexx/classify"
 	"fivexx/sources"
@@ -99,6 +104,12 @@ func sameLogs(specs []sources.Spec, peeked *headCache) ([]sources.Spec, []classi
 // is looked for: an overlap longer than that is not found.
 const tailWindow = 1 << 20
 
+// minCutLines is how long a stretch two inputs share must be, in lines,
+// before one is cut for it (or, between inputs whose names are not one
+// log's, before the advice mentions it): two proxies' logs share short
+// stretches (a probe or a load test hitting both in the same second).
+const minCutLines = 16
+
 // overlaps finds two captures of one log that overlap (the end of a is
 // the start of b: access.log.1 and access.log after a copytruncate whose
 // copy went on being written; two exports of overlapping hours): every
@@ -108,42 +119,68 @@ const tailWindow = 1 << 20
 //     file, at a line's start; from there a and b are compared byte for
 //     byte (b inflated when gzip). Only a stretch of minSameLines lines
 //     or more counts: two logs of one format can share a line.
+//   - Lines are cut only when the two are one log: their names are one
+//     log's (oneLogNames: the same directory, the same name but for
+//     rotation suffixes, access.log and access.log.1), and the stretch
+//     is minCutLines lines or more, minSameLines of them different (a
+//     burst of one line at a rotation is not an overlap). Two proxies'
+//     logs (lb1/access.log, lb2/access.log) share lines that were
+//     requests to each: those are kept.
 //   - a's rest is b's start: a is read up to there (Spec.StopAt), so
 //     each line of the overlap is read once, in b; the input and the
 //     advice say how many lines, and where they were read.
 //   - b is all within a: b is not read, as an older copy is not.
-//   - they share lines, then differ: both are read, and the advice says
-//     those lines are counted twice.
+//   - otherwise (they share lines, then differ; or not one log): both are
+//     read whole, and the advice says they share those lines and that if
+//     they are copies of one log, those requests are counted twice; not
+//     for a stretch under minCutLines between names that are not one
+//     log's.
+//
+// Each a's tail is read once, and every line start in it looked up among
+// the other inputs' first lines: the cost is linear in the inputs (120
+// logs of one directory compared pairwise read 120 x 119 tails).
 func overlaps(specs []sources.Spec, heads [][]string, drop []bool, peeked *headCache) []classify.Advice {
+	byFirst := map[string][]int{}
+	for j := range specs {
+		if !drop[j] && len(heads[j]) >= minSameLines {
+			byFirst[heads[j][0]] = append(byFirst[heads[j][0]], j)
+		}
+	}
+	if len(byFirst) == 0 {
+		return nil
+	}
 	var notes []classify.Advice
+	var buf []byte
 	for i := range specs {
-		for j := range specs {
-			if i == j || drop[i] || drop[j] || specs[i].StopAt > 0 || len(heads[j]) < minSameLines || len(heads[i]) == 0 ||
-				sharedHead(heads[i], heads[j]) >= minSameLines || gzipped(peeked, specs[i].Path) {
+		if drop[i] || specs[i].StopAt > 0 || len(heads[i]) == 0 || gzipped(peeked, specs[i].Path) {
+			continue
+		}
+		var found []overlap
+		found, buf = findOverlaps(i, specs, heads, drop, byFirst, buf)
+		for _, o := range found {
+			j := o.b
+			if drop[i] || drop[j] || specs[i].StopAt > 0 {
 				continue
 			}
 			a, b := specs[i], specs[j]
-			o, ok := findOverlap(a.Path, b.Path, heads[j][0])
-			if !ok {
-				continue
-			}
+			oneLog := o.lines >= minCutLines && o.different >= minSameLines && oneLogNames(a.Path, b.Path)
 			switch {
-			case o.bEnds:
+			case oneLog && o.bEnds:
 				drop[j] = true
 				notes = append(notes, classify.Advice{
 					Problem: fmt.Sprintf("%s holds only lines %d-%d of %s: only %s was read", b.Label(), o.line, o.line+o.lines-1, a.Label(), a.Label()),
 					Fix:     sameLogFix,
 				})
-			case o.aEnds:
+			case oneLog && o.aEnds:
 				specs[i].StopAt, specs[i].Repeated, specs[i].RepeatedIn = o.at, o.lines, b.Label()
 				notes = append(notes, classify.Advice{
 					Problem: fmt.Sprintf("the last %s of %s are the first of %s (overlapping copies of one log): read once, in %s", linesText(o.lines), a.Label(), b.Label(), b.Label()),
 					Fix:     "give each stretch of a log once; fivexx reads the lines both hold once, as long as they are the same bytes",
 				})
-			default:
+			case o.lines >= minCutLines || oneLogNames(a.Path, b.Path):
 				notes = append(notes, classify.Advice{
-					Problem: fmt.Sprintf("%s and %s share %s (%s's first, from line %d of %s), then differ: those requests are counted twice", a.Label(), b.Label(), linesText(o.lines), b.Label(), o.line, a.Label()),
-					Fix:     "if one is a copy of the other, leave it out: fivexx reads every input whole",
+					Problem: fmt.Sprintf("%s and %s share %s (%s's first, from line %d of %s): both were read whole; if they are copies of one log, those requests are counted twice", a.Label(), b.Label(), identicalLines(o.lines), b.Label(), o.line, a.Label()),
+					Fix:     "if one is a copy of the other, leave it out, or give the copies of one log their rotated names side by side (access.log.1, access.log): fivexx cuts an overlap only between those",
 				})
 			}
 		}
@@ -151,59 +188,164 @@ func overlaps(specs []sources.Spec, heads [][]string, drop []bool, peeked *headC
 	return notes
 }
 
+func identicalLines(n int64) string {
+	if n == 1 {
+		return "1 identical line"
+	}
+	return fmt.Sprintf("%d identical lines", n)
+}
+
 // overlap is where b's first line is in a (at, a byte offset; line, its
-// line number), how many lines they share from there, and which ended
-// there: aEnds, every byte of a from at is at b's start; bEnds, b is all
-// within a.
+// line number), how many lines they share from there (different: how
+// many of them differ from the line before), and which ended there:
+// aEnds, every byte of a from at is at b's start; bEnds, b is all within
+// a.
 type overlap struct {
+	b            int
 	at           int64
 	line         int64
 	lines        int64
+	different    int64
 	aEnds, bEnds bool
 }
 
-// findOverlap looks for b's first line, first, in the last tailWindow of
-// a, and compares a from each place it starts a line with b, until a
-// stretch of minSameLines lines is found.
-func findOverlap(pa, pb, first string) (overlap, bool) {
-	var o overlap
-	if len(first) == 0 {
-		return o, false
-	}
-	f, err := os.Open(pa)
+// maxTries is how many places of b's first line in a's tail are compared
+// with b before b is taken not to overlap a.
+const maxTries = 8
+
+// tailsRead counts findOverlaps' reads of a tail, for the test that each
+// input's tail is read once at most.
+var tailsRead atomic.Int64
+
+// findOverlaps reads the last tailWindow of input i once (into buf, kept
+// for the next call) and looks every line start in it up among the first
+// lines of the other inputs (byFirst); from each place found it compares
+// i with that input, until a stretch of minSameLines lines is found. It
+// returns what it found, in the other inputs' order.
+func findOverlaps(i int, specs []sources.Spec, heads [][]string, drop []bool, byFirst map[string][]int, buf []byte) ([]overlap, []byte) {
+	tailsRead.Add(1)
+	f, err := os.Open(specs[i].Path)
 	if err != nil {
-		return o, false
+		return nil, buf
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil || st.Size() == 0 {
-		return o, false
+		return nil, buf
 	}
 	from := max(st.Size()-tailWindow, 0)
-	buf := make([]byte, st.Size()-from)
-	n, _ := f.ReadAt(buf, from)
-	buf = buf[:n]
-	needle := "\n" + first
-	for k, tries := 0, 0; tries < 8; tries++ {
-		i := bytes.Index(buf[k:], []byte(needle))
-		if i < 0 {
-			return o, false
-		}
-		k += i + 1
-		c, err := compareFrom(f, from+int64(k), pb)
-		if err != nil {
-			return o, false
-		}
-		lines := c.lines
-		if !c.whole && (c.aEnds || c.bEnds) {
-			lines++ // the one that ends ends inside a line: cut short
-		}
-		if lines >= minSameLines {
-			at := from + int64(k)
-			return overlap{at: at, line: lineNumber(f, at), lines: lines, aEnds: c.aEnds, bEnds: c.bEnds}, true
-		}
+	if int64(cap(buf)) < st.Size()-from {
+		buf = make([]byte, st.Size()-from)
 	}
-	return o, false
+	n, _ := f.ReadAt(buf[:st.Size()-from], from)
+	tail := buf[:n]
+	var found []overlap
+	var tries map[int]int
+	done := map[int]bool{}
+	// Line starts after a newline only: a line at the file's start is
+	// sameLogs' (its head), as before.
+	for k := bytes.IndexByte(tail, '\n') + 1; k > 0 && k < len(tail); {
+		end := bytes.IndexByte(tail[k:], '\n')
+		next := -1
+		line := tail[k:]
+		if end >= 0 {
+			line, next = tail[k:k+end], k+end+1
+		}
+		line = bytes.TrimSuffix(line, []byte{'\r'})
+		for _, j := range byFirst[string(line)] {
+			if j == i || drop[j] || done[j] || sharedHead(heads[i], heads[j]) >= minSameLines {
+				continue
+			}
+			if tries == nil {
+				tries = map[int]int{}
+			}
+			if tries[j]++; tries[j] > maxTries {
+				done[j] = true
+				continue
+			}
+			c, err := compareFrom(f, from+int64(k), specs[j].Path)
+			if err != nil {
+				done[j] = true
+				continue
+			}
+			lines := c.lines
+			if !c.whole && (c.aEnds || c.bEnds) {
+				lines++ // the one that ends ends inside a line: cut short
+			}
+			if lines >= minSameLines {
+				done[j] = true
+				at := from + int64(k)
+				found = append(found, overlap{b: j, at: at, line: lineNumber(f, at), lines: lines, different: differentLines(tail[k:], lines), aEnds: c.aEnds, bEnds: c.bEnds})
+			}
+		}
+		if next < 0 {
+			break
+		}
+		k = next
+	}
+	slices.SortFunc(found, func(x, y overlap) int { return x.b - y.b })
+	return found, buf
+}
+
+// differentLines counts how many of the first n lines of b differ from the
+// line before them (the first counts).
+func differentLines(b []byte, n int64) int64 {
+	var d int64
+	var prev []byte
+	for i := int64(0); i < n && len(b) > 0; i++ {
+		end := bytes.IndexByte(b, '\n')
+		line := b
+		if end >= 0 {
+			line, b = b[:end], b[end+1:]
+		} else {
+			b = nil
+		}
+		if i == 0 || !bytes.Equal(line, prev) {
+			d++
+		}
+		prev = line
+	}
+	return d
+}
+
+// rotationSuffix is one suffix logrotate, a copy or an export adds to a
+// log's name: a number after a dot (access.log.1; not web-1.log, one
+// replica's), a date (-20261124, .2026-11-24, -2026112403, and
+// dateformat's -%s seconds), a compression, .old and the like.
+var rotationSuffix = regexp.MustCompile(`(?i)(\.\d{1,4}|[.-](\d{8}|\d{10}|\d{4}-\d{2}-\d{2})|\.(gz|bz2|xz|zst|lz4|z|old|bak|orig|prev|save|copy)|~)$`)
+
+// logStem is path's name without rotation suffixes, before or after its
+// extension (access.log.1, access.log-20261124.gz, access-20261124.log:
+// access.log).
+func logStem(path string) string {
+	name := filepath.Base(path)
+	for {
+		cut := rotationSuffix.ReplaceAllString(name, "")
+		if cut == name || cut == "" {
+			break
+		}
+		name = cut
+	}
+	ext := filepath.Ext(name)
+	if ext == "" {
+		return name
+	}
+	base := strings.TrimSuffix(name, ext)
+	for {
+		cut := rotationSuffix.ReplaceAllString(base, "")
+		if cut == base || cut == "" {
+			break
+		}
+		base = cut
+	}
+	return base + ext
+}
+
+// oneLogNames says whether two paths name copies of one log: the same
+// directory and the same name but for rotation suffixes (logStem). Two
+// proxies' logs of one name (lb1/access.log, lb2/access.log) are not.
+func oneLogNames(a, b string) bool {
+	return filepath.Dir(filepath.Clean(a)) == filepath.Dir(filepath.Clean(b)) && logStem(a) == logStem(b)
 }
 
 // lineNumber is the number of the line at offset at of f (1 for the first).
