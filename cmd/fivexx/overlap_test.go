@@ -136,7 +136,7 @@ func TestOverlapsReadEachTailOnce(t *testing.T) {
 // or a probe hitting both), each a real request. They were taken for
 // overlapping copies and lb1's four 502s not read (18 requests, 8 502s,
 // read as 14 and 4), and a short lb2 of the shared lines alone was not
-// read at all.
+// read at all (after them, or before them: an "older copy").
 func TestTwoProxiesSharingLinesAreBothRead(t *testing.T) {
 	inZone(t, "UTC")
 	dir := t.TempDir()
@@ -176,6 +176,17 @@ func TestTwoProxiesSharingLinesAreBothRead(t *testing.T) {
 	hc := write("lb2/access.log.hc", shared)
 	if m := reportJSON(t, lb1, hc); m["requests"] != 13.0 {
 		t.Errorf("requests %v, want 13: lb2's 4 lines within lb1's are its own requests", m["requests"])
+	}
+	// The same at the start: lb1 begins with the 4 lines, and lb2 is
+	// them alone, or them and then its own (sameLogs' heads).
+	first := write("lb1/first.log", shared, own1)
+	if m := reportJSON(t, first, hc); m["requests"] != 13.0 || fmt.Sprint(m["status"]) != "map[200:5 502:8]" {
+		t.Errorf("requests %v status %v, want 13 map[200:5 502:8]: lb2's 4 lines at lb1's start are its own requests", m["requests"], m["status"])
+	}
+	if m := reportJSON(t, first, lb2); m["requests"] != 18.0 {
+		t.Errorf("requests %v, want 18", m["requests"])
+	} else if advice, _ := json.Marshal(m["advice"]); strings.Contains(string(advice), lb2) {
+		t.Errorf("4 lines shared at the start of two proxies' logs: advice %s", advice)
 	}
 	// One log's names (access.log.1, access.log), but a stretch of 4
 	// lines: too short to be told from two bursts at a rotation; read

@@ -191,7 +191,7 @@ func TestSameLogGivenTwice(t *testing.T) {
 	zw.Write(raw)
 	zw.Close()
 	log, copied, gzipped := write("access.log", string(raw)), write("access.log.1", string(raw)), write("access.log.gz", gz.String())
-	older := write("older.log", strings.Join(lines[:20], ""))
+	older := write("access.log-20261123", strings.Join(lines[:20], ""))
 	differs := write("differs.log", strings.Join(lines[:20], "")+lines[30])
 	few := write("few.log", strings.Join(lines[:3], "")+lines[30])
 	once := reportJSON(t, qa2Logs...)
@@ -229,7 +229,7 @@ func TestSameLogGivenTwice(t *testing.T) {
 	// Sharing a head and then differing: both read, and a warning.
 	m := reportJSON(t, differs, log)
 	advice, _ := json.Marshal(m["advice"])
-	if m["requests"] != 65.0 || !strings.Contains(string(advice), differs+" and "+log+" begin with the same 20 lines, then differ: those requests are counted twice") {
+	if m["requests"] != 65.0 || !strings.Contains(string(advice), differs+" and "+log+" begin with the same 20 identical lines: both were read whole; if they are copies of one log, those requests are counted twice") {
 		t.Errorf("requests %v, advice %s", m["requests"], advice)
 	}
 	// Three first lines in common: two logs, nothing said.

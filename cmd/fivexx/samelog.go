@@ -31,8 +31,16 @@ import (
 //     the same. Nothing of the kept file is lost, so no real request is.
 //     Lines are not dropped one by one: two requests of a combined log
 //     can share a line (same client, second, path and size).
-//   - When they share a head and then differ, both are read and the
-//     advice says the lines they share are counted twice.
+//   - Only when they are one log (as overlaps has it): an older copy
+//     when their names are one log's (oneLogNames) and it holds
+//     minCutLines lines or more, minSameLines of them different; the same
+//     bytes when their names are one log's or they are that long. Two
+//     proxies' logs can begin with the same probe lines, and one made of
+//     those alone is a log of its own.
+//   - Otherwise (they share a head and then differ, or are not one log),
+//     both are read and the advice says they share those lines, counted
+//     twice if they are copies of one log (for a head under minCutLines
+//     lines, only when their names are one log's).
 //   - A report and a replay compare; live only with --from-start (it
 //     reads from the end of its files otherwise).
 
@@ -61,8 +69,10 @@ func sameLogs(specs []sources.Spec, peeked *headCache) ([]sources.Spec, []classi
 			if err != nil {
 				continue // its reader says what is wrong
 			}
+			long := c.lines >= minCutLines && differentHead(heads[i], c.lines) >= minSameLines
+			names := oneLogNames(a.Path, b.Path)
 			switch {
-			case c.aEnds && c.bEnds:
+			case c.aEnds && c.bEnds && (names || long):
 				gone, kept := j, i
 				if gzipped(peeked, a.Path) && !gzipped(peeked, b.Path) {
 					gone, kept = i, j
@@ -72,7 +82,7 @@ func sameLogs(specs []sources.Spec, peeked *headCache) ([]sources.Spec, []classi
 					Problem: fmt.Sprintf("%s is the same log as %s (%s): read once", specs[gone].Label(), specs[kept].Label(), linesText(c.lines)),
 					Fix:     sameLogFix,
 				})
-			case c.aEnds || c.bEnds:
+			case (c.aEnds || c.bEnds) && names && long:
 				gone, kept := i, j
 				if c.bEnds {
 					gone, kept = j, i
@@ -82,10 +92,10 @@ func sameLogs(specs []sources.Spec, peeked *headCache) ([]sources.Spec, []classi
 					Problem: fmt.Sprintf("%s holds only the first %s of %s (an older copy): only %s was read", specs[gone].Label(), linesText(c.lines), specs[kept].Label(), specs[kept].Label()),
 					Fix:     sameLogFix,
 				})
-			default:
+			case names || c.lines >= minCutLines:
 				notes = append(notes, classify.Advice{
-					Problem: fmt.Sprintf("%s and %s begin with the same %s, then differ: those requests are counted twice", a.Label(), b.Label(), linesText(c.lines)),
-					Fix:     "if one is a copy of the other, leave it out: fivexx reads every input whole",
+					Problem: fmt.Sprintf("%s and %s begin with the same %s: both were read whole; if they are copies of one log, those requests are counted twice", a.Label(), b.Label(), identicalLines(c.lines)),
+					Fix:     sharedFix,
 				})
 			}
 		}
@@ -180,12 +190,26 @@ func overlaps(specs []sources.Spec, heads [][]string, drop []bool, peeked *headC
 			case o.lines >= minCutLines || oneLogNames(a.Path, b.Path):
 				notes = append(notes, classify.Advice{
 					Problem: fmt.Sprintf("%s and %s share %s (%s's first, from line %d of %s): both were read whole; if they are copies of one log, those requests are counted twice", a.Label(), b.Label(), identicalLines(o.lines), b.Label(), o.line, a.Label()),
-					Fix:     "if one is a copy of the other, leave it out, or give the copies of one log their rotated names side by side (access.log.1, access.log): fivexx cuts an overlap only between those",
+					Fix:     sharedFix,
 				})
 			}
 		}
 	}
 	return notes
+}
+
+const sharedFix = "if one is a copy of the other, leave it out, or give the copies of one log their rotated names side by side (access.log.1, access.log): fivexx reads an overlap once only between those"
+
+// differentHead counts how many of head's first n lines differ from the
+// line before them (the first counts).
+func differentHead(head []string, n int64) int64 {
+	var d int64
+	for i := range min(int64(len(head)), n) {
+		if i == 0 || head[i] != head[i-1] {
+			d++
+		}
+	}
+	return d
 }
 
 func identicalLines(n int64) string {
