@@ -128,6 +128,15 @@ func TestOverlapsReadEachTailOnce(t *testing.T) {
 	if m["requests"] != 240.0 {
 		t.Errorf("requests %v, want 240", m["requests"])
 	}
+	// One input has no other's first line to look for: its tail is not
+	// read (1 MiB read and 1 MB allocated for each report of one log).
+	before = tailsRead.Load()
+	if m := reportJSON(t, logs[0]); m["requests"] != 20.0 {
+		t.Errorf("one input: requests %v, want 20", m["requests"])
+	}
+	if n := tailsRead.Load() - before; n != 0 {
+		t.Errorf("one input: %d tails read, want none", n)
+	}
 }
 
 // TestTwoProxiesSharingLinesAreBothRead checks that lines two logs share

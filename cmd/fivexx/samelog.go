@@ -156,7 +156,16 @@ func overlaps(specs []sources.Spec, heads [][]string, drop []bool, peeked *headC
 			byFirst[heads[j][0]] = append(byFirst[heads[j][0]], j)
 		}
 	}
-	if len(byFirst) == 0 {
+	others := 0 // inputs whose tail may hold another's first line
+	for j := range specs {
+		if !drop[j] && len(heads[j]) > 0 {
+			others++
+		}
+	}
+	if len(byFirst) == 0 || others < 2 {
+		// One input: its tail (1 MiB read, 1 MB allocated: the most of
+		// a combined.log report's allocations after its 5xx texts) can
+		// hold no other's first line.
 		return nil
 	}
 	var notes []classify.Advice
