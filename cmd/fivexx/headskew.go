@@ -124,55 +124,37 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 	}
 	var offers []offered
 	appIDs := map[uint64]bool{}
-	for _, in := range ins {
-		f, ok := headFormat(in.Spec, heads)
-		if !ok || (f.Role != sources.RoleProxy && f.Role != sources.RoleApp) {
-			continue
-		}
-		p, err := f.New(in.Spec.Opts)
-		if err != nil {
-			continue
-		}
-		lines, _ := heads.head(in.Spec.Path)
-		if pr, ok := p.(sources.Primer); ok {
-			pr.Prime(lines)
-		}
-		for _, l := range lines {
-			rec, err := p.Parse(l)
-			if err != nil {
-				continue
+	headRecords(ins, heads, func(in *sources.Input, f sources.Format, rec sources.Record) {
+		switch r := rec.(type) {
+		case *sources.ProxyEntry:
+			if r.Status <= 0 || r.Time.IsZero() {
+				return
 			}
-			switch r := rec.(type) {
-			case *sources.ProxyEntry:
-				if r.Status <= 0 || r.Time.IsZero() {
-					continue
-				}
-				if r.RequestID == "" {
-					if vals := offeredIDs(f, r.Raw); len(vals) > 0 {
-						if r.Time.Nanosecond() != 0 {
-							subSecond = true
-						}
-						offers = append(offers, offered{moment{r.Time, classify.MomentStatus(r)}, vals, in})
+			if r.RequestID == "" {
+				if vals := offeredIDs(f, r.Raw); len(vals) > 0 {
+					if r.Time.Nanosecond() != 0 {
+						subSecond = true
 					}
-					continue
+					offers = append(offers, offered{moment{r.Time, classify.MomentStatus(r)}, vals, in})
 				}
-				if r.Time.Nanosecond() != 0 {
-					subSecond = true
-				}
-				want := classify.MomentStatus(r)
-				if _, seen := proxy[r.IDKey()]; !seen && want != 0 {
-					proxy[r.IDKey()] = moment{r.Time, want}
-				}
-			case *sources.AppEntry:
-				if r.RequestID != "" {
-					appIDs[r.IDKey()] = true
-				}
-				if r.RequestID != "" && !r.Time.IsZero() && (r.Phase == sources.PhaseEnd || r.Status != 0) {
-					ends = append(ends, end{r.IDKey(), r.Time, sources.AppEntry{Phase: r.Phase, Status: r.Status}, in})
-				}
+				return
+			}
+			if r.Time.Nanosecond() != 0 {
+				subSecond = true
+			}
+			want := classify.MomentStatus(r)
+			if _, seen := proxy[r.IDKey()]; !seen && want != 0 {
+				proxy[r.IDKey()] = moment{r.Time, want}
+			}
+		case *sources.AppEntry:
+			if r.RequestID != "" {
+				appIDs[r.IDKey()] = true
+			}
+			if r.RequestID != "" && !r.Time.IsZero() && (r.Phase == sources.PhaseEnd || r.Status != 0) {
+				ends = append(ends, end{r.IDKey(), r.Time, sources.AppEntry{Phase: r.Phase, Status: r.Status}, in})
 			}
 		}
-	}
+	})
 	// The place of each input's offered values that the apps carry most.
 	carried := map[*sources.Input][]int{}
 	for _, o := range offers {
@@ -234,6 +216,32 @@ func headSkew(ins []*sources.Input, heads *headCache) (skew time.Duration, apps 
 		return 0, nil, false
 	}
 	return med.Round(100 * time.Millisecond), apps, true
+}
+
+// headRecords calls fn with each record of the heads of ins' proxy and
+// app inputs, read by the format each head was detected as (a primer
+// primed with its head first), with its input and format: headSkew's and
+// zoneHeadSkew's reading of the heads.
+func headRecords(ins []*sources.Input, heads *headCache, fn func(in *sources.Input, f sources.Format, rec sources.Record)) {
+	for _, in := range ins {
+		f, ok := headFormat(in.Spec, heads)
+		if !ok || (f.Role != sources.RoleProxy && f.Role != sources.RoleApp) {
+			continue
+		}
+		p, err := f.New(in.Spec.Opts)
+		if err != nil {
+			continue
+		}
+		lines, _ := heads.head(in.Spec.Path)
+		if pr, ok := p.(sources.Primer); ok {
+			pr.Prime(lines)
+		}
+		for _, l := range lines {
+			if rec, err := p.Parse(l); err == nil {
+				fn(in, f, rec)
+			}
+		}
+	}
 }
 
 // offeredIDs is the values of a proxy line of format f whose parser took

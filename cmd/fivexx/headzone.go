@@ -77,51 +77,33 @@ func zoneHeadSkew(ins []*sources.Input, heads *headCache) (z headZone) {
 	ends := map[key][]appEnd{}
 	var appFirst, appLast time.Time
 	subSecond := false
-	for _, in := range ins {
-		f, ok := headFormat(in.Spec, heads)
-		if !ok || (f.Role != sources.RoleProxy && f.Role != sources.RoleApp) {
-			continue
-		}
-		p, err := f.New(in.Spec.Opts)
-		if err != nil {
-			continue
-		}
-		lines, _ := heads.head(in.Spec.Path)
-		if pr, ok := p.(sources.Primer); ok {
-			pr.Prime(lines)
-		}
-		for _, l := range lines {
-			rec, err := p.Parse(l)
-			if err != nil {
-				continue
+	headRecords(ins, heads, func(in *sources.Input, _ sources.Format, rec sources.Record) {
+		switch r := rec.(type) {
+		case *sources.ProxyEntry:
+			if r.Status <= 0 || r.Time.IsZero() || r.Method == "" || r.Path == "" {
+				return
 			}
-			switch r := rec.(type) {
-			case *sources.ProxyEntry:
-				if r.Status <= 0 || r.Time.IsZero() || r.Method == "" || r.Path == "" {
-					continue
-				}
-				if r.Time.Nanosecond() != 0 {
-					subSecond = true
-				}
-				proxy = append(proxy, struct {
-					k key
-					t time.Time
-				}{key{r.Method, r.Path, r.Status}, r.Time})
-			case *sources.AppEntry:
-				if r.Status == 0 || r.Time.IsZero() || r.Method == "" || r.Path == "" {
-					continue
-				}
-				k := key{r.Method, r.Path, r.Status}
-				ends[k] = append(ends[k], appEnd{r.Time, in})
-				if appFirst.IsZero() || r.Time.Before(appFirst) {
-					appFirst = r.Time
-				}
-				if r.Time.After(appLast) {
-					appLast = r.Time
-				}
+			if r.Time.Nanosecond() != 0 {
+				subSecond = true
+			}
+			proxy = append(proxy, struct {
+				k key
+				t time.Time
+			}{key{r.Method, r.Path, r.Status}, r.Time})
+		case *sources.AppEntry:
+			if r.Status == 0 || r.Time.IsZero() || r.Method == "" || r.Path == "" {
+				return
+			}
+			k := key{r.Method, r.Path, r.Status}
+			ends[k] = append(ends[k], appEnd{r.Time, in})
+			if appFirst.IsZero() || r.Time.Before(appFirst) {
+				appFirst = r.Time
+			}
+			if r.Time.After(appLast) {
+				appLast = r.Time
 			}
 		}
-	}
+	})
 	if len(proxy) < headZoneHint || len(ends) == 0 {
 		return z
 	}
