@@ -345,18 +345,26 @@ func TestAppClockOffWithoutIDs(t *testing.T) {
 			if tc.shift != 0 {
 				files = shiftedApp(t, logs, tc.shift)
 			}
-			got, _ := reportEvents(t, files...)
-			sameVerdicts(t, want, got)
-			code, out, stderr := runCLI(append([]string{"report"}, files...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			if head, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(head, "· "+tc.header) {
-				t.Errorf("header %q, want it to end with %q", head, tc.header)
-			}
-			if strings.Contains(out, "--app-skew") {
-				t.Errorf("advice names --app-skew, the skew measured:\n%s", out)
-			}
+			checkMeasuredClock(t, want, files, tc.header)
 		})
+	}
+}
+
+// checkMeasuredClock checks a report of files: the same verdicts as
+// want, a header that ends with header (the app clock it measured), and
+// no advice to give --app-skew, the clock being measured.
+func checkMeasuredClock(t *testing.T, want []reportEvent, files []string, header string) {
+	t.Helper()
+	got, _ := reportEvents(t, files...)
+	sameVerdicts(t, want, got)
+	code, out, stderr := runCLI(append([]string{"report"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if head, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(head, "· "+header) {
+		t.Errorf("header %q, want it to end with %q", head, header)
+	}
+	if strings.Contains(out, "--app-skew") {
+		t.Errorf("advice names --app-skew, the clock measured:\n%s", out)
 	}
 }

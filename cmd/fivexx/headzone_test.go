@@ -28,18 +28,7 @@ func TestZoneOffsetWithoutIDs(t *testing.T) {
 	} {
 		t.Run(tc.shift.String(), func(t *testing.T) {
 			files := shiftedApp(t, logs, tc.shift)
-			got, _ := reportEvents(t, files...)
-			sameVerdicts(t, want, got)
-			code, out, stderr := runCLI(append([]string{"report"}, files...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			if head, _, _ := strings.Cut(out, "\n"); !strings.HasSuffix(head, "· "+tc.header) {
-				t.Errorf("header %q, want it to end with %q", head, tc.header)
-			}
-			if strings.Contains(out, "--app-skew") {
-				t.Errorf("advice names --app-skew, the offset measured:\n%s", out)
-			}
+			checkMeasuredClock(t, want, files, tc.header)
 		})
 	}
 }
