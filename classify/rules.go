@@ -1010,13 +1010,7 @@ func afterEarlierTry(ev evidence, x *sources.ProxyError, add *evidenceLines) (Ca
 	if n := len(e.UpstreamStatus); n > 1 {
 		last, header, conn := e.UpstreamStatus[n-1], attemptField(e.UpstreamHeader, n-1), attemptField(e.UpstreamConnect, n-1)
 		if last == "504" && header == "-" {
-			d := ""
-			switch {
-			case conn == "-":
-				d = "connect"
-			case conn != "":
-				d = "read"
-			}
+			d := timeoutPhase(conn)
 			add.line("the last attempt on ", attemptField(e.UpstreamAddr, n-1), " ended in 504 with no response header: nginx's own timeout; the error log has no line for it")
 			return UpstreamTimeout, Medium, d
 		}
@@ -1028,6 +1022,19 @@ func afterEarlierTry(ev evidence, x *sources.ProxyError, add *evidenceLines) (Ca
 		return AppUnavailable, Low, "retried"
 	}
 	return AppError, Low, "retried"
+}
+
+// timeoutPhase is the phase of nginx's own timeout on an attempt whose
+// $upstream_connect_time is conn: "connect" when it logged "-" (it never
+// connected), "read" when it logged a time, "" when it logged none.
+func timeoutPhase(conn string) string {
+	switch {
+	case conn == "-":
+		return "connect"
+	case conn != "":
+		return "read"
+	}
+	return ""
 }
 
 // oneAttemptBesideOther judges an nginx 5xx that logged one attempt
@@ -1052,13 +1059,7 @@ func oneAttemptBesideOther(ev evidence, x *sources.ProxyError, add *evidenceLine
 	s += ": the line is not of that attempt, and nginx did not retry; " + joinedText(ev, x)
 	add.line(s)
 	if us == "504" && header == "-" {
-		d := ""
-		switch {
-		case conn == "-":
-			d = "connect"
-		case conn != "":
-			d = "read"
-		}
+		d := timeoutPhase(conn)
 		add.line("the attempt ended in 504 with no response header: nginx's own timeout; low, as the error line joined to it says otherwise")
 		return UpstreamTimeout, Low, d
 	}
