@@ -63,21 +63,29 @@ func TestCaddyCutMidHeaderIsAReset(t *testing.T) {
 		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := map[string]string{}
-			for _, v := range judgeFiles(t, tc.logs) {
-				if _, ok := tc.want[v.Entry.Path]; !ok {
-					continue
-				}
-				got[v.Entry.Path] = string(v.Cause) + "/" + string(v.Confidence)
-				if tc.line != "" && !strings.Contains(strings.Join(v.Evidence, "\n"), tc.line) {
-					t.Errorf("%s: evidence %q lacks %q", v.Entry.Path, v.Evidence, tc.line)
-				}
-			}
-			for path, want := range tc.want {
-				if got[path] != want {
-					t.Errorf("%s: %s, want %s", path, got[path], want)
-				}
-			}
+			checkPathVerdicts(t, judgeFiles(t, tc.logs), tc.want, tc.line)
 		})
+	}
+}
+
+// checkPathVerdicts checks the verdicts of want's paths: each is
+// "cause/confidence" as want says, and with line set, each one's evidence
+// holds it.
+func checkPathVerdicts(t *testing.T, verdicts []*Verdict, want map[string]string, line string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, v := range verdicts {
+		if _, ok := want[v.Entry.Path]; !ok {
+			continue
+		}
+		got[v.Entry.Path] = string(v.Cause) + "/" + string(v.Confidence)
+		if line != "" && !strings.Contains(strings.Join(v.Evidence, "\n"), line) {
+			t.Errorf("%s: evidence %q lacks %q", v.Entry.Path, v.Evidence, line)
+		}
+	}
+	for path, w := range want {
+		if got[path] != w {
+			t.Errorf("%s: %s, want %s", path, got[path], w)
+		}
 	}
 }

@@ -89,21 +89,7 @@ func TestRecordingVerdictsNameNoWrongCause(t *testing.T) {
 			for p := range tc.want {
 				paths = append(paths, p)
 			}
-			got := map[string]string{}
-			for _, v := range judgeFiles(t, recordingLogs(t, tc.logs[0], paths, tc.logs[1:]...)) {
-				if _, ok := tc.want[v.Entry.Path]; !ok {
-					continue
-				}
-				got[v.Entry.Path] = string(v.Cause) + "/" + string(v.Confidence)
-				if tc.line != "" && !strings.Contains(strings.Join(v.Evidence, "\n"), tc.line) {
-					t.Errorf("%s: evidence %q lacks %q", v.Entry.Path, v.Evidence, tc.line)
-				}
-			}
-			for path, want := range tc.want {
-				if got[path] != want {
-					t.Errorf("%s: %s, want %s", path, got[path], want)
-				}
-			}
+			checkPathVerdicts(t, judgeFiles(t, recordingLogs(t, tc.logs[0], paths, tc.logs[1:]...)), tc.want, tc.line)
 		})
 	}
 }
