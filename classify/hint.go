@@ -37,6 +37,8 @@ func hint(v *Verdict, ev evidence) string {
 		up := v.Entry.Upstream
 		if s := decidingServer(v, ev); s != "" {
 			up = s
+		} else if v.Cause == UpstreamReset {
+			up = resetServer(ev, v.Entry, up)
 		}
 		return hintFor(v, ev, up) + cutBefore(v, ev)
 	}
@@ -73,6 +75,35 @@ func decidingServer(v *Verdict, ev evidence) string {
 		}
 	}
 	return ""
+}
+
+// resetServer is the server a reset verdict names when no error line
+// of its names one (decidingServer), of e's attempts ($upstream_addr):
+// the last one the app's start lines name by their instance (startedTry),
+// else, when the last attempt never connected ($upstream_connect_time
+// "-", no reset can have been on it), the last one that did; up when
+// neither says. The last address, which up is, named the server that
+// refused the retry: "127.0.0.1:47102 closed the connection
+// mid-request" of a request reset on :47101 and refused on :47102,
+// "0.000, -" (QA s37 M1), and of a refusal the app's start without an
+// end turned into a reset.
+func resetServer(ev evidence, e *sources.ProxyEntry, up string) string {
+	n := len(e.UpstreamAddr)
+	if ev.kind != "nginx" || n < 2 {
+		return up
+	}
+	if i := startedTry(ev); i >= 0 {
+		return e.UpstreamAddr[i]
+	}
+	if len(e.UpstreamConnect) != n || e.UpstreamConnect[n-1] != "-" {
+		return up
+	}
+	for i := n - 2; i >= 0; i-- {
+		if c := e.UpstreamConnect[i]; c != "-" && c != "" {
+			return e.UpstreamAddr[i]
+		}
+	}
+	return up
 }
 
 // attemptsOf is the servers e's request tried, oldest first: its
@@ -116,8 +147,9 @@ func serverBeforeGroupLine(ev evidence, e *sources.ProxyEntry) (server, group st
 }
 
 // cutBefore names, for a refused retry, the earlier attempt whose server
-// cut the request mid-way (cutOnAnotherServer): the app's crash, which the
-// refusal does not explain.
+// cut the request mid-way or sent a response the proxy could not use
+// (cutOnAnotherServer): the app's crash or bad header, which the refusal
+// does not explain.
 func cutBefore(v *Verdict, ev evidence) string {
 	if v.Cause != UpstreamRefused {
 		return ""
@@ -125,6 +157,9 @@ func cutBefore(v *Verdict, ev evidence) string {
 	cut := cutOnAnotherServer(ev.errs, lastReasoned(ev.errs))
 	if cut == nil {
 		return ""
+	}
+	if cut.Reason == sources.ReasonBadResponse {
+		return "; before that, " + badResponseHint(ev.kind, cut.UpstreamAddr)
 	}
 	return "; the attempt before, on " + cut.UpstreamAddr + ", was cut mid-request: look there for crashes and OOM kills (dmesg, container restarts) and keep-alive timeouts shorter than the proxy's"
 }

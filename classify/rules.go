@@ -209,6 +209,12 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		}
 	}
 	idBacked := len(ev.app) > 0 && ev.matchedBy == "request_id"
+	notLastTry := ""
+	if end != nil && end.Status < 500 && e.Status == 502 && idBacked && e.UpstreamAnswered != sources.Yes {
+		if notLastTry = notLastTryText(ev, end); notLastTry != "" && lastErr == nil {
+			add.line(notLastTry)
+		}
+	}
 
 	switch {
 	case e.UpstreamAnswered == sources.Yes:
@@ -291,7 +297,11 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		c, conf, d = afterGroupAttempts(ev, c, conf, d, add)
 		if crashedThenRefused(c, start, end, idBacked) {
 			if cut := cutOnAnotherServer(ev.errs, lastErr); cut != nil {
-				add.line("the app started the request and never finished it: the attempt on ", cut.UpstreamAddr, " was cut mid-request (its error line); ", lastErr.UpstreamAddr, " refused the retry on its own, not as that crash's echo")
+				how, echo := "was cut mid-request", "that crash's echo"
+				if cut.Reason == sources.ReasonBadResponse {
+					how, echo = "sent a response the proxy could not use", "an echo of that"
+				}
+				add.line("the app started the request and never finished it: the attempt on ", cut.UpstreamAddr, " ", how, " (its error line); ", lastErr.UpstreamAddr, " refused the retry on its own, not as ", echo)
 			} else {
 				c, d = UpstreamReset, diedMidRequest(retried, add)
 			}
@@ -393,15 +403,19 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
 	case start != nil && end == nil:
 		conf := confByMatch(idBacked)
-		if conf == Medium && e.Status == 502 && !retriedEachError(ev) {
-			add.line(startNoEndText(ev))
-			conf, ev.resetOrBad = Low, true
+		if conf == Medium && e.Status == 502 {
+			if on := startOnRetriedTry(ev); on != "" {
+				add.line(startOnRetriedText(on))
+			} else {
+				add.line(startNoEndText(ev))
+				conf, ev.resetOrBad = Low, true
+			}
 		}
 		set(UpstreamReset, conf, "")
 	case finishedLate(e, end):
 		add.line(finishedLateText)
 		set(UpstreamTimeout, confByMatch(idBacked), "read")
-	case end != nil && end.Status < 500 && e.Status == 502 && idBacked:
+	case end != nil && end.Status < 500 && e.Status == 502 && idBacked && notLastTry == "":
 		// Joined by time, method and path alone, the finished line is as
 		// likely another request's (a 502 between two 200s of a busy
 		// path took either 200's line): only its id makes it this one's.
@@ -794,15 +808,20 @@ func crashedThenRefused(c Cause, start, end *sources.AppEntry, idBacked bool) bo
 }
 
 // cutOnAnotherServer returns the error line of an earlier attempt that
-// its server cut mid-request (a reset), when it names another server than
-// refused, the refusal that decided: the proxy logged the crash itself,
-// on the server that had the request, and the refusal came from one that
-// never took it. That refusal is no echo of the crash, and the last
-// attempt decides, as for every retried request: nginx 1.22 with two
-// servers, one a closed port (QA s30 s5), read /close?n=7 (reset on
+// failed on a server that had the request (a reset, or a response the
+// proxy could not use), when it names another server than refused, the
+// refusal that decided: the proxy logged that failure itself, on the
+// server that had the request, and the refusal came from one that never
+// took it. That refusal is no echo of a crash, and the last attempt
+// decides, as for every retried request: nginx 1.22 with two servers,
+// one a closed port (QA s30 s5), read /close?n=7 (reset on
 // 127.0.0.1:24100, then refused on :24104, then "no live upstreams") as
 // upstream_reset with the app's id'd lines and upstream_refused without
-// them. nil when there is none.
+// them. A bad header before the refusal is judged the same (QA s37 H1:
+// nginx with proxy_next_upstream invalid_header, and Caddy, which retries
+// any failed GET, read it upstream_reset high on the refusing server,
+// where the reset before it read upstream_refused). nil when there is
+// none.
 func cutOnAnotherServer(errs []*sources.ProxyError, refused *sources.ProxyError) *sources.ProxyError {
 	if refused == nil || refused.Reason != sources.ReasonRefused || refused.UpstreamAddr == "" {
 		return nil
@@ -811,8 +830,11 @@ func cutOnAnotherServer(errs []*sources.ProxyError, refused *sources.ProxyError)
 		if x == refused {
 			break
 		}
-		if (x.Reason == sources.ReasonReset || x.Reason == sources.ReasonAfterHeaders) && x.UpstreamAddr != "" && x.UpstreamAddr != refused.UpstreamAddr {
-			return x
+		switch x.Reason {
+		case sources.ReasonReset, sources.ReasonAfterHeaders, sources.ReasonBadResponse:
+			if x.UpstreamAddr != "" && x.UpstreamAddr != refused.UpstreamAddr {
+				return x
+			}
 		}
 	}
 	return nil
@@ -1085,24 +1107,126 @@ func joinedText(ev evidence, x *sources.ProxyError) string {
 	return s + ": most likely another request's"
 }
 
-// retriedEachError reports whether nginx tried more than one server for
-// the request and each attempt ended in its own 502 with no response
-// header: by default (proxy_next_upstream error timeout) nginx moves on
-// after an error (a refused, closed or reset connection), not after a
-// header it could not use (formats.md §2.2), so the app's start without
-// an end is a connection cut, as in the real recording's /hangup and
-// /crash ("502, 502").
-func retriedEachError(ev evidence) bool {
+// startOnRetriedTry returns the server of an attempt nginx retried, not
+// its last, that the app logged the start of with no end; else "". Each
+// attempt ended in nginx's own 502 with no response header, and by
+// default (proxy_next_upstream error timeout) nginx moves on after an
+// error (a refused, closed or reset connection), not after a header it
+// could not use (formats.md §2.2): the request reached the app on that
+// attempt and its connection was cut, as in the real recording's /hangup
+// and /reset ("502, 502", a start on each server). The last attempt was
+// retried by none: a start on it alone may be a reset or a bad response,
+// as a single attempt's (QA s37 H3: real nginx 1.22.1, "-, 0.000", a
+// refused try, then a bad header on the server that had the request,
+// read upstream_reset medium with no word of a bad response). The start
+// is an earlier attempt's when its instance is an earlier attempt's
+// address, when the app logged more starts than one (instances not
+// addresses), or when the last attempt never connected
+// ($upstream_connect_time "-") and an earlier one did.
+func startOnRetriedTry(ev evidence) string {
 	e := ev.e
-	if ev.kind != "nginx" || len(e.UpstreamStatus) < 2 || len(e.UpstreamHeader) != len(e.UpstreamStatus) {
-		return false
+	n := len(e.UpstreamStatus)
+	if ev.kind != "nginx" || n < 2 || len(e.UpstreamHeader) != n || len(e.UpstreamAddr) != n || ev.matchedBy != "request_id" {
+		return ""
 	}
 	for i, st := range e.UpstreamStatus {
 		if st != "502" || e.UpstreamHeader[i] != "-" {
-			return false
+			return ""
 		}
 	}
-	return true
+	starts, named := 0, false
+	for _, a := range ev.app {
+		if a.Phase != sources.PhaseStart {
+			continue
+		}
+		starts++
+		for i := 0; i < n-1; i++ {
+			if namesTry(a.Instance, e.UpstreamAddr[i]) {
+				return e.UpstreamAddr[i]
+			}
+		}
+		named = named || namesTry(a.Instance, e.UpstreamAddr[n-1])
+	}
+	switch {
+	case named:
+		return "" // the last attempt's alone
+	case starts > 1:
+		return e.UpstreamAddr[0]
+	case len(e.UpstreamConnect) != n || e.UpstreamConnect[n-1] != "-":
+		return ""
+	}
+	for i := n - 2; i >= 0; i-- {
+		if c := e.UpstreamConnect[i]; c != "-" && c != "" {
+			return e.UpstreamAddr[i]
+		}
+	}
+	return ""
+}
+
+// namesTry reports whether an app line's instance inst names the
+// address addr of an attempt: both are addresses, and the same
+// (sameInstance, which takes a name it cannot compare with an address
+// for a match).
+func namesTry(inst, addr string) bool {
+	if _, _, ok := addressOf(inst); !ok {
+		return false
+	}
+	if _, _, ok := addressOf(addr); !ok {
+		return false
+	}
+	return sameInstance(inst, addr)
+}
+
+// startedTry is the index in e's $upstream_addr of the last attempt the
+// app's start lines, joined by request id, name by their instance
+// (namesTry); -1 when they name none.
+func startedTry(ev evidence) int {
+	if ev.matchedBy != "request_id" {
+		return -1
+	}
+	addrs := ev.e.UpstreamAddr
+	for i := len(addrs) - 1; i >= 0; i-- {
+		for _, a := range ev.app {
+			if a.Phase == sources.PhaseStart && namesTry(a.Instance, addrs[i]) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// startOnRetriedText says why the app's start without an end on server
+// on, an attempt nginx retried, is a reset (startOnRetriedTry).
+func startOnRetriedText(on string) string {
+	return "the app logged the start and no end on the attempt on " + on + ", which nginx retried: by default (proxy_next_upstream error timeout) it retries a closed or reset connection, not a bad header"
+}
+
+// notLastTryText says why end, the app's answer below 500 to a request
+// whose last attempt ended in the proxy's 502 with no response header,
+// is not that attempt's, the response the proxy could not use: the line
+// names another instance than the last attempt's server, the last
+// attempt never connected ($upstream_connect_time "-": a try that never
+// connected has no app line), or, for a retried request, it finished
+// after the proxy's line. "" when none of these says so. (QA s37 H2:
+// real nginx 1.22.1, /slow timed out on A, the retry refused on B, "504,
+// 502" "0.001, -", and A's 200 came 2 s later: read B's bad response,
+// medium, 3 of 3.)
+func notLastTryText(ev evidence, end *sources.AppEntry) string {
+	e := ev.e
+	var why []string
+	if n := len(e.UpstreamAddr); n > 0 && end.Instance != "" && !sameInstance(end.Instance, e.UpstreamAddr[n-1]) {
+		why = append(why, "it names instance "+end.Instance+", and the last attempt was on "+e.UpstreamAddr[n-1])
+	}
+	if n := len(e.UpstreamConnect); n > 0 && e.UpstreamConnect[n-1] == "-" {
+		why = append(why, "the last attempt never connected (upstream_connect_time "+strings.Join(e.UpstreamConnect, ", ")+")")
+	}
+	if len(e.UpstreamAddr) > 1 && end.Time.Add(-ev.appSkew).After(e.Time.Add(entryUnit(e))) {
+		why = append(why, "it finished at "+appTimeText(ev, end.Time, "15:04:05.000")+", after the proxy's "+strconv.Itoa(e.Status))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return "the app's " + strconv.Itoa(end.Status) + " is not the last attempt's answer: " + strings.Join(why, "; ") + ": it is an earlier attempt's"
 }
 
 // startNoEndText says why the app's start without an end does not tell a
