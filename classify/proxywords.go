@@ -285,7 +285,10 @@ func missingUpstreamFields(kind string, f sources.FieldSet) string {
 		if f.Has(sources.FieldUpstreamAddr) {
 			return ""
 		}
-		return "the upstream in the access log (log_append upstream {http.reverse_proxy.upstream.hostport})"
+		// log_append came with Caddy 2.7 (the report's advice says so):
+		// 2.6.2 has none, and the hint sent its reader to it bare (QA
+		// s37 L4).
+		return "the upstream in the access log (on Caddy ≥ 2.7, log_append upstream {http.reverse_proxy.upstream.hostport})"
 	case "traefik":
 		if f.Has(sources.FieldUpstreamStatus) {
 			return ""

@@ -161,3 +161,24 @@ func TestRetriedRefusalStartWithoutEnd(t *testing.T) {
 		})
 	}
 }
+
+// Caddy 2.6.2's access log alone: the hint asked for log_append, which
+// came with Caddy 2.7, with no word of it (QA s37 L4); the report's
+// advice says "on Caddy ≥ 2.7".
+func TestRetriedRefusalCaddyLogAppendNamesItsVersion(t *testing.T) {
+	verdicts := judgeFiles(t, readLogs(t, "qa37-retry/caddy-hc-noerr", "access.log"))
+	seen := 0
+	for _, v := range verdicts {
+		i := strings.Index(v.Hint, "log_append")
+		if i < 0 {
+			continue
+		}
+		seen++
+		if !strings.HasSuffix(v.Hint[:i], "on Caddy ≥ 2.7, ") {
+			t.Errorf("%s: hint %q: log_append without its Caddy version", v.Entry.Path, v.Hint)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no hint asks for log_append")
+	}
+}
