@@ -97,6 +97,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	} else if a, ok := e.outsideAdvice(); ok {
 		out = append(out, a)
 	}
+	if a, ok := e.agedAdvice(); ok {
+		out = append(out, a)
+	}
 	proxyIDs := e.fieldsSeen().Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}

@@ -177,6 +177,9 @@ type correlator struct {
 	// capCut is the newest time of an app or error line the cap evicted:
 	// a 5xx whose window starts before it may have lost a line.
 	capCut time.Time
+	// agedCut is the newest time of an app or error line the retention
+	// let go (agedout.go).
+	agedCut logInstant
 
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool        // some app line carried a request id
@@ -642,7 +645,7 @@ func ownText(recycled *sources.Item) bool {
 // lines still over the cap (the engine judges that 5xx first: capKeep).
 func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held bool) {
 	c.dropEnded(now)
-	cutoff := instantOf(now.Add(-c.cfg.Retain))
+	cutoff := instantOf(now.Add(-c.retention()))
 	capCut := instantOf(c.capCut)
 	defer func() {
 		if c.nils > 4096 && c.nils*2 > len(c.lines)-c.head {
@@ -690,6 +693,9 @@ func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held b
 		// a type assertion, not unindex's type switch (nor a comparison
 		// of interfaces, a call into the runtime).
 		if t, text := l.rec.(*textLine); !text {
+			if !recent && c.agedCut.before(l.at()) {
+				c.agedCut = l.at()
+			}
 			if a, app := l.rec.(*sources.AppEntry); app && !recent && a.RequestID != "" && c.notingGone() {
 				c.noteGone(a, l.kind) // let go unjoined (idsoutside.go)
 			}

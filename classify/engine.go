@@ -950,6 +950,7 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 		default:
 			e.corr.judgedShort(p.e)
 		}
+		e.corr.judgedBehind(p.e)
 	}
 	var v *Verdict
 	if p.kept != nil { // reused with its entry (keptentry.go)

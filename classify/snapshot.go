@@ -389,6 +389,11 @@ type Dropped struct {
 	Short    int64 // 5xx judged after the line cap had evicted lines inside their window
 	AppLines int64 // app lines evicted by the line cap before the retention ended
 	Errors   int64 // error-log lines evicted by the line cap before the retention ended
+	// Behind counts the 5xx judged without an error-log line or an id
+	// join whose access line came after the retention had let go of an
+	// app or error line of their time: an access log out of time order
+	// by more than the retention (agedout.go).
+	Behind int64
 }
 
 // Lossy says whether some verdicts may be guesses because of the caps.

@@ -120,7 +120,7 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			if n == 0 {
 				continue
 			}
-			fmt.Fprintf(b, "  %-22s %6d  %5.1f%%  %s\n", c, n, pct(n, fivexx), c.Summary())
+			fmt.Fprintf(b, "  %-22s %6d  %5.1f%%  %s\n", c, n, pct(n, fivexx), causeSummary(s, c))
 		}
 	}
 
@@ -243,6 +243,22 @@ func upstreamCodes(ups []classify.UpstreamStats) []int {
 	}
 	sort.Ints(codes)
 	return codes
+}
+
+// causeSummary is c's line in the Causes table: Summary, but unknown's
+// asks for the error log only when no error-log line was read. The 285
+// refused 502s an access log out of time order left unknown were told to
+// add the error log that was given, which had their lines (QA s37).
+func causeSummary(s *classify.Snapshot, c classify.Cause) string {
+	if c != classify.Unknown {
+		return c.Summary()
+	}
+	for _, in := range s.Inputs {
+		if in.Role == sources.RoleProxyErrors && in.Parsed > 0 {
+			return "not enough evidence: add upstream fields, request ids"
+		}
+	}
+	return c.Summary()
 }
 
 func pct(n, of int64) float64 {

@@ -1,0 +1,68 @@
+package classify
+
+import (
+	"strconv"
+	"time"
+
+	"fivexx/sources"
+)
+
+// App and error lines are held for the retention (Config.Retain, two
+// minutes of log time) past the horizon, the log clock or the oldest
+// waiting 5xx's time. The inputs are merged by time, but one file is read
+// in its own order: an access log whose lines come minutes out of order
+// (every 7th line 5 minutes early, as QA s37 wrote one; an Apache log
+// stamped with each request's start, a long request's line written when
+// it ended) has a 5xx's access line come after its error-log line, read
+// in time order from its own file, was let go. 285 of 5,000 refused 502s
+// lost their error line so and were called unknown, without a word;
+// shifts of 121 s lost lines, of 119 s none.
+//
+// So the retention reaches back further by how late an access line came
+// behind the latest before it (proxyLate, windowdrop.go), up to
+// maxLateHold: from the first such line on, the lines of the late ones'
+// time are still held. The lines the cap allows (Config.MaxLines) bound
+// the memory as before. What came later than was held, the first late
+// lines and any later by more than maxLateHold, is counted
+// (Dropped.Behind) and said in the advice (agedAdvice).
+
+// maxLateHold is the most the retention grows by for access lines that
+// come late.
+const maxLateHold = 10 * time.Minute
+
+// retention is how long before the horizon app and error lines are held.
+func (c *correlator) retention() time.Duration {
+	return c.cfg.Retain + min(c.proxyLate, maxLateHold)
+}
+
+// judgedBehind counts e, a 5xx judged with no error-log line and no app
+// line joined by request id, when the retention had let go of an app or
+// error line of its time (its logged time less Match) before it was judged.
+func (c *correlator) judgedBehind(e *sources.ProxyEntry) {
+	if c.agedCut == (logInstant{}) {
+		return
+	}
+	if !c.agedCut.before(instantOf(e.Time.Add(-c.cfg.Match))) {
+		c.dropped.Behind++
+	}
+}
+
+// agedAdvice says how many 5xx were judged without the lines the
+// retention had let go before their access line came.
+func (e *Engine) agedAdvice() (Advice, bool) {
+	n := e.corr.dropped.Behind
+	if n == 0 {
+		return Advice{}, false
+	}
+	what := strconv.FormatInt(n, 10) + " 5xx were"
+	if n == 1 {
+		what = "1 5xx was"
+	}
+	late := e.corr.proxyLate.Round(time.Second)
+	return Advice{
+		Problem: what + " judged without the error-log and app lines of their time: their access lines came up to " + skewFlag(late) +
+			" behind lines of later times, after those lines had been let go (they are held " + skewFlag(e.cfg.Retain) +
+			", and longer by how late access lines came, up to " + skewFlag(maxLateHold) + "); their causes may be guesses",
+		Fix: "put the access log's lines in time order (each writer to its own file, or the file sorted by time) and run again",
+	}, true
+}

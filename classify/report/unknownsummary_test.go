@@ -1,0 +1,51 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"fivexx/classify"
+	"fivexx/sources"
+)
+
+// The Causes table's line for unknown asks for the error log only when
+// none was read: the 502s an access log out of time order left unknown
+// were told to "add … the error log" that was given (QA s37 M3).
+func TestUnknownAsksForTheErrorLogOnlyWhenNoneWasRead(t *testing.T) {
+	at := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		errParsed int64
+		asks      bool // for the error log
+	}{
+		{"error log read", 5000, false},
+		{"no error log", 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins := []classify.InputStatus{{Path: "access.log", Role: sources.RoleProxy, Format: "nginx-upstream", Lines: 10, Parsed: 10}}
+			if tc.errParsed > 0 {
+				ins = append(ins, classify.InputStatus{Path: "error.log", Role: sources.RoleProxyErrors, Format: "nginx-error", Lines: tc.errParsed, Parsed: tc.errParsed})
+			}
+			s := &classify.Snapshot{First: at, Last: at, Inputs: ins, Total: classify.Counts{Requests: 10,
+				Status: map[int]int64{502: 1}, Causes: map[classify.Cause]int64{classify.Unknown: 1}}}
+			var b bytes.Buffer
+			if err := WriteText(&b, s); err != nil {
+				t.Fatal(err)
+			}
+			var line string
+			for _, l := range strings.Split(b.String(), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "unknown ") {
+					line = l
+				}
+			}
+			if line == "" {
+				t.Fatalf("no unknown line:\n%s", b.String())
+			}
+			if got := strings.Contains(line, "the error log"); got != tc.asks {
+				t.Errorf("asks for the error log: %v, want %v: %q", got, tc.asks, line)
+			}
+		})
+	}
+}
