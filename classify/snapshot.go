@@ -409,6 +409,15 @@ func (d Dropped) Summary() string {
 		d.Pending, d.Short, d.AppLines, d.Errors)
 }
 
+// BehindSummary says in one line how many 5xx were judged after the
+// retention had let go of the lines of their time (Behind), or "".
+func (d Dropped) BehindSummary() string {
+	if d.Behind == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d 5xx judged without the error-log and app lines of their time: their access lines came minutes out of time order, after those lines were let go; their causes may be guesses (put the access log's lines in time order)", d.Behind)
+}
+
 // Advice is one gap in the inputs and the exact fix.
 type Advice struct {
 	Problem string // what is missing and which verdicts are therefore guesses

@@ -311,6 +311,10 @@ func WriteInputNotes(w io.Writer, s *classify.Snapshot) error {
 		}
 		b.WriteByte('\n')
 	}
+	// Said in the advice of a report; --events has none.
+	if sum := s.Dropped.BehindSummary(); sum != "" {
+		fmt.Fprintf(b, "fivexx: note: %s\n", sum)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

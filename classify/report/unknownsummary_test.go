@@ -49,3 +49,21 @@ func TestUnknownAsksForTheErrorLogOnlyWhenNoneWasRead(t *testing.T) {
 		})
 	}
 }
+
+// The 5xx judged after the lines of their time were let go (an access
+// log out of time order) are a note of --events on stderr, as the report
+// says them in its advice (QA s37 M3).
+func TestEventsNoteTheFivexxJudgedBehind(t *testing.T) {
+	s := &classify.Snapshot{Dropped: classify.Dropped{Behind: 249}}
+	var b bytes.Buffer
+	if err := WriteInputNotes(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "fivexx: note: 249 5xx judged without the error-log and app lines of their time") {
+		t.Errorf("notes %q do not say the 249 5xx judged behind", b.String())
+	}
+	b.Reset()
+	if err := WriteInputNotes(&b, &classify.Snapshot{}); err != nil || b.Len() != 0 {
+		t.Errorf("notes of nothing behind: %q, %v", b.String(), err)
+	}
+}
