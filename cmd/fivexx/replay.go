@@ -137,6 +137,10 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	eng := classify.NewEngine(cfg)
+	// Bounded as live mode's heap is (liveBound): replay holds what live
+	// holds, and GOGC alone let its heap grow to twice that (QA s37: a
+	// storm of refused 502s, 155-383 MB peak against a report's 78 MB).
+	defer boundHeap(liveBound)()
 	pl := replay.New(eng, ins, replay.Options{Speed: speed, From: from, To: to, ReadErrors: readErrors})
 	var cr crash
 	readErrs := make(chan []error, 1)
