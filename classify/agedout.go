@@ -18,13 +18,18 @@ import (
 // lost their error line so and were called unknown, without a word;
 // shifts of 121 s lost lines, of 119 s none.
 //
-// So the retention reaches back further by how late an access line came
-// behind the latest before it (proxyLate, windowdrop.go), up to
-// maxLateHold: from the first such line on, the lines of the late ones'
-// time are still held. The lines the cap allows (Config.MaxLines) bound
-// the memory as before. What came later than was held, the first late
-// lines and any later by more than maxLateHold, is counted
-// (Dropped.Behind) and said in the advice (agedAdvice).
+// So once a 5xx has been judged so (Dropped.Behind), the retention reaches
+// back further by how late an access line came behind the latest before
+// it (proxyLate, windowdrop.go), up to maxLateHold: from then on, the
+// lines of the late ones' time are still held. Not from the first late
+// line on: HAProxy stamps a request with its accept time and writes it
+// when it ends, so a log with one long-lived connection (a WebSocket, a
+// download) has a line minutes late, and every app line without an id
+// would then be held up to six times as long, for 5xx that never needed
+// them. The lines the cap allows (Config.MaxLines) bound the memory as
+// before. What came later than was held, the first late 5xx and any later
+// by more than maxLateHold, is counted (Dropped.Behind) and said in the
+// advice (agedAdvice).
 
 // maxLateHold is the most the retention grows by for access lines that
 // come late.
@@ -32,7 +37,7 @@ const maxLateHold = 10 * time.Minute
 
 // retention is how long before the horizon app and error lines are held.
 func (c *correlator) retention() time.Duration {
-	return c.cfg.Retain + min(c.proxyLate, maxLateHold)
+	return c.cfg.Retain + c.lateHold
 }
 
 // judgedBehind counts e, a 5xx judged with no error-log line and no app
@@ -44,6 +49,7 @@ func (c *correlator) judgedBehind(e *sources.ProxyEntry) {
 	}
 	if !c.agedCut.before(instantOf(e.Time.Add(-c.cfg.Match))) {
 		c.dropped.Behind++
+		c.lateHold = min(c.proxyLate, maxLateHold)
 	}
 }
 

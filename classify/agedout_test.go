@@ -112,3 +112,47 @@ func TestAccessLinesOutOfOrderKeepTheirErrorLines(t *testing.T) {
 		t.Errorf("no advice says the %d 5xx judged without their lines: %+v", other, s.Advice)
 	}
 }
+
+// One access line minutes late, a 2xx (HAProxy stamps a request with its
+// accept time and writes it when it ends: a WebSocket of ten minutes), is
+// no reason to hold every app line longer: the retention grows only once
+// a 5xx was judged without the lines of its time. Held twelve minutes
+// instead of two, the app lines without ids of this log (10 a second)
+// went over a cap of 2,000 lines, which the report then said had cut
+// lines that joins may need.
+func TestALateTwoHundredHoldsNoLinesLonger(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+	var acc, app strings.Builder
+	for sec := 0; sec < 20*60; sec++ {
+		at := t0.Add(time.Duration(sec) * time.Second)
+		stamp := at
+		if sec == 11*60 {
+			stamp = at.Add(-10 * time.Minute) // the long connection's line
+		}
+		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /p?n=%d HTTP/1.1\" 200 3 \"-\" \"gen/1\" rt=0.002 uct=\"0.000\" uht=\"0.001\" urt=\"0.001\" ua=\"10.0.0.1:8080\" us=\"200\"\n",
+			stamp.Format("02/Jan/2006:15:04:05 -0700"), sec)
+		for k := 0; k < 10; k++ {
+			fmt.Fprintf(&app, "{\"time\":\"%s\",\"level\":\"INFO\",\"msg\":\"request finished\",\"method\":\"GET\",\"path\":\"/q?k=%d\",\"status\":200}\n",
+				at.Add(time.Duration(k)*100*time.Millisecond).Format(time.RFC3339Nano), k)
+		}
+	}
+	dir := t.TempDir()
+	paths := []string{filepath.Join(dir, "access.log"), filepath.Join(dir, "app.log")}
+	for i, s := range []string{acc.String(), app.String()} {
+		if err := os.WriteFile(paths[i], []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ins := utcInputs(paths)
+	eng := classify.NewEngine(classify.Config{Inputs: ins, MaxLines: 2000, OnVerdict: func(*classify.Verdict) {}})
+	for _, err := range sources.MergeRuns(context.Background(), ins, eng.FeedRun) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.Flush()
+	s := eng.Publish(true)
+	if s.Dropped.AppLines != 0 || s.Dropped.Behind != 0 {
+		t.Errorf("Dropped = %+v; want no app line cut by the cap and no 5xx judged behind: a late 2xx holds nothing longer", s.Dropped)
+	}
+}

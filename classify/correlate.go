@@ -180,6 +180,9 @@ type correlator struct {
 	// agedCut is the newest time of an app or error line the retention
 	// let go (agedout.go).
 	agedCut logInstant
+	// lateHold is how much longer than the retention lines are held since
+	// a 5xx was judged without the lines of its time (agedout.go).
+	lateHold time.Duration
 
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool        // some app line carried a request id
