@@ -951,10 +951,20 @@ func (d *decoder) push(ctx context.Context) error {
 	select {
 	case d.batches <- d.batch:
 		d.batch, d.heldInBatch = nil, false
-		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	// The merge has this input's first batch, its head: the reader reads
+	// on when the merge wants more of it (mergeGate).
+	if g := d.in.gate; g != nil {
+		d.in.gate = nil
+		select {
+		case <-g:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // dropBOM drops a byte-order mark (U+FEFF, which some Windows tools and

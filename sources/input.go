@@ -163,6 +163,9 @@ type Input struct {
 	keep bool
 	// keepText: the consumer keeps lines' text (KeepText).
 	keepText bool
+	// gate, when set (the merge of several inputs), holds the reader after
+	// its first batch until the merge wants its second: see mergeGate.
+	gate <-chan struct{}
 	// borrowText: the consumer releases this input's batches in the order
 	// they were read (MergeEach, ReleasesInOrder), so slots may borrow
 	// their text from the reader's blocks (readBlocks).

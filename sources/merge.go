@@ -94,6 +94,10 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 	for i, in := range inputs {
 		ch := make(chan []Item, mergeAhead)
 		heads[i] = &mergeHead{src: i, ch: ch, shift: in.mergeShift}
+		if len(inputs) > 1 {
+			gate := make(chan struct{})
+			in.gate, heads[i].gate = gate, gate
+		}
 		go func(i int, in *Input) {
 			defer close(ch)
 			errs[i] = ReadBatches(ctx, in, ch)
@@ -208,6 +212,7 @@ func (m *merger) run(inputs []*Input) (errs []error) {
 		if h.after != nil {
 			m.done(h.after)
 		}
+		h.open()
 		for b := range h.ch {
 			m.done(b)
 		}
@@ -244,6 +249,40 @@ type mergeHead struct {
 	next  mergeKey
 	skip  int
 	known bool
+	// gate holds the input's reader after its first batch (see
+	// mergeGate); took says the first batch was taken.
+	gate chan struct{}
+	took bool
+}
+
+// mergeGate: with several inputs, each input's reader sends its first
+// batch, the head the merge needs of every input to know which goes
+// first, and then waits until the merge wants its second batch (take).
+// Inputs whose lines are not due yet (rotated files: access.log.1's lines
+// all come before access.log's) then hold one batch each, not
+// mergeAhead batches and the blocks and slots they are parsed into: 100
+// rotated files of 5,000 lines were read ahead whole at once (168 MB
+// peak RSS against 19 MB for the same lines in one file, QA s37 qa5).
+// An input's reader gives or gives up its zone (ZoneLink) before its
+// first batch, so no wait is on a gated reader.
+
+// take receives h's next batch from its reader, letting the reader read
+// on past its first batch first.
+func (h *mergeHead) take() ([]Item, bool) {
+	if h.took {
+		h.open()
+	}
+	h.took = true
+	b, ok := <-h.ch
+	return b, ok
+}
+
+// open lets h's reader read on past its first batch.
+func (h *mergeHead) open() {
+	if h.gate != nil {
+		close(h.gate)
+		h.gate = nil
+	}
 }
 
 // mergeKey is a record's time as the merge compares it: its Unix time
@@ -465,7 +504,7 @@ func (m *merger) nextBatch(h *mergeHead) bool {
 	b, ok := h.after, h.after != nil
 	h.after = nil
 	if !ok {
-		b, ok = <-h.ch
+		b, ok = h.take()
 	}
 	h.cur, h.pos = b, 0
 	return ok
@@ -484,7 +523,7 @@ func (h *mergeHead) lookAhead() {
 		}
 	}
 	if h.after == nil {
-		b, ok := <-h.ch
+		b, ok := h.take()
 		if !ok {
 			return
 		}
