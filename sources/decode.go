@@ -144,6 +144,8 @@ type decoder struct {
 	// sentNo is the line number of the last record sent on (0: none),
 	// for Input.LastRecord once the input has been read to its end.
 	sentNo int64
+	// sentBatch: a batch was sent (batch mode), the merge has the head.
+	sentBatch bool
 }
 
 // decodeMode is what the decoder does with a line.
@@ -856,7 +858,9 @@ func (d *decoder) holdInBatch(ctx context.Context, it Item) error {
 		}
 	}
 	if d.batch == nil {
-		d.batch = newBatch()
+		if err := d.startBatch(ctx); err != nil {
+			return err
+		}
 	}
 	d.batch = append(d.batch, d.keyed(it))
 	d.heldInBatch = true
@@ -909,7 +913,9 @@ func (d *decoder) send(ctx context.Context, it Item) error {
 	}
 	if d.batches != nil {
 		if d.batch == nil {
-			d.batch = newBatch()
+			if err := d.startBatch(ctx); err != nil {
+				return err
+			}
 		}
 		d.batch = append(d.batch, d.keyed(it))
 		d.heldInBatch = false // it is newer than a record held there
@@ -950,13 +956,20 @@ func (d *decoder) push(ctx context.Context) error {
 	d.sentNo = d.batch[len(d.batch)-1].LineNo
 	select {
 	case d.batches <- d.batch:
-		d.batch, d.heldInBatch = nil, false
+		d.batch, d.heldInBatch, d.sentBatch = nil, false, true
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// The merge has this input's first batch, its head: the reader reads
-	// on when the merge wants more of it (mergeGate).
-	if g := d.in.gate; g != nil {
+}
+
+// startBatch begins d's next batch. Once its first batch is sent (the
+// merge has its head), the reader is held here until the merge wants more
+// of it (mergeGate): as a second batch begins, not after the first is
+// sent, so that an input whose lines all fit in its first batch ends at
+// once and lets its reader's memory go.
+func (d *decoder) startBatch(ctx context.Context) error {
+	if g := d.in.gate; g != nil && d.sentBatch {
 		d.in.gate = nil
 		select {
 		case <-g:
@@ -964,6 +977,7 @@ func (d *decoder) push(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+	d.batch = newBatch()
 	return nil
 }
 

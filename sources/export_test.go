@@ -143,3 +143,6 @@ type ProxyFamilyForTest = proxyFamily
 // LowerLevels is lowerLevels, the levels Caddy's and Traefik's own JSON
 // lines have.
 var LowerLevels = lowerLevels
+
+// BatchSize is batchSize, for the merge's tests.
+const BatchSize = batchSize

@@ -257,7 +257,9 @@ type mergeHead struct {
 
 // mergeGate: with several inputs, each input's reader sends its first
 // batch, the head the merge needs of every input to know which goes
-// first, and then waits until the merge wants its second batch (take).
+// first, and then waits, as its second batch begins (decoder.startBatch),
+// until the merge wants that batch (take); an input whose lines fit in
+// its first batch is read to its end at once, its reader's memory let go.
 // Inputs whose lines are not due yet (rotated files: access.log.1's lines
 // all come before access.log's) then hold one batch each, not
 // mergeAhead batches and the blocks and slots they are parsed into: 100

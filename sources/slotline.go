@@ -92,7 +92,9 @@ func (d *decoder) proxyLines(ctx context.Context, p []byte) (int, error) {
 		// the batch: built and copied in, it went through the stack and,
 		// while the collector marks, a typed copy of all seven words.
 		if d.batch == nil {
-			d.batch = newBatch()
+			if err := d.startBatch(ctx); err != nil {
+				return n, err
+			}
 		}
 		k := len(d.batch)
 		d.batch = d.batch[:k+1]
