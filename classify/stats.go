@@ -13,7 +13,12 @@ import (
 // Rolling statistics on log time. The whole-traffic series has one bucket
 // per second; per-upstream state has 10 s buckets and one latency histogram
 // per minute, so the memory per upstream is fixed (~30 KiB) and the number
-// of upstreams is capped (the rest are counted under "(other)").
+// of upstreams is capped (the rest are counted under "(other)"). Once the
+// cap is reached, a name that fails (a 5xx, a failed attempt) takes the row
+// of one that never did, whose counts go to "(other)" (evict): the rows
+// kept are those a 5xx question is about. Given to the first 500 names
+// for good, 600 healthy upstreams left the one that failed, with 1,000
+// 502s, in "(other)" (QA s37 H2).
 const (
 	maxWindow     = 15 * time.Minute
 	seriesLen     = int(maxWindow / time.Second)
@@ -129,6 +134,18 @@ type upstreamState struct {
 	failedAttempts int64
 	attemptSlots   [upSlots]secCount
 	attemptCauses  [9]int64
+	// foldedInto is the row ("(other)") this one's counts went to when
+	// its row was given to another name (evict); a requestStat that still
+	// points here counts there (live).
+	foldedInto *upstreamState
+}
+
+// live is the state that counts for u: u, or the row it was folded into.
+func (u *upstreamState) live() *upstreamState {
+	for u.foldedInto != nil {
+		u = u.foldedInto
+	}
+	return u
 }
 
 // secCount is the requests of one unix second.
@@ -204,6 +221,11 @@ type stats struct {
 	// noUpstream is the state of the name "" (requests without an
 	// upstream, counted as "-"), once looked up (upstreamCache).
 	noUpstream *upstreamState
+	// named are the rows of named upstreams (not "-", not "(other)"),
+	// those evict may give to another name; named[:failedRows] have
+	// failed (hasFailed) and are not looked at again.
+	named      []*upstreamState
+	failedRows int
 	first      time.Time
 	last       time.Time
 	// firstAt and lastAt are first's and last's instants (logInstant);
@@ -307,10 +329,16 @@ func newStats() *stats {
 }
 
 func (s *stats) upstream(name string) *upstreamState {
+	return s.upstreamFor(name, false)
+}
+
+// upstreamFor is upstream for a request or attempt that failed or not:
+// a failing name without a row may take one (evict).
+func (s *stats) upstreamFor(name string, failing bool) *upstreamState {
 	if u := s.cachedUpstream(name); u != nil {
 		return u
 	}
-	return s.upstreamMissed(name)
+	return s.upstreamMissed(name, failing)
 }
 
 // cachedUpstream is the state the cache holds for name, or nil.
@@ -342,8 +370,8 @@ func (s *stats) cachedUpstream(name string) *upstreamState {
 // it in the name's first slot, and what that held in the second. Apart,
 // so that the lookup in the cache is small enough to be written out in
 // request.
-func (s *stats) upstreamMissed(name string) *upstreamState {
-	u := s.upstreamByName(name)
+func (s *stats) upstreamMissed(name string, failing bool) *upstreamState {
+	u := s.upstreamByName(name, failing)
 	n := len(name)
 	switch {
 	case n == 0:
@@ -365,18 +393,15 @@ func (s *stats) upstreamMissed(name string) *upstreamState {
 	return u
 }
 
-// upstreamByName is upstream without the cache.
-func (s *stats) upstreamByName(name string) *upstreamState {
+// upstreamByName is upstreamFor without the cache.
+func (s *stats) upstreamByName(name string, failing bool) *upstreamState {
 	if name == "" {
 		name = "-"
 	}
 	u := s.upstreams[name]
 	if u == nil {
-		if len(s.upstreams) >= maxUpstreams {
-			name = otherUpstream
-			if u = s.upstreams[name]; u != nil {
-				return u
-			}
+		if len(s.upstreams) >= maxUpstreams && (!failing || !s.evict()) {
+			return s.otherRow()
 		}
 		// A clone: name may be a slice of a log line, which would keep
 		// the whole line alive for as long as the upstream is listed.
@@ -384,8 +409,129 @@ func (s *stats) upstreamByName(name string) *upstreamState {
 		u = &upstreamState{name: name}
 		u.at.reset(u)
 		s.upstreams[name] = u
+		if name != "-" {
+			s.named = append(s.named, u)
+		}
 	}
 	return u
+}
+
+// otherRow is the row "(other)", made when first wanted.
+func (s *stats) otherRow() *upstreamState {
+	u := s.upstreams[otherUpstream]
+	if u == nil {
+		u = &upstreamState{name: otherUpstream}
+		u.at.reset(u)
+		s.upstreams[otherUpstream] = u
+	}
+	return u
+}
+
+// evict makes room for a name that failed once the rows are capped: the
+// first named row that never failed (hasFailed) is folded into "(other)"
+// and forgotten. It reports whether there was one. Only a failing name
+// without a row gets here, and each row is found failed once (named is
+// kept with those first), so a name's lookup on the hot path stays the
+// cache's or the map's.
+func (s *stats) evict() bool {
+	for i := s.failedRows; i < len(s.named); i++ {
+		u := s.named[i]
+		if u.hasFailed() {
+			s.named[i], s.named[s.failedRows] = s.named[s.failedRows], u
+			s.failedRows++
+			continue
+		}
+		last := len(s.named) - 1
+		s.named[i], s.named[last] = s.named[last], nil
+		s.named = s.named[:last]
+		s.fold(u, s.otherRow())
+		return true
+	}
+	return false
+}
+
+// hasFailed reports whether u counted a 5xx, a verdict or a failed
+// attempt: a row evict keeps.
+func (u *upstreamState) hasFailed() bool {
+	if u.fivexx > 0 || u.failedAttempts > 0 {
+		return true
+	}
+	for _, n := range u.total.status[500:600] {
+		if n != 0 {
+			return true
+		}
+	}
+	for code, n := range u.total.odd {
+		if code >= 500 && code <= 599 && n != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// fold adds every count of u to o and forgets u (its name, its cache
+// slots): its name's next requests count in o, or in a row of its own
+// again once it fails. A slot, second or minute of u that o holds a
+// later time in is older than any window and left out; one that o holds
+// an earlier time in takes its place, as u's next request would have.
+func (s *stats) fold(u, o *upstreamState) {
+	o.total.add(&u.total)
+	for i, n := range u.total.causes {
+		o.total.causes[i] += n
+	}
+	o.fivexx += u.fivexx
+	o.withApp += u.withApp
+	for i := range u.slots {
+		a, b := &o.slots[i], &u.slots[i]
+		switch {
+		case a.sec == b.sec:
+			a.merge(&b.counters)
+		case a.sec < b.sec:
+			*a = *b
+		}
+	}
+	for i := range u.perSec {
+		a, b := &o.perSec[i], &u.perSec[i]
+		switch {
+		case a.sec == b.sec:
+			a.n += b.n
+		case a.sec < b.sec:
+			*a = *b
+		}
+	}
+	o.latMax = max(o.latMax, u.latMax)
+	o.latAll.merge(&u.latAll)
+	for i := range u.lat {
+		a, b := &o.lat[i], &u.lat[i]
+		switch {
+		case a.min == b.min:
+			a.hist.merge(&b.hist)
+			a.max = max(a.max, b.max)
+		case a.min < b.min:
+			*a = *b
+		}
+	}
+	o.failedAttempts += u.failedAttempts
+	for i := range u.attemptSlots {
+		a, b := &o.attemptSlots[i], &u.attemptSlots[i]
+		switch {
+		case a.sec == b.sec:
+			a.n += b.n
+		case a.sec < b.sec:
+			*a = *b
+		}
+	}
+	for i, n := range u.attemptCauses {
+		o.attemptCauses[i] += n
+	}
+	o.at.reset(o) // its slots and minutes may hold other times now
+	u.foldedInto = o
+	delete(s.upstreams, u.name)
+	for i := range s.recentUps {
+		if s.recentUps[i].u == u {
+			s.recentUps[i] = upstreamCached{}
+		}
+	}
 }
 
 func (s *stats) bucket(t time.Time) *secBucket { return s.bucketAt(t.Unix()) }
@@ -495,10 +641,10 @@ func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 	} else if n == 0 {
 		u = s.noUpstream
 	}
-	if u == nil {
-		u = s.upstream(name)
-	}
 	status := e.Status
+	if u == nil {
+		u = s.upstreamFor(name, status >= 500 && status <= 599)
+	}
 	u.total.request(status) // and so in the whole traffic's (totalCounts)
 	if !far {
 		if b := s.bucketAt(sec); b != nil {
@@ -549,7 +695,7 @@ func (s *stats) countAttempts(tried []string, own string, sec int64, far bool) {
 		if a == "" || a == "-" || a == own {
 			continue
 		}
-		u := s.upstream(a)
+		u := s.upstreamFor(a, true)
 		u.failedAttempts++
 		if far {
 			continue
@@ -601,7 +747,7 @@ func (s *stats) attemptCause(v *Verdict, tried []string) {
 		if a == "" || a == "-" || a == v.Entry.Upstream {
 			continue
 		}
-		s.upstream(a).attemptCauses[causeIndex(attemptCauseOn(v, a))]++
+		s.upstreamFor(a, true).attemptCauses[causeIndex(attemptCauseOn(v, a))]++
 	}
 }
 
@@ -662,6 +808,7 @@ func (s *stats) spanAt(t time.Time, at logInstant) {
 // inSeries counts a request in the rolling series (see requestStat), and in
 // the span of log time: its time is confirmed.
 func (s *stats) inSeries(r requestStat) {
+	r.up = r.up.live()
 	s.span(r.t)
 	if b := s.bucket(r.t); b != nil {
 		b.addStatus(r.status)
@@ -983,6 +1130,7 @@ func dominant(m map[Cause]int64) Cause {
 // no longer hold (a slot, a second, a minute taken by a later time) is
 // left.
 func (s *stats) unrequest(r requestStat) {
+	r.up = r.up.live()
 	sec := r.t.Unix()
 	if b := s.bucketAt(sec); b != nil && b.sec == sec {
 		b.removeStatus(r.status)
@@ -1023,7 +1171,7 @@ func (u *upstreamState) unrequest(r requestStat) {
 func (s *stats) moveUpstream(e *sources.ProxyEntry, to string) {
 	s.upstream(e.Upstream).unrequest(s.requestStat(e))
 	e.Upstream = to
-	u, sec := s.upstream(to), e.Time.Unix()
+	u, sec := s.upstreamFor(to, e.Status >= 500 && e.Status <= 599), e.Time.Unix()
 	u.total.request(e.Status)
 	if b := u.slotAt(sec); b != nil {
 		b.addStatus(e.Status)
