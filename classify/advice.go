@@ -127,6 +127,8 @@ func (e *Engine) advice(told map[int]string) []Advice {
 			a.Fix = "forward a request id header (X-Request-ID) to the app, log it on both sides"
 		}
 		out = append(out, a)
+	} else if a, ok := e.idsNeverJoinAdvice(proxyIDs); ok {
+		out = append(out, a)
 	}
 	switch {
 	case errorsEmpty != nil:
