@@ -34,7 +34,7 @@ func TestDetailWrapsAtSpacesScreens(t *testing.T) {
 				}
 			}
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
-			view := playScreen(t, m, w, 40, []screenStep{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"},
+			view := playScreen(t, m, w, 40, []screenStep{{"enter", "▸ upstream 10.0.0.1:8080"},
 				{"enter", "▸ request 502 GET /api/orders?id=42"}})
 			lines := strings.Split(ansi.Strip(view), "\n")
 			var rawLines []string
@@ -189,7 +189,7 @@ func TestDetailKeepsEscapesAndIdsWholeScreens(t *testing.T) {
 				}
 			}
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
-			view := playScreen(t, m, w, 40, []screenStep{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"},
+			view := playScreen(t, m, w, 40, []screenStep{{"enter", "▸ upstream 10.0.0.1:8080"},
 				{"enter", "▸ request 502 GET /api/orders?id=42"}})
 			lines := strings.Split(ansi.Strip(view), "\n")
 			var pieces []string

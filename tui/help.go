@@ -175,7 +175,7 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Back, "back to the previous screen; on the overview, clear the filter (backspace works too)"},
 		{k.Filter, "filter by upstream, method, path, status, cause or request id (a substring, any case; an id also as the app logged it); " +
 			"it applies as you type, enter keeps it, esc restores the previous one"},
-		{k.Sort, "sort the upstream table: 5xx rate, req/s, name, p99"},
+		{k.Sort, "sort the upstream table: 5xx, 5xx rate, req/s, name, p99"},
 		{k.Window, "rolling window: 1 = 1 minute, 5 = 5 minutes, 1 then 5 within 0.6 s = 15 minutes; " +
 			"the header shows the window in force (5m→15m until the engine has switched)"},
 		{k.Pause, "freeze the display on the last snapshot, on every screen: the header (clocks, pending) and the " +

@@ -62,7 +62,7 @@ func TestLongInputPathsScreens(t *testing.T) {
 				}
 			}
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
-			view := playScreen(t, m, sz[0], sz[1], []screenStep{{"", "Upstreams by 5xx rate"}})
+			view := playScreen(t, m, sz[0], sz[1], []screenStep{{"", "Upstreams by 5xx"}})
 			plain := ansi.Strip(view)
 			for _, want := range []string{"/access.log\n", "/error.log\n", "api=…"} {
 				if !strings.Contains(plain, want) {

@@ -76,7 +76,7 @@ func TestRetryColumnScreens(t *testing.T) {
 	for _, sz := range [][2]int{{80, 24}, {120, 40}, {50, 24}} {
 		t.Run(fmt.Sprintf("overview/%dx%d", sz[0], sz[1]), func(t *testing.T) {
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
-			view := playScreen(t, m, sz[0], sz[1], []screenStep{{"", "Upstreams by 5xx rate"}})
+			view := playScreen(t, m, sz[0], sz[1], []screenStep{{"", "Upstreams by 5xx"}})
 			teatest.RequireEqualOutput(t, []byte(view))
 			plain := ansi.Strip(view)
 			for i, l := range strings.Split(plain, "\n") {

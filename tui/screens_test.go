@@ -22,10 +22,10 @@ func TestScreens(t *testing.T) {
 		name  string
 		steps []step
 	}{
-		{"overview", []step{{"", "Upstreams by 5xx rate"}}},
-		{"upstream", []step{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"}}},
+		{"overview", []step{{"", "Upstreams by 5xx"}}},
+		{"upstream", []step{{"enter", "▸ upstream 10.0.0.1:8080"}}},
 		{"cause", []step{{"tab", ""}, {"j", ""}, {"enter", "▸ cause upstream_reset"}}},
-		{"detail", []step{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"},
+		{"detail", []step{{"enter", "▸ upstream 10.0.0.1:8080"},
 			{"enter", "▸ request 502 GET /api/orders?id=42"}}},
 		{"help", []step{{"?", "▸ help"}}},
 	}

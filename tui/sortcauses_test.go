@@ -18,7 +18,7 @@ func TestSortOnTheCausesPaneSaysWhere(t *testing.T) {
 		t.Errorf("footer after s on the causes pane: %q, want %q", got, note)
 	}
 	teatest.RequireEqualOutput(t, []byte(m.View()))
-	if m.overview.sortBy != sortFivexxRate {
+	if m.overview.sortBy != sortFivexx {
 		t.Errorf("s on the causes pane sorted the table by %v", m.overview.sortBy)
 	}
 	m = send(m, "j")
@@ -27,7 +27,7 @@ func TestSortOnTheCausesPaneSaysWhere(t *testing.T) {
 	}
 	// On the table, s sorts, and says nothing more.
 	m = send(m, "tab", "s")
-	if m.overview.sortBy == sortFivexxRate || strings.Contains(lastLine(m.View()), note) {
+	if m.overview.sortBy == sortFivexx || strings.Contains(lastLine(m.View()), note) {
 		t.Errorf("s on the table: sorted by %v, footer %q", m.overview.sortBy, lastLine(m.View()))
 	}
 }

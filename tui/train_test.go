@@ -519,7 +519,7 @@ func TestTrainingScreens(t *testing.T) {
 	}{
 		{"hidden", []step{{"", "Training · what is happening"}}},
 		{"revealed", []step{{"", "Training · what is happening"}, {"r", "Training deploy-crash"}}},
-		{"request-hidden", []step{{"j", ""}, {"j", ""}, {"enter", "▸ upstream 10.0.0.1:8080"},
+		{"request-hidden", []step{{"enter", "▸ upstream 10.0.0.1:8080"},
 			{"enter", "▸ request 502 GET /api/orders?id=42"}}},
 	}
 	for _, sz := range [][2]int{{80, 24}, {160, 48}} {

@@ -301,7 +301,7 @@ func TestUpstreamNamesScreens(t *testing.T) {
 	for _, w := range []int{40, 80, 120} {
 		t.Run(fmt.Sprintf("%dx40", w), func(t *testing.T) {
 			m := New(newFakeSource(s), Options{Title: "shop", Refresh: 20 * time.Millisecond})
-			teatest.RequireEqualOutput(t, []byte(playScreen(t, m, w, 40, []screenStep{{"", "Upstreams by 5xx rate"}})))
+			teatest.RequireEqualOutput(t, []byte(playScreen(t, m, w, 40, []screenStep{{"", "Upstreams by 5xx"}})))
 		})
 	}
 }
