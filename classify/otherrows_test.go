@@ -121,6 +121,8 @@ func TestFailingUpstreamGetsARowPastTheCap(t *testing.T) {
 		}
 		if o == nil || o.Total.Requests != 101 || o.Total.Fivexx() != 0 {
 			t.Errorf("full %v: (other) is %+v, want the 101 healthy requests given no row, no 5xx", full, o)
+		} else if o.Names != 101 || o.NamesMore {
+			t.Errorf("full %v: (other) says it holds %d upstreams (more: %v), want 101 (100 given no row, 1 folded)", full, o.Names, o.NamesMore)
 		}
 		if len(s.Upstreams) != maxUpstreams+1 || s.Upstreams[0].Name != culprit {
 			t.Errorf("full %v: %d rows, the first %s; want %d, %s first", full, len(s.Upstreams), s.Upstreams[0].Name, maxUpstreams+1, culprit)

@@ -271,6 +271,12 @@ type UpstreamStats struct {
 	// its last upstream only. WindowFailedAttempts is FailedAttempts over
 	// the window.
 	FailedAttempts, WindowFailedAttempts int64
+	// Names is, for "(other)" alone, how many upstreams it counts
+	// requests or failed attempts of (those given no row past the cap,
+	// and the rows folded into it to make room for one that failed), up
+	// to 10,000; NamesMore says there were more.
+	Names     int64
+	NamesMore bool
 	// AppLog is false when no app line was read (no app log, or one that
 	// is empty or none of whose lines read as an app's): coverage is then
 	// unknown, not 0.

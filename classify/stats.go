@@ -27,6 +27,9 @@ const (
 	latSlots      = int(maxWindow/time.Minute) + 1
 	maxUpstreams  = 500
 	otherUpstream = "(other)"
+	// maxOtherNames is how many names "(other)" counts (stats.otherNames):
+	// past it, UpstreamStats.Names says "at least".
+	maxOtherNames = 10000
 )
 
 // causeIndex maps a cause to its counter slot.
@@ -226,6 +229,11 @@ type stats struct {
 	// failed (hasFailed) and are not looked at again.
 	named      []*upstreamState
 	failedRows int
+	// otherNames are the names some of whose requests or attempts count
+	// in "(other)" (given no row, or their row folded), up to
+	// maxOtherNames; otherMore says there were more.
+	otherNames map[string]struct{}
+	otherMore  bool
 	first      time.Time
 	last       time.Time
 	// firstAt and lastAt are first's and last's instants (logInstant);
@@ -401,6 +409,7 @@ func (s *stats) upstreamByName(name string, failing bool) *upstreamState {
 	u := s.upstreams[name]
 	if u == nil {
 		if len(s.upstreams) >= maxUpstreams && (!failing || !s.evict()) {
+			s.noteOther(name)
 			return s.otherRow()
 		}
 		// A clone: name may be a slice of a log line, which would keep
@@ -427,6 +436,21 @@ func (s *stats) otherRow() *upstreamState {
 	return u
 }
 
+// noteOther counts name among those of "(other)" (otherNames).
+func (s *stats) noteOther(name string) {
+	if _, ok := s.otherNames[name]; ok || s.otherMore {
+		return
+	}
+	if len(s.otherNames) >= maxOtherNames {
+		s.otherMore = true
+		return
+	}
+	if s.otherNames == nil {
+		s.otherNames = map[string]struct{}{}
+	}
+	s.otherNames[strings.Clone(name)] = struct{}{}
+}
+
 // evict makes room for a name that failed once the rows are capped: the
 // first named row that never failed (hasFailed) is folded into "(other)"
 // and forgotten. It reports whether there was one. Only a failing name
@@ -445,6 +469,7 @@ func (s *stats) evict() bool {
 		s.named[i], s.named[last] = s.named[last], nil
 		s.named = s.named[:last]
 		s.fold(u, s.otherRow())
+		s.noteOther(u.name)
 		return true
 	}
 	return false
@@ -1064,6 +1089,9 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 				}
 			}
 			hist = &h
+		}
+		if u.name == otherUpstream {
+			row.Names, row.NamesMore = int64(len(s.otherNames)), s.otherMore
 		}
 		row.P50, row.P95, row.P99 = hist.quantileUpTo(0.50, most), hist.quantileUpTo(0.95, most), hist.quantileUpTo(0.99, most)
 		causes := row.Windowed.Causes

@@ -72,6 +72,9 @@ type Upstream struct {
 	// when none: an upstream that refused every first attempt had no 5xx
 	// of its own.
 	FailedAttempts int64 `json:"failed_attempts,omitempty"`
+	// Upstreams is, for "(other)" alone, how many upstreams it counts
+	// (classify.UpstreamStats.Names): 10000 means 10,000 or more.
+	Upstreams int64 `json:"upstreams,omitempty"`
 }
 
 // Window is the log time the report covers.
@@ -217,6 +220,7 @@ func Build(s *classify.Snapshot) Summary {
 	for _, u := range ups {
 		row := Upstream{
 			FailedAttempts: u.FailedAttempts,
+			Upstreams:      u.Names,
 			Name:           u.Name,
 			Requests:       u.Total.Requests,
 			Status:         statusMap(u.Total.Status),

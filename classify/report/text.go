@@ -161,6 +161,18 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 				pct(f, u.Total.Requests), msText(u.P50), msText(u.P99), cov, orNone(string(u.DominantCause)))
 		}
 		tw.Flush()
+		for _, u := range s.Upstreams {
+			if u.Names > 0 {
+				// (other)'s upstreams: past the 500 rows, a name with a
+				// 5xx takes the row of one without (classify stats.go).
+				more := ""
+				if u.NamesMore {
+					more = " or more"
+				}
+				fmt.Fprintf(b, "  %s: %d%s %s past the 500 rows, %d 5xx\n", clean(u.Name), u.Names, more,
+					plural(u.Names, "upstream", "upstreams"), u.Total.Fivexx())
+			}
+		}
 	}
 
 	for _, in := range s.Inputs {
