@@ -43,7 +43,7 @@ func TestScreensShareEveryFivexxAsTheReport(t *testing.T) {
 	parsertest.WriteFiles(t, map[string]string{access: b.String()})
 
 	// The report's figures: its whole share, and its upstreams by 5xx
-	// rate as the overview sorts them.
+	// count, then rate, as the overview sorts them.
 	type upstreamShare struct {
 		name          string
 		share, fivexx float64
@@ -65,12 +65,12 @@ func TestScreensShareEveryFivexxAsTheReport(t *testing.T) {
 		want = append(want, shareOf(u.(map[string]any)))
 	}
 	sort.SliceStable(want, func(i, j int) bool {
-		if want[i].share != want[j].share {
-			return want[i].share > want[j].share
+		if want[i].fivexx != want[j].fivexx {
+			return want[i].fivexx > want[j].fivexx
 		}
-		return want[i].fivexx > want[j].fivexx
+		return want[i].share > want[j].share
 	})
-	if wantShare != "56%" || len(want) != 3 || want[0].share != 1 {
+	if wantShare != "56%" || len(want) != 3 || want[1].share != 1 {
 		t.Fatalf("the report reads 5xx %s, upstreams %v: the test tells nothing", wantShare, want)
 	}
 
