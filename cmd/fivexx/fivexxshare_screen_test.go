@@ -19,7 +19,7 @@ import (
 )
 
 // The screens' 5xx share (the rates pane's title), the upstream rows'
-// 5xx% and their order "by 5xx rate", and an opened upstream's 5xx are
+// 5xx% and their order "by 5xx" (5xx count), and an opened upstream's 5xx are
 // the report's: every status from 500 to 599. The 501, 505 and 52x
 // (Cloudflare's, passed on by an nginx behind it) were in the report and
 // left out of the screens, which showed 5xx 12% beside the report's 56%,

@@ -491,7 +491,7 @@ func testTmuxLive(t *testing.T, bin string) {
 	})
 	tm.keys("Escape")
 	tm.waitScreen(3*time.Second, "back on the overview", func(s string) bool {
-		return header.MatchString(s) && strings.Contains(s, "Upstreams by 5xx rate")
+		return header.MatchString(s) && strings.Contains(s, "Upstreams by 5xx")
 	})
 
 	tm.keys("q")
