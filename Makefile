@@ -25,8 +25,8 @@ vet:
 # the bursts (whose growth and memory are timed or counted only without
 # it) and those that judge a smaller input under it (raceEnabled or
 # RaceEnabled in their package's race_on_test.go), at full size.
-FULLSIZE := Burst|^(TestTemplateMatchesWalker|TestParseAppSlotRestAgrees|TestWindowJoinIsTheFullScan|TestRecycledBatchesGiveTheSameVerdicts|TestTerseVerdictsJudgeAlike|TestFeedRunJudgesAsFeed|TestDecodeMatchesFlate|TestDecodeTruncatedAndCorrupt)$$
-FULLSIZE_PKGS := ./cmd/fivexx ./classify ./sources/applog ./sources/inflate
+FULLSIZE := Burst|^(TestTemplateMatchesWalker|TestParseAppSlotRestAgrees|TestWindowJoinIsTheFullScan|TestRecycledBatchesGiveTheSameVerdicts|TestTerseVerdictsJudgeAlike|TestFeedRunJudgesAsFeed|TestDecodeMatchesFlate|TestDecodeTruncatedAndCorrupt|TestFailuresComeWithinOnePass|TestCausesMatchTheScenario|TestLinesHaveTheRealLayouts)$$
+FULLSIZE_PKGS := ./cmd/fivexx ./classify ./sources/applog ./sources/demo ./sources/inflate
 
 test: deps vet
 	$(GO) test -race -count=1 ./... ./testdata/lab/... ./testdata/biglog/... ./testdata/livebench/...

@@ -14,11 +14,16 @@ import (
 
 // TestCausesMatchTheScenario classifies every 5xx of two passes of each
 // scenario, for several seeds, from the logs alone, and expects exactly the
-// scenario's Causes, each more than a handful of times.
+// scenario's Causes, each more than a handful of times. Under the race
+// detector it plays seed 1 only (make test runs both without it).
 func TestCausesMatchTheScenario(t *testing.T) {
+	seeds := []int64{1, 2}
+	if raceEnabled {
+		seeds = seeds[:1]
+	}
 	for _, s := range Scenarios() {
 		t.Run(s.Name, func(t *testing.T) {
-			for _, seed := range []int64{1, 2} {
+			for _, seed := range seeds {
 				r := generateSkipping(t, New(s, seed, testStart), at(2*Period), App)
 				count := map[string]int{}
 				for i := range r.access {
