@@ -19,10 +19,10 @@ import (
 // shifts of 121 s lost lines, of 119 s none.
 //
 // So once a 5xx has been judged so (Dropped.Behind), the retention reaches
-// back further by how late an access line came behind the latest before
-// it (proxyLate, windowdrop.go), up to maxLateHold: from then on, the
-// lines of the late ones' time are still held. Not from the first late
-// line on: HAProxy stamps a request with its accept time and writes it
+// back further by how late that 5xx's access line came behind the latest
+// before it, up to maxLateHold: from then on, the lines of late 5xx' time
+// are still held. Not from the first late line on, nor by how late any
+// line came (proxyLate, windowdrop.go): HAProxy stamps a request with its accept time and writes it
 // when it ends, so a log with one long-lived connection (a WebSocket, a
 // download) has a line minutes late, and every app line without an id
 // would then be held up to six times as long, for 5xx that never needed
@@ -37,7 +37,7 @@ const maxLateHold = 10 * time.Minute
 
 // retention is how long before the horizon app and error lines are held.
 func (c *correlator) retention() time.Duration {
-	return c.cfg.Retain + c.lateHold
+	return c.cfg.Retain + min(c.behindLate, maxLateHold)
 }
 
 // judgedBehind counts e, a 5xx judged with no error-log line and no app
@@ -49,7 +49,9 @@ func (c *correlator) judgedBehind(e *sources.ProxyEntry) {
 	}
 	if !c.agedCut.before(instantOf(e.Time.Add(-c.cfg.Match))) {
 		c.dropped.Behind++
-		c.lateHold = min(c.proxyLate, maxLateHold)
+		// How late its line came: behind the latest access line's time
+		// (the 5xx waited for its verdict since, seconds at most).
+		c.behindLate = max(c.behindLate, c.proxyLast.sub(instantOf(e.Time)))
 	}
 }
 
@@ -64,7 +66,7 @@ func (e *Engine) agedAdvice() (Advice, bool) {
 	if n == 1 {
 		what = "1 5xx was"
 	}
-	late := e.corr.proxyLate.Round(time.Second)
+	late := e.corr.behindLate.Round(time.Second)
 	return Advice{
 		Problem: what + " judged without the error-log and app lines of their time: their access lines came up to " + skewFlag(late) +
 			" behind lines of later times, after those lines had been let go (they are held " + skewFlag(e.cfg.Retain) +

@@ -69,9 +69,9 @@ func outOfOrderLogs(t *testing.T, secs, shift int) (paths []string, shifted int)
 // refused 502s stamped early lose their error-log line, read in time
 // order from its own file and let go by the retention (2 min) before
 // their access line came, without a word: 285 of 5,000 unknown, every
-// one of the shifted 502s of the first 3 minutes (QA s37 M3). The
-// retention now grows by how late access lines came, so that only those
-// before the first late line lose it, and those are counted and said.
+// one of the shifted 502s of the first 3 minutes (QA s37 M3). Once one
+// such 502 is judged, the retention grows by how late it came, so that
+// only the first few lose it, and those are counted and said.
 func TestAccessLinesOutOfOrderKeepTheirErrorLines(t *testing.T) {
 	paths, shifted := outOfOrderLogs(t, 600, 200)
 	ins := utcInputs(paths)
@@ -95,9 +95,10 @@ func TestAccessLinesOutOfOrderKeepTheirErrorLines(t *testing.T) {
 	}
 	// The first late line (time 1 s) came at 201 s, when the lines before
 	// 81 s had gone: the shifted 502s of those 80 s lose theirs (about
-	// 11); those after keep them.
+	// 11), and the first judged so makes the retention grow; those after
+	// keep them.
 	if other == 0 || other > shifted/4 {
-		t.Errorf("%d of %d shifted refused 502s lost their error line; want a few (those before the first late line)", other, shifted)
+		t.Errorf("%d of %d shifted refused 502s lost their error line; want a few (those before the first late 502 was judged)", other, shifted)
 	}
 	if s.Dropped.Behind != int64(other) {
 		t.Errorf("Dropped.Behind = %d, want the %d 502s that lost their error line", s.Dropped.Behind, other)
@@ -113,24 +114,28 @@ func TestAccessLinesOutOfOrderKeepTheirErrorLines(t *testing.T) {
 	}
 }
 
-// One access line minutes late, a 2xx (HAProxy stamps a request with its
-// accept time and writes it when it ends: a WebSocket of ten minutes), is
-// no reason to hold every app line longer: the retention grows only once
-// a 5xx was judged without the lines of its time. Held twelve minutes
-// instead of two, the app lines without ids of this log (10 a second)
-// went over a cap of 2,000 lines, which the report then said had cut
-// lines that joins may need.
-func TestALateTwoHundredHoldsNoLinesLonger(t *testing.T) {
+// lateLogs writes 20 minutes of an nginx upstreaminfo access log, a
+// request a second, each line at its time but those in late (second of
+// the log -> how late its stamp is, and its status), and an app log of 10
+// lines a second without ids. It returns the paths.
+func lateLogs(t *testing.T, late map[int]struct {
+	by     time.Duration
+	status int
+}) []string {
+	t.Helper()
 	t0 := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
 	var acc, app strings.Builder
 	for sec := 0; sec < 20*60; sec++ {
 		at := t0.Add(time.Duration(sec) * time.Second)
-		stamp := at
-		if sec == 11*60 {
-			stamp = at.Add(-10 * time.Minute) // the long connection's line
+		stamp, st, uht := at, 200, "0.001"
+		if l, ok := late[sec]; ok {
+			stamp, st = at.Add(-l.by), l.status
+			if st >= 500 {
+				uht = "-"
+			}
 		}
-		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /p?n=%d HTTP/1.1\" 200 3 \"-\" \"gen/1\" rt=0.002 uct=\"0.000\" uht=\"0.001\" urt=\"0.001\" ua=\"10.0.0.1:8080\" us=\"200\"\n",
-			stamp.Format("02/Jan/2006:15:04:05 -0700"), sec)
+		fmt.Fprintf(&acc, "127.0.0.1 - - [%s] \"GET /p?n=%d HTTP/1.1\" %d 3 \"-\" \"gen/1\" rt=0.002 uct=\"0.000\" uht=\"%s\" urt=\"0.001\" ua=\"10.0.0.1:8080\" us=\"%d\"\n",
+			stamp.Format("02/Jan/2006:15:04:05 -0700"), sec, st, uht, st)
 		for k := 0; k < 10; k++ {
 			fmt.Fprintf(&app, "{\"time\":\"%s\",\"level\":\"INFO\",\"msg\":\"request finished\",\"method\":\"GET\",\"path\":\"/q?k=%d\",\"status\":200}\n",
 				at.Add(time.Duration(k)*100*time.Millisecond).Format(time.RFC3339Nano), k)
@@ -143,16 +148,65 @@ func TestALateTwoHundredHoldsNoLinesLonger(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return paths
+}
+
+// droppedOf runs a report's engine with a cap of maxLines held lines over
+// paths and returns its snapshot.
+func droppedOf(t *testing.T, paths []string, maxLines int) *classify.Snapshot {
+	t.Helper()
 	ins := utcInputs(paths)
-	eng := classify.NewEngine(classify.Config{Inputs: ins, MaxLines: 2000, OnVerdict: func(*classify.Verdict) {}})
+	eng := classify.NewEngine(classify.Config{Inputs: ins, MaxLines: maxLines, OnVerdict: func(*classify.Verdict) {}})
 	for _, err := range sources.MergeRuns(context.Background(), ins, eng.FeedRun) {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	eng.Flush()
-	s := eng.Publish(true)
+	return eng.Publish(true)
+}
+
+// One access line minutes late, a 2xx (HAProxy stamps a request with its
+// accept time and writes it when it ends: a WebSocket of ten minutes), is
+// no reason to hold every app line longer: the retention grows only once
+// a 5xx was judged without the lines of its time. Held twelve minutes
+// instead of two, the app lines without ids of this log (10 a second)
+// went over a cap of 2,000 lines, which the report then said had cut
+// lines that joins may need.
+func TestALateTwoHundredHoldsNoLinesLonger(t *testing.T) {
+	paths := lateLogs(t, map[int]struct {
+		by     time.Duration
+		status int
+	}{11 * 60: {10 * time.Minute, 200}})
+	s := droppedOf(t, paths, 2000)
 	if s.Dropped.AppLines != 0 || s.Dropped.Behind != 0 {
 		t.Errorf("Dropped = %+v; want no app line cut by the cap and no 5xx judged behind: a late 2xx holds nothing longer", s.Dropped)
+	}
+}
+
+// With a 2xx 10 minutes late and a 502 3 minutes late, the retention grows
+// by how late the 502 came, not the 2xx: held 12 minutes, the app lines
+// went over a cap of 4,000 (6,743 cut), and the advice quoted the 2xx's
+// 10 minutes (review s37 M3).
+func TestRetentionGrowsByTheLateFivexx(t *testing.T) {
+	paths := lateLogs(t, map[int]struct {
+		by     time.Duration
+		status int
+	}{5 * 60: {10 * time.Minute, 200}, 8 * 60: {3 * time.Minute, 502}})
+	s := droppedOf(t, paths, 4000)
+	if s.Dropped.Behind != 1 || s.Dropped.AppLines != 0 {
+		t.Errorf("Dropped = %+v; want the late 502 judged behind and no app line cut by the cap", s.Dropped)
+	}
+	said := false
+	for _, a := range s.Advice {
+		if strings.Contains(a.Problem, "1 5xx was judged without") {
+			said = true
+			if !strings.Contains(a.Problem, "came up to 3m") {
+				t.Errorf("advice %q: want the 502's lateness (3m…), not the 2xx's", a.Problem)
+			}
+		}
+	}
+	if !said {
+		t.Errorf("no advice on the 5xx judged behind: %+v", s.Advice)
 	}
 }

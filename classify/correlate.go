@@ -180,9 +180,10 @@ type correlator struct {
 	// agedCut is the newest time of an app or error line the retention
 	// let go (agedout.go).
 	agedCut logInstant
-	// lateHold is how much longer than the retention lines are held since
-	// a 5xx was judged without the lines of its time (agedout.go).
-	lateHold time.Duration
+	// behindLate is how late the latest of the 5xx judged without the
+	// lines of their time came (Dropped.Behind): the retention grows by
+	// it (agedout.go).
+	behindLate time.Duration
 
 	// What has been seen, for the rules and the advisor.
 	appIDs     bool        // some app line carried a request id
