@@ -95,13 +95,8 @@ func resetServer(ev evidence, e *sources.ProxyEntry, up string) string {
 	if i := startedTry(ev); i >= 0 {
 		return e.UpstreamAddr[i]
 	}
-	if len(e.UpstreamConnect) != n || e.UpstreamConnect[n-1] != "-" {
-		return up
-	}
-	for i := n - 2; i >= 0; i-- {
-		if c := e.UpstreamConnect[i]; c != "-" && c != "" {
-			return e.UpstreamAddr[i]
-		}
+	if i := connectedBeforeLast(e); i >= 0 {
+		return e.UpstreamAddr[i]
 	}
 	return up
 }

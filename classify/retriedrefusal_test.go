@@ -182,3 +182,75 @@ func TestRetriedRefusalCaddyLogAppendNamesItsVersion(t *testing.T) {
 		t.Fatal("no hint asks for log_append")
 	}
 }
+
+// notLast is how the evidence says the app's end is an earlier
+// attempt's (notLastTryText).
+const notLast = "is not the last attempt's answer"
+
+// hasLine reports whether v's evidence has a line containing s.
+func hasLine(v *Verdict, s string) bool {
+	return strings.Contains(strings.Join(v.Evidence, "\n"), s)
+}
+
+// A request that made one attempt has no earlier attempt: the app's 200
+// joined by its id is that attempt's, whatever instance it names (Docker
+// port publishing, a Service IP, a sidecar: 172.17.0.2:8080, 10.0.0.7
+// against the proxy's 127.0.0.1:47101). It read unknown low, "the app's
+// 200 is not the last attempt's answer ... it is an earlier attempt's",
+// hint "add the proxy error log", where a bad response is what the lines
+// say (review s37 H1): nginx, Caddy's log_append upstream, Envoy and
+// Traefik alike.
+func TestRetriedRefusalOneAttemptEndIsItsOwn(t *testing.T) {
+	dir := "qa37-retry/review-one-try"
+	for _, tc := range []struct {
+		access, app, path, want string
+	}{
+		{"nginx.log", "app-docker.log", "/badheader?n=2", "upstream_bad_response/medium"},
+		{"nginx.log", "app-host.log", "/badheader?n=2", "upstream_bad_response/medium"},
+		{"caddy.log", "app-caddy.log", "/v1/orders", "upstream_bad_response/medium"},
+		{"envoy.log", "app-envoy.log", "/wrong", "upstream_bad_response/high"},
+		{"traefik.log", "app-traefik.log", "/api", "upstream_bad_response/medium"},
+	} {
+		t.Run(tc.access+"+"+tc.app, func(t *testing.T) {
+			logs := readLogs(t, dir, tc.access, tc.app)
+			verdicts := judgeFiles(t, logs)
+			checkPathVerdicts(t, verdicts, map[string]string{tc.path: tc.want}, "")
+			if v := verdictsByPath(t, verdicts, tc.path)[tc.path]; hasLine(v, notLast) {
+				t.Errorf("one attempt, evidence %q", v.Evidence)
+			}
+		})
+	}
+}
+
+// The app logged an end for each of two attempts and names no instance:
+// B's 200 inside the proxy's second, A's (timed out) 2 s later. Only the
+// last end line, A's, was asked whether it was the last attempt's: it
+// finished after the proxy's 502, so unknown low, where B's 200 makes it
+// the bad response (review s37 M2). With A's line alone, that it
+// finished after the 502 still says it is an earlier attempt's.
+func TestRetriedRefusalAnyEndMayBeTheLastAttempts(t *testing.T) {
+	dir := "qa37-retry/review-two-ends"
+	const path = "/slow?n=3"
+	verdicts := judgeFiles(t, readLogs(t, dir, "access.log", "app.log"))
+	checkPathVerdicts(t, verdicts, map[string]string{path: "upstream_bad_response/medium"}, "the app thinks it answered 200")
+	if v := verdictsByPath(t, verdicts, path)[path]; hasLine(v, notLast) {
+		t.Errorf("B's 200 may be the last attempt's: evidence %q", v.Evidence)
+	}
+
+	verdicts = judgeFiles(t, readLogs(t, dir, "access.log", "app-late.log"))
+	checkPathVerdicts(t, verdicts, map[string]string{path: "unknown/low"},
+		"the app's 200 is not the last attempt's answer: it finished at 04:37:52.855, after the proxy's 502: it is an earlier attempt's")
+}
+
+// Three attempts, the first refused ("-, 0.000, 0.000"), two starts and
+// no instance: the evidence named the first address, 127.0.0.1:47102,
+// which never connected (review s37 L5); it names the first earlier
+// attempt that did.
+func TestRetriedRefusalStartNamesAConnectedAttempt(t *testing.T) {
+	const path = "/hangup?n=6"
+	verdicts := judgeFiles(t, readLogs(t, "qa37-retry/review-three-tries", "access.log", "app.log"))
+	checkPathVerdicts(t, verdicts, map[string]string{path: "upstream_reset/medium"}, "the app logged the start and no end on the attempt on 127.0.0.1:47101, which nginx retried")
+	if v := verdictsByPath(t, verdicts, path)[path]; hasLine(v, "on 127.0.0.1:47102") {
+		t.Errorf("evidence names 127.0.0.1:47102, which never connected: %q", v.Evidence)
+	}
+}

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -404,7 +405,7 @@ func judgeInto(ev evidence, v *Verdict) *Verdict {
 	case start != nil && end == nil:
 		conf := confByMatch(idBacked)
 		if conf == Medium && e.Status == 502 {
-			if on := startOnRetriedTry(ev); on != "" {
+			if on, ok := startOnRetriedTry(ev); ok {
 				add.line(startOnRetriedText(on))
 			} else {
 				add.line(startNoEndText(ev))
@@ -1107,31 +1108,35 @@ func joinedText(ev evidence, x *sources.ProxyError) string {
 	return s + ": most likely another request's"
 }
 
-// startOnRetriedTry returns the server of an attempt nginx retried, not
-// its last, that the app logged the start of with no end; else "". Each
-// attempt ended in nginx's own 502 with no response header, and by
-// default (proxy_next_upstream error timeout) nginx moves on after an
-// error (a refused, closed or reset connection), not after a header it
-// could not use (formats.md §2.2): the request reached the app on that
-// attempt and its connection was cut, as in the real recording's /hangup
-// and /reset ("502, 502", a start on each server). The last attempt was
-// retried by none: a start on it alone may be a reset or a bad response,
-// as a single attempt's (QA s37 H3: real nginx 1.22.1, "-, 0.000", a
-// refused try, then a bad header on the server that had the request,
-// read upstream_reset medium with no word of a bad response). The start
-// is an earlier attempt's when its instance is an earlier attempt's
-// address, when the app logged more starts than one (instances not
-// addresses), or when the last attempt never connected
-// ($upstream_connect_time "-") and an earlier one did.
-func startOnRetriedTry(ev evidence) string {
+// startOnRetriedTry reports whether the app logged the start with no end
+// of an attempt nginx retried, not its last, and returns that attempt's
+// server, "" when the lines do not say which. Each attempt ended in
+// nginx's own 502 with no response header, and by default
+// (proxy_next_upstream error timeout) nginx moves on after an error (a
+// refused, closed or reset connection), not after a header it could not
+// use (formats.md §2.2): the request reached the app on that attempt and
+// its connection was cut, as in the real recording's /hangup and /reset
+// ("502, 502", a start on each server). The last attempt was retried by
+// none: a start on it alone may be a reset or a bad response, as a
+// single attempt's (QA s37 H3: real nginx 1.22.1, "-, 0.000", a refused
+// try, then a bad header on the server that had the request, read
+// upstream_reset medium with no word of a bad response). The start is an
+// earlier attempt's when its instance is an earlier attempt's address,
+// when the app logged more starts than one (instances not addresses:
+// the server is the first earlier attempt that connected, none when
+// $upstream_connect_time is not logged; the first address named one
+// that never connected, review s37 L5: "-, 0.000, 0.000"), or when the
+// last attempt never connected ($upstream_connect_time "-") and an
+// earlier one did (connectedBeforeLast).
+func startOnRetriedTry(ev evidence) (string, bool) {
 	e := ev.e
 	n := len(e.UpstreamStatus)
 	if ev.kind != "nginx" || n < 2 || len(e.UpstreamHeader) != n || len(e.UpstreamAddr) != n || ev.matchedBy != "request_id" {
-		return ""
+		return "", false
 	}
 	for i, st := range e.UpstreamStatus {
 		if st != "502" || e.UpstreamHeader[i] != "-" {
-			return ""
+			return "", false
 		}
 	}
 	starts, named := 0, false
@@ -1142,25 +1147,51 @@ func startOnRetriedTry(ev evidence) string {
 		starts++
 		for i := 0; i < n-1; i++ {
 			if namesTry(a.Instance, e.UpstreamAddr[i]) {
-				return e.UpstreamAddr[i]
+				return e.UpstreamAddr[i], true
 			}
 		}
 		named = named || namesTry(a.Instance, e.UpstreamAddr[n-1])
 	}
 	switch {
 	case named:
-		return "" // the last attempt's alone
+		return "", false // the last attempt's alone
 	case starts > 1:
-		return e.UpstreamAddr[0]
-	case len(e.UpstreamConnect) != n || e.UpstreamConnect[n-1] != "-":
-		return ""
+		if len(e.UpstreamConnect) == n {
+			for i := 0; i < n-1; i++ {
+				if connected(e.UpstreamConnect[i]) {
+					return e.UpstreamAddr[i], true
+				}
+			}
+		}
+		return "", true
+	}
+	if i := connectedBeforeLast(e); i >= 0 {
+		return e.UpstreamAddr[i], true
+	}
+	return "", false
+}
+
+// connected reports whether an attempt's $upstream_connect_time says it
+// connected: a time, not "-".
+func connected(c string) bool {
+	return c != "-" && c != ""
+}
+
+// connectedBeforeLast is the index in e's $upstream_addr of the last
+// attempt that connected when the last attempt never did
+// ($upstream_connect_time "-": no app line and no reset can be of it);
+// -1 when the last one connected, none did, or the times are not logged.
+func connectedBeforeLast(e *sources.ProxyEntry) int {
+	n := len(e.UpstreamAddr)
+	if n < 2 || len(e.UpstreamConnect) != n || e.UpstreamConnect[n-1] != "-" {
+		return -1
 	}
 	for i := n - 2; i >= 0; i-- {
-		if c := e.UpstreamConnect[i]; c != "-" && c != "" {
-			return e.UpstreamAddr[i]
+		if connected(e.UpstreamConnect[i]) {
+			return i
 		}
 	}
-	return ""
+	return -1
 }
 
 // namesTry reports whether an app line's instance inst names the
@@ -1196,37 +1227,58 @@ func startedTry(ev evidence) int {
 }
 
 // startOnRetriedText says why the app's start without an end on server
-// on, an attempt nginx retried, is a reset (startOnRetriedTry).
+// on, an attempt nginx retried, is a reset (startOnRetriedTry); on ""
+// when the lines do not say which attempt it was.
 func startOnRetriedText(on string) string {
+	if on == "" {
+		return "the app logged more starts than one and no end: one at least was of an attempt nginx retried, and by default (proxy_next_upstream error timeout) it retries a closed or reset connection, not a bad header"
+	}
 	return "the app logged the start and no end on the attempt on " + on + ", which nginx retried: by default (proxy_next_upstream error timeout) it retries a closed or reset connection, not a bad header"
 }
 
 // notLastTryText says why end, the app's answer below 500 to a request
 // whose last attempt ended in the proxy's 502 with no response header,
-// is not that attempt's, the response the proxy could not use: the line
-// names another instance than the last attempt's server, the last
-// attempt never connected ($upstream_connect_time "-": a try that never
-// connected has no app line), or, for a retried request, it finished
-// after the proxy's line. "" when none of these says so. (QA s37 H2:
-// real nginx 1.22.1, /slow timed out on A, the retry refused on B, "504,
-// 502" "0.001, -", and A's 200 came 2 s later: read B's bad response,
-// medium, 3 of 3.)
+// is not that attempt's, the response the proxy could not use; "" when
+// it or any other end line the app logged for the request (joined by
+// id: one per attempt it finished) may be (review s37 M2: B's 200 inside
+// the proxy's second, A's 2 s later). An end line is not the last
+// attempt's when the last attempt never connected
+// ($upstream_connect_time "-": a try that never connected has no app
+// line), and, for a retried request, when its instance names another
+// attempt's address and not the last one's (namesTry: a Docker, Service
+// or sidecar address names none, and with one attempt the request id
+// alone makes the line its own, review s37 H1), or when it finished
+// after the proxy's line. (QA s37 H2: real nginx 1.22.1, /slow timed out
+// on A, the retry refused on B, "504, 502" "0.001, -", and A's 200 came
+// 2 s later: read B's bad response, medium, 3 of 3.)
 func notLastTryText(ev evidence, end *sources.AppEntry) string {
-	e := ev.e
-	var why []string
-	if n := len(e.UpstreamAddr); n > 0 && end.Instance != "" && !sameInstance(end.Instance, e.UpstreamAddr[n-1]) {
-		why = append(why, "it names instance "+end.Instance+", and the last attempt was on "+e.UpstreamAddr[n-1])
+	for _, a := range appEndLines(ev.app) {
+		if a != end && len(notLastTryWhy(ev, a)) == 0 {
+			return ""
+		}
 	}
-	if n := len(e.UpstreamConnect); n > 0 && e.UpstreamConnect[n-1] == "-" {
-		why = append(why, "the last attempt never connected (upstream_connect_time "+strings.Join(e.UpstreamConnect, ", ")+")")
-	}
-	if len(e.UpstreamAddr) > 1 && end.Time.Add(-ev.appSkew).After(e.Time.Add(entryUnit(e))) {
-		why = append(why, "it finished at "+appTimeText(ev, end.Time, "15:04:05.000")+", after the proxy's "+strconv.Itoa(e.Status))
-	}
+	why := notLastTryWhy(ev, end)
 	if len(why) == 0 {
 		return ""
 	}
 	return "the app's " + strconv.Itoa(end.Status) + " is not the last attempt's answer: " + strings.Join(why, "; ") + ": it is an earlier attempt's"
+}
+
+// notLastTryWhy lists why the app's end line a is not the answer of e's
+// last attempt (notLastTryText); none when it may be.
+func notLastTryWhy(ev evidence, a *sources.AppEntry) []string {
+	e := ev.e
+	var why []string
+	if n := len(e.UpstreamAddr); n > 1 && a.Instance != "" && !namesTry(a.Instance, e.UpstreamAddr[n-1]) && slices.ContainsFunc(e.UpstreamAddr[:n-1], func(addr string) bool { return namesTry(a.Instance, addr) }) {
+		why = append(why, "it names instance "+a.Instance+", and the last attempt was on "+e.UpstreamAddr[n-1])
+	}
+	if n := len(e.UpstreamConnect); n > 0 && e.UpstreamConnect[n-1] == "-" {
+		why = append(why, "the last attempt never connected (upstream_connect_time "+strings.Join(e.UpstreamConnect, ", ")+")")
+	}
+	if len(e.UpstreamAddr) > 1 && a.Time.Add(-ev.appSkew).After(e.Time.Add(entryUnit(e))) {
+		why = append(why, "it finished at "+appTimeText(ev, a.Time, "15:04:05.000")+", after the proxy's "+strconv.Itoa(e.Status))
+	}
+	return why
 }
 
 // startNoEndText says why the app's start without an end does not tell a
@@ -1371,6 +1423,26 @@ func appPhases(app []*sources.AppEntry) (start, end *sources.AppEntry) {
 		}
 	}
 	return start, end
+}
+
+// appEndLines is the end lines of app, in order, as appPhases takes its
+// last: its PhaseEnd lines, else, when it has none, its lines with a
+// response status.
+func appEndLines(app []*sources.AppEntry) []*sources.AppEntry {
+	var ends []*sources.AppEntry
+	for _, a := range app {
+		if a.Phase == sources.PhaseEnd {
+			ends = append(ends, a)
+		}
+	}
+	if len(ends) == 0 {
+		for _, a := range app {
+			if a.Status != 0 {
+				ends = append(ends, a)
+			}
+		}
+	}
+	return ends
 }
 
 // appStory says in one line what the app logged for the request.
