@@ -245,12 +245,18 @@ func TestRetriedRefusalAnyEndMayBeTheLastAttempts(t *testing.T) {
 // Three attempts, the first refused ("-, 0.000, 0.000"), two starts and
 // no instance: the evidence named the first address, 127.0.0.1:47102,
 // which never connected (review s37 L5); it names the first earlier
-// attempt that did.
+// attempt that did; with no connect times logged (access-nouct.log, the
+// line without uct), no server.
 func TestRetriedRefusalStartNamesAConnectedAttempt(t *testing.T) {
 	const path = "/hangup?n=6"
-	verdicts := judgeFiles(t, readLogs(t, "qa37-retry/review-three-tries", "access.log", "app.log"))
-	checkPathVerdicts(t, verdicts, map[string]string{path: "upstream_reset/medium"}, "the app logged the start and no end on the attempt on 127.0.0.1:47101, which nginx retried")
-	if v := verdictsByPath(t, verdicts, path)[path]; hasLine(v, "on 127.0.0.1:47102") {
-		t.Errorf("evidence names 127.0.0.1:47102, which never connected: %q", v.Evidence)
+	for access, line := range map[string]string{
+		"access.log":       "the app logged the start and no end on the attempt on 127.0.0.1:47101, which nginx retried",
+		"access-nouct.log": "the app logged more starts than one and no end: one at least was of an attempt nginx retried",
+	} {
+		verdicts := judgeFiles(t, readLogs(t, "qa37-retry/review-three-tries", access, "app.log"))
+		checkPathVerdicts(t, verdicts, map[string]string{path: "upstream_reset/medium"}, line)
+		if v := verdictsByPath(t, verdicts, path)[path]; hasLine(v, "on 127.0.0.1:47102") {
+			t.Errorf("%s: evidence names 127.0.0.1:47102, which never connected: %q", access, v.Evidence)
+		}
 	}
 }
