@@ -20,6 +20,7 @@ const UpstreamLogFormat = `log_format upstreaminfo '$remote_addr - $remote_user 
 // inputs, by index, whose states Config.InputProblems gave: its advice
 // says what they are.
 func (e *Engine) advice(told map[int]string) []Advice {
+	e.lacks = Lacks{}
 	out := append([]Advice(nil), e.cfg.Notes...)
 	out = append(out, e.contradictionAdvice()...)
 	out = append(out, e.notReadAdvice(told)...)
@@ -83,7 +84,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	need := attributionFields(proxyFormat)
 	// Each proxy's access logs by their own fields: HAProxy's flags beside
 	// a combined nginx log left nginx's without a word (advicefields.go).
-	out = append(out, e.noFieldsAdvices(proxyLogs, severalProxies, proxyFormat, need, errorsEmpty, needCaddyErrors, givenErrorsEmpty)...)
+	fieldsAdvice := e.noFieldsAdvices(proxyLogs, severalProxies, proxyFormat, need, errorsEmpty, needCaddyErrors, givenErrorsEmpty)
+	e.lacks.UpstreamFields = len(fieldsAdvice) > 0
+	out = append(out, fieldsAdvice...)
 	if a, ok := e.traefikDebugAdvice(proxyFormat, need); ok {
 		out = append(out, a)
 	}
@@ -102,6 +105,7 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	}
 	proxyIDs := e.fieldsSeen().Has(sources.FieldRequestID) || e.corr.captured.taken > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
+		e.lacks.RequestIDs = true
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}
 		switch {
 		case !proxyIDs && e.corr.captured.trailing > 0:

@@ -188,8 +188,11 @@ type Engine struct {
 	// but the current run of accessLast's (fields): the advice on missing
 	// attribution fields is given per proxy (advicefields.go).
 	unattributedOf []unattributedCounts
-	accessFields   []sources.FieldSet
-	allFields      sources.FieldSet // fields of the runs before accessLast's
+	// lacks is what the last advice found the access logs without
+	// (Snapshot.Lacks).
+	lacks        Lacks
+	accessFields []sources.FieldSet
+	allFields    sources.FieldSet // fields of the runs before accessLast's
 	// namedByErrorLine counts nginx's 5xx whose access line names no
 	// upstream, counted under the one their error lines name
 	// (nameFromErrorLines): the advice says how to read such rows.
@@ -1161,6 +1164,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		}
 	}
 	s.Advice = e.advice(told)
+	s.Lacks = e.lacks
 	if len(first) > 0 {
 		s.Advice = append(first, s.Advice...)
 	}

@@ -59,6 +59,10 @@ type Snapshot struct {
 
 	// Advice says what the inputs lack for attribution and how to add it.
 	Advice []Advice
+	// Lacks is what of the fields that tell who made a 5xx the access
+	// logs lack, as the advice decided it (Engine.advice): the report's
+	// line for unknown asks for these only.
+	Lacks Lacks
 	// Alerts are status or cause rates that jumped against their baseline.
 	Alerts []Alert
 
@@ -422,6 +426,14 @@ func (d Dropped) BehindSummary() string {
 		return ""
 	}
 	return fmt.Sprintf("%d 5xx judged without the error-log and app lines of their time: their access lines came minutes out of time order, after those lines were let go; their causes may be guesses (put the access log's lines in time order)", d.Behind)
+}
+
+// Lacks is what the advice found the access logs without: the fields
+// that tell who made a 5xx (attributionFields; the advice "the access log
+// has no $upstream_status/…") of some proxy's, and request ids on both
+// sides (the advice "no request id on both sides").
+type Lacks struct {
+	UpstreamFields, RequestIDs bool
 }
 
 // Advice is one gap in the inputs and the exact fix.

@@ -258,19 +258,42 @@ func upstreamCodes(ups []classify.UpstreamStats) []int {
 }
 
 // causeSummary is c's line in the Causes table: Summary, but unknown's
-// asks for the error log only when no error-log line was read. The 285
-// refused 502s an access log out of time order left unknown were told to
-// add the error log that was given, which had their lines (QA s37).
+// asks only for what the inputs lack: the upstream fields and request ids
+// when the advice found the access logs without them (Snapshot.Lacks),
+// the error log when no error-log line was read. The 285 refused 502s an
+// access log out of time order left unknown were told to add the error
+// log that was given (QA s37), and with it, to add the upstream fields
+// and request ids its access log had (ua, us, rid). With nothing lacking
+// it says why they stayed unknown, as far as the report knows.
 func causeSummary(s *classify.Snapshot, c classify.Cause) string {
 	if c != classify.Unknown {
 		return c.Summary()
 	}
+	var add []string
+	if s.Lacks.UpstreamFields {
+		add = append(add, "upstream fields")
+	}
+	if s.Lacks.RequestIDs {
+		add = append(add, "request ids")
+	}
+	errorLog := false
 	for _, in := range s.Inputs {
 		if in.Role == sources.RoleProxyErrors && in.Parsed > 0 {
-			return "not enough evidence: add upstream fields, request ids"
+			errorLog = true
 		}
 	}
-	return c.Summary()
+	if !errorLog {
+		add = append(add, "the error log")
+	}
+	switch {
+	case len(add) > 0:
+		return "not enough evidence: add " + strings.Join(add, ", ")
+	case s.Dropped.Behind > 0:
+		return fmt.Sprintf("not enough evidence: %d 5xx were judged without the lines of their time (below)", s.Dropped.Behind)
+	}
+	// Not "no line told": an error line can tell that the proxy failed
+	// itself, or that no upstream is configured, and no cause fits.
+	return "not enough evidence for a cause: --events shows what each one's lines told"
 }
 
 func pct(n, of int64) float64 {
