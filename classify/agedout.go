@@ -55,6 +55,9 @@ func (c *correlator) judgedBehind(e *sources.ProxyEntry) {
 	}
 }
 
+// agedFix is the advice's fix on access lines out of time order.
+const agedFix = "sort the access log's lines by time and run the report on the sorted file (a log stamped with each request's start, as Apache's %t and HAProxy's accept date are, is out of order by design; else give each writer its own file)"
+
 // agedAdvice says how many 5xx were judged without the lines the
 // retention had let go before their access line came.
 func (e *Engine) agedAdvice() (Advice, bool) {
@@ -71,6 +74,10 @@ func (e *Engine) agedAdvice() (Advice, bool) {
 		Problem: what + " judged without the error-log and app lines of their time: their access lines came up to " + skewFlag(late) +
 			" behind lines of later times, after those lines had been let go (they are held " + skewFlag(e.cfg.Retain) +
 			", and longer by how late access lines came, up to " + skewFlag(maxLateHold) + "); their causes may be guesses",
-		Fix: "put the access log's lines in time order (each writer to its own file, or the file sorted by time) and run again",
+		// Sorting first: it is the fix for both causes. A log stamped
+		// with each request's start (Apache's %t, HAProxy's accept date)
+		// writes its lines out of time order by design, and "each writer
+		// to its own file" was no fix for it (review s37).
+		Fix: agedFix,
 	}, true
 }

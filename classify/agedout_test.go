@@ -107,6 +107,14 @@ func TestAccessLinesOutOfOrderKeepTheirErrorLines(t *testing.T) {
 	for _, a := range s.Advice {
 		if strings.Contains(a.Problem, fmt.Sprintf("%d 5xx were judged without the error-log and app lines of their time", other)) {
 			said = true
+			// Sorting the file is the fix whatever put the lines out of
+			// order, said first; writers sharing a file are one cause, a
+			// log stamped with each request's start (Apache's %t,
+			// HAProxy's accept date) another, not told to split writers
+			// (review s37).
+			if !strings.HasPrefix(a.Fix, "sort the access log's lines by time") || !strings.Contains(a.Fix, "request's start") {
+				t.Errorf("the fix does not say sorting first, nor a log stamped at each request's start: %q", a.Fix)
+			}
 		}
 	}
 	if !said {
