@@ -222,6 +222,23 @@ func TestRetriedRefusalOneAttemptEndIsItsOwn(t *testing.T) {
 	}
 }
 
+// One attempt that never connected (nginx-neverconnected.log: the
+// /badheader line with uct="-"): the app's 200 joined by its id is no
+// answer to it, and there is no earlier attempt; the evidence said "it is
+// an earlier attempt's" (review s37). It says the one attempt never
+// connected.
+func TestRetriedRefusalOneAttemptNeverConnected(t *testing.T) {
+	const path = "/badheader?n=2"
+	verdicts := judgeFiles(t, readLogs(t, "qa37-retry/review-one-try", "nginx-neverconnected.log", "app-host.log"))
+	v := verdictsByPath(t, verdicts, path)[path]
+	if hasLine(v, "earlier attempt") || hasLine(v, "last attempt") {
+		t.Errorf("one attempt, evidence speaks of others: %q", v.Evidence)
+	}
+	if !hasLine(v, "the app's 200 is not this request's answer: its one attempt never connected (upstream_connect_time -)") {
+		t.Errorf("evidence does not say the one attempt never connected: %q", v.Evidence)
+	}
+}
+
 // The app logged an end for each of two attempts and names no instance:
 // B's 200 inside the proxy's second, A's (timed out) 2 s later. Only the
 // last end line, A's, was asked whether it was the last attempt's: it

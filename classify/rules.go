@@ -1261,7 +1261,20 @@ func notLastTryText(ev evidence, end *sources.AppEntry) string {
 	if len(why) == 0 {
 		return ""
 	}
+	if loggedAttempts(ev.e) <= 1 {
+		// One attempt, which never connected (the only why a single
+		// attempt has): there is no earlier attempt whose answer it is
+		// (review s37).
+		return "the app's " + strconv.Itoa(end.Status) + " is not this request's answer: its one attempt never connected (upstream_connect_time " + strings.Join(ev.e.UpstreamConnect, ", ") +
+			"), so the app line joined by its id answered another: a request reusing the id, or the app's ids or clock confused"
+	}
 	return "the app's " + strconv.Itoa(end.Status) + " is not the last attempt's answer: " + strings.Join(why, "; ") + ": it is an earlier attempt's"
+}
+
+// loggedAttempts is how many attempts e's upstream fields log: the
+// longest of its address, status and connect-time lists.
+func loggedAttempts(e *sources.ProxyEntry) int {
+	return max(len(e.UpstreamAddr), len(e.UpstreamStatus), len(e.UpstreamConnect))
 }
 
 // notLastTryWhy lists why the app's end line a is not the answer of e's
