@@ -138,7 +138,11 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	case errorsEmpty != nil:
 		out = append(out, *errorsEmpty)
 	case len(waiting) == 0:
-		out = append(out, e.missingErrorLogAdvice(proxyLogs, severalProxies)...)
+		missing := e.missingErrorLogAdvice(proxyLogs, severalProxies)
+		// None asked for: read, or no error log that would tell
+		// (Cloudflare's, Envoy's, Traefik's access logs).
+		e.lacks.ErrorLogUnasked = len(missing) == 0
+		out = append(out, missing...)
 	}
 	switch {
 	case appEmpty != nil:

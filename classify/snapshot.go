@@ -432,8 +432,11 @@ func (d Dropped) BehindSummary() string {
 // that tell who made a 5xx (attributionFields; the advice "the access log
 // has no $upstream_status/…") of some proxy's, and request ids on both
 // sides (the advice "no request id on both sides").
+// ErrorLogUnasked is that the advice asks for no error log (one is read,
+// or the proxy has none that would tell: Cloudflare, Envoy, Traefik).
 type Lacks struct {
 	UpstreamFields, RequestIDs bool
+	ErrorLogUnasked            bool
 }
 
 // Advice is one gap in the inputs and the exact fix.

@@ -260,7 +260,8 @@ func upstreamCodes(ups []classify.UpstreamStats) []int {
 // causeSummary is c's line in the Causes table: Summary, but unknown's
 // asks only for what the inputs lack: the upstream fields and request ids
 // when the advice found the access logs without them (Snapshot.Lacks),
-// the error log when no error-log line was read. The 285 refused 502s an
+// the error log when no error-log line was read and the advice asks for
+// one (Cloudflare's, Envoy's, Traefik's have none that tells). The 285 refused 502s an
 // access log out of time order left unknown were told to add the error
 // log that was given (QA s37), and with it, to add the upstream fields
 // and request ids its access log had (ua, us, rid). With nothing lacking
@@ -282,7 +283,7 @@ func causeSummary(s *classify.Snapshot, c classify.Cause) string {
 			errorLog = true
 		}
 	}
-	if !errorLog {
+	if !errorLog && !s.Lacks.ErrorLogUnasked {
 		add = append(add, "the error log")
 	}
 	switch {

@@ -87,3 +87,25 @@ func TestUnknownLineAsksOnlyForWhatIsLacking(t *testing.T) {
 		})
 	}
 }
+
+// Cloudflare's Logpush fields alone: the advice asks for no error log
+// (Cloudflare writes none), and the unknown line asked to add one.
+func TestUnknownLineAsksForNoErrorLogCloudflareHasNot(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	code, out, errOut := runCLI("report", filepath.Join("..", "..", "testdata", "formats", "cloudflare", "http_requests.log"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	seen := false
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "unknown ") {
+			seen = true
+			if strings.Contains(l, "error log") {
+				t.Errorf("asks for an error log Cloudflare does not write: %q", l)
+			}
+		}
+	}
+	if !seen {
+		t.Fatalf("no unknown line:\n%s", out)
+	}
+}
