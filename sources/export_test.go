@@ -146,3 +146,6 @@ var LowerLevels = lowerLevels
 
 // BatchSize is batchSize, for the merge's tests.
 const BatchSize = batchSize
+
+// FirstOverRead is firstOverRead, for the merge gate tests of package sources_test.
+var FirstOverRead = firstOverRead

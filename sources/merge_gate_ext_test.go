@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -36,17 +35,6 @@ func TestMergeHoldsNginxInputsNotDue(t *testing.T) {
 		ins = append(ins, sources.NewInput(k, sources.Spec{Path: p, Format: "nginx-combined", Opts: sources.ParserOptions{Location: time.UTC}}))
 	}
 	bound := int64(2 * sources.BatchSize)
-	overRead := func() (int, int64) {
-		for range 2000 {
-			for k := 1; k < inputs; k++ {
-				if n := ins[k].Counters().Parsed; n > bound {
-					return k, n
-				}
-			}
-			runtime.Gosched()
-		}
-		return -1, 0
-	}
 	merged, checked := 0, false
 	var last time.Time
 	errs := sources.MergeRuns(context.Background(), ins, func(run []sources.Item) {
@@ -60,7 +48,7 @@ func TestMergeHoldsNginxInputsNotDue(t *testing.T) {
 		}
 		if !checked && merged >= lines/2 {
 			checked = true
-			if k, n := overRead(); k >= 0 {
+			if k, n := sources.FirstOverRead(ins, bound); k >= 0 {
 				t.Errorf("access.log.%d, not due yet, parsed %d lines ahead of the merge, want %d at most", k, n, bound)
 			}
 		}

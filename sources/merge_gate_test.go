@@ -29,20 +29,6 @@ func TestMergeReadsInputsNotDueOneBatchAhead(t *testing.T) {
 		ins = append(ins, NewInput(k, Spec{Path: writeFile(t, fmt.Sprintf("a.log.%d", k), b.String()), Format: "test-proxy"}))
 	}
 	bound := int64(2 * batchSize)
-	// overRead is the first input not due that parsed past bound, after
-	// letting the readers run (yields, no sleep: a reader that is not held
-	// back goes on parsing).
-	overRead := func() (int, int64) {
-		for range 2000 {
-			for k := 1; k < inputs; k++ {
-				if n := ins[k].Counters().Parsed; n > bound {
-					return k, n
-				}
-			}
-			runtime.Gosched()
-		}
-		return -1, 0
-	}
 	var got []string
 	checked := false
 	errs := MergeRuns(context.Background(), ins, func(run []Item) {
@@ -51,7 +37,7 @@ func TestMergeReadsInputsNotDueOneBatchAhead(t *testing.T) {
 		}
 		if !checked && len(got) >= lines/2 {
 			checked = true
-			if k, n := overRead(); k >= 0 {
+			if k, n := firstOverRead(ins, bound); k >= 0 {
 				t.Errorf("input %d, not due yet, parsed %d lines ahead of the merge, want %d at most", k, n, bound)
 			}
 		}
@@ -72,4 +58,20 @@ func TestMergeReadsInputsNotDueOneBatchAhead(t *testing.T) {
 			t.Fatalf("line %d: %q, want %q", i, got[i], want[i])
 		}
 	}
+}
+
+// firstOverRead is the first of ins after the first (those not due while
+// the first's lines go out) that parsed more than bound lines, and how
+// many, after letting the readers run (yields, no sleep: a reader that is
+// not held back goes on parsing); -1 when none did.
+func firstOverRead(ins []*Input, bound int64) (int, int64) {
+	for range 2000 {
+		for k := 1; k < len(ins); k++ {
+			if n := ins[k].Counters().Parsed; n > bound {
+				return k, n
+			}
+		}
+		runtime.Gosched()
+	}
+	return -1, 0
 }
