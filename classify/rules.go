@@ -1208,6 +1208,15 @@ func namesTry(inst, addr string) bool {
 	return sameInstance(inst, addr)
 }
 
+// namesEarlierTry reports whether an app line's instance inst names the
+// address of an attempt before the last of a retried request whose
+// $upstream_addr is addrs, and not the last one's (namesTry): the line is
+// an earlier attempt's.
+func namesEarlierTry(inst string, addrs []string) bool {
+	n := len(addrs)
+	return n > 1 && inst != "" && !namesTry(inst, addrs[n-1]) && slices.ContainsFunc(addrs[:n-1], func(addr string) bool { return namesTry(inst, addr) })
+}
+
 // startedTry is the index in e's $upstream_addr of the last attempt the
 // app's start lines, joined by request id, name by their instance
 // (namesTry); -1 when they name none.
@@ -1282,8 +1291,8 @@ func loggedAttempts(e *sources.ProxyEntry) int {
 func notLastTryWhy(ev evidence, a *sources.AppEntry) []string {
 	e := ev.e
 	var why []string
-	if n := len(e.UpstreamAddr); n > 1 && a.Instance != "" && !namesTry(a.Instance, e.UpstreamAddr[n-1]) && slices.ContainsFunc(e.UpstreamAddr[:n-1], func(addr string) bool { return namesTry(a.Instance, addr) }) {
-		why = append(why, "it names instance "+a.Instance+", and the last attempt was on "+e.UpstreamAddr[n-1])
+	if namesEarlierTry(a.Instance, e.UpstreamAddr) {
+		why = append(why, "it names instance "+a.Instance+", and the last attempt was on "+e.UpstreamAddr[len(e.UpstreamAddr)-1])
 	}
 	if n := len(e.UpstreamConnect); n > 0 && e.UpstreamConnect[n-1] == "-" {
 		why = append(why, "the last attempt never connected (upstream_connect_time "+strings.Join(e.UpstreamConnect, ", ")+")")

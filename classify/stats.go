@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -696,8 +697,11 @@ func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 		}
 		u.countSec(sec)
 	}
-	if e.RequestTime >= 0 {
-		ms := e.RequestTime * 1000
+	ms := e.RequestTime * 1000 // < 0: not logged
+	if len(e.UpstreamAddr) > 1 {
+		ms = lastTryMs(e) // a retried request only
+	}
+	if ms >= 0 {
 		i := latIndex(ms) // one bucket for both histograms
 		u.latAll.addIndex(i)
 		if ms > u.latMax {
@@ -713,6 +717,50 @@ func (s *stats) request(e *sources.ProxyEntry, sec int64, far bool) {
 			}
 		}
 	}
+}
+
+// rowMs is the time in ms e counts in its row's latency: its request
+// time, a retried request's last attempt's (lastTryMs); -1 when it is not
+// logged.
+func rowMs(e *sources.ProxyEntry) float64 {
+	if len(e.UpstreamAddr) > 1 {
+		return lastTryMs(e)
+	}
+	if e.RequestTime < 0 {
+		return -1
+	}
+	return e.RequestTime * 1000
+}
+
+// lastTryMs is rowMs of a request nginx retried: the request time covers
+// every attempt, and the row is the last attempt's server, so where
+// $upstream_response_time logs each attempt the row takes the time of
+// the attempts on that server: the last one's, with those before it that
+// went to the same address (ingress-nginx's three tries of one
+// endpoint); none when one of them logs "-" or another word. The request
+// time where the times are not logged. A server that refused the retry
+// at once showed the earlier attempt's 1 s timeout as its p50: 1007 ms
+// for a try of 1 ms (QA s37 L1, real nginx 1.22.1, "1.006, 0.001").
+func lastTryMs(e *sources.ProxyEntry) float64 {
+	n := len(e.UpstreamAddr)
+	if len(e.UpstreamResponse) != n {
+		if e.RequestTime < 0 {
+			return -1
+		}
+		return e.RequestTime * 1000
+	}
+	sum := 0.0
+	for i, a := range e.UpstreamAddr {
+		if a != e.UpstreamAddr[n-1] {
+			continue
+		}
+		s, err := strconv.ParseFloat(e.UpstreamResponse[i], 64)
+		if err != nil || !(s >= 0) || math.IsInf(s, 1) {
+			return -1
+		}
+		sum += s
+	}
+	return sum * 1000
 }
 
 // failedAttempts counts e's attempts before its last against the
@@ -807,16 +855,12 @@ type requestStat struct {
 	t      time.Time
 	status int
 	up     *upstreamState
-	ms     float64 // request time; -1: none
+	ms     float64 // rowMs
 }
 
 // requestStat returns e's requestStat.
 func (s *stats) requestStat(e *sources.ProxyEntry) requestStat {
-	r := requestStat{t: e.Time, status: e.Status, up: s.upstream(e.Upstream), ms: -1}
-	if e.RequestTime >= 0 {
-		r.ms = e.RequestTime * 1000
-	}
-	return r
+	return requestStat{t: e.Time, status: e.Status, up: s.upstream(e.Upstream), ms: rowMs(e)}
 }
 
 // noFirst is stats.firstAt while there is no first time: after any.
@@ -909,7 +953,7 @@ func (s *stats) verdict(v *Verdict, far bool) {
 	v.Row = u.name
 	u.total.causes[i]++
 	u.fivexx++
-	withApp := len(v.AppLines) > 0
+	withApp := appOnRow(v)
 	if withApp {
 		u.withApp++
 	}
@@ -921,6 +965,31 @@ func (s *stats) verdict(v *Verdict, far bool) {
 			}
 		}
 	}
+}
+
+// appOnRow reports whether v counts as a 5xx with app lines in its row's
+// app coverage: it has some, and, for a request nginx retried, one that
+// may be its last attempt's, on the row's server. None is when that
+// attempt never connected ($upstream_connect_time "-"), nor one whose
+// instance names an earlier attempt's address (namesEarlierTry). The
+// earlier try's lines made the row of a server that refused every retry
+// 100 % covered (QA s37 L1, real nginx 1.22.1: "0.001, -", the app's
+// lines of 127.0.0.1:47101 in 127.0.0.1:47102's row).
+func appOnRow(v *Verdict) bool {
+	e := v.Entry
+	n := len(e.UpstreamAddr)
+	if len(v.AppLines) == 0 || n < 2 {
+		return len(v.AppLines) > 0
+	}
+	if len(e.UpstreamConnect) == n && e.UpstreamConnect[n-1] == "-" {
+		return false
+	}
+	for _, a := range v.AppLines {
+		if !namesEarlierTry(a.Instance, e.UpstreamAddr) {
+			return true
+		}
+	}
+	return false
 }
 
 // windowFrom is the second the window of the given length that ends at now
@@ -1215,8 +1284,7 @@ func (s *stats) moveUpstream(e *sources.ProxyEntry, to string) {
 		b.addStatus(e.Status)
 	}
 	u.countSec(sec)
-	if e.RequestTime >= 0 {
-		ms := e.RequestTime * 1000
+	if ms := rowMs(e); ms >= 0 {
 		i := latIndex(ms)
 		u.latAll.addIndex(i)
 		u.latMax = max(u.latMax, ms)
