@@ -1,6 +1,10 @@
 package classify
 
-import "fivexx/sources"
+import (
+	"strings"
+
+	"fivexx/sources"
+)
 
 // A proxy line may log the request id where its shape says nothing of
 // it: HAProxy writes the request headers its configuration captures, in
@@ -22,6 +26,18 @@ import "fivexx/sources"
 //   - Only for 5xx entries whose parser found no id, of formats that log
 //     captures (sources.Format.Captured), as they are judged: nothing is
 //     added to the per-line path.
+//   - Until an app line has told the place, the lines tell it for the
+//     id shown (events, drill-down), not joined: the place whose values
+//     on the input's first guessLines 5xx were each there, shaped as an
+//     id (idShaped: no space, '/', IP address or host name, a digit) and
+//     each another, when it is the only such place; given up for good
+//     when a value repeats the one before it. An id the app never
+//     logged: in an incident where every server is down no app line
+//     carries one, and a user-made id ("qa4-hap2-2", HAProxy's %rt
+//     counter) was never shown (QA s37 L2). Not joined, as a place the
+//     app did not confirm may be no id, and the app's silence on it
+//     would read as absence by id; and nothing is said of it in the
+//     advice.
 
 // capturedIDs is what the correlator learned of ids in captured values.
 type capturedIDs struct {
@@ -31,13 +47,32 @@ type capturedIDs struct {
 	// trailing counts the 5xx whose line had fields after the request
 	// line (sources.Format.Trailing) among those offered.
 	trailing int64
+	// guess is, per input, what its lines told of the place while no
+	// app line had.
+	guess map[*sources.Input]*placeGuess
+}
+
+// guessLines is how many 5xx lines of an input with a value in the same
+// place, each another and shaped as an id, make that place the id's
+// (placeGuess): a host or user agent captured may differ on two lines.
+const guessLines = 3
+
+// placeGuess is what an input's lines told of the place of its id.
+type placeGuess struct {
+	lines int      // 5xx lines looked at, up to guessLines
+	cands []bool   // by place: each value so far usable, id-shaped, each another
+	seen  []string // by place: the values so far (guessLines at most)
+	place int      // from 1: the place told; 0: none yet; -1: none for good
+	last  string   // the value of the last line at place
 }
 
 // idFromCaptures gives e, a 5xx of in with no request id, the captured
-// value that is its request id, by the rules above.
-func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) {
+// value that is its request id, by the rules above; where no app line
+// told the place, it returns the value its lines tell (guessedID), the
+// id to show once e is judged.
+func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) (shown string) {
 	if e.RequestID != "" || in == nil {
-		return
+		return ""
 	}
 	f := in.Format()
 	if f.Captured == nil && f.Trailing == nil {
@@ -56,14 +91,14 @@ func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) {
 		}
 	}
 	if len(vals) == 0 {
-		return
+		return ""
 	}
 	c.captured.offered++
 	if n := c.captured.place[in]; n > 0 {
 		if n <= len(vals) && usable(vals[n-1]) {
 			c.takeCapturedID(e, vals[n-1])
 		}
-		return
+		return ""
 	}
 	for i, v := range vals {
 		if usable(v) && c.appCarries(v) {
@@ -72,9 +107,118 @@ func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) {
 			}
 			c.captured.place[in] = i + 1
 			c.takeCapturedID(e, v)
-			return
+			return ""
 		}
 	}
+	return c.guessedID(in, vals)
+}
+
+// guessedID is the value at the place in's lines tell (placeGuess), of
+// a 5xx line whose values are vals; "" while they tell none.
+func (c *correlator) guessedID(in *sources.Input, vals []string) string {
+	g := c.captured.guess[in]
+	if g == nil {
+		if c.captured.guess == nil {
+			c.captured.guess = map[*sources.Input]*placeGuess{}
+		}
+		g = &placeGuess{cands: make([]bool, len(vals)), seen: make([]string, 0, guessLines*len(vals))}
+		for i := range g.cands {
+			g.cands[i] = true
+		}
+		c.captured.guess[in] = g
+	}
+	switch {
+	case g.place < 0:
+		return ""
+	case g.place > 0:
+		v := ""
+		if g.place <= len(vals) {
+			v = vals[g.place-1]
+		}
+		if !usable(v) || v == g.last {
+			g.place = -1 // no id after all: missing, or the same twice
+			return ""
+		}
+		g.last = strings.Clone(v)
+		return g.last
+	}
+	for i := range g.cands {
+		if !g.cands[i] {
+			continue
+		}
+		if i >= len(vals) || !usable(vals[i]) || !idShaped(vals[i]) {
+			g.cands[i] = false
+			continue
+		}
+		for j := i; j < len(g.seen); j += len(g.cands) {
+			if g.seen[j] == vals[i] {
+				g.cands[i] = false
+			}
+		}
+	}
+	for i := range g.cands {
+		v := ""
+		if i < len(vals) {
+			v = strings.Clone(vals[i])
+		}
+		g.seen = append(g.seen, v)
+	}
+	if g.lines++; g.lines < guessLines {
+		return ""
+	}
+	g.place = -1
+	for i, ok := range g.cands {
+		if !ok {
+			continue
+		}
+		if g.place > 0 {
+			g.place = -1 // two places: which one is not told
+			break
+		}
+		g.place = i + 1
+	}
+	g.seen = nil
+	if g.place < 0 {
+		return ""
+	}
+	g.last = strings.Clone(vals[g.place-1])
+	return g.last
+}
+
+// idShaped says whether a captured value may be a request id by its
+// shape, for a place the app has not told (guessedID): letters, digits
+// and '-', '_', ':', '.' only, a digit among them (a counter, a hex or a
+// user-made id has one), and neither an IP address (a captured
+// X-Forwarded-For) nor a host name whose last label is letters
+// ("api-2.example.com"). A user agent, a path, a cookie or a token with
+// '/', '=' or a space is none.
+func idShaped(v string) bool {
+	if len(v) > 128 {
+		return false
+	}
+	digit := false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == ':' || c == '.':
+		default:
+			return false
+		}
+	}
+	if !digit {
+		return false
+	}
+	if _, _, ok := addressOf(v); ok {
+		return false
+	}
+	if i := strings.LastIndexByte(v, '.'); i >= 0 {
+		label := strings.TrimRightFunc(v[i+1:], func(r rune) bool { return r == ':' || r >= '0' && r <= '9' })
+		if label != "" && strings.IndexFunc(label, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) < 0 {
+			return false // a host name, with a port or none
+		}
+	}
+	return true
 }
 
 // usable says whether a captured value can be an id: HAProxy logs "" for

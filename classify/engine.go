@@ -874,7 +874,7 @@ func (e *Engine) finalize(p pendingEntry) {
 		_, e.localOff = j.Time.Zone()
 		e.localSeen = true
 	}
-	e.corr.idFromCaptures(j, jin)
+	ev.shownID = e.corr.idFromCaptures(j, jin)
 	var byWindow bool
 	ev.app, ev.matchedBy, ev.appTaken, byWindow = e.corr.appFor(j)
 	if len(ev.app) > 0 {
@@ -954,6 +954,10 @@ func (e *Engine) conclude(p pendingEntry, j *sources.ProxyEntry, ev evidence, by
 			e.corr.judgedShort(p.e)
 		}
 		e.corr.judgedBehind(p.e)
+	}
+	if ev.shownID != "" && j.RequestID == "" {
+		// Shown, not joined: its app lines were looked for without it.
+		j.RequestID = ev.shownID
 	}
 	var v *Verdict
 	if p.kept != nil { // reused with its entry (keptentry.go)

@@ -61,6 +61,10 @@ type evidence struct {
 	app       []*sources.AppEntry
 	matchedBy string
 	appTaken  bool // the time window held app lines, each another 5xx's (assign.go)
+	// shownID is the id e's lines tell and no app line confirmed
+	// (capturedid.go guessedID): e's request id once it is judged, not
+	// joined.
+	shownID string
 	// witnesses counts the app lines of requests that went well in the
 	// entry's window, when none is its own (appwitness.go).
 	witnesses  int

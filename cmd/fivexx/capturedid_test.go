@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -217,6 +218,101 @@ func TestUniqueIDAfterTheRequestLine(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.wantAdvice) {
 				t.Errorf("advice %q, want %q", got, tt.wantAdvice)
+			}
+		})
+	}
+}
+
+// HAProxy 2.6.12 with "capture request header X-Request-ID len 64" and ids
+// the client made, not hex (QA s37 qa4 hap2: be_chk's servers DOWN by
+// their health checks, be_q's one slot taken): the 5xx the app never saw.
+var allDownAccess = []string{
+	`127.0.0.1:43968 [24/Nov/2026:04:33:15.542] fe_http be_chk/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 {qa4-hap2-2} "GET /chk/ok?n=2 HTTP/1.1"`,
+	`127.0.0.1:43982 [24/Nov/2026:04:33:15.553] fe_http be_chk/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 {qa4-hap2-3} "GET /chk/ok?n=3 HTTP/1.1"`,
+	`127.0.0.1:43984 [24/Nov/2026:04:33:15.567] fe_http be_chk/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 2/2/0/0/0 0/0 {qa4-hap2-4} "GET /chk/unavailable?n=4 HTTP/1.1"`,
+	`127.0.0.1:43998 [24/Nov/2026:04:33:15.887] fe_http be_q/<NOSRV> 0/502/-1/-1/502 503 217 - - sQ-- 2/2/1/0/0 0/1 {qa4-hap2-5} "GET /q/ok?n=5 HTTP/1.1"`,
+	`127.0.0.1:43986 [24/Nov/2026:04:33:15.579] fe_http be_q/q1 0/0/0/-1/1001 504 198 - - sH-- 2/2/1/0/0 0/0 {qa4-q-slow} "GET /q/slow?n=901 HTTP/1.1"`,
+}
+
+// allDownCauses are allDownAccess's verdicts, by its flags.
+var allDownCauses = []string{"no_healthy_upstream high", "no_healthy_upstream high", "no_healthy_upstream high", "proxy_rejected high", "upstream_timeout high"}
+
+// TestCapturedIDsShownWithoutAppLines: in an incident where no 5xx reached
+// the app, no app line told which capture is the id, and none was shown
+// (QA s37 L2). From the third 5xx on, the place whose values were each
+// another and shaped as an id is shown, not joined (the causes are the
+// same); a user agent, a host name, a client address or a value that
+// repeats never is. A counter (unique-id-format %rt) after the request
+// line is shown as HAProxy's default unique id is.
+func TestCapturedIDsShownWithoutAppLines(t *testing.T) {
+	block := func(lines []string, f func(id string) string) []string {
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			a, rest, _ := strings.Cut(l, "{")
+			id, b, _ := strings.Cut(rest, "}")
+			out[i] = a + "{" + f(id) + "}" + b
+		}
+		return out
+	}
+	real := []string{"", "", "qa4-hap2-4", "qa4-hap2-5", "qa4-q-slow"}
+	none := []string{"", "", "", "", ""}
+	text, err := os.ReadFile(filepath.Join("testdata", "haproxy-trailing-id", "access.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trailing := strings.Split(strings.TrimSpace(string(text)), "\n")
+	counter := make([]string, 0, len(trailing))
+	var counted []string // the counters of its 5xx, in order
+	for _, l := range trailing {
+		i := strings.LastIndex(l, `" 7F000001:`)
+		if i < 0 {
+			counter = append(counter, l)
+			continue
+		}
+		// 7F000001:D934_7F000001:5E83_6B03D9D8_0006:2AF1: %rt is 0006
+		f := strings.Split(l[i+2:], "_")
+		n, err := strconv.ParseInt(strings.TrimSuffix(f[3], ":2AF1"), 16, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l = l[:i+2] + strconv.FormatInt(n, 10)
+		counter = append(counter, l)
+		if st := strings.Fields(l)[5]; st[0] == '5' {
+			counted = append(counted, strconv.FormatInt(n, 10))
+		}
+	}
+	counted[0], counted[1] = "", ""
+	for _, tc := range []struct {
+		name   string
+		access []string
+		want   []string // request_id of each event, in order
+	}{
+		{"the id captured alone", allDownAccess, real},
+		{"the id after a user agent and a host", block(allDownAccess, func(id string) string { return "curl/7.88.1|shop.example.com|" + id }), real},
+		{"a user agent and the client's address", block(allDownAccess, func(id string) string {
+			return "curl/7.88.1|203.0.113." + strings.TrimPrefix(strings.TrimPrefix(id, "qa4-hap2-"), "qa4-q-")
+		}), none},
+		{"host names, each another", block(allDownAccess, func(id string) string { return "api-" + id[len(id)-1:] + ".example.com" }), none},
+		{"a value the same on two lines", block(allDownAccess, func(id string) string { return "v2.1" }), none},
+		{"the id after a capture that varies alike", block(allDownAccess, func(id string) string { return id + "|" + id + "x" }), none},
+		{"a counter after the request line", counter, counted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			access := filepath.Join(dir, "haproxy.log")
+			write(t, access, tc.access)
+			evs, _ := reportEvents(t, access)
+			var got, causes []string
+			for _, ev := range evs {
+				got = append(got, ev.RequestID)
+				causes = append(causes, ev.Cause+" "+ev.Confidence)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("request ids %q\nwant %q", got, tc.want)
+			}
+			// Shown, not joined: the flags decide, as without the id.
+			if len(tc.access) == len(allDownAccess) && !slices.Equal(causes, allDownCauses) {
+				t.Errorf("causes %q\nwant %q", causes, allDownCauses)
 			}
 		})
 	}
