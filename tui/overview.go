@@ -195,14 +195,14 @@ func (v *overview) setCuts() {
 		if !same {
 			break
 		}
-		_, same = v.cuts[u.Name]
+		_, same = v.cuts[rowName(u)]
 	}
 	if same && v.cuts != nil {
 		return
 	}
 	names := make([]string, len(v.rows))
 	for i, u := range v.rows {
-		names[i] = u.Name
+		names[i] = rowName(u) // as the row shows it
 	}
 	v.cuts = nameCuts(names)
 	if need := namesNeed(names, v.cuts); need != v.need {
@@ -221,7 +221,7 @@ func (v *overview) renderRows() {
 		if i == v.table.Cursor() && v.focus == paneUpstreams {
 			mark = "›"
 		}
-		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), cuts[u.Name])
+		rows[i] = upstreamRow(mark, u, cols, v.lesson.hides(), cuts[rowName(u)])
 	}
 	v.table.SetRows(rows)
 	v.keepShown()

@@ -216,6 +216,21 @@ func otherCodesText(s *classify.Snapshot) string {
 	return strings.Join(parts, ", ")
 }
 
+// rowName is u's name in the table: "(other)" says how many upstreams it
+// counts, as the report's JSON and text do (classify.UpstreamStats.Names):
+// "(other: 4500)", "(other: 10k+)" past the 10,000 counted. It said
+// "(other)" alone, 4,500 upstreams or one (otherfix, session 37).
+func rowName(u classify.UpstreamStats) string {
+	if u.Names <= 0 {
+		return u.Name
+	}
+	more := ""
+	if u.NamesMore {
+		more = "+"
+	}
+	return strings.TrimSuffix(u.Name, ")") + ": " + CountText(u.Names) + more + ")"
+}
+
 // rightAligned reports whether column i holds numbers.
 func rightAligned(i int) bool {
 	return i != colMark && i != colName && i != colCause
@@ -235,7 +250,7 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 	}
 	cells := [colCount]string{
 		colMark:  mark,
-		colName:  u.Name,
+		colName:  rowName(u),
 		colReqs:  fmtRate(u.ReqPerSec),
 		col500:   CountText(w.Status[500]),
 		col502:   CountText(w.Status[502]),
