@@ -652,8 +652,13 @@ func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (
 	}
 	if own := e.traefikOwnLog(); own.where != "" {
 		// Read: not asked for again (it was, session 34's leftover).
+		e.lacks.TraefikOwnLog = traefikLogAtDebug
+		if own.told {
+			e.lacks.TraefikOwnLog = traefikLogOfHours
+		}
 		return Advice{Problem: own.problem(n), Fix: own.fix()}, true
 	}
+	e.lacks.TraefikOwnLog = traefikLogAtDebug
 	return Advice{
 		Problem: fmt.Sprintf("Traefik answered %d 5xx itself (its own 502, 504 or 500, by OriginStatus and its body) and no line of its own log says why: only that log, at DEBUG, tells refused, reset, timeout or TLS", n),
 		Fix:     "run Traefik with --log.level=DEBUG and give fivexx its log beside the access log: fivexx /var/log/traefik/access.log traefik.log app.log",
@@ -788,9 +793,11 @@ func (e *Engine) noFieldsAdvice(proxyFormat string, fields, need sources.FieldSe
 			a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; Traefik's own log at --log.level=DEBUG beside it tells Traefik's own 502/504 from the service's: fivexx /var/log/traefik/access.log traefik.log app.log"
 			// Its own log read: not asked for again, said whether it
 			// is at DEBUG (traefikownlog.go).
+			e.lacks.TraefikOwnLog = traefikLogAtDebug // as the fix asks, unless told
 			switch own := e.traefikOwnLog(); {
 			case own.where != "" && own.told:
 				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL"
+				e.lacks.TraefikOwnLog = ""
 			case own.where != "":
 				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; and run Traefik with --log.level=DEBUG: " + own.where + " has none of the DEBUG lines that tell its own 502/504 from the service's"
 			}

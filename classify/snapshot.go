@@ -434,10 +434,22 @@ func (d Dropped) BehindSummary() string {
 // sides (the advice "no request id on both sides").
 // ErrorLogUnasked is that the advice asks for no error log (one is read,
 // or the proxy has none that would tell: Cloudflare, Envoy, Traefik).
+// TraefikOwnLog is what of Traefik's own log, which tells its own
+// 502/504/500, the advice asks for: "Traefik's own log at DEBUG", or
+// "Traefik's own log of the access log's hours" where the one read told
+// other 5xx; "" for none.
 type Lacks struct {
 	UpstreamFields, RequestIDs bool
 	ErrorLogUnasked            bool
+	TraefikOwnLog              string
 }
+
+// Traefik's own log as the Causes table's unknown line asks for it
+// (Lacks.TraefikOwnLog).
+const (
+	traefikLogAtDebug = "Traefik's own log at DEBUG"
+	traefikLogOfHours = "Traefik's own log of the access log's hours"
+)
 
 // Advice is one gap in the inputs and the exact fix.
 type Advice struct {

@@ -261,7 +261,8 @@ func upstreamCodes(ups []classify.UpstreamStats) []int {
 // asks only for what the inputs lack: the upstream fields and request ids
 // when the advice found the access logs without them (Snapshot.Lacks),
 // the error log when no error-log line was read and the advice asks for
-// one (Cloudflare's, Envoy's, Traefik's have none that tells). The 285 refused 502s an
+// one (Cloudflare's, Envoy's, Traefik's have none that tells), Traefik's
+// own log as the advice asks for it. The 285 refused 502s an
 // access log out of time order left unknown were told to add the error
 // log that was given (QA s37), and with it, to add the upstream fields
 // and request ids its access log had (ua, us, rid). With nothing lacking
@@ -285,6 +286,12 @@ func causeSummary(s *classify.Snapshot, c classify.Cause) string {
 	}
 	if !errorLog && !s.Lacks.ErrorLogUnasked {
 		add = append(add, "the error log")
+	}
+	if s.Lacks.TraefikOwnLog != "" {
+		// Traefik has no error log: its own log, at DEBUG, tells its own
+		// 502/504/500, as the advice says; the line asked for the
+		// access log's fields alone, or nothing (textfix leftover).
+		add = append(add, s.Lacks.TraefikOwnLog)
 	}
 	switch {
 	case len(add) > 0:

@@ -109,3 +109,50 @@ func TestUnknownLineAsksForNoErrorLogCloudflareHasNot(t *testing.T) {
 		t.Fatalf("no unknown line:\n%s", out)
 	}
 }
+
+// Traefik's access logs (testdata/formats/traefik): the advice asks for
+// Traefik's own log at DEBUG, which alone tells its own 502/504/500, and
+// the unknown line asked for the common log's fields alone, or for
+// nothing for the JSON log (textfix leftover). It names that log as the
+// advice does: at DEBUG, or of the access log's hours where the one read
+// told another 5xx (the JSON lines of classify's
+// TestTraefikOwn5xxAsksForItsDebugLog, a second 502 26 min later).
+func TestUnknownLineNamesTraefiksOwnLog(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	const (
+		json200 = `{"ClientHost":"10.0.0.9","DownstreamContentSize":185,"DownstreamStatus":200,"Duration":8764859,"OriginContentSize":185,"OriginDuration":8147549,"OriginStatus":200,"RequestMethod":"GET","RequestPath":"/ok","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2025-01-02T03:04:04.120000000Z","level":"info","msg":"","time":"2025-01-02T03:04:04Z"}`
+		json502 = `{"ClientHost":"10.0.0.9","DownstreamContentSize":11,"DownstreamStatus":502,"Duration":1834000,"OriginContentSize":11,"OriginDuration":1702000,"OriginStatus":502,"RequestMethod":"GET","RequestPath":"/api","RetryAttempts":0,"RouterName":"api@docker","ServiceName":"api@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2025-01-02T03:04:05.120000000Z","level":"info","msg":"","time":"2025-01-02T03:04:05Z"}`
+		debug   = `{"level":"debug","error":"dial tcp 172.18.0.5:8080: connect: connection refused","message":"502 Bad Gateway","time":"2025-01-02T03:04:05Z"}`
+	)
+	later := strings.NewReplacer("/api", "/api2", "03:04:05", "03:30:05").Replace(json502)
+	dir := t.TempDir()
+	access, own := filepath.Join(dir, "access.log"), filepath.Join(dir, "traefik.log")
+	write(t, access, []string{json200, json502, later})
+	write(t, own, []string{debug})
+	formats := filepath.Join("..", "..", "testdata", "formats", "traefik")
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"common", []string{filepath.Join(formats, "common.log")}, "not enough evidence: add upstream fields, request ids, Traefik's own log at DEBUG"},
+		{"json", []string{filepath.Join(formats, "json.log")}, "not enough evidence: add Traefik's own log at DEBUG"},
+		{"json with its own log of other hours", []string{access, own}, "not enough evidence: add request ids, Traefik's own log of the access log's hours"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(append([]string{"report"}, tc.files...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var line string
+			for _, l := range strings.Split(out, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "unknown ") {
+					line = l
+				}
+			}
+			if !strings.HasSuffix(line, tc.want) {
+				t.Errorf("unknown line %q\nwant it to end %q", line, tc.want)
+			}
+		})
+	}
+}
