@@ -268,20 +268,20 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) int {
 	steps := t.steps[:t.n]
 	for k := range steps {
 		st := &steps[k]
-		// uint(i) <= uint(len(s)-16): 0 <= i <= len(s)-16, as len(s) >= 16.
-		hit := false
+		// 0 <= i <= len(s)-16 (len(s) >= 16); a match jumps (set, then tested, a bool cost more).
+		op, adv := st.onMatch, int(st.adv)
 		if uint(i) <= uint(len(s)-16) {
 			x := s[i : i+16] // one bounds check for the loads
-			hit = load64(x, 0)&st.mask[0] == st.word[0] && load64(x, 8)&st.mask[1] == st.word[1] &&
-				(!st.wide || i <= len(s)-32 && load64(s, i+16)&st.mask[2] == st.word[2] && load64(s, i+24)&st.mask[3] == st.word[3])
-		}
-		op, adv := st.onMatch, int(st.adv)
-		if !hit {
-			if !st.lit.long(s, i) {
-				return -1
+			if load64(x, 0)&st.mask[0] == st.word[0] && load64(x, 8)&st.mask[1] == st.word[1] &&
+				(!st.wide || i <= len(s)-32 && load64(s, i+16)&st.mask[2] == st.word[2] && load64(s, i+24)&st.mask[3] == st.word[3]) {
+				goto matched
 			}
-			op, adv = st.kind, int(st.lit.n)
 		}
+		if !st.lit.long(s, i) {
+			return -1
+		}
+		op, adv = st.kind, int(st.lit.n)
+	matched:
 		i += adv
 		// Each case goes on with the next member when its fast path takes
 		// the value, and falls through to setValue when not.
