@@ -286,14 +286,14 @@ func (t *lineTemplate) take(s string, b *builder, e *sources.AppEntry) int {
 		// Each case goes on with the next member when its fast path takes
 		// the value, and falls through to setValue when not.
 		switch op {
-		case tkMemoSkip, tkMemoLevel, tkMemoMessage:
-			// The value of the line before, and the byte after it.
+		case tkMemoLevel: // the value of the line before, and the byte after it
+			st.memoMisses, e.Level = 0, st.text // a case each: no second test of op
+			continue
+		case tkMemoMessage:
+			st.memoMisses, e.Message = 0, s[i-adv+int(st.lit.n):i-1]
+			continue
+		case tkMemoSkip:
 			st.memoMisses = 0
-			if op == tkMemoLevel {
-				e.Level = st.text
-			} else if op == tkMemoMessage {
-				e.Message = s[i-adv+int(st.lit.n) : i-1]
-			}
 			continue
 		case tkSkip:
 			j, ok := skipScalar(s, i, st.str)
