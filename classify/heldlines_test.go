@@ -192,3 +192,29 @@ func TestReleasedGapsAreClosedRatherThanTheArrayGrown(t *testing.T) {
 		t.Errorf("released after the move, %s is still held", held[3].Raw)
 	}
 }
+
+// The held lines' array is sized to what is held, not twice it: a dense
+// app log holds the retention's worth of lines (120,000 at 1,000 lines/s)
+// for the whole report, and an array grown to twice its size whenever
+// the lines filled half of it settled at 2.2 times them (262,144 places
+// of 64 bytes). It now settles at 1.5 times at most.
+func TestHeldLinesArrayFitsTheLinesHeld(t *testing.T) {
+	const retain, perSecond = 40 * time.Second, 1000
+	c := newCorrelator(Config{Retain: retain}.withDefaults())
+	app := input(2, sources.RoleApp)
+	most := 0
+	now := t0
+	for i := range 3 * int(retain.Seconds()) * perSecond {
+		now = now.Add(time.Second / perSecond)
+		e := &sources.AppEntry{Time: now, RequestID: fmt.Sprintf("r%d", i), Raw: "app"}
+		c.hold(app, e, e.Time, instantOf(e.Time), nil, false)
+		c.evict(now, logInstant{}, false)
+		most = max(most, len(c.lines)-c.head-c.nils)
+	}
+	if most < int(retain.Seconds())*perSecond {
+		t.Fatalf("%d lines held at most, want the retention's %d", most, int(retain.Seconds())*perSecond)
+	}
+	if limit := most + most/2; cap(c.lines) > limit {
+		t.Errorf("an array of %d places for %d lines held at most: want at most %d", cap(c.lines), most, limit)
+	}
+}
