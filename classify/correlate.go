@@ -297,6 +297,12 @@ type correlator struct {
 	// engine last looked (latejoin.go).
 	endWaits map[uint64]int32
 	endCame  bool
+	// readApp is a heldApp's values as an entry, for a reader that keeps
+	// none of it (observeSkew).
+	readApp sources.AppEntry
+	// entriesOnly holds every app line as an entry (a test's engine to
+	// compare with: heldapp_test.go).
+	entriesOnly bool
 }
 
 func newCorrelator(cfg Config) *correlator {
@@ -405,6 +411,9 @@ func (c *correlator) holdApp(in *sources.Input, r *sources.AppEntry, t time.Time
 	}
 	if recycled != nil {
 		if c.cfg.Terse && reusesEntries(c.cfg) {
+			if !late && !far && !c.cfg.Timeline && c.holdHeldApp(in, r, t, at) {
+				return // its values only, until looked up (heldapp.go)
+			}
 			// Nothing reads a held line's text (see DetachFields).
 			r = recycled.DetachFields().(*sources.AppEntry)
 		} else {
@@ -609,6 +618,10 @@ func (c *correlator) setAside(limit time.Time) {
 		if l.rec == nil || !lim.before(l.at()) {
 			continue
 		}
+		if _, held := l.rec.(*heldApp); held {
+			c.materialize(i) // the lines held apart are entries
+			l = c.lines[i]
+		}
 		c.renumber(l.rec, c.base+i, -1)
 		c.text.setApart(&l.rec, &l.raw, l.ring)
 		c.holdAside(l)
@@ -673,7 +686,7 @@ func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held b
 		if over && recent {
 			var cut *int64 // what a line a join may need counts in
 			switch l.rec.(type) {
-			case *sources.AppEntry:
+			case *sources.AppEntry, *heldApp:
 				cut = &c.dropped.AppLines
 			case *textLine:
 				// An answered request's, kept for timelines only: no join needs it.
@@ -702,6 +715,8 @@ func (c *correlator) evict(now time.Time, keep logInstant, keeping bool) (held b
 			}
 			if a, app := l.rec.(*sources.AppEntry); app && !recent && a.RequestID != "" && c.notingGone() {
 				c.noteGone(a, l.kind) // let go unjoined (idsoutside.go)
+			} else if a, held := l.rec.(*heldApp); held && !recent && c.notingGone() {
+				c.noteGone(a.entry(), l.kind)
 			}
 			c.unindex(l.rec, c.base+c.head)
 		} else if t == textRingLine && c.text.lettingGo(l.ring) {
@@ -855,6 +870,10 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		}
 		delete(c.appUsed, r)
 		c.unmarkLate(r)
+	case *heldApp: // only in the id index (heldapp.go)
+		if removeFrom(c.byID, r.idHash, appRef{seq: seq}) {
+			c.heldIDs.remove(r.idHash)
+		}
 	case *sources.ProxyError:
 		delete(c.contested, r)
 		if c.errSeq != nil {

@@ -463,13 +463,26 @@ func (c *correlator) release(h uint64) {
 	// By the hash alone, without comparing the ids: that would touch two
 	// cold strings per request, and a collision (see sources.IDHash) would
 	// only let an app line go early, as answeredIDs already may.
-	refs := c.heldRefs(h)
+	if !c.heldIDs.has(h) {
+		return
+	}
+	refs := c.byID[h] // not heldRefs: a heldApp goes without its entry
 	if len(refs) == 0 {
 		return
 	}
 	delete(c.byID, h)
 	c.heldIDs.remove(h)
 	for _, r := range refs {
+		if r.e == nil { // a heldApp (heldapp.go), in a report: indexed by id only
+			if i := r.seq - c.base; i >= c.head && i < len(c.lines) {
+				if _, ok := c.lines[i].rec.(*heldApp); ok {
+					c.lines[i].rec = nil
+					c.nils++
+				}
+			}
+			c.released++
+			continue
+		}
 		if r.e.Path != "" {
 			removeApp(c.byPath, pathOnly(r.e.Path), r.e)
 		}
@@ -493,11 +506,19 @@ func (c *correlator) release(h uint64) {
 
 // heldRefs returns the app lines held under id hash h: c.byID[h], without
 // the map lookup for most h that have none.
+// A heldApp among them gets its entry (heldapp.go): callers read and keep
+// the entries.
 func (c *correlator) heldRefs(h uint64) []appRef {
 	if !c.heldIDs.has(h) {
 		return nil
 	}
-	return c.byID[h]
+	refs := c.byID[h]
+	for i := range refs {
+		if refs[i].e == nil {
+			c.materializeRef(&refs[i])
+		}
+	}
+	return refs
 }
 
 // idCounts counts id hashes by their low bits: the keys of the id index
@@ -584,8 +605,11 @@ func (c *correlator) sampleAnswered(a *sources.AppEntry) {
 // not indexed by path until now.
 func (c *correlator) reindexPaths() {
 	clear(c.byPath)
-	for _, l := range c.lines[c.head:] {
-		if a, ok := l.rec.(*sources.AppEntry); ok && a.Path != "" {
+	for i := c.head; i < len(c.lines); i++ {
+		if h, ok := c.lines[i].rec.(*heldApp); ok && h.lens[4] > 0 {
+			c.materialize(i) // indexed by path from now on
+		}
+		if a, ok := c.lines[i].rec.(*sources.AppEntry); ok && a.Path != "" {
 			k := pathOnly(a.Path)
 			c.byPath[k] = addByTime(c.byPath[k], a)
 			c.answers.start()
@@ -601,8 +625,14 @@ func (c *correlator) reindexPaths() {
 func (c *correlator) dropReleased() {
 	next := c.base + len(c.lines)
 	kept := c.lines[:0]
-	for _, l := range c.lines[c.head:] {
+	for i, l := range c.lines[c.head:] {
 		if l.rec != nil {
+			if a, ok := l.rec.(*heldApp); ok {
+				// Its new seq is known once the lines are counted:
+				// meanwhile the id index gives its new index, as a
+				// seq no line has (below -1: see release).
+				c.renumberHeld(a, c.base+c.head+i, -2-len(kept))
+			}
 			kept = append(kept, l)
 		}
 	}
@@ -616,6 +646,10 @@ func (c *correlator) dropReleased() {
 			if _, held := c.errSeq[x]; held {
 				c.errSeq[x] = c.base + i
 			}
+			continue
+		}
+		if h, ok := l.rec.(*heldApp); ok {
+			c.renumberHeld(h, -2-i, c.base+i)
 			continue
 		}
 		a, ok := l.rec.(*sources.AppEntry)

@@ -145,13 +145,21 @@ func (c *correlator) observeSkew(e *sources.ProxyEntry, h uint64) {
 	if (e.Status >= 500 && e.UpstreamAnswered != sources.Yes) || !c.skew.wants() {
 		return
 	}
-	refs := c.heldRefs(h)
+	if !c.heldIDs.has(h) {
+		return
+	}
+	refs := c.byID[h] // not heldRefs: a heldApp is read, not made an entry
 	if len(refs) == 0 {
 		return // most: the app's lines of a request come after its access line
 	}
 	want := MomentStatus(e)
 	for _, r := range refs {
-		if a := r.e; MarksMoment(want, a) && a.RequestID == e.RequestID {
+		a := r.e
+		if a == nil { // a heldApp (heldapp.go)
+			a = &c.readApp
+			c.lines[r.seq-c.base].rec.(*heldApp).fill(a)
+		}
+		if MarksMoment(want, a) && a.RequestID == e.RequestID {
 			c.skew.sample(e.Time, a.Time)
 			return
 		}
