@@ -52,4 +52,6 @@ func (v idCoverage) absenceSays() bool {
 }
 
 // heldFor reports whether app lines with id hash h are held.
-func (c *correlator) heldFor(h uint64) bool { return c.heldIDs.has(h) && len(c.byID[h]) > 0 }
+func (c *correlator) heldFor(h uint64) bool {
+	return c.heldIDs.has(h) && (len(c.byID[h]) > 0 || c.heldIdx.has(h))
+}

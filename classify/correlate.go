@@ -300,6 +300,10 @@ type correlator struct {
 	// readApp is a heldApp's values as an entry, for a reader that keeps
 	// none of it (observeSkew).
 	readApp sources.AppEntry
+	// heldIdx indexes the heldApps by id hash; seqBuf is room for their
+	// seqs (heldSeqs).
+	heldIdx heldIndex
+	seqBuf  []int
 	// entriesOnly holds every app line as an entry (a test's engine to
 	// compare with: heldapp_test.go).
 	entriesOnly bool
@@ -425,6 +429,7 @@ func (c *correlator) holdApp(in *sources.Input, r *sources.AppEntry, t time.Time
 	}
 	if r.RequestID != "" {
 		h := r.IDKey()
+		c.toEntries(h) // the list's order is the lines' (heldapp.go)
 		seq := c.base + len(c.lines)
 		if far {
 			seq = -1 // in no place of lines (see release)
@@ -870,8 +875,8 @@ func (c *correlator) unindex(rec sources.Record, seq int) {
 		}
 		delete(c.appUsed, r)
 		c.unmarkLate(r)
-	case *heldApp: // only in the id index (heldapp.go)
-		if removeFrom(c.byID, r.idHash, appRef{seq: seq}) {
+	case *heldApp:
+		if c.heldIdx.remove(r.idHash, seq) {
 			c.heldIDs.remove(r.idHash)
 		}
 	case *sources.ProxyError:

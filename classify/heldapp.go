@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -19,7 +20,7 @@ import (
 // So a report's engine holds such a line as a heldApp (80 bytes, its
 // strings in one text), and makes the AppEntry only when a join, a rule
 // or the path index wants the line (heldRefs, materialize): then the
-// entry takes the heldApp's place in the held lines and in the id index,
+// entry takes the heldApp's place in the held lines and joins the id index,
 // and is the same entry from then on, as the rules compare entries by
 // address (appUsed, the verdicts' lines). What the entry is made of is
 // what DetachFields would have kept: the same values, Raw empty.
@@ -28,9 +29,9 @@ import (
 // id, not indexed by path (every proxy entry so far carried an id:
 // idsOnly), not late (applate.go), not far ahead of the log clock, while
 // no 5xx waits for an end line (latejoin.go), in an engine without
-// timelines that reuses its entries (a report: Config.Terse). Its place in
-// the id index is an appRef without an entry: its seq finds it in the held
-// lines.
+// timelines that reuses its entries (a report: Config.Terse). They are
+// indexed apart from the entries (heldIndex), and the id index's list of an
+// id is its entries, then its heldApps (toEntries).
 
 // heldApp is the values of an app line held without its AppEntry.
 type heldApp struct {
@@ -107,7 +108,7 @@ func (a *heldApp) entry() *sources.AppEntry {
 
 // holdHeldApp holds app line r, of the recycled item holdApp was given, as
 // a heldApp when it may be (see the top of this file), and reports
-// whether it did. h is r's id hash.
+// whether it did.
 func (c *correlator) holdHeldApp(in *sources.Input, r *sources.AppEntry, t time.Time, at logInstant) bool {
 	if r.RequestID == "" || (r.Path != "" && !c.idsOnly()) || len(c.endWaits) > 0 || c.entriesOnly {
 		return false
@@ -117,51 +118,169 @@ func (c *correlator) holdHeldApp(in *sources.Input, r *sources.AppEntry, t time.
 	if a == nil {
 		return false
 	}
-	seq := c.base + len(c.lines)
-	refs := c.byID[h]
-	if len(refs) == 0 { // a list is never left empty: a new key
-		c.heldIDs.add(h)
-	}
-	c.byID[h] = append(refs, appRef{seq: seq})
+	c.heldIdx.insert(h, c.base+len(c.lines))
+	c.heldIDs.add(h) // counted by line, as long as it is a heldApp
 	l := c.heldAt(at, t.Location(), in)
 	l.rec = a
 	c.push(l)
 	return true
 }
 
-// materializeRef gives ref, a heldApp's place in the id index, its entry,
-// which takes the heldApp's place in the held lines.
-func (c *correlator) materializeRef(ref *appRef) *sources.AppEntry {
-	l := &c.lines[ref.seq-c.base]
-	e := l.rec.(*heldApp).entry()
-	l.rec, ref.e = e, e
-	return e
+// heldSeqs returns the seqs of the heldApps of id hash h, in the order
+// they came (a seq's order: see heldIndex).
+func (c *correlator) heldSeqs(h uint64) []int {
+	if c.heldIdx.n == 0 {
+		return nil
+	}
+	c.seqBuf = c.heldIdx.seqsOf(h, c.seqBuf[:0])
+	return c.seqBuf
 }
 
-// materialize gives the heldApp at c.lines[i] its entry, in the held lines
-// and in the id index.
+// toEntries gives the heldApps of id hash h their entries, which take
+// their places in the held lines and join the id index's list of h after
+// the entries there: a heldApp of h came after them (see heldIndex), and
+// an entry of h to come is appended after it.
+func (c *correlator) toEntries(h uint64) {
+	seqs := c.heldSeqs(h)
+	if len(seqs) == 0 {
+		return
+	}
+	refs := c.byID[h]
+	if len(refs) == 0 { // a list is never left empty: a new key
+		c.heldIDs.add(h)
+	}
+	for _, seq := range seqs {
+		c.heldIdx.remove(h, seq)
+		c.heldIDs.remove(h)
+		l := &c.lines[seq-c.base]
+		e := l.rec.(*heldApp).entry()
+		l.rec = e
+		refs = append(refs, appRef{e: e, seq: seq})
+	}
+	c.byID[h] = refs
+}
+
+// materialize gives the heldApp at c.lines[i] its entry, as toEntries
+// does, and returns it.
 func (c *correlator) materialize(i int) *sources.AppEntry {
-	a := c.lines[i].rec.(*heldApp)
-	seq := c.base + i
-	refs := c.byID[a.idHash]
-	for j := range refs {
-		if refs[j].e == nil && refs[j].seq == seq {
-			return c.materializeRef(&refs[j])
+	c.toEntries(c.lines[i].rec.(*heldApp).idHash)
+	return c.lines[i].rec.(*sources.AppEntry)
+}
+
+// heldIndex finds heldApps by their id hash: it holds each one's hash and
+// seq, in a table probed linearly from the hash's slot, 16 bytes a slot
+// and at most three quarters full. A map of id hashes to lists, as the id
+// index of entries is (byID), took about 100 bytes a line: its slots of
+// 32 bytes, its tables' room, and an array of its own for each list.
+//
+// A heldApp's seq does not change but as the held lines' do, all of
+// them in order (dropReleased): the seqs of one id's heldApps are in the
+// order they came.
+type heldIndex struct {
+	slots []heldSlot // a power of two of them, or none; h 0 is an empty slot
+	n     int
+}
+
+// heldSlot is a heldApp's id hash (never 0: sources.IDHash) and seq.
+type heldSlot struct {
+	h   uint64
+	seq int
+}
+
+// minHeldSlots is the smallest table heldIndex makes.
+const minHeldSlots = 1024
+
+func (x *heldIndex) insert(h uint64, seq int) {
+	if 4*(x.n+1) > 3*len(x.slots) {
+		x.grow()
+	}
+	mask := uint64(len(x.slots) - 1)
+	i := h & mask
+	for x.slots[i].h != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = heldSlot{h, seq}
+	x.n++
+}
+
+func (x *heldIndex) grow() {
+	old := x.slots
+	x.slots = make([]heldSlot, max(2*len(old), minHeldSlots))
+	x.n = 0
+	for _, s := range old {
+		if s.h != 0 {
+			x.insert(s.h, s.seq)
 		}
 	}
-	e := a.entry() // not indexed: never so
-	c.lines[i].rec = e
-	return e
 }
 
-// renumberHeld changes the seq the id index gives for the heldApp a from
-// seq to to.
-func (c *correlator) renumberHeld(a *heldApp, seq, to int) {
-	refs := c.byID[a.idHash]
-	for j := range refs {
-		if refs[j].e == nil && refs[j].seq == seq {
-			refs[j].seq = to
-			return
+// find returns the index of the slot of h and seq, or -1.
+func (x *heldIndex) find(h uint64, seq int) int {
+	if x.n == 0 {
+		return -1
+	}
+	mask := uint64(len(x.slots) - 1)
+	for i := h & mask; x.slots[i].h != 0; i = (i + 1) & mask {
+		if x.slots[i].h == h && x.slots[i].seq == seq {
+			return int(i)
 		}
+	}
+	return -1
+}
+
+// has reports whether a heldApp of id hash h is held.
+func (x *heldIndex) has(h uint64) bool {
+	if x.n == 0 {
+		return false
+	}
+	mask := uint64(len(x.slots) - 1)
+	for i := h & mask; x.slots[i].h != 0; i = (i + 1) & mask {
+		if x.slots[i].h == h {
+			return true
+		}
+	}
+	return false
+}
+
+// seqsOf appends to buf the seqs of h's heldApps, in order.
+func (x *heldIndex) seqsOf(h uint64, buf []int) []int {
+	mask := uint64(len(x.slots) - 1)
+	for i := h & mask; x.slots[i].h != 0; i = (i + 1) & mask {
+		if x.slots[i].h == h {
+			buf = append(buf, x.slots[i].seq)
+		}
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// remove takes the slot of h and seq out, and reports whether it was
+// there. The slots after it in its run move back into the gap when their
+// own slot allows (a linear probe's deletion without tombstones).
+func (x *heldIndex) remove(h uint64, seq int) bool {
+	i := x.find(h, seq)
+	if i < 0 {
+		return false
+	}
+	mask := len(x.slots) - 1
+	for j := (i + 1) & mask; x.slots[j].h != 0; j = (j + 1) & mask {
+		// The slot at j may move to i when its home k is not in (i, j],
+		// cyclically.
+		k := int(x.slots[j].h & uint64(mask))
+		if (j > i && (k <= i || k > j)) || (j < i && k <= i && k > j) {
+			x.slots[i] = x.slots[j]
+			i = j
+		}
+	}
+	x.slots[i] = heldSlot{}
+	x.n--
+	return true
+}
+
+// renumberHeld changes the seq the heldApp index gives for the heldApp a
+// from seq to to.
+func (c *correlator) renumberHeld(a *heldApp, seq, to int) {
+	if i := c.heldIdx.find(a.idHash, seq); i >= 0 {
+		c.heldIdx.slots[i].seq = to
 	}
 }

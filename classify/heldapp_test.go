@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +135,46 @@ func TestHeldAppsJudgeAsEntriesDo(t *testing.T) {
 	t.Logf("causes %v", got.Total.Causes)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("snapshot with heldApps:\n%+v\nwith entries:\n%+v", got, want)
+	}
+}
+
+// heldIndex against a plain model: random inserts and removals of seqs
+// under a few hashes (so that runs collide and wrap around the table),
+// each id's seqs found in order after every step.
+func TestHeldIndexAsAModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 8))
+	var x heldIndex
+	model := map[uint64][]int{}
+	hashes := []uint64{1, 2, 1025, 2049, 1023, 2047, 4095, 0xdeadbeef, 1 << 40}
+	seq := 0
+	for step := range 3000 {
+		h := hashes[rng.IntN(len(hashes))]
+		if rng.IntN(3) > 0 || len(model[h]) == 0 {
+			seq++
+			x.insert(h, seq)
+			model[h] = append(model[h], seq)
+		} else {
+			i := rng.IntN(len(model[h]))
+			if !x.remove(h, model[h][i]) {
+				t.Fatalf("step %d: seq %d of %#x not found", step, model[h][i], h)
+			}
+			model[h] = slices.Delete(model[h], i, i+1)
+		}
+		if x.remove(h, -5) {
+			t.Fatalf("step %d: removed a seq never inserted", step)
+		}
+		n := 0
+		for _, k := range hashes {
+			n += len(model[k])
+			if got := x.seqsOf(k, nil); !slices.Equal(got, model[k]) {
+				t.Fatalf("step %d: seqs of %#x %v, want %v", step, k, got, model[k])
+			}
+			if x.has(k) != (len(model[k]) > 0) {
+				t.Fatalf("step %d: has(%#x) %v with %d seqs", step, k, x.has(k), len(model[k]))
+			}
+		}
+		if x.n != n {
+			t.Fatalf("step %d: %d slots used, want %d", step, x.n, n)
+		}
 	}
 }

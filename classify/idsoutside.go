@@ -143,6 +143,7 @@ func (c *correlator) matchGone(e *sources.ProxyEntry) bool {
 		// lines around it are, or with the 5xx's verdict (release).
 		l := c.heldAt(instantOf(e.Time), c.kinds[g.kind].zone, c.kinds[g.kind].in)
 		l.rec = g.a
+		c.toEntries(h) // the list's order is the lines' (heldapp.go)
 		seq := c.base + len(c.lines)
 		c.push(l)
 		refs := c.byID[h]

@@ -466,23 +466,22 @@ func (c *correlator) release(h uint64) {
 	if !c.heldIDs.has(h) {
 		return
 	}
-	refs := c.byID[h] // not heldRefs: a heldApp goes without its entry
+	// Not heldRefs: a heldApp goes without its entry. In a report: indexed
+	// by id only (heldapp.go).
+	for _, seq := range c.heldSeqs(h) {
+		c.heldIdx.remove(h, seq)
+		c.heldIDs.remove(h)
+		c.lines[seq-c.base].rec = nil
+		c.nils++
+		c.released++
+	}
+	refs := c.byID[h]
 	if len(refs) == 0 {
 		return
 	}
 	delete(c.byID, h)
 	c.heldIDs.remove(h)
 	for _, r := range refs {
-		if r.e == nil { // a heldApp (heldapp.go), in a report: indexed by id only
-			if i := r.seq - c.base; i >= c.head && i < len(c.lines) {
-				if _, ok := c.lines[i].rec.(*heldApp); ok {
-					c.lines[i].rec = nil
-					c.nils++
-				}
-			}
-			c.released++
-			continue
-		}
 		if r.e.Path != "" {
 			removeApp(c.byPath, pathOnly(r.e.Path), r.e)
 		}
@@ -512,13 +511,8 @@ func (c *correlator) heldRefs(h uint64) []appRef {
 	if !c.heldIDs.has(h) {
 		return nil
 	}
-	refs := c.byID[h]
-	for i := range refs {
-		if refs[i].e == nil {
-			c.materializeRef(&refs[i])
-		}
-	}
-	return refs
+	c.toEntries(h)
+	return c.byID[h]
 }
 
 // idCounts counts id hashes by their low bits: the keys of the id index

@@ -148,17 +148,18 @@ func (c *correlator) observeSkew(e *sources.ProxyEntry, h uint64) {
 	if !c.heldIDs.has(h) {
 		return
 	}
-	refs := c.byID[h] // not heldRefs: a heldApp is read, not made an entry
-	if len(refs) == 0 {
-		return // most: the app's lines of a request come after its access line
-	}
+	// Not heldRefs: a heldApp is read, not made an entry (heldapp.go).
+	// The list's entries come first, then its heldApps.
 	want := MomentStatus(e)
-	for _, r := range refs {
-		a := r.e
-		if a == nil { // a heldApp (heldapp.go)
-			a = &c.readApp
-			c.lines[r.seq-c.base].rec.(*heldApp).fill(a)
+	for _, r := range c.byID[h] {
+		if a := r.e; MarksMoment(want, a) && a.RequestID == e.RequestID {
+			c.skew.sample(e.Time, a.Time)
+			return
 		}
+	}
+	for _, seq := range c.heldSeqs(h) {
+		a := &c.readApp
+		c.lines[seq-c.base].rec.(*heldApp).fill(a)
 		if MarksMoment(want, a) && a.RequestID == e.RequestID {
 			c.skew.sample(e.Time, a.Time)
 			return
