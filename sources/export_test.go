@@ -149,3 +149,22 @@ const BatchSize = batchSize
 
 // FirstOverRead is firstOverRead, for the merge gate tests of package sources_test.
 var FirstOverRead = firstOverRead
+
+// DropFreeLists empties the free lists of slots and batches, for a test
+// that measures the heap a merge holds: what other tests released there
+// would otherwise be reused and hide what the merge allocates.
+func DropFreeLists() {
+	for freeProxySlots.pop() != nil {
+	}
+	for freeAppSlots.pop() != nil {
+	}
+	for len(emptyProxyGroups) > 0 {
+		<-emptyProxyGroups
+	}
+	for len(emptyAppGroups) > 0 {
+		<-emptyAppGroups
+	}
+	freeBatches.mu.Lock()
+	freeBatches.batches = nil
+	freeBatches.mu.Unlock()
+}
