@@ -112,6 +112,7 @@ func heapPerInput(t *testing.T, ins []*sources.Input) int64 {
 			t.Fatal(err)
 		}
 	}
+	t.Logf("%d bytes of heap held per input", held/int64(len(ins)))
 	return held / int64(len(ins))
 }
 
@@ -126,6 +127,37 @@ func TestMergeInputNotDueHoldsNoReadBuffer(t *testing.T) {
 	// block (64 KiB), its decoder and parser: 213 KB; with the buffer,
 	// 279 KB.
 	const bound = 240_000
+	if per := heapPerInput(t, ins); per > bound {
+		t.Errorf("%d bytes of heap held per input not due yet, want %d at most", per, bound)
+	}
+}
+
+// TestMergeEndedInputHoldsItsRecordsCompact: an input whose lines all
+// fit in its first batch (1,000 files of 100 lines) ended at once and held
+// that batch until the merge reached it: its records in their slots, each
+// with room for 16 list elements and a buffer of its line, and those
+// slots then missing from the free list, so that each input read made
+// slots of its own. It holds copies of its records now and gives its
+// slots back at once.
+func TestMergeEndedInputHoldsItsRecordsCompact(t *testing.T) {
+	ins := writeNginxFiles(t, 200, 100)
+	// Copies of its 100 records and its items (about 66 KB here), its
+	// decoder and parser: 71 KB; in their slots, 110 KB.
+	const bound = 90_000
+	if per := heapPerInput(t, ins); per > bound {
+		t.Errorf("%d bytes of heap held per input ended, want %d at most", per, bound)
+	}
+}
+
+// TestMergeInputNotDueHoldsItsBatchCompact: an input not due yet holds
+// copies of its first batch's records, not the slots they were parsed
+// into (see TestMergeEndedInputHoldsItsRecordsCompact), which are left to
+// the collector: readers take slots again from those released.
+func TestMergeInputNotDueHoldsItsBatchCompact(t *testing.T) {
+	ins := writeNginxFiles(t, 40, 8*sources.BatchSize)
+	// Copies of its 128 records and its items (about 85 KB here), its
+	// read block, decoder and parser: 166 KB; in their slots, 213 KB.
+	const bound = 190_000
 	if per := heapPerInput(t, ins); per > bound {
 		t.Errorf("%d bytes of heap held per input not due yet, want %d at most", per, bound)
 	}

@@ -237,6 +237,13 @@ func (st *slotStock[T]) get() *T {
 	return s
 }
 
+// forgetUsed drops the stock's pointers to the slots it has handed out,
+// which its group slice still holds past its length, so that those the
+// consumer does not give back are left to the collector.
+func (st *slotStock[T]) forgetUsed() {
+	clear(st.slots[len(st.slots):cap(st.slots)])
+}
+
 // unget takes back a slot that made no record (an unparsed line).
 func (st *slotStock[T]) unget(s *T) { st.slots = append(st.slots, s) }
 
