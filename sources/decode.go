@@ -960,6 +960,7 @@ func (d *decoder) push(ctx context.Context) error {
 	select {
 	case d.batches <- d.batch:
 		d.batch, d.heldInBatch, d.sentBatch = nil, false, true
+		d.in.doneOpening()
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

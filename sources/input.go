@@ -166,6 +166,11 @@ type Input struct {
 	// gate, when set (the merge of several inputs), holds the reader after
 	// its first batch until the merge wants its second: see mergeGate.
 	gate <-chan struct{}
+	// opening, when set (a merge of more than maxOpening inputs), bounds
+	// the readers between opening their file and sending their first
+	// batch (see mergeOpening); opened: this one holds a place there.
+	opening chan struct{}
+	opened  bool
 	// borrowText: the consumer releases this input's batches in the order
 	// they were read (MergeEach, ReleasesInOrder), so slots may borrow
 	// their text from the reader's blocks (readBlocks).

@@ -44,6 +44,10 @@ func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) err
 	if in.Spec.Path == "-" {
 		return readStdin(ctx, in, d, os.Stdin)
 	}
+	if err := in.waitOpening(ctx); err != nil {
+		return err
+	}
+	defer in.doneOpening()
 	// Live history stops at an offset of its own, and what comes after
 	// is followed: not watched.
 	rc, watch, size, err := openWatched(in.Spec.Path, &in.bytes, watchShrink && in.historyEnd == 0)
@@ -71,6 +75,12 @@ func readToEnd(ctx context.Context, in *Input, d *decoder, watchShrink bool) err
 	d.reading()
 	err = readDecoded(ctx, in, rc, d.lineFunc(ctx), d)
 	if err == nil {
+		// At its end the file is closed before the last batch goes out:
+		// with thousands of small files merged (each read to its end at
+		// once: mergeGate) their readers held their files open while they
+		// made and sent that batch, and under a hard limit of 256 open
+		// files a report of 2,000 failed to open some of them.
+		rc.Close()
 		err = d.finish(ctx)
 	} else if ctx.Err() == nil {
 		// The whole lines before the error are the input's: those held
