@@ -952,7 +952,7 @@ func (d *decoder) push(ctx context.Context) error {
 	if d.in.zoneGive != nil && !d.in.zoneGiven {
 		d.in.zoneFromBatch(d.batch)
 	}
-	if d.in.gate != nil && !d.sentBatch {
+	if d.in.compactHead && !d.sentBatch {
 		d.batch = d.compactBatch(d.batch)
 	}
 	// Noted before the send: once sent, the batch is the consumer's.
@@ -967,8 +967,9 @@ func (d *decoder) push(ctx context.Context) error {
 	}
 }
 
-// compactBatch is d's batch b, the first batch of an input merged with others (its
-// head, which the merge holds until the input is due: mergeGate), with
+// compactBatch is d's batch b, the first batch of an input merged with
+// many others (its head, which the merge holds until the input is due:
+// mergeGate; compactHeadsFrom), with
 // each recycled record replaced by its Detach copy and its slot given back
 // at once, and b cut to its length when shorter than a batch (the input
 // ended in it). An input not due yet held its batch's 128 slots, each

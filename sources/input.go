@@ -166,6 +166,9 @@ type Input struct {
 	// gate, when set (the merge of several inputs), holds the reader after
 	// its first batch until the merge wants its second: see mergeGate.
 	gate <-chan struct{}
+	// compactHead: the input's first batch goes out compact (a merge of
+	// more than compactHeadsFrom inputs: decoder.compactBatch).
+	compactHead bool
 	// opening, when set (a merge of more than maxOpening inputs), bounds
 	// the readers between opening their file and sending their first
 	// batch (see mergeOpening); opened: this one holds a place there.
