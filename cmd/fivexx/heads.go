@@ -13,12 +13,6 @@ import "fivexx/sources"
 //     (positional inputs are all asked as RoleUnknown).
 //   - The heads are read as start-up reads them, once, before any input is
 //     read; what a file gains after that is its reader's.
-//   - A report lets them go once start-up is done with them (letGo): they
-//     were 32 KB each (the whole of a smaller file) held to the end for
-//     the advice, which asks of an input only when a line of it was not
-//     read, and then peeks it again, as it reads its raw bytes (rawHead)
-//     only then. 1,000 files of 100 lines: 24 MB of the 118 MB the merge
-//     held once it had every input's first batch.
 
 // headCache is the heads peeked so far, by path; its zero value is empty.
 type headCache struct {
@@ -69,6 +63,3 @@ func (c *headCache) peeked(path string) *peekedHead {
 	c.byPath[path] = h
 	return h
 }
-
-// letGo drops the heads peeked so far: a later question peeks again.
-func (c *headCache) letGo() { c.byPath = nil }

@@ -43,20 +43,3 @@ func TestInputHeadsPeekedOnce(t *testing.T) {
 		})
 	}
 }
-
-// TestReportLetsHeadsGo: a report holds none of the heads start-up peeked
-// once it reads its inputs (heads.go): each was up to 32 KB kept to the
-// end for advice that asks of an input only when a line of it was not
-// read, and peeks it again then.
-func TestReportLetsHeadsGo(t *testing.T) {
-	logs := recordingLogs(t, "nginx-upstream")
-	held := -1
-	reportReading = func(inf *inputFlags) { held = len(inf.heads.byPath) }
-	t.Cleanup(func() { reportReading = nil })
-	if code := run(append([]string{"report", "--json"}, logs...), nil, io.Discard, io.Discard); code != 0 {
-		t.Fatalf("report exited %d", code)
-	}
-	if held != 0 {
-		t.Errorf("%d heads held while the inputs are read, want none", held)
-	}
-}

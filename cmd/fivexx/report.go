@@ -59,10 +59,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	// and the advice computed with what they tell (the missing access
 	// log's example follows what an input's lines look like).
 	cfg.InputProblems = newInputBytes(&inf, ins).problems
-	inf.heads.letGo() // start-up is done with them (heads.go)
-	if reportReading != nil {
-		reportReading(&inf)
-	}
 	if *events {
 		// Only the 5xx go to stdout: what the advice would say of the
 		// inputs is a note on stderr.
@@ -113,10 +109,6 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-// reportReading, set by tests, is called with a report's input flags as
-// it starts reading.
-var reportReading func(*inputFlags)
 
 // readAll runs every input to its end through the engine, merged by log time.
 // An input that fails while read (a .gz cut short, a disk error) keeps
