@@ -218,6 +218,10 @@ type Engine struct {
 	// gives (sources.ProxyEntry.ZoneFromLine: HAProxy's syslog header),
 	// not TZ's (proxyzone.go).
 	lineZoned bool
+	// noStatusLine counts the access lines of status 009: nginx passed an
+	// upstream answer with no valid status line on as HTTP/0.9
+	// (NoStatusLineText).
+	noStatusLine int64
 	// cutAccess counts the access lines below 500 whose flags say the
 	// upstream failed after the response header; cutOn5xx the 5xx judged
 	// by an error line that says so (cutAfterHeaders).
@@ -448,6 +452,9 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 	e.fields |= p.Fields // accessLast's since it came (switchAccess)
 	if p.Reason == sources.ReasonAfterHeaders && p.Status < 500 {
 		e.cutAccess++ // HAProxy SD--, Envoy UR after the header: the client got the status
+	}
+	if p.Status == 9 {
+		e.noStatusLine++ // nginx's HTTP/0.9 passthrough: no 5xx, no verdict, and no HTTP answer
 	}
 	if p.RequestID == "" && !e.corr.proxyNoID && e.hasRole(sources.RoleApp) {
 		// The window will join app lines (the first entry without an
@@ -1138,6 +1145,7 @@ func (e *Engine) Publish(full bool) *Snapshot {
 		s.AppSkew.ProxyZone = zoneName(off)
 	}
 	s.CutAfterHeaders = e.cutAccess + max(0, e.corr.cutErrors-e.cutOn5xx)
+	s.NoStatusLine = e.noStatusLine
 	if e.proxies == 0 && !e.readsAccessLog() {
 		s.ErrorFailures = e.corr.failures()
 		s.ErrorStatuses = maps.Clone(e.corr.failStatus)

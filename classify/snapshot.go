@@ -78,6 +78,12 @@ type Snapshot struct {
 	// flags that say so, less those that judged a 5xx.
 	CutAfterHeaders int64
 
+	// NoStatusLine counts the access lines of status 009: answers with no
+	// valid status line, which nginx passed on as HTTP/0.9 (its error
+	// log: "upstream sent no valid HTTP/1.0 header"). No 5xx: the client
+	// got the upstream's bytes, no HTTP response (NoStatusLineText).
+	NoStatusLine int64
+
 	// ErrorFailures is what an error log read without its proxy's access
 	// log tells: its lines about a request that give a failure (an
 	// upstream's, a limiter's answer; a client's abort left out), by

@@ -124,12 +124,17 @@ func helpContent(k *keyMap, st *Styles, s *classify.Snapshot, l lesson, w int) s
 		}
 		b.WriteString("\n")
 	}
-	if cut := cutAfterHeadersText(cutAfterHeaders(s)); cut != "" {
+	if cut, none := cutAfterHeadersText(cutAfterHeaders(s)), noStatusLine(s); cut != "" || none != "" {
 		section("Broken, but not a 5xx")
-		if l.hides() {
-			cut = redactCauses(cut)
+		if cut != "" {
+			if l.hides() {
+				cut = redactCauses(cut)
+			}
+			para(2, "• "+cut)
 		}
-		para(2, "• "+cut)
+		if none != "" {
+			para(2, "• "+none)
+		}
 		b.WriteString("\n")
 	}
 	if s != nil && len(s.Advice) > 0 {
@@ -332,6 +337,15 @@ func guideLines(text string) []string {
 
 // guideLabel matches the label that starts a point of the field guide.
 var guideLabel = regexp.MustCompile(`^[A-Z][A-Za-z/-]*: `)
+
+// noStatusLine says what the 009 line of the overview says, with where
+// such answers come from, "" without a snapshot or when none came.
+func noStatusLine(s *classify.Snapshot) string {
+	if s == nil || s.NoStatusLine == 0 {
+		return ""
+	}
+	return classify.NoStatusLineText(s.NoStatusLine) + ". nginx's error log says \"upstream sent no valid HTTP/1.0 header\" of each (not under proxy_cache): the app wrote a broken first line, or proxy_pass says http:// to a port that speaks TLS"
+}
 
 // cutAfterHeaders is s's count of responses cut after their headers, 0
 // without a snapshot.

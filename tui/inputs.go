@@ -297,6 +297,10 @@ func adviceView(s *classify.Snapshot, n, w int, hide bool, st *Styles) string {
 		}
 		all = append(all, st.Problem.Render(" cut ")+cut)
 	}
+	if t := classify.NoStatusLineText(s.NoStatusLine); t != "" {
+		// No 5xx either, and the client got no HTTP response at all.
+		all = append(all, st.Problem.Render(" 009 ")+t)
+	}
 	for _, a := range s.Advice {
 		problem, fix := Sanitize(a.Problem), Sanitize(a.Fix)
 		if hide {

@@ -212,5 +212,8 @@ func adviceCount(s *classify.Snapshot) int {
 	if s.CutAfterHeaders > 0 {
 		n++
 	}
+	if s.NoStatusLine > 0 {
+		n++
+	}
 	return n
 }

@@ -101,6 +101,9 @@ type Summary struct {
 	// CutAfterHeaders counts the responses below 500 the upstream cut
 	// after their header (Snapshot.CutAfterHeaders); left out when none.
 	CutAfterHeaders int64 `json:"cut_after_headers,omitempty"`
+	// NoStatusLine counts the answers nginx passed on as HTTP/0.9, status
+	// 009 (Snapshot.NoStatusLine); left out when none.
+	NoStatusLine int64 `json:"no_status_line,omitempty"`
 	// ErrorLogFailures, when no proxy access log is read, counts the
 	// error log's lines about a request by their reason
 	// (Snapshot.ErrorFailures): "refused", "read_timeout" (the names of
@@ -190,6 +193,7 @@ func Build(s *classify.Snapshot) Summary {
 		Causes:          causeMap(s.Total.Causes),
 		Window:          Window{First: rfc3339(s.First), Last: rfc3339(s.Last)},
 		CutAfterHeaders: s.CutAfterHeaders,
+		NoStatusLine:    s.NoStatusLine,
 		Inputs:          []Input{},
 		Upstreams:       []Upstream{},
 		Advice:          []Advice{},

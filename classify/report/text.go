@@ -194,6 +194,9 @@ func WriteText(w io.Writer, s *classify.Snapshot) error {
 			plural(n, "response was cut after its headers", "responses were cut after their headers"),
 			"(the upstream reset, closed or timed out while sending the body)", plural(n, "the client", "the clients"))
 	}
+	if t := classify.NoStatusLineText(s.NoStatusLine); t != "" {
+		fmt.Fprintf(b, "\n%s\n", t)
+	}
 	if len(s.Advice) > 0 {
 		b.WriteString("\nWhat the inputs cannot tell\n")
 		for _, a := range s.Advice {

@@ -84,8 +84,8 @@ upstreams [{name, requests, status, causes, latency_ms {p50, p95, p99},
 app_coverage or null, failed_attempts? (its attempts the proxy retried on
 another server), upstreams? ((other) alone: how many upstreams it holds)}],
 window {first, last}, advice [{problem, fix}], and, only when there are
-some, cut_after_headers, error_log_failures, error_log_statuses (? marks a
-key left out when 0 or empty). --events writes
+some, cut_after_headers, no_status_line (nginx's 009s), error_log_failures,
+error_log_statuses (? marks a key left out when 0 or empty). --events writes
 one NDJSON line per proxy 5xx: time, status, upstream, upstream_status,
 request_id, method, path, cause, confidence, evidence [], app_lines, hint,
 source. README.md, "Report contract", says what each holds. The causes:
