@@ -275,6 +275,15 @@ type UpstreamStats struct {
 	// attempts there, the most frequent cause of those attempts (over
 	// the whole run).
 	DominantCause Cause
+	// RecentCause is the most frequent cause of its 5xx of the last 20 to
+	// 30 s of log time (the 10-second slots that start in the last 30 s;
+	// "" when none, and in a report): the upstream table's cause, where the
+	// window's lagged minutes behind a cause that changed (QA s38 L1).
+	RecentCause Cause
+	// CauseEarlier says the upstream had 5xx with a cause in the window but
+	// none in those last 20 to 30 s: its DominantCause is of earlier ones
+	// (the table says "was upstream_timeout").
+	CauseEarlier bool
 	// FailedAttempts counts the attempts that went to this upstream and
 	// that the proxy retried elsewhere (every address of a request's
 	// $upstream_addr but the last): the request itself is counted under

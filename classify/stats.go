@@ -1117,6 +1117,11 @@ func (t *totals) counts() Counts {
 	return out
 }
 
+// recentCauseSpan is how far back, in seconds of log time, the 10-second
+// slots whose causes make an upstream's RecentCause start: the last 20 to
+// 30 s, the alerts' 30 s.
+const recentCauseSpan = 30
+
 // upstreamStats builds the per-upstream rows for a snapshot.
 func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []UpstreamStats {
 	out := make([]UpstreamStats, 0, len(s.upstreams))
@@ -1131,10 +1136,16 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 			continue
 		}
 		var c counters
+		var recent [9]int64 // the causes of the slots that start in the last recentCauseSpan
 		for i := range u.slots {
 			b := &u.slots[i]
 			if b.sec > from && b.sec <= now.Unix() && b.req+b.s5xx+sumCauses(&b.counters) > 0 {
 				c.merge(&b.counters)
+				if b.sec > now.Unix()-recentCauseSpan {
+					for k, n := range b.causes {
+						recent[k] += n
+					}
+				}
 			}
 		}
 		var windowAttempts int64
@@ -1178,6 +1189,10 @@ func (s *stats) upstreamStats(now time.Time, window time.Duration, full bool) []
 			causes = row.Total.Causes
 		}
 		row.DominantCause = dominant(causes)
+		if !full {
+			row.RecentCause = dominantOf(recent)
+			row.CauseEarlier = row.RecentCause == "" && row.WindowFivexx > 0
+		}
 		if row.DominantCause == "" && (full && row.FailedAttempts > 0 || !full && row.WindowFailedAttempts > 0) {
 			// No 5xx of its own: what failed its attempts.
 			row.DominantCause = dominantOf(u.attemptCauses)

@@ -245,7 +245,8 @@ func numberDocs(s *classify.Snapshot) []numberDoc {
 		{"5xx%", "the share of its requests in the window answered 500–599"},
 		{"p99", "the 99th percentile of the proxy's request time, over the minutes the window touches " +
 			"(— when the log has no request time)"},
-		{"cause", "the most frequent cause of its 5xx in the window"},
+		{"cause", "the most frequent cause of its 5xx in the last 20–30 s of log time; with none then, the " +
+			"window's, after \"was\" (its 5xx have stopped)"},
 		{"app log", "the share of its 5xx with a verdict for which an app line was found (by request id " +
 			"or time); not how much app log there is (— without an app log or a 5xx)"},
 		{"", "alert line (the overview's last line, when 5xx jump)"},

@@ -241,8 +241,16 @@ func rightAligned(i int) bool {
 func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hide bool, cut nameCut) table.Row {
 	w := u.Windowed
 	cause := none
-	if u.DominantCause != "" {
+	switch {
+	case u.RecentCause != "":
+		// What fails it now: the window's most frequent cause lagged
+		// minutes behind a cause that changed (QA s38 L1).
+		cause = causeName(u.RecentCause, hide)
+	case u.DominantCause != "":
 		cause = causeName(u.DominantCause, hide)
+		if u.CauseEarlier {
+			cause = earlierMark + cause
+		}
 	}
 	app := none
 	if c := u.WindowAppCoverage(); c >= 0 && !u.WindowReachedNoApp() {
@@ -289,11 +297,20 @@ func upstreamRow(mark string, u classify.UpstreamStats, cols []table.Column, hid
 // tell the upstream_ causes apart as they are ("upstream_re…" for refused
 // and reset), their "upstream_" is left out: "refused", "reset".
 func causeCell(c string, w int) string {
-	if w < causesApart() && strings.HasPrefix(c, upstreamPrefix) {
+	mark := ""
+	if rest, ok := strings.CutPrefix(c, earlierMark); ok {
+		mark, c = earlierMark, rest
+	}
+	if w < causesApart()+len(mark) && strings.HasPrefix(c, upstreamPrefix) {
 		c = strings.TrimPrefix(c, upstreamPrefix)
 	}
-	return clip(c, w)
+	return clip(mark+c, w)
 }
+
+// earlierMark starts the cause of an upstream with no 5xx in the last 20
+// to 30 s (UpstreamStats.CauseEarlier): the window's most frequent cause,
+// of 5xx that have stopped.
+const earlierMark = "was "
 
 const upstreamPrefix = "upstream_"
 

@@ -343,3 +343,36 @@ func TestLikeNamesAndCausesStayDistinct(t *testing.T) {
 		}
 	}
 }
+
+// The cause column names what fails the upstream now: the cause of its
+// last 20–30 s of 5xx (RecentCause), where the window's most frequent
+// said upstream_timeout for 10 minutes of resets (QA s38 L1). With no 5xx
+// then, the window's cause reads "was …"; cut to the column, "was" stays
+// and "upstream_" goes first.
+func TestUpstreamRowCauseIsTheRecentOne(t *testing.T) {
+	now := upstream("127.0.0.1:18602", 747, 3.5, map[int]int64{502: 20, 504: 122}, classify.UpstreamTimeout, 1947, 142, 0)
+	now.RecentCause = classify.UpstreamReset
+	before := now
+	before.RecentCause, before.CauseEarlier = "", true
+	attempts := upstream("10.0.1.11:8080", 10, 1, nil, classify.UpstreamRefused, 0, 0, 0)
+	for _, tc := range []struct {
+		w    int
+		u    classify.UpstreamStats
+		want string
+	}{
+		{160, now, "upstream_reset"},
+		{160, before, "was upstream_timeout"},
+		{160, attempts, "upstream_refused"}, // a row with attempts alone: their cause, as before
+		{60, now, "reset"},
+		{60, before, "was time…"},
+	} {
+		cols := upstreamColumns(tc.w, "", false, 0)
+		if got := strings.TrimSpace(upstreamRow(" ", tc.u, cols, false, nameCut{})[colCause]); got != tc.want {
+			t.Errorf("at %d cells, recent %q earlier %v: cause %q, want %q", tc.w, tc.u.RecentCause, tc.u.CauseEarlier, got, tc.want)
+		}
+	}
+	// Training mode hides the cause, not the mark.
+	if got := strings.TrimSpace(upstreamRow(" ", before, upstreamColumns(160, "", false, 0), true, nameCut{})[colCause]); got != earlierMark+hiddenCause {
+		t.Errorf("hidden: %q", got)
+	}
+}
