@@ -190,7 +190,7 @@ func keyDocs(k *keyMap) []keyDoc {
 		{k.Faster, "replay only: + plays faster, - slower"},
 		{k.NextFivexx, "replay only: skip ahead to the next 5xx and its verdict, then pause there (the replay line names it)"},
 		{k.Help, "this help; ? or esc closes it"},
-		{k.Quit, "quit (ctrl+c too)"},
+		{k.Quit, "quit (ctrl+c too, exit status 130 as for SIGINT)"},
 		{k.Suspend, "suspend to the shell; fg brings fivexx back (it reads nothing while stopped, and catches up then; a replay goes on from where it was)"},
 	}...)
 }

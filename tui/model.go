@@ -56,6 +56,10 @@ type Model struct {
 
 	width, height int
 
+	// interrupted says the ctrl+c key quit: Run returns ErrInterrupted, and
+	// fivexx exits 130 as for SIGINT, not 0 as for q.
+	interrupted bool
+
 	snap        *classify.Snapshot
 	replayState *ReplayState // as shown: frozen with snap while paused
 	replayOver  bool         // the replay has played everything, shown or not: its keys are off
@@ -350,6 +354,7 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
+		m.interrupted = msg.Type == tea.KeyCtrlC
 		return m, tea.Quit
 	case key.Matches(msg, k.Suspend):
 		return m, m.suspend()
@@ -422,6 +427,7 @@ func (m Model) updatePage(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) onFilterKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case msg.Type == tea.KeyCtrlC:
+		m.interrupted = true
 		return m, tea.Quit // quits from anywhere, as help says
 	case msg.Type == tea.KeyCtrlZ:
 		return m, m.suspend() // from anywhere, as ctrl+c

@@ -31,8 +31,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// ErrInterrupted is what Run returns when the ctrl+c key quit, where q
+// returns nil: the raw terminal sends ctrl+c as a key, not as SIGINT, and
+// the caller exits as SIGINT would have it (130), so that `fivexx … &&
+// next` does not go on.
+var ErrInterrupted = errors.New("interrupted by ctrl+c")
+
 // Run shows the UI for src on the alternate screen until the user quits. It
-// returns nil on quit and on SIGINT/SIGTERM; after a panic, the terminal is
+// returns nil on quit (q) and on SIGINT/SIGTERM, ErrInterrupted on the
+// ctrl+c key; after a panic, the terminal is
 // restored, the panic and its stack go to Options.ErrorOutput (stderr) and
 // the error says what happened.
 func Run(src Source, opts Options) (err error) {
@@ -76,9 +83,14 @@ func Run(src Source, opts Options) (err error) {
 		case <-finished:
 		}
 	}()
-	_, err = p.Run()
+	final, err := p.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil
+	}
+	if g, ok := final.(guard); ok && err == nil {
+		if m, ok := g.inner.(Model); ok && m.interrupted {
+			err = ErrInterrupted
+		}
 	}
 	if err != nil {
 		err = fmt.Errorf("tui: %w", err)

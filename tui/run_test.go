@@ -28,6 +28,22 @@ func TestRunQuits(t *testing.T) {
 	}
 }
 
+// The ctrl+c key (byte 0x03 from a raw terminal) quits as q does, but
+// Run says so: fivexx exits 130 for it, as for SIGINT (QA s38 L4); from
+// the filter too, where every other key is text.
+func TestRunSaysCtrlCInterrupted(t *testing.T) {
+	for _, keys := range []string{"\x03", "/ab\x03", "q"} {
+		var out, errOut bytes.Buffer
+		err := Run(newFakeSource(fixtureSnapshot(plainStrings)), Options{Input: strings.NewReader(keys), Output: &out, ErrorOutput: &errOut, Refresh: 10 * time.Millisecond})
+		if want := keys != "q"; errors.Is(err, ErrInterrupted) != want || (!want && err != nil) {
+			t.Errorf("keys %q: Run: %v, want ErrInterrupted %v", keys, err, want)
+		}
+		if !strings.Contains(out.String(), "\x1b[?1049l") {
+			t.Errorf("keys %q: alt screen not left", keys)
+		}
+	}
+}
+
 // panickySource panics on the n-th snapshot.
 type panickySource struct {
 	*fakeSource

@@ -162,7 +162,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		title += " · " + *scenario
 	}
 	src := demoSource{Player: pl, narrator: &narrator{gen: newGen(start)}, train: *train}
-	err = tui.Run(src, tui.Options{Title: title, Done: ctx.Done(), Train: *train})
+	ctrlC, err := byCtrlC(tui.Run(src, tui.Options{Title: title, Done: ctx.Done(), Train: *train}))
 	cancel()
 	if cr.msg != "" {
 		printError(stderr, cr.msg)
@@ -171,6 +171,9 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		printError(stderr, uiError(err))
 		return 1
+	}
+	if ctrlC {
+		return quitStatus(ctrlCStatus)
 	}
 	return quitStatus(0)
 }

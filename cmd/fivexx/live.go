@@ -68,7 +68,7 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	eng := classify.NewEngine(cfg)
 	defer boundHeap(liveBound)()
 	commands := startLive(ctx, cancel, eng, ins, inf.fromStart, inf.cmdRestart, &cr)
-	err = tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()})
+	ctrlC, err := byCtrlC(tui.Run(eng, tui.Options{Title: "live", Done: ctx.Done()}))
 	cancel()
 	// The commands (--cmd) get their SIGTERM and are waited for, so that
 	// none outlives fivexx; a stuck one is SIGKILLed a second later.
@@ -85,6 +85,9 @@ func cmdLive(args []string, stdout, stderr io.Writer) int {
 	// state column; quitting is still a success (exit 0).
 	warnFailedInputs(ins, stderr)
 	noteNotReadWhileRead(ins, stderr)
+	if ctrlC {
+		return quitStatus(ctrlCStatus)
+	}
 	return quitStatus(0)
 }
 

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"runtime"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"fivexx/tui"
 )
 
 // quitSignals stop the live, replay and demo views cleanly (the terminal
@@ -93,4 +96,19 @@ func allStacks() []byte {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
+}
+
+// ctrlCStatus is the exit status of a view the ctrl+c key quit: SIGINT's,
+// 130. In raw mode the terminal sends ctrl+c as a key, and the view quit
+// with 0 as for q, where SIGINT from outside gave 130: a script's
+// `fivexx … && next` went on after a ctrl+c (QA s38 L4).
+const ctrlCStatus = 128 + int(syscall.SIGINT)
+
+// byCtrlC takes tui.ErrInterrupted out of the UI's err: whether the
+// ctrl+c key quit, and the error left.
+func byCtrlC(err error) (bool, error) {
+	if errors.Is(err, tui.ErrInterrupted) {
+		return true, nil
+	}
+	return false, err
 }

@@ -152,7 +152,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		defer cr.guard("replay", cancel)
 		readErrs <- pl.RunMerged(ctx, ins)
 	}()
-	err = tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()})
+	ctrlC, err := byCtrlC(tui.Run(playerSource{pl}, tui.Options{Title: "replay", Done: ctx.Done()}))
 	cancel()
 	if cr.msg != "" {
 		printError(stderr, cr.msg)
@@ -174,8 +174,14 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 				status = 1
 			}
 		}
+		if ctrlC {
+			status = ctrlCStatus
+		}
 		return quitStatus(status)
 	case <-time.After(time.Second):
+		if ctrlC {
+			return quitStatus(ctrlCStatus)
+		}
 		return quitStatus(0)
 	}
 }

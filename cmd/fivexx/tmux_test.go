@@ -221,6 +221,10 @@ func TestTmux(t *testing.T) {
 		t.Parallel()
 		testTmuxSignals(t, bin)
 	})
+	t.Run("ctrl+c key", func(t *testing.T) {
+		t.Parallel()
+		testTmuxCtrlCKey(t, bin)
+	})
 	t.Run("failed inputs", func(t *testing.T) {
 		t.Parallel()
 		testTmuxFailedInputs(t, bin)
@@ -347,6 +351,38 @@ func testTmuxSignals(t *testing.T, bin string) {
 			if strings.Contains(h, "PC=") {
 				t.Errorf("SIG%s: Go's own SIGQUIT dump:\n%s", sig.name, h)
 			}
+		}
+	}
+}
+
+// testTmuxCtrlCKey quits live with the ctrl+c key, which the raw terminal
+// sends as a key, not as SIGINT: the exit status is SIGINT's, 130, on the
+// overview and in the filter, where it was 0 as for q (QA s38 L4: a
+// script's `fivexx … && next` went on). q stays 0.
+func testTmuxCtrlCKey(t *testing.T, bin string) {
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	if err := os.WriteFile(access, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct {
+		filter string // typed in the filter first
+		key    string
+		want   string
+	}{{"", "C-c", "130"}, {"zq", "C-c", "130"}, {"", "q", "0"}} {
+		status := filepath.Join(dir, fmt.Sprintf("status-%d", i))
+		tm := startTmux(t, wrapCommand(status, bin, access))
+		tm.waitScreen(10*time.Second, "the live UI", func(s string) bool { return strings.Contains(s, "access.log") })
+		if tc.filter != "" {
+			tm.keys("/", tc.filter)
+			tm.waitScreen(5*time.Second, "the filter", func(s string) bool { return strings.Contains(s, "/"+tc.filter) })
+		}
+		tm.keys(tc.key)
+		if code := tm.waitExit(5*time.Second, status); code != tc.want {
+			t.Errorf("filter %q, key %s: exit status %q, want %s", tc.filter, tc.key, code, tc.want)
+		}
+		if alt := tm.display("#{alternate_on}"); alt != "0" {
+			t.Errorf("filter %q, key %s: the terminal is left on the alternate screen", tc.filter, tc.key)
 		}
 	}
 }

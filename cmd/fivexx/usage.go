@@ -57,12 +57,12 @@ Live only:
   --cmd-restart         restart --cmd commands when they exit, with backoff
 With no input, fivexx looks in the standard places (/var/log/nginx/...).
 
-Exit status (live): 0 when quit (a warning then names each input that never
-worked: one that failed, and a file not there, a FIFO with no writer or a
---cmd that exited, any of them without a line), 1 when the UI or a reader
+Exit status (live): 0 when quit with q (a warning then names each input that
+never worked: one that failed, and a file not there, a FIFO with no writer or
+a --cmd that exited, any of them without a line), 1 when the UI or a reader
 crashed, 2 on bad usage (an unknown flag, a directory as input, no input
 found, a role its file's lines contradict), 128+N when stopped by signal N
-(130 Ctrl-C from outside the UI, 143 SIGTERM, 129 SIGHUP).
+(130 Ctrl-C, the key in the UI or SIGINT, 143 SIGTERM, 129 SIGHUP).
 `
 
 func usage(w io.Writer) { fmt.Fprint(w, usageText) }
@@ -103,8 +103,9 @@ Plays recorded logs (plain or gzip) in the UI, merged by timestamp, their
 gaps divided by --speed. Keys: space pause, +/- speed, n on to the next
 verdict, q quit, ? help.
 
-Exit status: 0 when quit, 1 when an input failed while read or the UI
-failed, 2 on bad usage or an unreadable input.
+Exit status: 0 when quit with q, 1 when an input failed while read or the
+UI failed, 2 on bad usage or an unreadable input, 128+N when stopped by
+signal N (130 Ctrl-C, the key in the UI or SIGINT).
 `,
 	"demo": `Usage: fivexx demo [NAME | --scenario NAME] [--seed N] [--speed N|max]
                    [--train] [--list]
@@ -121,7 +122,8 @@ deploy-crash, 8m every scenario once, NAME just that one. --each and
 to 53 s in); --duration and --force go with --write, --train and --speed
 without it, and --list with no other flag.
 
-Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage.
+Exit status: 0 on success, 1 when the UI or writing failed, 2 on bad usage,
+128+N when the UI was stopped by signal N (130 Ctrl-C, the key or SIGINT).
 `,
 	"explain": `Usage: fivexx explain [CODE | formats]
 
