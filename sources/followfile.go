@@ -1219,16 +1219,30 @@ func (ff *fileFollower) closeAll() {
 const stateFollowingRotated = StateFollowing + " +rotated"
 
 // steady is the state when all is well: "following", or
-// stateFollowingRotated while rotated-away files are still read.
+// stateFollowingRotated while rotated-away files are still read, with
+// noteNewFileEmpty while the file at the path has had no byte.
 func (ff *fileFollower) steady() string {
+	s := stateFollowingRotated
 	switch len(ff.old) {
 	case 0:
 		return StateFollowing
 	case 1:
-		return stateFollowingRotated
+	default:
+		s = fmt.Sprintf("%s +%d rotated", StateFollowing, len(ff.old))
 	}
-	return fmt.Sprintf("%s +%d rotated", StateFollowing, len(ff.old))
+	if ff.cur != nil && !ff.cur.fed && !ff.cur.takenOver {
+		s += noteNewFileEmpty
+	}
+	return s
 }
+
+// noteNewFileEmpty says why a rotated-away file is still read: nothing
+// shows its writer has moved to the new file (drainOld). nginx's error
+// log, rotated with its access log (mv both, then USR1), gets no line
+// until the next error; its old file is read until then, and its state
+// said "following +rotated" beside the access log's "following", nothing
+// telling why (QA s38 L3).
+const noteNewFileEmpty = " (new file still empty)"
 
 // problem shows a state that lasts until the problem is gone.
 func (ff *fileFollower) problem(s string) {

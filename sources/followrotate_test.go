@@ -88,7 +88,7 @@ func TestFollowReadsTheRenamedFileUntilItsWriterMoves(t *testing.T) {
 	s.wait(followPoll)
 	s.wantState("just rotated", StateRotated, 1)
 	s.wait(7 * time.Second) // a quiet night
-	s.wantState("after 7 s of quiet, the new file empty", stateFollowingRotated, 1)
+	s.wantState("after 7 s of quiet, the new file empty", stateFollowingRotated+noteNewFileEmpty, 1)
 	w.writeLines(after) // into access.log.1: nginx has not reopened yet
 	s.wait(2 * time.Second)
 	w.reopen() // USR1
@@ -117,7 +117,7 @@ func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 		s, w, p := start(t)
 		rotateRename(t, p)
 		s.wait(time.Hour)
-		s.wantState("an hour on", stateFollowingRotated, 1)
+		s.wantState("an hour on", stateFollowingRotated+noteNewFileEmpty, 1)
 		w.write(1) // the writer's first line after the rotation, an hour late
 		s.wait(followPoll)
 		if n := len(s.got); n != 3 {
@@ -130,7 +130,7 @@ func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 		mustDo(t, os.Remove(p+".1")) // compressed and removed
 		s.wait(followPoll)           // the rotation seen
 		s.wait(drainDeletedQuiet - followPoll)
-		s.wantState("deleted, quiet for less than drainDeletedQuiet", stateFollowingRotated, 1)
+		s.wantState("deleted, quiet for less than drainDeletedQuiet", stateFollowingRotated+noteNewFileEmpty, 1)
 		s.wait(followPoll)
 		s.wantState("deleted, quiet for drainDeletedQuiet", StateFollowing, 0)
 	})
@@ -142,7 +142,7 @@ func TestFollowBoundsTheRotatedFilesKept(t *testing.T) {
 			s.wait(followPoll)
 		}
 		s.wait(eventHold)
-		s.wantState("after maxDraining+2 rotations", "following +4 rotated", maxDraining)
+		s.wantState("after maxDraining+2 rotations", "following +4 rotated (new file still empty)", maxDraining)
 	})
 }
 
