@@ -29,12 +29,15 @@ import (
 //   - Until an app line has told the place, the lines tell it for the
 //     id shown (events, drill-down), not joined: the place whose values
 //     on the input's first guessLines 5xx were each there, shaped as an
-//     id (idShaped: no space, '/', IP address or host name, a digit) and
-//     each another, when it is the only such place; given up for good
-//     when a value repeats the one before it. An id the app never
-//     logged: in an incident where every server is down no app line
-//     carries one, and a user-made id ("qa4-hap2-2", HAProxy's %rt
-//     counter) was never shown (QA s37 L2). Not joined, as a place the
+//     id (idShaped: no space, '/', IP address or host name, a digit and
+//     a letter: no number) and each another, when it is the only such
+//     place; given up for good, from that line on, when a later value
+//     is missing, not so shaped, or one seen at that place before
+//     (among the last guessMemory). An id the app never logged: in an
+//     incident where every server is down no app line carries one, and
+//     a user-made id ("qa4-hap2-2") was never shown (QA s37 L2); a
+//     counter (HAProxy's %rt) is not either, as it cannot be told from
+//     bytes or a time (s38 review). Not joined, as a place the
 //     app did not confirm may be no id, and the app's silence on it
 //     would read as absence by id; and nothing is said of it in the
 //     advice.
@@ -55,15 +58,18 @@ type capturedIDs struct {
 // guessLines is how many 5xx lines of an input with a value in the same
 // place, each another and shaped as an id, make that place the id's
 // (placeGuess): a host or user agent captured may differ on two lines.
-const guessLines = 3
+// Four, not three: a pool of three values (tenant-1, tenant-2,
+// tenant-3) is refused before one is shown; a pool of four or more is
+// shown until a value repeats.
+const guessLines = 4
 
 // placeGuess is what an input's lines told of the place of its id.
 type placeGuess struct {
-	lines int      // 5xx lines looked at, up to guessLines
-	cands []bool   // by place: each value so far usable, id-shaped, each another
-	seen  []string // by place: the values so far (guessLines at most)
-	place int      // from 1: the place told; 0: none yet; -1: none for good
-	last  string   // the value of the last line at place
+	lines int         // 5xx lines looked at, up to guessLines
+	cands []bool      // by place: each value so far usable, id-shaped, each another
+	seen  []string    // by place: the values so far (guessLines at most)
+	place int         // from 1: the place told; 0: none yet; -1: none for good
+	shown valueMemory // the values at place so far, the last guessMemory
 }
 
 // idFromCaptures gives e, a 5xx of in with no request id, the captured
@@ -135,12 +141,13 @@ func (c *correlator) guessedID(in *sources.Input, vals []string) string {
 		if g.place <= len(vals) {
 			v = vals[g.place-1]
 		}
-		if !usable(v) || v == g.last {
-			g.place = -1 // no id after all: missing, or the same twice
+		if !usable(v) || !idShaped(v) || g.shown.repeats(sources.IDHash(v)) {
+			// No id after all: missing, of another shape, or a value
+			// seen before (a pool of tenants, a session).
+			g.place, g.shown = -1, valueMemory{}
 			return ""
 		}
-		g.last = strings.Clone(v)
-		return g.last
+		return strings.Clone(v)
 	}
 	for i := range g.cands {
 		if !g.cands[i] {
@@ -177,36 +184,73 @@ func (c *correlator) guessedID(in *sources.Input, vals []string) string {
 		}
 		g.place = i + 1
 	}
+	if g.place > 0 {
+		for j := g.place - 1; j < len(g.seen); j += len(g.cands) {
+			g.shown.repeats(sources.IDHash(g.seen[j]))
+		}
+	}
 	g.seen = nil
 	if g.place < 0 {
 		return ""
 	}
-	g.last = strings.Clone(vals[g.place-1])
-	return g.last
+	return strings.Clone(vals[g.place-1])
+}
+
+// guessMemory is how many of the values at a guessed place a placeGuess
+// remembers (as hashes, 8 bytes each) to give up on one that repeats.
+const guessMemory = 4096
+
+// valueMemory holds the hashes of the last guessMemory values seen.
+type valueMemory struct {
+	set  map[uint64]struct{}
+	ring []uint64
+	next int
+}
+
+// repeats says whether h is among the hashes held, and holds it.
+func (m *valueMemory) repeats(h uint64) bool {
+	if _, ok := m.set[h]; ok {
+		return true
+	}
+	if m.set == nil {
+		m.set = make(map[uint64]struct{})
+	}
+	if len(m.ring) < guessMemory {
+		m.ring = append(m.ring, h)
+	} else {
+		delete(m.set, m.ring[m.next])
+		m.ring[m.next] = h
+		m.next = (m.next + 1) % guessMemory
+	}
+	m.set[h] = struct{}{}
+	return false
 }
 
 // idShaped says whether a captured value may be a request id by its
 // shape, for a place the app has not told (guessedID): letters, digits
-// and '-', '_', ':', '.' only, a digit among them (a counter, a hex or a
-// user-made id has one), and neither an IP address (a captured
+// and '-', '_', ':', '.' only, a digit and a letter among them (a hex or
+// a user-made id has both), and neither an IP address (a captured
 // X-Forwarded-For) nor a host name whose last label is letters
 // ("api-2.example.com"). A user agent, a path, a cookie or a token with
-// '/', '=' or a space is none.
+// '/', '=' or a space is none; nor is a number ("471", "0.0024"): a
+// counter (HAProxy's %rt) cannot be told from bytes, a length or a time.
 func idShaped(v string) bool {
 	if len(v) > 128 {
 		return false
 	}
-	digit := false
+	digit, letter := false, false
 	for i := 0; i < len(v); i++ {
 		switch c := v[i]; {
 		case c >= '0' && c <= '9':
 			digit = true
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == ':' || c == '.':
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		case c == '-' || c == '_' || c == ':' || c == '.':
 		default:
 			return false
 		}
 	}
-	if !digit {
+	if !digit || !letter {
 		return false
 	}
 	if _, _, ok := addressOf(v); ok {
