@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 
 	"fivexx/classify"
 	"fivexx/classify/report"
@@ -200,7 +201,12 @@ func readProblem(in *sources.Input, err error) (string, classify.Advice) {
 		return commandProblem(in, err)
 	}
 	msg := withoutPath(err, in.Spec.Path)
-	if isGzip(in.Spec) {
+	// An error of the system (too many open files, EIO) is a read
+	// error, .gz or not: the inflater passes it on, and "gzip data is
+	// damaged (too many open files)" sent one to get a whole copy of a
+	// whole file (s38 review L3).
+	var errno syscall.Errno
+	if isGzip(in.Spec) && !errors.As(err, &errno) {
 		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
 			p := fmt.Sprintf("truncated: gzip ended early (unexpected EOF) after %s", linesText(lines))
 			return p, classify.Advice{
