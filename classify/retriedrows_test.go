@@ -1,8 +1,11 @@
 package classify
 
 import (
+	"math"
 	"path/filepath"
 	"testing"
+
+	"fivexx/sources"
 )
 
 // A request nginx retried counts under its last attempt's server, and that
@@ -37,5 +40,28 @@ func TestRetriedRequestsRowIsTheLastAttempts(t *testing.T) {
 	}
 	if a.FivexxWithApp != 7 || a.WindowFivexxWithApp != 7 {
 		t.Errorf("A's 5xx with app lines: %d (window %d); all 7 have A's", a.FivexxWithApp, a.WindowFivexxWithApp)
+	}
+}
+
+// A retried request whose last server's $upstream_response_time is "-"
+// or another word takes the request time, as one whose times are not
+// logged; it was left out of the row's latency (s38 review L4).
+func TestLastTryTakesTheRequestTimeWhereItsTimeIsNone(t *testing.T) {
+	for _, tc := range []struct {
+		addrs, times []string
+		request      float64 // s; -1: not logged
+		want         float64 // ms
+	}{
+		{[]string{"a:1", "b:1"}, []string{"1.006", "0.001"}, 1.007, 1},
+		{[]string{"a:1", "b:1"}, []string{"1.006", "-"}, 1.007, 1007},
+		{[]string{"a:1", "b:1"}, []string{"1.006", "x"}, 1.007, 1007},
+		{[]string{"b:1", "a:1", "b:1"}, []string{"-", "1.000", "0.002"}, 1.5, 1500},
+		{[]string{"a:1", "b:1"}, []string{"1.006", "-"}, -1, -1},
+		{[]string{"a:1", "b:1"}, []string{"1.006"}, 1.007, 1007},
+	} {
+		e := &sources.ProxyEntry{UpstreamAddr: tc.addrs, UpstreamResponse: tc.times, RequestTime: tc.request}
+		if got := lastTryMs(e); math.Abs(got-tc.want) > 1e-6 {
+			t.Errorf("%q %q request %v s: %v ms, want %v", tc.addrs, tc.times, tc.request, got, tc.want)
+		}
 	}
 }

@@ -737,17 +737,21 @@ func rowMs(e *sources.ProxyEntry) float64 {
 // $upstream_response_time logs each attempt the row takes the time of
 // the attempts on that server: the last one's, with those before it that
 // went to the same address (ingress-nginx's three tries of one
-// endpoint); none when one of them logs "-" or another word. The request
-// time where the times are not logged. A server that refused the retry
+// endpoint). The request time where the times are not logged, or one of
+// them logs "-" or another word (s38 review L4: such a request was left
+// out of the row's latency). A server that refused the retry
 // at once showed the earlier attempt's 1 s timeout as its p50: 1007 ms
 // for a try of 1 ms (QA s37 L1, real nginx 1.22.1, "1.006, 0.001").
 func lastTryMs(e *sources.ProxyEntry) float64 {
-	n := len(e.UpstreamAddr)
-	if len(e.UpstreamResponse) != n {
+	requestMs := func() float64 {
 		if e.RequestTime < 0 {
 			return -1
 		}
 		return e.RequestTime * 1000
+	}
+	n := len(e.UpstreamAddr)
+	if len(e.UpstreamResponse) != n {
+		return requestMs()
 	}
 	sum := 0.0
 	for i, a := range e.UpstreamAddr {
@@ -756,7 +760,7 @@ func lastTryMs(e *sources.ProxyEntry) float64 {
 		}
 		s, err := strconv.ParseFloat(e.UpstreamResponse[i], 64)
 		if err != nil || !(s >= 0) || math.IsInf(s, 1) {
-			return -1
+			return requestMs()
 		}
 		sum += s
 	}
