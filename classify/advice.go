@@ -652,7 +652,7 @@ func (e *Engine) traefikDebugAdvice(proxyFormat string, need sources.FieldSet) (
 	}
 	if own := e.traefikOwnLog(); own.where != "" {
 		// Read: not asked for again (it was, session 34's leftover).
-		e.lacks.TraefikOwnLog = traefikLogAtDebug
+		e.lacks.TraefikOwnLog = traefikLogRunAtDebug
 		if own.told {
 			e.lacks.TraefikOwnLog = traefikLogOfHours
 		}
@@ -800,6 +800,7 @@ func (e *Engine) noFieldsAdvice(proxyFormat string, fields, need sources.FieldSe
 				e.lacks.TraefikOwnLog = ""
 			case own.where != "":
 				a.Fix = "--accesslog.format=json logs OriginStatus (0: never forwarded) and ServiceURL; and run Traefik with --log.level=DEBUG: " + own.where + " has none of the DEBUG lines that tell its own 502/504 from the service's"
+				e.lacks.TraefikOwnLog = traefikLogRunAtDebug
 			}
 		} else {
 			// Said of the 5xx nothing else told, with their count, as of

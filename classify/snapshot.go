@@ -450,9 +450,11 @@ func (d Dropped) BehindSummary() string {
 // ErrorLogUnasked is that the advice asks for no error log (one is read,
 // or the proxy has none that would tell: Cloudflare, Envoy, Traefik).
 // TraefikOwnLog is what of Traefik's own log, which tells its own
-// 502/504/500, the advice asks for: "Traefik's own log at DEBUG", or
-// "Traefik's own log of the access log's hours" where the one read told
-// other 5xx; "" for none.
+// 502/504/500, the advice asks for: "Traefik's own log at DEBUG", "run
+// Traefik at DEBUG (--log.level=DEBUG)" where the one read has no DEBUG
+// line (a clause of its own, not one more thing to add), or "Traefik's
+// own log of the access log's hours" where the one read told other 5xx;
+// "" for none.
 type Lacks struct {
 	UpstreamFields, RequestIDs bool
 	ErrorLogUnasked            bool
@@ -464,6 +466,9 @@ type Lacks struct {
 const (
 	traefikLogAtDebug = "Traefik's own log at DEBUG"
 	traefikLogOfHours = "Traefik's own log of the access log's hours"
+	// Read, but not at DEBUG: "add" it again would ask for what was
+	// given (s38 review L5).
+	traefikLogRunAtDebug = "run Traefik at DEBUG (--log.level=DEBUG)"
 )
 
 // Advice is one gap in the inputs and the exact fix.

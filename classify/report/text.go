@@ -290,13 +290,22 @@ func causeSummary(s *classify.Snapshot, c classify.Cause) string {
 	if !errorLog && !s.Lacks.ErrorLogUnasked {
 		add = append(add, "the error log")
 	}
-	if s.Lacks.TraefikOwnLog != "" {
+	run := ""
+	if own := s.Lacks.TraefikOwnLog; strings.HasPrefix(own, "run ") {
+		// Its own log was given, not at DEBUG: to be run so, as the
+		// advice says, not added (s38 review L5).
+		run = own
+	} else if own != "" {
 		// Traefik has no error log: its own log, at DEBUG, tells its own
 		// 502/504/500, as the advice says; the line asked for the
 		// access log's fields alone, or nothing (textfix leftover).
-		add = append(add, s.Lacks.TraefikOwnLog)
+		add = append(add, own)
 	}
 	switch {
+	case len(add) > 0 && run != "":
+		return "not enough evidence: add " + strings.Join(add, ", ") + "; " + run
+	case run != "":
+		return "not enough evidence: " + run
 	case len(add) > 0:
 		return "not enough evidence: add " + strings.Join(add, ", ")
 	case s.Dropped.Behind > 0:

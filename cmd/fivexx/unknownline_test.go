@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,6 +130,14 @@ func TestUnknownLineNamesTraefiksOwnLog(t *testing.T) {
 	access, own := filepath.Join(dir, "access.log"), filepath.Join(dir, "traefik.log")
 	write(t, access, []string{json200, json502, later})
 	write(t, own, []string{debug})
+	info, infoTxt := filepath.Join(dir, "info", "traefik.log"), filepath.Join(dir, "infotxt", "traefik.log")
+	for _, p := range []string{info, infoTxt} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, info, []string{`{"level":"info","message":"Configuration loaded from flags.","time":"2025-01-02T03:00:00Z"}`})
+	write(t, infoTxt, []string{`time="2025-01-02T03:00:00Z" level=info msg="Configuration loaded from flags."`})
 	formats := filepath.Join("..", "..", "testdata", "formats", "traefik")
 	for _, tc := range []struct {
 		name  string
@@ -138,6 +147,9 @@ func TestUnknownLineNamesTraefiksOwnLog(t *testing.T) {
 		{"common", []string{filepath.Join(formats, "common.log")}, "not enough evidence: add upstream fields, request ids, Traefik's own log at DEBUG"},
 		{"json", []string{filepath.Join(formats, "json.log")}, "not enough evidence: add Traefik's own log at DEBUG"},
 		{"json with its own log of other hours", []string{access, own}, "not enough evidence: add request ids, Traefik's own log of the access log's hours"},
+		// Given, not at DEBUG: to be run so, not added (s38 review L5).
+		{"json with its own log not at DEBUG", []string{access, info}, "not enough evidence: add request ids; run Traefik at DEBUG (--log.level=DEBUG)"},
+		{"common with its own log not at DEBUG", []string{filepath.Join(formats, "common.log"), infoTxt}, "not enough evidence: add upstream fields, request ids; run Traefik at DEBUG (--log.level=DEBUG)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runCLI(append([]string{"report"}, tc.files...)...)
