@@ -107,6 +107,14 @@ func (in *Input) zoneFormat(f Format) {
 		z.giveUp()
 	}
 	if z := in.zoneWait; z != nil && f.Name == "nginx-error" && in.Spec.Opts.Location == nil {
+		select {
+		case <-z.done:
+		default:
+			// To wait: its place among the readers opening their files
+			// (mergeOpening) goes back first, as the access logs that
+			// settle z may be waiting for one.
+			in.doneOpening()
+		}
 		in.Spec.Opts.Location = z.Zone()
 	}
 }
