@@ -103,7 +103,9 @@ func (e *Engine) advice(told map[int]string) []Advice {
 	if a, ok := e.agedAdvice(); ok {
 		out = append(out, a)
 	}
-	proxyIDs := e.fieldsSeen().Has(sources.FieldRequestID) || e.corr.captured.taken > 0
+	// A place told by a request that went well counts before any 5xx
+	// took an id from it (capturedid.go).
+	proxyIDs := e.fieldsSeen().Has(sources.FieldRequestID) || e.corr.captured.taken > 0 || len(e.corr.captured.place) > 0
 	if e.proxies > 0 && (!proxyIDs || (e.corr.appLines > 0 && !e.corr.appIDs)) {
 		e.lacks.RequestIDs = true
 		a := Advice{Problem: "no request id on both sides: app lines are matched by time, method and path only (low confidence)"}

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"time"
 
 	"fivexx/sources"
 )
@@ -24,8 +25,23 @@ import (
 //     (sources.Format.Trailing: "%{+Q}r %ID" with unique-id-format) are
 //     candidates too, after the captures.
 //   - Only for 5xx entries whose parser found no id, of formats that log
-//     captures (sources.Format.Captured), as they are judged: nothing is
-//     added to the per-line path.
+//     captures (sources.Format.Captured), as they are judged.
+//   - The requests the proxy answered below 500 tell the place as well,
+//     before any 5xx: a 2xx's captured value that an app line carries as
+//     its id. In a crash no 5xx reaches the app, so only the requests
+//     that went well before it can tell that its 503s are ids the app
+//     never saw (QA s38 M1: 30 healthy requests with the same id on both
+//     sides, then 74 refused 503s read "request id  not logged" and the
+//     advice said that neither side logs an id). Kept off the per-line
+//     path: only an input of such a format whose place is not told yet,
+//     once an app line has carried an id, and for its first
+//     answeredTries lines with no id of their own at most; the app line
+//     comes after the access line (HAProxy stamps the accept), so each
+//     waits, at most answeredWaiting at once, until an app line carries
+//     one of its values or answeredWait after its request ended
+//     (noteAnswered, learnAnswered). A place so told is an id join, as
+//     a 5xx's would be: the app's silence on a later 5xx's id is absence
+//     by id.
 //   - Until an app line has told the place, the lines tell it for the
 //     id shown (events, drill-down), not joined: the place whose values
 //     on the input's first guessLines 5xx were each there, shaped as an
@@ -53,7 +69,34 @@ type capturedIDs struct {
 	// guess is, per input, what its lines told of the place while no
 	// app line had.
 	guess map[*sources.Input]*placeGuess
+	// answered are the captured values of requests answered below 500
+	// whose app line may still come (noteAnswered); tries counts, per
+	// input, the lines so looked at.
+	answered []answeredLine
+	tries    map[*sources.Input]int
 }
+
+// answeredLine is a request answered below 500 whose captured values
+// wait for an app line carrying one as its id.
+type answeredLine struct {
+	in    *sources.Input
+	until time.Time // by the log clock: its app line would have come
+	vals  []string  // its own copies
+}
+
+const (
+	// answeredTries is how many lines answered below 500 of an input are
+	// looked at for the place at most: a configuration whose captures
+	// hold no id the app logs costs that many, then none.
+	answeredTries = 256
+	// answeredWaiting is how many such lines wait at once; while that
+	// many do, the others are not looked at.
+	answeredWaiting = 16
+	// answeredWait is how long after its request ended a line waits for
+	// its app line: the app writes it before the proxy's, and a live
+	// app log is read a little late.
+	answeredWait = 5 * time.Second
+)
 
 // guessLines is how many 5xx lines of an input with a value in the same
 // place, each another and shaped as an id, make that place the id's
@@ -84,39 +127,133 @@ func (c *correlator) idFromCaptures(e *sources.ProxyEntry, in *sources.Input) (s
 	if f.Captured == nil && f.Trailing == nil {
 		return
 	}
-	var vals []string
-	if f.Captured != nil {
-		vals = f.Captured(e.Raw)
-	}
-	if f.Trailing != nil {
-		// After the captures: their number is the configuration's, the
-		// same on every line, so a trailing field keeps its place.
-		if more := f.Trailing(e.Raw); len(more) > 0 {
-			vals = append(vals, more...)
-			c.captured.trailing++
-		}
+	vals, trailing := capturedValues(f, e.Raw)
+	if trailing {
+		c.captured.trailing++
 	}
 	if len(vals) == 0 {
 		return ""
 	}
 	c.captured.offered++
+	if c.captured.place[in] == 0 && len(c.captured.answered) > 0 {
+		c.learnAnswered(time.Time{}) // an answered request's app line may have come
+	}
 	if n := c.captured.place[in]; n > 0 {
 		if n <= len(vals) && usable(vals[n-1]) {
 			c.takeCapturedID(e, vals[n-1])
 		}
 		return ""
 	}
-	for i, v := range vals {
-		if usable(v) && c.appCarries(v) {
-			if c.captured.place == nil {
-				c.captured.place = map[*sources.Input]int{}
-			}
-			c.captured.place[in] = i + 1
-			c.takeCapturedID(e, v)
-			return ""
-		}
+	if n := c.placeCarried(vals); n > 0 {
+		c.setPlace(in, n)
+		c.takeCapturedID(e, vals[n-1])
+		return ""
 	}
 	return c.guessedID(in, vals)
+}
+
+// capturedValues are the values of raw, a line of format f, that may be
+// its request id: its captures, then the fields after its request line;
+// trailing says there were such fields.
+func capturedValues(f sources.Format, raw string) (vals []string, trailing bool) {
+	if f.Captured != nil {
+		vals = f.Captured(raw)
+	}
+	if f.Trailing != nil {
+		// After the captures: their number is the configuration's, the
+		// same on every line, so a trailing field keeps its place.
+		if more := f.Trailing(raw); len(more) > 0 {
+			vals = append(vals, more...)
+			trailing = true
+		}
+	}
+	return vals, trailing
+}
+
+// placeCarried is the place, from 1, of the first of vals that a held app
+// line carries as its request id; 0 for none.
+func (c *correlator) placeCarried(vals []string) int {
+	for i, v := range vals {
+		if usable(v) && c.appCarries(v) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// setPlace makes n the place of in's id.
+func (c *correlator) setPlace(in *sources.Input, n int) {
+	if c.captured.place == nil {
+		c.captured.place = map[*sources.Input]int{}
+	}
+	c.captured.place[in] = n
+}
+
+// noteAnswered looks at e, a request of in answered below 500 with no id
+// of its own, for the place of in's id (the rules above): at once, for
+// an app line read before it, else when learnAnswered finds one. more
+// says whether in's next such lines are wanted too, settled that none of
+// in's ever will be (its place told, its tries spent, a format without
+// captures).
+func (c *correlator) noteAnswered(in *sources.Input, e *sources.ProxyEntry) (more, settled bool) {
+	n := c.captured.tries[in]
+	switch {
+	case c.captured.place[in] > 0 || n >= answeredTries:
+		return false, true
+	case len(c.captured.answered) >= answeredWaiting:
+		return false, false
+	}
+	f := in.Format()
+	if f.Captured == nil && f.Trailing == nil {
+		return false, true
+	}
+	if c.captured.tries == nil {
+		c.captured.tries = map[*sources.Input]int{}
+	}
+	c.captured.tries[in] = n + 1
+	vals, _ := capturedValues(f, e.Raw)
+	if p := c.placeCarried(vals); p > 0 {
+		c.setPlace(in, p)
+		c.idJoins++ // an id joined them: the app's silence is absence by id
+		return false, true
+	}
+	kept, usables := make([]string, len(vals)), 0
+	for i, v := range vals {
+		if usable(v) {
+			kept[i] = strings.Clone(v) // e's text may be a recycled buffer's
+			usables++
+		}
+	}
+	if usables == 0 {
+		return n+1 < answeredTries, n+1 >= answeredTries
+	}
+	end := e.Time.Add(time.Duration(e.RequestTime * float64(time.Second)))
+	c.captured.answered = append(c.captured.answered, answeredLine{in: in, until: end.Add(answeredWait), vals: kept})
+	return len(c.captured.answered) < answeredWaiting && n+1 < answeredTries, n+1 >= answeredTries
+}
+
+// learnAnswered tells the place of the inputs whose answered lines
+// waiting (noteAnswered) have a value an app line now carries as its id,
+// and lets go of those whose app line would have come by now (none with
+// now zero).
+func (c *correlator) learnAnswered(now time.Time) {
+	w := c.captured.answered
+	keep := w[:0]
+	for _, l := range w {
+		if c.captured.place[l.in] > 0 {
+			continue
+		}
+		if p := c.placeCarried(l.vals); p > 0 {
+			c.setPlace(l.in, p)
+			c.idJoins++ // an id joined them (noteAnswered)
+			continue
+		}
+		if now.IsZero() || now.Before(l.until) {
+			keep = append(keep, l)
+		}
+	}
+	clear(w[len(keep):])
+	c.captured.answered = keep
 }
 
 // guessedID is the value at the place in's lines tell (placeGuess), of

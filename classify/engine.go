@@ -209,6 +209,12 @@ type Engine struct {
 	accessIn []bool
 	// accessLast is the input of the last access entry, set in accessIn.
 	accessLast *sources.Input
+	// capLearn says that accessLast's requests answered below 500 are
+	// looked at for the place of the id in its captures (capturedid.go,
+	// noteAnswered); capSettled, by input index, the inputs whose never
+	// will be again.
+	capLearn   bool
+	capSettled []bool
 	// localOff is the zone offset (s) TZ gave the zone-less stamps of a
 	// proxy format (sources.Format.LocalTime), from the first 5xx judged
 	// of one; localSeen says there was one (proxyzone.go).
@@ -501,6 +507,34 @@ func (e *Engine) addAccess(in *sources.Input, p *sources.ProxyEntry, recycled *s
 	}
 	if p.Status >= 500 && p.Status <= 599 {
 		e.addFivexx(in, p, far, mesh)
+	} else if e.capLearn && e.corr.appIDs && p.RequestID == "" {
+		// Last: default.pgo's call sites above keep their offsets.
+		e.noteAnswered(in, p)
+	}
+}
+
+// noteAnswered offers p, a request of in answered below 500 with no id of
+// its own, to the correlator's learning of where in's captures log the
+// id (capturedid.go); capLearn goes off while no more of in's are wanted.
+func (e *Engine) noteAnswered(in *sources.Input, p *sources.ProxyEntry) {
+	if in == nil {
+		e.capLearn = false
+		return
+	}
+	more, settled := e.corr.noteAnswered(in, p)
+	e.capLearn = more
+	if settled {
+		e.capSettled = setIndex(e.capSettled, in.Index)
+	}
+}
+
+// learnAnswered tells the place of the id from the answered requests
+// waiting for their app line, and lets accessLast's be looked at again
+// where they were as many as may wait.
+func (e *Engine) learnAnswered() {
+	e.corr.learnAnswered(e.logNow)
+	if in := e.accessLast; in != nil && !isSet(e.capSettled, in.Index) {
+		e.capLearn = true
 	}
 }
 
@@ -713,6 +747,9 @@ func (e *Engine) Advance() {
 	horizon := e.horizon()
 	if len(e.mesh.order) > e.mesh.head {
 		e.mesh.evict(horizon.Add(-e.cfg.Retain))
+	}
+	if len(e.corr.captured.answered) > 0 {
+		e.learnAnswered()
 	}
 }
 

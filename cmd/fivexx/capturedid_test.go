@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"fivexx/classify"
 )
 
 // HAProxy 2.6.12 with "capture request header X-Request-ID len 64" and an
@@ -338,5 +340,97 @@ func TestCapturedIDsShownWithoutAppLines(t *testing.T) {
 				t.Errorf("causes %q\nwant %q", causes, allDownCauses)
 			}
 		})
+	}
+}
+
+// TestCapturedIDLearnedFromAnsweredRequests: QA s38 M1, real HAProxy
+// 2.6.12 with "capture request header X-Request-ID len 64" in front of an
+// app that logs the header as its request_id: 30 requests answered 200,
+// the same id on both sides, then the app killed and 74 refused 503s of
+// which it logged nothing. No 5xx reached the app to tell which capture
+// is the id, so the 503s read "request id  not logged" and the advice
+// said that neither side logs one. The requests answered 200 tell it: the
+// 503s are joined by their ids, absent from the app log (the app never
+// saw them), in the report and live, and the advice says nothing of ids,
+// also live before any 503 is judged (QA's 5 s capture).
+func TestCapturedIDLearnedFromAnsweredRequests(t *testing.T) {
+	inZone(t, "UTC")
+	dir := filepath.Join("testdata", "qa6-hpcrash")
+	access, app := filepath.Join(dir, "access.log"), filepath.Join(dir, "app.log")
+	idOfPath := func(path string) string { // /crash?n=7 → qa6-hpcrash-7
+		_, n, _ := strings.Cut(path, "?n=")
+		return "qa6-hpcrash-" + n
+	}
+	idsAdvice := func(problems []string) []string {
+		var out []string
+		for _, p := range problems {
+			if strings.Contains(p, "request id") || strings.Contains(p, "captured request header") {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+
+	evs, _ := reportEvents(t, access, app)
+	if len(evs) != 74 {
+		t.Fatalf("%d events, want the 74 refused 503s", len(evs))
+	}
+	for _, ev := range evs {
+		id := idOfPath(ev.Path)
+		absent := "app: no app line with request id " + id + " "
+		if ev.RequestID != id || ev.Cause+" "+ev.Confidence != "upstream_refused high" ||
+			!slices.ContainsFunc(ev.Evidence, func(l string) bool { return strings.HasPrefix(l, absent) }) {
+			t.Errorf("%s: id %q, %s %s, evidence %q; want id %s, upstream_refused high, %q…", ev.Path, ev.RequestID, ev.Cause, ev.Confidence, ev.Evidence, id, absent)
+		}
+	}
+	advice, _ := adviceAndCauses(t, access, app)
+	var problems []string
+	for _, a := range advice {
+		problems = append(problems, a.Problem)
+	}
+	if got := idsAdvice(problems); len(got) > 0 {
+		t.Errorf("report advice %q, want none about request ids", got)
+	}
+
+	// Live: every 503 judged (15 s after the last line), and at the
+	// healthy requests and the crash's first three 503s, none judged yet.
+	inf, ins := liveInputs(t, []string{access, app})
+	s := liveFeedInputs(t, inf, ins, 0, 0)
+	if len(s.Recent) != 74 {
+		t.Fatalf("live: %d verdicts, want 74", len(s.Recent))
+	}
+	for _, v := range s.Recent {
+		if id := idOfPath(v.Entry.Path); v.Entry.RequestID != id || v.Cause != classify.UpstreamRefused || !v.AppIDAbsent {
+			t.Errorf("live %s: id %q, %s, id absent %v; want id %s, upstream_refused, id absent",
+				v.Entry.Path, v.Entry.RequestID, v.Cause, v.AppIDAbsent, id)
+		}
+	}
+	var live []string
+	for _, a := range s.Advice {
+		live = append(live, a.Problem)
+	}
+	if got := idsAdvice(live); len(got) > 0 {
+		t.Errorf("live advice %q, want none about request ids", got)
+	}
+	text, err := os.ReadFile(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(text), "\n")
+	early := filepath.Join(t.TempDir(), "access.log")
+	if err := os.WriteFile(early, []byte(strings.Join(lines[:34], "")), 0o644); err != nil { // t1, 30 healthy, 3 crash
+		t.Fatal(err)
+	}
+	inf, ins = liveInputs(t, []string{early, app})
+	s = liveFeedFor(t, inf, ins, 0, 0, 0)
+	if len(s.Recent) != 0 || s.Pending != 3 {
+		t.Fatalf("live at the crash's start: %d verdicts, %d pending; want 0 and 3", len(s.Recent), s.Pending)
+	}
+	live = live[:0]
+	for _, a := range s.Advice {
+		live = append(live, a.Problem)
+	}
+	if got := idsAdvice(live); len(got) > 0 {
+		t.Errorf("live advice before any 503 is judged %q, want none about request ids", got)
 	}
 }

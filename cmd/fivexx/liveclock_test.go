@@ -51,6 +51,13 @@ func liveInputs(t *testing.T, args []string) (*inputFlags, []*sources.Input) {
 // lines of its time, as nginx writes it first.
 func liveFeedInputs(t *testing.T, inf *inputFlags, ins []*sources.Input, appAhead, errAhead time.Duration) *classify.Snapshot {
 	t.Helper()
+	return liveFeedFor(t, inf, ins, appAhead, errAhead, 15*time.Second)
+}
+
+// liveFeedFor is liveFeedInputs that plays on for after past the last
+// line (15 s judges every 5xx), then advances and publishes once more.
+func liveFeedFor(t *testing.T, inf *inputFlags, ins []*sources.Input, appAhead, errAhead, after time.Duration) *classify.Snapshot {
+	t.Helper()
 	type arrival struct {
 		it sources.Item
 		at time.Time
@@ -117,7 +124,7 @@ func liveFeedInputs(t *testing.T, inf *inputFlags, ins []*sources.Input, appAhea
 	}
 	// Past the grace, the windows and the app's lag at most (applag.go):
 	// every 5xx is judged by then.
-	until(wall.Add(15 * time.Second))
+	until(wall.Add(after))
 	eng.Advance()
 	return eng.Publish(false)
 }
