@@ -1,11 +1,8 @@
 package classify
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -19,17 +16,7 @@ import (
 // line carries, so that every app line is held for the retention.
 func writeDenseApp(t testing.TB, dir string, secs int) []string {
 	t.Helper()
-	var paths []string
-	var ws []*bufio.Writer
-	for _, name := range []string{"access.log", "app.log"} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		ws = append(ws, bufio.NewWriter(f))
-		paths = append(paths, f.Name())
-	}
+	paths, ws, flush := createLogs(t, dir, "access.log", "app.log")
 	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
 	for i := range secs * 1000 {
 		at := start.Add(time.Duration(i) * time.Millisecond)
@@ -40,11 +27,7 @@ func writeDenseApp(t testing.TB, dir string, secs int) []string {
 		fmt.Fprintf(ws[1], "{\"time\":%q,\"level\":\"INFO\",\"msg\":\"request finished\",\"request_id\":\"zz%030x\",\"method\":\"GET\",\"path\":\"/q?n=%d\",\"status\":200,\"duration_ms\":0.1}\n",
 			at.Format("2006-01-02T15:04:05.000000Z07:00"), i, i%50)
 	}
-	for _, w := range ws {
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	flush()
 	return paths
 }
 

@@ -1,12 +1,9 @@
 package classify
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -56,17 +53,7 @@ func TestHeldAppGivesBackItsEntry(t *testing.T) {
 // lines let go unjoined come out the same.
 func TestHeldAppsJudgeAsEntriesDo(t *testing.T) {
 	dir := t.TempDir()
-	var paths []string
-	var ws []*bufio.Writer
-	for _, name := range []string{"access.log", "app.log"} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		ws = append(ws, bufio.NewWriter(f))
-		paths = append(paths, f.Name())
-	}
+	paths, ws, flush := createLogs(t, dir, "access.log", "app.log")
 	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
 	for i := range 3000 {
 		at := start.Add(time.Duration(i) * 20 * time.Millisecond)
@@ -95,11 +82,7 @@ func TestHeldAppsJudgeAsEntriesDo(t *testing.T) {
 		fmt.Fprintf(ws[0], "10.1.0.%d - - [%s] \"GET /api/%d HTTP/1.1\" %d 3 \"-\" \"gen/1\" rt=0.015 uct=\"%s\" uht=\"0.014\" urt=\"0.015\" ua=\"10.0.0.1:8080\" us=\"%s\" rid=%s cid=%d\n",
 			i%200, at.Format("02/Jan/2006:15:04:05 -0700"), i%7, status, uct, us, id, i)
 	}
-	for _, w := range ws {
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	flush()
 	run := func(entriesOnly bool) (*Snapshot, int) {
 		var ins []*sources.Input
 		for i, p := range paths {

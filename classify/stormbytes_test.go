@@ -13,6 +13,30 @@ import (
 	"fivexx/sources"
 )
 
+// createLogs creates the named files in dir, each with a buffered writer
+// (ws[i] writes paths[i]); flush writes every buffer out, failing the test
+// on an error. The files close when the test ends.
+func createLogs(t testing.TB, dir string, names ...string) (paths []string, ws []*bufio.Writer, flush func()) {
+	t.Helper()
+	for _, name := range names {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		ws = append(ws, bufio.NewWriter(f))
+		paths = append(paths, f.Name())
+	}
+	return paths, ws, func() {
+		t.Helper()
+		for _, w := range ws {
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 // writeRefusedStorm writes the logs of a storm of n refused 502s at rate
 // a second to dir, as the storm sets of the README's "Memory in a 5xx
 // storm" are: nginx's access line (upstreaminfo, request id, connection
@@ -20,18 +44,7 @@ import (
 // and the app's tick (no id, no path) every tenth request.
 func writeRefusedStorm(t testing.TB, dir string, n, rate int) []string {
 	t.Helper()
-	names := []string{"access.log", "error.log", "app.log"}
-	var ws [3]*bufio.Writer
-	var paths []string
-	for i, name := range names {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		ws[i] = bufio.NewWriter(f)
-		paths = append(paths, f.Name())
-	}
+	paths, ws, flush := createLogs(t, dir, "access.log", "error.log", "app.log")
 	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
 	for i := range n {
 		at := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
@@ -44,11 +57,7 @@ func writeRefusedStorm(t testing.TB, dir string, n, rate int) []string {
 			fmt.Fprintf(ws[2], "{\"time\":%q,\"level\":\"INFO\",\"msg\":\"tick\"}\n", at.Format("2006-01-02T15:04:05.000000Z07:00"))
 		}
 	}
-	for _, w := range ws {
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	flush()
 	return paths
 }
 
