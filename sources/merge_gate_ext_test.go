@@ -20,21 +20,7 @@ import (
 // more while the first file's lines go out.
 func TestMergeHoldsNginxInputsNotDue(t *testing.T) {
 	const inputs, lines = 30, 20 * sources.BatchSize
-	dir := t.TempDir()
-	t0 := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
-	var ins []*sources.Input
-	for k := range inputs {
-		var b strings.Builder
-		for l := range lines {
-			at := t0.Add(time.Duration(k)*time.Hour + time.Duration(l)*time.Second/2)
-			fmt.Fprintf(&b, "10.0.0.9 - - [%s] \"GET /p?n=%d HTTP/1.1\" 200 3 \"-\" \"gen/1\"\n", at.Format("02/Jan/2006:15:04:05 -0700"), l)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("access.log.%d", k))
-		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ins = append(ins, sources.NewInput(k, sources.Spec{Path: p, Format: "nginx-combined", Opts: sources.ParserOptions{Location: time.UTC}}))
-	}
+	ins := writeNginxFiles(t, inputs, lines)
 	bound := int64(2 * sources.BatchSize)
 	merged, checked := 0, false
 	var last time.Time
